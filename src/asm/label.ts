@@ -1,0 +1,23 @@
+/**
+ * A position in the code that branches and RIP/PC-relative operands can name before it is known.
+ *
+ * `offset` is -1 until the label is bound. `owner` ties the label to the assembler that created it, so
+ * binding or using it in another assembler is caught instead of silently producing a wrong displacement.
+ */
+export class Label {
+  offset = -1;
+
+  constructor(
+    readonly id: number,
+    readonly owner: object,
+    readonly name?: string,
+  ) {}
+
+  get isBound(): boolean {
+    return this.offset >= 0;
+  }
+
+  toString(): string {
+    return this.name ?? `L${this.id}`;
+  }
+}
