@@ -17,7 +17,11 @@ export class ConstantPool {
   private readonly entries: PoolEntry[] = [];
   private readonly byKey = new Map<string, Label>();
 
-  constructor(private readonly newLabel: () => Label) {}
+  private readonly newLabel: () => Label;
+
+  constructor(newLabel: () => Label) {
+    this.newLabel = newLabel;
+  }
 
   get isEmpty(): boolean {
     return this.entries.length === 0;

@@ -6,12 +6,15 @@
  */
 export class Label {
   offset = -1;
+  readonly id: number;
+  readonly owner: object;
+  readonly name: string | undefined;
 
-  constructor(
-    readonly id: number,
-    readonly owner: object,
-    readonly name?: string,
-  ) {}
+  constructor(id: number, owner: object, name?: string) {
+    this.id = id;
+    this.owner = owner;
+    this.name = name;
+  }
 
   get isBound(): boolean {
     return this.offset >= 0;
