@@ -1,0 +1,5 @@
+export { CodeHeap, type CodeHeapOptions, type CodeHeapStats } from './code-heap.ts';
+export { CodeBlock } from './code-block.ts';
+export { type CodePolicy, type ResolvedPolicy, CODE_POLICIES, isCodePolicy, allowedPolicies } from './policy.ts';
+export { supportedPolicies } from './policy-probe.ts';
+export { TRAP_PATTERNS } from './trap-pattern.ts';
