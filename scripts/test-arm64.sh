@@ -96,6 +96,9 @@ fi
 # --- 3. Run the suite -----------------------------------------------------------------------------------
 export QEMU_LD_PREFIX=$sysroot
 export NODE_PATH=$cache/node_modules
+# Tells tests they run under qemu-user, whose translation cache is not invalidated by writes through a
+# second mapping of the same memory (the `dual` policy); see test/arm64/run-patch.test.ts.
+export JITKIT_EMULATOR=qemu-user
 node_version=$("$qemu" -L "$sysroot" "$arm64_node" --version)
 log "node $node_version (linux-arm64) under $("$qemu" --version | head -n1)"
 
