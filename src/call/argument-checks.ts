@@ -86,26 +86,28 @@ export function normalizerFor(type: ParsedType): Normalizer {
  * one or two comparisons. Everything else goes through the normalizer.
  */
 export function fastPathTest(kind: ScalarType, name: string): string {
+  // `typeof` first: bitwise operators throw a TypeError on bigints, and a bigint goes through the normalizer.
+  const isNumber = `typeof ${name} === 'number'`;
   switch (kind) {
     case 'int32':
-      return `(${name} | 0) === ${name}`;
+      return `${isNumber} && (${name} | 0) === ${name}`;
     case 'uint32':
-      return `(${name} >>> 0) === ${name}`;
+      return `${isNumber} && (${name} >>> 0) === ${name}`;
     case 'int8':
-      return `((${name} << 24) >> 24) === ${name}`;
+      return `${isNumber} && ((${name} << 24) >> 24) === ${name}`;
     case 'uint8':
-      return `(${name} & 0xff) === ${name}`;
+      return `${isNumber} && (${name} & 0xff) === ${name}`;
     case 'int16':
-      return `((${name} << 16) >> 16) === ${name}`;
+      return `${isNumber} && ((${name} << 16) >> 16) === ${name}`;
     case 'uint16':
-      return `(${name} & 0xffff) === ${name}`;
+      return `${isNumber} && (${name} & 0xffff) === ${name}`;
     case 'int64':
-      return `(typeof ${name} === 'number' && Number.isSafeInteger(${name}))`;
+      return `${isNumber} && Number.isSafeInteger(${name})`;
     case 'uint64':
-      return `(typeof ${name} === 'number' && Number.isSafeInteger(${name}) && ${name} >= 0)`;
+      return `${isNumber} && Number.isSafeInteger(${name}) && ${name} >= 0`;
     case 'float':
     case 'double':
-      return `typeof ${name} === 'number'`;
+      return isNumber;
     case 'bool':
       return `typeof ${name} === 'boolean'`;
     case 'pointer':

@@ -91,6 +91,19 @@ export class CodeHeap {
     return { policy: this.policy, chunks: this.chunks.length, bytesMapped, bytesInUse, blocks: this.liveBlocks };
   }
 
+  /** The address ranges this heap has mapped: each chunk's executable view and, under `dual`, its writable view. */
+  mappedRanges(): Array<{ start: bigint; end: bigint; view: 'executable' | 'writable' }> {
+    const ranges: Array<{ start: bigint; end: bigint; view: 'executable' | 'writable' }> = [];
+    for (const chunk of this.chunks) {
+      const size = BigInt(chunk.size);
+      ranges.push({ start: chunk.executableAddress, end: chunk.executableAddress + size, view: 'executable' });
+      if (chunk.writableAddress !== chunk.executableAddress) {
+        ranges.push({ start: chunk.writableAddress, end: chunk.writableAddress + size, view: 'writable' });
+      }
+    }
+    return ranges;
+  }
+
   /** Reserves `size` bytes of code memory (full of traps until written). */
   allocate(size: number, alignment = GRANULE): CodeBlock {
     this.assertLive();

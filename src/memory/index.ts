@@ -3,3 +3,7 @@ export { CodeBlock } from './code-block.ts';
 export { type CodePolicy, type ResolvedPolicy, CODE_POLICIES, isCodePolicy, allowedPolicies } from './policy.ts';
 export { supportedPolicies } from './policy-probe.ts';
 export { TRAP_PATTERNS } from './trap-pattern.ts';
+export { setOsCallListener as onOsCall, type OsCallListener, type OsCallRecord } from '../native/index.ts';
+export type { MappingInfo } from '../native/index.ts';
+export { mappingAt, protectionAt } from './mapping-at.ts';
+export { describeSystem, type SystemReport } from './system-report.ts';

@@ -2,7 +2,7 @@ import { JitkitError } from '../errors.ts';
 import type { CpuArchitecture, NativePlatform } from './platform.ts';
 import { LinuxPlatform } from './linux.ts';
 
-export type { CpuArchitecture, DualMapping, NativePlatform, OperatingSystem, PolicySupport, Protection } from './platform.ts';
+export type { CpuArchitecture, DualMapping, MappingInfo, NativePlatform, OperatingSystem, PolicySupport, Protection } from './platform.ts';
 export { setOsCallListener, type OsCallListener, type OsCallRecord } from './trace.ts';
 
 let platform: NativePlatform | null = null;

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
 import koffi from 'koffi';
 import { JitkitError } from '../errors.ts';
-import type { CpuArchitecture, DualMapping, NativePlatform, PolicySupport, Protection } from './platform.ts';
+import type { CpuArchitecture, DualMapping, MappingInfo, NativePlatform, PolicySupport, Protection } from './platform.ts';
+import { parseProcMaps } from './proc-maps.ts';
 import { traceOsCall, isTracing } from './trace.ts';
 import { parseCpuFeatures } from './cpu-features.ts';
 
@@ -282,6 +283,12 @@ export class LinuxPlatform implements NativePlatform {
     const dual = attempt('dual', () => this.unmapDual(this.mapDual(page)));
     const rwx = attempt('rwx', () => this.unmap(this.map(page, 'rwx'), page));
     return { wx, dual, rwx, reasons };
+  }
+
+  mappings(): MappingInfo[] {
+    const text = readFileSync('/proc/self/maps', 'utf8');
+    traceOsCall('read', ['/proc/self/maps'], text.length);
+    return parseProcMaps(text);
   }
 
   cpuFeatures(): string[] {

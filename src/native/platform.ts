@@ -32,6 +32,18 @@ export interface PolicySupport {
   readonly reasons: Readonly<Partial<Record<'wx' | 'dual' | 'rwx', string>>>;
 }
 
+/** One line of the OS's view of the address space (Linux: /proc/self/maps). */
+export interface MappingInfo {
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly readable: boolean;
+  readonly writable: boolean;
+  readonly executable: boolean;
+  readonly shared: boolean;
+  /** Backing object, e.g. `/memfd:jitkit (deleted)`; empty for anonymous memory. */
+  readonly path: string;
+}
+
 export interface NativePlatform {
   readonly os: OperatingSystem;
   readonly arch: CpuArchitecture;
@@ -65,6 +77,9 @@ export interface NativePlatform {
 
   /** Tries each memory policy once; the answer is cached by the caller. */
   probePolicies(): PolicySupport;
+
+  /** Every mapping of this process as the OS reports it, for tests and the demos' narration. */
+  mappings(): MappingInfo[];
 
   /** CPU feature names as the OS reports them (lower-case, e.g. `avx2`, `avx512f`, `atomics`). */
   cpuFeatures(): string[];
