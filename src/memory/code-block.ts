@@ -41,6 +41,28 @@ export class CodeBlock {
     this.heap.writeBlock(this.chunk, this.offset + offset, bytes);
   }
 
+  /**
+   * Replaces 4 or 8 bytes at `offset` with one aligned store, so a thread executing this code sees either
+   * the old or the new bytes, never a mix: the cross-modification rule on both x86-64 (an aligned store
+   * that does not cross a cache line) and AArch64 (an aligned 32-bit write of B/BL/NOP/BRK/ISB, or a
+   * literal that an `ldr` loads). `offset` must make the address a multiple of the size.
+   * Under `wx` the page is not executable during the write, so a heap shared with threads refuses `wx`.
+   */
+  writeAtomic(offset: number, bytes: Uint8Array): void {
+    this.assertLive('write');
+    this.checkRange(offset, bytes.length);
+    if (bytes.length !== 4 && bytes.length !== 8) {
+      throw new JitkitError('E_PATCH_RANGE', `an atomic code write is 4 or 8 bytes; got ${bytes.length}. Use write() for longer changes`);
+    }
+    if ((this.address + BigInt(offset)) % BigInt(bytes.length) !== 0n) {
+      throw new JitkitError(
+        'E_PATCH_RANGE',
+        `an atomic ${bytes.length}-byte write needs an address that is a multiple of ${bytes.length}; 0x${(this.address + BigInt(offset)).toString(16)} is not`,
+      );
+    }
+    this.heap.writeBlockAtomic(this.chunk, this.offset + offset, bytes);
+  }
+
   free(): void {
     if (this.isFreed) {
       throw new JitkitError('E_DISPOSED', `the code block at 0x${this.address.toString(16)} was already freed`);

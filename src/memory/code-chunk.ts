@@ -65,6 +65,21 @@ export class CodeChunk {
     this.writeWith(offset, source.length, (target) => target.set(source, offset));
   }
 
+  /**
+   * One naturally aligned 4- or 8-byte store (`Atomics.store` compiles to a single aligned move), so
+   * concurrent instruction fetch sees the old or the new value whole.
+   */
+  writeAtomic(offset: number, source: Uint8Array): void {
+    const view = new DataView(source.buffer, source.byteOffset, source.byteLength);
+    this.writeWith(offset, source.length, (target) => {
+      if (source.length === 8) {
+        Atomics.store(new BigInt64Array(target.buffer, target.byteOffset + offset, 1), 0, view.getBigInt64(0, true));
+      } else {
+        Atomics.store(new Int32Array(target.buffer, target.byteOffset + offset, 1), 0, view.getInt32(0, true));
+      }
+    });
+  }
+
   /** Fills `[offset, offset+length)` with the trap pattern using the same ritual as `write`. */
   fillTraps(offset: number, length: number, pattern: Uint8Array): void {
     this.writeWith(offset, length, (target) => fillWithTraps(target, offset, offset + length, pattern));

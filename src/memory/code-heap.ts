@@ -57,6 +57,13 @@ export class CodeHeap {
     this.platform = nativePlatform();
     this.policy = resolvePolicy(requested, supportedPolicies(this.platform));
     this.sharedWithThreads = options.sharedWithThreads ?? false;
+    if (this.sharedWithThreads && this.policy === 'wx') {
+      // Under wx a page being written is not executable: another thread running code on it would fault.
+      throw new JitkitError(
+        'E_POLICY_DENIED',
+        "policy 'wx' cannot serve code that other threads run while it changes (the page is not executable during each write); use 'dual'",
+      );
+    }
     this.limit = options.limit ?? DEFAULT_LIMIT;
     const page = this.platform.pageSize;
     this.chunkSize = Math.ceil((options.chunkSize ?? DEFAULT_CHUNK_SIZE) / page) * page;
@@ -155,6 +162,13 @@ export class CodeHeap {
   writeBlock(chunk: CodeChunk, offset: number, bytes: Uint8Array): void {
     this.assertLive();
     chunk.write(offset, bytes);
+    if (this.sharedWithThreads) this.platform.serializeOtherThreads();
+  }
+
+  /** @internal Called by CodeBlock. */
+  writeBlockAtomic(chunk: CodeChunk, offset: number, bytes: Uint8Array): void {
+    this.assertLive();
+    chunk.writeAtomic(offset, bytes);
     if (this.sharedWithThreads) this.platform.serializeOtherThreads();
   }
 

@@ -6,6 +6,7 @@ import type { CpuArchitecture, DualMapping, MappingInfo, NativePlatform, PolicyS
 import { parseProcMaps } from './proc-maps.ts';
 import { traceOsCall, isTracing } from './trace.ts';
 import { parseCpuFeatures } from './cpu-features.ts';
+import { createArm64CacheFlush, type Arm64CacheFlush } from './arm64-icache.ts';
 
 // <sys/mman.h>, <linux/memfd.h>, <unistd.h>, <linux/membarrier.h> — values are identical on x86-64 and arm64.
 const PROT_READ = 0x1;
@@ -104,7 +105,7 @@ export class LinuxPlatform implements NativePlatform {
   readonly pageSize: number;
   private readonly libc: Libc;
   private membarrierState: 'unknown' | 'registered' | 'unavailable' = 'unknown';
-  private clearCache: ((begin: bigint, end: bigint) => void) | null = null;
+  private arm64Flush: Arm64CacheFlush | null = null;
 
   constructor(arch: CpuArchitecture) {
     this.arch = arch;
@@ -217,15 +218,24 @@ export class LinuxPlatform implements NativePlatform {
   /**
    * AArch64 instruction fetch does not snoop data stores: the written lines must be cleaned to the point
    * of unification, the stale instruction lines invalidated, and the pipeline resynchronized
-   * (Arm ARM B2.4.4). libgcc's __clear_cache performs dc cvau / dsb ish / ic ivau / dsb ish / isb.
+   * (Arm ARM B2.4.4). jitkit generates that routine itself from CTR_EL0 (see arm64-icache.ts), falling
+   * back to libgcc's __clear_cache.
    */
   private flushArm64(address: bigint, size: number): void {
-    if (this.clearCache === null) {
-      const libgcc = koffi.load('libgcc_s.so.1');
-      this.clearCache = libgcc.func('void __clear_cache(void *, void *)') as (begin: bigint, end: bigint) => void;
+    if (this.arm64Flush === null) {
+      this.arm64Flush = createArm64CacheFlush({
+        mapCode: (code) => {
+          // Fresh pages, written while RW and only then made RX: never writable and executable at once.
+          const length = Math.ceil(code.length / this.pageSize) * this.pageSize;
+          const mapped = this.map(length, 'rw');
+          this.view(mapped, code.length).set(code);
+          this.protect(mapped, length, 'rx');
+          return mapped;
+        },
+      });
     }
-    this.clearCache(address, address + BigInt(size));
-    if (isTracing()) traceOsCall('__clear_cache', [hex(address), hex(address + BigInt(size))], undefined);
+    this.arm64Flush.flush(address, size);
+    if (isTracing()) traceOsCall(`cache flush (${this.arm64Flush.method})`, [hex(address), size], undefined);
   }
 
   private membarrier(command: number, commandName: string): number {
