@@ -3,7 +3,7 @@ import { nativePlatform } from '../native/index.ts';
 import type { NativePlatform } from '../native/platform.ts';
 import { CodeChunk } from './code-chunk.ts';
 import { CodeBlock } from './code-block.ts';
-import { type CodePolicy, type ResolvedPolicy, isCodePolicy, resolvePolicy } from './policy.ts';
+import { type CodePolicy, type ResolvedPolicy, isCodePolicy, policiesToProbe, resolvePolicy } from './policy.ts';
 import { supportedPolicies } from './policy-probe.ts';
 import { TRAP_PATTERNS } from './trap-pattern.ts';
 
@@ -55,7 +55,7 @@ export class CodeHeap {
       throw new JitkitError('E_POLICY_DENIED', `unknown policy '${String(requested)}'; use one of auto, wx, dual, rwx`);
     }
     this.platform = nativePlatform();
-    this.policy = resolvePolicy(requested, supportedPolicies(this.platform));
+    this.policy = resolvePolicy(requested, supportedPolicies(this.platform, policiesToProbe(requested)));
     this.sharedWithThreads = options.sharedWithThreads ?? false;
     if (this.sharedWithThreads && this.policy === 'wx') {
       // Under wx a page being written is not executable: another thread running code on it would fault.

@@ -28,7 +28,15 @@ export function allowedPolicies(support: PolicySupport): ResolvedPolicy[] {
   return allowed;
 }
 
-/** Picks the concrete policy for a request, or explains which ones would work. */
+/** The policies whose support `resolvePolicy` needs to decide `requested`. */
+export function policiesToProbe(requested: CodePolicy): ResolvedPolicy[] {
+  return requested === 'auto' ? ['dual', 'wx'] : requested === 'rwx' ? ['rwx', 'dual', 'wx'] : ['dual', 'wx'];
+}
+
+/**
+ * Picks the concrete policy for a request, or explains which ones would work. `support` need only hold
+ * the policies `policiesToProbe(requested)` names: rwx is never probed unless asked for.
+ */
 export function resolvePolicy(requested: CodePolicy, support: PolicySupport): ResolvedPolicy {
   if (requested === 'auto') {
     if (support.dual) return 'dual';
@@ -36,12 +44,12 @@ export function resolvePolicy(requested: CodePolicy, support: PolicySupport): Re
     throw new JitkitError(
       'E_POLICY_DENIED',
       `this OS allows neither dual mapping (${support.reasons.dual ?? 'refused'}) nor W^X flipping (${support.reasons.wx ?? 'refused'}); ` +
-        (support.rwx ? "only 'rwx' works here, and jitkit uses it only when you ask for it by name" : 'no way to run generated code is available'),
+        "'rwx' is used only when asked for by name",
       { requested, support },
     );
   }
   if (support[requested]) return requested;
-  const others = allowedPolicies(support);
+  const others = allowedPolicies(support).filter((policy) => policy !== requested);
   throw new JitkitError(
     'E_POLICY_DENIED',
     `the OS refuses policy '${requested}' (${support.reasons[requested] ?? 'refused'}); ` +

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
 import koffi from 'koffi';
 import { JitkitError } from '../errors.ts';
-import type { CpuArchitecture, DualMapping, MappingInfo, NativePlatform, PolicySupport, Protection } from './platform.ts';
+import type { CpuArchitecture, DualMapping, MappingInfo, NativePlatform, Protection } from './platform.ts';
 import { parseProcMaps } from './proc-maps.ts';
 import { traceOsCall, isTracing } from './trace.ts';
 import { parseCpuFeatures } from './cpu-features.ts';
@@ -270,29 +270,25 @@ export class LinuxPlatform implements NativePlatform {
     return this.membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE, 'MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE') === 0;
   }
 
-  probePolicies(): PolicySupport {
+  probePolicy(policy: 'wx' | 'dual' | 'rwx'): string | null {
     const page = this.pageSize;
-    const reasons: Partial<Record<'wx' | 'dual' | 'rwx', string>> = {};
-    const attempt = (policy: 'wx' | 'dual' | 'rwx', body: () => void): boolean => {
-      try {
-        body();
-        return true;
-      } catch (error) {
-        reasons[policy] = error instanceof Error ? error.message : String(error);
-        return false;
+    try {
+      if (policy === 'wx') {
+        const address = this.map(page, 'rw');
+        try {
+          this.protect(address, page, 'rx');
+        } finally {
+          this.unmap(address, page);
+        }
+      } else if (policy === 'dual') {
+        this.unmapDual(this.mapDual(page));
+      } else {
+        this.unmap(this.map(page, 'rwx'), page);
       }
-    };
-    const wx = attempt('wx', () => {
-      const address = this.map(page, 'rw');
-      try {
-        this.protect(address, page, 'rx');
-      } finally {
-        this.unmap(address, page);
-      }
-    });
-    const dual = attempt('dual', () => this.unmapDual(this.mapDual(page)));
-    const rwx = attempt('rwx', () => this.unmap(this.map(page, 'rwx'), page));
-    return { wx, dual, rwx, reasons };
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
   }
 
   mappings(): MappingInfo[] {

@@ -75,8 +75,11 @@ export interface NativePlatform {
   serializeOtherThreads(): boolean;
   readonly canSerializeOtherThreads: boolean;
 
-  /** Tries each memory policy once; the answer is cached by the caller. */
-  probePolicies(): PolicySupport;
+  /**
+   * Tries one memory policy with a throw-away page (never written or executed) and returns null when
+   * the OS allows it, else the OS's reason. The caller caches the answer.
+   */
+  probePolicy(policy: 'wx' | 'dual' | 'rwx'): string | null;
 
   /** Every mapping of this process as the OS reports it, for tests and the demos' narration. */
   mappings(): MappingInfo[];
