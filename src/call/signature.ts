@@ -73,19 +73,19 @@ const KNOWN = 'void, bool, int8..int64, uint8..uint64 (or int8_t.., int, unsigne
 function parseType(raw: string, signatureText: string, position: 'result' | number): ParsedType {
   let text = raw.trim().replace(/\s+/g, ' ');
   const where = position === 'result' ? 'return type' : `parameter ${position + 1}`;
-  let pointer = false;
-  if (text.endsWith('*')) {
-    pointer = true;
-    text = text.replace(/[\s*]+$/, '');
-  }
-  text = text.replace(/^const /, '').replace(/ const$/, '');
-  if (pointer) {
-    const pointee = text.replace(/\*/g, '').trim();
-    if (pointee !== '' && TYPE_NAMES[pointee] === undefined && !/^[A-Za-z_]\w*$/.test(pointee)) {
+  const star = text.indexOf('*');
+  if (star >= 0) {
+    // `const double *values`: pointee before the first '*', an optional name after the last one.
+    const pointee = text.slice(0, star).replace(/\bconst\b/g, '').trim();
+    const name = text.slice(text.lastIndexOf('*') + 1).trim();
+    const between = text.slice(star, text.lastIndexOf('*') + 1).replace(/[\s*]|const/g, '');
+    const validPointee = pointee === '' ? false : TYPE_NAMES[pointee] !== undefined || /^(struct |union )?[A-Za-z_]\w*$/.test(pointee);
+    if (!validPointee || between !== '' || (name !== '' && !/^(const\s+)?[A-Za-z_]\w*$/.test(name))) {
       throw new JitkitError('E_SIGNATURE', `${where} '${raw.trim()}' in "${signatureText}" is not a type; known types: ${KNOWN}`);
     }
-    return { kind: 'pointer', spelling: raw.trim().replace(/\s+/g, ' ') };
+    return { kind: 'pointer', spelling: text.slice(0, text.lastIndexOf('*') + 1) };
   }
+  text = text.replace(/^const /, '');
   // A trailing identifier is a parameter name: "int64 count".
   const named = /^(.*\S)\s+([A-Za-z_]\w*)$/.exec(text);
   let kind = TYPE_NAMES[text];
