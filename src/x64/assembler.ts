@@ -1,0 +1,438 @@
+import { CodeBuffer } from '../asm/code-buffer.ts';
+import { ConstantPool } from '../asm/constant-pool.ts';
+import { applyFixups } from '../asm/fixup.ts';
+import type { Fixup, FixupFormat } from '../asm/fixup.ts';
+import { Label } from '../asm/label.ts';
+import { JitkitError } from '../errors.ts';
+import { X64Instructions } from './assembler-methods.generated.ts';
+import { encodeForm } from './encoder.ts';
+import type { Form } from './form.ts';
+import { FORMS_BY_MNEMONIC, MNEMONICS, mnemonicId, NEAR_BRANCH, SHORT_BRANCH } from './instruction-set.ts';
+import { memoryOf } from './memory.ts';
+import type { Memory, MemorySize } from './memory.ts';
+import { writeNops } from './nops.ts';
+import { immediateFits, Kind } from './operand-kind.ts';
+import { kindOf } from './operand.ts';
+import type { Operand } from './operand.ts';
+import { abs64, rel32, rel8 } from './fixup-formats.ts';
+import { operandError } from './operand-errors.ts';
+
+/** Instruction prefixes the generic `emit` accepts by name. */
+export type Prefix = 'lock' | 'rep' | 'repe' | 'repz' | 'repne' | 'repnz';
+const PREFIX_BYTE: Record<Prefix, number> = { lock: 0xf0, rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2 };
+
+/** Layout items that change size during relaxation, in buffer order. */
+const ITEM_BRANCH = 0;
+const ITEM_ALIGN = 1;
+
+/**
+ * The x86-64 assembler: fluent typed methods (generated from the table, see assembler-methods.generated.ts)
+ * and the generic `emit(mnemonic, operands)` used by the text parser, over one table-driven encoder.
+ *
+ * ```ts
+ * const a = new Assembler();
+ * const done = a.label();
+ * a.mov(eax, 0).test(edi, edi).jz(done).mov(eax, 1).bind(done).ret();
+ * const bytes = a.finalize();
+ * ```
+ *
+ * Branches to labels are laid out at `finalize`: each starts in its short rel8 form and only grows to
+ * rel32 when its target is out of reach, repeating until nothing grows (which must end, since sizes
+ * only increase). `align(n)` padding is recomputed on each pass.
+ */
+export class Assembler extends X64Instructions {
+  readonly buffer = new CodeBuffer(1024);
+  private pendingPrefix = 0;
+  private finalized: { base: bigint; unpatched: Uint8Array; bytes: Uint8Array; fixups: Fixup[] } | null = null;
+
+  private readonly labels: Label[] = [];
+  /** Buffer offset where each label (by id) was bound, and how many layout items precede it. */
+  private readonly labelPosition: number[] = [];
+  private readonly labelItem: number[] = [];
+
+  private readonly itemKind: number[] = [];
+  private readonly itemPosition: number[] = [];
+  private readonly itemTarget: (Label | null)[] = [];
+  private readonly itemShort: (Form | null)[] = [];
+  private readonly itemNear: (Form | null)[] = [];
+  private readonly itemAlignment: number[] = [];
+  private readonly itemSize: number[] = [];
+
+  private readonly fixupAt: number[] = [];
+  private readonly fixupPc: number[] = [];
+  private readonly fixupItem: number[] = [];
+  private readonly fixupTarget: (Label | bigint)[] = [];
+  private readonly fixupAddend: number[] = [];
+  private readonly fixupFormat: FixupFormat[] = [];
+
+  private readonly pool = new ConstantPool(() => this.label());
+
+  /** Bytes emitted so far, before branch relaxation (final offsets are known after `finalize`). */
+  get length(): number {
+    return this.buffer.length;
+  }
+
+  // ---- labels --------------------------------------------------------------------------------------
+
+  /** A new unbound label. */
+  label(name?: string): Label {
+    const label = new Label(this.labels.length, this, name);
+    this.labels.push(label);
+    this.labelPosition.push(-1);
+    this.labelItem.push(0);
+    return label;
+  }
+
+  /** Binds `label` to the current position. */
+  bind(label: Label): this {
+    this.checkOwner(label);
+    if (this.labelPosition[label.id]! >= 0) {
+      throw new JitkitError('E_LABEL', `label ${label} is already bound; each label marks exactly one position`);
+    }
+    this.labelPosition[label.id] = this.buffer.length;
+    this.labelItem[label.id] = this.itemKind.length;
+    label.offset = this.buffer.length;
+    return this;
+  }
+
+  private checkOwner(label: Label): void {
+    if (label.owner !== this) {
+      throw new JitkitError('E_LABEL', `label ${label} belongs to another assembler; labels cannot cross assemblers`);
+    }
+  }
+
+  // ---- prefixes, data, alignment ------------------------------------------------------------------
+
+  /** Makes the next instruction atomic (`lock add dword ptr [rdi], 1`). */
+  lock(): this {
+    this.pendingPrefix = 0xf0;
+    return this;
+  }
+
+  /** Repeats the next string instruction rcx times (`rep movsb`). */
+  rep(): this {
+    this.pendingPrefix = 0xf3;
+    return this;
+  }
+
+  repe(): this {
+    this.pendingPrefix = 0xf3;
+    return this;
+  }
+
+  repne(): this {
+    this.pendingPrefix = 0xf2;
+    return this;
+  }
+
+  /** Appends raw bytes (data or hand-encoded code). */
+  embed(bytes: ArrayLike<number>): this {
+    this.buffer.bytes(bytes);
+    return this;
+  }
+
+  /**
+   * Pads with the recommended multi-byte NOPs until the final offset is a multiple of `alignment`.
+   * Alignment is relative to the start of the code, so load it at an address aligned at least as much.
+   */
+  align(alignment: number): this {
+    if (!Number.isInteger(alignment) || alignment < 1 || (alignment & (alignment - 1)) !== 0 || alignment > 4096) {
+      throw new JitkitError('E_RANGE', `alignment ${alignment} must be a power of two between 1 and 4096`);
+    }
+    this.pushItem(ITEM_ALIGN, null, null, null, alignment, 0);
+    return this;
+  }
+
+  /**
+   * Adds `bytes` to the constant pool (placed after the code, deduplicated) and returns its label; use
+   * it as a RIP-relative operand: `a.movaps(xmm0, xmmword(a.constant(bytes)))`.
+   */
+  constant(bytes: Uint8Array | readonly number[], alignment?: number): Label {
+    const data = bytes instanceof Uint8Array ? bytes : Uint8Array.from(bytes);
+    return this.pool.add(data, alignment ?? Math.min(64, highestPowerOfTwoDividing(data.length)));
+  }
+
+  /** A RIP-relative memory operand for a constant of `size` bytes holding `bytes`. */
+  constantMemory<S extends MemorySize>(size: S, bytes: Uint8Array | readonly number[]): Memory<S> {
+    return memoryOf(size, this.constant(bytes));
+  }
+
+  /** A qword constant holding the IEEE-754 double `value`. */
+  float64(value: number): Memory<8> {
+    const bytes = new Uint8Array(8);
+    new DataView(bytes.buffer).setFloat64(0, value, true);
+    return this.constantMemory(8, bytes);
+  }
+
+  /** A dword constant holding the IEEE-754 single `value`. */
+  float32(value: number): Memory<4> {
+    const bytes = new Uint8Array(4);
+    new DataView(bytes.buffer).setFloat32(0, value, true);
+    return this.constantMemory(4, bytes);
+  }
+
+  // ---- instructions -------------------------------------------------------------------------------
+
+  /**
+   * Generic entry point for callers that hold a mnemonic as text (the Intel-syntax parser):
+   * `a.emit('add', [eax, 1])`, `a.emit('movsb', [], ['rep'])`.
+   */
+  emit(mnemonic: string, operands: readonly Operand[], prefixes: readonly Prefix[] = []): this {
+    const id = mnemonicId(mnemonic);
+    if (id < 0) {
+      throw new JitkitError('E_OPERANDS', `unknown instruction '${mnemonic}'`, { mnemonic });
+    }
+    if (operands.length > 4) {
+      throw new JitkitError('E_OPERANDS', `${mnemonic}: at most 4 operands, got ${operands.length}`, { mnemonic });
+    }
+    for (const prefix of prefixes) {
+      const byte = PREFIX_BYTE[prefix];
+      if (byte === undefined) throw new JitkitError('E_OPERANDS', `unknown prefix '${String(prefix)}'; use lock, rep, repe, repz, repne or repnz`);
+      this.pendingPrefix = byte;
+    }
+    return this.encodeInstruction(id, operands[0], operands[1], operands[2], operands[3]);
+  }
+
+  /** True when the table has `mnemonic`. */
+  static has(mnemonic: string): boolean {
+    return mnemonicId(mnemonic) >= 0;
+  }
+
+  /** Every mnemonic the assembler accepts. */
+  static get mnemonics(): readonly string[] {
+    return MNEMONICS;
+  }
+
+  protected encodeInstruction(id: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    const forms = FORMS_BY_MNEMONIC[id]!;
+    const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+    const k0 = kindOf(o0);
+    const k1 = kindOf(o1);
+    const k2 = kindOf(o2);
+    const k3 = kindOf(o3);
+    const decoration = typeof o0 === 'object' ? ((o0 as Memory).decoration ?? 0) : 0;
+    const broadcast = (k1 | k2) & (Kind.B32 | Kind.B64) ? broadcastCount(k1, k2, o1, o2) : 0;
+    for (let i = 0; i < forms.length; i++) {
+      const form = forms[i]!;
+      if (form.count !== count) continue;
+      if (count !== 0) {
+        if ((form.spec0 & k0) === 0) continue;
+        if (count > 1) {
+          if ((form.spec1 & k1) === 0) continue;
+          if (count > 2) {
+            if ((form.spec2 & k2) === 0) continue;
+            if (count > 3 && (form.spec3 & k3) === 0) continue;
+          }
+        }
+      }
+      if (form.immCheckOp >= 0) {
+        const value = form.immCheckOp === 0 ? o0 : form.immCheckOp === 1 ? o1 : form.immCheckOp === 2 ? o2 : o3;
+        if (!immediateFits(value as number | bigint, form.immClass)) continue;
+      }
+      if (decoration !== 0 && (decoration > 7 ? form.maskMode < 2 : form.maskMode < 1)) continue;
+      if (broadcast > 0 && form.broadcastCount !== broadcast) continue;
+      if (this.finalized !== null) this.refuseAfterFinalize();
+      if (form.relOp >= 0) return this.encodeBranch(form, form.relOp === 0 ? o0 : o1);
+      const prefix = this.pendingPrefix;
+      this.pendingPrefix = 0;
+      const fieldAt = encodeForm(this.buffer, form, o0, o1, o2, o3, prefix);
+      if (fieldAt >= 0) this.ripFixup(form, fieldAt, o0, o1, o2, o3);
+      return this;
+    }
+    throw operandError(MNEMONICS[id]!, forms, [o0, o1, o2, o3]);
+  }
+
+  private ripFixup(form: Form, fieldAt: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): void {
+    const memory = (form.rmOp === 0 ? o0 : form.rmOp === 1 ? o1 : form.rmOp === 2 ? o2 : o3) as Memory;
+    if (memory.label !== null) {
+      this.checkOwner(memory.label);
+      this.addFixup(fieldAt, this.buffer.length, memory.label, memory.disp, rel32);
+    }
+  }
+
+  private encodeBranch(form: Form, target: Operand | undefined): this {
+    this.pendingPrefix = 0;
+    if (target instanceof Label) {
+      this.checkOwner(target);
+      const short = SHORT_BRANCH[form.mnemonicId];
+      const near = NEAR_BRANCH[form.mnemonicId];
+      if (short !== undefined && near !== undefined) {
+        this.pushItem(ITEM_BRANCH, target, short, near, 0, branchSize(short));
+        return this;
+      }
+    }
+    const fieldAt = encodeForm(this.buffer, form, target, undefined, undefined, undefined, 0);
+    this.addFixup(fieldAt, this.buffer.length, target as Label | bigint, 0, form.relSize === 1 ? rel8 : rel32);
+    return this;
+  }
+
+  /** `movabs r64, label`: the label's absolute address, fixed up at finalize. */
+  movAddress(register: Operand, target: Label): this {
+    this.checkOwner(target);
+    this.encodeInstruction(mnemonicId('movabs'), register, 0n);
+    this.addFixup(this.buffer.length - 8, this.buffer.length, target, 0, abs64);
+    return this;
+  }
+
+  private pushItem(kind: number, target: Label | null, short: Form | null, near: Form | null, alignment: number, size: number): void {
+    if (this.finalized !== null) this.refuseAfterFinalize();
+    this.itemKind.push(kind);
+    this.itemPosition.push(this.buffer.length);
+    this.itemTarget.push(target);
+    this.itemShort.push(short);
+    this.itemNear.push(near);
+    this.itemAlignment.push(alignment);
+    this.itemSize.push(size);
+  }
+
+  private addFixup(at: number, pc: number, target: Label | bigint, addend: number, format: FixupFormat): void {
+    this.fixupAt.push(at);
+    this.fixupPc.push(pc);
+    this.fixupItem.push(this.itemKind.length);
+    this.fixupTarget.push(target);
+    this.fixupAddend.push(addend);
+    this.fixupFormat.push(format);
+  }
+
+  private refuseAfterFinalize(): never {
+    throw new JitkitError('E_LABEL', 'this assembler was finalized; its layout and label offsets are fixed, start a new Assembler');
+  }
+
+  // ---- layout -------------------------------------------------------------------------------------
+
+  /**
+   * Lays the code out (relaxing branches, padding alignments, placing the constant pool after the code),
+   * binds the final label offsets and applies every fixup for a load address of `base`.
+   * Throws E_LABEL for a label used but never bound, E_RANGE for a displacement that cannot reach.
+   */
+  finalize(base = 0n): Uint8Array {
+    if (this.finalized === null) this.layOut(base);
+    const done = this.finalized!;
+    if (done.base !== base) {
+      done.bytes = done.unpatched.slice();
+      applyFixups(done.bytes, done.fixups, base);
+      done.base = base;
+    }
+    return done.bytes.slice();
+  }
+
+  /** Offset of `label` in the finalized code. */
+  offsetOf(label: Label): number {
+    this.checkOwner(label);
+    if (this.finalized === null) throw new JitkitError('E_LABEL', `offsets are known after finalize(); call it before offsetOf(${label})`);
+    if (!label.isBound) throw new JitkitError('E_LABEL', `label ${label} was never bound`);
+    return label.offset;
+  }
+
+  private layOut(base: bigint): void {
+    if (this.pendingPrefix !== 0) {
+      throw new JitkitError('E_OPERANDS', 'a lock/rep prefix was given without an instruction after it');
+    }
+    const items = this.itemKind.length;
+    for (let i = 0; i < items; i++) {
+      const target = this.itemTarget[i];
+      if (target !== null && target !== undefined && this.labelPosition[target.id]! < 0) {
+        throw new JitkitError('E_LABEL', `label ${target} is the target of a branch but never bound; call bind(label) where it belongs`);
+      }
+    }
+    // before[i] = bytes added by items 0..i-1; start all branches short, grow only
+    const before = new Array<number>(items + 1).fill(0);
+    const finalOf = (position: number, item: number): number => position + before[item]!;
+    for (;;) {
+      let added = 0;
+      for (let i = 0; i < items; i++) {
+        before[i] = added;
+        if (this.itemKind[i] === ITEM_ALIGN) {
+          const alignment = this.itemAlignment[i]!;
+          const at = this.itemPosition[i]! + added;
+          this.itemSize[i] = (alignment - (at % alignment)) % alignment;
+        }
+        added += this.itemSize[i]!;
+      }
+      before[items] = added;
+      let grew = false;
+      for (let i = 0; i < items; i++) {
+        if (this.itemKind[i] !== ITEM_BRANCH) continue;
+        const short = this.itemShort[i]!;
+        if (this.itemSize[i] !== branchSize(short)) continue;
+        const target = this.itemTarget[i]!;
+        const end = finalOf(this.itemPosition[i]!, i) + this.itemSize[i]!;
+        const displacement = finalOf(this.labelPosition[target.id]!, this.labelItem[target.id]!) - end;
+        if (displacement < -128 || displacement > 127) {
+          this.itemSize[i] = branchSize(this.itemNear[i]!);
+          grew = true;
+        }
+      }
+      if (!grew) break;
+    }
+
+    const codeLength = this.buffer.length + before[items]!;
+    const pool = new CodeBuffer(64);
+    this.pool.flush(
+      () => codeLength + pool.length,
+      (count) => pool.fill(0, count),
+      (label) => {
+        this.labelPosition[label.id] = -2; // bound by the pool, outside the buffer
+        label.offset = codeLength + pool.length;
+      },
+      (bytes) => pool.bytes(bytes),
+    );
+    const out = new Uint8Array(codeLength + pool.length);
+    for (let id = 0; id < this.labels.length; id++) {
+      const position = this.labelPosition[id]!;
+      if (position >= 0) this.labels[id]!.offset = finalOf(position, this.labelItem[id]!);
+    }
+
+    const source = this.buffer.data;
+    let from = 0;
+    for (let i = 0; i < items; i++) {
+      const position = this.itemPosition[i]!;
+      const at = finalOf(position, i);
+      out.set(source.subarray(from, position), at - (position - from));
+      from = position;
+      const size = this.itemSize[i]!;
+      if (this.itemKind[i] === ITEM_ALIGN) {
+        writeNops(out, at, size);
+      } else {
+        const form = size === branchSize(this.itemShort[i]!) ? this.itemShort[i]! : this.itemNear[i]!;
+        let p = at;
+        if (form.map === 1) out[p++] = 0x0f;
+        out[p++] = form.opcode;
+        const displacement = this.itemTarget[i]!.offset - (at + size);
+        for (let b = 0; b < form.relSize; b++) out[p++] = displacement >> (8 * b);
+      }
+    }
+    out.set(source.subarray(from, this.buffer.length), finalOf(from, items) - 0);
+    out.set(pool.data.subarray(0, pool.length), codeLength);
+
+    const fixups: Fixup[] = [];
+    for (let i = 0; i < this.fixupAt.length; i++) {
+      const item = this.fixupItem[i]!;
+      fixups.push({
+        at: finalOf(this.fixupAt[i]!, item),
+        pc: finalOf(this.fixupPc[i]!, item),
+        target: this.fixupTarget[i]!,
+        addend: this.fixupAddend[i]!,
+        format: this.fixupFormat[i]!,
+      });
+    }
+    const unpatched = out.slice();
+    applyFixups(out, fixups, base);
+    this.finalized = { base, unpatched, bytes: out, fixups };
+  }
+}
+
+function branchSize(form: Form): number {
+  return (form.map === 1 ? 2 : 1) + form.relSize;
+}
+
+function broadcastCount(k1: number, k2: number, o1: Operand | undefined, o2: Operand | undefined): number {
+  const memory = ((k1 & (Kind.B32 | Kind.B64)) !== 0 ? o1 : (k2 & (Kind.B32 | Kind.B64)) !== 0 ? o2 : undefined) as Memory | undefined;
+  return memory === undefined ? 0 : memory.broadcast;
+}
+
+function highestPowerOfTwoDividing(length: number): number {
+  let alignment = 1;
+  while (alignment < 64 && length % (alignment * 2) === 0) alignment *= 2;
+  return alignment;
+}

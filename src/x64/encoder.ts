@@ -1,0 +1,291 @@
+import type { CodeBuffer } from '../asm/code-buffer.ts';
+import { JitkitError } from '../errors.ts';
+import { Encoding } from './form.ts';
+import type { Form } from './form.ts';
+import type { Memory } from './memory.ts';
+import { MEM_KINDS } from './operand-kind.ts';
+import type { Operand } from './operand.ts';
+import { RegisterFlag } from './registers.ts';
+import type { Register } from './registers.ts';
+
+/**
+ * The one encoder for every form in the table: legacy (with REX), VEX and EVEX schemes.
+ *
+ * It trusts that `form` was matched against the operands (see instruction-set.ts) and writes straight
+ * into `buffer.data` after a single `reserve`. The return value is the offset of a field that still
+ * needs a fixup — the disp32 of a RIP-relative operand or a branch displacement — or -1.
+ */
+
+/** Longest x86 instruction is 15 bytes; segment + lock/rep are included in that limit. */
+const MAX_INSTRUCTION = 16;
+
+function pick(index: number, o0: Operand | undefined, o1: Operand | undefined, o2: Operand | undefined, o3: Operand | undefined): Operand {
+  return (index === 0 ? o0 : index === 1 ? o1 : index === 2 ? o2 : o3)!;
+}
+
+/** Offset of the disp32 of a RIP-relative operand written by the last `writeAddress`, or -1. */
+let ripFieldAt = -1;
+
+/**
+ * ModRM (+ SIB + displacement) for a register-direct or memory operand. `scale` is the EVEX disp8*N
+ * factor (1 for legacy and VEX).
+ */
+function writeAddress(d: Uint8Array, p: number, reg: number, memory: Memory | null, rm: number, scale: number): number {
+  const regBits = (reg & 7) << 3;
+  if (memory === null) {
+    d[p] = 0xc0 | regBits | (rm & 7);
+    return p + 1;
+  }
+  const base = memory.baseId;
+  const index = memory.indexId;
+  const disp = memory.disp;
+  if (base === 16) {
+    // mod=00 rm=101 is RIP + disp32 in 64-bit mode; the label (if any) is added by a fixup
+    d[p++] = regBits | 5;
+    ripFieldAt = p;
+    d[p++] = disp;
+    d[p++] = disp >> 8;
+    d[p++] = disp >> 16;
+    d[p++] = disp >> 24;
+    return p;
+  }
+  if (base < 0) {
+    // No base: rm=100 selects a SIB byte, and SIB.base=101 with mod=00 means "disp32, no base"
+    // (plain mod=00 rm=101 would be RIP-relative in 64-bit mode). SIB.index=100 means "no index".
+    d[p++] = regBits | 4;
+    d[p++] = index < 0 ? 0x25 : (memory.scaleBits << 6) | ((index & 7) << 3) | 5;
+    d[p++] = disp;
+    d[p++] = disp >> 8;
+    d[p++] = disp >> 16;
+    d[p++] = disp >> 24;
+    return p;
+  }
+  let mod: number;
+  let disp8 = 0;
+  if (disp === 0 && (base & 7) !== 5) {
+    mod = 0;
+  } else if (scale === 1) {
+    // rbp/r13 as base with mod=00 would mean RIP/disp32, so they always carry at least disp8 = 0
+    if (disp >= -128 && disp <= 127) {
+      mod = 1;
+      disp8 = disp;
+    } else {
+      mod = 2;
+    }
+  } else {
+    // EVEX compressed displacement: disp8 is scaled by N, so only multiples of N within ±128·N fit
+    const scaled = disp / scale;
+    if ((disp & (scale - 1)) === 0 && scaled >= -128 && scaled <= 127) {
+      mod = 1;
+      disp8 = scaled;
+    } else {
+      mod = 2;
+    }
+  }
+  if (index >= 0 || (base & 7) === 4) {
+    // rm=100 means "a SIB byte follows", so rsp/r12 as a base can only be expressed through SIB (index=100: none)
+    d[p++] = (mod << 6) | regBits | 4;
+    d[p++] = (index < 0 ? 0x20 : (memory.scaleBits << 6) | ((index & 7) << 3)) | (base & 7);
+  } else {
+    d[p++] = (mod << 6) | regBits | (base & 7);
+  }
+  if (mod === 1) {
+    d[p++] = disp8;
+  } else if (mod === 2) {
+    d[p++] = disp;
+    d[p++] = disp >> 8;
+    d[p++] = disp >> 16;
+    d[p++] = disp >> 24;
+  }
+  return p;
+}
+
+const TWO_POW_32 = 4294967296;
+
+function writeImmediate(d: Uint8Array, p: number, value: number | bigint, size: number): number {
+  if (typeof value === 'bigint') {
+    const unsigned = BigInt.asUintN(64, value);
+    const lo = Number(unsigned & 0xffffffffn);
+    const hi = Number(unsigned >> 32n);
+    d[p] = lo;
+    if (size >= 2) d[p + 1] = lo >>> 8;
+    if (size >= 4) {
+      d[p + 2] = lo >>> 16;
+      d[p + 3] = lo >>> 24;
+    }
+    if (size === 8) {
+      d[p + 4] = hi;
+      d[p + 5] = hi >>> 8;
+      d[p + 6] = hi >>> 16;
+      d[p + 7] = hi >>> 24;
+    }
+    return p + size;
+  }
+  d[p] = value;
+  if (size === 1) return p + 1;
+  d[p + 1] = value >> 8;
+  if (size === 2) return p + 2;
+  d[p + 2] = value >> 16;
+  d[p + 3] = value >> 24;
+  if (size === 4) return p + 4;
+  // a number's upper 32 bits; Math.floor keeps two's complement for negative values
+  const hi = Math.floor(value / TWO_POW_32);
+  d[p + 4] = hi;
+  d[p + 5] = hi >> 8;
+  d[p + 6] = hi >> 16;
+  d[p + 7] = hi >> 24;
+  return p + 8;
+}
+
+function byteRegisterConflict(form: Form, register: Register): JitkitError {
+  return new JitkitError(
+    'E_OPERANDS',
+    `${form.mnemonic}: ${register.name} cannot be encoded in an instruction that needs a REX prefix ` +
+      '(with REX, byte registers 4-7 mean spl/bpl/sil/dil); use al/bl/cl/dl or a low byte register instead',
+    { mnemonic: form.mnemonic },
+  );
+}
+
+/**
+ * Encodes `form` with the given operands at the end of `buffer`. `legacyPrefix` is a lock/rep byte
+ * (0xf0, 0xf3, 0xf2) or 0. Returns the offset of a field awaiting a fixup, or -1.
+ */
+export function encodeForm(
+  buffer: CodeBuffer,
+  form: Form,
+  o0: Operand | undefined,
+  o1: Operand | undefined,
+  o2: Operand | undefined,
+  o3: Operand | undefined,
+  legacyPrefix: number,
+): number {
+  buffer.reserve(MAX_INSTRUCTION);
+  const d = buffer.data;
+  let p = buffer.length;
+  ripFieldAt = -1;
+
+  let memory: Memory | null = null;
+  let rm = 0;
+  if (form.rmOp >= 0) {
+    const operand = pick(form.rmOp, o0, o1, o2, o3) as Register | Memory;
+    if ((operand.kind & MEM_KINDS) !== 0) memory = operand as Memory;
+    else rm = (operand as Register).id;
+  }
+  let reg = form.regOp >= 0 ? (pick(form.regOp, o0, o1, o2, o3) as Register).id : form.modrmDigit >= 0 ? form.modrmDigit : 0;
+  const encoding = form.encoding;
+
+  if (memory !== null && memory.segment !== null) d[p++] = memory.segment.prefix;
+
+  if (encoding === Encoding.LEGACY) {
+    if (legacyPrefix !== 0) d[p++] = legacyPrefix;
+    if (form.prefix66) d[p++] = 0x66;
+    if (form.prefixRep !== 0) d[p++] = form.prefixRep;
+    let opcodeReg = 0;
+    let rex = form.w << 3;
+    if (form.opcodeRegOp >= 0) {
+      opcodeReg = (pick(form.opcodeRegOp, o0, o1, o2, o3) as Register).id;
+      rex |= (opcodeReg >> 3) & 1;
+    }
+    rex |= ((reg >> 3) & 1) << 2;
+    if (memory !== null) {
+      if (memory.indexId >= 0) rex |= ((memory.indexId >> 3) & 1) << 1;
+      if (memory.baseId >= 0 && memory.baseId < 16) rex |= (memory.baseId >> 3) & 1;
+    } else {
+      rex |= (rm >> 3) & 1;
+    }
+    if (form.hasByteRegister) rex = checkByteRegisters(form, rex, o0, o1, o2, o3);
+    if (rex !== 0) d[p++] = 0x40 | (rex & 0x0f);
+    if (form.map !== 0) {
+      d[p++] = 0x0f;
+      if (form.map === 2) d[p++] = 0x38;
+      else if (form.map === 3) d[p++] = 0x3a;
+    }
+    d[p++] = form.opcode | (opcodeReg & 7);
+  } else {
+    let vvvv = form.vvvvOp >= 0 ? (pick(form.vvvvOp, o0, o1, o2, o3) as Register).id : 0;
+    let x = 0;
+    let b = 0;
+    if (memory !== null) {
+      if (memory.indexId >= 0) x = (memory.indexId >> 3) & 1;
+      if (memory.baseId >= 0 && memory.baseId < 16) b = (memory.baseId >> 3) & 1;
+    } else {
+      b = (rm >> 3) & 1;
+    }
+    let opcode = form.opcode;
+    if (encoding === Encoding.VEX) {
+      if (form.swappedOpcode >= 0 && memory === null && b === 1 && reg < 8) {
+        // the store-direction opcode moves the extended register into ModRM.reg (VEX.R), so the
+        // 2-byte VEX prefix, which has no B bit, can be used
+        opcode = form.swappedOpcode;
+        const t = reg;
+        reg = rm;
+        rm = t;
+        b = 0;
+      }
+      const r = (reg >> 3) & 1;
+      const tail = ((~vvvv & 15) << 3) | (form.vectorLength << 2) | form.pp;
+      if (x === 0 && b === 0 && form.w === 0 && form.map === 1) {
+        // the 2-byte form C5 implies map 0F, W0 and no X/B extension
+        d[p++] = 0xc5;
+        d[p++] = ((r ^ 1) << 7) | tail;
+      } else {
+        d[p++] = 0xc4;
+        d[p++] = ((r ^ 1) << 7) | ((x ^ 1) << 6) | ((b ^ 1) << 5) | form.map;
+        d[p++] = (form.w << 7) | tail;
+      }
+    } else {
+      // EVEX: P0 = R X B R' 0 0 m m, P1 = W vvvv 1 pp, P2 = z L'L b V' aaa (R, X, B, R', vvvv, V' inverted)
+      if (memory === null) x = (rm >> 4) & 1; // register rm: EVEX.X extends it to 32 registers
+      let vHigh = (vvvv >> 4) & 1;
+      if (memory !== null && memory.indexId >= 16) vHigh = 1; // VSIB: EVEX.V' extends the vector index
+      const destination = o0 as Register | Memory;
+      const decoration = destination.decoration;
+      const broadcast = memory !== null && memory.broadcast !== 0 ? 1 : 0;
+      d[p++] = 0x62;
+      d[p++] = ((((reg >> 3) & 1) ^ 1) << 7) | ((x ^ 1) << 6) | ((b ^ 1) << 5) | ((((reg >> 4) & 1) ^ 1) << 4) | form.map;
+      d[p++] = (form.w << 7) | ((~vvvv & 15) << 3) | 4 | form.pp;
+      d[p++] = ((decoration >> 3) << 7) | (form.vectorLength << 5) | (broadcast << 4) | ((vHigh ^ 1) << 3) | (decoration & 7);
+      vvvv = 0;
+    }
+    d[p++] = opcode;
+  }
+
+  if (form.fixedModrm >= 0) {
+    d[p++] = form.fixedModrm;
+  } else if (form.rmOp >= 0) {
+    const scale = encoding === Encoding.EVEX ? (memory !== null && memory.broadcast !== 0 ? form.broadcastElement : form.disp8Scale) : 1;
+    p = writeAddress(d, p, reg, memory, rm, scale);
+  }
+
+  let fieldAt = ripFieldAt;
+  if (form.immSize !== 0) {
+    if (form.is4Op >= 0) {
+      d[p++] = (pick(form.is4Op, o0, o1, o2, o3) as Register).id << 4;
+    } else {
+      p = writeImmediate(d, p, pick(form.immOp, o0, o1, o2, o3) as number | bigint, form.immSize);
+    }
+  }
+  if (form.relOp >= 0) {
+    fieldAt = p;
+    d.fill(0, p, p + form.relSize);
+    p += form.relSize;
+  }
+  buffer.length = p;
+  return fieldAt;
+}
+
+/**
+ * Byte registers: spl/bpl/sil/dil need a REX prefix (even an empty 0x40), ah/ch/dh/bh forbid one.
+ */
+function checkByteRegisters(form: Form, rex: number, o0: Operand | undefined, o1: Operand | undefined, o2: Operand | undefined, o3: Operand | undefined): number {
+  let high: Register | null = null;
+  for (let i = 0; i < form.count; i++) {
+    const operand = pick(i, o0, o1, o2, o3);
+    if (typeof operand !== 'object' || (operand as Register).flags === undefined) continue;
+    const flags = (operand as Register).flags;
+    if ((flags & RegisterFlag.NEEDS_REX) !== 0) rex |= 0x40;
+    else if ((flags & RegisterFlag.HIGH_BYTE) !== 0) high = operand as Register;
+  }
+  if (high !== null && rex !== 0) throw byteRegisterConflict(form, high);
+  return rex;
+}

@@ -1,0 +1,227 @@
+import { JitkitError } from '../errors.ts';
+import { Label } from '../asm/label.ts';
+import { Kind } from './operand-kind.ts';
+import { isGp64, isVectorRegister, Register, RegisterFlag, SegmentRegister } from './registers.ts';
+import type { Gp64, KReg, Rip, Xmm, Ymm, Zmm } from './registers.ts';
+
+/** Operand sizes a memory reference can carry, in bytes (0 = not stated). */
+export type MemorySize = 0 | 1 | 2 | 4 | 8 | 16 | 32 | 64;
+export type Scale = 1 | 2 | 4 | 8;
+export type IndexRegister = Gp64 | Xmm | Ymm | Zmm;
+
+const SIZE_NAMES: Record<number, string> = { 0: '', 1: 'byte', 2: 'word', 4: 'dword', 8: 'qword', 16: 'xmmword', 32: 'ymmword', 64: 'zmmword' };
+const SIZE_KIND: Record<number, number> = {
+  0: Kind.MEM_UNSIZED, 1: Kind.M8, 2: Kind.M16, 4: Kind.M32, 8: Kind.M64, 16: Kind.M128, 32: Kind.M256, 64: Kind.M512,
+};
+
+/** Everything a memory reference can say, for callers that build one from parsed text. */
+export interface MemorySpec {
+  size?: MemorySize;
+  base?: Gp64 | Rip | null;
+  index?: IndexRegister | null;
+  scale?: Scale;
+  disp?: number;
+  /** RIP-relative reference to a label (the displacement is added to the label's address). */
+  label?: Label | null;
+  segment?: SegmentRegister | null;
+  /** Embedded broadcast `{1toN}` (EVEX only). 0 = none. */
+  broadcast?: number;
+}
+
+/**
+ * A memory operand `size ptr segment:[base + index*scale + disp]`, or `[rip + label + disp]`.
+ *
+ * Validated once when built: the assembler's hot path trusts these fields. The `*Id` fields are the
+ * register numbers the encoder splits over ModRM/SIB and the REX/VEX/EVEX extension bits (-1: absent).
+ */
+export class Memory<S extends MemorySize = MemorySize> {
+  readonly kind: number;
+  readonly baseId: number;
+  readonly indexId: number;
+  /** SIB.scale: log2 of the scale factor. */
+  readonly scaleBits: number;
+  /** Opmask of a masked store (`vmovups zmmword ptr [rax] {k1}, zmm0`); bits as on registers. */
+  decoration = 0;
+
+  readonly size: S;
+  readonly base: Gp64 | Rip | null;
+  readonly index: IndexRegister | null;
+  readonly scale: Scale;
+  readonly disp: number;
+  /** RIP-relative target, or null. */
+  readonly label: Label | null;
+  readonly segment: SegmentRegister | null;
+  /** `{1toN}` count; -1 = broadcast with N inferred from the instruction; 0 = no broadcast. */
+  readonly broadcast: number;
+
+  constructor(
+    size: S,
+    base: Gp64 | Rip | null,
+    index: IndexRegister | null,
+    scale: Scale,
+    disp: number,
+    label: Label | null,
+    segment: SegmentRegister | null,
+    broadcast: number,
+  ) {
+    this.size = size;
+    this.base = base;
+    this.index = index;
+    this.scale = scale;
+    this.disp = disp;
+    this.label = label;
+    this.segment = segment;
+    this.broadcast = broadcast;
+    const baseIsRip = base !== null && (base.flags & RegisterFlag.RIP) !== 0;
+    if (base !== null && !isGp64(base) && !baseIsRip) {
+      throw new JitkitError('E_OPERANDS', `memory base ${String(base)} must be a 64-bit register or rip`);
+    }
+    if (index !== null) {
+      if (!(isGp64(index) || isVectorRegister(index)) || index.decoration !== 0) {
+        throw new JitkitError('E_OPERANDS', `memory index ${String(index)} must be a 64-bit register (or a vector register for gathers)`);
+      }
+      // SIB.index = 100 with REX.X = 0 means "no index", so rsp cannot be scaled
+      if (isGp64(index) && index.id === 4) {
+        throw new JitkitError('E_OPERANDS', 'rsp cannot be a memory index (SIB index 100 means "none"); swap it into the base');
+      }
+      if (baseIsRip) throw new JitkitError('E_OPERANDS', 'rip-relative memory cannot have an index register');
+    }
+    if (scale !== 1 && scale !== 2 && scale !== 4 && scale !== 8) {
+      throw new JitkitError('E_OPERANDS', `memory scale ${String(scale)} must be 1, 2, 4 or 8`);
+    }
+    if (!Number.isInteger(disp) || disp < -0x80000000 || disp > 0x7fffffff) {
+      throw new JitkitError('E_RANGE', `memory displacement ${disp} does not fit a signed 32-bit field`);
+    }
+    if (label !== null && (base !== null || index !== null)) {
+      throw new JitkitError('E_OPERANDS', 'a label reference is RIP-relative and cannot have a base or index register');
+    }
+    if (SIZE_KIND[size] === undefined) throw new JitkitError('E_OPERANDS', `memory size ${String(size)} is not one of 1, 2, 4, 8, 16, 32, 64`);
+    if (broadcast !== 0) {
+      if (size !== 4 && size !== 8) {
+        throw new JitkitError('E_OPERANDS', 'an embedded broadcast needs a dword or qword element: dword(rax).broadcast()');
+      }
+      if (broadcast !== -1 && ![2, 4, 8, 16].includes(broadcast)) throw new JitkitError('E_OPERANDS', `{1to${broadcast}} is not a broadcast EVEX can express`);
+    }
+    this.kind = broadcast !== 0 ? (size === 4 ? Kind.B32 : Kind.B64) : SIZE_KIND[size]!;
+    this.baseId = label !== null || baseIsRip ? 16 : base === null ? -1 : base.id;
+    this.indexId = index === null ? -1 : index.id;
+    this.scaleBits = scale === 1 ? 0 : scale === 2 ? 1 : scale === 4 ? 2 : 3;
+  }
+
+  get isRipRelative(): boolean {
+    return this.baseId === 16;
+  }
+
+  /** Embedded broadcast of this element: `dword(rax).broadcast()` is `dword ptr [rax]{1toN}`; N is inferred from the instruction unless given. */
+  broadcastTo(count = -1): Memory<S> {
+    return new Memory(this.size, this.base, this.index, this.scale, this.disp, this.label, this.segment, count);
+  }
+
+  /** Same reference through the fs or gs segment base. */
+  withSegment(segment: SegmentRegister): Memory<S> {
+    return new Memory(this.size, this.base, this.index, this.scale, this.disp, this.label, segment, this.broadcast);
+  }
+
+  /** Same reference with another size (`[rax]` → `dword ptr [rax]`). */
+  withSize<T extends MemorySize>(size: T): Memory<T> {
+    return new Memory(size, this.base, this.index, this.scale, this.disp, this.label, this.segment, this.broadcast);
+  }
+
+  /** A masked store destination: `zmmword(rax).k(k1)`. Stores support merge-masking only. */
+  k(mask: KReg): Memory<S> {
+    if (!(mask instanceof Register) || mask.kind !== Kind.K || mask.id === 0) throw new JitkitError('E_OPERANDS', 'the write mask must be one of k1-k7');
+    const copy = new Memory(this.size, this.base, this.index, this.scale, this.disp, this.label, this.segment, this.broadcast);
+    copy.decoration = mask.id;
+    return copy;
+  }
+
+  toString(): string {
+    const parts: string[] = [];
+    if (this.label !== null) parts.push('rip', String(this.label));
+    else if (this.base !== null) parts.push(this.base.name);
+    if (this.index !== null) parts.push(this.scale === 1 ? this.index.name : `${this.index.name}*${this.scale}`);
+    let text = parts.join(' + ');
+    if (this.disp !== 0 || text === '') text += text === '' ? String(this.disp) : this.disp < 0 ? ` - ${-this.disp}` : ` + ${this.disp}`;
+    const sizeName = SIZE_NAMES[this.size];
+    const segment = this.segment !== null ? `${this.segment.name}:` : '';
+    const mask = this.decoration !== 0 ? ` {k${this.decoration & 7}}` : '';
+    const broadcast = this.broadcast !== 0 ? `{1to${this.broadcast === -1 ? 'N' : this.broadcast}}` : '';
+    return `${sizeName ? `${sizeName} ptr ` : ''}${segment}[${text}]${broadcast}${mask}`;
+  }
+}
+
+export type Memory8 = Memory<1>;
+export type Memory16 = Memory<2>;
+export type Memory32 = Memory<4>;
+export type Memory64 = Memory<8>;
+export type Memory128 = Memory<16>;
+export type Memory256 = Memory<32>;
+export type Memory512 = Memory<64>;
+export type MemoryUnsized = Memory<0>;
+
+/**
+ * Builds a memory operand of `size`. Accepted shapes:
+ * `(base)`, `(base, disp)`, `(base, index, scale?, disp?)`, `(null, index, scale, disp?)`,
+ * `(label, disp?)` (RIP-relative), `(rip, disp)`, `(address)` (absolute 32-bit), or a `MemorySpec` object.
+ */
+export function memoryOf<S extends MemorySize>(
+  size: S,
+  first: Gp64 | Rip | Label | MemorySpec | number | null,
+  second?: IndexRegister | number,
+  scale?: Scale,
+  disp?: number,
+): Memory<S> {
+  if (first instanceof Register) {
+    if (second === undefined || typeof second === 'number') {
+      return new Memory(size, first as Gp64 | Rip, null, 1, second ?? 0, null, null, 0);
+    }
+    return new Memory(size, first as Gp64 | Rip, second, scale ?? 1, disp ?? 0, null, null, 0);
+  }
+  if (first === null) {
+    if (!(second instanceof Register)) throw new JitkitError('E_OPERANDS', 'memory without a base needs an index register');
+    return new Memory(size, null, second, scale ?? 1, disp ?? 0, null, null, 0);
+  }
+  if (first instanceof Label) {
+    if (second !== undefined && typeof second !== 'number') throw new JitkitError('E_OPERANDS', 'a label reference is RIP-relative and takes no index');
+    return new Memory(size, null, null, 1, second ?? 0, first, null, 0);
+  }
+  if (typeof first === 'number') return new Memory(size, null, null, 1, first, null, null, 0);
+  const spec = first;
+  return new Memory(
+    spec.size ?? size,
+    spec.base ?? null,
+    spec.index ?? null,
+    spec.scale ?? 1,
+    spec.disp ?? 0,
+    spec.label ?? null,
+    spec.segment ?? null,
+    spec.broadcast ?? 0,
+  ) as Memory<S>;
+}
+
+type MemoryBuilder<S extends MemorySize> = {
+  (base: Gp64 | Rip, disp?: number): Memory<S>;
+  (base: Gp64 | null, index: IndexRegister, scale?: Scale, disp?: number): Memory<S>;
+  (label: Label, disp?: number): Memory<S>;
+  (address: number): Memory<S>;
+  (spec: MemorySpec): Memory<S>;
+};
+
+function builder<S extends MemorySize>(size: S): MemoryBuilder<S> {
+  return ((first: Gp64 | Rip | Label | MemorySpec | number | null, second?: IndexRegister | number, scale?: Scale, disp?: number) =>
+    memoryOf(size, first, second, scale, disp)) as MemoryBuilder<S>;
+}
+
+/** Unsized memory: the size comes from the other operands (`mov eax, ptr(rdi)`), or is not needed (`lea`). */
+export const ptr = builder(0);
+export const byte = builder(1);
+export const word = builder(2);
+export const dword = builder(4);
+export const qword = builder(8);
+export const xmmword = builder(16);
+export const ymmword = builder(32);
+export const zmmword = builder(64);
+
+export function memorySizeName(size: number): string {
+  return SIZE_NAMES[size] ?? `${size}-byte`;
+}
