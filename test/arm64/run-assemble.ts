@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CompileOptions } from '../../src/call/index.ts';
 
 const LLVM_MC = '/usr/bin/llvm-mc';
 const LLVM_OBJCOPY = '/usr/bin/llvm-objcopy';
@@ -33,3 +34,13 @@ export function a64(source: string): Uint8Array {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Where the runtime tests load their code. qemu-user keeps its translation of guest code until the page is
+ * written through the same guest address or made writable again; under `dual` jitkit writes through a
+ * second mapping and the executable view never changes protection, so code loaded where freed code ran
+ * before (the heap reuses addresses) would run the *old* translation. Under the emulator the tests therefore
+ * load through `wx`, whose RW -> RX flip on every write makes qemu drop its translations; on hardware they
+ * use the default policy. JITKIT_EMULATOR is exported by scripts/test-arm64.sh.
+ */
+export const runOptions: CompileOptions = { policy: process.env['JITKIT_EMULATOR'] === 'qemu-user' ? 'wx' : 'auto' };

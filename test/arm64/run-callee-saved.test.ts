@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compile } from '../../src/call/index.ts';
-import { a64, cannotRunA64 } from './run-assemble.ts';
+import { a64, cannotRunA64, runOptions } from './run-assemble.ts';
 
 const GP = Array.from({ length: 10 }, (_, i) => 19 + i); // x19..x28
 const FP = Array.from({ length: 8 }, (_, i) => 8 + i); // d8..d15
@@ -47,8 +47,8 @@ const clobberAll = [
 ];
 
 function runProbe(functionUnderTest: Uint8Array): bigint[] {
-  const probe = compile(a64(probeSource), 'void (void *, uint64 *)');
-  const target = compile(functionUnderTest, 'void (void)');
+  const probe = compile(a64(probeSource), 'void (void *, uint64 *)', runOptions);
+  const target = compile(functionUnderTest, 'void (void)', runOptions);
   const out = new BigUint64Array(expected.length);
   try {
     probe(target.address, out);

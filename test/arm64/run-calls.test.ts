@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compile } from '../../src/call/index.ts';
-import { a64, cannotRunA64 } from './run-assemble.ts';
+import { a64, cannotRunA64, runOptions } from './run-assemble.ts';
 
 const runs = { numRuns: 100 };
 
@@ -24,7 +24,7 @@ test('10 int64 and 10 double arguments, interleaved: 4 of them on the stack', { 
   });
   lines.push('scvtf d0, x10', 'fadd d0, d18, d0', 'ret');
   const signature = `double (${weights.map(() => 'int64, double').join(', ')})`;
-  const fn = compile(a64(lines.join('\n')), signature) as unknown as (...args: Array<bigint | number>) => number;
+  const fn = compile(a64(lines.join('\n')), signature, runOptions) as unknown as (...args: Array<bigint | number>) => number;
   const int = fc.integer({ min: -(2 ** 40), max: 2 ** 40 });
   const double = fc.double({ min: -1e12, max: 1e12, noNaN: true });
   fc.assert(fc.property(fc.array(fc.tuple(int, double), { minLength: 10, maxLength: 10 }), (pairs) => {
@@ -51,7 +51,7 @@ test('9 int32 and 9 float arguments: 32-bit values in 8-byte stack slots, sign e
   }
   lines.push('fmov d0, d18', 'ret');
   const signature = `double (${Array(9).fill('int32').join(', ')}, ${Array(9).fill('float').join(', ')})`;
-  const fn = compile(a64(lines.join('\n')), signature) as unknown as (...args: number[]) => number;
+  const fn = compile(a64(lines.join('\n')), signature, runOptions) as unknown as (...args: number[]) => number;
   const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
   const float = fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 });
   fc.assert(fc.property(fc.array(int32, { minLength: 9, maxLength: 9 }), fc.array(float, { minLength: 9, maxLength: 9 }), (ints, floats) => {
@@ -78,7 +78,7 @@ test('generated code calls generated code with 9 mixed arguments (blr through a 
     add x0, x0, x9
     fcvtzs x9, d0
     add x0, x0, x9
-    ret`), 'int64 (int64, int64, int64, int64, int64, int64, int64, int64, double, int64)');
+    ret`), 'int64 (int64, int64, int64, int64, int64, int64, int64, int64, double, int64)', runOptions);
   // caller(pointer f, int64 base): a frame record, then a 16-byte outgoing area (sp stays 16-byte aligned)
   // whose first slot is the callee's 10th argument; calls f and adds 1.
   const caller = compile(a64(`
@@ -101,7 +101,7 @@ test('generated code calls generated code with 9 mixed arguments (blr through a 
     add  x0, x0, #1
     add  sp, sp, #16
     ldp  x29, x30, [sp], #16
-    ret`), 'int64 (void *, int64)');
+    ret`), 'int64 (void *, int64)', runOptions);
   for (const base of [0n, 1000n, -77n]) {
     // base - 1 + 2 - 3 + 4 - 5 + 6 - 7 + (base + 100) + trunc(-2.5) + 1
     assert.equal(caller(callee.address, base), base - 1n + 2n - 3n + 4n - 5n + 6n - 7n + (base + 100n) - 2n + 1n);
