@@ -20,7 +20,8 @@
 # Child processes: qemu-user does not intercept execve, so anything the emulated node spawns runs as a
 # native binary (llvm-mc stays x86-64 and fast). The flip side is that the emulated node cannot spawn
 # itself unless the kernel has a binfmt_misc handler for aarch64, which containers usually lack; hence
-# --experimental-test-isolation=none: every test file runs inside the one emulated process.
+# --experimental-test-isolation=none: every test file runs inside the one emulated process (when that
+# process dies from a signal, each file is run alone afterwards to name the one that crashed).
 #
 # Environment: JITKIT_ARM64_CACHE overrides the cache folder; extra arguments are passed to `node --test`
 # in place of the default file glob (e.g. `scripts/test-arm64.sh test/native/arm64-icache.test.ts`).
@@ -109,11 +110,35 @@ else
 fi
 
 cd "$repo"
+run_tests() {
+  "$qemu" -L "$sysroot" "$arm64_node" \
+    --disable-warning=ExperimentalWarning \
+    --test --experimental-test-isolation=none --test-reporter=spec \
+    "$@"
+}
+
 status=0
-"$qemu" -L "$sysroot" "$arm64_node" \
-  --disable-warning=ExperimentalWarning \
-  --test --experimental-test-isolation=none --test-reporter=spec \
-  "${tests[@]}" || status=$?
+run_tests "${tests[@]}" || status=$?
+
+# All files share one emulated process, so a crash in generated code (SIGSEGV, SIGILL, SIGTRAP from a brk)
+# ends every test at once and can take the buffered report with it. Name the culprit by running each file
+# in a process of its own; the lane still fails.
+if ((status > 128)); then
+  log "the emulated node died with signal $((status - 128)); running each test file alone to find the cause"
+  shopt -s globstar nullglob
+  files=()
+  for pattern in "${tests[@]}"; do
+    # shellcheck disable=SC2206 # the glob must expand here, as node --test would have expanded it
+    files+=($pattern)
+  done
+  for file in "${files[@]}"; do
+    file_status=0
+    run_tests "$file" >/dev/null 2>&1 || file_status=$?
+    if ((file_status != 0)); then
+      log "  $file: exit $file_status$( ((file_status > 128)) && printf ' (signal %d)' $((file_status - 128)))"
+    fi
+  done
+fi
 
 log "arm64 lane finished in $((SECONDS - started)) s (exit $status)"
 exit "$status"
