@@ -1,0 +1,361 @@
+import { CodeBuffer } from '../asm/code-buffer.ts';
+import { ConstantPool } from '../asm/constant-pool.ts';
+import { applyFixups, type Fixup, type FixupFormat } from '../asm/fixup.ts';
+import { Label } from '../asm/label.ts';
+import { JitkitError } from '../errors.ts';
+import { branch26 } from './fixups.ts';
+import { formSignature, type EncodeContext, type Form } from './form.ts';
+import { split, splitInteger } from './immediates.ts';
+import type { Arm64Instructions } from './instruction-methods.ts';
+import { planMoveImmediate } from './mov-immediate.ts';
+import * as C from './operand-classes.ts';
+import { instructionText, operandText } from './operand-text.ts';
+import { lsl, namedOperand } from './operands.ts';
+import { Register, gp32, gp64 } from './registers.ts';
+import { formsByMnemonic } from './table.ts';
+import { methodName } from './method-name.ts';
+import { Arm64TextParser } from './parser.ts';
+
+/** An LDR (literal) reaches ±1 MiB; the pool is placed before the oldest pending load would lose it. */
+const LITERAL_REACH = (1 << 20) - 4;
+/** Room for the branch over the pool and the instruction being emitted when the check runs. */
+const POOL_FLUSH_MARGIN = 16;
+
+function classOf(operand: unknown): number {
+  if (operand instanceof Register) return operand.cls;
+  if (typeof operand === 'number' || typeof operand === 'bigint') return C.IMM;
+  if (operand instanceof Label) return C.LABEL;
+  if (Array.isArray(operand)) return C.LIST;
+  if (operand !== null && typeof operand === 'object') return (operand as { cls?: number }).cls ?? 0;
+  return 0;
+}
+
+function resolveName(operand: unknown): unknown {
+  if (typeof operand !== 'string') return operand;
+  const named = namedOperand(operand);
+  if (named === undefined) {
+    throw new JitkitError('E_OPERANDS', `'${operand}' is not a condition, barrier option, system register or cache operation`);
+  }
+  return named;
+}
+
+export interface Arm64AssemblerOptions {
+  /** Initial code buffer capacity in bytes. */
+  readonly initialCapacity?: number;
+}
+
+/**
+ * The A64 assembler: a fluent method per mnemonic (`a.add(x0, x1, 1).ret()`), labels, fixups and a
+ * literal pool, all driven by the instruction table. Every instruction is one 32-bit little-endian word
+ * written straight into the code buffer; nothing is allocated per instruction on the common path.
+ */
+export class Arm64Assembler implements EncodeContext {
+  readonly buffer: CodeBuffer;
+  /** The operands of the instruction being encoded (read by slots such as bfi's width). */
+  readonly operands: unknown[] = [undefined, undefined, undefined, undefined];
+  private readonly fixups: Fixup[] = [];
+  private readonly namedLabels = new Map<string, Label>();
+  private labelCount = 0;
+  private readonly pool = new ConstantPool(() => this.newLabel());
+  /** Offset of the oldest load that refers to the unflushed pool, or -1. */
+  private oldestPoolReference = -1;
+  /** Once the code reaches this offset, the pool is emitted before the next instruction. */
+  private poolDeadline = Number.POSITIVE_INFINITY;
+  private pendingFormat: FixupFormat | null = null;
+  private pendingTarget: Label | bigint = 0n;
+  private pendingAddend = 0;
+
+  constructor(options: Arm64AssemblerOptions = {}) {
+    this.buffer = new CodeBuffer(options.initialCapacity ?? 4096);
+  }
+
+  /** Offset in bytes where the next instruction goes. */
+  get position(): number {
+    return this.buffer.length;
+  }
+
+  newLabel(name?: string): Label {
+    return new Label(this.labelCount++, this, name);
+  }
+
+  /** The label called `name`, created on first use (text labels and `a.label('loop')` share these). */
+  label(name: string): Label {
+    let label = this.namedLabels.get(name);
+    if (label === undefined) {
+      label = this.newLabel(name);
+      this.namedLabels.set(name, label);
+    }
+    return label;
+  }
+
+  /** Binds a label (or a named label) at the current position. */
+  bind(label: Label | string): this {
+    const target = typeof label === 'string' ? this.label(label) : label;
+    this.checkOwner(target);
+    if (target.isBound) {
+      throw new JitkitError('E_LABEL', `label ${target} is already bound at offset ${target.offset}; create another label with newLabel()`);
+    }
+    target.offset = this.buffer.length;
+    return this;
+  }
+
+  /** Assembles LLVM-syntax text (see parser.ts) at the current position; labels are shared with label(name). */
+  assemble(text: string): this {
+    new Arm64TextParser(this).assemble(text);
+    return this;
+  }
+
+  /** Tagged template: ``a.a64`add x0, x0, #${n}; b ${loop}` ``; values stand for themselves, not their text. */
+  a64(strings: TemplateStringsArray, ...values: unknown[]): this {
+    let text = strings[0]!;
+    for (let i = 0; i < values.length; i++) text += `\u0000${i}\u0000${strings[i + 1]}`;
+    new Arm64TextParser(this, values).assemble(text);
+    return this;
+  }
+
+  /** Appends a raw 32-bit instruction word. */
+  word(value: number): this {
+    this.checkPool();
+    this.writeWord(value);
+    return this;
+  }
+
+  /** Appends raw bytes (data in the code stream). */
+  bytes(data: ArrayLike<number>): this {
+    this.buffer.bytes(data);
+    return this;
+  }
+
+  /** Pads with NOPs (or zero bytes to a word boundary first) until the position is a multiple of `alignment`. */
+  align(alignment: number): this {
+    if (alignment < 1 || (alignment & (alignment - 1)) !== 0) {
+      throw new JitkitError('E_OPERANDS', `alignment ${alignment} is not a power of two`);
+    }
+    while (this.buffer.length % 4 !== 0 && this.buffer.length % alignment !== 0) this.buffer.u8(0);
+    while (this.buffer.length % alignment !== 0) this.writeWord(0xd503201f);
+    return this;
+  }
+
+  /**
+   * Encodes one instruction with the first form of `forms` whose slots take the operands. Operand classes
+   * are compared with one AND each before any encoder runs; an encoder that cannot fit a value (-1) makes
+   * the next form be tried. Strings are condition/barrier/system-register names.
+   */
+  emit(forms: readonly Form[], o0?: unknown, o1?: unknown, o2?: unknown, o3?: unknown): this {
+    if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+    const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+    if (typeof o0 === 'string') o0 = resolveName(o0);
+    if (typeof o1 === 'string') o1 = resolveName(o1);
+    if (typeof o2 === 'string') o2 = resolveName(o2);
+    if (typeof o3 === 'string') o3 = resolveName(o3);
+    const operands = this.operands;
+    operands[0] = o0;
+    operands[1] = o1;
+    operands[2] = o2;
+    operands[3] = o3;
+    const c0 = count > 0 ? classOf(o0) : 0;
+    const c1 = count > 1 ? classOf(o1) : 0;
+    const c2 = count > 2 ? classOf(o2) : 0;
+    const c3 = count > 3 ? classOf(o3) : 0;
+    for (let i = 0; i < forms.length; i++) {
+      const form = forms[i]!;
+      const slots = form.slots;
+      if (slots.length !== count) continue;
+      if (count > 0 && (slots[0]!.accepts & c0) === 0) continue;
+      if (count > 1 && (slots[1]!.accepts & c1) === 0) continue;
+      if (count > 2 && (slots[2]!.accepts & c2) === 0) continue;
+      if (count > 3 && (slots[3]!.accepts & c3) === 0) continue;
+      if (form.macro !== undefined) {
+        if (form.macro(this, [o0, o1, o2, o3].slice(0, count))) return this;
+        continue;
+      }
+      this.pendingFormat = null;
+      let word = form.bits;
+      let field: number;
+      if (count > 0) {
+        if ((field = slots[0]!.encode(o0, this)) < 0) continue;
+        word |= field;
+        if (count > 1) {
+          if ((field = slots[1]!.encode(o1, this)) < 0) continue;
+          word |= field;
+          if (count > 2) {
+            if ((field = slots[2]!.encode(o2, this)) < 0) continue;
+            word |= field;
+            if (count > 3) {
+              if ((field = slots[3]!.encode(o3, this)) < 0) continue;
+              word |= field;
+            }
+          }
+        }
+      }
+      if (form.constraint !== undefined && !form.constraint.test(operands)) continue;
+      if (this.pendingFormat !== null) {
+        this.fixups.push({ at: this.buffer.length, pc: this.buffer.length, target: this.pendingTarget, addend: this.pendingAddend, format: this.pendingFormat });
+        this.pendingFormat = null;
+      }
+      this.writeWord(word);
+      return this;
+    }
+    throw this.operandError(forms, [o0, o1, o2, o3].slice(0, count));
+  }
+
+  /** Assembles by mnemonic name (the text parser's entry point); `b.eq` and friends included. */
+  instruction(mnemonic: string, operands: readonly unknown[]): this {
+    const forms = formsByMnemonic.get(mnemonic.toLowerCase());
+    if (forms === undefined) {
+      throw new JitkitError('E_OPERANDS', `'${mnemonic}' is not an A64 instruction jitkit assembles`, { mnemonic });
+    }
+    if (operands.length > 4) throw this.operandError(forms, operands);
+    return this.emit(forms, operands[0], operands[1], operands[2], operands[3]);
+  }
+
+  /**
+   * Encodes one instruction and returns its word without keeping it (the disassembler's check that a
+   * decoded text assembles back to the same word). Throws like `instruction` when nothing fits.
+   */
+  encodeInstruction(mnemonic: string, operands: readonly unknown[]): number {
+    const start = this.buffer.length;
+    const fixupCount = this.fixups.length;
+    try {
+      this.instruction(mnemonic, operands);
+      if (this.buffer.length !== start + 4) throw new JitkitError('E_OPERANDS', `${mnemonic} expands to more than one instruction`);
+      return this.buffer.readU32(start);
+    } finally {
+      this.buffer.length = start;
+      this.fixups.length = fixupCount;
+    }
+  }
+
+  requestFixup(format: FixupFormat, target: Label | bigint, addend: number): void {
+    if (target instanceof Label) this.checkOwner(target);
+    this.pendingFormat = format;
+    this.pendingTarget = target;
+    this.pendingAddend = addend;
+  }
+
+  addConstant(bytes: Uint8Array, alignment: number): Label {
+    const label = this.pool.add(bytes, alignment);
+    if (this.oldestPoolReference < 0) this.oldestPoolReference = this.buffer.length;
+    this.poolDeadline = this.oldestPoolReference + LITERAL_REACH - this.pool.worstCaseSize - POOL_FLUSH_MARGIN;
+    return label;
+  }
+
+  /** `mov Rd, #constant` in as few instructions as the table allows (see mov-immediate.ts). */
+  moveConstant(register: Register, value: unknown, width: 32 | 64): boolean {
+    if (!splitInteger(value)) return false;
+    const { hi, lo } = split;
+    if (width === 32 && hi !== 0 && !(hi === 0xffffffff && (lo & 0x80000000) !== 0)) return false;
+    const emit = (mnemonic: string, ...operands: unknown[]) => this.instruction(mnemonic, operands);
+    for (const step of planMoveImmediate(hi, lo, width)) {
+      if (step.kind === 'orr') emit('orr', register, width === 64 ? gp64[31] : gp32[31], step.value);
+      else emit(step.kind, register, step.chunk, lsl(step.shift));
+    }
+    return true;
+  }
+
+  /** Emits the literal pool here now (normally automatic: before a pending load would lose reach, and at finalize). */
+  flushPool(branchOver: boolean): this {
+    if (this.pool.isEmpty) return this;
+    this.poolDeadline = Number.POSITIVE_INFINITY;
+    let over: Label | undefined;
+    if (branchOver) {
+      over = this.newLabel('pool_end');
+      this.fixups.push({ at: this.buffer.length, pc: this.buffer.length, target: over, addend: 0, format: branch26 });
+      this.writeWord(0x14000000);
+    }
+    this.pool.flush(
+      () => this.buffer.length,
+      (count) => this.buffer.fill(0, count),
+      (label) => { label.offset = this.buffer.length; },
+      (bytes) => this.buffer.bytes(bytes),
+    );
+    if (over !== undefined) over.offset = this.buffer.length;
+    this.oldestPoolReference = -1;
+    return this;
+  }
+
+  /**
+   * Places the pending literal pool after the code, resolves every fixup for a load address of `base`
+   * (adrp and :lo12: depend on it) and returns a copy of the bytes.
+   */
+  finalize(base = 0n): Uint8Array {
+    this.flushPool(false);
+    const bytes = this.buffer.toBytes();
+    applyFixups(bytes, this.fixups, base);
+    return bytes;
+  }
+
+  private checkPool(): void {
+    if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  }
+
+  private writeWord(word: number): void {
+    const buffer = this.buffer;
+    if (buffer.length + 4 > buffer.data.length) buffer.reserve(4);
+    const data = buffer.data;
+    const at = buffer.length;
+    data[at] = word;
+    data[at + 1] = word >>> 8;
+    data[at + 2] = word >>> 16;
+    data[at + 3] = word >>> 24;
+    buffer.length = at + 4;
+  }
+
+  private checkOwner(label: Label): void {
+    if (label.owner !== this) {
+      throw new JitkitError('E_LABEL', `label ${label} belongs to another assembler; create labels with this assembler's newLabel()`);
+    }
+  }
+
+  /** Says which operand did not fit and what would: the requirement of the failing slot, or the forms that exist. */
+  private operandError(forms: readonly Form[], operands: readonly unknown[]): JitkitError {
+    const mnemonic = forms[0]?.mnemonic ?? '?';
+    const text = instructionText(mnemonic, operands);
+    const classes = operands.map(classOf);
+    const valueProblems: string[] = [];
+    let code: 'E_RANGE' | 'E_OPERANDS' = 'E_OPERANDS';
+    for (const form of forms) {
+      if (form.slots.length !== operands.length || form.macro !== undefined) continue;
+      if (!form.slots.every((slot, i) => (slot.accepts & classes[i]!) !== 0)) continue;
+      this.pendingFormat = null;
+      let allFit = true;
+      form.slots.forEach((slot, i) => {
+        if (slot.encode(operands[i], this) < 0) {
+          allFit = false;
+          valueProblems.push(`${operandText(operands[i])} does not fit ${formSignature(form)}: it needs ${slot.requirement}`);
+          if (valueProblems.length === 1) code = slot.failureCode ?? 'E_RANGE';
+        }
+      });
+      if (allFit && form.constraint !== undefined && !form.constraint.test(operands)) {
+        valueProblems.push(`${formSignature(form)} is CONSTRAINED UNPREDICTABLE here: ${form.constraint.rule}`);
+        if (valueProblems.length === 1) code = 'E_OPERANDS';
+      }
+      this.pendingFormat = null;
+    }
+    if (valueProblems.length > 0) {
+      return new JitkitError(code, `${text}: ${[...new Set(valueProblems)].join('; ')}`, { mnemonic, operands: operands.map((o) => operandText(o)) });
+    }
+    const known = [...new Set(forms.map(formSignature))];
+    const shown = known.slice(0, 12).join(' | ');
+    return new JitkitError(
+      'E_OPERANDS',
+      `${text}: no form of ${mnemonic} takes these operands; the forms are: ${shown}${known.length > 12 ? ` (and ${known.length - 12} more)` : ''}`,
+      { mnemonic, operands: operands.map((o) => operandText(o)) },
+    );
+  }
+}
+
+// One method per mnemonic, installed from the table; `b.eq` becomes `b_eq`. Their types are generated
+// into instruction-methods.ts by scripts/arm64-table-methods.ts.
+for (const [mnemonic, forms] of formsByMnemonic) {
+  Object.defineProperty(Arm64Assembler.prototype, methodName(mnemonic), {
+    value: function (this: Arm64Assembler, o0?: unknown, o1?: unknown, o2?: unknown, o3?: unknown) {
+      return this.emit(forms, o0, o1, o2, o3);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface Arm64Assembler extends Arm64Instructions {}

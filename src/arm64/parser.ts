@@ -1,0 +1,269 @@
+import { JitkitError, isJitkitError } from '../errors.ts';
+import type { Arm64Assembler } from './assembler.ts';
+import {
+  AddressingMode, ExtendOperand, LiteralOperand, Lo12Reference, MemoryOperand, ShiftOperand, VectorList,
+  extendNames, namedOperand, shiftNames, type ExtendName,
+} from './operands.ts';
+import { Register, registerByName, vectors } from './registers.ts';
+
+/**
+ * GNU/LLVM-syntax A64 text: one statement per line or `;`, `//` comments, `name:` labels, registers
+ * (`x0`, `wzr`, `sp`, `v1.4s`, `v2.s[1]`, `{ v0.16b, v1.16b }`), immediates (`#42`, `#-0x10`, `#1.5`),
+ * shifts and extends (`lsl #3`, `uxtw #2`), memory operands (`[x0]`, `[x0, #8]!`, `[x0], #8`,
+ * `[x0, x1, lsl #3]`, `[x0, :lo12:sym]`), `=constant` literals, and the directives `.byte`, `.hword`,
+ * `.word`, `.quad`, `.align`/`.p2align`. Template values arrive as placeholders `\u0000n\u0000`.
+ */
+
+const PLACEHOLDER = /^\u0000(\d+)\u0000$/;
+const INTEGER = /^[-+]?(0x[0-9a-f]+|0b[01]+|\d+)$/i;
+const FLOAT = /^[-+]?(\d+\.\d*|\.\d+|\d+)(e[-+]?\d+)?$/i;
+const IDENTIFIER = /^[A-Za-z_.$][\w.$]*$/;
+const ELEMENT = /^v(\d+)\.(b|h|s|d)\[(\d+)\]$/i;
+const ARRANGEMENT_RANGE = /^v(\d+)\.(\w+)\s*-\s*v(\d+)\.(\w+)$/i;
+
+class LineError extends Error {}
+
+function syntaxError(message: string): never {
+  throw new LineError(message);
+}
+
+/** Splits at top-level commas (not inside [], {}). */
+function splitOperands(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '[' || ch === '{') depth++;
+    else if (ch === ']' || ch === '}') depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  const last = text.slice(start).trim();
+  if (last !== '' || parts.length > 0) parts.push(last);
+  return parts;
+}
+
+function parseNumber(text: string): number | bigint | undefined {
+  const clean = text.replace(/_/g, '');
+  if (INTEGER.test(clean)) {
+    const negative = clean.startsWith('-');
+    const body = clean.replace(/^[-+]/, '');
+    const big = BigInt(body);
+    const value = negative ? -big : big;
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+  }
+  if (FLOAT.test(clean)) return Number.parseFloat(clean);
+  return undefined;
+}
+
+export class Arm64TextParser {
+  private readonly assembler: Arm64Assembler;
+  private readonly values: readonly unknown[];
+
+  constructor(assembler: Arm64Assembler, values: readonly unknown[] = []) {
+    this.assembler = assembler;
+    this.values = values;
+  }
+
+  /** Assembles every statement of `text` into the assembler. */
+  assemble(text: string): void {
+    const lines = text.split('\n');
+    for (let lineIndex = 0; lineIndex < lines.length; lineIndex++) {
+      const line = lines[lineIndex]!.replace(/\/\/.*$/, '');
+      for (const statement of line.split(';')) {
+        try {
+          this.statement(statement.trim());
+        } catch (error) {
+          const where = `line ${lineIndex + 1}: '${statement.trim()}'`;
+          if (error instanceof LineError) throw new JitkitError('E_SYNTAX', `${where}: ${error.message}`, { line: lineIndex + 1 });
+          if (isJitkitError(error)) throw new JitkitError(error.code, `${where}: ${error.message}`, { ...error.details, line: lineIndex + 1 });
+          throw error;
+        }
+      }
+    }
+  }
+
+  private statement(text: string): void {
+    let rest = text;
+    for (;;) {
+      const label = /^([A-Za-z_.$][\w.$]*|\u0000\d+\u0000)\s*:(?!:)/.exec(rest);
+      if (label === null) break;
+      const name = label[1]!;
+      const placeholder = PLACEHOLDER.exec(name);
+      this.assembler.bind(placeholder !== null ? (this.values[Number(placeholder[1])] as never) : name);
+      rest = rest.slice(label[0].length).trim();
+    }
+    if (rest === '') return;
+    const space = rest.search(/\s/);
+    const mnemonic = (space < 0 ? rest : rest.slice(0, space)).toLowerCase();
+    const operandText = space < 0 ? '' : rest.slice(space + 1).trim();
+    if (mnemonic.startsWith('.')) {
+      this.directive(mnemonic, operandText);
+      return;
+    }
+    const parts = operandText === '' ? [] : splitOperands(operandText);
+    const operands: unknown[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (part === '') syntaxError('empty operand');
+      const operand = this.operand(part);
+      // `[base], #imm` / `[base], xm`: an operand after a plain memory operand is its post-index.
+      if (i === parts.length - 2 && operand instanceof MemoryOperand && !part.endsWith('!') && operand.offset === 0 && operand.index === null && operand.lo12 === null && /^\[\s*[^,\]]*\]$/.test(part)) {
+        const increment = this.operand(parts[i + 1]!);
+        if (increment instanceof Register) operands.push(new MemoryOperand(operand.base, AddressingMode.PostIndex, 0, increment));
+        else if (typeof increment === 'number') operands.push(new MemoryOperand(operand.base, AddressingMode.PostIndex, increment));
+        else syntaxError(`post-index must be #imm or a register, not '${parts[i + 1]}'`);
+        break;
+      }
+      operands.push(operand);
+    }
+    this.assembler.instruction(mnemonic, operands);
+  }
+
+  private directive(name: string, text: string): void {
+    const args = text === '' ? [] : splitOperands(text).map((part) => this.integer(part));
+    const widths: Record<string, number> = { '.byte': 1, '.hword': 2, '.short': 2, '.word': 4, '.long': 4, '.inst': 4, '.quad': 8, '.xword': 8 };
+    const width = widths[name];
+    if (width !== undefined) {
+      for (const value of args) {
+        const big = BigInt.asUintN(width * 8, BigInt(value));
+        const bytes: number[] = [];
+        for (let i = 0; i < width; i++) bytes.push(Number((big >> BigInt(8 * i)) & 0xffn));
+        this.assembler.bytes(bytes);
+      }
+      return;
+    }
+    if (name === '.align' || name === '.p2align' || name === '.balign') {
+      const value = Number(args[0] ?? 0);
+      this.assembler.align(name === '.balign' ? value : 2 ** value);
+      return;
+    }
+    if (name === '.text') return;
+    syntaxError(`unknown directive ${name}; supported: .byte .hword .word .inst .quad .align .p2align .balign`);
+  }
+
+  private integer(text: string): number | bigint {
+    const value = this.value(text.replace(/^#/, ''));
+    if (typeof value !== 'number' && typeof value !== 'bigint') syntaxError(`'${text}' is not an integer`);
+    return value;
+  }
+
+  /** A bare value: placeholder, number, register, named operand or label. */
+  private value(text: string): unknown {
+    const placeholder = PLACEHOLDER.exec(text);
+    if (placeholder !== null) return this.values[Number(placeholder[1])];
+    const number = parseNumber(text);
+    if (number !== undefined) return number;
+    const register = this.register(text);
+    if (register !== undefined) return register;
+    const named = namedOperand(text);
+    if (named !== undefined) return named;
+    if (IDENTIFIER.test(text)) return this.assembler.label(text);
+    return syntaxError(`'${text}' is not a register, immediate, condition or label`);
+  }
+
+  private register(text: string): Register | undefined {
+    const direct = registerByName(text);
+    if (direct !== undefined) return direct;
+    const element = ELEMENT.exec(text);
+    if (element !== null) {
+      const vector = vectors[Number(element[1])];
+      const size = 'bhsd'.indexOf(element[2]!.toLowerCase());
+      const lane = vector?.element(size, Number(element[3]));
+      if (lane === undefined) syntaxError(`'${text}' names a lane that does not exist`);
+      return lane;
+    }
+    return undefined;
+  }
+
+  private operand(text: string): unknown {
+    const first = text[0];
+    if (first === '#') {
+      const value = this.value(text.slice(1).trim());
+      if (typeof value !== 'number' && typeof value !== 'bigint') syntaxError(`'${text}' is not a number`);
+      return value;
+    }
+    if (first === '=') {
+      const value = this.value(text.slice(1).trim());
+      if (typeof value !== 'number' && typeof value !== 'bigint') syntaxError(`'${text}' needs a numeric constant`);
+      return new LiteralOperand(value);
+    }
+    if (first === '[') return this.memory(text);
+    if (first === '{') return this.vectorList(text);
+    if (text.startsWith(':lo12:')) return this.lo12(text.slice(6).trim());
+    const shiftOrExtend = /^([a-z]{3,4})(?:\s+#?\s*(.+))?$/i.exec(text);
+    if (shiftOrExtend !== null) {
+      const name = shiftOrExtend[1]!.toLowerCase();
+      const shiftType = (shiftNames as readonly string[]).indexOf(name);
+      const extendType = (extendNames as readonly string[]).indexOf(name);
+      if (shiftType >= 0 && shiftOrExtend[2] !== undefined) return new ShiftOperand(shiftType, Number(this.integer(shiftOrExtend[2])));
+      if (extendType >= 0) return new ExtendOperand(extendType, shiftOrExtend[2] === undefined ? undefined : Number(this.integer(shiftOrExtend[2])));
+    }
+    return this.value(text);
+  }
+
+  private lo12(text: string): Lo12Reference {
+    const match = /^(.+?)\s*(?:([+-])\s*(\w+))?$/.exec(text)!;
+    const target = this.value(match[1]!);
+    const addend = match[3] === undefined ? 0 : Number(this.integer(match[3])) * (match[2] === '-' ? -1 : 1);
+    if (typeof target !== 'bigint' && !(target && typeof target === 'object' && 'owner' in target)) syntaxError(`:lo12: needs a label or an address, not '${text}'`);
+    return new Lo12Reference(target as never, addend);
+  }
+
+  private memory(text: string): MemoryOperand {
+    const match = /^\[(.*)\]\s*(!?)$/.exec(text);
+    if (match === null) syntaxError(`'${text}' is not a memory operand like [x0, #8]`);
+    const preIndex = match[2] === '!';
+    const parts = splitOperands(match[1]!);
+    const base = this.value(parts[0] ?? '');
+    if (!(base instanceof Register)) syntaxError(`the base of '${text}' must be a 64-bit register or sp`);
+    if (parts.length === 1) return new MemoryOperand(base, preIndex ? AddressingMode.PreIndex : AddressingMode.Offset, 0);
+    const second = parts[1]!;
+    if (second.startsWith(':lo12:')) {
+      if (parts.length > 2 || preIndex) syntaxError(`'${text}': :lo12: takes no further operands`);
+      return new MemoryOperand(base, AddressingMode.Offset, 0, null, null, undefined, this.lo12(second.slice(6).trim()));
+    }
+    const offset = this.operand(second);
+    if (typeof offset === 'number') {
+      if (parts.length > 2) syntaxError(`'${text}' has operands after the offset`);
+      return new MemoryOperand(base, preIndex ? AddressingMode.PreIndex : AddressingMode.Offset, offset);
+    }
+    if (offset instanceof Register) {
+      if (preIndex) syntaxError(`'${text}': a register offset cannot be pre-indexed`);
+      if (parts.length === 2) return new MemoryOperand(base, AddressingMode.Offset, 0, offset);
+      const modifier = this.operand(parts[2]!);
+      if (modifier instanceof ShiftOperand && modifier.type === 0) return new MemoryOperand(base, AddressingMode.Offset, 0, offset, 'lsl', modifier.amount);
+      if (modifier instanceof ExtendOperand) {
+        return new MemoryOperand(base, AddressingMode.Offset, 0, offset, extendNames[modifier.type] as ExtendName, modifier.amount);
+      }
+      syntaxError(`'${parts[2]}' is not lsl #n or an extend`);
+    }
+    if (typeof offset === 'bigint') syntaxError(`offset ${offset} is far too large`);
+    return syntaxError(`'${second}' is not an offset`);
+  }
+
+  private vectorList(text: string): VectorList {
+    const match = /^\{(.*)\}$/.exec(text.trim());
+    if (match === null) syntaxError(`'${text}' is not a register list like { v0.16b, v1.16b }`);
+    const inner = match[1]!.trim();
+    const range = ARRANGEMENT_RANGE.exec(inner);
+    if (range !== null) {
+      const first = Number(range[1]);
+      const last = Number(range[3]);
+      const arrangement = range[2]!.toLowerCase();
+      const count = ((last - first + 32) % 32) + 1;
+      const registers = Array.from({ length: count }, (_, i) => registerByName(`v${(first + i) % 32}.${arrangement}`));
+      if (registers.some((r) => r === undefined)) syntaxError(`'${text}' has an unknown arrangement`);
+      return new VectorList(registers as Register[]);
+    }
+    const registers = splitOperands(inner).map((part) => {
+      const register = this.value(part);
+      if (!(register instanceof Register)) syntaxError(`'${part}' in a register list is not a vector register`);
+      return register;
+    });
+    return new VectorList(registers);
+  }
+}

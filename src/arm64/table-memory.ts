@@ -1,0 +1,161 @@
+import { makeForm, type Constraint, type Form, type Slot } from './form.ts';
+import * as C from './operand-classes.ts';
+import { AddressingMode, type MemoryOperand } from './operands.ts';
+import { Register } from './registers.ts';
+import {
+  fpr, poolLiteral, memoryBaseOnly, memoryPair, memoryRegisterOffset, memorySigned9, memoryUnsignedOffset, target19,
+} from './slots.ts';
+import { W32, X64 } from './table-registers.ts';
+
+/**
+ * Loads and stores (Arm ARM C4.1.3 "Loads and Stores"). One row per access kind gives the unsigned-offset
+ * opcode; the unscaled, pre-index, post-index and register-offset classes differ from it only in bits 24,
+ * 21 and 11..10, so their opcodes are derived here rather than repeated.
+ */
+export const memoryForms: Form[] = [];
+const f = (mnemonic: string, bits: number, slots: Slot[], feature: 'base' | 'lse' = 'base', constraint?: Constraint) =>
+  memoryForms.push(makeForm(mnemonic, bits, slots, feature, constraint));
+
+function registerNumber(operand: unknown): number {
+  return operand instanceof Register && (operand.cls & (C.W | C.X)) !== 0 ? operand.index : -1;
+}
+
+/**
+ * Arm ARM: a load/store with writeback whose base is also a transfer register is CONSTRAINED UNPREDICTABLE
+ * (sp, register 31, cannot be a transfer register, so it never clashes).
+ */
+function writebackDistinct(transferCount: number): Constraint {
+  return {
+    rule: 'the writeback base must not also be a transfer register',
+    test(operands) {
+      const base = (operands[transferCount] as MemoryOperand).base;
+      if (base.index === 31) return true;
+      for (let i = 0; i < transferCount; i++) if (registerNumber(operands[i]) === base.index) return false;
+      return true;
+    },
+  };
+}
+const WRITEBACK_SINGLE = writebackDistinct(1);
+const WRITEBACK_PAIR = writebackDistinct(2);
+
+/** Arm ARM: LDP with Rt == Rt2 is CONSTRAINED UNPREDICTABLE (both loads would write one register). */
+const distinctPair: Constraint = {
+  rule: 'a load pair needs two different registers',
+  test: (operands) => (operands[0] as Register).index !== (operands[1] as Register).index,
+};
+const pairLoadWithWriteback: Constraint = {
+  rule: 'a load pair needs two different registers, and neither may be the writeback base',
+  test: (operands) => distinctPair.test(operands) && WRITEBACK_PAIR.test(operands),
+};
+
+/** Arm ARM: a store-exclusive whose status register is also the data or base register is CONSTRAINED UNPREDICTABLE. */
+const statusDistinct: Constraint = {
+  rule: 'the status register must differ from the data register and the base',
+  test(operands) {
+    const status = (operands[0] as Register).index;
+    const base = (operands[2] as MemoryOperand).base.index;
+    return status !== (operands[1] as Register).index && (status !== base || base === 31);
+  },
+};
+
+interface AccessKind {
+  readonly load: string;
+  readonly unscaled: string;
+  readonly register: Slot;
+  readonly sizeLog2: number;
+  /** Opcode of the unsigned-offset form: size 111 V 01 opc imm12 Rn Rt. */
+  readonly opcode: number;
+  /** Opcode of the PC-relative literal form, when there is one. */
+  readonly literal?: number;
+}
+
+const accessKinds: AccessKind[] = [
+  { load: 'strb', unscaled: 'sturb', register: W32.t, sizeLog2: 0, opcode: 0x39000000 },
+  { load: 'ldrb', unscaled: 'ldurb', register: W32.t, sizeLog2: 0, opcode: 0x39400000 },
+  { load: 'ldrsb', unscaled: 'ldursb', register: X64.t, sizeLog2: 0, opcode: 0x39800000 },
+  { load: 'ldrsb', unscaled: 'ldursb', register: W32.t, sizeLog2: 0, opcode: 0x39c00000 },
+  { load: 'strh', unscaled: 'sturh', register: W32.t, sizeLog2: 1, opcode: 0x79000000 },
+  { load: 'ldrh', unscaled: 'ldurh', register: W32.t, sizeLog2: 1, opcode: 0x79400000 },
+  { load: 'ldrsh', unscaled: 'ldursh', register: X64.t, sizeLog2: 1, opcode: 0x79800000 },
+  { load: 'ldrsh', unscaled: 'ldursh', register: W32.t, sizeLog2: 1, opcode: 0x79c00000 },
+  { load: 'str', unscaled: 'stur', register: W32.t, sizeLog2: 2, opcode: 0xb9000000 },
+  { load: 'ldr', unscaled: 'ldur', register: W32.t, sizeLog2: 2, opcode: 0xb9400000, literal: 0x18000000 },
+  { load: 'ldrsw', unscaled: 'ldursw', register: X64.t, sizeLog2: 2, opcode: 0xb9800000, literal: 0x98000000 },
+  { load: 'str', unscaled: 'stur', register: X64.t, sizeLog2: 3, opcode: 0xf9000000 },
+  { load: 'ldr', unscaled: 'ldur', register: X64.t, sizeLog2: 3, opcode: 0xf9400000, literal: 0x58000000 },
+  // SIMD&FP registers: V = 1 (bit 26); q uses opc<1> = 1 as the fifth size bit.
+  { load: 'str', unscaled: 'stur', register: fpr(C.B, 0), sizeLog2: 0, opcode: 0x3d000000 },
+  { load: 'ldr', unscaled: 'ldur', register: fpr(C.B, 0), sizeLog2: 0, opcode: 0x3d400000 },
+  { load: 'str', unscaled: 'stur', register: fpr(C.H, 0), sizeLog2: 1, opcode: 0x7d000000 },
+  { load: 'ldr', unscaled: 'ldur', register: fpr(C.H, 0), sizeLog2: 1, opcode: 0x7d400000 },
+  { load: 'str', unscaled: 'stur', register: fpr(C.S, 0), sizeLog2: 2, opcode: 0xbd000000 },
+  { load: 'ldr', unscaled: 'ldur', register: fpr(C.S, 0), sizeLog2: 2, opcode: 0xbd400000, literal: 0x1c000000 },
+  { load: 'str', unscaled: 'stur', register: fpr(C.D, 0), sizeLog2: 3, opcode: 0xfd000000 },
+  { load: 'ldr', unscaled: 'ldur', register: fpr(C.D, 0), sizeLog2: 3, opcode: 0xfd400000, literal: 0x5c000000 },
+  { load: 'str', unscaled: 'stur', register: fpr(C.Q, 0), sizeLog2: 4, opcode: 0x3d800000 },
+  { load: 'ldr', unscaled: 'ldur', register: fpr(C.Q, 0), sizeLog2: 4, opcode: 0x3dc00000, literal: 0x9c000000 },
+];
+
+const UNSCALED_CLASS = -0x01000000; // bit 24 clear: the imm9 classes
+for (const kind of accessKinds) {
+  const scale = 1 << kind.sizeLog2;
+  const imm9 = kind.opcode + UNSCALED_CLASS;
+  f(kind.load, kind.opcode, [kind.register, memoryUnsignedOffset(scale)]);
+  f(kind.load, imm9 | 0x0c00, [kind.register, memorySigned9(AddressingMode.PreIndex)], 'base', WRITEBACK_SINGLE);
+  f(kind.load, imm9 | 0x0400, [kind.register, memorySigned9(AddressingMode.PostIndex)], 'base', WRITEBACK_SINGLE);
+  f(kind.load, (imm9 | 0x00200800) >>> 0, [kind.register, memoryRegisterOffset(kind.sizeLog2)]);
+  f(kind.unscaled, imm9, [kind.register, memorySigned9(AddressingMode.Offset)]);
+  // An offset the scaled form cannot take (negative or unaligned) is assembled as the unscaled form, as llvm-mc does.
+  f(kind.load, imm9, [kind.register, memorySigned9(AddressingMode.Offset)]);
+  if (kind.literal !== undefined) {
+    f(kind.load, kind.literal, [kind.register, target19]);
+    const literalSize = kind.load === 'ldrsw' ? 4 : (scale as 4 | 8 | 16);
+    const isFloat = kind.opcode & 0x04000000 ? true : false;
+    if (kind.sizeLog2 < 4) f(kind.load, kind.literal, [kind.register, poolLiteral(literalSize, isFloat)]);
+  }
+}
+
+// ---- load/store pair: opc 101 V mode L imm7 Rt2 Rn Rt; mode 01 post, 10 offset, 11 pre, 00 non-temporal
+const pairKinds: [string, number, Slot, Slot, number][] = [
+  ['stp', 0x28000000, W32.t, W32.t2, 4], ['ldp', 0x28400000, W32.t, W32.t2, 4], ['ldpsw', 0x68400000, X64.t, X64.t2, 4],
+  ['stp', 0xa8000000, X64.t, X64.t2, 8], ['ldp', 0xa8400000, X64.t, X64.t2, 8],
+  ['stp', 0x2c000000, fpr(C.S, 0), fpr(C.S, 10), 4], ['ldp', 0x2c400000, fpr(C.S, 0), fpr(C.S, 10), 4],
+  ['stp', 0x6c000000, fpr(C.D, 0), fpr(C.D, 10), 8], ['ldp', 0x6c400000, fpr(C.D, 0), fpr(C.D, 10), 8],
+  ['stp', 0xac000000, fpr(C.Q, 0), fpr(C.Q, 10), 16], ['ldp', 0xac400000, fpr(C.Q, 0), fpr(C.Q, 10), 16],
+];
+for (const [name, bits, t, t2, scale] of pairKinds) {
+  const isLoad = name !== 'stp';
+  const offsetRule = isLoad ? distinctPair : undefined;
+  const writebackRule = isLoad ? pairLoadWithWriteback : WRITEBACK_PAIR;
+  f(name, bits | 0x01000000, [t, t2, memoryPair(scale, AddressingMode.Offset)], 'base', offsetRule);
+  f(name, bits | 0x01800000, [t, t2, memoryPair(scale, AddressingMode.PreIndex)], 'base', writebackRule);
+  f(name, bits | 0x00800000, [t, t2, memoryPair(scale, AddressingMode.PostIndex)], 'base', writebackRule);
+  if (name !== 'ldpsw') f(isLoad ? 'ldnp' : 'stnp', bits, [t, t2, memoryPair(scale, AddressingMode.Offset)], 'base', offsetRule);
+}
+
+// ---- exclusive and acquire/release: size 001000 o2 L o1 Rs o0 Rt2 Rn Rt
+const exclusiveSizes: [string, number, Slot][] = [['b', 0x00000000, W32.t], ['h', 0x40000000, W32.t], ['', 0x80000000, W32.t], ['', 0xc0000000, X64.t]];
+for (const [suffix, size, t] of exclusiveSizes) {
+  f(`ldxr${suffix}`, size | 0x085f7c00, [t, memoryBaseOnly]);
+  f(`ldaxr${suffix}`, size | 0x085ffc00, [t, memoryBaseOnly]);
+  f(`stxr${suffix}`, size | 0x08007c00, [W32.s, t, memoryBaseOnly], 'base', statusDistinct);
+  f(`stlxr${suffix}`, size | 0x0800fc00, [W32.s, t, memoryBaseOnly], 'base', statusDistinct);
+  f(`ldar${suffix}`, size | 0x08dffc00, [t, memoryBaseOnly]);
+  f(`stlr${suffix}`, size | 0x089ffc00, [t, memoryBaseOnly]);
+}
+
+// ---- LSE atomics (Armv8.1): size 111 0 00 A R 1 Rs o3 opc 00 Rn Rt, and CAS: size 001000 1 L 1 Rs o0 11111 Rn Rt
+const orderings: [string, number][] = [['', 0], ['a', 1 << 23], ['al', (1 << 23) | (1 << 22)], ['l', 1 << 22]];
+for (const [operation, opcode] of [['ldadd', 0x0000], ['ldclr', 0x1000], ['ldeor', 0x2000], ['ldset', 0x3000], ['swp', 0x8000]] as const) {
+  for (const [order, orderBits] of orderings) {
+    for (const [suffix, size, t, s] of [['b', 0x00000000, W32.t, W32.s], ['h', 0x40000000, W32.t, W32.s], ['', 0x80000000, W32.t, W32.s], ['', 0xc0000000, X64.t, X64.s]] as const) {
+      f(`${operation}${order}${suffix}`, size | 0x38200000 | orderBits | opcode, [s, t, memoryBaseOnly], 'lse');
+    }
+  }
+}
+const casOrderings: [string, number][] = [['', 0], ['a', 1 << 22], ['al', (1 << 22) | (1 << 15)], ['l', 1 << 15]];
+for (const [order, orderBits] of casOrderings) {
+  for (const [suffix, size, t, s] of [['b', 0x00000000, W32.t, W32.s], ['h', 0x40000000, W32.t, W32.s], ['', 0x80000000, W32.t, W32.s], ['', 0xc0000000, X64.t, X64.s]] as const) {
+    f(`cas${order}${suffix}`, size | 0x08a07c00 | orderBits, [s, t, memoryBaseOnly], 'lse');
+  }
+}

@@ -1,0 +1,229 @@
+import { makeForm, type Form, type Slot } from './form.ts';
+import * as C from './operand-classes.ts';
+import { vectors } from './registers.ts';
+import {
+  condition, elementImm4, elementImm5, elementIndexed, exactImmediate, float8Immediate, fpr, leftShiftImmediate,
+  memoryBaseOnly, memoryPostIndexBytes, memoryPostIndexRegister, rightShiftImmediate, sameRegister, unsignedImmediate,
+  vectorFloat8Immediate, vectorList, vreg,
+} from './slots.ts';
+import { W32, X64 } from './table-registers.ts';
+
+/**
+ * Scalar floating point and Advanced SIMD (Arm ARM C4.1.6 "Data Processing -- Scalar Floating-Point and
+ * Advanced SIMD"). Vector forms are expanded per arrangement: Q (bit 30) and size (bits 22..23) become
+ * fixed bits of each expanded form, so the encoder never has to check that operands agree.
+ */
+export const simdForms: Form[] = [];
+const f = (mnemonic: string, bits: number, slots: Slot[]) => simdForms.push(makeForm(mnemonic, bits, slots));
+
+// ---------------------------------------------------------------- scalar floating point
+const floatTypes = [
+  { cls: C.S, ftype: 0x00000000 },
+  { cls: C.D, ftype: 0x00400000 },
+];
+for (const { cls, ftype } of floatTypes) {
+  const d = fpr(cls, 0);
+  const n = fpr(cls, 5);
+  const m = fpr(cls, 16);
+  const a = fpr(cls, 10);
+  const general = cls === C.S ? W32 : X64;
+  const sf = cls === C.S ? 0 : 0x80000000;
+  // fmov Sd, #0.0 has no FP8 encoding; it is FMOV from wzr/xzr.
+  f('fmov', sf | 0x1e2703e0 | ftype, [d, exactImmediate(0, '#0.0')]);
+  f('fmov', 0x1e201000 | ftype, [d, float8Immediate(13)]);
+  for (const [name, opcode] of [
+    ['fmov', 0x1e204000], ['fabs', 0x1e20c000], ['fneg', 0x1e214000], ['fsqrt', 0x1e21c000],
+    ['frintn', 0x1e244000], ['frintp', 0x1e24c000], ['frintm', 0x1e254000], ['frintz', 0x1e25c000],
+    ['frinta', 0x1e264000], ['frintx', 0x1e274000], ['frinti', 0x1e27c000],
+  ] as const) f(name, opcode | ftype, [d, n]);
+  for (const [name, opcode] of [
+    ['fmul', 0x1e200800], ['fdiv', 0x1e201800], ['fadd', 0x1e202800], ['fsub', 0x1e203800], ['fmax', 0x1e204800],
+    ['fmin', 0x1e205800], ['fmaxnm', 0x1e206800], ['fminnm', 0x1e207800], ['fnmul', 0x1e208800],
+  ] as const) f(name, opcode | ftype, [d, n, m]);
+  for (const [name, opcode] of [['fmadd', 0x1f000000], ['fmsub', 0x1f008000], ['fnmadd', 0x1f200000], ['fnmsub', 0x1f208000]] as const) {
+    f(name, opcode | ftype, [d, n, m, a]);
+  }
+  f('fcmp', 0x1e202000 | ftype, [n, m]);
+  f('fcmp', 0x1e202008 | ftype, [n, exactImmediate(0, '#0.0')]);
+  f('fcmpe', 0x1e202010 | ftype, [n, m]);
+  f('fcmpe', 0x1e202018 | ftype, [n, exactImmediate(0, '#0.0')]);
+  f('fccmp', 0x1e200400 | ftype, [n, m, unsignedImmediate(0, 4, 1, 'nzcv'), condition(12)]);
+  f('fccmpe', 0x1e200410 | ftype, [n, m, unsignedImmediate(0, 4, 1, 'nzcv'), condition(12)]);
+  f('fcsel', 0x1e200c00 | ftype, [d, n, m, condition(12)]);
+  // Conversions to and from general registers: sf 0 0 11110 ftype 1 rmode opcode 000000 Rn Rd.
+  for (const R of [W32, X64]) {
+    for (const [name, opcode] of [['scvtf', 0x1e220000], ['ucvtf', 0x1e230000]] as const) f(name, R.sf | opcode | ftype, [d, R.n]);
+    for (const [name, opcode] of [
+      ['fcvtzs', 0x1e380000], ['fcvtzu', 0x1e390000], ['fcvtns', 0x1e200000], ['fcvtnu', 0x1e210000],
+      ['fcvtas', 0x1e240000], ['fcvtau', 0x1e250000], ['fcvtps', 0x1e280000], ['fcvtpu', 0x1e290000],
+      ['fcvtms', 0x1e300000], ['fcvtmu', 0x1e310000],
+    ] as const) f(name, R.sf | opcode | ftype, [R.d, n]);
+  }
+  f('fmov', sf | 0x1e270000 | ftype, [d, general.n]);
+  f('fmov', sf | 0x1e260000 | ftype, [general.d, n]);
+}
+// FCVT between precisions: 00011110 ftype 1 0001 opc 10000 Rn Rd (opc is the destination type).
+f('fcvt', 0x1e22c000, [fpr(C.D, 0), fpr(C.S, 5)]);
+f('fcvt', 0x1e624000, [fpr(C.S, 0), fpr(C.D, 5)]);
+f('fcvt', 0x1e23c000, [fpr(C.H, 0), fpr(C.S, 5)]);
+f('fcvt', 0x1ee24000, [fpr(C.S, 0), fpr(C.H, 5)]);
+f('fcvt', 0x1e63c000, [fpr(C.H, 0), fpr(C.D, 5)]);
+f('fcvt', 0x1ee2c000, [fpr(C.D, 0), fpr(C.H, 5)]);
+// FMOV Xd, Vn.d[1] / FMOV Vd.d[1], Xn move the upper half of a 128-bit register (rmode 01, opcode 11x).
+const upperHalf = (shift: number): Slot => ({
+  accepts: C.ELEM_D,
+  fieldMask: 31 << shift,
+  syntax: '<Vn>.d[1]',
+  requirement: 'lane 1 of a .d vector element (the upper 64 bits)',
+  encode: (operand: { index: number; lane: number }) => (operand.lane !== 1 ? -1 : operand.index << shift),
+  decode: (word) => vectors[(word >>> shift) & 31]!.element(3, 1),
+});
+f('fmov', 0x9eae0000, [X64.d, upperHalf(5)]);
+f('fmov', 0x9eaf0000, [upperHalf(0), X64.n]);
+
+// ---------------------------------------------------------------- vectors
+interface Arrangement {
+  readonly cls: number;
+  /** Q (bit 30) and size (bits 22..23). */
+  readonly bits: number;
+  readonly size: number;
+  readonly q: number;
+}
+const arrangements: Record<string, Arrangement> = {};
+for (const [name, cls, q, size] of [
+  ['8b', C.V8B, 0, 0], ['16b', C.V16B, 1, 0], ['4h', C.V4H, 0, 1], ['8h', C.V8H, 1, 1],
+  ['2s', C.V2S, 0, 2], ['4s', C.V4S, 1, 2], ['1d', C.V1D, 0, 3], ['2d', C.V2D, 1, 3],
+] as const) arrangements[name] = { cls, q, size, bits: (q << 30) | (size << 22) };
+const pick = (...names: string[]) => names.map((name) => arrangements[name]!);
+const INTEGER = pick('8b', '16b', '4h', '8h', '2s', '4s', '2d');
+const INTEGER_NO_D = pick('8b', '16b', '4h', '8h', '2s', '4s');
+const BYTES = pick('8b', '16b');
+const FLOAT = pick('2s', '4s', '2d'); // sz is bit 22, which size<1> = 1 (s) / size = 3 (d) line up with below
+const floatBits = (a: Arrangement) => (a.q << 30) | (a.size === 3 ? 1 << 22 : 0);
+
+const vd = (a: Arrangement) => vreg(a.cls, 0);
+const vn = (a: Arrangement) => vreg(a.cls, 5);
+const vm = (a: Arrangement) => vreg(a.cls, 16);
+
+// three registers of one arrangement: 0 Q U 01110 size 1 Rm opcode 1 Rn Rd
+for (const [name, bits, set] of [
+  ['add', 0x0e208400, INTEGER], ['sub', 0x2e208400, INTEGER], ['mul', 0x0e209c00, INTEGER_NO_D],
+  ['mla', 0x0e209400, INTEGER_NO_D], ['mls', 0x2e209400, INTEGER_NO_D],
+  ['cmeq', 0x2e208c00, INTEGER], ['cmtst', 0x0e208c00, INTEGER], ['cmgt', 0x0e203400, INTEGER], ['cmge', 0x0e203c00, INTEGER],
+  ['cmhi', 0x2e203400, INTEGER], ['cmhs', 0x2e203c00, INTEGER],
+  ['smax', 0x0e206400, INTEGER_NO_D], ['smin', 0x0e206c00, INTEGER_NO_D], ['umax', 0x2e206400, INTEGER_NO_D], ['umin', 0x2e206c00, INTEGER_NO_D],
+  ['addp', 0x0e20bc00, INTEGER],
+] as const) {
+  for (const a of set) f(name, bits | a.bits, [vd(a), vn(a), vm(a)]);
+}
+// compare against zero and other two-register operations: 0 Q U 01110 size 10000 opcode 10 Rn Rd
+for (const [name, bits] of [['cmeq', 0x0e209800], ['cmge', 0x2e208800], ['cmgt', 0x0e208800], ['cmle', 0x2e209800], ['cmlt', 0x0e20a800]] as const) {
+  for (const a of INTEGER) f(name, bits | a.bits, [vd(a), vn(a), exactImmediate(0, '#0')]);
+}
+for (const [name, bits] of [['neg', 0x2e20b800], ['abs', 0x0e20b800]] as const) for (const a of INTEGER) f(name, bits | a.bits, [vd(a), vn(a)]);
+for (const a of BYTES) {
+  f('cnt', 0x0e205800 | a.bits, [vd(a), vn(a)]);
+  f('mvn', 0x2e205800 | a.bits, [vd(a), vn(a)]);
+  f('not', 0x2e205800 | a.bits, [vd(a), vn(a)]);
+}
+// bitwise: 0 Q U 01110 opc2 1 Rm 000111 Rn Rd (opc2 in the size bits; 8b/16b only). mov = orr with Rn = Rm.
+for (const a of BYTES) {
+  const q = a.q << 30;
+  f('mov', 0x0ea01c00 | q, [vd(a), sameRegister(vn(a), 16, 5)]);
+  for (const [name, bits] of [
+    ['and', 0x0e201c00], ['bic', 0x0e601c00], ['orr', 0x0ea01c00], ['orn', 0x0ee01c00],
+    ['eor', 0x2e201c00], ['bsl', 0x2e601c00], ['bit', 0x2ea01c00], ['bif', 0x2ee01c00],
+  ] as const) f(name, bits | q, [vd(a), vn(a), vm(a)]);
+}
+// floating point three-same: 0 Q U 01110 op sz 1 Rm opcode 1 Rn Rd
+for (const [name, bits] of [
+  ['fadd', 0x0e20d400], ['fsub', 0x0ea0d400], ['fmul', 0x2e20dc00], ['fdiv', 0x2e20fc00], ['fmla', 0x0e20cc00],
+  ['fmls', 0x0ea0cc00], ['fmax', 0x0e20f400], ['fmin', 0x0ea0f400], ['fmaxnm', 0x0e20c400], ['fminnm', 0x0ea0c400],
+  ['faddp', 0x2e20d400], ['fcmeq', 0x0e20e400], ['fcmge', 0x2e20e400], ['fcmgt', 0x2ea0e400],
+] as const) {
+  for (const a of FLOAT) f(name, bits | floatBits(a), [vd(a), vn(a), vm(a)]);
+}
+for (const [name, bits] of [
+  ['fabs', 0x0ea0f800], ['fneg', 0x2ea0f800], ['fsqrt', 0x2ea1f800],
+  ['scvtf', 0x0e21d800], ['ucvtf', 0x2e21d800], ['fcvtzs', 0x0ea1b800], ['fcvtzu', 0x2ea1b800],
+] as const) {
+  for (const a of FLOAT) f(name, bits | floatBits(a), [vd(a), vn(a)]);
+}
+// FMOV (vector, immediate): 0 Q op 0111100000 abc 1111 0 1 defgh Rd
+for (const [a, bits] of [[arrangements['2s']!, 0x0f00f400], [arrangements['4s']!, 0x4f00f400], [arrangements['2d']!, 0x6f00f400]] as const) {
+  f('fmov', bits, [vd(a), vectorFloat8Immediate]);
+}
+// pairwise and across-lanes reductions to a scalar
+f('faddp', 0x7e30d800, [fpr(C.S, 0), vn(arrangements['2s']!)]);
+f('faddp', 0x7e70d800, [fpr(C.D, 0), vn(arrangements['2d']!)]);
+const scalarBySize = [C.B, C.H, C.S, C.D];
+for (const [name, bits] of [['addv', 0x0e31b800], ['smaxv', 0x0e30a800], ['umaxv', 0x2e30a800], ['sminv', 0x0e31a800], ['uminv', 0x2e31a800]] as const) {
+  for (const a of pick('8b', '16b', '4h', '8h', '4s')) f(name, bits | a.bits, [fpr(scalarBySize[a.size]!, 0), vn(a)]);
+}
+f('fmaxv', 0x6e30f800, [fpr(C.S, 0), vn(arrangements['4s']!)]);
+f('fminv', 0x6eb0f800, [fpr(C.S, 0), vn(arrangements['4s']!)]);
+
+// by element: 0 Q U 01111 size L M Rm opcode H 0 Rn Rd
+for (const [name, bits] of [['fmla', 0x0f801000], ['fmls', 0x0f805000], ['fmul', 0x0f809000]] as const) {
+  for (const a of FLOAT) f(name, bits | floatBits(a), [vd(a), vn(a), elementIndexed(a.size === 3 ? 3 : 2)]);
+}
+for (const [name, bits] of [['mul', 0x0f008000], ['mla', 0x2f000000], ['mls', 0x2f004000]] as const) {
+  for (const a of pick('4h', '8h', '2s', '4s')) f(name, bits | a.bits, [vd(a), vn(a), elementIndexed(a.size)]);
+}
+
+// element moves: 0 Q op 01110000 imm5 0 imm4 1 Rn Rd
+const elementArrangements = pick('8b', '16b', '4h', '8h', '2s', '4s', '2d');
+for (const a of elementArrangements) {
+  const q = a.q << 30;
+  f('dup', 0x0e000400 | q, [vd(a), elementImm5(a.size, 5)]);
+  f('dup', 0x0e000c00 | q | ((1 << a.size) << 16), [vd(a), (a.size === 3 ? X64 : W32).n]);
+}
+for (let size = 0; size < 4; size++) {
+  const general = size === 3 ? X64 : W32;
+  f('mov', 0x4e001c00, [elementImm5(size, 0), general.n]);
+  f('ins', 0x4e001c00, [elementImm5(size, 0), general.n]);
+  f('mov', 0x6e000400, [elementImm5(size, 0), elementImm4(size)]);
+  f('ins', 0x6e000400, [elementImm5(size, 0), elementImm4(size)]);
+  // DUP (element, scalar) writes one lane to a scalar register; assemblers spell it mov.
+  f('mov', 0x5e000400, [fpr(scalarBySize[size]!, 0), elementImm5(size, 5)]);
+  f('dup', 0x5e000400, [fpr(scalarBySize[size]!, 0), elementImm5(size, 5)]);
+  if (size >= 2) f('mov', size === 3 ? 0x4e003c00 : 0x0e003c00, [general.d, elementImm5(size, 5)]);
+  f('umov', size === 3 ? 0x4e003c00 : 0x0e003c00, [general.d, elementImm5(size, 5)]);
+  if (size < 2) f('smov', 0x0e002c00, [W32.d, elementImm5(size, 5)]);
+  if (size < 3) f('smov', 0x4e002c00, [X64.d, elementImm5(size, 5)]);
+}
+
+// EXT: 0 Q 101110 00 0 Rm 0 imm4 0 Rn Rd (the byte index must be within the vector)
+f('ext', 0x2e000000, [vd(arrangements['8b']!), vn(arrangements['8b']!), vm(arrangements['8b']!), unsignedImmediate(11, 3, 1, 'index')]);
+f('ext', 0x6e000000, [vd(arrangements['16b']!), vn(arrangements['16b']!), vm(arrangements['16b']!), unsignedImmediate(11, 4, 1, 'index')]);
+
+// permutes: 0 Q 001110 size 0 Rm 0 opcode 10 Rn Rd
+for (const [name, bits] of [['uzp1', 0x0e001800], ['trn1', 0x0e002800], ['zip1', 0x0e003800], ['uzp2', 0x0e005800], ['trn2', 0x0e006800], ['zip2', 0x0e007800]] as const) {
+  for (const a of INTEGER) f(name, bits | a.bits, [vd(a), vn(a), vm(a)]);
+}
+
+// shifts by immediate: 0 Q U 011110 immh immb opcode 1 Rn Rd; immh's leading one gives the element size.
+for (const a of INTEGER) {
+  const q = a.q << 30;
+  const elementBits = 8 << a.size;
+  f('shl', 0x0f005400 | q, [vd(a), vn(a), leftShiftImmediate(elementBits)]);
+  f('sshr', 0x0f000400 | q, [vd(a), vn(a), rightShiftImmediate(elementBits)]);
+  f('ushr', 0x2f000400 | q, [vd(a), vn(a), rightShiftImmediate(elementBits)]);
+}
+
+// LD1/ST1 (multiple structures): 0 Q 0011000 L 000000 opcode size Rn Rt; post-index adds 1 at bit 23 and Rm.
+const listOpcodes = [0x7000, 0xa000, 0x6000, 0x2000];
+for (const a of Object.values(arrangements)) {
+  const q = a.q << 30;
+  const bits = q | (a.size << 10);
+  const bytesPerRegister = a.q === 1 ? 16 : 8;
+  for (let count = 1; count <= 4; count++) {
+    const opcode = listOpcodes[count - 1]!;
+    for (const [name, base] of [['ld1', 0x0c400000], ['st1', 0x0c000000]] as const) {
+      f(name, base | bits | opcode, [vectorList(count, a.cls), memoryBaseOnly]);
+      f(name, base | 0x00800000 | (31 << 16) | bits | opcode, [vectorList(count, a.cls), memoryPostIndexBytes(bytesPerRegister * count)]);
+      f(name, base | 0x00800000 | bits | opcode, [vectorList(count, a.cls), memoryPostIndexRegister]);
+    }
+  }
+}
+
