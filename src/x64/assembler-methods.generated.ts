@@ -3,226 +3,986 @@
 import { mnemonicId } from './instruction-set.ts';
 import type { Memory } from './memory.ts';
 import type { BranchTarget, Immediate, Operand } from './operand.ts';
-import type { Gp16, Gp32, Gp64, Gp8 } from './registers.ts';
+import type { Gp16, Gp32, Gp64, Gp8, KReg, Xmm, Ymm, Zmm } from './registers.ts';
 
 const id = (name: string): number => mnemonicId(name);
 const I0 = id('adc');
 const I1 = id('add');
-const I2 = id('and');
-const I3 = id('andn');
-const I4 = id('bextr');
-const I5 = id('blsi');
-const I6 = id('blsmsk');
-const I7 = id('blsr');
-const I8 = id('bsf');
-const I9 = id('bsr');
-const I10 = id('bswap');
-const I11 = id('bt');
-const I12 = id('btc');
-const I13 = id('btr');
-const I14 = id('bts');
-const I15 = id('bzhi');
-const I16 = id('call');
-const I17 = id('cbw');
-const I18 = id('cdq');
-const I19 = id('cdqe');
-const I20 = id('clc');
-const I21 = id('cld');
-const I22 = id('clflush');
-const I23 = id('cmc');
-const I24 = id('cmova');
-const I25 = id('cmovae');
-const I26 = id('cmovb');
-const I27 = id('cmovbe');
-const I28 = id('cmovc');
-const I29 = id('cmove');
-const I30 = id('cmovg');
-const I31 = id('cmovge');
-const I32 = id('cmovl');
-const I33 = id('cmovle');
-const I34 = id('cmovna');
-const I35 = id('cmovnae');
-const I36 = id('cmovnb');
-const I37 = id('cmovnbe');
-const I38 = id('cmovnc');
-const I39 = id('cmovne');
-const I40 = id('cmovng');
-const I41 = id('cmovnge');
-const I42 = id('cmovnl');
-const I43 = id('cmovnle');
-const I44 = id('cmovno');
-const I45 = id('cmovnp');
-const I46 = id('cmovns');
-const I47 = id('cmovnz');
-const I48 = id('cmovo');
-const I49 = id('cmovp');
-const I50 = id('cmovpe');
-const I51 = id('cmovpo');
-const I52 = id('cmovs');
-const I53 = id('cmovz');
-const I54 = id('cmp');
-const I55 = id('cmpsb');
-const I56 = id('cmpsd');
-const I57 = id('cmpsq');
-const I58 = id('cmpsw');
-const I59 = id('cmpxchg');
-const I60 = id('cmpxchg16b');
-const I61 = id('cmpxchg8b');
-const I62 = id('cpuid');
-const I63 = id('cqo');
-const I64 = id('cwd');
-const I65 = id('cwde');
-const I66 = id('dec');
-const I67 = id('div');
-const I68 = id('endbr64');
-const I69 = id('hlt');
-const I70 = id('idiv');
-const I71 = id('imul');
-const I72 = id('inc');
-const I73 = id('int');
-const I74 = id('int3');
-const I75 = id('ja');
-const I76 = id('jae');
-const I77 = id('jb');
-const I78 = id('jbe');
-const I79 = id('jc');
-const I80 = id('je');
-const I81 = id('jg');
-const I82 = id('jge');
-const I83 = id('jl');
-const I84 = id('jle');
-const I85 = id('jmp');
-const I86 = id('jna');
-const I87 = id('jnae');
-const I88 = id('jnb');
-const I89 = id('jnbe');
-const I90 = id('jnc');
-const I91 = id('jne');
-const I92 = id('jng');
-const I93 = id('jnge');
-const I94 = id('jnl');
-const I95 = id('jnle');
-const I96 = id('jno');
-const I97 = id('jnp');
-const I98 = id('jns');
-const I99 = id('jnz');
-const I100 = id('jo');
-const I101 = id('jp');
-const I102 = id('jpe');
-const I103 = id('jpo');
-const I104 = id('jrcxz');
-const I105 = id('js');
-const I106 = id('jz');
-const I107 = id('lahf');
-const I108 = id('lea');
-const I109 = id('leave');
-const I110 = id('lfence');
-const I111 = id('lodsb');
-const I112 = id('lodsd');
-const I113 = id('lodsq');
-const I114 = id('lodsw');
-const I115 = id('loop');
-const I116 = id('loope');
-const I117 = id('loopne');
-const I118 = id('lzcnt');
-const I119 = id('mfence');
-const I120 = id('mov');
-const I121 = id('movabs');
-const I122 = id('movnti');
-const I123 = id('movsb');
-const I124 = id('movsd');
-const I125 = id('movsq');
-const I126 = id('movsw');
-const I127 = id('movsx');
-const I128 = id('movsxd');
-const I129 = id('movzx');
-const I130 = id('mul');
-const I131 = id('mulx');
-const I132 = id('neg');
-const I133 = id('nop');
-const I134 = id('not');
-const I135 = id('or');
-const I136 = id('pause');
-const I137 = id('pdep');
-const I138 = id('pext');
-const I139 = id('pop');
-const I140 = id('popcnt');
-const I141 = id('popfq');
-const I142 = id('prefetchnta');
-const I143 = id('prefetcht0');
-const I144 = id('prefetcht1');
-const I145 = id('prefetcht2');
-const I146 = id('push');
-const I147 = id('pushfq');
-const I148 = id('rcl');
-const I149 = id('rcr');
-const I150 = id('rdtsc');
-const I151 = id('rdtscp');
-const I152 = id('ret');
-const I153 = id('rol');
-const I154 = id('ror');
-const I155 = id('rorx');
-const I156 = id('sahf');
-const I157 = id('sal');
-const I158 = id('sar');
-const I159 = id('sarx');
-const I160 = id('sbb');
-const I161 = id('scasb');
-const I162 = id('scasd');
-const I163 = id('scasq');
-const I164 = id('scasw');
-const I165 = id('seta');
-const I166 = id('setae');
-const I167 = id('setb');
-const I168 = id('setbe');
-const I169 = id('setc');
-const I170 = id('sete');
-const I171 = id('setg');
-const I172 = id('setge');
-const I173 = id('setl');
-const I174 = id('setle');
-const I175 = id('setna');
-const I176 = id('setnae');
-const I177 = id('setnb');
-const I178 = id('setnbe');
-const I179 = id('setnc');
-const I180 = id('setne');
-const I181 = id('setng');
-const I182 = id('setnge');
-const I183 = id('setnl');
-const I184 = id('setnle');
-const I185 = id('setno');
-const I186 = id('setnp');
-const I187 = id('setns');
-const I188 = id('setnz');
-const I189 = id('seto');
-const I190 = id('setp');
-const I191 = id('setpe');
-const I192 = id('setpo');
-const I193 = id('sets');
-const I194 = id('setz');
-const I195 = id('sfence');
-const I196 = id('shl');
-const I197 = id('shld');
-const I198 = id('shlx');
-const I199 = id('shr');
-const I200 = id('shrd');
-const I201 = id('shrx');
-const I202 = id('stc');
-const I203 = id('std');
-const I204 = id('stosb');
-const I205 = id('stosd');
-const I206 = id('stosq');
-const I207 = id('stosw');
-const I208 = id('sub');
-const I209 = id('syscall');
-const I210 = id('test');
-const I211 = id('tzcnt');
-const I212 = id('ud2');
-const I213 = id('xadd');
-const I214 = id('xchg');
-const I215 = id('xgetbv');
-const I216 = id('xor');
+const I2 = id('addpd');
+const I3 = id('addps');
+const I4 = id('addsd');
+const I5 = id('addss');
+const I6 = id('addsubpd');
+const I7 = id('addsubps');
+const I8 = id('and');
+const I9 = id('andn');
+const I10 = id('andnpd');
+const I11 = id('andnps');
+const I12 = id('andpd');
+const I13 = id('andps');
+const I14 = id('bextr');
+const I15 = id('blendpd');
+const I16 = id('blendps');
+const I17 = id('blendvpd');
+const I18 = id('blendvps');
+const I19 = id('blsi');
+const I20 = id('blsmsk');
+const I21 = id('blsr');
+const I22 = id('bsf');
+const I23 = id('bsr');
+const I24 = id('bswap');
+const I25 = id('bt');
+const I26 = id('btc');
+const I27 = id('btr');
+const I28 = id('bts');
+const I29 = id('bzhi');
+const I30 = id('call');
+const I31 = id('cbw');
+const I32 = id('cdq');
+const I33 = id('cdqe');
+const I34 = id('clc');
+const I35 = id('cld');
+const I36 = id('clflush');
+const I37 = id('cmc');
+const I38 = id('cmova');
+const I39 = id('cmovae');
+const I40 = id('cmovb');
+const I41 = id('cmovbe');
+const I42 = id('cmovc');
+const I43 = id('cmove');
+const I44 = id('cmovg');
+const I45 = id('cmovge');
+const I46 = id('cmovl');
+const I47 = id('cmovle');
+const I48 = id('cmovna');
+const I49 = id('cmovnae');
+const I50 = id('cmovnb');
+const I51 = id('cmovnbe');
+const I52 = id('cmovnc');
+const I53 = id('cmovne');
+const I54 = id('cmovng');
+const I55 = id('cmovnge');
+const I56 = id('cmovnl');
+const I57 = id('cmovnle');
+const I58 = id('cmovno');
+const I59 = id('cmovnp');
+const I60 = id('cmovns');
+const I61 = id('cmovnz');
+const I62 = id('cmovo');
+const I63 = id('cmovp');
+const I64 = id('cmovpe');
+const I65 = id('cmovpo');
+const I66 = id('cmovs');
+const I67 = id('cmovz');
+const I68 = id('cmp');
+const I69 = id('cmppd');
+const I70 = id('cmpps');
+const I71 = id('cmpsb');
+const I72 = id('cmpsd');
+const I73 = id('cmpsq');
+const I74 = id('cmpss');
+const I75 = id('cmpsw');
+const I76 = id('cmpxchg');
+const I77 = id('cmpxchg16b');
+const I78 = id('cmpxchg8b');
+const I79 = id('comisd');
+const I80 = id('comiss');
+const I81 = id('cpuid');
+const I82 = id('cqo');
+const I83 = id('crc32');
+const I84 = id('cvtdq2pd');
+const I85 = id('cvtdq2ps');
+const I86 = id('cvtpd2dq');
+const I87 = id('cvtpd2ps');
+const I88 = id('cvtps2dq');
+const I89 = id('cvtps2pd');
+const I90 = id('cvtsd2si');
+const I91 = id('cvtsd2ss');
+const I92 = id('cvtsi2sd');
+const I93 = id('cvtsi2ss');
+const I94 = id('cvtss2sd');
+const I95 = id('cvtss2si');
+const I96 = id('cvttpd2dq');
+const I97 = id('cvttps2dq');
+const I98 = id('cvttsd2si');
+const I99 = id('cvttss2si');
+const I100 = id('cwd');
+const I101 = id('cwde');
+const I102 = id('dec');
+const I103 = id('div');
+const I104 = id('divpd');
+const I105 = id('divps');
+const I106 = id('divsd');
+const I107 = id('divss');
+const I108 = id('dppd');
+const I109 = id('dpps');
+const I110 = id('endbr64');
+const I111 = id('extractps');
+const I112 = id('haddpd');
+const I113 = id('haddps');
+const I114 = id('hlt');
+const I115 = id('hsubpd');
+const I116 = id('hsubps');
+const I117 = id('idiv');
+const I118 = id('imul');
+const I119 = id('inc');
+const I120 = id('insertps');
+const I121 = id('int');
+const I122 = id('int3');
+const I123 = id('ja');
+const I124 = id('jae');
+const I125 = id('jb');
+const I126 = id('jbe');
+const I127 = id('jc');
+const I128 = id('je');
+const I129 = id('jg');
+const I130 = id('jge');
+const I131 = id('jl');
+const I132 = id('jle');
+const I133 = id('jmp');
+const I134 = id('jna');
+const I135 = id('jnae');
+const I136 = id('jnb');
+const I137 = id('jnbe');
+const I138 = id('jnc');
+const I139 = id('jne');
+const I140 = id('jng');
+const I141 = id('jnge');
+const I142 = id('jnl');
+const I143 = id('jnle');
+const I144 = id('jno');
+const I145 = id('jnp');
+const I146 = id('jns');
+const I147 = id('jnz');
+const I148 = id('jo');
+const I149 = id('jp');
+const I150 = id('jpe');
+const I151 = id('jpo');
+const I152 = id('jrcxz');
+const I153 = id('js');
+const I154 = id('jz');
+const I155 = id('kaddb');
+const I156 = id('kaddd');
+const I157 = id('kaddq');
+const I158 = id('kaddw');
+const I159 = id('kandb');
+const I160 = id('kandd');
+const I161 = id('kandnb');
+const I162 = id('kandnd');
+const I163 = id('kandnq');
+const I164 = id('kandnw');
+const I165 = id('kandq');
+const I166 = id('kandw');
+const I167 = id('kmovb');
+const I168 = id('kmovd');
+const I169 = id('kmovq');
+const I170 = id('kmovw');
+const I171 = id('knotb');
+const I172 = id('knotd');
+const I173 = id('knotq');
+const I174 = id('knotw');
+const I175 = id('korb');
+const I176 = id('kord');
+const I177 = id('korq');
+const I178 = id('kortestb');
+const I179 = id('kortestd');
+const I180 = id('kortestq');
+const I181 = id('kortestw');
+const I182 = id('korw');
+const I183 = id('kshiftlb');
+const I184 = id('kshiftld');
+const I185 = id('kshiftlq');
+const I186 = id('kshiftlw');
+const I187 = id('kshiftrb');
+const I188 = id('kshiftrd');
+const I189 = id('kshiftrq');
+const I190 = id('kshiftrw');
+const I191 = id('ktestb');
+const I192 = id('ktestd');
+const I193 = id('ktestq');
+const I194 = id('ktestw');
+const I195 = id('kunpckbw');
+const I196 = id('kunpckdq');
+const I197 = id('kunpckwd');
+const I198 = id('kxnorb');
+const I199 = id('kxnord');
+const I200 = id('kxnorq');
+const I201 = id('kxnorw');
+const I202 = id('kxorb');
+const I203 = id('kxord');
+const I204 = id('kxorq');
+const I205 = id('kxorw');
+const I206 = id('lahf');
+const I207 = id('lddqu');
+const I208 = id('ldmxcsr');
+const I209 = id('lea');
+const I210 = id('leave');
+const I211 = id('lfence');
+const I212 = id('lodsb');
+const I213 = id('lodsd');
+const I214 = id('lodsq');
+const I215 = id('lodsw');
+const I216 = id('loop');
+const I217 = id('loope');
+const I218 = id('loopne');
+const I219 = id('lzcnt');
+const I220 = id('maxpd');
+const I221 = id('maxps');
+const I222 = id('maxsd');
+const I223 = id('maxss');
+const I224 = id('mfence');
+const I225 = id('minpd');
+const I226 = id('minps');
+const I227 = id('minsd');
+const I228 = id('minss');
+const I229 = id('mov');
+const I230 = id('movabs');
+const I231 = id('movapd');
+const I232 = id('movaps');
+const I233 = id('movd');
+const I234 = id('movddup');
+const I235 = id('movdqa');
+const I236 = id('movdqu');
+const I237 = id('movhlps');
+const I238 = id('movhpd');
+const I239 = id('movhps');
+const I240 = id('movlhps');
+const I241 = id('movlpd');
+const I242 = id('movlps');
+const I243 = id('movmskpd');
+const I244 = id('movmskps');
+const I245 = id('movntdq');
+const I246 = id('movntdqa');
+const I247 = id('movnti');
+const I248 = id('movntpd');
+const I249 = id('movntps');
+const I250 = id('movq');
+const I251 = id('movsb');
+const I252 = id('movsd');
+const I253 = id('movshdup');
+const I254 = id('movsldup');
+const I255 = id('movsq');
+const I256 = id('movss');
+const I257 = id('movsw');
+const I258 = id('movsx');
+const I259 = id('movsxd');
+const I260 = id('movupd');
+const I261 = id('movups');
+const I262 = id('movzx');
+const I263 = id('mpsadbw');
+const I264 = id('mul');
+const I265 = id('mulpd');
+const I266 = id('mulps');
+const I267 = id('mulsd');
+const I268 = id('mulss');
+const I269 = id('mulx');
+const I270 = id('neg');
+const I271 = id('nop');
+const I272 = id('not');
+const I273 = id('or');
+const I274 = id('orpd');
+const I275 = id('orps');
+const I276 = id('pabsb');
+const I277 = id('pabsd');
+const I278 = id('pabsw');
+const I279 = id('packssdw');
+const I280 = id('packsswb');
+const I281 = id('packusdw');
+const I282 = id('packuswb');
+const I283 = id('paddb');
+const I284 = id('paddd');
+const I285 = id('paddq');
+const I286 = id('paddsb');
+const I287 = id('paddsw');
+const I288 = id('paddusb');
+const I289 = id('paddusw');
+const I290 = id('paddw');
+const I291 = id('palignr');
+const I292 = id('pand');
+const I293 = id('pandn');
+const I294 = id('pause');
+const I295 = id('pavgb');
+const I296 = id('pavgw');
+const I297 = id('pblendvb');
+const I298 = id('pblendw');
+const I299 = id('pcmpeqb');
+const I300 = id('pcmpeqd');
+const I301 = id('pcmpeqq');
+const I302 = id('pcmpeqw');
+const I303 = id('pcmpestri');
+const I304 = id('pcmpestrm');
+const I305 = id('pcmpgtb');
+const I306 = id('pcmpgtd');
+const I307 = id('pcmpgtq');
+const I308 = id('pcmpgtw');
+const I309 = id('pcmpistri');
+const I310 = id('pcmpistrm');
+const I311 = id('pdep');
+const I312 = id('pext');
+const I313 = id('pextrb');
+const I314 = id('pextrd');
+const I315 = id('pextrq');
+const I316 = id('pextrw');
+const I317 = id('phaddd');
+const I318 = id('phaddsw');
+const I319 = id('phaddw');
+const I320 = id('phminposuw');
+const I321 = id('phsubd');
+const I322 = id('phsubsw');
+const I323 = id('phsubw');
+const I324 = id('pinsrb');
+const I325 = id('pinsrd');
+const I326 = id('pinsrq');
+const I327 = id('pinsrw');
+const I328 = id('pmaddubsw');
+const I329 = id('pmaddwd');
+const I330 = id('pmaxsb');
+const I331 = id('pmaxsd');
+const I332 = id('pmaxsw');
+const I333 = id('pmaxub');
+const I334 = id('pmaxud');
+const I335 = id('pmaxuw');
+const I336 = id('pminsb');
+const I337 = id('pminsd');
+const I338 = id('pminsw');
+const I339 = id('pminub');
+const I340 = id('pminud');
+const I341 = id('pminuw');
+const I342 = id('pmovmskb');
+const I343 = id('pmovsxbd');
+const I344 = id('pmovsxbq');
+const I345 = id('pmovsxbw');
+const I346 = id('pmovsxdq');
+const I347 = id('pmovsxwd');
+const I348 = id('pmovsxwq');
+const I349 = id('pmovzxbd');
+const I350 = id('pmovzxbq');
+const I351 = id('pmovzxbw');
+const I352 = id('pmovzxdq');
+const I353 = id('pmovzxwd');
+const I354 = id('pmovzxwq');
+const I355 = id('pmuldq');
+const I356 = id('pmulhrsw');
+const I357 = id('pmulhuw');
+const I358 = id('pmulhw');
+const I359 = id('pmulld');
+const I360 = id('pmullw');
+const I361 = id('pmuludq');
+const I362 = id('pop');
+const I363 = id('popcnt');
+const I364 = id('popfq');
+const I365 = id('por');
+const I366 = id('prefetchnta');
+const I367 = id('prefetcht0');
+const I368 = id('prefetcht1');
+const I369 = id('prefetcht2');
+const I370 = id('psadbw');
+const I371 = id('pshufb');
+const I372 = id('pshufd');
+const I373 = id('pshufhw');
+const I374 = id('pshuflw');
+const I375 = id('psignb');
+const I376 = id('psignd');
+const I377 = id('psignw');
+const I378 = id('pslld');
+const I379 = id('pslldq');
+const I380 = id('psllq');
+const I381 = id('psllw');
+const I382 = id('psrad');
+const I383 = id('psraw');
+const I384 = id('psrld');
+const I385 = id('psrldq');
+const I386 = id('psrlq');
+const I387 = id('psrlw');
+const I388 = id('psubb');
+const I389 = id('psubd');
+const I390 = id('psubq');
+const I391 = id('psubsb');
+const I392 = id('psubsw');
+const I393 = id('psubusb');
+const I394 = id('psubusw');
+const I395 = id('psubw');
+const I396 = id('ptest');
+const I397 = id('punpckhbw');
+const I398 = id('punpckhdq');
+const I399 = id('punpckhqdq');
+const I400 = id('punpckhwd');
+const I401 = id('punpcklbw');
+const I402 = id('punpckldq');
+const I403 = id('punpcklqdq');
+const I404 = id('punpcklwd');
+const I405 = id('push');
+const I406 = id('pushfq');
+const I407 = id('pxor');
+const I408 = id('rcl');
+const I409 = id('rcpps');
+const I410 = id('rcpss');
+const I411 = id('rcr');
+const I412 = id('rdtsc');
+const I413 = id('rdtscp');
+const I414 = id('ret');
+const I415 = id('rol');
+const I416 = id('ror');
+const I417 = id('rorx');
+const I418 = id('roundpd');
+const I419 = id('roundps');
+const I420 = id('roundsd');
+const I421 = id('roundss');
+const I422 = id('rsqrtps');
+const I423 = id('rsqrtss');
+const I424 = id('sahf');
+const I425 = id('sal');
+const I426 = id('sar');
+const I427 = id('sarx');
+const I428 = id('sbb');
+const I429 = id('scasb');
+const I430 = id('scasd');
+const I431 = id('scasq');
+const I432 = id('scasw');
+const I433 = id('seta');
+const I434 = id('setae');
+const I435 = id('setb');
+const I436 = id('setbe');
+const I437 = id('setc');
+const I438 = id('sete');
+const I439 = id('setg');
+const I440 = id('setge');
+const I441 = id('setl');
+const I442 = id('setle');
+const I443 = id('setna');
+const I444 = id('setnae');
+const I445 = id('setnb');
+const I446 = id('setnbe');
+const I447 = id('setnc');
+const I448 = id('setne');
+const I449 = id('setng');
+const I450 = id('setnge');
+const I451 = id('setnl');
+const I452 = id('setnle');
+const I453 = id('setno');
+const I454 = id('setnp');
+const I455 = id('setns');
+const I456 = id('setnz');
+const I457 = id('seto');
+const I458 = id('setp');
+const I459 = id('setpe');
+const I460 = id('setpo');
+const I461 = id('sets');
+const I462 = id('setz');
+const I463 = id('sfence');
+const I464 = id('shl');
+const I465 = id('shld');
+const I466 = id('shlx');
+const I467 = id('shr');
+const I468 = id('shrd');
+const I469 = id('shrx');
+const I470 = id('shufpd');
+const I471 = id('shufps');
+const I472 = id('sqrtpd');
+const I473 = id('sqrtps');
+const I474 = id('sqrtsd');
+const I475 = id('sqrtss');
+const I476 = id('stc');
+const I477 = id('std');
+const I478 = id('stmxcsr');
+const I479 = id('stosb');
+const I480 = id('stosd');
+const I481 = id('stosq');
+const I482 = id('stosw');
+const I483 = id('sub');
+const I484 = id('subpd');
+const I485 = id('subps');
+const I486 = id('subsd');
+const I487 = id('subss');
+const I488 = id('syscall');
+const I489 = id('test');
+const I490 = id('tzcnt');
+const I491 = id('ucomisd');
+const I492 = id('ucomiss');
+const I493 = id('ud2');
+const I494 = id('unpckhpd');
+const I495 = id('unpckhps');
+const I496 = id('unpcklpd');
+const I497 = id('unpcklps');
+const I498 = id('vaddpd');
+const I499 = id('vaddps');
+const I500 = id('vaddsd');
+const I501 = id('vaddss');
+const I502 = id('vaddsubpd');
+const I503 = id('vaddsubps');
+const I504 = id('valignd');
+const I505 = id('valignq');
+const I506 = id('vandnpd');
+const I507 = id('vandnps');
+const I508 = id('vandpd');
+const I509 = id('vandps');
+const I510 = id('vblendmpd');
+const I511 = id('vblendmps');
+const I512 = id('vblendpd');
+const I513 = id('vblendps');
+const I514 = id('vblendvpd');
+const I515 = id('vblendvps');
+const I516 = id('vbroadcastf128');
+const I517 = id('vbroadcastf32x4');
+const I518 = id('vbroadcastf64x4');
+const I519 = id('vbroadcasti128');
+const I520 = id('vbroadcasti32x4');
+const I521 = id('vbroadcasti64x4');
+const I522 = id('vbroadcastsd');
+const I523 = id('vbroadcastss');
+const I524 = id('vcmppd');
+const I525 = id('vcmpps');
+const I526 = id('vcmpsd');
+const I527 = id('vcmpss');
+const I528 = id('vcomisd');
+const I529 = id('vcomiss');
+const I530 = id('vcompresspd');
+const I531 = id('vcompressps');
+const I532 = id('vcvtdq2pd');
+const I533 = id('vcvtdq2ps');
+const I534 = id('vcvtpd2dq');
+const I535 = id('vcvtpd2ps');
+const I536 = id('vcvtpd2qq');
+const I537 = id('vcvtpd2uqq');
+const I538 = id('vcvtph2ps');
+const I539 = id('vcvtps2dq');
+const I540 = id('vcvtps2pd');
+const I541 = id('vcvtps2ph');
+const I542 = id('vcvtps2udq');
+const I543 = id('vcvtqq2pd');
+const I544 = id('vcvtsd2si');
+const I545 = id('vcvtsd2ss');
+const I546 = id('vcvtsd2usi');
+const I547 = id('vcvtsi2sd');
+const I548 = id('vcvtsi2ss');
+const I549 = id('vcvtss2sd');
+const I550 = id('vcvtss2si');
+const I551 = id('vcvtss2usi');
+const I552 = id('vcvttpd2dq');
+const I553 = id('vcvttpd2qq');
+const I554 = id('vcvttpd2uqq');
+const I555 = id('vcvttps2dq');
+const I556 = id('vcvttps2udq');
+const I557 = id('vcvttsd2si');
+const I558 = id('vcvttss2si');
+const I559 = id('vcvtudq2pd');
+const I560 = id('vcvtudq2ps');
+const I561 = id('vcvtuqq2pd');
+const I562 = id('vcvtusi2sd');
+const I563 = id('vcvtusi2ss');
+const I564 = id('vdivpd');
+const I565 = id('vdivps');
+const I566 = id('vdivsd');
+const I567 = id('vdivss');
+const I568 = id('vdppd');
+const I569 = id('vdpps');
+const I570 = id('vexpandpd');
+const I571 = id('vexpandps');
+const I572 = id('vextractf128');
+const I573 = id('vextractf32x4');
+const I574 = id('vextractf64x4');
+const I575 = id('vextracti128');
+const I576 = id('vextracti32x4');
+const I577 = id('vextracti64x4');
+const I578 = id('vextractps');
+const I579 = id('vfixupimmpd');
+const I580 = id('vfixupimmps');
+const I581 = id('vfmadd132pd');
+const I582 = id('vfmadd132ps');
+const I583 = id('vfmadd132sd');
+const I584 = id('vfmadd132ss');
+const I585 = id('vfmadd213pd');
+const I586 = id('vfmadd213ps');
+const I587 = id('vfmadd213sd');
+const I588 = id('vfmadd213ss');
+const I589 = id('vfmadd231pd');
+const I590 = id('vfmadd231ps');
+const I591 = id('vfmadd231sd');
+const I592 = id('vfmadd231ss');
+const I593 = id('vfmaddsub132pd');
+const I594 = id('vfmaddsub132ps');
+const I595 = id('vfmaddsub213pd');
+const I596 = id('vfmaddsub213ps');
+const I597 = id('vfmaddsub231pd');
+const I598 = id('vfmaddsub231ps');
+const I599 = id('vfmsub132pd');
+const I600 = id('vfmsub132ps');
+const I601 = id('vfmsub132sd');
+const I602 = id('vfmsub132ss');
+const I603 = id('vfmsub213pd');
+const I604 = id('vfmsub213ps');
+const I605 = id('vfmsub213sd');
+const I606 = id('vfmsub213ss');
+const I607 = id('vfmsub231pd');
+const I608 = id('vfmsub231ps');
+const I609 = id('vfmsub231sd');
+const I610 = id('vfmsub231ss');
+const I611 = id('vfmsubadd132pd');
+const I612 = id('vfmsubadd132ps');
+const I613 = id('vfmsubadd213pd');
+const I614 = id('vfmsubadd213ps');
+const I615 = id('vfmsubadd231pd');
+const I616 = id('vfmsubadd231ps');
+const I617 = id('vfnmadd132pd');
+const I618 = id('vfnmadd132ps');
+const I619 = id('vfnmadd132sd');
+const I620 = id('vfnmadd132ss');
+const I621 = id('vfnmadd213pd');
+const I622 = id('vfnmadd213ps');
+const I623 = id('vfnmadd213sd');
+const I624 = id('vfnmadd213ss');
+const I625 = id('vfnmadd231pd');
+const I626 = id('vfnmadd231ps');
+const I627 = id('vfnmadd231sd');
+const I628 = id('vfnmadd231ss');
+const I629 = id('vfnmsub132pd');
+const I630 = id('vfnmsub132ps');
+const I631 = id('vfnmsub132sd');
+const I632 = id('vfnmsub132ss');
+const I633 = id('vfnmsub213pd');
+const I634 = id('vfnmsub213ps');
+const I635 = id('vfnmsub213sd');
+const I636 = id('vfnmsub213ss');
+const I637 = id('vfnmsub231pd');
+const I638 = id('vfnmsub231ps');
+const I639 = id('vfnmsub231sd');
+const I640 = id('vfnmsub231ss');
+const I641 = id('vgetexppd');
+const I642 = id('vgetexpps');
+const I643 = id('vhaddpd');
+const I644 = id('vhaddps');
+const I645 = id('vhsubpd');
+const I646 = id('vhsubps');
+const I647 = id('vinsertf128');
+const I648 = id('vinsertf32x4');
+const I649 = id('vinsertf64x4');
+const I650 = id('vinserti128');
+const I651 = id('vinserti32x4');
+const I652 = id('vinserti64x4');
+const I653 = id('vinsertps');
+const I654 = id('vlddqu');
+const I655 = id('vldmxcsr');
+const I656 = id('vmaskmovpd');
+const I657 = id('vmaskmovps');
+const I658 = id('vmaxpd');
+const I659 = id('vmaxps');
+const I660 = id('vmaxsd');
+const I661 = id('vmaxss');
+const I662 = id('vminpd');
+const I663 = id('vminps');
+const I664 = id('vminsd');
+const I665 = id('vminss');
+const I666 = id('vmovapd');
+const I667 = id('vmovaps');
+const I668 = id('vmovd');
+const I669 = id('vmovddup');
+const I670 = id('vmovdqa');
+const I671 = id('vmovdqa32');
+const I672 = id('vmovdqa64');
+const I673 = id('vmovdqu');
+const I674 = id('vmovdqu16');
+const I675 = id('vmovdqu32');
+const I676 = id('vmovdqu64');
+const I677 = id('vmovdqu8');
+const I678 = id('vmovhlps');
+const I679 = id('vmovhpd');
+const I680 = id('vmovhps');
+const I681 = id('vmovlhps');
+const I682 = id('vmovlpd');
+const I683 = id('vmovlps');
+const I684 = id('vmovmskpd');
+const I685 = id('vmovmskps');
+const I686 = id('vmovntdq');
+const I687 = id('vmovntdqa');
+const I688 = id('vmovntpd');
+const I689 = id('vmovntps');
+const I690 = id('vmovq');
+const I691 = id('vmovsd');
+const I692 = id('vmovshdup');
+const I693 = id('vmovsldup');
+const I694 = id('vmovss');
+const I695 = id('vmovupd');
+const I696 = id('vmovups');
+const I697 = id('vmpsadbw');
+const I698 = id('vmulpd');
+const I699 = id('vmulps');
+const I700 = id('vmulsd');
+const I701 = id('vmulss');
+const I702 = id('vorpd');
+const I703 = id('vorps');
+const I704 = id('vpabsb');
+const I705 = id('vpabsd');
+const I706 = id('vpabsq');
+const I707 = id('vpabsw');
+const I708 = id('vpackssdw');
+const I709 = id('vpacksswb');
+const I710 = id('vpackusdw');
+const I711 = id('vpackuswb');
+const I712 = id('vpaddb');
+const I713 = id('vpaddd');
+const I714 = id('vpaddq');
+const I715 = id('vpaddsb');
+const I716 = id('vpaddsw');
+const I717 = id('vpaddusb');
+const I718 = id('vpaddusw');
+const I719 = id('vpaddw');
+const I720 = id('vpalignr');
+const I721 = id('vpand');
+const I722 = id('vpandd');
+const I723 = id('vpandn');
+const I724 = id('vpandnd');
+const I725 = id('vpandnq');
+const I726 = id('vpandq');
+const I727 = id('vpavgb');
+const I728 = id('vpavgw');
+const I729 = id('vpblendd');
+const I730 = id('vpblendmb');
+const I731 = id('vpblendmd');
+const I732 = id('vpblendmq');
+const I733 = id('vpblendmw');
+const I734 = id('vpblendvb');
+const I735 = id('vpblendw');
+const I736 = id('vpbroadcastb');
+const I737 = id('vpbroadcastd');
+const I738 = id('vpbroadcastq');
+const I739 = id('vpbroadcastw');
+const I740 = id('vpcmpb');
+const I741 = id('vpcmpd');
+const I742 = id('vpcmpeqb');
+const I743 = id('vpcmpeqd');
+const I744 = id('vpcmpeqq');
+const I745 = id('vpcmpeqw');
+const I746 = id('vpcmpestri');
+const I747 = id('vpcmpestrm');
+const I748 = id('vpcmpgtb');
+const I749 = id('vpcmpgtd');
+const I750 = id('vpcmpgtq');
+const I751 = id('vpcmpgtw');
+const I752 = id('vpcmpistri');
+const I753 = id('vpcmpistrm');
+const I754 = id('vpcmpq');
+const I755 = id('vpcmpub');
+const I756 = id('vpcmpud');
+const I757 = id('vpcmpuq');
+const I758 = id('vpcmpuw');
+const I759 = id('vpcmpw');
+const I760 = id('vpcompressd');
+const I761 = id('vpcompressq');
+const I762 = id('vpconflictd');
+const I763 = id('vpconflictq');
+const I764 = id('vperm2f128');
+const I765 = id('vperm2i128');
+const I766 = id('vpermd');
+const I767 = id('vpermi2d');
+const I768 = id('vpermi2pd');
+const I769 = id('vpermi2ps');
+const I770 = id('vpermi2q');
+const I771 = id('vpermilpd');
+const I772 = id('vpermilps');
+const I773 = id('vpermpd');
+const I774 = id('vpermps');
+const I775 = id('vpermq');
+const I776 = id('vpermt2d');
+const I777 = id('vpermt2pd');
+const I778 = id('vpermt2ps');
+const I779 = id('vpermt2q');
+const I780 = id('vpermw');
+const I781 = id('vpexpandd');
+const I782 = id('vpexpandq');
+const I783 = id('vpextrb');
+const I784 = id('vpextrd');
+const I785 = id('vpextrq');
+const I786 = id('vpextrw');
+const I787 = id('vphaddd');
+const I788 = id('vphaddsw');
+const I789 = id('vphaddw');
+const I790 = id('vphminposuw');
+const I791 = id('vphsubd');
+const I792 = id('vphsubsw');
+const I793 = id('vphsubw');
+const I794 = id('vpinsrb');
+const I795 = id('vpinsrd');
+const I796 = id('vpinsrq');
+const I797 = id('vpinsrw');
+const I798 = id('vplzcntd');
+const I799 = id('vplzcntq');
+const I800 = id('vpmaddubsw');
+const I801 = id('vpmaddwd');
+const I802 = id('vpmaskmovd');
+const I803 = id('vpmaskmovq');
+const I804 = id('vpmaxsb');
+const I805 = id('vpmaxsd');
+const I806 = id('vpmaxsq');
+const I807 = id('vpmaxsw');
+const I808 = id('vpmaxub');
+const I809 = id('vpmaxud');
+const I810 = id('vpmaxuq');
+const I811 = id('vpmaxuw');
+const I812 = id('vpminsb');
+const I813 = id('vpminsd');
+const I814 = id('vpminsq');
+const I815 = id('vpminsw');
+const I816 = id('vpminub');
+const I817 = id('vpminud');
+const I818 = id('vpminuq');
+const I819 = id('vpminuw');
+const I820 = id('vpmovb2m');
+const I821 = id('vpmovd2m');
+const I822 = id('vpmovdb');
+const I823 = id('vpmovdw');
+const I824 = id('vpmovm2b');
+const I825 = id('vpmovm2d');
+const I826 = id('vpmovm2q');
+const I827 = id('vpmovm2w');
+const I828 = id('vpmovmskb');
+const I829 = id('vpmovq2m');
+const I830 = id('vpmovqb');
+const I831 = id('vpmovqd');
+const I832 = id('vpmovqw');
+const I833 = id('vpmovsdb');
+const I834 = id('vpmovsdw');
+const I835 = id('vpmovsqd');
+const I836 = id('vpmovswb');
+const I837 = id('vpmovsxbd');
+const I838 = id('vpmovsxbq');
+const I839 = id('vpmovsxbw');
+const I840 = id('vpmovsxdq');
+const I841 = id('vpmovsxwd');
+const I842 = id('vpmovsxwq');
+const I843 = id('vpmovusdb');
+const I844 = id('vpmovusdw');
+const I845 = id('vpmovusqd');
+const I846 = id('vpmovuswb');
+const I847 = id('vpmovw2m');
+const I848 = id('vpmovwb');
+const I849 = id('vpmovzxbd');
+const I850 = id('vpmovzxbq');
+const I851 = id('vpmovzxbw');
+const I852 = id('vpmovzxdq');
+const I853 = id('vpmovzxwd');
+const I854 = id('vpmovzxwq');
+const I855 = id('vpmuldq');
+const I856 = id('vpmulhrsw');
+const I857 = id('vpmulhuw');
+const I858 = id('vpmulhw');
+const I859 = id('vpmulld');
+const I860 = id('vpmullq');
+const I861 = id('vpmullw');
+const I862 = id('vpmuludq');
+const I863 = id('vpor');
+const I864 = id('vpord');
+const I865 = id('vporq');
+const I866 = id('vprold');
+const I867 = id('vprolq');
+const I868 = id('vprord');
+const I869 = id('vprorq');
+const I870 = id('vpsadbw');
+const I871 = id('vpshufb');
+const I872 = id('vpshufd');
+const I873 = id('vpshufhw');
+const I874 = id('vpshuflw');
+const I875 = id('vpsignb');
+const I876 = id('vpsignd');
+const I877 = id('vpsignw');
+const I878 = id('vpslld');
+const I879 = id('vpslldq');
+const I880 = id('vpsllq');
+const I881 = id('vpsllvd');
+const I882 = id('vpsllvq');
+const I883 = id('vpsllvw');
+const I884 = id('vpsllw');
+const I885 = id('vpsrad');
+const I886 = id('vpsraq');
+const I887 = id('vpsravd');
+const I888 = id('vpsravq');
+const I889 = id('vpsravw');
+const I890 = id('vpsraw');
+const I891 = id('vpsrld');
+const I892 = id('vpsrldq');
+const I893 = id('vpsrlq');
+const I894 = id('vpsrlvd');
+const I895 = id('vpsrlvq');
+const I896 = id('vpsrlvw');
+const I897 = id('vpsrlw');
+const I898 = id('vpsubb');
+const I899 = id('vpsubd');
+const I900 = id('vpsubq');
+const I901 = id('vpsubsb');
+const I902 = id('vpsubsw');
+const I903 = id('vpsubusb');
+const I904 = id('vpsubusw');
+const I905 = id('vpsubw');
+const I906 = id('vpternlogd');
+const I907 = id('vpternlogq');
+const I908 = id('vptest');
+const I909 = id('vptestmb');
+const I910 = id('vptestmd');
+const I911 = id('vptestmq');
+const I912 = id('vptestmw');
+const I913 = id('vptestnmb');
+const I914 = id('vptestnmd');
+const I915 = id('vptestnmq');
+const I916 = id('vptestnmw');
+const I917 = id('vpunpckhbw');
+const I918 = id('vpunpckhdq');
+const I919 = id('vpunpckhqdq');
+const I920 = id('vpunpckhwd');
+const I921 = id('vpunpcklbw');
+const I922 = id('vpunpckldq');
+const I923 = id('vpunpcklqdq');
+const I924 = id('vpunpcklwd');
+const I925 = id('vpxor');
+const I926 = id('vpxord');
+const I927 = id('vpxorq');
+const I928 = id('vrcp14pd');
+const I929 = id('vrcp14ps');
+const I930 = id('vrcpps');
+const I931 = id('vrcpss');
+const I932 = id('vrndscalepd');
+const I933 = id('vrndscaleps');
+const I934 = id('vrndscalesd');
+const I935 = id('vrndscaless');
+const I936 = id('vroundpd');
+const I937 = id('vroundps');
+const I938 = id('vroundsd');
+const I939 = id('vroundss');
+const I940 = id('vrsqrt14pd');
+const I941 = id('vrsqrt14ps');
+const I942 = id('vrsqrtps');
+const I943 = id('vrsqrtss');
+const I944 = id('vscalefpd');
+const I945 = id('vscalefps');
+const I946 = id('vshuff32x4');
+const I947 = id('vshuff64x2');
+const I948 = id('vshufi32x4');
+const I949 = id('vshufi64x2');
+const I950 = id('vshufpd');
+const I951 = id('vshufps');
+const I952 = id('vsqrtpd');
+const I953 = id('vsqrtps');
+const I954 = id('vsqrtsd');
+const I955 = id('vsqrtss');
+const I956 = id('vstmxcsr');
+const I957 = id('vsubpd');
+const I958 = id('vsubps');
+const I959 = id('vsubsd');
+const I960 = id('vsubss');
+const I961 = id('vucomisd');
+const I962 = id('vucomiss');
+const I963 = id('vunpckhpd');
+const I964 = id('vunpckhps');
+const I965 = id('vunpcklpd');
+const I966 = id('vunpcklps');
+const I967 = id('vxorpd');
+const I968 = id('vxorps');
+const I969 = id('vzeroall');
+const I970 = id('vzeroupper');
+const I971 = id('xadd');
+const I972 = id('xchg');
+const I973 = id('xgetbv');
+const I974 = id('xor');
+const I975 = id('xorpd');
+const I976 = id('xorps');
 
 /** One typed method per instruction; each overload is one operand shape the table accepts. */
 export abstract class X64Instructions {
@@ -270,6 +1030,42 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I1, o0, o1);
   }
 
+  /** addpd xmm, xmm/m128 */
+  addpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  addpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I2, o0, o1);
+  }
+
+  /** addps xmm, xmm/m128 */
+  addps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  addps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I3, o0, o1);
+  }
+
+  /** addsd xmm, xmm/m64 */
+  addsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  addsd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I4, o0, o1);
+  }
+
+  /** addss xmm, xmm/m32 */
+  addss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  addss(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I5, o0, o1);
+  }
+
+  /** addsubpd xmm, xmm/m128 */
+  addsubpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  addsubpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I6, o0, o1);
+  }
+
+  /** addsubps xmm, xmm/m128 */
+  addsubps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  addsubps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I7, o0, o1);
+  }
+
   /** and r/m8, r8 | and r/m16, r16 | and r/m32, r32 | and r/m64, r64 | and r8, r/m8 | and r16, r/m16 | and r32, r/m32 | and r64, r/m64 | and al, imm8 | and r/m8, imm8 | and r/m16, simm8 | and r/m32, simm8 | and r/m64, simm8 | and ax, imm16 | and eax, imm32 | and rax, imm32 | and r/m16, imm16 | and r/m32, imm32 | and r/m64, imm32 */
   and(o0: Gp8 | Memory<1 | 0>, o1: Gp8): this;
   and(o0: Gp16 | Memory<2 | 0>, o1: Gp16): this;
@@ -288,42 +1084,90 @@ export abstract class X64Instructions {
   and(o0: Gp32, o1: Immediate): this;
   and(o0: Gp64, o1: Immediate): this;
   and(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I2, o0, o1);
+    return this.encodeInstruction(I8, o0, o1);
   }
 
   /** andn r32, r32, r/m32 | andn r64, r64, r/m64 */
   andn(o0: Gp32, o1: Gp32, o2: Gp32 | Memory<4 | 0>): this;
   andn(o0: Gp64, o1: Gp64, o2: Gp64 | Memory<8 | 0>): this;
   andn(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return this.encodeInstruction(I3, o0, o1, o2);
+    return this.encodeInstruction(I9, o0, o1, o2);
+  }
+
+  /** andnpd xmm, xmm/m128 */
+  andnpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  andnpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I10, o0, o1);
+  }
+
+  /** andnps xmm, xmm/m128 */
+  andnps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  andnps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I11, o0, o1);
+  }
+
+  /** andpd xmm, xmm/m128 */
+  andpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  andpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I12, o0, o1);
+  }
+
+  /** andps xmm, xmm/m128 */
+  andps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  andps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I13, o0, o1);
   }
 
   /** bextr r32, r/m32, r32 | bextr r64, r/m64, r64 */
   bextr(o0: Gp32, o1: Gp32 | Memory<4 | 0>, o2: Gp32): this;
   bextr(o0: Gp64, o1: Gp64 | Memory<8 | 0>, o2: Gp64): this;
   bextr(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return this.encodeInstruction(I4, o0, o1, o2);
+    return this.encodeInstruction(I14, o0, o1, o2);
+  }
+
+  /** blendpd xmm, xmm/m128, imm8 */
+  blendpd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  blendpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I15, o0, o1, o2);
+  }
+
+  /** blendps xmm, xmm/m128, imm8 */
+  blendps(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  blendps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I16, o0, o1, o2);
+  }
+
+  /** blendvpd xmm, xmm/m128, xmm0 */
+  blendvpd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Xmm): this;
+  blendvpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I17, o0, o1, o2);
+  }
+
+  /** blendvps xmm, xmm/m128, xmm0 */
+  blendvps(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Xmm): this;
+  blendvps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I18, o0, o1, o2);
   }
 
   /** blsi r32, r/m32 | blsi r64, r/m64 */
   blsi(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   blsi(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   blsi(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I5, o0, o1);
+    return this.encodeInstruction(I19, o0, o1);
   }
 
   /** blsmsk r32, r/m32 | blsmsk r64, r/m64 */
   blsmsk(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   blsmsk(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   blsmsk(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I6, o0, o1);
+    return this.encodeInstruction(I20, o0, o1);
   }
 
   /** blsr r32, r/m32 | blsr r64, r/m64 */
   blsr(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   blsr(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   blsr(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I7, o0, o1);
+    return this.encodeInstruction(I21, o0, o1);
   }
 
   /** bsf r16, r/m16 | bsf r32, r/m32 | bsf r64, r/m64 */
@@ -331,7 +1175,7 @@ export abstract class X64Instructions {
   bsf(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   bsf(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   bsf(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I8, o0, o1);
+    return this.encodeInstruction(I22, o0, o1);
   }
 
   /** bsr r16, r/m16 | bsr r32, r/m32 | bsr r64, r/m64 */
@@ -339,14 +1183,14 @@ export abstract class X64Instructions {
   bsr(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   bsr(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   bsr(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I9, o0, o1);
+    return this.encodeInstruction(I23, o0, o1);
   }
 
   /** bswap r32 | bswap r64 */
   bswap(o0: Gp32): this;
   bswap(o0: Gp64): this;
   bswap(o0?: Operand): this {
-    return this.encodeInstruction(I10, o0);
+    return this.encodeInstruction(I24, o0);
   }
 
   /** bt r/m16, r16 | bt r/m32, r32 | bt r/m64, r64 | bt r/m16, imm8 | bt r/m32, imm8 | bt r/m64, imm8 */
@@ -357,7 +1201,7 @@ export abstract class X64Instructions {
   bt(o0: Gp32 | Memory<4>, o1: Immediate): this;
   bt(o0: Gp64 | Memory<8>, o1: Immediate): this;
   bt(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I11, o0, o1);
+    return this.encodeInstruction(I25, o0, o1);
   }
 
   /** btc r/m16, r16 | btc r/m32, r32 | btc r/m64, r64 | btc r/m16, imm8 | btc r/m32, imm8 | btc r/m64, imm8 */
@@ -368,7 +1212,7 @@ export abstract class X64Instructions {
   btc(o0: Gp32 | Memory<4>, o1: Immediate): this;
   btc(o0: Gp64 | Memory<8>, o1: Immediate): this;
   btc(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I12, o0, o1);
+    return this.encodeInstruction(I26, o0, o1);
   }
 
   /** btr r/m16, r16 | btr r/m32, r32 | btr r/m64, r64 | btr r/m16, imm8 | btr r/m32, imm8 | btr r/m64, imm8 */
@@ -379,7 +1223,7 @@ export abstract class X64Instructions {
   btr(o0: Gp32 | Memory<4>, o1: Immediate): this;
   btr(o0: Gp64 | Memory<8>, o1: Immediate): this;
   btr(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I13, o0, o1);
+    return this.encodeInstruction(I27, o0, o1);
   }
 
   /** bts r/m16, r16 | bts r/m32, r32 | bts r/m64, r64 | bts r/m16, imm8 | bts r/m32, imm8 | bts r/m64, imm8 */
@@ -390,63 +1234,63 @@ export abstract class X64Instructions {
   bts(o0: Gp32 | Memory<4>, o1: Immediate): this;
   bts(o0: Gp64 | Memory<8>, o1: Immediate): this;
   bts(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I14, o0, o1);
+    return this.encodeInstruction(I28, o0, o1);
   }
 
   /** bzhi r32, r/m32, r32 | bzhi r64, r/m64, r64 */
   bzhi(o0: Gp32, o1: Gp32 | Memory<4 | 0>, o2: Gp32): this;
   bzhi(o0: Gp64, o1: Gp64 | Memory<8 | 0>, o2: Gp64): this;
   bzhi(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return this.encodeInstruction(I15, o0, o1, o2);
+    return this.encodeInstruction(I29, o0, o1, o2);
   }
 
   /** call rel32 | call r/m64 */
   call(o0: BranchTarget): this;
   call(o0: Gp64 | Memory<8 | 0>): this;
   call(o0?: Operand): this {
-    return this.encodeInstruction(I16, o0);
+    return this.encodeInstruction(I30, o0);
   }
 
   /** cbw */
   cbw(): this;
   cbw(): this {
-    return this.encodeInstruction(I17);
+    return this.encodeInstruction(I31);
   }
 
   /** cdq */
   cdq(): this;
   cdq(): this {
-    return this.encodeInstruction(I18);
+    return this.encodeInstruction(I32);
   }
 
   /** cdqe */
   cdqe(): this;
   cdqe(): this {
-    return this.encodeInstruction(I19);
+    return this.encodeInstruction(I33);
   }
 
   /** clc */
   clc(): this;
   clc(): this {
-    return this.encodeInstruction(I20);
+    return this.encodeInstruction(I34);
   }
 
   /** cld */
   cld(): this;
   cld(): this {
-    return this.encodeInstruction(I21);
+    return this.encodeInstruction(I35);
   }
 
   /** clflush m8 */
   clflush(o0: Memory<1 | 0>): this;
   clflush(o0?: Operand): this {
-    return this.encodeInstruction(I22, o0);
+    return this.encodeInstruction(I36, o0);
   }
 
   /** cmc */
   cmc(): this;
   cmc(): this {
-    return this.encodeInstruction(I23);
+    return this.encodeInstruction(I37);
   }
 
   /** cmova r16, r/m16 | cmova r32, r/m32 | cmova r64, r/m64 */
@@ -454,7 +1298,7 @@ export abstract class X64Instructions {
   cmova(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmova(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmova(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I24, o0, o1);
+    return this.encodeInstruction(I38, o0, o1);
   }
 
   /** cmovae r16, r/m16 | cmovae r32, r/m32 | cmovae r64, r/m64 */
@@ -462,7 +1306,7 @@ export abstract class X64Instructions {
   cmovae(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovae(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovae(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I25, o0, o1);
+    return this.encodeInstruction(I39, o0, o1);
   }
 
   /** cmovb r16, r/m16 | cmovb r32, r/m32 | cmovb r64, r/m64 */
@@ -470,7 +1314,7 @@ export abstract class X64Instructions {
   cmovb(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovb(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovb(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I26, o0, o1);
+    return this.encodeInstruction(I40, o0, o1);
   }
 
   /** cmovbe r16, r/m16 | cmovbe r32, r/m32 | cmovbe r64, r/m64 */
@@ -478,7 +1322,7 @@ export abstract class X64Instructions {
   cmovbe(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovbe(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovbe(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I27, o0, o1);
+    return this.encodeInstruction(I41, o0, o1);
   }
 
   /** cmovc r16, r/m16 | cmovc r32, r/m32 | cmovc r64, r/m64 */
@@ -486,7 +1330,7 @@ export abstract class X64Instructions {
   cmovc(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovc(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovc(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I28, o0, o1);
+    return this.encodeInstruction(I42, o0, o1);
   }
 
   /** cmove r16, r/m16 | cmove r32, r/m32 | cmove r64, r/m64 */
@@ -494,7 +1338,7 @@ export abstract class X64Instructions {
   cmove(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmove(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmove(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I29, o0, o1);
+    return this.encodeInstruction(I43, o0, o1);
   }
 
   /** cmovg r16, r/m16 | cmovg r32, r/m32 | cmovg r64, r/m64 */
@@ -502,7 +1346,7 @@ export abstract class X64Instructions {
   cmovg(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovg(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovg(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I30, o0, o1);
+    return this.encodeInstruction(I44, o0, o1);
   }
 
   /** cmovge r16, r/m16 | cmovge r32, r/m32 | cmovge r64, r/m64 */
@@ -510,7 +1354,7 @@ export abstract class X64Instructions {
   cmovge(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovge(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovge(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I31, o0, o1);
+    return this.encodeInstruction(I45, o0, o1);
   }
 
   /** cmovl r16, r/m16 | cmovl r32, r/m32 | cmovl r64, r/m64 */
@@ -518,7 +1362,7 @@ export abstract class X64Instructions {
   cmovl(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovl(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovl(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I32, o0, o1);
+    return this.encodeInstruction(I46, o0, o1);
   }
 
   /** cmovle r16, r/m16 | cmovle r32, r/m32 | cmovle r64, r/m64 */
@@ -526,7 +1370,7 @@ export abstract class X64Instructions {
   cmovle(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovle(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovle(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I33, o0, o1);
+    return this.encodeInstruction(I47, o0, o1);
   }
 
   /** cmovna r16, r/m16 | cmovna r32, r/m32 | cmovna r64, r/m64 */
@@ -534,7 +1378,7 @@ export abstract class X64Instructions {
   cmovna(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovna(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovna(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I34, o0, o1);
+    return this.encodeInstruction(I48, o0, o1);
   }
 
   /** cmovnae r16, r/m16 | cmovnae r32, r/m32 | cmovnae r64, r/m64 */
@@ -542,7 +1386,7 @@ export abstract class X64Instructions {
   cmovnae(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnae(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnae(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I35, o0, o1);
+    return this.encodeInstruction(I49, o0, o1);
   }
 
   /** cmovnb r16, r/m16 | cmovnb r32, r/m32 | cmovnb r64, r/m64 */
@@ -550,7 +1394,7 @@ export abstract class X64Instructions {
   cmovnb(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnb(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnb(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I36, o0, o1);
+    return this.encodeInstruction(I50, o0, o1);
   }
 
   /** cmovnbe r16, r/m16 | cmovnbe r32, r/m32 | cmovnbe r64, r/m64 */
@@ -558,7 +1402,7 @@ export abstract class X64Instructions {
   cmovnbe(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnbe(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnbe(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I37, o0, o1);
+    return this.encodeInstruction(I51, o0, o1);
   }
 
   /** cmovnc r16, r/m16 | cmovnc r32, r/m32 | cmovnc r64, r/m64 */
@@ -566,7 +1410,7 @@ export abstract class X64Instructions {
   cmovnc(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnc(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnc(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I38, o0, o1);
+    return this.encodeInstruction(I52, o0, o1);
   }
 
   /** cmovne r16, r/m16 | cmovne r32, r/m32 | cmovne r64, r/m64 */
@@ -574,7 +1418,7 @@ export abstract class X64Instructions {
   cmovne(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovne(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovne(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I39, o0, o1);
+    return this.encodeInstruction(I53, o0, o1);
   }
 
   /** cmovng r16, r/m16 | cmovng r32, r/m32 | cmovng r64, r/m64 */
@@ -582,7 +1426,7 @@ export abstract class X64Instructions {
   cmovng(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovng(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovng(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I40, o0, o1);
+    return this.encodeInstruction(I54, o0, o1);
   }
 
   /** cmovnge r16, r/m16 | cmovnge r32, r/m32 | cmovnge r64, r/m64 */
@@ -590,7 +1434,7 @@ export abstract class X64Instructions {
   cmovnge(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnge(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnge(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I41, o0, o1);
+    return this.encodeInstruction(I55, o0, o1);
   }
 
   /** cmovnl r16, r/m16 | cmovnl r32, r/m32 | cmovnl r64, r/m64 */
@@ -598,7 +1442,7 @@ export abstract class X64Instructions {
   cmovnl(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnl(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnl(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I42, o0, o1);
+    return this.encodeInstruction(I56, o0, o1);
   }
 
   /** cmovnle r16, r/m16 | cmovnle r32, r/m32 | cmovnle r64, r/m64 */
@@ -606,7 +1450,7 @@ export abstract class X64Instructions {
   cmovnle(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnle(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnle(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I43, o0, o1);
+    return this.encodeInstruction(I57, o0, o1);
   }
 
   /** cmovno r16, r/m16 | cmovno r32, r/m32 | cmovno r64, r/m64 */
@@ -614,7 +1458,7 @@ export abstract class X64Instructions {
   cmovno(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovno(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovno(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I44, o0, o1);
+    return this.encodeInstruction(I58, o0, o1);
   }
 
   /** cmovnp r16, r/m16 | cmovnp r32, r/m32 | cmovnp r64, r/m64 */
@@ -622,7 +1466,7 @@ export abstract class X64Instructions {
   cmovnp(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnp(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnp(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I45, o0, o1);
+    return this.encodeInstruction(I59, o0, o1);
   }
 
   /** cmovns r16, r/m16 | cmovns r32, r/m32 | cmovns r64, r/m64 */
@@ -630,7 +1474,7 @@ export abstract class X64Instructions {
   cmovns(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovns(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovns(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I46, o0, o1);
+    return this.encodeInstruction(I60, o0, o1);
   }
 
   /** cmovnz r16, r/m16 | cmovnz r32, r/m32 | cmovnz r64, r/m64 */
@@ -638,7 +1482,7 @@ export abstract class X64Instructions {
   cmovnz(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnz(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnz(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I47, o0, o1);
+    return this.encodeInstruction(I61, o0, o1);
   }
 
   /** cmovo r16, r/m16 | cmovo r32, r/m32 | cmovo r64, r/m64 */
@@ -646,7 +1490,7 @@ export abstract class X64Instructions {
   cmovo(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovo(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovo(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I48, o0, o1);
+    return this.encodeInstruction(I62, o0, o1);
   }
 
   /** cmovp r16, r/m16 | cmovp r32, r/m32 | cmovp r64, r/m64 */
@@ -654,7 +1498,7 @@ export abstract class X64Instructions {
   cmovp(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovp(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovp(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I49, o0, o1);
+    return this.encodeInstruction(I63, o0, o1);
   }
 
   /** cmovpe r16, r/m16 | cmovpe r32, r/m32 | cmovpe r64, r/m64 */
@@ -662,7 +1506,7 @@ export abstract class X64Instructions {
   cmovpe(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovpe(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovpe(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I50, o0, o1);
+    return this.encodeInstruction(I64, o0, o1);
   }
 
   /** cmovpo r16, r/m16 | cmovpo r32, r/m32 | cmovpo r64, r/m64 */
@@ -670,7 +1514,7 @@ export abstract class X64Instructions {
   cmovpo(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovpo(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovpo(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I51, o0, o1);
+    return this.encodeInstruction(I65, o0, o1);
   }
 
   /** cmovs r16, r/m16 | cmovs r32, r/m32 | cmovs r64, r/m64 */
@@ -678,7 +1522,7 @@ export abstract class X64Instructions {
   cmovs(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovs(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovs(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I52, o0, o1);
+    return this.encodeInstruction(I66, o0, o1);
   }
 
   /** cmovz r16, r/m16 | cmovz r32, r/m32 | cmovz r64, r/m64 */
@@ -686,7 +1530,7 @@ export abstract class X64Instructions {
   cmovz(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovz(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovz(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I53, o0, o1);
+    return this.encodeInstruction(I67, o0, o1);
   }
 
   /** cmp r/m8, r8 | cmp r/m16, r16 | cmp r/m32, r32 | cmp r/m64, r64 | cmp r8, r/m8 | cmp r16, r/m16 | cmp r32, r/m32 | cmp r64, r/m64 | cmp al, imm8 | cmp r/m8, imm8 | cmp r/m16, simm8 | cmp r/m32, simm8 | cmp r/m64, simm8 | cmp ax, imm16 | cmp eax, imm32 | cmp rax, imm32 | cmp r/m16, imm16 | cmp r/m32, imm32 | cmp r/m64, imm32 */
@@ -707,31 +1551,50 @@ export abstract class X64Instructions {
   cmp(o0: Gp32, o1: Immediate): this;
   cmp(o0: Gp64, o1: Immediate): this;
   cmp(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I54, o0, o1);
+    return this.encodeInstruction(I68, o0, o1);
+  }
+
+  /** cmppd xmm, xmm/m128, imm8 */
+  cmppd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  cmppd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I69, o0, o1, o2);
+  }
+
+  /** cmpps xmm, xmm/m128, imm8 */
+  cmpps(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  cmpps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I70, o0, o1, o2);
   }
 
   /** cmpsb */
   cmpsb(): this;
   cmpsb(): this {
-    return this.encodeInstruction(I55);
+    return this.encodeInstruction(I71);
   }
 
-  /** cmpsd */
+  /** cmpsd | cmpsd xmm, xmm/m64, imm8 */
   cmpsd(): this;
-  cmpsd(): this {
-    return this.encodeInstruction(I56);
+  cmpsd(o0: Xmm, o1: Xmm | Memory<8 | 0>, o2: Immediate): this;
+  cmpsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I72, o0, o1, o2);
   }
 
   /** cmpsq */
   cmpsq(): this;
   cmpsq(): this {
-    return this.encodeInstruction(I57);
+    return this.encodeInstruction(I73);
+  }
+
+  /** cmpss xmm, xmm/m32, imm8 */
+  cmpss(o0: Xmm, o1: Xmm | Memory<4 | 0>, o2: Immediate): this;
+  cmpss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I74, o0, o1, o2);
   }
 
   /** cmpsw */
   cmpsw(): this;
   cmpsw(): this {
-    return this.encodeInstruction(I58);
+    return this.encodeInstruction(I75);
   }
 
   /** cmpxchg r/m8, r8 | cmpxchg r/m16, r16 | cmpxchg r/m32, r32 | cmpxchg r/m64, r64 */
@@ -740,43 +1603,167 @@ export abstract class X64Instructions {
   cmpxchg(o0: Gp32 | Memory<4 | 0>, o1: Gp32): this;
   cmpxchg(o0: Gp64 | Memory<8 | 0>, o1: Gp64): this;
   cmpxchg(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I59, o0, o1);
+    return this.encodeInstruction(I76, o0, o1);
   }
 
   /** cmpxchg16b m128 */
   cmpxchg16b(o0: Memory<16 | 0>): this;
   cmpxchg16b(o0?: Operand): this {
-    return this.encodeInstruction(I60, o0);
+    return this.encodeInstruction(I77, o0);
   }
 
   /** cmpxchg8b m64 */
   cmpxchg8b(o0: Memory<8 | 0>): this;
   cmpxchg8b(o0?: Operand): this {
-    return this.encodeInstruction(I61, o0);
+    return this.encodeInstruction(I78, o0);
+  }
+
+  /** comisd xmm, xmm/m64 */
+  comisd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  comisd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I79, o0, o1);
+  }
+
+  /** comiss xmm, xmm/m32 */
+  comiss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  comiss(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I80, o0, o1);
   }
 
   /** cpuid */
   cpuid(): this;
   cpuid(): this {
-    return this.encodeInstruction(I62);
+    return this.encodeInstruction(I81);
   }
 
   /** cqo */
   cqo(): this;
   cqo(): this {
-    return this.encodeInstruction(I63);
+    return this.encodeInstruction(I82);
+  }
+
+  /** crc32 r32, r/m8 | crc32 r32, r/m16 | crc32 r32, r/m32 | crc32 r64, r/m8 | crc32 r64, r/m64 */
+  crc32(o0: Gp32, o1: Gp8 | Memory<1>): this;
+  crc32(o0: Gp32, o1: Gp16 | Memory<2>): this;
+  crc32(o0: Gp32, o1: Gp32 | Memory<4>): this;
+  crc32(o0: Gp64, o1: Gp8 | Memory<1>): this;
+  crc32(o0: Gp64, o1: Gp64 | Memory<8>): this;
+  crc32(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I83, o0, o1);
+  }
+
+  /** cvtdq2pd xmm, xmm/m64 */
+  cvtdq2pd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  cvtdq2pd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I84, o0, o1);
+  }
+
+  /** cvtdq2ps xmm, xmm/m128 */
+  cvtdq2ps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  cvtdq2ps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I85, o0, o1);
+  }
+
+  /** cvtpd2dq xmm, xmm/m128 */
+  cvtpd2dq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  cvtpd2dq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I86, o0, o1);
+  }
+
+  /** cvtpd2ps xmm, xmm/m128 */
+  cvtpd2ps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  cvtpd2ps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I87, o0, o1);
+  }
+
+  /** cvtps2dq xmm, xmm/m128 */
+  cvtps2dq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  cvtps2dq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I88, o0, o1);
+  }
+
+  /** cvtps2pd xmm, xmm/m64 */
+  cvtps2pd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  cvtps2pd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I89, o0, o1);
+  }
+
+  /** cvtsd2si r32, xmm/m64 | cvtsd2si r64, xmm/m64 */
+  cvtsd2si(o0: Gp32, o1: Xmm | Memory<8 | 0>): this;
+  cvtsd2si(o0: Gp64, o1: Xmm | Memory<8 | 0>): this;
+  cvtsd2si(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I90, o0, o1);
+  }
+
+  /** cvtsd2ss xmm, xmm/m64 */
+  cvtsd2ss(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  cvtsd2ss(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I91, o0, o1);
+  }
+
+  /** cvtsi2sd xmm, r/m32 | cvtsi2sd xmm, r/m64 */
+  cvtsi2sd(o0: Xmm, o1: Gp32 | Memory<4>): this;
+  cvtsi2sd(o0: Xmm, o1: Gp64 | Memory<8>): this;
+  cvtsi2sd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I92, o0, o1);
+  }
+
+  /** cvtsi2ss xmm, r/m32 | cvtsi2ss xmm, r/m64 */
+  cvtsi2ss(o0: Xmm, o1: Gp32 | Memory<4>): this;
+  cvtsi2ss(o0: Xmm, o1: Gp64 | Memory<8>): this;
+  cvtsi2ss(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I93, o0, o1);
+  }
+
+  /** cvtss2sd xmm, xmm/m32 */
+  cvtss2sd(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  cvtss2sd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I94, o0, o1);
+  }
+
+  /** cvtss2si r32, xmm/m32 | cvtss2si r64, xmm/m32 */
+  cvtss2si(o0: Gp32, o1: Xmm | Memory<4 | 0>): this;
+  cvtss2si(o0: Gp64, o1: Xmm | Memory<4 | 0>): this;
+  cvtss2si(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I95, o0, o1);
+  }
+
+  /** cvttpd2dq xmm, xmm/m128 */
+  cvttpd2dq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  cvttpd2dq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I96, o0, o1);
+  }
+
+  /** cvttps2dq xmm, xmm/m128 */
+  cvttps2dq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  cvttps2dq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I97, o0, o1);
+  }
+
+  /** cvttsd2si r32, xmm/m64 | cvttsd2si r64, xmm/m64 */
+  cvttsd2si(o0: Gp32, o1: Xmm | Memory<8 | 0>): this;
+  cvttsd2si(o0: Gp64, o1: Xmm | Memory<8 | 0>): this;
+  cvttsd2si(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I98, o0, o1);
+  }
+
+  /** cvttss2si r32, xmm/m32 | cvttss2si r64, xmm/m32 */
+  cvttss2si(o0: Gp32, o1: Xmm | Memory<4 | 0>): this;
+  cvttss2si(o0: Gp64, o1: Xmm | Memory<4 | 0>): this;
+  cvttss2si(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I99, o0, o1);
   }
 
   /** cwd */
   cwd(): this;
   cwd(): this {
-    return this.encodeInstruction(I64);
+    return this.encodeInstruction(I100);
   }
 
   /** cwde */
   cwde(): this;
   cwde(): this {
-    return this.encodeInstruction(I65);
+    return this.encodeInstruction(I101);
   }
 
   /** dec r/m8 | dec r/m16 | dec r/m32 | dec r/m64 */
@@ -785,7 +1772,7 @@ export abstract class X64Instructions {
   dec(o0: Gp32 | Memory<4>): this;
   dec(o0: Gp64 | Memory<8>): this;
   dec(o0?: Operand): this {
-    return this.encodeInstruction(I66, o0);
+    return this.encodeInstruction(I102, o0);
   }
 
   /** div r/m8 | div r/m16 | div r/m32 | div r/m64 */
@@ -794,19 +1781,85 @@ export abstract class X64Instructions {
   div(o0: Gp32 | Memory<4>): this;
   div(o0: Gp64 | Memory<8>): this;
   div(o0?: Operand): this {
-    return this.encodeInstruction(I67, o0);
+    return this.encodeInstruction(I103, o0);
+  }
+
+  /** divpd xmm, xmm/m128 */
+  divpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  divpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I104, o0, o1);
+  }
+
+  /** divps xmm, xmm/m128 */
+  divps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  divps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I105, o0, o1);
+  }
+
+  /** divsd xmm, xmm/m64 */
+  divsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  divsd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I106, o0, o1);
+  }
+
+  /** divss xmm, xmm/m32 */
+  divss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  divss(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I107, o0, o1);
+  }
+
+  /** dppd xmm, xmm/m128, imm8 */
+  dppd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  dppd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I108, o0, o1, o2);
+  }
+
+  /** dpps xmm, xmm/m128, imm8 */
+  dpps(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  dpps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I109, o0, o1, o2);
   }
 
   /** endbr64 */
   endbr64(): this;
   endbr64(): this {
-    return this.encodeInstruction(I68);
+    return this.encodeInstruction(I110);
+  }
+
+  /** extractps r/m32, xmm, imm8 */
+  extractps(o0: Gp32 | Memory<4 | 0>, o1: Xmm, o2: Immediate): this;
+  extractps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I111, o0, o1, o2);
+  }
+
+  /** haddpd xmm, xmm/m128 */
+  haddpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  haddpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I112, o0, o1);
+  }
+
+  /** haddps xmm, xmm/m128 */
+  haddps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  haddps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I113, o0, o1);
   }
 
   /** hlt */
   hlt(): this;
   hlt(): this {
-    return this.encodeInstruction(I69);
+    return this.encodeInstruction(I114);
+  }
+
+  /** hsubpd xmm, xmm/m128 */
+  hsubpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  hsubpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I115, o0, o1);
+  }
+
+  /** hsubps xmm, xmm/m128 */
+  hsubps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  hsubps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I116, o0, o1);
   }
 
   /** idiv r/m8 | idiv r/m16 | idiv r/m32 | idiv r/m64 */
@@ -815,7 +1868,7 @@ export abstract class X64Instructions {
   idiv(o0: Gp32 | Memory<4>): this;
   idiv(o0: Gp64 | Memory<8>): this;
   idiv(o0?: Operand): this {
-    return this.encodeInstruction(I70, o0);
+    return this.encodeInstruction(I117, o0);
   }
 
   /** imul r/m8 | imul r/m16 | imul r/m32 | imul r/m64 | imul r16, r/m16 | imul r32, r/m32 | imul r64, r/m64 | imul r16, r/m16, simm8 | imul r32, r/m32, simm8 | imul r64, r/m64, simm8 | imul r16, r/m16, imm16 | imul r32, r/m32, imm32 | imul r64, r/m64, imm32 | imul r16, simm8 | imul r32, simm8 | imul r64, simm8 | imul r16, imm16 | imul r32, imm32 | imul r64, imm32 */
@@ -833,7 +1886,7 @@ export abstract class X64Instructions {
   imul(o0: Gp32, o1: Immediate): this;
   imul(o0: Gp64, o1: Immediate): this;
   imul(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return this.encodeInstruction(I71, o0, o1, o2);
+    return this.encodeInstruction(I118, o0, o1, o2);
   }
 
   /** inc r/m8 | inc r/m16 | inc r/m32 | inc r/m64 */
@@ -842,218 +1895,554 @@ export abstract class X64Instructions {
   inc(o0: Gp32 | Memory<4>): this;
   inc(o0: Gp64 | Memory<8>): this;
   inc(o0?: Operand): this {
-    return this.encodeInstruction(I72, o0);
+    return this.encodeInstruction(I119, o0);
+  }
+
+  /** insertps xmm, xmm/m32, imm8 */
+  insertps(o0: Xmm, o1: Xmm | Memory<4 | 0>, o2: Immediate): this;
+  insertps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I120, o0, o1, o2);
   }
 
   /** int imm8 */
   int(o0: Immediate): this;
   int(o0?: Operand): this {
-    return this.encodeInstruction(I73, o0);
+    return this.encodeInstruction(I121, o0);
   }
 
   /** int3 */
   int3(): this;
   int3(): this {
-    return this.encodeInstruction(I74);
+    return this.encodeInstruction(I122);
   }
 
   /** ja rel32 | ja rel8 */
   ja(o0: BranchTarget): this;
   ja(o0?: Operand): this {
-    return this.encodeInstruction(I75, o0);
+    return this.encodeInstruction(I123, o0);
   }
 
   /** jae rel32 | jae rel8 */
   jae(o0: BranchTarget): this;
   jae(o0?: Operand): this {
-    return this.encodeInstruction(I76, o0);
+    return this.encodeInstruction(I124, o0);
   }
 
   /** jb rel32 | jb rel8 */
   jb(o0: BranchTarget): this;
   jb(o0?: Operand): this {
-    return this.encodeInstruction(I77, o0);
+    return this.encodeInstruction(I125, o0);
   }
 
   /** jbe rel32 | jbe rel8 */
   jbe(o0: BranchTarget): this;
   jbe(o0?: Operand): this {
-    return this.encodeInstruction(I78, o0);
+    return this.encodeInstruction(I126, o0);
   }
 
   /** jc rel32 | jc rel8 */
   jc(o0: BranchTarget): this;
   jc(o0?: Operand): this {
-    return this.encodeInstruction(I79, o0);
+    return this.encodeInstruction(I127, o0);
   }
 
   /** je rel32 | je rel8 */
   je(o0: BranchTarget): this;
   je(o0?: Operand): this {
-    return this.encodeInstruction(I80, o0);
+    return this.encodeInstruction(I128, o0);
   }
 
   /** jg rel32 | jg rel8 */
   jg(o0: BranchTarget): this;
   jg(o0?: Operand): this {
-    return this.encodeInstruction(I81, o0);
+    return this.encodeInstruction(I129, o0);
   }
 
   /** jge rel32 | jge rel8 */
   jge(o0: BranchTarget): this;
   jge(o0?: Operand): this {
-    return this.encodeInstruction(I82, o0);
+    return this.encodeInstruction(I130, o0);
   }
 
   /** jl rel32 | jl rel8 */
   jl(o0: BranchTarget): this;
   jl(o0?: Operand): this {
-    return this.encodeInstruction(I83, o0);
+    return this.encodeInstruction(I131, o0);
   }
 
   /** jle rel32 | jle rel8 */
   jle(o0: BranchTarget): this;
   jle(o0?: Operand): this {
-    return this.encodeInstruction(I84, o0);
+    return this.encodeInstruction(I132, o0);
   }
 
   /** jmp rel32 | jmp rel8 | jmp r/m64 */
   jmp(o0: BranchTarget): this;
   jmp(o0: Gp64 | Memory<8 | 0>): this;
   jmp(o0?: Operand): this {
-    return this.encodeInstruction(I85, o0);
+    return this.encodeInstruction(I133, o0);
   }
 
   /** jna rel32 | jna rel8 */
   jna(o0: BranchTarget): this;
   jna(o0?: Operand): this {
-    return this.encodeInstruction(I86, o0);
+    return this.encodeInstruction(I134, o0);
   }
 
   /** jnae rel32 | jnae rel8 */
   jnae(o0: BranchTarget): this;
   jnae(o0?: Operand): this {
-    return this.encodeInstruction(I87, o0);
+    return this.encodeInstruction(I135, o0);
   }
 
   /** jnb rel32 | jnb rel8 */
   jnb(o0: BranchTarget): this;
   jnb(o0?: Operand): this {
-    return this.encodeInstruction(I88, o0);
+    return this.encodeInstruction(I136, o0);
   }
 
   /** jnbe rel32 | jnbe rel8 */
   jnbe(o0: BranchTarget): this;
   jnbe(o0?: Operand): this {
-    return this.encodeInstruction(I89, o0);
+    return this.encodeInstruction(I137, o0);
   }
 
   /** jnc rel32 | jnc rel8 */
   jnc(o0: BranchTarget): this;
   jnc(o0?: Operand): this {
-    return this.encodeInstruction(I90, o0);
+    return this.encodeInstruction(I138, o0);
   }
 
   /** jne rel32 | jne rel8 */
   jne(o0: BranchTarget): this;
   jne(o0?: Operand): this {
-    return this.encodeInstruction(I91, o0);
+    return this.encodeInstruction(I139, o0);
   }
 
   /** jng rel32 | jng rel8 */
   jng(o0: BranchTarget): this;
   jng(o0?: Operand): this {
-    return this.encodeInstruction(I92, o0);
+    return this.encodeInstruction(I140, o0);
   }
 
   /** jnge rel32 | jnge rel8 */
   jnge(o0: BranchTarget): this;
   jnge(o0?: Operand): this {
-    return this.encodeInstruction(I93, o0);
+    return this.encodeInstruction(I141, o0);
   }
 
   /** jnl rel32 | jnl rel8 */
   jnl(o0: BranchTarget): this;
   jnl(o0?: Operand): this {
-    return this.encodeInstruction(I94, o0);
+    return this.encodeInstruction(I142, o0);
   }
 
   /** jnle rel32 | jnle rel8 */
   jnle(o0: BranchTarget): this;
   jnle(o0?: Operand): this {
-    return this.encodeInstruction(I95, o0);
+    return this.encodeInstruction(I143, o0);
   }
 
   /** jno rel32 | jno rel8 */
   jno(o0: BranchTarget): this;
   jno(o0?: Operand): this {
-    return this.encodeInstruction(I96, o0);
+    return this.encodeInstruction(I144, o0);
   }
 
   /** jnp rel32 | jnp rel8 */
   jnp(o0: BranchTarget): this;
   jnp(o0?: Operand): this {
-    return this.encodeInstruction(I97, o0);
+    return this.encodeInstruction(I145, o0);
   }
 
   /** jns rel32 | jns rel8 */
   jns(o0: BranchTarget): this;
   jns(o0?: Operand): this {
-    return this.encodeInstruction(I98, o0);
+    return this.encodeInstruction(I146, o0);
   }
 
   /** jnz rel32 | jnz rel8 */
   jnz(o0: BranchTarget): this;
   jnz(o0?: Operand): this {
-    return this.encodeInstruction(I99, o0);
+    return this.encodeInstruction(I147, o0);
   }
 
   /** jo rel32 | jo rel8 */
   jo(o0: BranchTarget): this;
   jo(o0?: Operand): this {
-    return this.encodeInstruction(I100, o0);
+    return this.encodeInstruction(I148, o0);
   }
 
   /** jp rel32 | jp rel8 */
   jp(o0: BranchTarget): this;
   jp(o0?: Operand): this {
-    return this.encodeInstruction(I101, o0);
+    return this.encodeInstruction(I149, o0);
   }
 
   /** jpe rel32 | jpe rel8 */
   jpe(o0: BranchTarget): this;
   jpe(o0?: Operand): this {
-    return this.encodeInstruction(I102, o0);
+    return this.encodeInstruction(I150, o0);
   }
 
   /** jpo rel32 | jpo rel8 */
   jpo(o0: BranchTarget): this;
   jpo(o0?: Operand): this {
-    return this.encodeInstruction(I103, o0);
+    return this.encodeInstruction(I151, o0);
   }
 
   /** jrcxz rel8 */
   jrcxz(o0: BranchTarget): this;
   jrcxz(o0?: Operand): this {
-    return this.encodeInstruction(I104, o0);
+    return this.encodeInstruction(I152, o0);
   }
 
   /** js rel32 | js rel8 */
   js(o0: BranchTarget): this;
   js(o0?: Operand): this {
-    return this.encodeInstruction(I105, o0);
+    return this.encodeInstruction(I153, o0);
   }
 
   /** jz rel32 | jz rel8 */
   jz(o0: BranchTarget): this;
   jz(o0?: Operand): this {
-    return this.encodeInstruction(I106, o0);
+    return this.encodeInstruction(I154, o0);
+  }
+
+  /** kaddb k, k, k */
+  kaddb(o0: KReg, o1: KReg, o2: KReg): this;
+  kaddb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I155, o0, o1, o2);
+  }
+
+  /** kaddd k, k, k */
+  kaddd(o0: KReg, o1: KReg, o2: KReg): this;
+  kaddd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I156, o0, o1, o2);
+  }
+
+  /** kaddq k, k, k */
+  kaddq(o0: KReg, o1: KReg, o2: KReg): this;
+  kaddq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I157, o0, o1, o2);
+  }
+
+  /** kaddw k, k, k */
+  kaddw(o0: KReg, o1: KReg, o2: KReg): this;
+  kaddw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I158, o0, o1, o2);
+  }
+
+  /** kandb k, k, k */
+  kandb(o0: KReg, o1: KReg, o2: KReg): this;
+  kandb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I159, o0, o1, o2);
+  }
+
+  /** kandd k, k, k */
+  kandd(o0: KReg, o1: KReg, o2: KReg): this;
+  kandd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I160, o0, o1, o2);
+  }
+
+  /** kandnb k, k, k */
+  kandnb(o0: KReg, o1: KReg, o2: KReg): this;
+  kandnb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I161, o0, o1, o2);
+  }
+
+  /** kandnd k, k, k */
+  kandnd(o0: KReg, o1: KReg, o2: KReg): this;
+  kandnd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I162, o0, o1, o2);
+  }
+
+  /** kandnq k, k, k */
+  kandnq(o0: KReg, o1: KReg, o2: KReg): this;
+  kandnq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I163, o0, o1, o2);
+  }
+
+  /** kandnw k, k, k */
+  kandnw(o0: KReg, o1: KReg, o2: KReg): this;
+  kandnw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I164, o0, o1, o2);
+  }
+
+  /** kandq k, k, k */
+  kandq(o0: KReg, o1: KReg, o2: KReg): this;
+  kandq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I165, o0, o1, o2);
+  }
+
+  /** kandw k, k, k */
+  kandw(o0: KReg, o1: KReg, o2: KReg): this;
+  kandw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I166, o0, o1, o2);
+  }
+
+  /** kmovb k, k/m8 | kmovb m8, k | kmovb k, r32 | kmovb r32, k */
+  kmovb(o0: KReg, o1: KReg | Memory<1 | 0>): this;
+  kmovb(o0: Memory<1 | 0>, o1: KReg): this;
+  kmovb(o0: KReg, o1: Gp32): this;
+  kmovb(o0: Gp32, o1: KReg): this;
+  kmovb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I167, o0, o1);
+  }
+
+  /** kmovd k, k/m32 | kmovd m32, k | kmovd k, r32 | kmovd r32, k */
+  kmovd(o0: KReg, o1: KReg | Memory<4 | 0>): this;
+  kmovd(o0: Memory<4 | 0>, o1: KReg): this;
+  kmovd(o0: KReg, o1: Gp32): this;
+  kmovd(o0: Gp32, o1: KReg): this;
+  kmovd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I168, o0, o1);
+  }
+
+  /** kmovq k, k/m64 | kmovq m64, k | kmovq k, r64 | kmovq r64, k */
+  kmovq(o0: KReg, o1: KReg | Memory<8 | 0>): this;
+  kmovq(o0: Memory<8 | 0>, o1: KReg): this;
+  kmovq(o0: KReg, o1: Gp64): this;
+  kmovq(o0: Gp64, o1: KReg): this;
+  kmovq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I169, o0, o1);
+  }
+
+  /** kmovw k, k/m16 | kmovw m16, k | kmovw k, r32 | kmovw r32, k */
+  kmovw(o0: KReg, o1: KReg | Memory<2 | 0>): this;
+  kmovw(o0: Memory<2 | 0>, o1: KReg): this;
+  kmovw(o0: KReg, o1: Gp32): this;
+  kmovw(o0: Gp32, o1: KReg): this;
+  kmovw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I170, o0, o1);
+  }
+
+  /** knotb k, k */
+  knotb(o0: KReg, o1: KReg): this;
+  knotb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I171, o0, o1);
+  }
+
+  /** knotd k, k */
+  knotd(o0: KReg, o1: KReg): this;
+  knotd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I172, o0, o1);
+  }
+
+  /** knotq k, k */
+  knotq(o0: KReg, o1: KReg): this;
+  knotq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I173, o0, o1);
+  }
+
+  /** knotw k, k */
+  knotw(o0: KReg, o1: KReg): this;
+  knotw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I174, o0, o1);
+  }
+
+  /** korb k, k, k */
+  korb(o0: KReg, o1: KReg, o2: KReg): this;
+  korb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I175, o0, o1, o2);
+  }
+
+  /** kord k, k, k */
+  kord(o0: KReg, o1: KReg, o2: KReg): this;
+  kord(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I176, o0, o1, o2);
+  }
+
+  /** korq k, k, k */
+  korq(o0: KReg, o1: KReg, o2: KReg): this;
+  korq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I177, o0, o1, o2);
+  }
+
+  /** kortestb k, k */
+  kortestb(o0: KReg, o1: KReg): this;
+  kortestb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I178, o0, o1);
+  }
+
+  /** kortestd k, k */
+  kortestd(o0: KReg, o1: KReg): this;
+  kortestd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I179, o0, o1);
+  }
+
+  /** kortestq k, k */
+  kortestq(o0: KReg, o1: KReg): this;
+  kortestq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I180, o0, o1);
+  }
+
+  /** kortestw k, k */
+  kortestw(o0: KReg, o1: KReg): this;
+  kortestw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I181, o0, o1);
+  }
+
+  /** korw k, k, k */
+  korw(o0: KReg, o1: KReg, o2: KReg): this;
+  korw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I182, o0, o1, o2);
+  }
+
+  /** kshiftlb k, k, imm8 */
+  kshiftlb(o0: KReg, o1: KReg, o2: Immediate): this;
+  kshiftlb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I183, o0, o1, o2);
+  }
+
+  /** kshiftld k, k, imm8 */
+  kshiftld(o0: KReg, o1: KReg, o2: Immediate): this;
+  kshiftld(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I184, o0, o1, o2);
+  }
+
+  /** kshiftlq k, k, imm8 */
+  kshiftlq(o0: KReg, o1: KReg, o2: Immediate): this;
+  kshiftlq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I185, o0, o1, o2);
+  }
+
+  /** kshiftlw k, k, imm8 */
+  kshiftlw(o0: KReg, o1: KReg, o2: Immediate): this;
+  kshiftlw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I186, o0, o1, o2);
+  }
+
+  /** kshiftrb k, k, imm8 */
+  kshiftrb(o0: KReg, o1: KReg, o2: Immediate): this;
+  kshiftrb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I187, o0, o1, o2);
+  }
+
+  /** kshiftrd k, k, imm8 */
+  kshiftrd(o0: KReg, o1: KReg, o2: Immediate): this;
+  kshiftrd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I188, o0, o1, o2);
+  }
+
+  /** kshiftrq k, k, imm8 */
+  kshiftrq(o0: KReg, o1: KReg, o2: Immediate): this;
+  kshiftrq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I189, o0, o1, o2);
+  }
+
+  /** kshiftrw k, k, imm8 */
+  kshiftrw(o0: KReg, o1: KReg, o2: Immediate): this;
+  kshiftrw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I190, o0, o1, o2);
+  }
+
+  /** ktestb k, k */
+  ktestb(o0: KReg, o1: KReg): this;
+  ktestb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I191, o0, o1);
+  }
+
+  /** ktestd k, k */
+  ktestd(o0: KReg, o1: KReg): this;
+  ktestd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I192, o0, o1);
+  }
+
+  /** ktestq k, k */
+  ktestq(o0: KReg, o1: KReg): this;
+  ktestq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I193, o0, o1);
+  }
+
+  /** ktestw k, k */
+  ktestw(o0: KReg, o1: KReg): this;
+  ktestw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I194, o0, o1);
+  }
+
+  /** kunpckbw k, k, k */
+  kunpckbw(o0: KReg, o1: KReg, o2: KReg): this;
+  kunpckbw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I195, o0, o1, o2);
+  }
+
+  /** kunpckdq k, k, k */
+  kunpckdq(o0: KReg, o1: KReg, o2: KReg): this;
+  kunpckdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I196, o0, o1, o2);
+  }
+
+  /** kunpckwd k, k, k */
+  kunpckwd(o0: KReg, o1: KReg, o2: KReg): this;
+  kunpckwd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I197, o0, o1, o2);
+  }
+
+  /** kxnorb k, k, k */
+  kxnorb(o0: KReg, o1: KReg, o2: KReg): this;
+  kxnorb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I198, o0, o1, o2);
+  }
+
+  /** kxnord k, k, k */
+  kxnord(o0: KReg, o1: KReg, o2: KReg): this;
+  kxnord(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I199, o0, o1, o2);
+  }
+
+  /** kxnorq k, k, k */
+  kxnorq(o0: KReg, o1: KReg, o2: KReg): this;
+  kxnorq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I200, o0, o1, o2);
+  }
+
+  /** kxnorw k, k, k */
+  kxnorw(o0: KReg, o1: KReg, o2: KReg): this;
+  kxnorw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I201, o0, o1, o2);
+  }
+
+  /** kxorb k, k, k */
+  kxorb(o0: KReg, o1: KReg, o2: KReg): this;
+  kxorb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I202, o0, o1, o2);
+  }
+
+  /** kxord k, k, k */
+  kxord(o0: KReg, o1: KReg, o2: KReg): this;
+  kxord(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I203, o0, o1, o2);
+  }
+
+  /** kxorq k, k, k */
+  kxorq(o0: KReg, o1: KReg, o2: KReg): this;
+  kxorq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I204, o0, o1, o2);
+  }
+
+  /** kxorw k, k, k */
+  kxorw(o0: KReg, o1: KReg, o2: KReg): this;
+  kxorw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I205, o0, o1, o2);
   }
 
   /** lahf */
   lahf(): this;
   lahf(): this {
-    return this.encodeInstruction(I107);
+    return this.encodeInstruction(I206);
+  }
+
+  /** lddqu xmm, m128 */
+  lddqu(o0: Xmm, o1: Memory<16 | 0>): this;
+  lddqu(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I207, o0, o1);
+  }
+
+  /** ldmxcsr m32 */
+  ldmxcsr(o0: Memory<4 | 0>): this;
+  ldmxcsr(o0?: Operand): this {
+    return this.encodeInstruction(I208, o0);
   }
 
   /** lea r16, m | lea r32, m | lea r64, m */
@@ -1061,61 +2450,61 @@ export abstract class X64Instructions {
   lea(o0: Gp32, o1: Memory): this;
   lea(o0: Gp64, o1: Memory): this;
   lea(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I108, o0, o1);
+    return this.encodeInstruction(I209, o0, o1);
   }
 
   /** leave */
   leave(): this;
   leave(): this {
-    return this.encodeInstruction(I109);
+    return this.encodeInstruction(I210);
   }
 
   /** lfence */
   lfence(): this;
   lfence(): this {
-    return this.encodeInstruction(I110);
+    return this.encodeInstruction(I211);
   }
 
   /** lodsb */
   lodsb(): this;
   lodsb(): this {
-    return this.encodeInstruction(I111);
+    return this.encodeInstruction(I212);
   }
 
   /** lodsd */
   lodsd(): this;
   lodsd(): this {
-    return this.encodeInstruction(I112);
+    return this.encodeInstruction(I213);
   }
 
   /** lodsq */
   lodsq(): this;
   lodsq(): this {
-    return this.encodeInstruction(I113);
+    return this.encodeInstruction(I214);
   }
 
   /** lodsw */
   lodsw(): this;
   lodsw(): this {
-    return this.encodeInstruction(I114);
+    return this.encodeInstruction(I215);
   }
 
   /** loop rel8 */
   loop(o0: BranchTarget): this;
   loop(o0?: Operand): this {
-    return this.encodeInstruction(I115, o0);
+    return this.encodeInstruction(I216, o0);
   }
 
   /** loope rel8 */
   loope(o0: BranchTarget): this;
   loope(o0?: Operand): this {
-    return this.encodeInstruction(I116, o0);
+    return this.encodeInstruction(I217, o0);
   }
 
   /** loopne rel8 */
   loopne(o0: BranchTarget): this;
   loopne(o0?: Operand): this {
-    return this.encodeInstruction(I117, o0);
+    return this.encodeInstruction(I218, o0);
   }
 
   /** lzcnt r16, r/m16 | lzcnt r32, r/m32 | lzcnt r64, r/m64 */
@@ -1123,13 +2512,61 @@ export abstract class X64Instructions {
   lzcnt(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   lzcnt(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   lzcnt(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I118, o0, o1);
+    return this.encodeInstruction(I219, o0, o1);
+  }
+
+  /** maxpd xmm, xmm/m128 */
+  maxpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  maxpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I220, o0, o1);
+  }
+
+  /** maxps xmm, xmm/m128 */
+  maxps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  maxps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I221, o0, o1);
+  }
+
+  /** maxsd xmm, xmm/m64 */
+  maxsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  maxsd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I222, o0, o1);
+  }
+
+  /** maxss xmm, xmm/m32 */
+  maxss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  maxss(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I223, o0, o1);
   }
 
   /** mfence */
   mfence(): this;
   mfence(): this {
-    return this.encodeInstruction(I119);
+    return this.encodeInstruction(I224);
+  }
+
+  /** minpd xmm, xmm/m128 */
+  minpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  minpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I225, o0, o1);
+  }
+
+  /** minps xmm, xmm/m128 */
+  minps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  minps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I226, o0, o1);
+  }
+
+  /** minsd xmm, xmm/m64 */
+  minsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  minsd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I227, o0, o1);
+  }
+
+  /** minss xmm, xmm/m32 */
+  minss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  minss(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I228, o0, o1);
   }
 
   /** mov r/m8, r8 | mov r/m16, r16 | mov r/m32, r32 | mov r/m64, r64 | mov r8, r/m8 | mov r16, r/m16 | mov r32, r/m32 | mov r64, r/m64 | mov r8, imm8 | mov r16, imm16 | mov r32, imm32 | mov r/m64, imm32 | mov r64, imm64 | mov r/m8, imm8 | mov r/m16, imm16 | mov r/m32, imm32 */
@@ -1150,44 +2587,193 @@ export abstract class X64Instructions {
   mov(o0: Gp16 | Memory<2>, o1: Immediate): this;
   mov(o0: Gp32 | Memory<4>, o1: Immediate): this;
   mov(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I120, o0, o1);
+    return this.encodeInstruction(I229, o0, o1);
   }
 
   /** movabs r64, imm64 */
   movabs(o0: Gp64, o1: Immediate): this;
   movabs(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I121, o0, o1);
+    return this.encodeInstruction(I230, o0, o1);
+  }
+
+  /** movapd xmm, xmm/m128 | movapd m128, xmm */
+  movapd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  movapd(o0: Memory<16 | 0>, o1: Xmm): this;
+  movapd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I231, o0, o1);
+  }
+
+  /** movaps xmm, xmm/m128 | movaps m128, xmm */
+  movaps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  movaps(o0: Memory<16 | 0>, o1: Xmm): this;
+  movaps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I232, o0, o1);
+  }
+
+  /** movd xmm, r/m32 | movd r/m32, xmm */
+  movd(o0: Xmm, o1: Gp32 | Memory<4 | 0>): this;
+  movd(o0: Gp32 | Memory<4 | 0>, o1: Xmm): this;
+  movd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I233, o0, o1);
+  }
+
+  /** movddup xmm, xmm/m64 */
+  movddup(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  movddup(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I234, o0, o1);
+  }
+
+  /** movdqa xmm, xmm/m128 | movdqa m128, xmm */
+  movdqa(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  movdqa(o0: Memory<16 | 0>, o1: Xmm): this;
+  movdqa(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I235, o0, o1);
+  }
+
+  /** movdqu xmm, xmm/m128 | movdqu m128, xmm */
+  movdqu(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  movdqu(o0: Memory<16 | 0>, o1: Xmm): this;
+  movdqu(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I236, o0, o1);
+  }
+
+  /** movhlps xmm, xmm */
+  movhlps(o0: Xmm, o1: Xmm): this;
+  movhlps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I237, o0, o1);
+  }
+
+  /** movhpd xmm, m64 | movhpd m64, xmm */
+  movhpd(o0: Xmm, o1: Memory<8 | 0>): this;
+  movhpd(o0: Memory<8 | 0>, o1: Xmm): this;
+  movhpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I238, o0, o1);
+  }
+
+  /** movhps xmm, m64 | movhps m64, xmm */
+  movhps(o0: Xmm, o1: Memory<8 | 0>): this;
+  movhps(o0: Memory<8 | 0>, o1: Xmm): this;
+  movhps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I239, o0, o1);
+  }
+
+  /** movlhps xmm, xmm */
+  movlhps(o0: Xmm, o1: Xmm): this;
+  movlhps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I240, o0, o1);
+  }
+
+  /** movlpd xmm, m64 | movlpd m64, xmm */
+  movlpd(o0: Xmm, o1: Memory<8 | 0>): this;
+  movlpd(o0: Memory<8 | 0>, o1: Xmm): this;
+  movlpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I241, o0, o1);
+  }
+
+  /** movlps xmm, m64 | movlps m64, xmm */
+  movlps(o0: Xmm, o1: Memory<8 | 0>): this;
+  movlps(o0: Memory<8 | 0>, o1: Xmm): this;
+  movlps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I242, o0, o1);
+  }
+
+  /** movmskpd r32, xmm */
+  movmskpd(o0: Gp32, o1: Xmm): this;
+  movmskpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I243, o0, o1);
+  }
+
+  /** movmskps r32, xmm */
+  movmskps(o0: Gp32, o1: Xmm): this;
+  movmskps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I244, o0, o1);
+  }
+
+  /** movntdq m128, xmm */
+  movntdq(o0: Memory<16 | 0>, o1: Xmm): this;
+  movntdq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I245, o0, o1);
+  }
+
+  /** movntdqa xmm, m128 */
+  movntdqa(o0: Xmm, o1: Memory<16 | 0>): this;
+  movntdqa(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I246, o0, o1);
   }
 
   /** movnti m32, r32 | movnti m64, r64 */
   movnti(o0: Memory<4 | 0>, o1: Gp32): this;
   movnti(o0: Memory<8 | 0>, o1: Gp64): this;
   movnti(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I122, o0, o1);
+    return this.encodeInstruction(I247, o0, o1);
+  }
+
+  /** movntpd m128, xmm */
+  movntpd(o0: Memory<16 | 0>, o1: Xmm): this;
+  movntpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I248, o0, o1);
+  }
+
+  /** movntps m128, xmm */
+  movntps(o0: Memory<16 | 0>, o1: Xmm): this;
+  movntps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I249, o0, o1);
+  }
+
+  /** movq xmm, xmm/m64 | movq xmm/m64, xmm | movq xmm, r/m64 | movq r/m64, xmm */
+  movq(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  movq(o0: Xmm | Memory<8 | 0>, o1: Xmm): this;
+  movq(o0: Xmm, o1: Gp64 | Memory<8 | 0>): this;
+  movq(o0: Gp64 | Memory<8 | 0>, o1: Xmm): this;
+  movq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I250, o0, o1);
   }
 
   /** movsb */
   movsb(): this;
   movsb(): this {
-    return this.encodeInstruction(I123);
+    return this.encodeInstruction(I251);
   }
 
-  /** movsd */
+  /** movsd | movsd xmm, xmm | movsd xmm, m64 | movsd m64, xmm */
   movsd(): this;
-  movsd(): this {
-    return this.encodeInstruction(I124);
+  movsd(o0: Xmm, o1: Xmm): this;
+  movsd(o0: Xmm, o1: Memory<8 | 0>): this;
+  movsd(o0: Memory<8 | 0>, o1: Xmm): this;
+  movsd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I252, o0, o1);
+  }
+
+  /** movshdup xmm, xmm/m128 */
+  movshdup(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  movshdup(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I253, o0, o1);
+  }
+
+  /** movsldup xmm, xmm/m128 */
+  movsldup(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  movsldup(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I254, o0, o1);
   }
 
   /** movsq */
   movsq(): this;
   movsq(): this {
-    return this.encodeInstruction(I125);
+    return this.encodeInstruction(I255);
+  }
+
+  /** movss xmm, xmm | movss xmm, m32 | movss m32, xmm */
+  movss(o0: Xmm, o1: Xmm): this;
+  movss(o0: Xmm, o1: Memory<4 | 0>): this;
+  movss(o0: Memory<4 | 0>, o1: Xmm): this;
+  movss(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I256, o0, o1);
   }
 
   /** movsw */
   movsw(): this;
   movsw(): this {
-    return this.encodeInstruction(I126);
+    return this.encodeInstruction(I257);
   }
 
   /** movsx r16, r/m8 | movsx r32, r/m8 | movsx r64, r/m8 | movsx r32, r/m16 | movsx r64, r/m16 */
@@ -1197,13 +2783,27 @@ export abstract class X64Instructions {
   movsx(o0: Gp32, o1: Gp16 | Memory<2>): this;
   movsx(o0: Gp64, o1: Gp16 | Memory<2>): this;
   movsx(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I127, o0, o1);
+    return this.encodeInstruction(I258, o0, o1);
   }
 
   /** movsxd r64, r/m32 */
   movsxd(o0: Gp64, o1: Gp32 | Memory<4 | 0>): this;
   movsxd(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I128, o0, o1);
+    return this.encodeInstruction(I259, o0, o1);
+  }
+
+  /** movupd xmm, xmm/m128 | movupd m128, xmm */
+  movupd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  movupd(o0: Memory<16 | 0>, o1: Xmm): this;
+  movupd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I260, o0, o1);
+  }
+
+  /** movups xmm, xmm/m128 | movups m128, xmm */
+  movups(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  movups(o0: Memory<16 | 0>, o1: Xmm): this;
+  movups(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I261, o0, o1);
   }
 
   /** movzx r16, r/m8 | movzx r32, r/m8 | movzx r64, r/m8 | movzx r32, r/m16 | movzx r64, r/m16 */
@@ -1213,7 +2813,13 @@ export abstract class X64Instructions {
   movzx(o0: Gp32, o1: Gp16 | Memory<2>): this;
   movzx(o0: Gp64, o1: Gp16 | Memory<2>): this;
   movzx(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I129, o0, o1);
+    return this.encodeInstruction(I262, o0, o1);
+  }
+
+  /** mpsadbw xmm, xmm/m128, imm8 */
+  mpsadbw(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  mpsadbw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I263, o0, o1, o2);
   }
 
   /** mul r/m8 | mul r/m16 | mul r/m32 | mul r/m64 */
@@ -1222,14 +2828,38 @@ export abstract class X64Instructions {
   mul(o0: Gp32 | Memory<4>): this;
   mul(o0: Gp64 | Memory<8>): this;
   mul(o0?: Operand): this {
-    return this.encodeInstruction(I130, o0);
+    return this.encodeInstruction(I264, o0);
+  }
+
+  /** mulpd xmm, xmm/m128 */
+  mulpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  mulpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I265, o0, o1);
+  }
+
+  /** mulps xmm, xmm/m128 */
+  mulps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  mulps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I266, o0, o1);
+  }
+
+  /** mulsd xmm, xmm/m64 */
+  mulsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  mulsd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I267, o0, o1);
+  }
+
+  /** mulss xmm, xmm/m32 */
+  mulss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  mulss(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I268, o0, o1);
   }
 
   /** mulx r32, r32, r/m32 | mulx r64, r64, r/m64 */
   mulx(o0: Gp32, o1: Gp32, o2: Gp32 | Memory<4 | 0>): this;
   mulx(o0: Gp64, o1: Gp64, o2: Gp64 | Memory<8 | 0>): this;
   mulx(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return this.encodeInstruction(I131, o0, o1, o2);
+    return this.encodeInstruction(I269, o0, o1, o2);
   }
 
   /** neg r/m8 | neg r/m16 | neg r/m32 | neg r/m64 */
@@ -1238,7 +2868,7 @@ export abstract class X64Instructions {
   neg(o0: Gp32 | Memory<4>): this;
   neg(o0: Gp64 | Memory<8>): this;
   neg(o0?: Operand): this {
-    return this.encodeInstruction(I132, o0);
+    return this.encodeInstruction(I270, o0);
   }
 
   /** nop | nop r/m16 | nop r/m32 */
@@ -1246,7 +2876,7 @@ export abstract class X64Instructions {
   nop(o0: Gp16 | Memory<2>): this;
   nop(o0: Gp32 | Memory<4>): this;
   nop(o0?: Operand): this {
-    return this.encodeInstruction(I133, o0);
+    return this.encodeInstruction(I271, o0);
   }
 
   /** not r/m8 | not r/m16 | not r/m32 | not r/m64 */
@@ -1255,7 +2885,7 @@ export abstract class X64Instructions {
   not(o0: Gp32 | Memory<4>): this;
   not(o0: Gp64 | Memory<8>): this;
   not(o0?: Operand): this {
-    return this.encodeInstruction(I134, o0);
+    return this.encodeInstruction(I272, o0);
   }
 
   /** or r/m8, r8 | or r/m16, r16 | or r/m32, r32 | or r/m64, r64 | or r8, r/m8 | or r16, r/m16 | or r32, r/m32 | or r64, r/m64 | or al, imm8 | or r/m8, imm8 | or r/m16, simm8 | or r/m32, simm8 | or r/m64, simm8 | or ax, imm16 | or eax, imm32 | or rax, imm32 | or r/m16, imm16 | or r/m32, imm32 | or r/m64, imm32 */
@@ -1276,27 +2906,538 @@ export abstract class X64Instructions {
   or(o0: Gp32, o1: Immediate): this;
   or(o0: Gp64, o1: Immediate): this;
   or(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I135, o0, o1);
+    return this.encodeInstruction(I273, o0, o1);
+  }
+
+  /** orpd xmm, xmm/m128 */
+  orpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  orpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I274, o0, o1);
+  }
+
+  /** orps xmm, xmm/m128 */
+  orps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  orps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I275, o0, o1);
+  }
+
+  /** pabsb xmm, xmm/m128 */
+  pabsb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pabsb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I276, o0, o1);
+  }
+
+  /** pabsd xmm, xmm/m128 */
+  pabsd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pabsd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I277, o0, o1);
+  }
+
+  /** pabsw xmm, xmm/m128 */
+  pabsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pabsw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I278, o0, o1);
+  }
+
+  /** packssdw xmm, xmm/m128 */
+  packssdw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  packssdw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I279, o0, o1);
+  }
+
+  /** packsswb xmm, xmm/m128 */
+  packsswb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  packsswb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I280, o0, o1);
+  }
+
+  /** packusdw xmm, xmm/m128 */
+  packusdw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  packusdw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I281, o0, o1);
+  }
+
+  /** packuswb xmm, xmm/m128 */
+  packuswb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  packuswb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I282, o0, o1);
+  }
+
+  /** paddb xmm, xmm/m128 */
+  paddb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  paddb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I283, o0, o1);
+  }
+
+  /** paddd xmm, xmm/m128 */
+  paddd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  paddd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I284, o0, o1);
+  }
+
+  /** paddq xmm, xmm/m128 */
+  paddq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  paddq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I285, o0, o1);
+  }
+
+  /** paddsb xmm, xmm/m128 */
+  paddsb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  paddsb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I286, o0, o1);
+  }
+
+  /** paddsw xmm, xmm/m128 */
+  paddsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  paddsw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I287, o0, o1);
+  }
+
+  /** paddusb xmm, xmm/m128 */
+  paddusb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  paddusb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I288, o0, o1);
+  }
+
+  /** paddusw xmm, xmm/m128 */
+  paddusw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  paddusw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I289, o0, o1);
+  }
+
+  /** paddw xmm, xmm/m128 */
+  paddw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  paddw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I290, o0, o1);
+  }
+
+  /** palignr xmm, xmm/m128, imm8 */
+  palignr(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  palignr(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I291, o0, o1, o2);
+  }
+
+  /** pand xmm, xmm/m128 */
+  pand(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pand(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I292, o0, o1);
+  }
+
+  /** pandn xmm, xmm/m128 */
+  pandn(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pandn(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I293, o0, o1);
   }
 
   /** pause */
   pause(): this;
   pause(): this {
-    return this.encodeInstruction(I136);
+    return this.encodeInstruction(I294);
+  }
+
+  /** pavgb xmm, xmm/m128 */
+  pavgb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pavgb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I295, o0, o1);
+  }
+
+  /** pavgw xmm, xmm/m128 */
+  pavgw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pavgw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I296, o0, o1);
+  }
+
+  /** pblendvb xmm, xmm/m128, xmm0 */
+  pblendvb(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Xmm): this;
+  pblendvb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I297, o0, o1, o2);
+  }
+
+  /** pblendw xmm, xmm/m128, imm8 */
+  pblendw(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  pblendw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I298, o0, o1, o2);
+  }
+
+  /** pcmpeqb xmm, xmm/m128 */
+  pcmpeqb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pcmpeqb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I299, o0, o1);
+  }
+
+  /** pcmpeqd xmm, xmm/m128 */
+  pcmpeqd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pcmpeqd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I300, o0, o1);
+  }
+
+  /** pcmpeqq xmm, xmm/m128 */
+  pcmpeqq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pcmpeqq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I301, o0, o1);
+  }
+
+  /** pcmpeqw xmm, xmm/m128 */
+  pcmpeqw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pcmpeqw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I302, o0, o1);
+  }
+
+  /** pcmpestri xmm, xmm/m128, imm8 */
+  pcmpestri(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  pcmpestri(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I303, o0, o1, o2);
+  }
+
+  /** pcmpestrm xmm, xmm/m128, imm8 */
+  pcmpestrm(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  pcmpestrm(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I304, o0, o1, o2);
+  }
+
+  /** pcmpgtb xmm, xmm/m128 */
+  pcmpgtb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pcmpgtb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I305, o0, o1);
+  }
+
+  /** pcmpgtd xmm, xmm/m128 */
+  pcmpgtd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pcmpgtd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I306, o0, o1);
+  }
+
+  /** pcmpgtq xmm, xmm/m128 */
+  pcmpgtq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pcmpgtq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I307, o0, o1);
+  }
+
+  /** pcmpgtw xmm, xmm/m128 */
+  pcmpgtw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pcmpgtw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I308, o0, o1);
+  }
+
+  /** pcmpistri xmm, xmm/m128, imm8 */
+  pcmpistri(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  pcmpistri(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I309, o0, o1, o2);
+  }
+
+  /** pcmpistrm xmm, xmm/m128, imm8 */
+  pcmpistrm(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  pcmpistrm(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I310, o0, o1, o2);
   }
 
   /** pdep r32, r32, r/m32 | pdep r64, r64, r/m64 */
   pdep(o0: Gp32, o1: Gp32, o2: Gp32 | Memory<4 | 0>): this;
   pdep(o0: Gp64, o1: Gp64, o2: Gp64 | Memory<8 | 0>): this;
   pdep(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return this.encodeInstruction(I137, o0, o1, o2);
+    return this.encodeInstruction(I311, o0, o1, o2);
   }
 
   /** pext r32, r32, r/m32 | pext r64, r64, r/m64 */
   pext(o0: Gp32, o1: Gp32, o2: Gp32 | Memory<4 | 0>): this;
   pext(o0: Gp64, o1: Gp64, o2: Gp64 | Memory<8 | 0>): this;
   pext(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return this.encodeInstruction(I138, o0, o1, o2);
+    return this.encodeInstruction(I312, o0, o1, o2);
+  }
+
+  /** pextrb r32/m8, xmm, imm8 */
+  pextrb(o0: Gp32 | Memory<1 | 0>, o1: Xmm, o2: Immediate): this;
+  pextrb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I313, o0, o1, o2);
+  }
+
+  /** pextrd r/m32, xmm, imm8 */
+  pextrd(o0: Gp32 | Memory<4 | 0>, o1: Xmm, o2: Immediate): this;
+  pextrd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I314, o0, o1, o2);
+  }
+
+  /** pextrq r/m64, xmm, imm8 */
+  pextrq(o0: Gp64 | Memory<8 | 0>, o1: Xmm, o2: Immediate): this;
+  pextrq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I315, o0, o1, o2);
+  }
+
+  /** pextrw r32, xmm, imm8 | pextrw m16, xmm, imm8 */
+  pextrw(o0: Gp32, o1: Xmm, o2: Immediate): this;
+  pextrw(o0: Memory<2 | 0>, o1: Xmm, o2: Immediate): this;
+  pextrw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I316, o0, o1, o2);
+  }
+
+  /** phaddd xmm, xmm/m128 */
+  phaddd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  phaddd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I317, o0, o1);
+  }
+
+  /** phaddsw xmm, xmm/m128 */
+  phaddsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  phaddsw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I318, o0, o1);
+  }
+
+  /** phaddw xmm, xmm/m128 */
+  phaddw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  phaddw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I319, o0, o1);
+  }
+
+  /** phminposuw xmm, xmm/m128 */
+  phminposuw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  phminposuw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I320, o0, o1);
+  }
+
+  /** phsubd xmm, xmm/m128 */
+  phsubd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  phsubd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I321, o0, o1);
+  }
+
+  /** phsubsw xmm, xmm/m128 */
+  phsubsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  phsubsw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I322, o0, o1);
+  }
+
+  /** phsubw xmm, xmm/m128 */
+  phsubw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  phsubw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I323, o0, o1);
+  }
+
+  /** pinsrb xmm, r32/m8, imm8 */
+  pinsrb(o0: Xmm, o1: Gp32 | Memory<1 | 0>, o2: Immediate): this;
+  pinsrb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I324, o0, o1, o2);
+  }
+
+  /** pinsrd xmm, r/m32, imm8 */
+  pinsrd(o0: Xmm, o1: Gp32 | Memory<4 | 0>, o2: Immediate): this;
+  pinsrd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I325, o0, o1, o2);
+  }
+
+  /** pinsrq xmm, r/m64, imm8 */
+  pinsrq(o0: Xmm, o1: Gp64 | Memory<8 | 0>, o2: Immediate): this;
+  pinsrq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I326, o0, o1, o2);
+  }
+
+  /** pinsrw xmm, r32/m16, imm8 */
+  pinsrw(o0: Xmm, o1: Gp32 | Memory<2 | 0>, o2: Immediate): this;
+  pinsrw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I327, o0, o1, o2);
+  }
+
+  /** pmaddubsw xmm, xmm/m128 */
+  pmaddubsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pmaddubsw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I328, o0, o1);
+  }
+
+  /** pmaddwd xmm, xmm/m128 */
+  pmaddwd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pmaddwd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I329, o0, o1);
+  }
+
+  /** pmaxsb xmm, xmm/m128 */
+  pmaxsb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pmaxsb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I330, o0, o1);
+  }
+
+  /** pmaxsd xmm, xmm/m128 */
+  pmaxsd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pmaxsd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I331, o0, o1);
+  }
+
+  /** pmaxsw xmm, xmm/m128 */
+  pmaxsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pmaxsw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I332, o0, o1);
+  }
+
+  /** pmaxub xmm, xmm/m128 */
+  pmaxub(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pmaxub(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I333, o0, o1);
+  }
+
+  /** pmaxud xmm, xmm/m128 */
+  pmaxud(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pmaxud(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I334, o0, o1);
+  }
+
+  /** pmaxuw xmm, xmm/m128 */
+  pmaxuw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pmaxuw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I335, o0, o1);
+  }
+
+  /** pminsb xmm, xmm/m128 */
+  pminsb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pminsb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I336, o0, o1);
+  }
+
+  /** pminsd xmm, xmm/m128 */
+  pminsd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pminsd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I337, o0, o1);
+  }
+
+  /** pminsw xmm, xmm/m128 */
+  pminsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pminsw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I338, o0, o1);
+  }
+
+  /** pminub xmm, xmm/m128 */
+  pminub(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pminub(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I339, o0, o1);
+  }
+
+  /** pminud xmm, xmm/m128 */
+  pminud(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pminud(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I340, o0, o1);
+  }
+
+  /** pminuw xmm, xmm/m128 */
+  pminuw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pminuw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I341, o0, o1);
+  }
+
+  /** pmovmskb r32, xmm */
+  pmovmskb(o0: Gp32, o1: Xmm): this;
+  pmovmskb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I342, o0, o1);
+  }
+
+  /** pmovsxbd xmm, xmm/m32 */
+  pmovsxbd(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  pmovsxbd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I343, o0, o1);
+  }
+
+  /** pmovsxbq xmm, xmm/m16 */
+  pmovsxbq(o0: Xmm, o1: Xmm | Memory<2 | 0>): this;
+  pmovsxbq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I344, o0, o1);
+  }
+
+  /** pmovsxbw xmm, xmm/m64 */
+  pmovsxbw(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  pmovsxbw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I345, o0, o1);
+  }
+
+  /** pmovsxdq xmm, xmm/m64 */
+  pmovsxdq(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  pmovsxdq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I346, o0, o1);
+  }
+
+  /** pmovsxwd xmm, xmm/m64 */
+  pmovsxwd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  pmovsxwd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I347, o0, o1);
+  }
+
+  /** pmovsxwq xmm, xmm/m32 */
+  pmovsxwq(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  pmovsxwq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I348, o0, o1);
+  }
+
+  /** pmovzxbd xmm, xmm/m32 */
+  pmovzxbd(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  pmovzxbd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I349, o0, o1);
+  }
+
+  /** pmovzxbq xmm, xmm/m16 */
+  pmovzxbq(o0: Xmm, o1: Xmm | Memory<2 | 0>): this;
+  pmovzxbq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I350, o0, o1);
+  }
+
+  /** pmovzxbw xmm, xmm/m64 */
+  pmovzxbw(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  pmovzxbw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I351, o0, o1);
+  }
+
+  /** pmovzxdq xmm, xmm/m64 */
+  pmovzxdq(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  pmovzxdq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I352, o0, o1);
+  }
+
+  /** pmovzxwd xmm, xmm/m64 */
+  pmovzxwd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  pmovzxwd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I353, o0, o1);
+  }
+
+  /** pmovzxwq xmm, xmm/m32 */
+  pmovzxwq(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  pmovzxwq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I354, o0, o1);
+  }
+
+  /** pmuldq xmm, xmm/m128 */
+  pmuldq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pmuldq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I355, o0, o1);
+  }
+
+  /** pmulhrsw xmm, xmm/m128 */
+  pmulhrsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pmulhrsw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I356, o0, o1);
+  }
+
+  /** pmulhuw xmm, xmm/m128 */
+  pmulhuw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pmulhuw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I357, o0, o1);
+  }
+
+  /** pmulhw xmm, xmm/m128 */
+  pmulhw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pmulhw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I358, o0, o1);
+  }
+
+  /** pmulld xmm, xmm/m128 */
+  pmulld(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pmulld(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I359, o0, o1);
+  }
+
+  /** pmullw xmm, xmm/m128 */
+  pmullw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pmullw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I360, o0, o1);
+  }
+
+  /** pmuludq xmm, xmm/m128 */
+  pmuludq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pmuludq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I361, o0, o1);
   }
 
   /** pop r64 | pop r16 | pop r/m64 | pop r/m16 */
@@ -1305,7 +3446,7 @@ export abstract class X64Instructions {
   pop(o0: Gp64 | Memory<8>): this;
   pop(o0: Gp16 | Memory<2>): this;
   pop(o0?: Operand): this {
-    return this.encodeInstruction(I139, o0);
+    return this.encodeInstruction(I362, o0);
   }
 
   /** popcnt r16, r/m16 | popcnt r32, r/m32 | popcnt r64, r/m64 */
@@ -1313,37 +3454,261 @@ export abstract class X64Instructions {
   popcnt(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   popcnt(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   popcnt(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I140, o0, o1);
+    return this.encodeInstruction(I363, o0, o1);
   }
 
   /** popfq */
   popfq(): this;
   popfq(): this {
-    return this.encodeInstruction(I141);
+    return this.encodeInstruction(I364);
+  }
+
+  /** por xmm, xmm/m128 */
+  por(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  por(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I365, o0, o1);
   }
 
   /** prefetchnta m8 */
   prefetchnta(o0: Memory<1 | 0>): this;
   prefetchnta(o0?: Operand): this {
-    return this.encodeInstruction(I142, o0);
+    return this.encodeInstruction(I366, o0);
   }
 
   /** prefetcht0 m8 */
   prefetcht0(o0: Memory<1 | 0>): this;
   prefetcht0(o0?: Operand): this {
-    return this.encodeInstruction(I143, o0);
+    return this.encodeInstruction(I367, o0);
   }
 
   /** prefetcht1 m8 */
   prefetcht1(o0: Memory<1 | 0>): this;
   prefetcht1(o0?: Operand): this {
-    return this.encodeInstruction(I144, o0);
+    return this.encodeInstruction(I368, o0);
   }
 
   /** prefetcht2 m8 */
   prefetcht2(o0: Memory<1 | 0>): this;
   prefetcht2(o0?: Operand): this {
-    return this.encodeInstruction(I145, o0);
+    return this.encodeInstruction(I369, o0);
+  }
+
+  /** psadbw xmm, xmm/m128 */
+  psadbw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psadbw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I370, o0, o1);
+  }
+
+  /** pshufb xmm, xmm/m128 */
+  pshufb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pshufb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I371, o0, o1);
+  }
+
+  /** pshufd xmm, xmm/m128, imm8 */
+  pshufd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  pshufd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I372, o0, o1, o2);
+  }
+
+  /** pshufhw xmm, xmm/m128, imm8 */
+  pshufhw(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  pshufhw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I373, o0, o1, o2);
+  }
+
+  /** pshuflw xmm, xmm/m128, imm8 */
+  pshuflw(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  pshuflw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I374, o0, o1, o2);
+  }
+
+  /** psignb xmm, xmm/m128 */
+  psignb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psignb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I375, o0, o1);
+  }
+
+  /** psignd xmm, xmm/m128 */
+  psignd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psignd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I376, o0, o1);
+  }
+
+  /** psignw xmm, xmm/m128 */
+  psignw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psignw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I377, o0, o1);
+  }
+
+  /** pslld xmm, xmm/m128 | pslld xmm, imm8 */
+  pslld(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pslld(o0: Xmm, o1: Immediate): this;
+  pslld(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I378, o0, o1);
+  }
+
+  /** pslldq xmm, imm8 */
+  pslldq(o0: Xmm, o1: Immediate): this;
+  pslldq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I379, o0, o1);
+  }
+
+  /** psllq xmm, xmm/m128 | psllq xmm, imm8 */
+  psllq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psllq(o0: Xmm, o1: Immediate): this;
+  psllq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I380, o0, o1);
+  }
+
+  /** psllw xmm, xmm/m128 | psllw xmm, imm8 */
+  psllw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psllw(o0: Xmm, o1: Immediate): this;
+  psllw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I381, o0, o1);
+  }
+
+  /** psrad xmm, xmm/m128 | psrad xmm, imm8 */
+  psrad(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psrad(o0: Xmm, o1: Immediate): this;
+  psrad(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I382, o0, o1);
+  }
+
+  /** psraw xmm, xmm/m128 | psraw xmm, imm8 */
+  psraw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psraw(o0: Xmm, o1: Immediate): this;
+  psraw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I383, o0, o1);
+  }
+
+  /** psrld xmm, xmm/m128 | psrld xmm, imm8 */
+  psrld(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psrld(o0: Xmm, o1: Immediate): this;
+  psrld(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I384, o0, o1);
+  }
+
+  /** psrldq xmm, imm8 */
+  psrldq(o0: Xmm, o1: Immediate): this;
+  psrldq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I385, o0, o1);
+  }
+
+  /** psrlq xmm, xmm/m128 | psrlq xmm, imm8 */
+  psrlq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psrlq(o0: Xmm, o1: Immediate): this;
+  psrlq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I386, o0, o1);
+  }
+
+  /** psrlw xmm, xmm/m128 | psrlw xmm, imm8 */
+  psrlw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psrlw(o0: Xmm, o1: Immediate): this;
+  psrlw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I387, o0, o1);
+  }
+
+  /** psubb xmm, xmm/m128 */
+  psubb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psubb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I388, o0, o1);
+  }
+
+  /** psubd xmm, xmm/m128 */
+  psubd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psubd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I389, o0, o1);
+  }
+
+  /** psubq xmm, xmm/m128 */
+  psubq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psubq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I390, o0, o1);
+  }
+
+  /** psubsb xmm, xmm/m128 */
+  psubsb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psubsb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I391, o0, o1);
+  }
+
+  /** psubsw xmm, xmm/m128 */
+  psubsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psubsw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I392, o0, o1);
+  }
+
+  /** psubusb xmm, xmm/m128 */
+  psubusb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psubusb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I393, o0, o1);
+  }
+
+  /** psubusw xmm, xmm/m128 */
+  psubusw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psubusw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I394, o0, o1);
+  }
+
+  /** psubw xmm, xmm/m128 */
+  psubw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  psubw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I395, o0, o1);
+  }
+
+  /** ptest xmm, xmm/m128 */
+  ptest(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  ptest(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I396, o0, o1);
+  }
+
+  /** punpckhbw xmm, xmm/m128 */
+  punpckhbw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  punpckhbw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I397, o0, o1);
+  }
+
+  /** punpckhdq xmm, xmm/m128 */
+  punpckhdq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  punpckhdq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I398, o0, o1);
+  }
+
+  /** punpckhqdq xmm, xmm/m128 */
+  punpckhqdq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  punpckhqdq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I399, o0, o1);
+  }
+
+  /** punpckhwd xmm, xmm/m128 */
+  punpckhwd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  punpckhwd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I400, o0, o1);
+  }
+
+  /** punpcklbw xmm, xmm/m128 */
+  punpcklbw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  punpcklbw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I401, o0, o1);
+  }
+
+  /** punpckldq xmm, xmm/m128 */
+  punpckldq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  punpckldq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I402, o0, o1);
+  }
+
+  /** punpcklqdq xmm, xmm/m128 */
+  punpcklqdq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  punpcklqdq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I403, o0, o1);
+  }
+
+  /** punpcklwd xmm, xmm/m128 */
+  punpcklwd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  punpcklwd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I404, o0, o1);
   }
 
   /** push r64 | push r16 | push r/m64 | push r/m16 | push simm8 | push imm32 */
@@ -1353,13 +3718,19 @@ export abstract class X64Instructions {
   push(o0: Gp16 | Memory<2>): this;
   push(o0: Immediate): this;
   push(o0?: Operand): this {
-    return this.encodeInstruction(I146, o0);
+    return this.encodeInstruction(I405, o0);
   }
 
   /** pushfq */
   pushfq(): this;
   pushfq(): this {
-    return this.encodeInstruction(I147);
+    return this.encodeInstruction(I406);
+  }
+
+  /** pxor xmm, xmm/m128 */
+  pxor(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pxor(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I407, o0, o1);
   }
 
   /** rcl r/m8, 1 | rcl r/m8, cl | rcl r/m8, imm8 | rcl r/m16, 1 | rcl r/m32, 1 | rcl r/m64, 1 | rcl r/m16, cl | rcl r/m32, cl | rcl r/m64, cl | rcl r/m16, imm8 | rcl r/m32, imm8 | rcl r/m64, imm8 | rcl r/m8 | rcl r/m16 | rcl r/m32 | rcl r/m64 */
@@ -1376,7 +3747,19 @@ export abstract class X64Instructions {
   rcl(o0: Gp32 | Memory<4>): this;
   rcl(o0: Gp64 | Memory<8>): this;
   rcl(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I148, o0, o1);
+    return this.encodeInstruction(I408, o0, o1);
+  }
+
+  /** rcpps xmm, xmm/m128 */
+  rcpps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  rcpps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I409, o0, o1);
+  }
+
+  /** rcpss xmm, xmm/m32 */
+  rcpss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  rcpss(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I410, o0, o1);
   }
 
   /** rcr r/m8, 1 | rcr r/m8, cl | rcr r/m8, imm8 | rcr r/m16, 1 | rcr r/m32, 1 | rcr r/m64, 1 | rcr r/m16, cl | rcr r/m32, cl | rcr r/m64, cl | rcr r/m16, imm8 | rcr r/m32, imm8 | rcr r/m64, imm8 | rcr r/m8 | rcr r/m16 | rcr r/m32 | rcr r/m64 */
@@ -1393,26 +3776,26 @@ export abstract class X64Instructions {
   rcr(o0: Gp32 | Memory<4>): this;
   rcr(o0: Gp64 | Memory<8>): this;
   rcr(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I149, o0, o1);
+    return this.encodeInstruction(I411, o0, o1);
   }
 
   /** rdtsc */
   rdtsc(): this;
   rdtsc(): this {
-    return this.encodeInstruction(I150);
+    return this.encodeInstruction(I412);
   }
 
   /** rdtscp */
   rdtscp(): this;
   rdtscp(): this {
-    return this.encodeInstruction(I151);
+    return this.encodeInstruction(I413);
   }
 
   /** ret | ret imm16 */
   ret(): this;
   ret(o0: Immediate): this;
   ret(o0?: Operand): this {
-    return this.encodeInstruction(I152, o0);
+    return this.encodeInstruction(I414, o0);
   }
 
   /** rol r/m8, 1 | rol r/m8, cl | rol r/m8, imm8 | rol r/m16, 1 | rol r/m32, 1 | rol r/m64, 1 | rol r/m16, cl | rol r/m32, cl | rol r/m64, cl | rol r/m16, imm8 | rol r/m32, imm8 | rol r/m64, imm8 | rol r/m8 | rol r/m16 | rol r/m32 | rol r/m64 */
@@ -1429,7 +3812,7 @@ export abstract class X64Instructions {
   rol(o0: Gp32 | Memory<4>): this;
   rol(o0: Gp64 | Memory<8>): this;
   rol(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I153, o0, o1);
+    return this.encodeInstruction(I415, o0, o1);
   }
 
   /** ror r/m8, 1 | ror r/m8, cl | ror r/m8, imm8 | ror r/m16, 1 | ror r/m32, 1 | ror r/m64, 1 | ror r/m16, cl | ror r/m32, cl | ror r/m64, cl | ror r/m16, imm8 | ror r/m32, imm8 | ror r/m64, imm8 | ror r/m8 | ror r/m16 | ror r/m32 | ror r/m64 */
@@ -1446,20 +3829,56 @@ export abstract class X64Instructions {
   ror(o0: Gp32 | Memory<4>): this;
   ror(o0: Gp64 | Memory<8>): this;
   ror(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I154, o0, o1);
+    return this.encodeInstruction(I416, o0, o1);
   }
 
   /** rorx r32, r/m32, imm8 | rorx r64, r/m64, imm8 */
   rorx(o0: Gp32, o1: Gp32 | Memory<4 | 0>, o2: Immediate): this;
   rorx(o0: Gp64, o1: Gp64 | Memory<8 | 0>, o2: Immediate): this;
   rorx(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return this.encodeInstruction(I155, o0, o1, o2);
+    return this.encodeInstruction(I417, o0, o1, o2);
+  }
+
+  /** roundpd xmm, xmm/m128, imm8 */
+  roundpd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  roundpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I418, o0, o1, o2);
+  }
+
+  /** roundps xmm, xmm/m128, imm8 */
+  roundps(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  roundps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I419, o0, o1, o2);
+  }
+
+  /** roundsd xmm, xmm/m64, imm8 */
+  roundsd(o0: Xmm, o1: Xmm | Memory<8 | 0>, o2: Immediate): this;
+  roundsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I420, o0, o1, o2);
+  }
+
+  /** roundss xmm, xmm/m32, imm8 */
+  roundss(o0: Xmm, o1: Xmm | Memory<4 | 0>, o2: Immediate): this;
+  roundss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I421, o0, o1, o2);
+  }
+
+  /** rsqrtps xmm, xmm/m128 */
+  rsqrtps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  rsqrtps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I422, o0, o1);
+  }
+
+  /** rsqrtss xmm, xmm/m32 */
+  rsqrtss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  rsqrtss(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I423, o0, o1);
   }
 
   /** sahf */
   sahf(): this;
   sahf(): this {
-    return this.encodeInstruction(I156);
+    return this.encodeInstruction(I424);
   }
 
   /** sal r/m8, 1 | sal r/m8, cl | sal r/m8, imm8 | sal r/m16, 1 | sal r/m32, 1 | sal r/m64, 1 | sal r/m16, cl | sal r/m32, cl | sal r/m64, cl | sal r/m16, imm8 | sal r/m32, imm8 | sal r/m64, imm8 | sal r/m8 | sal r/m16 | sal r/m32 | sal r/m64 */
@@ -1476,7 +3895,7 @@ export abstract class X64Instructions {
   sal(o0: Gp32 | Memory<4>): this;
   sal(o0: Gp64 | Memory<8>): this;
   sal(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I157, o0, o1);
+    return this.encodeInstruction(I425, o0, o1);
   }
 
   /** sar r/m8, 1 | sar r/m8, cl | sar r/m8, imm8 | sar r/m16, 1 | sar r/m32, 1 | sar r/m64, 1 | sar r/m16, cl | sar r/m32, cl | sar r/m64, cl | sar r/m16, imm8 | sar r/m32, imm8 | sar r/m64, imm8 | sar r/m8 | sar r/m16 | sar r/m32 | sar r/m64 */
@@ -1493,14 +3912,14 @@ export abstract class X64Instructions {
   sar(o0: Gp32 | Memory<4>): this;
   sar(o0: Gp64 | Memory<8>): this;
   sar(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I158, o0, o1);
+    return this.encodeInstruction(I426, o0, o1);
   }
 
   /** sarx r32, r/m32, r32 | sarx r64, r/m64, r64 */
   sarx(o0: Gp32, o1: Gp32 | Memory<4 | 0>, o2: Gp32): this;
   sarx(o0: Gp64, o1: Gp64 | Memory<8 | 0>, o2: Gp64): this;
   sarx(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return this.encodeInstruction(I159, o0, o1, o2);
+    return this.encodeInstruction(I427, o0, o1, o2);
   }
 
   /** sbb r/m8, r8 | sbb r/m16, r16 | sbb r/m32, r32 | sbb r/m64, r64 | sbb r8, r/m8 | sbb r16, r/m16 | sbb r32, r/m32 | sbb r64, r/m64 | sbb al, imm8 | sbb r/m8, imm8 | sbb r/m16, simm8 | sbb r/m32, simm8 | sbb r/m64, simm8 | sbb ax, imm16 | sbb eax, imm32 | sbb rax, imm32 | sbb r/m16, imm16 | sbb r/m32, imm32 | sbb r/m64, imm32 */
@@ -1521,217 +3940,217 @@ export abstract class X64Instructions {
   sbb(o0: Gp32, o1: Immediate): this;
   sbb(o0: Gp64, o1: Immediate): this;
   sbb(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I160, o0, o1);
+    return this.encodeInstruction(I428, o0, o1);
   }
 
   /** scasb */
   scasb(): this;
   scasb(): this {
-    return this.encodeInstruction(I161);
+    return this.encodeInstruction(I429);
   }
 
   /** scasd */
   scasd(): this;
   scasd(): this {
-    return this.encodeInstruction(I162);
+    return this.encodeInstruction(I430);
   }
 
   /** scasq */
   scasq(): this;
   scasq(): this {
-    return this.encodeInstruction(I163);
+    return this.encodeInstruction(I431);
   }
 
   /** scasw */
   scasw(): this;
   scasw(): this {
-    return this.encodeInstruction(I164);
+    return this.encodeInstruction(I432);
   }
 
   /** seta r/m8 */
   seta(o0: Gp8 | Memory<1 | 0>): this;
   seta(o0?: Operand): this {
-    return this.encodeInstruction(I165, o0);
+    return this.encodeInstruction(I433, o0);
   }
 
   /** setae r/m8 */
   setae(o0: Gp8 | Memory<1 | 0>): this;
   setae(o0?: Operand): this {
-    return this.encodeInstruction(I166, o0);
+    return this.encodeInstruction(I434, o0);
   }
 
   /** setb r/m8 */
   setb(o0: Gp8 | Memory<1 | 0>): this;
   setb(o0?: Operand): this {
-    return this.encodeInstruction(I167, o0);
+    return this.encodeInstruction(I435, o0);
   }
 
   /** setbe r/m8 */
   setbe(o0: Gp8 | Memory<1 | 0>): this;
   setbe(o0?: Operand): this {
-    return this.encodeInstruction(I168, o0);
+    return this.encodeInstruction(I436, o0);
   }
 
   /** setc r/m8 */
   setc(o0: Gp8 | Memory<1 | 0>): this;
   setc(o0?: Operand): this {
-    return this.encodeInstruction(I169, o0);
+    return this.encodeInstruction(I437, o0);
   }
 
   /** sete r/m8 */
   sete(o0: Gp8 | Memory<1 | 0>): this;
   sete(o0?: Operand): this {
-    return this.encodeInstruction(I170, o0);
+    return this.encodeInstruction(I438, o0);
   }
 
   /** setg r/m8 */
   setg(o0: Gp8 | Memory<1 | 0>): this;
   setg(o0?: Operand): this {
-    return this.encodeInstruction(I171, o0);
+    return this.encodeInstruction(I439, o0);
   }
 
   /** setge r/m8 */
   setge(o0: Gp8 | Memory<1 | 0>): this;
   setge(o0?: Operand): this {
-    return this.encodeInstruction(I172, o0);
+    return this.encodeInstruction(I440, o0);
   }
 
   /** setl r/m8 */
   setl(o0: Gp8 | Memory<1 | 0>): this;
   setl(o0?: Operand): this {
-    return this.encodeInstruction(I173, o0);
+    return this.encodeInstruction(I441, o0);
   }
 
   /** setle r/m8 */
   setle(o0: Gp8 | Memory<1 | 0>): this;
   setle(o0?: Operand): this {
-    return this.encodeInstruction(I174, o0);
+    return this.encodeInstruction(I442, o0);
   }
 
   /** setna r/m8 */
   setna(o0: Gp8 | Memory<1 | 0>): this;
   setna(o0?: Operand): this {
-    return this.encodeInstruction(I175, o0);
+    return this.encodeInstruction(I443, o0);
   }
 
   /** setnae r/m8 */
   setnae(o0: Gp8 | Memory<1 | 0>): this;
   setnae(o0?: Operand): this {
-    return this.encodeInstruction(I176, o0);
+    return this.encodeInstruction(I444, o0);
   }
 
   /** setnb r/m8 */
   setnb(o0: Gp8 | Memory<1 | 0>): this;
   setnb(o0?: Operand): this {
-    return this.encodeInstruction(I177, o0);
+    return this.encodeInstruction(I445, o0);
   }
 
   /** setnbe r/m8 */
   setnbe(o0: Gp8 | Memory<1 | 0>): this;
   setnbe(o0?: Operand): this {
-    return this.encodeInstruction(I178, o0);
+    return this.encodeInstruction(I446, o0);
   }
 
   /** setnc r/m8 */
   setnc(o0: Gp8 | Memory<1 | 0>): this;
   setnc(o0?: Operand): this {
-    return this.encodeInstruction(I179, o0);
+    return this.encodeInstruction(I447, o0);
   }
 
   /** setne r/m8 */
   setne(o0: Gp8 | Memory<1 | 0>): this;
   setne(o0?: Operand): this {
-    return this.encodeInstruction(I180, o0);
+    return this.encodeInstruction(I448, o0);
   }
 
   /** setng r/m8 */
   setng(o0: Gp8 | Memory<1 | 0>): this;
   setng(o0?: Operand): this {
-    return this.encodeInstruction(I181, o0);
+    return this.encodeInstruction(I449, o0);
   }
 
   /** setnge r/m8 */
   setnge(o0: Gp8 | Memory<1 | 0>): this;
   setnge(o0?: Operand): this {
-    return this.encodeInstruction(I182, o0);
+    return this.encodeInstruction(I450, o0);
   }
 
   /** setnl r/m8 */
   setnl(o0: Gp8 | Memory<1 | 0>): this;
   setnl(o0?: Operand): this {
-    return this.encodeInstruction(I183, o0);
+    return this.encodeInstruction(I451, o0);
   }
 
   /** setnle r/m8 */
   setnle(o0: Gp8 | Memory<1 | 0>): this;
   setnle(o0?: Operand): this {
-    return this.encodeInstruction(I184, o0);
+    return this.encodeInstruction(I452, o0);
   }
 
   /** setno r/m8 */
   setno(o0: Gp8 | Memory<1 | 0>): this;
   setno(o0?: Operand): this {
-    return this.encodeInstruction(I185, o0);
+    return this.encodeInstruction(I453, o0);
   }
 
   /** setnp r/m8 */
   setnp(o0: Gp8 | Memory<1 | 0>): this;
   setnp(o0?: Operand): this {
-    return this.encodeInstruction(I186, o0);
+    return this.encodeInstruction(I454, o0);
   }
 
   /** setns r/m8 */
   setns(o0: Gp8 | Memory<1 | 0>): this;
   setns(o0?: Operand): this {
-    return this.encodeInstruction(I187, o0);
+    return this.encodeInstruction(I455, o0);
   }
 
   /** setnz r/m8 */
   setnz(o0: Gp8 | Memory<1 | 0>): this;
   setnz(o0?: Operand): this {
-    return this.encodeInstruction(I188, o0);
+    return this.encodeInstruction(I456, o0);
   }
 
   /** seto r/m8 */
   seto(o0: Gp8 | Memory<1 | 0>): this;
   seto(o0?: Operand): this {
-    return this.encodeInstruction(I189, o0);
+    return this.encodeInstruction(I457, o0);
   }
 
   /** setp r/m8 */
   setp(o0: Gp8 | Memory<1 | 0>): this;
   setp(o0?: Operand): this {
-    return this.encodeInstruction(I190, o0);
+    return this.encodeInstruction(I458, o0);
   }
 
   /** setpe r/m8 */
   setpe(o0: Gp8 | Memory<1 | 0>): this;
   setpe(o0?: Operand): this {
-    return this.encodeInstruction(I191, o0);
+    return this.encodeInstruction(I459, o0);
   }
 
   /** setpo r/m8 */
   setpo(o0: Gp8 | Memory<1 | 0>): this;
   setpo(o0?: Operand): this {
-    return this.encodeInstruction(I192, o0);
+    return this.encodeInstruction(I460, o0);
   }
 
   /** sets r/m8 */
   sets(o0: Gp8 | Memory<1 | 0>): this;
   sets(o0?: Operand): this {
-    return this.encodeInstruction(I193, o0);
+    return this.encodeInstruction(I461, o0);
   }
 
   /** setz r/m8 */
   setz(o0: Gp8 | Memory<1 | 0>): this;
   setz(o0?: Operand): this {
-    return this.encodeInstruction(I194, o0);
+    return this.encodeInstruction(I462, o0);
   }
 
   /** sfence */
   sfence(): this;
   sfence(): this {
-    return this.encodeInstruction(I195);
+    return this.encodeInstruction(I463);
   }
 
   /** shl r/m8, 1 | shl r/m8, cl | shl r/m8, imm8 | shl r/m16, 1 | shl r/m32, 1 | shl r/m64, 1 | shl r/m16, cl | shl r/m32, cl | shl r/m64, cl | shl r/m16, imm8 | shl r/m32, imm8 | shl r/m64, imm8 | shl r/m8 | shl r/m16 | shl r/m32 | shl r/m64 */
@@ -1748,7 +4167,7 @@ export abstract class X64Instructions {
   shl(o0: Gp32 | Memory<4>): this;
   shl(o0: Gp64 | Memory<8>): this;
   shl(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I196, o0, o1);
+    return this.encodeInstruction(I464, o0, o1);
   }
 
   /** shld r/m16, r16, imm8 | shld r/m32, r32, imm8 | shld r/m64, r64, imm8 | shld r/m16, r16, cl | shld r/m32, r32, cl | shld r/m64, r64, cl */
@@ -1759,14 +4178,14 @@ export abstract class X64Instructions {
   shld(o0: Gp32 | Memory<4 | 0>, o1: Gp32, o2: Gp8): this;
   shld(o0: Gp64 | Memory<8 | 0>, o1: Gp64, o2: Gp8): this;
   shld(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return this.encodeInstruction(I197, o0, o1, o2);
+    return this.encodeInstruction(I465, o0, o1, o2);
   }
 
   /** shlx r32, r/m32, r32 | shlx r64, r/m64, r64 */
   shlx(o0: Gp32, o1: Gp32 | Memory<4 | 0>, o2: Gp32): this;
   shlx(o0: Gp64, o1: Gp64 | Memory<8 | 0>, o2: Gp64): this;
   shlx(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return this.encodeInstruction(I198, o0, o1, o2);
+    return this.encodeInstruction(I466, o0, o1, o2);
   }
 
   /** shr r/m8, 1 | shr r/m8, cl | shr r/m8, imm8 | shr r/m16, 1 | shr r/m32, 1 | shr r/m64, 1 | shr r/m16, cl | shr r/m32, cl | shr r/m64, cl | shr r/m16, imm8 | shr r/m32, imm8 | shr r/m64, imm8 | shr r/m8 | shr r/m16 | shr r/m32 | shr r/m64 */
@@ -1783,7 +4202,7 @@ export abstract class X64Instructions {
   shr(o0: Gp32 | Memory<4>): this;
   shr(o0: Gp64 | Memory<8>): this;
   shr(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I199, o0, o1);
+    return this.encodeInstruction(I467, o0, o1);
   }
 
   /** shrd r/m16, r16, imm8 | shrd r/m32, r32, imm8 | shrd r/m64, r64, imm8 | shrd r/m16, r16, cl | shrd r/m32, r32, cl | shrd r/m64, r64, cl */
@@ -1794,50 +4213,92 @@ export abstract class X64Instructions {
   shrd(o0: Gp32 | Memory<4 | 0>, o1: Gp32, o2: Gp8): this;
   shrd(o0: Gp64 | Memory<8 | 0>, o1: Gp64, o2: Gp8): this;
   shrd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return this.encodeInstruction(I200, o0, o1, o2);
+    return this.encodeInstruction(I468, o0, o1, o2);
   }
 
   /** shrx r32, r/m32, r32 | shrx r64, r/m64, r64 */
   shrx(o0: Gp32, o1: Gp32 | Memory<4 | 0>, o2: Gp32): this;
   shrx(o0: Gp64, o1: Gp64 | Memory<8 | 0>, o2: Gp64): this;
   shrx(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return this.encodeInstruction(I201, o0, o1, o2);
+    return this.encodeInstruction(I469, o0, o1, o2);
+  }
+
+  /** shufpd xmm, xmm/m128, imm8 */
+  shufpd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  shufpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I470, o0, o1, o2);
+  }
+
+  /** shufps xmm, xmm/m128, imm8 */
+  shufps(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  shufps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I471, o0, o1, o2);
+  }
+
+  /** sqrtpd xmm, xmm/m128 */
+  sqrtpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  sqrtpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I472, o0, o1);
+  }
+
+  /** sqrtps xmm, xmm/m128 */
+  sqrtps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  sqrtps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I473, o0, o1);
+  }
+
+  /** sqrtsd xmm, xmm/m64 */
+  sqrtsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  sqrtsd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I474, o0, o1);
+  }
+
+  /** sqrtss xmm, xmm/m32 */
+  sqrtss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  sqrtss(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I475, o0, o1);
   }
 
   /** stc */
   stc(): this;
   stc(): this {
-    return this.encodeInstruction(I202);
+    return this.encodeInstruction(I476);
   }
 
   /** std */
   std(): this;
   std(): this {
-    return this.encodeInstruction(I203);
+    return this.encodeInstruction(I477);
+  }
+
+  /** stmxcsr m32 */
+  stmxcsr(o0: Memory<4 | 0>): this;
+  stmxcsr(o0?: Operand): this {
+    return this.encodeInstruction(I478, o0);
   }
 
   /** stosb */
   stosb(): this;
   stosb(): this {
-    return this.encodeInstruction(I204);
+    return this.encodeInstruction(I479);
   }
 
   /** stosd */
   stosd(): this;
   stosd(): this {
-    return this.encodeInstruction(I205);
+    return this.encodeInstruction(I480);
   }
 
   /** stosq */
   stosq(): this;
   stosq(): this {
-    return this.encodeInstruction(I206);
+    return this.encodeInstruction(I481);
   }
 
   /** stosw */
   stosw(): this;
   stosw(): this {
-    return this.encodeInstruction(I207);
+    return this.encodeInstruction(I482);
   }
 
   /** sub r/m8, r8 | sub r/m16, r16 | sub r/m32, r32 | sub r/m64, r64 | sub r8, r/m8 | sub r16, r/m16 | sub r32, r/m32 | sub r64, r/m64 | sub al, imm8 | sub r/m8, imm8 | sub r/m16, simm8 | sub r/m32, simm8 | sub r/m64, simm8 | sub ax, imm16 | sub eax, imm32 | sub rax, imm32 | sub r/m16, imm16 | sub r/m32, imm32 | sub r/m64, imm32 */
@@ -1858,13 +4319,37 @@ export abstract class X64Instructions {
   sub(o0: Gp32, o1: Immediate): this;
   sub(o0: Gp64, o1: Immediate): this;
   sub(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I208, o0, o1);
+    return this.encodeInstruction(I483, o0, o1);
+  }
+
+  /** subpd xmm, xmm/m128 */
+  subpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  subpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I484, o0, o1);
+  }
+
+  /** subps xmm, xmm/m128 */
+  subps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  subps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I485, o0, o1);
+  }
+
+  /** subsd xmm, xmm/m64 */
+  subsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  subsd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I486, o0, o1);
+  }
+
+  /** subss xmm, xmm/m32 */
+  subss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  subss(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I487, o0, o1);
   }
 
   /** syscall */
   syscall(): this;
   syscall(): this {
-    return this.encodeInstruction(I209);
+    return this.encodeInstruction(I488);
   }
 
   /** test r/m8, r8 | test r/m16, r16 | test r/m32, r32 | test r/m64, r64 | test al, imm8 | test ax, imm16 | test eax, imm32 | test rax, imm32 | test r/m8, imm8 | test r/m16, imm16 | test r/m32, imm32 | test r/m64, imm32 */
@@ -1881,7 +4366,7 @@ export abstract class X64Instructions {
   test(o0: Gp32 | Memory<4>, o1: Immediate): this;
   test(o0: Gp64 | Memory<8>, o1: Immediate): this;
   test(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I210, o0, o1);
+    return this.encodeInstruction(I489, o0, o1);
   }
 
   /** tzcnt r16, r/m16 | tzcnt r32, r/m32 | tzcnt r64, r/m64 */
@@ -1889,13 +4374,3921 @@ export abstract class X64Instructions {
   tzcnt(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   tzcnt(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   tzcnt(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I211, o0, o1);
+    return this.encodeInstruction(I490, o0, o1);
+  }
+
+  /** ucomisd xmm, xmm/m64 */
+  ucomisd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  ucomisd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I491, o0, o1);
+  }
+
+  /** ucomiss xmm, xmm/m32 */
+  ucomiss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  ucomiss(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I492, o0, o1);
   }
 
   /** ud2 */
   ud2(): this;
   ud2(): this {
-    return this.encodeInstruction(I212);
+    return this.encodeInstruction(I493);
+  }
+
+  /** unpckhpd xmm, xmm/m128 */
+  unpckhpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  unpckhpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I494, o0, o1);
+  }
+
+  /** unpckhps xmm, xmm/m128 */
+  unpckhps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  unpckhps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I495, o0, o1);
+  }
+
+  /** unpcklpd xmm, xmm/m128 */
+  unpcklpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  unpcklpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I496, o0, o1);
+  }
+
+  /** unpcklps xmm, xmm/m128 */
+  unpcklps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  unpcklps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I497, o0, o1);
+  }
+
+  /** vaddpd xmm, xmm, xmm/m128 | vaddpd ymm, ymm, ymm/m256 | vaddpd xmm{kz}, xmm, xmm/m128/b64 | vaddpd ymm{kz}, ymm, ymm/m256/b64 | vaddpd zmm{kz}, zmm, zmm/m512/b64 */
+  vaddpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vaddpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vaddpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vaddpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vaddpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vaddpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I498, o0, o1, o2);
+  }
+
+  /** vaddps xmm, xmm, xmm/m128 | vaddps ymm, ymm, ymm/m256 | vaddps xmm{kz}, xmm, xmm/m128/b32 | vaddps ymm{kz}, ymm, ymm/m256/b32 | vaddps zmm{kz}, zmm, zmm/m512/b32 */
+  vaddps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vaddps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vaddps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vaddps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vaddps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vaddps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I499, o0, o1, o2);
+  }
+
+  /** vaddsd xmm, xmm, xmm/m64 | vaddsd xmm{kz}, xmm, xmm/m64 */
+  vaddsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vaddsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I500, o0, o1, o2);
+  }
+
+  /** vaddss xmm, xmm, xmm/m32 | vaddss xmm{kz}, xmm, xmm/m32 */
+  vaddss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vaddss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I501, o0, o1, o2);
+  }
+
+  /** vaddsubpd xmm, xmm, xmm/m128 | vaddsubpd ymm, ymm, ymm/m256 */
+  vaddsubpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vaddsubpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vaddsubpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I502, o0, o1, o2);
+  }
+
+  /** vaddsubps xmm, xmm, xmm/m128 | vaddsubps ymm, ymm, ymm/m256 */
+  vaddsubps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vaddsubps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vaddsubps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I503, o0, o1, o2);
+  }
+
+  /** valignd xmm{kz}, xmm, xmm/m128/b32, imm8 | valignd ymm{kz}, ymm, ymm/m256/b32, imm8 | valignd zmm{kz}, zmm, zmm/m512/b32, imm8 */
+  valignd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>, o3: Immediate): this;
+  valignd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
+  valignd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
+  valignd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I504, o0, o1, o2, o3);
+  }
+
+  /** valignq xmm{kz}, xmm, xmm/m128/b64, imm8 | valignq ymm{kz}, ymm, ymm/m256/b64, imm8 | valignq zmm{kz}, zmm, zmm/m512/b64, imm8 */
+  valignq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>, o3: Immediate): this;
+  valignq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
+  valignq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
+  valignq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I505, o0, o1, o2, o3);
+  }
+
+  /** vandnpd xmm, xmm, xmm/m128 | vandnpd ymm, ymm, ymm/m256 | vandnpd xmm{kz}, xmm, xmm/m128/b64 | vandnpd ymm{kz}, ymm, ymm/m256/b64 | vandnpd zmm{kz}, zmm, zmm/m512/b64 */
+  vandnpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vandnpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vandnpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vandnpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vandnpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vandnpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I506, o0, o1, o2);
+  }
+
+  /** vandnps xmm, xmm, xmm/m128 | vandnps ymm, ymm, ymm/m256 | vandnps xmm{kz}, xmm, xmm/m128/b32 | vandnps ymm{kz}, ymm, ymm/m256/b32 | vandnps zmm{kz}, zmm, zmm/m512/b32 */
+  vandnps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vandnps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vandnps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vandnps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vandnps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vandnps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I507, o0, o1, o2);
+  }
+
+  /** vandpd xmm, xmm, xmm/m128 | vandpd ymm, ymm, ymm/m256 | vandpd xmm{kz}, xmm, xmm/m128/b64 | vandpd ymm{kz}, ymm, ymm/m256/b64 | vandpd zmm{kz}, zmm, zmm/m512/b64 */
+  vandpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vandpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vandpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vandpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vandpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vandpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I508, o0, o1, o2);
+  }
+
+  /** vandps xmm, xmm, xmm/m128 | vandps ymm, ymm, ymm/m256 | vandps xmm{kz}, xmm, xmm/m128/b32 | vandps ymm{kz}, ymm, ymm/m256/b32 | vandps zmm{kz}, zmm, zmm/m512/b32 */
+  vandps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vandps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vandps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vandps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vandps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vandps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I509, o0, o1, o2);
+  }
+
+  /** vblendmpd xmm{kz}, xmm, xmm/m128/b64 | vblendmpd ymm{kz}, ymm, ymm/m256/b64 | vblendmpd zmm{kz}, zmm, zmm/m512/b64 */
+  vblendmpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vblendmpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vblendmpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vblendmpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I510, o0, o1, o2);
+  }
+
+  /** vblendmps xmm{kz}, xmm, xmm/m128/b32 | vblendmps ymm{kz}, ymm, ymm/m256/b32 | vblendmps zmm{kz}, zmm, zmm/m512/b32 */
+  vblendmps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vblendmps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vblendmps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vblendmps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I511, o0, o1, o2);
+  }
+
+  /** vblendpd xmm, xmm, xmm/m128, imm8 | vblendpd ymm, ymm, ymm/m256, imm8 */
+  vblendpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vblendpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vblendpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I512, o0, o1, o2, o3);
+  }
+
+  /** vblendps xmm, xmm, xmm/m128, imm8 | vblendps ymm, ymm, ymm/m256, imm8 */
+  vblendps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vblendps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vblendps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I513, o0, o1, o2, o3);
+  }
+
+  /** vblendvpd xmm, xmm, xmm/m128, xmm | vblendvpd ymm, ymm, ymm/m256, ymm */
+  vblendvpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Xmm): this;
+  vblendvpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Ymm): this;
+  vblendvpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I514, o0, o1, o2, o3);
+  }
+
+  /** vblendvps xmm, xmm, xmm/m128, xmm | vblendvps ymm, ymm, ymm/m256, ymm */
+  vblendvps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Xmm): this;
+  vblendvps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Ymm): this;
+  vblendvps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I515, o0, o1, o2, o3);
+  }
+
+  /** vbroadcastf128 ymm, m128 */
+  vbroadcastf128(o0: Ymm, o1: Memory<16 | 0>): this;
+  vbroadcastf128(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I516, o0, o1);
+  }
+
+  /** vbroadcastf32x4 ymm{kz}, m128 | vbroadcastf32x4 zmm{kz}, m128 */
+  vbroadcastf32x4(o0: Ymm, o1: Memory<16 | 0>): this;
+  vbroadcastf32x4(o0: Zmm, o1: Memory<16 | 0>): this;
+  vbroadcastf32x4(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I517, o0, o1);
+  }
+
+  /** vbroadcastf64x4 zmm{kz}, m256 */
+  vbroadcastf64x4(o0: Zmm, o1: Memory<32 | 0>): this;
+  vbroadcastf64x4(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I518, o0, o1);
+  }
+
+  /** vbroadcasti128 ymm, m128 */
+  vbroadcasti128(o0: Ymm, o1: Memory<16 | 0>): this;
+  vbroadcasti128(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I519, o0, o1);
+  }
+
+  /** vbroadcasti32x4 ymm{kz}, m128 | vbroadcasti32x4 zmm{kz}, m128 */
+  vbroadcasti32x4(o0: Ymm, o1: Memory<16 | 0>): this;
+  vbroadcasti32x4(o0: Zmm, o1: Memory<16 | 0>): this;
+  vbroadcasti32x4(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I520, o0, o1);
+  }
+
+  /** vbroadcasti64x4 zmm{kz}, m256 */
+  vbroadcasti64x4(o0: Zmm, o1: Memory<32 | 0>): this;
+  vbroadcasti64x4(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I521, o0, o1);
+  }
+
+  /** vbroadcastsd ymm, xmm/m64 | vbroadcastsd ymm{kz}, xmm/m64 | vbroadcastsd zmm{kz}, xmm/m64 */
+  vbroadcastsd(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
+  vbroadcastsd(o0: Zmm, o1: Xmm | Memory<8 | 0>): this;
+  vbroadcastsd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I522, o0, o1);
+  }
+
+  /** vbroadcastss xmm, xmm/m32 | vbroadcastss ymm, xmm/m32 | vbroadcastss xmm{kz}, xmm/m32 | vbroadcastss ymm{kz}, xmm/m32 | vbroadcastss zmm{kz}, xmm/m32 */
+  vbroadcastss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  vbroadcastss(o0: Ymm, o1: Xmm | Memory<4 | 0>): this;
+  vbroadcastss(o0: Zmm, o1: Xmm | Memory<4 | 0>): this;
+  vbroadcastss(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I523, o0, o1);
+  }
+
+  /** vcmppd xmm, xmm, xmm/m128, imm8 | vcmppd ymm, ymm, ymm/m256, imm8 | vcmppd k{k}, xmm, xmm/m128/b64, imm8 | vcmppd k{k}, ymm, ymm/m256/b64, imm8 | vcmppd k{k}, zmm, zmm/m512/b64, imm8 */
+  vcmppd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vcmppd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vcmppd(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>, o3: Immediate): this;
+  vcmppd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
+  vcmppd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
+  vcmppd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I524, o0, o1, o2, o3);
+  }
+
+  /** vcmpps xmm, xmm, xmm/m128, imm8 | vcmpps ymm, ymm, ymm/m256, imm8 | vcmpps k{k}, xmm, xmm/m128/b32, imm8 | vcmpps k{k}, ymm, ymm/m256/b32, imm8 | vcmpps k{k}, zmm, zmm/m512/b32, imm8 */
+  vcmpps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vcmpps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vcmpps(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>, o3: Immediate): this;
+  vcmpps(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
+  vcmpps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
+  vcmpps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I525, o0, o1, o2, o3);
+  }
+
+  /** vcmpsd xmm, xmm, xmm/m64, imm8 | vcmpsd k{k}, xmm, xmm/m64, imm8 */
+  vcmpsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
+  vcmpsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
+  vcmpsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I526, o0, o1, o2, o3);
+  }
+
+  /** vcmpss xmm, xmm, xmm/m32, imm8 | vcmpss k{k}, xmm, xmm/m32, imm8 */
+  vcmpss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
+  vcmpss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
+  vcmpss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I527, o0, o1, o2, o3);
+  }
+
+  /** vcomisd xmm, xmm/m64 */
+  vcomisd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  vcomisd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I528, o0, o1);
+  }
+
+  /** vcomiss xmm, xmm/m32 */
+  vcomiss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  vcomiss(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I529, o0, o1);
+  }
+
+  /** vcompresspd xmm/m128{kz}, xmm | vcompresspd ymm/m256{kz}, ymm | vcompresspd zmm/m512{kz}, zmm */
+  vcompresspd(o0: Xmm | Memory<16 | 0>, o1: Xmm): this;
+  vcompresspd(o0: Ymm | Memory<32 | 0>, o1: Ymm): this;
+  vcompresspd(o0: Zmm | Memory<64 | 0>, o1: Zmm): this;
+  vcompresspd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I530, o0, o1);
+  }
+
+  /** vcompressps xmm/m128{kz}, xmm | vcompressps ymm/m256{kz}, ymm | vcompressps zmm/m512{kz}, zmm */
+  vcompressps(o0: Xmm | Memory<16 | 0>, o1: Xmm): this;
+  vcompressps(o0: Ymm | Memory<32 | 0>, o1: Ymm): this;
+  vcompressps(o0: Zmm | Memory<64 | 0>, o1: Zmm): this;
+  vcompressps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I531, o0, o1);
+  }
+
+  /** vcvtdq2pd xmm, xmm/m64 | vcvtdq2pd ymm, xmm/m128 | vcvtdq2pd xmm{kz}, xmm/m64/b32 | vcvtdq2pd ymm{kz}, xmm/m128/b32 | vcvtdq2pd zmm{kz}, ymm/m256/b32 */
+  vcvtdq2pd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  vcvtdq2pd(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
+  vcvtdq2pd(o0: Xmm, o1: Xmm | Memory<8 | 0 | 4>): this;
+  vcvtdq2pd(o0: Ymm, o1: Xmm | Memory<16 | 0 | 4>): this;
+  vcvtdq2pd(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
+  vcvtdq2pd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I532, o0, o1);
+  }
+
+  /** vcvtdq2ps xmm, xmm/m128 | vcvtdq2ps ymm, ymm/m256 | vcvtdq2ps xmm{kz}, xmm/m128/b32 | vcvtdq2ps ymm{kz}, ymm/m256/b32 | vcvtdq2ps zmm{kz}, zmm/m512/b32 */
+  vcvtdq2ps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vcvtdq2ps(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vcvtdq2ps(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
+  vcvtdq2ps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
+  vcvtdq2ps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
+  vcvtdq2ps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I533, o0, o1);
+  }
+
+  /** vcvtpd2dq xmm, xmm/m128 | vcvtpd2dq xmm, ymm/m256 | vcvtpd2dq ymm{kz}, zmm/m512/b64 */
+  vcvtpd2dq(o0: Xmm, o1: Xmm | Memory<16>): this;
+  vcvtpd2dq(o0: Xmm, o1: Ymm | Memory<32>): this;
+  vcvtpd2dq(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
+  vcvtpd2dq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I534, o0, o1);
+  }
+
+  /** vcvtpd2ps xmm, xmm/m128 | vcvtpd2ps xmm, ymm/m256 | vcvtpd2ps ymm{kz}, zmm/m512/b64 */
+  vcvtpd2ps(o0: Xmm, o1: Xmm | Memory<16>): this;
+  vcvtpd2ps(o0: Xmm, o1: Ymm | Memory<32>): this;
+  vcvtpd2ps(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
+  vcvtpd2ps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I535, o0, o1);
+  }
+
+  /** vcvtpd2qq xmm{kz}, xmm/m128/b64 | vcvtpd2qq ymm{kz}, ymm/m256/b64 | vcvtpd2qq zmm{kz}, zmm/m512/b64 */
+  vcvtpd2qq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
+  vcvtpd2qq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
+  vcvtpd2qq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
+  vcvtpd2qq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I536, o0, o1);
+  }
+
+  /** vcvtpd2uqq xmm{kz}, xmm/m128/b64 | vcvtpd2uqq ymm{kz}, ymm/m256/b64 | vcvtpd2uqq zmm{kz}, zmm/m512/b64 */
+  vcvtpd2uqq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
+  vcvtpd2uqq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
+  vcvtpd2uqq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
+  vcvtpd2uqq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I537, o0, o1);
+  }
+
+  /** vcvtph2ps xmm, xmm/m64 | vcvtph2ps ymm, xmm/m128 */
+  vcvtph2ps(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  vcvtph2ps(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
+  vcvtph2ps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I538, o0, o1);
+  }
+
+  /** vcvtps2dq xmm, xmm/m128 | vcvtps2dq ymm, ymm/m256 | vcvtps2dq xmm{kz}, xmm/m128/b32 | vcvtps2dq ymm{kz}, ymm/m256/b32 | vcvtps2dq zmm{kz}, zmm/m512/b32 */
+  vcvtps2dq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vcvtps2dq(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vcvtps2dq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
+  vcvtps2dq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
+  vcvtps2dq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
+  vcvtps2dq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I539, o0, o1);
+  }
+
+  /** vcvtps2pd xmm, xmm/m64 | vcvtps2pd ymm, xmm/m128 | vcvtps2pd xmm{kz}, xmm/m64/b32 | vcvtps2pd ymm{kz}, xmm/m128/b32 | vcvtps2pd zmm{kz}, ymm/m256/b32 */
+  vcvtps2pd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  vcvtps2pd(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
+  vcvtps2pd(o0: Xmm, o1: Xmm | Memory<8 | 0 | 4>): this;
+  vcvtps2pd(o0: Ymm, o1: Xmm | Memory<16 | 0 | 4>): this;
+  vcvtps2pd(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
+  vcvtps2pd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I540, o0, o1);
+  }
+
+  /** vcvtps2ph xmm/m64, xmm, imm8 | vcvtps2ph xmm/m128, ymm, imm8 */
+  vcvtps2ph(o0: Xmm | Memory<8 | 0>, o1: Xmm, o2: Immediate): this;
+  vcvtps2ph(o0: Xmm | Memory<16 | 0>, o1: Ymm, o2: Immediate): this;
+  vcvtps2ph(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I541, o0, o1, o2);
+  }
+
+  /** vcvtps2udq xmm{kz}, xmm/m128/b32 | vcvtps2udq ymm{kz}, ymm/m256/b32 | vcvtps2udq zmm{kz}, zmm/m512/b32 */
+  vcvtps2udq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
+  vcvtps2udq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
+  vcvtps2udq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
+  vcvtps2udq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I542, o0, o1);
+  }
+
+  /** vcvtqq2pd xmm{kz}, xmm/m128/b64 | vcvtqq2pd ymm{kz}, ymm/m256/b64 | vcvtqq2pd zmm{kz}, zmm/m512/b64 */
+  vcvtqq2pd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
+  vcvtqq2pd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
+  vcvtqq2pd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
+  vcvtqq2pd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I543, o0, o1);
+  }
+
+  /** vcvtsd2si r32, xmm/m64 | vcvtsd2si r64, xmm/m64 */
+  vcvtsd2si(o0: Gp32, o1: Xmm | Memory<8 | 0>): this;
+  vcvtsd2si(o0: Gp64, o1: Xmm | Memory<8 | 0>): this;
+  vcvtsd2si(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I544, o0, o1);
+  }
+
+  /** vcvtsd2ss xmm, xmm, xmm/m64 | vcvtsd2ss xmm{kz}, xmm, xmm/m64 */
+  vcvtsd2ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vcvtsd2ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I545, o0, o1, o2);
+  }
+
+  /** vcvtsd2usi r32, xmm/m64 | vcvtsd2usi r64, xmm/m64 */
+  vcvtsd2usi(o0: Gp32, o1: Xmm | Memory<8 | 0>): this;
+  vcvtsd2usi(o0: Gp64, o1: Xmm | Memory<8 | 0>): this;
+  vcvtsd2usi(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I546, o0, o1);
+  }
+
+  /** vcvtsi2sd xmm, xmm, r/m32 | vcvtsi2sd xmm, xmm, r/m64 */
+  vcvtsi2sd(o0: Xmm, o1: Xmm, o2: Gp32 | Memory<4>): this;
+  vcvtsi2sd(o0: Xmm, o1: Xmm, o2: Gp64 | Memory<8>): this;
+  vcvtsi2sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I547, o0, o1, o2);
+  }
+
+  /** vcvtsi2ss xmm, xmm, r/m32 | vcvtsi2ss xmm, xmm, r/m64 */
+  vcvtsi2ss(o0: Xmm, o1: Xmm, o2: Gp32 | Memory<4>): this;
+  vcvtsi2ss(o0: Xmm, o1: Xmm, o2: Gp64 | Memory<8>): this;
+  vcvtsi2ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I548, o0, o1, o2);
+  }
+
+  /** vcvtss2sd xmm, xmm, xmm/m32 | vcvtss2sd xmm{kz}, xmm, xmm/m32 */
+  vcvtss2sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vcvtss2sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I549, o0, o1, o2);
+  }
+
+  /** vcvtss2si r32, xmm/m32 | vcvtss2si r64, xmm/m32 */
+  vcvtss2si(o0: Gp32, o1: Xmm | Memory<4 | 0>): this;
+  vcvtss2si(o0: Gp64, o1: Xmm | Memory<4 | 0>): this;
+  vcvtss2si(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I550, o0, o1);
+  }
+
+  /** vcvtss2usi r32, xmm/m32 | vcvtss2usi r64, xmm/m32 */
+  vcvtss2usi(o0: Gp32, o1: Xmm | Memory<4 | 0>): this;
+  vcvtss2usi(o0: Gp64, o1: Xmm | Memory<4 | 0>): this;
+  vcvtss2usi(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I551, o0, o1);
+  }
+
+  /** vcvttpd2dq xmm, xmm/m128 | vcvttpd2dq xmm, ymm/m256 | vcvttpd2dq ymm{kz}, zmm/m512/b64 */
+  vcvttpd2dq(o0: Xmm, o1: Xmm | Memory<16>): this;
+  vcvttpd2dq(o0: Xmm, o1: Ymm | Memory<32>): this;
+  vcvttpd2dq(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
+  vcvttpd2dq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I552, o0, o1);
+  }
+
+  /** vcvttpd2qq xmm{kz}, xmm/m128/b64 | vcvttpd2qq ymm{kz}, ymm/m256/b64 | vcvttpd2qq zmm{kz}, zmm/m512/b64 */
+  vcvttpd2qq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
+  vcvttpd2qq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
+  vcvttpd2qq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
+  vcvttpd2qq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I553, o0, o1);
+  }
+
+  /** vcvttpd2uqq xmm{kz}, xmm/m128/b64 | vcvttpd2uqq ymm{kz}, ymm/m256/b64 | vcvttpd2uqq zmm{kz}, zmm/m512/b64 */
+  vcvttpd2uqq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
+  vcvttpd2uqq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
+  vcvttpd2uqq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
+  vcvttpd2uqq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I554, o0, o1);
+  }
+
+  /** vcvttps2dq xmm, xmm/m128 | vcvttps2dq ymm, ymm/m256 | vcvttps2dq xmm{kz}, xmm/m128/b32 | vcvttps2dq ymm{kz}, ymm/m256/b32 | vcvttps2dq zmm{kz}, zmm/m512/b32 */
+  vcvttps2dq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vcvttps2dq(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vcvttps2dq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
+  vcvttps2dq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
+  vcvttps2dq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
+  vcvttps2dq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I555, o0, o1);
+  }
+
+  /** vcvttps2udq xmm{kz}, xmm/m128/b32 | vcvttps2udq ymm{kz}, ymm/m256/b32 | vcvttps2udq zmm{kz}, zmm/m512/b32 */
+  vcvttps2udq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
+  vcvttps2udq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
+  vcvttps2udq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
+  vcvttps2udq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I556, o0, o1);
+  }
+
+  /** vcvttsd2si r32, xmm/m64 | vcvttsd2si r64, xmm/m64 */
+  vcvttsd2si(o0: Gp32, o1: Xmm | Memory<8 | 0>): this;
+  vcvttsd2si(o0: Gp64, o1: Xmm | Memory<8 | 0>): this;
+  vcvttsd2si(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I557, o0, o1);
+  }
+
+  /** vcvttss2si r32, xmm/m32 | vcvttss2si r64, xmm/m32 */
+  vcvttss2si(o0: Gp32, o1: Xmm | Memory<4 | 0>): this;
+  vcvttss2si(o0: Gp64, o1: Xmm | Memory<4 | 0>): this;
+  vcvttss2si(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I558, o0, o1);
+  }
+
+  /** vcvtudq2pd xmm{kz}, xmm/m64/b32 | vcvtudq2pd ymm{kz}, xmm/m128/b32 | vcvtudq2pd zmm{kz}, ymm/m256/b32 */
+  vcvtudq2pd(o0: Xmm, o1: Xmm | Memory<8 | 0 | 4>): this;
+  vcvtudq2pd(o0: Ymm, o1: Xmm | Memory<16 | 0 | 4>): this;
+  vcvtudq2pd(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
+  vcvtudq2pd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I559, o0, o1);
+  }
+
+  /** vcvtudq2ps xmm{kz}, xmm/m128/b32 | vcvtudq2ps ymm{kz}, ymm/m256/b32 | vcvtudq2ps zmm{kz}, zmm/m512/b32 */
+  vcvtudq2ps(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
+  vcvtudq2ps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
+  vcvtudq2ps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
+  vcvtudq2ps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I560, o0, o1);
+  }
+
+  /** vcvtuqq2pd xmm{kz}, xmm/m128/b64 | vcvtuqq2pd ymm{kz}, ymm/m256/b64 | vcvtuqq2pd zmm{kz}, zmm/m512/b64 */
+  vcvtuqq2pd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
+  vcvtuqq2pd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
+  vcvtuqq2pd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
+  vcvtuqq2pd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I561, o0, o1);
+  }
+
+  /** vcvtusi2sd xmm, xmm, r/m32 | vcvtusi2sd xmm, xmm, r/m64 */
+  vcvtusi2sd(o0: Xmm, o1: Xmm, o2: Gp32 | Memory<4>): this;
+  vcvtusi2sd(o0: Xmm, o1: Xmm, o2: Gp64 | Memory<8>): this;
+  vcvtusi2sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I562, o0, o1, o2);
+  }
+
+  /** vcvtusi2ss xmm, xmm, r/m32 | vcvtusi2ss xmm, xmm, r/m64 */
+  vcvtusi2ss(o0: Xmm, o1: Xmm, o2: Gp32 | Memory<4>): this;
+  vcvtusi2ss(o0: Xmm, o1: Xmm, o2: Gp64 | Memory<8>): this;
+  vcvtusi2ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I563, o0, o1, o2);
+  }
+
+  /** vdivpd xmm, xmm, xmm/m128 | vdivpd ymm, ymm, ymm/m256 | vdivpd xmm{kz}, xmm, xmm/m128/b64 | vdivpd ymm{kz}, ymm, ymm/m256/b64 | vdivpd zmm{kz}, zmm, zmm/m512/b64 */
+  vdivpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vdivpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vdivpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vdivpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vdivpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vdivpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I564, o0, o1, o2);
+  }
+
+  /** vdivps xmm, xmm, xmm/m128 | vdivps ymm, ymm, ymm/m256 | vdivps xmm{kz}, xmm, xmm/m128/b32 | vdivps ymm{kz}, ymm, ymm/m256/b32 | vdivps zmm{kz}, zmm, zmm/m512/b32 */
+  vdivps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vdivps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vdivps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vdivps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vdivps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vdivps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I565, o0, o1, o2);
+  }
+
+  /** vdivsd xmm, xmm, xmm/m64 | vdivsd xmm{kz}, xmm, xmm/m64 */
+  vdivsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vdivsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I566, o0, o1, o2);
+  }
+
+  /** vdivss xmm, xmm, xmm/m32 | vdivss xmm{kz}, xmm, xmm/m32 */
+  vdivss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vdivss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I567, o0, o1, o2);
+  }
+
+  /** vdppd xmm, xmm, xmm/m128, imm8 */
+  vdppd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vdppd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I568, o0, o1, o2, o3);
+  }
+
+  /** vdpps xmm, xmm, xmm/m128, imm8 | vdpps ymm, ymm, ymm/m256, imm8 */
+  vdpps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vdpps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vdpps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I569, o0, o1, o2, o3);
+  }
+
+  /** vexpandpd xmm{kz}, xmm/m128 | vexpandpd ymm{kz}, ymm/m256 | vexpandpd zmm{kz}, zmm/m512 */
+  vexpandpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vexpandpd(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vexpandpd(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vexpandpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I570, o0, o1);
+  }
+
+  /** vexpandps xmm{kz}, xmm/m128 | vexpandps ymm{kz}, ymm/m256 | vexpandps zmm{kz}, zmm/m512 */
+  vexpandps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vexpandps(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vexpandps(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vexpandps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I571, o0, o1);
+  }
+
+  /** vextractf128 xmm/m128, ymm, imm8 */
+  vextractf128(o0: Xmm | Memory<16 | 0>, o1: Ymm, o2: Immediate): this;
+  vextractf128(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I572, o0, o1, o2);
+  }
+
+  /** vextractf32x4 xmm{kz}, ymm, imm8 | vextractf32x4 xmm{kz}, zmm, imm8 | vextractf32x4 m128{k}, ymm, imm8 | vextractf32x4 m128{k}, zmm, imm8 */
+  vextractf32x4(o0: Xmm, o1: Ymm, o2: Immediate): this;
+  vextractf32x4(o0: Xmm, o1: Zmm, o2: Immediate): this;
+  vextractf32x4(o0: Memory<16 | 0>, o1: Ymm, o2: Immediate): this;
+  vextractf32x4(o0: Memory<16 | 0>, o1: Zmm, o2: Immediate): this;
+  vextractf32x4(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I573, o0, o1, o2);
+  }
+
+  /** vextractf64x4 ymm{kz}, zmm, imm8 | vextractf64x4 m256{k}, zmm, imm8 */
+  vextractf64x4(o0: Ymm, o1: Zmm, o2: Immediate): this;
+  vextractf64x4(o0: Memory<32 | 0>, o1: Zmm, o2: Immediate): this;
+  vextractf64x4(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I574, o0, o1, o2);
+  }
+
+  /** vextracti128 xmm/m128, ymm, imm8 */
+  vextracti128(o0: Xmm | Memory<16 | 0>, o1: Ymm, o2: Immediate): this;
+  vextracti128(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I575, o0, o1, o2);
+  }
+
+  /** vextracti32x4 xmm{kz}, ymm, imm8 | vextracti32x4 xmm{kz}, zmm, imm8 | vextracti32x4 m128{k}, ymm, imm8 | vextracti32x4 m128{k}, zmm, imm8 */
+  vextracti32x4(o0: Xmm, o1: Ymm, o2: Immediate): this;
+  vextracti32x4(o0: Xmm, o1: Zmm, o2: Immediate): this;
+  vextracti32x4(o0: Memory<16 | 0>, o1: Ymm, o2: Immediate): this;
+  vextracti32x4(o0: Memory<16 | 0>, o1: Zmm, o2: Immediate): this;
+  vextracti32x4(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I576, o0, o1, o2);
+  }
+
+  /** vextracti64x4 ymm{kz}, zmm, imm8 | vextracti64x4 m256{k}, zmm, imm8 */
+  vextracti64x4(o0: Ymm, o1: Zmm, o2: Immediate): this;
+  vextracti64x4(o0: Memory<32 | 0>, o1: Zmm, o2: Immediate): this;
+  vextracti64x4(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I577, o0, o1, o2);
+  }
+
+  /** vextractps r/m32, xmm, imm8 */
+  vextractps(o0: Gp32 | Memory<4 | 0>, o1: Xmm, o2: Immediate): this;
+  vextractps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I578, o0, o1, o2);
+  }
+
+  /** vfixupimmpd xmm{kz}, xmm, xmm/m128/b64, imm8 | vfixupimmpd ymm{kz}, ymm, ymm/m256/b64, imm8 | vfixupimmpd zmm{kz}, zmm, zmm/m512/b64, imm8 */
+  vfixupimmpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>, o3: Immediate): this;
+  vfixupimmpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
+  vfixupimmpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
+  vfixupimmpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I579, o0, o1, o2, o3);
+  }
+
+  /** vfixupimmps xmm{kz}, xmm, xmm/m128/b32, imm8 | vfixupimmps ymm{kz}, ymm, ymm/m256/b32, imm8 | vfixupimmps zmm{kz}, zmm, zmm/m512/b32, imm8 */
+  vfixupimmps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>, o3: Immediate): this;
+  vfixupimmps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
+  vfixupimmps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
+  vfixupimmps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I580, o0, o1, o2, o3);
+  }
+
+  /** vfmadd132pd xmm, xmm, xmm/m128 | vfmadd132pd ymm, ymm, ymm/m256 | vfmadd132pd xmm{kz}, xmm, xmm/m128/b64 | vfmadd132pd ymm{kz}, ymm, ymm/m256/b64 | vfmadd132pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfmadd132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmadd132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmadd132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfmadd132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfmadd132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfmadd132pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I581, o0, o1, o2);
+  }
+
+  /** vfmadd132ps xmm, xmm, xmm/m128 | vfmadd132ps ymm, ymm, ymm/m256 | vfmadd132ps xmm{kz}, xmm, xmm/m128/b32 | vfmadd132ps ymm{kz}, ymm, ymm/m256/b32 | vfmadd132ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfmadd132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmadd132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmadd132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfmadd132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfmadd132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfmadd132ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I582, o0, o1, o2);
+  }
+
+  /** vfmadd132sd xmm, xmm, xmm/m64 | vfmadd132sd xmm{kz}, xmm, xmm/m64 */
+  vfmadd132sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vfmadd132sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I583, o0, o1, o2);
+  }
+
+  /** vfmadd132ss xmm, xmm, xmm/m32 | vfmadd132ss xmm{kz}, xmm, xmm/m32 */
+  vfmadd132ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vfmadd132ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I584, o0, o1, o2);
+  }
+
+  /** vfmadd213pd xmm, xmm, xmm/m128 | vfmadd213pd ymm, ymm, ymm/m256 | vfmadd213pd xmm{kz}, xmm, xmm/m128/b64 | vfmadd213pd ymm{kz}, ymm, ymm/m256/b64 | vfmadd213pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfmadd213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmadd213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmadd213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfmadd213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfmadd213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfmadd213pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I585, o0, o1, o2);
+  }
+
+  /** vfmadd213ps xmm, xmm, xmm/m128 | vfmadd213ps ymm, ymm, ymm/m256 | vfmadd213ps xmm{kz}, xmm, xmm/m128/b32 | vfmadd213ps ymm{kz}, ymm, ymm/m256/b32 | vfmadd213ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfmadd213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmadd213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmadd213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfmadd213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfmadd213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfmadd213ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I586, o0, o1, o2);
+  }
+
+  /** vfmadd213sd xmm, xmm, xmm/m64 | vfmadd213sd xmm{kz}, xmm, xmm/m64 */
+  vfmadd213sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vfmadd213sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I587, o0, o1, o2);
+  }
+
+  /** vfmadd213ss xmm, xmm, xmm/m32 | vfmadd213ss xmm{kz}, xmm, xmm/m32 */
+  vfmadd213ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vfmadd213ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I588, o0, o1, o2);
+  }
+
+  /** vfmadd231pd xmm, xmm, xmm/m128 | vfmadd231pd ymm, ymm, ymm/m256 | vfmadd231pd xmm{kz}, xmm, xmm/m128/b64 | vfmadd231pd ymm{kz}, ymm, ymm/m256/b64 | vfmadd231pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfmadd231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmadd231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmadd231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfmadd231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfmadd231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfmadd231pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I589, o0, o1, o2);
+  }
+
+  /** vfmadd231ps xmm, xmm, xmm/m128 | vfmadd231ps ymm, ymm, ymm/m256 | vfmadd231ps xmm{kz}, xmm, xmm/m128/b32 | vfmadd231ps ymm{kz}, ymm, ymm/m256/b32 | vfmadd231ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfmadd231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmadd231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmadd231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfmadd231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfmadd231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfmadd231ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I590, o0, o1, o2);
+  }
+
+  /** vfmadd231sd xmm, xmm, xmm/m64 | vfmadd231sd xmm{kz}, xmm, xmm/m64 */
+  vfmadd231sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vfmadd231sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I591, o0, o1, o2);
+  }
+
+  /** vfmadd231ss xmm, xmm, xmm/m32 | vfmadd231ss xmm{kz}, xmm, xmm/m32 */
+  vfmadd231ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vfmadd231ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I592, o0, o1, o2);
+  }
+
+  /** vfmaddsub132pd xmm, xmm, xmm/m128 | vfmaddsub132pd ymm, ymm, ymm/m256 | vfmaddsub132pd xmm{kz}, xmm, xmm/m128/b64 | vfmaddsub132pd ymm{kz}, ymm, ymm/m256/b64 | vfmaddsub132pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfmaddsub132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmaddsub132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmaddsub132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfmaddsub132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfmaddsub132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfmaddsub132pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I593, o0, o1, o2);
+  }
+
+  /** vfmaddsub132ps xmm, xmm, xmm/m128 | vfmaddsub132ps ymm, ymm, ymm/m256 | vfmaddsub132ps xmm{kz}, xmm, xmm/m128/b32 | vfmaddsub132ps ymm{kz}, ymm, ymm/m256/b32 | vfmaddsub132ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfmaddsub132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmaddsub132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmaddsub132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfmaddsub132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfmaddsub132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfmaddsub132ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I594, o0, o1, o2);
+  }
+
+  /** vfmaddsub213pd xmm, xmm, xmm/m128 | vfmaddsub213pd ymm, ymm, ymm/m256 | vfmaddsub213pd xmm{kz}, xmm, xmm/m128/b64 | vfmaddsub213pd ymm{kz}, ymm, ymm/m256/b64 | vfmaddsub213pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfmaddsub213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmaddsub213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmaddsub213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfmaddsub213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfmaddsub213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfmaddsub213pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I595, o0, o1, o2);
+  }
+
+  /** vfmaddsub213ps xmm, xmm, xmm/m128 | vfmaddsub213ps ymm, ymm, ymm/m256 | vfmaddsub213ps xmm{kz}, xmm, xmm/m128/b32 | vfmaddsub213ps ymm{kz}, ymm, ymm/m256/b32 | vfmaddsub213ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfmaddsub213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmaddsub213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmaddsub213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfmaddsub213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfmaddsub213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfmaddsub213ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I596, o0, o1, o2);
+  }
+
+  /** vfmaddsub231pd xmm, xmm, xmm/m128 | vfmaddsub231pd ymm, ymm, ymm/m256 | vfmaddsub231pd xmm{kz}, xmm, xmm/m128/b64 | vfmaddsub231pd ymm{kz}, ymm, ymm/m256/b64 | vfmaddsub231pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfmaddsub231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmaddsub231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmaddsub231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfmaddsub231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfmaddsub231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfmaddsub231pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I597, o0, o1, o2);
+  }
+
+  /** vfmaddsub231ps xmm, xmm, xmm/m128 | vfmaddsub231ps ymm, ymm, ymm/m256 | vfmaddsub231ps xmm{kz}, xmm, xmm/m128/b32 | vfmaddsub231ps ymm{kz}, ymm, ymm/m256/b32 | vfmaddsub231ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfmaddsub231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmaddsub231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmaddsub231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfmaddsub231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfmaddsub231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfmaddsub231ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I598, o0, o1, o2);
+  }
+
+  /** vfmsub132pd xmm, xmm, xmm/m128 | vfmsub132pd ymm, ymm, ymm/m256 | vfmsub132pd xmm{kz}, xmm, xmm/m128/b64 | vfmsub132pd ymm{kz}, ymm, ymm/m256/b64 | vfmsub132pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfmsub132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmsub132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmsub132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfmsub132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfmsub132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfmsub132pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I599, o0, o1, o2);
+  }
+
+  /** vfmsub132ps xmm, xmm, xmm/m128 | vfmsub132ps ymm, ymm, ymm/m256 | vfmsub132ps xmm{kz}, xmm, xmm/m128/b32 | vfmsub132ps ymm{kz}, ymm, ymm/m256/b32 | vfmsub132ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfmsub132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmsub132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmsub132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfmsub132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfmsub132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfmsub132ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I600, o0, o1, o2);
+  }
+
+  /** vfmsub132sd xmm, xmm, xmm/m64 | vfmsub132sd xmm{kz}, xmm, xmm/m64 */
+  vfmsub132sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vfmsub132sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I601, o0, o1, o2);
+  }
+
+  /** vfmsub132ss xmm, xmm, xmm/m32 | vfmsub132ss xmm{kz}, xmm, xmm/m32 */
+  vfmsub132ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vfmsub132ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I602, o0, o1, o2);
+  }
+
+  /** vfmsub213pd xmm, xmm, xmm/m128 | vfmsub213pd ymm, ymm, ymm/m256 | vfmsub213pd xmm{kz}, xmm, xmm/m128/b64 | vfmsub213pd ymm{kz}, ymm, ymm/m256/b64 | vfmsub213pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfmsub213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmsub213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmsub213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfmsub213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfmsub213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfmsub213pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I603, o0, o1, o2);
+  }
+
+  /** vfmsub213ps xmm, xmm, xmm/m128 | vfmsub213ps ymm, ymm, ymm/m256 | vfmsub213ps xmm{kz}, xmm, xmm/m128/b32 | vfmsub213ps ymm{kz}, ymm, ymm/m256/b32 | vfmsub213ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfmsub213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmsub213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmsub213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfmsub213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfmsub213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfmsub213ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I604, o0, o1, o2);
+  }
+
+  /** vfmsub213sd xmm, xmm, xmm/m64 | vfmsub213sd xmm{kz}, xmm, xmm/m64 */
+  vfmsub213sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vfmsub213sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I605, o0, o1, o2);
+  }
+
+  /** vfmsub213ss xmm, xmm, xmm/m32 | vfmsub213ss xmm{kz}, xmm, xmm/m32 */
+  vfmsub213ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vfmsub213ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I606, o0, o1, o2);
+  }
+
+  /** vfmsub231pd xmm, xmm, xmm/m128 | vfmsub231pd ymm, ymm, ymm/m256 | vfmsub231pd xmm{kz}, xmm, xmm/m128/b64 | vfmsub231pd ymm{kz}, ymm, ymm/m256/b64 | vfmsub231pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfmsub231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmsub231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmsub231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfmsub231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfmsub231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfmsub231pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I607, o0, o1, o2);
+  }
+
+  /** vfmsub231ps xmm, xmm, xmm/m128 | vfmsub231ps ymm, ymm, ymm/m256 | vfmsub231ps xmm{kz}, xmm, xmm/m128/b32 | vfmsub231ps ymm{kz}, ymm, ymm/m256/b32 | vfmsub231ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfmsub231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmsub231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmsub231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfmsub231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfmsub231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfmsub231ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I608, o0, o1, o2);
+  }
+
+  /** vfmsub231sd xmm, xmm, xmm/m64 | vfmsub231sd xmm{kz}, xmm, xmm/m64 */
+  vfmsub231sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vfmsub231sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I609, o0, o1, o2);
+  }
+
+  /** vfmsub231ss xmm, xmm, xmm/m32 | vfmsub231ss xmm{kz}, xmm, xmm/m32 */
+  vfmsub231ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vfmsub231ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I610, o0, o1, o2);
+  }
+
+  /** vfmsubadd132pd xmm, xmm, xmm/m128 | vfmsubadd132pd ymm, ymm, ymm/m256 | vfmsubadd132pd xmm{kz}, xmm, xmm/m128/b64 | vfmsubadd132pd ymm{kz}, ymm, ymm/m256/b64 | vfmsubadd132pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfmsubadd132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmsubadd132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmsubadd132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfmsubadd132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfmsubadd132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfmsubadd132pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I611, o0, o1, o2);
+  }
+
+  /** vfmsubadd132ps xmm, xmm, xmm/m128 | vfmsubadd132ps ymm, ymm, ymm/m256 | vfmsubadd132ps xmm{kz}, xmm, xmm/m128/b32 | vfmsubadd132ps ymm{kz}, ymm, ymm/m256/b32 | vfmsubadd132ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfmsubadd132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmsubadd132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmsubadd132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfmsubadd132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfmsubadd132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfmsubadd132ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I612, o0, o1, o2);
+  }
+
+  /** vfmsubadd213pd xmm, xmm, xmm/m128 | vfmsubadd213pd ymm, ymm, ymm/m256 | vfmsubadd213pd xmm{kz}, xmm, xmm/m128/b64 | vfmsubadd213pd ymm{kz}, ymm, ymm/m256/b64 | vfmsubadd213pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfmsubadd213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmsubadd213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmsubadd213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfmsubadd213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfmsubadd213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfmsubadd213pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I613, o0, o1, o2);
+  }
+
+  /** vfmsubadd213ps xmm, xmm, xmm/m128 | vfmsubadd213ps ymm, ymm, ymm/m256 | vfmsubadd213ps xmm{kz}, xmm, xmm/m128/b32 | vfmsubadd213ps ymm{kz}, ymm, ymm/m256/b32 | vfmsubadd213ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfmsubadd213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmsubadd213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmsubadd213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfmsubadd213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfmsubadd213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfmsubadd213ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I614, o0, o1, o2);
+  }
+
+  /** vfmsubadd231pd xmm, xmm, xmm/m128 | vfmsubadd231pd ymm, ymm, ymm/m256 | vfmsubadd231pd xmm{kz}, xmm, xmm/m128/b64 | vfmsubadd231pd ymm{kz}, ymm, ymm/m256/b64 | vfmsubadd231pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfmsubadd231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmsubadd231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmsubadd231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfmsubadd231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfmsubadd231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfmsubadd231pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I615, o0, o1, o2);
+  }
+
+  /** vfmsubadd231ps xmm, xmm, xmm/m128 | vfmsubadd231ps ymm, ymm, ymm/m256 | vfmsubadd231ps xmm{kz}, xmm, xmm/m128/b32 | vfmsubadd231ps ymm{kz}, ymm, ymm/m256/b32 | vfmsubadd231ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfmsubadd231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfmsubadd231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfmsubadd231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfmsubadd231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfmsubadd231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfmsubadd231ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I616, o0, o1, o2);
+  }
+
+  /** vfnmadd132pd xmm, xmm, xmm/m128 | vfnmadd132pd ymm, ymm, ymm/m256 | vfnmadd132pd xmm{kz}, xmm, xmm/m128/b64 | vfnmadd132pd ymm{kz}, ymm, ymm/m256/b64 | vfnmadd132pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfnmadd132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfnmadd132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfnmadd132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfnmadd132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfnmadd132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfnmadd132pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I617, o0, o1, o2);
+  }
+
+  /** vfnmadd132ps xmm, xmm, xmm/m128 | vfnmadd132ps ymm, ymm, ymm/m256 | vfnmadd132ps xmm{kz}, xmm, xmm/m128/b32 | vfnmadd132ps ymm{kz}, ymm, ymm/m256/b32 | vfnmadd132ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfnmadd132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfnmadd132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfnmadd132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfnmadd132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfnmadd132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfnmadd132ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I618, o0, o1, o2);
+  }
+
+  /** vfnmadd132sd xmm, xmm, xmm/m64 | vfnmadd132sd xmm{kz}, xmm, xmm/m64 */
+  vfnmadd132sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vfnmadd132sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I619, o0, o1, o2);
+  }
+
+  /** vfnmadd132ss xmm, xmm, xmm/m32 | vfnmadd132ss xmm{kz}, xmm, xmm/m32 */
+  vfnmadd132ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vfnmadd132ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I620, o0, o1, o2);
+  }
+
+  /** vfnmadd213pd xmm, xmm, xmm/m128 | vfnmadd213pd ymm, ymm, ymm/m256 | vfnmadd213pd xmm{kz}, xmm, xmm/m128/b64 | vfnmadd213pd ymm{kz}, ymm, ymm/m256/b64 | vfnmadd213pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfnmadd213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfnmadd213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfnmadd213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfnmadd213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfnmadd213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfnmadd213pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I621, o0, o1, o2);
+  }
+
+  /** vfnmadd213ps xmm, xmm, xmm/m128 | vfnmadd213ps ymm, ymm, ymm/m256 | vfnmadd213ps xmm{kz}, xmm, xmm/m128/b32 | vfnmadd213ps ymm{kz}, ymm, ymm/m256/b32 | vfnmadd213ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfnmadd213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfnmadd213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfnmadd213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfnmadd213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfnmadd213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfnmadd213ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I622, o0, o1, o2);
+  }
+
+  /** vfnmadd213sd xmm, xmm, xmm/m64 | vfnmadd213sd xmm{kz}, xmm, xmm/m64 */
+  vfnmadd213sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vfnmadd213sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I623, o0, o1, o2);
+  }
+
+  /** vfnmadd213ss xmm, xmm, xmm/m32 | vfnmadd213ss xmm{kz}, xmm, xmm/m32 */
+  vfnmadd213ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vfnmadd213ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I624, o0, o1, o2);
+  }
+
+  /** vfnmadd231pd xmm, xmm, xmm/m128 | vfnmadd231pd ymm, ymm, ymm/m256 | vfnmadd231pd xmm{kz}, xmm, xmm/m128/b64 | vfnmadd231pd ymm{kz}, ymm, ymm/m256/b64 | vfnmadd231pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfnmadd231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfnmadd231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfnmadd231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfnmadd231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfnmadd231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfnmadd231pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I625, o0, o1, o2);
+  }
+
+  /** vfnmadd231ps xmm, xmm, xmm/m128 | vfnmadd231ps ymm, ymm, ymm/m256 | vfnmadd231ps xmm{kz}, xmm, xmm/m128/b32 | vfnmadd231ps ymm{kz}, ymm, ymm/m256/b32 | vfnmadd231ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfnmadd231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfnmadd231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfnmadd231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfnmadd231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfnmadd231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfnmadd231ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I626, o0, o1, o2);
+  }
+
+  /** vfnmadd231sd xmm, xmm, xmm/m64 | vfnmadd231sd xmm{kz}, xmm, xmm/m64 */
+  vfnmadd231sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vfnmadd231sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I627, o0, o1, o2);
+  }
+
+  /** vfnmadd231ss xmm, xmm, xmm/m32 | vfnmadd231ss xmm{kz}, xmm, xmm/m32 */
+  vfnmadd231ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vfnmadd231ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I628, o0, o1, o2);
+  }
+
+  /** vfnmsub132pd xmm, xmm, xmm/m128 | vfnmsub132pd ymm, ymm, ymm/m256 | vfnmsub132pd xmm{kz}, xmm, xmm/m128/b64 | vfnmsub132pd ymm{kz}, ymm, ymm/m256/b64 | vfnmsub132pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfnmsub132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfnmsub132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfnmsub132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfnmsub132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfnmsub132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfnmsub132pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I629, o0, o1, o2);
+  }
+
+  /** vfnmsub132ps xmm, xmm, xmm/m128 | vfnmsub132ps ymm, ymm, ymm/m256 | vfnmsub132ps xmm{kz}, xmm, xmm/m128/b32 | vfnmsub132ps ymm{kz}, ymm, ymm/m256/b32 | vfnmsub132ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfnmsub132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfnmsub132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfnmsub132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfnmsub132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfnmsub132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfnmsub132ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I630, o0, o1, o2);
+  }
+
+  /** vfnmsub132sd xmm, xmm, xmm/m64 | vfnmsub132sd xmm{kz}, xmm, xmm/m64 */
+  vfnmsub132sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vfnmsub132sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I631, o0, o1, o2);
+  }
+
+  /** vfnmsub132ss xmm, xmm, xmm/m32 | vfnmsub132ss xmm{kz}, xmm, xmm/m32 */
+  vfnmsub132ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vfnmsub132ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I632, o0, o1, o2);
+  }
+
+  /** vfnmsub213pd xmm, xmm, xmm/m128 | vfnmsub213pd ymm, ymm, ymm/m256 | vfnmsub213pd xmm{kz}, xmm, xmm/m128/b64 | vfnmsub213pd ymm{kz}, ymm, ymm/m256/b64 | vfnmsub213pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfnmsub213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfnmsub213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfnmsub213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfnmsub213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfnmsub213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfnmsub213pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I633, o0, o1, o2);
+  }
+
+  /** vfnmsub213ps xmm, xmm, xmm/m128 | vfnmsub213ps ymm, ymm, ymm/m256 | vfnmsub213ps xmm{kz}, xmm, xmm/m128/b32 | vfnmsub213ps ymm{kz}, ymm, ymm/m256/b32 | vfnmsub213ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfnmsub213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfnmsub213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfnmsub213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfnmsub213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfnmsub213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfnmsub213ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I634, o0, o1, o2);
+  }
+
+  /** vfnmsub213sd xmm, xmm, xmm/m64 | vfnmsub213sd xmm{kz}, xmm, xmm/m64 */
+  vfnmsub213sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vfnmsub213sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I635, o0, o1, o2);
+  }
+
+  /** vfnmsub213ss xmm, xmm, xmm/m32 | vfnmsub213ss xmm{kz}, xmm, xmm/m32 */
+  vfnmsub213ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vfnmsub213ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I636, o0, o1, o2);
+  }
+
+  /** vfnmsub231pd xmm, xmm, xmm/m128 | vfnmsub231pd ymm, ymm, ymm/m256 | vfnmsub231pd xmm{kz}, xmm, xmm/m128/b64 | vfnmsub231pd ymm{kz}, ymm, ymm/m256/b64 | vfnmsub231pd zmm{kz}, zmm, zmm/m512/b64 */
+  vfnmsub231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfnmsub231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfnmsub231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vfnmsub231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vfnmsub231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vfnmsub231pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I637, o0, o1, o2);
+  }
+
+  /** vfnmsub231ps xmm, xmm, xmm/m128 | vfnmsub231ps ymm, ymm, ymm/m256 | vfnmsub231ps xmm{kz}, xmm, xmm/m128/b32 | vfnmsub231ps ymm{kz}, ymm, ymm/m256/b32 | vfnmsub231ps zmm{kz}, zmm, zmm/m512/b32 */
+  vfnmsub231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vfnmsub231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vfnmsub231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vfnmsub231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vfnmsub231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vfnmsub231ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I638, o0, o1, o2);
+  }
+
+  /** vfnmsub231sd xmm, xmm, xmm/m64 | vfnmsub231sd xmm{kz}, xmm, xmm/m64 */
+  vfnmsub231sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vfnmsub231sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I639, o0, o1, o2);
+  }
+
+  /** vfnmsub231ss xmm, xmm, xmm/m32 | vfnmsub231ss xmm{kz}, xmm, xmm/m32 */
+  vfnmsub231ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vfnmsub231ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I640, o0, o1, o2);
+  }
+
+  /** vgetexppd xmm{kz}, xmm/m128/b64 | vgetexppd ymm{kz}, ymm/m256/b64 | vgetexppd zmm{kz}, zmm/m512/b64 */
+  vgetexppd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
+  vgetexppd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
+  vgetexppd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
+  vgetexppd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I641, o0, o1);
+  }
+
+  /** vgetexpps xmm{kz}, xmm/m128/b32 | vgetexpps ymm{kz}, ymm/m256/b32 | vgetexpps zmm{kz}, zmm/m512/b32 */
+  vgetexpps(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
+  vgetexpps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
+  vgetexpps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
+  vgetexpps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I642, o0, o1);
+  }
+
+  /** vhaddpd xmm, xmm, xmm/m128 | vhaddpd ymm, ymm, ymm/m256 */
+  vhaddpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vhaddpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vhaddpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I643, o0, o1, o2);
+  }
+
+  /** vhaddps xmm, xmm, xmm/m128 | vhaddps ymm, ymm, ymm/m256 */
+  vhaddps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vhaddps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vhaddps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I644, o0, o1, o2);
+  }
+
+  /** vhsubpd xmm, xmm, xmm/m128 | vhsubpd ymm, ymm, ymm/m256 */
+  vhsubpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vhsubpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vhsubpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I645, o0, o1, o2);
+  }
+
+  /** vhsubps xmm, xmm, xmm/m128 | vhsubps ymm, ymm, ymm/m256 */
+  vhsubps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vhsubps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vhsubps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I646, o0, o1, o2);
+  }
+
+  /** vinsertf128 ymm, ymm, xmm/m128, imm8 */
+  vinsertf128(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vinsertf128(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I647, o0, o1, o2, o3);
+  }
+
+  /** vinsertf32x4 ymm{kz}, ymm, xmm/m128, imm8 | vinsertf32x4 zmm{kz}, zmm, xmm/m128, imm8 */
+  vinsertf32x4(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vinsertf32x4(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vinsertf32x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I648, o0, o1, o2, o3);
+  }
+
+  /** vinsertf64x4 zmm{kz}, zmm, ymm/m256, imm8 */
+  vinsertf64x4(o0: Zmm, o1: Zmm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vinsertf64x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I649, o0, o1, o2, o3);
+  }
+
+  /** vinserti128 ymm, ymm, xmm/m128, imm8 */
+  vinserti128(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vinserti128(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I650, o0, o1, o2, o3);
+  }
+
+  /** vinserti32x4 ymm{kz}, ymm, xmm/m128, imm8 | vinserti32x4 zmm{kz}, zmm, xmm/m128, imm8 */
+  vinserti32x4(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vinserti32x4(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vinserti32x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I651, o0, o1, o2, o3);
+  }
+
+  /** vinserti64x4 zmm{kz}, zmm, ymm/m256, imm8 */
+  vinserti64x4(o0: Zmm, o1: Zmm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vinserti64x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I652, o0, o1, o2, o3);
+  }
+
+  /** vinsertps xmm, xmm, xmm/m32, imm8 */
+  vinsertps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
+  vinsertps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I653, o0, o1, o2, o3);
+  }
+
+  /** vlddqu xmm, m128 | vlddqu ymm, m256 */
+  vlddqu(o0: Xmm, o1: Memory<16 | 0>): this;
+  vlddqu(o0: Ymm, o1: Memory<32 | 0>): this;
+  vlddqu(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I654, o0, o1);
+  }
+
+  /** vldmxcsr m32 */
+  vldmxcsr(o0: Memory<4 | 0>): this;
+  vldmxcsr(o0?: Operand): this {
+    return this.encodeInstruction(I655, o0);
+  }
+
+  /** vmaskmovpd xmm, xmm, m128 | vmaskmovpd ymm, ymm, m256 | vmaskmovpd m128, xmm, xmm | vmaskmovpd m256, ymm, ymm */
+  vmaskmovpd(o0: Xmm, o1: Xmm, o2: Memory<16 | 0>): this;
+  vmaskmovpd(o0: Ymm, o1: Ymm, o2: Memory<32 | 0>): this;
+  vmaskmovpd(o0: Memory<16 | 0>, o1: Xmm, o2: Xmm): this;
+  vmaskmovpd(o0: Memory<32 | 0>, o1: Ymm, o2: Ymm): this;
+  vmaskmovpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I656, o0, o1, o2);
+  }
+
+  /** vmaskmovps xmm, xmm, m128 | vmaskmovps ymm, ymm, m256 | vmaskmovps m128, xmm, xmm | vmaskmovps m256, ymm, ymm */
+  vmaskmovps(o0: Xmm, o1: Xmm, o2: Memory<16 | 0>): this;
+  vmaskmovps(o0: Ymm, o1: Ymm, o2: Memory<32 | 0>): this;
+  vmaskmovps(o0: Memory<16 | 0>, o1: Xmm, o2: Xmm): this;
+  vmaskmovps(o0: Memory<32 | 0>, o1: Ymm, o2: Ymm): this;
+  vmaskmovps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I657, o0, o1, o2);
+  }
+
+  /** vmaxpd xmm, xmm, xmm/m128 | vmaxpd ymm, ymm, ymm/m256 | vmaxpd xmm{kz}, xmm, xmm/m128/b64 | vmaxpd ymm{kz}, ymm, ymm/m256/b64 | vmaxpd zmm{kz}, zmm, zmm/m512/b64 */
+  vmaxpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vmaxpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vmaxpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vmaxpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vmaxpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vmaxpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I658, o0, o1, o2);
+  }
+
+  /** vmaxps xmm, xmm, xmm/m128 | vmaxps ymm, ymm, ymm/m256 | vmaxps xmm{kz}, xmm, xmm/m128/b32 | vmaxps ymm{kz}, ymm, ymm/m256/b32 | vmaxps zmm{kz}, zmm, zmm/m512/b32 */
+  vmaxps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vmaxps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vmaxps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vmaxps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vmaxps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vmaxps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I659, o0, o1, o2);
+  }
+
+  /** vmaxsd xmm, xmm, xmm/m64 | vmaxsd xmm{kz}, xmm, xmm/m64 */
+  vmaxsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vmaxsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I660, o0, o1, o2);
+  }
+
+  /** vmaxss xmm, xmm, xmm/m32 | vmaxss xmm{kz}, xmm, xmm/m32 */
+  vmaxss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vmaxss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I661, o0, o1, o2);
+  }
+
+  /** vminpd xmm, xmm, xmm/m128 | vminpd ymm, ymm, ymm/m256 | vminpd xmm{kz}, xmm, xmm/m128/b64 | vminpd ymm{kz}, ymm, ymm/m256/b64 | vminpd zmm{kz}, zmm, zmm/m512/b64 */
+  vminpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vminpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vminpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vminpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vminpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vminpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I662, o0, o1, o2);
+  }
+
+  /** vminps xmm, xmm, xmm/m128 | vminps ymm, ymm, ymm/m256 | vminps xmm{kz}, xmm, xmm/m128/b32 | vminps ymm{kz}, ymm, ymm/m256/b32 | vminps zmm{kz}, zmm, zmm/m512/b32 */
+  vminps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vminps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vminps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vminps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vminps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vminps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I663, o0, o1, o2);
+  }
+
+  /** vminsd xmm, xmm, xmm/m64 | vminsd xmm{kz}, xmm, xmm/m64 */
+  vminsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vminsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I664, o0, o1, o2);
+  }
+
+  /** vminss xmm, xmm, xmm/m32 | vminss xmm{kz}, xmm, xmm/m32 */
+  vminss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vminss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I665, o0, o1, o2);
+  }
+
+  /** vmovapd xmm, xmm/m128 | vmovapd ymm, ymm/m256 | vmovapd m128, xmm | vmovapd m256, ymm | vmovapd xmm{kz}, xmm/m128 | vmovapd ymm{kz}, ymm/m256 | vmovapd zmm{kz}, zmm/m512 | vmovapd m128{k}, xmm | vmovapd m256{k}, ymm | vmovapd m512{k}, zmm */
+  vmovapd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vmovapd(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vmovapd(o0: Memory<16 | 0>, o1: Xmm): this;
+  vmovapd(o0: Memory<32 | 0>, o1: Ymm): this;
+  vmovapd(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vmovapd(o0: Memory<64 | 0>, o1: Zmm): this;
+  vmovapd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I666, o0, o1);
+  }
+
+  /** vmovaps xmm, xmm/m128 | vmovaps ymm, ymm/m256 | vmovaps m128, xmm | vmovaps m256, ymm | vmovaps xmm{kz}, xmm/m128 | vmovaps ymm{kz}, ymm/m256 | vmovaps zmm{kz}, zmm/m512 | vmovaps m128{k}, xmm | vmovaps m256{k}, ymm | vmovaps m512{k}, zmm */
+  vmovaps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vmovaps(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vmovaps(o0: Memory<16 | 0>, o1: Xmm): this;
+  vmovaps(o0: Memory<32 | 0>, o1: Ymm): this;
+  vmovaps(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vmovaps(o0: Memory<64 | 0>, o1: Zmm): this;
+  vmovaps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I667, o0, o1);
+  }
+
+  /** vmovd xmm, r/m32 | vmovd r/m32, xmm */
+  vmovd(o0: Xmm, o1: Gp32 | Memory<4 | 0>): this;
+  vmovd(o0: Gp32 | Memory<4 | 0>, o1: Xmm): this;
+  vmovd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I668, o0, o1);
+  }
+
+  /** vmovddup xmm, xmm/m64 | vmovddup ymm, ymm/m256 | vmovddup xmm{kz}, xmm/m64 | vmovddup ymm{kz}, ymm/m256 | vmovddup zmm{kz}, zmm/m512 */
+  vmovddup(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  vmovddup(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vmovddup(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vmovddup(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I669, o0, o1);
+  }
+
+  /** vmovdqa xmm, xmm/m128 | vmovdqa ymm, ymm/m256 | vmovdqa m128, xmm | vmovdqa m256, ymm */
+  vmovdqa(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vmovdqa(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vmovdqa(o0: Memory<16 | 0>, o1: Xmm): this;
+  vmovdqa(o0: Memory<32 | 0>, o1: Ymm): this;
+  vmovdqa(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I670, o0, o1);
+  }
+
+  /** vmovdqa32 xmm{kz}, xmm/m128 | vmovdqa32 ymm{kz}, ymm/m256 | vmovdqa32 zmm{kz}, zmm/m512 | vmovdqa32 m128{k}, xmm | vmovdqa32 m256{k}, ymm | vmovdqa32 m512{k}, zmm */
+  vmovdqa32(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vmovdqa32(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vmovdqa32(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vmovdqa32(o0: Memory<16 | 0>, o1: Xmm): this;
+  vmovdqa32(o0: Memory<32 | 0>, o1: Ymm): this;
+  vmovdqa32(o0: Memory<64 | 0>, o1: Zmm): this;
+  vmovdqa32(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I671, o0, o1);
+  }
+
+  /** vmovdqa64 xmm{kz}, xmm/m128 | vmovdqa64 ymm{kz}, ymm/m256 | vmovdqa64 zmm{kz}, zmm/m512 | vmovdqa64 m128{k}, xmm | vmovdqa64 m256{k}, ymm | vmovdqa64 m512{k}, zmm */
+  vmovdqa64(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vmovdqa64(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vmovdqa64(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vmovdqa64(o0: Memory<16 | 0>, o1: Xmm): this;
+  vmovdqa64(o0: Memory<32 | 0>, o1: Ymm): this;
+  vmovdqa64(o0: Memory<64 | 0>, o1: Zmm): this;
+  vmovdqa64(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I672, o0, o1);
+  }
+
+  /** vmovdqu xmm, xmm/m128 | vmovdqu ymm, ymm/m256 | vmovdqu m128, xmm | vmovdqu m256, ymm */
+  vmovdqu(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vmovdqu(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vmovdqu(o0: Memory<16 | 0>, o1: Xmm): this;
+  vmovdqu(o0: Memory<32 | 0>, o1: Ymm): this;
+  vmovdqu(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I673, o0, o1);
+  }
+
+  /** vmovdqu16 xmm{kz}, xmm/m128 | vmovdqu16 ymm{kz}, ymm/m256 | vmovdqu16 zmm{kz}, zmm/m512 | vmovdqu16 m128{k}, xmm | vmovdqu16 m256{k}, ymm | vmovdqu16 m512{k}, zmm */
+  vmovdqu16(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vmovdqu16(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vmovdqu16(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vmovdqu16(o0: Memory<16 | 0>, o1: Xmm): this;
+  vmovdqu16(o0: Memory<32 | 0>, o1: Ymm): this;
+  vmovdqu16(o0: Memory<64 | 0>, o1: Zmm): this;
+  vmovdqu16(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I674, o0, o1);
+  }
+
+  /** vmovdqu32 xmm{kz}, xmm/m128 | vmovdqu32 ymm{kz}, ymm/m256 | vmovdqu32 zmm{kz}, zmm/m512 | vmovdqu32 m128{k}, xmm | vmovdqu32 m256{k}, ymm | vmovdqu32 m512{k}, zmm */
+  vmovdqu32(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vmovdqu32(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vmovdqu32(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vmovdqu32(o0: Memory<16 | 0>, o1: Xmm): this;
+  vmovdqu32(o0: Memory<32 | 0>, o1: Ymm): this;
+  vmovdqu32(o0: Memory<64 | 0>, o1: Zmm): this;
+  vmovdqu32(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I675, o0, o1);
+  }
+
+  /** vmovdqu64 xmm{kz}, xmm/m128 | vmovdqu64 ymm{kz}, ymm/m256 | vmovdqu64 zmm{kz}, zmm/m512 | vmovdqu64 m128{k}, xmm | vmovdqu64 m256{k}, ymm | vmovdqu64 m512{k}, zmm */
+  vmovdqu64(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vmovdqu64(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vmovdqu64(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vmovdqu64(o0: Memory<16 | 0>, o1: Xmm): this;
+  vmovdqu64(o0: Memory<32 | 0>, o1: Ymm): this;
+  vmovdqu64(o0: Memory<64 | 0>, o1: Zmm): this;
+  vmovdqu64(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I676, o0, o1);
+  }
+
+  /** vmovdqu8 xmm{kz}, xmm/m128 | vmovdqu8 ymm{kz}, ymm/m256 | vmovdqu8 zmm{kz}, zmm/m512 | vmovdqu8 m128{k}, xmm | vmovdqu8 m256{k}, ymm | vmovdqu8 m512{k}, zmm */
+  vmovdqu8(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vmovdqu8(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vmovdqu8(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vmovdqu8(o0: Memory<16 | 0>, o1: Xmm): this;
+  vmovdqu8(o0: Memory<32 | 0>, o1: Ymm): this;
+  vmovdqu8(o0: Memory<64 | 0>, o1: Zmm): this;
+  vmovdqu8(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I677, o0, o1);
+  }
+
+  /** vmovhlps xmm, xmm, xmm */
+  vmovhlps(o0: Xmm, o1: Xmm, o2: Xmm): this;
+  vmovhlps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I678, o0, o1, o2);
+  }
+
+  /** vmovhpd xmm, xmm, m64 | vmovhpd m64, xmm */
+  vmovhpd(o0: Xmm, o1: Xmm, o2: Memory<8 | 0>): this;
+  vmovhpd(o0: Memory<8 | 0>, o1: Xmm): this;
+  vmovhpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I679, o0, o1, o2);
+  }
+
+  /** vmovhps xmm, xmm, m64 | vmovhps m64, xmm */
+  vmovhps(o0: Xmm, o1: Xmm, o2: Memory<8 | 0>): this;
+  vmovhps(o0: Memory<8 | 0>, o1: Xmm): this;
+  vmovhps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I680, o0, o1, o2);
+  }
+
+  /** vmovlhps xmm, xmm, xmm */
+  vmovlhps(o0: Xmm, o1: Xmm, o2: Xmm): this;
+  vmovlhps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I681, o0, o1, o2);
+  }
+
+  /** vmovlpd xmm, xmm, m64 | vmovlpd m64, xmm */
+  vmovlpd(o0: Xmm, o1: Xmm, o2: Memory<8 | 0>): this;
+  vmovlpd(o0: Memory<8 | 0>, o1: Xmm): this;
+  vmovlpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I682, o0, o1, o2);
+  }
+
+  /** vmovlps xmm, xmm, m64 | vmovlps m64, xmm */
+  vmovlps(o0: Xmm, o1: Xmm, o2: Memory<8 | 0>): this;
+  vmovlps(o0: Memory<8 | 0>, o1: Xmm): this;
+  vmovlps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I683, o0, o1, o2);
+  }
+
+  /** vmovmskpd r32, xmm | vmovmskpd r32, ymm */
+  vmovmskpd(o0: Gp32, o1: Xmm): this;
+  vmovmskpd(o0: Gp32, o1: Ymm): this;
+  vmovmskpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I684, o0, o1);
+  }
+
+  /** vmovmskps r32, xmm | vmovmskps r32, ymm */
+  vmovmskps(o0: Gp32, o1: Xmm): this;
+  vmovmskps(o0: Gp32, o1: Ymm): this;
+  vmovmskps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I685, o0, o1);
+  }
+
+  /** vmovntdq m128, xmm | vmovntdq m256, ymm | vmovntdq m512, zmm */
+  vmovntdq(o0: Memory<16 | 0>, o1: Xmm): this;
+  vmovntdq(o0: Memory<32 | 0>, o1: Ymm): this;
+  vmovntdq(o0: Memory<64 | 0>, o1: Zmm): this;
+  vmovntdq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I686, o0, o1);
+  }
+
+  /** vmovntdqa xmm, m128 | vmovntdqa ymm, m256 | vmovntdqa zmm, m512 */
+  vmovntdqa(o0: Xmm, o1: Memory<16 | 0>): this;
+  vmovntdqa(o0: Ymm, o1: Memory<32 | 0>): this;
+  vmovntdqa(o0: Zmm, o1: Memory<64 | 0>): this;
+  vmovntdqa(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I687, o0, o1);
+  }
+
+  /** vmovntpd m128, xmm | vmovntpd m256, ymm | vmovntpd m512, zmm */
+  vmovntpd(o0: Memory<16 | 0>, o1: Xmm): this;
+  vmovntpd(o0: Memory<32 | 0>, o1: Ymm): this;
+  vmovntpd(o0: Memory<64 | 0>, o1: Zmm): this;
+  vmovntpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I688, o0, o1);
+  }
+
+  /** vmovntps m128, xmm | vmovntps m256, ymm | vmovntps m512, zmm */
+  vmovntps(o0: Memory<16 | 0>, o1: Xmm): this;
+  vmovntps(o0: Memory<32 | 0>, o1: Ymm): this;
+  vmovntps(o0: Memory<64 | 0>, o1: Zmm): this;
+  vmovntps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I689, o0, o1);
+  }
+
+  /** vmovq xmm, xmm/m64 | vmovq xmm/m64, xmm | vmovq xmm, r/m64 | vmovq r/m64, xmm */
+  vmovq(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  vmovq(o0: Xmm | Memory<8 | 0>, o1: Xmm): this;
+  vmovq(o0: Xmm, o1: Gp64 | Memory<8 | 0>): this;
+  vmovq(o0: Gp64 | Memory<8 | 0>, o1: Xmm): this;
+  vmovq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I690, o0, o1);
+  }
+
+  /** vmovsd xmm, xmm, xmm | vmovsd xmm, m64 | vmovsd m64, xmm | vmovsd xmm{kz}, xmm, xmm | vmovsd xmm{kz}, m64 | vmovsd m64{k}, xmm */
+  vmovsd(o0: Xmm, o1: Xmm, o2: Xmm): this;
+  vmovsd(o0: Xmm, o1: Memory<8 | 0>): this;
+  vmovsd(o0: Memory<8 | 0>, o1: Xmm): this;
+  vmovsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I691, o0, o1, o2);
+  }
+
+  /** vmovshdup xmm, xmm/m128 | vmovshdup ymm, ymm/m256 | vmovshdup xmm{kz}, xmm/m128 | vmovshdup ymm{kz}, ymm/m256 | vmovshdup zmm{kz}, zmm/m512 */
+  vmovshdup(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vmovshdup(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vmovshdup(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vmovshdup(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I692, o0, o1);
+  }
+
+  /** vmovsldup xmm, xmm/m128 | vmovsldup ymm, ymm/m256 | vmovsldup xmm{kz}, xmm/m128 | vmovsldup ymm{kz}, ymm/m256 | vmovsldup zmm{kz}, zmm/m512 */
+  vmovsldup(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vmovsldup(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vmovsldup(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vmovsldup(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I693, o0, o1);
+  }
+
+  /** vmovss xmm, xmm, xmm | vmovss xmm, m32 | vmovss m32, xmm | vmovss xmm{kz}, xmm, xmm | vmovss xmm{kz}, m32 | vmovss m32{k}, xmm */
+  vmovss(o0: Xmm, o1: Xmm, o2: Xmm): this;
+  vmovss(o0: Xmm, o1: Memory<4 | 0>): this;
+  vmovss(o0: Memory<4 | 0>, o1: Xmm): this;
+  vmovss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I694, o0, o1, o2);
+  }
+
+  /** vmovupd xmm, xmm/m128 | vmovupd ymm, ymm/m256 | vmovupd m128, xmm | vmovupd m256, ymm | vmovupd xmm{kz}, xmm/m128 | vmovupd ymm{kz}, ymm/m256 | vmovupd zmm{kz}, zmm/m512 | vmovupd m128{k}, xmm | vmovupd m256{k}, ymm | vmovupd m512{k}, zmm */
+  vmovupd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vmovupd(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vmovupd(o0: Memory<16 | 0>, o1: Xmm): this;
+  vmovupd(o0: Memory<32 | 0>, o1: Ymm): this;
+  vmovupd(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vmovupd(o0: Memory<64 | 0>, o1: Zmm): this;
+  vmovupd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I695, o0, o1);
+  }
+
+  /** vmovups xmm, xmm/m128 | vmovups ymm, ymm/m256 | vmovups m128, xmm | vmovups m256, ymm | vmovups xmm{kz}, xmm/m128 | vmovups ymm{kz}, ymm/m256 | vmovups zmm{kz}, zmm/m512 | vmovups m128{k}, xmm | vmovups m256{k}, ymm | vmovups m512{k}, zmm */
+  vmovups(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vmovups(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vmovups(o0: Memory<16 | 0>, o1: Xmm): this;
+  vmovups(o0: Memory<32 | 0>, o1: Ymm): this;
+  vmovups(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vmovups(o0: Memory<64 | 0>, o1: Zmm): this;
+  vmovups(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I696, o0, o1);
+  }
+
+  /** vmpsadbw xmm, xmm, xmm/m128, imm8 | vmpsadbw ymm, ymm, ymm/m256, imm8 */
+  vmpsadbw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vmpsadbw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vmpsadbw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I697, o0, o1, o2, o3);
+  }
+
+  /** vmulpd xmm, xmm, xmm/m128 | vmulpd ymm, ymm, ymm/m256 | vmulpd xmm{kz}, xmm, xmm/m128/b64 | vmulpd ymm{kz}, ymm, ymm/m256/b64 | vmulpd zmm{kz}, zmm, zmm/m512/b64 */
+  vmulpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vmulpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vmulpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vmulpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vmulpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vmulpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I698, o0, o1, o2);
+  }
+
+  /** vmulps xmm, xmm, xmm/m128 | vmulps ymm, ymm, ymm/m256 | vmulps xmm{kz}, xmm, xmm/m128/b32 | vmulps ymm{kz}, ymm, ymm/m256/b32 | vmulps zmm{kz}, zmm, zmm/m512/b32 */
+  vmulps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vmulps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vmulps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vmulps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vmulps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vmulps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I699, o0, o1, o2);
+  }
+
+  /** vmulsd xmm, xmm, xmm/m64 | vmulsd xmm{kz}, xmm, xmm/m64 */
+  vmulsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vmulsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I700, o0, o1, o2);
+  }
+
+  /** vmulss xmm, xmm, xmm/m32 | vmulss xmm{kz}, xmm, xmm/m32 */
+  vmulss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vmulss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I701, o0, o1, o2);
+  }
+
+  /** vorpd xmm, xmm, xmm/m128 | vorpd ymm, ymm, ymm/m256 | vorpd xmm{kz}, xmm, xmm/m128/b64 | vorpd ymm{kz}, ymm, ymm/m256/b64 | vorpd zmm{kz}, zmm, zmm/m512/b64 */
+  vorpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vorpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vorpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vorpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vorpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vorpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I702, o0, o1, o2);
+  }
+
+  /** vorps xmm, xmm, xmm/m128 | vorps ymm, ymm, ymm/m256 | vorps xmm{kz}, xmm, xmm/m128/b32 | vorps ymm{kz}, ymm, ymm/m256/b32 | vorps zmm{kz}, zmm, zmm/m512/b32 */
+  vorps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vorps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vorps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vorps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vorps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vorps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I703, o0, o1, o2);
+  }
+
+  /** vpabsb xmm, xmm/m128 | vpabsb ymm, ymm/m256 | vpabsb xmm{kz}, xmm/m128 | vpabsb ymm{kz}, ymm/m256 | vpabsb zmm{kz}, zmm/m512 */
+  vpabsb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vpabsb(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vpabsb(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vpabsb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I704, o0, o1);
+  }
+
+  /** vpabsd xmm, xmm/m128 | vpabsd ymm, ymm/m256 | vpabsd xmm{kz}, xmm/m128/b32 | vpabsd ymm{kz}, ymm/m256/b32 | vpabsd zmm{kz}, zmm/m512/b32 */
+  vpabsd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vpabsd(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vpabsd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
+  vpabsd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
+  vpabsd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
+  vpabsd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I705, o0, o1);
+  }
+
+  /** vpabsq xmm{kz}, xmm/m128/b64 | vpabsq ymm{kz}, ymm/m256/b64 | vpabsq zmm{kz}, zmm/m512/b64 */
+  vpabsq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
+  vpabsq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
+  vpabsq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
+  vpabsq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I706, o0, o1);
+  }
+
+  /** vpabsw xmm, xmm/m128 | vpabsw ymm, ymm/m256 | vpabsw xmm{kz}, xmm/m128 | vpabsw ymm{kz}, ymm/m256 | vpabsw zmm{kz}, zmm/m512 */
+  vpabsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vpabsw(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vpabsw(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vpabsw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I707, o0, o1);
+  }
+
+  /** vpackssdw xmm, xmm, xmm/m128 | vpackssdw ymm, ymm, ymm/m256 | vpackssdw xmm{kz}, xmm, xmm/m128/b32 | vpackssdw ymm{kz}, ymm, ymm/m256/b32 | vpackssdw zmm{kz}, zmm, zmm/m512/b32 */
+  vpackssdw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpackssdw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpackssdw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpackssdw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpackssdw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpackssdw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I708, o0, o1, o2);
+  }
+
+  /** vpacksswb xmm, xmm, xmm/m128 | vpacksswb ymm, ymm, ymm/m256 | vpacksswb xmm{kz}, xmm, xmm/m128 | vpacksswb ymm{kz}, ymm, ymm/m256 | vpacksswb zmm{kz}, zmm, zmm/m512 */
+  vpacksswb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpacksswb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpacksswb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpacksswb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I709, o0, o1, o2);
+  }
+
+  /** vpackusdw xmm, xmm, xmm/m128 | vpackusdw ymm, ymm, ymm/m256 | vpackusdw xmm{kz}, xmm, xmm/m128/b32 | vpackusdw ymm{kz}, ymm, ymm/m256/b32 | vpackusdw zmm{kz}, zmm, zmm/m512/b32 */
+  vpackusdw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpackusdw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpackusdw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpackusdw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpackusdw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpackusdw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I710, o0, o1, o2);
+  }
+
+  /** vpackuswb xmm, xmm, xmm/m128 | vpackuswb ymm, ymm, ymm/m256 | vpackuswb xmm{kz}, xmm, xmm/m128 | vpackuswb ymm{kz}, ymm, ymm/m256 | vpackuswb zmm{kz}, zmm, zmm/m512 */
+  vpackuswb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpackuswb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpackuswb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpackuswb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I711, o0, o1, o2);
+  }
+
+  /** vpaddb xmm, xmm, xmm/m128 | vpaddb ymm, ymm, ymm/m256 | vpaddb xmm{kz}, xmm, xmm/m128 | vpaddb ymm{kz}, ymm, ymm/m256 | vpaddb zmm{kz}, zmm, zmm/m512 */
+  vpaddb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpaddb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpaddb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpaddb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I712, o0, o1, o2);
+  }
+
+  /** vpaddd xmm, xmm, xmm/m128 | vpaddd ymm, ymm, ymm/m256 | vpaddd xmm{kz}, xmm, xmm/m128/b32 | vpaddd ymm{kz}, ymm, ymm/m256/b32 | vpaddd zmm{kz}, zmm, zmm/m512/b32 */
+  vpaddd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpaddd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpaddd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpaddd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpaddd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpaddd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I713, o0, o1, o2);
+  }
+
+  /** vpaddq xmm, xmm, xmm/m128 | vpaddq ymm, ymm, ymm/m256 | vpaddq xmm{kz}, xmm, xmm/m128/b64 | vpaddq ymm{kz}, ymm, ymm/m256/b64 | vpaddq zmm{kz}, zmm, zmm/m512/b64 */
+  vpaddq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpaddq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpaddq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpaddq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpaddq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpaddq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I714, o0, o1, o2);
+  }
+
+  /** vpaddsb xmm, xmm, xmm/m128 | vpaddsb ymm, ymm, ymm/m256 | vpaddsb xmm{kz}, xmm, xmm/m128 | vpaddsb ymm{kz}, ymm, ymm/m256 | vpaddsb zmm{kz}, zmm, zmm/m512 */
+  vpaddsb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpaddsb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpaddsb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpaddsb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I715, o0, o1, o2);
+  }
+
+  /** vpaddsw xmm, xmm, xmm/m128 | vpaddsw ymm, ymm, ymm/m256 | vpaddsw xmm{kz}, xmm, xmm/m128 | vpaddsw ymm{kz}, ymm, ymm/m256 | vpaddsw zmm{kz}, zmm, zmm/m512 */
+  vpaddsw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpaddsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpaddsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpaddsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I716, o0, o1, o2);
+  }
+
+  /** vpaddusb xmm, xmm, xmm/m128 | vpaddusb ymm, ymm, ymm/m256 | vpaddusb xmm{kz}, xmm, xmm/m128 | vpaddusb ymm{kz}, ymm, ymm/m256 | vpaddusb zmm{kz}, zmm, zmm/m512 */
+  vpaddusb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpaddusb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpaddusb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpaddusb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I717, o0, o1, o2);
+  }
+
+  /** vpaddusw xmm, xmm, xmm/m128 | vpaddusw ymm, ymm, ymm/m256 | vpaddusw xmm{kz}, xmm, xmm/m128 | vpaddusw ymm{kz}, ymm, ymm/m256 | vpaddusw zmm{kz}, zmm, zmm/m512 */
+  vpaddusw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpaddusw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpaddusw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpaddusw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I718, o0, o1, o2);
+  }
+
+  /** vpaddw xmm, xmm, xmm/m128 | vpaddw ymm, ymm, ymm/m256 | vpaddw xmm{kz}, xmm, xmm/m128 | vpaddw ymm{kz}, ymm, ymm/m256 | vpaddw zmm{kz}, zmm, zmm/m512 */
+  vpaddw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpaddw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpaddw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpaddw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I719, o0, o1, o2);
+  }
+
+  /** vpalignr xmm, xmm, xmm/m128, imm8 | vpalignr ymm, ymm, ymm/m256, imm8 | vpalignr xmm{kz}, xmm, xmm/m128, imm8 | vpalignr ymm{kz}, ymm, ymm/m256, imm8 | vpalignr zmm{kz}, zmm, zmm/m512, imm8 */
+  vpalignr(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vpalignr(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vpalignr(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
+  vpalignr(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I720, o0, o1, o2, o3);
+  }
+
+  /** vpand xmm, xmm, xmm/m128 | vpand ymm, ymm, ymm/m256 */
+  vpand(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpand(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpand(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I721, o0, o1, o2);
+  }
+
+  /** vpandd xmm{kz}, xmm, xmm/m128/b32 | vpandd ymm{kz}, ymm, ymm/m256/b32 | vpandd zmm{kz}, zmm, zmm/m512/b32 */
+  vpandd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpandd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpandd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpandd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I722, o0, o1, o2);
+  }
+
+  /** vpandn xmm, xmm, xmm/m128 | vpandn ymm, ymm, ymm/m256 */
+  vpandn(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpandn(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpandn(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I723, o0, o1, o2);
+  }
+
+  /** vpandnd xmm{kz}, xmm, xmm/m128/b32 | vpandnd ymm{kz}, ymm, ymm/m256/b32 | vpandnd zmm{kz}, zmm, zmm/m512/b32 */
+  vpandnd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpandnd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpandnd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpandnd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I724, o0, o1, o2);
+  }
+
+  /** vpandnq xmm{kz}, xmm, xmm/m128/b64 | vpandnq ymm{kz}, ymm, ymm/m256/b64 | vpandnq zmm{kz}, zmm, zmm/m512/b64 */
+  vpandnq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpandnq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpandnq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpandnq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I725, o0, o1, o2);
+  }
+
+  /** vpandq xmm{kz}, xmm, xmm/m128/b64 | vpandq ymm{kz}, ymm, ymm/m256/b64 | vpandq zmm{kz}, zmm, zmm/m512/b64 */
+  vpandq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpandq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpandq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpandq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I726, o0, o1, o2);
+  }
+
+  /** vpavgb xmm, xmm, xmm/m128 | vpavgb ymm, ymm, ymm/m256 | vpavgb xmm{kz}, xmm, xmm/m128 | vpavgb ymm{kz}, ymm, ymm/m256 | vpavgb zmm{kz}, zmm, zmm/m512 */
+  vpavgb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpavgb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpavgb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpavgb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I727, o0, o1, o2);
+  }
+
+  /** vpavgw xmm, xmm, xmm/m128 | vpavgw ymm, ymm, ymm/m256 | vpavgw xmm{kz}, xmm, xmm/m128 | vpavgw ymm{kz}, ymm, ymm/m256 | vpavgw zmm{kz}, zmm, zmm/m512 */
+  vpavgw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpavgw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpavgw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpavgw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I728, o0, o1, o2);
+  }
+
+  /** vpblendd xmm, xmm, xmm/m128, imm8 | vpblendd ymm, ymm, ymm/m256, imm8 */
+  vpblendd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vpblendd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vpblendd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I729, o0, o1, o2, o3);
+  }
+
+  /** vpblendmb xmm{kz}, xmm, xmm/m128 | vpblendmb ymm{kz}, ymm, ymm/m256 | vpblendmb zmm{kz}, zmm, zmm/m512 */
+  vpblendmb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpblendmb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpblendmb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpblendmb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I730, o0, o1, o2);
+  }
+
+  /** vpblendmd xmm{kz}, xmm, xmm/m128/b32 | vpblendmd ymm{kz}, ymm, ymm/m256/b32 | vpblendmd zmm{kz}, zmm, zmm/m512/b32 */
+  vpblendmd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpblendmd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpblendmd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpblendmd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I731, o0, o1, o2);
+  }
+
+  /** vpblendmq xmm{kz}, xmm, xmm/m128/b64 | vpblendmq ymm{kz}, ymm, ymm/m256/b64 | vpblendmq zmm{kz}, zmm, zmm/m512/b64 */
+  vpblendmq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpblendmq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpblendmq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpblendmq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I732, o0, o1, o2);
+  }
+
+  /** vpblendmw xmm{kz}, xmm, xmm/m128 | vpblendmw ymm{kz}, ymm, ymm/m256 | vpblendmw zmm{kz}, zmm, zmm/m512 */
+  vpblendmw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpblendmw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpblendmw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpblendmw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I733, o0, o1, o2);
+  }
+
+  /** vpblendvb xmm, xmm, xmm/m128, xmm | vpblendvb ymm, ymm, ymm/m256, ymm */
+  vpblendvb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Xmm): this;
+  vpblendvb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Ymm): this;
+  vpblendvb(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I734, o0, o1, o2, o3);
+  }
+
+  /** vpblendw xmm, xmm, xmm/m128, imm8 | vpblendw ymm, ymm, ymm/m256, imm8 */
+  vpblendw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vpblendw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vpblendw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I735, o0, o1, o2, o3);
+  }
+
+  /** vpbroadcastb xmm, xmm/m8 | vpbroadcastb ymm, xmm/m8 | vpbroadcastb xmm{kz}, xmm/m8 | vpbroadcastb ymm{kz}, xmm/m8 | vpbroadcastb zmm{kz}, xmm/m8 | vpbroadcastb xmm{kz}, r32 | vpbroadcastb ymm{kz}, r32 | vpbroadcastb zmm{kz}, r32 */
+  vpbroadcastb(o0: Xmm, o1: Xmm | Memory<1 | 0>): this;
+  vpbroadcastb(o0: Ymm, o1: Xmm | Memory<1 | 0>): this;
+  vpbroadcastb(o0: Zmm, o1: Xmm | Memory<1 | 0>): this;
+  vpbroadcastb(o0: Xmm, o1: Gp32): this;
+  vpbroadcastb(o0: Ymm, o1: Gp32): this;
+  vpbroadcastb(o0: Zmm, o1: Gp32): this;
+  vpbroadcastb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I736, o0, o1);
+  }
+
+  /** vpbroadcastd xmm, xmm/m32 | vpbroadcastd ymm, xmm/m32 | vpbroadcastd xmm{kz}, xmm/m32 | vpbroadcastd ymm{kz}, xmm/m32 | vpbroadcastd zmm{kz}, xmm/m32 | vpbroadcastd xmm{kz}, r32 | vpbroadcastd ymm{kz}, r32 | vpbroadcastd zmm{kz}, r32 */
+  vpbroadcastd(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  vpbroadcastd(o0: Ymm, o1: Xmm | Memory<4 | 0>): this;
+  vpbroadcastd(o0: Zmm, o1: Xmm | Memory<4 | 0>): this;
+  vpbroadcastd(o0: Xmm, o1: Gp32): this;
+  vpbroadcastd(o0: Ymm, o1: Gp32): this;
+  vpbroadcastd(o0: Zmm, o1: Gp32): this;
+  vpbroadcastd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I737, o0, o1);
+  }
+
+  /** vpbroadcastq xmm, xmm/m64 | vpbroadcastq ymm, xmm/m64 | vpbroadcastq xmm{kz}, xmm/m64 | vpbroadcastq ymm{kz}, xmm/m64 | vpbroadcastq zmm{kz}, xmm/m64 | vpbroadcastq xmm{kz}, r64 | vpbroadcastq ymm{kz}, r64 | vpbroadcastq zmm{kz}, r64 */
+  vpbroadcastq(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  vpbroadcastq(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
+  vpbroadcastq(o0: Zmm, o1: Xmm | Memory<8 | 0>): this;
+  vpbroadcastq(o0: Xmm, o1: Gp64): this;
+  vpbroadcastq(o0: Ymm, o1: Gp64): this;
+  vpbroadcastq(o0: Zmm, o1: Gp64): this;
+  vpbroadcastq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I738, o0, o1);
+  }
+
+  /** vpbroadcastw xmm, xmm/m16 | vpbroadcastw ymm, xmm/m16 | vpbroadcastw xmm{kz}, xmm/m16 | vpbroadcastw ymm{kz}, xmm/m16 | vpbroadcastw zmm{kz}, xmm/m16 | vpbroadcastw xmm{kz}, r32 | vpbroadcastw ymm{kz}, r32 | vpbroadcastw zmm{kz}, r32 */
+  vpbroadcastw(o0: Xmm, o1: Xmm | Memory<2 | 0>): this;
+  vpbroadcastw(o0: Ymm, o1: Xmm | Memory<2 | 0>): this;
+  vpbroadcastw(o0: Zmm, o1: Xmm | Memory<2 | 0>): this;
+  vpbroadcastw(o0: Xmm, o1: Gp32): this;
+  vpbroadcastw(o0: Ymm, o1: Gp32): this;
+  vpbroadcastw(o0: Zmm, o1: Gp32): this;
+  vpbroadcastw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I739, o0, o1);
+  }
+
+  /** vpcmpb k{k}, xmm, xmm/m128, imm8 | vpcmpb k{k}, ymm, ymm/m256, imm8 | vpcmpb k{k}, zmm, zmm/m512, imm8 */
+  vpcmpb(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vpcmpb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vpcmpb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
+  vpcmpb(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I740, o0, o1, o2, o3);
+  }
+
+  /** vpcmpd k{k}, xmm, xmm/m128/b32, imm8 | vpcmpd k{k}, ymm, ymm/m256/b32, imm8 | vpcmpd k{k}, zmm, zmm/m512/b32, imm8 */
+  vpcmpd(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>, o3: Immediate): this;
+  vpcmpd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
+  vpcmpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
+  vpcmpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I741, o0, o1, o2, o3);
+  }
+
+  /** vpcmpeqb xmm, xmm, xmm/m128 | vpcmpeqb ymm, ymm, ymm/m256 | vpcmpeqb k{k}, xmm, xmm/m128 | vpcmpeqb k{k}, ymm, ymm/m256 | vpcmpeqb k{k}, zmm, zmm/m512 */
+  vpcmpeqb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpcmpeqb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpcmpeqb(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpcmpeqb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpcmpeqb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpcmpeqb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I742, o0, o1, o2);
+  }
+
+  /** vpcmpeqd xmm, xmm, xmm/m128 | vpcmpeqd ymm, ymm, ymm/m256 | vpcmpeqd k{k}, xmm, xmm/m128/b32 | vpcmpeqd k{k}, ymm, ymm/m256/b32 | vpcmpeqd k{k}, zmm, zmm/m512/b32 */
+  vpcmpeqd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpcmpeqd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpcmpeqd(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpcmpeqd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpcmpeqd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpcmpeqd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I743, o0, o1, o2);
+  }
+
+  /** vpcmpeqq xmm, xmm, xmm/m128 | vpcmpeqq ymm, ymm, ymm/m256 | vpcmpeqq k{k}, xmm, xmm/m128/b64 | vpcmpeqq k{k}, ymm, ymm/m256/b64 | vpcmpeqq k{k}, zmm, zmm/m512/b64 */
+  vpcmpeqq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpcmpeqq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpcmpeqq(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpcmpeqq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpcmpeqq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpcmpeqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I744, o0, o1, o2);
+  }
+
+  /** vpcmpeqw xmm, xmm, xmm/m128 | vpcmpeqw ymm, ymm, ymm/m256 | vpcmpeqw k{k}, xmm, xmm/m128 | vpcmpeqw k{k}, ymm, ymm/m256 | vpcmpeqw k{k}, zmm, zmm/m512 */
+  vpcmpeqw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpcmpeqw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpcmpeqw(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpcmpeqw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpcmpeqw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpcmpeqw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I745, o0, o1, o2);
+  }
+
+  /** vpcmpestri xmm, xmm/m128, imm8 */
+  vpcmpestri(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  vpcmpestri(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I746, o0, o1, o2);
+  }
+
+  /** vpcmpestrm xmm, xmm/m128, imm8 */
+  vpcmpestrm(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  vpcmpestrm(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I747, o0, o1, o2);
+  }
+
+  /** vpcmpgtb xmm, xmm, xmm/m128 | vpcmpgtb ymm, ymm, ymm/m256 | vpcmpgtb k{k}, xmm, xmm/m128 | vpcmpgtb k{k}, ymm, ymm/m256 | vpcmpgtb k{k}, zmm, zmm/m512 */
+  vpcmpgtb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpcmpgtb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpcmpgtb(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpcmpgtb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpcmpgtb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpcmpgtb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I748, o0, o1, o2);
+  }
+
+  /** vpcmpgtd xmm, xmm, xmm/m128 | vpcmpgtd ymm, ymm, ymm/m256 | vpcmpgtd k{k}, xmm, xmm/m128/b32 | vpcmpgtd k{k}, ymm, ymm/m256/b32 | vpcmpgtd k{k}, zmm, zmm/m512/b32 */
+  vpcmpgtd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpcmpgtd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpcmpgtd(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpcmpgtd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpcmpgtd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpcmpgtd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I749, o0, o1, o2);
+  }
+
+  /** vpcmpgtq xmm, xmm, xmm/m128 | vpcmpgtq ymm, ymm, ymm/m256 | vpcmpgtq k{k}, xmm, xmm/m128/b64 | vpcmpgtq k{k}, ymm, ymm/m256/b64 | vpcmpgtq k{k}, zmm, zmm/m512/b64 */
+  vpcmpgtq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpcmpgtq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpcmpgtq(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpcmpgtq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpcmpgtq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpcmpgtq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I750, o0, o1, o2);
+  }
+
+  /** vpcmpgtw xmm, xmm, xmm/m128 | vpcmpgtw ymm, ymm, ymm/m256 | vpcmpgtw k{k}, xmm, xmm/m128 | vpcmpgtw k{k}, ymm, ymm/m256 | vpcmpgtw k{k}, zmm, zmm/m512 */
+  vpcmpgtw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpcmpgtw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpcmpgtw(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpcmpgtw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpcmpgtw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpcmpgtw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I751, o0, o1, o2);
+  }
+
+  /** vpcmpistri xmm, xmm/m128, imm8 */
+  vpcmpistri(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  vpcmpistri(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I752, o0, o1, o2);
+  }
+
+  /** vpcmpistrm xmm, xmm/m128, imm8 */
+  vpcmpistrm(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  vpcmpistrm(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I753, o0, o1, o2);
+  }
+
+  /** vpcmpq k{k}, xmm, xmm/m128/b64, imm8 | vpcmpq k{k}, ymm, ymm/m256/b64, imm8 | vpcmpq k{k}, zmm, zmm/m512/b64, imm8 */
+  vpcmpq(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>, o3: Immediate): this;
+  vpcmpq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
+  vpcmpq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
+  vpcmpq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I754, o0, o1, o2, o3);
+  }
+
+  /** vpcmpub k{k}, xmm, xmm/m128, imm8 | vpcmpub k{k}, ymm, ymm/m256, imm8 | vpcmpub k{k}, zmm, zmm/m512, imm8 */
+  vpcmpub(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vpcmpub(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vpcmpub(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
+  vpcmpub(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I755, o0, o1, o2, o3);
+  }
+
+  /** vpcmpud k{k}, xmm, xmm/m128/b32, imm8 | vpcmpud k{k}, ymm, ymm/m256/b32, imm8 | vpcmpud k{k}, zmm, zmm/m512/b32, imm8 */
+  vpcmpud(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>, o3: Immediate): this;
+  vpcmpud(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
+  vpcmpud(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
+  vpcmpud(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I756, o0, o1, o2, o3);
+  }
+
+  /** vpcmpuq k{k}, xmm, xmm/m128/b64, imm8 | vpcmpuq k{k}, ymm, ymm/m256/b64, imm8 | vpcmpuq k{k}, zmm, zmm/m512/b64, imm8 */
+  vpcmpuq(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>, o3: Immediate): this;
+  vpcmpuq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
+  vpcmpuq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
+  vpcmpuq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I757, o0, o1, o2, o3);
+  }
+
+  /** vpcmpuw k{k}, xmm, xmm/m128, imm8 | vpcmpuw k{k}, ymm, ymm/m256, imm8 | vpcmpuw k{k}, zmm, zmm/m512, imm8 */
+  vpcmpuw(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vpcmpuw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vpcmpuw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
+  vpcmpuw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I758, o0, o1, o2, o3);
+  }
+
+  /** vpcmpw k{k}, xmm, xmm/m128, imm8 | vpcmpw k{k}, ymm, ymm/m256, imm8 | vpcmpw k{k}, zmm, zmm/m512, imm8 */
+  vpcmpw(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vpcmpw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vpcmpw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
+  vpcmpw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I759, o0, o1, o2, o3);
+  }
+
+  /** vpcompressd xmm/m128{kz}, xmm | vpcompressd ymm/m256{kz}, ymm | vpcompressd zmm/m512{kz}, zmm */
+  vpcompressd(o0: Xmm | Memory<16 | 0>, o1: Xmm): this;
+  vpcompressd(o0: Ymm | Memory<32 | 0>, o1: Ymm): this;
+  vpcompressd(o0: Zmm | Memory<64 | 0>, o1: Zmm): this;
+  vpcompressd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I760, o0, o1);
+  }
+
+  /** vpcompressq xmm/m128{kz}, xmm | vpcompressq ymm/m256{kz}, ymm | vpcompressq zmm/m512{kz}, zmm */
+  vpcompressq(o0: Xmm | Memory<16 | 0>, o1: Xmm): this;
+  vpcompressq(o0: Ymm | Memory<32 | 0>, o1: Ymm): this;
+  vpcompressq(o0: Zmm | Memory<64 | 0>, o1: Zmm): this;
+  vpcompressq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I761, o0, o1);
+  }
+
+  /** vpconflictd xmm{kz}, xmm/m128/b32 | vpconflictd ymm{kz}, ymm/m256/b32 | vpconflictd zmm{kz}, zmm/m512/b32 */
+  vpconflictd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
+  vpconflictd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
+  vpconflictd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
+  vpconflictd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I762, o0, o1);
+  }
+
+  /** vpconflictq xmm{kz}, xmm/m128/b64 | vpconflictq ymm{kz}, ymm/m256/b64 | vpconflictq zmm{kz}, zmm/m512/b64 */
+  vpconflictq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
+  vpconflictq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
+  vpconflictq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
+  vpconflictq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I763, o0, o1);
+  }
+
+  /** vperm2f128 ymm, ymm, ymm/m256, imm8 */
+  vperm2f128(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vperm2f128(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I764, o0, o1, o2, o3);
+  }
+
+  /** vperm2i128 ymm, ymm, ymm/m256, imm8 */
+  vperm2i128(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vperm2i128(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I765, o0, o1, o2, o3);
+  }
+
+  /** vpermd ymm, ymm, ymm/m256 | vpermd ymm{kz}, ymm, ymm/m256/b32 | vpermd zmm{kz}, zmm, zmm/m512/b32 */
+  vpermd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpermd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpermd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpermd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I766, o0, o1, o2);
+  }
+
+  /** vpermi2d xmm{kz}, xmm, xmm/m128/b32 | vpermi2d ymm{kz}, ymm, ymm/m256/b32 | vpermi2d zmm{kz}, zmm, zmm/m512/b32 */
+  vpermi2d(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpermi2d(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpermi2d(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpermi2d(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I767, o0, o1, o2);
+  }
+
+  /** vpermi2pd xmm{kz}, xmm, xmm/m128/b64 | vpermi2pd ymm{kz}, ymm, ymm/m256/b64 | vpermi2pd zmm{kz}, zmm, zmm/m512/b64 */
+  vpermi2pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpermi2pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpermi2pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpermi2pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I768, o0, o1, o2);
+  }
+
+  /** vpermi2ps xmm{kz}, xmm, xmm/m128/b32 | vpermi2ps ymm{kz}, ymm, ymm/m256/b32 | vpermi2ps zmm{kz}, zmm, zmm/m512/b32 */
+  vpermi2ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpermi2ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpermi2ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpermi2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I769, o0, o1, o2);
+  }
+
+  /** vpermi2q xmm{kz}, xmm, xmm/m128/b64 | vpermi2q ymm{kz}, ymm, ymm/m256/b64 | vpermi2q zmm{kz}, zmm, zmm/m512/b64 */
+  vpermi2q(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpermi2q(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpermi2q(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpermi2q(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I770, o0, o1, o2);
+  }
+
+  /** vpermilpd xmm, xmm, xmm/m128 | vpermilpd ymm, ymm, ymm/m256 | vpermilpd xmm, xmm/m128, imm8 | vpermilpd ymm, ymm/m256, imm8 | vpermilpd xmm{kz}, xmm, xmm/m128/b64 | vpermilpd ymm{kz}, ymm, ymm/m256/b64 | vpermilpd zmm{kz}, zmm, zmm/m512/b64 | vpermilpd xmm{kz}, xmm/m128/b64, imm8 | vpermilpd ymm{kz}, ymm/m256/b64, imm8 | vpermilpd zmm{kz}, zmm/m512/b64, imm8 */
+  vpermilpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpermilpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpermilpd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  vpermilpd(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
+  vpermilpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpermilpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpermilpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpermilpd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>, o2: Immediate): this;
+  vpermilpd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
+  vpermilpd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
+  vpermilpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I771, o0, o1, o2);
+  }
+
+  /** vpermilps xmm, xmm, xmm/m128 | vpermilps ymm, ymm, ymm/m256 | vpermilps xmm, xmm/m128, imm8 | vpermilps ymm, ymm/m256, imm8 | vpermilps xmm{kz}, xmm, xmm/m128/b32 | vpermilps ymm{kz}, ymm, ymm/m256/b32 | vpermilps zmm{kz}, zmm, zmm/m512/b32 | vpermilps xmm{kz}, xmm/m128/b32, imm8 | vpermilps ymm{kz}, ymm/m256/b32, imm8 | vpermilps zmm{kz}, zmm/m512/b32, imm8 */
+  vpermilps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpermilps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpermilps(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  vpermilps(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
+  vpermilps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpermilps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpermilps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpermilps(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>, o2: Immediate): this;
+  vpermilps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
+  vpermilps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
+  vpermilps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I772, o0, o1, o2);
+  }
+
+  /** vpermpd ymm, ymm/m256, imm8 | vpermpd ymm{kz}, ymm, ymm/m256/b64 | vpermpd zmm{kz}, zmm, zmm/m512/b64 | vpermpd ymm{kz}, ymm/m256/b64, imm8 | vpermpd zmm{kz}, zmm/m512/b64, imm8 */
+  vpermpd(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
+  vpermpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpermpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpermpd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
+  vpermpd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
+  vpermpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I773, o0, o1, o2);
+  }
+
+  /** vpermps ymm, ymm, ymm/m256 | vpermps ymm{kz}, ymm, ymm/m256/b32 | vpermps zmm{kz}, zmm, zmm/m512/b32 */
+  vpermps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpermps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpermps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpermps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I774, o0, o1, o2);
+  }
+
+  /** vpermq ymm, ymm/m256, imm8 | vpermq ymm{kz}, ymm, ymm/m256/b64 | vpermq zmm{kz}, zmm, zmm/m512/b64 | vpermq ymm{kz}, ymm/m256/b64, imm8 | vpermq zmm{kz}, zmm/m512/b64, imm8 */
+  vpermq(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
+  vpermq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpermq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpermq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
+  vpermq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
+  vpermq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I775, o0, o1, o2);
+  }
+
+  /** vpermt2d xmm{kz}, xmm, xmm/m128/b32 | vpermt2d ymm{kz}, ymm, ymm/m256/b32 | vpermt2d zmm{kz}, zmm, zmm/m512/b32 */
+  vpermt2d(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpermt2d(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpermt2d(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpermt2d(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I776, o0, o1, o2);
+  }
+
+  /** vpermt2pd xmm{kz}, xmm, xmm/m128/b64 | vpermt2pd ymm{kz}, ymm, ymm/m256/b64 | vpermt2pd zmm{kz}, zmm, zmm/m512/b64 */
+  vpermt2pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpermt2pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpermt2pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpermt2pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I777, o0, o1, o2);
+  }
+
+  /** vpermt2ps xmm{kz}, xmm, xmm/m128/b32 | vpermt2ps ymm{kz}, ymm, ymm/m256/b32 | vpermt2ps zmm{kz}, zmm, zmm/m512/b32 */
+  vpermt2ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpermt2ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpermt2ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpermt2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I778, o0, o1, o2);
+  }
+
+  /** vpermt2q xmm{kz}, xmm, xmm/m128/b64 | vpermt2q ymm{kz}, ymm, ymm/m256/b64 | vpermt2q zmm{kz}, zmm, zmm/m512/b64 */
+  vpermt2q(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpermt2q(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpermt2q(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpermt2q(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I779, o0, o1, o2);
+  }
+
+  /** vpermw xmm{kz}, xmm, xmm/m128 | vpermw ymm{kz}, ymm, ymm/m256 | vpermw zmm{kz}, zmm, zmm/m512 */
+  vpermw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpermw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpermw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpermw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I780, o0, o1, o2);
+  }
+
+  /** vpexpandd xmm{kz}, xmm/m128 | vpexpandd ymm{kz}, ymm/m256 | vpexpandd zmm{kz}, zmm/m512 */
+  vpexpandd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vpexpandd(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vpexpandd(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vpexpandd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I781, o0, o1);
+  }
+
+  /** vpexpandq xmm{kz}, xmm/m128 | vpexpandq ymm{kz}, ymm/m256 | vpexpandq zmm{kz}, zmm/m512 */
+  vpexpandq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vpexpandq(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vpexpandq(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
+  vpexpandq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I782, o0, o1);
+  }
+
+  /** vpextrb r32/m8, xmm, imm8 */
+  vpextrb(o0: Gp32 | Memory<1 | 0>, o1: Xmm, o2: Immediate): this;
+  vpextrb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I783, o0, o1, o2);
+  }
+
+  /** vpextrd r/m32, xmm, imm8 */
+  vpextrd(o0: Gp32 | Memory<4 | 0>, o1: Xmm, o2: Immediate): this;
+  vpextrd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I784, o0, o1, o2);
+  }
+
+  /** vpextrq r/m64, xmm, imm8 */
+  vpextrq(o0: Gp64 | Memory<8 | 0>, o1: Xmm, o2: Immediate): this;
+  vpextrq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I785, o0, o1, o2);
+  }
+
+  /** vpextrw r32, xmm, imm8 | vpextrw m16, xmm, imm8 */
+  vpextrw(o0: Gp32, o1: Xmm, o2: Immediate): this;
+  vpextrw(o0: Memory<2 | 0>, o1: Xmm, o2: Immediate): this;
+  vpextrw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I786, o0, o1, o2);
+  }
+
+  /** vphaddd xmm, xmm, xmm/m128 | vphaddd ymm, ymm, ymm/m256 */
+  vphaddd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vphaddd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vphaddd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I787, o0, o1, o2);
+  }
+
+  /** vphaddsw xmm, xmm, xmm/m128 | vphaddsw ymm, ymm, ymm/m256 */
+  vphaddsw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vphaddsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vphaddsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I788, o0, o1, o2);
+  }
+
+  /** vphaddw xmm, xmm, xmm/m128 | vphaddw ymm, ymm, ymm/m256 */
+  vphaddw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vphaddw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vphaddw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I789, o0, o1, o2);
+  }
+
+  /** vphminposuw xmm, xmm/m128 */
+  vphminposuw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vphminposuw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I790, o0, o1);
+  }
+
+  /** vphsubd xmm, xmm, xmm/m128 | vphsubd ymm, ymm, ymm/m256 */
+  vphsubd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vphsubd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vphsubd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I791, o0, o1, o2);
+  }
+
+  /** vphsubsw xmm, xmm, xmm/m128 | vphsubsw ymm, ymm, ymm/m256 */
+  vphsubsw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vphsubsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vphsubsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I792, o0, o1, o2);
+  }
+
+  /** vphsubw xmm, xmm, xmm/m128 | vphsubw ymm, ymm, ymm/m256 */
+  vphsubw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vphsubw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vphsubw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I793, o0, o1, o2);
+  }
+
+  /** vpinsrb xmm, xmm, r32/m8, imm8 */
+  vpinsrb(o0: Xmm, o1: Xmm, o2: Gp32 | Memory<1 | 0>, o3: Immediate): this;
+  vpinsrb(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I794, o0, o1, o2, o3);
+  }
+
+  /** vpinsrd xmm, xmm, r/m32, imm8 */
+  vpinsrd(o0: Xmm, o1: Xmm, o2: Gp32 | Memory<4 | 0>, o3: Immediate): this;
+  vpinsrd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I795, o0, o1, o2, o3);
+  }
+
+  /** vpinsrq xmm, xmm, r/m64, imm8 */
+  vpinsrq(o0: Xmm, o1: Xmm, o2: Gp64 | Memory<8 | 0>, o3: Immediate): this;
+  vpinsrq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I796, o0, o1, o2, o3);
+  }
+
+  /** vpinsrw xmm, xmm, r32/m16, imm8 */
+  vpinsrw(o0: Xmm, o1: Xmm, o2: Gp32 | Memory<2 | 0>, o3: Immediate): this;
+  vpinsrw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I797, o0, o1, o2, o3);
+  }
+
+  /** vplzcntd xmm{kz}, xmm/m128/b32 | vplzcntd ymm{kz}, ymm/m256/b32 | vplzcntd zmm{kz}, zmm/m512/b32 */
+  vplzcntd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
+  vplzcntd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
+  vplzcntd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
+  vplzcntd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I798, o0, o1);
+  }
+
+  /** vplzcntq xmm{kz}, xmm/m128/b64 | vplzcntq ymm{kz}, ymm/m256/b64 | vplzcntq zmm{kz}, zmm/m512/b64 */
+  vplzcntq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
+  vplzcntq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
+  vplzcntq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
+  vplzcntq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I799, o0, o1);
+  }
+
+  /** vpmaddubsw xmm, xmm, xmm/m128 | vpmaddubsw ymm, ymm, ymm/m256 | vpmaddubsw xmm{kz}, xmm, xmm/m128 | vpmaddubsw ymm{kz}, ymm, ymm/m256 | vpmaddubsw zmm{kz}, zmm, zmm/m512 */
+  vpmaddubsw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpmaddubsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpmaddubsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpmaddubsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I800, o0, o1, o2);
+  }
+
+  /** vpmaddwd xmm, xmm, xmm/m128 | vpmaddwd ymm, ymm, ymm/m256 | vpmaddwd xmm{kz}, xmm, xmm/m128 | vpmaddwd ymm{kz}, ymm, ymm/m256 | vpmaddwd zmm{kz}, zmm, zmm/m512 */
+  vpmaddwd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpmaddwd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpmaddwd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpmaddwd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I801, o0, o1, o2);
+  }
+
+  /** vpmaskmovd xmm, xmm, m128 | vpmaskmovd ymm, ymm, m256 | vpmaskmovd m128, xmm, xmm | vpmaskmovd m256, ymm, ymm */
+  vpmaskmovd(o0: Xmm, o1: Xmm, o2: Memory<16 | 0>): this;
+  vpmaskmovd(o0: Ymm, o1: Ymm, o2: Memory<32 | 0>): this;
+  vpmaskmovd(o0: Memory<16 | 0>, o1: Xmm, o2: Xmm): this;
+  vpmaskmovd(o0: Memory<32 | 0>, o1: Ymm, o2: Ymm): this;
+  vpmaskmovd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I802, o0, o1, o2);
+  }
+
+  /** vpmaskmovq xmm, xmm, m128 | vpmaskmovq ymm, ymm, m256 | vpmaskmovq m128, xmm, xmm | vpmaskmovq m256, ymm, ymm */
+  vpmaskmovq(o0: Xmm, o1: Xmm, o2: Memory<16 | 0>): this;
+  vpmaskmovq(o0: Ymm, o1: Ymm, o2: Memory<32 | 0>): this;
+  vpmaskmovq(o0: Memory<16 | 0>, o1: Xmm, o2: Xmm): this;
+  vpmaskmovq(o0: Memory<32 | 0>, o1: Ymm, o2: Ymm): this;
+  vpmaskmovq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I803, o0, o1, o2);
+  }
+
+  /** vpmaxsb xmm, xmm, xmm/m128 | vpmaxsb ymm, ymm, ymm/m256 | vpmaxsb xmm{kz}, xmm, xmm/m128 | vpmaxsb ymm{kz}, ymm, ymm/m256 | vpmaxsb zmm{kz}, zmm, zmm/m512 */
+  vpmaxsb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpmaxsb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpmaxsb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpmaxsb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I804, o0, o1, o2);
+  }
+
+  /** vpmaxsd xmm, xmm, xmm/m128 | vpmaxsd ymm, ymm, ymm/m256 | vpmaxsd xmm{kz}, xmm, xmm/m128/b32 | vpmaxsd ymm{kz}, ymm, ymm/m256/b32 | vpmaxsd zmm{kz}, zmm, zmm/m512/b32 */
+  vpmaxsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpmaxsd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpmaxsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpmaxsd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpmaxsd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpmaxsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I805, o0, o1, o2);
+  }
+
+  /** vpmaxsq xmm{kz}, xmm, xmm/m128/b64 | vpmaxsq ymm{kz}, ymm, ymm/m256/b64 | vpmaxsq zmm{kz}, zmm, zmm/m512/b64 */
+  vpmaxsq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpmaxsq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpmaxsq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpmaxsq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I806, o0, o1, o2);
+  }
+
+  /** vpmaxsw xmm, xmm, xmm/m128 | vpmaxsw ymm, ymm, ymm/m256 | vpmaxsw xmm{kz}, xmm, xmm/m128 | vpmaxsw ymm{kz}, ymm, ymm/m256 | vpmaxsw zmm{kz}, zmm, zmm/m512 */
+  vpmaxsw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpmaxsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpmaxsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpmaxsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I807, o0, o1, o2);
+  }
+
+  /** vpmaxub xmm, xmm, xmm/m128 | vpmaxub ymm, ymm, ymm/m256 | vpmaxub xmm{kz}, xmm, xmm/m128 | vpmaxub ymm{kz}, ymm, ymm/m256 | vpmaxub zmm{kz}, zmm, zmm/m512 */
+  vpmaxub(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpmaxub(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpmaxub(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpmaxub(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I808, o0, o1, o2);
+  }
+
+  /** vpmaxud xmm, xmm, xmm/m128 | vpmaxud ymm, ymm, ymm/m256 | vpmaxud xmm{kz}, xmm, xmm/m128/b32 | vpmaxud ymm{kz}, ymm, ymm/m256/b32 | vpmaxud zmm{kz}, zmm, zmm/m512/b32 */
+  vpmaxud(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpmaxud(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpmaxud(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpmaxud(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpmaxud(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpmaxud(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I809, o0, o1, o2);
+  }
+
+  /** vpmaxuq xmm{kz}, xmm, xmm/m128/b64 | vpmaxuq ymm{kz}, ymm, ymm/m256/b64 | vpmaxuq zmm{kz}, zmm, zmm/m512/b64 */
+  vpmaxuq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpmaxuq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpmaxuq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpmaxuq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I810, o0, o1, o2);
+  }
+
+  /** vpmaxuw xmm, xmm, xmm/m128 | vpmaxuw ymm, ymm, ymm/m256 | vpmaxuw xmm{kz}, xmm, xmm/m128 | vpmaxuw ymm{kz}, ymm, ymm/m256 | vpmaxuw zmm{kz}, zmm, zmm/m512 */
+  vpmaxuw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpmaxuw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpmaxuw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpmaxuw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I811, o0, o1, o2);
+  }
+
+  /** vpminsb xmm, xmm, xmm/m128 | vpminsb ymm, ymm, ymm/m256 | vpminsb xmm{kz}, xmm, xmm/m128 | vpminsb ymm{kz}, ymm, ymm/m256 | vpminsb zmm{kz}, zmm, zmm/m512 */
+  vpminsb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpminsb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpminsb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpminsb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I812, o0, o1, o2);
+  }
+
+  /** vpminsd xmm, xmm, xmm/m128 | vpminsd ymm, ymm, ymm/m256 | vpminsd xmm{kz}, xmm, xmm/m128/b32 | vpminsd ymm{kz}, ymm, ymm/m256/b32 | vpminsd zmm{kz}, zmm, zmm/m512/b32 */
+  vpminsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpminsd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpminsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpminsd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpminsd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpminsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I813, o0, o1, o2);
+  }
+
+  /** vpminsq xmm{kz}, xmm, xmm/m128/b64 | vpminsq ymm{kz}, ymm, ymm/m256/b64 | vpminsq zmm{kz}, zmm, zmm/m512/b64 */
+  vpminsq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpminsq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpminsq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpminsq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I814, o0, o1, o2);
+  }
+
+  /** vpminsw xmm, xmm, xmm/m128 | vpminsw ymm, ymm, ymm/m256 | vpminsw xmm{kz}, xmm, xmm/m128 | vpminsw ymm{kz}, ymm, ymm/m256 | vpminsw zmm{kz}, zmm, zmm/m512 */
+  vpminsw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpminsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpminsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpminsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I815, o0, o1, o2);
+  }
+
+  /** vpminub xmm, xmm, xmm/m128 | vpminub ymm, ymm, ymm/m256 | vpminub xmm{kz}, xmm, xmm/m128 | vpminub ymm{kz}, ymm, ymm/m256 | vpminub zmm{kz}, zmm, zmm/m512 */
+  vpminub(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpminub(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpminub(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpminub(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I816, o0, o1, o2);
+  }
+
+  /** vpminud xmm, xmm, xmm/m128 | vpminud ymm, ymm, ymm/m256 | vpminud xmm{kz}, xmm, xmm/m128/b32 | vpminud ymm{kz}, ymm, ymm/m256/b32 | vpminud zmm{kz}, zmm, zmm/m512/b32 */
+  vpminud(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpminud(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpminud(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpminud(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpminud(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpminud(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I817, o0, o1, o2);
+  }
+
+  /** vpminuq xmm{kz}, xmm, xmm/m128/b64 | vpminuq ymm{kz}, ymm, ymm/m256/b64 | vpminuq zmm{kz}, zmm, zmm/m512/b64 */
+  vpminuq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpminuq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpminuq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpminuq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I818, o0, o1, o2);
+  }
+
+  /** vpminuw xmm, xmm, xmm/m128 | vpminuw ymm, ymm, ymm/m256 | vpminuw xmm{kz}, xmm, xmm/m128 | vpminuw ymm{kz}, ymm, ymm/m256 | vpminuw zmm{kz}, zmm, zmm/m512 */
+  vpminuw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpminuw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpminuw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpminuw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I819, o0, o1, o2);
+  }
+
+  /** vpmovb2m k, xmm | vpmovb2m k, ymm | vpmovb2m k, zmm */
+  vpmovb2m(o0: KReg, o1: Xmm): this;
+  vpmovb2m(o0: KReg, o1: Ymm): this;
+  vpmovb2m(o0: KReg, o1: Zmm): this;
+  vpmovb2m(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I820, o0, o1);
+  }
+
+  /** vpmovd2m k, xmm | vpmovd2m k, ymm | vpmovd2m k, zmm */
+  vpmovd2m(o0: KReg, o1: Xmm): this;
+  vpmovd2m(o0: KReg, o1: Ymm): this;
+  vpmovd2m(o0: KReg, o1: Zmm): this;
+  vpmovd2m(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I821, o0, o1);
+  }
+
+  /** vpmovdb xmm/m32{kz}, xmm | vpmovdb xmm/m64{kz}, ymm | vpmovdb xmm/m128{kz}, zmm */
+  vpmovdb(o0: Xmm | Memory<4 | 0>, o1: Xmm): this;
+  vpmovdb(o0: Xmm | Memory<8 | 0>, o1: Ymm): this;
+  vpmovdb(o0: Xmm | Memory<16 | 0>, o1: Zmm): this;
+  vpmovdb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I822, o0, o1);
+  }
+
+  /** vpmovdw xmm/m64{kz}, xmm | vpmovdw xmm/m128{kz}, ymm | vpmovdw ymm/m256{kz}, zmm */
+  vpmovdw(o0: Xmm | Memory<8 | 0>, o1: Xmm): this;
+  vpmovdw(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
+  vpmovdw(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
+  vpmovdw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I823, o0, o1);
+  }
+
+  /** vpmovm2b xmm, k | vpmovm2b ymm, k | vpmovm2b zmm, k */
+  vpmovm2b(o0: Xmm, o1: KReg): this;
+  vpmovm2b(o0: Ymm, o1: KReg): this;
+  vpmovm2b(o0: Zmm, o1: KReg): this;
+  vpmovm2b(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I824, o0, o1);
+  }
+
+  /** vpmovm2d xmm, k | vpmovm2d ymm, k | vpmovm2d zmm, k */
+  vpmovm2d(o0: Xmm, o1: KReg): this;
+  vpmovm2d(o0: Ymm, o1: KReg): this;
+  vpmovm2d(o0: Zmm, o1: KReg): this;
+  vpmovm2d(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I825, o0, o1);
+  }
+
+  /** vpmovm2q xmm, k | vpmovm2q ymm, k | vpmovm2q zmm, k */
+  vpmovm2q(o0: Xmm, o1: KReg): this;
+  vpmovm2q(o0: Ymm, o1: KReg): this;
+  vpmovm2q(o0: Zmm, o1: KReg): this;
+  vpmovm2q(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I826, o0, o1);
+  }
+
+  /** vpmovm2w xmm, k | vpmovm2w ymm, k | vpmovm2w zmm, k */
+  vpmovm2w(o0: Xmm, o1: KReg): this;
+  vpmovm2w(o0: Ymm, o1: KReg): this;
+  vpmovm2w(o0: Zmm, o1: KReg): this;
+  vpmovm2w(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I827, o0, o1);
+  }
+
+  /** vpmovmskb r32, xmm | vpmovmskb r32, ymm */
+  vpmovmskb(o0: Gp32, o1: Xmm): this;
+  vpmovmskb(o0: Gp32, o1: Ymm): this;
+  vpmovmskb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I828, o0, o1);
+  }
+
+  /** vpmovq2m k, xmm | vpmovq2m k, ymm | vpmovq2m k, zmm */
+  vpmovq2m(o0: KReg, o1: Xmm): this;
+  vpmovq2m(o0: KReg, o1: Ymm): this;
+  vpmovq2m(o0: KReg, o1: Zmm): this;
+  vpmovq2m(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I829, o0, o1);
+  }
+
+  /** vpmovqb xmm/m16{kz}, xmm | vpmovqb xmm/m32{kz}, ymm | vpmovqb xmm/m64{kz}, zmm */
+  vpmovqb(o0: Xmm | Memory<2 | 0>, o1: Xmm): this;
+  vpmovqb(o0: Xmm | Memory<4 | 0>, o1: Ymm): this;
+  vpmovqb(o0: Xmm | Memory<8 | 0>, o1: Zmm): this;
+  vpmovqb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I830, o0, o1);
+  }
+
+  /** vpmovqd xmm/m64{kz}, xmm | vpmovqd xmm/m128{kz}, ymm | vpmovqd ymm/m256{kz}, zmm */
+  vpmovqd(o0: Xmm | Memory<8 | 0>, o1: Xmm): this;
+  vpmovqd(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
+  vpmovqd(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
+  vpmovqd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I831, o0, o1);
+  }
+
+  /** vpmovqw xmm/m32{kz}, xmm | vpmovqw xmm/m64{kz}, ymm | vpmovqw xmm/m128{kz}, zmm */
+  vpmovqw(o0: Xmm | Memory<4 | 0>, o1: Xmm): this;
+  vpmovqw(o0: Xmm | Memory<8 | 0>, o1: Ymm): this;
+  vpmovqw(o0: Xmm | Memory<16 | 0>, o1: Zmm): this;
+  vpmovqw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I832, o0, o1);
+  }
+
+  /** vpmovsdb xmm/m32{kz}, xmm | vpmovsdb xmm/m64{kz}, ymm | vpmovsdb xmm/m128{kz}, zmm */
+  vpmovsdb(o0: Xmm | Memory<4 | 0>, o1: Xmm): this;
+  vpmovsdb(o0: Xmm | Memory<8 | 0>, o1: Ymm): this;
+  vpmovsdb(o0: Xmm | Memory<16 | 0>, o1: Zmm): this;
+  vpmovsdb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I833, o0, o1);
+  }
+
+  /** vpmovsdw xmm/m64{kz}, xmm | vpmovsdw xmm/m128{kz}, ymm | vpmovsdw ymm/m256{kz}, zmm */
+  vpmovsdw(o0: Xmm | Memory<8 | 0>, o1: Xmm): this;
+  vpmovsdw(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
+  vpmovsdw(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
+  vpmovsdw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I834, o0, o1);
+  }
+
+  /** vpmovsqd xmm/m64{kz}, xmm | vpmovsqd xmm/m128{kz}, ymm | vpmovsqd ymm/m256{kz}, zmm */
+  vpmovsqd(o0: Xmm | Memory<8 | 0>, o1: Xmm): this;
+  vpmovsqd(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
+  vpmovsqd(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
+  vpmovsqd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I835, o0, o1);
+  }
+
+  /** vpmovswb xmm/m64{kz}, xmm | vpmovswb xmm/m128{kz}, ymm | vpmovswb ymm/m256{kz}, zmm */
+  vpmovswb(o0: Xmm | Memory<8 | 0>, o1: Xmm): this;
+  vpmovswb(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
+  vpmovswb(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
+  vpmovswb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I836, o0, o1);
+  }
+
+  /** vpmovsxbd xmm, xmm/m32 | vpmovsxbd ymm, xmm/m64 | vpmovsxbd xmm{kz}, xmm/m32 | vpmovsxbd ymm{kz}, xmm/m64 | vpmovsxbd zmm{kz}, xmm/m128 */
+  vpmovsxbd(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  vpmovsxbd(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
+  vpmovsxbd(o0: Zmm, o1: Xmm | Memory<16 | 0>): this;
+  vpmovsxbd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I837, o0, o1);
+  }
+
+  /** vpmovsxbq xmm, xmm/m16 | vpmovsxbq ymm, xmm/m32 | vpmovsxbq xmm{kz}, xmm/m16 | vpmovsxbq ymm{kz}, xmm/m32 | vpmovsxbq zmm{kz}, xmm/m64 */
+  vpmovsxbq(o0: Xmm, o1: Xmm | Memory<2 | 0>): this;
+  vpmovsxbq(o0: Ymm, o1: Xmm | Memory<4 | 0>): this;
+  vpmovsxbq(o0: Zmm, o1: Xmm | Memory<8 | 0>): this;
+  vpmovsxbq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I838, o0, o1);
+  }
+
+  /** vpmovsxbw xmm, xmm/m64 | vpmovsxbw ymm, xmm/m128 | vpmovsxbw xmm{kz}, xmm/m64 | vpmovsxbw ymm{kz}, xmm/m128 | vpmovsxbw zmm{kz}, ymm/m256 */
+  vpmovsxbw(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  vpmovsxbw(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
+  vpmovsxbw(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
+  vpmovsxbw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I839, o0, o1);
+  }
+
+  /** vpmovsxdq xmm, xmm/m64 | vpmovsxdq ymm, xmm/m128 | vpmovsxdq xmm{kz}, xmm/m64 | vpmovsxdq ymm{kz}, xmm/m128 | vpmovsxdq zmm{kz}, ymm/m256 */
+  vpmovsxdq(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  vpmovsxdq(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
+  vpmovsxdq(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
+  vpmovsxdq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I840, o0, o1);
+  }
+
+  /** vpmovsxwd xmm, xmm/m64 | vpmovsxwd ymm, xmm/m128 | vpmovsxwd xmm{kz}, xmm/m64 | vpmovsxwd ymm{kz}, xmm/m128 | vpmovsxwd zmm{kz}, ymm/m256 */
+  vpmovsxwd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  vpmovsxwd(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
+  vpmovsxwd(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
+  vpmovsxwd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I841, o0, o1);
+  }
+
+  /** vpmovsxwq xmm, xmm/m32 | vpmovsxwq ymm, xmm/m64 | vpmovsxwq xmm{kz}, xmm/m32 | vpmovsxwq ymm{kz}, xmm/m64 | vpmovsxwq zmm{kz}, xmm/m128 */
+  vpmovsxwq(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  vpmovsxwq(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
+  vpmovsxwq(o0: Zmm, o1: Xmm | Memory<16 | 0>): this;
+  vpmovsxwq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I842, o0, o1);
+  }
+
+  /** vpmovusdb xmm/m32{kz}, xmm | vpmovusdb xmm/m64{kz}, ymm | vpmovusdb xmm/m128{kz}, zmm */
+  vpmovusdb(o0: Xmm | Memory<4 | 0>, o1: Xmm): this;
+  vpmovusdb(o0: Xmm | Memory<8 | 0>, o1: Ymm): this;
+  vpmovusdb(o0: Xmm | Memory<16 | 0>, o1: Zmm): this;
+  vpmovusdb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I843, o0, o1);
+  }
+
+  /** vpmovusdw xmm/m64{kz}, xmm | vpmovusdw xmm/m128{kz}, ymm | vpmovusdw ymm/m256{kz}, zmm */
+  vpmovusdw(o0: Xmm | Memory<8 | 0>, o1: Xmm): this;
+  vpmovusdw(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
+  vpmovusdw(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
+  vpmovusdw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I844, o0, o1);
+  }
+
+  /** vpmovusqd xmm/m64{kz}, xmm | vpmovusqd xmm/m128{kz}, ymm | vpmovusqd ymm/m256{kz}, zmm */
+  vpmovusqd(o0: Xmm | Memory<8 | 0>, o1: Xmm): this;
+  vpmovusqd(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
+  vpmovusqd(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
+  vpmovusqd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I845, o0, o1);
+  }
+
+  /** vpmovuswb xmm/m64{kz}, xmm | vpmovuswb xmm/m128{kz}, ymm | vpmovuswb ymm/m256{kz}, zmm */
+  vpmovuswb(o0: Xmm | Memory<8 | 0>, o1: Xmm): this;
+  vpmovuswb(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
+  vpmovuswb(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
+  vpmovuswb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I846, o0, o1);
+  }
+
+  /** vpmovw2m k, xmm | vpmovw2m k, ymm | vpmovw2m k, zmm */
+  vpmovw2m(o0: KReg, o1: Xmm): this;
+  vpmovw2m(o0: KReg, o1: Ymm): this;
+  vpmovw2m(o0: KReg, o1: Zmm): this;
+  vpmovw2m(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I847, o0, o1);
+  }
+
+  /** vpmovwb xmm/m64{kz}, xmm | vpmovwb xmm/m128{kz}, ymm | vpmovwb ymm/m256{kz}, zmm */
+  vpmovwb(o0: Xmm | Memory<8 | 0>, o1: Xmm): this;
+  vpmovwb(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
+  vpmovwb(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
+  vpmovwb(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I848, o0, o1);
+  }
+
+  /** vpmovzxbd xmm, xmm/m32 | vpmovzxbd ymm, xmm/m64 | vpmovzxbd xmm{kz}, xmm/m32 | vpmovzxbd ymm{kz}, xmm/m64 | vpmovzxbd zmm{kz}, xmm/m128 */
+  vpmovzxbd(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  vpmovzxbd(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
+  vpmovzxbd(o0: Zmm, o1: Xmm | Memory<16 | 0>): this;
+  vpmovzxbd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I849, o0, o1);
+  }
+
+  /** vpmovzxbq xmm, xmm/m16 | vpmovzxbq ymm, xmm/m32 | vpmovzxbq xmm{kz}, xmm/m16 | vpmovzxbq ymm{kz}, xmm/m32 | vpmovzxbq zmm{kz}, xmm/m64 */
+  vpmovzxbq(o0: Xmm, o1: Xmm | Memory<2 | 0>): this;
+  vpmovzxbq(o0: Ymm, o1: Xmm | Memory<4 | 0>): this;
+  vpmovzxbq(o0: Zmm, o1: Xmm | Memory<8 | 0>): this;
+  vpmovzxbq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I850, o0, o1);
+  }
+
+  /** vpmovzxbw xmm, xmm/m64 | vpmovzxbw ymm, xmm/m128 | vpmovzxbw xmm{kz}, xmm/m64 | vpmovzxbw ymm{kz}, xmm/m128 | vpmovzxbw zmm{kz}, ymm/m256 */
+  vpmovzxbw(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  vpmovzxbw(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
+  vpmovzxbw(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
+  vpmovzxbw(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I851, o0, o1);
+  }
+
+  /** vpmovzxdq xmm, xmm/m64 | vpmovzxdq ymm, xmm/m128 | vpmovzxdq xmm{kz}, xmm/m64 | vpmovzxdq ymm{kz}, xmm/m128 | vpmovzxdq zmm{kz}, ymm/m256 */
+  vpmovzxdq(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  vpmovzxdq(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
+  vpmovzxdq(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
+  vpmovzxdq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I852, o0, o1);
+  }
+
+  /** vpmovzxwd xmm, xmm/m64 | vpmovzxwd ymm, xmm/m128 | vpmovzxwd xmm{kz}, xmm/m64 | vpmovzxwd ymm{kz}, xmm/m128 | vpmovzxwd zmm{kz}, ymm/m256 */
+  vpmovzxwd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  vpmovzxwd(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
+  vpmovzxwd(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
+  vpmovzxwd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I853, o0, o1);
+  }
+
+  /** vpmovzxwq xmm, xmm/m32 | vpmovzxwq ymm, xmm/m64 | vpmovzxwq xmm{kz}, xmm/m32 | vpmovzxwq ymm{kz}, xmm/m64 | vpmovzxwq zmm{kz}, xmm/m128 */
+  vpmovzxwq(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  vpmovzxwq(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
+  vpmovzxwq(o0: Zmm, o1: Xmm | Memory<16 | 0>): this;
+  vpmovzxwq(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I854, o0, o1);
+  }
+
+  /** vpmuldq xmm, xmm, xmm/m128 | vpmuldq ymm, ymm, ymm/m256 | vpmuldq xmm{kz}, xmm, xmm/m128/b64 | vpmuldq ymm{kz}, ymm, ymm/m256/b64 | vpmuldq zmm{kz}, zmm, zmm/m512/b64 */
+  vpmuldq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpmuldq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpmuldq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpmuldq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpmuldq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpmuldq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I855, o0, o1, o2);
+  }
+
+  /** vpmulhrsw xmm, xmm, xmm/m128 | vpmulhrsw ymm, ymm, ymm/m256 | vpmulhrsw xmm{kz}, xmm, xmm/m128 | vpmulhrsw ymm{kz}, ymm, ymm/m256 | vpmulhrsw zmm{kz}, zmm, zmm/m512 */
+  vpmulhrsw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpmulhrsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpmulhrsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpmulhrsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I856, o0, o1, o2);
+  }
+
+  /** vpmulhuw xmm, xmm, xmm/m128 | vpmulhuw ymm, ymm, ymm/m256 | vpmulhuw xmm{kz}, xmm, xmm/m128 | vpmulhuw ymm{kz}, ymm, ymm/m256 | vpmulhuw zmm{kz}, zmm, zmm/m512 */
+  vpmulhuw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpmulhuw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpmulhuw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpmulhuw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I857, o0, o1, o2);
+  }
+
+  /** vpmulhw xmm, xmm, xmm/m128 | vpmulhw ymm, ymm, ymm/m256 | vpmulhw xmm{kz}, xmm, xmm/m128 | vpmulhw ymm{kz}, ymm, ymm/m256 | vpmulhw zmm{kz}, zmm, zmm/m512 */
+  vpmulhw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpmulhw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpmulhw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpmulhw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I858, o0, o1, o2);
+  }
+
+  /** vpmulld xmm, xmm, xmm/m128 | vpmulld ymm, ymm, ymm/m256 | vpmulld xmm{kz}, xmm, xmm/m128/b32 | vpmulld ymm{kz}, ymm, ymm/m256/b32 | vpmulld zmm{kz}, zmm, zmm/m512/b32 */
+  vpmulld(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpmulld(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpmulld(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpmulld(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpmulld(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpmulld(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I859, o0, o1, o2);
+  }
+
+  /** vpmullq xmm{kz}, xmm, xmm/m128/b64 | vpmullq ymm{kz}, ymm, ymm/m256/b64 | vpmullq zmm{kz}, zmm, zmm/m512/b64 */
+  vpmullq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpmullq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpmullq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpmullq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I860, o0, o1, o2);
+  }
+
+  /** vpmullw xmm, xmm, xmm/m128 | vpmullw ymm, ymm, ymm/m256 | vpmullw xmm{kz}, xmm, xmm/m128 | vpmullw ymm{kz}, ymm, ymm/m256 | vpmullw zmm{kz}, zmm, zmm/m512 */
+  vpmullw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpmullw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpmullw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpmullw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I861, o0, o1, o2);
+  }
+
+  /** vpmuludq xmm, xmm, xmm/m128 | vpmuludq ymm, ymm, ymm/m256 | vpmuludq xmm{kz}, xmm, xmm/m128/b64 | vpmuludq ymm{kz}, ymm, ymm/m256/b64 | vpmuludq zmm{kz}, zmm, zmm/m512/b64 */
+  vpmuludq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpmuludq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpmuludq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpmuludq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpmuludq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpmuludq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I862, o0, o1, o2);
+  }
+
+  /** vpor xmm, xmm, xmm/m128 | vpor ymm, ymm, ymm/m256 */
+  vpor(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpor(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpor(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I863, o0, o1, o2);
+  }
+
+  /** vpord xmm{kz}, xmm, xmm/m128/b32 | vpord ymm{kz}, ymm, ymm/m256/b32 | vpord zmm{kz}, zmm, zmm/m512/b32 */
+  vpord(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpord(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpord(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpord(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I864, o0, o1, o2);
+  }
+
+  /** vporq xmm{kz}, xmm, xmm/m128/b64 | vporq ymm{kz}, ymm, ymm/m256/b64 | vporq zmm{kz}, zmm, zmm/m512/b64 */
+  vporq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vporq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vporq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vporq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I865, o0, o1, o2);
+  }
+
+  /** vprold xmm{kz}, xmm/m128/b32, imm8 | vprold ymm{kz}, ymm/m256/b32, imm8 | vprold zmm{kz}, zmm/m512/b32, imm8 */
+  vprold(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>, o2: Immediate): this;
+  vprold(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
+  vprold(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
+  vprold(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I866, o0, o1, o2);
+  }
+
+  /** vprolq xmm{kz}, xmm/m128/b64, imm8 | vprolq ymm{kz}, ymm/m256/b64, imm8 | vprolq zmm{kz}, zmm/m512/b64, imm8 */
+  vprolq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>, o2: Immediate): this;
+  vprolq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
+  vprolq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
+  vprolq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I867, o0, o1, o2);
+  }
+
+  /** vprord xmm{kz}, xmm/m128/b32, imm8 | vprord ymm{kz}, ymm/m256/b32, imm8 | vprord zmm{kz}, zmm/m512/b32, imm8 */
+  vprord(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>, o2: Immediate): this;
+  vprord(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
+  vprord(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
+  vprord(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I868, o0, o1, o2);
+  }
+
+  /** vprorq xmm{kz}, xmm/m128/b64, imm8 | vprorq ymm{kz}, ymm/m256/b64, imm8 | vprorq zmm{kz}, zmm/m512/b64, imm8 */
+  vprorq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>, o2: Immediate): this;
+  vprorq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
+  vprorq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
+  vprorq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I869, o0, o1, o2);
+  }
+
+  /** vpsadbw xmm, xmm, xmm/m128 | vpsadbw ymm, ymm, ymm/m256 | vpsadbw zmm, zmm, zmm/m512 */
+  vpsadbw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsadbw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsadbw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpsadbw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I870, o0, o1, o2);
+  }
+
+  /** vpshufb xmm, xmm, xmm/m128 | vpshufb ymm, ymm, ymm/m256 | vpshufb xmm{kz}, xmm, xmm/m128 | vpshufb ymm{kz}, ymm, ymm/m256 | vpshufb zmm{kz}, zmm, zmm/m512 */
+  vpshufb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpshufb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpshufb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpshufb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I871, o0, o1, o2);
+  }
+
+  /** vpshufd xmm, xmm/m128, imm8 | vpshufd ymm, ymm/m256, imm8 | vpshufd xmm{kz}, xmm/m128/b32, imm8 | vpshufd ymm{kz}, ymm/m256/b32, imm8 | vpshufd zmm{kz}, zmm/m512/b32, imm8 */
+  vpshufd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  vpshufd(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
+  vpshufd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>, o2: Immediate): this;
+  vpshufd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
+  vpshufd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
+  vpshufd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I872, o0, o1, o2);
+  }
+
+  /** vpshufhw xmm, xmm/m128, imm8 | vpshufhw ymm, ymm/m256, imm8 | vpshufhw xmm{kz}, xmm/m128, imm8 | vpshufhw ymm{kz}, ymm/m256, imm8 | vpshufhw zmm{kz}, zmm/m512, imm8 */
+  vpshufhw(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  vpshufhw(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
+  vpshufhw(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
+  vpshufhw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I873, o0, o1, o2);
+  }
+
+  /** vpshuflw xmm, xmm/m128, imm8 | vpshuflw ymm, ymm/m256, imm8 | vpshuflw xmm{kz}, xmm/m128, imm8 | vpshuflw ymm{kz}, ymm/m256, imm8 | vpshuflw zmm{kz}, zmm/m512, imm8 */
+  vpshuflw(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  vpshuflw(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
+  vpshuflw(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
+  vpshuflw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I874, o0, o1, o2);
+  }
+
+  /** vpsignb xmm, xmm, xmm/m128 | vpsignb ymm, ymm, ymm/m256 */
+  vpsignb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsignb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsignb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I875, o0, o1, o2);
+  }
+
+  /** vpsignd xmm, xmm, xmm/m128 | vpsignd ymm, ymm, ymm/m256 */
+  vpsignd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsignd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsignd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I876, o0, o1, o2);
+  }
+
+  /** vpsignw xmm, xmm, xmm/m128 | vpsignw ymm, ymm, ymm/m256 */
+  vpsignw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsignw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsignw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I877, o0, o1, o2);
+  }
+
+  /** vpslld xmm, xmm, xmm/m128 | vpslld ymm, ymm, xmm/m128 | vpslld xmm, xmm, imm8 | vpslld ymm, ymm, imm8 | vpslld xmm{kz}, xmm, xmm/m128 | vpslld ymm{kz}, ymm, xmm/m128 | vpslld zmm{kz}, zmm, xmm/m128 | vpslld xmm{kz}, xmm/m128/b32, imm8 | vpslld ymm{kz}, ymm/m256/b32, imm8 | vpslld zmm{kz}, zmm/m512/b32, imm8 */
+  vpslld(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpslld(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>): this;
+  vpslld(o0: Xmm, o1: Xmm, o2: Immediate): this;
+  vpslld(o0: Ymm, o1: Ymm, o2: Immediate): this;
+  vpslld(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>): this;
+  vpslld(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>, o2: Immediate): this;
+  vpslld(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
+  vpslld(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
+  vpslld(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I878, o0, o1, o2);
+  }
+
+  /** vpslldq xmm, xmm, imm8 | vpslldq ymm, ymm, imm8 | vpslldq xmm, xmm/m128, imm8 | vpslldq ymm, ymm/m256, imm8 | vpslldq zmm, zmm/m512, imm8 */
+  vpslldq(o0: Xmm, o1: Xmm, o2: Immediate): this;
+  vpslldq(o0: Ymm, o1: Ymm, o2: Immediate): this;
+  vpslldq(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  vpslldq(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
+  vpslldq(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
+  vpslldq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I879, o0, o1, o2);
+  }
+
+  /** vpsllq xmm, xmm, xmm/m128 | vpsllq ymm, ymm, xmm/m128 | vpsllq xmm, xmm, imm8 | vpsllq ymm, ymm, imm8 | vpsllq xmm{kz}, xmm, xmm/m128 | vpsllq ymm{kz}, ymm, xmm/m128 | vpsllq zmm{kz}, zmm, xmm/m128 | vpsllq xmm{kz}, xmm/m128/b64, imm8 | vpsllq ymm{kz}, ymm/m256/b64, imm8 | vpsllq zmm{kz}, zmm/m512/b64, imm8 */
+  vpsllq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsllq(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>): this;
+  vpsllq(o0: Xmm, o1: Xmm, o2: Immediate): this;
+  vpsllq(o0: Ymm, o1: Ymm, o2: Immediate): this;
+  vpsllq(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsllq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>, o2: Immediate): this;
+  vpsllq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
+  vpsllq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
+  vpsllq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I880, o0, o1, o2);
+  }
+
+  /** vpsllvd xmm, xmm, xmm/m128 | vpsllvd ymm, ymm, ymm/m256 | vpsllvd xmm{kz}, xmm, xmm/m128/b32 | vpsllvd ymm{kz}, ymm, ymm/m256/b32 | vpsllvd zmm{kz}, zmm, zmm/m512/b32 */
+  vpsllvd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsllvd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsllvd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpsllvd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpsllvd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpsllvd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I881, o0, o1, o2);
+  }
+
+  /** vpsllvq xmm, xmm, xmm/m128 | vpsllvq ymm, ymm, ymm/m256 | vpsllvq xmm{kz}, xmm, xmm/m128/b64 | vpsllvq ymm{kz}, ymm, ymm/m256/b64 | vpsllvq zmm{kz}, zmm, zmm/m512/b64 */
+  vpsllvq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsllvq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsllvq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpsllvq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpsllvq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpsllvq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I882, o0, o1, o2);
+  }
+
+  /** vpsllvw xmm{kz}, xmm, xmm/m128 | vpsllvw ymm{kz}, ymm, ymm/m256 | vpsllvw zmm{kz}, zmm, zmm/m512 */
+  vpsllvw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsllvw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsllvw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpsllvw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I883, o0, o1, o2);
+  }
+
+  /** vpsllw xmm, xmm, xmm/m128 | vpsllw ymm, ymm, xmm/m128 | vpsllw xmm, xmm, imm8 | vpsllw ymm, ymm, imm8 | vpsllw xmm{kz}, xmm, xmm/m128 | vpsllw ymm{kz}, ymm, xmm/m128 | vpsllw zmm{kz}, zmm, xmm/m128 | vpsllw xmm{kz}, xmm/m128, imm8 | vpsllw ymm{kz}, ymm/m256, imm8 | vpsllw zmm{kz}, zmm/m512, imm8 */
+  vpsllw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsllw(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>): this;
+  vpsllw(o0: Xmm, o1: Xmm, o2: Immediate): this;
+  vpsllw(o0: Ymm, o1: Ymm, o2: Immediate): this;
+  vpsllw(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsllw(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  vpsllw(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
+  vpsllw(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
+  vpsllw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I884, o0, o1, o2);
+  }
+
+  /** vpsrad xmm, xmm, xmm/m128 | vpsrad ymm, ymm, xmm/m128 | vpsrad xmm, xmm, imm8 | vpsrad ymm, ymm, imm8 | vpsrad xmm{kz}, xmm, xmm/m128 | vpsrad ymm{kz}, ymm, xmm/m128 | vpsrad zmm{kz}, zmm, xmm/m128 | vpsrad xmm{kz}, xmm/m128/b32, imm8 | vpsrad ymm{kz}, ymm/m256/b32, imm8 | vpsrad zmm{kz}, zmm/m512/b32, imm8 */
+  vpsrad(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsrad(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>): this;
+  vpsrad(o0: Xmm, o1: Xmm, o2: Immediate): this;
+  vpsrad(o0: Ymm, o1: Ymm, o2: Immediate): this;
+  vpsrad(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsrad(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>, o2: Immediate): this;
+  vpsrad(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
+  vpsrad(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
+  vpsrad(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I885, o0, o1, o2);
+  }
+
+  /** vpsraq xmm{kz}, xmm, xmm/m128 | vpsraq ymm{kz}, ymm, xmm/m128 | vpsraq zmm{kz}, zmm, xmm/m128 | vpsraq xmm{kz}, xmm/m128/b64, imm8 | vpsraq ymm{kz}, ymm/m256/b64, imm8 | vpsraq zmm{kz}, zmm/m512/b64, imm8 */
+  vpsraq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsraq(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>): this;
+  vpsraq(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsraq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>, o2: Immediate): this;
+  vpsraq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
+  vpsraq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
+  vpsraq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I886, o0, o1, o2);
+  }
+
+  /** vpsravd xmm, xmm, xmm/m128 | vpsravd ymm, ymm, ymm/m256 | vpsravd xmm{kz}, xmm, xmm/m128/b32 | vpsravd ymm{kz}, ymm, ymm/m256/b32 | vpsravd zmm{kz}, zmm, zmm/m512/b32 */
+  vpsravd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsravd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsravd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpsravd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpsravd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpsravd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I887, o0, o1, o2);
+  }
+
+  /** vpsravq xmm{kz}, xmm, xmm/m128/b64 | vpsravq ymm{kz}, ymm, ymm/m256/b64 | vpsravq zmm{kz}, zmm, zmm/m512/b64 */
+  vpsravq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpsravq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpsravq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpsravq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I888, o0, o1, o2);
+  }
+
+  /** vpsravw xmm{kz}, xmm, xmm/m128 | vpsravw ymm{kz}, ymm, ymm/m256 | vpsravw zmm{kz}, zmm, zmm/m512 */
+  vpsravw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsravw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsravw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpsravw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I889, o0, o1, o2);
+  }
+
+  /** vpsraw xmm, xmm, xmm/m128 | vpsraw ymm, ymm, xmm/m128 | vpsraw xmm, xmm, imm8 | vpsraw ymm, ymm, imm8 | vpsraw xmm{kz}, xmm, xmm/m128 | vpsraw ymm{kz}, ymm, xmm/m128 | vpsraw zmm{kz}, zmm, xmm/m128 | vpsraw xmm{kz}, xmm/m128, imm8 | vpsraw ymm{kz}, ymm/m256, imm8 | vpsraw zmm{kz}, zmm/m512, imm8 */
+  vpsraw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsraw(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>): this;
+  vpsraw(o0: Xmm, o1: Xmm, o2: Immediate): this;
+  vpsraw(o0: Ymm, o1: Ymm, o2: Immediate): this;
+  vpsraw(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsraw(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  vpsraw(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
+  vpsraw(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
+  vpsraw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I890, o0, o1, o2);
+  }
+
+  /** vpsrld xmm, xmm, xmm/m128 | vpsrld ymm, ymm, xmm/m128 | vpsrld xmm, xmm, imm8 | vpsrld ymm, ymm, imm8 | vpsrld xmm{kz}, xmm, xmm/m128 | vpsrld ymm{kz}, ymm, xmm/m128 | vpsrld zmm{kz}, zmm, xmm/m128 | vpsrld xmm{kz}, xmm/m128/b32, imm8 | vpsrld ymm{kz}, ymm/m256/b32, imm8 | vpsrld zmm{kz}, zmm/m512/b32, imm8 */
+  vpsrld(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsrld(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>): this;
+  vpsrld(o0: Xmm, o1: Xmm, o2: Immediate): this;
+  vpsrld(o0: Ymm, o1: Ymm, o2: Immediate): this;
+  vpsrld(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsrld(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>, o2: Immediate): this;
+  vpsrld(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
+  vpsrld(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
+  vpsrld(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I891, o0, o1, o2);
+  }
+
+  /** vpsrldq xmm, xmm, imm8 | vpsrldq ymm, ymm, imm8 | vpsrldq xmm, xmm/m128, imm8 | vpsrldq ymm, ymm/m256, imm8 | vpsrldq zmm, zmm/m512, imm8 */
+  vpsrldq(o0: Xmm, o1: Xmm, o2: Immediate): this;
+  vpsrldq(o0: Ymm, o1: Ymm, o2: Immediate): this;
+  vpsrldq(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  vpsrldq(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
+  vpsrldq(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
+  vpsrldq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I892, o0, o1, o2);
+  }
+
+  /** vpsrlq xmm, xmm, xmm/m128 | vpsrlq ymm, ymm, xmm/m128 | vpsrlq xmm, xmm, imm8 | vpsrlq ymm, ymm, imm8 | vpsrlq xmm{kz}, xmm, xmm/m128 | vpsrlq ymm{kz}, ymm, xmm/m128 | vpsrlq zmm{kz}, zmm, xmm/m128 | vpsrlq xmm{kz}, xmm/m128/b64, imm8 | vpsrlq ymm{kz}, ymm/m256/b64, imm8 | vpsrlq zmm{kz}, zmm/m512/b64, imm8 */
+  vpsrlq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsrlq(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>): this;
+  vpsrlq(o0: Xmm, o1: Xmm, o2: Immediate): this;
+  vpsrlq(o0: Ymm, o1: Ymm, o2: Immediate): this;
+  vpsrlq(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsrlq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>, o2: Immediate): this;
+  vpsrlq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
+  vpsrlq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
+  vpsrlq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I893, o0, o1, o2);
+  }
+
+  /** vpsrlvd xmm, xmm, xmm/m128 | vpsrlvd ymm, ymm, ymm/m256 | vpsrlvd xmm{kz}, xmm, xmm/m128/b32 | vpsrlvd ymm{kz}, ymm, ymm/m256/b32 | vpsrlvd zmm{kz}, zmm, zmm/m512/b32 */
+  vpsrlvd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsrlvd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsrlvd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpsrlvd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpsrlvd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpsrlvd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I894, o0, o1, o2);
+  }
+
+  /** vpsrlvq xmm, xmm, xmm/m128 | vpsrlvq ymm, ymm, ymm/m256 | vpsrlvq xmm{kz}, xmm, xmm/m128/b64 | vpsrlvq ymm{kz}, ymm, ymm/m256/b64 | vpsrlvq zmm{kz}, zmm, zmm/m512/b64 */
+  vpsrlvq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsrlvq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsrlvq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpsrlvq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpsrlvq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpsrlvq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I895, o0, o1, o2);
+  }
+
+  /** vpsrlvw xmm{kz}, xmm, xmm/m128 | vpsrlvw ymm{kz}, ymm, ymm/m256 | vpsrlvw zmm{kz}, zmm, zmm/m512 */
+  vpsrlvw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsrlvw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsrlvw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpsrlvw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I896, o0, o1, o2);
+  }
+
+  /** vpsrlw xmm, xmm, xmm/m128 | vpsrlw ymm, ymm, xmm/m128 | vpsrlw xmm, xmm, imm8 | vpsrlw ymm, ymm, imm8 | vpsrlw xmm{kz}, xmm, xmm/m128 | vpsrlw ymm{kz}, ymm, xmm/m128 | vpsrlw zmm{kz}, zmm, xmm/m128 | vpsrlw xmm{kz}, xmm/m128, imm8 | vpsrlw ymm{kz}, ymm/m256, imm8 | vpsrlw zmm{kz}, zmm/m512, imm8 */
+  vpsrlw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsrlw(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>): this;
+  vpsrlw(o0: Xmm, o1: Xmm, o2: Immediate): this;
+  vpsrlw(o0: Ymm, o1: Ymm, o2: Immediate): this;
+  vpsrlw(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsrlw(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  vpsrlw(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
+  vpsrlw(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
+  vpsrlw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I897, o0, o1, o2);
+  }
+
+  /** vpsubb xmm, xmm, xmm/m128 | vpsubb ymm, ymm, ymm/m256 | vpsubb xmm{kz}, xmm, xmm/m128 | vpsubb ymm{kz}, ymm, ymm/m256 | vpsubb zmm{kz}, zmm, zmm/m512 */
+  vpsubb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsubb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsubb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpsubb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I898, o0, o1, o2);
+  }
+
+  /** vpsubd xmm, xmm, xmm/m128 | vpsubd ymm, ymm, ymm/m256 | vpsubd xmm{kz}, xmm, xmm/m128/b32 | vpsubd ymm{kz}, ymm, ymm/m256/b32 | vpsubd zmm{kz}, zmm, zmm/m512/b32 */
+  vpsubd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsubd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsubd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpsubd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpsubd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpsubd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I899, o0, o1, o2);
+  }
+
+  /** vpsubq xmm, xmm, xmm/m128 | vpsubq ymm, ymm, ymm/m256 | vpsubq xmm{kz}, xmm, xmm/m128/b64 | vpsubq ymm{kz}, ymm, ymm/m256/b64 | vpsubq zmm{kz}, zmm, zmm/m512/b64 */
+  vpsubq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsubq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsubq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpsubq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpsubq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpsubq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I900, o0, o1, o2);
+  }
+
+  /** vpsubsb xmm, xmm, xmm/m128 | vpsubsb ymm, ymm, ymm/m256 | vpsubsb xmm{kz}, xmm, xmm/m128 | vpsubsb ymm{kz}, ymm, ymm/m256 | vpsubsb zmm{kz}, zmm, zmm/m512 */
+  vpsubsb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsubsb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsubsb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpsubsb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I901, o0, o1, o2);
+  }
+
+  /** vpsubsw xmm, xmm, xmm/m128 | vpsubsw ymm, ymm, ymm/m256 | vpsubsw xmm{kz}, xmm, xmm/m128 | vpsubsw ymm{kz}, ymm, ymm/m256 | vpsubsw zmm{kz}, zmm, zmm/m512 */
+  vpsubsw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsubsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsubsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpsubsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I902, o0, o1, o2);
+  }
+
+  /** vpsubusb xmm, xmm, xmm/m128 | vpsubusb ymm, ymm, ymm/m256 | vpsubusb xmm{kz}, xmm, xmm/m128 | vpsubusb ymm{kz}, ymm, ymm/m256 | vpsubusb zmm{kz}, zmm, zmm/m512 */
+  vpsubusb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsubusb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsubusb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpsubusb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I903, o0, o1, o2);
+  }
+
+  /** vpsubusw xmm, xmm, xmm/m128 | vpsubusw ymm, ymm, ymm/m256 | vpsubusw xmm{kz}, xmm, xmm/m128 | vpsubusw ymm{kz}, ymm, ymm/m256 | vpsubusw zmm{kz}, zmm, zmm/m512 */
+  vpsubusw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsubusw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsubusw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpsubusw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I904, o0, o1, o2);
+  }
+
+  /** vpsubw xmm, xmm, xmm/m128 | vpsubw ymm, ymm, ymm/m256 | vpsubw xmm{kz}, xmm, xmm/m128 | vpsubw ymm{kz}, ymm, ymm/m256 | vpsubw zmm{kz}, zmm, zmm/m512 */
+  vpsubw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpsubw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpsubw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpsubw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I905, o0, o1, o2);
+  }
+
+  /** vpternlogd xmm{kz}, xmm, xmm/m128/b32, imm8 | vpternlogd ymm{kz}, ymm, ymm/m256/b32, imm8 | vpternlogd zmm{kz}, zmm, zmm/m512/b32, imm8 */
+  vpternlogd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>, o3: Immediate): this;
+  vpternlogd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
+  vpternlogd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
+  vpternlogd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I906, o0, o1, o2, o3);
+  }
+
+  /** vpternlogq xmm{kz}, xmm, xmm/m128/b64, imm8 | vpternlogq ymm{kz}, ymm, ymm/m256/b64, imm8 | vpternlogq zmm{kz}, zmm, zmm/m512/b64, imm8 */
+  vpternlogq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>, o3: Immediate): this;
+  vpternlogq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
+  vpternlogq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
+  vpternlogq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I907, o0, o1, o2, o3);
+  }
+
+  /** vptest xmm, xmm/m128 | vptest ymm, ymm/m256 */
+  vptest(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vptest(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vptest(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I908, o0, o1);
+  }
+
+  /** vptestmb k{k}, xmm, xmm/m128 | vptestmb k{k}, ymm, ymm/m256 | vptestmb k{k}, zmm, zmm/m512 */
+  vptestmb(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vptestmb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vptestmb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vptestmb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I909, o0, o1, o2);
+  }
+
+  /** vptestmd k{k}, xmm, xmm/m128/b32 | vptestmd k{k}, ymm, ymm/m256/b32 | vptestmd k{k}, zmm, zmm/m512/b32 */
+  vptestmd(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vptestmd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vptestmd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vptestmd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I910, o0, o1, o2);
+  }
+
+  /** vptestmq k{k}, xmm, xmm/m128/b64 | vptestmq k{k}, ymm, ymm/m256/b64 | vptestmq k{k}, zmm, zmm/m512/b64 */
+  vptestmq(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vptestmq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vptestmq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vptestmq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I911, o0, o1, o2);
+  }
+
+  /** vptestmw k{k}, xmm, xmm/m128 | vptestmw k{k}, ymm, ymm/m256 | vptestmw k{k}, zmm, zmm/m512 */
+  vptestmw(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vptestmw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vptestmw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vptestmw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I912, o0, o1, o2);
+  }
+
+  /** vptestnmb k{k}, xmm, xmm/m128 | vptestnmb k{k}, ymm, ymm/m256 | vptestnmb k{k}, zmm, zmm/m512 */
+  vptestnmb(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vptestnmb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vptestnmb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vptestnmb(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I913, o0, o1, o2);
+  }
+
+  /** vptestnmd k{k}, xmm, xmm/m128/b32 | vptestnmd k{k}, ymm, ymm/m256/b32 | vptestnmd k{k}, zmm, zmm/m512/b32 */
+  vptestnmd(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vptestnmd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vptestnmd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vptestnmd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I914, o0, o1, o2);
+  }
+
+  /** vptestnmq k{k}, xmm, xmm/m128/b64 | vptestnmq k{k}, ymm, ymm/m256/b64 | vptestnmq k{k}, zmm, zmm/m512/b64 */
+  vptestnmq(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vptestnmq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vptestnmq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vptestnmq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I915, o0, o1, o2);
+  }
+
+  /** vptestnmw k{k}, xmm, xmm/m128 | vptestnmw k{k}, ymm, ymm/m256 | vptestnmw k{k}, zmm, zmm/m512 */
+  vptestnmw(o0: KReg, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vptestnmw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vptestnmw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vptestnmw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I916, o0, o1, o2);
+  }
+
+  /** vpunpckhbw xmm, xmm, xmm/m128 | vpunpckhbw ymm, ymm, ymm/m256 | vpunpckhbw xmm{kz}, xmm, xmm/m128 | vpunpckhbw ymm{kz}, ymm, ymm/m256 | vpunpckhbw zmm{kz}, zmm, zmm/m512 */
+  vpunpckhbw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpunpckhbw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpunpckhbw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpunpckhbw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I917, o0, o1, o2);
+  }
+
+  /** vpunpckhdq xmm, xmm, xmm/m128 | vpunpckhdq ymm, ymm, ymm/m256 | vpunpckhdq xmm{kz}, xmm, xmm/m128/b32 | vpunpckhdq ymm{kz}, ymm, ymm/m256/b32 | vpunpckhdq zmm{kz}, zmm, zmm/m512/b32 */
+  vpunpckhdq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpunpckhdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpunpckhdq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpunpckhdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpunpckhdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpunpckhdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I918, o0, o1, o2);
+  }
+
+  /** vpunpckhqdq xmm, xmm, xmm/m128 | vpunpckhqdq ymm, ymm, ymm/m256 | vpunpckhqdq xmm{kz}, xmm, xmm/m128/b64 | vpunpckhqdq ymm{kz}, ymm, ymm/m256/b64 | vpunpckhqdq zmm{kz}, zmm, zmm/m512/b64 */
+  vpunpckhqdq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpunpckhqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpunpckhqdq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpunpckhqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpunpckhqdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpunpckhqdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I919, o0, o1, o2);
+  }
+
+  /** vpunpckhwd xmm, xmm, xmm/m128 | vpunpckhwd ymm, ymm, ymm/m256 | vpunpckhwd xmm{kz}, xmm, xmm/m128 | vpunpckhwd ymm{kz}, ymm, ymm/m256 | vpunpckhwd zmm{kz}, zmm, zmm/m512 */
+  vpunpckhwd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpunpckhwd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpunpckhwd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpunpckhwd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I920, o0, o1, o2);
+  }
+
+  /** vpunpcklbw xmm, xmm, xmm/m128 | vpunpcklbw ymm, ymm, ymm/m256 | vpunpcklbw xmm{kz}, xmm, xmm/m128 | vpunpcklbw ymm{kz}, ymm, ymm/m256 | vpunpcklbw zmm{kz}, zmm, zmm/m512 */
+  vpunpcklbw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpunpcklbw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpunpcklbw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpunpcklbw(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I921, o0, o1, o2);
+  }
+
+  /** vpunpckldq xmm, xmm, xmm/m128 | vpunpckldq ymm, ymm, ymm/m256 | vpunpckldq xmm{kz}, xmm, xmm/m128/b32 | vpunpckldq ymm{kz}, ymm, ymm/m256/b32 | vpunpckldq zmm{kz}, zmm, zmm/m512/b32 */
+  vpunpckldq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpunpckldq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpunpckldq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpunpckldq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpunpckldq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpunpckldq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I922, o0, o1, o2);
+  }
+
+  /** vpunpcklqdq xmm, xmm, xmm/m128 | vpunpcklqdq ymm, ymm, ymm/m256 | vpunpcklqdq xmm{kz}, xmm, xmm/m128/b64 | vpunpcklqdq ymm{kz}, ymm, ymm/m256/b64 | vpunpcklqdq zmm{kz}, zmm, zmm/m512/b64 */
+  vpunpcklqdq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpunpcklqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpunpcklqdq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpunpcklqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpunpcklqdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpunpcklqdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I923, o0, o1, o2);
+  }
+
+  /** vpunpcklwd xmm, xmm, xmm/m128 | vpunpcklwd ymm, ymm, ymm/m256 | vpunpcklwd xmm{kz}, xmm, xmm/m128 | vpunpcklwd ymm{kz}, ymm, ymm/m256 | vpunpcklwd zmm{kz}, zmm, zmm/m512 */
+  vpunpcklwd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpunpcklwd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpunpcklwd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpunpcklwd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I924, o0, o1, o2);
+  }
+
+  /** vpxor xmm, xmm, xmm/m128 | vpxor ymm, ymm, ymm/m256 */
+  vpxor(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpxor(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpxor(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I925, o0, o1, o2);
+  }
+
+  /** vpxord xmm{kz}, xmm, xmm/m128/b32 | vpxord ymm{kz}, ymm, ymm/m256/b32 | vpxord zmm{kz}, zmm, zmm/m512/b32 */
+  vpxord(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vpxord(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vpxord(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vpxord(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I926, o0, o1, o2);
+  }
+
+  /** vpxorq xmm{kz}, xmm, xmm/m128/b64 | vpxorq ymm{kz}, ymm, ymm/m256/b64 | vpxorq zmm{kz}, zmm, zmm/m512/b64 */
+  vpxorq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vpxorq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vpxorq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vpxorq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I927, o0, o1, o2);
+  }
+
+  /** vrcp14pd xmm{kz}, xmm/m128/b64 | vrcp14pd ymm{kz}, ymm/m256/b64 | vrcp14pd zmm{kz}, zmm/m512/b64 */
+  vrcp14pd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
+  vrcp14pd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
+  vrcp14pd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
+  vrcp14pd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I928, o0, o1);
+  }
+
+  /** vrcp14ps xmm{kz}, xmm/m128/b32 | vrcp14ps ymm{kz}, ymm/m256/b32 | vrcp14ps zmm{kz}, zmm/m512/b32 */
+  vrcp14ps(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
+  vrcp14ps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
+  vrcp14ps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
+  vrcp14ps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I929, o0, o1);
+  }
+
+  /** vrcpps xmm, xmm/m128 | vrcpps ymm, ymm/m256 */
+  vrcpps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vrcpps(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vrcpps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I930, o0, o1);
+  }
+
+  /** vrcpss xmm, xmm, xmm/m32 */
+  vrcpss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vrcpss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I931, o0, o1, o2);
+  }
+
+  /** vrndscalepd xmm{kz}, xmm/m128/b64, imm8 | vrndscalepd ymm{kz}, ymm/m256/b64, imm8 | vrndscalepd zmm{kz}, zmm/m512/b64, imm8 */
+  vrndscalepd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>, o2: Immediate): this;
+  vrndscalepd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
+  vrndscalepd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
+  vrndscalepd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I932, o0, o1, o2);
+  }
+
+  /** vrndscaleps xmm{kz}, xmm/m128/b32, imm8 | vrndscaleps ymm{kz}, ymm/m256/b32, imm8 | vrndscaleps zmm{kz}, zmm/m512/b32, imm8 */
+  vrndscaleps(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>, o2: Immediate): this;
+  vrndscaleps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
+  vrndscaleps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
+  vrndscaleps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I933, o0, o1, o2);
+  }
+
+  /** vrndscalesd xmm{kz}, xmm, xmm/m64, imm8 */
+  vrndscalesd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
+  vrndscalesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I934, o0, o1, o2, o3);
+  }
+
+  /** vrndscaless xmm{kz}, xmm, xmm/m32, imm8 */
+  vrndscaless(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
+  vrndscaless(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I935, o0, o1, o2, o3);
+  }
+
+  /** vroundpd xmm, xmm/m128, imm8 | vroundpd ymm, ymm/m256, imm8 */
+  vroundpd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  vroundpd(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
+  vroundpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I936, o0, o1, o2);
+  }
+
+  /** vroundps xmm, xmm/m128, imm8 | vroundps ymm, ymm/m256, imm8 */
+  vroundps(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  vroundps(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
+  vroundps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I937, o0, o1, o2);
+  }
+
+  /** vroundsd xmm, xmm, xmm/m64, imm8 */
+  vroundsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
+  vroundsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I938, o0, o1, o2, o3);
+  }
+
+  /** vroundss xmm, xmm, xmm/m32, imm8 */
+  vroundss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
+  vroundss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I939, o0, o1, o2, o3);
+  }
+
+  /** vrsqrt14pd xmm{kz}, xmm/m128/b64 | vrsqrt14pd ymm{kz}, ymm/m256/b64 | vrsqrt14pd zmm{kz}, zmm/m512/b64 */
+  vrsqrt14pd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
+  vrsqrt14pd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
+  vrsqrt14pd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
+  vrsqrt14pd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I940, o0, o1);
+  }
+
+  /** vrsqrt14ps xmm{kz}, xmm/m128/b32 | vrsqrt14ps ymm{kz}, ymm/m256/b32 | vrsqrt14ps zmm{kz}, zmm/m512/b32 */
+  vrsqrt14ps(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
+  vrsqrt14ps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
+  vrsqrt14ps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
+  vrsqrt14ps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I941, o0, o1);
+  }
+
+  /** vrsqrtps xmm, xmm/m128 | vrsqrtps ymm, ymm/m256 */
+  vrsqrtps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vrsqrtps(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vrsqrtps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I942, o0, o1);
+  }
+
+  /** vrsqrtss xmm, xmm, xmm/m32 */
+  vrsqrtss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vrsqrtss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I943, o0, o1, o2);
+  }
+
+  /** vscalefpd xmm{kz}, xmm, xmm/m128/b64 | vscalefpd ymm{kz}, ymm, ymm/m256/b64 | vscalefpd zmm{kz}, zmm, zmm/m512/b64 */
+  vscalefpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vscalefpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vscalefpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vscalefpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I944, o0, o1, o2);
+  }
+
+  /** vscalefps xmm{kz}, xmm, xmm/m128/b32 | vscalefps ymm{kz}, ymm, ymm/m256/b32 | vscalefps zmm{kz}, zmm, zmm/m512/b32 */
+  vscalefps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vscalefps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vscalefps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vscalefps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I945, o0, o1, o2);
+  }
+
+  /** vshuff32x4 ymm{kz}, ymm, ymm/m256/b32, imm8 | vshuff32x4 zmm{kz}, zmm, zmm/m512/b32, imm8 */
+  vshuff32x4(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
+  vshuff32x4(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
+  vshuff32x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I946, o0, o1, o2, o3);
+  }
+
+  /** vshuff64x2 ymm{kz}, ymm, ymm/m256/b64, imm8 | vshuff64x2 zmm{kz}, zmm, zmm/m512/b64, imm8 */
+  vshuff64x2(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
+  vshuff64x2(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
+  vshuff64x2(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I947, o0, o1, o2, o3);
+  }
+
+  /** vshufi32x4 ymm{kz}, ymm, ymm/m256/b32, imm8 | vshufi32x4 zmm{kz}, zmm, zmm/m512/b32, imm8 */
+  vshufi32x4(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
+  vshufi32x4(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
+  vshufi32x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I948, o0, o1, o2, o3);
+  }
+
+  /** vshufi64x2 ymm{kz}, ymm, ymm/m256/b64, imm8 | vshufi64x2 zmm{kz}, zmm, zmm/m512/b64, imm8 */
+  vshufi64x2(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
+  vshufi64x2(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
+  vshufi64x2(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I949, o0, o1, o2, o3);
+  }
+
+  /** vshufpd xmm, xmm, xmm/m128, imm8 | vshufpd ymm, ymm, ymm/m256, imm8 | vshufpd xmm{kz}, xmm, xmm/m128/b64, imm8 | vshufpd ymm{kz}, ymm, ymm/m256/b64, imm8 | vshufpd zmm{kz}, zmm, zmm/m512/b64, imm8 */
+  vshufpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vshufpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vshufpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>, o3: Immediate): this;
+  vshufpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
+  vshufpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
+  vshufpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I950, o0, o1, o2, o3);
+  }
+
+  /** vshufps xmm, xmm, xmm/m128, imm8 | vshufps ymm, ymm, ymm/m256, imm8 | vshufps xmm{kz}, xmm, xmm/m128/b32, imm8 | vshufps ymm{kz}, ymm, ymm/m256/b32, imm8 | vshufps zmm{kz}, zmm, zmm/m512/b32, imm8 */
+  vshufps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vshufps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vshufps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>, o3: Immediate): this;
+  vshufps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
+  vshufps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
+  vshufps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return this.encodeInstruction(I951, o0, o1, o2, o3);
+  }
+
+  /** vsqrtpd xmm, xmm/m128 | vsqrtpd ymm, ymm/m256 | vsqrtpd xmm{kz}, xmm/m128/b64 | vsqrtpd ymm{kz}, ymm/m256/b64 | vsqrtpd zmm{kz}, zmm/m512/b64 */
+  vsqrtpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vsqrtpd(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vsqrtpd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
+  vsqrtpd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
+  vsqrtpd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
+  vsqrtpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I952, o0, o1);
+  }
+
+  /** vsqrtps xmm, xmm/m128 | vsqrtps ymm, ymm/m256 | vsqrtps xmm{kz}, xmm/m128/b32 | vsqrtps ymm{kz}, ymm/m256/b32 | vsqrtps zmm{kz}, zmm/m512/b32 */
+  vsqrtps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vsqrtps(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
+  vsqrtps(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
+  vsqrtps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
+  vsqrtps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
+  vsqrtps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I953, o0, o1);
+  }
+
+  /** vsqrtsd xmm, xmm, xmm/m64 | vsqrtsd xmm{kz}, xmm, xmm/m64 */
+  vsqrtsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vsqrtsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I954, o0, o1, o2);
+  }
+
+  /** vsqrtss xmm, xmm, xmm/m32 | vsqrtss xmm{kz}, xmm, xmm/m32 */
+  vsqrtss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vsqrtss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I955, o0, o1, o2);
+  }
+
+  /** vstmxcsr m32 */
+  vstmxcsr(o0: Memory<4 | 0>): this;
+  vstmxcsr(o0?: Operand): this {
+    return this.encodeInstruction(I956, o0);
+  }
+
+  /** vsubpd xmm, xmm, xmm/m128 | vsubpd ymm, ymm, ymm/m256 | vsubpd xmm{kz}, xmm, xmm/m128/b64 | vsubpd ymm{kz}, ymm, ymm/m256/b64 | vsubpd zmm{kz}, zmm, zmm/m512/b64 */
+  vsubpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vsubpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vsubpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vsubpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vsubpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vsubpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I957, o0, o1, o2);
+  }
+
+  /** vsubps xmm, xmm, xmm/m128 | vsubps ymm, ymm, ymm/m256 | vsubps xmm{kz}, xmm, xmm/m128/b32 | vsubps ymm{kz}, ymm, ymm/m256/b32 | vsubps zmm{kz}, zmm, zmm/m512/b32 */
+  vsubps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vsubps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vsubps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vsubps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vsubps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vsubps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I958, o0, o1, o2);
+  }
+
+  /** vsubsd xmm, xmm, xmm/m64 | vsubsd xmm{kz}, xmm, xmm/m64 */
+  vsubsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
+  vsubsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I959, o0, o1, o2);
+  }
+
+  /** vsubss xmm, xmm, xmm/m32 | vsubss xmm{kz}, xmm, xmm/m32 */
+  vsubss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
+  vsubss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I960, o0, o1, o2);
+  }
+
+  /** vucomisd xmm, xmm/m64 */
+  vucomisd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  vucomisd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I961, o0, o1);
+  }
+
+  /** vucomiss xmm, xmm/m32 */
+  vucomiss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
+  vucomiss(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I962, o0, o1);
+  }
+
+  /** vunpckhpd xmm, xmm, xmm/m128 | vunpckhpd ymm, ymm, ymm/m256 | vunpckhpd xmm{kz}, xmm, xmm/m128/b64 | vunpckhpd ymm{kz}, ymm, ymm/m256/b64 | vunpckhpd zmm{kz}, zmm, zmm/m512/b64 */
+  vunpckhpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vunpckhpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vunpckhpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vunpckhpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vunpckhpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vunpckhpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I963, o0, o1, o2);
+  }
+
+  /** vunpckhps xmm, xmm, xmm/m128 | vunpckhps ymm, ymm, ymm/m256 | vunpckhps xmm{kz}, xmm, xmm/m128/b32 | vunpckhps ymm{kz}, ymm, ymm/m256/b32 | vunpckhps zmm{kz}, zmm, zmm/m512/b32 */
+  vunpckhps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vunpckhps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vunpckhps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vunpckhps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vunpckhps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vunpckhps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I964, o0, o1, o2);
+  }
+
+  /** vunpcklpd xmm, xmm, xmm/m128 | vunpcklpd ymm, ymm, ymm/m256 | vunpcklpd xmm{kz}, xmm, xmm/m128/b64 | vunpcklpd ymm{kz}, ymm, ymm/m256/b64 | vunpcklpd zmm{kz}, zmm, zmm/m512/b64 */
+  vunpcklpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vunpcklpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vunpcklpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vunpcklpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vunpcklpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vunpcklpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I965, o0, o1, o2);
+  }
+
+  /** vunpcklps xmm, xmm, xmm/m128 | vunpcklps ymm, ymm, ymm/m256 | vunpcklps xmm{kz}, xmm, xmm/m128/b32 | vunpcklps ymm{kz}, ymm, ymm/m256/b32 | vunpcklps zmm{kz}, zmm, zmm/m512/b32 */
+  vunpcklps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vunpcklps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vunpcklps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vunpcklps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vunpcklps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vunpcklps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I966, o0, o1, o2);
+  }
+
+  /** vxorpd xmm, xmm, xmm/m128 | vxorpd ymm, ymm, ymm/m256 | vxorpd xmm{kz}, xmm, xmm/m128/b64 | vxorpd ymm{kz}, ymm, ymm/m256/b64 | vxorpd zmm{kz}, zmm, zmm/m512/b64 */
+  vxorpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vxorpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vxorpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
+  vxorpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
+  vxorpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
+  vxorpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I967, o0, o1, o2);
+  }
+
+  /** vxorps xmm, xmm, xmm/m128 | vxorps ymm, ymm, ymm/m256 | vxorps xmm{kz}, xmm, xmm/m128/b32 | vxorps ymm{kz}, ymm, ymm/m256/b32 | vxorps zmm{kz}, zmm, zmm/m512/b32 */
+  vxorps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vxorps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vxorps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
+  vxorps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
+  vxorps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
+  vxorps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return this.encodeInstruction(I968, o0, o1, o2);
+  }
+
+  /** vzeroall */
+  vzeroall(): this;
+  vzeroall(): this {
+    return this.encodeInstruction(I969);
+  }
+
+  /** vzeroupper */
+  vzeroupper(): this;
+  vzeroupper(): this {
+    return this.encodeInstruction(I970);
   }
 
   /** xadd r/m8, r8 | xadd r/m16, r16 | xadd r/m32, r32 | xadd r/m64, r64 */
@@ -1904,15 +8297,15 @@ export abstract class X64Instructions {
   xadd(o0: Gp32 | Memory<4 | 0>, o1: Gp32): this;
   xadd(o0: Gp64 | Memory<8 | 0>, o1: Gp64): this;
   xadd(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I213, o0, o1);
+    return this.encodeInstruction(I971, o0, o1);
   }
 
-  /** xchg eax, eax | xchg ax, r16 | xchg eax, r32 | xchg rax, r64 | xchg r16, ax | xchg r32, eax | xchg r64, rax | xchg r/m8, r8 | xchg r8, r/m8 | xchg r/m16, r16 | xchg r/m32, r32 | xchg r/m64, r64 | xchg r16, r/m16 | xchg r32, r/m32 | xchg r64, r/m64 */
+  /** xchg eax, eax | xchg rax, rax | xchg ax, r16 | xchg eax, r32 | xchg rax, r64 | xchg r16, ax | xchg r32, eax | xchg r64, rax | xchg r8, r/m8 | xchg r/m8, r8 | xchg r/m16, r16 | xchg r/m32, r32 | xchg r/m64, r64 | xchg r16, r/m16 | xchg r32, r/m32 | xchg r64, r/m64 */
   xchg(o0: Gp32, o1: Gp32): this;
-  xchg(o0: Gp16, o1: Gp16): this;
   xchg(o0: Gp64, o1: Gp64): this;
-  xchg(o0: Gp8 | Memory<1 | 0>, o1: Gp8): this;
+  xchg(o0: Gp16, o1: Gp16): this;
   xchg(o0: Gp8, o1: Gp8 | Memory<1 | 0>): this;
+  xchg(o0: Gp8 | Memory<1 | 0>, o1: Gp8): this;
   xchg(o0: Gp16 | Memory<2 | 0>, o1: Gp16): this;
   xchg(o0: Gp32 | Memory<4 | 0>, o1: Gp32): this;
   xchg(o0: Gp64 | Memory<8 | 0>, o1: Gp64): this;
@@ -1920,13 +8313,13 @@ export abstract class X64Instructions {
   xchg(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   xchg(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   xchg(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I214, o0, o1);
+    return this.encodeInstruction(I972, o0, o1);
   }
 
   /** xgetbv */
   xgetbv(): this;
   xgetbv(): this {
-    return this.encodeInstruction(I215);
+    return this.encodeInstruction(I973);
   }
 
   /** xor r/m8, r8 | xor r/m16, r16 | xor r/m32, r32 | xor r/m64, r64 | xor r8, r/m8 | xor r16, r/m16 | xor r32, r/m32 | xor r64, r/m64 | xor al, imm8 | xor r/m8, imm8 | xor r/m16, simm8 | xor r/m32, simm8 | xor r/m64, simm8 | xor ax, imm16 | xor eax, imm32 | xor rax, imm32 | xor r/m16, imm16 | xor r/m32, imm32 | xor r/m64, imm32 */
@@ -1947,6 +8340,18 @@ export abstract class X64Instructions {
   xor(o0: Gp32, o1: Immediate): this;
   xor(o0: Gp64, o1: Immediate): this;
   xor(o0?: Operand, o1?: Operand): this {
-    return this.encodeInstruction(I216, o0, o1);
+    return this.encodeInstruction(I974, o0, o1);
+  }
+
+  /** xorpd xmm, xmm/m128 */
+  xorpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  xorpd(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I975, o0, o1);
+  }
+
+  /** xorps xmm, xmm/m128 */
+  xorps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  xorps(o0?: Operand, o1?: Operand): this {
+    return this.encodeInstruction(I976, o0, o1);
   }
 }

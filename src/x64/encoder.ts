@@ -212,18 +212,20 @@ export function encodeForm(
       b = (rm >> 3) & 1;
     }
     let opcode = form.opcode;
+    let pp = form.pp;
     if (encoding === Encoding.VEX) {
       if (form.swappedOpcode >= 0 && memory === null && b === 1 && reg < 8) {
         // the store-direction opcode moves the extended register into ModRM.reg (VEX.R), so the
         // 2-byte VEX prefix, which has no B bit, can be used
         opcode = form.swappedOpcode;
+        pp = form.swappedPp;
         const t = reg;
         reg = rm;
         rm = t;
         b = 0;
       }
       const r = (reg >> 3) & 1;
-      const tail = ((~vvvv & 15) << 3) | (form.vectorLength << 2) | form.pp;
+      const tail = ((~vvvv & 15) << 3) | (form.vectorLength << 2) | pp;
       if (x === 0 && b === 0 && form.w === 0 && form.map === 1) {
         // the 2-byte form C5 implies map 0F, W0 and no X/B extension
         d[p++] = 0xc5;

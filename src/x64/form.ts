@@ -70,6 +70,8 @@ export class Form {
   maskMode = 0;
   /** EVEX compressed displacement scale for plain memory (the memory operand's size). */
   disp8Scale = 1;
+  /** An explicit disp8*N from the table (`N=4`), 0 when N is the memory operand size. */
+  disp8Override = 0;
   /** EVEX broadcast element size in bytes (0 when the form has no broadcast). */
   broadcastElement = 0;
   /** EVEX broadcast element count `{1toN}`. */
@@ -80,6 +82,8 @@ export class Form {
    * (what LLVM does for vmovaps & co.). -1 when not applicable.
    */
   swappedOpcode = -1;
+  /** VEX.pp of the store-direction opcode. */
+  swappedPp = 0;
   /** Some operand slot takes byte registers, so spl/bpl/sil/dil vs ah/ch/dh/bh rules apply. */
   hasByteRegister = false;
 }

@@ -21,7 +21,7 @@ function typesOf(spec: number): string[] {
     if (spec & Kind.EAX) types.push('Gp32');
     if (spec & Kind.RAX) types.push('Gp64');
   }
-  if (spec & (Kind.XMM | Kind.XMM_HI)) types.push('Xmm');
+  if (spec & (Kind.XMM | Kind.XMM_HI | Kind.XMM0)) types.push('Xmm');
   if (spec & (Kind.YMM | Kind.YMM_HI)) types.push('Ymm');
   if (spec & Kind.ZMM) types.push('Zmm');
   if (spec & Kind.K) types.push('KReg');

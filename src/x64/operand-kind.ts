@@ -43,6 +43,8 @@ export const Kind = {
   IMM: 1 << 25,
   /** A branch target: a Label, or an absolute address given as a bigint. */
   REL: 1 << 26,
+  /** xmm0 itself: the implicit third operand of the SSE4.1 variable blends. */
+  XMM0: 1 << 27,
 } as const;
 export type Kind = number;
 

@@ -149,7 +149,7 @@ export const GP8: readonly Gp8[] = build(16, (id) =>
   ));
 /** ah, ch, dh, bh: register numbers 4-7 when no REX prefix is present. */
 export const GP8_HIGH: readonly Gp8[] = ['ah', 'ch', 'dh', 'bh'].map((name, i) => new Register(name, Kind.R8, 4 + i, 1, RegisterFlag.HIGH_BYTE) as Gp8);
-export const XMM: readonly Xmm[] = build(32, (id) => new Register(`xmm${id}`, id < 16 ? Kind.XMM : Kind.XMM_HI, id, 16, RegisterFlag.MASKABLE));
+export const XMM: readonly Xmm[] = build(32, (id) => new Register(`xmm${id}`, (id < 16 ? Kind.XMM : Kind.XMM_HI) | (id === 0 ? Kind.XMM0 : 0), id, 16, RegisterFlag.MASKABLE));
 export const YMM: readonly Ymm[] = build(32, (id) => new Register(`ymm${id}`, id < 16 ? Kind.YMM : Kind.YMM_HI, id, 32, RegisterFlag.MASKABLE));
 export const ZMM: readonly Zmm[] = build(32, (id) => new Register(`zmm${id}`, Kind.ZMM, id, 64, RegisterFlag.MASKABLE));
 export const KREGS: readonly KReg[] = build(8, (id) => new Register(`k${id}`, Kind.K, id, 8, RegisterFlag.MASKABLE));

@@ -138,7 +138,7 @@ const ATOM_KIND: Record<string, number> = {
   r8: Kind.R8, r16: Kind.R16, r32: Kind.R32, r64: Kind.R64,
   al: Kind.AL, ax: Kind.AX, eax: Kind.EAX, rax: Kind.RAX, cl: Kind.CL,
   m: MEM_ANY, m8: Kind.M8, m16: Kind.M16, m32: Kind.M32, m64: Kind.M64, m128: Kind.M128, m256: Kind.M256, m512: Kind.M512,
-  xmm: Kind.XMM, ymm: Kind.YMM, zmm: Kind.ZMM, k: Kind.K,
+  xmm: Kind.XMM, xmm0: Kind.XMM0, ymm: Kind.YMM, zmm: Kind.ZMM, k: Kind.K,
   b32: Kind.B32, b64: Kind.B64,
   imm8: Kind.IMM, simm8: Kind.IMM, imm16: Kind.IMM, imm32: Kind.IMM, imm64: Kind.IMM, 1: Kind.IMM,
   rel8: Kind.REL, rel32: Kind.REL,
@@ -230,7 +230,9 @@ function buildForm(raw: RawLine): Form {
     }
   });
   if (isEvex) {
-    form.disp8Scale = memorySize === 0 ? 1 : memorySize;
+    // disp8*N: for nearly every EVEX tuple type N is the size of the memory operand; element-wise
+    // accesses (compress/expand, Tuple1 Scalar) state their N explicitly
+    form.disp8Scale = form.disp8Override || (memorySize === 0 ? 1 : memorySize);
     if (form.broadcastElement !== 0) form.broadcastCount = memorySize / form.broadcastElement;
   }
   return form;
@@ -301,8 +303,14 @@ function parseOpcode(form: Form, raw: RawLine): void {
     }
     const digit = /^\/([0-7])$/.exec(token);
     if (digit) { form.modrmDigit = Number(digit[1]); continue; }
-    const swapped = /^rev=([0-9A-F]{2})$/.exec(token);
-    if (swapped) { form.swappedOpcode = parseInt(swapped[1]!, 16); continue; }
+    const tuple = /^N=(\d+)$/.exec(token);
+    if (tuple) { form.disp8Override = Number(tuple[1]); continue; }
+    const swapped = /^rev=(?:(66|F2|F3|NP)\.)?([0-9A-F]{2})$/.exec(token);
+    if (swapped) {
+      form.swappedOpcode = parseInt(swapped[2]!, 16);
+      form.swappedPp = swapped[1] === undefined ? form.pp : PP[swapped[1]]!;
+      continue;
+    }
     if (['/r', 'ib', 'iw', 'id', 'iz', 'iq', 'cb', 'cd', 'is4'].includes(token)) continue;
     throw new Error(`table: unknown opcode token ${token} in ${form.text}`);
   }

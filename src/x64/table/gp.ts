@@ -132,10 +132,12 @@ popfq  |      | - | 9D
 
 # xchg eax, eax must not become 90 (nop), which would not zero the upper half of rax
 xchg | eax, eax   | MR | 87 /r
+# xchg rax, rax exchanges nothing and changes nothing: 90 is the shortest encoding (LLVM emits it too)
+xchg | rax, rax   | ZZ | 90
 xchg | av, rv     | ZO | 90+r
 xchg | rv, av     | OZ | 90+r
-xchg | r/m8, r8   | MR | 86 /r
 xchg | r8, r/m8   | RM | 86 /r
+xchg | r/m8, r8   | MR | 86 /r
 xchg | r/mv, rv   | MR | 87 /r
 xchg | rv, r/mv   | RM | 87 /r
 cmpxchg    | r/m8, r8 | MR | 0F B0 /r

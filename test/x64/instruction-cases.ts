@@ -1,0 +1,159 @@
+import { Encoding } from '../../src/x64/form.ts';
+import type { Form } from '../../src/x64/form.ts';
+import { FORMS, Memory, fs, gs, GP8, GP8_HIGH, GP16, GP32, GP64, KREGS, XMM, YMM, ZMM, rip } from '../../src/x64/index.ts';
+import type { MemorySize, Operand, Register, IndexRegister, Scale } from '../../src/x64/index.ts';
+import { ImmClass, Kind } from '../../src/x64/operand-kind.ts';
+import { specOf } from '../../src/x64/table-expand.ts';
+
+/** One instruction to check: the structured call and the same instruction as Intel text. */
+export interface InstructionCase {
+  readonly form: Form;
+  readonly mnemonic: string;
+  readonly operands: readonly Operand[];
+}
+
+const pickIds = <T>(list: readonly T[], ids: readonly number[]): T[] => ids.map((id) => list[id]!);
+
+// every register class, with the extended (r8+), REX-only byte and high-byte registers, and the
+// registers that need special ModRM handling (rsp/r12: SIB; rbp/r13: disp8)
+const R8 = [...pickIds(GP8, [0, 1, 3, 4, 5, 6, 7, 8, 12, 15]), GP8_HIGH[0]!, GP8_HIGH[3]!];
+const R16 = pickIds(GP16, [0, 1, 4, 5, 7, 8, 12, 15]);
+const R32 = pickIds(GP32, [0, 1, 2, 4, 5, 6, 7, 8, 12, 13, 15]);
+const R64 = pickIds(GP64, [0, 1, 3, 4, 5, 6, 8, 11, 12, 13, 15]);
+const VEC_IDS = [0, 1, 7, 8, 9, 15];
+const VEC_HI_IDS = [16, 23, 31];
+const K = pickIds(KREGS, [0, 1, 5, 7]);
+
+const base = (id: number): Register => GP64[id]!;
+type Shape = { base?: number | 'rip'; index?: number; scale?: Scale; disp?: number; segment?: 'fs' | 'gs' };
+
+// memory shapes: plain bases, SIB bases (rsp, r12), disp8-forcing bases (rbp, r13), index-only,
+// absolute, RIP-relative, segment overrides, disp8/disp32 boundaries
+const MEMORY_SHAPES: Shape[] = [
+  { base: 0 }, { base: 1, disp: 8 }, { base: 4 }, { base: 4, disp: 8 }, { base: 5 }, { base: 5, disp: -8 },
+  { base: 12 }, { base: 12, disp: 0x80 }, { base: 13 }, { base: 13, disp: 127 }, { base: 0, disp: 128 },
+  { base: 0, disp: -128 }, { base: 0, disp: -129 }, { base: 0, index: 1, scale: 4 },
+  { base: 0, index: 1, scale: 8, disp: 0x12345678 }, { base: 4, index: 12, scale: 2, disp: -4 },
+  { base: 13, index: 14, scale: 1 }, { index: 1, scale: 4, disp: 8 }, { index: 13, scale: 8 }, { disp: 0x1000 },
+  { base: 'rip', disp: 16 }, { base: 'rip', disp: -0x1000 }, { base: 0, segment: 'fs' }, { disp: 0x28, segment: 'gs' },
+  { base: 15, index: 0, scale: 1, disp: 0x7fffffff }, { base: 0, disp: -0x80000000 }, { base: 5, index: 5, scale: 2 },
+];
+
+function memory(size: MemorySize, shape: Shape, broadcast = 0): Memory {
+  return new Memory(
+    size,
+    shape.base === 'rip' ? rip : shape.base === undefined ? null : (base(shape.base) as never),
+    shape.index === undefined ? null : (GP64[shape.index]! as IndexRegister),
+    shape.scale ?? 1,
+    shape.disp ?? 0,
+    null,
+    shape.segment === 'fs' ? fs : shape.segment === 'gs' ? gs : null,
+    broadcast,
+  );
+}
+
+function memoryShapes(form: Form): Shape[] {
+  // llvm-mc's Intel parser reads `jmp/call qword ptr [4096]` as a branch to the absolute address 4096,
+  // so the absolute-address shape cannot be expressed to it for indirect branches
+  if (form.mnemonic === 'jmp' || form.mnemonic === 'call') return MEMORY_SHAPES.filter((shape) => shape.base !== undefined || shape.index !== undefined);
+  if (form.encoding !== Encoding.EVEX) return MEMORY_SHAPES;
+  // compressed disp8*N: the boundaries move with N
+  const n = form.disp8Scale;
+  const b = form.broadcastElement;
+  const extra: Shape[] = [
+    { base: 0, disp: 127 * n }, { base: 0, disp: 128 * n }, { base: 0, disp: -128 * n }, { base: 0, disp: -129 * n },
+    { base: 1, disp: n }, { base: 1, disp: n + 1 }, { base: 13, disp: 2 * n },
+  ];
+  if (b !== 0) extra.push({ base: 0, disp: b }, { base: 0, disp: 127 * b });
+  return [...MEMORY_SHAPES, ...extra];
+}
+
+const MEMORY_BITS: Array<[number, MemorySize]> = [
+  [Kind.M8, 1], [Kind.M16, 2], [Kind.M32, 4], [Kind.M64, 8], [Kind.M128, 16], [Kind.M256, 32], [Kind.M512, 64],
+];
+
+const IMMEDIATES: Record<number, Array<number | bigint>> = {
+  [ImmClass.ONE]: [1],
+  [ImmClass.U8]: [0, 1, 5, 127, 128, 255, -1, -128],
+  [ImmClass.SX8_16]: [0, 127, -128, 128, -129, 0xff80, 0xffff, 0x7fff],
+  [ImmClass.SX8_32]: [0, 127, -128, 128, -129, 0xffffff80, 0xffffffff, 0x7fffffff],
+  [ImmClass.SX8_64]: [0, 127, -128, 128, -129, 0x7fffffff, -0x80000000],
+  [ImmClass.U16]: [0, 1, 0x7fff, 0xffff, -32768, 0x1234],
+  [ImmClass.U32]: [0, 1, 0x7fffffff, 0xffffffff, -0x80000000, 0x12345678],
+  [ImmClass.SX32_64]: [0, 1, 0x7fffffff, -0x80000000, -1, 0x12345678],
+  [ImmClass.U64]: [0, 0x7fffffff, 0x80000000, 0x123456789abcdef0n, -1n, 0xfedcba9876543210n, 0x100000000n],
+};
+
+/** Sample operands for slot `index` of `form`, the first being the default used while other slots vary. */
+function samples(form: Form, index: number): Operand[] {
+  const spec = specOf(form, index);
+  const evex = form.encoding === Encoding.EVEX;
+  const out: Operand[] = [];
+  if (spec & Kind.R8) out.push(...R8);
+  else if (spec & (Kind.AL | Kind.CL)) out.push(spec & Kind.AL ? GP8[0]! : GP8[1]!);
+  if (spec & Kind.R16) out.push(...R16);
+  else if (spec & Kind.AX) out.push(GP16[0]!);
+  if (spec & Kind.R32) out.push(...R32);
+  else if (spec & Kind.EAX) out.push(GP32[0]!);
+  if (spec & Kind.R64) out.push(...R64);
+  else if (spec & Kind.RAX) out.push(GP64[0]!);
+  const vectorIds = evex ? [...VEC_IDS, ...VEC_HI_IDS] : VEC_IDS;
+  if (spec & Kind.XMM) out.push(...pickIds(XMM, vectorIds));
+  else if (spec & Kind.XMM0) out.push(XMM[0]!);
+  if (spec & Kind.YMM) out.push(...pickIds(YMM, vectorIds));
+  if (spec & Kind.ZMM) out.push(...pickIds(ZMM, vectorIds));
+  if (spec & Kind.K) out.push(...K);
+  const sized = MEMORY_BITS.filter(([bit]) => spec & bit);
+  if (sized.length > 0) {
+    // `m` (lea & co.) takes any size: test it unsized, as written in source
+    const size: MemorySize = sized.length > 1 ? 0 : sized[0]![1];
+    for (const shape of memoryShapes(form)) out.push(memory(size, shape));
+  }
+  if (spec & (Kind.B32 | Kind.B64)) {
+    const element = spec & Kind.B32 ? 4 : 8;
+    for (const shape of memoryShapes(form).slice(0, 14)) out.push(memory(element as MemorySize, shape, form.broadcastCount));
+  }
+  if (spec & Kind.IMM) out.push(...IMMEDIATES[form.immClass]!);
+  return out;
+}
+
+function masked(form: Form, operand: Operand): Operand[] {
+  if (form.maskMode === 0) return [];
+  if (operand instanceof Memory) return [operand.k(KREGS[1]!), operand.k(KREGS[6]!)];
+  const register = operand as Register;
+  const out: Operand[] = [register.k(KREGS[1]!), register.k(KREGS[7]!)];
+  if (form.maskMode === 2) out.push(register.k(KREGS[3]!).z());
+  return out;
+}
+
+/**
+ * Representative cases for every form of the table: the default operands, each slot varied over its
+ * samples while the others keep their defaults, and masked/zeroing destinations for EVEX forms.
+ * Branch forms are covered by the relaxation tests instead (their operands are labels).
+ */
+export function instructionCases(): InstructionCase[] {
+  const cases: InstructionCase[] = [];
+  for (const form of FORMS) {
+    if (form.relOp >= 0) continue;
+    const slots = Array.from({ length: form.count }, (_, i) => samples(form, i));
+    const defaults = slots.map((slot) => slot[0]!);
+    cases.push({ form, mnemonic: form.mnemonic, operands: defaults });
+    slots.forEach((slot, i) => {
+      for (const sample of slot.slice(1)) {
+        const operands = defaults.slice();
+        operands[i] = sample;
+        cases.push({ form, mnemonic: form.mnemonic, operands });
+      }
+    });
+    if (form.count > 0) {
+      for (const first of [defaults[0]!, ...slots[0]!.filter((operand) => typeof operand === 'object').slice(1, 4)]) {
+        for (const variant of masked(form, first)) {
+          const operands = defaults.slice();
+          operands[0] = variant;
+          cases.push({ form, mnemonic: form.mnemonic, operands });
+        }
+      }
+    }
+  }
+  return cases;
+}
