@@ -1,6 +1,8 @@
 // Shared by the test/arm64/run-*.test.ts files: A64 machine code for the runtime tests, assembled from text
-// by llvm-mc (the encoding oracle the project checks its own assembler against), the skip reason, and the
-// options the programs are loaded with.
+// by jitkit's own assembler and checked byte for byte against llvm-mc (the independent encoding oracle), the
+// skip reason, and the options the programs are loaded with.
+import assert from 'node:assert/strict';
+import { Arm64Assembler } from '../../src/arm64/assembler.ts';
 import type { CompileOptions } from '../../src/call/index.ts';
 import { llvmAssemble, llvmMissing } from '../support/llvm-assemble.ts';
 
@@ -10,9 +12,15 @@ export const cannotRunA64: string | false =
     ? `running A64 code needs an arm64 process; this one is ${process.arch} (run scripts/test-arm64.sh)`
     : llvmMissing && `${llvmMissing}; they assemble the test programs`;
 
-/** Assembles GNU/LLVM-syntax A64 text (labels allowed, one instruction per line) into its .text bytes. */
+/**
+ * Assembles GNU/LLVM-syntax A64 text (named labels, one instruction per line) with jitkit's assembler, after
+ * checking that llvm-mc produces the same bytes, so what runs is jitkit's output and is known to be right.
+ */
 export function a64(source: string): Uint8Array {
-  return llvmAssemble(source, 'arm64');
+  const jitkit = new Arm64Assembler().assemble(source).finalize();
+  const llvm = llvmAssemble(source, 'arm64');
+  assert.equal(Buffer.from(jitkit).toString('hex'), Buffer.from(llvm).toString('hex'), `jitkit and llvm-mc disagree on:\n${source}`);
+  return jitkit;
 }
 
 /**

@@ -43,7 +43,7 @@ const probeSource = [
 /** Overwrites every callee-saved register (and all of v8-v15, of which only the low halves are preserved). */
 const clobberAll = [
   ...GP.map((r) => `mov x${r}, #-1`),
-  ...FP.map((r) => `movi v${r}.2d, #0xffffffffffffffff`),
+  ...FP.flatMap((r) => [`fmov d${r}, x19`, `mov v${r}.d[1], x19`]), // x19 is all ones by now
 ];
 
 function runProbe(functionUnderTest: Uint8Array): bigint[] {
@@ -89,7 +89,7 @@ test('the probe catches a function that clobbers x28 and d15 without saving them
 test('caller-saved registers are free to change: clobbering x0-x18 and v0-v7, v16-v31 preserves the callee-saved set', { skip: cannotRunA64 }, () => {
   const lines: string[] = [];
   for (let r = 0; r <= 17; r++) lines.push(`mov x${r}, #-1`); // x18 is the platform register: left alone on Linux too
-  for (const r of [...Array(8).keys(), ...Array.from({ length: 16 }, (_, i) => 16 + i)]) lines.push(`movi v${r}.2d, #0xffffffffffffffff`);
+  for (const r of [...Array(8).keys(), ...Array.from({ length: 16 }, (_, i) => 16 + i)]) lines.push(`fmov d${r}, x9`, `mov v${r}.d[1], x9`);
   // The upper halves of v8-v15 are caller-saved as well.
   for (const r of FP) lines.push(`mov v${r}.d[1], x9`);
   lines.push('ret');

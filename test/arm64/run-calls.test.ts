@@ -16,7 +16,7 @@ test('10 int64 and 10 double arguments, interleaved: 4 of them on the stack', { 
   // Parameters i0, f0, i1, f1, ..., i9, f9. i0-i7 -> x0-x7, f0-f7 -> d0-d7; the stack holds, in parameter
   // order, i8 [sp], f8 [sp+8], i9 [sp+16], f9 [sp+24].
   // Result: sum(f_k * (k+1)) in order (fmul then fadd, one rounding each, like JS), then + sum(i_k * (k+1)).
-  const lines = ['ldr x8, [sp]', 'ldr d16, [sp, #8]', 'ldr x9, [sp, #16]', 'ldr d17, [sp, #24]', 'mov x10, #0', 'movi d18, #0'];
+  const lines = ['ldr x8, [sp]', 'ldr d16, [sp, #8]', 'ldr x9, [sp, #16]', 'ldr d17, [sp, #24]', 'mov x10, #0', 'fmov d18, xzr'];
   const fRegister = (k: number): string => (k < 8 ? `d${k}` : `d${16 + k - 8}`);
   weights.forEach((weight, k) => {
     lines.push(`mov x11, #${weight}`, `madd x10, x${k}, x11, x10`);
@@ -42,7 +42,7 @@ test('9 int32 and 9 float arguments: 32-bit values in 8-byte stack slots, sign e
   // Parameters n0..n8 (int32) then g0..g8 (float). n8 at [sp] (low 4 bytes of its slot), g8 at [sp+8].
   // AAPCS64 leaves bits 63..32 of a 32-bit argument unspecified, so the callee reads w registers / ldrsw.
   // Result (double): sum(n_k * (k+1)) + sum(g_k widened to double * (k+1)), accumulated as in JS below.
-  const lines = ['ldr w9, [sp]', 'ldr s16, [sp, #8]', 'movi d18, #0'];
+  const lines = ['ldr w9, [sp]', 'ldr s16, [sp, #8]', 'fmov d18, xzr'];
   for (let k = 0; k < 9; k++) {
     const n = k < 8 ? `w${k}` : 'w9';
     const g = k < 8 ? `s${k}` : 's16';

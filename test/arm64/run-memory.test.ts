@@ -12,12 +12,12 @@ const runs = { numRuns: 100 };
 test('ldrsw with post-index sums an Int32Array into 64 bits', { skip: cannotRunA64 }, () => {
   const sum = compile(a64(`
         mov  x2, #0
-        cbz  x1, 2f
-    1:  ldrsw x3, [x0], #4        // load, sign-extend, then advance the pointer
+        cbz  x1, l2
+    l1:  ldrsw x3, [x0], #4        // load, sign-extend, then advance the pointer
         add  x2, x2, x3
         subs x1, x1, #1
-        b.ne 1b
-    2:  mov  x0, x2
+        b.ne l1
+    l2:  mov  x0, x2
         ret`), 'int64 (int32 *, int64)', runOptions);
   fc.assert(fc.property(fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { maxLength: 64 }), (values) => {
     const array = Int32Array.from(values);
@@ -29,16 +29,16 @@ test('register-offset ldr/str (lsl #3) scale a Float64Array in place by another'
   // dst[i] = dst[i] * k + src[i], with fmul and fadd kept separate (no fused rounding) to match JS.
   const axpy = compile(a64(`
         mov  x3, #0
-        cbz  x2, 2f
-    1:  ldr  d1, [x0, x3, lsl #3]
+        cbz  x2, l2
+    l1:  ldr  d1, [x0, x3, lsl #3]
         ldr  d2, [x1, x3, lsl #3]
         fmul d1, d1, d0
         fadd d1, d1, d2
         str  d1, [x0, x3, lsl #3]
         add  x3, x3, #1
         cmp  x3, x2
-        b.lo 1b
-    2:  ret`), 'void (double *, double *, int64, double)', runOptions);
+        b.lo l1
+    l2:  ret`), 'void (double *, double *, int64, double)', runOptions);
   fc.assert(fc.property(fc.array(fc.tuple(fc.double(), fc.double()), { maxLength: 32 }), fc.double(), (pairs, k) => {
     const dst = Float64Array.from(pairs, ([d]) => d);
     const src = Float64Array.from(pairs, ([, s]) => s);
@@ -50,17 +50,17 @@ test('register-offset ldr/str (lsl #3) scale a Float64Array in place by another'
 
 test('ldrb/strb reverse a Uint8Array in place from both ends', { skip: cannotRunA64 }, () => {
   const reverse = compile(a64(`
-        cbz  x1, 2f
+        cbz  x1, l2
         add  x1, x0, x1
         sub  x1, x1, #1
-    1:  cmp  x0, x1
-        b.hs 2f
+    l1:  cmp  x0, x1
+        b.hs l2
         ldrb w2, [x0]
         ldrb w3, [x1]
         strb w3, [x0], #1
         strb w2, [x1], #-1
-        b    1b
-    2:  ret`), 'void (uint8 *, int64)', runOptions);
+        b    l1
+    l2:  ret`), 'void (uint8 *, int64)', runOptions);
   fc.assert(fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
     const copy = Uint8Array.from(bytes);
     reverse(copy, copy.length);
@@ -81,13 +81,13 @@ test('ldrsb/ldrh and unscaled, pre-indexed forms read signed and unsigned elemen
 
 test('ldp/stp swap the halves of every 16-byte pair, with pre- and post-index writeback', { skip: cannotRunA64 }, () => {
   const swapPairs = compile(a64(`
-        cbz  x1, 2f
+        cbz  x1, l2
         sub  x0, x0, #16
-    1:  ldp  x2, x3, [x0, #16]!
+    l1:  ldp  x2, x3, [x0, #16]!
         stp  x3, x2, [x0]
         subs x1, x1, #1
-        b.ne 1b
-    2:  ret`), 'void (int64 *, int64)', runOptions);
+        b.ne l1
+    l2:  ret`), 'void (int64 *, int64)', runOptions);
   const pairs = BigInt64Array.of(1n, 2n, -3n, 4n, 5n, 1n << 62n);
   swapPairs(pairs, pairs.length / 2);
   assert.deepEqual(pairs, BigInt64Array.of(2n, 1n, 4n, -3n, 1n << 62n, 5n));
@@ -99,13 +99,13 @@ test('ldp/stp swap the halves of every 16-byte pair, with pre- and post-index wr
 
 test('float (s-register) loads accumulate with single rounding per step like Math.fround', { skip: cannotRunA64 }, () => {
   const sum = compile(a64(`
-        movi d0, #0
-        cbz  x1, 2f
-    1:  ldr  s1, [x0], #4
+        fmov d0, xzr
+        cbz  x1, l2
+    l1:  ldr  s1, [x0], #4
         fadd s0, s0, s1
         subs x1, x1, #1
-        b.ne 1b
-    2:  ret`), 'float (float *, int64)', runOptions);
+        b.ne l1
+    l2:  ret`), 'float (float *, int64)', runOptions);
   fc.assert(fc.property(fc.array(fc.float({ noNaN: true }), { maxLength: 40 }), (values) => {
     const array = Float32Array.from(values);
     const expected = array.reduce((acc, value) => Math.fround(acc + value), 0);

@@ -39,11 +39,11 @@ for (const policy of ['wx', 'dual', 'rwx'] as const) {
 test('a patched branch redirects a running caller: b to one target, then to another', { skip: cannotRunA64 }, () => {
   const heap = new CodeHeap({ policy: 'wx' });
   try {
-    // entry: b first; first: mov w0,#1; ret; second: mov w0,#2; ret. Patching the single aligned `b` word is
+    // entry: b first; first: mov w0,#1; ret; second: mov w0,#2; ret (second at offset 12). Patching the single aligned `b` word is
     // the one kind of live edit the Arm ARM (B2.4.4) allows while other cores may be executing it.
-    const fn = compile(a64('b 1f\n1: mov w0, #1\nret\n2: mov w0, #2\nret'), 'int32 (void)', { heap });
+    const fn = compile(a64('b first\nfirst: mov w0, #1\nret\nsecond: mov w0, #2\nret'), 'int32 (void)', { heap });
     assert.equal(fn(), 1);
-    fn.block.write(0, a64('b 2f\nnop\nnop\n2:'));
+    fn.block.write(0, a64('b second\nnop\nnop\nsecond:'));
     assert.equal(fn(), 2);
   } finally {
     heap.dispose();
