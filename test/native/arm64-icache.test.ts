@@ -21,6 +21,7 @@ import {
 } from '../../src/native/arm64-icache.ts';
 import { LinuxPlatform } from '../../src/native/linux.ts';
 import { isJitkitError } from '../../src/errors.ts';
+import { Arm64Assembler } from '../../src/arm64/assembler.ts';
 
 const LLVM_MC = '/usr/bin/llvm-mc';
 const LLVM_OBJCOPY = '/usr/bin/llvm-objcopy';
@@ -45,16 +46,19 @@ function assembleWords(source: string): Uint32Array {
   }
 }
 
-/** The ritual written independently as assembly text, one instruction per line (labels on their own line). */
-function flushRoutineSource(cacheType: CacheType): string[] {
+/**
+ * The ritual written independently as assembly text, one instruction per line (labels on their own line,
+ * suffixed with `tag` so many routines can share one llvm-mc input).
+ */
+function flushRoutineSource(cacheType: CacheType, tag: number): string[] {
   const alignMask = (line: number): string => `0x${((1n << 64n) - BigInt(line)).toString(16)}`;
   const lines = ['add x1, x0, x1'];
   if (!cacheType.idc) {
-    lines.push(`and x2, x0, #${alignMask(cacheType.dcacheLineSize)}`, '1:', 'dc cvau, x2', `add x2, x2, #${cacheType.dcacheLineSize}`, 'cmp x2, x1', 'b.lo 1b');
+    lines.push(`and x2, x0, #${alignMask(cacheType.dcacheLineSize)}`, `clean${tag}:`, 'dc cvau, x2', `add x2, x2, #${cacheType.dcacheLineSize}`, 'cmp x2, x1', `b.lo clean${tag}`);
   }
   lines.push('dsb ish');
   if (!cacheType.dic) {
-    lines.push(`and x2, x0, #${alignMask(cacheType.icacheLineSize)}`, '2:', 'ic ivau, x2', `add x2, x2, #${cacheType.icacheLineSize}`, 'cmp x2, x1', 'b.lo 2b', 'dsb ish');
+    lines.push(`and x2, x0, #${alignMask(cacheType.icacheLineSize)}`, `invalidate${tag}:`, 'ic ivau, x2', `add x2, x2, #${cacheType.icacheLineSize}`, 'cmp x2, x1', `b.lo invalidate${tag}`, 'dsb ish');
   }
   lines.push('isb', 'ret');
   return lines;
@@ -76,11 +80,18 @@ test('decodeCacheType reads IminLine[3:0], DminLine[19:16], IDC[28], DIC[29] as 
   }
 });
 
-test('the CTR_EL0 reader is `mrs x0, ctr_el0; ret` as llvm-mc encodes it', { skip: noLlvm }, () => {
+/** jitkit's own A64 assembler on the same text (native/ may not import it; tests may). */
+function jitkitWords(source: string): Uint32Array {
+  const bytes = new Arm64Assembler().assemble(source).finalize();
+  return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+test('the CTR_EL0 reader is `mrs x0, ctr_el0; ret` as llvm-mc and jitkit\'s assembler encode it', { skip: noLlvm }, () => {
   assert.deepEqual(hexWords(READ_CTR_EL0_ROUTINE), hexWords(assembleWords('mrs x0, ctr_el0\nret\n')));
+  assert.deepEqual(hexWords(READ_CTR_EL0_ROUTINE), hexWords(jitkitWords('mrs x0, ctr_el0\nret')));
 });
 
-test('the generated flush routine matches llvm-mc for every line size CTR_EL0 can encode and every IDC/DIC', { skip: noLlvm }, () => {
+test('the generated flush routine matches llvm-mc and jitkit\'s assembler for every line size CTR_EL0 can encode and every IDC/DIC', { skip: noLlvm }, () => {
   const cases: CacheType[] = [];
   for (let d = 2; d <= 17; d++) {
     for (let i = 2; i <= 17; i++) {
@@ -90,7 +101,7 @@ test('the generated flush routine matches llvm-mc for every line size CTR_EL0 ca
     }
   }
   // One llvm-mc run for all 1024 routines; each routine's share of the output is its instruction count.
-  const sources = cases.map(flushRoutineSource);
+  const sources = cases.map((cacheType, index) => flushRoutineSource(cacheType, index));
   const expected = assembleWords(sources.map((lines) => lines.join('\n')).join('\n') + '\n');
   let offset = 0;
   for (const [index, cacheType] of cases.entries()) {
@@ -98,6 +109,7 @@ test('the generated flush routine matches llvm-mc for every line size CTR_EL0 ca
     const reference = expected.subarray(offset, offset + count);
     offset += count;
     assert.deepEqual(hexWords(generateFlushRoutine(cacheType)), hexWords(reference), JSON.stringify(cacheType));
+    assert.deepEqual(hexWords(jitkitWords(sources[index]!.join('\n'))), hexWords(reference), `jitkit: ${JSON.stringify(cacheType)}`);
   }
   assert.equal(offset, expected.length);
 });
