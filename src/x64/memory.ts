@@ -2,7 +2,7 @@ import { JitkitError } from '../errors.ts';
 import { Label } from '../asm/label.ts';
 import { Kind } from './operand-kind.ts';
 import { isGp64, isVectorRegister, Register, RegisterFlag, SegmentRegister } from './registers.ts';
-import type { Gp64, KReg, Rip, Xmm, Ymm, Zmm } from './registers.ts';
+import type { Gp64, Rip, Xmm, Ymm, Zmm } from './registers.ts';
 
 /** Operand sizes a memory reference can carry, in bytes (0 = not stated). */
 export type MemorySize = 0 | 1 | 2 | 4 | 8 | 16 | 32 | 64;
@@ -128,7 +128,7 @@ export class Memory<S extends MemorySize = MemorySize> {
   }
 
   /** A masked store destination: `zmmword(rax).k(k1)`. Stores support merge-masking only. */
-  k(mask: KReg): Memory<S> {
+  k(mask: Register): Memory<S> {
     if (!(mask instanceof Register) || mask.kind !== Kind.K || mask.id === 0) throw new JitkitError('E_OPERANDS', 'the write mask must be one of k1-k7');
     const copy = new Memory(this.size, this.base, this.index, this.scale, this.disp, this.label, this.segment, this.broadcast);
     copy.decoration = mask.id;

@@ -50,7 +50,7 @@ export class Register {
    * This register written under opmask `mask` (k1-k7): `zmm1.k(k2)`. Only vector and opmask registers
    * take a mask; k0 is rejected because EVEX.aaa = 0 means "no masking".
    */
-  k(mask: KReg): this {
+  k(mask: Register): this {
     if ((this.flags & RegisterFlag.MASKABLE) === 0) {
       throw new JitkitError('E_OPERANDS', `${this.plain.name} cannot be masked; only xmm/ymm/zmm and k registers take {k}`);
     }
