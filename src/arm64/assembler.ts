@@ -144,32 +144,24 @@ export class Arm64Assembler implements EncodeContext {
   emit(forms: readonly Form[], o0?: unknown, o1?: unknown, o2?: unknown, o3?: unknown): this {
     if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
     const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-    if (typeof o0 === 'string') o0 = resolveName(o0);
-    if (typeof o1 === 'string') o1 = resolveName(o1);
-    if (typeof o2 === 'string') o2 = resolveName(o2);
-    if (typeof o3 === 'string') o3 = resolveName(o3);
     const operands = this.operands;
     operands[0] = o0;
     operands[1] = o1;
     operands[2] = o2;
     operands[3] = o3;
-    const c0 = count > 0 ? classOf(o0) : 0;
-    const c1 = count > 1 ? classOf(o1) : 0;
-    const c2 = count > 2 ? classOf(o2) : 0;
-    const c3 = count > 3 ? classOf(o3) : 0;
+    // An absent operand has class -1, and a form's absent slot accepts -1, so the four tests need no count.
+    const c0 = count > 0 ? classOf(o0) : -1;
+    const c1 = count > 1 ? classOf(o1) : -1;
+    const c2 = count > 2 ? classOf(o2) : -1;
+    const c3 = count > 3 ? classOf(o3) : -1;
     for (let i = 0; i < forms.length; i++) {
       const form = forms[i]!;
-      const slots = form.slots;
-      if (slots.length !== count) continue;
-      if (count > 0 && (slots[0]!.accepts & c0) === 0) continue;
-      if (count > 1 && (slots[1]!.accepts & c1) === 0) continue;
-      if (count > 2 && (slots[2]!.accepts & c2) === 0) continue;
-      if (count > 3 && (slots[3]!.accepts & c3) === 0) continue;
+      if (form.count !== count || (form.accepts0 & c0) === 0 || (form.accepts1 & c1) === 0 || (form.accepts2 & c2) === 0 || (form.accepts3 & c3) === 0) continue;
       if (form.macro !== undefined) {
         if (form.macro(this, [o0, o1, o2, o3].slice(0, count))) return this;
         continue;
       }
-      this.pendingFormat = null;
+      const slots = form.slots;
       let word = form.bits;
       let field: number;
       if (count > 0) {
@@ -189,14 +181,23 @@ export class Arm64Assembler implements EncodeContext {
         }
       }
       if (form.constraint !== undefined && !form.constraint.test(operands)) continue;
-      if (this.pendingFormat !== null) {
-        this.fixups.push({ at: this.buffer.length, pc: this.buffer.length, target: this.pendingTarget, addend: this.pendingAddend, format: this.pendingFormat });
-        this.pendingFormat = null;
-      }
+      if (this.pendingFormat !== null) this.commitFixup();
       this.writeWord(word);
       return this;
     }
+    this.pendingFormat = null;
+    // Names (conditions, barrier options, system registers) arrive as strings from the fluent API; they are
+    // resolved here, off the common path, and the instruction is tried again.
+    if (typeof o0 === 'string' || typeof o1 === 'string' || typeof o2 === 'string' || typeof o3 === 'string') {
+      return this.emit(forms, resolveName(o0), resolveName(o1), resolveName(o2), resolveName(o3));
+    }
     throw this.operandError(forms, [o0, o1, o2, o3].slice(0, count));
+  }
+
+  private commitFixup(): void {
+    const at = this.buffer.length;
+    this.fixups.push({ at, pc: at, target: this.pendingTarget, addend: this.pendingAddend, format: this.pendingFormat! });
+    this.pendingFormat = null;
   }
 
   /** Assembles by mnemonic name (the text parser's entry point); `b.eq` and friends included. */

@@ -35,7 +35,7 @@ export interface DecodedInstruction {
 export function decodeInstruction(word: number, checker: Arm64Assembler = new Arm64Assembler({ initialCapacity: 64 })): DecodedInstruction | undefined {
   const w = word >>> 0;
   for (const form of buckets[(w >>> 25) & 15]!) {
-    if (((w & form.mask) >>> 0) !== form.bits) continue;
+    if ((w & form.mask) !== form.bits) continue;
     const operands: unknown[] = [];
     let complete = true;
     for (const slot of form.slots) {

@@ -7,7 +7,10 @@ export interface EncodeContext {
   readonly position: number;
   /** The operands of the instruction being encoded (bfi's width slot reads the lsb operand before it). */
   readonly operands: unknown[];
-  /** Asks for a fixup on this instruction's word; it is kept only if the form is chosen. */
+  /**
+   * Asks for a fixup on this instruction's word. Slots that do this come last in their form (after every
+   * slot that could still reject the operands), so a requested fixup always belongs to the chosen form.
+   */
   requestFixup(format: FixupFormat, target: Label | bigint, addend: number): void;
   /** Places `bytes` in the literal pool (deduplicated) and returns the label of its copy. */
   addConstant(bytes: Uint8Array, alignment: number): Label;
@@ -58,8 +61,14 @@ export type MacroExpansion = (assembler: any, operands: unknown[]) => boolean;
  */
 export interface Form {
   readonly mnemonic: string;
+  /** Operand count, and each slot's `accepts` copied onto the form: the encoder's first test reads only the form. */
+  readonly count: number;
+  readonly accepts0: number;
+  readonly accepts1: number;
+  readonly accepts2: number;
+  readonly accepts3: number;
   readonly bits: number;
-  /** Fixed bits: every bit no slot owns. */
+  /** Fixed bits: every bit no slot owns (as an unsigned number). */
   readonly mask: number;
   readonly slots: readonly Slot[];
   /** Architecture extension the form needs beyond Armv8.0 (for documentation and llvm-mc flags). */
@@ -72,6 +81,68 @@ export interface Form {
 
 let nextOrder = 0;
 
+/**
+ * Slots come from the catalogue as object literals of varying shapes; copying each into one class gives
+ * every slot the same hidden class, so the encoder's property loads stay monomorphic in V8.
+ */
+class SlotRecord implements Slot {
+  readonly accepts: number;
+  readonly fieldMask: number;
+  readonly syntax: string;
+  readonly requirement: string;
+  readonly encode: Slot['encode'];
+  readonly decode: Slot['decode'];
+  readonly format: Slot['format'];
+  readonly pcRelative: Slot['pcRelative'];
+  readonly failureCode: Slot['failureCode'];
+
+  constructor(slot: Slot) {
+    this.accepts = slot.accepts;
+    this.fieldMask = slot.fieldMask;
+    this.syntax = slot.syntax;
+    this.requirement = slot.requirement;
+    this.encode = slot.encode;
+    this.decode = slot.decode;
+    this.format = slot.format;
+    this.pcRelative = slot.pcRelative;
+    this.failureCode = slot.failureCode;
+  }
+}
+
+class FormRecord implements Form {
+  readonly mnemonic: string;
+  readonly count: number;
+  readonly accepts0: number;
+  readonly accepts1: number;
+  readonly accepts2: number;
+  readonly accepts3: number;
+  readonly bits: number;
+  readonly mask: number;
+  readonly slots: readonly Slot[];
+  readonly feature: 'base' | 'lse';
+  readonly macro: MacroExpansion | undefined;
+  readonly constraint: Constraint | undefined;
+  readonly order: number;
+
+  constructor(mnemonic: string, bits: number, mask: number, slots: readonly Slot[], feature: 'base' | 'lse', macro: MacroExpansion | undefined, constraint: Constraint | undefined) {
+    this.mnemonic = mnemonic;
+    this.slots = slots.map((slot) => (slot instanceof SlotRecord ? slot : new SlotRecord(slot)));
+    this.count = slots.length;
+    // A slot the form does not have accepts everything (-1): the encoder gives absent operands class -1.
+    this.accepts0 = slots[0]?.accepts ?? -1;
+    this.accepts1 = slots[1]?.accepts ?? -1;
+    this.accepts2 = slots[2]?.accepts ?? -1;
+    this.accepts3 = slots[3]?.accepts ?? -1;
+    // Kept as a signed 32-bit value so the field stays a small integer and `|` needs no conversion.
+    this.bits = bits | 0;
+    this.mask = mask >>> 0;
+    this.feature = feature;
+    this.macro = macro;
+    this.constraint = constraint;
+    this.order = nextOrder++;
+  }
+}
+
 export function makeForm(mnemonic: string, bits: number, slots: readonly Slot[], feature: 'base' | 'lse' = 'base', constraint?: Constraint): Form {
   let owned = 0;
   for (const slot of slots) {
@@ -81,7 +152,7 @@ export function makeForm(mnemonic: string, bits: number, slots: readonly Slot[],
     owned |= slot.fieldMask;
   }
   if ((bits & owned) !== 0) throw new Error(`table error: ${mnemonic} fixed bits 0x${(bits >>> 0).toString(16)} overlap its fields`);
-  return { mnemonic, bits: bits >>> 0, mask: ~owned >>> 0, slots, feature, macro: undefined, constraint, order: nextOrder++ };
+  return new FormRecord(mnemonic, bits, ~owned, slots, feature, undefined, constraint);
 }
 
 /** Slots that write a field another slot also writes (bitfield width reads lsb and re-derives it). */
@@ -90,7 +161,7 @@ function sharesFieldOnPurpose(slot: Slot): boolean {
 }
 
 export function makeMacro(mnemonic: string, slots: readonly Slot[], macro: MacroExpansion): Form {
-  return { mnemonic, bits: 0, mask: 0, slots, feature: 'base', macro, constraint: undefined, order: nextOrder++ };
+  return new FormRecord(mnemonic, 0, 0, slots, 'base', macro, undefined);
 }
 
 export function formSignature(form: Form): string {
