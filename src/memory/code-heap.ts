@@ -55,7 +55,7 @@ export class CodeHeap {
       throw new JitkitError('E_POLICY_DENIED', `unknown policy '${String(requested)}'; use one of auto, wx, dual, rwx`);
     }
     this.platform = nativePlatform();
-    this.policy = resolvePolicy(requested, supportedPolicies(this.platform, policiesToProbe(requested)));
+    this.policy = resolvePolicy(requested, supportedPolicies(this.platform, policiesToProbe(requested)), this.platform.aliasWritesReachExecution);
     this.sharedWithThreads = options.sharedWithThreads ?? false;
     if (this.sharedWithThreads && this.policy === 'wx') {
       // Under wx a page being written is not executable: another thread running code on it would fault.

@@ -35,11 +35,12 @@ export function policiesToProbe(requested: CodePolicy): ResolvedPolicy[] {
 
 /**
  * Picks the concrete policy for a request, or explains which ones would work. `support` need only hold
- * the policies `policiesToProbe(requested)` names: rwx is never probed unless asked for.
+ * the policies `policiesToProbe(requested)` names: rwx is never probed unless asked for. `preferDual`
+ * false makes `auto` choose `wx` where both work (see `aliasWritesReachExecution`).
  */
-export function resolvePolicy(requested: CodePolicy, support: PolicySupport): ResolvedPolicy {
+export function resolvePolicy(requested: CodePolicy, support: PolicySupport, preferDual = true): ResolvedPolicy {
   if (requested === 'auto') {
-    if (support.dual) return 'dual';
+    if (support.dual && (preferDual || !support.wx)) return 'dual';
     if (support.wx) return 'wx';
     throw new JitkitError(
       'E_POLICY_DENIED',

@@ -23,7 +23,7 @@ export function describeSystem(): SystemReport {
   const policies = supportedPolicies(platform);
   let autoPolicy: ResolvedPolicy | null;
   try {
-    autoPolicy = resolvePolicy('auto', policies);
+    autoPolicy = resolvePolicy('auto', policies, platform.aliasWritesReachExecution);
   } catch {
     autoPolicy = null;
   }

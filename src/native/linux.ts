@@ -103,6 +103,7 @@ export class LinuxPlatform implements NativePlatform {
   readonly os = 'linux' as const;
   readonly arch: CpuArchitecture;
   readonly pageSize: number;
+  readonly aliasWritesReachExecution = process.env.JITKIT_EMULATOR !== 'qemu-user';
   private readonly libc: Libc;
   private membarrierState: 'unknown' | 'registered' | 'unavailable' = 'unknown';
   private arm64Flush: Arm64CacheFlush | null = null;

@@ -49,6 +49,13 @@ export interface NativePlatform {
   readonly arch: CpuArchitecture;
   readonly pageSize: number;
 
+  /**
+   * Whether code written through a dual mapping's RW view is what the RX view then executes. True on
+   * hardware; false under qemu-user, whose translation cache keeps the old code of a page rewritten
+   * through another mapping (declared by JITKIT_EMULATOR=qemu-user). `auto` avoids `dual` when false.
+   */
+  readonly aliasWritesReachExecution: boolean;
+
   /** Maps `size` bytes (a multiple of the page size) of private zeroed memory with `protection`. */
   map(size: number, protection: Protection): bigint;
   /** Changes the protection of whole pages. */

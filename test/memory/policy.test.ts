@@ -21,3 +21,8 @@ test('a refused forced policy names the policies that would work', () => {
   );
   assert.equal(resolvePolicy('wx', all), 'wx');
 });
+
+test('auto picks wx over dual when alias writes do not reach execution (qemu-user)', () => {
+  assert.equal(resolvePolicy('auto', all, false), 'wx');
+  assert.equal(resolvePolicy('auto', { ...all, wx: false }, false), 'dual', 'dual is still better than nothing');
+});
