@@ -9,3 +9,5 @@ export { FORMS, MNEMONICS, mnemonicId } from './instruction-set.ts';
 export type { Form } from './form.ts';
 export { rel8, rel32, abs64 } from './fixup-formats.ts';
 export { writeNops } from './nops.ts';
+export { SYSV, WIN64, hostConvention, emitPrologue, emitEpilogue } from './abi.ts';
+export type { CallingConvention, Frame, FrameOptions } from './abi.ts';
