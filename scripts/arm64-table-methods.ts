@@ -8,20 +8,24 @@ import * as C from '../src/arm64/operand-classes.ts';
 import { methodName } from '../src/arm64/method-name.ts';
 import { formsByMnemonic } from '../src/arm64/table.ts';
 
+const registerKindByClass: [number, string][] = [
+  [C.W, 'w'], [C.WZR, 'wzr'], [C.WSP, 'wsp'], [C.X, 'x'], [C.XZR, 'xzr'], [C.SP, 'sp'],
+  [C.B, 'b'], [C.H, 'h'], [C.S, 's'], [C.D, 'd'], [C.Q, 'q'],
+  [C.V8B, '8b'], [C.V16B, '16b'], [C.V4H, '4h'], [C.V8H, '8h'], [C.V2S, '2s'], [C.V4S, '4s'], [C.V1D, '1d'], [C.V2D, '2d'],
+  [C.ELEM_B, 'b[]'], [C.ELEM_H, 'h[]'], [C.ELEM_S, 's[]'], [C.ELEM_D, 'd[]'],
+];
 const typeByClass: [number, string][] = [
-  [C.W, "Register<'w'>"], [C.WZR, "Register<'wzr'>"], [C.WSP, "Register<'wsp'>"],
-  [C.X, "Register<'x'>"], [C.XZR, "Register<'xzr'>"], [C.SP, "Register<'sp'>"],
-  [C.B, "Register<'b'>"], [C.H, "Register<'h'>"], [C.S, "Register<'s'>"], [C.D, "Register<'d'>"], [C.Q, "Register<'q'>"],
-  [C.V8B, "Register<'8b'>"], [C.V16B, "Register<'16b'>"], [C.V4H, "Register<'4h'>"], [C.V8H, "Register<'8h'>"],
-  [C.V2S, "Register<'2s'>"], [C.V4S, "Register<'4s'>"], [C.V1D, "Register<'1d'>"], [C.V2D, "Register<'2d'>"],
-  [C.ELEM_B, "Register<'b[]'>"], [C.ELEM_H, "Register<'h[]'>"], [C.ELEM_S, "Register<'s[]'>"], [C.ELEM_D, "Register<'d[]'>"],
   [C.LIST, 'VectorList | readonly Register[]'], [C.IMM, 'number | bigint'], [C.LABEL, 'Label'], [C.MEM, 'MemoryOperand'],
   [C.SHIFT, 'ShiftOperand'], [C.EXTEND, 'ExtendOperand'], [C.COND, 'ConditionName | NamedOperand'],
   [C.NAMED, 'string | NamedOperand | LiteralOperand'], [C.LO12, 'Lo12Reference'],
 ];
 
+/** One Register<...> with every accepted kind (so Register<'x' | 'xzr'> fits), then the other operand types. */
 function typeOf(accepts: number): string {
-  return typeByClass.filter(([cls]) => (accepts & cls) !== 0).map(([, type]) => type).join(' | ');
+  const kinds = registerKindByClass.filter(([cls]) => (accepts & cls) !== 0).map(([, kind]) => `'${kind}'`);
+  const types = kinds.length > 0 ? [`Register<${kinds.join(' | ')}>`] : [];
+  for (const [cls, type] of typeByClass) if ((accepts & cls) !== 0) types.push(type);
+  return types.join(' | ');
 }
 
 const lines: string[] = [];

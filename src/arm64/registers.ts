@@ -112,8 +112,8 @@ export const gp32: readonly GpRegister32[] = range((i) =>
 /** x0..x30 then xzr at [31]. */
 export const gp64: readonly GpRegister64[] = range((i) =>
   i === 31 ? new Register(C.XZR, 31, 'xzr', 'xzr') : new Register(C.X, i, 'x', `x${i}`));
-export const wsp = new Register(C.WSP, 31, 'wsp', 'wsp');
-export const sp = new Register(C.SP, 31, 'sp', 'sp');
+export const wsp: Register<'wsp'> = new Register(C.WSP, 31, 'wsp', 'wsp');
+export const sp: Register<'sp'> = new Register(C.SP, 31, 'sp', 'sp');
 export const fp8: readonly Register<'b'>[] = range((i) => new Register(C.B, i, 'b', `b${i}`));
 export const fp16: readonly Register<'h'>[] = range((i) => new Register(C.H, i, 'h', `h${i}`));
 export const fp32: readonly Register<'s'>[] = range((i) => new Register(C.S, i, 's', `s${i}`));
@@ -122,9 +122,11 @@ export const fp128: readonly Register<'q'>[] = range((i) => new Register(C.Q, i,
 export const vectors: readonly VectorRegister[] = range((i) => new VectorRegister(i));
 
 export const [w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15,
-  w16, w17, w18, w19, w20, w21, w22, w23, w24, w25, w26, w27, w28, w29, w30, wzr] = gp32 as GpRegister32[];
+  w16, w17, w18, w19, w20, w21, w22, w23, w24, w25, w26, w27, w28, w29, w30] = gp32 as Register<'w'>[];
+export const wzr = gp32[31] as Register<'wzr'>;
 export const [x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15,
-  x16, x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, xzr] = gp64 as GpRegister64[];
+  x16, x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30] = gp64 as Register<'x'>[];
+export const xzr = gp64[31] as Register<'xzr'>;
 export const [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15,
   b16, b17, b18, b19, b20, b21, b22, b23, b24, b25, b26, b27, b28, b29, b30, b31] = fp8 as Register<'b'>[];
 export const [h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, h10, h11, h12, h13, h14, h15,

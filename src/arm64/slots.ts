@@ -242,6 +242,21 @@ export const addSubImmediate: Slot = {
   decode: (word) => (((word >>> 22) & 1) === 0 ? (word >>> 10) & 0xfff : undefined),
 };
 
+/**
+ * A negative ADD/SUB immediate, encoded by the opposite operation (`add x0, x1, #-8` is `sub x0, x1, #8`,
+ * `cmp x0, #-1` is `cmn x0, #1`), as llvm-mc does. Never printed: the disassembler shows the real operation.
+ */
+export const negatedAddSubImmediate: Slot = {
+  ...addSubImmediate,
+  syntax: '#-<imm12>',
+  requirement: 'a negative value whose magnitude fits imm12 (or imm12 << 12)',
+  encode(operand: unknown) {
+    const value = integerValue(operand);
+    return value === undefined || value >= 0 ? NONE : addSubImmediate.encode(-value, undefined as never);
+  },
+  decode: () => undefined,
+};
+
 /** `lsl #0` or `lsl #12` after an ADD/SUB imm12: sets `sh` (bit 22). */
 export const addSubImmediateShift: Slot = {
   accepts: C.SHIFT,

@@ -27,7 +27,8 @@ const bit6: Slot = {
   fieldMask: (1 << 31) | (31 << 19),
   syntax: '#<bit>',
   requirement: 'a bit number 0..63',
-  encode: (operand: unknown) => (typeof operand !== 'number' || !Number.isInteger(operand) || operand < 0 || operand > 63 ? -1 : ((operand >> 5) << 31) | ((operand & 31) << 19)) >>> 0,
+  // b5 is bit 31, so the field is returned unsigned (still >= 0, as the encoder requires).
+  encode: (operand: unknown) => (typeof operand !== 'number' || !Number.isInteger(operand) || operand < 0 || operand > 63 ? -1 : (((operand >> 5) << 31) | ((operand & 31) << 19)) >>> 0),
   decode: (word) => ((word >>> 31) << 5) | ((word >>> 19) & 31),
 };
 f('tbz', 0x36000000, [X64.t, bit6, target14]);

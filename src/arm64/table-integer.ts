@@ -1,6 +1,6 @@
 import { makeForm, type Form } from './form.ts';
 import {
-  addSubImmediate, addSubImmediateShift, adrTarget21, adrpTarget21, bitfieldLsb, bitfieldWidth, bitmaskImmediate,
+  addSubImmediate, addSubImmediateShift, negatedAddSubImmediate, adrTarget21, adrpTarget21, bitfieldLsb, bitfieldWidth, bitmaskImmediate,
   condition, invertedCondition, lo12AddImmediate, lslAmount, moveWideAlias, moveWideShift, registerExtend,
   registerShift, sameRegister, unsignedImmediate,
 } from './slots.ts';
@@ -34,17 +34,21 @@ for (const R of BOTH_WIDTHS) {
 
 // ---- add/sub (immediate): sf op S 100010 sh imm12 Rn Rd
 for (const R of BOTH_WIDTHS) {
+  // ADD and SUB differ only in bit 30, so a negative immediate is the other operation's positive one.
   for (const [name, bits, setsFlags, compare] of [
     ['add', 0x11000000, false, ''], ['adds', 0x31000000, true, 'cmn'], ['sub', 0x51000000, false, ''], ['subs', 0x71000000, true, 'cmp'],
   ] as const) {
     const base = R.sf | bits;
+    const opposite = base ^ 0x40000000;
     if (compare !== '') {
       f(compare, base | RD31, [R.nSP, addSubImmediate]);
       f(compare, base | RD31, [R.nSP, unsignedImmediate(10, 12), addSubImmediateShift]);
+      f(compare, opposite | RD31, [R.nSP, negatedAddSubImmediate]);
     }
     const rd = setsFlags ? R.d : R.dSP;
     f(name, base, [rd, R.nSP, addSubImmediate]);
     f(name, base, [rd, R.nSP, unsignedImmediate(10, 12), addSubImmediateShift]);
+    f(name, opposite, [rd, R.nSP, negatedAddSubImmediate]);
     if (name === 'add') f(name, base, [rd, R.nSP, lo12AddImmediate]);
   }
 }

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isJitkitError } from '../../src/errors.ts';
+import { Arm64Assembler } from '../../src/arm64/assembler.ts';
+import { mem } from '../../src/arm64/operands.ts';
+import { x0, x1, w0, w1 } from '../../src/arm64/registers.ts';
+import { llvmEncode } from './llvm-oracle.ts';
+
+/**
+ * Operands no encoding can hold: llvm-mc must reject each text too (so the case is really out of range),
+ * and jitkit must throw E_RANGE or E_OPERANDS with a message that says what would fit.
+ */
+const cases: [string, 'E_RANGE' | 'E_OPERANDS', RegExp][] = [
+  ['and x0, x1, #0x1234', 'E_OPERANDS', /logical immediate.*mov it into a register/],
+  ['orr w0, w1, #0', 'E_OPERANDS', /logical immediate/],
+  ['eor x0, x1, #-1', 'E_OPERANDS', /not 0, not all ones/],
+  ['and w0, w1, #0x100000000', 'E_OPERANDS', /32-bit logical immediate/],
+  ['add x0, x1, #4097', 'E_RANGE', /0\.\.4095, or a multiple of 4096/],
+  ['add x0, x1, #16777216', 'E_RANGE', /0\.\.4095/],
+  ['sub w0, w1, #-4097', 'E_RANGE', /0\.\.4095/],
+  ['ldr x0, [x1, #32761]', 'E_RANGE', /multiple of 8 in 0\.\.32760|-256\.\.255/],
+  ['ldr x0, [x1, #32768]', 'E_RANGE', /0\.\.32760/],
+  ['ldr w0, [x1, #-257]', 'E_RANGE', /-256\.\.255/],
+  ['ldr x0, [x1, #256]!', 'E_RANGE', /-256\.\.255/],
+  ['str x0, [x1], #-257', 'E_RANGE', /-256\.\.255/],
+  ['ldp x0, x1, [x2, #512]', 'E_RANGE', /-512\.\.504/],
+  ['stp w0, w1, [sp, #-260]!', 'E_RANGE', /-256\.\.252/],
+  ['ldp x0, x1, [x2, #4]', 'E_RANGE', /multiple of 8/],
+  ['ldr x0, [x1, x2, lsl #2]', 'E_RANGE', /#0 or #3/],
+  ['b #134217728', 'E_RANGE', /-134217728\.\.134217724/],
+  ['b #-134217732', 'E_RANGE', /-134217728\.\.134217724/],
+  ['b #6', 'E_RANGE', /multiple of 4/],
+  ['bl #134217728', 'E_RANGE', /134217724/],
+  ['b.eq #1048576', 'E_RANGE', /-1048576\.\.1048572/],
+  ['cbz x0, #-1048580', 'E_RANGE', /-1048576\.\.1048572/],
+  ['tbz w0, #3, #32768', 'E_RANGE', /-32768\.\.32764/],
+  ['tbnz x0, #64, #0', 'E_RANGE', /0\.\.63/],
+  ['tbz w0, #32, #0', 'E_RANGE', /./],
+  ['ldr x0, #1048576', 'E_RANGE', /-1048576\.\.1048572/],
+  ['adr x0, #1048576', 'E_RANGE', /±1 MiB/],
+  ['adrp x0, #4294967296', 'E_RANGE', /±4 GiB/],
+  ['adrp x0, #4095', 'E_RANGE', /multiple of 4096/],
+  ['movz x0, #65536', 'E_RANGE', /0\.\.65535/],
+  ['movk w0, #1, lsl #32', 'E_RANGE', /lsl by 0 or 16/],
+  ['lsl x0, x1, #64', 'E_RANGE', /0\.\.63/],
+  ['ubfx w0, w1, #30, #3', 'E_RANGE', /1\.\.32 - lsb/],
+  ['fmov d0, #0.1', 'E_RANGE', /±\(16\.\.31\)\/16/],
+  ['shl v0.4s, v1.4s, #32', 'E_RANGE', /0\.\.31/],
+  ['ushr v0.8h, v1.8h, #0', 'E_RANGE', /1\.\.16/],
+  ['mov v0.s[4], w0', 'E_OPERANDS', /lane/],
+  ['fmla v0.8h, v1.8h, v2.h[0]', 'E_OPERANDS', /no form/],
+  ['mul v0.2d, v1.2d, v2.2d', 'E_OPERANDS', /no form/],
+  ['add x0, w1, x2', 'E_OPERANDS', /no form/],
+  ['ldr x0, [w1]', 'E_OPERANDS', /./],
+  ['ldr x1, [x1, #8]!', 'E_OPERANDS', /writeback base/],
+  ['stxr w0, x0, [x1]', 'E_OPERANDS', /status register/],
+  ['isb ish', 'E_RANGE', /sy or #0\.\.15/],
+  ['csinc x0, x1', 'E_OPERANDS', /no form/],
+  ['cset w0, al', 'E_RANGE', /other than al and nv/],
+  ['ccmp x0, #32, #0, eq', 'E_RANGE', /0\.\.31/],
+  ['brk #65536', 'E_RANGE', /0\.\.65535/],
+];
+
+test('out-of-range and unencodable operands: llvm-mc rejects them, jitkit says what would fit', () => {
+  const oracle = llvmEncode(cases.map(([text]) => text));
+  cases.forEach(([text, code, message], i) => {
+    assert.ok('error' in oracle[i]!, `llvm-mc accepted '${text}', so it is not a negative case`);
+    assert.throws(
+      () => new Arm64Assembler().assemble(text),
+      (error: unknown) => {
+        assert.ok(isJitkitError(error), `${text}: ${String(error)}`);
+        assert.equal(error.code, code, `${text}: ${error.message}`);
+        assert.match(error.message, message, text);
+        return true;
+      },
+    );
+  });
+});
+
+test('the fluent API reports the same errors as values', () => {
+  const a = new Arm64Assembler();
+  assert.throws(() => a.and(x0, x1, 0x1234), (e: unknown) => isJitkitError(e, 'E_OPERANDS') && /logical immediate/.test(e.message));
+  assert.throws(() => a.ldr(x0, mem(x1, 1 << 20)), (e: unknown) => isJitkitError(e, 'E_RANGE'));
+  assert.throws(() => a.add(w0, w1, 5000), (e: unknown) => isJitkitError(e, 'E_RANGE') && /add w0, w1, #5000/.test(e.message));
+  assert.throws(() => (a as unknown as { csel: (...o: unknown[]) => void }).csel(x0, x1, x1, 'sometimes'), (e: unknown) => isJitkitError(e, 'E_OPERANDS') && /sometimes/.test(e.message));
+  assert.equal(a.position, 0, 'a rejected instruction writes nothing');
+});
+
+test('syntax errors name the line', () => {
+  assert.throws(() => new Arm64Assembler().assemble('nop\nadd x0, x1, [x2'), (e: unknown) => isJitkitError(e) && /line 2/.test(e.message));
+  assert.throws(() => new Arm64Assembler().assemble('frobnicate x0'), (e: unknown) => isJitkitError(e, 'E_OPERANDS') && /frobnicate/.test(e.message));
+});
+
+test('branch reach is checked at finalize for labels and absolute targets', () => {
+  const near = new Arm64Assembler();
+  const target = near.newLabel();
+  near.tbz(w0, 1, target);
+  for (let i = 0; i < 8192; i++) near.nop();
+  near.bind(target);
+  assert.throws(() => near.finalize(), (e: unknown) => isJitkitError(e, 'E_RANGE') && /imm14/.test(e.message));
+
+  const far = new Arm64Assembler();
+  far.b(0x1000n + (1n << 27n));
+  assert.doesNotThrow(() => far.finalize(0x1004n));
+  assert.throws(() => far.finalize(0x1000n), (e: unknown) => isJitkitError(e, 'E_RANGE') && /imm26/.test(e.message));
+
+  const unbound = new Arm64Assembler();
+  unbound.b(unbound.newLabel('nowhere'));
+  assert.throws(() => unbound.finalize(), (e: unknown) => isJitkitError(e, 'E_LABEL') && /nowhere/.test(e.message));
+});
