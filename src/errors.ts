@@ -34,7 +34,13 @@ export type JitkitErrorCode =
   /** An OS call failed; `details.errno` says why. */
   | 'E_NATIVE'
   /** A command-line usage error. */
-  | 'E_USAGE';
+  | 'E_USAGE'
+  /** An object used in a state that does not allow the call (e.g. emitting after finalize). */
+  | 'E_STATE'
+  /** Swapping in (or binding) a function whose signature differs from the one callers were promised. */
+  | 'E_SIGNATURE_MISMATCH'
+  /** An instruction that cannot be executed out of line at another address (named in the message). */
+  | 'E_UNRELOCATABLE';
 
 export class JitkitError extends Error {
   override readonly name = 'JitkitError';
