@@ -313,8 +313,11 @@ export class Arm64Assembler implements EncodeContext {
     const mnemonic = forms[0]?.mnemonic ?? '?';
     const text = instructionText(mnemonic, operands);
     const classes = operands.map(classOf);
+    // A form whose every operand fits but whose operands clash (CONSTRAINED UNPREDICTABLE) is the closest
+    // miss, so it is reported first; then the operands whose values do not fit their slots.
+    const clashes: string[] = [];
     const valueProblems: string[] = [];
-    let code: 'E_RANGE' | 'E_OPERANDS' = 'E_OPERANDS';
+    let valueCode: 'E_RANGE' | 'E_OPERANDS' = 'E_RANGE';
     for (const form of forms) {
       if (form.slots.length !== operands.length || form.macro !== undefined) continue;
       if (!form.slots.every((slot, i) => (slot.accepts & classes[i]!) !== 0)) continue;
@@ -323,18 +326,19 @@ export class Arm64Assembler implements EncodeContext {
       form.slots.forEach((slot, i) => {
         if (slot.encode(operands[i], this) < 0) {
           allFit = false;
+          if (valueProblems.length === 0) valueCode = slot.failureCode ?? 'E_RANGE';
           valueProblems.push(`${operandText(operands[i])} does not fit ${formSignature(form)}: it needs ${slot.requirement}`);
-          if (valueProblems.length === 1) code = slot.failureCode ?? 'E_RANGE';
         }
       });
       if (allFit && form.constraint !== undefined && !form.constraint.test(operands)) {
-        valueProblems.push(`${formSignature(form)} is CONSTRAINED UNPREDICTABLE here: ${form.constraint.rule}`);
-        if (valueProblems.length === 1) code = 'E_OPERANDS';
+        clashes.push(`${formSignature(form)} is CONSTRAINED UNPREDICTABLE here: ${form.constraint.rule}`);
       }
       this.pendingFormat = null;
     }
-    if (valueProblems.length > 0) {
-      return new JitkitError(code, `${text}: ${[...new Set(valueProblems)].join('; ')}`, { mnemonic, operands: operands.map((o) => operandText(o)) });
+    if (clashes.length > 0 || valueProblems.length > 0) {
+      const code = clashes.length > 0 ? 'E_OPERANDS' : valueCode;
+      const problems = [...new Set([...clashes, ...valueProblems])];
+      return new JitkitError(code, `${text}: ${problems.join('; ')}`, { mnemonic, operands: operands.map((o) => operandText(o)) });
     }
     const known = [...new Set(forms.map(formSignature))];
     const shown = known.slice(0, 12).join(' | ');

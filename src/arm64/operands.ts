@@ -1,4 +1,5 @@
 import { Label } from '../asm/label.ts';
+import { JitkitError } from '../errors.ts';
 import * as C from './operand-classes.ts';
 import { Register } from './registers.ts';
 
@@ -179,17 +180,26 @@ export const sxtx = extend(7);
  * `[base, #offset]` or `[base, index{, extend #amount}]` or `[base, :lo12:label]`.
  * `mem(x0)`, `mem(x0, 16)`, `mem(x0, x1, 'lsl', 3)`, `mem(x0, w1, 'sxtw')`, `mem(x0, lo12(label))`.
  */
+function checkBase(base: Register): void {
+  if (!(base instanceof Register) || (base.kind !== 'x' && base.kind !== 'sp')) {
+    throw new JitkitError('E_OPERANDS', `a memory operand's base must be x0..x30 or sp, not ${String(base)}`);
+  }
+}
+
 export function mem(base: Register, offset?: number | Register | Lo12Reference, extendName?: 'lsl' | ExtendName, amount?: number): MemoryOperand {
+  checkBase(base);
   if (offset instanceof Register) return new MemoryOperand(base, AddressingMode.Offset, 0, offset, extendName ?? null, amount);
   if (offset instanceof Lo12Reference) return new MemoryOperand(base, AddressingMode.Offset, 0, null, null, undefined, offset);
   return new MemoryOperand(base, AddressingMode.Offset, offset ?? 0);
 }
 /** `[base, #offset]!`: add the offset to base, then access. */
 export function pre(base: Register, offset: number): MemoryOperand {
+  checkBase(base);
   return new MemoryOperand(base, AddressingMode.PreIndex, offset);
 }
 /** `[base], #offset` or `[base], xm`: access, then add the offset (or register) to base. */
 export function post(base: Register, offset: number | Register): MemoryOperand {
+  checkBase(base);
   if (offset instanceof Register) return new MemoryOperand(base, AddressingMode.PostIndex, 0, offset);
   return new MemoryOperand(base, AddressingMode.PostIndex, offset);
 }

@@ -219,7 +219,7 @@ export class Arm64TextParser {
     const preIndex = match[2] === '!';
     const parts = splitOperands(match[1]!);
     const base = this.value(parts[0] ?? '');
-    if (!(base instanceof Register)) syntaxError(`the base of '${text}' must be a 64-bit register or sp`);
+    if (!(base instanceof Register) || (base.kind !== 'x' && base.kind !== 'sp')) syntaxError(`the base of '${text}' must be x0..x30 or sp`);
     if (parts.length === 1) return new MemoryOperand(base, preIndex ? AddressingMode.PreIndex : AddressingMode.Offset, 0);
     const second = parts[1]!;
     if (second.startsWith(':lo12:')) {

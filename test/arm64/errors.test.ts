@@ -10,7 +10,7 @@ import { llvmEncode } from './llvm-oracle.ts';
  * Operands no encoding can hold: llvm-mc must reject each text too (so the case is really out of range),
  * and jitkit must throw E_RANGE or E_OPERANDS with a message that says what would fit.
  */
-const cases: [string, 'E_RANGE' | 'E_OPERANDS', RegExp][] = [
+const cases: [string, 'E_RANGE' | 'E_OPERANDS' | 'E_SYNTAX', RegExp][] = [
   ['and x0, x1, #0x1234', 'E_OPERANDS', /logical immediate.*mov it into a register/],
   ['orr w0, w1, #0', 'E_OPERANDS', /logical immediate/],
   ['eor x0, x1, #-1', 'E_OPERANDS', /not 0, not all ones/],
@@ -47,11 +47,11 @@ const cases: [string, 'E_RANGE' | 'E_OPERANDS', RegExp][] = [
   ['fmov d0, #0.1', 'E_RANGE', /±\(16\.\.31\)\/16/],
   ['shl v0.4s, v1.4s, #32', 'E_RANGE', /0\.\.31/],
   ['ushr v0.8h, v1.8h, #0', 'E_RANGE', /1\.\.16/],
-  ['mov v0.s[4], w0', 'E_OPERANDS', /lane/],
+  ['mov v0.s[4], w0', 'E_SYNTAX', /lane that does not exist/],
   ['fmla v0.8h, v1.8h, v2.h[0]', 'E_OPERANDS', /no form/],
   ['mul v0.2d, v1.2d, v2.2d', 'E_OPERANDS', /no form/],
   ['add x0, w1, x2', 'E_OPERANDS', /no form/],
-  ['ldr x0, [w1]', 'E_OPERANDS', /./],
+  ['ldr x0, [w1]', 'E_SYNTAX', /x0\.\.x30 or sp/],
   ['ldr x1, [x1, #8]!', 'E_OPERANDS', /writeback base/],
   ['stxr w0, x0, [x1]', 'E_OPERANDS', /status register/],
   ['isb ish', 'E_RANGE', /sy or #0\.\.15/],
@@ -83,6 +83,7 @@ test('the fluent API reports the same errors as values', () => {
   assert.throws(() => a.ldr(x0, mem(x1, 1 << 20)), (e: unknown) => isJitkitError(e, 'E_RANGE'));
   assert.throws(() => a.add(w0, w1, 5000), (e: unknown) => isJitkitError(e, 'E_RANGE') && /add w0, w1, #5000/.test(e.message));
   assert.throws(() => (a as unknown as { csel: (...o: unknown[]) => void }).csel(x0, x1, x1, 'sometimes'), (e: unknown) => isJitkitError(e, 'E_OPERANDS') && /sometimes/.test(e.message));
+  assert.throws(() => mem(w1, 8), (e: unknown) => isJitkitError(e, 'E_OPERANDS') && /x0\.\.x30 or sp/.test(e.message));
   assert.equal(a.position, 0, 'a rejected instruction writes nothing');
 });
 

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { Arm64Assembler } from '../../src/arm64/assembler.ts';
+import { disassembleArm64, assembleArm64 } from '../../src/arm64/index.ts';
+import { methodName } from '../../src/arm64/method-name.ts';
+import { allForms } from '../../src/arm64/table.ts';
+import { decodeWith } from './table-samples.ts';
+import { hex, llvmEncode } from './llvm-oracle.ts';
+
+const forms = allForms.filter((form) => form.macro === undefined);
+
+function assembleFluent(mnemonic: string, operands: readonly unknown[]): Uint8Array | undefined {
+  try {
+    const a = new Arm64Assembler({ initialCapacity: 64 }) as unknown as Record<string, (...args: unknown[]) => Arm64Assembler>;
+    return a[methodName(mnemonic)]!(...operands).finalize();
+  } catch {
+    return undefined;
+  }
+}
+
+test('assemble -> disassemble -> assemble gives the same bytes (any form, any field values)', () => {
+  let checked = 0;
+  fc.assert(
+    fc.property(fc.nat({ max: forms.length - 1 }), fc.integer({ min: 0, max: 0xffffffff }), (index, fields) => {
+      const form = forms[index]!;
+      const operands = decodeWith(form, (form.bits | (fields & ~form.mask)) >>> 0);
+      if (operands === undefined) return;
+      const bytes = assembleFluent(form.mnemonic, operands);
+      if (bytes === undefined) return; // e.g. a CONSTRAINED UNPREDICTABLE register overlap
+      checked++;
+      const lines = disassembleArm64(bytes);
+      assert.equal(lines.length, 1);
+      assert.ok(!lines[0]!.startsWith('.inst'), `${hex(bytes)} was not recognised`);
+      assert.equal(hex(assembleArm64(lines[0]!)), hex(bytes), lines[0]);
+    }),
+    { numRuns: 20000 },
+  );
+  assert.ok(checked > 10000, `only ${checked} runs produced an instruction`);
+});
+
+test('any 32-bit word the disassembler names assembles back to itself', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 0xffffffff }), (word) => {
+      const bytes = new Uint8Array(new Uint32Array([word]).buffer);
+      const [line] = disassembleArm64(bytes);
+      assert.equal(hex(assembleArm64(line!)), hex(bytes), line);
+    }),
+    { numRuns: 20000 },
+  );
+});
+
+test('disassembly is LLVM-style text that llvm-mc assembles to the same bytes', () => {
+  const program = `
+    stp x29, x30, [sp, #-32]!
+    mov x29, sp
+    mov w0, #42
+    movk x1, #0x1234, lsl #16
+    add x0, x1, #4096
+    cmp x0, #3
+    cset w2, ne
+    lsl x3, x4, #7
+    ubfx w5, w6, #3, #9
+    ldr x7, [x8, w9, sxtw #3]
+    ldaddal w0, w1, [sp]
+    fmla v0.4s, v1.4s, v2.s[3]
+    mov v3.d[1], x4
+    ld1 { v0.16b, v1.16b, v2.16b }, [x0], x5
+    dmb ishld
+    mrs x0, ctr_el0
+    ldp x29, x30, [sp], #32
+    ret`;
+  const bytes = assembleArm64(program);
+  const lines = disassembleArm64(bytes, 0x400000n);
+  assert.equal(lines.length, bytes.length / 4);
+  assert.equal(lines[2], 'mov w0, #42');
+  assert.equal(lines[6], 'cset w2, ne');
+  const oracle = llvmEncode(lines);
+  assert.equal(oracle.map((r) => ('bytes' in r ? hex(r.bytes) : r.error)).join(' '), hex(bytes));
+});
+
+test('words outside the table print as .inst and bytes past the last word as .byte', () => {
+  const lines = disassembleArm64(Uint8Array.from([0x00, 0x00, 0x00, 0x00, 0x1f, 0x20, 0x03, 0xd5, 0xaa]));
+  assert.deepEqual(lines, ['.inst 0x00000000', 'nop', '.byte 0xaa']);
+  assert.deepEqual(assembleArm64(lines.join('\n')), Uint8Array.from([0, 0, 0, 0, 0x1f, 0x20, 0x03, 0xd5, 0xaa]));
+});
+
+test('PC-relative targets get their absolute address when a load address is given', () => {
+  const lines = disassembleArm64(assembleArm64('b #8\nadrp x0, #8192\nbl #-4'), 0x10000n);
+  assert.deepEqual(lines, ['b #8 // 0x10008', 'adrp x0, #8192 // 0x12000', 'bl #-4 // 0x10004']);
+});
