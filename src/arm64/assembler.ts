@@ -21,13 +21,20 @@ const LITERAL_REACH = (1 << 20) - 4;
 /** Room for the branch over the pool and the instruction being emitted when the check runs. */
 const POOL_FLUSH_MARGIN = 16;
 
+/**
+ * The operand's class bit. Every jitkit operand object carries `cls`; Labels, arrays (register lists) and
+ * numbers are recognised by type, and strings by the name they stand for (the slot resolves them again).
+ */
 function classOf(operand: unknown): number {
-  if (operand instanceof Register) return operand.cls;
+  if (typeof operand === 'object') {
+    if (operand === null) return 0;
+    const cls = (operand as { cls?: number }).cls;
+    if (cls !== undefined) return cls;
+    if (operand instanceof Label) return C.LABEL;
+    return Array.isArray(operand) ? C.LIST : 0;
+  }
   if (typeof operand === 'number' || typeof operand === 'bigint') return C.IMM;
-  if (operand instanceof Label) return C.LABEL;
-  if (Array.isArray(operand)) return C.LIST;
-  if (operand !== null && typeof operand === 'object') return (operand as { cls?: number }).cls ?? 0;
-  return 0;
+  return typeof operand === 'string' ? (namedOperand(operand)?.cls ?? 0) : 0;
 }
 
 function resolveName(operand: unknown): unknown {
@@ -164,17 +171,22 @@ export class Arm64Assembler implements EncodeContext {
       const slots = form.slots;
       let word = form.bits;
       let field: number;
+      let slot;
       if (count > 0) {
-        if ((field = slots[0]!.encode(o0, this)) < 0) continue;
+        slot = slots[0]!;
+        if ((field = slot.registerShift! >= 0 ? (o0 as Register).index << slot.registerShift! : slot.encode(o0, this)) < 0) continue;
         word |= field;
         if (count > 1) {
-          if ((field = slots[1]!.encode(o1, this)) < 0) continue;
+          slot = slots[1]!;
+          if ((field = slot.registerShift! >= 0 ? (o1 as Register).index << slot.registerShift! : slot.encode(o1, this)) < 0) continue;
           word |= field;
           if (count > 2) {
-            if ((field = slots[2]!.encode(o2, this)) < 0) continue;
+            slot = slots[2]!;
+            if ((field = slot.registerShift! >= 0 ? (o2 as Register).index << slot.registerShift! : slot.encode(o2, this)) < 0) continue;
             word |= field;
             if (count > 3) {
-              if ((field = slots[3]!.encode(o3, this)) < 0) continue;
+              slot = slots[3]!;
+              if ((field = slot.registerShift! >= 0 ? (o3 as Register).index << slot.registerShift! : slot.encode(o3, this)) < 0) continue;
               word |= field;
             }
           }

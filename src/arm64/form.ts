@@ -33,6 +33,11 @@ export interface Slot {
   encode(operand: any, context: EncodeContext): number;
   /** The operand these bits stand for, or undefined when this slot cannot print them (e.g. `:lo12:`). */
   decode(word: number): unknown;
+  /**
+   * For a plain 5-bit register field: its shift. The encoder then writes `register.index << shift` itself
+   * instead of calling `encode`, which is most operands of most instructions.
+   */
+  readonly registerShift?: number;
   /** Set on PC-relative targets: the decoded number is a byte offset ('byte') or a page offset ('page'). */
   readonly pcRelative?: 'byte' | 'page';
   /** Error code when the operand's class fits but its value does not (E_RANGE unless said otherwise). */
@@ -95,8 +100,10 @@ class SlotRecord implements Slot {
   readonly format: Slot['format'];
   readonly pcRelative: Slot['pcRelative'];
   readonly failureCode: Slot['failureCode'];
+  readonly registerShift: number;
 
   constructor(slot: Slot) {
+    this.registerShift = slot.registerShift ?? -1;
     this.accepts = slot.accepts;
     this.fieldMask = slot.fieldMask;
     this.syntax = slot.syntax;

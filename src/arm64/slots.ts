@@ -5,7 +5,7 @@ import { decodeBitmask, decodeFloat8, encodeBitmask, encodeFloat8, split, splitI
 import * as C from './operand-classes.ts';
 import {
   AddressingMode, ExtendOperand, LiteralOperand, Lo12Reference, MemoryOperand, NamedOperand, ShiftOperand, VectorList,
-  extendNames, namedOperandByValue, conditionNames,
+  extendNames, namedOperand, namedOperandByValue, conditionNames,
 } from './operands.ts';
 import { Register, fp128, fp16, fp32, fp64, fp8, gp32, gp64, sp, vectors, wsp } from './registers.ts';
 
@@ -41,6 +41,7 @@ export function gpr(accepts: number, shift: number): Slot {
     fieldMask: 31 << shift,
     syntax: only31 ? named31.name : syntax,
     requirement: `a ${is64 ? '64' : '32'}-bit register${(accepts & (C.SP | C.WSP)) !== 0 ? ' or sp' : ''}`,
+    registerShift: shift,
     encode: (operand: Register) => operand.index << shift,
     decode(word) {
       const index = (word >>> shift) & 31;
@@ -61,6 +62,7 @@ export function fpr(cls: number, shift: number): Slot {
     fieldMask: 31 << shift,
     syntax: `<${scalarLetter[cls]}n>`,
     requirement: `a ${scalarLetter[cls]!.toLowerCase()} register`,
+    registerShift: shift,
     encode: (operand: Register) => operand.index << shift,
     decode: (word) => table[(word >>> shift) & 31],
   };
@@ -78,6 +80,7 @@ export function vreg(cls: number, shift: number, bits = 5): Slot {
     fieldMask: limit << shift,
     syntax: `<Vn>.${arrangementText[arrangement]}`,
     requirement: bits === 5 ? `a vector register .${arrangementText[arrangement]}` : `v0..v15 .${arrangementText[arrangement]}`,
+    ...(bits === 5 ? { registerShift: shift } : {}),
     encode: (operand: Register) => (operand.index > limit ? NONE : operand.index << shift),
     decode: (word) => vectors[(word >>> shift) & limit]!.arrangement(arrangementText[arrangement] as '8b'),
   };
@@ -87,6 +90,7 @@ export function vreg(cls: number, shift: number, bits = 5): Slot {
 export function sameRegister(inner: Slot, otherShift: number, ownShift: number): Slot {
   return {
     ...inner,
+    registerShift: undefined,
     fieldMask: inner.fieldMask | (31 << otherShift),
     encode: (operand: Register, context) => {
       const own = inner.encode(operand, context);
@@ -517,6 +521,12 @@ export function registerExtend(kind: 'w' | 'x' | 'w32'): Slot {
 
 // ---------------------------------------------------------------- conditions and named operands
 
+/** Named operands may arrive as strings from the fluent API (`'eq'`, `'ish'`); resolved here, where they are used. */
+function asNamed(operand: unknown): NamedOperand | undefined {
+  if (operand instanceof NamedOperand) return operand;
+  return typeof operand === 'string' ? namedOperand(operand) : undefined;
+}
+
 /** A condition code at `shift` (4 bits). */
 export function condition(shift: number): Slot {
   return {
@@ -524,7 +534,10 @@ export function condition(shift: number): Slot {
     fieldMask: 15 << shift,
     syntax: '<cond>',
     requirement: 'a condition (eq, ne, hs, lo, mi, pl, vs, vc, hi, ls, ge, lt, gt, le, al, nv)',
-    encode: (operand: NamedOperand) => operand.value << shift,
+    encode(operand: unknown) {
+      const named = asNamed(operand);
+      return named === undefined || named.namespace !== 'cond' ? NONE : named.value << shift;
+    },
     decode: (word) => namedOperandByValue('cond', (word >>> shift) & 15),
   };
 }
@@ -538,7 +551,10 @@ export const invertedCondition: Slot = {
   fieldMask: 15 << 12,
   syntax: '<cond>',
   requirement: 'a condition other than al and nv',
-  encode: (operand: NamedOperand) => (operand.value >= 14 ? NONE : (operand.value ^ 1) << 12),
+  encode(operand: unknown) {
+    const named = asNamed(operand);
+    return named === undefined || named.namespace !== 'cond' || named.value >= 14 ? NONE : (named.value ^ 1) << 12;
+  },
   decode(word) {
     const stored = (word >>> 12) & 15;
     return stored >= 14 ? undefined : namedOperandByValue('cond', stored ^ 1);
@@ -552,7 +568,10 @@ export function keyword(operand: NamedOperand): Slot {
     fieldMask: 0,
     syntax: operand.name,
     requirement: `exactly ${operand.name}`,
-    encode: (given: NamedOperand) => (given === operand || (given.namespace === operand.namespace && given.value === operand.value) ? 0 : NONE),
+    encode(given: unknown) {
+      const named = asNamed(given);
+      return named !== undefined && named.namespace === operand.namespace && named.value === operand.value ? 0 : NONE;
+    },
     decode: () => operand,
   };
 }
@@ -564,7 +583,8 @@ export const barrierOption: Slot = {
   syntax: '<option>|#<imm4>',
   requirement: 'a barrier option (sy, ish, ishld, ishst, nsh, osh, ld, st, ...) or #0..15',
   encode(operand: unknown) {
-    if (operand instanceof NamedOperand) return operand.namespace === 'barrier' ? operand.value << 8 : NONE;
+    const named = asNamed(operand);
+    if (named !== undefined) return named.namespace === 'barrier' ? named.value << 8 : NONE;
     const value = integerValue(operand);
     return value === undefined || value < 0 || value > 15 ? NONE : value << 8;
   },
@@ -576,7 +596,10 @@ export const isbOption: Slot = {
   ...barrierOption,
   syntax: 'sy|#<imm4>',
   requirement: 'sy or #0..15',
-  encode: (operand: unknown) => (operand instanceof NamedOperand && operand.value !== 15 ? NONE : barrierOption.encode(operand, undefined as never)),
+  encode: (operand: unknown) => {
+    const named = asNamed(operand);
+    return named !== undefined && named.value !== 15 ? NONE : barrierOption.encode(operand, undefined as never);
+  },
   decode: (word) => (((word >>> 8) & 15) === 15 ? namedOperandByValue('barrier', 15) : (word >>> 8) & 15),
 };
 
@@ -586,7 +609,10 @@ export const systemRegister: Slot = {
   fieldMask: 0x7fff << 5,
   syntax: '<sysreg>',
   requirement: 'a system register: ctr_el0, dczid_el0, tpidr_el0, tpidrro_el0, nzcv, fpcr, fpsr, cntfrq_el0, cntvct_el0',
-  encode: (operand: NamedOperand) => (operand.namespace === 'sysreg' ? operand.value << 5 : NONE),
+  encode(operand: unknown) {
+    const named = asNamed(operand);
+    return named !== undefined && named.namespace === 'sysreg' ? named.value << 5 : NONE;
+  },
   decode: (word) => namedOperandByValue('sysreg', (word >>> 5) & 0x7fff),
 };
 
