@@ -1,7 +1,7 @@
 import { Label } from '../../asm/label.ts';
 import { JitkitError, isJitkitError } from '../../errors.ts';
 import type { Assembler, Prefix } from '../assembler.ts';
-import { FORMS_BY_MNEMONIC, MNEMONICS, mnemonicId } from '../instruction-set.ts';
+import { FORMS_BY_MNEMONIC, MNEMONICS } from '../instruction-set.ts';
 import { Memory } from '../memory.ts';
 import type { IndexRegister, MemorySize, Scale } from '../memory.ts';
 import { Kind } from '../operand-kind.ts';
@@ -14,7 +14,7 @@ import { literalEnd, readLiteral } from './numbers.ts';
 import type { ScannedNumber } from './numbers.ts';
 import { similarMnemonics } from './suggest.ts';
 import { textLabels } from './text-labels.ts';
-import { DIRECTIVE_WORDS, Keyword, wordNamed } from './words.ts';
+import { DIRECTIVE_WORDS, HASH_START, Keyword, SLOT_MNEMONIC, SLOT_WORD, findName, hashStep } from './words.ts';
 
 /**
  * Template values travel through the text as one character each from Unicode's private use area, so the
@@ -103,7 +103,8 @@ export class X64TextParser {
   private readonly assembler: Assembler;
   private readonly labels: Map<string, Label>;
   private readonly labelUses = new Map<string, LabelUse>();
-  private readonly operands: Operand[] = [];
+  private readonly scratch: Operand[] = [0, 0, 0, 0];
+  private readonly operandsByCount: Operand[][] = [[], [0], [0, 0], [0, 0, 0], [0, 0, 0, 0]];
   private readonly scanned: ScannedNumber = { value: 0, problem: '' };
   private text = '';
   private end = 0;
@@ -111,6 +112,10 @@ export class X64TextParser {
   private line = 1;
   private lineStart = 0;
   private values: readonly unknown[] = [];
+  /** The last decoration read: opmask register, zeroing, broadcast count (0: none). */
+  private decorationMask: KReg | null = null;
+  private decorationZeroing = false;
+  private decorationBroadcast = 0;
 
   constructor(assembler: Assembler) {
     this.assembler = assembler;
@@ -149,33 +154,37 @@ export class X64TextParser {
     let prefixAt = 0;
     while (!this.atStatementEnd()) {
       const start = this.at;
+      if (prefix === null && this.isPlaceholder(this.code()) && this.values[this.code() - PLACEHOLDER_BASE] instanceof Label) {
+        this.interpolatedLabelDefinition(start);
+        continue;
+      }
       if (!isNameStart(this.code())) {
         this.fail(prefix === null
           ? `expected an instruction, a label 'name:' or a directive (${DIRECTIVE_WORDS.join(', ')}), found ${this.describeHere()}`
           : `expected an instruction after '${prefix}', found ${this.describeHere()}`);
       }
-      const name = this.readName();
+      const slot = this.scanName();
+      const nameEnd = this.at;
       this.skipBlanks();
       if (this.code() === COLON && prefix === null) {
         this.at++;
-        this.defineLabel(name, start);
+        this.defineLabel(this.text.slice(start, nameEnd), slot, start);
         this.skipBlanks();
         continue;
       }
-      const lower = lowerCase(name);
-      const word = wordNamed(lower);
+      const word = slot < 0 ? undefined : SLOT_WORD[slot];
       if (word instanceof Keyword && word.role === 'prefix') {
         prefix = word.prefix;
         prefixAt = start;
         continue;
       }
       if (word instanceof Keyword && word.role === 'directive') {
-        if (prefix !== null) this.fail(`'${prefix}' cannot prefix the directive '${lower}'`, prefixAt);
+        if (prefix !== null) this.fail(`'${prefix}' cannot prefix the directive '${word.word}'`, prefixAt);
         this.directive(word);
         break;
       }
-      const id = mnemonicId(lower);
-      if (id < 0) this.unknownInstruction(name, word, start);
+      const id = slot < 0 ? -1 : SLOT_MNEMONIC[slot]!;
+      if (id < 0) this.unknownInstruction(this.text.slice(start, nameEnd), word, start);
       this.instruction(id, prefix, prefix === null ? start : prefixAt);
       prefix = null;
       break;
@@ -186,18 +195,23 @@ export class X64TextParser {
   }
 
   private instruction(id: number, prefix: Prefix | null, start: number): void {
-    const operands = this.operands;
-    operands.length = 0;
+    let count = 0;
+    const scratch = this.scratch;
     this.skipBlanks();
     if (!this.atStatementEnd()) {
       for (;;) {
-        operands.push(this.operand());
+        const operand = this.operand();
+        if (count === 4) this.fail('an instruction takes at most 4 operands');
+        scratch[count++] = operand;
         this.skipBlanks();
         if (this.code() !== COMMA) break;
         this.at++;
       }
       if (!this.atStatementEnd()) this.fail(`expected ',' between operands or the end of the statement, found ${this.describeHere()}`);
     }
+    // one reused array per operand count: emit reads the length, and no array is allocated per line
+    const operands = this.operandsByCount[count]!;
+    for (let i = 0; i < count; i++) operands[i] = scratch[i]!;
     const addressSlots = ADDRESS_SLOTS[id]!;
     if (addressSlots !== 0) {
       for (let slot = 0; slot < operands.length; slot++) {
@@ -229,14 +243,29 @@ export class X64TextParser {
     throw this.error('E_OPERANDS', `unknown instruction '${name}'${hint}`, start, { mnemonic: name });
   }
 
-  private defineLabel(name: string, start: number): void {
-    const word = wordNamed(lowerCase(name));
+  private defineLabel(name: string, slot: number, start: number): void {
+    const word = slot < 0 ? undefined : SLOT_WORD[slot];
     if (word !== undefined) this.fail(`'${name}' is a ${word instanceof Keyword ? 'keyword' : 'register'} and cannot name a label`, start);
     try {
       this.assembler.bind(this.labelNamed(name, start));
     } catch (error) {
       throw this.located(error, start);
     }
+  }
+
+  /** `${label}:` binds a label object from the template's values. */
+  private interpolatedLabelDefinition(start: number): void {
+    const label = this.values[this.code() - PLACEHOLDER_BASE] as Label;
+    this.at++;
+    this.skipBlanks();
+    if (this.code() !== COLON) this.fail(`an interpolated label at the start of a statement is a definition: write \${label}: with a colon`, start);
+    this.at++;
+    try {
+      this.assembler.bind(label);
+    } catch (error) {
+      throw this.located(error, start);
+    }
+    this.skipBlanks();
   }
 
   private labelNamed(name: string, start: number): Label {
@@ -312,17 +341,18 @@ export class X64TextParser {
     const start = this.at;
     const code = this.code();
     if (isNameStart(code)) {
-      const name = this.readName();
-      const word = wordNamed(lowerCase(name));
+      const slot = this.scanName();
+      const word = slot < 0 ? undefined : SLOT_WORD[slot];
       if (word instanceof Register) {
         if ((word.flags & RegisterFlag.RIP) !== 0) this.fail(`rip can only be a memory base: [rip + 16] or [rip + name]`, start);
         return this.decoratedRegister(word);
       }
       if (word instanceof SegmentRegister) return this.segmentMemory(0, word, start);
       if (word instanceof Keyword) {
-        if (word.role !== 'size') this.fail(`'${name}' cannot start an operand`, start);
+        if (word.role !== 'size') this.fail(`'${word.word}' cannot start an operand`, start);
         return this.sizedMemory(word.size, start);
       }
+      const name = this.text.slice(start, this.at);
       this.skipBlanks();
       if (isNameStart(this.code())) {
         this.fail(`'${name}' is not a register or an operand size (byte, word, dword, qword, xmmword, ymmword, zmmword ptr)`, start);
@@ -361,14 +391,14 @@ export class X64TextParser {
     this.skipBlanks();
     while (this.code() === LBRACE) {
       const decorationAt = this.at;
-      const decoration = this.decoration();
-      if (decoration.broadcast !== 0) this.fail('a broadcast {1toN} belongs after a memory operand: dword ptr [rax]{1to16}', decorationAt);
+      this.decoration();
+      if (this.decorationBroadcast !== 0) this.fail('a broadcast {1toN} belongs after a memory operand: dword ptr [rax]{1to16}', decorationAt);
       try {
-        if (decoration.mask !== null) decorated = decorated.k(decoration.mask);
+        if (this.decorationMask !== null) decorated = decorated.k(this.decorationMask);
       } catch (error) {
         throw this.located(error, decorationAt);
       }
-      if (decoration.zeroing) zeroing = true;
+      if (this.decorationZeroing) zeroing = true;
       this.skipBlanks();
     }
     if (zeroing) {
@@ -384,7 +414,7 @@ export class X64TextParser {
   private sizedMemory(size: MemorySize, start: number): Operand {
     this.skipBlanks();
     const ptrAt = this.at;
-    if (!isNameStart(this.code()) || lowerCase(this.readName()) !== 'ptr') {
+    if (!isNameStart(this.code()) || !this.scannedWordIs(this.scanName(), 'ptr')) {
       this.at = ptrAt;
       this.fail(`expected 'ptr' after the operand size, as in 'dword ptr [rax]'`);
     }
@@ -393,7 +423,8 @@ export class X64TextParser {
     if (code === LBRACKET) return this.memory(size, null, start);
     if (isNameStart(code)) {
       const nameAt = this.at;
-      const word = wordNamed(lowerCase(this.readName()));
+      const slot = this.scanName();
+      const word = slot < 0 ? undefined : SLOT_WORD[slot];
       if (word instanceof SegmentRegister) return this.segmentMemory(size, word, start);
       this.at = nameAt;
     }
@@ -453,16 +484,16 @@ export class X64TextParser {
         const code = this.code();
         const factorAt = this.at;
         if (isNameStart(code)) {
-          const name = this.readName();
-          const word = wordNamed(lowerCase(name));
+          const slot = this.scanName();
+          const word = slot < 0 ? undefined : SLOT_WORD[slot];
           if (word instanceof Register) {
             if (register !== null) this.fail('two registers cannot be multiplied; write [base + index*scale]', factorAt);
             register = word;
           } else if (word === undefined) {
             if (termLabel !== null) this.fail('two labels cannot be multiplied', factorAt);
-            termLabel = this.labelNamed(name, factorAt);
+            termLabel = this.labelNamed(this.text.slice(factorAt, this.at), factorAt);
           } else {
-            this.fail(`'${name}' cannot appear inside [ ]; a size goes before it: dword ptr [rax]`, factorAt);
+            this.fail(`'${this.text.slice(factorAt, this.at)}' cannot appear inside [ ]; a size goes before it: dword ptr [rax]`, factorAt);
           }
         } else if (this.isPlaceholder(code) && !isConstant(this.values[code - PLACEHOLDER_BASE])) {
           const value = this.values[code - PLACEHOLDER_BASE];
@@ -529,14 +560,16 @@ export class X64TextParser {
     if (displacement === undefined) {
       throw this.error('E_RANGE', `the displacement ${String(disp)} does not fit a signed 32-bit field (-0x80000000..0x7fffffff)`, start);
     }
-    const decorations = this.memoryDecorations();
-    if (decorations.broadcast !== 0 && size === 0) {
-      this.fail(`a broadcast needs the element size: dword ptr [rax]{1to${decorations.broadcast}} or qword ptr [rax]{1to${decorations.broadcast}}`, start);
+    this.memoryDecorations();
+    const broadcast = this.decorationBroadcast;
+    const mask = this.decorationMask;
+    if (broadcast !== 0 && size === 0) {
+      this.fail(`a broadcast needs the element size: dword ptr [rax]{1to${broadcast}} or qword ptr [rax]{1to${broadcast}}`, start);
     }
     let memory: Memory;
     try {
-      memory = new Memory(size, base as Gp64 | Rip | null, index as IndexRegister | null, scale as Scale, displacement, label, segment, decorations.broadcast);
-      if (decorations.mask !== null) memory = memory.k(decorations.mask);
+      memory = new Memory(size, base as Gp64 | Rip | null, index as IndexRegister | null, scale as Scale, displacement, label, segment, broadcast);
+      if (mask !== null) memory = memory.k(mask);
     } catch (error) {
       throw this.located(error, start);
     }
@@ -544,33 +577,38 @@ export class X64TextParser {
   }
 
   private decoratedMemory(memory: Memory, start: number): Memory {
-    const decorations = this.memoryDecorations();
+    this.memoryDecorations();
     try {
-      let decorated = decorations.broadcast !== 0 ? memory.broadcastTo(decorations.broadcast) : memory;
-      if (decorations.mask !== null) decorated = decorated.k(decorations.mask);
+      let decorated = this.decorationBroadcast !== 0 ? memory.broadcastTo(this.decorationBroadcast) : memory;
+      if (this.decorationMask !== null) decorated = decorated.k(this.decorationMask);
       return decorated;
     } catch (error) {
       throw this.located(error, start);
     }
   }
 
-  private memoryDecorations(): { mask: KReg | null; broadcast: number } {
+  /** Reads the `{…}` after a memory operand into decorationMask/decorationBroadcast. */
+  private memoryDecorations(): void {
     let mask: KReg | null = null;
     let broadcast = 0;
     this.skipBlanks();
     while (this.code() === LBRACE) {
       const decorationAt = this.at;
-      const decoration = this.decoration();
-      if (decoration.zeroing) this.fail('{z} (zeroing) applies to a register destination; a memory destination takes merge-masking {k1} only', decorationAt);
-      if (decoration.mask !== null) mask = decoration.mask;
-      if (decoration.broadcast !== 0) broadcast = decoration.broadcast;
+      this.decoration();
+      if (this.decorationZeroing) this.fail('{z} (zeroing) applies to a register destination; a memory destination takes merge-masking {k1} only', decorationAt);
+      if (this.decorationMask !== null) mask = this.decorationMask;
+      if (this.decorationBroadcast !== 0) broadcast = this.decorationBroadcast;
       this.skipBlanks();
     }
-    return { mask, broadcast };
+    this.decorationMask = mask;
+    this.decorationBroadcast = broadcast;
   }
 
-  /** One `{…}`: `{k1}`…`{k7}`, `{z}`, `{1toN}`, or `{${k}}` with an interpolated opmask register. */
-  private decoration(): { mask: KReg | null; zeroing: boolean; broadcast: number } {
+  /**
+   * Reads one `{…}` — `{k1}`…`{k7}`, `{z}`, `{1toN}`, or `{${k}}` with an interpolated opmask register —
+   * into the decoration fields (fields rather than a returned object: no allocation per operand).
+   */
+  private decoration(): void {
     const open = this.at++;
     this.skipBlanks();
     const code = this.code();
@@ -597,7 +635,9 @@ export class X64TextParser {
     this.skipBlanks();
     if (this.code() !== RBRACE) this.fail(`expected '}' to close the decoration, found ${this.describeHere()}`);
     this.at++;
-    return { mask, zeroing, broadcast };
+    this.decorationMask = mask;
+    this.decorationZeroing = zeroing;
+    this.decorationBroadcast = broadcast;
   }
 
   // ---- constant expressions: + - * ( ) unary - ~ over integer literals and interpolated numbers -----
@@ -682,12 +722,29 @@ export class X64TextParser {
     this.at = at;
   }
 
-  private readName(): string {
+  /**
+   * Reads the name at the cursor, hashing its lower-case form on the way, and returns its slot in the
+   * word table (-1 for a name that is not a register, keyword or mnemonic: a label).
+   */
+  private scanName(): number {
+    const text = this.text;
     const start = this.at;
-    let at = start + 1;
-    while (at < this.end && isNameCode(this.text.charCodeAt(at))) at++;
+    let at = start;
+    let hash = HASH_START;
+    while (at < this.end) {
+      let code = text.charCodeAt(at);
+      if (!isNameCode(code)) break;
+      if (code >= 65 && code <= 90) code += 32;
+      hash = hashStep(hash, code);
+      at++;
+    }
     this.at = at;
-    return this.text.slice(start, at);
+    return findName(text, start, at, hash);
+  }
+
+  private scannedWordIs(slot: number, word: string): boolean {
+    const found = slot < 0 ? undefined : SLOT_WORD[slot];
+    return found instanceof Keyword && found.word === word;
   }
 
   /** A statement ends at `;`, a newline, a `#` or `//` comment, or the end of the text. */
@@ -738,14 +795,6 @@ export class X64TextParser {
     const column = at - this.lineStart + 1;
     return new JitkitError(error.code, `line ${this.line}, column ${column}: ${error.message}`, { ...error.details, line: this.line, column });
   }
-}
-
-function lowerCase(name: string): string {
-  for (let i = 0; i < name.length; i++) {
-    const code = name.charCodeAt(i);
-    if (code >= 65 && code <= 90) return name.toLowerCase();
-  }
-  return name;
 }
 
 function isConstant(value: unknown): value is Constant {
