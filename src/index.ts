@@ -42,3 +42,7 @@ export { Label } from './asm/label.ts';
 
 // The classic experiments
 export { executeDemo, rewriteDemo, patchDemo, hostPrograms, type DemoReport, type DemoStep } from './demos/index.ts';
+
+// Assemblers, one namespace per instruction set: `import { x64, arm64 } from 'jitkit'`.
+export * as x64 from './x64/index.ts';
+export * as arm64 from './arm64/index.ts';
