@@ -1,11 +1,13 @@
 import { isJitkitError } from '../errors.ts';
 import type { CliCommand, CliIo } from './command.ts';
+import { asmCommand } from './asm.ts';
 import { benchCommand } from './bench.ts';
 import { demoCommand } from './demo.ts';
+import { disasmCommand } from './disasm.ts';
 import { probeCommand } from './probe.ts';
 import { runCommand } from './run.ts';
 
-export const COMMANDS: readonly CliCommand[] = [probeCommand, runCommand, demoCommand, benchCommand];
+export const COMMANDS: readonly CliCommand[] = [probeCommand, runCommand, asmCommand, disasmCommand, demoCommand, benchCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((command) => `  ${command.name.padEnd(8)} ${command.summary}`);
