@@ -11,3 +11,6 @@ export { rel8, rel32, abs64 } from './fixup-formats.ts';
 export { writeNops } from './nops.ts';
 export { SYSV, WIN64, hostConvention, emitPrologue, emitEpilogue } from './abi.ts';
 export type { CallingConvention, Frame, FrameOptions } from './abi.ts';
+// Assembly text (src/x64/text). Through the package's `x64` namespace the template reads `x64.asm`…``.
+export { assembleX64, parseX64, disassembleX64, namedLabel, x64, x64 as asm } from './text/index.ts';
+export type { X64Tag, X64DisassembledInstruction } from './text/index.ts';
