@@ -7,12 +7,13 @@ import { JitkitError } from '../errors.ts';
 import { X64Instructions } from './assembler-methods.generated.ts';
 import { encodeForm } from './encoder.ts';
 import type { Form } from './form.ts';
-import { FORMS_BY_MNEMONIC, MNEMONICS, mnemonicId, NEAR_BRANCH, SHORT_BRANCH } from './instruction-set.ts';
+import { FORM_LISTS, MNEMONICS, mnemonicId, NEAR_BRANCH, SHORT_BRANCH } from './instruction-set.ts';
+import type { FormList } from './instruction-set.ts';
+import type { Register } from './registers.ts';
 import { memoryOf } from './memory.ts';
 import type { Memory, MemorySize } from './memory.ts';
 import { writeNops } from './nops.ts';
 import { immediateFits, Kind } from './operand-kind.ts';
-import { kindOf } from './operand.ts';
 import type { Operand } from './operand.ts';
 import { abs64, rel32, rel8 } from './fixup-formats.ts';
 import { operandError } from './operand-errors.ts';
@@ -204,42 +205,97 @@ export class Assembler extends X64Instructions {
   }
 
   protected encodeInstruction(id: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    const forms = FORMS_BY_MNEMONIC[id]!;
-    const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-    const k0 = kindOf(o0);
-    const k1 = kindOf(o1);
-    const k2 = kindOf(o2);
-    const k3 = kindOf(o3);
-    const decoration = typeof o0 === 'object' ? ((o0 as Memory).decoration ?? 0) : 0;
-    const broadcast = (k1 | k2) & (Kind.B32 | Kind.B64) ? broadcastCount(k1, k2, o1, o2) : 0;
-    for (let i = 0; i < forms.length; i++) {
-      const form = forms[i]!;
-      if (form.count !== count) continue;
-      if (count !== 0) {
-        if ((form.spec0 & k0) === 0) continue;
-        if (count > 1) {
-          if ((form.spec1 & k1) === 0) continue;
-          if (count > 2) {
-            if ((form.spec2 & k2) === 0) continue;
-            if (count > 3 && (form.spec3 & k3) === 0) continue;
-          }
-        }
+    const list = FORM_LISTS[id]!;
+    const k0 = operandKind(o0);
+    const k1 = operandKind(o1);
+    const k2 = operandKind(o2);
+    const k3 = operandKind(o3);
+    // masking lives on the destination; an embedded broadcast on the last source (slot 1 or 2)
+    let extra = (k0 & DECORATED_KINDS) !== 0 ? (o0 as Register).decoration : 0;
+    if (((k1 | k2) & BROADCAST_KINDS) !== 0) extra |= broadcastCount(k1, o1, o2) << 4;
+    const cache = list.cache;
+    let start = -1;
+    if (cache[0] === k0 && cache[1] === k1 && cache[2] === k2 && cache[3] === k3 && cache[4] === extra) start = cache[5]!;
+    else if (cache[6] === k0 && cache[7] === k1 && cache[8] === k2 && cache[9] === k3 && cache[10] === extra) start = cache[11]!;
+    const miss = start < 0;
+    const specs = list.specs;
+    const extras = list.extras;
+    const count = extras.length;
+    for (let i = miss ? 0 : start; i < count; i++) {
+      const j = i << 2;
+      if ((specs[j]! & k0) === 0 || (specs[j + 1]! & k1) === 0 || (specs[j + 2]! & k2) === 0 || (specs[j + 3]! & k3) === 0) continue;
+      const needs = extras[i]!;
+      if (extra !== 0) {
+        const decoration = extra & 15;
+        if (decoration !== 0 && (needs & (decoration > 7 ? 4 : 2)) === 0) continue;
+        const broadcast = extra >> 4;
+        if (broadcast > 0 && needs >> 8 !== broadcast) continue;
       }
-      if (form.immCheckOp >= 0) {
+      if (miss) {
+        const at = list.victim * 6;
+        list.victim ^= 1;
+        cache[at] = k0;
+        cache[at + 1] = k1;
+        cache[at + 2] = k2;
+        cache[at + 3] = k3;
+        cache[at + 4] = extra;
+        cache[at + 5] = i;
+        return this.encodeFrom(list, i, o0, o1, o2, o3);
+      }
+      return this.encodeFrom(list, i, o0, o1, o2, o3);
+    }
+    throw operandError(MNEMONICS[id]!, list.forms, [o0, o1, o2, o3]);
+  }
+
+  /**
+   * Encodes with the first form from index `i` of `list` whose immediate fits; forms before `i` were
+   * already rejected on kinds, and only forms with the same kinds can follow as fallbacks.
+   */
+  private encodeFrom(list: FormList, i: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    const form = list.forms[i]!;
+    if ((list.extras[i]! & 1) !== 0) {
+      const value = form.immCheckOp === 0 ? o0 : form.immCheckOp === 1 ? o1 : form.immCheckOp === 2 ? o2 : o3;
+      if (!immediateFits(value as number | bigint, form.immClass)) return this.encodeWithLargerImmediate(list, i, o0, o1, o2, o3);
+    }
+    return this.put(form, o0, o1, o2, o3);
+  }
+
+  /** Encodes `form`, already matched to the operands (by a generated method or the generic matcher). */
+  protected put(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    if (this.finalized !== null) this.refuseAfterFinalize();
+    if (form.relOp >= 0) return this.encodeBranch(form, form.relOp === 0 ? o0 : o1);
+    const prefix = this.pendingPrefix;
+    this.pendingPrefix = 0;
+    const fieldAt = encodeForm(this.buffer, form, o0, o1, o2, o3, prefix);
+    if (fieldAt >= 0) this.ripFixup(form, fieldAt, o0, o1, o2, o3);
+    return this;
+  }
+
+  /** The slow path of `encodeFrom`: the immediate did not fit form `i`, so try the later forms in table order. */
+  private encodeWithLargerImmediate(list: FormList, i: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    const k0 = operandKind(o0);
+    const k1 = operandKind(o1);
+    const k2 = operandKind(o2);
+    const k3 = operandKind(o3);
+    let extra = (k0 & DECORATED_KINDS) !== 0 ? (o0 as Register).decoration : 0;
+    if (((k1 | k2) & BROADCAST_KINDS) !== 0) extra |= broadcastCount(k1, o1, o2) << 4;
+    const specs = list.specs;
+    for (let next = i + 1; next < list.forms.length; next++) {
+      const j = next << 2;
+      if ((specs[j]! & k0) === 0 || (specs[j + 1]! & k1) === 0 || (specs[j + 2]! & k2) === 0 || (specs[j + 3]! & k3) === 0) continue;
+      const needs = list.extras[next]!;
+      const decoration = extra & 15;
+      if (decoration !== 0 && (needs & (decoration > 7 ? 4 : 2)) === 0) continue;
+      const broadcast = extra >> 4;
+      if (broadcast > 0 && needs >> 8 !== broadcast) continue;
+      const form = list.forms[next]!;
+      if ((needs & 1) !== 0) {
         const value = form.immCheckOp === 0 ? o0 : form.immCheckOp === 1 ? o1 : form.immCheckOp === 2 ? o2 : o3;
         if (!immediateFits(value as number | bigint, form.immClass)) continue;
       }
-      if (decoration !== 0 && (decoration > 7 ? form.maskMode < 2 : form.maskMode < 1)) continue;
-      if (broadcast > 0 && form.broadcastCount !== broadcast) continue;
-      if (this.finalized !== null) this.refuseAfterFinalize();
-      if (form.relOp >= 0) return this.encodeBranch(form, form.relOp === 0 ? o0 : o1);
-      const prefix = this.pendingPrefix;
-      this.pendingPrefix = 0;
-      const fieldAt = encodeForm(this.buffer, form, o0, o1, o2, o3, prefix);
-      if (fieldAt >= 0) this.ripFixup(form, fieldAt, o0, o1, o2, o3);
-      return this;
+      return this.encodeFrom(list, next, o0, o1, o2, o3);
     }
-    throw operandError(MNEMONICS[id]!, forms, [o0, o1, o2, o3]);
+    throw operandError(MNEMONICS[list.forms[0]!.mnemonicId]!, list.forms, [o0, o1, o2, o3]);
   }
 
   private ripFixup(form: Form, fieldAt: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): void {
@@ -426,9 +482,27 @@ function branchSize(form: Form): number {
   return (form.map === 1 ? 2 : 1) + form.relSize;
 }
 
-function broadcastCount(k1: number, k2: number, o1: Operand | undefined, o2: Operand | undefined): number {
-  const memory = ((k1 & (Kind.B32 | Kind.B64)) !== 0 ? o1 : (k2 & (Kind.B32 | Kind.B64)) !== 0 ? o2 : undefined) as Memory | undefined;
-  return memory === undefined ? 0 : memory.broadcast;
+/** Kinds of operands that carry a `decoration` (registers and memory): everything but immediates and targets. */
+const DECORATED_KINDS = (Kind.NONE - 1) & ~(Kind.IMM | Kind.REL);
+const BROADCAST_KINDS = Kind.B32 | Kind.B64;
+
+function broadcastCount(k1: number, o1: Operand | undefined, o2: Operand | undefined): number {
+  return ((k1 & BROADCAST_KINDS) !== 0 ? (o1 as Memory) : (o2 as Memory)).broadcast;
+}
+
+/**
+ * The operand-kind bits the matcher tests, with `Kind.NONE` for an absent operand. Registers and
+ * memory operands carry their bits in `kind` (two hidden classes); a Label has none and is a target.
+ */
+function operandKind(operand: Operand | undefined): number {
+  if (typeof operand === 'object' && operand !== null) {
+    const kind = (operand as Register).kind as number | undefined;
+    return kind !== undefined ? kind : operand instanceof Label ? Kind.REL : 0;
+  }
+  if (operand === undefined) return Kind.NONE;
+  if (typeof operand === 'number') return Kind.IMM;
+  if (typeof operand === 'bigint') return Kind.IMM | Kind.REL;
+  return 0;
 }
 
 function highestPowerOfTwoDividing(length: number): number {

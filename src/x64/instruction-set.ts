@@ -1,4 +1,5 @@
 import type { Form } from './form.ts';
+import { Kind } from './operand-kind.ts';
 import { expandTable } from './table-expand.ts';
 import { TABLE_TEXTS } from './table/index.ts';
 
@@ -18,6 +19,41 @@ for (const form of FORMS) {
   form.mnemonicId = idByName.get(form.mnemonic)!;
   (FORMS_BY_MNEMONIC[form.mnemonicId] as Form[]).push(form);
 }
+
+/**
+ * One mnemonic's forms laid out for the matcher. `specs` packs the four slot specs of form i at
+ * [4i, 4i+4) with `Kind.NONE` in unused slots, so a candidate is rejected by four AND tests on one
+ * typed array (no property loads through Form, no count compare). `extras` marks forms that need more
+ * than the kind test: bit 0 an immediate range check, bit 1 merge-masking allowed, bit 2 zeroing allowed,
+ * bits 8+ the broadcast count.
+ *
+ * `cache` remembers, for the last two operand-kind signatures seen, the index of the first form whose
+ * kinds match (stride 6: k0 k1 k2 k3 decoration|broadcast<<4 index). Code generators emit the same few
+ * shapes over and over, so the scan usually starts at the answer. Starting there is exact: every earlier
+ * form was rejected by kinds, masking or broadcast alone, which the key captures; the immediate check
+ * still runs and moves on to later (longer) forms when the value does not fit.
+ */
+export class FormList {
+  readonly forms: readonly Form[];
+  readonly specs: Int32Array;
+  readonly extras: Int32Array;
+  readonly cache = new Int32Array(12);
+  /** Which cache entry the next miss replaces. */
+  victim = 0;
+
+  constructor(forms: readonly Form[]) {
+    this.forms = forms;
+    this.specs = new Int32Array(forms.length * 4);
+    this.extras = new Int32Array(forms.length);
+    forms.forEach((form, i) => {
+      const specs = [form.spec0, form.spec1, form.spec2, form.spec3];
+      for (let slot = 0; slot < 4; slot++) this.specs[i * 4 + slot] = slot < form.count ? specs[slot]! : Kind.NONE;
+      this.extras[i] = (form.immCheckOp >= 0 ? 1 : 0) | (form.maskMode >= 1 ? 2 : 0) | (form.maskMode >= 2 ? 4 : 0) | (form.broadcastCount << 8);
+    });
+  }
+}
+
+export const FORM_LISTS: readonly FormList[] = FORMS_BY_MNEMONIC.map((forms) => new FormList(forms));
 
 /**
  * Branches with both a rel8 and a rel32 form (jmp, jcc) are laid out by the assembler's relaxation:

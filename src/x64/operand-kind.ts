@@ -45,6 +45,11 @@ export const Kind = {
   REL: 1 << 26,
   /** xmm0 itself: the implicit third operand of the SSE4.1 variable blends. */
   XMM0: 1 << 27,
+  /**
+   * No operand in this slot. Only the matcher uses it: an absent operand has this kind and a form's
+   * unused slots accept only it, so operand count is checked by the same AND as the operand kinds.
+   */
+  NONE: 1 << 28,
 } as const;
 export type Kind = number;
 

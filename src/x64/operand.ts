@@ -12,7 +12,7 @@ export type BranchTarget = Label | bigint;
 
 /** The operand-kind bits of an operand (0 for a missing one). */
 export function kindOf(operand: Operand | undefined): number {
-  if (typeof operand === 'object') {
+  if (typeof operand === 'object' && operand !== null) {
     // Register and Memory carry their kind; a Label has none and is a branch target or RIP-relative name
     const kind = (operand as Register).kind as number | undefined;
     return kind !== undefined ? kind : operand instanceof Label ? Kind.REL : 0;
@@ -26,4 +26,9 @@ export function describeOperand(operand: Operand | undefined): string {
   if (operand === undefined) return 'nothing';
   if (typeof operand === 'number' || typeof operand === 'bigint') return String(operand);
   return String(operand);
+}
+
+/** The kind bits the form matcher tests: `kindOf`, with `Kind.NONE` for an absent operand. */
+export function matchKind(operand: Operand | undefined): number {
+  return operand === undefined ? Kind.NONE : kindOf(operand);
 }
