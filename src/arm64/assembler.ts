@@ -4,11 +4,12 @@ import { applyFixups, type Fixup, type FixupFormat } from '../asm/fixup.ts';
 import { Label } from '../asm/label.ts';
 import { JitkitError } from '../errors.ts';
 import { branch26 } from './fixups.ts';
-import { formSignature, type EncodeContext, type Form } from './form.ts';
+import { formSignature, type EncoderHost, type Form } from './form.ts';
 import { split, splitInteger } from './immediates.ts';
 import type { Arm64Instructions } from './instruction-methods.ts';
 import { planMoveImmediate } from './mov-immediate.ts';
-import * as C from './operand-classes.ts';
+import { classOf } from './operand-class-of.ts';
+import { specialisedEncoders } from './instruction-encoders.ts';
 import { instructionText, operandText } from './operand-text.ts';
 import { lsl, namedOperand } from './operands.ts';
 import { Register, gp32, gp64 } from './registers.ts';
@@ -20,22 +21,6 @@ import { Arm64TextParser } from './parser.ts';
 const LITERAL_REACH = (1 << 20) - 4;
 /** Room for the branch over the pool and the instruction being emitted when the check runs. */
 const POOL_FLUSH_MARGIN = 16;
-
-/**
- * The operand's class bit. Every jitkit operand object carries `cls`; Labels, arrays (register lists) and
- * numbers are recognised by type, and strings by the name they stand for (the slot resolves them again).
- */
-function classOf(operand: unknown): number {
-  if (typeof operand === 'object') {
-    if (operand === null) return 0;
-    const cls = (operand as { cls?: number }).cls;
-    if (cls !== undefined) return cls;
-    if (operand instanceof Label) return C.LABEL;
-    return Array.isArray(operand) ? C.LIST : 0;
-  }
-  if (typeof operand === 'number' || typeof operand === 'bigint') return C.IMM;
-  return typeof operand === 'string' ? (namedOperand(operand)?.cls ?? 0) : 0;
-}
 
 function resolveName(operand: unknown): unknown {
   if (typeof operand !== 'string') return operand;
@@ -56,7 +41,7 @@ export interface Arm64AssemblerOptions {
  * literal pool, all driven by the instruction table. Every instruction is one 32-bit little-endian word
  * written straight into the code buffer; nothing is allocated per instruction on the common path.
  */
-export class Arm64Assembler implements EncodeContext {
+export class Arm64Assembler implements EncoderHost {
   readonly buffer: CodeBuffer;
   /** The operands of the instruction being encoded (read by slots such as bfi's width). */
   readonly operands: unknown[] = [undefined, undefined, undefined, undefined];
@@ -66,9 +51,10 @@ export class Arm64Assembler implements EncodeContext {
   private readonly pool = new ConstantPool(() => this.newLabel());
   /** Offset of the oldest load that refers to the unflushed pool, or -1. */
   private oldestPoolReference = -1;
-  /** Once the code reaches this offset, the pool is emitted before the next instruction. */
-  private poolDeadline = Number.POSITIVE_INFINITY;
-  private pendingFormat: FixupFormat | null = null;
+  /** Once the code reaches this offset, the pool is emitted before the next instruction. @internal */
+  poolDeadline = Number.POSITIVE_INFINITY;
+  /** A fixup the instruction being encoded asked for, written once its word is. @internal */
+  pendingFormat: FixupFormat | null = null;
   private pendingTarget: Label | bigint = 0n;
   private pendingAddend = 0;
 
@@ -206,7 +192,8 @@ export class Arm64Assembler implements EncodeContext {
     throw this.operandError(forms, [o0, o1, o2, o3].slice(0, count));
   }
 
-  private commitFixup(): void {
+  /** @internal */
+  commitFixup(): void {
     const at = this.buffer.length;
     this.fixups.push({ at, pc: at, target: this.pendingTarget, addend: this.pendingAddend, format: this.pendingFormat! });
     this.pendingFormat = null;
@@ -214,12 +201,13 @@ export class Arm64Assembler implements EncodeContext {
 
   /** Assembles by mnemonic name (the text parser's entry point); `b.eq` and friends included. */
   instruction(mnemonic: string, operands: readonly unknown[]): this {
-    const forms = formsByMnemonic.get(mnemonic.toLowerCase());
+    const name = mnemonic.toLowerCase();
+    const forms = formsByMnemonic.get(name);
     if (forms === undefined) {
       throw new JitkitError('E_OPERANDS', `'${mnemonic}' is not an A64 instruction jitkit assembles`, { mnemonic });
     }
     if (operands.length > 4) throw this.operandError(forms, operands);
-    return this.emit(forms, operands[0], operands[1], operands[2], operands[3]);
+    return specialisedEncoders.get(methodName(name))!.call(this, operands[0], operands[1], operands[2], operands[3]) as this;
   }
 
   /**
@@ -302,7 +290,8 @@ export class Arm64Assembler implements EncodeContext {
     if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   }
 
-  private writeWord(word: number): void {
+  /** @internal */
+  writeWord(word: number): void {
     const buffer = this.buffer;
     if (buffer.length + 4 > buffer.data.length) buffer.reserve(4);
     const data = buffer.data;
@@ -362,16 +351,11 @@ export class Arm64Assembler implements EncodeContext {
   }
 }
 
-// One method per mnemonic, installed from the table; `b.eq` becomes `b_eq`. Their types are generated
-// into instruction-methods.ts by scripts/arm64-table-methods.ts.
-for (const [mnemonic, forms] of formsByMnemonic) {
-  Object.defineProperty(Arm64Assembler.prototype, methodName(mnemonic), {
-    value: function (this: Arm64Assembler, o0?: unknown, o1?: unknown, o2?: unknown, o3?: unknown) {
-      return this.emit(forms, o0, o1, o2, o3);
-    },
-    writable: true,
-    configurable: true,
-  });
+// One method per mnemonic, `b.eq` becoming `b_eq`: the specialised encoders generated from the table into
+// instruction-encoders.ts by scripts/arm64-table-encoders.ts; their types into instruction-methods.ts by
+// scripts/arm64-table-methods.ts.
+for (const [name, encoder] of specialisedEncoders) {
+  Object.defineProperty(Arm64Assembler.prototype, name, { value: encoder, writable: true, configurable: true });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-interface

@@ -1,3 +1,4 @@
+import type { CodeBuffer } from '../asm/code-buffer.ts';
 import type { FixupFormat } from '../asm/fixup.ts';
 import type { Label } from '../asm/label.ts';
 
@@ -14,6 +15,20 @@ export interface EncodeContext {
   requestFixup(format: FixupFormat, target: Label | bigint, addend: number): void;
   /** Places `bytes` in the literal pool (deduplicated) and returns the label of its copy. */
   addConstant(bytes: Uint8Array, alignment: number): Label;
+}
+
+/**
+ * What the generated per-mnemonic encoders (instruction-encoders.ts) use of the assembler: the buffer, the
+ * literal-pool deadline, the pending fixup, and the generic `emit` for everything they do not accept.
+ */
+export interface EncoderHost extends EncodeContext {
+  readonly buffer: CodeBuffer;
+  readonly poolDeadline: number;
+  pendingFormat: FixupFormat | null;
+  flushPool(branchOver: boolean): unknown;
+  commitFixup(): void;
+  writeWord(word: number): void;
+  emit(forms: readonly Form[], o0?: unknown, o1?: unknown, o2?: unknown, o3?: unknown): EncoderHost;
 }
 
 /**
@@ -38,6 +53,8 @@ export interface Slot {
    * instead of calling `encode`, which is most operands of most instructions.
    */
   readonly registerShift?: number;
+  /** Set when `encode` reads `context.operands` (the generated encoders then fill them in first). */
+  readonly readsOperands?: boolean;
   /** Set on PC-relative targets: the decoded number is a byte offset ('byte') or a page offset ('page'). */
   readonly pcRelative?: 'byte' | 'page';
   /** Error code when the operand's class fits but its value does not (E_RANGE unless said otherwise). */
@@ -101,8 +118,10 @@ class SlotRecord implements Slot {
   readonly pcRelative: Slot['pcRelative'];
   readonly failureCode: Slot['failureCode'];
   readonly registerShift: number;
+  readonly readsOperands: boolean;
 
   constructor(slot: Slot) {
+    this.readsOperands = slot.readsOperands === true;
     this.registerShift = slot.registerShift ?? -1;
     this.accepts = slot.accepts;
     this.fieldMask = slot.fieldMask;

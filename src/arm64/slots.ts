@@ -454,6 +454,7 @@ export function bitfieldWidth(width: 32 | 64, insert: boolean): Slot {
     fieldMask: 63 << 10,
     syntax: '#<width>',
     requirement: `a field width 1..${width} - lsb`,
+    readsOperands: true,
     encode(operand: unknown, context) {
       const lsb = context.operands[2];
       if (!isInteger(operand) || !isInteger(lsb) || operand < 1 || lsb + operand > width) return NONE;
