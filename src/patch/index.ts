@@ -1,2 +1,3 @@
 export { swappable, type Swappable, type SwappableOptions, type Implementation, type RetiredVersion } from './swappable.ts';
 export { compileWithSlots, attachSlots, type SlotSpec, type SlotField, type SlotValues, type SlottedFunction } from './slots.ts';
+export { once, type OnceFunction, type OnceOptions } from './once.ts';
