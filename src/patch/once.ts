@@ -1,6 +1,6 @@
 import { JitkitError } from '../errors.ts';
 import { nativeFunction, type FunctionOf, type NativeFunction } from '../call/index.ts';
-import { CodeHeap, type CodePolicy } from '../memory/index.ts';
+import { CodeHeap, type CodeBlock, type CodePolicy } from '../memory/index.ts';
 import { entrySiteCode } from './entry-site.ts';
 import { hostArch } from './host.ts';
 import { assertSameSignature } from './signature-match.ts';
@@ -17,6 +17,8 @@ export interface OnceOptions {
 export type OnceFunction<F extends (...args: never[]) => unknown> = NativeFunction<F> & {
   /** Whether the body has run (read from the block's state word). */
   readonly fired: boolean;
+  /** The code memory of the block (entry word, state word, first-call path). */
+  readonly block: CodeBlock;
 };
 
 const ENTRY = 0; // the 8-byte word callers jump into
@@ -100,6 +102,6 @@ export function once<S extends string>(signature: S, body: { readonly address: b
     onDispose: () => block.free(),
   });
   Object.defineProperty(fn, 'fired', { get: () => !block.isFreed && new DataView(block.read(STATE, 4).buffer).getUint32(0, true) === 2, enumerable: true });
-  Object.defineProperty(fn, 'block', { value: block, enumerable: false });
+  Object.defineProperty(fn, 'block', { value: block, enumerable: true });
   return fn as OnceFunction<FunctionOf<S>>;
 }
