@@ -32,6 +32,7 @@ export function renderEncoders(): string {
   const out: string[] = [];
   const constants: string[] = [];
   const encodeNames = new Map<Form['slots'][number]['encode'], string>();
+  const constraintNames = new Map<NonNullable<Form['constraint']>['test'], string>();
   const bodies: string[] = [];
   const entries: string[] = [];
 
@@ -86,7 +87,15 @@ export function renderEncoders(): string {
           body.push(`        if ((field = ${name}(o${i}, this)) < 0) break f${k};`);
           body.push('        word |= field;');
         });
-        if (form.constraint !== undefined) body.push(`        if (!${formsName}[${k}]!.constraint!.test(operands)) break f${k};`);
+        if (form.constraint !== undefined) {
+          let name = constraintNames.get(form.constraint.test);
+          if (name === undefined) {
+            name = `K${constraintNames.size}`;
+            constraintNames.set(form.constraint.test, name);
+            constants.push(`const ${name} = ${formsName}[${k}]!.constraint!.test;`);
+          }
+          body.push(`        if (!${name}(operands)) break f${k};`);
+        }
         body.push('        break found;');
         body.push('      }');
       });
@@ -96,7 +105,7 @@ export function renderEncoders(): string {
     body.push('    this.pendingFormat = null;');
     body.push(`    return this.emit(${formsName}, o0, o1, o2, o3);`);
     body.push('  }');
-    body.push('  if (this.pendingFormat !== null) this.commitFixup();');
+    body.push('  if (this.pendingFormat !== null) word |= this.commitFixup();');
     body.push('  this.writeWord(word);');
     body.push('  return this;');
     body.push('}');

@@ -3,7 +3,7 @@ import { ConstantPool } from '../asm/constant-pool.ts';
 import { applyFixups, type Fixup, type FixupFormat } from '../asm/fixup.ts';
 import { Label } from '../asm/label.ts';
 import { JitkitError } from '../errors.ts';
-import { branch26 } from './fixups.ts';
+import { branch26, isRelativeFormat } from './fixups.ts';
 import { formSignature, type EncoderHost, type Form } from './form.ts';
 import { split, splitInteger } from './immediates.ts';
 import type { Arm64Instructions } from './instruction-methods.ts';
@@ -179,7 +179,7 @@ export class Arm64Assembler implements EncoderHost {
         }
       }
       if (form.constraint !== undefined && !form.constraint.test(operands)) continue;
-      if (this.pendingFormat !== null) this.commitFixup();
+      if (this.pendingFormat !== null) word |= this.commitFixup();
       this.writeWord(word);
       return this;
     }
@@ -192,11 +192,22 @@ export class Arm64Assembler implements EncoderHost {
     throw this.operandError(forms, [o0, o1, o2, o3].slice(0, count));
   }
 
-  /** @internal */
-  commitFixup(): void {
+  /**
+   * Records the fixup the encoded instruction asked for, and returns bits to OR into its word: a branch
+   * or ADR to a label that is already bound (a backward reference) is resolved here and needs no fixup.
+   * @internal
+   */
+  commitFixup(): number {
     const at = this.buffer.length;
-    this.fixups.push({ at, pc: at, target: this.pendingTarget, addend: this.pendingAddend, format: this.pendingFormat! });
+    const format = this.pendingFormat!;
+    const target = this.pendingTarget;
     this.pendingFormat = null;
+    if (typeof target !== 'bigint' && target.offset >= 0 && isRelativeFormat(format)) {
+      const field = format.relativeField(target.offset + this.pendingAddend - at);
+      if (field >= 0) return field;
+    }
+    this.fixups.push({ at, pc: at, target, addend: this.pendingAddend, format });
+    return 0;
   }
 
   /** Assembles by mnemonic name (the text parser's entry point); `b.eq` and friends included. */
@@ -282,7 +293,26 @@ export class Arm64Assembler implements EncoderHost {
   finalize(base = 0n): Uint8Array {
     this.flushPool(false);
     const bytes = this.buffer.toBytes();
-    applyFixups(bytes, this.fixups, base);
+    // Label-relative branches and ADRs are written here directly; the rest (and any that fail) go through
+    // the generic applyFixups, which also gives the errors for unbound labels and out-of-range distances.
+    const rest: Fixup[] = [];
+    for (const fixup of this.fixups) {
+      const target = fixup.target;
+      const format = fixup.format;
+      if (typeof target !== 'bigint' && target.offset >= 0 && isRelativeFormat(format)) {
+        const field = format.relativeField(target.offset + fixup.addend - fixup.pc);
+        if (field >= 0) {
+          const at = fixup.at;
+          bytes[at] |= field;
+          bytes[at + 1] |= field >>> 8;
+          bytes[at + 2] |= field >>> 16;
+          bytes[at + 3] |= field >>> 24;
+          continue;
+        }
+      }
+      rest.push(fixup);
+    }
+    if (rest.length > 0) applyFixups(bytes, rest, base);
     return bytes;
   }
 

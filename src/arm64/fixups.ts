@@ -15,12 +15,30 @@ function orWord(site: FixupSite, field: number): void {
   b[at + 3] = word >>> 24;
 }
 
+/**
+ * A format whose field depends only on the distance to a label in the same code (B/BL/B.cond/CBZ/TBZ/LDR
+ * literal/ADR): the assembler writes it as soon as the label is bound, or at finalize without building the
+ * generic fixup site. `relativeField` gives the bits for a byte displacement, or -1 when it is out of range
+ * (the generic path then reports the error).
+ */
+export interface RelativeFixupFormat extends FixupFormat {
+  relativeField(displacement: number): number;
+}
+
+export function isRelativeFormat(format: FixupFormat): format is RelativeFixupFormat {
+  return (format as Partial<RelativeFixupFormat>).relativeField !== undefined;
+}
+
 /** A branch-style field: a signed word offset of `bits` bits at bit `shift` (B/BL imm26, B.cond/CBZ/LDR imm19, TBZ imm14). */
-function wordOffsetFormat(name: string, bits: number, shift: number): FixupFormat {
+function wordOffsetFormat(name: string, bits: number, shift: number): RelativeFixupFormat {
   const limit = 2 ** (bits + 1); // bytes: the field counts 4-byte words
   const range = `-${limit}..${limit - 4} bytes, a multiple of 4`;
   return {
     name,
+    relativeField(displacement) {
+      if ((displacement & 3) !== 0 || displacement < -limit || displacement > limit - 4) return -1;
+      return ((displacement / 4) & ((1 << bits) - 1)) << shift;
+    },
     apply(site) {
       const displacement = relativeDisplacement(site);
       if (displacement % 4 !== 0 || displacement < -limit || displacement > limit - 4) {
@@ -40,8 +58,9 @@ export function adrField(displacement: number): number {
   return ((displacement & 3) << 29) | (((displacement >> 2) & 0x7ffff) << 5);
 }
 
-export const adr21: FixupFormat = {
+export const adr21: RelativeFixupFormat = {
   name: 'adr',
+  relativeField: (displacement) => (displacement < -(1 << 20) || displacement >= 1 << 20 ? -1 : adrField(displacement)),
   apply(site) {
     const displacement = relativeDisplacement(site);
     if (displacement < -(1 << 20) || displacement >= 1 << 20) throw outOfRange(site, 'adr', displacement, '±1 MiB');

@@ -26,7 +26,8 @@ export interface EncoderHost extends EncodeContext {
   readonly poolDeadline: number;
   pendingFormat: FixupFormat | null;
   flushPool(branchOver: boolean): unknown;
-  commitFixup(): void;
+  /** Records the pending fixup; returns field bits when it could be resolved at once. */
+  commitFixup(): number;
   writeWord(word: number): void;
   emit(forms: readonly Form[], o0?: unknown, o1?: unknown, o2?: unknown, o3?: unknown): EncoderHost;
 }

@@ -157,6 +157,12 @@ export const split = { hi: 0, lo: 0 };
  */
 export function splitInteger(value: unknown): boolean {
   if (typeof value === 'number') {
+    // Most constants are 32-bit integers: no division needed to find the high half.
+    if ((value | 0) === value) {
+      split.lo = value >>> 0;
+      split.hi = value < 0 ? 0xffffffff : 0;
+      return true;
+    }
     if (!Number.isSafeInteger(value)) return false;
     split.lo = value >>> 0;
     split.hi = Math.floor(value / 4294967296) >>> 0;

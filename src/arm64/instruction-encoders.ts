@@ -269,6 +269,7 @@ const F83 = formsOf("sbcs", 2);
 const F84 = formsOf("strb", 5);
 const E169 = F84[0]!.slots[1]!.encode;
 const E170 = F84[1]!.slots[1]!.encode;
+const K0 = F84[1]!.constraint!.test;
 const E171 = F84[2]!.slots[1]!.encode;
 const E172 = F84[3]!.slots[1]!.encode;
 const E173 = F84[4]!.slots[1]!.encode;
@@ -431,6 +432,7 @@ const E312 = F101[0]!.slots[1]!.encode;
 const F102 = formsOf("stp", 15);
 const E313 = F102[0]!.slots[2]!.encode;
 const E314 = F102[1]!.slots[2]!.encode;
+const K1 = F102[1]!.constraint!.test;
 const E315 = F102[2]!.slots[2]!.encode;
 const E316 = F102[3]!.slots[2]!.encode;
 const E317 = F102[4]!.slots[2]!.encode;
@@ -452,7 +454,9 @@ const E331 = F103[3]!.slots[2]!.encode;
 const E332 = F103[4]!.slots[2]!.encode;
 const F104 = formsOf("ldp", 15);
 const E333 = F104[0]!.slots[2]!.encode;
+const K2 = F104[0]!.constraint!.test;
 const E334 = F104[1]!.slots[2]!.encode;
+const K3 = F104[1]!.constraint!.test;
 const E335 = F104[2]!.slots[2]!.encode;
 const E336 = F104[3]!.slots[2]!.encode;
 const E337 = F104[4]!.slots[2]!.encode;
@@ -480,6 +484,7 @@ const F107 = formsOf("ldxrb", 1);
 const E356 = F107[0]!.slots[1]!.encode;
 const F108 = formsOf("ldaxrb", 1);
 const F109 = formsOf("stxrb", 1);
+const K4 = F109[0]!.constraint!.test;
 const F110 = formsOf("stlxrb", 1);
 const F111 = formsOf("ldarb", 1);
 const F112 = formsOf("stlrb", 1);
@@ -1286,7 +1291,7 @@ function e0(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderH
     this.pendingFormat = null;
     return this.emit(F0, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -1446,7 +1451,7 @@ function e1(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderH
     this.pendingFormat = null;
     return this.emit(F1, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -1556,7 +1561,7 @@ function e2(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderH
     this.pendingFormat = null;
     return this.emit(F2, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -1668,7 +1673,7 @@ function e3(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderH
     this.pendingFormat = null;
     return this.emit(F3, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -1816,7 +1821,7 @@ function e4(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderH
     this.pendingFormat = null;
     return this.emit(F4, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -1926,7 +1931,7 @@ function e5(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderH
     this.pendingFormat = null;
     return this.emit(F5, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2038,7 +2043,7 @@ function e6(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderH
     this.pendingFormat = null;
     return this.emit(F6, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2104,7 +2109,7 @@ function e7(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderH
     this.pendingFormat = null;
     return this.emit(F7, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2170,7 +2175,7 @@ function e8(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderH
     this.pendingFormat = null;
     return this.emit(F8, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2236,7 +2241,7 @@ function e9(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderH
     this.pendingFormat = null;
     return this.emit(F9, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2292,7 +2297,7 @@ function e10(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F10, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2350,7 +2355,7 @@ function e11(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F11, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2402,7 +2407,7 @@ function e12(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F12, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2454,7 +2459,7 @@ function e13(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F13, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2506,7 +2511,7 @@ function e14(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F14, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2531,7 +2536,7 @@ function e15(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F15, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2556,7 +2561,7 @@ function e16(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F16, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2596,7 +2601,7 @@ function e17(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F17, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2636,7 +2641,7 @@ function e18(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F18, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2676,7 +2681,7 @@ function e19(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F19, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2702,7 +2707,7 @@ function e20(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F20, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2728,7 +2733,7 @@ function e21(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F21, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2750,7 +2755,7 @@ function e22(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F22, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2772,7 +2777,7 @@ function e23(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F23, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2814,7 +2819,7 @@ function e24(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F24, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2856,7 +2861,7 @@ function e25(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F25, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2898,7 +2903,7 @@ function e26(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F26, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2940,7 +2945,7 @@ function e27(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F27, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -2982,7 +2987,7 @@ function e28(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F28, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3024,7 +3029,7 @@ function e29(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F29, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3061,7 +3066,7 @@ function e30(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F30, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3098,7 +3103,7 @@ function e31(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F31, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3135,7 +3140,7 @@ function e32(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F32, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3179,7 +3184,7 @@ function e33(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F33, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3212,7 +3217,7 @@ function e34(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F34, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3234,7 +3239,7 @@ function e35(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F35, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3261,7 +3266,7 @@ function e36(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F36, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3288,7 +3293,7 @@ function e37(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F37, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3315,7 +3320,7 @@ function e38(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F38, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3342,7 +3347,7 @@ function e39(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F39, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3369,7 +3374,7 @@ function e40(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F40, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3396,7 +3401,7 @@ function e41(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F41, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3422,7 +3427,7 @@ function e42(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F42, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3448,7 +3453,7 @@ function e43(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F43, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3474,7 +3479,7 @@ function e44(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F44, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3500,7 +3505,7 @@ function e45(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F45, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3526,7 +3531,7 @@ function e46(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F46, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3548,7 +3553,7 @@ function e47(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F47, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3624,7 +3629,7 @@ function e48(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F48, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3652,7 +3657,7 @@ function e49(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F49, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3679,7 +3684,7 @@ function e50(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F50, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3707,7 +3712,7 @@ function e51(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F51, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3730,7 +3735,7 @@ function e52(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F52, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3754,7 +3759,7 @@ function e53(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F53, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3777,7 +3782,7 @@ function e54(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F54, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3801,7 +3806,7 @@ function e55(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F55, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3824,7 +3829,7 @@ function e56(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F56, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3848,7 +3853,7 @@ function e57(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F57, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3871,7 +3876,7 @@ function e58(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F58, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3895,7 +3900,7 @@ function e59(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F59, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3918,7 +3923,7 @@ function e60(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F60, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3941,7 +3946,7 @@ function e61(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F61, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -3974,7 +3979,7 @@ function e62(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F62, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4005,7 +4010,7 @@ function e63(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F63, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4041,7 +4046,7 @@ function e64(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F64, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4074,7 +4079,7 @@ function e65(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F65, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4105,7 +4110,7 @@ function e66(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F66, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4141,7 +4146,7 @@ function e67(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F67, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4174,7 +4179,7 @@ function e68(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F68, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4210,7 +4215,7 @@ function e69(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F69, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4243,7 +4248,7 @@ function e70(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F70, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4300,7 +4305,7 @@ function e71(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F71, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4357,7 +4362,7 @@ function e72(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F72, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4429,7 +4434,7 @@ function e73(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F73, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4473,7 +4478,7 @@ function e74(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F74, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4527,7 +4532,7 @@ function e75(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F75, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4579,7 +4584,7 @@ function e76(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F76, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4633,7 +4638,7 @@ function e77(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F77, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4679,7 +4684,7 @@ function e78(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F78, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4725,7 +4730,7 @@ function e79(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F79, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4752,7 +4757,7 @@ function e80(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F80, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4779,7 +4784,7 @@ function e81(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F81, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4806,7 +4811,7 @@ function e82(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F82, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4833,7 +4838,7 @@ function e83(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F83, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4863,14 +4868,14 @@ function e84(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = 0x38000c00 | (o0.index << 0);
         if ((field = E170(o1, this)) < 0) break f1;
         word |= field;
-        if (!F84[1]!.constraint!.test(operands)) break f1;
+        if (!K0(operands)) break f1;
         break found;
       }
       f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = 0x38000400 | (o0.index << 0);
         if ((field = E171(o1, this)) < 0) break f2;
         word |= field;
-        if (!F84[2]!.constraint!.test(operands)) break f2;
+        if (!K0(operands)) break f2;
         break found;
       }
       f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -4889,7 +4894,7 @@ function e84(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F84, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4914,7 +4919,7 @@ function e85(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F85, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4944,14 +4949,14 @@ function e86(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = 0x38400c00 | (o0.index << 0);
         if ((field = E176(o1, this)) < 0) break f1;
         word |= field;
-        if (!F86[1]!.constraint!.test(operands)) break f1;
+        if (!K0(operands)) break f1;
         break found;
       }
       f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = 0x38400400 | (o0.index << 0);
         if ((field = E177(o1, this)) < 0) break f2;
         word |= field;
-        if (!F86[2]!.constraint!.test(operands)) break f2;
+        if (!K0(operands)) break f2;
         break found;
       }
       f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -4970,7 +4975,7 @@ function e86(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F86, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -4995,7 +5000,7 @@ function e87(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F87, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -5025,14 +5030,14 @@ function e88(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = 0x38800c00 | (o0.index << 0);
         if ((field = E182(o1, this)) < 0) break f1;
         word |= field;
-        if (!F88[1]!.constraint!.test(operands)) break f1;
+        if (!K0(operands)) break f1;
         break found;
       }
       f2: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = 0x38800400 | (o0.index << 0);
         if ((field = E183(o1, this)) < 0) break f2;
         word |= field;
-        if (!F88[2]!.constraint!.test(operands)) break f2;
+        if (!K0(operands)) break f2;
         break found;
       }
       f3: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5057,14 +5062,14 @@ function e88(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = 0x38c00c00 | (o0.index << 0);
         if ((field = E187(o1, this)) < 0) break f6;
         word |= field;
-        if (!F88[6]!.constraint!.test(operands)) break f6;
+        if (!K0(operands)) break f6;
         break found;
       }
       f7: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = 0x38c00400 | (o0.index << 0);
         if ((field = E188(o1, this)) < 0) break f7;
         word |= field;
-        if (!F88[7]!.constraint!.test(operands)) break f7;
+        if (!K0(operands)) break f7;
         break found;
       }
       f8: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5083,7 +5088,7 @@ function e88(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F88, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -5114,7 +5119,7 @@ function e89(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F89, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -5144,14 +5149,14 @@ function e90(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = 0x78000c00 | (o0.index << 0);
         if ((field = E194(o1, this)) < 0) break f1;
         word |= field;
-        if (!F90[1]!.constraint!.test(operands)) break f1;
+        if (!K0(operands)) break f1;
         break found;
       }
       f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = 0x78000400 | (o0.index << 0);
         if ((field = E195(o1, this)) < 0) break f2;
         word |= field;
-        if (!F90[2]!.constraint!.test(operands)) break f2;
+        if (!K0(operands)) break f2;
         break found;
       }
       f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5170,7 +5175,7 @@ function e90(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F90, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -5195,7 +5200,7 @@ function e91(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F91, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -5225,14 +5230,14 @@ function e92(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = 0x78400c00 | (o0.index << 0);
         if ((field = E200(o1, this)) < 0) break f1;
         word |= field;
-        if (!F92[1]!.constraint!.test(operands)) break f1;
+        if (!K0(operands)) break f1;
         break found;
       }
       f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = 0x78400400 | (o0.index << 0);
         if ((field = E201(o1, this)) < 0) break f2;
         word |= field;
-        if (!F92[2]!.constraint!.test(operands)) break f2;
+        if (!K0(operands)) break f2;
         break found;
       }
       f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5251,7 +5256,7 @@ function e92(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F92, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -5276,7 +5281,7 @@ function e93(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F93, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -5306,14 +5311,14 @@ function e94(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = 0x78800c00 | (o0.index << 0);
         if ((field = E206(o1, this)) < 0) break f1;
         word |= field;
-        if (!F94[1]!.constraint!.test(operands)) break f1;
+        if (!K0(operands)) break f1;
         break found;
       }
       f2: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = 0x78800400 | (o0.index << 0);
         if ((field = E207(o1, this)) < 0) break f2;
         word |= field;
-        if (!F94[2]!.constraint!.test(operands)) break f2;
+        if (!K0(operands)) break f2;
         break found;
       }
       f3: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5338,14 +5343,14 @@ function e94(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = 0x78c00c00 | (o0.index << 0);
         if ((field = E211(o1, this)) < 0) break f6;
         word |= field;
-        if (!F94[6]!.constraint!.test(operands)) break f6;
+        if (!K0(operands)) break f6;
         break found;
       }
       f7: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = 0x78c00400 | (o0.index << 0);
         if ((field = E212(o1, this)) < 0) break f7;
         word |= field;
-        if (!F94[7]!.constraint!.test(operands)) break f7;
+        if (!K0(operands)) break f7;
         break found;
       }
       f8: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5364,7 +5369,7 @@ function e94(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F94, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -5395,7 +5400,7 @@ function e95(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F95, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -5425,14 +5430,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = -0x47fff400 | (o0.index << 0);
         if ((field = E218(o1, this)) < 0) break f1;
         word |= field;
-        if (!F96[1]!.constraint!.test(operands)) break f1;
+        if (!K0(operands)) break f1;
         break found;
       }
       f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = -0x47fffc00 | (o0.index << 0);
         if ((field = E219(o1, this)) < 0) break f2;
         word |= field;
-        if (!F96[2]!.constraint!.test(operands)) break f2;
+        if (!K0(operands)) break f2;
         break found;
       }
       f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5457,14 +5462,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = -0x7fff400 | (o0.index << 0);
         if ((field = E223(o1, this)) < 0) break f6;
         word |= field;
-        if (!F96[6]!.constraint!.test(operands)) break f6;
+        if (!K0(operands)) break f6;
         break found;
       }
       f7: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = -0x7fffc00 | (o0.index << 0);
         if ((field = E224(o1, this)) < 0) break f7;
         word |= field;
-        if (!F96[7]!.constraint!.test(operands)) break f7;
+        if (!K0(operands)) break f7;
         break found;
       }
       f8: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5489,14 +5494,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = 0x3c000c00 | (o0.index << 0);
         if ((field = E228(o1, this)) < 0) break f11;
         word |= field;
-        if (!F96[11]!.constraint!.test(operands)) break f11;
+        if (!K0(operands)) break f11;
         break found;
       }
       f12: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = 0x3c000400 | (o0.index << 0);
         if ((field = E229(o1, this)) < 0) break f12;
         word |= field;
-        if (!F96[12]!.constraint!.test(operands)) break f12;
+        if (!K0(operands)) break f12;
         break found;
       }
       f13: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5521,14 +5526,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = 0x7c000c00 | (o0.index << 0);
         if ((field = E233(o1, this)) < 0) break f16;
         word |= field;
-        if (!F96[16]!.constraint!.test(operands)) break f16;
+        if (!K0(operands)) break f16;
         break found;
       }
       f17: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = 0x7c000400 | (o0.index << 0);
         if ((field = E234(o1, this)) < 0) break f17;
         word |= field;
-        if (!F96[17]!.constraint!.test(operands)) break f17;
+        if (!K0(operands)) break f17;
         break found;
       }
       f18: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5553,14 +5558,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = -0x43fff400 | (o0.index << 0);
         if ((field = E238(o1, this)) < 0) break f21;
         word |= field;
-        if (!F96[21]!.constraint!.test(operands)) break f21;
+        if (!K0(operands)) break f21;
         break found;
       }
       f22: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = -0x43fffc00 | (o0.index << 0);
         if ((field = E239(o1, this)) < 0) break f22;
         word |= field;
-        if (!F96[22]!.constraint!.test(operands)) break f22;
+        if (!K0(operands)) break f22;
         break found;
       }
       f23: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5585,14 +5590,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = -0x3fff400 | (o0.index << 0);
         if ((field = E243(o1, this)) < 0) break f26;
         word |= field;
-        if (!F96[26]!.constraint!.test(operands)) break f26;
+        if (!K0(operands)) break f26;
         break found;
       }
       f27: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = -0x3fffc00 | (o0.index << 0);
         if ((field = E244(o1, this)) < 0) break f27;
         word |= field;
-        if (!F96[27]!.constraint!.test(operands)) break f27;
+        if (!K0(operands)) break f27;
         break found;
       }
       f28: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5617,14 +5622,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = 0x3c800c00 | (o0.index << 0);
         if ((field = E248(o1, this)) < 0) break f31;
         word |= field;
-        if (!F96[31]!.constraint!.test(operands)) break f31;
+        if (!K0(operands)) break f31;
         break found;
       }
       f32: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = 0x3c800400 | (o0.index << 0);
         if ((field = E249(o1, this)) < 0) break f32;
         word |= field;
-        if (!F96[32]!.constraint!.test(operands)) break f32;
+        if (!K0(operands)) break f32;
         break found;
       }
       f33: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5643,7 +5648,7 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F96, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -5704,7 +5709,7 @@ function e97(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F97, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -5734,14 +5739,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = -0x47bff400 | (o0.index << 0);
         if ((field = E260(o1, this)) < 0) break f1;
         word |= field;
-        if (!F98[1]!.constraint!.test(operands)) break f1;
+        if (!K0(operands)) break f1;
         break found;
       }
       f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = -0x47bffc00 | (o0.index << 0);
         if ((field = E261(o1, this)) < 0) break f2;
         word |= field;
-        if (!F98[2]!.constraint!.test(operands)) break f2;
+        if (!K0(operands)) break f2;
         break found;
       }
       f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5778,14 +5783,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = -0x7bff400 | (o0.index << 0);
         if ((field = E267(o1, this)) < 0) break f8;
         word |= field;
-        if (!F98[8]!.constraint!.test(operands)) break f8;
+        if (!K0(operands)) break f8;
         break found;
       }
       f9: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = -0x7bffc00 | (o0.index << 0);
         if ((field = E268(o1, this)) < 0) break f9;
         word |= field;
-        if (!F98[9]!.constraint!.test(operands)) break f9;
+        if (!K0(operands)) break f9;
         break found;
       }
       f10: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5822,14 +5827,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = 0x3c400c00 | (o0.index << 0);
         if ((field = E273(o1, this)) < 0) break f15;
         word |= field;
-        if (!F98[15]!.constraint!.test(operands)) break f15;
+        if (!K0(operands)) break f15;
         break found;
       }
       f16: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = 0x3c400400 | (o0.index << 0);
         if ((field = E274(o1, this)) < 0) break f16;
         word |= field;
-        if (!F98[16]!.constraint!.test(operands)) break f16;
+        if (!K0(operands)) break f16;
         break found;
       }
       f17: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5854,14 +5859,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = 0x7c400c00 | (o0.index << 0);
         if ((field = E278(o1, this)) < 0) break f20;
         word |= field;
-        if (!F98[20]!.constraint!.test(operands)) break f20;
+        if (!K0(operands)) break f20;
         break found;
       }
       f21: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = 0x7c400400 | (o0.index << 0);
         if ((field = E279(o1, this)) < 0) break f21;
         word |= field;
-        if (!F98[21]!.constraint!.test(operands)) break f21;
+        if (!K0(operands)) break f21;
         break found;
       }
       f22: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5886,14 +5891,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = -0x43bff400 | (o0.index << 0);
         if ((field = E283(o1, this)) < 0) break f25;
         word |= field;
-        if (!F98[25]!.constraint!.test(operands)) break f25;
+        if (!K0(operands)) break f25;
         break found;
       }
       f26: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = -0x43bffc00 | (o0.index << 0);
         if ((field = E284(o1, this)) < 0) break f26;
         word |= field;
-        if (!F98[26]!.constraint!.test(operands)) break f26;
+        if (!K0(operands)) break f26;
         break found;
       }
       f27: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5930,14 +5935,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = -0x3bff400 | (o0.index << 0);
         if ((field = E289(o1, this)) < 0) break f32;
         word |= field;
-        if (!F98[32]!.constraint!.test(operands)) break f32;
+        if (!K0(operands)) break f32;
         break found;
       }
       f33: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = -0x3bffc00 | (o0.index << 0);
         if ((field = E290(o1, this)) < 0) break f33;
         word |= field;
-        if (!F98[33]!.constraint!.test(operands)) break f33;
+        if (!K0(operands)) break f33;
         break found;
       }
       f34: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -5974,14 +5979,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         word = 0x3cc00c00 | (o0.index << 0);
         if ((field = E295(o1, this)) < 0) break f39;
         word |= field;
-        if (!F98[39]!.constraint!.test(operands)) break f39;
+        if (!K0(operands)) break f39;
         break found;
       }
       f40: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = 0x3cc00400 | (o0.index << 0);
         if ((field = E296(o1, this)) < 0) break f40;
         word |= field;
-        if (!F98[40]!.constraint!.test(operands)) break f40;
+        if (!K0(operands)) break f40;
         break found;
       }
       f41: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -6006,7 +6011,7 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F98, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6067,7 +6072,7 @@ function e99(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     this.pendingFormat = null;
     return this.emit(F99, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6097,14 +6102,14 @@ function e100(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         word = -0x477ff400 | (o0.index << 0);
         if ((field = E307(o1, this)) < 0) break f1;
         word |= field;
-        if (!F100[1]!.constraint!.test(operands)) break f1;
+        if (!K0(operands)) break f1;
         break found;
       }
       f2: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
         word = -0x477ffc00 | (o0.index << 0);
         if ((field = E308(o1, this)) < 0) break f2;
         word |= field;
-        if (!F100[2]!.constraint!.test(operands)) break f2;
+        if (!K0(operands)) break f2;
         break found;
       }
       f3: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
@@ -6135,7 +6140,7 @@ function e100(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F100, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6160,7 +6165,7 @@ function e101(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F101, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6191,14 +6196,14 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         word = 0x29800000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E314(o2, this)) < 0) break f1;
         word |= field;
-        if (!F102[1]!.constraint!.test(operands)) break f1;
+        if (!K1(operands)) break f1;
         break found;
       }
       f2: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = 0x28800000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E315(o2, this)) < 0) break f2;
         word |= field;
-        if (!F102[2]!.constraint!.test(operands)) break f2;
+        if (!K1(operands)) break f2;
         break found;
       }
       f3: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
@@ -6211,14 +6216,14 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         word = -0x56800000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E317(o2, this)) < 0) break f4;
         word |= field;
-        if (!F102[4]!.constraint!.test(operands)) break f4;
+        if (!K1(operands)) break f4;
         break found;
       }
       f5: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = -0x57800000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E318(o2, this)) < 0) break f5;
         word |= field;
-        if (!F102[5]!.constraint!.test(operands)) break f5;
+        if (!K1(operands)) break f5;
         break found;
       }
       f6: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
@@ -6231,14 +6236,14 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         word = 0x2d800000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E320(o2, this)) < 0) break f7;
         word |= field;
-        if (!F102[7]!.constraint!.test(operands)) break f7;
+        if (!K1(operands)) break f7;
         break found;
       }
       f8: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = 0x2c800000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E321(o2, this)) < 0) break f8;
         word |= field;
-        if (!F102[8]!.constraint!.test(operands)) break f8;
+        if (!K1(operands)) break f8;
         break found;
       }
       f9: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
@@ -6251,14 +6256,14 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         word = 0x6d800000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E323(o2, this)) < 0) break f10;
         word |= field;
-        if (!F102[10]!.constraint!.test(operands)) break f10;
+        if (!K1(operands)) break f10;
         break found;
       }
       f11: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = 0x6c800000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E324(o2, this)) < 0) break f11;
         word |= field;
-        if (!F102[11]!.constraint!.test(operands)) break f11;
+        if (!K1(operands)) break f11;
         break found;
       }
       f12: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
@@ -6271,21 +6276,21 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         word = -0x52800000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E326(o2, this)) < 0) break f13;
         word |= field;
-        if (!F102[13]!.constraint!.test(operands)) break f13;
+        if (!K1(operands)) break f13;
         break found;
       }
       f14: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = -0x53800000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E327(o2, this)) < 0) break f14;
         word |= field;
-        if (!F102[14]!.constraint!.test(operands)) break f14;
+        if (!K1(operands)) break f14;
         break found;
       }
     }
     this.pendingFormat = null;
     return this.emit(F102, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6335,7 +6340,7 @@ function e103(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F103, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6360,112 +6365,112 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         word = 0x29400000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E333(o2, this)) < 0) break f0;
         word |= field;
-        if (!F104[0]!.constraint!.test(operands)) break f0;
+        if (!K2(operands)) break f0;
         break found;
       }
       f1: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = 0x29c00000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E334(o2, this)) < 0) break f1;
         word |= field;
-        if (!F104[1]!.constraint!.test(operands)) break f1;
+        if (!K3(operands)) break f1;
         break found;
       }
       f2: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = 0x28c00000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E335(o2, this)) < 0) break f2;
         word |= field;
-        if (!F104[2]!.constraint!.test(operands)) break f2;
+        if (!K3(operands)) break f2;
         break found;
       }
       f3: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = -0x56c00000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E336(o2, this)) < 0) break f3;
         word |= field;
-        if (!F104[3]!.constraint!.test(operands)) break f3;
+        if (!K2(operands)) break f3;
         break found;
       }
       f4: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = -0x56400000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E337(o2, this)) < 0) break f4;
         word |= field;
-        if (!F104[4]!.constraint!.test(operands)) break f4;
+        if (!K3(operands)) break f4;
         break found;
       }
       f5: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = -0x57400000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E338(o2, this)) < 0) break f5;
         word |= field;
-        if (!F104[5]!.constraint!.test(operands)) break f5;
+        if (!K3(operands)) break f5;
         break found;
       }
       f6: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = 0x2d400000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E339(o2, this)) < 0) break f6;
         word |= field;
-        if (!F104[6]!.constraint!.test(operands)) break f6;
+        if (!K2(operands)) break f6;
         break found;
       }
       f7: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = 0x2dc00000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E340(o2, this)) < 0) break f7;
         word |= field;
-        if (!F104[7]!.constraint!.test(operands)) break f7;
+        if (!K3(operands)) break f7;
         break found;
       }
       f8: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = 0x2cc00000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E341(o2, this)) < 0) break f8;
         word |= field;
-        if (!F104[8]!.constraint!.test(operands)) break f8;
+        if (!K3(operands)) break f8;
         break found;
       }
       f9: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = 0x6d400000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E342(o2, this)) < 0) break f9;
         word |= field;
-        if (!F104[9]!.constraint!.test(operands)) break f9;
+        if (!K2(operands)) break f9;
         break found;
       }
       f10: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = 0x6dc00000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E343(o2, this)) < 0) break f10;
         word |= field;
-        if (!F104[10]!.constraint!.test(operands)) break f10;
+        if (!K3(operands)) break f10;
         break found;
       }
       f11: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = 0x6cc00000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E344(o2, this)) < 0) break f11;
         word |= field;
-        if (!F104[11]!.constraint!.test(operands)) break f11;
+        if (!K3(operands)) break f11;
         break found;
       }
       f12: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = -0x52c00000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E345(o2, this)) < 0) break f12;
         word |= field;
-        if (!F104[12]!.constraint!.test(operands)) break f12;
+        if (!K2(operands)) break f12;
         break found;
       }
       f13: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = -0x52400000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E346(o2, this)) < 0) break f13;
         word |= field;
-        if (!F104[13]!.constraint!.test(operands)) break f13;
+        if (!K3(operands)) break f13;
         break found;
       }
       f14: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = -0x53400000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E347(o2, this)) < 0) break f14;
         word |= field;
-        if (!F104[14]!.constraint!.test(operands)) break f14;
+        if (!K3(operands)) break f14;
         break found;
       }
     }
     this.pendingFormat = null;
     return this.emit(F104, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6490,42 +6495,42 @@ function e105(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         word = 0x28400000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E348(o2, this)) < 0) break f0;
         word |= field;
-        if (!F105[0]!.constraint!.test(operands)) break f0;
+        if (!K2(operands)) break f0;
         break found;
       }
       f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = -0x57c00000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E349(o2, this)) < 0) break f1;
         word |= field;
-        if (!F105[1]!.constraint!.test(operands)) break f1;
+        if (!K2(operands)) break f1;
         break found;
       }
       f2: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = 0x2c400000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E350(o2, this)) < 0) break f2;
         word |= field;
-        if (!F105[2]!.constraint!.test(operands)) break f2;
+        if (!K2(operands)) break f2;
         break found;
       }
       f3: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = 0x6c400000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E351(o2, this)) < 0) break f3;
         word |= field;
-        if (!F105[3]!.constraint!.test(operands)) break f3;
+        if (!K2(operands)) break f3;
         break found;
       }
       f4: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = -0x53c00000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E352(o2, this)) < 0) break f4;
         word |= field;
-        if (!F105[4]!.constraint!.test(operands)) break f4;
+        if (!K2(operands)) break f4;
         break found;
       }
     }
     this.pendingFormat = null;
     return this.emit(F105, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6550,28 +6555,28 @@ function e106(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         word = 0x69400000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E353(o2, this)) < 0) break f0;
         word |= field;
-        if (!F106[0]!.constraint!.test(operands)) break f0;
+        if (!K2(operands)) break f0;
         break found;
       }
       f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = 0x69c00000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E354(o2, this)) < 0) break f1;
         word |= field;
-        if (!F106[1]!.constraint!.test(operands)) break f1;
+        if (!K3(operands)) break f1;
         break found;
       }
       f2: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = 0x68c00000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E355(o2, this)) < 0) break f2;
         word |= field;
-        if (!F106[2]!.constraint!.test(operands)) break f2;
+        if (!K3(operands)) break f2;
         break found;
       }
     }
     this.pendingFormat = null;
     return this.emit(F106, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6596,7 +6601,7 @@ function e107(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F107, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6621,7 +6626,7 @@ function e108(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F108, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6646,14 +6651,14 @@ function e109(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         word = 0x8007c00 | (o0.index << 16) | (o1.index << 0);
         if ((field = E356(o2, this)) < 0) break f0;
         word |= field;
-        if (!F109[0]!.constraint!.test(operands)) break f0;
+        if (!K4(operands)) break f0;
         break found;
       }
     }
     this.pendingFormat = null;
     return this.emit(F109, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6678,14 +6683,14 @@ function e110(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         word = 0x800fc00 | (o0.index << 16) | (o1.index << 0);
         if ((field = E356(o2, this)) < 0) break f0;
         word |= field;
-        if (!F110[0]!.constraint!.test(operands)) break f0;
+        if (!K4(operands)) break f0;
         break found;
       }
     }
     this.pendingFormat = null;
     return this.emit(F110, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6710,7 +6715,7 @@ function e111(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F111, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6735,7 +6740,7 @@ function e112(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F112, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6760,7 +6765,7 @@ function e113(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F113, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6785,7 +6790,7 @@ function e114(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F114, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6810,14 +6815,14 @@ function e115(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         word = 0x48007c00 | (o0.index << 16) | (o1.index << 0);
         if ((field = E356(o2, this)) < 0) break f0;
         word |= field;
-        if (!F115[0]!.constraint!.test(operands)) break f0;
+        if (!K4(operands)) break f0;
         break found;
       }
     }
     this.pendingFormat = null;
     return this.emit(F115, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6842,14 +6847,14 @@ function e116(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         word = 0x4800fc00 | (o0.index << 16) | (o1.index << 0);
         if ((field = E356(o2, this)) < 0) break f0;
         word |= field;
-        if (!F116[0]!.constraint!.test(operands)) break f0;
+        if (!K4(operands)) break f0;
         break found;
       }
     }
     this.pendingFormat = null;
     return this.emit(F116, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6874,7 +6879,7 @@ function e117(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F117, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6899,7 +6904,7 @@ function e118(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F118, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6930,7 +6935,7 @@ function e119(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F119, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6961,7 +6966,7 @@ function e120(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F120, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -6986,21 +6991,21 @@ function e121(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         word = -0x77ff8400 | (o0.index << 16) | (o1.index << 0);
         if ((field = E356(o2, this)) < 0) break f0;
         word |= field;
-        if (!F121[0]!.constraint!.test(operands)) break f0;
+        if (!K4(operands)) break f0;
         break found;
       }
       f1: if ((0x3 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = -0x37ff8400 | (o0.index << 16) | (o1.index << 0);
         if ((field = E356(o2, this)) < 0) break f1;
         word |= field;
-        if (!F121[1]!.constraint!.test(operands)) break f1;
+        if (!K4(operands)) break f1;
         break found;
       }
     }
     this.pendingFormat = null;
     return this.emit(F121, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7025,21 +7030,21 @@ function e122(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         word = -0x77ff0400 | (o0.index << 16) | (o1.index << 0);
         if ((field = E356(o2, this)) < 0) break f0;
         word |= field;
-        if (!F122[0]!.constraint!.test(operands)) break f0;
+        if (!K4(operands)) break f0;
         break found;
       }
       f1: if ((0x3 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
         word = -0x37ff0400 | (o0.index << 16) | (o1.index << 0);
         if ((field = E356(o2, this)) < 0) break f1;
         word |= field;
-        if (!F122[1]!.constraint!.test(operands)) break f1;
+        if (!K4(operands)) break f1;
         break found;
       }
     }
     this.pendingFormat = null;
     return this.emit(F122, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7070,7 +7075,7 @@ function e123(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F123, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7101,7 +7106,7 @@ function e124(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F124, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7127,7 +7132,7 @@ function e125(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F125, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7153,7 +7158,7 @@ function e126(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F126, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7185,7 +7190,7 @@ function e127(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F127, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7211,7 +7216,7 @@ function e128(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F128, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7237,7 +7242,7 @@ function e129(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F129, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7269,7 +7274,7 @@ function e130(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F130, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7295,7 +7300,7 @@ function e131(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F131, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7321,7 +7326,7 @@ function e132(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F132, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7353,7 +7358,7 @@ function e133(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F133, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7379,7 +7384,7 @@ function e134(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F134, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7405,7 +7410,7 @@ function e135(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F135, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7437,7 +7442,7 @@ function e136(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F136, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7463,7 +7468,7 @@ function e137(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F137, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7489,7 +7494,7 @@ function e138(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F138, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7521,7 +7526,7 @@ function e139(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F139, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7547,7 +7552,7 @@ function e140(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F140, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7573,7 +7578,7 @@ function e141(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F141, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7605,7 +7610,7 @@ function e142(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F142, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7631,7 +7636,7 @@ function e143(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F143, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7657,7 +7662,7 @@ function e144(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F144, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7689,7 +7694,7 @@ function e145(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F145, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7715,7 +7720,7 @@ function e146(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F146, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7741,7 +7746,7 @@ function e147(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F147, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7773,7 +7778,7 @@ function e148(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F148, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7799,7 +7804,7 @@ function e149(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F149, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7825,7 +7830,7 @@ function e150(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F150, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7857,7 +7862,7 @@ function e151(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F151, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7883,7 +7888,7 @@ function e152(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F152, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7909,7 +7914,7 @@ function e153(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F153, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7941,7 +7946,7 @@ function e154(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F154, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7967,7 +7972,7 @@ function e155(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F155, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -7993,7 +7998,7 @@ function e156(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F156, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8025,7 +8030,7 @@ function e157(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F157, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8051,7 +8056,7 @@ function e158(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F158, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8077,7 +8082,7 @@ function e159(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F159, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8109,7 +8114,7 @@ function e160(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F160, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8135,7 +8140,7 @@ function e161(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F161, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8161,7 +8166,7 @@ function e162(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F162, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8193,7 +8198,7 @@ function e163(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F163, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8219,7 +8224,7 @@ function e164(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F164, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8245,7 +8250,7 @@ function e165(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F165, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8277,7 +8282,7 @@ function e166(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F166, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8303,7 +8308,7 @@ function e167(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F167, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8329,7 +8334,7 @@ function e168(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F168, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8361,7 +8366,7 @@ function e169(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F169, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8387,7 +8392,7 @@ function e170(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F170, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8413,7 +8418,7 @@ function e171(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F171, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8445,7 +8450,7 @@ function e172(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F172, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8471,7 +8476,7 @@ function e173(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F173, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8497,7 +8502,7 @@ function e174(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F174, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8529,7 +8534,7 @@ function e175(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F175, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8555,7 +8560,7 @@ function e176(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F176, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8581,7 +8586,7 @@ function e177(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F177, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8613,7 +8618,7 @@ function e178(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F178, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8639,7 +8644,7 @@ function e179(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F179, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8665,7 +8670,7 @@ function e180(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F180, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8697,7 +8702,7 @@ function e181(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F181, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8723,7 +8728,7 @@ function e182(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F182, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8749,7 +8754,7 @@ function e183(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F183, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8781,7 +8786,7 @@ function e184(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F184, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8807,7 +8812,7 @@ function e185(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F185, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8833,7 +8838,7 @@ function e186(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F186, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8865,7 +8870,7 @@ function e187(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F187, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8891,7 +8896,7 @@ function e188(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F188, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8917,7 +8922,7 @@ function e189(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F189, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8949,7 +8954,7 @@ function e190(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F190, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -8975,7 +8980,7 @@ function e191(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F191, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9001,7 +9006,7 @@ function e192(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F192, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9033,7 +9038,7 @@ function e193(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F193, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9059,7 +9064,7 @@ function e194(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F194, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9085,7 +9090,7 @@ function e195(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F195, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9117,7 +9122,7 @@ function e196(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F196, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9141,7 +9146,7 @@ function e197(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F197, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9165,7 +9170,7 @@ function e198(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F198, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9189,7 +9194,7 @@ function e199(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F199, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9213,7 +9218,7 @@ function e200(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F200, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9237,7 +9242,7 @@ function e201(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F201, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9261,7 +9266,7 @@ function e202(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F202, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9285,7 +9290,7 @@ function e203(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F203, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9309,7 +9314,7 @@ function e204(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F204, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9333,7 +9338,7 @@ function e205(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F205, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9357,7 +9362,7 @@ function e206(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F206, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9381,7 +9386,7 @@ function e207(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F207, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9405,7 +9410,7 @@ function e208(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F208, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9429,7 +9434,7 @@ function e209(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F209, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9453,7 +9458,7 @@ function e210(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F210, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9477,7 +9482,7 @@ function e211(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F211, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9501,7 +9506,7 @@ function e212(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F212, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9525,7 +9530,7 @@ function e213(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F213, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9549,7 +9554,7 @@ function e214(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F214, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9573,7 +9578,7 @@ function e215(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F215, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9597,7 +9602,7 @@ function e216(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F216, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9628,7 +9633,7 @@ function e217(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F217, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9659,7 +9664,7 @@ function e218(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F218, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9695,7 +9700,7 @@ function e219(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F219, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9731,7 +9736,7 @@ function e220(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F220, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9752,7 +9757,7 @@ function e221(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F221, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9773,7 +9778,7 @@ function e222(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F222, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9800,7 +9805,7 @@ function e223(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F223, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9824,7 +9829,7 @@ function e224(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F224, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9848,7 +9853,7 @@ function e225(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F225, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9872,7 +9877,7 @@ function e226(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F226, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9892,7 +9897,7 @@ function e227(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F227, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9912,7 +9917,7 @@ function e228(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F228, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9936,7 +9941,7 @@ function e229(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F229, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9960,7 +9965,7 @@ function e230(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F230, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -9990,7 +9995,7 @@ function e231(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F231, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10033,7 +10038,7 @@ function e232(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F232, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10058,7 +10063,7 @@ function e233(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F233, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10083,7 +10088,7 @@ function e234(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F234, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10108,7 +10113,7 @@ function e235(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F235, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10205,7 +10210,7 @@ function e236(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F236, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10243,7 +10248,7 @@ function e237(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F237, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10281,7 +10286,7 @@ function e238(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F238, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10319,7 +10324,7 @@ function e239(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F239, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10345,7 +10350,7 @@ function e240(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F240, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10371,7 +10376,7 @@ function e241(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F241, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10397,7 +10402,7 @@ function e242(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F242, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10423,7 +10428,7 @@ function e243(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F243, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10449,7 +10454,7 @@ function e244(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F244, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10475,7 +10480,7 @@ function e245(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F245, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10501,7 +10506,7 @@ function e246(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F246, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10559,7 +10564,7 @@ function e247(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F247, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10598,7 +10603,7 @@ function e248(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F248, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10637,7 +10642,7 @@ function e249(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F249, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10676,7 +10681,7 @@ function e250(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F250, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10715,7 +10720,7 @@ function e251(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F251, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10754,7 +10759,7 @@ function e252(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F252, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10793,7 +10798,7 @@ function e253(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F253, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10832,7 +10837,7 @@ function e254(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F254, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10859,7 +10864,7 @@ function e255(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F255, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10887,7 +10892,7 @@ function e256(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F256, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10915,7 +10920,7 @@ function e257(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F257, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10943,7 +10948,7 @@ function e258(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F258, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -10971,7 +10976,7 @@ function e259(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F259, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11010,7 +11015,7 @@ function e260(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F260, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11049,7 +11054,7 @@ function e261(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F261, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11086,7 +11091,7 @@ function e262(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F262, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11123,7 +11128,7 @@ function e263(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F263, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11156,7 +11161,7 @@ function e264(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F264, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11202,7 +11207,7 @@ function e265(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F265, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11248,7 +11253,7 @@ function e266(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F266, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11294,7 +11299,7 @@ function e267(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F267, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11340,7 +11345,7 @@ function e268(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F268, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11374,7 +11379,7 @@ function e269(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F269, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11408,7 +11413,7 @@ function e270(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F270, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11442,7 +11447,7 @@ function e271(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F271, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11476,7 +11481,7 @@ function e272(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F272, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11510,7 +11515,7 @@ function e273(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F273, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11544,7 +11549,7 @@ function e274(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F274, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11578,7 +11583,7 @@ function e275(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F275, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11612,7 +11617,7 @@ function e276(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F276, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11654,7 +11659,7 @@ function e277(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F277, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11722,7 +11727,7 @@ function e278(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F278, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11790,7 +11795,7 @@ function e279(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F279, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11880,7 +11885,7 @@ function e280(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F280, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -11927,7 +11932,7 @@ function e281(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F281, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12017,7 +12022,7 @@ function e282(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F282, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12107,7 +12112,7 @@ function e283(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F283, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12154,7 +12159,7 @@ function e284(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F284, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12201,7 +12206,7 @@ function e285(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F285, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12244,7 +12249,7 @@ function e286(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F286, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12287,7 +12292,7 @@ function e287(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F287, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12330,7 +12335,7 @@ function e288(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F288, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12373,7 +12378,7 @@ function e289(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F289, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12420,7 +12425,7 @@ function e290(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F290, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12482,7 +12487,7 @@ function e291(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F291, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12544,7 +12549,7 @@ function e292(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F292, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12590,7 +12595,7 @@ function e293(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F293, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12616,7 +12621,7 @@ function e294(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F294, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12642,7 +12647,7 @@ function e295(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F295, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12669,7 +12674,7 @@ function e296(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F296, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12696,7 +12701,7 @@ function e297(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F297, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12723,7 +12728,7 @@ function e298(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F298, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12773,7 +12778,7 @@ function e299(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F299, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12823,7 +12828,7 @@ function e300(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F300, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12866,7 +12871,7 @@ function e301(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F301, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12897,7 +12902,7 @@ function e302(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F302, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12928,7 +12933,7 @@ function e303(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F303, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12959,7 +12964,7 @@ function e304(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F304, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -12997,7 +13002,7 @@ function e305(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F305, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13035,7 +13040,7 @@ function e306(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F306, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13073,7 +13078,7 @@ function e307(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F307, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13111,7 +13116,7 @@ function e308(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F308, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13149,7 +13154,7 @@ function e309(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F309, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13171,7 +13176,7 @@ function e310(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F310, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13193,7 +13198,7 @@ function e311(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F311, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13306,7 +13311,7 @@ function e312(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F312, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13381,7 +13386,7 @@ function e313(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F313, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13424,7 +13429,7 @@ function e314(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F314, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13473,7 +13478,7 @@ function e315(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F315, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13506,7 +13511,7 @@ function e316(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F316, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13553,7 +13558,7 @@ function e317(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F317, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13600,7 +13605,7 @@ function e318(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F318, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13647,7 +13652,7 @@ function e319(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F319, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13694,7 +13699,7 @@ function e320(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F320, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13741,7 +13746,7 @@ function e321(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F321, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13788,7 +13793,7 @@ function e322(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F322, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13850,7 +13855,7 @@ function e323(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F323, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13912,7 +13917,7 @@ function e324(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F324, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -13974,7 +13979,7 @@ function e325(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F325, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -14761,7 +14766,7 @@ function e326(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F326, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }
@@ -15548,7 +15553,7 @@ function e327(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     this.pendingFormat = null;
     return this.emit(F327, o0, o1, o2, o3);
   }
-  if (this.pendingFormat !== null) this.commitFixup();
+  if (this.pendingFormat !== null) word |= this.commitFixup();
   this.writeWord(word);
   return this;
 }

@@ -270,7 +270,8 @@ for (const [name, value] of Object.entries(instructionCacheOperations)) named.se
 
 /** The operand a name stands for (`'eq'`, `'ish'`, `'tpidr_el0'`, `'cvau'`), case-insensitive. */
 export function namedOperand(name: string): NamedOperand | undefined {
-  return named.get(name.toLowerCase());
+  // Names are nearly always written in lower case already; only other spellings pay for the conversion.
+  return named.get(name) ?? named.get(name.toLowerCase());
 }
 
 /** The named operand with `value` in `namespace`, for the disassembler. */
