@@ -7,7 +7,7 @@ import { JitkitError } from '../errors.ts';
 import { X64Instructions } from './assembler-methods.generated.ts';
 import { encodeForm } from './encoder.ts';
 import type { Form } from './form.ts';
-import { FORM_LISTS, MNEMONICS, mnemonicId, NEAR_BRANCH, SHORT_BRANCH } from './instruction-set.ts';
+import { FORM_LISTS, FORMS, MNEMONICS, mnemonicId, NEAR_BRANCH, SHORT_BRANCH } from './instruction-set.ts';
 import type { FormList } from './instruction-set.ts';
 import type { Register } from './registers.ts';
 import { memoryOf } from './memory.ts';
@@ -48,16 +48,20 @@ export class Assembler extends X64Instructions {
 
   private readonly labels: Label[] = [];
   /** Buffer offset where each label (by id) was bound, and how many layout items precede it. */
-  private readonly labelPosition: number[] = [];
-  private readonly labelItem: number[] = [];
+  /**
+   * Per label id, LABEL_STRIDE ints: the buffer offset where it was bound (-1 unbound, -2 bound by the
+   * constant pool) and how many layout items precede it. One growable Int32Array instead of arrays of
+   * objects: binding a label is two stores, and layout reads stay on Smis.
+   */
+  private labelData = new Int32Array(64 * LABEL_STRIDE);
 
-  private readonly itemKind: number[] = [];
-  private readonly itemPosition: number[] = [];
-  private readonly itemTarget: (Label | null)[] = [];
-  private readonly itemShort: (Form | null)[] = [];
-  private readonly itemNear: (Form | null)[] = [];
-  private readonly itemAlignment: number[] = [];
-  private readonly itemSize: number[] = [];
+  /**
+   * Layout items (branches to labels, alignments), ITEM_STRIDE ints each: kind, buffer position, target
+   * label id (branches) or alignment, short form id, near form id, current size. A branch occupies its
+   * short encoding in the buffer; an alignment occupies nothing until layout.
+   */
+  private items = new Int32Array(256 * ITEM_STRIDE);
+  private itemCount = 0;
 
   private readonly fixupAt: number[] = [];
   private readonly fixupPc: number[] = [];
@@ -77,21 +81,23 @@ export class Assembler extends X64Instructions {
 
   /** A new unbound label. */
   label(name?: string): Label {
-    const label = new Label(this.labels.length, this, name);
+    const id = this.labels.length;
+    const label = new Label(id, this, name);
     this.labels.push(label);
-    this.labelPosition.push(-1);
-    this.labelItem.push(0);
+    if ((id + 1) * LABEL_STRIDE > this.labelData.length) this.labelData = grow(this.labelData);
+    this.labelData[id * LABEL_STRIDE] = -1;
     return label;
   }
 
   /** Binds `label` to the current position. */
   bind(label: Label): this {
     this.checkOwner(label);
-    if (this.labelPosition[label.id]! >= 0) {
+    const at = label.id * LABEL_STRIDE;
+    if (this.labelData[at]! >= 0) {
       throw new JitkitError('E_LABEL', `label ${label} is already bound; each label marks exactly one position`);
     }
-    this.labelPosition[label.id] = this.buffer.length;
-    this.labelItem[label.id] = this.itemKind.length;
+    this.labelData[at] = this.buffer.length;
+    this.labelData[at + 1] = this.itemCount;
     label.offset = this.buffer.length;
     return this;
   }
@@ -140,7 +146,7 @@ export class Assembler extends X64Instructions {
     if (!Number.isInteger(alignment) || alignment < 1 || (alignment & (alignment - 1)) !== 0 || alignment > 4096) {
       throw new JitkitError('E_RANGE', `alignment ${alignment} must be a power of two between 1 and 4096`);
     }
-    this.pushItem(ITEM_ALIGN, null, null, null, alignment, 0);
+    this.pushItem(ITEM_ALIGN, alignment, -1, -1, 0);
     return this;
   }
 
@@ -313,7 +319,17 @@ export class Assembler extends X64Instructions {
       const short = SHORT_BRANCH[form.mnemonicId];
       const near = NEAR_BRANCH[form.mnemonicId];
       if (short !== undefined && near !== undefined) {
-        this.pushItem(ITEM_BRANCH, target, short, near, 0, branchSize(short));
+        // the short form goes into the buffer now (its rel8 is written at layout): when every branch stays
+        // short, which is the common case, layout copies the code in one piece instead of item by item
+        const size = branchSize(short);
+        this.pushItem(ITEM_BRANCH, target.id, short.id, near.id, size);
+        const buffer = this.buffer;
+        buffer.reserve(size);
+        let p = buffer.length;
+        if (short.map === 1) buffer.data[p++] = 0x0f;
+        buffer.data[p++] = short.opcode;
+        buffer.data[p++] = 0;
+        buffer.length = p;
         return this;
       }
     }
@@ -330,21 +346,25 @@ export class Assembler extends X64Instructions {
     return this;
   }
 
-  private pushItem(kind: number, target: Label | null, short: Form | null, near: Form | null, alignment: number, size: number): void {
+  /** `argument` is the target label id of a branch or the alignment of an ITEM_ALIGN. */
+  private pushItem(kind: number, argument: number, short: number, near: number, size: number): void {
     if (this.finalized !== null) this.refuseAfterFinalize();
-    this.itemKind.push(kind);
-    this.itemPosition.push(this.buffer.length);
-    this.itemTarget.push(target);
-    this.itemShort.push(short);
-    this.itemNear.push(near);
-    this.itemAlignment.push(alignment);
-    this.itemSize.push(size);
+    const at = this.itemCount * ITEM_STRIDE;
+    if (at + ITEM_STRIDE > this.items.length) this.items = grow(this.items);
+    const items = this.items;
+    items[at] = kind;
+    items[at + 1] = this.buffer.length;
+    items[at + 2] = argument;
+    items[at + 3] = short;
+    items[at + 4] = near;
+    items[at + 5] = size;
+    this.itemCount++;
   }
 
   private addFixup(at: number, pc: number, target: Label | bigint, addend: number, format: FixupFormat): void {
     this.fixupAt.push(at);
     this.fixupPc.push(pc);
-    this.fixupItem.push(this.itemKind.length);
+    this.fixupItem.push(this.itemCount);
     this.fixupTarget.push(target);
     this.fixupAddend.push(addend);
     this.fixupFormat.push(format);
@@ -384,83 +404,95 @@ export class Assembler extends X64Instructions {
     if (this.pendingPrefix !== 0) {
       throw new JitkitError('E_OPERANDS', 'a lock/rep prefix was given without an instruction after it');
     }
-    const items = this.itemKind.length;
-    for (let i = 0; i < items; i++) {
-      const target = this.itemTarget[i];
-      if (target !== null && target !== undefined && this.labelPosition[target.id]! < 0) {
+    const count = this.itemCount;
+    const items = this.items;
+    const labelData = this.labelData;
+    for (let i = 0; i < count; i++) {
+      const at = i * ITEM_STRIDE;
+      if (items[at] === ITEM_BRANCH && labelData[items[at + 2]! * LABEL_STRIDE]! < 0) {
+        const target = this.labels[items[at + 2]!]!;
         throw new JitkitError('E_LABEL', `label ${target} is the target of a branch but never bound; call bind(label) where it belongs`);
       }
     }
     // before[i] = bytes added by items 0..i-1; start all branches short, grow only
-    const before = new Array<number>(items + 1).fill(0);
-    const finalOf = (position: number, item: number): number => position + before[item]!;
+    const before = new Int32Array(count + 1);
     for (;;) {
       let added = 0;
-      for (let i = 0; i < items; i++) {
+      for (let i = 0; i < count; i++) {
+        const at = i * ITEM_STRIDE;
         before[i] = added;
-        if (this.itemKind[i] === ITEM_ALIGN) {
-          const alignment = this.itemAlignment[i]!;
-          const at = this.itemPosition[i]! + added;
-          this.itemSize[i] = (alignment - (at % alignment)) % alignment;
+        if (items[at] === ITEM_ALIGN) {
+          const alignment = items[at + 2]!;
+          const position = items[at + 1]! + added;
+          items[at + 5] = (alignment - (position % alignment)) % alignment;
         }
-        added += this.itemSize[i]!;
+        added += items[at] === ITEM_ALIGN ? items[at + 5]! : items[at + 5]! - branchSize(FORMS[items[at + 3]!]!);
       }
-      before[items] = added;
+      before[count] = added;
       let grew = false;
-      for (let i = 0; i < items; i++) {
-        if (this.itemKind[i] !== ITEM_BRANCH) continue;
-        const short = this.itemShort[i]!;
-        if (this.itemSize[i] !== branchSize(short)) continue;
-        const target = this.itemTarget[i]!;
-        const end = finalOf(this.itemPosition[i]!, i) + this.itemSize[i]!;
-        const displacement = finalOf(this.labelPosition[target.id]!, this.labelItem[target.id]!) - end;
+      for (let i = 0; i < count; i++) {
+        const at = i * ITEM_STRIDE;
+        if (items[at] !== ITEM_BRANCH) continue;
+        const size = items[at + 5]!;
+        if (size !== branchSize(FORMS[items[at + 3]!]!)) continue;
+        const end = items[at + 1]! + before[i]! + size;
+        const label = items[at + 2]! * LABEL_STRIDE;
+        const displacement = labelData[label]! + before[labelData[label + 1]!]! - end;
         if (displacement < -128 || displacement > 127) {
-          this.itemSize[i] = branchSize(this.itemNear[i]!);
+          items[at + 5] = branchSize(FORMS[items[at + 4]!]!);
           grew = true;
         }
       }
       if (!grew) break;
     }
 
-    const codeLength = this.buffer.length + before[items]!;
+    const codeLength = this.buffer.length + before[count]!;
     const pool = new CodeBuffer(64);
     this.pool.flush(
       () => codeLength + pool.length,
-      (count) => pool.fill(0, count),
+      (bytes) => pool.fill(0, bytes),
       (label) => {
-        this.labelPosition[label.id] = -2; // bound by the pool, outside the buffer
+        this.labelData[label.id * LABEL_STRIDE] = -2; // bound by the pool, outside the buffer
         label.offset = codeLength + pool.length;
       },
       (bytes) => pool.bytes(bytes),
     );
     const out = new Uint8Array(codeLength + pool.length);
     for (let id = 0; id < this.labels.length; id++) {
-      const position = this.labelPosition[id]!;
-      if (position >= 0) this.labels[id]!.offset = finalOf(position, this.labelItem[id]!);
+      const position = labelData[id * LABEL_STRIDE]!;
+      if (position >= 0) this.labels[id]!.offset = position + before[labelData[id * LABEL_STRIDE + 1]!]!;
     }
 
+    // Copy the code between the items that changed size (grown branches, non-empty alignments) in
+    // runs, each shifted by the bytes those items added before it; then write every item in place.
     const source = this.buffer.data;
     let from = 0;
-    for (let i = 0; i < items; i++) {
-      const position = this.itemPosition[i]!;
-      const at = finalOf(position, i);
-      out.set(source.subarray(from, position), at - (position - from));
-      from = position;
-      const size = this.itemSize[i]!;
-      if (this.itemKind[i] === ITEM_ALIGN) {
-        writeNops(out, at, size);
+    for (let i = 0; i < count; i++) {
+      const at = i * ITEM_STRIDE;
+      const inBuffer = items[at] === ITEM_ALIGN ? 0 : branchSize(FORMS[items[at + 3]!]!);
+      if (items[at + 5] === inBuffer) continue;
+      const position = items[at + 1]!;
+      out.set(source.subarray(from, position), from + before[i]!);
+      from = position + inBuffer;
+    }
+    out.set(source.subarray(from, this.buffer.length), from + before[count]!);
+    for (let i = 0; i < count; i++) {
+      const at = i * ITEM_STRIDE;
+      const size = items[at + 5]!;
+      let p = items[at + 1]! + before[i]!;
+      if (items[at] === ITEM_ALIGN) {
+        writeNops(out, p, size);
       } else {
-        const form = size === branchSize(this.itemShort[i]!) ? this.itemShort[i]! : this.itemNear[i]!;
-        let p = at;
+        const form = FORMS[size === branchSize(FORMS[items[at + 3]!]!) ? items[at + 3]! : items[at + 4]!]!;
+        const displacement = this.labels[items[at + 2]!]!.offset - (p + size);
         if (form.map === 1) out[p++] = 0x0f;
         out[p++] = form.opcode;
-        const displacement = this.itemTarget[i]!.offset - (at + size);
         for (let b = 0; b < form.relSize; b++) out[p++] = displacement >> (8 * b);
       }
     }
-    out.set(source.subarray(from, this.buffer.length), finalOf(from, items) - 0);
     out.set(pool.data.subarray(0, pool.length), codeLength);
 
+    const finalOf = (position: number, item: number): number => position + before[item]!;
     const fixups: Fixup[] = [];
     for (let i = 0; i < this.fixupAt.length; i++) {
       const item = this.fixupItem[i]!;
@@ -476,6 +508,15 @@ export class Assembler extends X64Instructions {
     applyFixups(out, fixups, base);
     this.finalized = { base, unpatched, bytes: out, fixups };
   }
+}
+
+const LABEL_STRIDE = 2;
+const ITEM_STRIDE = 6;
+
+function grow(array: Int32Array): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
 }
 
 function branchSize(form: Form): number {
