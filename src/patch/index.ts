@@ -1,3 +1,5 @@
 export { swappable, type Swappable, type SwappableOptions, type Implementation, type RetiredVersion } from './swappable.ts';
 export { compileWithSlots, attachSlots, type SlotSpec, type SlotField, type SlotValues, type SlottedFunction } from './slots.ts';
 export { once, type OnceFunction, type OnceOptions } from './once.ts';
+export { bind, bindAs, type BindOptions } from './bind.ts';
+export { callback, type JsCallback } from './js-callback.ts';
