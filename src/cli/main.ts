@@ -43,6 +43,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 export function processIo(): CliIo {
+  // `jitkit demo | head` closes the pipe early: stop writing quietly, as Unix tools do, instead of crashing.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   return {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
