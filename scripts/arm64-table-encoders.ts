@@ -28,6 +28,10 @@ function classExpression(operand: string): string {
   return `typeof ${operand} === 'number' ? ${hex(C.IMM)} : typeof ${operand} === 'object' && ${operand} !== null && ${operand}.cls !== undefined ? ${operand}.cls : classOf(${operand})`;
 }
 
+function isRegisterField(slot: Form['slots'][number]): boolean {
+  return slot.registerShift !== undefined && slot.registerShift >= 0;
+}
+
 export function renderEncoders(): string {
   const out: string[] = [];
   const constants: string[] = [];
@@ -36,81 +40,134 @@ export function renderEncoders(): string {
   const bodies: string[] = [];
   const entries: string[] = [];
 
+  const constantFor = <T>(names: Map<T, string>, prefix: string, value: T, source: string): string => {
+    let name = names.get(value);
+    if (name === undefined) {
+      name = `${prefix}${names.size}`;
+      names.set(value, name);
+      constants.push(`const ${name} = ${source};`);
+    }
+    return name;
+  };
+
   const mnemonics = [...formsByMnemonic.keys()];
   mnemonics.forEach((mnemonic, m) => {
     const forms = formsByMnemonic.get(mnemonic)!;
     const formsName = `F${m}`;
     constants.push(`const ${formsName} = formsOf(${JSON.stringify(mnemonic)}, ${forms.length});`);
-    const readsOperands = forms.some((form) => form.constraint !== undefined || form.slots.some((slot) => slot.readsOperands === true));
-    const body: string[] = [];
-    const fn = `e${m}`;
-    body.push(`/** ${mnemonic} */`);
-    body.push(`function ${fn}(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {`);
-    body.push('  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);');
-    body.push('  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;');
-    if (readsOperands) {
-      body.push('  const operands = this.operands;');
-      body.push('  operands[0] = o0;', '  operands[1] = o1;', '  operands[2] = o2;', '  operands[3] = o3;');
-    }
-    body.push('  let word = 0;');
-    const fieldLine = body.length;
-    let usesField = false;
-    body.push('  found: {');
-    const counts = [...new Set(forms.map((form) => form.count))].sort();
-    for (const count of counts) {
-      body.push(`    if (count === ${count}) {`);
-      for (let i = 0; i < count; i++) body.push(`      const c${i} = ${classExpression(`o${i}`)};`);
-      forms.forEach((form, k) => {
-        if (form.count !== count) return;
-        const tests = form.slots.map((slot, i) => `(${hex(slot.accepts | 0)} & c${i}) !== 0`);
-        const guard = tests.length === 0 ? 'true' : tests.join(' && ');
-        body.push(`      f${k}: if (${guard}) {`);
+
+    /**
+     * One function for the forms (by index, in table order) that an operand count and a first-operand class
+     * leave; it tests the remaining classes, packs the fields and writes the word.
+     */
+    const subFunctions = new Map<string, string>();
+    const subFunction = (count: number, indices: readonly number[], skipFirstClass: boolean): string => {
+      const key = `${count}:${indices.join(',')}`;
+      const known = subFunctions.get(key);
+      if (known !== undefined) return known;
+      const name = `e${m}_${subFunctions.size}`;
+      subFunctions.set(key, name);
+      const params = Array.from({ length: count }, (_, i) => `o${i}: any`).join(', ');
+      const args = Array.from({ length: count }, (_, i) => `o${i}`).join(', ');
+      const readsOperands = indices.some((k) => forms[k]!.constraint !== undefined || forms[k]!.slots.some((slot) => slot.readsOperands === true));
+      const usesField = indices.some((k) => forms[k]!.macro === undefined && forms[k]!.slots.some((slot) => !isRegisterField(slot)));
+      const body: string[] = [];
+      body.push(`function ${name}(host: EncoderHost${params === '' ? '' : `, ${params}`}): EncoderHost {`);
+      if (readsOperands) {
+        body.push('  const operands = host.operands;');
+        for (let i = 0; i < 4; i++) body.push(`  operands[${i}] = ${i < count ? `o${i}` : 'undefined'};`);
+      }
+      body.push('  let word = 0;');
+      if (usesField) body.push('  let field = 0;');
+      body.push('  found: {');
+      for (let i = skipFirstClass ? 1 : 0; i < count; i++) body.push(`    const c${i} = ${classExpression(`o${i}`)};`);
+      for (const k of indices) {
+        const form = forms[k]!;
+        const tests = form.slots.flatMap((slot, i) => (i === 0 && skipFirstClass ? [] : [`(${hex(slot.accepts | 0)} & c${i}) !== 0`]));
+        body.push(`    f${k}: if (${tests.length === 0 ? 'true' : tests.join(' && ')}) {`);
         if (form.macro !== undefined) {
-          const args = form.slots.map((_, i) => `o${i}`).join(', ');
-          body.push(`        if (${formsName}[${k}]!.macro!(this, [${args}])) return this;`);
-          body.push('        break f' + k + ';');
-          body.push('      }');
-          return;
+          body.push(`      if (${formsName}[${k}]!.macro!(host, [${args}])) return host;`);
+          body.push(`      break f${k};`);
+          body.push('    }');
+          continue;
         }
         // Plain register fields first, in one expression; then the slots that can still refuse a value.
-        const registerFields = form.slots.flatMap((slot, i) => (slot.registerShift !== undefined && slot.registerShift >= 0 ? [`(o${i}.index << ${slot.registerShift})`] : []));
-        body.push(`        word = ${[hex(form.bits), ...registerFields].join(' | ')};`);
+        const registerFields = form.slots.flatMap((slot, i) => (isRegisterField(slot) ? [`(o${i}.index << ${slot.registerShift})`] : []));
+        body.push(`      word = ${[hex(form.bits), ...registerFields].join(' | ')};`);
         form.slots.forEach((slot, i) => {
-          if (slot.registerShift !== undefined && slot.registerShift >= 0) return;
-          usesField = true;
-          let name = encodeNames.get(slot.encode);
-          if (name === undefined) {
-            name = `E${encodeNames.size}`;
-            encodeNames.set(slot.encode, name);
-            constants.push(`const ${name} = ${formsName}[${k}]!.slots[${i}]!.encode;`);
-          }
-          body.push(`        if ((field = ${name}(o${i}, this)) < 0) break f${k};`);
-          body.push('        word |= field;');
+          if (isRegisterField(slot)) return;
+          const encode = constantFor(encodeNames, 'E', slot.encode, `${formsName}[${k}]!.slots[${i}]!.encode`);
+          body.push(`      if ((field = ${encode}(o${i}, host)) < 0) break f${k};`);
+          body.push('      word |= field;');
         });
         if (form.constraint !== undefined) {
-          let name = constraintNames.get(form.constraint.test);
-          if (name === undefined) {
-            name = `K${constraintNames.size}`;
-            constraintNames.set(form.constraint.test, name);
-            constants.push(`const ${name} = ${formsName}[${k}]!.constraint!.test;`);
-          }
-          body.push(`        if (!${name}(operands)) break f${k};`);
+          const test = constantFor(constraintNames, 'K', form.constraint.test, `${formsName}[${k}]!.constraint!.test`);
+          body.push(`      if (!${test}(operands)) break f${k};`);
         }
-        body.push('        break found;');
-        body.push('      }');
-      });
-      body.push('    }');
+        body.push('      break found;');
+        body.push('    }');
+      }
+      body.push('    host.pendingFormat = null;');
+      body.push(`    return host.emit(${formsName}${args === '' ? '' : `, ${args}`});`);
+      body.push('  }');
+      body.push('  if (host.pendingFormat !== null) word |= host.commitFixup();');
+      // The word is written here rather than through a call: an A64 word is usually outside V8's small-integer
+      // range, so passing it to a function that is not inlined would box it in a heap number.
+      body.push('  const buffer = host.buffer;');
+      body.push('  const at = buffer.length;');
+      body.push('  if (at + 4 > buffer.data.length) buffer.reserve(4);');
+      body.push('  const data = buffer.data;');
+      body.push('  data[at] = word;');
+      body.push('  data[at + 1] = word >>> 8;');
+      body.push('  data[at + 2] = word >>> 16;');
+      body.push('  data[at + 3] = word >>> 24;');
+      body.push('  buffer.length = at + 4;');
+      body.push('  return host;');
+      body.push('}');
+      bodies.push(body.join('\n'));
+      return name;
+    };
+
+    // The method itself stays small enough for V8 to inline into the caller: it finds the operand count
+    // and the first operand's class (a single bit), and calls the function for the forms those leave.
+    const top: string[] = [];
+    top.push(`/** ${mnemonic} */`);
+    top.push(`function e${m}(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {`);
+    top.push('  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);');
+    top.push('  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;');
+    const counts = [...new Set(forms.map((form) => form.count))].sort();
+    for (const count of counts) {
+      const group = forms.flatMap((form, k) => (form.count === count ? [k] : []));
+      const args = Array.from({ length: count }, (_, i) => `, o${i}`).join('');
+      if (count === 0) {
+        top.push(`  if (count === 0) return ${subFunction(0, group, false)}(this);`);
+        continue;
+      }
+      top.push(`  if (count === ${count}) {`);
+      top.push(`    switch (${classExpression('o0')}) {`);
+      const union = group.reduce((bits, k) => bits | forms[k]!.accepts0, 0);
+      const cases = new Map<string, number[]>();
+      for (let bit = 0; bit < 32; bit++) {
+        const cls = (1 << bit) | 0;
+        if ((union & cls) === 0) continue;
+        const indices = group.filter((k) => (forms[k]!.accepts0 & cls) !== 0);
+        const name = subFunction(count, indices, true);
+        const list = cases.get(name) ?? [];
+        list.push(cls);
+        cases.set(name, list);
+      }
+      for (const [name, classes] of cases) {
+        top.push(`      ${classes.map((cls) => `case ${hex(cls)}:`).join(' ')}`);
+        top.push(`        return ${name}(this${args});`);
+      }
+      top.push('    }');
+      top.push('  }');
     }
-    if (usesField) body.splice(fieldLine, 0, '  let field = 0;');
-    body.push('    this.pendingFormat = null;');
-    body.push(`    return this.emit(${formsName}, o0, o1, o2, o3);`);
-    body.push('  }');
-    body.push('  if (this.pendingFormat !== null) word |= this.commitFixup();');
-    body.push('  this.writeWord(word);');
-    body.push('  return this;');
-    body.push('}');
-    bodies.push(body.join('\n'));
-    entries.push(`  [${JSON.stringify(methodName(mnemonic))}, ${fn}],`);
+    top.push('  this.pendingFormat = null;');
+    top.push(`  return this.emit(${formsName}, o0, o1, o2, o3);`);
+    top.push('}');
+    bodies.push(top.join('\n'));
+    entries.push(`  [${JSON.stringify(methodName(mnemonic))}, e${m}],`);
   });
 
   out.push('// Generated by scripts/arm64-table-encoders.ts from the instruction table. Do not edit by hand.');
