@@ -3,3 +3,4 @@ export { compileWithSlots, attachSlots, type SlotSpec, type SlotField, type Slot
 export { once, type OnceFunction, type OnceOptions } from './once.ts';
 export { bind, bindAs, type BindOptions } from './bind.ts';
 export { callback, type JsCallback } from './js-callback.ts';
+export { probe, type Probe, type ProbeTarget, type RegisterState } from './probe.ts';
