@@ -45,7 +45,14 @@ export class Arm64Assembler implements EncoderHost {
   readonly buffer: CodeBuffer;
   /** The operands of the instruction being encoded (read by slots such as bfi's width). */
   readonly operands: unknown[] = [undefined, undefined, undefined, undefined];
-  private readonly fixups: Fixup[] = [];
+  /**
+   * Pending fixups as parallel arrays (offset, target, addend, format) rather than one object each: most are
+   * label branches that finalize resolves in a tight loop, and nothing is allocated per branch.
+   */
+  private readonly fixupAt: number[] = [];
+  private readonly fixupTarget: (Label | bigint)[] = [];
+  private readonly fixupAddend: number[] = [];
+  private readonly fixupFormat: FixupFormat[] = [];
   private readonly namedLabels = new Map<string, Label>();
   private labelCount = 0;
   private readonly pool = new ConstantPool(() => this.newLabel());
@@ -206,8 +213,15 @@ export class Arm64Assembler implements EncoderHost {
       const field = format.relativeField(target.offset + this.pendingAddend - at);
       if (field >= 0) return field;
     }
-    this.fixups.push({ at, pc: at, target, addend: this.pendingAddend, format });
+    this.addFixup(at, target, this.pendingAddend, format);
     return 0;
+  }
+
+  private addFixup(at: number, target: Label | bigint, addend: number, format: FixupFormat): void {
+    this.fixupAt.push(at);
+    this.fixupTarget.push(target);
+    this.fixupAddend.push(addend);
+    this.fixupFormat.push(format);
   }
 
   /** Assembles by mnemonic name (the text parser's entry point); `b.eq` and friends included. */
@@ -227,14 +241,17 @@ export class Arm64Assembler implements EncoderHost {
    */
   encodeInstruction(mnemonic: string, operands: readonly unknown[]): number {
     const start = this.buffer.length;
-    const fixupCount = this.fixups.length;
+    const fixupCount = this.fixupAt.length;
     try {
       this.instruction(mnemonic, operands);
       if (this.buffer.length !== start + 4) throw new JitkitError('E_OPERANDS', `${mnemonic} expands to more than one instruction`);
       return this.buffer.readU32(start);
     } finally {
       this.buffer.length = start;
-      this.fixups.length = fixupCount;
+      this.fixupAt.length = fixupCount;
+      this.fixupTarget.length = fixupCount;
+      this.fixupAddend.length = fixupCount;
+      this.fixupFormat.length = fixupCount;
     }
   }
 
@@ -272,7 +289,7 @@ export class Arm64Assembler implements EncoderHost {
     let over: Label | undefined;
     if (branchOver) {
       over = this.newLabel('pool_end');
-      this.fixups.push({ at: this.buffer.length, pc: this.buffer.length, target: over, addend: 0, format: branch26 });
+      this.addFixup(this.buffer.length, over, 0, branch26);
       this.writeWord(0x14000000);
     }
     this.pool.flush(
@@ -296,13 +313,14 @@ export class Arm64Assembler implements EncoderHost {
     // Label-relative branches and ADRs are written here directly; the rest (and any that fail) go through
     // the generic applyFixups, which also gives the errors for unbound labels and out-of-range distances.
     const rest: Fixup[] = [];
-    for (const fixup of this.fixups) {
-      const target = fixup.target;
-      const format = fixup.format;
+    const count = this.fixupAt.length;
+    for (let i = 0; i < count; i++) {
+      const at = this.fixupAt[i]!;
+      const target = this.fixupTarget[i]!;
+      const format = this.fixupFormat[i]!;
       if (typeof target !== 'bigint' && target.offset >= 0 && isRelativeFormat(format)) {
-        const field = format.relativeField(target.offset + fixup.addend - fixup.pc);
+        const field = format.relativeField(target.offset + this.fixupAddend[i]! - at);
         if (field >= 0) {
-          const at = fixup.at;
           bytes[at] |= field;
           bytes[at + 1] |= field >>> 8;
           bytes[at + 2] |= field >>> 16;
@@ -310,7 +328,7 @@ export class Arm64Assembler implements EncoderHost {
           continue;
         }
       }
-      rest.push(fixup);
+      rest.push({ at, pc: at, target, addend: this.fixupAddend[i]!, format });
     }
     if (rest.length > 0) applyFixups(bytes, rest, base);
     return bytes;
