@@ -259,10 +259,7 @@ export class Assembler extends X64Instructions {
    */
   private encodeFrom(list: FormList, i: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const form = list.forms[i]!;
-    if ((list.extras[i]! & 1) !== 0) {
-      const value = form.immCheckOp === 0 ? o0 : form.immCheckOp === 1 ? o1 : form.immCheckOp === 2 ? o2 : o3;
-      if (!immediateFits(value as number | bigint, form.immClass)) return this.encodeWithLargerImmediate(list, i, o0, o1, o2, o3);
-    }
+    if ((list.extras[i]! & 1) !== 0 && !immediatesFit(form, o0, o1, o2, o3)) return this.encodeWithLargerImmediate(list, i, o0, o1, o2, o3);
     return this.put(form, o0, o1, o2, o3);
   }
 
@@ -295,10 +292,7 @@ export class Assembler extends X64Instructions {
       const broadcast = extra >> 4;
       if (broadcast > 0 && needs >> 8 !== broadcast) continue;
       const form = list.forms[next]!;
-      if ((needs & 1) !== 0) {
-        const value = form.immCheckOp === 0 ? o0 : form.immCheckOp === 1 ? o1 : form.immCheckOp === 2 ? o2 : o3;
-        if (!immediateFits(value as number | bigint, form.immClass)) continue;
-      }
+      if ((needs & 1) !== 0 && !immediatesFit(form, o0, o1, o2, o3)) continue;
       return this.encodeFrom(list, next, o0, o1, o2, o3);
     }
     throw operandError(MNEMONICS[list.forms[0]!.mnemonicId]!, list.forms, [o0, o1, o2, o3]);
@@ -371,7 +365,7 @@ export class Assembler extends X64Instructions {
   }
 
   private refuseAfterFinalize(): never {
-    throw new JitkitError('E_LABEL', 'this assembler was finalized; its layout and label offsets are fixed, start a new Assembler');
+    throw new JitkitError('E_STATE', 'this assembler was finalized; its layout and label offsets are fixed, start a new Assembler');
   }
 
   // ---- layout -------------------------------------------------------------------------------------
@@ -521,6 +515,15 @@ function grow(array: Int32Array): Int32Array<ArrayBuffer> {
 
 function branchSize(form: Form): number {
   return (form.map === 1 ? 2 : 1) + form.relSize;
+}
+
+/** True when the form's immediate operand(s) hold values their fields can encode. */
+function immediatesFit(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): boolean {
+  const value = form.immCheckOp === 0 ? o0 : form.immCheckOp === 1 ? o1 : form.immCheckOp === 2 ? o2 : o3;
+  if (!immediateFits(value as number | bigint, form.immClass)) return false;
+  if (form.imm2Op < 0) return true;
+  const second = form.imm2Op === 0 ? o0 : form.imm2Op === 1 ? o1 : form.imm2Op === 2 ? o2 : o3;
+  return immediateFits(second as number | bigint, form.imm2Class);
 }
 
 /** Kinds of operands that carry a `decoration` (registers and memory): everything but immediates and targets. */

@@ -16,8 +16,12 @@ import type { Register } from './registers.ts';
  * needs a fixup — the disp32 of a RIP-relative operand or a branch displacement — or -1.
  */
 
-/** Longest x86 instruction is 15 bytes; segment + lock/rep are included in that limit. */
-const MAX_INSTRUCTION = 16;
+/**
+ * Longest x86 instruction is 15 bytes (segment + lock/rep included); the template stores of prefix and
+ * opcode bytes may write up to 2 bytes past the instruction's end before they are overwritten or left
+ * beyond `length`, so reserve a little more.
+ */
+const MAX_INSTRUCTION = 20;
 
 function pick(index: number, o0: Operand | undefined, o1: Operand | undefined, o2: Operand | undefined, o3: Operand | undefined): Operand {
   return (index === 0 ? o0 : index === 1 ? o1 : index === 2 ? o2 : o3)!;
@@ -178,8 +182,12 @@ export function encodeForm(
 
   if (encoding === Encoding.LEGACY) {
     if (legacyPrefix !== 0) d[p++] = legacyPrefix;
-    if (form.prefix66) d[p++] = 0x66;
-    if (form.prefixRep !== 0) d[p++] = form.prefixRep;
+    // all three template bytes are stored and p advances by the count; bytes past it are overwritten next
+    const prefixes = form.prefixBytes;
+    d[p] = prefixes;
+    d[p + 1] = prefixes >> 8;
+    d[p + 2] = prefixes >> 16;
+    p += form.prefixCount;
     let opcodeReg = 0;
     let rex = form.w << 3;
     if (form.opcodeRegOp >= 0) {
@@ -195,12 +203,13 @@ export function encodeForm(
     }
     if (form.hasByteRegister) rex = checkByteRegisters(form, rex, o0, o1, o2, o3);
     if (rex !== 0) d[p++] = 0x40 | (rex & 0x0f);
-    if (form.map !== 0) {
-      d[p++] = 0x0f;
-      if (form.map === 2) d[p++] = 0x38;
-      else if (form.map === 3) d[p++] = 0x3a;
-    }
-    d[p++] = form.opcode | (opcodeReg & 7);
+    const opcodes = form.opcodeBytes;
+    d[p] = opcodes;
+    d[p + 1] = opcodes >> 8;
+    d[p + 2] = opcodes >> 16;
+    p += form.opcodeCount;
+    // `+r` forms add the register to the last opcode byte
+    d[p - 1] |= opcodeReg & 7;
   } else {
     let vvvv = form.vvvvOp >= 0 ? (pick(form.vvvvOp, o0, o1, o2, o3) as Register).id : 0;
     let x = 0;
@@ -265,6 +274,7 @@ export function encodeForm(
       d[p++] = (pick(form.is4Op, o0, o1, o2, o3) as Register).id << 4;
     } else {
       p = writeImmediate(d, p, pick(form.immOp, o0, o1, o2, o3) as number | bigint, form.immSize);
+      if (form.imm2Op >= 0) p = writeImmediate(d, p, pick(form.imm2Op, o0, o1, o2, o3) as number | bigint, form.imm2Size);
     }
   }
   if (form.relOp >= 0) {

@@ -39,6 +39,10 @@ export class Form {
   immOp = -1;
   /** Register operand carried in imm8[7:4] (VEX `/is4`), or -1. */
   is4Op = -1;
+  /** A second immediate (`enter imm16, imm8`), written after the first, or -1. */
+  imm2Op = -1;
+  imm2Class = 0;
+  imm2Size = 0;
   /** Branch target operand, or -1. */
   relOp = -1;
   /** Operand whose immediate range is checked (includes implicit `1`), or -1. */
@@ -53,6 +57,17 @@ export class Form {
   prefix66 = false;
   /** Mandatory 0xF2/0xF3 prefix for legacy forms, 0 for none. */
   prefixRep = 0;
+  /** 0x67 address-size prefix (`jecxz`). */
+  prefix67 = false;
+  /**
+   * The fixed legacy prefixes (67, 66, F2/F3, in that order) packed little-endian, and how many: the
+   * encoder stores all four bytes unconditionally and advances by the count, with no branch per prefix.
+   */
+  prefixBytes = 0;
+  prefixCount = 0;
+  /** Escape and opcode bytes (`0F 38 F6`) packed little-endian, and how many, written the same way. */
+  opcodeBytes = 0;
+  opcodeCount = 0;
   /** REX.W for legacy forms, VEX.W / EVEX.W otherwise. */
   w = 0;
   /** Opcode map: 0 one-byte, 1 = 0F, 2 = 0F38, 3 = 0F3A. */

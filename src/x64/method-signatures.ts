@@ -68,6 +68,7 @@ function matchTestOf(form: Form, slots: number, hasBroadcast: boolean): string {
   }
   if (hasBroadcast && form.broadcastCount !== 0) tests.push(`(b <= 0 || b === ${form.broadcastCount})`);
   if (form.immCheckOp >= 0) tests.push(`immediateFits(o${form.immCheckOp} as Immediate, ${form.immClass})`);
+  if (form.imm2Op >= 0) tests.push(`immediateFits(o${form.imm2Op} as Immediate, ${form.imm2Class})`);
   return tests.length === 0 ? 'true' : tests.join(' && ');
 }
 

@@ -203,7 +203,11 @@ function buildForm(raw: RawLine): Form {
         if (!isEvex) throw new Error(`table: broadcast outside EVEX in ${form.text}`);
         form.broadcastElement = atom === 'b32' ? 4 : 8;
       }
-      if (kind === Kind.IMM) {
+      if (kind === Kind.IMM && form.immCheckOp >= 0 && form.immCheckOp !== index) {
+        form.imm2Op = index;
+        form.imm2Class = immClassOf(atom, operandSize);
+        form.imm2Size = IMM_SIZE[atom]!;
+      } else if (kind === Kind.IMM) {
         form.immCheckOp = index;
         form.immClass = immClassOf(atom, operandSize);
         form.immSize = IMM_SIZE[atom]!;
@@ -221,7 +225,7 @@ function buildForm(raw: RawLine): Form {
       case 'M': form.rmOp = index; break;
       case 'B': form.regOp = index; form.rmOp = index; break;
       case 'V': form.vvvvOp = index; break;
-      case 'I': form.immOp = index; break;
+      case 'I': if (form.immOp < 0) form.immOp = index; break;
       case 'O': form.opcodeRegOp = index; break;
       case 'D': form.relOp = index; break;
       case 'L': form.is4Op = index; form.immSize = 1; break;
@@ -275,6 +279,7 @@ function parseOpcode(form: Form, raw: RawLine): void {
     for (; i < tokens.length; i++) {
       const token = tokens[i]!;
       if (token === '66') form.prefix66 = true;
+      else if (token === '67') form.prefix67 = true;
       else if (token === 'F2') form.prefixRep = 0xf2;
       else if (token === 'F3') form.prefixRep = 0xf3;
       else if (token === 'NP') continue;
@@ -315,6 +320,13 @@ function parseOpcode(form: Form, raw: RawLine): void {
     throw new Error(`table: unknown opcode token ${token} in ${form.text}`);
   }
   if (!sawOpcode) throw new Error(`table: no opcode byte in ${form.text}`);
+  const prefixes = [form.prefix67 ? 0x67 : 0, form.prefix66 ? 0x66 : 0, form.prefixRep].filter((byte) => byte !== 0);
+  form.prefixBytes = prefixes.reduce((packed, byte, i) => packed | (byte << (8 * i)), 0);
+  form.prefixCount = prefixes.length;
+  const escapes = form.map === 0 ? [] : form.map === 1 ? [0x0f] : form.map === 2 ? [0x0f, 0x38] : [0x0f, 0x3a];
+  const opcodes = [...escapes, form.opcode];
+  form.opcodeBytes = opcodes.reduce((packed, byte, i) => packed | (byte << (8 * i)), 0);
+  form.opcodeCount = opcodes.length;
 }
 
 /**

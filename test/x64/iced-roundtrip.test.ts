@@ -62,7 +62,8 @@ function operandFromIced(instruction: Instruction, i: number): Operand | undefin
       disp,
       null,
       segment as never,
-      instruction.isBroadcast ? -1 : 0,
+      // the stated {1toN}: with a mask destination (vfpclassps k1, [rax]{1to8}) it alone fixes the vector length
+      instruction.isBroadcast ? Number(/\{1to(\d+)\}/.exec(text)?.[1] ?? -1) : 0,
     );
   }
   return undefined;

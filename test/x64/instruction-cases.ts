@@ -113,7 +113,7 @@ function samples(form: Form, index: number): Operand[] {
     const element = spec & Kind.B32 ? 4 : 8;
     for (const shape of memoryShapes(form).slice(0, 14)) out.push(memory(element as MemorySize, shape, form.broadcastCount));
   }
-  if (spec & Kind.IMM) out.push(...IMMEDIATES[form.immClass]!);
+  if (spec & Kind.IMM) out.push(...IMMEDIATES[index === form.imm2Op ? form.imm2Class : form.immClass]!);
   return out;
 }
 

@@ -163,6 +163,27 @@ function expectError(code: string, run: () => unknown, pattern?: RegExp): void {
   assert.fail(`expected ${code}`);
 }
 
+test('rel8-only branches (jrcxz, jecxz with its 0x67 prefix, loop family) match llvm-mc both ways', () => {
+  for (const jump of ['jrcxz', 'jecxz', 'loop', 'loope', 'loopne']) {
+    const program = build([
+      { bind: 0 }, { fill: 3 }, { jump, to: 1 }, { fill: 100 }, { back: jump, to: 0 }, { bind: 1 }, { fill: 2 }, { back: jump, to: 1 },
+    ]);
+    assert.equal(program.jitkit, program.llvm, jump);
+  }
+});
+
+test('emitting after finalize() is E_STATE: instructions, branches and alignment alike', () => {
+  const a = new Assembler();
+  const top = a.label();
+  a.bind(top).mov(eax, 1).ret();
+  const bytes = a.finalize();
+  expectError('E_STATE', () => a.mov(eax, 2), /finalized/);
+  expectError('E_STATE', () => a.jmp(top), /finalized/);
+  expectError('E_STATE', () => a.emit('ret', []), /finalized/);
+  expectError('E_STATE', () => a.align(16), /finalized/);
+  assert.equal(formatHex(a.finalize()), formatHex(bytes));
+});
+
 test('label misuse is E_LABEL, unreachable targets are E_RANGE', () => {
   expectError('E_LABEL', () => {
     const a = new Assembler();

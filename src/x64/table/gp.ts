@@ -111,6 +111,8 @@ jmp    | r/m64 | M | FF /4
 call   | rel32 | D | E8 cd
 call   | r/m64 | M | FF /2
 jrcxz  | rel8  | D | E3 cb
+# the 0x67 address-size prefix makes E3 test ecx instead of rcx
+jecxz  | rel8  | D | 67 E3 cb
 loop   | rel8  | D | E2 cb
 loope  | rel8  | D | E1 cb
 loopne | rel8  | D | E0 cb
@@ -177,6 +179,8 @@ lfence  |       | - | NP 0F AE E8
 sfence  |       | - | NP 0F AE F8
 endbr64 |       | - | F3 0F 1E FA
 leave   |       | - | C9
+# enter: a 16-bit frame size, then an 8-bit nesting level
+enter   | imm16, imm8 | II | C8 iw ib
 hlt     |       | - | F4
 syscall |       | - | 0F 05
 clc     |       | - | F8
@@ -193,4 +197,11 @@ prefetcht0  | m8       | M  | 0F 18 /1
 prefetcht1  | m8       | M  | 0F 18 /2
 prefetcht2  | m8       | M  | 0F 18 /3
 clflush     | m8       | M  | 0F AE /7
+
+# ADX: add with carry through CF only (adcx) or OF only (adox), for two independent carry chains
+adcx  | ry, r/my | RM | 66 0F 38 F6 /r
+adox  | ry, r/my | RM | F3 0F 38 F6 /r
+# MOVBE: load/store with a byte swap (memory operand only)
+movbe | rv, mv   | RM | 0F 38 F0 /r
+movbe | mv, rv   | MR | 0F 38 F1 /r
 `;
