@@ -500,610 +500,730 @@ const F121 = formsOf("stxr", 2);
 const F122 = formsOf("stlxr", 2);
 const F123 = formsOf("ldar", 2);
 const F124 = formsOf("stlr", 2);
-const F125 = formsOf("ldaddb", 1);
-const F126 = formsOf("ldaddh", 1);
-const F127 = formsOf("ldadd", 2);
-const F128 = formsOf("ldaddab", 1);
-const F129 = formsOf("ldaddah", 1);
-const F130 = formsOf("ldadda", 2);
-const F131 = formsOf("ldaddalb", 1);
-const F132 = formsOf("ldaddalh", 1);
-const F133 = formsOf("ldaddal", 2);
-const F134 = formsOf("ldaddlb", 1);
-const F135 = formsOf("ldaddlh", 1);
-const F136 = formsOf("ldaddl", 2);
-const F137 = formsOf("ldclrb", 1);
-const F138 = formsOf("ldclrh", 1);
-const F139 = formsOf("ldclr", 2);
-const F140 = formsOf("ldclrab", 1);
-const F141 = formsOf("ldclrah", 1);
-const F142 = formsOf("ldclra", 2);
-const F143 = formsOf("ldclralb", 1);
-const F144 = formsOf("ldclralh", 1);
-const F145 = formsOf("ldclral", 2);
-const F146 = formsOf("ldclrlb", 1);
-const F147 = formsOf("ldclrlh", 1);
-const F148 = formsOf("ldclrl", 2);
-const F149 = formsOf("ldeorb", 1);
-const F150 = formsOf("ldeorh", 1);
-const F151 = formsOf("ldeor", 2);
-const F152 = formsOf("ldeorab", 1);
-const F153 = formsOf("ldeorah", 1);
-const F154 = formsOf("ldeora", 2);
-const F155 = formsOf("ldeoralb", 1);
-const F156 = formsOf("ldeoralh", 1);
-const F157 = formsOf("ldeoral", 2);
-const F158 = formsOf("ldeorlb", 1);
-const F159 = formsOf("ldeorlh", 1);
-const F160 = formsOf("ldeorl", 2);
-const F161 = formsOf("ldsetb", 1);
-const F162 = formsOf("ldseth", 1);
-const F163 = formsOf("ldset", 2);
-const F164 = formsOf("ldsetab", 1);
-const F165 = formsOf("ldsetah", 1);
-const F166 = formsOf("ldseta", 2);
-const F167 = formsOf("ldsetalb", 1);
-const F168 = formsOf("ldsetalh", 1);
-const F169 = formsOf("ldsetal", 2);
-const F170 = formsOf("ldsetlb", 1);
-const F171 = formsOf("ldsetlh", 1);
-const F172 = formsOf("ldsetl", 2);
-const F173 = formsOf("swpb", 1);
-const F174 = formsOf("swph", 1);
-const F175 = formsOf("swp", 2);
-const F176 = formsOf("swpab", 1);
-const F177 = formsOf("swpah", 1);
-const F178 = formsOf("swpa", 2);
-const F179 = formsOf("swpalb", 1);
-const F180 = formsOf("swpalh", 1);
-const F181 = formsOf("swpal", 2);
-const F182 = formsOf("swplb", 1);
-const F183 = formsOf("swplh", 1);
-const F184 = formsOf("swpl", 2);
-const F185 = formsOf("casb", 1);
-const F186 = formsOf("cash", 1);
-const F187 = formsOf("cas", 2);
-const F188 = formsOf("casab", 1);
-const F189 = formsOf("casah", 1);
-const F190 = formsOf("casa", 2);
-const F191 = formsOf("casalb", 1);
-const F192 = formsOf("casalh", 1);
-const F193 = formsOf("casal", 2);
-const F194 = formsOf("caslb", 1);
-const F195 = formsOf("caslh", 1);
-const F196 = formsOf("casl", 2);
-const F197 = formsOf("b", 1);
-const E357 = F197[0]!.slots[0]!.encode;
-const F198 = formsOf("bl", 1);
-const F199 = formsOf("b.eq", 1);
-const F200 = formsOf("b.ne", 1);
-const F201 = formsOf("b.hs", 1);
-const F202 = formsOf("b.lo", 1);
-const F203 = formsOf("b.mi", 1);
-const F204 = formsOf("b.pl", 1);
-const F205 = formsOf("b.vs", 1);
-const F206 = formsOf("b.vc", 1);
-const F207 = formsOf("b.hi", 1);
-const F208 = formsOf("b.ls", 1);
-const F209 = formsOf("b.ge", 1);
-const F210 = formsOf("b.lt", 1);
-const F211 = formsOf("b.gt", 1);
-const F212 = formsOf("b.le", 1);
-const F213 = formsOf("b.al", 1);
-const F214 = formsOf("b.nv", 1);
-const F215 = formsOf("b.cs", 1);
-const F216 = formsOf("b.cc", 1);
-const F217 = formsOf("cbz", 2);
-const F218 = formsOf("cbnz", 2);
-const F219 = formsOf("tbz", 2);
-const E358 = F219[0]!.slots[1]!.encode;
-const E359 = F219[0]!.slots[2]!.encode;
-const E360 = F219[1]!.slots[1]!.encode;
-const F220 = formsOf("tbnz", 2);
-const E361 = F220[0]!.slots[1]!.encode;
-const F221 = formsOf("br", 1);
-const F222 = formsOf("blr", 1);
-const F223 = formsOf("ret", 2);
-const F224 = formsOf("svc", 1);
-const E362 = F224[0]!.slots[0]!.encode;
-const F225 = formsOf("brk", 1);
-const E363 = F225[0]!.slots[0]!.encode;
-const F226 = formsOf("hlt", 1);
-const E364 = F226[0]!.slots[0]!.encode;
-const F227 = formsOf("nop", 1);
-const F228 = formsOf("yield", 1);
-const F229 = formsOf("dmb", 1);
-const E365 = F229[0]!.slots[0]!.encode;
-const F230 = formsOf("dsb", 1);
-const F231 = formsOf("isb", 2);
-const E366 = F231[1]!.slots[0]!.encode;
-const F232 = formsOf("dc", 4);
-const E367 = F232[0]!.slots[0]!.encode;
-const E368 = F232[1]!.slots[0]!.encode;
-const E369 = F232[2]!.slots[0]!.encode;
-const E370 = F232[3]!.slots[0]!.encode;
-const F233 = formsOf("ic", 1);
-const E371 = F233[0]!.slots[0]!.encode;
-const F234 = formsOf("mrs", 1);
-const E372 = F234[0]!.slots[1]!.encode;
-const F235 = formsOf("msr", 1);
-const F236 = formsOf("fmov", 15);
-const E373 = F236[10]!.slots[1]!.encode;
-const E374 = F236[0]!.slots[1]!.encode;
-const E375 = F236[1]!.slots[1]!.encode;
-const E376 = F236[5]!.slots[1]!.encode;
-const E377 = F236[6]!.slots[1]!.encode;
-const E378 = F236[12]!.slots[1]!.encode;
-const E379 = F236[11]!.slots[0]!.encode;
-const F237 = formsOf("fabs", 5);
-const F238 = formsOf("fneg", 5);
-const F239 = formsOf("fsqrt", 5);
-const F240 = formsOf("frintn", 2);
-const F241 = formsOf("frintp", 2);
-const F242 = formsOf("frintm", 2);
-const F243 = formsOf("frintz", 2);
-const F244 = formsOf("frinta", 2);
-const F245 = formsOf("frintx", 2);
-const F246 = formsOf("frinti", 2);
-const F247 = formsOf("fmul", 8);
-const E380 = F247[5]!.slots[2]!.encode;
-const E381 = F247[6]!.slots[2]!.encode;
-const E382 = F247[7]!.slots[2]!.encode;
-const F248 = formsOf("fdiv", 5);
-const F249 = formsOf("fadd", 5);
-const F250 = formsOf("fsub", 5);
-const F251 = formsOf("fmax", 5);
-const F252 = formsOf("fmin", 5);
-const F253 = formsOf("fmaxnm", 5);
-const F254 = formsOf("fminnm", 5);
-const F255 = formsOf("fnmul", 2);
-const F256 = formsOf("fmadd", 2);
-const F257 = formsOf("fmsub", 2);
-const F258 = formsOf("fnmadd", 2);
-const F259 = formsOf("fnmsub", 2);
-const F260 = formsOf("fcmp", 4);
-const E383 = F260[1]!.slots[1]!.encode;
-const E384 = F260[3]!.slots[1]!.encode;
-const F261 = formsOf("fcmpe", 4);
-const E385 = F261[1]!.slots[1]!.encode;
-const E386 = F261[3]!.slots[1]!.encode;
-const F262 = formsOf("fccmp", 2);
-const E387 = F262[0]!.slots[2]!.encode;
-const E388 = F262[0]!.slots[3]!.encode;
-const E389 = F262[1]!.slots[2]!.encode;
-const E390 = F262[1]!.slots[3]!.encode;
-const F263 = formsOf("fccmpe", 2);
-const E391 = F263[0]!.slots[2]!.encode;
-const E392 = F263[0]!.slots[3]!.encode;
-const E393 = F263[1]!.slots[2]!.encode;
-const E394 = F263[1]!.slots[3]!.encode;
-const F264 = formsOf("fcsel", 2);
-const E395 = F264[0]!.slots[3]!.encode;
-const E396 = F264[1]!.slots[3]!.encode;
-const F265 = formsOf("scvtf", 7);
-const F266 = formsOf("ucvtf", 7);
-const F267 = formsOf("fcvtzs", 7);
-const F268 = formsOf("fcvtzu", 7);
-const F269 = formsOf("fcvtns", 4);
-const F270 = formsOf("fcvtnu", 4);
-const F271 = formsOf("fcvtas", 4);
-const F272 = formsOf("fcvtau", 4);
-const F273 = formsOf("fcvtps", 4);
-const F274 = formsOf("fcvtpu", 4);
-const F275 = formsOf("fcvtms", 4);
-const F276 = formsOf("fcvtmu", 4);
-const F277 = formsOf("fcvt", 6);
-const F278 = formsOf("mla", 10);
-const E397 = F278[6]!.slots[2]!.encode;
-const E398 = F278[7]!.slots[2]!.encode;
-const E399 = F278[8]!.slots[2]!.encode;
-const E400 = F278[9]!.slots[2]!.encode;
-const F279 = formsOf("mls", 10);
-const E401 = F279[6]!.slots[2]!.encode;
-const E402 = F279[7]!.slots[2]!.encode;
-const E403 = F279[8]!.slots[2]!.encode;
-const E404 = F279[9]!.slots[2]!.encode;
-const F280 = formsOf("cmeq", 14);
-const E405 = F280[7]!.slots[2]!.encode;
-const E406 = F280[8]!.slots[2]!.encode;
-const E407 = F280[9]!.slots[2]!.encode;
-const E408 = F280[10]!.slots[2]!.encode;
-const E409 = F280[11]!.slots[2]!.encode;
-const E410 = F280[12]!.slots[2]!.encode;
-const E411 = F280[13]!.slots[2]!.encode;
-const F281 = formsOf("cmtst", 7);
-const F282 = formsOf("cmgt", 14);
-const E412 = F282[7]!.slots[2]!.encode;
-const E413 = F282[8]!.slots[2]!.encode;
-const E414 = F282[9]!.slots[2]!.encode;
-const E415 = F282[10]!.slots[2]!.encode;
-const E416 = F282[11]!.slots[2]!.encode;
-const E417 = F282[12]!.slots[2]!.encode;
-const E418 = F282[13]!.slots[2]!.encode;
-const F283 = formsOf("cmge", 14);
-const E419 = F283[7]!.slots[2]!.encode;
-const E420 = F283[8]!.slots[2]!.encode;
-const E421 = F283[9]!.slots[2]!.encode;
-const E422 = F283[10]!.slots[2]!.encode;
-const E423 = F283[11]!.slots[2]!.encode;
-const E424 = F283[12]!.slots[2]!.encode;
-const E425 = F283[13]!.slots[2]!.encode;
-const F284 = formsOf("cmhi", 7);
-const F285 = formsOf("cmhs", 7);
-const F286 = formsOf("smax", 6);
-const F287 = formsOf("smin", 6);
-const F288 = formsOf("umax", 6);
-const F289 = formsOf("umin", 6);
-const F290 = formsOf("addp", 7);
-const F291 = formsOf("cmle", 7);
-const E426 = F291[0]!.slots[2]!.encode;
-const E427 = F291[1]!.slots[2]!.encode;
-const E428 = F291[2]!.slots[2]!.encode;
-const E429 = F291[3]!.slots[2]!.encode;
-const E430 = F291[4]!.slots[2]!.encode;
-const E431 = F291[5]!.slots[2]!.encode;
-const E432 = F291[6]!.slots[2]!.encode;
-const F292 = formsOf("cmlt", 7);
-const E433 = F292[0]!.slots[2]!.encode;
-const E434 = F292[1]!.slots[2]!.encode;
-const E435 = F292[2]!.slots[2]!.encode;
-const E436 = F292[3]!.slots[2]!.encode;
-const E437 = F292[4]!.slots[2]!.encode;
-const E438 = F292[5]!.slots[2]!.encode;
-const E439 = F292[6]!.slots[2]!.encode;
-const F293 = formsOf("abs", 7);
-const F294 = formsOf("cnt", 2);
-const F295 = formsOf("not", 2);
-const F296 = formsOf("bsl", 2);
-const F297 = formsOf("bit", 2);
-const F298 = formsOf("bif", 2);
-const F299 = formsOf("fmla", 6);
-const E440 = F299[3]!.slots[2]!.encode;
-const E441 = F299[4]!.slots[2]!.encode;
-const E442 = F299[5]!.slots[2]!.encode;
-const F300 = formsOf("fmls", 6);
-const E443 = F300[3]!.slots[2]!.encode;
-const E444 = F300[4]!.slots[2]!.encode;
-const E445 = F300[5]!.slots[2]!.encode;
-const F301 = formsOf("faddp", 5);
-const F302 = formsOf("fcmeq", 3);
-const F303 = formsOf("fcmge", 3);
-const F304 = formsOf("fcmgt", 3);
-const F305 = formsOf("addv", 5);
-const F306 = formsOf("smaxv", 5);
-const F307 = formsOf("umaxv", 5);
-const F308 = formsOf("sminv", 5);
-const F309 = formsOf("uminv", 5);
-const F310 = formsOf("fmaxv", 1);
-const F311 = formsOf("fminv", 1);
-const F312 = formsOf("dup", 18);
-const E446 = F312[14]!.slots[1]!.encode;
-const E447 = F312[15]!.slots[1]!.encode;
-const E448 = F312[16]!.slots[1]!.encode;
-const E449 = F312[17]!.slots[1]!.encode;
-const E450 = F312[0]!.slots[1]!.encode;
-const E451 = F312[2]!.slots[1]!.encode;
-const E452 = F312[4]!.slots[1]!.encode;
-const E453 = F312[6]!.slots[1]!.encode;
-const E454 = F312[8]!.slots[1]!.encode;
-const E455 = F312[10]!.slots[1]!.encode;
-const E456 = F312[12]!.slots[1]!.encode;
-const F313 = formsOf("ins", 8);
-const E457 = F313[0]!.slots[0]!.encode;
-const E458 = F313[1]!.slots[0]!.encode;
-const E459 = F313[1]!.slots[1]!.encode;
-const E460 = F313[2]!.slots[0]!.encode;
-const E461 = F313[3]!.slots[0]!.encode;
-const E462 = F313[3]!.slots[1]!.encode;
-const E463 = F313[4]!.slots[0]!.encode;
-const E464 = F313[5]!.slots[0]!.encode;
-const E465 = F313[5]!.slots[1]!.encode;
-const E466 = F313[6]!.slots[0]!.encode;
-const E467 = F313[7]!.slots[0]!.encode;
-const E468 = F313[7]!.slots[1]!.encode;
-const F314 = formsOf("umov", 4);
-const E469 = F314[0]!.slots[1]!.encode;
-const E470 = F314[1]!.slots[1]!.encode;
-const E471 = F314[2]!.slots[1]!.encode;
-const E472 = F314[3]!.slots[1]!.encode;
-const F315 = formsOf("smov", 5);
-const E473 = F315[0]!.slots[1]!.encode;
-const E474 = F315[2]!.slots[1]!.encode;
-const E475 = F315[1]!.slots[1]!.encode;
-const E476 = F315[3]!.slots[1]!.encode;
-const E477 = F315[4]!.slots[1]!.encode;
-const F316 = formsOf("ext", 2);
-const E478 = F316[0]!.slots[3]!.encode;
-const E479 = F316[1]!.slots[3]!.encode;
-const F317 = formsOf("uzp1", 7);
-const F318 = formsOf("trn1", 7);
-const F319 = formsOf("zip1", 7);
-const F320 = formsOf("uzp2", 7);
-const F321 = formsOf("trn2", 7);
-const F322 = formsOf("zip2", 7);
-const F323 = formsOf("shl", 7);
-const E480 = F323[0]!.slots[2]!.encode;
-const E481 = F323[1]!.slots[2]!.encode;
-const E482 = F323[2]!.slots[2]!.encode;
-const E483 = F323[3]!.slots[2]!.encode;
-const E484 = F323[4]!.slots[2]!.encode;
-const E485 = F323[5]!.slots[2]!.encode;
-const E486 = F323[6]!.slots[2]!.encode;
-const F324 = formsOf("sshr", 7);
-const E487 = F324[0]!.slots[2]!.encode;
-const E488 = F324[1]!.slots[2]!.encode;
-const E489 = F324[2]!.slots[2]!.encode;
-const E490 = F324[3]!.slots[2]!.encode;
-const E491 = F324[4]!.slots[2]!.encode;
-const E492 = F324[5]!.slots[2]!.encode;
-const E493 = F324[6]!.slots[2]!.encode;
-const F325 = formsOf("ushr", 7);
-const E494 = F325[0]!.slots[2]!.encode;
-const E495 = F325[1]!.slots[2]!.encode;
-const E496 = F325[2]!.slots[2]!.encode;
-const E497 = F325[3]!.slots[2]!.encode;
-const E498 = F325[4]!.slots[2]!.encode;
-const E499 = F325[5]!.slots[2]!.encode;
-const E500 = F325[6]!.slots[2]!.encode;
-const F326 = formsOf("ld1", 96);
-const E501 = F326[0]!.slots[0]!.encode;
-const E502 = F326[1]!.slots[0]!.encode;
-const E503 = F326[1]!.slots[1]!.encode;
-const E504 = F326[2]!.slots[0]!.encode;
-const E505 = F326[2]!.slots[1]!.encode;
-const E506 = F326[3]!.slots[0]!.encode;
-const E507 = F326[4]!.slots[0]!.encode;
-const E508 = F326[4]!.slots[1]!.encode;
-const E509 = F326[5]!.slots[0]!.encode;
-const E510 = F326[6]!.slots[0]!.encode;
-const E511 = F326[7]!.slots[0]!.encode;
-const E512 = F326[7]!.slots[1]!.encode;
-const E513 = F326[8]!.slots[0]!.encode;
-const E514 = F326[9]!.slots[0]!.encode;
-const E515 = F326[10]!.slots[0]!.encode;
-const E516 = F326[10]!.slots[1]!.encode;
-const E517 = F326[11]!.slots[0]!.encode;
-const E518 = F326[12]!.slots[0]!.encode;
-const E519 = F326[13]!.slots[0]!.encode;
-const E520 = F326[13]!.slots[1]!.encode;
-const E521 = F326[14]!.slots[0]!.encode;
-const E522 = F326[15]!.slots[0]!.encode;
-const E523 = F326[16]!.slots[0]!.encode;
-const E524 = F326[16]!.slots[1]!.encode;
-const E525 = F326[17]!.slots[0]!.encode;
-const E526 = F326[18]!.slots[0]!.encode;
-const E527 = F326[19]!.slots[0]!.encode;
-const E528 = F326[19]!.slots[1]!.encode;
-const E529 = F326[20]!.slots[0]!.encode;
-const E530 = F326[21]!.slots[0]!.encode;
-const E531 = F326[22]!.slots[0]!.encode;
-const E532 = F326[22]!.slots[1]!.encode;
-const E533 = F326[23]!.slots[0]!.encode;
-const E534 = F326[24]!.slots[0]!.encode;
-const E535 = F326[25]!.slots[0]!.encode;
-const E536 = F326[25]!.slots[1]!.encode;
-const E537 = F326[26]!.slots[0]!.encode;
-const E538 = F326[27]!.slots[0]!.encode;
-const E539 = F326[28]!.slots[0]!.encode;
-const E540 = F326[28]!.slots[1]!.encode;
-const E541 = F326[29]!.slots[0]!.encode;
-const E542 = F326[30]!.slots[0]!.encode;
-const E543 = F326[31]!.slots[0]!.encode;
-const E544 = F326[31]!.slots[1]!.encode;
-const E545 = F326[32]!.slots[0]!.encode;
-const E546 = F326[33]!.slots[0]!.encode;
-const E547 = F326[34]!.slots[0]!.encode;
-const E548 = F326[34]!.slots[1]!.encode;
-const E549 = F326[35]!.slots[0]!.encode;
-const E550 = F326[36]!.slots[0]!.encode;
-const E551 = F326[37]!.slots[0]!.encode;
-const E552 = F326[37]!.slots[1]!.encode;
-const E553 = F326[38]!.slots[0]!.encode;
-const E554 = F326[39]!.slots[0]!.encode;
-const E555 = F326[40]!.slots[0]!.encode;
-const E556 = F326[40]!.slots[1]!.encode;
-const E557 = F326[41]!.slots[0]!.encode;
-const E558 = F326[42]!.slots[0]!.encode;
-const E559 = F326[43]!.slots[0]!.encode;
-const E560 = F326[43]!.slots[1]!.encode;
-const E561 = F326[44]!.slots[0]!.encode;
-const E562 = F326[45]!.slots[0]!.encode;
-const E563 = F326[46]!.slots[0]!.encode;
-const E564 = F326[46]!.slots[1]!.encode;
-const E565 = F326[47]!.slots[0]!.encode;
-const E566 = F326[48]!.slots[0]!.encode;
-const E567 = F326[49]!.slots[0]!.encode;
-const E568 = F326[49]!.slots[1]!.encode;
-const E569 = F326[50]!.slots[0]!.encode;
-const E570 = F326[51]!.slots[0]!.encode;
-const E571 = F326[52]!.slots[0]!.encode;
-const E572 = F326[52]!.slots[1]!.encode;
-const E573 = F326[53]!.slots[0]!.encode;
-const E574 = F326[54]!.slots[0]!.encode;
-const E575 = F326[55]!.slots[0]!.encode;
-const E576 = F326[55]!.slots[1]!.encode;
-const E577 = F326[56]!.slots[0]!.encode;
-const E578 = F326[57]!.slots[0]!.encode;
-const E579 = F326[58]!.slots[0]!.encode;
-const E580 = F326[58]!.slots[1]!.encode;
-const E581 = F326[59]!.slots[0]!.encode;
-const E582 = F326[60]!.slots[0]!.encode;
-const E583 = F326[61]!.slots[0]!.encode;
-const E584 = F326[61]!.slots[1]!.encode;
-const E585 = F326[62]!.slots[0]!.encode;
-const E586 = F326[63]!.slots[0]!.encode;
-const E587 = F326[64]!.slots[0]!.encode;
-const E588 = F326[64]!.slots[1]!.encode;
-const E589 = F326[65]!.slots[0]!.encode;
-const E590 = F326[66]!.slots[0]!.encode;
-const E591 = F326[67]!.slots[0]!.encode;
-const E592 = F326[67]!.slots[1]!.encode;
-const E593 = F326[68]!.slots[0]!.encode;
-const E594 = F326[69]!.slots[0]!.encode;
-const E595 = F326[70]!.slots[0]!.encode;
-const E596 = F326[70]!.slots[1]!.encode;
-const E597 = F326[71]!.slots[0]!.encode;
-const E598 = F326[72]!.slots[0]!.encode;
-const E599 = F326[73]!.slots[0]!.encode;
-const E600 = F326[73]!.slots[1]!.encode;
-const E601 = F326[74]!.slots[0]!.encode;
-const E602 = F326[75]!.slots[0]!.encode;
-const E603 = F326[76]!.slots[0]!.encode;
-const E604 = F326[76]!.slots[1]!.encode;
-const E605 = F326[77]!.slots[0]!.encode;
-const E606 = F326[78]!.slots[0]!.encode;
-const E607 = F326[79]!.slots[0]!.encode;
-const E608 = F326[79]!.slots[1]!.encode;
-const E609 = F326[80]!.slots[0]!.encode;
-const E610 = F326[81]!.slots[0]!.encode;
-const E611 = F326[82]!.slots[0]!.encode;
-const E612 = F326[82]!.slots[1]!.encode;
-const E613 = F326[83]!.slots[0]!.encode;
-const E614 = F326[84]!.slots[0]!.encode;
-const E615 = F326[85]!.slots[0]!.encode;
-const E616 = F326[85]!.slots[1]!.encode;
-const E617 = F326[86]!.slots[0]!.encode;
-const E618 = F326[87]!.slots[0]!.encode;
-const E619 = F326[88]!.slots[0]!.encode;
-const E620 = F326[88]!.slots[1]!.encode;
-const E621 = F326[89]!.slots[0]!.encode;
-const E622 = F326[90]!.slots[0]!.encode;
-const E623 = F326[91]!.slots[0]!.encode;
-const E624 = F326[91]!.slots[1]!.encode;
-const E625 = F326[92]!.slots[0]!.encode;
-const E626 = F326[93]!.slots[0]!.encode;
-const E627 = F326[94]!.slots[0]!.encode;
-const E628 = F326[94]!.slots[1]!.encode;
-const E629 = F326[95]!.slots[0]!.encode;
-const F327 = formsOf("st1", 96);
-const E630 = F327[0]!.slots[0]!.encode;
-const E631 = F327[1]!.slots[0]!.encode;
-const E632 = F327[1]!.slots[1]!.encode;
-const E633 = F327[2]!.slots[0]!.encode;
-const E634 = F327[3]!.slots[0]!.encode;
-const E635 = F327[4]!.slots[0]!.encode;
-const E636 = F327[4]!.slots[1]!.encode;
-const E637 = F327[5]!.slots[0]!.encode;
-const E638 = F327[6]!.slots[0]!.encode;
-const E639 = F327[7]!.slots[0]!.encode;
-const E640 = F327[7]!.slots[1]!.encode;
-const E641 = F327[8]!.slots[0]!.encode;
-const E642 = F327[9]!.slots[0]!.encode;
-const E643 = F327[10]!.slots[0]!.encode;
-const E644 = F327[10]!.slots[1]!.encode;
-const E645 = F327[11]!.slots[0]!.encode;
-const E646 = F327[12]!.slots[0]!.encode;
-const E647 = F327[13]!.slots[0]!.encode;
-const E648 = F327[13]!.slots[1]!.encode;
-const E649 = F327[14]!.slots[0]!.encode;
-const E650 = F327[15]!.slots[0]!.encode;
-const E651 = F327[16]!.slots[0]!.encode;
-const E652 = F327[16]!.slots[1]!.encode;
-const E653 = F327[17]!.slots[0]!.encode;
-const E654 = F327[18]!.slots[0]!.encode;
-const E655 = F327[19]!.slots[0]!.encode;
-const E656 = F327[19]!.slots[1]!.encode;
-const E657 = F327[20]!.slots[0]!.encode;
-const E658 = F327[21]!.slots[0]!.encode;
-const E659 = F327[22]!.slots[0]!.encode;
-const E660 = F327[22]!.slots[1]!.encode;
-const E661 = F327[23]!.slots[0]!.encode;
-const E662 = F327[24]!.slots[0]!.encode;
-const E663 = F327[25]!.slots[0]!.encode;
-const E664 = F327[25]!.slots[1]!.encode;
-const E665 = F327[26]!.slots[0]!.encode;
-const E666 = F327[27]!.slots[0]!.encode;
-const E667 = F327[28]!.slots[0]!.encode;
-const E668 = F327[28]!.slots[1]!.encode;
-const E669 = F327[29]!.slots[0]!.encode;
-const E670 = F327[30]!.slots[0]!.encode;
-const E671 = F327[31]!.slots[0]!.encode;
-const E672 = F327[31]!.slots[1]!.encode;
-const E673 = F327[32]!.slots[0]!.encode;
-const E674 = F327[33]!.slots[0]!.encode;
-const E675 = F327[34]!.slots[0]!.encode;
-const E676 = F327[34]!.slots[1]!.encode;
-const E677 = F327[35]!.slots[0]!.encode;
-const E678 = F327[36]!.slots[0]!.encode;
-const E679 = F327[37]!.slots[0]!.encode;
-const E680 = F327[37]!.slots[1]!.encode;
-const E681 = F327[38]!.slots[0]!.encode;
-const E682 = F327[39]!.slots[0]!.encode;
-const E683 = F327[40]!.slots[0]!.encode;
-const E684 = F327[40]!.slots[1]!.encode;
-const E685 = F327[41]!.slots[0]!.encode;
-const E686 = F327[42]!.slots[0]!.encode;
-const E687 = F327[43]!.slots[0]!.encode;
-const E688 = F327[43]!.slots[1]!.encode;
-const E689 = F327[44]!.slots[0]!.encode;
-const E690 = F327[45]!.slots[0]!.encode;
-const E691 = F327[46]!.slots[0]!.encode;
-const E692 = F327[46]!.slots[1]!.encode;
-const E693 = F327[47]!.slots[0]!.encode;
-const E694 = F327[48]!.slots[0]!.encode;
-const E695 = F327[49]!.slots[0]!.encode;
-const E696 = F327[49]!.slots[1]!.encode;
-const E697 = F327[50]!.slots[0]!.encode;
-const E698 = F327[51]!.slots[0]!.encode;
-const E699 = F327[52]!.slots[0]!.encode;
-const E700 = F327[52]!.slots[1]!.encode;
-const E701 = F327[53]!.slots[0]!.encode;
-const E702 = F327[54]!.slots[0]!.encode;
-const E703 = F327[55]!.slots[0]!.encode;
-const E704 = F327[55]!.slots[1]!.encode;
-const E705 = F327[56]!.slots[0]!.encode;
-const E706 = F327[57]!.slots[0]!.encode;
-const E707 = F327[58]!.slots[0]!.encode;
-const E708 = F327[58]!.slots[1]!.encode;
-const E709 = F327[59]!.slots[0]!.encode;
-const E710 = F327[60]!.slots[0]!.encode;
-const E711 = F327[61]!.slots[0]!.encode;
-const E712 = F327[61]!.slots[1]!.encode;
-const E713 = F327[62]!.slots[0]!.encode;
-const E714 = F327[63]!.slots[0]!.encode;
-const E715 = F327[64]!.slots[0]!.encode;
-const E716 = F327[64]!.slots[1]!.encode;
-const E717 = F327[65]!.slots[0]!.encode;
-const E718 = F327[66]!.slots[0]!.encode;
-const E719 = F327[67]!.slots[0]!.encode;
-const E720 = F327[67]!.slots[1]!.encode;
-const E721 = F327[68]!.slots[0]!.encode;
-const E722 = F327[69]!.slots[0]!.encode;
-const E723 = F327[70]!.slots[0]!.encode;
-const E724 = F327[70]!.slots[1]!.encode;
-const E725 = F327[71]!.slots[0]!.encode;
-const E726 = F327[72]!.slots[0]!.encode;
-const E727 = F327[73]!.slots[0]!.encode;
-const E728 = F327[73]!.slots[1]!.encode;
-const E729 = F327[74]!.slots[0]!.encode;
-const E730 = F327[75]!.slots[0]!.encode;
-const E731 = F327[76]!.slots[0]!.encode;
-const E732 = F327[76]!.slots[1]!.encode;
-const E733 = F327[77]!.slots[0]!.encode;
-const E734 = F327[78]!.slots[0]!.encode;
-const E735 = F327[79]!.slots[0]!.encode;
-const E736 = F327[79]!.slots[1]!.encode;
-const E737 = F327[80]!.slots[0]!.encode;
-const E738 = F327[81]!.slots[0]!.encode;
-const E739 = F327[82]!.slots[0]!.encode;
-const E740 = F327[82]!.slots[1]!.encode;
-const E741 = F327[83]!.slots[0]!.encode;
-const E742 = F327[84]!.slots[0]!.encode;
-const E743 = F327[85]!.slots[0]!.encode;
-const E744 = F327[85]!.slots[1]!.encode;
-const E745 = F327[86]!.slots[0]!.encode;
-const E746 = F327[87]!.slots[0]!.encode;
-const E747 = F327[88]!.slots[0]!.encode;
-const E748 = F327[88]!.slots[1]!.encode;
-const E749 = F327[89]!.slots[0]!.encode;
-const E750 = F327[90]!.slots[0]!.encode;
-const E751 = F327[91]!.slots[0]!.encode;
-const E752 = F327[91]!.slots[1]!.encode;
-const E753 = F327[92]!.slots[0]!.encode;
-const E754 = F327[93]!.slots[0]!.encode;
-const E755 = F327[94]!.slots[0]!.encode;
-const E756 = F327[94]!.slots[1]!.encode;
-const E757 = F327[95]!.slots[0]!.encode;
+const F125 = formsOf("ldxp", 2);
+const F126 = formsOf("ldaxp", 2);
+const F127 = formsOf("stxp", 2);
+const K5 = F127[0]!.constraint!.test;
+const F128 = formsOf("stlxp", 2);
+const F129 = formsOf("staddb", 1);
+const F130 = formsOf("staddh", 1);
+const F131 = formsOf("stadd", 2);
+const F132 = formsOf("staddlb", 1);
+const F133 = formsOf("staddlh", 1);
+const F134 = formsOf("staddl", 2);
+const F135 = formsOf("stclrb", 1);
+const F136 = formsOf("stclrh", 1);
+const F137 = formsOf("stclr", 2);
+const F138 = formsOf("stclrlb", 1);
+const F139 = formsOf("stclrlh", 1);
+const F140 = formsOf("stclrl", 2);
+const F141 = formsOf("steorb", 1);
+const F142 = formsOf("steorh", 1);
+const F143 = formsOf("steor", 2);
+const F144 = formsOf("steorlb", 1);
+const F145 = formsOf("steorlh", 1);
+const F146 = formsOf("steorl", 2);
+const F147 = formsOf("stsetb", 1);
+const F148 = formsOf("stseth", 1);
+const F149 = formsOf("stset", 2);
+const F150 = formsOf("stsetlb", 1);
+const F151 = formsOf("stsetlh", 1);
+const F152 = formsOf("stsetl", 2);
+const F153 = formsOf("stsmaxb", 1);
+const F154 = formsOf("stsmaxh", 1);
+const F155 = formsOf("stsmax", 2);
+const F156 = formsOf("stsmaxlb", 1);
+const F157 = formsOf("stsmaxlh", 1);
+const F158 = formsOf("stsmaxl", 2);
+const F159 = formsOf("stsminb", 1);
+const F160 = formsOf("stsminh", 1);
+const F161 = formsOf("stsmin", 2);
+const F162 = formsOf("stsminlb", 1);
+const F163 = formsOf("stsminlh", 1);
+const F164 = formsOf("stsminl", 2);
+const F165 = formsOf("stumaxb", 1);
+const F166 = formsOf("stumaxh", 1);
+const F167 = formsOf("stumax", 2);
+const F168 = formsOf("stumaxlb", 1);
+const F169 = formsOf("stumaxlh", 1);
+const F170 = formsOf("stumaxl", 2);
+const F171 = formsOf("stuminb", 1);
+const F172 = formsOf("stuminh", 1);
+const F173 = formsOf("stumin", 2);
+const F174 = formsOf("stuminlb", 1);
+const F175 = formsOf("stuminlh", 1);
+const F176 = formsOf("stuminl", 2);
+const F177 = formsOf("ldaddb", 1);
+const F178 = formsOf("ldaddh", 1);
+const F179 = formsOf("ldadd", 2);
+const F180 = formsOf("ldaddab", 1);
+const F181 = formsOf("ldaddah", 1);
+const F182 = formsOf("ldadda", 2);
+const F183 = formsOf("ldaddalb", 1);
+const F184 = formsOf("ldaddalh", 1);
+const F185 = formsOf("ldaddal", 2);
+const F186 = formsOf("ldaddlb", 1);
+const F187 = formsOf("ldaddlh", 1);
+const F188 = formsOf("ldaddl", 2);
+const F189 = formsOf("ldclrb", 1);
+const F190 = formsOf("ldclrh", 1);
+const F191 = formsOf("ldclr", 2);
+const F192 = formsOf("ldclrab", 1);
+const F193 = formsOf("ldclrah", 1);
+const F194 = formsOf("ldclra", 2);
+const F195 = formsOf("ldclralb", 1);
+const F196 = formsOf("ldclralh", 1);
+const F197 = formsOf("ldclral", 2);
+const F198 = formsOf("ldclrlb", 1);
+const F199 = formsOf("ldclrlh", 1);
+const F200 = formsOf("ldclrl", 2);
+const F201 = formsOf("ldeorb", 1);
+const F202 = formsOf("ldeorh", 1);
+const F203 = formsOf("ldeor", 2);
+const F204 = formsOf("ldeorab", 1);
+const F205 = formsOf("ldeorah", 1);
+const F206 = formsOf("ldeora", 2);
+const F207 = formsOf("ldeoralb", 1);
+const F208 = formsOf("ldeoralh", 1);
+const F209 = formsOf("ldeoral", 2);
+const F210 = formsOf("ldeorlb", 1);
+const F211 = formsOf("ldeorlh", 1);
+const F212 = formsOf("ldeorl", 2);
+const F213 = formsOf("ldsetb", 1);
+const F214 = formsOf("ldseth", 1);
+const F215 = formsOf("ldset", 2);
+const F216 = formsOf("ldsetab", 1);
+const F217 = formsOf("ldsetah", 1);
+const F218 = formsOf("ldseta", 2);
+const F219 = formsOf("ldsetalb", 1);
+const F220 = formsOf("ldsetalh", 1);
+const F221 = formsOf("ldsetal", 2);
+const F222 = formsOf("ldsetlb", 1);
+const F223 = formsOf("ldsetlh", 1);
+const F224 = formsOf("ldsetl", 2);
+const F225 = formsOf("ldsmaxb", 1);
+const F226 = formsOf("ldsmaxh", 1);
+const F227 = formsOf("ldsmax", 2);
+const F228 = formsOf("ldsmaxab", 1);
+const F229 = formsOf("ldsmaxah", 1);
+const F230 = formsOf("ldsmaxa", 2);
+const F231 = formsOf("ldsmaxalb", 1);
+const F232 = formsOf("ldsmaxalh", 1);
+const F233 = formsOf("ldsmaxal", 2);
+const F234 = formsOf("ldsmaxlb", 1);
+const F235 = formsOf("ldsmaxlh", 1);
+const F236 = formsOf("ldsmaxl", 2);
+const F237 = formsOf("ldsminb", 1);
+const F238 = formsOf("ldsminh", 1);
+const F239 = formsOf("ldsmin", 2);
+const F240 = formsOf("ldsminab", 1);
+const F241 = formsOf("ldsminah", 1);
+const F242 = formsOf("ldsmina", 2);
+const F243 = formsOf("ldsminalb", 1);
+const F244 = formsOf("ldsminalh", 1);
+const F245 = formsOf("ldsminal", 2);
+const F246 = formsOf("ldsminlb", 1);
+const F247 = formsOf("ldsminlh", 1);
+const F248 = formsOf("ldsminl", 2);
+const F249 = formsOf("ldumaxb", 1);
+const F250 = formsOf("ldumaxh", 1);
+const F251 = formsOf("ldumax", 2);
+const F252 = formsOf("ldumaxab", 1);
+const F253 = formsOf("ldumaxah", 1);
+const F254 = formsOf("ldumaxa", 2);
+const F255 = formsOf("ldumaxalb", 1);
+const F256 = formsOf("ldumaxalh", 1);
+const F257 = formsOf("ldumaxal", 2);
+const F258 = formsOf("ldumaxlb", 1);
+const F259 = formsOf("ldumaxlh", 1);
+const F260 = formsOf("ldumaxl", 2);
+const F261 = formsOf("lduminb", 1);
+const F262 = formsOf("lduminh", 1);
+const F263 = formsOf("ldumin", 2);
+const F264 = formsOf("lduminab", 1);
+const F265 = formsOf("lduminah", 1);
+const F266 = formsOf("ldumina", 2);
+const F267 = formsOf("lduminalb", 1);
+const F268 = formsOf("lduminalh", 1);
+const F269 = formsOf("lduminal", 2);
+const F270 = formsOf("lduminlb", 1);
+const F271 = formsOf("lduminlh", 1);
+const F272 = formsOf("lduminl", 2);
+const F273 = formsOf("swpb", 1);
+const F274 = formsOf("swph", 1);
+const F275 = formsOf("swp", 2);
+const F276 = formsOf("swpab", 1);
+const F277 = formsOf("swpah", 1);
+const F278 = formsOf("swpa", 2);
+const F279 = formsOf("swpalb", 1);
+const F280 = formsOf("swpalh", 1);
+const F281 = formsOf("swpal", 2);
+const F282 = formsOf("swplb", 1);
+const F283 = formsOf("swplh", 1);
+const F284 = formsOf("swpl", 2);
+const F285 = formsOf("casb", 1);
+const F286 = formsOf("cash", 1);
+const F287 = formsOf("cas", 2);
+const F288 = formsOf("casab", 1);
+const F289 = formsOf("casah", 1);
+const F290 = formsOf("casa", 2);
+const F291 = formsOf("casalb", 1);
+const F292 = formsOf("casalh", 1);
+const F293 = formsOf("casal", 2);
+const F294 = formsOf("caslb", 1);
+const F295 = formsOf("caslh", 1);
+const F296 = formsOf("casl", 2);
+const F297 = formsOf("b", 1);
+const E357 = F297[0]!.slots[0]!.encode;
+const F298 = formsOf("bl", 1);
+const F299 = formsOf("b.eq", 1);
+const F300 = formsOf("b.ne", 1);
+const F301 = formsOf("b.hs", 1);
+const F302 = formsOf("b.lo", 1);
+const F303 = formsOf("b.mi", 1);
+const F304 = formsOf("b.pl", 1);
+const F305 = formsOf("b.vs", 1);
+const F306 = formsOf("b.vc", 1);
+const F307 = formsOf("b.hi", 1);
+const F308 = formsOf("b.ls", 1);
+const F309 = formsOf("b.ge", 1);
+const F310 = formsOf("b.lt", 1);
+const F311 = formsOf("b.gt", 1);
+const F312 = formsOf("b.le", 1);
+const F313 = formsOf("b.al", 1);
+const F314 = formsOf("b.nv", 1);
+const F315 = formsOf("b.cs", 1);
+const F316 = formsOf("b.cc", 1);
+const F317 = formsOf("cbz", 2);
+const F318 = formsOf("cbnz", 2);
+const F319 = formsOf("tbz", 2);
+const E358 = F319[0]!.slots[1]!.encode;
+const E359 = F319[0]!.slots[2]!.encode;
+const E360 = F319[1]!.slots[1]!.encode;
+const F320 = formsOf("tbnz", 2);
+const E361 = F320[0]!.slots[1]!.encode;
+const F321 = formsOf("br", 1);
+const F322 = formsOf("blr", 1);
+const F323 = formsOf("ret", 2);
+const F324 = formsOf("svc", 1);
+const E362 = F324[0]!.slots[0]!.encode;
+const F325 = formsOf("brk", 1);
+const E363 = F325[0]!.slots[0]!.encode;
+const F326 = formsOf("hlt", 1);
+const E364 = F326[0]!.slots[0]!.encode;
+const F327 = formsOf("nop", 1);
+const F328 = formsOf("yield", 1);
+const F329 = formsOf("dmb", 1);
+const E365 = F329[0]!.slots[0]!.encode;
+const F330 = formsOf("dsb", 1);
+const F331 = formsOf("isb", 2);
+const E366 = F331[1]!.slots[0]!.encode;
+const F332 = formsOf("dc", 4);
+const E367 = F332[0]!.slots[0]!.encode;
+const E368 = F332[1]!.slots[0]!.encode;
+const E369 = F332[2]!.slots[0]!.encode;
+const E370 = F332[3]!.slots[0]!.encode;
+const F333 = formsOf("ic", 1);
+const E371 = F333[0]!.slots[0]!.encode;
+const F334 = formsOf("mrs", 1);
+const E372 = F334[0]!.slots[1]!.encode;
+const F335 = formsOf("msr", 1);
+const F336 = formsOf("fmov", 15);
+const E373 = F336[10]!.slots[1]!.encode;
+const E374 = F336[0]!.slots[1]!.encode;
+const E375 = F336[1]!.slots[1]!.encode;
+const E376 = F336[5]!.slots[1]!.encode;
+const E377 = F336[6]!.slots[1]!.encode;
+const E378 = F336[12]!.slots[1]!.encode;
+const E379 = F336[11]!.slots[0]!.encode;
+const F337 = formsOf("fabs", 5);
+const F338 = formsOf("fneg", 5);
+const F339 = formsOf("fsqrt", 5);
+const F340 = formsOf("frintn", 2);
+const F341 = formsOf("frintp", 2);
+const F342 = formsOf("frintm", 2);
+const F343 = formsOf("frintz", 2);
+const F344 = formsOf("frinta", 2);
+const F345 = formsOf("frintx", 2);
+const F346 = formsOf("frinti", 2);
+const F347 = formsOf("fmul", 8);
+const E380 = F347[5]!.slots[2]!.encode;
+const E381 = F347[6]!.slots[2]!.encode;
+const E382 = F347[7]!.slots[2]!.encode;
+const F348 = formsOf("fdiv", 5);
+const F349 = formsOf("fadd", 5);
+const F350 = formsOf("fsub", 5);
+const F351 = formsOf("fmax", 5);
+const F352 = formsOf("fmin", 5);
+const F353 = formsOf("fmaxnm", 5);
+const F354 = formsOf("fminnm", 5);
+const F355 = formsOf("fnmul", 2);
+const F356 = formsOf("fmadd", 2);
+const F357 = formsOf("fmsub", 2);
+const F358 = formsOf("fnmadd", 2);
+const F359 = formsOf("fnmsub", 2);
+const F360 = formsOf("fcmp", 4);
+const E383 = F360[1]!.slots[1]!.encode;
+const E384 = F360[3]!.slots[1]!.encode;
+const F361 = formsOf("fcmpe", 4);
+const E385 = F361[1]!.slots[1]!.encode;
+const E386 = F361[3]!.slots[1]!.encode;
+const F362 = formsOf("fccmp", 2);
+const E387 = F362[0]!.slots[2]!.encode;
+const E388 = F362[0]!.slots[3]!.encode;
+const E389 = F362[1]!.slots[2]!.encode;
+const E390 = F362[1]!.slots[3]!.encode;
+const F363 = formsOf("fccmpe", 2);
+const E391 = F363[0]!.slots[2]!.encode;
+const E392 = F363[0]!.slots[3]!.encode;
+const E393 = F363[1]!.slots[2]!.encode;
+const E394 = F363[1]!.slots[3]!.encode;
+const F364 = formsOf("fcsel", 2);
+const E395 = F364[0]!.slots[3]!.encode;
+const E396 = F364[1]!.slots[3]!.encode;
+const F365 = formsOf("scvtf", 11);
+const E397 = F365[1]!.slots[2]!.encode;
+const E398 = F365[3]!.slots[2]!.encode;
+const E399 = F365[5]!.slots[2]!.encode;
+const E400 = F365[7]!.slots[2]!.encode;
+const F366 = formsOf("ucvtf", 11);
+const E401 = F366[1]!.slots[2]!.encode;
+const E402 = F366[3]!.slots[2]!.encode;
+const E403 = F366[5]!.slots[2]!.encode;
+const E404 = F366[7]!.slots[2]!.encode;
+const F367 = formsOf("fcvtzs", 11);
+const E405 = F367[1]!.slots[2]!.encode;
+const E406 = F367[5]!.slots[2]!.encode;
+const E407 = F367[3]!.slots[2]!.encode;
+const E408 = F367[7]!.slots[2]!.encode;
+const F368 = formsOf("fcvtzu", 11);
+const E409 = F368[1]!.slots[2]!.encode;
+const E410 = F368[5]!.slots[2]!.encode;
+const E411 = F368[3]!.slots[2]!.encode;
+const E412 = F368[7]!.slots[2]!.encode;
+const F369 = formsOf("fcvtns", 4);
+const F370 = formsOf("fcvtnu", 4);
+const F371 = formsOf("fcvtas", 4);
+const F372 = formsOf("fcvtau", 4);
+const F373 = formsOf("fcvtps", 4);
+const F374 = formsOf("fcvtpu", 4);
+const F375 = formsOf("fcvtms", 4);
+const F376 = formsOf("fcvtmu", 4);
+const F377 = formsOf("fcvt", 6);
+const F378 = formsOf("mla", 10);
+const E413 = F378[6]!.slots[2]!.encode;
+const E414 = F378[7]!.slots[2]!.encode;
+const E415 = F378[8]!.slots[2]!.encode;
+const E416 = F378[9]!.slots[2]!.encode;
+const F379 = formsOf("mls", 10);
+const E417 = F379[6]!.slots[2]!.encode;
+const E418 = F379[7]!.slots[2]!.encode;
+const E419 = F379[8]!.slots[2]!.encode;
+const E420 = F379[9]!.slots[2]!.encode;
+const F380 = formsOf("cmeq", 14);
+const E421 = F380[7]!.slots[2]!.encode;
+const E422 = F380[8]!.slots[2]!.encode;
+const E423 = F380[9]!.slots[2]!.encode;
+const E424 = F380[10]!.slots[2]!.encode;
+const E425 = F380[11]!.slots[2]!.encode;
+const E426 = F380[12]!.slots[2]!.encode;
+const E427 = F380[13]!.slots[2]!.encode;
+const F381 = formsOf("cmtst", 7);
+const F382 = formsOf("cmgt", 14);
+const E428 = F382[7]!.slots[2]!.encode;
+const E429 = F382[8]!.slots[2]!.encode;
+const E430 = F382[9]!.slots[2]!.encode;
+const E431 = F382[10]!.slots[2]!.encode;
+const E432 = F382[11]!.slots[2]!.encode;
+const E433 = F382[12]!.slots[2]!.encode;
+const E434 = F382[13]!.slots[2]!.encode;
+const F383 = formsOf("cmge", 14);
+const E435 = F383[7]!.slots[2]!.encode;
+const E436 = F383[8]!.slots[2]!.encode;
+const E437 = F383[9]!.slots[2]!.encode;
+const E438 = F383[10]!.slots[2]!.encode;
+const E439 = F383[11]!.slots[2]!.encode;
+const E440 = F383[12]!.slots[2]!.encode;
+const E441 = F383[13]!.slots[2]!.encode;
+const F384 = formsOf("cmhi", 7);
+const F385 = formsOf("cmhs", 7);
+const F386 = formsOf("smax", 6);
+const F387 = formsOf("smin", 6);
+const F388 = formsOf("umax", 6);
+const F389 = formsOf("umin", 6);
+const F390 = formsOf("addp", 7);
+const F391 = formsOf("cmle", 7);
+const E442 = F391[0]!.slots[2]!.encode;
+const E443 = F391[1]!.slots[2]!.encode;
+const E444 = F391[2]!.slots[2]!.encode;
+const E445 = F391[3]!.slots[2]!.encode;
+const E446 = F391[4]!.slots[2]!.encode;
+const E447 = F391[5]!.slots[2]!.encode;
+const E448 = F391[6]!.slots[2]!.encode;
+const F392 = formsOf("cmlt", 7);
+const E449 = F392[0]!.slots[2]!.encode;
+const E450 = F392[1]!.slots[2]!.encode;
+const E451 = F392[2]!.slots[2]!.encode;
+const E452 = F392[3]!.slots[2]!.encode;
+const E453 = F392[4]!.slots[2]!.encode;
+const E454 = F392[5]!.slots[2]!.encode;
+const E455 = F392[6]!.slots[2]!.encode;
+const F393 = formsOf("abs", 7);
+const F394 = formsOf("cnt", 2);
+const F395 = formsOf("not", 2);
+const F396 = formsOf("bsl", 2);
+const F397 = formsOf("bit", 2);
+const F398 = formsOf("bif", 2);
+const F399 = formsOf("fmla", 6);
+const E456 = F399[3]!.slots[2]!.encode;
+const E457 = F399[4]!.slots[2]!.encode;
+const E458 = F399[5]!.slots[2]!.encode;
+const F400 = formsOf("fmls", 6);
+const E459 = F400[3]!.slots[2]!.encode;
+const E460 = F400[4]!.slots[2]!.encode;
+const E461 = F400[5]!.slots[2]!.encode;
+const F401 = formsOf("faddp", 5);
+const F402 = formsOf("fcmeq", 3);
+const F403 = formsOf("fcmge", 3);
+const F404 = formsOf("fcmgt", 3);
+const F405 = formsOf("addv", 5);
+const F406 = formsOf("smaxv", 5);
+const F407 = formsOf("umaxv", 5);
+const F408 = formsOf("sminv", 5);
+const F409 = formsOf("uminv", 5);
+const F410 = formsOf("fmaxv", 1);
+const F411 = formsOf("fminv", 1);
+const F412 = formsOf("dup", 18);
+const E462 = F412[14]!.slots[1]!.encode;
+const E463 = F412[15]!.slots[1]!.encode;
+const E464 = F412[16]!.slots[1]!.encode;
+const E465 = F412[17]!.slots[1]!.encode;
+const E466 = F412[0]!.slots[1]!.encode;
+const E467 = F412[2]!.slots[1]!.encode;
+const E468 = F412[4]!.slots[1]!.encode;
+const E469 = F412[6]!.slots[1]!.encode;
+const E470 = F412[8]!.slots[1]!.encode;
+const E471 = F412[10]!.slots[1]!.encode;
+const E472 = F412[12]!.slots[1]!.encode;
+const F413 = formsOf("ins", 8);
+const E473 = F413[0]!.slots[0]!.encode;
+const E474 = F413[1]!.slots[0]!.encode;
+const E475 = F413[1]!.slots[1]!.encode;
+const E476 = F413[2]!.slots[0]!.encode;
+const E477 = F413[3]!.slots[0]!.encode;
+const E478 = F413[3]!.slots[1]!.encode;
+const E479 = F413[4]!.slots[0]!.encode;
+const E480 = F413[5]!.slots[0]!.encode;
+const E481 = F413[5]!.slots[1]!.encode;
+const E482 = F413[6]!.slots[0]!.encode;
+const E483 = F413[7]!.slots[0]!.encode;
+const E484 = F413[7]!.slots[1]!.encode;
+const F414 = formsOf("umov", 4);
+const E485 = F414[0]!.slots[1]!.encode;
+const E486 = F414[1]!.slots[1]!.encode;
+const E487 = F414[2]!.slots[1]!.encode;
+const E488 = F414[3]!.slots[1]!.encode;
+const F415 = formsOf("smov", 5);
+const E489 = F415[0]!.slots[1]!.encode;
+const E490 = F415[2]!.slots[1]!.encode;
+const E491 = F415[1]!.slots[1]!.encode;
+const E492 = F415[3]!.slots[1]!.encode;
+const E493 = F415[4]!.slots[1]!.encode;
+const F416 = formsOf("ext", 2);
+const E494 = F416[0]!.slots[3]!.encode;
+const E495 = F416[1]!.slots[3]!.encode;
+const F417 = formsOf("uzp1", 7);
+const F418 = formsOf("trn1", 7);
+const F419 = formsOf("zip1", 7);
+const F420 = formsOf("uzp2", 7);
+const F421 = formsOf("trn2", 7);
+const F422 = formsOf("zip2", 7);
+const F423 = formsOf("shl", 8);
+const E496 = F423[7]!.slots[2]!.encode;
+const E497 = F423[0]!.slots[2]!.encode;
+const E498 = F423[1]!.slots[2]!.encode;
+const E499 = F423[2]!.slots[2]!.encode;
+const E500 = F423[3]!.slots[2]!.encode;
+const E501 = F423[4]!.slots[2]!.encode;
+const E502 = F423[5]!.slots[2]!.encode;
+const E503 = F423[6]!.slots[2]!.encode;
+const F424 = formsOf("sshr", 8);
+const E504 = F424[7]!.slots[2]!.encode;
+const E505 = F424[0]!.slots[2]!.encode;
+const E506 = F424[1]!.slots[2]!.encode;
+const E507 = F424[2]!.slots[2]!.encode;
+const E508 = F424[3]!.slots[2]!.encode;
+const E509 = F424[4]!.slots[2]!.encode;
+const E510 = F424[5]!.slots[2]!.encode;
+const E511 = F424[6]!.slots[2]!.encode;
+const F425 = formsOf("ushr", 8);
+const E512 = F425[7]!.slots[2]!.encode;
+const E513 = F425[0]!.slots[2]!.encode;
+const E514 = F425[1]!.slots[2]!.encode;
+const E515 = F425[2]!.slots[2]!.encode;
+const E516 = F425[3]!.slots[2]!.encode;
+const E517 = F425[4]!.slots[2]!.encode;
+const E518 = F425[5]!.slots[2]!.encode;
+const E519 = F425[6]!.slots[2]!.encode;
+const F426 = formsOf("ld1", 96);
+const E520 = F426[0]!.slots[0]!.encode;
+const E521 = F426[1]!.slots[0]!.encode;
+const E522 = F426[1]!.slots[1]!.encode;
+const E523 = F426[2]!.slots[0]!.encode;
+const E524 = F426[2]!.slots[1]!.encode;
+const E525 = F426[3]!.slots[0]!.encode;
+const E526 = F426[4]!.slots[0]!.encode;
+const E527 = F426[4]!.slots[1]!.encode;
+const E528 = F426[5]!.slots[0]!.encode;
+const E529 = F426[6]!.slots[0]!.encode;
+const E530 = F426[7]!.slots[0]!.encode;
+const E531 = F426[7]!.slots[1]!.encode;
+const E532 = F426[8]!.slots[0]!.encode;
+const E533 = F426[9]!.slots[0]!.encode;
+const E534 = F426[10]!.slots[0]!.encode;
+const E535 = F426[10]!.slots[1]!.encode;
+const E536 = F426[11]!.slots[0]!.encode;
+const E537 = F426[12]!.slots[0]!.encode;
+const E538 = F426[13]!.slots[0]!.encode;
+const E539 = F426[13]!.slots[1]!.encode;
+const E540 = F426[14]!.slots[0]!.encode;
+const E541 = F426[15]!.slots[0]!.encode;
+const E542 = F426[16]!.slots[0]!.encode;
+const E543 = F426[16]!.slots[1]!.encode;
+const E544 = F426[17]!.slots[0]!.encode;
+const E545 = F426[18]!.slots[0]!.encode;
+const E546 = F426[19]!.slots[0]!.encode;
+const E547 = F426[19]!.slots[1]!.encode;
+const E548 = F426[20]!.slots[0]!.encode;
+const E549 = F426[21]!.slots[0]!.encode;
+const E550 = F426[22]!.slots[0]!.encode;
+const E551 = F426[22]!.slots[1]!.encode;
+const E552 = F426[23]!.slots[0]!.encode;
+const E553 = F426[24]!.slots[0]!.encode;
+const E554 = F426[25]!.slots[0]!.encode;
+const E555 = F426[25]!.slots[1]!.encode;
+const E556 = F426[26]!.slots[0]!.encode;
+const E557 = F426[27]!.slots[0]!.encode;
+const E558 = F426[28]!.slots[0]!.encode;
+const E559 = F426[28]!.slots[1]!.encode;
+const E560 = F426[29]!.slots[0]!.encode;
+const E561 = F426[30]!.slots[0]!.encode;
+const E562 = F426[31]!.slots[0]!.encode;
+const E563 = F426[31]!.slots[1]!.encode;
+const E564 = F426[32]!.slots[0]!.encode;
+const E565 = F426[33]!.slots[0]!.encode;
+const E566 = F426[34]!.slots[0]!.encode;
+const E567 = F426[34]!.slots[1]!.encode;
+const E568 = F426[35]!.slots[0]!.encode;
+const E569 = F426[36]!.slots[0]!.encode;
+const E570 = F426[37]!.slots[0]!.encode;
+const E571 = F426[37]!.slots[1]!.encode;
+const E572 = F426[38]!.slots[0]!.encode;
+const E573 = F426[39]!.slots[0]!.encode;
+const E574 = F426[40]!.slots[0]!.encode;
+const E575 = F426[40]!.slots[1]!.encode;
+const E576 = F426[41]!.slots[0]!.encode;
+const E577 = F426[42]!.slots[0]!.encode;
+const E578 = F426[43]!.slots[0]!.encode;
+const E579 = F426[43]!.slots[1]!.encode;
+const E580 = F426[44]!.slots[0]!.encode;
+const E581 = F426[45]!.slots[0]!.encode;
+const E582 = F426[46]!.slots[0]!.encode;
+const E583 = F426[46]!.slots[1]!.encode;
+const E584 = F426[47]!.slots[0]!.encode;
+const E585 = F426[48]!.slots[0]!.encode;
+const E586 = F426[49]!.slots[0]!.encode;
+const E587 = F426[49]!.slots[1]!.encode;
+const E588 = F426[50]!.slots[0]!.encode;
+const E589 = F426[51]!.slots[0]!.encode;
+const E590 = F426[52]!.slots[0]!.encode;
+const E591 = F426[52]!.slots[1]!.encode;
+const E592 = F426[53]!.slots[0]!.encode;
+const E593 = F426[54]!.slots[0]!.encode;
+const E594 = F426[55]!.slots[0]!.encode;
+const E595 = F426[55]!.slots[1]!.encode;
+const E596 = F426[56]!.slots[0]!.encode;
+const E597 = F426[57]!.slots[0]!.encode;
+const E598 = F426[58]!.slots[0]!.encode;
+const E599 = F426[58]!.slots[1]!.encode;
+const E600 = F426[59]!.slots[0]!.encode;
+const E601 = F426[60]!.slots[0]!.encode;
+const E602 = F426[61]!.slots[0]!.encode;
+const E603 = F426[61]!.slots[1]!.encode;
+const E604 = F426[62]!.slots[0]!.encode;
+const E605 = F426[63]!.slots[0]!.encode;
+const E606 = F426[64]!.slots[0]!.encode;
+const E607 = F426[64]!.slots[1]!.encode;
+const E608 = F426[65]!.slots[0]!.encode;
+const E609 = F426[66]!.slots[0]!.encode;
+const E610 = F426[67]!.slots[0]!.encode;
+const E611 = F426[67]!.slots[1]!.encode;
+const E612 = F426[68]!.slots[0]!.encode;
+const E613 = F426[69]!.slots[0]!.encode;
+const E614 = F426[70]!.slots[0]!.encode;
+const E615 = F426[70]!.slots[1]!.encode;
+const E616 = F426[71]!.slots[0]!.encode;
+const E617 = F426[72]!.slots[0]!.encode;
+const E618 = F426[73]!.slots[0]!.encode;
+const E619 = F426[73]!.slots[1]!.encode;
+const E620 = F426[74]!.slots[0]!.encode;
+const E621 = F426[75]!.slots[0]!.encode;
+const E622 = F426[76]!.slots[0]!.encode;
+const E623 = F426[76]!.slots[1]!.encode;
+const E624 = F426[77]!.slots[0]!.encode;
+const E625 = F426[78]!.slots[0]!.encode;
+const E626 = F426[79]!.slots[0]!.encode;
+const E627 = F426[79]!.slots[1]!.encode;
+const E628 = F426[80]!.slots[0]!.encode;
+const E629 = F426[81]!.slots[0]!.encode;
+const E630 = F426[82]!.slots[0]!.encode;
+const E631 = F426[82]!.slots[1]!.encode;
+const E632 = F426[83]!.slots[0]!.encode;
+const E633 = F426[84]!.slots[0]!.encode;
+const E634 = F426[85]!.slots[0]!.encode;
+const E635 = F426[85]!.slots[1]!.encode;
+const E636 = F426[86]!.slots[0]!.encode;
+const E637 = F426[87]!.slots[0]!.encode;
+const E638 = F426[88]!.slots[0]!.encode;
+const E639 = F426[88]!.slots[1]!.encode;
+const E640 = F426[89]!.slots[0]!.encode;
+const E641 = F426[90]!.slots[0]!.encode;
+const E642 = F426[91]!.slots[0]!.encode;
+const E643 = F426[91]!.slots[1]!.encode;
+const E644 = F426[92]!.slots[0]!.encode;
+const E645 = F426[93]!.slots[0]!.encode;
+const E646 = F426[94]!.slots[0]!.encode;
+const E647 = F426[94]!.slots[1]!.encode;
+const E648 = F426[95]!.slots[0]!.encode;
+const F427 = formsOf("st1", 96);
+const E649 = F427[0]!.slots[0]!.encode;
+const E650 = F427[1]!.slots[0]!.encode;
+const E651 = F427[1]!.slots[1]!.encode;
+const E652 = F427[2]!.slots[0]!.encode;
+const E653 = F427[3]!.slots[0]!.encode;
+const E654 = F427[4]!.slots[0]!.encode;
+const E655 = F427[4]!.slots[1]!.encode;
+const E656 = F427[5]!.slots[0]!.encode;
+const E657 = F427[6]!.slots[0]!.encode;
+const E658 = F427[7]!.slots[0]!.encode;
+const E659 = F427[7]!.slots[1]!.encode;
+const E660 = F427[8]!.slots[0]!.encode;
+const E661 = F427[9]!.slots[0]!.encode;
+const E662 = F427[10]!.slots[0]!.encode;
+const E663 = F427[10]!.slots[1]!.encode;
+const E664 = F427[11]!.slots[0]!.encode;
+const E665 = F427[12]!.slots[0]!.encode;
+const E666 = F427[13]!.slots[0]!.encode;
+const E667 = F427[13]!.slots[1]!.encode;
+const E668 = F427[14]!.slots[0]!.encode;
+const E669 = F427[15]!.slots[0]!.encode;
+const E670 = F427[16]!.slots[0]!.encode;
+const E671 = F427[16]!.slots[1]!.encode;
+const E672 = F427[17]!.slots[0]!.encode;
+const E673 = F427[18]!.slots[0]!.encode;
+const E674 = F427[19]!.slots[0]!.encode;
+const E675 = F427[19]!.slots[1]!.encode;
+const E676 = F427[20]!.slots[0]!.encode;
+const E677 = F427[21]!.slots[0]!.encode;
+const E678 = F427[22]!.slots[0]!.encode;
+const E679 = F427[22]!.slots[1]!.encode;
+const E680 = F427[23]!.slots[0]!.encode;
+const E681 = F427[24]!.slots[0]!.encode;
+const E682 = F427[25]!.slots[0]!.encode;
+const E683 = F427[25]!.slots[1]!.encode;
+const E684 = F427[26]!.slots[0]!.encode;
+const E685 = F427[27]!.slots[0]!.encode;
+const E686 = F427[28]!.slots[0]!.encode;
+const E687 = F427[28]!.slots[1]!.encode;
+const E688 = F427[29]!.slots[0]!.encode;
+const E689 = F427[30]!.slots[0]!.encode;
+const E690 = F427[31]!.slots[0]!.encode;
+const E691 = F427[31]!.slots[1]!.encode;
+const E692 = F427[32]!.slots[0]!.encode;
+const E693 = F427[33]!.slots[0]!.encode;
+const E694 = F427[34]!.slots[0]!.encode;
+const E695 = F427[34]!.slots[1]!.encode;
+const E696 = F427[35]!.slots[0]!.encode;
+const E697 = F427[36]!.slots[0]!.encode;
+const E698 = F427[37]!.slots[0]!.encode;
+const E699 = F427[37]!.slots[1]!.encode;
+const E700 = F427[38]!.slots[0]!.encode;
+const E701 = F427[39]!.slots[0]!.encode;
+const E702 = F427[40]!.slots[0]!.encode;
+const E703 = F427[40]!.slots[1]!.encode;
+const E704 = F427[41]!.slots[0]!.encode;
+const E705 = F427[42]!.slots[0]!.encode;
+const E706 = F427[43]!.slots[0]!.encode;
+const E707 = F427[43]!.slots[1]!.encode;
+const E708 = F427[44]!.slots[0]!.encode;
+const E709 = F427[45]!.slots[0]!.encode;
+const E710 = F427[46]!.slots[0]!.encode;
+const E711 = F427[46]!.slots[1]!.encode;
+const E712 = F427[47]!.slots[0]!.encode;
+const E713 = F427[48]!.slots[0]!.encode;
+const E714 = F427[49]!.slots[0]!.encode;
+const E715 = F427[49]!.slots[1]!.encode;
+const E716 = F427[50]!.slots[0]!.encode;
+const E717 = F427[51]!.slots[0]!.encode;
+const E718 = F427[52]!.slots[0]!.encode;
+const E719 = F427[52]!.slots[1]!.encode;
+const E720 = F427[53]!.slots[0]!.encode;
+const E721 = F427[54]!.slots[0]!.encode;
+const E722 = F427[55]!.slots[0]!.encode;
+const E723 = F427[55]!.slots[1]!.encode;
+const E724 = F427[56]!.slots[0]!.encode;
+const E725 = F427[57]!.slots[0]!.encode;
+const E726 = F427[58]!.slots[0]!.encode;
+const E727 = F427[58]!.slots[1]!.encode;
+const E728 = F427[59]!.slots[0]!.encode;
+const E729 = F427[60]!.slots[0]!.encode;
+const E730 = F427[61]!.slots[0]!.encode;
+const E731 = F427[61]!.slots[1]!.encode;
+const E732 = F427[62]!.slots[0]!.encode;
+const E733 = F427[63]!.slots[0]!.encode;
+const E734 = F427[64]!.slots[0]!.encode;
+const E735 = F427[64]!.slots[1]!.encode;
+const E736 = F427[65]!.slots[0]!.encode;
+const E737 = F427[66]!.slots[0]!.encode;
+const E738 = F427[67]!.slots[0]!.encode;
+const E739 = F427[67]!.slots[1]!.encode;
+const E740 = F427[68]!.slots[0]!.encode;
+const E741 = F427[69]!.slots[0]!.encode;
+const E742 = F427[70]!.slots[0]!.encode;
+const E743 = F427[70]!.slots[1]!.encode;
+const E744 = F427[71]!.slots[0]!.encode;
+const E745 = F427[72]!.slots[0]!.encode;
+const E746 = F427[73]!.slots[0]!.encode;
+const E747 = F427[73]!.slots[1]!.encode;
+const E748 = F427[74]!.slots[0]!.encode;
+const E749 = F427[75]!.slots[0]!.encode;
+const E750 = F427[76]!.slots[0]!.encode;
+const E751 = F427[76]!.slots[1]!.encode;
+const E752 = F427[77]!.slots[0]!.encode;
+const E753 = F427[78]!.slots[0]!.encode;
+const E754 = F427[79]!.slots[0]!.encode;
+const E755 = F427[79]!.slots[1]!.encode;
+const E756 = F427[80]!.slots[0]!.encode;
+const E757 = F427[81]!.slots[0]!.encode;
+const E758 = F427[82]!.slots[0]!.encode;
+const E759 = F427[82]!.slots[1]!.encode;
+const E760 = F427[83]!.slots[0]!.encode;
+const E761 = F427[84]!.slots[0]!.encode;
+const E762 = F427[85]!.slots[0]!.encode;
+const E763 = F427[85]!.slots[1]!.encode;
+const E764 = F427[86]!.slots[0]!.encode;
+const E765 = F427[87]!.slots[0]!.encode;
+const E766 = F427[88]!.slots[0]!.encode;
+const E767 = F427[88]!.slots[1]!.encode;
+const E768 = F427[89]!.slots[0]!.encode;
+const E769 = F427[90]!.slots[0]!.encode;
+const E770 = F427[91]!.slots[0]!.encode;
+const E771 = F427[91]!.slots[1]!.encode;
+const E772 = F427[92]!.slots[0]!.encode;
+const E773 = F427[93]!.slots[0]!.encode;
+const E774 = F427[94]!.slots[0]!.encode;
+const E775 = F427[94]!.slots[1]!.encode;
+const E776 = F427[95]!.slots[0]!.encode;
 
 function e0_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
@@ -15714,15 +15834,21 @@ function e124(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 }
 
 function e125_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  const operands = host.operands;
+  operands[0] = o0;
+  operands[1] = o1;
+  operands[2] = o2;
+  operands[3] = undefined;
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38200000 | (o0.index << 16) | (o1.index << 0);
+      word = -0x77810000 | (o0.index << 0) | (o1.index << 10);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
+      if (!K2(operands)) break f0;
       break found;
     }
     host.pendingFormat = null;
@@ -15741,7 +15867,41 @@ function e125_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldaddb */
+function e125_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  const operands = host.operands;
+  operands[0] = o0;
+  operands[1] = o1;
+  operands[2] = o2;
+  operands[3] = undefined;
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x37810000 | (o0.index << 0) | (o1.index << 10);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      if (!K2(operands)) break f1;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F125, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldxp */
 function e125(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -15749,6 +15909,8 @@ function e125(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
         return e125_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e125_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -15756,15 +15918,21 @@ function e125(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 }
 
 function e126_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  const operands = host.operands;
+  operands[0] = o0;
+  operands[1] = o1;
+  operands[2] = o2;
+  operands[3] = undefined;
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78200000 | (o0.index << 16) | (o1.index << 0);
+      word = -0x77808000 | (o0.index << 0) | (o1.index << 10);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
+      if (!K2(operands)) break f0;
       break found;
     }
     host.pendingFormat = null;
@@ -15783,7 +15951,41 @@ function e126_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldaddh */
+function e126_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  const operands = host.operands;
+  operands[0] = o0;
+  operands[1] = o1;
+  operands[2] = o2;
+  operands[3] = undefined;
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x37808000 | (o0.index << 0) | (o1.index << 10);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      if (!K2(operands)) break f1;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F126, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldaxp */
 function e126(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -15791,26 +15993,42 @@ function e126(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
         return e126_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e126_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
   return this.emit(F126, o0, o1, o2, o3);
 }
 
-function e127_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e127_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+  const operands = host.operands;
+  operands[0] = o0;
+  operands[1] = o1;
+  operands[2] = o2;
+  operands[3] = o3;
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x47e00000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
+    f0: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x4000000 & c3) !== 0) {
+      word = -0x77e00000 | (o0.index << 16) | (o1.index << 0) | (o2.index << 10);
+      if ((field = E356(o3, host)) < 0) break f0;
       word |= field;
+      if (!K5(operands)) break f0;
+      break found;
+    }
+    f1: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x4000000 & c3) !== 0) {
+      word = -0x37e00000 | (o0.index << 16) | (o1.index << 0) | (o2.index << 10);
+      if ((field = E356(o3, host)) < 0) break f1;
+      word |= field;
+      if (!K5(operands)) break f1;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F127, o0, o1, o2);
+    return host.emit(F127, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -15825,64 +16043,48 @@ function e127_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e127_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x7e00000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F127, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ldadd */
+/** stxp */
 function e127(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 4) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e127_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e127_1(this, o0, o1, o2);
+        return e127_0(this, o0, o1, o2, o3);
     }
   }
   this.pendingFormat = null;
   return this.emit(F127, o0, o1, o2, o3);
 }
 
-function e128_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e128_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+  const operands = host.operands;
+  operands[0] = o0;
+  operands[1] = o1;
+  operands[2] = o2;
+  operands[3] = o3;
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38a00000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
+    f0: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x4000000 & c3) !== 0) {
+      word = -0x77df8000 | (o0.index << 16) | (o1.index << 0) | (o2.index << 10);
+      if ((field = E356(o3, host)) < 0) break f0;
       word |= field;
+      if (!K5(operands)) break f0;
+      break found;
+    }
+    f1: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x4000000 & c3) !== 0) {
+      word = -0x37df8000 | (o0.index << 16) | (o1.index << 0) | (o2.index << 10);
+      if ((field = E356(o3, host)) < 0) break f1;
+      word |= field;
+      if (!K5(operands)) break f1;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F128, o0, o1, o2);
+    return host.emit(F128, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -15897,34 +16099,33 @@ function e128_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldaddab */
+/** stlxp */
 function e128(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 4) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e128_0(this, o0, o1, o2);
+        return e128_0(this, o0, o1, o2, o3);
     }
   }
   this.pendingFormat = null;
   return this.emit(F128, o0, o1, o2, o3);
 }
 
-function e129_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e129_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78a00000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x3820001f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F129, o0, o1, o2);
+    return host.emit(F129, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -15939,34 +16140,33 @@ function e129_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldaddah */
+/** staddb */
 function e129(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e129_0(this, o0, o1, o2);
+        return e129_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F129, o0, o1, o2, o3);
 }
 
-function e130_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e130_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x47600000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x7820001f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F130, o0, o1, o2);
+    return host.emit(F130, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -15981,64 +16181,33 @@ function e130_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e130_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x7600000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F130, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ldadda */
+/** staddh */
 function e130(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e130_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e130_1(this, o0, o1, o2);
+        return e130_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F130, o0, o1, o2, o3);
 }
 
-function e131_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e131_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38e00000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x47dfffe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F131, o0, o1, o2);
+    return host.emit(F131, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16053,34 +16222,62 @@ function e131_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldaddalb */
+function e131_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = -0x7dfffe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F131, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** stadd */
 function e131(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e131_0(this, o0, o1, o2);
+        return e131_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e131_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F131, o0, o1, o2, o3);
 }
 
-function e132_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e132_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78e00000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x3860001f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F132, o0, o1, o2);
+    return host.emit(F132, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16095,34 +16292,33 @@ function e132_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldaddalh */
+/** staddlb */
 function e132(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e132_0(this, o0, o1, o2);
+        return e132_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F132, o0, o1, o2, o3);
 }
 
-function e133_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e133_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x47200000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x7860001f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F133, o0, o1, o2);
+    return host.emit(F133, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16137,64 +16333,33 @@ function e133_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e133_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x7200000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F133, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ldaddal */
+/** staddlh */
 function e133(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e133_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e133_1(this, o0, o1, o2);
+        return e133_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F133, o0, o1, o2, o3);
 }
 
-function e134_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e134_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38600000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x479fffe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F134, o0, o1, o2);
+    return host.emit(F134, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16209,34 +16374,62 @@ function e134_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldaddlb */
+function e134_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = -0x79fffe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F134, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** staddl */
 function e134(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e134_0(this, o0, o1, o2);
+        return e134_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e134_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F134, o0, o1, o2, o3);
 }
 
-function e135_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e135_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78600000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x3820101f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F135, o0, o1, o2);
+    return host.emit(F135, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16251,34 +16444,33 @@ function e135_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldaddlh */
+/** stclrb */
 function e135(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e135_0(this, o0, o1, o2);
+        return e135_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F135, o0, o1, o2, o3);
 }
 
-function e136_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e136_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x47a00000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x7820101f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F136, o0, o1, o2);
+    return host.emit(F136, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16293,64 +16485,33 @@ function e136_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e136_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x7a00000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F136, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ldaddl */
+/** stclrh */
 function e136(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e136_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e136_1(this, o0, o1, o2);
+        return e136_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F136, o0, o1, o2, o3);
 }
 
-function e137_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e137_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38201000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x47dfefe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F137, o0, o1, o2);
+    return host.emit(F137, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16365,34 +16526,62 @@ function e137_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldclrb */
+function e137_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = -0x7dfefe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F137, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** stclr */
 function e137(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e137_0(this, o0, o1, o2);
+        return e137_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e137_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F137, o0, o1, o2, o3);
 }
 
-function e138_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e138_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78201000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x3860101f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F138, o0, o1, o2);
+    return host.emit(F138, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16407,34 +16596,33 @@ function e138_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldclrh */
+/** stclrlb */
 function e138(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e138_0(this, o0, o1, o2);
+        return e138_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F138, o0, o1, o2, o3);
 }
 
-function e139_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e139_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x47dff000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x7860101f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F139, o0, o1, o2);
+    return host.emit(F139, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16449,64 +16637,33 @@ function e139_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e139_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x7dff000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F139, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ldclr */
+/** stclrlh */
 function e139(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e139_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e139_1(this, o0, o1, o2);
+        return e139_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F139, o0, o1, o2, o3);
 }
 
-function e140_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e140_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38a01000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x479fefe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F140, o0, o1, o2);
+    return host.emit(F140, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16521,34 +16678,62 @@ function e140_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldclrab */
+function e140_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = -0x79fefe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F140, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** stclrl */
 function e140(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e140_0(this, o0, o1, o2);
+        return e140_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e140_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F140, o0, o1, o2, o3);
 }
 
-function e141_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e141_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78a01000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x3820201f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F141, o0, o1, o2);
+    return host.emit(F141, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16563,34 +16748,33 @@ function e141_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldclrah */
+/** steorb */
 function e141(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e141_0(this, o0, o1, o2);
+        return e141_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F141, o0, o1, o2, o3);
 }
 
-function e142_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e142_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x475ff000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x7820201f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F142, o0, o1, o2);
+    return host.emit(F142, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16605,64 +16789,33 @@ function e142_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e142_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x75ff000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F142, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ldclra */
+/** steorh */
 function e142(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e142_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e142_1(this, o0, o1, o2);
+        return e142_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F142, o0, o1, o2, o3);
 }
 
-function e143_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e143_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38e01000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x47dfdfe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F143, o0, o1, o2);
+    return host.emit(F143, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16677,34 +16830,62 @@ function e143_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldclralb */
+function e143_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = -0x7dfdfe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F143, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** steor */
 function e143(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e143_0(this, o0, o1, o2);
+        return e143_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e143_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F143, o0, o1, o2, o3);
 }
 
-function e144_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e144_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78e01000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x3860201f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F144, o0, o1, o2);
+    return host.emit(F144, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16719,34 +16900,33 @@ function e144_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldclralh */
+/** steorlb */
 function e144(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e144_0(this, o0, o1, o2);
+        return e144_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F144, o0, o1, o2, o3);
 }
 
-function e145_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e145_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x471ff000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x7860201f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F145, o0, o1, o2);
+    return host.emit(F145, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16761,64 +16941,33 @@ function e145_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e145_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x71ff000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F145, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ldclral */
+/** steorlh */
 function e145(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e145_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e145_1(this, o0, o1, o2);
+        return e145_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F145, o0, o1, o2, o3);
 }
 
-function e146_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e146_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38601000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x479fdfe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F146, o0, o1, o2);
+    return host.emit(F146, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16833,34 +16982,62 @@ function e146_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldclrlb */
+function e146_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = -0x79fdfe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F146, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** steorl */
 function e146(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e146_0(this, o0, o1, o2);
+        return e146_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e146_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F146, o0, o1, o2, o3);
 }
 
-function e147_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e147_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78601000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x3820301f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F147, o0, o1, o2);
+    return host.emit(F147, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16875,34 +17052,33 @@ function e147_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldclrlh */
+/** stsetb */
 function e147(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e147_0(this, o0, o1, o2);
+        return e147_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F147, o0, o1, o2, o3);
 }
 
-function e148_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e148_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x479ff000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x7820301f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F148, o0, o1, o2);
+    return host.emit(F148, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16917,64 +17093,33 @@ function e148_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e148_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x79ff000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F148, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ldclrl */
+/** stseth */
 function e148(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e148_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e148_1(this, o0, o1, o2);
+        return e148_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F148, o0, o1, o2, o3);
 }
 
-function e149_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e149_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38202000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x47dfcfe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F149, o0, o1, o2);
+    return host.emit(F149, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -16989,34 +17134,62 @@ function e149_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldeorb */
+function e149_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = -0x7dfcfe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F149, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** stset */
 function e149(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e149_0(this, o0, o1, o2);
+        return e149_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e149_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F149, o0, o1, o2, o3);
 }
 
-function e150_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e150_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78202000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x3860301f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F150, o0, o1, o2);
+    return host.emit(F150, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17031,34 +17204,33 @@ function e150_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldeorh */
+/** stsetlb */
 function e150(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e150_0(this, o0, o1, o2);
+        return e150_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F150, o0, o1, o2, o3);
 }
 
-function e151_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e151_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x47dfe000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x7860301f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F151, o0, o1, o2);
+    return host.emit(F151, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17073,64 +17245,33 @@ function e151_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e151_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x7dfe000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F151, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ldeor */
+/** stsetlh */
 function e151(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e151_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e151_1(this, o0, o1, o2);
+        return e151_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F151, o0, o1, o2, o3);
 }
 
-function e152_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e152_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38a02000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x479fcfe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F152, o0, o1, o2);
+    return host.emit(F152, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17145,34 +17286,62 @@ function e152_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldeorab */
+function e152_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = -0x79fcfe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F152, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** stsetl */
 function e152(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e152_0(this, o0, o1, o2);
+        return e152_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e152_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F152, o0, o1, o2, o3);
 }
 
-function e153_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e153_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78a02000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x3820401f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F153, o0, o1, o2);
+    return host.emit(F153, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17187,34 +17356,33 @@ function e153_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldeorah */
+/** stsmaxb */
 function e153(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e153_0(this, o0, o1, o2);
+        return e153_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F153, o0, o1, o2, o3);
 }
 
-function e154_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e154_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x475fe000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x7820401f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F154, o0, o1, o2);
+    return host.emit(F154, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17229,64 +17397,33 @@ function e154_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e154_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x75fe000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F154, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ldeora */
+/** stsmaxh */
 function e154(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e154_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e154_1(this, o0, o1, o2);
+        return e154_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F154, o0, o1, o2, o3);
 }
 
-function e155_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e155_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38e02000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x47dfbfe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F155, o0, o1, o2);
+    return host.emit(F155, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17301,34 +17438,62 @@ function e155_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldeoralb */
+function e155_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = -0x7dfbfe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F155, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** stsmax */
 function e155(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e155_0(this, o0, o1, o2);
+        return e155_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e155_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F155, o0, o1, o2, o3);
 }
 
-function e156_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e156_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78e02000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x3860401f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F156, o0, o1, o2);
+    return host.emit(F156, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17343,34 +17508,33 @@ function e156_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldeoralh */
+/** stsmaxlb */
 function e156(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e156_0(this, o0, o1, o2);
+        return e156_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F156, o0, o1, o2, o3);
 }
 
-function e157_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e157_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x471fe000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x7860401f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F157, o0, o1, o2);
+    return host.emit(F157, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17385,64 +17549,33 @@ function e157_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e157_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x71fe000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F157, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ldeoral */
+/** stsmaxlh */
 function e157(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e157_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e157_1(this, o0, o1, o2);
+        return e157_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F157, o0, o1, o2, o3);
 }
 
-function e158_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e158_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38602000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x479fbfe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F158, o0, o1, o2);
+    return host.emit(F158, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17457,34 +17590,62 @@ function e158_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldeorlb */
+function e158_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = -0x79fbfe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F158, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** stsmaxl */
 function e158(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e158_0(this, o0, o1, o2);
+        return e158_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e158_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F158, o0, o1, o2, o3);
 }
 
-function e159_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e159_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78602000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x3820501f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F159, o0, o1, o2);
+    return host.emit(F159, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17499,34 +17660,33 @@ function e159_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldeorlh */
+/** stsminb */
 function e159(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e159_0(this, o0, o1, o2);
+        return e159_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F159, o0, o1, o2, o3);
 }
 
-function e160_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e160_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x479fe000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x7820501f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F160, o0, o1, o2);
+    return host.emit(F160, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17541,64 +17701,33 @@ function e160_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e160_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x79fe000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F160, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ldeorl */
+/** stsminh */
 function e160(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e160_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e160_1(this, o0, o1, o2);
+        return e160_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F160, o0, o1, o2, o3);
 }
 
-function e161_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e161_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38203000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x47dfafe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F161, o0, o1, o2);
+    return host.emit(F161, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17613,34 +17742,62 @@ function e161_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldsetb */
+function e161_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = -0x7dfafe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F161, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** stsmin */
 function e161(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e161_0(this, o0, o1, o2);
+        return e161_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e161_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F161, o0, o1, o2, o3);
 }
 
-function e162_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e162_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78203000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x3860501f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F162, o0, o1, o2);
+    return host.emit(F162, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17655,34 +17812,33 @@ function e162_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldseth */
+/** stsminlb */
 function e162(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e162_0(this, o0, o1, o2);
+        return e162_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F162, o0, o1, o2, o3);
 }
 
-function e163_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e163_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x47dfd000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x7860501f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F163, o0, o1, o2);
+    return host.emit(F163, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17697,64 +17853,33 @@ function e163_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e163_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x7dfd000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F163, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ldset */
+/** stsminlh */
 function e163(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e163_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e163_1(this, o0, o1, o2);
+        return e163_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F163, o0, o1, o2, o3);
 }
 
-function e164_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e164_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38a03000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x479fafe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F164, o0, o1, o2);
+    return host.emit(F164, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17769,34 +17894,62 @@ function e164_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldsetab */
+function e164_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = -0x79fafe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F164, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** stsminl */
 function e164(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e164_0(this, o0, o1, o2);
+        return e164_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e164_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F164, o0, o1, o2, o3);
 }
 
-function e165_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e165_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78a03000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x3820601f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F165, o0, o1, o2);
+    return host.emit(F165, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17811,34 +17964,33 @@ function e165_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldsetah */
+/** stumaxb */
 function e165(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e165_0(this, o0, o1, o2);
+        return e165_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F165, o0, o1, o2, o3);
 }
 
-function e166_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e166_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x475fd000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x7820601f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F166, o0, o1, o2);
+    return host.emit(F166, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17853,64 +18005,33 @@ function e166_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e166_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x75fd000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F166, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ldseta */
+/** stumaxh */
 function e166(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e166_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e166_1(this, o0, o1, o2);
+        return e166_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F166, o0, o1, o2, o3);
 }
 
-function e167_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e167_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38e03000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x47df9fe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F167, o0, o1, o2);
+    return host.emit(F167, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17925,34 +18046,62 @@ function e167_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldsetalb */
+function e167_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = -0x7df9fe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F167, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** stumax */
 function e167(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e167_0(this, o0, o1, o2);
+        return e167_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e167_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F167, o0, o1, o2, o3);
 }
 
-function e168_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e168_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78e03000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x3860601f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F168, o0, o1, o2);
+    return host.emit(F168, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -17967,34 +18116,33 @@ function e168_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldsetalh */
+/** stumaxlb */
 function e168(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e168_0(this, o0, o1, o2);
+        return e168_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F168, o0, o1, o2, o3);
 }
 
-function e169_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e169_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x471fd000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x7860601f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F169, o0, o1, o2);
+    return host.emit(F169, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -18009,64 +18157,33 @@ function e169_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e169_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x71fd000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F169, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ldsetal */
+/** stumaxlh */
 function e169(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e169_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e169_1(this, o0, o1, o2);
+        return e169_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F169, o0, o1, o2, o3);
 }
 
-function e170_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e170_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38603000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x479f9fe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F170, o0, o1, o2);
+    return host.emit(F170, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -18081,34 +18198,62 @@ function e170_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldsetlb */
+function e170_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = -0x79f9fe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F170, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** stumaxl */
 function e170(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e170_0(this, o0, o1, o2);
+        return e170_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e170_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F170, o0, o1, o2, o3);
 }
 
-function e171_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e171_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78603000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x3820701f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F171, o0, o1, o2);
+    return host.emit(F171, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -18123,34 +18268,33 @@ function e171_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ldsetlh */
+/** stuminb */
 function e171(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e171_0(this, o0, o1, o2);
+        return e171_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F171, o0, o1, o2, o3);
 }
 
-function e172_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e172_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x479fd000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x7820701f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F172, o0, o1, o2);
+    return host.emit(F172, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -18165,64 +18309,33 @@ function e172_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e172_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x79fd000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F172, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ldsetl */
+/** stuminh */
 function e172(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e172_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e172_1(this, o0, o1, o2);
+        return e172_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F172, o0, o1, o2, o3);
 }
 
-function e173_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e173_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38208000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x47df8fe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F173, o0, o1, o2);
+    return host.emit(F173, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -18237,34 +18350,62 @@ function e173_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** swpb */
+function e173_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = -0x7df8fe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F173, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** stumin */
 function e173(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e173_0(this, o0, o1, o2);
+        return e173_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e173_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F173, o0, o1, o2, o3);
 }
 
-function e174_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e174_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78208000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x3860701f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F174, o0, o1, o2);
+    return host.emit(F174, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -18279,34 +18420,33 @@ function e174_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** swph */
+/** stuminlb */
 function e174(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e174_0(this, o0, o1, o2);
+        return e174_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F174, o0, o1, o2, o3);
 }
 
-function e175_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e175_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x47df8000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0x7860701f | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F175, o0, o1, o2);
+    return host.emit(F175, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -18321,64 +18461,33 @@ function e175_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e175_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x7df8000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F175, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** swp */
+/** stuminlh */
 function e175(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e175_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e175_1(this, o0, o1, o2);
+        return e175_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F175, o0, o1, o2, o3);
 }
 
-function e176_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e176_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38a08000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x479f8fe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F176, o0, o1, o2);
+    return host.emit(F176, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -18393,14 +18502,43 @@ function e176_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** swpab */
+function e176_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = -0x79f8fe1 | (o0.index << 16);
+      if ((field = E356(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F176, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** stuminl */
 function e176(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e176_0(this, o0, o1, o2);
+        return e176_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e176_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -18414,7 +18552,7 @@ function e177_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78a08000 | (o0.index << 16) | (o1.index << 0);
+      word = 0x38200000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -18435,7 +18573,7 @@ function e177_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** swpah */
+/** ldaddb */
 function e177(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -18456,7 +18594,7 @@ function e178_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x475f8000 | (o0.index << 16) | (o1.index << 0);
+      word = 0x78200000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -18477,35 +18615,7 @@ function e178_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e178_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x75f8000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F178, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** swpa */
+/** ldaddh */
 function e178(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -18513,8 +18623,6 @@ function e178(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
         return e178_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e178_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -18528,7 +18636,7 @@ function e179_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38e08000 | (o0.index << 16) | (o1.index << 0);
+      word = -0x47e00000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -18549,7 +18657,35 @@ function e179_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** swpalb */
+function e179_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x7e00000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F179, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldadd */
 function e179(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -18557,6 +18693,8 @@ function e179(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
         return e179_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e179_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -18570,7 +18708,7 @@ function e180_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78e08000 | (o0.index << 16) | (o1.index << 0);
+      word = 0x38a00000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -18591,7 +18729,7 @@ function e180_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** swpalh */
+/** ldaddab */
 function e180(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -18612,7 +18750,7 @@ function e181_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x471f8000 | (o0.index << 16) | (o1.index << 0);
+      word = 0x78a00000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -18633,35 +18771,7 @@ function e181_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e181_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x71f8000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F181, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** swpal */
+/** ldaddah */
 function e181(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -18669,8 +18779,6 @@ function e181(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
         return e181_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e181_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -18684,7 +18792,7 @@ function e182_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x38608000 | (o0.index << 16) | (o1.index << 0);
+      word = -0x47600000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -18705,7 +18813,35 @@ function e182_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** swplb */
+function e182_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x7600000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F182, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldadda */
 function e182(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -18713,6 +18849,8 @@ function e182(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
         return e182_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e182_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -18726,7 +18864,7 @@ function e183_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x78608000 | (o0.index << 16) | (o1.index << 0);
+      word = 0x38e00000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -18747,7 +18885,7 @@ function e183_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** swplh */
+/** ldaddalb */
 function e183(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -18768,7 +18906,7 @@ function e184_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x479f8000 | (o0.index << 16) | (o1.index << 0);
+      word = 0x78e00000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -18789,35 +18927,7 @@ function e184_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e184_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x79f8000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F184, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** swpl */
+/** ldaddalh */
 function e184(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -18825,8 +18935,6 @@ function e184(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
         return e184_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e184_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -18840,7 +18948,7 @@ function e185_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x8a07c00 | (o0.index << 16) | (o1.index << 0);
+      word = -0x47200000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -18861,7 +18969,35 @@ function e185_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** casb */
+function e185_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x7200000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F185, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldaddal */
 function e185(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -18869,6 +19005,8 @@ function e185(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
         return e185_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e185_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -18882,7 +19020,7 @@ function e186_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x48a07c00 | (o0.index << 16) | (o1.index << 0);
+      word = 0x38600000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -18903,7 +19041,7 @@ function e186_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** cash */
+/** ldaddlb */
 function e186(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -18924,7 +19062,7 @@ function e187_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x775f8400 | (o0.index << 16) | (o1.index << 0);
+      word = 0x78600000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -18945,35 +19083,7 @@ function e187_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e187_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x375f8400 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F187, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** cas */
+/** ldaddlh */
 function e187(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -18981,8 +19091,6 @@ function e187(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
         return e187_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e187_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -18996,7 +19104,7 @@ function e188_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x8e07c00 | (o0.index << 16) | (o1.index << 0);
+      word = -0x47a00000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -19017,7 +19125,35 @@ function e188_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** casab */
+function e188_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x7a00000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F188, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldaddl */
 function e188(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -19025,6 +19161,8 @@ function e188(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
         return e188_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e188_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -19038,7 +19176,7 @@ function e189_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x48e07c00 | (o0.index << 16) | (o1.index << 0);
+      word = 0x38201000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -19059,7 +19197,7 @@ function e189_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** casah */
+/** ldclrb */
 function e189(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -19080,7 +19218,7 @@ function e190_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x771f8400 | (o0.index << 16) | (o1.index << 0);
+      word = 0x78201000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -19101,35 +19239,7 @@ function e190_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e190_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x371f8400 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F190, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** casa */
+/** ldclrh */
 function e190(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -19137,8 +19247,6 @@ function e190(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
         return e190_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e190_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -19152,7 +19260,7 @@ function e191_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x8e0fc00 | (o0.index << 16) | (o1.index << 0);
+      word = -0x47dff000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -19173,7 +19281,35 @@ function e191_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** casalb */
+function e191_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x7dff000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F191, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldclr */
 function e191(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -19181,6 +19317,8 @@ function e191(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
         return e191_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e191_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -19194,7 +19332,7 @@ function e192_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x48e0fc00 | (o0.index << 16) | (o1.index << 0);
+      word = 0x38a01000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -19215,7 +19353,7 @@ function e192_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** casalh */
+/** ldclrab */
 function e192(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -19236,7 +19374,7 @@ function e193_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x771f0400 | (o0.index << 16) | (o1.index << 0);
+      word = 0x78a01000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -19257,35 +19395,7 @@ function e193_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e193_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x371f0400 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F193, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** casal */
+/** ldclrah */
 function e193(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -19293,8 +19403,6 @@ function e193(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
         return e193_0(this, o0, o1, o2);
-      case 0x8: case 0x10:
-        return e193_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -19308,7 +19416,7 @@ function e194_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x8a0fc00 | (o0.index << 16) | (o1.index << 0);
+      word = -0x475ff000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -19329,7 +19437,35 @@ function e194_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** caslb */
+function e194_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x75ff000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F194, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldclra */
 function e194(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -19337,6 +19473,8 @@ function e194(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
         return e194_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e194_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -19350,7 +19488,7 @@ function e195_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = 0x48a0fc00 | (o0.index << 16) | (o1.index << 0);
+      word = 0x38e01000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -19371,7 +19509,7 @@ function e195_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** caslh */
+/** ldclralb */
 function e195(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -19392,7 +19530,7 @@ function e196_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
-      word = -0x775f0400 | (o0.index << 16) | (o1.index << 0);
+      word = 0x78e01000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       break found;
@@ -19413,7 +19551,5197 @@ function e196_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e196_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+/** ldclralh */
+function e196(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e196_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F196, o0, o1, o2, o3);
+}
+
+function e197_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x471ff000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F197, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e197_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x71ff000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F197, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldclral */
+function e197(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e197_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e197_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F197, o0, o1, o2, o3);
+}
+
+function e198_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38601000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F198, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldclrlb */
+function e198(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e198_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F198, o0, o1, o2, o3);
+}
+
+function e199_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78601000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F199, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldclrlh */
+function e199(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e199_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F199, o0, o1, o2, o3);
+}
+
+function e200_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x479ff000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F200, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e200_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x79ff000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F200, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldclrl */
+function e200(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e200_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e200_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F200, o0, o1, o2, o3);
+}
+
+function e201_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38202000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F201, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldeorb */
+function e201(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e201_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F201, o0, o1, o2, o3);
+}
+
+function e202_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78202000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F202, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldeorh */
+function e202(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e202_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F202, o0, o1, o2, o3);
+}
+
+function e203_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x47dfe000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F203, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e203_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x7dfe000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F203, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldeor */
+function e203(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e203_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e203_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F203, o0, o1, o2, o3);
+}
+
+function e204_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38a02000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F204, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldeorab */
+function e204(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e204_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F204, o0, o1, o2, o3);
+}
+
+function e205_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78a02000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F205, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldeorah */
+function e205(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e205_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F205, o0, o1, o2, o3);
+}
+
+function e206_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x475fe000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F206, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e206_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x75fe000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F206, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldeora */
+function e206(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e206_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e206_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F206, o0, o1, o2, o3);
+}
+
+function e207_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38e02000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F207, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldeoralb */
+function e207(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e207_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F207, o0, o1, o2, o3);
+}
+
+function e208_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78e02000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F208, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldeoralh */
+function e208(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e208_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F208, o0, o1, o2, o3);
+}
+
+function e209_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x471fe000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F209, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e209_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x71fe000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F209, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldeoral */
+function e209(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e209_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e209_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F209, o0, o1, o2, o3);
+}
+
+function e210_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38602000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F210, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldeorlb */
+function e210(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e210_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F210, o0, o1, o2, o3);
+}
+
+function e211_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78602000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F211, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldeorlh */
+function e211(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e211_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F211, o0, o1, o2, o3);
+}
+
+function e212_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x479fe000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F212, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e212_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x79fe000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F212, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldeorl */
+function e212(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e212_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e212_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F212, o0, o1, o2, o3);
+}
+
+function e213_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38203000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F213, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsetb */
+function e213(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e213_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F213, o0, o1, o2, o3);
+}
+
+function e214_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78203000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F214, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldseth */
+function e214(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e214_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F214, o0, o1, o2, o3);
+}
+
+function e215_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x47dfd000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F215, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e215_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x7dfd000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F215, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldset */
+function e215(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e215_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e215_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F215, o0, o1, o2, o3);
+}
+
+function e216_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38a03000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F216, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsetab */
+function e216(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e216_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F216, o0, o1, o2, o3);
+}
+
+function e217_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78a03000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F217, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsetah */
+function e217(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e217_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F217, o0, o1, o2, o3);
+}
+
+function e218_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x475fd000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F218, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e218_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x75fd000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F218, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldseta */
+function e218(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e218_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e218_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F218, o0, o1, o2, o3);
+}
+
+function e219_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38e03000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F219, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsetalb */
+function e219(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e219_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F219, o0, o1, o2, o3);
+}
+
+function e220_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78e03000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F220, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsetalh */
+function e220(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e220_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F220, o0, o1, o2, o3);
+}
+
+function e221_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x471fd000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F221, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e221_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x71fd000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F221, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsetal */
+function e221(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e221_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e221_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F221, o0, o1, o2, o3);
+}
+
+function e222_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38603000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F222, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsetlb */
+function e222(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e222_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F222, o0, o1, o2, o3);
+}
+
+function e223_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78603000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F223, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsetlh */
+function e223(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e223_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F223, o0, o1, o2, o3);
+}
+
+function e224_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x479fd000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F224, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e224_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x79fd000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F224, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsetl */
+function e224(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e224_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e224_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F224, o0, o1, o2, o3);
+}
+
+function e225_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38204000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F225, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsmaxb */
+function e225(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e225_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F225, o0, o1, o2, o3);
+}
+
+function e226_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78204000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F226, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsmaxh */
+function e226(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e226_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F226, o0, o1, o2, o3);
+}
+
+function e227_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x47dfc000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F227, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e227_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x7dfc000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F227, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsmax */
+function e227(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e227_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e227_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F227, o0, o1, o2, o3);
+}
+
+function e228_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38a04000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F228, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsmaxab */
+function e228(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e228_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F228, o0, o1, o2, o3);
+}
+
+function e229_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78a04000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F229, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsmaxah */
+function e229(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e229_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F229, o0, o1, o2, o3);
+}
+
+function e230_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x475fc000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F230, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e230_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x75fc000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F230, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsmaxa */
+function e230(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e230_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e230_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F230, o0, o1, o2, o3);
+}
+
+function e231_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38e04000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F231, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsmaxalb */
+function e231(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e231_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F231, o0, o1, o2, o3);
+}
+
+function e232_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78e04000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F232, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsmaxalh */
+function e232(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e232_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F232, o0, o1, o2, o3);
+}
+
+function e233_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x471fc000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F233, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e233_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x71fc000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F233, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsmaxal */
+function e233(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e233_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e233_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F233, o0, o1, o2, o3);
+}
+
+function e234_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38604000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F234, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsmaxlb */
+function e234(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e234_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F234, o0, o1, o2, o3);
+}
+
+function e235_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78604000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F235, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsmaxlh */
+function e235(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e235_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F235, o0, o1, o2, o3);
+}
+
+function e236_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x479fc000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F236, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e236_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x79fc000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F236, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsmaxl */
+function e236(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e236_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e236_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F236, o0, o1, o2, o3);
+}
+
+function e237_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38205000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F237, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsminb */
+function e237(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e237_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F237, o0, o1, o2, o3);
+}
+
+function e238_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78205000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F238, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsminh */
+function e238(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e238_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F238, o0, o1, o2, o3);
+}
+
+function e239_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x47dfb000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F239, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e239_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x7dfb000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F239, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsmin */
+function e239(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e239_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e239_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F239, o0, o1, o2, o3);
+}
+
+function e240_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38a05000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F240, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsminab */
+function e240(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e240_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F240, o0, o1, o2, o3);
+}
+
+function e241_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78a05000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F241, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsminah */
+function e241(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e241_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F241, o0, o1, o2, o3);
+}
+
+function e242_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x475fb000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F242, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e242_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x75fb000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F242, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsmina */
+function e242(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e242_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e242_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F242, o0, o1, o2, o3);
+}
+
+function e243_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38e05000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F243, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsminalb */
+function e243(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e243_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F243, o0, o1, o2, o3);
+}
+
+function e244_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78e05000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F244, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsminalh */
+function e244(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e244_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F244, o0, o1, o2, o3);
+}
+
+function e245_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x471fb000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F245, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e245_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x71fb000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F245, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsminal */
+function e245(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e245_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e245_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F245, o0, o1, o2, o3);
+}
+
+function e246_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38605000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F246, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsminlb */
+function e246(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e246_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F246, o0, o1, o2, o3);
+}
+
+function e247_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78605000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F247, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsminlh */
+function e247(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e247_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F247, o0, o1, o2, o3);
+}
+
+function e248_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x479fb000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F248, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e248_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x79fb000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F248, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldsminl */
+function e248(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e248_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e248_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F248, o0, o1, o2, o3);
+}
+
+function e249_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38206000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F249, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldumaxb */
+function e249(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e249_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F249, o0, o1, o2, o3);
+}
+
+function e250_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78206000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F250, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldumaxh */
+function e250(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e250_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F250, o0, o1, o2, o3);
+}
+
+function e251_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x47dfa000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F251, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e251_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x7dfa000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F251, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldumax */
+function e251(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e251_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e251_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F251, o0, o1, o2, o3);
+}
+
+function e252_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38a06000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F252, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldumaxab */
+function e252(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e252_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F252, o0, o1, o2, o3);
+}
+
+function e253_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78a06000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F253, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldumaxah */
+function e253(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e253_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F253, o0, o1, o2, o3);
+}
+
+function e254_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x475fa000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F254, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e254_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x75fa000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F254, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldumaxa */
+function e254(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e254_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e254_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F254, o0, o1, o2, o3);
+}
+
+function e255_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38e06000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F255, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldumaxalb */
+function e255(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e255_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F255, o0, o1, o2, o3);
+}
+
+function e256_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78e06000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F256, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldumaxalh */
+function e256(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e256_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F256, o0, o1, o2, o3);
+}
+
+function e257_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x471fa000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F257, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e257_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x71fa000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F257, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldumaxal */
+function e257(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e257_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e257_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F257, o0, o1, o2, o3);
+}
+
+function e258_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38606000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F258, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldumaxlb */
+function e258(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e258_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F258, o0, o1, o2, o3);
+}
+
+function e259_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78606000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F259, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldumaxlh */
+function e259(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e259_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F259, o0, o1, o2, o3);
+}
+
+function e260_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x479fa000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F260, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e260_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x79fa000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F260, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldumaxl */
+function e260(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e260_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e260_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F260, o0, o1, o2, o3);
+}
+
+function e261_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38207000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F261, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** lduminb */
+function e261(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e261_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F261, o0, o1, o2, o3);
+}
+
+function e262_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78207000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F262, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** lduminh */
+function e262(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e262_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F262, o0, o1, o2, o3);
+}
+
+function e263_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x47df9000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F263, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e263_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x7df9000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F263, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldumin */
+function e263(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e263_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e263_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F263, o0, o1, o2, o3);
+}
+
+function e264_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38a07000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F264, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** lduminab */
+function e264(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e264_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F264, o0, o1, o2, o3);
+}
+
+function e265_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78a07000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F265, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** lduminah */
+function e265(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e265_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F265, o0, o1, o2, o3);
+}
+
+function e266_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x475f9000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F266, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e266_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x75f9000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F266, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ldumina */
+function e266(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e266_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e266_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F266, o0, o1, o2, o3);
+}
+
+function e267_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38e07000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F267, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** lduminalb */
+function e267(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e267_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F267, o0, o1, o2, o3);
+}
+
+function e268_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78e07000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F268, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** lduminalh */
+function e268(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e268_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F268, o0, o1, o2, o3);
+}
+
+function e269_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x471f9000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F269, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e269_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x71f9000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F269, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** lduminal */
+function e269(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e269_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e269_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F269, o0, o1, o2, o3);
+}
+
+function e270_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38607000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F270, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** lduminlb */
+function e270(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e270_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F270, o0, o1, o2, o3);
+}
+
+function e271_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78607000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F271, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** lduminlh */
+function e271(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e271_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F271, o0, o1, o2, o3);
+}
+
+function e272_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x479f9000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F272, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e272_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x79f9000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F272, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** lduminl */
+function e272(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e272_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e272_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F272, o0, o1, o2, o3);
+}
+
+function e273_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38208000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F273, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** swpb */
+function e273(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e273_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F273, o0, o1, o2, o3);
+}
+
+function e274_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78208000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F274, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** swph */
+function e274(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e274_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F274, o0, o1, o2, o3);
+}
+
+function e275_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x47df8000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F275, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e275_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x7df8000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F275, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** swp */
+function e275(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e275_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e275_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F275, o0, o1, o2, o3);
+}
+
+function e276_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38a08000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F276, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** swpab */
+function e276(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e276_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F276, o0, o1, o2, o3);
+}
+
+function e277_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78a08000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F277, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** swpah */
+function e277(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e277_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F277, o0, o1, o2, o3);
+}
+
+function e278_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x475f8000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F278, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e278_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x75f8000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F278, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** swpa */
+function e278(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e278_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e278_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F278, o0, o1, o2, o3);
+}
+
+function e279_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38e08000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F279, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** swpalb */
+function e279(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e279_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F279, o0, o1, o2, o3);
+}
+
+function e280_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78e08000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F280, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** swpalh */
+function e280(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e280_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F280, o0, o1, o2, o3);
+}
+
+function e281_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x471f8000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F281, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e281_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x71f8000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F281, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** swpal */
+function e281(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e281_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e281_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F281, o0, o1, o2, o3);
+}
+
+function e282_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x38608000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F282, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** swplb */
+function e282(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e282_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F282, o0, o1, o2, o3);
+}
+
+function e283_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x78608000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F283, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** swplh */
+function e283(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e283_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F283, o0, o1, o2, o3);
+}
+
+function e284_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x479f8000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F284, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e284_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x79f8000 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F284, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** swpl */
+function e284(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e284_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e284_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F284, o0, o1, o2, o3);
+}
+
+function e285_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x8a07c00 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F285, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** casb */
+function e285(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e285_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F285, o0, o1, o2, o3);
+}
+
+function e286_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x48a07c00 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F286, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** cash */
+function e286(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e286_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F286, o0, o1, o2, o3);
+}
+
+function e287_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x775f8400 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F287, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e287_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x375f8400 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F287, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** cas */
+function e287(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e287_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e287_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F287, o0, o1, o2, o3);
+}
+
+function e288_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x8e07c00 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F288, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** casab */
+function e288(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e288_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F288, o0, o1, o2, o3);
+}
+
+function e289_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x48e07c00 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F289, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** casah */
+function e289(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e289_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F289, o0, o1, o2, o3);
+}
+
+function e290_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x771f8400 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F290, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e290_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x371f8400 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F290, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** casa */
+function e290(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e290_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e290_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F290, o0, o1, o2, o3);
+}
+
+function e291_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x8e0fc00 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F291, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** casalb */
+function e291(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e291_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F291, o0, o1, o2, o3);
+}
+
+function e292_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x48e0fc00 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F292, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** casalh */
+function e292(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e292_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F292, o0, o1, o2, o3);
+}
+
+function e293_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x771f0400 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F293, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e293_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x371f0400 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F293, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** casal */
+function e293(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e293_0(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e293_1(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F293, o0, o1, o2, o3);
+}
+
+function e294_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x8a0fc00 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F294, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** caslb */
+function e294(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e294_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F294, o0, o1, o2, o3);
+}
+
+function e295_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = 0x48a0fc00 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F295, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** caslh */
+function e295(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e295_0(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F295, o0, o1, o2, o3);
+}
+
+function e296_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      word = -0x775f0400 | (o0.index << 16) | (o1.index << 0);
+      if ((field = E356(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F296, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e296_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -19426,7 +24754,7 @@ function e196_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F196, o0, o1, o2);
+    return host.emit(F296, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -19442,22 +24770,22 @@ function e196_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** casl */
-function e196(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e296(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e196_0(this, o0, o1, o2);
+        return e296_0(this, o0, o1, o2);
       case 0x8: case 0x10:
-        return e196_1(this, o0, o1, o2);
+        return e296_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F196, o0, o1, o2, o3);
+  return this.emit(F296, o0, o1, o2, o3);
 }
 
-function e197_0(host: EncoderHost, o0: any): EncoderHost {
+function e297_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -19468,7 +24796,7 @@ function e197_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F197, o0);
+    return host.emit(F297, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -19484,20 +24812,20 @@ function e197_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b */
-function e197(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e297(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e197_0(this, o0);
+        return e297_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F197, o0, o1, o2, o3);
+  return this.emit(F297, o0, o1, o2, o3);
 }
 
-function e198_0(host: EncoderHost, o0: any): EncoderHost {
+function e298_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -19508,7 +24836,7 @@ function e198_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F198, o0);
+    return host.emit(F298, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -19524,20 +24852,20 @@ function e198_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** bl */
-function e198(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e298(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e198_0(this, o0);
+        return e298_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F198, o0, o1, o2, o3);
+  return this.emit(F298, o0, o1, o2, o3);
 }
 
-function e199_0(host: EncoderHost, o0: any): EncoderHost {
+function e299_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -19548,7 +24876,7 @@ function e199_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F199, o0);
+    return host.emit(F299, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -19564,20 +24892,20 @@ function e199_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.eq */
-function e199(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e299(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e199_0(this, o0);
+        return e299_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F199, o0, o1, o2, o3);
+  return this.emit(F299, o0, o1, o2, o3);
 }
 
-function e200_0(host: EncoderHost, o0: any): EncoderHost {
+function e300_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -19588,7 +24916,7 @@ function e200_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F200, o0);
+    return host.emit(F300, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -19604,20 +24932,20 @@ function e200_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.ne */
-function e200(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e300(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e200_0(this, o0);
+        return e300_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F200, o0, o1, o2, o3);
+  return this.emit(F300, o0, o1, o2, o3);
 }
 
-function e201_0(host: EncoderHost, o0: any): EncoderHost {
+function e301_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -19628,7 +24956,7 @@ function e201_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F201, o0);
+    return host.emit(F301, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -19644,20 +24972,20 @@ function e201_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.hs */
-function e201(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e301(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e201_0(this, o0);
+        return e301_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F201, o0, o1, o2, o3);
+  return this.emit(F301, o0, o1, o2, o3);
 }
 
-function e202_0(host: EncoderHost, o0: any): EncoderHost {
+function e302_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -19668,7 +24996,7 @@ function e202_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F202, o0);
+    return host.emit(F302, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -19684,20 +25012,20 @@ function e202_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.lo */
-function e202(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e302(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e202_0(this, o0);
+        return e302_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F202, o0, o1, o2, o3);
+  return this.emit(F302, o0, o1, o2, o3);
 }
 
-function e203_0(host: EncoderHost, o0: any): EncoderHost {
+function e303_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -19708,7 +25036,7 @@ function e203_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F203, o0);
+    return host.emit(F303, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -19724,20 +25052,20 @@ function e203_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.mi */
-function e203(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e303(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e203_0(this, o0);
+        return e303_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F203, o0, o1, o2, o3);
+  return this.emit(F303, o0, o1, o2, o3);
 }
 
-function e204_0(host: EncoderHost, o0: any): EncoderHost {
+function e304_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -19748,7 +25076,7 @@ function e204_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F204, o0);
+    return host.emit(F304, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -19764,20 +25092,20 @@ function e204_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.pl */
-function e204(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e304(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e204_0(this, o0);
+        return e304_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F204, o0, o1, o2, o3);
+  return this.emit(F304, o0, o1, o2, o3);
 }
 
-function e205_0(host: EncoderHost, o0: any): EncoderHost {
+function e305_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -19788,7 +25116,7 @@ function e205_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F205, o0);
+    return host.emit(F305, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -19804,20 +25132,20 @@ function e205_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.vs */
-function e205(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e305(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e205_0(this, o0);
+        return e305_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F205, o0, o1, o2, o3);
+  return this.emit(F305, o0, o1, o2, o3);
 }
 
-function e206_0(host: EncoderHost, o0: any): EncoderHost {
+function e306_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -19828,7 +25156,7 @@ function e206_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F206, o0);
+    return host.emit(F306, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -19844,20 +25172,20 @@ function e206_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.vc */
-function e206(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e306(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e206_0(this, o0);
+        return e306_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F206, o0, o1, o2, o3);
+  return this.emit(F306, o0, o1, o2, o3);
 }
 
-function e207_0(host: EncoderHost, o0: any): EncoderHost {
+function e307_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -19868,7 +25196,7 @@ function e207_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F207, o0);
+    return host.emit(F307, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -19884,20 +25212,20 @@ function e207_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.hi */
-function e207(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e307(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e207_0(this, o0);
+        return e307_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F207, o0, o1, o2, o3);
+  return this.emit(F307, o0, o1, o2, o3);
 }
 
-function e208_0(host: EncoderHost, o0: any): EncoderHost {
+function e308_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -19908,7 +25236,7 @@ function e208_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F208, o0);
+    return host.emit(F308, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -19924,20 +25252,20 @@ function e208_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.ls */
-function e208(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e308(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e208_0(this, o0);
+        return e308_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F208, o0, o1, o2, o3);
+  return this.emit(F308, o0, o1, o2, o3);
 }
 
-function e209_0(host: EncoderHost, o0: any): EncoderHost {
+function e309_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -19948,7 +25276,7 @@ function e209_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F209, o0);
+    return host.emit(F309, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -19964,20 +25292,20 @@ function e209_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.ge */
-function e209(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e309(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e209_0(this, o0);
+        return e309_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F209, o0, o1, o2, o3);
+  return this.emit(F309, o0, o1, o2, o3);
 }
 
-function e210_0(host: EncoderHost, o0: any): EncoderHost {
+function e310_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -19988,7 +25316,7 @@ function e210_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F210, o0);
+    return host.emit(F310, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20004,20 +25332,20 @@ function e210_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.lt */
-function e210(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e310(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e210_0(this, o0);
+        return e310_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F210, o0, o1, o2, o3);
+  return this.emit(F310, o0, o1, o2, o3);
 }
 
-function e211_0(host: EncoderHost, o0: any): EncoderHost {
+function e311_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20028,7 +25356,7 @@ function e211_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F211, o0);
+    return host.emit(F311, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20044,20 +25372,20 @@ function e211_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.gt */
-function e211(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e311(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e211_0(this, o0);
+        return e311_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F211, o0, o1, o2, o3);
+  return this.emit(F311, o0, o1, o2, o3);
 }
 
-function e212_0(host: EncoderHost, o0: any): EncoderHost {
+function e312_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20068,7 +25396,7 @@ function e212_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F212, o0);
+    return host.emit(F312, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20084,20 +25412,20 @@ function e212_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.le */
-function e212(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e312(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e212_0(this, o0);
+        return e312_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F212, o0, o1, o2, o3);
+  return this.emit(F312, o0, o1, o2, o3);
 }
 
-function e213_0(host: EncoderHost, o0: any): EncoderHost {
+function e313_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20108,7 +25436,7 @@ function e213_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F213, o0);
+    return host.emit(F313, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20124,20 +25452,20 @@ function e213_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.al */
-function e213(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e313(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e213_0(this, o0);
+        return e313_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F213, o0, o1, o2, o3);
+  return this.emit(F313, o0, o1, o2, o3);
 }
 
-function e214_0(host: EncoderHost, o0: any): EncoderHost {
+function e314_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20148,7 +25476,7 @@ function e214_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F214, o0);
+    return host.emit(F314, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20164,20 +25492,20 @@ function e214_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.nv */
-function e214(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e314(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e214_0(this, o0);
+        return e314_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F214, o0, o1, o2, o3);
+  return this.emit(F314, o0, o1, o2, o3);
 }
 
-function e215_0(host: EncoderHost, o0: any): EncoderHost {
+function e315_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20188,7 +25516,7 @@ function e215_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F215, o0);
+    return host.emit(F315, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20204,20 +25532,20 @@ function e215_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.cs */
-function e215(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e315(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e215_0(this, o0);
+        return e315_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F215, o0, o1, o2, o3);
+  return this.emit(F315, o0, o1, o2, o3);
 }
 
-function e216_0(host: EncoderHost, o0: any): EncoderHost {
+function e316_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20228,7 +25556,7 @@ function e216_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F216, o0);
+    return host.emit(F316, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20244,20 +25572,20 @@ function e216_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** b.cc */
-function e216(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e316(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x2000000:
-        return e216_0(this, o0);
+        return e316_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F216, o0, o1, o2, o3);
+  return this.emit(F316, o0, o1, o2, o3);
 }
 
-function e217_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e317_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20269,7 +25597,7 @@ function e217_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F217, o0, o1);
+    return host.emit(F317, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20284,7 +25612,7 @@ function e217_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e217_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e317_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20296,7 +25624,7 @@ function e217_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F217, o0, o1);
+    return host.emit(F317, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20312,22 +25640,22 @@ function e217_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** cbz */
-function e217(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e317(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e217_0(this, o0, o1);
+        return e317_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e217_1(this, o0, o1);
+        return e317_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F217, o0, o1, o2, o3);
+  return this.emit(F317, o0, o1, o2, o3);
 }
 
-function e218_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e318_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20339,7 +25667,7 @@ function e218_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F218, o0, o1);
+    return host.emit(F318, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20354,7 +25682,7 @@ function e218_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e218_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e318_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20366,7 +25694,7 @@ function e218_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F218, o0, o1);
+    return host.emit(F318, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20382,22 +25710,22 @@ function e218_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** cbnz */
-function e218(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e318(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e218_0(this, o0, o1);
+        return e318_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e218_1(this, o0, o1);
+        return e318_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F218, o0, o1, o2, o3);
+  return this.emit(F318, o0, o1, o2, o3);
 }
 
-function e219_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e319_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20412,7 +25740,7 @@ function e219_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F219, o0, o1, o2);
+    return host.emit(F319, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20427,7 +25755,7 @@ function e219_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e219_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e319_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20442,7 +25770,7 @@ function e219_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F219, o0, o1, o2);
+    return host.emit(F319, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20458,22 +25786,22 @@ function e219_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** tbz */
-function e219(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e319(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e219_0(this, o0, o1, o2);
+        return e319_0(this, o0, o1, o2);
       case 0x8: case 0x10:
-        return e219_1(this, o0, o1, o2);
+        return e319_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F219, o0, o1, o2, o3);
+  return this.emit(F319, o0, o1, o2, o3);
 }
 
-function e220_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e320_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20488,7 +25816,7 @@ function e220_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F220, o0, o1, o2);
+    return host.emit(F320, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20503,7 +25831,7 @@ function e220_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e220_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e320_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20518,7 +25846,7 @@ function e220_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F220, o0, o1, o2);
+    return host.emit(F320, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20534,22 +25862,22 @@ function e220_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** tbnz */
-function e220(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e320(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e220_0(this, o0, o1, o2);
+        return e320_0(this, o0, o1, o2);
       case 0x8: case 0x10:
-        return e220_1(this, o0, o1, o2);
+        return e320_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F220, o0, o1, o2, o3);
+  return this.emit(F320, o0, o1, o2, o3);
 }
 
-function e221_0(host: EncoderHost, o0: any): EncoderHost {
+function e321_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   found: {
     f0: if (true) {
@@ -20557,7 +25885,7 @@ function e221_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F221, o0);
+    return host.emit(F321, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20573,20 +25901,20 @@ function e221_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** br */
-function e221(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e321(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x8: case 0x10:
-        return e221_0(this, o0);
+        return e321_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F221, o0, o1, o2, o3);
+  return this.emit(F321, o0, o1, o2, o3);
 }
 
-function e222_0(host: EncoderHost, o0: any): EncoderHost {
+function e322_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   found: {
     f0: if (true) {
@@ -20594,7 +25922,7 @@ function e222_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F222, o0);
+    return host.emit(F322, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20610,20 +25938,20 @@ function e222_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** blr */
-function e222(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e322(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x8: case 0x10:
-        return e222_0(this, o0);
+        return e322_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F222, o0, o1, o2, o3);
+  return this.emit(F322, o0, o1, o2, o3);
 }
 
-function e223_0(host: EncoderHost): EncoderHost {
+function e323_0(host: EncoderHost): EncoderHost {
   let word = 0;
   found: {
     f0: if (true) {
@@ -20631,7 +25959,7 @@ function e223_0(host: EncoderHost): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F223);
+    return host.emit(F323);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20646,7 +25974,7 @@ function e223_0(host: EncoderHost): EncoderHost {
   return host;
 }
 
-function e223_1(host: EncoderHost, o0: any): EncoderHost {
+function e323_1(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   found: {
     f1: if (true) {
@@ -20654,7 +25982,7 @@ function e223_1(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F223, o0);
+    return host.emit(F323, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20670,21 +25998,21 @@ function e223_1(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** ret */
-function e223(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e323(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 0) return e223_0(this);
+  if (count === 0) return e323_0(this);
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x8: case 0x10:
-        return e223_1(this, o0);
+        return e323_1(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F223, o0, o1, o2, o3);
+  return this.emit(F323, o0, o1, o2, o3);
 }
 
-function e224_0(host: EncoderHost, o0: any): EncoderHost {
+function e324_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20695,7 +26023,7 @@ function e224_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F224, o0);
+    return host.emit(F324, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20711,20 +26039,20 @@ function e224_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** svc */
-function e224(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e324(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000:
-        return e224_0(this, o0);
+        return e324_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F224, o0, o1, o2, o3);
+  return this.emit(F324, o0, o1, o2, o3);
 }
 
-function e225_0(host: EncoderHost, o0: any): EncoderHost {
+function e325_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20735,7 +26063,7 @@ function e225_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F225, o0);
+    return host.emit(F325, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20751,20 +26079,20 @@ function e225_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** brk */
-function e225(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e325(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000:
-        return e225_0(this, o0);
+        return e325_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F225, o0, o1, o2, o3);
+  return this.emit(F325, o0, o1, o2, o3);
 }
 
-function e226_0(host: EncoderHost, o0: any): EncoderHost {
+function e326_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20775,7 +26103,7 @@ function e226_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F226, o0);
+    return host.emit(F326, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20791,20 +26119,20 @@ function e226_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** hlt */
-function e226(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e326(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000:
-        return e226_0(this, o0);
+        return e326_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F226, o0, o1, o2, o3);
+  return this.emit(F326, o0, o1, o2, o3);
 }
 
-function e227_0(host: EncoderHost): EncoderHost {
+function e327_0(host: EncoderHost): EncoderHost {
   let word = 0;
   found: {
     f0: if (true) {
@@ -20812,7 +26140,7 @@ function e227_0(host: EncoderHost): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F227);
+    return host.emit(F327);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20828,15 +26156,15 @@ function e227_0(host: EncoderHost): EncoderHost {
 }
 
 /** nop */
-function e227(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e327(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 0) return e227_0(this);
+  if (count === 0) return e327_0(this);
   this.pendingFormat = null;
-  return this.emit(F227, o0, o1, o2, o3);
+  return this.emit(F327, o0, o1, o2, o3);
 }
 
-function e228_0(host: EncoderHost): EncoderHost {
+function e328_0(host: EncoderHost): EncoderHost {
   let word = 0;
   found: {
     f0: if (true) {
@@ -20844,7 +26172,7 @@ function e228_0(host: EncoderHost): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F228);
+    return host.emit(F328);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20860,15 +26188,15 @@ function e228_0(host: EncoderHost): EncoderHost {
 }
 
 /** yield */
-function e228(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e328(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 0) return e228_0(this);
+  if (count === 0) return e328_0(this);
   this.pendingFormat = null;
-  return this.emit(F228, o0, o1, o2, o3);
+  return this.emit(F328, o0, o1, o2, o3);
 }
 
-function e229_0(host: EncoderHost, o0: any): EncoderHost {
+function e329_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20879,7 +26207,7 @@ function e229_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F229, o0);
+    return host.emit(F329, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20895,20 +26223,20 @@ function e229_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** dmb */
-function e229(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e329(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x40000000:
-        return e229_0(this, o0);
+        return e329_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F229, o0, o1, o2, o3);
+  return this.emit(F329, o0, o1, o2, o3);
 }
 
-function e230_0(host: EncoderHost, o0: any): EncoderHost {
+function e330_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20919,7 +26247,7 @@ function e230_0(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F230, o0);
+    return host.emit(F330, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20935,20 +26263,20 @@ function e230_0(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** dsb */
-function e230(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e330(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x40000000:
-        return e230_0(this, o0);
+        return e330_0(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F230, o0, o1, o2, o3);
+  return this.emit(F330, o0, o1, o2, o3);
 }
 
-function e231_0(host: EncoderHost): EncoderHost {
+function e331_0(host: EncoderHost): EncoderHost {
   let word = 0;
   found: {
     f0: if (true) {
@@ -20956,7 +26284,7 @@ function e231_0(host: EncoderHost): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F231);
+    return host.emit(F331);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20971,7 +26299,7 @@ function e231_0(host: EncoderHost): EncoderHost {
   return host;
 }
 
-function e231_1(host: EncoderHost, o0: any): EncoderHost {
+function e331_1(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -20982,7 +26310,7 @@ function e231_1(host: EncoderHost, o0: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F231, o0);
+    return host.emit(F331, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -20998,21 +26326,21 @@ function e231_1(host: EncoderHost, o0: any): EncoderHost {
 }
 
 /** isb */
-function e231(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e331(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 0) return e231_0(this);
+  if (count === 0) return e331_0(this);
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x40000000:
-        return e231_1(this, o0);
+        return e331_1(this, o0);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F231, o0, o1, o2, o3);
+  return this.emit(F331, o0, o1, o2, o3);
 }
 
-function e232_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e332_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -21042,7 +26370,7 @@ function e232_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F232, o0, o1);
+    return host.emit(F332, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21058,20 +26386,20 @@ function e232_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** dc */
-function e232(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e332(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x40000000:
-        return e232_0(this, o0, o1);
+        return e332_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F232, o0, o1, o2, o3);
+  return this.emit(F332, o0, o1, o2, o3);
 }
 
-function e233_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e333_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -21083,7 +26411,7 @@ function e233_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F233, o0, o1);
+    return host.emit(F333, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21099,20 +26427,20 @@ function e233_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** ic */
-function e233(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e333(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x40000000:
-        return e233_0(this, o0, o1);
+        return e333_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F233, o0, o1, o2, o3);
+  return this.emit(F333, o0, o1, o2, o3);
 }
 
-function e234_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e334_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -21124,7 +26452,7 @@ function e234_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F234, o0, o1);
+    return host.emit(F334, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21140,20 +26468,20 @@ function e234_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** mrs */
-function e234(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e334(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x8: case 0x10:
-        return e234_0(this, o0, o1);
+        return e334_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F234, o0, o1, o2, o3);
+  return this.emit(F334, o0, o1, o2, o3);
 }
 
-function e235_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e335_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -21165,7 +26493,7 @@ function e235_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F235, o0, o1);
+    return host.emit(F335, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21181,20 +26509,20 @@ function e235_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** msr */
-function e235(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e335(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x40000000:
-        return e235_0(this, o0, o1);
+        return e335_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F235, o0, o1, o2, o3);
+  return this.emit(F335, o0, o1, o2, o3);
 }
 
-function e236_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e336_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21203,7 +26531,7 @@ function e236_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F236, o0, o1);
+    return host.emit(F336, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21218,7 +26546,7 @@ function e236_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e236_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e336_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -21234,7 +26562,7 @@ function e236_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F236, o0, o1);
+    return host.emit(F336, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21249,7 +26577,7 @@ function e236_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e236_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e336_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -21275,7 +26603,7 @@ function e236_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F236, o0, o1);
+    return host.emit(F336, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21290,7 +26618,7 @@ function e236_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e236_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e336_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -21316,7 +26644,7 @@ function e236_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F236, o0, o1);
+    return host.emit(F336, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21331,7 +26659,7 @@ function e236_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e236_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e336_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -21343,7 +26671,7 @@ function e236_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F236, o0, o1);
+    return host.emit(F336, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21358,7 +26686,7 @@ function e236_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e236_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e336_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -21370,7 +26698,7 @@ function e236_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F236, o0, o1);
+    return host.emit(F336, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21385,7 +26713,7 @@ function e236_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e236_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e336_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -21397,7 +26725,7 @@ function e236_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F236, o0, o1);
+    return host.emit(F336, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21412,7 +26740,7 @@ function e236_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e236_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e336_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -21424,7 +26752,7 @@ function e236_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F236, o0, o1);
+    return host.emit(F336, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21440,34 +26768,34 @@ function e236_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fmov */
-function e236(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e336(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e236_0(this, o0, o1);
+        return e336_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e236_1(this, o0, o1);
+        return e336_1(this, o0, o1);
       case 0x100:
-        return e236_2(this, o0, o1);
+        return e336_2(this, o0, o1);
       case 0x200:
-        return e236_3(this, o0, o1);
+        return e336_3(this, o0, o1);
       case 0x8000:
-        return e236_4(this, o0, o1);
+        return e336_4(this, o0, o1);
       case 0x10000:
-        return e236_5(this, o0, o1);
+        return e336_5(this, o0, o1);
       case 0x40000:
-        return e236_6(this, o0, o1);
+        return e336_6(this, o0, o1);
       case 0x400000:
-        return e236_7(this, o0, o1);
+        return e336_7(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F236, o0, o1, o2, o3);
+  return this.emit(F336, o0, o1, o2, o3);
 }
 
-function e237_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e337_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21476,7 +26804,7 @@ function e237_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F237, o0, o1);
+    return host.emit(F337, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21491,7 +26819,7 @@ function e237_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e237_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e337_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21500,7 +26828,7 @@ function e237_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F237, o0, o1);
+    return host.emit(F337, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21515,7 +26843,7 @@ function e237_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e237_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e337_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21524,7 +26852,7 @@ function e237_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F237, o0, o1);
+    return host.emit(F337, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21539,7 +26867,7 @@ function e237_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e237_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e337_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21548,7 +26876,7 @@ function e237_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F237, o0, o1);
+    return host.emit(F337, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21563,7 +26891,7 @@ function e237_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e237_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e337_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21572,7 +26900,7 @@ function e237_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F237, o0, o1);
+    return host.emit(F337, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21588,28 +26916,28 @@ function e237_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fabs */
-function e237(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e337(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e237_0(this, o0, o1);
+        return e337_0(this, o0, o1);
       case 0x200:
-        return e237_1(this, o0, o1);
+        return e337_1(this, o0, o1);
       case 0x8000:
-        return e237_2(this, o0, o1);
+        return e337_2(this, o0, o1);
       case 0x10000:
-        return e237_3(this, o0, o1);
+        return e337_3(this, o0, o1);
       case 0x40000:
-        return e237_4(this, o0, o1);
+        return e337_4(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F237, o0, o1, o2, o3);
+  return this.emit(F337, o0, o1, o2, o3);
 }
 
-function e238_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e338_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21618,7 +26946,7 @@ function e238_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F238, o0, o1);
+    return host.emit(F338, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21633,7 +26961,7 @@ function e238_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e238_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e338_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21642,7 +26970,7 @@ function e238_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F238, o0, o1);
+    return host.emit(F338, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21657,7 +26985,7 @@ function e238_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e238_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e338_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21666,7 +26994,7 @@ function e238_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F238, o0, o1);
+    return host.emit(F338, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21681,7 +27009,7 @@ function e238_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e238_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e338_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21690,7 +27018,7 @@ function e238_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F238, o0, o1);
+    return host.emit(F338, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21705,7 +27033,7 @@ function e238_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e238_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e338_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21714,7 +27042,7 @@ function e238_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F238, o0, o1);
+    return host.emit(F338, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21730,28 +27058,28 @@ function e238_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fneg */
-function e238(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e338(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e238_0(this, o0, o1);
+        return e338_0(this, o0, o1);
       case 0x200:
-        return e238_1(this, o0, o1);
+        return e338_1(this, o0, o1);
       case 0x8000:
-        return e238_2(this, o0, o1);
+        return e338_2(this, o0, o1);
       case 0x10000:
-        return e238_3(this, o0, o1);
+        return e338_3(this, o0, o1);
       case 0x40000:
-        return e238_4(this, o0, o1);
+        return e338_4(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F238, o0, o1, o2, o3);
+  return this.emit(F338, o0, o1, o2, o3);
 }
 
-function e239_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e339_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21760,7 +27088,7 @@ function e239_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F239, o0, o1);
+    return host.emit(F339, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21775,7 +27103,7 @@ function e239_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e239_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e339_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21784,7 +27112,7 @@ function e239_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F239, o0, o1);
+    return host.emit(F339, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21799,7 +27127,7 @@ function e239_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e239_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e339_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21808,7 +27136,7 @@ function e239_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F239, o0, o1);
+    return host.emit(F339, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21823,7 +27151,7 @@ function e239_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e239_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e339_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21832,7 +27160,7 @@ function e239_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F239, o0, o1);
+    return host.emit(F339, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21847,7 +27175,7 @@ function e239_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e239_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e339_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21856,7 +27184,7 @@ function e239_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F239, o0, o1);
+    return host.emit(F339, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21872,28 +27200,28 @@ function e239_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fsqrt */
-function e239(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e339(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e239_0(this, o0, o1);
+        return e339_0(this, o0, o1);
       case 0x200:
-        return e239_1(this, o0, o1);
+        return e339_1(this, o0, o1);
       case 0x8000:
-        return e239_2(this, o0, o1);
+        return e339_2(this, o0, o1);
       case 0x10000:
-        return e239_3(this, o0, o1);
+        return e339_3(this, o0, o1);
       case 0x40000:
-        return e239_4(this, o0, o1);
+        return e339_4(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F239, o0, o1, o2, o3);
+  return this.emit(F339, o0, o1, o2, o3);
 }
 
-function e240_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e340_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21902,7 +27230,7 @@ function e240_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F240, o0, o1);
+    return host.emit(F340, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21917,7 +27245,7 @@ function e240_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e240_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e340_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21926,7 +27254,7 @@ function e240_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F240, o0, o1);
+    return host.emit(F340, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21942,22 +27270,22 @@ function e240_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** frintn */
-function e240(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e340(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e240_0(this, o0, o1);
+        return e340_0(this, o0, o1);
       case 0x200:
-        return e240_1(this, o0, o1);
+        return e340_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F240, o0, o1, o2, o3);
+  return this.emit(F340, o0, o1, o2, o3);
 }
 
-function e241_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e341_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21966,7 +27294,7 @@ function e241_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F241, o0, o1);
+    return host.emit(F341, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -21981,7 +27309,7 @@ function e241_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e241_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e341_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -21990,7 +27318,7 @@ function e241_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F241, o0, o1);
+    return host.emit(F341, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22006,22 +27334,22 @@ function e241_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** frintp */
-function e241(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e341(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e241_0(this, o0, o1);
+        return e341_0(this, o0, o1);
       case 0x200:
-        return e241_1(this, o0, o1);
+        return e341_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F241, o0, o1, o2, o3);
+  return this.emit(F341, o0, o1, o2, o3);
 }
 
-function e242_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e342_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22030,7 +27358,7 @@ function e242_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F242, o0, o1);
+    return host.emit(F342, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22045,7 +27373,7 @@ function e242_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e242_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e342_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22054,7 +27382,7 @@ function e242_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F242, o0, o1);
+    return host.emit(F342, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22070,22 +27398,22 @@ function e242_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** frintm */
-function e242(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e342(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e242_0(this, o0, o1);
+        return e342_0(this, o0, o1);
       case 0x200:
-        return e242_1(this, o0, o1);
+        return e342_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F242, o0, o1, o2, o3);
+  return this.emit(F342, o0, o1, o2, o3);
 }
 
-function e243_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e343_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22094,7 +27422,7 @@ function e243_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F243, o0, o1);
+    return host.emit(F343, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22109,7 +27437,7 @@ function e243_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e243_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e343_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22118,7 +27446,7 @@ function e243_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F243, o0, o1);
+    return host.emit(F343, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22134,22 +27462,22 @@ function e243_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** frintz */
-function e243(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e343(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e243_0(this, o0, o1);
+        return e343_0(this, o0, o1);
       case 0x200:
-        return e243_1(this, o0, o1);
+        return e343_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F243, o0, o1, o2, o3);
+  return this.emit(F343, o0, o1, o2, o3);
 }
 
-function e244_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e344_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22158,7 +27486,7 @@ function e244_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F244, o0, o1);
+    return host.emit(F344, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22173,7 +27501,7 @@ function e244_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e244_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e344_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22182,7 +27510,7 @@ function e244_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F244, o0, o1);
+    return host.emit(F344, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22198,22 +27526,22 @@ function e244_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** frinta */
-function e244(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e344(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e244_0(this, o0, o1);
+        return e344_0(this, o0, o1);
       case 0x200:
-        return e244_1(this, o0, o1);
+        return e344_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F244, o0, o1, o2, o3);
+  return this.emit(F344, o0, o1, o2, o3);
 }
 
-function e245_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e345_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22222,7 +27550,7 @@ function e245_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F245, o0, o1);
+    return host.emit(F345, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22237,7 +27565,7 @@ function e245_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e245_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e345_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22246,7 +27574,7 @@ function e245_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F245, o0, o1);
+    return host.emit(F345, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22262,22 +27590,22 @@ function e245_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** frintx */
-function e245(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e345(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e245_0(this, o0, o1);
+        return e345_0(this, o0, o1);
       case 0x200:
-        return e245_1(this, o0, o1);
+        return e345_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F245, o0, o1, o2, o3);
+  return this.emit(F345, o0, o1, o2, o3);
 }
 
-function e246_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e346_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22286,7 +27614,7 @@ function e246_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F246, o0, o1);
+    return host.emit(F346, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22301,7 +27629,7 @@ function e246_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e246_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e346_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22310,7 +27638,7 @@ function e246_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F246, o0, o1);
+    return host.emit(F346, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22326,22 +27654,22 @@ function e246_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** frinti */
-function e246(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e346(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e246_0(this, o0, o1);
+        return e346_0(this, o0, o1);
       case 0x200:
-        return e246_1(this, o0, o1);
+        return e346_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F246, o0, o1, o2, o3);
+  return this.emit(F346, o0, o1, o2, o3);
 }
 
-function e247_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e347_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22351,7 +27679,7 @@ function e247_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F247, o0, o1, o2);
+    return host.emit(F347, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22366,7 +27694,7 @@ function e247_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e247_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e347_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22376,7 +27704,7 @@ function e247_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F247, o0, o1, o2);
+    return host.emit(F347, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22391,7 +27719,7 @@ function e247_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e247_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e347_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -22408,7 +27736,7 @@ function e247_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F247, o0, o1, o2);
+    return host.emit(F347, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22423,7 +27751,7 @@ function e247_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e247_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e347_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -22440,7 +27768,7 @@ function e247_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F247, o0, o1, o2);
+    return host.emit(F347, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22455,7 +27783,7 @@ function e247_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e247_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e347_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -22472,7 +27800,7 @@ function e247_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F247, o0, o1, o2);
+    return host.emit(F347, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22488,28 +27816,28 @@ function e247_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** fmul */
-function e247(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e347(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e247_0(this, o0, o1, o2);
+        return e347_0(this, o0, o1, o2);
       case 0x200:
-        return e247_1(this, o0, o1, o2);
+        return e347_1(this, o0, o1, o2);
       case 0x8000:
-        return e247_2(this, o0, o1, o2);
+        return e347_2(this, o0, o1, o2);
       case 0x10000:
-        return e247_3(this, o0, o1, o2);
+        return e347_3(this, o0, o1, o2);
       case 0x40000:
-        return e247_4(this, o0, o1, o2);
+        return e347_4(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F247, o0, o1, o2, o3);
+  return this.emit(F347, o0, o1, o2, o3);
 }
 
-function e248_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e348_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22519,7 +27847,7 @@ function e248_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F248, o0, o1, o2);
+    return host.emit(F348, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22534,7 +27862,7 @@ function e248_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e248_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e348_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22544,7 +27872,7 @@ function e248_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F248, o0, o1, o2);
+    return host.emit(F348, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22559,7 +27887,7 @@ function e248_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e248_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e348_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22569,7 +27897,7 @@ function e248_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F248, o0, o1, o2);
+    return host.emit(F348, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22584,7 +27912,7 @@ function e248_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e248_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e348_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22594,7 +27922,7 @@ function e248_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F248, o0, o1, o2);
+    return host.emit(F348, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22609,7 +27937,7 @@ function e248_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e248_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e348_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22619,7 +27947,7 @@ function e248_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F248, o0, o1, o2);
+    return host.emit(F348, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22635,28 +27963,28 @@ function e248_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** fdiv */
-function e248(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e348(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e248_0(this, o0, o1, o2);
+        return e348_0(this, o0, o1, o2);
       case 0x200:
-        return e248_1(this, o0, o1, o2);
+        return e348_1(this, o0, o1, o2);
       case 0x8000:
-        return e248_2(this, o0, o1, o2);
+        return e348_2(this, o0, o1, o2);
       case 0x10000:
-        return e248_3(this, o0, o1, o2);
+        return e348_3(this, o0, o1, o2);
       case 0x40000:
-        return e248_4(this, o0, o1, o2);
+        return e348_4(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F248, o0, o1, o2, o3);
+  return this.emit(F348, o0, o1, o2, o3);
 }
 
-function e249_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e349_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22666,7 +27994,7 @@ function e249_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F249, o0, o1, o2);
+    return host.emit(F349, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22681,7 +28009,7 @@ function e249_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e249_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e349_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22691,7 +28019,7 @@ function e249_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F249, o0, o1, o2);
+    return host.emit(F349, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22706,7 +28034,7 @@ function e249_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e249_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e349_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22716,7 +28044,7 @@ function e249_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F249, o0, o1, o2);
+    return host.emit(F349, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22731,7 +28059,7 @@ function e249_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e249_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e349_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22741,7 +28069,7 @@ function e249_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F249, o0, o1, o2);
+    return host.emit(F349, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22756,7 +28084,7 @@ function e249_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e249_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e349_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22766,7 +28094,7 @@ function e249_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F249, o0, o1, o2);
+    return host.emit(F349, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22782,28 +28110,28 @@ function e249_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** fadd */
-function e249(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e349(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e249_0(this, o0, o1, o2);
+        return e349_0(this, o0, o1, o2);
       case 0x200:
-        return e249_1(this, o0, o1, o2);
+        return e349_1(this, o0, o1, o2);
       case 0x8000:
-        return e249_2(this, o0, o1, o2);
+        return e349_2(this, o0, o1, o2);
       case 0x10000:
-        return e249_3(this, o0, o1, o2);
+        return e349_3(this, o0, o1, o2);
       case 0x40000:
-        return e249_4(this, o0, o1, o2);
+        return e349_4(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F249, o0, o1, o2, o3);
+  return this.emit(F349, o0, o1, o2, o3);
 }
 
-function e250_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e350_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22813,7 +28141,7 @@ function e250_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F250, o0, o1, o2);
+    return host.emit(F350, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22828,7 +28156,7 @@ function e250_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e250_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e350_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22838,7 +28166,7 @@ function e250_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F250, o0, o1, o2);
+    return host.emit(F350, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22853,7 +28181,7 @@ function e250_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e250_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e350_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22863,7 +28191,7 @@ function e250_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F250, o0, o1, o2);
+    return host.emit(F350, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22878,7 +28206,7 @@ function e250_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e250_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e350_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22888,7 +28216,7 @@ function e250_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F250, o0, o1, o2);
+    return host.emit(F350, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22903,7 +28231,7 @@ function e250_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e250_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e350_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22913,7 +28241,7 @@ function e250_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F250, o0, o1, o2);
+    return host.emit(F350, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22929,28 +28257,28 @@ function e250_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** fsub */
-function e250(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e350(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e250_0(this, o0, o1, o2);
+        return e350_0(this, o0, o1, o2);
       case 0x200:
-        return e250_1(this, o0, o1, o2);
+        return e350_1(this, o0, o1, o2);
       case 0x8000:
-        return e250_2(this, o0, o1, o2);
+        return e350_2(this, o0, o1, o2);
       case 0x10000:
-        return e250_3(this, o0, o1, o2);
+        return e350_3(this, o0, o1, o2);
       case 0x40000:
-        return e250_4(this, o0, o1, o2);
+        return e350_4(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F250, o0, o1, o2, o3);
+  return this.emit(F350, o0, o1, o2, o3);
 }
 
-function e251_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e351_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22960,7 +28288,7 @@ function e251_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F251, o0, o1, o2);
+    return host.emit(F351, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -22975,7 +28303,7 @@ function e251_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e251_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e351_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -22985,7 +28313,7 @@ function e251_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F251, o0, o1, o2);
+    return host.emit(F351, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23000,7 +28328,7 @@ function e251_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e251_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e351_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23010,7 +28338,7 @@ function e251_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F251, o0, o1, o2);
+    return host.emit(F351, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23025,7 +28353,7 @@ function e251_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e251_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e351_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23035,7 +28363,7 @@ function e251_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F251, o0, o1, o2);
+    return host.emit(F351, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23050,7 +28378,7 @@ function e251_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e251_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e351_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23060,7 +28388,7 @@ function e251_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F251, o0, o1, o2);
+    return host.emit(F351, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23076,28 +28404,28 @@ function e251_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** fmax */
-function e251(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e351(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e251_0(this, o0, o1, o2);
+        return e351_0(this, o0, o1, o2);
       case 0x200:
-        return e251_1(this, o0, o1, o2);
+        return e351_1(this, o0, o1, o2);
       case 0x8000:
-        return e251_2(this, o0, o1, o2);
+        return e351_2(this, o0, o1, o2);
       case 0x10000:
-        return e251_3(this, o0, o1, o2);
+        return e351_3(this, o0, o1, o2);
       case 0x40000:
-        return e251_4(this, o0, o1, o2);
+        return e351_4(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F251, o0, o1, o2, o3);
+  return this.emit(F351, o0, o1, o2, o3);
 }
 
-function e252_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e352_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23107,7 +28435,7 @@ function e252_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F252, o0, o1, o2);
+    return host.emit(F352, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23122,7 +28450,7 @@ function e252_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e252_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e352_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23132,7 +28460,7 @@ function e252_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F252, o0, o1, o2);
+    return host.emit(F352, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23147,7 +28475,7 @@ function e252_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e252_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e352_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23157,7 +28485,7 @@ function e252_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F252, o0, o1, o2);
+    return host.emit(F352, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23172,7 +28500,7 @@ function e252_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e252_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e352_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23182,7 +28510,7 @@ function e252_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F252, o0, o1, o2);
+    return host.emit(F352, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23197,7 +28525,7 @@ function e252_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e252_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e352_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23207,7 +28535,7 @@ function e252_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F252, o0, o1, o2);
+    return host.emit(F352, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23223,28 +28551,28 @@ function e252_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** fmin */
-function e252(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e352(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e252_0(this, o0, o1, o2);
+        return e352_0(this, o0, o1, o2);
       case 0x200:
-        return e252_1(this, o0, o1, o2);
+        return e352_1(this, o0, o1, o2);
       case 0x8000:
-        return e252_2(this, o0, o1, o2);
+        return e352_2(this, o0, o1, o2);
       case 0x10000:
-        return e252_3(this, o0, o1, o2);
+        return e352_3(this, o0, o1, o2);
       case 0x40000:
-        return e252_4(this, o0, o1, o2);
+        return e352_4(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F252, o0, o1, o2, o3);
+  return this.emit(F352, o0, o1, o2, o3);
 }
 
-function e253_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e353_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23254,7 +28582,7 @@ function e253_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F253, o0, o1, o2);
+    return host.emit(F353, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23269,7 +28597,7 @@ function e253_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e253_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e353_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23279,7 +28607,7 @@ function e253_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F253, o0, o1, o2);
+    return host.emit(F353, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23294,7 +28622,7 @@ function e253_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e253_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e353_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23304,7 +28632,7 @@ function e253_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F253, o0, o1, o2);
+    return host.emit(F353, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23319,7 +28647,7 @@ function e253_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e253_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e353_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23329,7 +28657,7 @@ function e253_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F253, o0, o1, o2);
+    return host.emit(F353, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23344,7 +28672,7 @@ function e253_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e253_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e353_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23354,7 +28682,7 @@ function e253_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F253, o0, o1, o2);
+    return host.emit(F353, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23370,28 +28698,28 @@ function e253_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** fmaxnm */
-function e253(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e253_0(this, o0, o1, o2);
+        return e353_0(this, o0, o1, o2);
       case 0x200:
-        return e253_1(this, o0, o1, o2);
+        return e353_1(this, o0, o1, o2);
       case 0x8000:
-        return e253_2(this, o0, o1, o2);
+        return e353_2(this, o0, o1, o2);
       case 0x10000:
-        return e253_3(this, o0, o1, o2);
+        return e353_3(this, o0, o1, o2);
       case 0x40000:
-        return e253_4(this, o0, o1, o2);
+        return e353_4(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F253, o0, o1, o2, o3);
+  return this.emit(F353, o0, o1, o2, o3);
 }
 
-function e254_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e354_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23401,7 +28729,7 @@ function e254_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F254, o0, o1, o2);
+    return host.emit(F354, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23416,7 +28744,7 @@ function e254_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e254_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e354_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23426,7 +28754,7 @@ function e254_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F254, o0, o1, o2);
+    return host.emit(F354, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23441,7 +28769,7 @@ function e254_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e254_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e354_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23451,7 +28779,7 @@ function e254_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F254, o0, o1, o2);
+    return host.emit(F354, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23466,7 +28794,7 @@ function e254_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e254_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e354_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23476,7 +28804,7 @@ function e254_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F254, o0, o1, o2);
+    return host.emit(F354, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23491,7 +28819,7 @@ function e254_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e254_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e354_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23501,7 +28829,7 @@ function e254_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F254, o0, o1, o2);
+    return host.emit(F354, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23517,28 +28845,28 @@ function e254_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** fminnm */
-function e254(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e354(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e254_0(this, o0, o1, o2);
+        return e354_0(this, o0, o1, o2);
       case 0x200:
-        return e254_1(this, o0, o1, o2);
+        return e354_1(this, o0, o1, o2);
       case 0x8000:
-        return e254_2(this, o0, o1, o2);
+        return e354_2(this, o0, o1, o2);
       case 0x10000:
-        return e254_3(this, o0, o1, o2);
+        return e354_3(this, o0, o1, o2);
       case 0x40000:
-        return e254_4(this, o0, o1, o2);
+        return e354_4(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F254, o0, o1, o2, o3);
+  return this.emit(F354, o0, o1, o2, o3);
 }
 
-function e255_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e355_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23548,7 +28876,7 @@ function e255_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F255, o0, o1, o2);
+    return host.emit(F355, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23563,7 +28891,7 @@ function e255_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e255_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e355_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23573,7 +28901,7 @@ function e255_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F255, o0, o1, o2);
+    return host.emit(F355, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23589,22 +28917,22 @@ function e255_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** fnmul */
-function e255(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e355(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e255_0(this, o0, o1, o2);
+        return e355_0(this, o0, o1, o2);
       case 0x200:
-        return e255_1(this, o0, o1, o2);
+        return e355_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F255, o0, o1, o2, o3);
+  return this.emit(F355, o0, o1, o2, o3);
 }
 
-function e256_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e356_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23615,7 +28943,7 @@ function e256_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F256, o0, o1, o2, o3);
+    return host.emit(F356, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23630,7 +28958,7 @@ function e256_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
   return host;
 }
 
-function e256_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e356_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23641,7 +28969,7 @@ function e256_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F256, o0, o1, o2, o3);
+    return host.emit(F356, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23657,22 +28985,22 @@ function e256_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
 }
 
 /** fmadd */
-function e256(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e356(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 4) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e256_0(this, o0, o1, o2, o3);
+        return e356_0(this, o0, o1, o2, o3);
       case 0x200:
-        return e256_1(this, o0, o1, o2, o3);
+        return e356_1(this, o0, o1, o2, o3);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F256, o0, o1, o2, o3);
+  return this.emit(F356, o0, o1, o2, o3);
 }
 
-function e257_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e357_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23683,7 +29011,7 @@ function e257_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F257, o0, o1, o2, o3);
+    return host.emit(F357, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23698,7 +29026,7 @@ function e257_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
   return host;
 }
 
-function e257_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e357_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23709,7 +29037,7 @@ function e257_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F257, o0, o1, o2, o3);
+    return host.emit(F357, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23725,22 +29053,22 @@ function e257_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
 }
 
 /** fmsub */
-function e257(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e357(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 4) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e257_0(this, o0, o1, o2, o3);
+        return e357_0(this, o0, o1, o2, o3);
       case 0x200:
-        return e257_1(this, o0, o1, o2, o3);
+        return e357_1(this, o0, o1, o2, o3);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F257, o0, o1, o2, o3);
+  return this.emit(F357, o0, o1, o2, o3);
 }
 
-function e258_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e358_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23751,7 +29079,7 @@ function e258_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F258, o0, o1, o2, o3);
+    return host.emit(F358, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23766,7 +29094,7 @@ function e258_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
   return host;
 }
 
-function e258_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e358_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23777,7 +29105,7 @@ function e258_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F258, o0, o1, o2, o3);
+    return host.emit(F358, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23793,22 +29121,22 @@ function e258_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
 }
 
 /** fnmadd */
-function e258(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e358(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 4) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e258_0(this, o0, o1, o2, o3);
+        return e358_0(this, o0, o1, o2, o3);
       case 0x200:
-        return e258_1(this, o0, o1, o2, o3);
+        return e358_1(this, o0, o1, o2, o3);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F258, o0, o1, o2, o3);
+  return this.emit(F358, o0, o1, o2, o3);
 }
 
-function e259_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e359_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23819,7 +29147,7 @@ function e259_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F259, o0, o1, o2, o3);
+    return host.emit(F359, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23834,7 +29162,7 @@ function e259_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
   return host;
 }
 
-function e259_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e359_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -23845,7 +29173,7 @@ function e259_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F259, o0, o1, o2, o3);
+    return host.emit(F359, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23861,22 +29189,22 @@ function e259_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
 }
 
 /** fnmsub */
-function e259(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e359(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 4) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e259_0(this, o0, o1, o2, o3);
+        return e359_0(this, o0, o1, o2, o3);
       case 0x200:
-        return e259_1(this, o0, o1, o2, o3);
+        return e359_1(this, o0, o1, o2, o3);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F259, o0, o1, o2, o3);
+  return this.emit(F359, o0, o1, o2, o3);
 }
 
-function e260_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e360_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -23892,7 +29220,7 @@ function e260_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F260, o0, o1);
+    return host.emit(F360, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23907,7 +29235,7 @@ function e260_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e260_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e360_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -23923,7 +29251,7 @@ function e260_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F260, o0, o1);
+    return host.emit(F360, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23939,22 +29267,22 @@ function e260_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fcmp */
-function e260(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e360(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e260_0(this, o0, o1);
+        return e360_0(this, o0, o1);
       case 0x200:
-        return e260_1(this, o0, o1);
+        return e360_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F260, o0, o1, o2, o3);
+  return this.emit(F360, o0, o1, o2, o3);
 }
 
-function e261_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e361_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -23970,7 +29298,7 @@ function e261_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F261, o0, o1);
+    return host.emit(F361, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -23985,7 +29313,7 @@ function e261_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e261_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e361_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -24001,7 +29329,7 @@ function e261_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F261, o0, o1);
+    return host.emit(F361, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24017,22 +29345,22 @@ function e261_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fcmpe */
-function e261(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e361(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e261_0(this, o0, o1);
+        return e361_0(this, o0, o1);
       case 0x200:
-        return e261_1(this, o0, o1);
+        return e361_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F261, o0, o1, o2, o3);
+  return this.emit(F361, o0, o1, o2, o3);
 }
 
-function e262_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e362_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -24048,7 +29376,7 @@ function e262_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F262, o0, o1, o2, o3);
+    return host.emit(F362, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24063,7 +29391,7 @@ function e262_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
   return host;
 }
 
-function e262_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e362_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -24079,7 +29407,7 @@ function e262_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F262, o0, o1, o2, o3);
+    return host.emit(F362, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24095,22 +29423,22 @@ function e262_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
 }
 
 /** fccmp */
-function e262(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e362(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 4) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e262_0(this, o0, o1, o2, o3);
+        return e362_0(this, o0, o1, o2, o3);
       case 0x200:
-        return e262_1(this, o0, o1, o2, o3);
+        return e362_1(this, o0, o1, o2, o3);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F262, o0, o1, o2, o3);
+  return this.emit(F362, o0, o1, o2, o3);
 }
 
-function e263_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e363_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -24126,7 +29454,7 @@ function e263_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F263, o0, o1, o2, o3);
+    return host.emit(F363, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24141,7 +29469,7 @@ function e263_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
   return host;
 }
 
-function e263_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e363_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -24157,7 +29485,7 @@ function e263_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F263, o0, o1, o2, o3);
+    return host.emit(F363, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24173,22 +29501,22 @@ function e263_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
 }
 
 /** fccmpe */
-function e263(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e363(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 4) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e263_0(this, o0, o1, o2, o3);
+        return e363_0(this, o0, o1, o2, o3);
       case 0x200:
-        return e263_1(this, o0, o1, o2, o3);
+        return e363_1(this, o0, o1, o2, o3);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F263, o0, o1, o2, o3);
+  return this.emit(F363, o0, o1, o2, o3);
 }
 
-function e264_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e364_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -24202,7 +29530,7 @@ function e264_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F264, o0, o1, o2, o3);
+    return host.emit(F364, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24217,7 +29545,7 @@ function e264_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
   return host;
 }
 
-function e264_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e364_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -24231,7 +29559,7 @@ function e264_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F264, o0, o1, o2, o3);
+    return host.emit(F364, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24247,22 +29575,22 @@ function e264_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
 }
 
 /** fcsel */
-function e264(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e364(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 4) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e264_0(this, o0, o1, o2, o3);
+        return e364_0(this, o0, o1, o2, o3);
       case 0x200:
-        return e264_1(this, o0, o1, o2, o3);
+        return e364_1(this, o0, o1, o2, o3);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F264, o0, o1, o2, o3);
+  return this.emit(F364, o0, o1, o2, o3);
 }
 
-function e265_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e365_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -24270,12 +29598,12 @@ function e265_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       word = 0x1e220000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f1: if ((0x18 & c1) !== 0) {
+    f2: if ((0x18 & c1) !== 0) {
       word = -0x61de0000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F265, o0, o1);
+    return host.emit(F365, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24290,20 +29618,20 @@ function e265_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e265_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e365_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x3 & c1) !== 0) {
+    f4: if ((0x3 & c1) !== 0) {
       word = 0x1e620000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f3: if ((0x18 & c1) !== 0) {
+    f6: if ((0x18 & c1) !== 0) {
       word = -0x619e0000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F265, o0, o1);
+    return host.emit(F365, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24318,16 +29646,16 @@ function e265_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e265_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e365_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x8000 & c1) !== 0) {
+    f8: if ((0x8000 & c1) !== 0) {
       word = 0xe21d800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F265, o0, o1);
+    return host.emit(F365, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24342,16 +29670,16 @@ function e265_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e265_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e365_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f5: if ((0x10000 & c1) !== 0) {
+    f9: if ((0x10000 & c1) !== 0) {
       word = 0x4e21d800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F265, o0, o1);
+    return host.emit(F365, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24366,16 +29694,84 @@ function e265_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e265_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e365_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f6: if ((0x40000 & c1) !== 0) {
+    f10: if ((0x40000 & c1) !== 0) {
       word = 0x4e61d800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F265, o0, o1);
+    return host.emit(F365, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e365_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x1e020000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E397(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x61fe0000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E398(o2, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F365, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e365_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f5: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x1e420000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E399(o2, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x61be0000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E400(o2, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F365, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24391,28 +29787,36 @@ function e265_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** scvtf */
-function e265(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e365(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e265_0(this, o0, o1);
+        return e365_0(this, o0, o1);
       case 0x200:
-        return e265_1(this, o0, o1);
+        return e365_1(this, o0, o1);
       case 0x8000:
-        return e265_2(this, o0, o1);
+        return e365_2(this, o0, o1);
       case 0x10000:
-        return e265_3(this, o0, o1);
+        return e365_3(this, o0, o1);
       case 0x40000:
-        return e265_4(this, o0, o1);
+        return e365_4(this, o0, o1);
+    }
+  }
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x100:
+        return e365_5(this, o0, o1, o2);
+      case 0x200:
+        return e365_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F265, o0, o1, o2, o3);
+  return this.emit(F365, o0, o1, o2, o3);
 }
 
-function e266_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e366_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -24420,12 +29824,12 @@ function e266_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       word = 0x1e230000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f1: if ((0x18 & c1) !== 0) {
+    f2: if ((0x18 & c1) !== 0) {
       word = -0x61dd0000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F266, o0, o1);
+    return host.emit(F366, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24440,20 +29844,20 @@ function e266_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e266_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e366_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x3 & c1) !== 0) {
+    f4: if ((0x3 & c1) !== 0) {
       word = 0x1e630000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f3: if ((0x18 & c1) !== 0) {
+    f6: if ((0x18 & c1) !== 0) {
       word = -0x619d0000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F266, o0, o1);
+    return host.emit(F366, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24468,16 +29872,16 @@ function e266_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e266_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e366_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x8000 & c1) !== 0) {
+    f8: if ((0x8000 & c1) !== 0) {
       word = 0x2e21d800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F266, o0, o1);
+    return host.emit(F366, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24492,16 +29896,16 @@ function e266_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e266_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e366_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f5: if ((0x10000 & c1) !== 0) {
+    f9: if ((0x10000 & c1) !== 0) {
       word = 0x6e21d800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F266, o0, o1);
+    return host.emit(F366, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24516,16 +29920,84 @@ function e266_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e266_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e366_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f6: if ((0x40000 & c1) !== 0) {
+    f10: if ((0x40000 & c1) !== 0) {
       word = 0x6e61d800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F266, o0, o1);
+    return host.emit(F366, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e366_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x1e030000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E401(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x61fd0000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E402(o2, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F366, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e366_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f5: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x1e430000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E403(o2, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x61bd0000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E404(o2, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F366, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24541,28 +30013,36 @@ function e266_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** ucvtf */
-function e266(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e366(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e266_0(this, o0, o1);
+        return e366_0(this, o0, o1);
       case 0x200:
-        return e266_1(this, o0, o1);
+        return e366_1(this, o0, o1);
       case 0x8000:
-        return e266_2(this, o0, o1);
+        return e366_2(this, o0, o1);
       case 0x10000:
-        return e266_3(this, o0, o1);
+        return e366_3(this, o0, o1);
       case 0x40000:
-        return e266_4(this, o0, o1);
+        return e366_4(this, o0, o1);
+    }
+  }
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x100:
+        return e366_5(this, o0, o1, o2);
+      case 0x200:
+        return e366_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F266, o0, o1, o2, o3);
+  return this.emit(F366, o0, o1, o2, o3);
 }
 
-function e267_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e367_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -24570,12 +30050,12 @@ function e267_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       word = 0x1e380000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f2: if ((0x200 & c1) !== 0) {
+    f4: if ((0x200 & c1) !== 0) {
       word = 0x1e780000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F267, o0, o1);
+    return host.emit(F367, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24590,20 +30070,20 @@ function e267_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e267_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e367_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f1: if ((0x100 & c1) !== 0) {
+    f2: if ((0x100 & c1) !== 0) {
       word = -0x61c80000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f3: if ((0x200 & c1) !== 0) {
+    f6: if ((0x200 & c1) !== 0) {
       word = -0x61880000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F267, o0, o1);
+    return host.emit(F367, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24618,16 +30098,16 @@ function e267_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e267_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e367_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x8000 & c1) !== 0) {
+    f8: if ((0x8000 & c1) !== 0) {
       word = 0xea1b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F267, o0, o1);
+    return host.emit(F367, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24642,16 +30122,16 @@ function e267_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e267_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e367_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f5: if ((0x10000 & c1) !== 0) {
+    f9: if ((0x10000 & c1) !== 0) {
       word = 0x4ea1b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F267, o0, o1);
+    return host.emit(F367, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24666,16 +30146,84 @@ function e267_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e267_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e367_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f6: if ((0x40000 & c1) !== 0) {
+    f10: if ((0x40000 & c1) !== 0) {
       word = 0x4ee1b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F267, o0, o1);
+    return host.emit(F367, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e367_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x1e180000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E405(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x1e580000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E406(o2, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F367, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e367_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f3: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x61e80000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E407(o2, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x61a80000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E408(o2, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F367, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24691,28 +30239,36 @@ function e267_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fcvtzs */
-function e267(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e367(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e267_0(this, o0, o1);
+        return e367_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e267_1(this, o0, o1);
+        return e367_1(this, o0, o1);
       case 0x8000:
-        return e267_2(this, o0, o1);
+        return e367_2(this, o0, o1);
       case 0x10000:
-        return e267_3(this, o0, o1);
+        return e367_3(this, o0, o1);
       case 0x40000:
-        return e267_4(this, o0, o1);
+        return e367_4(this, o0, o1);
+    }
+  }
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e367_5(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e367_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F267, o0, o1, o2, o3);
+  return this.emit(F367, o0, o1, o2, o3);
 }
 
-function e268_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e368_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -24720,12 +30276,12 @@ function e268_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       word = 0x1e390000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f2: if ((0x200 & c1) !== 0) {
+    f4: if ((0x200 & c1) !== 0) {
       word = 0x1e790000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F268, o0, o1);
+    return host.emit(F368, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24740,20 +30296,20 @@ function e268_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e268_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e368_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f1: if ((0x100 & c1) !== 0) {
+    f2: if ((0x100 & c1) !== 0) {
       word = -0x61c70000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f3: if ((0x200 & c1) !== 0) {
+    f6: if ((0x200 & c1) !== 0) {
       word = -0x61870000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F268, o0, o1);
+    return host.emit(F368, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24768,16 +30324,16 @@ function e268_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e268_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e368_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x8000 & c1) !== 0) {
+    f8: if ((0x8000 & c1) !== 0) {
       word = 0x2ea1b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F268, o0, o1);
+    return host.emit(F368, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24792,16 +30348,16 @@ function e268_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e268_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e368_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f5: if ((0x10000 & c1) !== 0) {
+    f9: if ((0x10000 & c1) !== 0) {
       word = 0x6ea1b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F268, o0, o1);
+    return host.emit(F368, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24816,16 +30372,84 @@ function e268_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e268_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e368_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f6: if ((0x40000 & c1) !== 0) {
+    f10: if ((0x40000 & c1) !== 0) {
       word = 0x6ee1b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F268, o0, o1);
+    return host.emit(F368, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e368_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x1e190000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E409(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x1e590000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E410(o2, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F368, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e368_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f3: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x61e70000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E411(o2, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x61a70000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E412(o2, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F368, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24841,28 +30465,36 @@ function e268_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fcvtzu */
-function e268(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e368(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e268_0(this, o0, o1);
+        return e368_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e268_1(this, o0, o1);
+        return e368_1(this, o0, o1);
       case 0x8000:
-        return e268_2(this, o0, o1);
+        return e368_2(this, o0, o1);
       case 0x10000:
-        return e268_3(this, o0, o1);
+        return e368_3(this, o0, o1);
       case 0x40000:
-        return e268_4(this, o0, o1);
+        return e368_4(this, o0, o1);
+    }
+  }
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e368_5(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e368_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F268, o0, o1, o2, o3);
+  return this.emit(F368, o0, o1, o2, o3);
 }
 
-function e269_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e369_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -24875,7 +30507,7 @@ function e269_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F269, o0, o1);
+    return host.emit(F369, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24890,7 +30522,7 @@ function e269_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e269_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e369_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -24903,7 +30535,7 @@ function e269_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F269, o0, o1);
+    return host.emit(F369, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24919,22 +30551,22 @@ function e269_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fcvtns */
-function e269(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e369(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e269_0(this, o0, o1);
+        return e369_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e269_1(this, o0, o1);
+        return e369_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F269, o0, o1, o2, o3);
+  return this.emit(F369, o0, o1, o2, o3);
 }
 
-function e270_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e370_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -24947,7 +30579,7 @@ function e270_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F270, o0, o1);
+    return host.emit(F370, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24962,7 +30594,7 @@ function e270_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e270_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e370_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -24975,7 +30607,7 @@ function e270_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F270, o0, o1);
+    return host.emit(F370, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -24991,22 +30623,22 @@ function e270_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fcvtnu */
-function e270(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e370(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e270_0(this, o0, o1);
+        return e370_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e270_1(this, o0, o1);
+        return e370_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F270, o0, o1, o2, o3);
+  return this.emit(F370, o0, o1, o2, o3);
 }
 
-function e271_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e371_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25019,7 +30651,7 @@ function e271_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F271, o0, o1);
+    return host.emit(F371, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25034,7 +30666,7 @@ function e271_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e271_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e371_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25047,7 +30679,7 @@ function e271_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F271, o0, o1);
+    return host.emit(F371, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25063,22 +30695,22 @@ function e271_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fcvtas */
-function e271(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e371(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e271_0(this, o0, o1);
+        return e371_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e271_1(this, o0, o1);
+        return e371_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F271, o0, o1, o2, o3);
+  return this.emit(F371, o0, o1, o2, o3);
 }
 
-function e272_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e372_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25091,7 +30723,7 @@ function e272_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F272, o0, o1);
+    return host.emit(F372, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25106,7 +30738,7 @@ function e272_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e272_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e372_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25119,7 +30751,7 @@ function e272_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F272, o0, o1);
+    return host.emit(F372, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25135,22 +30767,22 @@ function e272_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fcvtau */
-function e272(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e372(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e272_0(this, o0, o1);
+        return e372_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e272_1(this, o0, o1);
+        return e372_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F272, o0, o1, o2, o3);
+  return this.emit(F372, o0, o1, o2, o3);
 }
 
-function e273_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e373_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25163,7 +30795,7 @@ function e273_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F273, o0, o1);
+    return host.emit(F373, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25178,7 +30810,7 @@ function e273_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e273_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e373_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25191,7 +30823,7 @@ function e273_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F273, o0, o1);
+    return host.emit(F373, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25207,22 +30839,22 @@ function e273_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fcvtps */
-function e273(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e373(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e273_0(this, o0, o1);
+        return e373_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e273_1(this, o0, o1);
+        return e373_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F273, o0, o1, o2, o3);
+  return this.emit(F373, o0, o1, o2, o3);
 }
 
-function e274_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e374_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25235,7 +30867,7 @@ function e274_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F274, o0, o1);
+    return host.emit(F374, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25250,7 +30882,7 @@ function e274_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e274_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e374_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25263,7 +30895,7 @@ function e274_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F274, o0, o1);
+    return host.emit(F374, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25279,22 +30911,22 @@ function e274_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fcvtpu */
-function e274(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e374(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e274_0(this, o0, o1);
+        return e374_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e274_1(this, o0, o1);
+        return e374_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F274, o0, o1, o2, o3);
+  return this.emit(F374, o0, o1, o2, o3);
 }
 
-function e275_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e375_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25307,7 +30939,7 @@ function e275_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F275, o0, o1);
+    return host.emit(F375, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25322,7 +30954,7 @@ function e275_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e275_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e375_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25335,7 +30967,7 @@ function e275_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F275, o0, o1);
+    return host.emit(F375, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25351,22 +30983,22 @@ function e275_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fcvtms */
-function e275(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e375(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e275_0(this, o0, o1);
+        return e375_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e275_1(this, o0, o1);
+        return e375_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F275, o0, o1, o2, o3);
+  return this.emit(F375, o0, o1, o2, o3);
 }
 
-function e276_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e376_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25379,7 +31011,7 @@ function e276_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F276, o0, o1);
+    return host.emit(F376, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25394,7 +31026,7 @@ function e276_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e276_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e376_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25407,7 +31039,7 @@ function e276_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F276, o0, o1);
+    return host.emit(F376, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25423,22 +31055,22 @@ function e276_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fcvtmu */
-function e276(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e376(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e276_0(this, o0, o1);
+        return e376_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e276_1(this, o0, o1);
+        return e376_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F276, o0, o1, o2, o3);
+  return this.emit(F376, o0, o1, o2, o3);
 }
 
-function e277_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e377_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25451,7 +31083,7 @@ function e277_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F277, o0, o1);
+    return host.emit(F377, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25466,7 +31098,7 @@ function e277_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e277_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e377_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25479,7 +31111,7 @@ function e277_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F277, o0, o1);
+    return host.emit(F377, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25494,7 +31126,7 @@ function e277_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e277_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e377_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25507,7 +31139,7 @@ function e277_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F277, o0, o1);
+    return host.emit(F377, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25523,24 +31155,24 @@ function e277_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fcvt */
-function e277(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e377(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x80:
-        return e277_0(this, o0, o1);
+        return e377_0(this, o0, o1);
       case 0x100:
-        return e277_1(this, o0, o1);
+        return e377_1(this, o0, o1);
       case 0x200:
-        return e277_2(this, o0, o1);
+        return e377_2(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F277, o0, o1, o2, o3);
+  return this.emit(F377, o0, o1, o2, o3);
 }
 
-function e278_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e378_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25550,7 +31182,7 @@ function e278_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F278, o0, o1, o2);
+    return host.emit(F378, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25565,7 +31197,7 @@ function e278_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e278_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e378_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25575,7 +31207,7 @@ function e278_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F278, o0, o1, o2);
+    return host.emit(F378, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25590,7 +31222,7 @@ function e278_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e278_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e378_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -25602,12 +31234,12 @@ function e278_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f6: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
       word = 0x2f400000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E397(o2, host)) < 0) break f6;
+      if ((field = E413(o2, host)) < 0) break f6;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F278, o0, o1, o2);
+    return host.emit(F378, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25622,7 +31254,7 @@ function e278_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e278_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e378_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -25634,12 +31266,12 @@ function e278_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f7: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
       word = 0x6f400000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E398(o2, host)) < 0) break f7;
+      if ((field = E414(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F278, o0, o1, o2);
+    return host.emit(F378, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25654,7 +31286,7 @@ function e278_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e278_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e378_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -25666,12 +31298,12 @@ function e278_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f8: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0x2f800000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E399(o2, host)) < 0) break f8;
+      if ((field = E415(o2, host)) < 0) break f8;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F278, o0, o1, o2);
+    return host.emit(F378, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25686,7 +31318,7 @@ function e278_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e278_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e378_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -25698,12 +31330,12 @@ function e278_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f9: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0x6f800000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E400(o2, host)) < 0) break f9;
+      if ((field = E416(o2, host)) < 0) break f9;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F278, o0, o1, o2);
+    return host.emit(F378, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25719,30 +31351,30 @@ function e278_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** mla */
-function e278(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e378(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e278_0(this, o0, o1, o2);
+        return e378_0(this, o0, o1, o2);
       case 0x1000:
-        return e278_1(this, o0, o1, o2);
+        return e378_1(this, o0, o1, o2);
       case 0x2000:
-        return e278_2(this, o0, o1, o2);
+        return e378_2(this, o0, o1, o2);
       case 0x4000:
-        return e278_3(this, o0, o1, o2);
+        return e378_3(this, o0, o1, o2);
       case 0x8000:
-        return e278_4(this, o0, o1, o2);
+        return e378_4(this, o0, o1, o2);
       case 0x10000:
-        return e278_5(this, o0, o1, o2);
+        return e378_5(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F278, o0, o1, o2, o3);
+  return this.emit(F378, o0, o1, o2, o3);
 }
 
-function e279_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e379_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25752,7 +31384,7 @@ function e279_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F279, o0, o1, o2);
+    return host.emit(F379, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25767,7 +31399,7 @@ function e279_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e279_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e379_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -25777,7 +31409,7 @@ function e279_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F279, o0, o1, o2);
+    return host.emit(F379, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25792,7 +31424,7 @@ function e279_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e279_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e379_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -25804,12 +31436,12 @@ function e279_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f6: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
       word = 0x2f404000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E401(o2, host)) < 0) break f6;
+      if ((field = E417(o2, host)) < 0) break f6;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F279, o0, o1, o2);
+    return host.emit(F379, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25824,7 +31456,7 @@ function e279_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e279_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e379_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -25836,12 +31468,12 @@ function e279_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f7: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
       word = 0x6f404000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E402(o2, host)) < 0) break f7;
+      if ((field = E418(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F279, o0, o1, o2);
+    return host.emit(F379, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25856,7 +31488,7 @@ function e279_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e279_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e379_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -25868,12 +31500,12 @@ function e279_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f8: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0x2f804000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E403(o2, host)) < 0) break f8;
+      if ((field = E419(o2, host)) < 0) break f8;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F279, o0, o1, o2);
+    return host.emit(F379, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25888,7 +31520,7 @@ function e279_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e279_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e379_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -25900,12 +31532,12 @@ function e279_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f9: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0x6f804000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E404(o2, host)) < 0) break f9;
+      if ((field = E420(o2, host)) < 0) break f9;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F279, o0, o1, o2);
+    return host.emit(F379, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25921,30 +31553,30 @@ function e279_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** mls */
-function e279(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e379(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e279_0(this, o0, o1, o2);
+        return e379_0(this, o0, o1, o2);
       case 0x1000:
-        return e279_1(this, o0, o1, o2);
+        return e379_1(this, o0, o1, o2);
       case 0x2000:
-        return e279_2(this, o0, o1, o2);
+        return e379_2(this, o0, o1, o2);
       case 0x4000:
-        return e279_3(this, o0, o1, o2);
+        return e379_3(this, o0, o1, o2);
       case 0x8000:
-        return e279_4(this, o0, o1, o2);
+        return e379_4(this, o0, o1, o2);
       case 0x10000:
-        return e279_5(this, o0, o1, o2);
+        return e379_5(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F279, o0, o1, o2, o3);
+  return this.emit(F379, o0, o1, o2, o3);
 }
 
-function e280_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e380_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -25956,12 +31588,12 @@ function e280_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f7: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xe209800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E405(o2, host)) < 0) break f7;
+      if ((field = E421(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F280, o0, o1, o2);
+    return host.emit(F380, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25976,7 +31608,7 @@ function e280_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e280_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e380_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -25988,12 +31620,12 @@ function e280_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f8: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4e209800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E406(o2, host)) < 0) break f8;
+      if ((field = E422(o2, host)) < 0) break f8;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F280, o0, o1, o2);
+    return host.emit(F380, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26008,7 +31640,7 @@ function e280_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e280_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e380_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26020,12 +31652,12 @@ function e280_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f9: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xe609800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E407(o2, host)) < 0) break f9;
+      if ((field = E423(o2, host)) < 0) break f9;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F280, o0, o1, o2);
+    return host.emit(F380, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26040,7 +31672,7 @@ function e280_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e280_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e380_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26052,12 +31684,12 @@ function e280_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f10: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4e609800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E408(o2, host)) < 0) break f10;
+      if ((field = E424(o2, host)) < 0) break f10;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F280, o0, o1, o2);
+    return host.emit(F380, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26072,7 +31704,7 @@ function e280_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e280_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e380_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26084,12 +31716,12 @@ function e280_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f11: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xea09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E409(o2, host)) < 0) break f11;
+      if ((field = E425(o2, host)) < 0) break f11;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F280, o0, o1, o2);
+    return host.emit(F380, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26104,7 +31736,7 @@ function e280_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e280_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e380_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26116,12 +31748,12 @@ function e280_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f12: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4ea09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E410(o2, host)) < 0) break f12;
+      if ((field = E426(o2, host)) < 0) break f12;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F280, o0, o1, o2);
+    return host.emit(F380, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26136,7 +31768,7 @@ function e280_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e280_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e380_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26148,12 +31780,12 @@ function e280_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f13: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4ee09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E411(o2, host)) < 0) break f13;
+      if ((field = E427(o2, host)) < 0) break f13;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F280, o0, o1, o2);
+    return host.emit(F380, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26169,32 +31801,32 @@ function e280_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** cmeq */
-function e280(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e380(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e280_0(this, o0, o1, o2);
+        return e380_0(this, o0, o1, o2);
       case 0x1000:
-        return e280_1(this, o0, o1, o2);
+        return e380_1(this, o0, o1, o2);
       case 0x2000:
-        return e280_2(this, o0, o1, o2);
+        return e380_2(this, o0, o1, o2);
       case 0x4000:
-        return e280_3(this, o0, o1, o2);
+        return e380_3(this, o0, o1, o2);
       case 0x8000:
-        return e280_4(this, o0, o1, o2);
+        return e380_4(this, o0, o1, o2);
       case 0x10000:
-        return e280_5(this, o0, o1, o2);
+        return e380_5(this, o0, o1, o2);
       case 0x40000:
-        return e280_6(this, o0, o1, o2);
+        return e380_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F280, o0, o1, o2, o3);
+  return this.emit(F380, o0, o1, o2, o3);
 }
 
-function e281_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e381_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -26204,7 +31836,7 @@ function e281_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F281, o0, o1, o2);
+    return host.emit(F381, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26219,7 +31851,7 @@ function e281_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e281_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e381_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -26229,7 +31861,7 @@ function e281_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F281, o0, o1, o2);
+    return host.emit(F381, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26244,7 +31876,7 @@ function e281_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e281_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e381_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -26254,7 +31886,7 @@ function e281_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F281, o0, o1, o2);
+    return host.emit(F381, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26269,7 +31901,7 @@ function e281_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e281_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e381_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -26279,7 +31911,7 @@ function e281_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F281, o0, o1, o2);
+    return host.emit(F381, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26294,7 +31926,7 @@ function e281_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e281_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e381_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -26304,7 +31936,7 @@ function e281_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F281, o0, o1, o2);
+    return host.emit(F381, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26319,7 +31951,7 @@ function e281_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e281_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e381_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -26329,7 +31961,7 @@ function e281_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F281, o0, o1, o2);
+    return host.emit(F381, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26344,7 +31976,7 @@ function e281_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e281_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e381_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -26354,7 +31986,7 @@ function e281_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F281, o0, o1, o2);
+    return host.emit(F381, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26370,32 +32002,32 @@ function e281_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** cmtst */
-function e281(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e381(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e281_0(this, o0, o1, o2);
+        return e381_0(this, o0, o1, o2);
       case 0x1000:
-        return e281_1(this, o0, o1, o2);
+        return e381_1(this, o0, o1, o2);
       case 0x2000:
-        return e281_2(this, o0, o1, o2);
+        return e381_2(this, o0, o1, o2);
       case 0x4000:
-        return e281_3(this, o0, o1, o2);
+        return e381_3(this, o0, o1, o2);
       case 0x8000:
-        return e281_4(this, o0, o1, o2);
+        return e381_4(this, o0, o1, o2);
       case 0x10000:
-        return e281_5(this, o0, o1, o2);
+        return e381_5(this, o0, o1, o2);
       case 0x40000:
-        return e281_6(this, o0, o1, o2);
+        return e381_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F281, o0, o1, o2, o3);
+  return this.emit(F381, o0, o1, o2, o3);
 }
 
-function e282_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e382_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26407,12 +32039,12 @@ function e282_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f7: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xe208800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E412(o2, host)) < 0) break f7;
+      if ((field = E428(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F282, o0, o1, o2);
+    return host.emit(F382, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26427,7 +32059,7 @@ function e282_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e282_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e382_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26439,12 +32071,12 @@ function e282_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f8: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4e208800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E413(o2, host)) < 0) break f8;
+      if ((field = E429(o2, host)) < 0) break f8;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F282, o0, o1, o2);
+    return host.emit(F382, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26459,7 +32091,7 @@ function e282_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e282_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e382_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26471,12 +32103,12 @@ function e282_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f9: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xe608800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E414(o2, host)) < 0) break f9;
+      if ((field = E430(o2, host)) < 0) break f9;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F282, o0, o1, o2);
+    return host.emit(F382, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26491,7 +32123,7 @@ function e282_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e282_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e382_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26503,12 +32135,12 @@ function e282_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f10: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4e608800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E415(o2, host)) < 0) break f10;
+      if ((field = E431(o2, host)) < 0) break f10;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F282, o0, o1, o2);
+    return host.emit(F382, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26523,7 +32155,7 @@ function e282_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e282_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e382_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26535,12 +32167,12 @@ function e282_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f11: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xea08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E416(o2, host)) < 0) break f11;
+      if ((field = E432(o2, host)) < 0) break f11;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F282, o0, o1, o2);
+    return host.emit(F382, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26555,7 +32187,7 @@ function e282_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e282_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e382_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26567,12 +32199,12 @@ function e282_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f12: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4ea08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E417(o2, host)) < 0) break f12;
+      if ((field = E433(o2, host)) < 0) break f12;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F282, o0, o1, o2);
+    return host.emit(F382, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26587,7 +32219,7 @@ function e282_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e282_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e382_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26599,12 +32231,12 @@ function e282_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f13: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4ee08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E418(o2, host)) < 0) break f13;
+      if ((field = E434(o2, host)) < 0) break f13;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F282, o0, o1, o2);
+    return host.emit(F382, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26620,32 +32252,32 @@ function e282_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** cmgt */
-function e282(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e382(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e282_0(this, o0, o1, o2);
+        return e382_0(this, o0, o1, o2);
       case 0x1000:
-        return e282_1(this, o0, o1, o2);
+        return e382_1(this, o0, o1, o2);
       case 0x2000:
-        return e282_2(this, o0, o1, o2);
+        return e382_2(this, o0, o1, o2);
       case 0x4000:
-        return e282_3(this, o0, o1, o2);
+        return e382_3(this, o0, o1, o2);
       case 0x8000:
-        return e282_4(this, o0, o1, o2);
+        return e382_4(this, o0, o1, o2);
       case 0x10000:
-        return e282_5(this, o0, o1, o2);
+        return e382_5(this, o0, o1, o2);
       case 0x40000:
-        return e282_6(this, o0, o1, o2);
+        return e382_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F282, o0, o1, o2, o3);
+  return this.emit(F382, o0, o1, o2, o3);
 }
 
-function e283_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e383_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26657,12 +32289,12 @@ function e283_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f7: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x2e208800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E419(o2, host)) < 0) break f7;
+      if ((field = E435(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F283, o0, o1, o2);
+    return host.emit(F383, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26677,7 +32309,7 @@ function e283_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e283_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e383_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26689,12 +32321,12 @@ function e283_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f8: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6e208800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E420(o2, host)) < 0) break f8;
+      if ((field = E436(o2, host)) < 0) break f8;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F283, o0, o1, o2);
+    return host.emit(F383, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26709,7 +32341,7 @@ function e283_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e283_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e383_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26721,12 +32353,12 @@ function e283_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f9: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x2e608800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E421(o2, host)) < 0) break f9;
+      if ((field = E437(o2, host)) < 0) break f9;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F283, o0, o1, o2);
+    return host.emit(F383, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26741,7 +32373,7 @@ function e283_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e283_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e383_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26753,12 +32385,12 @@ function e283_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f10: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6e608800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E422(o2, host)) < 0) break f10;
+      if ((field = E438(o2, host)) < 0) break f10;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F283, o0, o1, o2);
+    return host.emit(F383, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26773,7 +32405,7 @@ function e283_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e283_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e383_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26785,12 +32417,12 @@ function e283_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f11: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x2ea08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E423(o2, host)) < 0) break f11;
+      if ((field = E439(o2, host)) < 0) break f11;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F283, o0, o1, o2);
+    return host.emit(F383, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26805,7 +32437,7 @@ function e283_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e283_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e383_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26817,12 +32449,12 @@ function e283_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f12: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6ea08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E424(o2, host)) < 0) break f12;
+      if ((field = E440(o2, host)) < 0) break f12;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F283, o0, o1, o2);
+    return host.emit(F383, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26837,7 +32469,7 @@ function e283_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e283_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e383_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26849,12 +32481,12 @@ function e283_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f13: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6ee08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E425(o2, host)) < 0) break f13;
+      if ((field = E441(o2, host)) < 0) break f13;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F283, o0, o1, o2);
+    return host.emit(F383, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26870,32 +32502,32 @@ function e283_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** cmge */
-function e283(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e383(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e283_0(this, o0, o1, o2);
+        return e383_0(this, o0, o1, o2);
       case 0x1000:
-        return e283_1(this, o0, o1, o2);
+        return e383_1(this, o0, o1, o2);
       case 0x2000:
-        return e283_2(this, o0, o1, o2);
+        return e383_2(this, o0, o1, o2);
       case 0x4000:
-        return e283_3(this, o0, o1, o2);
+        return e383_3(this, o0, o1, o2);
       case 0x8000:
-        return e283_4(this, o0, o1, o2);
+        return e383_4(this, o0, o1, o2);
       case 0x10000:
-        return e283_5(this, o0, o1, o2);
+        return e383_5(this, o0, o1, o2);
       case 0x40000:
-        return e283_6(this, o0, o1, o2);
+        return e383_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F283, o0, o1, o2, o3);
+  return this.emit(F383, o0, o1, o2, o3);
 }
 
-function e284_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e384_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -26905,7 +32537,7 @@ function e284_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F284, o0, o1, o2);
+    return host.emit(F384, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26920,7 +32552,7 @@ function e284_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e284_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e384_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -26930,7 +32562,7 @@ function e284_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F284, o0, o1, o2);
+    return host.emit(F384, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26945,7 +32577,7 @@ function e284_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e284_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e384_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -26955,7 +32587,7 @@ function e284_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F284, o0, o1, o2);
+    return host.emit(F384, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26970,7 +32602,7 @@ function e284_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e284_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e384_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -26980,7 +32612,7 @@ function e284_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F284, o0, o1, o2);
+    return host.emit(F384, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26995,7 +32627,7 @@ function e284_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e284_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e384_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27005,7 +32637,7 @@ function e284_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F284, o0, o1, o2);
+    return host.emit(F384, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27020,7 +32652,7 @@ function e284_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e284_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e384_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27030,7 +32662,7 @@ function e284_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F284, o0, o1, o2);
+    return host.emit(F384, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27045,7 +32677,7 @@ function e284_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e284_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e384_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27055,7 +32687,7 @@ function e284_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F284, o0, o1, o2);
+    return host.emit(F384, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27071,32 +32703,32 @@ function e284_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** cmhi */
-function e284(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e384(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e284_0(this, o0, o1, o2);
+        return e384_0(this, o0, o1, o2);
       case 0x1000:
-        return e284_1(this, o0, o1, o2);
+        return e384_1(this, o0, o1, o2);
       case 0x2000:
-        return e284_2(this, o0, o1, o2);
+        return e384_2(this, o0, o1, o2);
       case 0x4000:
-        return e284_3(this, o0, o1, o2);
+        return e384_3(this, o0, o1, o2);
       case 0x8000:
-        return e284_4(this, o0, o1, o2);
+        return e384_4(this, o0, o1, o2);
       case 0x10000:
-        return e284_5(this, o0, o1, o2);
+        return e384_5(this, o0, o1, o2);
       case 0x40000:
-        return e284_6(this, o0, o1, o2);
+        return e384_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F284, o0, o1, o2, o3);
+  return this.emit(F384, o0, o1, o2, o3);
 }
 
-function e285_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e385_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27106,7 +32738,7 @@ function e285_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F285, o0, o1, o2);
+    return host.emit(F385, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27121,7 +32753,7 @@ function e285_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e285_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e385_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27131,7 +32763,7 @@ function e285_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F285, o0, o1, o2);
+    return host.emit(F385, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27146,7 +32778,7 @@ function e285_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e285_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e385_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27156,7 +32788,7 @@ function e285_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F285, o0, o1, o2);
+    return host.emit(F385, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27171,7 +32803,7 @@ function e285_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e285_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e385_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27181,7 +32813,7 @@ function e285_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F285, o0, o1, o2);
+    return host.emit(F385, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27196,7 +32828,7 @@ function e285_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e285_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e385_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27206,7 +32838,7 @@ function e285_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F285, o0, o1, o2);
+    return host.emit(F385, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27221,7 +32853,7 @@ function e285_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e285_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e385_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27231,7 +32863,7 @@ function e285_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F285, o0, o1, o2);
+    return host.emit(F385, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27246,7 +32878,7 @@ function e285_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e285_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e385_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27256,7 +32888,7 @@ function e285_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F285, o0, o1, o2);
+    return host.emit(F385, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27272,32 +32904,32 @@ function e285_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** cmhs */
-function e285(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e385(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e285_0(this, o0, o1, o2);
+        return e385_0(this, o0, o1, o2);
       case 0x1000:
-        return e285_1(this, o0, o1, o2);
+        return e385_1(this, o0, o1, o2);
       case 0x2000:
-        return e285_2(this, o0, o1, o2);
+        return e385_2(this, o0, o1, o2);
       case 0x4000:
-        return e285_3(this, o0, o1, o2);
+        return e385_3(this, o0, o1, o2);
       case 0x8000:
-        return e285_4(this, o0, o1, o2);
+        return e385_4(this, o0, o1, o2);
       case 0x10000:
-        return e285_5(this, o0, o1, o2);
+        return e385_5(this, o0, o1, o2);
       case 0x40000:
-        return e285_6(this, o0, o1, o2);
+        return e385_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F285, o0, o1, o2, o3);
+  return this.emit(F385, o0, o1, o2, o3);
 }
 
-function e286_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e386_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27307,7 +32939,7 @@ function e286_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F286, o0, o1, o2);
+    return host.emit(F386, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27322,7 +32954,7 @@ function e286_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e286_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e386_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27332,7 +32964,7 @@ function e286_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F286, o0, o1, o2);
+    return host.emit(F386, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27347,7 +32979,7 @@ function e286_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e286_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e386_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27357,7 +32989,7 @@ function e286_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F286, o0, o1, o2);
+    return host.emit(F386, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27372,7 +33004,7 @@ function e286_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e286_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e386_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27382,7 +33014,7 @@ function e286_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F286, o0, o1, o2);
+    return host.emit(F386, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27397,7 +33029,7 @@ function e286_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e286_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e386_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27407,7 +33039,7 @@ function e286_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F286, o0, o1, o2);
+    return host.emit(F386, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27422,7 +33054,7 @@ function e286_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e286_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e386_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27432,7 +33064,7 @@ function e286_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F286, o0, o1, o2);
+    return host.emit(F386, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27448,30 +33080,30 @@ function e286_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** smax */
-function e286(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e386(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e286_0(this, o0, o1, o2);
+        return e386_0(this, o0, o1, o2);
       case 0x1000:
-        return e286_1(this, o0, o1, o2);
+        return e386_1(this, o0, o1, o2);
       case 0x2000:
-        return e286_2(this, o0, o1, o2);
+        return e386_2(this, o0, o1, o2);
       case 0x4000:
-        return e286_3(this, o0, o1, o2);
+        return e386_3(this, o0, o1, o2);
       case 0x8000:
-        return e286_4(this, o0, o1, o2);
+        return e386_4(this, o0, o1, o2);
       case 0x10000:
-        return e286_5(this, o0, o1, o2);
+        return e386_5(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F286, o0, o1, o2, o3);
+  return this.emit(F386, o0, o1, o2, o3);
 }
 
-function e287_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e387_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27481,7 +33113,7 @@ function e287_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F287, o0, o1, o2);
+    return host.emit(F387, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27496,7 +33128,7 @@ function e287_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e287_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e387_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27506,7 +33138,7 @@ function e287_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F287, o0, o1, o2);
+    return host.emit(F387, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27521,7 +33153,7 @@ function e287_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e287_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e387_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27531,7 +33163,7 @@ function e287_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F287, o0, o1, o2);
+    return host.emit(F387, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27546,7 +33178,7 @@ function e287_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e287_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e387_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27556,7 +33188,7 @@ function e287_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F287, o0, o1, o2);
+    return host.emit(F387, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27571,7 +33203,7 @@ function e287_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e287_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e387_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27581,7 +33213,7 @@ function e287_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F287, o0, o1, o2);
+    return host.emit(F387, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27596,7 +33228,7 @@ function e287_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e287_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e387_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27606,7 +33238,7 @@ function e287_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F287, o0, o1, o2);
+    return host.emit(F387, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27622,30 +33254,30 @@ function e287_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** smin */
-function e287(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e387(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e287_0(this, o0, o1, o2);
+        return e387_0(this, o0, o1, o2);
       case 0x1000:
-        return e287_1(this, o0, o1, o2);
+        return e387_1(this, o0, o1, o2);
       case 0x2000:
-        return e287_2(this, o0, o1, o2);
+        return e387_2(this, o0, o1, o2);
       case 0x4000:
-        return e287_3(this, o0, o1, o2);
+        return e387_3(this, o0, o1, o2);
       case 0x8000:
-        return e287_4(this, o0, o1, o2);
+        return e387_4(this, o0, o1, o2);
       case 0x10000:
-        return e287_5(this, o0, o1, o2);
+        return e387_5(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F287, o0, o1, o2, o3);
+  return this.emit(F387, o0, o1, o2, o3);
 }
 
-function e288_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e388_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27655,7 +33287,7 @@ function e288_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F288, o0, o1, o2);
+    return host.emit(F388, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27670,7 +33302,7 @@ function e288_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e288_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e388_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27680,7 +33312,7 @@ function e288_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F288, o0, o1, o2);
+    return host.emit(F388, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27695,7 +33327,7 @@ function e288_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e288_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e388_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27705,7 +33337,7 @@ function e288_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F288, o0, o1, o2);
+    return host.emit(F388, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27720,7 +33352,7 @@ function e288_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e288_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e388_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27730,7 +33362,7 @@ function e288_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F288, o0, o1, o2);
+    return host.emit(F388, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27745,7 +33377,7 @@ function e288_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e288_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e388_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27755,7 +33387,7 @@ function e288_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F288, o0, o1, o2);
+    return host.emit(F388, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27770,7 +33402,7 @@ function e288_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e288_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e388_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27780,7 +33412,7 @@ function e288_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F288, o0, o1, o2);
+    return host.emit(F388, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27796,30 +33428,30 @@ function e288_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** umax */
-function e288(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e388(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e288_0(this, o0, o1, o2);
+        return e388_0(this, o0, o1, o2);
       case 0x1000:
-        return e288_1(this, o0, o1, o2);
+        return e388_1(this, o0, o1, o2);
       case 0x2000:
-        return e288_2(this, o0, o1, o2);
+        return e388_2(this, o0, o1, o2);
       case 0x4000:
-        return e288_3(this, o0, o1, o2);
+        return e388_3(this, o0, o1, o2);
       case 0x8000:
-        return e288_4(this, o0, o1, o2);
+        return e388_4(this, o0, o1, o2);
       case 0x10000:
-        return e288_5(this, o0, o1, o2);
+        return e388_5(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F288, o0, o1, o2, o3);
+  return this.emit(F388, o0, o1, o2, o3);
 }
 
-function e289_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e389_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27829,7 +33461,7 @@ function e289_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F289, o0, o1, o2);
+    return host.emit(F389, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27844,7 +33476,7 @@ function e289_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e289_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e389_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27854,7 +33486,7 @@ function e289_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F289, o0, o1, o2);
+    return host.emit(F389, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27869,7 +33501,7 @@ function e289_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e289_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e389_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27879,7 +33511,7 @@ function e289_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F289, o0, o1, o2);
+    return host.emit(F389, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27894,7 +33526,7 @@ function e289_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e289_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e389_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27904,7 +33536,7 @@ function e289_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F289, o0, o1, o2);
+    return host.emit(F389, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27919,7 +33551,7 @@ function e289_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e289_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e389_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27929,7 +33561,7 @@ function e289_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F289, o0, o1, o2);
+    return host.emit(F389, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27944,7 +33576,7 @@ function e289_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e289_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e389_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -27954,7 +33586,7 @@ function e289_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F289, o0, o1, o2);
+    return host.emit(F389, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27970,30 +33602,30 @@ function e289_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** umin */
-function e289(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e389(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e289_0(this, o0, o1, o2);
+        return e389_0(this, o0, o1, o2);
       case 0x1000:
-        return e289_1(this, o0, o1, o2);
+        return e389_1(this, o0, o1, o2);
       case 0x2000:
-        return e289_2(this, o0, o1, o2);
+        return e389_2(this, o0, o1, o2);
       case 0x4000:
-        return e289_3(this, o0, o1, o2);
+        return e389_3(this, o0, o1, o2);
       case 0x8000:
-        return e289_4(this, o0, o1, o2);
+        return e389_4(this, o0, o1, o2);
       case 0x10000:
-        return e289_5(this, o0, o1, o2);
+        return e389_5(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F289, o0, o1, o2, o3);
+  return this.emit(F389, o0, o1, o2, o3);
 }
 
-function e290_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e390_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28003,7 +33635,7 @@ function e290_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F290, o0, o1, o2);
+    return host.emit(F390, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28018,7 +33650,7 @@ function e290_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e290_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e390_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28028,7 +33660,7 @@ function e290_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F290, o0, o1, o2);
+    return host.emit(F390, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28043,7 +33675,7 @@ function e290_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e290_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e390_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28053,7 +33685,7 @@ function e290_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F290, o0, o1, o2);
+    return host.emit(F390, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28068,7 +33700,7 @@ function e290_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e290_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e390_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28078,7 +33710,7 @@ function e290_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F290, o0, o1, o2);
+    return host.emit(F390, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28093,7 +33725,7 @@ function e290_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e290_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e390_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28103,7 +33735,7 @@ function e290_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F290, o0, o1, o2);
+    return host.emit(F390, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28118,7 +33750,7 @@ function e290_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e290_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e390_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28128,7 +33760,7 @@ function e290_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F290, o0, o1, o2);
+    return host.emit(F390, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28143,7 +33775,7 @@ function e290_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e290_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e390_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28153,7 +33785,7 @@ function e290_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F290, o0, o1, o2);
+    return host.emit(F390, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28169,32 +33801,32 @@ function e290_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** addp */
-function e290(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e390(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e290_0(this, o0, o1, o2);
+        return e390_0(this, o0, o1, o2);
       case 0x1000:
-        return e290_1(this, o0, o1, o2);
+        return e390_1(this, o0, o1, o2);
       case 0x2000:
-        return e290_2(this, o0, o1, o2);
+        return e390_2(this, o0, o1, o2);
       case 0x4000:
-        return e290_3(this, o0, o1, o2);
+        return e390_3(this, o0, o1, o2);
       case 0x8000:
-        return e290_4(this, o0, o1, o2);
+        return e390_4(this, o0, o1, o2);
       case 0x10000:
-        return e290_5(this, o0, o1, o2);
+        return e390_5(this, o0, o1, o2);
       case 0x40000:
-        return e290_6(this, o0, o1, o2);
+        return e390_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F290, o0, o1, o2, o3);
+  return this.emit(F390, o0, o1, o2, o3);
 }
 
-function e291_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e391_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -28202,12 +33834,12 @@ function e291_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x2e209800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E426(o2, host)) < 0) break f0;
+      if ((field = E442(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F291, o0, o1, o2);
+    return host.emit(F391, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28222,7 +33854,7 @@ function e291_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e291_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e391_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -28230,12 +33862,12 @@ function e291_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6e209800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E427(o2, host)) < 0) break f1;
+      if ((field = E443(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F291, o0, o1, o2);
+    return host.emit(F391, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28250,7 +33882,7 @@ function e291_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e291_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e391_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -28258,12 +33890,12 @@ function e291_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x2e609800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E428(o2, host)) < 0) break f2;
+      if ((field = E444(o2, host)) < 0) break f2;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F291, o0, o1, o2);
+    return host.emit(F391, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28278,7 +33910,7 @@ function e291_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e291_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e391_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -28286,12 +33918,12 @@ function e291_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6e609800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E429(o2, host)) < 0) break f3;
+      if ((field = E445(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F291, o0, o1, o2);
+    return host.emit(F391, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28306,7 +33938,7 @@ function e291_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e291_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e391_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -28314,12 +33946,12 @@ function e291_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x2ea09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E430(o2, host)) < 0) break f4;
+      if ((field = E446(o2, host)) < 0) break f4;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F291, o0, o1, o2);
+    return host.emit(F391, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28334,7 +33966,7 @@ function e291_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e291_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e391_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -28342,12 +33974,12 @@ function e291_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6ea09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E431(o2, host)) < 0) break f5;
+      if ((field = E447(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F291, o0, o1, o2);
+    return host.emit(F391, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28362,7 +33994,7 @@ function e291_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e291_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e391_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -28370,12 +34002,12 @@ function e291_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6ee09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E432(o2, host)) < 0) break f6;
+      if ((field = E448(o2, host)) < 0) break f6;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F291, o0, o1, o2);
+    return host.emit(F391, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28391,32 +34023,32 @@ function e291_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** cmle */
-function e291(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e391(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e291_0(this, o0, o1, o2);
+        return e391_0(this, o0, o1, o2);
       case 0x1000:
-        return e291_1(this, o0, o1, o2);
+        return e391_1(this, o0, o1, o2);
       case 0x2000:
-        return e291_2(this, o0, o1, o2);
+        return e391_2(this, o0, o1, o2);
       case 0x4000:
-        return e291_3(this, o0, o1, o2);
+        return e391_3(this, o0, o1, o2);
       case 0x8000:
-        return e291_4(this, o0, o1, o2);
+        return e391_4(this, o0, o1, o2);
       case 0x10000:
-        return e291_5(this, o0, o1, o2);
+        return e391_5(this, o0, o1, o2);
       case 0x40000:
-        return e291_6(this, o0, o1, o2);
+        return e391_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F291, o0, o1, o2, o3);
+  return this.emit(F391, o0, o1, o2, o3);
 }
 
-function e292_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e392_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -28424,12 +34056,12 @@ function e292_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xe20a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E433(o2, host)) < 0) break f0;
+      if ((field = E449(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F292, o0, o1, o2);
+    return host.emit(F392, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28444,7 +34076,7 @@ function e292_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e292_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e392_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -28452,12 +34084,12 @@ function e292_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4e20a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E434(o2, host)) < 0) break f1;
+      if ((field = E450(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F292, o0, o1, o2);
+    return host.emit(F392, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28472,7 +34104,7 @@ function e292_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e292_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e392_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -28480,12 +34112,12 @@ function e292_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xe60a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E435(o2, host)) < 0) break f2;
+      if ((field = E451(o2, host)) < 0) break f2;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F292, o0, o1, o2);
+    return host.emit(F392, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28500,7 +34132,7 @@ function e292_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e292_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e392_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -28508,12 +34140,12 @@ function e292_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4e60a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E436(o2, host)) < 0) break f3;
+      if ((field = E452(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F292, o0, o1, o2);
+    return host.emit(F392, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28528,7 +34160,7 @@ function e292_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e292_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e392_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -28536,12 +34168,12 @@ function e292_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xea0a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E437(o2, host)) < 0) break f4;
+      if ((field = E453(o2, host)) < 0) break f4;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F292, o0, o1, o2);
+    return host.emit(F392, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28556,7 +34188,7 @@ function e292_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e292_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e392_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -28564,12 +34196,12 @@ function e292_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4ea0a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E438(o2, host)) < 0) break f5;
+      if ((field = E454(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F292, o0, o1, o2);
+    return host.emit(F392, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28584,7 +34216,7 @@ function e292_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e292_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e392_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -28592,12 +34224,12 @@ function e292_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4ee0a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E439(o2, host)) < 0) break f6;
+      if ((field = E455(o2, host)) < 0) break f6;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F292, o0, o1, o2);
+    return host.emit(F392, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28613,32 +34245,32 @@ function e292_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** cmlt */
-function e292(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e392(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e292_0(this, o0, o1, o2);
+        return e392_0(this, o0, o1, o2);
       case 0x1000:
-        return e292_1(this, o0, o1, o2);
+        return e392_1(this, o0, o1, o2);
       case 0x2000:
-        return e292_2(this, o0, o1, o2);
+        return e392_2(this, o0, o1, o2);
       case 0x4000:
-        return e292_3(this, o0, o1, o2);
+        return e392_3(this, o0, o1, o2);
       case 0x8000:
-        return e292_4(this, o0, o1, o2);
+        return e392_4(this, o0, o1, o2);
       case 0x10000:
-        return e292_5(this, o0, o1, o2);
+        return e392_5(this, o0, o1, o2);
       case 0x40000:
-        return e292_6(this, o0, o1, o2);
+        return e392_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F292, o0, o1, o2, o3);
+  return this.emit(F392, o0, o1, o2, o3);
 }
 
-function e293_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e393_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28647,7 +34279,7 @@ function e293_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F293, o0, o1);
+    return host.emit(F393, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28662,7 +34294,7 @@ function e293_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e293_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e393_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28671,7 +34303,7 @@ function e293_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F293, o0, o1);
+    return host.emit(F393, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28686,7 +34318,7 @@ function e293_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e293_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e393_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28695,7 +34327,7 @@ function e293_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F293, o0, o1);
+    return host.emit(F393, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28710,7 +34342,7 @@ function e293_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e293_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e393_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28719,7 +34351,7 @@ function e293_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F293, o0, o1);
+    return host.emit(F393, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28734,7 +34366,7 @@ function e293_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e293_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e393_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28743,7 +34375,7 @@ function e293_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F293, o0, o1);
+    return host.emit(F393, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28758,7 +34390,7 @@ function e293_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e293_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e393_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28767,7 +34399,7 @@ function e293_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F293, o0, o1);
+    return host.emit(F393, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28782,7 +34414,7 @@ function e293_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e293_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e393_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28791,7 +34423,7 @@ function e293_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F293, o0, o1);
+    return host.emit(F393, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28807,32 +34439,32 @@ function e293_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** abs */
-function e293(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e393(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e293_0(this, o0, o1);
+        return e393_0(this, o0, o1);
       case 0x1000:
-        return e293_1(this, o0, o1);
+        return e393_1(this, o0, o1);
       case 0x2000:
-        return e293_2(this, o0, o1);
+        return e393_2(this, o0, o1);
       case 0x4000:
-        return e293_3(this, o0, o1);
+        return e393_3(this, o0, o1);
       case 0x8000:
-        return e293_4(this, o0, o1);
+        return e393_4(this, o0, o1);
       case 0x10000:
-        return e293_5(this, o0, o1);
+        return e393_5(this, o0, o1);
       case 0x40000:
-        return e293_6(this, o0, o1);
+        return e393_6(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F293, o0, o1, o2, o3);
+  return this.emit(F393, o0, o1, o2, o3);
 }
 
-function e294_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e394_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28841,7 +34473,7 @@ function e294_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F294, o0, o1);
+    return host.emit(F394, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28856,7 +34488,7 @@ function e294_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e294_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e394_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28865,7 +34497,7 @@ function e294_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F294, o0, o1);
+    return host.emit(F394, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28881,22 +34513,22 @@ function e294_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** cnt */
-function e294(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e394(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e294_0(this, o0, o1);
+        return e394_0(this, o0, o1);
       case 0x1000:
-        return e294_1(this, o0, o1);
+        return e394_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F294, o0, o1, o2, o3);
+  return this.emit(F394, o0, o1, o2, o3);
 }
 
-function e295_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e395_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28905,7 +34537,7 @@ function e295_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F295, o0, o1);
+    return host.emit(F395, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28920,7 +34552,7 @@ function e295_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e295_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e395_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28929,7 +34561,7 @@ function e295_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F295, o0, o1);
+    return host.emit(F395, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28945,22 +34577,22 @@ function e295_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** not */
-function e295(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e395(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e295_0(this, o0, o1);
+        return e395_0(this, o0, o1);
       case 0x1000:
-        return e295_1(this, o0, o1);
+        return e395_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F295, o0, o1, o2, o3);
+  return this.emit(F395, o0, o1, o2, o3);
 }
 
-function e296_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e396_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28970,7 +34602,7 @@ function e296_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F296, o0, o1, o2);
+    return host.emit(F396, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28985,7 +34617,7 @@ function e296_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e296_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e396_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -28995,7 +34627,7 @@ function e296_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F296, o0, o1, o2);
+    return host.emit(F396, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29011,22 +34643,22 @@ function e296_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** bsl */
-function e296(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e396(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e296_0(this, o0, o1, o2);
+        return e396_0(this, o0, o1, o2);
       case 0x1000:
-        return e296_1(this, o0, o1, o2);
+        return e396_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F296, o0, o1, o2, o3);
+  return this.emit(F396, o0, o1, o2, o3);
 }
 
-function e297_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e397_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29036,7 +34668,7 @@ function e297_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F297, o0, o1, o2);
+    return host.emit(F397, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29051,7 +34683,7 @@ function e297_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e297_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e397_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29061,7 +34693,7 @@ function e297_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F297, o0, o1, o2);
+    return host.emit(F397, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29077,22 +34709,22 @@ function e297_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** bit */
-function e297(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e397(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e297_0(this, o0, o1, o2);
+        return e397_0(this, o0, o1, o2);
       case 0x1000:
-        return e297_1(this, o0, o1, o2);
+        return e397_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F297, o0, o1, o2, o3);
+  return this.emit(F397, o0, o1, o2, o3);
 }
 
-function e298_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e398_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29102,7 +34734,7 @@ function e298_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F298, o0, o1, o2);
+    return host.emit(F398, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29117,7 +34749,7 @@ function e298_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e298_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e398_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29127,7 +34759,7 @@ function e298_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F298, o0, o1, o2);
+    return host.emit(F398, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29143,22 +34775,22 @@ function e298_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** bif */
-function e298(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e398(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e298_0(this, o0, o1, o2);
+        return e398_0(this, o0, o1, o2);
       case 0x1000:
-        return e298_1(this, o0, o1, o2);
+        return e398_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F298, o0, o1, o2, o3);
+  return this.emit(F398, o0, o1, o2, o3);
 }
 
-function e299_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e399_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -29170,12 +34802,12 @@ function e299_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f3: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0xf801000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E440(o2, host)) < 0) break f3;
+      if ((field = E456(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F299, o0, o1, o2);
+    return host.emit(F399, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29190,7 +34822,7 @@ function e299_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e299_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e399_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -29202,12 +34834,12 @@ function e299_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f4: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0x4f801000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E441(o2, host)) < 0) break f4;
+      if ((field = E457(o2, host)) < 0) break f4;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F299, o0, o1, o2);
+    return host.emit(F399, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29222,7 +34854,7 @@ function e299_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e299_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e399_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -29234,12 +34866,12 @@ function e299_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f5: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
       word = 0x4fc01000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E442(o2, host)) < 0) break f5;
+      if ((field = E458(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F299, o0, o1, o2);
+    return host.emit(F399, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29255,24 +34887,24 @@ function e299_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** fmla */
-function e299(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e399(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x8000:
-        return e299_0(this, o0, o1, o2);
+        return e399_0(this, o0, o1, o2);
       case 0x10000:
-        return e299_1(this, o0, o1, o2);
+        return e399_1(this, o0, o1, o2);
       case 0x40000:
-        return e299_2(this, o0, o1, o2);
+        return e399_2(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F299, o0, o1, o2, o3);
+  return this.emit(F399, o0, o1, o2, o3);
 }
 
-function e300_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e400_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -29284,12 +34916,12 @@ function e300_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f3: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0xf805000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E443(o2, host)) < 0) break f3;
+      if ((field = E459(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F300, o0, o1, o2);
+    return host.emit(F400, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29304,7 +34936,7 @@ function e300_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e300_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e400_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -29316,12 +34948,12 @@ function e300_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f4: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0x4f805000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E444(o2, host)) < 0) break f4;
+      if ((field = E460(o2, host)) < 0) break f4;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F300, o0, o1, o2);
+    return host.emit(F400, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29336,7 +34968,7 @@ function e300_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e300_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e400_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -29348,12 +34980,12 @@ function e300_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f5: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
       word = 0x4fc05000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E445(o2, host)) < 0) break f5;
+      if ((field = E461(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F300, o0, o1, o2);
+    return host.emit(F400, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29369,24 +35001,24 @@ function e300_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** fmls */
-function e300(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e400(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x8000:
-        return e300_0(this, o0, o1, o2);
+        return e400_0(this, o0, o1, o2);
       case 0x10000:
-        return e300_1(this, o0, o1, o2);
+        return e400_1(this, o0, o1, o2);
       case 0x40000:
-        return e300_2(this, o0, o1, o2);
+        return e400_2(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F300, o0, o1, o2, o3);
+  return this.emit(F400, o0, o1, o2, o3);
 }
 
-function e301_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e401_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29395,7 +35027,7 @@ function e301_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F301, o0, o1);
+    return host.emit(F401, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29410,7 +35042,7 @@ function e301_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e301_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e401_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29419,7 +35051,7 @@ function e301_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F301, o0, o1);
+    return host.emit(F401, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29434,7 +35066,7 @@ function e301_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e301_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e401_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29444,7 +35076,7 @@ function e301_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F301, o0, o1, o2);
+    return host.emit(F401, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29459,7 +35091,7 @@ function e301_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e301_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e401_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29469,7 +35101,7 @@ function e301_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F301, o0, o1, o2);
+    return host.emit(F401, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29484,7 +35116,7 @@ function e301_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e301_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e401_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29494,7 +35126,7 @@ function e301_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F301, o0, o1, o2);
+    return host.emit(F401, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29510,32 +35142,32 @@ function e301_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** faddp */
-function e301(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e401(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e301_0(this, o0, o1);
+        return e401_0(this, o0, o1);
       case 0x200:
-        return e301_1(this, o0, o1);
+        return e401_1(this, o0, o1);
     }
   }
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x8000:
-        return e301_2(this, o0, o1, o2);
+        return e401_2(this, o0, o1, o2);
       case 0x10000:
-        return e301_3(this, o0, o1, o2);
+        return e401_3(this, o0, o1, o2);
       case 0x40000:
-        return e301_4(this, o0, o1, o2);
+        return e401_4(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F301, o0, o1, o2, o3);
+  return this.emit(F401, o0, o1, o2, o3);
 }
 
-function e302_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e402_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29545,7 +35177,7 @@ function e302_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F302, o0, o1, o2);
+    return host.emit(F402, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29560,7 +35192,7 @@ function e302_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e302_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e402_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29570,7 +35202,7 @@ function e302_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F302, o0, o1, o2);
+    return host.emit(F402, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29585,7 +35217,7 @@ function e302_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e302_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e402_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29595,7 +35227,7 @@ function e302_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F302, o0, o1, o2);
+    return host.emit(F402, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29611,24 +35243,24 @@ function e302_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** fcmeq */
-function e302(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e402(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x8000:
-        return e302_0(this, o0, o1, o2);
+        return e402_0(this, o0, o1, o2);
       case 0x10000:
-        return e302_1(this, o0, o1, o2);
+        return e402_1(this, o0, o1, o2);
       case 0x40000:
-        return e302_2(this, o0, o1, o2);
+        return e402_2(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F302, o0, o1, o2, o3);
+  return this.emit(F402, o0, o1, o2, o3);
 }
 
-function e303_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e403_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29638,7 +35270,7 @@ function e303_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F303, o0, o1, o2);
+    return host.emit(F403, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29653,7 +35285,7 @@ function e303_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e303_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e403_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29663,7 +35295,7 @@ function e303_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F303, o0, o1, o2);
+    return host.emit(F403, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29678,7 +35310,7 @@ function e303_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e303_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e403_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29688,7 +35320,7 @@ function e303_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F303, o0, o1, o2);
+    return host.emit(F403, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29704,24 +35336,24 @@ function e303_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** fcmge */
-function e303(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e403(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x8000:
-        return e303_0(this, o0, o1, o2);
+        return e403_0(this, o0, o1, o2);
       case 0x10000:
-        return e303_1(this, o0, o1, o2);
+        return e403_1(this, o0, o1, o2);
       case 0x40000:
-        return e303_2(this, o0, o1, o2);
+        return e403_2(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F303, o0, o1, o2, o3);
+  return this.emit(F403, o0, o1, o2, o3);
 }
 
-function e304_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e404_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29731,7 +35363,7 @@ function e304_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F304, o0, o1, o2);
+    return host.emit(F404, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29746,7 +35378,7 @@ function e304_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e304_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e404_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29756,7 +35388,7 @@ function e304_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F304, o0, o1, o2);
+    return host.emit(F404, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29771,7 +35403,7 @@ function e304_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e304_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e404_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29781,7 +35413,7 @@ function e304_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F304, o0, o1, o2);
+    return host.emit(F404, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29797,24 +35429,24 @@ function e304_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** fcmgt */
-function e304(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e404(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x8000:
-        return e304_0(this, o0, o1, o2);
+        return e404_0(this, o0, o1, o2);
       case 0x10000:
-        return e304_1(this, o0, o1, o2);
+        return e404_1(this, o0, o1, o2);
       case 0x40000:
-        return e304_2(this, o0, o1, o2);
+        return e404_2(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F304, o0, o1, o2, o3);
+  return this.emit(F404, o0, o1, o2, o3);
 }
 
-function e305_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e405_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29827,7 +35459,7 @@ function e305_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F305, o0, o1);
+    return host.emit(F405, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29842,7 +35474,7 @@ function e305_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e305_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e405_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29855,7 +35487,7 @@ function e305_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F305, o0, o1);
+    return host.emit(F405, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29870,7 +35502,7 @@ function e305_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e305_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e405_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29879,7 +35511,7 @@ function e305_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F305, o0, o1);
+    return host.emit(F405, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29895,24 +35527,24 @@ function e305_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** addv */
-function e305(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x40:
-        return e305_0(this, o0, o1);
+        return e405_0(this, o0, o1);
       case 0x80:
-        return e305_1(this, o0, o1);
+        return e405_1(this, o0, o1);
       case 0x100:
-        return e305_2(this, o0, o1);
+        return e405_2(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F305, o0, o1, o2, o3);
+  return this.emit(F405, o0, o1, o2, o3);
 }
 
-function e306_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e406_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29925,7 +35557,7 @@ function e306_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F306, o0, o1);
+    return host.emit(F406, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29940,7 +35572,7 @@ function e306_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e306_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e406_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29953,7 +35585,7 @@ function e306_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F306, o0, o1);
+    return host.emit(F406, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29968,7 +35600,7 @@ function e306_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e306_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e406_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -29977,7 +35609,7 @@ function e306_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F306, o0, o1);
+    return host.emit(F406, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29993,24 +35625,24 @@ function e306_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** smaxv */
-function e306(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x40:
-        return e306_0(this, o0, o1);
+        return e406_0(this, o0, o1);
       case 0x80:
-        return e306_1(this, o0, o1);
+        return e406_1(this, o0, o1);
       case 0x100:
-        return e306_2(this, o0, o1);
+        return e406_2(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F306, o0, o1, o2, o3);
+  return this.emit(F406, o0, o1, o2, o3);
 }
 
-function e307_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e407_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -30023,7 +35655,7 @@ function e307_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F307, o0, o1);
+    return host.emit(F407, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30038,7 +35670,7 @@ function e307_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e307_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e407_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -30051,7 +35683,7 @@ function e307_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F307, o0, o1);
+    return host.emit(F407, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30066,7 +35698,7 @@ function e307_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e307_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e407_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -30075,7 +35707,7 @@ function e307_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F307, o0, o1);
+    return host.emit(F407, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30091,24 +35723,24 @@ function e307_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** umaxv */
-function e307(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e407(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x40:
-        return e307_0(this, o0, o1);
+        return e407_0(this, o0, o1);
       case 0x80:
-        return e307_1(this, o0, o1);
+        return e407_1(this, o0, o1);
       case 0x100:
-        return e307_2(this, o0, o1);
+        return e407_2(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F307, o0, o1, o2, o3);
+  return this.emit(F407, o0, o1, o2, o3);
 }
 
-function e308_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e408_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -30121,7 +35753,7 @@ function e308_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F308, o0, o1);
+    return host.emit(F408, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30136,7 +35768,7 @@ function e308_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e308_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e408_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -30149,7 +35781,7 @@ function e308_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F308, o0, o1);
+    return host.emit(F408, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30164,7 +35796,7 @@ function e308_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e308_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e408_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -30173,7 +35805,7 @@ function e308_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F308, o0, o1);
+    return host.emit(F408, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30189,24 +35821,24 @@ function e308_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** sminv */
-function e308(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e408(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x40:
-        return e308_0(this, o0, o1);
+        return e408_0(this, o0, o1);
       case 0x80:
-        return e308_1(this, o0, o1);
+        return e408_1(this, o0, o1);
       case 0x100:
-        return e308_2(this, o0, o1);
+        return e408_2(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F308, o0, o1, o2, o3);
+  return this.emit(F408, o0, o1, o2, o3);
 }
 
-function e309_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e409_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -30219,7 +35851,7 @@ function e309_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F309, o0, o1);
+    return host.emit(F409, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30234,7 +35866,7 @@ function e309_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e309_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e409_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -30247,7 +35879,7 @@ function e309_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F309, o0, o1);
+    return host.emit(F409, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30262,7 +35894,7 @@ function e309_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e309_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e409_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -30271,7 +35903,7 @@ function e309_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F309, o0, o1);
+    return host.emit(F409, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30287,24 +35919,24 @@ function e309_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** uminv */
-function e309(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e409(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x40:
-        return e309_0(this, o0, o1);
+        return e409_0(this, o0, o1);
       case 0x80:
-        return e309_1(this, o0, o1);
+        return e409_1(this, o0, o1);
       case 0x100:
-        return e309_2(this, o0, o1);
+        return e409_2(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F309, o0, o1, o2, o3);
+  return this.emit(F409, o0, o1, o2, o3);
 }
 
-function e310_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e410_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -30313,7 +35945,7 @@ function e310_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F310, o0, o1);
+    return host.emit(F410, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30329,20 +35961,20 @@ function e310_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fmaxv */
-function e310(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e410(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e310_0(this, o0, o1);
+        return e410_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F310, o0, o1, o2, o3);
+  return this.emit(F410, o0, o1, o2, o3);
 }
 
-function e311_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e411_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -30351,7 +35983,7 @@ function e311_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F311, o0, o1);
+    return host.emit(F411, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30367,32 +35999,32 @@ function e311_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fminv */
-function e311(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e311_0(this, o0, o1);
+        return e411_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F311, o0, o1, o2, o3);
+  return this.emit(F411, o0, o1, o2, o3);
 }
 
-function e312_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e412_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f14: if ((0x80000 & c1) !== 0) {
       word = 0x5e000400 | (o0.index << 0);
-      if ((field = E446(o1, host)) < 0) break f14;
+      if ((field = E462(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F312, o0, o1);
+    return host.emit(F412, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30407,19 +36039,19 @@ function e312_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e312_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e412_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f15: if ((0x100000 & c1) !== 0) {
       word = 0x5e000400 | (o0.index << 0);
-      if ((field = E447(o1, host)) < 0) break f15;
+      if ((field = E463(o1, host)) < 0) break f15;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F312, o0, o1);
+    return host.emit(F412, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30434,19 +36066,19 @@ function e312_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e312_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e412_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f16: if ((0x200000 & c1) !== 0) {
       word = 0x5e000400 | (o0.index << 0);
-      if ((field = E448(o1, host)) < 0) break f16;
+      if ((field = E464(o1, host)) < 0) break f16;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F312, o0, o1);
+    return host.emit(F412, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30461,19 +36093,19 @@ function e312_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e312_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e412_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f17: if ((0x400000 & c1) !== 0) {
       word = 0x5e000400 | (o0.index << 0);
-      if ((field = E449(o1, host)) < 0) break f17;
+      if ((field = E465(o1, host)) < 0) break f17;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F312, o0, o1);
+    return host.emit(F412, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30488,14 +36120,14 @@ function e312_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e312_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e412_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x80000 & c1) !== 0) {
       word = 0xe000400 | (o0.index << 0);
-      if ((field = E450(o1, host)) < 0) break f0;
+      if ((field = E466(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -30504,7 +36136,7 @@ function e312_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F312, o0, o1);
+    return host.emit(F412, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30519,14 +36151,14 @@ function e312_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e312_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e412_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f2: if ((0x80000 & c1) !== 0) {
       word = 0x4e000400 | (o0.index << 0);
-      if ((field = E451(o1, host)) < 0) break f2;
+      if ((field = E467(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
@@ -30535,7 +36167,7 @@ function e312_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F312, o0, o1);
+    return host.emit(F412, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30550,14 +36182,14 @@ function e312_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e312_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e412_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f4: if ((0x100000 & c1) !== 0) {
       word = 0xe000400 | (o0.index << 0);
-      if ((field = E452(o1, host)) < 0) break f4;
+      if ((field = E468(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
@@ -30566,7 +36198,7 @@ function e312_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F312, o0, o1);
+    return host.emit(F412, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30581,14 +36213,14 @@ function e312_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e312_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e412_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f6: if ((0x100000 & c1) !== 0) {
       word = 0x4e000400 | (o0.index << 0);
-      if ((field = E453(o1, host)) < 0) break f6;
+      if ((field = E469(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
@@ -30597,7 +36229,7 @@ function e312_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F312, o0, o1);
+    return host.emit(F412, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30612,14 +36244,14 @@ function e312_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e312_8(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e412_8(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f8: if ((0x200000 & c1) !== 0) {
       word = 0xe000400 | (o0.index << 0);
-      if ((field = E454(o1, host)) < 0) break f8;
+      if ((field = E470(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
@@ -30628,7 +36260,7 @@ function e312_8(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F312, o0, o1);
+    return host.emit(F412, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30643,14 +36275,14 @@ function e312_8(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e312_9(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e412_9(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f10: if ((0x200000 & c1) !== 0) {
       word = 0x4e000400 | (o0.index << 0);
-      if ((field = E455(o1, host)) < 0) break f10;
+      if ((field = E471(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
@@ -30659,7 +36291,7 @@ function e312_9(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F312, o0, o1);
+    return host.emit(F412, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30674,14 +36306,14 @@ function e312_9(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e312_10(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e412_10(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f12: if ((0x400000 & c1) !== 0) {
       word = 0x4e000400 | (o0.index << 0);
-      if ((field = E456(o1, host)) < 0) break f12;
+      if ((field = E472(o1, host)) < 0) break f12;
       word |= field;
       break found;
     }
@@ -30690,7 +36322,7 @@ function e312_10(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F312, o0, o1);
+    return host.emit(F412, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30706,60 +36338,60 @@ function e312_10(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** dup */
-function e312(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e412(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x40:
-        return e312_0(this, o0, o1);
+        return e412_0(this, o0, o1);
       case 0x80:
-        return e312_1(this, o0, o1);
+        return e412_1(this, o0, o1);
       case 0x100:
-        return e312_2(this, o0, o1);
+        return e412_2(this, o0, o1);
       case 0x200:
-        return e312_3(this, o0, o1);
+        return e412_3(this, o0, o1);
       case 0x800:
-        return e312_4(this, o0, o1);
+        return e412_4(this, o0, o1);
       case 0x1000:
-        return e312_5(this, o0, o1);
+        return e412_5(this, o0, o1);
       case 0x2000:
-        return e312_6(this, o0, o1);
+        return e412_6(this, o0, o1);
       case 0x4000:
-        return e312_7(this, o0, o1);
+        return e412_7(this, o0, o1);
       case 0x8000:
-        return e312_8(this, o0, o1);
+        return e412_8(this, o0, o1);
       case 0x10000:
-        return e312_9(this, o0, o1);
+        return e412_9(this, o0, o1);
       case 0x40000:
-        return e312_10(this, o0, o1);
+        return e412_10(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F312, o0, o1, o2, o3);
+  return this.emit(F412, o0, o1, o2, o3);
 }
 
-function e313_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e413_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x3 & c1) !== 0) {
       word = 0x4e001c00 | (o1.index << 5);
-      if ((field = E457(o0, host)) < 0) break f0;
+      if ((field = E473(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x80000 & c1) !== 0) {
       word = 0x6e000400;
-      if ((field = E458(o0, host)) < 0) break f1;
+      if ((field = E474(o0, host)) < 0) break f1;
       word |= field;
-      if ((field = E459(o1, host)) < 0) break f1;
+      if ((field = E475(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F313, o0, o1);
+    return host.emit(F413, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30774,27 +36406,27 @@ function e313_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e313_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e413_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f2: if ((0x3 & c1) !== 0) {
       word = 0x4e001c00 | (o1.index << 5);
-      if ((field = E460(o0, host)) < 0) break f2;
+      if ((field = E476(o0, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x100000 & c1) !== 0) {
       word = 0x6e000400;
-      if ((field = E461(o0, host)) < 0) break f3;
+      if ((field = E477(o0, host)) < 0) break f3;
       word |= field;
-      if ((field = E462(o1, host)) < 0) break f3;
+      if ((field = E478(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F313, o0, o1);
+    return host.emit(F413, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30809,27 +36441,27 @@ function e313_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e313_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e413_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f4: if ((0x3 & c1) !== 0) {
       word = 0x4e001c00 | (o1.index << 5);
-      if ((field = E463(o0, host)) < 0) break f4;
+      if ((field = E479(o0, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x200000 & c1) !== 0) {
       word = 0x6e000400;
-      if ((field = E464(o0, host)) < 0) break f5;
+      if ((field = E480(o0, host)) < 0) break f5;
       word |= field;
-      if ((field = E465(o1, host)) < 0) break f5;
+      if ((field = E481(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F313, o0, o1);
+    return host.emit(F413, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30844,27 +36476,27 @@ function e313_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e313_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e413_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f6: if ((0x18 & c1) !== 0) {
       word = 0x4e001c00 | (o1.index << 5);
-      if ((field = E466(o0, host)) < 0) break f6;
+      if ((field = E482(o0, host)) < 0) break f6;
       word |= field;
       break found;
     }
     f7: if ((0x400000 & c1) !== 0) {
       word = 0x6e000400;
-      if ((field = E467(o0, host)) < 0) break f7;
+      if ((field = E483(o0, host)) < 0) break f7;
       word |= field;
-      if ((field = E468(o1, host)) < 0) break f7;
+      if ((field = E484(o1, host)) < 0) break f7;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F313, o0, o1);
+    return host.emit(F413, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30880,50 +36512,50 @@ function e313_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** ins */
-function e313(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e413(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x80000:
-        return e313_0(this, o0, o1);
+        return e413_0(this, o0, o1);
       case 0x100000:
-        return e313_1(this, o0, o1);
+        return e413_1(this, o0, o1);
       case 0x200000:
-        return e313_2(this, o0, o1);
+        return e413_2(this, o0, o1);
       case 0x400000:
-        return e313_3(this, o0, o1);
+        return e413_3(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F313, o0, o1, o2, o3);
+  return this.emit(F413, o0, o1, o2, o3);
 }
 
-function e314_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e414_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x80000 & c1) !== 0) {
       word = 0xe003c00 | (o0.index << 0);
-      if ((field = E469(o1, host)) < 0) break f0;
+      if ((field = E485(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x100000 & c1) !== 0) {
       word = 0xe003c00 | (o0.index << 0);
-      if ((field = E470(o1, host)) < 0) break f1;
+      if ((field = E486(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f2: if ((0x200000 & c1) !== 0) {
       word = 0xe003c00 | (o0.index << 0);
-      if ((field = E471(o1, host)) < 0) break f2;
+      if ((field = E487(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F314, o0, o1);
+    return host.emit(F414, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30938,19 +36570,19 @@ function e314_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e314_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e414_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f3: if ((0x400000 & c1) !== 0) {
       word = 0x4e003c00 | (o0.index << 0);
-      if ((field = E472(o1, host)) < 0) break f3;
+      if ((field = E488(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F314, o0, o1);
+    return host.emit(F414, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30966,40 +36598,40 @@ function e314_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** umov */
-function e314(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e414(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e314_0(this, o0, o1);
+        return e414_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e314_1(this, o0, o1);
+        return e414_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F314, o0, o1, o2, o3);
+  return this.emit(F414, o0, o1, o2, o3);
 }
 
-function e315_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e415_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x80000 & c1) !== 0) {
       word = 0xe002c00 | (o0.index << 0);
-      if ((field = E473(o1, host)) < 0) break f0;
+      if ((field = E489(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f2: if ((0x100000 & c1) !== 0) {
       word = 0xe002c00 | (o0.index << 0);
-      if ((field = E474(o1, host)) < 0) break f2;
+      if ((field = E490(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F315, o0, o1);
+    return host.emit(F415, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31014,31 +36646,31 @@ function e315_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e315_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e415_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x80000 & c1) !== 0) {
       word = 0x4e002c00 | (o0.index << 0);
-      if ((field = E475(o1, host)) < 0) break f1;
+      if ((field = E491(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f3: if ((0x100000 & c1) !== 0) {
       word = 0x4e002c00 | (o0.index << 0);
-      if ((field = E476(o1, host)) < 0) break f3;
+      if ((field = E492(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x200000 & c1) !== 0) {
       word = 0x4e002c00 | (o0.index << 0);
-      if ((field = E477(o1, host)) < 0) break f4;
+      if ((field = E493(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F315, o0, o1);
+    return host.emit(F415, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31054,22 +36686,22 @@ function e315_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** smov */
-function e315(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e415(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e315_0(this, o0, o1);
+        return e415_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e315_1(this, o0, o1);
+        return e415_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F315, o0, o1, o2, o3);
+  return this.emit(F415, o0, o1, o2, o3);
 }
 
-function e316_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e416_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -31078,12 +36710,12 @@ function e316_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = 0x2e000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E478(o3, host)) < 0) break f0;
+      if ((field = E494(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F316, o0, o1, o2, o3);
+    return host.emit(F416, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31098,7 +36730,7 @@ function e316_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
   return host;
 }
 
-function e316_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e416_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -31107,12 +36739,12 @@ function e316_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = 0x6e000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E479(o3, host)) < 0) break f1;
+      if ((field = E495(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F316, o0, o1, o2, o3);
+    return host.emit(F416, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31128,22 +36760,22 @@ function e316_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
 }
 
 /** ext */
-function e316(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e416(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 4) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e316_0(this, o0, o1, o2, o3);
+        return e416_0(this, o0, o1, o2, o3);
       case 0x1000:
-        return e316_1(this, o0, o1, o2, o3);
+        return e416_1(this, o0, o1, o2, o3);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F316, o0, o1, o2, o3);
+  return this.emit(F416, o0, o1, o2, o3);
 }
 
-function e317_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e417_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31153,7 +36785,7 @@ function e317_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F317, o0, o1, o2);
+    return host.emit(F417, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31168,7 +36800,7 @@ function e317_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e317_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e417_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31178,7 +36810,7 @@ function e317_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F317, o0, o1, o2);
+    return host.emit(F417, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31193,7 +36825,7 @@ function e317_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e317_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e417_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31203,7 +36835,7 @@ function e317_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F317, o0, o1, o2);
+    return host.emit(F417, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31218,7 +36850,7 @@ function e317_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e317_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e417_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31228,7 +36860,7 @@ function e317_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F317, o0, o1, o2);
+    return host.emit(F417, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31243,7 +36875,7 @@ function e317_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e317_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e417_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31253,7 +36885,7 @@ function e317_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F317, o0, o1, o2);
+    return host.emit(F417, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31268,7 +36900,7 @@ function e317_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e317_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e417_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31278,7 +36910,7 @@ function e317_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F317, o0, o1, o2);
+    return host.emit(F417, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31293,7 +36925,7 @@ function e317_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e317_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e417_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31303,7 +36935,7 @@ function e317_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F317, o0, o1, o2);
+    return host.emit(F417, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31319,32 +36951,32 @@ function e317_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** uzp1 */
-function e317(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e417(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e317_0(this, o0, o1, o2);
+        return e417_0(this, o0, o1, o2);
       case 0x1000:
-        return e317_1(this, o0, o1, o2);
+        return e417_1(this, o0, o1, o2);
       case 0x2000:
-        return e317_2(this, o0, o1, o2);
+        return e417_2(this, o0, o1, o2);
       case 0x4000:
-        return e317_3(this, o0, o1, o2);
+        return e417_3(this, o0, o1, o2);
       case 0x8000:
-        return e317_4(this, o0, o1, o2);
+        return e417_4(this, o0, o1, o2);
       case 0x10000:
-        return e317_5(this, o0, o1, o2);
+        return e417_5(this, o0, o1, o2);
       case 0x40000:
-        return e317_6(this, o0, o1, o2);
+        return e417_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F317, o0, o1, o2, o3);
+  return this.emit(F417, o0, o1, o2, o3);
 }
 
-function e318_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e418_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31354,7 +36986,7 @@ function e318_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F318, o0, o1, o2);
+    return host.emit(F418, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31369,7 +37001,7 @@ function e318_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e318_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e418_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31379,7 +37011,7 @@ function e318_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F318, o0, o1, o2);
+    return host.emit(F418, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31394,7 +37026,7 @@ function e318_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e318_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e418_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31404,7 +37036,7 @@ function e318_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F318, o0, o1, o2);
+    return host.emit(F418, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31419,7 +37051,7 @@ function e318_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e318_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e418_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31429,7 +37061,7 @@ function e318_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F318, o0, o1, o2);
+    return host.emit(F418, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31444,7 +37076,7 @@ function e318_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e318_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e418_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31454,7 +37086,7 @@ function e318_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F318, o0, o1, o2);
+    return host.emit(F418, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31469,7 +37101,7 @@ function e318_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e318_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e418_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31479,7 +37111,7 @@ function e318_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F318, o0, o1, o2);
+    return host.emit(F418, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31494,7 +37126,7 @@ function e318_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e318_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e418_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31504,7 +37136,7 @@ function e318_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F318, o0, o1, o2);
+    return host.emit(F418, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31520,32 +37152,32 @@ function e318_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** trn1 */
-function e318(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e418(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e318_0(this, o0, o1, o2);
+        return e418_0(this, o0, o1, o2);
       case 0x1000:
-        return e318_1(this, o0, o1, o2);
+        return e418_1(this, o0, o1, o2);
       case 0x2000:
-        return e318_2(this, o0, o1, o2);
+        return e418_2(this, o0, o1, o2);
       case 0x4000:
-        return e318_3(this, o0, o1, o2);
+        return e418_3(this, o0, o1, o2);
       case 0x8000:
-        return e318_4(this, o0, o1, o2);
+        return e418_4(this, o0, o1, o2);
       case 0x10000:
-        return e318_5(this, o0, o1, o2);
+        return e418_5(this, o0, o1, o2);
       case 0x40000:
-        return e318_6(this, o0, o1, o2);
+        return e418_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F318, o0, o1, o2, o3);
+  return this.emit(F418, o0, o1, o2, o3);
 }
 
-function e319_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e419_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31555,7 +37187,7 @@ function e319_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F319, o0, o1, o2);
+    return host.emit(F419, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31570,7 +37202,7 @@ function e319_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e319_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e419_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31580,7 +37212,7 @@ function e319_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F319, o0, o1, o2);
+    return host.emit(F419, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31595,7 +37227,7 @@ function e319_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e319_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e419_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31605,7 +37237,7 @@ function e319_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F319, o0, o1, o2);
+    return host.emit(F419, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31620,7 +37252,7 @@ function e319_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e319_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e419_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31630,7 +37262,7 @@ function e319_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F319, o0, o1, o2);
+    return host.emit(F419, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31645,7 +37277,7 @@ function e319_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e319_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e419_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31655,7 +37287,7 @@ function e319_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F319, o0, o1, o2);
+    return host.emit(F419, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31670,7 +37302,7 @@ function e319_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e319_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e419_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31680,7 +37312,7 @@ function e319_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F319, o0, o1, o2);
+    return host.emit(F419, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31695,7 +37327,7 @@ function e319_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e319_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e419_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31705,7 +37337,7 @@ function e319_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F319, o0, o1, o2);
+    return host.emit(F419, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31721,32 +37353,32 @@ function e319_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** zip1 */
-function e319(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e419(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e319_0(this, o0, o1, o2);
+        return e419_0(this, o0, o1, o2);
       case 0x1000:
-        return e319_1(this, o0, o1, o2);
+        return e419_1(this, o0, o1, o2);
       case 0x2000:
-        return e319_2(this, o0, o1, o2);
+        return e419_2(this, o0, o1, o2);
       case 0x4000:
-        return e319_3(this, o0, o1, o2);
+        return e419_3(this, o0, o1, o2);
       case 0x8000:
-        return e319_4(this, o0, o1, o2);
+        return e419_4(this, o0, o1, o2);
       case 0x10000:
-        return e319_5(this, o0, o1, o2);
+        return e419_5(this, o0, o1, o2);
       case 0x40000:
-        return e319_6(this, o0, o1, o2);
+        return e419_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F319, o0, o1, o2, o3);
+  return this.emit(F419, o0, o1, o2, o3);
 }
 
-function e320_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e420_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31756,7 +37388,7 @@ function e320_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F320, o0, o1, o2);
+    return host.emit(F420, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31771,7 +37403,7 @@ function e320_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e320_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e420_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31781,7 +37413,7 @@ function e320_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F320, o0, o1, o2);
+    return host.emit(F420, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31796,7 +37428,7 @@ function e320_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e320_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e420_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31806,7 +37438,7 @@ function e320_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F320, o0, o1, o2);
+    return host.emit(F420, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31821,7 +37453,7 @@ function e320_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e320_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e420_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31831,7 +37463,7 @@ function e320_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F320, o0, o1, o2);
+    return host.emit(F420, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31846,7 +37478,7 @@ function e320_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e320_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e420_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31856,7 +37488,7 @@ function e320_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F320, o0, o1, o2);
+    return host.emit(F420, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31871,7 +37503,7 @@ function e320_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e320_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e420_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31881,7 +37513,7 @@ function e320_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F320, o0, o1, o2);
+    return host.emit(F420, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31896,7 +37528,7 @@ function e320_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e320_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e420_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31906,7 +37538,7 @@ function e320_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F320, o0, o1, o2);
+    return host.emit(F420, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31922,32 +37554,32 @@ function e320_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** uzp2 */
-function e320(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e320_0(this, o0, o1, o2);
+        return e420_0(this, o0, o1, o2);
       case 0x1000:
-        return e320_1(this, o0, o1, o2);
+        return e420_1(this, o0, o1, o2);
       case 0x2000:
-        return e320_2(this, o0, o1, o2);
+        return e420_2(this, o0, o1, o2);
       case 0x4000:
-        return e320_3(this, o0, o1, o2);
+        return e420_3(this, o0, o1, o2);
       case 0x8000:
-        return e320_4(this, o0, o1, o2);
+        return e420_4(this, o0, o1, o2);
       case 0x10000:
-        return e320_5(this, o0, o1, o2);
+        return e420_5(this, o0, o1, o2);
       case 0x40000:
-        return e320_6(this, o0, o1, o2);
+        return e420_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F320, o0, o1, o2, o3);
+  return this.emit(F420, o0, o1, o2, o3);
 }
 
-function e321_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e421_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31957,7 +37589,7 @@ function e321_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F321, o0, o1, o2);
+    return host.emit(F421, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31972,7 +37604,7 @@ function e321_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e321_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e421_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -31982,7 +37614,7 @@ function e321_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F321, o0, o1, o2);
+    return host.emit(F421, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -31997,7 +37629,7 @@ function e321_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e321_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e421_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -32007,7 +37639,7 @@ function e321_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F321, o0, o1, o2);
+    return host.emit(F421, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32022,7 +37654,7 @@ function e321_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e321_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e421_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -32032,7 +37664,7 @@ function e321_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F321, o0, o1, o2);
+    return host.emit(F421, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32047,7 +37679,7 @@ function e321_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e321_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e421_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -32057,7 +37689,7 @@ function e321_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F321, o0, o1, o2);
+    return host.emit(F421, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32072,7 +37704,7 @@ function e321_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e321_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e421_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -32082,7 +37714,7 @@ function e321_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F321, o0, o1, o2);
+    return host.emit(F421, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32097,7 +37729,7 @@ function e321_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e321_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e421_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -32107,7 +37739,7 @@ function e321_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F321, o0, o1, o2);
+    return host.emit(F421, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32123,32 +37755,32 @@ function e321_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** trn2 */
-function e321(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e421(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e321_0(this, o0, o1, o2);
+        return e421_0(this, o0, o1, o2);
       case 0x1000:
-        return e321_1(this, o0, o1, o2);
+        return e421_1(this, o0, o1, o2);
       case 0x2000:
-        return e321_2(this, o0, o1, o2);
+        return e421_2(this, o0, o1, o2);
       case 0x4000:
-        return e321_3(this, o0, o1, o2);
+        return e421_3(this, o0, o1, o2);
       case 0x8000:
-        return e321_4(this, o0, o1, o2);
+        return e421_4(this, o0, o1, o2);
       case 0x10000:
-        return e321_5(this, o0, o1, o2);
+        return e421_5(this, o0, o1, o2);
       case 0x40000:
-        return e321_6(this, o0, o1, o2);
+        return e421_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F321, o0, o1, o2, o3);
+  return this.emit(F421, o0, o1, o2, o3);
 }
 
-function e322_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e422_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -32158,7 +37790,7 @@ function e322_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F322, o0, o1, o2);
+    return host.emit(F422, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32173,7 +37805,7 @@ function e322_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e322_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e422_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -32183,7 +37815,7 @@ function e322_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F322, o0, o1, o2);
+    return host.emit(F422, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32198,7 +37830,7 @@ function e322_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e322_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e422_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -32208,7 +37840,7 @@ function e322_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F322, o0, o1, o2);
+    return host.emit(F422, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32223,7 +37855,7 @@ function e322_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e322_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e422_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -32233,7 +37865,7 @@ function e322_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F322, o0, o1, o2);
+    return host.emit(F422, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32248,7 +37880,7 @@ function e322_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e322_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e422_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -32258,7 +37890,7 @@ function e322_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F322, o0, o1, o2);
+    return host.emit(F422, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32273,7 +37905,7 @@ function e322_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e322_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e422_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -32283,7 +37915,7 @@ function e322_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F322, o0, o1, o2);
+    return host.emit(F422, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32298,7 +37930,7 @@ function e322_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e322_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e422_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -32308,7 +37940,7 @@ function e322_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F322, o0, o1, o2);
+    return host.emit(F422, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32324,32 +37956,60 @@ function e322_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** zip2 */
-function e322(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e422(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e322_0(this, o0, o1, o2);
+        return e422_0(this, o0, o1, o2);
       case 0x1000:
-        return e322_1(this, o0, o1, o2);
+        return e422_1(this, o0, o1, o2);
       case 0x2000:
-        return e322_2(this, o0, o1, o2);
+        return e422_2(this, o0, o1, o2);
       case 0x4000:
-        return e322_3(this, o0, o1, o2);
+        return e422_3(this, o0, o1, o2);
       case 0x8000:
-        return e322_4(this, o0, o1, o2);
+        return e422_4(this, o0, o1, o2);
       case 0x10000:
-        return e322_5(this, o0, o1, o2);
+        return e422_5(this, o0, o1, o2);
       case 0x40000:
-        return e322_6(this, o0, o1, o2);
+        return e422_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F322, o0, o1, o2, o3);
+  return this.emit(F422, o0, o1, o2, o3);
 }
 
-function e323_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e423_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x5f005400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E496(o2, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F423, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e423_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32357,12 +38017,12 @@ function e323_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E480(o2, host)) < 0) break f0;
+      if ((field = E497(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F323, o0, o1, o2);
+    return host.emit(F423, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32377,7 +38037,7 @@ function e323_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e323_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e423_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32385,12 +38045,12 @@ function e323_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E481(o2, host)) < 0) break f1;
+      if ((field = E498(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F323, o0, o1, o2);
+    return host.emit(F423, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32405,7 +38065,7 @@ function e323_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e323_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e423_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32413,12 +38073,12 @@ function e323_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E482(o2, host)) < 0) break f2;
+      if ((field = E499(o2, host)) < 0) break f2;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F323, o0, o1, o2);
+    return host.emit(F423, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32433,7 +38093,7 @@ function e323_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e323_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e423_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32441,12 +38101,12 @@ function e323_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E483(o2, host)) < 0) break f3;
+      if ((field = E500(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F323, o0, o1, o2);
+    return host.emit(F423, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32461,7 +38121,7 @@ function e323_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e323_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e423_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32469,12 +38129,12 @@ function e323_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E484(o2, host)) < 0) break f4;
+      if ((field = E501(o2, host)) < 0) break f4;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F323, o0, o1, o2);
+    return host.emit(F423, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32489,7 +38149,7 @@ function e323_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e323_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e423_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32497,12 +38157,12 @@ function e323_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E485(o2, host)) < 0) break f5;
+      if ((field = E502(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F323, o0, o1, o2);
+    return host.emit(F423, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32517,7 +38177,7 @@ function e323_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e323_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e423_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32525,12 +38185,12 @@ function e323_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E486(o2, host)) < 0) break f6;
+      if ((field = E503(o2, host)) < 0) break f6;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F323, o0, o1, o2);
+    return host.emit(F423, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32546,32 +38206,62 @@ function e323_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** shl */
-function e323(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e423(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x200:
+        return e423_0(this, o0, o1, o2);
       case 0x800:
-        return e323_0(this, o0, o1, o2);
+        return e423_1(this, o0, o1, o2);
       case 0x1000:
-        return e323_1(this, o0, o1, o2);
+        return e423_2(this, o0, o1, o2);
       case 0x2000:
-        return e323_2(this, o0, o1, o2);
+        return e423_3(this, o0, o1, o2);
       case 0x4000:
-        return e323_3(this, o0, o1, o2);
+        return e423_4(this, o0, o1, o2);
       case 0x8000:
-        return e323_4(this, o0, o1, o2);
+        return e423_5(this, o0, o1, o2);
       case 0x10000:
-        return e323_5(this, o0, o1, o2);
+        return e423_6(this, o0, o1, o2);
       case 0x40000:
-        return e323_6(this, o0, o1, o2);
+        return e423_7(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F323, o0, o1, o2, o3);
+  return this.emit(F423, o0, o1, o2, o3);
 }
 
-function e324_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e424_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x5f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E504(o2, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F424, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e424_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32579,12 +38269,12 @@ function e324_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E487(o2, host)) < 0) break f0;
+      if ((field = E505(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F324, o0, o1, o2);
+    return host.emit(F424, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32599,7 +38289,7 @@ function e324_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e324_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e424_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32607,12 +38297,12 @@ function e324_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E488(o2, host)) < 0) break f1;
+      if ((field = E506(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F324, o0, o1, o2);
+    return host.emit(F424, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32627,7 +38317,7 @@ function e324_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e324_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e424_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32635,12 +38325,12 @@ function e324_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E489(o2, host)) < 0) break f2;
+      if ((field = E507(o2, host)) < 0) break f2;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F324, o0, o1, o2);
+    return host.emit(F424, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32655,7 +38345,7 @@ function e324_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e324_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e424_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32663,12 +38353,12 @@ function e324_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E490(o2, host)) < 0) break f3;
+      if ((field = E508(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F324, o0, o1, o2);
+    return host.emit(F424, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32683,7 +38373,7 @@ function e324_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e324_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e424_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32691,12 +38381,12 @@ function e324_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E491(o2, host)) < 0) break f4;
+      if ((field = E509(o2, host)) < 0) break f4;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F324, o0, o1, o2);
+    return host.emit(F424, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32711,7 +38401,7 @@ function e324_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e324_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e424_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32719,12 +38409,12 @@ function e324_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E492(o2, host)) < 0) break f5;
+      if ((field = E510(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F324, o0, o1, o2);
+    return host.emit(F424, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32739,7 +38429,7 @@ function e324_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e324_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e424_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32747,12 +38437,12 @@ function e324_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E493(o2, host)) < 0) break f6;
+      if ((field = E511(o2, host)) < 0) break f6;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F324, o0, o1, o2);
+    return host.emit(F424, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32768,32 +38458,62 @@ function e324_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** sshr */
-function e324(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e424(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x200:
+        return e424_0(this, o0, o1, o2);
       case 0x800:
-        return e324_0(this, o0, o1, o2);
+        return e424_1(this, o0, o1, o2);
       case 0x1000:
-        return e324_1(this, o0, o1, o2);
+        return e424_2(this, o0, o1, o2);
       case 0x2000:
-        return e324_2(this, o0, o1, o2);
+        return e424_3(this, o0, o1, o2);
       case 0x4000:
-        return e324_3(this, o0, o1, o2);
+        return e424_4(this, o0, o1, o2);
       case 0x8000:
-        return e324_4(this, o0, o1, o2);
+        return e424_5(this, o0, o1, o2);
       case 0x10000:
-        return e324_5(this, o0, o1, o2);
+        return e424_6(this, o0, o1, o2);
       case 0x40000:
-        return e324_6(this, o0, o1, o2);
+        return e424_7(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F324, o0, o1, o2, o3);
+  return this.emit(F424, o0, o1, o2, o3);
 }
 
-function e325_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e425_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x7f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E512(o2, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F425, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e425_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32801,12 +38521,12 @@ function e325_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E494(o2, host)) < 0) break f0;
+      if ((field = E513(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F325, o0, o1, o2);
+    return host.emit(F425, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32821,7 +38541,7 @@ function e325_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e325_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e425_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32829,12 +38549,12 @@ function e325_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E495(o2, host)) < 0) break f1;
+      if ((field = E514(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F325, o0, o1, o2);
+    return host.emit(F425, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32849,7 +38569,7 @@ function e325_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e325_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e425_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32857,12 +38577,12 @@ function e325_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E496(o2, host)) < 0) break f2;
+      if ((field = E515(o2, host)) < 0) break f2;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F325, o0, o1, o2);
+    return host.emit(F425, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32877,7 +38597,7 @@ function e325_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e325_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e425_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32885,12 +38605,12 @@ function e325_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E497(o2, host)) < 0) break f3;
+      if ((field = E516(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F325, o0, o1, o2);
+    return host.emit(F425, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32905,7 +38625,7 @@ function e325_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e325_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e425_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32913,12 +38633,12 @@ function e325_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E498(o2, host)) < 0) break f4;
+      if ((field = E517(o2, host)) < 0) break f4;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F325, o0, o1, o2);
+    return host.emit(F425, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32933,7 +38653,7 @@ function e325_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e325_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e425_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32941,12 +38661,12 @@ function e325_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E499(o2, host)) < 0) break f5;
+      if ((field = E518(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F325, o0, o1, o2);
+    return host.emit(F425, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32961,7 +38681,7 @@ function e325_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e325_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e425_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -32969,12 +38689,12 @@ function e325_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E500(o2, host)) < 0) break f6;
+      if ((field = E519(o2, host)) < 0) break f6;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F325, o0, o1, o2);
+    return host.emit(F425, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32990,39 +38710,41 @@ function e325_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** ushr */
-function e325(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x200:
+        return e425_0(this, o0, o1, o2);
       case 0x800:
-        return e325_0(this, o0, o1, o2);
+        return e425_1(this, o0, o1, o2);
       case 0x1000:
-        return e325_1(this, o0, o1, o2);
+        return e425_2(this, o0, o1, o2);
       case 0x2000:
-        return e325_2(this, o0, o1, o2);
+        return e425_3(this, o0, o1, o2);
       case 0x4000:
-        return e325_3(this, o0, o1, o2);
+        return e425_4(this, o0, o1, o2);
       case 0x8000:
-        return e325_4(this, o0, o1, o2);
+        return e425_5(this, o0, o1, o2);
       case 0x10000:
-        return e325_5(this, o0, o1, o2);
+        return e425_6(this, o0, o1, o2);
       case 0x40000:
-        return e325_6(this, o0, o1, o2);
+        return e425_7(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F325, o0, o1, o2, o3);
+  return this.emit(F425, o0, o1, o2, o3);
 }
 
-function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e426_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0xc407000;
-      if ((field = E501(o0, host)) < 0) break f0;
+      if ((field = E520(o0, host)) < 0) break f0;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
@@ -33030,23 +38752,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f1: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf7000;
-      if ((field = E502(o0, host)) < 0) break f1;
+      if ((field = E521(o0, host)) < 0) break f1;
       word |= field;
-      if ((field = E503(o1, host)) < 0) break f1;
+      if ((field = E522(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
       word = 0xcc07000;
-      if ((field = E504(o0, host)) < 0) break f2;
+      if ((field = E523(o0, host)) < 0) break f2;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f2;
+      if ((field = E524(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
       word = 0xc40a000;
-      if ((field = E506(o0, host)) < 0) break f3;
+      if ((field = E525(o0, host)) < 0) break f3;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f3;
       word |= field;
@@ -33054,23 +38776,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f4: if ((0x4000000 & c1) !== 0) {
       word = 0xcdfa000;
-      if ((field = E507(o0, host)) < 0) break f4;
+      if ((field = E526(o0, host)) < 0) break f4;
       word |= field;
-      if ((field = E508(o1, host)) < 0) break f4;
+      if ((field = E527(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x4000000 & c1) !== 0) {
       word = 0xcc0a000;
-      if ((field = E509(o0, host)) < 0) break f5;
+      if ((field = E528(o0, host)) < 0) break f5;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f5;
+      if ((field = E524(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x4000000 & c1) !== 0) {
       word = 0xc406000;
-      if ((field = E510(o0, host)) < 0) break f6;
+      if ((field = E529(o0, host)) < 0) break f6;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f6;
       word |= field;
@@ -33078,23 +38800,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f7: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf6000;
-      if ((field = E511(o0, host)) < 0) break f7;
+      if ((field = E530(o0, host)) < 0) break f7;
       word |= field;
-      if ((field = E512(o1, host)) < 0) break f7;
+      if ((field = E531(o1, host)) < 0) break f7;
       word |= field;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
       word = 0xcc06000;
-      if ((field = E513(o0, host)) < 0) break f8;
+      if ((field = E532(o0, host)) < 0) break f8;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f8;
+      if ((field = E524(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
       word = 0xc402000;
-      if ((field = E514(o0, host)) < 0) break f9;
+      if ((field = E533(o0, host)) < 0) break f9;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f9;
       word |= field;
@@ -33102,23 +38824,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f10: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf2000;
-      if ((field = E515(o0, host)) < 0) break f10;
+      if ((field = E534(o0, host)) < 0) break f10;
       word |= field;
-      if ((field = E516(o1, host)) < 0) break f10;
+      if ((field = E535(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
     f11: if ((0x4000000 & c1) !== 0) {
       word = 0xcc02000;
-      if ((field = E517(o0, host)) < 0) break f11;
+      if ((field = E536(o0, host)) < 0) break f11;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f11;
+      if ((field = E524(o1, host)) < 0) break f11;
       word |= field;
       break found;
     }
     f12: if ((0x4000000 & c1) !== 0) {
       word = 0x4c407000;
-      if ((field = E518(o0, host)) < 0) break f12;
+      if ((field = E537(o0, host)) < 0) break f12;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f12;
       word |= field;
@@ -33126,23 +38848,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f13: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf7000;
-      if ((field = E519(o0, host)) < 0) break f13;
+      if ((field = E538(o0, host)) < 0) break f13;
       word |= field;
-      if ((field = E520(o1, host)) < 0) break f13;
+      if ((field = E539(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
     f14: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc07000;
-      if ((field = E521(o0, host)) < 0) break f14;
+      if ((field = E540(o0, host)) < 0) break f14;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f14;
+      if ((field = E524(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
     f15: if ((0x4000000 & c1) !== 0) {
       word = 0x4c40a000;
-      if ((field = E522(o0, host)) < 0) break f15;
+      if ((field = E541(o0, host)) < 0) break f15;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f15;
       word |= field;
@@ -33150,23 +38872,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f16: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdfa000;
-      if ((field = E523(o0, host)) < 0) break f16;
+      if ((field = E542(o0, host)) < 0) break f16;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f16;
+      if ((field = E543(o1, host)) < 0) break f16;
       word |= field;
       break found;
     }
     f17: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc0a000;
-      if ((field = E525(o0, host)) < 0) break f17;
+      if ((field = E544(o0, host)) < 0) break f17;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f17;
+      if ((field = E524(o1, host)) < 0) break f17;
       word |= field;
       break found;
     }
     f18: if ((0x4000000 & c1) !== 0) {
       word = 0x4c406000;
-      if ((field = E526(o0, host)) < 0) break f18;
+      if ((field = E545(o0, host)) < 0) break f18;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f18;
       word |= field;
@@ -33174,23 +38896,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f19: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf6000;
-      if ((field = E527(o0, host)) < 0) break f19;
+      if ((field = E546(o0, host)) < 0) break f19;
       word |= field;
-      if ((field = E528(o1, host)) < 0) break f19;
+      if ((field = E547(o1, host)) < 0) break f19;
       word |= field;
       break found;
     }
     f20: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc06000;
-      if ((field = E529(o0, host)) < 0) break f20;
+      if ((field = E548(o0, host)) < 0) break f20;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f20;
+      if ((field = E524(o1, host)) < 0) break f20;
       word |= field;
       break found;
     }
     f21: if ((0x4000000 & c1) !== 0) {
       word = 0x4c402000;
-      if ((field = E530(o0, host)) < 0) break f21;
+      if ((field = E549(o0, host)) < 0) break f21;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f21;
       word |= field;
@@ -33198,23 +38920,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f22: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf2000;
-      if ((field = E531(o0, host)) < 0) break f22;
+      if ((field = E550(o0, host)) < 0) break f22;
       word |= field;
-      if ((field = E532(o1, host)) < 0) break f22;
+      if ((field = E551(o1, host)) < 0) break f22;
       word |= field;
       break found;
     }
     f23: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc02000;
-      if ((field = E533(o0, host)) < 0) break f23;
+      if ((field = E552(o0, host)) < 0) break f23;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f23;
+      if ((field = E524(o1, host)) < 0) break f23;
       word |= field;
       break found;
     }
     f24: if ((0x4000000 & c1) !== 0) {
       word = 0xc407400;
-      if ((field = E534(o0, host)) < 0) break f24;
+      if ((field = E553(o0, host)) < 0) break f24;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f24;
       word |= field;
@@ -33222,23 +38944,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f25: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf7400;
-      if ((field = E535(o0, host)) < 0) break f25;
+      if ((field = E554(o0, host)) < 0) break f25;
       word |= field;
-      if ((field = E536(o1, host)) < 0) break f25;
+      if ((field = E555(o1, host)) < 0) break f25;
       word |= field;
       break found;
     }
     f26: if ((0x4000000 & c1) !== 0) {
       word = 0xcc07400;
-      if ((field = E537(o0, host)) < 0) break f26;
+      if ((field = E556(o0, host)) < 0) break f26;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f26;
+      if ((field = E524(o1, host)) < 0) break f26;
       word |= field;
       break found;
     }
     f27: if ((0x4000000 & c1) !== 0) {
       word = 0xc40a400;
-      if ((field = E538(o0, host)) < 0) break f27;
+      if ((field = E557(o0, host)) < 0) break f27;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f27;
       word |= field;
@@ -33246,23 +38968,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f28: if ((0x4000000 & c1) !== 0) {
       word = 0xcdfa400;
-      if ((field = E539(o0, host)) < 0) break f28;
+      if ((field = E558(o0, host)) < 0) break f28;
       word |= field;
-      if ((field = E540(o1, host)) < 0) break f28;
+      if ((field = E559(o1, host)) < 0) break f28;
       word |= field;
       break found;
     }
     f29: if ((0x4000000 & c1) !== 0) {
       word = 0xcc0a400;
-      if ((field = E541(o0, host)) < 0) break f29;
+      if ((field = E560(o0, host)) < 0) break f29;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f29;
+      if ((field = E524(o1, host)) < 0) break f29;
       word |= field;
       break found;
     }
     f30: if ((0x4000000 & c1) !== 0) {
       word = 0xc406400;
-      if ((field = E542(o0, host)) < 0) break f30;
+      if ((field = E561(o0, host)) < 0) break f30;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f30;
       word |= field;
@@ -33270,23 +38992,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f31: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf6400;
-      if ((field = E543(o0, host)) < 0) break f31;
+      if ((field = E562(o0, host)) < 0) break f31;
       word |= field;
-      if ((field = E544(o1, host)) < 0) break f31;
+      if ((field = E563(o1, host)) < 0) break f31;
       word |= field;
       break found;
     }
     f32: if ((0x4000000 & c1) !== 0) {
       word = 0xcc06400;
-      if ((field = E545(o0, host)) < 0) break f32;
+      if ((field = E564(o0, host)) < 0) break f32;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f32;
+      if ((field = E524(o1, host)) < 0) break f32;
       word |= field;
       break found;
     }
     f33: if ((0x4000000 & c1) !== 0) {
       word = 0xc402400;
-      if ((field = E546(o0, host)) < 0) break f33;
+      if ((field = E565(o0, host)) < 0) break f33;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f33;
       word |= field;
@@ -33294,23 +39016,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f34: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf2400;
-      if ((field = E547(o0, host)) < 0) break f34;
+      if ((field = E566(o0, host)) < 0) break f34;
       word |= field;
-      if ((field = E548(o1, host)) < 0) break f34;
+      if ((field = E567(o1, host)) < 0) break f34;
       word |= field;
       break found;
     }
     f35: if ((0x4000000 & c1) !== 0) {
       word = 0xcc02400;
-      if ((field = E549(o0, host)) < 0) break f35;
+      if ((field = E568(o0, host)) < 0) break f35;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f35;
+      if ((field = E524(o1, host)) < 0) break f35;
       word |= field;
       break found;
     }
     f36: if ((0x4000000 & c1) !== 0) {
       word = 0x4c407400;
-      if ((field = E550(o0, host)) < 0) break f36;
+      if ((field = E569(o0, host)) < 0) break f36;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f36;
       word |= field;
@@ -33318,23 +39040,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f37: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf7400;
-      if ((field = E551(o0, host)) < 0) break f37;
+      if ((field = E570(o0, host)) < 0) break f37;
       word |= field;
-      if ((field = E552(o1, host)) < 0) break f37;
+      if ((field = E571(o1, host)) < 0) break f37;
       word |= field;
       break found;
     }
     f38: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc07400;
-      if ((field = E553(o0, host)) < 0) break f38;
+      if ((field = E572(o0, host)) < 0) break f38;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f38;
+      if ((field = E524(o1, host)) < 0) break f38;
       word |= field;
       break found;
     }
     f39: if ((0x4000000 & c1) !== 0) {
       word = 0x4c40a400;
-      if ((field = E554(o0, host)) < 0) break f39;
+      if ((field = E573(o0, host)) < 0) break f39;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f39;
       word |= field;
@@ -33342,23 +39064,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f40: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdfa400;
-      if ((field = E555(o0, host)) < 0) break f40;
+      if ((field = E574(o0, host)) < 0) break f40;
       word |= field;
-      if ((field = E556(o1, host)) < 0) break f40;
+      if ((field = E575(o1, host)) < 0) break f40;
       word |= field;
       break found;
     }
     f41: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc0a400;
-      if ((field = E557(o0, host)) < 0) break f41;
+      if ((field = E576(o0, host)) < 0) break f41;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f41;
+      if ((field = E524(o1, host)) < 0) break f41;
       word |= field;
       break found;
     }
     f42: if ((0x4000000 & c1) !== 0) {
       word = 0x4c406400;
-      if ((field = E558(o0, host)) < 0) break f42;
+      if ((field = E577(o0, host)) < 0) break f42;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f42;
       word |= field;
@@ -33366,23 +39088,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f43: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf6400;
-      if ((field = E559(o0, host)) < 0) break f43;
+      if ((field = E578(o0, host)) < 0) break f43;
       word |= field;
-      if ((field = E560(o1, host)) < 0) break f43;
+      if ((field = E579(o1, host)) < 0) break f43;
       word |= field;
       break found;
     }
     f44: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc06400;
-      if ((field = E561(o0, host)) < 0) break f44;
+      if ((field = E580(o0, host)) < 0) break f44;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f44;
+      if ((field = E524(o1, host)) < 0) break f44;
       word |= field;
       break found;
     }
     f45: if ((0x4000000 & c1) !== 0) {
       word = 0x4c402400;
-      if ((field = E562(o0, host)) < 0) break f45;
+      if ((field = E581(o0, host)) < 0) break f45;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f45;
       word |= field;
@@ -33390,23 +39112,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f46: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf2400;
-      if ((field = E563(o0, host)) < 0) break f46;
+      if ((field = E582(o0, host)) < 0) break f46;
       word |= field;
-      if ((field = E564(o1, host)) < 0) break f46;
+      if ((field = E583(o1, host)) < 0) break f46;
       word |= field;
       break found;
     }
     f47: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc02400;
-      if ((field = E565(o0, host)) < 0) break f47;
+      if ((field = E584(o0, host)) < 0) break f47;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f47;
+      if ((field = E524(o1, host)) < 0) break f47;
       word |= field;
       break found;
     }
     f48: if ((0x4000000 & c1) !== 0) {
       word = 0xc407800;
-      if ((field = E566(o0, host)) < 0) break f48;
+      if ((field = E585(o0, host)) < 0) break f48;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f48;
       word |= field;
@@ -33414,23 +39136,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f49: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf7800;
-      if ((field = E567(o0, host)) < 0) break f49;
+      if ((field = E586(o0, host)) < 0) break f49;
       word |= field;
-      if ((field = E568(o1, host)) < 0) break f49;
+      if ((field = E587(o1, host)) < 0) break f49;
       word |= field;
       break found;
     }
     f50: if ((0x4000000 & c1) !== 0) {
       word = 0xcc07800;
-      if ((field = E569(o0, host)) < 0) break f50;
+      if ((field = E588(o0, host)) < 0) break f50;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f50;
+      if ((field = E524(o1, host)) < 0) break f50;
       word |= field;
       break found;
     }
     f51: if ((0x4000000 & c1) !== 0) {
       word = 0xc40a800;
-      if ((field = E570(o0, host)) < 0) break f51;
+      if ((field = E589(o0, host)) < 0) break f51;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f51;
       word |= field;
@@ -33438,23 +39160,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f52: if ((0x4000000 & c1) !== 0) {
       word = 0xcdfa800;
-      if ((field = E571(o0, host)) < 0) break f52;
+      if ((field = E590(o0, host)) < 0) break f52;
       word |= field;
-      if ((field = E572(o1, host)) < 0) break f52;
+      if ((field = E591(o1, host)) < 0) break f52;
       word |= field;
       break found;
     }
     f53: if ((0x4000000 & c1) !== 0) {
       word = 0xcc0a800;
-      if ((field = E573(o0, host)) < 0) break f53;
+      if ((field = E592(o0, host)) < 0) break f53;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f53;
+      if ((field = E524(o1, host)) < 0) break f53;
       word |= field;
       break found;
     }
     f54: if ((0x4000000 & c1) !== 0) {
       word = 0xc406800;
-      if ((field = E574(o0, host)) < 0) break f54;
+      if ((field = E593(o0, host)) < 0) break f54;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f54;
       word |= field;
@@ -33462,23 +39184,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f55: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf6800;
-      if ((field = E575(o0, host)) < 0) break f55;
+      if ((field = E594(o0, host)) < 0) break f55;
       word |= field;
-      if ((field = E576(o1, host)) < 0) break f55;
+      if ((field = E595(o1, host)) < 0) break f55;
       word |= field;
       break found;
     }
     f56: if ((0x4000000 & c1) !== 0) {
       word = 0xcc06800;
-      if ((field = E577(o0, host)) < 0) break f56;
+      if ((field = E596(o0, host)) < 0) break f56;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f56;
+      if ((field = E524(o1, host)) < 0) break f56;
       word |= field;
       break found;
     }
     f57: if ((0x4000000 & c1) !== 0) {
       word = 0xc402800;
-      if ((field = E578(o0, host)) < 0) break f57;
+      if ((field = E597(o0, host)) < 0) break f57;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f57;
       word |= field;
@@ -33486,23 +39208,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f58: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf2800;
-      if ((field = E579(o0, host)) < 0) break f58;
+      if ((field = E598(o0, host)) < 0) break f58;
       word |= field;
-      if ((field = E580(o1, host)) < 0) break f58;
+      if ((field = E599(o1, host)) < 0) break f58;
       word |= field;
       break found;
     }
     f59: if ((0x4000000 & c1) !== 0) {
       word = 0xcc02800;
-      if ((field = E581(o0, host)) < 0) break f59;
+      if ((field = E600(o0, host)) < 0) break f59;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f59;
+      if ((field = E524(o1, host)) < 0) break f59;
       word |= field;
       break found;
     }
     f60: if ((0x4000000 & c1) !== 0) {
       word = 0x4c407800;
-      if ((field = E582(o0, host)) < 0) break f60;
+      if ((field = E601(o0, host)) < 0) break f60;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f60;
       word |= field;
@@ -33510,23 +39232,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f61: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf7800;
-      if ((field = E583(o0, host)) < 0) break f61;
+      if ((field = E602(o0, host)) < 0) break f61;
       word |= field;
-      if ((field = E584(o1, host)) < 0) break f61;
+      if ((field = E603(o1, host)) < 0) break f61;
       word |= field;
       break found;
     }
     f62: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc07800;
-      if ((field = E585(o0, host)) < 0) break f62;
+      if ((field = E604(o0, host)) < 0) break f62;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f62;
+      if ((field = E524(o1, host)) < 0) break f62;
       word |= field;
       break found;
     }
     f63: if ((0x4000000 & c1) !== 0) {
       word = 0x4c40a800;
-      if ((field = E586(o0, host)) < 0) break f63;
+      if ((field = E605(o0, host)) < 0) break f63;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f63;
       word |= field;
@@ -33534,23 +39256,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f64: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdfa800;
-      if ((field = E587(o0, host)) < 0) break f64;
+      if ((field = E606(o0, host)) < 0) break f64;
       word |= field;
-      if ((field = E588(o1, host)) < 0) break f64;
+      if ((field = E607(o1, host)) < 0) break f64;
       word |= field;
       break found;
     }
     f65: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc0a800;
-      if ((field = E589(o0, host)) < 0) break f65;
+      if ((field = E608(o0, host)) < 0) break f65;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f65;
+      if ((field = E524(o1, host)) < 0) break f65;
       word |= field;
       break found;
     }
     f66: if ((0x4000000 & c1) !== 0) {
       word = 0x4c406800;
-      if ((field = E590(o0, host)) < 0) break f66;
+      if ((field = E609(o0, host)) < 0) break f66;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f66;
       word |= field;
@@ -33558,23 +39280,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f67: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf6800;
-      if ((field = E591(o0, host)) < 0) break f67;
+      if ((field = E610(o0, host)) < 0) break f67;
       word |= field;
-      if ((field = E592(o1, host)) < 0) break f67;
+      if ((field = E611(o1, host)) < 0) break f67;
       word |= field;
       break found;
     }
     f68: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc06800;
-      if ((field = E593(o0, host)) < 0) break f68;
+      if ((field = E612(o0, host)) < 0) break f68;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f68;
+      if ((field = E524(o1, host)) < 0) break f68;
       word |= field;
       break found;
     }
     f69: if ((0x4000000 & c1) !== 0) {
       word = 0x4c402800;
-      if ((field = E594(o0, host)) < 0) break f69;
+      if ((field = E613(o0, host)) < 0) break f69;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f69;
       word |= field;
@@ -33582,23 +39304,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f70: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf2800;
-      if ((field = E595(o0, host)) < 0) break f70;
+      if ((field = E614(o0, host)) < 0) break f70;
       word |= field;
-      if ((field = E596(o1, host)) < 0) break f70;
+      if ((field = E615(o1, host)) < 0) break f70;
       word |= field;
       break found;
     }
     f71: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc02800;
-      if ((field = E597(o0, host)) < 0) break f71;
+      if ((field = E616(o0, host)) < 0) break f71;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f71;
+      if ((field = E524(o1, host)) < 0) break f71;
       word |= field;
       break found;
     }
     f72: if ((0x4000000 & c1) !== 0) {
       word = 0xc407c00;
-      if ((field = E598(o0, host)) < 0) break f72;
+      if ((field = E617(o0, host)) < 0) break f72;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f72;
       word |= field;
@@ -33606,23 +39328,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f73: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf7c00;
-      if ((field = E599(o0, host)) < 0) break f73;
+      if ((field = E618(o0, host)) < 0) break f73;
       word |= field;
-      if ((field = E600(o1, host)) < 0) break f73;
+      if ((field = E619(o1, host)) < 0) break f73;
       word |= field;
       break found;
     }
     f74: if ((0x4000000 & c1) !== 0) {
       word = 0xcc07c00;
-      if ((field = E601(o0, host)) < 0) break f74;
+      if ((field = E620(o0, host)) < 0) break f74;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f74;
+      if ((field = E524(o1, host)) < 0) break f74;
       word |= field;
       break found;
     }
     f75: if ((0x4000000 & c1) !== 0) {
       word = 0xc40ac00;
-      if ((field = E602(o0, host)) < 0) break f75;
+      if ((field = E621(o0, host)) < 0) break f75;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f75;
       word |= field;
@@ -33630,23 +39352,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f76: if ((0x4000000 & c1) !== 0) {
       word = 0xcdfac00;
-      if ((field = E603(o0, host)) < 0) break f76;
+      if ((field = E622(o0, host)) < 0) break f76;
       word |= field;
-      if ((field = E604(o1, host)) < 0) break f76;
+      if ((field = E623(o1, host)) < 0) break f76;
       word |= field;
       break found;
     }
     f77: if ((0x4000000 & c1) !== 0) {
       word = 0xcc0ac00;
-      if ((field = E605(o0, host)) < 0) break f77;
+      if ((field = E624(o0, host)) < 0) break f77;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f77;
+      if ((field = E524(o1, host)) < 0) break f77;
       word |= field;
       break found;
     }
     f78: if ((0x4000000 & c1) !== 0) {
       word = 0xc406c00;
-      if ((field = E606(o0, host)) < 0) break f78;
+      if ((field = E625(o0, host)) < 0) break f78;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f78;
       word |= field;
@@ -33654,23 +39376,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f79: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf6c00;
-      if ((field = E607(o0, host)) < 0) break f79;
+      if ((field = E626(o0, host)) < 0) break f79;
       word |= field;
-      if ((field = E608(o1, host)) < 0) break f79;
+      if ((field = E627(o1, host)) < 0) break f79;
       word |= field;
       break found;
     }
     f80: if ((0x4000000 & c1) !== 0) {
       word = 0xcc06c00;
-      if ((field = E609(o0, host)) < 0) break f80;
+      if ((field = E628(o0, host)) < 0) break f80;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f80;
+      if ((field = E524(o1, host)) < 0) break f80;
       word |= field;
       break found;
     }
     f81: if ((0x4000000 & c1) !== 0) {
       word = 0xc402c00;
-      if ((field = E610(o0, host)) < 0) break f81;
+      if ((field = E629(o0, host)) < 0) break f81;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f81;
       word |= field;
@@ -33678,23 +39400,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f82: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf2c00;
-      if ((field = E611(o0, host)) < 0) break f82;
+      if ((field = E630(o0, host)) < 0) break f82;
       word |= field;
-      if ((field = E612(o1, host)) < 0) break f82;
+      if ((field = E631(o1, host)) < 0) break f82;
       word |= field;
       break found;
     }
     f83: if ((0x4000000 & c1) !== 0) {
       word = 0xcc02c00;
-      if ((field = E613(o0, host)) < 0) break f83;
+      if ((field = E632(o0, host)) < 0) break f83;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f83;
+      if ((field = E524(o1, host)) < 0) break f83;
       word |= field;
       break found;
     }
     f84: if ((0x4000000 & c1) !== 0) {
       word = 0x4c407c00;
-      if ((field = E614(o0, host)) < 0) break f84;
+      if ((field = E633(o0, host)) < 0) break f84;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f84;
       word |= field;
@@ -33702,23 +39424,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f85: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf7c00;
-      if ((field = E615(o0, host)) < 0) break f85;
+      if ((field = E634(o0, host)) < 0) break f85;
       word |= field;
-      if ((field = E616(o1, host)) < 0) break f85;
+      if ((field = E635(o1, host)) < 0) break f85;
       word |= field;
       break found;
     }
     f86: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc07c00;
-      if ((field = E617(o0, host)) < 0) break f86;
+      if ((field = E636(o0, host)) < 0) break f86;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f86;
+      if ((field = E524(o1, host)) < 0) break f86;
       word |= field;
       break found;
     }
     f87: if ((0x4000000 & c1) !== 0) {
       word = 0x4c40ac00;
-      if ((field = E618(o0, host)) < 0) break f87;
+      if ((field = E637(o0, host)) < 0) break f87;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f87;
       word |= field;
@@ -33726,23 +39448,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f88: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdfac00;
-      if ((field = E619(o0, host)) < 0) break f88;
+      if ((field = E638(o0, host)) < 0) break f88;
       word |= field;
-      if ((field = E620(o1, host)) < 0) break f88;
+      if ((field = E639(o1, host)) < 0) break f88;
       word |= field;
       break found;
     }
     f89: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc0ac00;
-      if ((field = E621(o0, host)) < 0) break f89;
+      if ((field = E640(o0, host)) < 0) break f89;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f89;
+      if ((field = E524(o1, host)) < 0) break f89;
       word |= field;
       break found;
     }
     f90: if ((0x4000000 & c1) !== 0) {
       word = 0x4c406c00;
-      if ((field = E622(o0, host)) < 0) break f90;
+      if ((field = E641(o0, host)) < 0) break f90;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f90;
       word |= field;
@@ -33750,23 +39472,23 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f91: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf6c00;
-      if ((field = E623(o0, host)) < 0) break f91;
+      if ((field = E642(o0, host)) < 0) break f91;
       word |= field;
-      if ((field = E624(o1, host)) < 0) break f91;
+      if ((field = E643(o1, host)) < 0) break f91;
       word |= field;
       break found;
     }
     f92: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc06c00;
-      if ((field = E625(o0, host)) < 0) break f92;
+      if ((field = E644(o0, host)) < 0) break f92;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f92;
+      if ((field = E524(o1, host)) < 0) break f92;
       word |= field;
       break found;
     }
     f93: if ((0x4000000 & c1) !== 0) {
       word = 0x4c402c00;
-      if ((field = E626(o0, host)) < 0) break f93;
+      if ((field = E645(o0, host)) < 0) break f93;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f93;
       word |= field;
@@ -33774,22 +39496,22 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f94: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf2c00;
-      if ((field = E627(o0, host)) < 0) break f94;
+      if ((field = E646(o0, host)) < 0) break f94;
       word |= field;
-      if ((field = E628(o1, host)) < 0) break f94;
+      if ((field = E647(o1, host)) < 0) break f94;
       word |= field;
       break found;
     }
     f95: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc02c00;
-      if ((field = E629(o0, host)) < 0) break f95;
+      if ((field = E648(o0, host)) < 0) break f95;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f95;
+      if ((field = E524(o1, host)) < 0) break f95;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F326, o0, o1);
+    return host.emit(F426, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -33805,27 +39527,27 @@ function e326_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** ld1 */
-function e326(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800000:
-        return e326_0(this, o0, o1);
+        return e426_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F326, o0, o1, o2, o3);
+  return this.emit(F426, o0, o1, o2, o3);
 }
 
-function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e427_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0xc007000;
-      if ((field = E630(o0, host)) < 0) break f0;
+      if ((field = E649(o0, host)) < 0) break f0;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f0;
       word |= field;
@@ -33833,23 +39555,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f1: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f7000;
-      if ((field = E631(o0, host)) < 0) break f1;
+      if ((field = E650(o0, host)) < 0) break f1;
       word |= field;
-      if ((field = E632(o1, host)) < 0) break f1;
+      if ((field = E651(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
       word = 0xc807000;
-      if ((field = E633(o0, host)) < 0) break f2;
+      if ((field = E652(o0, host)) < 0) break f2;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f2;
+      if ((field = E524(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
       word = 0xc00a000;
-      if ((field = E634(o0, host)) < 0) break f3;
+      if ((field = E653(o0, host)) < 0) break f3;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f3;
       word |= field;
@@ -33857,23 +39579,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f4: if ((0x4000000 & c1) !== 0) {
       word = 0xc9fa000;
-      if ((field = E635(o0, host)) < 0) break f4;
+      if ((field = E654(o0, host)) < 0) break f4;
       word |= field;
-      if ((field = E636(o1, host)) < 0) break f4;
+      if ((field = E655(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x4000000 & c1) !== 0) {
       word = 0xc80a000;
-      if ((field = E637(o0, host)) < 0) break f5;
+      if ((field = E656(o0, host)) < 0) break f5;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f5;
+      if ((field = E524(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x4000000 & c1) !== 0) {
       word = 0xc006000;
-      if ((field = E638(o0, host)) < 0) break f6;
+      if ((field = E657(o0, host)) < 0) break f6;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f6;
       word |= field;
@@ -33881,23 +39603,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f7: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f6000;
-      if ((field = E639(o0, host)) < 0) break f7;
+      if ((field = E658(o0, host)) < 0) break f7;
       word |= field;
-      if ((field = E640(o1, host)) < 0) break f7;
+      if ((field = E659(o1, host)) < 0) break f7;
       word |= field;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
       word = 0xc806000;
-      if ((field = E641(o0, host)) < 0) break f8;
+      if ((field = E660(o0, host)) < 0) break f8;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f8;
+      if ((field = E524(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
       word = 0xc002000;
-      if ((field = E642(o0, host)) < 0) break f9;
+      if ((field = E661(o0, host)) < 0) break f9;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f9;
       word |= field;
@@ -33905,23 +39627,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f10: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f2000;
-      if ((field = E643(o0, host)) < 0) break f10;
+      if ((field = E662(o0, host)) < 0) break f10;
       word |= field;
-      if ((field = E644(o1, host)) < 0) break f10;
+      if ((field = E663(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
     f11: if ((0x4000000 & c1) !== 0) {
       word = 0xc802000;
-      if ((field = E645(o0, host)) < 0) break f11;
+      if ((field = E664(o0, host)) < 0) break f11;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f11;
+      if ((field = E524(o1, host)) < 0) break f11;
       word |= field;
       break found;
     }
     f12: if ((0x4000000 & c1) !== 0) {
       word = 0x4c007000;
-      if ((field = E646(o0, host)) < 0) break f12;
+      if ((field = E665(o0, host)) < 0) break f12;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f12;
       word |= field;
@@ -33929,23 +39651,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f13: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f7000;
-      if ((field = E647(o0, host)) < 0) break f13;
+      if ((field = E666(o0, host)) < 0) break f13;
       word |= field;
-      if ((field = E648(o1, host)) < 0) break f13;
+      if ((field = E667(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
     f14: if ((0x4000000 & c1) !== 0) {
       word = 0x4c807000;
-      if ((field = E649(o0, host)) < 0) break f14;
+      if ((field = E668(o0, host)) < 0) break f14;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f14;
+      if ((field = E524(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
     f15: if ((0x4000000 & c1) !== 0) {
       word = 0x4c00a000;
-      if ((field = E650(o0, host)) < 0) break f15;
+      if ((field = E669(o0, host)) < 0) break f15;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f15;
       word |= field;
@@ -33953,23 +39675,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f16: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9fa000;
-      if ((field = E651(o0, host)) < 0) break f16;
+      if ((field = E670(o0, host)) < 0) break f16;
       word |= field;
-      if ((field = E652(o1, host)) < 0) break f16;
+      if ((field = E671(o1, host)) < 0) break f16;
       word |= field;
       break found;
     }
     f17: if ((0x4000000 & c1) !== 0) {
       word = 0x4c80a000;
-      if ((field = E653(o0, host)) < 0) break f17;
+      if ((field = E672(o0, host)) < 0) break f17;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f17;
+      if ((field = E524(o1, host)) < 0) break f17;
       word |= field;
       break found;
     }
     f18: if ((0x4000000 & c1) !== 0) {
       word = 0x4c006000;
-      if ((field = E654(o0, host)) < 0) break f18;
+      if ((field = E673(o0, host)) < 0) break f18;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f18;
       word |= field;
@@ -33977,23 +39699,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f19: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f6000;
-      if ((field = E655(o0, host)) < 0) break f19;
+      if ((field = E674(o0, host)) < 0) break f19;
       word |= field;
-      if ((field = E656(o1, host)) < 0) break f19;
+      if ((field = E675(o1, host)) < 0) break f19;
       word |= field;
       break found;
     }
     f20: if ((0x4000000 & c1) !== 0) {
       word = 0x4c806000;
-      if ((field = E657(o0, host)) < 0) break f20;
+      if ((field = E676(o0, host)) < 0) break f20;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f20;
+      if ((field = E524(o1, host)) < 0) break f20;
       word |= field;
       break found;
     }
     f21: if ((0x4000000 & c1) !== 0) {
       word = 0x4c002000;
-      if ((field = E658(o0, host)) < 0) break f21;
+      if ((field = E677(o0, host)) < 0) break f21;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f21;
       word |= field;
@@ -34001,23 +39723,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f22: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f2000;
-      if ((field = E659(o0, host)) < 0) break f22;
+      if ((field = E678(o0, host)) < 0) break f22;
       word |= field;
-      if ((field = E660(o1, host)) < 0) break f22;
+      if ((field = E679(o1, host)) < 0) break f22;
       word |= field;
       break found;
     }
     f23: if ((0x4000000 & c1) !== 0) {
       word = 0x4c802000;
-      if ((field = E661(o0, host)) < 0) break f23;
+      if ((field = E680(o0, host)) < 0) break f23;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f23;
+      if ((field = E524(o1, host)) < 0) break f23;
       word |= field;
       break found;
     }
     f24: if ((0x4000000 & c1) !== 0) {
       word = 0xc007400;
-      if ((field = E662(o0, host)) < 0) break f24;
+      if ((field = E681(o0, host)) < 0) break f24;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f24;
       word |= field;
@@ -34025,23 +39747,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f25: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f7400;
-      if ((field = E663(o0, host)) < 0) break f25;
+      if ((field = E682(o0, host)) < 0) break f25;
       word |= field;
-      if ((field = E664(o1, host)) < 0) break f25;
+      if ((field = E683(o1, host)) < 0) break f25;
       word |= field;
       break found;
     }
     f26: if ((0x4000000 & c1) !== 0) {
       word = 0xc807400;
-      if ((field = E665(o0, host)) < 0) break f26;
+      if ((field = E684(o0, host)) < 0) break f26;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f26;
+      if ((field = E524(o1, host)) < 0) break f26;
       word |= field;
       break found;
     }
     f27: if ((0x4000000 & c1) !== 0) {
       word = 0xc00a400;
-      if ((field = E666(o0, host)) < 0) break f27;
+      if ((field = E685(o0, host)) < 0) break f27;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f27;
       word |= field;
@@ -34049,23 +39771,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f28: if ((0x4000000 & c1) !== 0) {
       word = 0xc9fa400;
-      if ((field = E667(o0, host)) < 0) break f28;
+      if ((field = E686(o0, host)) < 0) break f28;
       word |= field;
-      if ((field = E668(o1, host)) < 0) break f28;
+      if ((field = E687(o1, host)) < 0) break f28;
       word |= field;
       break found;
     }
     f29: if ((0x4000000 & c1) !== 0) {
       word = 0xc80a400;
-      if ((field = E669(o0, host)) < 0) break f29;
+      if ((field = E688(o0, host)) < 0) break f29;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f29;
+      if ((field = E524(o1, host)) < 0) break f29;
       word |= field;
       break found;
     }
     f30: if ((0x4000000 & c1) !== 0) {
       word = 0xc006400;
-      if ((field = E670(o0, host)) < 0) break f30;
+      if ((field = E689(o0, host)) < 0) break f30;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f30;
       word |= field;
@@ -34073,23 +39795,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f31: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f6400;
-      if ((field = E671(o0, host)) < 0) break f31;
+      if ((field = E690(o0, host)) < 0) break f31;
       word |= field;
-      if ((field = E672(o1, host)) < 0) break f31;
+      if ((field = E691(o1, host)) < 0) break f31;
       word |= field;
       break found;
     }
     f32: if ((0x4000000 & c1) !== 0) {
       word = 0xc806400;
-      if ((field = E673(o0, host)) < 0) break f32;
+      if ((field = E692(o0, host)) < 0) break f32;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f32;
+      if ((field = E524(o1, host)) < 0) break f32;
       word |= field;
       break found;
     }
     f33: if ((0x4000000 & c1) !== 0) {
       word = 0xc002400;
-      if ((field = E674(o0, host)) < 0) break f33;
+      if ((field = E693(o0, host)) < 0) break f33;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f33;
       word |= field;
@@ -34097,23 +39819,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f34: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f2400;
-      if ((field = E675(o0, host)) < 0) break f34;
+      if ((field = E694(o0, host)) < 0) break f34;
       word |= field;
-      if ((field = E676(o1, host)) < 0) break f34;
+      if ((field = E695(o1, host)) < 0) break f34;
       word |= field;
       break found;
     }
     f35: if ((0x4000000 & c1) !== 0) {
       word = 0xc802400;
-      if ((field = E677(o0, host)) < 0) break f35;
+      if ((field = E696(o0, host)) < 0) break f35;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f35;
+      if ((field = E524(o1, host)) < 0) break f35;
       word |= field;
       break found;
     }
     f36: if ((0x4000000 & c1) !== 0) {
       word = 0x4c007400;
-      if ((field = E678(o0, host)) < 0) break f36;
+      if ((field = E697(o0, host)) < 0) break f36;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f36;
       word |= field;
@@ -34121,23 +39843,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f37: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f7400;
-      if ((field = E679(o0, host)) < 0) break f37;
+      if ((field = E698(o0, host)) < 0) break f37;
       word |= field;
-      if ((field = E680(o1, host)) < 0) break f37;
+      if ((field = E699(o1, host)) < 0) break f37;
       word |= field;
       break found;
     }
     f38: if ((0x4000000 & c1) !== 0) {
       word = 0x4c807400;
-      if ((field = E681(o0, host)) < 0) break f38;
+      if ((field = E700(o0, host)) < 0) break f38;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f38;
+      if ((field = E524(o1, host)) < 0) break f38;
       word |= field;
       break found;
     }
     f39: if ((0x4000000 & c1) !== 0) {
       word = 0x4c00a400;
-      if ((field = E682(o0, host)) < 0) break f39;
+      if ((field = E701(o0, host)) < 0) break f39;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f39;
       word |= field;
@@ -34145,23 +39867,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f40: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9fa400;
-      if ((field = E683(o0, host)) < 0) break f40;
+      if ((field = E702(o0, host)) < 0) break f40;
       word |= field;
-      if ((field = E684(o1, host)) < 0) break f40;
+      if ((field = E703(o1, host)) < 0) break f40;
       word |= field;
       break found;
     }
     f41: if ((0x4000000 & c1) !== 0) {
       word = 0x4c80a400;
-      if ((field = E685(o0, host)) < 0) break f41;
+      if ((field = E704(o0, host)) < 0) break f41;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f41;
+      if ((field = E524(o1, host)) < 0) break f41;
       word |= field;
       break found;
     }
     f42: if ((0x4000000 & c1) !== 0) {
       word = 0x4c006400;
-      if ((field = E686(o0, host)) < 0) break f42;
+      if ((field = E705(o0, host)) < 0) break f42;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f42;
       word |= field;
@@ -34169,23 +39891,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f43: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f6400;
-      if ((field = E687(o0, host)) < 0) break f43;
+      if ((field = E706(o0, host)) < 0) break f43;
       word |= field;
-      if ((field = E688(o1, host)) < 0) break f43;
+      if ((field = E707(o1, host)) < 0) break f43;
       word |= field;
       break found;
     }
     f44: if ((0x4000000 & c1) !== 0) {
       word = 0x4c806400;
-      if ((field = E689(o0, host)) < 0) break f44;
+      if ((field = E708(o0, host)) < 0) break f44;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f44;
+      if ((field = E524(o1, host)) < 0) break f44;
       word |= field;
       break found;
     }
     f45: if ((0x4000000 & c1) !== 0) {
       word = 0x4c002400;
-      if ((field = E690(o0, host)) < 0) break f45;
+      if ((field = E709(o0, host)) < 0) break f45;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f45;
       word |= field;
@@ -34193,23 +39915,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f46: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f2400;
-      if ((field = E691(o0, host)) < 0) break f46;
+      if ((field = E710(o0, host)) < 0) break f46;
       word |= field;
-      if ((field = E692(o1, host)) < 0) break f46;
+      if ((field = E711(o1, host)) < 0) break f46;
       word |= field;
       break found;
     }
     f47: if ((0x4000000 & c1) !== 0) {
       word = 0x4c802400;
-      if ((field = E693(o0, host)) < 0) break f47;
+      if ((field = E712(o0, host)) < 0) break f47;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f47;
+      if ((field = E524(o1, host)) < 0) break f47;
       word |= field;
       break found;
     }
     f48: if ((0x4000000 & c1) !== 0) {
       word = 0xc007800;
-      if ((field = E694(o0, host)) < 0) break f48;
+      if ((field = E713(o0, host)) < 0) break f48;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f48;
       word |= field;
@@ -34217,23 +39939,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f49: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f7800;
-      if ((field = E695(o0, host)) < 0) break f49;
+      if ((field = E714(o0, host)) < 0) break f49;
       word |= field;
-      if ((field = E696(o1, host)) < 0) break f49;
+      if ((field = E715(o1, host)) < 0) break f49;
       word |= field;
       break found;
     }
     f50: if ((0x4000000 & c1) !== 0) {
       word = 0xc807800;
-      if ((field = E697(o0, host)) < 0) break f50;
+      if ((field = E716(o0, host)) < 0) break f50;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f50;
+      if ((field = E524(o1, host)) < 0) break f50;
       word |= field;
       break found;
     }
     f51: if ((0x4000000 & c1) !== 0) {
       word = 0xc00a800;
-      if ((field = E698(o0, host)) < 0) break f51;
+      if ((field = E717(o0, host)) < 0) break f51;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f51;
       word |= field;
@@ -34241,23 +39963,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f52: if ((0x4000000 & c1) !== 0) {
       word = 0xc9fa800;
-      if ((field = E699(o0, host)) < 0) break f52;
+      if ((field = E718(o0, host)) < 0) break f52;
       word |= field;
-      if ((field = E700(o1, host)) < 0) break f52;
+      if ((field = E719(o1, host)) < 0) break f52;
       word |= field;
       break found;
     }
     f53: if ((0x4000000 & c1) !== 0) {
       word = 0xc80a800;
-      if ((field = E701(o0, host)) < 0) break f53;
+      if ((field = E720(o0, host)) < 0) break f53;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f53;
+      if ((field = E524(o1, host)) < 0) break f53;
       word |= field;
       break found;
     }
     f54: if ((0x4000000 & c1) !== 0) {
       word = 0xc006800;
-      if ((field = E702(o0, host)) < 0) break f54;
+      if ((field = E721(o0, host)) < 0) break f54;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f54;
       word |= field;
@@ -34265,23 +39987,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f55: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f6800;
-      if ((field = E703(o0, host)) < 0) break f55;
+      if ((field = E722(o0, host)) < 0) break f55;
       word |= field;
-      if ((field = E704(o1, host)) < 0) break f55;
+      if ((field = E723(o1, host)) < 0) break f55;
       word |= field;
       break found;
     }
     f56: if ((0x4000000 & c1) !== 0) {
       word = 0xc806800;
-      if ((field = E705(o0, host)) < 0) break f56;
+      if ((field = E724(o0, host)) < 0) break f56;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f56;
+      if ((field = E524(o1, host)) < 0) break f56;
       word |= field;
       break found;
     }
     f57: if ((0x4000000 & c1) !== 0) {
       word = 0xc002800;
-      if ((field = E706(o0, host)) < 0) break f57;
+      if ((field = E725(o0, host)) < 0) break f57;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f57;
       word |= field;
@@ -34289,23 +40011,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f58: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f2800;
-      if ((field = E707(o0, host)) < 0) break f58;
+      if ((field = E726(o0, host)) < 0) break f58;
       word |= field;
-      if ((field = E708(o1, host)) < 0) break f58;
+      if ((field = E727(o1, host)) < 0) break f58;
       word |= field;
       break found;
     }
     f59: if ((0x4000000 & c1) !== 0) {
       word = 0xc802800;
-      if ((field = E709(o0, host)) < 0) break f59;
+      if ((field = E728(o0, host)) < 0) break f59;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f59;
+      if ((field = E524(o1, host)) < 0) break f59;
       word |= field;
       break found;
     }
     f60: if ((0x4000000 & c1) !== 0) {
       word = 0x4c007800;
-      if ((field = E710(o0, host)) < 0) break f60;
+      if ((field = E729(o0, host)) < 0) break f60;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f60;
       word |= field;
@@ -34313,23 +40035,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f61: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f7800;
-      if ((field = E711(o0, host)) < 0) break f61;
+      if ((field = E730(o0, host)) < 0) break f61;
       word |= field;
-      if ((field = E712(o1, host)) < 0) break f61;
+      if ((field = E731(o1, host)) < 0) break f61;
       word |= field;
       break found;
     }
     f62: if ((0x4000000 & c1) !== 0) {
       word = 0x4c807800;
-      if ((field = E713(o0, host)) < 0) break f62;
+      if ((field = E732(o0, host)) < 0) break f62;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f62;
+      if ((field = E524(o1, host)) < 0) break f62;
       word |= field;
       break found;
     }
     f63: if ((0x4000000 & c1) !== 0) {
       word = 0x4c00a800;
-      if ((field = E714(o0, host)) < 0) break f63;
+      if ((field = E733(o0, host)) < 0) break f63;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f63;
       word |= field;
@@ -34337,23 +40059,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f64: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9fa800;
-      if ((field = E715(o0, host)) < 0) break f64;
+      if ((field = E734(o0, host)) < 0) break f64;
       word |= field;
-      if ((field = E716(o1, host)) < 0) break f64;
+      if ((field = E735(o1, host)) < 0) break f64;
       word |= field;
       break found;
     }
     f65: if ((0x4000000 & c1) !== 0) {
       word = 0x4c80a800;
-      if ((field = E717(o0, host)) < 0) break f65;
+      if ((field = E736(o0, host)) < 0) break f65;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f65;
+      if ((field = E524(o1, host)) < 0) break f65;
       word |= field;
       break found;
     }
     f66: if ((0x4000000 & c1) !== 0) {
       word = 0x4c006800;
-      if ((field = E718(o0, host)) < 0) break f66;
+      if ((field = E737(o0, host)) < 0) break f66;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f66;
       word |= field;
@@ -34361,23 +40083,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f67: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f6800;
-      if ((field = E719(o0, host)) < 0) break f67;
+      if ((field = E738(o0, host)) < 0) break f67;
       word |= field;
-      if ((field = E720(o1, host)) < 0) break f67;
+      if ((field = E739(o1, host)) < 0) break f67;
       word |= field;
       break found;
     }
     f68: if ((0x4000000 & c1) !== 0) {
       word = 0x4c806800;
-      if ((field = E721(o0, host)) < 0) break f68;
+      if ((field = E740(o0, host)) < 0) break f68;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f68;
+      if ((field = E524(o1, host)) < 0) break f68;
       word |= field;
       break found;
     }
     f69: if ((0x4000000 & c1) !== 0) {
       word = 0x4c002800;
-      if ((field = E722(o0, host)) < 0) break f69;
+      if ((field = E741(o0, host)) < 0) break f69;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f69;
       word |= field;
@@ -34385,23 +40107,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f70: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f2800;
-      if ((field = E723(o0, host)) < 0) break f70;
+      if ((field = E742(o0, host)) < 0) break f70;
       word |= field;
-      if ((field = E724(o1, host)) < 0) break f70;
+      if ((field = E743(o1, host)) < 0) break f70;
       word |= field;
       break found;
     }
     f71: if ((0x4000000 & c1) !== 0) {
       word = 0x4c802800;
-      if ((field = E725(o0, host)) < 0) break f71;
+      if ((field = E744(o0, host)) < 0) break f71;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f71;
+      if ((field = E524(o1, host)) < 0) break f71;
       word |= field;
       break found;
     }
     f72: if ((0x4000000 & c1) !== 0) {
       word = 0xc007c00;
-      if ((field = E726(o0, host)) < 0) break f72;
+      if ((field = E745(o0, host)) < 0) break f72;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f72;
       word |= field;
@@ -34409,23 +40131,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f73: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f7c00;
-      if ((field = E727(o0, host)) < 0) break f73;
+      if ((field = E746(o0, host)) < 0) break f73;
       word |= field;
-      if ((field = E728(o1, host)) < 0) break f73;
+      if ((field = E747(o1, host)) < 0) break f73;
       word |= field;
       break found;
     }
     f74: if ((0x4000000 & c1) !== 0) {
       word = 0xc807c00;
-      if ((field = E729(o0, host)) < 0) break f74;
+      if ((field = E748(o0, host)) < 0) break f74;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f74;
+      if ((field = E524(o1, host)) < 0) break f74;
       word |= field;
       break found;
     }
     f75: if ((0x4000000 & c1) !== 0) {
       word = 0xc00ac00;
-      if ((field = E730(o0, host)) < 0) break f75;
+      if ((field = E749(o0, host)) < 0) break f75;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f75;
       word |= field;
@@ -34433,23 +40155,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f76: if ((0x4000000 & c1) !== 0) {
       word = 0xc9fac00;
-      if ((field = E731(o0, host)) < 0) break f76;
+      if ((field = E750(o0, host)) < 0) break f76;
       word |= field;
-      if ((field = E732(o1, host)) < 0) break f76;
+      if ((field = E751(o1, host)) < 0) break f76;
       word |= field;
       break found;
     }
     f77: if ((0x4000000 & c1) !== 0) {
       word = 0xc80ac00;
-      if ((field = E733(o0, host)) < 0) break f77;
+      if ((field = E752(o0, host)) < 0) break f77;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f77;
+      if ((field = E524(o1, host)) < 0) break f77;
       word |= field;
       break found;
     }
     f78: if ((0x4000000 & c1) !== 0) {
       word = 0xc006c00;
-      if ((field = E734(o0, host)) < 0) break f78;
+      if ((field = E753(o0, host)) < 0) break f78;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f78;
       word |= field;
@@ -34457,23 +40179,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f79: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f6c00;
-      if ((field = E735(o0, host)) < 0) break f79;
+      if ((field = E754(o0, host)) < 0) break f79;
       word |= field;
-      if ((field = E736(o1, host)) < 0) break f79;
+      if ((field = E755(o1, host)) < 0) break f79;
       word |= field;
       break found;
     }
     f80: if ((0x4000000 & c1) !== 0) {
       word = 0xc806c00;
-      if ((field = E737(o0, host)) < 0) break f80;
+      if ((field = E756(o0, host)) < 0) break f80;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f80;
+      if ((field = E524(o1, host)) < 0) break f80;
       word |= field;
       break found;
     }
     f81: if ((0x4000000 & c1) !== 0) {
       word = 0xc002c00;
-      if ((field = E738(o0, host)) < 0) break f81;
+      if ((field = E757(o0, host)) < 0) break f81;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f81;
       word |= field;
@@ -34481,23 +40203,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f82: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f2c00;
-      if ((field = E739(o0, host)) < 0) break f82;
+      if ((field = E758(o0, host)) < 0) break f82;
       word |= field;
-      if ((field = E740(o1, host)) < 0) break f82;
+      if ((field = E759(o1, host)) < 0) break f82;
       word |= field;
       break found;
     }
     f83: if ((0x4000000 & c1) !== 0) {
       word = 0xc802c00;
-      if ((field = E741(o0, host)) < 0) break f83;
+      if ((field = E760(o0, host)) < 0) break f83;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f83;
+      if ((field = E524(o1, host)) < 0) break f83;
       word |= field;
       break found;
     }
     f84: if ((0x4000000 & c1) !== 0) {
       word = 0x4c007c00;
-      if ((field = E742(o0, host)) < 0) break f84;
+      if ((field = E761(o0, host)) < 0) break f84;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f84;
       word |= field;
@@ -34505,23 +40227,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f85: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f7c00;
-      if ((field = E743(o0, host)) < 0) break f85;
+      if ((field = E762(o0, host)) < 0) break f85;
       word |= field;
-      if ((field = E744(o1, host)) < 0) break f85;
+      if ((field = E763(o1, host)) < 0) break f85;
       word |= field;
       break found;
     }
     f86: if ((0x4000000 & c1) !== 0) {
       word = 0x4c807c00;
-      if ((field = E745(o0, host)) < 0) break f86;
+      if ((field = E764(o0, host)) < 0) break f86;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f86;
+      if ((field = E524(o1, host)) < 0) break f86;
       word |= field;
       break found;
     }
     f87: if ((0x4000000 & c1) !== 0) {
       word = 0x4c00ac00;
-      if ((field = E746(o0, host)) < 0) break f87;
+      if ((field = E765(o0, host)) < 0) break f87;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f87;
       word |= field;
@@ -34529,23 +40251,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f88: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9fac00;
-      if ((field = E747(o0, host)) < 0) break f88;
+      if ((field = E766(o0, host)) < 0) break f88;
       word |= field;
-      if ((field = E748(o1, host)) < 0) break f88;
+      if ((field = E767(o1, host)) < 0) break f88;
       word |= field;
       break found;
     }
     f89: if ((0x4000000 & c1) !== 0) {
       word = 0x4c80ac00;
-      if ((field = E749(o0, host)) < 0) break f89;
+      if ((field = E768(o0, host)) < 0) break f89;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f89;
+      if ((field = E524(o1, host)) < 0) break f89;
       word |= field;
       break found;
     }
     f90: if ((0x4000000 & c1) !== 0) {
       word = 0x4c006c00;
-      if ((field = E750(o0, host)) < 0) break f90;
+      if ((field = E769(o0, host)) < 0) break f90;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f90;
       word |= field;
@@ -34553,23 +40275,23 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f91: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f6c00;
-      if ((field = E751(o0, host)) < 0) break f91;
+      if ((field = E770(o0, host)) < 0) break f91;
       word |= field;
-      if ((field = E752(o1, host)) < 0) break f91;
+      if ((field = E771(o1, host)) < 0) break f91;
       word |= field;
       break found;
     }
     f92: if ((0x4000000 & c1) !== 0) {
       word = 0x4c806c00;
-      if ((field = E753(o0, host)) < 0) break f92;
+      if ((field = E772(o0, host)) < 0) break f92;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f92;
+      if ((field = E524(o1, host)) < 0) break f92;
       word |= field;
       break found;
     }
     f93: if ((0x4000000 & c1) !== 0) {
       word = 0x4c002c00;
-      if ((field = E754(o0, host)) < 0) break f93;
+      if ((field = E773(o0, host)) < 0) break f93;
       word |= field;
       if ((field = E356(o1, host)) < 0) break f93;
       word |= field;
@@ -34577,22 +40299,22 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f94: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f2c00;
-      if ((field = E755(o0, host)) < 0) break f94;
+      if ((field = E774(o0, host)) < 0) break f94;
       word |= field;
-      if ((field = E756(o1, host)) < 0) break f94;
+      if ((field = E775(o1, host)) < 0) break f94;
       word |= field;
       break found;
     }
     f95: if ((0x4000000 & c1) !== 0) {
       word = 0x4c802c00;
-      if ((field = E757(o0, host)) < 0) break f95;
+      if ((field = E776(o0, host)) < 0) break f95;
       word |= field;
-      if ((field = E505(o1, host)) < 0) break f95;
+      if ((field = E524(o1, host)) < 0) break f95;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F327, o0, o1);
+    return host.emit(F427, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -34608,17 +40330,17 @@ function e327_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** st1 */
-function e327(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800000:
-        return e327_0(this, o0, o1);
+        return e427_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F327, o0, o1, o2, o3);
+  return this.emit(F427, o0, o1, o2, o3);
 }
 
 /** The specialised encoder of every mnemonic, by fluent method name (`b.eq` is `b_eq`). */
@@ -34748,207 +40470,307 @@ export const specialisedEncoders: ReadonlyMap<string, (this: EncoderHost, o0?: u
   ["stlxr", e122],
   ["ldar", e123],
   ["stlr", e124],
-  ["ldaddb", e125],
-  ["ldaddh", e126],
-  ["ldadd", e127],
-  ["ldaddab", e128],
-  ["ldaddah", e129],
-  ["ldadda", e130],
-  ["ldaddalb", e131],
-  ["ldaddalh", e132],
-  ["ldaddal", e133],
-  ["ldaddlb", e134],
-  ["ldaddlh", e135],
-  ["ldaddl", e136],
-  ["ldclrb", e137],
-  ["ldclrh", e138],
-  ["ldclr", e139],
-  ["ldclrab", e140],
-  ["ldclrah", e141],
-  ["ldclra", e142],
-  ["ldclralb", e143],
-  ["ldclralh", e144],
-  ["ldclral", e145],
-  ["ldclrlb", e146],
-  ["ldclrlh", e147],
-  ["ldclrl", e148],
-  ["ldeorb", e149],
-  ["ldeorh", e150],
-  ["ldeor", e151],
-  ["ldeorab", e152],
-  ["ldeorah", e153],
-  ["ldeora", e154],
-  ["ldeoralb", e155],
-  ["ldeoralh", e156],
-  ["ldeoral", e157],
-  ["ldeorlb", e158],
-  ["ldeorlh", e159],
-  ["ldeorl", e160],
-  ["ldsetb", e161],
-  ["ldseth", e162],
-  ["ldset", e163],
-  ["ldsetab", e164],
-  ["ldsetah", e165],
-  ["ldseta", e166],
-  ["ldsetalb", e167],
-  ["ldsetalh", e168],
-  ["ldsetal", e169],
-  ["ldsetlb", e170],
-  ["ldsetlh", e171],
-  ["ldsetl", e172],
-  ["swpb", e173],
-  ["swph", e174],
-  ["swp", e175],
-  ["swpab", e176],
-  ["swpah", e177],
-  ["swpa", e178],
-  ["swpalb", e179],
-  ["swpalh", e180],
-  ["swpal", e181],
-  ["swplb", e182],
-  ["swplh", e183],
-  ["swpl", e184],
-  ["casb", e185],
-  ["cash", e186],
-  ["cas", e187],
-  ["casab", e188],
-  ["casah", e189],
-  ["casa", e190],
-  ["casalb", e191],
-  ["casalh", e192],
-  ["casal", e193],
-  ["caslb", e194],
-  ["caslh", e195],
-  ["casl", e196],
-  ["b", e197],
-  ["bl", e198],
-  ["b_eq", e199],
-  ["b_ne", e200],
-  ["b_hs", e201],
-  ["b_lo", e202],
-  ["b_mi", e203],
-  ["b_pl", e204],
-  ["b_vs", e205],
-  ["b_vc", e206],
-  ["b_hi", e207],
-  ["b_ls", e208],
-  ["b_ge", e209],
-  ["b_lt", e210],
-  ["b_gt", e211],
-  ["b_le", e212],
-  ["b_al", e213],
-  ["b_nv", e214],
-  ["b_cs", e215],
-  ["b_cc", e216],
-  ["cbz", e217],
-  ["cbnz", e218],
-  ["tbz", e219],
-  ["tbnz", e220],
-  ["br", e221],
-  ["blr", e222],
-  ["ret", e223],
-  ["svc", e224],
-  ["brk", e225],
-  ["hlt", e226],
-  ["nop", e227],
-  ["yield", e228],
-  ["dmb", e229],
-  ["dsb", e230],
-  ["isb", e231],
-  ["dc", e232],
-  ["ic", e233],
-  ["mrs", e234],
-  ["msr", e235],
-  ["fmov", e236],
-  ["fabs", e237],
-  ["fneg", e238],
-  ["fsqrt", e239],
-  ["frintn", e240],
-  ["frintp", e241],
-  ["frintm", e242],
-  ["frintz", e243],
-  ["frinta", e244],
-  ["frintx", e245],
-  ["frinti", e246],
-  ["fmul", e247],
-  ["fdiv", e248],
-  ["fadd", e249],
-  ["fsub", e250],
-  ["fmax", e251],
-  ["fmin", e252],
-  ["fmaxnm", e253],
-  ["fminnm", e254],
-  ["fnmul", e255],
-  ["fmadd", e256],
-  ["fmsub", e257],
-  ["fnmadd", e258],
-  ["fnmsub", e259],
-  ["fcmp", e260],
-  ["fcmpe", e261],
-  ["fccmp", e262],
-  ["fccmpe", e263],
-  ["fcsel", e264],
-  ["scvtf", e265],
-  ["ucvtf", e266],
-  ["fcvtzs", e267],
-  ["fcvtzu", e268],
-  ["fcvtns", e269],
-  ["fcvtnu", e270],
-  ["fcvtas", e271],
-  ["fcvtau", e272],
-  ["fcvtps", e273],
-  ["fcvtpu", e274],
-  ["fcvtms", e275],
-  ["fcvtmu", e276],
-  ["fcvt", e277],
-  ["mla", e278],
-  ["mls", e279],
-  ["cmeq", e280],
-  ["cmtst", e281],
-  ["cmgt", e282],
-  ["cmge", e283],
-  ["cmhi", e284],
-  ["cmhs", e285],
-  ["smax", e286],
-  ["smin", e287],
-  ["umax", e288],
-  ["umin", e289],
-  ["addp", e290],
-  ["cmle", e291],
-  ["cmlt", e292],
-  ["abs", e293],
-  ["cnt", e294],
-  ["not", e295],
-  ["bsl", e296],
-  ["bit", e297],
-  ["bif", e298],
-  ["fmla", e299],
-  ["fmls", e300],
-  ["faddp", e301],
-  ["fcmeq", e302],
-  ["fcmge", e303],
-  ["fcmgt", e304],
-  ["addv", e305],
-  ["smaxv", e306],
-  ["umaxv", e307],
-  ["sminv", e308],
-  ["uminv", e309],
-  ["fmaxv", e310],
-  ["fminv", e311],
-  ["dup", e312],
-  ["ins", e313],
-  ["umov", e314],
-  ["smov", e315],
-  ["ext", e316],
-  ["uzp1", e317],
-  ["trn1", e318],
-  ["zip1", e319],
-  ["uzp2", e320],
-  ["trn2", e321],
-  ["zip2", e322],
-  ["shl", e323],
-  ["sshr", e324],
-  ["ushr", e325],
-  ["ld1", e326],
-  ["st1", e327],
+  ["ldxp", e125],
+  ["ldaxp", e126],
+  ["stxp", e127],
+  ["stlxp", e128],
+  ["staddb", e129],
+  ["staddh", e130],
+  ["stadd", e131],
+  ["staddlb", e132],
+  ["staddlh", e133],
+  ["staddl", e134],
+  ["stclrb", e135],
+  ["stclrh", e136],
+  ["stclr", e137],
+  ["stclrlb", e138],
+  ["stclrlh", e139],
+  ["stclrl", e140],
+  ["steorb", e141],
+  ["steorh", e142],
+  ["steor", e143],
+  ["steorlb", e144],
+  ["steorlh", e145],
+  ["steorl", e146],
+  ["stsetb", e147],
+  ["stseth", e148],
+  ["stset", e149],
+  ["stsetlb", e150],
+  ["stsetlh", e151],
+  ["stsetl", e152],
+  ["stsmaxb", e153],
+  ["stsmaxh", e154],
+  ["stsmax", e155],
+  ["stsmaxlb", e156],
+  ["stsmaxlh", e157],
+  ["stsmaxl", e158],
+  ["stsminb", e159],
+  ["stsminh", e160],
+  ["stsmin", e161],
+  ["stsminlb", e162],
+  ["stsminlh", e163],
+  ["stsminl", e164],
+  ["stumaxb", e165],
+  ["stumaxh", e166],
+  ["stumax", e167],
+  ["stumaxlb", e168],
+  ["stumaxlh", e169],
+  ["stumaxl", e170],
+  ["stuminb", e171],
+  ["stuminh", e172],
+  ["stumin", e173],
+  ["stuminlb", e174],
+  ["stuminlh", e175],
+  ["stuminl", e176],
+  ["ldaddb", e177],
+  ["ldaddh", e178],
+  ["ldadd", e179],
+  ["ldaddab", e180],
+  ["ldaddah", e181],
+  ["ldadda", e182],
+  ["ldaddalb", e183],
+  ["ldaddalh", e184],
+  ["ldaddal", e185],
+  ["ldaddlb", e186],
+  ["ldaddlh", e187],
+  ["ldaddl", e188],
+  ["ldclrb", e189],
+  ["ldclrh", e190],
+  ["ldclr", e191],
+  ["ldclrab", e192],
+  ["ldclrah", e193],
+  ["ldclra", e194],
+  ["ldclralb", e195],
+  ["ldclralh", e196],
+  ["ldclral", e197],
+  ["ldclrlb", e198],
+  ["ldclrlh", e199],
+  ["ldclrl", e200],
+  ["ldeorb", e201],
+  ["ldeorh", e202],
+  ["ldeor", e203],
+  ["ldeorab", e204],
+  ["ldeorah", e205],
+  ["ldeora", e206],
+  ["ldeoralb", e207],
+  ["ldeoralh", e208],
+  ["ldeoral", e209],
+  ["ldeorlb", e210],
+  ["ldeorlh", e211],
+  ["ldeorl", e212],
+  ["ldsetb", e213],
+  ["ldseth", e214],
+  ["ldset", e215],
+  ["ldsetab", e216],
+  ["ldsetah", e217],
+  ["ldseta", e218],
+  ["ldsetalb", e219],
+  ["ldsetalh", e220],
+  ["ldsetal", e221],
+  ["ldsetlb", e222],
+  ["ldsetlh", e223],
+  ["ldsetl", e224],
+  ["ldsmaxb", e225],
+  ["ldsmaxh", e226],
+  ["ldsmax", e227],
+  ["ldsmaxab", e228],
+  ["ldsmaxah", e229],
+  ["ldsmaxa", e230],
+  ["ldsmaxalb", e231],
+  ["ldsmaxalh", e232],
+  ["ldsmaxal", e233],
+  ["ldsmaxlb", e234],
+  ["ldsmaxlh", e235],
+  ["ldsmaxl", e236],
+  ["ldsminb", e237],
+  ["ldsminh", e238],
+  ["ldsmin", e239],
+  ["ldsminab", e240],
+  ["ldsminah", e241],
+  ["ldsmina", e242],
+  ["ldsminalb", e243],
+  ["ldsminalh", e244],
+  ["ldsminal", e245],
+  ["ldsminlb", e246],
+  ["ldsminlh", e247],
+  ["ldsminl", e248],
+  ["ldumaxb", e249],
+  ["ldumaxh", e250],
+  ["ldumax", e251],
+  ["ldumaxab", e252],
+  ["ldumaxah", e253],
+  ["ldumaxa", e254],
+  ["ldumaxalb", e255],
+  ["ldumaxalh", e256],
+  ["ldumaxal", e257],
+  ["ldumaxlb", e258],
+  ["ldumaxlh", e259],
+  ["ldumaxl", e260],
+  ["lduminb", e261],
+  ["lduminh", e262],
+  ["ldumin", e263],
+  ["lduminab", e264],
+  ["lduminah", e265],
+  ["ldumina", e266],
+  ["lduminalb", e267],
+  ["lduminalh", e268],
+  ["lduminal", e269],
+  ["lduminlb", e270],
+  ["lduminlh", e271],
+  ["lduminl", e272],
+  ["swpb", e273],
+  ["swph", e274],
+  ["swp", e275],
+  ["swpab", e276],
+  ["swpah", e277],
+  ["swpa", e278],
+  ["swpalb", e279],
+  ["swpalh", e280],
+  ["swpal", e281],
+  ["swplb", e282],
+  ["swplh", e283],
+  ["swpl", e284],
+  ["casb", e285],
+  ["cash", e286],
+  ["cas", e287],
+  ["casab", e288],
+  ["casah", e289],
+  ["casa", e290],
+  ["casalb", e291],
+  ["casalh", e292],
+  ["casal", e293],
+  ["caslb", e294],
+  ["caslh", e295],
+  ["casl", e296],
+  ["b", e297],
+  ["bl", e298],
+  ["b_eq", e299],
+  ["b_ne", e300],
+  ["b_hs", e301],
+  ["b_lo", e302],
+  ["b_mi", e303],
+  ["b_pl", e304],
+  ["b_vs", e305],
+  ["b_vc", e306],
+  ["b_hi", e307],
+  ["b_ls", e308],
+  ["b_ge", e309],
+  ["b_lt", e310],
+  ["b_gt", e311],
+  ["b_le", e312],
+  ["b_al", e313],
+  ["b_nv", e314],
+  ["b_cs", e315],
+  ["b_cc", e316],
+  ["cbz", e317],
+  ["cbnz", e318],
+  ["tbz", e319],
+  ["tbnz", e320],
+  ["br", e321],
+  ["blr", e322],
+  ["ret", e323],
+  ["svc", e324],
+  ["brk", e325],
+  ["hlt", e326],
+  ["nop", e327],
+  ["yield", e328],
+  ["dmb", e329],
+  ["dsb", e330],
+  ["isb", e331],
+  ["dc", e332],
+  ["ic", e333],
+  ["mrs", e334],
+  ["msr", e335],
+  ["fmov", e336],
+  ["fabs", e337],
+  ["fneg", e338],
+  ["fsqrt", e339],
+  ["frintn", e340],
+  ["frintp", e341],
+  ["frintm", e342],
+  ["frintz", e343],
+  ["frinta", e344],
+  ["frintx", e345],
+  ["frinti", e346],
+  ["fmul", e347],
+  ["fdiv", e348],
+  ["fadd", e349],
+  ["fsub", e350],
+  ["fmax", e351],
+  ["fmin", e352],
+  ["fmaxnm", e353],
+  ["fminnm", e354],
+  ["fnmul", e355],
+  ["fmadd", e356],
+  ["fmsub", e357],
+  ["fnmadd", e358],
+  ["fnmsub", e359],
+  ["fcmp", e360],
+  ["fcmpe", e361],
+  ["fccmp", e362],
+  ["fccmpe", e363],
+  ["fcsel", e364],
+  ["scvtf", e365],
+  ["ucvtf", e366],
+  ["fcvtzs", e367],
+  ["fcvtzu", e368],
+  ["fcvtns", e369],
+  ["fcvtnu", e370],
+  ["fcvtas", e371],
+  ["fcvtau", e372],
+  ["fcvtps", e373],
+  ["fcvtpu", e374],
+  ["fcvtms", e375],
+  ["fcvtmu", e376],
+  ["fcvt", e377],
+  ["mla", e378],
+  ["mls", e379],
+  ["cmeq", e380],
+  ["cmtst", e381],
+  ["cmgt", e382],
+  ["cmge", e383],
+  ["cmhi", e384],
+  ["cmhs", e385],
+  ["smax", e386],
+  ["smin", e387],
+  ["umax", e388],
+  ["umin", e389],
+  ["addp", e390],
+  ["cmle", e391],
+  ["cmlt", e392],
+  ["abs", e393],
+  ["cnt", e394],
+  ["not", e395],
+  ["bsl", e396],
+  ["bit", e397],
+  ["bif", e398],
+  ["fmla", e399],
+  ["fmls", e400],
+  ["faddp", e401],
+  ["fcmeq", e402],
+  ["fcmge", e403],
+  ["fcmgt", e404],
+  ["addv", e405],
+  ["smaxv", e406],
+  ["umaxv", e407],
+  ["sminv", e408],
+  ["uminv", e409],
+  ["fmaxv", e410],
+  ["fminv", e411],
+  ["dup", e412],
+  ["ins", e413],
+  ["umov", e414],
+  ["smov", e415],
+  ["ext", e416],
+  ["uzp1", e417],
+  ["trn1", e418],
+  ["zip1", e419],
+  ["uzp2", e420],
+  ["trn2", e421],
+  ["zip2", e422],
+  ["shl", e423],
+  ["sshr", e424],
+  ["ushr", e425],
+  ["ld1", e426],
+  ["st1", e427],
 ]);

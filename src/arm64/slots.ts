@@ -885,6 +885,25 @@ export function rightShiftImmediate(elementBits: number): Slot {
   };
 }
 
+/**
+ * The #fbits of a fixed-point conversion (SCVTF/UCVTF/FCVTZS/FCVTZU, scalar fixed-point): `scale` at bits
+ * 10..15 holds 64 - fbits; fbits is 1..64 for a 64-bit general register and 1..32 for a 32-bit one (with
+ * sf = 0 a scale below 32 is unallocated).
+ */
+export function fixedPointBits(width: 32 | 64): Slot {
+  return {
+    accepts: C.IMM,
+    fieldMask: 63 << 10,
+    syntax: `#<fbits 1..${width}>`,
+    requirement: `a number of fraction bits 1..${width}`,
+    encode: (operand: unknown) => (!isInteger(operand) || operand < 1 || operand > width ? NONE : (64 - operand) << 10),
+    decode(word) {
+      const fbits = 64 - ((word >>> 10) & 63);
+      return fbits > width ? undefined : fbits;
+    },
+  };
+}
+
 export { conditionNames };
 
 /**

@@ -144,9 +144,37 @@ for (const [suffix, size, t] of exclusiveSizes) {
   f(`stlr${suffix}`, size | 0x089ffc00, [t, memoryBaseOnly]);
 }
 
+/** Arm ARM: a store-exclusive pair whose status register is also a data register or the base is CONSTRAINED UNPREDICTABLE. */
+const pairStatusDistinct: Constraint = {
+  rule: 'the status register must differ from both data registers and the base',
+  test(operands) {
+    const status = (operands[0] as Register).index;
+    const base = (operands[3] as MemoryOperand).base.index;
+    return status !== (operands[1] as Register).index && status !== (operands[2] as Register).index && (status !== base || base === 31);
+  },
+};
+
+// ---- exclusive pairs: 1 sz 001000 o2=0 L o1=1 Rs o0 Rt2 Rn Rt (Rs = 11111 for the loads)
+for (const [size, t, t2] of [[0x00000000, W32.t, W32.t2], [0x40000000, X64.t, X64.t2]] as const) {
+  f('ldxp', size | 0x887f0000, [t, t2, memoryBaseOnly], 'base', distinctPair);
+  f('ldaxp', size | 0x887f8000, [t, t2, memoryBaseOnly], 'base', distinctPair);
+  f('stxp', size | 0x88200000, [W32.s, t, t2, memoryBaseOnly], 'base', pairStatusDistinct);
+  f('stlxp', size | 0x88208000, [W32.s, t, t2, memoryBaseOnly], 'base', pairStatusDistinct);
+}
+
 // ---- LSE atomics (Armv8.1): size 111 0 00 A R 1 Rs o3 opc 00 Rn Rt, and CAS: size 001000 1 L 1 Rs o0 11111 Rn Rt
 const orderings: [string, number][] = [['', 0], ['a', 1 << 23], ['al', (1 << 23) | (1 << 22)], ['l', 1 << 22]];
-for (const [operation, opcode] of [['ldadd', 0x0000], ['ldclr', 0x1000], ['ldeor', 0x2000], ['ldset', 0x3000], ['swp', 0x8000]] as const) {
+const atomicSizes = [['b', 0x00000000, W32.s], ['h', 0x40000000, W32.s], ['', 0x80000000, W32.s], ['', 0xc0000000, X64.s]] as const;
+const atomicOperations = [
+  ['add', 0x0000], ['clr', 0x1000], ['eor', 0x2000], ['set', 0x3000], ['smax', 0x4000], ['smin', 0x5000], ['umax', 0x6000], ['umin', 0x7000],
+] as const;
+// ST<op>{L}: the LD<op> with Rt = zr (no value returned), so no acquire form; listed first so it is what disassembly prints.
+for (const [operation, opcode] of atomicOperations) {
+  for (const [order, orderBits] of [['', 0], ['l', 1 << 22]] as const) {
+    for (const [suffix, size, s] of atomicSizes) f(`st${operation}${order}${suffix}`, size | 0x38200000 | orderBits | opcode | 31, [s, memoryBaseOnly], 'lse');
+  }
+}
+for (const [operation, opcode] of [...atomicOperations.map(([name, bits]) => [`ld${name}`, bits] as const), ['swp', 0x8000] as const]) {
   for (const [order, orderBits] of orderings) {
     for (const [suffix, size, t, s] of [['b', 0x00000000, W32.t, W32.s], ['h', 0x40000000, W32.t, W32.s], ['', 0x80000000, W32.t, W32.s], ['', 0xc0000000, X64.t, X64.s]] as const) {
       f(`${operation}${order}${suffix}`, size | 0x38200000 | orderBits | opcode, [s, t, memoryBaseOnly], 'lse');

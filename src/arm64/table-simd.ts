@@ -2,7 +2,7 @@ import { makeForm, type Form, type Slot } from './form.ts';
 import * as C from './operand-classes.ts';
 import { vectors } from './registers.ts';
 import {
-  condition, elementImm4, elementImm5, elementIndexed, exactImmediate, float8Immediate, fpr, leftShiftImmediate,
+  condition, elementImm4, fixedPointBits, elementImm5, elementIndexed, exactImmediate, float8Immediate, fpr, leftShiftImmediate,
   memoryBaseOnly, memoryPostIndexBytes, memoryPostIndexRegister, rightShiftImmediate, sameRegister, unsignedImmediate,
   vectorFloat8Immediate, vectorList, vreg,
 } from './slots.ts';
@@ -58,6 +58,9 @@ for (const { cls, ftype } of floatTypes) {
       ['fcvtas', 0x1e240000], ['fcvtau', 0x1e250000], ['fcvtps', 0x1e280000], ['fcvtpu', 0x1e290000],
       ['fcvtms', 0x1e300000], ['fcvtmu', 0x1e310000],
     ] as const) f(name, R.sf | opcode | ftype, [R.d, n]);
+    // Fixed-point forms: sf 0 0 11110 ftype 0 rmode opcode scale Rn Rd, #fbits in scale.
+    for (const [name, opcode] of [['scvtf', 0x1e020000], ['ucvtf', 0x1e030000]] as const) f(name, R.sf | opcode | ftype, [d, R.n, fixedPointBits(R.width)]);
+    for (const [name, opcode] of [['fcvtzs', 0x1e180000], ['fcvtzu', 0x1e190000]] as const) f(name, R.sf | opcode | ftype, [R.d, n, fixedPointBits(R.width)]);
   }
   f('fmov', sf | 0x1e270000 | ftype, [d, general.n]);
   f('fmov', sf | 0x1e260000 | ftype, [general.d, n]);
@@ -210,6 +213,11 @@ for (const a of INTEGER) {
   f('sshr', 0x0f000400 | q, [vd(a), vn(a), rightShiftImmediate(elementBits)]);
   f('ushr', 0x2f000400 | q, [vd(a), vn(a), rightShiftImmediate(elementBits)]);
 }
+// Scalar shifts by immediate (AdvSIMD scalar shift by immediate, 01 U 111110 immh immb opcode 1 Rn Rd):
+// only the 64-bit element (immh = 1xxx) is allocated for SHL/SSHR/USHR.
+f('shl', 0x5f005400, [fpr(C.D, 0), fpr(C.D, 5), leftShiftImmediate(64)]);
+f('sshr', 0x5f000400, [fpr(C.D, 0), fpr(C.D, 5), rightShiftImmediate(64)]);
+f('ushr', 0x7f000400, [fpr(C.D, 0), fpr(C.D, 5), rightShiftImmediate(64)]);
 
 // LD1/ST1 (multiple structures): 0 Q 0011000 L 000000 opcode size Rn Rt; post-index adds 1 at bit 23 and Rm.
 const listOpcodes = [0x7000, 0xa000, 0x6000, 0x2000];

@@ -42,7 +42,7 @@ function show(result: Uint8Array | Error | { error: string } | { bytes: Uint8Arr
 }
 
 /**
- * The one place jitkit is deliberately stricter than llvm-mc 14: the Arm ARM makes a load pair CONSTRAINED
+ * The one place jitkit is deliberately stricter than llvm-mc 14: the Arm ARM makes a load pair (LDXP/LDAXP too) CONSTRAINED
  * UNPREDICTABLE when Rt == Rt2 (every addressing mode, LDNP too) or when a writeback base is also Rt/Rt2
  * (LDPSW too); llvm-mc 14 only checks some of those cases.
  */
@@ -51,7 +51,7 @@ function isLoadPairStricter(c: Case, fluent: Uint8Array | Error, text: Uint8Arra
   const base = (c.operands[2] as { base?: { index: number }; mode?: number }).base;
   const writeback = (c.operands[2] as { mode?: number }).mode !== 0;
   const overlaps = registers[0] === registers[1] || (writeback && base !== undefined && base.index !== 31 && registers.some((r) => r === `x${base.index}`));
-  return /^(ldp|ldpsw|ldnp)$/.test(c.mnemonic) && overlaps &&
+  return /^(ldp|ldpsw|ldnp|ldxp|ldaxp)$/.test(c.mnemonic) && overlaps &&
     fluent instanceof Error && text instanceof Error && /CONSTRAINED UNPREDICTABLE/.test(fluent.message) && /CONSTRAINED UNPREDICTABLE/.test(text.message);
 }
 
