@@ -1,4 +1,5 @@
 import { JitkitError, isJitkitError } from '../errors.ts';
+import type { Label } from '../asm/label.ts';
 import type { Arm64Assembler } from './assembler.ts';
 import {
   AddressingMode, ExtendOperand, LiteralOperand, Lo12Reference, MemoryOperand, ShiftOperand, VectorList,
@@ -18,6 +19,7 @@ const PLACEHOLDER = /^\u0000(\d+)\u0000$/;
 const INTEGER = /^[-+]?(0x[0-9a-f]+|0b[01]+|\d+)$/i;
 const FLOAT = /^[-+]?(\d+\.\d*|\.\d+|\d+)(e[-+]?\d+)?$/i;
 const IDENTIFIER = /^[A-Za-z_.$][\w.$]*$/;
+const LOCAL_REFERENCE = /^(\d+)([bf])$/i;
 const ELEMENT = /^v(\d+)\.(b|h|s|d)\[(\d+)\]$/i;
 const ARRANGEMENT_RANGE = /^v(\d+)\.(\w+)\s*-\s*v(\d+)\.(\w+)$/i;
 
@@ -62,6 +64,12 @@ function parseNumber(text: string): number | bigint | undefined {
 export class Arm64TextParser {
   private readonly assembler: Arm64Assembler;
   private readonly values: readonly unknown[];
+  /**
+   * GNU numeric local labels: `1:` may be defined many times; `1b` is the latest definition before the
+   * reference and `1f` the next one after it. Scoped to one piece of text.
+   */
+  private readonly localBackward = new Map<string, Label>();
+  private readonly localForward = new Map<string, Label>();
 
   constructor(assembler: Arm64Assembler, values: readonly unknown[] = []) {
     this.assembler = assembler;
@@ -89,11 +97,17 @@ export class Arm64TextParser {
   private statement(text: string): void {
     let rest = text;
     for (;;) {
-      const label = /^([A-Za-z_.$][\w.$]*|\u0000\d+\u0000)\s*:(?!:)/.exec(rest);
+      const label = /^([A-Za-z_.$][\w.$]*|\d+|\u0000\d+\u0000)\s*:(?!:)/.exec(rest);
       if (label === null) break;
       const name = label[1]!;
       const placeholder = PLACEHOLDER.exec(name);
-      this.assembler.bind(placeholder !== null ? (this.values[Number(placeholder[1])] as never) : name);
+      if (placeholder !== null) this.assembler.bind(this.values[Number(placeholder[1])] as never);
+      else if (/^\d/.test(name)) {
+        const local = this.localForward.get(name) ?? this.assembler.newLabel(name);
+        this.localForward.delete(name);
+        this.assembler.bind(local);
+        this.localBackward.set(name, local);
+      } else this.assembler.bind(name);
       rest = rest.slice(label[0].length).trim();
     }
     if (rest === '') return;
@@ -162,7 +176,23 @@ export class Arm64TextParser {
     const named = namedOperand(text);
     if (named !== undefined) return named;
     if (IDENTIFIER.test(text)) return this.assembler.label(text);
+    const local = LOCAL_REFERENCE.exec(text);
+    if (local !== null) return this.localLabel(local[1]!, local[2]!.toLowerCase() === 'f');
     return syntaxError(`'${text}' is not a register, immediate, condition or label`);
+  }
+
+  private localLabel(name: string, forward: boolean): Label {
+    if (!forward) {
+      const label = this.localBackward.get(name);
+      if (label === undefined) syntaxError(`'${name}b' refers back to local label ${name}, but no '${name}:' comes before it; use '${name}f' for one that follows`);
+      return label;
+    }
+    let label = this.localForward.get(name);
+    if (label === undefined) {
+      label = this.assembler.newLabel(`${name}f`);
+      this.localForward.set(name, label);
+    }
+    return label;
   }
 
   private register(text: string): Register | undefined {

@@ -136,3 +136,30 @@ test('labels are checked: bound twice, or used by another assembler', () => {
   const other = new Arm64Assembler();
   assert.throws(() => other.b(l), /another assembler/);
 });
+
+test('numeric local labels (1:, 1b, 1f) resolve to the nearest definition backward or forward, as GNU as and llvm-mc do', () => {
+  // Each line pairs the text with the same instruction written with the offset the GNU rule gives.
+  const program: [string, string][] = [
+    ['1: add x0, x0, #1', 'add x0, x0, #1'],
+    ['cbnz x0, 1b', 'cbnz x0, #-4'],
+    ['b 1f', 'b #8'],
+    ['b 2f', 'b #12'],
+    ['1: sub x1, x1, #1', 'sub x1, x1, #1'],
+    ['b.ne 1b', 'b.ne #-4'],
+    ['2: ret', 'ret'],
+    ['b 1b', 'b #-12'],
+  ];
+  const bytes = new Arm64Assembler().assemble(program.map(([text]) => text).join('\n')).finalize();
+  const expected = llvmEncode(program.map(([, resolved]) => resolved));
+  program.forEach(([text], i) => {
+    const want = expected[i]!;
+    assert.ok('bytes' in want, `llvm-mc rejected ${program[i]![1]}`);
+    assert.equal(wordAt(bytes, i * 4), hex(want.bytes), text);
+  });
+});
+
+test('numeric local labels: a backward reference with no definition and a forward one never defined are errors', () => {
+  assert.throws(() => new Arm64Assembler().assemble('b 3b'), (error: { code?: string; message: string }) => error.code === 'E_SYNTAX' && /no '3:' comes before it/.test(error.message));
+  const a = new Arm64Assembler().assemble('1:\nb 1f');
+  assert.throws(() => a.finalize(), (error: { code?: string }) => error.code === 'E_LABEL');
+});
