@@ -46,3 +46,6 @@ export { executeDemo, rewriteDemo, patchDemo, hostPrograms, type DemoReport, typ
 // Assemblers, one namespace per instruction set: `import { x64, arm64 } from 'jitkit'`.
 export * as x64 from './x64/index.ts';
 export * as arm64 from './arm64/index.ts';
+
+// Live modification of running code: slots, hot swap, execute-once, probes, trampolines, callbacks.
+export * from './patch/index.ts';

@@ -43,6 +43,14 @@ const KOFFI_TYPE: Record<ParsedType['kind'], string> = {
 
 type KoffiPrototype = ReturnType<typeof koffi.proto>;
 
+/**
+ * koffi 3 sets up a thread's native call stack when that thread first loads a library; a worker thread
+ * whose first native call goes through a `koffi.decode`d pointer crashes (SIGSEGV in the call trampoline)
+ * instead. This module is instantiated once per JS thread, so loading the C library here, before any
+ * function pointer is decoded, performs that setup on every thread that can call native code.
+ */
+koffi.load(process.platform === 'win32' ? 'msvcrt.dll' : process.platform === 'darwin' ? 'libSystem.B.dylib' : 'libc.so.6');
+
 const prototypes = new Map<string, KoffiPrototype>();
 
 /** koffi registers prototypes by name, so each distinct signature gets one named prototype, reused. */

@@ -19,6 +19,9 @@ export class CodeChunk {
   /** Under `dual` and `rwx` a permanent writable view; under `wx` a view that may only be written inside `write`. */
   private readonly bytes: Uint8Array;
   private released = false;
+  /** Word views over the same memory for single-store writes, made once (not per patch). */
+  private readonly words32: Int32Array;
+  private readonly words64: BigInt64Array;
 
   constructor(platform: NativePlatform, policy: ResolvedPolicy, size: number, granule: number, trapPattern: Uint8Array) {
     this.platform = platform;
@@ -37,6 +40,8 @@ export class CodeChunk {
       this.writableAddress = this.executableAddress;
     }
     this.bytes = platform.view(this.writableAddress, size);
+    this.words32 = new Int32Array(this.bytes.buffer, this.bytes.byteOffset, size >>> 2);
+    this.words64 = new BigInt64Array(this.bytes.buffer, this.bytes.byteOffset, size >>> 3);
     fillWithTraps(this.bytes, 0, size, trapPattern);
     if (policy === 'wx') platform.protect(this.executableAddress, size, 'rx');
     platform.flushInstructionCache(this.executableAddress, size);
@@ -70,14 +75,17 @@ export class CodeChunk {
    * concurrent instruction fetch sees the old or the new value whole.
    */
   writeAtomic(offset: number, source: Uint8Array): void {
-    const view = new DataView(source.buffer, source.byteOffset, source.byteLength);
-    this.writeWith(offset, source.length, (target) => {
-      if (source.length === 8) {
-        Atomics.store(new BigInt64Array(target.buffer, target.byteOffset + offset, 1), 0, view.getBigInt64(0, true));
-      } else {
-        Atomics.store(new Int32Array(target.buffer, target.byteOffset + offset, 1), 0, view.getInt32(0, true));
-      }
-    });
+    // Little-endian hosts only (x86-64, AArch64): assemble the word from the bytes without a DataView.
+    const b = source;
+    if (b.length === 8) {
+      const low = (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
+      const high = (b[4]! | (b[5]! << 8) | (b[6]! << 16) | (b[7]! << 24)) >>> 0;
+      const value = BigInt.asIntN(64, (BigInt(high) << 32n) | BigInt(low));
+      this.writeWith(offset, 8, () => Atomics.store(this.words64, offset >>> 3, value));
+    } else {
+      const value = b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24);
+      this.writeWith(offset, 4, () => Atomics.store(this.words32, offset >>> 2, value));
+    }
   }
 
   /** Fills `[offset, offset+length)` with the trap pattern using the same ritual as `write`. */
