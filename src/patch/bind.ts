@@ -1,6 +1,6 @@
 import { JitkitError } from '../errors.ts';
 import { nativeFunction, parseSignature, type FunctionOf, type NativeFunction, type ParsedType, type Signature } from '../call/index.ts';
-import { CodeHeap, type CodePolicy } from '../memory/index.ts';
+import { CodeHeap, type CodeBlock, type CodePolicy } from '../memory/index.ts';
 import { Arm64Writer, X0, X16 } from './arm64-writer.ts';
 import { hostArch } from './host.ts';
 import { RDI, RSI, RDX, RCX, R8, R9, R11, X64Writer } from './x64-writer.ts';
@@ -43,7 +43,14 @@ function boundSignature(signature: Signature): string {
  * The trampoline is written once and never modified, so it is safe for any number of threads under
  * every policy.
  */
-export function bind(target: Implementation, context: bigint, options: BindOptions = {}): NativeFunction<(...args: never[]) => unknown> & { readonly signatureText: string } {
+export type BoundFunction = NativeFunction<(...args: never[]) => unknown> & {
+  /** The signature callers use: the target's without its first (context) parameter. */
+  readonly signatureText: string;
+  /** The trampoline's code memory (written once, never modified). */
+  readonly block: CodeBlock;
+};
+
+export function bind(target: Implementation, context: bigint, options: BindOptions = {}): BoundFunction {
   const signature = typeof target.signature === 'string' ? parseSignature(target.signature) : target.signature;
   const bound = boundSignature(signature);
   if (typeof context !== 'bigint') throw new JitkitError('E_ARGUMENTS', `the context is a bigint (an address or 64-bit value), got ${typeof context}`);
@@ -77,7 +84,8 @@ export function bind(target: Implementation, context: bigint, options: BindOptio
       onDispose: () => block.free(),
     });
     Object.defineProperty(fn, 'signatureText', { value: bound, enumerable: true });
-    return fn as unknown as NativeFunction<(...args: never[]) => unknown> & { readonly signatureText: string };
+    Object.defineProperty(fn, 'block', { value: block, enumerable: true });
+    return fn as unknown as BoundFunction;
   } catch (error) {
     block.free();
     throw error;
@@ -85,7 +93,7 @@ export function bind(target: Implementation, context: bigint, options: BindOptio
 }
 
 /** `bind` with the result typed by the bound signature text. */
-export function bindAs<S extends string>(signature: S, target: Implementation, context: bigint, options: BindOptions = {}): NativeFunction<FunctionOf<S>> {
+export function bindAs<S extends string>(signature: S, target: Implementation, context: bigint, options: BindOptions = {}): NativeFunction<FunctionOf<S>> & { readonly block: CodeBlock } {
   const fn = bind(target, context, options);
   const want = parseSignature(signature);
   const got = parseSignature(fn.signatureText);
@@ -94,5 +102,5 @@ export function bindAs<S extends string>(signature: S, target: Implementation, c
     fn.dispose();
     throw new JitkitError('E_SIGNATURE_MISMATCH', `binding the first argument of "${signature}"-expecting code gives "${fn.signatureText}"`);
   }
-  return fn as unknown as NativeFunction<FunctionOf<S>>;
+  return fn as unknown as NativeFunction<FunctionOf<S>> & { readonly block: CodeBlock };
 }

@@ -1,6 +1,6 @@
 export { swappable, type Swappable, type SwappableOptions, type Implementation, type RetiredVersion } from './swappable.ts';
 export { compileWithSlots, attachSlots, type SlotSpec, type SlotField, type SlotValues, type SlottedFunction } from './slots.ts';
 export { once, type OnceFunction, type OnceOptions } from './once.ts';
-export { bind, bindAs, type BindOptions } from './bind.ts';
+export { bind, bindAs, type BindOptions, type BoundFunction } from './bind.ts';
 export { callback, type JsCallback } from './js-callback.ts';
 export { probe, type Probe, type ProbeTarget, type RegisterState } from './probe.ts';

@@ -30,6 +30,8 @@ export interface Probe {
   /** Address of that 8-byte counter (for native readers). */
   readonly counterAddress: bigint;
   readonly stubAddress: bigint;
+  /** The stub's code memory (count, optional JS call, displaced instructions, jump back). */
+  readonly stub: CodeBlock;
   readonly isRemoved: boolean;
   /** Restores the original bytes (E_DISPOSED when already removed). The stub stays mapped: see `releaseStub`. */
   remove(): void;
@@ -170,6 +172,7 @@ export function probe(target: ProbeTarget, offset: number, onHit?: (registers: R
     },
     counterAddress,
     stubAddress: stub.address,
+    stub,
     get isRemoved() {
       return removed;
     },

@@ -39,6 +39,8 @@ export type Swappable<F extends (...args: never[]) => unknown> = NativeFunction<
   /** The stable entry (same as `address`): native callers may keep this pointer forever. */
   readonly entry: bigint;
   readonly current: Implementation;
+  /** The code memory of the 16-byte entry site (read it to see the jump the CPU will take). */
+  readonly block: CodeBlock;
   /** How many swaps have happened. */
   readonly generation: number;
   readonly retired: readonly RetiredVersion[];
@@ -118,6 +120,7 @@ export function swappable<S extends string>(signature: S, initial: Implementatio
   };
   Object.defineProperties(fn, {
     entry: { value: block.address, enumerable: true },
+    block: { value: block, enumerable: true },
     current: { get: () => current, enumerable: true },
     generation: { get: () => generation, enumerable: true },
     retired: { get: () => retired.slice(), enumerable: true },

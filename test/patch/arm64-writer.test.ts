@@ -2,7 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Arm64Writer, X0, X1, X7, X16, decodeMovWide } from '../../src/patch/arm64-writer.ts';
-import { a64, hex, noLlvm } from './llvm.ts';
+import { llvmAssemble, llvmMissing as noLlvm } from '../support/llvm-assemble.ts';
+import { formatHex as hex } from '../../src/asm/hex.ts';
+
+const a64 = (source: string): Uint8Array => llvmAssemble(source, 'arm64');
 
 test('A64 stub words match llvm-mc', { skip: noLlvm }, () => {
   const w = new Arm64Writer();

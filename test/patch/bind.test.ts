@@ -6,7 +6,9 @@ import { compile } from '../../src/call/index.ts';
 import { CodeHeap } from '../../src/memory/index.ts';
 import { bind, bindAs } from '../../src/patch/bind.ts';
 import { callback } from '../../src/patch/js-callback.ts';
-import { noLlvm, x64 } from './llvm.ts';
+import { llvmAssemble, llvmMissing as noLlvm } from '../support/llvm-assemble.ts';
+
+const x64 = (source: string): Uint8Array => llvmAssemble(source, 'x64');
 
 const skip = process.arch !== 'x64' ? 'x86-64 code' : noLlvm;
 

@@ -1,6 +1,5 @@
 // Worker for the grace-period test: calls the swappable entry once (it spins inside the old version until
 // the main thread releases it) and reports the result.
-import './worker-koffi.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import { nativeFunction } from '../../src/call/index.ts';
 

@@ -5,7 +5,9 @@ import { compile } from '../../src/call/index.ts';
 import { CodeHeap } from '../../src/memory/index.ts';
 import { probe, type RegisterState } from '../../src/patch/probe.ts';
 import { decodeX64 } from '../../src/patch/x64-decode.ts';
-import { noLlvm, x64 } from './llvm.ts';
+import { llvmAssemble, llvmMissing as noLlvm } from '../support/llvm-assemble.ts';
+
+const x64 = (source: string): Uint8Array => llvmAssemble(source, 'x64');
 
 const skip = process.arch !== 'x64' ? 'x86-64 code' : noLlvm;
 const at = (code: Uint8Array, index: number) => decodeX64(code)[index]!.offset;

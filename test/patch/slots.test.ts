@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { CodeHeap } from '../../src/memory/index.ts';
 import { compileWithSlots } from '../../src/patch/slots.ts';
 import { decodeX64 } from '../../src/patch/x64-decode.ts';
-import { noLlvm, x64 } from './llvm.ts';
+import { llvmAssemble, llvmMissing as noLlvm } from '../support/llvm-assemble.ts';
+
+const x64 = (source: string): Uint8Array => llvmAssemble(source, 'x64');
 
 const skip = process.arch !== 'x64' ? 'x86-64 code' : noLlvm;
 

@@ -1,6 +1,5 @@
 // Stress-test worker: calls the swappable entry and the slotted function through its own NativeFunctions
 // in a tight loop until told to stop, and reports any value that was never valid.
-import './worker-koffi.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import { nativeFunction } from '../../src/call/index.ts';
 

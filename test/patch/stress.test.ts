@@ -8,7 +8,9 @@ import { CodeHeap } from '../../src/memory/index.ts';
 import { compileWithSlots } from '../../src/patch/slots.ts';
 import { swappable } from '../../src/patch/swappable.ts';
 import { tsWorker } from './ts-worker.ts';
-import { noLlvm, x64 } from './llvm.ts';
+import { llvmAssemble, llvmMissing as noLlvm } from '../support/llvm-assemble.ts';
+
+const x64 = (source: string): Uint8Array => llvmAssemble(source, 'x64');
 
 const skip = process.arch !== 'x64' ? 'x86-64 code (the A64 variant is not written yet)' : noLlvm;
 const CHANGES = Number(process.env['JITKIT_STRESS_CHANGES'] ?? 100_000);

@@ -5,7 +5,9 @@ import { tsWorker } from './ts-worker.ts';
 import { compile } from '../../src/call/index.ts';
 import { CodeHeap } from '../../src/memory/index.ts';
 import { swappable } from '../../src/patch/swappable.ts';
-import { noLlvm, x64 } from './llvm.ts';
+import { llvmAssemble, llvmMissing as noLlvm } from '../support/llvm-assemble.ts';
+
+const x64 = (source: string): Uint8Array => llvmAssemble(source, 'x64');
 
 const targetOf = (fn: object): bigint => (fn as { target: bigint }).target;
 const skip = process.arch !== 'x64' ? 'x86-64 code' : noLlvm;

@@ -2,7 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X64Writer, RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R15 } from '../../src/patch/x64-writer.ts';
-import { hex, noLlvm, x64 } from './llvm.ts';
+import { llvmAssemble, llvmMissing as noLlvm } from '../support/llvm-assemble.ts';
+import { formatHex as hex } from '../../src/asm/hex.ts';
+
+const x64 = (source: string): Uint8Array => llvmAssemble(source, 'x64');
 
 const cases: Array<[string, (w: X64Writer) => void]> = [
   ['ret', (w) => w.ret()],

@@ -1,0 +1,66 @@
+import { formatHex } from '../asm/hex.ts';
+import { compile } from '../call/index.ts';
+import { CodeHeap } from '../memory/index.ts';
+import { once } from '../patch/index.ts';
+import type { DemoOptions } from './execute.ts';
+import { codeListing } from './code-listing.ts';
+import { liveProgram } from './live-programs.ts';
+import { Narrator, type DemoReport } from './narrator.ts';
+import { policyExplanation } from './policy-words.ts';
+
+const COUNTER = 64; // where the body's run counter sits in its own block, past its few instructions
+
+/**
+ * Execute-once as a lazy initializer: the first call runs the body (which counts its runs in memory the
+ * demo reads back) and then the code rewrites its own entry into `jmp then`, so later calls skip the body.
+ */
+export function onceDemo(options: DemoOptions = {}): DemoReport {
+  const narrator = new Narrator(options.onStep);
+  const heap = new CodeHeap({ policy: options.policy ?? 'dual' });
+  try {
+    narrator.step(`chose policy '${heap.policy}'`, { detail: policyExplanation(heap.policy) });
+    // The body counts its runs in a word of its own block, written through the block's writable address
+    // (the RW alias under dual, the same page under rwx) — memory the demo can read back.
+    const bodyBlock = heap.allocate(COUNTER + 8, 16);
+    const body = liveProgram({ x64: `mov rax, 0x${(bodyBlock.writableAddress + BigInt(COUNTER)).toString(16)}; lock inc qword ptr [rax]; ret` });
+    bodyBlock.write(0, body.code);
+    bodyBlock.write(COUNTER, new Uint8Array(8));
+    const runs = () => new DataView(bodyBlock.read(COUNTER, 8).buffer).getBigUint64(0, true);
+    const then = liveProgram({ x64: 'mov eax, 42; ret' });
+    const thenFn = compile(then.code, 'int32 ()', { heap });
+    const fn = once('int32 ()', bodyBlock, thenFn, { heap });
+    const entryBefore = fn.block.read(0, 8);
+    narrator.step(`built an execute-once block: body '${body.listing}', then '${then.listing}'`, {
+      bytes: formatHex(entryBefore),
+      detail: `entry: ${codeListing(entryBefore.subarray(0, 5), fn.address)} (the first-call path: lock cmpxchg on a state word, call the body, rewrite the entry)`,
+    });
+    const first = fn();
+    const entryAfter = fn.block.read(0, 8);
+    narrator.step('called it once', {
+      bytes: formatHex(entryAfter),
+      value: `${first} (body runs: ${runs()})`,
+      detail: `the code rewrote its own entry with one aligned 8-byte mov through 0x${fn.block.writableAddress.toString(16)}: ${codeListing(entryAfter.subarray(0, 5), fn.address)}`,
+    });
+    let last = first;
+    for (let i = 0; i < 1000; i++) last = fn();
+    narrator.step('called it 1000 more times', { value: `${last} (body runs: ${runs()})` });
+    const cost = (call: () => number) => {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < 20_000; i++) call();
+      return Number(process.hrtime.bigint() - start) / 20_000;
+    };
+    cost(fn);
+    const onceNs = cost(fn);
+    const plainNs = cost(thenFn);
+    narrator.step('timed a later call against calling the target directly', { detail: `${onceNs.toFixed(0)} ns vs ${plainNs.toFixed(0)} ns per call from JS (the difference is one direct jmp)` });
+    const ok = first === 42 && last === 42 && runs() === 1n && entryAfter[0] === 0xe9 && fn.fired;
+    const total = runs();
+    fn.dispose();
+    thenFn.dispose();
+    bodyBlock.free();
+    return narrator.report('once', heap.policy, ok, ok ? 'the body ran exactly once in 1001 calls; the entry now jumps straight to the target' : `expected 42 and one body run; got ${first}, ${last}, ${total} runs`);
+  } finally {
+    heap.dispose();
+    narrator.finish();
+  }
+}

@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMOS, onceDemo, probeDemo, slotDemo, swapDemo, trampolineDemo, type DemoReport } from '../../src/demos/index.ts';
+import { formatHex } from '../../src/asm/hex.ts';
+import { isJitkitError } from '../../src/errors.ts';
+import { aliasWritesInvisible, cannotRunCode } from '../support/host.ts';
+import { llvmAssemble, llvmMissing } from '../support/llvm-assemble.ts';
+
+const x64Only = process.arch !== 'x64' && 'this demo is x86-64 only (see src/patch for what arm64 supports)';
+
+function values(report: DemoReport): string[] {
+  return report.steps.filter((step) => step.value !== undefined).map((step) => step.value!);
+}
+
+test('the six live-modification demos are registered with a default policy', () => {
+  for (const name of ['slot', 'swap', 'once', 'probe', 'trampoline']) {
+    const entry = DEMOS.find((demo) => demo.name === name);
+    assert.ok(entry !== undefined, name);
+    assert.ok(['auto', 'dual', 'rwx'].includes(entry.defaultPolicy), `${name}: ${entry.defaultPolicy}`);
+  }
+  assert.equal(DEMOS.find((demo) => demo.name === 'once')!.defaultPolicy, 'dual');
+});
+
+for (const policy of ['wx', 'dual'] as const) {
+  const skip = cannotRunCode || (policy === 'dual' && aliasWritesInvisible) || x64Only || llvmMissing;
+  test(`slot demo under ${policy}: the code bytes become llvm-mc's 'mov eax, 1337'`, { skip }, () => {
+    const report = slotDemo({ policy });
+    assert.equal(report.ok, true, report.summary);
+    assert.deepEqual(values(report), ['42', '1337']);
+    const bytes = report.steps.filter((step) => step.bytes !== undefined).map((step) => step.bytes);
+    assert.deepEqual(bytes, [formatHex(llvmAssemble('mov eax, 42; ret', 'x64')), formatHex(llvmAssemble('mov eax, 1337; ret', 'x64'))]);
+    assert.match(report.steps.at(-2)!.detail ?? report.steps.at(-1)!.detail!, /refused: .*outside.*unchanged/);
+  });
+
+  test(`swap demo under ${policy}: the same entry returns 1 then 2`, { skip: cannotRunCode || (policy === 'dual' && aliasWritesInvisible) }, () => {
+    const report = swapDemo({ policy });
+    assert.equal(report.ok, true, report.summary);
+    assert.deepEqual(values(report), ['1', '2']);
+    const sites = report.steps.filter((step) => step.bytes !== undefined).map((step) => step.bytes!);
+    assert.equal(sites.length, 2);
+    assert.notEqual(sites[0], sites[1]);
+    // Only the jump word (first 8 bytes) changes; the pointer half is unused by a rel32 jump.
+    if (process.arch === 'x64') assert.equal(sites[0]!.slice(24), sites[1]!.slice(24));
+  });
+
+  test(`probe demo under ${policy}: 3 hits with rcx 3, 2, 1 and the exact bytes restored`, { skip: cannotRunCode || (policy === 'dual' && aliasWritesInvisible) || x64Only }, () => {
+    const report = probeDemo({ policy });
+    assert.equal(report.ok, true, report.summary);
+    assert.deepEqual(values(report), [String(10 * 1000), `${3 * 1000}; hits 3; rcx at each hit: 3, 2, 1`, `${10 * 1000}; hits still 3`]);
+    const bytes = report.steps.filter((step) => step.bytes !== undefined).map((step) => step.bytes!);
+    assert.equal(bytes[0], bytes[2], 'removal restores the original bytes');
+    assert.match(bytes[1]!, /^31 c0 48 89 f9 e9 /, 'the add at +5 became a jmp rel32');
+  });
+
+  test(`trampoline demo under ${policy}: 1000 + 5 natively, 7 * 6 through JS`, { skip: cannotRunCode || (policy === 'dual' && aliasWritesInvisible) }, () => {
+    const report = trampolineDemo({ policy });
+    assert.equal(report.ok, true, report.summary);
+    assert.deepEqual(values(report), [String(1000 + 5), String(7 * 6)]);
+  });
+}
+
+test('once demo under dual: 1001 calls, one body run, the entry rewritten to a jmp', { skip: cannotRunCode || aliasWritesInvisible || x64Only }, () => {
+  const report = onceDemo({ policy: 'dual' });
+  assert.equal(report.ok, true, report.summary);
+  assert.deepEqual(values(report).slice(0, 2), ['42 (body runs: 1)', '42 (body runs: 1)']);
+  const entries = report.steps.filter((step) => step.bytes !== undefined).map((step) => step.bytes!);
+  assert.notEqual(entries[0], entries[1]);
+  assert.match(entries[1]!, /^e9 /);
+});
+
+test('once demo under wx is refused with E_POLICY_DENIED (the CLI reports it as skipped)', { skip: cannotRunCode || x64Only }, () => {
+  assert.throws(() => onceDemo({ policy: 'wx' }), (error) => isJitkitError(error, 'E_POLICY_DENIED'));
+});
