@@ -153,6 +153,9 @@ function byteRegisterConflict(form: Form, register: Register): JitkitError {
 /**
  * Encodes `form` with the given operands at the end of `buffer`. `legacyPrefix` is a lock/rep byte
  * (0xf0, 0xf3, 0xf2) or 0. Returns the offset of a field awaiting a fixup, or -1.
+ *
+ * One function per encoding scheme: each is small enough for the optimizer to keep its form loads in
+ * registers, and its branches see only the forms of that scheme.
  */
 export function encodeForm(
   buffer: CodeBuffer,
@@ -163,112 +166,25 @@ export function encodeForm(
   o3: Operand | undefined,
   legacyPrefix: number,
 ): number {
-  buffer.reserve(MAX_INSTRUCTION);
-  const d = buffer.data;
-  let p = buffer.length;
+  if (buffer.length + MAX_INSTRUCTION > buffer.data.length) buffer.reserve(MAX_INSTRUCTION);
   ripFieldAt = -1;
-
-  let memory: Memory | null = null;
-  let rm = 0;
-  if (form.rmOp >= 0) {
-    const operand = pick(form.rmOp, o0, o1, o2, o3) as Register | Memory;
-    if ((operand.kind & MEM_KINDS) !== 0) memory = operand as Memory;
-    else rm = (operand as Register).id;
-  }
-  let reg = form.regOp >= 0 ? (pick(form.regOp, o0, o1, o2, o3) as Register).id : form.modrmDigit >= 0 ? form.modrmDigit : 0;
   const encoding = form.encoding;
-
-  if (memory !== null && memory.segment !== null) d[p++] = memory.segment.prefix;
-
-  if (encoding === Encoding.LEGACY) {
-    if (legacyPrefix !== 0) d[p++] = legacyPrefix;
-    // all three template bytes are stored and p advances by the count; bytes past it are overwritten next
-    const prefixes = form.prefixBytes;
-    d[p] = prefixes;
-    d[p + 1] = prefixes >> 8;
-    d[p + 2] = prefixes >> 16;
-    p += form.prefixCount;
-    let opcodeReg = 0;
-    let rex = form.w << 3;
-    if (form.opcodeRegOp >= 0) {
-      opcodeReg = (pick(form.opcodeRegOp, o0, o1, o2, o3) as Register).id;
-      rex |= (opcodeReg >> 3) & 1;
-    }
-    rex |= ((reg >> 3) & 1) << 2;
-    if (memory !== null) {
-      if (memory.indexId >= 0) rex |= ((memory.indexId >> 3) & 1) << 1;
-      if (memory.baseId >= 0 && memory.baseId < 16) rex |= (memory.baseId >> 3) & 1;
-    } else {
-      rex |= (rm >> 3) & 1;
-    }
-    if (form.hasByteRegister) rex = checkByteRegisters(form, rex, o0, o1, o2, o3);
-    if (rex !== 0) d[p++] = 0x40 | (rex & 0x0f);
-    const opcodes = form.opcodeBytes;
-    d[p] = opcodes;
-    d[p + 1] = opcodes >> 8;
-    d[p + 2] = opcodes >> 16;
-    p += form.opcodeCount;
-    // `+r` forms add the register to the last opcode byte
-    d[p - 1] |= opcodeReg & 7;
-  } else {
-    let vvvv = form.vvvvOp >= 0 ? (pick(form.vvvvOp, o0, o1, o2, o3) as Register).id : 0;
-    let x = 0;
-    let b = 0;
-    if (memory !== null) {
-      if (memory.indexId >= 0) x = (memory.indexId >> 3) & 1;
-      if (memory.baseId >= 0 && memory.baseId < 16) b = (memory.baseId >> 3) & 1;
-    } else {
-      b = (rm >> 3) & 1;
-    }
-    let opcode = form.opcode;
-    let pp = form.pp;
-    if (encoding === Encoding.VEX) {
-      if (form.swappedOpcode >= 0 && memory === null && b === 1 && reg < 8) {
-        // the store-direction opcode moves the extended register into ModRM.reg (VEX.R), so the
-        // 2-byte VEX prefix, which has no B bit, can be used
-        opcode = form.swappedOpcode;
-        pp = form.swappedPp;
-        const t = reg;
-        reg = rm;
-        rm = t;
-        b = 0;
-      }
-      const r = (reg >> 3) & 1;
-      const tail = ((~vvvv & 15) << 3) | (form.vectorLength << 2) | pp;
-      if (x === 0 && b === 0 && form.w === 0 && form.map === 1) {
-        // the 2-byte form C5 implies map 0F, W0 and no X/B extension
-        d[p++] = 0xc5;
-        d[p++] = ((r ^ 1) << 7) | tail;
-      } else {
-        d[p++] = 0xc4;
-        d[p++] = ((r ^ 1) << 7) | ((x ^ 1) << 6) | ((b ^ 1) << 5) | form.map;
-        d[p++] = (form.w << 7) | tail;
-      }
-    } else {
-      // EVEX: P0 = R X B R' 0 0 m m, P1 = W vvvv 1 pp, P2 = z L'L b V' aaa (R, X, B, R', vvvv, V' inverted)
-      if (memory === null) x = (rm >> 4) & 1; // register rm: EVEX.X extends it to 32 registers
-      let vHigh = (vvvv >> 4) & 1;
-      if (memory !== null && memory.indexId >= 16) vHigh = 1; // VSIB: EVEX.V' extends the vector index
-      const destination = o0 as Register | Memory;
-      const decoration = destination.decoration;
-      const broadcast = memory !== null && memory.broadcast !== 0 ? 1 : 0;
-      d[p++] = 0x62;
-      d[p++] = ((((reg >> 3) & 1) ^ 1) << 7) | ((x ^ 1) << 6) | ((b ^ 1) << 5) | ((((reg >> 4) & 1) ^ 1) << 4) | form.map;
-      d[p++] = (form.w << 7) | ((~vvvv & 15) << 3) | 4 | form.pp;
-      d[p++] = ((decoration >> 3) << 7) | (form.vectorLength << 5) | (broadcast << 4) | ((vHigh ^ 1) << 3) | (decoration & 7);
-      vvvv = 0;
-    }
-    d[p++] = opcode;
-  }
-
-  if (form.fixedModrm >= 0) {
-    d[p++] = form.fixedModrm;
-  } else if (form.rmOp >= 0) {
-    const scale = encoding === Encoding.EVEX ? (memory !== null && memory.broadcast !== 0 ? form.broadcastElement : form.disp8Scale) : 1;
-    p = writeAddress(d, p, reg, memory, rm, scale);
-  }
-
+  const p = encoding === Encoding.LEGACY
+    ? encodeLegacy(buffer.data, buffer.length, form, o0, o1, o2, o3, legacyPrefix)
+    : encoding === Encoding.VEX
+      ? encodeVex(buffer.data, buffer.length, form, o0, o1, o2, o3)
+      : encodeEvex(buffer.data, buffer.length, form, o0, o1, o2, o3);
   let fieldAt = ripFieldAt;
+  if (form.relOp >= 0) {
+    // the displacement is written at layout or by a fixup; reserve zeros for it now
+    fieldAt = p - form.relSize;
+  }
+  buffer.length = p;
+  return fieldAt;
+}
+
+/** The immediate(s) or `/is4` register byte after ModRM, then room for a branch displacement. */
+function writeTail(d: Uint8Array, p: number, form: Form, o0: Operand | undefined, o1: Operand | undefined, o2: Operand | undefined, o3: Operand | undefined): number {
   if (form.immSize !== 0) {
     if (form.is4Op >= 0) {
       d[p++] = (pick(form.is4Op, o0, o1, o2, o3) as Register).id << 4;
@@ -278,12 +194,180 @@ export function encodeForm(
     }
   }
   if (form.relOp >= 0) {
-    fieldAt = p;
-    d.fill(0, p, p + form.relSize);
-    p += form.relSize;
+    const end = p + form.relSize;
+    while (p < end) d[p++] = 0;
   }
-  buffer.length = p;
-  return fieldAt;
+  return p;
+}
+
+function encodeLegacy(
+  d: Uint8Array,
+  p: number,
+  form: Form,
+  o0: Operand | undefined,
+  o1: Operand | undefined,
+  o2: Operand | undefined,
+  o3: Operand | undefined,
+  legacyPrefix: number,
+): number {
+  let memory: Memory | null = null;
+  let rm = 0;
+  const rmOp = form.rmOp;
+  if (rmOp >= 0) {
+    const operand = pick(rmOp, o0, o1, o2, o3) as Register | Memory;
+    if ((operand.kind & MEM_KINDS) !== 0) memory = operand as Memory;
+    else rm = (operand as Register).id;
+  }
+  const reg = form.regOp >= 0 ? (pick(form.regOp, o0, o1, o2, o3) as Register).id : form.modrmDigit >= 0 ? form.modrmDigit : 0;
+  if (memory !== null && memory.segment !== null) d[p++] = memory.segment.prefix;
+  if (legacyPrefix !== 0) d[p++] = legacyPrefix;
+  // all three template bytes are stored and p advances by the count; bytes past it are overwritten next
+  const prefixes = form.prefixBytes;
+  d[p] = prefixes;
+  d[p + 1] = prefixes >> 8;
+  d[p + 2] = prefixes >> 16;
+  p += form.prefixCount;
+  let opcodeReg = 0;
+  let rex = (form.w << 3) | (((reg >> 3) & 1) << 2);
+  if (form.opcodeRegOp >= 0) {
+    opcodeReg = (pick(form.opcodeRegOp, o0, o1, o2, o3) as Register).id;
+    rex |= (opcodeReg >> 3) & 1;
+  }
+  if (memory !== null) {
+    if (memory.indexId >= 0) rex |= ((memory.indexId >> 3) & 1) << 1;
+    if (memory.baseId >= 0 && memory.baseId < 16) rex |= (memory.baseId >> 3) & 1;
+  } else {
+    rex |= (rm >> 3) & 1;
+  }
+  if (form.hasByteRegister) rex = checkByteRegisters(form, rex, o0, o1, o2, o3);
+  if (rex !== 0) d[p++] = 0x40 | (rex & 0x0f);
+  const opcodes = form.opcodeBytes;
+  d[p] = opcodes;
+  d[p + 1] = opcodes >> 8;
+  d[p + 2] = opcodes >> 16;
+  p += form.opcodeCount;
+  // `+r` forms add the register to the last opcode byte
+  d[p - 1] |= opcodeReg & 7;
+  if (form.fixedModrm >= 0) d[p++] = form.fixedModrm;
+  else if (memory !== null) p = writeAddress(d, p, reg, memory, 0, 1);
+  else if (rmOp >= 0) d[p++] = 0xc0 | ((reg & 7) << 3) | (rm & 7);
+  return form.immSize === 0 && form.relOp < 0 ? p : writeTail(d, p, form, o0, o1, o2, o3);
+}
+
+function encodeVex(
+  d: Uint8Array,
+  p: number,
+  form: Form,
+  o0: Operand | undefined,
+  o1: Operand | undefined,
+  o2: Operand | undefined,
+  o3: Operand | undefined,
+): number {
+  let memory: Memory | null = null;
+  let rm = 0;
+  const rmOp = form.rmOp;
+  if (rmOp >= 0) {
+    const operand = pick(rmOp, o0, o1, o2, o3) as Register | Memory;
+    if ((operand.kind & MEM_KINDS) !== 0) memory = operand as Memory;
+    else rm = (operand as Register).id;
+  }
+  let reg = form.regOp >= 0 ? (pick(form.regOp, o0, o1, o2, o3) as Register).id : form.modrmDigit >= 0 ? form.modrmDigit : 0;
+  const vvvv = form.vvvvOp >= 0 ? (pick(form.vvvvOp, o0, o1, o2, o3) as Register).id : 0;
+  let x = 0;
+  let b = 0;
+  if (memory !== null) {
+    if (memory.segment !== null) d[p++] = memory.segment.prefix;
+    if (memory.indexId >= 0) x = (memory.indexId >> 3) & 1;
+    if (memory.baseId >= 0 && memory.baseId < 16) b = (memory.baseId >> 3) & 1;
+  } else {
+    b = (rm >> 3) & 1;
+  }
+  let opcode = form.opcode;
+  let pp = form.pp;
+  if (form.swappedOpcode >= 0 && memory === null && b === 1 && reg < 8) {
+    // the store-direction opcode moves the extended register into ModRM.reg (VEX.R), so the
+    // 2-byte VEX prefix, which has no B bit, can be used
+    opcode = form.swappedOpcode;
+    pp = form.swappedPp;
+    const t = reg;
+    reg = rm;
+    rm = t;
+    b = 0;
+  }
+  const r = (reg >> 3) & 1;
+  const tail = ((~vvvv & 15) << 3) | (form.vectorLength << 2) | pp;
+  if ((x | b | form.w) === 0 && form.map === 1) {
+    // the 2-byte form C5 implies map 0F, W0 and no X/B extension
+    d[p] = 0xc5;
+    d[p + 1] = ((r ^ 1) << 7) | tail;
+    p += 2;
+  } else {
+    d[p] = 0xc4;
+    d[p + 1] = ((r ^ 1) << 7) | ((x ^ 1) << 6) | ((b ^ 1) << 5) | form.map;
+    d[p + 2] = (form.w << 7) | tail;
+    p += 3;
+  }
+  d[p++] = opcode;
+  if (form.fixedModrm >= 0) d[p++] = form.fixedModrm;
+  else if (memory !== null) p = writeAddress(d, p, reg, memory, 0, 1);
+  else if (rmOp >= 0) d[p++] = 0xc0 | ((reg & 7) << 3) | (rm & 7);
+  return form.immSize === 0 && form.relOp < 0 ? p : writeTail(d, p, form, o0, o1, o2, o3);
+}
+
+function encodeEvex(
+  d: Uint8Array,
+  p: number,
+  form: Form,
+  o0: Operand | undefined,
+  o1: Operand | undefined,
+  o2: Operand | undefined,
+  o3: Operand | undefined,
+): number {
+  let memory: Memory | null = null;
+  let rm = 0;
+  const rmOp = form.rmOp;
+  if (rmOp >= 0) {
+    const operand = pick(rmOp, o0, o1, o2, o3) as Register | Memory;
+    if ((operand.kind & MEM_KINDS) !== 0) memory = operand as Memory;
+    else rm = (operand as Register).id;
+  }
+  const reg = form.regOp >= 0 ? (pick(form.regOp, o0, o1, o2, o3) as Register).id : form.modrmDigit >= 0 ? form.modrmDigit : 0;
+  const vvvv = form.vvvvOp >= 0 ? (pick(form.vvvvOp, o0, o1, o2, o3) as Register).id : 0;
+  // EVEX: P0 = R X B R' 0 0 m m, P1 = W vvvv 1 pp, P2 = z L'L b V' aaa (R, X, B, R', vvvv, V' inverted)
+  let x: number;
+  let b: number;
+  let vHigh = (vvvv >> 4) & 1;
+  let broadcast = 0;
+  let scale: number;
+  if (memory !== null) {
+    if (memory.segment !== null) d[p++] = memory.segment.prefix;
+    const index = memory.indexId;
+    x = index >= 0 ? (index >> 3) & 1 : 0;
+    if (index >= 16) vHigh = 1; // VSIB: EVEX.V' extends the vector index
+    b = memory.baseId >= 0 && memory.baseId < 16 ? (memory.baseId >> 3) & 1 : 0;
+    if (memory.broadcast !== 0) {
+      broadcast = 1;
+      scale = form.broadcastElement;
+    } else {
+      scale = form.disp8Scale;
+    }
+  } else {
+    // register rm: EVEX.X extends it to 32 registers
+    x = (rm >> 4) & 1;
+    b = (rm >> 3) & 1;
+    scale = 1;
+  }
+  const decoration = (o0 as Register | Memory).decoration;
+  d[p] = 0x62;
+  d[p + 1] = ((((reg >> 3) & 1) ^ 1) << 7) | ((x ^ 1) << 6) | ((b ^ 1) << 5) | ((((reg >> 4) & 1) ^ 1) << 4) | form.map;
+  d[p + 2] = (form.w << 7) | ((~vvvv & 15) << 3) | 4 | form.pp;
+  d[p + 3] = ((decoration >> 3) << 7) | (form.vectorLength << 5) | (broadcast << 4) | ((vHigh ^ 1) << 3) | (decoration & 7);
+  d[p + 4] = form.opcode;
+  p += 5;
+  if (form.fixedModrm >= 0) d[p++] = form.fixedModrm;
+  else if (memory !== null) p = writeAddress(d, p, reg, memory, 0, scale);
+  else if (rmOp >= 0) d[p++] = 0xc0 | ((reg & 7) << 3) | (rm & 7);
+  return form.immSize === 0 && form.relOp < 0 ? p : writeTail(d, p, form, o0, o1, o2, o3);
 }
 
 /**
