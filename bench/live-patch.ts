@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { CodeHeap, compile } from '../src/index.ts';
-import { compileWithSlots, probe, swappable } from '../src/patch/index.ts';
+import { breakpoint, compileWithSlots, probe, swappable } from '../src/patch/index.ts';
 import { decodeX64 } from '../src/patch/x64-decode.ts';
 import { compareNsPerOp, median } from './lib/measure.ts';
 import type { BenchOptions, BenchResult } from './lib/types.ts';
@@ -68,6 +68,23 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     const perHit = (callNs.get('probed')! - callNs.get('plain')!) / n;
     results.push({ name: 'probe hit, counting only (added per hit)', value: perHit, unit: 'ns/hit', note: `target < 20; ${p.hits} hits counted` });
     p.remove();
+    p.releaseStub();
+
+    // Breakpoint cost: the same loop with int3 on its body; every hit is a trap, a signal frame, jitkit's
+    // generated handler and rt_sigreturn.
+    const trapN = options.quick ? 200 : 2_000;
+    const trapped = compile(LOOP, 'int64 (int64)', { heap: heaps.dual });
+    const bp = breakpoint(trapped, LOOP_BODY);
+    const trapNs = compareNsPerOp(
+      [
+        { name: 'plain', op: (k: number) => { for (let i = 0; i < k; i++) plain(trapN); } },
+        { name: 'breakpoint', op: (k: number) => { for (let i = 0; i < k; i++) trapped(trapN); } },
+      ],
+      { iterations: 5, rounds },
+    );
+    results.push({ name: 'breakpoint hit (added per hit)', value: (trapNs.get('breakpoint')! - trapNs.get('plain')!) / trapN, unit: 'ns/hit', note: `SIGTRAP round trip; ${bp.hits} hits counted` });
+    bp.remove();
+    bp.release();
 
     // Swap under contention: two workers call the entry through their own koffi functions.
     results.push(await swapsUnderContention(heaps['dual+threads'], options.quick ? 300 : 1000));

@@ -1,15 +1,12 @@
 import koffi from 'koffi';
 import { JitkitError } from '../errors.ts';
-import { parseSignature, type ParsedType, type Signature } from '../call/index.ts';
+import { parseSignature, type ParsedType, type Signature } from './signature.ts';
 
 /**
  * A native function pointer that calls into JS. Generated code (or C) calls `address` with the C calling
  * convention; koffi converts the arguments and calls `fn` on this thread. Calls from other threads are
  * queued by koffi to the main JS thread and block until it runs them (koffi doc/callbacks.md), so a
  * main thread that is itself waiting for that thread deadlocks.
- *
- * NOTE for the layering: callbacks into JS belong in `src/call` (which owns koffi prototypes); this file
- * lives in `src/patch` until the call layer offers it.
  */
 export interface JsCallback {
   readonly address: bigint;

@@ -7,3 +7,4 @@ export { setOsCallListener as onOsCall, type OsCallListener, type OsCallRecord }
 export type { MappingInfo } from '../native/index.ts';
 export { mappingAt, protectionAt } from './mapping-at.ts';
 export { describeSystem, type SystemReport } from './system-report.ts';
+export { SIGTRAP, UCONTEXT_LAYOUT, installSignalHandler, raiseSignal, signalAction, type SignalAction, type UcontextLayout } from '../native/linux-signals.ts';

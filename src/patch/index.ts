@@ -2,5 +2,6 @@ export { swappable, type Swappable, type SwappableOptions, type Implementation, 
 export { compileWithSlots, attachSlots, type SlotSpec, type SlotField, type SlotValues, type SlottedFunction } from './slots.ts';
 export { once, type OnceFunction, type OnceOptions } from './once.ts';
 export { bind, bindAs, type BindOptions, type BoundFunction } from './bind.ts';
-export { callback, type JsCallback } from './js-callback.ts';
+export { callback, type JsCallback } from '../call/index.ts';
+export { breakpoint, type Breakpoint } from './breakpoint.ts';
 export { probe, type Probe, type ProbeTarget, type RegisterState } from './probe.ts';

@@ -1,7 +1,6 @@
-import koffi from 'koffi';
 import { JitkitError } from '../errors.ts';
 import type { CodeBlock } from '../memory/index.ts';
-import { callback, type JsCallback } from './js-callback.ts';
+import { addressOf, callback, nativeView, type JsCallback } from '../call/index.ts';
 import { hostArch } from './host.ts';
 import { decodeX64, instructionAt, type DecodedInstruction } from './x64-decode.ts';
 import { relocateX64 } from './x64-relocate.ts';
@@ -112,7 +111,7 @@ export function probe(target: ProbeTarget, offset: number, onHit?: (registers: R
   }
 
   const counter = new BigInt64Array(new SharedArrayBuffer(8));
-  const counterAddress = koffi.address(counter) as bigint;
+  const counterAddress = addressOf(counter);
   let js: JsCallback | null = null;
   const stub = block.heap.allocate(512, 16);
   try {
@@ -193,7 +192,7 @@ export function probe(target: ProbeTarget, offset: number, onHit?: (registers: R
 }
 
 function readFrame(frame: bigint, rip: bigint): RegisterState {
-  const view = new DataView(koffi.view(frame, FRAME_NAMES.length * 8));
+  const view = new DataView(nativeView(frame, FRAME_NAMES.length * 8));
   const values: Record<string, bigint> = {};
   FRAME_NAMES.forEach((name, index) => (values[name] = view.getBigUint64(index * 8, true)));
   // The frame sits below the red zone, the 16 saved words, and nothing else.

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMOS, onceDemo, probeDemo, slotDemo, swapDemo, trampolineDemo, type DemoReport } from '../../src/demos/index.ts';
+import { DEMOS, breakpointDemo, onceDemo, probeDemo, slotDemo, swapDemo, trampolineDemo, type DemoReport } from '../../src/demos/index.ts';
 import { formatHex } from '../../src/asm/hex.ts';
 import { isJitkitError } from '../../src/errors.ts';
 import { aliasWritesInvisible, cannotRunCode } from '../support/host.ts';
@@ -13,7 +13,7 @@ function values(report: DemoReport): string[] {
 }
 
 test('the six live-modification demos are registered with a default policy', () => {
-  for (const name of ['slot', 'swap', 'once', 'probe', 'trampoline']) {
+  for (const name of ['slot', 'swap', 'once', 'probe', 'breakpoint', 'trampoline']) {
     const entry = DEMOS.find((demo) => demo.name === name);
     assert.ok(entry !== undefined, name);
     assert.ok(['auto', 'dual', 'rwx'].includes(entry.defaultPolicy), `${name}: ${entry.defaultPolicy}`);
@@ -71,3 +71,16 @@ test('once demo under dual: 1001 calls, one body run, the entry rewritten to a j
 test('once demo under wx is refused with E_POLICY_DENIED (the CLI reports it as skipped)', { skip: cannotRunCode || x64Only }, () => {
   assert.throws(() => onceDemo({ policy: 'wx' }), (error) => isJitkitError(error, 'E_POLICY_DENIED'));
 });
+
+for (const policy of ['wx', 'dual'] as const) {
+  test(`breakpoint demo under ${policy}: int3 at +3, three hits, last registers, exact restore`, { skip: cannotRunCode || (policy === 'dual' && aliasWritesInvisible) || x64Only || llvmMissing }, () => {
+    const report = breakpointDemo({ policy });
+    assert.equal(report.ok, true, report.summary);
+    const bytes = report.steps.filter((step) => step.bytes !== undefined).map((step) => step.bytes!);
+    const original = llvmAssemble('mov rax, rsi; sub rax, rdi; ret', 'x64');
+    const trapped = original.slice();
+    trapped[3] = 0xcc;
+    assert.deepEqual(bytes, [formatHex(original), formatHex(trapped), formatHex(original)]);
+    assert.match(values(report)[0]!, new RegExp(`^${10 - 1}, ${20 - 2}, ${30 - 3}; hits 3; last hit: rdi=3 rsi=30 rax=30 `));
+  });
+}

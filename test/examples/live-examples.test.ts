@@ -43,3 +43,9 @@ test('examples/live-probe.ts counts 3 hits with rcx 3,2,1 and restores the bytes
 test('examples/live-trampoline.ts binds 1000 (+5) natively and 7 (*6) into JS', { skip }, () => {
   assert.deepEqual(runExample('live-trampoline'), [String(1000 + 5), String(7 * 6)]);
 });
+
+test('examples/live-breakpoint.ts traps once with the arguments in rdi/rsi and restores the bytes', { skip: skip || llvmMissing }, () => {
+  const patched = llvmAssemble('mov rax, rsi; sub rax, rdi; ret', 'x64');
+  patched[3] = 0xcc; // int3 over the first byte of `sub`
+  assert.deepEqual(runExample('live-breakpoint'), [formatHex(patched), `${50 - 2} hits=1 rdi=2 rsi=50`, `restored=true ${50 - 2} hits=1`]);
+});

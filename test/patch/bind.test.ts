@@ -5,7 +5,7 @@ import koffi from 'koffi';
 import { compile } from '../../src/call/index.ts';
 import { CodeHeap } from '../../src/memory/index.ts';
 import { bind, bindAs } from '../../src/patch/bind.ts';
-import { callback } from '../../src/patch/js-callback.ts';
+import { callback } from '../../src/call/index.ts';
 import { llvmAssemble, llvmMissing as noLlvm } from '../support/llvm-assemble.ts';
 
 const x64 = (source: string): Uint8Array => llvmAssemble(source, 'x64');
