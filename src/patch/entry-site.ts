@@ -18,6 +18,17 @@ import { fitsRel32 } from './x64-writer.ts';
  */
 export const ENTRY_SITE_SIZE = 16;
 
+/**
+ * The stores that point one particular site at one particular target, computed once so a swap does no
+ * arithmetic: `word` (x64) is the 8-byte jump, `pointer` the 8-byte target for the indirect form and for
+ * arm64's literal.
+ */
+export interface EntryWords {
+  readonly target: bigint;
+  readonly word: Uint8Array | null;
+  readonly pointer: Uint8Array | null;
+}
+
 export function entrySiteCode(arch: 'x64' | 'arm64', siteAddress: bigint, target: bigint): Uint8Array {
   if (arch === 'arm64') return new Arm64Writer().ldrLiteral(X16, target).br(X16).finish();
   const bytes = new Uint8Array(ENTRY_SITE_SIZE).fill(0xcc);
@@ -40,19 +51,28 @@ function x64EntryWord(siteAddress: bigint, target: bigint): Uint8Array {
   return word;
 }
 
-/** Points the site at `target` with at most two aligned stores (pointer first, then the word that reads it). */
-export function retargetEntrySite(block: CodeBlock, offset: number, target: bigint, arch: 'x64' | 'arm64'): void {
-  const siteAddress = block.address + BigInt(offset);
+/** The stores `storeEntryWords` makes to point the site at `siteAddress` to `target`. */
+export function entryWords(siteAddress: bigint, target: bigint, arch: 'x64' | 'arm64'): EntryWords {
   if (siteAddress % 8n !== 0n) throw new JitkitError('E_PATCH_RANGE', `an entry site must be 8-byte aligned; 0x${siteAddress.toString(16)} is not`);
   const pointer = new Uint8Array(8);
   new DataView(pointer.buffer).setBigUint64(0, target, true);
-  if (arch === 'arm64') {
-    block.writeAtomic(offset + 8, pointer);
-    return;
-  }
+  if (arch === 'arm64') return { target, word: null, pointer };
   const word = x64EntryWord(siteAddress, target);
-  if (word[0] === 0xff) block.writeAtomic(offset + 8, pointer);
-  block.writeAtomic(offset, word);
+  return { target, word, pointer: word[0] === 0xff ? pointer : null };
+}
+
+/**
+ * Points the site at `words.target` with at most two aligned stores: the pointer first, then the word
+ * that reads it, so no thread can take the indirect jump through a stale pointer.
+ */
+export function storeEntryWords(block: CodeBlock, offset: number, words: EntryWords): void {
+  if (words.pointer !== null) block.writeAtomic(offset + 8, words.pointer);
+  if (words.word !== null) block.writeAtomic(offset, words.word);
+}
+
+/** Points the site at `target` (computing its words; swappable caches them per implementation). */
+export function retargetEntrySite(block: CodeBlock, offset: number, target: bigint, arch: 'x64' | 'arm64'): void {
+  storeEntryWords(block, offset, entryWords(block.address + BigInt(offset), target, arch));
 }
 
 /** Where the site currently jumps (read back from its bytes). */

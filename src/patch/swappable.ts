@@ -1,7 +1,7 @@
 import { JitkitError } from '../errors.ts';
 import { nativeFunction, type FunctionOf, type NativeFunction, type Signature } from '../call/index.ts';
 import { CodeHeap, type CodeBlock, type CodePolicy } from '../memory/index.ts';
-import { ENTRY_SITE_SIZE, entrySiteCode, entrySiteTarget, retargetEntrySite } from './entry-site.ts';
+import { ENTRY_SITE_SIZE, entrySiteCode, entrySiteTarget, entryWords, storeEntryWords, type EntryWords } from './entry-site.ts';
 import { hostArch } from './host.ts';
 import { assertSameSignature } from './signature-match.ts';
 
@@ -77,6 +77,9 @@ export function swappable<S extends string>(signature: S, initial: Implementatio
   let current = initial;
   let generation = 0;
   const retired: RetiredVersion[] = [];
+  // The stores for each implementation this site has pointed at, computed on its first swap: a swap back
+  // and forth then costs the store(s) and nothing else (no BigInt arithmetic, no allocation).
+  const words = new WeakMap<Implementation, EntryWords>();
   try {
     block.write(0, entrySiteCode(arch, block.address, initial.address));
   } catch (error) {
@@ -108,10 +111,15 @@ export function swappable<S extends string>(signature: S, initial: Implementatio
   const swap = (next: Implementation): Implementation => {
     if (fn.isDisposed) throw new JitkitError('E_DISPOSED', 'this swappable function was disposed; create a new one');
     assertSameSignature(signature, next.signature, 'the new implementation');
-    if (typeof next.address !== 'bigint' || next.address <= 0n) {
-      throw new JitkitError('E_ARGUMENTS', `an implementation needs a non-zero bigint address, got ${String(next.address)}`);
+    let stores = words.get(next);
+    if (stores === undefined || stores.target !== next.address) {
+      if (typeof next.address !== 'bigint' || next.address <= 0n) {
+        throw new JitkitError('E_ARGUMENTS', `an implementation needs a non-zero bigint address, got ${String(next.address)}`);
+      }
+      stores = entryWords(block.address, next.address, arch);
+      words.set(next, stores);
     }
-    retargetEntrySite(block, 0, next.address, arch);
+    storeEntryWords(block, 0, stores);
     const previous = current;
     current = next;
     generation++;

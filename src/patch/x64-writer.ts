@@ -389,10 +389,13 @@ export class X64Writer {
   }
 }
 
+const REL32_MIN = -(2n ** 31n);
+const REL32_LIMIT = 2n ** 31n;
+
 /** The rel32 of a branch whose next instruction is at `nextInstruction`; E_RANGE when over ±2 GiB. */
 export function rel32(target: bigint, nextInstruction: bigint): bigint {
   const distance = target - nextInstruction;
-  if (distance < -(2n ** 31n) || distance >= 2n ** 31n) {
+  if (distance < REL32_MIN || distance >= REL32_LIMIT) {
     throw new JitkitError(
       'E_RANGE',
       `a rel32 branch from 0x${nextInstruction.toString(16)} cannot reach 0x${target.toString(16)} (${distance} bytes away, limit ±2 GiB)`,
@@ -403,5 +406,5 @@ export function rel32(target: bigint, nextInstruction: bigint): bigint {
 
 export function fitsRel32(target: bigint, nextInstruction: bigint): boolean {
   const distance = target - nextInstruction;
-  return distance >= -(2n ** 31n) && distance < 2n ** 31n;
+  return distance >= REL32_MIN && distance < REL32_LIMIT;
 }
