@@ -61,8 +61,8 @@ ${DEMOS.map((demo) => `  ${demo.name.padEnd(9)} ${demo.summary}`).join('\n')}
         if (!report.ok) failed = true;
         if (!values.json) io.out(`  ${report.ok ? 'ok' : 'FAILED'}: ${report.summary}\n`);
       } catch (error) {
-        // Running every experiment: one that the chosen policy rules out is reported, not fatal.
-        if (requested === undefined && isJitkitError(error, 'E_POLICY_DENIED')) {
+        // Running every experiment: one that the chosen policy (or this CPU) rules out is reported, not fatal.
+        if (requested === undefined && (isJitkitError(error, 'E_POLICY_DENIED') || isJitkitError(error, 'E_UNSUPPORTED'))) {
           reports.push({ name: demo.name, skipped: error.message });
           if (!values.json) io.out(`  skipped: ${error.message}\n`);
           continue;
