@@ -3,7 +3,7 @@
 import type { Form } from './form.ts';
 import { FORMS, mnemonicId } from './instruction-set.ts';
 import type { Memory } from './memory.ts';
-import { immediateFits } from './operand-kind.ts';
+import { immediateFits, vsibFits } from './operand-kind.ts';
 import { matchKind } from './operand.ts';
 import type { BranchTarget, Immediate, Operand } from './operand.ts';
 import type { Gp16, Gp32, Gp64, Gp8, KReg, Register, Xmm, Ymm, Zmm } from './registers.ts';
@@ -660,387 +660,403 @@ const I647 = id('vfpclasspd');
 const I648 = id('vfpclassps');
 const I649 = id('vfpclasssd');
 const I650 = id('vfpclassss');
-const I651 = id('vgetexppd');
-const I652 = id('vgetexpps');
-const I653 = id('vgetmantpd');
-const I654 = id('vgetmantps');
-const I655 = id('vgetmantsd');
-const I656 = id('vgetmantss');
-const I657 = id('vhaddpd');
-const I658 = id('vhaddps');
-const I659 = id('vhsubpd');
-const I660 = id('vhsubps');
-const I661 = id('vinsertf128');
-const I662 = id('vinsertf32x4');
-const I663 = id('vinsertf64x4');
-const I664 = id('vinserti128');
-const I665 = id('vinserti32x4');
-const I666 = id('vinserti64x4');
-const I667 = id('vinsertps');
-const I668 = id('vlddqu');
-const I669 = id('vldmxcsr');
-const I670 = id('vmaskmovpd');
-const I671 = id('vmaskmovps');
-const I672 = id('vmaxpd');
-const I673 = id('vmaxps');
-const I674 = id('vmaxsd');
-const I675 = id('vmaxss');
-const I676 = id('vminpd');
-const I677 = id('vminps');
-const I678 = id('vminsd');
-const I679 = id('vminss');
-const I680 = id('vmovapd');
-const I681 = id('vmovaps');
-const I682 = id('vmovd');
-const I683 = id('vmovddup');
-const I684 = id('vmovdqa');
-const I685 = id('vmovdqa32');
-const I686 = id('vmovdqa64');
-const I687 = id('vmovdqu');
-const I688 = id('vmovdqu16');
-const I689 = id('vmovdqu32');
-const I690 = id('vmovdqu64');
-const I691 = id('vmovdqu8');
-const I692 = id('vmovhlps');
-const I693 = id('vmovhpd');
-const I694 = id('vmovhps');
-const I695 = id('vmovlhps');
-const I696 = id('vmovlpd');
-const I697 = id('vmovlps');
-const I698 = id('vmovmskpd');
-const I699 = id('vmovmskps');
-const I700 = id('vmovntdq');
-const I701 = id('vmovntdqa');
-const I702 = id('vmovntpd');
-const I703 = id('vmovntps');
-const I704 = id('vmovq');
-const I705 = id('vmovsd');
-const I706 = id('vmovshdup');
-const I707 = id('vmovsldup');
-const I708 = id('vmovss');
-const I709 = id('vmovupd');
-const I710 = id('vmovups');
-const I711 = id('vmpsadbw');
-const I712 = id('vmulpd');
-const I713 = id('vmulps');
-const I714 = id('vmulsd');
-const I715 = id('vmulss');
-const I716 = id('vorpd');
-const I717 = id('vorps');
-const I718 = id('vpabsb');
-const I719 = id('vpabsd');
-const I720 = id('vpabsq');
-const I721 = id('vpabsw');
-const I722 = id('vpackssdw');
-const I723 = id('vpacksswb');
-const I724 = id('vpackusdw');
-const I725 = id('vpackuswb');
-const I726 = id('vpaddb');
-const I727 = id('vpaddd');
-const I728 = id('vpaddq');
-const I729 = id('vpaddsb');
-const I730 = id('vpaddsw');
-const I731 = id('vpaddusb');
-const I732 = id('vpaddusw');
-const I733 = id('vpaddw');
-const I734 = id('vpalignr');
-const I735 = id('vpand');
-const I736 = id('vpandd');
-const I737 = id('vpandn');
-const I738 = id('vpandnd');
-const I739 = id('vpandnq');
-const I740 = id('vpandq');
-const I741 = id('vpavgb');
-const I742 = id('vpavgw');
-const I743 = id('vpblendd');
-const I744 = id('vpblendmb');
-const I745 = id('vpblendmd');
-const I746 = id('vpblendmq');
-const I747 = id('vpblendmw');
-const I748 = id('vpblendvb');
-const I749 = id('vpblendw');
-const I750 = id('vpbroadcastb');
-const I751 = id('vpbroadcastd');
-const I752 = id('vpbroadcastq');
-const I753 = id('vpbroadcastw');
-const I754 = id('vpcmpb');
-const I755 = id('vpcmpd');
-const I756 = id('vpcmpeqb');
-const I757 = id('vpcmpeqd');
-const I758 = id('vpcmpeqq');
-const I759 = id('vpcmpeqw');
-const I760 = id('vpcmpestri');
-const I761 = id('vpcmpestrm');
-const I762 = id('vpcmpgtb');
-const I763 = id('vpcmpgtd');
-const I764 = id('vpcmpgtq');
-const I765 = id('vpcmpgtw');
-const I766 = id('vpcmpistri');
-const I767 = id('vpcmpistrm');
-const I768 = id('vpcmpq');
-const I769 = id('vpcmpub');
-const I770 = id('vpcmpud');
-const I771 = id('vpcmpuq');
-const I772 = id('vpcmpuw');
-const I773 = id('vpcmpw');
-const I774 = id('vpcompressb');
-const I775 = id('vpcompressd');
-const I776 = id('vpcompressq');
-const I777 = id('vpcompressw');
-const I778 = id('vpconflictd');
-const I779 = id('vpconflictq');
-const I780 = id('vpdpbusd');
-const I781 = id('vpdpbusds');
-const I782 = id('vpdpwssd');
-const I783 = id('vpdpwssds');
-const I784 = id('vperm2f128');
-const I785 = id('vperm2i128');
-const I786 = id('vpermb');
-const I787 = id('vpermd');
-const I788 = id('vpermi2b');
-const I789 = id('vpermi2d');
-const I790 = id('vpermi2pd');
-const I791 = id('vpermi2ps');
-const I792 = id('vpermi2q');
-const I793 = id('vpermi2w');
-const I794 = id('vpermilpd');
-const I795 = id('vpermilps');
-const I796 = id('vpermpd');
-const I797 = id('vpermps');
-const I798 = id('vpermq');
-const I799 = id('vpermt2b');
-const I800 = id('vpermt2d');
-const I801 = id('vpermt2pd');
-const I802 = id('vpermt2ps');
-const I803 = id('vpermt2q');
-const I804 = id('vpermt2w');
-const I805 = id('vpermw');
-const I806 = id('vpexpandb');
-const I807 = id('vpexpandd');
-const I808 = id('vpexpandq');
-const I809 = id('vpexpandw');
-const I810 = id('vpextrb');
-const I811 = id('vpextrd');
-const I812 = id('vpextrq');
-const I813 = id('vpextrw');
-const I814 = id('vphaddd');
-const I815 = id('vphaddsw');
-const I816 = id('vphaddw');
-const I817 = id('vphminposuw');
-const I818 = id('vphsubd');
-const I819 = id('vphsubsw');
-const I820 = id('vphsubw');
-const I821 = id('vpinsrb');
-const I822 = id('vpinsrd');
-const I823 = id('vpinsrq');
-const I824 = id('vpinsrw');
-const I825 = id('vplzcntd');
-const I826 = id('vplzcntq');
-const I827 = id('vpmadd52huq');
-const I828 = id('vpmadd52luq');
-const I829 = id('vpmaddubsw');
-const I830 = id('vpmaddwd');
-const I831 = id('vpmaskmovd');
-const I832 = id('vpmaskmovq');
-const I833 = id('vpmaxsb');
-const I834 = id('vpmaxsd');
-const I835 = id('vpmaxsq');
-const I836 = id('vpmaxsw');
-const I837 = id('vpmaxub');
-const I838 = id('vpmaxud');
-const I839 = id('vpmaxuq');
-const I840 = id('vpmaxuw');
-const I841 = id('vpminsb');
-const I842 = id('vpminsd');
-const I843 = id('vpminsq');
-const I844 = id('vpminsw');
-const I845 = id('vpminub');
-const I846 = id('vpminud');
-const I847 = id('vpminuq');
-const I848 = id('vpminuw');
-const I849 = id('vpmovb2m');
-const I850 = id('vpmovd2m');
-const I851 = id('vpmovdb');
-const I852 = id('vpmovdw');
-const I853 = id('vpmovm2b');
-const I854 = id('vpmovm2d');
-const I855 = id('vpmovm2q');
-const I856 = id('vpmovm2w');
-const I857 = id('vpmovmskb');
-const I858 = id('vpmovq2m');
-const I859 = id('vpmovqb');
-const I860 = id('vpmovqd');
-const I861 = id('vpmovqw');
-const I862 = id('vpmovsdb');
-const I863 = id('vpmovsdw');
-const I864 = id('vpmovsqd');
-const I865 = id('vpmovswb');
-const I866 = id('vpmovsxbd');
-const I867 = id('vpmovsxbq');
-const I868 = id('vpmovsxbw');
-const I869 = id('vpmovsxdq');
-const I870 = id('vpmovsxwd');
-const I871 = id('vpmovsxwq');
-const I872 = id('vpmovusdb');
-const I873 = id('vpmovusdw');
-const I874 = id('vpmovusqd');
-const I875 = id('vpmovuswb');
-const I876 = id('vpmovw2m');
-const I877 = id('vpmovwb');
-const I878 = id('vpmovzxbd');
-const I879 = id('vpmovzxbq');
-const I880 = id('vpmovzxbw');
-const I881 = id('vpmovzxdq');
-const I882 = id('vpmovzxwd');
-const I883 = id('vpmovzxwq');
-const I884 = id('vpmuldq');
-const I885 = id('vpmulhrsw');
-const I886 = id('vpmulhuw');
-const I887 = id('vpmulhw');
-const I888 = id('vpmulld');
-const I889 = id('vpmullq');
-const I890 = id('vpmullw');
-const I891 = id('vpmultishiftqb');
-const I892 = id('vpmuludq');
-const I893 = id('vpopcntb');
-const I894 = id('vpopcntd');
-const I895 = id('vpopcntq');
-const I896 = id('vpopcntw');
-const I897 = id('vpor');
-const I898 = id('vpord');
-const I899 = id('vporq');
-const I900 = id('vprold');
-const I901 = id('vprolq');
-const I902 = id('vprord');
-const I903 = id('vprorq');
-const I904 = id('vpsadbw');
-const I905 = id('vpshldd');
-const I906 = id('vpshldq');
-const I907 = id('vpshldvd');
-const I908 = id('vpshldvq');
-const I909 = id('vpshldvw');
-const I910 = id('vpshldw');
-const I911 = id('vpshrdd');
-const I912 = id('vpshrdq');
-const I913 = id('vpshrdvd');
-const I914 = id('vpshrdvq');
-const I915 = id('vpshrdvw');
-const I916 = id('vpshrdw');
-const I917 = id('vpshufb');
-const I918 = id('vpshufbitqmb');
-const I919 = id('vpshufd');
-const I920 = id('vpshufhw');
-const I921 = id('vpshuflw');
-const I922 = id('vpsignb');
-const I923 = id('vpsignd');
-const I924 = id('vpsignw');
-const I925 = id('vpslld');
-const I926 = id('vpslldq');
-const I927 = id('vpsllq');
-const I928 = id('vpsllvd');
-const I929 = id('vpsllvq');
-const I930 = id('vpsllvw');
-const I931 = id('vpsllw');
-const I932 = id('vpsrad');
-const I933 = id('vpsraq');
-const I934 = id('vpsravd');
-const I935 = id('vpsravq');
-const I936 = id('vpsravw');
-const I937 = id('vpsraw');
-const I938 = id('vpsrld');
-const I939 = id('vpsrldq');
-const I940 = id('vpsrlq');
-const I941 = id('vpsrlvd');
-const I942 = id('vpsrlvq');
-const I943 = id('vpsrlvw');
-const I944 = id('vpsrlw');
-const I945 = id('vpsubb');
-const I946 = id('vpsubd');
-const I947 = id('vpsubq');
-const I948 = id('vpsubsb');
-const I949 = id('vpsubsw');
-const I950 = id('vpsubusb');
-const I951 = id('vpsubusw');
-const I952 = id('vpsubw');
-const I953 = id('vpternlogd');
-const I954 = id('vpternlogq');
-const I955 = id('vptest');
-const I956 = id('vptestmb');
-const I957 = id('vptestmd');
-const I958 = id('vptestmq');
-const I959 = id('vptestmw');
-const I960 = id('vptestnmb');
-const I961 = id('vptestnmd');
-const I962 = id('vptestnmq');
-const I963 = id('vptestnmw');
-const I964 = id('vpunpckhbw');
-const I965 = id('vpunpckhdq');
-const I966 = id('vpunpckhqdq');
-const I967 = id('vpunpckhwd');
-const I968 = id('vpunpcklbw');
-const I969 = id('vpunpckldq');
-const I970 = id('vpunpcklqdq');
-const I971 = id('vpunpcklwd');
-const I972 = id('vpxor');
-const I973 = id('vpxord');
-const I974 = id('vpxorq');
-const I975 = id('vrangepd');
-const I976 = id('vrangeps');
-const I977 = id('vrangesd');
-const I978 = id('vrangess');
-const I979 = id('vrcp14pd');
-const I980 = id('vrcp14ps');
-const I981 = id('vrcpps');
-const I982 = id('vrcpss');
-const I983 = id('vreducepd');
-const I984 = id('vreduceps');
-const I985 = id('vreducesd');
-const I986 = id('vreducess');
-const I987 = id('vrndscalepd');
-const I988 = id('vrndscaleps');
-const I989 = id('vrndscalesd');
-const I990 = id('vrndscaless');
-const I991 = id('vroundpd');
-const I992 = id('vroundps');
-const I993 = id('vroundsd');
-const I994 = id('vroundss');
-const I995 = id('vrsqrt14pd');
-const I996 = id('vrsqrt14ps');
-const I997 = id('vrsqrtps');
-const I998 = id('vrsqrtss');
-const I999 = id('vscalefpd');
-const I1000 = id('vscalefps');
-const I1001 = id('vshuff32x4');
-const I1002 = id('vshuff64x2');
-const I1003 = id('vshufi32x4');
-const I1004 = id('vshufi64x2');
-const I1005 = id('vshufpd');
-const I1006 = id('vshufps');
-const I1007 = id('vsqrtpd');
-const I1008 = id('vsqrtps');
-const I1009 = id('vsqrtsd');
-const I1010 = id('vsqrtss');
-const I1011 = id('vstmxcsr');
-const I1012 = id('vsubpd');
-const I1013 = id('vsubps');
-const I1014 = id('vsubsd');
-const I1015 = id('vsubss');
-const I1016 = id('vucomisd');
-const I1017 = id('vucomiss');
-const I1018 = id('vunpckhpd');
-const I1019 = id('vunpckhps');
-const I1020 = id('vunpcklpd');
-const I1021 = id('vunpcklps');
-const I1022 = id('vxorpd');
-const I1023 = id('vxorps');
-const I1024 = id('vzeroall');
-const I1025 = id('vzeroupper');
-const I1026 = id('xadd');
-const I1027 = id('xchg');
-const I1028 = id('xgetbv');
-const I1029 = id('xor');
-const I1030 = id('xorpd');
-const I1031 = id('xorps');
+const I651 = id('vgatherdpd');
+const I652 = id('vgatherdps');
+const I653 = id('vgatherqpd');
+const I654 = id('vgatherqps');
+const I655 = id('vgetexppd');
+const I656 = id('vgetexpps');
+const I657 = id('vgetmantpd');
+const I658 = id('vgetmantps');
+const I659 = id('vgetmantsd');
+const I660 = id('vgetmantss');
+const I661 = id('vhaddpd');
+const I662 = id('vhaddps');
+const I663 = id('vhsubpd');
+const I664 = id('vhsubps');
+const I665 = id('vinsertf128');
+const I666 = id('vinsertf32x4');
+const I667 = id('vinsertf64x4');
+const I668 = id('vinserti128');
+const I669 = id('vinserti32x4');
+const I670 = id('vinserti64x4');
+const I671 = id('vinsertps');
+const I672 = id('vlddqu');
+const I673 = id('vldmxcsr');
+const I674 = id('vmaskmovpd');
+const I675 = id('vmaskmovps');
+const I676 = id('vmaxpd');
+const I677 = id('vmaxps');
+const I678 = id('vmaxsd');
+const I679 = id('vmaxss');
+const I680 = id('vminpd');
+const I681 = id('vminps');
+const I682 = id('vminsd');
+const I683 = id('vminss');
+const I684 = id('vmovapd');
+const I685 = id('vmovaps');
+const I686 = id('vmovd');
+const I687 = id('vmovddup');
+const I688 = id('vmovdqa');
+const I689 = id('vmovdqa32');
+const I690 = id('vmovdqa64');
+const I691 = id('vmovdqu');
+const I692 = id('vmovdqu16');
+const I693 = id('vmovdqu32');
+const I694 = id('vmovdqu64');
+const I695 = id('vmovdqu8');
+const I696 = id('vmovhlps');
+const I697 = id('vmovhpd');
+const I698 = id('vmovhps');
+const I699 = id('vmovlhps');
+const I700 = id('vmovlpd');
+const I701 = id('vmovlps');
+const I702 = id('vmovmskpd');
+const I703 = id('vmovmskps');
+const I704 = id('vmovntdq');
+const I705 = id('vmovntdqa');
+const I706 = id('vmovntpd');
+const I707 = id('vmovntps');
+const I708 = id('vmovq');
+const I709 = id('vmovsd');
+const I710 = id('vmovshdup');
+const I711 = id('vmovsldup');
+const I712 = id('vmovss');
+const I713 = id('vmovupd');
+const I714 = id('vmovups');
+const I715 = id('vmpsadbw');
+const I716 = id('vmulpd');
+const I717 = id('vmulps');
+const I718 = id('vmulsd');
+const I719 = id('vmulss');
+const I720 = id('vorpd');
+const I721 = id('vorps');
+const I722 = id('vpabsb');
+const I723 = id('vpabsd');
+const I724 = id('vpabsq');
+const I725 = id('vpabsw');
+const I726 = id('vpackssdw');
+const I727 = id('vpacksswb');
+const I728 = id('vpackusdw');
+const I729 = id('vpackuswb');
+const I730 = id('vpaddb');
+const I731 = id('vpaddd');
+const I732 = id('vpaddq');
+const I733 = id('vpaddsb');
+const I734 = id('vpaddsw');
+const I735 = id('vpaddusb');
+const I736 = id('vpaddusw');
+const I737 = id('vpaddw');
+const I738 = id('vpalignr');
+const I739 = id('vpand');
+const I740 = id('vpandd');
+const I741 = id('vpandn');
+const I742 = id('vpandnd');
+const I743 = id('vpandnq');
+const I744 = id('vpandq');
+const I745 = id('vpavgb');
+const I746 = id('vpavgw');
+const I747 = id('vpblendd');
+const I748 = id('vpblendmb');
+const I749 = id('vpblendmd');
+const I750 = id('vpblendmq');
+const I751 = id('vpblendmw');
+const I752 = id('vpblendvb');
+const I753 = id('vpblendw');
+const I754 = id('vpbroadcastb');
+const I755 = id('vpbroadcastd');
+const I756 = id('vpbroadcastq');
+const I757 = id('vpbroadcastw');
+const I758 = id('vpcmpb');
+const I759 = id('vpcmpd');
+const I760 = id('vpcmpeqb');
+const I761 = id('vpcmpeqd');
+const I762 = id('vpcmpeqq');
+const I763 = id('vpcmpeqw');
+const I764 = id('vpcmpestri');
+const I765 = id('vpcmpestrm');
+const I766 = id('vpcmpgtb');
+const I767 = id('vpcmpgtd');
+const I768 = id('vpcmpgtq');
+const I769 = id('vpcmpgtw');
+const I770 = id('vpcmpistri');
+const I771 = id('vpcmpistrm');
+const I772 = id('vpcmpq');
+const I773 = id('vpcmpub');
+const I774 = id('vpcmpud');
+const I775 = id('vpcmpuq');
+const I776 = id('vpcmpuw');
+const I777 = id('vpcmpw');
+const I778 = id('vpcompressb');
+const I779 = id('vpcompressd');
+const I780 = id('vpcompressq');
+const I781 = id('vpcompressw');
+const I782 = id('vpconflictd');
+const I783 = id('vpconflictq');
+const I784 = id('vpdpbusd');
+const I785 = id('vpdpbusds');
+const I786 = id('vpdpwssd');
+const I787 = id('vpdpwssds');
+const I788 = id('vperm2f128');
+const I789 = id('vperm2i128');
+const I790 = id('vpermb');
+const I791 = id('vpermd');
+const I792 = id('vpermi2b');
+const I793 = id('vpermi2d');
+const I794 = id('vpermi2pd');
+const I795 = id('vpermi2ps');
+const I796 = id('vpermi2q');
+const I797 = id('vpermi2w');
+const I798 = id('vpermilpd');
+const I799 = id('vpermilps');
+const I800 = id('vpermpd');
+const I801 = id('vpermps');
+const I802 = id('vpermq');
+const I803 = id('vpermt2b');
+const I804 = id('vpermt2d');
+const I805 = id('vpermt2pd');
+const I806 = id('vpermt2ps');
+const I807 = id('vpermt2q');
+const I808 = id('vpermt2w');
+const I809 = id('vpermw');
+const I810 = id('vpexpandb');
+const I811 = id('vpexpandd');
+const I812 = id('vpexpandq');
+const I813 = id('vpexpandw');
+const I814 = id('vpextrb');
+const I815 = id('vpextrd');
+const I816 = id('vpextrq');
+const I817 = id('vpextrw');
+const I818 = id('vpgatherdd');
+const I819 = id('vpgatherdq');
+const I820 = id('vpgatherqd');
+const I821 = id('vpgatherqq');
+const I822 = id('vphaddd');
+const I823 = id('vphaddsw');
+const I824 = id('vphaddw');
+const I825 = id('vphminposuw');
+const I826 = id('vphsubd');
+const I827 = id('vphsubsw');
+const I828 = id('vphsubw');
+const I829 = id('vpinsrb');
+const I830 = id('vpinsrd');
+const I831 = id('vpinsrq');
+const I832 = id('vpinsrw');
+const I833 = id('vplzcntd');
+const I834 = id('vplzcntq');
+const I835 = id('vpmadd52huq');
+const I836 = id('vpmadd52luq');
+const I837 = id('vpmaddubsw');
+const I838 = id('vpmaddwd');
+const I839 = id('vpmaskmovd');
+const I840 = id('vpmaskmovq');
+const I841 = id('vpmaxsb');
+const I842 = id('vpmaxsd');
+const I843 = id('vpmaxsq');
+const I844 = id('vpmaxsw');
+const I845 = id('vpmaxub');
+const I846 = id('vpmaxud');
+const I847 = id('vpmaxuq');
+const I848 = id('vpmaxuw');
+const I849 = id('vpminsb');
+const I850 = id('vpminsd');
+const I851 = id('vpminsq');
+const I852 = id('vpminsw');
+const I853 = id('vpminub');
+const I854 = id('vpminud');
+const I855 = id('vpminuq');
+const I856 = id('vpminuw');
+const I857 = id('vpmovb2m');
+const I858 = id('vpmovd2m');
+const I859 = id('vpmovdb');
+const I860 = id('vpmovdw');
+const I861 = id('vpmovm2b');
+const I862 = id('vpmovm2d');
+const I863 = id('vpmovm2q');
+const I864 = id('vpmovm2w');
+const I865 = id('vpmovmskb');
+const I866 = id('vpmovq2m');
+const I867 = id('vpmovqb');
+const I868 = id('vpmovqd');
+const I869 = id('vpmovqw');
+const I870 = id('vpmovsdb');
+const I871 = id('vpmovsdw');
+const I872 = id('vpmovsqd');
+const I873 = id('vpmovswb');
+const I874 = id('vpmovsxbd');
+const I875 = id('vpmovsxbq');
+const I876 = id('vpmovsxbw');
+const I877 = id('vpmovsxdq');
+const I878 = id('vpmovsxwd');
+const I879 = id('vpmovsxwq');
+const I880 = id('vpmovusdb');
+const I881 = id('vpmovusdw');
+const I882 = id('vpmovusqd');
+const I883 = id('vpmovuswb');
+const I884 = id('vpmovw2m');
+const I885 = id('vpmovwb');
+const I886 = id('vpmovzxbd');
+const I887 = id('vpmovzxbq');
+const I888 = id('vpmovzxbw');
+const I889 = id('vpmovzxdq');
+const I890 = id('vpmovzxwd');
+const I891 = id('vpmovzxwq');
+const I892 = id('vpmuldq');
+const I893 = id('vpmulhrsw');
+const I894 = id('vpmulhuw');
+const I895 = id('vpmulhw');
+const I896 = id('vpmulld');
+const I897 = id('vpmullq');
+const I898 = id('vpmullw');
+const I899 = id('vpmultishiftqb');
+const I900 = id('vpmuludq');
+const I901 = id('vpopcntb');
+const I902 = id('vpopcntd');
+const I903 = id('vpopcntq');
+const I904 = id('vpopcntw');
+const I905 = id('vpor');
+const I906 = id('vpord');
+const I907 = id('vporq');
+const I908 = id('vprold');
+const I909 = id('vprolq');
+const I910 = id('vprord');
+const I911 = id('vprorq');
+const I912 = id('vpsadbw');
+const I913 = id('vpscatterdd');
+const I914 = id('vpscatterdq');
+const I915 = id('vpscatterqd');
+const I916 = id('vpscatterqq');
+const I917 = id('vpshldd');
+const I918 = id('vpshldq');
+const I919 = id('vpshldvd');
+const I920 = id('vpshldvq');
+const I921 = id('vpshldvw');
+const I922 = id('vpshldw');
+const I923 = id('vpshrdd');
+const I924 = id('vpshrdq');
+const I925 = id('vpshrdvd');
+const I926 = id('vpshrdvq');
+const I927 = id('vpshrdvw');
+const I928 = id('vpshrdw');
+const I929 = id('vpshufb');
+const I930 = id('vpshufbitqmb');
+const I931 = id('vpshufd');
+const I932 = id('vpshufhw');
+const I933 = id('vpshuflw');
+const I934 = id('vpsignb');
+const I935 = id('vpsignd');
+const I936 = id('vpsignw');
+const I937 = id('vpslld');
+const I938 = id('vpslldq');
+const I939 = id('vpsllq');
+const I940 = id('vpsllvd');
+const I941 = id('vpsllvq');
+const I942 = id('vpsllvw');
+const I943 = id('vpsllw');
+const I944 = id('vpsrad');
+const I945 = id('vpsraq');
+const I946 = id('vpsravd');
+const I947 = id('vpsravq');
+const I948 = id('vpsravw');
+const I949 = id('vpsraw');
+const I950 = id('vpsrld');
+const I951 = id('vpsrldq');
+const I952 = id('vpsrlq');
+const I953 = id('vpsrlvd');
+const I954 = id('vpsrlvq');
+const I955 = id('vpsrlvw');
+const I956 = id('vpsrlw');
+const I957 = id('vpsubb');
+const I958 = id('vpsubd');
+const I959 = id('vpsubq');
+const I960 = id('vpsubsb');
+const I961 = id('vpsubsw');
+const I962 = id('vpsubusb');
+const I963 = id('vpsubusw');
+const I964 = id('vpsubw');
+const I965 = id('vpternlogd');
+const I966 = id('vpternlogq');
+const I967 = id('vptest');
+const I968 = id('vptestmb');
+const I969 = id('vptestmd');
+const I970 = id('vptestmq');
+const I971 = id('vptestmw');
+const I972 = id('vptestnmb');
+const I973 = id('vptestnmd');
+const I974 = id('vptestnmq');
+const I975 = id('vptestnmw');
+const I976 = id('vpunpckhbw');
+const I977 = id('vpunpckhdq');
+const I978 = id('vpunpckhqdq');
+const I979 = id('vpunpckhwd');
+const I980 = id('vpunpcklbw');
+const I981 = id('vpunpckldq');
+const I982 = id('vpunpcklqdq');
+const I983 = id('vpunpcklwd');
+const I984 = id('vpxor');
+const I985 = id('vpxord');
+const I986 = id('vpxorq');
+const I987 = id('vrangepd');
+const I988 = id('vrangeps');
+const I989 = id('vrangesd');
+const I990 = id('vrangess');
+const I991 = id('vrcp14pd');
+const I992 = id('vrcp14ps');
+const I993 = id('vrcpps');
+const I994 = id('vrcpss');
+const I995 = id('vreducepd');
+const I996 = id('vreduceps');
+const I997 = id('vreducesd');
+const I998 = id('vreducess');
+const I999 = id('vrndscalepd');
+const I1000 = id('vrndscaleps');
+const I1001 = id('vrndscalesd');
+const I1002 = id('vrndscaless');
+const I1003 = id('vroundpd');
+const I1004 = id('vroundps');
+const I1005 = id('vroundsd');
+const I1006 = id('vroundss');
+const I1007 = id('vrsqrt14pd');
+const I1008 = id('vrsqrt14ps');
+const I1009 = id('vrsqrtps');
+const I1010 = id('vrsqrtss');
+const I1011 = id('vscalefpd');
+const I1012 = id('vscalefps');
+const I1013 = id('vscatterdpd');
+const I1014 = id('vscatterdps');
+const I1015 = id('vscatterqpd');
+const I1016 = id('vscatterqps');
+const I1017 = id('vshuff32x4');
+const I1018 = id('vshuff64x2');
+const I1019 = id('vshufi32x4');
+const I1020 = id('vshufi64x2');
+const I1021 = id('vshufpd');
+const I1022 = id('vshufps');
+const I1023 = id('vsqrtpd');
+const I1024 = id('vsqrtps');
+const I1025 = id('vsqrtsd');
+const I1026 = id('vsqrtss');
+const I1027 = id('vstmxcsr');
+const I1028 = id('vsubpd');
+const I1029 = id('vsubps');
+const I1030 = id('vsubsd');
+const I1031 = id('vsubss');
+const I1032 = id('vucomisd');
+const I1033 = id('vucomiss');
+const I1034 = id('vunpckhpd');
+const I1035 = id('vunpckhps');
+const I1036 = id('vunpcklpd');
+const I1037 = id('vunpcklps');
+const I1038 = id('vxorpd');
+const I1039 = id('vxorps');
+const I1040 = id('vzeroall');
+const I1041 = id('vzeroupper');
+const I1042 = id('xadd');
+const I1043 = id('xchg');
+const I1044 = id('xgetbv');
+const I1045 = id('xor');
+const I1046 = id('xorpd');
+const I1047 = id('xorps');
 const F = FORMS;
 
 /**
@@ -1073,7 +1089,7 @@ export abstract class X64Instructions {
   adc(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && (k1 & 1) !== 0 && x === 0) return this.put(F[38]!, o0, o1);
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && x === 0) return this.put(F[39]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[40]!, o0, o1);
@@ -1102,7 +1118,7 @@ export abstract class X64Instructions {
   adcx(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[738]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[739]!, o0, o1);
     return this.encodeInstruction(I1, o0, o1);
@@ -1128,7 +1144,7 @@ export abstract class X64Instructions {
   add(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && (k1 & 1) !== 0 && x === 0) return this.put(F[0]!, o0, o1);
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && x === 0) return this.put(F[1]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[2]!, o0, o1);
@@ -1156,7 +1172,7 @@ export abstract class X64Instructions {
   addpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[749]!, o0, o1);
     return this.encodeInstruction(I3, o0, o1);
   }
@@ -1166,7 +1182,7 @@ export abstract class X64Instructions {
   addps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[748]!, o0, o1);
     return this.encodeInstruction(I4, o0, o1);
   }
@@ -1176,7 +1192,7 @@ export abstract class X64Instructions {
   addsd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[751]!, o0, o1);
     return this.encodeInstruction(I5, o0, o1);
   }
@@ -1186,7 +1202,7 @@ export abstract class X64Instructions {
   addss(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[750]!, o0, o1);
     return this.encodeInstruction(I6, o0, o1);
   }
@@ -1196,7 +1212,7 @@ export abstract class X64Instructions {
   addsubpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[959]!, o0, o1);
     return this.encodeInstruction(I7, o0, o1);
   }
@@ -1206,7 +1222,7 @@ export abstract class X64Instructions {
   addsubps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[956]!, o0, o1);
     return this.encodeInstruction(I8, o0, o1);
   }
@@ -1217,7 +1233,7 @@ export abstract class X64Instructions {
   adox(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[740]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[741]!, o0, o1);
     return this.encodeInstruction(I9, o0, o1);
@@ -1243,7 +1259,7 @@ export abstract class X64Instructions {
   and(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && (k1 & 1) !== 0 && x === 0) return this.put(F[76]!, o0, o1);
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && x === 0) return this.put(F[77]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[78]!, o0, o1);
@@ -1273,7 +1289,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4) !== 0 && (k2 & 4325380) !== 0 && x === 0) return this.put(F[423]!, o0, o1, o2);
     if ((k0 & 8) !== 0 && (k1 & 8) !== 0 && (k2 & 4456456) !== 0 && x === 0) return this.put(F[424]!, o0, o1, o2);
     return this.encodeInstruction(I11, o0, o1, o2);
@@ -1284,7 +1300,7 @@ export abstract class X64Instructions {
   andnpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[909]!, o0, o1);
     return this.encodeInstruction(I12, o0, o1);
   }
@@ -1294,7 +1310,7 @@ export abstract class X64Instructions {
   andnps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[908]!, o0, o1);
     return this.encodeInstruction(I13, o0, o1);
   }
@@ -1304,7 +1320,7 @@ export abstract class X64Instructions {
   andpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[897]!, o0, o1);
     return this.encodeInstruction(I14, o0, o1);
   }
@@ -1314,7 +1330,7 @@ export abstract class X64Instructions {
   andps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[896]!, o0, o1);
     return this.encodeInstruction(I15, o0, o1);
   }
@@ -1326,7 +1342,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && (k2 & 4) !== 0 && x === 0) return this.put(F[425]!, o0, o1, o2);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && (k2 & 8) !== 0 && x === 0) return this.put(F[426]!, o0, o1, o2);
     return this.encodeInstruction(I16, o0, o1, o2);
@@ -1338,7 +1354,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1121]!, o0, o1, o2);
     return this.encodeInstruction(I17, o0, o1, o2);
   }
@@ -1349,7 +1365,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1120]!, o0, o1, o2);
     return this.encodeInstruction(I18, o0, o1, o2);
   }
@@ -1360,7 +1376,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 134217728) !== 0 && x === 0) return this.put(F[1127]!, o0, o1, o2);
     return this.encodeInstruction(I19, o0, o1, o2);
   }
@@ -1371,7 +1387,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 134217728) !== 0 && x === 0) return this.put(F[1126]!, o0, o1, o2);
     return this.encodeInstruction(I20, o0, o1, o2);
   }
@@ -1382,7 +1398,7 @@ export abstract class X64Instructions {
   blsi(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[427]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[428]!, o0, o1);
     return this.encodeInstruction(I21, o0, o1);
@@ -1394,7 +1410,7 @@ export abstract class X64Instructions {
   blsmsk(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[429]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[430]!, o0, o1);
     return this.encodeInstruction(I22, o0, o1);
@@ -1406,7 +1422,7 @@ export abstract class X64Instructions {
   blsr(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[431]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[432]!, o0, o1);
     return this.encodeInstruction(I23, o0, o1);
@@ -1419,7 +1435,7 @@ export abstract class X64Instructions {
   bsf(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[406]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[407]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[408]!, o0, o1);
@@ -1433,7 +1449,7 @@ export abstract class X64Instructions {
   bsr(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[409]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[410]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[411]!, o0, o1);
@@ -1445,7 +1461,7 @@ export abstract class X64Instructions {
   bswap(o0: Gp64): this;
   bswap(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && x === 0) return this.put(F[421]!, o0);
     if ((k0 & 8) !== 0 && x === 0) return this.put(F[422]!, o0);
     return this.encodeInstruction(I26, o0);
@@ -1461,7 +1477,7 @@ export abstract class X64Instructions {
   bt(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && x === 0) return this.put(F[382]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[383]!, o0, o1);
     if ((k0 & 4456456) !== 0 && (k1 & 8) !== 0 && x === 0) return this.put(F[384]!, o0, o1);
@@ -1481,7 +1497,7 @@ export abstract class X64Instructions {
   btc(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && x === 0) return this.put(F[400]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[401]!, o0, o1);
     if ((k0 & 4456456) !== 0 && (k1 & 8) !== 0 && x === 0) return this.put(F[402]!, o0, o1);
@@ -1501,7 +1517,7 @@ export abstract class X64Instructions {
   btr(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && x === 0) return this.put(F[394]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[395]!, o0, o1);
     if ((k0 & 4456456) !== 0 && (k1 & 8) !== 0 && x === 0) return this.put(F[396]!, o0, o1);
@@ -1521,7 +1537,7 @@ export abstract class X64Instructions {
   bts(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && x === 0) return this.put(F[388]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[389]!, o0, o1);
     if ((k0 & 4456456) !== 0 && (k1 & 8) !== 0 && x === 0) return this.put(F[390]!, o0, o1);
@@ -1538,7 +1554,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && (k2 & 4) !== 0 && x === 0) return this.put(F[433]!, o0, o1, o2);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && (k2 & 8) !== 0 && x === 0) return this.put(F[434]!, o0, o1, o2);
     return this.encodeInstruction(I31, o0, o1, o2);
@@ -1549,7 +1565,7 @@ export abstract class X64Instructions {
   call(o0: Gp64 | Memory<8 | 0>): this;
   call(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[632]!, o0);
     if ((k0 & 4456456) !== 0 && x === 0) return this.put(F[633]!, o0);
     return this.encodeInstruction(I32, o0);
@@ -1594,7 +1610,7 @@ export abstract class X64Instructions {
   clflush(o0: Memory<1 | 0>): this;
   clflush(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227072) !== 0 && x === 0) return this.put(F[737]!, o0);
     return this.encodeInstruction(I38, o0);
   }
@@ -1613,7 +1629,7 @@ export abstract class X64Instructions {
   cmova(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[521]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[522]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[523]!, o0, o1);
@@ -1627,7 +1643,7 @@ export abstract class X64Instructions {
   cmovae(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[494]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[495]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[496]!, o0, o1);
@@ -1641,7 +1657,7 @@ export abstract class X64Instructions {
   cmovb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[485]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[486]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[487]!, o0, o1);
@@ -1655,7 +1671,7 @@ export abstract class X64Instructions {
   cmovbe(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[515]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[516]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[517]!, o0, o1);
@@ -1669,7 +1685,7 @@ export abstract class X64Instructions {
   cmovc(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[488]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[489]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[490]!, o0, o1);
@@ -1683,7 +1699,7 @@ export abstract class X64Instructions {
   cmove(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[503]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[504]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[505]!, o0, o1);
@@ -1697,7 +1713,7 @@ export abstract class X64Instructions {
   cmovg(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[563]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[564]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[565]!, o0, o1);
@@ -1711,7 +1727,7 @@ export abstract class X64Instructions {
   cmovge(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[551]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[552]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[553]!, o0, o1);
@@ -1725,7 +1741,7 @@ export abstract class X64Instructions {
   cmovl(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[545]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[546]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[547]!, o0, o1);
@@ -1739,7 +1755,7 @@ export abstract class X64Instructions {
   cmovle(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[557]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[558]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[559]!, o0, o1);
@@ -1753,7 +1769,7 @@ export abstract class X64Instructions {
   cmovna(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[518]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[519]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[520]!, o0, o1);
@@ -1767,7 +1783,7 @@ export abstract class X64Instructions {
   cmovnae(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[491]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[492]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[493]!, o0, o1);
@@ -1781,7 +1797,7 @@ export abstract class X64Instructions {
   cmovnb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[497]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[498]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[499]!, o0, o1);
@@ -1795,7 +1811,7 @@ export abstract class X64Instructions {
   cmovnbe(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[524]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[525]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[526]!, o0, o1);
@@ -1809,7 +1825,7 @@ export abstract class X64Instructions {
   cmovnc(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[500]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[501]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[502]!, o0, o1);
@@ -1823,7 +1839,7 @@ export abstract class X64Instructions {
   cmovne(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[509]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[510]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[511]!, o0, o1);
@@ -1837,7 +1853,7 @@ export abstract class X64Instructions {
   cmovng(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[560]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[561]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[562]!, o0, o1);
@@ -1851,7 +1867,7 @@ export abstract class X64Instructions {
   cmovnge(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[548]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[549]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[550]!, o0, o1);
@@ -1865,7 +1881,7 @@ export abstract class X64Instructions {
   cmovnl(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[554]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[555]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[556]!, o0, o1);
@@ -1879,7 +1895,7 @@ export abstract class X64Instructions {
   cmovnle(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[566]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[567]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[568]!, o0, o1);
@@ -1893,7 +1909,7 @@ export abstract class X64Instructions {
   cmovno(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[482]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[483]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[484]!, o0, o1);
@@ -1907,7 +1923,7 @@ export abstract class X64Instructions {
   cmovnp(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[539]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[540]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[541]!, o0, o1);
@@ -1921,7 +1937,7 @@ export abstract class X64Instructions {
   cmovns(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[530]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[531]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[532]!, o0, o1);
@@ -1935,7 +1951,7 @@ export abstract class X64Instructions {
   cmovnz(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[512]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[513]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[514]!, o0, o1);
@@ -1949,7 +1965,7 @@ export abstract class X64Instructions {
   cmovo(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[479]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[480]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[481]!, o0, o1);
@@ -1963,7 +1979,7 @@ export abstract class X64Instructions {
   cmovp(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[533]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[534]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[535]!, o0, o1);
@@ -1977,7 +1993,7 @@ export abstract class X64Instructions {
   cmovpe(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[536]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[537]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[538]!, o0, o1);
@@ -1991,7 +2007,7 @@ export abstract class X64Instructions {
   cmovpo(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[542]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[543]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[544]!, o0, o1);
@@ -2005,7 +2021,7 @@ export abstract class X64Instructions {
   cmovs(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[527]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[528]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[529]!, o0, o1);
@@ -2019,7 +2035,7 @@ export abstract class X64Instructions {
   cmovz(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[506]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[507]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[508]!, o0, o1);
@@ -2046,7 +2062,7 @@ export abstract class X64Instructions {
   cmp(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && (k1 & 1) !== 0 && x === 0) return this.put(F[133]!, o0, o1);
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && x === 0) return this.put(F[134]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[135]!, o0, o1);
@@ -2075,7 +2091,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1180]!, o0, o1, o2);
     return this.encodeInstruction(I71, o0, o1, o2);
   }
@@ -2086,7 +2102,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1179]!, o0, o1, o2);
     return this.encodeInstruction(I72, o0, o1, o2);
   }
@@ -2105,7 +2121,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 268435456) !== 0 && (k1 & 268435456) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[703]!, o0, o1, o2);
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1182]!, o0, o1, o2);
     return this.encodeInstruction(I74, o0, o1, o2);
@@ -2124,7 +2140,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1181]!, o0, o1, o2);
     return this.encodeInstruction(I76, o0, o1, o2);
   }
@@ -2144,7 +2160,7 @@ export abstract class X64Instructions {
   cmpxchg(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && (k1 & 1) !== 0 && x === 0) return this.put(F[669]!, o0, o1);
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && x === 0) return this.put(F[670]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[671]!, o0, o1);
@@ -2156,7 +2172,7 @@ export abstract class X64Instructions {
   cmpxchg16b(o0: Memory<16 | 0>): this;
   cmpxchg16b(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4718592) !== 0 && x === 0) return this.put(F[674]!, o0);
     return this.encodeInstruction(I79, o0);
   }
@@ -2165,7 +2181,7 @@ export abstract class X64Instructions {
   cmpxchg8b(o0: Memory<8 | 0>): this;
   cmpxchg8b(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4456448) !== 0 && x === 0) return this.put(F[673]!, o0);
     return this.encodeInstruction(I80, o0);
   }
@@ -2175,7 +2191,7 @@ export abstract class X64Instructions {
   comisd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1206]!, o0, o1);
     return this.encodeInstruction(I81, o0, o1);
   }
@@ -2185,7 +2201,7 @@ export abstract class X64Instructions {
   comiss(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[1203]!, o0, o1);
     return this.encodeInstruction(I82, o0, o1);
   }
@@ -2213,7 +2229,7 @@ export abstract class X64Instructions {
   crc32(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 32769) !== 0 && x === 0) return this.put(F[2193]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 65538) !== 0 && x === 0) return this.put(F[2194]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 131076) !== 0 && x === 0) return this.put(F[2195]!, o0, o1);
@@ -2227,7 +2243,7 @@ export abstract class X64Instructions {
   cvtdq2pd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1256]!, o0, o1);
     return this.encodeInstruction(I86, o0, o1);
   }
@@ -2237,7 +2253,7 @@ export abstract class X64Instructions {
   cvtdq2ps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1253]!, o0, o1);
     return this.encodeInstruction(I87, o0, o1);
   }
@@ -2247,7 +2263,7 @@ export abstract class X64Instructions {
   cvtpd2dq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1257]!, o0, o1);
     return this.encodeInstruction(I88, o0, o1);
   }
@@ -2257,7 +2273,7 @@ export abstract class X64Instructions {
   cvtpd2ps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1252]!, o0, o1);
     return this.encodeInstruction(I89, o0, o1);
   }
@@ -2267,7 +2283,7 @@ export abstract class X64Instructions {
   cvtps2dq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1254]!, o0, o1);
     return this.encodeInstruction(I90, o0, o1);
   }
@@ -2277,7 +2293,7 @@ export abstract class X64Instructions {
   cvtps2pd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1251]!, o0, o1);
     return this.encodeInstruction(I91, o0, o1);
   }
@@ -2288,7 +2304,7 @@ export abstract class X64Instructions {
   cvtsd2si(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1233]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1234]!, o0, o1);
     return this.encodeInstruction(I92, o0, o1);
@@ -2299,7 +2315,7 @@ export abstract class X64Instructions {
   cvtsd2ss(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1246]!, o0, o1);
     return this.encodeInstruction(I93, o0, o1);
   }
@@ -2310,7 +2326,7 @@ export abstract class X64Instructions {
   cvtsi2sd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 131076) !== 0 && x === 0) return this.put(F[1211]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 262152) !== 0 && x === 0) return this.put(F[1212]!, o0, o1);
     return this.encodeInstruction(I94, o0, o1);
@@ -2322,7 +2338,7 @@ export abstract class X64Instructions {
   cvtsi2ss(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 131076) !== 0 && x === 0) return this.put(F[1209]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 262152) !== 0 && x === 0) return this.put(F[1210]!, o0, o1);
     return this.encodeInstruction(I95, o0, o1);
@@ -2333,7 +2349,7 @@ export abstract class X64Instructions {
   cvtss2sd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[1245]!, o0, o1);
     return this.encodeInstruction(I96, o0, o1);
   }
@@ -2344,7 +2360,7 @@ export abstract class X64Instructions {
   cvtss2si(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[1221]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[1222]!, o0, o1);
     return this.encodeInstruction(I97, o0, o1);
@@ -2355,7 +2371,7 @@ export abstract class X64Instructions {
   cvttpd2dq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1258]!, o0, o1);
     return this.encodeInstruction(I98, o0, o1);
   }
@@ -2365,7 +2381,7 @@ export abstract class X64Instructions {
   cvttps2dq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1255]!, o0, o1);
     return this.encodeInstruction(I99, o0, o1);
   }
@@ -2376,7 +2392,7 @@ export abstract class X64Instructions {
   cvttsd2si(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1239]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1240]!, o0, o1);
     return this.encodeInstruction(I100, o0, o1);
@@ -2388,7 +2404,7 @@ export abstract class X64Instructions {
   cvttss2si(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[1227]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[1228]!, o0, o1);
     return this.encodeInstruction(I101, o0, o1);
@@ -2415,7 +2431,7 @@ export abstract class X64Instructions {
   dec(o0: Gp64 | Memory<8>): this;
   dec(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 32769) !== 0 && x === 0) return this.put(F[199]!, o0);
     if ((k0 & 65538) !== 0 && x === 0) return this.put(F[200]!, o0);
     if ((k0 & 131076) !== 0 && x === 0) return this.put(F[201]!, o0);
@@ -2430,7 +2446,7 @@ export abstract class X64Instructions {
   div(o0: Gp64 | Memory<8>): this;
   div(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 32769) !== 0 && x === 0) return this.put(F[219]!, o0);
     if ((k0 & 65538) !== 0 && x === 0) return this.put(F[220]!, o0);
     if ((k0 & 131076) !== 0 && x === 0) return this.put(F[221]!, o0);
@@ -2443,7 +2459,7 @@ export abstract class X64Instructions {
   divpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[821]!, o0, o1);
     return this.encodeInstruction(I106, o0, o1);
   }
@@ -2453,7 +2469,7 @@ export abstract class X64Instructions {
   divps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[820]!, o0, o1);
     return this.encodeInstruction(I107, o0, o1);
   }
@@ -2463,7 +2479,7 @@ export abstract class X64Instructions {
   divsd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[823]!, o0, o1);
     return this.encodeInstruction(I108, o0, o1);
   }
@@ -2473,7 +2489,7 @@ export abstract class X64Instructions {
   divss(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[822]!, o0, o1);
     return this.encodeInstruction(I109, o0, o1);
   }
@@ -2484,7 +2500,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1139]!, o0, o1, o2);
     return this.encodeInstruction(I110, o0, o1, o2);
   }
@@ -2495,7 +2511,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1138]!, o0, o1, o2);
     return this.encodeInstruction(I111, o0, o1, o2);
   }
@@ -2512,7 +2528,7 @@ export abstract class X64Instructions {
   enter(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 33554432) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o0 as Immediate, 6) && immediateFits(o1 as Immediate, 2)) return this.put(F[721]!, o0, o1);
     return this.encodeInstruction(I113, o0, o1);
   }
@@ -2523,7 +2539,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4325380) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1146]!, o0, o1, o2);
     return this.encodeInstruction(I114, o0, o1, o2);
   }
@@ -2533,7 +2549,7 @@ export abstract class X64Instructions {
   haddpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[947]!, o0, o1);
     return this.encodeInstruction(I115, o0, o1);
   }
@@ -2543,7 +2559,7 @@ export abstract class X64Instructions {
   haddps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[944]!, o0, o1);
     return this.encodeInstruction(I116, o0, o1);
   }
@@ -2560,7 +2576,7 @@ export abstract class X64Instructions {
   hsubpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[953]!, o0, o1);
     return this.encodeInstruction(I118, o0, o1);
   }
@@ -2570,7 +2586,7 @@ export abstract class X64Instructions {
   hsubps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[950]!, o0, o1);
     return this.encodeInstruction(I119, o0, o1);
   }
@@ -2582,7 +2598,7 @@ export abstract class X64Instructions {
   idiv(o0: Gp64 | Memory<8>): this;
   idiv(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 32769) !== 0 && x === 0) return this.put(F[223]!, o0);
     if ((k0 & 65538) !== 0 && x === 0) return this.put(F[224]!, o0);
     if ((k0 & 131076) !== 0 && x === 0) return this.put(F[225]!, o0);
@@ -2608,7 +2624,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 32769) !== 0 && (k1 & 268435456) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[215]!, o0, o1, o2);
     if ((k0 & 65538) !== 0 && (k1 & 268435456) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[216]!, o0, o1, o2);
     if ((k0 & 131076) !== 0 && (k1 & 268435456) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[217]!, o0, o1, o2);
@@ -2638,7 +2654,7 @@ export abstract class X64Instructions {
   inc(o0: Gp64 | Memory<8>): this;
   inc(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 32769) !== 0 && x === 0) return this.put(F[195]!, o0);
     if ((k0 & 65538) !== 0 && x === 0) return this.put(F[196]!, o0);
     if ((k0 & 131076) !== 0 && x === 0) return this.put(F[197]!, o0);
@@ -2652,7 +2668,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1143]!, o0, o1, o2);
     return this.encodeInstruction(I123, o0, o1, o2);
   }
@@ -2661,7 +2677,7 @@ export abstract class X64Instructions {
   int(o0: Immediate): this;
   int(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 33554432) !== 0 && x === 0 && immediateFits(o0 as Immediate, 2)) return this.put(F[709]!, o0);
     return this.encodeInstruction(I124, o0);
   }
@@ -2677,7 +2693,7 @@ export abstract class X64Instructions {
   ja(o0: BranchTarget): this;
   ja(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[583]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[613]!, o0);
     return this.encodeInstruction(I126, o0);
@@ -2687,7 +2703,7 @@ export abstract class X64Instructions {
   jae(o0: BranchTarget): this;
   jae(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[574]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[604]!, o0);
     return this.encodeInstruction(I127, o0);
@@ -2697,7 +2713,7 @@ export abstract class X64Instructions {
   jb(o0: BranchTarget): this;
   jb(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[571]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[601]!, o0);
     return this.encodeInstruction(I128, o0);
@@ -2707,7 +2723,7 @@ export abstract class X64Instructions {
   jbe(o0: BranchTarget): this;
   jbe(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[581]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[611]!, o0);
     return this.encodeInstruction(I129, o0);
@@ -2717,7 +2733,7 @@ export abstract class X64Instructions {
   jc(o0: BranchTarget): this;
   jc(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[572]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[602]!, o0);
     return this.encodeInstruction(I130, o0);
@@ -2727,7 +2743,7 @@ export abstract class X64Instructions {
   je(o0: BranchTarget): this;
   je(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[577]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[607]!, o0);
     return this.encodeInstruction(I131, o0);
@@ -2737,7 +2753,7 @@ export abstract class X64Instructions {
   jecxz(o0: BranchTarget): this;
   jecxz(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[635]!, o0);
     return this.encodeInstruction(I132, o0);
   }
@@ -2746,7 +2762,7 @@ export abstract class X64Instructions {
   jg(o0: BranchTarget): this;
   jg(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[597]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[627]!, o0);
     return this.encodeInstruction(I133, o0);
@@ -2756,7 +2772,7 @@ export abstract class X64Instructions {
   jge(o0: BranchTarget): this;
   jge(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[593]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[623]!, o0);
     return this.encodeInstruction(I134, o0);
@@ -2766,7 +2782,7 @@ export abstract class X64Instructions {
   jl(o0: BranchTarget): this;
   jl(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[591]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[621]!, o0);
     return this.encodeInstruction(I135, o0);
@@ -2776,7 +2792,7 @@ export abstract class X64Instructions {
   jle(o0: BranchTarget): this;
   jle(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[595]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[625]!, o0);
     return this.encodeInstruction(I136, o0);
@@ -2787,7 +2803,7 @@ export abstract class X64Instructions {
   jmp(o0: Gp64 | Memory<8 | 0>): this;
   jmp(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[629]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[630]!, o0);
     if ((k0 & 4456456) !== 0 && x === 0) return this.put(F[631]!, o0);
@@ -2798,7 +2814,7 @@ export abstract class X64Instructions {
   jna(o0: BranchTarget): this;
   jna(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[582]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[612]!, o0);
     return this.encodeInstruction(I138, o0);
@@ -2808,7 +2824,7 @@ export abstract class X64Instructions {
   jnae(o0: BranchTarget): this;
   jnae(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[573]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[603]!, o0);
     return this.encodeInstruction(I139, o0);
@@ -2818,7 +2834,7 @@ export abstract class X64Instructions {
   jnb(o0: BranchTarget): this;
   jnb(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[575]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[605]!, o0);
     return this.encodeInstruction(I140, o0);
@@ -2828,7 +2844,7 @@ export abstract class X64Instructions {
   jnbe(o0: BranchTarget): this;
   jnbe(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[584]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[614]!, o0);
     return this.encodeInstruction(I141, o0);
@@ -2838,7 +2854,7 @@ export abstract class X64Instructions {
   jnc(o0: BranchTarget): this;
   jnc(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[576]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[606]!, o0);
     return this.encodeInstruction(I142, o0);
@@ -2848,7 +2864,7 @@ export abstract class X64Instructions {
   jne(o0: BranchTarget): this;
   jne(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[579]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[609]!, o0);
     return this.encodeInstruction(I143, o0);
@@ -2858,7 +2874,7 @@ export abstract class X64Instructions {
   jng(o0: BranchTarget): this;
   jng(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[596]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[626]!, o0);
     return this.encodeInstruction(I144, o0);
@@ -2868,7 +2884,7 @@ export abstract class X64Instructions {
   jnge(o0: BranchTarget): this;
   jnge(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[592]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[622]!, o0);
     return this.encodeInstruction(I145, o0);
@@ -2878,7 +2894,7 @@ export abstract class X64Instructions {
   jnl(o0: BranchTarget): this;
   jnl(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[594]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[624]!, o0);
     return this.encodeInstruction(I146, o0);
@@ -2888,7 +2904,7 @@ export abstract class X64Instructions {
   jnle(o0: BranchTarget): this;
   jnle(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[598]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[628]!, o0);
     return this.encodeInstruction(I147, o0);
@@ -2898,7 +2914,7 @@ export abstract class X64Instructions {
   jno(o0: BranchTarget): this;
   jno(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[570]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[600]!, o0);
     return this.encodeInstruction(I148, o0);
@@ -2908,7 +2924,7 @@ export abstract class X64Instructions {
   jnp(o0: BranchTarget): this;
   jnp(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[589]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[619]!, o0);
     return this.encodeInstruction(I149, o0);
@@ -2918,7 +2934,7 @@ export abstract class X64Instructions {
   jns(o0: BranchTarget): this;
   jns(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[586]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[616]!, o0);
     return this.encodeInstruction(I150, o0);
@@ -2928,7 +2944,7 @@ export abstract class X64Instructions {
   jnz(o0: BranchTarget): this;
   jnz(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[580]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[610]!, o0);
     return this.encodeInstruction(I151, o0);
@@ -2938,7 +2954,7 @@ export abstract class X64Instructions {
   jo(o0: BranchTarget): this;
   jo(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[569]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[599]!, o0);
     return this.encodeInstruction(I152, o0);
@@ -2948,7 +2964,7 @@ export abstract class X64Instructions {
   jp(o0: BranchTarget): this;
   jp(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[587]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[617]!, o0);
     return this.encodeInstruction(I153, o0);
@@ -2958,7 +2974,7 @@ export abstract class X64Instructions {
   jpe(o0: BranchTarget): this;
   jpe(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[588]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[618]!, o0);
     return this.encodeInstruction(I154, o0);
@@ -2968,7 +2984,7 @@ export abstract class X64Instructions {
   jpo(o0: BranchTarget): this;
   jpo(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[590]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[620]!, o0);
     return this.encodeInstruction(I155, o0);
@@ -2978,7 +2994,7 @@ export abstract class X64Instructions {
   jrcxz(o0: BranchTarget): this;
   jrcxz(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[634]!, o0);
     return this.encodeInstruction(I156, o0);
   }
@@ -2987,7 +3003,7 @@ export abstract class X64Instructions {
   js(o0: BranchTarget): this;
   js(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[585]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[615]!, o0);
     return this.encodeInstruction(I157, o0);
@@ -2997,7 +3013,7 @@ export abstract class X64Instructions {
   jz(o0: BranchTarget): this;
   jz(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[578]!, o0);
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[608]!, o0);
     return this.encodeInstruction(I158, o0);
@@ -3009,7 +3025,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2795]!, o0, o1, o2);
     return this.encodeInstruction(I159, o0, o1, o2);
   }
@@ -3020,7 +3036,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2797]!, o0, o1, o2);
     return this.encodeInstruction(I160, o0, o1, o2);
   }
@@ -3031,7 +3047,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2796]!, o0, o1, o2);
     return this.encodeInstruction(I161, o0, o1, o2);
   }
@@ -3042,7 +3058,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2794]!, o0, o1, o2);
     return this.encodeInstruction(I162, o0, o1, o2);
   }
@@ -3053,7 +3069,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2775]!, o0, o1, o2);
     return this.encodeInstruction(I163, o0, o1, o2);
   }
@@ -3064,7 +3080,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2777]!, o0, o1, o2);
     return this.encodeInstruction(I164, o0, o1, o2);
   }
@@ -3075,7 +3091,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2779]!, o0, o1, o2);
     return this.encodeInstruction(I165, o0, o1, o2);
   }
@@ -3086,7 +3102,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2781]!, o0, o1, o2);
     return this.encodeInstruction(I166, o0, o1, o2);
   }
@@ -3097,7 +3113,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2780]!, o0, o1, o2);
     return this.encodeInstruction(I167, o0, o1, o2);
   }
@@ -3108,7 +3124,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2778]!, o0, o1, o2);
     return this.encodeInstruction(I168, o0, o1, o2);
   }
@@ -3119,7 +3135,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2776]!, o0, o1, o2);
     return this.encodeInstruction(I169, o0, o1, o2);
   }
@@ -3130,7 +3146,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2774]!, o0, o1, o2);
     return this.encodeInstruction(I170, o0, o1, o2);
   }
@@ -3143,7 +3159,7 @@ export abstract class X64Instructions {
   kmovb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4243456) !== 0 && x === 0) return this.put(F[2814]!, o0, o1);
     if ((k0 & 4227072) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2815]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[2816]!, o0, o1);
@@ -3159,7 +3175,7 @@ export abstract class X64Instructions {
   kmovd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4341760) !== 0 && x === 0) return this.put(F[2818]!, o0, o1);
     if ((k0 & 4325376) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2819]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[2820]!, o0, o1);
@@ -3175,7 +3191,7 @@ export abstract class X64Instructions {
   kmovq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4472832) !== 0 && x === 0) return this.put(F[2822]!, o0, o1);
     if ((k0 & 4456448) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2823]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 8) !== 0 && x === 0) return this.put(F[2824]!, o0, o1);
@@ -3191,7 +3207,7 @@ export abstract class X64Instructions {
   kmovw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4276224) !== 0 && x === 0) return this.put(F[2810]!, o0, o1);
     if ((k0 & 4259840) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2811]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[2812]!, o0, o1);
@@ -3204,7 +3220,7 @@ export abstract class X64Instructions {
   knotb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2799]!, o0, o1);
     return this.encodeInstruction(I175, o0, o1);
   }
@@ -3214,7 +3230,7 @@ export abstract class X64Instructions {
   knotd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2801]!, o0, o1);
     return this.encodeInstruction(I176, o0, o1);
   }
@@ -3224,7 +3240,7 @@ export abstract class X64Instructions {
   knotq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2800]!, o0, o1);
     return this.encodeInstruction(I177, o0, o1);
   }
@@ -3234,7 +3250,7 @@ export abstract class X64Instructions {
   knotw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2798]!, o0, o1);
     return this.encodeInstruction(I178, o0, o1);
   }
@@ -3245,7 +3261,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2783]!, o0, o1, o2);
     return this.encodeInstruction(I179, o0, o1, o2);
   }
@@ -3256,7 +3272,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2785]!, o0, o1, o2);
     return this.encodeInstruction(I180, o0, o1, o2);
   }
@@ -3267,7 +3283,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2784]!, o0, o1, o2);
     return this.encodeInstruction(I181, o0, o1, o2);
   }
@@ -3277,7 +3293,7 @@ export abstract class X64Instructions {
   kortestb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2803]!, o0, o1);
     return this.encodeInstruction(I182, o0, o1);
   }
@@ -3287,7 +3303,7 @@ export abstract class X64Instructions {
   kortestd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2805]!, o0, o1);
     return this.encodeInstruction(I183, o0, o1);
   }
@@ -3297,7 +3313,7 @@ export abstract class X64Instructions {
   kortestq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2804]!, o0, o1);
     return this.encodeInstruction(I184, o0, o1);
   }
@@ -3307,7 +3323,7 @@ export abstract class X64Instructions {
   kortestw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2802]!, o0, o1);
     return this.encodeInstruction(I185, o0, o1);
   }
@@ -3318,7 +3334,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2782]!, o0, o1, o2);
     return this.encodeInstruction(I186, o0, o1, o2);
   }
@@ -3329,7 +3345,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2827]!, o0, o1, o2);
     return this.encodeInstruction(I187, o0, o1, o2);
   }
@@ -3340,7 +3356,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2829]!, o0, o1, o2);
     return this.encodeInstruction(I188, o0, o1, o2);
   }
@@ -3351,7 +3367,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2828]!, o0, o1, o2);
     return this.encodeInstruction(I189, o0, o1, o2);
   }
@@ -3362,7 +3378,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2826]!, o0, o1, o2);
     return this.encodeInstruction(I190, o0, o1, o2);
   }
@@ -3373,7 +3389,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2831]!, o0, o1, o2);
     return this.encodeInstruction(I191, o0, o1, o2);
   }
@@ -3384,7 +3400,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2833]!, o0, o1, o2);
     return this.encodeInstruction(I192, o0, o1, o2);
   }
@@ -3395,7 +3411,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2832]!, o0, o1, o2);
     return this.encodeInstruction(I193, o0, o1, o2);
   }
@@ -3406,7 +3422,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2830]!, o0, o1, o2);
     return this.encodeInstruction(I194, o0, o1, o2);
   }
@@ -3416,7 +3432,7 @@ export abstract class X64Instructions {
   ktestb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2807]!, o0, o1);
     return this.encodeInstruction(I195, o0, o1);
   }
@@ -3426,7 +3442,7 @@ export abstract class X64Instructions {
   ktestd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2809]!, o0, o1);
     return this.encodeInstruction(I196, o0, o1);
   }
@@ -3436,7 +3452,7 @@ export abstract class X64Instructions {
   ktestq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2808]!, o0, o1);
     return this.encodeInstruction(I197, o0, o1);
   }
@@ -3446,7 +3462,7 @@ export abstract class X64Instructions {
   ktestw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2806]!, o0, o1);
     return this.encodeInstruction(I198, o0, o1);
   }
@@ -3457,7 +3473,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2834]!, o0, o1, o2);
     return this.encodeInstruction(I199, o0, o1, o2);
   }
@@ -3468,7 +3484,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2836]!, o0, o1, o2);
     return this.encodeInstruction(I200, o0, o1, o2);
   }
@@ -3479,7 +3495,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2835]!, o0, o1, o2);
     return this.encodeInstruction(I201, o0, o1, o2);
   }
@@ -3490,7 +3506,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2787]!, o0, o1, o2);
     return this.encodeInstruction(I202, o0, o1, o2);
   }
@@ -3501,7 +3517,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2789]!, o0, o1, o2);
     return this.encodeInstruction(I203, o0, o1, o2);
   }
@@ -3512,7 +3528,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2788]!, o0, o1, o2);
     return this.encodeInstruction(I204, o0, o1, o2);
   }
@@ -3523,7 +3539,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2786]!, o0, o1, o2);
     return this.encodeInstruction(I205, o0, o1, o2);
   }
@@ -3534,7 +3550,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2791]!, o0, o1, o2);
     return this.encodeInstruction(I206, o0, o1, o2);
   }
@@ -3545,7 +3561,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2793]!, o0, o1, o2);
     return this.encodeInstruction(I207, o0, o1, o2);
   }
@@ -3556,7 +3572,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2792]!, o0, o1, o2);
     return this.encodeInstruction(I208, o0, o1, o2);
   }
@@ -3567,7 +3583,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 16384) !== 0 && (k2 & 16384) !== 0 && x === 0) return this.put(F[2790]!, o0, o1, o2);
     return this.encodeInstruction(I209, o0, o1, o2);
   }
@@ -3584,7 +3600,7 @@ export abstract class X64Instructions {
   lddqu(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4718592) !== 0 && x === 0) return this.put(F[2603]!, o0, o1);
     return this.encodeInstruction(I211, o0, o1);
   }
@@ -3593,7 +3609,7 @@ export abstract class X64Instructions {
   ldmxcsr(o0: Memory<4 | 0>): this;
   ldmxcsr(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4325376) !== 0 && x === 0) return this.put(F[1651]!, o0);
     return this.encodeInstruction(I212, o0);
   }
@@ -3605,7 +3621,7 @@ export abstract class X64Instructions {
   lea(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 8355840) !== 0 && x === 0) return this.put(F[181]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 8355840) !== 0 && x === 0) return this.put(F[182]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 8355840) !== 0 && x === 0) return this.put(F[183]!, o0, o1);
@@ -3658,7 +3674,7 @@ export abstract class X64Instructions {
   loop(o0: BranchTarget): this;
   loop(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[636]!, o0);
     return this.encodeInstruction(I220, o0);
   }
@@ -3667,7 +3683,7 @@ export abstract class X64Instructions {
   loope(o0: BranchTarget): this;
   loope(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[637]!, o0);
     return this.encodeInstruction(I221, o0);
   }
@@ -3676,7 +3692,7 @@ export abstract class X64Instructions {
   loopne(o0: BranchTarget): this;
   loopne(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 67108864) !== 0 && x === 0) return this.put(F[638]!, o0);
     return this.encodeInstruction(I222, o0);
   }
@@ -3688,7 +3704,7 @@ export abstract class X64Instructions {
   lzcnt(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[415]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[416]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[417]!, o0, o1);
@@ -3700,7 +3716,7 @@ export abstract class X64Instructions {
   maxpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[839]!, o0, o1);
     return this.encodeInstruction(I224, o0, o1);
   }
@@ -3710,7 +3726,7 @@ export abstract class X64Instructions {
   maxps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[838]!, o0, o1);
     return this.encodeInstruction(I225, o0, o1);
   }
@@ -3720,7 +3736,7 @@ export abstract class X64Instructions {
   maxsd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[841]!, o0, o1);
     return this.encodeInstruction(I226, o0, o1);
   }
@@ -3730,7 +3746,7 @@ export abstract class X64Instructions {
   maxss(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[840]!, o0, o1);
     return this.encodeInstruction(I227, o0, o1);
   }
@@ -3747,7 +3763,7 @@ export abstract class X64Instructions {
   minpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[803]!, o0, o1);
     return this.encodeInstruction(I229, o0, o1);
   }
@@ -3757,7 +3773,7 @@ export abstract class X64Instructions {
   minps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[802]!, o0, o1);
     return this.encodeInstruction(I230, o0, o1);
   }
@@ -3767,7 +3783,7 @@ export abstract class X64Instructions {
   minsd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[805]!, o0, o1);
     return this.encodeInstruction(I231, o0, o1);
   }
@@ -3777,7 +3793,7 @@ export abstract class X64Instructions {
   minss(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[804]!, o0, o1);
     return this.encodeInstruction(I232, o0, o1);
   }
@@ -3802,7 +3818,7 @@ export abstract class X64Instructions {
   mov(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && (k1 & 1) !== 0 && x === 0) return this.put(F[164]!, o0, o1);
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && x === 0) return this.put(F[165]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[166]!, o0, o1);
@@ -3827,7 +3843,7 @@ export abstract class X64Instructions {
   movabs(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 8) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 9)) return this.put(F[180]!, o0, o1);
     return this.encodeInstruction(I234, o0, o1);
   }
@@ -3838,7 +3854,7 @@ export abstract class X64Instructions {
   movapd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[974]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[975]!, o0, o1);
     return this.encodeInstruction(I235, o0, o1);
@@ -3850,7 +3866,7 @@ export abstract class X64Instructions {
   movaps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[962]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[963]!, o0, o1);
     return this.encodeInstruction(I236, o0, o1);
@@ -3866,7 +3882,7 @@ export abstract class X64Instructions {
   movbe(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259840) !== 0 && x === 0) return this.put(F[742]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325376) !== 0 && x === 0) return this.put(F[743]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456448) !== 0 && x === 0) return this.put(F[744]!, o0, o1);
@@ -3882,7 +3898,7 @@ export abstract class X64Instructions {
   movd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[2525]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[2526]!, o0, o1);
     return this.encodeInstruction(I238, o0, o1);
@@ -3893,7 +3909,7 @@ export abstract class X64Instructions {
   movddup(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1066]!, o0, o1);
     return this.encodeInstruction(I239, o0, o1);
   }
@@ -3904,7 +3920,7 @@ export abstract class X64Instructions {
   movdqa(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2543]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[2544]!, o0, o1);
     return this.encodeInstruction(I240, o0, o1);
@@ -3916,7 +3932,7 @@ export abstract class X64Instructions {
   movdqu(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2561]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[2562]!, o0, o1);
     return this.encodeInstruction(I241, o0, o1);
@@ -3927,7 +3943,7 @@ export abstract class X64Instructions {
   movhlps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1044]!, o0, o1);
     return this.encodeInstruction(I242, o0, o1);
   }
@@ -3938,7 +3954,7 @@ export abstract class X64Instructions {
   movhpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456448) !== 0 && x === 0) return this.put(F[1040]!, o0, o1);
     if ((k0 & 4456448) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1041]!, o0, o1);
     return this.encodeInstruction(I243, o0, o1);
@@ -3950,7 +3966,7 @@ export abstract class X64Instructions {
   movhps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456448) !== 0 && x === 0) return this.put(F[1032]!, o0, o1);
     if ((k0 & 4456448) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1033]!, o0, o1);
     return this.encodeInstruction(I244, o0, o1);
@@ -3961,7 +3977,7 @@ export abstract class X64Instructions {
   movlhps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1045]!, o0, o1);
     return this.encodeInstruction(I245, o0, o1);
   }
@@ -3972,7 +3988,7 @@ export abstract class X64Instructions {
   movlpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456448) !== 0 && x === 0) return this.put(F[1036]!, o0, o1);
     if ((k0 & 4456448) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1037]!, o0, o1);
     return this.encodeInstruction(I246, o0, o1);
@@ -3984,7 +4000,7 @@ export abstract class X64Instructions {
   movlps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456448) !== 0 && x === 0) return this.put(F[1028]!, o0, o1);
     if ((k0 & 4456448) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1029]!, o0, o1);
     return this.encodeInstruction(I247, o0, o1);
@@ -3995,7 +4011,7 @@ export abstract class X64Instructions {
   movmskpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1049]!, o0, o1);
     return this.encodeInstruction(I248, o0, o1);
   }
@@ -4005,7 +4021,7 @@ export abstract class X64Instructions {
   movmskps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1048]!, o0, o1);
     return this.encodeInstruction(I249, o0, o1);
   }
@@ -4015,7 +4031,7 @@ export abstract class X64Instructions {
   movntdq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[2591]!, o0, o1);
     return this.encodeInstruction(I250, o0, o1);
   }
@@ -4025,7 +4041,7 @@ export abstract class X64Instructions {
   movntdqa(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4718592) !== 0 && x === 0) return this.put(F[2597]!, o0, o1);
     return this.encodeInstruction(I251, o0, o1);
   }
@@ -4036,7 +4052,7 @@ export abstract class X64Instructions {
   movnti(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4325376) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[731]!, o0, o1);
     if ((k0 & 4456448) !== 0 && (k1 & 8) !== 0 && x === 0) return this.put(F[732]!, o0, o1);
     return this.encodeInstruction(I252, o0, o1);
@@ -4047,7 +4063,7 @@ export abstract class X64Instructions {
   movntpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1055]!, o0, o1);
     return this.encodeInstruction(I253, o0, o1);
   }
@@ -4057,7 +4073,7 @@ export abstract class X64Instructions {
   movntps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1054]!, o0, o1);
     return this.encodeInstruction(I254, o0, o1);
   }
@@ -4070,7 +4086,7 @@ export abstract class X64Instructions {
   movq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2527]!, o0, o1);
     if ((k0 & 4456960) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[2528]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[2529]!, o0, o1);
@@ -4093,7 +4109,7 @@ export abstract class X64Instructions {
   movsd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 268435456) !== 0 && (k1 & 268435456) !== 0 && x === 0) return this.put(F[687]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1019]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 4456448) !== 0 && x === 0) return this.put(F[1020]!, o0, o1);
@@ -4106,7 +4122,7 @@ export abstract class X64Instructions {
   movshdup(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1067]!, o0, o1);
     return this.encodeInstruction(I258, o0, o1);
   }
@@ -4116,7 +4132,7 @@ export abstract class X64Instructions {
   movsldup(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1068]!, o0, o1);
     return this.encodeInstruction(I259, o0, o1);
   }
@@ -4135,7 +4151,7 @@ export abstract class X64Instructions {
   movss(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1010]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 4325376) !== 0 && x === 0) return this.put(F[1011]!, o0, o1);
     if ((k0 & 4325376) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1012]!, o0, o1);
@@ -4158,7 +4174,7 @@ export abstract class X64Instructions {
   movsx(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4227073) !== 0 && x === 0) return this.put(F[189]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 32769) !== 0 && x === 0) return this.put(F[190]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 32769) !== 0 && x === 0) return this.put(F[191]!, o0, o1);
@@ -4172,7 +4188,7 @@ export abstract class X64Instructions {
   movsxd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 8) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[194]!, o0, o1);
     return this.encodeInstruction(I264, o0, o1);
   }
@@ -4183,7 +4199,7 @@ export abstract class X64Instructions {
   movupd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[998]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[999]!, o0, o1);
     return this.encodeInstruction(I265, o0, o1);
@@ -4195,7 +4211,7 @@ export abstract class X64Instructions {
   movups(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[986]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[987]!, o0, o1);
     return this.encodeInstruction(I266, o0, o1);
@@ -4210,7 +4226,7 @@ export abstract class X64Instructions {
   movzx(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4227073) !== 0 && x === 0) return this.put(F[184]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 32769) !== 0 && x === 0) return this.put(F[185]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 32769) !== 0 && x === 0) return this.put(F[186]!, o0, o1);
@@ -4225,7 +4241,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2638]!, o0, o1, o2);
     return this.encodeInstruction(I268, o0, o1, o2);
   }
@@ -4237,7 +4253,7 @@ export abstract class X64Instructions {
   mul(o0: Gp64 | Memory<8>): this;
   mul(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 32769) !== 0 && x === 0) return this.put(F[211]!, o0);
     if ((k0 & 65538) !== 0 && x === 0) return this.put(F[212]!, o0);
     if ((k0 & 131076) !== 0 && x === 0) return this.put(F[213]!, o0);
@@ -4250,7 +4266,7 @@ export abstract class X64Instructions {
   mulpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[767]!, o0, o1);
     return this.encodeInstruction(I270, o0, o1);
   }
@@ -4260,7 +4276,7 @@ export abstract class X64Instructions {
   mulps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[766]!, o0, o1);
     return this.encodeInstruction(I271, o0, o1);
   }
@@ -4270,7 +4286,7 @@ export abstract class X64Instructions {
   mulsd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[769]!, o0, o1);
     return this.encodeInstruction(I272, o0, o1);
   }
@@ -4280,7 +4296,7 @@ export abstract class X64Instructions {
   mulss(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[768]!, o0, o1);
     return this.encodeInstruction(I273, o0, o1);
   }
@@ -4292,7 +4308,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4) !== 0 && (k2 & 4325380) !== 0 && x === 0) return this.put(F[435]!, o0, o1, o2);
     if ((k0 & 8) !== 0 && (k1 & 8) !== 0 && (k2 & 4456456) !== 0 && x === 0) return this.put(F[436]!, o0, o1, o2);
     return this.encodeInstruction(I274, o0, o1, o2);
@@ -4305,7 +4321,7 @@ export abstract class X64Instructions {
   neg(o0: Gp64 | Memory<8>): this;
   neg(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 32769) !== 0 && x === 0) return this.put(F[207]!, o0);
     if ((k0 & 65538) !== 0 && x === 0) return this.put(F[208]!, o0);
     if ((k0 & 131076) !== 0 && x === 0) return this.put(F[209]!, o0);
@@ -4319,7 +4335,7 @@ export abstract class X64Instructions {
   nop(o0: Gp32 | Memory<4>): this;
   nop(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 268435456) !== 0 && x === 0) return this.put(F[705]!, o0);
     if ((k0 & 65538) !== 0 && x === 0) return this.put(F[706]!, o0);
     if ((k0 & 131076) !== 0 && x === 0) return this.put(F[707]!, o0);
@@ -4333,7 +4349,7 @@ export abstract class X64Instructions {
   not(o0: Gp64 | Memory<8>): this;
   not(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 32769) !== 0 && x === 0) return this.put(F[203]!, o0);
     if ((k0 & 65538) !== 0 && x === 0) return this.put(F[204]!, o0);
     if ((k0 & 131076) !== 0 && x === 0) return this.put(F[205]!, o0);
@@ -4361,7 +4377,7 @@ export abstract class X64Instructions {
   or(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && (k1 & 1) !== 0 && x === 0) return this.put(F[19]!, o0, o1);
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && x === 0) return this.put(F[20]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[21]!, o0, o1);
@@ -4389,7 +4405,7 @@ export abstract class X64Instructions {
   orpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[921]!, o0, o1);
     return this.encodeInstruction(I279, o0, o1);
   }
@@ -4399,7 +4415,7 @@ export abstract class X64Instructions {
   orps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[920]!, o0, o1);
     return this.encodeInstruction(I280, o0, o1);
   }
@@ -4409,7 +4425,7 @@ export abstract class X64Instructions {
   pabsb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2017]!, o0, o1);
     return this.encodeInstruction(I281, o0, o1);
   }
@@ -4419,7 +4435,7 @@ export abstract class X64Instructions {
   pabsd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2019]!, o0, o1);
     return this.encodeInstruction(I282, o0, o1);
   }
@@ -4429,7 +4445,7 @@ export abstract class X64Instructions {
   pabsw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2018]!, o0, o1);
     return this.encodeInstruction(I283, o0, o1);
   }
@@ -4439,7 +4455,7 @@ export abstract class X64Instructions {
   packssdw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1855]!, o0, o1);
     return this.encodeInstruction(I284, o0, o1);
   }
@@ -4449,7 +4465,7 @@ export abstract class X64Instructions {
   packsswb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1813]!, o0, o1);
     return this.encodeInstruction(I285, o0, o1);
   }
@@ -4459,7 +4475,7 @@ export abstract class X64Instructions {
   packusdw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1963]!, o0, o1);
     return this.encodeInstruction(I286, o0, o1);
   }
@@ -4469,7 +4485,7 @@ export abstract class X64Instructions {
   packuswb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1819]!, o0, o1);
     return this.encodeInstruction(I287, o0, o1);
   }
@@ -4479,7 +4495,7 @@ export abstract class X64Instructions {
   paddb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1657]!, o0, o1);
     return this.encodeInstruction(I288, o0, o1);
   }
@@ -4489,7 +4505,7 @@ export abstract class X64Instructions {
   paddd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1831]!, o0, o1);
     return this.encodeInstruction(I289, o0, o1);
   }
@@ -4499,7 +4515,7 @@ export abstract class X64Instructions {
   paddq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1861]!, o0, o1);
     return this.encodeInstruction(I290, o0, o1);
   }
@@ -4509,7 +4525,7 @@ export abstract class X64Instructions {
   paddsb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1681]!, o0, o1);
     return this.encodeInstruction(I291, o0, o1);
   }
@@ -4519,7 +4535,7 @@ export abstract class X64Instructions {
   paddsw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1687]!, o0, o1);
     return this.encodeInstruction(I292, o0, o1);
   }
@@ -4529,7 +4545,7 @@ export abstract class X64Instructions {
   paddusb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1693]!, o0, o1);
     return this.encodeInstruction(I293, o0, o1);
   }
@@ -4539,7 +4555,7 @@ export abstract class X64Instructions {
   paddusw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1699]!, o0, o1);
     return this.encodeInstruction(I294, o0, o1);
   }
@@ -4549,7 +4565,7 @@ export abstract class X64Instructions {
   paddw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1663]!, o0, o1);
     return this.encodeInstruction(I295, o0, o1);
   }
@@ -4560,7 +4576,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2038]!, o0, o1, o2);
     return this.encodeInstruction(I296, o0, o1, o2);
   }
@@ -4570,7 +4586,7 @@ export abstract class X64Instructions {
   pand(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2044]!, o0, o1);
     return this.encodeInstruction(I297, o0, o1);
   }
@@ -4580,7 +4596,7 @@ export abstract class X64Instructions {
   pandn(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2053]!, o0, o1);
     return this.encodeInstruction(I298, o0, o1);
   }
@@ -4597,7 +4613,7 @@ export abstract class X64Instructions {
   pavgb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1753]!, o0, o1);
     return this.encodeInstruction(I300, o0, o1);
   }
@@ -4607,7 +4623,7 @@ export abstract class X64Instructions {
   pavgw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1759]!, o0, o1);
     return this.encodeInstruction(I301, o0, o1);
   }
@@ -4618,7 +4634,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 134217728) !== 0 && x === 0) return this.put(F[2384]!, o0, o1, o2);
     return this.encodeInstruction(I302, o0, o1, o2);
   }
@@ -4629,7 +4645,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2379]!, o0, o1, o2);
     return this.encodeInstruction(I303, o0, o1, o2);
   }
@@ -4639,7 +4655,7 @@ export abstract class X64Instructions {
   pcmpeqb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2113]!, o0, o1);
     return this.encodeInstruction(I304, o0, o1);
   }
@@ -4649,7 +4665,7 @@ export abstract class X64Instructions {
   pcmpeqd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2125]!, o0, o1);
     return this.encodeInstruction(I305, o0, o1);
   }
@@ -4659,7 +4675,7 @@ export abstract class X64Instructions {
   pcmpeqq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2149]!, o0, o1);
     return this.encodeInstruction(I306, o0, o1);
   }
@@ -4669,7 +4685,7 @@ export abstract class X64Instructions {
   pcmpeqw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2119]!, o0, o1);
     return this.encodeInstruction(I307, o0, o1);
   }
@@ -4680,7 +4696,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2185]!, o0, o1, o2);
     return this.encodeInstruction(I308, o0, o1, o2);
   }
@@ -4691,7 +4707,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2186]!, o0, o1, o2);
     return this.encodeInstruction(I309, o0, o1, o2);
   }
@@ -4701,7 +4717,7 @@ export abstract class X64Instructions {
   pcmpgtb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2131]!, o0, o1);
     return this.encodeInstruction(I310, o0, o1);
   }
@@ -4711,7 +4727,7 @@ export abstract class X64Instructions {
   pcmpgtd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2143]!, o0, o1);
     return this.encodeInstruction(I311, o0, o1);
   }
@@ -4721,7 +4737,7 @@ export abstract class X64Instructions {
   pcmpgtq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2150]!, o0, o1);
     return this.encodeInstruction(I312, o0, o1);
   }
@@ -4731,7 +4747,7 @@ export abstract class X64Instructions {
   pcmpgtw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2137]!, o0, o1);
     return this.encodeInstruction(I313, o0, o1);
   }
@@ -4742,7 +4758,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2187]!, o0, o1, o2);
     return this.encodeInstruction(I314, o0, o1, o2);
   }
@@ -4753,7 +4769,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2188]!, o0, o1, o2);
     return this.encodeInstruction(I315, o0, o1, o2);
   }
@@ -4765,7 +4781,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4) !== 0 && (k2 & 4325380) !== 0 && x === 0) return this.put(F[437]!, o0, o1, o2);
     if ((k0 & 8) !== 0 && (k1 & 8) !== 0 && (k2 & 4456456) !== 0 && x === 0) return this.put(F[438]!, o0, o1, o2);
     return this.encodeInstruction(I316, o0, o1, o2);
@@ -4778,7 +4794,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4) !== 0 && (k2 & 4325380) !== 0 && x === 0) return this.put(F[439]!, o0, o1, o2);
     if ((k0 & 8) !== 0 && (k1 & 8) !== 0 && (k2 & 4456456) !== 0 && x === 0) return this.put(F[440]!, o0, o1, o2);
     return this.encodeInstruction(I317, o0, o1, o2);
@@ -4790,7 +4806,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227076) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2621]!, o0, o1, o2);
     return this.encodeInstruction(I318, o0, o1, o2);
   }
@@ -4801,7 +4817,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4325380) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2624]!, o0, o1, o2);
     return this.encodeInstruction(I319, o0, o1, o2);
   }
@@ -4812,7 +4828,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4456456) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2625]!, o0, o1, o2);
     return this.encodeInstruction(I320, o0, o1, o2);
   }
@@ -4824,7 +4840,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2622]!, o0, o1, o2);
     if ((k0 & 4259840) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2623]!, o0, o1, o2);
     return this.encodeInstruction(I321, o0, o1, o2);
@@ -4835,7 +4851,7 @@ export abstract class X64Instructions {
   phaddd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1993]!, o0, o1);
     return this.encodeInstruction(I322, o0, o1);
   }
@@ -4845,7 +4861,7 @@ export abstract class X64Instructions {
   phaddsw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1996]!, o0, o1);
     return this.encodeInstruction(I323, o0, o1);
   }
@@ -4855,7 +4871,7 @@ export abstract class X64Instructions {
   phaddw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1990]!, o0, o1);
     return this.encodeInstruction(I324, o0, o1);
   }
@@ -4865,7 +4881,7 @@ export abstract class X64Instructions {
   phminposuw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2636]!, o0, o1);
     return this.encodeInstruction(I325, o0, o1);
   }
@@ -4875,7 +4891,7 @@ export abstract class X64Instructions {
   phsubd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2002]!, o0, o1);
     return this.encodeInstruction(I326, o0, o1);
   }
@@ -4885,7 +4901,7 @@ export abstract class X64Instructions {
   phsubsw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2005]!, o0, o1);
     return this.encodeInstruction(I327, o0, o1);
   }
@@ -4895,7 +4911,7 @@ export abstract class X64Instructions {
   phsubw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1999]!, o0, o1);
     return this.encodeInstruction(I328, o0, o1);
   }
@@ -4906,7 +4922,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4227076) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2609]!, o0, o1, o2);
     return this.encodeInstruction(I329, o0, o1, o2);
   }
@@ -4917,7 +4933,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325380) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2611]!, o0, o1, o2);
     return this.encodeInstruction(I330, o0, o1, o2);
   }
@@ -4928,7 +4944,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456456) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2612]!, o0, o1, o2);
     return this.encodeInstruction(I331, o0, o1, o2);
   }
@@ -4939,7 +4955,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4259844) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2610]!, o0, o1, o2);
     return this.encodeInstruction(I332, o0, o1, o2);
   }
@@ -4949,7 +4965,7 @@ export abstract class X64Instructions {
   pmaddubsw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1897]!, o0, o1);
     return this.encodeInstruction(I333, o0, o1);
   }
@@ -4959,7 +4975,7 @@ export abstract class X64Instructions {
   pmaddwd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1747]!, o0, o1);
     return this.encodeInstruction(I334, o0, o1);
   }
@@ -4969,7 +4985,7 @@ export abstract class X64Instructions {
   pmaxsb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1921]!, o0, o1);
     return this.encodeInstruction(I335, o0, o1);
   }
@@ -4979,7 +4995,7 @@ export abstract class X64Instructions {
   pmaxsd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1951]!, o0, o1);
     return this.encodeInstruction(I336, o0, o1);
   }
@@ -4989,7 +5005,7 @@ export abstract class X64Instructions {
   pmaxsw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1783]!, o0, o1);
     return this.encodeInstruction(I337, o0, o1);
   }
@@ -4999,7 +5015,7 @@ export abstract class X64Instructions {
   pmaxub(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1771]!, o0, o1);
     return this.encodeInstruction(I338, o0, o1);
   }
@@ -5009,7 +5025,7 @@ export abstract class X64Instructions {
   pmaxud(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1957]!, o0, o1);
     return this.encodeInstruction(I339, o0, o1);
   }
@@ -5019,7 +5035,7 @@ export abstract class X64Instructions {
   pmaxuw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1927]!, o0, o1);
     return this.encodeInstruction(I340, o0, o1);
   }
@@ -5029,7 +5045,7 @@ export abstract class X64Instructions {
   pminsb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1909]!, o0, o1);
     return this.encodeInstruction(I341, o0, o1);
   }
@@ -5039,7 +5055,7 @@ export abstract class X64Instructions {
   pminsd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1939]!, o0, o1);
     return this.encodeInstruction(I342, o0, o1);
   }
@@ -5049,7 +5065,7 @@ export abstract class X64Instructions {
   pminsw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1777]!, o0, o1);
     return this.encodeInstruction(I343, o0, o1);
   }
@@ -5059,7 +5075,7 @@ export abstract class X64Instructions {
   pminub(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1765]!, o0, o1);
     return this.encodeInstruction(I344, o0, o1);
   }
@@ -5069,7 +5085,7 @@ export abstract class X64Instructions {
   pminud(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1945]!, o0, o1);
     return this.encodeInstruction(I345, o0, o1);
   }
@@ -5079,7 +5095,7 @@ export abstract class X64Instructions {
   pminuw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1915]!, o0, o1);
     return this.encodeInstruction(I346, o0, o1);
   }
@@ -5089,7 +5105,7 @@ export abstract class X64Instructions {
   pmovmskb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[2606]!, o0, o1);
     return this.encodeInstruction(I347, o0, o1);
   }
@@ -5099,7 +5115,7 @@ export abstract class X64Instructions {
   pmovsxbd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[2459]!, o0, o1);
     return this.encodeInstruction(I348, o0, o1);
   }
@@ -5109,7 +5125,7 @@ export abstract class X64Instructions {
   pmovsxbq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4260352) !== 0 && x === 0) return this.put(F[2465]!, o0, o1);
     return this.encodeInstruction(I349, o0, o1);
   }
@@ -5119,7 +5135,7 @@ export abstract class X64Instructions {
   pmovsxbw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2453]!, o0, o1);
     return this.encodeInstruction(I350, o0, o1);
   }
@@ -5129,7 +5145,7 @@ export abstract class X64Instructions {
   pmovsxdq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2483]!, o0, o1);
     return this.encodeInstruction(I351, o0, o1);
   }
@@ -5139,7 +5155,7 @@ export abstract class X64Instructions {
   pmovsxwd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2471]!, o0, o1);
     return this.encodeInstruction(I352, o0, o1);
   }
@@ -5149,7 +5165,7 @@ export abstract class X64Instructions {
   pmovsxwq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[2477]!, o0, o1);
     return this.encodeInstruction(I353, o0, o1);
   }
@@ -5159,7 +5175,7 @@ export abstract class X64Instructions {
   pmovzxbd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[2495]!, o0, o1);
     return this.encodeInstruction(I354, o0, o1);
   }
@@ -5169,7 +5185,7 @@ export abstract class X64Instructions {
   pmovzxbq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4260352) !== 0 && x === 0) return this.put(F[2501]!, o0, o1);
     return this.encodeInstruction(I355, o0, o1);
   }
@@ -5179,7 +5195,7 @@ export abstract class X64Instructions {
   pmovzxbw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2489]!, o0, o1);
     return this.encodeInstruction(I356, o0, o1);
   }
@@ -5189,7 +5205,7 @@ export abstract class X64Instructions {
   pmovzxdq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2519]!, o0, o1);
     return this.encodeInstruction(I357, o0, o1);
   }
@@ -5199,7 +5215,7 @@ export abstract class X64Instructions {
   pmovzxwd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2507]!, o0, o1);
     return this.encodeInstruction(I358, o0, o1);
   }
@@ -5209,7 +5225,7 @@ export abstract class X64Instructions {
   pmovzxwq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[2513]!, o0, o1);
     return this.encodeInstruction(I359, o0, o1);
   }
@@ -5219,7 +5235,7 @@ export abstract class X64Instructions {
   pmuldq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1969]!, o0, o1);
     return this.encodeInstruction(I360, o0, o1);
   }
@@ -5229,7 +5245,7 @@ export abstract class X64Instructions {
   pmulhrsw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1903]!, o0, o1);
     return this.encodeInstruction(I361, o0, o1);
   }
@@ -5239,7 +5255,7 @@ export abstract class X64Instructions {
   pmulhuw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1741]!, o0, o1);
     return this.encodeInstruction(I362, o0, o1);
   }
@@ -5249,7 +5265,7 @@ export abstract class X64Instructions {
   pmulhw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1735]!, o0, o1);
     return this.encodeInstruction(I363, o0, o1);
   }
@@ -5259,7 +5275,7 @@ export abstract class X64Instructions {
   pmulld(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1933]!, o0, o1);
     return this.encodeInstruction(I364, o0, o1);
   }
@@ -5269,7 +5285,7 @@ export abstract class X64Instructions {
   pmullw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1729]!, o0, o1);
     return this.encodeInstruction(I365, o0, o1);
   }
@@ -5279,7 +5295,7 @@ export abstract class X64Instructions {
   pmuludq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1873]!, o0, o1);
     return this.encodeInstruction(I366, o0, o1);
   }
@@ -5291,7 +5307,7 @@ export abstract class X64Instructions {
   pop(o0: Gp16 | Memory<2>): this;
   pop(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 8) !== 0 && x === 0) return this.put(F[647]!, o0);
     if ((k0 & 2) !== 0 && x === 0) return this.put(F[648]!, o0);
     if ((k0 & 262152) !== 0 && x === 0) return this.put(F[649]!, o0);
@@ -5306,7 +5322,7 @@ export abstract class X64Instructions {
   popcnt(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[418]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[419]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[420]!, o0, o1);
@@ -5325,7 +5341,7 @@ export abstract class X64Instructions {
   por(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2062]!, o0, o1);
     return this.encodeInstruction(I370, o0, o1);
   }
@@ -5334,7 +5350,7 @@ export abstract class X64Instructions {
   prefetchnta(o0: Memory<1 | 0>): this;
   prefetchnta(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227072) !== 0 && x === 0) return this.put(F[733]!, o0);
     return this.encodeInstruction(I371, o0);
   }
@@ -5343,7 +5359,7 @@ export abstract class X64Instructions {
   prefetcht0(o0: Memory<1 | 0>): this;
   prefetcht0(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227072) !== 0 && x === 0) return this.put(F[734]!, o0);
     return this.encodeInstruction(I372, o0);
   }
@@ -5352,7 +5368,7 @@ export abstract class X64Instructions {
   prefetcht1(o0: Memory<1 | 0>): this;
   prefetcht1(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227072) !== 0 && x === 0) return this.put(F[735]!, o0);
     return this.encodeInstruction(I373, o0);
   }
@@ -5361,7 +5377,7 @@ export abstract class X64Instructions {
   prefetcht2(o0: Memory<1 | 0>): this;
   prefetcht2(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227072) !== 0 && x === 0) return this.put(F[736]!, o0);
     return this.encodeInstruction(I374, o0);
   }
@@ -5371,7 +5387,7 @@ export abstract class X64Instructions {
   psadbw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1825]!, o0, o1);
     return this.encodeInstruction(I375, o0, o1);
   }
@@ -5381,7 +5397,7 @@ export abstract class X64Instructions {
   pshufb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1891]!, o0, o1);
     return this.encodeInstruction(I376, o0, o1);
   }
@@ -5392,7 +5408,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2361]!, o0, o1, o2);
     return this.encodeInstruction(I377, o0, o1, o2);
   }
@@ -5403,7 +5419,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2362]!, o0, o1, o2);
     return this.encodeInstruction(I378, o0, o1, o2);
   }
@@ -5414,7 +5430,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2363]!, o0, o1, o2);
     return this.encodeInstruction(I379, o0, o1, o2);
   }
@@ -5424,7 +5440,7 @@ export abstract class X64Instructions {
   psignb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2008]!, o0, o1);
     return this.encodeInstruction(I380, o0, o1);
   }
@@ -5434,7 +5450,7 @@ export abstract class X64Instructions {
   psignd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2014]!, o0, o1);
     return this.encodeInstruction(I381, o0, o1);
   }
@@ -5444,7 +5460,7 @@ export abstract class X64Instructions {
   psignw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2011]!, o0, o1);
     return this.encodeInstruction(I382, o0, o1);
   }
@@ -5455,7 +5471,7 @@ export abstract class X64Instructions {
   pslld(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2234]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[2235]!, o0, o1);
     return this.encodeInstruction(I383, o0, o1);
@@ -5466,7 +5482,7 @@ export abstract class X64Instructions {
   pslldq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[2300]!, o0, o1);
     return this.encodeInstruction(I384, o0, o1);
   }
@@ -5477,7 +5493,7 @@ export abstract class X64Instructions {
   psllq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2270]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[2271]!, o0, o1);
     return this.encodeInstruction(I385, o0, o1);
@@ -5489,7 +5505,7 @@ export abstract class X64Instructions {
   psllw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2198]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[2199]!, o0, o1);
     return this.encodeInstruction(I386, o0, o1);
@@ -5501,7 +5517,7 @@ export abstract class X64Instructions {
   psrad(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2258]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[2259]!, o0, o1);
     return this.encodeInstruction(I387, o0, o1);
@@ -5513,7 +5529,7 @@ export abstract class X64Instructions {
   psraw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2222]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[2223]!, o0, o1);
     return this.encodeInstruction(I388, o0, o1);
@@ -5525,7 +5541,7 @@ export abstract class X64Instructions {
   psrld(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2246]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[2247]!, o0, o1);
     return this.encodeInstruction(I389, o0, o1);
@@ -5536,7 +5552,7 @@ export abstract class X64Instructions {
   psrldq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[2301]!, o0, o1);
     return this.encodeInstruction(I390, o0, o1);
   }
@@ -5547,7 +5563,7 @@ export abstract class X64Instructions {
   psrlq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2282]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[2283]!, o0, o1);
     return this.encodeInstruction(I391, o0, o1);
@@ -5559,7 +5575,7 @@ export abstract class X64Instructions {
   psrlw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2210]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[2211]!, o0, o1);
     return this.encodeInstruction(I392, o0, o1);
@@ -5570,7 +5586,7 @@ export abstract class X64Instructions {
   psubb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1669]!, o0, o1);
     return this.encodeInstruction(I393, o0, o1);
   }
@@ -5580,7 +5596,7 @@ export abstract class X64Instructions {
   psubd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1837]!, o0, o1);
     return this.encodeInstruction(I394, o0, o1);
   }
@@ -5590,7 +5606,7 @@ export abstract class X64Instructions {
   psubq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1867]!, o0, o1);
     return this.encodeInstruction(I395, o0, o1);
   }
@@ -5600,7 +5616,7 @@ export abstract class X64Instructions {
   psubsb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1705]!, o0, o1);
     return this.encodeInstruction(I396, o0, o1);
   }
@@ -5610,7 +5626,7 @@ export abstract class X64Instructions {
   psubsw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1711]!, o0, o1);
     return this.encodeInstruction(I397, o0, o1);
   }
@@ -5620,7 +5636,7 @@ export abstract class X64Instructions {
   psubusb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1717]!, o0, o1);
     return this.encodeInstruction(I398, o0, o1);
   }
@@ -5630,7 +5646,7 @@ export abstract class X64Instructions {
   psubusw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1723]!, o0, o1);
     return this.encodeInstruction(I399, o0, o1);
   }
@@ -5640,7 +5656,7 @@ export abstract class X64Instructions {
   psubw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1675]!, o0, o1);
     return this.encodeInstruction(I400, o0, o1);
   }
@@ -5650,7 +5666,7 @@ export abstract class X64Instructions {
   ptest(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2086]!, o0, o1);
     return this.encodeInstruction(I401, o0, o1);
   }
@@ -5660,7 +5676,7 @@ export abstract class X64Instructions {
   punpckhbw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1801]!, o0, o1);
     return this.encodeInstruction(I402, o0, o1);
   }
@@ -5670,7 +5686,7 @@ export abstract class X64Instructions {
   punpckhdq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1849]!, o0, o1);
     return this.encodeInstruction(I403, o0, o1);
   }
@@ -5680,7 +5696,7 @@ export abstract class X64Instructions {
   punpckhqdq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1885]!, o0, o1);
     return this.encodeInstruction(I404, o0, o1);
   }
@@ -5690,7 +5706,7 @@ export abstract class X64Instructions {
   punpckhwd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1807]!, o0, o1);
     return this.encodeInstruction(I405, o0, o1);
   }
@@ -5700,7 +5716,7 @@ export abstract class X64Instructions {
   punpcklbw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1789]!, o0, o1);
     return this.encodeInstruction(I406, o0, o1);
   }
@@ -5710,7 +5726,7 @@ export abstract class X64Instructions {
   punpckldq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1843]!, o0, o1);
     return this.encodeInstruction(I407, o0, o1);
   }
@@ -5720,7 +5736,7 @@ export abstract class X64Instructions {
   punpcklqdq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1879]!, o0, o1);
     return this.encodeInstruction(I408, o0, o1);
   }
@@ -5730,7 +5746,7 @@ export abstract class X64Instructions {
   punpcklwd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1795]!, o0, o1);
     return this.encodeInstruction(I409, o0, o1);
   }
@@ -5743,7 +5759,7 @@ export abstract class X64Instructions {
   push(o0: Immediate): this;
   push(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 8) !== 0 && x === 0) return this.put(F[641]!, o0);
     if ((k0 & 2) !== 0 && x === 0) return this.put(F[642]!, o0);
     if ((k0 & 262152) !== 0 && x === 0) return this.put(F[643]!, o0);
@@ -5765,7 +5781,7 @@ export abstract class X64Instructions {
   pxor(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2071]!, o0, o1);
     return this.encodeInstruction(I412, o0, o1);
   }
@@ -5786,7 +5802,7 @@ export abstract class X64Instructions {
   rcl(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 32769) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 1)) return this.put(F[274]!, o0, o1);
     if ((k0 & 32769) !== 0 && (k1 & 256) !== 0 && x === 0) return this.put(F[275]!, o0, o1);
     if ((k0 & 32769) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[276]!, o0, o1);
@@ -5811,7 +5827,7 @@ export abstract class X64Instructions {
   rcpps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[874]!, o0, o1);
     return this.encodeInstruction(I414, o0, o1);
   }
@@ -5821,7 +5837,7 @@ export abstract class X64Instructions {
   rcpss(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[875]!, o0, o1);
     return this.encodeInstruction(I415, o0, o1);
   }
@@ -5842,7 +5858,7 @@ export abstract class X64Instructions {
   rcr(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 32769) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 1)) return this.put(F[290]!, o0, o1);
     if ((k0 & 32769) !== 0 && (k1 & 256) !== 0 && x === 0) return this.put(F[291]!, o0, o1);
     if ((k0 & 32769) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[292]!, o0, o1);
@@ -5881,7 +5897,7 @@ export abstract class X64Instructions {
   ret(o0: Immediate): this;
   ret(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 268435456) !== 0 && x === 0) return this.put(F[639]!, o0);
     if ((k0 & 33554432) !== 0 && x === 0 && immediateFits(o0 as Immediate, 6)) return this.put(F[640]!, o0);
     return this.encodeInstruction(I419, o0);
@@ -5903,7 +5919,7 @@ export abstract class X64Instructions {
   rol(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 32769) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 1)) return this.put(F[242]!, o0, o1);
     if ((k0 & 32769) !== 0 && (k1 & 256) !== 0 && x === 0) return this.put(F[243]!, o0, o1);
     if ((k0 & 32769) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[244]!, o0, o1);
@@ -5939,7 +5955,7 @@ export abstract class X64Instructions {
   ror(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 32769) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 1)) return this.put(F[258]!, o0, o1);
     if ((k0 & 32769) !== 0 && (k1 & 256) !== 0 && x === 0) return this.put(F[259]!, o0, o1);
     if ((k0 & 32769) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[260]!, o0, o1);
@@ -5966,7 +5982,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[441]!, o0, o1, o2);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[442]!, o0, o1, o2);
     return this.encodeInstruction(I422, o0, o1, o2);
@@ -5978,7 +5994,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1152]!, o0, o1, o2);
     return this.encodeInstruction(I423, o0, o1, o2);
   }
@@ -5989,7 +6005,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1149]!, o0, o1, o2);
     return this.encodeInstruction(I424, o0, o1, o2);
   }
@@ -6000,7 +6016,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1156]!, o0, o1, o2);
     return this.encodeInstruction(I425, o0, o1, o2);
   }
@@ -6011,7 +6027,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1155]!, o0, o1, o2);
     return this.encodeInstruction(I426, o0, o1, o2);
   }
@@ -6021,7 +6037,7 @@ export abstract class X64Instructions {
   rsqrtps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[876]!, o0, o1);
     return this.encodeInstruction(I427, o0, o1);
   }
@@ -6031,7 +6047,7 @@ export abstract class X64Instructions {
   rsqrtss(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[877]!, o0, o1);
     return this.encodeInstruction(I428, o0, o1);
   }
@@ -6059,7 +6075,7 @@ export abstract class X64Instructions {
   sal(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 32769) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 1)) return this.put(F[322]!, o0, o1);
     if ((k0 & 32769) !== 0 && (k1 & 256) !== 0 && x === 0) return this.put(F[323]!, o0, o1);
     if ((k0 & 32769) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[324]!, o0, o1);
@@ -6095,7 +6111,7 @@ export abstract class X64Instructions {
   sar(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 32769) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 1)) return this.put(F[354]!, o0, o1);
     if ((k0 & 32769) !== 0 && (k1 & 256) !== 0 && x === 0) return this.put(F[355]!, o0, o1);
     if ((k0 & 32769) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[356]!, o0, o1);
@@ -6122,7 +6138,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && (k2 & 4) !== 0 && x === 0) return this.put(F[443]!, o0, o1, o2);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && (k2 & 8) !== 0 && x === 0) return this.put(F[444]!, o0, o1, o2);
     return this.encodeInstruction(I432, o0, o1, o2);
@@ -6148,7 +6164,7 @@ export abstract class X64Instructions {
   sbb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && (k1 & 1) !== 0 && x === 0) return this.put(F[57]!, o0, o1);
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && x === 0) return this.put(F[58]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[59]!, o0, o1);
@@ -6203,7 +6219,7 @@ export abstract class X64Instructions {
   seta(o0: Gp8 | Memory<1 | 0>): this;
   seta(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[463]!, o0);
     return this.encodeInstruction(I438, o0);
   }
@@ -6212,7 +6228,7 @@ export abstract class X64Instructions {
   setae(o0: Gp8 | Memory<1 | 0>): this;
   setae(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[454]!, o0);
     return this.encodeInstruction(I439, o0);
   }
@@ -6221,7 +6237,7 @@ export abstract class X64Instructions {
   setb(o0: Gp8 | Memory<1 | 0>): this;
   setb(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[451]!, o0);
     return this.encodeInstruction(I440, o0);
   }
@@ -6230,7 +6246,7 @@ export abstract class X64Instructions {
   setbe(o0: Gp8 | Memory<1 | 0>): this;
   setbe(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[461]!, o0);
     return this.encodeInstruction(I441, o0);
   }
@@ -6239,7 +6255,7 @@ export abstract class X64Instructions {
   setc(o0: Gp8 | Memory<1 | 0>): this;
   setc(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[452]!, o0);
     return this.encodeInstruction(I442, o0);
   }
@@ -6248,7 +6264,7 @@ export abstract class X64Instructions {
   sete(o0: Gp8 | Memory<1 | 0>): this;
   sete(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[457]!, o0);
     return this.encodeInstruction(I443, o0);
   }
@@ -6257,7 +6273,7 @@ export abstract class X64Instructions {
   setg(o0: Gp8 | Memory<1 | 0>): this;
   setg(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[477]!, o0);
     return this.encodeInstruction(I444, o0);
   }
@@ -6266,7 +6282,7 @@ export abstract class X64Instructions {
   setge(o0: Gp8 | Memory<1 | 0>): this;
   setge(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[473]!, o0);
     return this.encodeInstruction(I445, o0);
   }
@@ -6275,7 +6291,7 @@ export abstract class X64Instructions {
   setl(o0: Gp8 | Memory<1 | 0>): this;
   setl(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[471]!, o0);
     return this.encodeInstruction(I446, o0);
   }
@@ -6284,7 +6300,7 @@ export abstract class X64Instructions {
   setle(o0: Gp8 | Memory<1 | 0>): this;
   setle(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[475]!, o0);
     return this.encodeInstruction(I447, o0);
   }
@@ -6293,7 +6309,7 @@ export abstract class X64Instructions {
   setna(o0: Gp8 | Memory<1 | 0>): this;
   setna(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[462]!, o0);
     return this.encodeInstruction(I448, o0);
   }
@@ -6302,7 +6318,7 @@ export abstract class X64Instructions {
   setnae(o0: Gp8 | Memory<1 | 0>): this;
   setnae(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[453]!, o0);
     return this.encodeInstruction(I449, o0);
   }
@@ -6311,7 +6327,7 @@ export abstract class X64Instructions {
   setnb(o0: Gp8 | Memory<1 | 0>): this;
   setnb(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[455]!, o0);
     return this.encodeInstruction(I450, o0);
   }
@@ -6320,7 +6336,7 @@ export abstract class X64Instructions {
   setnbe(o0: Gp8 | Memory<1 | 0>): this;
   setnbe(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[464]!, o0);
     return this.encodeInstruction(I451, o0);
   }
@@ -6329,7 +6345,7 @@ export abstract class X64Instructions {
   setnc(o0: Gp8 | Memory<1 | 0>): this;
   setnc(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[456]!, o0);
     return this.encodeInstruction(I452, o0);
   }
@@ -6338,7 +6354,7 @@ export abstract class X64Instructions {
   setne(o0: Gp8 | Memory<1 | 0>): this;
   setne(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[459]!, o0);
     return this.encodeInstruction(I453, o0);
   }
@@ -6347,7 +6363,7 @@ export abstract class X64Instructions {
   setng(o0: Gp8 | Memory<1 | 0>): this;
   setng(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[476]!, o0);
     return this.encodeInstruction(I454, o0);
   }
@@ -6356,7 +6372,7 @@ export abstract class X64Instructions {
   setnge(o0: Gp8 | Memory<1 | 0>): this;
   setnge(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[472]!, o0);
     return this.encodeInstruction(I455, o0);
   }
@@ -6365,7 +6381,7 @@ export abstract class X64Instructions {
   setnl(o0: Gp8 | Memory<1 | 0>): this;
   setnl(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[474]!, o0);
     return this.encodeInstruction(I456, o0);
   }
@@ -6374,7 +6390,7 @@ export abstract class X64Instructions {
   setnle(o0: Gp8 | Memory<1 | 0>): this;
   setnle(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[478]!, o0);
     return this.encodeInstruction(I457, o0);
   }
@@ -6383,7 +6399,7 @@ export abstract class X64Instructions {
   setno(o0: Gp8 | Memory<1 | 0>): this;
   setno(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[450]!, o0);
     return this.encodeInstruction(I458, o0);
   }
@@ -6392,7 +6408,7 @@ export abstract class X64Instructions {
   setnp(o0: Gp8 | Memory<1 | 0>): this;
   setnp(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[469]!, o0);
     return this.encodeInstruction(I459, o0);
   }
@@ -6401,7 +6417,7 @@ export abstract class X64Instructions {
   setns(o0: Gp8 | Memory<1 | 0>): this;
   setns(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[466]!, o0);
     return this.encodeInstruction(I460, o0);
   }
@@ -6410,7 +6426,7 @@ export abstract class X64Instructions {
   setnz(o0: Gp8 | Memory<1 | 0>): this;
   setnz(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[460]!, o0);
     return this.encodeInstruction(I461, o0);
   }
@@ -6419,7 +6435,7 @@ export abstract class X64Instructions {
   seto(o0: Gp8 | Memory<1 | 0>): this;
   seto(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[449]!, o0);
     return this.encodeInstruction(I462, o0);
   }
@@ -6428,7 +6444,7 @@ export abstract class X64Instructions {
   setp(o0: Gp8 | Memory<1 | 0>): this;
   setp(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[467]!, o0);
     return this.encodeInstruction(I463, o0);
   }
@@ -6437,7 +6453,7 @@ export abstract class X64Instructions {
   setpe(o0: Gp8 | Memory<1 | 0>): this;
   setpe(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[468]!, o0);
     return this.encodeInstruction(I464, o0);
   }
@@ -6446,7 +6462,7 @@ export abstract class X64Instructions {
   setpo(o0: Gp8 | Memory<1 | 0>): this;
   setpo(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[470]!, o0);
     return this.encodeInstruction(I465, o0);
   }
@@ -6455,7 +6471,7 @@ export abstract class X64Instructions {
   sets(o0: Gp8 | Memory<1 | 0>): this;
   sets(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[465]!, o0);
     return this.encodeInstruction(I466, o0);
   }
@@ -6464,7 +6480,7 @@ export abstract class X64Instructions {
   setz(o0: Gp8 | Memory<1 | 0>): this;
   setz(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && x === 0) return this.put(F[458]!, o0);
     return this.encodeInstruction(I467, o0);
   }
@@ -6492,7 +6508,7 @@ export abstract class X64Instructions {
   shl(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 32769) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 1)) return this.put(F[306]!, o0, o1);
     if ((k0 & 32769) !== 0 && (k1 & 256) !== 0 && x === 0) return this.put(F[307]!, o0, o1);
     if ((k0 & 32769) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[308]!, o0, o1);
@@ -6523,7 +6539,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[370]!, o0, o1, o2);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[371]!, o0, o1, o2);
     if ((k0 & 4456456) !== 0 && (k1 & 8) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[372]!, o0, o1, o2);
@@ -6540,7 +6556,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && (k2 & 4) !== 0 && x === 0) return this.put(F[445]!, o0, o1, o2);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && (k2 & 8) !== 0 && x === 0) return this.put(F[446]!, o0, o1, o2);
     return this.encodeInstruction(I471, o0, o1, o2);
@@ -6562,7 +6578,7 @@ export abstract class X64Instructions {
   shr(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 32769) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 1)) return this.put(F[338]!, o0, o1);
     if ((k0 & 32769) !== 0 && (k1 & 256) !== 0 && x === 0) return this.put(F[339]!, o0, o1);
     if ((k0 & 32769) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 2)) return this.put(F[340]!, o0, o1);
@@ -6593,7 +6609,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[376]!, o0, o1, o2);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[377]!, o0, o1, o2);
     if ((k0 & 4456456) !== 0 && (k1 & 8) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[378]!, o0, o1, o2);
@@ -6610,7 +6626,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && (k2 & 4) !== 0 && x === 0) return this.put(F[447]!, o0, o1, o2);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && (k2 & 8) !== 0 && x === 0) return this.put(F[448]!, o0, o1, o2);
     return this.encodeInstruction(I474, o0, o1, o2);
@@ -6622,7 +6638,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1085]!, o0, o1, o2);
     return this.encodeInstruction(I475, o0, o1, o2);
   }
@@ -6633,7 +6649,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1084]!, o0, o1, o2);
     return this.encodeInstruction(I476, o0, o1, o2);
   }
@@ -6643,7 +6659,7 @@ export abstract class X64Instructions {
   sqrtpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[857]!, o0, o1);
     return this.encodeInstruction(I477, o0, o1);
   }
@@ -6653,7 +6669,7 @@ export abstract class X64Instructions {
   sqrtps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[856]!, o0, o1);
     return this.encodeInstruction(I478, o0, o1);
   }
@@ -6663,7 +6679,7 @@ export abstract class X64Instructions {
   sqrtsd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[859]!, o0, o1);
     return this.encodeInstruction(I479, o0, o1);
   }
@@ -6673,7 +6689,7 @@ export abstract class X64Instructions {
   sqrtss(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[858]!, o0, o1);
     return this.encodeInstruction(I480, o0, o1);
   }
@@ -6696,7 +6712,7 @@ export abstract class X64Instructions {
   stmxcsr(o0: Memory<4 | 0>): this;
   stmxcsr(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4325376) !== 0 && x === 0) return this.put(F[1652]!, o0);
     return this.encodeInstruction(I483, o0);
   }
@@ -6749,7 +6765,7 @@ export abstract class X64Instructions {
   sub(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && (k1 & 1) !== 0 && x === 0) return this.put(F[95]!, o0, o1);
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && x === 0) return this.put(F[96]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[97]!, o0, o1);
@@ -6777,7 +6793,7 @@ export abstract class X64Instructions {
   subpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[785]!, o0, o1);
     return this.encodeInstruction(I489, o0, o1);
   }
@@ -6787,7 +6803,7 @@ export abstract class X64Instructions {
   subps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[784]!, o0, o1);
     return this.encodeInstruction(I490, o0, o1);
   }
@@ -6797,7 +6813,7 @@ export abstract class X64Instructions {
   subsd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[787]!, o0, o1);
     return this.encodeInstruction(I491, o0, o1);
   }
@@ -6807,7 +6823,7 @@ export abstract class X64Instructions {
   subss(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[786]!, o0, o1);
     return this.encodeInstruction(I492, o0, o1);
   }
@@ -6835,7 +6851,7 @@ export abstract class X64Instructions {
   test(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && (k1 & 1) !== 0 && x === 0) return this.put(F[152]!, o0, o1);
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && x === 0) return this.put(F[153]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[154]!, o0, o1);
@@ -6858,7 +6874,7 @@ export abstract class X64Instructions {
   tzcnt(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[412]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[413]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[414]!, o0, o1);
@@ -6870,7 +6886,7 @@ export abstract class X64Instructions {
   ucomisd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1200]!, o0, o1);
     return this.encodeInstruction(I496, o0, o1);
   }
@@ -6880,7 +6896,7 @@ export abstract class X64Instructions {
   ucomiss(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[1197]!, o0, o1);
     return this.encodeInstruction(I497, o0, o1);
   }
@@ -6897,7 +6913,7 @@ export abstract class X64Instructions {
   unpckhpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1114]!, o0, o1);
     return this.encodeInstruction(I499, o0, o1);
   }
@@ -6907,7 +6923,7 @@ export abstract class X64Instructions {
   unpckhps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1102]!, o0, o1);
     return this.encodeInstruction(I500, o0, o1);
   }
@@ -6917,7 +6933,7 @@ export abstract class X64Instructions {
   unpcklpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1108]!, o0, o1);
     return this.encodeInstruction(I501, o0, o1);
   }
@@ -6927,7 +6943,7 @@ export abstract class X64Instructions {
   unpcklps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1096]!, o0, o1);
     return this.encodeInstruction(I502, o0, o1);
   }
@@ -6942,7 +6958,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[754]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[755]!, o0, o1, o2);
@@ -6962,7 +6978,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[752]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[753]!, o0, o1, o2);
@@ -6978,7 +6994,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[757]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[765]!, o0, o1, o2);
     return this.encodeInstruction(I505, o0, o1, o2);
@@ -6990,7 +7006,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[756]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[764]!, o0, o1, o2);
     return this.encodeInstruction(I506, o0, o1, o2);
@@ -7003,7 +7019,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[960]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[961]!, o0, o1, o2);
     return this.encodeInstruction(I507, o0, o1, o2);
@@ -7016,7 +7032,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[957]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[958]!, o0, o1, o2);
     return this.encodeInstruction(I508, o0, o1, o2);
@@ -7064,7 +7080,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[912]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[913]!, o0, o1, o2);
@@ -7084,7 +7100,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[910]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[911]!, o0, o1, o2);
@@ -7104,7 +7120,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[900]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[901]!, o0, o1, o2);
@@ -7124,7 +7140,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[898]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[899]!, o0, o1, o2);
@@ -7172,7 +7188,7 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1124]!, o0, o1, o2, o3);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1125]!, o0, o1, o2, o3);
     return this.encodeInstruction(I517, o0, o1, o2, o3);
@@ -7186,7 +7202,7 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1122]!, o0, o1, o2, o3);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1123]!, o0, o1, o2, o3);
     return this.encodeInstruction(I518, o0, o1, o2, o3);
@@ -7200,7 +7216,7 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 512) !== 0 && x === 0) return this.put(F[1130]!, o0, o1, o2, o3);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 1024) !== 0 && x === 0) return this.put(F[1131]!, o0, o1, o2, o3);
     return this.encodeInstruction(I519, o0, o1, o2, o3);
@@ -7214,7 +7230,7 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 512) !== 0 && x === 0) return this.put(F[1128]!, o0, o1, o2, o3);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 1024) !== 0 && x === 0) return this.put(F[1129]!, o0, o1, o2, o3);
     return this.encodeInstruction(I520, o0, o1, o2, o3);
@@ -7225,7 +7241,7 @@ export abstract class X64Instructions {
   vbroadcastf128(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 1024) !== 0 && (k1 & 4718592) !== 0 && x === 0) return this.put(F[1568]!, o0, o1);
     return this.encodeInstruction(I521, o0, o1);
   }
@@ -7255,7 +7271,7 @@ export abstract class X64Instructions {
   vbroadcasti128(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 1024) !== 0 && (k1 & 4718592) !== 0 && x === 0) return this.put(F[2673]!, o0, o1);
     return this.encodeInstruction(I524, o0, o1);
   }
@@ -7286,7 +7302,7 @@ export abstract class X64Instructions {
   vbroadcastsd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 1024) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1567]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 4461056) !== 0) return this.put(F[1572]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 4461056) !== 0) return this.put(F[1573]!, o0, o1);
@@ -7300,7 +7316,7 @@ export abstract class X64Instructions {
   vbroadcastss(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[1565]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[1566]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4329984) !== 0) return this.put(F[1569]!, o0, o1);
@@ -7320,7 +7336,7 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1185]!, o0, o1, o2, o3);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1186]!, o0, o1, o2, o3);
@@ -7341,7 +7357,7 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1183]!, o0, o1, o2, o3);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1184]!, o0, o1, o2, o3);
@@ -7359,7 +7375,7 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1188]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 33554432) !== 0 && x < 8 && immediateFits(o3 as Immediate, 2)) return this.put(F[1196]!, o0, o1, o2, o3);
     return this.encodeInstruction(I531, o0, o1, o2, o3);
@@ -7373,7 +7389,7 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1187]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 33554432) !== 0 && x < 8 && immediateFits(o3 as Immediate, 2)) return this.put(F[1195]!, o0, o1, o2, o3);
     return this.encodeInstruction(I532, o0, o1, o2, o3);
@@ -7384,7 +7400,7 @@ export abstract class X64Instructions {
   vcomisd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1207]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4461056) !== 0 && x === 0) return this.put(F[1208]!, o0, o1);
     return this.encodeInstruction(I533, o0, o1);
@@ -7395,7 +7411,7 @@ export abstract class X64Instructions {
   vcomiss(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[1204]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4329984) !== 0 && x === 0) return this.put(F[1205]!, o0, o1);
     return this.encodeInstruction(I534, o0, o1);
@@ -7436,7 +7452,7 @@ export abstract class X64Instructions {
   vcvtdq2pd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1261]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1262]!, o0, o1);
@@ -7455,7 +7471,7 @@ export abstract class X64Instructions {
   vcvtdq2ps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1263]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[1264]!, o0, o1);
@@ -7472,7 +7488,7 @@ export abstract class X64Instructions {
   vcvtpd2dq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 524800) !== 0 && x === 0) return this.put(F[1271]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 1049600) !== 0 && x === 0) return this.put(F[1272]!, o0, o1);
@@ -7487,7 +7503,7 @@ export abstract class X64Instructions {
   vcvtpd2ps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 524800) !== 0 && x === 0) return this.put(F[1269]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 1049600) !== 0 && x === 0) return this.put(F[1270]!, o0, o1);
@@ -7529,7 +7545,7 @@ export abstract class X64Instructions {
   vcvtph2ps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1333]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1334]!, o0, o1);
     return this.encodeInstruction(I543, o0, o1);
@@ -7544,7 +7560,7 @@ export abstract class X64Instructions {
   vcvtps2dq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1265]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[1266]!, o0, o1);
@@ -7563,7 +7579,7 @@ export abstract class X64Instructions {
   vcvtps2pd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1259]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1260]!, o0, o1);
@@ -7580,7 +7596,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4456960) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1335]!, o0, o1, o2);
     if ((k0 & 4719104) !== 0 && (k1 & 1024) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1336]!, o0, o1, o2);
     return this.encodeInstruction(I546, o0, o1, o2);
@@ -7620,7 +7636,7 @@ export abstract class X64Instructions {
   vcvtsd2si(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1235]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1236]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4461056) !== 0 && x === 0) return this.put(F[1237]!, o0, o1);
@@ -7634,7 +7650,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1248]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1250]!, o0, o1, o2);
     return this.encodeInstruction(I550, o0, o1, o2);
@@ -7646,7 +7662,7 @@ export abstract class X64Instructions {
   vcvtsd2usi(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4461056) !== 0 && x === 0) return this.put(F[1331]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4461056) !== 0 && x === 0) return this.put(F[1332]!, o0, o1);
     return this.encodeInstruction(I551, o0, o1);
@@ -7659,7 +7675,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 131076) !== 0 && x === 0) return this.put(F[1215]!, o0, o1, o2);
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 262152) !== 0 && x === 0) return this.put(F[1216]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 131076) !== 0 && x === 0) return this.put(F[1219]!, o0, o1, o2);
@@ -7674,7 +7690,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 131076) !== 0 && x === 0) return this.put(F[1213]!, o0, o1, o2);
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 262152) !== 0 && x === 0) return this.put(F[1214]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 131076) !== 0 && x === 0) return this.put(F[1217]!, o0, o1, o2);
@@ -7690,7 +7706,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1247]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1249]!, o0, o1, o2);
     return this.encodeInstruction(I554, o0, o1, o2);
@@ -7702,7 +7718,7 @@ export abstract class X64Instructions {
   vcvtss2si(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[1223]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[1224]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4329984) !== 0 && x === 0) return this.put(F[1225]!, o0, o1);
@@ -7716,7 +7732,7 @@ export abstract class X64Instructions {
   vcvtss2usi(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4329984) !== 0 && x === 0) return this.put(F[1329]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4329984) !== 0 && x === 0) return this.put(F[1330]!, o0, o1);
     return this.encodeInstruction(I556, o0, o1);
@@ -7729,7 +7745,7 @@ export abstract class X64Instructions {
   vcvttpd2dq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 524800) !== 0 && x === 0) return this.put(F[1273]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 1049600) !== 0 && x === 0) return this.put(F[1274]!, o0, o1);
@@ -7774,7 +7790,7 @@ export abstract class X64Instructions {
   vcvttps2dq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1267]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[1268]!, o0, o1);
@@ -7804,7 +7820,7 @@ export abstract class X64Instructions {
   vcvttsd2si(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1241]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1242]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4461056) !== 0 && x === 0) return this.put(F[1243]!, o0, o1);
@@ -7818,7 +7834,7 @@ export abstract class X64Instructions {
   vcvttss2si(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[1229]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[1230]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4329984) !== 0 && x === 0) return this.put(F[1231]!, o0, o1);
@@ -7875,7 +7891,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 131076) !== 0 && x === 0) return this.put(F[1327]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 262152) !== 0 && x === 0) return this.put(F[1328]!, o0, o1, o2);
     return this.encodeInstruction(I567, o0, o1, o2);
@@ -7888,7 +7904,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 131076) !== 0 && x === 0) return this.put(F[1325]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 262152) !== 0 && x === 0) return this.put(F[1326]!, o0, o1, o2);
     return this.encodeInstruction(I568, o0, o1, o2);
@@ -7919,7 +7935,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[826]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[827]!, o0, o1, o2);
@@ -7939,7 +7955,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[824]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[825]!, o0, o1, o2);
@@ -7955,7 +7971,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[829]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[837]!, o0, o1, o2);
     return this.encodeInstruction(I572, o0, o1, o2);
@@ -7967,7 +7983,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[828]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[836]!, o0, o1, o2);
     return this.encodeInstruction(I573, o0, o1, o2);
@@ -7980,7 +7996,7 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1142]!, o0, o1, o2, o3);
     return this.encodeInstruction(I574, o0, o1, o2, o3);
   }
@@ -7993,7 +8009,7 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1140]!, o0, o1, o2, o3);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1141]!, o0, o1, o2, o3);
     return this.encodeInstruction(I575, o0, o1, o2, o3);
@@ -8031,7 +8047,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4719104) !== 0 && (k1 & 1024) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1607]!, o0, o1, o2);
     return this.encodeInstruction(I578, o0, o1, o2);
   }
@@ -8045,7 +8061,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4608) !== 0 && (k1 & 9216) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1611]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1612]!, o0, o1, o2);
     if ((k0 & 4718592) !== 0 && (k1 & 9216) !== 0 && (k2 & 33554432) !== 0 && x < 8 && immediateFits(o2 as Immediate, 2)) return this.put(F[1613]!, o0, o1, o2);
@@ -8060,7 +8076,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 9216) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1615]!, o0, o1, o2);
     if ((k0 & 5242880) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && x < 8 && immediateFits(o2 as Immediate, 2)) return this.put(F[1616]!, o0, o1, o2);
     return this.encodeInstruction(I580, o0, o1, o2);
@@ -8072,7 +8088,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4719104) !== 0 && (k1 & 1024) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2678]!, o0, o1, o2);
     return this.encodeInstruction(I581, o0, o1, o2);
   }
@@ -8086,7 +8102,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4608) !== 0 && (k1 & 9216) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2682]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2683]!, o0, o1, o2);
     if ((k0 & 4718592) !== 0 && (k1 & 9216) !== 0 && (k2 & 33554432) !== 0 && x < 8 && immediateFits(o2 as Immediate, 2)) return this.put(F[2684]!, o0, o1, o2);
@@ -8101,7 +8117,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 9216) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2686]!, o0, o1, o2);
     if ((k0 & 5242880) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && x < 8 && immediateFits(o2 as Immediate, 2)) return this.put(F[2687]!, o0, o1, o2);
     return this.encodeInstruction(I583, o0, o1, o2);
@@ -8113,7 +8129,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4325380) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1147]!, o0, o1, o2);
     if ((k0 & 4325380) !== 0 && (k1 & 4608) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1148]!, o0, o1, o2);
     return this.encodeInstruction(I584, o0, o1, o2);
@@ -8161,7 +8177,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1339]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1340]!, o0, o1, o2);
@@ -8181,7 +8197,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1337]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1338]!, o0, o1, o2);
@@ -8197,7 +8213,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1342]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1362]!, o0, o1, o2);
     return this.encodeInstruction(I589, o0, o1, o2);
@@ -8209,7 +8225,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1341]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1361]!, o0, o1, o2);
     return this.encodeInstruction(I590, o0, o1, o2);
@@ -8225,7 +8241,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1345]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1346]!, o0, o1, o2);
@@ -8245,7 +8261,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1343]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1344]!, o0, o1, o2);
@@ -8261,7 +8277,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1348]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1370]!, o0, o1, o2);
     return this.encodeInstruction(I593, o0, o1, o2);
@@ -8273,7 +8289,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1347]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1369]!, o0, o1, o2);
     return this.encodeInstruction(I594, o0, o1, o2);
@@ -8289,7 +8305,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1351]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1352]!, o0, o1, o2);
@@ -8309,7 +8325,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1349]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1350]!, o0, o1, o2);
@@ -8325,7 +8341,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1354]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1378]!, o0, o1, o2);
     return this.encodeInstruction(I597, o0, o1, o2);
@@ -8337,7 +8353,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1353]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1377]!, o0, o1, o2);
     return this.encodeInstruction(I598, o0, o1, o2);
@@ -8353,7 +8369,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1507]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1508]!, o0, o1, o2);
@@ -8373,7 +8389,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1505]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1506]!, o0, o1, o2);
@@ -8393,7 +8409,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1511]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1512]!, o0, o1, o2);
@@ -8413,7 +8429,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1509]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1510]!, o0, o1, o2);
@@ -8433,7 +8449,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1515]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1516]!, o0, o1, o2);
@@ -8453,7 +8469,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1513]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1514]!, o0, o1, o2);
@@ -8473,7 +8489,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1381]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1382]!, o0, o1, o2);
@@ -8493,7 +8509,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1379]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1380]!, o0, o1, o2);
@@ -8509,7 +8525,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1384]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1404]!, o0, o1, o2);
     return this.encodeInstruction(I607, o0, o1, o2);
@@ -8521,7 +8537,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1383]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1403]!, o0, o1, o2);
     return this.encodeInstruction(I608, o0, o1, o2);
@@ -8537,7 +8553,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1387]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1388]!, o0, o1, o2);
@@ -8557,7 +8573,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1385]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1386]!, o0, o1, o2);
@@ -8573,7 +8589,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1390]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1412]!, o0, o1, o2);
     return this.encodeInstruction(I611, o0, o1, o2);
@@ -8585,7 +8601,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1389]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1411]!, o0, o1, o2);
     return this.encodeInstruction(I612, o0, o1, o2);
@@ -8601,7 +8617,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1393]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1394]!, o0, o1, o2);
@@ -8621,7 +8637,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1391]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1392]!, o0, o1, o2);
@@ -8637,7 +8653,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1396]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1420]!, o0, o1, o2);
     return this.encodeInstruction(I615, o0, o1, o2);
@@ -8649,7 +8665,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1395]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1419]!, o0, o1, o2);
     return this.encodeInstruction(I616, o0, o1, o2);
@@ -8665,7 +8681,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1537]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1538]!, o0, o1, o2);
@@ -8685,7 +8701,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1535]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1536]!, o0, o1, o2);
@@ -8705,7 +8721,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1541]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1542]!, o0, o1, o2);
@@ -8725,7 +8741,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1539]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1540]!, o0, o1, o2);
@@ -8745,7 +8761,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1545]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1546]!, o0, o1, o2);
@@ -8765,7 +8781,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1543]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1544]!, o0, o1, o2);
@@ -8785,7 +8801,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1423]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1424]!, o0, o1, o2);
@@ -8805,7 +8821,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1421]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1422]!, o0, o1, o2);
@@ -8821,7 +8837,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1426]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1446]!, o0, o1, o2);
     return this.encodeInstruction(I625, o0, o1, o2);
@@ -8833,7 +8849,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1425]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1445]!, o0, o1, o2);
     return this.encodeInstruction(I626, o0, o1, o2);
@@ -8849,7 +8865,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1429]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1430]!, o0, o1, o2);
@@ -8869,7 +8885,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1427]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1428]!, o0, o1, o2);
@@ -8885,7 +8901,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1432]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1454]!, o0, o1, o2);
     return this.encodeInstruction(I629, o0, o1, o2);
@@ -8897,7 +8913,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1431]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1453]!, o0, o1, o2);
     return this.encodeInstruction(I630, o0, o1, o2);
@@ -8913,7 +8929,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1435]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1436]!, o0, o1, o2);
@@ -8933,7 +8949,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1433]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1434]!, o0, o1, o2);
@@ -8949,7 +8965,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1438]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1462]!, o0, o1, o2);
     return this.encodeInstruction(I633, o0, o1, o2);
@@ -8961,7 +8977,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1437]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1461]!, o0, o1, o2);
     return this.encodeInstruction(I634, o0, o1, o2);
@@ -8977,7 +8993,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1465]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1466]!, o0, o1, o2);
@@ -8997,7 +9013,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1463]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1464]!, o0, o1, o2);
@@ -9013,7 +9029,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1468]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1488]!, o0, o1, o2);
     return this.encodeInstruction(I637, o0, o1, o2);
@@ -9025,7 +9041,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1467]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1487]!, o0, o1, o2);
     return this.encodeInstruction(I638, o0, o1, o2);
@@ -9041,7 +9057,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1471]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1472]!, o0, o1, o2);
@@ -9061,7 +9077,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1469]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1470]!, o0, o1, o2);
@@ -9077,7 +9093,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1474]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1496]!, o0, o1, o2);
     return this.encodeInstruction(I641, o0, o1, o2);
@@ -9089,7 +9105,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1473]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1495]!, o0, o1, o2);
     return this.encodeInstruction(I642, o0, o1, o2);
@@ -9105,7 +9121,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1477]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1478]!, o0, o1, o2);
@@ -9125,7 +9141,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1475]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1476]!, o0, o1, o2);
@@ -9141,7 +9157,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1480]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1504]!, o0, o1, o2);
     return this.encodeInstruction(I645, o0, o1, o2);
@@ -9153,7 +9169,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1479]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1503]!, o0, o1, o2);
     return this.encodeInstruction(I646, o0, o1, o2);
@@ -9167,7 +9183,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 16384) !== 0 && (k1 & 17306112) !== 0 && (k2 & 33554432) !== 0 && x < 8 && (b <= 0 || b === 2) && immediateFits(o2 as Immediate, 2)) return this.put(F[2861]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 17835008) !== 0 && (k2 & 33554432) !== 0 && x < 8 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2862]!, o0, o1, o2);
@@ -9183,7 +9199,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 16384) !== 0 && (k1 & 8917504) !== 0 && (k2 & 33554432) !== 0 && x < 8 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2858]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9446400) !== 0 && (k2 & 33554432) !== 0 && x < 8 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2859]!, o0, o1, o2);
@@ -9197,7 +9213,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4461056) !== 0 && (k2 & 33554432) !== 0 && x < 8 && immediateFits(o2 as Immediate, 2)) return this.put(F[2865]!, o0, o1, o2);
     return this.encodeInstruction(I649, o0, o1, o2);
   }
@@ -9208,9 +9224,83 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4329984) !== 0 && (k2 & 33554432) !== 0 && x < 8 && immediateFits(o2 as Immediate, 2)) return this.put(F[2864]!, o0, o1, o2);
     return this.encodeInstruction(I650, o0, o1, o2);
+  }
+
+  /** vgatherdpd xmm, vm128x, xmm | vgatherdpd ymm, vm256x, ymm | vgatherdpd xmm{K}, vm128x | vgatherdpd ymm{K}, vm256x | vgatherdpd zmm{K}, vm512y */
+  vgatherdpd(o0: Xmm, o1: Memory, o2: Xmm): this;
+  vgatherdpd(o0: Ymm, o1: Memory, o2: Ymm): this;
+  vgatherdpd(o0: Xmm, o1: Memory): this;
+  vgatherdpd(o0: Ymm, o1: Memory): this;
+  vgatherdpd(o0: Zmm, o1: Memory): this;
+  vgatherdpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
+    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
+    if ((k0 & 512) !== 0 && (k1 & 536870912) !== 0 && (k2 & 512) !== 0 && x === 0 && vsibFits((o1 as Memory).vsib, 133, false)) return this.put(F[3010]!, o0, o1, o2);
+    if ((k0 & 1024) !== 0 && (k1 & 536870912) !== 0 && (k2 & 1024) !== 0 && x === 0 && vsibFits((o1 as Memory).vsib, 261, false)) return this.put(F[3011]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 133, true)) return this.put(F[3012]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 261, true)) return this.put(F[3013]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 518, true)) return this.put(F[3014]!, o0, o1, o2);
+    return this.encodeInstruction(I651, o0, o1, o2);
+  }
+
+  /** vgatherdps xmm, vm128x, xmm | vgatherdps ymm, vm256y, ymm | vgatherdps xmm{K}, vm128x | vgatherdps ymm{K}, vm256y | vgatherdps zmm{K}, vm512z */
+  vgatherdps(o0: Xmm, o1: Memory, o2: Xmm): this;
+  vgatherdps(o0: Ymm, o1: Memory, o2: Ymm): this;
+  vgatherdps(o0: Xmm, o1: Memory): this;
+  vgatherdps(o0: Ymm, o1: Memory): this;
+  vgatherdps(o0: Zmm, o1: Memory): this;
+  vgatherdps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
+    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
+    if ((k0 & 512) !== 0 && (k1 & 536870912) !== 0 && (k2 & 512) !== 0 && x === 0 && vsibFits((o1 as Memory).vsib, 129, false)) return this.put(F[3000]!, o0, o1, o2);
+    if ((k0 & 1024) !== 0 && (k1 & 536870912) !== 0 && (k2 & 1024) !== 0 && x === 0 && vsibFits((o1 as Memory).vsib, 258, false)) return this.put(F[3001]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 129, true)) return this.put(F[3002]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 258, true)) return this.put(F[3003]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 515, true)) return this.put(F[3004]!, o0, o1, o2);
+    return this.encodeInstruction(I652, o0, o1, o2);
+  }
+
+  /** vgatherqpd xmm, vm128x, xmm | vgatherqpd ymm, vm256y, ymm | vgatherqpd xmm{K}, vm128x | vgatherqpd ymm{K}, vm256y | vgatherqpd zmm{K}, vm512z */
+  vgatherqpd(o0: Xmm, o1: Memory, o2: Xmm): this;
+  vgatherqpd(o0: Ymm, o1: Memory, o2: Ymm): this;
+  vgatherqpd(o0: Xmm, o1: Memory): this;
+  vgatherqpd(o0: Ymm, o1: Memory): this;
+  vgatherqpd(o0: Zmm, o1: Memory): this;
+  vgatherqpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
+    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
+    if ((k0 & 512) !== 0 && (k1 & 536870912) !== 0 && (k2 & 512) !== 0 && x === 0 && vsibFits((o1 as Memory).vsib, 133, false)) return this.put(F[3030]!, o0, o1, o2);
+    if ((k0 & 1024) !== 0 && (k1 & 536870912) !== 0 && (k2 & 1024) !== 0 && x === 0 && vsibFits((o1 as Memory).vsib, 262, false)) return this.put(F[3031]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 133, true)) return this.put(F[3032]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 262, true)) return this.put(F[3033]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 519, true)) return this.put(F[3034]!, o0, o1, o2);
+    return this.encodeInstruction(I653, o0, o1, o2);
+  }
+
+  /** vgatherqps xmm, vm64x, xmm | vgatherqps xmm, vm128y, xmm | vgatherqps xmm{K}, vm64x | vgatherqps xmm{K}, vm128y | vgatherqps ymm{K}, vm256z */
+  vgatherqps(o0: Xmm, o1: Memory, o2: Xmm): this;
+  vgatherqps(o0: Xmm, o1: Memory): this;
+  vgatherqps(o0: Ymm, o1: Memory): this;
+  vgatherqps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
+    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
+    if ((k0 & 512) !== 0 && (k1 & 536870912) !== 0 && (k2 & 512) !== 0 && x === 0 && vsibFits((o1 as Memory).vsib, 65, false)) return this.put(F[3020]!, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 536870912) !== 0 && (k2 & 512) !== 0 && x === 0 && vsibFits((o1 as Memory).vsib, 130, false)) return this.put(F[3021]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 65, true)) return this.put(F[3022]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 130, true)) return this.put(F[3023]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 259, true)) return this.put(F[3024]!, o0, o1, o2);
+    return this.encodeInstruction(I654, o0, o1, o2);
   }
 
   /** vgetexppd xmm{kz}, xmm/m128/b64 | vgetexppd ymm{kz}, ymm/m256/b64 | vgetexppd zmm{kz}, zmm/m512/b64 */
@@ -9224,7 +9314,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1176]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1177]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1178]!, o0, o1);
-    return this.encodeInstruction(I651, o0, o1);
+    return this.encodeInstruction(I655, o0, o1);
   }
 
   /** vgetexpps xmm{kz}, xmm/m128/b32 | vgetexpps ymm{kz}, ymm/m256/b32 | vgetexpps zmm{kz}, zmm/m512/b32 */
@@ -9238,7 +9328,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1173]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1174]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1175]!, o0, o1);
-    return this.encodeInstruction(I652, o0, o1);
+    return this.encodeInstruction(I656, o0, o1);
   }
 
   /** vgetmantpd xmm{kz}, xmm/m128/b64, imm8 | vgetmantpd ymm{kz}, ymm/m256/b64, imm8 | vgetmantpd zmm{kz}, zmm/m512/b64, imm8 */
@@ -9253,7 +9343,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 2) && immediateFits(o2 as Immediate, 2)) return this.put(F[2881]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2882]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2883]!, o0, o1, o2);
-    return this.encodeInstruction(I653, o0, o1, o2);
+    return this.encodeInstruction(I657, o0, o1, o2);
   }
 
   /** vgetmantps xmm{kz}, xmm/m128/b32, imm8 | vgetmantps ymm{kz}, ymm/m256/b32, imm8 | vgetmantps zmm{kz}, zmm/m512/b32, imm8 */
@@ -9268,7 +9358,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2878]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2879]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o2 as Immediate, 2)) return this.put(F[2880]!, o0, o1, o2);
-    return this.encodeInstruction(I654, o0, o1, o2);
+    return this.encodeInstruction(I658, o0, o1, o2);
   }
 
   /** vgetmantsd xmm{kz}, xmm, xmm/m64, imm8 */
@@ -9279,7 +9369,7 @@ export abstract class X64Instructions {
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2889]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I655, o0, o1, o2, o3);
+    return this.encodeInstruction(I659, o0, o1, o2, o3);
   }
 
   /** vgetmantss xmm{kz}, xmm, xmm/m32, imm8 */
@@ -9290,7 +9380,7 @@ export abstract class X64Instructions {
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2888]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I656, o0, o1, o2, o3);
+    return this.encodeInstruction(I660, o0, o1, o2, o3);
   }
 
   /** vhaddpd xmm, xmm, xmm/m128 | vhaddpd ymm, ymm, ymm/m256 */
@@ -9300,10 +9390,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[948]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[949]!, o0, o1, o2);
-    return this.encodeInstruction(I657, o0, o1, o2);
+    return this.encodeInstruction(I661, o0, o1, o2);
   }
 
   /** vhaddps xmm, xmm, xmm/m128 | vhaddps ymm, ymm, ymm/m256 */
@@ -9313,10 +9403,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[945]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[946]!, o0, o1, o2);
-    return this.encodeInstruction(I658, o0, o1, o2);
+    return this.encodeInstruction(I662, o0, o1, o2);
   }
 
   /** vhsubpd xmm, xmm, xmm/m128 | vhsubpd ymm, ymm, ymm/m256 */
@@ -9326,10 +9416,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[954]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[955]!, o0, o1, o2);
-    return this.encodeInstruction(I659, o0, o1, o2);
+    return this.encodeInstruction(I663, o0, o1, o2);
   }
 
   /** vhsubps xmm, xmm, xmm/m128 | vhsubps ymm, ymm, ymm/m256 */
@@ -9339,10 +9429,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[951]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[952]!, o0, o1, o2);
-    return this.encodeInstruction(I660, o0, o1, o2);
+    return this.encodeInstruction(I664, o0, o1, o2);
   }
 
   /** vinsertf128 ymm, ymm, xmm/m128, imm8 */
@@ -9352,9 +9442,9 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 4719104) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1606]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I661, o0, o1, o2, o3);
+    return this.encodeInstruction(I665, o0, o1, o2, o3);
   }
 
   /** vinsertf32x4 ymm{kz}, ymm, xmm/m128, imm8 | vinsertf32x4 zmm{kz}, zmm, xmm/m128, imm8 */
@@ -9367,7 +9457,7 @@ export abstract class X64Instructions {
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 4723200) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1608]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 4723200) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1609]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I662, o0, o1, o2, o3);
+    return this.encodeInstruction(I666, o0, o1, o2, o3);
   }
 
   /** vinsertf64x4 zmm{kz}, zmm, ymm/m256, imm8 */
@@ -9378,7 +9468,7 @@ export abstract class X64Instructions {
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 5252096) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1610]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I663, o0, o1, o2, o3);
+    return this.encodeInstruction(I667, o0, o1, o2, o3);
   }
 
   /** vinserti128 ymm, ymm, xmm/m128, imm8 */
@@ -9388,9 +9478,9 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 4719104) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2677]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I664, o0, o1, o2, o3);
+    return this.encodeInstruction(I668, o0, o1, o2, o3);
   }
 
   /** vinserti32x4 ymm{kz}, ymm, xmm/m128, imm8 | vinserti32x4 zmm{kz}, zmm, xmm/m128, imm8 */
@@ -9403,7 +9493,7 @@ export abstract class X64Instructions {
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 4723200) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2679]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 4723200) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2680]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I665, o0, o1, o2, o3);
+    return this.encodeInstruction(I669, o0, o1, o2, o3);
   }
 
   /** vinserti64x4 zmm{kz}, zmm, ymm/m256, imm8 */
@@ -9414,7 +9504,7 @@ export abstract class X64Instructions {
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 5252096) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2681]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I666, o0, o1, o2, o3);
+    return this.encodeInstruction(I670, o0, o1, o2, o3);
   }
 
   /** vinsertps xmm, xmm, xmm/m32, imm8 */
@@ -9424,10 +9514,10 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1144]!, o0, o1, o2, o3);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1145]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I667, o0, o1, o2, o3);
+    return this.encodeInstruction(I671, o0, o1, o2, o3);
   }
 
   /** vlddqu xmm, m128 | vlddqu ymm, m256 */
@@ -9436,19 +9526,19 @@ export abstract class X64Instructions {
   vlddqu(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4718592) !== 0 && x === 0) return this.put(F[2604]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5242880) !== 0 && x === 0) return this.put(F[2605]!, o0, o1);
-    return this.encodeInstruction(I668, o0, o1);
+    return this.encodeInstruction(I672, o0, o1);
   }
 
   /** vldmxcsr m32 */
   vldmxcsr(o0: Memory<4 | 0>): this;
   vldmxcsr(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4325376) !== 0 && x === 0) return this.put(F[1653]!, o0);
-    return this.encodeInstruction(I669, o0);
+    return this.encodeInstruction(I673, o0);
   }
 
   /** vmaskmovpd xmm, xmm, m128 | vmaskmovpd ymm, ymm, m256 | vmaskmovpd m128, xmm, xmm | vmaskmovpd m256, ymm, ymm */
@@ -9460,12 +9550,12 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4718592) !== 0 && x === 0) return this.put(F[2702]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5242880) !== 0 && x === 0) return this.put(F[2703]!, o0, o1, o2);
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && (k2 & 512) !== 0 && x === 0) return this.put(F[2706]!, o0, o1, o2);
     if ((k0 & 5242880) !== 0 && (k1 & 1024) !== 0 && (k2 & 1024) !== 0 && x === 0) return this.put(F[2707]!, o0, o1, o2);
-    return this.encodeInstruction(I670, o0, o1, o2);
+    return this.encodeInstruction(I674, o0, o1, o2);
   }
 
   /** vmaskmovps xmm, xmm, m128 | vmaskmovps ymm, ymm, m256 | vmaskmovps m128, xmm, xmm | vmaskmovps m256, ymm, ymm */
@@ -9477,12 +9567,12 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4718592) !== 0 && x === 0) return this.put(F[2700]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5242880) !== 0 && x === 0) return this.put(F[2701]!, o0, o1, o2);
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && (k2 & 512) !== 0 && x === 0) return this.put(F[2704]!, o0, o1, o2);
     if ((k0 & 5242880) !== 0 && (k1 & 1024) !== 0 && (k2 & 1024) !== 0 && x === 0) return this.put(F[2705]!, o0, o1, o2);
-    return this.encodeInstruction(I671, o0, o1, o2);
+    return this.encodeInstruction(I675, o0, o1, o2);
   }
 
   /** vmaxpd xmm, xmm, xmm/m128 | vmaxpd ymm, ymm, ymm/m256 | vmaxpd xmm{kz}, xmm, xmm/m128/b64 | vmaxpd ymm{kz}, ymm, ymm/m256/b64 | vmaxpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -9495,14 +9585,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[844]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[845]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[851]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[852]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[853]!, o0, o1, o2);
-    return this.encodeInstruction(I672, o0, o1, o2);
+    return this.encodeInstruction(I676, o0, o1, o2);
   }
 
   /** vmaxps xmm, xmm, xmm/m128 | vmaxps ymm, ymm, ymm/m256 | vmaxps xmm{kz}, xmm, xmm/m128/b32 | vmaxps ymm{kz}, ymm, ymm/m256/b32 | vmaxps zmm{kz}, zmm, zmm/m512/b32 */
@@ -9515,14 +9605,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[842]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[843]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[848]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[849]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[850]!, o0, o1, o2);
-    return this.encodeInstruction(I673, o0, o1, o2);
+    return this.encodeInstruction(I677, o0, o1, o2);
   }
 
   /** vmaxsd xmm, xmm, xmm/m64 | vmaxsd xmm{kz}, xmm, xmm/m64 */
@@ -9531,10 +9621,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[847]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[855]!, o0, o1, o2);
-    return this.encodeInstruction(I674, o0, o1, o2);
+    return this.encodeInstruction(I678, o0, o1, o2);
   }
 
   /** vmaxss xmm, xmm, xmm/m32 | vmaxss xmm{kz}, xmm, xmm/m32 */
@@ -9543,10 +9633,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[846]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[854]!, o0, o1, o2);
-    return this.encodeInstruction(I675, o0, o1, o2);
+    return this.encodeInstruction(I679, o0, o1, o2);
   }
 
   /** vminpd xmm, xmm, xmm/m128 | vminpd ymm, ymm, ymm/m256 | vminpd xmm{kz}, xmm, xmm/m128/b64 | vminpd ymm{kz}, ymm, ymm/m256/b64 | vminpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -9559,14 +9649,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[808]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[809]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[815]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[816]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[817]!, o0, o1, o2);
-    return this.encodeInstruction(I676, o0, o1, o2);
+    return this.encodeInstruction(I680, o0, o1, o2);
   }
 
   /** vminps xmm, xmm, xmm/m128 | vminps ymm, ymm, ymm/m256 | vminps xmm{kz}, xmm, xmm/m128/b32 | vminps ymm{kz}, ymm, ymm/m256/b32 | vminps zmm{kz}, zmm, zmm/m512/b32 */
@@ -9579,14 +9669,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[806]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[807]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[812]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[813]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[814]!, o0, o1, o2);
-    return this.encodeInstruction(I677, o0, o1, o2);
+    return this.encodeInstruction(I681, o0, o1, o2);
   }
 
   /** vminsd xmm, xmm, xmm/m64 | vminsd xmm{kz}, xmm, xmm/m64 */
@@ -9595,10 +9685,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[811]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[819]!, o0, o1, o2);
-    return this.encodeInstruction(I678, o0, o1, o2);
+    return this.encodeInstruction(I682, o0, o1, o2);
   }
 
   /** vminss xmm, xmm, xmm/m32 | vminss xmm{kz}, xmm, xmm/m32 */
@@ -9607,10 +9697,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[810]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[818]!, o0, o1, o2);
-    return this.encodeInstruction(I679, o0, o1, o2);
+    return this.encodeInstruction(I683, o0, o1, o2);
   }
 
   /** vmovapd xmm, xmm/m128 | vmovapd ymm, ymm/m256 | vmovapd m128, xmm | vmovapd m256, ymm | vmovapd xmm{kz}, xmm/m128 | vmovapd ymm{kz}, ymm/m256 | vmovapd zmm{kz}, zmm/m512 | vmovapd m128{k}, xmm | vmovapd m256{k}, ymm | vmovapd m512{k}, zmm */
@@ -9623,7 +9713,7 @@ export abstract class X64Instructions {
   vmovapd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[976]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[977]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[978]!, o0, o1);
@@ -9634,7 +9724,7 @@ export abstract class X64Instructions {
     if ((k0 & 4718592) !== 0 && (k1 & 4608) !== 0 && x < 8) return this.put(F[983]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 9216) !== 0 && x < 8) return this.put(F[984]!, o0, o1);
     if ((k0 & 6291456) !== 0 && (k1 & 2048) !== 0 && x < 8) return this.put(F[985]!, o0, o1);
-    return this.encodeInstruction(I680, o0, o1);
+    return this.encodeInstruction(I684, o0, o1);
   }
 
   /** vmovaps xmm, xmm/m128 | vmovaps ymm, ymm/m256 | vmovaps m128, xmm | vmovaps m256, ymm | vmovaps xmm{kz}, xmm/m128 | vmovaps ymm{kz}, ymm/m256 | vmovaps zmm{kz}, zmm/m512 | vmovaps m128{k}, xmm | vmovaps m256{k}, ymm | vmovaps m512{k}, zmm */
@@ -9647,7 +9737,7 @@ export abstract class X64Instructions {
   vmovaps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[964]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[965]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[966]!, o0, o1);
@@ -9658,7 +9748,7 @@ export abstract class X64Instructions {
     if ((k0 & 4718592) !== 0 && (k1 & 4608) !== 0 && x < 8) return this.put(F[971]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 9216) !== 0 && x < 8) return this.put(F[972]!, o0, o1);
     if ((k0 & 6291456) !== 0 && (k1 & 2048) !== 0 && x < 8) return this.put(F[973]!, o0, o1);
-    return this.encodeInstruction(I681, o0, o1);
+    return this.encodeInstruction(I685, o0, o1);
   }
 
   /** vmovd xmm, r/m32 | vmovd r/m32, xmm */
@@ -9667,12 +9757,12 @@ export abstract class X64Instructions {
   vmovd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[2531]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[2532]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[2537]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 4608) !== 0 && x === 0) return this.put(F[2538]!, o0, o1);
-    return this.encodeInstruction(I682, o0, o1);
+    return this.encodeInstruction(I686, o0, o1);
   }
 
   /** vmovddup xmm, xmm/m64 | vmovddup ymm, ymm/m256 | vmovddup xmm{kz}, xmm/m64 | vmovddup ymm{kz}, ymm/m256 | vmovddup zmm{kz}, zmm/m512 */
@@ -9682,13 +9772,13 @@ export abstract class X64Instructions {
   vmovddup(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1069]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[1070]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4461056) !== 0) return this.put(F[1075]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0) return this.put(F[1076]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0) return this.put(F[1077]!, o0, o1);
-    return this.encodeInstruction(I683, o0, o1);
+    return this.encodeInstruction(I687, o0, o1);
   }
 
   /** vmovdqa xmm, xmm/m128 | vmovdqa ymm, ymm/m256 | vmovdqa m128, xmm | vmovdqa m256, ymm */
@@ -9699,12 +9789,12 @@ export abstract class X64Instructions {
   vmovdqa(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2545]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[2546]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[2547]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 1024) !== 0 && x === 0) return this.put(F[2548]!, o0, o1);
-    return this.encodeInstruction(I684, o0, o1);
+    return this.encodeInstruction(I688, o0, o1);
   }
 
   /** vmovdqa32 xmm{kz}, xmm/m128 | vmovdqa32 ymm{kz}, ymm/m256 | vmovdqa32 zmm{kz}, zmm/m512 | vmovdqa32 m128{k}, xmm | vmovdqa32 m256{k}, ymm | vmovdqa32 m512{k}, zmm */
@@ -9717,14 +9807,14 @@ export abstract class X64Instructions {
   vmovdqa32(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2549]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2550]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0) return this.put(F[2551]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 4608) !== 0 && x < 8) return this.put(F[2552]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 9216) !== 0 && x < 8) return this.put(F[2553]!, o0, o1);
     if ((k0 & 6291456) !== 0 && (k1 & 2048) !== 0 && x < 8) return this.put(F[2554]!, o0, o1);
-    return this.encodeInstruction(I685, o0, o1);
+    return this.encodeInstruction(I689, o0, o1);
   }
 
   /** vmovdqa64 xmm{kz}, xmm/m128 | vmovdqa64 ymm{kz}, ymm/m256 | vmovdqa64 zmm{kz}, zmm/m512 | vmovdqa64 m128{k}, xmm | vmovdqa64 m256{k}, ymm | vmovdqa64 m512{k}, zmm */
@@ -9737,14 +9827,14 @@ export abstract class X64Instructions {
   vmovdqa64(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2555]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2556]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0) return this.put(F[2557]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 4608) !== 0 && x < 8) return this.put(F[2558]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 9216) !== 0 && x < 8) return this.put(F[2559]!, o0, o1);
     if ((k0 & 6291456) !== 0 && (k1 & 2048) !== 0 && x < 8) return this.put(F[2560]!, o0, o1);
-    return this.encodeInstruction(I686, o0, o1);
+    return this.encodeInstruction(I690, o0, o1);
   }
 
   /** vmovdqu xmm, xmm/m128 | vmovdqu ymm, ymm/m256 | vmovdqu m128, xmm | vmovdqu m256, ymm */
@@ -9755,12 +9845,12 @@ export abstract class X64Instructions {
   vmovdqu(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2563]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[2564]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[2565]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 1024) !== 0 && x === 0) return this.put(F[2566]!, o0, o1);
-    return this.encodeInstruction(I687, o0, o1);
+    return this.encodeInstruction(I691, o0, o1);
   }
 
   /** vmovdqu16 xmm{kz}, xmm/m128 | vmovdqu16 ymm{kz}, ymm/m256 | vmovdqu16 zmm{kz}, zmm/m512 | vmovdqu16 m128{k}, xmm | vmovdqu16 m256{k}, ymm | vmovdqu16 m512{k}, zmm */
@@ -9773,14 +9863,14 @@ export abstract class X64Instructions {
   vmovdqu16(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2585]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2586]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0) return this.put(F[2587]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 4608) !== 0 && x < 8) return this.put(F[2588]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 9216) !== 0 && x < 8) return this.put(F[2589]!, o0, o1);
     if ((k0 & 6291456) !== 0 && (k1 & 2048) !== 0 && x < 8) return this.put(F[2590]!, o0, o1);
-    return this.encodeInstruction(I688, o0, o1);
+    return this.encodeInstruction(I692, o0, o1);
   }
 
   /** vmovdqu32 xmm{kz}, xmm/m128 | vmovdqu32 ymm{kz}, ymm/m256 | vmovdqu32 zmm{kz}, zmm/m512 | vmovdqu32 m128{k}, xmm | vmovdqu32 m256{k}, ymm | vmovdqu32 m512{k}, zmm */
@@ -9793,14 +9883,14 @@ export abstract class X64Instructions {
   vmovdqu32(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2567]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2568]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0) return this.put(F[2569]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 4608) !== 0 && x < 8) return this.put(F[2570]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 9216) !== 0 && x < 8) return this.put(F[2571]!, o0, o1);
     if ((k0 & 6291456) !== 0 && (k1 & 2048) !== 0 && x < 8) return this.put(F[2572]!, o0, o1);
-    return this.encodeInstruction(I689, o0, o1);
+    return this.encodeInstruction(I693, o0, o1);
   }
 
   /** vmovdqu64 xmm{kz}, xmm/m128 | vmovdqu64 ymm{kz}, ymm/m256 | vmovdqu64 zmm{kz}, zmm/m512 | vmovdqu64 m128{k}, xmm | vmovdqu64 m256{k}, ymm | vmovdqu64 m512{k}, zmm */
@@ -9813,14 +9903,14 @@ export abstract class X64Instructions {
   vmovdqu64(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2573]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2574]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0) return this.put(F[2575]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 4608) !== 0 && x < 8) return this.put(F[2576]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 9216) !== 0 && x < 8) return this.put(F[2577]!, o0, o1);
     if ((k0 & 6291456) !== 0 && (k1 & 2048) !== 0 && x < 8) return this.put(F[2578]!, o0, o1);
-    return this.encodeInstruction(I690, o0, o1);
+    return this.encodeInstruction(I694, o0, o1);
   }
 
   /** vmovdqu8 xmm{kz}, xmm/m128 | vmovdqu8 ymm{kz}, ymm/m256 | vmovdqu8 zmm{kz}, zmm/m512 | vmovdqu8 m128{k}, xmm | vmovdqu8 m256{k}, ymm | vmovdqu8 m512{k}, zmm */
@@ -9833,14 +9923,14 @@ export abstract class X64Instructions {
   vmovdqu8(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2579]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2580]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0) return this.put(F[2581]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 4608) !== 0 && x < 8) return this.put(F[2582]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 9216) !== 0 && x < 8) return this.put(F[2583]!, o0, o1);
     if ((k0 & 6291456) !== 0 && (k1 & 2048) !== 0 && x < 8) return this.put(F[2584]!, o0, o1);
-    return this.encodeInstruction(I691, o0, o1);
+    return this.encodeInstruction(I695, o0, o1);
   }
 
   /** vmovhlps xmm, xmm, xmm */
@@ -9849,9 +9939,9 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 512) !== 0 && x === 0) return this.put(F[1046]!, o0, o1, o2);
-    return this.encodeInstruction(I692, o0, o1, o2);
+    return this.encodeInstruction(I696, o0, o1, o2);
   }
 
   /** vmovhpd xmm, xmm, m64 | vmovhpd m64, xmm */
@@ -9861,10 +9951,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456448) !== 0 && x === 0) return this.put(F[1042]!, o0, o1, o2);
     if ((k0 & 4456448) !== 0 && (k1 & 512) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1043]!, o0, o1, o2);
-    return this.encodeInstruction(I693, o0, o1, o2);
+    return this.encodeInstruction(I697, o0, o1, o2);
   }
 
   /** vmovhps xmm, xmm, m64 | vmovhps m64, xmm */
@@ -9874,10 +9964,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456448) !== 0 && x === 0) return this.put(F[1034]!, o0, o1, o2);
     if ((k0 & 4456448) !== 0 && (k1 & 512) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1035]!, o0, o1, o2);
-    return this.encodeInstruction(I694, o0, o1, o2);
+    return this.encodeInstruction(I698, o0, o1, o2);
   }
 
   /** vmovlhps xmm, xmm, xmm */
@@ -9886,9 +9976,9 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 512) !== 0 && x === 0) return this.put(F[1047]!, o0, o1, o2);
-    return this.encodeInstruction(I695, o0, o1, o2);
+    return this.encodeInstruction(I699, o0, o1, o2);
   }
 
   /** vmovlpd xmm, xmm, m64 | vmovlpd m64, xmm */
@@ -9898,10 +9988,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456448) !== 0 && x === 0) return this.put(F[1038]!, o0, o1, o2);
     if ((k0 & 4456448) !== 0 && (k1 & 512) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1039]!, o0, o1, o2);
-    return this.encodeInstruction(I696, o0, o1, o2);
+    return this.encodeInstruction(I700, o0, o1, o2);
   }
 
   /** vmovlps xmm, xmm, m64 | vmovlps m64, xmm */
@@ -9911,10 +10001,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456448) !== 0 && x === 0) return this.put(F[1030]!, o0, o1, o2);
     if ((k0 & 4456448) !== 0 && (k1 & 512) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1031]!, o0, o1, o2);
-    return this.encodeInstruction(I697, o0, o1, o2);
+    return this.encodeInstruction(I701, o0, o1, o2);
   }
 
   /** vmovmskpd r32, xmm | vmovmskpd r32, ymm */
@@ -9923,10 +10013,10 @@ export abstract class X64Instructions {
   vmovmskpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1052]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 1024) !== 0 && x === 0) return this.put(F[1053]!, o0, o1);
-    return this.encodeInstruction(I698, o0, o1);
+    return this.encodeInstruction(I702, o0, o1);
   }
 
   /** vmovmskps r32, xmm | vmovmskps r32, ymm */
@@ -9935,10 +10025,10 @@ export abstract class X64Instructions {
   vmovmskps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1050]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 1024) !== 0 && x === 0) return this.put(F[1051]!, o0, o1);
-    return this.encodeInstruction(I699, o0, o1);
+    return this.encodeInstruction(I703, o0, o1);
   }
 
   /** vmovntdq m128, xmm | vmovntdq m256, ymm | vmovntdq m512, zmm */
@@ -9948,13 +10038,13 @@ export abstract class X64Instructions {
   vmovntdq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[2592]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 1024) !== 0 && x === 0) return this.put(F[2593]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 4608) !== 0 && x === 0) return this.put(F[2594]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 9216) !== 0 && x === 0) return this.put(F[2595]!, o0, o1);
     if ((k0 & 6291456) !== 0 && (k1 & 2048) !== 0 && x === 0) return this.put(F[2596]!, o0, o1);
-    return this.encodeInstruction(I700, o0, o1);
+    return this.encodeInstruction(I704, o0, o1);
   }
 
   /** vmovntdqa xmm, m128 | vmovntdqa ymm, m256 | vmovntdqa zmm, m512 */
@@ -9964,13 +10054,13 @@ export abstract class X64Instructions {
   vmovntdqa(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4718592) !== 0 && x === 0) return this.put(F[2598]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5242880) !== 0 && x === 0) return this.put(F[2599]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4718592) !== 0 && x === 0) return this.put(F[2600]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5242880) !== 0 && x === 0) return this.put(F[2601]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6291456) !== 0 && x === 0) return this.put(F[2602]!, o0, o1);
-    return this.encodeInstruction(I701, o0, o1);
+    return this.encodeInstruction(I705, o0, o1);
   }
 
   /** vmovntpd m128, xmm | vmovntpd m256, ymm | vmovntpd m512, zmm */
@@ -9980,13 +10070,13 @@ export abstract class X64Instructions {
   vmovntpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1058]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 1024) !== 0 && x === 0) return this.put(F[1059]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 4608) !== 0 && x === 0) return this.put(F[1063]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 9216) !== 0 && x === 0) return this.put(F[1064]!, o0, o1);
     if ((k0 & 6291456) !== 0 && (k1 & 2048) !== 0 && x === 0) return this.put(F[1065]!, o0, o1);
-    return this.encodeInstruction(I702, o0, o1);
+    return this.encodeInstruction(I706, o0, o1);
   }
 
   /** vmovntps m128, xmm | vmovntps m256, ymm | vmovntps m512, zmm */
@@ -9996,13 +10086,13 @@ export abstract class X64Instructions {
   vmovntps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1056]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 1024) !== 0 && x === 0) return this.put(F[1057]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 4608) !== 0 && x === 0) return this.put(F[1060]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 9216) !== 0 && x === 0) return this.put(F[1061]!, o0, o1);
     if ((k0 & 6291456) !== 0 && (k1 & 2048) !== 0 && x === 0) return this.put(F[1062]!, o0, o1);
-    return this.encodeInstruction(I703, o0, o1);
+    return this.encodeInstruction(I707, o0, o1);
   }
 
   /** vmovq xmm, xmm/m64 | vmovq xmm/m64, xmm | vmovq xmm, r/m64 | vmovq r/m64, xmm */
@@ -10013,7 +10103,7 @@ export abstract class X64Instructions {
   vmovq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2533]!, o0, o1);
     if ((k0 & 4456960) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[2534]!, o0, o1);
     if ((k0 & 512) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[2535]!, o0, o1);
@@ -10022,7 +10112,7 @@ export abstract class X64Instructions {
     if ((k0 & 4461056) !== 0 && (k1 & 4608) !== 0 && x === 0) return this.put(F[2540]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[2541]!, o0, o1);
     if ((k0 & 4456456) !== 0 && (k1 & 4608) !== 0 && x === 0) return this.put(F[2542]!, o0, o1);
-    return this.encodeInstruction(I704, o0, o1);
+    return this.encodeInstruction(I708, o0, o1);
   }
 
   /** vmovsd xmm, xmm, xmm | vmovsd xmm, m64 | vmovsd m64, xmm | vmovsd xmm{kz}, xmm, xmm | vmovsd xmm{kz}, m64 | vmovsd m64{k}, xmm */
@@ -10033,14 +10123,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 512) !== 0 && x === 0) return this.put(F[1022]!, o0, o1, o2);
     if ((k0 & 512) !== 0 && (k1 & 4456448) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1023]!, o0, o1, o2);
     if ((k0 & 4456448) !== 0 && (k1 & 512) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1024]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0) return this.put(F[1025]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4456448) !== 0 && (k2 & 268435456) !== 0) return this.put(F[1026]!, o0, o1, o2);
     if ((k0 & 4456448) !== 0 && (k1 & 4608) !== 0 && (k2 & 268435456) !== 0 && x < 8) return this.put(F[1027]!, o0, o1, o2);
-    return this.encodeInstruction(I705, o0, o1, o2);
+    return this.encodeInstruction(I709, o0, o1, o2);
   }
 
   /** vmovshdup xmm, xmm/m128 | vmovshdup ymm, ymm/m256 | vmovshdup xmm{kz}, xmm/m128 | vmovshdup ymm{kz}, ymm/m256 | vmovshdup zmm{kz}, zmm/m512 */
@@ -10050,13 +10140,13 @@ export abstract class X64Instructions {
   vmovshdup(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1071]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[1072]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0) return this.put(F[1078]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0) return this.put(F[1079]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0) return this.put(F[1080]!, o0, o1);
-    return this.encodeInstruction(I706, o0, o1);
+    return this.encodeInstruction(I710, o0, o1);
   }
 
   /** vmovsldup xmm, xmm/m128 | vmovsldup ymm, ymm/m256 | vmovsldup xmm{kz}, xmm/m128 | vmovsldup ymm{kz}, ymm/m256 | vmovsldup zmm{kz}, zmm/m512 */
@@ -10066,13 +10156,13 @@ export abstract class X64Instructions {
   vmovsldup(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1073]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[1074]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0) return this.put(F[1081]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0) return this.put(F[1082]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0) return this.put(F[1083]!, o0, o1);
-    return this.encodeInstruction(I707, o0, o1);
+    return this.encodeInstruction(I711, o0, o1);
   }
 
   /** vmovss xmm, xmm, xmm | vmovss xmm, m32 | vmovss m32, xmm | vmovss xmm{kz}, xmm, xmm | vmovss xmm{kz}, m32 | vmovss m32{k}, xmm */
@@ -10083,14 +10173,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 512) !== 0 && x === 0) return this.put(F[1013]!, o0, o1, o2);
     if ((k0 & 512) !== 0 && (k1 & 4325376) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1014]!, o0, o1, o2);
     if ((k0 & 4325376) !== 0 && (k1 & 512) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1015]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0) return this.put(F[1016]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4325376) !== 0 && (k2 & 268435456) !== 0) return this.put(F[1017]!, o0, o1, o2);
     if ((k0 & 4325376) !== 0 && (k1 & 4608) !== 0 && (k2 & 268435456) !== 0 && x < 8) return this.put(F[1018]!, o0, o1, o2);
-    return this.encodeInstruction(I708, o0, o1, o2);
+    return this.encodeInstruction(I712, o0, o1, o2);
   }
 
   /** vmovupd xmm, xmm/m128 | vmovupd ymm, ymm/m256 | vmovupd m128, xmm | vmovupd m256, ymm | vmovupd xmm{kz}, xmm/m128 | vmovupd ymm{kz}, ymm/m256 | vmovupd zmm{kz}, zmm/m512 | vmovupd m128{k}, xmm | vmovupd m256{k}, ymm | vmovupd m512{k}, zmm */
@@ -10103,7 +10193,7 @@ export abstract class X64Instructions {
   vmovupd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1000]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[1001]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[1002]!, o0, o1);
@@ -10114,7 +10204,7 @@ export abstract class X64Instructions {
     if ((k0 & 4718592) !== 0 && (k1 & 4608) !== 0 && x < 8) return this.put(F[1007]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 9216) !== 0 && x < 8) return this.put(F[1008]!, o0, o1);
     if ((k0 & 6291456) !== 0 && (k1 & 2048) !== 0 && x < 8) return this.put(F[1009]!, o0, o1);
-    return this.encodeInstruction(I709, o0, o1);
+    return this.encodeInstruction(I713, o0, o1);
   }
 
   /** vmovups xmm, xmm/m128 | vmovups ymm, ymm/m256 | vmovups m128, xmm | vmovups m256, ymm | vmovups xmm{kz}, xmm/m128 | vmovups ymm{kz}, ymm/m256 | vmovups zmm{kz}, zmm/m512 | vmovups m128{k}, xmm | vmovups m256{k}, ymm | vmovups m512{k}, zmm */
@@ -10127,7 +10217,7 @@ export abstract class X64Instructions {
   vmovups(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[988]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[989]!, o0, o1);
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[990]!, o0, o1);
@@ -10138,7 +10228,7 @@ export abstract class X64Instructions {
     if ((k0 & 4718592) !== 0 && (k1 & 4608) !== 0 && x < 8) return this.put(F[995]!, o0, o1);
     if ((k0 & 5242880) !== 0 && (k1 & 9216) !== 0 && x < 8) return this.put(F[996]!, o0, o1);
     if ((k0 & 6291456) !== 0 && (k1 & 2048) !== 0 && x < 8) return this.put(F[997]!, o0, o1);
-    return this.encodeInstruction(I710, o0, o1);
+    return this.encodeInstruction(I714, o0, o1);
   }
 
   /** vmpsadbw xmm, xmm, xmm/m128, imm8 | vmpsadbw ymm, ymm, ymm/m256, imm8 */
@@ -10149,10 +10239,10 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2639]!, o0, o1, o2, o3);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2640]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I711, o0, o1, o2, o3);
+    return this.encodeInstruction(I715, o0, o1, o2, o3);
   }
 
   /** vmulpd xmm, xmm, xmm/m128 | vmulpd ymm, ymm, ymm/m256 | vmulpd xmm{kz}, xmm, xmm/m128/b64 | vmulpd ymm{kz}, ymm, ymm/m256/b64 | vmulpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -10165,14 +10255,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[772]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[773]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[779]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[780]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[781]!, o0, o1, o2);
-    return this.encodeInstruction(I712, o0, o1, o2);
+    return this.encodeInstruction(I716, o0, o1, o2);
   }
 
   /** vmulps xmm, xmm, xmm/m128 | vmulps ymm, ymm, ymm/m256 | vmulps xmm{kz}, xmm, xmm/m128/b32 | vmulps ymm{kz}, ymm, ymm/m256/b32 | vmulps zmm{kz}, zmm, zmm/m512/b32 */
@@ -10185,14 +10275,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[770]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[771]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[776]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[777]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[778]!, o0, o1, o2);
-    return this.encodeInstruction(I713, o0, o1, o2);
+    return this.encodeInstruction(I717, o0, o1, o2);
   }
 
   /** vmulsd xmm, xmm, xmm/m64 | vmulsd xmm{kz}, xmm, xmm/m64 */
@@ -10201,10 +10291,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[775]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[783]!, o0, o1, o2);
-    return this.encodeInstruction(I714, o0, o1, o2);
+    return this.encodeInstruction(I718, o0, o1, o2);
   }
 
   /** vmulss xmm, xmm, xmm/m32 | vmulss xmm{kz}, xmm, xmm/m32 */
@@ -10213,10 +10303,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[774]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[782]!, o0, o1, o2);
-    return this.encodeInstruction(I715, o0, o1, o2);
+    return this.encodeInstruction(I719, o0, o1, o2);
   }
 
   /** vorpd xmm, xmm, xmm/m128 | vorpd ymm, ymm, ymm/m256 | vorpd xmm{kz}, xmm, xmm/m128/b64 | vorpd ymm{kz}, ymm, ymm/m256/b64 | vorpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -10229,14 +10319,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[924]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[925]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[929]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[930]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[931]!, o0, o1, o2);
-    return this.encodeInstruction(I716, o0, o1, o2);
+    return this.encodeInstruction(I720, o0, o1, o2);
   }
 
   /** vorps xmm, xmm, xmm/m128 | vorps ymm, ymm, ymm/m256 | vorps xmm{kz}, xmm, xmm/m128/b32 | vorps ymm{kz}, ymm, ymm/m256/b32 | vorps zmm{kz}, zmm, zmm/m512/b32 */
@@ -10249,14 +10339,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[922]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[923]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[926]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[927]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[928]!, o0, o1, o2);
-    return this.encodeInstruction(I717, o0, o1, o2);
+    return this.encodeInstruction(I721, o0, o1, o2);
   }
 
   /** vpabsb xmm, xmm/m128 | vpabsb ymm, ymm/m256 | vpabsb xmm{kz}, xmm/m128 | vpabsb ymm{kz}, ymm/m256 | vpabsb zmm{kz}, zmm/m512 */
@@ -10266,13 +10356,13 @@ export abstract class X64Instructions {
   vpabsb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2020]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[2021]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2026]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2027]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0) return this.put(F[2028]!, o0, o1);
-    return this.encodeInstruction(I718, o0, o1);
+    return this.encodeInstruction(I722, o0, o1);
   }
 
   /** vpabsd xmm, xmm/m128 | vpabsd ymm, ymm/m256 | vpabsd xmm{kz}, xmm/m128/b32 | vpabsd ymm{kz}, ymm/m256/b32 | vpabsd zmm{kz}, zmm/m512/b32 */
@@ -10284,14 +10374,14 @@ export abstract class X64Instructions {
   vpabsd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2024]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[2025]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2032]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2033]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2034]!, o0, o1);
-    return this.encodeInstruction(I719, o0, o1);
+    return this.encodeInstruction(I723, o0, o1);
   }
 
   /** vpabsq xmm{kz}, xmm/m128/b64 | vpabsq ymm{kz}, ymm/m256/b64 | vpabsq zmm{kz}, zmm/m512/b64 */
@@ -10305,7 +10395,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2035]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2036]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2037]!, o0, o1);
-    return this.encodeInstruction(I720, o0, o1);
+    return this.encodeInstruction(I724, o0, o1);
   }
 
   /** vpabsw xmm, xmm/m128 | vpabsw ymm, ymm/m256 | vpabsw xmm{kz}, xmm/m128 | vpabsw ymm{kz}, ymm/m256 | vpabsw zmm{kz}, zmm/m512 */
@@ -10315,13 +10405,13 @@ export abstract class X64Instructions {
   vpabsw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2022]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[2023]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2029]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2030]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0) return this.put(F[2031]!, o0, o1);
-    return this.encodeInstruction(I721, o0, o1);
+    return this.encodeInstruction(I725, o0, o1);
   }
 
   /** vpackssdw xmm, xmm, xmm/m128 | vpackssdw ymm, ymm, ymm/m256 | vpackssdw xmm{kz}, xmm, xmm/m128/b32 | vpackssdw ymm{kz}, ymm, ymm/m256/b32 | vpackssdw zmm{kz}, zmm, zmm/m512/b32 */
@@ -10334,14 +10424,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1856]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1857]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1858]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1859]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1860]!, o0, o1, o2);
-    return this.encodeInstruction(I722, o0, o1, o2);
+    return this.encodeInstruction(I726, o0, o1, o2);
   }
 
   /** vpacksswb xmm, xmm, xmm/m128 | vpacksswb ymm, ymm, ymm/m256 | vpacksswb xmm{kz}, xmm, xmm/m128 | vpacksswb ymm{kz}, ymm, ymm/m256 | vpacksswb zmm{kz}, zmm, zmm/m512 */
@@ -10352,13 +10442,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1814]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1815]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1816]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1817]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1818]!, o0, o1, o2);
-    return this.encodeInstruction(I723, o0, o1, o2);
+    return this.encodeInstruction(I727, o0, o1, o2);
   }
 
   /** vpackusdw xmm, xmm, xmm/m128 | vpackusdw ymm, ymm, ymm/m256 | vpackusdw xmm{kz}, xmm, xmm/m128/b32 | vpackusdw ymm{kz}, ymm, ymm/m256/b32 | vpackusdw zmm{kz}, zmm, zmm/m512/b32 */
@@ -10371,14 +10461,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1964]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1965]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1966]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1967]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1968]!, o0, o1, o2);
-    return this.encodeInstruction(I724, o0, o1, o2);
+    return this.encodeInstruction(I728, o0, o1, o2);
   }
 
   /** vpackuswb xmm, xmm, xmm/m128 | vpackuswb ymm, ymm, ymm/m256 | vpackuswb xmm{kz}, xmm, xmm/m128 | vpackuswb ymm{kz}, ymm, ymm/m256 | vpackuswb zmm{kz}, zmm, zmm/m512 */
@@ -10389,13 +10479,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1820]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1821]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1822]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1823]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1824]!, o0, o1, o2);
-    return this.encodeInstruction(I725, o0, o1, o2);
+    return this.encodeInstruction(I729, o0, o1, o2);
   }
 
   /** vpaddb xmm, xmm, xmm/m128 | vpaddb ymm, ymm, ymm/m256 | vpaddb xmm{kz}, xmm, xmm/m128 | vpaddb ymm{kz}, ymm, ymm/m256 | vpaddb zmm{kz}, zmm, zmm/m512 */
@@ -10406,13 +10496,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1658]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1659]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1660]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1661]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1662]!, o0, o1, o2);
-    return this.encodeInstruction(I726, o0, o1, o2);
+    return this.encodeInstruction(I730, o0, o1, o2);
   }
 
   /** vpaddd xmm, xmm, xmm/m128 | vpaddd ymm, ymm, ymm/m256 | vpaddd xmm{kz}, xmm, xmm/m128/b32 | vpaddd ymm{kz}, ymm, ymm/m256/b32 | vpaddd zmm{kz}, zmm, zmm/m512/b32 */
@@ -10425,14 +10515,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1832]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1833]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1834]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1835]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1836]!, o0, o1, o2);
-    return this.encodeInstruction(I727, o0, o1, o2);
+    return this.encodeInstruction(I731, o0, o1, o2);
   }
 
   /** vpaddq xmm, xmm, xmm/m128 | vpaddq ymm, ymm, ymm/m256 | vpaddq xmm{kz}, xmm, xmm/m128/b64 | vpaddq ymm{kz}, ymm, ymm/m256/b64 | vpaddq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10445,14 +10535,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1862]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1863]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1864]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1865]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1866]!, o0, o1, o2);
-    return this.encodeInstruction(I728, o0, o1, o2);
+    return this.encodeInstruction(I732, o0, o1, o2);
   }
 
   /** vpaddsb xmm, xmm, xmm/m128 | vpaddsb ymm, ymm, ymm/m256 | vpaddsb xmm{kz}, xmm, xmm/m128 | vpaddsb ymm{kz}, ymm, ymm/m256 | vpaddsb zmm{kz}, zmm, zmm/m512 */
@@ -10463,13 +10553,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1682]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1683]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1684]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1685]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1686]!, o0, o1, o2);
-    return this.encodeInstruction(I729, o0, o1, o2);
+    return this.encodeInstruction(I733, o0, o1, o2);
   }
 
   /** vpaddsw xmm, xmm, xmm/m128 | vpaddsw ymm, ymm, ymm/m256 | vpaddsw xmm{kz}, xmm, xmm/m128 | vpaddsw ymm{kz}, ymm, ymm/m256 | vpaddsw zmm{kz}, zmm, zmm/m512 */
@@ -10480,13 +10570,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1688]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1689]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1690]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1691]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1692]!, o0, o1, o2);
-    return this.encodeInstruction(I730, o0, o1, o2);
+    return this.encodeInstruction(I734, o0, o1, o2);
   }
 
   /** vpaddusb xmm, xmm, xmm/m128 | vpaddusb ymm, ymm, ymm/m256 | vpaddusb xmm{kz}, xmm, xmm/m128 | vpaddusb ymm{kz}, ymm, ymm/m256 | vpaddusb zmm{kz}, zmm, zmm/m512 */
@@ -10497,13 +10587,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1694]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1695]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1696]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1697]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1698]!, o0, o1, o2);
-    return this.encodeInstruction(I731, o0, o1, o2);
+    return this.encodeInstruction(I735, o0, o1, o2);
   }
 
   /** vpaddusw xmm, xmm, xmm/m128 | vpaddusw ymm, ymm, ymm/m256 | vpaddusw xmm{kz}, xmm, xmm/m128 | vpaddusw ymm{kz}, ymm, ymm/m256 | vpaddusw zmm{kz}, zmm, zmm/m512 */
@@ -10514,13 +10604,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1700]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1701]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1702]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1703]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1704]!, o0, o1, o2);
-    return this.encodeInstruction(I732, o0, o1, o2);
+    return this.encodeInstruction(I736, o0, o1, o2);
   }
 
   /** vpaddw xmm, xmm, xmm/m128 | vpaddw ymm, ymm, ymm/m256 | vpaddw xmm{kz}, xmm, xmm/m128 | vpaddw ymm{kz}, ymm, ymm/m256 | vpaddw zmm{kz}, zmm, zmm/m512 */
@@ -10531,13 +10621,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1664]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1665]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1666]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1667]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1668]!, o0, o1, o2);
-    return this.encodeInstruction(I733, o0, o1, o2);
+    return this.encodeInstruction(I737, o0, o1, o2);
   }
 
   /** vpalignr xmm, xmm, xmm/m128, imm8 | vpalignr ymm, ymm, ymm/m256, imm8 | vpalignr xmm{kz}, xmm, xmm/m128, imm8 | vpalignr ymm{kz}, ymm, ymm/m256, imm8 | vpalignr zmm{kz}, zmm, zmm/m512, imm8 */
@@ -10549,13 +10639,13 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2039]!, o0, o1, o2, o3);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2040]!, o0, o1, o2, o3);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2041]!, o0, o1, o2, o3);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2042]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2043]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I734, o0, o1, o2, o3);
+    return this.encodeInstruction(I738, o0, o1, o2, o3);
   }
 
   /** vpand xmm, xmm, xmm/m128 | vpand ymm, ymm, ymm/m256 */
@@ -10565,10 +10655,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2045]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2046]!, o0, o1, o2);
-    return this.encodeInstruction(I735, o0, o1, o2);
+    return this.encodeInstruction(I739, o0, o1, o2);
   }
 
   /** vpandd xmm{kz}, xmm, xmm/m128/b32 | vpandd ymm{kz}, ymm, ymm/m256/b32 | vpandd zmm{kz}, zmm, zmm/m512/b32 */
@@ -10583,7 +10673,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2047]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2048]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2049]!, o0, o1, o2);
-    return this.encodeInstruction(I736, o0, o1, o2);
+    return this.encodeInstruction(I740, o0, o1, o2);
   }
 
   /** vpandn xmm, xmm, xmm/m128 | vpandn ymm, ymm, ymm/m256 */
@@ -10593,10 +10683,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2054]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2055]!, o0, o1, o2);
-    return this.encodeInstruction(I737, o0, o1, o2);
+    return this.encodeInstruction(I741, o0, o1, o2);
   }
 
   /** vpandnd xmm{kz}, xmm, xmm/m128/b32 | vpandnd ymm{kz}, ymm, ymm/m256/b32 | vpandnd zmm{kz}, zmm, zmm/m512/b32 */
@@ -10611,7 +10701,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2056]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2057]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2058]!, o0, o1, o2);
-    return this.encodeInstruction(I738, o0, o1, o2);
+    return this.encodeInstruction(I742, o0, o1, o2);
   }
 
   /** vpandnq xmm{kz}, xmm, xmm/m128/b64 | vpandnq ymm{kz}, ymm, ymm/m256/b64 | vpandnq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10626,7 +10716,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2059]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2060]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2061]!, o0, o1, o2);
-    return this.encodeInstruction(I739, o0, o1, o2);
+    return this.encodeInstruction(I743, o0, o1, o2);
   }
 
   /** vpandq xmm{kz}, xmm, xmm/m128/b64 | vpandq ymm{kz}, ymm, ymm/m256/b64 | vpandq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10641,7 +10731,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2050]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2051]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2052]!, o0, o1, o2);
-    return this.encodeInstruction(I740, o0, o1, o2);
+    return this.encodeInstruction(I744, o0, o1, o2);
   }
 
   /** vpavgb xmm, xmm, xmm/m128 | vpavgb ymm, ymm, ymm/m256 | vpavgb xmm{kz}, xmm, xmm/m128 | vpavgb ymm{kz}, ymm, ymm/m256 | vpavgb zmm{kz}, zmm, zmm/m512 */
@@ -10652,13 +10742,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1754]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1755]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1756]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1757]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1758]!, o0, o1, o2);
-    return this.encodeInstruction(I741, o0, o1, o2);
+    return this.encodeInstruction(I745, o0, o1, o2);
   }
 
   /** vpavgw xmm, xmm, xmm/m128 | vpavgw ymm, ymm, ymm/m256 | vpavgw xmm{kz}, xmm, xmm/m128 | vpavgw ymm{kz}, ymm, ymm/m256 | vpavgw zmm{kz}, zmm, zmm/m512 */
@@ -10669,13 +10759,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1760]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1761]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1762]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1763]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1764]!, o0, o1, o2);
-    return this.encodeInstruction(I742, o0, o1, o2);
+    return this.encodeInstruction(I746, o0, o1, o2);
   }
 
   /** vpblendd xmm, xmm, xmm/m128, imm8 | vpblendd ymm, ymm, ymm/m256, imm8 */
@@ -10686,10 +10776,10 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2382]!, o0, o1, o2, o3);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2383]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I743, o0, o1, o2, o3);
+    return this.encodeInstruction(I747, o0, o1, o2, o3);
   }
 
   /** vpblendmb xmm{kz}, xmm, xmm/m128 | vpblendmb ymm{kz}, ymm, ymm/m256 | vpblendmb zmm{kz}, zmm, zmm/m512 */
@@ -10703,7 +10793,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[2393]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[2394]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[2395]!, o0, o1, o2);
-    return this.encodeInstruction(I744, o0, o1, o2);
+    return this.encodeInstruction(I748, o0, o1, o2);
   }
 
   /** vpblendmd xmm{kz}, xmm, xmm/m128/b32 | vpblendmd ymm{kz}, ymm, ymm/m256/b32 | vpblendmd zmm{kz}, zmm, zmm/m512/b32 */
@@ -10718,7 +10808,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2387]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2388]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2389]!, o0, o1, o2);
-    return this.encodeInstruction(I745, o0, o1, o2);
+    return this.encodeInstruction(I749, o0, o1, o2);
   }
 
   /** vpblendmq xmm{kz}, xmm, xmm/m128/b64 | vpblendmq ymm{kz}, ymm, ymm/m256/b64 | vpblendmq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10733,7 +10823,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2390]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2391]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2392]!, o0, o1, o2);
-    return this.encodeInstruction(I746, o0, o1, o2);
+    return this.encodeInstruction(I750, o0, o1, o2);
   }
 
   /** vpblendmw xmm{kz}, xmm, xmm/m128 | vpblendmw ymm{kz}, ymm, ymm/m256 | vpblendmw zmm{kz}, zmm, zmm/m512 */
@@ -10747,7 +10837,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[2396]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[2397]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[2398]!, o0, o1, o2);
-    return this.encodeInstruction(I747, o0, o1, o2);
+    return this.encodeInstruction(I751, o0, o1, o2);
   }
 
   /** vpblendvb xmm, xmm, xmm/m128, xmm | vpblendvb ymm, ymm, ymm/m256, ymm */
@@ -10758,10 +10848,10 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 512) !== 0 && x === 0) return this.put(F[2385]!, o0, o1, o2, o3);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 1024) !== 0 && x === 0) return this.put(F[2386]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I748, o0, o1, o2, o3);
+    return this.encodeInstruction(I752, o0, o1, o2, o3);
   }
 
   /** vpblendw xmm, xmm, xmm/m128, imm8 | vpblendw ymm, ymm, ymm/m256, imm8 */
@@ -10772,10 +10862,10 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2380]!, o0, o1, o2, o3);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2381]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I749, o0, o1, o2, o3);
+    return this.encodeInstruction(I753, o0, o1, o2, o3);
   }
 
   /** vpbroadcastb xmm, xmm/m8 | vpbroadcastb ymm, xmm/m8 | vpbroadcastb xmm{kz}, xmm/m8 | vpbroadcastb ymm{kz}, xmm/m8 | vpbroadcastb zmm{kz}, xmm/m8 | vpbroadcastb xmm{kz}, r32 | vpbroadcastb ymm{kz}, r32 | vpbroadcastb zmm{kz}, r32 */
@@ -10788,7 +10878,7 @@ export abstract class X64Instructions {
   vpbroadcastb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4227584) !== 0 && x === 0) return this.put(F[2641]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4227584) !== 0 && x === 0) return this.put(F[2642]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4231680) !== 0) return this.put(F[2649]!, o0, o1);
@@ -10797,7 +10887,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4) !== 0) return this.put(F[2661]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 4) !== 0) return this.put(F[2662]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 4) !== 0) return this.put(F[2663]!, o0, o1);
-    return this.encodeInstruction(I750, o0, o1);
+    return this.encodeInstruction(I754, o0, o1);
   }
 
   /** vpbroadcastd xmm, xmm/m32 | vpbroadcastd ymm, xmm/m32 | vpbroadcastd xmm{kz}, xmm/m32 | vpbroadcastd ymm{kz}, xmm/m32 | vpbroadcastd zmm{kz}, xmm/m32 | vpbroadcastd xmm{kz}, r32 | vpbroadcastd ymm{kz}, r32 | vpbroadcastd zmm{kz}, r32 */
@@ -10810,7 +10900,7 @@ export abstract class X64Instructions {
   vpbroadcastd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[2645]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[2646]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4329984) !== 0) return this.put(F[2655]!, o0, o1);
@@ -10819,7 +10909,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4) !== 0) return this.put(F[2667]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 4) !== 0) return this.put(F[2668]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 4) !== 0) return this.put(F[2669]!, o0, o1);
-    return this.encodeInstruction(I751, o0, o1);
+    return this.encodeInstruction(I755, o0, o1);
   }
 
   /** vpbroadcastq xmm, xmm/m64 | vpbroadcastq ymm, xmm/m64 | vpbroadcastq xmm{kz}, xmm/m64 | vpbroadcastq ymm{kz}, xmm/m64 | vpbroadcastq zmm{kz}, xmm/m64 | vpbroadcastq xmm{kz}, r64 | vpbroadcastq ymm{kz}, r64 | vpbroadcastq zmm{kz}, r64 */
@@ -10832,7 +10922,7 @@ export abstract class X64Instructions {
   vpbroadcastq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2647]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2648]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4461056) !== 0) return this.put(F[2658]!, o0, o1);
@@ -10841,7 +10931,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 8) !== 0) return this.put(F[2670]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 8) !== 0) return this.put(F[2671]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 8) !== 0) return this.put(F[2672]!, o0, o1);
-    return this.encodeInstruction(I752, o0, o1);
+    return this.encodeInstruction(I756, o0, o1);
   }
 
   /** vpbroadcastw xmm, xmm/m16 | vpbroadcastw ymm, xmm/m16 | vpbroadcastw xmm{kz}, xmm/m16 | vpbroadcastw ymm{kz}, xmm/m16 | vpbroadcastw zmm{kz}, xmm/m16 | vpbroadcastw xmm{kz}, r32 | vpbroadcastw ymm{kz}, r32 | vpbroadcastw zmm{kz}, r32 */
@@ -10854,7 +10944,7 @@ export abstract class X64Instructions {
   vpbroadcastw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4260352) !== 0 && x === 0) return this.put(F[2643]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4260352) !== 0 && x === 0) return this.put(F[2644]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4264448) !== 0) return this.put(F[2652]!, o0, o1);
@@ -10863,7 +10953,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4) !== 0) return this.put(F[2664]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 4) !== 0) return this.put(F[2665]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 4) !== 0) return this.put(F[2666]!, o0, o1);
-    return this.encodeInstruction(I753, o0, o1);
+    return this.encodeInstruction(I757, o0, o1);
   }
 
   /** vpcmpb k{k}, xmm, xmm/m128, imm8 | vpcmpb k{k}, ymm, ymm/m256, imm8 | vpcmpb k{k}, zmm, zmm/m512, imm8 */
@@ -10875,11 +10965,11 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0 && (k3 & 33554432) !== 0 && x < 8 && immediateFits(o3 as Immediate, 2)) return this.put(F[2161]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0 && (k3 & 33554432) !== 0 && x < 8 && immediateFits(o3 as Immediate, 2)) return this.put(F[2162]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0 && (k3 & 33554432) !== 0 && x < 8 && immediateFits(o3 as Immediate, 2)) return this.put(F[2163]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I754, o0, o1, o2, o3);
+    return this.encodeInstruction(I758, o0, o1, o2, o3);
   }
 
   /** vpcmpd k{k}, xmm, xmm/m128/b32, imm8 | vpcmpd k{k}, ymm, ymm/m256/b32, imm8 | vpcmpd k{k}, zmm, zmm/m512/b32, imm8 */
@@ -10891,12 +10981,12 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 33554432) !== 0 && x < 8 && (b <= 0 || b === 4) && immediateFits(o3 as Immediate, 2)) return this.put(F[2173]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 33554432) !== 0 && x < 8 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[2174]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 33554432) !== 0 && x < 8 && (b <= 0 || b === 16) && immediateFits(o3 as Immediate, 2)) return this.put(F[2175]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I755, o0, o1, o2, o3);
+    return this.encodeInstruction(I759, o0, o1, o2, o3);
   }
 
   /** vpcmpeqb xmm, xmm, xmm/m128 | vpcmpeqb ymm, ymm, ymm/m256 | vpcmpeqb k{k}, xmm, xmm/m128 | vpcmpeqb k{k}, ymm, ymm/m256 | vpcmpeqb k{k}, zmm, zmm/m512 */
@@ -10909,13 +10999,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2114]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2115]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0 && x < 8) return this.put(F[2116]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0 && x < 8) return this.put(F[2117]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0 && x < 8) return this.put(F[2118]!, o0, o1, o2);
-    return this.encodeInstruction(I756, o0, o1, o2);
+    return this.encodeInstruction(I760, o0, o1, o2);
   }
 
   /** vpcmpeqd xmm, xmm, xmm/m128 | vpcmpeqd ymm, ymm, ymm/m256 | vpcmpeqd k{k}, xmm, xmm/m128/b32 | vpcmpeqd k{k}, ymm, ymm/m256/b32 | vpcmpeqd k{k}, zmm, zmm/m512/b32 */
@@ -10928,14 +11018,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2126]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2127]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && x < 8 && (b <= 0 || b === 4)) return this.put(F[2128]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && x < 8 && (b <= 0 || b === 8)) return this.put(F[2129]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && x < 8 && (b <= 0 || b === 16)) return this.put(F[2130]!, o0, o1, o2);
-    return this.encodeInstruction(I757, o0, o1, o2);
+    return this.encodeInstruction(I761, o0, o1, o2);
   }
 
   /** vpcmpeqq xmm, xmm, xmm/m128 | vpcmpeqq ymm, ymm, ymm/m256 | vpcmpeqq k{k}, xmm, xmm/m128/b64 | vpcmpeqq k{k}, ymm, ymm/m256/b64 | vpcmpeqq k{k}, zmm, zmm/m512/b64 */
@@ -10948,14 +11038,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2151]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2152]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && x < 8 && (b <= 0 || b === 2)) return this.put(F[2155]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && x < 8 && (b <= 0 || b === 4)) return this.put(F[2156]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && x < 8 && (b <= 0 || b === 8)) return this.put(F[2157]!, o0, o1, o2);
-    return this.encodeInstruction(I758, o0, o1, o2);
+    return this.encodeInstruction(I762, o0, o1, o2);
   }
 
   /** vpcmpeqw xmm, xmm, xmm/m128 | vpcmpeqw ymm, ymm, ymm/m256 | vpcmpeqw k{k}, xmm, xmm/m128 | vpcmpeqw k{k}, ymm, ymm/m256 | vpcmpeqw k{k}, zmm, zmm/m512 */
@@ -10968,13 +11058,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2120]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2121]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0 && x < 8) return this.put(F[2122]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0 && x < 8) return this.put(F[2123]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0 && x < 8) return this.put(F[2124]!, o0, o1, o2);
-    return this.encodeInstruction(I759, o0, o1, o2);
+    return this.encodeInstruction(I763, o0, o1, o2);
   }
 
   /** vpcmpestri xmm, xmm/m128, imm8 */
@@ -10983,9 +11073,9 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2189]!, o0, o1, o2);
-    return this.encodeInstruction(I760, o0, o1, o2);
+    return this.encodeInstruction(I764, o0, o1, o2);
   }
 
   /** vpcmpestrm xmm, xmm/m128, imm8 */
@@ -10994,9 +11084,9 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2190]!, o0, o1, o2);
-    return this.encodeInstruction(I761, o0, o1, o2);
+    return this.encodeInstruction(I765, o0, o1, o2);
   }
 
   /** vpcmpgtb xmm, xmm, xmm/m128 | vpcmpgtb ymm, ymm, ymm/m256 | vpcmpgtb k{k}, xmm, xmm/m128 | vpcmpgtb k{k}, ymm, ymm/m256 | vpcmpgtb k{k}, zmm, zmm/m512 */
@@ -11009,13 +11099,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2132]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2133]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0 && x < 8) return this.put(F[2134]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0 && x < 8) return this.put(F[2135]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0 && x < 8) return this.put(F[2136]!, o0, o1, o2);
-    return this.encodeInstruction(I762, o0, o1, o2);
+    return this.encodeInstruction(I766, o0, o1, o2);
   }
 
   /** vpcmpgtd xmm, xmm, xmm/m128 | vpcmpgtd ymm, ymm, ymm/m256 | vpcmpgtd k{k}, xmm, xmm/m128/b32 | vpcmpgtd k{k}, ymm, ymm/m256/b32 | vpcmpgtd k{k}, zmm, zmm/m512/b32 */
@@ -11028,14 +11118,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2144]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2145]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && x < 8 && (b <= 0 || b === 4)) return this.put(F[2146]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && x < 8 && (b <= 0 || b === 8)) return this.put(F[2147]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && x < 8 && (b <= 0 || b === 16)) return this.put(F[2148]!, o0, o1, o2);
-    return this.encodeInstruction(I763, o0, o1, o2);
+    return this.encodeInstruction(I767, o0, o1, o2);
   }
 
   /** vpcmpgtq xmm, xmm, xmm/m128 | vpcmpgtq ymm, ymm, ymm/m256 | vpcmpgtq k{k}, xmm, xmm/m128/b64 | vpcmpgtq k{k}, ymm, ymm/m256/b64 | vpcmpgtq k{k}, zmm, zmm/m512/b64 */
@@ -11048,14 +11138,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2153]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2154]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && x < 8 && (b <= 0 || b === 2)) return this.put(F[2158]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && x < 8 && (b <= 0 || b === 4)) return this.put(F[2159]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && x < 8 && (b <= 0 || b === 8)) return this.put(F[2160]!, o0, o1, o2);
-    return this.encodeInstruction(I764, o0, o1, o2);
+    return this.encodeInstruction(I768, o0, o1, o2);
   }
 
   /** vpcmpgtw xmm, xmm, xmm/m128 | vpcmpgtw ymm, ymm, ymm/m256 | vpcmpgtw k{k}, xmm, xmm/m128 | vpcmpgtw k{k}, ymm, ymm/m256 | vpcmpgtw k{k}, zmm, zmm/m512 */
@@ -11068,13 +11158,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2138]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2139]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0 && x < 8) return this.put(F[2140]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0 && x < 8) return this.put(F[2141]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0 && x < 8) return this.put(F[2142]!, o0, o1, o2);
-    return this.encodeInstruction(I765, o0, o1, o2);
+    return this.encodeInstruction(I769, o0, o1, o2);
   }
 
   /** vpcmpistri xmm, xmm/m128, imm8 */
@@ -11083,9 +11173,9 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2191]!, o0, o1, o2);
-    return this.encodeInstruction(I766, o0, o1, o2);
+    return this.encodeInstruction(I770, o0, o1, o2);
   }
 
   /** vpcmpistrm xmm, xmm/m128, imm8 */
@@ -11094,9 +11184,9 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2192]!, o0, o1, o2);
-    return this.encodeInstruction(I767, o0, o1, o2);
+    return this.encodeInstruction(I771, o0, o1, o2);
   }
 
   /** vpcmpq k{k}, xmm, xmm/m128/b64, imm8 | vpcmpq k{k}, ymm, ymm/m256/b64, imm8 | vpcmpq k{k}, zmm, zmm/m512/b64, imm8 */
@@ -11108,12 +11198,12 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 33554432) !== 0 && x < 8 && (b <= 0 || b === 2) && immediateFits(o3 as Immediate, 2)) return this.put(F[2179]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 33554432) !== 0 && x < 8 && (b <= 0 || b === 4) && immediateFits(o3 as Immediate, 2)) return this.put(F[2180]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 33554432) !== 0 && x < 8 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[2181]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I768, o0, o1, o2, o3);
+    return this.encodeInstruction(I772, o0, o1, o2, o3);
   }
 
   /** vpcmpub k{k}, xmm, xmm/m128, imm8 | vpcmpub k{k}, ymm, ymm/m256, imm8 | vpcmpub k{k}, zmm, zmm/m512, imm8 */
@@ -11125,11 +11215,11 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0 && (k3 & 33554432) !== 0 && x < 8 && immediateFits(o3 as Immediate, 2)) return this.put(F[2164]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0 && (k3 & 33554432) !== 0 && x < 8 && immediateFits(o3 as Immediate, 2)) return this.put(F[2165]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0 && (k3 & 33554432) !== 0 && x < 8 && immediateFits(o3 as Immediate, 2)) return this.put(F[2166]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I769, o0, o1, o2, o3);
+    return this.encodeInstruction(I773, o0, o1, o2, o3);
   }
 
   /** vpcmpud k{k}, xmm, xmm/m128/b32, imm8 | vpcmpud k{k}, ymm, ymm/m256/b32, imm8 | vpcmpud k{k}, zmm, zmm/m512/b32, imm8 */
@@ -11141,12 +11231,12 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 33554432) !== 0 && x < 8 && (b <= 0 || b === 4) && immediateFits(o3 as Immediate, 2)) return this.put(F[2176]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 33554432) !== 0 && x < 8 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[2177]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 33554432) !== 0 && x < 8 && (b <= 0 || b === 16) && immediateFits(o3 as Immediate, 2)) return this.put(F[2178]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I770, o0, o1, o2, o3);
+    return this.encodeInstruction(I774, o0, o1, o2, o3);
   }
 
   /** vpcmpuq k{k}, xmm, xmm/m128/b64, imm8 | vpcmpuq k{k}, ymm, ymm/m256/b64, imm8 | vpcmpuq k{k}, zmm, zmm/m512/b64, imm8 */
@@ -11158,12 +11248,12 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 33554432) !== 0 && x < 8 && (b <= 0 || b === 2) && immediateFits(o3 as Immediate, 2)) return this.put(F[2182]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 33554432) !== 0 && x < 8 && (b <= 0 || b === 4) && immediateFits(o3 as Immediate, 2)) return this.put(F[2183]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 33554432) !== 0 && x < 8 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[2184]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I771, o0, o1, o2, o3);
+    return this.encodeInstruction(I775, o0, o1, o2, o3);
   }
 
   /** vpcmpuw k{k}, xmm, xmm/m128, imm8 | vpcmpuw k{k}, ymm, ymm/m256, imm8 | vpcmpuw k{k}, zmm, zmm/m512, imm8 */
@@ -11175,11 +11265,11 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0 && (k3 & 33554432) !== 0 && x < 8 && immediateFits(o3 as Immediate, 2)) return this.put(F[2170]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0 && (k3 & 33554432) !== 0 && x < 8 && immediateFits(o3 as Immediate, 2)) return this.put(F[2171]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0 && (k3 & 33554432) !== 0 && x < 8 && immediateFits(o3 as Immediate, 2)) return this.put(F[2172]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I772, o0, o1, o2, o3);
+    return this.encodeInstruction(I776, o0, o1, o2, o3);
   }
 
   /** vpcmpw k{k}, xmm, xmm/m128, imm8 | vpcmpw k{k}, ymm, ymm/m256, imm8 | vpcmpw k{k}, zmm, zmm/m512, imm8 */
@@ -11191,11 +11281,11 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0 && (k3 & 33554432) !== 0 && x < 8 && immediateFits(o3 as Immediate, 2)) return this.put(F[2167]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0 && (k3 & 33554432) !== 0 && x < 8 && immediateFits(o3 as Immediate, 2)) return this.put(F[2168]!, o0, o1, o2, o3);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0 && (k3 & 33554432) !== 0 && x < 8 && immediateFits(o3 as Immediate, 2)) return this.put(F[2169]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I773, o0, o1, o2, o3);
+    return this.encodeInstruction(I777, o0, o1, o2, o3);
   }
 
   /** vpcompressb xmm/m128{kz}, xmm | vpcompressb ymm/m256{kz}, ymm | vpcompressb zmm/m512{kz}, zmm */
@@ -11208,7 +11298,7 @@ export abstract class X64Instructions {
     if ((k0 & 4723200) !== 0 && (k1 & 4608) !== 0) return this.put(F[2968]!, o0, o1);
     if ((k0 & 5252096) !== 0 && (k1 & 9216) !== 0) return this.put(F[2969]!, o0, o1);
     if ((k0 & 6293504) !== 0 && (k1 & 2048) !== 0) return this.put(F[2970]!, o0, o1);
-    return this.encodeInstruction(I774, o0, o1);
+    return this.encodeInstruction(I778, o0, o1);
   }
 
   /** vpcompressd xmm/m128{kz}, xmm | vpcompressd ymm/m256{kz}, ymm | vpcompressd zmm/m512{kz}, zmm */
@@ -11221,7 +11311,7 @@ export abstract class X64Instructions {
     if ((k0 & 4723200) !== 0 && (k1 & 4608) !== 0) return this.put(F[2429]!, o0, o1);
     if ((k0 & 5252096) !== 0 && (k1 & 9216) !== 0) return this.put(F[2430]!, o0, o1);
     if ((k0 & 6293504) !== 0 && (k1 & 2048) !== 0) return this.put(F[2431]!, o0, o1);
-    return this.encodeInstruction(I775, o0, o1);
+    return this.encodeInstruction(I779, o0, o1);
   }
 
   /** vpcompressq xmm/m128{kz}, xmm | vpcompressq ymm/m256{kz}, ymm | vpcompressq zmm/m512{kz}, zmm */
@@ -11234,7 +11324,7 @@ export abstract class X64Instructions {
     if ((k0 & 4723200) !== 0 && (k1 & 4608) !== 0) return this.put(F[2432]!, o0, o1);
     if ((k0 & 5252096) !== 0 && (k1 & 9216) !== 0) return this.put(F[2433]!, o0, o1);
     if ((k0 & 6293504) !== 0 && (k1 & 2048) !== 0) return this.put(F[2434]!, o0, o1);
-    return this.encodeInstruction(I776, o0, o1);
+    return this.encodeInstruction(I780, o0, o1);
   }
 
   /** vpcompressw xmm/m128{kz}, xmm | vpcompressw ymm/m256{kz}, ymm | vpcompressw zmm/m512{kz}, zmm */
@@ -11247,7 +11337,7 @@ export abstract class X64Instructions {
     if ((k0 & 4723200) !== 0 && (k1 & 4608) !== 0) return this.put(F[2971]!, o0, o1);
     if ((k0 & 5252096) !== 0 && (k1 & 9216) !== 0) return this.put(F[2972]!, o0, o1);
     if ((k0 & 6293504) !== 0 && (k1 & 2048) !== 0) return this.put(F[2973]!, o0, o1);
-    return this.encodeInstruction(I777, o0, o1);
+    return this.encodeInstruction(I781, o0, o1);
   }
 
   /** vpconflictd xmm{kz}, xmm/m128/b32 | vpconflictd ymm{kz}, ymm/m256/b32 | vpconflictd zmm{kz}, zmm/m512/b32 */
@@ -11261,7 +11351,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2441]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2442]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2443]!, o0, o1);
-    return this.encodeInstruction(I778, o0, o1);
+    return this.encodeInstruction(I782, o0, o1);
   }
 
   /** vpconflictq xmm{kz}, xmm/m128/b64 | vpconflictq ymm{kz}, ymm/m256/b64 | vpconflictq zmm{kz}, zmm/m512/b64 */
@@ -11275,7 +11365,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2444]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2445]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2446]!, o0, o1);
-    return this.encodeInstruction(I779, o0, o1);
+    return this.encodeInstruction(I783, o0, o1);
   }
 
   /** vpdpbusd xmm{kz}, xmm, xmm/m128/b32 | vpdpbusd ymm{kz}, ymm, ymm/m256/b32 | vpdpbusd zmm{kz}, zmm, zmm/m512/b32 */
@@ -11290,7 +11380,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2914]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2915]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2916]!, o0, o1, o2);
-    return this.encodeInstruction(I780, o0, o1, o2);
+    return this.encodeInstruction(I784, o0, o1, o2);
   }
 
   /** vpdpbusds xmm{kz}, xmm, xmm/m128/b32 | vpdpbusds ymm{kz}, ymm, ymm/m256/b32 | vpdpbusds zmm{kz}, zmm, zmm/m512/b32 */
@@ -11305,7 +11395,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2917]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2918]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2919]!, o0, o1, o2);
-    return this.encodeInstruction(I781, o0, o1, o2);
+    return this.encodeInstruction(I785, o0, o1, o2);
   }
 
   /** vpdpwssd xmm{kz}, xmm, xmm/m128/b32 | vpdpwssd ymm{kz}, ymm, ymm/m256/b32 | vpdpwssd zmm{kz}, zmm, zmm/m512/b32 */
@@ -11320,7 +11410,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2920]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2921]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2922]!, o0, o1, o2);
-    return this.encodeInstruction(I782, o0, o1, o2);
+    return this.encodeInstruction(I786, o0, o1, o2);
   }
 
   /** vpdpwssds xmm{kz}, xmm, xmm/m128/b32 | vpdpwssds ymm{kz}, ymm, ymm/m256/b32 | vpdpwssds zmm{kz}, zmm, zmm/m512/b32 */
@@ -11335,7 +11425,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2923]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2924]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2925]!, o0, o1, o2);
-    return this.encodeInstruction(I783, o0, o1, o2);
+    return this.encodeInstruction(I787, o0, o1, o2);
   }
 
   /** vperm2f128 ymm, ymm, ymm/m256, imm8 */
@@ -11345,9 +11435,9 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1597]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I784, o0, o1, o2, o3);
+    return this.encodeInstruction(I788, o0, o1, o2, o3);
   }
 
   /** vperm2i128 ymm, ymm, ymm/m256, imm8 */
@@ -11357,9 +11447,9 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2422]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I785, o0, o1, o2, o3);
+    return this.encodeInstruction(I789, o0, o1, o2, o3);
   }
 
   /** vpermb xmm{kz}, xmm, xmm/m128 | vpermb ymm{kz}, ymm, ymm/m256 | vpermb zmm{kz}, zmm, zmm/m512 */
@@ -11373,7 +11463,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[2837]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[2838]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[2839]!, o0, o1, o2);
-    return this.encodeInstruction(I786, o0, o1, o2);
+    return this.encodeInstruction(I790, o0, o1, o2);
   }
 
   /** vpermd ymm, ymm, ymm/m256 | vpermd ymm{kz}, ymm, ymm/m256/b32 | vpermd zmm{kz}, zmm, zmm/m512/b32 */
@@ -11384,12 +11474,12 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2399]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2401]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2402]!, o0, o1, o2);
-    return this.encodeInstruction(I787, o0, o1, o2);
+    return this.encodeInstruction(I791, o0, o1, o2);
   }
 
   /** vpermi2b xmm{kz}, xmm, xmm/m128 | vpermi2b ymm{kz}, ymm, ymm/m256 | vpermi2b zmm{kz}, zmm, zmm/m512 */
@@ -11403,7 +11493,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[2840]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[2841]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[2842]!, o0, o1, o2);
-    return this.encodeInstruction(I788, o0, o1, o2);
+    return this.encodeInstruction(I792, o0, o1, o2);
   }
 
   /** vpermi2d xmm{kz}, xmm, xmm/m128/b32 | vpermi2d ymm{kz}, ymm, ymm/m256/b32 | vpermi2d zmm{kz}, zmm, zmm/m512/b32 */
@@ -11418,7 +11508,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2410]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2411]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2412]!, o0, o1, o2);
-    return this.encodeInstruction(I789, o0, o1, o2);
+    return this.encodeInstruction(I793, o0, o1, o2);
   }
 
   /** vpermi2pd xmm{kz}, xmm, xmm/m128/b64 | vpermi2pd ymm{kz}, ymm, ymm/m256/b64 | vpermi2pd zmm{kz}, zmm, zmm/m512/b64 */
@@ -11433,7 +11523,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1624]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1625]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1626]!, o0, o1, o2);
-    return this.encodeInstruction(I790, o0, o1, o2);
+    return this.encodeInstruction(I794, o0, o1, o2);
   }
 
   /** vpermi2ps xmm{kz}, xmm, xmm/m128/b32 | vpermi2ps ymm{kz}, ymm, ymm/m256/b32 | vpermi2ps zmm{kz}, zmm, zmm/m512/b32 */
@@ -11448,7 +11538,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1621]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1622]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1623]!, o0, o1, o2);
-    return this.encodeInstruction(I791, o0, o1, o2);
+    return this.encodeInstruction(I795, o0, o1, o2);
   }
 
   /** vpermi2q xmm{kz}, xmm, xmm/m128/b64 | vpermi2q ymm{kz}, ymm, ymm/m256/b64 | vpermi2q zmm{kz}, zmm, zmm/m512/b64 */
@@ -11463,7 +11553,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2413]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2414]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2415]!, o0, o1, o2);
-    return this.encodeInstruction(I792, o0, o1, o2);
+    return this.encodeInstruction(I796, o0, o1, o2);
   }
 
   /** vpermi2w xmm{kz}, xmm, xmm/m128 | vpermi2w ymm{kz}, ymm, ymm/m256 | vpermi2w zmm{kz}, zmm, zmm/m512 */
@@ -11477,7 +11567,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[2843]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[2844]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[2845]!, o0, o1, o2);
-    return this.encodeInstruction(I793, o0, o1, o2);
+    return this.encodeInstruction(I797, o0, o1, o2);
   }
 
   /** vpermilpd xmm, xmm, xmm/m128 | vpermilpd ymm, ymm, ymm/m256 | vpermilpd xmm, xmm/m128, imm8 | vpermilpd ymm, ymm/m256, imm8 | vpermilpd xmm{kz}, xmm, xmm/m128/b64 | vpermilpd ymm{kz}, ymm, ymm/m256/b64 | vpermilpd zmm{kz}, zmm, zmm/m512/b64 | vpermilpd xmm{kz}, xmm/m128/b64, imm8 | vpermilpd ymm{kz}, ymm/m256/b64, imm8 | vpermilpd zmm{kz}, zmm/m512/b64, imm8 */
@@ -11495,7 +11585,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1579]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1580]!, o0, o1, o2);
@@ -11507,7 +11597,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 2) && immediateFits(o2 as Immediate, 2)) return this.put(F[1594]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[1595]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[1596]!, o0, o1, o2);
-    return this.encodeInstruction(I794, o0, o1, o2);
+    return this.encodeInstruction(I798, o0, o1, o2);
   }
 
   /** vpermilps xmm, xmm, xmm/m128 | vpermilps ymm, ymm, ymm/m256 | vpermilps xmm, xmm/m128, imm8 | vpermilps ymm, ymm/m256, imm8 | vpermilps xmm{kz}, xmm, xmm/m128/b32 | vpermilps ymm{kz}, ymm, ymm/m256/b32 | vpermilps zmm{kz}, zmm, zmm/m512/b32 | vpermilps xmm{kz}, xmm/m128/b32, imm8 | vpermilps ymm{kz}, ymm/m256/b32, imm8 | vpermilps zmm{kz}, zmm/m512/b32, imm8 */
@@ -11525,7 +11615,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1577]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1578]!, o0, o1, o2);
@@ -11537,7 +11627,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[1591]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[1592]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o2 as Immediate, 2)) return this.put(F[1593]!, o0, o1, o2);
-    return this.encodeInstruction(I795, o0, o1, o2);
+    return this.encodeInstruction(I799, o0, o1, o2);
   }
 
   /** vpermpd ymm, ymm/m256, imm8 | vpermpd ymm{kz}, ymm, ymm/m256/b64 | vpermpd zmm{kz}, zmm, zmm/m512/b64 | vpermpd ymm{kz}, ymm/m256/b64, imm8 | vpermpd zmm{kz}, zmm/m512/b64, imm8 */
@@ -11550,14 +11640,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1599]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1602]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1603]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[1604]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[1605]!, o0, o1, o2);
-    return this.encodeInstruction(I796, o0, o1, o2);
+    return this.encodeInstruction(I800, o0, o1, o2);
   }
 
   /** vpermps ymm, ymm, ymm/m256 | vpermps ymm{kz}, ymm, ymm/m256/b32 | vpermps zmm{kz}, zmm, zmm/m512/b32 */
@@ -11568,12 +11658,12 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1598]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1600]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1601]!, o0, o1, o2);
-    return this.encodeInstruction(I797, o0, o1, o2);
+    return this.encodeInstruction(I801, o0, o1, o2);
   }
 
   /** vpermq ymm, ymm/m256, imm8 | vpermq ymm{kz}, ymm, ymm/m256/b64 | vpermq zmm{kz}, zmm, zmm/m512/b64 | vpermq ymm{kz}, ymm/m256/b64, imm8 | vpermq zmm{kz}, zmm/m512/b64, imm8 */
@@ -11586,14 +11676,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2400]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2403]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2404]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2405]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2406]!, o0, o1, o2);
-    return this.encodeInstruction(I798, o0, o1, o2);
+    return this.encodeInstruction(I802, o0, o1, o2);
   }
 
   /** vpermt2b xmm{kz}, xmm, xmm/m128 | vpermt2b ymm{kz}, ymm, ymm/m256 | vpermt2b zmm{kz}, zmm, zmm/m512 */
@@ -11607,7 +11697,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[2846]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[2847]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[2848]!, o0, o1, o2);
-    return this.encodeInstruction(I799, o0, o1, o2);
+    return this.encodeInstruction(I803, o0, o1, o2);
   }
 
   /** vpermt2d xmm{kz}, xmm, xmm/m128/b32 | vpermt2d ymm{kz}, ymm, ymm/m256/b32 | vpermt2d zmm{kz}, zmm, zmm/m512/b32 */
@@ -11622,7 +11712,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2416]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2417]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2418]!, o0, o1, o2);
-    return this.encodeInstruction(I800, o0, o1, o2);
+    return this.encodeInstruction(I804, o0, o1, o2);
   }
 
   /** vpermt2pd xmm{kz}, xmm, xmm/m128/b64 | vpermt2pd ymm{kz}, ymm, ymm/m256/b64 | vpermt2pd zmm{kz}, zmm, zmm/m512/b64 */
@@ -11637,7 +11727,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1630]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1631]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1632]!, o0, o1, o2);
-    return this.encodeInstruction(I801, o0, o1, o2);
+    return this.encodeInstruction(I805, o0, o1, o2);
   }
 
   /** vpermt2ps xmm{kz}, xmm, xmm/m128/b32 | vpermt2ps ymm{kz}, ymm, ymm/m256/b32 | vpermt2ps zmm{kz}, zmm, zmm/m512/b32 */
@@ -11652,7 +11742,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1627]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1628]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1629]!, o0, o1, o2);
-    return this.encodeInstruction(I802, o0, o1, o2);
+    return this.encodeInstruction(I806, o0, o1, o2);
   }
 
   /** vpermt2q xmm{kz}, xmm, xmm/m128/b64 | vpermt2q ymm{kz}, ymm, ymm/m256/b64 | vpermt2q zmm{kz}, zmm, zmm/m512/b64 */
@@ -11667,7 +11757,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2419]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2420]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2421]!, o0, o1, o2);
-    return this.encodeInstruction(I803, o0, o1, o2);
+    return this.encodeInstruction(I807, o0, o1, o2);
   }
 
   /** vpermt2w xmm{kz}, xmm, xmm/m128 | vpermt2w ymm{kz}, ymm, ymm/m256 | vpermt2w zmm{kz}, zmm, zmm/m512 */
@@ -11681,7 +11771,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[2849]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[2850]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[2851]!, o0, o1, o2);
-    return this.encodeInstruction(I804, o0, o1, o2);
+    return this.encodeInstruction(I808, o0, o1, o2);
   }
 
   /** vpermw xmm{kz}, xmm, xmm/m128 | vpermw ymm{kz}, ymm, ymm/m256 | vpermw zmm{kz}, zmm, zmm/m512 */
@@ -11695,7 +11785,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[2407]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[2408]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[2409]!, o0, o1, o2);
-    return this.encodeInstruction(I805, o0, o1, o2);
+    return this.encodeInstruction(I809, o0, o1, o2);
   }
 
   /** vpexpandb xmm{kz}, xmm/m128 | vpexpandb ymm{kz}, ymm/m256 | vpexpandb zmm{kz}, zmm/m512 */
@@ -11708,7 +11798,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2974]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2975]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0) return this.put(F[2976]!, o0, o1);
-    return this.encodeInstruction(I806, o0, o1);
+    return this.encodeInstruction(I810, o0, o1);
   }
 
   /** vpexpandd xmm{kz}, xmm/m128 | vpexpandd ymm{kz}, ymm/m256 | vpexpandd zmm{kz}, zmm/m512 */
@@ -11721,7 +11811,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2435]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2436]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0) return this.put(F[2437]!, o0, o1);
-    return this.encodeInstruction(I807, o0, o1);
+    return this.encodeInstruction(I811, o0, o1);
   }
 
   /** vpexpandq xmm{kz}, xmm/m128 | vpexpandq ymm{kz}, ymm/m256 | vpexpandq zmm{kz}, zmm/m512 */
@@ -11734,7 +11824,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2438]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2439]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0) return this.put(F[2440]!, o0, o1);
-    return this.encodeInstruction(I808, o0, o1);
+    return this.encodeInstruction(I812, o0, o1);
   }
 
   /** vpexpandw xmm{kz}, xmm/m128 | vpexpandw ymm{kz}, ymm/m256 | vpexpandw zmm{kz}, zmm/m512 */
@@ -11747,7 +11837,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2977]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2978]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0) return this.put(F[2979]!, o0, o1);
-    return this.encodeInstruction(I809, o0, o1);
+    return this.encodeInstruction(I813, o0, o1);
   }
 
   /** vpextrb r32/m8, xmm, imm8 */
@@ -11756,10 +11846,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227076) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2626]!, o0, o1, o2);
     if ((k0 & 4227076) !== 0 && (k1 & 4608) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2631]!, o0, o1, o2);
-    return this.encodeInstruction(I810, o0, o1, o2);
+    return this.encodeInstruction(I814, o0, o1, o2);
   }
 
   /** vpextrd r/m32, xmm, imm8 */
@@ -11768,10 +11858,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4325380) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2629]!, o0, o1, o2);
     if ((k0 & 4325380) !== 0 && (k1 & 4608) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2634]!, o0, o1, o2);
-    return this.encodeInstruction(I811, o0, o1, o2);
+    return this.encodeInstruction(I815, o0, o1, o2);
   }
 
   /** vpextrq r/m64, xmm, imm8 */
@@ -11780,10 +11870,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4456456) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2630]!, o0, o1, o2);
     if ((k0 & 4456456) !== 0 && (k1 & 4608) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2635]!, o0, o1, o2);
-    return this.encodeInstruction(I812, o0, o1, o2);
+    return this.encodeInstruction(I816, o0, o1, o2);
   }
 
   /** vpextrw r32, xmm, imm8 | vpextrw m16, xmm, imm8 */
@@ -11793,12 +11883,86 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2627]!, o0, o1, o2);
     if ((k0 & 4259840) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2628]!, o0, o1, o2);
     if ((k0 & 4) !== 0 && (k1 & 4608) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2632]!, o0, o1, o2);
     if ((k0 & 4259840) !== 0 && (k1 & 4608) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2633]!, o0, o1, o2);
-    return this.encodeInstruction(I813, o0, o1, o2);
+    return this.encodeInstruction(I817, o0, o1, o2);
+  }
+
+  /** vpgatherdd xmm, vm128x, xmm | vpgatherdd ymm, vm256y, ymm | vpgatherdd xmm{K}, vm128x | vpgatherdd ymm{K}, vm256y | vpgatherdd zmm{K}, vm512z */
+  vpgatherdd(o0: Xmm, o1: Memory, o2: Xmm): this;
+  vpgatherdd(o0: Ymm, o1: Memory, o2: Ymm): this;
+  vpgatherdd(o0: Xmm, o1: Memory): this;
+  vpgatherdd(o0: Ymm, o1: Memory): this;
+  vpgatherdd(o0: Zmm, o1: Memory): this;
+  vpgatherdd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
+    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
+    if ((k0 & 512) !== 0 && (k1 & 536870912) !== 0 && (k2 & 512) !== 0 && x === 0 && vsibFits((o1 as Memory).vsib, 129, false)) return this.put(F[2995]!, o0, o1, o2);
+    if ((k0 & 1024) !== 0 && (k1 & 536870912) !== 0 && (k2 & 1024) !== 0 && x === 0 && vsibFits((o1 as Memory).vsib, 258, false)) return this.put(F[2996]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 129, true)) return this.put(F[2997]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 258, true)) return this.put(F[2998]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 515, true)) return this.put(F[2999]!, o0, o1, o2);
+    return this.encodeInstruction(I818, o0, o1, o2);
+  }
+
+  /** vpgatherdq xmm, vm128x, xmm | vpgatherdq ymm, vm256x, ymm | vpgatherdq xmm{K}, vm128x | vpgatherdq ymm{K}, vm256x | vpgatherdq zmm{K}, vm512y */
+  vpgatherdq(o0: Xmm, o1: Memory, o2: Xmm): this;
+  vpgatherdq(o0: Ymm, o1: Memory, o2: Ymm): this;
+  vpgatherdq(o0: Xmm, o1: Memory): this;
+  vpgatherdq(o0: Ymm, o1: Memory): this;
+  vpgatherdq(o0: Zmm, o1: Memory): this;
+  vpgatherdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
+    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
+    if ((k0 & 512) !== 0 && (k1 & 536870912) !== 0 && (k2 & 512) !== 0 && x === 0 && vsibFits((o1 as Memory).vsib, 133, false)) return this.put(F[3005]!, o0, o1, o2);
+    if ((k0 & 1024) !== 0 && (k1 & 536870912) !== 0 && (k2 & 1024) !== 0 && x === 0 && vsibFits((o1 as Memory).vsib, 261, false)) return this.put(F[3006]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 133, true)) return this.put(F[3007]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 261, true)) return this.put(F[3008]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 518, true)) return this.put(F[3009]!, o0, o1, o2);
+    return this.encodeInstruction(I819, o0, o1, o2);
+  }
+
+  /** vpgatherqd xmm, vm64x, xmm | vpgatherqd xmm, vm128y, xmm | vpgatherqd xmm{K}, vm64x | vpgatherqd xmm{K}, vm128y | vpgatherqd ymm{K}, vm256z */
+  vpgatherqd(o0: Xmm, o1: Memory, o2: Xmm): this;
+  vpgatherqd(o0: Xmm, o1: Memory): this;
+  vpgatherqd(o0: Ymm, o1: Memory): this;
+  vpgatherqd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
+    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
+    if ((k0 & 512) !== 0 && (k1 & 536870912) !== 0 && (k2 & 512) !== 0 && x === 0 && vsibFits((o1 as Memory).vsib, 65, false)) return this.put(F[3015]!, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 536870912) !== 0 && (k2 & 512) !== 0 && x === 0 && vsibFits((o1 as Memory).vsib, 130, false)) return this.put(F[3016]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 65, true)) return this.put(F[3017]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 130, true)) return this.put(F[3018]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 259, true)) return this.put(F[3019]!, o0, o1, o2);
+    return this.encodeInstruction(I820, o0, o1, o2);
+  }
+
+  /** vpgatherqq xmm, vm128x, xmm | vpgatherqq ymm, vm256y, ymm | vpgatherqq xmm{K}, vm128x | vpgatherqq ymm{K}, vm256y | vpgatherqq zmm{K}, vm512z */
+  vpgatherqq(o0: Xmm, o1: Memory, o2: Xmm): this;
+  vpgatherqq(o0: Ymm, o1: Memory, o2: Ymm): this;
+  vpgatherqq(o0: Xmm, o1: Memory): this;
+  vpgatherqq(o0: Ymm, o1: Memory): this;
+  vpgatherqq(o0: Zmm, o1: Memory): this;
+  vpgatherqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
+    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
+    if ((k0 & 512) !== 0 && (k1 & 536870912) !== 0 && (k2 & 512) !== 0 && x === 0 && vsibFits((o1 as Memory).vsib, 133, false)) return this.put(F[3025]!, o0, o1, o2);
+    if ((k0 & 1024) !== 0 && (k1 & 536870912) !== 0 && (k2 & 1024) !== 0 && x === 0 && vsibFits((o1 as Memory).vsib, 262, false)) return this.put(F[3026]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 133, true)) return this.put(F[3027]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 262, true)) return this.put(F[3028]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 536870912) !== 0 && (k2 & 268435456) !== 0 && x !== 0 && x < 8 && vsibFits((o1 as Memory).vsib, 519, true)) return this.put(F[3029]!, o0, o1, o2);
+    return this.encodeInstruction(I821, o0, o1, o2);
   }
 
   /** vphaddd xmm, xmm, xmm/m128 | vphaddd ymm, ymm, ymm/m256 */
@@ -11808,10 +11972,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1994]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1995]!, o0, o1, o2);
-    return this.encodeInstruction(I814, o0, o1, o2);
+    return this.encodeInstruction(I822, o0, o1, o2);
   }
 
   /** vphaddsw xmm, xmm, xmm/m128 | vphaddsw ymm, ymm, ymm/m256 */
@@ -11821,10 +11985,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1997]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1998]!, o0, o1, o2);
-    return this.encodeInstruction(I815, o0, o1, o2);
+    return this.encodeInstruction(I823, o0, o1, o2);
   }
 
   /** vphaddw xmm, xmm, xmm/m128 | vphaddw ymm, ymm, ymm/m256 */
@@ -11834,10 +11998,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1991]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1992]!, o0, o1, o2);
-    return this.encodeInstruction(I816, o0, o1, o2);
+    return this.encodeInstruction(I824, o0, o1, o2);
   }
 
   /** vphminposuw xmm, xmm/m128 */
@@ -11845,9 +12009,9 @@ export abstract class X64Instructions {
   vphminposuw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2637]!, o0, o1);
-    return this.encodeInstruction(I817, o0, o1);
+    return this.encodeInstruction(I825, o0, o1);
   }
 
   /** vphsubd xmm, xmm, xmm/m128 | vphsubd ymm, ymm, ymm/m256 */
@@ -11857,10 +12021,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2003]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2004]!, o0, o1, o2);
-    return this.encodeInstruction(I818, o0, o1, o2);
+    return this.encodeInstruction(I826, o0, o1, o2);
   }
 
   /** vphsubsw xmm, xmm, xmm/m128 | vphsubsw ymm, ymm, ymm/m256 */
@@ -11870,10 +12034,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2006]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2007]!, o0, o1, o2);
-    return this.encodeInstruction(I819, o0, o1, o2);
+    return this.encodeInstruction(I827, o0, o1, o2);
   }
 
   /** vphsubw xmm, xmm, xmm/m128 | vphsubw ymm, ymm, ymm/m256 */
@@ -11883,10 +12047,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2000]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2001]!, o0, o1, o2);
-    return this.encodeInstruction(I820, o0, o1, o2);
+    return this.encodeInstruction(I828, o0, o1, o2);
   }
 
   /** vpinsrb xmm, xmm, r32/m8, imm8 */
@@ -11896,10 +12060,10 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4227076) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2613]!, o0, o1, o2, o3);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4227076) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2617]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I821, o0, o1, o2, o3);
+    return this.encodeInstruction(I829, o0, o1, o2, o3);
   }
 
   /** vpinsrd xmm, xmm, r/m32, imm8 */
@@ -11909,10 +12073,10 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325380) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2615]!, o0, o1, o2, o3);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4325380) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2619]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I822, o0, o1, o2, o3);
+    return this.encodeInstruction(I830, o0, o1, o2, o3);
   }
 
   /** vpinsrq xmm, xmm, r/m64, imm8 */
@@ -11922,10 +12086,10 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456456) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2616]!, o0, o1, o2, o3);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4456456) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2620]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I823, o0, o1, o2, o3);
+    return this.encodeInstruction(I831, o0, o1, o2, o3);
   }
 
   /** vpinsrw xmm, xmm, r32/m16, imm8 */
@@ -11935,10 +12099,10 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4259844) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2614]!, o0, o1, o2, o3);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4259844) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2618]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I824, o0, o1, o2, o3);
+    return this.encodeInstruction(I832, o0, o1, o2, o3);
   }
 
   /** vplzcntd xmm{kz}, xmm/m128/b32 | vplzcntd ymm{kz}, ymm/m256/b32 | vplzcntd zmm{kz}, zmm/m512/b32 */
@@ -11952,7 +12116,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2447]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2448]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2449]!, o0, o1);
-    return this.encodeInstruction(I825, o0, o1);
+    return this.encodeInstruction(I833, o0, o1);
   }
 
   /** vplzcntq xmm{kz}, xmm/m128/b64 | vplzcntq ymm{kz}, ymm/m256/b64 | vplzcntq zmm{kz}, zmm/m512/b64 */
@@ -11966,7 +12130,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2450]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2451]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2452]!, o0, o1);
-    return this.encodeInstruction(I826, o0, o1);
+    return this.encodeInstruction(I834, o0, o1);
   }
 
   /** vpmadd52huq xmm{kz}, xmm, xmm/m128/b64 | vpmadd52huq ymm{kz}, ymm, ymm/m256/b64 | vpmadd52huq zmm{kz}, zmm, zmm/m512/b64 */
@@ -11981,7 +12145,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2929]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2930]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2931]!, o0, o1, o2);
-    return this.encodeInstruction(I827, o0, o1, o2);
+    return this.encodeInstruction(I835, o0, o1, o2);
   }
 
   /** vpmadd52luq xmm{kz}, xmm, xmm/m128/b64 | vpmadd52luq ymm{kz}, ymm, ymm/m256/b64 | vpmadd52luq zmm{kz}, zmm, zmm/m512/b64 */
@@ -11996,7 +12160,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2926]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2927]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2928]!, o0, o1, o2);
-    return this.encodeInstruction(I828, o0, o1, o2);
+    return this.encodeInstruction(I836, o0, o1, o2);
   }
 
   /** vpmaddubsw xmm, xmm, xmm/m128 | vpmaddubsw ymm, ymm, ymm/m256 | vpmaddubsw xmm{kz}, xmm, xmm/m128 | vpmaddubsw ymm{kz}, ymm, ymm/m256 | vpmaddubsw zmm{kz}, zmm, zmm/m512 */
@@ -12007,13 +12171,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1898]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1899]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1900]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1901]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1902]!, o0, o1, o2);
-    return this.encodeInstruction(I829, o0, o1, o2);
+    return this.encodeInstruction(I837, o0, o1, o2);
   }
 
   /** vpmaddwd xmm, xmm, xmm/m128 | vpmaddwd ymm, ymm, ymm/m256 | vpmaddwd xmm{kz}, xmm, xmm/m128 | vpmaddwd ymm{kz}, ymm, ymm/m256 | vpmaddwd zmm{kz}, zmm, zmm/m512 */
@@ -12024,13 +12188,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1748]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1749]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1750]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1751]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1752]!, o0, o1, o2);
-    return this.encodeInstruction(I830, o0, o1, o2);
+    return this.encodeInstruction(I838, o0, o1, o2);
   }
 
   /** vpmaskmovd xmm, xmm, m128 | vpmaskmovd ymm, ymm, m256 | vpmaskmovd m128, xmm, xmm | vpmaskmovd m256, ymm, ymm */
@@ -12042,12 +12206,12 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4718592) !== 0 && x === 0) return this.put(F[2692]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5242880) !== 0 && x === 0) return this.put(F[2693]!, o0, o1, o2);
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && (k2 & 512) !== 0 && x === 0) return this.put(F[2696]!, o0, o1, o2);
     if ((k0 & 5242880) !== 0 && (k1 & 1024) !== 0 && (k2 & 1024) !== 0 && x === 0) return this.put(F[2697]!, o0, o1, o2);
-    return this.encodeInstruction(I831, o0, o1, o2);
+    return this.encodeInstruction(I839, o0, o1, o2);
   }
 
   /** vpmaskmovq xmm, xmm, m128 | vpmaskmovq ymm, ymm, m256 | vpmaskmovq m128, xmm, xmm | vpmaskmovq m256, ymm, ymm */
@@ -12059,12 +12223,12 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4718592) !== 0 && x === 0) return this.put(F[2694]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5242880) !== 0 && x === 0) return this.put(F[2695]!, o0, o1, o2);
     if ((k0 & 4718592) !== 0 && (k1 & 512) !== 0 && (k2 & 512) !== 0 && x === 0) return this.put(F[2698]!, o0, o1, o2);
     if ((k0 & 5242880) !== 0 && (k1 & 1024) !== 0 && (k2 & 1024) !== 0 && x === 0) return this.put(F[2699]!, o0, o1, o2);
-    return this.encodeInstruction(I832, o0, o1, o2);
+    return this.encodeInstruction(I840, o0, o1, o2);
   }
 
   /** vpmaxsb xmm, xmm, xmm/m128 | vpmaxsb ymm, ymm, ymm/m256 | vpmaxsb xmm{kz}, xmm, xmm/m128 | vpmaxsb ymm{kz}, ymm, ymm/m256 | vpmaxsb zmm{kz}, zmm, zmm/m512 */
@@ -12075,13 +12239,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1922]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1923]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1924]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1925]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1926]!, o0, o1, o2);
-    return this.encodeInstruction(I833, o0, o1, o2);
+    return this.encodeInstruction(I841, o0, o1, o2);
   }
 
   /** vpmaxsd xmm, xmm, xmm/m128 | vpmaxsd ymm, ymm, ymm/m256 | vpmaxsd xmm{kz}, xmm, xmm/m128/b32 | vpmaxsd ymm{kz}, ymm, ymm/m256/b32 | vpmaxsd zmm{kz}, zmm, zmm/m512/b32 */
@@ -12094,14 +12258,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1952]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1953]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1954]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1955]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1956]!, o0, o1, o2);
-    return this.encodeInstruction(I834, o0, o1, o2);
+    return this.encodeInstruction(I842, o0, o1, o2);
   }
 
   /** vpmaxsq xmm{kz}, xmm, xmm/m128/b64 | vpmaxsq ymm{kz}, ymm, ymm/m256/b64 | vpmaxsq zmm{kz}, zmm, zmm/m512/b64 */
@@ -12116,7 +12280,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1981]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1982]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1983]!, o0, o1, o2);
-    return this.encodeInstruction(I835, o0, o1, o2);
+    return this.encodeInstruction(I843, o0, o1, o2);
   }
 
   /** vpmaxsw xmm, xmm, xmm/m128 | vpmaxsw ymm, ymm, ymm/m256 | vpmaxsw xmm{kz}, xmm, xmm/m128 | vpmaxsw ymm{kz}, ymm, ymm/m256 | vpmaxsw zmm{kz}, zmm, zmm/m512 */
@@ -12127,13 +12291,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1784]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1785]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1786]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1787]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1788]!, o0, o1, o2);
-    return this.encodeInstruction(I836, o0, o1, o2);
+    return this.encodeInstruction(I844, o0, o1, o2);
   }
 
   /** vpmaxub xmm, xmm, xmm/m128 | vpmaxub ymm, ymm, ymm/m256 | vpmaxub xmm{kz}, xmm, xmm/m128 | vpmaxub ymm{kz}, ymm, ymm/m256 | vpmaxub zmm{kz}, zmm, zmm/m512 */
@@ -12144,13 +12308,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1772]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1773]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1774]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1775]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1776]!, o0, o1, o2);
-    return this.encodeInstruction(I837, o0, o1, o2);
+    return this.encodeInstruction(I845, o0, o1, o2);
   }
 
   /** vpmaxud xmm, xmm, xmm/m128 | vpmaxud ymm, ymm, ymm/m256 | vpmaxud xmm{kz}, xmm, xmm/m128/b32 | vpmaxud ymm{kz}, ymm, ymm/m256/b32 | vpmaxud zmm{kz}, zmm, zmm/m512/b32 */
@@ -12163,14 +12327,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1958]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1959]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1960]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1961]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1962]!, o0, o1, o2);
-    return this.encodeInstruction(I838, o0, o1, o2);
+    return this.encodeInstruction(I846, o0, o1, o2);
   }
 
   /** vpmaxuq xmm{kz}, xmm, xmm/m128/b64 | vpmaxuq ymm{kz}, ymm, ymm/m256/b64 | vpmaxuq zmm{kz}, zmm, zmm/m512/b64 */
@@ -12185,7 +12349,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1984]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1985]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1986]!, o0, o1, o2);
-    return this.encodeInstruction(I839, o0, o1, o2);
+    return this.encodeInstruction(I847, o0, o1, o2);
   }
 
   /** vpmaxuw xmm, xmm, xmm/m128 | vpmaxuw ymm, ymm, ymm/m256 | vpmaxuw xmm{kz}, xmm, xmm/m128 | vpmaxuw ymm{kz}, ymm, ymm/m256 | vpmaxuw zmm{kz}, zmm, zmm/m512 */
@@ -12196,13 +12360,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1928]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1929]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1930]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1931]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1932]!, o0, o1, o2);
-    return this.encodeInstruction(I840, o0, o1, o2);
+    return this.encodeInstruction(I848, o0, o1, o2);
   }
 
   /** vpminsb xmm, xmm, xmm/m128 | vpminsb ymm, ymm, ymm/m256 | vpminsb xmm{kz}, xmm, xmm/m128 | vpminsb ymm{kz}, ymm, ymm/m256 | vpminsb zmm{kz}, zmm, zmm/m512 */
@@ -12213,13 +12377,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1910]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1911]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1912]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1913]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1914]!, o0, o1, o2);
-    return this.encodeInstruction(I841, o0, o1, o2);
+    return this.encodeInstruction(I849, o0, o1, o2);
   }
 
   /** vpminsd xmm, xmm, xmm/m128 | vpminsd ymm, ymm, ymm/m256 | vpminsd xmm{kz}, xmm, xmm/m128/b32 | vpminsd ymm{kz}, ymm, ymm/m256/b32 | vpminsd zmm{kz}, zmm, zmm/m512/b32 */
@@ -12232,14 +12396,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1940]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1941]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1942]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1943]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1944]!, o0, o1, o2);
-    return this.encodeInstruction(I842, o0, o1, o2);
+    return this.encodeInstruction(I850, o0, o1, o2);
   }
 
   /** vpminsq xmm{kz}, xmm, xmm/m128/b64 | vpminsq ymm{kz}, ymm, ymm/m256/b64 | vpminsq zmm{kz}, zmm, zmm/m512/b64 */
@@ -12254,7 +12418,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1975]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1976]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1977]!, o0, o1, o2);
-    return this.encodeInstruction(I843, o0, o1, o2);
+    return this.encodeInstruction(I851, o0, o1, o2);
   }
 
   /** vpminsw xmm, xmm, xmm/m128 | vpminsw ymm, ymm, ymm/m256 | vpminsw xmm{kz}, xmm, xmm/m128 | vpminsw ymm{kz}, ymm, ymm/m256 | vpminsw zmm{kz}, zmm, zmm/m512 */
@@ -12265,13 +12429,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1778]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1779]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1780]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1781]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1782]!, o0, o1, o2);
-    return this.encodeInstruction(I844, o0, o1, o2);
+    return this.encodeInstruction(I852, o0, o1, o2);
   }
 
   /** vpminub xmm, xmm, xmm/m128 | vpminub ymm, ymm, ymm/m256 | vpminub xmm{kz}, xmm, xmm/m128 | vpminub ymm{kz}, ymm, ymm/m256 | vpminub zmm{kz}, zmm, zmm/m512 */
@@ -12282,13 +12446,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1766]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1767]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1768]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1769]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1770]!, o0, o1, o2);
-    return this.encodeInstruction(I845, o0, o1, o2);
+    return this.encodeInstruction(I853, o0, o1, o2);
   }
 
   /** vpminud xmm, xmm, xmm/m128 | vpminud ymm, ymm, ymm/m256 | vpminud xmm{kz}, xmm, xmm/m128/b32 | vpminud ymm{kz}, ymm, ymm/m256/b32 | vpminud zmm{kz}, zmm, zmm/m512/b32 */
@@ -12301,14 +12465,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1946]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1947]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1948]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1949]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1950]!, o0, o1, o2);
-    return this.encodeInstruction(I846, o0, o1, o2);
+    return this.encodeInstruction(I854, o0, o1, o2);
   }
 
   /** vpminuq xmm{kz}, xmm, xmm/m128/b64 | vpminuq ymm{kz}, ymm, ymm/m256/b64 | vpminuq zmm{kz}, zmm, zmm/m512/b64 */
@@ -12323,7 +12487,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1978]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1979]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1980]!, o0, o1, o2);
-    return this.encodeInstruction(I847, o0, o1, o2);
+    return this.encodeInstruction(I855, o0, o1, o2);
   }
 
   /** vpminuw xmm, xmm, xmm/m128 | vpminuw ymm, ymm, ymm/m256 | vpminuw xmm{kz}, xmm, xmm/m128 | vpminuw ymm{kz}, ymm, ymm/m256 | vpminuw zmm{kz}, zmm, zmm/m512 */
@@ -12334,13 +12498,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1916]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1917]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1918]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1919]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1920]!, o0, o1, o2);
-    return this.encodeInstruction(I848, o0, o1, o2);
+    return this.encodeInstruction(I856, o0, o1, o2);
   }
 
   /** vpmovb2m k, xmm | vpmovb2m k, ymm | vpmovb2m k, zmm */
@@ -12350,14 +12514,14 @@ export abstract class X64Instructions {
   vpmovb2m(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && x === 0) return this.put(F[2762]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && x === 0) return this.put(F[2763]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && x === 0) return this.put(F[2764]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && x === 0) return this.put(F[2890]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && x === 0) return this.put(F[2891]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && x === 0) return this.put(F[2892]!, o0, o1);
-    return this.encodeInstruction(I849, o0, o1);
+    return this.encodeInstruction(I857, o0, o1);
   }
 
   /** vpmovd2m k, xmm | vpmovd2m k, ymm | vpmovd2m k, zmm */
@@ -12367,14 +12531,14 @@ export abstract class X64Instructions {
   vpmovd2m(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && x === 0) return this.put(F[2768]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && x === 0) return this.put(F[2769]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && x === 0) return this.put(F[2770]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && x === 0) return this.put(F[2896]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && x === 0) return this.put(F[2897]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && x === 0) return this.put(F[2898]!, o0, o1);
-    return this.encodeInstruction(I850, o0, o1);
+    return this.encodeInstruction(I858, o0, o1);
   }
 
   /** vpmovdb xmm/m32{kz}, xmm | vpmovdb xmm/m64{kz}, ymm | vpmovdb xmm/m128{kz}, zmm */
@@ -12387,7 +12551,7 @@ export abstract class X64Instructions {
     if ((k0 & 4329984) !== 0 && (k1 & 4608) !== 0) return this.put(F[2708]!, o0, o1);
     if ((k0 & 4461056) !== 0 && (k1 & 9216) !== 0) return this.put(F[2709]!, o0, o1);
     if ((k0 & 4723200) !== 0 && (k1 & 2048) !== 0) return this.put(F[2710]!, o0, o1);
-    return this.encodeInstruction(I851, o0, o1);
+    return this.encodeInstruction(I859, o0, o1);
   }
 
   /** vpmovdw xmm/m64{kz}, xmm | vpmovdw xmm/m128{kz}, ymm | vpmovdw ymm/m256{kz}, zmm */
@@ -12400,7 +12564,7 @@ export abstract class X64Instructions {
     if ((k0 & 4461056) !== 0 && (k1 & 4608) !== 0) return this.put(F[2717]!, o0, o1);
     if ((k0 & 4723200) !== 0 && (k1 & 9216) !== 0) return this.put(F[2718]!, o0, o1);
     if ((k0 & 5252096) !== 0 && (k1 & 2048) !== 0) return this.put(F[2719]!, o0, o1);
-    return this.encodeInstruction(I852, o0, o1);
+    return this.encodeInstruction(I860, o0, o1);
   }
 
   /** vpmovm2b xmm, k | vpmovm2b ymm, k | vpmovm2b zmm, k */
@@ -12410,14 +12574,14 @@ export abstract class X64Instructions {
   vpmovm2b(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4608) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2750]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2751]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2752]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2902]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2903]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2904]!, o0, o1);
-    return this.encodeInstruction(I853, o0, o1);
+    return this.encodeInstruction(I861, o0, o1);
   }
 
   /** vpmovm2d xmm, k | vpmovm2d ymm, k | vpmovm2d zmm, k */
@@ -12427,14 +12591,14 @@ export abstract class X64Instructions {
   vpmovm2d(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4608) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2756]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2757]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2758]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2908]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2909]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2910]!, o0, o1);
-    return this.encodeInstruction(I854, o0, o1);
+    return this.encodeInstruction(I862, o0, o1);
   }
 
   /** vpmovm2q xmm, k | vpmovm2q ymm, k | vpmovm2q zmm, k */
@@ -12444,14 +12608,14 @@ export abstract class X64Instructions {
   vpmovm2q(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4608) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2759]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2760]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2761]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2911]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2912]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2913]!, o0, o1);
-    return this.encodeInstruction(I855, o0, o1);
+    return this.encodeInstruction(I863, o0, o1);
   }
 
   /** vpmovm2w xmm, k | vpmovm2w ymm, k | vpmovm2w zmm, k */
@@ -12461,14 +12625,14 @@ export abstract class X64Instructions {
   vpmovm2w(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4608) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2753]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2754]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2755]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2905]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2906]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 16384) !== 0 && x === 0) return this.put(F[2907]!, o0, o1);
-    return this.encodeInstruction(I856, o0, o1);
+    return this.encodeInstruction(I864, o0, o1);
   }
 
   /** vpmovmskb r32, xmm | vpmovmskb r32, ymm */
@@ -12477,10 +12641,10 @@ export abstract class X64Instructions {
   vpmovmskb(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4) !== 0 && (k1 & 512) !== 0 && x === 0) return this.put(F[2607]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 1024) !== 0 && x === 0) return this.put(F[2608]!, o0, o1);
-    return this.encodeInstruction(I857, o0, o1);
+    return this.encodeInstruction(I865, o0, o1);
   }
 
   /** vpmovq2m k, xmm | vpmovq2m k, ymm | vpmovq2m k, zmm */
@@ -12490,14 +12654,14 @@ export abstract class X64Instructions {
   vpmovq2m(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && x === 0) return this.put(F[2771]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && x === 0) return this.put(F[2772]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && x === 0) return this.put(F[2773]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && x === 0) return this.put(F[2899]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && x === 0) return this.put(F[2900]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && x === 0) return this.put(F[2901]!, o0, o1);
-    return this.encodeInstruction(I858, o0, o1);
+    return this.encodeInstruction(I866, o0, o1);
   }
 
   /** vpmovqb xmm/m16{kz}, xmm | vpmovqb xmm/m32{kz}, ymm | vpmovqb xmm/m64{kz}, zmm */
@@ -12510,7 +12674,7 @@ export abstract class X64Instructions {
     if ((k0 & 4264448) !== 0 && (k1 & 4608) !== 0) return this.put(F[2726]!, o0, o1);
     if ((k0 & 4329984) !== 0 && (k1 & 9216) !== 0) return this.put(F[2727]!, o0, o1);
     if ((k0 & 4461056) !== 0 && (k1 & 2048) !== 0) return this.put(F[2728]!, o0, o1);
-    return this.encodeInstruction(I859, o0, o1);
+    return this.encodeInstruction(I867, o0, o1);
   }
 
   /** vpmovqd xmm/m64{kz}, xmm | vpmovqd xmm/m128{kz}, ymm | vpmovqd ymm/m256{kz}, zmm */
@@ -12523,7 +12687,7 @@ export abstract class X64Instructions {
     if ((k0 & 4461056) !== 0 && (k1 & 4608) !== 0) return this.put(F[2732]!, o0, o1);
     if ((k0 & 4723200) !== 0 && (k1 & 9216) !== 0) return this.put(F[2733]!, o0, o1);
     if ((k0 & 5252096) !== 0 && (k1 & 2048) !== 0) return this.put(F[2734]!, o0, o1);
-    return this.encodeInstruction(I860, o0, o1);
+    return this.encodeInstruction(I868, o0, o1);
   }
 
   /** vpmovqw xmm/m32{kz}, xmm | vpmovqw xmm/m64{kz}, ymm | vpmovqw xmm/m128{kz}, zmm */
@@ -12536,7 +12700,7 @@ export abstract class X64Instructions {
     if ((k0 & 4329984) !== 0 && (k1 & 4608) !== 0) return this.put(F[2729]!, o0, o1);
     if ((k0 & 4461056) !== 0 && (k1 & 9216) !== 0) return this.put(F[2730]!, o0, o1);
     if ((k0 & 4723200) !== 0 && (k1 & 2048) !== 0) return this.put(F[2731]!, o0, o1);
-    return this.encodeInstruction(I861, o0, o1);
+    return this.encodeInstruction(I869, o0, o1);
   }
 
   /** vpmovsdb xmm/m32{kz}, xmm | vpmovsdb xmm/m64{kz}, ymm | vpmovsdb xmm/m128{kz}, zmm */
@@ -12549,7 +12713,7 @@ export abstract class X64Instructions {
     if ((k0 & 4329984) !== 0 && (k1 & 4608) !== 0) return this.put(F[2711]!, o0, o1);
     if ((k0 & 4461056) !== 0 && (k1 & 9216) !== 0) return this.put(F[2712]!, o0, o1);
     if ((k0 & 4723200) !== 0 && (k1 & 2048) !== 0) return this.put(F[2713]!, o0, o1);
-    return this.encodeInstruction(I862, o0, o1);
+    return this.encodeInstruction(I870, o0, o1);
   }
 
   /** vpmovsdw xmm/m64{kz}, xmm | vpmovsdw xmm/m128{kz}, ymm | vpmovsdw ymm/m256{kz}, zmm */
@@ -12562,7 +12726,7 @@ export abstract class X64Instructions {
     if ((k0 & 4461056) !== 0 && (k1 & 4608) !== 0) return this.put(F[2720]!, o0, o1);
     if ((k0 & 4723200) !== 0 && (k1 & 9216) !== 0) return this.put(F[2721]!, o0, o1);
     if ((k0 & 5252096) !== 0 && (k1 & 2048) !== 0) return this.put(F[2722]!, o0, o1);
-    return this.encodeInstruction(I863, o0, o1);
+    return this.encodeInstruction(I871, o0, o1);
   }
 
   /** vpmovsqd xmm/m64{kz}, xmm | vpmovsqd xmm/m128{kz}, ymm | vpmovsqd ymm/m256{kz}, zmm */
@@ -12575,7 +12739,7 @@ export abstract class X64Instructions {
     if ((k0 & 4461056) !== 0 && (k1 & 4608) !== 0) return this.put(F[2735]!, o0, o1);
     if ((k0 & 4723200) !== 0 && (k1 & 9216) !== 0) return this.put(F[2736]!, o0, o1);
     if ((k0 & 5252096) !== 0 && (k1 & 2048) !== 0) return this.put(F[2737]!, o0, o1);
-    return this.encodeInstruction(I864, o0, o1);
+    return this.encodeInstruction(I872, o0, o1);
   }
 
   /** vpmovswb xmm/m64{kz}, xmm | vpmovswb xmm/m128{kz}, ymm | vpmovswb ymm/m256{kz}, zmm */
@@ -12588,7 +12752,7 @@ export abstract class X64Instructions {
     if ((k0 & 4461056) !== 0 && (k1 & 4608) !== 0) return this.put(F[2744]!, o0, o1);
     if ((k0 & 4723200) !== 0 && (k1 & 9216) !== 0) return this.put(F[2745]!, o0, o1);
     if ((k0 & 5252096) !== 0 && (k1 & 2048) !== 0) return this.put(F[2746]!, o0, o1);
-    return this.encodeInstruction(I865, o0, o1);
+    return this.encodeInstruction(I873, o0, o1);
   }
 
   /** vpmovsxbd xmm, xmm/m32 | vpmovsxbd ymm, xmm/m64 | vpmovsxbd xmm{kz}, xmm/m32 | vpmovsxbd ymm{kz}, xmm/m64 | vpmovsxbd zmm{kz}, xmm/m128 */
@@ -12598,13 +12762,13 @@ export abstract class X64Instructions {
   vpmovsxbd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[2460]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2461]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4329984) !== 0) return this.put(F[2462]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 4461056) !== 0) return this.put(F[2463]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2464]!, o0, o1);
-    return this.encodeInstruction(I866, o0, o1);
+    return this.encodeInstruction(I874, o0, o1);
   }
 
   /** vpmovsxbq xmm, xmm/m16 | vpmovsxbq ymm, xmm/m32 | vpmovsxbq xmm{kz}, xmm/m16 | vpmovsxbq ymm{kz}, xmm/m32 | vpmovsxbq zmm{kz}, xmm/m64 */
@@ -12614,13 +12778,13 @@ export abstract class X64Instructions {
   vpmovsxbq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4260352) !== 0 && x === 0) return this.put(F[2466]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[2467]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4264448) !== 0) return this.put(F[2468]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 4329984) !== 0) return this.put(F[2469]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 4461056) !== 0) return this.put(F[2470]!, o0, o1);
-    return this.encodeInstruction(I867, o0, o1);
+    return this.encodeInstruction(I875, o0, o1);
   }
 
   /** vpmovsxbw xmm, xmm/m64 | vpmovsxbw ymm, xmm/m128 | vpmovsxbw xmm{kz}, xmm/m64 | vpmovsxbw ymm{kz}, xmm/m128 | vpmovsxbw zmm{kz}, ymm/m256 */
@@ -12630,13 +12794,13 @@ export abstract class X64Instructions {
   vpmovsxbw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2454]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2455]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4461056) !== 0) return this.put(F[2456]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2457]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2458]!, o0, o1);
-    return this.encodeInstruction(I868, o0, o1);
+    return this.encodeInstruction(I876, o0, o1);
   }
 
   /** vpmovsxdq xmm, xmm/m64 | vpmovsxdq ymm, xmm/m128 | vpmovsxdq xmm{kz}, xmm/m64 | vpmovsxdq ymm{kz}, xmm/m128 | vpmovsxdq zmm{kz}, ymm/m256 */
@@ -12646,13 +12810,13 @@ export abstract class X64Instructions {
   vpmovsxdq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2484]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2485]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4461056) !== 0) return this.put(F[2486]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2487]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2488]!, o0, o1);
-    return this.encodeInstruction(I869, o0, o1);
+    return this.encodeInstruction(I877, o0, o1);
   }
 
   /** vpmovsxwd xmm, xmm/m64 | vpmovsxwd ymm, xmm/m128 | vpmovsxwd xmm{kz}, xmm/m64 | vpmovsxwd ymm{kz}, xmm/m128 | vpmovsxwd zmm{kz}, ymm/m256 */
@@ -12662,13 +12826,13 @@ export abstract class X64Instructions {
   vpmovsxwd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2472]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2473]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4461056) !== 0) return this.put(F[2474]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2475]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2476]!, o0, o1);
-    return this.encodeInstruction(I870, o0, o1);
+    return this.encodeInstruction(I878, o0, o1);
   }
 
   /** vpmovsxwq xmm, xmm/m32 | vpmovsxwq ymm, xmm/m64 | vpmovsxwq xmm{kz}, xmm/m32 | vpmovsxwq ymm{kz}, xmm/m64 | vpmovsxwq zmm{kz}, xmm/m128 */
@@ -12678,13 +12842,13 @@ export abstract class X64Instructions {
   vpmovsxwq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[2478]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2479]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4329984) !== 0) return this.put(F[2480]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 4461056) !== 0) return this.put(F[2481]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2482]!, o0, o1);
-    return this.encodeInstruction(I871, o0, o1);
+    return this.encodeInstruction(I879, o0, o1);
   }
 
   /** vpmovusdb xmm/m32{kz}, xmm | vpmovusdb xmm/m64{kz}, ymm | vpmovusdb xmm/m128{kz}, zmm */
@@ -12697,7 +12861,7 @@ export abstract class X64Instructions {
     if ((k0 & 4329984) !== 0 && (k1 & 4608) !== 0) return this.put(F[2714]!, o0, o1);
     if ((k0 & 4461056) !== 0 && (k1 & 9216) !== 0) return this.put(F[2715]!, o0, o1);
     if ((k0 & 4723200) !== 0 && (k1 & 2048) !== 0) return this.put(F[2716]!, o0, o1);
-    return this.encodeInstruction(I872, o0, o1);
+    return this.encodeInstruction(I880, o0, o1);
   }
 
   /** vpmovusdw xmm/m64{kz}, xmm | vpmovusdw xmm/m128{kz}, ymm | vpmovusdw ymm/m256{kz}, zmm */
@@ -12710,7 +12874,7 @@ export abstract class X64Instructions {
     if ((k0 & 4461056) !== 0 && (k1 & 4608) !== 0) return this.put(F[2723]!, o0, o1);
     if ((k0 & 4723200) !== 0 && (k1 & 9216) !== 0) return this.put(F[2724]!, o0, o1);
     if ((k0 & 5252096) !== 0 && (k1 & 2048) !== 0) return this.put(F[2725]!, o0, o1);
-    return this.encodeInstruction(I873, o0, o1);
+    return this.encodeInstruction(I881, o0, o1);
   }
 
   /** vpmovusqd xmm/m64{kz}, xmm | vpmovusqd xmm/m128{kz}, ymm | vpmovusqd ymm/m256{kz}, zmm */
@@ -12723,7 +12887,7 @@ export abstract class X64Instructions {
     if ((k0 & 4461056) !== 0 && (k1 & 4608) !== 0) return this.put(F[2738]!, o0, o1);
     if ((k0 & 4723200) !== 0 && (k1 & 9216) !== 0) return this.put(F[2739]!, o0, o1);
     if ((k0 & 5252096) !== 0 && (k1 & 2048) !== 0) return this.put(F[2740]!, o0, o1);
-    return this.encodeInstruction(I874, o0, o1);
+    return this.encodeInstruction(I882, o0, o1);
   }
 
   /** vpmovuswb xmm/m64{kz}, xmm | vpmovuswb xmm/m128{kz}, ymm | vpmovuswb ymm/m256{kz}, zmm */
@@ -12736,7 +12900,7 @@ export abstract class X64Instructions {
     if ((k0 & 4461056) !== 0 && (k1 & 4608) !== 0) return this.put(F[2747]!, o0, o1);
     if ((k0 & 4723200) !== 0 && (k1 & 9216) !== 0) return this.put(F[2748]!, o0, o1);
     if ((k0 & 5252096) !== 0 && (k1 & 2048) !== 0) return this.put(F[2749]!, o0, o1);
-    return this.encodeInstruction(I875, o0, o1);
+    return this.encodeInstruction(I883, o0, o1);
   }
 
   /** vpmovw2m k, xmm | vpmovw2m k, ymm | vpmovw2m k, zmm */
@@ -12746,14 +12910,14 @@ export abstract class X64Instructions {
   vpmovw2m(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && x === 0) return this.put(F[2765]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && x === 0) return this.put(F[2766]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && x === 0) return this.put(F[2767]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && x === 0) return this.put(F[2893]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && x === 0) return this.put(F[2894]!, o0, o1);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && x === 0) return this.put(F[2895]!, o0, o1);
-    return this.encodeInstruction(I876, o0, o1);
+    return this.encodeInstruction(I884, o0, o1);
   }
 
   /** vpmovwb xmm/m64{kz}, xmm | vpmovwb xmm/m128{kz}, ymm | vpmovwb ymm/m256{kz}, zmm */
@@ -12766,7 +12930,7 @@ export abstract class X64Instructions {
     if ((k0 & 4461056) !== 0 && (k1 & 4608) !== 0) return this.put(F[2741]!, o0, o1);
     if ((k0 & 4723200) !== 0 && (k1 & 9216) !== 0) return this.put(F[2742]!, o0, o1);
     if ((k0 & 5252096) !== 0 && (k1 & 2048) !== 0) return this.put(F[2743]!, o0, o1);
-    return this.encodeInstruction(I877, o0, o1);
+    return this.encodeInstruction(I885, o0, o1);
   }
 
   /** vpmovzxbd xmm, xmm/m32 | vpmovzxbd ymm, xmm/m64 | vpmovzxbd xmm{kz}, xmm/m32 | vpmovzxbd ymm{kz}, xmm/m64 | vpmovzxbd zmm{kz}, xmm/m128 */
@@ -12776,13 +12940,13 @@ export abstract class X64Instructions {
   vpmovzxbd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[2496]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2497]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4329984) !== 0) return this.put(F[2498]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 4461056) !== 0) return this.put(F[2499]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2500]!, o0, o1);
-    return this.encodeInstruction(I878, o0, o1);
+    return this.encodeInstruction(I886, o0, o1);
   }
 
   /** vpmovzxbq xmm, xmm/m16 | vpmovzxbq ymm, xmm/m32 | vpmovzxbq xmm{kz}, xmm/m16 | vpmovzxbq ymm{kz}, xmm/m32 | vpmovzxbq zmm{kz}, xmm/m64 */
@@ -12792,13 +12956,13 @@ export abstract class X64Instructions {
   vpmovzxbq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4260352) !== 0 && x === 0) return this.put(F[2502]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[2503]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4264448) !== 0) return this.put(F[2504]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 4329984) !== 0) return this.put(F[2505]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 4461056) !== 0) return this.put(F[2506]!, o0, o1);
-    return this.encodeInstruction(I879, o0, o1);
+    return this.encodeInstruction(I887, o0, o1);
   }
 
   /** vpmovzxbw xmm, xmm/m64 | vpmovzxbw ymm, xmm/m128 | vpmovzxbw xmm{kz}, xmm/m64 | vpmovzxbw ymm{kz}, xmm/m128 | vpmovzxbw zmm{kz}, ymm/m256 */
@@ -12808,13 +12972,13 @@ export abstract class X64Instructions {
   vpmovzxbw(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2490]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2491]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4461056) !== 0) return this.put(F[2492]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2493]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2494]!, o0, o1);
-    return this.encodeInstruction(I880, o0, o1);
+    return this.encodeInstruction(I888, o0, o1);
   }
 
   /** vpmovzxdq xmm, xmm/m64 | vpmovzxdq ymm, xmm/m128 | vpmovzxdq xmm{kz}, xmm/m64 | vpmovzxdq ymm{kz}, xmm/m128 | vpmovzxdq zmm{kz}, ymm/m256 */
@@ -12824,13 +12988,13 @@ export abstract class X64Instructions {
   vpmovzxdq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2520]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2521]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4461056) !== 0) return this.put(F[2522]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2523]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2524]!, o0, o1);
-    return this.encodeInstruction(I881, o0, o1);
+    return this.encodeInstruction(I889, o0, o1);
   }
 
   /** vpmovzxwd xmm, xmm/m64 | vpmovzxwd ymm, xmm/m128 | vpmovzxwd xmm{kz}, xmm/m64 | vpmovzxwd ymm{kz}, xmm/m128 | vpmovzxwd zmm{kz}, ymm/m256 */
@@ -12840,13 +13004,13 @@ export abstract class X64Instructions {
   vpmovzxwd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2508]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2509]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4461056) !== 0) return this.put(F[2510]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2511]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2512]!, o0, o1);
-    return this.encodeInstruction(I882, o0, o1);
+    return this.encodeInstruction(I890, o0, o1);
   }
 
   /** vpmovzxwq xmm, xmm/m32 | vpmovzxwq ymm, xmm/m64 | vpmovzxwq xmm{kz}, xmm/m32 | vpmovzxwq ymm{kz}, xmm/m64 | vpmovzxwq zmm{kz}, xmm/m128 */
@@ -12856,13 +13020,13 @@ export abstract class X64Instructions {
   vpmovzxwq(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[2514]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[2515]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4329984) !== 0) return this.put(F[2516]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 4461056) !== 0) return this.put(F[2517]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2518]!, o0, o1);
-    return this.encodeInstruction(I883, o0, o1);
+    return this.encodeInstruction(I891, o0, o1);
   }
 
   /** vpmuldq xmm, xmm, xmm/m128 | vpmuldq ymm, ymm, ymm/m256 | vpmuldq xmm{kz}, xmm, xmm/m128/b64 | vpmuldq ymm{kz}, ymm, ymm/m256/b64 | vpmuldq zmm{kz}, zmm, zmm/m512/b64 */
@@ -12875,14 +13039,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1970]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1971]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1972]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1973]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1974]!, o0, o1, o2);
-    return this.encodeInstruction(I884, o0, o1, o2);
+    return this.encodeInstruction(I892, o0, o1, o2);
   }
 
   /** vpmulhrsw xmm, xmm, xmm/m128 | vpmulhrsw ymm, ymm, ymm/m256 | vpmulhrsw xmm{kz}, xmm, xmm/m128 | vpmulhrsw ymm{kz}, ymm, ymm/m256 | vpmulhrsw zmm{kz}, zmm, zmm/m512 */
@@ -12893,13 +13057,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1904]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1905]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1906]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1907]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1908]!, o0, o1, o2);
-    return this.encodeInstruction(I885, o0, o1, o2);
+    return this.encodeInstruction(I893, o0, o1, o2);
   }
 
   /** vpmulhuw xmm, xmm, xmm/m128 | vpmulhuw ymm, ymm, ymm/m256 | vpmulhuw xmm{kz}, xmm, xmm/m128 | vpmulhuw ymm{kz}, ymm, ymm/m256 | vpmulhuw zmm{kz}, zmm, zmm/m512 */
@@ -12910,13 +13074,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1742]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1743]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1744]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1745]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1746]!, o0, o1, o2);
-    return this.encodeInstruction(I886, o0, o1, o2);
+    return this.encodeInstruction(I894, o0, o1, o2);
   }
 
   /** vpmulhw xmm, xmm, xmm/m128 | vpmulhw ymm, ymm, ymm/m256 | vpmulhw xmm{kz}, xmm, xmm/m128 | vpmulhw ymm{kz}, ymm, ymm/m256 | vpmulhw zmm{kz}, zmm, zmm/m512 */
@@ -12927,13 +13091,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1736]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1737]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1738]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1739]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1740]!, o0, o1, o2);
-    return this.encodeInstruction(I887, o0, o1, o2);
+    return this.encodeInstruction(I895, o0, o1, o2);
   }
 
   /** vpmulld xmm, xmm, xmm/m128 | vpmulld ymm, ymm, ymm/m256 | vpmulld xmm{kz}, xmm, xmm/m128/b32 | vpmulld ymm{kz}, ymm, ymm/m256/b32 | vpmulld zmm{kz}, zmm, zmm/m512/b32 */
@@ -12946,14 +13110,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1934]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1935]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1936]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1937]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1938]!, o0, o1, o2);
-    return this.encodeInstruction(I888, o0, o1, o2);
+    return this.encodeInstruction(I896, o0, o1, o2);
   }
 
   /** vpmullq xmm{kz}, xmm, xmm/m128/b64 | vpmullq ymm{kz}, ymm, ymm/m256/b64 | vpmullq zmm{kz}, zmm, zmm/m512/b64 */
@@ -12968,7 +13132,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1987]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1988]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1989]!, o0, o1, o2);
-    return this.encodeInstruction(I889, o0, o1, o2);
+    return this.encodeInstruction(I897, o0, o1, o2);
   }
 
   /** vpmullw xmm, xmm, xmm/m128 | vpmullw ymm, ymm, ymm/m256 | vpmullw xmm{kz}, xmm, xmm/m128 | vpmullw ymm{kz}, ymm, ymm/m256 | vpmullw zmm{kz}, zmm, zmm/m512 */
@@ -12979,13 +13143,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1730]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1731]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1732]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1733]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1734]!, o0, o1, o2);
-    return this.encodeInstruction(I890, o0, o1, o2);
+    return this.encodeInstruction(I898, o0, o1, o2);
   }
 
   /** vpmultishiftqb xmm{kz}, xmm, xmm/m128/b64 | vpmultishiftqb ymm{kz}, ymm, ymm/m256/b64 | vpmultishiftqb zmm{kz}, zmm, zmm/m512/b64 */
@@ -13000,7 +13164,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2852]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2853]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2854]!, o0, o1, o2);
-    return this.encodeInstruction(I891, o0, o1, o2);
+    return this.encodeInstruction(I899, o0, o1, o2);
   }
 
   /** vpmuludq xmm, xmm, xmm/m128 | vpmuludq ymm, ymm, ymm/m256 | vpmuludq xmm{kz}, xmm, xmm/m128/b64 | vpmuludq ymm{kz}, ymm, ymm/m256/b64 | vpmuludq zmm{kz}, zmm, zmm/m512/b64 */
@@ -13013,14 +13177,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1874]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1875]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1876]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1877]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1878]!, o0, o1, o2);
-    return this.encodeInstruction(I892, o0, o1, o2);
+    return this.encodeInstruction(I900, o0, o1, o2);
   }
 
   /** vpopcntb xmm{kz}, xmm/m128 | vpopcntb ymm{kz}, ymm/m256 | vpopcntb zmm{kz}, zmm/m512 */
@@ -13033,7 +13197,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2980]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2981]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0) return this.put(F[2982]!, o0, o1);
-    return this.encodeInstruction(I893, o0, o1);
+    return this.encodeInstruction(I901, o0, o1);
   }
 
   /** vpopcntd xmm{kz}, xmm/m128/b32 | vpopcntd ymm{kz}, ymm/m256/b32 | vpopcntd zmm{kz}, zmm/m512/b32 */
@@ -13047,7 +13211,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2986]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2987]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2988]!, o0, o1);
-    return this.encodeInstruction(I894, o0, o1);
+    return this.encodeInstruction(I902, o0, o1);
   }
 
   /** vpopcntq xmm{kz}, xmm/m128/b64 | vpopcntq ymm{kz}, ymm/m256/b64 | vpopcntq zmm{kz}, zmm/m512/b64 */
@@ -13061,7 +13225,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2989]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2990]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2991]!, o0, o1);
-    return this.encodeInstruction(I895, o0, o1);
+    return this.encodeInstruction(I903, o0, o1);
   }
 
   /** vpopcntw xmm{kz}, xmm/m128 | vpopcntw ymm{kz}, ymm/m256 | vpopcntw zmm{kz}, zmm/m512 */
@@ -13074,7 +13238,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0) return this.put(F[2983]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0) return this.put(F[2984]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0) return this.put(F[2985]!, o0, o1);
-    return this.encodeInstruction(I896, o0, o1);
+    return this.encodeInstruction(I904, o0, o1);
   }
 
   /** vpor xmm, xmm, xmm/m128 | vpor ymm, ymm, ymm/m256 */
@@ -13084,10 +13248,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2063]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2064]!, o0, o1, o2);
-    return this.encodeInstruction(I897, o0, o1, o2);
+    return this.encodeInstruction(I905, o0, o1, o2);
   }
 
   /** vpord xmm{kz}, xmm, xmm/m128/b32 | vpord ymm{kz}, ymm, ymm/m256/b32 | vpord zmm{kz}, zmm, zmm/m512/b32 */
@@ -13102,7 +13266,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2065]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2066]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2067]!, o0, o1, o2);
-    return this.encodeInstruction(I898, o0, o1, o2);
+    return this.encodeInstruction(I906, o0, o1, o2);
   }
 
   /** vporq xmm{kz}, xmm, xmm/m128/b64 | vporq ymm{kz}, ymm, ymm/m256/b64 | vporq zmm{kz}, zmm, zmm/m512/b64 */
@@ -13117,7 +13281,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2068]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2069]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2070]!, o0, o1, o2);
-    return this.encodeInstruction(I899, o0, o1, o2);
+    return this.encodeInstruction(I907, o0, o1, o2);
   }
 
   /** vprold xmm{kz}, xmm/m128/b32, imm8 | vprold ymm{kz}, ymm/m256/b32, imm8 | vprold zmm{kz}, zmm/m512/b32, imm8 */
@@ -13132,7 +13296,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2349]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2350]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o2 as Immediate, 2)) return this.put(F[2351]!, o0, o1, o2);
-    return this.encodeInstruction(I900, o0, o1, o2);
+    return this.encodeInstruction(I908, o0, o1, o2);
   }
 
   /** vprolq xmm{kz}, xmm/m128/b64, imm8 | vprolq ymm{kz}, ymm/m256/b64, imm8 | vprolq zmm{kz}, zmm/m512/b64, imm8 */
@@ -13147,7 +13311,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 2) && immediateFits(o2 as Immediate, 2)) return this.put(F[2352]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2353]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2354]!, o0, o1, o2);
-    return this.encodeInstruction(I901, o0, o1, o2);
+    return this.encodeInstruction(I909, o0, o1, o2);
   }
 
   /** vprord xmm{kz}, xmm/m128/b32, imm8 | vprord ymm{kz}, ymm/m256/b32, imm8 | vprord zmm{kz}, zmm/m512/b32, imm8 */
@@ -13162,7 +13326,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2355]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2356]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o2 as Immediate, 2)) return this.put(F[2357]!, o0, o1, o2);
-    return this.encodeInstruction(I902, o0, o1, o2);
+    return this.encodeInstruction(I910, o0, o1, o2);
   }
 
   /** vprorq xmm{kz}, xmm/m128/b64, imm8 | vprorq ymm{kz}, ymm/m256/b64, imm8 | vprorq zmm{kz}, zmm/m512/b64, imm8 */
@@ -13177,7 +13341,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 2) && immediateFits(o2 as Immediate, 2)) return this.put(F[2358]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2359]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2360]!, o0, o1, o2);
-    return this.encodeInstruction(I903, o0, o1, o2);
+    return this.encodeInstruction(I911, o0, o1, o2);
   }
 
   /** vpsadbw xmm, xmm, xmm/m128 | vpsadbw ymm, ymm, ymm/m256 | vpsadbw zmm, zmm, zmm/m512 */
@@ -13188,13 +13352,68 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1826]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1827]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0 && x === 0) return this.put(F[1828]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0 && x === 0) return this.put(F[1829]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0 && x === 0) return this.put(F[1830]!, o0, o1, o2);
-    return this.encodeInstruction(I904, o0, o1, o2);
+    return this.encodeInstruction(I912, o0, o1, o2);
+  }
+
+  /** vpscatterdd vm128x{K}, xmm | vpscatterdd vm256y{K}, ymm | vpscatterdd vm512z{K}, zmm */
+  vpscatterdd(o0: Memory, o1: Xmm): this;
+  vpscatterdd(o0: Memory, o1: Ymm): this;
+  vpscatterdd(o0: Memory, o1: Zmm): this;
+  vpscatterdd(o0?: Operand, o1?: Operand): this {
+    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
+    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
+    if ((k0 & 536870912) !== 0 && (k1 & 4608) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 129, true)) return this.put(F[3035]!, o0, o1);
+    if ((k0 & 536870912) !== 0 && (k1 & 9216) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 258, true)) return this.put(F[3036]!, o0, o1);
+    if ((k0 & 536870912) !== 0 && (k1 & 2048) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 515, true)) return this.put(F[3037]!, o0, o1);
+    return this.encodeInstruction(I913, o0, o1);
+  }
+
+  /** vpscatterdq vm128x{K}, xmm | vpscatterdq vm256x{K}, ymm | vpscatterdq vm512y{K}, zmm */
+  vpscatterdq(o0: Memory, o1: Xmm): this;
+  vpscatterdq(o0: Memory, o1: Ymm): this;
+  vpscatterdq(o0: Memory, o1: Zmm): this;
+  vpscatterdq(o0?: Operand, o1?: Operand): this {
+    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
+    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
+    if ((k0 & 536870912) !== 0 && (k1 & 4608) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 133, true)) return this.put(F[3041]!, o0, o1);
+    if ((k0 & 536870912) !== 0 && (k1 & 9216) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 261, true)) return this.put(F[3042]!, o0, o1);
+    if ((k0 & 536870912) !== 0 && (k1 & 2048) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 518, true)) return this.put(F[3043]!, o0, o1);
+    return this.encodeInstruction(I914, o0, o1);
+  }
+
+  /** vpscatterqd vm64x{K}, xmm | vpscatterqd vm128y{K}, xmm | vpscatterqd vm256z{K}, ymm */
+  vpscatterqd(o0: Memory, o1: Xmm): this;
+  vpscatterqd(o0: Memory, o1: Ymm): this;
+  vpscatterqd(o0?: Operand, o1?: Operand): this {
+    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
+    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
+    if ((k0 & 536870912) !== 0 && (k1 & 4608) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 65, true)) return this.put(F[3047]!, o0, o1);
+    if ((k0 & 536870912) !== 0 && (k1 & 4608) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 130, true)) return this.put(F[3048]!, o0, o1);
+    if ((k0 & 536870912) !== 0 && (k1 & 9216) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 259, true)) return this.put(F[3049]!, o0, o1);
+    return this.encodeInstruction(I915, o0, o1);
+  }
+
+  /** vpscatterqq vm128x{K}, xmm | vpscatterqq vm256y{K}, ymm | vpscatterqq vm512z{K}, zmm */
+  vpscatterqq(o0: Memory, o1: Xmm): this;
+  vpscatterqq(o0: Memory, o1: Ymm): this;
+  vpscatterqq(o0: Memory, o1: Zmm): this;
+  vpscatterqq(o0?: Operand, o1?: Operand): this {
+    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
+    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
+    if ((k0 & 536870912) !== 0 && (k1 & 4608) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 133, true)) return this.put(F[3053]!, o0, o1);
+    if ((k0 & 536870912) !== 0 && (k1 & 9216) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 262, true)) return this.put(F[3054]!, o0, o1);
+    if ((k0 & 536870912) !== 0 && (k1 & 2048) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 519, true)) return this.put(F[3055]!, o0, o1);
+    return this.encodeInstruction(I916, o0, o1);
   }
 
   /** vpshldd xmm{kz}, xmm, xmm/m128/b32, imm8 | vpshldd ymm{kz}, ymm, ymm/m256/b32, imm8 | vpshldd zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -13210,7 +13429,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o3 as Immediate, 2)) return this.put(F[2935]!, o0, o1, o2, o3);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[2936]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o3 as Immediate, 2)) return this.put(F[2937]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I905, o0, o1, o2, o3);
+    return this.encodeInstruction(I917, o0, o1, o2, o3);
   }
 
   /** vpshldq xmm{kz}, xmm, xmm/m128/b64, imm8 | vpshldq ymm{kz}, ymm, ymm/m256/b64, imm8 | vpshldq zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -13226,7 +13445,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 2) && immediateFits(o3 as Immediate, 2)) return this.put(F[2938]!, o0, o1, o2, o3);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o3 as Immediate, 2)) return this.put(F[2939]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[2940]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I906, o0, o1, o2, o3);
+    return this.encodeInstruction(I918, o0, o1, o2, o3);
   }
 
   /** vpshldvd xmm{kz}, xmm, xmm/m128/b32 | vpshldvd ymm{kz}, ymm, ymm/m256/b32 | vpshldvd zmm{kz}, zmm, zmm/m512/b32 */
@@ -13241,7 +13460,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2953]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2954]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2955]!, o0, o1, o2);
-    return this.encodeInstruction(I907, o0, o1, o2);
+    return this.encodeInstruction(I919, o0, o1, o2);
   }
 
   /** vpshldvq xmm{kz}, xmm, xmm/m128/b64 | vpshldvq ymm{kz}, ymm, ymm/m256/b64 | vpshldvq zmm{kz}, zmm, zmm/m512/b64 */
@@ -13256,7 +13475,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2956]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2957]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2958]!, o0, o1, o2);
-    return this.encodeInstruction(I908, o0, o1, o2);
+    return this.encodeInstruction(I920, o0, o1, o2);
   }
 
   /** vpshldvw xmm{kz}, xmm, xmm/m128 | vpshldvw ymm{kz}, ymm, ymm/m256 | vpshldvw zmm{kz}, zmm, zmm/m512 */
@@ -13270,7 +13489,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[2950]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[2951]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[2952]!, o0, o1, o2);
-    return this.encodeInstruction(I909, o0, o1, o2);
+    return this.encodeInstruction(I921, o0, o1, o2);
   }
 
   /** vpshldw xmm{kz}, xmm, xmm/m128, imm8 | vpshldw ymm{kz}, ymm, ymm/m256, imm8 | vpshldw zmm{kz}, zmm, zmm/m512, imm8 */
@@ -13285,7 +13504,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2932]!, o0, o1, o2, o3);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2933]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2934]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I910, o0, o1, o2, o3);
+    return this.encodeInstruction(I922, o0, o1, o2, o3);
   }
 
   /** vpshrdd xmm{kz}, xmm, xmm/m128/b32, imm8 | vpshrdd ymm{kz}, ymm, ymm/m256/b32, imm8 | vpshrdd zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -13301,7 +13520,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o3 as Immediate, 2)) return this.put(F[2944]!, o0, o1, o2, o3);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[2945]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o3 as Immediate, 2)) return this.put(F[2946]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I911, o0, o1, o2, o3);
+    return this.encodeInstruction(I923, o0, o1, o2, o3);
   }
 
   /** vpshrdq xmm{kz}, xmm, xmm/m128/b64, imm8 | vpshrdq ymm{kz}, ymm, ymm/m256/b64, imm8 | vpshrdq zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -13317,7 +13536,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 2) && immediateFits(o3 as Immediate, 2)) return this.put(F[2947]!, o0, o1, o2, o3);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o3 as Immediate, 2)) return this.put(F[2948]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[2949]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I912, o0, o1, o2, o3);
+    return this.encodeInstruction(I924, o0, o1, o2, o3);
   }
 
   /** vpshrdvd xmm{kz}, xmm, xmm/m128/b32 | vpshrdvd ymm{kz}, ymm, ymm/m256/b32 | vpshrdvd zmm{kz}, zmm, zmm/m512/b32 */
@@ -13332,7 +13551,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2962]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2963]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2964]!, o0, o1, o2);
-    return this.encodeInstruction(I913, o0, o1, o2);
+    return this.encodeInstruction(I925, o0, o1, o2);
   }
 
   /** vpshrdvq xmm{kz}, xmm, xmm/m128/b64 | vpshrdvq ymm{kz}, ymm, ymm/m256/b64 | vpshrdvq zmm{kz}, zmm, zmm/m512/b64 */
@@ -13347,7 +13566,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2965]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2966]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2967]!, o0, o1, o2);
-    return this.encodeInstruction(I914, o0, o1, o2);
+    return this.encodeInstruction(I926, o0, o1, o2);
   }
 
   /** vpshrdvw xmm{kz}, xmm, xmm/m128 | vpshrdvw ymm{kz}, ymm, ymm/m256 | vpshrdvw zmm{kz}, zmm, zmm/m512 */
@@ -13361,7 +13580,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[2959]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[2960]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[2961]!, o0, o1, o2);
-    return this.encodeInstruction(I915, o0, o1, o2);
+    return this.encodeInstruction(I927, o0, o1, o2);
   }
 
   /** vpshrdw xmm{kz}, xmm, xmm/m128, imm8 | vpshrdw ymm{kz}, ymm, ymm/m256, imm8 | vpshrdw zmm{kz}, zmm, zmm/m512, imm8 */
@@ -13376,7 +13595,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2941]!, o0, o1, o2, o3);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2942]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2943]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I916, o0, o1, o2, o3);
+    return this.encodeInstruction(I928, o0, o1, o2, o3);
   }
 
   /** vpshufb xmm, xmm, xmm/m128 | vpshufb ymm, ymm, ymm/m256 | vpshufb xmm{kz}, xmm, xmm/m128 | vpshufb ymm{kz}, ymm, ymm/m256 | vpshufb zmm{kz}, zmm, zmm/m512 */
@@ -13387,13 +13606,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1892]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1893]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1894]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1895]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1896]!, o0, o1, o2);
-    return this.encodeInstruction(I917, o0, o1, o2);
+    return this.encodeInstruction(I929, o0, o1, o2);
   }
 
   /** vpshufbitqmb k{k}, xmm, xmm/m128 | vpshufbitqmb k{k}, ymm, ymm/m256 | vpshufbitqmb k{k}, zmm, zmm/m512 */
@@ -13404,11 +13623,11 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0 && x < 8) return this.put(F[2992]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0 && x < 8) return this.put(F[2993]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0 && x < 8) return this.put(F[2994]!, o0, o1, o2);
-    return this.encodeInstruction(I918, o0, o1, o2);
+    return this.encodeInstruction(I930, o0, o1, o2);
   }
 
   /** vpshufd xmm, xmm/m128, imm8 | vpshufd ymm, ymm/m256, imm8 | vpshufd xmm{kz}, xmm/m128/b32, imm8 | vpshufd ymm{kz}, ymm/m256/b32, imm8 | vpshufd zmm{kz}, zmm/m512/b32, imm8 */
@@ -13421,14 +13640,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2364]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2365]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2370]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2371]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o2 as Immediate, 2)) return this.put(F[2372]!, o0, o1, o2);
-    return this.encodeInstruction(I919, o0, o1, o2);
+    return this.encodeInstruction(I931, o0, o1, o2);
   }
 
   /** vpshufhw xmm, xmm/m128, imm8 | vpshufhw ymm, ymm/m256, imm8 | vpshufhw xmm{kz}, xmm/m128, imm8 | vpshufhw ymm{kz}, ymm/m256, imm8 | vpshufhw zmm{kz}, zmm/m512, imm8 */
@@ -13439,13 +13658,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2366]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2367]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2373]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2374]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2375]!, o0, o1, o2);
-    return this.encodeInstruction(I920, o0, o1, o2);
+    return this.encodeInstruction(I932, o0, o1, o2);
   }
 
   /** vpshuflw xmm, xmm/m128, imm8 | vpshuflw ymm, ymm/m256, imm8 | vpshuflw xmm{kz}, xmm/m128, imm8 | vpshuflw ymm{kz}, ymm/m256, imm8 | vpshuflw zmm{kz}, zmm/m512, imm8 */
@@ -13456,13 +13675,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2368]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2369]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2376]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2377]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2378]!, o0, o1, o2);
-    return this.encodeInstruction(I921, o0, o1, o2);
+    return this.encodeInstruction(I933, o0, o1, o2);
   }
 
   /** vpsignb xmm, xmm, xmm/m128 | vpsignb ymm, ymm, ymm/m256 */
@@ -13472,10 +13691,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2009]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2010]!, o0, o1, o2);
-    return this.encodeInstruction(I922, o0, o1, o2);
+    return this.encodeInstruction(I934, o0, o1, o2);
   }
 
   /** vpsignd xmm, xmm, xmm/m128 | vpsignd ymm, ymm, ymm/m256 */
@@ -13485,10 +13704,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2015]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2016]!, o0, o1, o2);
-    return this.encodeInstruction(I923, o0, o1, o2);
+    return this.encodeInstruction(I935, o0, o1, o2);
   }
 
   /** vpsignw xmm, xmm, xmm/m128 | vpsignw ymm, ymm, ymm/m256 */
@@ -13498,10 +13717,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2012]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2013]!, o0, o1, o2);
-    return this.encodeInstruction(I924, o0, o1, o2);
+    return this.encodeInstruction(I936, o0, o1, o2);
   }
 
   /** vpslld xmm, xmm, xmm/m128 | vpslld ymm, ymm, xmm/m128 | vpslld xmm, xmm, imm8 | vpslld ymm, ymm, imm8 | vpslld xmm{kz}, xmm, xmm/m128 | vpslld ymm{kz}, ymm, xmm/m128 | vpslld zmm{kz}, zmm, xmm/m128 | vpslld xmm{kz}, xmm/m128/b32, imm8 | vpslld ymm{kz}, ymm/m256/b32, imm8 | vpslld zmm{kz}, zmm/m512/b32, imm8 */
@@ -13517,7 +13736,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2236]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2237]!, o0, o1, o2);
@@ -13529,7 +13748,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2243]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2244]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o2 as Immediate, 2)) return this.put(F[2245]!, o0, o1, o2);
-    return this.encodeInstruction(I925, o0, o1, o2);
+    return this.encodeInstruction(I937, o0, o1, o2);
   }
 
   /** vpslldq xmm, xmm, imm8 | vpslldq ymm, ymm, imm8 | vpslldq xmm, xmm/m128, imm8 | vpslldq ymm, ymm/m256, imm8 | vpslldq zmm, zmm/m512, imm8 */
@@ -13542,13 +13761,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2302]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2303]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2306]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2307]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2308]!, o0, o1, o2);
-    return this.encodeInstruction(I926, o0, o1, o2);
+    return this.encodeInstruction(I938, o0, o1, o2);
   }
 
   /** vpsllq xmm, xmm, xmm/m128 | vpsllq ymm, ymm, xmm/m128 | vpsllq xmm, xmm, imm8 | vpsllq ymm, ymm, imm8 | vpsllq xmm{kz}, xmm, xmm/m128 | vpsllq ymm{kz}, ymm, xmm/m128 | vpsllq zmm{kz}, zmm, xmm/m128 | vpsllq xmm{kz}, xmm/m128/b64, imm8 | vpsllq ymm{kz}, ymm/m256/b64, imm8 | vpsllq zmm{kz}, zmm/m512/b64, imm8 */
@@ -13564,7 +13783,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2272]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2273]!, o0, o1, o2);
@@ -13576,7 +13795,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 2) && immediateFits(o2 as Immediate, 2)) return this.put(F[2279]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2280]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2281]!, o0, o1, o2);
-    return this.encodeInstruction(I927, o0, o1, o2);
+    return this.encodeInstruction(I939, o0, o1, o2);
   }
 
   /** vpsllvd xmm, xmm, xmm/m128 | vpsllvd ymm, ymm, ymm/m256 | vpsllvd xmm{kz}, xmm, xmm/m128/b32 | vpsllvd ymm{kz}, ymm, ymm/m256/b32 | vpsllvd zmm{kz}, zmm, zmm/m512/b32 */
@@ -13589,14 +13808,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2312]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2313]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2314]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2315]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2316]!, o0, o1, o2);
-    return this.encodeInstruction(I928, o0, o1, o2);
+    return this.encodeInstruction(I940, o0, o1, o2);
   }
 
   /** vpsllvq xmm, xmm, xmm/m128 | vpsllvq ymm, ymm, ymm/m256 | vpsllvq xmm{kz}, xmm, xmm/m128/b64 | vpsllvq ymm{kz}, ymm, ymm/m256/b64 | vpsllvq zmm{kz}, zmm, zmm/m512/b64 */
@@ -13609,14 +13828,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2317]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2318]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2319]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2320]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2321]!, o0, o1, o2);
-    return this.encodeInstruction(I929, o0, o1, o2);
+    return this.encodeInstruction(I941, o0, o1, o2);
   }
 
   /** vpsllvw xmm{kz}, xmm, xmm/m128 | vpsllvw ymm{kz}, ymm, ymm/m256 | vpsllvw zmm{kz}, zmm, zmm/m512 */
@@ -13630,7 +13849,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[2340]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[2341]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[2342]!, o0, o1, o2);
-    return this.encodeInstruction(I930, o0, o1, o2);
+    return this.encodeInstruction(I942, o0, o1, o2);
   }
 
   /** vpsllw xmm, xmm, xmm/m128 | vpsllw ymm, ymm, xmm/m128 | vpsllw xmm, xmm, imm8 | vpsllw ymm, ymm, imm8 | vpsllw xmm{kz}, xmm, xmm/m128 | vpsllw ymm{kz}, ymm, xmm/m128 | vpsllw zmm{kz}, zmm, xmm/m128 | vpsllw xmm{kz}, xmm/m128, imm8 | vpsllw ymm{kz}, ymm/m256, imm8 | vpsllw zmm{kz}, zmm/m512, imm8 */
@@ -13646,7 +13865,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2200]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2201]!, o0, o1, o2);
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2202]!, o0, o1, o2);
@@ -13657,7 +13876,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2207]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2208]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2209]!, o0, o1, o2);
-    return this.encodeInstruction(I931, o0, o1, o2);
+    return this.encodeInstruction(I943, o0, o1, o2);
   }
 
   /** vpsrad xmm, xmm, xmm/m128 | vpsrad ymm, ymm, xmm/m128 | vpsrad xmm, xmm, imm8 | vpsrad ymm, ymm, imm8 | vpsrad xmm{kz}, xmm, xmm/m128 | vpsrad ymm{kz}, ymm, xmm/m128 | vpsrad zmm{kz}, zmm, xmm/m128 | vpsrad xmm{kz}, xmm/m128/b32, imm8 | vpsrad ymm{kz}, ymm/m256/b32, imm8 | vpsrad zmm{kz}, zmm/m512/b32, imm8 */
@@ -13673,7 +13892,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2260]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2261]!, o0, o1, o2);
@@ -13685,7 +13904,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2267]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2268]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o2 as Immediate, 2)) return this.put(F[2269]!, o0, o1, o2);
-    return this.encodeInstruction(I932, o0, o1, o2);
+    return this.encodeInstruction(I944, o0, o1, o2);
   }
 
   /** vpsraq xmm{kz}, xmm, xmm/m128 | vpsraq ymm{kz}, ymm, xmm/m128 | vpsraq zmm{kz}, zmm, xmm/m128 | vpsraq xmm{kz}, xmm/m128/b64, imm8 | vpsraq ymm{kz}, ymm/m256/b64, imm8 | vpsraq zmm{kz}, zmm/m512/b64, imm8 */
@@ -13706,7 +13925,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 2) && immediateFits(o2 as Immediate, 2)) return this.put(F[2297]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2298]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2299]!, o0, o1, o2);
-    return this.encodeInstruction(I933, o0, o1, o2);
+    return this.encodeInstruction(I945, o0, o1, o2);
   }
 
   /** vpsravd xmm, xmm, xmm/m128 | vpsravd ymm, ymm, ymm/m256 | vpsravd xmm{kz}, xmm, xmm/m128/b32 | vpsravd ymm{kz}, ymm, ymm/m256/b32 | vpsravd zmm{kz}, zmm, zmm/m512/b32 */
@@ -13719,14 +13938,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2332]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2333]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2334]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2335]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2336]!, o0, o1, o2);
-    return this.encodeInstruction(I934, o0, o1, o2);
+    return this.encodeInstruction(I946, o0, o1, o2);
   }
 
   /** vpsravq xmm{kz}, xmm, xmm/m128/b64 | vpsravq ymm{kz}, ymm, ymm/m256/b64 | vpsravq zmm{kz}, zmm, zmm/m512/b64 */
@@ -13741,7 +13960,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2337]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2338]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2339]!, o0, o1, o2);
-    return this.encodeInstruction(I935, o0, o1, o2);
+    return this.encodeInstruction(I947, o0, o1, o2);
   }
 
   /** vpsravw xmm{kz}, xmm, xmm/m128 | vpsravw ymm{kz}, ymm, ymm/m256 | vpsravw zmm{kz}, zmm, zmm/m512 */
@@ -13755,7 +13974,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[2346]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[2347]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[2348]!, o0, o1, o2);
-    return this.encodeInstruction(I936, o0, o1, o2);
+    return this.encodeInstruction(I948, o0, o1, o2);
   }
 
   /** vpsraw xmm, xmm, xmm/m128 | vpsraw ymm, ymm, xmm/m128 | vpsraw xmm, xmm, imm8 | vpsraw ymm, ymm, imm8 | vpsraw xmm{kz}, xmm, xmm/m128 | vpsraw ymm{kz}, ymm, xmm/m128 | vpsraw zmm{kz}, zmm, xmm/m128 | vpsraw xmm{kz}, xmm/m128, imm8 | vpsraw ymm{kz}, ymm/m256, imm8 | vpsraw zmm{kz}, zmm/m512, imm8 */
@@ -13771,7 +13990,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2224]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2225]!, o0, o1, o2);
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2226]!, o0, o1, o2);
@@ -13782,7 +14001,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2231]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2232]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2233]!, o0, o1, o2);
-    return this.encodeInstruction(I937, o0, o1, o2);
+    return this.encodeInstruction(I949, o0, o1, o2);
   }
 
   /** vpsrld xmm, xmm, xmm/m128 | vpsrld ymm, ymm, xmm/m128 | vpsrld xmm, xmm, imm8 | vpsrld ymm, ymm, imm8 | vpsrld xmm{kz}, xmm, xmm/m128 | vpsrld ymm{kz}, ymm, xmm/m128 | vpsrld zmm{kz}, zmm, xmm/m128 | vpsrld xmm{kz}, xmm/m128/b32, imm8 | vpsrld ymm{kz}, ymm/m256/b32, imm8 | vpsrld zmm{kz}, zmm/m512/b32, imm8 */
@@ -13798,7 +14017,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2248]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2249]!, o0, o1, o2);
@@ -13810,7 +14029,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2255]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2256]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o2 as Immediate, 2)) return this.put(F[2257]!, o0, o1, o2);
-    return this.encodeInstruction(I938, o0, o1, o2);
+    return this.encodeInstruction(I950, o0, o1, o2);
   }
 
   /** vpsrldq xmm, xmm, imm8 | vpsrldq ymm, ymm, imm8 | vpsrldq xmm, xmm/m128, imm8 | vpsrldq ymm, ymm/m256, imm8 | vpsrldq zmm, zmm/m512, imm8 */
@@ -13823,13 +14042,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2304]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2305]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2309]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2310]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2311]!, o0, o1, o2);
-    return this.encodeInstruction(I939, o0, o1, o2);
+    return this.encodeInstruction(I951, o0, o1, o2);
   }
 
   /** vpsrlq xmm, xmm, xmm/m128 | vpsrlq ymm, ymm, xmm/m128 | vpsrlq xmm, xmm, imm8 | vpsrlq ymm, ymm, imm8 | vpsrlq xmm{kz}, xmm, xmm/m128 | vpsrlq ymm{kz}, ymm, xmm/m128 | vpsrlq zmm{kz}, zmm, xmm/m128 | vpsrlq xmm{kz}, xmm/m128/b64, imm8 | vpsrlq ymm{kz}, ymm/m256/b64, imm8 | vpsrlq zmm{kz}, zmm/m512/b64, imm8 */
@@ -13845,7 +14064,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2284]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2285]!, o0, o1, o2);
@@ -13857,7 +14076,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 2) && immediateFits(o2 as Immediate, 2)) return this.put(F[2291]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2292]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2293]!, o0, o1, o2);
-    return this.encodeInstruction(I940, o0, o1, o2);
+    return this.encodeInstruction(I952, o0, o1, o2);
   }
 
   /** vpsrlvd xmm, xmm, xmm/m128 | vpsrlvd ymm, ymm, ymm/m256 | vpsrlvd xmm{kz}, xmm, xmm/m128/b32 | vpsrlvd ymm{kz}, ymm, ymm/m256/b32 | vpsrlvd zmm{kz}, zmm, zmm/m512/b32 */
@@ -13870,14 +14089,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2322]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2323]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2324]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2325]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2326]!, o0, o1, o2);
-    return this.encodeInstruction(I941, o0, o1, o2);
+    return this.encodeInstruction(I953, o0, o1, o2);
   }
 
   /** vpsrlvq xmm, xmm, xmm/m128 | vpsrlvq ymm, ymm, ymm/m256 | vpsrlvq xmm{kz}, xmm, xmm/m128/b64 | vpsrlvq ymm{kz}, ymm, ymm/m256/b64 | vpsrlvq zmm{kz}, zmm, zmm/m512/b64 */
@@ -13890,14 +14109,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2327]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2328]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2329]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2330]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2331]!, o0, o1, o2);
-    return this.encodeInstruction(I942, o0, o1, o2);
+    return this.encodeInstruction(I954, o0, o1, o2);
   }
 
   /** vpsrlvw xmm{kz}, xmm, xmm/m128 | vpsrlvw ymm{kz}, ymm, ymm/m256 | vpsrlvw zmm{kz}, zmm, zmm/m512 */
@@ -13911,7 +14130,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[2343]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[2344]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[2345]!, o0, o1, o2);
-    return this.encodeInstruction(I943, o0, o1, o2);
+    return this.encodeInstruction(I955, o0, o1, o2);
   }
 
   /** vpsrlw xmm, xmm, xmm/m128 | vpsrlw ymm, ymm, xmm/m128 | vpsrlw xmm, xmm, imm8 | vpsrlw ymm, ymm, imm8 | vpsrlw xmm{kz}, xmm, xmm/m128 | vpsrlw ymm{kz}, ymm, xmm/m128 | vpsrlw zmm{kz}, zmm, xmm/m128 | vpsrlw xmm{kz}, xmm/m128, imm8 | vpsrlw ymm{kz}, ymm/m256, imm8 | vpsrlw zmm{kz}, zmm/m512, imm8 */
@@ -13927,7 +14146,7 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2212]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2213]!, o0, o1, o2);
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2214]!, o0, o1, o2);
@@ -13938,7 +14157,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4723200) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2219]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 5252096) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2220]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 6293504) !== 0 && (k2 & 33554432) !== 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[2221]!, o0, o1, o2);
-    return this.encodeInstruction(I944, o0, o1, o2);
+    return this.encodeInstruction(I956, o0, o1, o2);
   }
 
   /** vpsubb xmm, xmm, xmm/m128 | vpsubb ymm, ymm, ymm/m256 | vpsubb xmm{kz}, xmm, xmm/m128 | vpsubb ymm{kz}, ymm, ymm/m256 | vpsubb zmm{kz}, zmm, zmm/m512 */
@@ -13949,13 +14168,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1670]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1671]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1672]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1673]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1674]!, o0, o1, o2);
-    return this.encodeInstruction(I945, o0, o1, o2);
+    return this.encodeInstruction(I957, o0, o1, o2);
   }
 
   /** vpsubd xmm, xmm, xmm/m128 | vpsubd ymm, ymm, ymm/m256 | vpsubd xmm{kz}, xmm, xmm/m128/b32 | vpsubd ymm{kz}, ymm, ymm/m256/b32 | vpsubd zmm{kz}, zmm, zmm/m512/b32 */
@@ -13968,14 +14187,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1838]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1839]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1840]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1841]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1842]!, o0, o1, o2);
-    return this.encodeInstruction(I946, o0, o1, o2);
+    return this.encodeInstruction(I958, o0, o1, o2);
   }
 
   /** vpsubq xmm, xmm, xmm/m128 | vpsubq ymm, ymm, ymm/m256 | vpsubq xmm{kz}, xmm, xmm/m128/b64 | vpsubq ymm{kz}, ymm, ymm/m256/b64 | vpsubq zmm{kz}, zmm, zmm/m512/b64 */
@@ -13988,14 +14207,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1868]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1869]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1870]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1871]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1872]!, o0, o1, o2);
-    return this.encodeInstruction(I947, o0, o1, o2);
+    return this.encodeInstruction(I959, o0, o1, o2);
   }
 
   /** vpsubsb xmm, xmm, xmm/m128 | vpsubsb ymm, ymm, ymm/m256 | vpsubsb xmm{kz}, xmm, xmm/m128 | vpsubsb ymm{kz}, ymm, ymm/m256 | vpsubsb zmm{kz}, zmm, zmm/m512 */
@@ -14006,13 +14225,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1706]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1707]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1708]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1709]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1710]!, o0, o1, o2);
-    return this.encodeInstruction(I948, o0, o1, o2);
+    return this.encodeInstruction(I960, o0, o1, o2);
   }
 
   /** vpsubsw xmm, xmm, xmm/m128 | vpsubsw ymm, ymm, ymm/m256 | vpsubsw xmm{kz}, xmm, xmm/m128 | vpsubsw ymm{kz}, ymm, ymm/m256 | vpsubsw zmm{kz}, zmm, zmm/m512 */
@@ -14023,13 +14242,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1712]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1713]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1714]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1715]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1716]!, o0, o1, o2);
-    return this.encodeInstruction(I949, o0, o1, o2);
+    return this.encodeInstruction(I961, o0, o1, o2);
   }
 
   /** vpsubusb xmm, xmm, xmm/m128 | vpsubusb ymm, ymm, ymm/m256 | vpsubusb xmm{kz}, xmm, xmm/m128 | vpsubusb ymm{kz}, ymm, ymm/m256 | vpsubusb zmm{kz}, zmm, zmm/m512 */
@@ -14040,13 +14259,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1718]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1719]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1720]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1721]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1722]!, o0, o1, o2);
-    return this.encodeInstruction(I950, o0, o1, o2);
+    return this.encodeInstruction(I962, o0, o1, o2);
   }
 
   /** vpsubusw xmm, xmm, xmm/m128 | vpsubusw ymm, ymm, ymm/m256 | vpsubusw xmm{kz}, xmm, xmm/m128 | vpsubusw ymm{kz}, ymm, ymm/m256 | vpsubusw zmm{kz}, zmm, zmm/m512 */
@@ -14057,13 +14276,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1724]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1725]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1726]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1727]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1728]!, o0, o1, o2);
-    return this.encodeInstruction(I951, o0, o1, o2);
+    return this.encodeInstruction(I963, o0, o1, o2);
   }
 
   /** vpsubw xmm, xmm, xmm/m128 | vpsubw ymm, ymm, ymm/m256 | vpsubw xmm{kz}, xmm, xmm/m128 | vpsubw ymm{kz}, ymm, ymm/m256 | vpsubw zmm{kz}, zmm, zmm/m512 */
@@ -14074,13 +14293,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1676]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1677]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1678]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1679]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1680]!, o0, o1, o2);
-    return this.encodeInstruction(I952, o0, o1, o2);
+    return this.encodeInstruction(I964, o0, o1, o2);
   }
 
   /** vpternlogd xmm{kz}, xmm, xmm/m128/b32, imm8 | vpternlogd ymm{kz}, ymm, ymm/m256/b32, imm8 | vpternlogd zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -14096,7 +14315,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o3 as Immediate, 2)) return this.put(F[2080]!, o0, o1, o2, o3);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[2081]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o3 as Immediate, 2)) return this.put(F[2082]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I953, o0, o1, o2, o3);
+    return this.encodeInstruction(I965, o0, o1, o2, o3);
   }
 
   /** vpternlogq xmm{kz}, xmm, xmm/m128/b64, imm8 | vpternlogq ymm{kz}, ymm, ymm/m256/b64, imm8 | vpternlogq zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -14112,7 +14331,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 2) && immediateFits(o3 as Immediate, 2)) return this.put(F[2083]!, o0, o1, o2, o3);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o3 as Immediate, 2)) return this.put(F[2084]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[2085]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I954, o0, o1, o2, o3);
+    return this.encodeInstruction(I966, o0, o1, o2, o3);
   }
 
   /** vptest xmm, xmm/m128 | vptest ymm, ymm/m256 */
@@ -14121,10 +14340,10 @@ export abstract class X64Instructions {
   vptest(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[2087]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[2088]!, o0, o1);
-    return this.encodeInstruction(I955, o0, o1);
+    return this.encodeInstruction(I967, o0, o1);
   }
 
   /** vptestmb k{k}, xmm, xmm/m128 | vptestmb k{k}, ymm, ymm/m256 | vptestmb k{k}, zmm, zmm/m512 */
@@ -14135,11 +14354,11 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0 && x < 8) return this.put(F[2089]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0 && x < 8) return this.put(F[2090]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0 && x < 8) return this.put(F[2091]!, o0, o1, o2);
-    return this.encodeInstruction(I956, o0, o1, o2);
+    return this.encodeInstruction(I968, o0, o1, o2);
   }
 
   /** vptestmd k{k}, xmm, xmm/m128/b32 | vptestmd k{k}, ymm, ymm/m256/b32 | vptestmd k{k}, zmm, zmm/m512/b32 */
@@ -14150,12 +14369,12 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && x < 8 && (b <= 0 || b === 4)) return this.put(F[2095]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && x < 8 && (b <= 0 || b === 8)) return this.put(F[2096]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && x < 8 && (b <= 0 || b === 16)) return this.put(F[2097]!, o0, o1, o2);
-    return this.encodeInstruction(I957, o0, o1, o2);
+    return this.encodeInstruction(I969, o0, o1, o2);
   }
 
   /** vptestmq k{k}, xmm, xmm/m128/b64 | vptestmq k{k}, ymm, ymm/m256/b64 | vptestmq k{k}, zmm, zmm/m512/b64 */
@@ -14166,12 +14385,12 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && x < 8 && (b <= 0 || b === 2)) return this.put(F[2098]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && x < 8 && (b <= 0 || b === 4)) return this.put(F[2099]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && x < 8 && (b <= 0 || b === 8)) return this.put(F[2100]!, o0, o1, o2);
-    return this.encodeInstruction(I958, o0, o1, o2);
+    return this.encodeInstruction(I970, o0, o1, o2);
   }
 
   /** vptestmw k{k}, xmm, xmm/m128 | vptestmw k{k}, ymm, ymm/m256 | vptestmw k{k}, zmm, zmm/m512 */
@@ -14182,11 +14401,11 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0 && x < 8) return this.put(F[2092]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0 && x < 8) return this.put(F[2093]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0 && x < 8) return this.put(F[2094]!, o0, o1, o2);
-    return this.encodeInstruction(I959, o0, o1, o2);
+    return this.encodeInstruction(I971, o0, o1, o2);
   }
 
   /** vptestnmb k{k}, xmm, xmm/m128 | vptestnmb k{k}, ymm, ymm/m256 | vptestnmb k{k}, zmm, zmm/m512 */
@@ -14197,11 +14416,11 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0 && x < 8) return this.put(F[2101]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0 && x < 8) return this.put(F[2102]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0 && x < 8) return this.put(F[2103]!, o0, o1, o2);
-    return this.encodeInstruction(I960, o0, o1, o2);
+    return this.encodeInstruction(I972, o0, o1, o2);
   }
 
   /** vptestnmd k{k}, xmm, xmm/m128/b32 | vptestnmd k{k}, ymm, ymm/m256/b32 | vptestnmd k{k}, zmm, zmm/m512/b32 */
@@ -14212,12 +14431,12 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && x < 8 && (b <= 0 || b === 4)) return this.put(F[2107]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && x < 8 && (b <= 0 || b === 8)) return this.put(F[2108]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && x < 8 && (b <= 0 || b === 16)) return this.put(F[2109]!, o0, o1, o2);
-    return this.encodeInstruction(I961, o0, o1, o2);
+    return this.encodeInstruction(I973, o0, o1, o2);
   }
 
   /** vptestnmq k{k}, xmm, xmm/m128/b64 | vptestnmq k{k}, ymm, ymm/m256/b64 | vptestnmq k{k}, zmm, zmm/m512/b64 */
@@ -14228,12 +14447,12 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && x < 8 && (b <= 0 || b === 2)) return this.put(F[2110]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && x < 8 && (b <= 0 || b === 4)) return this.put(F[2111]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && x < 8 && (b <= 0 || b === 8)) return this.put(F[2112]!, o0, o1, o2);
-    return this.encodeInstruction(I962, o0, o1, o2);
+    return this.encodeInstruction(I974, o0, o1, o2);
   }
 
   /** vptestnmw k{k}, xmm, xmm/m128 | vptestnmw k{k}, ymm, ymm/m256 | vptestnmw k{k}, zmm, zmm/m512 */
@@ -14244,11 +14463,11 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 16384) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0 && x < 8) return this.put(F[2104]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0 && x < 8) return this.put(F[2105]!, o0, o1, o2);
     if ((k0 & 16384) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0 && x < 8) return this.put(F[2106]!, o0, o1, o2);
-    return this.encodeInstruction(I963, o0, o1, o2);
+    return this.encodeInstruction(I975, o0, o1, o2);
   }
 
   /** vpunpckhbw xmm, xmm, xmm/m128 | vpunpckhbw ymm, ymm, ymm/m256 | vpunpckhbw xmm{kz}, xmm, xmm/m128 | vpunpckhbw ymm{kz}, ymm, ymm/m256 | vpunpckhbw zmm{kz}, zmm, zmm/m512 */
@@ -14259,13 +14478,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1802]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1803]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1804]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1805]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1806]!, o0, o1, o2);
-    return this.encodeInstruction(I964, o0, o1, o2);
+    return this.encodeInstruction(I976, o0, o1, o2);
   }
 
   /** vpunpckhdq xmm, xmm, xmm/m128 | vpunpckhdq ymm, ymm, ymm/m256 | vpunpckhdq xmm{kz}, xmm, xmm/m128/b32 | vpunpckhdq ymm{kz}, ymm, ymm/m256/b32 | vpunpckhdq zmm{kz}, zmm, zmm/m512/b32 */
@@ -14278,14 +14497,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1850]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1851]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1852]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1853]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1854]!, o0, o1, o2);
-    return this.encodeInstruction(I965, o0, o1, o2);
+    return this.encodeInstruction(I977, o0, o1, o2);
   }
 
   /** vpunpckhqdq xmm, xmm, xmm/m128 | vpunpckhqdq ymm, ymm, ymm/m256 | vpunpckhqdq xmm{kz}, xmm, xmm/m128/b64 | vpunpckhqdq ymm{kz}, ymm, ymm/m256/b64 | vpunpckhqdq zmm{kz}, zmm, zmm/m512/b64 */
@@ -14298,14 +14517,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1886]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1887]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1888]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1889]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1890]!, o0, o1, o2);
-    return this.encodeInstruction(I966, o0, o1, o2);
+    return this.encodeInstruction(I978, o0, o1, o2);
   }
 
   /** vpunpckhwd xmm, xmm, xmm/m128 | vpunpckhwd ymm, ymm, ymm/m256 | vpunpckhwd xmm{kz}, xmm, xmm/m128 | vpunpckhwd ymm{kz}, ymm, ymm/m256 | vpunpckhwd zmm{kz}, zmm, zmm/m512 */
@@ -14316,13 +14535,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1808]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1809]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1810]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1811]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1812]!, o0, o1, o2);
-    return this.encodeInstruction(I967, o0, o1, o2);
+    return this.encodeInstruction(I979, o0, o1, o2);
   }
 
   /** vpunpcklbw xmm, xmm, xmm/m128 | vpunpcklbw ymm, ymm, ymm/m256 | vpunpcklbw xmm{kz}, xmm, xmm/m128 | vpunpcklbw ymm{kz}, ymm, ymm/m256 | vpunpcklbw zmm{kz}, zmm, zmm/m512 */
@@ -14333,13 +14552,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1790]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1791]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1792]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1793]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1794]!, o0, o1, o2);
-    return this.encodeInstruction(I968, o0, o1, o2);
+    return this.encodeInstruction(I980, o0, o1, o2);
   }
 
   /** vpunpckldq xmm, xmm, xmm/m128 | vpunpckldq ymm, ymm, ymm/m256 | vpunpckldq xmm{kz}, xmm, xmm/m128/b32 | vpunpckldq ymm{kz}, ymm, ymm/m256/b32 | vpunpckldq zmm{kz}, zmm, zmm/m512/b32 */
@@ -14352,14 +14571,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1844]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1845]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1846]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1847]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1848]!, o0, o1, o2);
-    return this.encodeInstruction(I969, o0, o1, o2);
+    return this.encodeInstruction(I981, o0, o1, o2);
   }
 
   /** vpunpcklqdq xmm, xmm, xmm/m128 | vpunpcklqdq ymm, ymm, ymm/m256 | vpunpcklqdq xmm{kz}, xmm, xmm/m128/b64 | vpunpcklqdq ymm{kz}, ymm, ymm/m256/b64 | vpunpcklqdq zmm{kz}, zmm, zmm/m512/b64 */
@@ -14372,14 +14591,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1880]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1881]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1882]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1883]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1884]!, o0, o1, o2);
-    return this.encodeInstruction(I970, o0, o1, o2);
+    return this.encodeInstruction(I982, o0, o1, o2);
   }
 
   /** vpunpcklwd xmm, xmm, xmm/m128 | vpunpcklwd ymm, ymm, ymm/m256 | vpunpcklwd xmm{kz}, xmm, xmm/m128 | vpunpcklwd ymm{kz}, ymm, ymm/m256 | vpunpcklwd zmm{kz}, zmm, zmm/m512 */
@@ -14390,13 +14609,13 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1796]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1797]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4723200) !== 0) return this.put(F[1798]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 5252096) !== 0) return this.put(F[1799]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 6293504) !== 0) return this.put(F[1800]!, o0, o1, o2);
-    return this.encodeInstruction(I971, o0, o1, o2);
+    return this.encodeInstruction(I983, o0, o1, o2);
   }
 
   /** vpxor xmm, xmm, xmm/m128 | vpxor ymm, ymm, ymm/m256 */
@@ -14406,10 +14625,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[2072]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[2073]!, o0, o1, o2);
-    return this.encodeInstruction(I972, o0, o1, o2);
+    return this.encodeInstruction(I984, o0, o1, o2);
   }
 
   /** vpxord xmm{kz}, xmm, xmm/m128/b32 | vpxord ymm{kz}, ymm, ymm/m256/b32 | vpxord zmm{kz}, zmm, zmm/m512/b32 */
@@ -14424,7 +14643,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[2074]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[2075]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[2076]!, o0, o1, o2);
-    return this.encodeInstruction(I973, o0, o1, o2);
+    return this.encodeInstruction(I985, o0, o1, o2);
   }
 
   /** vpxorq xmm{kz}, xmm, xmm/m128/b64 | vpxorq ymm{kz}, ymm, ymm/m256/b64 | vpxorq zmm{kz}, zmm, zmm/m512/b64 */
@@ -14439,7 +14658,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[2077]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[2078]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[2079]!, o0, o1, o2);
-    return this.encodeInstruction(I974, o0, o1, o2);
+    return this.encodeInstruction(I986, o0, o1, o2);
   }
 
   /** vrangepd xmm{kz}, xmm, xmm/m128/b64, imm8 | vrangepd ymm{kz}, ymm, ymm/m256/b64, imm8 | vrangepd zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -14455,7 +14674,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 2) && immediateFits(o3 as Immediate, 2)) return this.put(F[2869]!, o0, o1, o2, o3);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o3 as Immediate, 2)) return this.put(F[2870]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[2871]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I975, o0, o1, o2, o3);
+    return this.encodeInstruction(I987, o0, o1, o2, o3);
   }
 
   /** vrangeps xmm{kz}, xmm, xmm/m128/b32, imm8 | vrangeps ymm{kz}, ymm, ymm/m256/b32, imm8 | vrangeps zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -14471,7 +14690,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o3 as Immediate, 2)) return this.put(F[2866]!, o0, o1, o2, o3);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[2867]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o3 as Immediate, 2)) return this.put(F[2868]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I976, o0, o1, o2, o3);
+    return this.encodeInstruction(I988, o0, o1, o2, o3);
   }
 
   /** vrangesd xmm{kz}, xmm, xmm/m64, imm8 */
@@ -14482,7 +14701,7 @@ export abstract class X64Instructions {
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2885]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I977, o0, o1, o2, o3);
+    return this.encodeInstruction(I989, o0, o1, o2, o3);
   }
 
   /** vrangess xmm{kz}, xmm, xmm/m32, imm8 */
@@ -14493,7 +14712,7 @@ export abstract class X64Instructions {
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2884]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I978, o0, o1, o2, o3);
+    return this.encodeInstruction(I990, o0, o1, o2, o3);
   }
 
   /** vrcp14pd xmm{kz}, xmm/m128/b64 | vrcp14pd ymm{kz}, ymm/m256/b64 | vrcp14pd zmm{kz}, zmm/m512/b64 */
@@ -14507,7 +14726,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[887]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[888]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[889]!, o0, o1);
-    return this.encodeInstruction(I979, o0, o1);
+    return this.encodeInstruction(I991, o0, o1);
   }
 
   /** vrcp14ps xmm{kz}, xmm/m128/b32 | vrcp14ps ymm{kz}, ymm/m256/b32 | vrcp14ps zmm{kz}, zmm/m512/b32 */
@@ -14521,7 +14740,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[884]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[885]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[886]!, o0, o1);
-    return this.encodeInstruction(I980, o0, o1);
+    return this.encodeInstruction(I992, o0, o1);
   }
 
   /** vrcpps xmm, xmm/m128 | vrcpps ymm, ymm/m256 */
@@ -14530,10 +14749,10 @@ export abstract class X64Instructions {
   vrcpps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[878]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[879]!, o0, o1);
-    return this.encodeInstruction(I981, o0, o1);
+    return this.encodeInstruction(I993, o0, o1);
   }
 
   /** vrcpss xmm, xmm, xmm/m32 */
@@ -14542,9 +14761,9 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[880]!, o0, o1, o2);
-    return this.encodeInstruction(I982, o0, o1, o2);
+    return this.encodeInstruction(I994, o0, o1, o2);
   }
 
   /** vreducepd xmm{kz}, xmm/m128/b64, imm8 | vreducepd ymm{kz}, ymm/m256/b64, imm8 | vreducepd zmm{kz}, zmm/m512/b64, imm8 */
@@ -14559,7 +14778,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 2) && immediateFits(o2 as Immediate, 2)) return this.put(F[2875]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2876]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2877]!, o0, o1, o2);
-    return this.encodeInstruction(I983, o0, o1, o2);
+    return this.encodeInstruction(I995, o0, o1, o2);
   }
 
   /** vreduceps xmm{kz}, xmm/m128/b32, imm8 | vreduceps ymm{kz}, ymm/m256/b32, imm8 | vreduceps zmm{kz}, zmm/m512/b32, imm8 */
@@ -14574,7 +14793,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2872]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2873]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o2 as Immediate, 2)) return this.put(F[2874]!, o0, o1, o2);
-    return this.encodeInstruction(I984, o0, o1, o2);
+    return this.encodeInstruction(I996, o0, o1, o2);
   }
 
   /** vreducesd xmm{kz}, xmm, xmm/m64, imm8 */
@@ -14585,7 +14804,7 @@ export abstract class X64Instructions {
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2887]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I985, o0, o1, o2, o3);
+    return this.encodeInstruction(I997, o0, o1, o2, o3);
   }
 
   /** vreducess xmm{kz}, xmm, xmm/m32, imm8 */
@@ -14596,7 +14815,7 @@ export abstract class X64Instructions {
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[2886]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I986, o0, o1, o2, o3);
+    return this.encodeInstruction(I998, o0, o1, o2, o3);
   }
 
   /** vrndscalepd xmm{kz}, xmm/m128/b64, imm8 | vrndscalepd ymm{kz}, ymm/m256/b64, imm8 | vrndscalepd zmm{kz}, zmm/m512/b64, imm8 */
@@ -14611,7 +14830,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 2) && immediateFits(o2 as Immediate, 2)) return this.put(F[1162]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[1163]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[1164]!, o0, o1, o2);
-    return this.encodeInstruction(I987, o0, o1, o2);
+    return this.encodeInstruction(I999, o0, o1, o2);
   }
 
   /** vrndscaleps xmm{kz}, xmm/m128/b32, imm8 | vrndscaleps ymm{kz}, ymm/m256/b32, imm8 | vrndscaleps zmm{kz}, zmm/m512/b32, imm8 */
@@ -14626,7 +14845,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[1159]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[1160]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o2 as Immediate, 2)) return this.put(F[1161]!, o0, o1, o2);
-    return this.encodeInstruction(I988, o0, o1, o2);
+    return this.encodeInstruction(I1000, o0, o1, o2);
   }
 
   /** vrndscalesd xmm{kz}, xmm, xmm/m64, imm8 */
@@ -14637,7 +14856,7 @@ export abstract class X64Instructions {
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1166]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I989, o0, o1, o2, o3);
+    return this.encodeInstruction(I1001, o0, o1, o2, o3);
   }
 
   /** vrndscaless xmm{kz}, xmm, xmm/m32, imm8 */
@@ -14648,7 +14867,7 @@ export abstract class X64Instructions {
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 33554432) !== 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1165]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I990, o0, o1, o2, o3);
+    return this.encodeInstruction(I1002, o0, o1, o2, o3);
   }
 
   /** vroundpd xmm, xmm/m128, imm8 | vroundpd ymm, ymm/m256, imm8 */
@@ -14658,10 +14877,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1153]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1154]!, o0, o1, o2);
-    return this.encodeInstruction(I991, o0, o1, o2);
+    return this.encodeInstruction(I1003, o0, o1, o2);
   }
 
   /** vroundps xmm, xmm/m128, imm8 | vroundps ymm, ymm/m256, imm8 */
@@ -14671,10 +14890,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1150]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && (k2 & 33554432) !== 0 && x === 0 && immediateFits(o2 as Immediate, 2)) return this.put(F[1151]!, o0, o1, o2);
-    return this.encodeInstruction(I992, o0, o1, o2);
+    return this.encodeInstruction(I1004, o0, o1, o2);
   }
 
   /** vroundsd xmm, xmm, xmm/m64, imm8 */
@@ -14684,9 +14903,9 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1158]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I993, o0, o1, o2, o3);
+    return this.encodeInstruction(I1005, o0, o1, o2, o3);
   }
 
   /** vroundss xmm, xmm, xmm/m32, imm8 */
@@ -14696,9 +14915,9 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1157]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I994, o0, o1, o2, o3);
+    return this.encodeInstruction(I1006, o0, o1, o2, o3);
   }
 
   /** vrsqrt14pd xmm{kz}, xmm/m128/b64 | vrsqrt14pd ymm{kz}, ymm/m256/b64 | vrsqrt14pd zmm{kz}, zmm/m512/b64 */
@@ -14712,7 +14931,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[893]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[894]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[895]!, o0, o1);
-    return this.encodeInstruction(I995, o0, o1);
+    return this.encodeInstruction(I1007, o0, o1);
   }
 
   /** vrsqrt14ps xmm{kz}, xmm/m128/b32 | vrsqrt14ps ymm{kz}, ymm/m256/b32 | vrsqrt14ps zmm{kz}, zmm/m512/b32 */
@@ -14726,7 +14945,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[890]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[891]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[892]!, o0, o1);
-    return this.encodeInstruction(I996, o0, o1);
+    return this.encodeInstruction(I1008, o0, o1);
   }
 
   /** vrsqrtps xmm, xmm/m128 | vrsqrtps ymm, ymm/m256 */
@@ -14735,10 +14954,10 @@ export abstract class X64Instructions {
   vrsqrtps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[881]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[882]!, o0, o1);
-    return this.encodeInstruction(I997, o0, o1);
+    return this.encodeInstruction(I1009, o0, o1);
   }
 
   /** vrsqrtss xmm, xmm, xmm/m32 */
@@ -14747,9 +14966,9 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[883]!, o0, o1, o2);
-    return this.encodeInstruction(I998, o0, o1, o2);
+    return this.encodeInstruction(I1010, o0, o1, o2);
   }
 
   /** vscalefpd xmm{kz}, xmm, xmm/m128/b64 | vscalefpd ymm{kz}, ymm, ymm/m256/b64 | vscalefpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -14764,7 +14983,7 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1170]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1171]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1172]!, o0, o1, o2);
-    return this.encodeInstruction(I999, o0, o1, o2);
+    return this.encodeInstruction(I1011, o0, o1, o2);
   }
 
   /** vscalefps xmm{kz}, xmm, xmm/m128/b32 | vscalefps ymm{kz}, ymm, ymm/m256/b32 | vscalefps zmm{kz}, zmm, zmm/m512/b32 */
@@ -14779,7 +14998,62 @@ export abstract class X64Instructions {
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1167]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1168]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1169]!, o0, o1, o2);
-    return this.encodeInstruction(I1000, o0, o1, o2);
+    return this.encodeInstruction(I1012, o0, o1, o2);
+  }
+
+  /** vscatterdpd vm128x{K}, xmm | vscatterdpd vm256x{K}, ymm | vscatterdpd vm512y{K}, zmm */
+  vscatterdpd(o0: Memory, o1: Xmm): this;
+  vscatterdpd(o0: Memory, o1: Ymm): this;
+  vscatterdpd(o0: Memory, o1: Zmm): this;
+  vscatterdpd(o0?: Operand, o1?: Operand): this {
+    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
+    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
+    if ((k0 & 536870912) !== 0 && (k1 & 4608) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 133, true)) return this.put(F[3044]!, o0, o1);
+    if ((k0 & 536870912) !== 0 && (k1 & 9216) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 261, true)) return this.put(F[3045]!, o0, o1);
+    if ((k0 & 536870912) !== 0 && (k1 & 2048) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 518, true)) return this.put(F[3046]!, o0, o1);
+    return this.encodeInstruction(I1013, o0, o1);
+  }
+
+  /** vscatterdps vm128x{K}, xmm | vscatterdps vm256y{K}, ymm | vscatterdps vm512z{K}, zmm */
+  vscatterdps(o0: Memory, o1: Xmm): this;
+  vscatterdps(o0: Memory, o1: Ymm): this;
+  vscatterdps(o0: Memory, o1: Zmm): this;
+  vscatterdps(o0?: Operand, o1?: Operand): this {
+    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
+    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
+    if ((k0 & 536870912) !== 0 && (k1 & 4608) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 129, true)) return this.put(F[3038]!, o0, o1);
+    if ((k0 & 536870912) !== 0 && (k1 & 9216) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 258, true)) return this.put(F[3039]!, o0, o1);
+    if ((k0 & 536870912) !== 0 && (k1 & 2048) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 515, true)) return this.put(F[3040]!, o0, o1);
+    return this.encodeInstruction(I1014, o0, o1);
+  }
+
+  /** vscatterqpd vm128x{K}, xmm | vscatterqpd vm256y{K}, ymm | vscatterqpd vm512z{K}, zmm */
+  vscatterqpd(o0: Memory, o1: Xmm): this;
+  vscatterqpd(o0: Memory, o1: Ymm): this;
+  vscatterqpd(o0: Memory, o1: Zmm): this;
+  vscatterqpd(o0?: Operand, o1?: Operand): this {
+    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
+    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
+    if ((k0 & 536870912) !== 0 && (k1 & 4608) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 133, true)) return this.put(F[3056]!, o0, o1);
+    if ((k0 & 536870912) !== 0 && (k1 & 9216) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 262, true)) return this.put(F[3057]!, o0, o1);
+    if ((k0 & 536870912) !== 0 && (k1 & 2048) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 519, true)) return this.put(F[3058]!, o0, o1);
+    return this.encodeInstruction(I1015, o0, o1);
+  }
+
+  /** vscatterqps vm64x{K}, xmm | vscatterqps vm128y{K}, xmm | vscatterqps vm256z{K}, ymm */
+  vscatterqps(o0: Memory, o1: Xmm): this;
+  vscatterqps(o0: Memory, o1: Ymm): this;
+  vscatterqps(o0?: Operand, o1?: Operand): this {
+    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
+    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
+    if ((k0 & 536870912) !== 0 && (k1 & 4608) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 65, true)) return this.put(F[3050]!, o0, o1);
+    if ((k0 & 536870912) !== 0 && (k1 & 4608) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 130, true)) return this.put(F[3051]!, o0, o1);
+    if ((k0 & 536870912) !== 0 && (k1 & 9216) !== 0 && x !== 0 && x < 8 && vsibFits((o0 as Memory).vsib, 259, true)) return this.put(F[3052]!, o0, o1);
+    return this.encodeInstruction(I1016, o0, o1);
   }
 
   /** vshuff32x4 ymm{kz}, ymm, ymm/m256/b32, imm8 | vshuff32x4 zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -14793,7 +15067,7 @@ export abstract class X64Instructions {
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[1617]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o3 as Immediate, 2)) return this.put(F[1618]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I1001, o0, o1, o2, o3);
+    return this.encodeInstruction(I1017, o0, o1, o2, o3);
   }
 
   /** vshuff64x2 ymm{kz}, ymm, ymm/m256/b64, imm8 | vshuff64x2 zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -14807,7 +15081,7 @@ export abstract class X64Instructions {
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o3 as Immediate, 2)) return this.put(F[1619]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[1620]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I1002, o0, o1, o2, o3);
+    return this.encodeInstruction(I1018, o0, o1, o2, o3);
   }
 
   /** vshufi32x4 ymm{kz}, ymm, ymm/m256/b32, imm8 | vshufi32x4 zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -14821,7 +15095,7 @@ export abstract class X64Instructions {
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[2688]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o3 as Immediate, 2)) return this.put(F[2689]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I1003, o0, o1, o2, o3);
+    return this.encodeInstruction(I1019, o0, o1, o2, o3);
   }
 
   /** vshufi64x2 ymm{kz}, ymm, ymm/m256/b64, imm8 | vshufi64x2 zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -14835,7 +15109,7 @@ export abstract class X64Instructions {
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o3 as Immediate, 2)) return this.put(F[2690]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[2691]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I1004, o0, o1, o2, o3);
+    return this.encodeInstruction(I1020, o0, o1, o2, o3);
   }
 
   /** vshufpd xmm, xmm, xmm/m128, imm8 | vshufpd ymm, ymm, ymm/m256, imm8 | vshufpd xmm{kz}, xmm, xmm/m128/b64, imm8 | vshufpd ymm{kz}, ymm, ymm/m256/b64, imm8 | vshufpd zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -14849,14 +15123,14 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1088]!, o0, o1, o2, o3);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1089]!, o0, o1, o2, o3);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 2) && immediateFits(o3 as Immediate, 2)) return this.put(F[1093]!, o0, o1, o2, o3);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o3 as Immediate, 2)) return this.put(F[1094]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[1095]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I1005, o0, o1, o2, o3);
+    return this.encodeInstruction(I1021, o0, o1, o2, o3);
   }
 
   /** vshufps xmm, xmm, xmm/m128, imm8 | vshufps ymm, ymm, ymm/m256, imm8 | vshufps xmm{kz}, xmm, xmm/m128/b32, imm8 | vshufps ymm{kz}, ymm, ymm/m256/b32, imm8 | vshufps zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -14870,14 +15144,14 @@ export abstract class X64Instructions {
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1086]!, o0, o1, o2, o3);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 33554432) !== 0 && x === 0 && immediateFits(o3 as Immediate, 2)) return this.put(F[1087]!, o0, o1, o2, o3);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o3 as Immediate, 2)) return this.put(F[1090]!, o0, o1, o2, o3);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o3 as Immediate, 2)) return this.put(F[1091]!, o0, o1, o2, o3);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o3 as Immediate, 2)) return this.put(F[1092]!, o0, o1, o2, o3);
-    return this.encodeInstruction(I1006, o0, o1, o2, o3);
+    return this.encodeInstruction(I1022, o0, o1, o2, o3);
   }
 
   /** vsqrtpd xmm, xmm/m128 | vsqrtpd ymm, ymm/m256 | vsqrtpd xmm{kz}, xmm/m128/b64 | vsqrtpd ymm{kz}, ymm/m256/b64 | vsqrtpd zmm{kz}, zmm/m512/b64 */
@@ -14889,14 +15163,14 @@ export abstract class X64Instructions {
   vsqrtpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[862]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[863]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[869]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[870]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[871]!, o0, o1);
-    return this.encodeInstruction(I1007, o0, o1);
+    return this.encodeInstruction(I1023, o0, o1);
   }
 
   /** vsqrtps xmm, xmm/m128 | vsqrtps ymm, ymm/m256 | vsqrtps xmm{kz}, xmm/m128/b32 | vsqrtps ymm{kz}, ymm/m256/b32 | vsqrtps zmm{kz}, zmm/m512/b32 */
@@ -14908,14 +15182,14 @@ export abstract class X64Instructions {
   vsqrtps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[860]!, o0, o1);
     if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[861]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[866]!, o0, o1);
     if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[867]!, o0, o1);
     if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[868]!, o0, o1);
-    return this.encodeInstruction(I1008, o0, o1);
+    return this.encodeInstruction(I1024, o0, o1);
   }
 
   /** vsqrtsd xmm, xmm, xmm/m64 | vsqrtsd xmm{kz}, xmm, xmm/m64 */
@@ -14924,10 +15198,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[865]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[873]!, o0, o1, o2);
-    return this.encodeInstruction(I1009, o0, o1, o2);
+    return this.encodeInstruction(I1025, o0, o1, o2);
   }
 
   /** vsqrtss xmm, xmm, xmm/m32 | vsqrtss xmm{kz}, xmm, xmm/m32 */
@@ -14936,19 +15210,19 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[864]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[872]!, o0, o1, o2);
-    return this.encodeInstruction(I1010, o0, o1, o2);
+    return this.encodeInstruction(I1026, o0, o1, o2);
   }
 
   /** vstmxcsr m32 */
   vstmxcsr(o0: Memory<4 | 0>): this;
   vstmxcsr(o0?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4325376) !== 0 && x === 0) return this.put(F[1654]!, o0);
-    return this.encodeInstruction(I1011, o0);
+    return this.encodeInstruction(I1027, o0);
   }
 
   /** vsubpd xmm, xmm, xmm/m128 | vsubpd ymm, ymm, ymm/m256 | vsubpd xmm{kz}, xmm, xmm/m128/b64 | vsubpd ymm{kz}, ymm, ymm/m256/b64 | vsubpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -14961,14 +15235,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[790]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[791]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[797]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[798]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[799]!, o0, o1, o2);
-    return this.encodeInstruction(I1012, o0, o1, o2);
+    return this.encodeInstruction(I1028, o0, o1, o2);
   }
 
   /** vsubps xmm, xmm, xmm/m128 | vsubps ymm, ymm, ymm/m256 | vsubps xmm{kz}, xmm, xmm/m128/b32 | vsubps ymm{kz}, ymm, ymm/m256/b32 | vsubps zmm{kz}, zmm, zmm/m512/b32 */
@@ -14981,14 +15255,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[788]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[789]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[794]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[795]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[796]!, o0, o1, o2);
-    return this.encodeInstruction(I1013, o0, o1, o2);
+    return this.encodeInstruction(I1029, o0, o1, o2);
   }
 
   /** vsubsd xmm, xmm, xmm/m64 | vsubsd xmm{kz}, xmm, xmm/m64 */
@@ -14997,10 +15271,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[793]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[801]!, o0, o1, o2);
-    return this.encodeInstruction(I1014, o0, o1, o2);
+    return this.encodeInstruction(I1030, o0, o1, o2);
   }
 
   /** vsubss xmm, xmm, xmm/m32 | vsubss xmm{kz}, xmm, xmm/m32 */
@@ -15009,10 +15283,10 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[792]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[800]!, o0, o1, o2);
-    return this.encodeInstruction(I1015, o0, o1, o2);
+    return this.encodeInstruction(I1031, o0, o1, o2);
   }
 
   /** vucomisd xmm, xmm/m64 */
@@ -15020,10 +15294,10 @@ export abstract class X64Instructions {
   vucomisd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1201]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4461056) !== 0 && x === 0) return this.put(F[1202]!, o0, o1);
-    return this.encodeInstruction(I1016, o0, o1);
+    return this.encodeInstruction(I1032, o0, o1);
   }
 
   /** vucomiss xmm, xmm/m32 */
@@ -15031,10 +15305,10 @@ export abstract class X64Instructions {
   vucomiss(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[1198]!, o0, o1);
     if ((k0 & 4608) !== 0 && (k1 & 4329984) !== 0 && x === 0) return this.put(F[1199]!, o0, o1);
-    return this.encodeInstruction(I1017, o0, o1);
+    return this.encodeInstruction(I1033, o0, o1);
   }
 
   /** vunpckhpd xmm, xmm, xmm/m128 | vunpckhpd ymm, ymm, ymm/m256 | vunpckhpd xmm{kz}, xmm, xmm/m128/b64 | vunpckhpd ymm{kz}, ymm, ymm/m256/b64 | vunpckhpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -15047,14 +15321,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1115]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1116]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1117]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1118]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1119]!, o0, o1, o2);
-    return this.encodeInstruction(I1018, o0, o1, o2);
+    return this.encodeInstruction(I1034, o0, o1, o2);
   }
 
   /** vunpckhps xmm, xmm, xmm/m128 | vunpckhps ymm, ymm, ymm/m256 | vunpckhps xmm{kz}, xmm, xmm/m128/b32 | vunpckhps ymm{kz}, ymm, ymm/m256/b32 | vunpckhps zmm{kz}, zmm, zmm/m512/b32 */
@@ -15067,14 +15341,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1103]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1104]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1105]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1106]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1107]!, o0, o1, o2);
-    return this.encodeInstruction(I1019, o0, o1, o2);
+    return this.encodeInstruction(I1035, o0, o1, o2);
   }
 
   /** vunpcklpd xmm, xmm, xmm/m128 | vunpcklpd ymm, ymm, ymm/m256 | vunpcklpd xmm{kz}, xmm, xmm/m128/b64 | vunpcklpd ymm{kz}, ymm, ymm/m256/b64 | vunpcklpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -15087,14 +15361,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1109]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1110]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1111]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1112]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1113]!, o0, o1, o2);
-    return this.encodeInstruction(I1020, o0, o1, o2);
+    return this.encodeInstruction(I1036, o0, o1, o2);
   }
 
   /** vunpcklps xmm, xmm, xmm/m128 | vunpcklps ymm, ymm, ymm/m256 | vunpcklps xmm{kz}, xmm, xmm/m128/b32 | vunpcklps ymm{kz}, ymm, ymm/m256/b32 | vunpcklps zmm{kz}, zmm, zmm/m512/b32 */
@@ -15107,14 +15381,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1097]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1098]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1099]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1100]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1101]!, o0, o1, o2);
-    return this.encodeInstruction(I1021, o0, o1, o2);
+    return this.encodeInstruction(I1037, o0, o1, o2);
   }
 
   /** vxorpd xmm, xmm, xmm/m128 | vxorpd ymm, ymm, ymm/m256 | vxorpd xmm{kz}, xmm, xmm/m128/b64 | vxorpd ymm{kz}, ymm, ymm/m256/b64 | vxorpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -15127,14 +15401,14 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[936]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[937]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[941]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[942]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[943]!, o0, o1, o2);
-    return this.encodeInstruction(I1022, o0, o1, o2);
+    return this.encodeInstruction(I1038, o0, o1, o2);
   }
 
   /** vxorps xmm, xmm, xmm/m128 | vxorps ymm, ymm, ymm/m256 | vxorps xmm{kz}, xmm, xmm/m128/b32 | vxorps ymm{kz}, ymm, ymm/m256/b32 | vxorps zmm{kz}, zmm, zmm/m512/b32 */
@@ -15147,28 +15421,28 @@ export abstract class X64Instructions {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
     if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[934]!, o0, o1, o2);
     if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[935]!, o0, o1, o2);
     if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[938]!, o0, o1, o2);
     if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[939]!, o0, o1, o2);
     if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[940]!, o0, o1, o2);
-    return this.encodeInstruction(I1023, o0, o1, o2);
+    return this.encodeInstruction(I1039, o0, o1, o2);
   }
 
   /** vzeroall */
   vzeroall(): this;
   vzeroall(): this {
     if (true) return this.put(F[1656]!);
-    return this.encodeInstruction(I1024);
+    return this.encodeInstruction(I1040);
   }
 
   /** vzeroupper */
   vzeroupper(): this;
   vzeroupper(): this {
     if (true) return this.put(F[1655]!);
-    return this.encodeInstruction(I1025);
+    return this.encodeInstruction(I1041);
   }
 
   /** xadd r/m8, r8 | xadd r/m16, r16 | xadd r/m32, r32 | xadd r/m64, r64 */
@@ -15179,12 +15453,12 @@ export abstract class X64Instructions {
   xadd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && (k1 & 1) !== 0 && x === 0) return this.put(F[675]!, o0, o1);
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && x === 0) return this.put(F[676]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[677]!, o0, o1);
     if ((k0 & 4456456) !== 0 && (k1 & 8) !== 0 && x === 0) return this.put(F[678]!, o0, o1);
-    return this.encodeInstruction(I1026, o0, o1);
+    return this.encodeInstruction(I1042, o0, o1);
   }
 
   /** xchg eax, eax | xchg rax, rax | xchg ax, r16 | xchg eax, r32 | xchg rax, r64 | xchg r16, ax | xchg r32, eax | xchg r64, rax | xchg r8, r/m8 | xchg r/m8, r8 | xchg r/m16, r16 | xchg r/m32, r32 | xchg r/m64, r64 | xchg r16, r/m16 | xchg r32, r/m32 | xchg r64, r/m64 */
@@ -15202,7 +15476,7 @@ export abstract class X64Instructions {
   xchg(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 64) !== 0 && (k1 & 64) !== 0 && x === 0) return this.put(F[653]!, o0, o1);
     if ((k0 & 128) !== 0 && (k1 & 128) !== 0 && x === 0) return this.put(F[654]!, o0, o1);
     if ((k0 & 32) !== 0 && (k1 & 2) !== 0 && x === 0) return this.put(F[655]!, o0, o1);
@@ -15219,14 +15493,14 @@ export abstract class X64Instructions {
     if ((k0 & 2) !== 0 && (k1 & 4259842) !== 0 && x === 0) return this.put(F[666]!, o0, o1);
     if ((k0 & 4) !== 0 && (k1 & 4325380) !== 0 && x === 0) return this.put(F[667]!, o0, o1);
     if ((k0 & 8) !== 0 && (k1 & 4456456) !== 0 && x === 0) return this.put(F[668]!, o0, o1);
-    return this.encodeInstruction(I1027, o0, o1);
+    return this.encodeInstruction(I1043, o0, o1);
   }
 
   /** xgetbv */
   xgetbv(): this;
   xgetbv(): this {
     if (true) return this.put(F[714]!);
-    return this.encodeInstruction(I1028);
+    return this.encodeInstruction(I1044);
   }
 
   /** xor r/m8, r8 | xor r/m16, r16 | xor r/m32, r32 | xor r/m64, r64 | xor r8, r/m8 | xor r16, r/m16 | xor r32, r/m32 | xor r64, r/m64 | xor al, imm8 | xor r/m8, imm8 | xor r/m16, simm8 | xor r/m32, simm8 | xor r/m64, simm8 | xor ax, imm16 | xor eax, imm32 | xor rax, imm32 | xor r/m16, imm16 | xor r/m32, imm32 | xor r/m64, imm32 */
@@ -15249,7 +15523,7 @@ export abstract class X64Instructions {
   xor(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 4227073) !== 0 && (k1 & 1) !== 0 && x === 0) return this.put(F[114]!, o0, o1);
     if ((k0 & 4259842) !== 0 && (k1 & 2) !== 0 && x === 0) return this.put(F[115]!, o0, o1);
     if ((k0 & 4325380) !== 0 && (k1 & 4) !== 0 && x === 0) return this.put(F[116]!, o0, o1);
@@ -15269,7 +15543,7 @@ export abstract class X64Instructions {
     if ((k0 & 65538) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 6)) return this.put(F[130]!, o0, o1);
     if ((k0 & 131076) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 7)) return this.put(F[131]!, o0, o1);
     if ((k0 & 262152) !== 0 && (k1 & 33554432) !== 0 && x === 0 && immediateFits(o1 as Immediate, 8)) return this.put(F[132]!, o0, o1);
-    return this.encodeInstruction(I1029, o0, o1);
+    return this.encodeInstruction(I1045, o0, o1);
   }
 
   /** xorpd xmm, xmm/m128 */
@@ -15277,9 +15551,9 @@ export abstract class X64Instructions {
   xorpd(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[933]!, o0, o1);
-    return this.encodeInstruction(I1030, o0, o1);
+    return this.encodeInstruction(I1046, o0, o1);
   }
 
   /** xorps xmm, xmm/m128 */
@@ -15287,8 +15561,8 @@ export abstract class X64Instructions {
   xorps(o0?: Operand, o1?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 167772159) !== 0 ? (o0 as Register).decoration : 0;
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[932]!, o0, o1);
-    return this.encodeInstruction(I1031, o0, o1);
+    return this.encodeInstruction(I1047, o0, o1);
   }
 }

@@ -6,6 +6,7 @@ import { Label } from '../asm/label.ts';
 import { JitkitError } from '../errors.ts';
 import { X64Instructions } from './assembler-methods.generated.ts';
 import { encodeForm } from './encoder.ts';
+import { Encoding } from './form.ts';
 import type { Form } from './form.ts';
 import { FORM_LISTS, FORMS, MNEMONICS, mnemonicId, NEAR_BRANCH, SHORT_BRANCH } from './instruction-set.ts';
 import type { FormList } from './instruction-set.ts';
@@ -13,7 +14,7 @@ import type { Register } from './registers.ts';
 import { memoryOf } from './memory.ts';
 import type { Memory, MemorySize } from './memory.ts';
 import { writeNops } from './nops.ts';
-import { immediateFits, Kind } from './operand-kind.ts';
+import { immediateFits, Kind, vsibFits } from './operand-kind.ts';
 import type { Operand } from './operand.ts';
 import { abs64, rel32, rel8 } from './fixup-formats.ts';
 import { operandError } from './operand-errors.ts';
@@ -219,10 +220,12 @@ export class Assembler extends X64Instructions {
     // masking lives on the destination; an embedded broadcast on the last source (slot 1 or 2)
     let extra = (k0 & DECORATED_KINDS) !== 0 ? (o0 as Register).decoration : 0;
     if (((k1 | k2) & BROADCAST_KINDS) !== 0) extra |= broadcastCount(k1, o1, o2) << 4;
+    // a VSIB operand is the destination (scatter) or the first source (gather)
+    const vsib = ((k0 | k1) & Kind.VSIB) !== 0 ? ((k0 & Kind.VSIB) !== 0 ? (o0 as Memory) : (o1 as Memory)).vsib : 0;
     const cache = list.cache;
     let start = -1;
-    if (cache[0] === k0 && cache[1] === k1 && cache[2] === k2 && cache[3] === k3 && cache[4] === extra) start = cache[5]!;
-    else if (cache[6] === k0 && cache[7] === k1 && cache[8] === k2 && cache[9] === k3 && cache[10] === extra) start = cache[11]!;
+    if (cache[0] === k0 && cache[1] === k1 && cache[2] === k2 && cache[3] === k3 && cache[4] === extra && cache[5] === vsib) start = cache[6]!;
+    else if (cache[7] === k0 && cache[8] === k1 && cache[9] === k2 && cache[10] === k3 && cache[11] === extra && cache[12] === vsib) start = cache[13]!;
     const miss = start < 0;
     const specs = list.specs;
     const extras = list.extras;
@@ -231,21 +234,24 @@ export class Assembler extends X64Instructions {
       const j = i << 2;
       if ((specs[j]! & k0) === 0 || (specs[j + 1]! & k1) === 0 || (specs[j + 2]! & k2) === 0 || (specs[j + 3]! & k3) === 0) continue;
       const needs = extras[i]!;
-      if (extra !== 0) {
+      if (extra !== 0 || (needs & 24) !== 0) {
         const decoration = extra & 15;
         if (decoration !== 0 && (needs & (decoration > 7 ? 4 : 2)) === 0) continue;
+        if ((needs & 16) !== 0 && decoration === 0) continue;
         const broadcast = extra >> 4;
         if (broadcast > 0 && needs >> 8 !== broadcast) continue;
+        if ((needs & 8) !== 0 && !vsibFits(vsib, list.forms[i]!.vsib, list.forms[i]!.encoding === Encoding.EVEX)) continue;
       }
       if (miss) {
-        const at = list.victim * 6;
+        const at = list.victim * 7;
         list.victim ^= 1;
         cache[at] = k0;
         cache[at + 1] = k1;
         cache[at + 2] = k2;
         cache[at + 3] = k3;
         cache[at + 4] = extra;
-        cache[at + 5] = i;
+        cache[at + 5] = vsib;
+        cache[at + 6] = i;
         return this.encodeFrom(list, i, o0, o1, o2, o3);
       }
       return this.encodeFrom(list, i, o0, o1, o2, o3);
@@ -289,9 +295,11 @@ export class Assembler extends X64Instructions {
       const needs = list.extras[next]!;
       const decoration = extra & 15;
       if (decoration !== 0 && (needs & (decoration > 7 ? 4 : 2)) === 0) continue;
+      if ((needs & 16) !== 0 && decoration === 0) continue;
       const broadcast = extra >> 4;
       if (broadcast > 0 && needs >> 8 !== broadcast) continue;
       const form = list.forms[next]!;
+      if (form.vsibOp >= 0 && !vsibFits((form.vsibOp === 0 ? (o0 as Memory) : (o1 as Memory)).vsib, form.vsib, form.encoding === Encoding.EVEX)) continue;
       if ((needs & 1) !== 0 && !immediatesFit(form, o0, o1, o2, o3)) continue;
       return this.encodeFrom(list, next, o0, o1, o2, o3);
     }
@@ -527,7 +535,7 @@ function immediatesFit(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?
 }
 
 /** Kinds of operands that carry a `decoration` (registers and memory): everything but immediates and targets. */
-const DECORATED_KINDS = (Kind.NONE - 1) & ~(Kind.IMM | Kind.REL);
+const DECORATED_KINDS = ((Kind.NONE - 1) | Kind.VSIB) & ~(Kind.IMM | Kind.REL);
 const BROADCAST_KINDS = Kind.B32 | Kind.B64;
 
 function broadcastCount(k1: number, o1: Operand | undefined, o2: Operand | undefined): number {

@@ -282,6 +282,7 @@ function encodeVex(
   } else {
     b = (rm >> 3) & 1;
   }
+  if (form.vsibOp >= 0) checkGatherRegisters(form, reg, memory!.indexId, vvvv);
   let opcode = form.opcode;
   let pp = form.pp;
   if (form.swappedOpcode >= 0 && memory === null && b === 1 && reg < 8) {
@@ -357,6 +358,7 @@ function encodeEvex(
     b = (rm >> 3) & 1;
     scale = 1;
   }
+  if (form.vsibOp === 1) checkGatherRegisters(form, reg, memory!.indexId, -1);
   const decoration = (o0 as Register | Memory).decoration;
   d[p] = 0x62;
   d[p + 1] = ((((reg >> 3) & 1) ^ 1) << 7) | ((x ^ 1) << 6) | ((b ^ 1) << 5) | ((((reg >> 4) & 1) ^ 1) << 4) | form.map;
@@ -368,6 +370,20 @@ function encodeEvex(
   else if (memory !== null) p = writeAddress(d, p, reg, memory, 0, scale);
   else if (rmOp >= 0) d[p++] = 0xc0 | ((reg & 7) << 3) | (rm & 7);
   return form.immSize === 0 && form.relOp < 0 ? p : writeTail(d, p, form, o0, o1, o2, o3);
+}
+
+/**
+ * A gather whose destination, index and (AVX2) mask registers are not all different raises #UD
+ * (Intel SDM Vol. 2, VPGATHERDD: "If any pair of the index, mask, or destination registers are the
+ * same, this instruction results a #UD fault"), so it is refused here rather than at run time.
+ */
+function checkGatherRegisters(form: Form, destination: number, index: number, mask: number): void {
+  if (destination !== index && destination !== mask && index !== mask) return;
+  throw new JitkitError(
+    'E_OPERANDS',
+    `${form.mnemonic}: the destination, index${mask >= 0 ? ' and mask' : ''} registers must all differ (the CPU raises #UD otherwise)`,
+    { mnemonic: form.mnemonic },
+  );
 }
 
 /**

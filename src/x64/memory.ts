@@ -53,6 +53,8 @@ export class Memory<S extends MemorySize = MemorySize> {
   readonly segment: SegmentRegister | null;
   /** `{1toN}` count; -1 = broadcast with N inferred from the instruction; 0 = no broadcast. */
   readonly broadcast: number;
+  /** VSIB shape (see `vsibFits`) when the index is a vector register, else 0. */
+  readonly vsib: number;
 
   constructor(
     size: S,
@@ -102,7 +104,10 @@ export class Memory<S extends MemorySize = MemorySize> {
       }
       if (broadcast !== -1 && ![2, 4, 8, 16].includes(broadcast)) throw new JitkitError('E_OPERANDS', `{1to${broadcast}} is not a broadcast EVEX can express`);
     }
-    this.kind = broadcast !== 0 ? (size === 4 ? Kind.B32 : Kind.B64) : SIZE_KIND[size]!;
+    const vectorIndex = index !== null && isVectorRegister(index);
+    if (vectorIndex && broadcast !== 0) throw new JitkitError('E_OPERANDS', 'a vector-indexed (VSIB) memory operand cannot be broadcast');
+    this.vsib = vectorIndex ? ((index!.kind & (Kind.XMM | Kind.XMM_HI)) !== 0 ? 1 : (index!.kind & (Kind.YMM | Kind.YMM_HI)) !== 0 ? 2 : 3) | (index!.id >= 16 ? 4 : 0) | (size << 3) : 0;
+    this.kind = vectorIndex ? Kind.VSIB : broadcast !== 0 ? (size === 4 ? Kind.B32 : Kind.B64) : SIZE_KIND[size]!;
     this.baseId = label !== null || baseIsRip ? 16 : base === null ? -1 : base.id;
     this.indexId = index === null ? -1 : index.id;
     this.scaleBits = scale === 1 ? 0 : scale === 2 ? 1 : scale === 4 ? 2 : 3;

@@ -1,3 +1,4 @@
+import { Encoding } from './form.ts';
 import type { Form } from './form.ts';
 import { FORMS_BY_MNEMONIC, MNEMONICS } from './instruction-set.ts';
 import { Kind } from './operand-kind.ts';
@@ -34,6 +35,7 @@ function typesOf(spec: number): string[] {
   if (spec & Kind.B64 && !memorySizes.includes('8')) memorySizes.push('8');
   if (memorySizes.length === 8) types.push('Memory');
   else if (memorySizes.length > 0) types.push(`Memory<${memorySizes.join(' | ')}>`);
+  if (spec & Kind.VSIB) types.push('Memory');
   if (spec & Kind.IMM) types.push('Immediate');
   if (spec & Kind.REL) types.push('BranchTarget');
   return [...new Set(types)];
@@ -52,7 +54,7 @@ export function methodNameOf(mnemonic: string): string {
 }
 
 /** Kinds of operands that carry a `decoration` (registers and memory): everything but immediates and targets. */
-const DECORATED_KINDS = (Kind.NONE - 1) & ~(Kind.IMM | Kind.REL);
+const DECORATED_KINDS = ((Kind.NONE - 1) | Kind.VSIB) & ~(Kind.IMM | Kind.REL);
 
 /**
  * The match test of one form inside its mnemonic's generated method: the slot specs, the masking and
@@ -64,8 +66,9 @@ function matchTestOf(form: Form, slots: number, hasBroadcast: boolean): string {
   for (let i = 0; i < slots; i++) tests.push(`(k${i} & ${i < form.count ? specOf(form, i) : Kind.NONE}) !== 0`);
   if (slots > 0) {
     if (form.maskMode === 0) tests.push('x === 0');
-    else if (form.maskMode === 1) tests.push('x < 8');
+    else if (form.maskMode === 1) tests.push(form.maskRequired ? 'x !== 0 && x < 8' : 'x < 8');
   }
+  if (form.vsibOp >= 0) tests.push(`vsibFits((o${form.vsibOp} as Memory).vsib, ${form.vsib}, ${form.encoding === Encoding.EVEX})`);
   if (hasBroadcast && form.broadcastCount !== 0) tests.push(`(b <= 0 || b === ${form.broadcastCount})`);
   if (form.immCheckOp >= 0) tests.push(`immediateFits(o${form.immCheckOp} as Immediate, ${form.immClass})`);
   if (form.imm2Op >= 0) tests.push(`immediateFits(o${form.imm2Op} as Immediate, ${form.imm2Class})`);
@@ -79,7 +82,7 @@ export function renderGeneratedMethods(): string {
   lines.push("import type { Form } from './form.ts';");
   lines.push("import { FORMS, mnemonicId } from './instruction-set.ts';");
   lines.push("import type { Memory } from './memory.ts';");
-  lines.push("import { immediateFits } from './operand-kind.ts';");
+  lines.push("import { immediateFits, vsibFits } from './operand-kind.ts';");
   lines.push("import { matchKind } from './operand.ts';");
   lines.push("import type { BranchTarget, Immediate, Operand } from './operand.ts';");
   const registerTypes = ['Gp16', 'Gp32', 'Gp64', 'Gp8', 'KReg', 'Register', 'Xmm', 'Ymm', 'Zmm'].filter((type) =>

@@ -50,13 +50,32 @@ export const Kind = {
    * unused slots accept only it, so operand count is checked by the same AND as the operand kinds.
    */
   NONE: 1 << 28,
+  /**
+   * Memory indexed by a vector register (VSIB, for gathers and scatters). Such an operand matches no
+   * other form, and which VSIB forms take it (index width, operand size) is checked with `vsibFits`.
+   */
+  VSIB: 1 << 29,
 } as const;
 export type Kind = number;
 
 /** Memory of any size, for the forms that only compute or touch an address (`lea`, `clflush`). */
 export const MEM_ANY = Kind.M8 | Kind.M16 | Kind.M32 | Kind.M64 | Kind.M128 | Kind.M256 | Kind.M512 | Kind.MEM_UNSIZED;
-/** Every memory kind, including broadcasts: an operand with one of these bits is a Memory. */
-export const MEM_KINDS = MEM_ANY | Kind.B32 | Kind.B64;
+/** Every memory kind, including broadcasts and VSIB: an operand with one of these bits is a Memory. */
+export const MEM_KINDS = MEM_ANY | Kind.B32 | Kind.B64 | Kind.VSIB;
+
+/**
+ * VSIB shape codes, on a Memory (`Memory.vsib`) and on a form (`Form.vsib`): bits 0-1 the index width
+ * (1 xmm, 2 ymm, 3 zmm), bits 3+ the operand size in bytes (0 when the memory operand states none).
+ * Bit 2 is, on a Memory, an index register from 16-31 (only EVEX can encode it: EVEX.V'), and on a form,
+ * qword elements (W1). The stated size may be the whole operand (as LLVM writes it: `xmmword ptr`) or
+ * one element (as GNU objdump and iced-x86 write it: `dword ptr`).
+ */
+export function vsibFits(memoryVsib: number, formVsib: number, evex: boolean): boolean {
+  if ((memoryVsib & 3) !== (formVsib & 3)) return false;
+  if (!evex && (memoryVsib & 4) !== 0) return false;
+  const size = memoryVsib >> 3;
+  return size === 0 || size === formVsib >> 3 || size === ((formVsib & 4) !== 0 ? 8 : 4);
+}
 
 /**
  * How an immediate field is interpreted, which decides the values it can hold.

@@ -147,7 +147,7 @@ const MEMORY_SIZE: Record<string, number> = { m8: 1, m16: 2, m32: 4, m64: 8, m12
 const GP_SIZE: Record<string, number> = { r8: 1, r16: 2, r32: 4, r64: 8, m8: 1, m16: 2, m32: 4, m64: 8, al: 1, ax: 2, eax: 4, rax: 8 };
 
 function atomsOf(operand: string): string[] {
-  const bare = operand.replace(/\{kz?\}$/, '');
+  const bare = operand.replace(/\{(?:kz?|K)\}$/, '');
   return bare.replace(/^r\/m(\d+)/, 'r$1/m$1').split('/');
 }
 
@@ -193,6 +193,14 @@ function buildForm(raw: RawLine): Form {
   raw.operands.forEach((operand, index) => {
     let spec = 0;
     for (const atom of atomsOf(operand)) {
+      const vsib = /^vm(\d+)([xyz])$/.exec(atom);
+      if (vsib) {
+        // gathers/scatters: `vm128x` is a 128-bit operand addressed through an xmm index
+        spec |= Kind.VSIB;
+        form.vsib = ('xyz'.indexOf(vsib[2]!) + 1) | (form.w === 1 ? 4 : 0) | ((Number(vsib[1]) / 8) << 3);
+        form.vsibOp = index;
+        continue;
+      }
       const kind = ATOM_KIND[atom];
       if (kind === undefined) throw new Error(`table: unknown operand "${atom}" in ${form.text}`);
       spec |= kind;
@@ -216,6 +224,10 @@ function buildForm(raw: RawLine): Form {
     }
     if (index === 0 && operand.endsWith('{k}')) form.maskMode = 1;
     if (index === 0 && operand.endsWith('{kz}')) form.maskMode = 2;
+    if (index === 0 && operand.endsWith('{K}')) {
+      form.maskMode = 1;
+      form.maskRequired = true;
+    }
     if ((form.maskMode !== 0 || form.broadcastElement !== 0) && !isEvex) throw new Error(`table: masking outside EVEX in ${form.text}`);
     setSpec(form, index, spec);
     if ((spec & Kind.R8) !== 0) form.hasByteRegister = true;
@@ -341,7 +353,7 @@ function allowUnsizedMemory(forms: Form[]): void {
     return key;
   };
   const memoryIndexOf = (form: Form): number => {
-    for (let i = 0; i < form.count; i++) if ((specOf(form, i) & MEM_KINDS & ~Kind.MEM_UNSIZED) !== 0) return i;
+    for (let i = 0; i < form.count; i++) if ((specOf(form, i) & MEM_KINDS & ~(Kind.MEM_UNSIZED | Kind.VSIB)) !== 0) return i;
     return -1;
   };
   for (const form of forms) {

@@ -6,14 +6,14 @@ import type { Instruction } from 'iced-x86';
 import { formatHex } from '../../src/asm/hex.ts';
 import { Assembler, Memory, Register, registerByName } from '../../src/x64/index.ts';
 import type { KReg, MemorySize, Operand } from '../../src/x64/index.ts';
-import { instructionCases } from './instruction-cases.ts';
+import { evexVsibCases, instructionCases } from './instruction-cases.ts';
 
 /**
  * Property: any instruction from the table, encoded by jitkit, decodes with iced-x86 to a single
  * instruction of the same mnemonic (or an alias of it) with the same operands, and assembling what
  * iced decoded gives back the same bytes.
  */
-const cases = instructionCases();
+const cases = [...instructionCases(), ...evexVsibCases()];
 const formatter = new Formatter(FormatterSyntax.Intel);
 // state every memory size and use the plain compare mnemonics (cmpps xmm0, xmm1, 0, not cmpeqps)
 formatter.memorySizeOptions = MemorySizeOptions.Always;
@@ -47,7 +47,10 @@ function operandFromIced(instruction: Instruction, i: number): Operand | undefin
   }
   if (kind === OpKind.Memory) {
     const text = formatter.formatOperand(instruction, i);
-    const size = SIZE_WORDS[text.split(' ')[0]!] ?? 0;
+    // for a vector index iced names the element size where LLVM (and the table) name the whole operand:
+    // leave it unstated, the index width and the registers select the form
+    const vectorIndex = instruction.memoryIndex !== IcedRegister.None && /^[xyz]mm/.test(icedRegisterName(instruction.memoryIndex));
+    const size = vectorIndex ? 0 : (SIZE_WORDS[text.split(' ')[0]!] ?? 0);
     const base = instruction.memoryBase === IcedRegister.None ? null : registerByName(icedRegisterName(instruction.memoryBase));
     const index = instruction.memoryIndex === IcedRegister.None ? null : registerByName(icedRegisterName(instruction.memoryIndex));
     let disp = Number(BigInt.asIntN(64, instruction.memoryDisplacement));
