@@ -5,6 +5,8 @@ import { FORMS, mnemonicId } from './instruction-set.ts';
 import type { Memory } from './memory.ts';
 import { immediateFits, vsibFits } from './operand-kind.ts';
 import { matchKind } from './operand.ts';
+import { roundingFits } from './rounding.ts';
+import type { Rounding } from './rounding.ts';
 import type { BranchTarget, Immediate, Operand } from './operand.ts';
 import type { Gp16, Gp32, Gp64, Gp8, KReg, Register, Xmm, Ymm, Zmm } from './registers.ts';
 
@@ -6948,68 +6950,80 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I502, o0, o1);
   }
 
-  /** vaddpd xmm, xmm, xmm/m128 | vaddpd ymm, ymm, ymm/m256 | vaddpd xmm{kz}, xmm, xmm/m128/b64 | vaddpd ymm{kz}, ymm, ymm/m256/b64 | vaddpd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vaddpd xmm, xmm, xmm/m128 | vaddpd ymm, ymm, ymm/m256 | vaddpd xmm{kz}, xmm, xmm/m128/b64 | vaddpd ymm{kz}, ymm, ymm/m256/b64 | vaddpd zmm{kz}, zmm, zmm/m512/b64 | vaddpd zmm{kz}, zmm, zmm, er */
   vaddpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vaddpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vaddpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vaddpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vaddpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vaddpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vaddpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vaddpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[754]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[755]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[761]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[762]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[763]!, o0, o1, o2);
-    return this.encodeInstruction(I503, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[754]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[755]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[761]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[762]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[763]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3060]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I503, o0, o1, o2, o3);
   }
 
-  /** vaddps xmm, xmm, xmm/m128 | vaddps ymm, ymm, ymm/m256 | vaddps xmm{kz}, xmm, xmm/m128/b32 | vaddps ymm{kz}, ymm, ymm/m256/b32 | vaddps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vaddps xmm, xmm, xmm/m128 | vaddps ymm, ymm, ymm/m256 | vaddps xmm{kz}, xmm, xmm/m128/b32 | vaddps ymm{kz}, ymm, ymm/m256/b32 | vaddps zmm{kz}, zmm, zmm/m512/b32 | vaddps zmm{kz}, zmm, zmm, er */
   vaddps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vaddps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vaddps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vaddps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vaddps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vaddps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vaddps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vaddps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[752]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[753]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[758]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[759]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[760]!, o0, o1, o2);
-    return this.encodeInstruction(I504, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[752]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[753]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[758]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[759]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[760]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3059]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I504, o0, o1, o2, o3);
   }
 
-  /** vaddsd xmm, xmm, xmm/m64 | vaddsd xmm{kz}, xmm, xmm/m64 */
+  /** vaddsd xmm, xmm, xmm/m64 | vaddsd xmm{kz}, xmm, xmm/m64 | vaddsd xmm{kz}, xmm, xmm, er */
   vaddsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vaddsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vaddsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vaddsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[757]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[765]!, o0, o1, o2);
-    return this.encodeInstruction(I505, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[757]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[765]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3062]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I505, o0, o1, o2, o3);
   }
 
-  /** vaddss xmm, xmm, xmm/m32 | vaddss xmm{kz}, xmm, xmm/m32 */
+  /** vaddss xmm, xmm, xmm/m32 | vaddss xmm{kz}, xmm, xmm/m32 | vaddss xmm{kz}, xmm, xmm, er */
   vaddss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vaddss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vaddss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vaddss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[756]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[764]!, o0, o1, o2);
-    return this.encodeInstruction(I506, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[756]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[764]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3061]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I506, o0, o1, o2, o3);
   }
 
   /** vaddsubpd xmm, xmm, xmm/m128 | vaddsubpd ymm, ymm, ymm/m256 */
@@ -7395,26 +7409,32 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I532, o0, o1, o2, o3);
   }
 
-  /** vcomisd xmm, xmm/m64 */
+  /** vcomisd xmm, xmm/m64 | vcomisd xmm, xmm, sae */
   vcomisd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
-  vcomisd(o0?: Operand, o1?: Operand): this {
+  vcomisd(o0: Xmm, o1: Xmm, o2: Rounding): this;
+  vcomisd(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1207]!, o0, o1);
-    if ((k0 & 4608) !== 0 && (k1 & 4461056) !== 0 && x === 0) return this.put(F[1208]!, o0, o1);
-    return this.encodeInstruction(I533, o0, o1);
+    if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1207]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 4461056) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1208]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 33554432) !== 0 && x === 0 && roundingFits(o2, 2)) return this.put(F[3102]!, o0, o1, o2);
+    return this.encodeInstruction(I533, o0, o1, o2);
   }
 
-  /** vcomiss xmm, xmm/m32 */
+  /** vcomiss xmm, xmm/m32 | vcomiss xmm, xmm, sae */
   vcomiss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
-  vcomiss(o0?: Operand, o1?: Operand): this {
+  vcomiss(o0: Xmm, o1: Xmm, o2: Rounding): this;
+  vcomiss(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[1204]!, o0, o1);
-    if ((k0 & 4608) !== 0 && (k1 & 4329984) !== 0 && x === 0) return this.put(F[1205]!, o0, o1);
-    return this.encodeInstruction(I534, o0, o1);
+    if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1204]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 4329984) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1205]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 33554432) !== 0 && x === 0 && roundingFits(o2, 2)) return this.put(F[3101]!, o0, o1, o2);
+    return this.encodeInstruction(I534, o0, o1, o2);
   }
 
   /** vcompresspd xmm/m128{kz}, xmm | vcompresspd ymm/m256{kz}, ymm | vcompresspd zmm/m512{kz}, zmm */
@@ -7462,81 +7482,96 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I537, o0, o1);
   }
 
-  /** vcvtdq2ps xmm, xmm/m128 | vcvtdq2ps ymm, ymm/m256 | vcvtdq2ps xmm{kz}, xmm/m128/b32 | vcvtdq2ps ymm{kz}, ymm/m256/b32 | vcvtdq2ps zmm{kz}, zmm/m512/b32 */
+  /** vcvtdq2ps xmm, xmm/m128 | vcvtdq2ps ymm, ymm/m256 | vcvtdq2ps xmm{kz}, xmm/m128/b32 | vcvtdq2ps ymm{kz}, ymm/m256/b32 | vcvtdq2ps zmm{kz}, zmm/m512/b32 | vcvtdq2ps zmm{kz}, zmm, er */
   vcvtdq2ps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   vcvtdq2ps(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vcvtdq2ps(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
   vcvtdq2ps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvtdq2ps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
-  vcvtdq2ps(o0?: Operand, o1?: Operand): this {
+  vcvtdq2ps(o0: Zmm, o1: Zmm, o2: Rounding): this;
+  vcvtdq2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1263]!, o0, o1);
-    if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[1264]!, o0, o1);
-    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1284]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1285]!, o0, o1);
-    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1286]!, o0, o1);
-    return this.encodeInstruction(I538, o0, o1);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1263]!, o0, o1, o2);
+    if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1264]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1284]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1285]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1286]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 1)) return this.put(F[3104]!, o0, o1, o2);
+    return this.encodeInstruction(I538, o0, o1, o2);
   }
 
-  /** vcvtpd2dq xmm, xmm/m128 | vcvtpd2dq xmm, ymm/m256 | vcvtpd2dq ymm{kz}, zmm/m512/b64 */
+  /** vcvtpd2dq xmm, xmm/m128 | vcvtpd2dq xmm, ymm/m256 | vcvtpd2dq ymm{kz}, zmm/m512/b64 | vcvtpd2dq ymm{kz}, zmm, er */
   vcvtpd2dq(o0: Xmm, o1: Xmm | Memory<16>): this;
   vcvtpd2dq(o0: Xmm, o1: Ymm | Memory<32>): this;
   vcvtpd2dq(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
-  vcvtpd2dq(o0?: Operand, o1?: Operand): this {
+  vcvtpd2dq(o0: Ymm, o1: Zmm, o2: Rounding): this;
+  vcvtpd2dq(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 524800) !== 0 && x === 0) return this.put(F[1271]!, o0, o1);
-    if ((k0 & 512) !== 0 && (k1 & 1049600) !== 0 && x === 0) return this.put(F[1272]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1321]!, o0, o1);
-    return this.encodeInstruction(I539, o0, o1);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 512) !== 0 && (k1 & 524800) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1271]!, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 1049600) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1272]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 23070720) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1321]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 1)) return this.put(F[3117]!, o0, o1, o2);
+    return this.encodeInstruction(I539, o0, o1, o2);
   }
 
-  /** vcvtpd2ps xmm, xmm/m128 | vcvtpd2ps xmm, ymm/m256 | vcvtpd2ps ymm{kz}, zmm/m512/b64 */
+  /** vcvtpd2ps xmm, xmm/m128 | vcvtpd2ps xmm, ymm/m256 | vcvtpd2ps ymm{kz}, zmm/m512/b64 | vcvtpd2ps ymm{kz}, zmm, er */
   vcvtpd2ps(o0: Xmm, o1: Xmm | Memory<16>): this;
   vcvtpd2ps(o0: Xmm, o1: Ymm | Memory<32>): this;
   vcvtpd2ps(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
-  vcvtpd2ps(o0?: Operand, o1?: Operand): this {
+  vcvtpd2ps(o0: Ymm, o1: Zmm, o2: Rounding): this;
+  vcvtpd2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 524800) !== 0 && x === 0) return this.put(F[1269]!, o0, o1);
-    if ((k0 & 512) !== 0 && (k1 & 1049600) !== 0 && x === 0) return this.put(F[1270]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1320]!, o0, o1);
-    return this.encodeInstruction(I540, o0, o1);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 512) !== 0 && (k1 & 524800) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1269]!, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 1049600) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1270]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 23070720) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1320]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 1)) return this.put(F[3116]!, o0, o1, o2);
+    return this.encodeInstruction(I540, o0, o1, o2);
   }
 
-  /** vcvtpd2qq xmm{kz}, xmm/m128/b64 | vcvtpd2qq ymm{kz}, ymm/m256/b64 | vcvtpd2qq zmm{kz}, zmm/m512/b64 */
+  /** vcvtpd2qq xmm{kz}, xmm/m128/b64 | vcvtpd2qq ymm{kz}, ymm/m256/b64 | vcvtpd2qq zmm{kz}, zmm/m512/b64 | vcvtpd2qq zmm{kz}, zmm, er */
   vcvtpd2qq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
   vcvtpd2qq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vcvtpd2qq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
-  vcvtpd2qq(o0?: Operand, o1?: Operand): this {
+  vcvtpd2qq(o0: Zmm, o1: Zmm, o2: Rounding): this;
+  vcvtpd2qq(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1308]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1309]!, o0, o1);
-    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1310]!, o0, o1);
-    return this.encodeInstruction(I541, o0, o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1308]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1309]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1310]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 1)) return this.put(F[3112]!, o0, o1, o2);
+    return this.encodeInstruction(I541, o0, o1, o2);
   }
 
-  /** vcvtpd2uqq xmm{kz}, xmm/m128/b64 | vcvtpd2uqq ymm{kz}, ymm/m256/b64 | vcvtpd2uqq zmm{kz}, zmm/m512/b64 */
+  /** vcvtpd2uqq xmm{kz}, xmm/m128/b64 | vcvtpd2uqq ymm{kz}, ymm/m256/b64 | vcvtpd2uqq zmm{kz}, zmm/m512/b64 | vcvtpd2uqq zmm{kz}, zmm, er */
   vcvtpd2uqq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
   vcvtpd2uqq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vcvtpd2uqq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
-  vcvtpd2uqq(o0?: Operand, o1?: Operand): this {
+  vcvtpd2uqq(o0: Zmm, o1: Zmm, o2: Rounding): this;
+  vcvtpd2uqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1314]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1315]!, o0, o1);
-    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1316]!, o0, o1);
-    return this.encodeInstruction(I542, o0, o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1314]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1315]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1316]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 1)) return this.put(F[3114]!, o0, o1, o2);
+    return this.encodeInstruction(I542, o0, o1, o2);
   }
 
   /** vcvtph2ps xmm, xmm/m64 | vcvtph2ps ymm, xmm/m128 */
@@ -7551,42 +7586,48 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I543, o0, o1);
   }
 
-  /** vcvtps2dq xmm, xmm/m128 | vcvtps2dq ymm, ymm/m256 | vcvtps2dq xmm{kz}, xmm/m128/b32 | vcvtps2dq ymm{kz}, ymm/m256/b32 | vcvtps2dq zmm{kz}, zmm/m512/b32 */
+  /** vcvtps2dq xmm, xmm/m128 | vcvtps2dq ymm, ymm/m256 | vcvtps2dq xmm{kz}, xmm/m128/b32 | vcvtps2dq ymm{kz}, ymm/m256/b32 | vcvtps2dq zmm{kz}, zmm/m512/b32 | vcvtps2dq zmm{kz}, zmm, er */
   vcvtps2dq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   vcvtps2dq(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vcvtps2dq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
   vcvtps2dq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvtps2dq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
-  vcvtps2dq(o0?: Operand, o1?: Operand): this {
+  vcvtps2dq(o0: Zmm, o1: Zmm, o2: Rounding): this;
+  vcvtps2dq(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1265]!, o0, o1);
-    if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[1266]!, o0, o1);
-    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1290]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1291]!, o0, o1);
-    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1292]!, o0, o1);
-    return this.encodeInstruction(I544, o0, o1);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1265]!, o0, o1, o2);
+    if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1266]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1290]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1291]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1292]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 1)) return this.put(F[3106]!, o0, o1, o2);
+    return this.encodeInstruction(I544, o0, o1, o2);
   }
 
-  /** vcvtps2pd xmm, xmm/m64 | vcvtps2pd ymm, xmm/m128 | vcvtps2pd xmm{kz}, xmm/m64/b32 | vcvtps2pd ymm{kz}, xmm/m128/b32 | vcvtps2pd zmm{kz}, ymm/m256/b32 */
+  /** vcvtps2pd xmm, xmm/m64 | vcvtps2pd ymm, xmm/m128 | vcvtps2pd xmm{kz}, xmm/m64/b32 | vcvtps2pd ymm{kz}, xmm/m128/b32 | vcvtps2pd zmm{kz}, ymm/m256/b32 | vcvtps2pd zmm{kz}, ymm, sae */
   vcvtps2pd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   vcvtps2pd(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
   vcvtps2pd(o0: Xmm, o1: Xmm | Memory<8 | 0 | 4>): this;
   vcvtps2pd(o0: Ymm, o1: Xmm | Memory<16 | 0 | 4>): this;
   vcvtps2pd(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
-  vcvtps2pd(o0?: Operand, o1?: Operand): this {
+  vcvtps2pd(o0: Zmm, o1: Ymm, o2: Rounding): this;
+  vcvtps2pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1259]!, o0, o1);
-    if ((k0 & 1024) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1260]!, o0, o1);
-    if ((k0 & 4608) !== 0 && (k1 & 12849664) !== 0 && (b <= 0 || b === 2)) return this.put(F[1275]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1276]!, o0, o1);
-    if ((k0 & 2048) !== 0 && (k1 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1277]!, o0, o1);
-    return this.encodeInstruction(I545, o0, o1);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1259]!, o0, o1, o2);
+    if ((k0 & 1024) !== 0 && (k1 & 4719104) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1260]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 12849664) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1275]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 13111808) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1276]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 13640704) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1277]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 9216) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 2)) return this.put(F[3103]!, o0, o1, o2);
+    return this.encodeInstruction(I545, o0, o1, o2);
   }
 
   /** vcvtps2ph xmm/m64, xmm, imm8 | vcvtps2ph xmm/m128, ymm, imm8 */
@@ -7602,32 +7643,38 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I546, o0, o1, o2);
   }
 
-  /** vcvtps2udq xmm{kz}, xmm/m128/b32 | vcvtps2udq ymm{kz}, ymm/m256/b32 | vcvtps2udq zmm{kz}, zmm/m512/b32 */
+  /** vcvtps2udq xmm{kz}, xmm/m128/b32 | vcvtps2udq ymm{kz}, ymm/m256/b32 | vcvtps2udq zmm{kz}, zmm/m512/b32 | vcvtps2udq zmm{kz}, zmm, er */
   vcvtps2udq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
   vcvtps2udq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvtps2udq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
-  vcvtps2udq(o0?: Operand, o1?: Operand): this {
+  vcvtps2udq(o0: Zmm, o1: Zmm, o2: Rounding): this;
+  vcvtps2udq(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1296]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1297]!, o0, o1);
-    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1298]!, o0, o1);
-    return this.encodeInstruction(I547, o0, o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1296]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1297]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1298]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 1)) return this.put(F[3108]!, o0, o1, o2);
+    return this.encodeInstruction(I547, o0, o1, o2);
   }
 
-  /** vcvtqq2pd xmm{kz}, xmm/m128/b64 | vcvtqq2pd ymm{kz}, ymm/m256/b64 | vcvtqq2pd zmm{kz}, zmm/m512/b64 */
+  /** vcvtqq2pd xmm{kz}, xmm/m128/b64 | vcvtqq2pd ymm{kz}, ymm/m256/b64 | vcvtqq2pd zmm{kz}, zmm/m512/b64 | vcvtqq2pd zmm{kz}, zmm, er */
   vcvtqq2pd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
   vcvtqq2pd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vcvtqq2pd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
-  vcvtqq2pd(o0?: Operand, o1?: Operand): this {
+  vcvtqq2pd(o0: Zmm, o1: Zmm, o2: Rounding): this;
+  vcvtqq2pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1302]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1303]!, o0, o1);
-    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1304]!, o0, o1);
-    return this.encodeInstruction(I548, o0, o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1302]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1303]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1304]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 1)) return this.put(F[3110]!, o0, o1, o2);
+    return this.encodeInstruction(I548, o0, o1, o2);
   }
 
   /** vcvtsd2si r32, xmm/m64 | vcvtsd2si r64, xmm/m64 */
@@ -7644,16 +7691,19 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I549, o0, o1);
   }
 
-  /** vcvtsd2ss xmm, xmm, xmm/m64 | vcvtsd2ss xmm{kz}, xmm, xmm/m64 */
+  /** vcvtsd2ss xmm, xmm, xmm/m64 | vcvtsd2ss xmm{kz}, xmm, xmm/m64 | vcvtsd2ss xmm{kz}, xmm, xmm, er */
   vcvtsd2ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vcvtsd2ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vcvtsd2ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vcvtsd2ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1248]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1250]!, o0, o1, o2);
-    return this.encodeInstruction(I550, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1248]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1250]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3098]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I550, o0, o1, o2, o3);
   }
 
   /** vcvtsd2usi r32, xmm/m64 | vcvtsd2usi r64, xmm/m64 */
@@ -7700,16 +7750,19 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I553, o0, o1, o2);
   }
 
-  /** vcvtss2sd xmm, xmm, xmm/m32 | vcvtss2sd xmm{kz}, xmm, xmm/m32 */
+  /** vcvtss2sd xmm, xmm, xmm/m32 | vcvtss2sd xmm{kz}, xmm, xmm/m32 | vcvtss2sd xmm{kz}, xmm, xmm, sae */
   vcvtss2sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vcvtss2sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vcvtss2sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vcvtss2sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1247]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1249]!, o0, o1, o2);
-    return this.encodeInstruction(I554, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1247]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1249]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 2)) return this.put(F[3097]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I554, o0, o1, o2, o3);
   }
 
   /** vcvtss2si r32, xmm/m32 | vcvtss2si r64, xmm/m32 */
@@ -7738,80 +7791,95 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I556, o0, o1);
   }
 
-  /** vcvttpd2dq xmm, xmm/m128 | vcvttpd2dq xmm, ymm/m256 | vcvttpd2dq ymm{kz}, zmm/m512/b64 */
+  /** vcvttpd2dq xmm, xmm/m128 | vcvttpd2dq xmm, ymm/m256 | vcvttpd2dq ymm{kz}, zmm/m512/b64 | vcvttpd2dq ymm{kz}, zmm, sae */
   vcvttpd2dq(o0: Xmm, o1: Xmm | Memory<16>): this;
   vcvttpd2dq(o0: Xmm, o1: Ymm | Memory<32>): this;
   vcvttpd2dq(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
-  vcvttpd2dq(o0?: Operand, o1?: Operand): this {
+  vcvttpd2dq(o0: Ymm, o1: Zmm, o2: Rounding): this;
+  vcvttpd2dq(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 524800) !== 0 && x === 0) return this.put(F[1273]!, o0, o1);
-    if ((k0 & 512) !== 0 && (k1 & 1049600) !== 0 && x === 0) return this.put(F[1274]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1322]!, o0, o1);
-    return this.encodeInstruction(I557, o0, o1);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 512) !== 0 && (k1 & 524800) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1273]!, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 1049600) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1274]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 23070720) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1322]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 2)) return this.put(F[3118]!, o0, o1, o2);
+    return this.encodeInstruction(I557, o0, o1, o2);
   }
 
-  /** vcvttpd2qq xmm{kz}, xmm/m128/b64 | vcvttpd2qq ymm{kz}, ymm/m256/b64 | vcvttpd2qq zmm{kz}, zmm/m512/b64 */
+  /** vcvttpd2qq xmm{kz}, xmm/m128/b64 | vcvttpd2qq ymm{kz}, ymm/m256/b64 | vcvttpd2qq zmm{kz}, zmm/m512/b64 | vcvttpd2qq zmm{kz}, zmm, sae */
   vcvttpd2qq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
   vcvttpd2qq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vcvttpd2qq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
-  vcvttpd2qq(o0?: Operand, o1?: Operand): this {
+  vcvttpd2qq(o0: Zmm, o1: Zmm, o2: Rounding): this;
+  vcvttpd2qq(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1311]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1312]!, o0, o1);
-    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1313]!, o0, o1);
-    return this.encodeInstruction(I558, o0, o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1311]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1312]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1313]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 2)) return this.put(F[3113]!, o0, o1, o2);
+    return this.encodeInstruction(I558, o0, o1, o2);
   }
 
-  /** vcvttpd2uqq xmm{kz}, xmm/m128/b64 | vcvttpd2uqq ymm{kz}, ymm/m256/b64 | vcvttpd2uqq zmm{kz}, zmm/m512/b64 */
+  /** vcvttpd2uqq xmm{kz}, xmm/m128/b64 | vcvttpd2uqq ymm{kz}, ymm/m256/b64 | vcvttpd2uqq zmm{kz}, zmm/m512/b64 | vcvttpd2uqq zmm{kz}, zmm, sae */
   vcvttpd2uqq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
   vcvttpd2uqq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vcvttpd2uqq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
-  vcvttpd2uqq(o0?: Operand, o1?: Operand): this {
+  vcvttpd2uqq(o0: Zmm, o1: Zmm, o2: Rounding): this;
+  vcvttpd2uqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1317]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1318]!, o0, o1);
-    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1319]!, o0, o1);
-    return this.encodeInstruction(I559, o0, o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1317]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1318]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1319]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 2)) return this.put(F[3115]!, o0, o1, o2);
+    return this.encodeInstruction(I559, o0, o1, o2);
   }
 
-  /** vcvttps2dq xmm, xmm/m128 | vcvttps2dq ymm, ymm/m256 | vcvttps2dq xmm{kz}, xmm/m128/b32 | vcvttps2dq ymm{kz}, ymm/m256/b32 | vcvttps2dq zmm{kz}, zmm/m512/b32 */
+  /** vcvttps2dq xmm, xmm/m128 | vcvttps2dq ymm, ymm/m256 | vcvttps2dq xmm{kz}, xmm/m128/b32 | vcvttps2dq ymm{kz}, ymm/m256/b32 | vcvttps2dq zmm{kz}, zmm/m512/b32 | vcvttps2dq zmm{kz}, zmm, sae */
   vcvttps2dq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   vcvttps2dq(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vcvttps2dq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
   vcvttps2dq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvttps2dq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
-  vcvttps2dq(o0?: Operand, o1?: Operand): this {
+  vcvttps2dq(o0: Zmm, o1: Zmm, o2: Rounding): this;
+  vcvttps2dq(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[1267]!, o0, o1);
-    if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[1268]!, o0, o1);
-    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1293]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1294]!, o0, o1);
-    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1295]!, o0, o1);
-    return this.encodeInstruction(I560, o0, o1);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1267]!, o0, o1, o2);
+    if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1268]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1293]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1294]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1295]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 2)) return this.put(F[3107]!, o0, o1, o2);
+    return this.encodeInstruction(I560, o0, o1, o2);
   }
 
-  /** vcvttps2udq xmm{kz}, xmm/m128/b32 | vcvttps2udq ymm{kz}, ymm/m256/b32 | vcvttps2udq zmm{kz}, zmm/m512/b32 */
+  /** vcvttps2udq xmm{kz}, xmm/m128/b32 | vcvttps2udq ymm{kz}, ymm/m256/b32 | vcvttps2udq zmm{kz}, zmm/m512/b32 | vcvttps2udq zmm{kz}, zmm, sae */
   vcvttps2udq(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
   vcvttps2udq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvttps2udq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
-  vcvttps2udq(o0?: Operand, o1?: Operand): this {
+  vcvttps2udq(o0: Zmm, o1: Zmm, o2: Rounding): this;
+  vcvttps2udq(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1299]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1300]!, o0, o1);
-    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1301]!, o0, o1);
-    return this.encodeInstruction(I561, o0, o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1299]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1300]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1301]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 2)) return this.put(F[3109]!, o0, o1, o2);
+    return this.encodeInstruction(I561, o0, o1, o2);
   }
 
   /** vcvttsd2si r32, xmm/m64 | vcvttsd2si r64, xmm/m64 */
@@ -7856,32 +7924,38 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I564, o0, o1);
   }
 
-  /** vcvtudq2ps xmm{kz}, xmm/m128/b32 | vcvtudq2ps ymm{kz}, ymm/m256/b32 | vcvtudq2ps zmm{kz}, zmm/m512/b32 */
+  /** vcvtudq2ps xmm{kz}, xmm/m128/b32 | vcvtudq2ps ymm{kz}, ymm/m256/b32 | vcvtudq2ps zmm{kz}, zmm/m512/b32 | vcvtudq2ps zmm{kz}, zmm, er */
   vcvtudq2ps(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
   vcvtudq2ps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvtudq2ps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
-  vcvtudq2ps(o0?: Operand, o1?: Operand): this {
+  vcvtudq2ps(o0: Zmm, o1: Zmm, o2: Rounding): this;
+  vcvtudq2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1287]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1288]!, o0, o1);
-    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1289]!, o0, o1);
-    return this.encodeInstruction(I565, o0, o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1287]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1288]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1289]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 1)) return this.put(F[3105]!, o0, o1, o2);
+    return this.encodeInstruction(I565, o0, o1, o2);
   }
 
-  /** vcvtuqq2pd xmm{kz}, xmm/m128/b64 | vcvtuqq2pd ymm{kz}, ymm/m256/b64 | vcvtuqq2pd zmm{kz}, zmm/m512/b64 */
+  /** vcvtuqq2pd xmm{kz}, xmm/m128/b64 | vcvtuqq2pd ymm{kz}, ymm/m256/b64 | vcvtuqq2pd zmm{kz}, zmm/m512/b64 | vcvtuqq2pd zmm{kz}, zmm, er */
   vcvtuqq2pd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
   vcvtuqq2pd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vcvtuqq2pd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
-  vcvtuqq2pd(o0?: Operand, o1?: Operand): this {
+  vcvtuqq2pd(o0: Zmm, o1: Zmm, o2: Rounding): this;
+  vcvtuqq2pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1305]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1306]!, o0, o1);
-    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1307]!, o0, o1);
-    return this.encodeInstruction(I566, o0, o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1305]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1306]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1307]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 1)) return this.put(F[3111]!, o0, o1, o2);
+    return this.encodeInstruction(I566, o0, o1, o2);
   }
 
   /** vcvtusi2sd xmm, xmm, r/m32 | vcvtusi2sd xmm, xmm, r/m64 */
@@ -7925,68 +7999,80 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I569, o0, o1, o2, o3);
   }
 
-  /** vdivpd xmm, xmm, xmm/m128 | vdivpd ymm, ymm, ymm/m256 | vdivpd xmm{kz}, xmm, xmm/m128/b64 | vdivpd ymm{kz}, ymm, ymm/m256/b64 | vdivpd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vdivpd xmm, xmm, xmm/m128 | vdivpd ymm, ymm, ymm/m256 | vdivpd xmm{kz}, xmm, xmm/m128/b64 | vdivpd ymm{kz}, ymm, ymm/m256/b64 | vdivpd zmm{kz}, zmm, zmm/m512/b64 | vdivpd zmm{kz}, zmm, zmm, er */
   vdivpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vdivpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vdivpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vdivpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vdivpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vdivpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vdivpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vdivpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[826]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[827]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[833]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[834]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[835]!, o0, o1, o2);
-    return this.encodeInstruction(I570, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[826]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[827]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[833]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[834]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[835]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3072]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I570, o0, o1, o2, o3);
   }
 
-  /** vdivps xmm, xmm, xmm/m128 | vdivps ymm, ymm, ymm/m256 | vdivps xmm{kz}, xmm, xmm/m128/b32 | vdivps ymm{kz}, ymm, ymm/m256/b32 | vdivps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vdivps xmm, xmm, xmm/m128 | vdivps ymm, ymm, ymm/m256 | vdivps xmm{kz}, xmm, xmm/m128/b32 | vdivps ymm{kz}, ymm, ymm/m256/b32 | vdivps zmm{kz}, zmm, zmm/m512/b32 | vdivps zmm{kz}, zmm, zmm, er */
   vdivps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vdivps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vdivps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vdivps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vdivps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vdivps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vdivps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vdivps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[824]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[825]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[830]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[831]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[832]!, o0, o1, o2);
-    return this.encodeInstruction(I571, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[824]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[825]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[830]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[831]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[832]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3071]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I571, o0, o1, o2, o3);
   }
 
-  /** vdivsd xmm, xmm, xmm/m64 | vdivsd xmm{kz}, xmm, xmm/m64 */
+  /** vdivsd xmm, xmm, xmm/m64 | vdivsd xmm{kz}, xmm, xmm/m64 | vdivsd xmm{kz}, xmm, xmm, er */
   vdivsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vdivsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vdivsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vdivsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[829]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[837]!, o0, o1, o2);
-    return this.encodeInstruction(I572, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[829]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[837]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3074]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I572, o0, o1, o2, o3);
   }
 
-  /** vdivss xmm, xmm, xmm/m32 | vdivss xmm{kz}, xmm, xmm/m32 */
+  /** vdivss xmm, xmm, xmm/m32 | vdivss xmm{kz}, xmm, xmm/m32 | vdivss xmm{kz}, xmm, xmm, er */
   vdivss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vdivss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vdivss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vdivss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[828]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[836]!, o0, o1, o2);
-    return this.encodeInstruction(I573, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[828]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[836]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3073]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I573, o0, o1, o2, o3);
   }
 
   /** vdppd xmm, xmm, xmm/m128, imm8 */
@@ -8167,1012 +8253,1192 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I586, o0, o1, o2, o3);
   }
 
-  /** vfmadd132pd xmm, xmm, xmm/m128 | vfmadd132pd ymm, ymm, ymm/m256 | vfmadd132pd xmm{kz}, xmm, xmm/m128/b64 | vfmadd132pd ymm{kz}, ymm, ymm/m256/b64 | vfmadd132pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfmadd132pd xmm, xmm, xmm/m128 | vfmadd132pd ymm, ymm, ymm/m256 | vfmadd132pd xmm{kz}, xmm, xmm/m128/b64 | vfmadd132pd ymm{kz}, ymm, ymm/m256/b64 | vfmadd132pd zmm{kz}, zmm, zmm/m512/b64 | vfmadd132pd zmm{kz}, zmm, zmm, er */
   vfmadd132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmadd132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmadd132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfmadd132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfmadd132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfmadd132pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmadd132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmadd132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1339]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1340]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1358]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1359]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1360]!, o0, o1, o2);
-    return this.encodeInstruction(I587, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1339]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1340]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1358]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1359]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1360]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3120]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I587, o0, o1, o2, o3);
   }
 
-  /** vfmadd132ps xmm, xmm, xmm/m128 | vfmadd132ps ymm, ymm, ymm/m256 | vfmadd132ps xmm{kz}, xmm, xmm/m128/b32 | vfmadd132ps ymm{kz}, ymm, ymm/m256/b32 | vfmadd132ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfmadd132ps xmm, xmm, xmm/m128 | vfmadd132ps ymm, ymm, ymm/m256 | vfmadd132ps xmm{kz}, xmm, xmm/m128/b32 | vfmadd132ps ymm{kz}, ymm, ymm/m256/b32 | vfmadd132ps zmm{kz}, zmm, zmm/m512/b32 | vfmadd132ps zmm{kz}, zmm, zmm, er */
   vfmadd132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmadd132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmadd132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfmadd132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfmadd132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfmadd132ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmadd132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmadd132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1337]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1338]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1355]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1356]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1357]!, o0, o1, o2);
-    return this.encodeInstruction(I588, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1337]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1338]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1355]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1356]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1357]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3119]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I588, o0, o1, o2, o3);
   }
 
-  /** vfmadd132sd xmm, xmm, xmm/m64 | vfmadd132sd xmm{kz}, xmm, xmm/m64 */
+  /** vfmadd132sd xmm, xmm, xmm/m64 | vfmadd132sd xmm{kz}, xmm, xmm/m64 | vfmadd132sd xmm{kz}, xmm, xmm, er */
   vfmadd132sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vfmadd132sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmadd132sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfmadd132sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1342]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1362]!, o0, o1, o2);
-    return this.encodeInstruction(I589, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1342]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1362]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3122]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I589, o0, o1, o2, o3);
   }
 
-  /** vfmadd132ss xmm, xmm, xmm/m32 | vfmadd132ss xmm{kz}, xmm, xmm/m32 */
+  /** vfmadd132ss xmm, xmm, xmm/m32 | vfmadd132ss xmm{kz}, xmm, xmm/m32 | vfmadd132ss xmm{kz}, xmm, xmm, er */
   vfmadd132ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vfmadd132ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmadd132ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfmadd132ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1341]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1361]!, o0, o1, o2);
-    return this.encodeInstruction(I590, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1341]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1361]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3121]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I590, o0, o1, o2, o3);
   }
 
-  /** vfmadd213pd xmm, xmm, xmm/m128 | vfmadd213pd ymm, ymm, ymm/m256 | vfmadd213pd xmm{kz}, xmm, xmm/m128/b64 | vfmadd213pd ymm{kz}, ymm, ymm/m256/b64 | vfmadd213pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfmadd213pd xmm, xmm, xmm/m128 | vfmadd213pd ymm, ymm, ymm/m256 | vfmadd213pd xmm{kz}, xmm, xmm/m128/b64 | vfmadd213pd ymm{kz}, ymm, ymm/m256/b64 | vfmadd213pd zmm{kz}, zmm, zmm/m512/b64 | vfmadd213pd zmm{kz}, zmm, zmm, er */
   vfmadd213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmadd213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmadd213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfmadd213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfmadd213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfmadd213pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmadd213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmadd213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1345]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1346]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1366]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1367]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1368]!, o0, o1, o2);
-    return this.encodeInstruction(I591, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1345]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1346]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1366]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1367]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1368]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3124]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I591, o0, o1, o2, o3);
   }
 
-  /** vfmadd213ps xmm, xmm, xmm/m128 | vfmadd213ps ymm, ymm, ymm/m256 | vfmadd213ps xmm{kz}, xmm, xmm/m128/b32 | vfmadd213ps ymm{kz}, ymm, ymm/m256/b32 | vfmadd213ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfmadd213ps xmm, xmm, xmm/m128 | vfmadd213ps ymm, ymm, ymm/m256 | vfmadd213ps xmm{kz}, xmm, xmm/m128/b32 | vfmadd213ps ymm{kz}, ymm, ymm/m256/b32 | vfmadd213ps zmm{kz}, zmm, zmm/m512/b32 | vfmadd213ps zmm{kz}, zmm, zmm, er */
   vfmadd213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmadd213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmadd213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfmadd213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfmadd213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfmadd213ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmadd213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmadd213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1343]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1344]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1363]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1364]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1365]!, o0, o1, o2);
-    return this.encodeInstruction(I592, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1343]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1344]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1363]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1364]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1365]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3123]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I592, o0, o1, o2, o3);
   }
 
-  /** vfmadd213sd xmm, xmm, xmm/m64 | vfmadd213sd xmm{kz}, xmm, xmm/m64 */
+  /** vfmadd213sd xmm, xmm, xmm/m64 | vfmadd213sd xmm{kz}, xmm, xmm/m64 | vfmadd213sd xmm{kz}, xmm, xmm, er */
   vfmadd213sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vfmadd213sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmadd213sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfmadd213sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1348]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1370]!, o0, o1, o2);
-    return this.encodeInstruction(I593, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1348]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1370]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3126]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I593, o0, o1, o2, o3);
   }
 
-  /** vfmadd213ss xmm, xmm, xmm/m32 | vfmadd213ss xmm{kz}, xmm, xmm/m32 */
+  /** vfmadd213ss xmm, xmm, xmm/m32 | vfmadd213ss xmm{kz}, xmm, xmm/m32 | vfmadd213ss xmm{kz}, xmm, xmm, er */
   vfmadd213ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vfmadd213ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmadd213ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfmadd213ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1347]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1369]!, o0, o1, o2);
-    return this.encodeInstruction(I594, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1347]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1369]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3125]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I594, o0, o1, o2, o3);
   }
 
-  /** vfmadd231pd xmm, xmm, xmm/m128 | vfmadd231pd ymm, ymm, ymm/m256 | vfmadd231pd xmm{kz}, xmm, xmm/m128/b64 | vfmadd231pd ymm{kz}, ymm, ymm/m256/b64 | vfmadd231pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfmadd231pd xmm, xmm, xmm/m128 | vfmadd231pd ymm, ymm, ymm/m256 | vfmadd231pd xmm{kz}, xmm, xmm/m128/b64 | vfmadd231pd ymm{kz}, ymm, ymm/m256/b64 | vfmadd231pd zmm{kz}, zmm, zmm/m512/b64 | vfmadd231pd zmm{kz}, zmm, zmm, er */
   vfmadd231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmadd231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmadd231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfmadd231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfmadd231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfmadd231pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmadd231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmadd231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1351]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1352]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1374]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1375]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1376]!, o0, o1, o2);
-    return this.encodeInstruction(I595, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1351]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1352]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1374]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1375]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1376]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3128]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I595, o0, o1, o2, o3);
   }
 
-  /** vfmadd231ps xmm, xmm, xmm/m128 | vfmadd231ps ymm, ymm, ymm/m256 | vfmadd231ps xmm{kz}, xmm, xmm/m128/b32 | vfmadd231ps ymm{kz}, ymm, ymm/m256/b32 | vfmadd231ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfmadd231ps xmm, xmm, xmm/m128 | vfmadd231ps ymm, ymm, ymm/m256 | vfmadd231ps xmm{kz}, xmm, xmm/m128/b32 | vfmadd231ps ymm{kz}, ymm, ymm/m256/b32 | vfmadd231ps zmm{kz}, zmm, zmm/m512/b32 | vfmadd231ps zmm{kz}, zmm, zmm, er */
   vfmadd231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmadd231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmadd231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfmadd231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfmadd231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfmadd231ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmadd231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmadd231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1349]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1350]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1371]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1372]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1373]!, o0, o1, o2);
-    return this.encodeInstruction(I596, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1349]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1350]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1371]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1372]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1373]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3127]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I596, o0, o1, o2, o3);
   }
 
-  /** vfmadd231sd xmm, xmm, xmm/m64 | vfmadd231sd xmm{kz}, xmm, xmm/m64 */
+  /** vfmadd231sd xmm, xmm, xmm/m64 | vfmadd231sd xmm{kz}, xmm, xmm/m64 | vfmadd231sd xmm{kz}, xmm, xmm, er */
   vfmadd231sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vfmadd231sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmadd231sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfmadd231sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1354]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1378]!, o0, o1, o2);
-    return this.encodeInstruction(I597, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1354]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1378]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3130]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I597, o0, o1, o2, o3);
   }
 
-  /** vfmadd231ss xmm, xmm, xmm/m32 | vfmadd231ss xmm{kz}, xmm, xmm/m32 */
+  /** vfmadd231ss xmm, xmm, xmm/m32 | vfmadd231ss xmm{kz}, xmm, xmm/m32 | vfmadd231ss xmm{kz}, xmm, xmm, er */
   vfmadd231ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vfmadd231ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmadd231ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfmadd231ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1353]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1377]!, o0, o1, o2);
-    return this.encodeInstruction(I598, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1353]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1377]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3129]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I598, o0, o1, o2, o3);
   }
 
-  /** vfmaddsub132pd xmm, xmm, xmm/m128 | vfmaddsub132pd ymm, ymm, ymm/m256 | vfmaddsub132pd xmm{kz}, xmm, xmm/m128/b64 | vfmaddsub132pd ymm{kz}, ymm, ymm/m256/b64 | vfmaddsub132pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfmaddsub132pd xmm, xmm, xmm/m128 | vfmaddsub132pd ymm, ymm, ymm/m256 | vfmaddsub132pd xmm{kz}, xmm, xmm/m128/b64 | vfmaddsub132pd ymm{kz}, ymm, ymm/m256/b64 | vfmaddsub132pd zmm{kz}, zmm, zmm/m512/b64 | vfmaddsub132pd zmm{kz}, zmm, zmm, er */
   vfmaddsub132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmaddsub132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmaddsub132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfmaddsub132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfmaddsub132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfmaddsub132pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmaddsub132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmaddsub132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1507]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1508]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1520]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1521]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1522]!, o0, o1, o2);
-    return this.encodeInstruction(I599, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1507]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1508]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1520]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1521]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1522]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3168]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I599, o0, o1, o2, o3);
   }
 
-  /** vfmaddsub132ps xmm, xmm, xmm/m128 | vfmaddsub132ps ymm, ymm, ymm/m256 | vfmaddsub132ps xmm{kz}, xmm, xmm/m128/b32 | vfmaddsub132ps ymm{kz}, ymm, ymm/m256/b32 | vfmaddsub132ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfmaddsub132ps xmm, xmm, xmm/m128 | vfmaddsub132ps ymm, ymm, ymm/m256 | vfmaddsub132ps xmm{kz}, xmm, xmm/m128/b32 | vfmaddsub132ps ymm{kz}, ymm, ymm/m256/b32 | vfmaddsub132ps zmm{kz}, zmm, zmm/m512/b32 | vfmaddsub132ps zmm{kz}, zmm, zmm, er */
   vfmaddsub132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmaddsub132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmaddsub132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfmaddsub132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfmaddsub132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfmaddsub132ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmaddsub132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmaddsub132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1505]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1506]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1517]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1518]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1519]!, o0, o1, o2);
-    return this.encodeInstruction(I600, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1505]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1506]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1517]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1518]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1519]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3167]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I600, o0, o1, o2, o3);
   }
 
-  /** vfmaddsub213pd xmm, xmm, xmm/m128 | vfmaddsub213pd ymm, ymm, ymm/m256 | vfmaddsub213pd xmm{kz}, xmm, xmm/m128/b64 | vfmaddsub213pd ymm{kz}, ymm, ymm/m256/b64 | vfmaddsub213pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfmaddsub213pd xmm, xmm, xmm/m128 | vfmaddsub213pd ymm, ymm, ymm/m256 | vfmaddsub213pd xmm{kz}, xmm, xmm/m128/b64 | vfmaddsub213pd ymm{kz}, ymm, ymm/m256/b64 | vfmaddsub213pd zmm{kz}, zmm, zmm/m512/b64 | vfmaddsub213pd zmm{kz}, zmm, zmm, er */
   vfmaddsub213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmaddsub213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmaddsub213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfmaddsub213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfmaddsub213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfmaddsub213pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmaddsub213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmaddsub213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1511]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1512]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1526]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1527]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1528]!, o0, o1, o2);
-    return this.encodeInstruction(I601, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1511]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1512]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1526]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1527]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1528]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3170]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I601, o0, o1, o2, o3);
   }
 
-  /** vfmaddsub213ps xmm, xmm, xmm/m128 | vfmaddsub213ps ymm, ymm, ymm/m256 | vfmaddsub213ps xmm{kz}, xmm, xmm/m128/b32 | vfmaddsub213ps ymm{kz}, ymm, ymm/m256/b32 | vfmaddsub213ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfmaddsub213ps xmm, xmm, xmm/m128 | vfmaddsub213ps ymm, ymm, ymm/m256 | vfmaddsub213ps xmm{kz}, xmm, xmm/m128/b32 | vfmaddsub213ps ymm{kz}, ymm, ymm/m256/b32 | vfmaddsub213ps zmm{kz}, zmm, zmm/m512/b32 | vfmaddsub213ps zmm{kz}, zmm, zmm, er */
   vfmaddsub213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmaddsub213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmaddsub213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfmaddsub213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfmaddsub213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfmaddsub213ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmaddsub213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmaddsub213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1509]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1510]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1523]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1524]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1525]!, o0, o1, o2);
-    return this.encodeInstruction(I602, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1509]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1510]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1523]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1524]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1525]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3169]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I602, o0, o1, o2, o3);
   }
 
-  /** vfmaddsub231pd xmm, xmm, xmm/m128 | vfmaddsub231pd ymm, ymm, ymm/m256 | vfmaddsub231pd xmm{kz}, xmm, xmm/m128/b64 | vfmaddsub231pd ymm{kz}, ymm, ymm/m256/b64 | vfmaddsub231pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfmaddsub231pd xmm, xmm, xmm/m128 | vfmaddsub231pd ymm, ymm, ymm/m256 | vfmaddsub231pd xmm{kz}, xmm, xmm/m128/b64 | vfmaddsub231pd ymm{kz}, ymm, ymm/m256/b64 | vfmaddsub231pd zmm{kz}, zmm, zmm/m512/b64 | vfmaddsub231pd zmm{kz}, zmm, zmm, er */
   vfmaddsub231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmaddsub231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmaddsub231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfmaddsub231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfmaddsub231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfmaddsub231pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmaddsub231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmaddsub231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1515]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1516]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1532]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1533]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1534]!, o0, o1, o2);
-    return this.encodeInstruction(I603, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1515]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1516]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1532]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1533]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1534]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3172]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I603, o0, o1, o2, o3);
   }
 
-  /** vfmaddsub231ps xmm, xmm, xmm/m128 | vfmaddsub231ps ymm, ymm, ymm/m256 | vfmaddsub231ps xmm{kz}, xmm, xmm/m128/b32 | vfmaddsub231ps ymm{kz}, ymm, ymm/m256/b32 | vfmaddsub231ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfmaddsub231ps xmm, xmm, xmm/m128 | vfmaddsub231ps ymm, ymm, ymm/m256 | vfmaddsub231ps xmm{kz}, xmm, xmm/m128/b32 | vfmaddsub231ps ymm{kz}, ymm, ymm/m256/b32 | vfmaddsub231ps zmm{kz}, zmm, zmm/m512/b32 | vfmaddsub231ps zmm{kz}, zmm, zmm, er */
   vfmaddsub231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmaddsub231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmaddsub231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfmaddsub231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfmaddsub231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfmaddsub231ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmaddsub231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmaddsub231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1513]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1514]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1529]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1530]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1531]!, o0, o1, o2);
-    return this.encodeInstruction(I604, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1513]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1514]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1529]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1530]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1531]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3171]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I604, o0, o1, o2, o3);
   }
 
-  /** vfmsub132pd xmm, xmm, xmm/m128 | vfmsub132pd ymm, ymm, ymm/m256 | vfmsub132pd xmm{kz}, xmm, xmm/m128/b64 | vfmsub132pd ymm{kz}, ymm, ymm/m256/b64 | vfmsub132pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfmsub132pd xmm, xmm, xmm/m128 | vfmsub132pd ymm, ymm, ymm/m256 | vfmsub132pd xmm{kz}, xmm, xmm/m128/b64 | vfmsub132pd ymm{kz}, ymm, ymm/m256/b64 | vfmsub132pd zmm{kz}, zmm, zmm/m512/b64 | vfmsub132pd zmm{kz}, zmm, zmm, er */
   vfmsub132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmsub132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmsub132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfmsub132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfmsub132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfmsub132pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsub132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmsub132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1381]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1382]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1400]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1401]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1402]!, o0, o1, o2);
-    return this.encodeInstruction(I605, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1381]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1382]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1400]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1401]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1402]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3132]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I605, o0, o1, o2, o3);
   }
 
-  /** vfmsub132ps xmm, xmm, xmm/m128 | vfmsub132ps ymm, ymm, ymm/m256 | vfmsub132ps xmm{kz}, xmm, xmm/m128/b32 | vfmsub132ps ymm{kz}, ymm, ymm/m256/b32 | vfmsub132ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfmsub132ps xmm, xmm, xmm/m128 | vfmsub132ps ymm, ymm, ymm/m256 | vfmsub132ps xmm{kz}, xmm, xmm/m128/b32 | vfmsub132ps ymm{kz}, ymm, ymm/m256/b32 | vfmsub132ps zmm{kz}, zmm, zmm/m512/b32 | vfmsub132ps zmm{kz}, zmm, zmm, er */
   vfmsub132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmsub132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmsub132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfmsub132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfmsub132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfmsub132ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsub132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmsub132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1379]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1380]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1397]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1398]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1399]!, o0, o1, o2);
-    return this.encodeInstruction(I606, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1379]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1380]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1397]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1398]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1399]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3131]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I606, o0, o1, o2, o3);
   }
 
-  /** vfmsub132sd xmm, xmm, xmm/m64 | vfmsub132sd xmm{kz}, xmm, xmm/m64 */
+  /** vfmsub132sd xmm, xmm, xmm/m64 | vfmsub132sd xmm{kz}, xmm, xmm/m64 | vfmsub132sd xmm{kz}, xmm, xmm, er */
   vfmsub132sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vfmsub132sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsub132sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfmsub132sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1384]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1404]!, o0, o1, o2);
-    return this.encodeInstruction(I607, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1384]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1404]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3134]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I607, o0, o1, o2, o3);
   }
 
-  /** vfmsub132ss xmm, xmm, xmm/m32 | vfmsub132ss xmm{kz}, xmm, xmm/m32 */
+  /** vfmsub132ss xmm, xmm, xmm/m32 | vfmsub132ss xmm{kz}, xmm, xmm/m32 | vfmsub132ss xmm{kz}, xmm, xmm, er */
   vfmsub132ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vfmsub132ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsub132ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfmsub132ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1383]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1403]!, o0, o1, o2);
-    return this.encodeInstruction(I608, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1383]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1403]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3133]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I608, o0, o1, o2, o3);
   }
 
-  /** vfmsub213pd xmm, xmm, xmm/m128 | vfmsub213pd ymm, ymm, ymm/m256 | vfmsub213pd xmm{kz}, xmm, xmm/m128/b64 | vfmsub213pd ymm{kz}, ymm, ymm/m256/b64 | vfmsub213pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfmsub213pd xmm, xmm, xmm/m128 | vfmsub213pd ymm, ymm, ymm/m256 | vfmsub213pd xmm{kz}, xmm, xmm/m128/b64 | vfmsub213pd ymm{kz}, ymm, ymm/m256/b64 | vfmsub213pd zmm{kz}, zmm, zmm/m512/b64 | vfmsub213pd zmm{kz}, zmm, zmm, er */
   vfmsub213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmsub213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmsub213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfmsub213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfmsub213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfmsub213pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsub213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmsub213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1387]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1388]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1408]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1409]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1410]!, o0, o1, o2);
-    return this.encodeInstruction(I609, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1387]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1388]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1408]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1409]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1410]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3136]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I609, o0, o1, o2, o3);
   }
 
-  /** vfmsub213ps xmm, xmm, xmm/m128 | vfmsub213ps ymm, ymm, ymm/m256 | vfmsub213ps xmm{kz}, xmm, xmm/m128/b32 | vfmsub213ps ymm{kz}, ymm, ymm/m256/b32 | vfmsub213ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfmsub213ps xmm, xmm, xmm/m128 | vfmsub213ps ymm, ymm, ymm/m256 | vfmsub213ps xmm{kz}, xmm, xmm/m128/b32 | vfmsub213ps ymm{kz}, ymm, ymm/m256/b32 | vfmsub213ps zmm{kz}, zmm, zmm/m512/b32 | vfmsub213ps zmm{kz}, zmm, zmm, er */
   vfmsub213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmsub213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmsub213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfmsub213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfmsub213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfmsub213ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsub213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmsub213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1385]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1386]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1405]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1406]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1407]!, o0, o1, o2);
-    return this.encodeInstruction(I610, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1385]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1386]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1405]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1406]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1407]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3135]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I610, o0, o1, o2, o3);
   }
 
-  /** vfmsub213sd xmm, xmm, xmm/m64 | vfmsub213sd xmm{kz}, xmm, xmm/m64 */
+  /** vfmsub213sd xmm, xmm, xmm/m64 | vfmsub213sd xmm{kz}, xmm, xmm/m64 | vfmsub213sd xmm{kz}, xmm, xmm, er */
   vfmsub213sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vfmsub213sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsub213sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfmsub213sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1390]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1412]!, o0, o1, o2);
-    return this.encodeInstruction(I611, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1390]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1412]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3138]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I611, o0, o1, o2, o3);
   }
 
-  /** vfmsub213ss xmm, xmm, xmm/m32 | vfmsub213ss xmm{kz}, xmm, xmm/m32 */
+  /** vfmsub213ss xmm, xmm, xmm/m32 | vfmsub213ss xmm{kz}, xmm, xmm/m32 | vfmsub213ss xmm{kz}, xmm, xmm, er */
   vfmsub213ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vfmsub213ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsub213ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfmsub213ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1389]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1411]!, o0, o1, o2);
-    return this.encodeInstruction(I612, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1389]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1411]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3137]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I612, o0, o1, o2, o3);
   }
 
-  /** vfmsub231pd xmm, xmm, xmm/m128 | vfmsub231pd ymm, ymm, ymm/m256 | vfmsub231pd xmm{kz}, xmm, xmm/m128/b64 | vfmsub231pd ymm{kz}, ymm, ymm/m256/b64 | vfmsub231pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfmsub231pd xmm, xmm, xmm/m128 | vfmsub231pd ymm, ymm, ymm/m256 | vfmsub231pd xmm{kz}, xmm, xmm/m128/b64 | vfmsub231pd ymm{kz}, ymm, ymm/m256/b64 | vfmsub231pd zmm{kz}, zmm, zmm/m512/b64 | vfmsub231pd zmm{kz}, zmm, zmm, er */
   vfmsub231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmsub231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmsub231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfmsub231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfmsub231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfmsub231pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsub231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmsub231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1393]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1394]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1416]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1417]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1418]!, o0, o1, o2);
-    return this.encodeInstruction(I613, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1393]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1394]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1416]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1417]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1418]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3140]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I613, o0, o1, o2, o3);
   }
 
-  /** vfmsub231ps xmm, xmm, xmm/m128 | vfmsub231ps ymm, ymm, ymm/m256 | vfmsub231ps xmm{kz}, xmm, xmm/m128/b32 | vfmsub231ps ymm{kz}, ymm, ymm/m256/b32 | vfmsub231ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfmsub231ps xmm, xmm, xmm/m128 | vfmsub231ps ymm, ymm, ymm/m256 | vfmsub231ps xmm{kz}, xmm, xmm/m128/b32 | vfmsub231ps ymm{kz}, ymm, ymm/m256/b32 | vfmsub231ps zmm{kz}, zmm, zmm/m512/b32 | vfmsub231ps zmm{kz}, zmm, zmm, er */
   vfmsub231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmsub231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmsub231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfmsub231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfmsub231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfmsub231ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsub231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmsub231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1391]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1392]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1413]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1414]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1415]!, o0, o1, o2);
-    return this.encodeInstruction(I614, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1391]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1392]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1413]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1414]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1415]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3139]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I614, o0, o1, o2, o3);
   }
 
-  /** vfmsub231sd xmm, xmm, xmm/m64 | vfmsub231sd xmm{kz}, xmm, xmm/m64 */
+  /** vfmsub231sd xmm, xmm, xmm/m64 | vfmsub231sd xmm{kz}, xmm, xmm/m64 | vfmsub231sd xmm{kz}, xmm, xmm, er */
   vfmsub231sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vfmsub231sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsub231sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfmsub231sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1396]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1420]!, o0, o1, o2);
-    return this.encodeInstruction(I615, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1396]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1420]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3142]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I615, o0, o1, o2, o3);
   }
 
-  /** vfmsub231ss xmm, xmm, xmm/m32 | vfmsub231ss xmm{kz}, xmm, xmm/m32 */
+  /** vfmsub231ss xmm, xmm, xmm/m32 | vfmsub231ss xmm{kz}, xmm, xmm/m32 | vfmsub231ss xmm{kz}, xmm, xmm, er */
   vfmsub231ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vfmsub231ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsub231ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfmsub231ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1395]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1419]!, o0, o1, o2);
-    return this.encodeInstruction(I616, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1395]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1419]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3141]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I616, o0, o1, o2, o3);
   }
 
-  /** vfmsubadd132pd xmm, xmm, xmm/m128 | vfmsubadd132pd ymm, ymm, ymm/m256 | vfmsubadd132pd xmm{kz}, xmm, xmm/m128/b64 | vfmsubadd132pd ymm{kz}, ymm, ymm/m256/b64 | vfmsubadd132pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfmsubadd132pd xmm, xmm, xmm/m128 | vfmsubadd132pd ymm, ymm, ymm/m256 | vfmsubadd132pd xmm{kz}, xmm, xmm/m128/b64 | vfmsubadd132pd ymm{kz}, ymm, ymm/m256/b64 | vfmsubadd132pd zmm{kz}, zmm, zmm/m512/b64 | vfmsubadd132pd zmm{kz}, zmm, zmm, er */
   vfmsubadd132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmsubadd132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmsubadd132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfmsubadd132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfmsubadd132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfmsubadd132pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsubadd132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmsubadd132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1537]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1538]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1550]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1551]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1552]!, o0, o1, o2);
-    return this.encodeInstruction(I617, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1537]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1538]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1550]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1551]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1552]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3174]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I617, o0, o1, o2, o3);
   }
 
-  /** vfmsubadd132ps xmm, xmm, xmm/m128 | vfmsubadd132ps ymm, ymm, ymm/m256 | vfmsubadd132ps xmm{kz}, xmm, xmm/m128/b32 | vfmsubadd132ps ymm{kz}, ymm, ymm/m256/b32 | vfmsubadd132ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfmsubadd132ps xmm, xmm, xmm/m128 | vfmsubadd132ps ymm, ymm, ymm/m256 | vfmsubadd132ps xmm{kz}, xmm, xmm/m128/b32 | vfmsubadd132ps ymm{kz}, ymm, ymm/m256/b32 | vfmsubadd132ps zmm{kz}, zmm, zmm/m512/b32 | vfmsubadd132ps zmm{kz}, zmm, zmm, er */
   vfmsubadd132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmsubadd132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmsubadd132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfmsubadd132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfmsubadd132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfmsubadd132ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsubadd132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmsubadd132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1535]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1536]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1547]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1548]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1549]!, o0, o1, o2);
-    return this.encodeInstruction(I618, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1535]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1536]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1547]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1548]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1549]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3173]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I618, o0, o1, o2, o3);
   }
 
-  /** vfmsubadd213pd xmm, xmm, xmm/m128 | vfmsubadd213pd ymm, ymm, ymm/m256 | vfmsubadd213pd xmm{kz}, xmm, xmm/m128/b64 | vfmsubadd213pd ymm{kz}, ymm, ymm/m256/b64 | vfmsubadd213pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfmsubadd213pd xmm, xmm, xmm/m128 | vfmsubadd213pd ymm, ymm, ymm/m256 | vfmsubadd213pd xmm{kz}, xmm, xmm/m128/b64 | vfmsubadd213pd ymm{kz}, ymm, ymm/m256/b64 | vfmsubadd213pd zmm{kz}, zmm, zmm/m512/b64 | vfmsubadd213pd zmm{kz}, zmm, zmm, er */
   vfmsubadd213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmsubadd213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmsubadd213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfmsubadd213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfmsubadd213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfmsubadd213pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsubadd213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmsubadd213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1541]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1542]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1556]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1557]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1558]!, o0, o1, o2);
-    return this.encodeInstruction(I619, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1541]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1542]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1556]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1557]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1558]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3176]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I619, o0, o1, o2, o3);
   }
 
-  /** vfmsubadd213ps xmm, xmm, xmm/m128 | vfmsubadd213ps ymm, ymm, ymm/m256 | vfmsubadd213ps xmm{kz}, xmm, xmm/m128/b32 | vfmsubadd213ps ymm{kz}, ymm, ymm/m256/b32 | vfmsubadd213ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfmsubadd213ps xmm, xmm, xmm/m128 | vfmsubadd213ps ymm, ymm, ymm/m256 | vfmsubadd213ps xmm{kz}, xmm, xmm/m128/b32 | vfmsubadd213ps ymm{kz}, ymm, ymm/m256/b32 | vfmsubadd213ps zmm{kz}, zmm, zmm/m512/b32 | vfmsubadd213ps zmm{kz}, zmm, zmm, er */
   vfmsubadd213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmsubadd213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmsubadd213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfmsubadd213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfmsubadd213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfmsubadd213ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsubadd213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmsubadd213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1539]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1540]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1553]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1554]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1555]!, o0, o1, o2);
-    return this.encodeInstruction(I620, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1539]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1540]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1553]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1554]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1555]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3175]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I620, o0, o1, o2, o3);
   }
 
-  /** vfmsubadd231pd xmm, xmm, xmm/m128 | vfmsubadd231pd ymm, ymm, ymm/m256 | vfmsubadd231pd xmm{kz}, xmm, xmm/m128/b64 | vfmsubadd231pd ymm{kz}, ymm, ymm/m256/b64 | vfmsubadd231pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfmsubadd231pd xmm, xmm, xmm/m128 | vfmsubadd231pd ymm, ymm, ymm/m256 | vfmsubadd231pd xmm{kz}, xmm, xmm/m128/b64 | vfmsubadd231pd ymm{kz}, ymm, ymm/m256/b64 | vfmsubadd231pd zmm{kz}, zmm, zmm/m512/b64 | vfmsubadd231pd zmm{kz}, zmm, zmm, er */
   vfmsubadd231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmsubadd231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmsubadd231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfmsubadd231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfmsubadd231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfmsubadd231pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsubadd231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmsubadd231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1545]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1546]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1562]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1563]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1564]!, o0, o1, o2);
-    return this.encodeInstruction(I621, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1545]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1546]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1562]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1563]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1564]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3178]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I621, o0, o1, o2, o3);
   }
 
-  /** vfmsubadd231ps xmm, xmm, xmm/m128 | vfmsubadd231ps ymm, ymm, ymm/m256 | vfmsubadd231ps xmm{kz}, xmm, xmm/m128/b32 | vfmsubadd231ps ymm{kz}, ymm, ymm/m256/b32 | vfmsubadd231ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfmsubadd231ps xmm, xmm, xmm/m128 | vfmsubadd231ps ymm, ymm, ymm/m256 | vfmsubadd231ps xmm{kz}, xmm, xmm/m128/b32 | vfmsubadd231ps ymm{kz}, ymm, ymm/m256/b32 | vfmsubadd231ps zmm{kz}, zmm, zmm/m512/b32 | vfmsubadd231ps zmm{kz}, zmm, zmm, er */
   vfmsubadd231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfmsubadd231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfmsubadd231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfmsubadd231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfmsubadd231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfmsubadd231ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfmsubadd231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfmsubadd231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1543]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1544]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1559]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1560]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1561]!, o0, o1, o2);
-    return this.encodeInstruction(I622, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1543]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1544]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1559]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1560]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1561]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3177]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I622, o0, o1, o2, o3);
   }
 
-  /** vfnmadd132pd xmm, xmm, xmm/m128 | vfnmadd132pd ymm, ymm, ymm/m256 | vfnmadd132pd xmm{kz}, xmm, xmm/m128/b64 | vfnmadd132pd ymm{kz}, ymm, ymm/m256/b64 | vfnmadd132pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfnmadd132pd xmm, xmm, xmm/m128 | vfnmadd132pd ymm, ymm, ymm/m256 | vfnmadd132pd xmm{kz}, xmm, xmm/m128/b64 | vfnmadd132pd ymm{kz}, ymm, ymm/m256/b64 | vfnmadd132pd zmm{kz}, zmm, zmm/m512/b64 | vfnmadd132pd zmm{kz}, zmm, zmm, er */
   vfnmadd132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfnmadd132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfnmadd132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfnmadd132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfnmadd132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfnmadd132pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmadd132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfnmadd132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1423]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1424]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1442]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1443]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1444]!, o0, o1, o2);
-    return this.encodeInstruction(I623, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1423]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1424]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1442]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1443]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1444]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3144]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I623, o0, o1, o2, o3);
   }
 
-  /** vfnmadd132ps xmm, xmm, xmm/m128 | vfnmadd132ps ymm, ymm, ymm/m256 | vfnmadd132ps xmm{kz}, xmm, xmm/m128/b32 | vfnmadd132ps ymm{kz}, ymm, ymm/m256/b32 | vfnmadd132ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfnmadd132ps xmm, xmm, xmm/m128 | vfnmadd132ps ymm, ymm, ymm/m256 | vfnmadd132ps xmm{kz}, xmm, xmm/m128/b32 | vfnmadd132ps ymm{kz}, ymm, ymm/m256/b32 | vfnmadd132ps zmm{kz}, zmm, zmm/m512/b32 | vfnmadd132ps zmm{kz}, zmm, zmm, er */
   vfnmadd132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfnmadd132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfnmadd132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfnmadd132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfnmadd132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfnmadd132ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmadd132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfnmadd132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1421]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1422]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1439]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1440]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1441]!, o0, o1, o2);
-    return this.encodeInstruction(I624, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1421]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1422]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1439]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1440]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1441]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3143]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I624, o0, o1, o2, o3);
   }
 
-  /** vfnmadd132sd xmm, xmm, xmm/m64 | vfnmadd132sd xmm{kz}, xmm, xmm/m64 */
+  /** vfnmadd132sd xmm, xmm, xmm/m64 | vfnmadd132sd xmm{kz}, xmm, xmm/m64 | vfnmadd132sd xmm{kz}, xmm, xmm, er */
   vfnmadd132sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vfnmadd132sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmadd132sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfnmadd132sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1426]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1446]!, o0, o1, o2);
-    return this.encodeInstruction(I625, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1426]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1446]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3146]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I625, o0, o1, o2, o3);
   }
 
-  /** vfnmadd132ss xmm, xmm, xmm/m32 | vfnmadd132ss xmm{kz}, xmm, xmm/m32 */
+  /** vfnmadd132ss xmm, xmm, xmm/m32 | vfnmadd132ss xmm{kz}, xmm, xmm/m32 | vfnmadd132ss xmm{kz}, xmm, xmm, er */
   vfnmadd132ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vfnmadd132ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmadd132ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfnmadd132ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1425]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1445]!, o0, o1, o2);
-    return this.encodeInstruction(I626, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1425]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1445]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3145]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I626, o0, o1, o2, o3);
   }
 
-  /** vfnmadd213pd xmm, xmm, xmm/m128 | vfnmadd213pd ymm, ymm, ymm/m256 | vfnmadd213pd xmm{kz}, xmm, xmm/m128/b64 | vfnmadd213pd ymm{kz}, ymm, ymm/m256/b64 | vfnmadd213pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfnmadd213pd xmm, xmm, xmm/m128 | vfnmadd213pd ymm, ymm, ymm/m256 | vfnmadd213pd xmm{kz}, xmm, xmm/m128/b64 | vfnmadd213pd ymm{kz}, ymm, ymm/m256/b64 | vfnmadd213pd zmm{kz}, zmm, zmm/m512/b64 | vfnmadd213pd zmm{kz}, zmm, zmm, er */
   vfnmadd213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfnmadd213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfnmadd213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfnmadd213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfnmadd213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfnmadd213pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmadd213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfnmadd213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1429]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1430]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1450]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1451]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1452]!, o0, o1, o2);
-    return this.encodeInstruction(I627, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1429]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1430]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1450]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1451]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1452]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3148]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I627, o0, o1, o2, o3);
   }
 
-  /** vfnmadd213ps xmm, xmm, xmm/m128 | vfnmadd213ps ymm, ymm, ymm/m256 | vfnmadd213ps xmm{kz}, xmm, xmm/m128/b32 | vfnmadd213ps ymm{kz}, ymm, ymm/m256/b32 | vfnmadd213ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfnmadd213ps xmm, xmm, xmm/m128 | vfnmadd213ps ymm, ymm, ymm/m256 | vfnmadd213ps xmm{kz}, xmm, xmm/m128/b32 | vfnmadd213ps ymm{kz}, ymm, ymm/m256/b32 | vfnmadd213ps zmm{kz}, zmm, zmm/m512/b32 | vfnmadd213ps zmm{kz}, zmm, zmm, er */
   vfnmadd213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfnmadd213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfnmadd213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfnmadd213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfnmadd213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfnmadd213ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmadd213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfnmadd213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1427]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1428]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1447]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1448]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1449]!, o0, o1, o2);
-    return this.encodeInstruction(I628, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1427]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1428]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1447]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1448]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1449]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3147]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I628, o0, o1, o2, o3);
   }
 
-  /** vfnmadd213sd xmm, xmm, xmm/m64 | vfnmadd213sd xmm{kz}, xmm, xmm/m64 */
+  /** vfnmadd213sd xmm, xmm, xmm/m64 | vfnmadd213sd xmm{kz}, xmm, xmm/m64 | vfnmadd213sd xmm{kz}, xmm, xmm, er */
   vfnmadd213sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vfnmadd213sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmadd213sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfnmadd213sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1432]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1454]!, o0, o1, o2);
-    return this.encodeInstruction(I629, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1432]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1454]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3150]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I629, o0, o1, o2, o3);
   }
 
-  /** vfnmadd213ss xmm, xmm, xmm/m32 | vfnmadd213ss xmm{kz}, xmm, xmm/m32 */
+  /** vfnmadd213ss xmm, xmm, xmm/m32 | vfnmadd213ss xmm{kz}, xmm, xmm/m32 | vfnmadd213ss xmm{kz}, xmm, xmm, er */
   vfnmadd213ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vfnmadd213ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmadd213ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfnmadd213ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1431]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1453]!, o0, o1, o2);
-    return this.encodeInstruction(I630, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1431]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1453]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3149]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I630, o0, o1, o2, o3);
   }
 
-  /** vfnmadd231pd xmm, xmm, xmm/m128 | vfnmadd231pd ymm, ymm, ymm/m256 | vfnmadd231pd xmm{kz}, xmm, xmm/m128/b64 | vfnmadd231pd ymm{kz}, ymm, ymm/m256/b64 | vfnmadd231pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfnmadd231pd xmm, xmm, xmm/m128 | vfnmadd231pd ymm, ymm, ymm/m256 | vfnmadd231pd xmm{kz}, xmm, xmm/m128/b64 | vfnmadd231pd ymm{kz}, ymm, ymm/m256/b64 | vfnmadd231pd zmm{kz}, zmm, zmm/m512/b64 | vfnmadd231pd zmm{kz}, zmm, zmm, er */
   vfnmadd231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfnmadd231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfnmadd231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfnmadd231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfnmadd231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfnmadd231pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmadd231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfnmadd231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1435]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1436]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1458]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1459]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1460]!, o0, o1, o2);
-    return this.encodeInstruction(I631, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1435]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1436]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1458]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1459]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1460]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3152]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I631, o0, o1, o2, o3);
   }
 
-  /** vfnmadd231ps xmm, xmm, xmm/m128 | vfnmadd231ps ymm, ymm, ymm/m256 | vfnmadd231ps xmm{kz}, xmm, xmm/m128/b32 | vfnmadd231ps ymm{kz}, ymm, ymm/m256/b32 | vfnmadd231ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfnmadd231ps xmm, xmm, xmm/m128 | vfnmadd231ps ymm, ymm, ymm/m256 | vfnmadd231ps xmm{kz}, xmm, xmm/m128/b32 | vfnmadd231ps ymm{kz}, ymm, ymm/m256/b32 | vfnmadd231ps zmm{kz}, zmm, zmm/m512/b32 | vfnmadd231ps zmm{kz}, zmm, zmm, er */
   vfnmadd231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfnmadd231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfnmadd231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfnmadd231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfnmadd231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfnmadd231ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmadd231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfnmadd231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1433]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1434]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1455]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1456]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1457]!, o0, o1, o2);
-    return this.encodeInstruction(I632, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1433]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1434]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1455]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1456]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1457]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3151]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I632, o0, o1, o2, o3);
   }
 
-  /** vfnmadd231sd xmm, xmm, xmm/m64 | vfnmadd231sd xmm{kz}, xmm, xmm/m64 */
+  /** vfnmadd231sd xmm, xmm, xmm/m64 | vfnmadd231sd xmm{kz}, xmm, xmm/m64 | vfnmadd231sd xmm{kz}, xmm, xmm, er */
   vfnmadd231sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vfnmadd231sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmadd231sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfnmadd231sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1438]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1462]!, o0, o1, o2);
-    return this.encodeInstruction(I633, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1438]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1462]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3154]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I633, o0, o1, o2, o3);
   }
 
-  /** vfnmadd231ss xmm, xmm, xmm/m32 | vfnmadd231ss xmm{kz}, xmm, xmm/m32 */
+  /** vfnmadd231ss xmm, xmm, xmm/m32 | vfnmadd231ss xmm{kz}, xmm, xmm/m32 | vfnmadd231ss xmm{kz}, xmm, xmm, er */
   vfnmadd231ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vfnmadd231ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmadd231ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfnmadd231ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1437]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1461]!, o0, o1, o2);
-    return this.encodeInstruction(I634, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1437]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1461]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3153]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I634, o0, o1, o2, o3);
   }
 
-  /** vfnmsub132pd xmm, xmm, xmm/m128 | vfnmsub132pd ymm, ymm, ymm/m256 | vfnmsub132pd xmm{kz}, xmm, xmm/m128/b64 | vfnmsub132pd ymm{kz}, ymm, ymm/m256/b64 | vfnmsub132pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfnmsub132pd xmm, xmm, xmm/m128 | vfnmsub132pd ymm, ymm, ymm/m256 | vfnmsub132pd xmm{kz}, xmm, xmm/m128/b64 | vfnmsub132pd ymm{kz}, ymm, ymm/m256/b64 | vfnmsub132pd zmm{kz}, zmm, zmm/m512/b64 | vfnmsub132pd zmm{kz}, zmm, zmm, er */
   vfnmsub132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfnmsub132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfnmsub132pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfnmsub132pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfnmsub132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfnmsub132pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmsub132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfnmsub132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1465]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1466]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1484]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1485]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1486]!, o0, o1, o2);
-    return this.encodeInstruction(I635, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1465]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1466]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1484]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1485]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1486]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3156]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I635, o0, o1, o2, o3);
   }
 
-  /** vfnmsub132ps xmm, xmm, xmm/m128 | vfnmsub132ps ymm, ymm, ymm/m256 | vfnmsub132ps xmm{kz}, xmm, xmm/m128/b32 | vfnmsub132ps ymm{kz}, ymm, ymm/m256/b32 | vfnmsub132ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfnmsub132ps xmm, xmm, xmm/m128 | vfnmsub132ps ymm, ymm, ymm/m256 | vfnmsub132ps xmm{kz}, xmm, xmm/m128/b32 | vfnmsub132ps ymm{kz}, ymm, ymm/m256/b32 | vfnmsub132ps zmm{kz}, zmm, zmm/m512/b32 | vfnmsub132ps zmm{kz}, zmm, zmm, er */
   vfnmsub132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfnmsub132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfnmsub132ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfnmsub132ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfnmsub132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfnmsub132ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmsub132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfnmsub132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1463]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1464]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1481]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1482]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1483]!, o0, o1, o2);
-    return this.encodeInstruction(I636, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1463]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1464]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1481]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1482]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1483]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3155]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I636, o0, o1, o2, o3);
   }
 
-  /** vfnmsub132sd xmm, xmm, xmm/m64 | vfnmsub132sd xmm{kz}, xmm, xmm/m64 */
+  /** vfnmsub132sd xmm, xmm, xmm/m64 | vfnmsub132sd xmm{kz}, xmm, xmm/m64 | vfnmsub132sd xmm{kz}, xmm, xmm, er */
   vfnmsub132sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vfnmsub132sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmsub132sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfnmsub132sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1468]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1488]!, o0, o1, o2);
-    return this.encodeInstruction(I637, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1468]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1488]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3158]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I637, o0, o1, o2, o3);
   }
 
-  /** vfnmsub132ss xmm, xmm, xmm/m32 | vfnmsub132ss xmm{kz}, xmm, xmm/m32 */
+  /** vfnmsub132ss xmm, xmm, xmm/m32 | vfnmsub132ss xmm{kz}, xmm, xmm/m32 | vfnmsub132ss xmm{kz}, xmm, xmm, er */
   vfnmsub132ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vfnmsub132ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmsub132ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfnmsub132ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1467]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1487]!, o0, o1, o2);
-    return this.encodeInstruction(I638, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1467]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1487]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3157]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I638, o0, o1, o2, o3);
   }
 
-  /** vfnmsub213pd xmm, xmm, xmm/m128 | vfnmsub213pd ymm, ymm, ymm/m256 | vfnmsub213pd xmm{kz}, xmm, xmm/m128/b64 | vfnmsub213pd ymm{kz}, ymm, ymm/m256/b64 | vfnmsub213pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfnmsub213pd xmm, xmm, xmm/m128 | vfnmsub213pd ymm, ymm, ymm/m256 | vfnmsub213pd xmm{kz}, xmm, xmm/m128/b64 | vfnmsub213pd ymm{kz}, ymm, ymm/m256/b64 | vfnmsub213pd zmm{kz}, zmm, zmm/m512/b64 | vfnmsub213pd zmm{kz}, zmm, zmm, er */
   vfnmsub213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfnmsub213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfnmsub213pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfnmsub213pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfnmsub213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfnmsub213pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmsub213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfnmsub213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1471]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1472]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1492]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1493]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1494]!, o0, o1, o2);
-    return this.encodeInstruction(I639, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1471]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1472]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1492]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1493]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1494]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3160]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I639, o0, o1, o2, o3);
   }
 
-  /** vfnmsub213ps xmm, xmm, xmm/m128 | vfnmsub213ps ymm, ymm, ymm/m256 | vfnmsub213ps xmm{kz}, xmm, xmm/m128/b32 | vfnmsub213ps ymm{kz}, ymm, ymm/m256/b32 | vfnmsub213ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfnmsub213ps xmm, xmm, xmm/m128 | vfnmsub213ps ymm, ymm, ymm/m256 | vfnmsub213ps xmm{kz}, xmm, xmm/m128/b32 | vfnmsub213ps ymm{kz}, ymm, ymm/m256/b32 | vfnmsub213ps zmm{kz}, zmm, zmm/m512/b32 | vfnmsub213ps zmm{kz}, zmm, zmm, er */
   vfnmsub213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfnmsub213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfnmsub213ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfnmsub213ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfnmsub213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfnmsub213ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmsub213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfnmsub213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1469]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1470]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1489]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1490]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1491]!, o0, o1, o2);
-    return this.encodeInstruction(I640, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1469]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1470]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1489]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1490]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1491]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3159]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I640, o0, o1, o2, o3);
   }
 
-  /** vfnmsub213sd xmm, xmm, xmm/m64 | vfnmsub213sd xmm{kz}, xmm, xmm/m64 */
+  /** vfnmsub213sd xmm, xmm, xmm/m64 | vfnmsub213sd xmm{kz}, xmm, xmm/m64 | vfnmsub213sd xmm{kz}, xmm, xmm, er */
   vfnmsub213sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vfnmsub213sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmsub213sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfnmsub213sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1474]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1496]!, o0, o1, o2);
-    return this.encodeInstruction(I641, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1474]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1496]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3162]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I641, o0, o1, o2, o3);
   }
 
-  /** vfnmsub213ss xmm, xmm, xmm/m32 | vfnmsub213ss xmm{kz}, xmm, xmm/m32 */
+  /** vfnmsub213ss xmm, xmm, xmm/m32 | vfnmsub213ss xmm{kz}, xmm, xmm/m32 | vfnmsub213ss xmm{kz}, xmm, xmm, er */
   vfnmsub213ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vfnmsub213ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmsub213ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfnmsub213ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1473]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1495]!, o0, o1, o2);
-    return this.encodeInstruction(I642, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1473]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1495]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3161]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I642, o0, o1, o2, o3);
   }
 
-  /** vfnmsub231pd xmm, xmm, xmm/m128 | vfnmsub231pd ymm, ymm, ymm/m256 | vfnmsub231pd xmm{kz}, xmm, xmm/m128/b64 | vfnmsub231pd ymm{kz}, ymm, ymm/m256/b64 | vfnmsub231pd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vfnmsub231pd xmm, xmm, xmm/m128 | vfnmsub231pd ymm, ymm, ymm/m256 | vfnmsub231pd xmm{kz}, xmm, xmm/m128/b64 | vfnmsub231pd ymm{kz}, ymm, ymm/m256/b64 | vfnmsub231pd zmm{kz}, zmm, zmm/m512/b64 | vfnmsub231pd zmm{kz}, zmm, zmm, er */
   vfnmsub231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfnmsub231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfnmsub231pd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vfnmsub231pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vfnmsub231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vfnmsub231pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmsub231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfnmsub231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1477]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1478]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1500]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1501]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1502]!, o0, o1, o2);
-    return this.encodeInstruction(I643, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1477]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1478]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1500]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1501]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1502]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3164]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I643, o0, o1, o2, o3);
   }
 
-  /** vfnmsub231ps xmm, xmm, xmm/m128 | vfnmsub231ps ymm, ymm, ymm/m256 | vfnmsub231ps xmm{kz}, xmm, xmm/m128/b32 | vfnmsub231ps ymm{kz}, ymm, ymm/m256/b32 | vfnmsub231ps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vfnmsub231ps xmm, xmm, xmm/m128 | vfnmsub231ps ymm, ymm, ymm/m256 | vfnmsub231ps xmm{kz}, xmm, xmm/m128/b32 | vfnmsub231ps ymm{kz}, ymm, ymm/m256/b32 | vfnmsub231ps zmm{kz}, zmm, zmm/m512/b32 | vfnmsub231ps zmm{kz}, zmm, zmm, er */
   vfnmsub231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vfnmsub231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vfnmsub231ps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vfnmsub231ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vfnmsub231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vfnmsub231ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmsub231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vfnmsub231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[1475]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[1476]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1497]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1498]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1499]!, o0, o1, o2);
-    return this.encodeInstruction(I644, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1475]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1476]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1497]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1498]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1499]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3163]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I644, o0, o1, o2, o3);
   }
 
-  /** vfnmsub231sd xmm, xmm, xmm/m64 | vfnmsub231sd xmm{kz}, xmm, xmm/m64 */
+  /** vfnmsub231sd xmm, xmm, xmm/m64 | vfnmsub231sd xmm{kz}, xmm, xmm/m64 | vfnmsub231sd xmm{kz}, xmm, xmm, er */
   vfnmsub231sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vfnmsub231sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmsub231sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfnmsub231sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[1480]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[1504]!, o0, o1, o2);
-    return this.encodeInstruction(I645, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1480]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1504]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3166]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I645, o0, o1, o2, o3);
   }
 
-  /** vfnmsub231ss xmm, xmm, xmm/m32 | vfnmsub231ss xmm{kz}, xmm, xmm/m32 */
+  /** vfnmsub231ss xmm, xmm, xmm/m32 | vfnmsub231ss xmm{kz}, xmm, xmm/m32 | vfnmsub231ss xmm{kz}, xmm, xmm, er */
   vfnmsub231ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vfnmsub231ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vfnmsub231ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vfnmsub231ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[1479]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[1503]!, o0, o1, o2);
-    return this.encodeInstruction(I646, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[1479]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[1503]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3165]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I646, o0, o1, o2, o3);
   }
 
   /** vfpclasspd k{k}, xmm/m128/b64, imm8 | vfpclasspd k{k}, ymm/m256/b64, imm8 | vfpclasspd k{k}, zmm/m512/b64, imm8 */
@@ -9303,62 +9569,74 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I654, o0, o1, o2);
   }
 
-  /** vgetexppd xmm{kz}, xmm/m128/b64 | vgetexppd ymm{kz}, ymm/m256/b64 | vgetexppd zmm{kz}, zmm/m512/b64 */
+  /** vgetexppd xmm{kz}, xmm/m128/b64 | vgetexppd ymm{kz}, ymm/m256/b64 | vgetexppd zmm{kz}, zmm/m512/b64 | vgetexppd zmm{kz}, zmm, sae */
   vgetexppd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
   vgetexppd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vgetexppd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
-  vgetexppd(o0?: Operand, o1?: Operand): this {
+  vgetexppd(o0: Zmm, o1: Zmm, o2: Rounding): this;
+  vgetexppd(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1176]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1177]!, o0, o1);
-    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1178]!, o0, o1);
-    return this.encodeInstruction(I655, o0, o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1176]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1177]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1178]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 2)) return this.put(F[3090]!, o0, o1, o2);
+    return this.encodeInstruction(I655, o0, o1, o2);
   }
 
-  /** vgetexpps xmm{kz}, xmm/m128/b32 | vgetexpps ymm{kz}, ymm/m256/b32 | vgetexpps zmm{kz}, zmm/m512/b32 */
+  /** vgetexpps xmm{kz}, xmm/m128/b32 | vgetexpps ymm{kz}, ymm/m256/b32 | vgetexpps zmm{kz}, zmm/m512/b32 | vgetexpps zmm{kz}, zmm, sae */
   vgetexpps(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
   vgetexpps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vgetexpps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
-  vgetexpps(o0?: Operand, o1?: Operand): this {
+  vgetexpps(o0: Zmm, o1: Zmm, o2: Rounding): this;
+  vgetexpps(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1173]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1174]!, o0, o1);
-    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1175]!, o0, o1);
-    return this.encodeInstruction(I656, o0, o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1173]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1174]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1175]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 2)) return this.put(F[3089]!, o0, o1, o2);
+    return this.encodeInstruction(I656, o0, o1, o2);
   }
 
-  /** vgetmantpd xmm{kz}, xmm/m128/b64, imm8 | vgetmantpd ymm{kz}, ymm/m256/b64, imm8 | vgetmantpd zmm{kz}, zmm/m512/b64, imm8 */
+  /** vgetmantpd xmm{kz}, xmm/m128/b64, imm8 | vgetmantpd ymm{kz}, ymm/m256/b64, imm8 | vgetmantpd zmm{kz}, zmm/m512/b64, imm8 | vgetmantpd zmm{kz}, zmm, sae, imm8 */
   vgetmantpd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>, o2: Immediate): this;
   vgetmantpd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vgetmantpd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
-  vgetmantpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vgetmantpd(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
+  vgetmantpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 2) && immediateFits(o2 as Immediate, 2)) return this.put(F[2881]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2882]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2883]!, o0, o1, o2);
-    return this.encodeInstruction(I657, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2) && immediateFits(o2 as Immediate, 2)) return this.put(F[2881]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2882]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2883]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o2, 2) && immediateFits(o3 as Immediate, 2)) return this.put(F[3094]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I657, o0, o1, o2, o3);
   }
 
-  /** vgetmantps xmm{kz}, xmm/m128/b32, imm8 | vgetmantps ymm{kz}, ymm/m256/b32, imm8 | vgetmantps zmm{kz}, zmm/m512/b32, imm8 */
+  /** vgetmantps xmm{kz}, xmm/m128/b32, imm8 | vgetmantps ymm{kz}, ymm/m256/b32, imm8 | vgetmantps zmm{kz}, zmm/m512/b32, imm8 | vgetmantps zmm{kz}, zmm, sae, imm8 */
   vgetmantps(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>, o2: Immediate): this;
   vgetmantps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
   vgetmantps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
-  vgetmantps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vgetmantps(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
+  vgetmantps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2878]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2879]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o2 as Immediate, 2)) return this.put(F[2880]!, o0, o1, o2);
-    return this.encodeInstruction(I658, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2878]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2879]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16) && immediateFits(o2 as Immediate, 2)) return this.put(F[2880]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o2, 2) && immediateFits(o3 as Immediate, 2)) return this.put(F[3093]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I658, o0, o1, o2, o3);
   }
 
   /** vgetmantsd xmm{kz}, xmm, xmm/m64, imm8 */
@@ -9575,132 +9853,156 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I675, o0, o1, o2);
   }
 
-  /** vmaxpd xmm, xmm, xmm/m128 | vmaxpd ymm, ymm, ymm/m256 | vmaxpd xmm{kz}, xmm, xmm/m128/b64 | vmaxpd ymm{kz}, ymm, ymm/m256/b64 | vmaxpd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vmaxpd xmm, xmm, xmm/m128 | vmaxpd ymm, ymm, ymm/m256 | vmaxpd xmm{kz}, xmm, xmm/m128/b64 | vmaxpd ymm{kz}, ymm, ymm/m256/b64 | vmaxpd zmm{kz}, zmm, zmm/m512/b64 | vmaxpd zmm{kz}, zmm, zmm, sae */
   vmaxpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vmaxpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vmaxpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vmaxpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vmaxpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vmaxpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vmaxpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vmaxpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[844]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[845]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[851]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[852]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[853]!, o0, o1, o2);
-    return this.encodeInstruction(I676, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[844]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[845]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[851]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[852]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[853]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 2)) return this.put(F[3080]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I676, o0, o1, o2, o3);
   }
 
-  /** vmaxps xmm, xmm, xmm/m128 | vmaxps ymm, ymm, ymm/m256 | vmaxps xmm{kz}, xmm, xmm/m128/b32 | vmaxps ymm{kz}, ymm, ymm/m256/b32 | vmaxps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vmaxps xmm, xmm, xmm/m128 | vmaxps ymm, ymm, ymm/m256 | vmaxps xmm{kz}, xmm, xmm/m128/b32 | vmaxps ymm{kz}, ymm, ymm/m256/b32 | vmaxps zmm{kz}, zmm, zmm/m512/b32 | vmaxps zmm{kz}, zmm, zmm, sae */
   vmaxps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vmaxps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vmaxps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vmaxps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vmaxps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vmaxps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vmaxps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vmaxps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[842]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[843]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[848]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[849]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[850]!, o0, o1, o2);
-    return this.encodeInstruction(I677, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[842]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[843]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[848]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[849]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[850]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 2)) return this.put(F[3079]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I677, o0, o1, o2, o3);
   }
 
-  /** vmaxsd xmm, xmm, xmm/m64 | vmaxsd xmm{kz}, xmm, xmm/m64 */
+  /** vmaxsd xmm, xmm, xmm/m64 | vmaxsd xmm{kz}, xmm, xmm/m64 | vmaxsd xmm{kz}, xmm, xmm, sae */
   vmaxsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vmaxsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vmaxsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vmaxsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[847]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[855]!, o0, o1, o2);
-    return this.encodeInstruction(I678, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[847]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[855]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 2)) return this.put(F[3082]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I678, o0, o1, o2, o3);
   }
 
-  /** vmaxss xmm, xmm, xmm/m32 | vmaxss xmm{kz}, xmm, xmm/m32 */
+  /** vmaxss xmm, xmm, xmm/m32 | vmaxss xmm{kz}, xmm, xmm/m32 | vmaxss xmm{kz}, xmm, xmm, sae */
   vmaxss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vmaxss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vmaxss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vmaxss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[846]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[854]!, o0, o1, o2);
-    return this.encodeInstruction(I679, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[846]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[854]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 2)) return this.put(F[3081]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I679, o0, o1, o2, o3);
   }
 
-  /** vminpd xmm, xmm, xmm/m128 | vminpd ymm, ymm, ymm/m256 | vminpd xmm{kz}, xmm, xmm/m128/b64 | vminpd ymm{kz}, ymm, ymm/m256/b64 | vminpd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vminpd xmm, xmm, xmm/m128 | vminpd ymm, ymm, ymm/m256 | vminpd xmm{kz}, xmm, xmm/m128/b64 | vminpd ymm{kz}, ymm, ymm/m256/b64 | vminpd zmm{kz}, zmm, zmm/m512/b64 | vminpd zmm{kz}, zmm, zmm, sae */
   vminpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vminpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vminpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vminpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vminpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vminpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vminpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vminpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[808]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[809]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[815]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[816]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[817]!, o0, o1, o2);
-    return this.encodeInstruction(I680, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[808]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[809]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[815]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[816]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[817]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 2)) return this.put(F[3076]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I680, o0, o1, o2, o3);
   }
 
-  /** vminps xmm, xmm, xmm/m128 | vminps ymm, ymm, ymm/m256 | vminps xmm{kz}, xmm, xmm/m128/b32 | vminps ymm{kz}, ymm, ymm/m256/b32 | vminps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vminps xmm, xmm, xmm/m128 | vminps ymm, ymm, ymm/m256 | vminps xmm{kz}, xmm, xmm/m128/b32 | vminps ymm{kz}, ymm, ymm/m256/b32 | vminps zmm{kz}, zmm, zmm/m512/b32 | vminps zmm{kz}, zmm, zmm, sae */
   vminps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vminps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vminps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vminps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vminps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vminps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vminps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vminps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[806]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[807]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[812]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[813]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[814]!, o0, o1, o2);
-    return this.encodeInstruction(I681, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[806]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[807]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[812]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[813]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[814]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 2)) return this.put(F[3075]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I681, o0, o1, o2, o3);
   }
 
-  /** vminsd xmm, xmm, xmm/m64 | vminsd xmm{kz}, xmm, xmm/m64 */
+  /** vminsd xmm, xmm, xmm/m64 | vminsd xmm{kz}, xmm, xmm/m64 | vminsd xmm{kz}, xmm, xmm, sae */
   vminsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vminsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vminsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vminsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[811]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[819]!, o0, o1, o2);
-    return this.encodeInstruction(I682, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[811]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[819]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 2)) return this.put(F[3078]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I682, o0, o1, o2, o3);
   }
 
-  /** vminss xmm, xmm, xmm/m32 | vminss xmm{kz}, xmm, xmm/m32 */
+  /** vminss xmm, xmm, xmm/m32 | vminss xmm{kz}, xmm, xmm/m32 | vminss xmm{kz}, xmm, xmm, sae */
   vminss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vminss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vminss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vminss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[810]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[818]!, o0, o1, o2);
-    return this.encodeInstruction(I683, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[810]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[818]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 2)) return this.put(F[3077]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I683, o0, o1, o2, o3);
   }
 
   /** vmovapd xmm, xmm/m128 | vmovapd ymm, ymm/m256 | vmovapd m128, xmm | vmovapd m256, ymm | vmovapd xmm{kz}, xmm/m128 | vmovapd ymm{kz}, ymm/m256 | vmovapd zmm{kz}, zmm/m512 | vmovapd m128{k}, xmm | vmovapd m256{k}, ymm | vmovapd m512{k}, zmm */
@@ -10245,68 +10547,80 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I715, o0, o1, o2, o3);
   }
 
-  /** vmulpd xmm, xmm, xmm/m128 | vmulpd ymm, ymm, ymm/m256 | vmulpd xmm{kz}, xmm, xmm/m128/b64 | vmulpd ymm{kz}, ymm, ymm/m256/b64 | vmulpd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vmulpd xmm, xmm, xmm/m128 | vmulpd ymm, ymm, ymm/m256 | vmulpd xmm{kz}, xmm, xmm/m128/b64 | vmulpd ymm{kz}, ymm, ymm/m256/b64 | vmulpd zmm{kz}, zmm, zmm/m512/b64 | vmulpd zmm{kz}, zmm, zmm, er */
   vmulpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vmulpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vmulpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vmulpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vmulpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vmulpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vmulpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vmulpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[772]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[773]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[779]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[780]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[781]!, o0, o1, o2);
-    return this.encodeInstruction(I716, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[772]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[773]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[779]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[780]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[781]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3064]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I716, o0, o1, o2, o3);
   }
 
-  /** vmulps xmm, xmm, xmm/m128 | vmulps ymm, ymm, ymm/m256 | vmulps xmm{kz}, xmm, xmm/m128/b32 | vmulps ymm{kz}, ymm, ymm/m256/b32 | vmulps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vmulps xmm, xmm, xmm/m128 | vmulps ymm, ymm, ymm/m256 | vmulps xmm{kz}, xmm, xmm/m128/b32 | vmulps ymm{kz}, ymm, ymm/m256/b32 | vmulps zmm{kz}, zmm, zmm/m512/b32 | vmulps zmm{kz}, zmm, zmm, er */
   vmulps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vmulps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vmulps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vmulps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vmulps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vmulps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vmulps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vmulps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[770]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[771]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[776]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[777]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[778]!, o0, o1, o2);
-    return this.encodeInstruction(I717, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[770]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[771]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[776]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[777]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[778]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3063]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I717, o0, o1, o2, o3);
   }
 
-  /** vmulsd xmm, xmm, xmm/m64 | vmulsd xmm{kz}, xmm, xmm/m64 */
+  /** vmulsd xmm, xmm, xmm/m64 | vmulsd xmm{kz}, xmm, xmm/m64 | vmulsd xmm{kz}, xmm, xmm, er */
   vmulsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vmulsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vmulsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vmulsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[775]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[783]!, o0, o1, o2);
-    return this.encodeInstruction(I718, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[775]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[783]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3066]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I718, o0, o1, o2, o3);
   }
 
-  /** vmulss xmm, xmm, xmm/m32 | vmulss xmm{kz}, xmm, xmm/m32 */
+  /** vmulss xmm, xmm, xmm/m32 | vmulss xmm{kz}, xmm, xmm/m32 | vmulss xmm{kz}, xmm, xmm, er */
   vmulss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vmulss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vmulss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vmulss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[774]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[782]!, o0, o1, o2);
-    return this.encodeInstruction(I719, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[774]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[782]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3065]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I719, o0, o1, o2, o3);
   }
 
   /** vorpd xmm, xmm, xmm/m128 | vorpd ymm, ymm, ymm/m256 | vorpd xmm{kz}, xmm, xmm/m128/b64 | vorpd ymm{kz}, ymm, ymm/m256/b64 | vorpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -14766,34 +15080,40 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I994, o0, o1, o2);
   }
 
-  /** vreducepd xmm{kz}, xmm/m128/b64, imm8 | vreducepd ymm{kz}, ymm/m256/b64, imm8 | vreducepd zmm{kz}, zmm/m512/b64, imm8 */
+  /** vreducepd xmm{kz}, xmm/m128/b64, imm8 | vreducepd ymm{kz}, ymm/m256/b64, imm8 | vreducepd zmm{kz}, zmm/m512/b64, imm8 | vreducepd zmm{kz}, zmm, sae, imm8 */
   vreducepd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>, o2: Immediate): this;
   vreducepd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vreducepd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
-  vreducepd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vreducepd(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
+  vreducepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 2) && immediateFits(o2 as Immediate, 2)) return this.put(F[2875]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2876]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2877]!, o0, o1, o2);
-    return this.encodeInstruction(I995, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2) && immediateFits(o2 as Immediate, 2)) return this.put(F[2875]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2876]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2877]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o2, 2) && immediateFits(o3 as Immediate, 2)) return this.put(F[3096]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I995, o0, o1, o2, o3);
   }
 
-  /** vreduceps xmm{kz}, xmm/m128/b32, imm8 | vreduceps ymm{kz}, ymm/m256/b32, imm8 | vreduceps zmm{kz}, zmm/m512/b32, imm8 */
+  /** vreduceps xmm{kz}, xmm/m128/b32, imm8 | vreduceps ymm{kz}, ymm/m256/b32, imm8 | vreduceps zmm{kz}, zmm/m512/b32, imm8 | vreduceps zmm{kz}, zmm, sae, imm8 */
   vreduceps(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>, o2: Immediate): this;
   vreduceps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
   vreduceps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
-  vreduceps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vreduceps(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
+  vreduceps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2872]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2873]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o2 as Immediate, 2)) return this.put(F[2874]!, o0, o1, o2);
-    return this.encodeInstruction(I996, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[2872]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[2873]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16) && immediateFits(o2 as Immediate, 2)) return this.put(F[2874]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o2, 2) && immediateFits(o3 as Immediate, 2)) return this.put(F[3095]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I996, o0, o1, o2, o3);
   }
 
   /** vreducesd xmm{kz}, xmm, xmm/m64, imm8 */
@@ -14818,34 +15138,40 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I998, o0, o1, o2, o3);
   }
 
-  /** vrndscalepd xmm{kz}, xmm/m128/b64, imm8 | vrndscalepd ymm{kz}, ymm/m256/b64, imm8 | vrndscalepd zmm{kz}, zmm/m512/b64, imm8 */
+  /** vrndscalepd xmm{kz}, xmm/m128/b64, imm8 | vrndscalepd ymm{kz}, ymm/m256/b64, imm8 | vrndscalepd zmm{kz}, zmm/m512/b64, imm8 | vrndscalepd zmm{kz}, zmm, sae, imm8 */
   vrndscalepd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>, o2: Immediate): this;
   vrndscalepd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vrndscalepd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
-  vrndscalepd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vrndscalepd(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
+  vrndscalepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 2) && immediateFits(o2 as Immediate, 2)) return this.put(F[1162]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[1163]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[1164]!, o0, o1, o2);
-    return this.encodeInstruction(I999, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2) && immediateFits(o2 as Immediate, 2)) return this.put(F[1162]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[1163]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[1164]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o2, 2) && immediateFits(o3 as Immediate, 2)) return this.put(F[3092]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I999, o0, o1, o2, o3);
   }
 
-  /** vrndscaleps xmm{kz}, xmm/m128/b32, imm8 | vrndscaleps ymm{kz}, ymm/m256/b32, imm8 | vrndscaleps zmm{kz}, zmm/m512/b32, imm8 */
+  /** vrndscaleps xmm{kz}, xmm/m128/b32, imm8 | vrndscaleps ymm{kz}, ymm/m256/b32, imm8 | vrndscaleps zmm{kz}, zmm/m512/b32, imm8 | vrndscaleps zmm{kz}, zmm, sae, imm8 */
   vrndscaleps(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>, o2: Immediate): this;
   vrndscaleps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
   vrndscaleps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
-  vrndscaleps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vrndscaleps(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
+  vrndscaleps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[1159]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[1160]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 33554432) !== 0 && (b <= 0 || b === 16) && immediateFits(o2 as Immediate, 2)) return this.put(F[1161]!, o0, o1, o2);
-    return this.encodeInstruction(I1000, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4) && immediateFits(o2 as Immediate, 2)) return this.put(F[1159]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8) && immediateFits(o2 as Immediate, 2)) return this.put(F[1160]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 33554432) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16) && immediateFits(o2 as Immediate, 2)) return this.put(F[1161]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o2, 2) && immediateFits(o3 as Immediate, 2)) return this.put(F[3091]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I1000, o0, o1, o2, o3);
   }
 
   /** vrndscalesd xmm{kz}, xmm, xmm/m64, imm8 */
@@ -14971,34 +15297,40 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I1010, o0, o1, o2);
   }
 
-  /** vscalefpd xmm{kz}, xmm, xmm/m128/b64 | vscalefpd ymm{kz}, ymm, ymm/m256/b64 | vscalefpd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vscalefpd xmm{kz}, xmm, xmm/m128/b64 | vscalefpd ymm{kz}, ymm, ymm/m256/b64 | vscalefpd zmm{kz}, zmm, zmm/m512/b64 | vscalefpd zmm{kz}, zmm, zmm, er */
   vscalefpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vscalefpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vscalefpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vscalefpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vscalefpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vscalefpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[1170]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[1171]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[1172]!, o0, o1, o2);
-    return this.encodeInstruction(I1011, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[1170]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1171]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1172]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3088]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I1011, o0, o1, o2, o3);
   }
 
-  /** vscalefps xmm{kz}, xmm, xmm/m128/b32 | vscalefps ymm{kz}, ymm, ymm/m256/b32 | vscalefps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vscalefps xmm{kz}, xmm, xmm/m128/b32 | vscalefps ymm{kz}, ymm, ymm/m256/b32 | vscalefps zmm{kz}, zmm, zmm/m512/b32 | vscalefps zmm{kz}, zmm, zmm, er */
   vscalefps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vscalefps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vscalefps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vscalefps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vscalefps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vscalefps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[1167]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[1168]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[1169]!, o0, o1, o2);
-    return this.encodeInstruction(I1012, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[1167]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[1168]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[1169]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3087]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I1012, o0, o1, o2, o3);
   }
 
   /** vscatterdpd vm128x{K}, xmm | vscatterdpd vm256x{K}, ymm | vscatterdpd vm512y{K}, zmm */
@@ -15154,66 +15486,78 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I1022, o0, o1, o2, o3);
   }
 
-  /** vsqrtpd xmm, xmm/m128 | vsqrtpd ymm, ymm/m256 | vsqrtpd xmm{kz}, xmm/m128/b64 | vsqrtpd ymm{kz}, ymm/m256/b64 | vsqrtpd zmm{kz}, zmm/m512/b64 */
+  /** vsqrtpd xmm, xmm/m128 | vsqrtpd ymm, ymm/m256 | vsqrtpd xmm{kz}, xmm/m128/b64 | vsqrtpd ymm{kz}, ymm/m256/b64 | vsqrtpd zmm{kz}, zmm/m512/b64 | vsqrtpd zmm{kz}, zmm, er */
   vsqrtpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   vsqrtpd(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vsqrtpd(o0: Xmm, o1: Xmm | Memory<16 | 0 | 8>): this;
   vsqrtpd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vsqrtpd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
-  vsqrtpd(o0?: Operand, o1?: Operand): this {
+  vsqrtpd(o0: Zmm, o1: Zmm, o2: Rounding): this;
+  vsqrtpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[862]!, o0, o1);
-    if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[863]!, o0, o1);
-    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[869]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[870]!, o0, o1);
-    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[871]!, o0, o1);
-    return this.encodeInstruction(I1023, o0, o1);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[862]!, o0, o1, o2);
+    if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[863]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 21500416) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[869]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 22029312) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[870]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 23070720) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[871]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 1)) return this.put(F[3084]!, o0, o1, o2);
+    return this.encodeInstruction(I1023, o0, o1, o2);
   }
 
-  /** vsqrtps xmm, xmm/m128 | vsqrtps ymm, ymm/m256 | vsqrtps xmm{kz}, xmm/m128/b32 | vsqrtps ymm{kz}, ymm/m256/b32 | vsqrtps zmm{kz}, zmm/m512/b32 */
+  /** vsqrtps xmm, xmm/m128 | vsqrtps ymm, ymm/m256 | vsqrtps xmm{kz}, xmm/m128/b32 | vsqrtps ymm{kz}, ymm/m256/b32 | vsqrtps zmm{kz}, zmm/m512/b32 | vsqrtps zmm{kz}, zmm, er */
   vsqrtps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   vsqrtps(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vsqrtps(o0: Xmm, o1: Xmm | Memory<16 | 0 | 4>): this;
   vsqrtps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vsqrtps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
-  vsqrtps(o0?: Operand, o1?: Operand): this {
+  vsqrtps(o0: Zmm, o1: Zmm, o2: Rounding): this;
+  vsqrtps(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && x === 0) return this.put(F[860]!, o0, o1);
-    if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && x === 0) return this.put(F[861]!, o0, o1);
-    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[866]!, o0, o1);
-    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[867]!, o0, o1);
-    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[868]!, o0, o1);
-    return this.encodeInstruction(I1024, o0, o1);
+    const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
+    if ((k0 & 512) !== 0 && (k1 & 4719104) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[860]!, o0, o1, o2);
+    if ((k0 & 1024) !== 0 && (k1 & 5243904) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[861]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 13111808) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[866]!, o0, o1, o2);
+    if ((k0 & 9216) !== 0 && (k1 & 13640704) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[867]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 14682112) !== 0 && (k2 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[868]!, o0, o1, o2);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 33554432) !== 0 && roundingFits(o2, 1)) return this.put(F[3083]!, o0, o1, o2);
+    return this.encodeInstruction(I1024, o0, o1, o2);
   }
 
-  /** vsqrtsd xmm, xmm, xmm/m64 | vsqrtsd xmm{kz}, xmm, xmm/m64 */
+  /** vsqrtsd xmm, xmm, xmm/m64 | vsqrtsd xmm{kz}, xmm, xmm/m64 | vsqrtsd xmm{kz}, xmm, xmm, er */
   vsqrtsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vsqrtsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vsqrtsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vsqrtsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[865]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[873]!, o0, o1, o2);
-    return this.encodeInstruction(I1025, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[865]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[873]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3086]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I1025, o0, o1, o2, o3);
   }
 
-  /** vsqrtss xmm, xmm, xmm/m32 | vsqrtss xmm{kz}, xmm, xmm/m32 */
+  /** vsqrtss xmm, xmm, xmm/m32 | vsqrtss xmm{kz}, xmm, xmm/m32 | vsqrtss xmm{kz}, xmm, xmm, er */
   vsqrtss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vsqrtss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vsqrtss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vsqrtss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[864]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[872]!, o0, o1, o2);
-    return this.encodeInstruction(I1026, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[864]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[872]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3085]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I1026, o0, o1, o2, o3);
   }
 
   /** vstmxcsr m32 */
@@ -15225,90 +15569,108 @@ export abstract class X64Instructions {
     return this.encodeInstruction(I1027, o0);
   }
 
-  /** vsubpd xmm, xmm, xmm/m128 | vsubpd ymm, ymm, ymm/m256 | vsubpd xmm{kz}, xmm, xmm/m128/b64 | vsubpd ymm{kz}, ymm, ymm/m256/b64 | vsubpd zmm{kz}, zmm, zmm/m512/b64 */
+  /** vsubpd xmm, xmm, xmm/m128 | vsubpd ymm, ymm, ymm/m256 | vsubpd xmm{kz}, xmm, xmm/m128/b64 | vsubpd ymm{kz}, ymm, ymm/m256/b64 | vsubpd zmm{kz}, zmm, zmm/m512/b64 | vsubpd zmm{kz}, zmm, zmm, er */
   vsubpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vsubpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vsubpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 8>): this;
   vsubpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vsubpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
-  vsubpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vsubpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vsubpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[790]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[791]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (b <= 0 || b === 2)) return this.put(F[797]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (b <= 0 || b === 4)) return this.put(F[798]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (b <= 0 || b === 8)) return this.put(F[799]!, o0, o1, o2);
-    return this.encodeInstruction(I1028, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[790]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[791]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 21500416) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 2)) return this.put(F[797]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 22029312) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[798]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 23070720) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[799]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3068]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I1028, o0, o1, o2, o3);
   }
 
-  /** vsubps xmm, xmm, xmm/m128 | vsubps ymm, ymm, ymm/m256 | vsubps xmm{kz}, xmm, xmm/m128/b32 | vsubps ymm{kz}, ymm, ymm/m256/b32 | vsubps zmm{kz}, zmm, zmm/m512/b32 */
+  /** vsubps xmm, xmm, xmm/m128 | vsubps ymm, ymm, ymm/m256 | vsubps xmm{kz}, xmm, xmm/m128/b32 | vsubps ymm{kz}, ymm, ymm/m256/b32 | vsubps zmm{kz}, zmm, zmm/m512/b32 | vsubps zmm{kz}, zmm, zmm, er */
   vsubps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vsubps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vsubps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>): this;
   vsubps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vsubps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
-  vsubps(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vsubps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
+  vsubps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
     const b = (k1 & 25165824) !== 0 ? (o1 as Memory).broadcast : (k2 & 25165824) !== 0 ? (o2 as Memory).broadcast : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && x === 0) return this.put(F[788]!, o0, o1, o2);
-    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && x === 0) return this.put(F[789]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (b <= 0 || b === 4)) return this.put(F[794]!, o0, o1, o2);
-    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (b <= 0 || b === 8)) return this.put(F[795]!, o0, o1, o2);
-    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (b <= 0 || b === 16)) return this.put(F[796]!, o0, o1, o2);
-    return this.encodeInstruction(I1029, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4719104) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[788]!, o0, o1, o2, o3);
+    if ((k0 & 1024) !== 0 && (k1 & 1024) !== 0 && (k2 & 5243904) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[789]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 13111808) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 4)) return this.put(F[794]!, o0, o1, o2, o3);
+    if ((k0 & 9216) !== 0 && (k1 & 9216) !== 0 && (k2 & 13640704) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 8)) return this.put(F[795]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 14682112) !== 0 && (k3 & 268435456) !== 0 && (b <= 0 || b === 16)) return this.put(F[796]!, o0, o1, o2, o3);
+    if ((k0 & 2048) !== 0 && (k1 & 2048) !== 0 && (k2 & 2048) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3067]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I1029, o0, o1, o2, o3);
   }
 
-  /** vsubsd xmm, xmm, xmm/m64 | vsubsd xmm{kz}, xmm, xmm/m64 */
+  /** vsubsd xmm, xmm, xmm/m64 | vsubsd xmm{kz}, xmm, xmm/m64 | vsubsd xmm{kz}, xmm, xmm, er */
   vsubsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
-  vsubsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vsubsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vsubsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && x === 0) return this.put(F[793]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0) return this.put(F[801]!, o0, o1, o2);
-    return this.encodeInstruction(I1030, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4456960) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[793]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4461056) !== 0 && (k3 & 268435456) !== 0) return this.put(F[801]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3070]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I1030, o0, o1, o2, o3);
   }
 
-  /** vsubss xmm, xmm, xmm/m32 | vsubss xmm{kz}, xmm, xmm/m32 */
+  /** vsubss xmm, xmm, xmm/m32 | vsubss xmm{kz}, xmm, xmm/m32 | vsubss xmm{kz}, xmm, xmm, er */
   vsubss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
-  vsubss(o0?: Operand, o1?: Operand, o2?: Operand): this {
+  vsubss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
+  vsubss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
+    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
+    const k3 = o3 !== null && typeof o3 === 'object' ? ((o3 as Register).kind ?? matchKind(o3)) : matchKind(o3);
+    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
+    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && (k3 & 268435456) !== 0 && x === 0) return this.put(F[792]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0 && (k3 & 268435456) !== 0) return this.put(F[800]!, o0, o1, o2, o3);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4608) !== 0 && (k3 & 33554432) !== 0 && roundingFits(o3, 1)) return this.put(F[3069]!, o0, o1, o2, o3);
+    return this.encodeInstruction(I1031, o0, o1, o2, o3);
+  }
+
+  /** vucomisd xmm, xmm/m64 | vucomisd xmm, xmm, sae */
+  vucomisd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
+  vucomisd(o0: Xmm, o1: Xmm, o2: Rounding): this;
+  vucomisd(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
     const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 512) !== 0 && (k2 & 4325888) !== 0 && x === 0) return this.put(F[792]!, o0, o1, o2);
-    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 4329984) !== 0) return this.put(F[800]!, o0, o1, o2);
-    return this.encodeInstruction(I1031, o0, o1, o2);
+    if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1201]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 4461056) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1202]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 33554432) !== 0 && x === 0 && roundingFits(o2, 2)) return this.put(F[3100]!, o0, o1, o2);
+    return this.encodeInstruction(I1032, o0, o1, o2);
   }
 
-  /** vucomisd xmm, xmm/m64 */
-  vucomisd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
-  vucomisd(o0?: Operand, o1?: Operand): this {
-    const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
-    const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
-    const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 4456960) !== 0 && x === 0) return this.put(F[1201]!, o0, o1);
-    if ((k0 & 4608) !== 0 && (k1 & 4461056) !== 0 && x === 0) return this.put(F[1202]!, o0, o1);
-    return this.encodeInstruction(I1032, o0, o1);
-  }
-
-  /** vucomiss xmm, xmm/m32 */
+  /** vucomiss xmm, xmm/m32 | vucomiss xmm, xmm, sae */
   vucomiss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
-  vucomiss(o0?: Operand, o1?: Operand): this {
+  vucomiss(o0: Xmm, o1: Xmm, o2: Rounding): this;
+  vucomiss(o0?: Operand, o1?: Operand, o2?: Operand): this {
     const k0 = o0 !== null && typeof o0 === 'object' ? ((o0 as Register).kind ?? matchKind(o0)) : matchKind(o0);
     const k1 = o1 !== null && typeof o1 === 'object' ? ((o1 as Register).kind ?? matchKind(o1)) : matchKind(o1);
+    const k2 = o2 !== null && typeof o2 === 'object' ? ((o2 as Register).kind ?? matchKind(o2)) : matchKind(o2);
     const x = (k0 & 704643071) !== 0 ? (o0 as Register).decoration : 0;
-    if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && x === 0) return this.put(F[1198]!, o0, o1);
-    if ((k0 & 4608) !== 0 && (k1 & 4329984) !== 0 && x === 0) return this.put(F[1199]!, o0, o1);
-    return this.encodeInstruction(I1033, o0, o1);
+    if ((k0 & 512) !== 0 && (k1 & 4325888) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1198]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 4329984) !== 0 && (k2 & 268435456) !== 0 && x === 0) return this.put(F[1199]!, o0, o1, o2);
+    if ((k0 & 4608) !== 0 && (k1 & 4608) !== 0 && (k2 & 33554432) !== 0 && x === 0 && roundingFits(o2, 2)) return this.put(F[3099]!, o0, o1, o2);
+    return this.encodeInstruction(I1033, o0, o1, o2);
   }
 
   /** vunpckhpd xmm, xmm, xmm/m128 | vunpckhpd ymm, ymm, ymm/m256 | vunpckhpd xmm{kz}, xmm, xmm/m128/b64 | vunpckhpd ymm{kz}, ymm, ymm/m256/b64 | vunpckhpd zmm{kz}, zmm, zmm/m512/b64 */

@@ -14,6 +14,7 @@ import type { Register } from './registers.ts';
 import { memoryOf } from './memory.ts';
 import type { Memory, MemorySize } from './memory.ts';
 import { writeNops } from './nops.ts';
+import { roundingFits } from './rounding.ts';
 import { immediateFits, Kind, vsibFits } from './operand-kind.ts';
 import type { Operand } from './operand.ts';
 import { abs64, rel32, rel8 } from './fixup-formats.ts';
@@ -234,13 +235,14 @@ export class Assembler extends X64Instructions {
       const j = i << 2;
       if ((specs[j]! & k0) === 0 || (specs[j + 1]! & k1) === 0 || (specs[j + 2]! & k2) === 0 || (specs[j + 3]! & k3) === 0) continue;
       const needs = extras[i]!;
-      if (extra !== 0 || (needs & 24) !== 0) {
+      if (extra !== 0 || (needs & 56) !== 0) {
         const decoration = extra & 15;
         if (decoration !== 0 && (needs & (decoration > 7 ? 4 : 2)) === 0) continue;
         if ((needs & 16) !== 0 && decoration === 0) continue;
         const broadcast = extra >> 4;
         if (broadcast > 0 && needs >> 8 !== broadcast) continue;
         if ((needs & 8) !== 0 && !vsibFits(vsib, list.forms[i]!.vsib, list.forms[i]!.encoding === Encoding.EVEX)) continue;
+        if ((needs & 32) !== 0 && !roundingOperandFits(list.forms[i]!, o0, o1, o2, o3)) continue;
       }
       if (miss) {
         const at = list.victim * 7;
@@ -300,6 +302,7 @@ export class Assembler extends X64Instructions {
       if (broadcast > 0 && needs >> 8 !== broadcast) continue;
       const form = list.forms[next]!;
       if (form.vsibOp >= 0 && !vsibFits((form.vsibOp === 0 ? (o0 as Memory) : (o1 as Memory)).vsib, form.vsib, form.encoding === Encoding.EVEX)) continue;
+      if (form.roundingOp >= 0 && !roundingOperandFits(form, o0, o1, o2, o3)) continue;
       if ((needs & 1) !== 0 && !immediatesFit(form, o0, o1, o2, o3)) continue;
       return this.encodeFrom(list, next, o0, o1, o2, o3);
     }
@@ -523,6 +526,12 @@ function grow(array: Int32Array): Int32Array<ArrayBuffer> {
 
 function branchSize(form: Form): number {
   return (form.map === 1 ? 2 : 1) + form.relSize;
+}
+
+/** True when the form's `{er}`/`{sae}` slot holds a Rounding of the kind it takes. */
+function roundingOperandFits(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): boolean {
+  const value = form.roundingOp === 0 ? o0 : form.roundingOp === 1 ? o1 : form.roundingOp === 2 ? o2 : o3;
+  return roundingFits(value, form.roundingClass);
 }
 
 /** True when the form's immediate operand(s) hold values their fields can encode. */

@@ -7,6 +7,7 @@ import { MEM_KINDS } from './operand-kind.ts';
 import type { Operand } from './operand.ts';
 import { RegisterFlag } from './registers.ts';
 import type { Register } from './registers.ts';
+import type { Rounding } from './rounding.ts';
 
 /**
  * The one encoder for every form in the table: legacy (with REX), VEX and EVEX schemes.
@@ -359,11 +360,18 @@ function encodeEvex(
     scale = 1;
   }
   if (form.vsibOp === 1) checkGatherRegisters(form, reg, memory!.indexId, -1);
+  let lengthOrRounding = form.vectorLength;
+  if (form.roundingOp >= 0) {
+    // register-only: EVEX.b with a register rm means "static rounding / SAE", and L'L carries the mode
+    const code = (pick(form.roundingOp, o0, o1, o2, o3) as Rounding).roundingCode;
+    broadcast = 1;
+    lengthOrRounding = code < 4 ? code : 0;
+  }
   const decoration = (o0 as Register | Memory).decoration;
   d[p] = 0x62;
   d[p + 1] = ((((reg >> 3) & 1) ^ 1) << 7) | ((x ^ 1) << 6) | ((b ^ 1) << 5) | ((((reg >> 4) & 1) ^ 1) << 4) | form.map;
   d[p + 2] = (form.w << 7) | ((~vvvv & 15) << 3) | 4 | form.pp;
-  d[p + 3] = ((decoration >> 3) << 7) | (form.vectorLength << 5) | (broadcast << 4) | ((vHigh ^ 1) << 3) | (decoration & 7);
+  d[p + 3] = ((decoration >> 3) << 7) | (lengthOrRounding << 5) | (broadcast << 4) | ((vHigh ^ 1) << 3) | (decoration & 7);
   d[p + 4] = form.opcode;
   p += 5;
   if (form.fixedModrm >= 0) d[p++] = form.fixedModrm;

@@ -39,6 +39,9 @@ export class Form {
   immOp = -1;
   /** Register operand carried in imm8[7:4] (VEX `/is4`), or -1. */
   is4Op = -1;
+  /** The `{er}`/`{sae}` operand (rounding.ts), or -1, and which of the two it is (RoundingClass). */
+  roundingOp = -1;
+  roundingClass = 0;
   /** A second immediate (`enter imm16, imm8`), written after the first, or -1. */
   imm2Op = -1;
   imm2Class = 0;

@@ -6,6 +6,7 @@ export { Memory, memoryOf, ptr, byte, word, dword, qword, xmmword, ymmword, zmmw
 export type { MemorySize, MemorySpec, Scale, IndexRegister } from './memory.ts';
 export type { Operand, Immediate, BranchTarget } from './operand.ts';
 export { FORMS, MNEMONICS, mnemonicId } from './instruction-set.ts';
+export { Rounding, rnSae, rdSae, ruSae, rzSae, sae } from './rounding.ts';
 export type { Form } from './form.ts';
 export { rel8, rel32, abs64 } from './fixup-formats.ts';
 export { writeNops } from './nops.ts';

@@ -43,7 +43,7 @@ function typesOf(spec: number): string[] {
 
 function signatureOf(form: Form): string {
   const params: string[] = [];
-  for (let i = 0; i < form.count; i++) params.push(`o${i}: ${typesOf(specOf(form, i)).join(' | ')}`);
+  for (let i = 0; i < form.count; i++) params.push(`o${i}: ${i === form.roundingOp ? 'Rounding' : typesOf(specOf(form, i)).join(' | ')}`);
   return params.join(', ');
 }
 
@@ -68,6 +68,7 @@ function matchTestOf(form: Form, slots: number, hasBroadcast: boolean): string {
     if (form.maskMode === 0) tests.push('x === 0');
     else if (form.maskMode === 1) tests.push(form.maskRequired ? 'x !== 0 && x < 8' : 'x < 8');
   }
+  if (form.roundingOp >= 0) tests.push(`roundingFits(o${form.roundingOp}, ${form.roundingClass})`);
   if (form.vsibOp >= 0) tests.push(`vsibFits((o${form.vsibOp} as Memory).vsib, ${form.vsib}, ${form.encoding === Encoding.EVEX})`);
   if (hasBroadcast && form.broadcastCount !== 0) tests.push(`(b <= 0 || b === ${form.broadcastCount})`);
   if (form.immCheckOp >= 0) tests.push(`immediateFits(o${form.immCheckOp} as Immediate, ${form.immClass})`);
@@ -84,6 +85,8 @@ export function renderGeneratedMethods(): string {
   lines.push("import type { Memory } from './memory.ts';");
   lines.push("import { immediateFits, vsibFits } from './operand-kind.ts';");
   lines.push("import { matchKind } from './operand.ts';");
+  lines.push("import { roundingFits } from './rounding.ts';");
+  lines.push("import type { Rounding } from './rounding.ts';");
   lines.push("import type { BranchTarget, Immediate, Operand } from './operand.ts';");
   const registerTypes = ['Gp16', 'Gp32', 'Gp64', 'Gp8', 'KReg', 'Register', 'Xmm', 'Ymm', 'Zmm'].filter((type) =>
     type === 'Register' || FORMS_BY_MNEMONIC.some((forms) => forms.some((form) => signatureOf(form).includes(type))));

@@ -2,9 +2,10 @@ import { Label } from '../asm/label.ts';
 import { Kind } from './operand-kind.ts';
 import type { Memory } from './memory.ts';
 import type { Register } from './registers.ts';
+import type { Rounding } from './rounding.ts';
 
 /** Anything an instruction accepts as an operand. */
-export type Operand = Register | Memory | Label | number | bigint;
+export type Operand = Register | Memory | Label | Rounding | number | bigint;
 /** An immediate: a JS number (integers up to 2^53) or a bigint for full 64-bit values. */
 export type Immediate = number | bigint;
 /** A branch target: a label in this assembler, or an absolute address. */

@@ -1,5 +1,6 @@
 import { Encoding, Form } from './form.ts';
 import { ImmClass, Kind, MEM_ANY, MEM_KINDS } from './operand-kind.ts';
+import { RoundingClass } from './rounding.ts';
 
 /**
  * Expands the compact instruction table (table/*.ts) into Form records.
@@ -201,6 +202,13 @@ function buildForm(raw: RawLine): Form {
         form.vsibOp = index;
         continue;
       }
+      if (atom === 'er' || atom === 'sae') {
+        // static rounding / exception suppression: an immediate-like operand slot, encoded in EVEX.b and L'L
+        spec |= Kind.IMM;
+        form.roundingOp = index;
+        form.roundingClass = atom === 'er' ? RoundingClass.ER : RoundingClass.SAE;
+        continue;
+      }
       const kind = ATOM_KIND[atom];
       if (kind === undefined) throw new Error(`table: unknown operand "${atom}" in ${form.text}`);
       spec |= kind;
@@ -242,6 +250,7 @@ function buildForm(raw: RawLine): Form {
       case 'D': form.relOp = index; break;
       case 'L': form.is4Op = index; form.immSize = 1; break;
       case 'Z': if (form.immCheckOp === index) form.immSize = 0; break;
+      case 'E': break;
       default: throw new Error(`table: unknown operand role "${raw.roles[index]}" in ${form.text}`);
     }
   });

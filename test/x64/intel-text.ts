@@ -1,5 +1,5 @@
 import { Label } from '../../src/asm/label.ts';
-import { Memory, memorySizeName, Register } from '../../src/x64/index.ts';
+import { Memory, memorySizeName, Register, Rounding } from '../../src/x64/index.ts';
 import type { Operand } from '../../src/x64/index.ts';
 
 /**
@@ -15,6 +15,7 @@ export function formatOperand(operand: Operand, broadcastCount = 0): string {
   if (typeof operand === 'number') return String(operand);
   if (typeof operand === 'bigint') return operand < 0n ? String(operand) : `0x${operand.toString(16)}`;
   if (operand instanceof Label) return operand.toString();
+  if (operand instanceof Rounding) return `{${operand.name}}`;
   if (operand instanceof Register) {
     const mask = operand.decoration & 7;
     return mask === 0 ? operand.name : `${operand.name} {k${mask}}${operand.decoration & 8 ? ' {z}' : ''}`;

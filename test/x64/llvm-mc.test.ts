@@ -5,7 +5,7 @@ import { formatHex } from '../../src/asm/hex.ts';
 import { isJitkitError } from '../../src/errors.ts';
 import { Assembler } from '../../src/x64/index.ts';
 import { methodNameOf } from '../../src/x64/method-signatures.ts';
-import { evexVsibCases, instructionCases } from './instruction-cases.ts';
+import { evexVsibCases, instructionCases, roundingCases } from './instruction-cases.ts';
 import { formatInstruction } from './intel-text.ts';
 import { assembleWithLlvmMc } from './llvm-mc.ts';
 
@@ -14,7 +14,7 @@ import { assembleWithLlvmMc } from './llvm-mc.ts';
  * generic APIs and compared byte for byte with llvm-mc assembling the same instruction as text.
  */
 test('every table form encodes exactly as llvm-mc does', () => {
-  const cases = [...instructionCases(), ...evexVsibCases()];
+  const cases = [...instructionCases(), ...evexVsibCases(), ...roundingCases()];
   const byText = new Map<string, (typeof cases)[number]>();
   for (const instruction of cases) {
     const text = formatInstruction(instruction.mnemonic, instruction.operands, instruction.form.broadcastCount);
