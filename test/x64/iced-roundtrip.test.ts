@@ -27,6 +27,8 @@ const SIZE_WORDS: Record<string, MemorySize> = { byte: 1, word: 2, dword: 4, qwo
 const IMMEDIATE_KINDS = new Set<number>([
   OpKind.Immediate8, OpKind.Immediate16, OpKind.Immediate32, OpKind.Immediate64,
   OpKind.Immediate8to16, OpKind.Immediate8to32, OpKind.Immediate8to64, OpKind.Immediate32to64,
+  // enter's nesting level, the second immediate
+  OpKind.Immediate8_2nd,
 ]);
 
 function assemble(mnemonic: string, operands: readonly Operand[]): Uint8Array {
