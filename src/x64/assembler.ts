@@ -213,11 +213,7 @@ export class Assembler extends X64Instructions {
   }
 
   protected encodeInstruction(id: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return this.encodeList(FORM_LISTS[id]!, o0, o1, o2, o3);
-  }
-
-  /** Selects the first form of `list` (table order) that accepts the operands, and encodes it. */
-  protected encodeList(list: FormList, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    const list = FORM_LISTS[id]!;
     const k0 = operandKind(o0);
     const k1 = operandKind(o1);
     const k2 = operandKind(o2);
@@ -262,7 +258,7 @@ export class Assembler extends X64Instructions {
       }
       return this.encodeFrom(list, i, o0, o1, o2, o3);
     }
-    throw operandError(list.forms[0]!.mnemonic, list.forms, [o0, o1, o2, o3]);
+    throw operandError(MNEMONICS[id]!, list.forms, [o0, o1, o2, o3]);
   }
 
   /**
