@@ -97,6 +97,12 @@ function checkRoundTrip(index: number): void {
       assert.notEqual(decoded.code, Code.INVALID, `iced cannot decode ${hex}`);
       assert.equal(decoded.length, bytes.length, `iced decodes ${decoded.length} of the ${bytes.length} bytes of ${hex}`);
 
+      // 66 90 is `xchg ax, ax` to llvm-mc and the table, but iced decodes it as its operand-less 16-bit NOP
+      // (Code.Nopw, printed "xchg"): the same bytes, with no operands to compare.
+      if (instruction.mnemonic === 'xchg' && decoded.code === Code.Nopw) {
+        decoded.free();
+        return;
+      }
       let mnemonic = formatter.formatMnemonic(decoded).split(' ').pop()!;
       // iced names REX.W B8+r `mov` even when the value would fit the shorter C7 form; the table calls it movabs
       if (decoded.code === Code.Mov_r64_imm64 && instruction.mnemonic === 'movabs') mnemonic = 'movabs';
