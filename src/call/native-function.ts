@@ -1,7 +1,8 @@
 import koffi from 'koffi';
 import { JitkitError } from '../errors.ts';
 import { fastPathTest, normalizerFor } from './argument-checks.ts';
-import { parseSignature, type ParsedType, type Signature } from './signature.ts';
+import { koffiPrototype } from './koffi-prototype.ts';
+import { parseSignature, type Signature } from './signature.ts';
 import type { FunctionOf } from './signature-types.ts';
 
 /** A JS-callable view of native code. */
@@ -24,25 +25,6 @@ export interface NativeFunctionOptions {
   readonly name?: string;
 }
 
-const KOFFI_TYPE: Record<ParsedType['kind'], string> = {
-  void: 'void',
-  bool: 'bool',
-  int8: 'int8_t',
-  int16: 'int16_t',
-  int32: 'int32_t',
-  int64: 'int64_t',
-  uint8: 'uint8_t',
-  uint16: 'uint16_t',
-  uint32: 'uint32_t',
-  uint64: 'uint64_t',
-  float: 'float',
-  double: 'double',
-  // Every pointer is `void *` to koffi: buffers then pass by address without koffi's typed-array checks.
-  pointer: 'void *',
-};
-
-type KoffiPrototype = ReturnType<typeof koffi.proto>;
-
 /**
  * koffi 3 sets up a thread's native call stack when that thread first loads a library; a worker thread
  * whose first native call goes through a `koffi.decode`d pointer crashes (SIGSEGV in the call trampoline)
@@ -50,19 +32,6 @@ type KoffiPrototype = ReturnType<typeof koffi.proto>;
  * function pointer is decoded, performs that setup on every thread that can call native code.
  */
 koffi.load(process.platform === 'win32' ? 'msvcrt.dll' : process.platform === 'darwin' ? 'libSystem.B.dylib' : 'libc.so.6');
-
-const prototypes = new Map<string, KoffiPrototype>();
-
-/** koffi registers prototypes by name, so each distinct signature gets one named prototype, reused. */
-function koffiPrototype(signature: Signature): KoffiPrototype {
-  let prototype = prototypes.get(signature.text);
-  if (prototype === undefined) {
-    const params = signature.params.map((param) => KOFFI_TYPE[param.kind]).join(', ');
-    prototype = koffi.proto(`${KOFFI_TYPE[signature.result.kind]} jitkit_signature_${prototypes.size}(${params})`);
-    prototypes.set(signature.text, prototype);
-  }
-  return prototype;
-}
 
 interface CallState {
   disposed: boolean;
