@@ -15,7 +15,7 @@ import { lsl, namedOperand } from './operands.ts';
 import { Register, gp32, gp64 } from './registers.ts';
 import { formsByMnemonic } from './table.ts';
 import { methodName } from './method-name.ts';
-import { Arm64TextParser } from './parser.ts';
+import { Arm64TextParser, undefinedTextLabel } from './parser.ts';
 
 /** An LDR (literal) reaches ±1 MiB; the pool is placed before the oldest pending load would lose it. */
 const LITERAL_REACH = (1 << 20) - 4;
@@ -330,7 +330,12 @@ export class Arm64Assembler implements EncoderHost {
       }
       rest.push({ at, pc: at, target, addend: this.fixupAddend[i]!, format });
     }
-    if (rest.length > 0) applyFixups(bytes, rest, base);
+    if (rest.length > 0) {
+      // A label that assembly text named but never defined is reported in text terms (add `name:`).
+      const undefinedLabel = undefinedTextLabel(rest.map((fixup) => fixup.target));
+      if (undefinedLabel !== undefined) throw undefinedLabel;
+      applyFixups(bytes, rest, base);
+    }
     return bytes;
   }
 

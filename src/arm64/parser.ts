@@ -25,6 +25,30 @@ const ARRANGEMENT_RANGE = /^v(\d+)\.(\w+)\s*-\s*v(\d+)\.(\w+)$/i;
 
 class LineError extends Error {}
 
+/**
+ * Where text first named each label it did not define, so that an undefined label is reported to text users
+ * in text terms (add `name:`) rather than fluent ones (call bind). Weakly keyed: it lives as long as the label.
+ */
+const textUses = new WeakMap<Label, { readonly line: number; readonly statement: string; readonly definition: string }>();
+
+/**
+ * E_LABEL for the first label among `targets` that is unbound and was named by assembly text, or undefined
+ * when there is none (the assembler then reports unbound labels in fluent terms).
+ */
+export function undefinedTextLabel(targets: Iterable<unknown>): JitkitError | undefined {
+  for (const target of targets) {
+    if (typeof target !== 'object' || target === null || (target as Label).isBound) continue;
+    const use = textUses.get(target as Label);
+    if (use === undefined) continue;
+    return new JitkitError(
+      'E_LABEL',
+      `line ${use.line}: '${use.statement}': label '${use.definition}' is used but never defined; add '${use.definition}:' where it belongs`,
+      { line: use.line, label: use.definition },
+    );
+  }
+  return undefined;
+}
+
 function syntaxError(message: string): never {
   throw new LineError(message);
 }
@@ -70,6 +94,9 @@ export class Arm64TextParser {
    */
   private readonly localBackward = new Map<string, Label>();
   private readonly localForward = new Map<string, Label>();
+  /** The statement being assembled and its line, for recording where labels are used. */
+  private line = 0;
+  private statementText = '';
 
   constructor(assembler: Arm64Assembler, values: readonly unknown[] = []) {
     this.assembler = assembler;
@@ -83,6 +110,8 @@ export class Arm64TextParser {
       const line = lines[lineIndex]!.replace(/\/\/.*$/, '');
       for (const statement of line.split(';')) {
         try {
+          this.line = lineIndex + 1;
+          this.statementText = statement.trim();
           this.statement(statement.trim());
         } catch (error) {
           const where = `line ${lineIndex + 1}: '${statement.trim()}'`;
@@ -175,10 +204,16 @@ export class Arm64TextParser {
     if (register !== undefined) return register;
     const named = namedOperand(text);
     if (named !== undefined) return named;
-    if (IDENTIFIER.test(text)) return this.assembler.label(text);
+    if (IDENTIFIER.test(text)) return this.used(this.assembler.label(text), text);
     const local = LOCAL_REFERENCE.exec(text);
     if (local !== null) return this.localLabel(local[1]!, local[2]!.toLowerCase() === 'f');
     return syntaxError(`'${text}' is not a register, immediate, condition or label`);
+  }
+
+  /** Records the first use of a label the text may not define (see undefinedTextLabel). */
+  private used(label: Label, definition: string): Label {
+    if (!label.isBound && !textUses.has(label)) textUses.set(label, { line: this.line, statement: this.statementText, definition });
+    return label;
   }
 
   private localLabel(name: string, forward: boolean): Label {
@@ -189,7 +224,7 @@ export class Arm64TextParser {
     }
     let label = this.localForward.get(name);
     if (label === undefined) {
-      label = this.assembler.newLabel(`${name}f`);
+      label = this.used(this.assembler.newLabel(`${name}f`), name);
       this.localForward.set(name, label);
     }
     return label;

@@ -109,3 +109,27 @@ test('branch reach is checked at finalize for labels and absolute targets', () =
   unbound.b(unbound.newLabel('nowhere'));
   assert.throws(() => unbound.finalize(), (e: unknown) => isJitkitError(e, 'E_LABEL') && /nowhere/.test(e.message));
 });
+
+test('a label that text uses but never defines is E_LABEL telling text users to add name:', () => {
+  const text = new Arm64Assembler().assemble('cbz x0, done\nmov w0, #1\nb.ne loop_end');
+  assert.throws(
+    () => text.finalize(),
+    (e: unknown) => isJitkitError(e, 'E_LABEL') && /line 1: 'cbz x0, done'/.test(e.message) && /add 'done:' where it belongs/.test(e.message) && !/bind/.test(e.message),
+  );
+  // A forward local label with no definition after it names the number to define.
+  assert.throws(
+    () => new Arm64Assembler().assemble('nop\nb 1f').finalize(),
+    (e: unknown) => isJitkitError(e, 'E_LABEL') && /line 2: 'b 1f'/.test(e.message) && /add '1:'/.test(e.message),
+  );
+  // Text pieces share labels: a later piece (or fluent bind) that defines the label settles it.
+  const later = new Arm64Assembler().assemble('b done');
+  later.assemble('done: ret');
+  assert.doesNotThrow(() => later.finalize());
+  const fluentBound = new Arm64Assembler().assemble('b done');
+  fluentBound.bind('done').ret();
+  assert.doesNotThrow(() => fluentBound.finalize());
+  // Labels the fluent API created keep the fluent advice.
+  const fluent = new Arm64Assembler();
+  fluent.b(fluent.newLabel('nowhere'));
+  assert.throws(() => fluent.finalize(), (e: unknown) => isJitkitError(e, 'E_LABEL') && /call bind\(label\)/.test(e.message));
+});
