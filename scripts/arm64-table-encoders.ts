@@ -75,7 +75,7 @@ export function renderEncoders(): string {
       body.push(`function ${name}(host: EncoderHost${params === '' ? '' : `, ${params}`}): EncoderHost {`);
       if (readsOperands) {
         body.push('  const operands = host.operands;');
-        for (let i = 0; i < 4; i++) body.push(`  operands[${i}] = ${i < count ? `o${i}` : 'undefined'};`);
+        for (let i = 0; i < Math.max(4, count); i++) body.push(`  operands[${i}] = ${i < count ? `o${i}` : 'undefined'};`);
       }
       body.push('  let word = 0;');
       if (usesField) body.push('  let field = 0;');
@@ -132,9 +132,13 @@ export function renderEncoders(): string {
     // and the first operand's class (a single bit), and calls the function for the forms those leave.
     const top: string[] = [];
     top.push(`/** ${mnemonic} */`);
-    top.push(`function e${m}(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {`);
+    // Four operand parameters, or five for the mnemonics that have a five-operand form (casp).
+    const parameterCount = Math.max(4, ...forms.map((form) => form.count));
+    const parameters = Array.from({ length: parameterCount }, (_, i) => `o${i}`);
+    const countExpression = parameters.map((_, i) => parameterCount - 1 - i).map((i) => `o${i} !== undefined ? ${i + 1} : `).join('') + '0';
+    top.push(`function e${m}(this: EncoderHost, ${parameters.map((p) => `${p}?: any`).join(', ')}): EncoderHost {`);
     top.push('  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);');
-    top.push('  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;');
+    top.push(`  const count = ${countExpression};`);
     const counts = [...new Set(forms.map((form) => form.count))].sort();
     for (const count of counts) {
       const group = forms.flatMap((form, k) => (form.count === count ? [k] : []));
@@ -164,7 +168,7 @@ export function renderEncoders(): string {
       top.push('  }');
     }
     top.push('  this.pendingFormat = null;');
-    top.push(`  return this.emit(${formsName}, o0, o1, o2, o3);`);
+    top.push(`  return this.emit(${formsName}, ${parameters.join(', ')});`);
     top.push('}');
     bodies.push(top.join('\n'));
     entries.push(`  [${JSON.stringify(methodName(mnemonic))}, e${m}],`);
@@ -190,7 +194,7 @@ export function renderEncoders(): string {
   out.push(bodies.join('\n\n'));
   out.push('');
   out.push('/** The specialised encoder of every mnemonic, by fluent method name (`b.eq` is `b_eq`). */');
-  out.push('export const specialisedEncoders: ReadonlyMap<string, (this: EncoderHost, o0?: unknown, o1?: unknown, o2?: unknown, o3?: unknown) => EncoderHost> = new Map([');
+  out.push('export const specialisedEncoders: ReadonlyMap<string, (this: EncoderHost, o0?: unknown, o1?: unknown, o2?: unknown, o3?: unknown, o4?: unknown) => EncoderHost> = new Map([');
   out.push(...entries);
   out.push(']);');
   out.push('');

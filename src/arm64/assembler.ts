@@ -44,7 +44,7 @@ export interface Arm64AssemblerOptions {
 export class Arm64Assembler implements EncoderHost {
   readonly buffer: CodeBuffer;
   /** The operands of the instruction being encoded (read by slots such as bfi's width). */
-  readonly operands: unknown[] = [undefined, undefined, undefined, undefined];
+  readonly operands: unknown[] = [undefined, undefined, undefined, undefined, undefined];
   /**
    * Pending fixups as parallel arrays (offset, target, addend, format) rather than one object each: most are
    * label branches that finalize resolves in a tight loop, and nothing is allocated per branch.
@@ -141,24 +141,26 @@ export class Arm64Assembler implements EncoderHost {
    * are compared with one AND each before any encoder runs; an encoder that cannot fit a value (-1) makes
    * the next form be tried. Strings are condition/barrier/system-register names.
    */
-  emit(forms: readonly Form[], o0?: unknown, o1?: unknown, o2?: unknown, o3?: unknown): this {
+  emit(forms: readonly Form[], o0?: unknown, o1?: unknown, o2?: unknown, o3?: unknown, o4?: unknown): this {
     if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
-    const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+    const count = o4 !== undefined ? 5 : o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
     const operands = this.operands;
     operands[0] = o0;
     operands[1] = o1;
     operands[2] = o2;
     operands[3] = o3;
+    operands[4] = o4;
     // An absent operand has class -1, and a form's absent slot accepts -1, so the four tests need no count.
     const c0 = count > 0 ? classOf(o0) : -1;
     const c1 = count > 1 ? classOf(o1) : -1;
     const c2 = count > 2 ? classOf(o2) : -1;
     const c3 = count > 3 ? classOf(o3) : -1;
+    const c4 = count > 4 ? classOf(o4) : -1;
     for (let i = 0; i < forms.length; i++) {
       const form = forms[i]!;
-      if (form.count !== count || (form.accepts0 & c0) === 0 || (form.accepts1 & c1) === 0 || (form.accepts2 & c2) === 0 || (form.accepts3 & c3) === 0) continue;
+      if (form.count !== count || (form.accepts0 & c0) === 0 || (form.accepts1 & c1) === 0 || (form.accepts2 & c2) === 0 || (form.accepts3 & c3) === 0 || (form.accepts4 & c4) === 0) continue;
       if (form.macro !== undefined) {
-        if (form.macro(this, [o0, o1, o2, o3].slice(0, count))) return this;
+        if (form.macro(this, [o0, o1, o2, o3, o4].slice(0, count))) return this;
         continue;
       }
       const slots = form.slots;
@@ -181,6 +183,11 @@ export class Arm64Assembler implements EncoderHost {
               slot = slots[3]!;
               if ((field = slot.registerShift! >= 0 ? (o3 as Register).index << slot.registerShift! : slot.encode(o3, this)) < 0) continue;
               word |= field;
+              if (count > 4) {
+                slot = slots[4]!;
+                if ((field = slot.registerShift! >= 0 ? (o4 as Register).index << slot.registerShift! : slot.encode(o4, this)) < 0) continue;
+                word |= field;
+              }
             }
           }
         }
@@ -193,10 +200,10 @@ export class Arm64Assembler implements EncoderHost {
     this.pendingFormat = null;
     // Names (conditions, barrier options, system registers) arrive as strings from the fluent API; they are
     // resolved here, off the common path, and the instruction is tried again.
-    if (typeof o0 === 'string' || typeof o1 === 'string' || typeof o2 === 'string' || typeof o3 === 'string') {
-      return this.emit(forms, resolveName(o0), resolveName(o1), resolveName(o2), resolveName(o3));
+    if (typeof o0 === 'string' || typeof o1 === 'string' || typeof o2 === 'string' || typeof o3 === 'string' || typeof o4 === 'string') {
+      return this.emit(forms, resolveName(o0), resolveName(o1), resolveName(o2), resolveName(o3), resolveName(o4));
     }
-    throw this.operandError(forms, [o0, o1, o2, o3].slice(0, count));
+    throw this.operandError(forms, [o0, o1, o2, o3, o4].slice(0, count));
   }
 
   /**
@@ -231,8 +238,8 @@ export class Arm64Assembler implements EncoderHost {
     if (forms === undefined) {
       throw new JitkitError('E_OPERANDS', `'${mnemonic}' is not an A64 instruction jitkit assembles`, { mnemonic });
     }
-    if (operands.length > 4) throw this.operandError(forms, operands);
-    return specialisedEncoders.get(methodName(name))!.call(this, operands[0], operands[1], operands[2], operands[3]) as this;
+    if (operands.length > 5) throw this.operandError(forms, operands);
+    return specialisedEncoders.get(methodName(name))!.call(this, operands[0], operands[1], operands[2], operands[3], operands[4]) as this;
   }
 
   /**

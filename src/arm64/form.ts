@@ -6,7 +6,7 @@ import type { Label } from '../asm/label.ts';
 export interface EncodeContext {
   /** Offset of the instruction being encoded. */
   readonly position: number;
-  /** The operands of the instruction being encoded (bfi's width slot reads the lsb operand before it). */
+  /** The operands of the instruction being encoded (bfi's width slot reads the lsb operand before it); up to five (casp). */
   readonly operands: unknown[];
   /**
    * Asks for a fixup on this instruction's word. Slots that do this come last in their form (after every
@@ -29,7 +29,7 @@ export interface EncoderHost extends EncodeContext {
   /** Records the pending fixup; returns field bits when it could be resolved at once. */
   commitFixup(): number;
   writeWord(word: number): void;
-  emit(forms: readonly Form[], o0?: unknown, o1?: unknown, o2?: unknown, o3?: unknown): EncoderHost;
+  emit(forms: readonly Form[], o0?: unknown, o1?: unknown, o2?: unknown, o3?: unknown, o4?: unknown): EncoderHost;
 }
 
 /**
@@ -90,17 +90,22 @@ export interface Form {
   readonly accepts1: number;
   readonly accepts2: number;
   readonly accepts3: number;
+  /** Only CASP has a fifth operand (`casp x0, x1, x2, x3, [x4]`). */
+  readonly accepts4: number;
   readonly bits: number;
   /** Fixed bits: every bit no slot owns (as an unsigned number). */
   readonly mask: number;
   readonly slots: readonly Slot[];
   /** Architecture extension the form needs beyond Armv8.0 (for documentation and llvm-mc flags). */
-  readonly feature: 'base' | 'lse';
+  readonly feature: Feature;
   readonly macro: MacroExpansion | undefined;
   readonly constraint: Constraint | undefined;
   /** Position in the table; disassembly prefers earlier forms among equally specific ones. */
   readonly order: number;
 }
+
+/** Armv8.0 with FP and Advanced SIMD ('base'), Armv8.1 LSE atomics, Armv8.2 half-precision arithmetic (FEAT_FP16). */
+export type Feature = 'base' | 'lse' | 'fp16';
 
 let nextOrder = 0;
 
@@ -143,15 +148,16 @@ class FormRecord implements Form {
   readonly accepts1: number;
   readonly accepts2: number;
   readonly accepts3: number;
+  readonly accepts4: number;
   readonly bits: number;
   readonly mask: number;
   readonly slots: readonly Slot[];
-  readonly feature: 'base' | 'lse';
+  readonly feature: Feature;
   readonly macro: MacroExpansion | undefined;
   readonly constraint: Constraint | undefined;
   readonly order: number;
 
-  constructor(mnemonic: string, bits: number, mask: number, slots: readonly Slot[], feature: 'base' | 'lse', macro: MacroExpansion | undefined, constraint: Constraint | undefined) {
+  constructor(mnemonic: string, bits: number, mask: number, slots: readonly Slot[], feature: Feature, macro: MacroExpansion | undefined, constraint: Constraint | undefined) {
     this.mnemonic = mnemonic;
     this.slots = slots.map((slot) => (slot instanceof SlotRecord ? slot : new SlotRecord(slot)));
     this.count = slots.length;
@@ -160,6 +166,7 @@ class FormRecord implements Form {
     this.accepts1 = slots[1]?.accepts ?? -1;
     this.accepts2 = slots[2]?.accepts ?? -1;
     this.accepts3 = slots[3]?.accepts ?? -1;
+    this.accepts4 = slots[4]?.accepts ?? -1;
     // Kept as a signed 32-bit value so the field stays a small integer and `|` needs no conversion.
     this.bits = bits | 0;
     this.mask = mask >>> 0;
@@ -170,7 +177,7 @@ class FormRecord implements Form {
   }
 }
 
-export function makeForm(mnemonic: string, bits: number, slots: readonly Slot[], feature: 'base' | 'lse' = 'base', constraint?: Constraint): Form {
+export function makeForm(mnemonic: string, bits: number, slots: readonly Slot[], feature: Feature = 'base', constraint?: Constraint): Form {
   let owned = 0;
   for (const slot of slots) {
     if ((owned & slot.fieldMask) !== 0 && !sharesFieldOnPurpose(slot)) {

@@ -20,8 +20,8 @@ export { decodeInstruction, disassemble, type DecodedInstruction } from './disas
 export * from './registers.ts';
 export {
   AddressingMode, ExtendOperand, LiteralOperand, Lo12Reference, MemoryOperand, NamedOperand, ShiftOperand, VectorList,
-  asr, list, literal, lo12, lsl, lsr, mem, post, pre, ror, sxtb, sxth, sxtw, sxtx, uxtb, uxth, uxtw, uxtx,
-  conditionNames, systemRegisters, type ConditionName, type ExtendName, type ShiftName,
+  asr, list, literal, lo12, lsl, lsr, msl, mem, post, pre, ror, sxtb, sxth, sxtw, sxtx, uxtb, uxth, uxtw, uxtx,
+  conditionNames, prefetchOperations, systemRegisters, type ConditionName, type ExtendName, type ShiftName,
 } from './operands.ts';
 export * as aapcs64 from './abi.ts';
 export { encodeBitmask, decodeBitmask, encodeFloat8, decodeFloat8 } from './immediates.ts';

@@ -40344,7 +40344,7 @@ function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 }
 
 /** The specialised encoder of every mnemonic, by fluent method name (`b.eq` is `b_eq`). */
-export const specialisedEncoders: ReadonlyMap<string, (this: EncoderHost, o0?: unknown, o1?: unknown, o2?: unknown, o3?: unknown) => EncoderHost> = new Map([
+export const specialisedEncoders: ReadonlyMap<string, (this: EncoderHost, o0?: unknown, o1?: unknown, o2?: unknown, o3?: unknown, o4?: unknown) => EncoderHost> = new Map([
   ["mov", e0],
   ["add", e1],
   ["cmn", e2],

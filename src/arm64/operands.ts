@@ -3,7 +3,8 @@ import { JitkitError } from '../errors.ts';
 import * as C from './operand-classes.ts';
 import { Register } from './registers.ts';
 
-export const shiftNames = ['lsl', 'lsr', 'asr', 'ror'] as const;
+/** The A64 `shift` field's names, then msl (the "shifting ones" left shift of MOVI/MVNI, type 4, no field value). */
+export const shiftNames = ['lsl', 'lsr', 'asr', 'ror', 'msl'] as const;
 export type ShiftName = (typeof shiftNames)[number];
 /** Extend names in the order of the A64 `option` field (000 uxtb .. 111 sxtx). */
 export const extendNames = ['uxtb', 'uxth', 'uxtw', 'uxtx', 'sxtb', 'sxth', 'sxtw', 'sxtx'] as const;
@@ -12,7 +13,7 @@ export type ExtendName = (typeof extendNames)[number];
 /** `lsl #3` after a register operand. */
 export class ShiftOperand {
   readonly cls = C.SHIFT;
-  /** 0 lsl, 1 lsr, 2 asr, 3 ror: the A64 `shift` field. */
+  /** 0 lsl, 1 lsr, 2 asr, 3 ror: the A64 `shift` field; 4 msl (MOVI/MVNI only). */
   readonly type: number;
   readonly amount: number;
   constructor(type: number, amount: number) {
@@ -42,7 +43,7 @@ export class ExtendOperand {
 /** Condition codes, barrier options, system registers and cache operations: operands known by name. */
 export class NamedOperand {
   readonly cls: number;
-  readonly namespace: 'cond' | 'barrier' | 'sysreg' | 'dc' | 'ic';
+  readonly namespace: 'cond' | 'barrier' | 'sysreg' | 'dc' | 'ic' | 'prfop';
   readonly value: number;
   readonly name: string;
   constructor(cls: number, namespace: NamedOperand['namespace'], value: number, name: string) {
@@ -125,7 +126,10 @@ export class MemoryOperand {
   }
 }
 
-/** `{ v0.16b, v1.16b }`: consecutive registers (modulo 32) of one arrangement, for ld1/st1. */
+/**
+ * `{ v0.16b, v1.16b }`: consecutive registers (modulo 32) of one arrangement, for ld1..ld4/st1..st4; or of
+ * one lane, `{ v0.s, v1.s }[1]` (single-structure loads and stores), given as elements: `list(v0.s(1), v1.s(1))`.
+ */
 export class VectorList {
   readonly cls = C.LIST;
   readonly registers: readonly Register[];
@@ -133,8 +137,15 @@ export class VectorList {
     this.registers = registers;
   }
   toString(): string {
-    return `{ ${this.registers.map((r) => r.name).join(', ')} }`;
+    return vectorListText(this.registers);
   }
+}
+
+/** LLVM syntax of a register list; a list of elements prints the shared lane after the braces. */
+export function vectorListText(registers: readonly Register[]): string {
+  const lane = registers[0]?.lane ?? -1;
+  if (lane < 0) return `{ ${registers.map((r) => r.name).join(', ')} }`;
+  return `{ ${registers.map((r) => r.name.slice(0, r.name.indexOf('['))).join(', ')} }[${lane}]`;
 }
 
 /**
@@ -163,6 +174,8 @@ export const lsl = (amount: number): ShiftOperand => shift(0, amount);
 export const lsr = (amount: number): ShiftOperand => shift(1, amount);
 export const asr = (amount: number): ShiftOperand => shift(2, amount);
 export const ror = (amount: number): ShiftOperand => shift(3, amount);
+/** `msl #8|16` of MOVI/MVNI .2s/.4s: shift left, filling with ones. */
+export const msl = (amount: number): ShiftOperand => shift(4, amount);
 
 function extend(type: number) {
   return (amount?: number): ExtendOperand => new ExtendOperand(type, amount);
@@ -259,6 +272,18 @@ export const instructionCacheOperations: Record<string, number> = {
   ivau: sysop(3, 7, 5, 1),
 };
 
+/**
+ * PRFM/PRFUM operations by their 5-bit Rt value: type (pld 00, pli 01, pst 10) in bits 3..4, target cache
+ * level (l1..l3) in bits 1..2, policy (keep 0, strm 1) in bit 0. Other values are written as #imm5.
+ */
+export const prefetchOperations: Record<string, number> = {};
+for (const [type, typeBits] of [['pld', 0], ['pli', 8], ['pst', 16]] as const) {
+  for (let level = 1; level <= 3; level++) {
+    prefetchOperations[`${type}l${level}keep`] = typeBits | ((level - 1) << 1);
+    prefetchOperations[`${type}l${level}strm`] = typeBits | ((level - 1) << 1) | 1;
+  }
+}
+
 const named = new Map<string, NamedOperand>();
 conditionNames.forEach((name, code) => named.set(name, new NamedOperand(C.COND, 'cond', code, name)));
 named.set('cs', new NamedOperand(C.COND, 'cond', 2, 'hs'));
@@ -267,6 +292,7 @@ for (const [name, value] of Object.entries(barrierNames)) named.set(name, new Na
 for (const [name, value] of Object.entries(systemRegisters)) named.set(name, new NamedOperand(C.NAMED, 'sysreg', value, name.toUpperCase()));
 for (const [name, value] of Object.entries(dataCacheOperations)) named.set(name, new NamedOperand(C.NAMED, 'dc', value, name));
 for (const [name, value] of Object.entries(instructionCacheOperations)) named.set(name, new NamedOperand(C.NAMED, 'ic', value, name));
+for (const [name, value] of Object.entries(prefetchOperations)) named.set(name, new NamedOperand(C.NAMED, 'prfop', value, name));
 
 /** The operand a name stands for (`'eq'`, `'ish'`, `'tpidr_el0'`, `'cvau'`), case-insensitive. */
 export function namedOperand(name: string): NamedOperand | undefined {

@@ -478,7 +478,7 @@ export function registerShift(width: 32 | 64, allowRor: boolean): Slot {
     syntax: `${allowRor ? 'lsl|lsr|asr|ror' : 'lsl|lsr|asr'} #<0..${width - 1}>`,
     requirement: `lsl, lsr, asr${allowRor ? ' or ror' : ''} by 0..${width - 1}`,
     encode(operand: ShiftOperand) {
-      if ((operand.type === 3 && !allowRor) || operand.amount < 0 || operand.amount >= width || !Number.isInteger(operand.amount)) return NONE;
+      if (operand.type > (allowRor ? 3 : 2) || operand.amount < 0 || operand.amount >= width || !Number.isInteger(operand.amount)) return NONE;
       return (operand.type << 22) | (operand.amount << 10);
     },
     decode: (word) => new ShiftOperand((word >>> 22) & 3, (word >>> 10) & 63),
