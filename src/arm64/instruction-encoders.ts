@@ -77,107 +77,110 @@ const E52 = F7[0]!.slots[2]!.encode;
 const E53 = F7[1]!.slots[2]!.encode;
 const E54 = F7[3]!.slots[3]!.encode;
 const E55 = F7[5]!.slots[3]!.encode;
-const F8 = formsOf("orr", 8);
-const E56 = F8[0]!.slots[2]!.encode;
-const E57 = F8[1]!.slots[2]!.encode;
+const F8 = formsOf("orr", 16);
+const E56 = F8[8]!.slots[1]!.encode;
+const E57 = F8[0]!.slots[2]!.encode;
+const E58 = F8[1]!.slots[2]!.encode;
+const E59 = F8[9]!.slots[2]!.encode;
+const E60 = F8[13]!.slots[2]!.encode;
 const F9 = formsOf("eor", 8);
-const E58 = F9[0]!.slots[2]!.encode;
-const E59 = F9[1]!.slots[2]!.encode;
+const E61 = F9[0]!.slots[2]!.encode;
+const E62 = F9[1]!.slots[2]!.encode;
 const F10 = formsOf("tst", 6);
-const E60 = F10[0]!.slots[1]!.encode;
-const E61 = F10[1]!.slots[1]!.encode;
+const E63 = F10[0]!.slots[1]!.encode;
+const E64 = F10[1]!.slots[1]!.encode;
 const F11 = formsOf("ands", 6);
-const E62 = F11[0]!.slots[2]!.encode;
-const E63 = F11[1]!.slots[2]!.encode;
+const E65 = F11[0]!.slots[2]!.encode;
+const E66 = F11[1]!.slots[2]!.encode;
 const F12 = formsOf("movn", 4);
-const E64 = F12[0]!.slots[1]!.encode;
-const E65 = F12[2]!.slots[1]!.encode;
-const E66 = F12[1]!.slots[1]!.encode;
-const E67 = F12[1]!.slots[2]!.encode;
-const E68 = F12[3]!.slots[1]!.encode;
-const E69 = F12[3]!.slots[2]!.encode;
+const E67 = F12[0]!.slots[1]!.encode;
+const E68 = F12[2]!.slots[1]!.encode;
+const E69 = F12[1]!.slots[1]!.encode;
+const E70 = F12[1]!.slots[2]!.encode;
+const E71 = F12[3]!.slots[1]!.encode;
+const E72 = F12[3]!.slots[2]!.encode;
 const F13 = formsOf("movz", 4);
-const E70 = F13[0]!.slots[1]!.encode;
-const E71 = F13[2]!.slots[1]!.encode;
-const E72 = F13[1]!.slots[1]!.encode;
-const E73 = F13[1]!.slots[2]!.encode;
-const E74 = F13[3]!.slots[1]!.encode;
-const E75 = F13[3]!.slots[2]!.encode;
+const E73 = F13[0]!.slots[1]!.encode;
+const E74 = F13[2]!.slots[1]!.encode;
+const E75 = F13[1]!.slots[1]!.encode;
+const E76 = F13[1]!.slots[2]!.encode;
+const E77 = F13[3]!.slots[1]!.encode;
+const E78 = F13[3]!.slots[2]!.encode;
 const F14 = formsOf("movk", 4);
-const E76 = F14[0]!.slots[1]!.encode;
-const E77 = F14[2]!.slots[1]!.encode;
-const E78 = F14[1]!.slots[1]!.encode;
-const E79 = F14[1]!.slots[2]!.encode;
-const E80 = F14[3]!.slots[1]!.encode;
-const E81 = F14[3]!.slots[2]!.encode;
+const E79 = F14[0]!.slots[1]!.encode;
+const E80 = F14[2]!.slots[1]!.encode;
+const E81 = F14[1]!.slots[1]!.encode;
+const E82 = F14[1]!.slots[2]!.encode;
+const E83 = F14[3]!.slots[1]!.encode;
+const E84 = F14[3]!.slots[2]!.encode;
 const F15 = formsOf("adr", 1);
-const E82 = F15[0]!.slots[1]!.encode;
+const E85 = F15[0]!.slots[1]!.encode;
 const F16 = formsOf("adrp", 1);
-const E83 = F16[0]!.slots[1]!.encode;
+const E86 = F16[0]!.slots[1]!.encode;
 const F17 = formsOf("asr", 4);
-const E84 = F17[0]!.slots[2]!.encode;
-const E85 = F17[1]!.slots[2]!.encode;
+const E87 = F17[0]!.slots[2]!.encode;
+const E88 = F17[1]!.slots[2]!.encode;
 const F18 = formsOf("lsr", 4);
 const F19 = formsOf("lsl", 4);
-const E86 = F19[0]!.slots[2]!.encode;
-const E87 = F19[1]!.slots[2]!.encode;
+const E89 = F19[0]!.slots[2]!.encode;
+const E90 = F19[1]!.slots[2]!.encode;
 const F20 = formsOf("sxtb", 2);
 const F21 = formsOf("sxth", 2);
 const F22 = formsOf("uxtb", 1);
 const F23 = formsOf("uxth", 1);
 const F24 = formsOf("sbfx", 2);
-const E88 = F24[0]!.slots[2]!.encode;
-const E89 = F24[0]!.slots[3]!.encode;
-const E90 = F24[1]!.slots[2]!.encode;
-const E91 = F24[1]!.slots[3]!.encode;
+const E91 = F24[0]!.slots[2]!.encode;
+const E92 = F24[0]!.slots[3]!.encode;
+const E93 = F24[1]!.slots[2]!.encode;
+const E94 = F24[1]!.slots[3]!.encode;
 const F25 = formsOf("sbfiz", 2);
-const E92 = F25[0]!.slots[2]!.encode;
-const E93 = F25[0]!.slots[3]!.encode;
-const E94 = F25[1]!.slots[2]!.encode;
-const E95 = F25[1]!.slots[3]!.encode;
+const E95 = F25[0]!.slots[2]!.encode;
+const E96 = F25[0]!.slots[3]!.encode;
+const E97 = F25[1]!.slots[2]!.encode;
+const E98 = F25[1]!.slots[3]!.encode;
 const F26 = formsOf("bfxil", 2);
-const E96 = F26[0]!.slots[2]!.encode;
-const E97 = F26[0]!.slots[3]!.encode;
-const E98 = F26[1]!.slots[2]!.encode;
-const E99 = F26[1]!.slots[3]!.encode;
+const E99 = F26[0]!.slots[2]!.encode;
+const E100 = F26[0]!.slots[3]!.encode;
+const E101 = F26[1]!.slots[2]!.encode;
+const E102 = F26[1]!.slots[3]!.encode;
 const F27 = formsOf("bfi", 2);
-const E100 = F27[0]!.slots[2]!.encode;
-const E101 = F27[0]!.slots[3]!.encode;
-const E102 = F27[1]!.slots[2]!.encode;
-const E103 = F27[1]!.slots[3]!.encode;
+const E103 = F27[0]!.slots[2]!.encode;
+const E104 = F27[0]!.slots[3]!.encode;
+const E105 = F27[1]!.slots[2]!.encode;
+const E106 = F27[1]!.slots[3]!.encode;
 const F28 = formsOf("ubfx", 2);
-const E104 = F28[0]!.slots[2]!.encode;
-const E105 = F28[0]!.slots[3]!.encode;
-const E106 = F28[1]!.slots[2]!.encode;
-const E107 = F28[1]!.slots[3]!.encode;
+const E107 = F28[0]!.slots[2]!.encode;
+const E108 = F28[0]!.slots[3]!.encode;
+const E109 = F28[1]!.slots[2]!.encode;
+const E110 = F28[1]!.slots[3]!.encode;
 const F29 = formsOf("ubfiz", 2);
-const E108 = F29[0]!.slots[2]!.encode;
-const E109 = F29[0]!.slots[3]!.encode;
-const E110 = F29[1]!.slots[2]!.encode;
-const E111 = F29[1]!.slots[3]!.encode;
+const E111 = F29[0]!.slots[2]!.encode;
+const E112 = F29[0]!.slots[3]!.encode;
+const E113 = F29[1]!.slots[2]!.encode;
+const E114 = F29[1]!.slots[3]!.encode;
 const F30 = formsOf("sbfm", 2);
-const E112 = F30[0]!.slots[2]!.encode;
-const E113 = F30[0]!.slots[3]!.encode;
-const E114 = F30[1]!.slots[2]!.encode;
-const E115 = F30[1]!.slots[3]!.encode;
+const E115 = F30[0]!.slots[2]!.encode;
+const E116 = F30[0]!.slots[3]!.encode;
+const E117 = F30[1]!.slots[2]!.encode;
+const E118 = F30[1]!.slots[3]!.encode;
 const F31 = formsOf("bfm", 2);
-const E116 = F31[0]!.slots[2]!.encode;
-const E117 = F31[0]!.slots[3]!.encode;
-const E118 = F31[1]!.slots[2]!.encode;
-const E119 = F31[1]!.slots[3]!.encode;
+const E119 = F31[0]!.slots[2]!.encode;
+const E120 = F31[0]!.slots[3]!.encode;
+const E121 = F31[1]!.slots[2]!.encode;
+const E122 = F31[1]!.slots[3]!.encode;
 const F32 = formsOf("ubfm", 2);
-const E120 = F32[0]!.slots[2]!.encode;
-const E121 = F32[0]!.slots[3]!.encode;
-const E122 = F32[1]!.slots[2]!.encode;
-const E123 = F32[1]!.slots[3]!.encode;
+const E123 = F32[0]!.slots[2]!.encode;
+const E124 = F32[0]!.slots[3]!.encode;
+const E125 = F32[1]!.slots[2]!.encode;
+const E126 = F32[1]!.slots[3]!.encode;
 const F33 = formsOf("ror", 4);
-const E124 = F33[0]!.slots[1]!.encode;
-const E125 = F33[0]!.slots[2]!.encode;
-const E126 = F33[1]!.slots[1]!.encode;
-const E127 = F33[1]!.slots[2]!.encode;
+const E127 = F33[0]!.slots[1]!.encode;
+const E128 = F33[0]!.slots[2]!.encode;
+const E129 = F33[1]!.slots[1]!.encode;
+const E130 = F33[1]!.slots[2]!.encode;
 const F34 = formsOf("extr", 2);
-const E128 = F34[0]!.slots[3]!.encode;
-const E129 = F34[1]!.slots[3]!.encode;
+const E131 = F34[0]!.slots[3]!.encode;
+const E132 = F34[1]!.slots[3]!.encode;
 const F35 = formsOf("sxtw", 1);
 const F36 = formsOf("udiv", 2);
 const F37 = formsOf("sdiv", 2);
@@ -192,10 +195,10 @@ const F45 = formsOf("cls", 2);
 const F46 = formsOf("rev", 2);
 const F47 = formsOf("rev32", 1);
 const F48 = formsOf("mul", 12);
-const E130 = F48[8]!.slots[2]!.encode;
-const E131 = F48[9]!.slots[2]!.encode;
-const E132 = F48[10]!.slots[2]!.encode;
-const E133 = F48[11]!.slots[2]!.encode;
+const E133 = F48[8]!.slots[2]!.encode;
+const E134 = F48[9]!.slots[2]!.encode;
+const E135 = F48[10]!.slots[2]!.encode;
+const E136 = F48[11]!.slots[2]!.encode;
 const F49 = formsOf("madd", 2);
 const F50 = formsOf("mneg", 2);
 const F51 = formsOf("msub", 2);
@@ -210,54 +213,54 @@ const F59 = formsOf("umsubl", 1);
 const F60 = formsOf("smulh", 1);
 const F61 = formsOf("umulh", 1);
 const F62 = formsOf("csel", 2);
-const E134 = F62[0]!.slots[3]!.encode;
-const E135 = F62[1]!.slots[3]!.encode;
+const E137 = F62[0]!.slots[3]!.encode;
+const E138 = F62[1]!.slots[3]!.encode;
 const F63 = formsOf("cset", 2);
-const E136 = F63[0]!.slots[1]!.encode;
+const E139 = F63[0]!.slots[1]!.encode;
 const F64 = formsOf("cinc", 2);
-const E137 = F64[0]!.slots[1]!.encode;
-const E138 = F64[1]!.slots[1]!.encode;
+const E140 = F64[0]!.slots[1]!.encode;
+const E141 = F64[1]!.slots[1]!.encode;
 const F65 = formsOf("csinc", 2);
-const E139 = F65[0]!.slots[3]!.encode;
-const E140 = F65[1]!.slots[3]!.encode;
+const E142 = F65[0]!.slots[3]!.encode;
+const E143 = F65[1]!.slots[3]!.encode;
 const F66 = formsOf("csetm", 2);
 const F67 = formsOf("cinv", 2);
-const E141 = F67[0]!.slots[1]!.encode;
-const E142 = F67[1]!.slots[1]!.encode;
+const E144 = F67[0]!.slots[1]!.encode;
+const E145 = F67[1]!.slots[1]!.encode;
 const F68 = formsOf("csinv", 2);
-const E143 = F68[0]!.slots[3]!.encode;
-const E144 = F68[1]!.slots[3]!.encode;
+const E146 = F68[0]!.slots[3]!.encode;
+const E147 = F68[1]!.slots[3]!.encode;
 const F69 = formsOf("cneg", 2);
-const E145 = F69[0]!.slots[1]!.encode;
-const E146 = F69[1]!.slots[1]!.encode;
+const E148 = F69[0]!.slots[1]!.encode;
+const E149 = F69[1]!.slots[1]!.encode;
 const F70 = formsOf("csneg", 2);
-const E147 = F70[0]!.slots[3]!.encode;
-const E148 = F70[1]!.slots[3]!.encode;
+const E150 = F70[0]!.slots[3]!.encode;
+const E151 = F70[1]!.slots[3]!.encode;
 const F71 = formsOf("ccmn", 4);
-const E149 = F71[0]!.slots[1]!.encode;
-const E150 = F71[0]!.slots[2]!.encode;
-const E151 = F71[0]!.slots[3]!.encode;
-const E152 = F71[1]!.slots[2]!.encode;
-const E153 = F71[1]!.slots[3]!.encode;
-const E154 = F71[2]!.slots[1]!.encode;
-const E155 = F71[2]!.slots[2]!.encode;
-const E156 = F71[2]!.slots[3]!.encode;
-const E157 = F71[3]!.slots[2]!.encode;
-const E158 = F71[3]!.slots[3]!.encode;
+const E152 = F71[0]!.slots[1]!.encode;
+const E153 = F71[0]!.slots[2]!.encode;
+const E154 = F71[0]!.slots[3]!.encode;
+const E155 = F71[1]!.slots[2]!.encode;
+const E156 = F71[1]!.slots[3]!.encode;
+const E157 = F71[2]!.slots[1]!.encode;
+const E158 = F71[2]!.slots[2]!.encode;
+const E159 = F71[2]!.slots[3]!.encode;
+const E160 = F71[3]!.slots[2]!.encode;
+const E161 = F71[3]!.slots[3]!.encode;
 const F72 = formsOf("ccmp", 4);
-const E159 = F72[0]!.slots[1]!.encode;
-const E160 = F72[0]!.slots[2]!.encode;
-const E161 = F72[0]!.slots[3]!.encode;
-const E162 = F72[1]!.slots[2]!.encode;
-const E163 = F72[1]!.slots[3]!.encode;
-const E164 = F72[2]!.slots[1]!.encode;
-const E165 = F72[2]!.slots[2]!.encode;
-const E166 = F72[2]!.slots[3]!.encode;
-const E167 = F72[3]!.slots[2]!.encode;
-const E168 = F72[3]!.slots[3]!.encode;
+const E162 = F72[0]!.slots[1]!.encode;
+const E163 = F72[0]!.slots[2]!.encode;
+const E164 = F72[0]!.slots[3]!.encode;
+const E165 = F72[1]!.slots[2]!.encode;
+const E166 = F72[1]!.slots[3]!.encode;
+const E167 = F72[2]!.slots[1]!.encode;
+const E168 = F72[2]!.slots[2]!.encode;
+const E169 = F72[2]!.slots[3]!.encode;
+const E170 = F72[3]!.slots[2]!.encode;
+const E171 = F72[3]!.slots[3]!.encode;
 const F73 = formsOf("neg", 11);
 const F74 = formsOf("negs", 4);
-const F75 = formsOf("bic", 6);
+const F75 = formsOf("bic", 14);
 const F76 = formsOf("mvn", 6);
 const F77 = formsOf("orn", 6);
 const F78 = formsOf("eon", 4);
@@ -267,221 +270,221 @@ const F81 = formsOf("adcs", 2);
 const F82 = formsOf("sbc", 2);
 const F83 = formsOf("sbcs", 2);
 const F84 = formsOf("strb", 5);
-const E169 = F84[0]!.slots[1]!.encode;
-const E170 = F84[1]!.slots[1]!.encode;
+const E172 = F84[0]!.slots[1]!.encode;
+const E173 = F84[1]!.slots[1]!.encode;
 const K0 = F84[1]!.constraint!.test;
-const E171 = F84[2]!.slots[1]!.encode;
-const E172 = F84[3]!.slots[1]!.encode;
-const E173 = F84[4]!.slots[1]!.encode;
+const E174 = F84[2]!.slots[1]!.encode;
+const E175 = F84[3]!.slots[1]!.encode;
+const E176 = F84[4]!.slots[1]!.encode;
 const F85 = formsOf("sturb", 1);
-const E174 = F85[0]!.slots[1]!.encode;
+const E177 = F85[0]!.slots[1]!.encode;
 const F86 = formsOf("ldrb", 5);
-const E175 = F86[0]!.slots[1]!.encode;
-const E176 = F86[1]!.slots[1]!.encode;
-const E177 = F86[2]!.slots[1]!.encode;
-const E178 = F86[3]!.slots[1]!.encode;
-const E179 = F86[4]!.slots[1]!.encode;
+const E178 = F86[0]!.slots[1]!.encode;
+const E179 = F86[1]!.slots[1]!.encode;
+const E180 = F86[2]!.slots[1]!.encode;
+const E181 = F86[3]!.slots[1]!.encode;
+const E182 = F86[4]!.slots[1]!.encode;
 const F87 = formsOf("ldurb", 1);
-const E180 = F87[0]!.slots[1]!.encode;
+const E183 = F87[0]!.slots[1]!.encode;
 const F88 = formsOf("ldrsb", 10);
-const E181 = F88[5]!.slots[1]!.encode;
-const E182 = F88[6]!.slots[1]!.encode;
-const E183 = F88[7]!.slots[1]!.encode;
-const E184 = F88[8]!.slots[1]!.encode;
-const E185 = F88[9]!.slots[1]!.encode;
-const E186 = F88[0]!.slots[1]!.encode;
-const E187 = F88[1]!.slots[1]!.encode;
-const E188 = F88[2]!.slots[1]!.encode;
-const E189 = F88[3]!.slots[1]!.encode;
-const E190 = F88[4]!.slots[1]!.encode;
+const E184 = F88[5]!.slots[1]!.encode;
+const E185 = F88[6]!.slots[1]!.encode;
+const E186 = F88[7]!.slots[1]!.encode;
+const E187 = F88[8]!.slots[1]!.encode;
+const E188 = F88[9]!.slots[1]!.encode;
+const E189 = F88[0]!.slots[1]!.encode;
+const E190 = F88[1]!.slots[1]!.encode;
+const E191 = F88[2]!.slots[1]!.encode;
+const E192 = F88[3]!.slots[1]!.encode;
+const E193 = F88[4]!.slots[1]!.encode;
 const F89 = formsOf("ldursb", 2);
-const E191 = F89[1]!.slots[1]!.encode;
-const E192 = F89[0]!.slots[1]!.encode;
+const E194 = F89[1]!.slots[1]!.encode;
+const E195 = F89[0]!.slots[1]!.encode;
 const F90 = formsOf("strh", 5);
-const E193 = F90[0]!.slots[1]!.encode;
-const E194 = F90[1]!.slots[1]!.encode;
-const E195 = F90[2]!.slots[1]!.encode;
-const E196 = F90[3]!.slots[1]!.encode;
-const E197 = F90[4]!.slots[1]!.encode;
+const E196 = F90[0]!.slots[1]!.encode;
+const E197 = F90[1]!.slots[1]!.encode;
+const E198 = F90[2]!.slots[1]!.encode;
+const E199 = F90[3]!.slots[1]!.encode;
+const E200 = F90[4]!.slots[1]!.encode;
 const F91 = formsOf("sturh", 1);
-const E198 = F91[0]!.slots[1]!.encode;
+const E201 = F91[0]!.slots[1]!.encode;
 const F92 = formsOf("ldrh", 5);
-const E199 = F92[0]!.slots[1]!.encode;
-const E200 = F92[1]!.slots[1]!.encode;
-const E201 = F92[2]!.slots[1]!.encode;
-const E202 = F92[3]!.slots[1]!.encode;
-const E203 = F92[4]!.slots[1]!.encode;
+const E202 = F92[0]!.slots[1]!.encode;
+const E203 = F92[1]!.slots[1]!.encode;
+const E204 = F92[2]!.slots[1]!.encode;
+const E205 = F92[3]!.slots[1]!.encode;
+const E206 = F92[4]!.slots[1]!.encode;
 const F93 = formsOf("ldurh", 1);
-const E204 = F93[0]!.slots[1]!.encode;
+const E207 = F93[0]!.slots[1]!.encode;
 const F94 = formsOf("ldrsh", 10);
-const E205 = F94[5]!.slots[1]!.encode;
-const E206 = F94[6]!.slots[1]!.encode;
-const E207 = F94[7]!.slots[1]!.encode;
-const E208 = F94[8]!.slots[1]!.encode;
-const E209 = F94[9]!.slots[1]!.encode;
-const E210 = F94[0]!.slots[1]!.encode;
-const E211 = F94[1]!.slots[1]!.encode;
-const E212 = F94[2]!.slots[1]!.encode;
-const E213 = F94[3]!.slots[1]!.encode;
-const E214 = F94[4]!.slots[1]!.encode;
+const E208 = F94[5]!.slots[1]!.encode;
+const E209 = F94[6]!.slots[1]!.encode;
+const E210 = F94[7]!.slots[1]!.encode;
+const E211 = F94[8]!.slots[1]!.encode;
+const E212 = F94[9]!.slots[1]!.encode;
+const E213 = F94[0]!.slots[1]!.encode;
+const E214 = F94[1]!.slots[1]!.encode;
+const E215 = F94[2]!.slots[1]!.encode;
+const E216 = F94[3]!.slots[1]!.encode;
+const E217 = F94[4]!.slots[1]!.encode;
 const F95 = formsOf("ldursh", 2);
-const E215 = F95[1]!.slots[1]!.encode;
-const E216 = F95[0]!.slots[1]!.encode;
+const E218 = F95[1]!.slots[1]!.encode;
+const E219 = F95[0]!.slots[1]!.encode;
 const F96 = formsOf("str", 35);
-const E217 = F96[0]!.slots[1]!.encode;
-const E218 = F96[1]!.slots[1]!.encode;
-const E219 = F96[2]!.slots[1]!.encode;
-const E220 = F96[3]!.slots[1]!.encode;
-const E221 = F96[4]!.slots[1]!.encode;
-const E222 = F96[5]!.slots[1]!.encode;
-const E223 = F96[6]!.slots[1]!.encode;
-const E224 = F96[7]!.slots[1]!.encode;
-const E225 = F96[8]!.slots[1]!.encode;
-const E226 = F96[9]!.slots[1]!.encode;
-const E227 = F96[10]!.slots[1]!.encode;
-const E228 = F96[11]!.slots[1]!.encode;
-const E229 = F96[12]!.slots[1]!.encode;
-const E230 = F96[13]!.slots[1]!.encode;
-const E231 = F96[14]!.slots[1]!.encode;
-const E232 = F96[15]!.slots[1]!.encode;
-const E233 = F96[16]!.slots[1]!.encode;
-const E234 = F96[17]!.slots[1]!.encode;
-const E235 = F96[18]!.slots[1]!.encode;
-const E236 = F96[19]!.slots[1]!.encode;
-const E237 = F96[20]!.slots[1]!.encode;
-const E238 = F96[21]!.slots[1]!.encode;
-const E239 = F96[22]!.slots[1]!.encode;
-const E240 = F96[23]!.slots[1]!.encode;
-const E241 = F96[24]!.slots[1]!.encode;
-const E242 = F96[25]!.slots[1]!.encode;
-const E243 = F96[26]!.slots[1]!.encode;
-const E244 = F96[27]!.slots[1]!.encode;
-const E245 = F96[28]!.slots[1]!.encode;
-const E246 = F96[29]!.slots[1]!.encode;
-const E247 = F96[30]!.slots[1]!.encode;
-const E248 = F96[31]!.slots[1]!.encode;
-const E249 = F96[32]!.slots[1]!.encode;
-const E250 = F96[33]!.slots[1]!.encode;
-const E251 = F96[34]!.slots[1]!.encode;
+const E220 = F96[0]!.slots[1]!.encode;
+const E221 = F96[1]!.slots[1]!.encode;
+const E222 = F96[2]!.slots[1]!.encode;
+const E223 = F96[3]!.slots[1]!.encode;
+const E224 = F96[4]!.slots[1]!.encode;
+const E225 = F96[5]!.slots[1]!.encode;
+const E226 = F96[6]!.slots[1]!.encode;
+const E227 = F96[7]!.slots[1]!.encode;
+const E228 = F96[8]!.slots[1]!.encode;
+const E229 = F96[9]!.slots[1]!.encode;
+const E230 = F96[10]!.slots[1]!.encode;
+const E231 = F96[11]!.slots[1]!.encode;
+const E232 = F96[12]!.slots[1]!.encode;
+const E233 = F96[13]!.slots[1]!.encode;
+const E234 = F96[14]!.slots[1]!.encode;
+const E235 = F96[15]!.slots[1]!.encode;
+const E236 = F96[16]!.slots[1]!.encode;
+const E237 = F96[17]!.slots[1]!.encode;
+const E238 = F96[18]!.slots[1]!.encode;
+const E239 = F96[19]!.slots[1]!.encode;
+const E240 = F96[20]!.slots[1]!.encode;
+const E241 = F96[21]!.slots[1]!.encode;
+const E242 = F96[22]!.slots[1]!.encode;
+const E243 = F96[23]!.slots[1]!.encode;
+const E244 = F96[24]!.slots[1]!.encode;
+const E245 = F96[25]!.slots[1]!.encode;
+const E246 = F96[26]!.slots[1]!.encode;
+const E247 = F96[27]!.slots[1]!.encode;
+const E248 = F96[28]!.slots[1]!.encode;
+const E249 = F96[29]!.slots[1]!.encode;
+const E250 = F96[30]!.slots[1]!.encode;
+const E251 = F96[31]!.slots[1]!.encode;
+const E252 = F96[32]!.slots[1]!.encode;
+const E253 = F96[33]!.slots[1]!.encode;
+const E254 = F96[34]!.slots[1]!.encode;
 const F97 = formsOf("stur", 7);
-const E252 = F97[0]!.slots[1]!.encode;
-const E253 = F97[1]!.slots[1]!.encode;
-const E254 = F97[2]!.slots[1]!.encode;
-const E255 = F97[3]!.slots[1]!.encode;
-const E256 = F97[4]!.slots[1]!.encode;
-const E257 = F97[5]!.slots[1]!.encode;
-const E258 = F97[6]!.slots[1]!.encode;
+const E255 = F97[0]!.slots[1]!.encode;
+const E256 = F97[1]!.slots[1]!.encode;
+const E257 = F97[2]!.slots[1]!.encode;
+const E258 = F97[3]!.slots[1]!.encode;
+const E259 = F97[4]!.slots[1]!.encode;
+const E260 = F97[5]!.slots[1]!.encode;
+const E261 = F97[6]!.slots[1]!.encode;
 const F98 = formsOf("ldr", 44);
-const E259 = F98[0]!.slots[1]!.encode;
-const E260 = F98[1]!.slots[1]!.encode;
-const E261 = F98[2]!.slots[1]!.encode;
-const E262 = F98[3]!.slots[1]!.encode;
-const E263 = F98[4]!.slots[1]!.encode;
-const E264 = F98[5]!.slots[1]!.encode;
-const E265 = F98[6]!.slots[1]!.encode;
-const E266 = F98[7]!.slots[1]!.encode;
-const E267 = F98[8]!.slots[1]!.encode;
-const E268 = F98[9]!.slots[1]!.encode;
-const E269 = F98[10]!.slots[1]!.encode;
-const E270 = F98[11]!.slots[1]!.encode;
-const E271 = F98[13]!.slots[1]!.encode;
-const E272 = F98[14]!.slots[1]!.encode;
-const E273 = F98[15]!.slots[1]!.encode;
-const E274 = F98[16]!.slots[1]!.encode;
-const E275 = F98[17]!.slots[1]!.encode;
-const E276 = F98[18]!.slots[1]!.encode;
-const E277 = F98[19]!.slots[1]!.encode;
-const E278 = F98[20]!.slots[1]!.encode;
-const E279 = F98[21]!.slots[1]!.encode;
-const E280 = F98[22]!.slots[1]!.encode;
-const E281 = F98[23]!.slots[1]!.encode;
-const E282 = F98[24]!.slots[1]!.encode;
-const E283 = F98[25]!.slots[1]!.encode;
-const E284 = F98[26]!.slots[1]!.encode;
-const E285 = F98[27]!.slots[1]!.encode;
-const E286 = F98[28]!.slots[1]!.encode;
-const E287 = F98[30]!.slots[1]!.encode;
-const E288 = F98[31]!.slots[1]!.encode;
-const E289 = F98[32]!.slots[1]!.encode;
-const E290 = F98[33]!.slots[1]!.encode;
-const E291 = F98[34]!.slots[1]!.encode;
-const E292 = F98[35]!.slots[1]!.encode;
-const E293 = F98[37]!.slots[1]!.encode;
-const E294 = F98[38]!.slots[1]!.encode;
-const E295 = F98[39]!.slots[1]!.encode;
-const E296 = F98[40]!.slots[1]!.encode;
-const E297 = F98[41]!.slots[1]!.encode;
-const E298 = F98[42]!.slots[1]!.encode;
+const E262 = F98[0]!.slots[1]!.encode;
+const E263 = F98[1]!.slots[1]!.encode;
+const E264 = F98[2]!.slots[1]!.encode;
+const E265 = F98[3]!.slots[1]!.encode;
+const E266 = F98[4]!.slots[1]!.encode;
+const E267 = F98[5]!.slots[1]!.encode;
+const E268 = F98[6]!.slots[1]!.encode;
+const E269 = F98[7]!.slots[1]!.encode;
+const E270 = F98[8]!.slots[1]!.encode;
+const E271 = F98[9]!.slots[1]!.encode;
+const E272 = F98[10]!.slots[1]!.encode;
+const E273 = F98[11]!.slots[1]!.encode;
+const E274 = F98[13]!.slots[1]!.encode;
+const E275 = F98[14]!.slots[1]!.encode;
+const E276 = F98[15]!.slots[1]!.encode;
+const E277 = F98[16]!.slots[1]!.encode;
+const E278 = F98[17]!.slots[1]!.encode;
+const E279 = F98[18]!.slots[1]!.encode;
+const E280 = F98[19]!.slots[1]!.encode;
+const E281 = F98[20]!.slots[1]!.encode;
+const E282 = F98[21]!.slots[1]!.encode;
+const E283 = F98[22]!.slots[1]!.encode;
+const E284 = F98[23]!.slots[1]!.encode;
+const E285 = F98[24]!.slots[1]!.encode;
+const E286 = F98[25]!.slots[1]!.encode;
+const E287 = F98[26]!.slots[1]!.encode;
+const E288 = F98[27]!.slots[1]!.encode;
+const E289 = F98[28]!.slots[1]!.encode;
+const E290 = F98[30]!.slots[1]!.encode;
+const E291 = F98[31]!.slots[1]!.encode;
+const E292 = F98[32]!.slots[1]!.encode;
+const E293 = F98[33]!.slots[1]!.encode;
+const E294 = F98[34]!.slots[1]!.encode;
+const E295 = F98[35]!.slots[1]!.encode;
+const E296 = F98[37]!.slots[1]!.encode;
+const E297 = F98[38]!.slots[1]!.encode;
+const E298 = F98[39]!.slots[1]!.encode;
+const E299 = F98[40]!.slots[1]!.encode;
+const E300 = F98[41]!.slots[1]!.encode;
+const E301 = F98[42]!.slots[1]!.encode;
 const F99 = formsOf("ldur", 7);
-const E299 = F99[0]!.slots[1]!.encode;
-const E300 = F99[1]!.slots[1]!.encode;
-const E301 = F99[2]!.slots[1]!.encode;
-const E302 = F99[3]!.slots[1]!.encode;
-const E303 = F99[4]!.slots[1]!.encode;
-const E304 = F99[5]!.slots[1]!.encode;
-const E305 = F99[6]!.slots[1]!.encode;
+const E302 = F99[0]!.slots[1]!.encode;
+const E303 = F99[1]!.slots[1]!.encode;
+const E304 = F99[2]!.slots[1]!.encode;
+const E305 = F99[3]!.slots[1]!.encode;
+const E306 = F99[4]!.slots[1]!.encode;
+const E307 = F99[5]!.slots[1]!.encode;
+const E308 = F99[6]!.slots[1]!.encode;
 const F100 = formsOf("ldrsw", 7);
-const E306 = F100[0]!.slots[1]!.encode;
-const E307 = F100[1]!.slots[1]!.encode;
-const E308 = F100[2]!.slots[1]!.encode;
-const E309 = F100[3]!.slots[1]!.encode;
-const E310 = F100[4]!.slots[1]!.encode;
-const E311 = F100[6]!.slots[1]!.encode;
+const E309 = F100[0]!.slots[1]!.encode;
+const E310 = F100[1]!.slots[1]!.encode;
+const E311 = F100[2]!.slots[1]!.encode;
+const E312 = F100[3]!.slots[1]!.encode;
+const E313 = F100[4]!.slots[1]!.encode;
+const E314 = F100[6]!.slots[1]!.encode;
 const F101 = formsOf("ldursw", 1);
-const E312 = F101[0]!.slots[1]!.encode;
+const E315 = F101[0]!.slots[1]!.encode;
 const F102 = formsOf("stp", 15);
-const E313 = F102[0]!.slots[2]!.encode;
-const E314 = F102[1]!.slots[2]!.encode;
+const E316 = F102[0]!.slots[2]!.encode;
+const E317 = F102[1]!.slots[2]!.encode;
 const K1 = F102[1]!.constraint!.test;
-const E315 = F102[2]!.slots[2]!.encode;
-const E316 = F102[3]!.slots[2]!.encode;
-const E317 = F102[4]!.slots[2]!.encode;
-const E318 = F102[5]!.slots[2]!.encode;
-const E319 = F102[6]!.slots[2]!.encode;
-const E320 = F102[7]!.slots[2]!.encode;
-const E321 = F102[8]!.slots[2]!.encode;
-const E322 = F102[9]!.slots[2]!.encode;
-const E323 = F102[10]!.slots[2]!.encode;
-const E324 = F102[11]!.slots[2]!.encode;
-const E325 = F102[12]!.slots[2]!.encode;
-const E326 = F102[13]!.slots[2]!.encode;
-const E327 = F102[14]!.slots[2]!.encode;
+const E318 = F102[2]!.slots[2]!.encode;
+const E319 = F102[3]!.slots[2]!.encode;
+const E320 = F102[4]!.slots[2]!.encode;
+const E321 = F102[5]!.slots[2]!.encode;
+const E322 = F102[6]!.slots[2]!.encode;
+const E323 = F102[7]!.slots[2]!.encode;
+const E324 = F102[8]!.slots[2]!.encode;
+const E325 = F102[9]!.slots[2]!.encode;
+const E326 = F102[10]!.slots[2]!.encode;
+const E327 = F102[11]!.slots[2]!.encode;
+const E328 = F102[12]!.slots[2]!.encode;
+const E329 = F102[13]!.slots[2]!.encode;
+const E330 = F102[14]!.slots[2]!.encode;
 const F103 = formsOf("stnp", 5);
-const E328 = F103[0]!.slots[2]!.encode;
-const E329 = F103[1]!.slots[2]!.encode;
-const E330 = F103[2]!.slots[2]!.encode;
-const E331 = F103[3]!.slots[2]!.encode;
-const E332 = F103[4]!.slots[2]!.encode;
+const E331 = F103[0]!.slots[2]!.encode;
+const E332 = F103[1]!.slots[2]!.encode;
+const E333 = F103[2]!.slots[2]!.encode;
+const E334 = F103[3]!.slots[2]!.encode;
+const E335 = F103[4]!.slots[2]!.encode;
 const F104 = formsOf("ldp", 15);
-const E333 = F104[0]!.slots[2]!.encode;
+const E336 = F104[0]!.slots[2]!.encode;
 const K2 = F104[0]!.constraint!.test;
-const E334 = F104[1]!.slots[2]!.encode;
+const E337 = F104[1]!.slots[2]!.encode;
 const K3 = F104[1]!.constraint!.test;
-const E335 = F104[2]!.slots[2]!.encode;
-const E336 = F104[3]!.slots[2]!.encode;
-const E337 = F104[4]!.slots[2]!.encode;
-const E338 = F104[5]!.slots[2]!.encode;
-const E339 = F104[6]!.slots[2]!.encode;
-const E340 = F104[7]!.slots[2]!.encode;
-const E341 = F104[8]!.slots[2]!.encode;
-const E342 = F104[9]!.slots[2]!.encode;
-const E343 = F104[10]!.slots[2]!.encode;
-const E344 = F104[11]!.slots[2]!.encode;
-const E345 = F104[12]!.slots[2]!.encode;
-const E346 = F104[13]!.slots[2]!.encode;
-const E347 = F104[14]!.slots[2]!.encode;
+const E338 = F104[2]!.slots[2]!.encode;
+const E339 = F104[3]!.slots[2]!.encode;
+const E340 = F104[4]!.slots[2]!.encode;
+const E341 = F104[5]!.slots[2]!.encode;
+const E342 = F104[6]!.slots[2]!.encode;
+const E343 = F104[7]!.slots[2]!.encode;
+const E344 = F104[8]!.slots[2]!.encode;
+const E345 = F104[9]!.slots[2]!.encode;
+const E346 = F104[10]!.slots[2]!.encode;
+const E347 = F104[11]!.slots[2]!.encode;
+const E348 = F104[12]!.slots[2]!.encode;
+const E349 = F104[13]!.slots[2]!.encode;
+const E350 = F104[14]!.slots[2]!.encode;
 const F105 = formsOf("ldnp", 5);
-const E348 = F105[0]!.slots[2]!.encode;
-const E349 = F105[1]!.slots[2]!.encode;
-const E350 = F105[2]!.slots[2]!.encode;
-const E351 = F105[3]!.slots[2]!.encode;
-const E352 = F105[4]!.slots[2]!.encode;
+const E351 = F105[0]!.slots[2]!.encode;
+const E352 = F105[1]!.slots[2]!.encode;
+const E353 = F105[2]!.slots[2]!.encode;
+const E354 = F105[3]!.slots[2]!.encode;
+const E355 = F105[4]!.slots[2]!.encode;
 const F106 = formsOf("ldpsw", 3);
-const E353 = F106[0]!.slots[2]!.encode;
-const E354 = F106[1]!.slots[2]!.encode;
-const E355 = F106[2]!.slots[2]!.encode;
+const E356 = F106[0]!.slots[2]!.encode;
+const E357 = F106[1]!.slots[2]!.encode;
+const E358 = F106[2]!.slots[2]!.encode;
 const F107 = formsOf("ldxrb", 1);
-const E356 = F107[0]!.slots[1]!.encode;
+const E359 = F107[0]!.slots[1]!.encode;
 const F108 = formsOf("ldaxrb", 1);
 const F109 = formsOf("stxrb", 1);
 const K4 = F109[0]!.constraint!.test;
@@ -674,7 +677,7 @@ const F294 = formsOf("caslb", 1);
 const F295 = formsOf("caslh", 1);
 const F296 = formsOf("casl", 2);
 const F297 = formsOf("b", 1);
-const E357 = F297[0]!.slots[0]!.encode;
+const E360 = F297[0]!.slots[0]!.encode;
 const F298 = formsOf("bl", 1);
 const F299 = formsOf("b.eq", 1);
 const F300 = formsOf("b.ne", 1);
@@ -697,45 +700,45 @@ const F316 = formsOf("b.cc", 1);
 const F317 = formsOf("cbz", 2);
 const F318 = formsOf("cbnz", 2);
 const F319 = formsOf("tbz", 2);
-const E358 = F319[0]!.slots[1]!.encode;
-const E359 = F319[0]!.slots[2]!.encode;
-const E360 = F319[1]!.slots[1]!.encode;
+const E361 = F319[0]!.slots[1]!.encode;
+const E362 = F319[0]!.slots[2]!.encode;
+const E363 = F319[1]!.slots[1]!.encode;
 const F320 = formsOf("tbnz", 2);
-const E361 = F320[0]!.slots[1]!.encode;
+const E364 = F320[0]!.slots[1]!.encode;
 const F321 = formsOf("br", 1);
 const F322 = formsOf("blr", 1);
 const F323 = formsOf("ret", 2);
 const F324 = formsOf("svc", 1);
-const E362 = F324[0]!.slots[0]!.encode;
+const E365 = F324[0]!.slots[0]!.encode;
 const F325 = formsOf("brk", 1);
-const E363 = F325[0]!.slots[0]!.encode;
+const E366 = F325[0]!.slots[0]!.encode;
 const F326 = formsOf("hlt", 1);
-const E364 = F326[0]!.slots[0]!.encode;
+const E367 = F326[0]!.slots[0]!.encode;
 const F327 = formsOf("nop", 1);
 const F328 = formsOf("yield", 1);
 const F329 = formsOf("dmb", 1);
-const E365 = F329[0]!.slots[0]!.encode;
+const E368 = F329[0]!.slots[0]!.encode;
 const F330 = formsOf("dsb", 1);
 const F331 = formsOf("isb", 2);
-const E366 = F331[1]!.slots[0]!.encode;
+const E369 = F331[1]!.slots[0]!.encode;
 const F332 = formsOf("dc", 4);
-const E367 = F332[0]!.slots[0]!.encode;
-const E368 = F332[1]!.slots[0]!.encode;
-const E369 = F332[2]!.slots[0]!.encode;
-const E370 = F332[3]!.slots[0]!.encode;
+const E370 = F332[0]!.slots[0]!.encode;
+const E371 = F332[1]!.slots[0]!.encode;
+const E372 = F332[2]!.slots[0]!.encode;
+const E373 = F332[3]!.slots[0]!.encode;
 const F333 = formsOf("ic", 1);
-const E371 = F333[0]!.slots[0]!.encode;
+const E374 = F333[0]!.slots[0]!.encode;
 const F334 = formsOf("mrs", 1);
-const E372 = F334[0]!.slots[1]!.encode;
+const E375 = F334[0]!.slots[1]!.encode;
 const F335 = formsOf("msr", 1);
 const F336 = formsOf("fmov", 15);
-const E373 = F336[10]!.slots[1]!.encode;
-const E374 = F336[0]!.slots[1]!.encode;
-const E375 = F336[1]!.slots[1]!.encode;
-const E376 = F336[5]!.slots[1]!.encode;
-const E377 = F336[6]!.slots[1]!.encode;
-const E378 = F336[12]!.slots[1]!.encode;
-const E379 = F336[11]!.slots[0]!.encode;
+const E376 = F336[10]!.slots[1]!.encode;
+const E377 = F336[0]!.slots[1]!.encode;
+const E378 = F336[1]!.slots[1]!.encode;
+const E379 = F336[5]!.slots[1]!.encode;
+const E380 = F336[6]!.slots[1]!.encode;
+const E381 = F336[12]!.slots[1]!.encode;
+const E382 = F336[11]!.slots[0]!.encode;
 const F337 = formsOf("fabs", 5);
 const F338 = formsOf("fneg", 5);
 const F339 = formsOf("fsqrt", 5);
@@ -747,9 +750,9 @@ const F344 = formsOf("frinta", 2);
 const F345 = formsOf("frintx", 2);
 const F346 = formsOf("frinti", 2);
 const F347 = formsOf("fmul", 8);
-const E380 = F347[5]!.slots[2]!.encode;
-const E381 = F347[6]!.slots[2]!.encode;
-const E382 = F347[7]!.slots[2]!.encode;
+const E383 = F347[5]!.slots[2]!.encode;
+const E384 = F347[6]!.slots[2]!.encode;
+const E385 = F347[7]!.slots[2]!.encode;
 const F348 = formsOf("fdiv", 5);
 const F349 = formsOf("fadd", 5);
 const F350 = formsOf("fsub", 5);
@@ -763,44 +766,44 @@ const F357 = formsOf("fmsub", 2);
 const F358 = formsOf("fnmadd", 2);
 const F359 = formsOf("fnmsub", 2);
 const F360 = formsOf("fcmp", 4);
-const E383 = F360[1]!.slots[1]!.encode;
-const E384 = F360[3]!.slots[1]!.encode;
+const E386 = F360[1]!.slots[1]!.encode;
+const E387 = F360[3]!.slots[1]!.encode;
 const F361 = formsOf("fcmpe", 4);
-const E385 = F361[1]!.slots[1]!.encode;
-const E386 = F361[3]!.slots[1]!.encode;
+const E388 = F361[1]!.slots[1]!.encode;
+const E389 = F361[3]!.slots[1]!.encode;
 const F362 = formsOf("fccmp", 2);
-const E387 = F362[0]!.slots[2]!.encode;
-const E388 = F362[0]!.slots[3]!.encode;
-const E389 = F362[1]!.slots[2]!.encode;
-const E390 = F362[1]!.slots[3]!.encode;
+const E390 = F362[0]!.slots[2]!.encode;
+const E391 = F362[0]!.slots[3]!.encode;
+const E392 = F362[1]!.slots[2]!.encode;
+const E393 = F362[1]!.slots[3]!.encode;
 const F363 = formsOf("fccmpe", 2);
-const E391 = F363[0]!.slots[2]!.encode;
-const E392 = F363[0]!.slots[3]!.encode;
-const E393 = F363[1]!.slots[2]!.encode;
-const E394 = F363[1]!.slots[3]!.encode;
+const E394 = F363[0]!.slots[2]!.encode;
+const E395 = F363[0]!.slots[3]!.encode;
+const E396 = F363[1]!.slots[2]!.encode;
+const E397 = F363[1]!.slots[3]!.encode;
 const F364 = formsOf("fcsel", 2);
-const E395 = F364[0]!.slots[3]!.encode;
-const E396 = F364[1]!.slots[3]!.encode;
+const E398 = F364[0]!.slots[3]!.encode;
+const E399 = F364[1]!.slots[3]!.encode;
 const F365 = formsOf("scvtf", 11);
-const E397 = F365[1]!.slots[2]!.encode;
-const E398 = F365[3]!.slots[2]!.encode;
-const E399 = F365[5]!.slots[2]!.encode;
-const E400 = F365[7]!.slots[2]!.encode;
+const E400 = F365[1]!.slots[2]!.encode;
+const E401 = F365[3]!.slots[2]!.encode;
+const E402 = F365[5]!.slots[2]!.encode;
+const E403 = F365[7]!.slots[2]!.encode;
 const F366 = formsOf("ucvtf", 11);
-const E401 = F366[1]!.slots[2]!.encode;
-const E402 = F366[3]!.slots[2]!.encode;
-const E403 = F366[5]!.slots[2]!.encode;
-const E404 = F366[7]!.slots[2]!.encode;
+const E404 = F366[1]!.slots[2]!.encode;
+const E405 = F366[3]!.slots[2]!.encode;
+const E406 = F366[5]!.slots[2]!.encode;
+const E407 = F366[7]!.slots[2]!.encode;
 const F367 = formsOf("fcvtzs", 11);
-const E405 = F367[1]!.slots[2]!.encode;
-const E406 = F367[5]!.slots[2]!.encode;
-const E407 = F367[3]!.slots[2]!.encode;
-const E408 = F367[7]!.slots[2]!.encode;
+const E408 = F367[1]!.slots[2]!.encode;
+const E409 = F367[5]!.slots[2]!.encode;
+const E410 = F367[3]!.slots[2]!.encode;
+const E411 = F367[7]!.slots[2]!.encode;
 const F368 = formsOf("fcvtzu", 11);
-const E409 = F368[1]!.slots[2]!.encode;
-const E410 = F368[5]!.slots[2]!.encode;
-const E411 = F368[3]!.slots[2]!.encode;
-const E412 = F368[7]!.slots[2]!.encode;
+const E412 = F368[1]!.slots[2]!.encode;
+const E413 = F368[5]!.slots[2]!.encode;
+const E414 = F368[3]!.slots[2]!.encode;
+const E415 = F368[7]!.slots[2]!.encode;
 const F369 = formsOf("fcvtns", 4);
 const F370 = formsOf("fcvtnu", 4);
 const F371 = formsOf("fcvtas", 4);
@@ -811,40 +814,40 @@ const F375 = formsOf("fcvtms", 4);
 const F376 = formsOf("fcvtmu", 4);
 const F377 = formsOf("fcvt", 6);
 const F378 = formsOf("mla", 10);
-const E413 = F378[6]!.slots[2]!.encode;
-const E414 = F378[7]!.slots[2]!.encode;
-const E415 = F378[8]!.slots[2]!.encode;
-const E416 = F378[9]!.slots[2]!.encode;
+const E416 = F378[6]!.slots[2]!.encode;
+const E417 = F378[7]!.slots[2]!.encode;
+const E418 = F378[8]!.slots[2]!.encode;
+const E419 = F378[9]!.slots[2]!.encode;
 const F379 = formsOf("mls", 10);
-const E417 = F379[6]!.slots[2]!.encode;
-const E418 = F379[7]!.slots[2]!.encode;
-const E419 = F379[8]!.slots[2]!.encode;
-const E420 = F379[9]!.slots[2]!.encode;
+const E420 = F379[6]!.slots[2]!.encode;
+const E421 = F379[7]!.slots[2]!.encode;
+const E422 = F379[8]!.slots[2]!.encode;
+const E423 = F379[9]!.slots[2]!.encode;
 const F380 = formsOf("cmeq", 14);
-const E421 = F380[7]!.slots[2]!.encode;
-const E422 = F380[8]!.slots[2]!.encode;
-const E423 = F380[9]!.slots[2]!.encode;
-const E424 = F380[10]!.slots[2]!.encode;
-const E425 = F380[11]!.slots[2]!.encode;
-const E426 = F380[12]!.slots[2]!.encode;
-const E427 = F380[13]!.slots[2]!.encode;
+const E424 = F380[7]!.slots[2]!.encode;
+const E425 = F380[8]!.slots[2]!.encode;
+const E426 = F380[9]!.slots[2]!.encode;
+const E427 = F380[10]!.slots[2]!.encode;
+const E428 = F380[11]!.slots[2]!.encode;
+const E429 = F380[12]!.slots[2]!.encode;
+const E430 = F380[13]!.slots[2]!.encode;
 const F381 = formsOf("cmtst", 7);
 const F382 = formsOf("cmgt", 14);
-const E428 = F382[7]!.slots[2]!.encode;
-const E429 = F382[8]!.slots[2]!.encode;
-const E430 = F382[9]!.slots[2]!.encode;
-const E431 = F382[10]!.slots[2]!.encode;
-const E432 = F382[11]!.slots[2]!.encode;
-const E433 = F382[12]!.slots[2]!.encode;
-const E434 = F382[13]!.slots[2]!.encode;
+const E431 = F382[7]!.slots[2]!.encode;
+const E432 = F382[8]!.slots[2]!.encode;
+const E433 = F382[9]!.slots[2]!.encode;
+const E434 = F382[10]!.slots[2]!.encode;
+const E435 = F382[11]!.slots[2]!.encode;
+const E436 = F382[12]!.slots[2]!.encode;
+const E437 = F382[13]!.slots[2]!.encode;
 const F383 = formsOf("cmge", 14);
-const E435 = F383[7]!.slots[2]!.encode;
-const E436 = F383[8]!.slots[2]!.encode;
-const E437 = F383[9]!.slots[2]!.encode;
-const E438 = F383[10]!.slots[2]!.encode;
-const E439 = F383[11]!.slots[2]!.encode;
-const E440 = F383[12]!.slots[2]!.encode;
-const E441 = F383[13]!.slots[2]!.encode;
+const E438 = F383[7]!.slots[2]!.encode;
+const E439 = F383[8]!.slots[2]!.encode;
+const E440 = F383[9]!.slots[2]!.encode;
+const E441 = F383[10]!.slots[2]!.encode;
+const E442 = F383[11]!.slots[2]!.encode;
+const E443 = F383[12]!.slots[2]!.encode;
+const E444 = F383[13]!.slots[2]!.encode;
 const F384 = formsOf("cmhi", 7);
 const F385 = formsOf("cmhs", 7);
 const F386 = formsOf("smax", 6);
@@ -853,21 +856,21 @@ const F388 = formsOf("umax", 6);
 const F389 = formsOf("umin", 6);
 const F390 = formsOf("addp", 7);
 const F391 = formsOf("cmle", 7);
-const E442 = F391[0]!.slots[2]!.encode;
-const E443 = F391[1]!.slots[2]!.encode;
-const E444 = F391[2]!.slots[2]!.encode;
-const E445 = F391[3]!.slots[2]!.encode;
-const E446 = F391[4]!.slots[2]!.encode;
-const E447 = F391[5]!.slots[2]!.encode;
-const E448 = F391[6]!.slots[2]!.encode;
+const E445 = F391[0]!.slots[2]!.encode;
+const E446 = F391[1]!.slots[2]!.encode;
+const E447 = F391[2]!.slots[2]!.encode;
+const E448 = F391[3]!.slots[2]!.encode;
+const E449 = F391[4]!.slots[2]!.encode;
+const E450 = F391[5]!.slots[2]!.encode;
+const E451 = F391[6]!.slots[2]!.encode;
 const F392 = formsOf("cmlt", 7);
-const E449 = F392[0]!.slots[2]!.encode;
-const E450 = F392[1]!.slots[2]!.encode;
-const E451 = F392[2]!.slots[2]!.encode;
-const E452 = F392[3]!.slots[2]!.encode;
-const E453 = F392[4]!.slots[2]!.encode;
-const E454 = F392[5]!.slots[2]!.encode;
-const E455 = F392[6]!.slots[2]!.encode;
+const E452 = F392[0]!.slots[2]!.encode;
+const E453 = F392[1]!.slots[2]!.encode;
+const E454 = F392[2]!.slots[2]!.encode;
+const E455 = F392[3]!.slots[2]!.encode;
+const E456 = F392[4]!.slots[2]!.encode;
+const E457 = F392[5]!.slots[2]!.encode;
+const E458 = F392[6]!.slots[2]!.encode;
 const F393 = formsOf("abs", 7);
 const F394 = formsOf("cnt", 2);
 const F395 = formsOf("not", 2);
@@ -875,355 +878,359 @@ const F396 = formsOf("bsl", 2);
 const F397 = formsOf("bit", 2);
 const F398 = formsOf("bif", 2);
 const F399 = formsOf("fmla", 6);
-const E456 = F399[3]!.slots[2]!.encode;
-const E457 = F399[4]!.slots[2]!.encode;
-const E458 = F399[5]!.slots[2]!.encode;
+const E459 = F399[3]!.slots[2]!.encode;
+const E460 = F399[4]!.slots[2]!.encode;
+const E461 = F399[5]!.slots[2]!.encode;
 const F400 = formsOf("fmls", 6);
-const E459 = F400[3]!.slots[2]!.encode;
-const E460 = F400[4]!.slots[2]!.encode;
-const E461 = F400[5]!.slots[2]!.encode;
+const E462 = F400[3]!.slots[2]!.encode;
+const E463 = F400[4]!.slots[2]!.encode;
+const E464 = F400[5]!.slots[2]!.encode;
 const F401 = formsOf("faddp", 5);
 const F402 = formsOf("fcmeq", 3);
 const F403 = formsOf("fcmge", 3);
 const F404 = formsOf("fcmgt", 3);
-const F405 = formsOf("addv", 5);
-const F406 = formsOf("smaxv", 5);
-const F407 = formsOf("umaxv", 5);
-const F408 = formsOf("sminv", 5);
-const F409 = formsOf("uminv", 5);
-const F410 = formsOf("fmaxv", 1);
-const F411 = formsOf("fminv", 1);
-const F412 = formsOf("dup", 18);
-const E462 = F412[14]!.slots[1]!.encode;
-const E463 = F412[15]!.slots[1]!.encode;
-const E464 = F412[16]!.slots[1]!.encode;
-const E465 = F412[17]!.slots[1]!.encode;
-const E466 = F412[0]!.slots[1]!.encode;
-const E467 = F412[2]!.slots[1]!.encode;
-const E468 = F412[4]!.slots[1]!.encode;
-const E469 = F412[6]!.slots[1]!.encode;
-const E470 = F412[8]!.slots[1]!.encode;
-const E471 = F412[10]!.slots[1]!.encode;
-const E472 = F412[12]!.slots[1]!.encode;
-const F413 = formsOf("ins", 8);
-const E473 = F413[0]!.slots[0]!.encode;
-const E474 = F413[1]!.slots[0]!.encode;
-const E475 = F413[1]!.slots[1]!.encode;
-const E476 = F413[2]!.slots[0]!.encode;
-const E477 = F413[3]!.slots[0]!.encode;
-const E478 = F413[3]!.slots[1]!.encode;
-const E479 = F413[4]!.slots[0]!.encode;
-const E480 = F413[5]!.slots[0]!.encode;
-const E481 = F413[5]!.slots[1]!.encode;
-const E482 = F413[6]!.slots[0]!.encode;
-const E483 = F413[7]!.slots[0]!.encode;
-const E484 = F413[7]!.slots[1]!.encode;
-const F414 = formsOf("umov", 4);
-const E485 = F414[0]!.slots[1]!.encode;
-const E486 = F414[1]!.slots[1]!.encode;
-const E487 = F414[2]!.slots[1]!.encode;
-const E488 = F414[3]!.slots[1]!.encode;
-const F415 = formsOf("smov", 5);
-const E489 = F415[0]!.slots[1]!.encode;
-const E490 = F415[2]!.slots[1]!.encode;
-const E491 = F415[1]!.slots[1]!.encode;
-const E492 = F415[3]!.slots[1]!.encode;
-const E493 = F415[4]!.slots[1]!.encode;
-const F416 = formsOf("ext", 2);
-const E494 = F416[0]!.slots[3]!.encode;
-const E495 = F416[1]!.slots[3]!.encode;
-const F417 = formsOf("uzp1", 7);
-const F418 = formsOf("trn1", 7);
-const F419 = formsOf("zip1", 7);
-const F420 = formsOf("uzp2", 7);
-const F421 = formsOf("trn2", 7);
-const F422 = formsOf("zip2", 7);
-const F423 = formsOf("shl", 8);
-const E496 = F423[7]!.slots[2]!.encode;
-const E497 = F423[0]!.slots[2]!.encode;
-const E498 = F423[1]!.slots[2]!.encode;
-const E499 = F423[2]!.slots[2]!.encode;
-const E500 = F423[3]!.slots[2]!.encode;
-const E501 = F423[4]!.slots[2]!.encode;
-const E502 = F423[5]!.slots[2]!.encode;
-const E503 = F423[6]!.slots[2]!.encode;
-const F424 = formsOf("sshr", 8);
-const E504 = F424[7]!.slots[2]!.encode;
-const E505 = F424[0]!.slots[2]!.encode;
-const E506 = F424[1]!.slots[2]!.encode;
-const E507 = F424[2]!.slots[2]!.encode;
-const E508 = F424[3]!.slots[2]!.encode;
-const E509 = F424[4]!.slots[2]!.encode;
-const E510 = F424[5]!.slots[2]!.encode;
-const E511 = F424[6]!.slots[2]!.encode;
-const F425 = formsOf("ushr", 8);
-const E512 = F425[7]!.slots[2]!.encode;
-const E513 = F425[0]!.slots[2]!.encode;
-const E514 = F425[1]!.slots[2]!.encode;
-const E515 = F425[2]!.slots[2]!.encode;
-const E516 = F425[3]!.slots[2]!.encode;
-const E517 = F425[4]!.slots[2]!.encode;
-const E518 = F425[5]!.slots[2]!.encode;
-const E519 = F425[6]!.slots[2]!.encode;
-const F426 = formsOf("ld1", 96);
-const E520 = F426[0]!.slots[0]!.encode;
-const E521 = F426[1]!.slots[0]!.encode;
-const E522 = F426[1]!.slots[1]!.encode;
-const E523 = F426[2]!.slots[0]!.encode;
-const E524 = F426[2]!.slots[1]!.encode;
-const E525 = F426[3]!.slots[0]!.encode;
-const E526 = F426[4]!.slots[0]!.encode;
-const E527 = F426[4]!.slots[1]!.encode;
-const E528 = F426[5]!.slots[0]!.encode;
-const E529 = F426[6]!.slots[0]!.encode;
-const E530 = F426[7]!.slots[0]!.encode;
-const E531 = F426[7]!.slots[1]!.encode;
-const E532 = F426[8]!.slots[0]!.encode;
-const E533 = F426[9]!.slots[0]!.encode;
-const E534 = F426[10]!.slots[0]!.encode;
-const E535 = F426[10]!.slots[1]!.encode;
-const E536 = F426[11]!.slots[0]!.encode;
-const E537 = F426[12]!.slots[0]!.encode;
-const E538 = F426[13]!.slots[0]!.encode;
-const E539 = F426[13]!.slots[1]!.encode;
-const E540 = F426[14]!.slots[0]!.encode;
-const E541 = F426[15]!.slots[0]!.encode;
-const E542 = F426[16]!.slots[0]!.encode;
-const E543 = F426[16]!.slots[1]!.encode;
-const E544 = F426[17]!.slots[0]!.encode;
-const E545 = F426[18]!.slots[0]!.encode;
-const E546 = F426[19]!.slots[0]!.encode;
-const E547 = F426[19]!.slots[1]!.encode;
-const E548 = F426[20]!.slots[0]!.encode;
-const E549 = F426[21]!.slots[0]!.encode;
-const E550 = F426[22]!.slots[0]!.encode;
-const E551 = F426[22]!.slots[1]!.encode;
-const E552 = F426[23]!.slots[0]!.encode;
-const E553 = F426[24]!.slots[0]!.encode;
-const E554 = F426[25]!.slots[0]!.encode;
-const E555 = F426[25]!.slots[1]!.encode;
-const E556 = F426[26]!.slots[0]!.encode;
-const E557 = F426[27]!.slots[0]!.encode;
-const E558 = F426[28]!.slots[0]!.encode;
-const E559 = F426[28]!.slots[1]!.encode;
-const E560 = F426[29]!.slots[0]!.encode;
-const E561 = F426[30]!.slots[0]!.encode;
-const E562 = F426[31]!.slots[0]!.encode;
-const E563 = F426[31]!.slots[1]!.encode;
-const E564 = F426[32]!.slots[0]!.encode;
-const E565 = F426[33]!.slots[0]!.encode;
-const E566 = F426[34]!.slots[0]!.encode;
-const E567 = F426[34]!.slots[1]!.encode;
-const E568 = F426[35]!.slots[0]!.encode;
-const E569 = F426[36]!.slots[0]!.encode;
-const E570 = F426[37]!.slots[0]!.encode;
-const E571 = F426[37]!.slots[1]!.encode;
-const E572 = F426[38]!.slots[0]!.encode;
-const E573 = F426[39]!.slots[0]!.encode;
-const E574 = F426[40]!.slots[0]!.encode;
-const E575 = F426[40]!.slots[1]!.encode;
-const E576 = F426[41]!.slots[0]!.encode;
-const E577 = F426[42]!.slots[0]!.encode;
-const E578 = F426[43]!.slots[0]!.encode;
-const E579 = F426[43]!.slots[1]!.encode;
-const E580 = F426[44]!.slots[0]!.encode;
-const E581 = F426[45]!.slots[0]!.encode;
-const E582 = F426[46]!.slots[0]!.encode;
-const E583 = F426[46]!.slots[1]!.encode;
-const E584 = F426[47]!.slots[0]!.encode;
-const E585 = F426[48]!.slots[0]!.encode;
-const E586 = F426[49]!.slots[0]!.encode;
-const E587 = F426[49]!.slots[1]!.encode;
-const E588 = F426[50]!.slots[0]!.encode;
-const E589 = F426[51]!.slots[0]!.encode;
-const E590 = F426[52]!.slots[0]!.encode;
-const E591 = F426[52]!.slots[1]!.encode;
-const E592 = F426[53]!.slots[0]!.encode;
-const E593 = F426[54]!.slots[0]!.encode;
-const E594 = F426[55]!.slots[0]!.encode;
-const E595 = F426[55]!.slots[1]!.encode;
-const E596 = F426[56]!.slots[0]!.encode;
-const E597 = F426[57]!.slots[0]!.encode;
-const E598 = F426[58]!.slots[0]!.encode;
-const E599 = F426[58]!.slots[1]!.encode;
-const E600 = F426[59]!.slots[0]!.encode;
-const E601 = F426[60]!.slots[0]!.encode;
-const E602 = F426[61]!.slots[0]!.encode;
-const E603 = F426[61]!.slots[1]!.encode;
-const E604 = F426[62]!.slots[0]!.encode;
-const E605 = F426[63]!.slots[0]!.encode;
-const E606 = F426[64]!.slots[0]!.encode;
-const E607 = F426[64]!.slots[1]!.encode;
-const E608 = F426[65]!.slots[0]!.encode;
-const E609 = F426[66]!.slots[0]!.encode;
-const E610 = F426[67]!.slots[0]!.encode;
-const E611 = F426[67]!.slots[1]!.encode;
-const E612 = F426[68]!.slots[0]!.encode;
-const E613 = F426[69]!.slots[0]!.encode;
-const E614 = F426[70]!.slots[0]!.encode;
-const E615 = F426[70]!.slots[1]!.encode;
-const E616 = F426[71]!.slots[0]!.encode;
-const E617 = F426[72]!.slots[0]!.encode;
-const E618 = F426[73]!.slots[0]!.encode;
-const E619 = F426[73]!.slots[1]!.encode;
-const E620 = F426[74]!.slots[0]!.encode;
-const E621 = F426[75]!.slots[0]!.encode;
-const E622 = F426[76]!.slots[0]!.encode;
-const E623 = F426[76]!.slots[1]!.encode;
-const E624 = F426[77]!.slots[0]!.encode;
-const E625 = F426[78]!.slots[0]!.encode;
-const E626 = F426[79]!.slots[0]!.encode;
-const E627 = F426[79]!.slots[1]!.encode;
-const E628 = F426[80]!.slots[0]!.encode;
-const E629 = F426[81]!.slots[0]!.encode;
-const E630 = F426[82]!.slots[0]!.encode;
-const E631 = F426[82]!.slots[1]!.encode;
-const E632 = F426[83]!.slots[0]!.encode;
-const E633 = F426[84]!.slots[0]!.encode;
-const E634 = F426[85]!.slots[0]!.encode;
-const E635 = F426[85]!.slots[1]!.encode;
-const E636 = F426[86]!.slots[0]!.encode;
-const E637 = F426[87]!.slots[0]!.encode;
-const E638 = F426[88]!.slots[0]!.encode;
-const E639 = F426[88]!.slots[1]!.encode;
-const E640 = F426[89]!.slots[0]!.encode;
-const E641 = F426[90]!.slots[0]!.encode;
-const E642 = F426[91]!.slots[0]!.encode;
-const E643 = F426[91]!.slots[1]!.encode;
-const E644 = F426[92]!.slots[0]!.encode;
-const E645 = F426[93]!.slots[0]!.encode;
-const E646 = F426[94]!.slots[0]!.encode;
-const E647 = F426[94]!.slots[1]!.encode;
-const E648 = F426[95]!.slots[0]!.encode;
-const F427 = formsOf("st1", 96);
-const E649 = F427[0]!.slots[0]!.encode;
-const E650 = F427[1]!.slots[0]!.encode;
-const E651 = F427[1]!.slots[1]!.encode;
-const E652 = F427[2]!.slots[0]!.encode;
-const E653 = F427[3]!.slots[0]!.encode;
-const E654 = F427[4]!.slots[0]!.encode;
-const E655 = F427[4]!.slots[1]!.encode;
-const E656 = F427[5]!.slots[0]!.encode;
-const E657 = F427[6]!.slots[0]!.encode;
-const E658 = F427[7]!.slots[0]!.encode;
-const E659 = F427[7]!.slots[1]!.encode;
-const E660 = F427[8]!.slots[0]!.encode;
-const E661 = F427[9]!.slots[0]!.encode;
-const E662 = F427[10]!.slots[0]!.encode;
-const E663 = F427[10]!.slots[1]!.encode;
-const E664 = F427[11]!.slots[0]!.encode;
-const E665 = F427[12]!.slots[0]!.encode;
-const E666 = F427[13]!.slots[0]!.encode;
-const E667 = F427[13]!.slots[1]!.encode;
-const E668 = F427[14]!.slots[0]!.encode;
-const E669 = F427[15]!.slots[0]!.encode;
-const E670 = F427[16]!.slots[0]!.encode;
-const E671 = F427[16]!.slots[1]!.encode;
-const E672 = F427[17]!.slots[0]!.encode;
-const E673 = F427[18]!.slots[0]!.encode;
-const E674 = F427[19]!.slots[0]!.encode;
-const E675 = F427[19]!.slots[1]!.encode;
-const E676 = F427[20]!.slots[0]!.encode;
-const E677 = F427[21]!.slots[0]!.encode;
-const E678 = F427[22]!.slots[0]!.encode;
-const E679 = F427[22]!.slots[1]!.encode;
-const E680 = F427[23]!.slots[0]!.encode;
-const E681 = F427[24]!.slots[0]!.encode;
-const E682 = F427[25]!.slots[0]!.encode;
-const E683 = F427[25]!.slots[1]!.encode;
-const E684 = F427[26]!.slots[0]!.encode;
-const E685 = F427[27]!.slots[0]!.encode;
-const E686 = F427[28]!.slots[0]!.encode;
-const E687 = F427[28]!.slots[1]!.encode;
-const E688 = F427[29]!.slots[0]!.encode;
-const E689 = F427[30]!.slots[0]!.encode;
-const E690 = F427[31]!.slots[0]!.encode;
-const E691 = F427[31]!.slots[1]!.encode;
-const E692 = F427[32]!.slots[0]!.encode;
-const E693 = F427[33]!.slots[0]!.encode;
-const E694 = F427[34]!.slots[0]!.encode;
-const E695 = F427[34]!.slots[1]!.encode;
-const E696 = F427[35]!.slots[0]!.encode;
-const E697 = F427[36]!.slots[0]!.encode;
-const E698 = F427[37]!.slots[0]!.encode;
-const E699 = F427[37]!.slots[1]!.encode;
-const E700 = F427[38]!.slots[0]!.encode;
-const E701 = F427[39]!.slots[0]!.encode;
-const E702 = F427[40]!.slots[0]!.encode;
-const E703 = F427[40]!.slots[1]!.encode;
-const E704 = F427[41]!.slots[0]!.encode;
-const E705 = F427[42]!.slots[0]!.encode;
-const E706 = F427[43]!.slots[0]!.encode;
-const E707 = F427[43]!.slots[1]!.encode;
-const E708 = F427[44]!.slots[0]!.encode;
-const E709 = F427[45]!.slots[0]!.encode;
-const E710 = F427[46]!.slots[0]!.encode;
-const E711 = F427[46]!.slots[1]!.encode;
-const E712 = F427[47]!.slots[0]!.encode;
-const E713 = F427[48]!.slots[0]!.encode;
-const E714 = F427[49]!.slots[0]!.encode;
-const E715 = F427[49]!.slots[1]!.encode;
-const E716 = F427[50]!.slots[0]!.encode;
-const E717 = F427[51]!.slots[0]!.encode;
-const E718 = F427[52]!.slots[0]!.encode;
-const E719 = F427[52]!.slots[1]!.encode;
-const E720 = F427[53]!.slots[0]!.encode;
-const E721 = F427[54]!.slots[0]!.encode;
-const E722 = F427[55]!.slots[0]!.encode;
-const E723 = F427[55]!.slots[1]!.encode;
-const E724 = F427[56]!.slots[0]!.encode;
-const E725 = F427[57]!.slots[0]!.encode;
-const E726 = F427[58]!.slots[0]!.encode;
-const E727 = F427[58]!.slots[1]!.encode;
-const E728 = F427[59]!.slots[0]!.encode;
-const E729 = F427[60]!.slots[0]!.encode;
-const E730 = F427[61]!.slots[0]!.encode;
-const E731 = F427[61]!.slots[1]!.encode;
-const E732 = F427[62]!.slots[0]!.encode;
-const E733 = F427[63]!.slots[0]!.encode;
-const E734 = F427[64]!.slots[0]!.encode;
-const E735 = F427[64]!.slots[1]!.encode;
-const E736 = F427[65]!.slots[0]!.encode;
-const E737 = F427[66]!.slots[0]!.encode;
-const E738 = F427[67]!.slots[0]!.encode;
-const E739 = F427[67]!.slots[1]!.encode;
-const E740 = F427[68]!.slots[0]!.encode;
-const E741 = F427[69]!.slots[0]!.encode;
-const E742 = F427[70]!.slots[0]!.encode;
-const E743 = F427[70]!.slots[1]!.encode;
-const E744 = F427[71]!.slots[0]!.encode;
-const E745 = F427[72]!.slots[0]!.encode;
-const E746 = F427[73]!.slots[0]!.encode;
-const E747 = F427[73]!.slots[1]!.encode;
-const E748 = F427[74]!.slots[0]!.encode;
-const E749 = F427[75]!.slots[0]!.encode;
-const E750 = F427[76]!.slots[0]!.encode;
-const E751 = F427[76]!.slots[1]!.encode;
-const E752 = F427[77]!.slots[0]!.encode;
-const E753 = F427[78]!.slots[0]!.encode;
-const E754 = F427[79]!.slots[0]!.encode;
-const E755 = F427[79]!.slots[1]!.encode;
-const E756 = F427[80]!.slots[0]!.encode;
-const E757 = F427[81]!.slots[0]!.encode;
-const E758 = F427[82]!.slots[0]!.encode;
-const E759 = F427[82]!.slots[1]!.encode;
-const E760 = F427[83]!.slots[0]!.encode;
-const E761 = F427[84]!.slots[0]!.encode;
-const E762 = F427[85]!.slots[0]!.encode;
-const E763 = F427[85]!.slots[1]!.encode;
-const E764 = F427[86]!.slots[0]!.encode;
-const E765 = F427[87]!.slots[0]!.encode;
-const E766 = F427[88]!.slots[0]!.encode;
-const E767 = F427[88]!.slots[1]!.encode;
-const E768 = F427[89]!.slots[0]!.encode;
-const E769 = F427[90]!.slots[0]!.encode;
-const E770 = F427[91]!.slots[0]!.encode;
-const E771 = F427[91]!.slots[1]!.encode;
-const E772 = F427[92]!.slots[0]!.encode;
-const E773 = F427[93]!.slots[0]!.encode;
-const E774 = F427[94]!.slots[0]!.encode;
-const E775 = F427[94]!.slots[1]!.encode;
-const E776 = F427[95]!.slots[0]!.encode;
+const F405 = formsOf("movi", 14);
+const E465 = F405[12]!.slots[1]!.encode;
+const E466 = F405[8]!.slots[2]!.encode;
+const F406 = formsOf("mvni", 10);
+const F407 = formsOf("addv", 5);
+const F408 = formsOf("smaxv", 5);
+const F409 = formsOf("umaxv", 5);
+const F410 = formsOf("sminv", 5);
+const F411 = formsOf("uminv", 5);
+const F412 = formsOf("fmaxv", 1);
+const F413 = formsOf("fminv", 1);
+const F414 = formsOf("dup", 18);
+const E467 = F414[14]!.slots[1]!.encode;
+const E468 = F414[15]!.slots[1]!.encode;
+const E469 = F414[16]!.slots[1]!.encode;
+const E470 = F414[17]!.slots[1]!.encode;
+const E471 = F414[0]!.slots[1]!.encode;
+const E472 = F414[2]!.slots[1]!.encode;
+const E473 = F414[4]!.slots[1]!.encode;
+const E474 = F414[6]!.slots[1]!.encode;
+const E475 = F414[8]!.slots[1]!.encode;
+const E476 = F414[10]!.slots[1]!.encode;
+const E477 = F414[12]!.slots[1]!.encode;
+const F415 = formsOf("ins", 8);
+const E478 = F415[0]!.slots[0]!.encode;
+const E479 = F415[1]!.slots[0]!.encode;
+const E480 = F415[1]!.slots[1]!.encode;
+const E481 = F415[2]!.slots[0]!.encode;
+const E482 = F415[3]!.slots[0]!.encode;
+const E483 = F415[3]!.slots[1]!.encode;
+const E484 = F415[4]!.slots[0]!.encode;
+const E485 = F415[5]!.slots[0]!.encode;
+const E486 = F415[5]!.slots[1]!.encode;
+const E487 = F415[6]!.slots[0]!.encode;
+const E488 = F415[7]!.slots[0]!.encode;
+const E489 = F415[7]!.slots[1]!.encode;
+const F416 = formsOf("umov", 4);
+const E490 = F416[0]!.slots[1]!.encode;
+const E491 = F416[1]!.slots[1]!.encode;
+const E492 = F416[2]!.slots[1]!.encode;
+const E493 = F416[3]!.slots[1]!.encode;
+const F417 = formsOf("smov", 5);
+const E494 = F417[0]!.slots[1]!.encode;
+const E495 = F417[2]!.slots[1]!.encode;
+const E496 = F417[1]!.slots[1]!.encode;
+const E497 = F417[3]!.slots[1]!.encode;
+const E498 = F417[4]!.slots[1]!.encode;
+const F418 = formsOf("ext", 2);
+const E499 = F418[0]!.slots[3]!.encode;
+const E500 = F418[1]!.slots[3]!.encode;
+const F419 = formsOf("uzp1", 7);
+const F420 = formsOf("trn1", 7);
+const F421 = formsOf("zip1", 7);
+const F422 = formsOf("uzp2", 7);
+const F423 = formsOf("trn2", 7);
+const F424 = formsOf("zip2", 7);
+const F425 = formsOf("shl", 8);
+const E501 = F425[7]!.slots[2]!.encode;
+const E502 = F425[0]!.slots[2]!.encode;
+const E503 = F425[1]!.slots[2]!.encode;
+const E504 = F425[2]!.slots[2]!.encode;
+const E505 = F425[3]!.slots[2]!.encode;
+const E506 = F425[4]!.slots[2]!.encode;
+const E507 = F425[5]!.slots[2]!.encode;
+const E508 = F425[6]!.slots[2]!.encode;
+const F426 = formsOf("sshr", 8);
+const E509 = F426[7]!.slots[2]!.encode;
+const E510 = F426[0]!.slots[2]!.encode;
+const E511 = F426[1]!.slots[2]!.encode;
+const E512 = F426[2]!.slots[2]!.encode;
+const E513 = F426[3]!.slots[2]!.encode;
+const E514 = F426[4]!.slots[2]!.encode;
+const E515 = F426[5]!.slots[2]!.encode;
+const E516 = F426[6]!.slots[2]!.encode;
+const F427 = formsOf("ushr", 8);
+const E517 = F427[7]!.slots[2]!.encode;
+const E518 = F427[0]!.slots[2]!.encode;
+const E519 = F427[1]!.slots[2]!.encode;
+const E520 = F427[2]!.slots[2]!.encode;
+const E521 = F427[3]!.slots[2]!.encode;
+const E522 = F427[4]!.slots[2]!.encode;
+const E523 = F427[5]!.slots[2]!.encode;
+const E524 = F427[6]!.slots[2]!.encode;
+const F428 = formsOf("ld1", 96);
+const E525 = F428[0]!.slots[0]!.encode;
+const E526 = F428[1]!.slots[0]!.encode;
+const E527 = F428[1]!.slots[1]!.encode;
+const E528 = F428[2]!.slots[0]!.encode;
+const E529 = F428[2]!.slots[1]!.encode;
+const E530 = F428[3]!.slots[0]!.encode;
+const E531 = F428[4]!.slots[0]!.encode;
+const E532 = F428[4]!.slots[1]!.encode;
+const E533 = F428[5]!.slots[0]!.encode;
+const E534 = F428[6]!.slots[0]!.encode;
+const E535 = F428[7]!.slots[0]!.encode;
+const E536 = F428[7]!.slots[1]!.encode;
+const E537 = F428[8]!.slots[0]!.encode;
+const E538 = F428[9]!.slots[0]!.encode;
+const E539 = F428[10]!.slots[0]!.encode;
+const E540 = F428[10]!.slots[1]!.encode;
+const E541 = F428[11]!.slots[0]!.encode;
+const E542 = F428[12]!.slots[0]!.encode;
+const E543 = F428[13]!.slots[0]!.encode;
+const E544 = F428[13]!.slots[1]!.encode;
+const E545 = F428[14]!.slots[0]!.encode;
+const E546 = F428[15]!.slots[0]!.encode;
+const E547 = F428[16]!.slots[0]!.encode;
+const E548 = F428[16]!.slots[1]!.encode;
+const E549 = F428[17]!.slots[0]!.encode;
+const E550 = F428[18]!.slots[0]!.encode;
+const E551 = F428[19]!.slots[0]!.encode;
+const E552 = F428[19]!.slots[1]!.encode;
+const E553 = F428[20]!.slots[0]!.encode;
+const E554 = F428[21]!.slots[0]!.encode;
+const E555 = F428[22]!.slots[0]!.encode;
+const E556 = F428[22]!.slots[1]!.encode;
+const E557 = F428[23]!.slots[0]!.encode;
+const E558 = F428[24]!.slots[0]!.encode;
+const E559 = F428[25]!.slots[0]!.encode;
+const E560 = F428[25]!.slots[1]!.encode;
+const E561 = F428[26]!.slots[0]!.encode;
+const E562 = F428[27]!.slots[0]!.encode;
+const E563 = F428[28]!.slots[0]!.encode;
+const E564 = F428[28]!.slots[1]!.encode;
+const E565 = F428[29]!.slots[0]!.encode;
+const E566 = F428[30]!.slots[0]!.encode;
+const E567 = F428[31]!.slots[0]!.encode;
+const E568 = F428[31]!.slots[1]!.encode;
+const E569 = F428[32]!.slots[0]!.encode;
+const E570 = F428[33]!.slots[0]!.encode;
+const E571 = F428[34]!.slots[0]!.encode;
+const E572 = F428[34]!.slots[1]!.encode;
+const E573 = F428[35]!.slots[0]!.encode;
+const E574 = F428[36]!.slots[0]!.encode;
+const E575 = F428[37]!.slots[0]!.encode;
+const E576 = F428[37]!.slots[1]!.encode;
+const E577 = F428[38]!.slots[0]!.encode;
+const E578 = F428[39]!.slots[0]!.encode;
+const E579 = F428[40]!.slots[0]!.encode;
+const E580 = F428[40]!.slots[1]!.encode;
+const E581 = F428[41]!.slots[0]!.encode;
+const E582 = F428[42]!.slots[0]!.encode;
+const E583 = F428[43]!.slots[0]!.encode;
+const E584 = F428[43]!.slots[1]!.encode;
+const E585 = F428[44]!.slots[0]!.encode;
+const E586 = F428[45]!.slots[0]!.encode;
+const E587 = F428[46]!.slots[0]!.encode;
+const E588 = F428[46]!.slots[1]!.encode;
+const E589 = F428[47]!.slots[0]!.encode;
+const E590 = F428[48]!.slots[0]!.encode;
+const E591 = F428[49]!.slots[0]!.encode;
+const E592 = F428[49]!.slots[1]!.encode;
+const E593 = F428[50]!.slots[0]!.encode;
+const E594 = F428[51]!.slots[0]!.encode;
+const E595 = F428[52]!.slots[0]!.encode;
+const E596 = F428[52]!.slots[1]!.encode;
+const E597 = F428[53]!.slots[0]!.encode;
+const E598 = F428[54]!.slots[0]!.encode;
+const E599 = F428[55]!.slots[0]!.encode;
+const E600 = F428[55]!.slots[1]!.encode;
+const E601 = F428[56]!.slots[0]!.encode;
+const E602 = F428[57]!.slots[0]!.encode;
+const E603 = F428[58]!.slots[0]!.encode;
+const E604 = F428[58]!.slots[1]!.encode;
+const E605 = F428[59]!.slots[0]!.encode;
+const E606 = F428[60]!.slots[0]!.encode;
+const E607 = F428[61]!.slots[0]!.encode;
+const E608 = F428[61]!.slots[1]!.encode;
+const E609 = F428[62]!.slots[0]!.encode;
+const E610 = F428[63]!.slots[0]!.encode;
+const E611 = F428[64]!.slots[0]!.encode;
+const E612 = F428[64]!.slots[1]!.encode;
+const E613 = F428[65]!.slots[0]!.encode;
+const E614 = F428[66]!.slots[0]!.encode;
+const E615 = F428[67]!.slots[0]!.encode;
+const E616 = F428[67]!.slots[1]!.encode;
+const E617 = F428[68]!.slots[0]!.encode;
+const E618 = F428[69]!.slots[0]!.encode;
+const E619 = F428[70]!.slots[0]!.encode;
+const E620 = F428[70]!.slots[1]!.encode;
+const E621 = F428[71]!.slots[0]!.encode;
+const E622 = F428[72]!.slots[0]!.encode;
+const E623 = F428[73]!.slots[0]!.encode;
+const E624 = F428[73]!.slots[1]!.encode;
+const E625 = F428[74]!.slots[0]!.encode;
+const E626 = F428[75]!.slots[0]!.encode;
+const E627 = F428[76]!.slots[0]!.encode;
+const E628 = F428[76]!.slots[1]!.encode;
+const E629 = F428[77]!.slots[0]!.encode;
+const E630 = F428[78]!.slots[0]!.encode;
+const E631 = F428[79]!.slots[0]!.encode;
+const E632 = F428[79]!.slots[1]!.encode;
+const E633 = F428[80]!.slots[0]!.encode;
+const E634 = F428[81]!.slots[0]!.encode;
+const E635 = F428[82]!.slots[0]!.encode;
+const E636 = F428[82]!.slots[1]!.encode;
+const E637 = F428[83]!.slots[0]!.encode;
+const E638 = F428[84]!.slots[0]!.encode;
+const E639 = F428[85]!.slots[0]!.encode;
+const E640 = F428[85]!.slots[1]!.encode;
+const E641 = F428[86]!.slots[0]!.encode;
+const E642 = F428[87]!.slots[0]!.encode;
+const E643 = F428[88]!.slots[0]!.encode;
+const E644 = F428[88]!.slots[1]!.encode;
+const E645 = F428[89]!.slots[0]!.encode;
+const E646 = F428[90]!.slots[0]!.encode;
+const E647 = F428[91]!.slots[0]!.encode;
+const E648 = F428[91]!.slots[1]!.encode;
+const E649 = F428[92]!.slots[0]!.encode;
+const E650 = F428[93]!.slots[0]!.encode;
+const E651 = F428[94]!.slots[0]!.encode;
+const E652 = F428[94]!.slots[1]!.encode;
+const E653 = F428[95]!.slots[0]!.encode;
+const F429 = formsOf("st1", 96);
+const E654 = F429[0]!.slots[0]!.encode;
+const E655 = F429[1]!.slots[0]!.encode;
+const E656 = F429[1]!.slots[1]!.encode;
+const E657 = F429[2]!.slots[0]!.encode;
+const E658 = F429[3]!.slots[0]!.encode;
+const E659 = F429[4]!.slots[0]!.encode;
+const E660 = F429[4]!.slots[1]!.encode;
+const E661 = F429[5]!.slots[0]!.encode;
+const E662 = F429[6]!.slots[0]!.encode;
+const E663 = F429[7]!.slots[0]!.encode;
+const E664 = F429[7]!.slots[1]!.encode;
+const E665 = F429[8]!.slots[0]!.encode;
+const E666 = F429[9]!.slots[0]!.encode;
+const E667 = F429[10]!.slots[0]!.encode;
+const E668 = F429[10]!.slots[1]!.encode;
+const E669 = F429[11]!.slots[0]!.encode;
+const E670 = F429[12]!.slots[0]!.encode;
+const E671 = F429[13]!.slots[0]!.encode;
+const E672 = F429[13]!.slots[1]!.encode;
+const E673 = F429[14]!.slots[0]!.encode;
+const E674 = F429[15]!.slots[0]!.encode;
+const E675 = F429[16]!.slots[0]!.encode;
+const E676 = F429[16]!.slots[1]!.encode;
+const E677 = F429[17]!.slots[0]!.encode;
+const E678 = F429[18]!.slots[0]!.encode;
+const E679 = F429[19]!.slots[0]!.encode;
+const E680 = F429[19]!.slots[1]!.encode;
+const E681 = F429[20]!.slots[0]!.encode;
+const E682 = F429[21]!.slots[0]!.encode;
+const E683 = F429[22]!.slots[0]!.encode;
+const E684 = F429[22]!.slots[1]!.encode;
+const E685 = F429[23]!.slots[0]!.encode;
+const E686 = F429[24]!.slots[0]!.encode;
+const E687 = F429[25]!.slots[0]!.encode;
+const E688 = F429[25]!.slots[1]!.encode;
+const E689 = F429[26]!.slots[0]!.encode;
+const E690 = F429[27]!.slots[0]!.encode;
+const E691 = F429[28]!.slots[0]!.encode;
+const E692 = F429[28]!.slots[1]!.encode;
+const E693 = F429[29]!.slots[0]!.encode;
+const E694 = F429[30]!.slots[0]!.encode;
+const E695 = F429[31]!.slots[0]!.encode;
+const E696 = F429[31]!.slots[1]!.encode;
+const E697 = F429[32]!.slots[0]!.encode;
+const E698 = F429[33]!.slots[0]!.encode;
+const E699 = F429[34]!.slots[0]!.encode;
+const E700 = F429[34]!.slots[1]!.encode;
+const E701 = F429[35]!.slots[0]!.encode;
+const E702 = F429[36]!.slots[0]!.encode;
+const E703 = F429[37]!.slots[0]!.encode;
+const E704 = F429[37]!.slots[1]!.encode;
+const E705 = F429[38]!.slots[0]!.encode;
+const E706 = F429[39]!.slots[0]!.encode;
+const E707 = F429[40]!.slots[0]!.encode;
+const E708 = F429[40]!.slots[1]!.encode;
+const E709 = F429[41]!.slots[0]!.encode;
+const E710 = F429[42]!.slots[0]!.encode;
+const E711 = F429[43]!.slots[0]!.encode;
+const E712 = F429[43]!.slots[1]!.encode;
+const E713 = F429[44]!.slots[0]!.encode;
+const E714 = F429[45]!.slots[0]!.encode;
+const E715 = F429[46]!.slots[0]!.encode;
+const E716 = F429[46]!.slots[1]!.encode;
+const E717 = F429[47]!.slots[0]!.encode;
+const E718 = F429[48]!.slots[0]!.encode;
+const E719 = F429[49]!.slots[0]!.encode;
+const E720 = F429[49]!.slots[1]!.encode;
+const E721 = F429[50]!.slots[0]!.encode;
+const E722 = F429[51]!.slots[0]!.encode;
+const E723 = F429[52]!.slots[0]!.encode;
+const E724 = F429[52]!.slots[1]!.encode;
+const E725 = F429[53]!.slots[0]!.encode;
+const E726 = F429[54]!.slots[0]!.encode;
+const E727 = F429[55]!.slots[0]!.encode;
+const E728 = F429[55]!.slots[1]!.encode;
+const E729 = F429[56]!.slots[0]!.encode;
+const E730 = F429[57]!.slots[0]!.encode;
+const E731 = F429[58]!.slots[0]!.encode;
+const E732 = F429[58]!.slots[1]!.encode;
+const E733 = F429[59]!.slots[0]!.encode;
+const E734 = F429[60]!.slots[0]!.encode;
+const E735 = F429[61]!.slots[0]!.encode;
+const E736 = F429[61]!.slots[1]!.encode;
+const E737 = F429[62]!.slots[0]!.encode;
+const E738 = F429[63]!.slots[0]!.encode;
+const E739 = F429[64]!.slots[0]!.encode;
+const E740 = F429[64]!.slots[1]!.encode;
+const E741 = F429[65]!.slots[0]!.encode;
+const E742 = F429[66]!.slots[0]!.encode;
+const E743 = F429[67]!.slots[0]!.encode;
+const E744 = F429[67]!.slots[1]!.encode;
+const E745 = F429[68]!.slots[0]!.encode;
+const E746 = F429[69]!.slots[0]!.encode;
+const E747 = F429[70]!.slots[0]!.encode;
+const E748 = F429[70]!.slots[1]!.encode;
+const E749 = F429[71]!.slots[0]!.encode;
+const E750 = F429[72]!.slots[0]!.encode;
+const E751 = F429[73]!.slots[0]!.encode;
+const E752 = F429[73]!.slots[1]!.encode;
+const E753 = F429[74]!.slots[0]!.encode;
+const E754 = F429[75]!.slots[0]!.encode;
+const E755 = F429[76]!.slots[0]!.encode;
+const E756 = F429[76]!.slots[1]!.encode;
+const E757 = F429[77]!.slots[0]!.encode;
+const E758 = F429[78]!.slots[0]!.encode;
+const E759 = F429[79]!.slots[0]!.encode;
+const E760 = F429[79]!.slots[1]!.encode;
+const E761 = F429[80]!.slots[0]!.encode;
+const E762 = F429[81]!.slots[0]!.encode;
+const E763 = F429[82]!.slots[0]!.encode;
+const E764 = F429[82]!.slots[1]!.encode;
+const E765 = F429[83]!.slots[0]!.encode;
+const E766 = F429[84]!.slots[0]!.encode;
+const E767 = F429[85]!.slots[0]!.encode;
+const E768 = F429[85]!.slots[1]!.encode;
+const E769 = F429[86]!.slots[0]!.encode;
+const E770 = F429[87]!.slots[0]!.encode;
+const E771 = F429[88]!.slots[0]!.encode;
+const E772 = F429[88]!.slots[1]!.encode;
+const E773 = F429[89]!.slots[0]!.encode;
+const E774 = F429[90]!.slots[0]!.encode;
+const E775 = F429[91]!.slots[0]!.encode;
+const E776 = F429[91]!.slots[1]!.encode;
+const E777 = F429[92]!.slots[0]!.encode;
+const E778 = F429[93]!.slots[0]!.encode;
+const E779 = F429[94]!.slots[0]!.encode;
+const E780 = F429[94]!.slots[1]!.encode;
+const E781 = F429[95]!.slots[0]!.encode;
 
 function e0_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
@@ -4861,24 +4868,19 @@ function e7(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderH
   return this.emit(F7, o0, o1, o2, o3);
 }
 
-function e8_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e8_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x32000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E56(o2, host)) < 0) break f0;
+    f8: if ((0x1000000 & c1) !== 0) {
+      word = 0xf009400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
-    f2: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0) {
-      word = 0x2a000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
     host.pendingFormat = null;
-    return host.emit(F8, o0, o1, o2);
+    return host.emit(F8, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -4893,17 +4895,19 @@ function e8_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e8_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e8_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0) {
-      word = 0x2a000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+    f10: if ((0x1000000 & c1) !== 0) {
+      word = 0x4f009400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f10;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F8, o0, o1, o2);
+    return host.emit(F8, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -4918,20 +4922,19 @@ function e8_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e8_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e8_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x32000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E56(o2, host)) < 0) break f0;
+    f12: if ((0x1000000 & c1) !== 0) {
+      word = 0xf001400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f12;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F8, o0, o1, o2);
+    return host.emit(F8, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -4946,24 +4949,19 @@ function e8_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e8_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e8_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = -0x4e000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E57(o2, host)) < 0) break f1;
+    f14: if ((0x1000000 & c1) !== 0) {
+      word = 0x4f001400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
-    f4: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0) {
-      word = -0x56000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
     host.pendingFormat = null;
-    return host.emit(F8, o0, o1, o2);
+    return host.emit(F8, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -4980,11 +4978,18 @@ function e8_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e8_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f4: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0) {
-      word = -0x56000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+    f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x32000000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E57(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0) {
+      word = 0x2a000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -5005,14 +5010,11 @@ function e8_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e8_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = -0x4e000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E57(o2, host)) < 0) break f1;
-      word |= field;
+    f2: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0) {
+      word = 0x2a000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -5032,6 +5034,119 @@ function e8_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 function e8_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x32000000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E57(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F8, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e8_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x4e000000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E58(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f4: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0) {
+      word = -0x56000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F8, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e8_8(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f4: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0) {
+      word = -0x56000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F8, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e8_9(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x4e000000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E58(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F8, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e8_10(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -5056,7 +5171,7 @@ function e8_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e8_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e8_11(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -5081,7 +5196,127 @@ function e8_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e8_8(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e8_12(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f9: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0xf009400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f9;
+      word |= field;
+      if ((field = E59(o2, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F8, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e8_13(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f11: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x4f009400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f11;
+      word |= field;
+      if ((field = E59(o2, host)) < 0) break f11;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F8, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e8_14(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f13: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0xf001400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f13;
+      word |= field;
+      if ((field = E60(o2, host)) < 0) break f13;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F8, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e8_15(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f15: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x4f001400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f15;
+      word |= field;
+      if ((field = E60(o2, host)) < 0) break f15;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F8, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e8_16(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -5110,7 +5345,7 @@ function e8_8(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHos
   return host;
 }
 
-function e8_9(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e8_17(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -5143,32 +5378,52 @@ function e8_9(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHos
 function e8(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x2000:
+        return e8_0(this, o0, o1);
+      case 0x4000:
+        return e8_1(this, o0, o1);
+      case 0x8000:
+        return e8_2(this, o0, o1);
+      case 0x10000:
+        return e8_3(this, o0, o1);
+    }
+  }
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1:
-        return e8_0(this, o0, o1, o2);
-      case 0x2:
-        return e8_1(this, o0, o1, o2);
-      case 0x4:
-        return e8_2(this, o0, o1, o2);
-      case 0x8:
-        return e8_3(this, o0, o1, o2);
-      case 0x10:
         return e8_4(this, o0, o1, o2);
-      case 0x20:
+      case 0x2:
         return e8_5(this, o0, o1, o2);
-      case 0x800:
+      case 0x4:
         return e8_6(this, o0, o1, o2);
-      case 0x1000:
+      case 0x8:
         return e8_7(this, o0, o1, o2);
+      case 0x10:
+        return e8_8(this, o0, o1, o2);
+      case 0x20:
+        return e8_9(this, o0, o1, o2);
+      case 0x800:
+        return e8_10(this, o0, o1, o2);
+      case 0x1000:
+        return e8_11(this, o0, o1, o2);
+      case 0x2000:
+        return e8_12(this, o0, o1, o2);
+      case 0x4000:
+        return e8_13(this, o0, o1, o2);
+      case 0x8000:
+        return e8_14(this, o0, o1, o2);
+      case 0x10000:
+        return e8_15(this, o0, o1, o2);
     }
   }
   if (count === 4) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e8_8(this, o0, o1, o2, o3);
+        return e8_16(this, o0, o1, o2, o3);
       case 0x8: case 0x10:
-        return e8_9(this, o0, o1, o2, o3);
+        return e8_17(this, o0, o1, o2, o3);
     }
   }
   this.pendingFormat = null;
@@ -5183,7 +5438,7 @@ function e9_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x52000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E58(o2, host)) < 0) break f0;
+      if ((field = E61(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -5240,7 +5495,7 @@ function e9_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x52000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E58(o2, host)) < 0) break f0;
+      if ((field = E61(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -5268,7 +5523,7 @@ function e9_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = -0x2e000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E59(o2, host)) < 0) break f1;
+      if ((field = E62(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -5325,7 +5580,7 @@ function e9_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = -0x2e000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E59(o2, host)) < 0) break f1;
+      if ((field = E62(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -5496,7 +5751,7 @@ function e10_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x1000000 & c1) !== 0) {
       word = 0x7200001f | (o0.index << 5);
-      if ((field = E60(o1, host)) < 0) break f0;
+      if ((field = E63(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -5527,7 +5782,7 @@ function e10_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x1000000 & c1) !== 0) {
       word = -0xdffffe1 | (o0.index << 5);
-      if ((field = E61(o1, host)) < 0) break f1;
+      if ((field = E64(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -5639,7 +5894,7 @@ function e11_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x72000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E62(o2, host)) < 0) break f0;
+      if ((field = E65(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -5671,7 +5926,7 @@ function e11_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = -0xe000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E63(o2, host)) < 0) break f1;
+      if ((field = E66(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -5784,7 +6039,7 @@ function e12_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x1000000 & c1) !== 0) {
       word = 0x12800000 | (o0.index << 0);
-      if ((field = E64(o1, host)) < 0) break f0;
+      if ((field = E67(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -5811,7 +6066,7 @@ function e12_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f2: if ((0x1000000 & c1) !== 0) {
       word = -0x6d800000 | (o0.index << 0);
-      if ((field = E65(o1, host)) < 0) break f2;
+      if ((field = E68(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
@@ -5839,9 +6094,9 @@ function e12_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
       word = 0x12800000 | (o0.index << 0);
-      if ((field = E66(o1, host)) < 0) break f1;
+      if ((field = E69(o1, host)) < 0) break f1;
       word |= field;
-      if ((field = E67(o2, host)) < 0) break f1;
+      if ((field = E70(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -5869,9 +6124,9 @@ function e12_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
       word = -0x6d800000 | (o0.index << 0);
-      if ((field = E68(o1, host)) < 0) break f3;
+      if ((field = E71(o1, host)) < 0) break f3;
       word |= field;
-      if ((field = E69(o2, host)) < 0) break f3;
+      if ((field = E72(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -5922,7 +6177,7 @@ function e13_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x1000000 & c1) !== 0) {
       word = 0x52800000 | (o0.index << 0);
-      if ((field = E70(o1, host)) < 0) break f0;
+      if ((field = E73(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -5949,7 +6204,7 @@ function e13_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f2: if ((0x1000000 & c1) !== 0) {
       word = -0x2d800000 | (o0.index << 0);
-      if ((field = E71(o1, host)) < 0) break f2;
+      if ((field = E74(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
@@ -5977,9 +6232,9 @@ function e13_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
       word = 0x52800000 | (o0.index << 0);
-      if ((field = E72(o1, host)) < 0) break f1;
+      if ((field = E75(o1, host)) < 0) break f1;
       word |= field;
-      if ((field = E73(o2, host)) < 0) break f1;
+      if ((field = E76(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -6007,9 +6262,9 @@ function e13_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
       word = -0x2d800000 | (o0.index << 0);
-      if ((field = E74(o1, host)) < 0) break f3;
+      if ((field = E77(o1, host)) < 0) break f3;
       word |= field;
-      if ((field = E75(o2, host)) < 0) break f3;
+      if ((field = E78(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -6060,7 +6315,7 @@ function e14_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x1000000 & c1) !== 0) {
       word = 0x72800000 | (o0.index << 0);
-      if ((field = E76(o1, host)) < 0) break f0;
+      if ((field = E79(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -6087,7 +6342,7 @@ function e14_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f2: if ((0x1000000 & c1) !== 0) {
       word = -0xd800000 | (o0.index << 0);
-      if ((field = E77(o1, host)) < 0) break f2;
+      if ((field = E80(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
@@ -6115,9 +6370,9 @@ function e14_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
       word = 0x72800000 | (o0.index << 0);
-      if ((field = E78(o1, host)) < 0) break f1;
+      if ((field = E81(o1, host)) < 0) break f1;
       word |= field;
-      if ((field = E79(o2, host)) < 0) break f1;
+      if ((field = E82(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -6145,9 +6400,9 @@ function e14_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
       word = -0xd800000 | (o0.index << 0);
-      if ((field = E80(o1, host)) < 0) break f3;
+      if ((field = E83(o1, host)) < 0) break f3;
       word |= field;
-      if ((field = E81(o2, host)) < 0) break f3;
+      if ((field = E84(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -6198,7 +6453,7 @@ function e15_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x3000000 & c1) !== 0) {
       word = 0x10000000 | (o0.index << 0);
-      if ((field = E82(o1, host)) < 0) break f0;
+      if ((field = E85(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -6239,7 +6494,7 @@ function e16_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x3000000 & c1) !== 0) {
       word = -0x70000000 | (o0.index << 0);
-      if ((field = E83(o1, host)) < 0) break f0;
+      if ((field = E86(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -6281,7 +6536,7 @@ function e17_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x13007c00 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E84(o2, host)) < 0) break f0;
+      if ((field = E87(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -6313,7 +6568,7 @@ function e17_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = -0x6cbf0400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E85(o2, host)) < 0) break f1;
+      if ((field = E88(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -6361,7 +6616,7 @@ function e18_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x53007c00 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E84(o2, host)) < 0) break f0;
+      if ((field = E87(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -6393,7 +6648,7 @@ function e18_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = -0x2cbf0400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E85(o2, host)) < 0) break f1;
+      if ((field = E88(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -6441,7 +6696,7 @@ function e19_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x53000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E86(o2, host)) < 0) break f0;
+      if ((field = E89(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -6473,7 +6728,7 @@ function e19_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = -0x2cc00000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E87(o2, host)) < 0) break f1;
+      if ((field = E90(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -6731,9 +6986,9 @@ function e24_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = 0x13000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E88(o2, host)) < 0) break f0;
+      if ((field = E91(o2, host)) < 0) break f0;
       word |= field;
-      if ((field = E89(o3, host)) < 0) break f0;
+      if ((field = E92(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -6767,9 +7022,9 @@ function e24_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = -0x6cc00000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E90(o2, host)) < 0) break f1;
+      if ((field = E93(o2, host)) < 0) break f1;
       word |= field;
-      if ((field = E91(o3, host)) < 0) break f1;
+      if ((field = E94(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -6819,9 +7074,9 @@ function e25_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = 0x13000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E92(o2, host)) < 0) break f0;
+      if ((field = E95(o2, host)) < 0) break f0;
       word |= field;
-      if ((field = E93(o3, host)) < 0) break f0;
+      if ((field = E96(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -6855,9 +7110,9 @@ function e25_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = -0x6cc00000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E94(o2, host)) < 0) break f1;
+      if ((field = E97(o2, host)) < 0) break f1;
       word |= field;
-      if ((field = E95(o3, host)) < 0) break f1;
+      if ((field = E98(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -6907,9 +7162,9 @@ function e26_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = 0x33000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E96(o2, host)) < 0) break f0;
+      if ((field = E99(o2, host)) < 0) break f0;
       word |= field;
-      if ((field = E97(o3, host)) < 0) break f0;
+      if ((field = E100(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -6943,9 +7198,9 @@ function e26_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = -0x4cc00000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E98(o2, host)) < 0) break f1;
+      if ((field = E101(o2, host)) < 0) break f1;
       word |= field;
-      if ((field = E99(o3, host)) < 0) break f1;
+      if ((field = E102(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -6995,9 +7250,9 @@ function e27_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = 0x33000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E100(o2, host)) < 0) break f0;
+      if ((field = E103(o2, host)) < 0) break f0;
       word |= field;
-      if ((field = E101(o3, host)) < 0) break f0;
+      if ((field = E104(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -7031,9 +7286,9 @@ function e27_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = -0x4cc00000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E102(o2, host)) < 0) break f1;
+      if ((field = E105(o2, host)) < 0) break f1;
       word |= field;
-      if ((field = E103(o3, host)) < 0) break f1;
+      if ((field = E106(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -7083,9 +7338,9 @@ function e28_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = 0x53000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E104(o2, host)) < 0) break f0;
+      if ((field = E107(o2, host)) < 0) break f0;
       word |= field;
-      if ((field = E105(o3, host)) < 0) break f0;
+      if ((field = E108(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -7119,9 +7374,9 @@ function e28_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = -0x2cc00000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E106(o2, host)) < 0) break f1;
+      if ((field = E109(o2, host)) < 0) break f1;
       word |= field;
-      if ((field = E107(o3, host)) < 0) break f1;
+      if ((field = E110(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -7171,9 +7426,9 @@ function e29_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = 0x53000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E108(o2, host)) < 0) break f0;
+      if ((field = E111(o2, host)) < 0) break f0;
       word |= field;
-      if ((field = E109(o3, host)) < 0) break f0;
+      if ((field = E112(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -7207,9 +7462,9 @@ function e29_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = -0x2cc00000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E110(o2, host)) < 0) break f1;
+      if ((field = E113(o2, host)) < 0) break f1;
       word |= field;
-      if ((field = E111(o3, host)) < 0) break f1;
+      if ((field = E114(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -7254,9 +7509,9 @@ function e30_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = 0x13000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E112(o2, host)) < 0) break f0;
+      if ((field = E115(o2, host)) < 0) break f0;
       word |= field;
-      if ((field = E113(o3, host)) < 0) break f0;
+      if ((field = E116(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -7285,9 +7540,9 @@ function e30_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = -0x6cc00000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E114(o2, host)) < 0) break f1;
+      if ((field = E117(o2, host)) < 0) break f1;
       word |= field;
-      if ((field = E115(o3, host)) < 0) break f1;
+      if ((field = E118(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -7332,9 +7587,9 @@ function e31_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = 0x33000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E116(o2, host)) < 0) break f0;
+      if ((field = E119(o2, host)) < 0) break f0;
       word |= field;
-      if ((field = E117(o3, host)) < 0) break f0;
+      if ((field = E120(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -7363,9 +7618,9 @@ function e31_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = -0x4cc00000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E118(o2, host)) < 0) break f1;
+      if ((field = E121(o2, host)) < 0) break f1;
       word |= field;
-      if ((field = E119(o3, host)) < 0) break f1;
+      if ((field = E122(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -7410,9 +7665,9 @@ function e32_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = 0x53000000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E120(o2, host)) < 0) break f0;
+      if ((field = E123(o2, host)) < 0) break f0;
       word |= field;
-      if ((field = E121(o3, host)) < 0) break f0;
+      if ((field = E124(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -7441,9 +7696,9 @@ function e32_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = -0x2cc00000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E122(o2, host)) < 0) break f1;
+      if ((field = E125(o2, host)) < 0) break f1;
       word |= field;
-      if ((field = E123(o3, host)) < 0) break f1;
+      if ((field = E126(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -7487,9 +7742,9 @@ function e33_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x13800000 | (o0.index << 0);
-      if ((field = E124(o1, host)) < 0) break f0;
+      if ((field = E127(o1, host)) < 0) break f0;
       word |= field;
-      if ((field = E125(o2, host)) < 0) break f0;
+      if ((field = E128(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -7521,9 +7776,9 @@ function e33_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = -0x6c400000 | (o0.index << 0);
-      if ((field = E126(o1, host)) < 0) break f1;
+      if ((field = E129(o1, host)) < 0) break f1;
       word |= field;
-      if ((field = E127(o2, host)) < 0) break f1;
+      if ((field = E130(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -7572,7 +7827,7 @@ function e34_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = 0x13800000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E128(o3, host)) < 0) break f0;
+      if ((field = E131(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -7601,7 +7856,7 @@ function e34_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = -0x6c400000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E129(o3, host)) < 0) break f1;
+      if ((field = E132(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -8541,7 +8796,7 @@ function e48_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f8: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
       word = 0xf408000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E130(o2, host)) < 0) break f8;
+      if ((field = E133(o2, host)) < 0) break f8;
       word |= field;
       break found;
     }
@@ -8573,7 +8828,7 @@ function e48_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f9: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
       word = 0x4f408000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E131(o2, host)) < 0) break f9;
+      if ((field = E134(o2, host)) < 0) break f9;
       word |= field;
       break found;
     }
@@ -8605,7 +8860,7 @@ function e48_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f10: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0xf808000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E132(o2, host)) < 0) break f10;
+      if ((field = E135(o2, host)) < 0) break f10;
       word |= field;
       break found;
     }
@@ -8637,7 +8892,7 @@ function e48_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f11: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0x4f808000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E133(o2, host)) < 0) break f11;
+      if ((field = E136(o2, host)) < 0) break f11;
       word |= field;
       break found;
     }
@@ -9290,7 +9545,7 @@ function e62_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = 0x1a800000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E134(o3, host)) < 0) break f0;
+      if ((field = E137(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -9319,7 +9574,7 @@ function e62_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = -0x65800000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E135(o3, host)) < 0) break f1;
+      if ((field = E138(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -9362,7 +9617,7 @@ function e63_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x20000000 & c1) !== 0) {
       word = 0x1a9f07e0 | (o0.index << 0);
-      if ((field = E136(o1, host)) < 0) break f0;
+      if ((field = E139(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -9389,7 +9644,7 @@ function e63_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x20000000 & c1) !== 0) {
       word = -0x6560f820 | (o0.index << 0);
-      if ((field = E136(o1, host)) < 0) break f1;
+      if ((field = E139(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -9433,9 +9688,9 @@ function e64_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x20000000 & c2) !== 0) {
       word = 0x1a800400 | (o0.index << 0);
-      if ((field = E137(o1, host)) < 0) break f0;
+      if ((field = E140(o1, host)) < 0) break f0;
       word |= field;
-      if ((field = E136(o2, host)) < 0) break f0;
+      if ((field = E139(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -9463,9 +9718,9 @@ function e64_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x20000000 & c2) !== 0) {
       word = -0x657ffc00 | (o0.index << 0);
-      if ((field = E138(o1, host)) < 0) break f1;
+      if ((field = E141(o1, host)) < 0) break f1;
       word |= field;
-      if ((field = E136(o2, host)) < 0) break f1;
+      if ((field = E139(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -9510,7 +9765,7 @@ function e65_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = 0x1a800400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E139(o3, host)) < 0) break f0;
+      if ((field = E142(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -9539,7 +9794,7 @@ function e65_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = -0x657ffc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E140(o3, host)) < 0) break f1;
+      if ((field = E143(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -9582,7 +9837,7 @@ function e66_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x20000000 & c1) !== 0) {
       word = 0x5a9f03e0 | (o0.index << 0);
-      if ((field = E136(o1, host)) < 0) break f0;
+      if ((field = E139(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -9609,7 +9864,7 @@ function e66_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x20000000 & c1) !== 0) {
       word = -0x2560fc20 | (o0.index << 0);
-      if ((field = E136(o1, host)) < 0) break f1;
+      if ((field = E139(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -9653,9 +9908,9 @@ function e67_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x20000000 & c2) !== 0) {
       word = 0x5a800000 | (o0.index << 0);
-      if ((field = E141(o1, host)) < 0) break f0;
+      if ((field = E144(o1, host)) < 0) break f0;
       word |= field;
-      if ((field = E136(o2, host)) < 0) break f0;
+      if ((field = E139(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -9683,9 +9938,9 @@ function e67_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x20000000 & c2) !== 0) {
       word = -0x25800000 | (o0.index << 0);
-      if ((field = E142(o1, host)) < 0) break f1;
+      if ((field = E145(o1, host)) < 0) break f1;
       word |= field;
-      if ((field = E136(o2, host)) < 0) break f1;
+      if ((field = E139(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -9730,7 +9985,7 @@ function e68_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = 0x5a800000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E143(o3, host)) < 0) break f0;
+      if ((field = E146(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -9759,7 +10014,7 @@ function e68_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = -0x25800000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E144(o3, host)) < 0) break f1;
+      if ((field = E147(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -9803,9 +10058,9 @@ function e69_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x20000000 & c2) !== 0) {
       word = 0x5a800400 | (o0.index << 0);
-      if ((field = E145(o1, host)) < 0) break f0;
+      if ((field = E148(o1, host)) < 0) break f0;
       word |= field;
-      if ((field = E136(o2, host)) < 0) break f0;
+      if ((field = E139(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -9833,9 +10088,9 @@ function e69_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x20000000 & c2) !== 0) {
       word = -0x257ffc00 | (o0.index << 0);
-      if ((field = E146(o1, host)) < 0) break f1;
+      if ((field = E149(o1, host)) < 0) break f1;
       word |= field;
-      if ((field = E136(o2, host)) < 0) break f1;
+      if ((field = E139(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -9880,7 +10135,7 @@ function e70_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = 0x5a800400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E147(o3, host)) < 0) break f0;
+      if ((field = E150(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -9909,7 +10164,7 @@ function e70_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = -0x257ffc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E148(o3, host)) < 0) break f1;
+      if ((field = E151(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -9954,19 +10209,19 @@ function e71_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x1000000 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = 0x3a400800 | (o0.index << 5);
-      if ((field = E149(o1, host)) < 0) break f0;
+      if ((field = E152(o1, host)) < 0) break f0;
       word |= field;
-      if ((field = E150(o2, host)) < 0) break f0;
+      if ((field = E153(o2, host)) < 0) break f0;
       word |= field;
-      if ((field = E151(o3, host)) < 0) break f0;
+      if ((field = E154(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = 0x3a400000 | (o0.index << 5) | (o1.index << 16);
-      if ((field = E152(o2, host)) < 0) break f1;
+      if ((field = E155(o2, host)) < 0) break f1;
       word |= field;
-      if ((field = E153(o3, host)) < 0) break f1;
+      if ((field = E156(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -9995,19 +10250,19 @@ function e71_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f2: if ((0x1000000 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = -0x45bff800 | (o0.index << 5);
-      if ((field = E154(o1, host)) < 0) break f2;
+      if ((field = E157(o1, host)) < 0) break f2;
       word |= field;
-      if ((field = E155(o2, host)) < 0) break f2;
+      if ((field = E158(o2, host)) < 0) break f2;
       word |= field;
-      if ((field = E156(o3, host)) < 0) break f2;
+      if ((field = E159(o3, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = -0x45c00000 | (o0.index << 5) | (o1.index << 16);
-      if ((field = E157(o2, host)) < 0) break f3;
+      if ((field = E160(o2, host)) < 0) break f3;
       word |= field;
-      if ((field = E158(o3, host)) < 0) break f3;
+      if ((field = E161(o3, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -10052,19 +10307,19 @@ function e72_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x1000000 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = 0x7a400800 | (o0.index << 5);
-      if ((field = E159(o1, host)) < 0) break f0;
+      if ((field = E162(o1, host)) < 0) break f0;
       word |= field;
-      if ((field = E160(o2, host)) < 0) break f0;
+      if ((field = E163(o2, host)) < 0) break f0;
       word |= field;
-      if ((field = E161(o3, host)) < 0) break f0;
+      if ((field = E164(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = 0x7a400000 | (o0.index << 5) | (o1.index << 16);
-      if ((field = E162(o2, host)) < 0) break f1;
+      if ((field = E165(o2, host)) < 0) break f1;
       word |= field;
-      if ((field = E163(o3, host)) < 0) break f1;
+      if ((field = E166(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -10093,19 +10348,19 @@ function e72_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f2: if ((0x1000000 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = -0x5bff800 | (o0.index << 5);
-      if ((field = E164(o1, host)) < 0) break f2;
+      if ((field = E167(o1, host)) < 0) break f2;
       word |= field;
-      if ((field = E165(o2, host)) < 0) break f2;
+      if ((field = E168(o2, host)) < 0) break f2;
       word |= field;
-      if ((field = E166(o3, host)) < 0) break f2;
+      if ((field = E169(o3, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = -0x5c00000 | (o0.index << 5) | (o1.index << 16);
-      if ((field = E167(o2, host)) < 0) break f3;
+      if ((field = E170(o2, host)) < 0) break f3;
       word |= field;
-      if ((field = E168(o3, host)) < 0) break f3;
+      if ((field = E171(o3, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -10579,7 +10834,115 @@ function e74(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
   return this.emit(F74, o0, o1, o2, o3);
 }
 
-function e75_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e75_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f6: if ((0x1000000 & c1) !== 0) {
+      word = 0x2f009400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F75, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e75_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f8: if ((0x1000000 & c1) !== 0) {
+      word = 0x6f009400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F75, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e75_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f10: if ((0x1000000 & c1) !== 0) {
+      word = 0x2f001400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f10;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F75, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e75_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f12: if ((0x1000000 & c1) !== 0) {
+      word = 0x6f001400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f12;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F75, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e75_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -10604,7 +10967,7 @@ function e75_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e75_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e75_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -10629,7 +10992,7 @@ function e75_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e75_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e75_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -10654,7 +11017,7 @@ function e75_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e75_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e75_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -10679,7 +11042,127 @@ function e75_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e75_4(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e75_8(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f7: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x2f009400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f7;
+      word |= field;
+      if ((field = E59(o2, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F75, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e75_9(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f9: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x6f009400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f9;
+      word |= field;
+      if ((field = E59(o2, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F75, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e75_10(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f11: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x2f001400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f11;
+      word |= field;
+      if ((field = E60(o2, host)) < 0) break f11;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F75, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e75_11(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f13: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x6f001400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f13;
+      word |= field;
+      if ((field = E60(o2, host)) < 0) break f13;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F75, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e75_12(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -10708,7 +11191,7 @@ function e75_4(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
   return host;
 }
 
-function e75_5(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e75_13(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -10741,24 +11224,44 @@ function e75_5(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHo
 function e75(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x2000:
+        return e75_0(this, o0, o1);
+      case 0x4000:
+        return e75_1(this, o0, o1);
+      case 0x8000:
+        return e75_2(this, o0, o1);
+      case 0x10000:
+        return e75_3(this, o0, o1);
+    }
+  }
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e75_0(this, o0, o1, o2);
+        return e75_4(this, o0, o1, o2);
       case 0x8: case 0x10:
-        return e75_1(this, o0, o1, o2);
+        return e75_5(this, o0, o1, o2);
       case 0x800:
-        return e75_2(this, o0, o1, o2);
+        return e75_6(this, o0, o1, o2);
       case 0x1000:
-        return e75_3(this, o0, o1, o2);
+        return e75_7(this, o0, o1, o2);
+      case 0x2000:
+        return e75_8(this, o0, o1, o2);
+      case 0x4000:
+        return e75_9(this, o0, o1, o2);
+      case 0x8000:
+        return e75_10(this, o0, o1, o2);
+      case 0x10000:
+        return e75_11(this, o0, o1, o2);
     }
   }
   if (count === 4) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e75_4(this, o0, o1, o2, o3);
+        return e75_12(this, o0, o1, o2, o3);
       case 0x8: case 0x10:
-        return e75_5(this, o0, o1, o2, o3);
+        return e75_13(this, o0, o1, o2, o3);
     }
   }
   this.pendingFormat = null;
@@ -11671,33 +12174,33 @@ function e84_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x39000000 | (o0.index << 0);
-      if ((field = E169(o1, host)) < 0) break f0;
+      if ((field = E172(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
       word = 0x38000c00 | (o0.index << 0);
-      if ((field = E170(o1, host)) < 0) break f1;
+      if ((field = E173(o1, host)) < 0) break f1;
       word |= field;
       if (!K0(operands)) break f1;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
       word = 0x38000400 | (o0.index << 0);
-      if ((field = E171(o1, host)) < 0) break f2;
+      if ((field = E174(o1, host)) < 0) break f2;
       word |= field;
       if (!K0(operands)) break f2;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
       word = 0x38200800 | (o0.index << 0);
-      if ((field = E172(o1, host)) < 0) break f3;
+      if ((field = E175(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
       word = 0x38000000 | (o0.index << 0);
-      if ((field = E173(o1, host)) < 0) break f4;
+      if ((field = E176(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
@@ -11738,7 +12241,7 @@ function e85_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x38000000 | (o0.index << 0);
-      if ((field = E174(o1, host)) < 0) break f0;
+      if ((field = E177(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -11784,33 +12287,33 @@ function e86_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x39400000 | (o0.index << 0);
-      if ((field = E175(o1, host)) < 0) break f0;
+      if ((field = E178(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
       word = 0x38400c00 | (o0.index << 0);
-      if ((field = E176(o1, host)) < 0) break f1;
+      if ((field = E179(o1, host)) < 0) break f1;
       word |= field;
       if (!K0(operands)) break f1;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
       word = 0x38400400 | (o0.index << 0);
-      if ((field = E177(o1, host)) < 0) break f2;
+      if ((field = E180(o1, host)) < 0) break f2;
       word |= field;
       if (!K0(operands)) break f2;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
       word = 0x38600800 | (o0.index << 0);
-      if ((field = E178(o1, host)) < 0) break f3;
+      if ((field = E181(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
       word = 0x38400000 | (o0.index << 0);
-      if ((field = E179(o1, host)) < 0) break f4;
+      if ((field = E182(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
@@ -11851,7 +12354,7 @@ function e87_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x38400000 | (o0.index << 0);
-      if ((field = E180(o1, host)) < 0) break f0;
+      if ((field = E183(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -11897,33 +12400,33 @@ function e88_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f5: if ((0x4000000 & c1) !== 0) {
       word = 0x39c00000 | (o0.index << 0);
-      if ((field = E181(o1, host)) < 0) break f5;
+      if ((field = E184(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x4000000 & c1) !== 0) {
       word = 0x38c00c00 | (o0.index << 0);
-      if ((field = E182(o1, host)) < 0) break f6;
+      if ((field = E185(o1, host)) < 0) break f6;
       word |= field;
       if (!K0(operands)) break f6;
       break found;
     }
     f7: if ((0x4000000 & c1) !== 0) {
       word = 0x38c00400 | (o0.index << 0);
-      if ((field = E183(o1, host)) < 0) break f7;
+      if ((field = E186(o1, host)) < 0) break f7;
       word |= field;
       if (!K0(operands)) break f7;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
       word = 0x38e00800 | (o0.index << 0);
-      if ((field = E184(o1, host)) < 0) break f8;
+      if ((field = E187(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
       word = 0x38c00000 | (o0.index << 0);
-      if ((field = E185(o1, host)) < 0) break f9;
+      if ((field = E188(o1, host)) < 0) break f9;
       word |= field;
       break found;
     }
@@ -11955,33 +12458,33 @@ function e88_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x39800000 | (o0.index << 0);
-      if ((field = E186(o1, host)) < 0) break f0;
+      if ((field = E189(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
       word = 0x38800c00 | (o0.index << 0);
-      if ((field = E187(o1, host)) < 0) break f1;
+      if ((field = E190(o1, host)) < 0) break f1;
       word |= field;
       if (!K0(operands)) break f1;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
       word = 0x38800400 | (o0.index << 0);
-      if ((field = E188(o1, host)) < 0) break f2;
+      if ((field = E191(o1, host)) < 0) break f2;
       word |= field;
       if (!K0(operands)) break f2;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
       word = 0x38a00800 | (o0.index << 0);
-      if ((field = E189(o1, host)) < 0) break f3;
+      if ((field = E192(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
       word = 0x38800000 | (o0.index << 0);
-      if ((field = E190(o1, host)) < 0) break f4;
+      if ((field = E193(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
@@ -12024,7 +12527,7 @@ function e89_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = 0x38c00000 | (o0.index << 0);
-      if ((field = E191(o1, host)) < 0) break f1;
+      if ((field = E194(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -12051,7 +12554,7 @@ function e89_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x38800000 | (o0.index << 0);
-      if ((field = E192(o1, host)) < 0) break f0;
+      if ((field = E195(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -12099,33 +12602,33 @@ function e90_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x79000000 | (o0.index << 0);
-      if ((field = E193(o1, host)) < 0) break f0;
+      if ((field = E196(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
       word = 0x78000c00 | (o0.index << 0);
-      if ((field = E194(o1, host)) < 0) break f1;
+      if ((field = E197(o1, host)) < 0) break f1;
       word |= field;
       if (!K0(operands)) break f1;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
       word = 0x78000400 | (o0.index << 0);
-      if ((field = E195(o1, host)) < 0) break f2;
+      if ((field = E198(o1, host)) < 0) break f2;
       word |= field;
       if (!K0(operands)) break f2;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
       word = 0x78200800 | (o0.index << 0);
-      if ((field = E196(o1, host)) < 0) break f3;
+      if ((field = E199(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
       word = 0x78000000 | (o0.index << 0);
-      if ((field = E197(o1, host)) < 0) break f4;
+      if ((field = E200(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
@@ -12166,7 +12669,7 @@ function e91_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x78000000 | (o0.index << 0);
-      if ((field = E198(o1, host)) < 0) break f0;
+      if ((field = E201(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -12212,33 +12715,33 @@ function e92_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x79400000 | (o0.index << 0);
-      if ((field = E199(o1, host)) < 0) break f0;
+      if ((field = E202(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
       word = 0x78400c00 | (o0.index << 0);
-      if ((field = E200(o1, host)) < 0) break f1;
+      if ((field = E203(o1, host)) < 0) break f1;
       word |= field;
       if (!K0(operands)) break f1;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
       word = 0x78400400 | (o0.index << 0);
-      if ((field = E201(o1, host)) < 0) break f2;
+      if ((field = E204(o1, host)) < 0) break f2;
       word |= field;
       if (!K0(operands)) break f2;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
       word = 0x78600800 | (o0.index << 0);
-      if ((field = E202(o1, host)) < 0) break f3;
+      if ((field = E205(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
       word = 0x78400000 | (o0.index << 0);
-      if ((field = E203(o1, host)) < 0) break f4;
+      if ((field = E206(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
@@ -12279,7 +12782,7 @@ function e93_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x78400000 | (o0.index << 0);
-      if ((field = E204(o1, host)) < 0) break f0;
+      if ((field = E207(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -12325,33 +12828,33 @@ function e94_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f5: if ((0x4000000 & c1) !== 0) {
       word = 0x79c00000 | (o0.index << 0);
-      if ((field = E205(o1, host)) < 0) break f5;
+      if ((field = E208(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x4000000 & c1) !== 0) {
       word = 0x78c00c00 | (o0.index << 0);
-      if ((field = E206(o1, host)) < 0) break f6;
+      if ((field = E209(o1, host)) < 0) break f6;
       word |= field;
       if (!K0(operands)) break f6;
       break found;
     }
     f7: if ((0x4000000 & c1) !== 0) {
       word = 0x78c00400 | (o0.index << 0);
-      if ((field = E207(o1, host)) < 0) break f7;
+      if ((field = E210(o1, host)) < 0) break f7;
       word |= field;
       if (!K0(operands)) break f7;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
       word = 0x78e00800 | (o0.index << 0);
-      if ((field = E208(o1, host)) < 0) break f8;
+      if ((field = E211(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
       word = 0x78c00000 | (o0.index << 0);
-      if ((field = E209(o1, host)) < 0) break f9;
+      if ((field = E212(o1, host)) < 0) break f9;
       word |= field;
       break found;
     }
@@ -12383,33 +12886,33 @@ function e94_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x79800000 | (o0.index << 0);
-      if ((field = E210(o1, host)) < 0) break f0;
+      if ((field = E213(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
       word = 0x78800c00 | (o0.index << 0);
-      if ((field = E211(o1, host)) < 0) break f1;
+      if ((field = E214(o1, host)) < 0) break f1;
       word |= field;
       if (!K0(operands)) break f1;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
       word = 0x78800400 | (o0.index << 0);
-      if ((field = E212(o1, host)) < 0) break f2;
+      if ((field = E215(o1, host)) < 0) break f2;
       word |= field;
       if (!K0(operands)) break f2;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
       word = 0x78a00800 | (o0.index << 0);
-      if ((field = E213(o1, host)) < 0) break f3;
+      if ((field = E216(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
       word = 0x78800000 | (o0.index << 0);
-      if ((field = E214(o1, host)) < 0) break f4;
+      if ((field = E217(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
@@ -12452,7 +12955,7 @@ function e95_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = 0x78c00000 | (o0.index << 0);
-      if ((field = E215(o1, host)) < 0) break f1;
+      if ((field = E218(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -12479,7 +12982,7 @@ function e95_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x78800000 | (o0.index << 0);
-      if ((field = E216(o1, host)) < 0) break f0;
+      if ((field = E219(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -12527,33 +13030,33 @@ function e96_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x47000000 | (o0.index << 0);
-      if ((field = E217(o1, host)) < 0) break f0;
+      if ((field = E220(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x47fff400 | (o0.index << 0);
-      if ((field = E218(o1, host)) < 0) break f1;
+      if ((field = E221(o1, host)) < 0) break f1;
       word |= field;
       if (!K0(operands)) break f1;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
       word = -0x47fffc00 | (o0.index << 0);
-      if ((field = E219(o1, host)) < 0) break f2;
+      if ((field = E222(o1, host)) < 0) break f2;
       word |= field;
       if (!K0(operands)) break f2;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
       word = -0x47dff800 | (o0.index << 0);
-      if ((field = E220(o1, host)) < 0) break f3;
+      if ((field = E223(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
       word = -0x48000000 | (o0.index << 0);
-      if ((field = E221(o1, host)) < 0) break f4;
+      if ((field = E224(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
@@ -12585,33 +13088,33 @@ function e96_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f5: if ((0x4000000 & c1) !== 0) {
       word = -0x7000000 | (o0.index << 0);
-      if ((field = E222(o1, host)) < 0) break f5;
+      if ((field = E225(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x4000000 & c1) !== 0) {
       word = -0x7fff400 | (o0.index << 0);
-      if ((field = E223(o1, host)) < 0) break f6;
+      if ((field = E226(o1, host)) < 0) break f6;
       word |= field;
       if (!K0(operands)) break f6;
       break found;
     }
     f7: if ((0x4000000 & c1) !== 0) {
       word = -0x7fffc00 | (o0.index << 0);
-      if ((field = E224(o1, host)) < 0) break f7;
+      if ((field = E227(o1, host)) < 0) break f7;
       word |= field;
       if (!K0(operands)) break f7;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
       word = -0x7dff800 | (o0.index << 0);
-      if ((field = E225(o1, host)) < 0) break f8;
+      if ((field = E228(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
       word = -0x8000000 | (o0.index << 0);
-      if ((field = E226(o1, host)) < 0) break f9;
+      if ((field = E229(o1, host)) < 0) break f9;
       word |= field;
       break found;
     }
@@ -12643,33 +13146,33 @@ function e96_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f10: if ((0x4000000 & c1) !== 0) {
       word = 0x3d000000 | (o0.index << 0);
-      if ((field = E227(o1, host)) < 0) break f10;
+      if ((field = E230(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
     f11: if ((0x4000000 & c1) !== 0) {
       word = 0x3c000c00 | (o0.index << 0);
-      if ((field = E228(o1, host)) < 0) break f11;
+      if ((field = E231(o1, host)) < 0) break f11;
       word |= field;
       if (!K0(operands)) break f11;
       break found;
     }
     f12: if ((0x4000000 & c1) !== 0) {
       word = 0x3c000400 | (o0.index << 0);
-      if ((field = E229(o1, host)) < 0) break f12;
+      if ((field = E232(o1, host)) < 0) break f12;
       word |= field;
       if (!K0(operands)) break f12;
       break found;
     }
     f13: if ((0x4000000 & c1) !== 0) {
       word = 0x3c200800 | (o0.index << 0);
-      if ((field = E230(o1, host)) < 0) break f13;
+      if ((field = E233(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
     f14: if ((0x4000000 & c1) !== 0) {
       word = 0x3c000000 | (o0.index << 0);
-      if ((field = E231(o1, host)) < 0) break f14;
+      if ((field = E234(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
@@ -12701,33 +13204,33 @@ function e96_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f15: if ((0x4000000 & c1) !== 0) {
       word = 0x7d000000 | (o0.index << 0);
-      if ((field = E232(o1, host)) < 0) break f15;
+      if ((field = E235(o1, host)) < 0) break f15;
       word |= field;
       break found;
     }
     f16: if ((0x4000000 & c1) !== 0) {
       word = 0x7c000c00 | (o0.index << 0);
-      if ((field = E233(o1, host)) < 0) break f16;
+      if ((field = E236(o1, host)) < 0) break f16;
       word |= field;
       if (!K0(operands)) break f16;
       break found;
     }
     f17: if ((0x4000000 & c1) !== 0) {
       word = 0x7c000400 | (o0.index << 0);
-      if ((field = E234(o1, host)) < 0) break f17;
+      if ((field = E237(o1, host)) < 0) break f17;
       word |= field;
       if (!K0(operands)) break f17;
       break found;
     }
     f18: if ((0x4000000 & c1) !== 0) {
       word = 0x7c200800 | (o0.index << 0);
-      if ((field = E235(o1, host)) < 0) break f18;
+      if ((field = E238(o1, host)) < 0) break f18;
       word |= field;
       break found;
     }
     f19: if ((0x4000000 & c1) !== 0) {
       word = 0x7c000000 | (o0.index << 0);
-      if ((field = E236(o1, host)) < 0) break f19;
+      if ((field = E239(o1, host)) < 0) break f19;
       word |= field;
       break found;
     }
@@ -12759,33 +13262,33 @@ function e96_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f20: if ((0x4000000 & c1) !== 0) {
       word = -0x43000000 | (o0.index << 0);
-      if ((field = E237(o1, host)) < 0) break f20;
+      if ((field = E240(o1, host)) < 0) break f20;
       word |= field;
       break found;
     }
     f21: if ((0x4000000 & c1) !== 0) {
       word = -0x43fff400 | (o0.index << 0);
-      if ((field = E238(o1, host)) < 0) break f21;
+      if ((field = E241(o1, host)) < 0) break f21;
       word |= field;
       if (!K0(operands)) break f21;
       break found;
     }
     f22: if ((0x4000000 & c1) !== 0) {
       word = -0x43fffc00 | (o0.index << 0);
-      if ((field = E239(o1, host)) < 0) break f22;
+      if ((field = E242(o1, host)) < 0) break f22;
       word |= field;
       if (!K0(operands)) break f22;
       break found;
     }
     f23: if ((0x4000000 & c1) !== 0) {
       word = -0x43dff800 | (o0.index << 0);
-      if ((field = E240(o1, host)) < 0) break f23;
+      if ((field = E243(o1, host)) < 0) break f23;
       word |= field;
       break found;
     }
     f24: if ((0x4000000 & c1) !== 0) {
       word = -0x44000000 | (o0.index << 0);
-      if ((field = E241(o1, host)) < 0) break f24;
+      if ((field = E244(o1, host)) < 0) break f24;
       word |= field;
       break found;
     }
@@ -12817,33 +13320,33 @@ function e96_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f25: if ((0x4000000 & c1) !== 0) {
       word = -0x3000000 | (o0.index << 0);
-      if ((field = E242(o1, host)) < 0) break f25;
+      if ((field = E245(o1, host)) < 0) break f25;
       word |= field;
       break found;
     }
     f26: if ((0x4000000 & c1) !== 0) {
       word = -0x3fff400 | (o0.index << 0);
-      if ((field = E243(o1, host)) < 0) break f26;
+      if ((field = E246(o1, host)) < 0) break f26;
       word |= field;
       if (!K0(operands)) break f26;
       break found;
     }
     f27: if ((0x4000000 & c1) !== 0) {
       word = -0x3fffc00 | (o0.index << 0);
-      if ((field = E244(o1, host)) < 0) break f27;
+      if ((field = E247(o1, host)) < 0) break f27;
       word |= field;
       if (!K0(operands)) break f27;
       break found;
     }
     f28: if ((0x4000000 & c1) !== 0) {
       word = -0x3dff800 | (o0.index << 0);
-      if ((field = E245(o1, host)) < 0) break f28;
+      if ((field = E248(o1, host)) < 0) break f28;
       word |= field;
       break found;
     }
     f29: if ((0x4000000 & c1) !== 0) {
       word = -0x4000000 | (o0.index << 0);
-      if ((field = E246(o1, host)) < 0) break f29;
+      if ((field = E249(o1, host)) < 0) break f29;
       word |= field;
       break found;
     }
@@ -12875,33 +13378,33 @@ function e96_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f30: if ((0x4000000 & c1) !== 0) {
       word = 0x3d800000 | (o0.index << 0);
-      if ((field = E247(o1, host)) < 0) break f30;
+      if ((field = E250(o1, host)) < 0) break f30;
       word |= field;
       break found;
     }
     f31: if ((0x4000000 & c1) !== 0) {
       word = 0x3c800c00 | (o0.index << 0);
-      if ((field = E248(o1, host)) < 0) break f31;
+      if ((field = E251(o1, host)) < 0) break f31;
       word |= field;
       if (!K0(operands)) break f31;
       break found;
     }
     f32: if ((0x4000000 & c1) !== 0) {
       word = 0x3c800400 | (o0.index << 0);
-      if ((field = E249(o1, host)) < 0) break f32;
+      if ((field = E252(o1, host)) < 0) break f32;
       word |= field;
       if (!K0(operands)) break f32;
       break found;
     }
     f33: if ((0x4000000 & c1) !== 0) {
       word = 0x3ca00800 | (o0.index << 0);
-      if ((field = E250(o1, host)) < 0) break f33;
+      if ((field = E253(o1, host)) < 0) break f33;
       word |= field;
       break found;
     }
     f34: if ((0x4000000 & c1) !== 0) {
       word = 0x3c800000 | (o0.index << 0);
-      if ((field = E251(o1, host)) < 0) break f34;
+      if ((field = E254(o1, host)) < 0) break f34;
       word |= field;
       break found;
     }
@@ -12954,7 +13457,7 @@ function e97_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x48000000 | (o0.index << 0);
-      if ((field = E252(o1, host)) < 0) break f0;
+      if ((field = E255(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -12981,7 +13484,7 @@ function e97_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x8000000 | (o0.index << 0);
-      if ((field = E253(o1, host)) < 0) break f1;
+      if ((field = E256(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -13008,7 +13511,7 @@ function e97_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f2: if ((0x4000000 & c1) !== 0) {
       word = 0x3c000000 | (o0.index << 0);
-      if ((field = E254(o1, host)) < 0) break f2;
+      if ((field = E257(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
@@ -13035,7 +13538,7 @@ function e97_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f3: if ((0x4000000 & c1) !== 0) {
       word = 0x7c000000 | (o0.index << 0);
-      if ((field = E255(o1, host)) < 0) break f3;
+      if ((field = E258(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -13062,7 +13565,7 @@ function e97_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f4: if ((0x4000000 & c1) !== 0) {
       word = -0x44000000 | (o0.index << 0);
-      if ((field = E256(o1, host)) < 0) break f4;
+      if ((field = E259(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
@@ -13089,7 +13592,7 @@ function e97_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f5: if ((0x4000000 & c1) !== 0) {
       word = -0x4000000 | (o0.index << 0);
-      if ((field = E257(o1, host)) < 0) break f5;
+      if ((field = E260(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
@@ -13116,7 +13619,7 @@ function e97_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f6: if ((0x4000000 & c1) !== 0) {
       word = 0x3c800000 | (o0.index << 0);
-      if ((field = E258(o1, host)) < 0) break f6;
+      if ((field = E261(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
@@ -13174,45 +13677,45 @@ function e98_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x46c00000 | (o0.index << 0);
-      if ((field = E259(o1, host)) < 0) break f0;
+      if ((field = E262(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x47bff400 | (o0.index << 0);
-      if ((field = E260(o1, host)) < 0) break f1;
+      if ((field = E263(o1, host)) < 0) break f1;
       word |= field;
       if (!K0(operands)) break f1;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
       word = -0x47bffc00 | (o0.index << 0);
-      if ((field = E261(o1, host)) < 0) break f2;
+      if ((field = E264(o1, host)) < 0) break f2;
       word |= field;
       if (!K0(operands)) break f2;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
       word = -0x479ff800 | (o0.index << 0);
-      if ((field = E262(o1, host)) < 0) break f3;
+      if ((field = E265(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
       word = -0x47c00000 | (o0.index << 0);
-      if ((field = E263(o1, host)) < 0) break f4;
+      if ((field = E266(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x3000000 & c1) !== 0) {
       word = 0x18000000 | (o0.index << 0);
-      if ((field = E264(o1, host)) < 0) break f5;
+      if ((field = E267(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x40000000 & c1) !== 0) {
       word = 0x18000000 | (o0.index << 0);
-      if ((field = E265(o1, host)) < 0) break f6;
+      if ((field = E268(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
@@ -13244,45 +13747,45 @@ function e98_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f7: if ((0x4000000 & c1) !== 0) {
       word = -0x6c00000 | (o0.index << 0);
-      if ((field = E266(o1, host)) < 0) break f7;
+      if ((field = E269(o1, host)) < 0) break f7;
       word |= field;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
       word = -0x7bff400 | (o0.index << 0);
-      if ((field = E267(o1, host)) < 0) break f8;
+      if ((field = E270(o1, host)) < 0) break f8;
       word |= field;
       if (!K0(operands)) break f8;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
       word = -0x7bffc00 | (o0.index << 0);
-      if ((field = E268(o1, host)) < 0) break f9;
+      if ((field = E271(o1, host)) < 0) break f9;
       word |= field;
       if (!K0(operands)) break f9;
       break found;
     }
     f10: if ((0x4000000 & c1) !== 0) {
       word = -0x79ff800 | (o0.index << 0);
-      if ((field = E269(o1, host)) < 0) break f10;
+      if ((field = E272(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
     f11: if ((0x4000000 & c1) !== 0) {
       word = -0x7c00000 | (o0.index << 0);
-      if ((field = E270(o1, host)) < 0) break f11;
+      if ((field = E273(o1, host)) < 0) break f11;
       word |= field;
       break found;
     }
     f12: if ((0x3000000 & c1) !== 0) {
       word = 0x58000000 | (o0.index << 0);
-      if ((field = E264(o1, host)) < 0) break f12;
+      if ((field = E267(o1, host)) < 0) break f12;
       word |= field;
       break found;
     }
     f13: if ((0x40000000 & c1) !== 0) {
       word = 0x58000000 | (o0.index << 0);
-      if ((field = E271(o1, host)) < 0) break f13;
+      if ((field = E274(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
@@ -13314,33 +13817,33 @@ function e98_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f14: if ((0x4000000 & c1) !== 0) {
       word = 0x3d400000 | (o0.index << 0);
-      if ((field = E272(o1, host)) < 0) break f14;
+      if ((field = E275(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
     f15: if ((0x4000000 & c1) !== 0) {
       word = 0x3c400c00 | (o0.index << 0);
-      if ((field = E273(o1, host)) < 0) break f15;
+      if ((field = E276(o1, host)) < 0) break f15;
       word |= field;
       if (!K0(operands)) break f15;
       break found;
     }
     f16: if ((0x4000000 & c1) !== 0) {
       word = 0x3c400400 | (o0.index << 0);
-      if ((field = E274(o1, host)) < 0) break f16;
+      if ((field = E277(o1, host)) < 0) break f16;
       word |= field;
       if (!K0(operands)) break f16;
       break found;
     }
     f17: if ((0x4000000 & c1) !== 0) {
       word = 0x3c600800 | (o0.index << 0);
-      if ((field = E275(o1, host)) < 0) break f17;
+      if ((field = E278(o1, host)) < 0) break f17;
       word |= field;
       break found;
     }
     f18: if ((0x4000000 & c1) !== 0) {
       word = 0x3c400000 | (o0.index << 0);
-      if ((field = E276(o1, host)) < 0) break f18;
+      if ((field = E279(o1, host)) < 0) break f18;
       word |= field;
       break found;
     }
@@ -13372,33 +13875,33 @@ function e98_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f19: if ((0x4000000 & c1) !== 0) {
       word = 0x7d400000 | (o0.index << 0);
-      if ((field = E277(o1, host)) < 0) break f19;
+      if ((field = E280(o1, host)) < 0) break f19;
       word |= field;
       break found;
     }
     f20: if ((0x4000000 & c1) !== 0) {
       word = 0x7c400c00 | (o0.index << 0);
-      if ((field = E278(o1, host)) < 0) break f20;
+      if ((field = E281(o1, host)) < 0) break f20;
       word |= field;
       if (!K0(operands)) break f20;
       break found;
     }
     f21: if ((0x4000000 & c1) !== 0) {
       word = 0x7c400400 | (o0.index << 0);
-      if ((field = E279(o1, host)) < 0) break f21;
+      if ((field = E282(o1, host)) < 0) break f21;
       word |= field;
       if (!K0(operands)) break f21;
       break found;
     }
     f22: if ((0x4000000 & c1) !== 0) {
       word = 0x7c600800 | (o0.index << 0);
-      if ((field = E280(o1, host)) < 0) break f22;
+      if ((field = E283(o1, host)) < 0) break f22;
       word |= field;
       break found;
     }
     f23: if ((0x4000000 & c1) !== 0) {
       word = 0x7c400000 | (o0.index << 0);
-      if ((field = E281(o1, host)) < 0) break f23;
+      if ((field = E284(o1, host)) < 0) break f23;
       word |= field;
       break found;
     }
@@ -13430,45 +13933,45 @@ function e98_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f24: if ((0x4000000 & c1) !== 0) {
       word = -0x42c00000 | (o0.index << 0);
-      if ((field = E282(o1, host)) < 0) break f24;
+      if ((field = E285(o1, host)) < 0) break f24;
       word |= field;
       break found;
     }
     f25: if ((0x4000000 & c1) !== 0) {
       word = -0x43bff400 | (o0.index << 0);
-      if ((field = E283(o1, host)) < 0) break f25;
+      if ((field = E286(o1, host)) < 0) break f25;
       word |= field;
       if (!K0(operands)) break f25;
       break found;
     }
     f26: if ((0x4000000 & c1) !== 0) {
       word = -0x43bffc00 | (o0.index << 0);
-      if ((field = E284(o1, host)) < 0) break f26;
+      if ((field = E287(o1, host)) < 0) break f26;
       word |= field;
       if (!K0(operands)) break f26;
       break found;
     }
     f27: if ((0x4000000 & c1) !== 0) {
       word = -0x439ff800 | (o0.index << 0);
-      if ((field = E285(o1, host)) < 0) break f27;
+      if ((field = E288(o1, host)) < 0) break f27;
       word |= field;
       break found;
     }
     f28: if ((0x4000000 & c1) !== 0) {
       word = -0x43c00000 | (o0.index << 0);
-      if ((field = E286(o1, host)) < 0) break f28;
+      if ((field = E289(o1, host)) < 0) break f28;
       word |= field;
       break found;
     }
     f29: if ((0x3000000 & c1) !== 0) {
       word = 0x1c000000 | (o0.index << 0);
-      if ((field = E264(o1, host)) < 0) break f29;
+      if ((field = E267(o1, host)) < 0) break f29;
       word |= field;
       break found;
     }
     f30: if ((0x40000000 & c1) !== 0) {
       word = 0x1c000000 | (o0.index << 0);
-      if ((field = E287(o1, host)) < 0) break f30;
+      if ((field = E290(o1, host)) < 0) break f30;
       word |= field;
       break found;
     }
@@ -13500,45 +14003,45 @@ function e98_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f31: if ((0x4000000 & c1) !== 0) {
       word = -0x2c00000 | (o0.index << 0);
-      if ((field = E288(o1, host)) < 0) break f31;
+      if ((field = E291(o1, host)) < 0) break f31;
       word |= field;
       break found;
     }
     f32: if ((0x4000000 & c1) !== 0) {
       word = -0x3bff400 | (o0.index << 0);
-      if ((field = E289(o1, host)) < 0) break f32;
+      if ((field = E292(o1, host)) < 0) break f32;
       word |= field;
       if (!K0(operands)) break f32;
       break found;
     }
     f33: if ((0x4000000 & c1) !== 0) {
       word = -0x3bffc00 | (o0.index << 0);
-      if ((field = E290(o1, host)) < 0) break f33;
+      if ((field = E293(o1, host)) < 0) break f33;
       word |= field;
       if (!K0(operands)) break f33;
       break found;
     }
     f34: if ((0x4000000 & c1) !== 0) {
       word = -0x39ff800 | (o0.index << 0);
-      if ((field = E291(o1, host)) < 0) break f34;
+      if ((field = E294(o1, host)) < 0) break f34;
       word |= field;
       break found;
     }
     f35: if ((0x4000000 & c1) !== 0) {
       word = -0x3c00000 | (o0.index << 0);
-      if ((field = E292(o1, host)) < 0) break f35;
+      if ((field = E295(o1, host)) < 0) break f35;
       word |= field;
       break found;
     }
     f36: if ((0x3000000 & c1) !== 0) {
       word = 0x5c000000 | (o0.index << 0);
-      if ((field = E264(o1, host)) < 0) break f36;
+      if ((field = E267(o1, host)) < 0) break f36;
       word |= field;
       break found;
     }
     f37: if ((0x40000000 & c1) !== 0) {
       word = 0x5c000000 | (o0.index << 0);
-      if ((field = E293(o1, host)) < 0) break f37;
+      if ((field = E296(o1, host)) < 0) break f37;
       word |= field;
       break found;
     }
@@ -13570,39 +14073,39 @@ function e98_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f38: if ((0x4000000 & c1) !== 0) {
       word = 0x3dc00000 | (o0.index << 0);
-      if ((field = E294(o1, host)) < 0) break f38;
+      if ((field = E297(o1, host)) < 0) break f38;
       word |= field;
       break found;
     }
     f39: if ((0x4000000 & c1) !== 0) {
       word = 0x3cc00c00 | (o0.index << 0);
-      if ((field = E295(o1, host)) < 0) break f39;
+      if ((field = E298(o1, host)) < 0) break f39;
       word |= field;
       if (!K0(operands)) break f39;
       break found;
     }
     f40: if ((0x4000000 & c1) !== 0) {
       word = 0x3cc00400 | (o0.index << 0);
-      if ((field = E296(o1, host)) < 0) break f40;
+      if ((field = E299(o1, host)) < 0) break f40;
       word |= field;
       if (!K0(operands)) break f40;
       break found;
     }
     f41: if ((0x4000000 & c1) !== 0) {
       word = 0x3ce00800 | (o0.index << 0);
-      if ((field = E297(o1, host)) < 0) break f41;
+      if ((field = E300(o1, host)) < 0) break f41;
       word |= field;
       break found;
     }
     f42: if ((0x4000000 & c1) !== 0) {
       word = 0x3cc00000 | (o0.index << 0);
-      if ((field = E298(o1, host)) < 0) break f42;
+      if ((field = E301(o1, host)) < 0) break f42;
       word |= field;
       break found;
     }
     f43: if ((0x3000000 & c1) !== 0) {
       word = -0x64000000 | (o0.index << 0);
-      if ((field = E264(o1, host)) < 0) break f43;
+      if ((field = E267(o1, host)) < 0) break f43;
       word |= field;
       break found;
     }
@@ -13655,7 +14158,7 @@ function e99_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x47c00000 | (o0.index << 0);
-      if ((field = E299(o1, host)) < 0) break f0;
+      if ((field = E302(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -13682,7 +14185,7 @@ function e99_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x7c00000 | (o0.index << 0);
-      if ((field = E300(o1, host)) < 0) break f1;
+      if ((field = E303(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -13709,7 +14212,7 @@ function e99_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f2: if ((0x4000000 & c1) !== 0) {
       word = 0x3c400000 | (o0.index << 0);
-      if ((field = E301(o1, host)) < 0) break f2;
+      if ((field = E304(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
@@ -13736,7 +14239,7 @@ function e99_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f3: if ((0x4000000 & c1) !== 0) {
       word = 0x7c400000 | (o0.index << 0);
-      if ((field = E302(o1, host)) < 0) break f3;
+      if ((field = E305(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -13763,7 +14266,7 @@ function e99_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f4: if ((0x4000000 & c1) !== 0) {
       word = -0x43c00000 | (o0.index << 0);
-      if ((field = E303(o1, host)) < 0) break f4;
+      if ((field = E306(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
@@ -13790,7 +14293,7 @@ function e99_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f5: if ((0x4000000 & c1) !== 0) {
       word = -0x3c00000 | (o0.index << 0);
-      if ((field = E304(o1, host)) < 0) break f5;
+      if ((field = E307(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
@@ -13817,7 +14320,7 @@ function e99_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f6: if ((0x4000000 & c1) !== 0) {
       word = 0x3cc00000 | (o0.index << 0);
-      if ((field = E305(o1, host)) < 0) break f6;
+      if ((field = E308(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
@@ -13875,45 +14378,45 @@ function e100_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x46800000 | (o0.index << 0);
-      if ((field = E306(o1, host)) < 0) break f0;
+      if ((field = E309(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x477ff400 | (o0.index << 0);
-      if ((field = E307(o1, host)) < 0) break f1;
+      if ((field = E310(o1, host)) < 0) break f1;
       word |= field;
       if (!K0(operands)) break f1;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
       word = -0x477ffc00 | (o0.index << 0);
-      if ((field = E308(o1, host)) < 0) break f2;
+      if ((field = E311(o1, host)) < 0) break f2;
       word |= field;
       if (!K0(operands)) break f2;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
       word = -0x475ff800 | (o0.index << 0);
-      if ((field = E309(o1, host)) < 0) break f3;
+      if ((field = E312(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
       word = -0x47800000 | (o0.index << 0);
-      if ((field = E310(o1, host)) < 0) break f4;
+      if ((field = E313(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x3000000 & c1) !== 0) {
       word = -0x68000000 | (o0.index << 0);
-      if ((field = E264(o1, host)) < 0) break f5;
+      if ((field = E267(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x40000000 & c1) !== 0) {
       word = -0x68000000 | (o0.index << 0);
-      if ((field = E311(o1, host)) < 0) break f6;
+      if ((field = E314(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
@@ -13954,7 +14457,7 @@ function e101_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x47800000 | (o0.index << 0);
-      if ((field = E312(o1, host)) < 0) break f0;
+      if ((field = E315(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -14001,20 +14504,20 @@ function e102_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x29000000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E313(o2, host)) < 0) break f0;
+      if ((field = E316(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x29800000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E314(o2, host)) < 0) break f1;
+      if ((field = E317(o2, host)) < 0) break f1;
       word |= field;
       if (!K1(operands)) break f1;
       break found;
     }
     f2: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x28800000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E315(o2, host)) < 0) break f2;
+      if ((field = E318(o2, host)) < 0) break f2;
       word |= field;
       if (!K1(operands)) break f2;
       break found;
@@ -14048,20 +14551,20 @@ function e102_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x57000000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E316(o2, host)) < 0) break f3;
+      if ((field = E319(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x56800000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E317(o2, host)) < 0) break f4;
+      if ((field = E320(o2, host)) < 0) break f4;
       word |= field;
       if (!K1(operands)) break f4;
       break found;
     }
     f5: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x57800000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E318(o2, host)) < 0) break f5;
+      if ((field = E321(o2, host)) < 0) break f5;
       word |= field;
       if (!K1(operands)) break f5;
       break found;
@@ -14095,20 +14598,20 @@ function e102_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x2d000000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E319(o2, host)) < 0) break f6;
+      if ((field = E322(o2, host)) < 0) break f6;
       word |= field;
       break found;
     }
     f7: if ((0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x2d800000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E320(o2, host)) < 0) break f7;
+      if ((field = E323(o2, host)) < 0) break f7;
       word |= field;
       if (!K1(operands)) break f7;
       break found;
     }
     f8: if ((0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x2c800000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E321(o2, host)) < 0) break f8;
+      if ((field = E324(o2, host)) < 0) break f8;
       word |= field;
       if (!K1(operands)) break f8;
       break found;
@@ -14142,20 +14645,20 @@ function e102_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f9: if ((0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x6d000000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E322(o2, host)) < 0) break f9;
+      if ((field = E325(o2, host)) < 0) break f9;
       word |= field;
       break found;
     }
     f10: if ((0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x6d800000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E323(o2, host)) < 0) break f10;
+      if ((field = E326(o2, host)) < 0) break f10;
       word |= field;
       if (!K1(operands)) break f10;
       break found;
     }
     f11: if ((0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x6c800000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E324(o2, host)) < 0) break f11;
+      if ((field = E327(o2, host)) < 0) break f11;
       word |= field;
       if (!K1(operands)) break f11;
       break found;
@@ -14189,20 +14692,20 @@ function e102_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f12: if ((0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x53000000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E325(o2, host)) < 0) break f12;
+      if ((field = E328(o2, host)) < 0) break f12;
       word |= field;
       break found;
     }
     f13: if ((0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x52800000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E326(o2, host)) < 0) break f13;
+      if ((field = E329(o2, host)) < 0) break f13;
       word |= field;
       if (!K1(operands)) break f13;
       break found;
     }
     f14: if ((0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x53800000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E327(o2, host)) < 0) break f14;
+      if ((field = E330(o2, host)) < 0) break f14;
       word |= field;
       if (!K1(operands)) break f14;
       break found;
@@ -14253,7 +14756,7 @@ function e103_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x28000000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E328(o2, host)) < 0) break f0;
+      if ((field = E331(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -14281,7 +14784,7 @@ function e103_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x58000000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E329(o2, host)) < 0) break f1;
+      if ((field = E332(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -14309,7 +14812,7 @@ function e103_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x2c000000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E330(o2, host)) < 0) break f2;
+      if ((field = E333(o2, host)) < 0) break f2;
       word |= field;
       break found;
     }
@@ -14337,7 +14840,7 @@ function e103_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x6c000000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E331(o2, host)) < 0) break f3;
+      if ((field = E334(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -14365,7 +14868,7 @@ function e103_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x54000000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E332(o2, host)) < 0) break f4;
+      if ((field = E335(o2, host)) < 0) break f4;
       word |= field;
       break found;
     }
@@ -14420,21 +14923,21 @@ function e104_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x29400000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E333(o2, host)) < 0) break f0;
+      if ((field = E336(o2, host)) < 0) break f0;
       word |= field;
       if (!K2(operands)) break f0;
       break found;
     }
     f1: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x29c00000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E334(o2, host)) < 0) break f1;
+      if ((field = E337(o2, host)) < 0) break f1;
       word |= field;
       if (!K3(operands)) break f1;
       break found;
     }
     f2: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x28c00000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E335(o2, host)) < 0) break f2;
+      if ((field = E338(o2, host)) < 0) break f2;
       word |= field;
       if (!K3(operands)) break f2;
       break found;
@@ -14468,21 +14971,21 @@ function e104_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x56c00000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E336(o2, host)) < 0) break f3;
+      if ((field = E339(o2, host)) < 0) break f3;
       word |= field;
       if (!K2(operands)) break f3;
       break found;
     }
     f4: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x56400000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E337(o2, host)) < 0) break f4;
+      if ((field = E340(o2, host)) < 0) break f4;
       word |= field;
       if (!K3(operands)) break f4;
       break found;
     }
     f5: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x57400000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E338(o2, host)) < 0) break f5;
+      if ((field = E341(o2, host)) < 0) break f5;
       word |= field;
       if (!K3(operands)) break f5;
       break found;
@@ -14516,21 +15019,21 @@ function e104_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x2d400000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E339(o2, host)) < 0) break f6;
+      if ((field = E342(o2, host)) < 0) break f6;
       word |= field;
       if (!K2(operands)) break f6;
       break found;
     }
     f7: if ((0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x2dc00000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E340(o2, host)) < 0) break f7;
+      if ((field = E343(o2, host)) < 0) break f7;
       word |= field;
       if (!K3(operands)) break f7;
       break found;
     }
     f8: if ((0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x2cc00000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E341(o2, host)) < 0) break f8;
+      if ((field = E344(o2, host)) < 0) break f8;
       word |= field;
       if (!K3(operands)) break f8;
       break found;
@@ -14564,21 +15067,21 @@ function e104_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f9: if ((0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x6d400000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E342(o2, host)) < 0) break f9;
+      if ((field = E345(o2, host)) < 0) break f9;
       word |= field;
       if (!K2(operands)) break f9;
       break found;
     }
     f10: if ((0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x6dc00000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E343(o2, host)) < 0) break f10;
+      if ((field = E346(o2, host)) < 0) break f10;
       word |= field;
       if (!K3(operands)) break f10;
       break found;
     }
     f11: if ((0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x6cc00000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E344(o2, host)) < 0) break f11;
+      if ((field = E347(o2, host)) < 0) break f11;
       word |= field;
       if (!K3(operands)) break f11;
       break found;
@@ -14612,21 +15115,21 @@ function e104_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f12: if ((0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x52c00000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E345(o2, host)) < 0) break f12;
+      if ((field = E348(o2, host)) < 0) break f12;
       word |= field;
       if (!K2(operands)) break f12;
       break found;
     }
     f13: if ((0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x52400000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E346(o2, host)) < 0) break f13;
+      if ((field = E349(o2, host)) < 0) break f13;
       word |= field;
       if (!K3(operands)) break f13;
       break found;
     }
     f14: if ((0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x53400000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E347(o2, host)) < 0) break f14;
+      if ((field = E350(o2, host)) < 0) break f14;
       word |= field;
       if (!K3(operands)) break f14;
       break found;
@@ -14682,7 +15185,7 @@ function e105_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x28400000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E348(o2, host)) < 0) break f0;
+      if ((field = E351(o2, host)) < 0) break f0;
       word |= field;
       if (!K2(operands)) break f0;
       break found;
@@ -14716,7 +15219,7 @@ function e105_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x57c00000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E349(o2, host)) < 0) break f1;
+      if ((field = E352(o2, host)) < 0) break f1;
       word |= field;
       if (!K2(operands)) break f1;
       break found;
@@ -14750,7 +15253,7 @@ function e105_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x2c400000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E350(o2, host)) < 0) break f2;
+      if ((field = E353(o2, host)) < 0) break f2;
       word |= field;
       if (!K2(operands)) break f2;
       break found;
@@ -14784,7 +15287,7 @@ function e105_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x6c400000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E351(o2, host)) < 0) break f3;
+      if ((field = E354(o2, host)) < 0) break f3;
       word |= field;
       if (!K2(operands)) break f3;
       break found;
@@ -14818,7 +15321,7 @@ function e105_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x53c00000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E352(o2, host)) < 0) break f4;
+      if ((field = E355(o2, host)) < 0) break f4;
       word |= field;
       if (!K2(operands)) break f4;
       break found;
@@ -14874,21 +15377,21 @@ function e106_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x69400000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E353(o2, host)) < 0) break f0;
+      if ((field = E356(o2, host)) < 0) break f0;
       word |= field;
       if (!K2(operands)) break f0;
       break found;
     }
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x69c00000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E354(o2, host)) < 0) break f1;
+      if ((field = E357(o2, host)) < 0) break f1;
       word |= field;
       if (!K3(operands)) break f1;
       break found;
     }
     f2: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x68c00000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E355(o2, host)) < 0) break f2;
+      if ((field = E358(o2, host)) < 0) break f2;
       word |= field;
       if (!K3(operands)) break f2;
       break found;
@@ -14930,7 +15433,7 @@ function e107_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x85f7c00 | (o0.index << 0);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -14971,7 +15474,7 @@ function e108_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x85ffc00 | (o0.index << 0);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -15018,7 +15521,7 @@ function e109_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x8007c00 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       if (!K4(operands)) break f0;
       break found;
@@ -15066,7 +15569,7 @@ function e110_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x800fc00 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       if (!K4(operands)) break f0;
       break found;
@@ -15108,7 +15611,7 @@ function e111_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x8dffc00 | (o0.index << 0);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -15149,7 +15652,7 @@ function e112_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x89ffc00 | (o0.index << 0);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -15190,7 +15693,7 @@ function e113_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x485f7c00 | (o0.index << 0);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -15231,7 +15734,7 @@ function e114_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x485ffc00 | (o0.index << 0);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -15278,7 +15781,7 @@ function e115_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x48007c00 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       if (!K4(operands)) break f0;
       break found;
@@ -15326,7 +15829,7 @@ function e116_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x4800fc00 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       if (!K4(operands)) break f0;
       break found;
@@ -15368,7 +15871,7 @@ function e117_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x48dffc00 | (o0.index << 0);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -15409,7 +15912,7 @@ function e118_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x489ffc00 | (o0.index << 0);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -15450,7 +15953,7 @@ function e119_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x77a08400 | (o0.index << 0);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -15477,7 +15980,7 @@ function e119_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x37a08400 | (o0.index << 0);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -15520,7 +16023,7 @@ function e120_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x77a00400 | (o0.index << 0);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -15547,7 +16050,7 @@ function e120_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x37a00400 | (o0.index << 0);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -15596,14 +16099,14 @@ function e121_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x77ff8400 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       if (!K4(operands)) break f0;
       break found;
     }
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x37ff8400 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       if (!K4(operands)) break f1;
       break found;
@@ -15651,14 +16154,14 @@ function e122_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x77ff0400 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       if (!K4(operands)) break f0;
       break found;
     }
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x37ff0400 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       if (!K4(operands)) break f1;
       break found;
@@ -15700,7 +16203,7 @@ function e123_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x77200400 | (o0.index << 0);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -15727,7 +16230,7 @@ function e123_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x37200400 | (o0.index << 0);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -15770,7 +16273,7 @@ function e124_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x77600400 | (o0.index << 0);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -15797,7 +16300,7 @@ function e124_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x37600400 | (o0.index << 0);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -15846,7 +16349,7 @@ function e125_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x77810000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       if (!K2(operands)) break f0;
       break found;
@@ -15880,7 +16383,7 @@ function e125_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x37810000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       if (!K2(operands)) break f1;
       break found;
@@ -15930,7 +16433,7 @@ function e126_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x77808000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       if (!K2(operands)) break f0;
       break found;
@@ -15964,7 +16467,7 @@ function e126_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x37808000 | (o0.index << 0) | (o1.index << 10);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       if (!K2(operands)) break f1;
       break found;
@@ -16015,14 +16518,14 @@ function e127_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x4000000 & c3) !== 0) {
       word = -0x77e00000 | (o0.index << 16) | (o1.index << 0) | (o2.index << 10);
-      if ((field = E356(o3, host)) < 0) break f0;
+      if ((field = E359(o3, host)) < 0) break f0;
       word |= field;
       if (!K5(operands)) break f0;
       break found;
     }
     f1: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x4000000 & c3) !== 0) {
       word = -0x37e00000 | (o0.index << 16) | (o1.index << 0) | (o2.index << 10);
-      if ((field = E356(o3, host)) < 0) break f1;
+      if ((field = E359(o3, host)) < 0) break f1;
       word |= field;
       if (!K5(operands)) break f1;
       break found;
@@ -16071,14 +16574,14 @@ function e128_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x4000000 & c3) !== 0) {
       word = -0x77df8000 | (o0.index << 16) | (o1.index << 0) | (o2.index << 10);
-      if ((field = E356(o3, host)) < 0) break f0;
+      if ((field = E359(o3, host)) < 0) break f0;
       word |= field;
       if (!K5(operands)) break f0;
       break found;
     }
     f1: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x4000000 & c3) !== 0) {
       word = -0x37df8000 | (o0.index << 16) | (o1.index << 0) | (o2.index << 10);
-      if ((field = E356(o3, host)) < 0) break f1;
+      if ((field = E359(o3, host)) < 0) break f1;
       word |= field;
       if (!K5(operands)) break f1;
       break found;
@@ -16120,7 +16623,7 @@ function e129_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x3820001f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16161,7 +16664,7 @@ function e130_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x7820001f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16202,7 +16705,7 @@ function e131_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x47dfffe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16229,7 +16732,7 @@ function e131_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x7dfffe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -16272,7 +16775,7 @@ function e132_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x3860001f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16313,7 +16816,7 @@ function e133_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x7860001f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16354,7 +16857,7 @@ function e134_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x479fffe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16381,7 +16884,7 @@ function e134_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x79fffe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -16424,7 +16927,7 @@ function e135_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x3820101f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16465,7 +16968,7 @@ function e136_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x7820101f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16506,7 +17009,7 @@ function e137_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x47dfefe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16533,7 +17036,7 @@ function e137_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x7dfefe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -16576,7 +17079,7 @@ function e138_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x3860101f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16617,7 +17120,7 @@ function e139_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x7860101f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16658,7 +17161,7 @@ function e140_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x479fefe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16685,7 +17188,7 @@ function e140_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x79fefe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -16728,7 +17231,7 @@ function e141_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x3820201f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16769,7 +17272,7 @@ function e142_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x7820201f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16810,7 +17313,7 @@ function e143_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x47dfdfe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16837,7 +17340,7 @@ function e143_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x7dfdfe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -16880,7 +17383,7 @@ function e144_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x3860201f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16921,7 +17424,7 @@ function e145_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x7860201f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16962,7 +17465,7 @@ function e146_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x479fdfe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -16989,7 +17492,7 @@ function e146_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x79fdfe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -17032,7 +17535,7 @@ function e147_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x3820301f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17073,7 +17576,7 @@ function e148_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x7820301f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17114,7 +17617,7 @@ function e149_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x47dfcfe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17141,7 +17644,7 @@ function e149_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x7dfcfe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -17184,7 +17687,7 @@ function e150_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x3860301f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17225,7 +17728,7 @@ function e151_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x7860301f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17266,7 +17769,7 @@ function e152_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x479fcfe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17293,7 +17796,7 @@ function e152_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x79fcfe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -17336,7 +17839,7 @@ function e153_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x3820401f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17377,7 +17880,7 @@ function e154_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x7820401f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17418,7 +17921,7 @@ function e155_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x47dfbfe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17445,7 +17948,7 @@ function e155_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x7dfbfe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -17488,7 +17991,7 @@ function e156_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x3860401f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17529,7 +18032,7 @@ function e157_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x7860401f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17570,7 +18073,7 @@ function e158_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x479fbfe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17597,7 +18100,7 @@ function e158_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x79fbfe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -17640,7 +18143,7 @@ function e159_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x3820501f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17681,7 +18184,7 @@ function e160_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x7820501f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17722,7 +18225,7 @@ function e161_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x47dfafe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17749,7 +18252,7 @@ function e161_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x7dfafe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -17792,7 +18295,7 @@ function e162_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x3860501f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17833,7 +18336,7 @@ function e163_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x7860501f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17874,7 +18377,7 @@ function e164_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x479fafe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17901,7 +18404,7 @@ function e164_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x79fafe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -17944,7 +18447,7 @@ function e165_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x3820601f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -17985,7 +18488,7 @@ function e166_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x7820601f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18026,7 +18529,7 @@ function e167_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x47df9fe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18053,7 +18556,7 @@ function e167_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x7df9fe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -18096,7 +18599,7 @@ function e168_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x3860601f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18137,7 +18640,7 @@ function e169_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x7860601f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18178,7 +18681,7 @@ function e170_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x479f9fe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18205,7 +18708,7 @@ function e170_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x79f9fe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -18248,7 +18751,7 @@ function e171_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x3820701f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18289,7 +18792,7 @@ function e172_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x7820701f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18330,7 +18833,7 @@ function e173_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x47df8fe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18357,7 +18860,7 @@ function e173_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x7df8fe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -18400,7 +18903,7 @@ function e174_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x3860701f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18441,7 +18944,7 @@ function e175_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0x7860701f | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18482,7 +18985,7 @@ function e176_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = -0x479f8fe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18509,7 +19012,7 @@ function e176_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x4000000 & c1) !== 0) {
       word = -0x79f8fe1 | (o0.index << 16);
-      if ((field = E356(o1, host)) < 0) break f1;
+      if ((field = E359(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -18553,7 +19056,7 @@ function e177_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38200000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18595,7 +19098,7 @@ function e178_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78200000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18637,7 +19140,7 @@ function e179_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x47e00000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18665,7 +19168,7 @@ function e179_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x7e00000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -18709,7 +19212,7 @@ function e180_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38a00000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18751,7 +19254,7 @@ function e181_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78a00000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18793,7 +19296,7 @@ function e182_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x47600000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18821,7 +19324,7 @@ function e182_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x7600000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -18865,7 +19368,7 @@ function e183_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38e00000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18907,7 +19410,7 @@ function e184_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78e00000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18949,7 +19452,7 @@ function e185_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x47200000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -18977,7 +19480,7 @@ function e185_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x7200000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -19021,7 +19524,7 @@ function e186_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38600000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19063,7 +19566,7 @@ function e187_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78600000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19105,7 +19608,7 @@ function e188_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x47a00000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19133,7 +19636,7 @@ function e188_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x7a00000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -19177,7 +19680,7 @@ function e189_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38201000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19219,7 +19722,7 @@ function e190_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78201000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19261,7 +19764,7 @@ function e191_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x47dff000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19289,7 +19792,7 @@ function e191_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x7dff000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -19333,7 +19836,7 @@ function e192_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38a01000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19375,7 +19878,7 @@ function e193_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78a01000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19417,7 +19920,7 @@ function e194_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x475ff000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19445,7 +19948,7 @@ function e194_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x75ff000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -19489,7 +19992,7 @@ function e195_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38e01000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19531,7 +20034,7 @@ function e196_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78e01000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19573,7 +20076,7 @@ function e197_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x471ff000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19601,7 +20104,7 @@ function e197_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x71ff000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -19645,7 +20148,7 @@ function e198_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38601000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19687,7 +20190,7 @@ function e199_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78601000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19729,7 +20232,7 @@ function e200_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x479ff000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19757,7 +20260,7 @@ function e200_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x79ff000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -19801,7 +20304,7 @@ function e201_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38202000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19843,7 +20346,7 @@ function e202_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78202000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19885,7 +20388,7 @@ function e203_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x47dfe000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19913,7 +20416,7 @@ function e203_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x7dfe000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -19957,7 +20460,7 @@ function e204_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38a02000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -19999,7 +20502,7 @@ function e205_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78a02000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20041,7 +20544,7 @@ function e206_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x475fe000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20069,7 +20572,7 @@ function e206_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x75fe000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -20113,7 +20616,7 @@ function e207_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38e02000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20155,7 +20658,7 @@ function e208_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78e02000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20197,7 +20700,7 @@ function e209_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x471fe000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20225,7 +20728,7 @@ function e209_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x71fe000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -20269,7 +20772,7 @@ function e210_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38602000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20311,7 +20814,7 @@ function e211_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78602000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20353,7 +20856,7 @@ function e212_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x479fe000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20381,7 +20884,7 @@ function e212_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x79fe000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -20425,7 +20928,7 @@ function e213_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38203000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20467,7 +20970,7 @@ function e214_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78203000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20509,7 +21012,7 @@ function e215_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x47dfd000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20537,7 +21040,7 @@ function e215_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x7dfd000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -20581,7 +21084,7 @@ function e216_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38a03000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20623,7 +21126,7 @@ function e217_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78a03000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20665,7 +21168,7 @@ function e218_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x475fd000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20693,7 +21196,7 @@ function e218_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x75fd000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -20737,7 +21240,7 @@ function e219_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38e03000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20779,7 +21282,7 @@ function e220_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78e03000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20821,7 +21324,7 @@ function e221_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x471fd000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20849,7 +21352,7 @@ function e221_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x71fd000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -20893,7 +21396,7 @@ function e222_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38603000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20935,7 +21438,7 @@ function e223_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78603000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -20977,7 +21480,7 @@ function e224_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x479fd000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21005,7 +21508,7 @@ function e224_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x79fd000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -21049,7 +21552,7 @@ function e225_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38204000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21091,7 +21594,7 @@ function e226_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78204000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21133,7 +21636,7 @@ function e227_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x47dfc000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21161,7 +21664,7 @@ function e227_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x7dfc000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -21205,7 +21708,7 @@ function e228_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38a04000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21247,7 +21750,7 @@ function e229_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78a04000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21289,7 +21792,7 @@ function e230_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x475fc000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21317,7 +21820,7 @@ function e230_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x75fc000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -21361,7 +21864,7 @@ function e231_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38e04000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21403,7 +21906,7 @@ function e232_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78e04000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21445,7 +21948,7 @@ function e233_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x471fc000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21473,7 +21976,7 @@ function e233_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x71fc000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -21517,7 +22020,7 @@ function e234_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38604000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21559,7 +22062,7 @@ function e235_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78604000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21601,7 +22104,7 @@ function e236_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x479fc000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21629,7 +22132,7 @@ function e236_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x79fc000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -21673,7 +22176,7 @@ function e237_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38205000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21715,7 +22218,7 @@ function e238_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78205000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21757,7 +22260,7 @@ function e239_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x47dfb000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21785,7 +22288,7 @@ function e239_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x7dfb000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -21829,7 +22332,7 @@ function e240_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38a05000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21871,7 +22374,7 @@ function e241_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78a05000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21913,7 +22416,7 @@ function e242_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x475fb000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -21941,7 +22444,7 @@ function e242_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x75fb000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -21985,7 +22488,7 @@ function e243_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38e05000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22027,7 +22530,7 @@ function e244_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78e05000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22069,7 +22572,7 @@ function e245_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x471fb000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22097,7 +22600,7 @@ function e245_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x71fb000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -22141,7 +22644,7 @@ function e246_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38605000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22183,7 +22686,7 @@ function e247_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78605000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22225,7 +22728,7 @@ function e248_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x479fb000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22253,7 +22756,7 @@ function e248_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x79fb000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -22297,7 +22800,7 @@ function e249_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38206000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22339,7 +22842,7 @@ function e250_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78206000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22381,7 +22884,7 @@ function e251_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x47dfa000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22409,7 +22912,7 @@ function e251_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x7dfa000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -22453,7 +22956,7 @@ function e252_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38a06000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22495,7 +22998,7 @@ function e253_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78a06000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22537,7 +23040,7 @@ function e254_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x475fa000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22565,7 +23068,7 @@ function e254_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x75fa000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -22609,7 +23112,7 @@ function e255_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38e06000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22651,7 +23154,7 @@ function e256_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78e06000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22693,7 +23196,7 @@ function e257_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x471fa000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22721,7 +23224,7 @@ function e257_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x71fa000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -22765,7 +23268,7 @@ function e258_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38606000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22807,7 +23310,7 @@ function e259_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78606000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22849,7 +23352,7 @@ function e260_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x479fa000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22877,7 +23380,7 @@ function e260_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x79fa000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -22921,7 +23424,7 @@ function e261_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38207000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -22963,7 +23466,7 @@ function e262_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78207000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23005,7 +23508,7 @@ function e263_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x47df9000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23033,7 +23536,7 @@ function e263_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x7df9000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -23077,7 +23580,7 @@ function e264_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38a07000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23119,7 +23622,7 @@ function e265_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78a07000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23161,7 +23664,7 @@ function e266_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x475f9000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23189,7 +23692,7 @@ function e266_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x75f9000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -23233,7 +23736,7 @@ function e267_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38e07000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23275,7 +23778,7 @@ function e268_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78e07000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23317,7 +23820,7 @@ function e269_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x471f9000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23345,7 +23848,7 @@ function e269_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x71f9000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -23389,7 +23892,7 @@ function e270_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38607000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23431,7 +23934,7 @@ function e271_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78607000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23473,7 +23976,7 @@ function e272_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x479f9000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23501,7 +24004,7 @@ function e272_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x79f9000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -23545,7 +24048,7 @@ function e273_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38208000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23587,7 +24090,7 @@ function e274_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78208000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23629,7 +24132,7 @@ function e275_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x47df8000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23657,7 +24160,7 @@ function e275_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x7df8000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -23701,7 +24204,7 @@ function e276_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38a08000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23743,7 +24246,7 @@ function e277_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78a08000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23785,7 +24288,7 @@ function e278_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x475f8000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23813,7 +24316,7 @@ function e278_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x75f8000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -23857,7 +24360,7 @@ function e279_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38e08000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23899,7 +24402,7 @@ function e280_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78e08000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23941,7 +24444,7 @@ function e281_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x471f8000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -23969,7 +24472,7 @@ function e281_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x71f8000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -24013,7 +24516,7 @@ function e282_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x38608000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24055,7 +24558,7 @@ function e283_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x78608000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24097,7 +24600,7 @@ function e284_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x479f8000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24125,7 +24628,7 @@ function e284_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x79f8000 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -24169,7 +24672,7 @@ function e285_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x8a07c00 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24211,7 +24714,7 @@ function e286_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x48a07c00 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24253,7 +24756,7 @@ function e287_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x775f8400 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24281,7 +24784,7 @@ function e287_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x375f8400 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -24325,7 +24828,7 @@ function e288_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x8e07c00 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24367,7 +24870,7 @@ function e289_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x48e07c00 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24409,7 +24912,7 @@ function e290_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x771f8400 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24437,7 +24940,7 @@ function e290_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x371f8400 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -24481,7 +24984,7 @@ function e291_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x8e0fc00 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24523,7 +25026,7 @@ function e292_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x48e0fc00 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24565,7 +25068,7 @@ function e293_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x771f0400 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24593,7 +25096,7 @@ function e293_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x371f0400 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -24637,7 +25140,7 @@ function e294_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x8a0fc00 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24679,7 +25182,7 @@ function e295_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = 0x48a0fc00 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24721,7 +25224,7 @@ function e296_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x775f0400 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f0;
+      if ((field = E359(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24749,7 +25252,7 @@ function e296_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
       word = -0x375f0400 | (o0.index << 16) | (o1.index << 0);
-      if ((field = E356(o2, host)) < 0) break f1;
+      if ((field = E359(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -24791,7 +25294,7 @@ function e297_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x14000000;
-      if ((field = E357(o0, host)) < 0) break f0;
+      if ((field = E360(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24831,7 +25334,7 @@ function e298_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = -0x6c000000;
-      if ((field = E357(o0, host)) < 0) break f0;
+      if ((field = E360(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24871,7 +25374,7 @@ function e299_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x54000000;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24911,7 +25414,7 @@ function e300_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x54000001;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24951,7 +25454,7 @@ function e301_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x54000002;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -24991,7 +25494,7 @@ function e302_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x54000003;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25031,7 +25534,7 @@ function e303_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x54000004;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25071,7 +25574,7 @@ function e304_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x54000005;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25111,7 +25614,7 @@ function e305_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x54000006;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25151,7 +25654,7 @@ function e306_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x54000007;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25191,7 +25694,7 @@ function e307_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x54000008;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25231,7 +25734,7 @@ function e308_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x54000009;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25271,7 +25774,7 @@ function e309_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x5400000a;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25311,7 +25814,7 @@ function e310_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x5400000b;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25351,7 +25854,7 @@ function e311_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x5400000c;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25391,7 +25894,7 @@ function e312_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x5400000d;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25431,7 +25934,7 @@ function e313_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x5400000e;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25471,7 +25974,7 @@ function e314_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x5400000f;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25511,7 +26014,7 @@ function e315_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x54000002;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25551,7 +26054,7 @@ function e316_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = 0x54000003;
-      if ((field = E264(o0, host)) < 0) break f0;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25592,7 +26095,7 @@ function e317_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x3000000 & c1) !== 0) {
       word = 0x34000000 | (o0.index << 0);
-      if ((field = E264(o1, host)) < 0) break f0;
+      if ((field = E267(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25619,7 +26122,7 @@ function e317_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x3000000 & c1) !== 0) {
       word = -0x4c000000 | (o0.index << 0);
-      if ((field = E264(o1, host)) < 0) break f1;
+      if ((field = E267(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -25662,7 +26165,7 @@ function e318_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x3000000 & c1) !== 0) {
       word = 0x35000000 | (o0.index << 0);
-      if ((field = E264(o1, host)) < 0) break f0;
+      if ((field = E267(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25689,7 +26192,7 @@ function e318_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x3000000 & c1) !== 0) {
       word = -0x4b000000 | (o0.index << 0);
-      if ((field = E264(o1, host)) < 0) break f1;
+      if ((field = E267(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -25733,9 +26236,9 @@ function e319_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x1000000 & c1) !== 0 && (0x3000000 & c2) !== 0) {
       word = 0x36000000 | (o0.index << 0);
-      if ((field = E358(o1, host)) < 0) break f0;
+      if ((field = E361(o1, host)) < 0) break f0;
       word |= field;
-      if ((field = E359(o2, host)) < 0) break f0;
+      if ((field = E362(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25763,9 +26266,9 @@ function e319_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000000 & c1) !== 0 && (0x3000000 & c2) !== 0) {
       word = 0x36000000 | (o0.index << 0);
-      if ((field = E360(o1, host)) < 0) break f1;
+      if ((field = E363(o1, host)) < 0) break f1;
       word |= field;
-      if ((field = E359(o2, host)) < 0) break f1;
+      if ((field = E362(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -25809,9 +26312,9 @@ function e320_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x1000000 & c1) !== 0 && (0x3000000 & c2) !== 0) {
       word = 0x37000000 | (o0.index << 0);
-      if ((field = E361(o1, host)) < 0) break f0;
+      if ((field = E364(o1, host)) < 0) break f0;
       word |= field;
-      if ((field = E359(o2, host)) < 0) break f0;
+      if ((field = E362(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25839,9 +26342,9 @@ function e320_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000000 & c1) !== 0 && (0x3000000 & c2) !== 0) {
       word = 0x37000000 | (o0.index << 0);
-      if ((field = E360(o1, host)) < 0) break f1;
+      if ((field = E363(o1, host)) < 0) break f1;
       word |= field;
-      if ((field = E359(o2, host)) < 0) break f1;
+      if ((field = E362(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -26018,7 +26521,7 @@ function e324_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = -0x2bffffff;
-      if ((field = E362(o0, host)) < 0) break f0;
+      if ((field = E365(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -26058,7 +26561,7 @@ function e325_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = -0x2be00000;
-      if ((field = E363(o0, host)) < 0) break f0;
+      if ((field = E366(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -26098,7 +26601,7 @@ function e326_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = -0x2bc00000;
-      if ((field = E364(o0, host)) < 0) break f0;
+      if ((field = E367(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -26202,7 +26705,7 @@ function e329_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = -0x2afccf41;
-      if ((field = E365(o0, host)) < 0) break f0;
+      if ((field = E368(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -26242,7 +26745,7 @@ function e330_0(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f0: if (true) {
       word = -0x2afccf61;
-      if ((field = E365(o0, host)) < 0) break f0;
+      if ((field = E368(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -26305,7 +26808,7 @@ function e331_1(host: EncoderHost, o0: any): EncoderHost {
   found: {
     f1: if (true) {
       word = -0x2afccf21;
-      if ((field = E366(o0, host)) < 0) break f1;
+      if ((field = E369(o0, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -26347,25 +26850,25 @@ function e332_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x18 & c1) !== 0) {
       word = -0x2af484e0 | (o1.index << 0);
-      if ((field = E367(o0, host)) < 0) break f0;
+      if ((field = E370(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x18 & c1) !== 0) {
       word = -0x2af481e0 | (o1.index << 0);
-      if ((field = E368(o0, host)) < 0) break f1;
+      if ((field = E371(o0, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f2: if ((0x18 & c1) !== 0) {
       word = -0x2af485e0 | (o1.index << 0);
-      if ((field = E369(o0, host)) < 0) break f2;
+      if ((field = E372(o0, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x18 & c1) !== 0) {
       word = -0x2af48be0 | (o1.index << 0);
-      if ((field = E370(o0, host)) < 0) break f3;
+      if ((field = E373(o0, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -26406,7 +26909,7 @@ function e333_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x18 & c1) !== 0) {
       word = -0x2af48ae0 | (o1.index << 0);
-      if ((field = E371(o0, host)) < 0) break f0;
+      if ((field = E374(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -26447,7 +26950,7 @@ function e334_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x40000000 & c1) !== 0) {
       word = -0x2ad00000 | (o0.index << 0);
-      if ((field = E372(o1, host)) < 0) break f0;
+      if ((field = E375(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -26488,7 +26991,7 @@ function e335_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x18 & c1) !== 0) {
       word = -0x2af00000 | (o1.index << 0);
-      if ((field = E372(o0, host)) < 0) break f0;
+      if ((field = E375(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -26557,7 +27060,7 @@ function e336_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f10: if ((0x400000 & c1) !== 0) {
       word = -0x61520000 | (o0.index << 0);
-      if ((field = E373(o1, host)) < 0) break f10;
+      if ((field = E376(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
@@ -26584,13 +27087,13 @@ function e336_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x1000000 & c1) !== 0) {
       word = 0x1e2703e0 | (o0.index << 0);
-      if ((field = E374(o1, host)) < 0) break f0;
+      if ((field = E377(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x1000000 & c1) !== 0) {
       word = 0x1e201000 | (o0.index << 0);
-      if ((field = E375(o1, host)) < 0) break f1;
+      if ((field = E378(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -26625,13 +27128,13 @@ function e336_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f5: if ((0x1000000 & c1) !== 0) {
       word = -0x6198fc20 | (o0.index << 0);
-      if ((field = E376(o1, host)) < 0) break f5;
+      if ((field = E379(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x1000000 & c1) !== 0) {
       word = 0x1e601000 | (o0.index << 0);
-      if ((field = E377(o1, host)) < 0) break f6;
+      if ((field = E380(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
@@ -26666,7 +27169,7 @@ function e336_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f12: if ((0x1000000 & c1) !== 0) {
       word = 0xf00f400 | (o0.index << 0);
-      if ((field = E378(o1, host)) < 0) break f12;
+      if ((field = E381(o1, host)) < 0) break f12;
       word |= field;
       break found;
     }
@@ -26693,7 +27196,7 @@ function e336_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f13: if ((0x1000000 & c1) !== 0) {
       word = 0x4f00f400 | (o0.index << 0);
-      if ((field = E378(o1, host)) < 0) break f13;
+      if ((field = E381(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
@@ -26720,7 +27223,7 @@ function e336_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f14: if ((0x1000000 & c1) !== 0) {
       word = 0x6f00f400 | (o0.index << 0);
-      if ((field = E378(o1, host)) < 0) break f14;
+      if ((field = E381(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
@@ -26747,7 +27250,7 @@ function e336_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f11: if ((0x18 & c1) !== 0) {
       word = -0x61510000 | (o1.index << 5);
-      if ((field = E379(o0, host)) < 0) break f11;
+      if ((field = E382(o0, host)) < 0) break f11;
       word |= field;
       break found;
     }
@@ -27731,7 +28234,7 @@ function e347_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f5: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0xf809000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E380(o2, host)) < 0) break f5;
+      if ((field = E383(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
@@ -27763,7 +28266,7 @@ function e347_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f6: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0x4f809000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E381(o2, host)) < 0) break f6;
+      if ((field = E384(o2, host)) < 0) break f6;
       word |= field;
       break found;
     }
@@ -27795,7 +28298,7 @@ function e347_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f7: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
       word = 0x4fc09000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E382(o2, host)) < 0) break f7;
+      if ((field = E385(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
@@ -29215,7 +29718,7 @@ function e360_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f1: if ((0x1000000 & c1) !== 0) {
       word = 0x1e202008 | (o0.index << 5);
-      if ((field = E383(o1, host)) < 0) break f1;
+      if ((field = E386(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -29246,7 +29749,7 @@ function e360_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f3: if ((0x1000000 & c1) !== 0) {
       word = 0x1e602008 | (o0.index << 5);
-      if ((field = E384(o1, host)) < 0) break f3;
+      if ((field = E387(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -29293,7 +29796,7 @@ function e361_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f1: if ((0x1000000 & c1) !== 0) {
       word = 0x1e202018 | (o0.index << 5);
-      if ((field = E385(o1, host)) < 0) break f1;
+      if ((field = E388(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -29324,7 +29827,7 @@ function e361_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f3: if ((0x1000000 & c1) !== 0) {
       word = 0x1e602018 | (o0.index << 5);
-      if ((field = E386(o1, host)) < 0) break f3;
+      if ((field = E389(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -29369,9 +29872,9 @@ function e362_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = 0x1e200400 | (o0.index << 5) | (o1.index << 16);
-      if ((field = E387(o2, host)) < 0) break f0;
+      if ((field = E390(o2, host)) < 0) break f0;
       word |= field;
-      if ((field = E388(o3, host)) < 0) break f0;
+      if ((field = E391(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -29400,9 +29903,9 @@ function e362_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = 0x1e600400 | (o0.index << 5) | (o1.index << 16);
-      if ((field = E389(o2, host)) < 0) break f1;
+      if ((field = E392(o2, host)) < 0) break f1;
       word |= field;
-      if ((field = E390(o3, host)) < 0) break f1;
+      if ((field = E393(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -29447,9 +29950,9 @@ function e363_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = 0x1e200410 | (o0.index << 5) | (o1.index << 16);
-      if ((field = E391(o2, host)) < 0) break f0;
+      if ((field = E394(o2, host)) < 0) break f0;
       word |= field;
-      if ((field = E392(o3, host)) < 0) break f0;
+      if ((field = E395(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -29478,9 +29981,9 @@ function e363_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = 0x1e600410 | (o0.index << 5) | (o1.index << 16);
-      if ((field = E393(o2, host)) < 0) break f1;
+      if ((field = E396(o2, host)) < 0) break f1;
       word |= field;
-      if ((field = E394(o3, host)) < 0) break f1;
+      if ((field = E397(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -29525,7 +30028,7 @@ function e364_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = 0x1e200c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E395(o3, host)) < 0) break f0;
+      if ((field = E398(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -29554,7 +30057,7 @@ function e364_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0 && (0x20000000 & c3) !== 0) {
       word = 0x1e600c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E396(o3, host)) < 0) break f1;
+      if ((field = E399(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -29726,13 +30229,13 @@ function e365_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x1e020000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E397(o2, host)) < 0) break f1;
+      if ((field = E400(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f3: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = -0x61fe0000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E398(o2, host)) < 0) break f3;
+      if ((field = E401(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -29760,13 +30263,13 @@ function e365_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x1e420000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E399(o2, host)) < 0) break f5;
+      if ((field = E402(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f7: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = -0x61be0000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E400(o2, host)) < 0) break f7;
+      if ((field = E403(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
@@ -29952,13 +30455,13 @@ function e366_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x1e030000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E401(o2, host)) < 0) break f1;
+      if ((field = E404(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f3: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = -0x61fd0000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E402(o2, host)) < 0) break f3;
+      if ((field = E405(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -29986,13 +30489,13 @@ function e366_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x1e430000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E403(o2, host)) < 0) break f5;
+      if ((field = E406(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f7: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = -0x61bd0000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E404(o2, host)) < 0) break f7;
+      if ((field = E407(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
@@ -30178,13 +30681,13 @@ function e367_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x1e180000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E405(o2, host)) < 0) break f1;
+      if ((field = E408(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f5: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x1e580000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E406(o2, host)) < 0) break f5;
+      if ((field = E409(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
@@ -30212,13 +30715,13 @@ function e367_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = -0x61e80000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E407(o2, host)) < 0) break f3;
+      if ((field = E410(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = -0x61a80000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E408(o2, host)) < 0) break f7;
+      if ((field = E411(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
@@ -30404,13 +30907,13 @@ function e368_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x1e190000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E409(o2, host)) < 0) break f1;
+      if ((field = E412(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f5: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x1e590000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E410(o2, host)) < 0) break f5;
+      if ((field = E413(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
@@ -30438,13 +30941,13 @@ function e368_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = -0x61e70000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E411(o2, host)) < 0) break f3;
+      if ((field = E414(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = -0x61a70000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E412(o2, host)) < 0) break f7;
+      if ((field = E415(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
@@ -31234,7 +31737,7 @@ function e378_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f6: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
       word = 0x2f400000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E413(o2, host)) < 0) break f6;
+      if ((field = E416(o2, host)) < 0) break f6;
       word |= field;
       break found;
     }
@@ -31266,7 +31769,7 @@ function e378_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f7: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
       word = 0x6f400000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E414(o2, host)) < 0) break f7;
+      if ((field = E417(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
@@ -31298,7 +31801,7 @@ function e378_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f8: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0x2f800000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E415(o2, host)) < 0) break f8;
+      if ((field = E418(o2, host)) < 0) break f8;
       word |= field;
       break found;
     }
@@ -31330,7 +31833,7 @@ function e378_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f9: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0x6f800000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E416(o2, host)) < 0) break f9;
+      if ((field = E419(o2, host)) < 0) break f9;
       word |= field;
       break found;
     }
@@ -31436,7 +31939,7 @@ function e379_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f6: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
       word = 0x2f404000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E417(o2, host)) < 0) break f6;
+      if ((field = E420(o2, host)) < 0) break f6;
       word |= field;
       break found;
     }
@@ -31468,7 +31971,7 @@ function e379_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f7: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
       word = 0x6f404000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E418(o2, host)) < 0) break f7;
+      if ((field = E421(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
@@ -31500,7 +32003,7 @@ function e379_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f8: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0x2f804000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E419(o2, host)) < 0) break f8;
+      if ((field = E422(o2, host)) < 0) break f8;
       word |= field;
       break found;
     }
@@ -31532,7 +32035,7 @@ function e379_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f9: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0x6f804000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E420(o2, host)) < 0) break f9;
+      if ((field = E423(o2, host)) < 0) break f9;
       word |= field;
       break found;
     }
@@ -31588,7 +32091,7 @@ function e380_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f7: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xe209800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E421(o2, host)) < 0) break f7;
+      if ((field = E424(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
@@ -31620,7 +32123,7 @@ function e380_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f8: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4e209800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E422(o2, host)) < 0) break f8;
+      if ((field = E425(o2, host)) < 0) break f8;
       word |= field;
       break found;
     }
@@ -31652,7 +32155,7 @@ function e380_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f9: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xe609800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E423(o2, host)) < 0) break f9;
+      if ((field = E426(o2, host)) < 0) break f9;
       word |= field;
       break found;
     }
@@ -31684,7 +32187,7 @@ function e380_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f10: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4e609800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E424(o2, host)) < 0) break f10;
+      if ((field = E427(o2, host)) < 0) break f10;
       word |= field;
       break found;
     }
@@ -31716,7 +32219,7 @@ function e380_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f11: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xea09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E425(o2, host)) < 0) break f11;
+      if ((field = E428(o2, host)) < 0) break f11;
       word |= field;
       break found;
     }
@@ -31748,7 +32251,7 @@ function e380_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f12: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4ea09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E426(o2, host)) < 0) break f12;
+      if ((field = E429(o2, host)) < 0) break f12;
       word |= field;
       break found;
     }
@@ -31780,7 +32283,7 @@ function e380_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f13: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4ee09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E427(o2, host)) < 0) break f13;
+      if ((field = E430(o2, host)) < 0) break f13;
       word |= field;
       break found;
     }
@@ -32039,7 +32542,7 @@ function e382_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f7: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xe208800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E428(o2, host)) < 0) break f7;
+      if ((field = E431(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
@@ -32071,7 +32574,7 @@ function e382_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f8: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4e208800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E429(o2, host)) < 0) break f8;
+      if ((field = E432(o2, host)) < 0) break f8;
       word |= field;
       break found;
     }
@@ -32103,7 +32606,7 @@ function e382_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f9: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xe608800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E430(o2, host)) < 0) break f9;
+      if ((field = E433(o2, host)) < 0) break f9;
       word |= field;
       break found;
     }
@@ -32135,7 +32638,7 @@ function e382_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f10: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4e608800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E431(o2, host)) < 0) break f10;
+      if ((field = E434(o2, host)) < 0) break f10;
       word |= field;
       break found;
     }
@@ -32167,7 +32670,7 @@ function e382_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f11: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xea08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E432(o2, host)) < 0) break f11;
+      if ((field = E435(o2, host)) < 0) break f11;
       word |= field;
       break found;
     }
@@ -32199,7 +32702,7 @@ function e382_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f12: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4ea08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E433(o2, host)) < 0) break f12;
+      if ((field = E436(o2, host)) < 0) break f12;
       word |= field;
       break found;
     }
@@ -32231,7 +32734,7 @@ function e382_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f13: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4ee08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E434(o2, host)) < 0) break f13;
+      if ((field = E437(o2, host)) < 0) break f13;
       word |= field;
       break found;
     }
@@ -32289,7 +32792,7 @@ function e383_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f7: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x2e208800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E435(o2, host)) < 0) break f7;
+      if ((field = E438(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
@@ -32321,7 +32824,7 @@ function e383_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f8: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6e208800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E436(o2, host)) < 0) break f8;
+      if ((field = E439(o2, host)) < 0) break f8;
       word |= field;
       break found;
     }
@@ -32353,7 +32856,7 @@ function e383_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f9: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x2e608800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E437(o2, host)) < 0) break f9;
+      if ((field = E440(o2, host)) < 0) break f9;
       word |= field;
       break found;
     }
@@ -32385,7 +32888,7 @@ function e383_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f10: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6e608800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E438(o2, host)) < 0) break f10;
+      if ((field = E441(o2, host)) < 0) break f10;
       word |= field;
       break found;
     }
@@ -32417,7 +32920,7 @@ function e383_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f11: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x2ea08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E439(o2, host)) < 0) break f11;
+      if ((field = E442(o2, host)) < 0) break f11;
       word |= field;
       break found;
     }
@@ -32449,7 +32952,7 @@ function e383_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f12: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6ea08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E440(o2, host)) < 0) break f12;
+      if ((field = E443(o2, host)) < 0) break f12;
       word |= field;
       break found;
     }
@@ -32481,7 +32984,7 @@ function e383_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f13: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6ee08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E441(o2, host)) < 0) break f13;
+      if ((field = E444(o2, host)) < 0) break f13;
       word |= field;
       break found;
     }
@@ -33834,7 +34337,7 @@ function e391_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x2e209800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E442(o2, host)) < 0) break f0;
+      if ((field = E445(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -33862,7 +34365,7 @@ function e391_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6e209800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E443(o2, host)) < 0) break f1;
+      if ((field = E446(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -33890,7 +34393,7 @@ function e391_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x2e609800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E444(o2, host)) < 0) break f2;
+      if ((field = E447(o2, host)) < 0) break f2;
       word |= field;
       break found;
     }
@@ -33918,7 +34421,7 @@ function e391_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6e609800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E445(o2, host)) < 0) break f3;
+      if ((field = E448(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -33946,7 +34449,7 @@ function e391_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x2ea09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E446(o2, host)) < 0) break f4;
+      if ((field = E449(o2, host)) < 0) break f4;
       word |= field;
       break found;
     }
@@ -33974,7 +34477,7 @@ function e391_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6ea09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E447(o2, host)) < 0) break f5;
+      if ((field = E450(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
@@ -34002,7 +34505,7 @@ function e391_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x6ee09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E448(o2, host)) < 0) break f6;
+      if ((field = E451(o2, host)) < 0) break f6;
       word |= field;
       break found;
     }
@@ -34056,7 +34559,7 @@ function e392_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xe20a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E449(o2, host)) < 0) break f0;
+      if ((field = E452(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -34084,7 +34587,7 @@ function e392_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4e20a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E450(o2, host)) < 0) break f1;
+      if ((field = E453(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -34112,7 +34615,7 @@ function e392_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xe60a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E451(o2, host)) < 0) break f2;
+      if ((field = E454(o2, host)) < 0) break f2;
       word |= field;
       break found;
     }
@@ -34140,7 +34643,7 @@ function e392_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4e60a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E452(o2, host)) < 0) break f3;
+      if ((field = E455(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -34168,7 +34671,7 @@ function e392_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0xea0a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E453(o2, host)) < 0) break f4;
+      if ((field = E456(o2, host)) < 0) break f4;
       word |= field;
       break found;
     }
@@ -34196,7 +34699,7 @@ function e392_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4ea0a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E454(o2, host)) < 0) break f5;
+      if ((field = E457(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
@@ -34224,7 +34727,7 @@ function e392_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
       word = 0x4ee0a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E455(o2, host)) < 0) break f6;
+      if ((field = E458(o2, host)) < 0) break f6;
       word |= field;
       break found;
     }
@@ -34802,7 +35305,7 @@ function e399_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f3: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0xf801000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E456(o2, host)) < 0) break f3;
+      if ((field = E459(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -34834,7 +35337,7 @@ function e399_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f4: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0x4f801000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E457(o2, host)) < 0) break f4;
+      if ((field = E460(o2, host)) < 0) break f4;
       word |= field;
       break found;
     }
@@ -34866,7 +35369,7 @@ function e399_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f5: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
       word = 0x4fc01000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E458(o2, host)) < 0) break f5;
+      if ((field = E461(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
@@ -34916,7 +35419,7 @@ function e400_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f3: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0xf805000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E459(o2, host)) < 0) break f3;
+      if ((field = E462(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -34948,7 +35451,7 @@ function e400_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f4: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
       word = 0x4f805000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E460(o2, host)) < 0) break f4;
+      if ((field = E463(o2, host)) < 0) break f4;
       word |= field;
       break found;
     }
@@ -34980,7 +35483,7 @@ function e400_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     }
     f5: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
       word = 0x4fc05000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E461(o2, host)) < 0) break f5;
+      if ((field = E464(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
@@ -35448,14 +35951,13 @@ function e404(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e405_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x800 & c1) !== 0) {
-      word = 0xe31b800 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    f1: if ((0x1000 & c1) !== 0) {
-      word = 0x4e31b800 | (o0.index << 0) | (o1.index << 5);
+    f12: if ((0x1000000 & c1) !== 0) {
+      word = 0x2f00e400 | (o0.index << 0);
+      if ((field = E465(o1, host)) < 0) break f12;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -35476,14 +35978,13 @@ function e405_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
 
 function e405_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x2000 & c1) !== 0) {
-      word = 0xe71b800 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    f3: if ((0x4000 & c1) !== 0) {
-      word = 0x4e71b800 | (o0.index << 0) | (o1.index << 5);
+    f0: if ((0x1000000 & c1) !== 0) {
+      word = 0xf00e400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f0;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -35504,10 +36005,13 @@ function e405_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 
 function e405_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x10000 & c1) !== 0) {
-      word = 0x4eb1b800 | (o0.index << 0) | (o1.index << 5);
+    f1: if ((0x1000000 & c1) !== 0) {
+      word = 0x4f00e400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f1;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -35526,18 +36030,311 @@ function e405_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** addv */
+function e405_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f2: if ((0x1000000 & c1) !== 0) {
+      word = 0xf008400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F405, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e405_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f4: if ((0x1000000 & c1) !== 0) {
+      word = 0x4f008400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F405, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e405_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f6: if ((0x1000000 & c1) !== 0) {
+      word = 0xf000400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F405, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e405_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f9: if ((0x1000000 & c1) !== 0) {
+      word = 0x4f000400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F405, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e405_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f13: if ((0x1000000 & c1) !== 0) {
+      word = 0x6f00e400 | (o0.index << 0);
+      if ((field = E465(o1, host)) < 0) break f13;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F405, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e405_8(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f3: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0xf008400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f3;
+      word |= field;
+      if ((field = E59(o2, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F405, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e405_9(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f5: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x4f008400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f5;
+      word |= field;
+      if ((field = E59(o2, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F405, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e405_10(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f7: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0xf000400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f7;
+      word |= field;
+      if ((field = E60(o2, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    f8: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0xf00c400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f8;
+      word |= field;
+      if ((field = E466(o2, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F405, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e405_11(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f10: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x4f000400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f10;
+      word |= field;
+      if ((field = E60(o2, host)) < 0) break f10;
+      word |= field;
+      break found;
+    }
+    f11: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x4f00c400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f11;
+      word |= field;
+      if ((field = E466(o2, host)) < 0) break f11;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F405, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** movi */
 function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x40:
+      case 0x200:
         return e405_0(this, o0, o1);
-      case 0x80:
+      case 0x800:
         return e405_1(this, o0, o1);
-      case 0x100:
+      case 0x1000:
         return e405_2(this, o0, o1);
+      case 0x2000:
+        return e405_3(this, o0, o1);
+      case 0x4000:
+        return e405_4(this, o0, o1);
+      case 0x8000:
+        return e405_5(this, o0, o1);
+      case 0x10000:
+        return e405_6(this, o0, o1);
+      case 0x40000:
+        return e405_7(this, o0, o1);
+    }
+  }
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x2000:
+        return e405_8(this, o0, o1, o2);
+      case 0x4000:
+        return e405_9(this, o0, o1, o2);
+      case 0x8000:
+        return e405_10(this, o0, o1, o2);
+      case 0x10000:
+        return e405_11(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -35546,14 +36343,13 @@ function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e406_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x800 & c1) !== 0) {
-      word = 0xe30a800 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    f1: if ((0x1000 & c1) !== 0) {
-      word = 0x4e30a800 | (o0.index << 0) | (o1.index << 5);
+    f0: if ((0x1000000 & c1) !== 0) {
+      word = 0x2f008400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f0;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -35574,14 +36370,13 @@ function e406_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
 
 function e406_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x2000 & c1) !== 0) {
-      word = 0xe70a800 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    f3: if ((0x4000 & c1) !== 0) {
-      word = 0x4e70a800 | (o0.index << 0) | (o1.index << 5);
+    f2: if ((0x1000000 & c1) !== 0) {
+      word = 0x6f008400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f2;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -35602,10 +36397,13 @@ function e406_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 
 function e406_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x10000 & c1) !== 0) {
-      word = 0x4eb0a800 | (o0.index << 0) | (o1.index << 5);
+    f4: if ((0x1000000 & c1) !== 0) {
+      word = 0x2f000400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f4;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -35624,18 +36422,195 @@ function e406_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** smaxv */
+function e406_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f7: if ((0x1000000 & c1) !== 0) {
+      word = 0x6f000400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F406, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e406_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x2f008400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f1;
+      word |= field;
+      if ((field = E59(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F406, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e406_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f3: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x6f008400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f3;
+      word |= field;
+      if ((field = E59(o2, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F406, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e406_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f5: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x2f000400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f5;
+      word |= field;
+      if ((field = E60(o2, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    f6: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x2f00c400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f6;
+      word |= field;
+      if ((field = E466(o2, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F406, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e406_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f8: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x6f000400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f8;
+      word |= field;
+      if ((field = E60(o2, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    f9: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x6f00c400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f9;
+      word |= field;
+      if ((field = E466(o2, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F406, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** mvni */
 function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x40:
+      case 0x2000:
         return e406_0(this, o0, o1);
-      case 0x80:
+      case 0x4000:
         return e406_1(this, o0, o1);
-      case 0x100:
+      case 0x8000:
         return e406_2(this, o0, o1);
+      case 0x10000:
+        return e406_3(this, o0, o1);
+    }
+  }
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x2000:
+        return e406_4(this, o0, o1, o2);
+      case 0x4000:
+        return e406_5(this, o0, o1, o2);
+      case 0x8000:
+        return e406_6(this, o0, o1, o2);
+      case 0x10000:
+        return e406_7(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -35647,11 +36622,11 @@ function e407_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x800 & c1) !== 0) {
-      word = 0x2e30a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0xe31b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f1: if ((0x1000 & c1) !== 0) {
-      word = 0x6e30a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x4e31b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -35675,11 +36650,11 @@ function e407_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f2: if ((0x2000 & c1) !== 0) {
-      word = 0x2e70a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0xe71b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f3: if ((0x4000 & c1) !== 0) {
-      word = 0x6e70a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x4e71b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -35703,7 +36678,7 @@ function e407_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f4: if ((0x10000 & c1) !== 0) {
-      word = 0x6eb0a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x4eb1b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -35722,7 +36697,7 @@ function e407_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** umaxv */
+/** addv */
 function e407(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -35745,11 +36720,11 @@ function e408_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x800 & c1) !== 0) {
-      word = 0xe31a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0xe30a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f1: if ((0x1000 & c1) !== 0) {
-      word = 0x4e31a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x4e30a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -35773,11 +36748,11 @@ function e408_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f2: if ((0x2000 & c1) !== 0) {
-      word = 0xe71a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0xe70a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f3: if ((0x4000 & c1) !== 0) {
-      word = 0x4e71a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x4e70a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -35801,7 +36776,7 @@ function e408_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f4: if ((0x10000 & c1) !== 0) {
-      word = 0x4eb1a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x4eb0a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -35820,7 +36795,7 @@ function e408_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** sminv */
+/** smaxv */
 function e408(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -35843,11 +36818,11 @@ function e409_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x800 & c1) !== 0) {
-      word = 0x2e31a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x2e30a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f1: if ((0x1000 & c1) !== 0) {
-      word = 0x6e31a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x6e30a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -35871,11 +36846,11 @@ function e409_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f2: if ((0x2000 & c1) !== 0) {
-      word = 0x2e71a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x2e70a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f3: if ((0x4000 & c1) !== 0) {
-      word = 0x6e71a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x6e70a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -35899,7 +36874,7 @@ function e409_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f4: if ((0x10000 & c1) !== 0) {
-      word = 0x6eb1a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x6eb0a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -35918,7 +36893,7 @@ function e409_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** uminv */
+/** umaxv */
 function e409(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -35940,8 +36915,12 @@ function e410_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x10000 & c1) !== 0) {
-      word = 0x6e30f800 | (o0.index << 0) | (o1.index << 5);
+    f0: if ((0x800 & c1) !== 0) {
+      word = 0xe31a800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    f1: if ((0x1000 & c1) !== 0) {
+      word = 0x4e31a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -35960,14 +36939,70 @@ function e410_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** fmaxv */
+function e410_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f2: if ((0x2000 & c1) !== 0) {
+      word = 0xe71a800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    f3: if ((0x4000 & c1) !== 0) {
+      word = 0x4e71a800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F410, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e410_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f4: if ((0x10000 & c1) !== 0) {
+      word = 0x4eb1a800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F410, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** sminv */
 function e410(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x100:
+      case 0x40:
         return e410_0(this, o0, o1);
+      case 0x80:
+        return e410_1(this, o0, o1);
+      case 0x100:
+        return e410_2(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -35978,8 +37013,12 @@ function e411_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x10000 & c1) !== 0) {
-      word = 0x6eb0f800 | (o0.index << 0) | (o1.index << 5);
+    f0: if ((0x800 & c1) !== 0) {
+      word = 0x2e31a800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    f1: if ((0x1000 & c1) !== 0) {
+      word = 0x6e31a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -35998,14 +37037,70 @@ function e411_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** fminv */
+function e411_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f2: if ((0x2000 & c1) !== 0) {
+      word = 0x2e71a800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    f3: if ((0x4000 & c1) !== 0) {
+      word = 0x6e71a800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F411, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e411_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f4: if ((0x10000 & c1) !== 0) {
+      word = 0x6eb1a800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F411, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** uminv */
 function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x100:
+      case 0x40:
         return e411_0(this, o0, o1);
+      case 0x80:
+        return e411_1(this, o0, o1);
+      case 0x100:
+        return e411_2(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -36014,13 +37109,10 @@ function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e412_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f14: if ((0x80000 & c1) !== 0) {
-      word = 0x5e000400 | (o0.index << 0);
-      if ((field = E462(o1, host)) < 0) break f14;
-      word |= field;
+    f0: if ((0x10000 & c1) !== 0) {
+      word = 0x6e30f800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -36039,332 +37131,14 @@ function e412_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e412_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f15: if ((0x100000 & c1) !== 0) {
-      word = 0x5e000400 | (o0.index << 0);
-      if ((field = E463(o1, host)) < 0) break f15;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F412, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e412_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f16: if ((0x200000 & c1) !== 0) {
-      word = 0x5e000400 | (o0.index << 0);
-      if ((field = E464(o1, host)) < 0) break f16;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F412, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e412_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f17: if ((0x400000 & c1) !== 0) {
-      word = 0x5e000400 | (o0.index << 0);
-      if ((field = E465(o1, host)) < 0) break f17;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F412, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e412_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x80000 & c1) !== 0) {
-      word = 0xe000400 | (o0.index << 0);
-      if ((field = E466(o1, host)) < 0) break f0;
-      word |= field;
-      break found;
-    }
-    f1: if ((0x3 & c1) !== 0) {
-      word = 0xe010c00 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F412, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e412_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x80000 & c1) !== 0) {
-      word = 0x4e000400 | (o0.index << 0);
-      if ((field = E467(o1, host)) < 0) break f2;
-      word |= field;
-      break found;
-    }
-    f3: if ((0x3 & c1) !== 0) {
-      word = 0x4e010c00 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F412, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e412_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x100000 & c1) !== 0) {
-      word = 0xe000400 | (o0.index << 0);
-      if ((field = E468(o1, host)) < 0) break f4;
-      word |= field;
-      break found;
-    }
-    f5: if ((0x3 & c1) !== 0) {
-      word = 0xe020c00 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F412, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e412_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f6: if ((0x100000 & c1) !== 0) {
-      word = 0x4e000400 | (o0.index << 0);
-      if ((field = E469(o1, host)) < 0) break f6;
-      word |= field;
-      break found;
-    }
-    f7: if ((0x3 & c1) !== 0) {
-      word = 0x4e020c00 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F412, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e412_8(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f8: if ((0x200000 & c1) !== 0) {
-      word = 0xe000400 | (o0.index << 0);
-      if ((field = E470(o1, host)) < 0) break f8;
-      word |= field;
-      break found;
-    }
-    f9: if ((0x3 & c1) !== 0) {
-      word = 0xe040c00 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F412, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e412_9(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f10: if ((0x200000 & c1) !== 0) {
-      word = 0x4e000400 | (o0.index << 0);
-      if ((field = E471(o1, host)) < 0) break f10;
-      word |= field;
-      break found;
-    }
-    f11: if ((0x3 & c1) !== 0) {
-      word = 0x4e040c00 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F412, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e412_10(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f12: if ((0x400000 & c1) !== 0) {
-      word = 0x4e000400 | (o0.index << 0);
-      if ((field = E472(o1, host)) < 0) break f12;
-      word |= field;
-      break found;
-    }
-    f13: if ((0x18 & c1) !== 0) {
-      word = 0x4e080c00 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F412, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** dup */
+/** fmaxv */
 function e412(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x40:
-        return e412_0(this, o0, o1);
-      case 0x80:
-        return e412_1(this, o0, o1);
       case 0x100:
-        return e412_2(this, o0, o1);
-      case 0x200:
-        return e412_3(this, o0, o1);
-      case 0x800:
-        return e412_4(this, o0, o1);
-      case 0x1000:
-        return e412_5(this, o0, o1);
-      case 0x2000:
-        return e412_6(this, o0, o1);
-      case 0x4000:
-        return e412_7(this, o0, o1);
-      case 0x8000:
-        return e412_8(this, o0, o1);
-      case 0x10000:
-        return e412_9(this, o0, o1);
-      case 0x40000:
-        return e412_10(this, o0, o1);
+        return e412_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -36373,21 +37147,10 @@ function e412(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e413_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x3 & c1) !== 0) {
-      word = 0x4e001c00 | (o1.index << 5);
-      if ((field = E473(o0, host)) < 0) break f0;
-      word |= field;
-      break found;
-    }
-    f1: if ((0x80000 & c1) !== 0) {
-      word = 0x6e000400;
-      if ((field = E474(o0, host)) < 0) break f1;
-      word |= field;
-      if ((field = E475(o1, host)) < 0) break f1;
-      word |= field;
+    f0: if ((0x10000 & c1) !== 0) {
+      word = 0x6eb0f800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -36406,125 +37169,14 @@ function e413_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e413_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x3 & c1) !== 0) {
-      word = 0x4e001c00 | (o1.index << 5);
-      if ((field = E476(o0, host)) < 0) break f2;
-      word |= field;
-      break found;
-    }
-    f3: if ((0x100000 & c1) !== 0) {
-      word = 0x6e000400;
-      if ((field = E477(o0, host)) < 0) break f3;
-      word |= field;
-      if ((field = E478(o1, host)) < 0) break f3;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F413, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e413_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x3 & c1) !== 0) {
-      word = 0x4e001c00 | (o1.index << 5);
-      if ((field = E479(o0, host)) < 0) break f4;
-      word |= field;
-      break found;
-    }
-    f5: if ((0x200000 & c1) !== 0) {
-      word = 0x6e000400;
-      if ((field = E480(o0, host)) < 0) break f5;
-      word |= field;
-      if ((field = E481(o1, host)) < 0) break f5;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F413, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e413_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f6: if ((0x18 & c1) !== 0) {
-      word = 0x4e001c00 | (o1.index << 5);
-      if ((field = E482(o0, host)) < 0) break f6;
-      word |= field;
-      break found;
-    }
-    f7: if ((0x400000 & c1) !== 0) {
-      word = 0x6e000400;
-      if ((field = E483(o0, host)) < 0) break f7;
-      word |= field;
-      if ((field = E484(o1, host)) < 0) break f7;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F413, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ins */
+/** fminv */
 function e413(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x80000:
+      case 0x100:
         return e413_0(this, o0, o1);
-      case 0x100000:
-        return e413_1(this, o0, o1);
-      case 0x200000:
-        return e413_2(this, o0, o1);
-      case 0x400000:
-        return e413_3(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -36536,21 +37188,9 @@ function e414_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x80000 & c1) !== 0) {
-      word = 0xe003c00 | (o0.index << 0);
-      if ((field = E485(o1, host)) < 0) break f0;
-      word |= field;
-      break found;
-    }
-    f1: if ((0x100000 & c1) !== 0) {
-      word = 0xe003c00 | (o0.index << 0);
-      if ((field = E486(o1, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    f2: if ((0x200000 & c1) !== 0) {
-      word = 0xe003c00 | (o0.index << 0);
-      if ((field = E487(o1, host)) < 0) break f2;
+    f14: if ((0x80000 & c1) !== 0) {
+      word = 0x5e000400 | (o0.index << 0);
+      if ((field = E467(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
@@ -36575,9 +37215,9 @@ function e414_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f3: if ((0x400000 & c1) !== 0) {
-      word = 0x4e003c00 | (o0.index << 0);
-      if ((field = E488(o1, host)) < 0) break f3;
+    f15: if ((0x100000 & c1) !== 0) {
+      word = 0x5e000400 | (o0.index << 0);
+      if ((field = E468(o1, host)) < 0) break f15;
       word |= field;
       break found;
     }
@@ -36597,16 +37237,305 @@ function e414_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** umov */
+function e414_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f16: if ((0x200000 & c1) !== 0) {
+      word = 0x5e000400 | (o0.index << 0);
+      if ((field = E469(o1, host)) < 0) break f16;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F414, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e414_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f17: if ((0x400000 & c1) !== 0) {
+      word = 0x5e000400 | (o0.index << 0);
+      if ((field = E470(o1, host)) < 0) break f17;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F414, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e414_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x80000 & c1) !== 0) {
+      word = 0xe000400 | (o0.index << 0);
+      if ((field = E471(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x3 & c1) !== 0) {
+      word = 0xe010c00 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F414, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e414_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f2: if ((0x80000 & c1) !== 0) {
+      word = 0x4e000400 | (o0.index << 0);
+      if ((field = E472(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x3 & c1) !== 0) {
+      word = 0x4e010c00 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F414, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e414_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f4: if ((0x100000 & c1) !== 0) {
+      word = 0xe000400 | (o0.index << 0);
+      if ((field = E473(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x3 & c1) !== 0) {
+      word = 0xe020c00 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F414, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e414_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f6: if ((0x100000 & c1) !== 0) {
+      word = 0x4e000400 | (o0.index << 0);
+      if ((field = E474(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x3 & c1) !== 0) {
+      word = 0x4e020c00 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F414, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e414_8(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f8: if ((0x200000 & c1) !== 0) {
+      word = 0xe000400 | (o0.index << 0);
+      if ((field = E475(o1, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    f9: if ((0x3 & c1) !== 0) {
+      word = 0xe040c00 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F414, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e414_9(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f10: if ((0x200000 & c1) !== 0) {
+      word = 0x4e000400 | (o0.index << 0);
+      if ((field = E476(o1, host)) < 0) break f10;
+      word |= field;
+      break found;
+    }
+    f11: if ((0x3 & c1) !== 0) {
+      word = 0x4e040c00 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F414, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e414_10(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f12: if ((0x400000 & c1) !== 0) {
+      word = 0x4e000400 | (o0.index << 0);
+      if ((field = E477(o1, host)) < 0) break f12;
+      word |= field;
+      break found;
+    }
+    f13: if ((0x18 & c1) !== 0) {
+      word = 0x4e080c00 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F414, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** dup */
 function e414(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x1: case 0x2:
+      case 0x40:
         return e414_0(this, o0, o1);
-      case 0x8: case 0x10:
+      case 0x80:
         return e414_1(this, o0, o1);
+      case 0x100:
+        return e414_2(this, o0, o1);
+      case 0x200:
+        return e414_3(this, o0, o1);
+      case 0x800:
+        return e414_4(this, o0, o1);
+      case 0x1000:
+        return e414_5(this, o0, o1);
+      case 0x2000:
+        return e414_6(this, o0, o1);
+      case 0x4000:
+        return e414_7(this, o0, o1);
+      case 0x8000:
+        return e414_8(this, o0, o1);
+      case 0x10000:
+        return e414_9(this, o0, o1);
+      case 0x40000:
+        return e414_10(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -36618,15 +37547,17 @@ function e415_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x80000 & c1) !== 0) {
-      word = 0xe002c00 | (o0.index << 0);
-      if ((field = E489(o1, host)) < 0) break f0;
+    f0: if ((0x3 & c1) !== 0) {
+      word = 0x4e001c00 | (o1.index << 5);
+      if ((field = E478(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
-    f2: if ((0x100000 & c1) !== 0) {
-      word = 0xe002c00 | (o0.index << 0);
-      if ((field = E490(o1, host)) < 0) break f2;
+    f1: if ((0x80000 & c1) !== 0) {
+      word = 0x6e000400;
+      if ((field = E479(o0, host)) < 0) break f1;
+      word |= field;
+      if ((field = E480(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -36651,21 +37582,17 @@ function e415_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f1: if ((0x80000 & c1) !== 0) {
-      word = 0x4e002c00 | (o0.index << 0);
-      if ((field = E491(o1, host)) < 0) break f1;
+    f2: if ((0x3 & c1) !== 0) {
+      word = 0x4e001c00 | (o1.index << 5);
+      if ((field = E481(o0, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x100000 & c1) !== 0) {
-      word = 0x4e002c00 | (o0.index << 0);
-      if ((field = E492(o1, host)) < 0) break f3;
+      word = 0x6e000400;
+      if ((field = E482(o0, host)) < 0) break f3;
       word |= field;
-      break found;
-    }
-    f4: if ((0x200000 & c1) !== 0) {
-      word = 0x4e002c00 | (o0.index << 0);
-      if ((field = E493(o1, host)) < 0) break f4;
+      if ((field = E483(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -36685,37 +37612,27 @@ function e415_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** smov */
-function e415(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
-  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
-  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x1: case 0x2:
-        return e415_0(this, o0, o1);
-      case 0x8: case 0x10:
-        return e415_1(this, o0, o1);
-    }
-  }
-  this.pendingFormat = null;
-  return this.emit(F415, o0, o1, o2, o3);
-}
-
-function e416_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e415_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
-    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0 && (0x1000000 & c3) !== 0) {
-      word = 0x2e000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E494(o3, host)) < 0) break f0;
+    f4: if ((0x3 & c1) !== 0) {
+      word = 0x4e001c00 | (o1.index << 5);
+      if ((field = E484(o0, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x200000 & c1) !== 0) {
+      word = 0x6e000400;
+      if ((field = E485(o0, host)) < 0) break f5;
+      word |= field;
+      if ((field = E486(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F416, o0, o1, o2, o3);
+    return host.emit(F415, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -36730,7 +37647,261 @@ function e416_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
   return host;
 }
 
-function e416_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e415_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f6: if ((0x18 & c1) !== 0) {
+      word = 0x4e001c00 | (o1.index << 5);
+      if ((field = E487(o0, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x400000 & c1) !== 0) {
+      word = 0x6e000400;
+      if ((field = E488(o0, host)) < 0) break f7;
+      word |= field;
+      if ((field = E489(o1, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F415, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ins */
+function e415(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x80000:
+        return e415_0(this, o0, o1);
+      case 0x100000:
+        return e415_1(this, o0, o1);
+      case 0x200000:
+        return e415_2(this, o0, o1);
+      case 0x400000:
+        return e415_3(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F415, o0, o1, o2, o3);
+}
+
+function e416_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x80000 & c1) !== 0) {
+      word = 0xe003c00 | (o0.index << 0);
+      if ((field = E490(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x100000 & c1) !== 0) {
+      word = 0xe003c00 | (o0.index << 0);
+      if ((field = E491(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x200000 & c1) !== 0) {
+      word = 0xe003c00 | (o0.index << 0);
+      if ((field = E492(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F416, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e416_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f3: if ((0x400000 & c1) !== 0) {
+      word = 0x4e003c00 | (o0.index << 0);
+      if ((field = E493(o1, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F416, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** umov */
+function e416(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e416_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e416_1(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F416, o0, o1, o2, o3);
+}
+
+function e417_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x80000 & c1) !== 0) {
+      word = 0xe002c00 | (o0.index << 0);
+      if ((field = E494(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x100000 & c1) !== 0) {
+      word = 0xe002c00 | (o0.index << 0);
+      if ((field = E495(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F417, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e417_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x80000 & c1) !== 0) {
+      word = 0x4e002c00 | (o0.index << 0);
+      if ((field = E496(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x100000 & c1) !== 0) {
+      word = 0x4e002c00 | (o0.index << 0);
+      if ((field = E497(o1, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f4: if ((0x200000 & c1) !== 0) {
+      word = 0x4e002c00 | (o0.index << 0);
+      if ((field = E498(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F417, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** smov */
+function e417(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e417_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e417_1(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F417, o0, o1, o2, o3);
+}
+
+function e418_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
+    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0 && (0x1000000 & c3) !== 0) {
+      word = 0x2e000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      if ((field = E499(o3, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F418, o0, o1, o2, o3);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e418_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -36739,12 +37910,12 @@ function e416_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = 0x6e000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E495(o3, host)) < 0) break f1;
+      if ((field = E500(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F416, o0, o1, o2, o3);
+    return host.emit(F418, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -36760,417 +37931,15 @@ function e416_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
 }
 
 /** ext */
-function e416(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e418(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 4) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e416_0(this, o0, o1, o2, o3);
+        return e418_0(this, o0, o1, o2, o3);
       case 0x1000:
-        return e416_1(this, o0, o1, o2, o3);
-    }
-  }
-  this.pendingFormat = null;
-  return this.emit(F416, o0, o1, o2, o3);
-}
-
-function e417_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe001800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F417, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e417_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e001800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F417, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e417_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe401800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F417, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e417_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e401800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F417, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e417_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xe801800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F417, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e417_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4e801800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F417, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e417_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ec01800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F417, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** uzp1 */
-function e417(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
-  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
-  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x800:
-        return e417_0(this, o0, o1, o2);
-      case 0x1000:
-        return e417_1(this, o0, o1, o2);
-      case 0x2000:
-        return e417_2(this, o0, o1, o2);
-      case 0x4000:
-        return e417_3(this, o0, o1, o2);
-      case 0x8000:
-        return e417_4(this, o0, o1, o2);
-      case 0x10000:
-        return e417_5(this, o0, o1, o2);
-      case 0x40000:
-        return e417_6(this, o0, o1, o2);
-    }
-  }
-  this.pendingFormat = null;
-  return this.emit(F417, o0, o1, o2, o3);
-}
-
-function e418_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe002800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F418, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e418_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e002800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F418, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e418_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe402800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F418, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e418_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e402800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F418, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e418_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xe802800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F418, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e418_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4e802800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F418, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e418_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ec02800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F418, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** trn1 */
-function e418(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
-  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
-  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x800:
-        return e418_0(this, o0, o1, o2);
-      case 0x1000:
-        return e418_1(this, o0, o1, o2);
-      case 0x2000:
-        return e418_2(this, o0, o1, o2);
-      case 0x4000:
-        return e418_3(this, o0, o1, o2);
-      case 0x8000:
-        return e418_4(this, o0, o1, o2);
-      case 0x10000:
-        return e418_5(this, o0, o1, o2);
-      case 0x40000:
-        return e418_6(this, o0, o1, o2);
+        return e418_1(this, o0, o1, o2, o3);
     }
   }
   this.pendingFormat = null;
@@ -37183,7 +37952,7 @@ function e419_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe003800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe001800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37208,7 +37977,7 @@ function e419_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e003800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e001800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37233,7 +38002,7 @@ function e419_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe403800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe401800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37258,7 +38027,7 @@ function e419_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e403800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e401800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37283,7 +38052,7 @@ function e419_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xe803800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe801800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37308,7 +38077,7 @@ function e419_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4e803800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e801800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37333,7 +38102,7 @@ function e419_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ec03800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ec01800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37352,7 +38121,7 @@ function e419_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** zip1 */
+/** uzp1 */
 function e419(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -37384,7 +38153,7 @@ function e420_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe005800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe002800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37409,7 +38178,7 @@ function e420_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e005800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e002800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37434,7 +38203,7 @@ function e420_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe405800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe402800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37459,7 +38228,7 @@ function e420_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e405800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e402800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37484,7 +38253,7 @@ function e420_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xe805800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe802800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37509,7 +38278,7 @@ function e420_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4e805800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e802800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37534,7 +38303,7 @@ function e420_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ec05800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ec02800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37553,7 +38322,7 @@ function e420_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** uzp2 */
+/** trn1 */
 function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -37585,7 +38354,7 @@ function e421_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe006800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe003800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37610,7 +38379,7 @@ function e421_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e006800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e003800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37635,7 +38404,7 @@ function e421_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe406800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe403800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37660,7 +38429,7 @@ function e421_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e406800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e403800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37685,7 +38454,7 @@ function e421_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xe806800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe803800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37710,7 +38479,7 @@ function e421_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4e806800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e803800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37735,7 +38504,7 @@ function e421_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ec06800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ec03800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37754,7 +38523,7 @@ function e421_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** trn2 */
+/** zip1 */
 function e421(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -37786,7 +38555,7 @@ function e422_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe007800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe005800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37811,7 +38580,7 @@ function e422_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e007800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e005800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37836,7 +38605,7 @@ function e422_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe407800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe405800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37861,7 +38630,7 @@ function e422_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e407800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e405800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37886,7 +38655,7 @@ function e422_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xe807800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe805800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37911,7 +38680,7 @@ function e422_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4e807800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e805800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37936,7 +38705,7 @@ function e422_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ec07800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ec05800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -37955,7 +38724,7 @@ function e422_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** zip2 */
+/** uzp2 */
 function e422(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -37983,14 +38752,11 @@ function e422(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e423_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x5f005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E496(o2, host)) < 0) break f7;
-      word |= field;
+    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+      word = 0xe006800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38011,14 +38777,11 @@ function e423_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e423_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E497(o2, host)) < 0) break f0;
-      word |= field;
+    f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+      word = 0x4e006800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38039,14 +38802,11 @@ function e423_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e423_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E498(o2, host)) < 0) break f1;
-      word |= field;
+    f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+      word = 0xe406800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38067,14 +38827,11 @@ function e423_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e423_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E499(o2, host)) < 0) break f2;
-      word |= field;
+    f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+      word = 0x4e406800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38095,14 +38852,11 @@ function e423_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e423_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E500(o2, host)) < 0) break f3;
-      word |= field;
+    f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+      word = 0xe806800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38123,14 +38877,11 @@ function e423_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e423_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E501(o2, host)) < 0) break f4;
-      word |= field;
+    f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+      word = 0x4e806800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38151,14 +38902,11 @@ function e423_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e423_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E502(o2, host)) < 0) break f5;
-      word |= field;
+    f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+      word = 0x4ec06800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38177,56 +38925,26 @@ function e423_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e423_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E503(o2, host)) < 0) break f6;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F423, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** shl */
+/** trn2 */
 function e423(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x200:
-        return e423_0(this, o0, o1, o2);
       case 0x800:
-        return e423_1(this, o0, o1, o2);
+        return e423_0(this, o0, o1, o2);
       case 0x1000:
-        return e423_2(this, o0, o1, o2);
+        return e423_1(this, o0, o1, o2);
       case 0x2000:
-        return e423_3(this, o0, o1, o2);
+        return e423_2(this, o0, o1, o2);
       case 0x4000:
-        return e423_4(this, o0, o1, o2);
+        return e423_3(this, o0, o1, o2);
       case 0x8000:
-        return e423_5(this, o0, o1, o2);
+        return e423_4(this, o0, o1, o2);
       case 0x10000:
-        return e423_6(this, o0, o1, o2);
+        return e423_5(this, o0, o1, o2);
       case 0x40000:
-        return e423_7(this, o0, o1, o2);
+        return e423_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -38235,14 +38953,11 @@ function e423(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e424_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x5f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E504(o2, host)) < 0) break f7;
-      word |= field;
+    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+      word = 0xe007800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38263,14 +38978,11 @@ function e424_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e424_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E505(o2, host)) < 0) break f0;
-      word |= field;
+    f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+      word = 0x4e007800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38291,14 +39003,11 @@ function e424_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e424_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E506(o2, host)) < 0) break f1;
-      word |= field;
+    f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+      word = 0xe407800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38319,14 +39028,11 @@ function e424_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e424_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E507(o2, host)) < 0) break f2;
-      word |= field;
+    f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+      word = 0x4e407800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38347,14 +39053,11 @@ function e424_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e424_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E508(o2, host)) < 0) break f3;
-      word |= field;
+    f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+      word = 0xe807800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38375,14 +39078,11 @@ function e424_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e424_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E509(o2, host)) < 0) break f4;
-      word |= field;
+    f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+      word = 0x4e807800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38403,14 +39103,11 @@ function e424_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e424_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E510(o2, host)) < 0) break f5;
-      word |= field;
+    f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+      word = 0x4ec07800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38429,56 +39126,26 @@ function e424_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e424_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E511(o2, host)) < 0) break f6;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F424, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** sshr */
+/** zip2 */
 function e424(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x200:
-        return e424_0(this, o0, o1, o2);
       case 0x800:
-        return e424_1(this, o0, o1, o2);
+        return e424_0(this, o0, o1, o2);
       case 0x1000:
-        return e424_2(this, o0, o1, o2);
+        return e424_1(this, o0, o1, o2);
       case 0x2000:
-        return e424_3(this, o0, o1, o2);
+        return e424_2(this, o0, o1, o2);
       case 0x4000:
-        return e424_4(this, o0, o1, o2);
+        return e424_3(this, o0, o1, o2);
       case 0x8000:
-        return e424_5(this, o0, o1, o2);
+        return e424_4(this, o0, o1, o2);
       case 0x10000:
-        return e424_6(this, o0, o1, o2);
+        return e424_5(this, o0, o1, o2);
       case 0x40000:
-        return e424_7(this, o0, o1, o2);
+        return e424_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -38492,8 +39159,8 @@ function e425_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x7f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E512(o2, host)) < 0) break f7;
+      word = 0x5f005400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E501(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
@@ -38520,8 +39187,8 @@ function e425_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E513(o2, host)) < 0) break f0;
+      word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E502(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -38548,8 +39215,8 @@ function e425_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E514(o2, host)) < 0) break f1;
+      word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E503(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -38576,8 +39243,8 @@ function e425_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E515(o2, host)) < 0) break f2;
+      word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E504(o2, host)) < 0) break f2;
       word |= field;
       break found;
     }
@@ -38604,8 +39271,8 @@ function e425_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E516(o2, host)) < 0) break f3;
+      word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E505(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -38632,8 +39299,8 @@ function e425_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E517(o2, host)) < 0) break f4;
+      word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E506(o2, host)) < 0) break f4;
       word |= field;
       break found;
     }
@@ -38660,8 +39327,8 @@ function e425_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E518(o2, host)) < 0) break f5;
+      word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E507(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
@@ -38688,8 +39355,8 @@ function e425_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E519(o2, host)) < 0) break f6;
+      word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E508(o2, host)) < 0) break f6;
       word |= field;
       break found;
     }
@@ -38709,7 +39376,7 @@ function e425_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ushr */
+/** shl */
 function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -38737,781 +39404,1285 @@ function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F425, o0, o1, o2, o3);
 }
 
-function e426_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e426_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x5f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E509(o2, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F426, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e426_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E510(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F426, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e426_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E511(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F426, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e426_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E512(o2, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F426, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e426_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E513(o2, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F426, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e426_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E514(o2, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F426, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e426_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E515(o2, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F426, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e426_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E516(o2, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F426, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** sshr */
+function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x200:
+        return e426_0(this, o0, o1, o2);
+      case 0x800:
+        return e426_1(this, o0, o1, o2);
+      case 0x1000:
+        return e426_2(this, o0, o1, o2);
+      case 0x2000:
+        return e426_3(this, o0, o1, o2);
+      case 0x4000:
+        return e426_4(this, o0, o1, o2);
+      case 0x8000:
+        return e426_5(this, o0, o1, o2);
+      case 0x10000:
+        return e426_6(this, o0, o1, o2);
+      case 0x40000:
+        return e426_7(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F426, o0, o1, o2, o3);
+}
+
+function e427_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x7f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E517(o2, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F427, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e427_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E518(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F427, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e427_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E519(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F427, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e427_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E520(o2, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F427, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e427_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E521(o2, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F427, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e427_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E522(o2, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F427, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e427_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E523(o2, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F427, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e427_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E524(o2, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F427, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ushr */
+function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x200:
+        return e427_0(this, o0, o1, o2);
+      case 0x800:
+        return e427_1(this, o0, o1, o2);
+      case 0x1000:
+        return e427_2(this, o0, o1, o2);
+      case 0x2000:
+        return e427_3(this, o0, o1, o2);
+      case 0x4000:
+        return e427_4(this, o0, o1, o2);
+      case 0x8000:
+        return e427_5(this, o0, o1, o2);
+      case 0x10000:
+        return e427_6(this, o0, o1, o2);
+      case 0x40000:
+        return e427_7(this, o0, o1, o2);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F427, o0, o1, o2, o3);
+}
+
+function e428_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0xc407000;
-      if ((field = E520(o0, host)) < 0) break f0;
+      if ((field = E525(o0, host)) < 0) break f0;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf7000;
-      if ((field = E521(o0, host)) < 0) break f1;
+      if ((field = E526(o0, host)) < 0) break f1;
       word |= field;
-      if ((field = E522(o1, host)) < 0) break f1;
+      if ((field = E527(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
       word = 0xcc07000;
-      if ((field = E523(o0, host)) < 0) break f2;
+      if ((field = E528(o0, host)) < 0) break f2;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f2;
+      if ((field = E529(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
       word = 0xc40a000;
-      if ((field = E525(o0, host)) < 0) break f3;
+      if ((field = E530(o0, host)) < 0) break f3;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f3;
+      if ((field = E359(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
       word = 0xcdfa000;
-      if ((field = E526(o0, host)) < 0) break f4;
+      if ((field = E531(o0, host)) < 0) break f4;
       word |= field;
-      if ((field = E527(o1, host)) < 0) break f4;
+      if ((field = E532(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x4000000 & c1) !== 0) {
       word = 0xcc0a000;
-      if ((field = E528(o0, host)) < 0) break f5;
+      if ((field = E533(o0, host)) < 0) break f5;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f5;
+      if ((field = E529(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x4000000 & c1) !== 0) {
       word = 0xc406000;
-      if ((field = E529(o0, host)) < 0) break f6;
+      if ((field = E534(o0, host)) < 0) break f6;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f6;
+      if ((field = E359(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
     f7: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf6000;
-      if ((field = E530(o0, host)) < 0) break f7;
+      if ((field = E535(o0, host)) < 0) break f7;
       word |= field;
-      if ((field = E531(o1, host)) < 0) break f7;
+      if ((field = E536(o1, host)) < 0) break f7;
       word |= field;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
       word = 0xcc06000;
-      if ((field = E532(o0, host)) < 0) break f8;
+      if ((field = E537(o0, host)) < 0) break f8;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f8;
+      if ((field = E529(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
       word = 0xc402000;
-      if ((field = E533(o0, host)) < 0) break f9;
+      if ((field = E538(o0, host)) < 0) break f9;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f9;
+      if ((field = E359(o1, host)) < 0) break f9;
       word |= field;
       break found;
     }
     f10: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf2000;
-      if ((field = E534(o0, host)) < 0) break f10;
+      if ((field = E539(o0, host)) < 0) break f10;
       word |= field;
-      if ((field = E535(o1, host)) < 0) break f10;
+      if ((field = E540(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
     f11: if ((0x4000000 & c1) !== 0) {
       word = 0xcc02000;
-      if ((field = E536(o0, host)) < 0) break f11;
+      if ((field = E541(o0, host)) < 0) break f11;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f11;
+      if ((field = E529(o1, host)) < 0) break f11;
       word |= field;
       break found;
     }
     f12: if ((0x4000000 & c1) !== 0) {
       word = 0x4c407000;
-      if ((field = E537(o0, host)) < 0) break f12;
+      if ((field = E542(o0, host)) < 0) break f12;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f12;
+      if ((field = E359(o1, host)) < 0) break f12;
       word |= field;
       break found;
     }
     f13: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf7000;
-      if ((field = E538(o0, host)) < 0) break f13;
+      if ((field = E543(o0, host)) < 0) break f13;
       word |= field;
-      if ((field = E539(o1, host)) < 0) break f13;
+      if ((field = E544(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
     f14: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc07000;
-      if ((field = E540(o0, host)) < 0) break f14;
+      if ((field = E545(o0, host)) < 0) break f14;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f14;
+      if ((field = E529(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
     f15: if ((0x4000000 & c1) !== 0) {
       word = 0x4c40a000;
-      if ((field = E541(o0, host)) < 0) break f15;
+      if ((field = E546(o0, host)) < 0) break f15;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f15;
+      if ((field = E359(o1, host)) < 0) break f15;
       word |= field;
       break found;
     }
     f16: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdfa000;
-      if ((field = E542(o0, host)) < 0) break f16;
+      if ((field = E547(o0, host)) < 0) break f16;
       word |= field;
-      if ((field = E543(o1, host)) < 0) break f16;
+      if ((field = E548(o1, host)) < 0) break f16;
       word |= field;
       break found;
     }
     f17: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc0a000;
-      if ((field = E544(o0, host)) < 0) break f17;
+      if ((field = E549(o0, host)) < 0) break f17;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f17;
+      if ((field = E529(o1, host)) < 0) break f17;
       word |= field;
       break found;
     }
     f18: if ((0x4000000 & c1) !== 0) {
       word = 0x4c406000;
-      if ((field = E545(o0, host)) < 0) break f18;
+      if ((field = E550(o0, host)) < 0) break f18;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f18;
+      if ((field = E359(o1, host)) < 0) break f18;
       word |= field;
       break found;
     }
     f19: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf6000;
-      if ((field = E546(o0, host)) < 0) break f19;
+      if ((field = E551(o0, host)) < 0) break f19;
       word |= field;
-      if ((field = E547(o1, host)) < 0) break f19;
+      if ((field = E552(o1, host)) < 0) break f19;
       word |= field;
       break found;
     }
     f20: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc06000;
-      if ((field = E548(o0, host)) < 0) break f20;
+      if ((field = E553(o0, host)) < 0) break f20;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f20;
+      if ((field = E529(o1, host)) < 0) break f20;
       word |= field;
       break found;
     }
     f21: if ((0x4000000 & c1) !== 0) {
       word = 0x4c402000;
-      if ((field = E549(o0, host)) < 0) break f21;
+      if ((field = E554(o0, host)) < 0) break f21;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f21;
+      if ((field = E359(o1, host)) < 0) break f21;
       word |= field;
       break found;
     }
     f22: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf2000;
-      if ((field = E550(o0, host)) < 0) break f22;
+      if ((field = E555(o0, host)) < 0) break f22;
       word |= field;
-      if ((field = E551(o1, host)) < 0) break f22;
+      if ((field = E556(o1, host)) < 0) break f22;
       word |= field;
       break found;
     }
     f23: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc02000;
-      if ((field = E552(o0, host)) < 0) break f23;
+      if ((field = E557(o0, host)) < 0) break f23;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f23;
+      if ((field = E529(o1, host)) < 0) break f23;
       word |= field;
       break found;
     }
     f24: if ((0x4000000 & c1) !== 0) {
       word = 0xc407400;
-      if ((field = E553(o0, host)) < 0) break f24;
+      if ((field = E558(o0, host)) < 0) break f24;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f24;
+      if ((field = E359(o1, host)) < 0) break f24;
       word |= field;
       break found;
     }
     f25: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf7400;
-      if ((field = E554(o0, host)) < 0) break f25;
+      if ((field = E559(o0, host)) < 0) break f25;
       word |= field;
-      if ((field = E555(o1, host)) < 0) break f25;
+      if ((field = E560(o1, host)) < 0) break f25;
       word |= field;
       break found;
     }
     f26: if ((0x4000000 & c1) !== 0) {
       word = 0xcc07400;
-      if ((field = E556(o0, host)) < 0) break f26;
+      if ((field = E561(o0, host)) < 0) break f26;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f26;
+      if ((field = E529(o1, host)) < 0) break f26;
       word |= field;
       break found;
     }
     f27: if ((0x4000000 & c1) !== 0) {
       word = 0xc40a400;
-      if ((field = E557(o0, host)) < 0) break f27;
+      if ((field = E562(o0, host)) < 0) break f27;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f27;
+      if ((field = E359(o1, host)) < 0) break f27;
       word |= field;
       break found;
     }
     f28: if ((0x4000000 & c1) !== 0) {
       word = 0xcdfa400;
-      if ((field = E558(o0, host)) < 0) break f28;
+      if ((field = E563(o0, host)) < 0) break f28;
       word |= field;
-      if ((field = E559(o1, host)) < 0) break f28;
+      if ((field = E564(o1, host)) < 0) break f28;
       word |= field;
       break found;
     }
     f29: if ((0x4000000 & c1) !== 0) {
       word = 0xcc0a400;
-      if ((field = E560(o0, host)) < 0) break f29;
+      if ((field = E565(o0, host)) < 0) break f29;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f29;
+      if ((field = E529(o1, host)) < 0) break f29;
       word |= field;
       break found;
     }
     f30: if ((0x4000000 & c1) !== 0) {
       word = 0xc406400;
-      if ((field = E561(o0, host)) < 0) break f30;
+      if ((field = E566(o0, host)) < 0) break f30;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f30;
+      if ((field = E359(o1, host)) < 0) break f30;
       word |= field;
       break found;
     }
     f31: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf6400;
-      if ((field = E562(o0, host)) < 0) break f31;
+      if ((field = E567(o0, host)) < 0) break f31;
       word |= field;
-      if ((field = E563(o1, host)) < 0) break f31;
+      if ((field = E568(o1, host)) < 0) break f31;
       word |= field;
       break found;
     }
     f32: if ((0x4000000 & c1) !== 0) {
       word = 0xcc06400;
-      if ((field = E564(o0, host)) < 0) break f32;
+      if ((field = E569(o0, host)) < 0) break f32;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f32;
+      if ((field = E529(o1, host)) < 0) break f32;
       word |= field;
       break found;
     }
     f33: if ((0x4000000 & c1) !== 0) {
       word = 0xc402400;
-      if ((field = E565(o0, host)) < 0) break f33;
+      if ((field = E570(o0, host)) < 0) break f33;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f33;
+      if ((field = E359(o1, host)) < 0) break f33;
       word |= field;
       break found;
     }
     f34: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf2400;
-      if ((field = E566(o0, host)) < 0) break f34;
+      if ((field = E571(o0, host)) < 0) break f34;
       word |= field;
-      if ((field = E567(o1, host)) < 0) break f34;
+      if ((field = E572(o1, host)) < 0) break f34;
       word |= field;
       break found;
     }
     f35: if ((0x4000000 & c1) !== 0) {
       word = 0xcc02400;
-      if ((field = E568(o0, host)) < 0) break f35;
+      if ((field = E573(o0, host)) < 0) break f35;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f35;
+      if ((field = E529(o1, host)) < 0) break f35;
       word |= field;
       break found;
     }
     f36: if ((0x4000000 & c1) !== 0) {
       word = 0x4c407400;
-      if ((field = E569(o0, host)) < 0) break f36;
+      if ((field = E574(o0, host)) < 0) break f36;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f36;
+      if ((field = E359(o1, host)) < 0) break f36;
       word |= field;
       break found;
     }
     f37: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf7400;
-      if ((field = E570(o0, host)) < 0) break f37;
+      if ((field = E575(o0, host)) < 0) break f37;
       word |= field;
-      if ((field = E571(o1, host)) < 0) break f37;
+      if ((field = E576(o1, host)) < 0) break f37;
       word |= field;
       break found;
     }
     f38: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc07400;
-      if ((field = E572(o0, host)) < 0) break f38;
+      if ((field = E577(o0, host)) < 0) break f38;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f38;
+      if ((field = E529(o1, host)) < 0) break f38;
       word |= field;
       break found;
     }
     f39: if ((0x4000000 & c1) !== 0) {
       word = 0x4c40a400;
-      if ((field = E573(o0, host)) < 0) break f39;
+      if ((field = E578(o0, host)) < 0) break f39;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f39;
+      if ((field = E359(o1, host)) < 0) break f39;
       word |= field;
       break found;
     }
     f40: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdfa400;
-      if ((field = E574(o0, host)) < 0) break f40;
+      if ((field = E579(o0, host)) < 0) break f40;
       word |= field;
-      if ((field = E575(o1, host)) < 0) break f40;
+      if ((field = E580(o1, host)) < 0) break f40;
       word |= field;
       break found;
     }
     f41: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc0a400;
-      if ((field = E576(o0, host)) < 0) break f41;
+      if ((field = E581(o0, host)) < 0) break f41;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f41;
+      if ((field = E529(o1, host)) < 0) break f41;
       word |= field;
       break found;
     }
     f42: if ((0x4000000 & c1) !== 0) {
       word = 0x4c406400;
-      if ((field = E577(o0, host)) < 0) break f42;
+      if ((field = E582(o0, host)) < 0) break f42;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f42;
+      if ((field = E359(o1, host)) < 0) break f42;
       word |= field;
       break found;
     }
     f43: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf6400;
-      if ((field = E578(o0, host)) < 0) break f43;
+      if ((field = E583(o0, host)) < 0) break f43;
       word |= field;
-      if ((field = E579(o1, host)) < 0) break f43;
+      if ((field = E584(o1, host)) < 0) break f43;
       word |= field;
       break found;
     }
     f44: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc06400;
-      if ((field = E580(o0, host)) < 0) break f44;
+      if ((field = E585(o0, host)) < 0) break f44;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f44;
+      if ((field = E529(o1, host)) < 0) break f44;
       word |= field;
       break found;
     }
     f45: if ((0x4000000 & c1) !== 0) {
       word = 0x4c402400;
-      if ((field = E581(o0, host)) < 0) break f45;
+      if ((field = E586(o0, host)) < 0) break f45;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f45;
+      if ((field = E359(o1, host)) < 0) break f45;
       word |= field;
       break found;
     }
     f46: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf2400;
-      if ((field = E582(o0, host)) < 0) break f46;
+      if ((field = E587(o0, host)) < 0) break f46;
       word |= field;
-      if ((field = E583(o1, host)) < 0) break f46;
+      if ((field = E588(o1, host)) < 0) break f46;
       word |= field;
       break found;
     }
     f47: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc02400;
-      if ((field = E584(o0, host)) < 0) break f47;
+      if ((field = E589(o0, host)) < 0) break f47;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f47;
+      if ((field = E529(o1, host)) < 0) break f47;
       word |= field;
       break found;
     }
     f48: if ((0x4000000 & c1) !== 0) {
       word = 0xc407800;
-      if ((field = E585(o0, host)) < 0) break f48;
+      if ((field = E590(o0, host)) < 0) break f48;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f48;
+      if ((field = E359(o1, host)) < 0) break f48;
       word |= field;
       break found;
     }
     f49: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf7800;
-      if ((field = E586(o0, host)) < 0) break f49;
+      if ((field = E591(o0, host)) < 0) break f49;
       word |= field;
-      if ((field = E587(o1, host)) < 0) break f49;
+      if ((field = E592(o1, host)) < 0) break f49;
       word |= field;
       break found;
     }
     f50: if ((0x4000000 & c1) !== 0) {
       word = 0xcc07800;
-      if ((field = E588(o0, host)) < 0) break f50;
+      if ((field = E593(o0, host)) < 0) break f50;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f50;
+      if ((field = E529(o1, host)) < 0) break f50;
       word |= field;
       break found;
     }
     f51: if ((0x4000000 & c1) !== 0) {
       word = 0xc40a800;
-      if ((field = E589(o0, host)) < 0) break f51;
+      if ((field = E594(o0, host)) < 0) break f51;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f51;
+      if ((field = E359(o1, host)) < 0) break f51;
       word |= field;
       break found;
     }
     f52: if ((0x4000000 & c1) !== 0) {
       word = 0xcdfa800;
-      if ((field = E590(o0, host)) < 0) break f52;
+      if ((field = E595(o0, host)) < 0) break f52;
       word |= field;
-      if ((field = E591(o1, host)) < 0) break f52;
+      if ((field = E596(o1, host)) < 0) break f52;
       word |= field;
       break found;
     }
     f53: if ((0x4000000 & c1) !== 0) {
       word = 0xcc0a800;
-      if ((field = E592(o0, host)) < 0) break f53;
+      if ((field = E597(o0, host)) < 0) break f53;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f53;
+      if ((field = E529(o1, host)) < 0) break f53;
       word |= field;
       break found;
     }
     f54: if ((0x4000000 & c1) !== 0) {
       word = 0xc406800;
-      if ((field = E593(o0, host)) < 0) break f54;
+      if ((field = E598(o0, host)) < 0) break f54;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f54;
+      if ((field = E359(o1, host)) < 0) break f54;
       word |= field;
       break found;
     }
     f55: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf6800;
-      if ((field = E594(o0, host)) < 0) break f55;
+      if ((field = E599(o0, host)) < 0) break f55;
       word |= field;
-      if ((field = E595(o1, host)) < 0) break f55;
+      if ((field = E600(o1, host)) < 0) break f55;
       word |= field;
       break found;
     }
     f56: if ((0x4000000 & c1) !== 0) {
       word = 0xcc06800;
-      if ((field = E596(o0, host)) < 0) break f56;
+      if ((field = E601(o0, host)) < 0) break f56;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f56;
+      if ((field = E529(o1, host)) < 0) break f56;
       word |= field;
       break found;
     }
     f57: if ((0x4000000 & c1) !== 0) {
       word = 0xc402800;
-      if ((field = E597(o0, host)) < 0) break f57;
+      if ((field = E602(o0, host)) < 0) break f57;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f57;
+      if ((field = E359(o1, host)) < 0) break f57;
       word |= field;
       break found;
     }
     f58: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf2800;
-      if ((field = E598(o0, host)) < 0) break f58;
+      if ((field = E603(o0, host)) < 0) break f58;
       word |= field;
-      if ((field = E599(o1, host)) < 0) break f58;
+      if ((field = E604(o1, host)) < 0) break f58;
       word |= field;
       break found;
     }
     f59: if ((0x4000000 & c1) !== 0) {
       word = 0xcc02800;
-      if ((field = E600(o0, host)) < 0) break f59;
+      if ((field = E605(o0, host)) < 0) break f59;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f59;
+      if ((field = E529(o1, host)) < 0) break f59;
       word |= field;
       break found;
     }
     f60: if ((0x4000000 & c1) !== 0) {
       word = 0x4c407800;
-      if ((field = E601(o0, host)) < 0) break f60;
+      if ((field = E606(o0, host)) < 0) break f60;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f60;
+      if ((field = E359(o1, host)) < 0) break f60;
       word |= field;
       break found;
     }
     f61: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf7800;
-      if ((field = E602(o0, host)) < 0) break f61;
+      if ((field = E607(o0, host)) < 0) break f61;
       word |= field;
-      if ((field = E603(o1, host)) < 0) break f61;
+      if ((field = E608(o1, host)) < 0) break f61;
       word |= field;
       break found;
     }
     f62: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc07800;
-      if ((field = E604(o0, host)) < 0) break f62;
+      if ((field = E609(o0, host)) < 0) break f62;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f62;
+      if ((field = E529(o1, host)) < 0) break f62;
       word |= field;
       break found;
     }
     f63: if ((0x4000000 & c1) !== 0) {
       word = 0x4c40a800;
-      if ((field = E605(o0, host)) < 0) break f63;
+      if ((field = E610(o0, host)) < 0) break f63;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f63;
+      if ((field = E359(o1, host)) < 0) break f63;
       word |= field;
       break found;
     }
     f64: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdfa800;
-      if ((field = E606(o0, host)) < 0) break f64;
+      if ((field = E611(o0, host)) < 0) break f64;
       word |= field;
-      if ((field = E607(o1, host)) < 0) break f64;
+      if ((field = E612(o1, host)) < 0) break f64;
       word |= field;
       break found;
     }
     f65: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc0a800;
-      if ((field = E608(o0, host)) < 0) break f65;
+      if ((field = E613(o0, host)) < 0) break f65;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f65;
+      if ((field = E529(o1, host)) < 0) break f65;
       word |= field;
       break found;
     }
     f66: if ((0x4000000 & c1) !== 0) {
       word = 0x4c406800;
-      if ((field = E609(o0, host)) < 0) break f66;
+      if ((field = E614(o0, host)) < 0) break f66;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f66;
+      if ((field = E359(o1, host)) < 0) break f66;
       word |= field;
       break found;
     }
     f67: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf6800;
-      if ((field = E610(o0, host)) < 0) break f67;
+      if ((field = E615(o0, host)) < 0) break f67;
       word |= field;
-      if ((field = E611(o1, host)) < 0) break f67;
+      if ((field = E616(o1, host)) < 0) break f67;
       word |= field;
       break found;
     }
     f68: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc06800;
-      if ((field = E612(o0, host)) < 0) break f68;
+      if ((field = E617(o0, host)) < 0) break f68;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f68;
+      if ((field = E529(o1, host)) < 0) break f68;
       word |= field;
       break found;
     }
     f69: if ((0x4000000 & c1) !== 0) {
       word = 0x4c402800;
-      if ((field = E613(o0, host)) < 0) break f69;
+      if ((field = E618(o0, host)) < 0) break f69;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f69;
+      if ((field = E359(o1, host)) < 0) break f69;
       word |= field;
       break found;
     }
     f70: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf2800;
-      if ((field = E614(o0, host)) < 0) break f70;
+      if ((field = E619(o0, host)) < 0) break f70;
       word |= field;
-      if ((field = E615(o1, host)) < 0) break f70;
+      if ((field = E620(o1, host)) < 0) break f70;
       word |= field;
       break found;
     }
     f71: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc02800;
-      if ((field = E616(o0, host)) < 0) break f71;
+      if ((field = E621(o0, host)) < 0) break f71;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f71;
+      if ((field = E529(o1, host)) < 0) break f71;
       word |= field;
       break found;
     }
     f72: if ((0x4000000 & c1) !== 0) {
       word = 0xc407c00;
-      if ((field = E617(o0, host)) < 0) break f72;
+      if ((field = E622(o0, host)) < 0) break f72;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f72;
+      if ((field = E359(o1, host)) < 0) break f72;
       word |= field;
       break found;
     }
     f73: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf7c00;
-      if ((field = E618(o0, host)) < 0) break f73;
+      if ((field = E623(o0, host)) < 0) break f73;
       word |= field;
-      if ((field = E619(o1, host)) < 0) break f73;
+      if ((field = E624(o1, host)) < 0) break f73;
       word |= field;
       break found;
     }
     f74: if ((0x4000000 & c1) !== 0) {
       word = 0xcc07c00;
-      if ((field = E620(o0, host)) < 0) break f74;
+      if ((field = E625(o0, host)) < 0) break f74;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f74;
+      if ((field = E529(o1, host)) < 0) break f74;
       word |= field;
       break found;
     }
     f75: if ((0x4000000 & c1) !== 0) {
       word = 0xc40ac00;
-      if ((field = E621(o0, host)) < 0) break f75;
+      if ((field = E626(o0, host)) < 0) break f75;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f75;
+      if ((field = E359(o1, host)) < 0) break f75;
       word |= field;
       break found;
     }
     f76: if ((0x4000000 & c1) !== 0) {
       word = 0xcdfac00;
-      if ((field = E622(o0, host)) < 0) break f76;
+      if ((field = E627(o0, host)) < 0) break f76;
       word |= field;
-      if ((field = E623(o1, host)) < 0) break f76;
+      if ((field = E628(o1, host)) < 0) break f76;
       word |= field;
       break found;
     }
     f77: if ((0x4000000 & c1) !== 0) {
       word = 0xcc0ac00;
-      if ((field = E624(o0, host)) < 0) break f77;
+      if ((field = E629(o0, host)) < 0) break f77;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f77;
+      if ((field = E529(o1, host)) < 0) break f77;
       word |= field;
       break found;
     }
     f78: if ((0x4000000 & c1) !== 0) {
       word = 0xc406c00;
-      if ((field = E625(o0, host)) < 0) break f78;
+      if ((field = E630(o0, host)) < 0) break f78;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f78;
+      if ((field = E359(o1, host)) < 0) break f78;
       word |= field;
       break found;
     }
     f79: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf6c00;
-      if ((field = E626(o0, host)) < 0) break f79;
+      if ((field = E631(o0, host)) < 0) break f79;
       word |= field;
-      if ((field = E627(o1, host)) < 0) break f79;
+      if ((field = E632(o1, host)) < 0) break f79;
       word |= field;
       break found;
     }
     f80: if ((0x4000000 & c1) !== 0) {
       word = 0xcc06c00;
-      if ((field = E628(o0, host)) < 0) break f80;
+      if ((field = E633(o0, host)) < 0) break f80;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f80;
+      if ((field = E529(o1, host)) < 0) break f80;
       word |= field;
       break found;
     }
     f81: if ((0x4000000 & c1) !== 0) {
       word = 0xc402c00;
-      if ((field = E629(o0, host)) < 0) break f81;
+      if ((field = E634(o0, host)) < 0) break f81;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f81;
+      if ((field = E359(o1, host)) < 0) break f81;
       word |= field;
       break found;
     }
     f82: if ((0x4000000 & c1) !== 0) {
       word = 0xcdf2c00;
-      if ((field = E630(o0, host)) < 0) break f82;
+      if ((field = E635(o0, host)) < 0) break f82;
       word |= field;
-      if ((field = E631(o1, host)) < 0) break f82;
+      if ((field = E636(o1, host)) < 0) break f82;
       word |= field;
       break found;
     }
     f83: if ((0x4000000 & c1) !== 0) {
       word = 0xcc02c00;
-      if ((field = E632(o0, host)) < 0) break f83;
+      if ((field = E637(o0, host)) < 0) break f83;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f83;
+      if ((field = E529(o1, host)) < 0) break f83;
       word |= field;
       break found;
     }
     f84: if ((0x4000000 & c1) !== 0) {
       word = 0x4c407c00;
-      if ((field = E633(o0, host)) < 0) break f84;
+      if ((field = E638(o0, host)) < 0) break f84;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f84;
+      if ((field = E359(o1, host)) < 0) break f84;
       word |= field;
       break found;
     }
     f85: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf7c00;
-      if ((field = E634(o0, host)) < 0) break f85;
+      if ((field = E639(o0, host)) < 0) break f85;
       word |= field;
-      if ((field = E635(o1, host)) < 0) break f85;
+      if ((field = E640(o1, host)) < 0) break f85;
       word |= field;
       break found;
     }
     f86: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc07c00;
-      if ((field = E636(o0, host)) < 0) break f86;
+      if ((field = E641(o0, host)) < 0) break f86;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f86;
+      if ((field = E529(o1, host)) < 0) break f86;
       word |= field;
       break found;
     }
     f87: if ((0x4000000 & c1) !== 0) {
       word = 0x4c40ac00;
-      if ((field = E637(o0, host)) < 0) break f87;
+      if ((field = E642(o0, host)) < 0) break f87;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f87;
+      if ((field = E359(o1, host)) < 0) break f87;
       word |= field;
       break found;
     }
     f88: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdfac00;
-      if ((field = E638(o0, host)) < 0) break f88;
+      if ((field = E643(o0, host)) < 0) break f88;
       word |= field;
-      if ((field = E639(o1, host)) < 0) break f88;
+      if ((field = E644(o1, host)) < 0) break f88;
       word |= field;
       break found;
     }
     f89: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc0ac00;
-      if ((field = E640(o0, host)) < 0) break f89;
+      if ((field = E645(o0, host)) < 0) break f89;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f89;
+      if ((field = E529(o1, host)) < 0) break f89;
       word |= field;
       break found;
     }
     f90: if ((0x4000000 & c1) !== 0) {
       word = 0x4c406c00;
-      if ((field = E641(o0, host)) < 0) break f90;
+      if ((field = E646(o0, host)) < 0) break f90;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f90;
+      if ((field = E359(o1, host)) < 0) break f90;
       word |= field;
       break found;
     }
     f91: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf6c00;
-      if ((field = E642(o0, host)) < 0) break f91;
+      if ((field = E647(o0, host)) < 0) break f91;
       word |= field;
-      if ((field = E643(o1, host)) < 0) break f91;
+      if ((field = E648(o1, host)) < 0) break f91;
       word |= field;
       break found;
     }
     f92: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc06c00;
-      if ((field = E644(o0, host)) < 0) break f92;
+      if ((field = E649(o0, host)) < 0) break f92;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f92;
+      if ((field = E529(o1, host)) < 0) break f92;
       word |= field;
       break found;
     }
     f93: if ((0x4000000 & c1) !== 0) {
       word = 0x4c402c00;
-      if ((field = E645(o0, host)) < 0) break f93;
+      if ((field = E650(o0, host)) < 0) break f93;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f93;
+      if ((field = E359(o1, host)) < 0) break f93;
       word |= field;
       break found;
     }
     f94: if ((0x4000000 & c1) !== 0) {
       word = 0x4cdf2c00;
-      if ((field = E646(o0, host)) < 0) break f94;
+      if ((field = E651(o0, host)) < 0) break f94;
       word |= field;
-      if ((field = E647(o1, host)) < 0) break f94;
+      if ((field = E652(o1, host)) < 0) break f94;
       word |= field;
       break found;
     }
     f95: if ((0x4000000 & c1) !== 0) {
       word = 0x4cc02c00;
-      if ((field = E648(o0, host)) < 0) break f95;
+      if ((field = E653(o0, host)) < 0) break f95;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f95;
+      if ((field = E529(o1, host)) < 0) break f95;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F426, o0, o1);
+    return host.emit(F428, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -39527,794 +40698,794 @@ function e426_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** ld1 */
-function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e428(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800000:
-        return e426_0(this, o0, o1);
+        return e428_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F426, o0, o1, o2, o3);
+  return this.emit(F428, o0, o1, o2, o3);
 }
 
-function e427_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0xc007000;
-      if ((field = E649(o0, host)) < 0) break f0;
+      if ((field = E654(o0, host)) < 0) break f0;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f0;
+      if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f7000;
-      if ((field = E650(o0, host)) < 0) break f1;
+      if ((field = E655(o0, host)) < 0) break f1;
       word |= field;
-      if ((field = E651(o1, host)) < 0) break f1;
+      if ((field = E656(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
       word = 0xc807000;
-      if ((field = E652(o0, host)) < 0) break f2;
+      if ((field = E657(o0, host)) < 0) break f2;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f2;
+      if ((field = E529(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
       word = 0xc00a000;
-      if ((field = E653(o0, host)) < 0) break f3;
+      if ((field = E658(o0, host)) < 0) break f3;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f3;
+      if ((field = E359(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
       word = 0xc9fa000;
-      if ((field = E654(o0, host)) < 0) break f4;
+      if ((field = E659(o0, host)) < 0) break f4;
       word |= field;
-      if ((field = E655(o1, host)) < 0) break f4;
+      if ((field = E660(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x4000000 & c1) !== 0) {
       word = 0xc80a000;
-      if ((field = E656(o0, host)) < 0) break f5;
+      if ((field = E661(o0, host)) < 0) break f5;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f5;
+      if ((field = E529(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x4000000 & c1) !== 0) {
       word = 0xc006000;
-      if ((field = E657(o0, host)) < 0) break f6;
+      if ((field = E662(o0, host)) < 0) break f6;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f6;
+      if ((field = E359(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
     f7: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f6000;
-      if ((field = E658(o0, host)) < 0) break f7;
+      if ((field = E663(o0, host)) < 0) break f7;
       word |= field;
-      if ((field = E659(o1, host)) < 0) break f7;
+      if ((field = E664(o1, host)) < 0) break f7;
       word |= field;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
       word = 0xc806000;
-      if ((field = E660(o0, host)) < 0) break f8;
+      if ((field = E665(o0, host)) < 0) break f8;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f8;
+      if ((field = E529(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
       word = 0xc002000;
-      if ((field = E661(o0, host)) < 0) break f9;
+      if ((field = E666(o0, host)) < 0) break f9;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f9;
+      if ((field = E359(o1, host)) < 0) break f9;
       word |= field;
       break found;
     }
     f10: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f2000;
-      if ((field = E662(o0, host)) < 0) break f10;
+      if ((field = E667(o0, host)) < 0) break f10;
       word |= field;
-      if ((field = E663(o1, host)) < 0) break f10;
+      if ((field = E668(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
     f11: if ((0x4000000 & c1) !== 0) {
       word = 0xc802000;
-      if ((field = E664(o0, host)) < 0) break f11;
+      if ((field = E669(o0, host)) < 0) break f11;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f11;
+      if ((field = E529(o1, host)) < 0) break f11;
       word |= field;
       break found;
     }
     f12: if ((0x4000000 & c1) !== 0) {
       word = 0x4c007000;
-      if ((field = E665(o0, host)) < 0) break f12;
+      if ((field = E670(o0, host)) < 0) break f12;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f12;
+      if ((field = E359(o1, host)) < 0) break f12;
       word |= field;
       break found;
     }
     f13: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f7000;
-      if ((field = E666(o0, host)) < 0) break f13;
+      if ((field = E671(o0, host)) < 0) break f13;
       word |= field;
-      if ((field = E667(o1, host)) < 0) break f13;
+      if ((field = E672(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
     f14: if ((0x4000000 & c1) !== 0) {
       word = 0x4c807000;
-      if ((field = E668(o0, host)) < 0) break f14;
+      if ((field = E673(o0, host)) < 0) break f14;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f14;
+      if ((field = E529(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
     f15: if ((0x4000000 & c1) !== 0) {
       word = 0x4c00a000;
-      if ((field = E669(o0, host)) < 0) break f15;
+      if ((field = E674(o0, host)) < 0) break f15;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f15;
+      if ((field = E359(o1, host)) < 0) break f15;
       word |= field;
       break found;
     }
     f16: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9fa000;
-      if ((field = E670(o0, host)) < 0) break f16;
+      if ((field = E675(o0, host)) < 0) break f16;
       word |= field;
-      if ((field = E671(o1, host)) < 0) break f16;
+      if ((field = E676(o1, host)) < 0) break f16;
       word |= field;
       break found;
     }
     f17: if ((0x4000000 & c1) !== 0) {
       word = 0x4c80a000;
-      if ((field = E672(o0, host)) < 0) break f17;
+      if ((field = E677(o0, host)) < 0) break f17;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f17;
+      if ((field = E529(o1, host)) < 0) break f17;
       word |= field;
       break found;
     }
     f18: if ((0x4000000 & c1) !== 0) {
       word = 0x4c006000;
-      if ((field = E673(o0, host)) < 0) break f18;
+      if ((field = E678(o0, host)) < 0) break f18;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f18;
+      if ((field = E359(o1, host)) < 0) break f18;
       word |= field;
       break found;
     }
     f19: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f6000;
-      if ((field = E674(o0, host)) < 0) break f19;
+      if ((field = E679(o0, host)) < 0) break f19;
       word |= field;
-      if ((field = E675(o1, host)) < 0) break f19;
+      if ((field = E680(o1, host)) < 0) break f19;
       word |= field;
       break found;
     }
     f20: if ((0x4000000 & c1) !== 0) {
       word = 0x4c806000;
-      if ((field = E676(o0, host)) < 0) break f20;
+      if ((field = E681(o0, host)) < 0) break f20;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f20;
+      if ((field = E529(o1, host)) < 0) break f20;
       word |= field;
       break found;
     }
     f21: if ((0x4000000 & c1) !== 0) {
       word = 0x4c002000;
-      if ((field = E677(o0, host)) < 0) break f21;
+      if ((field = E682(o0, host)) < 0) break f21;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f21;
+      if ((field = E359(o1, host)) < 0) break f21;
       word |= field;
       break found;
     }
     f22: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f2000;
-      if ((field = E678(o0, host)) < 0) break f22;
+      if ((field = E683(o0, host)) < 0) break f22;
       word |= field;
-      if ((field = E679(o1, host)) < 0) break f22;
+      if ((field = E684(o1, host)) < 0) break f22;
       word |= field;
       break found;
     }
     f23: if ((0x4000000 & c1) !== 0) {
       word = 0x4c802000;
-      if ((field = E680(o0, host)) < 0) break f23;
+      if ((field = E685(o0, host)) < 0) break f23;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f23;
+      if ((field = E529(o1, host)) < 0) break f23;
       word |= field;
       break found;
     }
     f24: if ((0x4000000 & c1) !== 0) {
       word = 0xc007400;
-      if ((field = E681(o0, host)) < 0) break f24;
+      if ((field = E686(o0, host)) < 0) break f24;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f24;
+      if ((field = E359(o1, host)) < 0) break f24;
       word |= field;
       break found;
     }
     f25: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f7400;
-      if ((field = E682(o0, host)) < 0) break f25;
+      if ((field = E687(o0, host)) < 0) break f25;
       word |= field;
-      if ((field = E683(o1, host)) < 0) break f25;
+      if ((field = E688(o1, host)) < 0) break f25;
       word |= field;
       break found;
     }
     f26: if ((0x4000000 & c1) !== 0) {
       word = 0xc807400;
-      if ((field = E684(o0, host)) < 0) break f26;
+      if ((field = E689(o0, host)) < 0) break f26;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f26;
+      if ((field = E529(o1, host)) < 0) break f26;
       word |= field;
       break found;
     }
     f27: if ((0x4000000 & c1) !== 0) {
       word = 0xc00a400;
-      if ((field = E685(o0, host)) < 0) break f27;
+      if ((field = E690(o0, host)) < 0) break f27;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f27;
+      if ((field = E359(o1, host)) < 0) break f27;
       word |= field;
       break found;
     }
     f28: if ((0x4000000 & c1) !== 0) {
       word = 0xc9fa400;
-      if ((field = E686(o0, host)) < 0) break f28;
+      if ((field = E691(o0, host)) < 0) break f28;
       word |= field;
-      if ((field = E687(o1, host)) < 0) break f28;
+      if ((field = E692(o1, host)) < 0) break f28;
       word |= field;
       break found;
     }
     f29: if ((0x4000000 & c1) !== 0) {
       word = 0xc80a400;
-      if ((field = E688(o0, host)) < 0) break f29;
+      if ((field = E693(o0, host)) < 0) break f29;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f29;
+      if ((field = E529(o1, host)) < 0) break f29;
       word |= field;
       break found;
     }
     f30: if ((0x4000000 & c1) !== 0) {
       word = 0xc006400;
-      if ((field = E689(o0, host)) < 0) break f30;
+      if ((field = E694(o0, host)) < 0) break f30;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f30;
+      if ((field = E359(o1, host)) < 0) break f30;
       word |= field;
       break found;
     }
     f31: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f6400;
-      if ((field = E690(o0, host)) < 0) break f31;
+      if ((field = E695(o0, host)) < 0) break f31;
       word |= field;
-      if ((field = E691(o1, host)) < 0) break f31;
+      if ((field = E696(o1, host)) < 0) break f31;
       word |= field;
       break found;
     }
     f32: if ((0x4000000 & c1) !== 0) {
       word = 0xc806400;
-      if ((field = E692(o0, host)) < 0) break f32;
+      if ((field = E697(o0, host)) < 0) break f32;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f32;
+      if ((field = E529(o1, host)) < 0) break f32;
       word |= field;
       break found;
     }
     f33: if ((0x4000000 & c1) !== 0) {
       word = 0xc002400;
-      if ((field = E693(o0, host)) < 0) break f33;
+      if ((field = E698(o0, host)) < 0) break f33;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f33;
+      if ((field = E359(o1, host)) < 0) break f33;
       word |= field;
       break found;
     }
     f34: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f2400;
-      if ((field = E694(o0, host)) < 0) break f34;
+      if ((field = E699(o0, host)) < 0) break f34;
       word |= field;
-      if ((field = E695(o1, host)) < 0) break f34;
+      if ((field = E700(o1, host)) < 0) break f34;
       word |= field;
       break found;
     }
     f35: if ((0x4000000 & c1) !== 0) {
       word = 0xc802400;
-      if ((field = E696(o0, host)) < 0) break f35;
+      if ((field = E701(o0, host)) < 0) break f35;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f35;
+      if ((field = E529(o1, host)) < 0) break f35;
       word |= field;
       break found;
     }
     f36: if ((0x4000000 & c1) !== 0) {
       word = 0x4c007400;
-      if ((field = E697(o0, host)) < 0) break f36;
+      if ((field = E702(o0, host)) < 0) break f36;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f36;
+      if ((field = E359(o1, host)) < 0) break f36;
       word |= field;
       break found;
     }
     f37: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f7400;
-      if ((field = E698(o0, host)) < 0) break f37;
+      if ((field = E703(o0, host)) < 0) break f37;
       word |= field;
-      if ((field = E699(o1, host)) < 0) break f37;
+      if ((field = E704(o1, host)) < 0) break f37;
       word |= field;
       break found;
     }
     f38: if ((0x4000000 & c1) !== 0) {
       word = 0x4c807400;
-      if ((field = E700(o0, host)) < 0) break f38;
+      if ((field = E705(o0, host)) < 0) break f38;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f38;
+      if ((field = E529(o1, host)) < 0) break f38;
       word |= field;
       break found;
     }
     f39: if ((0x4000000 & c1) !== 0) {
       word = 0x4c00a400;
-      if ((field = E701(o0, host)) < 0) break f39;
+      if ((field = E706(o0, host)) < 0) break f39;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f39;
+      if ((field = E359(o1, host)) < 0) break f39;
       word |= field;
       break found;
     }
     f40: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9fa400;
-      if ((field = E702(o0, host)) < 0) break f40;
+      if ((field = E707(o0, host)) < 0) break f40;
       word |= field;
-      if ((field = E703(o1, host)) < 0) break f40;
+      if ((field = E708(o1, host)) < 0) break f40;
       word |= field;
       break found;
     }
     f41: if ((0x4000000 & c1) !== 0) {
       word = 0x4c80a400;
-      if ((field = E704(o0, host)) < 0) break f41;
+      if ((field = E709(o0, host)) < 0) break f41;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f41;
+      if ((field = E529(o1, host)) < 0) break f41;
       word |= field;
       break found;
     }
     f42: if ((0x4000000 & c1) !== 0) {
       word = 0x4c006400;
-      if ((field = E705(o0, host)) < 0) break f42;
+      if ((field = E710(o0, host)) < 0) break f42;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f42;
+      if ((field = E359(o1, host)) < 0) break f42;
       word |= field;
       break found;
     }
     f43: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f6400;
-      if ((field = E706(o0, host)) < 0) break f43;
+      if ((field = E711(o0, host)) < 0) break f43;
       word |= field;
-      if ((field = E707(o1, host)) < 0) break f43;
+      if ((field = E712(o1, host)) < 0) break f43;
       word |= field;
       break found;
     }
     f44: if ((0x4000000 & c1) !== 0) {
       word = 0x4c806400;
-      if ((field = E708(o0, host)) < 0) break f44;
+      if ((field = E713(o0, host)) < 0) break f44;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f44;
+      if ((field = E529(o1, host)) < 0) break f44;
       word |= field;
       break found;
     }
     f45: if ((0x4000000 & c1) !== 0) {
       word = 0x4c002400;
-      if ((field = E709(o0, host)) < 0) break f45;
+      if ((field = E714(o0, host)) < 0) break f45;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f45;
+      if ((field = E359(o1, host)) < 0) break f45;
       word |= field;
       break found;
     }
     f46: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f2400;
-      if ((field = E710(o0, host)) < 0) break f46;
+      if ((field = E715(o0, host)) < 0) break f46;
       word |= field;
-      if ((field = E711(o1, host)) < 0) break f46;
+      if ((field = E716(o1, host)) < 0) break f46;
       word |= field;
       break found;
     }
     f47: if ((0x4000000 & c1) !== 0) {
       word = 0x4c802400;
-      if ((field = E712(o0, host)) < 0) break f47;
+      if ((field = E717(o0, host)) < 0) break f47;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f47;
+      if ((field = E529(o1, host)) < 0) break f47;
       word |= field;
       break found;
     }
     f48: if ((0x4000000 & c1) !== 0) {
       word = 0xc007800;
-      if ((field = E713(o0, host)) < 0) break f48;
+      if ((field = E718(o0, host)) < 0) break f48;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f48;
+      if ((field = E359(o1, host)) < 0) break f48;
       word |= field;
       break found;
     }
     f49: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f7800;
-      if ((field = E714(o0, host)) < 0) break f49;
+      if ((field = E719(o0, host)) < 0) break f49;
       word |= field;
-      if ((field = E715(o1, host)) < 0) break f49;
+      if ((field = E720(o1, host)) < 0) break f49;
       word |= field;
       break found;
     }
     f50: if ((0x4000000 & c1) !== 0) {
       word = 0xc807800;
-      if ((field = E716(o0, host)) < 0) break f50;
+      if ((field = E721(o0, host)) < 0) break f50;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f50;
+      if ((field = E529(o1, host)) < 0) break f50;
       word |= field;
       break found;
     }
     f51: if ((0x4000000 & c1) !== 0) {
       word = 0xc00a800;
-      if ((field = E717(o0, host)) < 0) break f51;
+      if ((field = E722(o0, host)) < 0) break f51;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f51;
+      if ((field = E359(o1, host)) < 0) break f51;
       word |= field;
       break found;
     }
     f52: if ((0x4000000 & c1) !== 0) {
       word = 0xc9fa800;
-      if ((field = E718(o0, host)) < 0) break f52;
+      if ((field = E723(o0, host)) < 0) break f52;
       word |= field;
-      if ((field = E719(o1, host)) < 0) break f52;
+      if ((field = E724(o1, host)) < 0) break f52;
       word |= field;
       break found;
     }
     f53: if ((0x4000000 & c1) !== 0) {
       word = 0xc80a800;
-      if ((field = E720(o0, host)) < 0) break f53;
+      if ((field = E725(o0, host)) < 0) break f53;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f53;
+      if ((field = E529(o1, host)) < 0) break f53;
       word |= field;
       break found;
     }
     f54: if ((0x4000000 & c1) !== 0) {
       word = 0xc006800;
-      if ((field = E721(o0, host)) < 0) break f54;
+      if ((field = E726(o0, host)) < 0) break f54;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f54;
+      if ((field = E359(o1, host)) < 0) break f54;
       word |= field;
       break found;
     }
     f55: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f6800;
-      if ((field = E722(o0, host)) < 0) break f55;
+      if ((field = E727(o0, host)) < 0) break f55;
       word |= field;
-      if ((field = E723(o1, host)) < 0) break f55;
+      if ((field = E728(o1, host)) < 0) break f55;
       word |= field;
       break found;
     }
     f56: if ((0x4000000 & c1) !== 0) {
       word = 0xc806800;
-      if ((field = E724(o0, host)) < 0) break f56;
+      if ((field = E729(o0, host)) < 0) break f56;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f56;
+      if ((field = E529(o1, host)) < 0) break f56;
       word |= field;
       break found;
     }
     f57: if ((0x4000000 & c1) !== 0) {
       word = 0xc002800;
-      if ((field = E725(o0, host)) < 0) break f57;
+      if ((field = E730(o0, host)) < 0) break f57;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f57;
+      if ((field = E359(o1, host)) < 0) break f57;
       word |= field;
       break found;
     }
     f58: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f2800;
-      if ((field = E726(o0, host)) < 0) break f58;
+      if ((field = E731(o0, host)) < 0) break f58;
       word |= field;
-      if ((field = E727(o1, host)) < 0) break f58;
+      if ((field = E732(o1, host)) < 0) break f58;
       word |= field;
       break found;
     }
     f59: if ((0x4000000 & c1) !== 0) {
       word = 0xc802800;
-      if ((field = E728(o0, host)) < 0) break f59;
+      if ((field = E733(o0, host)) < 0) break f59;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f59;
+      if ((field = E529(o1, host)) < 0) break f59;
       word |= field;
       break found;
     }
     f60: if ((0x4000000 & c1) !== 0) {
       word = 0x4c007800;
-      if ((field = E729(o0, host)) < 0) break f60;
+      if ((field = E734(o0, host)) < 0) break f60;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f60;
+      if ((field = E359(o1, host)) < 0) break f60;
       word |= field;
       break found;
     }
     f61: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f7800;
-      if ((field = E730(o0, host)) < 0) break f61;
+      if ((field = E735(o0, host)) < 0) break f61;
       word |= field;
-      if ((field = E731(o1, host)) < 0) break f61;
+      if ((field = E736(o1, host)) < 0) break f61;
       word |= field;
       break found;
     }
     f62: if ((0x4000000 & c1) !== 0) {
       word = 0x4c807800;
-      if ((field = E732(o0, host)) < 0) break f62;
+      if ((field = E737(o0, host)) < 0) break f62;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f62;
+      if ((field = E529(o1, host)) < 0) break f62;
       word |= field;
       break found;
     }
     f63: if ((0x4000000 & c1) !== 0) {
       word = 0x4c00a800;
-      if ((field = E733(o0, host)) < 0) break f63;
+      if ((field = E738(o0, host)) < 0) break f63;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f63;
+      if ((field = E359(o1, host)) < 0) break f63;
       word |= field;
       break found;
     }
     f64: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9fa800;
-      if ((field = E734(o0, host)) < 0) break f64;
+      if ((field = E739(o0, host)) < 0) break f64;
       word |= field;
-      if ((field = E735(o1, host)) < 0) break f64;
+      if ((field = E740(o1, host)) < 0) break f64;
       word |= field;
       break found;
     }
     f65: if ((0x4000000 & c1) !== 0) {
       word = 0x4c80a800;
-      if ((field = E736(o0, host)) < 0) break f65;
+      if ((field = E741(o0, host)) < 0) break f65;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f65;
+      if ((field = E529(o1, host)) < 0) break f65;
       word |= field;
       break found;
     }
     f66: if ((0x4000000 & c1) !== 0) {
       word = 0x4c006800;
-      if ((field = E737(o0, host)) < 0) break f66;
+      if ((field = E742(o0, host)) < 0) break f66;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f66;
+      if ((field = E359(o1, host)) < 0) break f66;
       word |= field;
       break found;
     }
     f67: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f6800;
-      if ((field = E738(o0, host)) < 0) break f67;
+      if ((field = E743(o0, host)) < 0) break f67;
       word |= field;
-      if ((field = E739(o1, host)) < 0) break f67;
+      if ((field = E744(o1, host)) < 0) break f67;
       word |= field;
       break found;
     }
     f68: if ((0x4000000 & c1) !== 0) {
       word = 0x4c806800;
-      if ((field = E740(o0, host)) < 0) break f68;
+      if ((field = E745(o0, host)) < 0) break f68;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f68;
+      if ((field = E529(o1, host)) < 0) break f68;
       word |= field;
       break found;
     }
     f69: if ((0x4000000 & c1) !== 0) {
       word = 0x4c002800;
-      if ((field = E741(o0, host)) < 0) break f69;
+      if ((field = E746(o0, host)) < 0) break f69;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f69;
+      if ((field = E359(o1, host)) < 0) break f69;
       word |= field;
       break found;
     }
     f70: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f2800;
-      if ((field = E742(o0, host)) < 0) break f70;
+      if ((field = E747(o0, host)) < 0) break f70;
       word |= field;
-      if ((field = E743(o1, host)) < 0) break f70;
+      if ((field = E748(o1, host)) < 0) break f70;
       word |= field;
       break found;
     }
     f71: if ((0x4000000 & c1) !== 0) {
       word = 0x4c802800;
-      if ((field = E744(o0, host)) < 0) break f71;
+      if ((field = E749(o0, host)) < 0) break f71;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f71;
+      if ((field = E529(o1, host)) < 0) break f71;
       word |= field;
       break found;
     }
     f72: if ((0x4000000 & c1) !== 0) {
       word = 0xc007c00;
-      if ((field = E745(o0, host)) < 0) break f72;
+      if ((field = E750(o0, host)) < 0) break f72;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f72;
+      if ((field = E359(o1, host)) < 0) break f72;
       word |= field;
       break found;
     }
     f73: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f7c00;
-      if ((field = E746(o0, host)) < 0) break f73;
+      if ((field = E751(o0, host)) < 0) break f73;
       word |= field;
-      if ((field = E747(o1, host)) < 0) break f73;
+      if ((field = E752(o1, host)) < 0) break f73;
       word |= field;
       break found;
     }
     f74: if ((0x4000000 & c1) !== 0) {
       word = 0xc807c00;
-      if ((field = E748(o0, host)) < 0) break f74;
+      if ((field = E753(o0, host)) < 0) break f74;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f74;
+      if ((field = E529(o1, host)) < 0) break f74;
       word |= field;
       break found;
     }
     f75: if ((0x4000000 & c1) !== 0) {
       word = 0xc00ac00;
-      if ((field = E749(o0, host)) < 0) break f75;
+      if ((field = E754(o0, host)) < 0) break f75;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f75;
+      if ((field = E359(o1, host)) < 0) break f75;
       word |= field;
       break found;
     }
     f76: if ((0x4000000 & c1) !== 0) {
       word = 0xc9fac00;
-      if ((field = E750(o0, host)) < 0) break f76;
+      if ((field = E755(o0, host)) < 0) break f76;
       word |= field;
-      if ((field = E751(o1, host)) < 0) break f76;
+      if ((field = E756(o1, host)) < 0) break f76;
       word |= field;
       break found;
     }
     f77: if ((0x4000000 & c1) !== 0) {
       word = 0xc80ac00;
-      if ((field = E752(o0, host)) < 0) break f77;
+      if ((field = E757(o0, host)) < 0) break f77;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f77;
+      if ((field = E529(o1, host)) < 0) break f77;
       word |= field;
       break found;
     }
     f78: if ((0x4000000 & c1) !== 0) {
       word = 0xc006c00;
-      if ((field = E753(o0, host)) < 0) break f78;
+      if ((field = E758(o0, host)) < 0) break f78;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f78;
+      if ((field = E359(o1, host)) < 0) break f78;
       word |= field;
       break found;
     }
     f79: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f6c00;
-      if ((field = E754(o0, host)) < 0) break f79;
+      if ((field = E759(o0, host)) < 0) break f79;
       word |= field;
-      if ((field = E755(o1, host)) < 0) break f79;
+      if ((field = E760(o1, host)) < 0) break f79;
       word |= field;
       break found;
     }
     f80: if ((0x4000000 & c1) !== 0) {
       word = 0xc806c00;
-      if ((field = E756(o0, host)) < 0) break f80;
+      if ((field = E761(o0, host)) < 0) break f80;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f80;
+      if ((field = E529(o1, host)) < 0) break f80;
       word |= field;
       break found;
     }
     f81: if ((0x4000000 & c1) !== 0) {
       word = 0xc002c00;
-      if ((field = E757(o0, host)) < 0) break f81;
+      if ((field = E762(o0, host)) < 0) break f81;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f81;
+      if ((field = E359(o1, host)) < 0) break f81;
       word |= field;
       break found;
     }
     f82: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f2c00;
-      if ((field = E758(o0, host)) < 0) break f82;
+      if ((field = E763(o0, host)) < 0) break f82;
       word |= field;
-      if ((field = E759(o1, host)) < 0) break f82;
+      if ((field = E764(o1, host)) < 0) break f82;
       word |= field;
       break found;
     }
     f83: if ((0x4000000 & c1) !== 0) {
       word = 0xc802c00;
-      if ((field = E760(o0, host)) < 0) break f83;
+      if ((field = E765(o0, host)) < 0) break f83;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f83;
+      if ((field = E529(o1, host)) < 0) break f83;
       word |= field;
       break found;
     }
     f84: if ((0x4000000 & c1) !== 0) {
       word = 0x4c007c00;
-      if ((field = E761(o0, host)) < 0) break f84;
+      if ((field = E766(o0, host)) < 0) break f84;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f84;
+      if ((field = E359(o1, host)) < 0) break f84;
       word |= field;
       break found;
     }
     f85: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f7c00;
-      if ((field = E762(o0, host)) < 0) break f85;
+      if ((field = E767(o0, host)) < 0) break f85;
       word |= field;
-      if ((field = E763(o1, host)) < 0) break f85;
+      if ((field = E768(o1, host)) < 0) break f85;
       word |= field;
       break found;
     }
     f86: if ((0x4000000 & c1) !== 0) {
       word = 0x4c807c00;
-      if ((field = E764(o0, host)) < 0) break f86;
+      if ((field = E769(o0, host)) < 0) break f86;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f86;
+      if ((field = E529(o1, host)) < 0) break f86;
       word |= field;
       break found;
     }
     f87: if ((0x4000000 & c1) !== 0) {
       word = 0x4c00ac00;
-      if ((field = E765(o0, host)) < 0) break f87;
+      if ((field = E770(o0, host)) < 0) break f87;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f87;
+      if ((field = E359(o1, host)) < 0) break f87;
       word |= field;
       break found;
     }
     f88: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9fac00;
-      if ((field = E766(o0, host)) < 0) break f88;
+      if ((field = E771(o0, host)) < 0) break f88;
       word |= field;
-      if ((field = E767(o1, host)) < 0) break f88;
+      if ((field = E772(o1, host)) < 0) break f88;
       word |= field;
       break found;
     }
     f89: if ((0x4000000 & c1) !== 0) {
       word = 0x4c80ac00;
-      if ((field = E768(o0, host)) < 0) break f89;
+      if ((field = E773(o0, host)) < 0) break f89;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f89;
+      if ((field = E529(o1, host)) < 0) break f89;
       word |= field;
       break found;
     }
     f90: if ((0x4000000 & c1) !== 0) {
       word = 0x4c006c00;
-      if ((field = E769(o0, host)) < 0) break f90;
+      if ((field = E774(o0, host)) < 0) break f90;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f90;
+      if ((field = E359(o1, host)) < 0) break f90;
       word |= field;
       break found;
     }
     f91: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f6c00;
-      if ((field = E770(o0, host)) < 0) break f91;
+      if ((field = E775(o0, host)) < 0) break f91;
       word |= field;
-      if ((field = E771(o1, host)) < 0) break f91;
+      if ((field = E776(o1, host)) < 0) break f91;
       word |= field;
       break found;
     }
     f92: if ((0x4000000 & c1) !== 0) {
       word = 0x4c806c00;
-      if ((field = E772(o0, host)) < 0) break f92;
+      if ((field = E777(o0, host)) < 0) break f92;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f92;
+      if ((field = E529(o1, host)) < 0) break f92;
       word |= field;
       break found;
     }
     f93: if ((0x4000000 & c1) !== 0) {
       word = 0x4c002c00;
-      if ((field = E773(o0, host)) < 0) break f93;
+      if ((field = E778(o0, host)) < 0) break f93;
       word |= field;
-      if ((field = E356(o1, host)) < 0) break f93;
+      if ((field = E359(o1, host)) < 0) break f93;
       word |= field;
       break found;
     }
     f94: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f2c00;
-      if ((field = E774(o0, host)) < 0) break f94;
+      if ((field = E779(o0, host)) < 0) break f94;
       word |= field;
-      if ((field = E775(o1, host)) < 0) break f94;
+      if ((field = E780(o1, host)) < 0) break f94;
       word |= field;
       break found;
     }
     f95: if ((0x4000000 & c1) !== 0) {
       word = 0x4c802c00;
-      if ((field = E776(o0, host)) < 0) break f95;
+      if ((field = E781(o0, host)) < 0) break f95;
       word |= field;
-      if ((field = E524(o1, host)) < 0) break f95;
+      if ((field = E529(o1, host)) < 0) break f95;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F427, o0, o1);
+    return host.emit(F429, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -40330,17 +41501,17 @@ function e427_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** st1 */
-function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800000:
-        return e427_0(this, o0, o1);
+        return e429_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F427, o0, o1, o2, o3);
+  return this.emit(F429, o0, o1, o2, o3);
 }
 
 /** The specialised encoder of every mnemonic, by fluent method name (`b.eq` is `b_eq`). */
@@ -40750,27 +41921,29 @@ export const specialisedEncoders: ReadonlyMap<string, (this: EncoderHost, o0?: u
   ["fcmeq", e402],
   ["fcmge", e403],
   ["fcmgt", e404],
-  ["addv", e405],
-  ["smaxv", e406],
-  ["umaxv", e407],
-  ["sminv", e408],
-  ["uminv", e409],
-  ["fmaxv", e410],
-  ["fminv", e411],
-  ["dup", e412],
-  ["ins", e413],
-  ["umov", e414],
-  ["smov", e415],
-  ["ext", e416],
-  ["uzp1", e417],
-  ["trn1", e418],
-  ["zip1", e419],
-  ["uzp2", e420],
-  ["trn2", e421],
-  ["zip2", e422],
-  ["shl", e423],
-  ["sshr", e424],
-  ["ushr", e425],
-  ["ld1", e426],
-  ["st1", e427],
+  ["movi", e405],
+  ["mvni", e406],
+  ["addv", e407],
+  ["smaxv", e408],
+  ["umaxv", e409],
+  ["sminv", e410],
+  ["uminv", e411],
+  ["fmaxv", e412],
+  ["fminv", e413],
+  ["dup", e414],
+  ["ins", e415],
+  ["umov", e416],
+  ["smov", e417],
+  ["ext", e418],
+  ["uzp1", e419],
+  ["trn1", e420],
+  ["zip1", e421],
+  ["uzp2", e422],
+  ["trn2", e423],
+  ["zip2", e424],
+  ["shl", e425],
+  ["sshr", e426],
+  ["ushr", e427],
+  ["ld1", e428],
+  ["st1", e429],
 ]);

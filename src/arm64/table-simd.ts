@@ -6,6 +6,7 @@ import {
   memoryBaseOnly, memoryPostIndexBytes, memoryPostIndexRegister, rightShiftImmediate, sameRegister, unsignedImmediate,
   vectorFloat8Immediate, vectorList, vreg,
 } from './slots.ts';
+import { byteMask64, laneList, modifiedImmediate8, modifiedImmediateShift } from './slots-simd.ts';
 import { W32, X64 } from './table-registers.ts';
 
 /**
@@ -156,6 +157,37 @@ for (const [name, bits] of [
 for (const [a, bits] of [[arrangements['2s']!, 0x0f00f400], [arrangements['4s']!, 0x4f00f400], [arrangements['2d']!, 0x6f00f400]] as const) {
   f('fmov', bits, [vd(a), vectorFloat8Immediate]);
 }
+// MOVI/MVNI/ORR/BIC (vector, immediate): 0 Q op 0111100000 abc cmode 01 defgh Rd. cmode picks the element
+// size and where imm8 goes (its shift bits belong to the lsl/msl slot); op selects MVNI/BIC over MOVI/ORR.
+const lsl16 = modifiedImmediateShift('lsl16');
+const lsl32 = modifiedImmediateShift('lsl32');
+const msl = modifiedImmediateShift('msl');
+for (const a of BYTES) f('movi', 0x0f00e400 | (a.q << 30), [vd(a), modifiedImmediate8]);
+for (const [name, op] of [['movi', 0], ['mvni', 0x20000000]] as const) {
+  for (const a of pick('4h', '8h')) {
+    f(name, 0x0f008400 | op | (a.q << 30), [vd(a), modifiedImmediate8]);
+    f(name, 0x0f008400 | op | (a.q << 30), [vd(a), modifiedImmediate8, lsl16]);
+  }
+  for (const a of pick('2s', '4s')) {
+    f(name, 0x0f000400 | op | (a.q << 30), [vd(a), modifiedImmediate8]);
+    f(name, 0x0f000400 | op | (a.q << 30), [vd(a), modifiedImmediate8, lsl32]);
+    f(name, 0x0f00c400 | op | (a.q << 30), [vd(a), modifiedImmediate8, msl]);
+  }
+}
+for (const [name, op] of [['orr', 0], ['bic', 0x20000000]] as const) {
+  for (const a of pick('4h', '8h')) {
+    f(name, 0x0f009400 | op | (a.q << 30), [vd(a), modifiedImmediate8]);
+    f(name, 0x0f009400 | op | (a.q << 30), [vd(a), modifiedImmediate8, lsl16]);
+  }
+  for (const a of pick('2s', '4s')) {
+    f(name, 0x0f001400 | op | (a.q << 30), [vd(a), modifiedImmediate8]);
+    f(name, 0x0f001400 | op | (a.q << 30), [vd(a), modifiedImmediate8, lsl32]);
+  }
+}
+// op 1, cmode 1110: the 64-bit byte mask, as a d register (Q 0) or both lanes of .2d (Q 1).
+f('movi', 0x2f00e400, [fpr(C.D, 0), byteMask64]);
+f('movi', 0x6f00e400, [vd(arrangements['2d']!), byteMask64]);
+
 // pairwise and across-lanes reductions to a scalar
 f('faddp', 0x7e30d800, [fpr(C.S, 0), vn(arrangements['2s']!)]);
 f('faddp', 0x7e70d800, [fpr(C.D, 0), vn(arrangements['2d']!)]);

@@ -66,6 +66,9 @@ test('disassembly is LLVM-style text that llvm-mc assembles to the same bytes', 
     fmla v0.4s, v1.4s, v2.s[3]
     mov v3.d[1], x4
     ld1 { v0.16b, v1.16b, v2.16b }, [x0], x5
+    movi d0, #0xff00ff00ff00ff00
+    movi v1.2s, #3, msl #16
+    mvni v2.8h, #255, lsl #8
     dmb ishld
     mrs x0, ctr_el0
     ldp x29, x30, [sp], #32

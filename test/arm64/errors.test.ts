@@ -59,6 +59,11 @@ const cases: [string, 'E_RANGE' | 'E_OPERANDS' | 'E_SYNTAX', RegExp][] = [
   ['cset w0, al', 'E_RANGE', /other than al and nv/],
   ['ccmp x0, #32, #0, eq', 'E_RANGE', /0\.\.31/],
   ['brk #65536', 'E_RANGE', /0\.\.65535/],
+  ['movi d0, #0xff00ff00ff00ff01', 'E_RANGE', /every byte is 0x00 or 0xff/],
+  ['movi v0.2d, #0x1234', 'E_RANGE', /every byte is 0x00 or 0xff/],
+  ['movi v0.4s, #256', 'E_RANGE', /0\.\.255/],
+  ['mvni v0.2s, #1, msl #24', 'E_RANGE', /msl by 8, 16/],
+  ['movi v0.8h, #1, lsl #16', 'E_RANGE', /lsl by 0, 8/],
 ];
 
 test('out-of-range and unencodable operands: llvm-mc rejects them, jitkit says what would fit', () => {
