@@ -6,7 +6,7 @@ import {
   memoryBaseOnly, memoryPostIndexBytes, memoryPostIndexRegister, rightShiftImmediate, sameRegister, unsignedImmediate,
   vectorFloat8Immediate, vectorList, vreg,
 } from './slots.ts';
-import { byteMask64, laneList, modifiedImmediate8, modifiedImmediateShift } from './slots-simd.ts';
+import { byteMask64, modifiedImmediate8, modifiedImmediateShift } from './slots-simd.ts';
 import { W32, X64 } from './table-registers.ts';
 
 /**
