@@ -376,30 +376,44 @@ export class Arm64Assembler implements EncoderHost {
     const classes = operands.map(classOf);
     // A form whose every operand fits but whose operands clash (CONSTRAINED UNPREDICTABLE) is the closest
     // miss, so it is reported first; then the operands whose values do not fit their slots.
+    // Only the forms that take the most operands as given are reported, those whose first operand (the
+    // register or list that picks the form) fits ranking first: a lane list tried against every arrangement
+    // of ld1 would otherwise list dozens of misses. At most twelve problems are shown.
     const clashes: string[] = [];
-    const valueProblems: string[] = [];
+    let valueProblems: string[] = [];
     let valueCode: 'E_RANGE' | 'E_OPERANDS' = 'E_RANGE';
+    let bestFitting = -1;
     for (const form of forms) {
       if (form.slots.length !== operands.length || form.macro !== undefined) continue;
       if (!form.slots.every((slot, i) => (slot.accepts & classes[i]!) !== 0)) continue;
       this.pendingFormat = null;
-      let allFit = true;
+      const problems: string[] = [];
+      let problemCode: 'E_RANGE' | 'E_OPERANDS' = 'E_RANGE';
       form.slots.forEach((slot, i) => {
         if (slot.encode(operands[i], this) < 0) {
-          allFit = false;
-          if (valueProblems.length === 0) valueCode = slot.failureCode ?? 'E_RANGE';
-          valueProblems.push(`${operandText(operands[i])} does not fit ${formSignature(form)}: it needs ${slot.requirement}`);
+          if (problems.length === 0) problemCode = slot.failureCode ?? 'E_RANGE';
+          problems.push(`${operandText(operands[i])} does not fit ${formSignature(form)}: it needs ${slot.requirement}`);
         }
       });
-      if (allFit && form.constraint !== undefined && !form.constraint.test(operands)) {
+      if (problems.length === 0 && form.constraint !== undefined && !form.constraint.test(operands)) {
         clashes.push(`${formSignature(form)} is CONSTRAINED UNPREDICTABLE here: ${form.constraint.rule}`);
+      }
+      const fitting = 2 * (form.slots.length - problems.length) + (problems.length > 0 && problems[0]!.startsWith(`${operandText(operands[0])} does not fit`) ? 0 : 1);
+      if (problems.length > 0 && fitting >= bestFitting) {
+        if (fitting > bestFitting) {
+          valueProblems = [];
+          valueCode = problemCode;
+          bestFitting = fitting;
+        }
+        valueProblems.push(...problems);
       }
       this.pendingFormat = null;
     }
     if (clashes.length > 0 || valueProblems.length > 0) {
       const code = clashes.length > 0 ? 'E_OPERANDS' : valueCode;
       const problems = [...new Set([...clashes, ...valueProblems])];
-      return new JitkitError(code, `${text}: ${problems.join('; ')}`, { mnemonic, operands: operands.map((o) => operandText(o)) });
+      const shownProblems = problems.slice(0, 12).join('; ') + (problems.length > 12 ? ` (and ${problems.length - 12} more)` : '');
+      return new JitkitError(code, `${text}: ${shownProblems}`, { mnemonic, operands: operands.map((o) => operandText(o)) });
     }
     const known = [...new Set(forms.map(formSignature))];
     const shown = known.slice(0, 12).join(' | ');

@@ -972,7 +972,7 @@ const E521 = F427[3]!.slots[2]!.encode;
 const E522 = F427[4]!.slots[2]!.encode;
 const E523 = F427[5]!.slots[2]!.encode;
 const E524 = F427[6]!.slots[2]!.encode;
-const F428 = formsOf("ld1", 96);
+const F428 = formsOf("ld1", 108);
 const E525 = F428[0]!.slots[0]!.encode;
 const E526 = F428[1]!.slots[0]!.encode;
 const E527 = F428[1]!.slots[1]!.encode;
@@ -1102,135 +1102,569 @@ const E650 = F428[93]!.slots[0]!.encode;
 const E651 = F428[94]!.slots[0]!.encode;
 const E652 = F428[94]!.slots[1]!.encode;
 const E653 = F428[95]!.slots[0]!.encode;
-const F429 = formsOf("st1", 96);
-const E654 = F429[0]!.slots[0]!.encode;
-const E655 = F429[1]!.slots[0]!.encode;
-const E656 = F429[1]!.slots[1]!.encode;
-const E657 = F429[2]!.slots[0]!.encode;
-const E658 = F429[3]!.slots[0]!.encode;
-const E659 = F429[4]!.slots[0]!.encode;
-const E660 = F429[4]!.slots[1]!.encode;
-const E661 = F429[5]!.slots[0]!.encode;
-const E662 = F429[6]!.slots[0]!.encode;
-const E663 = F429[7]!.slots[0]!.encode;
-const E664 = F429[7]!.slots[1]!.encode;
-const E665 = F429[8]!.slots[0]!.encode;
-const E666 = F429[9]!.slots[0]!.encode;
-const E667 = F429[10]!.slots[0]!.encode;
-const E668 = F429[10]!.slots[1]!.encode;
-const E669 = F429[11]!.slots[0]!.encode;
-const E670 = F429[12]!.slots[0]!.encode;
-const E671 = F429[13]!.slots[0]!.encode;
-const E672 = F429[13]!.slots[1]!.encode;
-const E673 = F429[14]!.slots[0]!.encode;
-const E674 = F429[15]!.slots[0]!.encode;
-const E675 = F429[16]!.slots[0]!.encode;
-const E676 = F429[16]!.slots[1]!.encode;
-const E677 = F429[17]!.slots[0]!.encode;
-const E678 = F429[18]!.slots[0]!.encode;
-const E679 = F429[19]!.slots[0]!.encode;
-const E680 = F429[19]!.slots[1]!.encode;
-const E681 = F429[20]!.slots[0]!.encode;
-const E682 = F429[21]!.slots[0]!.encode;
-const E683 = F429[22]!.slots[0]!.encode;
-const E684 = F429[22]!.slots[1]!.encode;
-const E685 = F429[23]!.slots[0]!.encode;
-const E686 = F429[24]!.slots[0]!.encode;
-const E687 = F429[25]!.slots[0]!.encode;
-const E688 = F429[25]!.slots[1]!.encode;
-const E689 = F429[26]!.slots[0]!.encode;
-const E690 = F429[27]!.slots[0]!.encode;
-const E691 = F429[28]!.slots[0]!.encode;
-const E692 = F429[28]!.slots[1]!.encode;
-const E693 = F429[29]!.slots[0]!.encode;
-const E694 = F429[30]!.slots[0]!.encode;
-const E695 = F429[31]!.slots[0]!.encode;
-const E696 = F429[31]!.slots[1]!.encode;
-const E697 = F429[32]!.slots[0]!.encode;
-const E698 = F429[33]!.slots[0]!.encode;
-const E699 = F429[34]!.slots[0]!.encode;
-const E700 = F429[34]!.slots[1]!.encode;
-const E701 = F429[35]!.slots[0]!.encode;
-const E702 = F429[36]!.slots[0]!.encode;
-const E703 = F429[37]!.slots[0]!.encode;
-const E704 = F429[37]!.slots[1]!.encode;
-const E705 = F429[38]!.slots[0]!.encode;
-const E706 = F429[39]!.slots[0]!.encode;
-const E707 = F429[40]!.slots[0]!.encode;
-const E708 = F429[40]!.slots[1]!.encode;
-const E709 = F429[41]!.slots[0]!.encode;
-const E710 = F429[42]!.slots[0]!.encode;
-const E711 = F429[43]!.slots[0]!.encode;
-const E712 = F429[43]!.slots[1]!.encode;
-const E713 = F429[44]!.slots[0]!.encode;
-const E714 = F429[45]!.slots[0]!.encode;
-const E715 = F429[46]!.slots[0]!.encode;
-const E716 = F429[46]!.slots[1]!.encode;
-const E717 = F429[47]!.slots[0]!.encode;
-const E718 = F429[48]!.slots[0]!.encode;
-const E719 = F429[49]!.slots[0]!.encode;
-const E720 = F429[49]!.slots[1]!.encode;
-const E721 = F429[50]!.slots[0]!.encode;
-const E722 = F429[51]!.slots[0]!.encode;
-const E723 = F429[52]!.slots[0]!.encode;
-const E724 = F429[52]!.slots[1]!.encode;
-const E725 = F429[53]!.slots[0]!.encode;
-const E726 = F429[54]!.slots[0]!.encode;
-const E727 = F429[55]!.slots[0]!.encode;
-const E728 = F429[55]!.slots[1]!.encode;
-const E729 = F429[56]!.slots[0]!.encode;
-const E730 = F429[57]!.slots[0]!.encode;
-const E731 = F429[58]!.slots[0]!.encode;
-const E732 = F429[58]!.slots[1]!.encode;
-const E733 = F429[59]!.slots[0]!.encode;
-const E734 = F429[60]!.slots[0]!.encode;
-const E735 = F429[61]!.slots[0]!.encode;
-const E736 = F429[61]!.slots[1]!.encode;
-const E737 = F429[62]!.slots[0]!.encode;
-const E738 = F429[63]!.slots[0]!.encode;
-const E739 = F429[64]!.slots[0]!.encode;
-const E740 = F429[64]!.slots[1]!.encode;
-const E741 = F429[65]!.slots[0]!.encode;
-const E742 = F429[66]!.slots[0]!.encode;
-const E743 = F429[67]!.slots[0]!.encode;
-const E744 = F429[67]!.slots[1]!.encode;
-const E745 = F429[68]!.slots[0]!.encode;
-const E746 = F429[69]!.slots[0]!.encode;
-const E747 = F429[70]!.slots[0]!.encode;
-const E748 = F429[70]!.slots[1]!.encode;
-const E749 = F429[71]!.slots[0]!.encode;
-const E750 = F429[72]!.slots[0]!.encode;
-const E751 = F429[73]!.slots[0]!.encode;
-const E752 = F429[73]!.slots[1]!.encode;
-const E753 = F429[74]!.slots[0]!.encode;
-const E754 = F429[75]!.slots[0]!.encode;
-const E755 = F429[76]!.slots[0]!.encode;
-const E756 = F429[76]!.slots[1]!.encode;
-const E757 = F429[77]!.slots[0]!.encode;
-const E758 = F429[78]!.slots[0]!.encode;
-const E759 = F429[79]!.slots[0]!.encode;
-const E760 = F429[79]!.slots[1]!.encode;
-const E761 = F429[80]!.slots[0]!.encode;
-const E762 = F429[81]!.slots[0]!.encode;
-const E763 = F429[82]!.slots[0]!.encode;
-const E764 = F429[82]!.slots[1]!.encode;
-const E765 = F429[83]!.slots[0]!.encode;
-const E766 = F429[84]!.slots[0]!.encode;
-const E767 = F429[85]!.slots[0]!.encode;
-const E768 = F429[85]!.slots[1]!.encode;
-const E769 = F429[86]!.slots[0]!.encode;
-const E770 = F429[87]!.slots[0]!.encode;
-const E771 = F429[88]!.slots[0]!.encode;
-const E772 = F429[88]!.slots[1]!.encode;
-const E773 = F429[89]!.slots[0]!.encode;
-const E774 = F429[90]!.slots[0]!.encode;
-const E775 = F429[91]!.slots[0]!.encode;
-const E776 = F429[91]!.slots[1]!.encode;
-const E777 = F429[92]!.slots[0]!.encode;
-const E778 = F429[93]!.slots[0]!.encode;
-const E779 = F429[94]!.slots[0]!.encode;
-const E780 = F429[94]!.slots[1]!.encode;
-const E781 = F429[95]!.slots[0]!.encode;
+const E654 = F428[96]!.slots[0]!.encode;
+const E655 = F428[97]!.slots[0]!.encode;
+const E656 = F428[97]!.slots[1]!.encode;
+const E657 = F428[98]!.slots[0]!.encode;
+const E658 = F428[99]!.slots[0]!.encode;
+const E659 = F428[100]!.slots[0]!.encode;
+const E660 = F428[100]!.slots[1]!.encode;
+const E661 = F428[101]!.slots[0]!.encode;
+const E662 = F428[102]!.slots[0]!.encode;
+const E663 = F428[103]!.slots[0]!.encode;
+const E664 = F428[103]!.slots[1]!.encode;
+const E665 = F428[104]!.slots[0]!.encode;
+const E666 = F428[105]!.slots[0]!.encode;
+const E667 = F428[106]!.slots[0]!.encode;
+const E668 = F428[106]!.slots[1]!.encode;
+const E669 = F428[107]!.slots[0]!.encode;
+const F429 = formsOf("st1", 108);
+const E670 = F429[0]!.slots[0]!.encode;
+const E671 = F429[1]!.slots[0]!.encode;
+const E672 = F429[1]!.slots[1]!.encode;
+const E673 = F429[2]!.slots[0]!.encode;
+const E674 = F429[3]!.slots[0]!.encode;
+const E675 = F429[4]!.slots[0]!.encode;
+const E676 = F429[4]!.slots[1]!.encode;
+const E677 = F429[5]!.slots[0]!.encode;
+const E678 = F429[6]!.slots[0]!.encode;
+const E679 = F429[7]!.slots[0]!.encode;
+const E680 = F429[7]!.slots[1]!.encode;
+const E681 = F429[8]!.slots[0]!.encode;
+const E682 = F429[9]!.slots[0]!.encode;
+const E683 = F429[10]!.slots[0]!.encode;
+const E684 = F429[10]!.slots[1]!.encode;
+const E685 = F429[11]!.slots[0]!.encode;
+const E686 = F429[12]!.slots[0]!.encode;
+const E687 = F429[13]!.slots[0]!.encode;
+const E688 = F429[13]!.slots[1]!.encode;
+const E689 = F429[14]!.slots[0]!.encode;
+const E690 = F429[15]!.slots[0]!.encode;
+const E691 = F429[16]!.slots[0]!.encode;
+const E692 = F429[16]!.slots[1]!.encode;
+const E693 = F429[17]!.slots[0]!.encode;
+const E694 = F429[18]!.slots[0]!.encode;
+const E695 = F429[19]!.slots[0]!.encode;
+const E696 = F429[19]!.slots[1]!.encode;
+const E697 = F429[20]!.slots[0]!.encode;
+const E698 = F429[21]!.slots[0]!.encode;
+const E699 = F429[22]!.slots[0]!.encode;
+const E700 = F429[22]!.slots[1]!.encode;
+const E701 = F429[23]!.slots[0]!.encode;
+const E702 = F429[24]!.slots[0]!.encode;
+const E703 = F429[25]!.slots[0]!.encode;
+const E704 = F429[25]!.slots[1]!.encode;
+const E705 = F429[26]!.slots[0]!.encode;
+const E706 = F429[27]!.slots[0]!.encode;
+const E707 = F429[28]!.slots[0]!.encode;
+const E708 = F429[28]!.slots[1]!.encode;
+const E709 = F429[29]!.slots[0]!.encode;
+const E710 = F429[30]!.slots[0]!.encode;
+const E711 = F429[31]!.slots[0]!.encode;
+const E712 = F429[31]!.slots[1]!.encode;
+const E713 = F429[32]!.slots[0]!.encode;
+const E714 = F429[33]!.slots[0]!.encode;
+const E715 = F429[34]!.slots[0]!.encode;
+const E716 = F429[34]!.slots[1]!.encode;
+const E717 = F429[35]!.slots[0]!.encode;
+const E718 = F429[36]!.slots[0]!.encode;
+const E719 = F429[37]!.slots[0]!.encode;
+const E720 = F429[37]!.slots[1]!.encode;
+const E721 = F429[38]!.slots[0]!.encode;
+const E722 = F429[39]!.slots[0]!.encode;
+const E723 = F429[40]!.slots[0]!.encode;
+const E724 = F429[40]!.slots[1]!.encode;
+const E725 = F429[41]!.slots[0]!.encode;
+const E726 = F429[42]!.slots[0]!.encode;
+const E727 = F429[43]!.slots[0]!.encode;
+const E728 = F429[43]!.slots[1]!.encode;
+const E729 = F429[44]!.slots[0]!.encode;
+const E730 = F429[45]!.slots[0]!.encode;
+const E731 = F429[46]!.slots[0]!.encode;
+const E732 = F429[46]!.slots[1]!.encode;
+const E733 = F429[47]!.slots[0]!.encode;
+const E734 = F429[48]!.slots[0]!.encode;
+const E735 = F429[49]!.slots[0]!.encode;
+const E736 = F429[49]!.slots[1]!.encode;
+const E737 = F429[50]!.slots[0]!.encode;
+const E738 = F429[51]!.slots[0]!.encode;
+const E739 = F429[52]!.slots[0]!.encode;
+const E740 = F429[52]!.slots[1]!.encode;
+const E741 = F429[53]!.slots[0]!.encode;
+const E742 = F429[54]!.slots[0]!.encode;
+const E743 = F429[55]!.slots[0]!.encode;
+const E744 = F429[55]!.slots[1]!.encode;
+const E745 = F429[56]!.slots[0]!.encode;
+const E746 = F429[57]!.slots[0]!.encode;
+const E747 = F429[58]!.slots[0]!.encode;
+const E748 = F429[58]!.slots[1]!.encode;
+const E749 = F429[59]!.slots[0]!.encode;
+const E750 = F429[60]!.slots[0]!.encode;
+const E751 = F429[61]!.slots[0]!.encode;
+const E752 = F429[61]!.slots[1]!.encode;
+const E753 = F429[62]!.slots[0]!.encode;
+const E754 = F429[63]!.slots[0]!.encode;
+const E755 = F429[64]!.slots[0]!.encode;
+const E756 = F429[64]!.slots[1]!.encode;
+const E757 = F429[65]!.slots[0]!.encode;
+const E758 = F429[66]!.slots[0]!.encode;
+const E759 = F429[67]!.slots[0]!.encode;
+const E760 = F429[67]!.slots[1]!.encode;
+const E761 = F429[68]!.slots[0]!.encode;
+const E762 = F429[69]!.slots[0]!.encode;
+const E763 = F429[70]!.slots[0]!.encode;
+const E764 = F429[70]!.slots[1]!.encode;
+const E765 = F429[71]!.slots[0]!.encode;
+const E766 = F429[72]!.slots[0]!.encode;
+const E767 = F429[73]!.slots[0]!.encode;
+const E768 = F429[73]!.slots[1]!.encode;
+const E769 = F429[74]!.slots[0]!.encode;
+const E770 = F429[75]!.slots[0]!.encode;
+const E771 = F429[76]!.slots[0]!.encode;
+const E772 = F429[76]!.slots[1]!.encode;
+const E773 = F429[77]!.slots[0]!.encode;
+const E774 = F429[78]!.slots[0]!.encode;
+const E775 = F429[79]!.slots[0]!.encode;
+const E776 = F429[79]!.slots[1]!.encode;
+const E777 = F429[80]!.slots[0]!.encode;
+const E778 = F429[81]!.slots[0]!.encode;
+const E779 = F429[82]!.slots[0]!.encode;
+const E780 = F429[82]!.slots[1]!.encode;
+const E781 = F429[83]!.slots[0]!.encode;
+const E782 = F429[84]!.slots[0]!.encode;
+const E783 = F429[85]!.slots[0]!.encode;
+const E784 = F429[85]!.slots[1]!.encode;
+const E785 = F429[86]!.slots[0]!.encode;
+const E786 = F429[87]!.slots[0]!.encode;
+const E787 = F429[88]!.slots[0]!.encode;
+const E788 = F429[88]!.slots[1]!.encode;
+const E789 = F429[89]!.slots[0]!.encode;
+const E790 = F429[90]!.slots[0]!.encode;
+const E791 = F429[91]!.slots[0]!.encode;
+const E792 = F429[91]!.slots[1]!.encode;
+const E793 = F429[92]!.slots[0]!.encode;
+const E794 = F429[93]!.slots[0]!.encode;
+const E795 = F429[94]!.slots[0]!.encode;
+const E796 = F429[94]!.slots[1]!.encode;
+const E797 = F429[95]!.slots[0]!.encode;
+const E798 = F429[96]!.slots[0]!.encode;
+const E799 = F429[97]!.slots[0]!.encode;
+const E800 = F429[97]!.slots[1]!.encode;
+const E801 = F429[98]!.slots[0]!.encode;
+const E802 = F429[99]!.slots[0]!.encode;
+const E803 = F429[100]!.slots[0]!.encode;
+const E804 = F429[100]!.slots[1]!.encode;
+const E805 = F429[101]!.slots[0]!.encode;
+const E806 = F429[102]!.slots[0]!.encode;
+const E807 = F429[103]!.slots[0]!.encode;
+const E808 = F429[103]!.slots[1]!.encode;
+const E809 = F429[104]!.slots[0]!.encode;
+const E810 = F429[105]!.slots[0]!.encode;
+const E811 = F429[106]!.slots[0]!.encode;
+const E812 = F429[106]!.slots[1]!.encode;
+const E813 = F429[107]!.slots[0]!.encode;
+const F430 = formsOf("ld2", 33);
+const E814 = F430[0]!.slots[0]!.encode;
+const E815 = F430[1]!.slots[0]!.encode;
+const E816 = F430[1]!.slots[1]!.encode;
+const E817 = F430[2]!.slots[0]!.encode;
+const E818 = F430[3]!.slots[0]!.encode;
+const E819 = F430[4]!.slots[0]!.encode;
+const E820 = F430[4]!.slots[1]!.encode;
+const E821 = F430[5]!.slots[0]!.encode;
+const E822 = F430[6]!.slots[0]!.encode;
+const E823 = F430[7]!.slots[0]!.encode;
+const E824 = F430[7]!.slots[1]!.encode;
+const E825 = F430[8]!.slots[0]!.encode;
+const E826 = F430[9]!.slots[0]!.encode;
+const E827 = F430[10]!.slots[0]!.encode;
+const E828 = F430[10]!.slots[1]!.encode;
+const E829 = F430[11]!.slots[0]!.encode;
+const E830 = F430[12]!.slots[0]!.encode;
+const E831 = F430[13]!.slots[0]!.encode;
+const E832 = F430[13]!.slots[1]!.encode;
+const E833 = F430[14]!.slots[0]!.encode;
+const E834 = F430[15]!.slots[0]!.encode;
+const E835 = F430[16]!.slots[0]!.encode;
+const E836 = F430[16]!.slots[1]!.encode;
+const E837 = F430[17]!.slots[0]!.encode;
+const E838 = F430[18]!.slots[0]!.encode;
+const E839 = F430[19]!.slots[0]!.encode;
+const E840 = F430[19]!.slots[1]!.encode;
+const E841 = F430[20]!.slots[0]!.encode;
+const E842 = F430[21]!.slots[0]!.encode;
+const E843 = F430[22]!.slots[0]!.encode;
+const E844 = F430[22]!.slots[1]!.encode;
+const E845 = F430[23]!.slots[0]!.encode;
+const E846 = F430[24]!.slots[0]!.encode;
+const E847 = F430[25]!.slots[0]!.encode;
+const E848 = F430[25]!.slots[1]!.encode;
+const E849 = F430[26]!.slots[0]!.encode;
+const E850 = F430[27]!.slots[0]!.encode;
+const E851 = F430[28]!.slots[0]!.encode;
+const E852 = F430[28]!.slots[1]!.encode;
+const E853 = F430[29]!.slots[0]!.encode;
+const E854 = F430[30]!.slots[0]!.encode;
+const E855 = F430[31]!.slots[0]!.encode;
+const E856 = F430[31]!.slots[1]!.encode;
+const E857 = F430[32]!.slots[0]!.encode;
+const F431 = formsOf("st2", 33);
+const E858 = F431[0]!.slots[0]!.encode;
+const E859 = F431[1]!.slots[0]!.encode;
+const E860 = F431[1]!.slots[1]!.encode;
+const E861 = F431[2]!.slots[0]!.encode;
+const E862 = F431[3]!.slots[0]!.encode;
+const E863 = F431[4]!.slots[0]!.encode;
+const E864 = F431[4]!.slots[1]!.encode;
+const E865 = F431[5]!.slots[0]!.encode;
+const E866 = F431[6]!.slots[0]!.encode;
+const E867 = F431[7]!.slots[0]!.encode;
+const E868 = F431[7]!.slots[1]!.encode;
+const E869 = F431[8]!.slots[0]!.encode;
+const E870 = F431[9]!.slots[0]!.encode;
+const E871 = F431[10]!.slots[0]!.encode;
+const E872 = F431[10]!.slots[1]!.encode;
+const E873 = F431[11]!.slots[0]!.encode;
+const E874 = F431[12]!.slots[0]!.encode;
+const E875 = F431[13]!.slots[0]!.encode;
+const E876 = F431[13]!.slots[1]!.encode;
+const E877 = F431[14]!.slots[0]!.encode;
+const E878 = F431[15]!.slots[0]!.encode;
+const E879 = F431[16]!.slots[0]!.encode;
+const E880 = F431[16]!.slots[1]!.encode;
+const E881 = F431[17]!.slots[0]!.encode;
+const E882 = F431[18]!.slots[0]!.encode;
+const E883 = F431[19]!.slots[0]!.encode;
+const E884 = F431[19]!.slots[1]!.encode;
+const E885 = F431[20]!.slots[0]!.encode;
+const E886 = F431[21]!.slots[0]!.encode;
+const E887 = F431[22]!.slots[0]!.encode;
+const E888 = F431[22]!.slots[1]!.encode;
+const E889 = F431[23]!.slots[0]!.encode;
+const E890 = F431[24]!.slots[0]!.encode;
+const E891 = F431[25]!.slots[0]!.encode;
+const E892 = F431[25]!.slots[1]!.encode;
+const E893 = F431[26]!.slots[0]!.encode;
+const E894 = F431[27]!.slots[0]!.encode;
+const E895 = F431[28]!.slots[0]!.encode;
+const E896 = F431[28]!.slots[1]!.encode;
+const E897 = F431[29]!.slots[0]!.encode;
+const E898 = F431[30]!.slots[0]!.encode;
+const E899 = F431[31]!.slots[0]!.encode;
+const E900 = F431[31]!.slots[1]!.encode;
+const E901 = F431[32]!.slots[0]!.encode;
+const F432 = formsOf("ld3", 33);
+const E902 = F432[0]!.slots[0]!.encode;
+const E903 = F432[1]!.slots[0]!.encode;
+const E904 = F432[1]!.slots[1]!.encode;
+const E905 = F432[2]!.slots[0]!.encode;
+const E906 = F432[3]!.slots[0]!.encode;
+const E907 = F432[4]!.slots[0]!.encode;
+const E908 = F432[4]!.slots[1]!.encode;
+const E909 = F432[5]!.slots[0]!.encode;
+const E910 = F432[6]!.slots[0]!.encode;
+const E911 = F432[7]!.slots[0]!.encode;
+const E912 = F432[7]!.slots[1]!.encode;
+const E913 = F432[8]!.slots[0]!.encode;
+const E914 = F432[9]!.slots[0]!.encode;
+const E915 = F432[10]!.slots[0]!.encode;
+const E916 = F432[10]!.slots[1]!.encode;
+const E917 = F432[11]!.slots[0]!.encode;
+const E918 = F432[12]!.slots[0]!.encode;
+const E919 = F432[13]!.slots[0]!.encode;
+const E920 = F432[13]!.slots[1]!.encode;
+const E921 = F432[14]!.slots[0]!.encode;
+const E922 = F432[15]!.slots[0]!.encode;
+const E923 = F432[16]!.slots[0]!.encode;
+const E924 = F432[16]!.slots[1]!.encode;
+const E925 = F432[17]!.slots[0]!.encode;
+const E926 = F432[18]!.slots[0]!.encode;
+const E927 = F432[19]!.slots[0]!.encode;
+const E928 = F432[19]!.slots[1]!.encode;
+const E929 = F432[20]!.slots[0]!.encode;
+const E930 = F432[21]!.slots[0]!.encode;
+const E931 = F432[22]!.slots[0]!.encode;
+const E932 = F432[22]!.slots[1]!.encode;
+const E933 = F432[23]!.slots[0]!.encode;
+const E934 = F432[24]!.slots[0]!.encode;
+const E935 = F432[25]!.slots[0]!.encode;
+const E936 = F432[25]!.slots[1]!.encode;
+const E937 = F432[26]!.slots[0]!.encode;
+const E938 = F432[27]!.slots[0]!.encode;
+const E939 = F432[28]!.slots[0]!.encode;
+const E940 = F432[28]!.slots[1]!.encode;
+const E941 = F432[29]!.slots[0]!.encode;
+const E942 = F432[30]!.slots[0]!.encode;
+const E943 = F432[31]!.slots[0]!.encode;
+const E944 = F432[31]!.slots[1]!.encode;
+const E945 = F432[32]!.slots[0]!.encode;
+const F433 = formsOf("st3", 33);
+const E946 = F433[0]!.slots[0]!.encode;
+const E947 = F433[1]!.slots[0]!.encode;
+const E948 = F433[1]!.slots[1]!.encode;
+const E949 = F433[2]!.slots[0]!.encode;
+const E950 = F433[3]!.slots[0]!.encode;
+const E951 = F433[4]!.slots[0]!.encode;
+const E952 = F433[4]!.slots[1]!.encode;
+const E953 = F433[5]!.slots[0]!.encode;
+const E954 = F433[6]!.slots[0]!.encode;
+const E955 = F433[7]!.slots[0]!.encode;
+const E956 = F433[7]!.slots[1]!.encode;
+const E957 = F433[8]!.slots[0]!.encode;
+const E958 = F433[9]!.slots[0]!.encode;
+const E959 = F433[10]!.slots[0]!.encode;
+const E960 = F433[10]!.slots[1]!.encode;
+const E961 = F433[11]!.slots[0]!.encode;
+const E962 = F433[12]!.slots[0]!.encode;
+const E963 = F433[13]!.slots[0]!.encode;
+const E964 = F433[13]!.slots[1]!.encode;
+const E965 = F433[14]!.slots[0]!.encode;
+const E966 = F433[15]!.slots[0]!.encode;
+const E967 = F433[16]!.slots[0]!.encode;
+const E968 = F433[16]!.slots[1]!.encode;
+const E969 = F433[17]!.slots[0]!.encode;
+const E970 = F433[18]!.slots[0]!.encode;
+const E971 = F433[19]!.slots[0]!.encode;
+const E972 = F433[19]!.slots[1]!.encode;
+const E973 = F433[20]!.slots[0]!.encode;
+const E974 = F433[21]!.slots[0]!.encode;
+const E975 = F433[22]!.slots[0]!.encode;
+const E976 = F433[22]!.slots[1]!.encode;
+const E977 = F433[23]!.slots[0]!.encode;
+const E978 = F433[24]!.slots[0]!.encode;
+const E979 = F433[25]!.slots[0]!.encode;
+const E980 = F433[25]!.slots[1]!.encode;
+const E981 = F433[26]!.slots[0]!.encode;
+const E982 = F433[27]!.slots[0]!.encode;
+const E983 = F433[28]!.slots[0]!.encode;
+const E984 = F433[28]!.slots[1]!.encode;
+const E985 = F433[29]!.slots[0]!.encode;
+const E986 = F433[30]!.slots[0]!.encode;
+const E987 = F433[31]!.slots[0]!.encode;
+const E988 = F433[31]!.slots[1]!.encode;
+const E989 = F433[32]!.slots[0]!.encode;
+const F434 = formsOf("ld4", 33);
+const E990 = F434[0]!.slots[0]!.encode;
+const E991 = F434[1]!.slots[0]!.encode;
+const E992 = F434[1]!.slots[1]!.encode;
+const E993 = F434[2]!.slots[0]!.encode;
+const E994 = F434[3]!.slots[0]!.encode;
+const E995 = F434[4]!.slots[0]!.encode;
+const E996 = F434[4]!.slots[1]!.encode;
+const E997 = F434[5]!.slots[0]!.encode;
+const E998 = F434[6]!.slots[0]!.encode;
+const E999 = F434[7]!.slots[0]!.encode;
+const E1000 = F434[7]!.slots[1]!.encode;
+const E1001 = F434[8]!.slots[0]!.encode;
+const E1002 = F434[9]!.slots[0]!.encode;
+const E1003 = F434[10]!.slots[0]!.encode;
+const E1004 = F434[10]!.slots[1]!.encode;
+const E1005 = F434[11]!.slots[0]!.encode;
+const E1006 = F434[12]!.slots[0]!.encode;
+const E1007 = F434[13]!.slots[0]!.encode;
+const E1008 = F434[13]!.slots[1]!.encode;
+const E1009 = F434[14]!.slots[0]!.encode;
+const E1010 = F434[15]!.slots[0]!.encode;
+const E1011 = F434[16]!.slots[0]!.encode;
+const E1012 = F434[16]!.slots[1]!.encode;
+const E1013 = F434[17]!.slots[0]!.encode;
+const E1014 = F434[18]!.slots[0]!.encode;
+const E1015 = F434[19]!.slots[0]!.encode;
+const E1016 = F434[19]!.slots[1]!.encode;
+const E1017 = F434[20]!.slots[0]!.encode;
+const E1018 = F434[21]!.slots[0]!.encode;
+const E1019 = F434[22]!.slots[0]!.encode;
+const E1020 = F434[22]!.slots[1]!.encode;
+const E1021 = F434[23]!.slots[0]!.encode;
+const E1022 = F434[24]!.slots[0]!.encode;
+const E1023 = F434[25]!.slots[0]!.encode;
+const E1024 = F434[25]!.slots[1]!.encode;
+const E1025 = F434[26]!.slots[0]!.encode;
+const E1026 = F434[27]!.slots[0]!.encode;
+const E1027 = F434[28]!.slots[0]!.encode;
+const E1028 = F434[28]!.slots[1]!.encode;
+const E1029 = F434[29]!.slots[0]!.encode;
+const E1030 = F434[30]!.slots[0]!.encode;
+const E1031 = F434[31]!.slots[0]!.encode;
+const E1032 = F434[31]!.slots[1]!.encode;
+const E1033 = F434[32]!.slots[0]!.encode;
+const F435 = formsOf("st4", 33);
+const E1034 = F435[0]!.slots[0]!.encode;
+const E1035 = F435[1]!.slots[0]!.encode;
+const E1036 = F435[1]!.slots[1]!.encode;
+const E1037 = F435[2]!.slots[0]!.encode;
+const E1038 = F435[3]!.slots[0]!.encode;
+const E1039 = F435[4]!.slots[0]!.encode;
+const E1040 = F435[4]!.slots[1]!.encode;
+const E1041 = F435[5]!.slots[0]!.encode;
+const E1042 = F435[6]!.slots[0]!.encode;
+const E1043 = F435[7]!.slots[0]!.encode;
+const E1044 = F435[7]!.slots[1]!.encode;
+const E1045 = F435[8]!.slots[0]!.encode;
+const E1046 = F435[9]!.slots[0]!.encode;
+const E1047 = F435[10]!.slots[0]!.encode;
+const E1048 = F435[10]!.slots[1]!.encode;
+const E1049 = F435[11]!.slots[0]!.encode;
+const E1050 = F435[12]!.slots[0]!.encode;
+const E1051 = F435[13]!.slots[0]!.encode;
+const E1052 = F435[13]!.slots[1]!.encode;
+const E1053 = F435[14]!.slots[0]!.encode;
+const E1054 = F435[15]!.slots[0]!.encode;
+const E1055 = F435[16]!.slots[0]!.encode;
+const E1056 = F435[16]!.slots[1]!.encode;
+const E1057 = F435[17]!.slots[0]!.encode;
+const E1058 = F435[18]!.slots[0]!.encode;
+const E1059 = F435[19]!.slots[0]!.encode;
+const E1060 = F435[19]!.slots[1]!.encode;
+const E1061 = F435[20]!.slots[0]!.encode;
+const E1062 = F435[21]!.slots[0]!.encode;
+const E1063 = F435[22]!.slots[0]!.encode;
+const E1064 = F435[22]!.slots[1]!.encode;
+const E1065 = F435[23]!.slots[0]!.encode;
+const E1066 = F435[24]!.slots[0]!.encode;
+const E1067 = F435[25]!.slots[0]!.encode;
+const E1068 = F435[25]!.slots[1]!.encode;
+const E1069 = F435[26]!.slots[0]!.encode;
+const E1070 = F435[27]!.slots[0]!.encode;
+const E1071 = F435[28]!.slots[0]!.encode;
+const E1072 = F435[28]!.slots[1]!.encode;
+const E1073 = F435[29]!.slots[0]!.encode;
+const E1074 = F435[30]!.slots[0]!.encode;
+const E1075 = F435[31]!.slots[0]!.encode;
+const E1076 = F435[31]!.slots[1]!.encode;
+const E1077 = F435[32]!.slots[0]!.encode;
+const F436 = formsOf("ld1r", 24);
+const E1078 = F436[0]!.slots[0]!.encode;
+const E1079 = F436[1]!.slots[0]!.encode;
+const E1080 = F436[1]!.slots[1]!.encode;
+const E1081 = F436[2]!.slots[0]!.encode;
+const E1082 = F436[3]!.slots[0]!.encode;
+const E1083 = F436[4]!.slots[0]!.encode;
+const E1084 = F436[4]!.slots[1]!.encode;
+const E1085 = F436[5]!.slots[0]!.encode;
+const E1086 = F436[6]!.slots[0]!.encode;
+const E1087 = F436[7]!.slots[0]!.encode;
+const E1088 = F436[7]!.slots[1]!.encode;
+const E1089 = F436[8]!.slots[0]!.encode;
+const E1090 = F436[9]!.slots[0]!.encode;
+const E1091 = F436[10]!.slots[0]!.encode;
+const E1092 = F436[10]!.slots[1]!.encode;
+const E1093 = F436[11]!.slots[0]!.encode;
+const E1094 = F436[12]!.slots[0]!.encode;
+const E1095 = F436[13]!.slots[0]!.encode;
+const E1096 = F436[13]!.slots[1]!.encode;
+const E1097 = F436[14]!.slots[0]!.encode;
+const E1098 = F436[15]!.slots[0]!.encode;
+const E1099 = F436[16]!.slots[0]!.encode;
+const E1100 = F436[16]!.slots[1]!.encode;
+const E1101 = F436[17]!.slots[0]!.encode;
+const E1102 = F436[18]!.slots[0]!.encode;
+const E1103 = F436[19]!.slots[0]!.encode;
+const E1104 = F436[19]!.slots[1]!.encode;
+const E1105 = F436[20]!.slots[0]!.encode;
+const E1106 = F436[21]!.slots[0]!.encode;
+const E1107 = F436[22]!.slots[0]!.encode;
+const E1108 = F436[22]!.slots[1]!.encode;
+const E1109 = F436[23]!.slots[0]!.encode;
+const F437 = formsOf("ld2r", 24);
+const E1110 = F437[0]!.slots[0]!.encode;
+const E1111 = F437[1]!.slots[0]!.encode;
+const E1112 = F437[1]!.slots[1]!.encode;
+const E1113 = F437[2]!.slots[0]!.encode;
+const E1114 = F437[3]!.slots[0]!.encode;
+const E1115 = F437[4]!.slots[0]!.encode;
+const E1116 = F437[4]!.slots[1]!.encode;
+const E1117 = F437[5]!.slots[0]!.encode;
+const E1118 = F437[6]!.slots[0]!.encode;
+const E1119 = F437[7]!.slots[0]!.encode;
+const E1120 = F437[7]!.slots[1]!.encode;
+const E1121 = F437[8]!.slots[0]!.encode;
+const E1122 = F437[9]!.slots[0]!.encode;
+const E1123 = F437[10]!.slots[0]!.encode;
+const E1124 = F437[10]!.slots[1]!.encode;
+const E1125 = F437[11]!.slots[0]!.encode;
+const E1126 = F437[12]!.slots[0]!.encode;
+const E1127 = F437[13]!.slots[0]!.encode;
+const E1128 = F437[13]!.slots[1]!.encode;
+const E1129 = F437[14]!.slots[0]!.encode;
+const E1130 = F437[15]!.slots[0]!.encode;
+const E1131 = F437[16]!.slots[0]!.encode;
+const E1132 = F437[16]!.slots[1]!.encode;
+const E1133 = F437[17]!.slots[0]!.encode;
+const E1134 = F437[18]!.slots[0]!.encode;
+const E1135 = F437[19]!.slots[0]!.encode;
+const E1136 = F437[19]!.slots[1]!.encode;
+const E1137 = F437[20]!.slots[0]!.encode;
+const E1138 = F437[21]!.slots[0]!.encode;
+const E1139 = F437[22]!.slots[0]!.encode;
+const E1140 = F437[22]!.slots[1]!.encode;
+const E1141 = F437[23]!.slots[0]!.encode;
+const F438 = formsOf("ld3r", 24);
+const E1142 = F438[0]!.slots[0]!.encode;
+const E1143 = F438[1]!.slots[0]!.encode;
+const E1144 = F438[1]!.slots[1]!.encode;
+const E1145 = F438[2]!.slots[0]!.encode;
+const E1146 = F438[3]!.slots[0]!.encode;
+const E1147 = F438[4]!.slots[0]!.encode;
+const E1148 = F438[4]!.slots[1]!.encode;
+const E1149 = F438[5]!.slots[0]!.encode;
+const E1150 = F438[6]!.slots[0]!.encode;
+const E1151 = F438[7]!.slots[0]!.encode;
+const E1152 = F438[7]!.slots[1]!.encode;
+const E1153 = F438[8]!.slots[0]!.encode;
+const E1154 = F438[9]!.slots[0]!.encode;
+const E1155 = F438[10]!.slots[0]!.encode;
+const E1156 = F438[10]!.slots[1]!.encode;
+const E1157 = F438[11]!.slots[0]!.encode;
+const E1158 = F438[12]!.slots[0]!.encode;
+const E1159 = F438[13]!.slots[0]!.encode;
+const E1160 = F438[13]!.slots[1]!.encode;
+const E1161 = F438[14]!.slots[0]!.encode;
+const E1162 = F438[15]!.slots[0]!.encode;
+const E1163 = F438[16]!.slots[0]!.encode;
+const E1164 = F438[16]!.slots[1]!.encode;
+const E1165 = F438[17]!.slots[0]!.encode;
+const E1166 = F438[18]!.slots[0]!.encode;
+const E1167 = F438[19]!.slots[0]!.encode;
+const E1168 = F438[19]!.slots[1]!.encode;
+const E1169 = F438[20]!.slots[0]!.encode;
+const E1170 = F438[21]!.slots[0]!.encode;
+const E1171 = F438[22]!.slots[0]!.encode;
+const E1172 = F438[22]!.slots[1]!.encode;
+const E1173 = F438[23]!.slots[0]!.encode;
+const F439 = formsOf("ld4r", 24);
+const E1174 = F439[0]!.slots[0]!.encode;
+const E1175 = F439[1]!.slots[0]!.encode;
+const E1176 = F439[1]!.slots[1]!.encode;
+const E1177 = F439[2]!.slots[0]!.encode;
+const E1178 = F439[3]!.slots[0]!.encode;
+const E1179 = F439[4]!.slots[0]!.encode;
+const E1180 = F439[4]!.slots[1]!.encode;
+const E1181 = F439[5]!.slots[0]!.encode;
+const E1182 = F439[6]!.slots[0]!.encode;
+const E1183 = F439[7]!.slots[0]!.encode;
+const E1184 = F439[7]!.slots[1]!.encode;
+const E1185 = F439[8]!.slots[0]!.encode;
+const E1186 = F439[9]!.slots[0]!.encode;
+const E1187 = F439[10]!.slots[0]!.encode;
+const E1188 = F439[10]!.slots[1]!.encode;
+const E1189 = F439[11]!.slots[0]!.encode;
+const E1190 = F439[12]!.slots[0]!.encode;
+const E1191 = F439[13]!.slots[0]!.encode;
+const E1192 = F439[13]!.slots[1]!.encode;
+const E1193 = F439[14]!.slots[0]!.encode;
+const E1194 = F439[15]!.slots[0]!.encode;
+const E1195 = F439[16]!.slots[0]!.encode;
+const E1196 = F439[16]!.slots[1]!.encode;
+const E1197 = F439[17]!.slots[0]!.encode;
+const E1198 = F439[18]!.slots[0]!.encode;
+const E1199 = F439[19]!.slots[0]!.encode;
+const E1200 = F439[19]!.slots[1]!.encode;
+const E1201 = F439[20]!.slots[0]!.encode;
+const E1202 = F439[21]!.slots[0]!.encode;
+const E1203 = F439[22]!.slots[0]!.encode;
+const E1204 = F439[22]!.slots[1]!.encode;
+const E1205 = F439[23]!.slots[0]!.encode;
 
 function e0_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
@@ -40681,6 +41115,102 @@ function e428_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       word |= field;
       break found;
     }
+    f96: if ((0x4000000 & c1) !== 0) {
+      word = 0xd400000;
+      if ((field = E654(o0, host)) < 0) break f96;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f96;
+      word |= field;
+      break found;
+    }
+    f97: if ((0x4000000 & c1) !== 0) {
+      word = 0xddf0000;
+      if ((field = E655(o0, host)) < 0) break f97;
+      word |= field;
+      if ((field = E656(o1, host)) < 0) break f97;
+      word |= field;
+      break found;
+    }
+    f98: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc00000;
+      if ((field = E657(o0, host)) < 0) break f98;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f98;
+      word |= field;
+      break found;
+    }
+    f99: if ((0x4000000 & c1) !== 0) {
+      word = 0xd404000;
+      if ((field = E658(o0, host)) < 0) break f99;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f99;
+      word |= field;
+      break found;
+    }
+    f100: if ((0x4000000 & c1) !== 0) {
+      word = 0xddf4000;
+      if ((field = E659(o0, host)) < 0) break f100;
+      word |= field;
+      if ((field = E660(o1, host)) < 0) break f100;
+      word |= field;
+      break found;
+    }
+    f101: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc04000;
+      if ((field = E661(o0, host)) < 0) break f101;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f101;
+      word |= field;
+      break found;
+    }
+    f102: if ((0x4000000 & c1) !== 0) {
+      word = 0xd408000;
+      if ((field = E662(o0, host)) < 0) break f102;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f102;
+      word |= field;
+      break found;
+    }
+    f103: if ((0x4000000 & c1) !== 0) {
+      word = 0xddf8000;
+      if ((field = E663(o0, host)) < 0) break f103;
+      word |= field;
+      if ((field = E664(o1, host)) < 0) break f103;
+      word |= field;
+      break found;
+    }
+    f104: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc08000;
+      if ((field = E665(o0, host)) < 0) break f104;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f104;
+      word |= field;
+      break found;
+    }
+    f105: if ((0x4000000 & c1) !== 0) {
+      word = 0xd408400;
+      if ((field = E666(o0, host)) < 0) break f105;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f105;
+      word |= field;
+      break found;
+    }
+    f106: if ((0x4000000 & c1) !== 0) {
+      word = 0xddf8400;
+      if ((field = E667(o0, host)) < 0) break f106;
+      word |= field;
+      if ((field = E668(o1, host)) < 0) break f106;
+      word |= field;
+      break found;
+    }
+    f107: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc08400;
+      if ((field = E669(o0, host)) < 0) break f107;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f107;
+      word |= field;
+      break found;
+    }
     host.pendingFormat = null;
     return host.emit(F428, o0, o1);
   }
@@ -40718,7 +41248,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
       word = 0xc007000;
-      if ((field = E654(o0, host)) < 0) break f0;
+      if ((field = E670(o0, host)) < 0) break f0;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
@@ -40726,15 +41256,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f1: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f7000;
-      if ((field = E655(o0, host)) < 0) break f1;
+      if ((field = E671(o0, host)) < 0) break f1;
       word |= field;
-      if ((field = E656(o1, host)) < 0) break f1;
+      if ((field = E672(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
       word = 0xc807000;
-      if ((field = E657(o0, host)) < 0) break f2;
+      if ((field = E673(o0, host)) < 0) break f2;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f2;
       word |= field;
@@ -40742,7 +41272,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f3: if ((0x4000000 & c1) !== 0) {
       word = 0xc00a000;
-      if ((field = E658(o0, host)) < 0) break f3;
+      if ((field = E674(o0, host)) < 0) break f3;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f3;
       word |= field;
@@ -40750,15 +41280,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f4: if ((0x4000000 & c1) !== 0) {
       word = 0xc9fa000;
-      if ((field = E659(o0, host)) < 0) break f4;
+      if ((field = E675(o0, host)) < 0) break f4;
       word |= field;
-      if ((field = E660(o1, host)) < 0) break f4;
+      if ((field = E676(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x4000000 & c1) !== 0) {
       word = 0xc80a000;
-      if ((field = E661(o0, host)) < 0) break f5;
+      if ((field = E677(o0, host)) < 0) break f5;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f5;
       word |= field;
@@ -40766,7 +41296,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f6: if ((0x4000000 & c1) !== 0) {
       word = 0xc006000;
-      if ((field = E662(o0, host)) < 0) break f6;
+      if ((field = E678(o0, host)) < 0) break f6;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f6;
       word |= field;
@@ -40774,15 +41304,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f7: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f6000;
-      if ((field = E663(o0, host)) < 0) break f7;
+      if ((field = E679(o0, host)) < 0) break f7;
       word |= field;
-      if ((field = E664(o1, host)) < 0) break f7;
+      if ((field = E680(o1, host)) < 0) break f7;
       word |= field;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
       word = 0xc806000;
-      if ((field = E665(o0, host)) < 0) break f8;
+      if ((field = E681(o0, host)) < 0) break f8;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f8;
       word |= field;
@@ -40790,7 +41320,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f9: if ((0x4000000 & c1) !== 0) {
       word = 0xc002000;
-      if ((field = E666(o0, host)) < 0) break f9;
+      if ((field = E682(o0, host)) < 0) break f9;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f9;
       word |= field;
@@ -40798,15 +41328,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f10: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f2000;
-      if ((field = E667(o0, host)) < 0) break f10;
+      if ((field = E683(o0, host)) < 0) break f10;
       word |= field;
-      if ((field = E668(o1, host)) < 0) break f10;
+      if ((field = E684(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
     f11: if ((0x4000000 & c1) !== 0) {
       word = 0xc802000;
-      if ((field = E669(o0, host)) < 0) break f11;
+      if ((field = E685(o0, host)) < 0) break f11;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f11;
       word |= field;
@@ -40814,7 +41344,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f12: if ((0x4000000 & c1) !== 0) {
       word = 0x4c007000;
-      if ((field = E670(o0, host)) < 0) break f12;
+      if ((field = E686(o0, host)) < 0) break f12;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f12;
       word |= field;
@@ -40822,15 +41352,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f13: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f7000;
-      if ((field = E671(o0, host)) < 0) break f13;
+      if ((field = E687(o0, host)) < 0) break f13;
       word |= field;
-      if ((field = E672(o1, host)) < 0) break f13;
+      if ((field = E688(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
     f14: if ((0x4000000 & c1) !== 0) {
       word = 0x4c807000;
-      if ((field = E673(o0, host)) < 0) break f14;
+      if ((field = E689(o0, host)) < 0) break f14;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f14;
       word |= field;
@@ -40838,7 +41368,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f15: if ((0x4000000 & c1) !== 0) {
       word = 0x4c00a000;
-      if ((field = E674(o0, host)) < 0) break f15;
+      if ((field = E690(o0, host)) < 0) break f15;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f15;
       word |= field;
@@ -40846,15 +41376,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f16: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9fa000;
-      if ((field = E675(o0, host)) < 0) break f16;
+      if ((field = E691(o0, host)) < 0) break f16;
       word |= field;
-      if ((field = E676(o1, host)) < 0) break f16;
+      if ((field = E692(o1, host)) < 0) break f16;
       word |= field;
       break found;
     }
     f17: if ((0x4000000 & c1) !== 0) {
       word = 0x4c80a000;
-      if ((field = E677(o0, host)) < 0) break f17;
+      if ((field = E693(o0, host)) < 0) break f17;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f17;
       word |= field;
@@ -40862,7 +41392,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f18: if ((0x4000000 & c1) !== 0) {
       word = 0x4c006000;
-      if ((field = E678(o0, host)) < 0) break f18;
+      if ((field = E694(o0, host)) < 0) break f18;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f18;
       word |= field;
@@ -40870,15 +41400,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f19: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f6000;
-      if ((field = E679(o0, host)) < 0) break f19;
+      if ((field = E695(o0, host)) < 0) break f19;
       word |= field;
-      if ((field = E680(o1, host)) < 0) break f19;
+      if ((field = E696(o1, host)) < 0) break f19;
       word |= field;
       break found;
     }
     f20: if ((0x4000000 & c1) !== 0) {
       word = 0x4c806000;
-      if ((field = E681(o0, host)) < 0) break f20;
+      if ((field = E697(o0, host)) < 0) break f20;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f20;
       word |= field;
@@ -40886,7 +41416,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f21: if ((0x4000000 & c1) !== 0) {
       word = 0x4c002000;
-      if ((field = E682(o0, host)) < 0) break f21;
+      if ((field = E698(o0, host)) < 0) break f21;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f21;
       word |= field;
@@ -40894,15 +41424,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f22: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f2000;
-      if ((field = E683(o0, host)) < 0) break f22;
+      if ((field = E699(o0, host)) < 0) break f22;
       word |= field;
-      if ((field = E684(o1, host)) < 0) break f22;
+      if ((field = E700(o1, host)) < 0) break f22;
       word |= field;
       break found;
     }
     f23: if ((0x4000000 & c1) !== 0) {
       word = 0x4c802000;
-      if ((field = E685(o0, host)) < 0) break f23;
+      if ((field = E701(o0, host)) < 0) break f23;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f23;
       word |= field;
@@ -40910,7 +41440,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f24: if ((0x4000000 & c1) !== 0) {
       word = 0xc007400;
-      if ((field = E686(o0, host)) < 0) break f24;
+      if ((field = E702(o0, host)) < 0) break f24;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f24;
       word |= field;
@@ -40918,15 +41448,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f25: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f7400;
-      if ((field = E687(o0, host)) < 0) break f25;
+      if ((field = E703(o0, host)) < 0) break f25;
       word |= field;
-      if ((field = E688(o1, host)) < 0) break f25;
+      if ((field = E704(o1, host)) < 0) break f25;
       word |= field;
       break found;
     }
     f26: if ((0x4000000 & c1) !== 0) {
       word = 0xc807400;
-      if ((field = E689(o0, host)) < 0) break f26;
+      if ((field = E705(o0, host)) < 0) break f26;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f26;
       word |= field;
@@ -40934,7 +41464,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f27: if ((0x4000000 & c1) !== 0) {
       word = 0xc00a400;
-      if ((field = E690(o0, host)) < 0) break f27;
+      if ((field = E706(o0, host)) < 0) break f27;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f27;
       word |= field;
@@ -40942,15 +41472,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f28: if ((0x4000000 & c1) !== 0) {
       word = 0xc9fa400;
-      if ((field = E691(o0, host)) < 0) break f28;
+      if ((field = E707(o0, host)) < 0) break f28;
       word |= field;
-      if ((field = E692(o1, host)) < 0) break f28;
+      if ((field = E708(o1, host)) < 0) break f28;
       word |= field;
       break found;
     }
     f29: if ((0x4000000 & c1) !== 0) {
       word = 0xc80a400;
-      if ((field = E693(o0, host)) < 0) break f29;
+      if ((field = E709(o0, host)) < 0) break f29;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f29;
       word |= field;
@@ -40958,7 +41488,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f30: if ((0x4000000 & c1) !== 0) {
       word = 0xc006400;
-      if ((field = E694(o0, host)) < 0) break f30;
+      if ((field = E710(o0, host)) < 0) break f30;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f30;
       word |= field;
@@ -40966,15 +41496,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f31: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f6400;
-      if ((field = E695(o0, host)) < 0) break f31;
+      if ((field = E711(o0, host)) < 0) break f31;
       word |= field;
-      if ((field = E696(o1, host)) < 0) break f31;
+      if ((field = E712(o1, host)) < 0) break f31;
       word |= field;
       break found;
     }
     f32: if ((0x4000000 & c1) !== 0) {
       word = 0xc806400;
-      if ((field = E697(o0, host)) < 0) break f32;
+      if ((field = E713(o0, host)) < 0) break f32;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f32;
       word |= field;
@@ -40982,7 +41512,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f33: if ((0x4000000 & c1) !== 0) {
       word = 0xc002400;
-      if ((field = E698(o0, host)) < 0) break f33;
+      if ((field = E714(o0, host)) < 0) break f33;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f33;
       word |= field;
@@ -40990,15 +41520,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f34: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f2400;
-      if ((field = E699(o0, host)) < 0) break f34;
+      if ((field = E715(o0, host)) < 0) break f34;
       word |= field;
-      if ((field = E700(o1, host)) < 0) break f34;
+      if ((field = E716(o1, host)) < 0) break f34;
       word |= field;
       break found;
     }
     f35: if ((0x4000000 & c1) !== 0) {
       word = 0xc802400;
-      if ((field = E701(o0, host)) < 0) break f35;
+      if ((field = E717(o0, host)) < 0) break f35;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f35;
       word |= field;
@@ -41006,7 +41536,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f36: if ((0x4000000 & c1) !== 0) {
       word = 0x4c007400;
-      if ((field = E702(o0, host)) < 0) break f36;
+      if ((field = E718(o0, host)) < 0) break f36;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f36;
       word |= field;
@@ -41014,15 +41544,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f37: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f7400;
-      if ((field = E703(o0, host)) < 0) break f37;
+      if ((field = E719(o0, host)) < 0) break f37;
       word |= field;
-      if ((field = E704(o1, host)) < 0) break f37;
+      if ((field = E720(o1, host)) < 0) break f37;
       word |= field;
       break found;
     }
     f38: if ((0x4000000 & c1) !== 0) {
       word = 0x4c807400;
-      if ((field = E705(o0, host)) < 0) break f38;
+      if ((field = E721(o0, host)) < 0) break f38;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f38;
       word |= field;
@@ -41030,7 +41560,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f39: if ((0x4000000 & c1) !== 0) {
       word = 0x4c00a400;
-      if ((field = E706(o0, host)) < 0) break f39;
+      if ((field = E722(o0, host)) < 0) break f39;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f39;
       word |= field;
@@ -41038,15 +41568,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f40: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9fa400;
-      if ((field = E707(o0, host)) < 0) break f40;
+      if ((field = E723(o0, host)) < 0) break f40;
       word |= field;
-      if ((field = E708(o1, host)) < 0) break f40;
+      if ((field = E724(o1, host)) < 0) break f40;
       word |= field;
       break found;
     }
     f41: if ((0x4000000 & c1) !== 0) {
       word = 0x4c80a400;
-      if ((field = E709(o0, host)) < 0) break f41;
+      if ((field = E725(o0, host)) < 0) break f41;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f41;
       word |= field;
@@ -41054,7 +41584,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f42: if ((0x4000000 & c1) !== 0) {
       word = 0x4c006400;
-      if ((field = E710(o0, host)) < 0) break f42;
+      if ((field = E726(o0, host)) < 0) break f42;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f42;
       word |= field;
@@ -41062,15 +41592,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f43: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f6400;
-      if ((field = E711(o0, host)) < 0) break f43;
+      if ((field = E727(o0, host)) < 0) break f43;
       word |= field;
-      if ((field = E712(o1, host)) < 0) break f43;
+      if ((field = E728(o1, host)) < 0) break f43;
       word |= field;
       break found;
     }
     f44: if ((0x4000000 & c1) !== 0) {
       word = 0x4c806400;
-      if ((field = E713(o0, host)) < 0) break f44;
+      if ((field = E729(o0, host)) < 0) break f44;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f44;
       word |= field;
@@ -41078,7 +41608,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f45: if ((0x4000000 & c1) !== 0) {
       word = 0x4c002400;
-      if ((field = E714(o0, host)) < 0) break f45;
+      if ((field = E730(o0, host)) < 0) break f45;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f45;
       word |= field;
@@ -41086,15 +41616,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f46: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f2400;
-      if ((field = E715(o0, host)) < 0) break f46;
+      if ((field = E731(o0, host)) < 0) break f46;
       word |= field;
-      if ((field = E716(o1, host)) < 0) break f46;
+      if ((field = E732(o1, host)) < 0) break f46;
       word |= field;
       break found;
     }
     f47: if ((0x4000000 & c1) !== 0) {
       word = 0x4c802400;
-      if ((field = E717(o0, host)) < 0) break f47;
+      if ((field = E733(o0, host)) < 0) break f47;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f47;
       word |= field;
@@ -41102,7 +41632,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f48: if ((0x4000000 & c1) !== 0) {
       word = 0xc007800;
-      if ((field = E718(o0, host)) < 0) break f48;
+      if ((field = E734(o0, host)) < 0) break f48;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f48;
       word |= field;
@@ -41110,15 +41640,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f49: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f7800;
-      if ((field = E719(o0, host)) < 0) break f49;
+      if ((field = E735(o0, host)) < 0) break f49;
       word |= field;
-      if ((field = E720(o1, host)) < 0) break f49;
+      if ((field = E736(o1, host)) < 0) break f49;
       word |= field;
       break found;
     }
     f50: if ((0x4000000 & c1) !== 0) {
       word = 0xc807800;
-      if ((field = E721(o0, host)) < 0) break f50;
+      if ((field = E737(o0, host)) < 0) break f50;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f50;
       word |= field;
@@ -41126,7 +41656,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f51: if ((0x4000000 & c1) !== 0) {
       word = 0xc00a800;
-      if ((field = E722(o0, host)) < 0) break f51;
+      if ((field = E738(o0, host)) < 0) break f51;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f51;
       word |= field;
@@ -41134,15 +41664,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f52: if ((0x4000000 & c1) !== 0) {
       word = 0xc9fa800;
-      if ((field = E723(o0, host)) < 0) break f52;
+      if ((field = E739(o0, host)) < 0) break f52;
       word |= field;
-      if ((field = E724(o1, host)) < 0) break f52;
+      if ((field = E740(o1, host)) < 0) break f52;
       word |= field;
       break found;
     }
     f53: if ((0x4000000 & c1) !== 0) {
       word = 0xc80a800;
-      if ((field = E725(o0, host)) < 0) break f53;
+      if ((field = E741(o0, host)) < 0) break f53;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f53;
       word |= field;
@@ -41150,7 +41680,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f54: if ((0x4000000 & c1) !== 0) {
       word = 0xc006800;
-      if ((field = E726(o0, host)) < 0) break f54;
+      if ((field = E742(o0, host)) < 0) break f54;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f54;
       word |= field;
@@ -41158,15 +41688,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f55: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f6800;
-      if ((field = E727(o0, host)) < 0) break f55;
+      if ((field = E743(o0, host)) < 0) break f55;
       word |= field;
-      if ((field = E728(o1, host)) < 0) break f55;
+      if ((field = E744(o1, host)) < 0) break f55;
       word |= field;
       break found;
     }
     f56: if ((0x4000000 & c1) !== 0) {
       word = 0xc806800;
-      if ((field = E729(o0, host)) < 0) break f56;
+      if ((field = E745(o0, host)) < 0) break f56;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f56;
       word |= field;
@@ -41174,7 +41704,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f57: if ((0x4000000 & c1) !== 0) {
       word = 0xc002800;
-      if ((field = E730(o0, host)) < 0) break f57;
+      if ((field = E746(o0, host)) < 0) break f57;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f57;
       word |= field;
@@ -41182,15 +41712,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f58: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f2800;
-      if ((field = E731(o0, host)) < 0) break f58;
+      if ((field = E747(o0, host)) < 0) break f58;
       word |= field;
-      if ((field = E732(o1, host)) < 0) break f58;
+      if ((field = E748(o1, host)) < 0) break f58;
       word |= field;
       break found;
     }
     f59: if ((0x4000000 & c1) !== 0) {
       word = 0xc802800;
-      if ((field = E733(o0, host)) < 0) break f59;
+      if ((field = E749(o0, host)) < 0) break f59;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f59;
       word |= field;
@@ -41198,7 +41728,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f60: if ((0x4000000 & c1) !== 0) {
       word = 0x4c007800;
-      if ((field = E734(o0, host)) < 0) break f60;
+      if ((field = E750(o0, host)) < 0) break f60;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f60;
       word |= field;
@@ -41206,15 +41736,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f61: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f7800;
-      if ((field = E735(o0, host)) < 0) break f61;
+      if ((field = E751(o0, host)) < 0) break f61;
       word |= field;
-      if ((field = E736(o1, host)) < 0) break f61;
+      if ((field = E752(o1, host)) < 0) break f61;
       word |= field;
       break found;
     }
     f62: if ((0x4000000 & c1) !== 0) {
       word = 0x4c807800;
-      if ((field = E737(o0, host)) < 0) break f62;
+      if ((field = E753(o0, host)) < 0) break f62;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f62;
       word |= field;
@@ -41222,7 +41752,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f63: if ((0x4000000 & c1) !== 0) {
       word = 0x4c00a800;
-      if ((field = E738(o0, host)) < 0) break f63;
+      if ((field = E754(o0, host)) < 0) break f63;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f63;
       word |= field;
@@ -41230,15 +41760,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f64: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9fa800;
-      if ((field = E739(o0, host)) < 0) break f64;
+      if ((field = E755(o0, host)) < 0) break f64;
       word |= field;
-      if ((field = E740(o1, host)) < 0) break f64;
+      if ((field = E756(o1, host)) < 0) break f64;
       word |= field;
       break found;
     }
     f65: if ((0x4000000 & c1) !== 0) {
       word = 0x4c80a800;
-      if ((field = E741(o0, host)) < 0) break f65;
+      if ((field = E757(o0, host)) < 0) break f65;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f65;
       word |= field;
@@ -41246,7 +41776,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f66: if ((0x4000000 & c1) !== 0) {
       word = 0x4c006800;
-      if ((field = E742(o0, host)) < 0) break f66;
+      if ((field = E758(o0, host)) < 0) break f66;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f66;
       word |= field;
@@ -41254,15 +41784,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f67: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f6800;
-      if ((field = E743(o0, host)) < 0) break f67;
+      if ((field = E759(o0, host)) < 0) break f67;
       word |= field;
-      if ((field = E744(o1, host)) < 0) break f67;
+      if ((field = E760(o1, host)) < 0) break f67;
       word |= field;
       break found;
     }
     f68: if ((0x4000000 & c1) !== 0) {
       word = 0x4c806800;
-      if ((field = E745(o0, host)) < 0) break f68;
+      if ((field = E761(o0, host)) < 0) break f68;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f68;
       word |= field;
@@ -41270,7 +41800,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f69: if ((0x4000000 & c1) !== 0) {
       word = 0x4c002800;
-      if ((field = E746(o0, host)) < 0) break f69;
+      if ((field = E762(o0, host)) < 0) break f69;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f69;
       word |= field;
@@ -41278,15 +41808,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f70: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f2800;
-      if ((field = E747(o0, host)) < 0) break f70;
+      if ((field = E763(o0, host)) < 0) break f70;
       word |= field;
-      if ((field = E748(o1, host)) < 0) break f70;
+      if ((field = E764(o1, host)) < 0) break f70;
       word |= field;
       break found;
     }
     f71: if ((0x4000000 & c1) !== 0) {
       word = 0x4c802800;
-      if ((field = E749(o0, host)) < 0) break f71;
+      if ((field = E765(o0, host)) < 0) break f71;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f71;
       word |= field;
@@ -41294,7 +41824,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f72: if ((0x4000000 & c1) !== 0) {
       word = 0xc007c00;
-      if ((field = E750(o0, host)) < 0) break f72;
+      if ((field = E766(o0, host)) < 0) break f72;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f72;
       word |= field;
@@ -41302,15 +41832,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f73: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f7c00;
-      if ((field = E751(o0, host)) < 0) break f73;
+      if ((field = E767(o0, host)) < 0) break f73;
       word |= field;
-      if ((field = E752(o1, host)) < 0) break f73;
+      if ((field = E768(o1, host)) < 0) break f73;
       word |= field;
       break found;
     }
     f74: if ((0x4000000 & c1) !== 0) {
       word = 0xc807c00;
-      if ((field = E753(o0, host)) < 0) break f74;
+      if ((field = E769(o0, host)) < 0) break f74;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f74;
       word |= field;
@@ -41318,7 +41848,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f75: if ((0x4000000 & c1) !== 0) {
       word = 0xc00ac00;
-      if ((field = E754(o0, host)) < 0) break f75;
+      if ((field = E770(o0, host)) < 0) break f75;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f75;
       word |= field;
@@ -41326,15 +41856,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f76: if ((0x4000000 & c1) !== 0) {
       word = 0xc9fac00;
-      if ((field = E755(o0, host)) < 0) break f76;
+      if ((field = E771(o0, host)) < 0) break f76;
       word |= field;
-      if ((field = E756(o1, host)) < 0) break f76;
+      if ((field = E772(o1, host)) < 0) break f76;
       word |= field;
       break found;
     }
     f77: if ((0x4000000 & c1) !== 0) {
       word = 0xc80ac00;
-      if ((field = E757(o0, host)) < 0) break f77;
+      if ((field = E773(o0, host)) < 0) break f77;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f77;
       word |= field;
@@ -41342,7 +41872,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f78: if ((0x4000000 & c1) !== 0) {
       word = 0xc006c00;
-      if ((field = E758(o0, host)) < 0) break f78;
+      if ((field = E774(o0, host)) < 0) break f78;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f78;
       word |= field;
@@ -41350,15 +41880,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f79: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f6c00;
-      if ((field = E759(o0, host)) < 0) break f79;
+      if ((field = E775(o0, host)) < 0) break f79;
       word |= field;
-      if ((field = E760(o1, host)) < 0) break f79;
+      if ((field = E776(o1, host)) < 0) break f79;
       word |= field;
       break found;
     }
     f80: if ((0x4000000 & c1) !== 0) {
       word = 0xc806c00;
-      if ((field = E761(o0, host)) < 0) break f80;
+      if ((field = E777(o0, host)) < 0) break f80;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f80;
       word |= field;
@@ -41366,7 +41896,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f81: if ((0x4000000 & c1) !== 0) {
       word = 0xc002c00;
-      if ((field = E762(o0, host)) < 0) break f81;
+      if ((field = E778(o0, host)) < 0) break f81;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f81;
       word |= field;
@@ -41374,15 +41904,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f82: if ((0x4000000 & c1) !== 0) {
       word = 0xc9f2c00;
-      if ((field = E763(o0, host)) < 0) break f82;
+      if ((field = E779(o0, host)) < 0) break f82;
       word |= field;
-      if ((field = E764(o1, host)) < 0) break f82;
+      if ((field = E780(o1, host)) < 0) break f82;
       word |= field;
       break found;
     }
     f83: if ((0x4000000 & c1) !== 0) {
       word = 0xc802c00;
-      if ((field = E765(o0, host)) < 0) break f83;
+      if ((field = E781(o0, host)) < 0) break f83;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f83;
       word |= field;
@@ -41390,7 +41920,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f84: if ((0x4000000 & c1) !== 0) {
       word = 0x4c007c00;
-      if ((field = E766(o0, host)) < 0) break f84;
+      if ((field = E782(o0, host)) < 0) break f84;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f84;
       word |= field;
@@ -41398,15 +41928,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f85: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f7c00;
-      if ((field = E767(o0, host)) < 0) break f85;
+      if ((field = E783(o0, host)) < 0) break f85;
       word |= field;
-      if ((field = E768(o1, host)) < 0) break f85;
+      if ((field = E784(o1, host)) < 0) break f85;
       word |= field;
       break found;
     }
     f86: if ((0x4000000 & c1) !== 0) {
       word = 0x4c807c00;
-      if ((field = E769(o0, host)) < 0) break f86;
+      if ((field = E785(o0, host)) < 0) break f86;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f86;
       word |= field;
@@ -41414,7 +41944,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f87: if ((0x4000000 & c1) !== 0) {
       word = 0x4c00ac00;
-      if ((field = E770(o0, host)) < 0) break f87;
+      if ((field = E786(o0, host)) < 0) break f87;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f87;
       word |= field;
@@ -41422,15 +41952,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f88: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9fac00;
-      if ((field = E771(o0, host)) < 0) break f88;
+      if ((field = E787(o0, host)) < 0) break f88;
       word |= field;
-      if ((field = E772(o1, host)) < 0) break f88;
+      if ((field = E788(o1, host)) < 0) break f88;
       word |= field;
       break found;
     }
     f89: if ((0x4000000 & c1) !== 0) {
       word = 0x4c80ac00;
-      if ((field = E773(o0, host)) < 0) break f89;
+      if ((field = E789(o0, host)) < 0) break f89;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f89;
       word |= field;
@@ -41438,7 +41968,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f90: if ((0x4000000 & c1) !== 0) {
       word = 0x4c006c00;
-      if ((field = E774(o0, host)) < 0) break f90;
+      if ((field = E790(o0, host)) < 0) break f90;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f90;
       word |= field;
@@ -41446,15 +41976,15 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f91: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f6c00;
-      if ((field = E775(o0, host)) < 0) break f91;
+      if ((field = E791(o0, host)) < 0) break f91;
       word |= field;
-      if ((field = E776(o1, host)) < 0) break f91;
+      if ((field = E792(o1, host)) < 0) break f91;
       word |= field;
       break found;
     }
     f92: if ((0x4000000 & c1) !== 0) {
       word = 0x4c806c00;
-      if ((field = E777(o0, host)) < 0) break f92;
+      if ((field = E793(o0, host)) < 0) break f92;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f92;
       word |= field;
@@ -41462,7 +41992,7 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f93: if ((0x4000000 & c1) !== 0) {
       word = 0x4c002c00;
-      if ((field = E778(o0, host)) < 0) break f93;
+      if ((field = E794(o0, host)) < 0) break f93;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f93;
       word |= field;
@@ -41470,17 +42000,113 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f94: if ((0x4000000 & c1) !== 0) {
       word = 0x4c9f2c00;
-      if ((field = E779(o0, host)) < 0) break f94;
+      if ((field = E795(o0, host)) < 0) break f94;
       word |= field;
-      if ((field = E780(o1, host)) < 0) break f94;
+      if ((field = E796(o1, host)) < 0) break f94;
       word |= field;
       break found;
     }
     f95: if ((0x4000000 & c1) !== 0) {
       word = 0x4c802c00;
-      if ((field = E781(o0, host)) < 0) break f95;
+      if ((field = E797(o0, host)) < 0) break f95;
       word |= field;
       if ((field = E529(o1, host)) < 0) break f95;
+      word |= field;
+      break found;
+    }
+    f96: if ((0x4000000 & c1) !== 0) {
+      word = 0xd000000;
+      if ((field = E798(o0, host)) < 0) break f96;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f96;
+      word |= field;
+      break found;
+    }
+    f97: if ((0x4000000 & c1) !== 0) {
+      word = 0xd9f0000;
+      if ((field = E799(o0, host)) < 0) break f97;
+      word |= field;
+      if ((field = E800(o1, host)) < 0) break f97;
+      word |= field;
+      break found;
+    }
+    f98: if ((0x4000000 & c1) !== 0) {
+      word = 0xd800000;
+      if ((field = E801(o0, host)) < 0) break f98;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f98;
+      word |= field;
+      break found;
+    }
+    f99: if ((0x4000000 & c1) !== 0) {
+      word = 0xd004000;
+      if ((field = E802(o0, host)) < 0) break f99;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f99;
+      word |= field;
+      break found;
+    }
+    f100: if ((0x4000000 & c1) !== 0) {
+      word = 0xd9f4000;
+      if ((field = E803(o0, host)) < 0) break f100;
+      word |= field;
+      if ((field = E804(o1, host)) < 0) break f100;
+      word |= field;
+      break found;
+    }
+    f101: if ((0x4000000 & c1) !== 0) {
+      word = 0xd804000;
+      if ((field = E805(o0, host)) < 0) break f101;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f101;
+      word |= field;
+      break found;
+    }
+    f102: if ((0x4000000 & c1) !== 0) {
+      word = 0xd008000;
+      if ((field = E806(o0, host)) < 0) break f102;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f102;
+      word |= field;
+      break found;
+    }
+    f103: if ((0x4000000 & c1) !== 0) {
+      word = 0xd9f8000;
+      if ((field = E807(o0, host)) < 0) break f103;
+      word |= field;
+      if ((field = E808(o1, host)) < 0) break f103;
+      word |= field;
+      break found;
+    }
+    f104: if ((0x4000000 & c1) !== 0) {
+      word = 0xd808000;
+      if ((field = E809(o0, host)) < 0) break f104;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f104;
+      word |= field;
+      break found;
+    }
+    f105: if ((0x4000000 & c1) !== 0) {
+      word = 0xd008400;
+      if ((field = E810(o0, host)) < 0) break f105;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f105;
+      word |= field;
+      break found;
+    }
+    f106: if ((0x4000000 & c1) !== 0) {
+      word = 0xd9f8400;
+      if ((field = E811(o0, host)) < 0) break f106;
+      word |= field;
+      if ((field = E812(o1, host)) < 0) break f106;
+      word |= field;
+      break found;
+    }
+    f107: if ((0x4000000 & c1) !== 0) {
+      word = 0xd808400;
+      if ((field = E813(o0, host)) < 0) break f107;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f107;
       word |= field;
       break found;
     }
@@ -41512,6 +42138,2708 @@ function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   }
   this.pendingFormat = null;
   return this.emit(F429, o0, o1, o2, o3);
+}
+
+function e430_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0xc408000;
+      if ((field = E814(o0, host)) < 0) break f0;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdf8000;
+      if ((field = E815(o0, host)) < 0) break f1;
+      word |= field;
+      if ((field = E816(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc08000;
+      if ((field = E817(o0, host)) < 0) break f2;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c408000;
+      if ((field = E818(o0, host)) < 0) break f3;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f4: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf8000;
+      if ((field = E819(o0, host)) < 0) break f4;
+      word |= field;
+      if ((field = E820(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc08000;
+      if ((field = E821(o0, host)) < 0) break f5;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    f6: if ((0x4000000 & c1) !== 0) {
+      word = 0xc408400;
+      if ((field = E822(o0, host)) < 0) break f6;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdf8400;
+      if ((field = E823(o0, host)) < 0) break f7;
+      word |= field;
+      if ((field = E824(o1, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    f8: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc08400;
+      if ((field = E825(o0, host)) < 0) break f8;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    f9: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c408400;
+      if ((field = E826(o0, host)) < 0) break f9;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    f10: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf8400;
+      if ((field = E827(o0, host)) < 0) break f10;
+      word |= field;
+      if ((field = E828(o1, host)) < 0) break f10;
+      word |= field;
+      break found;
+    }
+    f11: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc08400;
+      if ((field = E829(o0, host)) < 0) break f11;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f11;
+      word |= field;
+      break found;
+    }
+    f12: if ((0x4000000 & c1) !== 0) {
+      word = 0xc408800;
+      if ((field = E830(o0, host)) < 0) break f12;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f12;
+      word |= field;
+      break found;
+    }
+    f13: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdf8800;
+      if ((field = E831(o0, host)) < 0) break f13;
+      word |= field;
+      if ((field = E832(o1, host)) < 0) break f13;
+      word |= field;
+      break found;
+    }
+    f14: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc08800;
+      if ((field = E833(o0, host)) < 0) break f14;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f14;
+      word |= field;
+      break found;
+    }
+    f15: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c408800;
+      if ((field = E834(o0, host)) < 0) break f15;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f15;
+      word |= field;
+      break found;
+    }
+    f16: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf8800;
+      if ((field = E835(o0, host)) < 0) break f16;
+      word |= field;
+      if ((field = E836(o1, host)) < 0) break f16;
+      word |= field;
+      break found;
+    }
+    f17: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc08800;
+      if ((field = E837(o0, host)) < 0) break f17;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f17;
+      word |= field;
+      break found;
+    }
+    f18: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c408c00;
+      if ((field = E838(o0, host)) < 0) break f18;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f18;
+      word |= field;
+      break found;
+    }
+    f19: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf8c00;
+      if ((field = E839(o0, host)) < 0) break f19;
+      word |= field;
+      if ((field = E840(o1, host)) < 0) break f19;
+      word |= field;
+      break found;
+    }
+    f20: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc08c00;
+      if ((field = E841(o0, host)) < 0) break f20;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f20;
+      word |= field;
+      break found;
+    }
+    f21: if ((0x4000000 & c1) !== 0) {
+      word = 0xd600000;
+      if ((field = E842(o0, host)) < 0) break f21;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f21;
+      word |= field;
+      break found;
+    }
+    f22: if ((0x4000000 & c1) !== 0) {
+      word = 0xdff0000;
+      if ((field = E843(o0, host)) < 0) break f22;
+      word |= field;
+      if ((field = E844(o1, host)) < 0) break f22;
+      word |= field;
+      break found;
+    }
+    f23: if ((0x4000000 & c1) !== 0) {
+      word = 0xde00000;
+      if ((field = E845(o0, host)) < 0) break f23;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f23;
+      word |= field;
+      break found;
+    }
+    f24: if ((0x4000000 & c1) !== 0) {
+      word = 0xd604000;
+      if ((field = E846(o0, host)) < 0) break f24;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f24;
+      word |= field;
+      break found;
+    }
+    f25: if ((0x4000000 & c1) !== 0) {
+      word = 0xdff4000;
+      if ((field = E847(o0, host)) < 0) break f25;
+      word |= field;
+      if ((field = E848(o1, host)) < 0) break f25;
+      word |= field;
+      break found;
+    }
+    f26: if ((0x4000000 & c1) !== 0) {
+      word = 0xde04000;
+      if ((field = E849(o0, host)) < 0) break f26;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f26;
+      word |= field;
+      break found;
+    }
+    f27: if ((0x4000000 & c1) !== 0) {
+      word = 0xd608000;
+      if ((field = E850(o0, host)) < 0) break f27;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f27;
+      word |= field;
+      break found;
+    }
+    f28: if ((0x4000000 & c1) !== 0) {
+      word = 0xdff8000;
+      if ((field = E851(o0, host)) < 0) break f28;
+      word |= field;
+      if ((field = E852(o1, host)) < 0) break f28;
+      word |= field;
+      break found;
+    }
+    f29: if ((0x4000000 & c1) !== 0) {
+      word = 0xde08000;
+      if ((field = E853(o0, host)) < 0) break f29;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f29;
+      word |= field;
+      break found;
+    }
+    f30: if ((0x4000000 & c1) !== 0) {
+      word = 0xd608400;
+      if ((field = E854(o0, host)) < 0) break f30;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f30;
+      word |= field;
+      break found;
+    }
+    f31: if ((0x4000000 & c1) !== 0) {
+      word = 0xdff8400;
+      if ((field = E855(o0, host)) < 0) break f31;
+      word |= field;
+      if ((field = E856(o1, host)) < 0) break f31;
+      word |= field;
+      break found;
+    }
+    f32: if ((0x4000000 & c1) !== 0) {
+      word = 0xde08400;
+      if ((field = E857(o0, host)) < 0) break f32;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f32;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F430, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ld2 */
+function e430(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x800000:
+        return e430_0(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F430, o0, o1, o2, o3);
+}
+
+function e431_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0xc008000;
+      if ((field = E858(o0, host)) < 0) break f0;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9f8000;
+      if ((field = E859(o0, host)) < 0) break f1;
+      word |= field;
+      if ((field = E860(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x4000000 & c1) !== 0) {
+      word = 0xc808000;
+      if ((field = E861(o0, host)) < 0) break f2;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c008000;
+      if ((field = E862(o0, host)) < 0) break f3;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f4: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f8000;
+      if ((field = E863(o0, host)) < 0) break f4;
+      word |= field;
+      if ((field = E864(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c808000;
+      if ((field = E865(o0, host)) < 0) break f5;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    f6: if ((0x4000000 & c1) !== 0) {
+      word = 0xc008400;
+      if ((field = E866(o0, host)) < 0) break f6;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9f8400;
+      if ((field = E867(o0, host)) < 0) break f7;
+      word |= field;
+      if ((field = E868(o1, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    f8: if ((0x4000000 & c1) !== 0) {
+      word = 0xc808400;
+      if ((field = E869(o0, host)) < 0) break f8;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    f9: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c008400;
+      if ((field = E870(o0, host)) < 0) break f9;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    f10: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f8400;
+      if ((field = E871(o0, host)) < 0) break f10;
+      word |= field;
+      if ((field = E872(o1, host)) < 0) break f10;
+      word |= field;
+      break found;
+    }
+    f11: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c808400;
+      if ((field = E873(o0, host)) < 0) break f11;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f11;
+      word |= field;
+      break found;
+    }
+    f12: if ((0x4000000 & c1) !== 0) {
+      word = 0xc008800;
+      if ((field = E874(o0, host)) < 0) break f12;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f12;
+      word |= field;
+      break found;
+    }
+    f13: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9f8800;
+      if ((field = E875(o0, host)) < 0) break f13;
+      word |= field;
+      if ((field = E876(o1, host)) < 0) break f13;
+      word |= field;
+      break found;
+    }
+    f14: if ((0x4000000 & c1) !== 0) {
+      word = 0xc808800;
+      if ((field = E877(o0, host)) < 0) break f14;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f14;
+      word |= field;
+      break found;
+    }
+    f15: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c008800;
+      if ((field = E878(o0, host)) < 0) break f15;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f15;
+      word |= field;
+      break found;
+    }
+    f16: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f8800;
+      if ((field = E879(o0, host)) < 0) break f16;
+      word |= field;
+      if ((field = E880(o1, host)) < 0) break f16;
+      word |= field;
+      break found;
+    }
+    f17: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c808800;
+      if ((field = E881(o0, host)) < 0) break f17;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f17;
+      word |= field;
+      break found;
+    }
+    f18: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c008c00;
+      if ((field = E882(o0, host)) < 0) break f18;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f18;
+      word |= field;
+      break found;
+    }
+    f19: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f8c00;
+      if ((field = E883(o0, host)) < 0) break f19;
+      word |= field;
+      if ((field = E884(o1, host)) < 0) break f19;
+      word |= field;
+      break found;
+    }
+    f20: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c808c00;
+      if ((field = E885(o0, host)) < 0) break f20;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f20;
+      word |= field;
+      break found;
+    }
+    f21: if ((0x4000000 & c1) !== 0) {
+      word = 0xd200000;
+      if ((field = E886(o0, host)) < 0) break f21;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f21;
+      word |= field;
+      break found;
+    }
+    f22: if ((0x4000000 & c1) !== 0) {
+      word = 0xdbf0000;
+      if ((field = E887(o0, host)) < 0) break f22;
+      word |= field;
+      if ((field = E888(o1, host)) < 0) break f22;
+      word |= field;
+      break found;
+    }
+    f23: if ((0x4000000 & c1) !== 0) {
+      word = 0xda00000;
+      if ((field = E889(o0, host)) < 0) break f23;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f23;
+      word |= field;
+      break found;
+    }
+    f24: if ((0x4000000 & c1) !== 0) {
+      word = 0xd204000;
+      if ((field = E890(o0, host)) < 0) break f24;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f24;
+      word |= field;
+      break found;
+    }
+    f25: if ((0x4000000 & c1) !== 0) {
+      word = 0xdbf4000;
+      if ((field = E891(o0, host)) < 0) break f25;
+      word |= field;
+      if ((field = E892(o1, host)) < 0) break f25;
+      word |= field;
+      break found;
+    }
+    f26: if ((0x4000000 & c1) !== 0) {
+      word = 0xda04000;
+      if ((field = E893(o0, host)) < 0) break f26;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f26;
+      word |= field;
+      break found;
+    }
+    f27: if ((0x4000000 & c1) !== 0) {
+      word = 0xd208000;
+      if ((field = E894(o0, host)) < 0) break f27;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f27;
+      word |= field;
+      break found;
+    }
+    f28: if ((0x4000000 & c1) !== 0) {
+      word = 0xdbf8000;
+      if ((field = E895(o0, host)) < 0) break f28;
+      word |= field;
+      if ((field = E896(o1, host)) < 0) break f28;
+      word |= field;
+      break found;
+    }
+    f29: if ((0x4000000 & c1) !== 0) {
+      word = 0xda08000;
+      if ((field = E897(o0, host)) < 0) break f29;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f29;
+      word |= field;
+      break found;
+    }
+    f30: if ((0x4000000 & c1) !== 0) {
+      word = 0xd208400;
+      if ((field = E898(o0, host)) < 0) break f30;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f30;
+      word |= field;
+      break found;
+    }
+    f31: if ((0x4000000 & c1) !== 0) {
+      word = 0xdbf8400;
+      if ((field = E899(o0, host)) < 0) break f31;
+      word |= field;
+      if ((field = E900(o1, host)) < 0) break f31;
+      word |= field;
+      break found;
+    }
+    f32: if ((0x4000000 & c1) !== 0) {
+      word = 0xda08400;
+      if ((field = E901(o0, host)) < 0) break f32;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f32;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F431, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** st2 */
+function e431(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x800000:
+        return e431_0(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F431, o0, o1, o2, o3);
+}
+
+function e432_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0xc404000;
+      if ((field = E902(o0, host)) < 0) break f0;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdf4000;
+      if ((field = E903(o0, host)) < 0) break f1;
+      word |= field;
+      if ((field = E904(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc04000;
+      if ((field = E905(o0, host)) < 0) break f2;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c404000;
+      if ((field = E906(o0, host)) < 0) break f3;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f4: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf4000;
+      if ((field = E907(o0, host)) < 0) break f4;
+      word |= field;
+      if ((field = E908(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc04000;
+      if ((field = E909(o0, host)) < 0) break f5;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    f6: if ((0x4000000 & c1) !== 0) {
+      word = 0xc404400;
+      if ((field = E910(o0, host)) < 0) break f6;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdf4400;
+      if ((field = E911(o0, host)) < 0) break f7;
+      word |= field;
+      if ((field = E912(o1, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    f8: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc04400;
+      if ((field = E913(o0, host)) < 0) break f8;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    f9: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c404400;
+      if ((field = E914(o0, host)) < 0) break f9;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    f10: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf4400;
+      if ((field = E915(o0, host)) < 0) break f10;
+      word |= field;
+      if ((field = E916(o1, host)) < 0) break f10;
+      word |= field;
+      break found;
+    }
+    f11: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc04400;
+      if ((field = E917(o0, host)) < 0) break f11;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f11;
+      word |= field;
+      break found;
+    }
+    f12: if ((0x4000000 & c1) !== 0) {
+      word = 0xc404800;
+      if ((field = E918(o0, host)) < 0) break f12;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f12;
+      word |= field;
+      break found;
+    }
+    f13: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdf4800;
+      if ((field = E919(o0, host)) < 0) break f13;
+      word |= field;
+      if ((field = E920(o1, host)) < 0) break f13;
+      word |= field;
+      break found;
+    }
+    f14: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc04800;
+      if ((field = E921(o0, host)) < 0) break f14;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f14;
+      word |= field;
+      break found;
+    }
+    f15: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c404800;
+      if ((field = E922(o0, host)) < 0) break f15;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f15;
+      word |= field;
+      break found;
+    }
+    f16: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf4800;
+      if ((field = E923(o0, host)) < 0) break f16;
+      word |= field;
+      if ((field = E924(o1, host)) < 0) break f16;
+      word |= field;
+      break found;
+    }
+    f17: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc04800;
+      if ((field = E925(o0, host)) < 0) break f17;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f17;
+      word |= field;
+      break found;
+    }
+    f18: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c404c00;
+      if ((field = E926(o0, host)) < 0) break f18;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f18;
+      word |= field;
+      break found;
+    }
+    f19: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf4c00;
+      if ((field = E927(o0, host)) < 0) break f19;
+      word |= field;
+      if ((field = E928(o1, host)) < 0) break f19;
+      word |= field;
+      break found;
+    }
+    f20: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc04c00;
+      if ((field = E929(o0, host)) < 0) break f20;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f20;
+      word |= field;
+      break found;
+    }
+    f21: if ((0x4000000 & c1) !== 0) {
+      word = 0xd402000;
+      if ((field = E930(o0, host)) < 0) break f21;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f21;
+      word |= field;
+      break found;
+    }
+    f22: if ((0x4000000 & c1) !== 0) {
+      word = 0xddf2000;
+      if ((field = E931(o0, host)) < 0) break f22;
+      word |= field;
+      if ((field = E932(o1, host)) < 0) break f22;
+      word |= field;
+      break found;
+    }
+    f23: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc02000;
+      if ((field = E933(o0, host)) < 0) break f23;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f23;
+      word |= field;
+      break found;
+    }
+    f24: if ((0x4000000 & c1) !== 0) {
+      word = 0xd406000;
+      if ((field = E934(o0, host)) < 0) break f24;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f24;
+      word |= field;
+      break found;
+    }
+    f25: if ((0x4000000 & c1) !== 0) {
+      word = 0xddf6000;
+      if ((field = E935(o0, host)) < 0) break f25;
+      word |= field;
+      if ((field = E936(o1, host)) < 0) break f25;
+      word |= field;
+      break found;
+    }
+    f26: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc06000;
+      if ((field = E937(o0, host)) < 0) break f26;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f26;
+      word |= field;
+      break found;
+    }
+    f27: if ((0x4000000 & c1) !== 0) {
+      word = 0xd40a000;
+      if ((field = E938(o0, host)) < 0) break f27;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f27;
+      word |= field;
+      break found;
+    }
+    f28: if ((0x4000000 & c1) !== 0) {
+      word = 0xddfa000;
+      if ((field = E939(o0, host)) < 0) break f28;
+      word |= field;
+      if ((field = E940(o1, host)) < 0) break f28;
+      word |= field;
+      break found;
+    }
+    f29: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc0a000;
+      if ((field = E941(o0, host)) < 0) break f29;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f29;
+      word |= field;
+      break found;
+    }
+    f30: if ((0x4000000 & c1) !== 0) {
+      word = 0xd40a400;
+      if ((field = E942(o0, host)) < 0) break f30;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f30;
+      word |= field;
+      break found;
+    }
+    f31: if ((0x4000000 & c1) !== 0) {
+      word = 0xddfa400;
+      if ((field = E943(o0, host)) < 0) break f31;
+      word |= field;
+      if ((field = E944(o1, host)) < 0) break f31;
+      word |= field;
+      break found;
+    }
+    f32: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc0a400;
+      if ((field = E945(o0, host)) < 0) break f32;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f32;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F432, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ld3 */
+function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x800000:
+        return e432_0(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F432, o0, o1, o2, o3);
+}
+
+function e433_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0xc004000;
+      if ((field = E946(o0, host)) < 0) break f0;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9f4000;
+      if ((field = E947(o0, host)) < 0) break f1;
+      word |= field;
+      if ((field = E948(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x4000000 & c1) !== 0) {
+      word = 0xc804000;
+      if ((field = E949(o0, host)) < 0) break f2;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c004000;
+      if ((field = E950(o0, host)) < 0) break f3;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f4: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f4000;
+      if ((field = E951(o0, host)) < 0) break f4;
+      word |= field;
+      if ((field = E952(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c804000;
+      if ((field = E953(o0, host)) < 0) break f5;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    f6: if ((0x4000000 & c1) !== 0) {
+      word = 0xc004400;
+      if ((field = E954(o0, host)) < 0) break f6;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9f4400;
+      if ((field = E955(o0, host)) < 0) break f7;
+      word |= field;
+      if ((field = E956(o1, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    f8: if ((0x4000000 & c1) !== 0) {
+      word = 0xc804400;
+      if ((field = E957(o0, host)) < 0) break f8;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    f9: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c004400;
+      if ((field = E958(o0, host)) < 0) break f9;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    f10: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f4400;
+      if ((field = E959(o0, host)) < 0) break f10;
+      word |= field;
+      if ((field = E960(o1, host)) < 0) break f10;
+      word |= field;
+      break found;
+    }
+    f11: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c804400;
+      if ((field = E961(o0, host)) < 0) break f11;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f11;
+      word |= field;
+      break found;
+    }
+    f12: if ((0x4000000 & c1) !== 0) {
+      word = 0xc004800;
+      if ((field = E962(o0, host)) < 0) break f12;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f12;
+      word |= field;
+      break found;
+    }
+    f13: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9f4800;
+      if ((field = E963(o0, host)) < 0) break f13;
+      word |= field;
+      if ((field = E964(o1, host)) < 0) break f13;
+      word |= field;
+      break found;
+    }
+    f14: if ((0x4000000 & c1) !== 0) {
+      word = 0xc804800;
+      if ((field = E965(o0, host)) < 0) break f14;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f14;
+      word |= field;
+      break found;
+    }
+    f15: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c004800;
+      if ((field = E966(o0, host)) < 0) break f15;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f15;
+      word |= field;
+      break found;
+    }
+    f16: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f4800;
+      if ((field = E967(o0, host)) < 0) break f16;
+      word |= field;
+      if ((field = E968(o1, host)) < 0) break f16;
+      word |= field;
+      break found;
+    }
+    f17: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c804800;
+      if ((field = E969(o0, host)) < 0) break f17;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f17;
+      word |= field;
+      break found;
+    }
+    f18: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c004c00;
+      if ((field = E970(o0, host)) < 0) break f18;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f18;
+      word |= field;
+      break found;
+    }
+    f19: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f4c00;
+      if ((field = E971(o0, host)) < 0) break f19;
+      word |= field;
+      if ((field = E972(o1, host)) < 0) break f19;
+      word |= field;
+      break found;
+    }
+    f20: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c804c00;
+      if ((field = E973(o0, host)) < 0) break f20;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f20;
+      word |= field;
+      break found;
+    }
+    f21: if ((0x4000000 & c1) !== 0) {
+      word = 0xd002000;
+      if ((field = E974(o0, host)) < 0) break f21;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f21;
+      word |= field;
+      break found;
+    }
+    f22: if ((0x4000000 & c1) !== 0) {
+      word = 0xd9f2000;
+      if ((field = E975(o0, host)) < 0) break f22;
+      word |= field;
+      if ((field = E976(o1, host)) < 0) break f22;
+      word |= field;
+      break found;
+    }
+    f23: if ((0x4000000 & c1) !== 0) {
+      word = 0xd802000;
+      if ((field = E977(o0, host)) < 0) break f23;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f23;
+      word |= field;
+      break found;
+    }
+    f24: if ((0x4000000 & c1) !== 0) {
+      word = 0xd006000;
+      if ((field = E978(o0, host)) < 0) break f24;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f24;
+      word |= field;
+      break found;
+    }
+    f25: if ((0x4000000 & c1) !== 0) {
+      word = 0xd9f6000;
+      if ((field = E979(o0, host)) < 0) break f25;
+      word |= field;
+      if ((field = E980(o1, host)) < 0) break f25;
+      word |= field;
+      break found;
+    }
+    f26: if ((0x4000000 & c1) !== 0) {
+      word = 0xd806000;
+      if ((field = E981(o0, host)) < 0) break f26;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f26;
+      word |= field;
+      break found;
+    }
+    f27: if ((0x4000000 & c1) !== 0) {
+      word = 0xd00a000;
+      if ((field = E982(o0, host)) < 0) break f27;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f27;
+      word |= field;
+      break found;
+    }
+    f28: if ((0x4000000 & c1) !== 0) {
+      word = 0xd9fa000;
+      if ((field = E983(o0, host)) < 0) break f28;
+      word |= field;
+      if ((field = E984(o1, host)) < 0) break f28;
+      word |= field;
+      break found;
+    }
+    f29: if ((0x4000000 & c1) !== 0) {
+      word = 0xd80a000;
+      if ((field = E985(o0, host)) < 0) break f29;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f29;
+      word |= field;
+      break found;
+    }
+    f30: if ((0x4000000 & c1) !== 0) {
+      word = 0xd00a400;
+      if ((field = E986(o0, host)) < 0) break f30;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f30;
+      word |= field;
+      break found;
+    }
+    f31: if ((0x4000000 & c1) !== 0) {
+      word = 0xd9fa400;
+      if ((field = E987(o0, host)) < 0) break f31;
+      word |= field;
+      if ((field = E988(o1, host)) < 0) break f31;
+      word |= field;
+      break found;
+    }
+    f32: if ((0x4000000 & c1) !== 0) {
+      word = 0xd80a400;
+      if ((field = E989(o0, host)) < 0) break f32;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f32;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F433, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** st3 */
+function e433(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x800000:
+        return e433_0(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F433, o0, o1, o2, o3);
+}
+
+function e434_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0xc400000;
+      if ((field = E990(o0, host)) < 0) break f0;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdf0000;
+      if ((field = E991(o0, host)) < 0) break f1;
+      word |= field;
+      if ((field = E992(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc00000;
+      if ((field = E993(o0, host)) < 0) break f2;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c400000;
+      if ((field = E994(o0, host)) < 0) break f3;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f4: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf0000;
+      if ((field = E995(o0, host)) < 0) break f4;
+      word |= field;
+      if ((field = E996(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc00000;
+      if ((field = E997(o0, host)) < 0) break f5;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    f6: if ((0x4000000 & c1) !== 0) {
+      word = 0xc400400;
+      if ((field = E998(o0, host)) < 0) break f6;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdf0400;
+      if ((field = E999(o0, host)) < 0) break f7;
+      word |= field;
+      if ((field = E1000(o1, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    f8: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc00400;
+      if ((field = E1001(o0, host)) < 0) break f8;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    f9: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c400400;
+      if ((field = E1002(o0, host)) < 0) break f9;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    f10: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf0400;
+      if ((field = E1003(o0, host)) < 0) break f10;
+      word |= field;
+      if ((field = E1004(o1, host)) < 0) break f10;
+      word |= field;
+      break found;
+    }
+    f11: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc00400;
+      if ((field = E1005(o0, host)) < 0) break f11;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f11;
+      word |= field;
+      break found;
+    }
+    f12: if ((0x4000000 & c1) !== 0) {
+      word = 0xc400800;
+      if ((field = E1006(o0, host)) < 0) break f12;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f12;
+      word |= field;
+      break found;
+    }
+    f13: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdf0800;
+      if ((field = E1007(o0, host)) < 0) break f13;
+      word |= field;
+      if ((field = E1008(o1, host)) < 0) break f13;
+      word |= field;
+      break found;
+    }
+    f14: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc00800;
+      if ((field = E1009(o0, host)) < 0) break f14;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f14;
+      word |= field;
+      break found;
+    }
+    f15: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c400800;
+      if ((field = E1010(o0, host)) < 0) break f15;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f15;
+      word |= field;
+      break found;
+    }
+    f16: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf0800;
+      if ((field = E1011(o0, host)) < 0) break f16;
+      word |= field;
+      if ((field = E1012(o1, host)) < 0) break f16;
+      word |= field;
+      break found;
+    }
+    f17: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc00800;
+      if ((field = E1013(o0, host)) < 0) break f17;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f17;
+      word |= field;
+      break found;
+    }
+    f18: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c400c00;
+      if ((field = E1014(o0, host)) < 0) break f18;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f18;
+      word |= field;
+      break found;
+    }
+    f19: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf0c00;
+      if ((field = E1015(o0, host)) < 0) break f19;
+      word |= field;
+      if ((field = E1016(o1, host)) < 0) break f19;
+      word |= field;
+      break found;
+    }
+    f20: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc00c00;
+      if ((field = E1017(o0, host)) < 0) break f20;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f20;
+      word |= field;
+      break found;
+    }
+    f21: if ((0x4000000 & c1) !== 0) {
+      word = 0xd602000;
+      if ((field = E1018(o0, host)) < 0) break f21;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f21;
+      word |= field;
+      break found;
+    }
+    f22: if ((0x4000000 & c1) !== 0) {
+      word = 0xdff2000;
+      if ((field = E1019(o0, host)) < 0) break f22;
+      word |= field;
+      if ((field = E1020(o1, host)) < 0) break f22;
+      word |= field;
+      break found;
+    }
+    f23: if ((0x4000000 & c1) !== 0) {
+      word = 0xde02000;
+      if ((field = E1021(o0, host)) < 0) break f23;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f23;
+      word |= field;
+      break found;
+    }
+    f24: if ((0x4000000 & c1) !== 0) {
+      word = 0xd606000;
+      if ((field = E1022(o0, host)) < 0) break f24;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f24;
+      word |= field;
+      break found;
+    }
+    f25: if ((0x4000000 & c1) !== 0) {
+      word = 0xdff6000;
+      if ((field = E1023(o0, host)) < 0) break f25;
+      word |= field;
+      if ((field = E1024(o1, host)) < 0) break f25;
+      word |= field;
+      break found;
+    }
+    f26: if ((0x4000000 & c1) !== 0) {
+      word = 0xde06000;
+      if ((field = E1025(o0, host)) < 0) break f26;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f26;
+      word |= field;
+      break found;
+    }
+    f27: if ((0x4000000 & c1) !== 0) {
+      word = 0xd60a000;
+      if ((field = E1026(o0, host)) < 0) break f27;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f27;
+      word |= field;
+      break found;
+    }
+    f28: if ((0x4000000 & c1) !== 0) {
+      word = 0xdffa000;
+      if ((field = E1027(o0, host)) < 0) break f28;
+      word |= field;
+      if ((field = E1028(o1, host)) < 0) break f28;
+      word |= field;
+      break found;
+    }
+    f29: if ((0x4000000 & c1) !== 0) {
+      word = 0xde0a000;
+      if ((field = E1029(o0, host)) < 0) break f29;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f29;
+      word |= field;
+      break found;
+    }
+    f30: if ((0x4000000 & c1) !== 0) {
+      word = 0xd60a400;
+      if ((field = E1030(o0, host)) < 0) break f30;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f30;
+      word |= field;
+      break found;
+    }
+    f31: if ((0x4000000 & c1) !== 0) {
+      word = 0xdffa400;
+      if ((field = E1031(o0, host)) < 0) break f31;
+      word |= field;
+      if ((field = E1032(o1, host)) < 0) break f31;
+      word |= field;
+      break found;
+    }
+    f32: if ((0x4000000 & c1) !== 0) {
+      word = 0xde0a400;
+      if ((field = E1033(o0, host)) < 0) break f32;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f32;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F434, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ld4 */
+function e434(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x800000:
+        return e434_0(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F434, o0, o1, o2, o3);
+}
+
+function e435_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0xc000000;
+      if ((field = E1034(o0, host)) < 0) break f0;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9f0000;
+      if ((field = E1035(o0, host)) < 0) break f1;
+      word |= field;
+      if ((field = E1036(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x4000000 & c1) !== 0) {
+      word = 0xc800000;
+      if ((field = E1037(o0, host)) < 0) break f2;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c000000;
+      if ((field = E1038(o0, host)) < 0) break f3;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f4: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f0000;
+      if ((field = E1039(o0, host)) < 0) break f4;
+      word |= field;
+      if ((field = E1040(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c800000;
+      if ((field = E1041(o0, host)) < 0) break f5;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    f6: if ((0x4000000 & c1) !== 0) {
+      word = 0xc000400;
+      if ((field = E1042(o0, host)) < 0) break f6;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9f0400;
+      if ((field = E1043(o0, host)) < 0) break f7;
+      word |= field;
+      if ((field = E1044(o1, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    f8: if ((0x4000000 & c1) !== 0) {
+      word = 0xc800400;
+      if ((field = E1045(o0, host)) < 0) break f8;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    f9: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c000400;
+      if ((field = E1046(o0, host)) < 0) break f9;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    f10: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f0400;
+      if ((field = E1047(o0, host)) < 0) break f10;
+      word |= field;
+      if ((field = E1048(o1, host)) < 0) break f10;
+      word |= field;
+      break found;
+    }
+    f11: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c800400;
+      if ((field = E1049(o0, host)) < 0) break f11;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f11;
+      word |= field;
+      break found;
+    }
+    f12: if ((0x4000000 & c1) !== 0) {
+      word = 0xc000800;
+      if ((field = E1050(o0, host)) < 0) break f12;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f12;
+      word |= field;
+      break found;
+    }
+    f13: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9f0800;
+      if ((field = E1051(o0, host)) < 0) break f13;
+      word |= field;
+      if ((field = E1052(o1, host)) < 0) break f13;
+      word |= field;
+      break found;
+    }
+    f14: if ((0x4000000 & c1) !== 0) {
+      word = 0xc800800;
+      if ((field = E1053(o0, host)) < 0) break f14;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f14;
+      word |= field;
+      break found;
+    }
+    f15: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c000800;
+      if ((field = E1054(o0, host)) < 0) break f15;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f15;
+      word |= field;
+      break found;
+    }
+    f16: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f0800;
+      if ((field = E1055(o0, host)) < 0) break f16;
+      word |= field;
+      if ((field = E1056(o1, host)) < 0) break f16;
+      word |= field;
+      break found;
+    }
+    f17: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c800800;
+      if ((field = E1057(o0, host)) < 0) break f17;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f17;
+      word |= field;
+      break found;
+    }
+    f18: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c000c00;
+      if ((field = E1058(o0, host)) < 0) break f18;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f18;
+      word |= field;
+      break found;
+    }
+    f19: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f0c00;
+      if ((field = E1059(o0, host)) < 0) break f19;
+      word |= field;
+      if ((field = E1060(o1, host)) < 0) break f19;
+      word |= field;
+      break found;
+    }
+    f20: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c800c00;
+      if ((field = E1061(o0, host)) < 0) break f20;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f20;
+      word |= field;
+      break found;
+    }
+    f21: if ((0x4000000 & c1) !== 0) {
+      word = 0xd202000;
+      if ((field = E1062(o0, host)) < 0) break f21;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f21;
+      word |= field;
+      break found;
+    }
+    f22: if ((0x4000000 & c1) !== 0) {
+      word = 0xdbf2000;
+      if ((field = E1063(o0, host)) < 0) break f22;
+      word |= field;
+      if ((field = E1064(o1, host)) < 0) break f22;
+      word |= field;
+      break found;
+    }
+    f23: if ((0x4000000 & c1) !== 0) {
+      word = 0xda02000;
+      if ((field = E1065(o0, host)) < 0) break f23;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f23;
+      word |= field;
+      break found;
+    }
+    f24: if ((0x4000000 & c1) !== 0) {
+      word = 0xd206000;
+      if ((field = E1066(o0, host)) < 0) break f24;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f24;
+      word |= field;
+      break found;
+    }
+    f25: if ((0x4000000 & c1) !== 0) {
+      word = 0xdbf6000;
+      if ((field = E1067(o0, host)) < 0) break f25;
+      word |= field;
+      if ((field = E1068(o1, host)) < 0) break f25;
+      word |= field;
+      break found;
+    }
+    f26: if ((0x4000000 & c1) !== 0) {
+      word = 0xda06000;
+      if ((field = E1069(o0, host)) < 0) break f26;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f26;
+      word |= field;
+      break found;
+    }
+    f27: if ((0x4000000 & c1) !== 0) {
+      word = 0xd20a000;
+      if ((field = E1070(o0, host)) < 0) break f27;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f27;
+      word |= field;
+      break found;
+    }
+    f28: if ((0x4000000 & c1) !== 0) {
+      word = 0xdbfa000;
+      if ((field = E1071(o0, host)) < 0) break f28;
+      word |= field;
+      if ((field = E1072(o1, host)) < 0) break f28;
+      word |= field;
+      break found;
+    }
+    f29: if ((0x4000000 & c1) !== 0) {
+      word = 0xda0a000;
+      if ((field = E1073(o0, host)) < 0) break f29;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f29;
+      word |= field;
+      break found;
+    }
+    f30: if ((0x4000000 & c1) !== 0) {
+      word = 0xd20a400;
+      if ((field = E1074(o0, host)) < 0) break f30;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f30;
+      word |= field;
+      break found;
+    }
+    f31: if ((0x4000000 & c1) !== 0) {
+      word = 0xdbfa400;
+      if ((field = E1075(o0, host)) < 0) break f31;
+      word |= field;
+      if ((field = E1076(o1, host)) < 0) break f31;
+      word |= field;
+      break found;
+    }
+    f32: if ((0x4000000 & c1) !== 0) {
+      word = 0xda0a400;
+      if ((field = E1077(o0, host)) < 0) break f32;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f32;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F435, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** st4 */
+function e435(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x800000:
+        return e435_0(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F435, o0, o1, o2, o3);
+}
+
+function e436_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0xd40c000;
+      if ((field = E1078(o0, host)) < 0) break f0;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = 0xddfc000;
+      if ((field = E1079(o0, host)) < 0) break f1;
+      word |= field;
+      if ((field = E1080(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc0c000;
+      if ((field = E1081(o0, host)) < 0) break f2;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d40c000;
+      if ((field = E1082(o0, host)) < 0) break f3;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f4: if ((0x4000000 & c1) !== 0) {
+      word = 0x4ddfc000;
+      if ((field = E1083(o0, host)) < 0) break f4;
+      word |= field;
+      if ((field = E1084(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dc0c000;
+      if ((field = E1085(o0, host)) < 0) break f5;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    f6: if ((0x4000000 & c1) !== 0) {
+      word = 0xd40c400;
+      if ((field = E1086(o0, host)) < 0) break f6;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x4000000 & c1) !== 0) {
+      word = 0xddfc400;
+      if ((field = E1087(o0, host)) < 0) break f7;
+      word |= field;
+      if ((field = E1088(o1, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    f8: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc0c400;
+      if ((field = E1089(o0, host)) < 0) break f8;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    f9: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d40c400;
+      if ((field = E1090(o0, host)) < 0) break f9;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    f10: if ((0x4000000 & c1) !== 0) {
+      word = 0x4ddfc400;
+      if ((field = E1091(o0, host)) < 0) break f10;
+      word |= field;
+      if ((field = E1092(o1, host)) < 0) break f10;
+      word |= field;
+      break found;
+    }
+    f11: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dc0c400;
+      if ((field = E1093(o0, host)) < 0) break f11;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f11;
+      word |= field;
+      break found;
+    }
+    f12: if ((0x4000000 & c1) !== 0) {
+      word = 0xd40c800;
+      if ((field = E1094(o0, host)) < 0) break f12;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f12;
+      word |= field;
+      break found;
+    }
+    f13: if ((0x4000000 & c1) !== 0) {
+      word = 0xddfc800;
+      if ((field = E1095(o0, host)) < 0) break f13;
+      word |= field;
+      if ((field = E1096(o1, host)) < 0) break f13;
+      word |= field;
+      break found;
+    }
+    f14: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc0c800;
+      if ((field = E1097(o0, host)) < 0) break f14;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f14;
+      word |= field;
+      break found;
+    }
+    f15: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d40c800;
+      if ((field = E1098(o0, host)) < 0) break f15;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f15;
+      word |= field;
+      break found;
+    }
+    f16: if ((0x4000000 & c1) !== 0) {
+      word = 0x4ddfc800;
+      if ((field = E1099(o0, host)) < 0) break f16;
+      word |= field;
+      if ((field = E1100(o1, host)) < 0) break f16;
+      word |= field;
+      break found;
+    }
+    f17: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dc0c800;
+      if ((field = E1101(o0, host)) < 0) break f17;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f17;
+      word |= field;
+      break found;
+    }
+    f18: if ((0x4000000 & c1) !== 0) {
+      word = 0xd40cc00;
+      if ((field = E1102(o0, host)) < 0) break f18;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f18;
+      word |= field;
+      break found;
+    }
+    f19: if ((0x4000000 & c1) !== 0) {
+      word = 0xddfcc00;
+      if ((field = E1103(o0, host)) < 0) break f19;
+      word |= field;
+      if ((field = E1104(o1, host)) < 0) break f19;
+      word |= field;
+      break found;
+    }
+    f20: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc0cc00;
+      if ((field = E1105(o0, host)) < 0) break f20;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f20;
+      word |= field;
+      break found;
+    }
+    f21: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d40cc00;
+      if ((field = E1106(o0, host)) < 0) break f21;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f21;
+      word |= field;
+      break found;
+    }
+    f22: if ((0x4000000 & c1) !== 0) {
+      word = 0x4ddfcc00;
+      if ((field = E1107(o0, host)) < 0) break f22;
+      word |= field;
+      if ((field = E1108(o1, host)) < 0) break f22;
+      word |= field;
+      break found;
+    }
+    f23: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dc0cc00;
+      if ((field = E1109(o0, host)) < 0) break f23;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f23;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F436, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ld1r */
+function e436(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x800000:
+        return e436_0(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F436, o0, o1, o2, o3);
+}
+
+function e437_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0xd60c000;
+      if ((field = E1110(o0, host)) < 0) break f0;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = 0xdffc000;
+      if ((field = E1111(o0, host)) < 0) break f1;
+      word |= field;
+      if ((field = E1112(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x4000000 & c1) !== 0) {
+      word = 0xde0c000;
+      if ((field = E1113(o0, host)) < 0) break f2;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d60c000;
+      if ((field = E1114(o0, host)) < 0) break f3;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f4: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dffc000;
+      if ((field = E1115(o0, host)) < 0) break f4;
+      word |= field;
+      if ((field = E1116(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x4000000 & c1) !== 0) {
+      word = 0x4de0c000;
+      if ((field = E1117(o0, host)) < 0) break f5;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    f6: if ((0x4000000 & c1) !== 0) {
+      word = 0xd60c400;
+      if ((field = E1118(o0, host)) < 0) break f6;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x4000000 & c1) !== 0) {
+      word = 0xdffc400;
+      if ((field = E1119(o0, host)) < 0) break f7;
+      word |= field;
+      if ((field = E1120(o1, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    f8: if ((0x4000000 & c1) !== 0) {
+      word = 0xde0c400;
+      if ((field = E1121(o0, host)) < 0) break f8;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    f9: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d60c400;
+      if ((field = E1122(o0, host)) < 0) break f9;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    f10: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dffc400;
+      if ((field = E1123(o0, host)) < 0) break f10;
+      word |= field;
+      if ((field = E1124(o1, host)) < 0) break f10;
+      word |= field;
+      break found;
+    }
+    f11: if ((0x4000000 & c1) !== 0) {
+      word = 0x4de0c400;
+      if ((field = E1125(o0, host)) < 0) break f11;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f11;
+      word |= field;
+      break found;
+    }
+    f12: if ((0x4000000 & c1) !== 0) {
+      word = 0xd60c800;
+      if ((field = E1126(o0, host)) < 0) break f12;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f12;
+      word |= field;
+      break found;
+    }
+    f13: if ((0x4000000 & c1) !== 0) {
+      word = 0xdffc800;
+      if ((field = E1127(o0, host)) < 0) break f13;
+      word |= field;
+      if ((field = E1128(o1, host)) < 0) break f13;
+      word |= field;
+      break found;
+    }
+    f14: if ((0x4000000 & c1) !== 0) {
+      word = 0xde0c800;
+      if ((field = E1129(o0, host)) < 0) break f14;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f14;
+      word |= field;
+      break found;
+    }
+    f15: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d60c800;
+      if ((field = E1130(o0, host)) < 0) break f15;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f15;
+      word |= field;
+      break found;
+    }
+    f16: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dffc800;
+      if ((field = E1131(o0, host)) < 0) break f16;
+      word |= field;
+      if ((field = E1132(o1, host)) < 0) break f16;
+      word |= field;
+      break found;
+    }
+    f17: if ((0x4000000 & c1) !== 0) {
+      word = 0x4de0c800;
+      if ((field = E1133(o0, host)) < 0) break f17;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f17;
+      word |= field;
+      break found;
+    }
+    f18: if ((0x4000000 & c1) !== 0) {
+      word = 0xd60cc00;
+      if ((field = E1134(o0, host)) < 0) break f18;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f18;
+      word |= field;
+      break found;
+    }
+    f19: if ((0x4000000 & c1) !== 0) {
+      word = 0xdffcc00;
+      if ((field = E1135(o0, host)) < 0) break f19;
+      word |= field;
+      if ((field = E1136(o1, host)) < 0) break f19;
+      word |= field;
+      break found;
+    }
+    f20: if ((0x4000000 & c1) !== 0) {
+      word = 0xde0cc00;
+      if ((field = E1137(o0, host)) < 0) break f20;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f20;
+      word |= field;
+      break found;
+    }
+    f21: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d60cc00;
+      if ((field = E1138(o0, host)) < 0) break f21;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f21;
+      word |= field;
+      break found;
+    }
+    f22: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dffcc00;
+      if ((field = E1139(o0, host)) < 0) break f22;
+      word |= field;
+      if ((field = E1140(o1, host)) < 0) break f22;
+      word |= field;
+      break found;
+    }
+    f23: if ((0x4000000 & c1) !== 0) {
+      word = 0x4de0cc00;
+      if ((field = E1141(o0, host)) < 0) break f23;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f23;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F437, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ld2r */
+function e437(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x800000:
+        return e437_0(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F437, o0, o1, o2, o3);
+}
+
+function e438_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0xd40e000;
+      if ((field = E1142(o0, host)) < 0) break f0;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = 0xddfe000;
+      if ((field = E1143(o0, host)) < 0) break f1;
+      word |= field;
+      if ((field = E1144(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc0e000;
+      if ((field = E1145(o0, host)) < 0) break f2;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d40e000;
+      if ((field = E1146(o0, host)) < 0) break f3;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f4: if ((0x4000000 & c1) !== 0) {
+      word = 0x4ddfe000;
+      if ((field = E1147(o0, host)) < 0) break f4;
+      word |= field;
+      if ((field = E1148(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dc0e000;
+      if ((field = E1149(o0, host)) < 0) break f5;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    f6: if ((0x4000000 & c1) !== 0) {
+      word = 0xd40e400;
+      if ((field = E1150(o0, host)) < 0) break f6;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x4000000 & c1) !== 0) {
+      word = 0xddfe400;
+      if ((field = E1151(o0, host)) < 0) break f7;
+      word |= field;
+      if ((field = E1152(o1, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    f8: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc0e400;
+      if ((field = E1153(o0, host)) < 0) break f8;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    f9: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d40e400;
+      if ((field = E1154(o0, host)) < 0) break f9;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    f10: if ((0x4000000 & c1) !== 0) {
+      word = 0x4ddfe400;
+      if ((field = E1155(o0, host)) < 0) break f10;
+      word |= field;
+      if ((field = E1156(o1, host)) < 0) break f10;
+      word |= field;
+      break found;
+    }
+    f11: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dc0e400;
+      if ((field = E1157(o0, host)) < 0) break f11;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f11;
+      word |= field;
+      break found;
+    }
+    f12: if ((0x4000000 & c1) !== 0) {
+      word = 0xd40e800;
+      if ((field = E1158(o0, host)) < 0) break f12;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f12;
+      word |= field;
+      break found;
+    }
+    f13: if ((0x4000000 & c1) !== 0) {
+      word = 0xddfe800;
+      if ((field = E1159(o0, host)) < 0) break f13;
+      word |= field;
+      if ((field = E1160(o1, host)) < 0) break f13;
+      word |= field;
+      break found;
+    }
+    f14: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc0e800;
+      if ((field = E1161(o0, host)) < 0) break f14;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f14;
+      word |= field;
+      break found;
+    }
+    f15: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d40e800;
+      if ((field = E1162(o0, host)) < 0) break f15;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f15;
+      word |= field;
+      break found;
+    }
+    f16: if ((0x4000000 & c1) !== 0) {
+      word = 0x4ddfe800;
+      if ((field = E1163(o0, host)) < 0) break f16;
+      word |= field;
+      if ((field = E1164(o1, host)) < 0) break f16;
+      word |= field;
+      break found;
+    }
+    f17: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dc0e800;
+      if ((field = E1165(o0, host)) < 0) break f17;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f17;
+      word |= field;
+      break found;
+    }
+    f18: if ((0x4000000 & c1) !== 0) {
+      word = 0xd40ec00;
+      if ((field = E1166(o0, host)) < 0) break f18;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f18;
+      word |= field;
+      break found;
+    }
+    f19: if ((0x4000000 & c1) !== 0) {
+      word = 0xddfec00;
+      if ((field = E1167(o0, host)) < 0) break f19;
+      word |= field;
+      if ((field = E1168(o1, host)) < 0) break f19;
+      word |= field;
+      break found;
+    }
+    f20: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc0ec00;
+      if ((field = E1169(o0, host)) < 0) break f20;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f20;
+      word |= field;
+      break found;
+    }
+    f21: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d40ec00;
+      if ((field = E1170(o0, host)) < 0) break f21;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f21;
+      word |= field;
+      break found;
+    }
+    f22: if ((0x4000000 & c1) !== 0) {
+      word = 0x4ddfec00;
+      if ((field = E1171(o0, host)) < 0) break f22;
+      word |= field;
+      if ((field = E1172(o1, host)) < 0) break f22;
+      word |= field;
+      break found;
+    }
+    f23: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dc0ec00;
+      if ((field = E1173(o0, host)) < 0) break f23;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f23;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F438, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ld3r */
+function e438(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x800000:
+        return e438_0(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F438, o0, o1, o2, o3);
+}
+
+function e439_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0xd60e000;
+      if ((field = E1174(o0, host)) < 0) break f0;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = 0xdffe000;
+      if ((field = E1175(o0, host)) < 0) break f1;
+      word |= field;
+      if ((field = E1176(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x4000000 & c1) !== 0) {
+      word = 0xde0e000;
+      if ((field = E1177(o0, host)) < 0) break f2;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d60e000;
+      if ((field = E1178(o0, host)) < 0) break f3;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f4: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dffe000;
+      if ((field = E1179(o0, host)) < 0) break f4;
+      word |= field;
+      if ((field = E1180(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x4000000 & c1) !== 0) {
+      word = 0x4de0e000;
+      if ((field = E1181(o0, host)) < 0) break f5;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    f6: if ((0x4000000 & c1) !== 0) {
+      word = 0xd60e400;
+      if ((field = E1182(o0, host)) < 0) break f6;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x4000000 & c1) !== 0) {
+      word = 0xdffe400;
+      if ((field = E1183(o0, host)) < 0) break f7;
+      word |= field;
+      if ((field = E1184(o1, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    f8: if ((0x4000000 & c1) !== 0) {
+      word = 0xde0e400;
+      if ((field = E1185(o0, host)) < 0) break f8;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    f9: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d60e400;
+      if ((field = E1186(o0, host)) < 0) break f9;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    f10: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dffe400;
+      if ((field = E1187(o0, host)) < 0) break f10;
+      word |= field;
+      if ((field = E1188(o1, host)) < 0) break f10;
+      word |= field;
+      break found;
+    }
+    f11: if ((0x4000000 & c1) !== 0) {
+      word = 0x4de0e400;
+      if ((field = E1189(o0, host)) < 0) break f11;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f11;
+      word |= field;
+      break found;
+    }
+    f12: if ((0x4000000 & c1) !== 0) {
+      word = 0xd60e800;
+      if ((field = E1190(o0, host)) < 0) break f12;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f12;
+      word |= field;
+      break found;
+    }
+    f13: if ((0x4000000 & c1) !== 0) {
+      word = 0xdffe800;
+      if ((field = E1191(o0, host)) < 0) break f13;
+      word |= field;
+      if ((field = E1192(o1, host)) < 0) break f13;
+      word |= field;
+      break found;
+    }
+    f14: if ((0x4000000 & c1) !== 0) {
+      word = 0xde0e800;
+      if ((field = E1193(o0, host)) < 0) break f14;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f14;
+      word |= field;
+      break found;
+    }
+    f15: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d60e800;
+      if ((field = E1194(o0, host)) < 0) break f15;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f15;
+      word |= field;
+      break found;
+    }
+    f16: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dffe800;
+      if ((field = E1195(o0, host)) < 0) break f16;
+      word |= field;
+      if ((field = E1196(o1, host)) < 0) break f16;
+      word |= field;
+      break found;
+    }
+    f17: if ((0x4000000 & c1) !== 0) {
+      word = 0x4de0e800;
+      if ((field = E1197(o0, host)) < 0) break f17;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f17;
+      word |= field;
+      break found;
+    }
+    f18: if ((0x4000000 & c1) !== 0) {
+      word = 0xd60ec00;
+      if ((field = E1198(o0, host)) < 0) break f18;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f18;
+      word |= field;
+      break found;
+    }
+    f19: if ((0x4000000 & c1) !== 0) {
+      word = 0xdffec00;
+      if ((field = E1199(o0, host)) < 0) break f19;
+      word |= field;
+      if ((field = E1200(o1, host)) < 0) break f19;
+      word |= field;
+      break found;
+    }
+    f20: if ((0x4000000 & c1) !== 0) {
+      word = 0xde0ec00;
+      if ((field = E1201(o0, host)) < 0) break f20;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f20;
+      word |= field;
+      break found;
+    }
+    f21: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d60ec00;
+      if ((field = E1202(o0, host)) < 0) break f21;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f21;
+      word |= field;
+      break found;
+    }
+    f22: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dffec00;
+      if ((field = E1203(o0, host)) < 0) break f22;
+      word |= field;
+      if ((field = E1204(o1, host)) < 0) break f22;
+      word |= field;
+      break found;
+    }
+    f23: if ((0x4000000 & c1) !== 0) {
+      word = 0x4de0ec00;
+      if ((field = E1205(o0, host)) < 0) break f23;
+      word |= field;
+      if ((field = E529(o1, host)) < 0) break f23;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F439, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ld4r */
+function e439(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x800000:
+        return e439_0(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F439, o0, o1, o2, o3);
 }
 
 /** The specialised encoder of every mnemonic, by fluent method name (`b.eq` is `b_eq`). */
@@ -41946,4 +45274,14 @@ export const specialisedEncoders: ReadonlyMap<string, (this: EncoderHost, o0?: u
   ["ushr", e427],
   ["ld1", e428],
   ["st1", e429],
+  ["ld2", e430],
+  ["st2", e431],
+  ["ld3", e432],
+  ["st3", e433],
+  ["ld4", e434],
+  ["st4", e435],
+  ["ld1r", e436],
+  ["ld2r", e437],
+  ["ld3r", e438],
+  ["ld4r", e439],
 ]);

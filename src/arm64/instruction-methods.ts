@@ -542,6 +542,13 @@ export interface Arm64Instructions {
   isb(): this;
   isb(o0: number | bigint | string | NamedOperand | LiteralOperand): this;
   ld1(o0: VectorList | readonly Register[], o1: MemoryOperand): this;
+  ld1r(o0: VectorList | readonly Register[], o1: MemoryOperand): this;
+  ld2(o0: VectorList | readonly Register[], o1: MemoryOperand): this;
+  ld2r(o0: VectorList | readonly Register[], o1: MemoryOperand): this;
+  ld3(o0: VectorList | readonly Register[], o1: MemoryOperand): this;
+  ld3r(o0: VectorList | readonly Register[], o1: MemoryOperand): this;
+  ld4(o0: VectorList | readonly Register[], o1: MemoryOperand): this;
+  ld4r(o0: VectorList | readonly Register[], o1: MemoryOperand): this;
   ldadd(o0: Register<'w' | 'wzr'>, o1: Register<'w' | 'wzr'>, o2: MemoryOperand): this;
   ldadd(o0: Register<'x' | 'xzr'>, o1: Register<'x' | 'xzr'>, o2: MemoryOperand): this;
   ldadda(o0: Register<'w' | 'wzr'>, o1: Register<'w' | 'wzr'>, o2: MemoryOperand): this;
@@ -979,6 +986,9 @@ export interface Arm64Instructions {
   sshr(o0: Register<'2d'>, o1: Register<'2d'>, o2: number | bigint): this;
   sshr(o0: Register<'d'>, o1: Register<'d'>, o2: number | bigint): this;
   st1(o0: VectorList | readonly Register[], o1: MemoryOperand): this;
+  st2(o0: VectorList | readonly Register[], o1: MemoryOperand): this;
+  st3(o0: VectorList | readonly Register[], o1: MemoryOperand): this;
+  st4(o0: VectorList | readonly Register[], o1: MemoryOperand): this;
   stadd(o0: Register<'w' | 'wzr'>, o1: MemoryOperand): this;
   stadd(o0: Register<'x' | 'xzr'>, o1: MemoryOperand): this;
   staddb(o0: Register<'w' | 'wzr'>, o1: MemoryOperand): this;

@@ -310,22 +310,35 @@ export class Arm64TextParser {
     return syntaxError(`'${second}' is not an offset`);
   }
 
+  /**
+   * `{ v0.16b, v1.16b }`, `{ v0.4s - v3.4s }`, or a lane list `{ v0.s, v1.s }[1]` / `{ v0.b - v3.b }[15]`
+   * (elements written without their lane, which follows the braces).
+   */
   private vectorList(text: string): VectorList {
-    const match = /^\{(.*)\}$/.exec(text.trim());
-    if (match === null) syntaxError(`'${text}' is not a register list like { v0.16b, v1.16b }`);
+    const match = /^\{(.*)\}\s*(?:\[\s*(\w+)\s*\])?$/.exec(text.trim());
+    if (match === null) syntaxError(`'${text}' is not a register list like { v0.16b, v1.16b } or { v0.s, v1.s }[1]`);
     const inner = match[1]!.trim();
+    const lane = match[2] === undefined ? undefined : Number(this.integer(match[2]));
+    const lookUp = (index: number, suffix: string): Register | undefined => {
+      if (lane === undefined) return registerByName(`v${index}.${suffix}`);
+      const size = 'bhsd'.indexOf(suffix.toLowerCase());
+      if (size < 0 || suffix.length !== 1) syntaxError(`'${text}': a lane list names elements .b, .h, .s or .d, not .${suffix}`);
+      const element = vectors[index]?.element(size, lane);
+      if (element === undefined) syntaxError(`'${text}' names a lane that does not exist`);
+      return element;
+    };
     const range = ARRANGEMENT_RANGE.exec(inner);
     if (range !== null) {
       const first = Number(range[1]);
       const last = Number(range[3]);
-      const arrangement = range[2]!.toLowerCase();
       const count = ((last - first + 32) % 32) + 1;
-      const registers = Array.from({ length: count }, (_, i) => registerByName(`v${(first + i) % 32}.${arrangement}`));
+      const registers = Array.from({ length: count }, (_, i) => lookUp((first + i) % 32, range[2]!.toLowerCase()));
       if (registers.some((r) => r === undefined)) syntaxError(`'${text}' has an unknown arrangement`);
       return new VectorList(registers as Register[]);
     }
     const registers = splitOperands(inner).map((part) => {
-      const register = this.value(part);
+      const element = lane === undefined ? undefined : /^v(\d+)\.(\w+)$/i.exec(part);
+      const register = element ? lookUp(Number(element[1]), element[2]!) : lane === undefined ? this.value(part) : undefined;
       if (!(register instanceof Register)) syntaxError(`'${part}' in a register list is not a vector register`);
       return register;
     });

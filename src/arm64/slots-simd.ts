@@ -102,7 +102,8 @@ export function laneList(count: number, size: number): Slot {
     accepts: C.LIST,
     fieldMask,
     syntax: `{ ${count} x <Vt>.${elementLetters[size]} }[<0..${lanesBySize[size]! - 1}>]`,
-    requirement: `${count} consecutive vector registers at one .${elementLetters[size]} lane`,
+    requirement: count === 1 ? `one vector register's .${elementLetters[size]} lane` : `${count} consecutive vector registers at one .${elementLetters[size]} lane`,
+    failureCode: 'E_OPERANDS',
     encode(operand: VectorList | Register[]) {
       const registers = operand instanceof VectorList ? operand.registers : operand;
       if (registers.length !== count) return NONE;

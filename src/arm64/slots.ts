@@ -175,7 +175,8 @@ export function vectorList(count: number, cls: number): Slot {
     accepts: C.LIST,
     fieldMask: 31,
     syntax: `{ ${count} x <Vt>.${arrangement} }`,
-    requirement: `${count} consecutive vector registers .${arrangement}`,
+    requirement: count === 1 ? `one vector register .${arrangement}` : `${count} consecutive vector registers .${arrangement}`,
+    failureCode: 'E_OPERANDS',
     encode(operand: VectorList | Register[]) {
       const registers = operand instanceof VectorList ? operand.registers : operand;
       if (registers.length !== count) return NONE;

@@ -6,7 +6,7 @@ import {
   memoryBaseOnly, memoryPostIndexBytes, memoryPostIndexRegister, rightShiftImmediate, sameRegister, unsignedImmediate,
   vectorFloat8Immediate, vectorList, vreg,
 } from './slots.ts';
-import { byteMask64, modifiedImmediate8, modifiedImmediateShift } from './slots-simd.ts';
+import { byteMask64, laneList, modifiedImmediate8, modifiedImmediateShift } from './slots-simd.ts';
 import { W32, X64 } from './table-registers.ts';
 
 /**
@@ -267,3 +267,46 @@ for (const a of Object.values(arrangements)) {
   }
 }
 
+
+// LD2..LD4/ST2..ST4 (multiple structures): as LD1/ST1 above with opcode 1000 (2), 0100 (3), 0000 (4) registers,
+// interleaving elements across the registers. No .1d form: one element per register cannot interleave.
+for (const a of INTEGER) {
+  const bits = (a.q << 30) | (a.size << 10);
+  const bytesPerRegister = a.q === 1 ? 16 : 8;
+  for (const [count, opcode] of [[2, 0x8000], [3, 0x4000], [4, 0x0000]] as const) {
+    for (const [name, base] of [[`ld${count}`, 0x0c400000], [`st${count}`, 0x0c000000]] as const) {
+      f(name, base | bits | opcode, [vectorList(count, a.cls), memoryBaseOnly]);
+      f(name, base | 0x00800000 | (31 << 16) | bits | opcode, [vectorList(count, a.cls), memoryPostIndexBytes(bytesPerRegister * count)]);
+      f(name, base | 0x00800000 | bits | opcode, [vectorList(count, a.cls), memoryPostIndexRegister]);
+    }
+  }
+}
+
+// LD1..LD4/ST1..ST4 (single structure): 0 Q 0011010 L R Rm|00000 opcode S size Rn Rt, one lane of 1..4
+// registers. opcode<2:1> gives the element size (00 b, 01 h, 10 s and d), and opcode<0>:R the count - 1;
+// post-index sets bit 23 and adds Rm. The lane is in Q:S:size (see laneList).
+for (let size = 0; size < 4; size++) {
+  const sizeBits = [0x0000, 0x4000, 0x8000, 0x8400][size]!;
+  for (let count = 1; count <= 4; count++) {
+    const countBits = (count >= 3 ? 0x2000 : 0) | (count % 2 === 0 ? 1 << 21 : 0);
+    const bytes = count << size;
+    for (const [name, base] of [[`ld${count}`, 0x0d400000], [`st${count}`, 0x0d000000]] as const) {
+      const bits = base | sizeBits | countBits;
+      f(name, bits, [laneList(count, size), memoryBaseOnly]);
+      f(name, bits | 0x00800000 | (31 << 16), [laneList(count, size), memoryPostIndexBytes(bytes)]);
+      f(name, bits | 0x00800000, [laneList(count, size), memoryPostIndexRegister]);
+    }
+  }
+}
+
+// LD1R..LD4R: load one structure and replicate it to every lane, opcode 11x with S = 0 (every arrangement).
+for (const a of Object.values(arrangements)) {
+  const elementBytes = 1 << a.size;
+  for (let count = 1; count <= 4; count++) {
+    const bits = 0x0d40c000 | (a.q << 30) | (a.size << 10) | (count >= 3 ? 0x2000 : 0) | (count % 2 === 0 ? 1 << 21 : 0);
+    const name = `ld${count}r`;
+    f(name, bits, [vectorList(count, a.cls), memoryBaseOnly]);
+    f(name, bits | 0x00800000 | (31 << 16), [vectorList(count, a.cls), memoryPostIndexBytes(elementBytes * count)]);
+    f(name, bits | 0x00800000, [vectorList(count, a.cls), memoryPostIndexRegister]);
+  }
+}

@@ -69,6 +69,11 @@ test('disassembly is LLVM-style text that llvm-mc assembles to the same bytes', 
     movi d0, #0xff00ff00ff00ff00
     movi v1.2s, #3, msl #16
     mvni v2.8h, #255, lsl #8
+    ld1 { v0.s }[1], [x0]
+    st4 { v31.b, v0.b, v1.b, v2.b }[15], [sp], #4
+    ld2 { v4.d, v5.d }[1], [x1], x2
+    ld3r { v6.8h, v7.8h, v8.8h }, [x3], #6
+    st3 { v9.2s, v10.2s, v11.2s }, [x4], #24
     dmb ishld
     mrs x0, ctr_el0
     ldp x29, x30, [sp], #32

@@ -64,6 +64,11 @@ const cases: [string, 'E_RANGE' | 'E_OPERANDS' | 'E_SYNTAX', RegExp][] = [
   ['movi v0.4s, #256', 'E_RANGE', /0\.\.255/],
   ['mvni v0.2s, #1, msl #24', 'E_RANGE', /msl by 8, 16/],
   ['movi v0.8h, #1, lsl #16', 'E_RANGE', /lsl by 0, 8/],
+  ['ld2 { v0.s, v2.s }[1], [x0]', 'E_OPERANDS', /2 consecutive vector registers at one \.s lane/],
+  ['ld1 { v0.s }[1], [x0], #8', 'E_RANGE', /post-index by exactly #4/],
+  ['ld2 { v0.1d, v1.1d }, [x0]', 'E_OPERANDS', /2 consecutive vector registers \.2d/],
+  ['ld3r { v0.4s, v1.4s, v2.4s }, [x0], #16', 'E_RANGE', /post-index by exactly #12/],
+  ['st4 { v0.d, v1.d, v2.d, v3.d }[2], [x0]', 'E_SYNTAX', /lane that does not exist/],
 ];
 
 test('out-of-range and unencodable operands: llvm-mc rejects them, jitkit says what would fit', () => {
