@@ -676,995 +676,1001 @@ const F293 = formsOf("casal", 2);
 const F294 = formsOf("caslb", 1);
 const F295 = formsOf("caslh", 1);
 const F296 = formsOf("casl", 2);
-const F297 = formsOf("b", 1);
+const F297 = formsOf("prfm", 3);
 const E360 = F297[0]!.slots[0]!.encode;
-const F298 = formsOf("bl", 1);
-const F299 = formsOf("b.eq", 1);
-const F300 = formsOf("b.ne", 1);
-const F301 = formsOf("b.hs", 1);
-const F302 = formsOf("b.lo", 1);
-const F303 = formsOf("b.mi", 1);
-const F304 = formsOf("b.pl", 1);
-const F305 = formsOf("b.vs", 1);
-const F306 = formsOf("b.vc", 1);
-const F307 = formsOf("b.hi", 1);
-const F308 = formsOf("b.ls", 1);
-const F309 = formsOf("b.ge", 1);
-const F310 = formsOf("b.lt", 1);
-const F311 = formsOf("b.gt", 1);
-const F312 = formsOf("b.le", 1);
-const F313 = formsOf("b.al", 1);
-const F314 = formsOf("b.nv", 1);
-const F315 = formsOf("b.cs", 1);
-const F316 = formsOf("b.cc", 1);
-const F317 = formsOf("cbz", 2);
-const F318 = formsOf("cbnz", 2);
-const F319 = formsOf("tbz", 2);
-const E361 = F319[0]!.slots[1]!.encode;
-const E362 = F319[0]!.slots[2]!.encode;
-const E363 = F319[1]!.slots[1]!.encode;
-const F320 = formsOf("tbnz", 2);
-const E364 = F320[0]!.slots[1]!.encode;
-const F321 = formsOf("br", 1);
-const F322 = formsOf("blr", 1);
-const F323 = formsOf("ret", 2);
-const F324 = formsOf("svc", 1);
-const E365 = F324[0]!.slots[0]!.encode;
-const F325 = formsOf("brk", 1);
-const E366 = F325[0]!.slots[0]!.encode;
-const F326 = formsOf("hlt", 1);
-const E367 = F326[0]!.slots[0]!.encode;
-const F327 = formsOf("nop", 1);
-const F328 = formsOf("yield", 1);
-const F329 = formsOf("dmb", 1);
-const E368 = F329[0]!.slots[0]!.encode;
-const F330 = formsOf("dsb", 1);
-const F331 = formsOf("isb", 2);
-const E369 = F331[1]!.slots[0]!.encode;
-const F332 = formsOf("dc", 4);
-const E370 = F332[0]!.slots[0]!.encode;
-const E371 = F332[1]!.slots[0]!.encode;
-const E372 = F332[2]!.slots[0]!.encode;
-const E373 = F332[3]!.slots[0]!.encode;
-const F333 = formsOf("ic", 1);
-const E374 = F333[0]!.slots[0]!.encode;
-const F334 = formsOf("mrs", 1);
-const E375 = F334[0]!.slots[1]!.encode;
-const F335 = formsOf("msr", 1);
-const F336 = formsOf("fmov", 15);
-const E376 = F336[10]!.slots[1]!.encode;
-const E377 = F336[0]!.slots[1]!.encode;
-const E378 = F336[1]!.slots[1]!.encode;
-const E379 = F336[5]!.slots[1]!.encode;
-const E380 = F336[6]!.slots[1]!.encode;
-const E381 = F336[12]!.slots[1]!.encode;
-const E382 = F336[11]!.slots[0]!.encode;
-const F337 = formsOf("fabs", 5);
-const F338 = formsOf("fneg", 5);
-const F339 = formsOf("fsqrt", 5);
-const F340 = formsOf("frintn", 2);
-const F341 = formsOf("frintp", 2);
-const F342 = formsOf("frintm", 2);
-const F343 = formsOf("frintz", 2);
-const F344 = formsOf("frinta", 2);
-const F345 = formsOf("frintx", 2);
-const F346 = formsOf("frinti", 2);
-const F347 = formsOf("fmul", 8);
-const E383 = F347[5]!.slots[2]!.encode;
-const E384 = F347[6]!.slots[2]!.encode;
-const E385 = F347[7]!.slots[2]!.encode;
-const F348 = formsOf("fdiv", 5);
-const F349 = formsOf("fadd", 5);
-const F350 = formsOf("fsub", 5);
-const F351 = formsOf("fmax", 5);
-const F352 = formsOf("fmin", 5);
-const F353 = formsOf("fmaxnm", 5);
-const F354 = formsOf("fminnm", 5);
-const F355 = formsOf("fnmul", 2);
-const F356 = formsOf("fmadd", 2);
-const F357 = formsOf("fmsub", 2);
-const F358 = formsOf("fnmadd", 2);
-const F359 = formsOf("fnmsub", 2);
-const F360 = formsOf("fcmp", 4);
-const E386 = F360[1]!.slots[1]!.encode;
-const E387 = F360[3]!.slots[1]!.encode;
-const F361 = formsOf("fcmpe", 4);
-const E388 = F361[1]!.slots[1]!.encode;
-const E389 = F361[3]!.slots[1]!.encode;
-const F362 = formsOf("fccmp", 2);
-const E390 = F362[0]!.slots[2]!.encode;
-const E391 = F362[0]!.slots[3]!.encode;
-const E392 = F362[1]!.slots[2]!.encode;
-const E393 = F362[1]!.slots[3]!.encode;
-const F363 = formsOf("fccmpe", 2);
-const E394 = F363[0]!.slots[2]!.encode;
-const E395 = F363[0]!.slots[3]!.encode;
-const E396 = F363[1]!.slots[2]!.encode;
-const E397 = F363[1]!.slots[3]!.encode;
-const F364 = formsOf("fcsel", 2);
-const E398 = F364[0]!.slots[3]!.encode;
-const E399 = F364[1]!.slots[3]!.encode;
-const F365 = formsOf("scvtf", 11);
+const E361 = F297[0]!.slots[1]!.encode;
+const E362 = F297[1]!.slots[1]!.encode;
+const F298 = formsOf("prfum", 1);
+const E363 = F298[0]!.slots[1]!.encode;
+const F299 = formsOf("b", 1);
+const E364 = F299[0]!.slots[0]!.encode;
+const F300 = formsOf("bl", 1);
+const F301 = formsOf("b.eq", 1);
+const F302 = formsOf("b.ne", 1);
+const F303 = formsOf("b.hs", 1);
+const F304 = formsOf("b.lo", 1);
+const F305 = formsOf("b.mi", 1);
+const F306 = formsOf("b.pl", 1);
+const F307 = formsOf("b.vs", 1);
+const F308 = formsOf("b.vc", 1);
+const F309 = formsOf("b.hi", 1);
+const F310 = formsOf("b.ls", 1);
+const F311 = formsOf("b.ge", 1);
+const F312 = formsOf("b.lt", 1);
+const F313 = formsOf("b.gt", 1);
+const F314 = formsOf("b.le", 1);
+const F315 = formsOf("b.al", 1);
+const F316 = formsOf("b.nv", 1);
+const F317 = formsOf("b.cs", 1);
+const F318 = formsOf("b.cc", 1);
+const F319 = formsOf("cbz", 2);
+const F320 = formsOf("cbnz", 2);
+const F321 = formsOf("tbz", 2);
+const E365 = F321[0]!.slots[1]!.encode;
+const E366 = F321[0]!.slots[2]!.encode;
+const E367 = F321[1]!.slots[1]!.encode;
+const F322 = formsOf("tbnz", 2);
+const E368 = F322[0]!.slots[1]!.encode;
+const F323 = formsOf("br", 1);
+const F324 = formsOf("blr", 1);
+const F325 = formsOf("ret", 2);
+const F326 = formsOf("svc", 1);
+const E369 = F326[0]!.slots[0]!.encode;
+const F327 = formsOf("brk", 1);
+const E370 = F327[0]!.slots[0]!.encode;
+const F328 = formsOf("hlt", 1);
+const E371 = F328[0]!.slots[0]!.encode;
+const F329 = formsOf("nop", 1);
+const F330 = formsOf("yield", 1);
+const F331 = formsOf("dmb", 1);
+const E372 = F331[0]!.slots[0]!.encode;
+const F332 = formsOf("dsb", 1);
+const F333 = formsOf("isb", 2);
+const E373 = F333[1]!.slots[0]!.encode;
+const F334 = formsOf("dc", 4);
+const E374 = F334[0]!.slots[0]!.encode;
+const E375 = F334[1]!.slots[0]!.encode;
+const E376 = F334[2]!.slots[0]!.encode;
+const E377 = F334[3]!.slots[0]!.encode;
+const F335 = formsOf("ic", 1);
+const E378 = F335[0]!.slots[0]!.encode;
+const F336 = formsOf("mrs", 1);
+const E379 = F336[0]!.slots[1]!.encode;
+const F337 = formsOf("msr", 1);
+const F338 = formsOf("fmov", 15);
+const E380 = F338[10]!.slots[1]!.encode;
+const E381 = F338[0]!.slots[1]!.encode;
+const E382 = F338[1]!.slots[1]!.encode;
+const E383 = F338[5]!.slots[1]!.encode;
+const E384 = F338[6]!.slots[1]!.encode;
+const E385 = F338[12]!.slots[1]!.encode;
+const E386 = F338[11]!.slots[0]!.encode;
+const F339 = formsOf("fabs", 5);
+const F340 = formsOf("fneg", 5);
+const F341 = formsOf("fsqrt", 5);
+const F342 = formsOf("frintn", 2);
+const F343 = formsOf("frintp", 2);
+const F344 = formsOf("frintm", 2);
+const F345 = formsOf("frintz", 2);
+const F346 = formsOf("frinta", 2);
+const F347 = formsOf("frintx", 2);
+const F348 = formsOf("frinti", 2);
+const F349 = formsOf("fmul", 8);
+const E387 = F349[5]!.slots[2]!.encode;
+const E388 = F349[6]!.slots[2]!.encode;
+const E389 = F349[7]!.slots[2]!.encode;
+const F350 = formsOf("fdiv", 5);
+const F351 = formsOf("fadd", 5);
+const F352 = formsOf("fsub", 5);
+const F353 = formsOf("fmax", 5);
+const F354 = formsOf("fmin", 5);
+const F355 = formsOf("fmaxnm", 5);
+const F356 = formsOf("fminnm", 5);
+const F357 = formsOf("fnmul", 2);
+const F358 = formsOf("fmadd", 2);
+const F359 = formsOf("fmsub", 2);
+const F360 = formsOf("fnmadd", 2);
+const F361 = formsOf("fnmsub", 2);
+const F362 = formsOf("fcmp", 4);
+const E390 = F362[1]!.slots[1]!.encode;
+const E391 = F362[3]!.slots[1]!.encode;
+const F363 = formsOf("fcmpe", 4);
+const E392 = F363[1]!.slots[1]!.encode;
+const E393 = F363[3]!.slots[1]!.encode;
+const F364 = formsOf("fccmp", 2);
+const E394 = F364[0]!.slots[2]!.encode;
+const E395 = F364[0]!.slots[3]!.encode;
+const E396 = F364[1]!.slots[2]!.encode;
+const E397 = F364[1]!.slots[3]!.encode;
+const F365 = formsOf("fccmpe", 2);
+const E398 = F365[0]!.slots[2]!.encode;
+const E399 = F365[0]!.slots[3]!.encode;
 const E400 = F365[1]!.slots[2]!.encode;
-const E401 = F365[3]!.slots[2]!.encode;
-const E402 = F365[5]!.slots[2]!.encode;
-const E403 = F365[7]!.slots[2]!.encode;
-const F366 = formsOf("ucvtf", 11);
-const E404 = F366[1]!.slots[2]!.encode;
-const E405 = F366[3]!.slots[2]!.encode;
-const E406 = F366[5]!.slots[2]!.encode;
-const E407 = F366[7]!.slots[2]!.encode;
-const F367 = formsOf("fcvtzs", 11);
-const E408 = F367[1]!.slots[2]!.encode;
-const E409 = F367[5]!.slots[2]!.encode;
-const E410 = F367[3]!.slots[2]!.encode;
-const E411 = F367[7]!.slots[2]!.encode;
-const F368 = formsOf("fcvtzu", 11);
-const E412 = F368[1]!.slots[2]!.encode;
-const E413 = F368[5]!.slots[2]!.encode;
-const E414 = F368[3]!.slots[2]!.encode;
-const E415 = F368[7]!.slots[2]!.encode;
-const F369 = formsOf("fcvtns", 4);
-const F370 = formsOf("fcvtnu", 4);
-const F371 = formsOf("fcvtas", 4);
-const F372 = formsOf("fcvtau", 4);
-const F373 = formsOf("fcvtps", 4);
-const F374 = formsOf("fcvtpu", 4);
-const F375 = formsOf("fcvtms", 4);
-const F376 = formsOf("fcvtmu", 4);
-const F377 = formsOf("fcvt", 6);
-const F378 = formsOf("mla", 10);
-const E416 = F378[6]!.slots[2]!.encode;
-const E417 = F378[7]!.slots[2]!.encode;
-const E418 = F378[8]!.slots[2]!.encode;
-const E419 = F378[9]!.slots[2]!.encode;
-const F379 = formsOf("mls", 10);
-const E420 = F379[6]!.slots[2]!.encode;
-const E421 = F379[7]!.slots[2]!.encode;
-const E422 = F379[8]!.slots[2]!.encode;
-const E423 = F379[9]!.slots[2]!.encode;
-const F380 = formsOf("cmeq", 14);
-const E424 = F380[7]!.slots[2]!.encode;
-const E425 = F380[8]!.slots[2]!.encode;
-const E426 = F380[9]!.slots[2]!.encode;
-const E427 = F380[10]!.slots[2]!.encode;
-const E428 = F380[11]!.slots[2]!.encode;
-const E429 = F380[12]!.slots[2]!.encode;
-const E430 = F380[13]!.slots[2]!.encode;
-const F381 = formsOf("cmtst", 7);
-const F382 = formsOf("cmgt", 14);
-const E431 = F382[7]!.slots[2]!.encode;
-const E432 = F382[8]!.slots[2]!.encode;
-const E433 = F382[9]!.slots[2]!.encode;
-const E434 = F382[10]!.slots[2]!.encode;
-const E435 = F382[11]!.slots[2]!.encode;
-const E436 = F382[12]!.slots[2]!.encode;
-const E437 = F382[13]!.slots[2]!.encode;
-const F383 = formsOf("cmge", 14);
-const E438 = F383[7]!.slots[2]!.encode;
-const E439 = F383[8]!.slots[2]!.encode;
-const E440 = F383[9]!.slots[2]!.encode;
-const E441 = F383[10]!.slots[2]!.encode;
-const E442 = F383[11]!.slots[2]!.encode;
-const E443 = F383[12]!.slots[2]!.encode;
-const E444 = F383[13]!.slots[2]!.encode;
-const F384 = formsOf("cmhi", 7);
-const F385 = formsOf("cmhs", 7);
-const F386 = formsOf("smax", 6);
-const F387 = formsOf("smin", 6);
-const F388 = formsOf("umax", 6);
-const F389 = formsOf("umin", 6);
-const F390 = formsOf("addp", 7);
-const F391 = formsOf("cmle", 7);
-const E445 = F391[0]!.slots[2]!.encode;
-const E446 = F391[1]!.slots[2]!.encode;
-const E447 = F391[2]!.slots[2]!.encode;
-const E448 = F391[3]!.slots[2]!.encode;
-const E449 = F391[4]!.slots[2]!.encode;
-const E450 = F391[5]!.slots[2]!.encode;
-const E451 = F391[6]!.slots[2]!.encode;
-const F392 = formsOf("cmlt", 7);
-const E452 = F392[0]!.slots[2]!.encode;
-const E453 = F392[1]!.slots[2]!.encode;
-const E454 = F392[2]!.slots[2]!.encode;
-const E455 = F392[3]!.slots[2]!.encode;
-const E456 = F392[4]!.slots[2]!.encode;
-const E457 = F392[5]!.slots[2]!.encode;
-const E458 = F392[6]!.slots[2]!.encode;
-const F393 = formsOf("abs", 7);
-const F394 = formsOf("cnt", 2);
-const F395 = formsOf("not", 2);
-const F396 = formsOf("bsl", 2);
-const F397 = formsOf("bit", 2);
-const F398 = formsOf("bif", 2);
-const F399 = formsOf("fmla", 6);
-const E459 = F399[3]!.slots[2]!.encode;
-const E460 = F399[4]!.slots[2]!.encode;
-const E461 = F399[5]!.slots[2]!.encode;
-const F400 = formsOf("fmls", 6);
-const E462 = F400[3]!.slots[2]!.encode;
-const E463 = F400[4]!.slots[2]!.encode;
-const E464 = F400[5]!.slots[2]!.encode;
-const F401 = formsOf("faddp", 5);
-const F402 = formsOf("fcmeq", 3);
-const F403 = formsOf("fcmge", 3);
-const F404 = formsOf("fcmgt", 3);
-const F405 = formsOf("movi", 14);
-const E465 = F405[12]!.slots[1]!.encode;
-const E466 = F405[8]!.slots[2]!.encode;
-const F406 = formsOf("mvni", 10);
-const F407 = formsOf("addv", 5);
-const F408 = formsOf("smaxv", 5);
-const F409 = formsOf("umaxv", 5);
-const F410 = formsOf("sminv", 5);
-const F411 = formsOf("uminv", 5);
-const F412 = formsOf("fmaxv", 1);
-const F413 = formsOf("fminv", 1);
-const F414 = formsOf("dup", 18);
-const E467 = F414[14]!.slots[1]!.encode;
-const E468 = F414[15]!.slots[1]!.encode;
-const E469 = F414[16]!.slots[1]!.encode;
-const E470 = F414[17]!.slots[1]!.encode;
-const E471 = F414[0]!.slots[1]!.encode;
-const E472 = F414[2]!.slots[1]!.encode;
-const E473 = F414[4]!.slots[1]!.encode;
-const E474 = F414[6]!.slots[1]!.encode;
-const E475 = F414[8]!.slots[1]!.encode;
-const E476 = F414[10]!.slots[1]!.encode;
-const E477 = F414[12]!.slots[1]!.encode;
-const F415 = formsOf("ins", 8);
-const E478 = F415[0]!.slots[0]!.encode;
-const E479 = F415[1]!.slots[0]!.encode;
-const E480 = F415[1]!.slots[1]!.encode;
-const E481 = F415[2]!.slots[0]!.encode;
-const E482 = F415[3]!.slots[0]!.encode;
-const E483 = F415[3]!.slots[1]!.encode;
-const E484 = F415[4]!.slots[0]!.encode;
-const E485 = F415[5]!.slots[0]!.encode;
-const E486 = F415[5]!.slots[1]!.encode;
-const E487 = F415[6]!.slots[0]!.encode;
-const E488 = F415[7]!.slots[0]!.encode;
-const E489 = F415[7]!.slots[1]!.encode;
-const F416 = formsOf("umov", 4);
-const E490 = F416[0]!.slots[1]!.encode;
-const E491 = F416[1]!.slots[1]!.encode;
-const E492 = F416[2]!.slots[1]!.encode;
-const E493 = F416[3]!.slots[1]!.encode;
-const F417 = formsOf("smov", 5);
-const E494 = F417[0]!.slots[1]!.encode;
-const E495 = F417[2]!.slots[1]!.encode;
-const E496 = F417[1]!.slots[1]!.encode;
-const E497 = F417[3]!.slots[1]!.encode;
-const E498 = F417[4]!.slots[1]!.encode;
-const F418 = formsOf("ext", 2);
-const E499 = F418[0]!.slots[3]!.encode;
-const E500 = F418[1]!.slots[3]!.encode;
-const F419 = formsOf("uzp1", 7);
-const F420 = formsOf("trn1", 7);
-const F421 = formsOf("zip1", 7);
-const F422 = formsOf("uzp2", 7);
-const F423 = formsOf("trn2", 7);
-const F424 = formsOf("zip2", 7);
-const F425 = formsOf("shl", 8);
-const E501 = F425[7]!.slots[2]!.encode;
-const E502 = F425[0]!.slots[2]!.encode;
-const E503 = F425[1]!.slots[2]!.encode;
-const E504 = F425[2]!.slots[2]!.encode;
-const E505 = F425[3]!.slots[2]!.encode;
-const E506 = F425[4]!.slots[2]!.encode;
-const E507 = F425[5]!.slots[2]!.encode;
-const E508 = F425[6]!.slots[2]!.encode;
-const F426 = formsOf("sshr", 8);
-const E509 = F426[7]!.slots[2]!.encode;
-const E510 = F426[0]!.slots[2]!.encode;
-const E511 = F426[1]!.slots[2]!.encode;
-const E512 = F426[2]!.slots[2]!.encode;
-const E513 = F426[3]!.slots[2]!.encode;
-const E514 = F426[4]!.slots[2]!.encode;
-const E515 = F426[5]!.slots[2]!.encode;
-const E516 = F426[6]!.slots[2]!.encode;
-const F427 = formsOf("ushr", 8);
-const E517 = F427[7]!.slots[2]!.encode;
-const E518 = F427[0]!.slots[2]!.encode;
-const E519 = F427[1]!.slots[2]!.encode;
-const E520 = F427[2]!.slots[2]!.encode;
-const E521 = F427[3]!.slots[2]!.encode;
-const E522 = F427[4]!.slots[2]!.encode;
-const E523 = F427[5]!.slots[2]!.encode;
-const E524 = F427[6]!.slots[2]!.encode;
-const F428 = formsOf("ld1", 108);
-const E525 = F428[0]!.slots[0]!.encode;
-const E526 = F428[1]!.slots[0]!.encode;
-const E527 = F428[1]!.slots[1]!.encode;
-const E528 = F428[2]!.slots[0]!.encode;
-const E529 = F428[2]!.slots[1]!.encode;
-const E530 = F428[3]!.slots[0]!.encode;
-const E531 = F428[4]!.slots[0]!.encode;
-const E532 = F428[4]!.slots[1]!.encode;
-const E533 = F428[5]!.slots[0]!.encode;
-const E534 = F428[6]!.slots[0]!.encode;
-const E535 = F428[7]!.slots[0]!.encode;
-const E536 = F428[7]!.slots[1]!.encode;
-const E537 = F428[8]!.slots[0]!.encode;
-const E538 = F428[9]!.slots[0]!.encode;
-const E539 = F428[10]!.slots[0]!.encode;
-const E540 = F428[10]!.slots[1]!.encode;
-const E541 = F428[11]!.slots[0]!.encode;
-const E542 = F428[12]!.slots[0]!.encode;
-const E543 = F428[13]!.slots[0]!.encode;
-const E544 = F428[13]!.slots[1]!.encode;
-const E545 = F428[14]!.slots[0]!.encode;
-const E546 = F428[15]!.slots[0]!.encode;
-const E547 = F428[16]!.slots[0]!.encode;
-const E548 = F428[16]!.slots[1]!.encode;
-const E549 = F428[17]!.slots[0]!.encode;
-const E550 = F428[18]!.slots[0]!.encode;
-const E551 = F428[19]!.slots[0]!.encode;
-const E552 = F428[19]!.slots[1]!.encode;
-const E553 = F428[20]!.slots[0]!.encode;
-const E554 = F428[21]!.slots[0]!.encode;
-const E555 = F428[22]!.slots[0]!.encode;
-const E556 = F428[22]!.slots[1]!.encode;
-const E557 = F428[23]!.slots[0]!.encode;
-const E558 = F428[24]!.slots[0]!.encode;
-const E559 = F428[25]!.slots[0]!.encode;
-const E560 = F428[25]!.slots[1]!.encode;
-const E561 = F428[26]!.slots[0]!.encode;
-const E562 = F428[27]!.slots[0]!.encode;
-const E563 = F428[28]!.slots[0]!.encode;
-const E564 = F428[28]!.slots[1]!.encode;
-const E565 = F428[29]!.slots[0]!.encode;
-const E566 = F428[30]!.slots[0]!.encode;
-const E567 = F428[31]!.slots[0]!.encode;
-const E568 = F428[31]!.slots[1]!.encode;
-const E569 = F428[32]!.slots[0]!.encode;
-const E570 = F428[33]!.slots[0]!.encode;
-const E571 = F428[34]!.slots[0]!.encode;
-const E572 = F428[34]!.slots[1]!.encode;
-const E573 = F428[35]!.slots[0]!.encode;
-const E574 = F428[36]!.slots[0]!.encode;
-const E575 = F428[37]!.slots[0]!.encode;
-const E576 = F428[37]!.slots[1]!.encode;
-const E577 = F428[38]!.slots[0]!.encode;
-const E578 = F428[39]!.slots[0]!.encode;
-const E579 = F428[40]!.slots[0]!.encode;
-const E580 = F428[40]!.slots[1]!.encode;
-const E581 = F428[41]!.slots[0]!.encode;
-const E582 = F428[42]!.slots[0]!.encode;
-const E583 = F428[43]!.slots[0]!.encode;
-const E584 = F428[43]!.slots[1]!.encode;
-const E585 = F428[44]!.slots[0]!.encode;
-const E586 = F428[45]!.slots[0]!.encode;
-const E587 = F428[46]!.slots[0]!.encode;
-const E588 = F428[46]!.slots[1]!.encode;
-const E589 = F428[47]!.slots[0]!.encode;
-const E590 = F428[48]!.slots[0]!.encode;
-const E591 = F428[49]!.slots[0]!.encode;
-const E592 = F428[49]!.slots[1]!.encode;
-const E593 = F428[50]!.slots[0]!.encode;
-const E594 = F428[51]!.slots[0]!.encode;
-const E595 = F428[52]!.slots[0]!.encode;
-const E596 = F428[52]!.slots[1]!.encode;
-const E597 = F428[53]!.slots[0]!.encode;
-const E598 = F428[54]!.slots[0]!.encode;
-const E599 = F428[55]!.slots[0]!.encode;
-const E600 = F428[55]!.slots[1]!.encode;
-const E601 = F428[56]!.slots[0]!.encode;
-const E602 = F428[57]!.slots[0]!.encode;
-const E603 = F428[58]!.slots[0]!.encode;
-const E604 = F428[58]!.slots[1]!.encode;
-const E605 = F428[59]!.slots[0]!.encode;
-const E606 = F428[60]!.slots[0]!.encode;
-const E607 = F428[61]!.slots[0]!.encode;
-const E608 = F428[61]!.slots[1]!.encode;
-const E609 = F428[62]!.slots[0]!.encode;
-const E610 = F428[63]!.slots[0]!.encode;
-const E611 = F428[64]!.slots[0]!.encode;
-const E612 = F428[64]!.slots[1]!.encode;
-const E613 = F428[65]!.slots[0]!.encode;
-const E614 = F428[66]!.slots[0]!.encode;
-const E615 = F428[67]!.slots[0]!.encode;
-const E616 = F428[67]!.slots[1]!.encode;
-const E617 = F428[68]!.slots[0]!.encode;
-const E618 = F428[69]!.slots[0]!.encode;
-const E619 = F428[70]!.slots[0]!.encode;
-const E620 = F428[70]!.slots[1]!.encode;
-const E621 = F428[71]!.slots[0]!.encode;
-const E622 = F428[72]!.slots[0]!.encode;
-const E623 = F428[73]!.slots[0]!.encode;
-const E624 = F428[73]!.slots[1]!.encode;
-const E625 = F428[74]!.slots[0]!.encode;
-const E626 = F428[75]!.slots[0]!.encode;
-const E627 = F428[76]!.slots[0]!.encode;
-const E628 = F428[76]!.slots[1]!.encode;
-const E629 = F428[77]!.slots[0]!.encode;
-const E630 = F428[78]!.slots[0]!.encode;
-const E631 = F428[79]!.slots[0]!.encode;
-const E632 = F428[79]!.slots[1]!.encode;
-const E633 = F428[80]!.slots[0]!.encode;
-const E634 = F428[81]!.slots[0]!.encode;
-const E635 = F428[82]!.slots[0]!.encode;
-const E636 = F428[82]!.slots[1]!.encode;
-const E637 = F428[83]!.slots[0]!.encode;
-const E638 = F428[84]!.slots[0]!.encode;
-const E639 = F428[85]!.slots[0]!.encode;
-const E640 = F428[85]!.slots[1]!.encode;
-const E641 = F428[86]!.slots[0]!.encode;
-const E642 = F428[87]!.slots[0]!.encode;
-const E643 = F428[88]!.slots[0]!.encode;
-const E644 = F428[88]!.slots[1]!.encode;
-const E645 = F428[89]!.slots[0]!.encode;
-const E646 = F428[90]!.slots[0]!.encode;
-const E647 = F428[91]!.slots[0]!.encode;
-const E648 = F428[91]!.slots[1]!.encode;
-const E649 = F428[92]!.slots[0]!.encode;
-const E650 = F428[93]!.slots[0]!.encode;
-const E651 = F428[94]!.slots[0]!.encode;
-const E652 = F428[94]!.slots[1]!.encode;
-const E653 = F428[95]!.slots[0]!.encode;
-const E654 = F428[96]!.slots[0]!.encode;
-const E655 = F428[97]!.slots[0]!.encode;
-const E656 = F428[97]!.slots[1]!.encode;
-const E657 = F428[98]!.slots[0]!.encode;
-const E658 = F428[99]!.slots[0]!.encode;
-const E659 = F428[100]!.slots[0]!.encode;
-const E660 = F428[100]!.slots[1]!.encode;
-const E661 = F428[101]!.slots[0]!.encode;
-const E662 = F428[102]!.slots[0]!.encode;
-const E663 = F428[103]!.slots[0]!.encode;
-const E664 = F428[103]!.slots[1]!.encode;
-const E665 = F428[104]!.slots[0]!.encode;
-const E666 = F428[105]!.slots[0]!.encode;
-const E667 = F428[106]!.slots[0]!.encode;
-const E668 = F428[106]!.slots[1]!.encode;
-const E669 = F428[107]!.slots[0]!.encode;
-const F429 = formsOf("st1", 108);
-const E670 = F429[0]!.slots[0]!.encode;
-const E671 = F429[1]!.slots[0]!.encode;
-const E672 = F429[1]!.slots[1]!.encode;
-const E673 = F429[2]!.slots[0]!.encode;
-const E674 = F429[3]!.slots[0]!.encode;
-const E675 = F429[4]!.slots[0]!.encode;
-const E676 = F429[4]!.slots[1]!.encode;
-const E677 = F429[5]!.slots[0]!.encode;
-const E678 = F429[6]!.slots[0]!.encode;
-const E679 = F429[7]!.slots[0]!.encode;
-const E680 = F429[7]!.slots[1]!.encode;
-const E681 = F429[8]!.slots[0]!.encode;
-const E682 = F429[9]!.slots[0]!.encode;
-const E683 = F429[10]!.slots[0]!.encode;
-const E684 = F429[10]!.slots[1]!.encode;
-const E685 = F429[11]!.slots[0]!.encode;
-const E686 = F429[12]!.slots[0]!.encode;
-const E687 = F429[13]!.slots[0]!.encode;
-const E688 = F429[13]!.slots[1]!.encode;
-const E689 = F429[14]!.slots[0]!.encode;
-const E690 = F429[15]!.slots[0]!.encode;
-const E691 = F429[16]!.slots[0]!.encode;
-const E692 = F429[16]!.slots[1]!.encode;
-const E693 = F429[17]!.slots[0]!.encode;
-const E694 = F429[18]!.slots[0]!.encode;
-const E695 = F429[19]!.slots[0]!.encode;
-const E696 = F429[19]!.slots[1]!.encode;
-const E697 = F429[20]!.slots[0]!.encode;
-const E698 = F429[21]!.slots[0]!.encode;
-const E699 = F429[22]!.slots[0]!.encode;
-const E700 = F429[22]!.slots[1]!.encode;
-const E701 = F429[23]!.slots[0]!.encode;
-const E702 = F429[24]!.slots[0]!.encode;
-const E703 = F429[25]!.slots[0]!.encode;
-const E704 = F429[25]!.slots[1]!.encode;
-const E705 = F429[26]!.slots[0]!.encode;
-const E706 = F429[27]!.slots[0]!.encode;
-const E707 = F429[28]!.slots[0]!.encode;
-const E708 = F429[28]!.slots[1]!.encode;
-const E709 = F429[29]!.slots[0]!.encode;
-const E710 = F429[30]!.slots[0]!.encode;
-const E711 = F429[31]!.slots[0]!.encode;
-const E712 = F429[31]!.slots[1]!.encode;
-const E713 = F429[32]!.slots[0]!.encode;
-const E714 = F429[33]!.slots[0]!.encode;
-const E715 = F429[34]!.slots[0]!.encode;
-const E716 = F429[34]!.slots[1]!.encode;
-const E717 = F429[35]!.slots[0]!.encode;
-const E718 = F429[36]!.slots[0]!.encode;
-const E719 = F429[37]!.slots[0]!.encode;
-const E720 = F429[37]!.slots[1]!.encode;
-const E721 = F429[38]!.slots[0]!.encode;
-const E722 = F429[39]!.slots[0]!.encode;
-const E723 = F429[40]!.slots[0]!.encode;
-const E724 = F429[40]!.slots[1]!.encode;
-const E725 = F429[41]!.slots[0]!.encode;
-const E726 = F429[42]!.slots[0]!.encode;
-const E727 = F429[43]!.slots[0]!.encode;
-const E728 = F429[43]!.slots[1]!.encode;
-const E729 = F429[44]!.slots[0]!.encode;
-const E730 = F429[45]!.slots[0]!.encode;
-const E731 = F429[46]!.slots[0]!.encode;
-const E732 = F429[46]!.slots[1]!.encode;
-const E733 = F429[47]!.slots[0]!.encode;
-const E734 = F429[48]!.slots[0]!.encode;
-const E735 = F429[49]!.slots[0]!.encode;
-const E736 = F429[49]!.slots[1]!.encode;
-const E737 = F429[50]!.slots[0]!.encode;
-const E738 = F429[51]!.slots[0]!.encode;
-const E739 = F429[52]!.slots[0]!.encode;
-const E740 = F429[52]!.slots[1]!.encode;
-const E741 = F429[53]!.slots[0]!.encode;
-const E742 = F429[54]!.slots[0]!.encode;
-const E743 = F429[55]!.slots[0]!.encode;
-const E744 = F429[55]!.slots[1]!.encode;
-const E745 = F429[56]!.slots[0]!.encode;
-const E746 = F429[57]!.slots[0]!.encode;
-const E747 = F429[58]!.slots[0]!.encode;
-const E748 = F429[58]!.slots[1]!.encode;
-const E749 = F429[59]!.slots[0]!.encode;
-const E750 = F429[60]!.slots[0]!.encode;
-const E751 = F429[61]!.slots[0]!.encode;
-const E752 = F429[61]!.slots[1]!.encode;
-const E753 = F429[62]!.slots[0]!.encode;
-const E754 = F429[63]!.slots[0]!.encode;
-const E755 = F429[64]!.slots[0]!.encode;
-const E756 = F429[64]!.slots[1]!.encode;
-const E757 = F429[65]!.slots[0]!.encode;
-const E758 = F429[66]!.slots[0]!.encode;
-const E759 = F429[67]!.slots[0]!.encode;
-const E760 = F429[67]!.slots[1]!.encode;
-const E761 = F429[68]!.slots[0]!.encode;
-const E762 = F429[69]!.slots[0]!.encode;
-const E763 = F429[70]!.slots[0]!.encode;
-const E764 = F429[70]!.slots[1]!.encode;
-const E765 = F429[71]!.slots[0]!.encode;
-const E766 = F429[72]!.slots[0]!.encode;
-const E767 = F429[73]!.slots[0]!.encode;
-const E768 = F429[73]!.slots[1]!.encode;
-const E769 = F429[74]!.slots[0]!.encode;
-const E770 = F429[75]!.slots[0]!.encode;
-const E771 = F429[76]!.slots[0]!.encode;
-const E772 = F429[76]!.slots[1]!.encode;
-const E773 = F429[77]!.slots[0]!.encode;
-const E774 = F429[78]!.slots[0]!.encode;
-const E775 = F429[79]!.slots[0]!.encode;
-const E776 = F429[79]!.slots[1]!.encode;
-const E777 = F429[80]!.slots[0]!.encode;
-const E778 = F429[81]!.slots[0]!.encode;
-const E779 = F429[82]!.slots[0]!.encode;
-const E780 = F429[82]!.slots[1]!.encode;
-const E781 = F429[83]!.slots[0]!.encode;
-const E782 = F429[84]!.slots[0]!.encode;
-const E783 = F429[85]!.slots[0]!.encode;
-const E784 = F429[85]!.slots[1]!.encode;
-const E785 = F429[86]!.slots[0]!.encode;
-const E786 = F429[87]!.slots[0]!.encode;
-const E787 = F429[88]!.slots[0]!.encode;
-const E788 = F429[88]!.slots[1]!.encode;
-const E789 = F429[89]!.slots[0]!.encode;
-const E790 = F429[90]!.slots[0]!.encode;
-const E791 = F429[91]!.slots[0]!.encode;
-const E792 = F429[91]!.slots[1]!.encode;
-const E793 = F429[92]!.slots[0]!.encode;
-const E794 = F429[93]!.slots[0]!.encode;
-const E795 = F429[94]!.slots[0]!.encode;
-const E796 = F429[94]!.slots[1]!.encode;
-const E797 = F429[95]!.slots[0]!.encode;
-const E798 = F429[96]!.slots[0]!.encode;
-const E799 = F429[97]!.slots[0]!.encode;
-const E800 = F429[97]!.slots[1]!.encode;
-const E801 = F429[98]!.slots[0]!.encode;
-const E802 = F429[99]!.slots[0]!.encode;
-const E803 = F429[100]!.slots[0]!.encode;
-const E804 = F429[100]!.slots[1]!.encode;
-const E805 = F429[101]!.slots[0]!.encode;
-const E806 = F429[102]!.slots[0]!.encode;
-const E807 = F429[103]!.slots[0]!.encode;
-const E808 = F429[103]!.slots[1]!.encode;
-const E809 = F429[104]!.slots[0]!.encode;
-const E810 = F429[105]!.slots[0]!.encode;
-const E811 = F429[106]!.slots[0]!.encode;
-const E812 = F429[106]!.slots[1]!.encode;
-const E813 = F429[107]!.slots[0]!.encode;
-const F430 = formsOf("ld2", 33);
-const E814 = F430[0]!.slots[0]!.encode;
-const E815 = F430[1]!.slots[0]!.encode;
-const E816 = F430[1]!.slots[1]!.encode;
-const E817 = F430[2]!.slots[0]!.encode;
-const E818 = F430[3]!.slots[0]!.encode;
-const E819 = F430[4]!.slots[0]!.encode;
-const E820 = F430[4]!.slots[1]!.encode;
-const E821 = F430[5]!.slots[0]!.encode;
-const E822 = F430[6]!.slots[0]!.encode;
-const E823 = F430[7]!.slots[0]!.encode;
-const E824 = F430[7]!.slots[1]!.encode;
-const E825 = F430[8]!.slots[0]!.encode;
-const E826 = F430[9]!.slots[0]!.encode;
-const E827 = F430[10]!.slots[0]!.encode;
-const E828 = F430[10]!.slots[1]!.encode;
-const E829 = F430[11]!.slots[0]!.encode;
-const E830 = F430[12]!.slots[0]!.encode;
-const E831 = F430[13]!.slots[0]!.encode;
-const E832 = F430[13]!.slots[1]!.encode;
-const E833 = F430[14]!.slots[0]!.encode;
-const E834 = F430[15]!.slots[0]!.encode;
-const E835 = F430[16]!.slots[0]!.encode;
-const E836 = F430[16]!.slots[1]!.encode;
-const E837 = F430[17]!.slots[0]!.encode;
-const E838 = F430[18]!.slots[0]!.encode;
-const E839 = F430[19]!.slots[0]!.encode;
-const E840 = F430[19]!.slots[1]!.encode;
-const E841 = F430[20]!.slots[0]!.encode;
-const E842 = F430[21]!.slots[0]!.encode;
-const E843 = F430[22]!.slots[0]!.encode;
-const E844 = F430[22]!.slots[1]!.encode;
-const E845 = F430[23]!.slots[0]!.encode;
-const E846 = F430[24]!.slots[0]!.encode;
-const E847 = F430[25]!.slots[0]!.encode;
-const E848 = F430[25]!.slots[1]!.encode;
-const E849 = F430[26]!.slots[0]!.encode;
-const E850 = F430[27]!.slots[0]!.encode;
-const E851 = F430[28]!.slots[0]!.encode;
-const E852 = F430[28]!.slots[1]!.encode;
-const E853 = F430[29]!.slots[0]!.encode;
-const E854 = F430[30]!.slots[0]!.encode;
-const E855 = F430[31]!.slots[0]!.encode;
-const E856 = F430[31]!.slots[1]!.encode;
-const E857 = F430[32]!.slots[0]!.encode;
-const F431 = formsOf("st2", 33);
-const E858 = F431[0]!.slots[0]!.encode;
-const E859 = F431[1]!.slots[0]!.encode;
-const E860 = F431[1]!.slots[1]!.encode;
-const E861 = F431[2]!.slots[0]!.encode;
-const E862 = F431[3]!.slots[0]!.encode;
-const E863 = F431[4]!.slots[0]!.encode;
-const E864 = F431[4]!.slots[1]!.encode;
-const E865 = F431[5]!.slots[0]!.encode;
-const E866 = F431[6]!.slots[0]!.encode;
-const E867 = F431[7]!.slots[0]!.encode;
-const E868 = F431[7]!.slots[1]!.encode;
-const E869 = F431[8]!.slots[0]!.encode;
-const E870 = F431[9]!.slots[0]!.encode;
-const E871 = F431[10]!.slots[0]!.encode;
-const E872 = F431[10]!.slots[1]!.encode;
-const E873 = F431[11]!.slots[0]!.encode;
-const E874 = F431[12]!.slots[0]!.encode;
-const E875 = F431[13]!.slots[0]!.encode;
-const E876 = F431[13]!.slots[1]!.encode;
-const E877 = F431[14]!.slots[0]!.encode;
-const E878 = F431[15]!.slots[0]!.encode;
-const E879 = F431[16]!.slots[0]!.encode;
-const E880 = F431[16]!.slots[1]!.encode;
-const E881 = F431[17]!.slots[0]!.encode;
-const E882 = F431[18]!.slots[0]!.encode;
-const E883 = F431[19]!.slots[0]!.encode;
-const E884 = F431[19]!.slots[1]!.encode;
-const E885 = F431[20]!.slots[0]!.encode;
-const E886 = F431[21]!.slots[0]!.encode;
-const E887 = F431[22]!.slots[0]!.encode;
-const E888 = F431[22]!.slots[1]!.encode;
-const E889 = F431[23]!.slots[0]!.encode;
-const E890 = F431[24]!.slots[0]!.encode;
-const E891 = F431[25]!.slots[0]!.encode;
-const E892 = F431[25]!.slots[1]!.encode;
-const E893 = F431[26]!.slots[0]!.encode;
-const E894 = F431[27]!.slots[0]!.encode;
-const E895 = F431[28]!.slots[0]!.encode;
-const E896 = F431[28]!.slots[1]!.encode;
-const E897 = F431[29]!.slots[0]!.encode;
-const E898 = F431[30]!.slots[0]!.encode;
-const E899 = F431[31]!.slots[0]!.encode;
-const E900 = F431[31]!.slots[1]!.encode;
-const E901 = F431[32]!.slots[0]!.encode;
-const F432 = formsOf("ld3", 33);
-const E902 = F432[0]!.slots[0]!.encode;
-const E903 = F432[1]!.slots[0]!.encode;
-const E904 = F432[1]!.slots[1]!.encode;
-const E905 = F432[2]!.slots[0]!.encode;
-const E906 = F432[3]!.slots[0]!.encode;
-const E907 = F432[4]!.slots[0]!.encode;
-const E908 = F432[4]!.slots[1]!.encode;
-const E909 = F432[5]!.slots[0]!.encode;
-const E910 = F432[6]!.slots[0]!.encode;
-const E911 = F432[7]!.slots[0]!.encode;
-const E912 = F432[7]!.slots[1]!.encode;
-const E913 = F432[8]!.slots[0]!.encode;
-const E914 = F432[9]!.slots[0]!.encode;
-const E915 = F432[10]!.slots[0]!.encode;
-const E916 = F432[10]!.slots[1]!.encode;
-const E917 = F432[11]!.slots[0]!.encode;
-const E918 = F432[12]!.slots[0]!.encode;
-const E919 = F432[13]!.slots[0]!.encode;
-const E920 = F432[13]!.slots[1]!.encode;
-const E921 = F432[14]!.slots[0]!.encode;
-const E922 = F432[15]!.slots[0]!.encode;
-const E923 = F432[16]!.slots[0]!.encode;
-const E924 = F432[16]!.slots[1]!.encode;
-const E925 = F432[17]!.slots[0]!.encode;
-const E926 = F432[18]!.slots[0]!.encode;
-const E927 = F432[19]!.slots[0]!.encode;
-const E928 = F432[19]!.slots[1]!.encode;
-const E929 = F432[20]!.slots[0]!.encode;
-const E930 = F432[21]!.slots[0]!.encode;
-const E931 = F432[22]!.slots[0]!.encode;
-const E932 = F432[22]!.slots[1]!.encode;
-const E933 = F432[23]!.slots[0]!.encode;
-const E934 = F432[24]!.slots[0]!.encode;
-const E935 = F432[25]!.slots[0]!.encode;
-const E936 = F432[25]!.slots[1]!.encode;
-const E937 = F432[26]!.slots[0]!.encode;
-const E938 = F432[27]!.slots[0]!.encode;
-const E939 = F432[28]!.slots[0]!.encode;
-const E940 = F432[28]!.slots[1]!.encode;
-const E941 = F432[29]!.slots[0]!.encode;
-const E942 = F432[30]!.slots[0]!.encode;
-const E943 = F432[31]!.slots[0]!.encode;
-const E944 = F432[31]!.slots[1]!.encode;
-const E945 = F432[32]!.slots[0]!.encode;
-const F433 = formsOf("st3", 33);
-const E946 = F433[0]!.slots[0]!.encode;
-const E947 = F433[1]!.slots[0]!.encode;
-const E948 = F433[1]!.slots[1]!.encode;
-const E949 = F433[2]!.slots[0]!.encode;
-const E950 = F433[3]!.slots[0]!.encode;
-const E951 = F433[4]!.slots[0]!.encode;
-const E952 = F433[4]!.slots[1]!.encode;
-const E953 = F433[5]!.slots[0]!.encode;
-const E954 = F433[6]!.slots[0]!.encode;
-const E955 = F433[7]!.slots[0]!.encode;
-const E956 = F433[7]!.slots[1]!.encode;
-const E957 = F433[8]!.slots[0]!.encode;
-const E958 = F433[9]!.slots[0]!.encode;
-const E959 = F433[10]!.slots[0]!.encode;
-const E960 = F433[10]!.slots[1]!.encode;
-const E961 = F433[11]!.slots[0]!.encode;
-const E962 = F433[12]!.slots[0]!.encode;
-const E963 = F433[13]!.slots[0]!.encode;
-const E964 = F433[13]!.slots[1]!.encode;
-const E965 = F433[14]!.slots[0]!.encode;
-const E966 = F433[15]!.slots[0]!.encode;
-const E967 = F433[16]!.slots[0]!.encode;
-const E968 = F433[16]!.slots[1]!.encode;
-const E969 = F433[17]!.slots[0]!.encode;
-const E970 = F433[18]!.slots[0]!.encode;
-const E971 = F433[19]!.slots[0]!.encode;
-const E972 = F433[19]!.slots[1]!.encode;
-const E973 = F433[20]!.slots[0]!.encode;
-const E974 = F433[21]!.slots[0]!.encode;
-const E975 = F433[22]!.slots[0]!.encode;
-const E976 = F433[22]!.slots[1]!.encode;
-const E977 = F433[23]!.slots[0]!.encode;
-const E978 = F433[24]!.slots[0]!.encode;
-const E979 = F433[25]!.slots[0]!.encode;
-const E980 = F433[25]!.slots[1]!.encode;
-const E981 = F433[26]!.slots[0]!.encode;
-const E982 = F433[27]!.slots[0]!.encode;
-const E983 = F433[28]!.slots[0]!.encode;
-const E984 = F433[28]!.slots[1]!.encode;
-const E985 = F433[29]!.slots[0]!.encode;
-const E986 = F433[30]!.slots[0]!.encode;
-const E987 = F433[31]!.slots[0]!.encode;
-const E988 = F433[31]!.slots[1]!.encode;
-const E989 = F433[32]!.slots[0]!.encode;
-const F434 = formsOf("ld4", 33);
-const E990 = F434[0]!.slots[0]!.encode;
-const E991 = F434[1]!.slots[0]!.encode;
-const E992 = F434[1]!.slots[1]!.encode;
-const E993 = F434[2]!.slots[0]!.encode;
-const E994 = F434[3]!.slots[0]!.encode;
-const E995 = F434[4]!.slots[0]!.encode;
-const E996 = F434[4]!.slots[1]!.encode;
-const E997 = F434[5]!.slots[0]!.encode;
-const E998 = F434[6]!.slots[0]!.encode;
-const E999 = F434[7]!.slots[0]!.encode;
-const E1000 = F434[7]!.slots[1]!.encode;
-const E1001 = F434[8]!.slots[0]!.encode;
-const E1002 = F434[9]!.slots[0]!.encode;
-const E1003 = F434[10]!.slots[0]!.encode;
-const E1004 = F434[10]!.slots[1]!.encode;
-const E1005 = F434[11]!.slots[0]!.encode;
-const E1006 = F434[12]!.slots[0]!.encode;
-const E1007 = F434[13]!.slots[0]!.encode;
-const E1008 = F434[13]!.slots[1]!.encode;
-const E1009 = F434[14]!.slots[0]!.encode;
-const E1010 = F434[15]!.slots[0]!.encode;
-const E1011 = F434[16]!.slots[0]!.encode;
-const E1012 = F434[16]!.slots[1]!.encode;
-const E1013 = F434[17]!.slots[0]!.encode;
-const E1014 = F434[18]!.slots[0]!.encode;
-const E1015 = F434[19]!.slots[0]!.encode;
-const E1016 = F434[19]!.slots[1]!.encode;
-const E1017 = F434[20]!.slots[0]!.encode;
-const E1018 = F434[21]!.slots[0]!.encode;
-const E1019 = F434[22]!.slots[0]!.encode;
-const E1020 = F434[22]!.slots[1]!.encode;
-const E1021 = F434[23]!.slots[0]!.encode;
-const E1022 = F434[24]!.slots[0]!.encode;
-const E1023 = F434[25]!.slots[0]!.encode;
-const E1024 = F434[25]!.slots[1]!.encode;
-const E1025 = F434[26]!.slots[0]!.encode;
-const E1026 = F434[27]!.slots[0]!.encode;
-const E1027 = F434[28]!.slots[0]!.encode;
-const E1028 = F434[28]!.slots[1]!.encode;
-const E1029 = F434[29]!.slots[0]!.encode;
-const E1030 = F434[30]!.slots[0]!.encode;
-const E1031 = F434[31]!.slots[0]!.encode;
-const E1032 = F434[31]!.slots[1]!.encode;
-const E1033 = F434[32]!.slots[0]!.encode;
-const F435 = formsOf("st4", 33);
-const E1034 = F435[0]!.slots[0]!.encode;
-const E1035 = F435[1]!.slots[0]!.encode;
-const E1036 = F435[1]!.slots[1]!.encode;
-const E1037 = F435[2]!.slots[0]!.encode;
-const E1038 = F435[3]!.slots[0]!.encode;
-const E1039 = F435[4]!.slots[0]!.encode;
-const E1040 = F435[4]!.slots[1]!.encode;
-const E1041 = F435[5]!.slots[0]!.encode;
-const E1042 = F435[6]!.slots[0]!.encode;
-const E1043 = F435[7]!.slots[0]!.encode;
-const E1044 = F435[7]!.slots[1]!.encode;
-const E1045 = F435[8]!.slots[0]!.encode;
-const E1046 = F435[9]!.slots[0]!.encode;
-const E1047 = F435[10]!.slots[0]!.encode;
-const E1048 = F435[10]!.slots[1]!.encode;
-const E1049 = F435[11]!.slots[0]!.encode;
-const E1050 = F435[12]!.slots[0]!.encode;
-const E1051 = F435[13]!.slots[0]!.encode;
-const E1052 = F435[13]!.slots[1]!.encode;
-const E1053 = F435[14]!.slots[0]!.encode;
-const E1054 = F435[15]!.slots[0]!.encode;
-const E1055 = F435[16]!.slots[0]!.encode;
-const E1056 = F435[16]!.slots[1]!.encode;
-const E1057 = F435[17]!.slots[0]!.encode;
-const E1058 = F435[18]!.slots[0]!.encode;
-const E1059 = F435[19]!.slots[0]!.encode;
-const E1060 = F435[19]!.slots[1]!.encode;
-const E1061 = F435[20]!.slots[0]!.encode;
-const E1062 = F435[21]!.slots[0]!.encode;
-const E1063 = F435[22]!.slots[0]!.encode;
-const E1064 = F435[22]!.slots[1]!.encode;
-const E1065 = F435[23]!.slots[0]!.encode;
-const E1066 = F435[24]!.slots[0]!.encode;
-const E1067 = F435[25]!.slots[0]!.encode;
-const E1068 = F435[25]!.slots[1]!.encode;
-const E1069 = F435[26]!.slots[0]!.encode;
-const E1070 = F435[27]!.slots[0]!.encode;
-const E1071 = F435[28]!.slots[0]!.encode;
-const E1072 = F435[28]!.slots[1]!.encode;
-const E1073 = F435[29]!.slots[0]!.encode;
-const E1074 = F435[30]!.slots[0]!.encode;
-const E1075 = F435[31]!.slots[0]!.encode;
-const E1076 = F435[31]!.slots[1]!.encode;
-const E1077 = F435[32]!.slots[0]!.encode;
-const F436 = formsOf("ld1r", 24);
-const E1078 = F436[0]!.slots[0]!.encode;
-const E1079 = F436[1]!.slots[0]!.encode;
-const E1080 = F436[1]!.slots[1]!.encode;
-const E1081 = F436[2]!.slots[0]!.encode;
-const E1082 = F436[3]!.slots[0]!.encode;
-const E1083 = F436[4]!.slots[0]!.encode;
-const E1084 = F436[4]!.slots[1]!.encode;
-const E1085 = F436[5]!.slots[0]!.encode;
-const E1086 = F436[6]!.slots[0]!.encode;
-const E1087 = F436[7]!.slots[0]!.encode;
-const E1088 = F436[7]!.slots[1]!.encode;
-const E1089 = F436[8]!.slots[0]!.encode;
-const E1090 = F436[9]!.slots[0]!.encode;
-const E1091 = F436[10]!.slots[0]!.encode;
-const E1092 = F436[10]!.slots[1]!.encode;
-const E1093 = F436[11]!.slots[0]!.encode;
-const E1094 = F436[12]!.slots[0]!.encode;
-const E1095 = F436[13]!.slots[0]!.encode;
-const E1096 = F436[13]!.slots[1]!.encode;
-const E1097 = F436[14]!.slots[0]!.encode;
-const E1098 = F436[15]!.slots[0]!.encode;
-const E1099 = F436[16]!.slots[0]!.encode;
-const E1100 = F436[16]!.slots[1]!.encode;
-const E1101 = F436[17]!.slots[0]!.encode;
-const E1102 = F436[18]!.slots[0]!.encode;
-const E1103 = F436[19]!.slots[0]!.encode;
-const E1104 = F436[19]!.slots[1]!.encode;
-const E1105 = F436[20]!.slots[0]!.encode;
-const E1106 = F436[21]!.slots[0]!.encode;
-const E1107 = F436[22]!.slots[0]!.encode;
-const E1108 = F436[22]!.slots[1]!.encode;
-const E1109 = F436[23]!.slots[0]!.encode;
-const F437 = formsOf("ld2r", 24);
-const E1110 = F437[0]!.slots[0]!.encode;
-const E1111 = F437[1]!.slots[0]!.encode;
-const E1112 = F437[1]!.slots[1]!.encode;
-const E1113 = F437[2]!.slots[0]!.encode;
-const E1114 = F437[3]!.slots[0]!.encode;
-const E1115 = F437[4]!.slots[0]!.encode;
-const E1116 = F437[4]!.slots[1]!.encode;
-const E1117 = F437[5]!.slots[0]!.encode;
-const E1118 = F437[6]!.slots[0]!.encode;
-const E1119 = F437[7]!.slots[0]!.encode;
-const E1120 = F437[7]!.slots[1]!.encode;
-const E1121 = F437[8]!.slots[0]!.encode;
-const E1122 = F437[9]!.slots[0]!.encode;
-const E1123 = F437[10]!.slots[0]!.encode;
-const E1124 = F437[10]!.slots[1]!.encode;
-const E1125 = F437[11]!.slots[0]!.encode;
-const E1126 = F437[12]!.slots[0]!.encode;
-const E1127 = F437[13]!.slots[0]!.encode;
-const E1128 = F437[13]!.slots[1]!.encode;
-const E1129 = F437[14]!.slots[0]!.encode;
-const E1130 = F437[15]!.slots[0]!.encode;
-const E1131 = F437[16]!.slots[0]!.encode;
-const E1132 = F437[16]!.slots[1]!.encode;
-const E1133 = F437[17]!.slots[0]!.encode;
-const E1134 = F437[18]!.slots[0]!.encode;
-const E1135 = F437[19]!.slots[0]!.encode;
-const E1136 = F437[19]!.slots[1]!.encode;
-const E1137 = F437[20]!.slots[0]!.encode;
-const E1138 = F437[21]!.slots[0]!.encode;
-const E1139 = F437[22]!.slots[0]!.encode;
-const E1140 = F437[22]!.slots[1]!.encode;
-const E1141 = F437[23]!.slots[0]!.encode;
-const F438 = formsOf("ld3r", 24);
-const E1142 = F438[0]!.slots[0]!.encode;
-const E1143 = F438[1]!.slots[0]!.encode;
-const E1144 = F438[1]!.slots[1]!.encode;
-const E1145 = F438[2]!.slots[0]!.encode;
-const E1146 = F438[3]!.slots[0]!.encode;
-const E1147 = F438[4]!.slots[0]!.encode;
-const E1148 = F438[4]!.slots[1]!.encode;
-const E1149 = F438[5]!.slots[0]!.encode;
-const E1150 = F438[6]!.slots[0]!.encode;
-const E1151 = F438[7]!.slots[0]!.encode;
-const E1152 = F438[7]!.slots[1]!.encode;
-const E1153 = F438[8]!.slots[0]!.encode;
-const E1154 = F438[9]!.slots[0]!.encode;
-const E1155 = F438[10]!.slots[0]!.encode;
-const E1156 = F438[10]!.slots[1]!.encode;
-const E1157 = F438[11]!.slots[0]!.encode;
-const E1158 = F438[12]!.slots[0]!.encode;
-const E1159 = F438[13]!.slots[0]!.encode;
-const E1160 = F438[13]!.slots[1]!.encode;
-const E1161 = F438[14]!.slots[0]!.encode;
-const E1162 = F438[15]!.slots[0]!.encode;
-const E1163 = F438[16]!.slots[0]!.encode;
-const E1164 = F438[16]!.slots[1]!.encode;
-const E1165 = F438[17]!.slots[0]!.encode;
-const E1166 = F438[18]!.slots[0]!.encode;
-const E1167 = F438[19]!.slots[0]!.encode;
-const E1168 = F438[19]!.slots[1]!.encode;
-const E1169 = F438[20]!.slots[0]!.encode;
-const E1170 = F438[21]!.slots[0]!.encode;
-const E1171 = F438[22]!.slots[0]!.encode;
-const E1172 = F438[22]!.slots[1]!.encode;
-const E1173 = F438[23]!.slots[0]!.encode;
-const F439 = formsOf("ld4r", 24);
-const E1174 = F439[0]!.slots[0]!.encode;
-const E1175 = F439[1]!.slots[0]!.encode;
-const E1176 = F439[1]!.slots[1]!.encode;
-const E1177 = F439[2]!.slots[0]!.encode;
-const E1178 = F439[3]!.slots[0]!.encode;
-const E1179 = F439[4]!.slots[0]!.encode;
-const E1180 = F439[4]!.slots[1]!.encode;
-const E1181 = F439[5]!.slots[0]!.encode;
-const E1182 = F439[6]!.slots[0]!.encode;
-const E1183 = F439[7]!.slots[0]!.encode;
-const E1184 = F439[7]!.slots[1]!.encode;
-const E1185 = F439[8]!.slots[0]!.encode;
-const E1186 = F439[9]!.slots[0]!.encode;
-const E1187 = F439[10]!.slots[0]!.encode;
-const E1188 = F439[10]!.slots[1]!.encode;
-const E1189 = F439[11]!.slots[0]!.encode;
-const E1190 = F439[12]!.slots[0]!.encode;
-const E1191 = F439[13]!.slots[0]!.encode;
-const E1192 = F439[13]!.slots[1]!.encode;
-const E1193 = F439[14]!.slots[0]!.encode;
-const E1194 = F439[15]!.slots[0]!.encode;
-const E1195 = F439[16]!.slots[0]!.encode;
-const E1196 = F439[16]!.slots[1]!.encode;
-const E1197 = F439[17]!.slots[0]!.encode;
-const E1198 = F439[18]!.slots[0]!.encode;
-const E1199 = F439[19]!.slots[0]!.encode;
-const E1200 = F439[19]!.slots[1]!.encode;
-const E1201 = F439[20]!.slots[0]!.encode;
-const E1202 = F439[21]!.slots[0]!.encode;
-const E1203 = F439[22]!.slots[0]!.encode;
-const E1204 = F439[22]!.slots[1]!.encode;
-const E1205 = F439[23]!.slots[0]!.encode;
+const E401 = F365[1]!.slots[3]!.encode;
+const F366 = formsOf("fcsel", 2);
+const E402 = F366[0]!.slots[3]!.encode;
+const E403 = F366[1]!.slots[3]!.encode;
+const F367 = formsOf("scvtf", 11);
+const E404 = F367[1]!.slots[2]!.encode;
+const E405 = F367[3]!.slots[2]!.encode;
+const E406 = F367[5]!.slots[2]!.encode;
+const E407 = F367[7]!.slots[2]!.encode;
+const F368 = formsOf("ucvtf", 11);
+const E408 = F368[1]!.slots[2]!.encode;
+const E409 = F368[3]!.slots[2]!.encode;
+const E410 = F368[5]!.slots[2]!.encode;
+const E411 = F368[7]!.slots[2]!.encode;
+const F369 = formsOf("fcvtzs", 11);
+const E412 = F369[1]!.slots[2]!.encode;
+const E413 = F369[5]!.slots[2]!.encode;
+const E414 = F369[3]!.slots[2]!.encode;
+const E415 = F369[7]!.slots[2]!.encode;
+const F370 = formsOf("fcvtzu", 11);
+const E416 = F370[1]!.slots[2]!.encode;
+const E417 = F370[5]!.slots[2]!.encode;
+const E418 = F370[3]!.slots[2]!.encode;
+const E419 = F370[7]!.slots[2]!.encode;
+const F371 = formsOf("fcvtns", 4);
+const F372 = formsOf("fcvtnu", 4);
+const F373 = formsOf("fcvtas", 4);
+const F374 = formsOf("fcvtau", 4);
+const F375 = formsOf("fcvtps", 4);
+const F376 = formsOf("fcvtpu", 4);
+const F377 = formsOf("fcvtms", 4);
+const F378 = formsOf("fcvtmu", 4);
+const F379 = formsOf("fcvt", 6);
+const F380 = formsOf("mla", 10);
+const E420 = F380[6]!.slots[2]!.encode;
+const E421 = F380[7]!.slots[2]!.encode;
+const E422 = F380[8]!.slots[2]!.encode;
+const E423 = F380[9]!.slots[2]!.encode;
+const F381 = formsOf("mls", 10);
+const E424 = F381[6]!.slots[2]!.encode;
+const E425 = F381[7]!.slots[2]!.encode;
+const E426 = F381[8]!.slots[2]!.encode;
+const E427 = F381[9]!.slots[2]!.encode;
+const F382 = formsOf("cmeq", 14);
+const E428 = F382[7]!.slots[2]!.encode;
+const E429 = F382[8]!.slots[2]!.encode;
+const E430 = F382[9]!.slots[2]!.encode;
+const E431 = F382[10]!.slots[2]!.encode;
+const E432 = F382[11]!.slots[2]!.encode;
+const E433 = F382[12]!.slots[2]!.encode;
+const E434 = F382[13]!.slots[2]!.encode;
+const F383 = formsOf("cmtst", 7);
+const F384 = formsOf("cmgt", 14);
+const E435 = F384[7]!.slots[2]!.encode;
+const E436 = F384[8]!.slots[2]!.encode;
+const E437 = F384[9]!.slots[2]!.encode;
+const E438 = F384[10]!.slots[2]!.encode;
+const E439 = F384[11]!.slots[2]!.encode;
+const E440 = F384[12]!.slots[2]!.encode;
+const E441 = F384[13]!.slots[2]!.encode;
+const F385 = formsOf("cmge", 14);
+const E442 = F385[7]!.slots[2]!.encode;
+const E443 = F385[8]!.slots[2]!.encode;
+const E444 = F385[9]!.slots[2]!.encode;
+const E445 = F385[10]!.slots[2]!.encode;
+const E446 = F385[11]!.slots[2]!.encode;
+const E447 = F385[12]!.slots[2]!.encode;
+const E448 = F385[13]!.slots[2]!.encode;
+const F386 = formsOf("cmhi", 7);
+const F387 = formsOf("cmhs", 7);
+const F388 = formsOf("smax", 6);
+const F389 = formsOf("smin", 6);
+const F390 = formsOf("umax", 6);
+const F391 = formsOf("umin", 6);
+const F392 = formsOf("addp", 7);
+const F393 = formsOf("cmle", 7);
+const E449 = F393[0]!.slots[2]!.encode;
+const E450 = F393[1]!.slots[2]!.encode;
+const E451 = F393[2]!.slots[2]!.encode;
+const E452 = F393[3]!.slots[2]!.encode;
+const E453 = F393[4]!.slots[2]!.encode;
+const E454 = F393[5]!.slots[2]!.encode;
+const E455 = F393[6]!.slots[2]!.encode;
+const F394 = formsOf("cmlt", 7);
+const E456 = F394[0]!.slots[2]!.encode;
+const E457 = F394[1]!.slots[2]!.encode;
+const E458 = F394[2]!.slots[2]!.encode;
+const E459 = F394[3]!.slots[2]!.encode;
+const E460 = F394[4]!.slots[2]!.encode;
+const E461 = F394[5]!.slots[2]!.encode;
+const E462 = F394[6]!.slots[2]!.encode;
+const F395 = formsOf("abs", 7);
+const F396 = formsOf("cnt", 2);
+const F397 = formsOf("not", 2);
+const F398 = formsOf("bsl", 2);
+const F399 = formsOf("bit", 2);
+const F400 = formsOf("bif", 2);
+const F401 = formsOf("fmla", 6);
+const E463 = F401[3]!.slots[2]!.encode;
+const E464 = F401[4]!.slots[2]!.encode;
+const E465 = F401[5]!.slots[2]!.encode;
+const F402 = formsOf("fmls", 6);
+const E466 = F402[3]!.slots[2]!.encode;
+const E467 = F402[4]!.slots[2]!.encode;
+const E468 = F402[5]!.slots[2]!.encode;
+const F403 = formsOf("faddp", 5);
+const F404 = formsOf("fcmeq", 3);
+const F405 = formsOf("fcmge", 3);
+const F406 = formsOf("fcmgt", 3);
+const F407 = formsOf("movi", 14);
+const E469 = F407[12]!.slots[1]!.encode;
+const E470 = F407[8]!.slots[2]!.encode;
+const F408 = formsOf("mvni", 10);
+const F409 = formsOf("addv", 5);
+const F410 = formsOf("smaxv", 5);
+const F411 = formsOf("umaxv", 5);
+const F412 = formsOf("sminv", 5);
+const F413 = formsOf("uminv", 5);
+const F414 = formsOf("fmaxv", 1);
+const F415 = formsOf("fminv", 1);
+const F416 = formsOf("dup", 18);
+const E471 = F416[14]!.slots[1]!.encode;
+const E472 = F416[15]!.slots[1]!.encode;
+const E473 = F416[16]!.slots[1]!.encode;
+const E474 = F416[17]!.slots[1]!.encode;
+const E475 = F416[0]!.slots[1]!.encode;
+const E476 = F416[2]!.slots[1]!.encode;
+const E477 = F416[4]!.slots[1]!.encode;
+const E478 = F416[6]!.slots[1]!.encode;
+const E479 = F416[8]!.slots[1]!.encode;
+const E480 = F416[10]!.slots[1]!.encode;
+const E481 = F416[12]!.slots[1]!.encode;
+const F417 = formsOf("ins", 8);
+const E482 = F417[0]!.slots[0]!.encode;
+const E483 = F417[1]!.slots[0]!.encode;
+const E484 = F417[1]!.slots[1]!.encode;
+const E485 = F417[2]!.slots[0]!.encode;
+const E486 = F417[3]!.slots[0]!.encode;
+const E487 = F417[3]!.slots[1]!.encode;
+const E488 = F417[4]!.slots[0]!.encode;
+const E489 = F417[5]!.slots[0]!.encode;
+const E490 = F417[5]!.slots[1]!.encode;
+const E491 = F417[6]!.slots[0]!.encode;
+const E492 = F417[7]!.slots[0]!.encode;
+const E493 = F417[7]!.slots[1]!.encode;
+const F418 = formsOf("umov", 4);
+const E494 = F418[0]!.slots[1]!.encode;
+const E495 = F418[1]!.slots[1]!.encode;
+const E496 = F418[2]!.slots[1]!.encode;
+const E497 = F418[3]!.slots[1]!.encode;
+const F419 = formsOf("smov", 5);
+const E498 = F419[0]!.slots[1]!.encode;
+const E499 = F419[2]!.slots[1]!.encode;
+const E500 = F419[1]!.slots[1]!.encode;
+const E501 = F419[3]!.slots[1]!.encode;
+const E502 = F419[4]!.slots[1]!.encode;
+const F420 = formsOf("ext", 2);
+const E503 = F420[0]!.slots[3]!.encode;
+const E504 = F420[1]!.slots[3]!.encode;
+const F421 = formsOf("uzp1", 7);
+const F422 = formsOf("trn1", 7);
+const F423 = formsOf("zip1", 7);
+const F424 = formsOf("uzp2", 7);
+const F425 = formsOf("trn2", 7);
+const F426 = formsOf("zip2", 7);
+const F427 = formsOf("shl", 8);
+const E505 = F427[7]!.slots[2]!.encode;
+const E506 = F427[0]!.slots[2]!.encode;
+const E507 = F427[1]!.slots[2]!.encode;
+const E508 = F427[2]!.slots[2]!.encode;
+const E509 = F427[3]!.slots[2]!.encode;
+const E510 = F427[4]!.slots[2]!.encode;
+const E511 = F427[5]!.slots[2]!.encode;
+const E512 = F427[6]!.slots[2]!.encode;
+const F428 = formsOf("sshr", 8);
+const E513 = F428[7]!.slots[2]!.encode;
+const E514 = F428[0]!.slots[2]!.encode;
+const E515 = F428[1]!.slots[2]!.encode;
+const E516 = F428[2]!.slots[2]!.encode;
+const E517 = F428[3]!.slots[2]!.encode;
+const E518 = F428[4]!.slots[2]!.encode;
+const E519 = F428[5]!.slots[2]!.encode;
+const E520 = F428[6]!.slots[2]!.encode;
+const F429 = formsOf("ushr", 8);
+const E521 = F429[7]!.slots[2]!.encode;
+const E522 = F429[0]!.slots[2]!.encode;
+const E523 = F429[1]!.slots[2]!.encode;
+const E524 = F429[2]!.slots[2]!.encode;
+const E525 = F429[3]!.slots[2]!.encode;
+const E526 = F429[4]!.slots[2]!.encode;
+const E527 = F429[5]!.slots[2]!.encode;
+const E528 = F429[6]!.slots[2]!.encode;
+const F430 = formsOf("ld1", 108);
+const E529 = F430[0]!.slots[0]!.encode;
+const E530 = F430[1]!.slots[0]!.encode;
+const E531 = F430[1]!.slots[1]!.encode;
+const E532 = F430[2]!.slots[0]!.encode;
+const E533 = F430[2]!.slots[1]!.encode;
+const E534 = F430[3]!.slots[0]!.encode;
+const E535 = F430[4]!.slots[0]!.encode;
+const E536 = F430[4]!.slots[1]!.encode;
+const E537 = F430[5]!.slots[0]!.encode;
+const E538 = F430[6]!.slots[0]!.encode;
+const E539 = F430[7]!.slots[0]!.encode;
+const E540 = F430[7]!.slots[1]!.encode;
+const E541 = F430[8]!.slots[0]!.encode;
+const E542 = F430[9]!.slots[0]!.encode;
+const E543 = F430[10]!.slots[0]!.encode;
+const E544 = F430[10]!.slots[1]!.encode;
+const E545 = F430[11]!.slots[0]!.encode;
+const E546 = F430[12]!.slots[0]!.encode;
+const E547 = F430[13]!.slots[0]!.encode;
+const E548 = F430[13]!.slots[1]!.encode;
+const E549 = F430[14]!.slots[0]!.encode;
+const E550 = F430[15]!.slots[0]!.encode;
+const E551 = F430[16]!.slots[0]!.encode;
+const E552 = F430[16]!.slots[1]!.encode;
+const E553 = F430[17]!.slots[0]!.encode;
+const E554 = F430[18]!.slots[0]!.encode;
+const E555 = F430[19]!.slots[0]!.encode;
+const E556 = F430[19]!.slots[1]!.encode;
+const E557 = F430[20]!.slots[0]!.encode;
+const E558 = F430[21]!.slots[0]!.encode;
+const E559 = F430[22]!.slots[0]!.encode;
+const E560 = F430[22]!.slots[1]!.encode;
+const E561 = F430[23]!.slots[0]!.encode;
+const E562 = F430[24]!.slots[0]!.encode;
+const E563 = F430[25]!.slots[0]!.encode;
+const E564 = F430[25]!.slots[1]!.encode;
+const E565 = F430[26]!.slots[0]!.encode;
+const E566 = F430[27]!.slots[0]!.encode;
+const E567 = F430[28]!.slots[0]!.encode;
+const E568 = F430[28]!.slots[1]!.encode;
+const E569 = F430[29]!.slots[0]!.encode;
+const E570 = F430[30]!.slots[0]!.encode;
+const E571 = F430[31]!.slots[0]!.encode;
+const E572 = F430[31]!.slots[1]!.encode;
+const E573 = F430[32]!.slots[0]!.encode;
+const E574 = F430[33]!.slots[0]!.encode;
+const E575 = F430[34]!.slots[0]!.encode;
+const E576 = F430[34]!.slots[1]!.encode;
+const E577 = F430[35]!.slots[0]!.encode;
+const E578 = F430[36]!.slots[0]!.encode;
+const E579 = F430[37]!.slots[0]!.encode;
+const E580 = F430[37]!.slots[1]!.encode;
+const E581 = F430[38]!.slots[0]!.encode;
+const E582 = F430[39]!.slots[0]!.encode;
+const E583 = F430[40]!.slots[0]!.encode;
+const E584 = F430[40]!.slots[1]!.encode;
+const E585 = F430[41]!.slots[0]!.encode;
+const E586 = F430[42]!.slots[0]!.encode;
+const E587 = F430[43]!.slots[0]!.encode;
+const E588 = F430[43]!.slots[1]!.encode;
+const E589 = F430[44]!.slots[0]!.encode;
+const E590 = F430[45]!.slots[0]!.encode;
+const E591 = F430[46]!.slots[0]!.encode;
+const E592 = F430[46]!.slots[1]!.encode;
+const E593 = F430[47]!.slots[0]!.encode;
+const E594 = F430[48]!.slots[0]!.encode;
+const E595 = F430[49]!.slots[0]!.encode;
+const E596 = F430[49]!.slots[1]!.encode;
+const E597 = F430[50]!.slots[0]!.encode;
+const E598 = F430[51]!.slots[0]!.encode;
+const E599 = F430[52]!.slots[0]!.encode;
+const E600 = F430[52]!.slots[1]!.encode;
+const E601 = F430[53]!.slots[0]!.encode;
+const E602 = F430[54]!.slots[0]!.encode;
+const E603 = F430[55]!.slots[0]!.encode;
+const E604 = F430[55]!.slots[1]!.encode;
+const E605 = F430[56]!.slots[0]!.encode;
+const E606 = F430[57]!.slots[0]!.encode;
+const E607 = F430[58]!.slots[0]!.encode;
+const E608 = F430[58]!.slots[1]!.encode;
+const E609 = F430[59]!.slots[0]!.encode;
+const E610 = F430[60]!.slots[0]!.encode;
+const E611 = F430[61]!.slots[0]!.encode;
+const E612 = F430[61]!.slots[1]!.encode;
+const E613 = F430[62]!.slots[0]!.encode;
+const E614 = F430[63]!.slots[0]!.encode;
+const E615 = F430[64]!.slots[0]!.encode;
+const E616 = F430[64]!.slots[1]!.encode;
+const E617 = F430[65]!.slots[0]!.encode;
+const E618 = F430[66]!.slots[0]!.encode;
+const E619 = F430[67]!.slots[0]!.encode;
+const E620 = F430[67]!.slots[1]!.encode;
+const E621 = F430[68]!.slots[0]!.encode;
+const E622 = F430[69]!.slots[0]!.encode;
+const E623 = F430[70]!.slots[0]!.encode;
+const E624 = F430[70]!.slots[1]!.encode;
+const E625 = F430[71]!.slots[0]!.encode;
+const E626 = F430[72]!.slots[0]!.encode;
+const E627 = F430[73]!.slots[0]!.encode;
+const E628 = F430[73]!.slots[1]!.encode;
+const E629 = F430[74]!.slots[0]!.encode;
+const E630 = F430[75]!.slots[0]!.encode;
+const E631 = F430[76]!.slots[0]!.encode;
+const E632 = F430[76]!.slots[1]!.encode;
+const E633 = F430[77]!.slots[0]!.encode;
+const E634 = F430[78]!.slots[0]!.encode;
+const E635 = F430[79]!.slots[0]!.encode;
+const E636 = F430[79]!.slots[1]!.encode;
+const E637 = F430[80]!.slots[0]!.encode;
+const E638 = F430[81]!.slots[0]!.encode;
+const E639 = F430[82]!.slots[0]!.encode;
+const E640 = F430[82]!.slots[1]!.encode;
+const E641 = F430[83]!.slots[0]!.encode;
+const E642 = F430[84]!.slots[0]!.encode;
+const E643 = F430[85]!.slots[0]!.encode;
+const E644 = F430[85]!.slots[1]!.encode;
+const E645 = F430[86]!.slots[0]!.encode;
+const E646 = F430[87]!.slots[0]!.encode;
+const E647 = F430[88]!.slots[0]!.encode;
+const E648 = F430[88]!.slots[1]!.encode;
+const E649 = F430[89]!.slots[0]!.encode;
+const E650 = F430[90]!.slots[0]!.encode;
+const E651 = F430[91]!.slots[0]!.encode;
+const E652 = F430[91]!.slots[1]!.encode;
+const E653 = F430[92]!.slots[0]!.encode;
+const E654 = F430[93]!.slots[0]!.encode;
+const E655 = F430[94]!.slots[0]!.encode;
+const E656 = F430[94]!.slots[1]!.encode;
+const E657 = F430[95]!.slots[0]!.encode;
+const E658 = F430[96]!.slots[0]!.encode;
+const E659 = F430[97]!.slots[0]!.encode;
+const E660 = F430[97]!.slots[1]!.encode;
+const E661 = F430[98]!.slots[0]!.encode;
+const E662 = F430[99]!.slots[0]!.encode;
+const E663 = F430[100]!.slots[0]!.encode;
+const E664 = F430[100]!.slots[1]!.encode;
+const E665 = F430[101]!.slots[0]!.encode;
+const E666 = F430[102]!.slots[0]!.encode;
+const E667 = F430[103]!.slots[0]!.encode;
+const E668 = F430[103]!.slots[1]!.encode;
+const E669 = F430[104]!.slots[0]!.encode;
+const E670 = F430[105]!.slots[0]!.encode;
+const E671 = F430[106]!.slots[0]!.encode;
+const E672 = F430[106]!.slots[1]!.encode;
+const E673 = F430[107]!.slots[0]!.encode;
+const F431 = formsOf("st1", 108);
+const E674 = F431[0]!.slots[0]!.encode;
+const E675 = F431[1]!.slots[0]!.encode;
+const E676 = F431[1]!.slots[1]!.encode;
+const E677 = F431[2]!.slots[0]!.encode;
+const E678 = F431[3]!.slots[0]!.encode;
+const E679 = F431[4]!.slots[0]!.encode;
+const E680 = F431[4]!.slots[1]!.encode;
+const E681 = F431[5]!.slots[0]!.encode;
+const E682 = F431[6]!.slots[0]!.encode;
+const E683 = F431[7]!.slots[0]!.encode;
+const E684 = F431[7]!.slots[1]!.encode;
+const E685 = F431[8]!.slots[0]!.encode;
+const E686 = F431[9]!.slots[0]!.encode;
+const E687 = F431[10]!.slots[0]!.encode;
+const E688 = F431[10]!.slots[1]!.encode;
+const E689 = F431[11]!.slots[0]!.encode;
+const E690 = F431[12]!.slots[0]!.encode;
+const E691 = F431[13]!.slots[0]!.encode;
+const E692 = F431[13]!.slots[1]!.encode;
+const E693 = F431[14]!.slots[0]!.encode;
+const E694 = F431[15]!.slots[0]!.encode;
+const E695 = F431[16]!.slots[0]!.encode;
+const E696 = F431[16]!.slots[1]!.encode;
+const E697 = F431[17]!.slots[0]!.encode;
+const E698 = F431[18]!.slots[0]!.encode;
+const E699 = F431[19]!.slots[0]!.encode;
+const E700 = F431[19]!.slots[1]!.encode;
+const E701 = F431[20]!.slots[0]!.encode;
+const E702 = F431[21]!.slots[0]!.encode;
+const E703 = F431[22]!.slots[0]!.encode;
+const E704 = F431[22]!.slots[1]!.encode;
+const E705 = F431[23]!.slots[0]!.encode;
+const E706 = F431[24]!.slots[0]!.encode;
+const E707 = F431[25]!.slots[0]!.encode;
+const E708 = F431[25]!.slots[1]!.encode;
+const E709 = F431[26]!.slots[0]!.encode;
+const E710 = F431[27]!.slots[0]!.encode;
+const E711 = F431[28]!.slots[0]!.encode;
+const E712 = F431[28]!.slots[1]!.encode;
+const E713 = F431[29]!.slots[0]!.encode;
+const E714 = F431[30]!.slots[0]!.encode;
+const E715 = F431[31]!.slots[0]!.encode;
+const E716 = F431[31]!.slots[1]!.encode;
+const E717 = F431[32]!.slots[0]!.encode;
+const E718 = F431[33]!.slots[0]!.encode;
+const E719 = F431[34]!.slots[0]!.encode;
+const E720 = F431[34]!.slots[1]!.encode;
+const E721 = F431[35]!.slots[0]!.encode;
+const E722 = F431[36]!.slots[0]!.encode;
+const E723 = F431[37]!.slots[0]!.encode;
+const E724 = F431[37]!.slots[1]!.encode;
+const E725 = F431[38]!.slots[0]!.encode;
+const E726 = F431[39]!.slots[0]!.encode;
+const E727 = F431[40]!.slots[0]!.encode;
+const E728 = F431[40]!.slots[1]!.encode;
+const E729 = F431[41]!.slots[0]!.encode;
+const E730 = F431[42]!.slots[0]!.encode;
+const E731 = F431[43]!.slots[0]!.encode;
+const E732 = F431[43]!.slots[1]!.encode;
+const E733 = F431[44]!.slots[0]!.encode;
+const E734 = F431[45]!.slots[0]!.encode;
+const E735 = F431[46]!.slots[0]!.encode;
+const E736 = F431[46]!.slots[1]!.encode;
+const E737 = F431[47]!.slots[0]!.encode;
+const E738 = F431[48]!.slots[0]!.encode;
+const E739 = F431[49]!.slots[0]!.encode;
+const E740 = F431[49]!.slots[1]!.encode;
+const E741 = F431[50]!.slots[0]!.encode;
+const E742 = F431[51]!.slots[0]!.encode;
+const E743 = F431[52]!.slots[0]!.encode;
+const E744 = F431[52]!.slots[1]!.encode;
+const E745 = F431[53]!.slots[0]!.encode;
+const E746 = F431[54]!.slots[0]!.encode;
+const E747 = F431[55]!.slots[0]!.encode;
+const E748 = F431[55]!.slots[1]!.encode;
+const E749 = F431[56]!.slots[0]!.encode;
+const E750 = F431[57]!.slots[0]!.encode;
+const E751 = F431[58]!.slots[0]!.encode;
+const E752 = F431[58]!.slots[1]!.encode;
+const E753 = F431[59]!.slots[0]!.encode;
+const E754 = F431[60]!.slots[0]!.encode;
+const E755 = F431[61]!.slots[0]!.encode;
+const E756 = F431[61]!.slots[1]!.encode;
+const E757 = F431[62]!.slots[0]!.encode;
+const E758 = F431[63]!.slots[0]!.encode;
+const E759 = F431[64]!.slots[0]!.encode;
+const E760 = F431[64]!.slots[1]!.encode;
+const E761 = F431[65]!.slots[0]!.encode;
+const E762 = F431[66]!.slots[0]!.encode;
+const E763 = F431[67]!.slots[0]!.encode;
+const E764 = F431[67]!.slots[1]!.encode;
+const E765 = F431[68]!.slots[0]!.encode;
+const E766 = F431[69]!.slots[0]!.encode;
+const E767 = F431[70]!.slots[0]!.encode;
+const E768 = F431[70]!.slots[1]!.encode;
+const E769 = F431[71]!.slots[0]!.encode;
+const E770 = F431[72]!.slots[0]!.encode;
+const E771 = F431[73]!.slots[0]!.encode;
+const E772 = F431[73]!.slots[1]!.encode;
+const E773 = F431[74]!.slots[0]!.encode;
+const E774 = F431[75]!.slots[0]!.encode;
+const E775 = F431[76]!.slots[0]!.encode;
+const E776 = F431[76]!.slots[1]!.encode;
+const E777 = F431[77]!.slots[0]!.encode;
+const E778 = F431[78]!.slots[0]!.encode;
+const E779 = F431[79]!.slots[0]!.encode;
+const E780 = F431[79]!.slots[1]!.encode;
+const E781 = F431[80]!.slots[0]!.encode;
+const E782 = F431[81]!.slots[0]!.encode;
+const E783 = F431[82]!.slots[0]!.encode;
+const E784 = F431[82]!.slots[1]!.encode;
+const E785 = F431[83]!.slots[0]!.encode;
+const E786 = F431[84]!.slots[0]!.encode;
+const E787 = F431[85]!.slots[0]!.encode;
+const E788 = F431[85]!.slots[1]!.encode;
+const E789 = F431[86]!.slots[0]!.encode;
+const E790 = F431[87]!.slots[0]!.encode;
+const E791 = F431[88]!.slots[0]!.encode;
+const E792 = F431[88]!.slots[1]!.encode;
+const E793 = F431[89]!.slots[0]!.encode;
+const E794 = F431[90]!.slots[0]!.encode;
+const E795 = F431[91]!.slots[0]!.encode;
+const E796 = F431[91]!.slots[1]!.encode;
+const E797 = F431[92]!.slots[0]!.encode;
+const E798 = F431[93]!.slots[0]!.encode;
+const E799 = F431[94]!.slots[0]!.encode;
+const E800 = F431[94]!.slots[1]!.encode;
+const E801 = F431[95]!.slots[0]!.encode;
+const E802 = F431[96]!.slots[0]!.encode;
+const E803 = F431[97]!.slots[0]!.encode;
+const E804 = F431[97]!.slots[1]!.encode;
+const E805 = F431[98]!.slots[0]!.encode;
+const E806 = F431[99]!.slots[0]!.encode;
+const E807 = F431[100]!.slots[0]!.encode;
+const E808 = F431[100]!.slots[1]!.encode;
+const E809 = F431[101]!.slots[0]!.encode;
+const E810 = F431[102]!.slots[0]!.encode;
+const E811 = F431[103]!.slots[0]!.encode;
+const E812 = F431[103]!.slots[1]!.encode;
+const E813 = F431[104]!.slots[0]!.encode;
+const E814 = F431[105]!.slots[0]!.encode;
+const E815 = F431[106]!.slots[0]!.encode;
+const E816 = F431[106]!.slots[1]!.encode;
+const E817 = F431[107]!.slots[0]!.encode;
+const F432 = formsOf("ld2", 33);
+const E818 = F432[0]!.slots[0]!.encode;
+const E819 = F432[1]!.slots[0]!.encode;
+const E820 = F432[1]!.slots[1]!.encode;
+const E821 = F432[2]!.slots[0]!.encode;
+const E822 = F432[3]!.slots[0]!.encode;
+const E823 = F432[4]!.slots[0]!.encode;
+const E824 = F432[4]!.slots[1]!.encode;
+const E825 = F432[5]!.slots[0]!.encode;
+const E826 = F432[6]!.slots[0]!.encode;
+const E827 = F432[7]!.slots[0]!.encode;
+const E828 = F432[7]!.slots[1]!.encode;
+const E829 = F432[8]!.slots[0]!.encode;
+const E830 = F432[9]!.slots[0]!.encode;
+const E831 = F432[10]!.slots[0]!.encode;
+const E832 = F432[10]!.slots[1]!.encode;
+const E833 = F432[11]!.slots[0]!.encode;
+const E834 = F432[12]!.slots[0]!.encode;
+const E835 = F432[13]!.slots[0]!.encode;
+const E836 = F432[13]!.slots[1]!.encode;
+const E837 = F432[14]!.slots[0]!.encode;
+const E838 = F432[15]!.slots[0]!.encode;
+const E839 = F432[16]!.slots[0]!.encode;
+const E840 = F432[16]!.slots[1]!.encode;
+const E841 = F432[17]!.slots[0]!.encode;
+const E842 = F432[18]!.slots[0]!.encode;
+const E843 = F432[19]!.slots[0]!.encode;
+const E844 = F432[19]!.slots[1]!.encode;
+const E845 = F432[20]!.slots[0]!.encode;
+const E846 = F432[21]!.slots[0]!.encode;
+const E847 = F432[22]!.slots[0]!.encode;
+const E848 = F432[22]!.slots[1]!.encode;
+const E849 = F432[23]!.slots[0]!.encode;
+const E850 = F432[24]!.slots[0]!.encode;
+const E851 = F432[25]!.slots[0]!.encode;
+const E852 = F432[25]!.slots[1]!.encode;
+const E853 = F432[26]!.slots[0]!.encode;
+const E854 = F432[27]!.slots[0]!.encode;
+const E855 = F432[28]!.slots[0]!.encode;
+const E856 = F432[28]!.slots[1]!.encode;
+const E857 = F432[29]!.slots[0]!.encode;
+const E858 = F432[30]!.slots[0]!.encode;
+const E859 = F432[31]!.slots[0]!.encode;
+const E860 = F432[31]!.slots[1]!.encode;
+const E861 = F432[32]!.slots[0]!.encode;
+const F433 = formsOf("st2", 33);
+const E862 = F433[0]!.slots[0]!.encode;
+const E863 = F433[1]!.slots[0]!.encode;
+const E864 = F433[1]!.slots[1]!.encode;
+const E865 = F433[2]!.slots[0]!.encode;
+const E866 = F433[3]!.slots[0]!.encode;
+const E867 = F433[4]!.slots[0]!.encode;
+const E868 = F433[4]!.slots[1]!.encode;
+const E869 = F433[5]!.slots[0]!.encode;
+const E870 = F433[6]!.slots[0]!.encode;
+const E871 = F433[7]!.slots[0]!.encode;
+const E872 = F433[7]!.slots[1]!.encode;
+const E873 = F433[8]!.slots[0]!.encode;
+const E874 = F433[9]!.slots[0]!.encode;
+const E875 = F433[10]!.slots[0]!.encode;
+const E876 = F433[10]!.slots[1]!.encode;
+const E877 = F433[11]!.slots[0]!.encode;
+const E878 = F433[12]!.slots[0]!.encode;
+const E879 = F433[13]!.slots[0]!.encode;
+const E880 = F433[13]!.slots[1]!.encode;
+const E881 = F433[14]!.slots[0]!.encode;
+const E882 = F433[15]!.slots[0]!.encode;
+const E883 = F433[16]!.slots[0]!.encode;
+const E884 = F433[16]!.slots[1]!.encode;
+const E885 = F433[17]!.slots[0]!.encode;
+const E886 = F433[18]!.slots[0]!.encode;
+const E887 = F433[19]!.slots[0]!.encode;
+const E888 = F433[19]!.slots[1]!.encode;
+const E889 = F433[20]!.slots[0]!.encode;
+const E890 = F433[21]!.slots[0]!.encode;
+const E891 = F433[22]!.slots[0]!.encode;
+const E892 = F433[22]!.slots[1]!.encode;
+const E893 = F433[23]!.slots[0]!.encode;
+const E894 = F433[24]!.slots[0]!.encode;
+const E895 = F433[25]!.slots[0]!.encode;
+const E896 = F433[25]!.slots[1]!.encode;
+const E897 = F433[26]!.slots[0]!.encode;
+const E898 = F433[27]!.slots[0]!.encode;
+const E899 = F433[28]!.slots[0]!.encode;
+const E900 = F433[28]!.slots[1]!.encode;
+const E901 = F433[29]!.slots[0]!.encode;
+const E902 = F433[30]!.slots[0]!.encode;
+const E903 = F433[31]!.slots[0]!.encode;
+const E904 = F433[31]!.slots[1]!.encode;
+const E905 = F433[32]!.slots[0]!.encode;
+const F434 = formsOf("ld3", 33);
+const E906 = F434[0]!.slots[0]!.encode;
+const E907 = F434[1]!.slots[0]!.encode;
+const E908 = F434[1]!.slots[1]!.encode;
+const E909 = F434[2]!.slots[0]!.encode;
+const E910 = F434[3]!.slots[0]!.encode;
+const E911 = F434[4]!.slots[0]!.encode;
+const E912 = F434[4]!.slots[1]!.encode;
+const E913 = F434[5]!.slots[0]!.encode;
+const E914 = F434[6]!.slots[0]!.encode;
+const E915 = F434[7]!.slots[0]!.encode;
+const E916 = F434[7]!.slots[1]!.encode;
+const E917 = F434[8]!.slots[0]!.encode;
+const E918 = F434[9]!.slots[0]!.encode;
+const E919 = F434[10]!.slots[0]!.encode;
+const E920 = F434[10]!.slots[1]!.encode;
+const E921 = F434[11]!.slots[0]!.encode;
+const E922 = F434[12]!.slots[0]!.encode;
+const E923 = F434[13]!.slots[0]!.encode;
+const E924 = F434[13]!.slots[1]!.encode;
+const E925 = F434[14]!.slots[0]!.encode;
+const E926 = F434[15]!.slots[0]!.encode;
+const E927 = F434[16]!.slots[0]!.encode;
+const E928 = F434[16]!.slots[1]!.encode;
+const E929 = F434[17]!.slots[0]!.encode;
+const E930 = F434[18]!.slots[0]!.encode;
+const E931 = F434[19]!.slots[0]!.encode;
+const E932 = F434[19]!.slots[1]!.encode;
+const E933 = F434[20]!.slots[0]!.encode;
+const E934 = F434[21]!.slots[0]!.encode;
+const E935 = F434[22]!.slots[0]!.encode;
+const E936 = F434[22]!.slots[1]!.encode;
+const E937 = F434[23]!.slots[0]!.encode;
+const E938 = F434[24]!.slots[0]!.encode;
+const E939 = F434[25]!.slots[0]!.encode;
+const E940 = F434[25]!.slots[1]!.encode;
+const E941 = F434[26]!.slots[0]!.encode;
+const E942 = F434[27]!.slots[0]!.encode;
+const E943 = F434[28]!.slots[0]!.encode;
+const E944 = F434[28]!.slots[1]!.encode;
+const E945 = F434[29]!.slots[0]!.encode;
+const E946 = F434[30]!.slots[0]!.encode;
+const E947 = F434[31]!.slots[0]!.encode;
+const E948 = F434[31]!.slots[1]!.encode;
+const E949 = F434[32]!.slots[0]!.encode;
+const F435 = formsOf("st3", 33);
+const E950 = F435[0]!.slots[0]!.encode;
+const E951 = F435[1]!.slots[0]!.encode;
+const E952 = F435[1]!.slots[1]!.encode;
+const E953 = F435[2]!.slots[0]!.encode;
+const E954 = F435[3]!.slots[0]!.encode;
+const E955 = F435[4]!.slots[0]!.encode;
+const E956 = F435[4]!.slots[1]!.encode;
+const E957 = F435[5]!.slots[0]!.encode;
+const E958 = F435[6]!.slots[0]!.encode;
+const E959 = F435[7]!.slots[0]!.encode;
+const E960 = F435[7]!.slots[1]!.encode;
+const E961 = F435[8]!.slots[0]!.encode;
+const E962 = F435[9]!.slots[0]!.encode;
+const E963 = F435[10]!.slots[0]!.encode;
+const E964 = F435[10]!.slots[1]!.encode;
+const E965 = F435[11]!.slots[0]!.encode;
+const E966 = F435[12]!.slots[0]!.encode;
+const E967 = F435[13]!.slots[0]!.encode;
+const E968 = F435[13]!.slots[1]!.encode;
+const E969 = F435[14]!.slots[0]!.encode;
+const E970 = F435[15]!.slots[0]!.encode;
+const E971 = F435[16]!.slots[0]!.encode;
+const E972 = F435[16]!.slots[1]!.encode;
+const E973 = F435[17]!.slots[0]!.encode;
+const E974 = F435[18]!.slots[0]!.encode;
+const E975 = F435[19]!.slots[0]!.encode;
+const E976 = F435[19]!.slots[1]!.encode;
+const E977 = F435[20]!.slots[0]!.encode;
+const E978 = F435[21]!.slots[0]!.encode;
+const E979 = F435[22]!.slots[0]!.encode;
+const E980 = F435[22]!.slots[1]!.encode;
+const E981 = F435[23]!.slots[0]!.encode;
+const E982 = F435[24]!.slots[0]!.encode;
+const E983 = F435[25]!.slots[0]!.encode;
+const E984 = F435[25]!.slots[1]!.encode;
+const E985 = F435[26]!.slots[0]!.encode;
+const E986 = F435[27]!.slots[0]!.encode;
+const E987 = F435[28]!.slots[0]!.encode;
+const E988 = F435[28]!.slots[1]!.encode;
+const E989 = F435[29]!.slots[0]!.encode;
+const E990 = F435[30]!.slots[0]!.encode;
+const E991 = F435[31]!.slots[0]!.encode;
+const E992 = F435[31]!.slots[1]!.encode;
+const E993 = F435[32]!.slots[0]!.encode;
+const F436 = formsOf("ld4", 33);
+const E994 = F436[0]!.slots[0]!.encode;
+const E995 = F436[1]!.slots[0]!.encode;
+const E996 = F436[1]!.slots[1]!.encode;
+const E997 = F436[2]!.slots[0]!.encode;
+const E998 = F436[3]!.slots[0]!.encode;
+const E999 = F436[4]!.slots[0]!.encode;
+const E1000 = F436[4]!.slots[1]!.encode;
+const E1001 = F436[5]!.slots[0]!.encode;
+const E1002 = F436[6]!.slots[0]!.encode;
+const E1003 = F436[7]!.slots[0]!.encode;
+const E1004 = F436[7]!.slots[1]!.encode;
+const E1005 = F436[8]!.slots[0]!.encode;
+const E1006 = F436[9]!.slots[0]!.encode;
+const E1007 = F436[10]!.slots[0]!.encode;
+const E1008 = F436[10]!.slots[1]!.encode;
+const E1009 = F436[11]!.slots[0]!.encode;
+const E1010 = F436[12]!.slots[0]!.encode;
+const E1011 = F436[13]!.slots[0]!.encode;
+const E1012 = F436[13]!.slots[1]!.encode;
+const E1013 = F436[14]!.slots[0]!.encode;
+const E1014 = F436[15]!.slots[0]!.encode;
+const E1015 = F436[16]!.slots[0]!.encode;
+const E1016 = F436[16]!.slots[1]!.encode;
+const E1017 = F436[17]!.slots[0]!.encode;
+const E1018 = F436[18]!.slots[0]!.encode;
+const E1019 = F436[19]!.slots[0]!.encode;
+const E1020 = F436[19]!.slots[1]!.encode;
+const E1021 = F436[20]!.slots[0]!.encode;
+const E1022 = F436[21]!.slots[0]!.encode;
+const E1023 = F436[22]!.slots[0]!.encode;
+const E1024 = F436[22]!.slots[1]!.encode;
+const E1025 = F436[23]!.slots[0]!.encode;
+const E1026 = F436[24]!.slots[0]!.encode;
+const E1027 = F436[25]!.slots[0]!.encode;
+const E1028 = F436[25]!.slots[1]!.encode;
+const E1029 = F436[26]!.slots[0]!.encode;
+const E1030 = F436[27]!.slots[0]!.encode;
+const E1031 = F436[28]!.slots[0]!.encode;
+const E1032 = F436[28]!.slots[1]!.encode;
+const E1033 = F436[29]!.slots[0]!.encode;
+const E1034 = F436[30]!.slots[0]!.encode;
+const E1035 = F436[31]!.slots[0]!.encode;
+const E1036 = F436[31]!.slots[1]!.encode;
+const E1037 = F436[32]!.slots[0]!.encode;
+const F437 = formsOf("st4", 33);
+const E1038 = F437[0]!.slots[0]!.encode;
+const E1039 = F437[1]!.slots[0]!.encode;
+const E1040 = F437[1]!.slots[1]!.encode;
+const E1041 = F437[2]!.slots[0]!.encode;
+const E1042 = F437[3]!.slots[0]!.encode;
+const E1043 = F437[4]!.slots[0]!.encode;
+const E1044 = F437[4]!.slots[1]!.encode;
+const E1045 = F437[5]!.slots[0]!.encode;
+const E1046 = F437[6]!.slots[0]!.encode;
+const E1047 = F437[7]!.slots[0]!.encode;
+const E1048 = F437[7]!.slots[1]!.encode;
+const E1049 = F437[8]!.slots[0]!.encode;
+const E1050 = F437[9]!.slots[0]!.encode;
+const E1051 = F437[10]!.slots[0]!.encode;
+const E1052 = F437[10]!.slots[1]!.encode;
+const E1053 = F437[11]!.slots[0]!.encode;
+const E1054 = F437[12]!.slots[0]!.encode;
+const E1055 = F437[13]!.slots[0]!.encode;
+const E1056 = F437[13]!.slots[1]!.encode;
+const E1057 = F437[14]!.slots[0]!.encode;
+const E1058 = F437[15]!.slots[0]!.encode;
+const E1059 = F437[16]!.slots[0]!.encode;
+const E1060 = F437[16]!.slots[1]!.encode;
+const E1061 = F437[17]!.slots[0]!.encode;
+const E1062 = F437[18]!.slots[0]!.encode;
+const E1063 = F437[19]!.slots[0]!.encode;
+const E1064 = F437[19]!.slots[1]!.encode;
+const E1065 = F437[20]!.slots[0]!.encode;
+const E1066 = F437[21]!.slots[0]!.encode;
+const E1067 = F437[22]!.slots[0]!.encode;
+const E1068 = F437[22]!.slots[1]!.encode;
+const E1069 = F437[23]!.slots[0]!.encode;
+const E1070 = F437[24]!.slots[0]!.encode;
+const E1071 = F437[25]!.slots[0]!.encode;
+const E1072 = F437[25]!.slots[1]!.encode;
+const E1073 = F437[26]!.slots[0]!.encode;
+const E1074 = F437[27]!.slots[0]!.encode;
+const E1075 = F437[28]!.slots[0]!.encode;
+const E1076 = F437[28]!.slots[1]!.encode;
+const E1077 = F437[29]!.slots[0]!.encode;
+const E1078 = F437[30]!.slots[0]!.encode;
+const E1079 = F437[31]!.slots[0]!.encode;
+const E1080 = F437[31]!.slots[1]!.encode;
+const E1081 = F437[32]!.slots[0]!.encode;
+const F438 = formsOf("ld1r", 24);
+const E1082 = F438[0]!.slots[0]!.encode;
+const E1083 = F438[1]!.slots[0]!.encode;
+const E1084 = F438[1]!.slots[1]!.encode;
+const E1085 = F438[2]!.slots[0]!.encode;
+const E1086 = F438[3]!.slots[0]!.encode;
+const E1087 = F438[4]!.slots[0]!.encode;
+const E1088 = F438[4]!.slots[1]!.encode;
+const E1089 = F438[5]!.slots[0]!.encode;
+const E1090 = F438[6]!.slots[0]!.encode;
+const E1091 = F438[7]!.slots[0]!.encode;
+const E1092 = F438[7]!.slots[1]!.encode;
+const E1093 = F438[8]!.slots[0]!.encode;
+const E1094 = F438[9]!.slots[0]!.encode;
+const E1095 = F438[10]!.slots[0]!.encode;
+const E1096 = F438[10]!.slots[1]!.encode;
+const E1097 = F438[11]!.slots[0]!.encode;
+const E1098 = F438[12]!.slots[0]!.encode;
+const E1099 = F438[13]!.slots[0]!.encode;
+const E1100 = F438[13]!.slots[1]!.encode;
+const E1101 = F438[14]!.slots[0]!.encode;
+const E1102 = F438[15]!.slots[0]!.encode;
+const E1103 = F438[16]!.slots[0]!.encode;
+const E1104 = F438[16]!.slots[1]!.encode;
+const E1105 = F438[17]!.slots[0]!.encode;
+const E1106 = F438[18]!.slots[0]!.encode;
+const E1107 = F438[19]!.slots[0]!.encode;
+const E1108 = F438[19]!.slots[1]!.encode;
+const E1109 = F438[20]!.slots[0]!.encode;
+const E1110 = F438[21]!.slots[0]!.encode;
+const E1111 = F438[22]!.slots[0]!.encode;
+const E1112 = F438[22]!.slots[1]!.encode;
+const E1113 = F438[23]!.slots[0]!.encode;
+const F439 = formsOf("ld2r", 24);
+const E1114 = F439[0]!.slots[0]!.encode;
+const E1115 = F439[1]!.slots[0]!.encode;
+const E1116 = F439[1]!.slots[1]!.encode;
+const E1117 = F439[2]!.slots[0]!.encode;
+const E1118 = F439[3]!.slots[0]!.encode;
+const E1119 = F439[4]!.slots[0]!.encode;
+const E1120 = F439[4]!.slots[1]!.encode;
+const E1121 = F439[5]!.slots[0]!.encode;
+const E1122 = F439[6]!.slots[0]!.encode;
+const E1123 = F439[7]!.slots[0]!.encode;
+const E1124 = F439[7]!.slots[1]!.encode;
+const E1125 = F439[8]!.slots[0]!.encode;
+const E1126 = F439[9]!.slots[0]!.encode;
+const E1127 = F439[10]!.slots[0]!.encode;
+const E1128 = F439[10]!.slots[1]!.encode;
+const E1129 = F439[11]!.slots[0]!.encode;
+const E1130 = F439[12]!.slots[0]!.encode;
+const E1131 = F439[13]!.slots[0]!.encode;
+const E1132 = F439[13]!.slots[1]!.encode;
+const E1133 = F439[14]!.slots[0]!.encode;
+const E1134 = F439[15]!.slots[0]!.encode;
+const E1135 = F439[16]!.slots[0]!.encode;
+const E1136 = F439[16]!.slots[1]!.encode;
+const E1137 = F439[17]!.slots[0]!.encode;
+const E1138 = F439[18]!.slots[0]!.encode;
+const E1139 = F439[19]!.slots[0]!.encode;
+const E1140 = F439[19]!.slots[1]!.encode;
+const E1141 = F439[20]!.slots[0]!.encode;
+const E1142 = F439[21]!.slots[0]!.encode;
+const E1143 = F439[22]!.slots[0]!.encode;
+const E1144 = F439[22]!.slots[1]!.encode;
+const E1145 = F439[23]!.slots[0]!.encode;
+const F440 = formsOf("ld3r", 24);
+const E1146 = F440[0]!.slots[0]!.encode;
+const E1147 = F440[1]!.slots[0]!.encode;
+const E1148 = F440[1]!.slots[1]!.encode;
+const E1149 = F440[2]!.slots[0]!.encode;
+const E1150 = F440[3]!.slots[0]!.encode;
+const E1151 = F440[4]!.slots[0]!.encode;
+const E1152 = F440[4]!.slots[1]!.encode;
+const E1153 = F440[5]!.slots[0]!.encode;
+const E1154 = F440[6]!.slots[0]!.encode;
+const E1155 = F440[7]!.slots[0]!.encode;
+const E1156 = F440[7]!.slots[1]!.encode;
+const E1157 = F440[8]!.slots[0]!.encode;
+const E1158 = F440[9]!.slots[0]!.encode;
+const E1159 = F440[10]!.slots[0]!.encode;
+const E1160 = F440[10]!.slots[1]!.encode;
+const E1161 = F440[11]!.slots[0]!.encode;
+const E1162 = F440[12]!.slots[0]!.encode;
+const E1163 = F440[13]!.slots[0]!.encode;
+const E1164 = F440[13]!.slots[1]!.encode;
+const E1165 = F440[14]!.slots[0]!.encode;
+const E1166 = F440[15]!.slots[0]!.encode;
+const E1167 = F440[16]!.slots[0]!.encode;
+const E1168 = F440[16]!.slots[1]!.encode;
+const E1169 = F440[17]!.slots[0]!.encode;
+const E1170 = F440[18]!.slots[0]!.encode;
+const E1171 = F440[19]!.slots[0]!.encode;
+const E1172 = F440[19]!.slots[1]!.encode;
+const E1173 = F440[20]!.slots[0]!.encode;
+const E1174 = F440[21]!.slots[0]!.encode;
+const E1175 = F440[22]!.slots[0]!.encode;
+const E1176 = F440[22]!.slots[1]!.encode;
+const E1177 = F440[23]!.slots[0]!.encode;
+const F441 = formsOf("ld4r", 24);
+const E1178 = F441[0]!.slots[0]!.encode;
+const E1179 = F441[1]!.slots[0]!.encode;
+const E1180 = F441[1]!.slots[1]!.encode;
+const E1181 = F441[2]!.slots[0]!.encode;
+const E1182 = F441[3]!.slots[0]!.encode;
+const E1183 = F441[4]!.slots[0]!.encode;
+const E1184 = F441[4]!.slots[1]!.encode;
+const E1185 = F441[5]!.slots[0]!.encode;
+const E1186 = F441[6]!.slots[0]!.encode;
+const E1187 = F441[7]!.slots[0]!.encode;
+const E1188 = F441[7]!.slots[1]!.encode;
+const E1189 = F441[8]!.slots[0]!.encode;
+const E1190 = F441[9]!.slots[0]!.encode;
+const E1191 = F441[10]!.slots[0]!.encode;
+const E1192 = F441[10]!.slots[1]!.encode;
+const E1193 = F441[11]!.slots[0]!.encode;
+const E1194 = F441[12]!.slots[0]!.encode;
+const E1195 = F441[13]!.slots[0]!.encode;
+const E1196 = F441[13]!.slots[1]!.encode;
+const E1197 = F441[14]!.slots[0]!.encode;
+const E1198 = F441[15]!.slots[0]!.encode;
+const E1199 = F441[16]!.slots[0]!.encode;
+const E1200 = F441[16]!.slots[1]!.encode;
+const E1201 = F441[17]!.slots[0]!.encode;
+const E1202 = F441[18]!.slots[0]!.encode;
+const E1203 = F441[19]!.slots[0]!.encode;
+const E1204 = F441[19]!.slots[1]!.encode;
+const E1205 = F441[20]!.slots[0]!.encode;
+const E1206 = F441[21]!.slots[0]!.encode;
+const E1207 = F441[22]!.slots[0]!.encode;
+const E1208 = F441[22]!.slots[1]!.encode;
+const E1209 = F441[23]!.slots[0]!.encode;
 
 function e0_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
@@ -25722,18 +25728,37 @@ function e296(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F296, o0, o1, o2, o3);
 }
 
-function e297_0(host: EncoderHost, o0: any): EncoderHost {
+function e297_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
-    f0: if (true) {
-      word = 0x14000000;
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x6800000;
       if ((field = E360(o0, host)) < 0) break f0;
+      word |= field;
+      if ((field = E361(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = -0x75ff800;
+      if ((field = E360(o0, host)) < 0) break f1;
+      word |= field;
+      if ((field = E362(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x3000000 & c1) !== 0) {
+      word = -0x28000000;
+      if ((field = E360(o0, host)) < 0) break f2;
+      word |= field;
+      if ((field = E267(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F297, o0);
+    return host.emit(F297, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25748,32 +25773,35 @@ function e297_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b */
+/** prfm */
 function e297(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 1) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x1000000: case 0x2000000:
-        return e297_0(this, o0);
+      case 0x1000000: case 0x40000000:
+        return e297_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F297, o0, o1, o2, o3);
 }
 
-function e298_0(host: EncoderHost, o0: any): EncoderHost {
+function e298_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
-    f0: if (true) {
-      word = -0x6c000000;
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = -0x7800000;
       if ((field = E360(o0, host)) < 0) break f0;
+      word |= field;
+      if ((field = E363(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F298, o0);
+    return host.emit(F298, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -25788,14 +25816,14 @@ function e298_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** bl */
+/** prfum */
 function e298(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 1) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x1000000: case 0x2000000:
-        return e298_0(this, o0);
+      case 0x1000000: case 0x40000000:
+        return e298_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -25807,8 +25835,8 @@ function e299_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x54000000;
-      if ((field = E267(o0, host)) < 0) break f0;
+      word = 0x14000000;
+      if ((field = E364(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25828,7 +25856,7 @@ function e299_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.eq */
+/** b */
 function e299(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -25847,8 +25875,8 @@ function e300_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x54000001;
-      if ((field = E267(o0, host)) < 0) break f0;
+      word = -0x6c000000;
+      if ((field = E364(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -25868,7 +25896,7 @@ function e300_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.ne */
+/** bl */
 function e300(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -25887,7 +25915,7 @@ function e301_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x54000002;
+      word = 0x54000000;
       if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
@@ -25908,7 +25936,7 @@ function e301_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.hs */
+/** b.eq */
 function e301(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -25927,7 +25955,7 @@ function e302_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x54000003;
+      word = 0x54000001;
       if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
@@ -25948,7 +25976,7 @@ function e302_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.lo */
+/** b.ne */
 function e302(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -25967,7 +25995,7 @@ function e303_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x54000004;
+      word = 0x54000002;
       if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
@@ -25988,7 +26016,7 @@ function e303_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.mi */
+/** b.hs */
 function e303(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -26007,7 +26035,7 @@ function e304_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x54000005;
+      word = 0x54000003;
       if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
@@ -26028,7 +26056,7 @@ function e304_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.pl */
+/** b.lo */
 function e304(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -26047,7 +26075,7 @@ function e305_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x54000006;
+      word = 0x54000004;
       if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
@@ -26068,7 +26096,7 @@ function e305_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.vs */
+/** b.mi */
 function e305(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -26087,7 +26115,7 @@ function e306_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x54000007;
+      word = 0x54000005;
       if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
@@ -26108,7 +26136,7 @@ function e306_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.vc */
+/** b.pl */
 function e306(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -26127,7 +26155,7 @@ function e307_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x54000008;
+      word = 0x54000006;
       if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
@@ -26148,7 +26176,7 @@ function e307_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.hi */
+/** b.vs */
 function e307(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -26167,7 +26195,7 @@ function e308_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x54000009;
+      word = 0x54000007;
       if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
@@ -26188,7 +26216,7 @@ function e308_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.ls */
+/** b.vc */
 function e308(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -26207,7 +26235,7 @@ function e309_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x5400000a;
+      word = 0x54000008;
       if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
@@ -26228,7 +26256,7 @@ function e309_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.ge */
+/** b.hi */
 function e309(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -26247,7 +26275,7 @@ function e310_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x5400000b;
+      word = 0x54000009;
       if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
@@ -26268,7 +26296,7 @@ function e310_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.lt */
+/** b.ls */
 function e310(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -26287,7 +26315,7 @@ function e311_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x5400000c;
+      word = 0x5400000a;
       if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
@@ -26308,7 +26336,7 @@ function e311_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.gt */
+/** b.ge */
 function e311(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -26327,7 +26355,7 @@ function e312_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x5400000d;
+      word = 0x5400000b;
       if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
@@ -26348,7 +26376,7 @@ function e312_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.le */
+/** b.lt */
 function e312(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -26367,7 +26395,7 @@ function e313_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x5400000e;
+      word = 0x5400000c;
       if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
@@ -26388,7 +26416,7 @@ function e313_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.al */
+/** b.gt */
 function e313(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -26407,7 +26435,7 @@ function e314_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x5400000f;
+      word = 0x5400000d;
       if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
@@ -26428,7 +26456,7 @@ function e314_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.nv */
+/** b.le */
 function e314(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -26447,7 +26475,7 @@ function e315_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x54000002;
+      word = 0x5400000e;
       if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
@@ -26468,7 +26496,7 @@ function e315_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.cs */
+/** b.al */
 function e315(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -26487,7 +26515,7 @@ function e316_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = 0x54000003;
+      word = 0x5400000f;
       if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
@@ -26508,7 +26536,7 @@ function e316_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** b.cc */
+/** b.nv */
 function e316(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -26522,19 +26550,18 @@ function e316(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F316, o0, o1, o2, o3);
 }
 
-function e317_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e317_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x3000000 & c1) !== 0) {
-      word = 0x34000000 | (o0.index << 0);
-      if ((field = E267(o1, host)) < 0) break f0;
+    f0: if (true) {
+      word = 0x54000002;
+      if ((field = E267(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F317, o0, o1);
+    return host.emit(F317, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26549,7 +26576,88 @@ function e317_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e317_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+/** b.cs */
+function e317(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 1) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1000000: case 0x2000000:
+        return e317_0(this, o0);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F317, o0, o1, o2, o3);
+}
+
+function e318_0(host: EncoderHost, o0: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    f0: if (true) {
+      word = 0x54000003;
+      if ((field = E267(o0, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F318, o0);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** b.cc */
+function e318(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 1) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1000000: case 0x2000000:
+        return e318_0(this, o0);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F318, o0, o1, o2, o3);
+}
+
+function e319_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x3000000 & c1) !== 0) {
+      word = 0x34000000 | (o0.index << 0);
+      if ((field = E267(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F319, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e319_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26561,7 +26669,7 @@ function e317_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F317, o0, o1);
+    return host.emit(F319, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26577,22 +26685,22 @@ function e317_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** cbz */
-function e317(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e319(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e317_0(this, o0, o1);
+        return e319_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e317_1(this, o0, o1);
+        return e319_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F317, o0, o1, o2, o3);
+  return this.emit(F319, o0, o1, o2, o3);
 }
 
-function e318_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e320_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26604,7 +26712,7 @@ function e318_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F318, o0, o1);
+    return host.emit(F320, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26619,7 +26727,7 @@ function e318_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e318_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e320_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26631,7 +26739,7 @@ function e318_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F318, o0, o1);
+    return host.emit(F320, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26647,22 +26755,22 @@ function e318_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** cbnz */
-function e318(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e320(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e318_0(this, o0, o1);
+        return e320_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e318_1(this, o0, o1);
+        return e320_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F318, o0, o1, o2, o3);
+  return this.emit(F320, o0, o1, o2, o3);
 }
 
-function e319_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e321_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26670,14 +26778,14 @@ function e319_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x1000000 & c1) !== 0 && (0x3000000 & c2) !== 0) {
       word = 0x36000000 | (o0.index << 0);
-      if ((field = E361(o1, host)) < 0) break f0;
+      if ((field = E365(o1, host)) < 0) break f0;
       word |= field;
-      if ((field = E362(o2, host)) < 0) break f0;
+      if ((field = E366(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F319, o0, o1, o2);
+    return host.emit(F321, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26692,7 +26800,7 @@ function e319_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e319_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e321_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26700,14 +26808,14 @@ function e319_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000000 & c1) !== 0 && (0x3000000 & c2) !== 0) {
       word = 0x36000000 | (o0.index << 0);
-      if ((field = E363(o1, host)) < 0) break f1;
+      if ((field = E367(o1, host)) < 0) break f1;
       word |= field;
-      if ((field = E362(o2, host)) < 0) break f1;
+      if ((field = E366(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F319, o0, o1, o2);
+    return host.emit(F321, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26723,22 +26831,22 @@ function e319_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** tbz */
-function e319(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e321(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e319_0(this, o0, o1, o2);
+        return e321_0(this, o0, o1, o2);
       case 0x8: case 0x10:
-        return e319_1(this, o0, o1, o2);
+        return e321_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F319, o0, o1, o2, o3);
+  return this.emit(F321, o0, o1, o2, o3);
 }
 
-function e320_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e322_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26746,14 +26854,14 @@ function e320_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x1000000 & c1) !== 0 && (0x3000000 & c2) !== 0) {
       word = 0x37000000 | (o0.index << 0);
-      if ((field = E364(o1, host)) < 0) break f0;
+      if ((field = E368(o1, host)) < 0) break f0;
       word |= field;
-      if ((field = E362(o2, host)) < 0) break f0;
+      if ((field = E366(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F320, o0, o1, o2);
+    return host.emit(F322, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26768,7 +26876,7 @@ function e320_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e320_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e322_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -26776,14 +26884,14 @@ function e320_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000000 & c1) !== 0 && (0x3000000 & c2) !== 0) {
       word = 0x37000000 | (o0.index << 0);
-      if ((field = E363(o1, host)) < 0) break f1;
+      if ((field = E367(o1, host)) < 0) break f1;
       word |= field;
-      if ((field = E362(o2, host)) < 0) break f1;
+      if ((field = E366(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F320, o0, o1, o2);
+    return host.emit(F322, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -26799,123 +26907,26 @@ function e320_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 }
 
 /** tbnz */
-function e320(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e322(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1: case 0x2:
-        return e320_0(this, o0, o1, o2);
+        return e322_0(this, o0, o1, o2);
       case 0x8: case 0x10:
-        return e320_1(this, o0, o1, o2);
-    }
-  }
-  this.pendingFormat = null;
-  return this.emit(F320, o0, o1, o2, o3);
-}
-
-function e321_0(host: EncoderHost, o0: any): EncoderHost {
-  let word = 0;
-  found: {
-    f0: if (true) {
-      word = -0x29e10000 | (o0.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F321, o0);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** br */
-function e321(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
-  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
-  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 1) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x8: case 0x10:
-        return e321_0(this, o0);
-    }
-  }
-  this.pendingFormat = null;
-  return this.emit(F321, o0, o1, o2, o3);
-}
-
-function e322_0(host: EncoderHost, o0: any): EncoderHost {
-  let word = 0;
-  found: {
-    f0: if (true) {
-      word = -0x29c10000 | (o0.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F322, o0);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** blr */
-function e322(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
-  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
-  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 1) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x8: case 0x10:
-        return e322_0(this, o0);
+        return e322_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
   return this.emit(F322, o0, o1, o2, o3);
 }
 
-function e323_0(host: EncoderHost): EncoderHost {
+function e323_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   found: {
     f0: if (true) {
-      word = -0x29a0fc40;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F323);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e323_1(host: EncoderHost, o0: any): EncoderHost {
-  let word = 0;
-  found: {
-    f1: if (true) {
-      word = -0x29a10000 | (o0.index << 5);
+      word = -0x29e10000 | (o0.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -26934,15 +26945,14 @@ function e323_1(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** ret */
+/** br */
 function e323(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 0) return e323_0(this);
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x8: case 0x10:
-        return e323_1(this, o0);
+        return e323_0(this, o0);
     }
   }
   this.pendingFormat = null;
@@ -26951,12 +26961,9 @@ function e323(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e324_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     f0: if (true) {
-      word = -0x2bffffff;
-      if ((field = E365(o0, host)) < 0) break f0;
-      word |= field;
+      word = -0x29c10000 | (o0.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -26975,13 +26982,13 @@ function e324_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** svc */
+/** blr */
 function e324(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x1000000:
+      case 0x8: case 0x10:
         return e324_0(this, o0);
     }
   }
@@ -26989,14 +26996,34 @@ function e324(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F324, o0, o1, o2, o3);
 }
 
-function e325_0(host: EncoderHost, o0: any): EncoderHost {
+function e325_0(host: EncoderHost): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     f0: if (true) {
-      word = -0x2be00000;
-      if ((field = E366(o0, host)) < 0) break f0;
-      word |= field;
+      word = -0x29a0fc40;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F325);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e325_1(host: EncoderHost, o0: any): EncoderHost {
+  let word = 0;
+  found: {
+    f1: if (true) {
+      word = -0x29a10000 | (o0.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -27015,14 +27042,15 @@ function e325_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** brk */
+/** ret */
 function e325(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 0) return e325_0(this);
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x1000000:
-        return e325_0(this, o0);
+      case 0x8: case 0x10:
+        return e325_1(this, o0);
     }
   }
   this.pendingFormat = null;
@@ -27034,8 +27062,8 @@ function e326_0(host: EncoderHost, o0: any): EncoderHost {
   let field = 0;
   found: {
     f0: if (true) {
-      word = -0x2bc00000;
-      if ((field = E367(o0, host)) < 0) break f0;
+      word = -0x2bffffff;
+      if ((field = E369(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -27055,7 +27083,7 @@ function e326_0(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** hlt */
+/** svc */
 function e326(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -27069,7 +27097,87 @@ function e326(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F326, o0, o1, o2, o3);
 }
 
-function e327_0(host: EncoderHost): EncoderHost {
+function e327_0(host: EncoderHost, o0: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    f0: if (true) {
+      word = -0x2be00000;
+      if ((field = E370(o0, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F327, o0);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** brk */
+function e327(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 1) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1000000:
+        return e327_0(this, o0);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F327, o0, o1, o2, o3);
+}
+
+function e328_0(host: EncoderHost, o0: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    f0: if (true) {
+      word = -0x2bc00000;
+      if ((field = E371(o0, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F328, o0);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** hlt */
+function e328(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 1) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1000000:
+        return e328_0(this, o0);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F328, o0, o1, o2, o3);
+}
+
+function e329_0(host: EncoderHost): EncoderHost {
   let word = 0;
   found: {
     f0: if (true) {
@@ -27077,7 +27185,7 @@ function e327_0(host: EncoderHost): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F327);
+    return host.emit(F329);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27093,15 +27201,15 @@ function e327_0(host: EncoderHost): EncoderHost {
 }
 
 /** nop */
-function e327(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e329(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 0) return e327_0(this);
+  if (count === 0) return e329_0(this);
   this.pendingFormat = null;
-  return this.emit(F327, o0, o1, o2, o3);
+  return this.emit(F329, o0, o1, o2, o3);
 }
 
-function e328_0(host: EncoderHost): EncoderHost {
+function e330_0(host: EncoderHost): EncoderHost {
   let word = 0;
   found: {
     f0: if (true) {
@@ -27109,7 +27217,7 @@ function e328_0(host: EncoderHost): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F328);
+    return host.emit(F330);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27125,124 +27233,21 @@ function e328_0(host: EncoderHost): EncoderHost {
 }
 
 /** yield */
-function e328(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e330(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 0) return e328_0(this);
+  if (count === 0) return e330_0(this);
   this.pendingFormat = null;
-  return this.emit(F328, o0, o1, o2, o3);
+  return this.emit(F330, o0, o1, o2, o3);
 }
 
-function e329_0(host: EncoderHost, o0: any): EncoderHost {
+function e331_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     f0: if (true) {
       word = -0x2afccf41;
-      if ((field = E368(o0, host)) < 0) break f0;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F329, o0);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** dmb */
-function e329(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
-  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
-  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 1) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x1000000: case 0x40000000:
-        return e329_0(this, o0);
-    }
-  }
-  this.pendingFormat = null;
-  return this.emit(F329, o0, o1, o2, o3);
-}
-
-function e330_0(host: EncoderHost, o0: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    f0: if (true) {
-      word = -0x2afccf61;
-      if ((field = E368(o0, host)) < 0) break f0;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F330, o0);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** dsb */
-function e330(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
-  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
-  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 1) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x1000000: case 0x40000000:
-        return e330_0(this, o0);
-    }
-  }
-  this.pendingFormat = null;
-  return this.emit(F330, o0, o1, o2, o3);
-}
-
-function e331_0(host: EncoderHost): EncoderHost {
-  let word = 0;
-  found: {
-    f0: if (true) {
-      word = -0x2afcc021;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F331);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e331_1(host: EncoderHost, o0: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    f1: if (true) {
-      word = -0x2afccf21;
-      if ((field = E369(o0, host)) < 0) break f1;
+      if ((field = E372(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -27262,52 +27267,32 @@ function e331_1(host: EncoderHost, o0: any): EncoderHost {
   return host;
 }
 
-/** isb */
+/** dmb */
 function e331(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 0) return e331_0(this);
   if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x1000000: case 0x40000000:
-        return e331_1(this, o0);
+        return e331_0(this, o0);
     }
   }
   this.pendingFormat = null;
   return this.emit(F331, o0, o1, o2, o3);
 }
 
-function e332_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e332_0(host: EncoderHost, o0: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x18 & c1) !== 0) {
-      word = -0x2af484e0 | (o1.index << 0);
-      if ((field = E370(o0, host)) < 0) break f0;
-      word |= field;
-      break found;
-    }
-    f1: if ((0x18 & c1) !== 0) {
-      word = -0x2af481e0 | (o1.index << 0);
-      if ((field = E371(o0, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    f2: if ((0x18 & c1) !== 0) {
-      word = -0x2af485e0 | (o1.index << 0);
-      if ((field = E372(o0, host)) < 0) break f2;
-      word |= field;
-      break found;
-    }
-    f3: if ((0x18 & c1) !== 0) {
-      word = -0x2af48be0 | (o1.index << 0);
-      if ((field = E373(o0, host)) < 0) break f3;
+    f0: if (true) {
+      word = -0x2afccf61;
+      if ((field = E372(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F332, o0, o1);
+    return host.emit(F332, o0);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27322,33 +27307,29 @@ function e332_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** dc */
+/** dsb */
 function e332(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x40000000:
-        return e332_0(this, o0, o1);
+      case 0x1000000: case 0x40000000:
+        return e332_0(this, o0);
     }
   }
   this.pendingFormat = null;
   return this.emit(F332, o0, o1, o2, o3);
 }
 
-function e333_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e333_0(host: EncoderHost): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x18 & c1) !== 0) {
-      word = -0x2af48ae0 | (o1.index << 0);
-      if ((field = E374(o0, host)) < 0) break f0;
-      word |= field;
+    f0: if (true) {
+      word = -0x2afcc021;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F333, o0, o1);
+    return host.emit(F333);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -27363,14 +27344,41 @@ function e333_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** ic */
+function e333_1(host: EncoderHost, o0: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    f1: if (true) {
+      word = -0x2afccf21;
+      if ((field = E373(o0, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F333, o0);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** isb */
 function e333(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 0) return e333_0(this);
+  if (count === 1) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x40000000:
-        return e333_0(this, o0, o1);
+      case 0x1000000: case 0x40000000:
+        return e333_1(this, o0);
     }
   }
   this.pendingFormat = null;
@@ -27382,9 +27390,27 @@ function e334_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x40000000 & c1) !== 0) {
-      word = -0x2ad00000 | (o0.index << 0);
-      if ((field = E375(o1, host)) < 0) break f0;
+    f0: if ((0x18 & c1) !== 0) {
+      word = -0x2af484e0 | (o1.index << 0);
+      if ((field = E374(o0, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x18 & c1) !== 0) {
+      word = -0x2af481e0 | (o1.index << 0);
+      if ((field = E375(o0, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x18 & c1) !== 0) {
+      word = -0x2af485e0 | (o1.index << 0);
+      if ((field = E376(o0, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x18 & c1) !== 0) {
+      word = -0x2af48be0 | (o1.index << 0);
+      if ((field = E377(o0, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -27404,13 +27430,13 @@ function e334_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** mrs */
+/** dc */
 function e334(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x8: case 0x10:
+      case 0x40000000:
         return e334_0(this, o0, o1);
     }
   }
@@ -27424,8 +27450,8 @@ function e335_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x18 & c1) !== 0) {
-      word = -0x2af00000 | (o1.index << 0);
-      if ((field = E375(o0, host)) < 0) break f0;
+      word = -0x2af48ae0 | (o1.index << 0);
+      if ((field = E378(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -27445,7 +27471,7 @@ function e335_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** msr */
+/** ic */
 function e335(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -27461,40 +27487,12 @@ function e335(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e336_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x100 & c1) !== 0) {
-      word = 0x1e260000 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F336, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e336_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f9: if ((0x200 & c1) !== 0) {
-      word = -0x619a0000 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    f10: if ((0x400000 & c1) !== 0) {
-      word = -0x61520000 | (o0.index << 0);
-      if ((field = E376(o1, host)) < 0) break f10;
+    f0: if ((0x40000000 & c1) !== 0) {
+      word = -0x2ad00000 | (o0.index << 0);
+      if ((field = E379(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -27514,218 +27512,14 @@ function e336_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e336_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x1000000 & c1) !== 0) {
-      word = 0x1e2703e0 | (o0.index << 0);
-      if ((field = E377(o1, host)) < 0) break f0;
-      word |= field;
-      break found;
-    }
-    f1: if ((0x1000000 & c1) !== 0) {
-      word = 0x1e201000 | (o0.index << 0);
-      if ((field = E378(o1, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    f2: if ((0x100 & c1) !== 0) {
-      word = 0x1e204000 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    f3: if ((0x3 & c1) !== 0) {
-      word = 0x1e270000 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F336, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e336_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f5: if ((0x1000000 & c1) !== 0) {
-      word = -0x6198fc20 | (o0.index << 0);
-      if ((field = E379(o1, host)) < 0) break f5;
-      word |= field;
-      break found;
-    }
-    f6: if ((0x1000000 & c1) !== 0) {
-      word = 0x1e601000 | (o0.index << 0);
-      if ((field = E380(o1, host)) < 0) break f6;
-      word |= field;
-      break found;
-    }
-    f7: if ((0x200 & c1) !== 0) {
-      word = 0x1e604000 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    f8: if ((0x18 & c1) !== 0) {
-      word = -0x61990000 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F336, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e336_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f12: if ((0x1000000 & c1) !== 0) {
-      word = 0xf00f400 | (o0.index << 0);
-      if ((field = E381(o1, host)) < 0) break f12;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F336, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e336_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f13: if ((0x1000000 & c1) !== 0) {
-      word = 0x4f00f400 | (o0.index << 0);
-      if ((field = E381(o1, host)) < 0) break f13;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F336, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e336_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f14: if ((0x1000000 & c1) !== 0) {
-      word = 0x6f00f400 | (o0.index << 0);
-      if ((field = E381(o1, host)) < 0) break f14;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F336, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e336_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f11: if ((0x18 & c1) !== 0) {
-      word = -0x61510000 | (o1.index << 5);
-      if ((field = E382(o0, host)) < 0) break f11;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F336, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** fmov */
+/** mrs */
 function e336(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x1: case 0x2:
-        return e336_0(this, o0, o1);
       case 0x8: case 0x10:
-        return e336_1(this, o0, o1);
-      case 0x100:
-        return e336_2(this, o0, o1);
-      case 0x200:
-        return e336_3(this, o0, o1);
-      case 0x8000:
-        return e336_4(this, o0, o1);
-      case 0x10000:
-        return e336_5(this, o0, o1);
-      case 0x40000:
-        return e336_6(this, o0, o1);
-      case 0x400000:
-        return e336_7(this, o0, o1);
+        return e336_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -27734,10 +27528,13 @@ function e336(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e337_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e20c000 | (o0.index << 0) | (o1.index << 5);
+    f0: if ((0x18 & c1) !== 0) {
+      word = -0x2af00000 | (o1.index << 0);
+      if ((field = E379(o0, host)) < 0) break f0;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -27756,118 +27553,14 @@ function e337_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e337_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f1: if ((0x200 & c1) !== 0) {
-      word = 0x1e60c000 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F337, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e337_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x8000 & c1) !== 0) {
-      word = 0xea0f800 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F337, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e337_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f3: if ((0x10000 & c1) !== 0) {
-      word = 0x4ea0f800 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F337, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e337_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x40000 & c1) !== 0) {
-      word = 0x4ee0f800 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F337, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** fabs */
+/** msr */
 function e337(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x100:
+      case 0x40000000:
         return e337_0(this, o0, o1);
-      case 0x200:
-        return e337_1(this, o0, o1);
-      case 0x8000:
-        return e337_2(this, o0, o1);
-      case 0x10000:
-        return e337_3(this, o0, o1);
-      case 0x40000:
-        return e337_4(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -27878,8 +27571,8 @@ function e338_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e214000 | (o0.index << 0) | (o1.index << 5);
+    f4: if ((0x100 & c1) !== 0) {
+      word = 0x1e260000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -27900,10 +27593,17 @@ function e338_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
 
 function e338_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f1: if ((0x200 & c1) !== 0) {
-      word = 0x1e614000 | (o0.index << 0) | (o1.index << 5);
+    f9: if ((0x200 & c1) !== 0) {
+      word = -0x619a0000 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    f10: if ((0x400000 & c1) !== 0) {
+      word = -0x61520000 | (o0.index << 0);
+      if ((field = E380(o1, host)) < 0) break f10;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -27924,10 +27624,27 @@ function e338_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 
 function e338_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x8000 & c1) !== 0) {
-      word = 0x2ea0f800 | (o0.index << 0) | (o1.index << 5);
+    f0: if ((0x1000000 & c1) !== 0) {
+      word = 0x1e2703e0 | (o0.index << 0);
+      if ((field = E381(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x1000000 & c1) !== 0) {
+      word = 0x1e201000 | (o0.index << 0);
+      if ((field = E382(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x100 & c1) !== 0) {
+      word = 0x1e204000 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    f3: if ((0x3 & c1) !== 0) {
+      word = 0x1e270000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -27948,10 +27665,27 @@ function e338_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
 
 function e338_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f3: if ((0x10000 & c1) !== 0) {
-      word = 0x6ea0f800 | (o0.index << 0) | (o1.index << 5);
+    f5: if ((0x1000000 & c1) !== 0) {
+      word = -0x6198fc20 | (o0.index << 0);
+      if ((field = E383(o1, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    f6: if ((0x1000000 & c1) !== 0) {
+      word = 0x1e601000 | (o0.index << 0);
+      if ((field = E384(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x200 & c1) !== 0) {
+      word = 0x1e604000 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    f8: if ((0x18 & c1) !== 0) {
+      word = -0x61990000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -27972,10 +27706,13 @@ function e338_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
 
 function e338_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x40000 & c1) !== 0) {
-      word = 0x6ee0f800 | (o0.index << 0) | (o1.index << 5);
+    f12: if ((0x1000000 & c1) !== 0) {
+      word = 0xf00f400 | (o0.index << 0);
+      if ((field = E385(o1, host)) < 0) break f12;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -27994,22 +27731,109 @@ function e338_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** fneg */
+function e338_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f13: if ((0x1000000 & c1) !== 0) {
+      word = 0x4f00f400 | (o0.index << 0);
+      if ((field = E385(o1, host)) < 0) break f13;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F338, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e338_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f14: if ((0x1000000 & c1) !== 0) {
+      word = 0x6f00f400 | (o0.index << 0);
+      if ((field = E385(o1, host)) < 0) break f14;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F338, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e338_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f11: if ((0x18 & c1) !== 0) {
+      word = -0x61510000 | (o1.index << 5);
+      if ((field = E386(o0, host)) < 0) break f11;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F338, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** fmov */
 function e338(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x100:
+      case 0x1: case 0x2:
         return e338_0(this, o0, o1);
-      case 0x200:
+      case 0x8: case 0x10:
         return e338_1(this, o0, o1);
-      case 0x8000:
+      case 0x100:
         return e338_2(this, o0, o1);
-      case 0x10000:
+      case 0x200:
         return e338_3(this, o0, o1);
-      case 0x40000:
+      case 0x8000:
         return e338_4(this, o0, o1);
+      case 0x10000:
+        return e338_5(this, o0, o1);
+      case 0x40000:
+        return e338_6(this, o0, o1);
+      case 0x400000:
+        return e338_7(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -28021,7 +27845,7 @@ function e339_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e21c000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e20c000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28045,7 +27869,7 @@ function e339_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x200 & c1) !== 0) {
-      word = 0x1e61c000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e60c000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28069,7 +27893,7 @@ function e339_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f2: if ((0x8000 & c1) !== 0) {
-      word = 0x2ea1f800 | (o0.index << 0) | (o1.index << 5);
+      word = 0xea0f800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28093,7 +27917,7 @@ function e339_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f3: if ((0x10000 & c1) !== 0) {
-      word = 0x6ea1f800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x4ea0f800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28117,7 +27941,7 @@ function e339_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f4: if ((0x40000 & c1) !== 0) {
-      word = 0x6ee1f800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x4ee0f800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28136,7 +27960,7 @@ function e339_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** fsqrt */
+/** fabs */
 function e339(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -28163,7 +27987,7 @@ function e340_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e244000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e214000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28187,7 +28011,7 @@ function e340_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x200 & c1) !== 0) {
-      word = 0x1e644000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e614000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28206,7 +28030,79 @@ function e340_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** frintn */
+function e340_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f2: if ((0x8000 & c1) !== 0) {
+      word = 0x2ea0f800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F340, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e340_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f3: if ((0x10000 & c1) !== 0) {
+      word = 0x6ea0f800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F340, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e340_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f4: if ((0x40000 & c1) !== 0) {
+      word = 0x6ee0f800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F340, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** fneg */
 function e340(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -28216,6 +28112,12 @@ function e340(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         return e340_0(this, o0, o1);
       case 0x200:
         return e340_1(this, o0, o1);
+      case 0x8000:
+        return e340_2(this, o0, o1);
+      case 0x10000:
+        return e340_3(this, o0, o1);
+      case 0x40000:
+        return e340_4(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -28227,7 +28129,7 @@ function e341_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e24c000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e21c000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28251,7 +28153,7 @@ function e341_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x200 & c1) !== 0) {
-      word = 0x1e64c000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e61c000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28270,7 +28172,79 @@ function e341_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** frintp */
+function e341_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f2: if ((0x8000 & c1) !== 0) {
+      word = 0x2ea1f800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F341, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e341_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f3: if ((0x10000 & c1) !== 0) {
+      word = 0x6ea1f800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F341, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e341_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f4: if ((0x40000 & c1) !== 0) {
+      word = 0x6ee1f800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F341, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** fsqrt */
 function e341(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -28280,6 +28254,12 @@ function e341(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         return e341_0(this, o0, o1);
       case 0x200:
         return e341_1(this, o0, o1);
+      case 0x8000:
+        return e341_2(this, o0, o1);
+      case 0x10000:
+        return e341_3(this, o0, o1);
+      case 0x40000:
+        return e341_4(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -28291,7 +28271,7 @@ function e342_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e254000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e244000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28315,7 +28295,7 @@ function e342_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x200 & c1) !== 0) {
-      word = 0x1e654000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e644000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28334,7 +28314,7 @@ function e342_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** frintm */
+/** frintn */
 function e342(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -28355,7 +28335,7 @@ function e343_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e25c000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e24c000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28379,7 +28359,7 @@ function e343_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x200 & c1) !== 0) {
-      word = 0x1e65c000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e64c000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28398,7 +28378,7 @@ function e343_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** frintz */
+/** frintp */
 function e343(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -28419,7 +28399,7 @@ function e344_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e264000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e254000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28443,7 +28423,7 @@ function e344_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x200 & c1) !== 0) {
-      word = 0x1e664000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e654000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28462,7 +28442,7 @@ function e344_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** frinta */
+/** frintm */
 function e344(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -28483,7 +28463,7 @@ function e345_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e274000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e25c000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28507,7 +28487,7 @@ function e345_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x200 & c1) !== 0) {
-      word = 0x1e674000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e65c000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28526,7 +28506,7 @@ function e345_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** frintx */
+/** frintz */
 function e345(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -28547,7 +28527,7 @@ function e346_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e27c000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e264000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28571,7 +28551,7 @@ function e346_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x200 & c1) !== 0) {
-      word = 0x1e67c000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e664000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -28590,7 +28570,7 @@ function e346_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** frinti */
+/** frinta */
 function e346(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -28606,17 +28586,16 @@ function e346(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F346, o0, o1, o2, o3);
 }
 
-function e347_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e347_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0) {
-      word = 0x1e200800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+    f0: if ((0x100 & c1) !== 0) {
+      word = 0x1e274000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F347, o0, o1, o2);
+    return host.emit(F347, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28631,17 +28610,16 @@ function e347_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e347_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e347_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0) {
-      word = 0x1e600800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+    f1: if ((0x200 & c1) !== 0) {
+      word = 0x1e674000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F347, o0, o1, o2);
+    return host.emit(F347, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28656,135 +28634,32 @@ function e347_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e347_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0x2e20dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f5: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-      word = 0xf809000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E383(o2, host)) < 0) break f5;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F347, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e347_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x6e20dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f6: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-      word = 0x4f809000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E384(o2, host)) < 0) break f6;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F347, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e347_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f4: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x6e60dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f7: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
-      word = 0x4fc09000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E385(o2, host)) < 0) break f7;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F347, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** fmul */
+/** frintx */
 function e347(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e347_0(this, o0, o1, o2);
+        return e347_0(this, o0, o1);
       case 0x200:
-        return e347_1(this, o0, o1, o2);
-      case 0x8000:
-        return e347_2(this, o0, o1, o2);
-      case 0x10000:
-        return e347_3(this, o0, o1, o2);
-      case 0x40000:
-        return e347_4(this, o0, o1, o2);
+        return e347_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F347, o0, o1, o2, o3);
 }
 
-function e348_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e348_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0) {
-      word = 0x1e201800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+    f0: if ((0x100 & c1) !== 0) {
+      word = 0x1e27c000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F348, o0, o1, o2);
+    return host.emit(F348, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28799,17 +28674,16 @@ function e348_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e348_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e348_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0) {
-      word = 0x1e601800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+    f1: if ((0x200 & c1) !== 0) {
+      word = 0x1e67c000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F348, o0, o1, o2);
+    return host.emit(F348, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -28824,97 +28698,16 @@ function e348_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e348_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0x2e20fc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F348, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e348_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x6e20fc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F348, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e348_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f4: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x6e60fc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F348, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** fdiv */
+/** frinti */
 function e348(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e348_0(this, o0, o1, o2);
+        return e348_0(this, o0, o1);
       case 0x200:
-        return e348_1(this, o0, o1, o2);
-      case 0x8000:
-        return e348_2(this, o0, o1, o2);
-      case 0x10000:
-        return e348_3(this, o0, o1, o2);
-      case 0x40000:
-        return e348_4(this, o0, o1, o2);
+        return e348_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -28927,7 +28720,7 @@ function e349_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0) {
-      word = 0x1e202800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x1e200800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -28952,7 +28745,7 @@ function e349_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0) {
-      word = 0x1e602800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x1e600800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -28973,11 +28766,18 @@ function e349_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e349_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xe20d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2e20dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f5: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+      word = 0xf809000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E387(o2, host)) < 0) break f5;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -28998,11 +28798,18 @@ function e349_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e349_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4e20d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6e20dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f6: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+      word = 0x4f809000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E388(o2, host)) < 0) break f6;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -29023,11 +28830,18 @@ function e349_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e349_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4e60d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6e60dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f7: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
+      word = 0x4fc09000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E389(o2, host)) < 0) break f7;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -29046,7 +28860,7 @@ function e349_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** fadd */
+/** fmul */
 function e349(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -29074,7 +28888,7 @@ function e350_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0) {
-      word = 0x1e203800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x1e201800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29099,7 +28913,7 @@ function e350_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0) {
-      word = 0x1e603800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x1e601800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29124,7 +28938,7 @@ function e350_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xea0d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2e20fc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29149,7 +28963,7 @@ function e350_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4ea0d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6e20fc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29174,7 +28988,7 @@ function e350_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ee0d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6e60fc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29193,7 +29007,7 @@ function e350_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** fsub */
+/** fdiv */
 function e350(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -29221,7 +29035,7 @@ function e351_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0) {
-      word = 0x1e204800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x1e202800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29246,7 +29060,7 @@ function e351_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0) {
-      word = 0x1e604800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x1e602800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29271,7 +29085,7 @@ function e351_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xe20f400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe20d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29296,7 +29110,7 @@ function e351_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4e20f400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e20d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29321,7 +29135,7 @@ function e351_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4e60f400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e60d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29340,7 +29154,7 @@ function e351_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** fmax */
+/** fadd */
 function e351(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -29368,7 +29182,7 @@ function e352_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0) {
-      word = 0x1e205800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x1e203800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29393,7 +29207,7 @@ function e352_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0) {
-      word = 0x1e605800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x1e603800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29418,7 +29232,7 @@ function e352_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xea0f400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xea0d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29443,7 +29257,7 @@ function e352_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4ea0f400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ea0d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29468,7 +29282,7 @@ function e352_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ee0f400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ee0d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29487,7 +29301,7 @@ function e352_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** fmin */
+/** fsub */
 function e352(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -29515,7 +29329,7 @@ function e353_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0) {
-      word = 0x1e206800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x1e204800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29540,7 +29354,7 @@ function e353_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0) {
-      word = 0x1e606800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x1e604800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29565,7 +29379,7 @@ function e353_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xe20c400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe20f400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29590,7 +29404,7 @@ function e353_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4e20c400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e20f400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29615,7 +29429,7 @@ function e353_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4e60c400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e60f400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29634,7 +29448,7 @@ function e353_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** fmaxnm */
+/** fmax */
 function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -29662,7 +29476,7 @@ function e354_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0) {
-      word = 0x1e207800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x1e205800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29687,7 +29501,7 @@ function e354_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0) {
-      word = 0x1e607800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x1e605800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29712,7 +29526,7 @@ function e354_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xea0c400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xea0f400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29737,7 +29551,7 @@ function e354_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4ea0c400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ea0f400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29762,7 +29576,7 @@ function e354_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ee0c400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ee0f400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29781,7 +29595,7 @@ function e354_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** fminnm */
+/** fmin */
 function e354(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -29809,7 +29623,7 @@ function e355_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0) {
-      word = 0x1e208800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x1e206800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29834,7 +29648,7 @@ function e355_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0) {
-      word = 0x1e608800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x1e606800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -29853,7 +29667,82 @@ function e355_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** fnmul */
+function e355_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f2: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+      word = 0xe20c400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F355, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e355_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f3: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+      word = 0x4e20c400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F355, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e355_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f4: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+      word = 0x4e60c400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F355, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** fmaxnm */
 function e355(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -29863,24 +29752,29 @@ function e355(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         return e355_0(this, o0, o1, o2);
       case 0x200:
         return e355_1(this, o0, o1, o2);
+      case 0x8000:
+        return e355_2(this, o0, o1, o2);
+      case 0x10000:
+        return e355_3(this, o0, o1, o2);
+      case 0x40000:
+        return e355_4(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
   return this.emit(F355, o0, o1, o2, o3);
 }
 
-function e356_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e356_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
-    f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0 && (0x100 & c3) !== 0) {
-      word = 0x1f000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16) | (o3.index << 10);
+    f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0) {
+      word = 0x1e207800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F356, o0, o1, o2, o3);
+    return host.emit(F356, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29895,18 +29789,17 @@ function e356_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
   return host;
 }
 
-function e356_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e356_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
-    f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0 && (0x200 & c3) !== 0) {
-      word = 0x1f400000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16) | (o3.index << 10);
+    f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0) {
+      word = 0x1e607800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F356, o0, o1, o2, o3);
+    return host.emit(F356, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29921,34 +29814,114 @@ function e356_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
   return host;
 }
 
-/** fmadd */
+function e356_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f2: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+      word = 0xea0c400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F356, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e356_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f3: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+      word = 0x4ea0c400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F356, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e356_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f4: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+      word = 0x4ee0c400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F356, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** fminnm */
 function e356(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 4) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e356_0(this, o0, o1, o2, o3);
+        return e356_0(this, o0, o1, o2);
       case 0x200:
-        return e356_1(this, o0, o1, o2, o3);
+        return e356_1(this, o0, o1, o2);
+      case 0x8000:
+        return e356_2(this, o0, o1, o2);
+      case 0x10000:
+        return e356_3(this, o0, o1, o2);
+      case 0x40000:
+        return e356_4(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
   return this.emit(F356, o0, o1, o2, o3);
 }
 
-function e357_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e357_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
-    f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0 && (0x100 & c3) !== 0) {
-      word = 0x1f008000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16) | (o3.index << 10);
+    f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0) {
+      word = 0x1e208800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F357, o0, o1, o2, o3);
+    return host.emit(F357, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29963,18 +29936,17 @@ function e357_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
   return host;
 }
 
-function e357_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e357_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
-    f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0 && (0x200 & c3) !== 0) {
-      word = 0x1f408000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16) | (o3.index << 10);
+    f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0) {
+      word = 0x1e608800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F357, o0, o1, o2, o3);
+    return host.emit(F357, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -29989,16 +29961,16 @@ function e357_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
   return host;
 }
 
-/** fmsub */
+/** fnmul */
 function e357(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 4) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e357_0(this, o0, o1, o2, o3);
+        return e357_0(this, o0, o1, o2);
       case 0x200:
-        return e357_1(this, o0, o1, o2, o3);
+        return e357_1(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -30012,7 +29984,7 @@ function e358_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0 && (0x100 & c3) !== 0) {
-      word = 0x1f200000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16) | (o3.index << 10);
+      word = 0x1f000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16) | (o3.index << 10);
       break found;
     }
     host.pendingFormat = null;
@@ -30038,7 +30010,7 @@ function e358_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0 && (0x200 & c3) !== 0) {
-      word = 0x1f600000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16) | (o3.index << 10);
+      word = 0x1f400000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16) | (o3.index << 10);
       break found;
     }
     host.pendingFormat = null;
@@ -30057,7 +30029,7 @@ function e358_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
   return host;
 }
 
-/** fnmadd */
+/** fmadd */
 function e358(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -30080,7 +30052,7 @@ function e359_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0 && (0x100 & c3) !== 0) {
-      word = 0x1f208000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16) | (o3.index << 10);
+      word = 0x1f008000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16) | (o3.index << 10);
       break found;
     }
     host.pendingFormat = null;
@@ -30106,7 +30078,7 @@ function e359_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0 && (0x200 & c3) !== 0) {
-      word = 0x1f608000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16) | (o3.index << 10);
+      word = 0x1f408000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16) | (o3.index << 10);
       break found;
     }
     host.pendingFormat = null;
@@ -30125,7 +30097,7 @@ function e359_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
   return host;
 }
 
-/** fnmsub */
+/** fmsub */
 function e359(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -30141,23 +30113,18 @@ function e359(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F359, o0, o1, o2, o3);
 }
 
-function e360_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e360_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e202000 | (o0.index << 5) | (o1.index << 16);
-      break found;
-    }
-    f1: if ((0x1000000 & c1) !== 0) {
-      word = 0x1e202008 | (o0.index << 5);
-      if ((field = E386(o1, host)) < 0) break f1;
-      word |= field;
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
+    f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0 && (0x100 & c3) !== 0) {
+      word = 0x1f200000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16) | (o3.index << 10);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F360, o0, o1);
+    return host.emit(F360, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30172,7 +30139,148 @@ function e360_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e360_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e360_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
+    f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0 && (0x200 & c3) !== 0) {
+      word = 0x1f600000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16) | (o3.index << 10);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F360, o0, o1, o2, o3);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** fnmadd */
+function e360(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 4) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x100:
+        return e360_0(this, o0, o1, o2, o3);
+      case 0x200:
+        return e360_1(this, o0, o1, o2, o3);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F360, o0, o1, o2, o3);
+}
+
+function e361_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
+    f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0 && (0x100 & c3) !== 0) {
+      word = 0x1f208000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16) | (o3.index << 10);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F361, o0, o1, o2, o3);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e361_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
+    f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0 && (0x200 & c3) !== 0) {
+      word = 0x1f608000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16) | (o3.index << 10);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F361, o0, o1, o2, o3);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** fnmsub */
+function e361(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 4) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x100:
+        return e361_0(this, o0, o1, o2, o3);
+      case 0x200:
+        return e361_1(this, o0, o1, o2, o3);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F361, o0, o1, o2, o3);
+}
+
+function e362_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x100 & c1) !== 0) {
+      word = 0x1e202000 | (o0.index << 5) | (o1.index << 16);
+      break found;
+    }
+    f1: if ((0x1000000 & c1) !== 0) {
+      word = 0x1e202008 | (o0.index << 5);
+      if ((field = E390(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F362, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e362_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -30183,12 +30291,12 @@ function e360_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f3: if ((0x1000000 & c1) !== 0) {
       word = 0x1e602008 | (o0.index << 5);
-      if ((field = E387(o1, host)) < 0) break f3;
+      if ((field = E391(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F360, o0, o1);
+    return host.emit(F362, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30204,22 +30312,22 @@ function e360_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fcmp */
-function e360(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e362(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e360_0(this, o0, o1);
+        return e362_0(this, o0, o1);
       case 0x200:
-        return e360_1(this, o0, o1);
+        return e362_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
-  return this.emit(F360, o0, o1, o2, o3);
+  return this.emit(F362, o0, o1, o2, o3);
 }
 
-function e361_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e363_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -30230,12 +30338,12 @@ function e361_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f1: if ((0x1000000 & c1) !== 0) {
       word = 0x1e202018 | (o0.index << 5);
-      if ((field = E388(o1, host)) < 0) break f1;
+      if ((field = E392(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F361, o0, o1);
+    return host.emit(F363, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30250,7 +30358,7 @@ function e361_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e361_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e363_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -30261,12 +30369,12 @@ function e361_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
     }
     f3: if ((0x1000000 & c1) !== 0) {
       word = 0x1e602018 | (o0.index << 5);
-      if ((field = E389(o1, host)) < 0) break f3;
+      if ((field = E393(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F361, o0, o1);
+    return host.emit(F363, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30282,171 +30390,15 @@ function e361_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fcmpe */
-function e361(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e363(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e361_0(this, o0, o1);
+        return e363_0(this, o0, o1);
       case 0x200:
-        return e361_1(this, o0, o1);
-    }
-  }
-  this.pendingFormat = null;
-  return this.emit(F361, o0, o1, o2, o3);
-}
-
-function e362_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
-    f0: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
-      word = 0x1e200400 | (o0.index << 5) | (o1.index << 16);
-      if ((field = E390(o2, host)) < 0) break f0;
-      word |= field;
-      if ((field = E391(o3, host)) < 0) break f0;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F362, o0, o1, o2, o3);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e362_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
-    f1: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
-      word = 0x1e600400 | (o0.index << 5) | (o1.index << 16);
-      if ((field = E392(o2, host)) < 0) break f1;
-      word |= field;
-      if ((field = E393(o3, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F362, o0, o1, o2, o3);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** fccmp */
-function e362(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
-  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
-  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 4) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x100:
-        return e362_0(this, o0, o1, o2, o3);
-      case 0x200:
-        return e362_1(this, o0, o1, o2, o3);
-    }
-  }
-  this.pendingFormat = null;
-  return this.emit(F362, o0, o1, o2, o3);
-}
-
-function e363_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
-    f0: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
-      word = 0x1e200410 | (o0.index << 5) | (o1.index << 16);
-      if ((field = E394(o2, host)) < 0) break f0;
-      word |= field;
-      if ((field = E395(o3, host)) < 0) break f0;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F363, o0, o1, o2, o3);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e363_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
-    f1: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
-      word = 0x1e600410 | (o0.index << 5) | (o1.index << 16);
-      if ((field = E396(o2, host)) < 0) break f1;
-      word |= field;
-      if ((field = E397(o3, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F363, o0, o1, o2, o3);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** fccmpe */
-function e363(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
-  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
-  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 4) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x100:
-        return e363_0(this, o0, o1, o2, o3);
-      case 0x200:
-        return e363_1(this, o0, o1, o2, o3);
+        return e363_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -30460,9 +30412,11 @@ function e364_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
-    f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0 && (0x20000000 & c3) !== 0) {
-      word = 0x1e200c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E398(o3, host)) < 0) break f0;
+    f0: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
+      word = 0x1e200400 | (o0.index << 5) | (o1.index << 16);
+      if ((field = E394(o2, host)) < 0) break f0;
+      word |= field;
+      if ((field = E395(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -30489,9 +30443,11 @@ function e364_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
-    f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0 && (0x20000000 & c3) !== 0) {
-      word = 0x1e600c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E399(o3, host)) < 0) break f1;
+    f1: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
+      word = 0x1e600400 | (o0.index << 5) | (o1.index << 16);
+      if ((field = E396(o2, host)) < 0) break f1;
+      word |= field;
+      if ((field = E397(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -30511,7 +30467,7 @@ function e364_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
   return host;
 }
 
-/** fcsel */
+/** fccmp */
 function e364(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -30527,154 +30483,54 @@ function e364(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F364, o0, o1, o2, o3);
 }
 
-function e365_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x3 & c1) !== 0) {
-      word = 0x1e220000 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    f2: if ((0x18 & c1) !== 0) {
-      word = -0x61de0000 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F365, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e365_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x3 & c1) !== 0) {
-      word = 0x1e620000 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    f6: if ((0x18 & c1) !== 0) {
-      word = -0x619e0000 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F365, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e365_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f8: if ((0x8000 & c1) !== 0) {
-      word = 0xe21d800 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F365, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e365_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f9: if ((0x10000 & c1) !== 0) {
-      word = 0x4e21d800 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F365, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e365_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f10: if ((0x40000 & c1) !== 0) {
-      word = 0x4e61d800 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F365, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e365_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e365_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x1e020000 | (o0.index << 0) | (o1.index << 5);
+    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
+    f0: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
+      word = 0x1e200410 | (o0.index << 5) | (o1.index << 16);
+      if ((field = E398(o2, host)) < 0) break f0;
+      word |= field;
+      if ((field = E399(o3, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F365, o0, o1, o2, o3);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e365_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
+    f1: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
+      word = 0x1e600410 | (o0.index << 5) | (o1.index << 16);
       if ((field = E400(o2, host)) < 0) break f1;
       word |= field;
-      break found;
-    }
-    f3: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = -0x61fe0000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E401(o2, host)) < 0) break f3;
+      if ((field = E401(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F365, o0, o1, o2);
+    return host.emit(F365, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30689,218 +30545,37 @@ function e365_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e365_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f5: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x1e420000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E402(o2, host)) < 0) break f5;
-      word |= field;
-      break found;
-    }
-    f7: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = -0x61be0000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E403(o2, host)) < 0) break f7;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F365, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** scvtf */
+/** fccmpe */
 function e365(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 4) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e365_0(this, o0, o1);
+        return e365_0(this, o0, o1, o2, o3);
       case 0x200:
-        return e365_1(this, o0, o1);
-      case 0x8000:
-        return e365_2(this, o0, o1);
-      case 0x10000:
-        return e365_3(this, o0, o1);
-      case 0x40000:
-        return e365_4(this, o0, o1);
-    }
-  }
-  if (count === 3) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x100:
-        return e365_5(this, o0, o1, o2);
-      case 0x200:
-        return e365_6(this, o0, o1, o2);
+        return e365_1(this, o0, o1, o2, o3);
     }
   }
   this.pendingFormat = null;
   return this.emit(F365, o0, o1, o2, o3);
 }
 
-function e366_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x3 & c1) !== 0) {
-      word = 0x1e230000 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    f2: if ((0x18 & c1) !== 0) {
-      word = -0x61dd0000 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F366, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e366_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x3 & c1) !== 0) {
-      word = 0x1e630000 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    f6: if ((0x18 & c1) !== 0) {
-      word = -0x619d0000 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F366, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e366_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f8: if ((0x8000 & c1) !== 0) {
-      word = 0x2e21d800 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F366, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e366_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f9: if ((0x10000 & c1) !== 0) {
-      word = 0x6e21d800 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F366, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e366_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f10: if ((0x40000 & c1) !== 0) {
-      word = 0x6e61d800 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F366, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e366_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e366_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x1e030000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E404(o2, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    f3: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = -0x61fd0000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E405(o2, host)) < 0) break f3;
+    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
+    f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0 && (0x20000000 & c3) !== 0) {
+      word = 0x1e200c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      if ((field = E402(o3, host)) < 0) break f0;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F366, o0, o1, o2);
+    return host.emit(F366, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30915,26 +30590,21 @@ function e366_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e366_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e366_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f5: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x1e430000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E406(o2, host)) < 0) break f5;
-      word |= field;
-      break found;
-    }
-    f7: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = -0x61bd0000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E407(o2, host)) < 0) break f7;
+    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
+    f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0 && (0x20000000 & c3) !== 0) {
+      word = 0x1e600c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      if ((field = E403(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F366, o0, o1, o2);
+    return host.emit(F366, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -30949,30 +30619,16 @@ function e366_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ucvtf */
+/** fcsel */
 function e366(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 4) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x100:
-        return e366_0(this, o0, o1);
+        return e366_0(this, o0, o1, o2, o3);
       case 0x200:
-        return e366_1(this, o0, o1);
-      case 0x8000:
-        return e366_2(this, o0, o1);
-      case 0x10000:
-        return e366_3(this, o0, o1);
-      case 0x40000:
-        return e366_4(this, o0, o1);
-    }
-  }
-  if (count === 3) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x100:
-        return e366_5(this, o0, o1, o2);
-      case 0x200:
-        return e366_6(this, o0, o1, o2);
+        return e366_1(this, o0, o1, o2, o3);
     }
   }
   this.pendingFormat = null;
@@ -30983,12 +30639,12 @@ function e367_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e380000 | (o0.index << 0) | (o1.index << 5);
+    f0: if ((0x3 & c1) !== 0) {
+      word = 0x1e220000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f4: if ((0x200 & c1) !== 0) {
-      word = 0x1e780000 | (o0.index << 0) | (o1.index << 5);
+    f2: if ((0x18 & c1) !== 0) {
+      word = -0x61de0000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31011,12 +30667,12 @@ function e367_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x100 & c1) !== 0) {
-      word = -0x61c80000 | (o0.index << 0) | (o1.index << 5);
+    f4: if ((0x3 & c1) !== 0) {
+      word = 0x1e620000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f6: if ((0x200 & c1) !== 0) {
-      word = -0x61880000 | (o0.index << 0) | (o1.index << 5);
+    f6: if ((0x18 & c1) !== 0) {
+      word = -0x619e0000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31040,7 +30696,7 @@ function e367_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f8: if ((0x8000 & c1) !== 0) {
-      word = 0xea1b800 | (o0.index << 0) | (o1.index << 5);
+      word = 0xe21d800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31064,7 +30720,7 @@ function e367_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f9: if ((0x10000 & c1) !== 0) {
-      word = 0x4ea1b800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x4e21d800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31088,7 +30744,7 @@ function e367_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f10: if ((0x40000 & c1) !== 0) {
-      word = 0x4ee1b800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x4e61d800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31113,15 +30769,15 @@ function e367_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x1e180000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E408(o2, host)) < 0) break f1;
+    f1: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x1e020000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E404(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
-    f5: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x1e580000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E409(o2, host)) < 0) break f5;
+    f3: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x61fe0000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E405(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -31147,15 +30803,15 @@ function e367_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = -0x61e80000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E410(o2, host)) < 0) break f3;
+    f5: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x1e420000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E406(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
-    f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = -0x61a80000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E411(o2, host)) < 0) break f7;
+    f7: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x61be0000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E407(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
@@ -31175,15 +30831,15 @@ function e367_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** fcvtzs */
+/** scvtf */
 function e367(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x1: case 0x2:
+      case 0x100:
         return e367_0(this, o0, o1);
-      case 0x8: case 0x10:
+      case 0x200:
         return e367_1(this, o0, o1);
       case 0x8000:
         return e367_2(this, o0, o1);
@@ -31195,9 +30851,9 @@ function e367(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   }
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x1: case 0x2:
+      case 0x100:
         return e367_5(this, o0, o1, o2);
-      case 0x8: case 0x10:
+      case 0x200:
         return e367_6(this, o0, o1, o2);
     }
   }
@@ -31209,12 +30865,12 @@ function e368_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e390000 | (o0.index << 0) | (o1.index << 5);
+    f0: if ((0x3 & c1) !== 0) {
+      word = 0x1e230000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f4: if ((0x200 & c1) !== 0) {
-      word = 0x1e790000 | (o0.index << 0) | (o1.index << 5);
+    f2: if ((0x18 & c1) !== 0) {
+      word = -0x61dd0000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31237,12 +30893,12 @@ function e368_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x100 & c1) !== 0) {
-      word = -0x61c70000 | (o0.index << 0) | (o1.index << 5);
+    f4: if ((0x3 & c1) !== 0) {
+      word = 0x1e630000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f6: if ((0x200 & c1) !== 0) {
-      word = -0x61870000 | (o0.index << 0) | (o1.index << 5);
+    f6: if ((0x18 & c1) !== 0) {
+      word = -0x619d0000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31266,7 +30922,7 @@ function e368_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f8: if ((0x8000 & c1) !== 0) {
-      word = 0x2ea1b800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x2e21d800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31290,7 +30946,7 @@ function e368_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f9: if ((0x10000 & c1) !== 0) {
-      word = 0x6ea1b800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x6e21d800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31314,7 +30970,7 @@ function e368_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f10: if ((0x40000 & c1) !== 0) {
-      word = 0x6ee1b800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x6e61d800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31339,15 +30995,15 @@ function e368_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x1e190000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E412(o2, host)) < 0) break f1;
+    f1: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x1e030000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E408(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
-    f5: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x1e590000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E413(o2, host)) < 0) break f5;
+    f3: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x61fd0000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E409(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -31373,15 +31029,15 @@ function e368_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = -0x61e70000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E414(o2, host)) < 0) break f3;
+    f5: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x1e430000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E410(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
-    f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = -0x61a70000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E415(o2, host)) < 0) break f7;
+    f7: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x61bd0000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E411(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
@@ -31401,15 +31057,15 @@ function e368_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** fcvtzu */
+/** ucvtf */
 function e368(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x1: case 0x2:
+      case 0x100:
         return e368_0(this, o0, o1);
-      case 0x8: case 0x10:
+      case 0x200:
         return e368_1(this, o0, o1);
       case 0x8000:
         return e368_2(this, o0, o1);
@@ -31421,9 +31077,9 @@ function e368(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   }
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x1: case 0x2:
+      case 0x100:
         return e368_5(this, o0, o1, o2);
-      case 0x8: case 0x10:
+      case 0x200:
         return e368_6(this, o0, o1, o2);
     }
   }
@@ -31436,11 +31092,11 @@ function e369_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e200000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e380000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f2: if ((0x200 & c1) !== 0) {
-      word = 0x1e600000 | (o0.index << 0) | (o1.index << 5);
+    f4: if ((0x200 & c1) !== 0) {
+      word = 0x1e780000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31463,12 +31119,12 @@ function e369_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f1: if ((0x100 & c1) !== 0) {
-      word = -0x61e00000 | (o0.index << 0) | (o1.index << 5);
+    f2: if ((0x100 & c1) !== 0) {
+      word = -0x61c80000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f3: if ((0x200 & c1) !== 0) {
-      word = -0x61a00000 | (o0.index << 0) | (o1.index << 5);
+    f6: if ((0x200 & c1) !== 0) {
+      word = -0x61880000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31487,7 +31143,147 @@ function e369_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** fcvtns */
+function e369_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f8: if ((0x8000 & c1) !== 0) {
+      word = 0xea1b800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F369, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e369_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f9: if ((0x10000 & c1) !== 0) {
+      word = 0x4ea1b800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F369, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e369_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f10: if ((0x40000 & c1) !== 0) {
+      word = 0x4ee1b800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F369, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e369_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x1e180000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E412(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x1e580000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E413(o2, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F369, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e369_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f3: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x61e80000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E414(o2, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x61a80000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E415(o2, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F369, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** fcvtzs */
 function e369(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -31497,6 +31293,20 @@ function e369(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         return e369_0(this, o0, o1);
       case 0x8: case 0x10:
         return e369_1(this, o0, o1);
+      case 0x8000:
+        return e369_2(this, o0, o1);
+      case 0x10000:
+        return e369_3(this, o0, o1);
+      case 0x40000:
+        return e369_4(this, o0, o1);
+    }
+  }
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e369_5(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e369_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -31508,11 +31318,11 @@ function e370_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e210000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e390000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f2: if ((0x200 & c1) !== 0) {
-      word = 0x1e610000 | (o0.index << 0) | (o1.index << 5);
+    f4: if ((0x200 & c1) !== 0) {
+      word = 0x1e790000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31535,12 +31345,12 @@ function e370_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f1: if ((0x100 & c1) !== 0) {
-      word = -0x61df0000 | (o0.index << 0) | (o1.index << 5);
+    f2: if ((0x100 & c1) !== 0) {
+      word = -0x61c70000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f3: if ((0x200 & c1) !== 0) {
-      word = -0x619f0000 | (o0.index << 0) | (o1.index << 5);
+    f6: if ((0x200 & c1) !== 0) {
+      word = -0x61870000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31559,7 +31369,147 @@ function e370_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** fcvtnu */
+function e370_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f8: if ((0x8000 & c1) !== 0) {
+      word = 0x2ea1b800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F370, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e370_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f9: if ((0x10000 & c1) !== 0) {
+      word = 0x6ea1b800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F370, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e370_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f10: if ((0x40000 & c1) !== 0) {
+      word = 0x6ee1b800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F370, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e370_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x1e190000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E416(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x1e590000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E417(o2, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F370, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e370_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f3: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x61e70000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E418(o2, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = -0x61a70000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E419(o2, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F370, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** fcvtzu */
 function e370(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -31569,6 +31519,20 @@ function e370(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         return e370_0(this, o0, o1);
       case 0x8: case 0x10:
         return e370_1(this, o0, o1);
+      case 0x8000:
+        return e370_2(this, o0, o1);
+      case 0x10000:
+        return e370_3(this, o0, o1);
+      case 0x40000:
+        return e370_4(this, o0, o1);
+    }
+  }
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e370_5(this, o0, o1, o2);
+      case 0x8: case 0x10:
+        return e370_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -31580,11 +31544,11 @@ function e371_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e240000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e200000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f2: if ((0x200 & c1) !== 0) {
-      word = 0x1e640000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e600000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31608,11 +31572,11 @@ function e371_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x100 & c1) !== 0) {
-      word = -0x61dc0000 | (o0.index << 0) | (o1.index << 5);
+      word = -0x61e00000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f3: if ((0x200 & c1) !== 0) {
-      word = -0x619c0000 | (o0.index << 0) | (o1.index << 5);
+      word = -0x61a00000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31631,7 +31595,7 @@ function e371_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** fcvtas */
+/** fcvtns */
 function e371(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -31652,11 +31616,11 @@ function e372_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e250000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e210000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f2: if ((0x200 & c1) !== 0) {
-      word = 0x1e650000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e610000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31680,11 +31644,11 @@ function e372_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x100 & c1) !== 0) {
-      word = -0x61db0000 | (o0.index << 0) | (o1.index << 5);
+      word = -0x61df0000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f3: if ((0x200 & c1) !== 0) {
-      word = -0x619b0000 | (o0.index << 0) | (o1.index << 5);
+      word = -0x619f0000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31703,7 +31667,7 @@ function e372_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** fcvtau */
+/** fcvtnu */
 function e372(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -31724,11 +31688,11 @@ function e373_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e280000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e240000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f2: if ((0x200 & c1) !== 0) {
-      word = 0x1e680000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e640000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31752,11 +31716,11 @@ function e373_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x100 & c1) !== 0) {
-      word = -0x61d80000 | (o0.index << 0) | (o1.index << 5);
+      word = -0x61dc0000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f3: if ((0x200 & c1) !== 0) {
-      word = -0x61980000 | (o0.index << 0) | (o1.index << 5);
+      word = -0x619c0000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31775,7 +31739,7 @@ function e373_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** fcvtps */
+/** fcvtas */
 function e373(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -31796,11 +31760,11 @@ function e374_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e290000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e250000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f2: if ((0x200 & c1) !== 0) {
-      word = 0x1e690000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e650000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31824,11 +31788,11 @@ function e374_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x100 & c1) !== 0) {
-      word = -0x61d70000 | (o0.index << 0) | (o1.index << 5);
+      word = -0x61db0000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f3: if ((0x200 & c1) !== 0) {
-      word = -0x61970000 | (o0.index << 0) | (o1.index << 5);
+      word = -0x619b0000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31847,7 +31811,7 @@ function e374_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** fcvtpu */
+/** fcvtau */
 function e374(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -31868,11 +31832,11 @@ function e375_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e300000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e280000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f2: if ((0x200 & c1) !== 0) {
-      word = 0x1e700000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e680000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31896,11 +31860,11 @@ function e375_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x100 & c1) !== 0) {
-      word = -0x61d00000 | (o0.index << 0) | (o1.index << 5);
+      word = -0x61d80000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f3: if ((0x200 & c1) !== 0) {
-      word = -0x61900000 | (o0.index << 0) | (o1.index << 5);
+      word = -0x61980000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31919,7 +31883,7 @@ function e375_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** fcvtms */
+/** fcvtps */
 function e375(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -31940,11 +31904,11 @@ function e376_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x100 & c1) !== 0) {
-      word = 0x1e310000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e290000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f2: if ((0x200 & c1) !== 0) {
-      word = 0x1e710000 | (o0.index << 0) | (o1.index << 5);
+      word = 0x1e690000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31968,11 +31932,11 @@ function e376_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x100 & c1) !== 0) {
-      word = -0x61cf0000 | (o0.index << 0) | (o1.index << 5);
+      word = -0x61d70000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f3: if ((0x200 & c1) !== 0) {
-      word = -0x618f0000 | (o0.index << 0) | (o1.index << 5);
+      word = -0x61970000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -31991,7 +31955,7 @@ function e376_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** fcvtmu */
+/** fcvtpu */
 function e376(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -32011,12 +31975,12 @@ function e377_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x100 & c1) !== 0) {
-      word = 0x1e23c000 | (o0.index << 0) | (o1.index << 5);
+    f0: if ((0x100 & c1) !== 0) {
+      word = 0x1e300000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f4: if ((0x200 & c1) !== 0) {
-      word = 0x1e63c000 | (o0.index << 0) | (o1.index << 5);
+    f2: if ((0x200 & c1) !== 0) {
+      word = 0x1e700000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -32039,12 +32003,12 @@ function e377_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f1: if ((0x200 & c1) !== 0) {
-      word = 0x1e624000 | (o0.index << 0) | (o1.index << 5);
+    f1: if ((0x100 & c1) !== 0) {
+      word = -0x61d00000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
-    f3: if ((0x80 & c1) !== 0) {
-      word = 0x1ee24000 | (o0.index << 0) | (o1.index << 5);
+    f3: if ((0x200 & c1) !== 0) {
+      word = -0x61900000 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -32063,7 +32027,151 @@ function e377_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e377_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+/** fcvtms */
+function e377(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e377_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e377_1(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F377, o0, o1, o2, o3);
+}
+
+function e378_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x100 & c1) !== 0) {
+      word = 0x1e310000 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    f2: if ((0x200 & c1) !== 0) {
+      word = 0x1e710000 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F378, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e378_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x100 & c1) !== 0) {
+      word = -0x61cf0000 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    f3: if ((0x200 & c1) !== 0) {
+      word = -0x618f0000 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F378, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** fcvtmu */
+function e378(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e378_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e378_1(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F378, o0, o1, o2, o3);
+}
+
+function e379_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f2: if ((0x100 & c1) !== 0) {
+      word = 0x1e23c000 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    f4: if ((0x200 & c1) !== 0) {
+      word = 0x1e63c000 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F379, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e379_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x200 & c1) !== 0) {
+      word = 0x1e624000 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    f3: if ((0x80 & c1) !== 0) {
+      word = 0x1ee24000 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F379, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e379_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
@@ -32076,7 +32184,7 @@ function e377_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F377, o0, o1);
+    return host.emit(F379, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -32092,421 +32200,17 @@ function e377_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
 }
 
 /** fcvt */
-function e377(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e379(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x80:
-        return e377_0(this, o0, o1);
+        return e379_0(this, o0, o1);
       case 0x100:
-        return e377_1(this, o0, o1);
+        return e379_1(this, o0, o1);
       case 0x200:
-        return e377_2(this, o0, o1);
-    }
-  }
-  this.pendingFormat = null;
-  return this.emit(F377, o0, o1, o2, o3);
-}
-
-function e378_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe209400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F378, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e378_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e209400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F378, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e378_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe609400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f6: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-      word = 0x2f400000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E416(o2, host)) < 0) break f6;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F378, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e378_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e609400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f7: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-      word = 0x6f400000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E417(o2, host)) < 0) break f7;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F378, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e378_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xea09400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f8: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-      word = 0x2f800000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E418(o2, host)) < 0) break f8;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F378, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e378_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4ea09400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f9: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-      word = 0x6f800000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E419(o2, host)) < 0) break f9;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F378, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** mla */
-function e378(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
-  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
-  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x800:
-        return e378_0(this, o0, o1, o2);
-      case 0x1000:
-        return e378_1(this, o0, o1, o2);
-      case 0x2000:
-        return e378_2(this, o0, o1, o2);
-      case 0x4000:
-        return e378_3(this, o0, o1, o2);
-      case 0x8000:
-        return e378_4(this, o0, o1, o2);
-      case 0x10000:
-        return e378_5(this, o0, o1, o2);
-    }
-  }
-  this.pendingFormat = null;
-  return this.emit(F378, o0, o1, o2, o3);
-}
-
-function e379_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0x2e209400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F379, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e379_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x6e209400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F379, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e379_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0x2e609400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f6: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-      word = 0x2f404000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E420(o2, host)) < 0) break f6;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F379, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e379_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x6e609400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f7: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-      word = 0x6f404000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E421(o2, host)) < 0) break f7;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F379, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e379_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0x2ea09400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f8: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-      word = 0x2f804000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E422(o2, host)) < 0) break f8;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F379, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e379_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x6ea09400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f9: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-      word = 0x6f804000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E423(o2, host)) < 0) break f9;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F379, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** mls */
-function e379(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
-  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
-  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x800:
-        return e379_0(this, o0, o1, o2);
-      case 0x1000:
-        return e379_1(this, o0, o1, o2);
-      case 0x2000:
-        return e379_2(this, o0, o1, o2);
-      case 0x4000:
-        return e379_3(this, o0, o1, o2);
-      case 0x8000:
-        return e379_4(this, o0, o1, o2);
-      case 0x10000:
-        return e379_5(this, o0, o1, o2);
+        return e379_2(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -32515,18 +32219,11 @@ function e379(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e380_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0x2e208c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f7: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xe209800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E424(o2, host)) < 0) break f7;
-      word |= field;
+      word = 0xe209400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -32547,18 +32244,11 @@ function e380_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e380_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x6e208c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f8: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4e209800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E425(o2, host)) < 0) break f8;
-      word |= field;
+      word = 0x4e209400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -32584,12 +32274,12 @@ function e380_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0x2e608c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe609400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
-    f9: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xe609800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E426(o2, host)) < 0) break f9;
+    f6: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+      word = 0x2f400000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E420(o2, host)) < 0) break f6;
       word |= field;
       break found;
     }
@@ -32616,12 +32306,12 @@ function e380_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x6e608c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e609400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
-    f10: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4e609800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E427(o2, host)) < 0) break f10;
+    f7: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+      word = 0x6f400000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E421(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
@@ -32648,12 +32338,12 @@ function e380_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0x2ea08c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xea09400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
-    f11: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xea09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E428(o2, host)) < 0) break f11;
+    f8: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+      word = 0x2f800000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E422(o2, host)) < 0) break f8;
       word |= field;
       break found;
     }
@@ -32680,12 +32370,12 @@ function e380_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x6ea08c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ea09400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
-    f12: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4ea09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E429(o2, host)) < 0) break f12;
+    f9: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+      word = 0x6f800000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E423(o2, host)) < 0) break f9;
       word |= field;
       break found;
     }
@@ -32705,39 +32395,7 @@ function e380_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e380_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x6ee08c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f13: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4ee09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E430(o2, host)) < 0) break f13;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F380, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** cmeq */
+/** mla */
 function e380(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -32755,8 +32413,6 @@ function e380(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         return e380_4(this, o0, o1, o2);
       case 0x10000:
         return e380_5(this, o0, o1, o2);
-      case 0x40000:
-        return e380_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -32769,7 +32425,7 @@ function e381_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe208c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2e209400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -32794,7 +32450,7 @@ function e381_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e208c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6e209400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -32815,11 +32471,18 @@ function e381_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e381_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe608c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2e609400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f6: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+      word = 0x2f404000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E424(o2, host)) < 0) break f6;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -32840,11 +32503,18 @@ function e381_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e381_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e608c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6e609400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f7: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+      word = 0x6f404000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E425(o2, host)) < 0) break f7;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -32865,11 +32535,18 @@ function e381_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e381_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xea08c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2ea09400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f8: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+      word = 0x2f804000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E426(o2, host)) < 0) break f8;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -32890,11 +32567,18 @@ function e381_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e381_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4ea08c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6ea09400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f9: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+      word = 0x6f804000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E427(o2, host)) < 0) break f9;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -32913,32 +32597,7 @@ function e381_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e381_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ee08c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F381, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** cmtst */
+/** mls */
 function e381(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -32956,8 +32615,6 @@ function e381(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         return e381_4(this, o0, o1, o2);
       case 0x10000:
         return e381_5(this, o0, o1, o2);
-      case 0x40000:
-        return e381_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -32971,12 +32628,12 @@ function e382_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe203400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2e208c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     f7: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xe208800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E431(o2, host)) < 0) break f7;
+      word = 0xe209800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E428(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
@@ -33003,12 +32660,12 @@ function e382_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e203400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6e208c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     f8: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4e208800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E432(o2, host)) < 0) break f8;
+      word = 0x4e209800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E429(o2, host)) < 0) break f8;
       word |= field;
       break found;
     }
@@ -33035,12 +32692,12 @@ function e382_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe603400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2e608c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     f9: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xe608800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E433(o2, host)) < 0) break f9;
+      word = 0xe609800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E430(o2, host)) < 0) break f9;
       word |= field;
       break found;
     }
@@ -33067,12 +32724,12 @@ function e382_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e603400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6e608c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     f10: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4e608800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E434(o2, host)) < 0) break f10;
+      word = 0x4e609800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E431(o2, host)) < 0) break f10;
       word |= field;
       break found;
     }
@@ -33099,12 +32756,12 @@ function e382_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xea03400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2ea08c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     f11: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xea08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E435(o2, host)) < 0) break f11;
+      word = 0xea09800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E432(o2, host)) < 0) break f11;
       word |= field;
       break found;
     }
@@ -33131,12 +32788,12 @@ function e382_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4ea03400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6ea08c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     f12: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4ea08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E436(o2, host)) < 0) break f12;
+      word = 0x4ea09800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E433(o2, host)) < 0) break f12;
       word |= field;
       break found;
     }
@@ -33163,12 +32820,12 @@ function e382_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ee03400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6ee08c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     f13: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4ee08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E437(o2, host)) < 0) break f13;
+      word = 0x4ee09800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E434(o2, host)) < 0) break f13;
       word |= field;
       break found;
     }
@@ -33188,7 +32845,7 @@ function e382_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** cmgt */
+/** cmeq */
 function e382(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -33216,18 +32873,11 @@ function e382(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e383_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe203c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f7: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x2e208800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E438(o2, host)) < 0) break f7;
-      word |= field;
+      word = 0xe208c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -33248,18 +32898,11 @@ function e383_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e383_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e203c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f8: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x6e208800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E439(o2, host)) < 0) break f8;
-      word |= field;
+      word = 0x4e208c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -33280,18 +32923,11 @@ function e383_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e383_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe603c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f9: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x2e608800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E440(o2, host)) < 0) break f9;
-      word |= field;
+      word = 0xe608c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -33312,18 +32948,11 @@ function e383_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e383_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e603c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f10: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x6e608800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E441(o2, host)) < 0) break f10;
-      word |= field;
+      word = 0x4e608c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -33344,18 +32973,11 @@ function e383_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e383_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xea03c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f11: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x2ea08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E442(o2, host)) < 0) break f11;
-      word |= field;
+      word = 0xea08c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -33376,18 +32998,11 @@ function e383_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e383_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4ea03c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f12: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x6ea08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E443(o2, host)) < 0) break f12;
-      word |= field;
+      word = 0x4ea08c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -33408,18 +33023,11 @@ function e383_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e383_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ee03c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f13: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x6ee08800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E444(o2, host)) < 0) break f13;
-      word |= field;
+      word = 0x4ee08c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -33438,7 +33046,7 @@ function e383_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** cmge */
+/** cmtst */
 function e383(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -33466,11 +33074,18 @@ function e383(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e384_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0x2e203400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe203400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f7: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0xe208800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E435(o2, host)) < 0) break f7;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -33491,11 +33106,18 @@ function e384_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e384_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x6e203400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e203400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f8: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x4e208800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E436(o2, host)) < 0) break f8;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -33516,11 +33138,18 @@ function e384_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e384_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0x2e603400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe603400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f9: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0xe608800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E437(o2, host)) < 0) break f9;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -33541,11 +33170,18 @@ function e384_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e384_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x6e603400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e603400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f10: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x4e608800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E438(o2, host)) < 0) break f10;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -33566,11 +33202,18 @@ function e384_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e384_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0x2ea03400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xea03400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f11: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0xea08800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E439(o2, host)) < 0) break f11;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -33591,11 +33234,18 @@ function e384_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e384_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x6ea03400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ea03400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f12: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x4ea08800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E440(o2, host)) < 0) break f12;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -33616,11 +33266,18 @@ function e384_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e384_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x6ee03400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ee03400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f13: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x4ee08800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E441(o2, host)) < 0) break f13;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -33639,7 +33296,7 @@ function e384_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** cmhi */
+/** cmgt */
 function e384(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -33667,11 +33324,18 @@ function e384(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e385_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0x2e203c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe203c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f7: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x2e208800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E442(o2, host)) < 0) break f7;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -33692,11 +33356,18 @@ function e385_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e385_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x6e203c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e203c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f8: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x6e208800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E443(o2, host)) < 0) break f8;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -33717,11 +33388,18 @@ function e385_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e385_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0x2e603c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe603c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f9: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x2e608800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E444(o2, host)) < 0) break f9;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -33742,11 +33420,18 @@ function e385_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e385_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x6e603c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e603c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f10: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x6e608800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E445(o2, host)) < 0) break f10;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -33767,11 +33452,18 @@ function e385_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e385_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0x2ea03c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xea03c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f11: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x2ea08800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E446(o2, host)) < 0) break f11;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -33792,11 +33484,18 @@ function e385_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e385_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x6ea03c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ea03c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f12: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x6ea08800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E447(o2, host)) < 0) break f12;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -33817,11 +33516,18 @@ function e385_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e385_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x6ee03c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ee03c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f13: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x6ee08800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E448(o2, host)) < 0) break f13;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -33840,7 +33546,7 @@ function e385_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** cmhs */
+/** cmge */
 function e385(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -33872,7 +33578,7 @@ function e386_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe206400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2e203400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -33897,7 +33603,7 @@ function e386_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e206400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6e203400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -33922,7 +33628,7 @@ function e386_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe606400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2e603400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -33947,7 +33653,7 @@ function e386_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e606400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6e603400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -33972,7 +33678,7 @@ function e386_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xea06400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2ea03400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -33997,7 +33703,7 @@ function e386_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4ea06400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6ea03400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34016,7 +33722,32 @@ function e386_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** smax */
+function e386_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+      word = 0x6ee03400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F386, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** cmhi */
 function e386(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -34034,6 +33765,8 @@ function e386(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         return e386_4(this, o0, o1, o2);
       case 0x10000:
         return e386_5(this, o0, o1, o2);
+      case 0x40000:
+        return e386_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -34046,7 +33779,7 @@ function e387_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe206c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2e203c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34071,7 +33804,7 @@ function e387_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e206c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6e203c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34096,7 +33829,7 @@ function e387_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe606c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2e603c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34121,7 +33854,7 @@ function e387_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e606c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6e603c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34146,7 +33879,7 @@ function e387_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xea06c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2ea03c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34171,7 +33904,7 @@ function e387_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4ea06c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6ea03c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34190,7 +33923,32 @@ function e387_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** smin */
+function e387_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+      word = 0x6ee03c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F387, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** cmhs */
 function e387(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -34208,6 +33966,8 @@ function e387(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         return e387_4(this, o0, o1, o2);
       case 0x10000:
         return e387_5(this, o0, o1, o2);
+      case 0x40000:
+        return e387_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -34220,7 +33980,7 @@ function e388_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0x2e206400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe206400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34245,7 +34005,7 @@ function e388_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x6e206400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e206400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34270,7 +34030,7 @@ function e388_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0x2e606400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe606400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34295,7 +34055,7 @@ function e388_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x6e606400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e606400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34320,7 +34080,7 @@ function e388_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0x2ea06400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xea06400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34345,7 +34105,7 @@ function e388_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x6ea06400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ea06400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34364,7 +34124,7 @@ function e388_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** umax */
+/** smax */
 function e388(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -34394,7 +34154,7 @@ function e389_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0x2e206c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe206c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34419,7 +34179,7 @@ function e389_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x6e206c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e206c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34444,7 +34204,7 @@ function e389_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0x2e606c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe606c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34469,7 +34229,7 @@ function e389_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x6e606c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e606c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34494,7 +34254,7 @@ function e389_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0x2ea06c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xea06c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34519,7 +34279,7 @@ function e389_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x6ea06c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ea06c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34538,7 +34298,7 @@ function e389_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** umin */
+/** smin */
 function e389(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -34568,7 +34328,7 @@ function e390_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe20bc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2e206400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34593,7 +34353,7 @@ function e390_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e20bc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6e206400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34618,7 +34378,7 @@ function e390_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe60bc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2e606400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34643,7 +34403,7 @@ function e390_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e60bc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6e606400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34668,7 +34428,7 @@ function e390_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xea0bc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2ea06400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34693,7 +34453,7 @@ function e390_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4ea0bc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6ea06400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34712,32 +34472,7 @@ function e390_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e390_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ee0bc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F390, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** addp */
+/** umax */
 function e390(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -34755,8 +34490,6 @@ function e390(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         return e390_4(this, o0, o1, o2);
       case 0x10000:
         return e390_5(this, o0, o1, o2);
-      case 0x40000:
-        return e390_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -34765,14 +34498,11 @@ function e390(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e391_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x2e209800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E445(o2, host)) < 0) break f0;
-      word |= field;
+    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+      word = 0x2e206c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34793,14 +34523,11 @@ function e391_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e391_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x6e209800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E446(o2, host)) < 0) break f1;
-      word |= field;
+    f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+      word = 0x6e206c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34821,14 +34548,11 @@ function e391_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e391_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x2e609800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E447(o2, host)) < 0) break f2;
-      word |= field;
+    f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+      word = 0x2e606c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34849,14 +34573,11 @@ function e391_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e391_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x6e609800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E448(o2, host)) < 0) break f3;
-      word |= field;
+    f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+      word = 0x6e606c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34877,14 +34598,11 @@ function e391_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e391_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x2ea09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E449(o2, host)) < 0) break f4;
-      word |= field;
+    f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+      word = 0x2ea06c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34905,14 +34623,11 @@ function e391_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e391_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x6ea09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E450(o2, host)) < 0) break f5;
-      word |= field;
+    f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+      word = 0x6ea06c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -34931,35 +34646,7 @@ function e391_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e391_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x6ee09800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E451(o2, host)) < 0) break f6;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F391, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** cmle */
+/** umin */
 function e391(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -34977,8 +34664,6 @@ function e391(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         return e391_4(this, o0, o1, o2);
       case 0x10000:
         return e391_5(this, o0, o1, o2);
-      case 0x40000:
-        return e391_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -34987,14 +34672,11 @@ function e391(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e392_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xe20a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E452(o2, host)) < 0) break f0;
-      word |= field;
+    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+      word = 0xe20bc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -35015,14 +34697,11 @@ function e392_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e392_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4e20a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E453(o2, host)) < 0) break f1;
-      word |= field;
+    f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+      word = 0x4e20bc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -35043,14 +34722,11 @@ function e392_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e392_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xe60a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E454(o2, host)) < 0) break f2;
-      word |= field;
+    f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+      word = 0xe60bc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -35071,14 +34747,11 @@ function e392_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e392_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4e60a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E455(o2, host)) < 0) break f3;
-      word |= field;
+    f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+      word = 0x4e60bc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -35099,14 +34772,11 @@ function e392_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e392_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xea0a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E456(o2, host)) < 0) break f4;
-      word |= field;
+    f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+      word = 0xea0bc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -35127,14 +34797,11 @@ function e392_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e392_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4ea0a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E457(o2, host)) < 0) break f5;
-      word |= field;
+    f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+      word = 0x4ea0bc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -35155,14 +34822,11 @@ function e392_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e392_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4ee0a800 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E458(o2, host)) < 0) break f6;
-      word |= field;
+    f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+      word = 0x4ee0bc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -35181,7 +34845,7 @@ function e392_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** cmlt */
+/** addp */
 function e392(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -35207,16 +34871,20 @@ function e392(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F392, o0, o1, o2, o3);
 }
 
-function e393_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e393_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x800 & c1) !== 0) {
-      word = 0xe20b800 | (o0.index << 0) | (o1.index << 5);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x2e209800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E449(o2, host)) < 0) break f0;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F393, o0, o1);
+    return host.emit(F393, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -35231,16 +34899,20 @@ function e393_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e393_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e393_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f1: if ((0x1000 & c1) !== 0) {
-      word = 0x4e20b800 | (o0.index << 0) | (o1.index << 5);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x6e209800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E450(o2, host)) < 0) break f1;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F393, o0, o1);
+    return host.emit(F393, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -35255,16 +34927,20 @@ function e393_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e393_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e393_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x2000 & c1) !== 0) {
-      word = 0xe60b800 | (o0.index << 0) | (o1.index << 5);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x2e609800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E451(o2, host)) < 0) break f2;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F393, o0, o1);
+    return host.emit(F393, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -35279,16 +34955,20 @@ function e393_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e393_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e393_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f3: if ((0x4000 & c1) !== 0) {
-      word = 0x4e60b800 | (o0.index << 0) | (o1.index << 5);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x6e609800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E452(o2, host)) < 0) break f3;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F393, o0, o1);
+    return host.emit(F393, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -35303,16 +34983,20 @@ function e393_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e393_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e393_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x8000 & c1) !== 0) {
-      word = 0xea0b800 | (o0.index << 0) | (o1.index << 5);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x2ea09800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E453(o2, host)) < 0) break f4;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F393, o0, o1);
+    return host.emit(F393, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -35327,16 +35011,20 @@ function e393_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e393_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e393_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f5: if ((0x10000 & c1) !== 0) {
-      word = 0x4ea0b800 | (o0.index << 0) | (o1.index << 5);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x6ea09800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E454(o2, host)) < 0) break f5;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F393, o0, o1);
+    return host.emit(F393, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -35351,16 +35039,20 @@ function e393_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e393_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e393_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f6: if ((0x40000 & c1) !== 0) {
-      word = 0x4ee0b800 | (o0.index << 0) | (o1.index << 5);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x6ee09800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E455(o2, host)) < 0) break f6;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F393, o0, o1);
+    return host.emit(F393, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -35375,42 +35067,46 @@ function e393_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** abs */
+/** cmle */
 function e393(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e393_0(this, o0, o1);
+        return e393_0(this, o0, o1, o2);
       case 0x1000:
-        return e393_1(this, o0, o1);
+        return e393_1(this, o0, o1, o2);
       case 0x2000:
-        return e393_2(this, o0, o1);
+        return e393_2(this, o0, o1, o2);
       case 0x4000:
-        return e393_3(this, o0, o1);
+        return e393_3(this, o0, o1, o2);
       case 0x8000:
-        return e393_4(this, o0, o1);
+        return e393_4(this, o0, o1, o2);
       case 0x10000:
-        return e393_5(this, o0, o1);
+        return e393_5(this, o0, o1, o2);
       case 0x40000:
-        return e393_6(this, o0, o1);
+        return e393_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
   return this.emit(F393, o0, o1, o2, o3);
 }
 
-function e394_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e394_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x800 & c1) !== 0) {
-      word = 0xe205800 | (o0.index << 0) | (o1.index << 5);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0xe20a800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E456(o2, host)) < 0) break f0;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F394, o0, o1);
+    return host.emit(F394, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -35425,16 +35121,20 @@ function e394_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e394_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e394_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f1: if ((0x1000 & c1) !== 0) {
-      word = 0x4e205800 | (o0.index << 0) | (o1.index << 5);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x4e20a800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E457(o2, host)) < 0) break f1;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F394, o0, o1);
+    return host.emit(F394, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -35449,16 +35149,166 @@ function e394_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** cnt */
+function e394_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0xe60a800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E458(o2, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F394, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e394_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x4e60a800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E459(o2, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F394, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e394_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0xea0a800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E460(o2, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F394, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e394_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x4ea0a800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E461(o2, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F394, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e394_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x4ee0a800 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E462(o2, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F394, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** cmlt */
 function e394(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e394_0(this, o0, o1);
+        return e394_0(this, o0, o1, o2);
       case 0x1000:
-        return e394_1(this, o0, o1);
+        return e394_1(this, o0, o1, o2);
+      case 0x2000:
+        return e394_2(this, o0, o1, o2);
+      case 0x4000:
+        return e394_3(this, o0, o1, o2);
+      case 0x8000:
+        return e394_4(this, o0, o1, o2);
+      case 0x10000:
+        return e394_5(this, o0, o1, o2);
+      case 0x40000:
+        return e394_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -35470,7 +35320,7 @@ function e395_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x800 & c1) !== 0) {
-      word = 0x2e205800 | (o0.index << 0) | (o1.index << 5);
+      word = 0xe20b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -35494,7 +35344,7 @@ function e395_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f1: if ((0x1000 & c1) !== 0) {
-      word = 0x6e205800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x4e20b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -35513,7 +35363,127 @@ function e395_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** not */
+function e395_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f2: if ((0x2000 & c1) !== 0) {
+      word = 0xe60b800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F395, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e395_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f3: if ((0x4000 & c1) !== 0) {
+      word = 0x4e60b800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F395, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e395_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f4: if ((0x8000 & c1) !== 0) {
+      word = 0xea0b800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F395, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e395_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f5: if ((0x10000 & c1) !== 0) {
+      word = 0x4ea0b800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F395, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e395_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f6: if ((0x40000 & c1) !== 0) {
+      word = 0x4ee0b800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F395, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** abs */
 function e395(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -35523,23 +35493,32 @@ function e395(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         return e395_0(this, o0, o1);
       case 0x1000:
         return e395_1(this, o0, o1);
+      case 0x2000:
+        return e395_2(this, o0, o1);
+      case 0x4000:
+        return e395_3(this, o0, o1);
+      case 0x8000:
+        return e395_4(this, o0, o1);
+      case 0x10000:
+        return e395_5(this, o0, o1);
+      case 0x40000:
+        return e395_6(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F395, o0, o1, o2, o3);
 }
 
-function e396_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e396_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0x2e601c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+    f0: if ((0x800 & c1) !== 0) {
+      word = 0xe205800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F396, o0, o1, o2);
+    return host.emit(F396, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -35554,17 +35533,16 @@ function e396_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e396_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e396_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x6e601c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+    f1: if ((0x1000 & c1) !== 0) {
+      word = 0x4e205800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F396, o0, o1, o2);
+    return host.emit(F396, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -35579,33 +35557,32 @@ function e396_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** bsl */
+/** cnt */
 function e396(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e396_0(this, o0, o1, o2);
+        return e396_0(this, o0, o1);
       case 0x1000:
-        return e396_1(this, o0, o1, o2);
+        return e396_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
   return this.emit(F396, o0, o1, o2, o3);
 }
 
-function e397_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e397_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0x2ea01c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+    f0: if ((0x800 & c1) !== 0) {
+      word = 0x2e205800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F397, o0, o1, o2);
+    return host.emit(F397, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -35620,17 +35597,16 @@ function e397_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e397_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e397_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x6ea01c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+    f1: if ((0x1000 & c1) !== 0) {
+      word = 0x6e205800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F397, o0, o1, o2);
+    return host.emit(F397, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -35645,16 +35621,16 @@ function e397_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** bit */
+/** not */
 function e397(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
+  if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e397_0(this, o0, o1, o2);
+        return e397_0(this, o0, o1);
       case 0x1000:
-        return e397_1(this, o0, o1, o2);
+        return e397_1(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -35667,7 +35643,7 @@ function e398_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0x2ee01c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x2e601c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -35692,7 +35668,7 @@ function e398_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x6ee01c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x6e601c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -35711,7 +35687,7 @@ function e398_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** bif */
+/** bsl */
 function e398(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -35729,18 +35705,11 @@ function e398(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e399_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xe20cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f3: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-      word = 0xf801000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E459(o2, host)) < 0) break f3;
-      word |= field;
+    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+      word = 0x2ea01c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -35761,18 +35730,11 @@ function e399_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e399_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4e20cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f4: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-      word = 0x4f801000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E460(o2, host)) < 0) break f4;
-      word |= field;
+    f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+      word = 0x6ea01c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -35791,50 +35753,16 @@ function e399_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e399_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4e60cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f5: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
-      word = 0x4fc01000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E461(o2, host)) < 0) break f5;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F399, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** fmla */
+/** bit */
 function e399(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x8000:
+      case 0x800:
         return e399_0(this, o0, o1, o2);
-      case 0x10000:
+      case 0x1000:
         return e399_1(this, o0, o1, o2);
-      case 0x40000:
-        return e399_2(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -35843,18 +35771,11 @@ function e399(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e400_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xea0cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f3: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-      word = 0xf805000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E462(o2, host)) < 0) break f3;
-      word |= field;
+    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+      word = 0x2ee01c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -35875,18 +35796,11 @@ function e400_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e400_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4ea0cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f4: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-      word = 0x4f805000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E463(o2, host)) < 0) break f4;
-      word |= field;
+    f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+      word = 0x6ee01c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -35905,66 +35819,40 @@ function e400_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e400_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ee0cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    f5: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
-      word = 0x4fc05000 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E464(o2, host)) < 0) break f5;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F400, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** fmls */
+/** bif */
 function e400(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x8000:
+      case 0x800:
         return e400_0(this, o0, o1, o2);
-      case 0x10000:
+      case 0x1000:
         return e400_1(this, o0, o1, o2);
-      case 0x40000:
-        return e400_2(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
   return this.emit(F400, o0, o1, o2, o3);
 }
 
-function e401_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e401_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f3: if ((0x8000 & c1) !== 0) {
-      word = 0x7e30d800 | (o0.index << 0) | (o1.index << 5);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+      word = 0xe20cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f3: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+      word = 0xf801000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E463(o2, host)) < 0) break f3;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F401, o0, o1);
+    return host.emit(F401, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -35979,16 +35867,24 @@ function e401_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e401_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e401_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x40000 & c1) !== 0) {
-      word = 0x7e70d800 | (o0.index << 0) | (o1.index << 5);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+      word = 0x4e20cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f4: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+      word = 0x4f801000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E464(o2, host)) < 0) break f4;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F401, o0, o1);
+    return host.emit(F401, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -36005,61 +35901,18 @@ function e401_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 
 function e401_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0x2e20d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F401, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e401_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x6e20d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F401, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e401_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x6e60d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e60cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f5: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
+      word = 0x4fc01000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E465(o2, host)) < 0) break f5;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -36078,26 +35931,18 @@ function e401_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** faddp */
+/** fmla */
 function e401(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x100:
-        return e401_0(this, o0, o1);
-      case 0x200:
-        return e401_1(this, o0, o1);
-    }
-  }
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x8000:
-        return e401_2(this, o0, o1, o2);
+        return e401_0(this, o0, o1, o2);
       case 0x10000:
-        return e401_3(this, o0, o1, o2);
+        return e401_1(this, o0, o1, o2);
       case 0x40000:
-        return e401_4(this, o0, o1, o2);
+        return e401_2(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -36106,11 +35951,18 @@ function e401(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e402_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xe20e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xea0cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f3: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+      word = 0xf805000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E466(o2, host)) < 0) break f3;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -36131,11 +35983,18 @@ function e402_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e402_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4e20e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ea0cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f4: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+      word = 0x4f805000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E467(o2, host)) < 0) break f4;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -36156,11 +36015,18 @@ function e402_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e402_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4e60e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ee0cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    f5: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
+      word = 0x4fc05000 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E468(o2, host)) < 0) break f5;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -36179,7 +36045,7 @@ function e402_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** fcmeq */
+/** fmls */
 function e402(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -36197,17 +36063,16 @@ function e402(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F402, o0, o1, o2, o3);
 }
 
-function e403_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e403_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0x2e20e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+    f3: if ((0x8000 & c1) !== 0) {
+      word = 0x7e30d800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F403, o0, o1, o2);
+    return host.emit(F403, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -36222,17 +36087,16 @@ function e403_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e403_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e403_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x6e20e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+    f4: if ((0x40000 & c1) !== 0) {
+      word = 0x7e70d800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F403, o0, o1, o2);
+    return host.emit(F403, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -36252,8 +36116,8 @@ function e403_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x6e60e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+    f0: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+      word = 0x2e20d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -36272,18 +36136,76 @@ function e403_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** fcmge */
+function e403_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+      word = 0x6e20d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F403, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e403_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f2: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+      word = 0x6e60d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F403, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** faddp */
 function e403(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x100:
+        return e403_0(this, o0, o1);
+      case 0x200:
+        return e403_1(this, o0, o1);
+    }
+  }
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x8000:
-        return e403_0(this, o0, o1, o2);
-      case 0x10000:
-        return e403_1(this, o0, o1, o2);
-      case 0x40000:
         return e403_2(this, o0, o1, o2);
+      case 0x10000:
+        return e403_3(this, o0, o1, o2);
+      case 0x40000:
+        return e403_4(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -36296,7 +36218,7 @@ function e404_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0x2ea0e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe20e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -36321,7 +36243,7 @@ function e404_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x6ea0e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e20e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -36346,7 +36268,7 @@ function e404_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x6ee0e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e60e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -36365,7 +36287,7 @@ function e404_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** fcmgt */
+/** fcmeq */
 function e404(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -36383,234 +36305,13 @@ function e404(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F404, o0, o1, o2, o3);
 }
 
-function e405_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e405_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f12: if ((0x1000000 & c1) !== 0) {
-      word = 0x2f00e400 | (o0.index << 0);
-      if ((field = E465(o1, host)) < 0) break f12;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F405, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e405_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x1000000 & c1) !== 0) {
-      word = 0xf00e400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f0;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F405, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e405_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f1: if ((0x1000000 & c1) !== 0) {
-      word = 0x4f00e400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F405, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e405_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x1000000 & c1) !== 0) {
-      word = 0xf008400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f2;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F405, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e405_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x1000000 & c1) !== 0) {
-      word = 0x4f008400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f4;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F405, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e405_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f6: if ((0x1000000 & c1) !== 0) {
-      word = 0xf000400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f6;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F405, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e405_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f9: if ((0x1000000 & c1) !== 0) {
-      word = 0x4f000400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f9;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F405, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e405_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f13: if ((0x1000000 & c1) !== 0) {
-      word = 0x6f00e400 | (o0.index << 0);
-      if ((field = E465(o1, host)) < 0) break f13;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F405, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e405_8(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
-      word = 0xf008400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f3;
-      word |= field;
-      if ((field = E59(o2, host)) < 0) break f3;
-      word |= field;
+    f0: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+      word = 0x2e20e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -36629,18 +36330,13 @@ function e405_8(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e405_9(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e405_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f5: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
-      word = 0x4f008400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f5;
-      word |= field;
-      if ((field = E59(o2, host)) < 0) break f5;
-      word |= field;
+    f1: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+      word = 0x6e20e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -36659,26 +36355,13 @@ function e405_9(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e405_10(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e405_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f7: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
-      word = 0xf000400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f7;
-      word |= field;
-      if ((field = E60(o2, host)) < 0) break f7;
-      word |= field;
-      break found;
-    }
-    f8: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
-      word = 0xf00c400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f8;
-      word |= field;
-      if ((field = E466(o2, host)) < 0) break f8;
-      word |= field;
+    f2: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+      word = 0x6e60e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -36697,204 +36380,31 @@ function e405_10(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e405_11(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f10: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
-      word = 0x4f000400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f10;
-      word |= field;
-      if ((field = E60(o2, host)) < 0) break f10;
-      word |= field;
-      break found;
-    }
-    f11: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
-      word = 0x4f00c400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f11;
-      word |= field;
-      if ((field = E466(o2, host)) < 0) break f11;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F405, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** movi */
+/** fcmge */
 function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x200:
-        return e405_0(this, o0, o1);
-      case 0x800:
-        return e405_1(this, o0, o1);
-      case 0x1000:
-        return e405_2(this, o0, o1);
-      case 0x2000:
-        return e405_3(this, o0, o1);
-      case 0x4000:
-        return e405_4(this, o0, o1);
-      case 0x8000:
-        return e405_5(this, o0, o1);
-      case 0x10000:
-        return e405_6(this, o0, o1);
-      case 0x40000:
-        return e405_7(this, o0, o1);
-    }
-  }
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x2000:
-        return e405_8(this, o0, o1, o2);
-      case 0x4000:
-        return e405_9(this, o0, o1, o2);
       case 0x8000:
-        return e405_10(this, o0, o1, o2);
+        return e405_0(this, o0, o1, o2);
       case 0x10000:
-        return e405_11(this, o0, o1, o2);
+        return e405_1(this, o0, o1, o2);
+      case 0x40000:
+        return e405_2(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
   return this.emit(F405, o0, o1, o2, o3);
 }
 
-function e406_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e406_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x1000000 & c1) !== 0) {
-      word = 0x2f008400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f0;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F406, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e406_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x1000000 & c1) !== 0) {
-      word = 0x6f008400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f2;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F406, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e406_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x1000000 & c1) !== 0) {
-      word = 0x2f000400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f4;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F406, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e406_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f7: if ((0x1000000 & c1) !== 0) {
-      word = 0x6f000400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f7;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F406, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e406_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
-      word = 0x2f008400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f1;
-      word |= field;
-      if ((field = E59(o2, host)) < 0) break f1;
-      word |= field;
+    f0: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+      word = 0x2ea0e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -36913,18 +36423,13 @@ function e406_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e406_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e406_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
-      word = 0x6f008400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f3;
-      word |= field;
-      if ((field = E59(o2, host)) < 0) break f3;
-      word |= field;
+    f1: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+      word = 0x6ea0e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -36943,26 +36448,13 @@ function e406_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e406_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+function e406_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f5: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
-      word = 0x2f000400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f5;
-      word |= field;
-      if ((field = E60(o2, host)) < 0) break f5;
-      word |= field;
-      break found;
-    }
-    f6: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
-      word = 0x2f00c400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f6;
-      word |= field;
-      if ((field = E466(o2, host)) < 0) break f6;
-      word |= field;
+    f2: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+      word = 0x6ee0e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -36981,70 +36473,18 @@ function e406_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e406_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f8: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
-      word = 0x6f000400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f8;
-      word |= field;
-      if ((field = E60(o2, host)) < 0) break f8;
-      word |= field;
-      break found;
-    }
-    f9: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
-      word = 0x6f00c400 | (o0.index << 0);
-      if ((field = E56(o1, host)) < 0) break f9;
-      word |= field;
-      if ((field = E466(o2, host)) < 0) break f9;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F406, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** mvni */
+/** fcmgt */
 function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x2000:
-        return e406_0(this, o0, o1);
-      case 0x4000:
-        return e406_1(this, o0, o1);
-      case 0x8000:
-        return e406_2(this, o0, o1);
-      case 0x10000:
-        return e406_3(this, o0, o1);
-    }
-  }
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x2000:
-        return e406_4(this, o0, o1, o2);
-      case 0x4000:
-        return e406_5(this, o0, o1, o2);
       case 0x8000:
-        return e406_6(this, o0, o1, o2);
+        return e406_0(this, o0, o1, o2);
       case 0x10000:
-        return e406_7(this, o0, o1, o2);
+        return e406_1(this, o0, o1, o2);
+      case 0x40000:
+        return e406_2(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -37053,14 +36493,13 @@ function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e407_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x800 & c1) !== 0) {
-      word = 0xe31b800 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    f1: if ((0x1000 & c1) !== 0) {
-      word = 0x4e31b800 | (o0.index << 0) | (o1.index << 5);
+    f12: if ((0x1000000 & c1) !== 0) {
+      word = 0x2f00e400 | (o0.index << 0);
+      if ((field = E469(o1, host)) < 0) break f12;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -37081,14 +36520,13 @@ function e407_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
 
 function e407_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x2000 & c1) !== 0) {
-      word = 0xe71b800 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    f3: if ((0x4000 & c1) !== 0) {
-      word = 0x4e71b800 | (o0.index << 0) | (o1.index << 5);
+    f0: if ((0x1000000 & c1) !== 0) {
+      word = 0xf00e400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f0;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -37109,10 +36547,13 @@ function e407_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 
 function e407_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x10000 & c1) !== 0) {
-      word = 0x4eb1b800 | (o0.index << 0) | (o1.index << 5);
+    f1: if ((0x1000000 & c1) !== 0) {
+      word = 0x4f00e400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f1;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -37131,18 +36572,311 @@ function e407_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** addv */
+function e407_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f2: if ((0x1000000 & c1) !== 0) {
+      word = 0xf008400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F407, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e407_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f4: if ((0x1000000 & c1) !== 0) {
+      word = 0x4f008400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F407, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e407_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f6: if ((0x1000000 & c1) !== 0) {
+      word = 0xf000400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F407, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e407_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f9: if ((0x1000000 & c1) !== 0) {
+      word = 0x4f000400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F407, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e407_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f13: if ((0x1000000 & c1) !== 0) {
+      word = 0x6f00e400 | (o0.index << 0);
+      if ((field = E469(o1, host)) < 0) break f13;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F407, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e407_8(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f3: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0xf008400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f3;
+      word |= field;
+      if ((field = E59(o2, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F407, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e407_9(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f5: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x4f008400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f5;
+      word |= field;
+      if ((field = E59(o2, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F407, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e407_10(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f7: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0xf000400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f7;
+      word |= field;
+      if ((field = E60(o2, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    f8: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0xf00c400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f8;
+      word |= field;
+      if ((field = E470(o2, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F407, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e407_11(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f10: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x4f000400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f10;
+      word |= field;
+      if ((field = E60(o2, host)) < 0) break f10;
+      word |= field;
+      break found;
+    }
+    f11: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x4f00c400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f11;
+      word |= field;
+      if ((field = E470(o2, host)) < 0) break f11;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F407, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** movi */
 function e407(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x40:
+      case 0x200:
         return e407_0(this, o0, o1);
-      case 0x80:
+      case 0x800:
         return e407_1(this, o0, o1);
-      case 0x100:
+      case 0x1000:
         return e407_2(this, o0, o1);
+      case 0x2000:
+        return e407_3(this, o0, o1);
+      case 0x4000:
+        return e407_4(this, o0, o1);
+      case 0x8000:
+        return e407_5(this, o0, o1);
+      case 0x10000:
+        return e407_6(this, o0, o1);
+      case 0x40000:
+        return e407_7(this, o0, o1);
+    }
+  }
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x2000:
+        return e407_8(this, o0, o1, o2);
+      case 0x4000:
+        return e407_9(this, o0, o1, o2);
+      case 0x8000:
+        return e407_10(this, o0, o1, o2);
+      case 0x10000:
+        return e407_11(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -37151,14 +36885,13 @@ function e407(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e408_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x800 & c1) !== 0) {
-      word = 0xe30a800 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    f1: if ((0x1000 & c1) !== 0) {
-      word = 0x4e30a800 | (o0.index << 0) | (o1.index << 5);
+    f0: if ((0x1000000 & c1) !== 0) {
+      word = 0x2f008400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f0;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -37179,14 +36912,13 @@ function e408_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
 
 function e408_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x2000 & c1) !== 0) {
-      word = 0xe70a800 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    f3: if ((0x4000 & c1) !== 0) {
-      word = 0x4e70a800 | (o0.index << 0) | (o1.index << 5);
+    f2: if ((0x1000000 & c1) !== 0) {
+      word = 0x6f008400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f2;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -37207,10 +36939,13 @@ function e408_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
 
 function e408_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
+  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x10000 & c1) !== 0) {
-      word = 0x4eb0a800 | (o0.index << 0) | (o1.index << 5);
+    f4: if ((0x1000000 & c1) !== 0) {
+      word = 0x2f000400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f4;
+      word |= field;
       break found;
     }
     host.pendingFormat = null;
@@ -37229,18 +36964,195 @@ function e408_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** smaxv */
+function e408_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f7: if ((0x1000000 & c1) !== 0) {
+      word = 0x6f000400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F408, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e408_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x2f008400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f1;
+      word |= field;
+      if ((field = E59(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F408, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e408_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f3: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x6f008400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f3;
+      word |= field;
+      if ((field = E59(o2, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F408, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e408_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f5: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x2f000400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f5;
+      word |= field;
+      if ((field = E60(o2, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    f6: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x2f00c400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f6;
+      word |= field;
+      if ((field = E470(o2, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F408, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e408_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f8: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x6f000400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f8;
+      word |= field;
+      if ((field = E60(o2, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    f9: if ((0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
+      word = 0x6f00c400 | (o0.index << 0);
+      if ((field = E56(o1, host)) < 0) break f9;
+      word |= field;
+      if ((field = E470(o2, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F408, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** mvni */
 function e408(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x40:
+      case 0x2000:
         return e408_0(this, o0, o1);
-      case 0x80:
+      case 0x4000:
         return e408_1(this, o0, o1);
-      case 0x100:
+      case 0x8000:
         return e408_2(this, o0, o1);
+      case 0x10000:
+        return e408_3(this, o0, o1);
+    }
+  }
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x2000:
+        return e408_4(this, o0, o1, o2);
+      case 0x4000:
+        return e408_5(this, o0, o1, o2);
+      case 0x8000:
+        return e408_6(this, o0, o1, o2);
+      case 0x10000:
+        return e408_7(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -37252,11 +37164,11 @@ function e409_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x800 & c1) !== 0) {
-      word = 0x2e30a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0xe31b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f1: if ((0x1000 & c1) !== 0) {
-      word = 0x6e30a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x4e31b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -37280,11 +37192,11 @@ function e409_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f2: if ((0x2000 & c1) !== 0) {
-      word = 0x2e70a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0xe71b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f3: if ((0x4000 & c1) !== 0) {
-      word = 0x6e70a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x4e71b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -37308,7 +37220,7 @@ function e409_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f4: if ((0x10000 & c1) !== 0) {
-      word = 0x6eb0a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x4eb1b800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -37327,7 +37239,7 @@ function e409_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** umaxv */
+/** addv */
 function e409(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -37350,11 +37262,11 @@ function e410_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x800 & c1) !== 0) {
-      word = 0xe31a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0xe30a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f1: if ((0x1000 & c1) !== 0) {
-      word = 0x4e31a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x4e30a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -37378,11 +37290,11 @@ function e410_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f2: if ((0x2000 & c1) !== 0) {
-      word = 0xe71a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0xe70a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f3: if ((0x4000 & c1) !== 0) {
-      word = 0x4e71a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x4e70a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -37406,7 +37318,7 @@ function e410_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f4: if ((0x10000 & c1) !== 0) {
-      word = 0x4eb1a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x4eb0a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -37425,7 +37337,7 @@ function e410_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** sminv */
+/** smaxv */
 function e410(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -37448,11 +37360,11 @@ function e411_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x800 & c1) !== 0) {
-      word = 0x2e31a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x2e30a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f1: if ((0x1000 & c1) !== 0) {
-      word = 0x6e31a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x6e30a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -37476,11 +37388,11 @@ function e411_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f2: if ((0x2000 & c1) !== 0) {
-      word = 0x2e71a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x2e70a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     f3: if ((0x4000 & c1) !== 0) {
-      word = 0x6e71a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x6e70a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -37504,7 +37416,7 @@ function e411_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f4: if ((0x10000 & c1) !== 0) {
-      word = 0x6eb1a800 | (o0.index << 0) | (o1.index << 5);
+      word = 0x6eb0a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -37523,7 +37435,7 @@ function e411_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** uminv */
+/** umaxv */
 function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -37545,8 +37457,12 @@ function e412_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x10000 & c1) !== 0) {
-      word = 0x6e30f800 | (o0.index << 0) | (o1.index << 5);
+    f0: if ((0x800 & c1) !== 0) {
+      word = 0xe31a800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    f1: if ((0x1000 & c1) !== 0) {
+      word = 0x4e31a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -37565,14 +37481,70 @@ function e412_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** fmaxv */
+function e412_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f2: if ((0x2000 & c1) !== 0) {
+      word = 0xe71a800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    f3: if ((0x4000 & c1) !== 0) {
+      word = 0x4e71a800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F412, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e412_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f4: if ((0x10000 & c1) !== 0) {
+      word = 0x4eb1a800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F412, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** sminv */
 function e412(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x100:
+      case 0x40:
         return e412_0(this, o0, o1);
+      case 0x80:
+        return e412_1(this, o0, o1);
+      case 0x100:
+        return e412_2(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -37583,8 +37555,12 @@ function e413_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x10000 & c1) !== 0) {
-      word = 0x6eb0f800 | (o0.index << 0) | (o1.index << 5);
+    f0: if ((0x800 & c1) !== 0) {
+      word = 0x2e31a800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    f1: if ((0x1000 & c1) !== 0) {
+      word = 0x6e31a800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -37603,14 +37579,70 @@ function e413_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** fminv */
+function e413_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f2: if ((0x2000 & c1) !== 0) {
+      word = 0x2e71a800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    f3: if ((0x4000 & c1) !== 0) {
+      word = 0x6e71a800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F413, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e413_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f4: if ((0x10000 & c1) !== 0) {
+      word = 0x6eb1a800 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F413, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** uminv */
 function e413(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x100:
+      case 0x40:
         return e413_0(this, o0, o1);
+      case 0x80:
+        return e413_1(this, o0, o1);
+      case 0x100:
+        return e413_2(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -37619,13 +37651,10 @@ function e413(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e414_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f14: if ((0x80000 & c1) !== 0) {
-      word = 0x5e000400 | (o0.index << 0);
-      if ((field = E467(o1, host)) < 0) break f14;
-      word |= field;
+    f0: if ((0x10000 & c1) !== 0) {
+      word = 0x6e30f800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -37644,332 +37673,14 @@ function e414_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e414_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f15: if ((0x100000 & c1) !== 0) {
-      word = 0x5e000400 | (o0.index << 0);
-      if ((field = E468(o1, host)) < 0) break f15;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F414, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e414_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f16: if ((0x200000 & c1) !== 0) {
-      word = 0x5e000400 | (o0.index << 0);
-      if ((field = E469(o1, host)) < 0) break f16;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F414, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e414_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f17: if ((0x400000 & c1) !== 0) {
-      word = 0x5e000400 | (o0.index << 0);
-      if ((field = E470(o1, host)) < 0) break f17;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F414, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e414_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x80000 & c1) !== 0) {
-      word = 0xe000400 | (o0.index << 0);
-      if ((field = E471(o1, host)) < 0) break f0;
-      word |= field;
-      break found;
-    }
-    f1: if ((0x3 & c1) !== 0) {
-      word = 0xe010c00 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F414, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e414_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x80000 & c1) !== 0) {
-      word = 0x4e000400 | (o0.index << 0);
-      if ((field = E472(o1, host)) < 0) break f2;
-      word |= field;
-      break found;
-    }
-    f3: if ((0x3 & c1) !== 0) {
-      word = 0x4e010c00 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F414, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e414_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x100000 & c1) !== 0) {
-      word = 0xe000400 | (o0.index << 0);
-      if ((field = E473(o1, host)) < 0) break f4;
-      word |= field;
-      break found;
-    }
-    f5: if ((0x3 & c1) !== 0) {
-      word = 0xe020c00 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F414, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e414_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f6: if ((0x100000 & c1) !== 0) {
-      word = 0x4e000400 | (o0.index << 0);
-      if ((field = E474(o1, host)) < 0) break f6;
-      word |= field;
-      break found;
-    }
-    f7: if ((0x3 & c1) !== 0) {
-      word = 0x4e020c00 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F414, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e414_8(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f8: if ((0x200000 & c1) !== 0) {
-      word = 0xe000400 | (o0.index << 0);
-      if ((field = E475(o1, host)) < 0) break f8;
-      word |= field;
-      break found;
-    }
-    f9: if ((0x3 & c1) !== 0) {
-      word = 0xe040c00 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F414, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e414_9(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f10: if ((0x200000 & c1) !== 0) {
-      word = 0x4e000400 | (o0.index << 0);
-      if ((field = E476(o1, host)) < 0) break f10;
-      word |= field;
-      break found;
-    }
-    f11: if ((0x3 & c1) !== 0) {
-      word = 0x4e040c00 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F414, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e414_10(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f12: if ((0x400000 & c1) !== 0) {
-      word = 0x4e000400 | (o0.index << 0);
-      if ((field = E477(o1, host)) < 0) break f12;
-      word |= field;
-      break found;
-    }
-    f13: if ((0x18 & c1) !== 0) {
-      word = 0x4e080c00 | (o0.index << 0) | (o1.index << 5);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F414, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** dup */
+/** fmaxv */
 function e414(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x40:
-        return e414_0(this, o0, o1);
-      case 0x80:
-        return e414_1(this, o0, o1);
       case 0x100:
-        return e414_2(this, o0, o1);
-      case 0x200:
-        return e414_3(this, o0, o1);
-      case 0x800:
-        return e414_4(this, o0, o1);
-      case 0x1000:
-        return e414_5(this, o0, o1);
-      case 0x2000:
-        return e414_6(this, o0, o1);
-      case 0x4000:
-        return e414_7(this, o0, o1);
-      case 0x8000:
-        return e414_8(this, o0, o1);
-      case 0x10000:
-        return e414_9(this, o0, o1);
-      case 0x40000:
-        return e414_10(this, o0, o1);
+        return e414_0(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -37978,21 +37689,10 @@ function e414(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e415_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x3 & c1) !== 0) {
-      word = 0x4e001c00 | (o1.index << 5);
-      if ((field = E478(o0, host)) < 0) break f0;
-      word |= field;
-      break found;
-    }
-    f1: if ((0x80000 & c1) !== 0) {
-      word = 0x6e000400;
-      if ((field = E479(o0, host)) < 0) break f1;
-      word |= field;
-      if ((field = E480(o1, host)) < 0) break f1;
-      word |= field;
+    f0: if ((0x10000 & c1) !== 0) {
+      word = 0x6eb0f800 | (o0.index << 0) | (o1.index << 5);
       break found;
     }
     host.pendingFormat = null;
@@ -38011,125 +37711,14 @@ function e415_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-function e415_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f2: if ((0x3 & c1) !== 0) {
-      word = 0x4e001c00 | (o1.index << 5);
-      if ((field = E481(o0, host)) < 0) break f2;
-      word |= field;
-      break found;
-    }
-    f3: if ((0x100000 & c1) !== 0) {
-      word = 0x6e000400;
-      if ((field = E482(o0, host)) < 0) break f3;
-      word |= field;
-      if ((field = E483(o1, host)) < 0) break f3;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F415, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e415_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f4: if ((0x3 & c1) !== 0) {
-      word = 0x4e001c00 | (o1.index << 5);
-      if ((field = E484(o0, host)) < 0) break f4;
-      word |= field;
-      break found;
-    }
-    f5: if ((0x200000 & c1) !== 0) {
-      word = 0x6e000400;
-      if ((field = E485(o0, host)) < 0) break f5;
-      word |= field;
-      if ((field = E486(o1, host)) < 0) break f5;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F415, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e415_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f6: if ((0x18 & c1) !== 0) {
-      word = 0x4e001c00 | (o1.index << 5);
-      if ((field = E487(o0, host)) < 0) break f6;
-      word |= field;
-      break found;
-    }
-    f7: if ((0x400000 & c1) !== 0) {
-      word = 0x6e000400;
-      if ((field = E488(o0, host)) < 0) break f7;
-      word |= field;
-      if ((field = E489(o1, host)) < 0) break f7;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F415, o0, o1);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** ins */
+/** fminv */
 function e415(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x80000:
+      case 0x100:
         return e415_0(this, o0, o1);
-      case 0x100000:
-        return e415_1(this, o0, o1);
-      case 0x200000:
-        return e415_2(this, o0, o1);
-      case 0x400000:
-        return e415_3(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -38141,21 +37730,9 @@ function e416_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x80000 & c1) !== 0) {
-      word = 0xe003c00 | (o0.index << 0);
-      if ((field = E490(o1, host)) < 0) break f0;
-      word |= field;
-      break found;
-    }
-    f1: if ((0x100000 & c1) !== 0) {
-      word = 0xe003c00 | (o0.index << 0);
-      if ((field = E491(o1, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    f2: if ((0x200000 & c1) !== 0) {
-      word = 0xe003c00 | (o0.index << 0);
-      if ((field = E492(o1, host)) < 0) break f2;
+    f14: if ((0x80000 & c1) !== 0) {
+      word = 0x5e000400 | (o0.index << 0);
+      if ((field = E471(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
@@ -38180,9 +37757,9 @@ function e416_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f3: if ((0x400000 & c1) !== 0) {
-      word = 0x4e003c00 | (o0.index << 0);
-      if ((field = E493(o1, host)) < 0) break f3;
+    f15: if ((0x100000 & c1) !== 0) {
+      word = 0x5e000400 | (o0.index << 0);
+      if ((field = E472(o1, host)) < 0) break f15;
       word |= field;
       break found;
     }
@@ -38202,16 +37779,305 @@ function e416_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** umov */
+function e416_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f16: if ((0x200000 & c1) !== 0) {
+      word = 0x5e000400 | (o0.index << 0);
+      if ((field = E473(o1, host)) < 0) break f16;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F416, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e416_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f17: if ((0x400000 & c1) !== 0) {
+      word = 0x5e000400 | (o0.index << 0);
+      if ((field = E474(o1, host)) < 0) break f17;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F416, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e416_4(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x80000 & c1) !== 0) {
+      word = 0xe000400 | (o0.index << 0);
+      if ((field = E475(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x3 & c1) !== 0) {
+      word = 0xe010c00 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F416, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e416_5(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f2: if ((0x80000 & c1) !== 0) {
+      word = 0x4e000400 | (o0.index << 0);
+      if ((field = E476(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x3 & c1) !== 0) {
+      word = 0x4e010c00 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F416, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e416_6(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f4: if ((0x100000 & c1) !== 0) {
+      word = 0xe000400 | (o0.index << 0);
+      if ((field = E477(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x3 & c1) !== 0) {
+      word = 0xe020c00 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F416, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e416_7(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f6: if ((0x100000 & c1) !== 0) {
+      word = 0x4e000400 | (o0.index << 0);
+      if ((field = E478(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x3 & c1) !== 0) {
+      word = 0x4e020c00 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F416, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e416_8(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f8: if ((0x200000 & c1) !== 0) {
+      word = 0xe000400 | (o0.index << 0);
+      if ((field = E479(o1, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    f9: if ((0x3 & c1) !== 0) {
+      word = 0xe040c00 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F416, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e416_9(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f10: if ((0x200000 & c1) !== 0) {
+      word = 0x4e000400 | (o0.index << 0);
+      if ((field = E480(o1, host)) < 0) break f10;
+      word |= field;
+      break found;
+    }
+    f11: if ((0x3 & c1) !== 0) {
+      word = 0x4e040c00 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F416, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e416_10(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f12: if ((0x400000 & c1) !== 0) {
+      word = 0x4e000400 | (o0.index << 0);
+      if ((field = E481(o1, host)) < 0) break f12;
+      word |= field;
+      break found;
+    }
+    f13: if ((0x18 & c1) !== 0) {
+      word = 0x4e080c00 | (o0.index << 0) | (o1.index << 5);
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F416, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** dup */
 function e416(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x1: case 0x2:
+      case 0x40:
         return e416_0(this, o0, o1);
-      case 0x8: case 0x10:
+      case 0x80:
         return e416_1(this, o0, o1);
+      case 0x100:
+        return e416_2(this, o0, o1);
+      case 0x200:
+        return e416_3(this, o0, o1);
+      case 0x800:
+        return e416_4(this, o0, o1);
+      case 0x1000:
+        return e416_5(this, o0, o1);
+      case 0x2000:
+        return e416_6(this, o0, o1);
+      case 0x4000:
+        return e416_7(this, o0, o1);
+      case 0x8000:
+        return e416_8(this, o0, o1);
+      case 0x10000:
+        return e416_9(this, o0, o1);
+      case 0x40000:
+        return e416_10(this, o0, o1);
     }
   }
   this.pendingFormat = null;
@@ -38223,15 +38089,17 @@ function e417_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x80000 & c1) !== 0) {
-      word = 0xe002c00 | (o0.index << 0);
-      if ((field = E494(o1, host)) < 0) break f0;
+    f0: if ((0x3 & c1) !== 0) {
+      word = 0x4e001c00 | (o1.index << 5);
+      if ((field = E482(o0, host)) < 0) break f0;
       word |= field;
       break found;
     }
-    f2: if ((0x100000 & c1) !== 0) {
-      word = 0xe002c00 | (o0.index << 0);
-      if ((field = E495(o1, host)) < 0) break f2;
+    f1: if ((0x80000 & c1) !== 0) {
+      word = 0x6e000400;
+      if ((field = E483(o0, host)) < 0) break f1;
+      word |= field;
+      if ((field = E484(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -38256,21 +38124,17 @@ function e417_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f1: if ((0x80000 & c1) !== 0) {
-      word = 0x4e002c00 | (o0.index << 0);
-      if ((field = E496(o1, host)) < 0) break f1;
+    f2: if ((0x3 & c1) !== 0) {
+      word = 0x4e001c00 | (o1.index << 5);
+      if ((field = E485(o0, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x100000 & c1) !== 0) {
-      word = 0x4e002c00 | (o0.index << 0);
-      if ((field = E497(o1, host)) < 0) break f3;
+      word = 0x6e000400;
+      if ((field = E486(o0, host)) < 0) break f3;
       word |= field;
-      break found;
-    }
-    f4: if ((0x200000 & c1) !== 0) {
-      word = 0x4e002c00 | (o0.index << 0);
-      if ((field = E498(o1, host)) < 0) break f4;
+      if ((field = E487(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -38290,37 +38154,27 @@ function e417_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** smov */
-function e417(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
-  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
-  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x1: case 0x2:
-        return e417_0(this, o0, o1);
-      case 0x8: case 0x10:
-        return e417_1(this, o0, o1);
-    }
-  }
-  this.pendingFormat = null;
-  return this.emit(F417, o0, o1, o2, o3);
-}
-
-function e418_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e417_2(host: EncoderHost, o0: any, o1: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
-    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0 && (0x1000000 & c3) !== 0) {
-      word = 0x2e000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E499(o3, host)) < 0) break f0;
+    f4: if ((0x3 & c1) !== 0) {
+      word = 0x4e001c00 | (o1.index << 5);
+      if ((field = E488(o0, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x200000 & c1) !== 0) {
+      word = 0x6e000400;
+      if ((field = E489(o0, host)) < 0) break f5;
+      word |= field;
+      if ((field = E490(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F418, o0, o1, o2, o3);
+    return host.emit(F417, o0, o1);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -38335,7 +38189,261 @@ function e418_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
   return host;
 }
 
-function e418_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+function e417_3(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f6: if ((0x18 & c1) !== 0) {
+      word = 0x4e001c00 | (o1.index << 5);
+      if ((field = E491(o0, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x400000 & c1) !== 0) {
+      word = 0x6e000400;
+      if ((field = E492(o0, host)) < 0) break f7;
+      word |= field;
+      if ((field = E493(o1, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F417, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ins */
+function e417(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x80000:
+        return e417_0(this, o0, o1);
+      case 0x100000:
+        return e417_1(this, o0, o1);
+      case 0x200000:
+        return e417_2(this, o0, o1);
+      case 0x400000:
+        return e417_3(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F417, o0, o1, o2, o3);
+}
+
+function e418_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x80000 & c1) !== 0) {
+      word = 0xe003c00 | (o0.index << 0);
+      if ((field = E494(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x100000 & c1) !== 0) {
+      word = 0xe003c00 | (o0.index << 0);
+      if ((field = E495(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x200000 & c1) !== 0) {
+      word = 0xe003c00 | (o0.index << 0);
+      if ((field = E496(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F418, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e418_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f3: if ((0x400000 & c1) !== 0) {
+      word = 0x4e003c00 | (o0.index << 0);
+      if ((field = E497(o1, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F418, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** umov */
+function e418(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e418_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e418_1(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F418, o0, o1, o2, o3);
+}
+
+function e419_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x80000 & c1) !== 0) {
+      word = 0xe002c00 | (o0.index << 0);
+      if ((field = E498(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x100000 & c1) !== 0) {
+      word = 0xe002c00 | (o0.index << 0);
+      if ((field = E499(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F419, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e419_1(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f1: if ((0x80000 & c1) !== 0) {
+      word = 0x4e002c00 | (o0.index << 0);
+      if ((field = E500(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x100000 & c1) !== 0) {
+      word = 0x4e002c00 | (o0.index << 0);
+      if ((field = E501(o1, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f4: if ((0x200000 & c1) !== 0) {
+      word = 0x4e002c00 | (o0.index << 0);
+      if ((field = E502(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F419, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** smov */
+function e419(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x1: case 0x2:
+        return e419_0(this, o0, o1);
+      case 0x8: case 0x10:
+        return e419_1(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F419, o0, o1, o2, o3);
+}
+
+function e420_0(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
+    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0 && (0x1000000 & c3) !== 0) {
+      word = 0x2e000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      if ((field = E503(o3, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F420, o0, o1, o2, o3);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e420_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
@@ -38344,12 +38452,12 @@ function e418_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
     const c3 = typeof o3 === 'number' ? 0x1000000 : typeof o3 === 'object' && o3 !== null && o3.cls !== undefined ? o3.cls : classOf(o3);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
       word = 0x6e000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      if ((field = E500(o3, host)) < 0) break f1;
+      if ((field = E504(o3, host)) < 0) break f1;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F418, o0, o1, o2, o3);
+    return host.emit(F420, o0, o1, o2, o3);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -38365,417 +38473,15 @@ function e418_1(host: EncoderHost, o0: any, o1: any, o2: any, o3: any): EncoderH
 }
 
 /** ext */
-function e418(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 4) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
       case 0x800:
-        return e418_0(this, o0, o1, o2, o3);
+        return e420_0(this, o0, o1, o2, o3);
       case 0x1000:
-        return e418_1(this, o0, o1, o2, o3);
-    }
-  }
-  this.pendingFormat = null;
-  return this.emit(F418, o0, o1, o2, o3);
-}
-
-function e419_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe001800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F419, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e419_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e001800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F419, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e419_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe401800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F419, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e419_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e401800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F419, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e419_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xe801800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F419, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e419_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4e801800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F419, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e419_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ec01800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F419, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** uzp1 */
-function e419(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
-  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
-  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x800:
-        return e419_0(this, o0, o1, o2);
-      case 0x1000:
-        return e419_1(this, o0, o1, o2);
-      case 0x2000:
-        return e419_2(this, o0, o1, o2);
-      case 0x4000:
-        return e419_3(this, o0, o1, o2);
-      case 0x8000:
-        return e419_4(this, o0, o1, o2);
-      case 0x10000:
-        return e419_5(this, o0, o1, o2);
-      case 0x40000:
-        return e419_6(this, o0, o1, o2);
-    }
-  }
-  this.pendingFormat = null;
-  return this.emit(F419, o0, o1, o2, o3);
-}
-
-function e420_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe002800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F420, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e420_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e002800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F420, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e420_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe402800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F420, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e420_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e402800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F420, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e420_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xe802800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F420, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e420_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4e802800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F420, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-function e420_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ec02800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F420, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** trn1 */
-function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
-  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
-  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
-    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x800:
-        return e420_0(this, o0, o1, o2);
-      case 0x1000:
-        return e420_1(this, o0, o1, o2);
-      case 0x2000:
-        return e420_2(this, o0, o1, o2);
-      case 0x4000:
-        return e420_3(this, o0, o1, o2);
-      case 0x8000:
-        return e420_4(this, o0, o1, o2);
-      case 0x10000:
-        return e420_5(this, o0, o1, o2);
-      case 0x40000:
-        return e420_6(this, o0, o1, o2);
+        return e420_1(this, o0, o1, o2, o3);
     }
   }
   this.pendingFormat = null;
@@ -38788,7 +38494,7 @@ function e421_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe003800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe001800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38813,7 +38519,7 @@ function e421_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e003800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e001800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38838,7 +38544,7 @@ function e421_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe403800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe401800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38863,7 +38569,7 @@ function e421_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e403800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e401800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38888,7 +38594,7 @@ function e421_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xe803800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe801800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38913,7 +38619,7 @@ function e421_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4e803800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e801800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38938,7 +38644,7 @@ function e421_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ec03800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ec01800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -38957,7 +38663,7 @@ function e421_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** zip1 */
+/** uzp1 */
 function e421(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -38989,7 +38695,7 @@ function e422_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe005800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe002800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39014,7 +38720,7 @@ function e422_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e005800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e002800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39039,7 +38745,7 @@ function e422_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe405800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe402800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39064,7 +38770,7 @@ function e422_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e405800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e402800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39089,7 +38795,7 @@ function e422_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xe805800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe802800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39114,7 +38820,7 @@ function e422_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4e805800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e802800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39139,7 +38845,7 @@ function e422_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ec05800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ec02800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39158,7 +38864,7 @@ function e422_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** uzp2 */
+/** trn1 */
 function e422(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -39190,7 +38896,7 @@ function e423_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe006800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe003800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39215,7 +38921,7 @@ function e423_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e006800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e003800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39240,7 +38946,7 @@ function e423_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe406800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe403800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39265,7 +38971,7 @@ function e423_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e406800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e403800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39290,7 +38996,7 @@ function e423_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xe806800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe803800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39315,7 +39021,7 @@ function e423_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4e806800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e803800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39340,7 +39046,7 @@ function e423_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ec06800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ec03800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39359,7 +39065,7 @@ function e423_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** trn2 */
+/** zip1 */
 function e423(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -39391,7 +39097,7 @@ function e424_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-      word = 0xe007800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe005800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39416,7 +39122,7 @@ function e424_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-      word = 0x4e007800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e005800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39441,7 +39147,7 @@ function e424_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-      word = 0xe407800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe405800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39466,7 +39172,7 @@ function e424_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-      word = 0x4e407800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e405800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39491,7 +39197,7 @@ function e424_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-      word = 0xe807800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0xe805800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39516,7 +39222,7 @@ function e424_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-      word = 0x4e807800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4e805800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39541,7 +39247,7 @@ function e424_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-      word = 0x4ec07800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+      word = 0x4ec05800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39560,7 +39266,7 @@ function e424_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** zip2 */
+/** uzp2 */
 function e424(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -39588,14 +39294,11 @@ function e424(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e425_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x5f005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E501(o2, host)) < 0) break f7;
-      word |= field;
+    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+      word = 0xe006800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39616,14 +39319,11 @@ function e425_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e425_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E502(o2, host)) < 0) break f0;
-      word |= field;
+    f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+      word = 0x4e006800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39644,14 +39344,11 @@ function e425_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e425_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E503(o2, host)) < 0) break f1;
-      word |= field;
+    f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+      word = 0xe406800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39672,14 +39369,11 @@ function e425_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e425_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E504(o2, host)) < 0) break f2;
-      word |= field;
+    f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+      word = 0x4e406800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39700,14 +39394,11 @@ function e425_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e425_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E505(o2, host)) < 0) break f3;
-      word |= field;
+    f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+      word = 0xe806800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39728,14 +39419,11 @@ function e425_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e425_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E506(o2, host)) < 0) break f4;
-      word |= field;
+    f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+      word = 0x4e806800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39756,14 +39444,11 @@ function e425_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e425_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E507(o2, host)) < 0) break f5;
-      word |= field;
+    f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+      word = 0x4ec06800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39782,56 +39467,26 @@ function e425_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e425_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E508(o2, host)) < 0) break f6;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F425, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** shl */
+/** trn2 */
 function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x200:
-        return e425_0(this, o0, o1, o2);
       case 0x800:
-        return e425_1(this, o0, o1, o2);
+        return e425_0(this, o0, o1, o2);
       case 0x1000:
-        return e425_2(this, o0, o1, o2);
+        return e425_1(this, o0, o1, o2);
       case 0x2000:
-        return e425_3(this, o0, o1, o2);
+        return e425_2(this, o0, o1, o2);
       case 0x4000:
-        return e425_4(this, o0, o1, o2);
+        return e425_3(this, o0, o1, o2);
       case 0x8000:
-        return e425_5(this, o0, o1, o2);
+        return e425_4(this, o0, o1, o2);
       case 0x10000:
-        return e425_6(this, o0, o1, o2);
+        return e425_5(this, o0, o1, o2);
       case 0x40000:
-        return e425_7(this, o0, o1, o2);
+        return e425_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -39840,14 +39495,11 @@ function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
 
 function e426_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x5f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E509(o2, host)) < 0) break f7;
-      word |= field;
+    f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+      word = 0xe007800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39868,14 +39520,11 @@ function e426_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e426_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E510(o2, host)) < 0) break f0;
-      word |= field;
+    f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+      word = 0x4e007800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39896,14 +39545,11 @@ function e426_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e426_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E511(o2, host)) < 0) break f1;
-      word |= field;
+    f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+      word = 0xe407800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39924,14 +39570,11 @@ function e426_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e426_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E512(o2, host)) < 0) break f2;
-      word |= field;
+    f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+      word = 0x4e407800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39952,14 +39595,11 @@ function e426_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e426_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E513(o2, host)) < 0) break f3;
-      word |= field;
+    f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+      word = 0xe807800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -39980,14 +39620,11 @@ function e426_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e426_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E514(o2, host)) < 0) break f4;
-      word |= field;
+    f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+      word = 0x4e807800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -40008,14 +39645,11 @@ function e426_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
 
 function e426_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
-  let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E515(o2, host)) < 0) break f5;
-      word |= field;
+    f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+      word = 0x4ec07800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
       break found;
     }
     host.pendingFormat = null;
@@ -40034,56 +39668,26 @@ function e426_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-function e426_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
-  let word = 0;
-  let field = 0;
-  found: {
-    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
-    f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E516(o2, host)) < 0) break f6;
-      word |= field;
-      break found;
-    }
-    host.pendingFormat = null;
-    return host.emit(F426, o0, o1, o2);
-  }
-  if (host.pendingFormat !== null) word |= host.commitFixup();
-  const buffer = host.buffer;
-  const at = buffer.length;
-  if (at + 4 > buffer.data.length) buffer.reserve(4);
-  const data = buffer.data;
-  data[at] = word;
-  data[at + 1] = word >>> 8;
-  data[at + 2] = word >>> 16;
-  data[at + 3] = word >>> 24;
-  buffer.length = at + 4;
-  return host;
-}
-
-/** sshr */
+/** zip2 */
 function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x200:
-        return e426_0(this, o0, o1, o2);
       case 0x800:
-        return e426_1(this, o0, o1, o2);
+        return e426_0(this, o0, o1, o2);
       case 0x1000:
-        return e426_2(this, o0, o1, o2);
+        return e426_1(this, o0, o1, o2);
       case 0x2000:
-        return e426_3(this, o0, o1, o2);
+        return e426_2(this, o0, o1, o2);
       case 0x4000:
-        return e426_4(this, o0, o1, o2);
+        return e426_3(this, o0, o1, o2);
       case 0x8000:
-        return e426_5(this, o0, o1, o2);
+        return e426_4(this, o0, o1, o2);
       case 0x10000:
-        return e426_6(this, o0, o1, o2);
+        return e426_5(this, o0, o1, o2);
       case 0x40000:
-        return e426_7(this, o0, o1, o2);
+        return e426_6(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -40097,8 +39701,8 @@ function e427_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x7f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E517(o2, host)) < 0) break f7;
+      word = 0x5f005400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E505(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
@@ -40125,8 +39729,8 @@ function e427_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E518(o2, host)) < 0) break f0;
+      word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E506(o2, host)) < 0) break f0;
       word |= field;
       break found;
     }
@@ -40153,8 +39757,8 @@ function e427_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E519(o2, host)) < 0) break f1;
+      word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E507(o2, host)) < 0) break f1;
       word |= field;
       break found;
     }
@@ -40181,8 +39785,8 @@ function e427_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E520(o2, host)) < 0) break f2;
+      word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E508(o2, host)) < 0) break f2;
       word |= field;
       break found;
     }
@@ -40209,8 +39813,8 @@ function e427_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E521(o2, host)) < 0) break f3;
+      word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E509(o2, host)) < 0) break f3;
       word |= field;
       break found;
     }
@@ -40237,8 +39841,8 @@ function e427_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E522(o2, host)) < 0) break f4;
+      word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E510(o2, host)) < 0) break f4;
       word |= field;
       break found;
     }
@@ -40265,8 +39869,8 @@ function e427_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E523(o2, host)) < 0) break f5;
+      word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E511(o2, host)) < 0) break f5;
       word |= field;
       break found;
     }
@@ -40293,8 +39897,8 @@ function e427_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
     f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-      word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-      if ((field = E524(o2, host)) < 0) break f6;
+      word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E512(o2, host)) < 0) break f6;
       word |= field;
       break found;
     }
@@ -40314,7 +39918,7 @@ function e427_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   return host;
 }
 
-/** ushr */
+/** shl */
 function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -40342,877 +39946,20 @@ function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F427, o0, o1, o2, o3);
 }
 
-function e428_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e428_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x4000000 & c1) !== 0) {
-      word = 0xc407000;
-      if ((field = E525(o0, host)) < 0) break f0;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f0;
-      word |= field;
-      break found;
-    }
-    f1: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf7000;
-      if ((field = E526(o0, host)) < 0) break f1;
-      word |= field;
-      if ((field = E527(o1, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    f2: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc07000;
-      if ((field = E528(o0, host)) < 0) break f2;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f2;
-      word |= field;
-      break found;
-    }
-    f3: if ((0x4000000 & c1) !== 0) {
-      word = 0xc40a000;
-      if ((field = E530(o0, host)) < 0) break f3;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f3;
-      word |= field;
-      break found;
-    }
-    f4: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdfa000;
-      if ((field = E531(o0, host)) < 0) break f4;
-      word |= field;
-      if ((field = E532(o1, host)) < 0) break f4;
-      word |= field;
-      break found;
-    }
-    f5: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc0a000;
-      if ((field = E533(o0, host)) < 0) break f5;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f5;
-      word |= field;
-      break found;
-    }
-    f6: if ((0x4000000 & c1) !== 0) {
-      word = 0xc406000;
-      if ((field = E534(o0, host)) < 0) break f6;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f6;
-      word |= field;
-      break found;
-    }
-    f7: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf6000;
-      if ((field = E535(o0, host)) < 0) break f7;
-      word |= field;
-      if ((field = E536(o1, host)) < 0) break f7;
-      word |= field;
-      break found;
-    }
-    f8: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc06000;
-      if ((field = E537(o0, host)) < 0) break f8;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f8;
-      word |= field;
-      break found;
-    }
-    f9: if ((0x4000000 & c1) !== 0) {
-      word = 0xc402000;
-      if ((field = E538(o0, host)) < 0) break f9;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f9;
-      word |= field;
-      break found;
-    }
-    f10: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf2000;
-      if ((field = E539(o0, host)) < 0) break f10;
-      word |= field;
-      if ((field = E540(o1, host)) < 0) break f10;
-      word |= field;
-      break found;
-    }
-    f11: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc02000;
-      if ((field = E541(o0, host)) < 0) break f11;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f11;
-      word |= field;
-      break found;
-    }
-    f12: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c407000;
-      if ((field = E542(o0, host)) < 0) break f12;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f12;
-      word |= field;
-      break found;
-    }
-    f13: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf7000;
-      if ((field = E543(o0, host)) < 0) break f13;
-      word |= field;
-      if ((field = E544(o1, host)) < 0) break f13;
-      word |= field;
-      break found;
-    }
-    f14: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc07000;
-      if ((field = E545(o0, host)) < 0) break f14;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f14;
-      word |= field;
-      break found;
-    }
-    f15: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c40a000;
-      if ((field = E546(o0, host)) < 0) break f15;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f15;
-      word |= field;
-      break found;
-    }
-    f16: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdfa000;
-      if ((field = E547(o0, host)) < 0) break f16;
-      word |= field;
-      if ((field = E548(o1, host)) < 0) break f16;
-      word |= field;
-      break found;
-    }
-    f17: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc0a000;
-      if ((field = E549(o0, host)) < 0) break f17;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f17;
-      word |= field;
-      break found;
-    }
-    f18: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c406000;
-      if ((field = E550(o0, host)) < 0) break f18;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f18;
-      word |= field;
-      break found;
-    }
-    f19: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf6000;
-      if ((field = E551(o0, host)) < 0) break f19;
-      word |= field;
-      if ((field = E552(o1, host)) < 0) break f19;
-      word |= field;
-      break found;
-    }
-    f20: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc06000;
-      if ((field = E553(o0, host)) < 0) break f20;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f20;
-      word |= field;
-      break found;
-    }
-    f21: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c402000;
-      if ((field = E554(o0, host)) < 0) break f21;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f21;
-      word |= field;
-      break found;
-    }
-    f22: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf2000;
-      if ((field = E555(o0, host)) < 0) break f22;
-      word |= field;
-      if ((field = E556(o1, host)) < 0) break f22;
-      word |= field;
-      break found;
-    }
-    f23: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc02000;
-      if ((field = E557(o0, host)) < 0) break f23;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f23;
-      word |= field;
-      break found;
-    }
-    f24: if ((0x4000000 & c1) !== 0) {
-      word = 0xc407400;
-      if ((field = E558(o0, host)) < 0) break f24;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f24;
-      word |= field;
-      break found;
-    }
-    f25: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf7400;
-      if ((field = E559(o0, host)) < 0) break f25;
-      word |= field;
-      if ((field = E560(o1, host)) < 0) break f25;
-      word |= field;
-      break found;
-    }
-    f26: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc07400;
-      if ((field = E561(o0, host)) < 0) break f26;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f26;
-      word |= field;
-      break found;
-    }
-    f27: if ((0x4000000 & c1) !== 0) {
-      word = 0xc40a400;
-      if ((field = E562(o0, host)) < 0) break f27;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f27;
-      word |= field;
-      break found;
-    }
-    f28: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdfa400;
-      if ((field = E563(o0, host)) < 0) break f28;
-      word |= field;
-      if ((field = E564(o1, host)) < 0) break f28;
-      word |= field;
-      break found;
-    }
-    f29: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc0a400;
-      if ((field = E565(o0, host)) < 0) break f29;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f29;
-      word |= field;
-      break found;
-    }
-    f30: if ((0x4000000 & c1) !== 0) {
-      word = 0xc406400;
-      if ((field = E566(o0, host)) < 0) break f30;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f30;
-      word |= field;
-      break found;
-    }
-    f31: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf6400;
-      if ((field = E567(o0, host)) < 0) break f31;
-      word |= field;
-      if ((field = E568(o1, host)) < 0) break f31;
-      word |= field;
-      break found;
-    }
-    f32: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc06400;
-      if ((field = E569(o0, host)) < 0) break f32;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f32;
-      word |= field;
-      break found;
-    }
-    f33: if ((0x4000000 & c1) !== 0) {
-      word = 0xc402400;
-      if ((field = E570(o0, host)) < 0) break f33;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f33;
-      word |= field;
-      break found;
-    }
-    f34: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf2400;
-      if ((field = E571(o0, host)) < 0) break f34;
-      word |= field;
-      if ((field = E572(o1, host)) < 0) break f34;
-      word |= field;
-      break found;
-    }
-    f35: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc02400;
-      if ((field = E573(o0, host)) < 0) break f35;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f35;
-      word |= field;
-      break found;
-    }
-    f36: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c407400;
-      if ((field = E574(o0, host)) < 0) break f36;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f36;
-      word |= field;
-      break found;
-    }
-    f37: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf7400;
-      if ((field = E575(o0, host)) < 0) break f37;
-      word |= field;
-      if ((field = E576(o1, host)) < 0) break f37;
-      word |= field;
-      break found;
-    }
-    f38: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc07400;
-      if ((field = E577(o0, host)) < 0) break f38;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f38;
-      word |= field;
-      break found;
-    }
-    f39: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c40a400;
-      if ((field = E578(o0, host)) < 0) break f39;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f39;
-      word |= field;
-      break found;
-    }
-    f40: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdfa400;
-      if ((field = E579(o0, host)) < 0) break f40;
-      word |= field;
-      if ((field = E580(o1, host)) < 0) break f40;
-      word |= field;
-      break found;
-    }
-    f41: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc0a400;
-      if ((field = E581(o0, host)) < 0) break f41;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f41;
-      word |= field;
-      break found;
-    }
-    f42: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c406400;
-      if ((field = E582(o0, host)) < 0) break f42;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f42;
-      word |= field;
-      break found;
-    }
-    f43: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf6400;
-      if ((field = E583(o0, host)) < 0) break f43;
-      word |= field;
-      if ((field = E584(o1, host)) < 0) break f43;
-      word |= field;
-      break found;
-    }
-    f44: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc06400;
-      if ((field = E585(o0, host)) < 0) break f44;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f44;
-      word |= field;
-      break found;
-    }
-    f45: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c402400;
-      if ((field = E586(o0, host)) < 0) break f45;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f45;
-      word |= field;
-      break found;
-    }
-    f46: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf2400;
-      if ((field = E587(o0, host)) < 0) break f46;
-      word |= field;
-      if ((field = E588(o1, host)) < 0) break f46;
-      word |= field;
-      break found;
-    }
-    f47: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc02400;
-      if ((field = E589(o0, host)) < 0) break f47;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f47;
-      word |= field;
-      break found;
-    }
-    f48: if ((0x4000000 & c1) !== 0) {
-      word = 0xc407800;
-      if ((field = E590(o0, host)) < 0) break f48;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f48;
-      word |= field;
-      break found;
-    }
-    f49: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf7800;
-      if ((field = E591(o0, host)) < 0) break f49;
-      word |= field;
-      if ((field = E592(o1, host)) < 0) break f49;
-      word |= field;
-      break found;
-    }
-    f50: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc07800;
-      if ((field = E593(o0, host)) < 0) break f50;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f50;
-      word |= field;
-      break found;
-    }
-    f51: if ((0x4000000 & c1) !== 0) {
-      word = 0xc40a800;
-      if ((field = E594(o0, host)) < 0) break f51;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f51;
-      word |= field;
-      break found;
-    }
-    f52: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdfa800;
-      if ((field = E595(o0, host)) < 0) break f52;
-      word |= field;
-      if ((field = E596(o1, host)) < 0) break f52;
-      word |= field;
-      break found;
-    }
-    f53: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc0a800;
-      if ((field = E597(o0, host)) < 0) break f53;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f53;
-      word |= field;
-      break found;
-    }
-    f54: if ((0x4000000 & c1) !== 0) {
-      word = 0xc406800;
-      if ((field = E598(o0, host)) < 0) break f54;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f54;
-      word |= field;
-      break found;
-    }
-    f55: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf6800;
-      if ((field = E599(o0, host)) < 0) break f55;
-      word |= field;
-      if ((field = E600(o1, host)) < 0) break f55;
-      word |= field;
-      break found;
-    }
-    f56: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc06800;
-      if ((field = E601(o0, host)) < 0) break f56;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f56;
-      word |= field;
-      break found;
-    }
-    f57: if ((0x4000000 & c1) !== 0) {
-      word = 0xc402800;
-      if ((field = E602(o0, host)) < 0) break f57;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f57;
-      word |= field;
-      break found;
-    }
-    f58: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf2800;
-      if ((field = E603(o0, host)) < 0) break f58;
-      word |= field;
-      if ((field = E604(o1, host)) < 0) break f58;
-      word |= field;
-      break found;
-    }
-    f59: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc02800;
-      if ((field = E605(o0, host)) < 0) break f59;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f59;
-      word |= field;
-      break found;
-    }
-    f60: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c407800;
-      if ((field = E606(o0, host)) < 0) break f60;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f60;
-      word |= field;
-      break found;
-    }
-    f61: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf7800;
-      if ((field = E607(o0, host)) < 0) break f61;
-      word |= field;
-      if ((field = E608(o1, host)) < 0) break f61;
-      word |= field;
-      break found;
-    }
-    f62: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc07800;
-      if ((field = E609(o0, host)) < 0) break f62;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f62;
-      word |= field;
-      break found;
-    }
-    f63: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c40a800;
-      if ((field = E610(o0, host)) < 0) break f63;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f63;
-      word |= field;
-      break found;
-    }
-    f64: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdfa800;
-      if ((field = E611(o0, host)) < 0) break f64;
-      word |= field;
-      if ((field = E612(o1, host)) < 0) break f64;
-      word |= field;
-      break found;
-    }
-    f65: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc0a800;
-      if ((field = E613(o0, host)) < 0) break f65;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f65;
-      word |= field;
-      break found;
-    }
-    f66: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c406800;
-      if ((field = E614(o0, host)) < 0) break f66;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f66;
-      word |= field;
-      break found;
-    }
-    f67: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf6800;
-      if ((field = E615(o0, host)) < 0) break f67;
-      word |= field;
-      if ((field = E616(o1, host)) < 0) break f67;
-      word |= field;
-      break found;
-    }
-    f68: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc06800;
-      if ((field = E617(o0, host)) < 0) break f68;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f68;
-      word |= field;
-      break found;
-    }
-    f69: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c402800;
-      if ((field = E618(o0, host)) < 0) break f69;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f69;
-      word |= field;
-      break found;
-    }
-    f70: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf2800;
-      if ((field = E619(o0, host)) < 0) break f70;
-      word |= field;
-      if ((field = E620(o1, host)) < 0) break f70;
-      word |= field;
-      break found;
-    }
-    f71: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc02800;
-      if ((field = E621(o0, host)) < 0) break f71;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f71;
-      word |= field;
-      break found;
-    }
-    f72: if ((0x4000000 & c1) !== 0) {
-      word = 0xc407c00;
-      if ((field = E622(o0, host)) < 0) break f72;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f72;
-      word |= field;
-      break found;
-    }
-    f73: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf7c00;
-      if ((field = E623(o0, host)) < 0) break f73;
-      word |= field;
-      if ((field = E624(o1, host)) < 0) break f73;
-      word |= field;
-      break found;
-    }
-    f74: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc07c00;
-      if ((field = E625(o0, host)) < 0) break f74;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f74;
-      word |= field;
-      break found;
-    }
-    f75: if ((0x4000000 & c1) !== 0) {
-      word = 0xc40ac00;
-      if ((field = E626(o0, host)) < 0) break f75;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f75;
-      word |= field;
-      break found;
-    }
-    f76: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdfac00;
-      if ((field = E627(o0, host)) < 0) break f76;
-      word |= field;
-      if ((field = E628(o1, host)) < 0) break f76;
-      word |= field;
-      break found;
-    }
-    f77: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc0ac00;
-      if ((field = E629(o0, host)) < 0) break f77;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f77;
-      word |= field;
-      break found;
-    }
-    f78: if ((0x4000000 & c1) !== 0) {
-      word = 0xc406c00;
-      if ((field = E630(o0, host)) < 0) break f78;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f78;
-      word |= field;
-      break found;
-    }
-    f79: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf6c00;
-      if ((field = E631(o0, host)) < 0) break f79;
-      word |= field;
-      if ((field = E632(o1, host)) < 0) break f79;
-      word |= field;
-      break found;
-    }
-    f80: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc06c00;
-      if ((field = E633(o0, host)) < 0) break f80;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f80;
-      word |= field;
-      break found;
-    }
-    f81: if ((0x4000000 & c1) !== 0) {
-      word = 0xc402c00;
-      if ((field = E634(o0, host)) < 0) break f81;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f81;
-      word |= field;
-      break found;
-    }
-    f82: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf2c00;
-      if ((field = E635(o0, host)) < 0) break f82;
-      word |= field;
-      if ((field = E636(o1, host)) < 0) break f82;
-      word |= field;
-      break found;
-    }
-    f83: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc02c00;
-      if ((field = E637(o0, host)) < 0) break f83;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f83;
-      word |= field;
-      break found;
-    }
-    f84: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c407c00;
-      if ((field = E638(o0, host)) < 0) break f84;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f84;
-      word |= field;
-      break found;
-    }
-    f85: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf7c00;
-      if ((field = E639(o0, host)) < 0) break f85;
-      word |= field;
-      if ((field = E640(o1, host)) < 0) break f85;
-      word |= field;
-      break found;
-    }
-    f86: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc07c00;
-      if ((field = E641(o0, host)) < 0) break f86;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f86;
-      word |= field;
-      break found;
-    }
-    f87: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c40ac00;
-      if ((field = E642(o0, host)) < 0) break f87;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f87;
-      word |= field;
-      break found;
-    }
-    f88: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdfac00;
-      if ((field = E643(o0, host)) < 0) break f88;
-      word |= field;
-      if ((field = E644(o1, host)) < 0) break f88;
-      word |= field;
-      break found;
-    }
-    f89: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc0ac00;
-      if ((field = E645(o0, host)) < 0) break f89;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f89;
-      word |= field;
-      break found;
-    }
-    f90: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c406c00;
-      if ((field = E646(o0, host)) < 0) break f90;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f90;
-      word |= field;
-      break found;
-    }
-    f91: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf6c00;
-      if ((field = E647(o0, host)) < 0) break f91;
-      word |= field;
-      if ((field = E648(o1, host)) < 0) break f91;
-      word |= field;
-      break found;
-    }
-    f92: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc06c00;
-      if ((field = E649(o0, host)) < 0) break f92;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f92;
-      word |= field;
-      break found;
-    }
-    f93: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c402c00;
-      if ((field = E650(o0, host)) < 0) break f93;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f93;
-      word |= field;
-      break found;
-    }
-    f94: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf2c00;
-      if ((field = E651(o0, host)) < 0) break f94;
-      word |= field;
-      if ((field = E652(o1, host)) < 0) break f94;
-      word |= field;
-      break found;
-    }
-    f95: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc02c00;
-      if ((field = E653(o0, host)) < 0) break f95;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f95;
-      word |= field;
-      break found;
-    }
-    f96: if ((0x4000000 & c1) !== 0) {
-      word = 0xd400000;
-      if ((field = E654(o0, host)) < 0) break f96;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f96;
-      word |= field;
-      break found;
-    }
-    f97: if ((0x4000000 & c1) !== 0) {
-      word = 0xddf0000;
-      if ((field = E655(o0, host)) < 0) break f97;
-      word |= field;
-      if ((field = E656(o1, host)) < 0) break f97;
-      word |= field;
-      break found;
-    }
-    f98: if ((0x4000000 & c1) !== 0) {
-      word = 0xdc00000;
-      if ((field = E657(o0, host)) < 0) break f98;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f98;
-      word |= field;
-      break found;
-    }
-    f99: if ((0x4000000 & c1) !== 0) {
-      word = 0xd404000;
-      if ((field = E658(o0, host)) < 0) break f99;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f99;
-      word |= field;
-      break found;
-    }
-    f100: if ((0x4000000 & c1) !== 0) {
-      word = 0xddf4000;
-      if ((field = E659(o0, host)) < 0) break f100;
-      word |= field;
-      if ((field = E660(o1, host)) < 0) break f100;
-      word |= field;
-      break found;
-    }
-    f101: if ((0x4000000 & c1) !== 0) {
-      word = 0xdc04000;
-      if ((field = E661(o0, host)) < 0) break f101;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f101;
-      word |= field;
-      break found;
-    }
-    f102: if ((0x4000000 & c1) !== 0) {
-      word = 0xd408000;
-      if ((field = E662(o0, host)) < 0) break f102;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f102;
-      word |= field;
-      break found;
-    }
-    f103: if ((0x4000000 & c1) !== 0) {
-      word = 0xddf8000;
-      if ((field = E663(o0, host)) < 0) break f103;
-      word |= field;
-      if ((field = E664(o1, host)) < 0) break f103;
-      word |= field;
-      break found;
-    }
-    f104: if ((0x4000000 & c1) !== 0) {
-      word = 0xdc08000;
-      if ((field = E665(o0, host)) < 0) break f104;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f104;
-      word |= field;
-      break found;
-    }
-    f105: if ((0x4000000 & c1) !== 0) {
-      word = 0xd408400;
-      if ((field = E666(o0, host)) < 0) break f105;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f105;
-      word |= field;
-      break found;
-    }
-    f106: if ((0x4000000 & c1) !== 0) {
-      word = 0xddf8400;
-      if ((field = E667(o0, host)) < 0) break f106;
-      word |= field;
-      if ((field = E668(o1, host)) < 0) break f106;
-      word |= field;
-      break found;
-    }
-    f107: if ((0x4000000 & c1) !== 0) {
-      word = 0xdc08400;
-      if ((field = E669(o0, host)) < 0) break f107;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f107;
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x5f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E513(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F428, o0, o1);
+    return host.emit(F428, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -41227,891 +39974,244 @@ function e428_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** ld1 */
+function e428_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E514(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F428, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e428_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E515(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F428, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e428_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E516(o2, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F428, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e428_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E517(o2, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F428, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e428_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E518(o2, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F428, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e428_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E519(o2, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F428, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e428_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E520(o2, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F428, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** sshr */
 function e428(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x800000:
-        return e428_0(this, o0, o1);
+      case 0x200:
+        return e428_0(this, o0, o1, o2);
+      case 0x800:
+        return e428_1(this, o0, o1, o2);
+      case 0x1000:
+        return e428_2(this, o0, o1, o2);
+      case 0x2000:
+        return e428_3(this, o0, o1, o2);
+      case 0x4000:
+        return e428_4(this, o0, o1, o2);
+      case 0x8000:
+        return e428_5(this, o0, o1, o2);
+      case 0x10000:
+        return e428_6(this, o0, o1, o2);
+      case 0x40000:
+        return e428_7(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
   return this.emit(F428, o0, o1, o2, o3);
 }
 
-function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+function e429_0(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
   let word = 0;
   let field = 0;
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
-    f0: if ((0x4000000 & c1) !== 0) {
-      word = 0xc007000;
-      if ((field = E670(o0, host)) < 0) break f0;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f0;
-      word |= field;
-      break found;
-    }
-    f1: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f7000;
-      if ((field = E671(o0, host)) < 0) break f1;
-      word |= field;
-      if ((field = E672(o1, host)) < 0) break f1;
-      word |= field;
-      break found;
-    }
-    f2: if ((0x4000000 & c1) !== 0) {
-      word = 0xc807000;
-      if ((field = E673(o0, host)) < 0) break f2;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f2;
-      word |= field;
-      break found;
-    }
-    f3: if ((0x4000000 & c1) !== 0) {
-      word = 0xc00a000;
-      if ((field = E674(o0, host)) < 0) break f3;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f3;
-      word |= field;
-      break found;
-    }
-    f4: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9fa000;
-      if ((field = E675(o0, host)) < 0) break f4;
-      word |= field;
-      if ((field = E676(o1, host)) < 0) break f4;
-      word |= field;
-      break found;
-    }
-    f5: if ((0x4000000 & c1) !== 0) {
-      word = 0xc80a000;
-      if ((field = E677(o0, host)) < 0) break f5;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f5;
-      word |= field;
-      break found;
-    }
-    f6: if ((0x4000000 & c1) !== 0) {
-      word = 0xc006000;
-      if ((field = E678(o0, host)) < 0) break f6;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f6;
-      word |= field;
-      break found;
-    }
-    f7: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f6000;
-      if ((field = E679(o0, host)) < 0) break f7;
-      word |= field;
-      if ((field = E680(o1, host)) < 0) break f7;
-      word |= field;
-      break found;
-    }
-    f8: if ((0x4000000 & c1) !== 0) {
-      word = 0xc806000;
-      if ((field = E681(o0, host)) < 0) break f8;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f8;
-      word |= field;
-      break found;
-    }
-    f9: if ((0x4000000 & c1) !== 0) {
-      word = 0xc002000;
-      if ((field = E682(o0, host)) < 0) break f9;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f9;
-      word |= field;
-      break found;
-    }
-    f10: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f2000;
-      if ((field = E683(o0, host)) < 0) break f10;
-      word |= field;
-      if ((field = E684(o1, host)) < 0) break f10;
-      word |= field;
-      break found;
-    }
-    f11: if ((0x4000000 & c1) !== 0) {
-      word = 0xc802000;
-      if ((field = E685(o0, host)) < 0) break f11;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f11;
-      word |= field;
-      break found;
-    }
-    f12: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c007000;
-      if ((field = E686(o0, host)) < 0) break f12;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f12;
-      word |= field;
-      break found;
-    }
-    f13: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f7000;
-      if ((field = E687(o0, host)) < 0) break f13;
-      word |= field;
-      if ((field = E688(o1, host)) < 0) break f13;
-      word |= field;
-      break found;
-    }
-    f14: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c807000;
-      if ((field = E689(o0, host)) < 0) break f14;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f14;
-      word |= field;
-      break found;
-    }
-    f15: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c00a000;
-      if ((field = E690(o0, host)) < 0) break f15;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f15;
-      word |= field;
-      break found;
-    }
-    f16: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9fa000;
-      if ((field = E691(o0, host)) < 0) break f16;
-      word |= field;
-      if ((field = E692(o1, host)) < 0) break f16;
-      word |= field;
-      break found;
-    }
-    f17: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c80a000;
-      if ((field = E693(o0, host)) < 0) break f17;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f17;
-      word |= field;
-      break found;
-    }
-    f18: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c006000;
-      if ((field = E694(o0, host)) < 0) break f18;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f18;
-      word |= field;
-      break found;
-    }
-    f19: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f6000;
-      if ((field = E695(o0, host)) < 0) break f19;
-      word |= field;
-      if ((field = E696(o1, host)) < 0) break f19;
-      word |= field;
-      break found;
-    }
-    f20: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c806000;
-      if ((field = E697(o0, host)) < 0) break f20;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f20;
-      word |= field;
-      break found;
-    }
-    f21: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c002000;
-      if ((field = E698(o0, host)) < 0) break f21;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f21;
-      word |= field;
-      break found;
-    }
-    f22: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f2000;
-      if ((field = E699(o0, host)) < 0) break f22;
-      word |= field;
-      if ((field = E700(o1, host)) < 0) break f22;
-      word |= field;
-      break found;
-    }
-    f23: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c802000;
-      if ((field = E701(o0, host)) < 0) break f23;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f23;
-      word |= field;
-      break found;
-    }
-    f24: if ((0x4000000 & c1) !== 0) {
-      word = 0xc007400;
-      if ((field = E702(o0, host)) < 0) break f24;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f24;
-      word |= field;
-      break found;
-    }
-    f25: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f7400;
-      if ((field = E703(o0, host)) < 0) break f25;
-      word |= field;
-      if ((field = E704(o1, host)) < 0) break f25;
-      word |= field;
-      break found;
-    }
-    f26: if ((0x4000000 & c1) !== 0) {
-      word = 0xc807400;
-      if ((field = E705(o0, host)) < 0) break f26;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f26;
-      word |= field;
-      break found;
-    }
-    f27: if ((0x4000000 & c1) !== 0) {
-      word = 0xc00a400;
-      if ((field = E706(o0, host)) < 0) break f27;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f27;
-      word |= field;
-      break found;
-    }
-    f28: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9fa400;
-      if ((field = E707(o0, host)) < 0) break f28;
-      word |= field;
-      if ((field = E708(o1, host)) < 0) break f28;
-      word |= field;
-      break found;
-    }
-    f29: if ((0x4000000 & c1) !== 0) {
-      word = 0xc80a400;
-      if ((field = E709(o0, host)) < 0) break f29;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f29;
-      word |= field;
-      break found;
-    }
-    f30: if ((0x4000000 & c1) !== 0) {
-      word = 0xc006400;
-      if ((field = E710(o0, host)) < 0) break f30;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f30;
-      word |= field;
-      break found;
-    }
-    f31: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f6400;
-      if ((field = E711(o0, host)) < 0) break f31;
-      word |= field;
-      if ((field = E712(o1, host)) < 0) break f31;
-      word |= field;
-      break found;
-    }
-    f32: if ((0x4000000 & c1) !== 0) {
-      word = 0xc806400;
-      if ((field = E713(o0, host)) < 0) break f32;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f32;
-      word |= field;
-      break found;
-    }
-    f33: if ((0x4000000 & c1) !== 0) {
-      word = 0xc002400;
-      if ((field = E714(o0, host)) < 0) break f33;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f33;
-      word |= field;
-      break found;
-    }
-    f34: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f2400;
-      if ((field = E715(o0, host)) < 0) break f34;
-      word |= field;
-      if ((field = E716(o1, host)) < 0) break f34;
-      word |= field;
-      break found;
-    }
-    f35: if ((0x4000000 & c1) !== 0) {
-      word = 0xc802400;
-      if ((field = E717(o0, host)) < 0) break f35;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f35;
-      word |= field;
-      break found;
-    }
-    f36: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c007400;
-      if ((field = E718(o0, host)) < 0) break f36;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f36;
-      word |= field;
-      break found;
-    }
-    f37: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f7400;
-      if ((field = E719(o0, host)) < 0) break f37;
-      word |= field;
-      if ((field = E720(o1, host)) < 0) break f37;
-      word |= field;
-      break found;
-    }
-    f38: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c807400;
-      if ((field = E721(o0, host)) < 0) break f38;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f38;
-      word |= field;
-      break found;
-    }
-    f39: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c00a400;
-      if ((field = E722(o0, host)) < 0) break f39;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f39;
-      word |= field;
-      break found;
-    }
-    f40: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9fa400;
-      if ((field = E723(o0, host)) < 0) break f40;
-      word |= field;
-      if ((field = E724(o1, host)) < 0) break f40;
-      word |= field;
-      break found;
-    }
-    f41: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c80a400;
-      if ((field = E725(o0, host)) < 0) break f41;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f41;
-      word |= field;
-      break found;
-    }
-    f42: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c006400;
-      if ((field = E726(o0, host)) < 0) break f42;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f42;
-      word |= field;
-      break found;
-    }
-    f43: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f6400;
-      if ((field = E727(o0, host)) < 0) break f43;
-      word |= field;
-      if ((field = E728(o1, host)) < 0) break f43;
-      word |= field;
-      break found;
-    }
-    f44: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c806400;
-      if ((field = E729(o0, host)) < 0) break f44;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f44;
-      word |= field;
-      break found;
-    }
-    f45: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c002400;
-      if ((field = E730(o0, host)) < 0) break f45;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f45;
-      word |= field;
-      break found;
-    }
-    f46: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f2400;
-      if ((field = E731(o0, host)) < 0) break f46;
-      word |= field;
-      if ((field = E732(o1, host)) < 0) break f46;
-      word |= field;
-      break found;
-    }
-    f47: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c802400;
-      if ((field = E733(o0, host)) < 0) break f47;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f47;
-      word |= field;
-      break found;
-    }
-    f48: if ((0x4000000 & c1) !== 0) {
-      word = 0xc007800;
-      if ((field = E734(o0, host)) < 0) break f48;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f48;
-      word |= field;
-      break found;
-    }
-    f49: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f7800;
-      if ((field = E735(o0, host)) < 0) break f49;
-      word |= field;
-      if ((field = E736(o1, host)) < 0) break f49;
-      word |= field;
-      break found;
-    }
-    f50: if ((0x4000000 & c1) !== 0) {
-      word = 0xc807800;
-      if ((field = E737(o0, host)) < 0) break f50;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f50;
-      word |= field;
-      break found;
-    }
-    f51: if ((0x4000000 & c1) !== 0) {
-      word = 0xc00a800;
-      if ((field = E738(o0, host)) < 0) break f51;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f51;
-      word |= field;
-      break found;
-    }
-    f52: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9fa800;
-      if ((field = E739(o0, host)) < 0) break f52;
-      word |= field;
-      if ((field = E740(o1, host)) < 0) break f52;
-      word |= field;
-      break found;
-    }
-    f53: if ((0x4000000 & c1) !== 0) {
-      word = 0xc80a800;
-      if ((field = E741(o0, host)) < 0) break f53;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f53;
-      word |= field;
-      break found;
-    }
-    f54: if ((0x4000000 & c1) !== 0) {
-      word = 0xc006800;
-      if ((field = E742(o0, host)) < 0) break f54;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f54;
-      word |= field;
-      break found;
-    }
-    f55: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f6800;
-      if ((field = E743(o0, host)) < 0) break f55;
-      word |= field;
-      if ((field = E744(o1, host)) < 0) break f55;
-      word |= field;
-      break found;
-    }
-    f56: if ((0x4000000 & c1) !== 0) {
-      word = 0xc806800;
-      if ((field = E745(o0, host)) < 0) break f56;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f56;
-      word |= field;
-      break found;
-    }
-    f57: if ((0x4000000 & c1) !== 0) {
-      word = 0xc002800;
-      if ((field = E746(o0, host)) < 0) break f57;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f57;
-      word |= field;
-      break found;
-    }
-    f58: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f2800;
-      if ((field = E747(o0, host)) < 0) break f58;
-      word |= field;
-      if ((field = E748(o1, host)) < 0) break f58;
-      word |= field;
-      break found;
-    }
-    f59: if ((0x4000000 & c1) !== 0) {
-      word = 0xc802800;
-      if ((field = E749(o0, host)) < 0) break f59;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f59;
-      word |= field;
-      break found;
-    }
-    f60: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c007800;
-      if ((field = E750(o0, host)) < 0) break f60;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f60;
-      word |= field;
-      break found;
-    }
-    f61: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f7800;
-      if ((field = E751(o0, host)) < 0) break f61;
-      word |= field;
-      if ((field = E752(o1, host)) < 0) break f61;
-      word |= field;
-      break found;
-    }
-    f62: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c807800;
-      if ((field = E753(o0, host)) < 0) break f62;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f62;
-      word |= field;
-      break found;
-    }
-    f63: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c00a800;
-      if ((field = E754(o0, host)) < 0) break f63;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f63;
-      word |= field;
-      break found;
-    }
-    f64: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9fa800;
-      if ((field = E755(o0, host)) < 0) break f64;
-      word |= field;
-      if ((field = E756(o1, host)) < 0) break f64;
-      word |= field;
-      break found;
-    }
-    f65: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c80a800;
-      if ((field = E757(o0, host)) < 0) break f65;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f65;
-      word |= field;
-      break found;
-    }
-    f66: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c006800;
-      if ((field = E758(o0, host)) < 0) break f66;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f66;
-      word |= field;
-      break found;
-    }
-    f67: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f6800;
-      if ((field = E759(o0, host)) < 0) break f67;
-      word |= field;
-      if ((field = E760(o1, host)) < 0) break f67;
-      word |= field;
-      break found;
-    }
-    f68: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c806800;
-      if ((field = E761(o0, host)) < 0) break f68;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f68;
-      word |= field;
-      break found;
-    }
-    f69: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c002800;
-      if ((field = E762(o0, host)) < 0) break f69;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f69;
-      word |= field;
-      break found;
-    }
-    f70: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f2800;
-      if ((field = E763(o0, host)) < 0) break f70;
-      word |= field;
-      if ((field = E764(o1, host)) < 0) break f70;
-      word |= field;
-      break found;
-    }
-    f71: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c802800;
-      if ((field = E765(o0, host)) < 0) break f71;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f71;
-      word |= field;
-      break found;
-    }
-    f72: if ((0x4000000 & c1) !== 0) {
-      word = 0xc007c00;
-      if ((field = E766(o0, host)) < 0) break f72;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f72;
-      word |= field;
-      break found;
-    }
-    f73: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f7c00;
-      if ((field = E767(o0, host)) < 0) break f73;
-      word |= field;
-      if ((field = E768(o1, host)) < 0) break f73;
-      word |= field;
-      break found;
-    }
-    f74: if ((0x4000000 & c1) !== 0) {
-      word = 0xc807c00;
-      if ((field = E769(o0, host)) < 0) break f74;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f74;
-      word |= field;
-      break found;
-    }
-    f75: if ((0x4000000 & c1) !== 0) {
-      word = 0xc00ac00;
-      if ((field = E770(o0, host)) < 0) break f75;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f75;
-      word |= field;
-      break found;
-    }
-    f76: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9fac00;
-      if ((field = E771(o0, host)) < 0) break f76;
-      word |= field;
-      if ((field = E772(o1, host)) < 0) break f76;
-      word |= field;
-      break found;
-    }
-    f77: if ((0x4000000 & c1) !== 0) {
-      word = 0xc80ac00;
-      if ((field = E773(o0, host)) < 0) break f77;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f77;
-      word |= field;
-      break found;
-    }
-    f78: if ((0x4000000 & c1) !== 0) {
-      word = 0xc006c00;
-      if ((field = E774(o0, host)) < 0) break f78;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f78;
-      word |= field;
-      break found;
-    }
-    f79: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f6c00;
-      if ((field = E775(o0, host)) < 0) break f79;
-      word |= field;
-      if ((field = E776(o1, host)) < 0) break f79;
-      word |= field;
-      break found;
-    }
-    f80: if ((0x4000000 & c1) !== 0) {
-      word = 0xc806c00;
-      if ((field = E777(o0, host)) < 0) break f80;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f80;
-      word |= field;
-      break found;
-    }
-    f81: if ((0x4000000 & c1) !== 0) {
-      word = 0xc002c00;
-      if ((field = E778(o0, host)) < 0) break f81;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f81;
-      word |= field;
-      break found;
-    }
-    f82: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f2c00;
-      if ((field = E779(o0, host)) < 0) break f82;
-      word |= field;
-      if ((field = E780(o1, host)) < 0) break f82;
-      word |= field;
-      break found;
-    }
-    f83: if ((0x4000000 & c1) !== 0) {
-      word = 0xc802c00;
-      if ((field = E781(o0, host)) < 0) break f83;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f83;
-      word |= field;
-      break found;
-    }
-    f84: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c007c00;
-      if ((field = E782(o0, host)) < 0) break f84;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f84;
-      word |= field;
-      break found;
-    }
-    f85: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f7c00;
-      if ((field = E783(o0, host)) < 0) break f85;
-      word |= field;
-      if ((field = E784(o1, host)) < 0) break f85;
-      word |= field;
-      break found;
-    }
-    f86: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c807c00;
-      if ((field = E785(o0, host)) < 0) break f86;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f86;
-      word |= field;
-      break found;
-    }
-    f87: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c00ac00;
-      if ((field = E786(o0, host)) < 0) break f87;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f87;
-      word |= field;
-      break found;
-    }
-    f88: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9fac00;
-      if ((field = E787(o0, host)) < 0) break f88;
-      word |= field;
-      if ((field = E788(o1, host)) < 0) break f88;
-      word |= field;
-      break found;
-    }
-    f89: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c80ac00;
-      if ((field = E789(o0, host)) < 0) break f89;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f89;
-      word |= field;
-      break found;
-    }
-    f90: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c006c00;
-      if ((field = E790(o0, host)) < 0) break f90;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f90;
-      word |= field;
-      break found;
-    }
-    f91: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f6c00;
-      if ((field = E791(o0, host)) < 0) break f91;
-      word |= field;
-      if ((field = E792(o1, host)) < 0) break f91;
-      word |= field;
-      break found;
-    }
-    f92: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c806c00;
-      if ((field = E793(o0, host)) < 0) break f92;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f92;
-      word |= field;
-      break found;
-    }
-    f93: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c002c00;
-      if ((field = E794(o0, host)) < 0) break f93;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f93;
-      word |= field;
-      break found;
-    }
-    f94: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f2c00;
-      if ((field = E795(o0, host)) < 0) break f94;
-      word |= field;
-      if ((field = E796(o1, host)) < 0) break f94;
-      word |= field;
-      break found;
-    }
-    f95: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c802c00;
-      if ((field = E797(o0, host)) < 0) break f95;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f95;
-      word |= field;
-      break found;
-    }
-    f96: if ((0x4000000 & c1) !== 0) {
-      word = 0xd000000;
-      if ((field = E798(o0, host)) < 0) break f96;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f96;
-      word |= field;
-      break found;
-    }
-    f97: if ((0x4000000 & c1) !== 0) {
-      word = 0xd9f0000;
-      if ((field = E799(o0, host)) < 0) break f97;
-      word |= field;
-      if ((field = E800(o1, host)) < 0) break f97;
-      word |= field;
-      break found;
-    }
-    f98: if ((0x4000000 & c1) !== 0) {
-      word = 0xd800000;
-      if ((field = E801(o0, host)) < 0) break f98;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f98;
-      word |= field;
-      break found;
-    }
-    f99: if ((0x4000000 & c1) !== 0) {
-      word = 0xd004000;
-      if ((field = E802(o0, host)) < 0) break f99;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f99;
-      word |= field;
-      break found;
-    }
-    f100: if ((0x4000000 & c1) !== 0) {
-      word = 0xd9f4000;
-      if ((field = E803(o0, host)) < 0) break f100;
-      word |= field;
-      if ((field = E804(o1, host)) < 0) break f100;
-      word |= field;
-      break found;
-    }
-    f101: if ((0x4000000 & c1) !== 0) {
-      word = 0xd804000;
-      if ((field = E805(o0, host)) < 0) break f101;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f101;
-      word |= field;
-      break found;
-    }
-    f102: if ((0x4000000 & c1) !== 0) {
-      word = 0xd008000;
-      if ((field = E806(o0, host)) < 0) break f102;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f102;
-      word |= field;
-      break found;
-    }
-    f103: if ((0x4000000 & c1) !== 0) {
-      word = 0xd9f8000;
-      if ((field = E807(o0, host)) < 0) break f103;
-      word |= field;
-      if ((field = E808(o1, host)) < 0) break f103;
-      word |= field;
-      break found;
-    }
-    f104: if ((0x4000000 & c1) !== 0) {
-      word = 0xd808000;
-      if ((field = E809(o0, host)) < 0) break f104;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f104;
-      word |= field;
-      break found;
-    }
-    f105: if ((0x4000000 & c1) !== 0) {
-      word = 0xd008400;
-      if ((field = E810(o0, host)) < 0) break f105;
-      word |= field;
-      if ((field = E359(o1, host)) < 0) break f105;
-      word |= field;
-      break found;
-    }
-    f106: if ((0x4000000 & c1) !== 0) {
-      word = 0xd9f8400;
-      if ((field = E811(o0, host)) < 0) break f106;
-      word |= field;
-      if ((field = E812(o1, host)) < 0) break f106;
-      word |= field;
-      break found;
-    }
-    f107: if ((0x4000000 & c1) !== 0) {
-      word = 0xd808400;
-      if ((field = E813(o0, host)) < 0) break f107;
-      word |= field;
-      if ((field = E529(o1, host)) < 0) break f107;
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x7f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E521(o2, host)) < 0) break f7;
       word |= field;
       break found;
     }
     host.pendingFormat = null;
-    return host.emit(F429, o0, o1);
+    return host.emit(F429, o0, o1, o2);
   }
   if (host.pendingFormat !== null) word |= host.commitFixup();
   const buffer = host.buffer;
@@ -42126,14 +40226,224 @@ function e429_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** st1 */
+function e429_1(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E522(o2, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F429, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e429_2(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E523(o2, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F429, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e429_3(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E524(o2, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F429, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e429_4(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E525(o2, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F429, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e429_5(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E526(o2, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F429, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e429_6(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E527(o2, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F429, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+function e429_7(host: EncoderHost, o0: any, o1: any, o2: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    const c2 = typeof o2 === 'number' ? 0x1000000 : typeof o2 === 'object' && o2 !== null && o2.cls !== undefined ? o2.cls : classOf(o2);
+    f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+      word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
+      if ((field = E528(o2, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F429, o0, o1, o2);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ushr */
 function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
-      case 0x800000:
-        return e429_0(this, o0, o1);
+      case 0x200:
+        return e429_0(this, o0, o1, o2);
+      case 0x800:
+        return e429_1(this, o0, o1, o2);
+      case 0x1000:
+        return e429_2(this, o0, o1, o2);
+      case 0x2000:
+        return e429_3(this, o0, o1, o2);
+      case 0x4000:
+        return e429_4(this, o0, o1, o2);
+      case 0x8000:
+        return e429_5(this, o0, o1, o2);
+      case 0x10000:
+        return e429_6(this, o0, o1, o2);
+      case 0x40000:
+        return e429_7(this, o0, o1, o2);
     }
   }
   this.pendingFormat = null;
@@ -42146,266 +40456,866 @@ function e430_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
-      word = 0xc408000;
-      if ((field = E814(o0, host)) < 0) break f0;
+      word = 0xc407000;
+      if ((field = E529(o0, host)) < 0) break f0;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf8000;
-      if ((field = E815(o0, host)) < 0) break f1;
+      word = 0xcdf7000;
+      if ((field = E530(o0, host)) < 0) break f1;
       word |= field;
-      if ((field = E816(o1, host)) < 0) break f1;
+      if ((field = E531(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc08000;
-      if ((field = E817(o0, host)) < 0) break f2;
+      word = 0xcc07000;
+      if ((field = E532(o0, host)) < 0) break f2;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f2;
+      if ((field = E533(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c408000;
-      if ((field = E818(o0, host)) < 0) break f3;
+      word = 0xc40a000;
+      if ((field = E534(o0, host)) < 0) break f3;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf8000;
-      if ((field = E819(o0, host)) < 0) break f4;
+      word = 0xcdfa000;
+      if ((field = E535(o0, host)) < 0) break f4;
       word |= field;
-      if ((field = E820(o1, host)) < 0) break f4;
+      if ((field = E536(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc08000;
-      if ((field = E821(o0, host)) < 0) break f5;
+      word = 0xcc0a000;
+      if ((field = E537(o0, host)) < 0) break f5;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f5;
+      if ((field = E533(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x4000000 & c1) !== 0) {
-      word = 0xc408400;
-      if ((field = E822(o0, host)) < 0) break f6;
+      word = 0xc406000;
+      if ((field = E538(o0, host)) < 0) break f6;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
     f7: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf8400;
-      if ((field = E823(o0, host)) < 0) break f7;
+      word = 0xcdf6000;
+      if ((field = E539(o0, host)) < 0) break f7;
       word |= field;
-      if ((field = E824(o1, host)) < 0) break f7;
+      if ((field = E540(o1, host)) < 0) break f7;
       word |= field;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc08400;
-      if ((field = E825(o0, host)) < 0) break f8;
+      word = 0xcc06000;
+      if ((field = E541(o0, host)) < 0) break f8;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f8;
+      if ((field = E533(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c408400;
-      if ((field = E826(o0, host)) < 0) break f9;
+      word = 0xc402000;
+      if ((field = E542(o0, host)) < 0) break f9;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f9;
       word |= field;
       break found;
     }
     f10: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf8400;
-      if ((field = E827(o0, host)) < 0) break f10;
+      word = 0xcdf2000;
+      if ((field = E543(o0, host)) < 0) break f10;
       word |= field;
-      if ((field = E828(o1, host)) < 0) break f10;
+      if ((field = E544(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
     f11: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc08400;
-      if ((field = E829(o0, host)) < 0) break f11;
+      word = 0xcc02000;
+      if ((field = E545(o0, host)) < 0) break f11;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f11;
+      if ((field = E533(o1, host)) < 0) break f11;
       word |= field;
       break found;
     }
     f12: if ((0x4000000 & c1) !== 0) {
-      word = 0xc408800;
-      if ((field = E830(o0, host)) < 0) break f12;
+      word = 0x4c407000;
+      if ((field = E546(o0, host)) < 0) break f12;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f12;
       word |= field;
       break found;
     }
     f13: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf8800;
-      if ((field = E831(o0, host)) < 0) break f13;
+      word = 0x4cdf7000;
+      if ((field = E547(o0, host)) < 0) break f13;
       word |= field;
-      if ((field = E832(o1, host)) < 0) break f13;
+      if ((field = E548(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
     f14: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc08800;
-      if ((field = E833(o0, host)) < 0) break f14;
+      word = 0x4cc07000;
+      if ((field = E549(o0, host)) < 0) break f14;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f14;
+      if ((field = E533(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
     f15: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c408800;
-      if ((field = E834(o0, host)) < 0) break f15;
+      word = 0x4c40a000;
+      if ((field = E550(o0, host)) < 0) break f15;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f15;
       word |= field;
       break found;
     }
     f16: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf8800;
-      if ((field = E835(o0, host)) < 0) break f16;
+      word = 0x4cdfa000;
+      if ((field = E551(o0, host)) < 0) break f16;
       word |= field;
-      if ((field = E836(o1, host)) < 0) break f16;
+      if ((field = E552(o1, host)) < 0) break f16;
       word |= field;
       break found;
     }
     f17: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc08800;
-      if ((field = E837(o0, host)) < 0) break f17;
+      word = 0x4cc0a000;
+      if ((field = E553(o0, host)) < 0) break f17;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f17;
+      if ((field = E533(o1, host)) < 0) break f17;
       word |= field;
       break found;
     }
     f18: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c408c00;
-      if ((field = E838(o0, host)) < 0) break f18;
+      word = 0x4c406000;
+      if ((field = E554(o0, host)) < 0) break f18;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f18;
       word |= field;
       break found;
     }
     f19: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf8c00;
-      if ((field = E839(o0, host)) < 0) break f19;
+      word = 0x4cdf6000;
+      if ((field = E555(o0, host)) < 0) break f19;
       word |= field;
-      if ((field = E840(o1, host)) < 0) break f19;
+      if ((field = E556(o1, host)) < 0) break f19;
       word |= field;
       break found;
     }
     f20: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc08c00;
-      if ((field = E841(o0, host)) < 0) break f20;
+      word = 0x4cc06000;
+      if ((field = E557(o0, host)) < 0) break f20;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f20;
+      if ((field = E533(o1, host)) < 0) break f20;
       word |= field;
       break found;
     }
     f21: if ((0x4000000 & c1) !== 0) {
-      word = 0xd600000;
-      if ((field = E842(o0, host)) < 0) break f21;
+      word = 0x4c402000;
+      if ((field = E558(o0, host)) < 0) break f21;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f21;
       word |= field;
       break found;
     }
     f22: if ((0x4000000 & c1) !== 0) {
-      word = 0xdff0000;
-      if ((field = E843(o0, host)) < 0) break f22;
+      word = 0x4cdf2000;
+      if ((field = E559(o0, host)) < 0) break f22;
       word |= field;
-      if ((field = E844(o1, host)) < 0) break f22;
+      if ((field = E560(o1, host)) < 0) break f22;
       word |= field;
       break found;
     }
     f23: if ((0x4000000 & c1) !== 0) {
-      word = 0xde00000;
-      if ((field = E845(o0, host)) < 0) break f23;
+      word = 0x4cc02000;
+      if ((field = E561(o0, host)) < 0) break f23;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f23;
+      if ((field = E533(o1, host)) < 0) break f23;
       word |= field;
       break found;
     }
     f24: if ((0x4000000 & c1) !== 0) {
-      word = 0xd604000;
-      if ((field = E846(o0, host)) < 0) break f24;
+      word = 0xc407400;
+      if ((field = E562(o0, host)) < 0) break f24;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f24;
       word |= field;
       break found;
     }
     f25: if ((0x4000000 & c1) !== 0) {
-      word = 0xdff4000;
-      if ((field = E847(o0, host)) < 0) break f25;
+      word = 0xcdf7400;
+      if ((field = E563(o0, host)) < 0) break f25;
       word |= field;
-      if ((field = E848(o1, host)) < 0) break f25;
+      if ((field = E564(o1, host)) < 0) break f25;
       word |= field;
       break found;
     }
     f26: if ((0x4000000 & c1) !== 0) {
-      word = 0xde04000;
-      if ((field = E849(o0, host)) < 0) break f26;
+      word = 0xcc07400;
+      if ((field = E565(o0, host)) < 0) break f26;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f26;
+      if ((field = E533(o1, host)) < 0) break f26;
       word |= field;
       break found;
     }
     f27: if ((0x4000000 & c1) !== 0) {
-      word = 0xd608000;
-      if ((field = E850(o0, host)) < 0) break f27;
+      word = 0xc40a400;
+      if ((field = E566(o0, host)) < 0) break f27;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f27;
       word |= field;
       break found;
     }
     f28: if ((0x4000000 & c1) !== 0) {
-      word = 0xdff8000;
-      if ((field = E851(o0, host)) < 0) break f28;
+      word = 0xcdfa400;
+      if ((field = E567(o0, host)) < 0) break f28;
       word |= field;
-      if ((field = E852(o1, host)) < 0) break f28;
+      if ((field = E568(o1, host)) < 0) break f28;
       word |= field;
       break found;
     }
     f29: if ((0x4000000 & c1) !== 0) {
-      word = 0xde08000;
-      if ((field = E853(o0, host)) < 0) break f29;
+      word = 0xcc0a400;
+      if ((field = E569(o0, host)) < 0) break f29;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f29;
+      if ((field = E533(o1, host)) < 0) break f29;
       word |= field;
       break found;
     }
     f30: if ((0x4000000 & c1) !== 0) {
-      word = 0xd608400;
-      if ((field = E854(o0, host)) < 0) break f30;
+      word = 0xc406400;
+      if ((field = E570(o0, host)) < 0) break f30;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f30;
       word |= field;
       break found;
     }
     f31: if ((0x4000000 & c1) !== 0) {
-      word = 0xdff8400;
-      if ((field = E855(o0, host)) < 0) break f31;
+      word = 0xcdf6400;
+      if ((field = E571(o0, host)) < 0) break f31;
       word |= field;
-      if ((field = E856(o1, host)) < 0) break f31;
+      if ((field = E572(o1, host)) < 0) break f31;
       word |= field;
       break found;
     }
     f32: if ((0x4000000 & c1) !== 0) {
-      word = 0xde08400;
-      if ((field = E857(o0, host)) < 0) break f32;
+      word = 0xcc06400;
+      if ((field = E573(o0, host)) < 0) break f32;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f32;
+      if ((field = E533(o1, host)) < 0) break f32;
+      word |= field;
+      break found;
+    }
+    f33: if ((0x4000000 & c1) !== 0) {
+      word = 0xc402400;
+      if ((field = E574(o0, host)) < 0) break f33;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f33;
+      word |= field;
+      break found;
+    }
+    f34: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdf2400;
+      if ((field = E575(o0, host)) < 0) break f34;
+      word |= field;
+      if ((field = E576(o1, host)) < 0) break f34;
+      word |= field;
+      break found;
+    }
+    f35: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc02400;
+      if ((field = E577(o0, host)) < 0) break f35;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f35;
+      word |= field;
+      break found;
+    }
+    f36: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c407400;
+      if ((field = E578(o0, host)) < 0) break f36;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f36;
+      word |= field;
+      break found;
+    }
+    f37: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf7400;
+      if ((field = E579(o0, host)) < 0) break f37;
+      word |= field;
+      if ((field = E580(o1, host)) < 0) break f37;
+      word |= field;
+      break found;
+    }
+    f38: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc07400;
+      if ((field = E581(o0, host)) < 0) break f38;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f38;
+      word |= field;
+      break found;
+    }
+    f39: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c40a400;
+      if ((field = E582(o0, host)) < 0) break f39;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f39;
+      word |= field;
+      break found;
+    }
+    f40: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdfa400;
+      if ((field = E583(o0, host)) < 0) break f40;
+      word |= field;
+      if ((field = E584(o1, host)) < 0) break f40;
+      word |= field;
+      break found;
+    }
+    f41: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc0a400;
+      if ((field = E585(o0, host)) < 0) break f41;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f41;
+      word |= field;
+      break found;
+    }
+    f42: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c406400;
+      if ((field = E586(o0, host)) < 0) break f42;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f42;
+      word |= field;
+      break found;
+    }
+    f43: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf6400;
+      if ((field = E587(o0, host)) < 0) break f43;
+      word |= field;
+      if ((field = E588(o1, host)) < 0) break f43;
+      word |= field;
+      break found;
+    }
+    f44: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc06400;
+      if ((field = E589(o0, host)) < 0) break f44;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f44;
+      word |= field;
+      break found;
+    }
+    f45: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c402400;
+      if ((field = E590(o0, host)) < 0) break f45;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f45;
+      word |= field;
+      break found;
+    }
+    f46: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf2400;
+      if ((field = E591(o0, host)) < 0) break f46;
+      word |= field;
+      if ((field = E592(o1, host)) < 0) break f46;
+      word |= field;
+      break found;
+    }
+    f47: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc02400;
+      if ((field = E593(o0, host)) < 0) break f47;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f47;
+      word |= field;
+      break found;
+    }
+    f48: if ((0x4000000 & c1) !== 0) {
+      word = 0xc407800;
+      if ((field = E594(o0, host)) < 0) break f48;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f48;
+      word |= field;
+      break found;
+    }
+    f49: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdf7800;
+      if ((field = E595(o0, host)) < 0) break f49;
+      word |= field;
+      if ((field = E596(o1, host)) < 0) break f49;
+      word |= field;
+      break found;
+    }
+    f50: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc07800;
+      if ((field = E597(o0, host)) < 0) break f50;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f50;
+      word |= field;
+      break found;
+    }
+    f51: if ((0x4000000 & c1) !== 0) {
+      word = 0xc40a800;
+      if ((field = E598(o0, host)) < 0) break f51;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f51;
+      word |= field;
+      break found;
+    }
+    f52: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdfa800;
+      if ((field = E599(o0, host)) < 0) break f52;
+      word |= field;
+      if ((field = E600(o1, host)) < 0) break f52;
+      word |= field;
+      break found;
+    }
+    f53: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc0a800;
+      if ((field = E601(o0, host)) < 0) break f53;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f53;
+      word |= field;
+      break found;
+    }
+    f54: if ((0x4000000 & c1) !== 0) {
+      word = 0xc406800;
+      if ((field = E602(o0, host)) < 0) break f54;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f54;
+      word |= field;
+      break found;
+    }
+    f55: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdf6800;
+      if ((field = E603(o0, host)) < 0) break f55;
+      word |= field;
+      if ((field = E604(o1, host)) < 0) break f55;
+      word |= field;
+      break found;
+    }
+    f56: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc06800;
+      if ((field = E605(o0, host)) < 0) break f56;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f56;
+      word |= field;
+      break found;
+    }
+    f57: if ((0x4000000 & c1) !== 0) {
+      word = 0xc402800;
+      if ((field = E606(o0, host)) < 0) break f57;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f57;
+      word |= field;
+      break found;
+    }
+    f58: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdf2800;
+      if ((field = E607(o0, host)) < 0) break f58;
+      word |= field;
+      if ((field = E608(o1, host)) < 0) break f58;
+      word |= field;
+      break found;
+    }
+    f59: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc02800;
+      if ((field = E609(o0, host)) < 0) break f59;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f59;
+      word |= field;
+      break found;
+    }
+    f60: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c407800;
+      if ((field = E610(o0, host)) < 0) break f60;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f60;
+      word |= field;
+      break found;
+    }
+    f61: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf7800;
+      if ((field = E611(o0, host)) < 0) break f61;
+      word |= field;
+      if ((field = E612(o1, host)) < 0) break f61;
+      word |= field;
+      break found;
+    }
+    f62: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc07800;
+      if ((field = E613(o0, host)) < 0) break f62;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f62;
+      word |= field;
+      break found;
+    }
+    f63: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c40a800;
+      if ((field = E614(o0, host)) < 0) break f63;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f63;
+      word |= field;
+      break found;
+    }
+    f64: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdfa800;
+      if ((field = E615(o0, host)) < 0) break f64;
+      word |= field;
+      if ((field = E616(o1, host)) < 0) break f64;
+      word |= field;
+      break found;
+    }
+    f65: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc0a800;
+      if ((field = E617(o0, host)) < 0) break f65;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f65;
+      word |= field;
+      break found;
+    }
+    f66: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c406800;
+      if ((field = E618(o0, host)) < 0) break f66;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f66;
+      word |= field;
+      break found;
+    }
+    f67: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf6800;
+      if ((field = E619(o0, host)) < 0) break f67;
+      word |= field;
+      if ((field = E620(o1, host)) < 0) break f67;
+      word |= field;
+      break found;
+    }
+    f68: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc06800;
+      if ((field = E621(o0, host)) < 0) break f68;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f68;
+      word |= field;
+      break found;
+    }
+    f69: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c402800;
+      if ((field = E622(o0, host)) < 0) break f69;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f69;
+      word |= field;
+      break found;
+    }
+    f70: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf2800;
+      if ((field = E623(o0, host)) < 0) break f70;
+      word |= field;
+      if ((field = E624(o1, host)) < 0) break f70;
+      word |= field;
+      break found;
+    }
+    f71: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc02800;
+      if ((field = E625(o0, host)) < 0) break f71;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f71;
+      word |= field;
+      break found;
+    }
+    f72: if ((0x4000000 & c1) !== 0) {
+      word = 0xc407c00;
+      if ((field = E626(o0, host)) < 0) break f72;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f72;
+      word |= field;
+      break found;
+    }
+    f73: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdf7c00;
+      if ((field = E627(o0, host)) < 0) break f73;
+      word |= field;
+      if ((field = E628(o1, host)) < 0) break f73;
+      word |= field;
+      break found;
+    }
+    f74: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc07c00;
+      if ((field = E629(o0, host)) < 0) break f74;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f74;
+      word |= field;
+      break found;
+    }
+    f75: if ((0x4000000 & c1) !== 0) {
+      word = 0xc40ac00;
+      if ((field = E630(o0, host)) < 0) break f75;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f75;
+      word |= field;
+      break found;
+    }
+    f76: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdfac00;
+      if ((field = E631(o0, host)) < 0) break f76;
+      word |= field;
+      if ((field = E632(o1, host)) < 0) break f76;
+      word |= field;
+      break found;
+    }
+    f77: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc0ac00;
+      if ((field = E633(o0, host)) < 0) break f77;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f77;
+      word |= field;
+      break found;
+    }
+    f78: if ((0x4000000 & c1) !== 0) {
+      word = 0xc406c00;
+      if ((field = E634(o0, host)) < 0) break f78;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f78;
+      word |= field;
+      break found;
+    }
+    f79: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdf6c00;
+      if ((field = E635(o0, host)) < 0) break f79;
+      word |= field;
+      if ((field = E636(o1, host)) < 0) break f79;
+      word |= field;
+      break found;
+    }
+    f80: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc06c00;
+      if ((field = E637(o0, host)) < 0) break f80;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f80;
+      word |= field;
+      break found;
+    }
+    f81: if ((0x4000000 & c1) !== 0) {
+      word = 0xc402c00;
+      if ((field = E638(o0, host)) < 0) break f81;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f81;
+      word |= field;
+      break found;
+    }
+    f82: if ((0x4000000 & c1) !== 0) {
+      word = 0xcdf2c00;
+      if ((field = E639(o0, host)) < 0) break f82;
+      word |= field;
+      if ((field = E640(o1, host)) < 0) break f82;
+      word |= field;
+      break found;
+    }
+    f83: if ((0x4000000 & c1) !== 0) {
+      word = 0xcc02c00;
+      if ((field = E641(o0, host)) < 0) break f83;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f83;
+      word |= field;
+      break found;
+    }
+    f84: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c407c00;
+      if ((field = E642(o0, host)) < 0) break f84;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f84;
+      word |= field;
+      break found;
+    }
+    f85: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf7c00;
+      if ((field = E643(o0, host)) < 0) break f85;
+      word |= field;
+      if ((field = E644(o1, host)) < 0) break f85;
+      word |= field;
+      break found;
+    }
+    f86: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc07c00;
+      if ((field = E645(o0, host)) < 0) break f86;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f86;
+      word |= field;
+      break found;
+    }
+    f87: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c40ac00;
+      if ((field = E646(o0, host)) < 0) break f87;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f87;
+      word |= field;
+      break found;
+    }
+    f88: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdfac00;
+      if ((field = E647(o0, host)) < 0) break f88;
+      word |= field;
+      if ((field = E648(o1, host)) < 0) break f88;
+      word |= field;
+      break found;
+    }
+    f89: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc0ac00;
+      if ((field = E649(o0, host)) < 0) break f89;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f89;
+      word |= field;
+      break found;
+    }
+    f90: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c406c00;
+      if ((field = E650(o0, host)) < 0) break f90;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f90;
+      word |= field;
+      break found;
+    }
+    f91: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf6c00;
+      if ((field = E651(o0, host)) < 0) break f91;
+      word |= field;
+      if ((field = E652(o1, host)) < 0) break f91;
+      word |= field;
+      break found;
+    }
+    f92: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc06c00;
+      if ((field = E653(o0, host)) < 0) break f92;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f92;
+      word |= field;
+      break found;
+    }
+    f93: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c402c00;
+      if ((field = E654(o0, host)) < 0) break f93;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f93;
+      word |= field;
+      break found;
+    }
+    f94: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cdf2c00;
+      if ((field = E655(o0, host)) < 0) break f94;
+      word |= field;
+      if ((field = E656(o1, host)) < 0) break f94;
+      word |= field;
+      break found;
+    }
+    f95: if ((0x4000000 & c1) !== 0) {
+      word = 0x4cc02c00;
+      if ((field = E657(o0, host)) < 0) break f95;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f95;
+      word |= field;
+      break found;
+    }
+    f96: if ((0x4000000 & c1) !== 0) {
+      word = 0xd400000;
+      if ((field = E658(o0, host)) < 0) break f96;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f96;
+      word |= field;
+      break found;
+    }
+    f97: if ((0x4000000 & c1) !== 0) {
+      word = 0xddf0000;
+      if ((field = E659(o0, host)) < 0) break f97;
+      word |= field;
+      if ((field = E660(o1, host)) < 0) break f97;
+      word |= field;
+      break found;
+    }
+    f98: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc00000;
+      if ((field = E661(o0, host)) < 0) break f98;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f98;
+      word |= field;
+      break found;
+    }
+    f99: if ((0x4000000 & c1) !== 0) {
+      word = 0xd404000;
+      if ((field = E662(o0, host)) < 0) break f99;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f99;
+      word |= field;
+      break found;
+    }
+    f100: if ((0x4000000 & c1) !== 0) {
+      word = 0xddf4000;
+      if ((field = E663(o0, host)) < 0) break f100;
+      word |= field;
+      if ((field = E664(o1, host)) < 0) break f100;
+      word |= field;
+      break found;
+    }
+    f101: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc04000;
+      if ((field = E665(o0, host)) < 0) break f101;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f101;
+      word |= field;
+      break found;
+    }
+    f102: if ((0x4000000 & c1) !== 0) {
+      word = 0xd408000;
+      if ((field = E666(o0, host)) < 0) break f102;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f102;
+      word |= field;
+      break found;
+    }
+    f103: if ((0x4000000 & c1) !== 0) {
+      word = 0xddf8000;
+      if ((field = E667(o0, host)) < 0) break f103;
+      word |= field;
+      if ((field = E668(o1, host)) < 0) break f103;
+      word |= field;
+      break found;
+    }
+    f104: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc08000;
+      if ((field = E669(o0, host)) < 0) break f104;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f104;
+      word |= field;
+      break found;
+    }
+    f105: if ((0x4000000 & c1) !== 0) {
+      word = 0xd408400;
+      if ((field = E670(o0, host)) < 0) break f105;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f105;
+      word |= field;
+      break found;
+    }
+    f106: if ((0x4000000 & c1) !== 0) {
+      word = 0xddf8400;
+      if ((field = E671(o0, host)) < 0) break f106;
+      word |= field;
+      if ((field = E672(o1, host)) < 0) break f106;
+      word |= field;
+      break found;
+    }
+    f107: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc08400;
+      if ((field = E673(o0, host)) < 0) break f107;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f107;
       word |= field;
       break found;
     }
@@ -42425,7 +41335,7 @@ function e430_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** ld2 */
+/** ld1 */
 function e430(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -42445,266 +41355,866 @@ function e431_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
-      word = 0xc008000;
-      if ((field = E858(o0, host)) < 0) break f0;
+      word = 0xc007000;
+      if ((field = E674(o0, host)) < 0) break f0;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f8000;
-      if ((field = E859(o0, host)) < 0) break f1;
+      word = 0xc9f7000;
+      if ((field = E675(o0, host)) < 0) break f1;
       word |= field;
-      if ((field = E860(o1, host)) < 0) break f1;
+      if ((field = E676(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
-      word = 0xc808000;
-      if ((field = E861(o0, host)) < 0) break f2;
+      word = 0xc807000;
+      if ((field = E677(o0, host)) < 0) break f2;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f2;
+      if ((field = E533(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c008000;
-      if ((field = E862(o0, host)) < 0) break f3;
+      word = 0xc00a000;
+      if ((field = E678(o0, host)) < 0) break f3;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f8000;
-      if ((field = E863(o0, host)) < 0) break f4;
+      word = 0xc9fa000;
+      if ((field = E679(o0, host)) < 0) break f4;
       word |= field;
-      if ((field = E864(o1, host)) < 0) break f4;
+      if ((field = E680(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c808000;
-      if ((field = E865(o0, host)) < 0) break f5;
+      word = 0xc80a000;
+      if ((field = E681(o0, host)) < 0) break f5;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f5;
+      if ((field = E533(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x4000000 & c1) !== 0) {
-      word = 0xc008400;
-      if ((field = E866(o0, host)) < 0) break f6;
+      word = 0xc006000;
+      if ((field = E682(o0, host)) < 0) break f6;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
     f7: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f8400;
-      if ((field = E867(o0, host)) < 0) break f7;
+      word = 0xc9f6000;
+      if ((field = E683(o0, host)) < 0) break f7;
       word |= field;
-      if ((field = E868(o1, host)) < 0) break f7;
+      if ((field = E684(o1, host)) < 0) break f7;
       word |= field;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
-      word = 0xc808400;
-      if ((field = E869(o0, host)) < 0) break f8;
+      word = 0xc806000;
+      if ((field = E685(o0, host)) < 0) break f8;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f8;
+      if ((field = E533(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c008400;
-      if ((field = E870(o0, host)) < 0) break f9;
+      word = 0xc002000;
+      if ((field = E686(o0, host)) < 0) break f9;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f9;
       word |= field;
       break found;
     }
     f10: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f8400;
-      if ((field = E871(o0, host)) < 0) break f10;
+      word = 0xc9f2000;
+      if ((field = E687(o0, host)) < 0) break f10;
       word |= field;
-      if ((field = E872(o1, host)) < 0) break f10;
+      if ((field = E688(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
     f11: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c808400;
-      if ((field = E873(o0, host)) < 0) break f11;
+      word = 0xc802000;
+      if ((field = E689(o0, host)) < 0) break f11;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f11;
+      if ((field = E533(o1, host)) < 0) break f11;
       word |= field;
       break found;
     }
     f12: if ((0x4000000 & c1) !== 0) {
-      word = 0xc008800;
-      if ((field = E874(o0, host)) < 0) break f12;
+      word = 0x4c007000;
+      if ((field = E690(o0, host)) < 0) break f12;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f12;
       word |= field;
       break found;
     }
     f13: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f8800;
-      if ((field = E875(o0, host)) < 0) break f13;
+      word = 0x4c9f7000;
+      if ((field = E691(o0, host)) < 0) break f13;
       word |= field;
-      if ((field = E876(o1, host)) < 0) break f13;
+      if ((field = E692(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
     f14: if ((0x4000000 & c1) !== 0) {
-      word = 0xc808800;
-      if ((field = E877(o0, host)) < 0) break f14;
+      word = 0x4c807000;
+      if ((field = E693(o0, host)) < 0) break f14;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f14;
+      if ((field = E533(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
     f15: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c008800;
-      if ((field = E878(o0, host)) < 0) break f15;
+      word = 0x4c00a000;
+      if ((field = E694(o0, host)) < 0) break f15;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f15;
       word |= field;
       break found;
     }
     f16: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f8800;
-      if ((field = E879(o0, host)) < 0) break f16;
+      word = 0x4c9fa000;
+      if ((field = E695(o0, host)) < 0) break f16;
       word |= field;
-      if ((field = E880(o1, host)) < 0) break f16;
+      if ((field = E696(o1, host)) < 0) break f16;
       word |= field;
       break found;
     }
     f17: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c808800;
-      if ((field = E881(o0, host)) < 0) break f17;
+      word = 0x4c80a000;
+      if ((field = E697(o0, host)) < 0) break f17;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f17;
+      if ((field = E533(o1, host)) < 0) break f17;
       word |= field;
       break found;
     }
     f18: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c008c00;
-      if ((field = E882(o0, host)) < 0) break f18;
+      word = 0x4c006000;
+      if ((field = E698(o0, host)) < 0) break f18;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f18;
       word |= field;
       break found;
     }
     f19: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f8c00;
-      if ((field = E883(o0, host)) < 0) break f19;
+      word = 0x4c9f6000;
+      if ((field = E699(o0, host)) < 0) break f19;
       word |= field;
-      if ((field = E884(o1, host)) < 0) break f19;
+      if ((field = E700(o1, host)) < 0) break f19;
       word |= field;
       break found;
     }
     f20: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c808c00;
-      if ((field = E885(o0, host)) < 0) break f20;
+      word = 0x4c806000;
+      if ((field = E701(o0, host)) < 0) break f20;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f20;
+      if ((field = E533(o1, host)) < 0) break f20;
       word |= field;
       break found;
     }
     f21: if ((0x4000000 & c1) !== 0) {
-      word = 0xd200000;
-      if ((field = E886(o0, host)) < 0) break f21;
+      word = 0x4c002000;
+      if ((field = E702(o0, host)) < 0) break f21;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f21;
       word |= field;
       break found;
     }
     f22: if ((0x4000000 & c1) !== 0) {
-      word = 0xdbf0000;
-      if ((field = E887(o0, host)) < 0) break f22;
+      word = 0x4c9f2000;
+      if ((field = E703(o0, host)) < 0) break f22;
       word |= field;
-      if ((field = E888(o1, host)) < 0) break f22;
+      if ((field = E704(o1, host)) < 0) break f22;
       word |= field;
       break found;
     }
     f23: if ((0x4000000 & c1) !== 0) {
-      word = 0xda00000;
-      if ((field = E889(o0, host)) < 0) break f23;
+      word = 0x4c802000;
+      if ((field = E705(o0, host)) < 0) break f23;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f23;
+      if ((field = E533(o1, host)) < 0) break f23;
       word |= field;
       break found;
     }
     f24: if ((0x4000000 & c1) !== 0) {
-      word = 0xd204000;
-      if ((field = E890(o0, host)) < 0) break f24;
+      word = 0xc007400;
+      if ((field = E706(o0, host)) < 0) break f24;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f24;
       word |= field;
       break found;
     }
     f25: if ((0x4000000 & c1) !== 0) {
-      word = 0xdbf4000;
-      if ((field = E891(o0, host)) < 0) break f25;
+      word = 0xc9f7400;
+      if ((field = E707(o0, host)) < 0) break f25;
       word |= field;
-      if ((field = E892(o1, host)) < 0) break f25;
+      if ((field = E708(o1, host)) < 0) break f25;
       word |= field;
       break found;
     }
     f26: if ((0x4000000 & c1) !== 0) {
-      word = 0xda04000;
-      if ((field = E893(o0, host)) < 0) break f26;
+      word = 0xc807400;
+      if ((field = E709(o0, host)) < 0) break f26;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f26;
+      if ((field = E533(o1, host)) < 0) break f26;
       word |= field;
       break found;
     }
     f27: if ((0x4000000 & c1) !== 0) {
-      word = 0xd208000;
-      if ((field = E894(o0, host)) < 0) break f27;
+      word = 0xc00a400;
+      if ((field = E710(o0, host)) < 0) break f27;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f27;
       word |= field;
       break found;
     }
     f28: if ((0x4000000 & c1) !== 0) {
-      word = 0xdbf8000;
-      if ((field = E895(o0, host)) < 0) break f28;
+      word = 0xc9fa400;
+      if ((field = E711(o0, host)) < 0) break f28;
       word |= field;
-      if ((field = E896(o1, host)) < 0) break f28;
+      if ((field = E712(o1, host)) < 0) break f28;
       word |= field;
       break found;
     }
     f29: if ((0x4000000 & c1) !== 0) {
-      word = 0xda08000;
-      if ((field = E897(o0, host)) < 0) break f29;
+      word = 0xc80a400;
+      if ((field = E713(o0, host)) < 0) break f29;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f29;
+      if ((field = E533(o1, host)) < 0) break f29;
       word |= field;
       break found;
     }
     f30: if ((0x4000000 & c1) !== 0) {
-      word = 0xd208400;
-      if ((field = E898(o0, host)) < 0) break f30;
+      word = 0xc006400;
+      if ((field = E714(o0, host)) < 0) break f30;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f30;
       word |= field;
       break found;
     }
     f31: if ((0x4000000 & c1) !== 0) {
-      word = 0xdbf8400;
-      if ((field = E899(o0, host)) < 0) break f31;
+      word = 0xc9f6400;
+      if ((field = E715(o0, host)) < 0) break f31;
       word |= field;
-      if ((field = E900(o1, host)) < 0) break f31;
+      if ((field = E716(o1, host)) < 0) break f31;
       word |= field;
       break found;
     }
     f32: if ((0x4000000 & c1) !== 0) {
-      word = 0xda08400;
-      if ((field = E901(o0, host)) < 0) break f32;
+      word = 0xc806400;
+      if ((field = E717(o0, host)) < 0) break f32;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f32;
+      if ((field = E533(o1, host)) < 0) break f32;
+      word |= field;
+      break found;
+    }
+    f33: if ((0x4000000 & c1) !== 0) {
+      word = 0xc002400;
+      if ((field = E718(o0, host)) < 0) break f33;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f33;
+      word |= field;
+      break found;
+    }
+    f34: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9f2400;
+      if ((field = E719(o0, host)) < 0) break f34;
+      word |= field;
+      if ((field = E720(o1, host)) < 0) break f34;
+      word |= field;
+      break found;
+    }
+    f35: if ((0x4000000 & c1) !== 0) {
+      word = 0xc802400;
+      if ((field = E721(o0, host)) < 0) break f35;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f35;
+      word |= field;
+      break found;
+    }
+    f36: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c007400;
+      if ((field = E722(o0, host)) < 0) break f36;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f36;
+      word |= field;
+      break found;
+    }
+    f37: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f7400;
+      if ((field = E723(o0, host)) < 0) break f37;
+      word |= field;
+      if ((field = E724(o1, host)) < 0) break f37;
+      word |= field;
+      break found;
+    }
+    f38: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c807400;
+      if ((field = E725(o0, host)) < 0) break f38;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f38;
+      word |= field;
+      break found;
+    }
+    f39: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c00a400;
+      if ((field = E726(o0, host)) < 0) break f39;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f39;
+      word |= field;
+      break found;
+    }
+    f40: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9fa400;
+      if ((field = E727(o0, host)) < 0) break f40;
+      word |= field;
+      if ((field = E728(o1, host)) < 0) break f40;
+      word |= field;
+      break found;
+    }
+    f41: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c80a400;
+      if ((field = E729(o0, host)) < 0) break f41;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f41;
+      word |= field;
+      break found;
+    }
+    f42: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c006400;
+      if ((field = E730(o0, host)) < 0) break f42;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f42;
+      word |= field;
+      break found;
+    }
+    f43: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f6400;
+      if ((field = E731(o0, host)) < 0) break f43;
+      word |= field;
+      if ((field = E732(o1, host)) < 0) break f43;
+      word |= field;
+      break found;
+    }
+    f44: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c806400;
+      if ((field = E733(o0, host)) < 0) break f44;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f44;
+      word |= field;
+      break found;
+    }
+    f45: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c002400;
+      if ((field = E734(o0, host)) < 0) break f45;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f45;
+      word |= field;
+      break found;
+    }
+    f46: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f2400;
+      if ((field = E735(o0, host)) < 0) break f46;
+      word |= field;
+      if ((field = E736(o1, host)) < 0) break f46;
+      word |= field;
+      break found;
+    }
+    f47: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c802400;
+      if ((field = E737(o0, host)) < 0) break f47;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f47;
+      word |= field;
+      break found;
+    }
+    f48: if ((0x4000000 & c1) !== 0) {
+      word = 0xc007800;
+      if ((field = E738(o0, host)) < 0) break f48;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f48;
+      word |= field;
+      break found;
+    }
+    f49: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9f7800;
+      if ((field = E739(o0, host)) < 0) break f49;
+      word |= field;
+      if ((field = E740(o1, host)) < 0) break f49;
+      word |= field;
+      break found;
+    }
+    f50: if ((0x4000000 & c1) !== 0) {
+      word = 0xc807800;
+      if ((field = E741(o0, host)) < 0) break f50;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f50;
+      word |= field;
+      break found;
+    }
+    f51: if ((0x4000000 & c1) !== 0) {
+      word = 0xc00a800;
+      if ((field = E742(o0, host)) < 0) break f51;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f51;
+      word |= field;
+      break found;
+    }
+    f52: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9fa800;
+      if ((field = E743(o0, host)) < 0) break f52;
+      word |= field;
+      if ((field = E744(o1, host)) < 0) break f52;
+      word |= field;
+      break found;
+    }
+    f53: if ((0x4000000 & c1) !== 0) {
+      word = 0xc80a800;
+      if ((field = E745(o0, host)) < 0) break f53;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f53;
+      word |= field;
+      break found;
+    }
+    f54: if ((0x4000000 & c1) !== 0) {
+      word = 0xc006800;
+      if ((field = E746(o0, host)) < 0) break f54;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f54;
+      word |= field;
+      break found;
+    }
+    f55: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9f6800;
+      if ((field = E747(o0, host)) < 0) break f55;
+      word |= field;
+      if ((field = E748(o1, host)) < 0) break f55;
+      word |= field;
+      break found;
+    }
+    f56: if ((0x4000000 & c1) !== 0) {
+      word = 0xc806800;
+      if ((field = E749(o0, host)) < 0) break f56;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f56;
+      word |= field;
+      break found;
+    }
+    f57: if ((0x4000000 & c1) !== 0) {
+      word = 0xc002800;
+      if ((field = E750(o0, host)) < 0) break f57;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f57;
+      word |= field;
+      break found;
+    }
+    f58: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9f2800;
+      if ((field = E751(o0, host)) < 0) break f58;
+      word |= field;
+      if ((field = E752(o1, host)) < 0) break f58;
+      word |= field;
+      break found;
+    }
+    f59: if ((0x4000000 & c1) !== 0) {
+      word = 0xc802800;
+      if ((field = E753(o0, host)) < 0) break f59;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f59;
+      word |= field;
+      break found;
+    }
+    f60: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c007800;
+      if ((field = E754(o0, host)) < 0) break f60;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f60;
+      word |= field;
+      break found;
+    }
+    f61: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f7800;
+      if ((field = E755(o0, host)) < 0) break f61;
+      word |= field;
+      if ((field = E756(o1, host)) < 0) break f61;
+      word |= field;
+      break found;
+    }
+    f62: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c807800;
+      if ((field = E757(o0, host)) < 0) break f62;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f62;
+      word |= field;
+      break found;
+    }
+    f63: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c00a800;
+      if ((field = E758(o0, host)) < 0) break f63;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f63;
+      word |= field;
+      break found;
+    }
+    f64: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9fa800;
+      if ((field = E759(o0, host)) < 0) break f64;
+      word |= field;
+      if ((field = E760(o1, host)) < 0) break f64;
+      word |= field;
+      break found;
+    }
+    f65: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c80a800;
+      if ((field = E761(o0, host)) < 0) break f65;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f65;
+      word |= field;
+      break found;
+    }
+    f66: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c006800;
+      if ((field = E762(o0, host)) < 0) break f66;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f66;
+      word |= field;
+      break found;
+    }
+    f67: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f6800;
+      if ((field = E763(o0, host)) < 0) break f67;
+      word |= field;
+      if ((field = E764(o1, host)) < 0) break f67;
+      word |= field;
+      break found;
+    }
+    f68: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c806800;
+      if ((field = E765(o0, host)) < 0) break f68;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f68;
+      word |= field;
+      break found;
+    }
+    f69: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c002800;
+      if ((field = E766(o0, host)) < 0) break f69;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f69;
+      word |= field;
+      break found;
+    }
+    f70: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f2800;
+      if ((field = E767(o0, host)) < 0) break f70;
+      word |= field;
+      if ((field = E768(o1, host)) < 0) break f70;
+      word |= field;
+      break found;
+    }
+    f71: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c802800;
+      if ((field = E769(o0, host)) < 0) break f71;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f71;
+      word |= field;
+      break found;
+    }
+    f72: if ((0x4000000 & c1) !== 0) {
+      word = 0xc007c00;
+      if ((field = E770(o0, host)) < 0) break f72;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f72;
+      word |= field;
+      break found;
+    }
+    f73: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9f7c00;
+      if ((field = E771(o0, host)) < 0) break f73;
+      word |= field;
+      if ((field = E772(o1, host)) < 0) break f73;
+      word |= field;
+      break found;
+    }
+    f74: if ((0x4000000 & c1) !== 0) {
+      word = 0xc807c00;
+      if ((field = E773(o0, host)) < 0) break f74;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f74;
+      word |= field;
+      break found;
+    }
+    f75: if ((0x4000000 & c1) !== 0) {
+      word = 0xc00ac00;
+      if ((field = E774(o0, host)) < 0) break f75;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f75;
+      word |= field;
+      break found;
+    }
+    f76: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9fac00;
+      if ((field = E775(o0, host)) < 0) break f76;
+      word |= field;
+      if ((field = E776(o1, host)) < 0) break f76;
+      word |= field;
+      break found;
+    }
+    f77: if ((0x4000000 & c1) !== 0) {
+      word = 0xc80ac00;
+      if ((field = E777(o0, host)) < 0) break f77;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f77;
+      word |= field;
+      break found;
+    }
+    f78: if ((0x4000000 & c1) !== 0) {
+      word = 0xc006c00;
+      if ((field = E778(o0, host)) < 0) break f78;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f78;
+      word |= field;
+      break found;
+    }
+    f79: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9f6c00;
+      if ((field = E779(o0, host)) < 0) break f79;
+      word |= field;
+      if ((field = E780(o1, host)) < 0) break f79;
+      word |= field;
+      break found;
+    }
+    f80: if ((0x4000000 & c1) !== 0) {
+      word = 0xc806c00;
+      if ((field = E781(o0, host)) < 0) break f80;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f80;
+      word |= field;
+      break found;
+    }
+    f81: if ((0x4000000 & c1) !== 0) {
+      word = 0xc002c00;
+      if ((field = E782(o0, host)) < 0) break f81;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f81;
+      word |= field;
+      break found;
+    }
+    f82: if ((0x4000000 & c1) !== 0) {
+      word = 0xc9f2c00;
+      if ((field = E783(o0, host)) < 0) break f82;
+      word |= field;
+      if ((field = E784(o1, host)) < 0) break f82;
+      word |= field;
+      break found;
+    }
+    f83: if ((0x4000000 & c1) !== 0) {
+      word = 0xc802c00;
+      if ((field = E785(o0, host)) < 0) break f83;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f83;
+      word |= field;
+      break found;
+    }
+    f84: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c007c00;
+      if ((field = E786(o0, host)) < 0) break f84;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f84;
+      word |= field;
+      break found;
+    }
+    f85: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f7c00;
+      if ((field = E787(o0, host)) < 0) break f85;
+      word |= field;
+      if ((field = E788(o1, host)) < 0) break f85;
+      word |= field;
+      break found;
+    }
+    f86: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c807c00;
+      if ((field = E789(o0, host)) < 0) break f86;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f86;
+      word |= field;
+      break found;
+    }
+    f87: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c00ac00;
+      if ((field = E790(o0, host)) < 0) break f87;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f87;
+      word |= field;
+      break found;
+    }
+    f88: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9fac00;
+      if ((field = E791(o0, host)) < 0) break f88;
+      word |= field;
+      if ((field = E792(o1, host)) < 0) break f88;
+      word |= field;
+      break found;
+    }
+    f89: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c80ac00;
+      if ((field = E793(o0, host)) < 0) break f89;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f89;
+      word |= field;
+      break found;
+    }
+    f90: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c006c00;
+      if ((field = E794(o0, host)) < 0) break f90;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f90;
+      word |= field;
+      break found;
+    }
+    f91: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f6c00;
+      if ((field = E795(o0, host)) < 0) break f91;
+      word |= field;
+      if ((field = E796(o1, host)) < 0) break f91;
+      word |= field;
+      break found;
+    }
+    f92: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c806c00;
+      if ((field = E797(o0, host)) < 0) break f92;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f92;
+      word |= field;
+      break found;
+    }
+    f93: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c002c00;
+      if ((field = E798(o0, host)) < 0) break f93;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f93;
+      word |= field;
+      break found;
+    }
+    f94: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c9f2c00;
+      if ((field = E799(o0, host)) < 0) break f94;
+      word |= field;
+      if ((field = E800(o1, host)) < 0) break f94;
+      word |= field;
+      break found;
+    }
+    f95: if ((0x4000000 & c1) !== 0) {
+      word = 0x4c802c00;
+      if ((field = E801(o0, host)) < 0) break f95;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f95;
+      word |= field;
+      break found;
+    }
+    f96: if ((0x4000000 & c1) !== 0) {
+      word = 0xd000000;
+      if ((field = E802(o0, host)) < 0) break f96;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f96;
+      word |= field;
+      break found;
+    }
+    f97: if ((0x4000000 & c1) !== 0) {
+      word = 0xd9f0000;
+      if ((field = E803(o0, host)) < 0) break f97;
+      word |= field;
+      if ((field = E804(o1, host)) < 0) break f97;
+      word |= field;
+      break found;
+    }
+    f98: if ((0x4000000 & c1) !== 0) {
+      word = 0xd800000;
+      if ((field = E805(o0, host)) < 0) break f98;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f98;
+      word |= field;
+      break found;
+    }
+    f99: if ((0x4000000 & c1) !== 0) {
+      word = 0xd004000;
+      if ((field = E806(o0, host)) < 0) break f99;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f99;
+      word |= field;
+      break found;
+    }
+    f100: if ((0x4000000 & c1) !== 0) {
+      word = 0xd9f4000;
+      if ((field = E807(o0, host)) < 0) break f100;
+      word |= field;
+      if ((field = E808(o1, host)) < 0) break f100;
+      word |= field;
+      break found;
+    }
+    f101: if ((0x4000000 & c1) !== 0) {
+      word = 0xd804000;
+      if ((field = E809(o0, host)) < 0) break f101;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f101;
+      word |= field;
+      break found;
+    }
+    f102: if ((0x4000000 & c1) !== 0) {
+      word = 0xd008000;
+      if ((field = E810(o0, host)) < 0) break f102;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f102;
+      word |= field;
+      break found;
+    }
+    f103: if ((0x4000000 & c1) !== 0) {
+      word = 0xd9f8000;
+      if ((field = E811(o0, host)) < 0) break f103;
+      word |= field;
+      if ((field = E812(o1, host)) < 0) break f103;
+      word |= field;
+      break found;
+    }
+    f104: if ((0x4000000 & c1) !== 0) {
+      word = 0xd808000;
+      if ((field = E813(o0, host)) < 0) break f104;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f104;
+      word |= field;
+      break found;
+    }
+    f105: if ((0x4000000 & c1) !== 0) {
+      word = 0xd008400;
+      if ((field = E814(o0, host)) < 0) break f105;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f105;
+      word |= field;
+      break found;
+    }
+    f106: if ((0x4000000 & c1) !== 0) {
+      word = 0xd9f8400;
+      if ((field = E815(o0, host)) < 0) break f106;
+      word |= field;
+      if ((field = E816(o1, host)) < 0) break f106;
+      word |= field;
+      break found;
+    }
+    f107: if ((0x4000000 & c1) !== 0) {
+      word = 0xd808400;
+      if ((field = E817(o0, host)) < 0) break f107;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f107;
       word |= field;
       break found;
     }
@@ -42724,7 +42234,7 @@ function e431_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** st2 */
+/** st1 */
 function e431(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -42744,266 +42254,266 @@ function e432_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
-      word = 0xc404000;
-      if ((field = E902(o0, host)) < 0) break f0;
+      word = 0xc408000;
+      if ((field = E818(o0, host)) < 0) break f0;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf4000;
-      if ((field = E903(o0, host)) < 0) break f1;
+      word = 0xcdf8000;
+      if ((field = E819(o0, host)) < 0) break f1;
       word |= field;
-      if ((field = E904(o1, host)) < 0) break f1;
+      if ((field = E820(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc04000;
-      if ((field = E905(o0, host)) < 0) break f2;
+      word = 0xcc08000;
+      if ((field = E821(o0, host)) < 0) break f2;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f2;
+      if ((field = E533(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c404000;
-      if ((field = E906(o0, host)) < 0) break f3;
+      word = 0x4c408000;
+      if ((field = E822(o0, host)) < 0) break f3;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf4000;
-      if ((field = E907(o0, host)) < 0) break f4;
+      word = 0x4cdf8000;
+      if ((field = E823(o0, host)) < 0) break f4;
       word |= field;
-      if ((field = E908(o1, host)) < 0) break f4;
+      if ((field = E824(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc04000;
-      if ((field = E909(o0, host)) < 0) break f5;
+      word = 0x4cc08000;
+      if ((field = E825(o0, host)) < 0) break f5;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f5;
+      if ((field = E533(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x4000000 & c1) !== 0) {
-      word = 0xc404400;
-      if ((field = E910(o0, host)) < 0) break f6;
+      word = 0xc408400;
+      if ((field = E826(o0, host)) < 0) break f6;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
     f7: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf4400;
-      if ((field = E911(o0, host)) < 0) break f7;
+      word = 0xcdf8400;
+      if ((field = E827(o0, host)) < 0) break f7;
       word |= field;
-      if ((field = E912(o1, host)) < 0) break f7;
+      if ((field = E828(o1, host)) < 0) break f7;
       word |= field;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc04400;
-      if ((field = E913(o0, host)) < 0) break f8;
+      word = 0xcc08400;
+      if ((field = E829(o0, host)) < 0) break f8;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f8;
+      if ((field = E533(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c404400;
-      if ((field = E914(o0, host)) < 0) break f9;
+      word = 0x4c408400;
+      if ((field = E830(o0, host)) < 0) break f9;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f9;
       word |= field;
       break found;
     }
     f10: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf4400;
-      if ((field = E915(o0, host)) < 0) break f10;
+      word = 0x4cdf8400;
+      if ((field = E831(o0, host)) < 0) break f10;
       word |= field;
-      if ((field = E916(o1, host)) < 0) break f10;
+      if ((field = E832(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
     f11: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc04400;
-      if ((field = E917(o0, host)) < 0) break f11;
+      word = 0x4cc08400;
+      if ((field = E833(o0, host)) < 0) break f11;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f11;
+      if ((field = E533(o1, host)) < 0) break f11;
       word |= field;
       break found;
     }
     f12: if ((0x4000000 & c1) !== 0) {
-      word = 0xc404800;
-      if ((field = E918(o0, host)) < 0) break f12;
+      word = 0xc408800;
+      if ((field = E834(o0, host)) < 0) break f12;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f12;
       word |= field;
       break found;
     }
     f13: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf4800;
-      if ((field = E919(o0, host)) < 0) break f13;
+      word = 0xcdf8800;
+      if ((field = E835(o0, host)) < 0) break f13;
       word |= field;
-      if ((field = E920(o1, host)) < 0) break f13;
+      if ((field = E836(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
     f14: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc04800;
-      if ((field = E921(o0, host)) < 0) break f14;
+      word = 0xcc08800;
+      if ((field = E837(o0, host)) < 0) break f14;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f14;
+      if ((field = E533(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
     f15: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c404800;
-      if ((field = E922(o0, host)) < 0) break f15;
+      word = 0x4c408800;
+      if ((field = E838(o0, host)) < 0) break f15;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f15;
       word |= field;
       break found;
     }
     f16: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf4800;
-      if ((field = E923(o0, host)) < 0) break f16;
+      word = 0x4cdf8800;
+      if ((field = E839(o0, host)) < 0) break f16;
       word |= field;
-      if ((field = E924(o1, host)) < 0) break f16;
+      if ((field = E840(o1, host)) < 0) break f16;
       word |= field;
       break found;
     }
     f17: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc04800;
-      if ((field = E925(o0, host)) < 0) break f17;
+      word = 0x4cc08800;
+      if ((field = E841(o0, host)) < 0) break f17;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f17;
+      if ((field = E533(o1, host)) < 0) break f17;
       word |= field;
       break found;
     }
     f18: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c404c00;
-      if ((field = E926(o0, host)) < 0) break f18;
+      word = 0x4c408c00;
+      if ((field = E842(o0, host)) < 0) break f18;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f18;
       word |= field;
       break found;
     }
     f19: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf4c00;
-      if ((field = E927(o0, host)) < 0) break f19;
+      word = 0x4cdf8c00;
+      if ((field = E843(o0, host)) < 0) break f19;
       word |= field;
-      if ((field = E928(o1, host)) < 0) break f19;
+      if ((field = E844(o1, host)) < 0) break f19;
       word |= field;
       break found;
     }
     f20: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc04c00;
-      if ((field = E929(o0, host)) < 0) break f20;
+      word = 0x4cc08c00;
+      if ((field = E845(o0, host)) < 0) break f20;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f20;
+      if ((field = E533(o1, host)) < 0) break f20;
       word |= field;
       break found;
     }
     f21: if ((0x4000000 & c1) !== 0) {
-      word = 0xd402000;
-      if ((field = E930(o0, host)) < 0) break f21;
+      word = 0xd600000;
+      if ((field = E846(o0, host)) < 0) break f21;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f21;
       word |= field;
       break found;
     }
     f22: if ((0x4000000 & c1) !== 0) {
-      word = 0xddf2000;
-      if ((field = E931(o0, host)) < 0) break f22;
+      word = 0xdff0000;
+      if ((field = E847(o0, host)) < 0) break f22;
       word |= field;
-      if ((field = E932(o1, host)) < 0) break f22;
+      if ((field = E848(o1, host)) < 0) break f22;
       word |= field;
       break found;
     }
     f23: if ((0x4000000 & c1) !== 0) {
-      word = 0xdc02000;
-      if ((field = E933(o0, host)) < 0) break f23;
+      word = 0xde00000;
+      if ((field = E849(o0, host)) < 0) break f23;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f23;
+      if ((field = E533(o1, host)) < 0) break f23;
       word |= field;
       break found;
     }
     f24: if ((0x4000000 & c1) !== 0) {
-      word = 0xd406000;
-      if ((field = E934(o0, host)) < 0) break f24;
+      word = 0xd604000;
+      if ((field = E850(o0, host)) < 0) break f24;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f24;
       word |= field;
       break found;
     }
     f25: if ((0x4000000 & c1) !== 0) {
-      word = 0xddf6000;
-      if ((field = E935(o0, host)) < 0) break f25;
+      word = 0xdff4000;
+      if ((field = E851(o0, host)) < 0) break f25;
       word |= field;
-      if ((field = E936(o1, host)) < 0) break f25;
+      if ((field = E852(o1, host)) < 0) break f25;
       word |= field;
       break found;
     }
     f26: if ((0x4000000 & c1) !== 0) {
-      word = 0xdc06000;
-      if ((field = E937(o0, host)) < 0) break f26;
+      word = 0xde04000;
+      if ((field = E853(o0, host)) < 0) break f26;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f26;
+      if ((field = E533(o1, host)) < 0) break f26;
       word |= field;
       break found;
     }
     f27: if ((0x4000000 & c1) !== 0) {
-      word = 0xd40a000;
-      if ((field = E938(o0, host)) < 0) break f27;
+      word = 0xd608000;
+      if ((field = E854(o0, host)) < 0) break f27;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f27;
       word |= field;
       break found;
     }
     f28: if ((0x4000000 & c1) !== 0) {
-      word = 0xddfa000;
-      if ((field = E939(o0, host)) < 0) break f28;
+      word = 0xdff8000;
+      if ((field = E855(o0, host)) < 0) break f28;
       word |= field;
-      if ((field = E940(o1, host)) < 0) break f28;
+      if ((field = E856(o1, host)) < 0) break f28;
       word |= field;
       break found;
     }
     f29: if ((0x4000000 & c1) !== 0) {
-      word = 0xdc0a000;
-      if ((field = E941(o0, host)) < 0) break f29;
+      word = 0xde08000;
+      if ((field = E857(o0, host)) < 0) break f29;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f29;
+      if ((field = E533(o1, host)) < 0) break f29;
       word |= field;
       break found;
     }
     f30: if ((0x4000000 & c1) !== 0) {
-      word = 0xd40a400;
-      if ((field = E942(o0, host)) < 0) break f30;
+      word = 0xd608400;
+      if ((field = E858(o0, host)) < 0) break f30;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f30;
       word |= field;
       break found;
     }
     f31: if ((0x4000000 & c1) !== 0) {
-      word = 0xddfa400;
-      if ((field = E943(o0, host)) < 0) break f31;
+      word = 0xdff8400;
+      if ((field = E859(o0, host)) < 0) break f31;
       word |= field;
-      if ((field = E944(o1, host)) < 0) break f31;
+      if ((field = E860(o1, host)) < 0) break f31;
       word |= field;
       break found;
     }
     f32: if ((0x4000000 & c1) !== 0) {
-      word = 0xdc0a400;
-      if ((field = E945(o0, host)) < 0) break f32;
+      word = 0xde08400;
+      if ((field = E861(o0, host)) < 0) break f32;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f32;
+      if ((field = E533(o1, host)) < 0) break f32;
       word |= field;
       break found;
     }
@@ -43023,7 +42533,7 @@ function e432_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** ld3 */
+/** ld2 */
 function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -43043,266 +42553,266 @@ function e433_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
-      word = 0xc004000;
-      if ((field = E946(o0, host)) < 0) break f0;
+      word = 0xc008000;
+      if ((field = E862(o0, host)) < 0) break f0;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f4000;
-      if ((field = E947(o0, host)) < 0) break f1;
+      word = 0xc9f8000;
+      if ((field = E863(o0, host)) < 0) break f1;
       word |= field;
-      if ((field = E948(o1, host)) < 0) break f1;
+      if ((field = E864(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
-      word = 0xc804000;
-      if ((field = E949(o0, host)) < 0) break f2;
+      word = 0xc808000;
+      if ((field = E865(o0, host)) < 0) break f2;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f2;
+      if ((field = E533(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c004000;
-      if ((field = E950(o0, host)) < 0) break f3;
+      word = 0x4c008000;
+      if ((field = E866(o0, host)) < 0) break f3;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f4000;
-      if ((field = E951(o0, host)) < 0) break f4;
+      word = 0x4c9f8000;
+      if ((field = E867(o0, host)) < 0) break f4;
       word |= field;
-      if ((field = E952(o1, host)) < 0) break f4;
+      if ((field = E868(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c804000;
-      if ((field = E953(o0, host)) < 0) break f5;
+      word = 0x4c808000;
+      if ((field = E869(o0, host)) < 0) break f5;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f5;
+      if ((field = E533(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x4000000 & c1) !== 0) {
-      word = 0xc004400;
-      if ((field = E954(o0, host)) < 0) break f6;
+      word = 0xc008400;
+      if ((field = E870(o0, host)) < 0) break f6;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
     f7: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f4400;
-      if ((field = E955(o0, host)) < 0) break f7;
+      word = 0xc9f8400;
+      if ((field = E871(o0, host)) < 0) break f7;
       word |= field;
-      if ((field = E956(o1, host)) < 0) break f7;
+      if ((field = E872(o1, host)) < 0) break f7;
       word |= field;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
-      word = 0xc804400;
-      if ((field = E957(o0, host)) < 0) break f8;
+      word = 0xc808400;
+      if ((field = E873(o0, host)) < 0) break f8;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f8;
+      if ((field = E533(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c004400;
-      if ((field = E958(o0, host)) < 0) break f9;
+      word = 0x4c008400;
+      if ((field = E874(o0, host)) < 0) break f9;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f9;
       word |= field;
       break found;
     }
     f10: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f4400;
-      if ((field = E959(o0, host)) < 0) break f10;
+      word = 0x4c9f8400;
+      if ((field = E875(o0, host)) < 0) break f10;
       word |= field;
-      if ((field = E960(o1, host)) < 0) break f10;
+      if ((field = E876(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
     f11: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c804400;
-      if ((field = E961(o0, host)) < 0) break f11;
+      word = 0x4c808400;
+      if ((field = E877(o0, host)) < 0) break f11;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f11;
+      if ((field = E533(o1, host)) < 0) break f11;
       word |= field;
       break found;
     }
     f12: if ((0x4000000 & c1) !== 0) {
-      word = 0xc004800;
-      if ((field = E962(o0, host)) < 0) break f12;
+      word = 0xc008800;
+      if ((field = E878(o0, host)) < 0) break f12;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f12;
       word |= field;
       break found;
     }
     f13: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f4800;
-      if ((field = E963(o0, host)) < 0) break f13;
+      word = 0xc9f8800;
+      if ((field = E879(o0, host)) < 0) break f13;
       word |= field;
-      if ((field = E964(o1, host)) < 0) break f13;
+      if ((field = E880(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
     f14: if ((0x4000000 & c1) !== 0) {
-      word = 0xc804800;
-      if ((field = E965(o0, host)) < 0) break f14;
+      word = 0xc808800;
+      if ((field = E881(o0, host)) < 0) break f14;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f14;
+      if ((field = E533(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
     f15: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c004800;
-      if ((field = E966(o0, host)) < 0) break f15;
+      word = 0x4c008800;
+      if ((field = E882(o0, host)) < 0) break f15;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f15;
       word |= field;
       break found;
     }
     f16: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f4800;
-      if ((field = E967(o0, host)) < 0) break f16;
+      word = 0x4c9f8800;
+      if ((field = E883(o0, host)) < 0) break f16;
       word |= field;
-      if ((field = E968(o1, host)) < 0) break f16;
+      if ((field = E884(o1, host)) < 0) break f16;
       word |= field;
       break found;
     }
     f17: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c804800;
-      if ((field = E969(o0, host)) < 0) break f17;
+      word = 0x4c808800;
+      if ((field = E885(o0, host)) < 0) break f17;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f17;
+      if ((field = E533(o1, host)) < 0) break f17;
       word |= field;
       break found;
     }
     f18: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c004c00;
-      if ((field = E970(o0, host)) < 0) break f18;
+      word = 0x4c008c00;
+      if ((field = E886(o0, host)) < 0) break f18;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f18;
       word |= field;
       break found;
     }
     f19: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f4c00;
-      if ((field = E971(o0, host)) < 0) break f19;
+      word = 0x4c9f8c00;
+      if ((field = E887(o0, host)) < 0) break f19;
       word |= field;
-      if ((field = E972(o1, host)) < 0) break f19;
+      if ((field = E888(o1, host)) < 0) break f19;
       word |= field;
       break found;
     }
     f20: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c804c00;
-      if ((field = E973(o0, host)) < 0) break f20;
+      word = 0x4c808c00;
+      if ((field = E889(o0, host)) < 0) break f20;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f20;
+      if ((field = E533(o1, host)) < 0) break f20;
       word |= field;
       break found;
     }
     f21: if ((0x4000000 & c1) !== 0) {
-      word = 0xd002000;
-      if ((field = E974(o0, host)) < 0) break f21;
+      word = 0xd200000;
+      if ((field = E890(o0, host)) < 0) break f21;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f21;
       word |= field;
       break found;
     }
     f22: if ((0x4000000 & c1) !== 0) {
-      word = 0xd9f2000;
-      if ((field = E975(o0, host)) < 0) break f22;
+      word = 0xdbf0000;
+      if ((field = E891(o0, host)) < 0) break f22;
       word |= field;
-      if ((field = E976(o1, host)) < 0) break f22;
+      if ((field = E892(o1, host)) < 0) break f22;
       word |= field;
       break found;
     }
     f23: if ((0x4000000 & c1) !== 0) {
-      word = 0xd802000;
-      if ((field = E977(o0, host)) < 0) break f23;
+      word = 0xda00000;
+      if ((field = E893(o0, host)) < 0) break f23;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f23;
+      if ((field = E533(o1, host)) < 0) break f23;
       word |= field;
       break found;
     }
     f24: if ((0x4000000 & c1) !== 0) {
-      word = 0xd006000;
-      if ((field = E978(o0, host)) < 0) break f24;
+      word = 0xd204000;
+      if ((field = E894(o0, host)) < 0) break f24;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f24;
       word |= field;
       break found;
     }
     f25: if ((0x4000000 & c1) !== 0) {
-      word = 0xd9f6000;
-      if ((field = E979(o0, host)) < 0) break f25;
+      word = 0xdbf4000;
+      if ((field = E895(o0, host)) < 0) break f25;
       word |= field;
-      if ((field = E980(o1, host)) < 0) break f25;
+      if ((field = E896(o1, host)) < 0) break f25;
       word |= field;
       break found;
     }
     f26: if ((0x4000000 & c1) !== 0) {
-      word = 0xd806000;
-      if ((field = E981(o0, host)) < 0) break f26;
+      word = 0xda04000;
+      if ((field = E897(o0, host)) < 0) break f26;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f26;
+      if ((field = E533(o1, host)) < 0) break f26;
       word |= field;
       break found;
     }
     f27: if ((0x4000000 & c1) !== 0) {
-      word = 0xd00a000;
-      if ((field = E982(o0, host)) < 0) break f27;
+      word = 0xd208000;
+      if ((field = E898(o0, host)) < 0) break f27;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f27;
       word |= field;
       break found;
     }
     f28: if ((0x4000000 & c1) !== 0) {
-      word = 0xd9fa000;
-      if ((field = E983(o0, host)) < 0) break f28;
+      word = 0xdbf8000;
+      if ((field = E899(o0, host)) < 0) break f28;
       word |= field;
-      if ((field = E984(o1, host)) < 0) break f28;
+      if ((field = E900(o1, host)) < 0) break f28;
       word |= field;
       break found;
     }
     f29: if ((0x4000000 & c1) !== 0) {
-      word = 0xd80a000;
-      if ((field = E985(o0, host)) < 0) break f29;
+      word = 0xda08000;
+      if ((field = E901(o0, host)) < 0) break f29;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f29;
+      if ((field = E533(o1, host)) < 0) break f29;
       word |= field;
       break found;
     }
     f30: if ((0x4000000 & c1) !== 0) {
-      word = 0xd00a400;
-      if ((field = E986(o0, host)) < 0) break f30;
+      word = 0xd208400;
+      if ((field = E902(o0, host)) < 0) break f30;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f30;
       word |= field;
       break found;
     }
     f31: if ((0x4000000 & c1) !== 0) {
-      word = 0xd9fa400;
-      if ((field = E987(o0, host)) < 0) break f31;
+      word = 0xdbf8400;
+      if ((field = E903(o0, host)) < 0) break f31;
       word |= field;
-      if ((field = E988(o1, host)) < 0) break f31;
+      if ((field = E904(o1, host)) < 0) break f31;
       word |= field;
       break found;
     }
     f32: if ((0x4000000 & c1) !== 0) {
-      word = 0xd80a400;
-      if ((field = E989(o0, host)) < 0) break f32;
+      word = 0xda08400;
+      if ((field = E905(o0, host)) < 0) break f32;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f32;
+      if ((field = E533(o1, host)) < 0) break f32;
       word |= field;
       break found;
     }
@@ -43322,7 +42832,7 @@ function e433_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** st3 */
+/** st2 */
 function e433(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -43342,266 +42852,266 @@ function e434_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
-      word = 0xc400000;
-      if ((field = E990(o0, host)) < 0) break f0;
+      word = 0xc404000;
+      if ((field = E906(o0, host)) < 0) break f0;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf0000;
-      if ((field = E991(o0, host)) < 0) break f1;
+      word = 0xcdf4000;
+      if ((field = E907(o0, host)) < 0) break f1;
       word |= field;
-      if ((field = E992(o1, host)) < 0) break f1;
+      if ((field = E908(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc00000;
-      if ((field = E993(o0, host)) < 0) break f2;
+      word = 0xcc04000;
+      if ((field = E909(o0, host)) < 0) break f2;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f2;
+      if ((field = E533(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c400000;
-      if ((field = E994(o0, host)) < 0) break f3;
+      word = 0x4c404000;
+      if ((field = E910(o0, host)) < 0) break f3;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf0000;
-      if ((field = E995(o0, host)) < 0) break f4;
+      word = 0x4cdf4000;
+      if ((field = E911(o0, host)) < 0) break f4;
       word |= field;
-      if ((field = E996(o1, host)) < 0) break f4;
+      if ((field = E912(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc00000;
-      if ((field = E997(o0, host)) < 0) break f5;
+      word = 0x4cc04000;
+      if ((field = E913(o0, host)) < 0) break f5;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f5;
+      if ((field = E533(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x4000000 & c1) !== 0) {
-      word = 0xc400400;
-      if ((field = E998(o0, host)) < 0) break f6;
+      word = 0xc404400;
+      if ((field = E914(o0, host)) < 0) break f6;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
     f7: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf0400;
-      if ((field = E999(o0, host)) < 0) break f7;
+      word = 0xcdf4400;
+      if ((field = E915(o0, host)) < 0) break f7;
       word |= field;
-      if ((field = E1000(o1, host)) < 0) break f7;
+      if ((field = E916(o1, host)) < 0) break f7;
       word |= field;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc00400;
-      if ((field = E1001(o0, host)) < 0) break f8;
+      word = 0xcc04400;
+      if ((field = E917(o0, host)) < 0) break f8;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f8;
+      if ((field = E533(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c400400;
-      if ((field = E1002(o0, host)) < 0) break f9;
+      word = 0x4c404400;
+      if ((field = E918(o0, host)) < 0) break f9;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f9;
       word |= field;
       break found;
     }
     f10: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf0400;
-      if ((field = E1003(o0, host)) < 0) break f10;
+      word = 0x4cdf4400;
+      if ((field = E919(o0, host)) < 0) break f10;
       word |= field;
-      if ((field = E1004(o1, host)) < 0) break f10;
+      if ((field = E920(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
     f11: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc00400;
-      if ((field = E1005(o0, host)) < 0) break f11;
+      word = 0x4cc04400;
+      if ((field = E921(o0, host)) < 0) break f11;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f11;
+      if ((field = E533(o1, host)) < 0) break f11;
       word |= field;
       break found;
     }
     f12: if ((0x4000000 & c1) !== 0) {
-      word = 0xc400800;
-      if ((field = E1006(o0, host)) < 0) break f12;
+      word = 0xc404800;
+      if ((field = E922(o0, host)) < 0) break f12;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f12;
       word |= field;
       break found;
     }
     f13: if ((0x4000000 & c1) !== 0) {
-      word = 0xcdf0800;
-      if ((field = E1007(o0, host)) < 0) break f13;
+      word = 0xcdf4800;
+      if ((field = E923(o0, host)) < 0) break f13;
       word |= field;
-      if ((field = E1008(o1, host)) < 0) break f13;
+      if ((field = E924(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
     f14: if ((0x4000000 & c1) !== 0) {
-      word = 0xcc00800;
-      if ((field = E1009(o0, host)) < 0) break f14;
+      word = 0xcc04800;
+      if ((field = E925(o0, host)) < 0) break f14;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f14;
+      if ((field = E533(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
     f15: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c400800;
-      if ((field = E1010(o0, host)) < 0) break f15;
+      word = 0x4c404800;
+      if ((field = E926(o0, host)) < 0) break f15;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f15;
       word |= field;
       break found;
     }
     f16: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf0800;
-      if ((field = E1011(o0, host)) < 0) break f16;
+      word = 0x4cdf4800;
+      if ((field = E927(o0, host)) < 0) break f16;
       word |= field;
-      if ((field = E1012(o1, host)) < 0) break f16;
+      if ((field = E928(o1, host)) < 0) break f16;
       word |= field;
       break found;
     }
     f17: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc00800;
-      if ((field = E1013(o0, host)) < 0) break f17;
+      word = 0x4cc04800;
+      if ((field = E929(o0, host)) < 0) break f17;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f17;
+      if ((field = E533(o1, host)) < 0) break f17;
       word |= field;
       break found;
     }
     f18: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c400c00;
-      if ((field = E1014(o0, host)) < 0) break f18;
+      word = 0x4c404c00;
+      if ((field = E930(o0, host)) < 0) break f18;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f18;
       word |= field;
       break found;
     }
     f19: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cdf0c00;
-      if ((field = E1015(o0, host)) < 0) break f19;
+      word = 0x4cdf4c00;
+      if ((field = E931(o0, host)) < 0) break f19;
       word |= field;
-      if ((field = E1016(o1, host)) < 0) break f19;
+      if ((field = E932(o1, host)) < 0) break f19;
       word |= field;
       break found;
     }
     f20: if ((0x4000000 & c1) !== 0) {
-      word = 0x4cc00c00;
-      if ((field = E1017(o0, host)) < 0) break f20;
+      word = 0x4cc04c00;
+      if ((field = E933(o0, host)) < 0) break f20;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f20;
+      if ((field = E533(o1, host)) < 0) break f20;
       word |= field;
       break found;
     }
     f21: if ((0x4000000 & c1) !== 0) {
-      word = 0xd602000;
-      if ((field = E1018(o0, host)) < 0) break f21;
+      word = 0xd402000;
+      if ((field = E934(o0, host)) < 0) break f21;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f21;
       word |= field;
       break found;
     }
     f22: if ((0x4000000 & c1) !== 0) {
-      word = 0xdff2000;
-      if ((field = E1019(o0, host)) < 0) break f22;
+      word = 0xddf2000;
+      if ((field = E935(o0, host)) < 0) break f22;
       word |= field;
-      if ((field = E1020(o1, host)) < 0) break f22;
+      if ((field = E936(o1, host)) < 0) break f22;
       word |= field;
       break found;
     }
     f23: if ((0x4000000 & c1) !== 0) {
-      word = 0xde02000;
-      if ((field = E1021(o0, host)) < 0) break f23;
+      word = 0xdc02000;
+      if ((field = E937(o0, host)) < 0) break f23;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f23;
+      if ((field = E533(o1, host)) < 0) break f23;
       word |= field;
       break found;
     }
     f24: if ((0x4000000 & c1) !== 0) {
-      word = 0xd606000;
-      if ((field = E1022(o0, host)) < 0) break f24;
+      word = 0xd406000;
+      if ((field = E938(o0, host)) < 0) break f24;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f24;
       word |= field;
       break found;
     }
     f25: if ((0x4000000 & c1) !== 0) {
-      word = 0xdff6000;
-      if ((field = E1023(o0, host)) < 0) break f25;
+      word = 0xddf6000;
+      if ((field = E939(o0, host)) < 0) break f25;
       word |= field;
-      if ((field = E1024(o1, host)) < 0) break f25;
+      if ((field = E940(o1, host)) < 0) break f25;
       word |= field;
       break found;
     }
     f26: if ((0x4000000 & c1) !== 0) {
-      word = 0xde06000;
-      if ((field = E1025(o0, host)) < 0) break f26;
+      word = 0xdc06000;
+      if ((field = E941(o0, host)) < 0) break f26;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f26;
+      if ((field = E533(o1, host)) < 0) break f26;
       word |= field;
       break found;
     }
     f27: if ((0x4000000 & c1) !== 0) {
-      word = 0xd60a000;
-      if ((field = E1026(o0, host)) < 0) break f27;
+      word = 0xd40a000;
+      if ((field = E942(o0, host)) < 0) break f27;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f27;
       word |= field;
       break found;
     }
     f28: if ((0x4000000 & c1) !== 0) {
-      word = 0xdffa000;
-      if ((field = E1027(o0, host)) < 0) break f28;
+      word = 0xddfa000;
+      if ((field = E943(o0, host)) < 0) break f28;
       word |= field;
-      if ((field = E1028(o1, host)) < 0) break f28;
+      if ((field = E944(o1, host)) < 0) break f28;
       word |= field;
       break found;
     }
     f29: if ((0x4000000 & c1) !== 0) {
-      word = 0xde0a000;
-      if ((field = E1029(o0, host)) < 0) break f29;
+      word = 0xdc0a000;
+      if ((field = E945(o0, host)) < 0) break f29;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f29;
+      if ((field = E533(o1, host)) < 0) break f29;
       word |= field;
       break found;
     }
     f30: if ((0x4000000 & c1) !== 0) {
-      word = 0xd60a400;
-      if ((field = E1030(o0, host)) < 0) break f30;
+      word = 0xd40a400;
+      if ((field = E946(o0, host)) < 0) break f30;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f30;
       word |= field;
       break found;
     }
     f31: if ((0x4000000 & c1) !== 0) {
-      word = 0xdffa400;
-      if ((field = E1031(o0, host)) < 0) break f31;
+      word = 0xddfa400;
+      if ((field = E947(o0, host)) < 0) break f31;
       word |= field;
-      if ((field = E1032(o1, host)) < 0) break f31;
+      if ((field = E948(o1, host)) < 0) break f31;
       word |= field;
       break found;
     }
     f32: if ((0x4000000 & c1) !== 0) {
-      word = 0xde0a400;
-      if ((field = E1033(o0, host)) < 0) break f32;
+      word = 0xdc0a400;
+      if ((field = E949(o0, host)) < 0) break f32;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f32;
+      if ((field = E533(o1, host)) < 0) break f32;
       word |= field;
       break found;
     }
@@ -43621,7 +43131,7 @@ function e434_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** ld4 */
+/** ld3 */
 function e434(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -43641,266 +43151,266 @@ function e435_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
-      word = 0xc000000;
-      if ((field = E1034(o0, host)) < 0) break f0;
+      word = 0xc004000;
+      if ((field = E950(o0, host)) < 0) break f0;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f0000;
-      if ((field = E1035(o0, host)) < 0) break f1;
+      word = 0xc9f4000;
+      if ((field = E951(o0, host)) < 0) break f1;
       word |= field;
-      if ((field = E1036(o1, host)) < 0) break f1;
+      if ((field = E952(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
-      word = 0xc800000;
-      if ((field = E1037(o0, host)) < 0) break f2;
+      word = 0xc804000;
+      if ((field = E953(o0, host)) < 0) break f2;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f2;
+      if ((field = E533(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c000000;
-      if ((field = E1038(o0, host)) < 0) break f3;
+      word = 0x4c004000;
+      if ((field = E954(o0, host)) < 0) break f3;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f0000;
-      if ((field = E1039(o0, host)) < 0) break f4;
+      word = 0x4c9f4000;
+      if ((field = E955(o0, host)) < 0) break f4;
       word |= field;
-      if ((field = E1040(o1, host)) < 0) break f4;
+      if ((field = E956(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c800000;
-      if ((field = E1041(o0, host)) < 0) break f5;
+      word = 0x4c804000;
+      if ((field = E957(o0, host)) < 0) break f5;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f5;
+      if ((field = E533(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x4000000 & c1) !== 0) {
-      word = 0xc000400;
-      if ((field = E1042(o0, host)) < 0) break f6;
+      word = 0xc004400;
+      if ((field = E958(o0, host)) < 0) break f6;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
     f7: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f0400;
-      if ((field = E1043(o0, host)) < 0) break f7;
+      word = 0xc9f4400;
+      if ((field = E959(o0, host)) < 0) break f7;
       word |= field;
-      if ((field = E1044(o1, host)) < 0) break f7;
+      if ((field = E960(o1, host)) < 0) break f7;
       word |= field;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
-      word = 0xc800400;
-      if ((field = E1045(o0, host)) < 0) break f8;
+      word = 0xc804400;
+      if ((field = E961(o0, host)) < 0) break f8;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f8;
+      if ((field = E533(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c000400;
-      if ((field = E1046(o0, host)) < 0) break f9;
+      word = 0x4c004400;
+      if ((field = E962(o0, host)) < 0) break f9;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f9;
       word |= field;
       break found;
     }
     f10: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f0400;
-      if ((field = E1047(o0, host)) < 0) break f10;
+      word = 0x4c9f4400;
+      if ((field = E963(o0, host)) < 0) break f10;
       word |= field;
-      if ((field = E1048(o1, host)) < 0) break f10;
+      if ((field = E964(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
     f11: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c800400;
-      if ((field = E1049(o0, host)) < 0) break f11;
+      word = 0x4c804400;
+      if ((field = E965(o0, host)) < 0) break f11;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f11;
+      if ((field = E533(o1, host)) < 0) break f11;
       word |= field;
       break found;
     }
     f12: if ((0x4000000 & c1) !== 0) {
-      word = 0xc000800;
-      if ((field = E1050(o0, host)) < 0) break f12;
+      word = 0xc004800;
+      if ((field = E966(o0, host)) < 0) break f12;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f12;
       word |= field;
       break found;
     }
     f13: if ((0x4000000 & c1) !== 0) {
-      word = 0xc9f0800;
-      if ((field = E1051(o0, host)) < 0) break f13;
+      word = 0xc9f4800;
+      if ((field = E967(o0, host)) < 0) break f13;
       word |= field;
-      if ((field = E1052(o1, host)) < 0) break f13;
+      if ((field = E968(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
     f14: if ((0x4000000 & c1) !== 0) {
-      word = 0xc800800;
-      if ((field = E1053(o0, host)) < 0) break f14;
+      word = 0xc804800;
+      if ((field = E969(o0, host)) < 0) break f14;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f14;
+      if ((field = E533(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
     f15: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c000800;
-      if ((field = E1054(o0, host)) < 0) break f15;
+      word = 0x4c004800;
+      if ((field = E970(o0, host)) < 0) break f15;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f15;
       word |= field;
       break found;
     }
     f16: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f0800;
-      if ((field = E1055(o0, host)) < 0) break f16;
+      word = 0x4c9f4800;
+      if ((field = E971(o0, host)) < 0) break f16;
       word |= field;
-      if ((field = E1056(o1, host)) < 0) break f16;
+      if ((field = E972(o1, host)) < 0) break f16;
       word |= field;
       break found;
     }
     f17: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c800800;
-      if ((field = E1057(o0, host)) < 0) break f17;
+      word = 0x4c804800;
+      if ((field = E973(o0, host)) < 0) break f17;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f17;
+      if ((field = E533(o1, host)) < 0) break f17;
       word |= field;
       break found;
     }
     f18: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c000c00;
-      if ((field = E1058(o0, host)) < 0) break f18;
+      word = 0x4c004c00;
+      if ((field = E974(o0, host)) < 0) break f18;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f18;
       word |= field;
       break found;
     }
     f19: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c9f0c00;
-      if ((field = E1059(o0, host)) < 0) break f19;
+      word = 0x4c9f4c00;
+      if ((field = E975(o0, host)) < 0) break f19;
       word |= field;
-      if ((field = E1060(o1, host)) < 0) break f19;
+      if ((field = E976(o1, host)) < 0) break f19;
       word |= field;
       break found;
     }
     f20: if ((0x4000000 & c1) !== 0) {
-      word = 0x4c800c00;
-      if ((field = E1061(o0, host)) < 0) break f20;
+      word = 0x4c804c00;
+      if ((field = E977(o0, host)) < 0) break f20;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f20;
+      if ((field = E533(o1, host)) < 0) break f20;
       word |= field;
       break found;
     }
     f21: if ((0x4000000 & c1) !== 0) {
-      word = 0xd202000;
-      if ((field = E1062(o0, host)) < 0) break f21;
+      word = 0xd002000;
+      if ((field = E978(o0, host)) < 0) break f21;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f21;
       word |= field;
       break found;
     }
     f22: if ((0x4000000 & c1) !== 0) {
-      word = 0xdbf2000;
-      if ((field = E1063(o0, host)) < 0) break f22;
+      word = 0xd9f2000;
+      if ((field = E979(o0, host)) < 0) break f22;
       word |= field;
-      if ((field = E1064(o1, host)) < 0) break f22;
+      if ((field = E980(o1, host)) < 0) break f22;
       word |= field;
       break found;
     }
     f23: if ((0x4000000 & c1) !== 0) {
-      word = 0xda02000;
-      if ((field = E1065(o0, host)) < 0) break f23;
+      word = 0xd802000;
+      if ((field = E981(o0, host)) < 0) break f23;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f23;
+      if ((field = E533(o1, host)) < 0) break f23;
       word |= field;
       break found;
     }
     f24: if ((0x4000000 & c1) !== 0) {
-      word = 0xd206000;
-      if ((field = E1066(o0, host)) < 0) break f24;
+      word = 0xd006000;
+      if ((field = E982(o0, host)) < 0) break f24;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f24;
       word |= field;
       break found;
     }
     f25: if ((0x4000000 & c1) !== 0) {
-      word = 0xdbf6000;
-      if ((field = E1067(o0, host)) < 0) break f25;
+      word = 0xd9f6000;
+      if ((field = E983(o0, host)) < 0) break f25;
       word |= field;
-      if ((field = E1068(o1, host)) < 0) break f25;
+      if ((field = E984(o1, host)) < 0) break f25;
       word |= field;
       break found;
     }
     f26: if ((0x4000000 & c1) !== 0) {
-      word = 0xda06000;
-      if ((field = E1069(o0, host)) < 0) break f26;
+      word = 0xd806000;
+      if ((field = E985(o0, host)) < 0) break f26;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f26;
+      if ((field = E533(o1, host)) < 0) break f26;
       word |= field;
       break found;
     }
     f27: if ((0x4000000 & c1) !== 0) {
-      word = 0xd20a000;
-      if ((field = E1070(o0, host)) < 0) break f27;
+      word = 0xd00a000;
+      if ((field = E986(o0, host)) < 0) break f27;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f27;
       word |= field;
       break found;
     }
     f28: if ((0x4000000 & c1) !== 0) {
-      word = 0xdbfa000;
-      if ((field = E1071(o0, host)) < 0) break f28;
+      word = 0xd9fa000;
+      if ((field = E987(o0, host)) < 0) break f28;
       word |= field;
-      if ((field = E1072(o1, host)) < 0) break f28;
+      if ((field = E988(o1, host)) < 0) break f28;
       word |= field;
       break found;
     }
     f29: if ((0x4000000 & c1) !== 0) {
-      word = 0xda0a000;
-      if ((field = E1073(o0, host)) < 0) break f29;
+      word = 0xd80a000;
+      if ((field = E989(o0, host)) < 0) break f29;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f29;
+      if ((field = E533(o1, host)) < 0) break f29;
       word |= field;
       break found;
     }
     f30: if ((0x4000000 & c1) !== 0) {
-      word = 0xd20a400;
-      if ((field = E1074(o0, host)) < 0) break f30;
+      word = 0xd00a400;
+      if ((field = E990(o0, host)) < 0) break f30;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f30;
       word |= field;
       break found;
     }
     f31: if ((0x4000000 & c1) !== 0) {
-      word = 0xdbfa400;
-      if ((field = E1075(o0, host)) < 0) break f31;
+      word = 0xd9fa400;
+      if ((field = E991(o0, host)) < 0) break f31;
       word |= field;
-      if ((field = E1076(o1, host)) < 0) break f31;
+      if ((field = E992(o1, host)) < 0) break f31;
       word |= field;
       break found;
     }
     f32: if ((0x4000000 & c1) !== 0) {
-      word = 0xda0a400;
-      if ((field = E1077(o0, host)) < 0) break f32;
+      word = 0xd80a400;
+      if ((field = E993(o0, host)) < 0) break f32;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f32;
+      if ((field = E533(o1, host)) < 0) break f32;
       word |= field;
       break found;
     }
@@ -43920,7 +43430,7 @@ function e435_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** st4 */
+/** st3 */
 function e435(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -43940,194 +43450,266 @@ function e436_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
-      word = 0xd40c000;
-      if ((field = E1078(o0, host)) < 0) break f0;
+      word = 0xc400000;
+      if ((field = E994(o0, host)) < 0) break f0;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
-      word = 0xddfc000;
-      if ((field = E1079(o0, host)) < 0) break f1;
+      word = 0xcdf0000;
+      if ((field = E995(o0, host)) < 0) break f1;
       word |= field;
-      if ((field = E1080(o1, host)) < 0) break f1;
+      if ((field = E996(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
-      word = 0xdc0c000;
-      if ((field = E1081(o0, host)) < 0) break f2;
+      word = 0xcc00000;
+      if ((field = E997(o0, host)) < 0) break f2;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f2;
+      if ((field = E533(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
-      word = 0x4d40c000;
-      if ((field = E1082(o0, host)) < 0) break f3;
+      word = 0x4c400000;
+      if ((field = E998(o0, host)) < 0) break f3;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
-      word = 0x4ddfc000;
-      if ((field = E1083(o0, host)) < 0) break f4;
+      word = 0x4cdf0000;
+      if ((field = E999(o0, host)) < 0) break f4;
       word |= field;
-      if ((field = E1084(o1, host)) < 0) break f4;
+      if ((field = E1000(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x4000000 & c1) !== 0) {
-      word = 0x4dc0c000;
-      if ((field = E1085(o0, host)) < 0) break f5;
+      word = 0x4cc00000;
+      if ((field = E1001(o0, host)) < 0) break f5;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f5;
+      if ((field = E533(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x4000000 & c1) !== 0) {
-      word = 0xd40c400;
-      if ((field = E1086(o0, host)) < 0) break f6;
+      word = 0xc400400;
+      if ((field = E1002(o0, host)) < 0) break f6;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
     f7: if ((0x4000000 & c1) !== 0) {
-      word = 0xddfc400;
-      if ((field = E1087(o0, host)) < 0) break f7;
+      word = 0xcdf0400;
+      if ((field = E1003(o0, host)) < 0) break f7;
       word |= field;
-      if ((field = E1088(o1, host)) < 0) break f7;
+      if ((field = E1004(o1, host)) < 0) break f7;
       word |= field;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
-      word = 0xdc0c400;
-      if ((field = E1089(o0, host)) < 0) break f8;
+      word = 0xcc00400;
+      if ((field = E1005(o0, host)) < 0) break f8;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f8;
+      if ((field = E533(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
-      word = 0x4d40c400;
-      if ((field = E1090(o0, host)) < 0) break f9;
+      word = 0x4c400400;
+      if ((field = E1006(o0, host)) < 0) break f9;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f9;
       word |= field;
       break found;
     }
     f10: if ((0x4000000 & c1) !== 0) {
-      word = 0x4ddfc400;
-      if ((field = E1091(o0, host)) < 0) break f10;
+      word = 0x4cdf0400;
+      if ((field = E1007(o0, host)) < 0) break f10;
       word |= field;
-      if ((field = E1092(o1, host)) < 0) break f10;
+      if ((field = E1008(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
     f11: if ((0x4000000 & c1) !== 0) {
-      word = 0x4dc0c400;
-      if ((field = E1093(o0, host)) < 0) break f11;
+      word = 0x4cc00400;
+      if ((field = E1009(o0, host)) < 0) break f11;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f11;
+      if ((field = E533(o1, host)) < 0) break f11;
       word |= field;
       break found;
     }
     f12: if ((0x4000000 & c1) !== 0) {
-      word = 0xd40c800;
-      if ((field = E1094(o0, host)) < 0) break f12;
+      word = 0xc400800;
+      if ((field = E1010(o0, host)) < 0) break f12;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f12;
       word |= field;
       break found;
     }
     f13: if ((0x4000000 & c1) !== 0) {
-      word = 0xddfc800;
-      if ((field = E1095(o0, host)) < 0) break f13;
+      word = 0xcdf0800;
+      if ((field = E1011(o0, host)) < 0) break f13;
       word |= field;
-      if ((field = E1096(o1, host)) < 0) break f13;
+      if ((field = E1012(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
     f14: if ((0x4000000 & c1) !== 0) {
-      word = 0xdc0c800;
-      if ((field = E1097(o0, host)) < 0) break f14;
+      word = 0xcc00800;
+      if ((field = E1013(o0, host)) < 0) break f14;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f14;
+      if ((field = E533(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
     f15: if ((0x4000000 & c1) !== 0) {
-      word = 0x4d40c800;
-      if ((field = E1098(o0, host)) < 0) break f15;
+      word = 0x4c400800;
+      if ((field = E1014(o0, host)) < 0) break f15;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f15;
       word |= field;
       break found;
     }
     f16: if ((0x4000000 & c1) !== 0) {
-      word = 0x4ddfc800;
-      if ((field = E1099(o0, host)) < 0) break f16;
+      word = 0x4cdf0800;
+      if ((field = E1015(o0, host)) < 0) break f16;
       word |= field;
-      if ((field = E1100(o1, host)) < 0) break f16;
+      if ((field = E1016(o1, host)) < 0) break f16;
       word |= field;
       break found;
     }
     f17: if ((0x4000000 & c1) !== 0) {
-      word = 0x4dc0c800;
-      if ((field = E1101(o0, host)) < 0) break f17;
+      word = 0x4cc00800;
+      if ((field = E1017(o0, host)) < 0) break f17;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f17;
+      if ((field = E533(o1, host)) < 0) break f17;
       word |= field;
       break found;
     }
     f18: if ((0x4000000 & c1) !== 0) {
-      word = 0xd40cc00;
-      if ((field = E1102(o0, host)) < 0) break f18;
+      word = 0x4c400c00;
+      if ((field = E1018(o0, host)) < 0) break f18;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f18;
       word |= field;
       break found;
     }
     f19: if ((0x4000000 & c1) !== 0) {
-      word = 0xddfcc00;
-      if ((field = E1103(o0, host)) < 0) break f19;
+      word = 0x4cdf0c00;
+      if ((field = E1019(o0, host)) < 0) break f19;
       word |= field;
-      if ((field = E1104(o1, host)) < 0) break f19;
+      if ((field = E1020(o1, host)) < 0) break f19;
       word |= field;
       break found;
     }
     f20: if ((0x4000000 & c1) !== 0) {
-      word = 0xdc0cc00;
-      if ((field = E1105(o0, host)) < 0) break f20;
+      word = 0x4cc00c00;
+      if ((field = E1021(o0, host)) < 0) break f20;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f20;
+      if ((field = E533(o1, host)) < 0) break f20;
       word |= field;
       break found;
     }
     f21: if ((0x4000000 & c1) !== 0) {
-      word = 0x4d40cc00;
-      if ((field = E1106(o0, host)) < 0) break f21;
+      word = 0xd602000;
+      if ((field = E1022(o0, host)) < 0) break f21;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f21;
       word |= field;
       break found;
     }
     f22: if ((0x4000000 & c1) !== 0) {
-      word = 0x4ddfcc00;
-      if ((field = E1107(o0, host)) < 0) break f22;
+      word = 0xdff2000;
+      if ((field = E1023(o0, host)) < 0) break f22;
       word |= field;
-      if ((field = E1108(o1, host)) < 0) break f22;
+      if ((field = E1024(o1, host)) < 0) break f22;
       word |= field;
       break found;
     }
     f23: if ((0x4000000 & c1) !== 0) {
-      word = 0x4dc0cc00;
-      if ((field = E1109(o0, host)) < 0) break f23;
+      word = 0xde02000;
+      if ((field = E1025(o0, host)) < 0) break f23;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f23;
+      if ((field = E533(o1, host)) < 0) break f23;
+      word |= field;
+      break found;
+    }
+    f24: if ((0x4000000 & c1) !== 0) {
+      word = 0xd606000;
+      if ((field = E1026(o0, host)) < 0) break f24;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f24;
+      word |= field;
+      break found;
+    }
+    f25: if ((0x4000000 & c1) !== 0) {
+      word = 0xdff6000;
+      if ((field = E1027(o0, host)) < 0) break f25;
+      word |= field;
+      if ((field = E1028(o1, host)) < 0) break f25;
+      word |= field;
+      break found;
+    }
+    f26: if ((0x4000000 & c1) !== 0) {
+      word = 0xde06000;
+      if ((field = E1029(o0, host)) < 0) break f26;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f26;
+      word |= field;
+      break found;
+    }
+    f27: if ((0x4000000 & c1) !== 0) {
+      word = 0xd60a000;
+      if ((field = E1030(o0, host)) < 0) break f27;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f27;
+      word |= field;
+      break found;
+    }
+    f28: if ((0x4000000 & c1) !== 0) {
+      word = 0xdffa000;
+      if ((field = E1031(o0, host)) < 0) break f28;
+      word |= field;
+      if ((field = E1032(o1, host)) < 0) break f28;
+      word |= field;
+      break found;
+    }
+    f29: if ((0x4000000 & c1) !== 0) {
+      word = 0xde0a000;
+      if ((field = E1033(o0, host)) < 0) break f29;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f29;
+      word |= field;
+      break found;
+    }
+    f30: if ((0x4000000 & c1) !== 0) {
+      word = 0xd60a400;
+      if ((field = E1034(o0, host)) < 0) break f30;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f30;
+      word |= field;
+      break found;
+    }
+    f31: if ((0x4000000 & c1) !== 0) {
+      word = 0xdffa400;
+      if ((field = E1035(o0, host)) < 0) break f31;
+      word |= field;
+      if ((field = E1036(o1, host)) < 0) break f31;
+      word |= field;
+      break found;
+    }
+    f32: if ((0x4000000 & c1) !== 0) {
+      word = 0xde0a400;
+      if ((field = E1037(o0, host)) < 0) break f32;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f32;
       word |= field;
       break found;
     }
@@ -44147,7 +43729,7 @@ function e436_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** ld1r */
+/** ld4 */
 function e436(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -44167,194 +43749,266 @@ function e437_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
-      word = 0xd60c000;
-      if ((field = E1110(o0, host)) < 0) break f0;
+      word = 0xc000000;
+      if ((field = E1038(o0, host)) < 0) break f0;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
-      word = 0xdffc000;
-      if ((field = E1111(o0, host)) < 0) break f1;
+      word = 0xc9f0000;
+      if ((field = E1039(o0, host)) < 0) break f1;
       word |= field;
-      if ((field = E1112(o1, host)) < 0) break f1;
+      if ((field = E1040(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
-      word = 0xde0c000;
-      if ((field = E1113(o0, host)) < 0) break f2;
+      word = 0xc800000;
+      if ((field = E1041(o0, host)) < 0) break f2;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f2;
+      if ((field = E533(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
-      word = 0x4d60c000;
-      if ((field = E1114(o0, host)) < 0) break f3;
+      word = 0x4c000000;
+      if ((field = E1042(o0, host)) < 0) break f3;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
-      word = 0x4dffc000;
-      if ((field = E1115(o0, host)) < 0) break f4;
+      word = 0x4c9f0000;
+      if ((field = E1043(o0, host)) < 0) break f4;
       word |= field;
-      if ((field = E1116(o1, host)) < 0) break f4;
+      if ((field = E1044(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x4000000 & c1) !== 0) {
-      word = 0x4de0c000;
-      if ((field = E1117(o0, host)) < 0) break f5;
+      word = 0x4c800000;
+      if ((field = E1045(o0, host)) < 0) break f5;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f5;
+      if ((field = E533(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x4000000 & c1) !== 0) {
-      word = 0xd60c400;
-      if ((field = E1118(o0, host)) < 0) break f6;
+      word = 0xc000400;
+      if ((field = E1046(o0, host)) < 0) break f6;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
     f7: if ((0x4000000 & c1) !== 0) {
-      word = 0xdffc400;
-      if ((field = E1119(o0, host)) < 0) break f7;
+      word = 0xc9f0400;
+      if ((field = E1047(o0, host)) < 0) break f7;
       word |= field;
-      if ((field = E1120(o1, host)) < 0) break f7;
+      if ((field = E1048(o1, host)) < 0) break f7;
       word |= field;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
-      word = 0xde0c400;
-      if ((field = E1121(o0, host)) < 0) break f8;
+      word = 0xc800400;
+      if ((field = E1049(o0, host)) < 0) break f8;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f8;
+      if ((field = E533(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
-      word = 0x4d60c400;
-      if ((field = E1122(o0, host)) < 0) break f9;
+      word = 0x4c000400;
+      if ((field = E1050(o0, host)) < 0) break f9;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f9;
       word |= field;
       break found;
     }
     f10: if ((0x4000000 & c1) !== 0) {
-      word = 0x4dffc400;
-      if ((field = E1123(o0, host)) < 0) break f10;
+      word = 0x4c9f0400;
+      if ((field = E1051(o0, host)) < 0) break f10;
       word |= field;
-      if ((field = E1124(o1, host)) < 0) break f10;
+      if ((field = E1052(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
     f11: if ((0x4000000 & c1) !== 0) {
-      word = 0x4de0c400;
-      if ((field = E1125(o0, host)) < 0) break f11;
+      word = 0x4c800400;
+      if ((field = E1053(o0, host)) < 0) break f11;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f11;
+      if ((field = E533(o1, host)) < 0) break f11;
       word |= field;
       break found;
     }
     f12: if ((0x4000000 & c1) !== 0) {
-      word = 0xd60c800;
-      if ((field = E1126(o0, host)) < 0) break f12;
+      word = 0xc000800;
+      if ((field = E1054(o0, host)) < 0) break f12;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f12;
       word |= field;
       break found;
     }
     f13: if ((0x4000000 & c1) !== 0) {
-      word = 0xdffc800;
-      if ((field = E1127(o0, host)) < 0) break f13;
+      word = 0xc9f0800;
+      if ((field = E1055(o0, host)) < 0) break f13;
       word |= field;
-      if ((field = E1128(o1, host)) < 0) break f13;
+      if ((field = E1056(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
     f14: if ((0x4000000 & c1) !== 0) {
-      word = 0xde0c800;
-      if ((field = E1129(o0, host)) < 0) break f14;
+      word = 0xc800800;
+      if ((field = E1057(o0, host)) < 0) break f14;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f14;
+      if ((field = E533(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
     f15: if ((0x4000000 & c1) !== 0) {
-      word = 0x4d60c800;
-      if ((field = E1130(o0, host)) < 0) break f15;
+      word = 0x4c000800;
+      if ((field = E1058(o0, host)) < 0) break f15;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f15;
       word |= field;
       break found;
     }
     f16: if ((0x4000000 & c1) !== 0) {
-      word = 0x4dffc800;
-      if ((field = E1131(o0, host)) < 0) break f16;
+      word = 0x4c9f0800;
+      if ((field = E1059(o0, host)) < 0) break f16;
       word |= field;
-      if ((field = E1132(o1, host)) < 0) break f16;
+      if ((field = E1060(o1, host)) < 0) break f16;
       word |= field;
       break found;
     }
     f17: if ((0x4000000 & c1) !== 0) {
-      word = 0x4de0c800;
-      if ((field = E1133(o0, host)) < 0) break f17;
+      word = 0x4c800800;
+      if ((field = E1061(o0, host)) < 0) break f17;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f17;
+      if ((field = E533(o1, host)) < 0) break f17;
       word |= field;
       break found;
     }
     f18: if ((0x4000000 & c1) !== 0) {
-      word = 0xd60cc00;
-      if ((field = E1134(o0, host)) < 0) break f18;
+      word = 0x4c000c00;
+      if ((field = E1062(o0, host)) < 0) break f18;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f18;
       word |= field;
       break found;
     }
     f19: if ((0x4000000 & c1) !== 0) {
-      word = 0xdffcc00;
-      if ((field = E1135(o0, host)) < 0) break f19;
+      word = 0x4c9f0c00;
+      if ((field = E1063(o0, host)) < 0) break f19;
       word |= field;
-      if ((field = E1136(o1, host)) < 0) break f19;
+      if ((field = E1064(o1, host)) < 0) break f19;
       word |= field;
       break found;
     }
     f20: if ((0x4000000 & c1) !== 0) {
-      word = 0xde0cc00;
-      if ((field = E1137(o0, host)) < 0) break f20;
+      word = 0x4c800c00;
+      if ((field = E1065(o0, host)) < 0) break f20;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f20;
+      if ((field = E533(o1, host)) < 0) break f20;
       word |= field;
       break found;
     }
     f21: if ((0x4000000 & c1) !== 0) {
-      word = 0x4d60cc00;
-      if ((field = E1138(o0, host)) < 0) break f21;
+      word = 0xd202000;
+      if ((field = E1066(o0, host)) < 0) break f21;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f21;
       word |= field;
       break found;
     }
     f22: if ((0x4000000 & c1) !== 0) {
-      word = 0x4dffcc00;
-      if ((field = E1139(o0, host)) < 0) break f22;
+      word = 0xdbf2000;
+      if ((field = E1067(o0, host)) < 0) break f22;
       word |= field;
-      if ((field = E1140(o1, host)) < 0) break f22;
+      if ((field = E1068(o1, host)) < 0) break f22;
       word |= field;
       break found;
     }
     f23: if ((0x4000000 & c1) !== 0) {
-      word = 0x4de0cc00;
-      if ((field = E1141(o0, host)) < 0) break f23;
+      word = 0xda02000;
+      if ((field = E1069(o0, host)) < 0) break f23;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f23;
+      if ((field = E533(o1, host)) < 0) break f23;
+      word |= field;
+      break found;
+    }
+    f24: if ((0x4000000 & c1) !== 0) {
+      word = 0xd206000;
+      if ((field = E1070(o0, host)) < 0) break f24;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f24;
+      word |= field;
+      break found;
+    }
+    f25: if ((0x4000000 & c1) !== 0) {
+      word = 0xdbf6000;
+      if ((field = E1071(o0, host)) < 0) break f25;
+      word |= field;
+      if ((field = E1072(o1, host)) < 0) break f25;
+      word |= field;
+      break found;
+    }
+    f26: if ((0x4000000 & c1) !== 0) {
+      word = 0xda06000;
+      if ((field = E1073(o0, host)) < 0) break f26;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f26;
+      word |= field;
+      break found;
+    }
+    f27: if ((0x4000000 & c1) !== 0) {
+      word = 0xd20a000;
+      if ((field = E1074(o0, host)) < 0) break f27;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f27;
+      word |= field;
+      break found;
+    }
+    f28: if ((0x4000000 & c1) !== 0) {
+      word = 0xdbfa000;
+      if ((field = E1075(o0, host)) < 0) break f28;
+      word |= field;
+      if ((field = E1076(o1, host)) < 0) break f28;
+      word |= field;
+      break found;
+    }
+    f29: if ((0x4000000 & c1) !== 0) {
+      word = 0xda0a000;
+      if ((field = E1077(o0, host)) < 0) break f29;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f29;
+      word |= field;
+      break found;
+    }
+    f30: if ((0x4000000 & c1) !== 0) {
+      word = 0xd20a400;
+      if ((field = E1078(o0, host)) < 0) break f30;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f30;
+      word |= field;
+      break found;
+    }
+    f31: if ((0x4000000 & c1) !== 0) {
+      word = 0xdbfa400;
+      if ((field = E1079(o0, host)) < 0) break f31;
+      word |= field;
+      if ((field = E1080(o1, host)) < 0) break f31;
+      word |= field;
+      break found;
+    }
+    f32: if ((0x4000000 & c1) !== 0) {
+      word = 0xda0a400;
+      if ((field = E1081(o0, host)) < 0) break f32;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f32;
       word |= field;
       break found;
     }
@@ -44374,7 +44028,7 @@ function e437_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** ld2r */
+/** st4 */
 function e437(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -44394,194 +44048,194 @@ function e438_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
-      word = 0xd40e000;
-      if ((field = E1142(o0, host)) < 0) break f0;
+      word = 0xd40c000;
+      if ((field = E1082(o0, host)) < 0) break f0;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
-      word = 0xddfe000;
-      if ((field = E1143(o0, host)) < 0) break f1;
+      word = 0xddfc000;
+      if ((field = E1083(o0, host)) < 0) break f1;
       word |= field;
-      if ((field = E1144(o1, host)) < 0) break f1;
+      if ((field = E1084(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
-      word = 0xdc0e000;
-      if ((field = E1145(o0, host)) < 0) break f2;
+      word = 0xdc0c000;
+      if ((field = E1085(o0, host)) < 0) break f2;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f2;
+      if ((field = E533(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
-      word = 0x4d40e000;
-      if ((field = E1146(o0, host)) < 0) break f3;
+      word = 0x4d40c000;
+      if ((field = E1086(o0, host)) < 0) break f3;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
-      word = 0x4ddfe000;
-      if ((field = E1147(o0, host)) < 0) break f4;
+      word = 0x4ddfc000;
+      if ((field = E1087(o0, host)) < 0) break f4;
       word |= field;
-      if ((field = E1148(o1, host)) < 0) break f4;
+      if ((field = E1088(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x4000000 & c1) !== 0) {
-      word = 0x4dc0e000;
-      if ((field = E1149(o0, host)) < 0) break f5;
+      word = 0x4dc0c000;
+      if ((field = E1089(o0, host)) < 0) break f5;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f5;
+      if ((field = E533(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x4000000 & c1) !== 0) {
-      word = 0xd40e400;
-      if ((field = E1150(o0, host)) < 0) break f6;
+      word = 0xd40c400;
+      if ((field = E1090(o0, host)) < 0) break f6;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
     f7: if ((0x4000000 & c1) !== 0) {
-      word = 0xddfe400;
-      if ((field = E1151(o0, host)) < 0) break f7;
+      word = 0xddfc400;
+      if ((field = E1091(o0, host)) < 0) break f7;
       word |= field;
-      if ((field = E1152(o1, host)) < 0) break f7;
+      if ((field = E1092(o1, host)) < 0) break f7;
       word |= field;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
-      word = 0xdc0e400;
-      if ((field = E1153(o0, host)) < 0) break f8;
+      word = 0xdc0c400;
+      if ((field = E1093(o0, host)) < 0) break f8;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f8;
+      if ((field = E533(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
-      word = 0x4d40e400;
-      if ((field = E1154(o0, host)) < 0) break f9;
+      word = 0x4d40c400;
+      if ((field = E1094(o0, host)) < 0) break f9;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f9;
       word |= field;
       break found;
     }
     f10: if ((0x4000000 & c1) !== 0) {
-      word = 0x4ddfe400;
-      if ((field = E1155(o0, host)) < 0) break f10;
+      word = 0x4ddfc400;
+      if ((field = E1095(o0, host)) < 0) break f10;
       word |= field;
-      if ((field = E1156(o1, host)) < 0) break f10;
+      if ((field = E1096(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
     f11: if ((0x4000000 & c1) !== 0) {
-      word = 0x4dc0e400;
-      if ((field = E1157(o0, host)) < 0) break f11;
+      word = 0x4dc0c400;
+      if ((field = E1097(o0, host)) < 0) break f11;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f11;
+      if ((field = E533(o1, host)) < 0) break f11;
       word |= field;
       break found;
     }
     f12: if ((0x4000000 & c1) !== 0) {
-      word = 0xd40e800;
-      if ((field = E1158(o0, host)) < 0) break f12;
+      word = 0xd40c800;
+      if ((field = E1098(o0, host)) < 0) break f12;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f12;
       word |= field;
       break found;
     }
     f13: if ((0x4000000 & c1) !== 0) {
-      word = 0xddfe800;
-      if ((field = E1159(o0, host)) < 0) break f13;
+      word = 0xddfc800;
+      if ((field = E1099(o0, host)) < 0) break f13;
       word |= field;
-      if ((field = E1160(o1, host)) < 0) break f13;
+      if ((field = E1100(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
     f14: if ((0x4000000 & c1) !== 0) {
-      word = 0xdc0e800;
-      if ((field = E1161(o0, host)) < 0) break f14;
+      word = 0xdc0c800;
+      if ((field = E1101(o0, host)) < 0) break f14;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f14;
+      if ((field = E533(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
     f15: if ((0x4000000 & c1) !== 0) {
-      word = 0x4d40e800;
-      if ((field = E1162(o0, host)) < 0) break f15;
+      word = 0x4d40c800;
+      if ((field = E1102(o0, host)) < 0) break f15;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f15;
       word |= field;
       break found;
     }
     f16: if ((0x4000000 & c1) !== 0) {
-      word = 0x4ddfe800;
-      if ((field = E1163(o0, host)) < 0) break f16;
+      word = 0x4ddfc800;
+      if ((field = E1103(o0, host)) < 0) break f16;
       word |= field;
-      if ((field = E1164(o1, host)) < 0) break f16;
+      if ((field = E1104(o1, host)) < 0) break f16;
       word |= field;
       break found;
     }
     f17: if ((0x4000000 & c1) !== 0) {
-      word = 0x4dc0e800;
-      if ((field = E1165(o0, host)) < 0) break f17;
+      word = 0x4dc0c800;
+      if ((field = E1105(o0, host)) < 0) break f17;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f17;
+      if ((field = E533(o1, host)) < 0) break f17;
       word |= field;
       break found;
     }
     f18: if ((0x4000000 & c1) !== 0) {
-      word = 0xd40ec00;
-      if ((field = E1166(o0, host)) < 0) break f18;
+      word = 0xd40cc00;
+      if ((field = E1106(o0, host)) < 0) break f18;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f18;
       word |= field;
       break found;
     }
     f19: if ((0x4000000 & c1) !== 0) {
-      word = 0xddfec00;
-      if ((field = E1167(o0, host)) < 0) break f19;
+      word = 0xddfcc00;
+      if ((field = E1107(o0, host)) < 0) break f19;
       word |= field;
-      if ((field = E1168(o1, host)) < 0) break f19;
+      if ((field = E1108(o1, host)) < 0) break f19;
       word |= field;
       break found;
     }
     f20: if ((0x4000000 & c1) !== 0) {
-      word = 0xdc0ec00;
-      if ((field = E1169(o0, host)) < 0) break f20;
+      word = 0xdc0cc00;
+      if ((field = E1109(o0, host)) < 0) break f20;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f20;
+      if ((field = E533(o1, host)) < 0) break f20;
       word |= field;
       break found;
     }
     f21: if ((0x4000000 & c1) !== 0) {
-      word = 0x4d40ec00;
-      if ((field = E1170(o0, host)) < 0) break f21;
+      word = 0x4d40cc00;
+      if ((field = E1110(o0, host)) < 0) break f21;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f21;
       word |= field;
       break found;
     }
     f22: if ((0x4000000 & c1) !== 0) {
-      word = 0x4ddfec00;
-      if ((field = E1171(o0, host)) < 0) break f22;
+      word = 0x4ddfcc00;
+      if ((field = E1111(o0, host)) < 0) break f22;
       word |= field;
-      if ((field = E1172(o1, host)) < 0) break f22;
+      if ((field = E1112(o1, host)) < 0) break f22;
       word |= field;
       break found;
     }
     f23: if ((0x4000000 & c1) !== 0) {
-      word = 0x4dc0ec00;
-      if ((field = E1173(o0, host)) < 0) break f23;
+      word = 0x4dc0cc00;
+      if ((field = E1113(o0, host)) < 0) break f23;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f23;
+      if ((field = E533(o1, host)) < 0) break f23;
       word |= field;
       break found;
     }
@@ -44601,7 +44255,7 @@ function e438_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** ld3r */
+/** ld1r */
 function e438(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -44621,194 +44275,194 @@ function e439_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   found: {
     const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
     f0: if ((0x4000000 & c1) !== 0) {
-      word = 0xd60e000;
-      if ((field = E1174(o0, host)) < 0) break f0;
+      word = 0xd60c000;
+      if ((field = E1114(o0, host)) < 0) break f0;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f0;
       word |= field;
       break found;
     }
     f1: if ((0x4000000 & c1) !== 0) {
-      word = 0xdffe000;
-      if ((field = E1175(o0, host)) < 0) break f1;
+      word = 0xdffc000;
+      if ((field = E1115(o0, host)) < 0) break f1;
       word |= field;
-      if ((field = E1176(o1, host)) < 0) break f1;
+      if ((field = E1116(o1, host)) < 0) break f1;
       word |= field;
       break found;
     }
     f2: if ((0x4000000 & c1) !== 0) {
-      word = 0xde0e000;
-      if ((field = E1177(o0, host)) < 0) break f2;
+      word = 0xde0c000;
+      if ((field = E1117(o0, host)) < 0) break f2;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f2;
+      if ((field = E533(o1, host)) < 0) break f2;
       word |= field;
       break found;
     }
     f3: if ((0x4000000 & c1) !== 0) {
-      word = 0x4d60e000;
-      if ((field = E1178(o0, host)) < 0) break f3;
+      word = 0x4d60c000;
+      if ((field = E1118(o0, host)) < 0) break f3;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f3;
       word |= field;
       break found;
     }
     f4: if ((0x4000000 & c1) !== 0) {
-      word = 0x4dffe000;
-      if ((field = E1179(o0, host)) < 0) break f4;
+      word = 0x4dffc000;
+      if ((field = E1119(o0, host)) < 0) break f4;
       word |= field;
-      if ((field = E1180(o1, host)) < 0) break f4;
+      if ((field = E1120(o1, host)) < 0) break f4;
       word |= field;
       break found;
     }
     f5: if ((0x4000000 & c1) !== 0) {
-      word = 0x4de0e000;
-      if ((field = E1181(o0, host)) < 0) break f5;
+      word = 0x4de0c000;
+      if ((field = E1121(o0, host)) < 0) break f5;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f5;
+      if ((field = E533(o1, host)) < 0) break f5;
       word |= field;
       break found;
     }
     f6: if ((0x4000000 & c1) !== 0) {
-      word = 0xd60e400;
-      if ((field = E1182(o0, host)) < 0) break f6;
+      word = 0xd60c400;
+      if ((field = E1122(o0, host)) < 0) break f6;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f6;
       word |= field;
       break found;
     }
     f7: if ((0x4000000 & c1) !== 0) {
-      word = 0xdffe400;
-      if ((field = E1183(o0, host)) < 0) break f7;
+      word = 0xdffc400;
+      if ((field = E1123(o0, host)) < 0) break f7;
       word |= field;
-      if ((field = E1184(o1, host)) < 0) break f7;
+      if ((field = E1124(o1, host)) < 0) break f7;
       word |= field;
       break found;
     }
     f8: if ((0x4000000 & c1) !== 0) {
-      word = 0xde0e400;
-      if ((field = E1185(o0, host)) < 0) break f8;
+      word = 0xde0c400;
+      if ((field = E1125(o0, host)) < 0) break f8;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f8;
+      if ((field = E533(o1, host)) < 0) break f8;
       word |= field;
       break found;
     }
     f9: if ((0x4000000 & c1) !== 0) {
-      word = 0x4d60e400;
-      if ((field = E1186(o0, host)) < 0) break f9;
+      word = 0x4d60c400;
+      if ((field = E1126(o0, host)) < 0) break f9;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f9;
       word |= field;
       break found;
     }
     f10: if ((0x4000000 & c1) !== 0) {
-      word = 0x4dffe400;
-      if ((field = E1187(o0, host)) < 0) break f10;
+      word = 0x4dffc400;
+      if ((field = E1127(o0, host)) < 0) break f10;
       word |= field;
-      if ((field = E1188(o1, host)) < 0) break f10;
+      if ((field = E1128(o1, host)) < 0) break f10;
       word |= field;
       break found;
     }
     f11: if ((0x4000000 & c1) !== 0) {
-      word = 0x4de0e400;
-      if ((field = E1189(o0, host)) < 0) break f11;
+      word = 0x4de0c400;
+      if ((field = E1129(o0, host)) < 0) break f11;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f11;
+      if ((field = E533(o1, host)) < 0) break f11;
       word |= field;
       break found;
     }
     f12: if ((0x4000000 & c1) !== 0) {
-      word = 0xd60e800;
-      if ((field = E1190(o0, host)) < 0) break f12;
+      word = 0xd60c800;
+      if ((field = E1130(o0, host)) < 0) break f12;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f12;
       word |= field;
       break found;
     }
     f13: if ((0x4000000 & c1) !== 0) {
-      word = 0xdffe800;
-      if ((field = E1191(o0, host)) < 0) break f13;
+      word = 0xdffc800;
+      if ((field = E1131(o0, host)) < 0) break f13;
       word |= field;
-      if ((field = E1192(o1, host)) < 0) break f13;
+      if ((field = E1132(o1, host)) < 0) break f13;
       word |= field;
       break found;
     }
     f14: if ((0x4000000 & c1) !== 0) {
-      word = 0xde0e800;
-      if ((field = E1193(o0, host)) < 0) break f14;
+      word = 0xde0c800;
+      if ((field = E1133(o0, host)) < 0) break f14;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f14;
+      if ((field = E533(o1, host)) < 0) break f14;
       word |= field;
       break found;
     }
     f15: if ((0x4000000 & c1) !== 0) {
-      word = 0x4d60e800;
-      if ((field = E1194(o0, host)) < 0) break f15;
+      word = 0x4d60c800;
+      if ((field = E1134(o0, host)) < 0) break f15;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f15;
       word |= field;
       break found;
     }
     f16: if ((0x4000000 & c1) !== 0) {
-      word = 0x4dffe800;
-      if ((field = E1195(o0, host)) < 0) break f16;
+      word = 0x4dffc800;
+      if ((field = E1135(o0, host)) < 0) break f16;
       word |= field;
-      if ((field = E1196(o1, host)) < 0) break f16;
+      if ((field = E1136(o1, host)) < 0) break f16;
       word |= field;
       break found;
     }
     f17: if ((0x4000000 & c1) !== 0) {
-      word = 0x4de0e800;
-      if ((field = E1197(o0, host)) < 0) break f17;
+      word = 0x4de0c800;
+      if ((field = E1137(o0, host)) < 0) break f17;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f17;
+      if ((field = E533(o1, host)) < 0) break f17;
       word |= field;
       break found;
     }
     f18: if ((0x4000000 & c1) !== 0) {
-      word = 0xd60ec00;
-      if ((field = E1198(o0, host)) < 0) break f18;
+      word = 0xd60cc00;
+      if ((field = E1138(o0, host)) < 0) break f18;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f18;
       word |= field;
       break found;
     }
     f19: if ((0x4000000 & c1) !== 0) {
-      word = 0xdffec00;
-      if ((field = E1199(o0, host)) < 0) break f19;
+      word = 0xdffcc00;
+      if ((field = E1139(o0, host)) < 0) break f19;
       word |= field;
-      if ((field = E1200(o1, host)) < 0) break f19;
+      if ((field = E1140(o1, host)) < 0) break f19;
       word |= field;
       break found;
     }
     f20: if ((0x4000000 & c1) !== 0) {
-      word = 0xde0ec00;
-      if ((field = E1201(o0, host)) < 0) break f20;
+      word = 0xde0cc00;
+      if ((field = E1141(o0, host)) < 0) break f20;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f20;
+      if ((field = E533(o1, host)) < 0) break f20;
       word |= field;
       break found;
     }
     f21: if ((0x4000000 & c1) !== 0) {
-      word = 0x4d60ec00;
-      if ((field = E1202(o0, host)) < 0) break f21;
+      word = 0x4d60cc00;
+      if ((field = E1142(o0, host)) < 0) break f21;
       word |= field;
       if ((field = E359(o1, host)) < 0) break f21;
       word |= field;
       break found;
     }
     f22: if ((0x4000000 & c1) !== 0) {
-      word = 0x4dffec00;
-      if ((field = E1203(o0, host)) < 0) break f22;
+      word = 0x4dffcc00;
+      if ((field = E1143(o0, host)) < 0) break f22;
       word |= field;
-      if ((field = E1204(o1, host)) < 0) break f22;
+      if ((field = E1144(o1, host)) < 0) break f22;
       word |= field;
       break found;
     }
     f23: if ((0x4000000 & c1) !== 0) {
-      word = 0x4de0ec00;
-      if ((field = E1205(o0, host)) < 0) break f23;
+      word = 0x4de0cc00;
+      if ((field = E1145(o0, host)) < 0) break f23;
       word |= field;
-      if ((field = E529(o1, host)) < 0) break f23;
+      if ((field = E533(o1, host)) < 0) break f23;
       word |= field;
       break found;
     }
@@ -44828,7 +44482,7 @@ function e439_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
   return host;
 }
 
-/** ld4r */
+/** ld2r */
 function e439(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -44840,6 +44494,460 @@ function e439(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   }
   this.pendingFormat = null;
   return this.emit(F439, o0, o1, o2, o3);
+}
+
+function e440_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0xd40e000;
+      if ((field = E1146(o0, host)) < 0) break f0;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = 0xddfe000;
+      if ((field = E1147(o0, host)) < 0) break f1;
+      word |= field;
+      if ((field = E1148(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc0e000;
+      if ((field = E1149(o0, host)) < 0) break f2;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d40e000;
+      if ((field = E1150(o0, host)) < 0) break f3;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f4: if ((0x4000000 & c1) !== 0) {
+      word = 0x4ddfe000;
+      if ((field = E1151(o0, host)) < 0) break f4;
+      word |= field;
+      if ((field = E1152(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dc0e000;
+      if ((field = E1153(o0, host)) < 0) break f5;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    f6: if ((0x4000000 & c1) !== 0) {
+      word = 0xd40e400;
+      if ((field = E1154(o0, host)) < 0) break f6;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x4000000 & c1) !== 0) {
+      word = 0xddfe400;
+      if ((field = E1155(o0, host)) < 0) break f7;
+      word |= field;
+      if ((field = E1156(o1, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    f8: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc0e400;
+      if ((field = E1157(o0, host)) < 0) break f8;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    f9: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d40e400;
+      if ((field = E1158(o0, host)) < 0) break f9;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    f10: if ((0x4000000 & c1) !== 0) {
+      word = 0x4ddfe400;
+      if ((field = E1159(o0, host)) < 0) break f10;
+      word |= field;
+      if ((field = E1160(o1, host)) < 0) break f10;
+      word |= field;
+      break found;
+    }
+    f11: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dc0e400;
+      if ((field = E1161(o0, host)) < 0) break f11;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f11;
+      word |= field;
+      break found;
+    }
+    f12: if ((0x4000000 & c1) !== 0) {
+      word = 0xd40e800;
+      if ((field = E1162(o0, host)) < 0) break f12;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f12;
+      word |= field;
+      break found;
+    }
+    f13: if ((0x4000000 & c1) !== 0) {
+      word = 0xddfe800;
+      if ((field = E1163(o0, host)) < 0) break f13;
+      word |= field;
+      if ((field = E1164(o1, host)) < 0) break f13;
+      word |= field;
+      break found;
+    }
+    f14: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc0e800;
+      if ((field = E1165(o0, host)) < 0) break f14;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f14;
+      word |= field;
+      break found;
+    }
+    f15: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d40e800;
+      if ((field = E1166(o0, host)) < 0) break f15;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f15;
+      word |= field;
+      break found;
+    }
+    f16: if ((0x4000000 & c1) !== 0) {
+      word = 0x4ddfe800;
+      if ((field = E1167(o0, host)) < 0) break f16;
+      word |= field;
+      if ((field = E1168(o1, host)) < 0) break f16;
+      word |= field;
+      break found;
+    }
+    f17: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dc0e800;
+      if ((field = E1169(o0, host)) < 0) break f17;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f17;
+      word |= field;
+      break found;
+    }
+    f18: if ((0x4000000 & c1) !== 0) {
+      word = 0xd40ec00;
+      if ((field = E1170(o0, host)) < 0) break f18;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f18;
+      word |= field;
+      break found;
+    }
+    f19: if ((0x4000000 & c1) !== 0) {
+      word = 0xddfec00;
+      if ((field = E1171(o0, host)) < 0) break f19;
+      word |= field;
+      if ((field = E1172(o1, host)) < 0) break f19;
+      word |= field;
+      break found;
+    }
+    f20: if ((0x4000000 & c1) !== 0) {
+      word = 0xdc0ec00;
+      if ((field = E1173(o0, host)) < 0) break f20;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f20;
+      word |= field;
+      break found;
+    }
+    f21: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d40ec00;
+      if ((field = E1174(o0, host)) < 0) break f21;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f21;
+      word |= field;
+      break found;
+    }
+    f22: if ((0x4000000 & c1) !== 0) {
+      word = 0x4ddfec00;
+      if ((field = E1175(o0, host)) < 0) break f22;
+      word |= field;
+      if ((field = E1176(o1, host)) < 0) break f22;
+      word |= field;
+      break found;
+    }
+    f23: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dc0ec00;
+      if ((field = E1177(o0, host)) < 0) break f23;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f23;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F440, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ld3r */
+function e440(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x800000:
+        return e440_0(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F440, o0, o1, o2, o3);
+}
+
+function e441_0(host: EncoderHost, o0: any, o1: any): EncoderHost {
+  let word = 0;
+  let field = 0;
+  found: {
+    const c1 = typeof o1 === 'number' ? 0x1000000 : typeof o1 === 'object' && o1 !== null && o1.cls !== undefined ? o1.cls : classOf(o1);
+    f0: if ((0x4000000 & c1) !== 0) {
+      word = 0xd60e000;
+      if ((field = E1178(o0, host)) < 0) break f0;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f0;
+      word |= field;
+      break found;
+    }
+    f1: if ((0x4000000 & c1) !== 0) {
+      word = 0xdffe000;
+      if ((field = E1179(o0, host)) < 0) break f1;
+      word |= field;
+      if ((field = E1180(o1, host)) < 0) break f1;
+      word |= field;
+      break found;
+    }
+    f2: if ((0x4000000 & c1) !== 0) {
+      word = 0xde0e000;
+      if ((field = E1181(o0, host)) < 0) break f2;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f2;
+      word |= field;
+      break found;
+    }
+    f3: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d60e000;
+      if ((field = E1182(o0, host)) < 0) break f3;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f3;
+      word |= field;
+      break found;
+    }
+    f4: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dffe000;
+      if ((field = E1183(o0, host)) < 0) break f4;
+      word |= field;
+      if ((field = E1184(o1, host)) < 0) break f4;
+      word |= field;
+      break found;
+    }
+    f5: if ((0x4000000 & c1) !== 0) {
+      word = 0x4de0e000;
+      if ((field = E1185(o0, host)) < 0) break f5;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f5;
+      word |= field;
+      break found;
+    }
+    f6: if ((0x4000000 & c1) !== 0) {
+      word = 0xd60e400;
+      if ((field = E1186(o0, host)) < 0) break f6;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f6;
+      word |= field;
+      break found;
+    }
+    f7: if ((0x4000000 & c1) !== 0) {
+      word = 0xdffe400;
+      if ((field = E1187(o0, host)) < 0) break f7;
+      word |= field;
+      if ((field = E1188(o1, host)) < 0) break f7;
+      word |= field;
+      break found;
+    }
+    f8: if ((0x4000000 & c1) !== 0) {
+      word = 0xde0e400;
+      if ((field = E1189(o0, host)) < 0) break f8;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f8;
+      word |= field;
+      break found;
+    }
+    f9: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d60e400;
+      if ((field = E1190(o0, host)) < 0) break f9;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f9;
+      word |= field;
+      break found;
+    }
+    f10: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dffe400;
+      if ((field = E1191(o0, host)) < 0) break f10;
+      word |= field;
+      if ((field = E1192(o1, host)) < 0) break f10;
+      word |= field;
+      break found;
+    }
+    f11: if ((0x4000000 & c1) !== 0) {
+      word = 0x4de0e400;
+      if ((field = E1193(o0, host)) < 0) break f11;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f11;
+      word |= field;
+      break found;
+    }
+    f12: if ((0x4000000 & c1) !== 0) {
+      word = 0xd60e800;
+      if ((field = E1194(o0, host)) < 0) break f12;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f12;
+      word |= field;
+      break found;
+    }
+    f13: if ((0x4000000 & c1) !== 0) {
+      word = 0xdffe800;
+      if ((field = E1195(o0, host)) < 0) break f13;
+      word |= field;
+      if ((field = E1196(o1, host)) < 0) break f13;
+      word |= field;
+      break found;
+    }
+    f14: if ((0x4000000 & c1) !== 0) {
+      word = 0xde0e800;
+      if ((field = E1197(o0, host)) < 0) break f14;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f14;
+      word |= field;
+      break found;
+    }
+    f15: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d60e800;
+      if ((field = E1198(o0, host)) < 0) break f15;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f15;
+      word |= field;
+      break found;
+    }
+    f16: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dffe800;
+      if ((field = E1199(o0, host)) < 0) break f16;
+      word |= field;
+      if ((field = E1200(o1, host)) < 0) break f16;
+      word |= field;
+      break found;
+    }
+    f17: if ((0x4000000 & c1) !== 0) {
+      word = 0x4de0e800;
+      if ((field = E1201(o0, host)) < 0) break f17;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f17;
+      word |= field;
+      break found;
+    }
+    f18: if ((0x4000000 & c1) !== 0) {
+      word = 0xd60ec00;
+      if ((field = E1202(o0, host)) < 0) break f18;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f18;
+      word |= field;
+      break found;
+    }
+    f19: if ((0x4000000 & c1) !== 0) {
+      word = 0xdffec00;
+      if ((field = E1203(o0, host)) < 0) break f19;
+      word |= field;
+      if ((field = E1204(o1, host)) < 0) break f19;
+      word |= field;
+      break found;
+    }
+    f20: if ((0x4000000 & c1) !== 0) {
+      word = 0xde0ec00;
+      if ((field = E1205(o0, host)) < 0) break f20;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f20;
+      word |= field;
+      break found;
+    }
+    f21: if ((0x4000000 & c1) !== 0) {
+      word = 0x4d60ec00;
+      if ((field = E1206(o0, host)) < 0) break f21;
+      word |= field;
+      if ((field = E359(o1, host)) < 0) break f21;
+      word |= field;
+      break found;
+    }
+    f22: if ((0x4000000 & c1) !== 0) {
+      word = 0x4dffec00;
+      if ((field = E1207(o0, host)) < 0) break f22;
+      word |= field;
+      if ((field = E1208(o1, host)) < 0) break f22;
+      word |= field;
+      break found;
+    }
+    f23: if ((0x4000000 & c1) !== 0) {
+      word = 0x4de0ec00;
+      if ((field = E1209(o0, host)) < 0) break f23;
+      word |= field;
+      if ((field = E533(o1, host)) < 0) break f23;
+      word |= field;
+      break found;
+    }
+    host.pendingFormat = null;
+    return host.emit(F441, o0, o1);
+  }
+  if (host.pendingFormat !== null) word |= host.commitFixup();
+  const buffer = host.buffer;
+  const at = buffer.length;
+  if (at + 4 > buffer.data.length) buffer.reserve(4);
+  const data = buffer.data;
+  data[at] = word;
+  data[at + 1] = word >>> 8;
+  data[at + 2] = word >>> 16;
+  data[at + 3] = word >>> 24;
+  buffer.length = at + 4;
+  return host;
+}
+
+/** ld4r */
+function e441(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : typeof o0 === 'object' && o0 !== null && o0.cls !== undefined ? o0.cls : classOf(o0)) {
+      case 0x800000:
+        return e441_0(this, o0, o1);
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F441, o0, o1, o2, o3);
 }
 
 /** The specialised encoder of every mnemonic, by fluent method name (`b.eq` is `b_eq`). */
@@ -45141,147 +45249,149 @@ export const specialisedEncoders: ReadonlyMap<string, (this: EncoderHost, o0?: u
   ["caslb", e294],
   ["caslh", e295],
   ["casl", e296],
-  ["b", e297],
-  ["bl", e298],
-  ["b_eq", e299],
-  ["b_ne", e300],
-  ["b_hs", e301],
-  ["b_lo", e302],
-  ["b_mi", e303],
-  ["b_pl", e304],
-  ["b_vs", e305],
-  ["b_vc", e306],
-  ["b_hi", e307],
-  ["b_ls", e308],
-  ["b_ge", e309],
-  ["b_lt", e310],
-  ["b_gt", e311],
-  ["b_le", e312],
-  ["b_al", e313],
-  ["b_nv", e314],
-  ["b_cs", e315],
-  ["b_cc", e316],
-  ["cbz", e317],
-  ["cbnz", e318],
-  ["tbz", e319],
-  ["tbnz", e320],
-  ["br", e321],
-  ["blr", e322],
-  ["ret", e323],
-  ["svc", e324],
-  ["brk", e325],
-  ["hlt", e326],
-  ["nop", e327],
-  ["yield", e328],
-  ["dmb", e329],
-  ["dsb", e330],
-  ["isb", e331],
-  ["dc", e332],
-  ["ic", e333],
-  ["mrs", e334],
-  ["msr", e335],
-  ["fmov", e336],
-  ["fabs", e337],
-  ["fneg", e338],
-  ["fsqrt", e339],
-  ["frintn", e340],
-  ["frintp", e341],
-  ["frintm", e342],
-  ["frintz", e343],
-  ["frinta", e344],
-  ["frintx", e345],
-  ["frinti", e346],
-  ["fmul", e347],
-  ["fdiv", e348],
-  ["fadd", e349],
-  ["fsub", e350],
-  ["fmax", e351],
-  ["fmin", e352],
-  ["fmaxnm", e353],
-  ["fminnm", e354],
-  ["fnmul", e355],
-  ["fmadd", e356],
-  ["fmsub", e357],
-  ["fnmadd", e358],
-  ["fnmsub", e359],
-  ["fcmp", e360],
-  ["fcmpe", e361],
-  ["fccmp", e362],
-  ["fccmpe", e363],
-  ["fcsel", e364],
-  ["scvtf", e365],
-  ["ucvtf", e366],
-  ["fcvtzs", e367],
-  ["fcvtzu", e368],
-  ["fcvtns", e369],
-  ["fcvtnu", e370],
-  ["fcvtas", e371],
-  ["fcvtau", e372],
-  ["fcvtps", e373],
-  ["fcvtpu", e374],
-  ["fcvtms", e375],
-  ["fcvtmu", e376],
-  ["fcvt", e377],
-  ["mla", e378],
-  ["mls", e379],
-  ["cmeq", e380],
-  ["cmtst", e381],
-  ["cmgt", e382],
-  ["cmge", e383],
-  ["cmhi", e384],
-  ["cmhs", e385],
-  ["smax", e386],
-  ["smin", e387],
-  ["umax", e388],
-  ["umin", e389],
-  ["addp", e390],
-  ["cmle", e391],
-  ["cmlt", e392],
-  ["abs", e393],
-  ["cnt", e394],
-  ["not", e395],
-  ["bsl", e396],
-  ["bit", e397],
-  ["bif", e398],
-  ["fmla", e399],
-  ["fmls", e400],
-  ["faddp", e401],
-  ["fcmeq", e402],
-  ["fcmge", e403],
-  ["fcmgt", e404],
-  ["movi", e405],
-  ["mvni", e406],
-  ["addv", e407],
-  ["smaxv", e408],
-  ["umaxv", e409],
-  ["sminv", e410],
-  ["uminv", e411],
-  ["fmaxv", e412],
-  ["fminv", e413],
-  ["dup", e414],
-  ["ins", e415],
-  ["umov", e416],
-  ["smov", e417],
-  ["ext", e418],
-  ["uzp1", e419],
-  ["trn1", e420],
-  ["zip1", e421],
-  ["uzp2", e422],
-  ["trn2", e423],
-  ["zip2", e424],
-  ["shl", e425],
-  ["sshr", e426],
-  ["ushr", e427],
-  ["ld1", e428],
-  ["st1", e429],
-  ["ld2", e430],
-  ["st2", e431],
-  ["ld3", e432],
-  ["st3", e433],
-  ["ld4", e434],
-  ["st4", e435],
-  ["ld1r", e436],
-  ["ld2r", e437],
-  ["ld3r", e438],
-  ["ld4r", e439],
+  ["prfm", e297],
+  ["prfum", e298],
+  ["b", e299],
+  ["bl", e300],
+  ["b_eq", e301],
+  ["b_ne", e302],
+  ["b_hs", e303],
+  ["b_lo", e304],
+  ["b_mi", e305],
+  ["b_pl", e306],
+  ["b_vs", e307],
+  ["b_vc", e308],
+  ["b_hi", e309],
+  ["b_ls", e310],
+  ["b_ge", e311],
+  ["b_lt", e312],
+  ["b_gt", e313],
+  ["b_le", e314],
+  ["b_al", e315],
+  ["b_nv", e316],
+  ["b_cs", e317],
+  ["b_cc", e318],
+  ["cbz", e319],
+  ["cbnz", e320],
+  ["tbz", e321],
+  ["tbnz", e322],
+  ["br", e323],
+  ["blr", e324],
+  ["ret", e325],
+  ["svc", e326],
+  ["brk", e327],
+  ["hlt", e328],
+  ["nop", e329],
+  ["yield", e330],
+  ["dmb", e331],
+  ["dsb", e332],
+  ["isb", e333],
+  ["dc", e334],
+  ["ic", e335],
+  ["mrs", e336],
+  ["msr", e337],
+  ["fmov", e338],
+  ["fabs", e339],
+  ["fneg", e340],
+  ["fsqrt", e341],
+  ["frintn", e342],
+  ["frintp", e343],
+  ["frintm", e344],
+  ["frintz", e345],
+  ["frinta", e346],
+  ["frintx", e347],
+  ["frinti", e348],
+  ["fmul", e349],
+  ["fdiv", e350],
+  ["fadd", e351],
+  ["fsub", e352],
+  ["fmax", e353],
+  ["fmin", e354],
+  ["fmaxnm", e355],
+  ["fminnm", e356],
+  ["fnmul", e357],
+  ["fmadd", e358],
+  ["fmsub", e359],
+  ["fnmadd", e360],
+  ["fnmsub", e361],
+  ["fcmp", e362],
+  ["fcmpe", e363],
+  ["fccmp", e364],
+  ["fccmpe", e365],
+  ["fcsel", e366],
+  ["scvtf", e367],
+  ["ucvtf", e368],
+  ["fcvtzs", e369],
+  ["fcvtzu", e370],
+  ["fcvtns", e371],
+  ["fcvtnu", e372],
+  ["fcvtas", e373],
+  ["fcvtau", e374],
+  ["fcvtps", e375],
+  ["fcvtpu", e376],
+  ["fcvtms", e377],
+  ["fcvtmu", e378],
+  ["fcvt", e379],
+  ["mla", e380],
+  ["mls", e381],
+  ["cmeq", e382],
+  ["cmtst", e383],
+  ["cmgt", e384],
+  ["cmge", e385],
+  ["cmhi", e386],
+  ["cmhs", e387],
+  ["smax", e388],
+  ["smin", e389],
+  ["umax", e390],
+  ["umin", e391],
+  ["addp", e392],
+  ["cmle", e393],
+  ["cmlt", e394],
+  ["abs", e395],
+  ["cnt", e396],
+  ["not", e397],
+  ["bsl", e398],
+  ["bit", e399],
+  ["bif", e400],
+  ["fmla", e401],
+  ["fmls", e402],
+  ["faddp", e403],
+  ["fcmeq", e404],
+  ["fcmge", e405],
+  ["fcmgt", e406],
+  ["movi", e407],
+  ["mvni", e408],
+  ["addv", e409],
+  ["smaxv", e410],
+  ["umaxv", e411],
+  ["sminv", e412],
+  ["uminv", e413],
+  ["fmaxv", e414],
+  ["fminv", e415],
+  ["dup", e416],
+  ["ins", e417],
+  ["umov", e418],
+  ["smov", e419],
+  ["ext", e420],
+  ["uzp1", e421],
+  ["trn1", e422],
+  ["zip1", e423],
+  ["uzp2", e424],
+  ["trn2", e425],
+  ["zip2", e426],
+  ["shl", e427],
+  ["sshr", e428],
+  ["ushr", e429],
+  ["ld1", e430],
+  ["st1", e431],
+  ["ld2", e432],
+  ["st2", e433],
+  ["ld3", e434],
+  ["st3", e435],
+  ["ld4", e436],
+  ["st4", e437],
+  ["ld1r", e438],
+  ["ld2r", e439],
+  ["ld3r", e440],
+  ["ld4r", e441],
 ]);

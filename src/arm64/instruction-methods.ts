@@ -899,6 +899,9 @@ export interface Arm64Instructions {
   orr(o0: Register<'2s'>, o1: number | bigint, o2: ShiftOperand): this;
   orr(o0: Register<'4s'>, o1: number | bigint): this;
   orr(o0: Register<'4s'>, o1: number | bigint, o2: ShiftOperand): this;
+  prfm(o0: number | bigint | string | NamedOperand | LiteralOperand, o1: MemoryOperand): this;
+  prfm(o0: number | bigint | string | NamedOperand | LiteralOperand, o1: number | bigint | Label): this;
+  prfum(o0: number | bigint | string | NamedOperand | LiteralOperand, o1: MemoryOperand): this;
   rbit(o0: Register<'w' | 'wzr'>, o1: Register<'w' | 'wzr'>): this;
   rbit(o0: Register<'x' | 'xzr'>, o1: Register<'x' | 'xzr'>): this;
   ret(): this;

@@ -1,6 +1,6 @@
 import { makeForm, type Constraint, type Form, type Slot } from './form.ts';
 import * as C from './operand-classes.ts';
-import { AddressingMode, type MemoryOperand } from './operands.ts';
+import { AddressingMode, NamedOperand, namedOperand, namedOperandByValue, type MemoryOperand } from './operands.ts';
 import { Register } from './registers.ts';
 import {
   fpr, poolLiteral, memoryBaseOnly, memoryPair, memoryRegisterOffset, memorySigned9, memoryUnsignedOffset, target19,
@@ -187,3 +187,23 @@ for (const [order, orderBits] of casOrderings) {
     f(`cas${order}${suffix}`, size | 0x08a07c00 | orderBits, [s, t, memoryBaseOnly], 'lse');
   }
 }
+
+// ---- prefetch: PRFM (immediate, literal, register) and PRFUM, the loads of size 11 / opc 10 whose Rt field
+// names the prefetch operation instead of a register.
+const prefetchOperation: Slot = {
+  accepts: C.NAMED | C.IMM,
+  fieldMask: 31,
+  syntax: '<prfop>|#<imm5>',
+  requirement: 'a prefetch operation (pld|pli|pst then l1|l2|l3 then keep|strm, e.g. pldl1keep) or #0..31',
+  encode(operand: unknown) {
+    if (typeof operand === 'number') return Number.isInteger(operand) && operand >= 0 && operand <= 31 ? operand : -1;
+    const named = operand instanceof NamedOperand ? operand : typeof operand === 'string' ? namedOperand(operand) : undefined;
+    return named !== undefined && named.namespace === 'prfop' ? named.value : -1;
+  },
+  // Values with no name (a reserved type or target) print as #imm5, as llvm-mc does.
+  decode: (word) => namedOperandByValue('prfop', word & 31) ?? (word & 31),
+};
+f('prfm', 0xf9800000, [prefetchOperation, memoryUnsignedOffset(8)]);
+f('prfm', 0xf8a00800, [prefetchOperation, memoryRegisterOffset(3)]);
+f('prfm', 0xd8000000, [prefetchOperation, target19]);
+f('prfum', 0xf8800000, [prefetchOperation, memorySigned9(AddressingMode.Offset)]);

@@ -74,6 +74,10 @@ test('disassembly is LLVM-style text that llvm-mc assembles to the same bytes', 
     ld2 { v4.d, v5.d }[1], [x1], x2
     ld3r { v6.8h, v7.8h, v8.8h }, [x3], #6
     st3 { v9.2s, v10.2s, v11.2s }, [x4], #24
+    prfm pldl1keep, [x0, #64]
+    prfm pstl3strm, [x1, x2, lsl #3]
+    prfm #24, [x0]
+    prfum plil2strm, [x3, #-1]
     dmb ishld
     mrs x0, ctr_el0
     ldp x29, x30, [sp], #32

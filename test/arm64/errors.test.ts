@@ -69,6 +69,9 @@ const cases: [string, 'E_RANGE' | 'E_OPERANDS' | 'E_SYNTAX', RegExp][] = [
   ['ld2 { v0.1d, v1.1d }, [x0]', 'E_OPERANDS', /2 consecutive vector registers \.2d/],
   ['ld3r { v0.4s, v1.4s, v2.4s }, [x0], #16', 'E_RANGE', /post-index by exactly #12/],
   ['st4 { v0.d, v1.d, v2.d, v3.d }[2], [x0]', 'E_SYNTAX', /lane that does not exist/],
+  ['prfm pldl1keep, [x0, #-8]', 'E_RANGE', /multiple of 8 in 0\.\.32760/],
+  ['prfm #32, [x0]', 'E_RANGE', /pldl1keep\) or #0\.\.31/],
+  ['prfum pldl1strm, [x0, #256]', 'E_RANGE', /-256\.\.255/],
 ];
 
 test('out-of-range and unencodable operands: llvm-mc rejects them, jitkit says what would fit', () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Arm64Assembler } from '../../src/arm64/assembler.ts';
 import { methodName } from '../../src/arm64/method-name.ts';
-import { gp32, gp64 } from '../../src/arm64/registers.ts';
+import { mem, post, prefetchOperations } from '../../src/arm64/operands.ts';
+import { gp32, gp64, sp } from '../../src/arm64/registers.ts';
 import { hex, llvmEncode } from './llvm-oracle.ts';
 import { allBitmaskImmediates, tableSamples } from './table-samples.ts';
 
@@ -109,4 +110,30 @@ test('every logical-immediate pattern (element sizes 2..64, all runs and rotatio
   const { matched, failures } = compare(cases);
   console.log(`logical immediates: ${cases.length} distinct texts, ${matched} identical to llvm-mc`);
   assert.equal(failures.length, 0, `${failures.length} mismatches:\n${failures.slice(0, Number(process.env.ARM64_FAILURES ?? 40)).join('\n')}`);
+});
+
+test('every prefetch operation, by name and as #imm5 0..31, in each prfm/prfum addressing mode matches llvm-mc', () => {
+  const names = Object.entries(prefetchOperations);
+  assert.equal(names.length, 18);
+  const cases: Case[] = [];
+  const modes: [string, string, unknown][] = [
+    ['prfm', '[x1, #32760]', mem(gp64[1]!, 32760)],
+    ['prfm', '[sp, x30, lsl #3]', mem(sp, gp64[30]!, 'lsl', 3)],
+    ['prfm', '[x2, w3, sxtw]', mem(gp64[2]!, gp32[3]!, 'sxtw')],
+    ['prfm', '#-1048576', -1048576],
+    ['prfm', '#1048572', 1048572],
+    ['prfum', '[x4, #-256]', mem(gp64[4]!, -256)],
+    ['prfum', '[x5, #255]', mem(gp64[5]!, 255)],
+  ];
+  for (const [mnemonic, addressText, address] of modes) {
+    for (let value = 0; value < 32; value++) cases.push({ text: `${mnemonic} #${value}, ${addressText}`, mnemonic, operands: [value, address] });
+    for (const [name] of names) cases.push({ text: `${mnemonic} ${name}, ${addressText}`, mnemonic, operands: [name, address] });
+    // Out of range: #32 is no prefetch operation, and prfm takes no post-index.
+    cases.push({ text: `${mnemonic} #32, ${addressText}`, mnemonic, operands: [32, address] });
+  }
+  cases.push({ text: 'prfm pldl1keep, [x0], #8', mnemonic: 'prfm', operands: ['pldl1keep', post(gp64[0]!, 8)] });
+  const { matched, rejectedByAll, failures } = compare(cases);
+  console.log(`prefetch: ${cases.length} texts, ${matched} identical to llvm-mc, ${rejectedByAll} rejected by llvm-mc and jitkit alike`);
+  assert.equal(matched, modes.length * (32 + 18));
+  assert.equal(failures.length, 0, `${failures.length} mismatches:\n${failures.slice(0, 40).join('\n')}`);
 });
