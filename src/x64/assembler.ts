@@ -5,6 +5,7 @@ import type { Fixup, FixupFormat } from '../asm/fixup.ts';
 import { Label } from '../asm/label.ts';
 import { JitkitError } from '../errors.ts';
 import { X64Instructions } from './assembler-methods.generated.ts';
+import { MNEMONIC_ENCODERS } from './instruction-encoders.generated.ts';
 import { encodeForm } from './encoder.ts';
 import { Encoding } from './form.ts';
 import type { Form } from './form.ts';
@@ -23,6 +24,7 @@ import { operandError } from './operand-errors.ts';
 /** Instruction prefixes the generic `emit` accepts by name. */
 export type Prefix = 'lock' | 'rep' | 'repe' | 'repz' | 'repne' | 'repnz';
 const PREFIX_BYTE: Record<Prefix, number> = { lock: 0xf0, rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2 };
+const NO_PREFIXES: readonly Prefix[] = [];
 
 /** Layout items that change size during relaxation, in buffer order. */
 const ITEM_BRANCH = 0;
@@ -46,6 +48,11 @@ const ITEM_ALIGN = 1;
 export class Assembler extends X64Instructions {
   readonly buffer = new CodeBuffer(1024);
   private pendingPrefix = 0;
+  /**
+   * True while the specialised encoders may write directly: no lock/rep prefix pending (the generic
+   * encoder places it) and not finalized (the generic encoder raises E_STATE). See direct-encoding.ts.
+   */
+  directEncoding = true;
   private finalized: { base: bigint; unpatched: Uint8Array; bytes: Uint8Array; fixups: Fixup[] } | null = null;
 
   private readonly labels: Label[] = [];
@@ -114,24 +121,37 @@ export class Assembler extends X64Instructions {
 
   /** Makes the next instruction atomic (`lock add dword ptr [rdi], 1`). */
   lock(): this {
-    this.pendingPrefix = 0xf0;
+    this.setPrefix(0xf0);
     return this;
   }
 
   /** Repeats the next string instruction rcx times (`rep movsb`). */
   rep(): this {
-    this.pendingPrefix = 0xf3;
+    this.setPrefix(0xf3);
     return this;
   }
 
   repe(): this {
-    this.pendingPrefix = 0xf3;
+    this.setPrefix(0xf3);
     return this;
   }
 
   repne(): this {
-    this.pendingPrefix = 0xf2;
+    this.setPrefix(0xf2);
     return this;
+  }
+
+  private setPrefix(byte: number): void {
+    this.pendingPrefix = byte;
+    this.directEncoding = false;
+  }
+
+  /** Clears the pending prefix once an instruction took it. */
+  private takePrefix(): number {
+    const prefix = this.pendingPrefix;
+    this.pendingPrefix = 0;
+    this.directEncoding = this.finalized === null;
+    return prefix;
   }
 
   /** Appends raw bytes (data or hand-encoded code). */
@@ -184,22 +204,36 @@ export class Assembler extends X64Instructions {
 
   /**
    * Generic entry point for callers that hold a mnemonic as text (the Intel-syntax parser):
-   * `a.emit('add', [eax, 1])`, `a.emit('movsb', [], ['rep'])`.
+   * `a.emit('add', [eax, 1])`, `a.emit('movsb', [], ['rep'])`. It runs the same specialised encoder as
+   * the fluent method after one mnemonic lookup; callers that already hold the id use `emitById`.
    */
-  emit(mnemonic: string, operands: readonly Operand[], prefixes: readonly Prefix[] = []): this {
+  emit(mnemonic: string, operands: readonly Operand[], prefixes: readonly Prefix[] = NO_PREFIXES): this {
     const id = mnemonicId(mnemonic);
     if (id < 0) {
       throw new JitkitError('E_OPERANDS', `unknown instruction '${mnemonic}'`, { mnemonic });
     }
+    return this.emitById(id, operands, prefixes);
+  }
+
+  /**
+   * The fast generic entry point: encodes mnemonic number `id` (an index into `Assembler.mnemonics`, see
+   * `mnemonicId`) with `operands`, at nearly the speed of the fluent method — it calls the same
+   * specialised per-mnemonic encoder (instruction-encoders.generated.ts) through a table, with no
+   * per-call allocation. Prefixes are given by name, as for `emit`.
+   */
+  emitById(id: number, operands: readonly Operand[], prefixes: readonly Prefix[] = NO_PREFIXES): this {
+    const encoder = MNEMONIC_ENCODERS[id];
+    if (encoder === undefined) throw new JitkitError('E_OPERANDS', `unknown instruction number ${id}`);
     if (operands.length > 4) {
-      throw new JitkitError('E_OPERANDS', `${mnemonic}: at most 4 operands, got ${operands.length}`, { mnemonic });
+      throw new JitkitError('E_OPERANDS', `${MNEMONICS[id]}: at most 4 operands, got ${operands.length}`, { mnemonic: MNEMONICS[id] });
     }
-    for (const prefix of prefixes) {
+    for (let i = 0; i < prefixes.length; i++) {
+      const prefix = prefixes[i]!;
       const byte = PREFIX_BYTE[prefix];
       if (byte === undefined) throw new JitkitError('E_OPERANDS', `unknown prefix '${String(prefix)}'; use lock, rep, repe, repz, repne or repnz`);
-      this.pendingPrefix = byte;
+      this.setPrefix(byte);
     }
-    return this.encodeInstruction(id, operands[0], operands[1], operands[2], operands[3]);
+    return encoder(this, operands[0], operands[1], operands[2], operands[3]) as this;
   }
 
   /** True when the table has `mnemonic`. */
@@ -212,7 +246,12 @@ export class Assembler extends X64Instructions {
     return MNEMONICS;
   }
 
-  protected encodeInstruction(id: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+  /**
+   * The table-driven matcher: the first form of mnemonic `id`, in table order, that takes the operands,
+   * encoded by the generic encoder. The specialised encoders hand it everything they do not encode
+   * themselves, so it is the reference for form choice and for every E_OPERANDS error.
+   */
+  encodeGeneric(id: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const list = FORM_LISTS[id]!;
     const k0 = operandKind(o0);
     const k1 = operandKind(o1);
@@ -272,11 +311,10 @@ export class Assembler extends X64Instructions {
   }
 
   /** Encodes `form`, already matched to the operands (by a generated method or the generic matcher). */
-  protected put(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+  put(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     if (this.finalized !== null) this.refuseAfterFinalize();
     if (form.relOp >= 0) return this.encodeBranch(form, form.relOp === 0 ? o0 : o1);
-    const prefix = this.pendingPrefix;
-    this.pendingPrefix = 0;
+    const prefix = this.takePrefix();
     const fieldAt = encodeForm(this.buffer, form, o0, o1, o2, o3, prefix);
     if (fieldAt >= 0) this.ripFixup(form, fieldAt, o0, o1, o2, o3);
     return this;
@@ -318,7 +356,7 @@ export class Assembler extends X64Instructions {
   }
 
   private encodeBranch(form: Form, target: Operand | undefined): this {
-    this.pendingPrefix = 0;
+    this.takePrefix();
     if (target instanceof Label) {
       this.checkOwner(target);
       const short = SHORT_BRANCH[form.mnemonicId];
@@ -346,7 +384,7 @@ export class Assembler extends X64Instructions {
   /** `movabs r64, label`: the label's absolute address, fixed up at finalize. */
   movAddress(register: Operand, target: Label): this {
     this.checkOwner(target);
-    this.encodeInstruction(mnemonicId('movabs'), register, 0n);
+    this.encodeGeneric(mnemonicId('movabs'), register, 0n);
     this.addFixup(this.buffer.length - 8, this.buffer.length, target, 0, abs64);
     return this;
   }
@@ -512,6 +550,7 @@ export class Assembler extends X64Instructions {
     const unpatched = out.slice();
     applyFixups(out, fixups, base);
     this.finalized = { base, unpatched, bytes: out, fixups };
+    this.directEncoding = false;
   }
 }
 

@@ -56,6 +56,19 @@ export class Memory<S extends MemorySize = MemorySize> {
   /** VSIB shape (see `vsibFits`) when the index is a vector register, else 0. */
   readonly vsib: number;
 
+  /**
+   * The address bytes precomputed for the specialised encoders (instruction-encoders.generated.ts), valid
+   * when `direct` is true: ModRM without its reg field, the SIB byte (-1: none), how many displacement
+   * bytes follow (0, 1, 4) at the unscaled disp8, and the REX.X/REX.B bits (X in bit 1, B in bit 0).
+   * Not direct: a label (needs a fixup), a segment override, or a vector index (VSIB); those take the
+   * generic encoder.
+   */
+  readonly direct: boolean;
+  readonly modrm: number;
+  readonly sib: number;
+  readonly dispBytes: number;
+  readonly rexXB: number;
+
   constructor(
     size: S,
     base: Gp64 | Rip | null,
@@ -111,6 +124,29 @@ export class Memory<S extends MemorySize = MemorySize> {
     this.baseId = label !== null || baseIsRip ? 16 : base === null ? -1 : base.id;
     this.indexId = index === null ? -1 : index.id;
     this.scaleBits = scale === 1 ? 0 : scale === 2 ? 1 : scale === 4 ? 2 : 3;
+    this.direct = label === null && segment === null && !vectorIndex;
+    const baseId = this.baseId;
+    const indexId = this.indexId;
+    this.rexXB = (indexId >= 0 ? ((indexId >> 3) & 1) << 1 : 0) | (baseId >= 0 && baseId < 16 ? (baseId >> 3) & 1 : 0);
+    if (baseId === 16) {
+      // mod=00 rm=101 is RIP + disp32 in 64-bit mode
+      this.modrm = 5;
+      this.sib = -1;
+      this.dispBytes = 4;
+    } else if (baseId < 0) {
+      // no base: rm=100 selects a SIB byte whose base=101 with mod=00 means "disp32, no base"
+      this.modrm = 4;
+      this.sib = indexId < 0 ? 0x25 : (this.scaleBits << 6) | ((indexId & 7) << 3) | 5;
+      this.dispBytes = 4;
+    } else {
+      // rbp/r13 as a base with mod=00 would mean RIP/disp32, so they always carry at least a disp8 of 0
+      const mod = disp === 0 && (baseId & 7) !== 5 ? 0 : disp >= -128 && disp <= 127 ? 1 : 2;
+      this.dispBytes = mod === 0 ? 0 : mod === 1 ? 1 : 4;
+      // rm=100 means "a SIB byte follows", so rsp/r12 as a base are only expressible through SIB (index 100: none)
+      const needsSib = indexId >= 0 || (baseId & 7) === 4;
+      this.modrm = (mod << 6) | (needsSib ? 4 : baseId & 7);
+      this.sib = needsSib ? (indexId < 0 ? 0x20 : (this.scaleBits << 6) | ((indexId & 7) << 3)) | (baseId & 7) : -1;
+    }
   }
 
   get isRipRelative(): boolean {

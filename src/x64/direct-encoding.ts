@@ -1,0 +1,69 @@
+import type { CodeBuffer } from '../asm/code-buffer.ts';
+import type { Form } from './form.ts';
+import type { Memory } from './memory.ts';
+import type { Operand } from './operand.ts';
+
+/**
+ * What the specialised per-mnemonic encoders (instruction-encoders.generated.ts) need from the assembler,
+ * and the few shared pieces they call. Those encoders write the common forms straight into the buffer
+ * with the form's bytes as constants; anything else goes to `encodeGeneric`, the table-driven matcher
+ * and encoder, which is the reference for every decision (form choice, errors).
+ */
+export interface DirectEncodingHost {
+  readonly buffer: CodeBuffer;
+  /**
+   * False while a lock/rep prefix is pending or after `finalize`: then every instruction takes the
+   * generic path, which handles the prefix or raises the error.
+   */
+  readonly directEncoding: boolean;
+  encodeGeneric(id: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): DirectEncodingHost;
+  /** Encodes an already chosen form through the generic encoder (branches to labels take this). */
+  put(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): DirectEncodingHost;
+}
+
+/**
+ * Longest x86 instruction is 15 bytes; the specialised encoders check for this much room once per
+ * instruction, then store without further checks.
+ */
+export const DIRECT_RESERVE = 16;
+
+/** ModRM (+ SIB + displacement) of a direct memory operand; `regBits` is ModRM.reg already shifted (bits 3-5). */
+export function writeMemoryOperand(d: Uint8Array, p: number, regBits: number, memory: Memory): number {
+  d[p++] = memory.modrm | regBits;
+  const sib = memory.sib;
+  if (sib >= 0) d[p++] = sib;
+  const count = memory.dispBytes;
+  if (count === 0) return p;
+  const disp = memory.disp;
+  d[p] = disp;
+  if (count === 1) return p + 1;
+  d[p + 1] = disp >> 8;
+  d[p + 2] = disp >> 16;
+  d[p + 3] = disp >> 24;
+  return p + 4;
+}
+
+/**
+ * The same for an EVEX form whose disp8 is scaled by `scale` (compressed displacement, Intel SDM Vol. 2,
+ * 2.7.5): only multiples of N within ±128·N fit a disp8, so the mod chosen for the plain encoding may change.
+ */
+export function writeScaledMemoryOperand(d: Uint8Array, p: number, regBits: number, memory: Memory, scale: number): number {
+  const count = memory.dispBytes;
+  // no displacement, or a base-less/RIP disp32 (which is never compressed): the plain encoding holds
+  if (count === 0 || (memory.modrm & 0xc0) === 0) return writeMemoryOperand(d, p, regBits, memory);
+  const disp = memory.disp;
+  const scaled = disp / scale;
+  const fits = (disp & (scale - 1)) === 0 && scaled >= -128 && scaled <= 127;
+  d[p++] = (memory.modrm & 0x3f) | (fits ? 0x40 : 0x80) | regBits;
+  const sib = memory.sib;
+  if (sib >= 0) d[p++] = sib;
+  if (fits) {
+    d[p] = scaled;
+    return p + 1;
+  }
+  d[p] = disp;
+  d[p + 1] = disp >> 8;
+  d[p + 2] = disp >> 16;
+  d[p + 3] = disp >> 24;
+  return p + 4;
+}

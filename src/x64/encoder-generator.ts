@@ -1,0 +1,249 @@
+import { Encoding } from './form.ts';
+import type { Form } from './form.ts';
+import { FORMS_BY_MNEMONIC, MNEMONICS, NEAR_BRANCH, SHORT_BRANCH } from './instruction-set.ts';
+import { ImmClass, Kind, MEM_KINDS } from './operand-kind.ts';
+import { specOf } from './table-expand.ts';
+
+/**
+ * Renders src/x64/instruction-encoders.generated.ts: one function per mnemonic that tries the mnemonic's
+ * forms in table order (the generic matcher's first-fit rule) with each form's operand-kind masks as
+ * constants, and encodes the matched form inline with its prefix, opcode, REX/VEX/EVEX fields and EVEX
+ * disp8*N scale baked in. Why: the generic path reads ~30 Form fields and branches on each per
+ * instruction, and its one shared call site sees every operand shape of every mnemonic; a function per
+ * mnemonic keeps each operand property load monomorphic and leaves only the register numbers and the
+ * memory operand's precomputed address bytes to read.
+ *
+ * The generated code decides only what it can decide exactly. A form it does not specialise (branches,
+ * gathers, static rounding, two immediates, byte registers, 64-bit immediates) or an operand it does not
+ * take directly (a bigint, a label or segment in memory, a broadcast, a VEX register move that would
+ * swap direction) hands the whole instruction to the generic encoder, which then makes the same choice
+ * the table order dictates and raises the usual errors. Used by scripts/x64-generate-methods.ts and by
+ * the test that checks the committed output is current.
+ */
+
+const DECORATED_KINDS = ((Kind.NONE - 1) | Kind.VSIB) & ~(Kind.IMM | Kind.REL);
+const BROADCAST_KINDS = Kind.B32 | Kind.B64;
+
+function hex(value: number): string {
+  return `0x${value.toString(16)}`;
+}
+
+/** True when the form is encoded inline (once its operand kinds and immediate matched). */
+function isSpecialised(form: Form): boolean {
+  if (form.relOp >= 0 || form.vsibOp >= 0 || form.roundingOp >= 0 || form.imm2Op >= 0 || form.hasByteRegister) return false;
+  if (form.is4Op >= 0) return true;
+  if (form.immSize === 0) return true;
+  return form.immSize !== 8 && form.immOp >= 0 && form.immOp === form.immCheckOp;
+}
+
+/** Inline range test for an immediate class, covering the int32 part of its range; the rest goes to `immediateFits`. */
+function immediateTest(operand: string, immClass: number): string {
+  const range = (low: number, high: number): string =>
+    `(typeof ${operand} === 'number' && (${operand} | 0) === ${operand} && ${operand} >= ${low} && ${operand} <= ${high})`;
+  switch (immClass) {
+    case ImmClass.ONE:
+      return `${operand} === 1`;
+    case ImmClass.U8:
+      return range(-128, 255);
+    case ImmClass.SX8_16:
+    case ImmClass.SX8_32:
+    case ImmClass.SX8_64:
+      return `(${range(-128, 127)} || immediateFits(${operand}, ${immClass}))`;
+    case ImmClass.U16:
+      return range(-32768, 65535);
+    default:
+      return `(${range(-2147483648, 2147483647)} || immediateFits(${operand}, ${immClass}))`;
+  }
+}
+
+function writeBytes(lines: string[], indent: string, packed: number, count: number): void {
+  for (let i = 0; i < count; i++) lines.push(`${indent}d[p${i === 0 ? '' : ` + ${i}`}] = ${hex((packed >>> (8 * i)) & 0xff)};`);
+  if (count > 0) lines.push(`${indent}p += ${count};`);
+}
+
+function writeImmediate(lines: string[], indent: string, form: Form, o: (index: number) => string): void {
+  if (form.is4Op >= 0) {
+    lines.push(`${indent}d[p++] = ${o(form.is4Op)}.id << 4;`);
+    return;
+  }
+  if (form.immSize === 0) return;
+  const value = o(form.immOp);
+  lines.push(`${indent}const imm = ${value} as number;`);
+  lines.push(`${indent}d[p] = imm;`);
+  if (form.immSize >= 2) lines.push(`${indent}d[p + 1] = imm >> 8;`);
+  if (form.immSize === 4) lines.push(`${indent}d[p + 2] = imm >> 16;`, `${indent}d[p + 3] = imm >> 24;`);
+  lines.push(`${indent}p += ${form.immSize};`);
+}
+
+/**
+ * The encoding of one form, for each shape of its rm operand. `memory` is true for the memory-operand
+ * branch. Mirrors encoder.ts (encodeLegacy / encodeVex / encodeEvex) for the forms it covers.
+ */
+function encodeBody(form: Form, memory: boolean, o: (index: number) => string, indent: string, lines: string[], bail: string): void {
+  const reg = form.regOp >= 0 ? `${o(form.regOp)}.id` : form.modrmDigit >= 0 ? String(form.modrmDigit) : '0';
+  const hasRm = form.rmOp >= 0;
+  const rm = hasRm ? o(form.rmOp) : '';
+  if (memory) lines.push(`${indent}const m = ${rm} as Memory;`, `${indent}if (!m.direct) ${bail}`);
+  lines.push(`${indent}const reg = ${reg};`);
+  if (hasRm && !memory) lines.push(`${indent}const rm = ${rm}.id;`);
+  const address = (scale: number): string => {
+    if (form.fixedModrm >= 0) return `d[p++] = ${hex(form.fixedModrm)};`;
+    if (memory) return scale === 1 ? 'p = writeMemoryOperand(d, p, (reg & 7) << 3, m);' : `p = writeScaledMemoryOperand(d, p, (reg & 7) << 3, m, ${scale});`;
+    if (hasRm) return 'd[p++] = 0xc0 | ((reg & 7) << 3) | (rm & 7);';
+    return '';
+  };
+  if (form.encoding === Encoding.LEGACY) {
+    writeBytes(lines, indent, form.prefixBytes, form.prefixCount);
+    const parts = [form.w !== 0 ? '8' : '', '((reg >> 1) & 4)'];
+    if (form.opcodeRegOp >= 0) parts.push(`((${o(form.opcodeRegOp)}.id >> 3) & 1)`);
+    if (memory) parts.push('m.rexXB');
+    else if (hasRm) parts.push('((rm >> 3) & 1)');
+    if (form.w !== 0) {
+      lines.push(`${indent}d[p++] = 0x40 | ${parts.filter((part) => part !== '').join(' | ')};`);
+    } else {
+      lines.push(`${indent}const rex = ${parts.filter((part) => part !== '').join(' | ')};`);
+      lines.push(`${indent}if (rex !== 0) d[p++] = 0x40 | rex;`);
+    }
+    const count = form.opcodeCount;
+    for (let i = 0; i < count; i++) {
+      const byte = hex((form.opcodeBytes >>> (8 * i)) & 0xff);
+      // `+r` forms add the register to the last opcode byte
+      const value = i === count - 1 && form.opcodeRegOp >= 0 ? `${byte} | (${o(form.opcodeRegOp)}.id & 7)` : byte;
+      lines.push(`${indent}d[p${i === 0 ? '' : ` + ${i}`}] = ${value};`);
+    }
+    lines.push(`${indent}p += ${count};`);
+    const write = address(1);
+    if (write !== '') lines.push(`${indent}${write}`);
+  } else if (form.encoding === Encoding.VEX) {
+    const vvvv = form.vvvvOp >= 0 ? `${o(form.vvvvOp)}.id` : '0';
+    lines.push(`${indent}const vvvv = ${vvvv};`);
+    const x = memory ? '(m.rexXB >> 1)' : '0';
+    const b = memory ? '(m.rexXB & 1)' : hasRm ? '((rm >> 3) & 1)' : '0';
+    if (form.swappedOpcode >= 0 && !memory && hasRm) {
+      // the generic encoder swaps to the store-direction opcode here so the 2-byte VEX prefix fits
+      lines.push(`${indent}if ((rm & 8) !== 0 && reg < 8) ${bail}`);
+    }
+    const tail = `((~vvvv & 15) << 3) | ${hex((form.vectorLength << 2) | form.pp)}`;
+    const r1 = '((~reg & 8) << 4)';
+    if (form.w === 0 && form.map === 1) {
+      lines.push(`${indent}if ((${x} | ${b}) === 0) {`);
+      lines.push(`${indent}  d[p] = 0xc5;`, `${indent}  d[p + 1] = ${r1} | ${tail};`, `${indent}  p += 2;`);
+      lines.push(`${indent}} else {`);
+      lines.push(`${indent}  d[p] = 0xc4;`, `${indent}  d[p + 1] = ${r1} | ((${x} ^ 1) << 6) | ((${b} ^ 1) << 5) | ${form.map};`);
+      lines.push(`${indent}  d[p + 2] = ${tail};`, `${indent}  p += 3;`, `${indent}}`);
+    } else {
+      lines.push(`${indent}d[p] = 0xc4;`, `${indent}d[p + 1] = ${r1} | ((${x} ^ 1) << 6) | ((${b} ^ 1) << 5) | ${form.map};`);
+      lines.push(`${indent}d[p + 2] = ${hex(form.w << 7)} | ${tail};`, `${indent}p += 3;`);
+    }
+    lines.push(`${indent}d[p++] = ${hex(form.opcode)};`);
+    const write = address(1);
+    if (write !== '') lines.push(`${indent}${write}`);
+  } else {
+    const vvvv = form.vvvvOp >= 0 ? `${o(form.vvvvOp)}.id` : '0';
+    lines.push(`${indent}const vvvv = ${vvvv};`);
+    // EVEX: P0 = R X B R' 0 0 m m, P1 = W vvvv 1 pp, P2 = z L'L b V' aaa (R, X, B, R', vvvv, V' inverted)
+    const x = memory ? '(m.rexXB >> 1)' : hasRm ? '((rm >> 4) & 1)' : '0';
+    const b = memory ? '(m.rexXB & 1)' : hasRm ? '((rm >> 3) & 1)' : '0';
+    lines.push(`${indent}const decoration = ${o(0)}.decoration;`);
+    lines.push(`${indent}d[p] = 0x62;`);
+    lines.push(`${indent}d[p + 1] = ((~reg & 8) << 4) | ((${x} ^ 1) << 6) | ((${b} ^ 1) << 5) | ((~reg & 16)) | ${form.map};`);
+    lines.push(`${indent}d[p + 2] = ${hex((form.w << 7) | 4 | form.pp)} | ((~vvvv & 15) << 3);`);
+    lines.push(`${indent}d[p + 3] = ((decoration >> 3) << 7) | ${hex(form.vectorLength << 5)} | ((~vvvv & 16) >> 1) | (decoration & 7);`);
+    lines.push(`${indent}d[p + 4] = ${hex(form.opcode)};`, `${indent}p += 5;`);
+    const write = address(memory ? form.disp8Scale : 1);
+    if (write !== '') lines.push(`${indent}${write}`);
+  }
+  writeImmediate(lines, `${indent}`, form, o);
+}
+
+function renderMnemonic(id: number, lines: string[]): void {
+  const mnemonic = MNEMONICS[id]!;
+  const forms = FORMS_BY_MNEMONIC[id]!;
+  const maxCount = Math.max(...forms.map((form) => form.count));
+  const o = (index: number): string => `o${index}`;
+  const bail = `return host.encodeGeneric(${id}, o0, o1, o2, o3);`;
+  lines.push('');
+  lines.push(`/** ${mnemonic} */`);
+  lines.push(`export function e${id}(host: DirectEncodingHost, o0: any, o1: any, o2: any, o3: any): DirectEncodingHost {`);
+  const short = SHORT_BRANCH[id];
+  if (short !== undefined && NEAR_BRANCH[id] !== undefined) {
+    // jmp/jcc to a label: laid out (rel8 or rel32) at finalize, whichever form is matched first
+    lines.push(`  if (o0 instanceof Label && o1 === undefined) return host.put(FORMS[${short.id}]!, o0);`);
+  }
+  const tests: string[] = [];
+  for (let slot = maxCount; slot < 4; slot++) tests.push(`o${slot} === undefined`);
+  lines.push(`  if (!host.directEncoding${tests.map((test) => ` || !(${test})`).join('')}) ${bail}`);
+  for (let slot = 0; slot < maxCount; slot++) {
+    lines.push(`  const k${slot}: number = typeof o${slot} === 'object' && o${slot} !== null ? o${slot}.kind : typeof o${slot} === 'number' ? ${hex(Kind.IMM)} : o${slot} === undefined ? ${hex(Kind.NONE)} : 0;`);
+  }
+  forms.forEach((form, index) => {
+    const label = `f${index}`;
+    const conditions: string[] = [];
+    for (let slot = 0; slot < maxCount; slot++) {
+      const spec = slot < form.count ? specOf(form, slot) : Kind.NONE;
+      conditions.push(`(k${slot} & ${hex(spec)}) !== 0`);
+    }
+    lines.push(`  ${label}: if (${conditions.length === 0 ? 'true' : conditions.join(' && ')}) {`);
+    // masking on the destination: the same acceptance rule as the generic matcher
+    if (form.count > 0 && (form.spec0 & DECORATED_KINDS) !== 0) {
+      const decorated = `(k0 & ${hex(DECORATED_KINDS)}) !== 0`;
+      if (form.maskMode === 0) lines.push(`    if (${decorated} && o0.decoration !== 0) break ${label};`);
+      else if (form.maskMode === 1) lines.push(`    if (${decorated} && o0.decoration > 7) break ${label};`);
+      if (form.maskRequired) lines.push(`    if (!(${decorated}) || o0.decoration === 0) break ${label};`);
+    }
+    if (!isSpecialised(form)) {
+      lines.push(`    ${bail}`);
+      lines.push('  }');
+      return;
+    }
+    if (form.broadcastElement !== 0) {
+      const slots = [0, 1, 2, 3].filter((slot) => slot < form.count && (specOf(form, slot) & BROADCAST_KINDS) !== 0);
+      lines.push(`    if (${slots.map((slot) => `(k${slot} & ${hex(BROADCAST_KINDS)}) !== 0`).join(' || ')}) ${bail}`);
+    }
+    if (form.immCheckOp >= 0) lines.push(`    if (!(${immediateTest(o(form.immCheckOp), form.immClass)})) break ${label};`);
+    lines.push('    const buffer = host.buffer;');
+    lines.push(`    let p = buffer.length;`);
+    lines.push(`    if (p + DIRECT_RESERVE > buffer.data.length) buffer.reserve(DIRECT_RESERVE);`);
+    lines.push(`    const d = buffer.data;`);
+    const rmSpec = form.rmOp >= 0 ? specOf(form, form.rmOp) : 0;
+    const takesMemory = (rmSpec & MEM_KINDS) !== 0;
+    const takesRegister = form.rmOp >= 0 && (rmSpec & ~MEM_KINDS) !== 0;
+    if (takesMemory && takesRegister) {
+      lines.push(`    if ((k${form.rmOp} & ${hex(MEM_KINDS)}) !== 0) {`);
+      encodeBody(form, true, o, '      ', lines, bail);
+      lines.push('    } else {');
+      encodeBody(form, false, o, '      ', lines, bail);
+      lines.push('    }');
+    } else {
+      encodeBody(form, takesMemory, o, '    ', lines, bail);
+    }
+    lines.push('    buffer.length = p;');
+    lines.push('    return host;');
+    lines.push('  }');
+  });
+  lines.push(`  ${bail}`);
+  lines.push('}');
+}
+
+export function renderSpecialisedEncoders(): string {
+  const lines: string[] = [];
+  lines.push('// GENERATED by scripts/x64-generate-methods.ts from the instruction table in src/x64/table/. Do not edit.');
+  lines.push('// See src/x64/encoder-generator.ts for what is specialised and why.');
+  lines.push('/* eslint-disable */');
+  lines.push("import { Label } from '../asm/label.ts';");
+  lines.push("import { DIRECT_RESERVE, writeMemoryOperand, writeScaledMemoryOperand } from './direct-encoding.ts';");
+  lines.push("import type { DirectEncodingHost } from './direct-encoding.ts';");
+  lines.push("import { FORMS } from './instruction-set.ts';");
+  lines.push("import type { Memory } from './memory.ts';");
+  lines.push("import { immediateFits } from './operand-kind.ts';");
+  lines.push('');
+  lines.push('/** One encoder per mnemonic id: `(host, o0, o1, o2, o3)`, unused operands undefined. */');
+  lines.push('export type MnemonicEncoder = (host: DirectEncodingHost, o0: any, o1: any, o2: any, o3: any) => DirectEncodingHost;');
+  for (let id = 0; id < MNEMONICS.length; id++) renderMnemonic(id, lines);
+  lines.push('');
+  lines.push('export const MNEMONIC_ENCODERS: readonly MnemonicEncoder[] = [');
+  for (let id = 0; id < MNEMONICS.length; id++) lines.push(`  e${id},`);
+  lines.push('];');
+  lines.push('');
+  return lines.join('\n');
+}
