@@ -156,6 +156,14 @@ export interface Arm64Instructions {
   casl(o0: Register<'x' | 'xzr'>, o1: Register<'x' | 'xzr'>, o2: MemoryOperand): this;
   caslb(o0: Register<'w' | 'wzr'>, o1: Register<'w' | 'wzr'>, o2: MemoryOperand): this;
   caslh(o0: Register<'w' | 'wzr'>, o1: Register<'w' | 'wzr'>, o2: MemoryOperand): this;
+  casp(o0: Register<'w'>, o1: Register<'w' | 'wzr'>, o2: Register<'w'>, o3: Register<'w' | 'wzr'>, o4: MemoryOperand): this;
+  casp(o0: Register<'x'>, o1: Register<'x' | 'xzr'>, o2: Register<'x'>, o3: Register<'x' | 'xzr'>, o4: MemoryOperand): this;
+  caspa(o0: Register<'w'>, o1: Register<'w' | 'wzr'>, o2: Register<'w'>, o3: Register<'w' | 'wzr'>, o4: MemoryOperand): this;
+  caspa(o0: Register<'x'>, o1: Register<'x' | 'xzr'>, o2: Register<'x'>, o3: Register<'x' | 'xzr'>, o4: MemoryOperand): this;
+  caspal(o0: Register<'w'>, o1: Register<'w' | 'wzr'>, o2: Register<'w'>, o3: Register<'w' | 'wzr'>, o4: MemoryOperand): this;
+  caspal(o0: Register<'x'>, o1: Register<'x' | 'xzr'>, o2: Register<'x'>, o3: Register<'x' | 'xzr'>, o4: MemoryOperand): this;
+  caspl(o0: Register<'w'>, o1: Register<'w' | 'wzr'>, o2: Register<'w'>, o3: Register<'w' | 'wzr'>, o4: MemoryOperand): this;
+  caspl(o0: Register<'x'>, o1: Register<'x' | 'xzr'>, o2: Register<'x'>, o3: Register<'x' | 'xzr'>, o4: MemoryOperand): this;
   cbnz(o0: Register<'w' | 'wzr'>, o1: number | bigint | Label): this;
   cbnz(o0: Register<'x' | 'xzr'>, o1: number | bigint | Label): this;
   cbz(o0: Register<'w' | 'wzr'>, o1: number | bigint | Label): this;

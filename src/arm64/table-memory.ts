@@ -1,7 +1,7 @@
 import { makeForm, type Constraint, type Form, type Slot } from './form.ts';
 import * as C from './operand-classes.ts';
 import { AddressingMode, NamedOperand, namedOperand, namedOperandByValue, type MemoryOperand } from './operands.ts';
-import { Register } from './registers.ts';
+import { Register, gp32, gp64 } from './registers.ts';
 import {
   fpr, poolLiteral, memoryBaseOnly, memoryPair, memoryRegisterOffset, memorySigned9, memoryUnsignedOffset, target19,
 } from './slots.ts';
@@ -207,3 +207,43 @@ f('prfm', 0xf9800000, [prefetchOperation, memoryUnsignedOffset(8)]);
 f('prfm', 0xf8a00800, [prefetchOperation, memoryRegisterOffset(3)]);
 f('prfm', 0xd8000000, [prefetchOperation, target19]);
 f('prfum', 0xf8800000, [prefetchOperation, memorySigned9(AddressingMode.Offset)]);
+
+// ---- CASP{A,L,AL} (Armv8.1 LSE): compare and swap a pair, 0 sz 001000 0 L 1 Rs o0 11111 Rn Rt. Each pair is an
+// even register and the one after it (x30 pairs with xzr); only the even one is encoded.
+function pairFirst(width: 32 | 64, shift: number): Slot {
+  const name = width === 64 ? 'x' : 'w';
+  return {
+    accepts: width === 64 ? C.X : C.W,
+    fieldMask: 31 << shift,
+    syntax: `<${name.toUpperCase()}even>`,
+    requirement: `an even-numbered register (${name}0, ${name}2, ... ${name}30) starting a pair`,
+    failureCode: 'E_OPERANDS',
+    encode: (operand: Register) => ((operand.index & 1) !== 0 ? -1 : operand.index << shift),
+    decode(word) {
+      const index = (word >>> shift) & 31;
+      return (index & 1) !== 0 ? undefined : (width === 64 ? gp64 : gp32)[index];
+    },
+  };
+}
+/** The second register of a pair: the one after operand `first` (no bits of its own). */
+function pairSecond(width: 32 | 64, shift: number, first: number): Slot {
+  const name = width === 64 ? 'x' : 'w';
+  return {
+    accepts: width === 64 ? C.X | C.XZR : C.W | C.WZR,
+    fieldMask: 0,
+    syntax: `<${name.toUpperCase()}even+1>`,
+    requirement: `the register after the pair's first (${name}1 after ${name}0, ... ${name}zr after ${name}30)`,
+    failureCode: 'E_OPERANDS',
+    readsOperands: true,
+    encode: (operand: Register, context) => (operand.index === (context.operands[first] as Register).index + 1 ? 0 : -1),
+    decode(word) {
+      const index = (word >>> shift) & 31;
+      return (index & 1) !== 0 ? undefined : (width === 64 ? gp64 : gp32)[index + 1];
+    },
+  };
+}
+for (const [order, orderBits] of [['', 0], ['a', 1 << 22], ['l', 1 << 15], ['al', (1 << 22) | (1 << 15)]] as const) {
+  for (const [width, size] of [[32, 0], [64, 1 << 30]] as const) {
+    f(`casp${order}`, 0x08207c00 | size | orderBits, [pairFirst(width, 16), pairSecond(width, 16, 0), pairFirst(width, 0), pairSecond(width, 0, 2), memoryBaseOnly], 'lse');
+  }
+}

@@ -78,6 +78,8 @@ test('disassembly is LLVM-style text that llvm-mc assembles to the same bytes', 
     prfm pstl3strm, [x1, x2, lsl #3]
     prfm #24, [x0]
     prfum plil2strm, [x3, #-1]
+    casp x30, xzr, x2, x3, [sp]
+    caspal w4, w5, w6, w7, [x8]
     dmb ishld
     mrs x0, ctr_el0
     ldp x29, x30, [sp], #32

@@ -72,6 +72,8 @@ const cases: [string, 'E_RANGE' | 'E_OPERANDS' | 'E_SYNTAX', RegExp][] = [
   ['prfm pldl1keep, [x0, #-8]', 'E_RANGE', /multiple of 8 in 0\.\.32760/],
   ['prfm #32, [x0]', 'E_RANGE', /pldl1keep\) or #0\.\.31/],
   ['prfum pldl1strm, [x0, #256]', 'E_RANGE', /-256\.\.255/],
+  ['casp x1, x2, x4, x5, [x0]', 'E_OPERANDS', /even-numbered register/],
+  ['caspal w0, w1, w2, w4, [sp]', 'E_OPERANDS', /the register after the pair's first/],
 ];
 
 test('out-of-range and unencodable operands: llvm-mc rejects them, jitkit says what would fit', () => {

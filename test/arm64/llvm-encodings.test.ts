@@ -137,3 +137,28 @@ test('every prefetch operation, by name and as #imm5 0..31, in each prfm/prfum a
   assert.equal(matched, modes.length * (32 + 18));
   assert.equal(failures.length, 0, `${failures.length} mismatches:\n${failures.slice(0, 40).join('\n')}`);
 });
+
+test('casp/caspa/caspl/caspal: every even pair (x30 with xzr), odd or non-consecutive pairs rejected, as llvm-mc does', () => {
+  const cases: Case[] = [];
+  const pairs: [number, number][] = [];
+  for (let first = 0; first < 32; first += 2) pairs.push([first, first + 1]);
+  pairs.push([1, 2], [29, 30], [0, 2], [4, 4]);
+  const bases = [gp64[0]!, sp, gp64[30]!];
+  let k = 0;
+  for (const order of ['', 'a', 'l', 'al']) {
+    for (const table of [gp32, gp64]) {
+      const mnemonic = `casp${order}`;
+      for (const [s0, s1] of pairs) {
+        for (const [t0, t1] of [pairs[k % 16]!, pairs[(k * 7 + 3) % pairs.length]!]) {
+          const base = bases[k++ % bases.length]!;
+          const operands = [table[s0]!, table[s1]!, table[t0]!, table[t1]!, mem(base)];
+          cases.push({ text: `${mnemonic} ${operands.join(', ')}`, mnemonic, operands });
+        }
+      }
+    }
+  }
+  const { matched, rejectedByAll, failures } = compare(cases);
+  console.log(`casp: ${cases.length} texts, ${matched} identical to llvm-mc, ${rejectedByAll} rejected by llvm-mc and jitkit alike`);
+  assert.ok(matched >= 8 * 16 && rejectedByAll >= 8 * 4, `${matched} matched, ${rejectedByAll} rejected`);
+  assert.equal(failures.length, 0, `${failures.length} mismatches:\n${failures.slice(0, 40).join('\n')}`);
+});
