@@ -23,9 +23,14 @@ function hex(value: number): string {
   return value < 0 ? `-0x${(-value).toString(16)}` : `0x${value.toString(16)}`;
 }
 
-/** The operand's class, inline so the `.cls` load at this site only ever sees this mnemonic's operands. */
+/**
+ * The operand's class, inline so the `.cls` load at this site only ever sees this mnemonic's operands.
+ * Every jitkit operand object carries `cls`; anything else (a label, a list, a name, a bigint, a primitive
+ * of the wrong kind) reads undefined there, through its prototype, and goes to `classOf`. `?.` only guards
+ * against null and undefined, which is two compares instead of a full `typeof … === 'object'` test.
+ */
 function classExpression(operand: string): string {
-  return `typeof ${operand} === 'number' ? ${hex(C.IMM)} : typeof ${operand} === 'object' && ${operand} !== null && ${operand}.cls !== undefined ? ${operand}.cls : classOf(${operand})`;
+  return `typeof ${operand} === 'number' ? ${hex(C.IMM)} : ${operand}?.cls ?? classOf(${operand})`;
 }
 
 function isRegisterField(slot: Form['slots'][number]): boolean {
@@ -57,79 +62,71 @@ export function renderEncoders(): string {
     constants.push(`const ${formsName} = formsOf(${JSON.stringify(mnemonic)}, ${forms.length});`);
 
     /**
-     * One function for the forms (by index, in table order) that an operand count and a first-operand class
-     * leave; it tests the remaining classes, packs the fields and writes the word.
+     * The code for the forms (by index, in table order) that an operand count and a first-operand class
+     * leave: it tests the remaining classes, packs the fields and writes the word. It is written inline in
+     * the method, once per case, so one call reaches the bits (a second call per instruction measured slower
+     * than the larger method V8 then compiles).
      */
-    const subFunctions = new Map<string, string>();
-    const subFunction = (count: number, indices: readonly number[], skipFirstClass: boolean): string => {
-      const key = `${count}:${indices.join(',')}`;
-      const known = subFunctions.get(key);
-      if (known !== undefined) return known;
-      const name = `e${m}_${subFunctions.size}`;
-      subFunctions.set(key, name);
-      const params = Array.from({ length: count }, (_, i) => `o${i}: any`).join(', ');
+    const caseBody = (count: number, indices: readonly number[], skipFirstClass: boolean, indent: string): string[] => {
       const args = Array.from({ length: count }, (_, i) => `o${i}`).join(', ');
       const readsOperands = indices.some((k) => forms[k]!.constraint !== undefined || forms[k]!.slots.some((slot) => slot.readsOperands === true));
       const usesField = indices.some((k) => forms[k]!.macro === undefined && forms[k]!.slots.some((slot) => !isRegisterField(slot)));
       const body: string[] = [];
-      body.push(`function ${name}(host: EncoderHost${params === '' ? '' : `, ${params}`}): EncoderHost {`);
       if (readsOperands) {
-        body.push('  const operands = host.operands;');
-        for (let i = 0; i < Math.max(4, count); i++) body.push(`  operands[${i}] = ${i < count ? `o${i}` : 'undefined'};`);
+        body.push('const operands = this.operands;');
+        for (let i = 0; i < Math.max(4, count); i++) body.push(`operands[${i}] = ${i < count ? `o${i}` : 'undefined'};`);
       }
-      body.push('  let word = 0;');
-      if (usesField) body.push('  let field = 0;');
-      body.push('  found: {');
-      for (let i = skipFirstClass ? 1 : 0; i < count; i++) body.push(`    const c${i} = ${classExpression(`o${i}`)};`);
+      body.push('let word = 0;');
+      if (usesField) body.push('let field = 0;');
+      body.push('found: {');
+      for (let i = skipFirstClass ? 1 : 0; i < count; i++) body.push(`  const c${i} = ${classExpression(`o${i}`)};`);
       for (const k of indices) {
         const form = forms[k]!;
         const tests = form.slots.flatMap((slot, i) => (i === 0 && skipFirstClass ? [] : [`(${hex(slot.accepts | 0)} & c${i}) !== 0`]));
-        body.push(`    f${k}: if (${tests.length === 0 ? 'true' : tests.join(' && ')}) {`);
+        body.push(`  f${k}: if (${tests.length === 0 ? 'true' : tests.join(' && ')}) {`);
         if (form.macro !== undefined) {
-          body.push(`      if (${formsName}[${k}]!.macro!(host, [${args}])) return host;`);
-          body.push(`      break f${k};`);
-          body.push('    }');
+          body.push(`    if (${formsName}[${k}]!.macro!(this, [${args}])) return this;`);
+          body.push(`    break f${k};`);
+          body.push('  }');
           continue;
         }
         // Plain register fields first, in one expression; then the slots that can still refuse a value.
         const registerFields = form.slots.flatMap((slot, i) => (isRegisterField(slot) ? [`(o${i}.index << ${slot.registerShift})`] : []));
-        body.push(`      word = ${[hex(form.bits), ...registerFields].join(' | ')};`);
+        body.push(`    word = ${[hex(form.bits), ...registerFields].join(' | ')};`);
         form.slots.forEach((slot, i) => {
           if (isRegisterField(slot)) return;
           const encode = constantFor(encodeNames, 'E', slot.encode, `${formsName}[${k}]!.slots[${i}]!.encode`);
-          body.push(`      if ((field = ${encode}(o${i}, host)) < 0) break f${k};`);
-          body.push('      word |= field;');
+          body.push(`    if ((field = ${encode}(o${i}, this)) < 0) break f${k};`);
+          body.push('    word |= field;');
         });
         if (form.constraint !== undefined) {
           const test = constantFor(constraintNames, 'K', form.constraint.test, `${formsName}[${k}]!.constraint!.test`);
-          body.push(`      if (!${test}(operands)) break f${k};`);
+          body.push(`    if (!${test}(operands)) break f${k};`);
         }
-        body.push('      break found;');
-        body.push('    }');
+        body.push('    break found;');
+        body.push('  }');
       }
-      body.push('    host.pendingFormat = null;');
-      body.push(`    return host.emit(${formsName}${args === '' ? '' : `, ${args}`});`);
-      body.push('  }');
-      body.push('  if (host.pendingFormat !== null) word |= host.commitFixup();');
+      body.push('  this.pendingFormat = null;');
+      body.push(`  return this.emit(${formsName}${args === '' ? '' : `, ${args}`});`);
+      body.push('}');
+      body.push('if (this.pendingFormat !== null) word |= this.commitFixup();');
       // The word is written here rather than through a call: an A64 word is usually outside V8's small-integer
       // range, so passing it to a function that is not inlined would box it in a heap number.
-      body.push('  const buffer = host.buffer;');
-      body.push('  const at = buffer.length;');
-      body.push('  if (at + 4 > buffer.data.length) buffer.reserve(4);');
-      body.push('  const data = buffer.data;');
-      body.push('  data[at] = word;');
-      body.push('  data[at + 1] = word >>> 8;');
-      body.push('  data[at + 2] = word >>> 16;');
-      body.push('  data[at + 3] = word >>> 24;');
-      body.push('  buffer.length = at + 4;');
-      body.push('  return host;');
-      body.push('}');
-      bodies.push(body.join('\n'));
-      return name;
+      body.push('const buffer = this.buffer;');
+      body.push('const at = buffer.length;');
+      body.push('if (at + 4 > buffer.data.length) buffer.reserve(4);');
+      body.push('const data = buffer.data;');
+      body.push('data[at] = word;');
+      body.push('data[at + 1] = word >>> 8;');
+      body.push('data[at + 2] = word >>> 16;');
+      body.push('data[at + 3] = word >>> 24;');
+      body.push('buffer.length = at + 4;');
+      body.push('return this;');
+      return body.map((line) => indent + line);
     };
 
-    // The method itself stays small enough for V8 to inline into the caller: it finds the operand count
-    // and the first operand's class (a single bit), and calls the function for the forms those leave.
+    // The method finds the operand count and the first operand's class (a single bit), and runs the code for
+    // the forms those leave.
     const top: string[] = [];
     top.push(`/** ${mnemonic} */`);
     // Four operand parameters, or five for the mnemonics that have a five-operand form (casp).
@@ -139,12 +136,21 @@ export function renderEncoders(): string {
     top.push(`function e${m}(this: EncoderHost, ${parameters.map((p) => `${p}?: any`).join(', ')}): EncoderHost {`);
     top.push('  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);');
     top.push(`  const count = ${countExpression};`);
+    // Condition and other names arrive as strings from the fluent API ('lt'); each is looked up once here, so
+    // the class test and the slot both read the NamedOperand. An unknown name stays a string (class 0) and
+    // fails every form, which `emit` then reports.
+    for (let i = 0; i < parameterCount; i++) {
+      if (forms.some((form) => form.count > i && (form.slots[i]!.accepts & (C.COND | C.NAMED)) !== 0)) {
+        top.push(`  if (typeof o${i} === 'string') o${i} = namedOperand(o${i}) ?? o${i};`);
+      }
+    }
     const counts = [...new Set(forms.map((form) => form.count))].sort();
     for (const count of counts) {
       const group = forms.flatMap((form, k) => (form.count === count ? [k] : []));
-      const args = Array.from({ length: count }, (_, i) => `, o${i}`).join('');
       if (count === 0) {
-        top.push(`  if (count === 0) return ${subFunction(0, group, false)}(this);`);
+        top.push('  if (count === 0) {');
+        top.push(...caseBody(0, group, false, '    '));
+        top.push('  }');
         continue;
       }
       top.push(`  if (count === ${count}) {`);
@@ -155,14 +161,15 @@ export function renderEncoders(): string {
         const cls = (1 << bit) | 0;
         if ((union & cls) === 0) continue;
         const indices = group.filter((k) => (forms[k]!.accepts0 & cls) !== 0);
-        const name = subFunction(count, indices, true);
-        const list = cases.get(name) ?? [];
+        const key = indices.join(',');
+        const list = cases.get(key) ?? [];
         list.push(cls);
-        cases.set(name, list);
+        cases.set(key, list);
       }
-      for (const [name, classes] of cases) {
-        top.push(`      ${classes.map((cls) => `case ${hex(cls)}:`).join(' ')}`);
-        top.push(`        return ${name}(this${args});`);
+      for (const [key, classes] of cases) {
+        top.push(`      ${classes.map((cls) => `case ${hex(cls)}:`).join(' ')} {`);
+        top.push(...caseBody(count, key.split(',').map(Number), true, '        '));
+        top.push('      }');
       }
       top.push('    }');
       top.push('  }');
@@ -178,6 +185,7 @@ export function renderEncoders(): string {
   out.push('/* eslint-disable */');
   out.push("import type { EncoderHost, Form } from './form.ts';");
   out.push("import { classOf } from './operand-class-of.ts';");
+  out.push("import { namedOperand } from './operands.ts';");
   out.push("import { formsByMnemonic } from './table.ts';");
   out.push('');
   out.push('/** The forms of `mnemonic`, checked against the count this file was generated from. */');

@@ -3,6 +3,7 @@ import { ConstantPool } from '../asm/constant-pool.ts';
 import { applyFixups, type Fixup, type FixupFormat } from '../asm/fixup.ts';
 import { Label } from '../asm/label.ts';
 import { JitkitError } from '../errors.ts';
+import { FixupTable } from './fixup-table.ts';
 import { branch26, isRelativeFormat } from './fixups.ts';
 import { formSignature, type EncoderHost, type Form } from './form.ts';
 import { split, splitInteger } from './immediates.ts';
@@ -21,6 +22,11 @@ import { Arm64TextParser, undefinedTextLabel } from './parser.ts';
 const LITERAL_REACH = (1 << 20) - 4;
 /** Room for the branch over the pool and the instruction being emitted when the check runs. */
 const POOL_FLUSH_MARGIN = 16;
+/**
+ * The deadline while no literal is pending: beyond any code size, and a small integer (V8 keeps a field
+ * that once held Infinity as a boxed double, which every instruction's deadline check would then load).
+ */
+const NO_POOL_DEADLINE = 0x3fffffff;
 
 function resolveName(operand: unknown): unknown {
   if (typeof operand !== 'string') return operand;
@@ -46,20 +52,18 @@ export class Arm64Assembler implements EncoderHost {
   /** The operands of the instruction being encoded (read by slots such as bfi's width). */
   readonly operands: unknown[] = [undefined, undefined, undefined, undefined, undefined];
   /**
-   * Pending fixups as parallel arrays (offset, target, addend, format) rather than one object each: most are
-   * label branches that finalize resolves in a tight loop, and nothing is allocated per branch.
+   * Pending fixups as typed columns (see fixup-table.ts) rather than one object each: most are label
+   * branches that finalize resolves in a tight loop, and nothing is allocated per branch.
    */
-  private readonly fixupAt: number[] = [];
-  private readonly fixupTarget: (Label | bigint)[] = [];
-  private readonly fixupAddend: number[] = [];
-  private readonly fixupFormat: FixupFormat[] = [];
+  private readonly fixups = new FixupTable();
+  /** Every label this assembler made, by id: fixups name their target by id. */
+  private readonly labels: Label[] = [];
   private readonly namedLabels = new Map<string, Label>();
-  private labelCount = 0;
   private readonly pool = new ConstantPool(() => this.newLabel());
   /** Offset of the oldest load that refers to the unflushed pool, or -1. */
   private oldestPoolReference = -1;
   /** Once the code reaches this offset, the pool is emitted before the next instruction. @internal */
-  poolDeadline = Number.POSITIVE_INFINITY;
+  poolDeadline = NO_POOL_DEADLINE;
   /** A fixup the instruction being encoded asked for, written once its word is. @internal */
   pendingFormat: FixupFormat | null = null;
   private pendingTarget: Label | bigint = 0n;
@@ -75,7 +79,9 @@ export class Arm64Assembler implements EncoderHost {
   }
 
   newLabel(name?: string): Label {
-    return new Label(this.labelCount++, this, name);
+    const label = new Label(this.labels.length, this, name);
+    this.labels.push(label);
+    return label;
   }
 
   /** The label called `name`, created on first use (text labels and `a.label('loop')` share these). */
@@ -225,10 +231,8 @@ export class Arm64Assembler implements EncoderHost {
   }
 
   private addFixup(at: number, target: Label | bigint, addend: number, format: FixupFormat): void {
-    this.fixupAt.push(at);
-    this.fixupTarget.push(target);
-    this.fixupAddend.push(addend);
-    this.fixupFormat.push(format);
+    const fixups = this.fixups;
+    fixups.add(at, typeof target === 'bigint' ? fixups.addressTarget(target) : target.id, addend, format);
   }
 
   /** Assembles by mnemonic name (the text parser's entry point); `b.eq` and friends included. */
@@ -248,17 +252,16 @@ export class Arm64Assembler implements EncoderHost {
    */
   encodeInstruction(mnemonic: string, operands: readonly unknown[]): number {
     const start = this.buffer.length;
-    const fixupCount = this.fixupAt.length;
+    const fixupCount = this.fixups.count;
+    const addressCount = this.fixups.addresses.length;
     try {
       this.instruction(mnemonic, operands);
       if (this.buffer.length !== start + 4) throw new JitkitError('E_OPERANDS', `${mnemonic} expands to more than one instruction`);
       return this.buffer.readU32(start);
     } finally {
       this.buffer.length = start;
-      this.fixupAt.length = fixupCount;
-      this.fixupTarget.length = fixupCount;
-      this.fixupAddend.length = fixupCount;
-      this.fixupFormat.length = fixupCount;
+      this.fixups.count = fixupCount;
+      this.fixups.addresses.length = addressCount;
     }
   }
 
@@ -292,7 +295,7 @@ export class Arm64Assembler implements EncoderHost {
   /** Emits the literal pool here now (normally automatic: before a pending load would lose reach, and at finalize). */
   flushPool(branchOver: boolean): this {
     if (this.pool.isEmpty) return this;
-    this.poolDeadline = Number.POSITIVE_INFINITY;
+    this.poolDeadline = NO_POOL_DEADLINE;
     let over: Label | undefined;
     if (branchOver) {
       over = this.newLabel('pool_end');
@@ -320,13 +323,15 @@ export class Arm64Assembler implements EncoderHost {
     // Label-relative branches and ADRs are written here directly; the rest (and any that fail) go through
     // the generic applyFixups, which also gives the errors for unbound labels and out-of-range distances.
     const rest: Fixup[] = [];
-    const count = this.fixupAt.length;
+    const { count, at: atColumn, target: targetColumn, addend: addendColumn, format: formatColumn, formats, addresses } = this.fixups;
+    const labels = this.labels;
     for (let i = 0; i < count; i++) {
-      const at = this.fixupAt[i]!;
-      const target = this.fixupTarget[i]!;
-      const format = this.fixupFormat[i]!;
+      const at = atColumn[i]!;
+      const targetId = targetColumn[i]!;
+      const target = targetId >= 0 ? labels[targetId]! : addresses[-1 - targetId]!;
+      const format = formats[formatColumn[i]!]!;
       if (typeof target !== 'bigint' && target.offset >= 0 && isRelativeFormat(format)) {
-        const field = format.relativeField(target.offset + this.fixupAddend[i]! - at);
+        const field = format.relativeField(target.offset + addendColumn[i]! - at);
         if (field >= 0) {
           bytes[at] |= field;
           bytes[at + 1] |= field >>> 8;
@@ -335,7 +340,7 @@ export class Arm64Assembler implements EncoderHost {
           continue;
         }
       }
-      rest.push({ at, pc: at, target, addend: this.fixupAddend[i]!, format });
+      rest.push({ at, pc: at, target, addend: addendColumn[i]!, format });
     }
     if (rest.length > 0) {
       // A label that assembly text named but never defined is reported in text terms (add `name:`).

@@ -29,8 +29,25 @@ function ones32(count: number): number {
  * For a 32-bit operation pass lo twice: the value is then a 32-bit element replicated.
  */
 export function encodeBitmask(hi: number, lo: number): number {
-  hi >>>= 0;
-  lo >>>= 0;
+  // Code uses few distinct masks (0xff, 0xfffffff0, 1 << n, ...) over and over: a direct-mapped cache of
+  // recent values answers those with one hash and three compares instead of the element search below.
+  const slot = Math.imul(hi ^ Math.imul(lo, 0x9e3779b1), 0x85ebca6b) >>> (32 - BITMASK_CACHE_BITS);
+  if (bitmaskCacheLo[slot] === (lo | 0) && bitmaskCacheHi[slot] === (hi | 0)) return bitmaskCacheField[slot]!;
+  const field = searchBitmask(hi >>> 0, lo >>> 0);
+  bitmaskCacheLo[slot] = lo;
+  bitmaskCacheHi[slot] = hi;
+  bitmaskCacheField[slot] = field;
+  return field;
+}
+
+const BITMASK_CACHE_BITS = 8;
+// Slot 0 starts as the entry for 0:0, which is not encodable (-1); every other empty slot holds 0:0 too,
+// whose hash is slot 0, so no empty slot can answer for another value.
+const bitmaskCacheLo = new Int32Array(1 << BITMASK_CACHE_BITS);
+const bitmaskCacheHi = new Int32Array(1 << BITMASK_CACHE_BITS);
+const bitmaskCacheField = new Int32Array(1 << BITMASK_CACHE_BITS).fill(-1);
+
+function searchBitmask(hi: number, lo: number): number {
   // Find the smallest element size whose replication gives the value.
   let size = 64;
   if (hi === lo) {

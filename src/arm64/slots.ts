@@ -706,9 +706,20 @@ function decodeBase(word: number): Register {
   return index === 31 ? sp : gp64[index]!;
 }
 
+/**
+ * An access size as a shift and a mask of the bits an offset must not have, held in `const`s by the slot
+ * factories: once V8 inlines a slot's encoder, `const` context values are folded into shifts and ANDs by
+ * constants (a `%` or `/` by a captured parameter would be an integer division on every operand).
+ */
+function accessScale(scale: number): readonly [units: number, misaligned: number] {
+  if (scale < 1 || (scale & (scale - 1)) !== 0) throw new Error(`table error: access size ${scale} is not a power of two`);
+  return [31 - Math.clz32(scale), scale - 1];
+}
+
 /** `[Xn|SP{, #imm}]` with imm12 counting units of the access size (LDR/STR unsigned offset), or `:lo12:`. */
 export function memoryUnsignedOffset(scale: number): Slot {
   const max = 4095 * scale;
+  const [units, misaligned] = accessScale(scale);
   return {
     accepts: C.MEM,
     fieldMask: (0xfff << 10) | (31 << 5),
@@ -723,8 +734,8 @@ export function memoryUnsignedOffset(scale: number): Slot {
         return base;
       }
       const offset = operand.offset;
-      if (offset < 0 || offset > max || offset % scale !== 0) return NONE;
-      return base | ((offset / scale) << 10);
+      if (offset < 0 || offset > max || (offset & misaligned) !== 0 || (offset | 0) !== offset) return NONE;
+      return base | ((offset >> units) << 10);
     },
     decode: (word) => new MemoryOperand(decodeBase(word), AddressingMode.Offset, ((word >>> 10) & 0xfff) * scale),
   };
@@ -753,17 +764,19 @@ export function memorySigned9(mode: AddressingMode): Slot {
 export function memoryPair(scale: number, mode: AddressingMode): Slot {
   const min = -64 * scale;
   const max = 63 * scale;
+  const [units, misaligned] = accessScale(scale);
+  const wanted = mode;
   return {
     accepts: C.MEM,
     fieldMask: (0x7f << 15) | (31 << 5),
     syntax: mode === AddressingMode.Offset ? '[<Xn|SP>{, #<imm>}]' : mode === AddressingMode.PreIndex ? '[<Xn|SP>, #<imm>]!' : '[<Xn|SP>], #<imm>',
     requirement: `an offset that is a multiple of ${scale} in ${min}..${max}`,
     encode(operand: MemoryOperand) {
-      if (operand.mode !== mode || operand.index !== null || operand.lo12 !== null) return NONE;
+      if (operand.mode !== wanted || operand.index !== null || operand.lo12 !== null) return NONE;
       const base = baseOf(operand);
       const offset = operand.offset;
-      if (base < 0 || offset < min || offset > max || offset % scale !== 0) return NONE;
-      return base | (((offset / scale) & 0x7f) << 15);
+      if (base < 0 || offset < min || offset > max || (offset & misaligned) !== 0 || (offset | 0) !== offset) return NONE;
+      return base | (((offset >> units) & 0x7f) << 15);
     },
     decode: (word) => new MemoryOperand(decodeBase(word), mode, ((((word >>> 15) & 0x7f) << 25) >> 25) * scale),
   };
