@@ -1,4 +1,4 @@
-import { makeForm, type Form, type Slot } from './form.ts';
+import { makeForm, type Feature, type Form, type Slot } from './form.ts';
 import * as C from './operand-classes.ts';
 import { vectors } from './registers.ts';
 import {
@@ -15,20 +15,25 @@ import { W32, X64 } from './table-registers.ts';
  * fixed bits of each expanded form, so the encoder never has to check that operands agree.
  */
 export const simdForms: Form[] = [];
-const f = (mnemonic: string, bits: number, slots: Slot[]) => simdForms.push(makeForm(mnemonic, bits, slots));
+const f = (mnemonic: string, bits: number, slots: Slot[], feature: Feature = 'base') => simdForms.push(makeForm(mnemonic, bits, slots, feature));
 
 // ---------------------------------------------------------------- scalar floating point
+// ftype (bits 22..23): 00 single, 01 double, 11 half. Half-precision arithmetic is Armv8.2 FEAT_FP16 (llvm-mc
+// -mattr=+fullfp16); FCVT to and from half (below the loop) is Armv8.0.
 const floatTypes = [
-  { cls: C.S, ftype: 0x00000000 },
-  { cls: C.D, ftype: 0x00400000 },
-];
-for (const { cls, ftype } of floatTypes) {
+  { cls: C.S, ftype: 0x00000000, feature: 'base' },
+  { cls: C.D, ftype: 0x00400000, feature: 'base' },
+  { cls: C.H, ftype: 0x00c00000, feature: 'fp16' },
+] as const;
+for (const { cls, ftype, feature } of floatTypes) {
+  const f = (mnemonic: string, bits: number, slots: Slot[]) => simdForms.push(makeForm(mnemonic, bits, slots, feature));
   const d = fpr(cls, 0);
   const n = fpr(cls, 5);
   const m = fpr(cls, 16);
   const a = fpr(cls, 10);
-  const general = cls === C.S ? W32 : X64;
-  const sf = cls === C.S ? 0 : 0x80000000;
+  // FMOV between FP and general registers pairs s with w and d with x; h goes with either.
+  const generals = cls === C.H ? [W32, X64] : [cls === C.S ? W32 : X64];
+  const sf = cls === C.D ? 0x80000000 : 0;
   // fmov Sd, #0.0 has no FP8 encoding; it is FMOV from wzr/xzr.
   f('fmov', sf | 0x1e2703e0 | ftype, [d, exactImmediate(0, '#0.0')]);
   f('fmov', 0x1e201000 | ftype, [d, float8Immediate(13)]);
@@ -63,8 +68,10 @@ for (const { cls, ftype } of floatTypes) {
     for (const [name, opcode] of [['scvtf', 0x1e020000], ['ucvtf', 0x1e030000]] as const) f(name, R.sf | opcode | ftype, [d, R.n, fixedPointBits(R.width)]);
     for (const [name, opcode] of [['fcvtzs', 0x1e180000], ['fcvtzu', 0x1e190000]] as const) f(name, R.sf | opcode | ftype, [R.d, n, fixedPointBits(R.width)]);
   }
-  f('fmov', sf | 0x1e270000 | ftype, [d, general.n]);
-  f('fmov', sf | 0x1e260000 | ftype, [general.d, n]);
+  for (const general of generals) {
+    f('fmov', general.sf | 0x1e270000 | ftype, [d, general.n]);
+    f('fmov', general.sf | 0x1e260000 | ftype, [general.d, n]);
+  }
 }
 // FCVT between precisions: 00011110 ftype 1 0001 opc 10000 Rn Rd (opc is the destination type).
 f('fcvt', 0x1e22c000, [fpr(C.D, 0), fpr(C.S, 5)]);
@@ -157,6 +164,8 @@ for (const [name, bits] of [
 for (const [a, bits] of [[arrangements['2s']!, 0x0f00f400], [arrangements['4s']!, 0x4f00f400], [arrangements['2d']!, 0x6f00f400]] as const) {
   f('fmov', bits, [vd(a), vectorFloat8Immediate]);
 }
+// The half-precision arrangements (cmode 1111, o2 = 1) are FEAT_FP16.
+for (const a of pick('4h', '8h')) f('fmov', 0x0f00fc00 | (a.q << 30), [vd(a), vectorFloat8Immediate], 'fp16');
 // MOVI/MVNI/ORR/BIC (vector, immediate): 0 Q op 0111100000 abc cmode 01 defgh Rd. cmode picks the element
 // size and where imm8 goes (its shift bits belong to the lsl/msl slot); op selects MVNI/BIC over MOVI/ORR.
 const lsl16 = modifiedImmediateShift('lsl16');

@@ -56,8 +56,8 @@ function isLoadPairStricter(c: Case, fluent: Uint8Array | Error, text: Uint8Arra
     fluent instanceof Error && text instanceof Error && /CONSTRAINED UNPREDICTABLE/.test(fluent.message) && /CONSTRAINED UNPREDICTABLE/.test(text.message);
 }
 
-function compare(cases: readonly Case[]): { matched: number; rejectedByAll: number; stricter: number; failures: string[] } {
-  const oracle = llvmEncode(cases.map((c) => c.text));
+function compare(cases: readonly Case[], features: readonly string[] = []): { matched: number; rejectedByAll: number; stricter: number; failures: string[] } {
+  const oracle = llvmEncode(cases.map((c) => c.text), features);
   let matched = 0;
   let rejectedByAll = 0;
   let stricter = 0;
@@ -82,13 +82,32 @@ function compare(cases: readonly Case[]): { matched: number; rejectedByAll: numb
 
 test('every table form, at field edges and random values, matches llvm-mc byte for byte', () => {
   const samples = tableSamples(12);
-  const { matched, rejectedByAll, stricter, failures } = compare(samples);
+  // Each form is checked with the features it claims: the half-precision (FEAT_FP16) forms with
+  // -mattr=+fullfp16, every other form without it (so a form wrongly labelled base would fail).
+  const base = compare(samples.filter((sample) => sample.form.feature !== 'fp16'));
+  const fp16 = compare(samples.filter((sample) => sample.form.feature === 'fp16'), ['fullfp16']);
+  const matched = base.matched + fp16.matched;
+  const rejectedByAll = base.rejectedByAll + fp16.rejectedByAll;
+  const stricter = base.stricter + fp16.stricter;
+  const failures = [...base.failures, ...fp16.failures];
   console.log(
-    `table samples: ${samples.length} distinct texts, ${matched} identical to llvm-mc, ${rejectedByAll} rejected by llvm-mc and jitkit alike, ` +
+    `table samples: ${samples.length} distinct texts (${fp16.matched + fp16.rejectedByAll} of them FEAT_FP16, with +fullfp16), ${matched} identical to llvm-mc, ` +
+      `${rejectedByAll} rejected by llvm-mc and jitkit alike, ` +
       `${stricter} load pairs with overlapping registers rejected by jitkit only (Arm ARM: CONSTRAINED UNPREDICTABLE)`,
   );
   assert.ok(matched >= 10_000, `only ${matched} texts matched llvm-mc`);
+  assert.ok(fp16.matched >= 500, `only ${fp16.matched} half-precision texts matched llvm-mc`);
   assert.equal(failures.length, 0, `${failures.length} mismatches:\n${failures.slice(0, Number(process.env.ARM64_FAILURES ?? 40)).join('\n')}`);
+});
+
+test('the forms labelled FEAT_FP16 are exactly the ones llvm-mc rejects without +fullfp16', () => {
+  const fp16Samples = tableSamples(3).filter((sample) => sample.form.feature === 'fp16');
+  const withFeature = llvmEncode(fp16Samples.map((sample) => sample.text), ['fullfp16']);
+  const accepted = fp16Samples.filter((_, i) => 'bytes' in withFeature[i]!);
+  const without = llvmEncode(accepted.map((sample) => sample.text));
+  const notNeeding = accepted.filter((_, i) => !('error' in without[i]!) || !/requires: fullfp16/.test((without[i] as { error: string }).error));
+  assert.ok(accepted.length > 100, `only ${accepted.length} half-precision samples`);
+  assert.deepEqual(notNeeding.map((sample) => sample.text), []);
 });
 
 test('every logical-immediate pattern (element sizes 2..64, all runs and rotations) matches llvm-mc', () => {

@@ -11,14 +11,15 @@ const ENCODE_ARGS: Record<OracleArch, string[]> = {
   arm64: ['-triple=aarch64', '-mattr=+neon,+lse,+fp-armv8', '-show-encoding'],
 };
 
-export function llvmEncodeLines(lines: readonly string[], arch: OracleArch, batchSize = 8000): LlvmEncoding[] {
+/** `extraArguments` go after the defaults, e.g. `-mattr=+fullfp16` for the A64 forms that need FEAT_FP16. */
+export function llvmEncodeLines(lines: readonly string[], arch: OracleArch, batchSize = 8000, extraArguments: readonly string[] = []): LlvmEncoding[] {
   const results: LlvmEncoding[] = [];
-  for (let start = 0; start < lines.length; start += batchSize) results.push(...encodeBatch(lines.slice(start, start + batchSize), arch));
+  for (let start = 0; start < lines.length; start += batchSize) results.push(...encodeBatch(lines.slice(start, start + batchSize), arch, extraArguments));
   return results;
 }
 
-function encodeBatch(lines: readonly string[], arch: OracleArch): LlvmEncoding[] {
-  const run = spawnSync(LLVM_MC, ENCODE_ARGS[arch], { input: `${lines.join('\n')}\n`, encoding: 'utf8', maxBuffer: 1 << 30 });
+function encodeBatch(lines: readonly string[], arch: OracleArch, extraArguments: readonly string[]): LlvmEncoding[] {
+  const run = spawnSync(LLVM_MC, [...ENCODE_ARGS[arch], ...extraArguments], { input: `${lines.join('\n')}\n`, encoding: 'utf8', maxBuffer: 1 << 30 });
   if (run.error !== undefined) throw run.error;
   const errors = new Map<number, string>();
   for (const match of run.stderr.matchAll(/^<stdin>:(\d+):\d+: error: (.*)$/gm)) {
