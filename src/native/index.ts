@@ -25,3 +25,11 @@ export function nativePlatform(): NativePlatform {
     `executable memory is implemented for Linux so far; ${process.platform} support (win32.ts / darwin.ts behind the same NativePlatform interface) is not written yet`,
   );
 }
+
+let features: readonly string[] | null = null;
+
+/** This CPU's features as the OS reports them (read once: they cannot change while the process runs). */
+export function hostCpuFeatures(): readonly string[] {
+  features ??= nativePlatform().cpuFeatures();
+  return features;
+}

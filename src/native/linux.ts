@@ -5,7 +5,7 @@ import { JitkitError } from '../errors.ts';
 import type { CpuArchitecture, DualMapping, MappingInfo, NativePlatform, Protection } from './platform.ts';
 import { parseProcMaps } from './proc-maps.ts';
 import { traceOsCall, isTracing } from './trace.ts';
-import { parseCpuFeatures } from './cpu-features.ts';
+import { arm64HwcapFeatures, parseAuxvHwcap, parseCpuFeatures } from './cpu-features.ts';
 import { createArm64CacheFlush, type Arm64CacheFlush } from './arm64-icache.ts';
 
 // <sys/mman.h>, <linux/memfd.h>, <unistd.h>, <linux/membarrier.h> — values are identical on x86-64 and arm64.
@@ -306,6 +306,19 @@ export class LinuxPlatform implements NativePlatform {
       return [];
     }
     traceOsCall('read', ['/proc/cpuinfo'], text.length);
+    // An arm64 process whose /proc/cpuinfo has no `Features` line is not reading an arm64 kernel's file:
+    // qemu-user passes the host's through (x86 `flags`). The auxiliary vector is the emulator's own (it
+    // builds it for the guest), so AT_HWCAP then tells what the emulated CPU implements.
+    if (this.arch === 'arm64' && !/^Features\s*:/m.test(text)) {
+      try {
+        const auxv = readFileSync('/proc/self/auxv');
+        traceOsCall('read', ['/proc/self/auxv'], auxv.length);
+        const hwcap = parseAuxvHwcap(auxv);
+        return hwcap === null ? [] : arm64HwcapFeatures(hwcap);
+      } catch {
+        return [];
+      }
+    }
     return parseCpuFeatures(text);
   }
 }

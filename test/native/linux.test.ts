@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nativePlatform } from '../../src/native/index.ts';
 import { parseProcMaps } from '../../src/native/proc-maps.ts';
-import { parseCpuFeatures } from '../../src/native/cpu-features.ts';
+import { arm64HwcapFeatures, parseAuxvHwcap, parseCpuFeatures } from '../../src/native/cpu-features.ts';
 import { isJitkitError } from '../../src/errors.ts';
 import { cannotRunCode } from '../support/host.ts';
 
@@ -20,6 +20,22 @@ test('parseCpuFeatures reads x86 flags and arm64 Features', () => {
   assert.deepEqual(parseCpuFeatures('processor : 0\nflags : sse2 avx2  fma\n'), ['avx2', 'fma', 'sse2']);
   assert.deepEqual(parseCpuFeatures('Features\t: fp asimd atomics\n'), ['asimd', 'atomics', 'fp']);
   assert.deepEqual(parseCpuFeatures('nothing here'), []);
+});
+
+test('AT_HWCAP is read from auxv bytes and named like the arm64 Features line', () => {
+  // {AT_PAGESZ (6), 4096}, {AT_HWCAP (16), fp | asimd | atomics | paca}, {AT_NULL, 0}, then a decoy pair after the end.
+  const words = [6n, 4096n, 16n, (1n << 0n) | (1n << 1n) | (1n << 8n) | (1n << 30n), 0n, 0n, 16n, 0xffffn];
+  const auxv = new Uint8Array(new BigUint64Array(words).buffer);
+  const hwcap = parseAuxvHwcap(auxv);
+  assert.equal(hwcap, words[3]);
+  assert.deepEqual(arm64HwcapFeatures(hwcap!), ['asimd', 'atomics', 'fp', 'paca']);
+  assert.equal(parseAuxvHwcap(new Uint8Array(new BigUint64Array([6n, 4096n, 0n, 0n]).buffer)), null);
+});
+
+test('on arm64 the feature list names arm64 features even where /proc/cpuinfo is the host\'s (qemu-user)', { skip: cannotRunCode || (process.arch !== 'arm64' && 'arm64 process') }, () => {
+  const features = nativePlatform().cpuFeatures();
+  assert.ok(features.includes('fp') && features.includes('asimd'), features.join(' '));
+  assert.ok(!features.includes('sse2'), 'no x86 flags');
 });
 
 test('a dual mapping is one object at two addresses: RX and RW', { skip: cannotRunCode }, () => {
