@@ -67,9 +67,12 @@ function icedTools(): IcedTools {
 function intelText(instruction: Iced.Instruction, { iced, formatter, stringOperandKinds, implicitXmm0Codes }: IcedTools): string {
   for (let operand = 0; operand < instruction.opCount; operand++) {
     // movsb/stosq/…: the operand-less mnemonic already says everything ([rsi]/[rdi] are implied by the
-    // opcode), and it is the form assemblers accept
-    if (stringOperandKinds.has(instruction.opKind(operand))) return formatter.formatMnemonic(instruction);
+    // opcode), and it is the form assemblers accept. (maskmovdqu's implicit [rdi] is of the same kind, but
+    // its register operands must stay: iced's text leaves [rdi] out, as llvm-mc does.)
+    if (stringOperandKinds.has(instruction.opKind(operand)) && instruction.isStringInstruction) return formatter.formatMnemonic(instruction);
   }
+  // xlat reads [rbx + al] whatever operand is written: llvm-mc's spelling is the operand-less xlatb
+  if (instruction.code === iced.Code.Xlat_m8 && instruction.segmentPrefix === iced.Register.None) return 'xlatb';
   // B8+r with a 64-bit immediate is spelled movabs: plain `mov` would be re-assembled to the shorter
   // C7 /0 form whenever the value fits 32 bits
   let text = formatter.format(instruction);
