@@ -108,12 +108,17 @@ function checkRoundTrip(index: number): void {
       if (decoded.code === Code.Mov_r64_imm64 && instruction.mnemonic === 'movabs') mnemonic = 'movabs';
       const operands: Operand[] = [];
       let stringInstruction = false;
-      for (let i = 0; i < decoded.opCount; i++) {
+      // xlat reads [rbx + al] whatever is written: iced shows that operand, llvm-mc and the table spell
+      // the instruction xlatb, without one
+      const xlat = decoded.code === Code.Xlat_m8;
+      if (xlat) mnemonic = 'xlatb';
+      for (let i = 0; i < (xlat ? 0 : decoded.opCount); i++) {
         if (STRING_OPERAND_KINDS.has(decoded.opKind(i))) stringInstruction = true;
         const operand = operandFromIced(decoded, i);
         if (operand !== undefined) operands.push(i === 0 ? withMask(decoded, operand) : operand);
       }
-      if (stringInstruction) operands.length = 0;
+      // (maskmovdqu's implicit [rdi] is such an operand too, but its xmm operands are explicit)
+      if (stringInstruction && decoded.isStringInstruction) operands.length = 0;
       // iced leaves out the implicit xmm0 of the SSE4.1 variable blends
       if (/^(blendvps|blendvpd|pblendvb)$/.test(mnemonic) && operands.length === 2) operands.push(registerByName('xmm0') as Register);
       let reassembled = formatHex(assemble(mnemonic, operands));

@@ -214,6 +214,9 @@ function casesOf(forms: readonly Form[]): InstructionCase[] {
       if (!gatherRegistersCollide(form, operands)) cases.push({ form, mnemonic: form.mnemonic, operands });
     };
     push(defaults);
+    // every slot off its default at once: defaults that are the same register in two slots hide which
+    // operand went to ModRM.reg and which to ModRM.rm (xchg r16, r16 had them swapped against llvm-mc)
+    if (form.count > 1) push(slots.map((slot, i) => slot[(i + 1) % slot.length]!));
     slots.forEach((slot, i) => {
       for (const sample of slot.slice(1)) {
         const operands = defaults.slice();

@@ -24,6 +24,9 @@ test | al, imm8    | ZI | A8 ib
 test | av, immz    | ZI | A9 iz
 test | r/m8, imm8  | MI | F6 /0 ib
 test | r/mv, immz  | MI | F7 /0 iz
+# test is commutative: with the memory operand second, the same 84/85 encoding (LLVM accepts this order too)
+test | r8, m8      | RM | 84 /r
+test | rv, mv      | RM | 85 /r
 
 mov | r/m8, r8       | MR | 88 /r
 mov | r/mv, rv       | MR | 89 /r
@@ -131,6 +134,9 @@ pop  | r/m64  | M | 8F /0
 pop  | r/m16  | M | 66 8F /0
 pushfq |      | - | 9C
 popfq  |      | - | 9D
+# in 64-bit mode pushf/popf default to the 64-bit flags image: LLVM reads them as pushfq/popfq
+pushf  |      | - | 9C
+popf   |      | - | 9D
 
 # xchg eax, eax must not become 90 (nop), which would not zero the upper half of rax
 xchg | eax, eax   | MR | 87 /r
@@ -140,8 +146,9 @@ xchg | av, rv     | ZO | 90+r
 xchg | rv, av     | OZ | 90+r
 xchg | r8, r/m8   | RM | 86 /r
 xchg | r/m8, r8   | MR | 86 /r
-xchg | r/mv, rv   | MR | 87 /r
+# register pairs put the first operand in ModRM.reg, as LLVM does (and as for 86 above)
 xchg | rv, r/mv   | RM | 87 /r
+xchg | r/mv, rv   | MR | 87 /r
 cmpxchg    | r/m8, r8 | MR | 0F B0 /r
 cmpxchg    | r/mv, rv | MR | 0F B1 /r
 cmpxchg8b  | m64      | M  | 0F C7 /1
@@ -166,9 +173,12 @@ $0q | | - | REX.W $2
 nop     |       | - | 90
 nop     | r/m16 | M | 66 0F 1F /0
 nop     | r/m32 | M | 0F 1F /0
+nop     | r/m64 | M | REX.W 0F 1F /0
 int3    |       | - | CC
 int     | imm8  | I | CD ib
 ud2     |       | - | 0F 0B
+# ud1 raises #UD like ud2; its ModRM operands are decoded but never used (a place to tag traps)
+ud1     | rv, r/mv | RM | 0F B9 /r
 cpuid   |       | - | 0F A2
 rdtsc   |       | - | 0F 31
 rdtscp  |       | - | 0F 01 F9
@@ -178,6 +188,7 @@ mfence  |       | - | NP 0F AE F0
 lfence  |       | - | NP 0F AE E8
 sfence  |       | - | NP 0F AE F8
 endbr64 |       | - | F3 0F 1E FA
+endbr32 |       | - | F3 0F 1E FB
 leave   |       | - | C9
 # enter: a 16-bit frame size, then an 8-bit nesting level
 enter   | imm16, imm8 | II | C8 iw ib
@@ -190,6 +201,8 @@ cld     |       | - | FC
 std     |       | - | FD
 lahf    |       | - | 9F
 sahf    |       | - | 9E
+# al = [rbx + al] (the table lookup; the operand is implicit)
+xlatb   |       | - | D7
 movnti      | m32, r32 | MR | 0F C3 /r
 movnti      | m64, r64 | MR | REX.W 0F C3 /r
 prefetchnta | m8       | M  | 0F 18 /0
@@ -197,6 +210,10 @@ prefetcht0  | m8       | M  | 0F 18 /1
 prefetcht1  | m8       | M  | 0F 18 /2
 prefetcht2  | m8       | M  | 0F 18 /3
 clflush     | m8       | M  | 0F AE /7
+clflushopt  | m8       | M  | 66 0F AE /7
+clwb        | m8       | M  | 66 0F AE /6
+# prefetch in anticipation of a write (PREFETCHW)
+prefetchw   | m8       | M  | 0F 0D /1
 
 # ADX: add with carry through CF only (adcx) or OF only (adox), for two independent carry chains
 adcx  | ry, r/my | RM | 66 0F 38 F6 /r
@@ -204,4 +221,8 @@ adox  | ry, r/my | RM | F3 0F 38 F6 /r
 # MOVBE: load/store with a byte swap (memory operand only)
 movbe | rv, mv   | RM | 0F 38 F0 /r
 movbe | mv, rv   | MR | 0F 38 F1 /r
+# hardware random numbers (RDRAND, RDSEED: CF=1 when valid) and the processor id (RDPID: TSC_AUX)
+rdrand | rv      | M  | 0F C7 /6
+rdseed | rv      | M  | 0F C7 /7
+rdpid  | r64     | M  | F3 0F C7 /7
 `;

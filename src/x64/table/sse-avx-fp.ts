@@ -44,6 +44,10 @@ vrcp14ps   | V{kz}, V/mV/b32 | RM | EVEX.L.66.0F38.W0 4C /r
 vrcp14pd   | V{kz}, V/mV/b64 | RM | EVEX.L.66.0F38.W1 4C /r
 vrsqrt14ps | V{kz}, V/mV/b32 | RM | EVEX.L.66.0F38.W0 4E /r
 vrsqrt14pd | V{kz}, V/mV/b64 | RM | EVEX.L.66.0F38.W1 4E /r
+vrcp14ss   | xmm{kz}, xmm, xmm/m32 | RVM | EVEX.LIG.66.0F38.W0 4D /r
+vrcp14sd   | xmm{kz}, xmm, xmm/m64 | RVM | EVEX.LIG.66.0F38.W1 4D /r
+vrsqrt14ss | xmm{kz}, xmm, xmm/m32 | RVM | EVEX.LIG.66.0F38.W0 4F /r
+vrsqrt14sd | xmm{kz}, xmm, xmm/m64 | RVM | EVEX.LIG.66.0F38.W1 4F /r
 
 # bitwise logic on FP vectors; the EVEX forms are AVX512DQ
 @each and:54 andn:55 or:56 xor:57
@@ -81,20 +85,28 @@ v$0 | xmm{kz}, xmm, xmm | RVM | EVEX.LIG.$1.0F.$2 10 /r
 v$0 | xmm{kz}, $3 | RM | EVEX.LIG.$1.0F.$2 10 /r
 v$0 | $3{k}, xmm | MR | EVEX.LIG.$1.0F.$2 11 /r
 @end
-@each movlps:NP:12:13 movhps:NP:16:17 movlpd:66:12:13 movhpd:66:16:17
+# the EVEX forms (AVX512F) take no mask: they exist to reach xmm16-31
+@each movlps:NP:12:13:0F:W0 movhps:NP:16:17:0F:W0 movlpd:66:12:13:66.0F:W1 movhpd:66:16:17:66.0F:W1
 $0  | xmm, m64 | RM | $1 0F $2 /r
 $0  | m64, xmm | MR | $1 0F $3 /r
 v$0 | xmm, xmm, m64 | RVM | VEX.128.$1.0F.WIG $2 /r
 v$0 | m64, xmm | MR | VEX.128.$1.0F.WIG $3 /r
+v$0 | xmm, xmm, m64 | RVM | EVEX.128.$4.$5 $2 /r
+v$0 | m64, xmm | MR | EVEX.128.$4.$5 $3 /r
 @end
 movhlps  | xmm, xmm | RM | NP 0F 12 /r
 movlhps  | xmm, xmm | RM | NP 0F 16 /r
 vmovhlps | xmm, xmm, xmm | RVM | VEX.128.0F.WIG 12 /r
 vmovlhps | xmm, xmm, xmm | RVM | VEX.128.0F.WIG 16 /r
-movmskps  | r32, xmm | RM | NP 0F 50 /r
-movmskpd  | r32, xmm | RM | 66 0F 50 /r
-vmovmskps | r32, V   | RM | VEX.L.0F.WIG 50 /r
-vmovmskpd | r32, V   | RM | VEX.L.66.0F.WIG 50 /r
+vmovhlps | xmm, xmm, xmm | RVM | EVEX.128.0F.W0 12 /r
+vmovlhps | xmm, xmm, xmm | RVM | EVEX.128.0F.W0 16 /r
+# the mask goes to a 32- or 64-bit register ("reg" in the SDM): the same encoding, the upper bits zeroed
+@each r32 r64
+movmskps  | $0, xmm | RM | NP 0F 50 /r
+movmskpd  | $0, xmm | RM | 66 0F 50 /r
+vmovmskps | $0, V   | RM | VEX.L.0F.WIG 50 /r
+vmovmskpd | $0, V   | RM | VEX.L.66.0F.WIG 50 /r
+@end
 movntps   | m128, xmm | MR | NP 0F 2B /r
 movntpd   | m128, xmm | MR | 66 0F 2B /r
 vmovntps  | mV, V | MR | VEX.L.0F.WIG 2B /r
@@ -146,6 +158,10 @@ vinsertps | xmm, xmm, xmm/m32, imm8 | RVMI | EVEX.128.66.0F3A.W0 21 /r ib
 extractps | r/m32, xmm, imm8 | MRI | 66 0F 3A 17 /r ib
 vextractps | r/m32, xmm, imm8 | MRI | VEX.128.66.0F3A.WIG 17 /r ib
 vextractps | r/m32, xmm, imm8 | MRI | EVEX.128.66.0F3A.WIG 17 /r ib
+# a 64-bit register destination gets the dword zero-extended, with the same encoding (SDM "reg/m32")
+extractps | r64, xmm, imm8 | MRI | 66 0F 3A 17 /r ib
+vextractps | r64, xmm, imm8 | MRI | VEX.128.66.0F3A.WIG 17 /r ib
+vextractps | r64, xmm, imm8 | MRI | EVEX.128.66.0F3A.WIG 17 /r ib
 @each roundps:08 roundpd:09
 $0  | xmm, xmm/m128, imm8 | RMI | 66 0F 3A $1 /r ib
 v$0 | V, V/mV, imm8 | RMI | VEX.L.66.0F3A.WIG $1 /r ib
@@ -162,6 +178,10 @@ vscalefps | V{kz}, V, V/mV/b32 | RVM | EVEX.L.66.0F38.W0 2C /r
 vscalefpd | V{kz}, V, V/mV/b64 | RVM | EVEX.L.66.0F38.W1 2C /r
 vgetexpps | V{kz}, V/mV/b32 | RM | EVEX.L.66.0F38.W0 42 /r
 vgetexppd | V{kz}, V/mV/b64 | RM | EVEX.L.66.0F38.W1 42 /r
+vscalefss | xmm{kz}, xmm, xmm/m32 | RVM | EVEX.LIG.66.0F38.W0 2D /r
+vscalefsd | xmm{kz}, xmm, xmm/m64 | RVM | EVEX.LIG.66.0F38.W1 2D /r
+vgetexpss | xmm{kz}, xmm, xmm/m32 | RVM | EVEX.LIG.66.0F38.W0 43 /r
+vgetexpsd | xmm{kz}, xmm, xmm/m64 | RVM | EVEX.LIG.66.0F38.W1 43 /r
 
 # compares: predicate in imm8; EVEX compares write an opmask
 cmpps   | xmm, xmm/m128, imm8 | RMI | NP 0F C2 /r ib
@@ -234,16 +254,31 @@ vcvtpd2qq   | V{kz}, V/mV/b64 | RM | EVEX.L.66.0F.W1 7B /r
 vcvttpd2qq  | V{kz}, V/mV/b64 | RM | EVEX.L.66.0F.W1 7A /r
 vcvtpd2uqq  | V{kz}, V/mV/b64 | RM | EVEX.L.66.0F.W1 79 /r
 vcvttpd2uqq | V{kz}, V/mV/b64 | RM | EVEX.L.66.0F.W1 78 /r
-vcvtpd2ps  | ymm{kz}, zmm/m512/b64 | RM | EVEX.512.66.0F.W1 5A /r
-vcvtpd2dq  | ymm{kz}, zmm/m512/b64 | RM | EVEX.512.F2.0F.W1 E6 /r
-vcvttpd2dq | ymm{kz}, zmm/m512/b64 | RM | EVEX.512.66.0F.W1 E6 /r
-vcvtsi2ss  | xmm, xmm, r/my | RVM | EVEX.LIG.F3.0F.Wy 2A /r
-vcvtusi2ss | xmm, xmm, r/my | RVM | EVEX.LIG.F3.0F.Wy 7B /r
-vcvtusi2sd | xmm, xmm, r/my | RVM | EVEX.LIG.F2.0F.Wy 7B /r
-vcvtss2usi | ry, xmm/m32 | RM | EVEX.LIG.F3.0F.Wy 79 /r
-vcvtsd2usi | ry, xmm/m64 | RM | EVEX.LIG.F2.0F.Wy 79 /r
+# qword or double elements to dword or single: the destination is half the source vector (xmm, xmm,
+# ymm); with a broadcast the {1toN} count alone tells the 128- from the 256-bit source
+vcvtpd2ps   | H{kz}, V/mV/b64 | RM | EVEX.L.66.0F.W1 5A /r
+vcvtpd2dq   | H{kz}, V/mV/b64 | RM | EVEX.L.F2.0F.W1 E6 /r
+vcvttpd2dq  | H{kz}, V/mV/b64 | RM | EVEX.L.66.0F.W1 E6 /r
+vcvtpd2udq  | H{kz}, V/mV/b64 | RM | EVEX.L.0F.W1 79 /r
+vcvttpd2udq | H{kz}, V/mV/b64 | RM | EVEX.L.0F.W1 78 /r
+vcvtqq2ps   | H{kz}, V/mV/b64 | RM | EVEX.L.0F.W1 5B /r
+vcvtuqq2ps  | H{kz}, V/mV/b64 | RM | EVEX.L.F2.0F.W1 7A /r
+# single to qword: the source is half the destination vector (Half Vector tuple: N = the memory size)
+vcvtps2qq   | V{kz}, H/mH/b32 | RM | EVEX.L.66.0F.W0 7B /r
+vcvttps2qq  | V{kz}, H/mH/b32 | RM | EVEX.L.66.0F.W0 7A /r
+vcvtps2uqq  | V{kz}, H/mH/b32 | RM | EVEX.L.66.0F.W0 79 /r
+vcvttps2uqq | V{kz}, H/mH/b32 | RM | EVEX.L.66.0F.W0 78 /r
+vcvtusi2ss  | xmm, xmm, r/my | RVM | EVEX.LIG.F3.0F.Wy 7B /r
+vcvtusi2sd  | xmm, xmm, r/my | RVM | EVEX.LIG.F2.0F.Wy 7B /r
+vcvtss2usi  | ry, xmm/m32 | RM | EVEX.LIG.F3.0F.Wy 79 /r
+vcvtsd2usi  | ry, xmm/m64 | RM | EVEX.LIG.F2.0F.Wy 79 /r
+vcvttss2usi | ry, xmm/m32 | RM | EVEX.LIG.F3.0F.Wy 78 /r
+vcvttsd2usi | ry, xmm/m64 | RM | EVEX.LIG.F2.0F.Wy 78 /r
 vcvtph2ps  | V, H/mH | RM | VEX.L.66.0F38.W0 13 /r
 vcvtps2ph  | H/mH, V, imm8 | MRI | VEX.L.66.0F3A.W0 1D /r ib
+vcvtph2ps  | V{kz}, H/mH | RM | EVEX.L.66.0F38.W0 13 /r
+vcvtps2ph  | H{kz}, V, imm8 | MRI | EVEX.L.66.0F3A.W0 1D /r ib
+vcvtps2ph  | mH{k}, V, imm8 | MRI | EVEX.L.66.0F3A.W0 1D /r ib
 
 # FMA3: 132/213/231 name which operands are multiplied and which is added
 @each fmadd:98:99:A8:A9:B8:B9 fmsub:9A:9B:AA:AB:BA:BB fnmadd:9C:9D:AC:AD:BC:BD fnmsub:9E:9F:AE:AF:BE:BF
@@ -297,6 +332,12 @@ vbroadcastsd   | zmm{kz}, xmm/m64 | RM | EVEX.512.66.0F38.W1 19 /r
 vbroadcastf32x4 | ymm{kz}, m128 | RM | EVEX.256.66.0F38.W0 1A /r
 vbroadcastf32x4 | zmm{kz}, m128 | RM | EVEX.512.66.0F38.W0 1A /r
 vbroadcastf64x4 | zmm{kz}, m256 | RM | EVEX.512.66.0F38.W1 1B /r
+# AVX512DQ broadcasts of 2x32, 2x64 and 8x32 bits (Tuple2/Tuple8: N = the memory size)
+vbroadcastf32x2 | ymm{kz}, xmm/m64 | RM | EVEX.256.66.0F38.W0 19 /r
+vbroadcastf32x2 | zmm{kz}, xmm/m64 | RM | EVEX.512.66.0F38.W0 19 /r
+vbroadcastf64x2 | ymm{kz}, m128 | RM | EVEX.256.66.0F38.W1 1A /r
+vbroadcastf64x2 | zmm{kz}, m128 | RM | EVEX.512.66.0F38.W1 1A /r
+vbroadcastf32x8 | zmm{kz}, m256 | RM | EVEX.512.66.0F38.W0 1B /r
 vpermilps | V, V, V/mV | RVM | VEX.L.66.0F38.W0 0C /r
 vpermilpd | V, V, V/mV | RVM | VEX.L.66.0F38.W0 0D /r
 vpermilps | V, V/mV, imm8 | RMI | VEX.L.66.0F3A.W0 04 /r ib
@@ -325,6 +366,15 @@ vextractf32x4 | m128{k}, ymm, imm8 | MRI | EVEX.256.66.0F3A.W0 19 /r ib
 vextractf32x4 | m128{k}, zmm, imm8 | MRI | EVEX.512.66.0F3A.W0 19 /r ib
 vextractf64x4 | ymm{kz}, zmm, imm8 | MRI | EVEX.512.66.0F3A.W1 1B /r ib
 vextractf64x4 | m256{k}, zmm, imm8 | MRI | EVEX.512.66.0F3A.W1 1B /r ib
+vinsertf64x2  | ymm{kz}, ymm, xmm/m128, imm8 | RVMI | EVEX.256.66.0F3A.W1 18 /r ib
+vinsertf64x2  | zmm{kz}, zmm, xmm/m128, imm8 | RVMI | EVEX.512.66.0F3A.W1 18 /r ib
+vinsertf32x8  | zmm{kz}, zmm, ymm/m256, imm8 | RVMI | EVEX.512.66.0F3A.W0 1A /r ib
+vextractf64x2 | xmm{kz}, ymm, imm8 | MRI | EVEX.256.66.0F3A.W1 19 /r ib
+vextractf64x2 | xmm{kz}, zmm, imm8 | MRI | EVEX.512.66.0F3A.W1 19 /r ib
+vextractf64x2 | m128{k}, ymm, imm8 | MRI | EVEX.256.66.0F3A.W1 19 /r ib
+vextractf64x2 | m128{k}, zmm, imm8 | MRI | EVEX.512.66.0F3A.W1 19 /r ib
+vextractf32x8 | ymm{kz}, zmm, imm8 | MRI | EVEX.512.66.0F3A.W0 1B /r ib
+vextractf32x8 | m256{k}, zmm, imm8 | MRI | EVEX.512.66.0F3A.W0 1B /r ib
 vshuff32x4 | ymm{kz}, ymm, ymm/m256/b32, imm8 | RVMI | EVEX.256.66.0F3A.W0 23 /r ib
 vshuff32x4 | zmm{kz}, zmm, zmm/m512/b32, imm8 | RVMI | EVEX.512.66.0F3A.W0 23 /r ib
 vshuff64x2 | ymm{kz}, ymm, ymm/m256/b64, imm8 | RVMI | EVEX.256.66.0F3A.W1 23 /r ib
@@ -339,6 +389,11 @@ vexpandps   | V{kz}, V/mV | RM | EVEX.L.66.0F38.W0 88 /r N=4
 vexpandpd   | V{kz}, V/mV | RM | EVEX.L.66.0F38.W1 88 /r N=8
 vfixupimmps | V{kz}, V, V/mV/b32, imm8 | RVMI | EVEX.L.66.0F3A.W0 54 /r ib
 vfixupimmpd | V{kz}, V, V/mV/b64, imm8 | RVMI | EVEX.L.66.0F3A.W1 54 /r ib
+vfixupimmss | xmm{kz}, xmm, xmm/m32, imm8 | RVMI | EVEX.LIG.66.0F3A.W0 55 /r ib
+vfixupimmsd | xmm{kz}, xmm, xmm/m64, imm8 | RVMI | EVEX.LIG.66.0F3A.W1 55 /r ib
+# AVX: set ZF/CF from the sign bits of the AND / ANDN of two vectors
+vtestps | V, V/mV | RM | VEX.L.66.0F38.W0 0E /r
+vtestpd | V, V/mV | RM | VEX.L.66.0F38.W0 0F /r
 
 ldmxcsr  | m32 | M | NP 0F AE /2
 stmxcsr  | m32 | M | NP 0F AE /3

@@ -146,6 +146,10 @@ vprold  | V{kz}, V/mV/b32, imm8 | VMI | EVEX.L.66.0F.W0 72 /1 ib
 vprolq  | V{kz}, V/mV/b64, imm8 | VMI | EVEX.L.66.0F.W1 72 /1 ib
 vprord  | V{kz}, V/mV/b32, imm8 | VMI | EVEX.L.66.0F.W0 72 /0 ib
 vprorq  | V{kz}, V/mV/b64, imm8 | VMI | EVEX.L.66.0F.W1 72 /0 ib
+vprolvd | V{kz}, V, V/mV/b32 | RVM | EVEX.L.66.0F38.W0 15 /r
+vprolvq | V{kz}, V, V/mV/b64 | RVM | EVEX.L.66.0F38.W1 15 /r
+vprorvd | V{kz}, V, V/mV/b32 | RVM | EVEX.L.66.0F38.W0 14 /r
+vprorvq | V{kz}, V, V/mV/b64 | RVM | EVEX.L.66.0F38.W1 14 /r
 
 # shuffles, blends, permutes
 pshufd   | xmm, xmm/m128, imm8 | RMI | 66 0F 70 /r ib
@@ -201,18 +205,25 @@ v$0 | V{kz}, $4/m$2 | RM | EVEX.L.66.0F38.WIG $1 /r
 # moves between vector and GP registers / memory
 movd   | xmm, r/m32 | RM | 66 0F 6E /r
 movd   | r/m32, xmm | MR | 66 0F 7E /r
+# LLVM also reads movd with a 64-bit register as movq (the REX.W form)
+movd   | xmm, r64 | RM | 66 REX.W 0F 6E /r
+movd   | r64, xmm | MR | 66 REX.W 0F 7E /r
 movq   | xmm, xmm/m64 | RM | F3 0F 7E /r
 movq   | xmm/m64, xmm | MR | 66 0F D6 /r
 movq   | xmm, r/m64 | RM | 66 REX.W 0F 6E /r
 movq   | r/m64, xmm | MR | 66 REX.W 0F 7E /r
 vmovd  | xmm, r/m32 | RM | VEX.128.66.0F.W0 6E /r
 vmovd  | r/m32, xmm | MR | VEX.128.66.0F.W0 7E /r
+vmovd  | xmm, r64 | RM | VEX.128.66.0F.W1 6E /r
+vmovd  | r64, xmm | MR | VEX.128.66.0F.W1 7E /r
 vmovq  | xmm, xmm/m64 | RM | VEX.128.F3.0F.WIG 7E /r rev=66.D6
 vmovq  | xmm/m64, xmm | MR | VEX.128.66.0F.WIG D6 /r
 vmovq  | xmm, r/m64 | RM | VEX.128.66.0F.W1 6E /r
 vmovq  | r/m64, xmm | MR | VEX.128.66.0F.W1 7E /r
 vmovd  | xmm, r/m32 | RM | EVEX.128.66.0F.W0 6E /r
 vmovd  | r/m32, xmm | MR | EVEX.128.66.0F.W0 7E /r
+vmovd  | xmm, r64 | RM | EVEX.128.66.0F.W1 6E /r
+vmovd  | r64, xmm | MR | EVEX.128.66.0F.W1 7E /r
 vmovq  | xmm, xmm/m64 | RM | EVEX.128.F3.0F.W1 7E /r
 vmovq  | xmm/m64, xmm | MR | EVEX.128.66.0F.W1 D6 /r
 vmovq  | xmm, r/m64 | RM | EVEX.128.66.0F.W1 6E /r
@@ -239,8 +250,13 @@ vmovntdqa | V, mV | RM | VEX.L.66.0F38.WIG 2A /r
 vmovntdqa | V, mV | RM | EVEX.L.66.0F38.W0 2A /r
 lddqu     | xmm, m128 | RM | F2 0F F0 /r
 vlddqu    | V, mV | RM | VEX.L.F2.0F.WIG F0 /r
-pmovmskb  | r32, xmm | RM | 66 0F D7 /r
-vpmovmskb | r32, V | RM | VEX.L.66.0F.WIG D7 /r
+@each r32 r64
+pmovmskb  | $0, xmm | RM | 66 0F D7 /r
+vpmovmskb | $0, V | RM | VEX.L.66.0F.WIG D7 /r
+@end
+# SSE2 byte-masked store to the implicit destination [rdi] (DS:RDI): no memory operand is written
+maskmovdqu  | xmm, xmm | RM | 66 0F F7 /r
+vmaskmovdqu | xmm, xmm | RM | VEX.128.66.0F.WIG F7 /r
 
 # element inserts/extracts
 pinsrb  | xmm, r32/m8, imm8  | RMI | 66 0F 3A 20 /r ib
@@ -270,6 +286,20 @@ vpextrw | r32, xmm, imm8    | RMI | EVEX.128.66.0F.WIG C5 /r ib
 vpextrw | m16, xmm, imm8    | MRI | EVEX.128.66.0F3A.WIG 15 /r ib
 vpextrd | r/m32, xmm, imm8  | MRI | EVEX.128.66.0F3A.W0 16 /r ib
 vpextrq | r/m64, xmm, imm8  | MRI | EVEX.128.66.0F3A.W1 16 /r ib
+# byte and word elements also go to (and come from) a 64-bit register: the same encodings, the upper
+# bits zeroed on extract and ignored on insert (the SDM's "reg"; LLVM accepts both register sizes)
+pinsrb  | xmm, r64, imm8  | RMI | 66 0F 3A 20 /r ib
+pinsrw  | xmm, r64, imm8  | RMI | 66 0F C4 /r ib
+vpinsrb | xmm, xmm, r64, imm8  | RVMI | VEX.128.66.0F3A.W0 20 /r ib
+vpinsrw | xmm, xmm, r64, imm8  | RVMI | VEX.128.66.0F.W0 C4 /r ib
+vpinsrb | xmm, xmm, r64, imm8  | RVMI | EVEX.128.66.0F3A.WIG 20 /r ib
+vpinsrw | xmm, xmm, r64, imm8  | RVMI | EVEX.128.66.0F.WIG C4 /r ib
+pextrb  | r64, xmm, imm8 | MRI | 66 0F 3A 14 /r ib
+pextrw  | r64, xmm, imm8 | RMI | 66 0F C5 /r ib
+vpextrb | r64, xmm, imm8 | MRI | VEX.128.66.0F3A.W0 14 /r ib
+vpextrw | r64, xmm, imm8 | RMI | VEX.128.66.0F.W0 C5 /r ib
+vpextrb | r64, xmm, imm8 | MRI | EVEX.128.66.0F3A.WIG 14 /r ib
+vpextrw | r64, xmm, imm8 | RMI | EVEX.128.66.0F.WIG C5 /r ib
 phminposuw  | xmm, xmm/m128 | RM | 66 0F 38 41 /r
 vphminposuw | xmm, xmm/m128 | RM | VEX.128.66.0F38.WIG 41 /r
 mpsadbw  | xmm, xmm/m128, imm8 | RMI | 66 0F 3A 42 /r ib
@@ -292,6 +322,14 @@ vbroadcasti128  | ymm, m128 | RM | VEX.256.66.0F38.W0 5A /r
 vbroadcasti32x4 | ymm{kz}, m128 | RM | EVEX.256.66.0F38.W0 5A /r
 vbroadcasti32x4 | zmm{kz}, m128 | RM | EVEX.512.66.0F38.W0 5A /r
 vbroadcasti64x4 | zmm{kz}, m256 | RM | EVEX.512.66.0F38.W1 5B /r
+# AVX512DQ: 2x32 bits (also into xmm), 2x64 and 8x32 bits
+vbroadcasti32x2 | V{kz}, xmm/m64 | RM | EVEX.L.66.0F38.W0 59 /r
+vbroadcasti64x2 | ymm{kz}, m128 | RM | EVEX.256.66.0F38.W1 5A /r
+vbroadcasti64x2 | zmm{kz}, m128 | RM | EVEX.512.66.0F38.W1 5A /r
+vbroadcasti32x8 | zmm{kz}, m256 | RM | EVEX.512.66.0F38.W0 5B /r
+# AVX512CD: an opmask, zero-extended into every element
+vpbroadcastmb2q | V, k | RM | EVEX.L.F3.0F38.W1 2A /r
+vpbroadcastmw2d | V, k | RM | EVEX.L.F3.0F38.W0 3A /r
 vinserti128  | ymm, ymm, xmm/m128, imm8 | RVMI | VEX.256.66.0F3A.W0 38 /r ib
 vextracti128 | xmm/m128, ymm, imm8 | MRI | VEX.256.66.0F3A.W0 39 /r ib
 vinserti32x4 | ymm{kz}, ymm, xmm/m128, imm8 | RVMI | EVEX.256.66.0F3A.W0 38 /r ib
@@ -303,6 +341,15 @@ vextracti32x4 | m128{k}, ymm, imm8 | MRI | EVEX.256.66.0F3A.W0 39 /r ib
 vextracti32x4 | m128{k}, zmm, imm8 | MRI | EVEX.512.66.0F3A.W0 39 /r ib
 vextracti64x4 | ymm{kz}, zmm, imm8 | MRI | EVEX.512.66.0F3A.W1 3B /r ib
 vextracti64x4 | m256{k}, zmm, imm8 | MRI | EVEX.512.66.0F3A.W1 3B /r ib
+vinserti64x2  | ymm{kz}, ymm, xmm/m128, imm8 | RVMI | EVEX.256.66.0F3A.W1 38 /r ib
+vinserti64x2  | zmm{kz}, zmm, xmm/m128, imm8 | RVMI | EVEX.512.66.0F3A.W1 38 /r ib
+vinserti32x8  | zmm{kz}, zmm, ymm/m256, imm8 | RVMI | EVEX.512.66.0F3A.W0 3A /r ib
+vextracti64x2 | xmm{kz}, ymm, imm8 | MRI | EVEX.256.66.0F3A.W1 39 /r ib
+vextracti64x2 | xmm{kz}, zmm, imm8 | MRI | EVEX.512.66.0F3A.W1 39 /r ib
+vextracti64x2 | m128{k}, ymm, imm8 | MRI | EVEX.256.66.0F3A.W1 39 /r ib
+vextracti64x2 | m128{k}, zmm, imm8 | MRI | EVEX.512.66.0F3A.W1 39 /r ib
+vextracti32x8 | ymm{kz}, zmm, imm8 | MRI | EVEX.512.66.0F3A.W0 3B /r ib
+vextracti32x8 | m256{k}, zmm, imm8 | MRI | EVEX.512.66.0F3A.W0 3B /r ib
 vshufi32x4 | ymm{kz}, ymm, ymm/m256/b32, imm8 | RVMI | EVEX.256.66.0F3A.W0 43 /r ib
 vshufi32x4 | zmm{kz}, zmm, zmm/m512/b32, imm8 | RVMI | EVEX.512.66.0F3A.W0 43 /r ib
 vshufi64x2 | ymm{kz}, ymm, ymm/m256/b64, imm8 | RVMI | EVEX.256.66.0F3A.W1 43 /r ib
@@ -319,7 +366,7 @@ vmaskmovps | mV, V, V | MVR | VEX.L.66.0F38.W0 2E /r
 vmaskmovpd | mV, V, V | MVR | VEX.L.66.0F38.W0 2F /r
 
 # AVX-512 down-converting moves (destination is the narrower one)
-@each vpmovdb:31:Q:xmm vpmovsdb:21:Q:xmm vpmovusdb:11:Q:xmm vpmovdw:33:H:H vpmovsdw:23:H:H vpmovusdw:13:H:H vpmovqb:32:O:xmm vpmovqw:34:Q:xmm vpmovqd:35:H:H vpmovsqd:25:H:H vpmovusqd:15:H:H vpmovwb:30:H:H vpmovswb:20:H:H vpmovuswb:10:H:H
+@each vpmovdb:31:Q:xmm vpmovsdb:21:Q:xmm vpmovusdb:11:Q:xmm vpmovdw:33:H:H vpmovsdw:23:H:H vpmovusdw:13:H:H vpmovqb:32:O:xmm vpmovsqb:22:O:xmm vpmovusqb:12:O:xmm vpmovqw:34:Q:xmm vpmovsqw:24:Q:xmm vpmovusqw:14:Q:xmm vpmovqd:35:H:H vpmovsqd:25:H:H vpmovusqd:15:H:H vpmovwb:30:H:H vpmovswb:20:H:H vpmovuswb:10:H:H
 $0 | $3/m$2{kz}, V | MR | EVEX.L.F3.0F38.W0 $1 /r
 @end
 
