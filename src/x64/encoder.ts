@@ -189,6 +189,8 @@ function writeTail(d: Uint8Array, p: number, form: Form, o0: Operand | undefined
   if (form.immSize !== 0) {
     if (form.is4Op >= 0) {
       d[p++] = (pick(form.is4Op, o0, o1, o2, o3) as Register).id << 4;
+    } else if (form.fixedImm >= 0) {
+      d[p++] = form.fixedImm;
     } else {
       p = writeImmediate(d, p, pick(form.immOp, o0, o1, o2, o3) as number | bigint, form.immSize);
       if (form.imm2Op >= 0) p = writeImmediate(d, p, pick(form.imm2Op, o0, o1, o2, o3) as number | bigint, form.imm2Size);

@@ -80,6 +80,11 @@ export class Form {
   modrmDigit = -1;
   /** A fixed ModRM byte that is part of the opcode (`0f 01 f9` rdtscp), or -1. */
   fixedModrm = -1;
+  /**
+   * An imm8 that the mnemonic fixes instead of an operand giving it, or -1: the predicate of the compare
+   * pseudo-ops (`cmpltps xmm1, xmm2` is `cmpps xmm1, xmm2, 1`). Such a form has immSize 1 and no immOp.
+   */
+  fixedImm = -1;
   /** VEX/EVEX.pp: 0 none, 1 = 66, 2 = F3, 3 = F2. */
   pp = 0;
   /** VEX.L / EVEX.L'L: 0 = 128, 1 = 256, 2 = 512. */

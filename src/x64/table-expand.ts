@@ -13,6 +13,7 @@ import { RoundingClass } from './rounding.ts';
  * Operand encoding letters, one per operand: R = ModRM.reg, M = ModRM.rm, V = VEX/EVEX.vvvv,
  * I = immediate, O = added to the opcode (`+r`), D = branch displacement, Z = implicit (not encoded),
  * L = register in imm8[7:4] (`/is4`), B = the same register in both ModRM.reg and ModRM.rm.
+ * An opcode token `ib=NN` is an imm8 fixed by the mnemonic (the compare pseudo-ops' predicate).
  *
  * Macros, expanded in this order:
  * - `@each a:b c:d` … `@end` repeats the enclosed lines, replacing `$0`, `$1`, … by the fields of each item;
@@ -329,6 +330,8 @@ function parseOpcode(form: Form, raw: RawLine): void {
     }
     const digit = /^\/([0-7])$/.exec(token);
     if (digit) { form.modrmDigit = Number(digit[1]); continue; }
+    const fixedImm = /^ib=([0-9A-F]{2})$/.exec(token);
+    if (fixedImm) { form.fixedImm = parseInt(fixedImm[1]!, 16); form.immSize = 1; continue; }
     const tuple = /^N=(\d+)$/.exec(token);
     if (tuple) { form.disp8Override = Number(tuple[1]); continue; }
     const swapped = /^rev=(?:(66|F2|F3|NP)\.)?([0-9A-F]{2})$/.exec(token);
