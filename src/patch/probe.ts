@@ -5,18 +5,13 @@ import { hostArch } from './host.ts';
 import { decodeX64, instructionAt, type DecodedInstruction } from './x64-decode.ts';
 import { relocateX64 } from './x64-relocate.ts';
 import { writeCodeField } from './code-field.ts';
+import { a64Probe } from './a64-probe.ts';
+import type { A64RegisterState, AnyRegisterState, RegisterState } from './register-state.ts';
+
+export type { A64RegisterState, AnyRegisterState, RegisterState } from './register-state.ts';
 import {
   RAX, RBX, RCX, RDX, RBP, RSI, RDI, RSP, R8, R9, R10, R11, R12, R13, R14, R15, X64Writer, rel32,
 } from './x64-writer.ts';
-
-/** The general registers at a probe hit, as they were before the probed instruction ran. */
-export interface RegisterState {
-  readonly rax: bigint; readonly rcx: bigint; readonly rdx: bigint; readonly rbx: bigint;
-  readonly rsp: bigint; readonly rbp: bigint; readonly rsi: bigint; readonly rdi: bigint;
-  readonly r8: bigint; readonly r9: bigint; readonly r10: bigint; readonly r11: bigint;
-  readonly r12: bigint; readonly r13: bigint; readonly r14: bigint; readonly r15: bigint;
-  readonly rip: bigint; readonly rflags: bigint;
-}
 
 export interface Probe {
   /** Where the probed instruction is. */
@@ -66,9 +61,19 @@ const active = new WeakMap<CodeBlock, Array<{ start: number; end: number }>>();
  * replaces a single instruction (no thread can be stopped between two displaced instructions then); on a
  * heap `sharedWithThreads` anything else is refused (E_UNSUPPORTED; a breakpoint changes one byte).
  * `onHit` runs on the JS main thread only: koffi queues calls from other threads to the event loop.
+ *
+ * AArch64 (a64-probe.ts): the instruction at `offset` (an aligned 4-byte word) becomes one `b` to the stub;
+ * the stub counts with LDADD (or an exclusive loop without FEAT_LSE), saves x0-x30, sp, NZCV, FPSR/FPCR and
+ * q0-q31 around the JS call, runs the instruction relocated by a64-relocate.ts and branches back. `onHit`
+ * then receives an `A64RegisterState` (`probe<A64RegisterState>(…)`); the type parameter names the host's
+ * shape, the x86-64 `RegisterState` by default.
  */
-export function probe(target: ProbeTarget, offset: number, onHit?: (registers: RegisterState) => void): Probe {
-  if (hostArch() !== 'x64') throw new JitkitError('E_UNSUPPORTED', 'probes are implemented for x86-64 only so far');
+export function probe<R extends AnyRegisterState = RegisterState>(target: ProbeTarget, offset: number, onHit?: (registers: R) => void): Probe {
+  if (hostArch() === 'arm64') return a64Probe(target, offset, onHit as ((registers: A64RegisterState) => void) | undefined);
+  return x64Probe(target, offset, onHit as ((registers: RegisterState) => void) | undefined);
+}
+
+function x64Probe(target: ProbeTarget, offset: number, onHit?: (registers: RegisterState) => void): Probe {
   const block = target.block;
   const code = block.read();
   const instructions = decodeX64(code, block.address);
