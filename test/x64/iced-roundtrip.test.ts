@@ -119,8 +119,8 @@ function checkRoundTrip(index: number): void {
       }
       // (maskmovdqu's implicit [rdi] is such an operand too, but its xmm operands are explicit)
       if (stringInstruction && decoded.isStringInstruction) operands.length = 0;
-      // iced leaves out the implicit xmm0 of the SSE4.1 variable blends
-      if (/^(blendvps|blendvpd|pblendvb)$/.test(mnemonic) && operands.length === 2) operands.push(registerByName('xmm0') as Register);
+      // iced leaves out the implicit xmm0 of the SSE4.1 variable blends and of sha256rnds2
+      if (/^(blendvps|blendvpd|pblendvb|sha256rnds2)$/.test(mnemonic) && operands.length === 2) operands.push(registerByName('xmm0') as Register);
       let reassembled = formatHex(assemble(mnemonic, operands));
       // xchg is symmetric: `86 /r` decodes as (r/m, reg) but llvm-mc (and the table) put the first operand in reg
       if (mnemonic === 'xchg' && reassembled !== hex) reassembled = formatHex(assemble(mnemonic, [...operands].reverse()));
