@@ -2716,7 +2716,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
 }
 
 /**
- * Typed methods pextrw … vcmptrue_uqps: each overload is one operand shape the table accepts.
+ * Typed methods pextrw … vcmptrue_uqsd: each overload is one operand shape the table accepts.
  * Each method calls its mnemonic's specialised encoder (instruction-encoders.generated.ts), which falls
  * back to the generic matcher for what it does not encode itself.
  */
@@ -4164,18 +4164,12 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
     return E.e606(this, o0, o1, undefined, undefined) as this;
   }
 
-  /** vaeskeygenassist xmm, xmm/m128, imm8 */
-  vaeskeygenassist(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
-  vaeskeygenassist(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e607(this, o0, o1, o2, undefined) as this;
-  }
-
   /** valignd xmm{kz}, xmm, xmm/m128/b32, imm8 | valignd ymm{kz}, ymm, ymm/m256/b32, imm8 | valignd zmm{kz}, zmm, zmm/m512/b32, imm8 */
   valignd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0 | 4>, o3: Immediate): this;
   valignd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   valignd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   valignd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e608(this, o0, o1, o2, o3) as this;
+    return E.e607(this, o0, o1, o2, o3) as this;
   }
 
   /** valignq xmm{kz}, xmm, xmm/m128/b64, imm8 | valignq ymm{kz}, ymm, ymm/m256/b64, imm8 | valignq zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -4183,7 +4177,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   valignq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   valignq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   valignq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e609(this, o0, o1, o2, o3) as this;
+    return E.e608(this, o0, o1, o2, o3) as this;
   }
 
   /** vandnpd xmm, xmm, xmm/m128 | vandnpd ymm, ymm, ymm/m256 | vandnpd xmm{kz}, xmm, xmm/m128/b64 | vandnpd ymm{kz}, ymm, ymm/m256/b64 | vandnpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -4193,7 +4187,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vandnpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vandnpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vandnpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e610(this, o0, o1, o2, undefined) as this;
+    return E.e609(this, o0, o1, o2, undefined) as this;
   }
 
   /** vandnps xmm, xmm, xmm/m128 | vandnps ymm, ymm, ymm/m256 | vandnps xmm{kz}, xmm, xmm/m128/b32 | vandnps ymm{kz}, ymm, ymm/m256/b32 | vandnps zmm{kz}, zmm, zmm/m512/b32 */
@@ -4203,7 +4197,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vandnps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vandnps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vandnps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e611(this, o0, o1, o2, undefined) as this;
+    return E.e610(this, o0, o1, o2, undefined) as this;
   }
 
   /** vandpd xmm, xmm, xmm/m128 | vandpd ymm, ymm, ymm/m256 | vandpd xmm{kz}, xmm, xmm/m128/b64 | vandpd ymm{kz}, ymm, ymm/m256/b64 | vandpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -4213,7 +4207,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vandpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vandpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vandpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e612(this, o0, o1, o2, undefined) as this;
+    return E.e611(this, o0, o1, o2, undefined) as this;
   }
 
   /** vandps xmm, xmm, xmm/m128 | vandps ymm, ymm, ymm/m256 | vandps xmm{kz}, xmm, xmm/m128/b32 | vandps ymm{kz}, ymm, ymm/m256/b32 | vandps zmm{kz}, zmm, zmm/m512/b32 */
@@ -4223,7 +4217,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vandps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vandps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vandps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e613(this, o0, o1, o2, undefined) as this;
+    return E.e612(this, o0, o1, o2, undefined) as this;
   }
 
   /** vblendmpd xmm{kz}, xmm, xmm/m128/b64 | vblendmpd ymm{kz}, ymm, ymm/m256/b64 | vblendmpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -4231,7 +4225,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vblendmpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vblendmpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vblendmpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e614(this, o0, o1, o2, undefined) as this;
+    return E.e613(this, o0, o1, o2, undefined) as this;
   }
 
   /** vblendmps xmm{kz}, xmm, xmm/m128/b32 | vblendmps ymm{kz}, ymm, ymm/m256/b32 | vblendmps zmm{kz}, zmm, zmm/m512/b32 */
@@ -4239,80 +4233,80 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vblendmps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vblendmps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vblendmps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e615(this, o0, o1, o2, undefined) as this;
+    return E.e614(this, o0, o1, o2, undefined) as this;
   }
 
   /** vblendpd xmm, xmm, xmm/m128, imm8 | vblendpd ymm, ymm, ymm/m256, imm8 */
   vblendpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vblendpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vblendpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e616(this, o0, o1, o2, o3) as this;
+    return E.e615(this, o0, o1, o2, o3) as this;
   }
 
   /** vblendps xmm, xmm, xmm/m128, imm8 | vblendps ymm, ymm, ymm/m256, imm8 */
   vblendps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vblendps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vblendps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e617(this, o0, o1, o2, o3) as this;
+    return E.e616(this, o0, o1, o2, o3) as this;
   }
 
   /** vblendvpd xmm, xmm, xmm/m128, xmm | vblendvpd ymm, ymm, ymm/m256, ymm */
   vblendvpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Xmm): this;
   vblendvpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Ymm): this;
   vblendvpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e618(this, o0, o1, o2, o3) as this;
+    return E.e617(this, o0, o1, o2, o3) as this;
   }
 
   /** vblendvps xmm, xmm, xmm/m128, xmm | vblendvps ymm, ymm, ymm/m256, ymm */
   vblendvps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Xmm): this;
   vblendvps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Ymm): this;
   vblendvps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e619(this, o0, o1, o2, o3) as this;
+    return E.e618(this, o0, o1, o2, o3) as this;
   }
 
   /** vbroadcastf128 ymm, m128 */
   vbroadcastf128(o0: Ymm, o1: Memory<16 | 0>): this;
   vbroadcastf128(o0?: Operand, o1?: Operand): this {
-    return E.e620(this, o0, o1, undefined, undefined) as this;
+    return E.e619(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcastf32x2 ymm{kz}, xmm/m64 | vbroadcastf32x2 zmm{kz}, xmm/m64 */
   vbroadcastf32x2(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
   vbroadcastf32x2(o0: Zmm, o1: Xmm | Memory<8 | 0>): this;
   vbroadcastf32x2(o0?: Operand, o1?: Operand): this {
-    return E.e621(this, o0, o1, undefined, undefined) as this;
+    return E.e620(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcastf32x4 ymm{kz}, m128 | vbroadcastf32x4 zmm{kz}, m128 */
   vbroadcastf32x4(o0: Ymm, o1: Memory<16 | 0>): this;
   vbroadcastf32x4(o0: Zmm, o1: Memory<16 | 0>): this;
   vbroadcastf32x4(o0?: Operand, o1?: Operand): this {
-    return E.e622(this, o0, o1, undefined, undefined) as this;
+    return E.e621(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcastf32x8 zmm{kz}, m256 */
   vbroadcastf32x8(o0: Zmm, o1: Memory<32 | 0>): this;
   vbroadcastf32x8(o0?: Operand, o1?: Operand): this {
-    return E.e623(this, o0, o1, undefined, undefined) as this;
+    return E.e622(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcastf64x2 ymm{kz}, m128 | vbroadcastf64x2 zmm{kz}, m128 */
   vbroadcastf64x2(o0: Ymm, o1: Memory<16 | 0>): this;
   vbroadcastf64x2(o0: Zmm, o1: Memory<16 | 0>): this;
   vbroadcastf64x2(o0?: Operand, o1?: Operand): this {
-    return E.e624(this, o0, o1, undefined, undefined) as this;
+    return E.e623(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcastf64x4 zmm{kz}, m256 */
   vbroadcastf64x4(o0: Zmm, o1: Memory<32 | 0>): this;
   vbroadcastf64x4(o0?: Operand, o1?: Operand): this {
-    return E.e625(this, o0, o1, undefined, undefined) as this;
+    return E.e624(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcasti128 ymm, m128 */
   vbroadcasti128(o0: Ymm, o1: Memory<16 | 0>): this;
   vbroadcasti128(o0?: Operand, o1?: Operand): this {
-    return E.e626(this, o0, o1, undefined, undefined) as this;
+    return E.e625(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcasti32x2 xmm{kz}, xmm/m64 | vbroadcasti32x2 ymm{kz}, xmm/m64 | vbroadcasti32x2 zmm{kz}, xmm/m64 */
@@ -4320,40 +4314,40 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vbroadcasti32x2(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
   vbroadcasti32x2(o0: Zmm, o1: Xmm | Memory<8 | 0>): this;
   vbroadcasti32x2(o0?: Operand, o1?: Operand): this {
-    return E.e627(this, o0, o1, undefined, undefined) as this;
+    return E.e626(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcasti32x4 ymm{kz}, m128 | vbroadcasti32x4 zmm{kz}, m128 */
   vbroadcasti32x4(o0: Ymm, o1: Memory<16 | 0>): this;
   vbroadcasti32x4(o0: Zmm, o1: Memory<16 | 0>): this;
   vbroadcasti32x4(o0?: Operand, o1?: Operand): this {
-    return E.e628(this, o0, o1, undefined, undefined) as this;
+    return E.e627(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcasti32x8 zmm{kz}, m256 */
   vbroadcasti32x8(o0: Zmm, o1: Memory<32 | 0>): this;
   vbroadcasti32x8(o0?: Operand, o1?: Operand): this {
-    return E.e629(this, o0, o1, undefined, undefined) as this;
+    return E.e628(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcasti64x2 ymm{kz}, m128 | vbroadcasti64x2 zmm{kz}, m128 */
   vbroadcasti64x2(o0: Ymm, o1: Memory<16 | 0>): this;
   vbroadcasti64x2(o0: Zmm, o1: Memory<16 | 0>): this;
   vbroadcasti64x2(o0?: Operand, o1?: Operand): this {
-    return E.e630(this, o0, o1, undefined, undefined) as this;
+    return E.e629(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcasti64x4 zmm{kz}, m256 */
   vbroadcasti64x4(o0: Zmm, o1: Memory<32 | 0>): this;
   vbroadcasti64x4(o0?: Operand, o1?: Operand): this {
-    return E.e631(this, o0, o1, undefined, undefined) as this;
+    return E.e630(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcastsd ymm, xmm/m64 | vbroadcastsd ymm{kz}, xmm/m64 | vbroadcastsd zmm{kz}, xmm/m64 */
   vbroadcastsd(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
   vbroadcastsd(o0: Zmm, o1: Xmm | Memory<8 | 0>): this;
   vbroadcastsd(o0?: Operand, o1?: Operand): this {
-    return E.e632(this, o0, o1, undefined, undefined) as this;
+    return E.e631(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcastss xmm, xmm/m32 | vbroadcastss ymm, xmm/m32 | vbroadcastss xmm{kz}, xmm/m32 | vbroadcastss ymm{kz}, xmm/m32 | vbroadcastss zmm{kz}, xmm/m32 */
@@ -4361,7 +4355,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vbroadcastss(o0: Ymm, o1: Xmm | Memory<4 | 0>): this;
   vbroadcastss(o0: Zmm, o1: Xmm | Memory<4 | 0>): this;
   vbroadcastss(o0?: Operand, o1?: Operand): this {
-    return E.e633(this, o0, o1, undefined, undefined) as this;
+    return E.e632(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vcmpeq_oqpd xmm, xmm, xmm/m128 | vcmpeq_oqpd ymm, ymm, ymm/m256 | vcmpeq_oqpd k{k}, xmm, xmm/m128/b64 | vcmpeq_oqpd k{k}, ymm, ymm/m256/b64 | vcmpeq_oqpd k{k}, zmm, zmm/m512/b64 | vcmpeq_oqpd k{k}, zmm, zmm, sae */
@@ -4372,7 +4366,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_oqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpeq_oqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeq_oqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e634(this, o0, o1, o2, o3) as this;
+    return E.e633(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_oqps xmm, xmm, xmm/m128 | vcmpeq_oqps ymm, ymm, ymm/m256 | vcmpeq_oqps k{k}, xmm, xmm/m128/b32 | vcmpeq_oqps k{k}, ymm, ymm/m256/b32 | vcmpeq_oqps k{k}, zmm, zmm/m512/b32 | vcmpeq_oqps k{k}, zmm, zmm, sae */
@@ -4383,7 +4377,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_oqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpeq_oqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeq_oqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e635(this, o0, o1, o2, o3) as this;
+    return E.e634(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_oqsd xmm, xmm, xmm/m64 | vcmpeq_oqsd k{k}, xmm, xmm/m64 | vcmpeq_oqsd k{k}, xmm, xmm, sae */
@@ -4391,7 +4385,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_oqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpeq_oqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeq_oqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e636(this, o0, o1, o2, o3) as this;
+    return E.e635(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_oqss xmm, xmm, xmm/m32 | vcmpeq_oqss k{k}, xmm, xmm/m32 | vcmpeq_oqss k{k}, xmm, xmm, sae */
@@ -4399,7 +4393,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_oqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpeq_oqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeq_oqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e637(this, o0, o1, o2, o3) as this;
+    return E.e636(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_ospd xmm, xmm, xmm/m128 | vcmpeq_ospd ymm, ymm, ymm/m256 | vcmpeq_ospd k{k}, xmm, xmm/m128/b64 | vcmpeq_ospd k{k}, ymm, ymm/m256/b64 | vcmpeq_ospd k{k}, zmm, zmm/m512/b64 | vcmpeq_ospd k{k}, zmm, zmm, sae */
@@ -4410,7 +4404,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_ospd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpeq_ospd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeq_ospd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e638(this, o0, o1, o2, o3) as this;
+    return E.e637(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_osps xmm, xmm, xmm/m128 | vcmpeq_osps ymm, ymm, ymm/m256 | vcmpeq_osps k{k}, xmm, xmm/m128/b32 | vcmpeq_osps k{k}, ymm, ymm/m256/b32 | vcmpeq_osps k{k}, zmm, zmm/m512/b32 | vcmpeq_osps k{k}, zmm, zmm, sae */
@@ -4421,7 +4415,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_osps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpeq_osps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeq_osps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e639(this, o0, o1, o2, o3) as this;
+    return E.e638(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_ossd xmm, xmm, xmm/m64 | vcmpeq_ossd k{k}, xmm, xmm/m64 | vcmpeq_ossd k{k}, xmm, xmm, sae */
@@ -4429,7 +4423,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_ossd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpeq_ossd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeq_ossd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e640(this, o0, o1, o2, o3) as this;
+    return E.e639(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_osss xmm, xmm, xmm/m32 | vcmpeq_osss k{k}, xmm, xmm/m32 | vcmpeq_osss k{k}, xmm, xmm, sae */
@@ -4437,7 +4431,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_osss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpeq_osss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeq_osss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e641(this, o0, o1, o2, o3) as this;
+    return E.e640(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_uqpd xmm, xmm, xmm/m128 | vcmpeq_uqpd ymm, ymm, ymm/m256 | vcmpeq_uqpd k{k}, xmm, xmm/m128/b64 | vcmpeq_uqpd k{k}, ymm, ymm/m256/b64 | vcmpeq_uqpd k{k}, zmm, zmm/m512/b64 | vcmpeq_uqpd k{k}, zmm, zmm, sae */
@@ -4448,7 +4442,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_uqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpeq_uqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeq_uqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e642(this, o0, o1, o2, o3) as this;
+    return E.e641(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_uqps xmm, xmm, xmm/m128 | vcmpeq_uqps ymm, ymm, ymm/m256 | vcmpeq_uqps k{k}, xmm, xmm/m128/b32 | vcmpeq_uqps k{k}, ymm, ymm/m256/b32 | vcmpeq_uqps k{k}, zmm, zmm/m512/b32 | vcmpeq_uqps k{k}, zmm, zmm, sae */
@@ -4459,7 +4453,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_uqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpeq_uqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeq_uqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e643(this, o0, o1, o2, o3) as this;
+    return E.e642(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_uqsd xmm, xmm, xmm/m64 | vcmpeq_uqsd k{k}, xmm, xmm/m64 | vcmpeq_uqsd k{k}, xmm, xmm, sae */
@@ -4467,7 +4461,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_uqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpeq_uqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeq_uqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e644(this, o0, o1, o2, o3) as this;
+    return E.e643(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_uqss xmm, xmm, xmm/m32 | vcmpeq_uqss k{k}, xmm, xmm/m32 | vcmpeq_uqss k{k}, xmm, xmm, sae */
@@ -4475,7 +4469,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_uqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpeq_uqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeq_uqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e645(this, o0, o1, o2, o3) as this;
+    return E.e644(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_uspd xmm, xmm, xmm/m128 | vcmpeq_uspd ymm, ymm, ymm/m256 | vcmpeq_uspd k{k}, xmm, xmm/m128/b64 | vcmpeq_uspd k{k}, ymm, ymm/m256/b64 | vcmpeq_uspd k{k}, zmm, zmm/m512/b64 | vcmpeq_uspd k{k}, zmm, zmm, sae */
@@ -4486,7 +4480,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_uspd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpeq_uspd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeq_uspd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e646(this, o0, o1, o2, o3) as this;
+    return E.e645(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_usps xmm, xmm, xmm/m128 | vcmpeq_usps ymm, ymm, ymm/m256 | vcmpeq_usps k{k}, xmm, xmm/m128/b32 | vcmpeq_usps k{k}, ymm, ymm/m256/b32 | vcmpeq_usps k{k}, zmm, zmm/m512/b32 | vcmpeq_usps k{k}, zmm, zmm, sae */
@@ -4497,7 +4491,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_usps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpeq_usps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeq_usps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e647(this, o0, o1, o2, o3) as this;
+    return E.e646(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_ussd xmm, xmm, xmm/m64 | vcmpeq_ussd k{k}, xmm, xmm/m64 | vcmpeq_ussd k{k}, xmm, xmm, sae */
@@ -4505,7 +4499,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_ussd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpeq_ussd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeq_ussd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e648(this, o0, o1, o2, o3) as this;
+    return E.e647(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_usss xmm, xmm, xmm/m32 | vcmpeq_usss k{k}, xmm, xmm/m32 | vcmpeq_usss k{k}, xmm, xmm, sae */
@@ -4513,7 +4507,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_usss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpeq_usss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeq_usss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e649(this, o0, o1, o2, o3) as this;
+    return E.e648(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeqpd xmm, xmm, xmm/m128 | vcmpeqpd ymm, ymm, ymm/m256 | vcmpeqpd k{k}, xmm, xmm/m128/b64 | vcmpeqpd k{k}, ymm, ymm/m256/b64 | vcmpeqpd k{k}, zmm, zmm/m512/b64 | vcmpeqpd k{k}, zmm, zmm, sae */
@@ -4524,7 +4518,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpeqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e650(this, o0, o1, o2, o3) as this;
+    return E.e649(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeqps xmm, xmm, xmm/m128 | vcmpeqps ymm, ymm, ymm/m256 | vcmpeqps k{k}, xmm, xmm/m128/b32 | vcmpeqps k{k}, ymm, ymm/m256/b32 | vcmpeqps k{k}, zmm, zmm/m512/b32 | vcmpeqps k{k}, zmm, zmm, sae */
@@ -4535,7 +4529,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpeqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e651(this, o0, o1, o2, o3) as this;
+    return E.e650(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeqsd xmm, xmm, xmm/m64 | vcmpeqsd k{k}, xmm, xmm/m64 | vcmpeqsd k{k}, xmm, xmm, sae */
@@ -4543,7 +4537,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpeqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e652(this, o0, o1, o2, o3) as this;
+    return E.e651(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeqss xmm, xmm, xmm/m32 | vcmpeqss k{k}, xmm, xmm/m32 | vcmpeqss k{k}, xmm, xmm, sae */
@@ -4551,7 +4545,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpeqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e653(this, o0, o1, o2, o3) as this;
+    return E.e652(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalse_oqpd xmm, xmm, xmm/m128 | vcmpfalse_oqpd ymm, ymm, ymm/m256 | vcmpfalse_oqpd k{k}, xmm, xmm/m128/b64 | vcmpfalse_oqpd k{k}, ymm, ymm/m256/b64 | vcmpfalse_oqpd k{k}, zmm, zmm/m512/b64 | vcmpfalse_oqpd k{k}, zmm, zmm, sae */
@@ -4562,7 +4556,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalse_oqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpfalse_oqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpfalse_oqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e654(this, o0, o1, o2, o3) as this;
+    return E.e653(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalse_oqps xmm, xmm, xmm/m128 | vcmpfalse_oqps ymm, ymm, ymm/m256 | vcmpfalse_oqps k{k}, xmm, xmm/m128/b32 | vcmpfalse_oqps k{k}, ymm, ymm/m256/b32 | vcmpfalse_oqps k{k}, zmm, zmm/m512/b32 | vcmpfalse_oqps k{k}, zmm, zmm, sae */
@@ -4573,7 +4567,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalse_oqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpfalse_oqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpfalse_oqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e655(this, o0, o1, o2, o3) as this;
+    return E.e654(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalse_oqsd xmm, xmm, xmm/m64 | vcmpfalse_oqsd k{k}, xmm, xmm/m64 | vcmpfalse_oqsd k{k}, xmm, xmm, sae */
@@ -4581,7 +4575,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalse_oqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpfalse_oqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpfalse_oqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e656(this, o0, o1, o2, o3) as this;
+    return E.e655(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalse_oqss xmm, xmm, xmm/m32 | vcmpfalse_oqss k{k}, xmm, xmm/m32 | vcmpfalse_oqss k{k}, xmm, xmm, sae */
@@ -4589,7 +4583,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalse_oqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpfalse_oqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpfalse_oqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e657(this, o0, o1, o2, o3) as this;
+    return E.e656(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalse_ospd xmm, xmm, xmm/m128 | vcmpfalse_ospd ymm, ymm, ymm/m256 | vcmpfalse_ospd k{k}, xmm, xmm/m128/b64 | vcmpfalse_ospd k{k}, ymm, ymm/m256/b64 | vcmpfalse_ospd k{k}, zmm, zmm/m512/b64 | vcmpfalse_ospd k{k}, zmm, zmm, sae */
@@ -4600,7 +4594,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalse_ospd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpfalse_ospd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpfalse_ospd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e658(this, o0, o1, o2, o3) as this;
+    return E.e657(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalse_osps xmm, xmm, xmm/m128 | vcmpfalse_osps ymm, ymm, ymm/m256 | vcmpfalse_osps k{k}, xmm, xmm/m128/b32 | vcmpfalse_osps k{k}, ymm, ymm/m256/b32 | vcmpfalse_osps k{k}, zmm, zmm/m512/b32 | vcmpfalse_osps k{k}, zmm, zmm, sae */
@@ -4611,7 +4605,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalse_osps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpfalse_osps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpfalse_osps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e659(this, o0, o1, o2, o3) as this;
+    return E.e658(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalse_ossd xmm, xmm, xmm/m64 | vcmpfalse_ossd k{k}, xmm, xmm/m64 | vcmpfalse_ossd k{k}, xmm, xmm, sae */
@@ -4619,7 +4613,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalse_ossd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpfalse_ossd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpfalse_ossd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e660(this, o0, o1, o2, o3) as this;
+    return E.e659(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalse_osss xmm, xmm, xmm/m32 | vcmpfalse_osss k{k}, xmm, xmm/m32 | vcmpfalse_osss k{k}, xmm, xmm, sae */
@@ -4627,7 +4621,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalse_osss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpfalse_osss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpfalse_osss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e661(this, o0, o1, o2, o3) as this;
+    return E.e660(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalsepd xmm, xmm, xmm/m128 | vcmpfalsepd ymm, ymm, ymm/m256 | vcmpfalsepd k{k}, xmm, xmm/m128/b64 | vcmpfalsepd k{k}, ymm, ymm/m256/b64 | vcmpfalsepd k{k}, zmm, zmm/m512/b64 | vcmpfalsepd k{k}, zmm, zmm, sae */
@@ -4638,7 +4632,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalsepd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpfalsepd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpfalsepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e662(this, o0, o1, o2, o3) as this;
+    return E.e661(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalseps xmm, xmm, xmm/m128 | vcmpfalseps ymm, ymm, ymm/m256 | vcmpfalseps k{k}, xmm, xmm/m128/b32 | vcmpfalseps k{k}, ymm, ymm/m256/b32 | vcmpfalseps k{k}, zmm, zmm/m512/b32 | vcmpfalseps k{k}, zmm, zmm, sae */
@@ -4649,7 +4643,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalseps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpfalseps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpfalseps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e663(this, o0, o1, o2, o3) as this;
+    return E.e662(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalsesd xmm, xmm, xmm/m64 | vcmpfalsesd k{k}, xmm, xmm/m64 | vcmpfalsesd k{k}, xmm, xmm, sae */
@@ -4657,7 +4651,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalsesd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpfalsesd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpfalsesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e664(this, o0, o1, o2, o3) as this;
+    return E.e663(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalsess xmm, xmm, xmm/m32 | vcmpfalsess k{k}, xmm, xmm/m32 | vcmpfalsess k{k}, xmm, xmm, sae */
@@ -4665,7 +4659,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalsess(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpfalsess(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpfalsess(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e665(this, o0, o1, o2, o3) as this;
+    return E.e664(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpge_oqpd xmm, xmm, xmm/m128 | vcmpge_oqpd ymm, ymm, ymm/m256 | vcmpge_oqpd k{k}, xmm, xmm/m128/b64 | vcmpge_oqpd k{k}, ymm, ymm/m256/b64 | vcmpge_oqpd k{k}, zmm, zmm/m512/b64 | vcmpge_oqpd k{k}, zmm, zmm, sae */
@@ -4676,7 +4670,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpge_oqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpge_oqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpge_oqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e666(this, o0, o1, o2, o3) as this;
+    return E.e665(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpge_oqps xmm, xmm, xmm/m128 | vcmpge_oqps ymm, ymm, ymm/m256 | vcmpge_oqps k{k}, xmm, xmm/m128/b32 | vcmpge_oqps k{k}, ymm, ymm/m256/b32 | vcmpge_oqps k{k}, zmm, zmm/m512/b32 | vcmpge_oqps k{k}, zmm, zmm, sae */
@@ -4687,7 +4681,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpge_oqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpge_oqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpge_oqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e667(this, o0, o1, o2, o3) as this;
+    return E.e666(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpge_oqsd xmm, xmm, xmm/m64 | vcmpge_oqsd k{k}, xmm, xmm/m64 | vcmpge_oqsd k{k}, xmm, xmm, sae */
@@ -4695,7 +4689,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpge_oqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpge_oqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpge_oqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e668(this, o0, o1, o2, o3) as this;
+    return E.e667(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpge_oqss xmm, xmm, xmm/m32 | vcmpge_oqss k{k}, xmm, xmm/m32 | vcmpge_oqss k{k}, xmm, xmm, sae */
@@ -4703,7 +4697,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpge_oqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpge_oqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpge_oqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e669(this, o0, o1, o2, o3) as this;
+    return E.e668(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpge_ospd xmm, xmm, xmm/m128 | vcmpge_ospd ymm, ymm, ymm/m256 | vcmpge_ospd k{k}, xmm, xmm/m128/b64 | vcmpge_ospd k{k}, ymm, ymm/m256/b64 | vcmpge_ospd k{k}, zmm, zmm/m512/b64 | vcmpge_ospd k{k}, zmm, zmm, sae */
@@ -4714,7 +4708,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpge_ospd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpge_ospd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpge_ospd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e670(this, o0, o1, o2, o3) as this;
+    return E.e669(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpge_osps xmm, xmm, xmm/m128 | vcmpge_osps ymm, ymm, ymm/m256 | vcmpge_osps k{k}, xmm, xmm/m128/b32 | vcmpge_osps k{k}, ymm, ymm/m256/b32 | vcmpge_osps k{k}, zmm, zmm/m512/b32 | vcmpge_osps k{k}, zmm, zmm, sae */
@@ -4725,7 +4719,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpge_osps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpge_osps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpge_osps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e671(this, o0, o1, o2, o3) as this;
+    return E.e670(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpge_ossd xmm, xmm, xmm/m64 | vcmpge_ossd k{k}, xmm, xmm/m64 | vcmpge_ossd k{k}, xmm, xmm, sae */
@@ -4733,7 +4727,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpge_ossd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpge_ossd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpge_ossd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e672(this, o0, o1, o2, o3) as this;
+    return E.e671(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpge_osss xmm, xmm, xmm/m32 | vcmpge_osss k{k}, xmm, xmm/m32 | vcmpge_osss k{k}, xmm, xmm, sae */
@@ -4741,7 +4735,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpge_osss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpge_osss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpge_osss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e673(this, o0, o1, o2, o3) as this;
+    return E.e672(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgepd xmm, xmm, xmm/m128 | vcmpgepd ymm, ymm, ymm/m256 | vcmpgepd k{k}, xmm, xmm/m128/b64 | vcmpgepd k{k}, ymm, ymm/m256/b64 | vcmpgepd k{k}, zmm, zmm/m512/b64 | vcmpgepd k{k}, zmm, zmm, sae */
@@ -4752,7 +4746,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgepd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpgepd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpgepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e674(this, o0, o1, o2, o3) as this;
+    return E.e673(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgeps xmm, xmm, xmm/m128 | vcmpgeps ymm, ymm, ymm/m256 | vcmpgeps k{k}, xmm, xmm/m128/b32 | vcmpgeps k{k}, ymm, ymm/m256/b32 | vcmpgeps k{k}, zmm, zmm/m512/b32 | vcmpgeps k{k}, zmm, zmm, sae */
@@ -4763,7 +4757,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgeps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpgeps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpgeps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e675(this, o0, o1, o2, o3) as this;
+    return E.e674(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgesd xmm, xmm, xmm/m64 | vcmpgesd k{k}, xmm, xmm/m64 | vcmpgesd k{k}, xmm, xmm, sae */
@@ -4771,7 +4765,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgesd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpgesd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpgesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e676(this, o0, o1, o2, o3) as this;
+    return E.e675(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgess xmm, xmm, xmm/m32 | vcmpgess k{k}, xmm, xmm/m32 | vcmpgess k{k}, xmm, xmm, sae */
@@ -4779,7 +4773,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgess(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpgess(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpgess(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e677(this, o0, o1, o2, o3) as this;
+    return E.e676(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgt_oqpd xmm, xmm, xmm/m128 | vcmpgt_oqpd ymm, ymm, ymm/m256 | vcmpgt_oqpd k{k}, xmm, xmm/m128/b64 | vcmpgt_oqpd k{k}, ymm, ymm/m256/b64 | vcmpgt_oqpd k{k}, zmm, zmm/m512/b64 | vcmpgt_oqpd k{k}, zmm, zmm, sae */
@@ -4790,7 +4784,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgt_oqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpgt_oqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpgt_oqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e678(this, o0, o1, o2, o3) as this;
+    return E.e677(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgt_oqps xmm, xmm, xmm/m128 | vcmpgt_oqps ymm, ymm, ymm/m256 | vcmpgt_oqps k{k}, xmm, xmm/m128/b32 | vcmpgt_oqps k{k}, ymm, ymm/m256/b32 | vcmpgt_oqps k{k}, zmm, zmm/m512/b32 | vcmpgt_oqps k{k}, zmm, zmm, sae */
@@ -4801,7 +4795,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgt_oqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpgt_oqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpgt_oqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e679(this, o0, o1, o2, o3) as this;
+    return E.e678(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgt_oqsd xmm, xmm, xmm/m64 | vcmpgt_oqsd k{k}, xmm, xmm/m64 | vcmpgt_oqsd k{k}, xmm, xmm, sae */
@@ -4809,7 +4803,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgt_oqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpgt_oqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpgt_oqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e680(this, o0, o1, o2, o3) as this;
+    return E.e679(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgt_oqss xmm, xmm, xmm/m32 | vcmpgt_oqss k{k}, xmm, xmm/m32 | vcmpgt_oqss k{k}, xmm, xmm, sae */
@@ -4817,7 +4811,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgt_oqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpgt_oqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpgt_oqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e681(this, o0, o1, o2, o3) as this;
+    return E.e680(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgt_ospd xmm, xmm, xmm/m128 | vcmpgt_ospd ymm, ymm, ymm/m256 | vcmpgt_ospd k{k}, xmm, xmm/m128/b64 | vcmpgt_ospd k{k}, ymm, ymm/m256/b64 | vcmpgt_ospd k{k}, zmm, zmm/m512/b64 | vcmpgt_ospd k{k}, zmm, zmm, sae */
@@ -4828,7 +4822,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgt_ospd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpgt_ospd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpgt_ospd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e682(this, o0, o1, o2, o3) as this;
+    return E.e681(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgt_osps xmm, xmm, xmm/m128 | vcmpgt_osps ymm, ymm, ymm/m256 | vcmpgt_osps k{k}, xmm, xmm/m128/b32 | vcmpgt_osps k{k}, ymm, ymm/m256/b32 | vcmpgt_osps k{k}, zmm, zmm/m512/b32 | vcmpgt_osps k{k}, zmm, zmm, sae */
@@ -4839,7 +4833,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgt_osps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpgt_osps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpgt_osps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e683(this, o0, o1, o2, o3) as this;
+    return E.e682(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgt_ossd xmm, xmm, xmm/m64 | vcmpgt_ossd k{k}, xmm, xmm/m64 | vcmpgt_ossd k{k}, xmm, xmm, sae */
@@ -4847,7 +4841,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgt_ossd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpgt_ossd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpgt_ossd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e684(this, o0, o1, o2, o3) as this;
+    return E.e683(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgt_osss xmm, xmm, xmm/m32 | vcmpgt_osss k{k}, xmm, xmm/m32 | vcmpgt_osss k{k}, xmm, xmm, sae */
@@ -4855,7 +4849,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgt_osss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpgt_osss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpgt_osss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e685(this, o0, o1, o2, o3) as this;
+    return E.e684(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgtpd xmm, xmm, xmm/m128 | vcmpgtpd ymm, ymm, ymm/m256 | vcmpgtpd k{k}, xmm, xmm/m128/b64 | vcmpgtpd k{k}, ymm, ymm/m256/b64 | vcmpgtpd k{k}, zmm, zmm/m512/b64 | vcmpgtpd k{k}, zmm, zmm, sae */
@@ -4866,7 +4860,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgtpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpgtpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpgtpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e686(this, o0, o1, o2, o3) as this;
+    return E.e685(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgtps xmm, xmm, xmm/m128 | vcmpgtps ymm, ymm, ymm/m256 | vcmpgtps k{k}, xmm, xmm/m128/b32 | vcmpgtps k{k}, ymm, ymm/m256/b32 | vcmpgtps k{k}, zmm, zmm/m512/b32 | vcmpgtps k{k}, zmm, zmm, sae */
@@ -4877,7 +4871,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgtps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpgtps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpgtps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e687(this, o0, o1, o2, o3) as this;
+    return E.e686(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgtsd xmm, xmm, xmm/m64 | vcmpgtsd k{k}, xmm, xmm/m64 | vcmpgtsd k{k}, xmm, xmm, sae */
@@ -4885,7 +4879,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgtsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpgtsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpgtsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e688(this, o0, o1, o2, o3) as this;
+    return E.e687(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgtss xmm, xmm, xmm/m32 | vcmpgtss k{k}, xmm, xmm/m32 | vcmpgtss k{k}, xmm, xmm, sae */
@@ -4893,7 +4887,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgtss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpgtss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpgtss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e689(this, o0, o1, o2, o3) as this;
+    return E.e688(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmple_oqpd xmm, xmm, xmm/m128 | vcmple_oqpd ymm, ymm, ymm/m256 | vcmple_oqpd k{k}, xmm, xmm/m128/b64 | vcmple_oqpd k{k}, ymm, ymm/m256/b64 | vcmple_oqpd k{k}, zmm, zmm/m512/b64 | vcmple_oqpd k{k}, zmm, zmm, sae */
@@ -4904,7 +4898,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmple_oqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmple_oqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmple_oqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e690(this, o0, o1, o2, o3) as this;
+    return E.e689(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmple_oqps xmm, xmm, xmm/m128 | vcmple_oqps ymm, ymm, ymm/m256 | vcmple_oqps k{k}, xmm, xmm/m128/b32 | vcmple_oqps k{k}, ymm, ymm/m256/b32 | vcmple_oqps k{k}, zmm, zmm/m512/b32 | vcmple_oqps k{k}, zmm, zmm, sae */
@@ -4915,7 +4909,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmple_oqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmple_oqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmple_oqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e691(this, o0, o1, o2, o3) as this;
+    return E.e690(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmple_oqsd xmm, xmm, xmm/m64 | vcmple_oqsd k{k}, xmm, xmm/m64 | vcmple_oqsd k{k}, xmm, xmm, sae */
@@ -4923,7 +4917,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmple_oqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmple_oqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmple_oqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e692(this, o0, o1, o2, o3) as this;
+    return E.e691(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmple_oqss xmm, xmm, xmm/m32 | vcmple_oqss k{k}, xmm, xmm/m32 | vcmple_oqss k{k}, xmm, xmm, sae */
@@ -4931,7 +4925,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmple_oqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmple_oqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmple_oqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e693(this, o0, o1, o2, o3) as this;
+    return E.e692(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmple_ospd xmm, xmm, xmm/m128 | vcmple_ospd ymm, ymm, ymm/m256 | vcmple_ospd k{k}, xmm, xmm/m128/b64 | vcmple_ospd k{k}, ymm, ymm/m256/b64 | vcmple_ospd k{k}, zmm, zmm/m512/b64 | vcmple_ospd k{k}, zmm, zmm, sae */
@@ -4942,7 +4936,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmple_ospd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmple_ospd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmple_ospd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e694(this, o0, o1, o2, o3) as this;
+    return E.e693(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmple_osps xmm, xmm, xmm/m128 | vcmple_osps ymm, ymm, ymm/m256 | vcmple_osps k{k}, xmm, xmm/m128/b32 | vcmple_osps k{k}, ymm, ymm/m256/b32 | vcmple_osps k{k}, zmm, zmm/m512/b32 | vcmple_osps k{k}, zmm, zmm, sae */
@@ -4953,7 +4947,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmple_osps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmple_osps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmple_osps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e695(this, o0, o1, o2, o3) as this;
+    return E.e694(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmple_ossd xmm, xmm, xmm/m64 | vcmple_ossd k{k}, xmm, xmm/m64 | vcmple_ossd k{k}, xmm, xmm, sae */
@@ -4961,7 +4955,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmple_ossd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmple_ossd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmple_ossd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e696(this, o0, o1, o2, o3) as this;
+    return E.e695(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmple_osss xmm, xmm, xmm/m32 | vcmple_osss k{k}, xmm, xmm/m32 | vcmple_osss k{k}, xmm, xmm, sae */
@@ -4969,7 +4963,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmple_osss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmple_osss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmple_osss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e697(this, o0, o1, o2, o3) as this;
+    return E.e696(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplepd xmm, xmm, xmm/m128 | vcmplepd ymm, ymm, ymm/m256 | vcmplepd k{k}, xmm, xmm/m128/b64 | vcmplepd k{k}, ymm, ymm/m256/b64 | vcmplepd k{k}, zmm, zmm/m512/b64 | vcmplepd k{k}, zmm, zmm, sae */
@@ -4980,7 +4974,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplepd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmplepd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmplepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e698(this, o0, o1, o2, o3) as this;
+    return E.e697(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpleps xmm, xmm, xmm/m128 | vcmpleps ymm, ymm, ymm/m256 | vcmpleps k{k}, xmm, xmm/m128/b32 | vcmpleps k{k}, ymm, ymm/m256/b32 | vcmpleps k{k}, zmm, zmm/m512/b32 | vcmpleps k{k}, zmm, zmm, sae */
@@ -4991,7 +4985,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpleps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpleps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpleps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e699(this, o0, o1, o2, o3) as this;
+    return E.e698(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplesd xmm, xmm, xmm/m64 | vcmplesd k{k}, xmm, xmm/m64 | vcmplesd k{k}, xmm, xmm, sae */
@@ -4999,7 +4993,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplesd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmplesd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmplesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e700(this, o0, o1, o2, o3) as this;
+    return E.e699(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpless xmm, xmm, xmm/m32 | vcmpless k{k}, xmm, xmm/m32 | vcmpless k{k}, xmm, xmm, sae */
@@ -5007,7 +5001,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpless(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpless(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpless(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e701(this, o0, o1, o2, o3) as this;
+    return E.e700(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplt_oqpd xmm, xmm, xmm/m128 | vcmplt_oqpd ymm, ymm, ymm/m256 | vcmplt_oqpd k{k}, xmm, xmm/m128/b64 | vcmplt_oqpd k{k}, ymm, ymm/m256/b64 | vcmplt_oqpd k{k}, zmm, zmm/m512/b64 | vcmplt_oqpd k{k}, zmm, zmm, sae */
@@ -5018,7 +5012,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplt_oqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmplt_oqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmplt_oqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e702(this, o0, o1, o2, o3) as this;
+    return E.e701(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplt_oqps xmm, xmm, xmm/m128 | vcmplt_oqps ymm, ymm, ymm/m256 | vcmplt_oqps k{k}, xmm, xmm/m128/b32 | vcmplt_oqps k{k}, ymm, ymm/m256/b32 | vcmplt_oqps k{k}, zmm, zmm/m512/b32 | vcmplt_oqps k{k}, zmm, zmm, sae */
@@ -5029,7 +5023,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplt_oqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmplt_oqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmplt_oqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e703(this, o0, o1, o2, o3) as this;
+    return E.e702(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplt_oqsd xmm, xmm, xmm/m64 | vcmplt_oqsd k{k}, xmm, xmm/m64 | vcmplt_oqsd k{k}, xmm, xmm, sae */
@@ -5037,7 +5031,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplt_oqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmplt_oqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmplt_oqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e704(this, o0, o1, o2, o3) as this;
+    return E.e703(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplt_oqss xmm, xmm, xmm/m32 | vcmplt_oqss k{k}, xmm, xmm/m32 | vcmplt_oqss k{k}, xmm, xmm, sae */
@@ -5045,7 +5039,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplt_oqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmplt_oqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmplt_oqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e705(this, o0, o1, o2, o3) as this;
+    return E.e704(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplt_ospd xmm, xmm, xmm/m128 | vcmplt_ospd ymm, ymm, ymm/m256 | vcmplt_ospd k{k}, xmm, xmm/m128/b64 | vcmplt_ospd k{k}, ymm, ymm/m256/b64 | vcmplt_ospd k{k}, zmm, zmm/m512/b64 | vcmplt_ospd k{k}, zmm, zmm, sae */
@@ -5056,7 +5050,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplt_ospd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmplt_ospd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmplt_ospd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e706(this, o0, o1, o2, o3) as this;
+    return E.e705(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplt_osps xmm, xmm, xmm/m128 | vcmplt_osps ymm, ymm, ymm/m256 | vcmplt_osps k{k}, xmm, xmm/m128/b32 | vcmplt_osps k{k}, ymm, ymm/m256/b32 | vcmplt_osps k{k}, zmm, zmm/m512/b32 | vcmplt_osps k{k}, zmm, zmm, sae */
@@ -5067,7 +5061,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplt_osps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmplt_osps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmplt_osps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e707(this, o0, o1, o2, o3) as this;
+    return E.e706(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplt_ossd xmm, xmm, xmm/m64 | vcmplt_ossd k{k}, xmm, xmm/m64 | vcmplt_ossd k{k}, xmm, xmm, sae */
@@ -5075,7 +5069,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplt_ossd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmplt_ossd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmplt_ossd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e708(this, o0, o1, o2, o3) as this;
+    return E.e707(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplt_osss xmm, xmm, xmm/m32 | vcmplt_osss k{k}, xmm, xmm/m32 | vcmplt_osss k{k}, xmm, xmm, sae */
@@ -5083,7 +5077,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplt_osss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmplt_osss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmplt_osss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e709(this, o0, o1, o2, o3) as this;
+    return E.e708(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpltpd xmm, xmm, xmm/m128 | vcmpltpd ymm, ymm, ymm/m256 | vcmpltpd k{k}, xmm, xmm/m128/b64 | vcmpltpd k{k}, ymm, ymm/m256/b64 | vcmpltpd k{k}, zmm, zmm/m512/b64 | vcmpltpd k{k}, zmm, zmm, sae */
@@ -5094,7 +5088,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpltpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpltpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpltpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e710(this, o0, o1, o2, o3) as this;
+    return E.e709(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpltps xmm, xmm, xmm/m128 | vcmpltps ymm, ymm, ymm/m256 | vcmpltps k{k}, xmm, xmm/m128/b32 | vcmpltps k{k}, ymm, ymm/m256/b32 | vcmpltps k{k}, zmm, zmm/m512/b32 | vcmpltps k{k}, zmm, zmm, sae */
@@ -5105,7 +5099,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpltps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpltps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpltps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e711(this, o0, o1, o2, o3) as this;
+    return E.e710(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpltsd xmm, xmm, xmm/m64 | vcmpltsd k{k}, xmm, xmm/m64 | vcmpltsd k{k}, xmm, xmm, sae */
@@ -5113,7 +5107,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpltsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpltsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpltsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e712(this, o0, o1, o2, o3) as this;
+    return E.e711(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpltss xmm, xmm, xmm/m32 | vcmpltss k{k}, xmm, xmm/m32 | vcmpltss k{k}, xmm, xmm, sae */
@@ -5121,7 +5115,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpltss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpltss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpltss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e713(this, o0, o1, o2, o3) as this;
+    return E.e712(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_oqpd xmm, xmm, xmm/m128 | vcmpneq_oqpd ymm, ymm, ymm/m256 | vcmpneq_oqpd k{k}, xmm, xmm/m128/b64 | vcmpneq_oqpd k{k}, ymm, ymm/m256/b64 | vcmpneq_oqpd k{k}, zmm, zmm/m512/b64 | vcmpneq_oqpd k{k}, zmm, zmm, sae */
@@ -5132,7 +5126,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_oqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpneq_oqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneq_oqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e714(this, o0, o1, o2, o3) as this;
+    return E.e713(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_oqps xmm, xmm, xmm/m128 | vcmpneq_oqps ymm, ymm, ymm/m256 | vcmpneq_oqps k{k}, xmm, xmm/m128/b32 | vcmpneq_oqps k{k}, ymm, ymm/m256/b32 | vcmpneq_oqps k{k}, zmm, zmm/m512/b32 | vcmpneq_oqps k{k}, zmm, zmm, sae */
@@ -5143,7 +5137,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_oqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpneq_oqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneq_oqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e715(this, o0, o1, o2, o3) as this;
+    return E.e714(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_oqsd xmm, xmm, xmm/m64 | vcmpneq_oqsd k{k}, xmm, xmm/m64 | vcmpneq_oqsd k{k}, xmm, xmm, sae */
@@ -5151,7 +5145,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_oqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpneq_oqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneq_oqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e716(this, o0, o1, o2, o3) as this;
+    return E.e715(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_oqss xmm, xmm, xmm/m32 | vcmpneq_oqss k{k}, xmm, xmm/m32 | vcmpneq_oqss k{k}, xmm, xmm, sae */
@@ -5159,7 +5153,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_oqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpneq_oqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneq_oqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e717(this, o0, o1, o2, o3) as this;
+    return E.e716(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_ospd xmm, xmm, xmm/m128 | vcmpneq_ospd ymm, ymm, ymm/m256 | vcmpneq_ospd k{k}, xmm, xmm/m128/b64 | vcmpneq_ospd k{k}, ymm, ymm/m256/b64 | vcmpneq_ospd k{k}, zmm, zmm/m512/b64 | vcmpneq_ospd k{k}, zmm, zmm, sae */
@@ -5170,7 +5164,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_ospd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpneq_ospd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneq_ospd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e718(this, o0, o1, o2, o3) as this;
+    return E.e717(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_osps xmm, xmm, xmm/m128 | vcmpneq_osps ymm, ymm, ymm/m256 | vcmpneq_osps k{k}, xmm, xmm/m128/b32 | vcmpneq_osps k{k}, ymm, ymm/m256/b32 | vcmpneq_osps k{k}, zmm, zmm/m512/b32 | vcmpneq_osps k{k}, zmm, zmm, sae */
@@ -5181,7 +5175,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_osps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpneq_osps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneq_osps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e719(this, o0, o1, o2, o3) as this;
+    return E.e718(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_ossd xmm, xmm, xmm/m64 | vcmpneq_ossd k{k}, xmm, xmm/m64 | vcmpneq_ossd k{k}, xmm, xmm, sae */
@@ -5189,7 +5183,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_ossd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpneq_ossd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneq_ossd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e720(this, o0, o1, o2, o3) as this;
+    return E.e719(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_osss xmm, xmm, xmm/m32 | vcmpneq_osss k{k}, xmm, xmm/m32 | vcmpneq_osss k{k}, xmm, xmm, sae */
@@ -5197,7 +5191,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_osss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpneq_osss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneq_osss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e721(this, o0, o1, o2, o3) as this;
+    return E.e720(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_uqpd xmm, xmm, xmm/m128 | vcmpneq_uqpd ymm, ymm, ymm/m256 | vcmpneq_uqpd k{k}, xmm, xmm/m128/b64 | vcmpneq_uqpd k{k}, ymm, ymm/m256/b64 | vcmpneq_uqpd k{k}, zmm, zmm/m512/b64 | vcmpneq_uqpd k{k}, zmm, zmm, sae */
@@ -5208,7 +5202,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_uqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpneq_uqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneq_uqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e722(this, o0, o1, o2, o3) as this;
+    return E.e721(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_uqps xmm, xmm, xmm/m128 | vcmpneq_uqps ymm, ymm, ymm/m256 | vcmpneq_uqps k{k}, xmm, xmm/m128/b32 | vcmpneq_uqps k{k}, ymm, ymm/m256/b32 | vcmpneq_uqps k{k}, zmm, zmm/m512/b32 | vcmpneq_uqps k{k}, zmm, zmm, sae */
@@ -5219,7 +5213,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_uqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpneq_uqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneq_uqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e723(this, o0, o1, o2, o3) as this;
+    return E.e722(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_uqsd xmm, xmm, xmm/m64 | vcmpneq_uqsd k{k}, xmm, xmm/m64 | vcmpneq_uqsd k{k}, xmm, xmm, sae */
@@ -5227,7 +5221,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_uqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpneq_uqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneq_uqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e724(this, o0, o1, o2, o3) as this;
+    return E.e723(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_uqss xmm, xmm, xmm/m32 | vcmpneq_uqss k{k}, xmm, xmm/m32 | vcmpneq_uqss k{k}, xmm, xmm, sae */
@@ -5235,7 +5229,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_uqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpneq_uqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneq_uqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e725(this, o0, o1, o2, o3) as this;
+    return E.e724(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_uspd xmm, xmm, xmm/m128 | vcmpneq_uspd ymm, ymm, ymm/m256 | vcmpneq_uspd k{k}, xmm, xmm/m128/b64 | vcmpneq_uspd k{k}, ymm, ymm/m256/b64 | vcmpneq_uspd k{k}, zmm, zmm/m512/b64 | vcmpneq_uspd k{k}, zmm, zmm, sae */
@@ -5246,7 +5240,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_uspd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpneq_uspd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneq_uspd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e726(this, o0, o1, o2, o3) as this;
+    return E.e725(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_usps xmm, xmm, xmm/m128 | vcmpneq_usps ymm, ymm, ymm/m256 | vcmpneq_usps k{k}, xmm, xmm/m128/b32 | vcmpneq_usps k{k}, ymm, ymm/m256/b32 | vcmpneq_usps k{k}, zmm, zmm/m512/b32 | vcmpneq_usps k{k}, zmm, zmm, sae */
@@ -5257,7 +5251,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_usps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpneq_usps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneq_usps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e727(this, o0, o1, o2, o3) as this;
+    return E.e726(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_ussd xmm, xmm, xmm/m64 | vcmpneq_ussd k{k}, xmm, xmm/m64 | vcmpneq_ussd k{k}, xmm, xmm, sae */
@@ -5265,7 +5259,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_ussd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpneq_ussd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneq_ussd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e728(this, o0, o1, o2, o3) as this;
+    return E.e727(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_usss xmm, xmm, xmm/m32 | vcmpneq_usss k{k}, xmm, xmm/m32 | vcmpneq_usss k{k}, xmm, xmm, sae */
@@ -5273,7 +5267,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_usss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpneq_usss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneq_usss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e729(this, o0, o1, o2, o3) as this;
+    return E.e728(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneqpd xmm, xmm, xmm/m128 | vcmpneqpd ymm, ymm, ymm/m256 | vcmpneqpd k{k}, xmm, xmm/m128/b64 | vcmpneqpd k{k}, ymm, ymm/m256/b64 | vcmpneqpd k{k}, zmm, zmm/m512/b64 | vcmpneqpd k{k}, zmm, zmm, sae */
@@ -5284,7 +5278,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpneqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e730(this, o0, o1, o2, o3) as this;
+    return E.e729(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneqps xmm, xmm, xmm/m128 | vcmpneqps ymm, ymm, ymm/m256 | vcmpneqps k{k}, xmm, xmm/m128/b32 | vcmpneqps k{k}, ymm, ymm/m256/b32 | vcmpneqps k{k}, zmm, zmm/m512/b32 | vcmpneqps k{k}, zmm, zmm, sae */
@@ -5295,7 +5289,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpneqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e731(this, o0, o1, o2, o3) as this;
+    return E.e730(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneqsd xmm, xmm, xmm/m64 | vcmpneqsd k{k}, xmm, xmm/m64 | vcmpneqsd k{k}, xmm, xmm, sae */
@@ -5303,7 +5297,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpneqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e732(this, o0, o1, o2, o3) as this;
+    return E.e731(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneqss xmm, xmm, xmm/m32 | vcmpneqss k{k}, xmm, xmm/m32 | vcmpneqss k{k}, xmm, xmm, sae */
@@ -5311,7 +5305,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpneqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e733(this, o0, o1, o2, o3) as this;
+    return E.e732(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnge_uqpd xmm, xmm, xmm/m128 | vcmpnge_uqpd ymm, ymm, ymm/m256 | vcmpnge_uqpd k{k}, xmm, xmm/m128/b64 | vcmpnge_uqpd k{k}, ymm, ymm/m256/b64 | vcmpnge_uqpd k{k}, zmm, zmm/m512/b64 | vcmpnge_uqpd k{k}, zmm, zmm, sae */
@@ -5322,7 +5316,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnge_uqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpnge_uqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnge_uqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e734(this, o0, o1, o2, o3) as this;
+    return E.e733(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnge_uqps xmm, xmm, xmm/m128 | vcmpnge_uqps ymm, ymm, ymm/m256 | vcmpnge_uqps k{k}, xmm, xmm/m128/b32 | vcmpnge_uqps k{k}, ymm, ymm/m256/b32 | vcmpnge_uqps k{k}, zmm, zmm/m512/b32 | vcmpnge_uqps k{k}, zmm, zmm, sae */
@@ -5333,7 +5327,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnge_uqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpnge_uqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnge_uqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e735(this, o0, o1, o2, o3) as this;
+    return E.e734(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnge_uqsd xmm, xmm, xmm/m64 | vcmpnge_uqsd k{k}, xmm, xmm/m64 | vcmpnge_uqsd k{k}, xmm, xmm, sae */
@@ -5341,7 +5335,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnge_uqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpnge_uqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnge_uqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e736(this, o0, o1, o2, o3) as this;
+    return E.e735(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnge_uqss xmm, xmm, xmm/m32 | vcmpnge_uqss k{k}, xmm, xmm/m32 | vcmpnge_uqss k{k}, xmm, xmm, sae */
@@ -5349,7 +5343,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnge_uqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpnge_uqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnge_uqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e737(this, o0, o1, o2, o3) as this;
+    return E.e736(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnge_uspd xmm, xmm, xmm/m128 | vcmpnge_uspd ymm, ymm, ymm/m256 | vcmpnge_uspd k{k}, xmm, xmm/m128/b64 | vcmpnge_uspd k{k}, ymm, ymm/m256/b64 | vcmpnge_uspd k{k}, zmm, zmm/m512/b64 | vcmpnge_uspd k{k}, zmm, zmm, sae */
@@ -5360,7 +5354,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnge_uspd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpnge_uspd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnge_uspd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e738(this, o0, o1, o2, o3) as this;
+    return E.e737(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnge_usps xmm, xmm, xmm/m128 | vcmpnge_usps ymm, ymm, ymm/m256 | vcmpnge_usps k{k}, xmm, xmm/m128/b32 | vcmpnge_usps k{k}, ymm, ymm/m256/b32 | vcmpnge_usps k{k}, zmm, zmm/m512/b32 | vcmpnge_usps k{k}, zmm, zmm, sae */
@@ -5371,7 +5365,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnge_usps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpnge_usps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnge_usps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e739(this, o0, o1, o2, o3) as this;
+    return E.e738(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnge_ussd xmm, xmm, xmm/m64 | vcmpnge_ussd k{k}, xmm, xmm/m64 | vcmpnge_ussd k{k}, xmm, xmm, sae */
@@ -5379,7 +5373,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnge_ussd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpnge_ussd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnge_ussd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e740(this, o0, o1, o2, o3) as this;
+    return E.e739(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnge_usss xmm, xmm, xmm/m32 | vcmpnge_usss k{k}, xmm, xmm/m32 | vcmpnge_usss k{k}, xmm, xmm, sae */
@@ -5387,7 +5381,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnge_usss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpnge_usss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnge_usss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e741(this, o0, o1, o2, o3) as this;
+    return E.e740(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngepd xmm, xmm, xmm/m128 | vcmpngepd ymm, ymm, ymm/m256 | vcmpngepd k{k}, xmm, xmm/m128/b64 | vcmpngepd k{k}, ymm, ymm/m256/b64 | vcmpngepd k{k}, zmm, zmm/m512/b64 | vcmpngepd k{k}, zmm, zmm, sae */
@@ -5398,7 +5392,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngepd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpngepd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpngepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e742(this, o0, o1, o2, o3) as this;
+    return E.e741(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngeps xmm, xmm, xmm/m128 | vcmpngeps ymm, ymm, ymm/m256 | vcmpngeps k{k}, xmm, xmm/m128/b32 | vcmpngeps k{k}, ymm, ymm/m256/b32 | vcmpngeps k{k}, zmm, zmm/m512/b32 | vcmpngeps k{k}, zmm, zmm, sae */
@@ -5409,7 +5403,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngeps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpngeps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpngeps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e743(this, o0, o1, o2, o3) as this;
+    return E.e742(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngesd xmm, xmm, xmm/m64 | vcmpngesd k{k}, xmm, xmm/m64 | vcmpngesd k{k}, xmm, xmm, sae */
@@ -5417,7 +5411,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngesd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpngesd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpngesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e744(this, o0, o1, o2, o3) as this;
+    return E.e743(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngess xmm, xmm, xmm/m32 | vcmpngess k{k}, xmm, xmm/m32 | vcmpngess k{k}, xmm, xmm, sae */
@@ -5425,7 +5419,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngess(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpngess(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpngess(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e745(this, o0, o1, o2, o3) as this;
+    return E.e744(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngt_uqpd xmm, xmm, xmm/m128 | vcmpngt_uqpd ymm, ymm, ymm/m256 | vcmpngt_uqpd k{k}, xmm, xmm/m128/b64 | vcmpngt_uqpd k{k}, ymm, ymm/m256/b64 | vcmpngt_uqpd k{k}, zmm, zmm/m512/b64 | vcmpngt_uqpd k{k}, zmm, zmm, sae */
@@ -5436,7 +5430,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngt_uqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpngt_uqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpngt_uqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e746(this, o0, o1, o2, o3) as this;
+    return E.e745(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngt_uqps xmm, xmm, xmm/m128 | vcmpngt_uqps ymm, ymm, ymm/m256 | vcmpngt_uqps k{k}, xmm, xmm/m128/b32 | vcmpngt_uqps k{k}, ymm, ymm/m256/b32 | vcmpngt_uqps k{k}, zmm, zmm/m512/b32 | vcmpngt_uqps k{k}, zmm, zmm, sae */
@@ -5447,7 +5441,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngt_uqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpngt_uqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpngt_uqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e747(this, o0, o1, o2, o3) as this;
+    return E.e746(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngt_uqsd xmm, xmm, xmm/m64 | vcmpngt_uqsd k{k}, xmm, xmm/m64 | vcmpngt_uqsd k{k}, xmm, xmm, sae */
@@ -5455,7 +5449,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngt_uqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpngt_uqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpngt_uqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e748(this, o0, o1, o2, o3) as this;
+    return E.e747(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngt_uqss xmm, xmm, xmm/m32 | vcmpngt_uqss k{k}, xmm, xmm/m32 | vcmpngt_uqss k{k}, xmm, xmm, sae */
@@ -5463,7 +5457,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngt_uqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpngt_uqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpngt_uqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e749(this, o0, o1, o2, o3) as this;
+    return E.e748(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngt_uspd xmm, xmm, xmm/m128 | vcmpngt_uspd ymm, ymm, ymm/m256 | vcmpngt_uspd k{k}, xmm, xmm/m128/b64 | vcmpngt_uspd k{k}, ymm, ymm/m256/b64 | vcmpngt_uspd k{k}, zmm, zmm/m512/b64 | vcmpngt_uspd k{k}, zmm, zmm, sae */
@@ -5474,7 +5468,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngt_uspd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpngt_uspd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpngt_uspd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e750(this, o0, o1, o2, o3) as this;
+    return E.e749(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngt_usps xmm, xmm, xmm/m128 | vcmpngt_usps ymm, ymm, ymm/m256 | vcmpngt_usps k{k}, xmm, xmm/m128/b32 | vcmpngt_usps k{k}, ymm, ymm/m256/b32 | vcmpngt_usps k{k}, zmm, zmm/m512/b32 | vcmpngt_usps k{k}, zmm, zmm, sae */
@@ -5485,7 +5479,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngt_usps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpngt_usps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpngt_usps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e751(this, o0, o1, o2, o3) as this;
+    return E.e750(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngt_ussd xmm, xmm, xmm/m64 | vcmpngt_ussd k{k}, xmm, xmm/m64 | vcmpngt_ussd k{k}, xmm, xmm, sae */
@@ -5493,7 +5487,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngt_ussd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpngt_ussd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpngt_ussd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e752(this, o0, o1, o2, o3) as this;
+    return E.e751(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngt_usss xmm, xmm, xmm/m32 | vcmpngt_usss k{k}, xmm, xmm/m32 | vcmpngt_usss k{k}, xmm, xmm, sae */
@@ -5501,7 +5495,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngt_usss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpngt_usss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpngt_usss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e753(this, o0, o1, o2, o3) as this;
+    return E.e752(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngtpd xmm, xmm, xmm/m128 | vcmpngtpd ymm, ymm, ymm/m256 | vcmpngtpd k{k}, xmm, xmm/m128/b64 | vcmpngtpd k{k}, ymm, ymm/m256/b64 | vcmpngtpd k{k}, zmm, zmm/m512/b64 | vcmpngtpd k{k}, zmm, zmm, sae */
@@ -5512,7 +5506,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngtpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpngtpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpngtpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e754(this, o0, o1, o2, o3) as this;
+    return E.e753(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngtps xmm, xmm, xmm/m128 | vcmpngtps ymm, ymm, ymm/m256 | vcmpngtps k{k}, xmm, xmm/m128/b32 | vcmpngtps k{k}, ymm, ymm/m256/b32 | vcmpngtps k{k}, zmm, zmm/m512/b32 | vcmpngtps k{k}, zmm, zmm, sae */
@@ -5523,7 +5517,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngtps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpngtps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpngtps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e755(this, o0, o1, o2, o3) as this;
+    return E.e754(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngtsd xmm, xmm, xmm/m64 | vcmpngtsd k{k}, xmm, xmm/m64 | vcmpngtsd k{k}, xmm, xmm, sae */
@@ -5531,7 +5525,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngtsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpngtsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpngtsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e756(this, o0, o1, o2, o3) as this;
+    return E.e755(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngtss xmm, xmm, xmm/m32 | vcmpngtss k{k}, xmm, xmm/m32 | vcmpngtss k{k}, xmm, xmm, sae */
@@ -5539,7 +5533,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngtss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpngtss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpngtss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e757(this, o0, o1, o2, o3) as this;
+    return E.e756(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnle_uqpd xmm, xmm, xmm/m128 | vcmpnle_uqpd ymm, ymm, ymm/m256 | vcmpnle_uqpd k{k}, xmm, xmm/m128/b64 | vcmpnle_uqpd k{k}, ymm, ymm/m256/b64 | vcmpnle_uqpd k{k}, zmm, zmm/m512/b64 | vcmpnle_uqpd k{k}, zmm, zmm, sae */
@@ -5550,7 +5544,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnle_uqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpnle_uqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnle_uqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e758(this, o0, o1, o2, o3) as this;
+    return E.e757(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnle_uqps xmm, xmm, xmm/m128 | vcmpnle_uqps ymm, ymm, ymm/m256 | vcmpnle_uqps k{k}, xmm, xmm/m128/b32 | vcmpnle_uqps k{k}, ymm, ymm/m256/b32 | vcmpnle_uqps k{k}, zmm, zmm/m512/b32 | vcmpnle_uqps k{k}, zmm, zmm, sae */
@@ -5561,7 +5555,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnle_uqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpnle_uqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnle_uqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e759(this, o0, o1, o2, o3) as this;
+    return E.e758(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnle_uqsd xmm, xmm, xmm/m64 | vcmpnle_uqsd k{k}, xmm, xmm/m64 | vcmpnle_uqsd k{k}, xmm, xmm, sae */
@@ -5569,7 +5563,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnle_uqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpnle_uqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnle_uqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e760(this, o0, o1, o2, o3) as this;
+    return E.e759(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnle_uqss xmm, xmm, xmm/m32 | vcmpnle_uqss k{k}, xmm, xmm/m32 | vcmpnle_uqss k{k}, xmm, xmm, sae */
@@ -5577,7 +5571,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnle_uqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpnle_uqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnle_uqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e761(this, o0, o1, o2, o3) as this;
+    return E.e760(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnle_uspd xmm, xmm, xmm/m128 | vcmpnle_uspd ymm, ymm, ymm/m256 | vcmpnle_uspd k{k}, xmm, xmm/m128/b64 | vcmpnle_uspd k{k}, ymm, ymm/m256/b64 | vcmpnle_uspd k{k}, zmm, zmm/m512/b64 | vcmpnle_uspd k{k}, zmm, zmm, sae */
@@ -5588,7 +5582,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnle_uspd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpnle_uspd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnle_uspd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e762(this, o0, o1, o2, o3) as this;
+    return E.e761(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnle_usps xmm, xmm, xmm/m128 | vcmpnle_usps ymm, ymm, ymm/m256 | vcmpnle_usps k{k}, xmm, xmm/m128/b32 | vcmpnle_usps k{k}, ymm, ymm/m256/b32 | vcmpnle_usps k{k}, zmm, zmm/m512/b32 | vcmpnle_usps k{k}, zmm, zmm, sae */
@@ -5599,7 +5593,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnle_usps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpnle_usps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnle_usps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e763(this, o0, o1, o2, o3) as this;
+    return E.e762(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnle_ussd xmm, xmm, xmm/m64 | vcmpnle_ussd k{k}, xmm, xmm/m64 | vcmpnle_ussd k{k}, xmm, xmm, sae */
@@ -5607,7 +5601,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnle_ussd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpnle_ussd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnle_ussd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e764(this, o0, o1, o2, o3) as this;
+    return E.e763(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnle_usss xmm, xmm, xmm/m32 | vcmpnle_usss k{k}, xmm, xmm/m32 | vcmpnle_usss k{k}, xmm, xmm, sae */
@@ -5615,7 +5609,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnle_usss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpnle_usss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnle_usss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e765(this, o0, o1, o2, o3) as this;
+    return E.e764(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlepd xmm, xmm, xmm/m128 | vcmpnlepd ymm, ymm, ymm/m256 | vcmpnlepd k{k}, xmm, xmm/m128/b64 | vcmpnlepd k{k}, ymm, ymm/m256/b64 | vcmpnlepd k{k}, zmm, zmm/m512/b64 | vcmpnlepd k{k}, zmm, zmm, sae */
@@ -5626,7 +5620,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlepd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpnlepd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnlepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e766(this, o0, o1, o2, o3) as this;
+    return E.e765(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnleps xmm, xmm, xmm/m128 | vcmpnleps ymm, ymm, ymm/m256 | vcmpnleps k{k}, xmm, xmm/m128/b32 | vcmpnleps k{k}, ymm, ymm/m256/b32 | vcmpnleps k{k}, zmm, zmm/m512/b32 | vcmpnleps k{k}, zmm, zmm, sae */
@@ -5637,7 +5631,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnleps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpnleps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnleps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e767(this, o0, o1, o2, o3) as this;
+    return E.e766(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlesd xmm, xmm, xmm/m64 | vcmpnlesd k{k}, xmm, xmm/m64 | vcmpnlesd k{k}, xmm, xmm, sae */
@@ -5645,7 +5639,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlesd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpnlesd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnlesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e768(this, o0, o1, o2, o3) as this;
+    return E.e767(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnless xmm, xmm, xmm/m32 | vcmpnless k{k}, xmm, xmm/m32 | vcmpnless k{k}, xmm, xmm, sae */
@@ -5653,7 +5647,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnless(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpnless(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnless(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e769(this, o0, o1, o2, o3) as this;
+    return E.e768(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlt_uqpd xmm, xmm, xmm/m128 | vcmpnlt_uqpd ymm, ymm, ymm/m256 | vcmpnlt_uqpd k{k}, xmm, xmm/m128/b64 | vcmpnlt_uqpd k{k}, ymm, ymm/m256/b64 | vcmpnlt_uqpd k{k}, zmm, zmm/m512/b64 | vcmpnlt_uqpd k{k}, zmm, zmm, sae */
@@ -5664,7 +5658,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlt_uqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpnlt_uqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnlt_uqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e770(this, o0, o1, o2, o3) as this;
+    return E.e769(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlt_uqps xmm, xmm, xmm/m128 | vcmpnlt_uqps ymm, ymm, ymm/m256 | vcmpnlt_uqps k{k}, xmm, xmm/m128/b32 | vcmpnlt_uqps k{k}, ymm, ymm/m256/b32 | vcmpnlt_uqps k{k}, zmm, zmm/m512/b32 | vcmpnlt_uqps k{k}, zmm, zmm, sae */
@@ -5675,7 +5669,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlt_uqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpnlt_uqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnlt_uqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e771(this, o0, o1, o2, o3) as this;
+    return E.e770(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlt_uqsd xmm, xmm, xmm/m64 | vcmpnlt_uqsd k{k}, xmm, xmm/m64 | vcmpnlt_uqsd k{k}, xmm, xmm, sae */
@@ -5683,7 +5677,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlt_uqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpnlt_uqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnlt_uqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e772(this, o0, o1, o2, o3) as this;
+    return E.e771(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlt_uqss xmm, xmm, xmm/m32 | vcmpnlt_uqss k{k}, xmm, xmm/m32 | vcmpnlt_uqss k{k}, xmm, xmm, sae */
@@ -5691,7 +5685,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlt_uqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpnlt_uqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnlt_uqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e773(this, o0, o1, o2, o3) as this;
+    return E.e772(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlt_uspd xmm, xmm, xmm/m128 | vcmpnlt_uspd ymm, ymm, ymm/m256 | vcmpnlt_uspd k{k}, xmm, xmm/m128/b64 | vcmpnlt_uspd k{k}, ymm, ymm/m256/b64 | vcmpnlt_uspd k{k}, zmm, zmm/m512/b64 | vcmpnlt_uspd k{k}, zmm, zmm, sae */
@@ -5702,7 +5696,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlt_uspd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpnlt_uspd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnlt_uspd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e774(this, o0, o1, o2, o3) as this;
+    return E.e773(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlt_usps xmm, xmm, xmm/m128 | vcmpnlt_usps ymm, ymm, ymm/m256 | vcmpnlt_usps k{k}, xmm, xmm/m128/b32 | vcmpnlt_usps k{k}, ymm, ymm/m256/b32 | vcmpnlt_usps k{k}, zmm, zmm/m512/b32 | vcmpnlt_usps k{k}, zmm, zmm, sae */
@@ -5713,7 +5707,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlt_usps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpnlt_usps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnlt_usps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e775(this, o0, o1, o2, o3) as this;
+    return E.e774(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlt_ussd xmm, xmm, xmm/m64 | vcmpnlt_ussd k{k}, xmm, xmm/m64 | vcmpnlt_ussd k{k}, xmm, xmm, sae */
@@ -5721,7 +5715,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlt_ussd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpnlt_ussd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnlt_ussd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e776(this, o0, o1, o2, o3) as this;
+    return E.e775(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlt_usss xmm, xmm, xmm/m32 | vcmpnlt_usss k{k}, xmm, xmm/m32 | vcmpnlt_usss k{k}, xmm, xmm, sae */
@@ -5729,7 +5723,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlt_usss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpnlt_usss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnlt_usss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e777(this, o0, o1, o2, o3) as this;
+    return E.e776(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnltpd xmm, xmm, xmm/m128 | vcmpnltpd ymm, ymm, ymm/m256 | vcmpnltpd k{k}, xmm, xmm/m128/b64 | vcmpnltpd k{k}, ymm, ymm/m256/b64 | vcmpnltpd k{k}, zmm, zmm/m512/b64 | vcmpnltpd k{k}, zmm, zmm, sae */
@@ -5740,7 +5734,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnltpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpnltpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnltpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e778(this, o0, o1, o2, o3) as this;
+    return E.e777(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnltps xmm, xmm, xmm/m128 | vcmpnltps ymm, ymm, ymm/m256 | vcmpnltps k{k}, xmm, xmm/m128/b32 | vcmpnltps k{k}, ymm, ymm/m256/b32 | vcmpnltps k{k}, zmm, zmm/m512/b32 | vcmpnltps k{k}, zmm, zmm, sae */
@@ -5751,7 +5745,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnltps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpnltps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnltps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e779(this, o0, o1, o2, o3) as this;
+    return E.e778(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnltsd xmm, xmm, xmm/m64 | vcmpnltsd k{k}, xmm, xmm/m64 | vcmpnltsd k{k}, xmm, xmm, sae */
@@ -5759,7 +5753,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnltsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpnltsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnltsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e780(this, o0, o1, o2, o3) as this;
+    return E.e779(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnltss xmm, xmm, xmm/m32 | vcmpnltss k{k}, xmm, xmm/m32 | vcmpnltss k{k}, xmm, xmm, sae */
@@ -5767,7 +5761,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnltss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpnltss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnltss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e781(this, o0, o1, o2, o3) as this;
+    return E.e780(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpord_qpd xmm, xmm, xmm/m128 | vcmpord_qpd ymm, ymm, ymm/m256 | vcmpord_qpd k{k}, xmm, xmm/m128/b64 | vcmpord_qpd k{k}, ymm, ymm/m256/b64 | vcmpord_qpd k{k}, zmm, zmm/m512/b64 | vcmpord_qpd k{k}, zmm, zmm, sae */
@@ -5778,7 +5772,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpord_qpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpord_qpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpord_qpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e782(this, o0, o1, o2, o3) as this;
+    return E.e781(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpord_qps xmm, xmm, xmm/m128 | vcmpord_qps ymm, ymm, ymm/m256 | vcmpord_qps k{k}, xmm, xmm/m128/b32 | vcmpord_qps k{k}, ymm, ymm/m256/b32 | vcmpord_qps k{k}, zmm, zmm/m512/b32 | vcmpord_qps k{k}, zmm, zmm, sae */
@@ -5789,7 +5783,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpord_qps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpord_qps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpord_qps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e783(this, o0, o1, o2, o3) as this;
+    return E.e782(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpord_qsd xmm, xmm, xmm/m64 | vcmpord_qsd k{k}, xmm, xmm/m64 | vcmpord_qsd k{k}, xmm, xmm, sae */
@@ -5797,7 +5791,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpord_qsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpord_qsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpord_qsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e784(this, o0, o1, o2, o3) as this;
+    return E.e783(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpord_qss xmm, xmm, xmm/m32 | vcmpord_qss k{k}, xmm, xmm/m32 | vcmpord_qss k{k}, xmm, xmm, sae */
@@ -5805,7 +5799,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpord_qss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpord_qss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpord_qss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e785(this, o0, o1, o2, o3) as this;
+    return E.e784(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpord_spd xmm, xmm, xmm/m128 | vcmpord_spd ymm, ymm, ymm/m256 | vcmpord_spd k{k}, xmm, xmm/m128/b64 | vcmpord_spd k{k}, ymm, ymm/m256/b64 | vcmpord_spd k{k}, zmm, zmm/m512/b64 | vcmpord_spd k{k}, zmm, zmm, sae */
@@ -5816,7 +5810,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpord_spd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpord_spd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpord_spd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e786(this, o0, o1, o2, o3) as this;
+    return E.e785(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpord_sps xmm, xmm, xmm/m128 | vcmpord_sps ymm, ymm, ymm/m256 | vcmpord_sps k{k}, xmm, xmm/m128/b32 | vcmpord_sps k{k}, ymm, ymm/m256/b32 | vcmpord_sps k{k}, zmm, zmm/m512/b32 | vcmpord_sps k{k}, zmm, zmm, sae */
@@ -5827,7 +5821,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpord_sps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpord_sps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpord_sps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e787(this, o0, o1, o2, o3) as this;
+    return E.e786(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpord_ssd xmm, xmm, xmm/m64 | vcmpord_ssd k{k}, xmm, xmm/m64 | vcmpord_ssd k{k}, xmm, xmm, sae */
@@ -5835,7 +5829,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpord_ssd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpord_ssd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpord_ssd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e788(this, o0, o1, o2, o3) as this;
+    return E.e787(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpord_sss xmm, xmm, xmm/m32 | vcmpord_sss k{k}, xmm, xmm/m32 | vcmpord_sss k{k}, xmm, xmm, sae */
@@ -5843,7 +5837,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpord_sss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpord_sss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpord_sss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e789(this, o0, o1, o2, o3) as this;
+    return E.e788(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpordpd xmm, xmm, xmm/m128 | vcmpordpd ymm, ymm, ymm/m256 | vcmpordpd k{k}, xmm, xmm/m128/b64 | vcmpordpd k{k}, ymm, ymm/m256/b64 | vcmpordpd k{k}, zmm, zmm/m512/b64 | vcmpordpd k{k}, zmm, zmm, sae */
@@ -5854,7 +5848,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpordpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpordpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpordpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e790(this, o0, o1, o2, o3) as this;
+    return E.e789(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpordps xmm, xmm, xmm/m128 | vcmpordps ymm, ymm, ymm/m256 | vcmpordps k{k}, xmm, xmm/m128/b32 | vcmpordps k{k}, ymm, ymm/m256/b32 | vcmpordps k{k}, zmm, zmm/m512/b32 | vcmpordps k{k}, zmm, zmm, sae */
@@ -5865,7 +5859,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpordps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpordps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpordps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e791(this, o0, o1, o2, o3) as this;
+    return E.e790(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpordsd xmm, xmm, xmm/m64 | vcmpordsd k{k}, xmm, xmm/m64 | vcmpordsd k{k}, xmm, xmm, sae */
@@ -5873,7 +5867,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpordsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpordsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpordsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e792(this, o0, o1, o2, o3) as this;
+    return E.e791(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpordss xmm, xmm, xmm/m32 | vcmpordss k{k}, xmm, xmm/m32 | vcmpordss k{k}, xmm, xmm, sae */
@@ -5881,7 +5875,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpordss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpordss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpordss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e793(this, o0, o1, o2, o3) as this;
+    return E.e792(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmppd xmm, xmm, xmm/m128, imm8 | vcmppd ymm, ymm, ymm/m256, imm8 | vcmppd k{k}, xmm, xmm/m128/b64, imm8 | vcmppd k{k}, ymm, ymm/m256/b64, imm8 | vcmppd k{k}, zmm, zmm/m512/b64, imm8 */
@@ -5891,7 +5885,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmppd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vcmppd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vcmppd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e794(this, o0, o1, o2, o3) as this;
+    return E.e793(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpps xmm, xmm, xmm/m128, imm8 | vcmpps ymm, ymm, ymm/m256, imm8 | vcmpps k{k}, xmm, xmm/m128/b32, imm8 | vcmpps k{k}, ymm, ymm/m256/b32, imm8 | vcmpps k{k}, zmm, zmm/m512/b32, imm8 */
@@ -5901,21 +5895,21 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpps(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vcmpps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vcmpps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e795(this, o0, o1, o2, o3) as this;
+    return E.e794(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpsd xmm, xmm, xmm/m64, imm8 | vcmpsd k{k}, xmm, xmm/m64, imm8 */
   vcmpsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
   vcmpsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
   vcmpsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e796(this, o0, o1, o2, o3) as this;
+    return E.e795(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpss xmm, xmm, xmm/m32, imm8 | vcmpss k{k}, xmm, xmm/m32, imm8 */
   vcmpss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vcmpss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vcmpss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e797(this, o0, o1, o2, o3) as this;
+    return E.e796(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptrue_uqpd xmm, xmm, xmm/m128 | vcmptrue_uqpd ymm, ymm, ymm/m256 | vcmptrue_uqpd k{k}, xmm, xmm/m128/b64 | vcmptrue_uqpd k{k}, ymm, ymm/m256/b64 | vcmptrue_uqpd k{k}, zmm, zmm/m512/b64 | vcmptrue_uqpd k{k}, zmm, zmm, sae */
@@ -5926,7 +5920,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmptrue_uqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmptrue_uqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmptrue_uqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e798(this, o0, o1, o2, o3) as this;
+    return E.e797(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptrue_uqps xmm, xmm, xmm/m128 | vcmptrue_uqps ymm, ymm, ymm/m256 | vcmptrue_uqps k{k}, xmm, xmm/m128/b32 | vcmptrue_uqps k{k}, ymm, ymm/m256/b32 | vcmptrue_uqps k{k}, zmm, zmm/m512/b32 | vcmptrue_uqps k{k}, zmm, zmm, sae */
@@ -5937,31 +5931,31 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmptrue_uqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmptrue_uqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmptrue_uqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e799(this, o0, o1, o2, o3) as this;
+    return E.e798(this, o0, o1, o2, o3) as this;
   }
-}
-
-/**
- * Typed methods vcmptrue_uqsd … vpmadd52luq: each overload is one operand shape the table accepts.
- * Each method calls its mnemonic's specialised encoder (instruction-encoders.generated.ts), which falls
- * back to the generic matcher for what it does not encode itself.
- */
-abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
 
   /** vcmptrue_uqsd xmm, xmm, xmm/m64 | vcmptrue_uqsd k{k}, xmm, xmm/m64 | vcmptrue_uqsd k{k}, xmm, xmm, sae */
   vcmptrue_uqsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmptrue_uqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmptrue_uqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmptrue_uqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e800(this, o0, o1, o2, o3) as this;
+    return E.e799(this, o0, o1, o2, o3) as this;
   }
+}
+
+/**
+ * Typed methods vcmptrue_uqss … vpmaddubsw: each overload is one operand shape the table accepts.
+ * Each method calls its mnemonic's specialised encoder (instruction-encoders.generated.ts), which falls
+ * back to the generic matcher for what it does not encode itself.
+ */
+abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
 
   /** vcmptrue_uqss xmm, xmm, xmm/m32 | vcmptrue_uqss k{k}, xmm, xmm/m32 | vcmptrue_uqss k{k}, xmm, xmm, sae */
   vcmptrue_uqss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmptrue_uqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmptrue_uqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmptrue_uqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e801(this, o0, o1, o2, o3) as this;
+    return E.e800(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptrue_uspd xmm, xmm, xmm/m128 | vcmptrue_uspd ymm, ymm, ymm/m256 | vcmptrue_uspd k{k}, xmm, xmm/m128/b64 | vcmptrue_uspd k{k}, ymm, ymm/m256/b64 | vcmptrue_uspd k{k}, zmm, zmm/m512/b64 | vcmptrue_uspd k{k}, zmm, zmm, sae */
@@ -5972,7 +5966,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmptrue_uspd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmptrue_uspd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmptrue_uspd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e802(this, o0, o1, o2, o3) as this;
+    return E.e801(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptrue_usps xmm, xmm, xmm/m128 | vcmptrue_usps ymm, ymm, ymm/m256 | vcmptrue_usps k{k}, xmm, xmm/m128/b32 | vcmptrue_usps k{k}, ymm, ymm/m256/b32 | vcmptrue_usps k{k}, zmm, zmm/m512/b32 | vcmptrue_usps k{k}, zmm, zmm, sae */
@@ -5983,7 +5977,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmptrue_usps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmptrue_usps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmptrue_usps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e803(this, o0, o1, o2, o3) as this;
+    return E.e802(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptrue_ussd xmm, xmm, xmm/m64 | vcmptrue_ussd k{k}, xmm, xmm/m64 | vcmptrue_ussd k{k}, xmm, xmm, sae */
@@ -5991,7 +5985,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmptrue_ussd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmptrue_ussd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmptrue_ussd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e804(this, o0, o1, o2, o3) as this;
+    return E.e803(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptrue_usss xmm, xmm, xmm/m32 | vcmptrue_usss k{k}, xmm, xmm/m32 | vcmptrue_usss k{k}, xmm, xmm, sae */
@@ -5999,7 +5993,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmptrue_usss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmptrue_usss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmptrue_usss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e805(this, o0, o1, o2, o3) as this;
+    return E.e804(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptruepd xmm, xmm, xmm/m128 | vcmptruepd ymm, ymm, ymm/m256 | vcmptruepd k{k}, xmm, xmm/m128/b64 | vcmptruepd k{k}, ymm, ymm/m256/b64 | vcmptruepd k{k}, zmm, zmm/m512/b64 | vcmptruepd k{k}, zmm, zmm, sae */
@@ -6010,7 +6004,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmptruepd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmptruepd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmptruepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e806(this, o0, o1, o2, o3) as this;
+    return E.e805(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptrueps xmm, xmm, xmm/m128 | vcmptrueps ymm, ymm, ymm/m256 | vcmptrueps k{k}, xmm, xmm/m128/b32 | vcmptrueps k{k}, ymm, ymm/m256/b32 | vcmptrueps k{k}, zmm, zmm/m512/b32 | vcmptrueps k{k}, zmm, zmm, sae */
@@ -6021,7 +6015,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmptrueps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmptrueps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmptrueps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e807(this, o0, o1, o2, o3) as this;
+    return E.e806(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptruesd xmm, xmm, xmm/m64 | vcmptruesd k{k}, xmm, xmm/m64 | vcmptruesd k{k}, xmm, xmm, sae */
@@ -6029,7 +6023,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmptruesd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmptruesd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmptruesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e808(this, o0, o1, o2, o3) as this;
+    return E.e807(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptruess xmm, xmm, xmm/m32 | vcmptruess k{k}, xmm, xmm/m32 | vcmptruess k{k}, xmm, xmm, sae */
@@ -6037,7 +6031,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmptruess(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmptruess(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmptruess(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e809(this, o0, o1, o2, o3) as this;
+    return E.e808(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunord_qpd xmm, xmm, xmm/m128 | vcmpunord_qpd ymm, ymm, ymm/m256 | vcmpunord_qpd k{k}, xmm, xmm/m128/b64 | vcmpunord_qpd k{k}, ymm, ymm/m256/b64 | vcmpunord_qpd k{k}, zmm, zmm/m512/b64 | vcmpunord_qpd k{k}, zmm, zmm, sae */
@@ -6048,7 +6042,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmpunord_qpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpunord_qpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpunord_qpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e810(this, o0, o1, o2, o3) as this;
+    return E.e809(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunord_qps xmm, xmm, xmm/m128 | vcmpunord_qps ymm, ymm, ymm/m256 | vcmpunord_qps k{k}, xmm, xmm/m128/b32 | vcmpunord_qps k{k}, ymm, ymm/m256/b32 | vcmpunord_qps k{k}, zmm, zmm/m512/b32 | vcmpunord_qps k{k}, zmm, zmm, sae */
@@ -6059,7 +6053,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmpunord_qps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpunord_qps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpunord_qps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e811(this, o0, o1, o2, o3) as this;
+    return E.e810(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunord_qsd xmm, xmm, xmm/m64 | vcmpunord_qsd k{k}, xmm, xmm/m64 | vcmpunord_qsd k{k}, xmm, xmm, sae */
@@ -6067,7 +6061,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmpunord_qsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpunord_qsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpunord_qsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e812(this, o0, o1, o2, o3) as this;
+    return E.e811(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunord_qss xmm, xmm, xmm/m32 | vcmpunord_qss k{k}, xmm, xmm/m32 | vcmpunord_qss k{k}, xmm, xmm, sae */
@@ -6075,7 +6069,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmpunord_qss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpunord_qss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpunord_qss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e813(this, o0, o1, o2, o3) as this;
+    return E.e812(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunord_spd xmm, xmm, xmm/m128 | vcmpunord_spd ymm, ymm, ymm/m256 | vcmpunord_spd k{k}, xmm, xmm/m128/b64 | vcmpunord_spd k{k}, ymm, ymm/m256/b64 | vcmpunord_spd k{k}, zmm, zmm/m512/b64 | vcmpunord_spd k{k}, zmm, zmm, sae */
@@ -6086,7 +6080,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmpunord_spd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpunord_spd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpunord_spd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e814(this, o0, o1, o2, o3) as this;
+    return E.e813(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunord_sps xmm, xmm, xmm/m128 | vcmpunord_sps ymm, ymm, ymm/m256 | vcmpunord_sps k{k}, xmm, xmm/m128/b32 | vcmpunord_sps k{k}, ymm, ymm/m256/b32 | vcmpunord_sps k{k}, zmm, zmm/m512/b32 | vcmpunord_sps k{k}, zmm, zmm, sae */
@@ -6097,7 +6091,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmpunord_sps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpunord_sps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpunord_sps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e815(this, o0, o1, o2, o3) as this;
+    return E.e814(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunord_ssd xmm, xmm, xmm/m64 | vcmpunord_ssd k{k}, xmm, xmm/m64 | vcmpunord_ssd k{k}, xmm, xmm, sae */
@@ -6105,7 +6099,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmpunord_ssd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpunord_ssd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpunord_ssd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e816(this, o0, o1, o2, o3) as this;
+    return E.e815(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunord_sss xmm, xmm, xmm/m32 | vcmpunord_sss k{k}, xmm, xmm/m32 | vcmpunord_sss k{k}, xmm, xmm, sae */
@@ -6113,7 +6107,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmpunord_sss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpunord_sss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpunord_sss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e817(this, o0, o1, o2, o3) as this;
+    return E.e816(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunordpd xmm, xmm, xmm/m128 | vcmpunordpd ymm, ymm, ymm/m256 | vcmpunordpd k{k}, xmm, xmm/m128/b64 | vcmpunordpd k{k}, ymm, ymm/m256/b64 | vcmpunordpd k{k}, zmm, zmm/m512/b64 | vcmpunordpd k{k}, zmm, zmm, sae */
@@ -6124,7 +6118,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmpunordpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpunordpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpunordpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e818(this, o0, o1, o2, o3) as this;
+    return E.e817(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunordps xmm, xmm, xmm/m128 | vcmpunordps ymm, ymm, ymm/m256 | vcmpunordps k{k}, xmm, xmm/m128/b32 | vcmpunordps k{k}, ymm, ymm/m256/b32 | vcmpunordps k{k}, zmm, zmm/m512/b32 | vcmpunordps k{k}, zmm, zmm, sae */
@@ -6135,7 +6129,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmpunordps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpunordps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpunordps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e819(this, o0, o1, o2, o3) as this;
+    return E.e818(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunordsd xmm, xmm, xmm/m64 | vcmpunordsd k{k}, xmm, xmm/m64 | vcmpunordsd k{k}, xmm, xmm, sae */
@@ -6143,7 +6137,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmpunordsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpunordsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpunordsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e820(this, o0, o1, o2, o3) as this;
+    return E.e819(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunordss xmm, xmm, xmm/m32 | vcmpunordss k{k}, xmm, xmm/m32 | vcmpunordss k{k}, xmm, xmm, sae */
@@ -6151,21 +6145,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcmpunordss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpunordss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpunordss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e821(this, o0, o1, o2, o3) as this;
+    return E.e820(this, o0, o1, o2, o3) as this;
   }
 
   /** vcomisd xmm, xmm/m64 | vcomisd xmm, xmm, sae */
   vcomisd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   vcomisd(o0: Xmm, o1: Xmm, o2: Rounding): this;
   vcomisd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e822(this, o0, o1, o2, undefined) as this;
+    return E.e821(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcomiss xmm, xmm/m32 | vcomiss xmm, xmm, sae */
   vcomiss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   vcomiss(o0: Xmm, o1: Xmm, o2: Rounding): this;
   vcomiss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e823(this, o0, o1, o2, undefined) as this;
+    return E.e822(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcompresspd xmm/m128{kz}, xmm | vcompresspd ymm/m256{kz}, ymm | vcompresspd zmm/m512{kz}, zmm */
@@ -6173,7 +6167,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcompresspd(o0: Ymm | Memory<32 | 0>, o1: Ymm): this;
   vcompresspd(o0: Zmm | Memory<64 | 0>, o1: Zmm): this;
   vcompresspd(o0?: Operand, o1?: Operand): this {
-    return E.e824(this, o0, o1, undefined, undefined) as this;
+    return E.e823(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vcompressps xmm/m128{kz}, xmm | vcompressps ymm/m256{kz}, ymm | vcompressps zmm/m512{kz}, zmm */
@@ -6181,7 +6175,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcompressps(o0: Ymm | Memory<32 | 0>, o1: Ymm): this;
   vcompressps(o0: Zmm | Memory<64 | 0>, o1: Zmm): this;
   vcompressps(o0?: Operand, o1?: Operand): this {
-    return E.e825(this, o0, o1, undefined, undefined) as this;
+    return E.e824(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vcvtdq2pd xmm, xmm/m64 | vcvtdq2pd ymm, xmm/m128 | vcvtdq2pd xmm{kz}, xmm/m64/b32 | vcvtdq2pd ymm{kz}, xmm/m128/b32 | vcvtdq2pd zmm{kz}, ymm/m256/b32 */
@@ -6191,7 +6185,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtdq2pd(o0: Ymm, o1: Xmm | Memory<16 | 0 | 4>): this;
   vcvtdq2pd(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvtdq2pd(o0?: Operand, o1?: Operand): this {
-    return E.e826(this, o0, o1, undefined, undefined) as this;
+    return E.e825(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vcvtdq2ps xmm, xmm/m128 | vcvtdq2ps ymm, ymm/m256 | vcvtdq2ps xmm{kz}, xmm/m128/b32 | vcvtdq2ps ymm{kz}, ymm/m256/b32 | vcvtdq2ps zmm{kz}, zmm/m512/b32 | vcvtdq2ps zmm{kz}, zmm, er */
@@ -6202,7 +6196,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtdq2ps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vcvtdq2ps(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvtdq2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e827(this, o0, o1, o2, undefined) as this;
+    return E.e826(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtpd2dq xmm, xmm/m128 | vcvtpd2dq xmm, ymm/m256 | vcvtpd2dq xmm{kz}, xmm/m128/b64 | vcvtpd2dq xmm{kz}, ymm/m256/b64 | vcvtpd2dq ymm{kz}, zmm/m512/b64 | vcvtpd2dq ymm{kz}, zmm, er */
@@ -6213,7 +6207,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtpd2dq(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtpd2dq(o0: Ymm, o1: Zmm, o2: Rounding): this;
   vcvtpd2dq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e828(this, o0, o1, o2, undefined) as this;
+    return E.e827(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtpd2ps xmm, xmm/m128 | vcvtpd2ps xmm, ymm/m256 | vcvtpd2ps xmm{kz}, xmm/m128/b64 | vcvtpd2ps xmm{kz}, ymm/m256/b64 | vcvtpd2ps ymm{kz}, zmm/m512/b64 | vcvtpd2ps ymm{kz}, zmm, er */
@@ -6224,7 +6218,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtpd2ps(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtpd2ps(o0: Ymm, o1: Zmm, o2: Rounding): this;
   vcvtpd2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e829(this, o0, o1, o2, undefined) as this;
+    return E.e828(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtpd2qq xmm{kz}, xmm/m128/b64 | vcvtpd2qq ymm{kz}, ymm/m256/b64 | vcvtpd2qq zmm{kz}, zmm/m512/b64 | vcvtpd2qq zmm{kz}, zmm, er */
@@ -6233,7 +6227,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtpd2qq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtpd2qq(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvtpd2qq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e830(this, o0, o1, o2, undefined) as this;
+    return E.e829(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtpd2udq xmm{kz}, xmm/m128/b64 | vcvtpd2udq xmm{kz}, ymm/m256/b64 | vcvtpd2udq ymm{kz}, zmm/m512/b64 | vcvtpd2udq ymm{kz}, zmm, er */
@@ -6242,7 +6236,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtpd2udq(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtpd2udq(o0: Ymm, o1: Zmm, o2: Rounding): this;
   vcvtpd2udq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e831(this, o0, o1, o2, undefined) as this;
+    return E.e830(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtpd2uqq xmm{kz}, xmm/m128/b64 | vcvtpd2uqq ymm{kz}, ymm/m256/b64 | vcvtpd2uqq zmm{kz}, zmm/m512/b64 | vcvtpd2uqq zmm{kz}, zmm, er */
@@ -6251,7 +6245,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtpd2uqq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtpd2uqq(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvtpd2uqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e832(this, o0, o1, o2, undefined) as this;
+    return E.e831(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtph2ps xmm, xmm/m64 | vcvtph2ps ymm, xmm/m128 | vcvtph2ps xmm{kz}, xmm/m64 | vcvtph2ps ymm{kz}, xmm/m128 | vcvtph2ps zmm{kz}, ymm/m256 | vcvtph2ps zmm{kz}, ymm, sae */
@@ -6260,7 +6254,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtph2ps(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
   vcvtph2ps(o0: Zmm, o1: Ymm, o2: Rounding): this;
   vcvtph2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e833(this, o0, o1, o2, undefined) as this;
+    return E.e832(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtps2dq xmm, xmm/m128 | vcvtps2dq ymm, ymm/m256 | vcvtps2dq xmm{kz}, xmm/m128/b32 | vcvtps2dq ymm{kz}, ymm/m256/b32 | vcvtps2dq zmm{kz}, zmm/m512/b32 | vcvtps2dq zmm{kz}, zmm, er */
@@ -6271,7 +6265,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtps2dq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vcvtps2dq(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvtps2dq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e834(this, o0, o1, o2, undefined) as this;
+    return E.e833(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtps2pd xmm, xmm/m64 | vcvtps2pd ymm, xmm/m128 | vcvtps2pd xmm{kz}, xmm/m64/b32 | vcvtps2pd ymm{kz}, xmm/m128/b32 | vcvtps2pd zmm{kz}, ymm/m256/b32 | vcvtps2pd zmm{kz}, ymm, sae */
@@ -6282,7 +6276,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtps2pd(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvtps2pd(o0: Zmm, o1: Ymm, o2: Rounding): this;
   vcvtps2pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e835(this, o0, o1, o2, undefined) as this;
+    return E.e834(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtps2ph xmm/m64, xmm, imm8 | vcvtps2ph xmm/m128, ymm, imm8 | vcvtps2ph xmm{kz}, xmm, imm8 | vcvtps2ph xmm{kz}, ymm, imm8 | vcvtps2ph ymm{kz}, zmm, imm8 | vcvtps2ph m64{k}, xmm, imm8 | vcvtps2ph m128{k}, ymm, imm8 | vcvtps2ph m256{k}, zmm, imm8 | vcvtps2ph ymm{kz}, zmm, sae, imm8 */
@@ -6296,7 +6290,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtps2ph(o0: Memory<32 | 0>, o1: Zmm, o2: Immediate): this;
   vcvtps2ph(o0: Ymm, o1: Zmm, o2: Rounding, o3: Immediate): this;
   vcvtps2ph(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e836(this, o0, o1, o2, o3) as this;
+    return E.e835(this, o0, o1, o2, o3) as this;
   }
 
   /** vcvtps2qq xmm{kz}, xmm/m64/b32 | vcvtps2qq ymm{kz}, xmm/m128/b32 | vcvtps2qq zmm{kz}, ymm/m256/b32 | vcvtps2qq zmm{kz}, ymm, er */
@@ -6305,7 +6299,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtps2qq(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvtps2qq(o0: Zmm, o1: Ymm, o2: Rounding): this;
   vcvtps2qq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e837(this, o0, o1, o2, undefined) as this;
+    return E.e836(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtps2udq xmm{kz}, xmm/m128/b32 | vcvtps2udq ymm{kz}, ymm/m256/b32 | vcvtps2udq zmm{kz}, zmm/m512/b32 | vcvtps2udq zmm{kz}, zmm, er */
@@ -6314,7 +6308,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtps2udq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vcvtps2udq(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvtps2udq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e838(this, o0, o1, o2, undefined) as this;
+    return E.e837(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtps2uqq xmm{kz}, xmm/m64/b32 | vcvtps2uqq ymm{kz}, xmm/m128/b32 | vcvtps2uqq zmm{kz}, ymm/m256/b32 | vcvtps2uqq zmm{kz}, ymm, er */
@@ -6323,7 +6317,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtps2uqq(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvtps2uqq(o0: Zmm, o1: Ymm, o2: Rounding): this;
   vcvtps2uqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e839(this, o0, o1, o2, undefined) as this;
+    return E.e838(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtqq2pd xmm{kz}, xmm/m128/b64 | vcvtqq2pd ymm{kz}, ymm/m256/b64 | vcvtqq2pd zmm{kz}, zmm/m512/b64 | vcvtqq2pd zmm{kz}, zmm, er */
@@ -6332,7 +6326,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtqq2pd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtqq2pd(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvtqq2pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e840(this, o0, o1, o2, undefined) as this;
+    return E.e839(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtqq2ps xmm{kz}, xmm/m128/b64 | vcvtqq2ps xmm{kz}, ymm/m256/b64 | vcvtqq2ps ymm{kz}, zmm/m512/b64 | vcvtqq2ps ymm{kz}, zmm, er */
@@ -6341,7 +6335,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtqq2ps(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtqq2ps(o0: Ymm, o1: Zmm, o2: Rounding): this;
   vcvtqq2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e841(this, o0, o1, o2, undefined) as this;
+    return E.e840(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtsd2si r32, xmm/m64 | vcvtsd2si r64, xmm/m64 | vcvtsd2si r32, xmm, er | vcvtsd2si r64, xmm, er */
@@ -6350,14 +6344,14 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtsd2si(o0: Gp32, o1: Xmm, o2: Rounding): this;
   vcvtsd2si(o0: Gp64, o1: Xmm, o2: Rounding): this;
   vcvtsd2si(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e842(this, o0, o1, o2, undefined) as this;
+    return E.e841(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtsd2ss xmm, xmm, xmm/m64 | vcvtsd2ss xmm{kz}, xmm, xmm/m64 | vcvtsd2ss xmm{kz}, xmm, xmm, er */
   vcvtsd2ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcvtsd2ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcvtsd2ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e843(this, o0, o1, o2, o3) as this;
+    return E.e842(this, o0, o1, o2, o3) as this;
   }
 
   /** vcvtsd2usi r32, xmm/m64 | vcvtsd2usi r64, xmm/m64 | vcvtsd2usi r32, xmm, er | vcvtsd2usi r64, xmm, er */
@@ -6366,7 +6360,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtsd2usi(o0: Gp32, o1: Xmm, o2: Rounding): this;
   vcvtsd2usi(o0: Gp64, o1: Xmm, o2: Rounding): this;
   vcvtsd2usi(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e844(this, o0, o1, o2, undefined) as this;
+    return E.e843(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtsi2sd xmm, xmm, r/m32 | vcvtsi2sd xmm, xmm, r/m64 | vcvtsi2sd xmm, xmm, er, r64 */
@@ -6374,7 +6368,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtsi2sd(o0: Xmm, o1: Xmm, o2: Gp64 | Memory<8>): this;
   vcvtsi2sd(o0: Xmm, o1: Xmm, o2: Rounding, o3: Gp64): this;
   vcvtsi2sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e845(this, o0, o1, o2, o3) as this;
+    return E.e844(this, o0, o1, o2, o3) as this;
   }
 
   /** vcvtsi2ss xmm, xmm, r/m32 | vcvtsi2ss xmm, xmm, r/m64 | vcvtsi2ss xmm, xmm, er, r32 | vcvtsi2ss xmm, xmm, er, r64 */
@@ -6383,14 +6377,14 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtsi2ss(o0: Xmm, o1: Xmm, o2: Rounding, o3: Gp32): this;
   vcvtsi2ss(o0: Xmm, o1: Xmm, o2: Rounding, o3: Gp64): this;
   vcvtsi2ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e846(this, o0, o1, o2, o3) as this;
+    return E.e845(this, o0, o1, o2, o3) as this;
   }
 
   /** vcvtss2sd xmm, xmm, xmm/m32 | vcvtss2sd xmm{kz}, xmm, xmm/m32 | vcvtss2sd xmm{kz}, xmm, xmm, sae */
   vcvtss2sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcvtss2sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcvtss2sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e847(this, o0, o1, o2, o3) as this;
+    return E.e846(this, o0, o1, o2, o3) as this;
   }
 
   /** vcvtss2si r32, xmm/m32 | vcvtss2si r64, xmm/m32 | vcvtss2si r32, xmm, er | vcvtss2si r64, xmm, er */
@@ -6399,7 +6393,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtss2si(o0: Gp32, o1: Xmm, o2: Rounding): this;
   vcvtss2si(o0: Gp64, o1: Xmm, o2: Rounding): this;
   vcvtss2si(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e848(this, o0, o1, o2, undefined) as this;
+    return E.e847(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtss2usi r32, xmm/m32 | vcvtss2usi r64, xmm/m32 | vcvtss2usi r32, xmm, er | vcvtss2usi r64, xmm, er */
@@ -6408,7 +6402,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtss2usi(o0: Gp32, o1: Xmm, o2: Rounding): this;
   vcvtss2usi(o0: Gp64, o1: Xmm, o2: Rounding): this;
   vcvtss2usi(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e849(this, o0, o1, o2, undefined) as this;
+    return E.e848(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttpd2dq xmm, xmm/m128 | vcvttpd2dq xmm, ymm/m256 | vcvttpd2dq xmm{kz}, xmm/m128/b64 | vcvttpd2dq xmm{kz}, ymm/m256/b64 | vcvttpd2dq ymm{kz}, zmm/m512/b64 | vcvttpd2dq ymm{kz}, zmm, sae */
@@ -6419,7 +6413,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttpd2dq(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvttpd2dq(o0: Ymm, o1: Zmm, o2: Rounding): this;
   vcvttpd2dq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e850(this, o0, o1, o2, undefined) as this;
+    return E.e849(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttpd2qq xmm{kz}, xmm/m128/b64 | vcvttpd2qq ymm{kz}, ymm/m256/b64 | vcvttpd2qq zmm{kz}, zmm/m512/b64 | vcvttpd2qq zmm{kz}, zmm, sae */
@@ -6428,7 +6422,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttpd2qq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvttpd2qq(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvttpd2qq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e851(this, o0, o1, o2, undefined) as this;
+    return E.e850(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttpd2udq xmm{kz}, xmm/m128/b64 | vcvttpd2udq xmm{kz}, ymm/m256/b64 | vcvttpd2udq ymm{kz}, zmm/m512/b64 | vcvttpd2udq ymm{kz}, zmm, sae */
@@ -6437,7 +6431,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttpd2udq(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvttpd2udq(o0: Ymm, o1: Zmm, o2: Rounding): this;
   vcvttpd2udq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e852(this, o0, o1, o2, undefined) as this;
+    return E.e851(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttpd2uqq xmm{kz}, xmm/m128/b64 | vcvttpd2uqq ymm{kz}, ymm/m256/b64 | vcvttpd2uqq zmm{kz}, zmm/m512/b64 | vcvttpd2uqq zmm{kz}, zmm, sae */
@@ -6446,7 +6440,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttpd2uqq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvttpd2uqq(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvttpd2uqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e853(this, o0, o1, o2, undefined) as this;
+    return E.e852(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttps2dq xmm, xmm/m128 | vcvttps2dq ymm, ymm/m256 | vcvttps2dq xmm{kz}, xmm/m128/b32 | vcvttps2dq ymm{kz}, ymm/m256/b32 | vcvttps2dq zmm{kz}, zmm/m512/b32 | vcvttps2dq zmm{kz}, zmm, sae */
@@ -6457,7 +6451,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttps2dq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vcvttps2dq(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvttps2dq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e854(this, o0, o1, o2, undefined) as this;
+    return E.e853(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttps2qq xmm{kz}, xmm/m64/b32 | vcvttps2qq ymm{kz}, xmm/m128/b32 | vcvttps2qq zmm{kz}, ymm/m256/b32 | vcvttps2qq zmm{kz}, ymm, sae */
@@ -6466,7 +6460,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttps2qq(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvttps2qq(o0: Zmm, o1: Ymm, o2: Rounding): this;
   vcvttps2qq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e855(this, o0, o1, o2, undefined) as this;
+    return E.e854(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttps2udq xmm{kz}, xmm/m128/b32 | vcvttps2udq ymm{kz}, ymm/m256/b32 | vcvttps2udq zmm{kz}, zmm/m512/b32 | vcvttps2udq zmm{kz}, zmm, sae */
@@ -6475,7 +6469,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttps2udq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vcvttps2udq(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvttps2udq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e856(this, o0, o1, o2, undefined) as this;
+    return E.e855(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttps2uqq xmm{kz}, xmm/m64/b32 | vcvttps2uqq ymm{kz}, xmm/m128/b32 | vcvttps2uqq zmm{kz}, ymm/m256/b32 | vcvttps2uqq zmm{kz}, ymm, sae */
@@ -6484,7 +6478,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttps2uqq(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvttps2uqq(o0: Zmm, o1: Ymm, o2: Rounding): this;
   vcvttps2uqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e857(this, o0, o1, o2, undefined) as this;
+    return E.e856(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttsd2si r32, xmm/m64 | vcvttsd2si r64, xmm/m64 | vcvttsd2si r32, xmm, sae | vcvttsd2si r64, xmm, sae */
@@ -6493,7 +6487,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttsd2si(o0: Gp32, o1: Xmm, o2: Rounding): this;
   vcvttsd2si(o0: Gp64, o1: Xmm, o2: Rounding): this;
   vcvttsd2si(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e858(this, o0, o1, o2, undefined) as this;
+    return E.e857(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttsd2usi r32, xmm/m64 | vcvttsd2usi r64, xmm/m64 | vcvttsd2usi r32, xmm, sae | vcvttsd2usi r64, xmm, sae */
@@ -6502,7 +6496,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttsd2usi(o0: Gp32, o1: Xmm, o2: Rounding): this;
   vcvttsd2usi(o0: Gp64, o1: Xmm, o2: Rounding): this;
   vcvttsd2usi(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e859(this, o0, o1, o2, undefined) as this;
+    return E.e858(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttss2si r32, xmm/m32 | vcvttss2si r64, xmm/m32 | vcvttss2si r32, xmm, sae | vcvttss2si r64, xmm, sae */
@@ -6511,7 +6505,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttss2si(o0: Gp32, o1: Xmm, o2: Rounding): this;
   vcvttss2si(o0: Gp64, o1: Xmm, o2: Rounding): this;
   vcvttss2si(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e860(this, o0, o1, o2, undefined) as this;
+    return E.e859(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttss2usi r32, xmm/m32 | vcvttss2usi r64, xmm/m32 | vcvttss2usi r32, xmm, sae | vcvttss2usi r64, xmm, sae */
@@ -6520,7 +6514,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttss2usi(o0: Gp32, o1: Xmm, o2: Rounding): this;
   vcvttss2usi(o0: Gp64, o1: Xmm, o2: Rounding): this;
   vcvttss2usi(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e861(this, o0, o1, o2, undefined) as this;
+    return E.e860(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtudq2pd xmm{kz}, xmm/m64/b32 | vcvtudq2pd ymm{kz}, xmm/m128/b32 | vcvtudq2pd zmm{kz}, ymm/m256/b32 */
@@ -6528,7 +6522,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtudq2pd(o0: Ymm, o1: Xmm | Memory<16 | 0 | 4>): this;
   vcvtudq2pd(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvtudq2pd(o0?: Operand, o1?: Operand): this {
-    return E.e862(this, o0, o1, undefined, undefined) as this;
+    return E.e861(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vcvtudq2ps xmm{kz}, xmm/m128/b32 | vcvtudq2ps ymm{kz}, ymm/m256/b32 | vcvtudq2ps zmm{kz}, zmm/m512/b32 | vcvtudq2ps zmm{kz}, zmm, er */
@@ -6537,7 +6531,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtudq2ps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vcvtudq2ps(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvtudq2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e863(this, o0, o1, o2, undefined) as this;
+    return E.e862(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtuqq2pd xmm{kz}, xmm/m128/b64 | vcvtuqq2pd ymm{kz}, ymm/m256/b64 | vcvtuqq2pd zmm{kz}, zmm/m512/b64 | vcvtuqq2pd zmm{kz}, zmm, er */
@@ -6546,7 +6540,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtuqq2pd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtuqq2pd(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvtuqq2pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e864(this, o0, o1, o2, undefined) as this;
+    return E.e863(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtuqq2ps xmm{kz}, xmm/m128/b64 | vcvtuqq2ps xmm{kz}, ymm/m256/b64 | vcvtuqq2ps ymm{kz}, zmm/m512/b64 | vcvtuqq2ps ymm{kz}, zmm, er */
@@ -6555,7 +6549,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtuqq2ps(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtuqq2ps(o0: Ymm, o1: Zmm, o2: Rounding): this;
   vcvtuqq2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e865(this, o0, o1, o2, undefined) as this;
+    return E.e864(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtusi2sd xmm, xmm, r/m32 | vcvtusi2sd xmm, xmm, r/m64 | vcvtusi2sd xmm, xmm, er, r64 */
@@ -6563,7 +6557,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtusi2sd(o0: Xmm, o1: Xmm, o2: Gp64 | Memory<8>): this;
   vcvtusi2sd(o0: Xmm, o1: Xmm, o2: Rounding, o3: Gp64): this;
   vcvtusi2sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e866(this, o0, o1, o2, o3) as this;
+    return E.e865(this, o0, o1, o2, o3) as this;
   }
 
   /** vcvtusi2ss xmm, xmm, r/m32 | vcvtusi2ss xmm, xmm, r/m64 | vcvtusi2ss xmm, xmm, er, r32 | vcvtusi2ss xmm, xmm, er, r64 */
@@ -6572,7 +6566,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtusi2ss(o0: Xmm, o1: Xmm, o2: Rounding, o3: Gp32): this;
   vcvtusi2ss(o0: Xmm, o1: Xmm, o2: Rounding, o3: Gp64): this;
   vcvtusi2ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e867(this, o0, o1, o2, o3) as this;
+    return E.e866(this, o0, o1, o2, o3) as this;
   }
 
   /** vdbpsadbw xmm{kz}, xmm, xmm/m128, imm8 | vdbpsadbw ymm{kz}, ymm, ymm/m256, imm8 | vdbpsadbw zmm{kz}, zmm, zmm/m512, imm8 */
@@ -6580,7 +6574,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vdbpsadbw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vdbpsadbw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
   vdbpsadbw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e868(this, o0, o1, o2, o3) as this;
+    return E.e867(this, o0, o1, o2, o3) as this;
   }
 
   /** vdivpd xmm, xmm, xmm/m128 | vdivpd ymm, ymm, ymm/m256 | vdivpd xmm{kz}, xmm, xmm/m128/b64 | vdivpd ymm{kz}, ymm, ymm/m256/b64 | vdivpd zmm{kz}, zmm, zmm/m512/b64 | vdivpd zmm{kz}, zmm, zmm, er */
@@ -6591,7 +6585,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vdivpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vdivpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vdivpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e869(this, o0, o1, o2, o3) as this;
+    return E.e868(this, o0, o1, o2, o3) as this;
   }
 
   /** vdivps xmm, xmm, xmm/m128 | vdivps ymm, ymm, ymm/m256 | vdivps xmm{kz}, xmm, xmm/m128/b32 | vdivps ymm{kz}, ymm, ymm/m256/b32 | vdivps zmm{kz}, zmm, zmm/m512/b32 | vdivps zmm{kz}, zmm, zmm, er */
@@ -6602,34 +6596,34 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vdivps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vdivps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vdivps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e870(this, o0, o1, o2, o3) as this;
+    return E.e869(this, o0, o1, o2, o3) as this;
   }
 
   /** vdivsd xmm, xmm, xmm/m64 | vdivsd xmm{kz}, xmm, xmm/m64 | vdivsd xmm{kz}, xmm, xmm, er */
   vdivsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vdivsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vdivsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e871(this, o0, o1, o2, o3) as this;
+    return E.e870(this, o0, o1, o2, o3) as this;
   }
 
   /** vdivss xmm, xmm, xmm/m32 | vdivss xmm{kz}, xmm, xmm/m32 | vdivss xmm{kz}, xmm, xmm, er */
   vdivss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vdivss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vdivss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e872(this, o0, o1, o2, o3) as this;
+    return E.e871(this, o0, o1, o2, o3) as this;
   }
 
   /** vdppd xmm, xmm, xmm/m128, imm8 */
   vdppd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vdppd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e873(this, o0, o1, o2, o3) as this;
+    return E.e872(this, o0, o1, o2, o3) as this;
   }
 
   /** vdpps xmm, xmm, xmm/m128, imm8 | vdpps ymm, ymm, ymm/m256, imm8 */
   vdpps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vdpps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vdpps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e874(this, o0, o1, o2, o3) as this;
+    return E.e873(this, o0, o1, o2, o3) as this;
   }
 
   /** vexpandpd xmm{kz}, xmm/m128 | vexpandpd ymm{kz}, ymm/m256 | vexpandpd zmm{kz}, zmm/m512 */
@@ -6637,7 +6631,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vexpandpd(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vexpandpd(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vexpandpd(o0?: Operand, o1?: Operand): this {
-    return E.e875(this, o0, o1, undefined, undefined) as this;
+    return E.e874(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vexpandps xmm{kz}, xmm/m128 | vexpandps ymm{kz}, ymm/m256 | vexpandps zmm{kz}, zmm/m512 */
@@ -6645,13 +6639,13 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vexpandps(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vexpandps(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vexpandps(o0?: Operand, o1?: Operand): this {
-    return E.e876(this, o0, o1, undefined, undefined) as this;
+    return E.e875(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vextractf128 xmm/m128, ymm, imm8 */
   vextractf128(o0: Xmm | Memory<16 | 0>, o1: Ymm, o2: Immediate): this;
   vextractf128(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e877(this, o0, o1, o2, undefined) as this;
+    return E.e876(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextractf32x4 xmm{kz}, ymm, imm8 | vextractf32x4 xmm{kz}, zmm, imm8 | vextractf32x4 m128{k}, ymm, imm8 | vextractf32x4 m128{k}, zmm, imm8 */
@@ -6660,14 +6654,14 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vextractf32x4(o0: Memory<16 | 0>, o1: Ymm, o2: Immediate): this;
   vextractf32x4(o0: Memory<16 | 0>, o1: Zmm, o2: Immediate): this;
   vextractf32x4(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e878(this, o0, o1, o2, undefined) as this;
+    return E.e877(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextractf32x8 ymm{kz}, zmm, imm8 | vextractf32x8 m256{k}, zmm, imm8 */
   vextractf32x8(o0: Ymm, o1: Zmm, o2: Immediate): this;
   vextractf32x8(o0: Memory<32 | 0>, o1: Zmm, o2: Immediate): this;
   vextractf32x8(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e879(this, o0, o1, o2, undefined) as this;
+    return E.e878(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextractf64x2 xmm{kz}, ymm, imm8 | vextractf64x2 xmm{kz}, zmm, imm8 | vextractf64x2 m128{k}, ymm, imm8 | vextractf64x2 m128{k}, zmm, imm8 */
@@ -6676,20 +6670,20 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vextractf64x2(o0: Memory<16 | 0>, o1: Ymm, o2: Immediate): this;
   vextractf64x2(o0: Memory<16 | 0>, o1: Zmm, o2: Immediate): this;
   vextractf64x2(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e880(this, o0, o1, o2, undefined) as this;
+    return E.e879(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextractf64x4 ymm{kz}, zmm, imm8 | vextractf64x4 m256{k}, zmm, imm8 */
   vextractf64x4(o0: Ymm, o1: Zmm, o2: Immediate): this;
   vextractf64x4(o0: Memory<32 | 0>, o1: Zmm, o2: Immediate): this;
   vextractf64x4(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e881(this, o0, o1, o2, undefined) as this;
+    return E.e880(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextracti128 xmm/m128, ymm, imm8 */
   vextracti128(o0: Xmm | Memory<16 | 0>, o1: Ymm, o2: Immediate): this;
   vextracti128(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e882(this, o0, o1, o2, undefined) as this;
+    return E.e881(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextracti32x4 xmm{kz}, ymm, imm8 | vextracti32x4 xmm{kz}, zmm, imm8 | vextracti32x4 m128{k}, ymm, imm8 | vextracti32x4 m128{k}, zmm, imm8 */
@@ -6698,14 +6692,14 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vextracti32x4(o0: Memory<16 | 0>, o1: Ymm, o2: Immediate): this;
   vextracti32x4(o0: Memory<16 | 0>, o1: Zmm, o2: Immediate): this;
   vextracti32x4(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e883(this, o0, o1, o2, undefined) as this;
+    return E.e882(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextracti32x8 ymm{kz}, zmm, imm8 | vextracti32x8 m256{k}, zmm, imm8 */
   vextracti32x8(o0: Ymm, o1: Zmm, o2: Immediate): this;
   vextracti32x8(o0: Memory<32 | 0>, o1: Zmm, o2: Immediate): this;
   vextracti32x8(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e884(this, o0, o1, o2, undefined) as this;
+    return E.e883(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextracti64x2 xmm{kz}, ymm, imm8 | vextracti64x2 xmm{kz}, zmm, imm8 | vextracti64x2 m128{k}, ymm, imm8 | vextracti64x2 m128{k}, zmm, imm8 */
@@ -6714,21 +6708,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vextracti64x2(o0: Memory<16 | 0>, o1: Ymm, o2: Immediate): this;
   vextracti64x2(o0: Memory<16 | 0>, o1: Zmm, o2: Immediate): this;
   vextracti64x2(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e885(this, o0, o1, o2, undefined) as this;
+    return E.e884(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextracti64x4 ymm{kz}, zmm, imm8 | vextracti64x4 m256{k}, zmm, imm8 */
   vextracti64x4(o0: Ymm, o1: Zmm, o2: Immediate): this;
   vextracti64x4(o0: Memory<32 | 0>, o1: Zmm, o2: Immediate): this;
   vextracti64x4(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e886(this, o0, o1, o2, undefined) as this;
+    return E.e885(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextractps r/m32, xmm, imm8 | vextractps r64, xmm, imm8 */
   vextractps(o0: Gp32 | Memory<4 | 0>, o1: Xmm, o2: Immediate): this;
   vextractps(o0: Gp64, o1: Xmm, o2: Immediate): this;
   vextractps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e887(this, o0, o1, o2, undefined) as this;
+    return E.e886(this, o0, o1, o2, undefined) as this;
   }
 
   /** vfixupimmpd xmm{kz}, xmm, xmm/m128/b64, imm8 | vfixupimmpd ymm{kz}, ymm, ymm/m256/b64, imm8 | vfixupimmpd zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -6736,7 +6730,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfixupimmpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vfixupimmpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vfixupimmpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e888(this, o0, o1, o2, o3) as this;
+    return E.e887(this, o0, o1, o2, o3) as this;
   }
 
   /** vfixupimmps xmm{kz}, xmm, xmm/m128/b32, imm8 | vfixupimmps ymm{kz}, ymm, ymm/m256/b32, imm8 | vfixupimmps zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -6744,19 +6738,19 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfixupimmps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vfixupimmps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vfixupimmps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e889(this, o0, o1, o2, o3) as this;
+    return E.e888(this, o0, o1, o2, o3) as this;
   }
 
   /** vfixupimmsd xmm{kz}, xmm, xmm/m64, imm8 */
   vfixupimmsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
   vfixupimmsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e890(this, o0, o1, o2, o3) as this;
+    return E.e889(this, o0, o1, o2, o3) as this;
   }
 
   /** vfixupimmss xmm{kz}, xmm, xmm/m32, imm8 */
   vfixupimmss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vfixupimmss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e891(this, o0, o1, o2, o3) as this;
+    return E.e890(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd132pd xmm, xmm, xmm/m128 | vfmadd132pd ymm, ymm, ymm/m256 | vfmadd132pd xmm{kz}, xmm, xmm/m128/b64 | vfmadd132pd ymm{kz}, ymm, ymm/m256/b64 | vfmadd132pd zmm{kz}, zmm, zmm/m512/b64 | vfmadd132pd zmm{kz}, zmm, zmm, er */
@@ -6767,7 +6761,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmadd132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmadd132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmadd132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e892(this, o0, o1, o2, o3) as this;
+    return E.e891(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd132ps xmm, xmm, xmm/m128 | vfmadd132ps ymm, ymm, ymm/m256 | vfmadd132ps xmm{kz}, xmm, xmm/m128/b32 | vfmadd132ps ymm{kz}, ymm, ymm/m256/b32 | vfmadd132ps zmm{kz}, zmm, zmm/m512/b32 | vfmadd132ps zmm{kz}, zmm, zmm, er */
@@ -6778,21 +6772,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmadd132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmadd132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmadd132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e893(this, o0, o1, o2, o3) as this;
+    return E.e892(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd132sd xmm, xmm, xmm/m64 | vfmadd132sd xmm{kz}, xmm, xmm/m64 | vfmadd132sd xmm{kz}, xmm, xmm, er */
   vfmadd132sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfmadd132sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmadd132sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e894(this, o0, o1, o2, o3) as this;
+    return E.e893(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd132ss xmm, xmm, xmm/m32 | vfmadd132ss xmm{kz}, xmm, xmm/m32 | vfmadd132ss xmm{kz}, xmm, xmm, er */
   vfmadd132ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfmadd132ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmadd132ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e895(this, o0, o1, o2, o3) as this;
+    return E.e894(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd213pd xmm, xmm, xmm/m128 | vfmadd213pd ymm, ymm, ymm/m256 | vfmadd213pd xmm{kz}, xmm, xmm/m128/b64 | vfmadd213pd ymm{kz}, ymm, ymm/m256/b64 | vfmadd213pd zmm{kz}, zmm, zmm/m512/b64 | vfmadd213pd zmm{kz}, zmm, zmm, er */
@@ -6803,7 +6797,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmadd213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmadd213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmadd213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e896(this, o0, o1, o2, o3) as this;
+    return E.e895(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd213ps xmm, xmm, xmm/m128 | vfmadd213ps ymm, ymm, ymm/m256 | vfmadd213ps xmm{kz}, xmm, xmm/m128/b32 | vfmadd213ps ymm{kz}, ymm, ymm/m256/b32 | vfmadd213ps zmm{kz}, zmm, zmm/m512/b32 | vfmadd213ps zmm{kz}, zmm, zmm, er */
@@ -6814,21 +6808,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmadd213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmadd213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmadd213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e897(this, o0, o1, o2, o3) as this;
+    return E.e896(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd213sd xmm, xmm, xmm/m64 | vfmadd213sd xmm{kz}, xmm, xmm/m64 | vfmadd213sd xmm{kz}, xmm, xmm, er */
   vfmadd213sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfmadd213sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmadd213sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e898(this, o0, o1, o2, o3) as this;
+    return E.e897(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd213ss xmm, xmm, xmm/m32 | vfmadd213ss xmm{kz}, xmm, xmm/m32 | vfmadd213ss xmm{kz}, xmm, xmm, er */
   vfmadd213ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfmadd213ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmadd213ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e899(this, o0, o1, o2, o3) as this;
+    return E.e898(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd231pd xmm, xmm, xmm/m128 | vfmadd231pd ymm, ymm, ymm/m256 | vfmadd231pd xmm{kz}, xmm, xmm/m128/b64 | vfmadd231pd ymm{kz}, ymm, ymm/m256/b64 | vfmadd231pd zmm{kz}, zmm, zmm/m512/b64 | vfmadd231pd zmm{kz}, zmm, zmm, er */
@@ -6839,7 +6833,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmadd231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmadd231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmadd231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e900(this, o0, o1, o2, o3) as this;
+    return E.e899(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd231ps xmm, xmm, xmm/m128 | vfmadd231ps ymm, ymm, ymm/m256 | vfmadd231ps xmm{kz}, xmm, xmm/m128/b32 | vfmadd231ps ymm{kz}, ymm, ymm/m256/b32 | vfmadd231ps zmm{kz}, zmm, zmm/m512/b32 | vfmadd231ps zmm{kz}, zmm, zmm, er */
@@ -6850,21 +6844,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmadd231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmadd231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmadd231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e901(this, o0, o1, o2, o3) as this;
+    return E.e900(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd231sd xmm, xmm, xmm/m64 | vfmadd231sd xmm{kz}, xmm, xmm/m64 | vfmadd231sd xmm{kz}, xmm, xmm, er */
   vfmadd231sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfmadd231sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmadd231sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e902(this, o0, o1, o2, o3) as this;
+    return E.e901(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd231ss xmm, xmm, xmm/m32 | vfmadd231ss xmm{kz}, xmm, xmm/m32 | vfmadd231ss xmm{kz}, xmm, xmm, er */
   vfmadd231ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfmadd231ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmadd231ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e903(this, o0, o1, o2, o3) as this;
+    return E.e902(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmaddsub132pd xmm, xmm, xmm/m128 | vfmaddsub132pd ymm, ymm, ymm/m256 | vfmaddsub132pd xmm{kz}, xmm, xmm/m128/b64 | vfmaddsub132pd ymm{kz}, ymm, ymm/m256/b64 | vfmaddsub132pd zmm{kz}, zmm, zmm/m512/b64 | vfmaddsub132pd zmm{kz}, zmm, zmm, er */
@@ -6875,7 +6869,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmaddsub132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmaddsub132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmaddsub132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e904(this, o0, o1, o2, o3) as this;
+    return E.e903(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmaddsub132ps xmm, xmm, xmm/m128 | vfmaddsub132ps ymm, ymm, ymm/m256 | vfmaddsub132ps xmm{kz}, xmm, xmm/m128/b32 | vfmaddsub132ps ymm{kz}, ymm, ymm/m256/b32 | vfmaddsub132ps zmm{kz}, zmm, zmm/m512/b32 | vfmaddsub132ps zmm{kz}, zmm, zmm, er */
@@ -6886,7 +6880,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmaddsub132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmaddsub132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmaddsub132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e905(this, o0, o1, o2, o3) as this;
+    return E.e904(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmaddsub213pd xmm, xmm, xmm/m128 | vfmaddsub213pd ymm, ymm, ymm/m256 | vfmaddsub213pd xmm{kz}, xmm, xmm/m128/b64 | vfmaddsub213pd ymm{kz}, ymm, ymm/m256/b64 | vfmaddsub213pd zmm{kz}, zmm, zmm/m512/b64 | vfmaddsub213pd zmm{kz}, zmm, zmm, er */
@@ -6897,7 +6891,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmaddsub213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmaddsub213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmaddsub213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e906(this, o0, o1, o2, o3) as this;
+    return E.e905(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmaddsub213ps xmm, xmm, xmm/m128 | vfmaddsub213ps ymm, ymm, ymm/m256 | vfmaddsub213ps xmm{kz}, xmm, xmm/m128/b32 | vfmaddsub213ps ymm{kz}, ymm, ymm/m256/b32 | vfmaddsub213ps zmm{kz}, zmm, zmm/m512/b32 | vfmaddsub213ps zmm{kz}, zmm, zmm, er */
@@ -6908,7 +6902,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmaddsub213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmaddsub213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmaddsub213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e907(this, o0, o1, o2, o3) as this;
+    return E.e906(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmaddsub231pd xmm, xmm, xmm/m128 | vfmaddsub231pd ymm, ymm, ymm/m256 | vfmaddsub231pd xmm{kz}, xmm, xmm/m128/b64 | vfmaddsub231pd ymm{kz}, ymm, ymm/m256/b64 | vfmaddsub231pd zmm{kz}, zmm, zmm/m512/b64 | vfmaddsub231pd zmm{kz}, zmm, zmm, er */
@@ -6919,7 +6913,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmaddsub231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmaddsub231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmaddsub231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e908(this, o0, o1, o2, o3) as this;
+    return E.e907(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmaddsub231ps xmm, xmm, xmm/m128 | vfmaddsub231ps ymm, ymm, ymm/m256 | vfmaddsub231ps xmm{kz}, xmm, xmm/m128/b32 | vfmaddsub231ps ymm{kz}, ymm, ymm/m256/b32 | vfmaddsub231ps zmm{kz}, zmm, zmm/m512/b32 | vfmaddsub231ps zmm{kz}, zmm, zmm, er */
@@ -6930,7 +6924,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmaddsub231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmaddsub231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmaddsub231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e909(this, o0, o1, o2, o3) as this;
+    return E.e908(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub132pd xmm, xmm, xmm/m128 | vfmsub132pd ymm, ymm, ymm/m256 | vfmsub132pd xmm{kz}, xmm, xmm/m128/b64 | vfmsub132pd ymm{kz}, ymm, ymm/m256/b64 | vfmsub132pd zmm{kz}, zmm, zmm/m512/b64 | vfmsub132pd zmm{kz}, zmm, zmm, er */
@@ -6941,7 +6935,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsub132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmsub132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsub132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e910(this, o0, o1, o2, o3) as this;
+    return E.e909(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub132ps xmm, xmm, xmm/m128 | vfmsub132ps ymm, ymm, ymm/m256 | vfmsub132ps xmm{kz}, xmm, xmm/m128/b32 | vfmsub132ps ymm{kz}, ymm, ymm/m256/b32 | vfmsub132ps zmm{kz}, zmm, zmm/m512/b32 | vfmsub132ps zmm{kz}, zmm, zmm, er */
@@ -6952,21 +6946,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsub132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmsub132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsub132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e911(this, o0, o1, o2, o3) as this;
+    return E.e910(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub132sd xmm, xmm, xmm/m64 | vfmsub132sd xmm{kz}, xmm, xmm/m64 | vfmsub132sd xmm{kz}, xmm, xmm, er */
   vfmsub132sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfmsub132sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmsub132sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e912(this, o0, o1, o2, o3) as this;
+    return E.e911(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub132ss xmm, xmm, xmm/m32 | vfmsub132ss xmm{kz}, xmm, xmm/m32 | vfmsub132ss xmm{kz}, xmm, xmm, er */
   vfmsub132ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfmsub132ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmsub132ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e913(this, o0, o1, o2, o3) as this;
+    return E.e912(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub213pd xmm, xmm, xmm/m128 | vfmsub213pd ymm, ymm, ymm/m256 | vfmsub213pd xmm{kz}, xmm, xmm/m128/b64 | vfmsub213pd ymm{kz}, ymm, ymm/m256/b64 | vfmsub213pd zmm{kz}, zmm, zmm/m512/b64 | vfmsub213pd zmm{kz}, zmm, zmm, er */
@@ -6977,7 +6971,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsub213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmsub213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsub213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e914(this, o0, o1, o2, o3) as this;
+    return E.e913(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub213ps xmm, xmm, xmm/m128 | vfmsub213ps ymm, ymm, ymm/m256 | vfmsub213ps xmm{kz}, xmm, xmm/m128/b32 | vfmsub213ps ymm{kz}, ymm, ymm/m256/b32 | vfmsub213ps zmm{kz}, zmm, zmm/m512/b32 | vfmsub213ps zmm{kz}, zmm, zmm, er */
@@ -6988,21 +6982,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsub213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmsub213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsub213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e915(this, o0, o1, o2, o3) as this;
+    return E.e914(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub213sd xmm, xmm, xmm/m64 | vfmsub213sd xmm{kz}, xmm, xmm/m64 | vfmsub213sd xmm{kz}, xmm, xmm, er */
   vfmsub213sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfmsub213sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmsub213sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e916(this, o0, o1, o2, o3) as this;
+    return E.e915(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub213ss xmm, xmm, xmm/m32 | vfmsub213ss xmm{kz}, xmm, xmm/m32 | vfmsub213ss xmm{kz}, xmm, xmm, er */
   vfmsub213ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfmsub213ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmsub213ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e917(this, o0, o1, o2, o3) as this;
+    return E.e916(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub231pd xmm, xmm, xmm/m128 | vfmsub231pd ymm, ymm, ymm/m256 | vfmsub231pd xmm{kz}, xmm, xmm/m128/b64 | vfmsub231pd ymm{kz}, ymm, ymm/m256/b64 | vfmsub231pd zmm{kz}, zmm, zmm/m512/b64 | vfmsub231pd zmm{kz}, zmm, zmm, er */
@@ -7013,7 +7007,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsub231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmsub231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsub231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e918(this, o0, o1, o2, o3) as this;
+    return E.e917(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub231ps xmm, xmm, xmm/m128 | vfmsub231ps ymm, ymm, ymm/m256 | vfmsub231ps xmm{kz}, xmm, xmm/m128/b32 | vfmsub231ps ymm{kz}, ymm, ymm/m256/b32 | vfmsub231ps zmm{kz}, zmm, zmm/m512/b32 | vfmsub231ps zmm{kz}, zmm, zmm, er */
@@ -7024,21 +7018,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsub231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmsub231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsub231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e919(this, o0, o1, o2, o3) as this;
+    return E.e918(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub231sd xmm, xmm, xmm/m64 | vfmsub231sd xmm{kz}, xmm, xmm/m64 | vfmsub231sd xmm{kz}, xmm, xmm, er */
   vfmsub231sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfmsub231sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmsub231sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e920(this, o0, o1, o2, o3) as this;
+    return E.e919(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub231ss xmm, xmm, xmm/m32 | vfmsub231ss xmm{kz}, xmm, xmm/m32 | vfmsub231ss xmm{kz}, xmm, xmm, er */
   vfmsub231ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfmsub231ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmsub231ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e921(this, o0, o1, o2, o3) as this;
+    return E.e920(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsubadd132pd xmm, xmm, xmm/m128 | vfmsubadd132pd ymm, ymm, ymm/m256 | vfmsubadd132pd xmm{kz}, xmm, xmm/m128/b64 | vfmsubadd132pd ymm{kz}, ymm, ymm/m256/b64 | vfmsubadd132pd zmm{kz}, zmm, zmm/m512/b64 | vfmsubadd132pd zmm{kz}, zmm, zmm, er */
@@ -7049,7 +7043,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsubadd132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmsubadd132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsubadd132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e922(this, o0, o1, o2, o3) as this;
+    return E.e921(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsubadd132ps xmm, xmm, xmm/m128 | vfmsubadd132ps ymm, ymm, ymm/m256 | vfmsubadd132ps xmm{kz}, xmm, xmm/m128/b32 | vfmsubadd132ps ymm{kz}, ymm, ymm/m256/b32 | vfmsubadd132ps zmm{kz}, zmm, zmm/m512/b32 | vfmsubadd132ps zmm{kz}, zmm, zmm, er */
@@ -7060,7 +7054,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsubadd132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmsubadd132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsubadd132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e923(this, o0, o1, o2, o3) as this;
+    return E.e922(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsubadd213pd xmm, xmm, xmm/m128 | vfmsubadd213pd ymm, ymm, ymm/m256 | vfmsubadd213pd xmm{kz}, xmm, xmm/m128/b64 | vfmsubadd213pd ymm{kz}, ymm, ymm/m256/b64 | vfmsubadd213pd zmm{kz}, zmm, zmm/m512/b64 | vfmsubadd213pd zmm{kz}, zmm, zmm, er */
@@ -7071,7 +7065,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsubadd213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmsubadd213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsubadd213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e924(this, o0, o1, o2, o3) as this;
+    return E.e923(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsubadd213ps xmm, xmm, xmm/m128 | vfmsubadd213ps ymm, ymm, ymm/m256 | vfmsubadd213ps xmm{kz}, xmm, xmm/m128/b32 | vfmsubadd213ps ymm{kz}, ymm, ymm/m256/b32 | vfmsubadd213ps zmm{kz}, zmm, zmm/m512/b32 | vfmsubadd213ps zmm{kz}, zmm, zmm, er */
@@ -7082,7 +7076,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsubadd213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmsubadd213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsubadd213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e925(this, o0, o1, o2, o3) as this;
+    return E.e924(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsubadd231pd xmm, xmm, xmm/m128 | vfmsubadd231pd ymm, ymm, ymm/m256 | vfmsubadd231pd xmm{kz}, xmm, xmm/m128/b64 | vfmsubadd231pd ymm{kz}, ymm, ymm/m256/b64 | vfmsubadd231pd zmm{kz}, zmm, zmm/m512/b64 | vfmsubadd231pd zmm{kz}, zmm, zmm, er */
@@ -7093,7 +7087,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsubadd231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmsubadd231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsubadd231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e926(this, o0, o1, o2, o3) as this;
+    return E.e925(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsubadd231ps xmm, xmm, xmm/m128 | vfmsubadd231ps ymm, ymm, ymm/m256 | vfmsubadd231ps xmm{kz}, xmm, xmm/m128/b32 | vfmsubadd231ps ymm{kz}, ymm, ymm/m256/b32 | vfmsubadd231ps zmm{kz}, zmm, zmm/m512/b32 | vfmsubadd231ps zmm{kz}, zmm, zmm, er */
@@ -7104,7 +7098,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsubadd231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmsubadd231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsubadd231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e927(this, o0, o1, o2, o3) as this;
+    return E.e926(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd132pd xmm, xmm, xmm/m128 | vfnmadd132pd ymm, ymm, ymm/m256 | vfnmadd132pd xmm{kz}, xmm, xmm/m128/b64 | vfnmadd132pd ymm{kz}, ymm, ymm/m256/b64 | vfnmadd132pd zmm{kz}, zmm, zmm/m512/b64 | vfnmadd132pd zmm{kz}, zmm, zmm, er */
@@ -7115,7 +7109,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmadd132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfnmadd132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmadd132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e928(this, o0, o1, o2, o3) as this;
+    return E.e927(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd132ps xmm, xmm, xmm/m128 | vfnmadd132ps ymm, ymm, ymm/m256 | vfnmadd132ps xmm{kz}, xmm, xmm/m128/b32 | vfnmadd132ps ymm{kz}, ymm, ymm/m256/b32 | vfnmadd132ps zmm{kz}, zmm, zmm/m512/b32 | vfnmadd132ps zmm{kz}, zmm, zmm, er */
@@ -7126,21 +7120,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmadd132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfnmadd132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmadd132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e929(this, o0, o1, o2, o3) as this;
+    return E.e928(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd132sd xmm, xmm, xmm/m64 | vfnmadd132sd xmm{kz}, xmm, xmm/m64 | vfnmadd132sd xmm{kz}, xmm, xmm, er */
   vfnmadd132sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfnmadd132sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmadd132sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e930(this, o0, o1, o2, o3) as this;
+    return E.e929(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd132ss xmm, xmm, xmm/m32 | vfnmadd132ss xmm{kz}, xmm, xmm/m32 | vfnmadd132ss xmm{kz}, xmm, xmm, er */
   vfnmadd132ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfnmadd132ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmadd132ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e931(this, o0, o1, o2, o3) as this;
+    return E.e930(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd213pd xmm, xmm, xmm/m128 | vfnmadd213pd ymm, ymm, ymm/m256 | vfnmadd213pd xmm{kz}, xmm, xmm/m128/b64 | vfnmadd213pd ymm{kz}, ymm, ymm/m256/b64 | vfnmadd213pd zmm{kz}, zmm, zmm/m512/b64 | vfnmadd213pd zmm{kz}, zmm, zmm, er */
@@ -7151,7 +7145,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmadd213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfnmadd213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmadd213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e932(this, o0, o1, o2, o3) as this;
+    return E.e931(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd213ps xmm, xmm, xmm/m128 | vfnmadd213ps ymm, ymm, ymm/m256 | vfnmadd213ps xmm{kz}, xmm, xmm/m128/b32 | vfnmadd213ps ymm{kz}, ymm, ymm/m256/b32 | vfnmadd213ps zmm{kz}, zmm, zmm/m512/b32 | vfnmadd213ps zmm{kz}, zmm, zmm, er */
@@ -7162,21 +7156,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmadd213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfnmadd213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmadd213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e933(this, o0, o1, o2, o3) as this;
+    return E.e932(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd213sd xmm, xmm, xmm/m64 | vfnmadd213sd xmm{kz}, xmm, xmm/m64 | vfnmadd213sd xmm{kz}, xmm, xmm, er */
   vfnmadd213sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfnmadd213sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmadd213sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e934(this, o0, o1, o2, o3) as this;
+    return E.e933(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd213ss xmm, xmm, xmm/m32 | vfnmadd213ss xmm{kz}, xmm, xmm/m32 | vfnmadd213ss xmm{kz}, xmm, xmm, er */
   vfnmadd213ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfnmadd213ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmadd213ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e935(this, o0, o1, o2, o3) as this;
+    return E.e934(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd231pd xmm, xmm, xmm/m128 | vfnmadd231pd ymm, ymm, ymm/m256 | vfnmadd231pd xmm{kz}, xmm, xmm/m128/b64 | vfnmadd231pd ymm{kz}, ymm, ymm/m256/b64 | vfnmadd231pd zmm{kz}, zmm, zmm/m512/b64 | vfnmadd231pd zmm{kz}, zmm, zmm, er */
@@ -7187,7 +7181,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmadd231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfnmadd231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmadd231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e936(this, o0, o1, o2, o3) as this;
+    return E.e935(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd231ps xmm, xmm, xmm/m128 | vfnmadd231ps ymm, ymm, ymm/m256 | vfnmadd231ps xmm{kz}, xmm, xmm/m128/b32 | vfnmadd231ps ymm{kz}, ymm, ymm/m256/b32 | vfnmadd231ps zmm{kz}, zmm, zmm/m512/b32 | vfnmadd231ps zmm{kz}, zmm, zmm, er */
@@ -7198,21 +7192,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmadd231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfnmadd231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmadd231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e937(this, o0, o1, o2, o3) as this;
+    return E.e936(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd231sd xmm, xmm, xmm/m64 | vfnmadd231sd xmm{kz}, xmm, xmm/m64 | vfnmadd231sd xmm{kz}, xmm, xmm, er */
   vfnmadd231sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfnmadd231sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmadd231sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e938(this, o0, o1, o2, o3) as this;
+    return E.e937(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd231ss xmm, xmm, xmm/m32 | vfnmadd231ss xmm{kz}, xmm, xmm/m32 | vfnmadd231ss xmm{kz}, xmm, xmm, er */
   vfnmadd231ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfnmadd231ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmadd231ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e939(this, o0, o1, o2, o3) as this;
+    return E.e938(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub132pd xmm, xmm, xmm/m128 | vfnmsub132pd ymm, ymm, ymm/m256 | vfnmsub132pd xmm{kz}, xmm, xmm/m128/b64 | vfnmsub132pd ymm{kz}, ymm, ymm/m256/b64 | vfnmsub132pd zmm{kz}, zmm, zmm/m512/b64 | vfnmsub132pd zmm{kz}, zmm, zmm, er */
@@ -7223,7 +7217,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmsub132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfnmsub132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmsub132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e940(this, o0, o1, o2, o3) as this;
+    return E.e939(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub132ps xmm, xmm, xmm/m128 | vfnmsub132ps ymm, ymm, ymm/m256 | vfnmsub132ps xmm{kz}, xmm, xmm/m128/b32 | vfnmsub132ps ymm{kz}, ymm, ymm/m256/b32 | vfnmsub132ps zmm{kz}, zmm, zmm/m512/b32 | vfnmsub132ps zmm{kz}, zmm, zmm, er */
@@ -7234,21 +7228,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmsub132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfnmsub132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmsub132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e941(this, o0, o1, o2, o3) as this;
+    return E.e940(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub132sd xmm, xmm, xmm/m64 | vfnmsub132sd xmm{kz}, xmm, xmm/m64 | vfnmsub132sd xmm{kz}, xmm, xmm, er */
   vfnmsub132sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfnmsub132sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmsub132sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e942(this, o0, o1, o2, o3) as this;
+    return E.e941(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub132ss xmm, xmm, xmm/m32 | vfnmsub132ss xmm{kz}, xmm, xmm/m32 | vfnmsub132ss xmm{kz}, xmm, xmm, er */
   vfnmsub132ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfnmsub132ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmsub132ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e943(this, o0, o1, o2, o3) as this;
+    return E.e942(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub213pd xmm, xmm, xmm/m128 | vfnmsub213pd ymm, ymm, ymm/m256 | vfnmsub213pd xmm{kz}, xmm, xmm/m128/b64 | vfnmsub213pd ymm{kz}, ymm, ymm/m256/b64 | vfnmsub213pd zmm{kz}, zmm, zmm/m512/b64 | vfnmsub213pd zmm{kz}, zmm, zmm, er */
@@ -7259,7 +7253,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmsub213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfnmsub213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmsub213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e944(this, o0, o1, o2, o3) as this;
+    return E.e943(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub213ps xmm, xmm, xmm/m128 | vfnmsub213ps ymm, ymm, ymm/m256 | vfnmsub213ps xmm{kz}, xmm, xmm/m128/b32 | vfnmsub213ps ymm{kz}, ymm, ymm/m256/b32 | vfnmsub213ps zmm{kz}, zmm, zmm/m512/b32 | vfnmsub213ps zmm{kz}, zmm, zmm, er */
@@ -7270,21 +7264,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmsub213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfnmsub213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmsub213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e945(this, o0, o1, o2, o3) as this;
+    return E.e944(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub213sd xmm, xmm, xmm/m64 | vfnmsub213sd xmm{kz}, xmm, xmm/m64 | vfnmsub213sd xmm{kz}, xmm, xmm, er */
   vfnmsub213sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfnmsub213sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmsub213sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e946(this, o0, o1, o2, o3) as this;
+    return E.e945(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub213ss xmm, xmm, xmm/m32 | vfnmsub213ss xmm{kz}, xmm, xmm/m32 | vfnmsub213ss xmm{kz}, xmm, xmm, er */
   vfnmsub213ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfnmsub213ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmsub213ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e947(this, o0, o1, o2, o3) as this;
+    return E.e946(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub231pd xmm, xmm, xmm/m128 | vfnmsub231pd ymm, ymm, ymm/m256 | vfnmsub231pd xmm{kz}, xmm, xmm/m128/b64 | vfnmsub231pd ymm{kz}, ymm, ymm/m256/b64 | vfnmsub231pd zmm{kz}, zmm, zmm/m512/b64 | vfnmsub231pd zmm{kz}, zmm, zmm, er */
@@ -7295,7 +7289,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmsub231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfnmsub231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmsub231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e948(this, o0, o1, o2, o3) as this;
+    return E.e947(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub231ps xmm, xmm, xmm/m128 | vfnmsub231ps ymm, ymm, ymm/m256 | vfnmsub231ps xmm{kz}, xmm, xmm/m128/b32 | vfnmsub231ps ymm{kz}, ymm, ymm/m256/b32 | vfnmsub231ps zmm{kz}, zmm, zmm/m512/b32 | vfnmsub231ps zmm{kz}, zmm, zmm, er */
@@ -7306,21 +7300,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmsub231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfnmsub231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmsub231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e949(this, o0, o1, o2, o3) as this;
+    return E.e948(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub231sd xmm, xmm, xmm/m64 | vfnmsub231sd xmm{kz}, xmm, xmm/m64 | vfnmsub231sd xmm{kz}, xmm, xmm, er */
   vfnmsub231sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfnmsub231sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmsub231sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e950(this, o0, o1, o2, o3) as this;
+    return E.e949(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub231ss xmm, xmm, xmm/m32 | vfnmsub231ss xmm{kz}, xmm, xmm/m32 | vfnmsub231ss xmm{kz}, xmm, xmm, er */
   vfnmsub231ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfnmsub231ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmsub231ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e951(this, o0, o1, o2, o3) as this;
+    return E.e950(this, o0, o1, o2, o3) as this;
   }
 
   /** vfpclasspd k{k}, xmm/m128/b64, imm8 | vfpclasspd k{k}, ymm/m256/b64, imm8 | vfpclasspd k{k}, zmm/m512/b64, imm8 */
@@ -7328,7 +7322,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfpclasspd(o0: KReg, o1: Ymm | Memory<32 | 8>, o2: Immediate): this;
   vfpclasspd(o0: KReg, o1: Zmm | Memory<64 | 8>, o2: Immediate): this;
   vfpclasspd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e952(this, o0, o1, o2, undefined) as this;
+    return E.e951(this, o0, o1, o2, undefined) as this;
   }
 
   /** vfpclassps k{k}, xmm/m128/b32, imm8 | vfpclassps k{k}, ymm/m256/b32, imm8 | vfpclassps k{k}, zmm/m512/b32, imm8 */
@@ -7336,19 +7330,19 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfpclassps(o0: KReg, o1: Ymm | Memory<32 | 4>, o2: Immediate): this;
   vfpclassps(o0: KReg, o1: Zmm | Memory<64 | 4>, o2: Immediate): this;
   vfpclassps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e953(this, o0, o1, o2, undefined) as this;
+    return E.e952(this, o0, o1, o2, undefined) as this;
   }
 
   /** vfpclasssd k{k}, xmm/m64, imm8 */
   vfpclasssd(o0: KReg, o1: Xmm | Memory<8 | 0>, o2: Immediate): this;
   vfpclasssd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e954(this, o0, o1, o2, undefined) as this;
+    return E.e953(this, o0, o1, o2, undefined) as this;
   }
 
   /** vfpclassss k{k}, xmm/m32, imm8 */
   vfpclassss(o0: KReg, o1: Xmm | Memory<4 | 0>, o2: Immediate): this;
   vfpclassss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e955(this, o0, o1, o2, undefined) as this;
+    return E.e954(this, o0, o1, o2, undefined) as this;
   }
 
   /** vgatherdpd xmm, vm128x, xmm | vgatherdpd ymm, vm256x, ymm | vgatherdpd xmm{K}, vm128x | vgatherdpd ymm{K}, vm256x | vgatherdpd zmm{K}, vm512y */
@@ -7358,7 +7352,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vgatherdpd(o0: Ymm, o1: Memory): this;
   vgatherdpd(o0: Zmm, o1: Memory): this;
   vgatherdpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e956(this, o0, o1, o2, undefined) as this;
+    return E.e955(this, o0, o1, o2, undefined) as this;
   }
 
   /** vgatherdps xmm, vm128x, xmm | vgatherdps ymm, vm256y, ymm | vgatherdps xmm{K}, vm128x | vgatherdps ymm{K}, vm256y | vgatherdps zmm{K}, vm512z */
@@ -7368,7 +7362,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vgatherdps(o0: Ymm, o1: Memory): this;
   vgatherdps(o0: Zmm, o1: Memory): this;
   vgatherdps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e957(this, o0, o1, o2, undefined) as this;
+    return E.e956(this, o0, o1, o2, undefined) as this;
   }
 
   /** vgatherqpd xmm, vm128x, xmm | vgatherqpd ymm, vm256y, ymm | vgatherqpd xmm{K}, vm128x | vgatherqpd ymm{K}, vm256y | vgatherqpd zmm{K}, vm512z */
@@ -7378,7 +7372,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vgatherqpd(o0: Ymm, o1: Memory): this;
   vgatherqpd(o0: Zmm, o1: Memory): this;
   vgatherqpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e958(this, o0, o1, o2, undefined) as this;
+    return E.e957(this, o0, o1, o2, undefined) as this;
   }
 
   /** vgatherqps xmm, vm64x, xmm | vgatherqps xmm, vm128y, xmm | vgatherqps xmm{K}, vm64x | vgatherqps xmm{K}, vm128y | vgatherqps ymm{K}, vm256z */
@@ -7386,7 +7380,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vgatherqps(o0: Xmm, o1: Memory): this;
   vgatherqps(o0: Ymm, o1: Memory): this;
   vgatherqps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e959(this, o0, o1, o2, undefined) as this;
+    return E.e958(this, o0, o1, o2, undefined) as this;
   }
 
   /** vgetexppd xmm{kz}, xmm/m128/b64 | vgetexppd ymm{kz}, ymm/m256/b64 | vgetexppd zmm{kz}, zmm/m512/b64 | vgetexppd zmm{kz}, zmm, sae */
@@ -7395,7 +7389,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vgetexppd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vgetexppd(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vgetexppd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e960(this, o0, o1, o2, undefined) as this;
+    return E.e959(this, o0, o1, o2, undefined) as this;
   }
 
   /** vgetexpps xmm{kz}, xmm/m128/b32 | vgetexpps ymm{kz}, ymm/m256/b32 | vgetexpps zmm{kz}, zmm/m512/b32 | vgetexpps zmm{kz}, zmm, sae */
@@ -7404,21 +7398,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vgetexpps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vgetexpps(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vgetexpps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e961(this, o0, o1, o2, undefined) as this;
+    return E.e960(this, o0, o1, o2, undefined) as this;
   }
 
   /** vgetexpsd xmm{kz}, xmm, xmm/m64 | vgetexpsd xmm{kz}, xmm, xmm, sae */
   vgetexpsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vgetexpsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vgetexpsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e962(this, o0, o1, o2, o3) as this;
+    return E.e961(this, o0, o1, o2, o3) as this;
   }
 
   /** vgetexpss xmm{kz}, xmm, xmm/m32 | vgetexpss xmm{kz}, xmm, xmm, sae */
   vgetexpss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vgetexpss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vgetexpss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e963(this, o0, o1, o2, o3) as this;
+    return E.e962(this, o0, o1, o2, o3) as this;
   }
 
   /** vgetmantpd xmm{kz}, xmm/m128/b64, imm8 | vgetmantpd ymm{kz}, ymm/m256/b64, imm8 | vgetmantpd zmm{kz}, zmm/m512/b64, imm8 | vgetmantpd zmm{kz}, zmm, sae, imm8 */
@@ -7427,7 +7421,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vgetmantpd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vgetmantpd(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
   vgetmantpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e964(this, o0, o1, o2, o3) as this;
+    return E.e963(this, o0, o1, o2, o3) as this;
   }
 
   /** vgetmantps xmm{kz}, xmm/m128/b32, imm8 | vgetmantps ymm{kz}, ymm/m256/b32, imm8 | vgetmantps zmm{kz}, zmm/m512/b32, imm8 | vgetmantps zmm{kz}, zmm, sae, imm8 */
@@ -7436,136 +7430,136 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vgetmantps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vgetmantps(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
   vgetmantps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e965(this, o0, o1, o2, o3) as this;
+    return E.e964(this, o0, o1, o2, o3) as this;
   }
 
   /** vgetmantsd xmm{kz}, xmm, xmm/m64, imm8 */
   vgetmantsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
   vgetmantsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e966(this, o0, o1, o2, o3) as this;
+    return E.e965(this, o0, o1, o2, o3) as this;
   }
 
   /** vgetmantss xmm{kz}, xmm, xmm/m32, imm8 */
   vgetmantss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vgetmantss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e967(this, o0, o1, o2, o3) as this;
+    return E.e966(this, o0, o1, o2, o3) as this;
   }
 
   /** vhaddpd xmm, xmm, xmm/m128 | vhaddpd ymm, ymm, ymm/m256 */
   vhaddpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vhaddpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vhaddpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e968(this, o0, o1, o2, undefined) as this;
+    return E.e967(this, o0, o1, o2, undefined) as this;
   }
 
   /** vhaddps xmm, xmm, xmm/m128 | vhaddps ymm, ymm, ymm/m256 */
   vhaddps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vhaddps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vhaddps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e969(this, o0, o1, o2, undefined) as this;
+    return E.e968(this, o0, o1, o2, undefined) as this;
   }
 
   /** vhsubpd xmm, xmm, xmm/m128 | vhsubpd ymm, ymm, ymm/m256 */
   vhsubpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vhsubpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vhsubpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e970(this, o0, o1, o2, undefined) as this;
+    return E.e969(this, o0, o1, o2, undefined) as this;
   }
 
   /** vhsubps xmm, xmm, xmm/m128 | vhsubps ymm, ymm, ymm/m256 */
   vhsubps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vhsubps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vhsubps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e971(this, o0, o1, o2, undefined) as this;
+    return E.e970(this, o0, o1, o2, undefined) as this;
   }
 
   /** vinsertf128 ymm, ymm, xmm/m128, imm8 */
   vinsertf128(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinsertf128(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e972(this, o0, o1, o2, o3) as this;
+    return E.e971(this, o0, o1, o2, o3) as this;
   }
 
   /** vinsertf32x4 ymm{kz}, ymm, xmm/m128, imm8 | vinsertf32x4 zmm{kz}, zmm, xmm/m128, imm8 */
   vinsertf32x4(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinsertf32x4(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinsertf32x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e973(this, o0, o1, o2, o3) as this;
+    return E.e972(this, o0, o1, o2, o3) as this;
   }
 
   /** vinsertf32x8 zmm{kz}, zmm, ymm/m256, imm8 */
   vinsertf32x8(o0: Zmm, o1: Zmm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vinsertf32x8(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e974(this, o0, o1, o2, o3) as this;
+    return E.e973(this, o0, o1, o2, o3) as this;
   }
 
   /** vinsertf64x2 ymm{kz}, ymm, xmm/m128, imm8 | vinsertf64x2 zmm{kz}, zmm, xmm/m128, imm8 */
   vinsertf64x2(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinsertf64x2(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinsertf64x2(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e975(this, o0, o1, o2, o3) as this;
+    return E.e974(this, o0, o1, o2, o3) as this;
   }
 
   /** vinsertf64x4 zmm{kz}, zmm, ymm/m256, imm8 */
   vinsertf64x4(o0: Zmm, o1: Zmm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vinsertf64x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e976(this, o0, o1, o2, o3) as this;
+    return E.e975(this, o0, o1, o2, o3) as this;
   }
 
   /** vinserti128 ymm, ymm, xmm/m128, imm8 */
   vinserti128(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinserti128(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e977(this, o0, o1, o2, o3) as this;
+    return E.e976(this, o0, o1, o2, o3) as this;
   }
 
   /** vinserti32x4 ymm{kz}, ymm, xmm/m128, imm8 | vinserti32x4 zmm{kz}, zmm, xmm/m128, imm8 */
   vinserti32x4(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinserti32x4(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinserti32x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e978(this, o0, o1, o2, o3) as this;
+    return E.e977(this, o0, o1, o2, o3) as this;
   }
 
   /** vinserti32x8 zmm{kz}, zmm, ymm/m256, imm8 */
   vinserti32x8(o0: Zmm, o1: Zmm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vinserti32x8(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e979(this, o0, o1, o2, o3) as this;
+    return E.e978(this, o0, o1, o2, o3) as this;
   }
 
   /** vinserti64x2 ymm{kz}, ymm, xmm/m128, imm8 | vinserti64x2 zmm{kz}, zmm, xmm/m128, imm8 */
   vinserti64x2(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinserti64x2(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinserti64x2(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e980(this, o0, o1, o2, o3) as this;
+    return E.e979(this, o0, o1, o2, o3) as this;
   }
 
   /** vinserti64x4 zmm{kz}, zmm, ymm/m256, imm8 */
   vinserti64x4(o0: Zmm, o1: Zmm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vinserti64x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e981(this, o0, o1, o2, o3) as this;
+    return E.e980(this, o0, o1, o2, o3) as this;
   }
 
   /** vinsertps xmm, xmm, xmm/m32, imm8 */
   vinsertps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vinsertps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e982(this, o0, o1, o2, o3) as this;
+    return E.e981(this, o0, o1, o2, o3) as this;
   }
 
   /** vlddqu xmm, m128 | vlddqu ymm, m256 */
   vlddqu(o0: Xmm, o1: Memory<16 | 0>): this;
   vlddqu(o0: Ymm, o1: Memory<32 | 0>): this;
   vlddqu(o0?: Operand, o1?: Operand): this {
-    return E.e983(this, o0, o1, undefined, undefined) as this;
+    return E.e982(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vldmxcsr m32 */
   vldmxcsr(o0: Memory<4 | 0>): this;
   vldmxcsr(o0?: Operand): this {
-    return E.e984(this, o0, undefined, undefined, undefined) as this;
+    return E.e983(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** vmaskmovdqu xmm, xmm */
   vmaskmovdqu(o0: Xmm, o1: Xmm): this;
   vmaskmovdqu(o0?: Operand, o1?: Operand): this {
-    return E.e985(this, o0, o1, undefined, undefined) as this;
+    return E.e984(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmaskmovpd xmm, xmm, m128 | vmaskmovpd ymm, ymm, m256 | vmaskmovpd m128, xmm, xmm | vmaskmovpd m256, ymm, ymm */
@@ -7574,7 +7568,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmaskmovpd(o0: Memory<16 | 0>, o1: Xmm, o2: Xmm): this;
   vmaskmovpd(o0: Memory<32 | 0>, o1: Ymm, o2: Ymm): this;
   vmaskmovpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e986(this, o0, o1, o2, undefined) as this;
+    return E.e985(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmaskmovps xmm, xmm, m128 | vmaskmovps ymm, ymm, m256 | vmaskmovps m128, xmm, xmm | vmaskmovps m256, ymm, ymm */
@@ -7583,7 +7577,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmaskmovps(o0: Memory<16 | 0>, o1: Xmm, o2: Xmm): this;
   vmaskmovps(o0: Memory<32 | 0>, o1: Ymm, o2: Ymm): this;
   vmaskmovps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e987(this, o0, o1, o2, undefined) as this;
+    return E.e986(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmaxpd xmm, xmm, xmm/m128 | vmaxpd ymm, ymm, ymm/m256 | vmaxpd xmm{kz}, xmm, xmm/m128/b64 | vmaxpd ymm{kz}, ymm, ymm/m256/b64 | vmaxpd zmm{kz}, zmm, zmm/m512/b64 | vmaxpd zmm{kz}, zmm, zmm, sae */
@@ -7594,7 +7588,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmaxpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vmaxpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vmaxpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e988(this, o0, o1, o2, o3) as this;
+    return E.e987(this, o0, o1, o2, o3) as this;
   }
 
   /** vmaxps xmm, xmm, xmm/m128 | vmaxps ymm, ymm, ymm/m256 | vmaxps xmm{kz}, xmm, xmm/m128/b32 | vmaxps ymm{kz}, ymm, ymm/m256/b32 | vmaxps zmm{kz}, zmm, zmm/m512/b32 | vmaxps zmm{kz}, zmm, zmm, sae */
@@ -7605,21 +7599,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmaxps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vmaxps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vmaxps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e989(this, o0, o1, o2, o3) as this;
+    return E.e988(this, o0, o1, o2, o3) as this;
   }
 
   /** vmaxsd xmm, xmm, xmm/m64 | vmaxsd xmm{kz}, xmm, xmm/m64 | vmaxsd xmm{kz}, xmm, xmm, sae */
   vmaxsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vmaxsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vmaxsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e990(this, o0, o1, o2, o3) as this;
+    return E.e989(this, o0, o1, o2, o3) as this;
   }
 
   /** vmaxss xmm, xmm, xmm/m32 | vmaxss xmm{kz}, xmm, xmm/m32 | vmaxss xmm{kz}, xmm, xmm, sae */
   vmaxss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vmaxss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vmaxss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e991(this, o0, o1, o2, o3) as this;
+    return E.e990(this, o0, o1, o2, o3) as this;
   }
 
   /** vminpd xmm, xmm, xmm/m128 | vminpd ymm, ymm, ymm/m256 | vminpd xmm{kz}, xmm, xmm/m128/b64 | vminpd ymm{kz}, ymm, ymm/m256/b64 | vminpd zmm{kz}, zmm, zmm/m512/b64 | vminpd zmm{kz}, zmm, zmm, sae */
@@ -7630,7 +7624,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vminpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vminpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vminpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e992(this, o0, o1, o2, o3) as this;
+    return E.e991(this, o0, o1, o2, o3) as this;
   }
 
   /** vminps xmm, xmm, xmm/m128 | vminps ymm, ymm, ymm/m256 | vminps xmm{kz}, xmm, xmm/m128/b32 | vminps ymm{kz}, ymm, ymm/m256/b32 | vminps zmm{kz}, zmm, zmm/m512/b32 | vminps zmm{kz}, zmm, zmm, sae */
@@ -7641,21 +7635,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vminps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vminps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vminps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e993(this, o0, o1, o2, o3) as this;
+    return E.e992(this, o0, o1, o2, o3) as this;
   }
 
   /** vminsd xmm, xmm, xmm/m64 | vminsd xmm{kz}, xmm, xmm/m64 | vminsd xmm{kz}, xmm, xmm, sae */
   vminsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vminsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vminsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e994(this, o0, o1, o2, o3) as this;
+    return E.e993(this, o0, o1, o2, o3) as this;
   }
 
   /** vminss xmm, xmm, xmm/m32 | vminss xmm{kz}, xmm, xmm/m32 | vminss xmm{kz}, xmm, xmm, sae */
   vminss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vminss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vminss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e995(this, o0, o1, o2, o3) as this;
+    return E.e994(this, o0, o1, o2, o3) as this;
   }
 
   /** vmovapd xmm, xmm/m128 | vmovapd ymm, ymm/m256 | vmovapd m128, xmm | vmovapd m256, ymm | vmovapd xmm{kz}, xmm/m128 | vmovapd ymm{kz}, ymm/m256 | vmovapd zmm{kz}, zmm/m512 | vmovapd m128{k}, xmm | vmovapd m256{k}, ymm | vmovapd m512{k}, zmm */
@@ -7666,7 +7660,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovapd(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vmovapd(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovapd(o0?: Operand, o1?: Operand): this {
-    return E.e996(this, o0, o1, undefined, undefined) as this;
+    return E.e995(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovaps xmm, xmm/m128 | vmovaps ymm, ymm/m256 | vmovaps m128, xmm | vmovaps m256, ymm | vmovaps xmm{kz}, xmm/m128 | vmovaps ymm{kz}, ymm/m256 | vmovaps zmm{kz}, zmm/m512 | vmovaps m128{k}, xmm | vmovaps m256{k}, ymm | vmovaps m512{k}, zmm */
@@ -7677,7 +7671,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovaps(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vmovaps(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovaps(o0?: Operand, o1?: Operand): this {
-    return E.e997(this, o0, o1, undefined, undefined) as this;
+    return E.e996(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovd xmm, r/m32 | vmovd r/m32, xmm | vmovd xmm, r64 | vmovd r64, xmm */
@@ -7686,7 +7680,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovd(o0: Xmm, o1: Gp64): this;
   vmovd(o0: Gp64, o1: Xmm): this;
   vmovd(o0?: Operand, o1?: Operand): this {
-    return E.e998(this, o0, o1, undefined, undefined) as this;
+    return E.e997(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovddup xmm, xmm/m64 | vmovddup ymm, ymm/m256 | vmovddup xmm{kz}, xmm/m64 | vmovddup ymm{kz}, ymm/m256 | vmovddup zmm{kz}, zmm/m512 */
@@ -7694,7 +7688,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovddup(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vmovddup(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vmovddup(o0?: Operand, o1?: Operand): this {
-    return E.e999(this, o0, o1, undefined, undefined) as this;
+    return E.e998(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovdqa xmm, xmm/m128 | vmovdqa ymm, ymm/m256 | vmovdqa m128, xmm | vmovdqa m256, ymm */
@@ -7703,7 +7697,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovdqa(o0: Memory<16 | 0>, o1: Xmm): this;
   vmovdqa(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovdqa(o0?: Operand, o1?: Operand): this {
-    return E.e1000(this, o0, o1, undefined, undefined) as this;
+    return E.e999(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovdqa32 xmm{kz}, xmm/m128 | vmovdqa32 ymm{kz}, ymm/m256 | vmovdqa32 zmm{kz}, zmm/m512 | vmovdqa32 m128{k}, xmm | vmovdqa32 m256{k}, ymm | vmovdqa32 m512{k}, zmm */
@@ -7714,7 +7708,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovdqa32(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovdqa32(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovdqa32(o0?: Operand, o1?: Operand): this {
-    return E.e1001(this, o0, o1, undefined, undefined) as this;
+    return E.e1000(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovdqa64 xmm{kz}, xmm/m128 | vmovdqa64 ymm{kz}, ymm/m256 | vmovdqa64 zmm{kz}, zmm/m512 | vmovdqa64 m128{k}, xmm | vmovdqa64 m256{k}, ymm | vmovdqa64 m512{k}, zmm */
@@ -7725,7 +7719,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovdqa64(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovdqa64(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovdqa64(o0?: Operand, o1?: Operand): this {
-    return E.e1002(this, o0, o1, undefined, undefined) as this;
+    return E.e1001(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovdqu xmm, xmm/m128 | vmovdqu ymm, ymm/m256 | vmovdqu m128, xmm | vmovdqu m256, ymm */
@@ -7734,7 +7728,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovdqu(o0: Memory<16 | 0>, o1: Xmm): this;
   vmovdqu(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovdqu(o0?: Operand, o1?: Operand): this {
-    return E.e1003(this, o0, o1, undefined, undefined) as this;
+    return E.e1002(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovdqu16 xmm{kz}, xmm/m128 | vmovdqu16 ymm{kz}, ymm/m256 | vmovdqu16 zmm{kz}, zmm/m512 | vmovdqu16 m128{k}, xmm | vmovdqu16 m256{k}, ymm | vmovdqu16 m512{k}, zmm */
@@ -7745,7 +7739,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovdqu16(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovdqu16(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovdqu16(o0?: Operand, o1?: Operand): this {
-    return E.e1004(this, o0, o1, undefined, undefined) as this;
+    return E.e1003(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovdqu32 xmm{kz}, xmm/m128 | vmovdqu32 ymm{kz}, ymm/m256 | vmovdqu32 zmm{kz}, zmm/m512 | vmovdqu32 m128{k}, xmm | vmovdqu32 m256{k}, ymm | vmovdqu32 m512{k}, zmm */
@@ -7756,7 +7750,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovdqu32(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovdqu32(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovdqu32(o0?: Operand, o1?: Operand): this {
-    return E.e1005(this, o0, o1, undefined, undefined) as this;
+    return E.e1004(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovdqu64 xmm{kz}, xmm/m128 | vmovdqu64 ymm{kz}, ymm/m256 | vmovdqu64 zmm{kz}, zmm/m512 | vmovdqu64 m128{k}, xmm | vmovdqu64 m256{k}, ymm | vmovdqu64 m512{k}, zmm */
@@ -7767,7 +7761,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovdqu64(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovdqu64(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovdqu64(o0?: Operand, o1?: Operand): this {
-    return E.e1006(this, o0, o1, undefined, undefined) as this;
+    return E.e1005(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovdqu8 xmm{kz}, xmm/m128 | vmovdqu8 ymm{kz}, ymm/m256 | vmovdqu8 zmm{kz}, zmm/m512 | vmovdqu8 m128{k}, xmm | vmovdqu8 m256{k}, ymm | vmovdqu8 m512{k}, zmm */
@@ -7778,47 +7772,47 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovdqu8(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovdqu8(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovdqu8(o0?: Operand, o1?: Operand): this {
-    return E.e1007(this, o0, o1, undefined, undefined) as this;
+    return E.e1006(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovhlps xmm, xmm, xmm */
   vmovhlps(o0: Xmm, o1: Xmm, o2: Xmm): this;
   vmovhlps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1008(this, o0, o1, o2, undefined) as this;
+    return E.e1007(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmovhpd xmm, xmm, m64 | vmovhpd m64, xmm */
   vmovhpd(o0: Xmm, o1: Xmm, o2: Memory<8 | 0>): this;
   vmovhpd(o0: Memory<8 | 0>, o1: Xmm): this;
   vmovhpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1009(this, o0, o1, o2, undefined) as this;
+    return E.e1008(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmovhps xmm, xmm, m64 | vmovhps m64, xmm */
   vmovhps(o0: Xmm, o1: Xmm, o2: Memory<8 | 0>): this;
   vmovhps(o0: Memory<8 | 0>, o1: Xmm): this;
   vmovhps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1010(this, o0, o1, o2, undefined) as this;
+    return E.e1009(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmovlhps xmm, xmm, xmm */
   vmovlhps(o0: Xmm, o1: Xmm, o2: Xmm): this;
   vmovlhps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1011(this, o0, o1, o2, undefined) as this;
+    return E.e1010(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmovlpd xmm, xmm, m64 | vmovlpd m64, xmm */
   vmovlpd(o0: Xmm, o1: Xmm, o2: Memory<8 | 0>): this;
   vmovlpd(o0: Memory<8 | 0>, o1: Xmm): this;
   vmovlpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1012(this, o0, o1, o2, undefined) as this;
+    return E.e1011(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmovlps xmm, xmm, m64 | vmovlps m64, xmm */
   vmovlps(o0: Xmm, o1: Xmm, o2: Memory<8 | 0>): this;
   vmovlps(o0: Memory<8 | 0>, o1: Xmm): this;
   vmovlps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1013(this, o0, o1, o2, undefined) as this;
+    return E.e1012(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmovmskpd r32, xmm | vmovmskpd r32, ymm | vmovmskpd r64, xmm | vmovmskpd r64, ymm */
@@ -7827,7 +7821,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovmskpd(o0: Gp64, o1: Xmm): this;
   vmovmskpd(o0: Gp64, o1: Ymm): this;
   vmovmskpd(o0?: Operand, o1?: Operand): this {
-    return E.e1014(this, o0, o1, undefined, undefined) as this;
+    return E.e1013(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovmskps r32, xmm | vmovmskps r32, ymm | vmovmskps r64, xmm | vmovmskps r64, ymm */
@@ -7836,7 +7830,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovmskps(o0: Gp64, o1: Xmm): this;
   vmovmskps(o0: Gp64, o1: Ymm): this;
   vmovmskps(o0?: Operand, o1?: Operand): this {
-    return E.e1015(this, o0, o1, undefined, undefined) as this;
+    return E.e1014(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovntdq m128, xmm | vmovntdq m256, ymm | vmovntdq m512, zmm */
@@ -7844,7 +7838,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovntdq(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovntdq(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovntdq(o0?: Operand, o1?: Operand): this {
-    return E.e1016(this, o0, o1, undefined, undefined) as this;
+    return E.e1015(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovntdqa xmm, m128 | vmovntdqa ymm, m256 | vmovntdqa zmm, m512 */
@@ -7852,7 +7846,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovntdqa(o0: Ymm, o1: Memory<32 | 0>): this;
   vmovntdqa(o0: Zmm, o1: Memory<64 | 0>): this;
   vmovntdqa(o0?: Operand, o1?: Operand): this {
-    return E.e1017(this, o0, o1, undefined, undefined) as this;
+    return E.e1016(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovntpd m128, xmm | vmovntpd m256, ymm | vmovntpd m512, zmm */
@@ -7860,7 +7854,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovntpd(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovntpd(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovntpd(o0?: Operand, o1?: Operand): this {
-    return E.e1018(this, o0, o1, undefined, undefined) as this;
+    return E.e1017(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovntps m128, xmm | vmovntps m256, ymm | vmovntps m512, zmm */
@@ -7868,7 +7862,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovntps(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovntps(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovntps(o0?: Operand, o1?: Operand): this {
-    return E.e1019(this, o0, o1, undefined, undefined) as this;
+    return E.e1018(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovq xmm, xmm/m64 | vmovq xmm/m64, xmm | vmovq xmm, r/m64 | vmovq r/m64, xmm */
@@ -7877,7 +7871,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovq(o0: Xmm, o1: Gp64 | Memory<8 | 0>): this;
   vmovq(o0: Gp64 | Memory<8 | 0>, o1: Xmm): this;
   vmovq(o0?: Operand, o1?: Operand): this {
-    return E.e1020(this, o0, o1, undefined, undefined) as this;
+    return E.e1019(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovsd xmm, xmm, xmm | vmovsd xmm, m64 | vmovsd m64, xmm | vmovsd xmm{kz}, xmm, xmm | vmovsd xmm{kz}, m64 | vmovsd m64{k}, xmm */
@@ -7885,7 +7879,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovsd(o0: Xmm, o1: Memory<8 | 0>): this;
   vmovsd(o0: Memory<8 | 0>, o1: Xmm): this;
   vmovsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1021(this, o0, o1, o2, undefined) as this;
+    return E.e1020(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmovshdup xmm, xmm/m128 | vmovshdup ymm, ymm/m256 | vmovshdup xmm{kz}, xmm/m128 | vmovshdup ymm{kz}, ymm/m256 | vmovshdup zmm{kz}, zmm/m512 */
@@ -7893,7 +7887,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovshdup(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vmovshdup(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vmovshdup(o0?: Operand, o1?: Operand): this {
-    return E.e1022(this, o0, o1, undefined, undefined) as this;
+    return E.e1021(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovsldup xmm, xmm/m128 | vmovsldup ymm, ymm/m256 | vmovsldup xmm{kz}, xmm/m128 | vmovsldup ymm{kz}, ymm/m256 | vmovsldup zmm{kz}, zmm/m512 */
@@ -7901,7 +7895,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovsldup(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vmovsldup(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vmovsldup(o0?: Operand, o1?: Operand): this {
-    return E.e1023(this, o0, o1, undefined, undefined) as this;
+    return E.e1022(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovss xmm, xmm, xmm | vmovss xmm, m32 | vmovss m32, xmm | vmovss xmm{kz}, xmm, xmm | vmovss xmm{kz}, m32 | vmovss m32{k}, xmm */
@@ -7909,7 +7903,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovss(o0: Xmm, o1: Memory<4 | 0>): this;
   vmovss(o0: Memory<4 | 0>, o1: Xmm): this;
   vmovss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1024(this, o0, o1, o2, undefined) as this;
+    return E.e1023(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmovupd xmm, xmm/m128 | vmovupd ymm, ymm/m256 | vmovupd m128, xmm | vmovupd m256, ymm | vmovupd xmm{kz}, xmm/m128 | vmovupd ymm{kz}, ymm/m256 | vmovupd zmm{kz}, zmm/m512 | vmovupd m128{k}, xmm | vmovupd m256{k}, ymm | vmovupd m512{k}, zmm */
@@ -7920,7 +7914,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovupd(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vmovupd(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovupd(o0?: Operand, o1?: Operand): this {
-    return E.e1025(this, o0, o1, undefined, undefined) as this;
+    return E.e1024(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovups xmm, xmm/m128 | vmovups ymm, ymm/m256 | vmovups m128, xmm | vmovups m256, ymm | vmovups xmm{kz}, xmm/m128 | vmovups ymm{kz}, ymm/m256 | vmovups zmm{kz}, zmm/m512 | vmovups m128{k}, xmm | vmovups m256{k}, ymm | vmovups m512{k}, zmm */
@@ -7931,14 +7925,14 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovups(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vmovups(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovups(o0?: Operand, o1?: Operand): this {
-    return E.e1026(this, o0, o1, undefined, undefined) as this;
+    return E.e1025(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmpsadbw xmm, xmm, xmm/m128, imm8 | vmpsadbw ymm, ymm, ymm/m256, imm8 */
   vmpsadbw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vmpsadbw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vmpsadbw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1027(this, o0, o1, o2, o3) as this;
+    return E.e1026(this, o0, o1, o2, o3) as this;
   }
 
   /** vmulpd xmm, xmm, xmm/m128 | vmulpd ymm, ymm, ymm/m256 | vmulpd xmm{kz}, xmm, xmm/m128/b64 | vmulpd ymm{kz}, ymm, ymm/m256/b64 | vmulpd zmm{kz}, zmm, zmm/m512/b64 | vmulpd zmm{kz}, zmm, zmm, er */
@@ -7949,7 +7943,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmulpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vmulpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vmulpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1028(this, o0, o1, o2, o3) as this;
+    return E.e1027(this, o0, o1, o2, o3) as this;
   }
 
   /** vmulps xmm, xmm, xmm/m128 | vmulps ymm, ymm, ymm/m256 | vmulps xmm{kz}, xmm, xmm/m128/b32 | vmulps ymm{kz}, ymm, ymm/m256/b32 | vmulps zmm{kz}, zmm, zmm/m512/b32 | vmulps zmm{kz}, zmm, zmm, er */
@@ -7960,21 +7954,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmulps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vmulps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vmulps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1029(this, o0, o1, o2, o3) as this;
+    return E.e1028(this, o0, o1, o2, o3) as this;
   }
 
   /** vmulsd xmm, xmm, xmm/m64 | vmulsd xmm{kz}, xmm, xmm/m64 | vmulsd xmm{kz}, xmm, xmm, er */
   vmulsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vmulsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vmulsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1030(this, o0, o1, o2, o3) as this;
+    return E.e1029(this, o0, o1, o2, o3) as this;
   }
 
   /** vmulss xmm, xmm, xmm/m32 | vmulss xmm{kz}, xmm, xmm/m32 | vmulss xmm{kz}, xmm, xmm, er */
   vmulss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vmulss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vmulss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1031(this, o0, o1, o2, o3) as this;
+    return E.e1030(this, o0, o1, o2, o3) as this;
   }
 
   /** vorpd xmm, xmm, xmm/m128 | vorpd ymm, ymm, ymm/m256 | vorpd xmm{kz}, xmm, xmm/m128/b64 | vorpd ymm{kz}, ymm, ymm/m256/b64 | vorpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -7984,7 +7978,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vorpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vorpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vorpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1032(this, o0, o1, o2, undefined) as this;
+    return E.e1031(this, o0, o1, o2, undefined) as this;
   }
 
   /** vorps xmm, xmm, xmm/m128 | vorps ymm, ymm, ymm/m256 | vorps xmm{kz}, xmm, xmm/m128/b32 | vorps ymm{kz}, ymm, ymm/m256/b32 | vorps zmm{kz}, zmm, zmm/m512/b32 */
@@ -7994,7 +7988,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vorps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vorps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vorps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1033(this, o0, o1, o2, undefined) as this;
+    return E.e1032(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpabsb xmm, xmm/m128 | vpabsb ymm, ymm/m256 | vpabsb xmm{kz}, xmm/m128 | vpabsb ymm{kz}, ymm/m256 | vpabsb zmm{kz}, zmm/m512 */
@@ -8002,7 +7996,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpabsb(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vpabsb(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vpabsb(o0?: Operand, o1?: Operand): this {
-    return E.e1034(this, o0, o1, undefined, undefined) as this;
+    return E.e1033(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpabsd xmm, xmm/m128 | vpabsd ymm, ymm/m256 | vpabsd xmm{kz}, xmm/m128/b32 | vpabsd ymm{kz}, ymm/m256/b32 | vpabsd zmm{kz}, zmm/m512/b32 */
@@ -8012,7 +8006,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpabsd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vpabsd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vpabsd(o0?: Operand, o1?: Operand): this {
-    return E.e1035(this, o0, o1, undefined, undefined) as this;
+    return E.e1034(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpabsq xmm{kz}, xmm/m128/b64 | vpabsq ymm{kz}, ymm/m256/b64 | vpabsq zmm{kz}, zmm/m512/b64 */
@@ -8020,7 +8014,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpabsq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vpabsq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vpabsq(o0?: Operand, o1?: Operand): this {
-    return E.e1036(this, o0, o1, undefined, undefined) as this;
+    return E.e1035(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpabsw xmm, xmm/m128 | vpabsw ymm, ymm/m256 | vpabsw xmm{kz}, xmm/m128 | vpabsw ymm{kz}, ymm/m256 | vpabsw zmm{kz}, zmm/m512 */
@@ -8028,7 +8022,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpabsw(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vpabsw(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vpabsw(o0?: Operand, o1?: Operand): this {
-    return E.e1037(this, o0, o1, undefined, undefined) as this;
+    return E.e1036(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpackssdw xmm, xmm, xmm/m128 | vpackssdw ymm, ymm, ymm/m256 | vpackssdw xmm{kz}, xmm, xmm/m128/b32 | vpackssdw ymm{kz}, ymm, ymm/m256/b32 | vpackssdw zmm{kz}, zmm, zmm/m512/b32 */
@@ -8038,7 +8032,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpackssdw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpackssdw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpackssdw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1038(this, o0, o1, o2, undefined) as this;
+    return E.e1037(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpacksswb xmm, xmm, xmm/m128 | vpacksswb ymm, ymm, ymm/m256 | vpacksswb xmm{kz}, xmm, xmm/m128 | vpacksswb ymm{kz}, ymm, ymm/m256 | vpacksswb zmm{kz}, zmm, zmm/m512 */
@@ -8046,7 +8040,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpacksswb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpacksswb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpacksswb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1039(this, o0, o1, o2, undefined) as this;
+    return E.e1038(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpackusdw xmm, xmm, xmm/m128 | vpackusdw ymm, ymm, ymm/m256 | vpackusdw xmm{kz}, xmm, xmm/m128/b32 | vpackusdw ymm{kz}, ymm, ymm/m256/b32 | vpackusdw zmm{kz}, zmm, zmm/m512/b32 */
@@ -8056,7 +8050,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpackusdw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpackusdw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpackusdw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1040(this, o0, o1, o2, undefined) as this;
+    return E.e1039(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpackuswb xmm, xmm, xmm/m128 | vpackuswb ymm, ymm, ymm/m256 | vpackuswb xmm{kz}, xmm, xmm/m128 | vpackuswb ymm{kz}, ymm, ymm/m256 | vpackuswb zmm{kz}, zmm, zmm/m512 */
@@ -8064,7 +8058,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpackuswb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpackuswb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpackuswb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1041(this, o0, o1, o2, undefined) as this;
+    return E.e1040(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpaddb xmm, xmm, xmm/m128 | vpaddb ymm, ymm, ymm/m256 | vpaddb xmm{kz}, xmm, xmm/m128 | vpaddb ymm{kz}, ymm, ymm/m256 | vpaddb zmm{kz}, zmm, zmm/m512 */
@@ -8072,7 +8066,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpaddb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpaddb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpaddb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1042(this, o0, o1, o2, undefined) as this;
+    return E.e1041(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpaddd xmm, xmm, xmm/m128 | vpaddd ymm, ymm, ymm/m256 | vpaddd xmm{kz}, xmm, xmm/m128/b32 | vpaddd ymm{kz}, ymm, ymm/m256/b32 | vpaddd zmm{kz}, zmm, zmm/m512/b32 */
@@ -8082,7 +8076,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpaddd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpaddd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpaddd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1043(this, o0, o1, o2, undefined) as this;
+    return E.e1042(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpaddq xmm, xmm, xmm/m128 | vpaddq ymm, ymm, ymm/m256 | vpaddq xmm{kz}, xmm, xmm/m128/b64 | vpaddq ymm{kz}, ymm, ymm/m256/b64 | vpaddq zmm{kz}, zmm, zmm/m512/b64 */
@@ -8092,7 +8086,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpaddq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpaddq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpaddq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1044(this, o0, o1, o2, undefined) as this;
+    return E.e1043(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpaddsb xmm, xmm, xmm/m128 | vpaddsb ymm, ymm, ymm/m256 | vpaddsb xmm{kz}, xmm, xmm/m128 | vpaddsb ymm{kz}, ymm, ymm/m256 | vpaddsb zmm{kz}, zmm, zmm/m512 */
@@ -8100,7 +8094,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpaddsb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpaddsb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpaddsb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1045(this, o0, o1, o2, undefined) as this;
+    return E.e1044(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpaddsw xmm, xmm, xmm/m128 | vpaddsw ymm, ymm, ymm/m256 | vpaddsw xmm{kz}, xmm, xmm/m128 | vpaddsw ymm{kz}, ymm, ymm/m256 | vpaddsw zmm{kz}, zmm, zmm/m512 */
@@ -8108,7 +8102,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpaddsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpaddsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpaddsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1046(this, o0, o1, o2, undefined) as this;
+    return E.e1045(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpaddusb xmm, xmm, xmm/m128 | vpaddusb ymm, ymm, ymm/m256 | vpaddusb xmm{kz}, xmm, xmm/m128 | vpaddusb ymm{kz}, ymm, ymm/m256 | vpaddusb zmm{kz}, zmm, zmm/m512 */
@@ -8116,7 +8110,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpaddusb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpaddusb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpaddusb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1047(this, o0, o1, o2, undefined) as this;
+    return E.e1046(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpaddusw xmm, xmm, xmm/m128 | vpaddusw ymm, ymm, ymm/m256 | vpaddusw xmm{kz}, xmm, xmm/m128 | vpaddusw ymm{kz}, ymm, ymm/m256 | vpaddusw zmm{kz}, zmm, zmm/m512 */
@@ -8124,7 +8118,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpaddusw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpaddusw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpaddusw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1048(this, o0, o1, o2, undefined) as this;
+    return E.e1047(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpaddw xmm, xmm, xmm/m128 | vpaddw ymm, ymm, ymm/m256 | vpaddw xmm{kz}, xmm, xmm/m128 | vpaddw ymm{kz}, ymm, ymm/m256 | vpaddw zmm{kz}, zmm, zmm/m512 */
@@ -8132,7 +8126,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpaddw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpaddw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpaddw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1049(this, o0, o1, o2, undefined) as this;
+    return E.e1048(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpalignr xmm, xmm, xmm/m128, imm8 | vpalignr ymm, ymm, ymm/m256, imm8 | vpalignr xmm{kz}, xmm, xmm/m128, imm8 | vpalignr ymm{kz}, ymm, ymm/m256, imm8 | vpalignr zmm{kz}, zmm, zmm/m512, imm8 */
@@ -8140,14 +8134,14 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpalignr(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpalignr(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
   vpalignr(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1050(this, o0, o1, o2, o3) as this;
+    return E.e1049(this, o0, o1, o2, o3) as this;
   }
 
   /** vpand xmm, xmm, xmm/m128 | vpand ymm, ymm, ymm/m256 */
   vpand(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vpand(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpand(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1051(this, o0, o1, o2, undefined) as this;
+    return E.e1050(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpandd xmm{kz}, xmm, xmm/m128/b32 | vpandd ymm{kz}, ymm, ymm/m256/b32 | vpandd zmm{kz}, zmm, zmm/m512/b32 */
@@ -8155,14 +8149,14 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpandd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpandd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpandd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1052(this, o0, o1, o2, undefined) as this;
+    return E.e1051(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpandn xmm, xmm, xmm/m128 | vpandn ymm, ymm, ymm/m256 */
   vpandn(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vpandn(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpandn(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1053(this, o0, o1, o2, undefined) as this;
+    return E.e1052(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpandnd xmm{kz}, xmm, xmm/m128/b32 | vpandnd ymm{kz}, ymm, ymm/m256/b32 | vpandnd zmm{kz}, zmm, zmm/m512/b32 */
@@ -8170,7 +8164,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpandnd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpandnd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpandnd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1054(this, o0, o1, o2, undefined) as this;
+    return E.e1053(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpandnq xmm{kz}, xmm, xmm/m128/b64 | vpandnq ymm{kz}, ymm, ymm/m256/b64 | vpandnq zmm{kz}, zmm, zmm/m512/b64 */
@@ -8178,7 +8172,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpandnq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpandnq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpandnq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1055(this, o0, o1, o2, undefined) as this;
+    return E.e1054(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpandq xmm{kz}, xmm, xmm/m128/b64 | vpandq ymm{kz}, ymm, ymm/m256/b64 | vpandq zmm{kz}, zmm, zmm/m512/b64 */
@@ -8186,7 +8180,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpandq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpandq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpandq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1056(this, o0, o1, o2, undefined) as this;
+    return E.e1055(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpavgb xmm, xmm, xmm/m128 | vpavgb ymm, ymm, ymm/m256 | vpavgb xmm{kz}, xmm, xmm/m128 | vpavgb ymm{kz}, ymm, ymm/m256 | vpavgb zmm{kz}, zmm, zmm/m512 */
@@ -8194,7 +8188,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpavgb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpavgb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpavgb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1057(this, o0, o1, o2, undefined) as this;
+    return E.e1056(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpavgw xmm, xmm, xmm/m128 | vpavgw ymm, ymm, ymm/m256 | vpavgw xmm{kz}, xmm, xmm/m128 | vpavgw ymm{kz}, ymm, ymm/m256 | vpavgw zmm{kz}, zmm, zmm/m512 */
@@ -8202,14 +8196,14 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpavgw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpavgw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpavgw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1058(this, o0, o1, o2, undefined) as this;
+    return E.e1057(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpblendd xmm, xmm, xmm/m128, imm8 | vpblendd ymm, ymm, ymm/m256, imm8 */
   vpblendd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vpblendd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpblendd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1059(this, o0, o1, o2, o3) as this;
+    return E.e1058(this, o0, o1, o2, o3) as this;
   }
 
   /** vpblendmb xmm{kz}, xmm, xmm/m128 | vpblendmb ymm{kz}, ymm, ymm/m256 | vpblendmb zmm{kz}, zmm, zmm/m512 */
@@ -8217,7 +8211,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpblendmb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpblendmb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpblendmb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1060(this, o0, o1, o2, undefined) as this;
+    return E.e1059(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpblendmd xmm{kz}, xmm, xmm/m128/b32 | vpblendmd ymm{kz}, ymm, ymm/m256/b32 | vpblendmd zmm{kz}, zmm, zmm/m512/b32 */
@@ -8225,7 +8219,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpblendmd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpblendmd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpblendmd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1061(this, o0, o1, o2, undefined) as this;
+    return E.e1060(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpblendmq xmm{kz}, xmm, xmm/m128/b64 | vpblendmq ymm{kz}, ymm, ymm/m256/b64 | vpblendmq zmm{kz}, zmm, zmm/m512/b64 */
@@ -8233,7 +8227,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpblendmq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpblendmq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpblendmq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1062(this, o0, o1, o2, undefined) as this;
+    return E.e1061(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpblendmw xmm{kz}, xmm, xmm/m128 | vpblendmw ymm{kz}, ymm, ymm/m256 | vpblendmw zmm{kz}, zmm, zmm/m512 */
@@ -8241,21 +8235,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpblendmw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpblendmw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpblendmw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1063(this, o0, o1, o2, undefined) as this;
+    return E.e1062(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpblendvb xmm, xmm, xmm/m128, xmm | vpblendvb ymm, ymm, ymm/m256, ymm */
   vpblendvb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Xmm): this;
   vpblendvb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Ymm): this;
   vpblendvb(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1064(this, o0, o1, o2, o3) as this;
+    return E.e1063(this, o0, o1, o2, o3) as this;
   }
 
   /** vpblendw xmm, xmm, xmm/m128, imm8 | vpblendw ymm, ymm, ymm/m256, imm8 */
   vpblendw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vpblendw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpblendw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1065(this, o0, o1, o2, o3) as this;
+    return E.e1064(this, o0, o1, o2, o3) as this;
   }
 
   /** vpbroadcastb xmm, xmm/m8 | vpbroadcastb ymm, xmm/m8 | vpbroadcastb xmm{kz}, xmm/m8 | vpbroadcastb ymm{kz}, xmm/m8 | vpbroadcastb zmm{kz}, xmm/m8 | vpbroadcastb xmm{kz}, r32 | vpbroadcastb ymm{kz}, r32 | vpbroadcastb zmm{kz}, r32 */
@@ -8266,7 +8260,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpbroadcastb(o0: Ymm, o1: Gp32): this;
   vpbroadcastb(o0: Zmm, o1: Gp32): this;
   vpbroadcastb(o0?: Operand, o1?: Operand): this {
-    return E.e1066(this, o0, o1, undefined, undefined) as this;
+    return E.e1065(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpbroadcastd xmm, xmm/m32 | vpbroadcastd ymm, xmm/m32 | vpbroadcastd xmm{kz}, xmm/m32 | vpbroadcastd ymm{kz}, xmm/m32 | vpbroadcastd zmm{kz}, xmm/m32 | vpbroadcastd xmm{kz}, r32 | vpbroadcastd ymm{kz}, r32 | vpbroadcastd zmm{kz}, r32 */
@@ -8277,7 +8271,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpbroadcastd(o0: Ymm, o1: Gp32): this;
   vpbroadcastd(o0: Zmm, o1: Gp32): this;
   vpbroadcastd(o0?: Operand, o1?: Operand): this {
-    return E.e1067(this, o0, o1, undefined, undefined) as this;
+    return E.e1066(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpbroadcastmb2q xmm, k | vpbroadcastmb2q ymm, k | vpbroadcastmb2q zmm, k */
@@ -8285,7 +8279,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpbroadcastmb2q(o0: Ymm, o1: KReg): this;
   vpbroadcastmb2q(o0: Zmm, o1: KReg): this;
   vpbroadcastmb2q(o0?: Operand, o1?: Operand): this {
-    return E.e1068(this, o0, o1, undefined, undefined) as this;
+    return E.e1067(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpbroadcastmw2d xmm, k | vpbroadcastmw2d ymm, k | vpbroadcastmw2d zmm, k */
@@ -8293,7 +8287,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpbroadcastmw2d(o0: Ymm, o1: KReg): this;
   vpbroadcastmw2d(o0: Zmm, o1: KReg): this;
   vpbroadcastmw2d(o0?: Operand, o1?: Operand): this {
-    return E.e1069(this, o0, o1, undefined, undefined) as this;
+    return E.e1068(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpbroadcastq xmm, xmm/m64 | vpbroadcastq ymm, xmm/m64 | vpbroadcastq xmm{kz}, xmm/m64 | vpbroadcastq ymm{kz}, xmm/m64 | vpbroadcastq zmm{kz}, xmm/m64 | vpbroadcastq xmm{kz}, r64 | vpbroadcastq ymm{kz}, r64 | vpbroadcastq zmm{kz}, r64 */
@@ -8304,7 +8298,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpbroadcastq(o0: Ymm, o1: Gp64): this;
   vpbroadcastq(o0: Zmm, o1: Gp64): this;
   vpbroadcastq(o0?: Operand, o1?: Operand): this {
-    return E.e1070(this, o0, o1, undefined, undefined) as this;
+    return E.e1069(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpbroadcastw xmm, xmm/m16 | vpbroadcastw ymm, xmm/m16 | vpbroadcastw xmm{kz}, xmm/m16 | vpbroadcastw ymm{kz}, xmm/m16 | vpbroadcastw zmm{kz}, xmm/m16 | vpbroadcastw xmm{kz}, r32 | vpbroadcastw ymm{kz}, r32 | vpbroadcastw zmm{kz}, r32 */
@@ -8315,7 +8309,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpbroadcastw(o0: Ymm, o1: Gp32): this;
   vpbroadcastw(o0: Zmm, o1: Gp32): this;
   vpbroadcastw(o0?: Operand, o1?: Operand): this {
-    return E.e1071(this, o0, o1, undefined, undefined) as this;
+    return E.e1070(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpclmulhqhqdq xmm, xmm, xmm/m128 | vpclmulhqhqdq ymm, ymm, ymm/m256 | vpclmulhqhqdq zmm, zmm, zmm/m512 */
@@ -8323,7 +8317,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpclmulhqhqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpclmulhqhqdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpclmulhqhqdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1072(this, o0, o1, o2, undefined) as this;
+    return E.e1071(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpclmulhqlqdq xmm, xmm, xmm/m128 | vpclmulhqlqdq ymm, ymm, ymm/m256 | vpclmulhqlqdq zmm, zmm, zmm/m512 */
@@ -8331,7 +8325,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpclmulhqlqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpclmulhqlqdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpclmulhqlqdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1073(this, o0, o1, o2, undefined) as this;
+    return E.e1072(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpclmullqhqdq xmm, xmm, xmm/m128 | vpclmullqhqdq ymm, ymm, ymm/m256 | vpclmullqhqdq zmm, zmm, zmm/m512 */
@@ -8339,7 +8333,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpclmullqhqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpclmullqhqdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpclmullqhqdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1074(this, o0, o1, o2, undefined) as this;
+    return E.e1073(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpclmullqlqdq xmm, xmm, xmm/m128 | vpclmullqlqdq ymm, ymm, ymm/m256 | vpclmullqlqdq zmm, zmm, zmm/m512 */
@@ -8347,7 +8341,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpclmullqlqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpclmullqlqdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpclmullqlqdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1075(this, o0, o1, o2, undefined) as this;
+    return E.e1074(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpclmulqdq xmm, xmm, xmm/m128, imm8 | vpclmulqdq ymm, ymm, ymm/m256, imm8 | vpclmulqdq zmm, zmm, zmm/m512, imm8 */
@@ -8355,7 +8349,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpclmulqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpclmulqdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
   vpclmulqdq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1076(this, o0, o1, o2, o3) as this;
+    return E.e1075(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcmpb k{k}, xmm, xmm/m128, imm8 | vpcmpb k{k}, ymm, ymm/m256, imm8 | vpcmpb k{k}, zmm, zmm/m512, imm8 */
@@ -8363,7 +8357,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpcmpb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
   vpcmpb(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1077(this, o0, o1, o2, o3) as this;
+    return E.e1076(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcmpd k{k}, xmm, xmm/m128/b32, imm8 | vpcmpd k{k}, ymm, ymm/m256/b32, imm8 | vpcmpd k{k}, zmm, zmm/m512/b32, imm8 */
@@ -8371,7 +8365,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vpcmpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vpcmpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1078(this, o0, o1, o2, o3) as this;
+    return E.e1077(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcmpeqb xmm, xmm, xmm/m128 | vpcmpeqb ymm, ymm, ymm/m256 | vpcmpeqb k{k}, xmm, xmm/m128 | vpcmpeqb k{k}, ymm, ymm/m256 | vpcmpeqb k{k}, zmm, zmm/m512 */
@@ -8381,7 +8375,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpeqb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpeqb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpeqb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1079(this, o0, o1, o2, undefined) as this;
+    return E.e1078(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpeqd xmm, xmm, xmm/m128 | vpcmpeqd ymm, ymm, ymm/m256 | vpcmpeqd k{k}, xmm, xmm/m128/b32 | vpcmpeqd k{k}, ymm, ymm/m256/b32 | vpcmpeqd k{k}, zmm, zmm/m512/b32 */
@@ -8391,7 +8385,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpeqd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpeqd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpeqd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1080(this, o0, o1, o2, undefined) as this;
+    return E.e1079(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpeqq xmm, xmm, xmm/m128 | vpcmpeqq ymm, ymm, ymm/m256 | vpcmpeqq k{k}, xmm, xmm/m128/b64 | vpcmpeqq k{k}, ymm, ymm/m256/b64 | vpcmpeqq k{k}, zmm, zmm/m512/b64 */
@@ -8401,7 +8395,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpeqq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpeqq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpeqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1081(this, o0, o1, o2, undefined) as this;
+    return E.e1080(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpequb k{k}, xmm, xmm/m128 | vpcmpequb k{k}, ymm, ymm/m256 | vpcmpequb k{k}, zmm, zmm/m512 */
@@ -8409,7 +8403,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpequb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpequb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpequb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1082(this, o0, o1, o2, undefined) as this;
+    return E.e1081(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpequd k{k}, xmm, xmm/m128/b32 | vpcmpequd k{k}, ymm, ymm/m256/b32 | vpcmpequd k{k}, zmm, zmm/m512/b32 */
@@ -8417,7 +8411,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpequd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpequd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpequd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1083(this, o0, o1, o2, undefined) as this;
+    return E.e1082(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpequq k{k}, xmm, xmm/m128/b64 | vpcmpequq k{k}, ymm, ymm/m256/b64 | vpcmpequq k{k}, zmm, zmm/m512/b64 */
@@ -8425,7 +8419,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpequq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpequq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpequq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1084(this, o0, o1, o2, undefined) as this;
+    return E.e1083(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpequw k{k}, xmm, xmm/m128 | vpcmpequw k{k}, ymm, ymm/m256 | vpcmpequw k{k}, zmm, zmm/m512 */
@@ -8433,7 +8427,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpequw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpequw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpequw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1085(this, o0, o1, o2, undefined) as this;
+    return E.e1084(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpeqw xmm, xmm, xmm/m128 | vpcmpeqw ymm, ymm, ymm/m256 | vpcmpeqw k{k}, xmm, xmm/m128 | vpcmpeqw k{k}, ymm, ymm/m256 | vpcmpeqw k{k}, zmm, zmm/m512 */
@@ -8443,19 +8437,19 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpeqw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpeqw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpeqw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1086(this, o0, o1, o2, undefined) as this;
+    return E.e1085(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpestri xmm, xmm/m128, imm8 */
   vpcmpestri(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   vpcmpestri(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1087(this, o0, o1, o2, undefined) as this;
+    return E.e1086(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpestrm xmm, xmm/m128, imm8 */
   vpcmpestrm(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   vpcmpestrm(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1088(this, o0, o1, o2, undefined) as this;
+    return E.e1087(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpgtb xmm, xmm, xmm/m128 | vpcmpgtb ymm, ymm, ymm/m256 | vpcmpgtb k{k}, xmm, xmm/m128 | vpcmpgtb k{k}, ymm, ymm/m256 | vpcmpgtb k{k}, zmm, zmm/m512 */
@@ -8465,7 +8459,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpgtb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpgtb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpgtb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1089(this, o0, o1, o2, undefined) as this;
+    return E.e1088(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpgtd xmm, xmm, xmm/m128 | vpcmpgtd ymm, ymm, ymm/m256 | vpcmpgtd k{k}, xmm, xmm/m128/b32 | vpcmpgtd k{k}, ymm, ymm/m256/b32 | vpcmpgtd k{k}, zmm, zmm/m512/b32 */
@@ -8475,7 +8469,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpgtd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpgtd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpgtd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1090(this, o0, o1, o2, undefined) as this;
+    return E.e1089(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpgtq xmm, xmm, xmm/m128 | vpcmpgtq ymm, ymm, ymm/m256 | vpcmpgtq k{k}, xmm, xmm/m128/b64 | vpcmpgtq k{k}, ymm, ymm/m256/b64 | vpcmpgtq k{k}, zmm, zmm/m512/b64 */
@@ -8485,7 +8479,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpgtq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpgtq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpgtq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1091(this, o0, o1, o2, undefined) as this;
+    return E.e1090(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpgtw xmm, xmm, xmm/m128 | vpcmpgtw ymm, ymm, ymm/m256 | vpcmpgtw k{k}, xmm, xmm/m128 | vpcmpgtw k{k}, ymm, ymm/m256 | vpcmpgtw k{k}, zmm, zmm/m512 */
@@ -8495,19 +8489,19 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpgtw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpgtw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpgtw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1092(this, o0, o1, o2, undefined) as this;
+    return E.e1091(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpistri xmm, xmm/m128, imm8 */
   vpcmpistri(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   vpcmpistri(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1093(this, o0, o1, o2, undefined) as this;
+    return E.e1092(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpistrm xmm, xmm/m128, imm8 */
   vpcmpistrm(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   vpcmpistrm(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1094(this, o0, o1, o2, undefined) as this;
+    return E.e1093(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpleb k{k}, xmm, xmm/m128 | vpcmpleb k{k}, ymm, ymm/m256 | vpcmpleb k{k}, zmm, zmm/m512 */
@@ -8515,7 +8509,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpleb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpleb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpleb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1095(this, o0, o1, o2, undefined) as this;
+    return E.e1094(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpled k{k}, xmm, xmm/m128/b32 | vpcmpled k{k}, ymm, ymm/m256/b32 | vpcmpled k{k}, zmm, zmm/m512/b32 */
@@ -8523,7 +8517,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpled(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpled(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpled(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1096(this, o0, o1, o2, undefined) as this;
+    return E.e1095(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpleq k{k}, xmm, xmm/m128/b64 | vpcmpleq k{k}, ymm, ymm/m256/b64 | vpcmpleq k{k}, zmm, zmm/m512/b64 */
@@ -8531,7 +8525,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpleq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpleq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpleq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1097(this, o0, o1, o2, undefined) as this;
+    return E.e1096(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpleub k{k}, xmm, xmm/m128 | vpcmpleub k{k}, ymm, ymm/m256 | vpcmpleub k{k}, zmm, zmm/m512 */
@@ -8539,7 +8533,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpleub(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpleub(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpleub(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1098(this, o0, o1, o2, undefined) as this;
+    return E.e1097(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpleud k{k}, xmm, xmm/m128/b32 | vpcmpleud k{k}, ymm, ymm/m256/b32 | vpcmpleud k{k}, zmm, zmm/m512/b32 */
@@ -8547,7 +8541,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpleud(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpleud(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpleud(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1099(this, o0, o1, o2, undefined) as this;
+    return E.e1098(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpleuq k{k}, xmm, xmm/m128/b64 | vpcmpleuq k{k}, ymm, ymm/m256/b64 | vpcmpleuq k{k}, zmm, zmm/m512/b64 */
@@ -8555,7 +8549,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpleuq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpleuq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpleuq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1100(this, o0, o1, o2, undefined) as this;
+    return E.e1099(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpleuw k{k}, xmm, xmm/m128 | vpcmpleuw k{k}, ymm, ymm/m256 | vpcmpleuw k{k}, zmm, zmm/m512 */
@@ -8563,7 +8557,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpleuw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpleuw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpleuw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1101(this, o0, o1, o2, undefined) as this;
+    return E.e1100(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmplew k{k}, xmm, xmm/m128 | vpcmplew k{k}, ymm, ymm/m256 | vpcmplew k{k}, zmm, zmm/m512 */
@@ -8571,7 +8565,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmplew(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmplew(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmplew(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1102(this, o0, o1, o2, undefined) as this;
+    return E.e1101(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpltb k{k}, xmm, xmm/m128 | vpcmpltb k{k}, ymm, ymm/m256 | vpcmpltb k{k}, zmm, zmm/m512 */
@@ -8579,7 +8573,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpltb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpltb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpltb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1103(this, o0, o1, o2, undefined) as this;
+    return E.e1102(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpltd k{k}, xmm, xmm/m128/b32 | vpcmpltd k{k}, ymm, ymm/m256/b32 | vpcmpltd k{k}, zmm, zmm/m512/b32 */
@@ -8587,7 +8581,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpltd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpltd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpltd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1104(this, o0, o1, o2, undefined) as this;
+    return E.e1103(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpltq k{k}, xmm, xmm/m128/b64 | vpcmpltq k{k}, ymm, ymm/m256/b64 | vpcmpltq k{k}, zmm, zmm/m512/b64 */
@@ -8595,7 +8589,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpltq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpltq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpltq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1105(this, o0, o1, o2, undefined) as this;
+    return E.e1104(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpltub k{k}, xmm, xmm/m128 | vpcmpltub k{k}, ymm, ymm/m256 | vpcmpltub k{k}, zmm, zmm/m512 */
@@ -8603,7 +8597,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpltub(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpltub(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpltub(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1106(this, o0, o1, o2, undefined) as this;
+    return E.e1105(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpltud k{k}, xmm, xmm/m128/b32 | vpcmpltud k{k}, ymm, ymm/m256/b32 | vpcmpltud k{k}, zmm, zmm/m512/b32 */
@@ -8611,7 +8605,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpltud(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpltud(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpltud(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1107(this, o0, o1, o2, undefined) as this;
+    return E.e1106(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpltuq k{k}, xmm, xmm/m128/b64 | vpcmpltuq k{k}, ymm, ymm/m256/b64 | vpcmpltuq k{k}, zmm, zmm/m512/b64 */
@@ -8619,7 +8613,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpltuq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpltuq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpltuq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1108(this, o0, o1, o2, undefined) as this;
+    return E.e1107(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpltuw k{k}, xmm, xmm/m128 | vpcmpltuw k{k}, ymm, ymm/m256 | vpcmpltuw k{k}, zmm, zmm/m512 */
@@ -8627,7 +8621,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpltuw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpltuw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpltuw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1109(this, o0, o1, o2, undefined) as this;
+    return E.e1108(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpltw k{k}, xmm, xmm/m128 | vpcmpltw k{k}, ymm, ymm/m256 | vpcmpltw k{k}, zmm, zmm/m512 */
@@ -8635,7 +8629,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpltw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpltw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpltw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1110(this, o0, o1, o2, undefined) as this;
+    return E.e1109(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpneqb k{k}, xmm, xmm/m128 | vpcmpneqb k{k}, ymm, ymm/m256 | vpcmpneqb k{k}, zmm, zmm/m512 */
@@ -8643,7 +8637,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpneqb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpneqb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpneqb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1111(this, o0, o1, o2, undefined) as this;
+    return E.e1110(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpneqd k{k}, xmm, xmm/m128/b32 | vpcmpneqd k{k}, ymm, ymm/m256/b32 | vpcmpneqd k{k}, zmm, zmm/m512/b32 */
@@ -8651,7 +8645,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpneqd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpneqd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpneqd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1112(this, o0, o1, o2, undefined) as this;
+    return E.e1111(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpneqq k{k}, xmm, xmm/m128/b64 | vpcmpneqq k{k}, ymm, ymm/m256/b64 | vpcmpneqq k{k}, zmm, zmm/m512/b64 */
@@ -8659,7 +8653,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpneqq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpneqq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpneqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1113(this, o0, o1, o2, undefined) as this;
+    return E.e1112(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnequb k{k}, xmm, xmm/m128 | vpcmpnequb k{k}, ymm, ymm/m256 | vpcmpnequb k{k}, zmm, zmm/m512 */
@@ -8667,7 +8661,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnequb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnequb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnequb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1114(this, o0, o1, o2, undefined) as this;
+    return E.e1113(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnequd k{k}, xmm, xmm/m128/b32 | vpcmpnequd k{k}, ymm, ymm/m256/b32 | vpcmpnequd k{k}, zmm, zmm/m512/b32 */
@@ -8675,7 +8669,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnequd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpnequd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpnequd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1115(this, o0, o1, o2, undefined) as this;
+    return E.e1114(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnequq k{k}, xmm, xmm/m128/b64 | vpcmpnequq k{k}, ymm, ymm/m256/b64 | vpcmpnequq k{k}, zmm, zmm/m512/b64 */
@@ -8683,7 +8677,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnequq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpnequq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpnequq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1116(this, o0, o1, o2, undefined) as this;
+    return E.e1115(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnequw k{k}, xmm, xmm/m128 | vpcmpnequw k{k}, ymm, ymm/m256 | vpcmpnequw k{k}, zmm, zmm/m512 */
@@ -8691,7 +8685,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnequw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnequw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnequw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1117(this, o0, o1, o2, undefined) as this;
+    return E.e1116(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpneqw k{k}, xmm, xmm/m128 | vpcmpneqw k{k}, ymm, ymm/m256 | vpcmpneqw k{k}, zmm, zmm/m512 */
@@ -8699,7 +8693,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpneqw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpneqw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpneqw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1118(this, o0, o1, o2, undefined) as this;
+    return E.e1117(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnleb k{k}, xmm, xmm/m128 | vpcmpnleb k{k}, ymm, ymm/m256 | vpcmpnleb k{k}, zmm, zmm/m512 */
@@ -8707,7 +8701,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnleb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnleb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnleb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1119(this, o0, o1, o2, undefined) as this;
+    return E.e1118(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnled k{k}, xmm, xmm/m128/b32 | vpcmpnled k{k}, ymm, ymm/m256/b32 | vpcmpnled k{k}, zmm, zmm/m512/b32 */
@@ -8715,7 +8709,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnled(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpnled(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpnled(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1120(this, o0, o1, o2, undefined) as this;
+    return E.e1119(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnleq k{k}, xmm, xmm/m128/b64 | vpcmpnleq k{k}, ymm, ymm/m256/b64 | vpcmpnleq k{k}, zmm, zmm/m512/b64 */
@@ -8723,7 +8717,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnleq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpnleq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpnleq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1121(this, o0, o1, o2, undefined) as this;
+    return E.e1120(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnleub k{k}, xmm, xmm/m128 | vpcmpnleub k{k}, ymm, ymm/m256 | vpcmpnleub k{k}, zmm, zmm/m512 */
@@ -8731,7 +8725,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnleub(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnleub(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnleub(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1122(this, o0, o1, o2, undefined) as this;
+    return E.e1121(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnleud k{k}, xmm, xmm/m128/b32 | vpcmpnleud k{k}, ymm, ymm/m256/b32 | vpcmpnleud k{k}, zmm, zmm/m512/b32 */
@@ -8739,7 +8733,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnleud(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpnleud(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpnleud(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1123(this, o0, o1, o2, undefined) as this;
+    return E.e1122(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnleuq k{k}, xmm, xmm/m128/b64 | vpcmpnleuq k{k}, ymm, ymm/m256/b64 | vpcmpnleuq k{k}, zmm, zmm/m512/b64 */
@@ -8747,7 +8741,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnleuq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpnleuq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpnleuq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1124(this, o0, o1, o2, undefined) as this;
+    return E.e1123(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnleuw k{k}, xmm, xmm/m128 | vpcmpnleuw k{k}, ymm, ymm/m256 | vpcmpnleuw k{k}, zmm, zmm/m512 */
@@ -8755,7 +8749,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnleuw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnleuw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnleuw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1125(this, o0, o1, o2, undefined) as this;
+    return E.e1124(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnlew k{k}, xmm, xmm/m128 | vpcmpnlew k{k}, ymm, ymm/m256 | vpcmpnlew k{k}, zmm, zmm/m512 */
@@ -8763,7 +8757,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnlew(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnlew(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnlew(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1126(this, o0, o1, o2, undefined) as this;
+    return E.e1125(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnltb k{k}, xmm, xmm/m128 | vpcmpnltb k{k}, ymm, ymm/m256 | vpcmpnltb k{k}, zmm, zmm/m512 */
@@ -8771,7 +8765,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnltb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnltb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnltb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1127(this, o0, o1, o2, undefined) as this;
+    return E.e1126(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnltd k{k}, xmm, xmm/m128/b32 | vpcmpnltd k{k}, ymm, ymm/m256/b32 | vpcmpnltd k{k}, zmm, zmm/m512/b32 */
@@ -8779,7 +8773,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnltd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpnltd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpnltd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1128(this, o0, o1, o2, undefined) as this;
+    return E.e1127(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnltq k{k}, xmm, xmm/m128/b64 | vpcmpnltq k{k}, ymm, ymm/m256/b64 | vpcmpnltq k{k}, zmm, zmm/m512/b64 */
@@ -8787,7 +8781,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnltq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpnltq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpnltq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1129(this, o0, o1, o2, undefined) as this;
+    return E.e1128(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnltub k{k}, xmm, xmm/m128 | vpcmpnltub k{k}, ymm, ymm/m256 | vpcmpnltub k{k}, zmm, zmm/m512 */
@@ -8795,7 +8789,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnltub(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnltub(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnltub(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1130(this, o0, o1, o2, undefined) as this;
+    return E.e1129(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnltud k{k}, xmm, xmm/m128/b32 | vpcmpnltud k{k}, ymm, ymm/m256/b32 | vpcmpnltud k{k}, zmm, zmm/m512/b32 */
@@ -8803,7 +8797,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnltud(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpnltud(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpnltud(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1131(this, o0, o1, o2, undefined) as this;
+    return E.e1130(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnltuq k{k}, xmm, xmm/m128/b64 | vpcmpnltuq k{k}, ymm, ymm/m256/b64 | vpcmpnltuq k{k}, zmm, zmm/m512/b64 */
@@ -8811,7 +8805,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnltuq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpnltuq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpnltuq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1132(this, o0, o1, o2, undefined) as this;
+    return E.e1131(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnltuw k{k}, xmm, xmm/m128 | vpcmpnltuw k{k}, ymm, ymm/m256 | vpcmpnltuw k{k}, zmm, zmm/m512 */
@@ -8819,7 +8813,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnltuw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnltuw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnltuw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1133(this, o0, o1, o2, undefined) as this;
+    return E.e1132(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnltw k{k}, xmm, xmm/m128 | vpcmpnltw k{k}, ymm, ymm/m256 | vpcmpnltw k{k}, zmm, zmm/m512 */
@@ -8827,7 +8821,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnltw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnltw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnltw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1134(this, o0, o1, o2, undefined) as this;
+    return E.e1133(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpq k{k}, xmm, xmm/m128/b64, imm8 | vpcmpq k{k}, ymm, ymm/m256/b64, imm8 | vpcmpq k{k}, zmm, zmm/m512/b64, imm8 */
@@ -8835,7 +8829,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vpcmpq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vpcmpq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1135(this, o0, o1, o2, o3) as this;
+    return E.e1134(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcmpub k{k}, xmm, xmm/m128, imm8 | vpcmpub k{k}, ymm, ymm/m256, imm8 | vpcmpub k{k}, zmm, zmm/m512, imm8 */
@@ -8843,7 +8837,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpub(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpcmpub(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
   vpcmpub(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1136(this, o0, o1, o2, o3) as this;
+    return E.e1135(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcmpud k{k}, xmm, xmm/m128/b32, imm8 | vpcmpud k{k}, ymm, ymm/m256/b32, imm8 | vpcmpud k{k}, zmm, zmm/m512/b32, imm8 */
@@ -8851,7 +8845,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpud(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vpcmpud(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vpcmpud(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1137(this, o0, o1, o2, o3) as this;
+    return E.e1136(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcmpuq k{k}, xmm, xmm/m128/b64, imm8 | vpcmpuq k{k}, ymm, ymm/m256/b64, imm8 | vpcmpuq k{k}, zmm, zmm/m512/b64, imm8 */
@@ -8859,7 +8853,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpuq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vpcmpuq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vpcmpuq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1138(this, o0, o1, o2, o3) as this;
+    return E.e1137(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcmpuw k{k}, xmm, xmm/m128, imm8 | vpcmpuw k{k}, ymm, ymm/m256, imm8 | vpcmpuw k{k}, zmm, zmm/m512, imm8 */
@@ -8867,7 +8861,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpuw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpcmpuw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
   vpcmpuw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1139(this, o0, o1, o2, o3) as this;
+    return E.e1138(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcmpw k{k}, xmm, xmm/m128, imm8 | vpcmpw k{k}, ymm, ymm/m256, imm8 | vpcmpw k{k}, zmm, zmm/m512, imm8 */
@@ -8875,7 +8869,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpcmpw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
   vpcmpw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1140(this, o0, o1, o2, o3) as this;
+    return E.e1139(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcompressb xmm/m128{kz}, xmm | vpcompressb ymm/m256{kz}, ymm | vpcompressb zmm/m512{kz}, zmm */
@@ -8883,7 +8877,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcompressb(o0: Ymm | Memory<32 | 0>, o1: Ymm): this;
   vpcompressb(o0: Zmm | Memory<64 | 0>, o1: Zmm): this;
   vpcompressb(o0?: Operand, o1?: Operand): this {
-    return E.e1141(this, o0, o1, undefined, undefined) as this;
+    return E.e1140(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpcompressd xmm/m128{kz}, xmm | vpcompressd ymm/m256{kz}, ymm | vpcompressd zmm/m512{kz}, zmm */
@@ -8891,7 +8885,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcompressd(o0: Ymm | Memory<32 | 0>, o1: Ymm): this;
   vpcompressd(o0: Zmm | Memory<64 | 0>, o1: Zmm): this;
   vpcompressd(o0?: Operand, o1?: Operand): this {
-    return E.e1142(this, o0, o1, undefined, undefined) as this;
+    return E.e1141(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpcompressq xmm/m128{kz}, xmm | vpcompressq ymm/m256{kz}, ymm | vpcompressq zmm/m512{kz}, zmm */
@@ -8899,7 +8893,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcompressq(o0: Ymm | Memory<32 | 0>, o1: Ymm): this;
   vpcompressq(o0: Zmm | Memory<64 | 0>, o1: Zmm): this;
   vpcompressq(o0?: Operand, o1?: Operand): this {
-    return E.e1143(this, o0, o1, undefined, undefined) as this;
+    return E.e1142(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpcompressw xmm/m128{kz}, xmm | vpcompressw ymm/m256{kz}, ymm | vpcompressw zmm/m512{kz}, zmm */
@@ -8907,7 +8901,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcompressw(o0: Ymm | Memory<32 | 0>, o1: Ymm): this;
   vpcompressw(o0: Zmm | Memory<64 | 0>, o1: Zmm): this;
   vpcompressw(o0?: Operand, o1?: Operand): this {
-    return E.e1144(this, o0, o1, undefined, undefined) as this;
+    return E.e1143(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpconflictd xmm{kz}, xmm/m128/b32 | vpconflictd ymm{kz}, ymm/m256/b32 | vpconflictd zmm{kz}, zmm/m512/b32 */
@@ -8915,7 +8909,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpconflictd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vpconflictd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vpconflictd(o0?: Operand, o1?: Operand): this {
-    return E.e1145(this, o0, o1, undefined, undefined) as this;
+    return E.e1144(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpconflictq xmm{kz}, xmm/m128/b64 | vpconflictq ymm{kz}, ymm/m256/b64 | vpconflictq zmm{kz}, zmm/m512/b64 */
@@ -8923,7 +8917,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpconflictq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vpconflictq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vpconflictq(o0?: Operand, o1?: Operand): this {
-    return E.e1146(this, o0, o1, undefined, undefined) as this;
+    return E.e1145(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpdpbusd xmm{kz}, xmm, xmm/m128/b32 | vpdpbusd ymm{kz}, ymm, ymm/m256/b32 | vpdpbusd zmm{kz}, zmm, zmm/m512/b32 */
@@ -8931,7 +8925,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpdpbusd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpdpbusd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpdpbusd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1147(this, o0, o1, o2, undefined) as this;
+    return E.e1146(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpdpbusds xmm{kz}, xmm, xmm/m128/b32 | vpdpbusds ymm{kz}, ymm, ymm/m256/b32 | vpdpbusds zmm{kz}, zmm, zmm/m512/b32 */
@@ -8939,7 +8933,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpdpbusds(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpdpbusds(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpdpbusds(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1148(this, o0, o1, o2, undefined) as this;
+    return E.e1147(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpdpwssd xmm{kz}, xmm, xmm/m128/b32 | vpdpwssd ymm{kz}, ymm, ymm/m256/b32 | vpdpwssd zmm{kz}, zmm, zmm/m512/b32 */
@@ -8947,7 +8941,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpdpwssd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpdpwssd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpdpwssd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1149(this, o0, o1, o2, undefined) as this;
+    return E.e1148(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpdpwssds xmm{kz}, xmm, xmm/m128/b32 | vpdpwssds ymm{kz}, ymm, ymm/m256/b32 | vpdpwssds zmm{kz}, zmm, zmm/m512/b32 */
@@ -8955,19 +8949,19 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpdpwssds(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpdpwssds(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpdpwssds(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1150(this, o0, o1, o2, undefined) as this;
+    return E.e1149(this, o0, o1, o2, undefined) as this;
   }
 
   /** vperm2f128 ymm, ymm, ymm/m256, imm8 */
   vperm2f128(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vperm2f128(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1151(this, o0, o1, o2, o3) as this;
+    return E.e1150(this, o0, o1, o2, o3) as this;
   }
 
   /** vperm2i128 ymm, ymm, ymm/m256, imm8 */
   vperm2i128(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vperm2i128(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1152(this, o0, o1, o2, o3) as this;
+    return E.e1151(this, o0, o1, o2, o3) as this;
   }
 
   /** vpermb xmm{kz}, xmm, xmm/m128 | vpermb ymm{kz}, ymm, ymm/m256 | vpermb zmm{kz}, zmm, zmm/m512 */
@@ -8975,7 +8969,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpermb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpermb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1153(this, o0, o1, o2, undefined) as this;
+    return E.e1152(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermd ymm, ymm, ymm/m256 | vpermd ymm{kz}, ymm, ymm/m256/b32 | vpermd zmm{kz}, zmm, zmm/m512/b32 */
@@ -8983,7 +8977,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpermd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpermd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1154(this, o0, o1, o2, undefined) as this;
+    return E.e1153(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermi2b xmm{kz}, xmm, xmm/m128 | vpermi2b ymm{kz}, ymm, ymm/m256 | vpermi2b zmm{kz}, zmm, zmm/m512 */
@@ -8991,7 +8985,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermi2b(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpermi2b(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpermi2b(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1155(this, o0, o1, o2, undefined) as this;
+    return E.e1154(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermi2d xmm{kz}, xmm, xmm/m128/b32 | vpermi2d ymm{kz}, ymm, ymm/m256/b32 | vpermi2d zmm{kz}, zmm, zmm/m512/b32 */
@@ -8999,7 +8993,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermi2d(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpermi2d(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpermi2d(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1156(this, o0, o1, o2, undefined) as this;
+    return E.e1155(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermi2pd xmm{kz}, xmm, xmm/m128/b64 | vpermi2pd ymm{kz}, ymm, ymm/m256/b64 | vpermi2pd zmm{kz}, zmm, zmm/m512/b64 */
@@ -9007,7 +9001,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermi2pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpermi2pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpermi2pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1157(this, o0, o1, o2, undefined) as this;
+    return E.e1156(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermi2ps xmm{kz}, xmm, xmm/m128/b32 | vpermi2ps ymm{kz}, ymm, ymm/m256/b32 | vpermi2ps zmm{kz}, zmm, zmm/m512/b32 */
@@ -9015,7 +9009,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermi2ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpermi2ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpermi2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1158(this, o0, o1, o2, undefined) as this;
+    return E.e1157(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermi2q xmm{kz}, xmm, xmm/m128/b64 | vpermi2q ymm{kz}, ymm, ymm/m256/b64 | vpermi2q zmm{kz}, zmm, zmm/m512/b64 */
@@ -9023,7 +9017,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermi2q(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpermi2q(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpermi2q(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1159(this, o0, o1, o2, undefined) as this;
+    return E.e1158(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermi2w xmm{kz}, xmm, xmm/m128 | vpermi2w ymm{kz}, ymm, ymm/m256 | vpermi2w zmm{kz}, zmm, zmm/m512 */
@@ -9031,7 +9025,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermi2w(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpermi2w(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpermi2w(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1160(this, o0, o1, o2, undefined) as this;
+    return E.e1159(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermilpd xmm, xmm, xmm/m128 | vpermilpd ymm, ymm, ymm/m256 | vpermilpd xmm, xmm/m128, imm8 | vpermilpd ymm, ymm/m256, imm8 | vpermilpd xmm{kz}, xmm, xmm/m128/b64 | vpermilpd ymm{kz}, ymm, ymm/m256/b64 | vpermilpd zmm{kz}, zmm, zmm/m512/b64 | vpermilpd xmm{kz}, xmm/m128/b64, imm8 | vpermilpd ymm{kz}, ymm/m256/b64, imm8 | vpermilpd zmm{kz}, zmm/m512/b64, imm8 */
@@ -9046,7 +9040,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermilpd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vpermilpd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vpermilpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1161(this, o0, o1, o2, undefined) as this;
+    return E.e1160(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermilps xmm, xmm, xmm/m128 | vpermilps ymm, ymm, ymm/m256 | vpermilps xmm, xmm/m128, imm8 | vpermilps ymm, ymm/m256, imm8 | vpermilps xmm{kz}, xmm, xmm/m128/b32 | vpermilps ymm{kz}, ymm, ymm/m256/b32 | vpermilps zmm{kz}, zmm, zmm/m512/b32 | vpermilps xmm{kz}, xmm/m128/b32, imm8 | vpermilps ymm{kz}, ymm/m256/b32, imm8 | vpermilps zmm{kz}, zmm/m512/b32, imm8 */
@@ -9061,7 +9055,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermilps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
   vpermilps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vpermilps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1162(this, o0, o1, o2, undefined) as this;
+    return E.e1161(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermpd ymm, ymm/m256, imm8 | vpermpd ymm{kz}, ymm, ymm/m256/b64 | vpermpd zmm{kz}, zmm, zmm/m512/b64 | vpermpd ymm{kz}, ymm/m256/b64, imm8 | vpermpd zmm{kz}, zmm/m512/b64, imm8 */
@@ -9071,7 +9065,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermpd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vpermpd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vpermpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1163(this, o0, o1, o2, undefined) as this;
+    return E.e1162(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermps ymm, ymm, ymm/m256 | vpermps ymm{kz}, ymm, ymm/m256/b32 | vpermps zmm{kz}, zmm, zmm/m512/b32 */
@@ -9079,7 +9073,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpermps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpermps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1164(this, o0, o1, o2, undefined) as this;
+    return E.e1163(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermq ymm, ymm/m256, imm8 | vpermq ymm{kz}, ymm, ymm/m256/b64 | vpermq zmm{kz}, zmm, zmm/m512/b64 | vpermq ymm{kz}, ymm/m256/b64, imm8 | vpermq zmm{kz}, zmm/m512/b64, imm8 */
@@ -9089,7 +9083,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vpermq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vpermq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1165(this, o0, o1, o2, undefined) as this;
+    return E.e1164(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermt2b xmm{kz}, xmm, xmm/m128 | vpermt2b ymm{kz}, ymm, ymm/m256 | vpermt2b zmm{kz}, zmm, zmm/m512 */
@@ -9097,7 +9091,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermt2b(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpermt2b(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpermt2b(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1166(this, o0, o1, o2, undefined) as this;
+    return E.e1165(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermt2d xmm{kz}, xmm, xmm/m128/b32 | vpermt2d ymm{kz}, ymm, ymm/m256/b32 | vpermt2d zmm{kz}, zmm, zmm/m512/b32 */
@@ -9105,7 +9099,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermt2d(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpermt2d(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpermt2d(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1167(this, o0, o1, o2, undefined) as this;
+    return E.e1166(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermt2pd xmm{kz}, xmm, xmm/m128/b64 | vpermt2pd ymm{kz}, ymm, ymm/m256/b64 | vpermt2pd zmm{kz}, zmm, zmm/m512/b64 */
@@ -9113,7 +9107,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermt2pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpermt2pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpermt2pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1168(this, o0, o1, o2, undefined) as this;
+    return E.e1167(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermt2ps xmm{kz}, xmm, xmm/m128/b32 | vpermt2ps ymm{kz}, ymm, ymm/m256/b32 | vpermt2ps zmm{kz}, zmm, zmm/m512/b32 */
@@ -9121,7 +9115,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermt2ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpermt2ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpermt2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1169(this, o0, o1, o2, undefined) as this;
+    return E.e1168(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermt2q xmm{kz}, xmm, xmm/m128/b64 | vpermt2q ymm{kz}, ymm, ymm/m256/b64 | vpermt2q zmm{kz}, zmm, zmm/m512/b64 */
@@ -9129,7 +9123,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermt2q(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpermt2q(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpermt2q(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1170(this, o0, o1, o2, undefined) as this;
+    return E.e1169(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermt2w xmm{kz}, xmm, xmm/m128 | vpermt2w ymm{kz}, ymm, ymm/m256 | vpermt2w zmm{kz}, zmm, zmm/m512 */
@@ -9137,7 +9131,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermt2w(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpermt2w(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpermt2w(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1171(this, o0, o1, o2, undefined) as this;
+    return E.e1170(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermw xmm{kz}, xmm, xmm/m128 | vpermw ymm{kz}, ymm, ymm/m256 | vpermw zmm{kz}, zmm, zmm/m512 */
@@ -9145,7 +9139,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpermw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpermw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1172(this, o0, o1, o2, undefined) as this;
+    return E.e1171(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpexpandb xmm{kz}, xmm/m128 | vpexpandb ymm{kz}, ymm/m256 | vpexpandb zmm{kz}, zmm/m512 */
@@ -9153,7 +9147,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpexpandb(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vpexpandb(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vpexpandb(o0?: Operand, o1?: Operand): this {
-    return E.e1173(this, o0, o1, undefined, undefined) as this;
+    return E.e1172(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpexpandd xmm{kz}, xmm/m128 | vpexpandd ymm{kz}, ymm/m256 | vpexpandd zmm{kz}, zmm/m512 */
@@ -9161,7 +9155,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpexpandd(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vpexpandd(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vpexpandd(o0?: Operand, o1?: Operand): this {
-    return E.e1174(this, o0, o1, undefined, undefined) as this;
+    return E.e1173(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpexpandq xmm{kz}, xmm/m128 | vpexpandq ymm{kz}, ymm/m256 | vpexpandq zmm{kz}, zmm/m512 */
@@ -9169,7 +9163,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpexpandq(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vpexpandq(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vpexpandq(o0?: Operand, o1?: Operand): this {
-    return E.e1175(this, o0, o1, undefined, undefined) as this;
+    return E.e1174(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpexpandw xmm{kz}, xmm/m128 | vpexpandw ymm{kz}, ymm/m256 | vpexpandw zmm{kz}, zmm/m512 */
@@ -9177,26 +9171,26 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpexpandw(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vpexpandw(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vpexpandw(o0?: Operand, o1?: Operand): this {
-    return E.e1176(this, o0, o1, undefined, undefined) as this;
+    return E.e1175(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpextrb r32/m8, xmm, imm8 | vpextrb r64, xmm, imm8 */
   vpextrb(o0: Gp32 | Memory<1 | 0>, o1: Xmm, o2: Immediate): this;
   vpextrb(o0: Gp64, o1: Xmm, o2: Immediate): this;
   vpextrb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1177(this, o0, o1, o2, undefined) as this;
+    return E.e1176(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpextrd r/m32, xmm, imm8 */
   vpextrd(o0: Gp32 | Memory<4 | 0>, o1: Xmm, o2: Immediate): this;
   vpextrd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1178(this, o0, o1, o2, undefined) as this;
+    return E.e1177(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpextrq r/m64, xmm, imm8 */
   vpextrq(o0: Gp64 | Memory<8 | 0>, o1: Xmm, o2: Immediate): this;
   vpextrq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1179(this, o0, o1, o2, undefined) as this;
+    return E.e1178(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpextrw r32, xmm, imm8 | vpextrw m16, xmm, imm8 | vpextrw r64, xmm, imm8 */
@@ -9204,7 +9198,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpextrw(o0: Memory<2 | 0>, o1: Xmm, o2: Immediate): this;
   vpextrw(o0: Gp64, o1: Xmm, o2: Immediate): this;
   vpextrw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1180(this, o0, o1, o2, undefined) as this;
+    return E.e1179(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpgatherdd xmm, vm128x, xmm | vpgatherdd ymm, vm256y, ymm | vpgatherdd xmm{K}, vm128x | vpgatherdd ymm{K}, vm256y | vpgatherdd zmm{K}, vm512z */
@@ -9214,7 +9208,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpgatherdd(o0: Ymm, o1: Memory): this;
   vpgatherdd(o0: Zmm, o1: Memory): this;
   vpgatherdd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1181(this, o0, o1, o2, undefined) as this;
+    return E.e1180(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpgatherdq xmm, vm128x, xmm | vpgatherdq ymm, vm256x, ymm | vpgatherdq xmm{K}, vm128x | vpgatherdq ymm{K}, vm256x | vpgatherdq zmm{K}, vm512y */
@@ -9224,7 +9218,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpgatherdq(o0: Ymm, o1: Memory): this;
   vpgatherdq(o0: Zmm, o1: Memory): this;
   vpgatherdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1182(this, o0, o1, o2, undefined) as this;
+    return E.e1181(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpgatherqd xmm, vm64x, xmm | vpgatherqd xmm, vm128y, xmm | vpgatherqd xmm{K}, vm64x | vpgatherqd xmm{K}, vm128y | vpgatherqd ymm{K}, vm256z */
@@ -9232,7 +9226,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpgatherqd(o0: Xmm, o1: Memory): this;
   vpgatherqd(o0: Ymm, o1: Memory): this;
   vpgatherqd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1183(this, o0, o1, o2, undefined) as this;
+    return E.e1182(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpgatherqq xmm, vm128x, xmm | vpgatherqq ymm, vm256y, ymm | vpgatherqq xmm{K}, vm128x | vpgatherqq ymm{K}, vm256y | vpgatherqq zmm{K}, vm512z */
@@ -9242,81 +9236,81 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpgatherqq(o0: Ymm, o1: Memory): this;
   vpgatherqq(o0: Zmm, o1: Memory): this;
   vpgatherqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1184(this, o0, o1, o2, undefined) as this;
+    return E.e1183(this, o0, o1, o2, undefined) as this;
   }
 
   /** vphaddd xmm, xmm, xmm/m128 | vphaddd ymm, ymm, ymm/m256 */
   vphaddd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vphaddd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vphaddd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1185(this, o0, o1, o2, undefined) as this;
+    return E.e1184(this, o0, o1, o2, undefined) as this;
   }
 
   /** vphaddsw xmm, xmm, xmm/m128 | vphaddsw ymm, ymm, ymm/m256 */
   vphaddsw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vphaddsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vphaddsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1186(this, o0, o1, o2, undefined) as this;
+    return E.e1185(this, o0, o1, o2, undefined) as this;
   }
 
   /** vphaddw xmm, xmm, xmm/m128 | vphaddw ymm, ymm, ymm/m256 */
   vphaddw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vphaddw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vphaddw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1187(this, o0, o1, o2, undefined) as this;
+    return E.e1186(this, o0, o1, o2, undefined) as this;
   }
 
   /** vphminposuw xmm, xmm/m128 */
   vphminposuw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   vphminposuw(o0?: Operand, o1?: Operand): this {
-    return E.e1188(this, o0, o1, undefined, undefined) as this;
+    return E.e1187(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vphsubd xmm, xmm, xmm/m128 | vphsubd ymm, ymm, ymm/m256 */
   vphsubd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vphsubd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vphsubd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1189(this, o0, o1, o2, undefined) as this;
+    return E.e1188(this, o0, o1, o2, undefined) as this;
   }
 
   /** vphsubsw xmm, xmm, xmm/m128 | vphsubsw ymm, ymm, ymm/m256 */
   vphsubsw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vphsubsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vphsubsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1190(this, o0, o1, o2, undefined) as this;
+    return E.e1189(this, o0, o1, o2, undefined) as this;
   }
 
   /** vphsubw xmm, xmm, xmm/m128 | vphsubw ymm, ymm, ymm/m256 */
   vphsubw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vphsubw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vphsubw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1191(this, o0, o1, o2, undefined) as this;
+    return E.e1190(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpinsrb xmm, xmm, r32/m8, imm8 | vpinsrb xmm, xmm, r64, imm8 */
   vpinsrb(o0: Xmm, o1: Xmm, o2: Gp32 | Memory<1 | 0>, o3: Immediate): this;
   vpinsrb(o0: Xmm, o1: Xmm, o2: Gp64, o3: Immediate): this;
   vpinsrb(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1192(this, o0, o1, o2, o3) as this;
+    return E.e1191(this, o0, o1, o2, o3) as this;
   }
 
   /** vpinsrd xmm, xmm, r/m32, imm8 */
   vpinsrd(o0: Xmm, o1: Xmm, o2: Gp32 | Memory<4 | 0>, o3: Immediate): this;
   vpinsrd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1193(this, o0, o1, o2, o3) as this;
+    return E.e1192(this, o0, o1, o2, o3) as this;
   }
 
   /** vpinsrq xmm, xmm, r/m64, imm8 */
   vpinsrq(o0: Xmm, o1: Xmm, o2: Gp64 | Memory<8 | 0>, o3: Immediate): this;
   vpinsrq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1194(this, o0, o1, o2, o3) as this;
+    return E.e1193(this, o0, o1, o2, o3) as this;
   }
 
   /** vpinsrw xmm, xmm, r32/m16, imm8 | vpinsrw xmm, xmm, r64, imm8 */
   vpinsrw(o0: Xmm, o1: Xmm, o2: Gp32 | Memory<2 | 0>, o3: Immediate): this;
   vpinsrw(o0: Xmm, o1: Xmm, o2: Gp64, o3: Immediate): this;
   vpinsrw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1195(this, o0, o1, o2, o3) as this;
+    return E.e1194(this, o0, o1, o2, o3) as this;
   }
 
   /** vplzcntd xmm{kz}, xmm/m128/b32 | vplzcntd ymm{kz}, ymm/m256/b32 | vplzcntd zmm{kz}, zmm/m512/b32 */
@@ -9324,7 +9318,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vplzcntd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vplzcntd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vplzcntd(o0?: Operand, o1?: Operand): this {
-    return E.e1196(this, o0, o1, undefined, undefined) as this;
+    return E.e1195(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vplzcntq xmm{kz}, xmm/m128/b64 | vplzcntq ymm{kz}, ymm/m256/b64 | vplzcntq zmm{kz}, zmm/m512/b64 */
@@ -9332,7 +9326,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vplzcntq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vplzcntq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vplzcntq(o0?: Operand, o1?: Operand): this {
-    return E.e1197(this, o0, o1, undefined, undefined) as this;
+    return E.e1196(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmadd52huq xmm{kz}, xmm, xmm/m128/b64 | vpmadd52huq ymm{kz}, ymm, ymm/m256/b64 | vpmadd52huq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9340,7 +9334,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmadd52huq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpmadd52huq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpmadd52huq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1198(this, o0, o1, o2, undefined) as this;
+    return E.e1197(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmadd52luq xmm{kz}, xmm, xmm/m128/b64 | vpmadd52luq ymm{kz}, ymm, ymm/m256/b64 | vpmadd52luq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9348,31 +9342,31 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmadd52luq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpmadd52luq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpmadd52luq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1199(this, o0, o1, o2, undefined) as this;
+    return E.e1198(this, o0, o1, o2, undefined) as this;
   }
-}
-
-/**
- * Typed methods vpmaddubsw … xorps: each overload is one operand shape the table accepts.
- * Each method calls its mnemonic's specialised encoder (instruction-encoders.generated.ts), which falls
- * back to the generic matcher for what it does not encode itself.
- */
-export abstract class X64Instructions extends X64InstructionsPart2 {
 
   /** vpmaddubsw xmm, xmm, xmm/m128 | vpmaddubsw ymm, ymm, ymm/m256 | vpmaddubsw xmm{kz}, xmm, xmm/m128 | vpmaddubsw ymm{kz}, ymm, ymm/m256 | vpmaddubsw zmm{kz}, zmm, zmm/m512 */
   vpmaddubsw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vpmaddubsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmaddubsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmaddubsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1200(this, o0, o1, o2, undefined) as this;
+    return E.e1199(this, o0, o1, o2, undefined) as this;
   }
+}
+
+/**
+ * Typed methods vpmaddwd … xorps: each overload is one operand shape the table accepts.
+ * Each method calls its mnemonic's specialised encoder (instruction-encoders.generated.ts), which falls
+ * back to the generic matcher for what it does not encode itself.
+ */
+export abstract class X64Instructions extends X64InstructionsPart2 {
 
   /** vpmaddwd xmm, xmm, xmm/m128 | vpmaddwd ymm, ymm, ymm/m256 | vpmaddwd xmm{kz}, xmm, xmm/m128 | vpmaddwd ymm{kz}, ymm, ymm/m256 | vpmaddwd zmm{kz}, zmm, zmm/m512 */
   vpmaddwd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vpmaddwd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmaddwd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmaddwd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1201(this, o0, o1, o2, undefined) as this;
+    return E.e1200(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaskmovd xmm, xmm, m128 | vpmaskmovd ymm, ymm, m256 | vpmaskmovd m128, xmm, xmm | vpmaskmovd m256, ymm, ymm */
@@ -9381,7 +9375,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmaskmovd(o0: Memory<16 | 0>, o1: Xmm, o2: Xmm): this;
   vpmaskmovd(o0: Memory<32 | 0>, o1: Ymm, o2: Ymm): this;
   vpmaskmovd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1202(this, o0, o1, o2, undefined) as this;
+    return E.e1201(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaskmovq xmm, xmm, m128 | vpmaskmovq ymm, ymm, m256 | vpmaskmovq m128, xmm, xmm | vpmaskmovq m256, ymm, ymm */
@@ -9390,7 +9384,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmaskmovq(o0: Memory<16 | 0>, o1: Xmm, o2: Xmm): this;
   vpmaskmovq(o0: Memory<32 | 0>, o1: Ymm, o2: Ymm): this;
   vpmaskmovq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1203(this, o0, o1, o2, undefined) as this;
+    return E.e1202(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaxsb xmm, xmm, xmm/m128 | vpmaxsb ymm, ymm, ymm/m256 | vpmaxsb xmm{kz}, xmm, xmm/m128 | vpmaxsb ymm{kz}, ymm, ymm/m256 | vpmaxsb zmm{kz}, zmm, zmm/m512 */
@@ -9398,7 +9392,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmaxsb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmaxsb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmaxsb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1204(this, o0, o1, o2, undefined) as this;
+    return E.e1203(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaxsd xmm, xmm, xmm/m128 | vpmaxsd ymm, ymm, ymm/m256 | vpmaxsd xmm{kz}, xmm, xmm/m128/b32 | vpmaxsd ymm{kz}, ymm, ymm/m256/b32 | vpmaxsd zmm{kz}, zmm, zmm/m512/b32 */
@@ -9408,7 +9402,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmaxsd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpmaxsd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpmaxsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1205(this, o0, o1, o2, undefined) as this;
+    return E.e1204(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaxsq xmm{kz}, xmm, xmm/m128/b64 | vpmaxsq ymm{kz}, ymm, ymm/m256/b64 | vpmaxsq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9416,7 +9410,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmaxsq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpmaxsq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpmaxsq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1206(this, o0, o1, o2, undefined) as this;
+    return E.e1205(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaxsw xmm, xmm, xmm/m128 | vpmaxsw ymm, ymm, ymm/m256 | vpmaxsw xmm{kz}, xmm, xmm/m128 | vpmaxsw ymm{kz}, ymm, ymm/m256 | vpmaxsw zmm{kz}, zmm, zmm/m512 */
@@ -9424,7 +9418,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmaxsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmaxsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmaxsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1207(this, o0, o1, o2, undefined) as this;
+    return E.e1206(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaxub xmm, xmm, xmm/m128 | vpmaxub ymm, ymm, ymm/m256 | vpmaxub xmm{kz}, xmm, xmm/m128 | vpmaxub ymm{kz}, ymm, ymm/m256 | vpmaxub zmm{kz}, zmm, zmm/m512 */
@@ -9432,7 +9426,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmaxub(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmaxub(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmaxub(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1208(this, o0, o1, o2, undefined) as this;
+    return E.e1207(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaxud xmm, xmm, xmm/m128 | vpmaxud ymm, ymm, ymm/m256 | vpmaxud xmm{kz}, xmm, xmm/m128/b32 | vpmaxud ymm{kz}, ymm, ymm/m256/b32 | vpmaxud zmm{kz}, zmm, zmm/m512/b32 */
@@ -9442,7 +9436,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmaxud(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpmaxud(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpmaxud(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1209(this, o0, o1, o2, undefined) as this;
+    return E.e1208(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaxuq xmm{kz}, xmm, xmm/m128/b64 | vpmaxuq ymm{kz}, ymm, ymm/m256/b64 | vpmaxuq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9450,7 +9444,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmaxuq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpmaxuq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpmaxuq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1210(this, o0, o1, o2, undefined) as this;
+    return E.e1209(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaxuw xmm, xmm, xmm/m128 | vpmaxuw ymm, ymm, ymm/m256 | vpmaxuw xmm{kz}, xmm, xmm/m128 | vpmaxuw ymm{kz}, ymm, ymm/m256 | vpmaxuw zmm{kz}, zmm, zmm/m512 */
@@ -9458,7 +9452,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmaxuw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmaxuw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmaxuw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1211(this, o0, o1, o2, undefined) as this;
+    return E.e1210(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpminsb xmm, xmm, xmm/m128 | vpminsb ymm, ymm, ymm/m256 | vpminsb xmm{kz}, xmm, xmm/m128 | vpminsb ymm{kz}, ymm, ymm/m256 | vpminsb zmm{kz}, zmm, zmm/m512 */
@@ -9466,7 +9460,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpminsb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpminsb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpminsb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1212(this, o0, o1, o2, undefined) as this;
+    return E.e1211(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpminsd xmm, xmm, xmm/m128 | vpminsd ymm, ymm, ymm/m256 | vpminsd xmm{kz}, xmm, xmm/m128/b32 | vpminsd ymm{kz}, ymm, ymm/m256/b32 | vpminsd zmm{kz}, zmm, zmm/m512/b32 */
@@ -9476,7 +9470,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpminsd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpminsd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpminsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1213(this, o0, o1, o2, undefined) as this;
+    return E.e1212(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpminsq xmm{kz}, xmm, xmm/m128/b64 | vpminsq ymm{kz}, ymm, ymm/m256/b64 | vpminsq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9484,7 +9478,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpminsq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpminsq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpminsq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1214(this, o0, o1, o2, undefined) as this;
+    return E.e1213(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpminsw xmm, xmm, xmm/m128 | vpminsw ymm, ymm, ymm/m256 | vpminsw xmm{kz}, xmm, xmm/m128 | vpminsw ymm{kz}, ymm, ymm/m256 | vpminsw zmm{kz}, zmm, zmm/m512 */
@@ -9492,7 +9486,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpminsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpminsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpminsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1215(this, o0, o1, o2, undefined) as this;
+    return E.e1214(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpminub xmm, xmm, xmm/m128 | vpminub ymm, ymm, ymm/m256 | vpminub xmm{kz}, xmm, xmm/m128 | vpminub ymm{kz}, ymm, ymm/m256 | vpminub zmm{kz}, zmm, zmm/m512 */
@@ -9500,7 +9494,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpminub(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpminub(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpminub(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1216(this, o0, o1, o2, undefined) as this;
+    return E.e1215(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpminud xmm, xmm, xmm/m128 | vpminud ymm, ymm, ymm/m256 | vpminud xmm{kz}, xmm, xmm/m128/b32 | vpminud ymm{kz}, ymm, ymm/m256/b32 | vpminud zmm{kz}, zmm, zmm/m512/b32 */
@@ -9510,7 +9504,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpminud(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpminud(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpminud(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1217(this, o0, o1, o2, undefined) as this;
+    return E.e1216(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpminuq xmm{kz}, xmm, xmm/m128/b64 | vpminuq ymm{kz}, ymm, ymm/m256/b64 | vpminuq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9518,7 +9512,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpminuq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpminuq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpminuq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1218(this, o0, o1, o2, undefined) as this;
+    return E.e1217(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpminuw xmm, xmm, xmm/m128 | vpminuw ymm, ymm, ymm/m256 | vpminuw xmm{kz}, xmm, xmm/m128 | vpminuw ymm{kz}, ymm, ymm/m256 | vpminuw zmm{kz}, zmm, zmm/m512 */
@@ -9526,7 +9520,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpminuw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpminuw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpminuw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1219(this, o0, o1, o2, undefined) as this;
+    return E.e1218(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmovb2m k, xmm | vpmovb2m k, ymm | vpmovb2m k, zmm */
@@ -9534,7 +9528,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovb2m(o0: KReg, o1: Ymm): this;
   vpmovb2m(o0: KReg, o1: Zmm): this;
   vpmovb2m(o0?: Operand, o1?: Operand): this {
-    return E.e1220(this, o0, o1, undefined, undefined) as this;
+    return E.e1219(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovd2m k, xmm | vpmovd2m k, ymm | vpmovd2m k, zmm */
@@ -9542,7 +9536,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovd2m(o0: KReg, o1: Ymm): this;
   vpmovd2m(o0: KReg, o1: Zmm): this;
   vpmovd2m(o0?: Operand, o1?: Operand): this {
-    return E.e1221(this, o0, o1, undefined, undefined) as this;
+    return E.e1220(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovdb xmm/m32{kz}, xmm | vpmovdb xmm/m64{kz}, ymm | vpmovdb xmm/m128{kz}, zmm */
@@ -9550,7 +9544,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovdb(o0: Xmm | Memory<8 | 0>, o1: Ymm): this;
   vpmovdb(o0: Xmm | Memory<16 | 0>, o1: Zmm): this;
   vpmovdb(o0?: Operand, o1?: Operand): this {
-    return E.e1222(this, o0, o1, undefined, undefined) as this;
+    return E.e1221(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovdw xmm/m64{kz}, xmm | vpmovdw xmm/m128{kz}, ymm | vpmovdw ymm/m256{kz}, zmm */
@@ -9558,7 +9552,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovdw(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovdw(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovdw(o0?: Operand, o1?: Operand): this {
-    return E.e1223(this, o0, o1, undefined, undefined) as this;
+    return E.e1222(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovm2b xmm, k | vpmovm2b ymm, k | vpmovm2b zmm, k */
@@ -9566,7 +9560,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovm2b(o0: Ymm, o1: KReg): this;
   vpmovm2b(o0: Zmm, o1: KReg): this;
   vpmovm2b(o0?: Operand, o1?: Operand): this {
-    return E.e1224(this, o0, o1, undefined, undefined) as this;
+    return E.e1223(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovm2d xmm, k | vpmovm2d ymm, k | vpmovm2d zmm, k */
@@ -9574,7 +9568,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovm2d(o0: Ymm, o1: KReg): this;
   vpmovm2d(o0: Zmm, o1: KReg): this;
   vpmovm2d(o0?: Operand, o1?: Operand): this {
-    return E.e1225(this, o0, o1, undefined, undefined) as this;
+    return E.e1224(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovm2q xmm, k | vpmovm2q ymm, k | vpmovm2q zmm, k */
@@ -9582,7 +9576,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovm2q(o0: Ymm, o1: KReg): this;
   vpmovm2q(o0: Zmm, o1: KReg): this;
   vpmovm2q(o0?: Operand, o1?: Operand): this {
-    return E.e1226(this, o0, o1, undefined, undefined) as this;
+    return E.e1225(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovm2w xmm, k | vpmovm2w ymm, k | vpmovm2w zmm, k */
@@ -9590,7 +9584,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovm2w(o0: Ymm, o1: KReg): this;
   vpmovm2w(o0: Zmm, o1: KReg): this;
   vpmovm2w(o0?: Operand, o1?: Operand): this {
-    return E.e1227(this, o0, o1, undefined, undefined) as this;
+    return E.e1226(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovmskb r32, xmm | vpmovmskb r32, ymm | vpmovmskb r64, xmm | vpmovmskb r64, ymm */
@@ -9599,7 +9593,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovmskb(o0: Gp64, o1: Xmm): this;
   vpmovmskb(o0: Gp64, o1: Ymm): this;
   vpmovmskb(o0?: Operand, o1?: Operand): this {
-    return E.e1228(this, o0, o1, undefined, undefined) as this;
+    return E.e1227(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovq2m k, xmm | vpmovq2m k, ymm | vpmovq2m k, zmm */
@@ -9607,7 +9601,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovq2m(o0: KReg, o1: Ymm): this;
   vpmovq2m(o0: KReg, o1: Zmm): this;
   vpmovq2m(o0?: Operand, o1?: Operand): this {
-    return E.e1229(this, o0, o1, undefined, undefined) as this;
+    return E.e1228(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovqb xmm/m16{kz}, xmm | vpmovqb xmm/m32{kz}, ymm | vpmovqb xmm/m64{kz}, zmm */
@@ -9615,7 +9609,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovqb(o0: Xmm | Memory<4 | 0>, o1: Ymm): this;
   vpmovqb(o0: Xmm | Memory<8 | 0>, o1: Zmm): this;
   vpmovqb(o0?: Operand, o1?: Operand): this {
-    return E.e1230(this, o0, o1, undefined, undefined) as this;
+    return E.e1229(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovqd xmm/m64{kz}, xmm | vpmovqd xmm/m128{kz}, ymm | vpmovqd ymm/m256{kz}, zmm */
@@ -9623,7 +9617,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovqd(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovqd(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovqd(o0?: Operand, o1?: Operand): this {
-    return E.e1231(this, o0, o1, undefined, undefined) as this;
+    return E.e1230(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovqw xmm/m32{kz}, xmm | vpmovqw xmm/m64{kz}, ymm | vpmovqw xmm/m128{kz}, zmm */
@@ -9631,7 +9625,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovqw(o0: Xmm | Memory<8 | 0>, o1: Ymm): this;
   vpmovqw(o0: Xmm | Memory<16 | 0>, o1: Zmm): this;
   vpmovqw(o0?: Operand, o1?: Operand): this {
-    return E.e1232(this, o0, o1, undefined, undefined) as this;
+    return E.e1231(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsdb xmm/m32{kz}, xmm | vpmovsdb xmm/m64{kz}, ymm | vpmovsdb xmm/m128{kz}, zmm */
@@ -9639,7 +9633,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsdb(o0: Xmm | Memory<8 | 0>, o1: Ymm): this;
   vpmovsdb(o0: Xmm | Memory<16 | 0>, o1: Zmm): this;
   vpmovsdb(o0?: Operand, o1?: Operand): this {
-    return E.e1233(this, o0, o1, undefined, undefined) as this;
+    return E.e1232(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsdw xmm/m64{kz}, xmm | vpmovsdw xmm/m128{kz}, ymm | vpmovsdw ymm/m256{kz}, zmm */
@@ -9647,7 +9641,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsdw(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovsdw(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovsdw(o0?: Operand, o1?: Operand): this {
-    return E.e1234(this, o0, o1, undefined, undefined) as this;
+    return E.e1233(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsqb xmm/m16{kz}, xmm | vpmovsqb xmm/m32{kz}, ymm | vpmovsqb xmm/m64{kz}, zmm */
@@ -9655,7 +9649,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsqb(o0: Xmm | Memory<4 | 0>, o1: Ymm): this;
   vpmovsqb(o0: Xmm | Memory<8 | 0>, o1: Zmm): this;
   vpmovsqb(o0?: Operand, o1?: Operand): this {
-    return E.e1235(this, o0, o1, undefined, undefined) as this;
+    return E.e1234(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsqd xmm/m64{kz}, xmm | vpmovsqd xmm/m128{kz}, ymm | vpmovsqd ymm/m256{kz}, zmm */
@@ -9663,7 +9657,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsqd(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovsqd(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovsqd(o0?: Operand, o1?: Operand): this {
-    return E.e1236(this, o0, o1, undefined, undefined) as this;
+    return E.e1235(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsqw xmm/m32{kz}, xmm | vpmovsqw xmm/m64{kz}, ymm | vpmovsqw xmm/m128{kz}, zmm */
@@ -9671,7 +9665,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsqw(o0: Xmm | Memory<8 | 0>, o1: Ymm): this;
   vpmovsqw(o0: Xmm | Memory<16 | 0>, o1: Zmm): this;
   vpmovsqw(o0?: Operand, o1?: Operand): this {
-    return E.e1237(this, o0, o1, undefined, undefined) as this;
+    return E.e1236(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovswb xmm/m64{kz}, xmm | vpmovswb xmm/m128{kz}, ymm | vpmovswb ymm/m256{kz}, zmm */
@@ -9679,7 +9673,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovswb(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovswb(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovswb(o0?: Operand, o1?: Operand): this {
-    return E.e1238(this, o0, o1, undefined, undefined) as this;
+    return E.e1237(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsxbd xmm, xmm/m32 | vpmovsxbd ymm, xmm/m64 | vpmovsxbd xmm{kz}, xmm/m32 | vpmovsxbd ymm{kz}, xmm/m64 | vpmovsxbd zmm{kz}, xmm/m128 */
@@ -9687,7 +9681,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsxbd(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
   vpmovsxbd(o0: Zmm, o1: Xmm | Memory<16 | 0>): this;
   vpmovsxbd(o0?: Operand, o1?: Operand): this {
-    return E.e1239(this, o0, o1, undefined, undefined) as this;
+    return E.e1238(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsxbq xmm, xmm/m16 | vpmovsxbq ymm, xmm/m32 | vpmovsxbq xmm{kz}, xmm/m16 | vpmovsxbq ymm{kz}, xmm/m32 | vpmovsxbq zmm{kz}, xmm/m64 */
@@ -9695,7 +9689,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsxbq(o0: Ymm, o1: Xmm | Memory<4 | 0>): this;
   vpmovsxbq(o0: Zmm, o1: Xmm | Memory<8 | 0>): this;
   vpmovsxbq(o0?: Operand, o1?: Operand): this {
-    return E.e1240(this, o0, o1, undefined, undefined) as this;
+    return E.e1239(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsxbw xmm, xmm/m64 | vpmovsxbw ymm, xmm/m128 | vpmovsxbw xmm{kz}, xmm/m64 | vpmovsxbw ymm{kz}, xmm/m128 | vpmovsxbw zmm{kz}, ymm/m256 */
@@ -9703,7 +9697,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsxbw(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
   vpmovsxbw(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
   vpmovsxbw(o0?: Operand, o1?: Operand): this {
-    return E.e1241(this, o0, o1, undefined, undefined) as this;
+    return E.e1240(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsxdq xmm, xmm/m64 | vpmovsxdq ymm, xmm/m128 | vpmovsxdq xmm{kz}, xmm/m64 | vpmovsxdq ymm{kz}, xmm/m128 | vpmovsxdq zmm{kz}, ymm/m256 */
@@ -9711,7 +9705,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsxdq(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
   vpmovsxdq(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
   vpmovsxdq(o0?: Operand, o1?: Operand): this {
-    return E.e1242(this, o0, o1, undefined, undefined) as this;
+    return E.e1241(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsxwd xmm, xmm/m64 | vpmovsxwd ymm, xmm/m128 | vpmovsxwd xmm{kz}, xmm/m64 | vpmovsxwd ymm{kz}, xmm/m128 | vpmovsxwd zmm{kz}, ymm/m256 */
@@ -9719,7 +9713,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsxwd(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
   vpmovsxwd(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
   vpmovsxwd(o0?: Operand, o1?: Operand): this {
-    return E.e1243(this, o0, o1, undefined, undefined) as this;
+    return E.e1242(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsxwq xmm, xmm/m32 | vpmovsxwq ymm, xmm/m64 | vpmovsxwq xmm{kz}, xmm/m32 | vpmovsxwq ymm{kz}, xmm/m64 | vpmovsxwq zmm{kz}, xmm/m128 */
@@ -9727,7 +9721,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsxwq(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
   vpmovsxwq(o0: Zmm, o1: Xmm | Memory<16 | 0>): this;
   vpmovsxwq(o0?: Operand, o1?: Operand): this {
-    return E.e1244(this, o0, o1, undefined, undefined) as this;
+    return E.e1243(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovusdb xmm/m32{kz}, xmm | vpmovusdb xmm/m64{kz}, ymm | vpmovusdb xmm/m128{kz}, zmm */
@@ -9735,7 +9729,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovusdb(o0: Xmm | Memory<8 | 0>, o1: Ymm): this;
   vpmovusdb(o0: Xmm | Memory<16 | 0>, o1: Zmm): this;
   vpmovusdb(o0?: Operand, o1?: Operand): this {
-    return E.e1245(this, o0, o1, undefined, undefined) as this;
+    return E.e1244(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovusdw xmm/m64{kz}, xmm | vpmovusdw xmm/m128{kz}, ymm | vpmovusdw ymm/m256{kz}, zmm */
@@ -9743,7 +9737,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovusdw(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovusdw(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovusdw(o0?: Operand, o1?: Operand): this {
-    return E.e1246(this, o0, o1, undefined, undefined) as this;
+    return E.e1245(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovusqb xmm/m16{kz}, xmm | vpmovusqb xmm/m32{kz}, ymm | vpmovusqb xmm/m64{kz}, zmm */
@@ -9751,7 +9745,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovusqb(o0: Xmm | Memory<4 | 0>, o1: Ymm): this;
   vpmovusqb(o0: Xmm | Memory<8 | 0>, o1: Zmm): this;
   vpmovusqb(o0?: Operand, o1?: Operand): this {
-    return E.e1247(this, o0, o1, undefined, undefined) as this;
+    return E.e1246(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovusqd xmm/m64{kz}, xmm | vpmovusqd xmm/m128{kz}, ymm | vpmovusqd ymm/m256{kz}, zmm */
@@ -9759,7 +9753,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovusqd(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovusqd(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovusqd(o0?: Operand, o1?: Operand): this {
-    return E.e1248(this, o0, o1, undefined, undefined) as this;
+    return E.e1247(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovusqw xmm/m32{kz}, xmm | vpmovusqw xmm/m64{kz}, ymm | vpmovusqw xmm/m128{kz}, zmm */
@@ -9767,7 +9761,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovusqw(o0: Xmm | Memory<8 | 0>, o1: Ymm): this;
   vpmovusqw(o0: Xmm | Memory<16 | 0>, o1: Zmm): this;
   vpmovusqw(o0?: Operand, o1?: Operand): this {
-    return E.e1249(this, o0, o1, undefined, undefined) as this;
+    return E.e1248(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovuswb xmm/m64{kz}, xmm | vpmovuswb xmm/m128{kz}, ymm | vpmovuswb ymm/m256{kz}, zmm */
@@ -9775,7 +9769,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovuswb(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovuswb(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovuswb(o0?: Operand, o1?: Operand): this {
-    return E.e1250(this, o0, o1, undefined, undefined) as this;
+    return E.e1249(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovw2m k, xmm | vpmovw2m k, ymm | vpmovw2m k, zmm */
@@ -9783,7 +9777,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovw2m(o0: KReg, o1: Ymm): this;
   vpmovw2m(o0: KReg, o1: Zmm): this;
   vpmovw2m(o0?: Operand, o1?: Operand): this {
-    return E.e1251(this, o0, o1, undefined, undefined) as this;
+    return E.e1250(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovwb xmm/m64{kz}, xmm | vpmovwb xmm/m128{kz}, ymm | vpmovwb ymm/m256{kz}, zmm */
@@ -9791,7 +9785,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovwb(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovwb(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovwb(o0?: Operand, o1?: Operand): this {
-    return E.e1252(this, o0, o1, undefined, undefined) as this;
+    return E.e1251(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovzxbd xmm, xmm/m32 | vpmovzxbd ymm, xmm/m64 | vpmovzxbd xmm{kz}, xmm/m32 | vpmovzxbd ymm{kz}, xmm/m64 | vpmovzxbd zmm{kz}, xmm/m128 */
@@ -9799,7 +9793,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovzxbd(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
   vpmovzxbd(o0: Zmm, o1: Xmm | Memory<16 | 0>): this;
   vpmovzxbd(o0?: Operand, o1?: Operand): this {
-    return E.e1253(this, o0, o1, undefined, undefined) as this;
+    return E.e1252(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovzxbq xmm, xmm/m16 | vpmovzxbq ymm, xmm/m32 | vpmovzxbq xmm{kz}, xmm/m16 | vpmovzxbq ymm{kz}, xmm/m32 | vpmovzxbq zmm{kz}, xmm/m64 */
@@ -9807,7 +9801,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovzxbq(o0: Ymm, o1: Xmm | Memory<4 | 0>): this;
   vpmovzxbq(o0: Zmm, o1: Xmm | Memory<8 | 0>): this;
   vpmovzxbq(o0?: Operand, o1?: Operand): this {
-    return E.e1254(this, o0, o1, undefined, undefined) as this;
+    return E.e1253(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovzxbw xmm, xmm/m64 | vpmovzxbw ymm, xmm/m128 | vpmovzxbw xmm{kz}, xmm/m64 | vpmovzxbw ymm{kz}, xmm/m128 | vpmovzxbw zmm{kz}, ymm/m256 */
@@ -9815,7 +9809,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovzxbw(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
   vpmovzxbw(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
   vpmovzxbw(o0?: Operand, o1?: Operand): this {
-    return E.e1255(this, o0, o1, undefined, undefined) as this;
+    return E.e1254(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovzxdq xmm, xmm/m64 | vpmovzxdq ymm, xmm/m128 | vpmovzxdq xmm{kz}, xmm/m64 | vpmovzxdq ymm{kz}, xmm/m128 | vpmovzxdq zmm{kz}, ymm/m256 */
@@ -9823,7 +9817,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovzxdq(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
   vpmovzxdq(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
   vpmovzxdq(o0?: Operand, o1?: Operand): this {
-    return E.e1256(this, o0, o1, undefined, undefined) as this;
+    return E.e1255(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovzxwd xmm, xmm/m64 | vpmovzxwd ymm, xmm/m128 | vpmovzxwd xmm{kz}, xmm/m64 | vpmovzxwd ymm{kz}, xmm/m128 | vpmovzxwd zmm{kz}, ymm/m256 */
@@ -9831,7 +9825,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovzxwd(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
   vpmovzxwd(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
   vpmovzxwd(o0?: Operand, o1?: Operand): this {
-    return E.e1257(this, o0, o1, undefined, undefined) as this;
+    return E.e1256(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovzxwq xmm, xmm/m32 | vpmovzxwq ymm, xmm/m64 | vpmovzxwq xmm{kz}, xmm/m32 | vpmovzxwq ymm{kz}, xmm/m64 | vpmovzxwq zmm{kz}, xmm/m128 */
@@ -9839,7 +9833,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovzxwq(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
   vpmovzxwq(o0: Zmm, o1: Xmm | Memory<16 | 0>): this;
   vpmovzxwq(o0?: Operand, o1?: Operand): this {
-    return E.e1258(this, o0, o1, undefined, undefined) as this;
+    return E.e1257(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmuldq xmm, xmm, xmm/m128 | vpmuldq ymm, ymm, ymm/m256 | vpmuldq xmm{kz}, xmm, xmm/m128/b64 | vpmuldq ymm{kz}, ymm, ymm/m256/b64 | vpmuldq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9849,7 +9843,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmuldq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpmuldq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpmuldq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1259(this, o0, o1, o2, undefined) as this;
+    return E.e1258(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmulhrsw xmm, xmm, xmm/m128 | vpmulhrsw ymm, ymm, ymm/m256 | vpmulhrsw xmm{kz}, xmm, xmm/m128 | vpmulhrsw ymm{kz}, ymm, ymm/m256 | vpmulhrsw zmm{kz}, zmm, zmm/m512 */
@@ -9857,7 +9851,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmulhrsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmulhrsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmulhrsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1260(this, o0, o1, o2, undefined) as this;
+    return E.e1259(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmulhuw xmm, xmm, xmm/m128 | vpmulhuw ymm, ymm, ymm/m256 | vpmulhuw xmm{kz}, xmm, xmm/m128 | vpmulhuw ymm{kz}, ymm, ymm/m256 | vpmulhuw zmm{kz}, zmm, zmm/m512 */
@@ -9865,7 +9859,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmulhuw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmulhuw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmulhuw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1261(this, o0, o1, o2, undefined) as this;
+    return E.e1260(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmulhw xmm, xmm, xmm/m128 | vpmulhw ymm, ymm, ymm/m256 | vpmulhw xmm{kz}, xmm, xmm/m128 | vpmulhw ymm{kz}, ymm, ymm/m256 | vpmulhw zmm{kz}, zmm, zmm/m512 */
@@ -9873,7 +9867,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmulhw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmulhw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmulhw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1262(this, o0, o1, o2, undefined) as this;
+    return E.e1261(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmulld xmm, xmm, xmm/m128 | vpmulld ymm, ymm, ymm/m256 | vpmulld xmm{kz}, xmm, xmm/m128/b32 | vpmulld ymm{kz}, ymm, ymm/m256/b32 | vpmulld zmm{kz}, zmm, zmm/m512/b32 */
@@ -9883,7 +9877,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmulld(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpmulld(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpmulld(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1263(this, o0, o1, o2, undefined) as this;
+    return E.e1262(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmullq xmm{kz}, xmm, xmm/m128/b64 | vpmullq ymm{kz}, ymm, ymm/m256/b64 | vpmullq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9891,7 +9885,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmullq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpmullq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpmullq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1264(this, o0, o1, o2, undefined) as this;
+    return E.e1263(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmullw xmm, xmm, xmm/m128 | vpmullw ymm, ymm, ymm/m256 | vpmullw xmm{kz}, xmm, xmm/m128 | vpmullw ymm{kz}, ymm, ymm/m256 | vpmullw zmm{kz}, zmm, zmm/m512 */
@@ -9899,7 +9893,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmullw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmullw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmullw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1265(this, o0, o1, o2, undefined) as this;
+    return E.e1264(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmultishiftqb xmm{kz}, xmm, xmm/m128/b64 | vpmultishiftqb ymm{kz}, ymm, ymm/m256/b64 | vpmultishiftqb zmm{kz}, zmm, zmm/m512/b64 */
@@ -9907,7 +9901,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmultishiftqb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpmultishiftqb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpmultishiftqb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1266(this, o0, o1, o2, undefined) as this;
+    return E.e1265(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmuludq xmm, xmm, xmm/m128 | vpmuludq ymm, ymm, ymm/m256 | vpmuludq xmm{kz}, xmm, xmm/m128/b64 | vpmuludq ymm{kz}, ymm, ymm/m256/b64 | vpmuludq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9917,7 +9911,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmuludq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpmuludq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpmuludq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1267(this, o0, o1, o2, undefined) as this;
+    return E.e1266(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpopcntb xmm{kz}, xmm/m128 | vpopcntb ymm{kz}, ymm/m256 | vpopcntb zmm{kz}, zmm/m512 */
@@ -9925,7 +9919,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpopcntb(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vpopcntb(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vpopcntb(o0?: Operand, o1?: Operand): this {
-    return E.e1268(this, o0, o1, undefined, undefined) as this;
+    return E.e1267(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpopcntd xmm{kz}, xmm/m128/b32 | vpopcntd ymm{kz}, ymm/m256/b32 | vpopcntd zmm{kz}, zmm/m512/b32 */
@@ -9933,7 +9927,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpopcntd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vpopcntd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vpopcntd(o0?: Operand, o1?: Operand): this {
-    return E.e1269(this, o0, o1, undefined, undefined) as this;
+    return E.e1268(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpopcntq xmm{kz}, xmm/m128/b64 | vpopcntq ymm{kz}, ymm/m256/b64 | vpopcntq zmm{kz}, zmm/m512/b64 */
@@ -9941,7 +9935,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpopcntq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vpopcntq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vpopcntq(o0?: Operand, o1?: Operand): this {
-    return E.e1270(this, o0, o1, undefined, undefined) as this;
+    return E.e1269(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpopcntw xmm{kz}, xmm/m128 | vpopcntw ymm{kz}, ymm/m256 | vpopcntw zmm{kz}, zmm/m512 */
@@ -9949,14 +9943,14 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpopcntw(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vpopcntw(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vpopcntw(o0?: Operand, o1?: Operand): this {
-    return E.e1271(this, o0, o1, undefined, undefined) as this;
+    return E.e1270(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpor xmm, xmm, xmm/m128 | vpor ymm, ymm, ymm/m256 */
   vpor(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vpor(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpor(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1272(this, o0, o1, o2, undefined) as this;
+    return E.e1271(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpord xmm{kz}, xmm, xmm/m128/b32 | vpord ymm{kz}, ymm, ymm/m256/b32 | vpord zmm{kz}, zmm, zmm/m512/b32 */
@@ -9964,7 +9958,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpord(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpord(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpord(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1273(this, o0, o1, o2, undefined) as this;
+    return E.e1272(this, o0, o1, o2, undefined) as this;
   }
 
   /** vporq xmm{kz}, xmm, xmm/m128/b64 | vporq ymm{kz}, ymm, ymm/m256/b64 | vporq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9972,7 +9966,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vporq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vporq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vporq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1274(this, o0, o1, o2, undefined) as this;
+    return E.e1273(this, o0, o1, o2, undefined) as this;
   }
 
   /** vprold xmm{kz}, xmm/m128/b32, imm8 | vprold ymm{kz}, ymm/m256/b32, imm8 | vprold zmm{kz}, zmm/m512/b32, imm8 */
@@ -9980,7 +9974,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vprold(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
   vprold(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vprold(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1275(this, o0, o1, o2, undefined) as this;
+    return E.e1274(this, o0, o1, o2, undefined) as this;
   }
 
   /** vprolq xmm{kz}, xmm/m128/b64, imm8 | vprolq ymm{kz}, ymm/m256/b64, imm8 | vprolq zmm{kz}, zmm/m512/b64, imm8 */
@@ -9988,7 +9982,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vprolq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vprolq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vprolq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1276(this, o0, o1, o2, undefined) as this;
+    return E.e1275(this, o0, o1, o2, undefined) as this;
   }
 
   /** vprolvd xmm{kz}, xmm, xmm/m128/b32 | vprolvd ymm{kz}, ymm, ymm/m256/b32 | vprolvd zmm{kz}, zmm, zmm/m512/b32 */
@@ -9996,7 +9990,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vprolvd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vprolvd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vprolvd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1277(this, o0, o1, o2, undefined) as this;
+    return E.e1276(this, o0, o1, o2, undefined) as this;
   }
 
   /** vprolvq xmm{kz}, xmm, xmm/m128/b64 | vprolvq ymm{kz}, ymm, ymm/m256/b64 | vprolvq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10004,7 +9998,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vprolvq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vprolvq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vprolvq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1278(this, o0, o1, o2, undefined) as this;
+    return E.e1277(this, o0, o1, o2, undefined) as this;
   }
 
   /** vprord xmm{kz}, xmm/m128/b32, imm8 | vprord ymm{kz}, ymm/m256/b32, imm8 | vprord zmm{kz}, zmm/m512/b32, imm8 */
@@ -10012,7 +10006,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vprord(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
   vprord(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vprord(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1279(this, o0, o1, o2, undefined) as this;
+    return E.e1278(this, o0, o1, o2, undefined) as this;
   }
 
   /** vprorq xmm{kz}, xmm/m128/b64, imm8 | vprorq ymm{kz}, ymm/m256/b64, imm8 | vprorq zmm{kz}, zmm/m512/b64, imm8 */
@@ -10020,7 +10014,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vprorq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vprorq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vprorq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1280(this, o0, o1, o2, undefined) as this;
+    return E.e1279(this, o0, o1, o2, undefined) as this;
   }
 
   /** vprorvd xmm{kz}, xmm, xmm/m128/b32 | vprorvd ymm{kz}, ymm, ymm/m256/b32 | vprorvd zmm{kz}, zmm, zmm/m512/b32 */
@@ -10028,7 +10022,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vprorvd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vprorvd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vprorvd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1281(this, o0, o1, o2, undefined) as this;
+    return E.e1280(this, o0, o1, o2, undefined) as this;
   }
 
   /** vprorvq xmm{kz}, xmm, xmm/m128/b64 | vprorvq ymm{kz}, ymm, ymm/m256/b64 | vprorvq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10036,7 +10030,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vprorvq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vprorvq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vprorvq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1282(this, o0, o1, o2, undefined) as this;
+    return E.e1281(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsadbw xmm, xmm, xmm/m128 | vpsadbw ymm, ymm, ymm/m256 | vpsadbw zmm, zmm, zmm/m512 */
@@ -10044,7 +10038,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsadbw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsadbw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsadbw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1283(this, o0, o1, o2, undefined) as this;
+    return E.e1282(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpscatterdd vm128x{K}, xmm | vpscatterdd vm256y{K}, ymm | vpscatterdd vm512z{K}, zmm */
@@ -10052,7 +10046,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpscatterdd(o0: Memory, o1: Ymm): this;
   vpscatterdd(o0: Memory, o1: Zmm): this;
   vpscatterdd(o0?: Operand, o1?: Operand): this {
-    return E.e1284(this, o0, o1, undefined, undefined) as this;
+    return E.e1283(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpscatterdq vm128x{K}, xmm | vpscatterdq vm256x{K}, ymm | vpscatterdq vm512y{K}, zmm */
@@ -10060,14 +10054,14 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpscatterdq(o0: Memory, o1: Ymm): this;
   vpscatterdq(o0: Memory, o1: Zmm): this;
   vpscatterdq(o0?: Operand, o1?: Operand): this {
-    return E.e1285(this, o0, o1, undefined, undefined) as this;
+    return E.e1284(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpscatterqd vm64x{K}, xmm | vpscatterqd vm128y{K}, xmm | vpscatterqd vm256z{K}, ymm */
   vpscatterqd(o0: Memory, o1: Xmm): this;
   vpscatterqd(o0: Memory, o1: Ymm): this;
   vpscatterqd(o0?: Operand, o1?: Operand): this {
-    return E.e1286(this, o0, o1, undefined, undefined) as this;
+    return E.e1285(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpscatterqq vm128x{K}, xmm | vpscatterqq vm256y{K}, ymm | vpscatterqq vm512z{K}, zmm */
@@ -10075,7 +10069,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpscatterqq(o0: Memory, o1: Ymm): this;
   vpscatterqq(o0: Memory, o1: Zmm): this;
   vpscatterqq(o0?: Operand, o1?: Operand): this {
-    return E.e1287(this, o0, o1, undefined, undefined) as this;
+    return E.e1286(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpshldd xmm{kz}, xmm, xmm/m128/b32, imm8 | vpshldd ymm{kz}, ymm, ymm/m256/b32, imm8 | vpshldd zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -10083,7 +10077,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshldd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vpshldd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vpshldd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1288(this, o0, o1, o2, o3) as this;
+    return E.e1287(this, o0, o1, o2, o3) as this;
   }
 
   /** vpshldq xmm{kz}, xmm, xmm/m128/b64, imm8 | vpshldq ymm{kz}, ymm, ymm/m256/b64, imm8 | vpshldq zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -10091,7 +10085,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshldq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vpshldq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vpshldq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1289(this, o0, o1, o2, o3) as this;
+    return E.e1288(this, o0, o1, o2, o3) as this;
   }
 
   /** vpshldvd xmm{kz}, xmm, xmm/m128/b32 | vpshldvd ymm{kz}, ymm, ymm/m256/b32 | vpshldvd zmm{kz}, zmm, zmm/m512/b32 */
@@ -10099,7 +10093,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshldvd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpshldvd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpshldvd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1290(this, o0, o1, o2, undefined) as this;
+    return E.e1289(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshldvq xmm{kz}, xmm, xmm/m128/b64 | vpshldvq ymm{kz}, ymm, ymm/m256/b64 | vpshldvq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10107,7 +10101,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshldvq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpshldvq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpshldvq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1291(this, o0, o1, o2, undefined) as this;
+    return E.e1290(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshldvw xmm{kz}, xmm, xmm/m128 | vpshldvw ymm{kz}, ymm, ymm/m256 | vpshldvw zmm{kz}, zmm, zmm/m512 */
@@ -10115,7 +10109,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshldvw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpshldvw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpshldvw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1292(this, o0, o1, o2, undefined) as this;
+    return E.e1291(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshldw xmm{kz}, xmm, xmm/m128, imm8 | vpshldw ymm{kz}, ymm, ymm/m256, imm8 | vpshldw zmm{kz}, zmm, zmm/m512, imm8 */
@@ -10123,7 +10117,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshldw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpshldw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
   vpshldw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1293(this, o0, o1, o2, o3) as this;
+    return E.e1292(this, o0, o1, o2, o3) as this;
   }
 
   /** vpshrdd xmm{kz}, xmm, xmm/m128/b32, imm8 | vpshrdd ymm{kz}, ymm, ymm/m256/b32, imm8 | vpshrdd zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -10131,7 +10125,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshrdd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vpshrdd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vpshrdd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1294(this, o0, o1, o2, o3) as this;
+    return E.e1293(this, o0, o1, o2, o3) as this;
   }
 
   /** vpshrdq xmm{kz}, xmm, xmm/m128/b64, imm8 | vpshrdq ymm{kz}, ymm, ymm/m256/b64, imm8 | vpshrdq zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -10139,7 +10133,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshrdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vpshrdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vpshrdq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1295(this, o0, o1, o2, o3) as this;
+    return E.e1294(this, o0, o1, o2, o3) as this;
   }
 
   /** vpshrdvd xmm{kz}, xmm, xmm/m128/b32 | vpshrdvd ymm{kz}, ymm, ymm/m256/b32 | vpshrdvd zmm{kz}, zmm, zmm/m512/b32 */
@@ -10147,7 +10141,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshrdvd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpshrdvd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpshrdvd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1296(this, o0, o1, o2, undefined) as this;
+    return E.e1295(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshrdvq xmm{kz}, xmm, xmm/m128/b64 | vpshrdvq ymm{kz}, ymm, ymm/m256/b64 | vpshrdvq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10155,7 +10149,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshrdvq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpshrdvq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpshrdvq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1297(this, o0, o1, o2, undefined) as this;
+    return E.e1296(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshrdvw xmm{kz}, xmm, xmm/m128 | vpshrdvw ymm{kz}, ymm, ymm/m256 | vpshrdvw zmm{kz}, zmm, zmm/m512 */
@@ -10163,7 +10157,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshrdvw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpshrdvw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpshrdvw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1298(this, o0, o1, o2, undefined) as this;
+    return E.e1297(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshrdw xmm{kz}, xmm, xmm/m128, imm8 | vpshrdw ymm{kz}, ymm, ymm/m256, imm8 | vpshrdw zmm{kz}, zmm, zmm/m512, imm8 */
@@ -10171,7 +10165,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshrdw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpshrdw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
   vpshrdw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1299(this, o0, o1, o2, o3) as this;
+    return E.e1298(this, o0, o1, o2, o3) as this;
   }
 
   /** vpshufb xmm, xmm, xmm/m128 | vpshufb ymm, ymm, ymm/m256 | vpshufb xmm{kz}, xmm, xmm/m128 | vpshufb ymm{kz}, ymm, ymm/m256 | vpshufb zmm{kz}, zmm, zmm/m512 */
@@ -10179,7 +10173,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshufb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpshufb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpshufb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1300(this, o0, o1, o2, undefined) as this;
+    return E.e1299(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshufbitqmb k{k}, xmm, xmm/m128 | vpshufbitqmb k{k}, ymm, ymm/m256 | vpshufbitqmb k{k}, zmm, zmm/m512 */
@@ -10187,7 +10181,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshufbitqmb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpshufbitqmb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpshufbitqmb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1301(this, o0, o1, o2, undefined) as this;
+    return E.e1300(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshufd xmm, xmm/m128, imm8 | vpshufd ymm, ymm/m256, imm8 | vpshufd xmm{kz}, xmm/m128/b32, imm8 | vpshufd ymm{kz}, ymm/m256/b32, imm8 | vpshufd zmm{kz}, zmm/m512/b32, imm8 */
@@ -10197,7 +10191,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshufd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
   vpshufd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vpshufd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1302(this, o0, o1, o2, undefined) as this;
+    return E.e1301(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshufhw xmm, xmm/m128, imm8 | vpshufhw ymm, ymm/m256, imm8 | vpshufhw xmm{kz}, xmm/m128, imm8 | vpshufhw ymm{kz}, ymm/m256, imm8 | vpshufhw zmm{kz}, zmm/m512, imm8 */
@@ -10205,7 +10199,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshufhw(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vpshufhw(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
   vpshufhw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1303(this, o0, o1, o2, undefined) as this;
+    return E.e1302(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshuflw xmm, xmm/m128, imm8 | vpshuflw ymm, ymm/m256, imm8 | vpshuflw xmm{kz}, xmm/m128, imm8 | vpshuflw ymm{kz}, ymm/m256, imm8 | vpshuflw zmm{kz}, zmm/m512, imm8 */
@@ -10213,28 +10207,28 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshuflw(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vpshuflw(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
   vpshuflw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1304(this, o0, o1, o2, undefined) as this;
+    return E.e1303(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsignb xmm, xmm, xmm/m128 | vpsignb ymm, ymm, ymm/m256 */
   vpsignb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vpsignb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsignb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1305(this, o0, o1, o2, undefined) as this;
+    return E.e1304(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsignd xmm, xmm, xmm/m128 | vpsignd ymm, ymm, ymm/m256 */
   vpsignd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vpsignd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsignd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1306(this, o0, o1, o2, undefined) as this;
+    return E.e1305(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsignw xmm, xmm, xmm/m128 | vpsignw ymm, ymm, ymm/m256 */
   vpsignw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vpsignw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsignw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1307(this, o0, o1, o2, undefined) as this;
+    return E.e1306(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpslld xmm, xmm, xmm/m128 | vpslld ymm, ymm, xmm/m128 | vpslld xmm, xmm, imm8 | vpslld ymm, ymm, imm8 | vpslld xmm{kz}, xmm, xmm/m128 | vpslld ymm{kz}, ymm, xmm/m128 | vpslld zmm{kz}, zmm, xmm/m128 | vpslld xmm{kz}, xmm/m128/b32, imm8 | vpslld ymm{kz}, ymm/m256/b32, imm8 | vpslld zmm{kz}, zmm/m512/b32, imm8 */
@@ -10247,7 +10241,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpslld(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
   vpslld(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vpslld(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1308(this, o0, o1, o2, undefined) as this;
+    return E.e1307(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpslldq xmm, xmm, imm8 | vpslldq ymm, ymm, imm8 | vpslldq xmm, xmm/m128, imm8 | vpslldq ymm, ymm/m256, imm8 | vpslldq zmm, zmm/m512, imm8 */
@@ -10257,7 +10251,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpslldq(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vpslldq(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
   vpslldq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1309(this, o0, o1, o2, undefined) as this;
+    return E.e1308(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsllq xmm, xmm, xmm/m128 | vpsllq ymm, ymm, xmm/m128 | vpsllq xmm, xmm, imm8 | vpsllq ymm, ymm, imm8 | vpsllq xmm{kz}, xmm, xmm/m128 | vpsllq ymm{kz}, ymm, xmm/m128 | vpsllq zmm{kz}, zmm, xmm/m128 | vpsllq xmm{kz}, xmm/m128/b64, imm8 | vpsllq ymm{kz}, ymm/m256/b64, imm8 | vpsllq zmm{kz}, zmm/m512/b64, imm8 */
@@ -10270,7 +10264,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsllq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vpsllq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vpsllq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1310(this, o0, o1, o2, undefined) as this;
+    return E.e1309(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsllvd xmm, xmm, xmm/m128 | vpsllvd ymm, ymm, ymm/m256 | vpsllvd xmm{kz}, xmm, xmm/m128/b32 | vpsllvd ymm{kz}, ymm, ymm/m256/b32 | vpsllvd zmm{kz}, zmm, zmm/m512/b32 */
@@ -10280,7 +10274,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsllvd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpsllvd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpsllvd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1311(this, o0, o1, o2, undefined) as this;
+    return E.e1310(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsllvq xmm, xmm, xmm/m128 | vpsllvq ymm, ymm, ymm/m256 | vpsllvq xmm{kz}, xmm, xmm/m128/b64 | vpsllvq ymm{kz}, ymm, ymm/m256/b64 | vpsllvq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10290,7 +10284,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsllvq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpsllvq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpsllvq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1312(this, o0, o1, o2, undefined) as this;
+    return E.e1311(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsllvw xmm{kz}, xmm, xmm/m128 | vpsllvw ymm{kz}, ymm, ymm/m256 | vpsllvw zmm{kz}, zmm, zmm/m512 */
@@ -10298,7 +10292,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsllvw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsllvw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsllvw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1313(this, o0, o1, o2, undefined) as this;
+    return E.e1312(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsllw xmm, xmm, xmm/m128 | vpsllw ymm, ymm, xmm/m128 | vpsllw xmm, xmm, imm8 | vpsllw ymm, ymm, imm8 | vpsllw xmm{kz}, xmm, xmm/m128 | vpsllw ymm{kz}, ymm, xmm/m128 | vpsllw zmm{kz}, zmm, xmm/m128 | vpsllw xmm{kz}, xmm/m128, imm8 | vpsllw ymm{kz}, ymm/m256, imm8 | vpsllw zmm{kz}, zmm/m512, imm8 */
@@ -10311,7 +10305,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsllw(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vpsllw(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
   vpsllw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1314(this, o0, o1, o2, undefined) as this;
+    return E.e1313(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsrad xmm, xmm, xmm/m128 | vpsrad ymm, ymm, xmm/m128 | vpsrad xmm, xmm, imm8 | vpsrad ymm, ymm, imm8 | vpsrad xmm{kz}, xmm, xmm/m128 | vpsrad ymm{kz}, ymm, xmm/m128 | vpsrad zmm{kz}, zmm, xmm/m128 | vpsrad xmm{kz}, xmm/m128/b32, imm8 | vpsrad ymm{kz}, ymm/m256/b32, imm8 | vpsrad zmm{kz}, zmm/m512/b32, imm8 */
@@ -10324,7 +10318,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsrad(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
   vpsrad(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vpsrad(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1315(this, o0, o1, o2, undefined) as this;
+    return E.e1314(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsraq xmm{kz}, xmm, xmm/m128 | vpsraq ymm{kz}, ymm, xmm/m128 | vpsraq zmm{kz}, zmm, xmm/m128 | vpsraq xmm{kz}, xmm/m128/b64, imm8 | vpsraq ymm{kz}, ymm/m256/b64, imm8 | vpsraq zmm{kz}, zmm/m512/b64, imm8 */
@@ -10335,7 +10329,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsraq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vpsraq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vpsraq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1316(this, o0, o1, o2, undefined) as this;
+    return E.e1315(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsravd xmm, xmm, xmm/m128 | vpsravd ymm, ymm, ymm/m256 | vpsravd xmm{kz}, xmm, xmm/m128/b32 | vpsravd ymm{kz}, ymm, ymm/m256/b32 | vpsravd zmm{kz}, zmm, zmm/m512/b32 */
@@ -10345,7 +10339,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsravd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpsravd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpsravd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1317(this, o0, o1, o2, undefined) as this;
+    return E.e1316(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsravq xmm{kz}, xmm, xmm/m128/b64 | vpsravq ymm{kz}, ymm, ymm/m256/b64 | vpsravq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10353,7 +10347,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsravq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpsravq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpsravq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1318(this, o0, o1, o2, undefined) as this;
+    return E.e1317(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsravw xmm{kz}, xmm, xmm/m128 | vpsravw ymm{kz}, ymm, ymm/m256 | vpsravw zmm{kz}, zmm, zmm/m512 */
@@ -10361,7 +10355,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsravw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsravw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsravw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1319(this, o0, o1, o2, undefined) as this;
+    return E.e1318(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsraw xmm, xmm, xmm/m128 | vpsraw ymm, ymm, xmm/m128 | vpsraw xmm, xmm, imm8 | vpsraw ymm, ymm, imm8 | vpsraw xmm{kz}, xmm, xmm/m128 | vpsraw ymm{kz}, ymm, xmm/m128 | vpsraw zmm{kz}, zmm, xmm/m128 | vpsraw xmm{kz}, xmm/m128, imm8 | vpsraw ymm{kz}, ymm/m256, imm8 | vpsraw zmm{kz}, zmm/m512, imm8 */
@@ -10374,7 +10368,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsraw(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vpsraw(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
   vpsraw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1320(this, o0, o1, o2, undefined) as this;
+    return E.e1319(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsrld xmm, xmm, xmm/m128 | vpsrld ymm, ymm, xmm/m128 | vpsrld xmm, xmm, imm8 | vpsrld ymm, ymm, imm8 | vpsrld xmm{kz}, xmm, xmm/m128 | vpsrld ymm{kz}, ymm, xmm/m128 | vpsrld zmm{kz}, zmm, xmm/m128 | vpsrld xmm{kz}, xmm/m128/b32, imm8 | vpsrld ymm{kz}, ymm/m256/b32, imm8 | vpsrld zmm{kz}, zmm/m512/b32, imm8 */
@@ -10387,7 +10381,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsrld(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
   vpsrld(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vpsrld(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1321(this, o0, o1, o2, undefined) as this;
+    return E.e1320(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsrldq xmm, xmm, imm8 | vpsrldq ymm, ymm, imm8 | vpsrldq xmm, xmm/m128, imm8 | vpsrldq ymm, ymm/m256, imm8 | vpsrldq zmm, zmm/m512, imm8 */
@@ -10397,7 +10391,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsrldq(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vpsrldq(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
   vpsrldq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1322(this, o0, o1, o2, undefined) as this;
+    return E.e1321(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsrlq xmm, xmm, xmm/m128 | vpsrlq ymm, ymm, xmm/m128 | vpsrlq xmm, xmm, imm8 | vpsrlq ymm, ymm, imm8 | vpsrlq xmm{kz}, xmm, xmm/m128 | vpsrlq ymm{kz}, ymm, xmm/m128 | vpsrlq zmm{kz}, zmm, xmm/m128 | vpsrlq xmm{kz}, xmm/m128/b64, imm8 | vpsrlq ymm{kz}, ymm/m256/b64, imm8 | vpsrlq zmm{kz}, zmm/m512/b64, imm8 */
@@ -10410,7 +10404,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsrlq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vpsrlq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vpsrlq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1323(this, o0, o1, o2, undefined) as this;
+    return E.e1322(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsrlvd xmm, xmm, xmm/m128 | vpsrlvd ymm, ymm, ymm/m256 | vpsrlvd xmm{kz}, xmm, xmm/m128/b32 | vpsrlvd ymm{kz}, ymm, ymm/m256/b32 | vpsrlvd zmm{kz}, zmm, zmm/m512/b32 */
@@ -10420,7 +10414,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsrlvd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpsrlvd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpsrlvd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1324(this, o0, o1, o2, undefined) as this;
+    return E.e1323(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsrlvq xmm, xmm, xmm/m128 | vpsrlvq ymm, ymm, ymm/m256 | vpsrlvq xmm{kz}, xmm, xmm/m128/b64 | vpsrlvq ymm{kz}, ymm, ymm/m256/b64 | vpsrlvq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10430,7 +10424,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsrlvq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpsrlvq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpsrlvq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1325(this, o0, o1, o2, undefined) as this;
+    return E.e1324(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsrlvw xmm{kz}, xmm, xmm/m128 | vpsrlvw ymm{kz}, ymm, ymm/m256 | vpsrlvw zmm{kz}, zmm, zmm/m512 */
@@ -10438,7 +10432,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsrlvw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsrlvw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsrlvw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1326(this, o0, o1, o2, undefined) as this;
+    return E.e1325(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsrlw xmm, xmm, xmm/m128 | vpsrlw ymm, ymm, xmm/m128 | vpsrlw xmm, xmm, imm8 | vpsrlw ymm, ymm, imm8 | vpsrlw xmm{kz}, xmm, xmm/m128 | vpsrlw ymm{kz}, ymm, xmm/m128 | vpsrlw zmm{kz}, zmm, xmm/m128 | vpsrlw xmm{kz}, xmm/m128, imm8 | vpsrlw ymm{kz}, ymm/m256, imm8 | vpsrlw zmm{kz}, zmm/m512, imm8 */
@@ -10451,7 +10445,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsrlw(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vpsrlw(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
   vpsrlw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1327(this, o0, o1, o2, undefined) as this;
+    return E.e1326(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsubb xmm, xmm, xmm/m128 | vpsubb ymm, ymm, ymm/m256 | vpsubb xmm{kz}, xmm, xmm/m128 | vpsubb ymm{kz}, ymm, ymm/m256 | vpsubb zmm{kz}, zmm, zmm/m512 */
@@ -10459,7 +10453,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsubb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsubb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsubb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1328(this, o0, o1, o2, undefined) as this;
+    return E.e1327(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsubd xmm, xmm, xmm/m128 | vpsubd ymm, ymm, ymm/m256 | vpsubd xmm{kz}, xmm, xmm/m128/b32 | vpsubd ymm{kz}, ymm, ymm/m256/b32 | vpsubd zmm{kz}, zmm, zmm/m512/b32 */
@@ -10469,7 +10463,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsubd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpsubd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpsubd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1329(this, o0, o1, o2, undefined) as this;
+    return E.e1328(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsubq xmm, xmm, xmm/m128 | vpsubq ymm, ymm, ymm/m256 | vpsubq xmm{kz}, xmm, xmm/m128/b64 | vpsubq ymm{kz}, ymm, ymm/m256/b64 | vpsubq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10479,7 +10473,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsubq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpsubq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpsubq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1330(this, o0, o1, o2, undefined) as this;
+    return E.e1329(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsubsb xmm, xmm, xmm/m128 | vpsubsb ymm, ymm, ymm/m256 | vpsubsb xmm{kz}, xmm, xmm/m128 | vpsubsb ymm{kz}, ymm, ymm/m256 | vpsubsb zmm{kz}, zmm, zmm/m512 */
@@ -10487,7 +10481,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsubsb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsubsb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsubsb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1331(this, o0, o1, o2, undefined) as this;
+    return E.e1330(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsubsw xmm, xmm, xmm/m128 | vpsubsw ymm, ymm, ymm/m256 | vpsubsw xmm{kz}, xmm, xmm/m128 | vpsubsw ymm{kz}, ymm, ymm/m256 | vpsubsw zmm{kz}, zmm, zmm/m512 */
@@ -10495,7 +10489,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsubsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsubsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsubsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1332(this, o0, o1, o2, undefined) as this;
+    return E.e1331(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsubusb xmm, xmm, xmm/m128 | vpsubusb ymm, ymm, ymm/m256 | vpsubusb xmm{kz}, xmm, xmm/m128 | vpsubusb ymm{kz}, ymm, ymm/m256 | vpsubusb zmm{kz}, zmm, zmm/m512 */
@@ -10503,7 +10497,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsubusb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsubusb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsubusb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1333(this, o0, o1, o2, undefined) as this;
+    return E.e1332(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsubusw xmm, xmm, xmm/m128 | vpsubusw ymm, ymm, ymm/m256 | vpsubusw xmm{kz}, xmm, xmm/m128 | vpsubusw ymm{kz}, ymm, ymm/m256 | vpsubusw zmm{kz}, zmm, zmm/m512 */
@@ -10511,7 +10505,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsubusw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsubusw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsubusw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1334(this, o0, o1, o2, undefined) as this;
+    return E.e1333(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsubw xmm, xmm, xmm/m128 | vpsubw ymm, ymm, ymm/m256 | vpsubw xmm{kz}, xmm, xmm/m128 | vpsubw ymm{kz}, ymm, ymm/m256 | vpsubw zmm{kz}, zmm, zmm/m512 */
@@ -10519,7 +10513,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsubw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsubw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsubw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1335(this, o0, o1, o2, undefined) as this;
+    return E.e1334(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpternlogd xmm{kz}, xmm, xmm/m128/b32, imm8 | vpternlogd ymm{kz}, ymm, ymm/m256/b32, imm8 | vpternlogd zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -10527,7 +10521,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpternlogd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vpternlogd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vpternlogd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1336(this, o0, o1, o2, o3) as this;
+    return E.e1335(this, o0, o1, o2, o3) as this;
   }
 
   /** vpternlogq xmm{kz}, xmm, xmm/m128/b64, imm8 | vpternlogq ymm{kz}, ymm, ymm/m256/b64, imm8 | vpternlogq zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -10535,14 +10529,14 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpternlogq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vpternlogq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vpternlogq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1337(this, o0, o1, o2, o3) as this;
+    return E.e1336(this, o0, o1, o2, o3) as this;
   }
 
   /** vptest xmm, xmm/m128 | vptest ymm, ymm/m256 */
   vptest(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   vptest(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vptest(o0?: Operand, o1?: Operand): this {
-    return E.e1338(this, o0, o1, undefined, undefined) as this;
+    return E.e1337(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vptestmb k{k}, xmm, xmm/m128 | vptestmb k{k}, ymm, ymm/m256 | vptestmb k{k}, zmm, zmm/m512 */
@@ -10550,7 +10544,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vptestmb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vptestmb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vptestmb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1339(this, o0, o1, o2, undefined) as this;
+    return E.e1338(this, o0, o1, o2, undefined) as this;
   }
 
   /** vptestmd k{k}, xmm, xmm/m128/b32 | vptestmd k{k}, ymm, ymm/m256/b32 | vptestmd k{k}, zmm, zmm/m512/b32 */
@@ -10558,7 +10552,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vptestmd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vptestmd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vptestmd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1340(this, o0, o1, o2, undefined) as this;
+    return E.e1339(this, o0, o1, o2, undefined) as this;
   }
 
   /** vptestmq k{k}, xmm, xmm/m128/b64 | vptestmq k{k}, ymm, ymm/m256/b64 | vptestmq k{k}, zmm, zmm/m512/b64 */
@@ -10566,7 +10560,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vptestmq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vptestmq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vptestmq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1341(this, o0, o1, o2, undefined) as this;
+    return E.e1340(this, o0, o1, o2, undefined) as this;
   }
 
   /** vptestmw k{k}, xmm, xmm/m128 | vptestmw k{k}, ymm, ymm/m256 | vptestmw k{k}, zmm, zmm/m512 */
@@ -10574,7 +10568,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vptestmw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vptestmw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vptestmw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1342(this, o0, o1, o2, undefined) as this;
+    return E.e1341(this, o0, o1, o2, undefined) as this;
   }
 
   /** vptestnmb k{k}, xmm, xmm/m128 | vptestnmb k{k}, ymm, ymm/m256 | vptestnmb k{k}, zmm, zmm/m512 */
@@ -10582,7 +10576,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vptestnmb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vptestnmb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vptestnmb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1343(this, o0, o1, o2, undefined) as this;
+    return E.e1342(this, o0, o1, o2, undefined) as this;
   }
 
   /** vptestnmd k{k}, xmm, xmm/m128/b32 | vptestnmd k{k}, ymm, ymm/m256/b32 | vptestnmd k{k}, zmm, zmm/m512/b32 */
@@ -10590,7 +10584,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vptestnmd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vptestnmd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vptestnmd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1344(this, o0, o1, o2, undefined) as this;
+    return E.e1343(this, o0, o1, o2, undefined) as this;
   }
 
   /** vptestnmq k{k}, xmm, xmm/m128/b64 | vptestnmq k{k}, ymm, ymm/m256/b64 | vptestnmq k{k}, zmm, zmm/m512/b64 */
@@ -10598,7 +10592,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vptestnmq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vptestnmq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vptestnmq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1345(this, o0, o1, o2, undefined) as this;
+    return E.e1344(this, o0, o1, o2, undefined) as this;
   }
 
   /** vptestnmw k{k}, xmm, xmm/m128 | vptestnmw k{k}, ymm, ymm/m256 | vptestnmw k{k}, zmm, zmm/m512 */
@@ -10606,7 +10600,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vptestnmw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vptestnmw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vptestnmw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1346(this, o0, o1, o2, undefined) as this;
+    return E.e1345(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpunpckhbw xmm, xmm, xmm/m128 | vpunpckhbw ymm, ymm, ymm/m256 | vpunpckhbw xmm{kz}, xmm, xmm/m128 | vpunpckhbw ymm{kz}, ymm, ymm/m256 | vpunpckhbw zmm{kz}, zmm, zmm/m512 */
@@ -10614,7 +10608,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpunpckhbw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpunpckhbw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpunpckhbw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1347(this, o0, o1, o2, undefined) as this;
+    return E.e1346(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpunpckhdq xmm, xmm, xmm/m128 | vpunpckhdq ymm, ymm, ymm/m256 | vpunpckhdq xmm{kz}, xmm, xmm/m128/b32 | vpunpckhdq ymm{kz}, ymm, ymm/m256/b32 | vpunpckhdq zmm{kz}, zmm, zmm/m512/b32 */
@@ -10624,7 +10618,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpunpckhdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpunpckhdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpunpckhdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1348(this, o0, o1, o2, undefined) as this;
+    return E.e1347(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpunpckhqdq xmm, xmm, xmm/m128 | vpunpckhqdq ymm, ymm, ymm/m256 | vpunpckhqdq xmm{kz}, xmm, xmm/m128/b64 | vpunpckhqdq ymm{kz}, ymm, ymm/m256/b64 | vpunpckhqdq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10634,7 +10628,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpunpckhqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpunpckhqdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpunpckhqdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1349(this, o0, o1, o2, undefined) as this;
+    return E.e1348(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpunpckhwd xmm, xmm, xmm/m128 | vpunpckhwd ymm, ymm, ymm/m256 | vpunpckhwd xmm{kz}, xmm, xmm/m128 | vpunpckhwd ymm{kz}, ymm, ymm/m256 | vpunpckhwd zmm{kz}, zmm, zmm/m512 */
@@ -10642,7 +10636,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpunpckhwd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpunpckhwd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpunpckhwd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1350(this, o0, o1, o2, undefined) as this;
+    return E.e1349(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpunpcklbw xmm, xmm, xmm/m128 | vpunpcklbw ymm, ymm, ymm/m256 | vpunpcklbw xmm{kz}, xmm, xmm/m128 | vpunpcklbw ymm{kz}, ymm, ymm/m256 | vpunpcklbw zmm{kz}, zmm, zmm/m512 */
@@ -10650,7 +10644,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpunpcklbw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpunpcklbw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpunpcklbw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1351(this, o0, o1, o2, undefined) as this;
+    return E.e1350(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpunpckldq xmm, xmm, xmm/m128 | vpunpckldq ymm, ymm, ymm/m256 | vpunpckldq xmm{kz}, xmm, xmm/m128/b32 | vpunpckldq ymm{kz}, ymm, ymm/m256/b32 | vpunpckldq zmm{kz}, zmm, zmm/m512/b32 */
@@ -10660,7 +10654,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpunpckldq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpunpckldq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpunpckldq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1352(this, o0, o1, o2, undefined) as this;
+    return E.e1351(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpunpcklqdq xmm, xmm, xmm/m128 | vpunpcklqdq ymm, ymm, ymm/m256 | vpunpcklqdq xmm{kz}, xmm, xmm/m128/b64 | vpunpcklqdq ymm{kz}, ymm, ymm/m256/b64 | vpunpcklqdq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10670,7 +10664,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpunpcklqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpunpcklqdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpunpcklqdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1353(this, o0, o1, o2, undefined) as this;
+    return E.e1352(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpunpcklwd xmm, xmm, xmm/m128 | vpunpcklwd ymm, ymm, ymm/m256 | vpunpcklwd xmm{kz}, xmm, xmm/m128 | vpunpcklwd ymm{kz}, ymm, ymm/m256 | vpunpcklwd zmm{kz}, zmm, zmm/m512 */
@@ -10678,14 +10672,14 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpunpcklwd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpunpcklwd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpunpcklwd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1354(this, o0, o1, o2, undefined) as this;
+    return E.e1353(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpxor xmm, xmm, xmm/m128 | vpxor ymm, ymm, ymm/m256 */
   vpxor(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vpxor(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpxor(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1355(this, o0, o1, o2, undefined) as this;
+    return E.e1354(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpxord xmm{kz}, xmm, xmm/m128/b32 | vpxord ymm{kz}, ymm, ymm/m256/b32 | vpxord zmm{kz}, zmm, zmm/m512/b32 */
@@ -10693,7 +10687,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpxord(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpxord(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpxord(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1356(this, o0, o1, o2, undefined) as this;
+    return E.e1355(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpxorq xmm{kz}, xmm, xmm/m128/b64 | vpxorq ymm{kz}, ymm, ymm/m256/b64 | vpxorq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10701,7 +10695,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpxorq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpxorq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpxorq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1357(this, o0, o1, o2, undefined) as this;
+    return E.e1356(this, o0, o1, o2, undefined) as this;
   }
 
   /** vrangepd xmm{kz}, xmm, xmm/m128/b64, imm8 | vrangepd ymm{kz}, ymm, ymm/m256/b64, imm8 | vrangepd zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -10709,7 +10703,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vrangepd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vrangepd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vrangepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1358(this, o0, o1, o2, o3) as this;
+    return E.e1357(this, o0, o1, o2, o3) as this;
   }
 
   /** vrangeps xmm{kz}, xmm, xmm/m128/b32, imm8 | vrangeps ymm{kz}, ymm, ymm/m256/b32, imm8 | vrangeps zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -10717,19 +10711,19 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vrangeps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vrangeps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vrangeps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1359(this, o0, o1, o2, o3) as this;
+    return E.e1358(this, o0, o1, o2, o3) as this;
   }
 
   /** vrangesd xmm{kz}, xmm, xmm/m64, imm8 */
   vrangesd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
   vrangesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1360(this, o0, o1, o2, o3) as this;
+    return E.e1359(this, o0, o1, o2, o3) as this;
   }
 
   /** vrangess xmm{kz}, xmm, xmm/m32, imm8 */
   vrangess(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vrangess(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1361(this, o0, o1, o2, o3) as this;
+    return E.e1360(this, o0, o1, o2, o3) as this;
   }
 
   /** vrcp14pd xmm{kz}, xmm/m128/b64 | vrcp14pd ymm{kz}, ymm/m256/b64 | vrcp14pd zmm{kz}, zmm/m512/b64 */
@@ -10737,7 +10731,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vrcp14pd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vrcp14pd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vrcp14pd(o0?: Operand, o1?: Operand): this {
-    return E.e1362(this, o0, o1, undefined, undefined) as this;
+    return E.e1361(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vrcp14ps xmm{kz}, xmm/m128/b32 | vrcp14ps ymm{kz}, ymm/m256/b32 | vrcp14ps zmm{kz}, zmm/m512/b32 */
@@ -10745,32 +10739,32 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vrcp14ps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vrcp14ps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vrcp14ps(o0?: Operand, o1?: Operand): this {
-    return E.e1363(this, o0, o1, undefined, undefined) as this;
+    return E.e1362(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vrcp14sd xmm{kz}, xmm, xmm/m64 */
   vrcp14sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vrcp14sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1364(this, o0, o1, o2, undefined) as this;
+    return E.e1363(this, o0, o1, o2, undefined) as this;
   }
 
   /** vrcp14ss xmm{kz}, xmm, xmm/m32 */
   vrcp14ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vrcp14ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1365(this, o0, o1, o2, undefined) as this;
+    return E.e1364(this, o0, o1, o2, undefined) as this;
   }
 
   /** vrcpps xmm, xmm/m128 | vrcpps ymm, ymm/m256 */
   vrcpps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   vrcpps(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vrcpps(o0?: Operand, o1?: Operand): this {
-    return E.e1366(this, o0, o1, undefined, undefined) as this;
+    return E.e1365(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vrcpss xmm, xmm, xmm/m32 */
   vrcpss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vrcpss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1367(this, o0, o1, o2, undefined) as this;
+    return E.e1366(this, o0, o1, o2, undefined) as this;
   }
 
   /** vreducepd xmm{kz}, xmm/m128/b64, imm8 | vreducepd ymm{kz}, ymm/m256/b64, imm8 | vreducepd zmm{kz}, zmm/m512/b64, imm8 | vreducepd zmm{kz}, zmm, sae, imm8 */
@@ -10779,7 +10773,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vreducepd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vreducepd(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
   vreducepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1368(this, o0, o1, o2, o3) as this;
+    return E.e1367(this, o0, o1, o2, o3) as this;
   }
 
   /** vreduceps xmm{kz}, xmm/m128/b32, imm8 | vreduceps ymm{kz}, ymm/m256/b32, imm8 | vreduceps zmm{kz}, zmm/m512/b32, imm8 | vreduceps zmm{kz}, zmm, sae, imm8 */
@@ -10788,19 +10782,19 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vreduceps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vreduceps(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
   vreduceps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1369(this, o0, o1, o2, o3) as this;
+    return E.e1368(this, o0, o1, o2, o3) as this;
   }
 
   /** vreducesd xmm{kz}, xmm, xmm/m64, imm8 */
   vreducesd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
   vreducesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1370(this, o0, o1, o2, o3) as this;
+    return E.e1369(this, o0, o1, o2, o3) as this;
   }
 
   /** vreducess xmm{kz}, xmm, xmm/m32, imm8 */
   vreducess(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vreducess(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1371(this, o0, o1, o2, o3) as this;
+    return E.e1370(this, o0, o1, o2, o3) as this;
   }
 
   /** vrndscalepd xmm{kz}, xmm/m128/b64, imm8 | vrndscalepd ymm{kz}, ymm/m256/b64, imm8 | vrndscalepd zmm{kz}, zmm/m512/b64, imm8 | vrndscalepd zmm{kz}, zmm, sae, imm8 */
@@ -10809,7 +10803,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vrndscalepd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vrndscalepd(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
   vrndscalepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1372(this, o0, o1, o2, o3) as this;
+    return E.e1371(this, o0, o1, o2, o3) as this;
   }
 
   /** vrndscaleps xmm{kz}, xmm/m128/b32, imm8 | vrndscaleps ymm{kz}, ymm/m256/b32, imm8 | vrndscaleps zmm{kz}, zmm/m512/b32, imm8 | vrndscaleps zmm{kz}, zmm, sae, imm8 */
@@ -10818,45 +10812,45 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vrndscaleps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vrndscaleps(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
   vrndscaleps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1373(this, o0, o1, o2, o3) as this;
+    return E.e1372(this, o0, o1, o2, o3) as this;
   }
 
   /** vrndscalesd xmm{kz}, xmm, xmm/m64, imm8 */
   vrndscalesd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
   vrndscalesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1374(this, o0, o1, o2, o3) as this;
+    return E.e1373(this, o0, o1, o2, o3) as this;
   }
 
   /** vrndscaless xmm{kz}, xmm, xmm/m32, imm8 */
   vrndscaless(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vrndscaless(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1375(this, o0, o1, o2, o3) as this;
+    return E.e1374(this, o0, o1, o2, o3) as this;
   }
 
   /** vroundpd xmm, xmm/m128, imm8 | vroundpd ymm, ymm/m256, imm8 */
   vroundpd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   vroundpd(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vroundpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1376(this, o0, o1, o2, undefined) as this;
+    return E.e1375(this, o0, o1, o2, undefined) as this;
   }
 
   /** vroundps xmm, xmm/m128, imm8 | vroundps ymm, ymm/m256, imm8 */
   vroundps(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   vroundps(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vroundps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1377(this, o0, o1, o2, undefined) as this;
+    return E.e1376(this, o0, o1, o2, undefined) as this;
   }
 
   /** vroundsd xmm, xmm, xmm/m64, imm8 */
   vroundsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
   vroundsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1378(this, o0, o1, o2, o3) as this;
+    return E.e1377(this, o0, o1, o2, o3) as this;
   }
 
   /** vroundss xmm, xmm, xmm/m32, imm8 */
   vroundss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vroundss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1379(this, o0, o1, o2, o3) as this;
+    return E.e1378(this, o0, o1, o2, o3) as this;
   }
 
   /** vrsqrt14pd xmm{kz}, xmm/m128/b64 | vrsqrt14pd ymm{kz}, ymm/m256/b64 | vrsqrt14pd zmm{kz}, zmm/m512/b64 */
@@ -10864,7 +10858,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vrsqrt14pd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vrsqrt14pd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vrsqrt14pd(o0?: Operand, o1?: Operand): this {
-    return E.e1380(this, o0, o1, undefined, undefined) as this;
+    return E.e1379(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vrsqrt14ps xmm{kz}, xmm/m128/b32 | vrsqrt14ps ymm{kz}, ymm/m256/b32 | vrsqrt14ps zmm{kz}, zmm/m512/b32 */
@@ -10872,32 +10866,32 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vrsqrt14ps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vrsqrt14ps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vrsqrt14ps(o0?: Operand, o1?: Operand): this {
-    return E.e1381(this, o0, o1, undefined, undefined) as this;
+    return E.e1380(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vrsqrt14sd xmm{kz}, xmm, xmm/m64 */
   vrsqrt14sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vrsqrt14sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1382(this, o0, o1, o2, undefined) as this;
+    return E.e1381(this, o0, o1, o2, undefined) as this;
   }
 
   /** vrsqrt14ss xmm{kz}, xmm, xmm/m32 */
   vrsqrt14ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vrsqrt14ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1383(this, o0, o1, o2, undefined) as this;
+    return E.e1382(this, o0, o1, o2, undefined) as this;
   }
 
   /** vrsqrtps xmm, xmm/m128 | vrsqrtps ymm, ymm/m256 */
   vrsqrtps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   vrsqrtps(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vrsqrtps(o0?: Operand, o1?: Operand): this {
-    return E.e1384(this, o0, o1, undefined, undefined) as this;
+    return E.e1383(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vrsqrtss xmm, xmm, xmm/m32 */
   vrsqrtss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vrsqrtss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1385(this, o0, o1, o2, undefined) as this;
+    return E.e1384(this, o0, o1, o2, undefined) as this;
   }
 
   /** vscalefpd xmm{kz}, xmm, xmm/m128/b64 | vscalefpd ymm{kz}, ymm, ymm/m256/b64 | vscalefpd zmm{kz}, zmm, zmm/m512/b64 | vscalefpd zmm{kz}, zmm, zmm, er */
@@ -10906,7 +10900,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vscalefpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vscalefpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vscalefpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1386(this, o0, o1, o2, o3) as this;
+    return E.e1385(this, o0, o1, o2, o3) as this;
   }
 
   /** vscalefps xmm{kz}, xmm, xmm/m128/b32 | vscalefps ymm{kz}, ymm, ymm/m256/b32 | vscalefps zmm{kz}, zmm, zmm/m512/b32 | vscalefps zmm{kz}, zmm, zmm, er */
@@ -10915,21 +10909,21 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vscalefps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vscalefps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vscalefps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1387(this, o0, o1, o2, o3) as this;
+    return E.e1386(this, o0, o1, o2, o3) as this;
   }
 
   /** vscalefsd xmm{kz}, xmm, xmm/m64 | vscalefsd xmm{kz}, xmm, xmm, er */
   vscalefsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vscalefsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vscalefsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1388(this, o0, o1, o2, o3) as this;
+    return E.e1387(this, o0, o1, o2, o3) as this;
   }
 
   /** vscalefss xmm{kz}, xmm, xmm/m32 | vscalefss xmm{kz}, xmm, xmm, er */
   vscalefss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vscalefss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vscalefss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1389(this, o0, o1, o2, o3) as this;
+    return E.e1388(this, o0, o1, o2, o3) as this;
   }
 
   /** vscatterdpd vm128x{K}, xmm | vscatterdpd vm256x{K}, ymm | vscatterdpd vm512y{K}, zmm */
@@ -10937,7 +10931,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vscatterdpd(o0: Memory, o1: Ymm): this;
   vscatterdpd(o0: Memory, o1: Zmm): this;
   vscatterdpd(o0?: Operand, o1?: Operand): this {
-    return E.e1390(this, o0, o1, undefined, undefined) as this;
+    return E.e1389(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vscatterdps vm128x{K}, xmm | vscatterdps vm256y{K}, ymm | vscatterdps vm512z{K}, zmm */
@@ -10945,7 +10939,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vscatterdps(o0: Memory, o1: Ymm): this;
   vscatterdps(o0: Memory, o1: Zmm): this;
   vscatterdps(o0?: Operand, o1?: Operand): this {
-    return E.e1391(this, o0, o1, undefined, undefined) as this;
+    return E.e1390(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vscatterqpd vm128x{K}, xmm | vscatterqpd vm256y{K}, ymm | vscatterqpd vm512z{K}, zmm */
@@ -10953,42 +10947,42 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vscatterqpd(o0: Memory, o1: Ymm): this;
   vscatterqpd(o0: Memory, o1: Zmm): this;
   vscatterqpd(o0?: Operand, o1?: Operand): this {
-    return E.e1392(this, o0, o1, undefined, undefined) as this;
+    return E.e1391(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vscatterqps vm64x{K}, xmm | vscatterqps vm128y{K}, xmm | vscatterqps vm256z{K}, ymm */
   vscatterqps(o0: Memory, o1: Xmm): this;
   vscatterqps(o0: Memory, o1: Ymm): this;
   vscatterqps(o0?: Operand, o1?: Operand): this {
-    return E.e1393(this, o0, o1, undefined, undefined) as this;
+    return E.e1392(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vshuff32x4 ymm{kz}, ymm, ymm/m256/b32, imm8 | vshuff32x4 zmm{kz}, zmm, zmm/m512/b32, imm8 */
   vshuff32x4(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vshuff32x4(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vshuff32x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1394(this, o0, o1, o2, o3) as this;
+    return E.e1393(this, o0, o1, o2, o3) as this;
   }
 
   /** vshuff64x2 ymm{kz}, ymm, ymm/m256/b64, imm8 | vshuff64x2 zmm{kz}, zmm, zmm/m512/b64, imm8 */
   vshuff64x2(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vshuff64x2(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vshuff64x2(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1395(this, o0, o1, o2, o3) as this;
+    return E.e1394(this, o0, o1, o2, o3) as this;
   }
 
   /** vshufi32x4 ymm{kz}, ymm, ymm/m256/b32, imm8 | vshufi32x4 zmm{kz}, zmm, zmm/m512/b32, imm8 */
   vshufi32x4(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vshufi32x4(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vshufi32x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1396(this, o0, o1, o2, o3) as this;
+    return E.e1395(this, o0, o1, o2, o3) as this;
   }
 
   /** vshufi64x2 ymm{kz}, ymm, ymm/m256/b64, imm8 | vshufi64x2 zmm{kz}, zmm, zmm/m512/b64, imm8 */
   vshufi64x2(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vshufi64x2(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vshufi64x2(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1397(this, o0, o1, o2, o3) as this;
+    return E.e1396(this, o0, o1, o2, o3) as this;
   }
 
   /** vshufpd xmm, xmm, xmm/m128, imm8 | vshufpd ymm, ymm, ymm/m256, imm8 | vshufpd xmm{kz}, xmm, xmm/m128/b64, imm8 | vshufpd ymm{kz}, ymm, ymm/m256/b64, imm8 | vshufpd zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -10998,7 +10992,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vshufpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vshufpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vshufpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1398(this, o0, o1, o2, o3) as this;
+    return E.e1397(this, o0, o1, o2, o3) as this;
   }
 
   /** vshufps xmm, xmm, xmm/m128, imm8 | vshufps ymm, ymm, ymm/m256, imm8 | vshufps xmm{kz}, xmm, xmm/m128/b32, imm8 | vshufps ymm{kz}, ymm, ymm/m256/b32, imm8 | vshufps zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -11008,7 +11002,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vshufps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vshufps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vshufps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1399(this, o0, o1, o2, o3) as this;
+    return E.e1398(this, o0, o1, o2, o3) as this;
   }
 
   /** vsqrtpd xmm, xmm/m128 | vsqrtpd ymm, ymm/m256 | vsqrtpd xmm{kz}, xmm/m128/b64 | vsqrtpd ymm{kz}, ymm/m256/b64 | vsqrtpd zmm{kz}, zmm/m512/b64 | vsqrtpd zmm{kz}, zmm, er */
@@ -11019,7 +11013,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vsqrtpd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vsqrtpd(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vsqrtpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1400(this, o0, o1, o2, undefined) as this;
+    return E.e1399(this, o0, o1, o2, undefined) as this;
   }
 
   /** vsqrtps xmm, xmm/m128 | vsqrtps ymm, ymm/m256 | vsqrtps xmm{kz}, xmm/m128/b32 | vsqrtps ymm{kz}, ymm/m256/b32 | vsqrtps zmm{kz}, zmm/m512/b32 | vsqrtps zmm{kz}, zmm, er */
@@ -11030,27 +11024,27 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vsqrtps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vsqrtps(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vsqrtps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1401(this, o0, o1, o2, undefined) as this;
+    return E.e1400(this, o0, o1, o2, undefined) as this;
   }
 
   /** vsqrtsd xmm, xmm, xmm/m64 | vsqrtsd xmm{kz}, xmm, xmm/m64 | vsqrtsd xmm{kz}, xmm, xmm, er */
   vsqrtsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vsqrtsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vsqrtsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1402(this, o0, o1, o2, o3) as this;
+    return E.e1401(this, o0, o1, o2, o3) as this;
   }
 
   /** vsqrtss xmm, xmm, xmm/m32 | vsqrtss xmm{kz}, xmm, xmm/m32 | vsqrtss xmm{kz}, xmm, xmm, er */
   vsqrtss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vsqrtss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vsqrtss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1403(this, o0, o1, o2, o3) as this;
+    return E.e1402(this, o0, o1, o2, o3) as this;
   }
 
   /** vstmxcsr m32 */
   vstmxcsr(o0: Memory<4 | 0>): this;
   vstmxcsr(o0?: Operand): this {
-    return E.e1404(this, o0, undefined, undefined, undefined) as this;
+    return E.e1403(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** vsubpd xmm, xmm, xmm/m128 | vsubpd ymm, ymm, ymm/m256 | vsubpd xmm{kz}, xmm, xmm/m128/b64 | vsubpd ymm{kz}, ymm, ymm/m256/b64 | vsubpd zmm{kz}, zmm, zmm/m512/b64 | vsubpd zmm{kz}, zmm, zmm, er */
@@ -11061,7 +11055,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vsubpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vsubpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vsubpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1405(this, o0, o1, o2, o3) as this;
+    return E.e1404(this, o0, o1, o2, o3) as this;
   }
 
   /** vsubps xmm, xmm, xmm/m128 | vsubps ymm, ymm, ymm/m256 | vsubps xmm{kz}, xmm, xmm/m128/b32 | vsubps ymm{kz}, ymm, ymm/m256/b32 | vsubps zmm{kz}, zmm, zmm/m512/b32 | vsubps zmm{kz}, zmm, zmm, er */
@@ -11072,49 +11066,49 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vsubps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vsubps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vsubps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1406(this, o0, o1, o2, o3) as this;
+    return E.e1405(this, o0, o1, o2, o3) as this;
   }
 
   /** vsubsd xmm, xmm, xmm/m64 | vsubsd xmm{kz}, xmm, xmm/m64 | vsubsd xmm{kz}, xmm, xmm, er */
   vsubsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vsubsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vsubsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1407(this, o0, o1, o2, o3) as this;
+    return E.e1406(this, o0, o1, o2, o3) as this;
   }
 
   /** vsubss xmm, xmm, xmm/m32 | vsubss xmm{kz}, xmm, xmm/m32 | vsubss xmm{kz}, xmm, xmm, er */
   vsubss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vsubss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vsubss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return E.e1408(this, o0, o1, o2, o3) as this;
+    return E.e1407(this, o0, o1, o2, o3) as this;
   }
 
   /** vtestpd xmm, xmm/m128 | vtestpd ymm, ymm/m256 */
   vtestpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   vtestpd(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vtestpd(o0?: Operand, o1?: Operand): this {
-    return E.e1409(this, o0, o1, undefined, undefined) as this;
+    return E.e1408(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vtestps xmm, xmm/m128 | vtestps ymm, ymm/m256 */
   vtestps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   vtestps(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vtestps(o0?: Operand, o1?: Operand): this {
-    return E.e1410(this, o0, o1, undefined, undefined) as this;
+    return E.e1409(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vucomisd xmm, xmm/m64 | vucomisd xmm, xmm, sae */
   vucomisd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   vucomisd(o0: Xmm, o1: Xmm, o2: Rounding): this;
   vucomisd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1411(this, o0, o1, o2, undefined) as this;
+    return E.e1410(this, o0, o1, o2, undefined) as this;
   }
 
   /** vucomiss xmm, xmm/m32 | vucomiss xmm, xmm, sae */
   vucomiss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   vucomiss(o0: Xmm, o1: Xmm, o2: Rounding): this;
   vucomiss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1412(this, o0, o1, o2, undefined) as this;
+    return E.e1411(this, o0, o1, o2, undefined) as this;
   }
 
   /** vunpckhpd xmm, xmm, xmm/m128 | vunpckhpd ymm, ymm, ymm/m256 | vunpckhpd xmm{kz}, xmm, xmm/m128/b64 | vunpckhpd ymm{kz}, ymm, ymm/m256/b64 | vunpckhpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -11124,7 +11118,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vunpckhpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vunpckhpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vunpckhpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1413(this, o0, o1, o2, undefined) as this;
+    return E.e1412(this, o0, o1, o2, undefined) as this;
   }
 
   /** vunpckhps xmm, xmm, xmm/m128 | vunpckhps ymm, ymm, ymm/m256 | vunpckhps xmm{kz}, xmm, xmm/m128/b32 | vunpckhps ymm{kz}, ymm, ymm/m256/b32 | vunpckhps zmm{kz}, zmm, zmm/m512/b32 */
@@ -11134,7 +11128,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vunpckhps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vunpckhps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vunpckhps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1414(this, o0, o1, o2, undefined) as this;
+    return E.e1413(this, o0, o1, o2, undefined) as this;
   }
 
   /** vunpcklpd xmm, xmm, xmm/m128 | vunpcklpd ymm, ymm, ymm/m256 | vunpcklpd xmm{kz}, xmm, xmm/m128/b64 | vunpcklpd ymm{kz}, ymm, ymm/m256/b64 | vunpcklpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -11144,7 +11138,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vunpcklpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vunpcklpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vunpcklpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1415(this, o0, o1, o2, undefined) as this;
+    return E.e1414(this, o0, o1, o2, undefined) as this;
   }
 
   /** vunpcklps xmm, xmm, xmm/m128 | vunpcklps ymm, ymm, ymm/m256 | vunpcklps xmm{kz}, xmm, xmm/m128/b32 | vunpcklps ymm{kz}, ymm, ymm/m256/b32 | vunpcklps zmm{kz}, zmm, zmm/m512/b32 */
@@ -11154,7 +11148,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vunpcklps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vunpcklps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vunpcklps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1416(this, o0, o1, o2, undefined) as this;
+    return E.e1415(this, o0, o1, o2, undefined) as this;
   }
 
   /** vxorpd xmm, xmm, xmm/m128 | vxorpd ymm, ymm, ymm/m256 | vxorpd xmm{kz}, xmm, xmm/m128/b64 | vxorpd ymm{kz}, ymm, ymm/m256/b64 | vxorpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -11164,7 +11158,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vxorpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vxorpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vxorpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1417(this, o0, o1, o2, undefined) as this;
+    return E.e1416(this, o0, o1, o2, undefined) as this;
   }
 
   /** vxorps xmm, xmm, xmm/m128 | vxorps ymm, ymm, ymm/m256 | vxorps xmm{kz}, xmm, xmm/m128/b32 | vxorps ymm{kz}, ymm, ymm/m256/b32 | vxorps zmm{kz}, zmm, zmm/m512/b32 */
@@ -11174,19 +11168,19 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vxorps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vxorps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vxorps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return E.e1418(this, o0, o1, o2, undefined) as this;
+    return E.e1417(this, o0, o1, o2, undefined) as this;
   }
 
   /** vzeroall */
   vzeroall(): this;
   vzeroall(): this {
-    return E.e1419(this, undefined, undefined, undefined, undefined) as this;
+    return E.e1418(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** vzeroupper */
   vzeroupper(): this;
   vzeroupper(): this {
-    return E.e1420(this, undefined, undefined, undefined, undefined) as this;
+    return E.e1419(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** xadd r/m8, r8 | xadd r/m16, r16 | xadd r/m32, r32 | xadd r/m64, r64 */
@@ -11195,7 +11189,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   xadd(o0: Gp32 | Memory<4 | 0>, o1: Gp32): this;
   xadd(o0: Gp64 | Memory<8 | 0>, o1: Gp64): this;
   xadd(o0?: Operand, o1?: Operand): this {
-    return E.e1421(this, o0, o1, undefined, undefined) as this;
+    return E.e1420(this, o0, o1, undefined, undefined) as this;
   }
 
   /** xchg eax, eax | xchg rax, rax | xchg ax, r16 | xchg eax, r32 | xchg rax, r64 | xchg r16, ax | xchg r32, eax | xchg r64, rax | xchg r8, r/m8 | xchg r/m8, r8 | xchg r16, r/m16 | xchg r32, r/m32 | xchg r64, r/m64 | xchg r/m16, r16 | xchg r/m32, r32 | xchg r/m64, r64 */
@@ -11211,19 +11205,19 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   xchg(o0: Gp32 | Memory<4 | 0>, o1: Gp32): this;
   xchg(o0: Gp64 | Memory<8 | 0>, o1: Gp64): this;
   xchg(o0?: Operand, o1?: Operand): this {
-    return E.e1422(this, o0, o1, undefined, undefined) as this;
+    return E.e1421(this, o0, o1, undefined, undefined) as this;
   }
 
   /** xgetbv */
   xgetbv(): this;
   xgetbv(): this {
-    return E.e1423(this, undefined, undefined, undefined, undefined) as this;
+    return E.e1422(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** xlatb */
   xlatb(): this;
   xlatb(): this {
-    return E.e1424(this, undefined, undefined, undefined, undefined) as this;
+    return E.e1423(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** xor r/m8, r8 | xor r/m16, r16 | xor r/m32, r32 | xor r/m64, r64 | xor r8, r/m8 | xor r16, r/m16 | xor r32, r/m32 | xor r64, r/m64 | xor al, imm8 | xor r/m8, imm8 | xor r/m16, simm8 | xor r/m32, simm8 | xor r/m64, simm8 | xor ax, imm16 | xor eax, imm32 | xor rax, imm32 | xor r/m16, imm16 | xor r/m32, imm32 | xor r/m64, imm32 */
@@ -11244,18 +11238,18 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   xor(o0: Gp32, o1: Immediate): this;
   xor(o0: Gp64, o1: Immediate): this;
   xor(o0?: Operand, o1?: Operand): this {
-    return E.e1425(this, o0, o1, undefined, undefined) as this;
+    return E.e1424(this, o0, o1, undefined, undefined) as this;
   }
 
   /** xorpd xmm, xmm/m128 */
   xorpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   xorpd(o0?: Operand, o1?: Operand): this {
-    return E.e1426(this, o0, o1, undefined, undefined) as this;
+    return E.e1425(this, o0, o1, undefined, undefined) as this;
   }
 
   /** xorps xmm, xmm/m128 */
   xorps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   xorps(o0?: Operand, o1?: Operand): this {
-    return E.e1427(this, o0, o1, undefined, undefined) as this;
+    return E.e1426(this, o0, o1, undefined, undefined) as this;
   }
 }
