@@ -6,7 +6,9 @@
  */
 export class Label {
   offset = -1;
-  readonly id: number;
+  // initialized as a number so V8 keeps the field an untagged small integer (a declared-only class field
+  // is first defined as `undefined`, which widens it to any tagged value)
+  readonly id: number = -1;
   readonly owner: object;
   readonly name: string | undefined;
 

@@ -53,7 +53,8 @@ export class Assembler extends X64Instructions {
    * encoder places it) and not finalized (the generic encoder raises E_STATE). See direct-encoding.ts.
    */
   directEncoding = true;
-  private finalized: { base: bigint; unpatched: Uint8Array; bytes: Uint8Array; fixups: Fixup[] } | null = null;
+  /** The layout computed by the first `finalize` (sizes, label offsets, pool, fixups); null before it. */
+  private layout: Layout | null = null;
 
   private readonly labels: Label[] = [];
   /** Buffer offset where each label (by id) was bound, and how many layout items precede it. */
@@ -66,8 +67,9 @@ export class Assembler extends X64Instructions {
 
   /**
    * Layout items (branches to labels, alignments), ITEM_STRIDE ints each: kind, buffer position, target
-   * label id (branches) or alignment, short form id, near form id, current size. A branch occupies its
-   * short encoding in the buffer; an alignment occupies nothing until layout.
+   * label id (branches) or alignment, short form id, near form id, current size, size in the buffer,
+   * near size. A branch occupies its short encoding in the buffer; an alignment occupies nothing until
+   * layout. Sizes are stored so that relaxation reads only this array.
    */
   private items = new Int32Array(256 * ITEM_STRIDE);
   private itemCount = 0;
@@ -150,7 +152,7 @@ export class Assembler extends X64Instructions {
   private takePrefix(): number {
     const prefix = this.pendingPrefix;
     this.pendingPrefix = 0;
-    this.directEncoding = this.finalized === null;
+    this.directEncoding = this.layout === null;
     return prefix;
   }
 
@@ -168,7 +170,7 @@ export class Assembler extends X64Instructions {
     if (!Number.isInteger(alignment) || alignment < 1 || (alignment & (alignment - 1)) !== 0 || alignment > 4096) {
       throw new JitkitError('E_RANGE', `alignment ${alignment} must be a power of two between 1 and 4096`);
     }
-    this.pushItem(ITEM_ALIGN, alignment, -1, -1, 0);
+    this.pushItem(ITEM_ALIGN, alignment, -1, -1, 0, 0);
     return this;
   }
 
@@ -312,7 +314,7 @@ export class Assembler extends X64Instructions {
 
   /** Encodes `form`, already matched to the operands (by a generated method or the generic matcher). */
   put(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    if (this.finalized !== null) this.refuseAfterFinalize();
+    if (this.layout !== null) this.refuseAfterFinalize();
     if (form.relOp >= 0) return this.encodeBranch(form, form.relOp === 0 ? o0 : o1);
     const prefix = this.takePrefix();
     const fieldAt = encodeForm(this.buffer, form, o0, o1, o2, o3, prefix);
@@ -355,6 +357,26 @@ export class Assembler extends X64Instructions {
     }
   }
 
+  /**
+   * A jmp/jcc to a label, from the specialised encoders: the short form (one opcode byte and a zero
+   * rel8) goes into the buffer now and the branch becomes a layout item, which grows to
+   * the near form at `finalize` only if its target is out of rel8 reach. When every branch stays short,
+   * which is the common case, layout copies the code in one piece. A pending prefix, a finalized
+   * assembler or a foreign label take the generic path, which handles the prefix or raises the error.
+   */
+  branchToLabel(target: Label, shortId: number, nearId: number, opcode: number, nearSize: number): this {
+    if (this.directEncoding !== true || target.owner !== this) return this.put(FORMS[shortId]!, target);
+    this.pushItem(ITEM_BRANCH, target.id, shortId, nearId, SHORT_BRANCH_SIZE, nearSize);
+    const buffer = this.buffer;
+    const p = buffer.length;
+    if (p + SHORT_BRANCH_SIZE > buffer.data.length) buffer.reserve(SHORT_BRANCH_SIZE);
+    const d = buffer.data;
+    d[p] = opcode;
+    d[p + 1] = 0;
+    buffer.length = p + SHORT_BRANCH_SIZE;
+    return this;
+  }
+
   private encodeBranch(form: Form, target: Operand | undefined): this {
     this.takePrefix();
     if (target instanceof Label) {
@@ -362,10 +384,9 @@ export class Assembler extends X64Instructions {
       const short = SHORT_BRANCH[form.mnemonicId];
       const near = NEAR_BRANCH[form.mnemonicId];
       if (short !== undefined && near !== undefined) {
-        // the short form goes into the buffer now (its rel8 is written at layout): when every branch stays
-        // short, which is the common case, layout copies the code in one piece instead of item by item
+        // as in branchToLabel, for the short forms that are not a single opcode byte
         const size = branchSize(short);
-        this.pushItem(ITEM_BRANCH, target.id, short.id, near.id, size);
+        this.pushItem(ITEM_BRANCH, target.id, short.id, near.id, size, branchSize(near));
         const buffer = this.buffer;
         buffer.reserve(size);
         let p = buffer.length;
@@ -390,8 +411,8 @@ export class Assembler extends X64Instructions {
   }
 
   /** `argument` is the target label id of a branch or the alignment of an ITEM_ALIGN. */
-  private pushItem(kind: number, argument: number, short: number, near: number, size: number): void {
-    if (this.finalized !== null) this.refuseAfterFinalize();
+  private pushItem(kind: number, argument: number, short: number, near: number, size: number, nearSize: number): void {
+    if (this.layout !== null) this.refuseAfterFinalize();
     const at = this.itemCount * ITEM_STRIDE;
     if (at + ITEM_STRIDE > this.items.length) this.items = grow(this.items);
     const items = this.items;
@@ -401,6 +422,8 @@ export class Assembler extends X64Instructions {
     items[at + 3] = short;
     items[at + 4] = near;
     items[at + 5] = size;
+    items[at + 6] = size;
+    items[at + 7] = nearSize;
     this.itemCount++;
   }
 
@@ -421,68 +444,56 @@ export class Assembler extends X64Instructions {
 
   /**
    * Lays the code out (relaxing branches, padding alignments, placing the constant pool after the code),
-   * binds the final label offsets and applies every fixup for a load address of `base`.
+   * binds the final label offsets and applies every fixup for a load address of `base`. Each call returns
+   * a new array; the layout is computed once, so a second call (another `base`) only copies and patches.
    * Throws E_LABEL for a label used but never bound, E_RANGE for a displacement that cannot reach.
    */
   finalize(base = 0n): Uint8Array {
-    if (this.finalized === null) this.layOut(base);
-    const done = this.finalized!;
-    if (done.base !== base) {
-      done.bytes = done.unpatched.slice();
-      applyFixups(done.bytes, done.fixups, base);
-      done.base = base;
+    if (this.layout === null) {
+      this.layout = this.layOut();
+      this.directEncoding = false;
     }
-    return done.bytes.slice();
+    return this.emitCode(this.layout, base);
   }
 
   /** Offset of `label` in the finalized code. */
   offsetOf(label: Label): number {
     this.checkOwner(label);
-    if (this.finalized === null) throw new JitkitError('E_LABEL', `offsets are known after finalize(); call it before offsetOf(${label})`);
+    if (this.layout === null) throw new JitkitError('E_LABEL', `offsets are known after finalize(); call it before offsetOf(${label})`);
     if (!label.isBound) throw new JitkitError('E_LABEL', `label ${label} was never bound`);
     return label.offset;
   }
 
-  private layOut(base: bigint): void {
+  private layOut(): Layout {
     if (this.pendingPrefix !== 0) {
       throw new JitkitError('E_OPERANDS', 'a lock/rep prefix was given without an instruction after it');
     }
     const count = this.itemCount;
     const items = this.items;
     const labelData = this.labelData;
-    for (let i = 0; i < count; i++) {
-      const at = i * ITEM_STRIDE;
-      if (items[at] === ITEM_BRANCH && labelData[items[at + 2]! * LABEL_STRIDE]! < 0) {
-        const target = this.labels[items[at + 2]!]!;
-        throw new JitkitError('E_LABEL', `label ${target} is the target of a branch but never bound; call bind(label) where it belongs`);
-      }
-    }
-    // before[i] = bytes added by items 0..i-1; start all branches short, grow only
+    // before[i] = bytes added by items 0..i-1; all branches start short and only grow, so this ends
     const before = new Int32Array(count + 1);
-    for (;;) {
+    for (let pass = 0; ; pass++) {
       let added = 0;
-      for (let i = 0; i < count; i++) {
-        const at = i * ITEM_STRIDE;
+      for (let i = 0, at = 0; i < count; i++, at += ITEM_STRIDE) {
         before[i] = added;
         if (items[at] === ITEM_ALIGN) {
-          const alignment = items[at + 2]!;
-          const position = items[at + 1]! + added;
-          items[at + 5] = (alignment - (position % alignment)) % alignment;
+          const mask = items[at + 2]! - 1;
+          items[at + 5] = (mask + 1 - ((items[at + 1]! + added) & mask)) & mask;
         }
-        added += items[at] === ITEM_ALIGN ? items[at + 5]! : items[at + 5]! - branchSize(FORMS[items[at + 3]!]!);
+        added += items[at + 5]! - items[at + 6]!;
       }
       before[count] = added;
       let grew = false;
-      for (let i = 0; i < count; i++) {
-        const at = i * ITEM_STRIDE;
-        if (items[at] !== ITEM_BRANCH) continue;
-        const size = items[at + 5]!;
-        if (size !== branchSize(FORMS[items[at + 3]!]!)) continue;
-        const end = items[at + 1]! + before[i]! + size;
+      for (let i = 0, at = 0; i < count; i++, at += ITEM_STRIDE) {
+        // a branch that grew stays near; only short ones can still be out of reach
+        if (items[at] !== ITEM_BRANCH || items[at + 5] !== items[at + 6]) continue;
         const label = items[at + 2]! * LABEL_STRIDE;
-        const displacement = labelData[label]! + before[labelData[label + 1]!]! - end;
+        const position = labelData[label]!;
+        if (position < 0) this.unboundBranchTarget(items[at + 2]!);
+        const displacement = position + before[labelData[label + 1]!]! - (items[at + 1]! + before[i]! + items[at + 5]!);
         if (displacement < -128 || displacement > 127) {
-          items[at + 5] = branchSize(FORMS[items[at + 4]!]!);
+          items[at + 5] = items[at + 7]!;
           grew = true;
         }
       }
@@ -500,62 +511,91 @@ export class Assembler extends X64Instructions {
       },
       (bytes) => pool.bytes(bytes),
     );
-    const out = new Uint8Array(codeLength + pool.length);
-    for (let id = 0; id < this.labels.length; id++) {
+    const labels = this.labels;
+    for (let id = 0; id < labels.length; id++) {
       const position = labelData[id * LABEL_STRIDE]!;
-      if (position >= 0) this.labels[id]!.offset = position + before[labelData[id * LABEL_STRIDE + 1]!]!;
+      if (position >= 0) labels[id]!.offset = position + before[labelData[id * LABEL_STRIDE + 1]!]!;
     }
-
-    // Copy the code between the items that changed size (grown branches, non-empty alignments) in
-    // runs, each shifted by the bytes those items added before it; then write every item in place.
-    const source = this.buffer.data;
-    let from = 0;
-    for (let i = 0; i < count; i++) {
-      const at = i * ITEM_STRIDE;
-      const inBuffer = items[at] === ITEM_ALIGN ? 0 : branchSize(FORMS[items[at + 3]!]!);
-      if (items[at + 5] === inBuffer) continue;
-      const position = items[at + 1]!;
-      out.set(source.subarray(from, position), from + before[i]!);
-      from = position + inBuffer;
-    }
-    out.set(source.subarray(from, this.buffer.length), from + before[count]!);
-    for (let i = 0; i < count; i++) {
-      const at = i * ITEM_STRIDE;
-      const size = items[at + 5]!;
-      let p = items[at + 1]! + before[i]!;
-      if (items[at] === ITEM_ALIGN) {
-        writeNops(out, p, size);
-      } else {
-        const form = FORMS[size === branchSize(FORMS[items[at + 3]!]!) ? items[at + 3]! : items[at + 4]!]!;
-        const displacement = this.labels[items[at + 2]!]!.offset - (p + size);
-        if (form.map === 1) out[p++] = 0x0f;
-        out[p++] = form.opcode;
-        for (let b = 0; b < form.relSize; b++) out[p++] = displacement >> (8 * b);
-      }
-    }
-    out.set(pool.data.subarray(0, pool.length), codeLength);
-
-    const finalOf = (position: number, item: number): number => position + before[item]!;
     const fixups: Fixup[] = [];
     for (let i = 0; i < this.fixupAt.length; i++) {
-      const item = this.fixupItem[i]!;
+      const shift = before[this.fixupItem[i]!]!;
       fixups.push({
-        at: finalOf(this.fixupAt[i]!, item),
-        pc: finalOf(this.fixupPc[i]!, item),
+        at: this.fixupAt[i]! + shift,
+        pc: this.fixupPc[i]! + shift,
         target: this.fixupTarget[i]!,
         addend: this.fixupAddend[i]!,
         format: this.fixupFormat[i]!,
       });
     }
-    const unpatched = out.slice();
-    applyFixups(out, fixups, base);
-    this.finalized = { base, unpatched, bytes: out, fixups };
-    this.directEncoding = false;
+    return { before, codeLength, pool: pool.toBytes(), fixups };
+  }
+
+  /**
+   * The laid-out code for load address `base`: the buffer copied in runs between the items that changed
+   * size (grown branches, non-empty alignments), each run shifted by the bytes added before it, then
+   * every branch displacement, padding and the pool written, and the fixups applied.
+   */
+  private emitCode(layout: Layout, base: bigint): Uint8Array {
+    const { before, codeLength, pool } = layout;
+    const count = this.itemCount;
+    const items = this.items;
+    const labelData = this.labelData;
+    const source = this.buffer.data;
+    const out = new Uint8Array(codeLength + pool.length);
+    if (before[count] === 0) {
+      // nothing grew and no padding (sizes only increase): the buffer is the code
+      out.set(source.subarray(0, this.buffer.length));
+    } else {
+      let from = 0;
+      for (let i = 0, at = 0; i < count; i++, at += ITEM_STRIDE) {
+        if (items[at + 5] === items[at + 6]) continue;
+        const position = items[at + 1]!;
+        out.set(source.subarray(from, position), from + before[i]!);
+        from = position + items[at + 6]!;
+      }
+      out.set(source.subarray(from, this.buffer.length), from + before[count]!);
+    }
+    for (let i = 0, at = 0; i < count; i++, at += ITEM_STRIDE) {
+      const size = items[at + 5]!;
+      let p = items[at + 1]! + before[i]!;
+      if (items[at] === ITEM_ALIGN) {
+        if (size !== 0) writeNops(out, p, size);
+        continue;
+      }
+      const label = items[at + 2]! * LABEL_STRIDE;
+      const displacement = labelData[label]! + before[labelData[label + 1]!]! - (p + size);
+      if (size === items[at + 6]) {
+        // still short: opcode already copied with the code, the rel8 is the last byte
+        out[p + size - 1] = displacement;
+        continue;
+      }
+      const form = FORMS[items[at + 4]!]!;
+      if (form.map === 1) out[p++] = 0x0f;
+      out[p++] = form.opcode;
+      for (let b = 0; b < form.relSize; b++) out[p++] = displacement >> (8 * b);
+    }
+    out.set(pool, codeLength);
+    applyFixups(out, layout.fixups, base);
+    return out;
+  }
+
+  private unboundBranchTarget(id: number): never {
+    throw new JitkitError('E_LABEL', `label ${this.labels[id]!} is the target of a branch but never bound; call bind(label) where it belongs`);
   }
 }
 
+/** What `finalize` computed once: bytes added before each item, code length, the pool bytes, the fixups. */
+interface Layout {
+  readonly before: Int32Array;
+  readonly codeLength: number;
+  readonly pool: Uint8Array;
+  readonly fixups: readonly Fixup[];
+}
+
 const LABEL_STRIDE = 2;
-const ITEM_STRIDE = 6;
+const ITEM_STRIDE = 8;
+/** A short branch taken by `branchToLabel`: one opcode byte and a rel8 (encoder-generator.ts checks the form). */
+const SHORT_BRANCH_SIZE = 2;
 
 function grow(array: Int32Array): Int32Array<ArrayBuffer> {
   const grown = new Int32Array(array.length * 2);

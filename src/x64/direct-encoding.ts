@@ -1,4 +1,5 @@
 import type { CodeBuffer } from '../asm/code-buffer.ts';
+import type { Label } from '../asm/label.ts';
 import type { Form } from './form.ts';
 import type { Memory } from './memory.ts';
 import type { Operand } from './operand.ts';
@@ -17,8 +18,13 @@ export interface DirectEncodingHost {
    */
   readonly directEncoding: boolean;
   encodeGeneric(id: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): DirectEncodingHost;
-  /** Encodes an already chosen form through the generic encoder (branches to labels take this). */
+  /** Encodes an already chosen form through the generic encoder. */
   put(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): DirectEncodingHost;
+  /**
+   * A jmp/jcc to a label: its short form (`opcode` and a rel8) now, relaxed to form `nearId`
+   * (`nearSize` bytes) at finalize if needed.
+   */
+  branchToLabel(target: Label, shortId: number, nearId: number, opcode: number, nearSize: number): DirectEncodingHost;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Encoding } from './form.ts';
 import type { Form } from './form.ts';
 import { FORMS_BY_MNEMONIC, MNEMONICS, NEAR_BRANCH, SHORT_BRANCH } from './instruction-set.ts';
+import { DIRECT_RESERVE } from './direct-encoding.ts';
 import { ImmClass, Kind, MEM_KINDS } from './operand-kind.ts';
 import { specOf } from './table-expand.ts';
 
@@ -83,7 +84,7 @@ function encodeBody(form: Form, memory: boolean, o: (index: number) => string, i
   const reg = form.regOp >= 0 ? `${o(form.regOp)}.id` : form.modrmDigit >= 0 ? String(form.modrmDigit) : '0';
   const hasRm = form.rmOp >= 0;
   const rm = hasRm ? o(form.rmOp) : '';
-  if (memory) lines.push(`${indent}const m = ${rm} as Memory;`, `${indent}if (!m.direct) ${bail}`);
+  if (memory) lines.push(`${indent}const m = ${rm} as Memory;`, `${indent}if (m.direct !== true) ${bail}`);
   lines.push(`${indent}const reg = ${reg};`);
   if (hasRm && !memory) lines.push(`${indent}const rm = ${rm}.id;`);
   const address = (scale: number): string => {
@@ -156,6 +157,28 @@ function encodeBody(form: Form, memory: boolean, o: (index: number) => string, i
   writeImmediate(lines, `${indent}`, form, o);
 }
 
+/**
+ * The operand-kind bits of operand slot `slot`, as the generic matcher computes them for the operands
+ * this mnemonic can take. Registers and memory operands carry `kind`, at the same offset in both classes,
+ * so the load is one map test and one load; a number is an immediate and `undefined` an absent operand,
+ * tested only where some form takes one. A bigint, null or a wrong value yields 0 or bits no specialised
+ * form accepts, so it reaches the generic matcher, which decides or raises E_OPERANDS. This replaces
+ * `typeof x === 'object'`, which V8 compiles to an instance-type range test plus an undetectable-object
+ * test per operand. Slots that take a branch target keep that test: a Label carries no `kind`.
+ */
+function kindExpression(forms: readonly Form[], slot: number): string {
+  const o = `o${slot}`;
+  const takes = (bits: number): boolean => forms.some((form) => slot < form.count && (specOf(form, slot) & bits) !== 0);
+  const absent = forms.some((form) => slot >= form.count);
+  if (takes(Kind.REL)) {
+    return `typeof ${o} === 'object' && ${o} !== null ? (${o}.kind ?? 0) : typeof ${o} === 'number' ? ${hex(Kind.IMM)} : ${o} === undefined ? ${hex(Kind.NONE)} : 0`;
+  }
+  let expression = `${o} === null${absent ? '' : ` || ${o} === undefined`} ? 0 : ${o}.kind`;
+  if (absent) expression = `${o} === undefined ? ${hex(Kind.NONE)} : ${expression}`;
+  if (takes(Kind.IMM)) expression = `typeof ${o} === 'number' ? ${hex(Kind.IMM)} : typeof ${o} === 'bigint' ? 0 : ${expression}`;
+  return expression;
+}
+
 function renderMnemonic(id: number, lines: string[]): void {
   const mnemonic = MNEMONICS[id]!;
   const forms = FORMS_BY_MNEMONIC[id]!;
@@ -166,16 +189,22 @@ function renderMnemonic(id: number, lines: string[]): void {
   lines.push(`/** ${mnemonic} */`);
   lines.push(`export function e${id}(host: DirectEncodingHost, o0: any, o1: any, o2: any, o3: any): DirectEncodingHost {`);
   const short = SHORT_BRANCH[id];
-  if (short !== undefined && NEAR_BRANCH[id] !== undefined) {
+  const near = NEAR_BRANCH[id];
+  if (short !== undefined && near !== undefined) {
     // jmp/jcc to a label: laid out (rel8 or rel32) at finalize, whichever form is matched first
-    lines.push(`  if (o0 instanceof Label && o1 === undefined) return host.put(FORMS[${short.id}]!, o0);`);
+    const nearSize = (near.map === 1 ? 2 : 1) + near.relSize;
+    const oneByte = short.map === 0 && short.opcodeCount === 1 && short.prefixCount === 0 && short.relSize === 1;
+    lines.push(
+      oneByte
+        ? `  if (o0 instanceof Label && o1 === undefined) return host.branchToLabel(o0, ${short.id}, ${near.id}, ${hex(short.opcode)}, ${nearSize});`
+        : `  if (o0 instanceof Label && o1 === undefined) return host.put(FORMS[${short.id}]!, o0);`,
+    );
   }
   const tests: string[] = [];
-  for (let slot = maxCount; slot < 4; slot++) tests.push(`o${slot} === undefined`);
-  lines.push(`  if (!host.directEncoding${tests.map((test) => ` || !(${test})`).join('')}) ${bail}`);
-  for (let slot = 0; slot < maxCount; slot++) {
-    lines.push(`  const k${slot}: number = typeof o${slot} === 'object' && o${slot} !== null ? o${slot}.kind : typeof o${slot} === 'number' ? ${hex(Kind.IMM)} : o${slot} === undefined ? ${hex(Kind.NONE)} : 0;`);
-  }
+  for (let slot = maxCount; slot < 4; slot++) tests.push(`o${slot} !== undefined`);
+  // `!== true` is one pointer comparison; `!host.directEncoding` would be a full ToBoolean in TurboFan
+  lines.push(`  if (host.directEncoding !== true${tests.map((test) => ` || ${test}`).join('')}) ${bail}`);
+  for (let slot = 0; slot < maxCount; slot++) lines.push(`  const k${slot}: number = ${kindExpression(forms, slot)};`);
   forms.forEach((form, index) => {
     const label = `f${index}`;
     const conditions: string[] = [];
@@ -203,7 +232,8 @@ function renderMnemonic(id: number, lines: string[]): void {
     if (form.immCheckOp >= 0) lines.push(`    if (!(${immediateTest(o(form.immCheckOp), form.immClass)})) break ${label};`);
     lines.push('    const buffer = host.buffer;');
     lines.push(`    let p = buffer.length;`);
-    lines.push(`    if (p + DIRECT_RESERVE > buffer.data.length) buffer.reserve(DIRECT_RESERVE);`);
+    // the constant itself: an imported binding is a module cell, loaded and hole-checked on every use
+    lines.push(`    if (p + ${DIRECT_RESERVE} > buffer.data.length) buffer.reserve(${DIRECT_RESERVE});`);
     lines.push(`    const d = buffer.data;`);
     const rmSpec = form.rmOp >= 0 ? specOf(form, form.rmOp) : 0;
     const takesMemory = (rmSpec & MEM_KINDS) !== 0;
@@ -231,15 +261,17 @@ export function renderSpecialisedEncoders(): string {
   lines.push('// See src/x64/encoder-generator.ts for what is specialised and why.');
   lines.push('/* eslint-disable */');
   lines.push("import { Label } from '../asm/label.ts';");
-  lines.push("import { DIRECT_RESERVE, writeMemoryOperand, writeScaledMemoryOperand } from './direct-encoding.ts';");
+  lines.push("import { writeMemoryOperand, writeScaledMemoryOperand } from './direct-encoding.ts';");
   lines.push("import type { DirectEncodingHost } from './direct-encoding.ts';");
-  lines.push("import { FORMS } from './instruction-set.ts';");
   lines.push("import type { Memory } from './memory.ts';");
   lines.push("import { immediateFits } from './operand-kind.ts';");
   lines.push('');
   lines.push('/** One encoder per mnemonic id: `(host, o0, o1, o2, o3)`, unused operands undefined. */');
   lines.push('export type MnemonicEncoder = (host: DirectEncodingHost, o0: any, o1: any, o2: any, o3: any) => DirectEncodingHost;');
-  for (let id = 0; id < MNEMONICS.length; id++) renderMnemonic(id, lines);
+  const body: string[] = [];
+  for (let id = 0; id < MNEMONICS.length; id++) renderMnemonic(id, body);
+  if (body.some((line) => line.includes('FORMS['))) lines.splice(lines.indexOf("import type { Memory } from './memory.ts';"), 0, "import { FORMS } from './instruction-set.ts';");
+  lines.push(...body);
   lines.push('');
   lines.push('export const MNEMONIC_ENCODERS: readonly MnemonicEncoder[] = [');
   for (let id = 0; id < MNEMONICS.length; id++) lines.push(`  e${id},`);

@@ -35,26 +35,12 @@ export interface MemorySpec {
  * register numbers the encoder splits over ModRM/SIB and the REX/VEX/EVEX extension bits (-1: absent).
  */
 export class Memory<S extends MemorySize = MemorySize> {
-  readonly kind: number;
-  readonly baseId: number;
-  readonly indexId: number;
-  /** SIB.scale: log2 of the scale factor. */
-  readonly scaleBits: number;
+  // Initializers of the final types, for the reason given on Register: a declared-only field starts as
+  // `undefined` and V8 then stores every number here as a generic tagged value. `kind` and `decoration`
+  // sit at the same offsets as on Register.
+  readonly kind: number = 0;
   /** Opmask of a masked store (`vmovups zmmword ptr [rax] {k1}, zmm0`); bits as on registers. */
   decoration = 0;
-
-  readonly size: S;
-  readonly base: Gp64 | Rip | null;
-  readonly index: IndexRegister | null;
-  readonly scale: Scale;
-  readonly disp: number;
-  /** RIP-relative target, or null. */
-  readonly label: Label | null;
-  readonly segment: SegmentRegister | null;
-  /** `{1toN}` count; -1 = broadcast with N inferred from the instruction; 0 = no broadcast. */
-  readonly broadcast: number;
-  /** VSIB shape (see `vsibFits`) when the index is a vector register, else 0. */
-  readonly vsib: number;
 
   /**
    * The address bytes precomputed for the specialised encoders (instruction-encoders.generated.ts), valid
@@ -63,11 +49,28 @@ export class Memory<S extends MemorySize = MemorySize> {
    * Not direct: a label (needs a fixup), a segment override, or a vector index (VSIB); those take the
    * generic encoder.
    */
-  readonly direct: boolean;
-  readonly modrm: number;
-  readonly sib: number;
-  readonly dispBytes: number;
-  readonly rexXB: number;
+  readonly direct: boolean = false;
+  readonly modrm: number = 0;
+  readonly sib: number = -1;
+  readonly dispBytes: number = 0;
+  readonly rexXB: number = 0;
+  readonly disp: number = 0;
+
+  readonly baseId: number = -1;
+  readonly indexId: number = -1;
+  /** SIB.scale: log2 of the scale factor. */
+  readonly scaleBits: number = 0;
+  readonly size: S = 0 as S;
+  readonly base: Gp64 | Rip | null = null;
+  readonly index: IndexRegister | null = null;
+  readonly scale: Scale = 1;
+  /** RIP-relative target, or null. */
+  readonly label: Label | null = null;
+  readonly segment: SegmentRegister | null = null;
+  /** `{1toN}` count; -1 = broadcast with N inferred from the instruction; 0 = no broadcast. */
+  readonly broadcast: number = 0;
+  /** VSIB shape (see `vsibFits`) when the index is a vector register, else 0. */
+  readonly vsib: number = 0;
 
   constructor(
     size: S,

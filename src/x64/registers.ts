@@ -26,17 +26,21 @@ declare const registerClass: unique symbol;
  * copies made by `k()`/`z()`: bits 0-2 hold the opmask register number, bit 3 the zeroing flag.
  */
 export class Register {
+  // Every field has an initializer of its final type. A declared-only field is first defined as
+  // `undefined` (ES2022 class fields), so V8 would widen its representation from Smi to "any tagged
+  // value", and every load in the encoders would carry a Smi check and untagging. `kind` and
+  // `decoration` come first, at the same offsets as on Memory, so a load that sees both classes is one
+  // map check and one load.
+  readonly kind: number = 0;
   decoration = 0;
+  readonly id: number = 0;
+  /** Width in bytes. */
+  readonly size: number = 0;
+  readonly flags: number = 0;
+  readonly name: string = '';
   /** The undecorated register this copy was made from (itself when undecorated). */
   plain: Register = this;
   private decorated: Array<Register | undefined> | null = null;
-
-  readonly name: string;
-  readonly kind: number;
-  readonly id: number;
-  /** Width in bytes. */
-  readonly size: number;
-  readonly flags: number;
 
   constructor(name: string, kind: number, id: number, size: number, flags: number) {
     this.name = name;
