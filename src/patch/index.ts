@@ -3,5 +3,5 @@ export { compileWithSlots, attachSlots, type SlotSpec, type SlotField, type Slot
 export { once, type OnceFunction, type OnceOptions } from './once.ts';
 export { bind, bindAs, type BindOptions, type BoundFunction } from './bind.ts';
 export { callback, type JsCallback } from '../call/index.ts';
-export { breakpoint, type Breakpoint } from './breakpoint.ts';
-export { probe, type Probe, type ProbeTarget, type RegisterState } from './probe.ts';
+export { breakpoint, installedTrapHandler, type Breakpoint } from './breakpoint.ts';
+export { probe, type Probe, type ProbeTarget, type RegisterState, type A64RegisterState, type AnyRegisterState } from './probe.ts';

@@ -1,8 +1,8 @@
-import type { SignalAction, UcontextLayout } from '../memory/index.ts';
+import type { TrapHandlerPlan } from './trap-record.ts';
+import { RECORD } from './trap-record.ts';
 import { R8, R9, R10, R11, RAX, RCX, RDI, RDX, RSI, X64Writer } from './x64-writer.ts';
 
-/** Layout of one breakpoint record in the native table the handler scans (8-byte words). */
-export const RECORD = { trapPc: 0, resume: 8, hits: 16, registers: 24 } as const;
+export { RECORD, type TrapHandlerPlan } from './trap-record.ts';
 
 /** System call numbers on x86-64 Linux (arch/x86/entry/syscalls/syscall_64.tbl). */
 const SYS_RT_SIGACTION = 13;
@@ -11,19 +11,6 @@ const SYS_GETTID = 186;
 const SYS_TGKILL = 234;
 /** The kernel's sigset size for rt_sigaction (64 signals). */
 const KERNEL_SIGSET_SIZE = 8;
-
-export interface TrapHandlerPlan {
-  /** Native address of the record table, `capacity` records of `stride` bytes. */
-  readonly table: bigint;
-  readonly capacity: number;
-  readonly stride: number;
-  readonly layout: UcontextLayout;
-  readonly signal: number;
-  /** The action this handler replaces, to chain to for traps that are not breakpoints. */
-  readonly previous: SignalAction;
-  /** 32 zero bytes: a kernel `struct sigaction` meaning SIG_DFL (for re-raising under the default action). */
-  readonly defaultAction: bigint;
-}
 
 /**
  * The SIGTRAP handler, as x86-64 machine code: `void handler(int signal, siginfo_t *info, ucontext_t *uc)`.

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { compile } from '../../src/call/index.ts';
 import { CodeHeap, supportedPolicies } from '../../src/memory/index.ts';
 import { nativePlatform } from '../../src/native/index.ts';
+import { breakpoint, probe } from '../../src/patch/index.ts';
 import { a64, cannotRunA64 } from './run-assemble.ts';
 import { aliasWritesInvisible } from '../support/host.ts';
 
@@ -44,3 +45,32 @@ test('a patched branch redirects a running caller: b to one target, then to anot
     heap.dispose();
   }
 });
+
+for (const policy of ['wx', 'dual', 'rwx'] as const) {
+  const refused = cannotRunA64
+    || (!supportedPolicies(nativePlatform())[policy] && `this OS refuses the ${policy} policy`)
+    || (policy === 'dual' && aliasWritesInvisible);
+  test(`${policy}: a probe (b to a stub) and a breakpoint (brk) on a running function count, keep its result, and come off exactly`, { skip: refused }, () => {
+    const heap = new CodeHeap({ policy });
+    try {
+      // int64 sum(int64 n) = n * 7, one loop iteration per unit; the probe sits on the loop's add, the
+      // breakpoint on its conditional branch (relocated as the inverted condition around a b).
+      const fn = compile(a64('mov x1, #0\nloop: add x1, x1, #7\nsubs x0, x0, #1\nb.ne loop\nmov x0, x1\nret'), 'int64 (int64)', { heap });
+      const original = fn.block.read();
+      const p = probe(fn, 4);
+      const bp = breakpoint(fn, 12);
+      assert.equal(fn(5n), 35n);
+      assert.equal(p.hits, 5n);
+      assert.equal(bp.hits, 5n);
+      p.remove();
+      bp.remove();
+      assert.deepEqual(fn.block.read(), original);
+      assert.equal(fn(2n), 14n);
+      assert.deepEqual([p.hits, bp.hits], [5n, 5n]);
+      p.releaseStub();
+      bp.release();
+    } finally {
+      heap.dispose();
+    }
+  });
+}

@@ -1,10 +1,11 @@
 // The AArch64 paths of live patching, run as arm64 code (natively, or on the qemu-user lane:
 // scripts/test-arm64.sh test/patch/arm64-runtime.test.ts). Programs come from llvm-mc, not from jitkit.
+// Probes and breakpoints: test/patch/probe.test.ts, test/patch/breakpoint.test.ts, test/arm64/run-patch.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compile } from '../../src/call/index.ts';
 import { CodeHeap } from '../../src/memory/index.ts';
-import { bindAs, breakpoint, compileWithSlots, probe, swappable } from '../../src/patch/index.ts';
+import { bindAs, compileWithSlots, swappable } from '../../src/patch/index.ts';
 import { isJitkitError } from '../../src/errors.ts';
 import { aliasWritesInvisible, cannotRunCode } from '../support/host.ts';
 import { llvmAssemble, llvmMissing } from '../support/llvm-assemble.ts';
@@ -86,18 +87,6 @@ test('a movz/movk slot on a heap shared with threads is refused (B2.2.5), words 
     const before = fn.block.read();
     assert.throws(() => (fn.slots['answer'] = 5), (error) => isJitkitError(error, 'E_UNSUPPORTED') && /literal/.test(error.message));
     assert.deepEqual(fn.block.read(), before);
-  } finally {
-    heap.dispose();
-  }
-});
-
-test('probe and breakpoint are not implemented for arm64 and say so (once: test/patch/once.test.ts)', { skip }, () => {
-  const heap = new CodeHeap({ policy: 'wx' });
-  try {
-    const fn = compile(a64('mov w0, #1; ret'), 'int32 ()', { heap });
-    assert.throws(() => probe(fn, 0), (error) => isJitkitError(error, 'E_UNSUPPORTED'));
-    assert.throws(() => breakpoint(fn, 0), (error) => isJitkitError(error, 'E_UNSUPPORTED') && /relocator/.test(error.message));
-    assert.equal(fn(), 1);
   } finally {
     heap.dispose();
   }
