@@ -92,7 +92,9 @@ import {
   e1344, e1345, e1346, e1347, e1348, e1349, e1350, e1351, e1352, e1353, e1354, e1355, e1356, e1357, e1358, e1359,
   e1360, e1361, e1362, e1363, e1364, e1365, e1366, e1367, e1368, e1369, e1370, e1371, e1372, e1373, e1374, e1375,
   e1376, e1377, e1378, e1379, e1380, e1381, e1382, e1383, e1384, e1385, e1386, e1387, e1388, e1389, e1390, e1391,
-  e1392, e1393, e1394, e1395, e1396, e1397, e1398,
+  e1392, e1393, e1394, e1395, e1396, e1397, e1398, e1399, e1400, e1401, e1402, e1403, e1404, e1405, e1406, e1407,
+  e1408, e1409, e1410, e1411, e1412, e1413, e1414, e1415, e1416, e1417, e1418, e1419, e1420, e1421, e1422, e1423,
+  e1424, e1425, e1426,
 } from './instruction-encoders.generated.ts';
 import type { Memory } from './memory.ts';
 import type { BranchTarget, Immediate, Operand } from './operand.ts';
@@ -101,7 +103,7 @@ import type { Gp16, Gp32, Gp64, Gp8, KReg, Xmm, Ymm, Zmm } from './registers.ts'
 
 
 /**
- * Typed methods adc … pinsrq: each overload is one operand shape the table accepts.
+ * Typed methods adc … pextrq: each overload is one operand shape the table accepts.
  * Each method calls its mnemonic's specialised encoder (instruction-encoders.generated.ts), which falls
  * back to the generic matcher for what it does not encode itself.
  */
@@ -204,6 +206,42 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
     return e9(this, o0, o1, undefined, undefined) as this;
   }
 
+  /** aesdec xmm, xmm/m128 */
+  aesdec(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  aesdec(o0?: Operand, o1?: Operand): this {
+    return e10(this, o0, o1, undefined, undefined) as this;
+  }
+
+  /** aesdeclast xmm, xmm/m128 */
+  aesdeclast(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  aesdeclast(o0?: Operand, o1?: Operand): this {
+    return e11(this, o0, o1, undefined, undefined) as this;
+  }
+
+  /** aesenc xmm, xmm/m128 */
+  aesenc(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  aesenc(o0?: Operand, o1?: Operand): this {
+    return e12(this, o0, o1, undefined, undefined) as this;
+  }
+
+  /** aesenclast xmm, xmm/m128 */
+  aesenclast(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  aesenclast(o0?: Operand, o1?: Operand): this {
+    return e13(this, o0, o1, undefined, undefined) as this;
+  }
+
+  /** aesimc xmm, xmm/m128 */
+  aesimc(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  aesimc(o0?: Operand, o1?: Operand): this {
+    return e14(this, o0, o1, undefined, undefined) as this;
+  }
+
+  /** aeskeygenassist xmm, xmm/m128, imm8 */
+  aeskeygenassist(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  aeskeygenassist(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return e15(this, o0, o1, o2, undefined) as this;
+  }
+
   /** and r/m8, r8 | and r/m16, r16 | and r/m32, r32 | and r/m64, r64 | and r8, r/m8 | and r16, r/m16 | and r32, r/m32 | and r64, r/m64 | and al, imm8 | and r/m8, imm8 | and r/m16, simm8 | and r/m32, simm8 | and r/m64, simm8 | and ax, imm16 | and eax, imm32 | and rax, imm32 | and r/m16, imm16 | and r/m32, imm32 | and r/m64, imm32 */
   and(o0: Gp8 | Memory<1 | 0>, o1: Gp8): this;
   and(o0: Gp16 | Memory<2 | 0>, o1: Gp16): this;
@@ -222,90 +260,90 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   and(o0: Gp32, o1: Immediate): this;
   and(o0: Gp64, o1: Immediate): this;
   and(o0?: Operand, o1?: Operand): this {
-    return e10(this, o0, o1, undefined, undefined) as this;
+    return e16(this, o0, o1, undefined, undefined) as this;
   }
 
   /** andn r32, r32, r/m32 | andn r64, r64, r/m64 */
   andn(o0: Gp32, o1: Gp32, o2: Gp32 | Memory<4 | 0>): this;
   andn(o0: Gp64, o1: Gp64, o2: Gp64 | Memory<8 | 0>): this;
   andn(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e11(this, o0, o1, o2, undefined) as this;
+    return e17(this, o0, o1, o2, undefined) as this;
   }
 
   /** andnpd xmm, xmm/m128 */
   andnpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   andnpd(o0?: Operand, o1?: Operand): this {
-    return e12(this, o0, o1, undefined, undefined) as this;
+    return e18(this, o0, o1, undefined, undefined) as this;
   }
 
   /** andnps xmm, xmm/m128 */
   andnps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   andnps(o0?: Operand, o1?: Operand): this {
-    return e13(this, o0, o1, undefined, undefined) as this;
+    return e19(this, o0, o1, undefined, undefined) as this;
   }
 
   /** andpd xmm, xmm/m128 */
   andpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   andpd(o0?: Operand, o1?: Operand): this {
-    return e14(this, o0, o1, undefined, undefined) as this;
+    return e20(this, o0, o1, undefined, undefined) as this;
   }
 
   /** andps xmm, xmm/m128 */
   andps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   andps(o0?: Operand, o1?: Operand): this {
-    return e15(this, o0, o1, undefined, undefined) as this;
+    return e21(this, o0, o1, undefined, undefined) as this;
   }
 
   /** bextr r32, r/m32, r32 | bextr r64, r/m64, r64 */
   bextr(o0: Gp32, o1: Gp32 | Memory<4 | 0>, o2: Gp32): this;
   bextr(o0: Gp64, o1: Gp64 | Memory<8 | 0>, o2: Gp64): this;
   bextr(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e16(this, o0, o1, o2, undefined) as this;
+    return e22(this, o0, o1, o2, undefined) as this;
   }
 
   /** blendpd xmm, xmm/m128, imm8 */
   blendpd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   blendpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e17(this, o0, o1, o2, undefined) as this;
+    return e23(this, o0, o1, o2, undefined) as this;
   }
 
   /** blendps xmm, xmm/m128, imm8 */
   blendps(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   blendps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e18(this, o0, o1, o2, undefined) as this;
+    return e24(this, o0, o1, o2, undefined) as this;
   }
 
   /** blendvpd xmm, xmm/m128, xmm0 */
   blendvpd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Xmm): this;
   blendvpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e19(this, o0, o1, o2, undefined) as this;
+    return e25(this, o0, o1, o2, undefined) as this;
   }
 
   /** blendvps xmm, xmm/m128, xmm0 */
   blendvps(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Xmm): this;
   blendvps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e20(this, o0, o1, o2, undefined) as this;
+    return e26(this, o0, o1, o2, undefined) as this;
   }
 
   /** blsi r32, r/m32 | blsi r64, r/m64 */
   blsi(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   blsi(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   blsi(o0?: Operand, o1?: Operand): this {
-    return e21(this, o0, o1, undefined, undefined) as this;
+    return e27(this, o0, o1, undefined, undefined) as this;
   }
 
   /** blsmsk r32, r/m32 | blsmsk r64, r/m64 */
   blsmsk(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   blsmsk(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   blsmsk(o0?: Operand, o1?: Operand): this {
-    return e22(this, o0, o1, undefined, undefined) as this;
+    return e28(this, o0, o1, undefined, undefined) as this;
   }
 
   /** blsr r32, r/m32 | blsr r64, r/m64 */
   blsr(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   blsr(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   blsr(o0?: Operand, o1?: Operand): this {
-    return e23(this, o0, o1, undefined, undefined) as this;
+    return e29(this, o0, o1, undefined, undefined) as this;
   }
 
   /** bsf r16, r/m16 | bsf r32, r/m32 | bsf r64, r/m64 */
@@ -313,7 +351,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   bsf(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   bsf(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   bsf(o0?: Operand, o1?: Operand): this {
-    return e24(this, o0, o1, undefined, undefined) as this;
+    return e30(this, o0, o1, undefined, undefined) as this;
   }
 
   /** bsr r16, r/m16 | bsr r32, r/m32 | bsr r64, r/m64 */
@@ -321,14 +359,14 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   bsr(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   bsr(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   bsr(o0?: Operand, o1?: Operand): this {
-    return e25(this, o0, o1, undefined, undefined) as this;
+    return e31(this, o0, o1, undefined, undefined) as this;
   }
 
   /** bswap r32 | bswap r64 */
   bswap(o0: Gp32): this;
   bswap(o0: Gp64): this;
   bswap(o0?: Operand): this {
-    return e26(this, o0, undefined, undefined, undefined) as this;
+    return e32(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** bt r/m16, r16 | bt r/m32, r32 | bt r/m64, r64 | bt r/m16, imm8 | bt r/m32, imm8 | bt r/m64, imm8 */
@@ -339,7 +377,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   bt(o0: Gp32 | Memory<4>, o1: Immediate): this;
   bt(o0: Gp64 | Memory<8>, o1: Immediate): this;
   bt(o0?: Operand, o1?: Operand): this {
-    return e27(this, o0, o1, undefined, undefined) as this;
+    return e33(this, o0, o1, undefined, undefined) as this;
   }
 
   /** btc r/m16, r16 | btc r/m32, r32 | btc r/m64, r64 | btc r/m16, imm8 | btc r/m32, imm8 | btc r/m64, imm8 */
@@ -350,7 +388,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   btc(o0: Gp32 | Memory<4>, o1: Immediate): this;
   btc(o0: Gp64 | Memory<8>, o1: Immediate): this;
   btc(o0?: Operand, o1?: Operand): this {
-    return e28(this, o0, o1, undefined, undefined) as this;
+    return e34(this, o0, o1, undefined, undefined) as this;
   }
 
   /** btr r/m16, r16 | btr r/m32, r32 | btr r/m64, r64 | btr r/m16, imm8 | btr r/m32, imm8 | btr r/m64, imm8 */
@@ -361,7 +399,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   btr(o0: Gp32 | Memory<4>, o1: Immediate): this;
   btr(o0: Gp64 | Memory<8>, o1: Immediate): this;
   btr(o0?: Operand, o1?: Operand): this {
-    return e29(this, o0, o1, undefined, undefined) as this;
+    return e35(this, o0, o1, undefined, undefined) as this;
   }
 
   /** bts r/m16, r16 | bts r/m32, r32 | bts r/m64, r64 | bts r/m16, imm8 | bts r/m32, imm8 | bts r/m64, imm8 */
@@ -372,75 +410,75 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   bts(o0: Gp32 | Memory<4>, o1: Immediate): this;
   bts(o0: Gp64 | Memory<8>, o1: Immediate): this;
   bts(o0?: Operand, o1?: Operand): this {
-    return e30(this, o0, o1, undefined, undefined) as this;
+    return e36(this, o0, o1, undefined, undefined) as this;
   }
 
   /** bzhi r32, r/m32, r32 | bzhi r64, r/m64, r64 */
   bzhi(o0: Gp32, o1: Gp32 | Memory<4 | 0>, o2: Gp32): this;
   bzhi(o0: Gp64, o1: Gp64 | Memory<8 | 0>, o2: Gp64): this;
   bzhi(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e31(this, o0, o1, o2, undefined) as this;
+    return e37(this, o0, o1, o2, undefined) as this;
   }
 
   /** call rel32 | call r/m64 */
   call(o0: BranchTarget): this;
   call(o0: Gp64 | Memory<8 | 0>): this;
   call(o0?: Operand): this {
-    return e32(this, o0, undefined, undefined, undefined) as this;
+    return e38(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** cbw */
   cbw(): this;
   cbw(): this {
-    return e33(this, undefined, undefined, undefined, undefined) as this;
+    return e39(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** cdq */
   cdq(): this;
   cdq(): this {
-    return e34(this, undefined, undefined, undefined, undefined) as this;
+    return e40(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** cdqe */
   cdqe(): this;
   cdqe(): this {
-    return e35(this, undefined, undefined, undefined, undefined) as this;
+    return e41(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** clc */
   clc(): this;
   clc(): this {
-    return e36(this, undefined, undefined, undefined, undefined) as this;
+    return e42(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** cld */
   cld(): this;
   cld(): this {
-    return e37(this, undefined, undefined, undefined, undefined) as this;
+    return e43(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** clflush m8 */
   clflush(o0: Memory<1 | 0>): this;
   clflush(o0?: Operand): this {
-    return e38(this, o0, undefined, undefined, undefined) as this;
+    return e44(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** clflushopt m8 */
   clflushopt(o0: Memory<1 | 0>): this;
   clflushopt(o0?: Operand): this {
-    return e39(this, o0, undefined, undefined, undefined) as this;
+    return e45(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** clwb m8 */
   clwb(o0: Memory<1 | 0>): this;
   clwb(o0?: Operand): this {
-    return e40(this, o0, undefined, undefined, undefined) as this;
+    return e46(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** cmc */
   cmc(): this;
   cmc(): this {
-    return e41(this, undefined, undefined, undefined, undefined) as this;
+    return e47(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** cmova r16, r/m16 | cmova r32, r/m32 | cmova r64, r/m64 */
@@ -448,7 +486,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmova(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmova(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmova(o0?: Operand, o1?: Operand): this {
-    return e42(this, o0, o1, undefined, undefined) as this;
+    return e48(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovae r16, r/m16 | cmovae r32, r/m32 | cmovae r64, r/m64 */
@@ -456,7 +494,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovae(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovae(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovae(o0?: Operand, o1?: Operand): this {
-    return e43(this, o0, o1, undefined, undefined) as this;
+    return e49(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovb r16, r/m16 | cmovb r32, r/m32 | cmovb r64, r/m64 */
@@ -464,7 +502,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovb(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovb(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovb(o0?: Operand, o1?: Operand): this {
-    return e44(this, o0, o1, undefined, undefined) as this;
+    return e50(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovbe r16, r/m16 | cmovbe r32, r/m32 | cmovbe r64, r/m64 */
@@ -472,7 +510,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovbe(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovbe(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovbe(o0?: Operand, o1?: Operand): this {
-    return e45(this, o0, o1, undefined, undefined) as this;
+    return e51(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovc r16, r/m16 | cmovc r32, r/m32 | cmovc r64, r/m64 */
@@ -480,7 +518,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovc(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovc(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovc(o0?: Operand, o1?: Operand): this {
-    return e46(this, o0, o1, undefined, undefined) as this;
+    return e52(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmove r16, r/m16 | cmove r32, r/m32 | cmove r64, r/m64 */
@@ -488,7 +526,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmove(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmove(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmove(o0?: Operand, o1?: Operand): this {
-    return e47(this, o0, o1, undefined, undefined) as this;
+    return e53(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovg r16, r/m16 | cmovg r32, r/m32 | cmovg r64, r/m64 */
@@ -496,7 +534,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovg(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovg(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovg(o0?: Operand, o1?: Operand): this {
-    return e48(this, o0, o1, undefined, undefined) as this;
+    return e54(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovge r16, r/m16 | cmovge r32, r/m32 | cmovge r64, r/m64 */
@@ -504,7 +542,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovge(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovge(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovge(o0?: Operand, o1?: Operand): this {
-    return e49(this, o0, o1, undefined, undefined) as this;
+    return e55(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovl r16, r/m16 | cmovl r32, r/m32 | cmovl r64, r/m64 */
@@ -512,7 +550,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovl(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovl(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovl(o0?: Operand, o1?: Operand): this {
-    return e50(this, o0, o1, undefined, undefined) as this;
+    return e56(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovle r16, r/m16 | cmovle r32, r/m32 | cmovle r64, r/m64 */
@@ -520,7 +558,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovle(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovle(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovle(o0?: Operand, o1?: Operand): this {
-    return e51(this, o0, o1, undefined, undefined) as this;
+    return e57(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovna r16, r/m16 | cmovna r32, r/m32 | cmovna r64, r/m64 */
@@ -528,7 +566,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovna(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovna(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovna(o0?: Operand, o1?: Operand): this {
-    return e52(this, o0, o1, undefined, undefined) as this;
+    return e58(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovnae r16, r/m16 | cmovnae r32, r/m32 | cmovnae r64, r/m64 */
@@ -536,7 +574,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovnae(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnae(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnae(o0?: Operand, o1?: Operand): this {
-    return e53(this, o0, o1, undefined, undefined) as this;
+    return e59(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovnb r16, r/m16 | cmovnb r32, r/m32 | cmovnb r64, r/m64 */
@@ -544,7 +582,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovnb(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnb(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnb(o0?: Operand, o1?: Operand): this {
-    return e54(this, o0, o1, undefined, undefined) as this;
+    return e60(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovnbe r16, r/m16 | cmovnbe r32, r/m32 | cmovnbe r64, r/m64 */
@@ -552,7 +590,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovnbe(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnbe(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnbe(o0?: Operand, o1?: Operand): this {
-    return e55(this, o0, o1, undefined, undefined) as this;
+    return e61(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovnc r16, r/m16 | cmovnc r32, r/m32 | cmovnc r64, r/m64 */
@@ -560,7 +598,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovnc(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnc(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnc(o0?: Operand, o1?: Operand): this {
-    return e56(this, o0, o1, undefined, undefined) as this;
+    return e62(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovne r16, r/m16 | cmovne r32, r/m32 | cmovne r64, r/m64 */
@@ -568,7 +606,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovne(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovne(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovne(o0?: Operand, o1?: Operand): this {
-    return e57(this, o0, o1, undefined, undefined) as this;
+    return e63(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovng r16, r/m16 | cmovng r32, r/m32 | cmovng r64, r/m64 */
@@ -576,7 +614,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovng(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovng(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovng(o0?: Operand, o1?: Operand): this {
-    return e58(this, o0, o1, undefined, undefined) as this;
+    return e64(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovnge r16, r/m16 | cmovnge r32, r/m32 | cmovnge r64, r/m64 */
@@ -584,7 +622,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovnge(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnge(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnge(o0?: Operand, o1?: Operand): this {
-    return e59(this, o0, o1, undefined, undefined) as this;
+    return e65(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovnl r16, r/m16 | cmovnl r32, r/m32 | cmovnl r64, r/m64 */
@@ -592,7 +630,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovnl(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnl(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnl(o0?: Operand, o1?: Operand): this {
-    return e60(this, o0, o1, undefined, undefined) as this;
+    return e66(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovnle r16, r/m16 | cmovnle r32, r/m32 | cmovnle r64, r/m64 */
@@ -600,7 +638,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovnle(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnle(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnle(o0?: Operand, o1?: Operand): this {
-    return e61(this, o0, o1, undefined, undefined) as this;
+    return e67(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovno r16, r/m16 | cmovno r32, r/m32 | cmovno r64, r/m64 */
@@ -608,7 +646,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovno(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovno(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovno(o0?: Operand, o1?: Operand): this {
-    return e62(this, o0, o1, undefined, undefined) as this;
+    return e68(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovnp r16, r/m16 | cmovnp r32, r/m32 | cmovnp r64, r/m64 */
@@ -616,7 +654,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovnp(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnp(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnp(o0?: Operand, o1?: Operand): this {
-    return e63(this, o0, o1, undefined, undefined) as this;
+    return e69(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovns r16, r/m16 | cmovns r32, r/m32 | cmovns r64, r/m64 */
@@ -624,7 +662,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovns(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovns(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovns(o0?: Operand, o1?: Operand): this {
-    return e64(this, o0, o1, undefined, undefined) as this;
+    return e70(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovnz r16, r/m16 | cmovnz r32, r/m32 | cmovnz r64, r/m64 */
@@ -632,7 +670,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovnz(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovnz(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovnz(o0?: Operand, o1?: Operand): this {
-    return e65(this, o0, o1, undefined, undefined) as this;
+    return e71(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovo r16, r/m16 | cmovo r32, r/m32 | cmovo r64, r/m64 */
@@ -640,7 +678,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovo(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovo(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovo(o0?: Operand, o1?: Operand): this {
-    return e66(this, o0, o1, undefined, undefined) as this;
+    return e72(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovp r16, r/m16 | cmovp r32, r/m32 | cmovp r64, r/m64 */
@@ -648,7 +686,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovp(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovp(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovp(o0?: Operand, o1?: Operand): this {
-    return e67(this, o0, o1, undefined, undefined) as this;
+    return e73(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovpe r16, r/m16 | cmovpe r32, r/m32 | cmovpe r64, r/m64 */
@@ -656,7 +694,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovpe(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovpe(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovpe(o0?: Operand, o1?: Operand): this {
-    return e68(this, o0, o1, undefined, undefined) as this;
+    return e74(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovpo r16, r/m16 | cmovpo r32, r/m32 | cmovpo r64, r/m64 */
@@ -664,7 +702,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovpo(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovpo(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovpo(o0?: Operand, o1?: Operand): this {
-    return e69(this, o0, o1, undefined, undefined) as this;
+    return e75(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovs r16, r/m16 | cmovs r32, r/m32 | cmovs r64, r/m64 */
@@ -672,7 +710,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovs(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovs(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovs(o0?: Operand, o1?: Operand): this {
-    return e70(this, o0, o1, undefined, undefined) as this;
+    return e76(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmovz r16, r/m16 | cmovz r32, r/m32 | cmovz r64, r/m64 */
@@ -680,7 +718,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmovz(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   cmovz(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   cmovz(o0?: Operand, o1?: Operand): this {
-    return e71(this, o0, o1, undefined, undefined) as this;
+    return e77(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmp r/m8, r8 | cmp r/m16, r16 | cmp r/m32, r32 | cmp r/m64, r64 | cmp r8, r/m8 | cmp r16, r/m16 | cmp r32, r/m32 | cmp r64, r/m64 | cmp al, imm8 | cmp r/m8, imm8 | cmp r/m16, simm8 | cmp r/m32, simm8 | cmp r/m64, simm8 | cmp ax, imm16 | cmp eax, imm32 | cmp rax, imm32 | cmp r/m16, imm16 | cmp r/m32, imm32 | cmp r/m64, imm32 */
@@ -701,434 +739,434 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmp(o0: Gp32, o1: Immediate): this;
   cmp(o0: Gp64, o1: Immediate): this;
   cmp(o0?: Operand, o1?: Operand): this {
-    return e72(this, o0, o1, undefined, undefined) as this;
+    return e78(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpeq_oqpd xmm, xmm/m128 */
   cmpeq_oqpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpeq_oqpd(o0?: Operand, o1?: Operand): this {
-    return e73(this, o0, o1, undefined, undefined) as this;
+    return e79(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpeq_oqps xmm, xmm/m128 */
   cmpeq_oqps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpeq_oqps(o0?: Operand, o1?: Operand): this {
-    return e74(this, o0, o1, undefined, undefined) as this;
+    return e80(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpeq_oqsd xmm, xmm/m64 */
   cmpeq_oqsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cmpeq_oqsd(o0?: Operand, o1?: Operand): this {
-    return e75(this, o0, o1, undefined, undefined) as this;
+    return e81(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpeq_oqss xmm, xmm/m32 */
   cmpeq_oqss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   cmpeq_oqss(o0?: Operand, o1?: Operand): this {
-    return e76(this, o0, o1, undefined, undefined) as this;
+    return e82(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpeqpd xmm, xmm/m128 */
   cmpeqpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpeqpd(o0?: Operand, o1?: Operand): this {
-    return e77(this, o0, o1, undefined, undefined) as this;
+    return e83(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpeqps xmm, xmm/m128 */
   cmpeqps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpeqps(o0?: Operand, o1?: Operand): this {
-    return e78(this, o0, o1, undefined, undefined) as this;
+    return e84(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpeqsd xmm, xmm/m64 */
   cmpeqsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cmpeqsd(o0?: Operand, o1?: Operand): this {
-    return e79(this, o0, o1, undefined, undefined) as this;
+    return e85(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpeqss xmm, xmm/m32 */
   cmpeqss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   cmpeqss(o0?: Operand, o1?: Operand): this {
-    return e80(this, o0, o1, undefined, undefined) as this;
+    return e86(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmple_ospd xmm, xmm/m128 */
   cmple_ospd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmple_ospd(o0?: Operand, o1?: Operand): this {
-    return e81(this, o0, o1, undefined, undefined) as this;
+    return e87(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmple_osps xmm, xmm/m128 */
   cmple_osps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmple_osps(o0?: Operand, o1?: Operand): this {
-    return e82(this, o0, o1, undefined, undefined) as this;
+    return e88(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmple_ossd xmm, xmm/m64 */
   cmple_ossd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cmple_ossd(o0?: Operand, o1?: Operand): this {
-    return e83(this, o0, o1, undefined, undefined) as this;
+    return e89(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmple_osss xmm, xmm/m32 */
   cmple_osss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   cmple_osss(o0?: Operand, o1?: Operand): this {
-    return e84(this, o0, o1, undefined, undefined) as this;
+    return e90(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmplepd xmm, xmm/m128 */
   cmplepd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmplepd(o0?: Operand, o1?: Operand): this {
-    return e85(this, o0, o1, undefined, undefined) as this;
+    return e91(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpleps xmm, xmm/m128 */
   cmpleps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpleps(o0?: Operand, o1?: Operand): this {
-    return e86(this, o0, o1, undefined, undefined) as this;
+    return e92(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmplesd xmm, xmm/m64 */
   cmplesd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cmplesd(o0?: Operand, o1?: Operand): this {
-    return e87(this, o0, o1, undefined, undefined) as this;
+    return e93(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpless xmm, xmm/m32 */
   cmpless(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   cmpless(o0?: Operand, o1?: Operand): this {
-    return e88(this, o0, o1, undefined, undefined) as this;
+    return e94(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmplt_ospd xmm, xmm/m128 */
   cmplt_ospd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmplt_ospd(o0?: Operand, o1?: Operand): this {
-    return e89(this, o0, o1, undefined, undefined) as this;
+    return e95(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmplt_osps xmm, xmm/m128 */
   cmplt_osps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmplt_osps(o0?: Operand, o1?: Operand): this {
-    return e90(this, o0, o1, undefined, undefined) as this;
+    return e96(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmplt_ossd xmm, xmm/m64 */
   cmplt_ossd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cmplt_ossd(o0?: Operand, o1?: Operand): this {
-    return e91(this, o0, o1, undefined, undefined) as this;
+    return e97(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmplt_osss xmm, xmm/m32 */
   cmplt_osss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   cmplt_osss(o0?: Operand, o1?: Operand): this {
-    return e92(this, o0, o1, undefined, undefined) as this;
+    return e98(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpltpd xmm, xmm/m128 */
   cmpltpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpltpd(o0?: Operand, o1?: Operand): this {
-    return e93(this, o0, o1, undefined, undefined) as this;
+    return e99(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpltps xmm, xmm/m128 */
   cmpltps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpltps(o0?: Operand, o1?: Operand): this {
-    return e94(this, o0, o1, undefined, undefined) as this;
+    return e100(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpltsd xmm, xmm/m64 */
   cmpltsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cmpltsd(o0?: Operand, o1?: Operand): this {
-    return e95(this, o0, o1, undefined, undefined) as this;
+    return e101(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpltss xmm, xmm/m32 */
   cmpltss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   cmpltss(o0?: Operand, o1?: Operand): this {
-    return e96(this, o0, o1, undefined, undefined) as this;
+    return e102(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpneq_uqpd xmm, xmm/m128 */
   cmpneq_uqpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpneq_uqpd(o0?: Operand, o1?: Operand): this {
-    return e97(this, o0, o1, undefined, undefined) as this;
+    return e103(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpneq_uqps xmm, xmm/m128 */
   cmpneq_uqps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpneq_uqps(o0?: Operand, o1?: Operand): this {
-    return e98(this, o0, o1, undefined, undefined) as this;
+    return e104(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpneq_uqsd xmm, xmm/m64 */
   cmpneq_uqsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cmpneq_uqsd(o0?: Operand, o1?: Operand): this {
-    return e99(this, o0, o1, undefined, undefined) as this;
+    return e105(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpneq_uqss xmm, xmm/m32 */
   cmpneq_uqss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   cmpneq_uqss(o0?: Operand, o1?: Operand): this {
-    return e100(this, o0, o1, undefined, undefined) as this;
+    return e106(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpneqpd xmm, xmm/m128 */
   cmpneqpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpneqpd(o0?: Operand, o1?: Operand): this {
-    return e101(this, o0, o1, undefined, undefined) as this;
+    return e107(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpneqps xmm, xmm/m128 */
   cmpneqps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpneqps(o0?: Operand, o1?: Operand): this {
-    return e102(this, o0, o1, undefined, undefined) as this;
+    return e108(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpneqsd xmm, xmm/m64 */
   cmpneqsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cmpneqsd(o0?: Operand, o1?: Operand): this {
-    return e103(this, o0, o1, undefined, undefined) as this;
+    return e109(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpneqss xmm, xmm/m32 */
   cmpneqss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   cmpneqss(o0?: Operand, o1?: Operand): this {
-    return e104(this, o0, o1, undefined, undefined) as this;
+    return e110(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpnle_uspd xmm, xmm/m128 */
   cmpnle_uspd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpnle_uspd(o0?: Operand, o1?: Operand): this {
-    return e105(this, o0, o1, undefined, undefined) as this;
+    return e111(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpnle_usps xmm, xmm/m128 */
   cmpnle_usps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpnle_usps(o0?: Operand, o1?: Operand): this {
-    return e106(this, o0, o1, undefined, undefined) as this;
+    return e112(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpnle_ussd xmm, xmm/m64 */
   cmpnle_ussd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cmpnle_ussd(o0?: Operand, o1?: Operand): this {
-    return e107(this, o0, o1, undefined, undefined) as this;
+    return e113(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpnle_usss xmm, xmm/m32 */
   cmpnle_usss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   cmpnle_usss(o0?: Operand, o1?: Operand): this {
-    return e108(this, o0, o1, undefined, undefined) as this;
+    return e114(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpnlepd xmm, xmm/m128 */
   cmpnlepd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpnlepd(o0?: Operand, o1?: Operand): this {
-    return e109(this, o0, o1, undefined, undefined) as this;
+    return e115(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpnleps xmm, xmm/m128 */
   cmpnleps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpnleps(o0?: Operand, o1?: Operand): this {
-    return e110(this, o0, o1, undefined, undefined) as this;
+    return e116(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpnlesd xmm, xmm/m64 */
   cmpnlesd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cmpnlesd(o0?: Operand, o1?: Operand): this {
-    return e111(this, o0, o1, undefined, undefined) as this;
+    return e117(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpnless xmm, xmm/m32 */
   cmpnless(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   cmpnless(o0?: Operand, o1?: Operand): this {
-    return e112(this, o0, o1, undefined, undefined) as this;
+    return e118(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpnlt_uspd xmm, xmm/m128 */
   cmpnlt_uspd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpnlt_uspd(o0?: Operand, o1?: Operand): this {
-    return e113(this, o0, o1, undefined, undefined) as this;
+    return e119(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpnlt_usps xmm, xmm/m128 */
   cmpnlt_usps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpnlt_usps(o0?: Operand, o1?: Operand): this {
-    return e114(this, o0, o1, undefined, undefined) as this;
+    return e120(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpnlt_ussd xmm, xmm/m64 */
   cmpnlt_ussd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cmpnlt_ussd(o0?: Operand, o1?: Operand): this {
-    return e115(this, o0, o1, undefined, undefined) as this;
+    return e121(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpnlt_usss xmm, xmm/m32 */
   cmpnlt_usss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   cmpnlt_usss(o0?: Operand, o1?: Operand): this {
-    return e116(this, o0, o1, undefined, undefined) as this;
+    return e122(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpnltpd xmm, xmm/m128 */
   cmpnltpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpnltpd(o0?: Operand, o1?: Operand): this {
-    return e117(this, o0, o1, undefined, undefined) as this;
+    return e123(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpnltps xmm, xmm/m128 */
   cmpnltps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpnltps(o0?: Operand, o1?: Operand): this {
-    return e118(this, o0, o1, undefined, undefined) as this;
+    return e124(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpnltsd xmm, xmm/m64 */
   cmpnltsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cmpnltsd(o0?: Operand, o1?: Operand): this {
-    return e119(this, o0, o1, undefined, undefined) as this;
+    return e125(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpnltss xmm, xmm/m32 */
   cmpnltss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   cmpnltss(o0?: Operand, o1?: Operand): this {
-    return e120(this, o0, o1, undefined, undefined) as this;
+    return e126(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpord_qpd xmm, xmm/m128 */
   cmpord_qpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpord_qpd(o0?: Operand, o1?: Operand): this {
-    return e121(this, o0, o1, undefined, undefined) as this;
+    return e127(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpord_qps xmm, xmm/m128 */
   cmpord_qps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpord_qps(o0?: Operand, o1?: Operand): this {
-    return e122(this, o0, o1, undefined, undefined) as this;
+    return e128(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpord_qsd xmm, xmm/m64 */
   cmpord_qsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cmpord_qsd(o0?: Operand, o1?: Operand): this {
-    return e123(this, o0, o1, undefined, undefined) as this;
+    return e129(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpord_qss xmm, xmm/m32 */
   cmpord_qss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   cmpord_qss(o0?: Operand, o1?: Operand): this {
-    return e124(this, o0, o1, undefined, undefined) as this;
+    return e130(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpordpd xmm, xmm/m128 */
   cmpordpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpordpd(o0?: Operand, o1?: Operand): this {
-    return e125(this, o0, o1, undefined, undefined) as this;
+    return e131(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpordps xmm, xmm/m128 */
   cmpordps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpordps(o0?: Operand, o1?: Operand): this {
-    return e126(this, o0, o1, undefined, undefined) as this;
+    return e132(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpordsd xmm, xmm/m64 */
   cmpordsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cmpordsd(o0?: Operand, o1?: Operand): this {
-    return e127(this, o0, o1, undefined, undefined) as this;
+    return e133(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpordss xmm, xmm/m32 */
   cmpordss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   cmpordss(o0?: Operand, o1?: Operand): this {
-    return e128(this, o0, o1, undefined, undefined) as this;
+    return e134(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmppd xmm, xmm/m128, imm8 */
   cmppd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   cmppd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e129(this, o0, o1, o2, undefined) as this;
+    return e135(this, o0, o1, o2, undefined) as this;
   }
 
   /** cmpps xmm, xmm/m128, imm8 */
   cmpps(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   cmpps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e130(this, o0, o1, o2, undefined) as this;
+    return e136(this, o0, o1, o2, undefined) as this;
   }
 
   /** cmpsb */
   cmpsb(): this;
   cmpsb(): this {
-    return e131(this, undefined, undefined, undefined, undefined) as this;
+    return e137(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** cmpsd | cmpsd xmm, xmm/m64, imm8 */
   cmpsd(): this;
   cmpsd(o0: Xmm, o1: Xmm | Memory<8 | 0>, o2: Immediate): this;
   cmpsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e132(this, o0, o1, o2, undefined) as this;
+    return e138(this, o0, o1, o2, undefined) as this;
   }
 
   /** cmpsq */
   cmpsq(): this;
   cmpsq(): this {
-    return e133(this, undefined, undefined, undefined, undefined) as this;
+    return e139(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** cmpss xmm, xmm/m32, imm8 */
   cmpss(o0: Xmm, o1: Xmm | Memory<4 | 0>, o2: Immediate): this;
   cmpss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e134(this, o0, o1, o2, undefined) as this;
+    return e140(this, o0, o1, o2, undefined) as this;
   }
 
   /** cmpsw */
   cmpsw(): this;
   cmpsw(): this {
-    return e135(this, undefined, undefined, undefined, undefined) as this;
+    return e141(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** cmpunord_qpd xmm, xmm/m128 */
   cmpunord_qpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpunord_qpd(o0?: Operand, o1?: Operand): this {
-    return e136(this, o0, o1, undefined, undefined) as this;
+    return e142(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpunord_qps xmm, xmm/m128 */
   cmpunord_qps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpunord_qps(o0?: Operand, o1?: Operand): this {
-    return e137(this, o0, o1, undefined, undefined) as this;
+    return e143(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpunord_qsd xmm, xmm/m64 */
   cmpunord_qsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cmpunord_qsd(o0?: Operand, o1?: Operand): this {
-    return e138(this, o0, o1, undefined, undefined) as this;
+    return e144(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpunord_qss xmm, xmm/m32 */
   cmpunord_qss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   cmpunord_qss(o0?: Operand, o1?: Operand): this {
-    return e139(this, o0, o1, undefined, undefined) as this;
+    return e145(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpunordpd xmm, xmm/m128 */
   cmpunordpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpunordpd(o0?: Operand, o1?: Operand): this {
-    return e140(this, o0, o1, undefined, undefined) as this;
+    return e146(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpunordps xmm, xmm/m128 */
   cmpunordps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cmpunordps(o0?: Operand, o1?: Operand): this {
-    return e141(this, o0, o1, undefined, undefined) as this;
+    return e147(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpunordsd xmm, xmm/m64 */
   cmpunordsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cmpunordsd(o0?: Operand, o1?: Operand): this {
-    return e142(this, o0, o1, undefined, undefined) as this;
+    return e148(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpunordss xmm, xmm/m32 */
   cmpunordss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   cmpunordss(o0?: Operand, o1?: Operand): this {
-    return e143(this, o0, o1, undefined, undefined) as this;
+    return e149(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpxchg r/m8, r8 | cmpxchg r/m16, r16 | cmpxchg r/m32, r32 | cmpxchg r/m64, r64 */
@@ -1137,43 +1175,43 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   cmpxchg(o0: Gp32 | Memory<4 | 0>, o1: Gp32): this;
   cmpxchg(o0: Gp64 | Memory<8 | 0>, o1: Gp64): this;
   cmpxchg(o0?: Operand, o1?: Operand): this {
-    return e144(this, o0, o1, undefined, undefined) as this;
+    return e150(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cmpxchg16b m128 */
   cmpxchg16b(o0: Memory<16 | 0>): this;
   cmpxchg16b(o0?: Operand): this {
-    return e145(this, o0, undefined, undefined, undefined) as this;
+    return e151(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** cmpxchg8b m64 */
   cmpxchg8b(o0: Memory<8 | 0>): this;
   cmpxchg8b(o0?: Operand): this {
-    return e146(this, o0, undefined, undefined, undefined) as this;
+    return e152(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** comisd xmm, xmm/m64 */
   comisd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   comisd(o0?: Operand, o1?: Operand): this {
-    return e147(this, o0, o1, undefined, undefined) as this;
+    return e153(this, o0, o1, undefined, undefined) as this;
   }
 
   /** comiss xmm, xmm/m32 */
   comiss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   comiss(o0?: Operand, o1?: Operand): this {
-    return e148(this, o0, o1, undefined, undefined) as this;
+    return e154(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cpuid */
   cpuid(): this;
   cpuid(): this {
-    return e149(this, undefined, undefined, undefined, undefined) as this;
+    return e155(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** cqo */
   cqo(): this;
   cqo(): this {
-    return e150(this, undefined, undefined, undefined, undefined) as this;
+    return e156(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** crc32 r32, r/m8 | crc32 r32, r/m16 | crc32 r32, r/m32 | crc32 r64, r/m8 | crc32 r64, r/m64 */
@@ -1183,121 +1221,121 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   crc32(o0: Gp64, o1: Gp8 | Memory<1>): this;
   crc32(o0: Gp64, o1: Gp64 | Memory<8>): this;
   crc32(o0?: Operand, o1?: Operand): this {
-    return e151(this, o0, o1, undefined, undefined) as this;
+    return e157(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cvtdq2pd xmm, xmm/m64 */
   cvtdq2pd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cvtdq2pd(o0?: Operand, o1?: Operand): this {
-    return e152(this, o0, o1, undefined, undefined) as this;
+    return e158(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cvtdq2ps xmm, xmm/m128 */
   cvtdq2ps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cvtdq2ps(o0?: Operand, o1?: Operand): this {
-    return e153(this, o0, o1, undefined, undefined) as this;
+    return e159(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cvtpd2dq xmm, xmm/m128 */
   cvtpd2dq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cvtpd2dq(o0?: Operand, o1?: Operand): this {
-    return e154(this, o0, o1, undefined, undefined) as this;
+    return e160(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cvtpd2ps xmm, xmm/m128 */
   cvtpd2ps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cvtpd2ps(o0?: Operand, o1?: Operand): this {
-    return e155(this, o0, o1, undefined, undefined) as this;
+    return e161(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cvtps2dq xmm, xmm/m128 */
   cvtps2dq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cvtps2dq(o0?: Operand, o1?: Operand): this {
-    return e156(this, o0, o1, undefined, undefined) as this;
+    return e162(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cvtps2pd xmm, xmm/m64 */
   cvtps2pd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cvtps2pd(o0?: Operand, o1?: Operand): this {
-    return e157(this, o0, o1, undefined, undefined) as this;
+    return e163(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cvtsd2si r32, xmm/m64 | cvtsd2si r64, xmm/m64 */
   cvtsd2si(o0: Gp32, o1: Xmm | Memory<8 | 0>): this;
   cvtsd2si(o0: Gp64, o1: Xmm | Memory<8 | 0>): this;
   cvtsd2si(o0?: Operand, o1?: Operand): this {
-    return e158(this, o0, o1, undefined, undefined) as this;
+    return e164(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cvtsd2ss xmm, xmm/m64 */
   cvtsd2ss(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   cvtsd2ss(o0?: Operand, o1?: Operand): this {
-    return e159(this, o0, o1, undefined, undefined) as this;
+    return e165(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cvtsi2sd xmm, r/m32 | cvtsi2sd xmm, r/m64 */
   cvtsi2sd(o0: Xmm, o1: Gp32 | Memory<4>): this;
   cvtsi2sd(o0: Xmm, o1: Gp64 | Memory<8>): this;
   cvtsi2sd(o0?: Operand, o1?: Operand): this {
-    return e160(this, o0, o1, undefined, undefined) as this;
+    return e166(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cvtsi2ss xmm, r/m32 | cvtsi2ss xmm, r/m64 */
   cvtsi2ss(o0: Xmm, o1: Gp32 | Memory<4>): this;
   cvtsi2ss(o0: Xmm, o1: Gp64 | Memory<8>): this;
   cvtsi2ss(o0?: Operand, o1?: Operand): this {
-    return e161(this, o0, o1, undefined, undefined) as this;
+    return e167(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cvtss2sd xmm, xmm/m32 */
   cvtss2sd(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   cvtss2sd(o0?: Operand, o1?: Operand): this {
-    return e162(this, o0, o1, undefined, undefined) as this;
+    return e168(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cvtss2si r32, xmm/m32 | cvtss2si r64, xmm/m32 */
   cvtss2si(o0: Gp32, o1: Xmm | Memory<4 | 0>): this;
   cvtss2si(o0: Gp64, o1: Xmm | Memory<4 | 0>): this;
   cvtss2si(o0?: Operand, o1?: Operand): this {
-    return e163(this, o0, o1, undefined, undefined) as this;
+    return e169(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cvttpd2dq xmm, xmm/m128 */
   cvttpd2dq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cvttpd2dq(o0?: Operand, o1?: Operand): this {
-    return e164(this, o0, o1, undefined, undefined) as this;
+    return e170(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cvttps2dq xmm, xmm/m128 */
   cvttps2dq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   cvttps2dq(o0?: Operand, o1?: Operand): this {
-    return e165(this, o0, o1, undefined, undefined) as this;
+    return e171(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cvttsd2si r32, xmm/m64 | cvttsd2si r64, xmm/m64 */
   cvttsd2si(o0: Gp32, o1: Xmm | Memory<8 | 0>): this;
   cvttsd2si(o0: Gp64, o1: Xmm | Memory<8 | 0>): this;
   cvttsd2si(o0?: Operand, o1?: Operand): this {
-    return e166(this, o0, o1, undefined, undefined) as this;
+    return e172(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cvttss2si r32, xmm/m32 | cvttss2si r64, xmm/m32 */
   cvttss2si(o0: Gp32, o1: Xmm | Memory<4 | 0>): this;
   cvttss2si(o0: Gp64, o1: Xmm | Memory<4 | 0>): this;
   cvttss2si(o0?: Operand, o1?: Operand): this {
-    return e167(this, o0, o1, undefined, undefined) as this;
+    return e173(this, o0, o1, undefined, undefined) as this;
   }
 
   /** cwd */
   cwd(): this;
   cwd(): this {
-    return e168(this, undefined, undefined, undefined, undefined) as this;
+    return e174(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** cwde */
   cwde(): this;
   cwde(): this {
-    return e169(this, undefined, undefined, undefined, undefined) as this;
+    return e175(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** dec r/m8 | dec r/m16 | dec r/m32 | dec r/m64 */
@@ -1306,7 +1344,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   dec(o0: Gp32 | Memory<4>): this;
   dec(o0: Gp64 | Memory<8>): this;
   dec(o0?: Operand): this {
-    return e170(this, o0, undefined, undefined, undefined) as this;
+    return e176(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** div r/m8 | div r/m16 | div r/m32 | div r/m64 */
@@ -1315,98 +1353,98 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   div(o0: Gp32 | Memory<4>): this;
   div(o0: Gp64 | Memory<8>): this;
   div(o0?: Operand): this {
-    return e171(this, o0, undefined, undefined, undefined) as this;
+    return e177(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** divpd xmm, xmm/m128 */
   divpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   divpd(o0?: Operand, o1?: Operand): this {
-    return e172(this, o0, o1, undefined, undefined) as this;
+    return e178(this, o0, o1, undefined, undefined) as this;
   }
 
   /** divps xmm, xmm/m128 */
   divps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   divps(o0?: Operand, o1?: Operand): this {
-    return e173(this, o0, o1, undefined, undefined) as this;
+    return e179(this, o0, o1, undefined, undefined) as this;
   }
 
   /** divsd xmm, xmm/m64 */
   divsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   divsd(o0?: Operand, o1?: Operand): this {
-    return e174(this, o0, o1, undefined, undefined) as this;
+    return e180(this, o0, o1, undefined, undefined) as this;
   }
 
   /** divss xmm, xmm/m32 */
   divss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   divss(o0?: Operand, o1?: Operand): this {
-    return e175(this, o0, o1, undefined, undefined) as this;
+    return e181(this, o0, o1, undefined, undefined) as this;
   }
 
   /** dppd xmm, xmm/m128, imm8 */
   dppd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   dppd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e176(this, o0, o1, o2, undefined) as this;
+    return e182(this, o0, o1, o2, undefined) as this;
   }
 
   /** dpps xmm, xmm/m128, imm8 */
   dpps(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   dpps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e177(this, o0, o1, o2, undefined) as this;
+    return e183(this, o0, o1, o2, undefined) as this;
   }
 
   /** endbr32 */
   endbr32(): this;
   endbr32(): this {
-    return e178(this, undefined, undefined, undefined, undefined) as this;
+    return e184(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** endbr64 */
   endbr64(): this;
   endbr64(): this {
-    return e179(this, undefined, undefined, undefined, undefined) as this;
+    return e185(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** enter imm16, imm8 */
   enter(o0: Immediate, o1: Immediate): this;
   enter(o0?: Operand, o1?: Operand): this {
-    return e180(this, o0, o1, undefined, undefined) as this;
+    return e186(this, o0, o1, undefined, undefined) as this;
   }
 
   /** extractps r/m32, xmm, imm8 | extractps r64, xmm, imm8 */
   extractps(o0: Gp32 | Memory<4 | 0>, o1: Xmm, o2: Immediate): this;
   extractps(o0: Gp64, o1: Xmm, o2: Immediate): this;
   extractps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e181(this, o0, o1, o2, undefined) as this;
+    return e187(this, o0, o1, o2, undefined) as this;
   }
 
   /** haddpd xmm, xmm/m128 */
   haddpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   haddpd(o0?: Operand, o1?: Operand): this {
-    return e182(this, o0, o1, undefined, undefined) as this;
+    return e188(this, o0, o1, undefined, undefined) as this;
   }
 
   /** haddps xmm, xmm/m128 */
   haddps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   haddps(o0?: Operand, o1?: Operand): this {
-    return e183(this, o0, o1, undefined, undefined) as this;
+    return e189(this, o0, o1, undefined, undefined) as this;
   }
 
   /** hlt */
   hlt(): this;
   hlt(): this {
-    return e184(this, undefined, undefined, undefined, undefined) as this;
+    return e190(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** hsubpd xmm, xmm/m128 */
   hsubpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   hsubpd(o0?: Operand, o1?: Operand): this {
-    return e185(this, o0, o1, undefined, undefined) as this;
+    return e191(this, o0, o1, undefined, undefined) as this;
   }
 
   /** hsubps xmm, xmm/m128 */
   hsubps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   hsubps(o0?: Operand, o1?: Operand): this {
-    return e186(this, o0, o1, undefined, undefined) as this;
+    return e192(this, o0, o1, undefined, undefined) as this;
   }
 
   /** idiv r/m8 | idiv r/m16 | idiv r/m32 | idiv r/m64 */
@@ -1415,7 +1453,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   idiv(o0: Gp32 | Memory<4>): this;
   idiv(o0: Gp64 | Memory<8>): this;
   idiv(o0?: Operand): this {
-    return e187(this, o0, undefined, undefined, undefined) as this;
+    return e193(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** imul r/m8 | imul r/m16 | imul r/m32 | imul r/m64 | imul r16, r/m16 | imul r32, r/m32 | imul r64, r/m64 | imul r16, r/m16, simm8 | imul r32, r/m32, simm8 | imul r64, r/m64, simm8 | imul r16, r/m16, imm16 | imul r32, r/m32, imm32 | imul r64, r/m64, imm32 | imul r16, simm8 | imul r32, simm8 | imul r64, simm8 | imul r16, imm16 | imul r32, imm32 | imul r64, imm32 */
@@ -1433,7 +1471,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   imul(o0: Gp32, o1: Immediate): this;
   imul(o0: Gp64, o1: Immediate): this;
   imul(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e188(this, o0, o1, o2, undefined) as this;
+    return e194(this, o0, o1, o2, undefined) as this;
   }
 
   /** inc r/m8 | inc r/m16 | inc r/m32 | inc r/m64 */
@@ -1442,296 +1480,296 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   inc(o0: Gp32 | Memory<4>): this;
   inc(o0: Gp64 | Memory<8>): this;
   inc(o0?: Operand): this {
-    return e189(this, o0, undefined, undefined, undefined) as this;
+    return e195(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** insertps xmm, xmm/m32, imm8 */
   insertps(o0: Xmm, o1: Xmm | Memory<4 | 0>, o2: Immediate): this;
   insertps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e190(this, o0, o1, o2, undefined) as this;
+    return e196(this, o0, o1, o2, undefined) as this;
   }
 
   /** int imm8 */
   int(o0: Immediate): this;
   int(o0?: Operand): this {
-    return e191(this, o0, undefined, undefined, undefined) as this;
+    return e197(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** int3 */
   int3(): this;
   int3(): this {
-    return e192(this, undefined, undefined, undefined, undefined) as this;
+    return e198(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** ja rel32 | ja rel8 */
   ja(o0: BranchTarget): this;
   ja(o0?: Operand): this {
-    return e193(this, o0, undefined, undefined, undefined) as this;
+    return e199(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jae rel32 | jae rel8 */
   jae(o0: BranchTarget): this;
   jae(o0?: Operand): this {
-    return e194(this, o0, undefined, undefined, undefined) as this;
+    return e200(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jb rel32 | jb rel8 */
   jb(o0: BranchTarget): this;
   jb(o0?: Operand): this {
-    return e195(this, o0, undefined, undefined, undefined) as this;
+    return e201(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jbe rel32 | jbe rel8 */
   jbe(o0: BranchTarget): this;
   jbe(o0?: Operand): this {
-    return e196(this, o0, undefined, undefined, undefined) as this;
+    return e202(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jc rel32 | jc rel8 */
   jc(o0: BranchTarget): this;
   jc(o0?: Operand): this {
-    return e197(this, o0, undefined, undefined, undefined) as this;
+    return e203(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** je rel32 | je rel8 */
   je(o0: BranchTarget): this;
   je(o0?: Operand): this {
-    return e198(this, o0, undefined, undefined, undefined) as this;
+    return e204(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jecxz rel8 */
   jecxz(o0: BranchTarget): this;
   jecxz(o0?: Operand): this {
-    return e199(this, o0, undefined, undefined, undefined) as this;
+    return e205(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jg rel32 | jg rel8 */
   jg(o0: BranchTarget): this;
   jg(o0?: Operand): this {
-    return e200(this, o0, undefined, undefined, undefined) as this;
+    return e206(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jge rel32 | jge rel8 */
   jge(o0: BranchTarget): this;
   jge(o0?: Operand): this {
-    return e201(this, o0, undefined, undefined, undefined) as this;
+    return e207(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jl rel32 | jl rel8 */
   jl(o0: BranchTarget): this;
   jl(o0?: Operand): this {
-    return e202(this, o0, undefined, undefined, undefined) as this;
+    return e208(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jle rel32 | jle rel8 */
   jle(o0: BranchTarget): this;
   jle(o0?: Operand): this {
-    return e203(this, o0, undefined, undefined, undefined) as this;
+    return e209(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jmp rel32 | jmp rel8 | jmp r/m64 */
   jmp(o0: BranchTarget): this;
   jmp(o0: Gp64 | Memory<8 | 0>): this;
   jmp(o0?: Operand): this {
-    return e204(this, o0, undefined, undefined, undefined) as this;
+    return e210(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jna rel32 | jna rel8 */
   jna(o0: BranchTarget): this;
   jna(o0?: Operand): this {
-    return e205(this, o0, undefined, undefined, undefined) as this;
+    return e211(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jnae rel32 | jnae rel8 */
   jnae(o0: BranchTarget): this;
   jnae(o0?: Operand): this {
-    return e206(this, o0, undefined, undefined, undefined) as this;
+    return e212(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jnb rel32 | jnb rel8 */
   jnb(o0: BranchTarget): this;
   jnb(o0?: Operand): this {
-    return e207(this, o0, undefined, undefined, undefined) as this;
+    return e213(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jnbe rel32 | jnbe rel8 */
   jnbe(o0: BranchTarget): this;
   jnbe(o0?: Operand): this {
-    return e208(this, o0, undefined, undefined, undefined) as this;
+    return e214(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jnc rel32 | jnc rel8 */
   jnc(o0: BranchTarget): this;
   jnc(o0?: Operand): this {
-    return e209(this, o0, undefined, undefined, undefined) as this;
+    return e215(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jne rel32 | jne rel8 */
   jne(o0: BranchTarget): this;
   jne(o0?: Operand): this {
-    return e210(this, o0, undefined, undefined, undefined) as this;
+    return e216(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jng rel32 | jng rel8 */
   jng(o0: BranchTarget): this;
   jng(o0?: Operand): this {
-    return e211(this, o0, undefined, undefined, undefined) as this;
+    return e217(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jnge rel32 | jnge rel8 */
   jnge(o0: BranchTarget): this;
   jnge(o0?: Operand): this {
-    return e212(this, o0, undefined, undefined, undefined) as this;
+    return e218(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jnl rel32 | jnl rel8 */
   jnl(o0: BranchTarget): this;
   jnl(o0?: Operand): this {
-    return e213(this, o0, undefined, undefined, undefined) as this;
+    return e219(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jnle rel32 | jnle rel8 */
   jnle(o0: BranchTarget): this;
   jnle(o0?: Operand): this {
-    return e214(this, o0, undefined, undefined, undefined) as this;
+    return e220(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jno rel32 | jno rel8 */
   jno(o0: BranchTarget): this;
   jno(o0?: Operand): this {
-    return e215(this, o0, undefined, undefined, undefined) as this;
+    return e221(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jnp rel32 | jnp rel8 */
   jnp(o0: BranchTarget): this;
   jnp(o0?: Operand): this {
-    return e216(this, o0, undefined, undefined, undefined) as this;
+    return e222(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jns rel32 | jns rel8 */
   jns(o0: BranchTarget): this;
   jns(o0?: Operand): this {
-    return e217(this, o0, undefined, undefined, undefined) as this;
+    return e223(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jnz rel32 | jnz rel8 */
   jnz(o0: BranchTarget): this;
   jnz(o0?: Operand): this {
-    return e218(this, o0, undefined, undefined, undefined) as this;
+    return e224(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jo rel32 | jo rel8 */
   jo(o0: BranchTarget): this;
   jo(o0?: Operand): this {
-    return e219(this, o0, undefined, undefined, undefined) as this;
+    return e225(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jp rel32 | jp rel8 */
   jp(o0: BranchTarget): this;
   jp(o0?: Operand): this {
-    return e220(this, o0, undefined, undefined, undefined) as this;
+    return e226(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jpe rel32 | jpe rel8 */
   jpe(o0: BranchTarget): this;
   jpe(o0?: Operand): this {
-    return e221(this, o0, undefined, undefined, undefined) as this;
+    return e227(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jpo rel32 | jpo rel8 */
   jpo(o0: BranchTarget): this;
   jpo(o0?: Operand): this {
-    return e222(this, o0, undefined, undefined, undefined) as this;
+    return e228(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jrcxz rel8 */
   jrcxz(o0: BranchTarget): this;
   jrcxz(o0?: Operand): this {
-    return e223(this, o0, undefined, undefined, undefined) as this;
+    return e229(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** js rel32 | js rel8 */
   js(o0: BranchTarget): this;
   js(o0?: Operand): this {
-    return e224(this, o0, undefined, undefined, undefined) as this;
+    return e230(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** jz rel32 | jz rel8 */
   jz(o0: BranchTarget): this;
   jz(o0?: Operand): this {
-    return e225(this, o0, undefined, undefined, undefined) as this;
+    return e231(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** kaddb k, k, k */
   kaddb(o0: KReg, o1: KReg, o2: KReg): this;
   kaddb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e226(this, o0, o1, o2, undefined) as this;
+    return e232(this, o0, o1, o2, undefined) as this;
   }
 
   /** kaddd k, k, k */
   kaddd(o0: KReg, o1: KReg, o2: KReg): this;
   kaddd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e227(this, o0, o1, o2, undefined) as this;
+    return e233(this, o0, o1, o2, undefined) as this;
   }
 
   /** kaddq k, k, k */
   kaddq(o0: KReg, o1: KReg, o2: KReg): this;
   kaddq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e228(this, o0, o1, o2, undefined) as this;
+    return e234(this, o0, o1, o2, undefined) as this;
   }
 
   /** kaddw k, k, k */
   kaddw(o0: KReg, o1: KReg, o2: KReg): this;
   kaddw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e229(this, o0, o1, o2, undefined) as this;
+    return e235(this, o0, o1, o2, undefined) as this;
   }
 
   /** kandb k, k, k */
   kandb(o0: KReg, o1: KReg, o2: KReg): this;
   kandb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e230(this, o0, o1, o2, undefined) as this;
+    return e236(this, o0, o1, o2, undefined) as this;
   }
 
   /** kandd k, k, k */
   kandd(o0: KReg, o1: KReg, o2: KReg): this;
   kandd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e231(this, o0, o1, o2, undefined) as this;
+    return e237(this, o0, o1, o2, undefined) as this;
   }
 
   /** kandnb k, k, k */
   kandnb(o0: KReg, o1: KReg, o2: KReg): this;
   kandnb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e232(this, o0, o1, o2, undefined) as this;
+    return e238(this, o0, o1, o2, undefined) as this;
   }
 
   /** kandnd k, k, k */
   kandnd(o0: KReg, o1: KReg, o2: KReg): this;
   kandnd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e233(this, o0, o1, o2, undefined) as this;
+    return e239(this, o0, o1, o2, undefined) as this;
   }
 
   /** kandnq k, k, k */
   kandnq(o0: KReg, o1: KReg, o2: KReg): this;
   kandnq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e234(this, o0, o1, o2, undefined) as this;
+    return e240(this, o0, o1, o2, undefined) as this;
   }
 
   /** kandnw k, k, k */
   kandnw(o0: KReg, o1: KReg, o2: KReg): this;
   kandnw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e235(this, o0, o1, o2, undefined) as this;
+    return e241(this, o0, o1, o2, undefined) as this;
   }
 
   /** kandq k, k, k */
   kandq(o0: KReg, o1: KReg, o2: KReg): this;
   kandq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e236(this, o0, o1, o2, undefined) as this;
+    return e242(this, o0, o1, o2, undefined) as this;
   }
 
   /** kandw k, k, k */
   kandw(o0: KReg, o1: KReg, o2: KReg): this;
   kandw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e237(this, o0, o1, o2, undefined) as this;
+    return e243(this, o0, o1, o2, undefined) as this;
   }
 
   /** kmovb k, k/m8 | kmovb m8, k | kmovb k, r32 | kmovb r32, k */
@@ -1740,7 +1778,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   kmovb(o0: KReg, o1: Gp32): this;
   kmovb(o0: Gp32, o1: KReg): this;
   kmovb(o0?: Operand, o1?: Operand): this {
-    return e238(this, o0, o1, undefined, undefined) as this;
+    return e244(this, o0, o1, undefined, undefined) as this;
   }
 
   /** kmovd k, k/m32 | kmovd m32, k | kmovd k, r32 | kmovd r32, k */
@@ -1749,7 +1787,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   kmovd(o0: KReg, o1: Gp32): this;
   kmovd(o0: Gp32, o1: KReg): this;
   kmovd(o0?: Operand, o1?: Operand): this {
-    return e239(this, o0, o1, undefined, undefined) as this;
+    return e245(this, o0, o1, undefined, undefined) as this;
   }
 
   /** kmovq k, k/m64 | kmovq m64, k | kmovq k, r64 | kmovq r64, k */
@@ -1758,7 +1796,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   kmovq(o0: KReg, o1: Gp64): this;
   kmovq(o0: Gp64, o1: KReg): this;
   kmovq(o0?: Operand, o1?: Operand): this {
-    return e240(this, o0, o1, undefined, undefined) as this;
+    return e246(this, o0, o1, undefined, undefined) as this;
   }
 
   /** kmovw k, k/m16 | kmovw m16, k | kmovw k, r32 | kmovw r32, k */
@@ -1767,235 +1805,235 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   kmovw(o0: KReg, o1: Gp32): this;
   kmovw(o0: Gp32, o1: KReg): this;
   kmovw(o0?: Operand, o1?: Operand): this {
-    return e241(this, o0, o1, undefined, undefined) as this;
+    return e247(this, o0, o1, undefined, undefined) as this;
   }
 
   /** knotb k, k */
   knotb(o0: KReg, o1: KReg): this;
   knotb(o0?: Operand, o1?: Operand): this {
-    return e242(this, o0, o1, undefined, undefined) as this;
+    return e248(this, o0, o1, undefined, undefined) as this;
   }
 
   /** knotd k, k */
   knotd(o0: KReg, o1: KReg): this;
   knotd(o0?: Operand, o1?: Operand): this {
-    return e243(this, o0, o1, undefined, undefined) as this;
+    return e249(this, o0, o1, undefined, undefined) as this;
   }
 
   /** knotq k, k */
   knotq(o0: KReg, o1: KReg): this;
   knotq(o0?: Operand, o1?: Operand): this {
-    return e244(this, o0, o1, undefined, undefined) as this;
+    return e250(this, o0, o1, undefined, undefined) as this;
   }
 
   /** knotw k, k */
   knotw(o0: KReg, o1: KReg): this;
   knotw(o0?: Operand, o1?: Operand): this {
-    return e245(this, o0, o1, undefined, undefined) as this;
+    return e251(this, o0, o1, undefined, undefined) as this;
   }
 
   /** korb k, k, k */
   korb(o0: KReg, o1: KReg, o2: KReg): this;
   korb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e246(this, o0, o1, o2, undefined) as this;
+    return e252(this, o0, o1, o2, undefined) as this;
   }
 
   /** kord k, k, k */
   kord(o0: KReg, o1: KReg, o2: KReg): this;
   kord(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e247(this, o0, o1, o2, undefined) as this;
+    return e253(this, o0, o1, o2, undefined) as this;
   }
 
   /** korq k, k, k */
   korq(o0: KReg, o1: KReg, o2: KReg): this;
   korq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e248(this, o0, o1, o2, undefined) as this;
+    return e254(this, o0, o1, o2, undefined) as this;
   }
 
   /** kortestb k, k */
   kortestb(o0: KReg, o1: KReg): this;
   kortestb(o0?: Operand, o1?: Operand): this {
-    return e249(this, o0, o1, undefined, undefined) as this;
+    return e255(this, o0, o1, undefined, undefined) as this;
   }
 
   /** kortestd k, k */
   kortestd(o0: KReg, o1: KReg): this;
   kortestd(o0?: Operand, o1?: Operand): this {
-    return e250(this, o0, o1, undefined, undefined) as this;
+    return e256(this, o0, o1, undefined, undefined) as this;
   }
 
   /** kortestq k, k */
   kortestq(o0: KReg, o1: KReg): this;
   kortestq(o0?: Operand, o1?: Operand): this {
-    return e251(this, o0, o1, undefined, undefined) as this;
+    return e257(this, o0, o1, undefined, undefined) as this;
   }
 
   /** kortestw k, k */
   kortestw(o0: KReg, o1: KReg): this;
   kortestw(o0?: Operand, o1?: Operand): this {
-    return e252(this, o0, o1, undefined, undefined) as this;
+    return e258(this, o0, o1, undefined, undefined) as this;
   }
 
   /** korw k, k, k */
   korw(o0: KReg, o1: KReg, o2: KReg): this;
   korw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e253(this, o0, o1, o2, undefined) as this;
+    return e259(this, o0, o1, o2, undefined) as this;
   }
 
   /** kshiftlb k, k, imm8 */
   kshiftlb(o0: KReg, o1: KReg, o2: Immediate): this;
   kshiftlb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e254(this, o0, o1, o2, undefined) as this;
+    return e260(this, o0, o1, o2, undefined) as this;
   }
 
   /** kshiftld k, k, imm8 */
   kshiftld(o0: KReg, o1: KReg, o2: Immediate): this;
   kshiftld(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e255(this, o0, o1, o2, undefined) as this;
+    return e261(this, o0, o1, o2, undefined) as this;
   }
 
   /** kshiftlq k, k, imm8 */
   kshiftlq(o0: KReg, o1: KReg, o2: Immediate): this;
   kshiftlq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e256(this, o0, o1, o2, undefined) as this;
+    return e262(this, o0, o1, o2, undefined) as this;
   }
 
   /** kshiftlw k, k, imm8 */
   kshiftlw(o0: KReg, o1: KReg, o2: Immediate): this;
   kshiftlw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e257(this, o0, o1, o2, undefined) as this;
+    return e263(this, o0, o1, o2, undefined) as this;
   }
 
   /** kshiftrb k, k, imm8 */
   kshiftrb(o0: KReg, o1: KReg, o2: Immediate): this;
   kshiftrb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e258(this, o0, o1, o2, undefined) as this;
+    return e264(this, o0, o1, o2, undefined) as this;
   }
 
   /** kshiftrd k, k, imm8 */
   kshiftrd(o0: KReg, o1: KReg, o2: Immediate): this;
   kshiftrd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e259(this, o0, o1, o2, undefined) as this;
+    return e265(this, o0, o1, o2, undefined) as this;
   }
 
   /** kshiftrq k, k, imm8 */
   kshiftrq(o0: KReg, o1: KReg, o2: Immediate): this;
   kshiftrq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e260(this, o0, o1, o2, undefined) as this;
+    return e266(this, o0, o1, o2, undefined) as this;
   }
 
   /** kshiftrw k, k, imm8 */
   kshiftrw(o0: KReg, o1: KReg, o2: Immediate): this;
   kshiftrw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e261(this, o0, o1, o2, undefined) as this;
+    return e267(this, o0, o1, o2, undefined) as this;
   }
 
   /** ktestb k, k */
   ktestb(o0: KReg, o1: KReg): this;
   ktestb(o0?: Operand, o1?: Operand): this {
-    return e262(this, o0, o1, undefined, undefined) as this;
+    return e268(this, o0, o1, undefined, undefined) as this;
   }
 
   /** ktestd k, k */
   ktestd(o0: KReg, o1: KReg): this;
   ktestd(o0?: Operand, o1?: Operand): this {
-    return e263(this, o0, o1, undefined, undefined) as this;
+    return e269(this, o0, o1, undefined, undefined) as this;
   }
 
   /** ktestq k, k */
   ktestq(o0: KReg, o1: KReg): this;
   ktestq(o0?: Operand, o1?: Operand): this {
-    return e264(this, o0, o1, undefined, undefined) as this;
+    return e270(this, o0, o1, undefined, undefined) as this;
   }
 
   /** ktestw k, k */
   ktestw(o0: KReg, o1: KReg): this;
   ktestw(o0?: Operand, o1?: Operand): this {
-    return e265(this, o0, o1, undefined, undefined) as this;
+    return e271(this, o0, o1, undefined, undefined) as this;
   }
 
   /** kunpckbw k, k, k */
   kunpckbw(o0: KReg, o1: KReg, o2: KReg): this;
   kunpckbw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e266(this, o0, o1, o2, undefined) as this;
+    return e272(this, o0, o1, o2, undefined) as this;
   }
 
   /** kunpckdq k, k, k */
   kunpckdq(o0: KReg, o1: KReg, o2: KReg): this;
   kunpckdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e267(this, o0, o1, o2, undefined) as this;
+    return e273(this, o0, o1, o2, undefined) as this;
   }
 
   /** kunpckwd k, k, k */
   kunpckwd(o0: KReg, o1: KReg, o2: KReg): this;
   kunpckwd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e268(this, o0, o1, o2, undefined) as this;
+    return e274(this, o0, o1, o2, undefined) as this;
   }
 
   /** kxnorb k, k, k */
   kxnorb(o0: KReg, o1: KReg, o2: KReg): this;
   kxnorb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e269(this, o0, o1, o2, undefined) as this;
+    return e275(this, o0, o1, o2, undefined) as this;
   }
 
   /** kxnord k, k, k */
   kxnord(o0: KReg, o1: KReg, o2: KReg): this;
   kxnord(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e270(this, o0, o1, o2, undefined) as this;
+    return e276(this, o0, o1, o2, undefined) as this;
   }
 
   /** kxnorq k, k, k */
   kxnorq(o0: KReg, o1: KReg, o2: KReg): this;
   kxnorq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e271(this, o0, o1, o2, undefined) as this;
+    return e277(this, o0, o1, o2, undefined) as this;
   }
 
   /** kxnorw k, k, k */
   kxnorw(o0: KReg, o1: KReg, o2: KReg): this;
   kxnorw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e272(this, o0, o1, o2, undefined) as this;
+    return e278(this, o0, o1, o2, undefined) as this;
   }
 
   /** kxorb k, k, k */
   kxorb(o0: KReg, o1: KReg, o2: KReg): this;
   kxorb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e273(this, o0, o1, o2, undefined) as this;
+    return e279(this, o0, o1, o2, undefined) as this;
   }
 
   /** kxord k, k, k */
   kxord(o0: KReg, o1: KReg, o2: KReg): this;
   kxord(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e274(this, o0, o1, o2, undefined) as this;
+    return e280(this, o0, o1, o2, undefined) as this;
   }
 
   /** kxorq k, k, k */
   kxorq(o0: KReg, o1: KReg, o2: KReg): this;
   kxorq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e275(this, o0, o1, o2, undefined) as this;
+    return e281(this, o0, o1, o2, undefined) as this;
   }
 
   /** kxorw k, k, k */
   kxorw(o0: KReg, o1: KReg, o2: KReg): this;
   kxorw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e276(this, o0, o1, o2, undefined) as this;
+    return e282(this, o0, o1, o2, undefined) as this;
   }
 
   /** lahf */
   lahf(): this;
   lahf(): this {
-    return e277(this, undefined, undefined, undefined, undefined) as this;
+    return e283(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** lddqu xmm, m128 */
   lddqu(o0: Xmm, o1: Memory<16 | 0>): this;
   lddqu(o0?: Operand, o1?: Operand): this {
-    return e278(this, o0, o1, undefined, undefined) as this;
+    return e284(this, o0, o1, undefined, undefined) as this;
   }
 
   /** ldmxcsr m32 */
   ldmxcsr(o0: Memory<4 | 0>): this;
   ldmxcsr(o0?: Operand): this {
-    return e279(this, o0, undefined, undefined, undefined) as this;
+    return e285(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** lea r16, m | lea r32, m | lea r64, m */
@@ -2003,61 +2041,61 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   lea(o0: Gp32, o1: Memory): this;
   lea(o0: Gp64, o1: Memory): this;
   lea(o0?: Operand, o1?: Operand): this {
-    return e280(this, o0, o1, undefined, undefined) as this;
+    return e286(this, o0, o1, undefined, undefined) as this;
   }
 
   /** leave */
   leave(): this;
   leave(): this {
-    return e281(this, undefined, undefined, undefined, undefined) as this;
+    return e287(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** lfence */
   lfence(): this;
   lfence(): this {
-    return e282(this, undefined, undefined, undefined, undefined) as this;
+    return e288(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** lodsb */
   lodsb(): this;
   lodsb(): this {
-    return e283(this, undefined, undefined, undefined, undefined) as this;
+    return e289(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** lodsd */
   lodsd(): this;
   lodsd(): this {
-    return e284(this, undefined, undefined, undefined, undefined) as this;
+    return e290(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** lodsq */
   lodsq(): this;
   lodsq(): this {
-    return e285(this, undefined, undefined, undefined, undefined) as this;
+    return e291(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** lodsw */
   lodsw(): this;
   lodsw(): this {
-    return e286(this, undefined, undefined, undefined, undefined) as this;
+    return e292(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** loop rel8 */
   loop(o0: BranchTarget): this;
   loop(o0?: Operand): this {
-    return e287(this, o0, undefined, undefined, undefined) as this;
+    return e293(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** loope rel8 */
   loope(o0: BranchTarget): this;
   loope(o0?: Operand): this {
-    return e288(this, o0, undefined, undefined, undefined) as this;
+    return e294(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** loopne rel8 */
   loopne(o0: BranchTarget): this;
   loopne(o0?: Operand): this {
-    return e289(this, o0, undefined, undefined, undefined) as this;
+    return e295(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** lzcnt r16, r/m16 | lzcnt r32, r/m32 | lzcnt r64, r/m64 */
@@ -2065,67 +2103,67 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   lzcnt(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   lzcnt(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   lzcnt(o0?: Operand, o1?: Operand): this {
-    return e290(this, o0, o1, undefined, undefined) as this;
+    return e296(this, o0, o1, undefined, undefined) as this;
   }
 
   /** maskmovdqu xmm, xmm */
   maskmovdqu(o0: Xmm, o1: Xmm): this;
   maskmovdqu(o0?: Operand, o1?: Operand): this {
-    return e291(this, o0, o1, undefined, undefined) as this;
+    return e297(this, o0, o1, undefined, undefined) as this;
   }
 
   /** maxpd xmm, xmm/m128 */
   maxpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   maxpd(o0?: Operand, o1?: Operand): this {
-    return e292(this, o0, o1, undefined, undefined) as this;
+    return e298(this, o0, o1, undefined, undefined) as this;
   }
 
   /** maxps xmm, xmm/m128 */
   maxps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   maxps(o0?: Operand, o1?: Operand): this {
-    return e293(this, o0, o1, undefined, undefined) as this;
+    return e299(this, o0, o1, undefined, undefined) as this;
   }
 
   /** maxsd xmm, xmm/m64 */
   maxsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   maxsd(o0?: Operand, o1?: Operand): this {
-    return e294(this, o0, o1, undefined, undefined) as this;
+    return e300(this, o0, o1, undefined, undefined) as this;
   }
 
   /** maxss xmm, xmm/m32 */
   maxss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   maxss(o0?: Operand, o1?: Operand): this {
-    return e295(this, o0, o1, undefined, undefined) as this;
+    return e301(this, o0, o1, undefined, undefined) as this;
   }
 
   /** mfence */
   mfence(): this;
   mfence(): this {
-    return e296(this, undefined, undefined, undefined, undefined) as this;
+    return e302(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** minpd xmm, xmm/m128 */
   minpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   minpd(o0?: Operand, o1?: Operand): this {
-    return e297(this, o0, o1, undefined, undefined) as this;
+    return e303(this, o0, o1, undefined, undefined) as this;
   }
 
   /** minps xmm, xmm/m128 */
   minps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   minps(o0?: Operand, o1?: Operand): this {
-    return e298(this, o0, o1, undefined, undefined) as this;
+    return e304(this, o0, o1, undefined, undefined) as this;
   }
 
   /** minsd xmm, xmm/m64 */
   minsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   minsd(o0?: Operand, o1?: Operand): this {
-    return e299(this, o0, o1, undefined, undefined) as this;
+    return e305(this, o0, o1, undefined, undefined) as this;
   }
 
   /** minss xmm, xmm/m32 */
   minss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   minss(o0?: Operand, o1?: Operand): this {
-    return e300(this, o0, o1, undefined, undefined) as this;
+    return e306(this, o0, o1, undefined, undefined) as this;
   }
 
   /** mov r/m8, r8 | mov r/m16, r16 | mov r/m32, r32 | mov r/m64, r64 | mov r8, r/m8 | mov r16, r/m16 | mov r32, r/m32 | mov r64, r/m64 | mov r8, imm8 | mov r16, imm16 | mov r32, imm32 | mov r/m64, imm32 | mov r64, imm64 | mov r/m8, imm8 | mov r/m16, imm16 | mov r/m32, imm32 */
@@ -2146,27 +2184,27 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   mov(o0: Gp16 | Memory<2>, o1: Immediate): this;
   mov(o0: Gp32 | Memory<4>, o1: Immediate): this;
   mov(o0?: Operand, o1?: Operand): this {
-    return e301(this, o0, o1, undefined, undefined) as this;
+    return e307(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movabs r64, imm64 */
   movabs(o0: Gp64, o1: Immediate): this;
   movabs(o0?: Operand, o1?: Operand): this {
-    return e302(this, o0, o1, undefined, undefined) as this;
+    return e308(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movapd xmm, xmm/m128 | movapd m128, xmm */
   movapd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   movapd(o0: Memory<16 | 0>, o1: Xmm): this;
   movapd(o0?: Operand, o1?: Operand): this {
-    return e303(this, o0, o1, undefined, undefined) as this;
+    return e309(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movaps xmm, xmm/m128 | movaps m128, xmm */
   movaps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   movaps(o0: Memory<16 | 0>, o1: Xmm): this;
   movaps(o0?: Operand, o1?: Operand): this {
-    return e304(this, o0, o1, undefined, undefined) as this;
+    return e310(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movbe r16, m16 | movbe r32, m32 | movbe r64, m64 | movbe m16, r16 | movbe m32, r32 | movbe m64, r64 */
@@ -2177,7 +2215,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   movbe(o0: Memory<4 | 0>, o1: Gp32): this;
   movbe(o0: Memory<8 | 0>, o1: Gp64): this;
   movbe(o0?: Operand, o1?: Operand): this {
-    return e305(this, o0, o1, undefined, undefined) as this;
+    return e311(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movd xmm, r/m32 | movd r/m32, xmm | movd xmm, r64 | movd r64, xmm */
@@ -2186,112 +2224,112 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   movd(o0: Xmm, o1: Gp64): this;
   movd(o0: Gp64, o1: Xmm): this;
   movd(o0?: Operand, o1?: Operand): this {
-    return e306(this, o0, o1, undefined, undefined) as this;
+    return e312(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movddup xmm, xmm/m64 */
   movddup(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   movddup(o0?: Operand, o1?: Operand): this {
-    return e307(this, o0, o1, undefined, undefined) as this;
+    return e313(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movdqa xmm, xmm/m128 | movdqa m128, xmm */
   movdqa(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   movdqa(o0: Memory<16 | 0>, o1: Xmm): this;
   movdqa(o0?: Operand, o1?: Operand): this {
-    return e308(this, o0, o1, undefined, undefined) as this;
+    return e314(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movdqu xmm, xmm/m128 | movdqu m128, xmm */
   movdqu(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   movdqu(o0: Memory<16 | 0>, o1: Xmm): this;
   movdqu(o0?: Operand, o1?: Operand): this {
-    return e309(this, o0, o1, undefined, undefined) as this;
+    return e315(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movhlps xmm, xmm */
   movhlps(o0: Xmm, o1: Xmm): this;
   movhlps(o0?: Operand, o1?: Operand): this {
-    return e310(this, o0, o1, undefined, undefined) as this;
+    return e316(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movhpd xmm, m64 | movhpd m64, xmm */
   movhpd(o0: Xmm, o1: Memory<8 | 0>): this;
   movhpd(o0: Memory<8 | 0>, o1: Xmm): this;
   movhpd(o0?: Operand, o1?: Operand): this {
-    return e311(this, o0, o1, undefined, undefined) as this;
+    return e317(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movhps xmm, m64 | movhps m64, xmm */
   movhps(o0: Xmm, o1: Memory<8 | 0>): this;
   movhps(o0: Memory<8 | 0>, o1: Xmm): this;
   movhps(o0?: Operand, o1?: Operand): this {
-    return e312(this, o0, o1, undefined, undefined) as this;
+    return e318(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movlhps xmm, xmm */
   movlhps(o0: Xmm, o1: Xmm): this;
   movlhps(o0?: Operand, o1?: Operand): this {
-    return e313(this, o0, o1, undefined, undefined) as this;
+    return e319(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movlpd xmm, m64 | movlpd m64, xmm */
   movlpd(o0: Xmm, o1: Memory<8 | 0>): this;
   movlpd(o0: Memory<8 | 0>, o1: Xmm): this;
   movlpd(o0?: Operand, o1?: Operand): this {
-    return e314(this, o0, o1, undefined, undefined) as this;
+    return e320(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movlps xmm, m64 | movlps m64, xmm */
   movlps(o0: Xmm, o1: Memory<8 | 0>): this;
   movlps(o0: Memory<8 | 0>, o1: Xmm): this;
   movlps(o0?: Operand, o1?: Operand): this {
-    return e315(this, o0, o1, undefined, undefined) as this;
+    return e321(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movmskpd r32, xmm | movmskpd r64, xmm */
   movmskpd(o0: Gp32, o1: Xmm): this;
   movmskpd(o0: Gp64, o1: Xmm): this;
   movmskpd(o0?: Operand, o1?: Operand): this {
-    return e316(this, o0, o1, undefined, undefined) as this;
+    return e322(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movmskps r32, xmm | movmskps r64, xmm */
   movmskps(o0: Gp32, o1: Xmm): this;
   movmskps(o0: Gp64, o1: Xmm): this;
   movmskps(o0?: Operand, o1?: Operand): this {
-    return e317(this, o0, o1, undefined, undefined) as this;
+    return e323(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movntdq m128, xmm */
   movntdq(o0: Memory<16 | 0>, o1: Xmm): this;
   movntdq(o0?: Operand, o1?: Operand): this {
-    return e318(this, o0, o1, undefined, undefined) as this;
+    return e324(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movntdqa xmm, m128 */
   movntdqa(o0: Xmm, o1: Memory<16 | 0>): this;
   movntdqa(o0?: Operand, o1?: Operand): this {
-    return e319(this, o0, o1, undefined, undefined) as this;
+    return e325(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movnti m32, r32 | movnti m64, r64 */
   movnti(o0: Memory<4 | 0>, o1: Gp32): this;
   movnti(o0: Memory<8 | 0>, o1: Gp64): this;
   movnti(o0?: Operand, o1?: Operand): this {
-    return e320(this, o0, o1, undefined, undefined) as this;
+    return e326(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movntpd m128, xmm */
   movntpd(o0: Memory<16 | 0>, o1: Xmm): this;
   movntpd(o0?: Operand, o1?: Operand): this {
-    return e321(this, o0, o1, undefined, undefined) as this;
+    return e327(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movntps m128, xmm */
   movntps(o0: Memory<16 | 0>, o1: Xmm): this;
   movntps(o0?: Operand, o1?: Operand): this {
-    return e322(this, o0, o1, undefined, undefined) as this;
+    return e328(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movq xmm, xmm/m64 | movq xmm/m64, xmm | movq xmm, r/m64 | movq r/m64, xmm */
@@ -2300,13 +2338,13 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   movq(o0: Xmm, o1: Gp64 | Memory<8 | 0>): this;
   movq(o0: Gp64 | Memory<8 | 0>, o1: Xmm): this;
   movq(o0?: Operand, o1?: Operand): this {
-    return e323(this, o0, o1, undefined, undefined) as this;
+    return e329(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movsb */
   movsb(): this;
   movsb(): this {
-    return e324(this, undefined, undefined, undefined, undefined) as this;
+    return e330(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** movsd | movsd xmm, xmm | movsd xmm, m64 | movsd m64, xmm */
@@ -2315,25 +2353,25 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   movsd(o0: Xmm, o1: Memory<8 | 0>): this;
   movsd(o0: Memory<8 | 0>, o1: Xmm): this;
   movsd(o0?: Operand, o1?: Operand): this {
-    return e325(this, o0, o1, undefined, undefined) as this;
+    return e331(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movshdup xmm, xmm/m128 */
   movshdup(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   movshdup(o0?: Operand, o1?: Operand): this {
-    return e326(this, o0, o1, undefined, undefined) as this;
+    return e332(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movsldup xmm, xmm/m128 */
   movsldup(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   movsldup(o0?: Operand, o1?: Operand): this {
-    return e327(this, o0, o1, undefined, undefined) as this;
+    return e333(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movsq */
   movsq(): this;
   movsq(): this {
-    return e328(this, undefined, undefined, undefined, undefined) as this;
+    return e334(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** movss xmm, xmm | movss xmm, m32 | movss m32, xmm */
@@ -2341,13 +2379,13 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   movss(o0: Xmm, o1: Memory<4 | 0>): this;
   movss(o0: Memory<4 | 0>, o1: Xmm): this;
   movss(o0?: Operand, o1?: Operand): this {
-    return e329(this, o0, o1, undefined, undefined) as this;
+    return e335(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movsw */
   movsw(): this;
   movsw(): this {
-    return e330(this, undefined, undefined, undefined, undefined) as this;
+    return e336(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** movsx r16, r/m8 | movsx r32, r/m8 | movsx r64, r/m8 | movsx r32, r/m16 | movsx r64, r/m16 */
@@ -2357,27 +2395,27 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   movsx(o0: Gp32, o1: Gp16 | Memory<2>): this;
   movsx(o0: Gp64, o1: Gp16 | Memory<2>): this;
   movsx(o0?: Operand, o1?: Operand): this {
-    return e331(this, o0, o1, undefined, undefined) as this;
+    return e337(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movsxd r64, r/m32 */
   movsxd(o0: Gp64, o1: Gp32 | Memory<4 | 0>): this;
   movsxd(o0?: Operand, o1?: Operand): this {
-    return e332(this, o0, o1, undefined, undefined) as this;
+    return e338(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movupd xmm, xmm/m128 | movupd m128, xmm */
   movupd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   movupd(o0: Memory<16 | 0>, o1: Xmm): this;
   movupd(o0?: Operand, o1?: Operand): this {
-    return e333(this, o0, o1, undefined, undefined) as this;
+    return e339(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movups xmm, xmm/m128 | movups m128, xmm */
   movups(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   movups(o0: Memory<16 | 0>, o1: Xmm): this;
   movups(o0?: Operand, o1?: Operand): this {
-    return e334(this, o0, o1, undefined, undefined) as this;
+    return e340(this, o0, o1, undefined, undefined) as this;
   }
 
   /** movzx r16, r/m8 | movzx r32, r/m8 | movzx r64, r/m8 | movzx r32, r/m16 | movzx r64, r/m16 */
@@ -2387,13 +2425,13 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   movzx(o0: Gp32, o1: Gp16 | Memory<2>): this;
   movzx(o0: Gp64, o1: Gp16 | Memory<2>): this;
   movzx(o0?: Operand, o1?: Operand): this {
-    return e335(this, o0, o1, undefined, undefined) as this;
+    return e341(this, o0, o1, undefined, undefined) as this;
   }
 
   /** mpsadbw xmm, xmm/m128, imm8 */
   mpsadbw(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   mpsadbw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e336(this, o0, o1, o2, undefined) as this;
+    return e342(this, o0, o1, o2, undefined) as this;
   }
 
   /** mul r/m8 | mul r/m16 | mul r/m32 | mul r/m64 */
@@ -2402,38 +2440,38 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   mul(o0: Gp32 | Memory<4>): this;
   mul(o0: Gp64 | Memory<8>): this;
   mul(o0?: Operand): this {
-    return e337(this, o0, undefined, undefined, undefined) as this;
+    return e343(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** mulpd xmm, xmm/m128 */
   mulpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   mulpd(o0?: Operand, o1?: Operand): this {
-    return e338(this, o0, o1, undefined, undefined) as this;
+    return e344(this, o0, o1, undefined, undefined) as this;
   }
 
   /** mulps xmm, xmm/m128 */
   mulps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   mulps(o0?: Operand, o1?: Operand): this {
-    return e339(this, o0, o1, undefined, undefined) as this;
+    return e345(this, o0, o1, undefined, undefined) as this;
   }
 
   /** mulsd xmm, xmm/m64 */
   mulsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   mulsd(o0?: Operand, o1?: Operand): this {
-    return e340(this, o0, o1, undefined, undefined) as this;
+    return e346(this, o0, o1, undefined, undefined) as this;
   }
 
   /** mulss xmm, xmm/m32 */
   mulss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   mulss(o0?: Operand, o1?: Operand): this {
-    return e341(this, o0, o1, undefined, undefined) as this;
+    return e347(this, o0, o1, undefined, undefined) as this;
   }
 
   /** mulx r32, r32, r/m32 | mulx r64, r64, r/m64 */
   mulx(o0: Gp32, o1: Gp32, o2: Gp32 | Memory<4 | 0>): this;
   mulx(o0: Gp64, o1: Gp64, o2: Gp64 | Memory<8 | 0>): this;
   mulx(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e342(this, o0, o1, o2, undefined) as this;
+    return e348(this, o0, o1, o2, undefined) as this;
   }
 
   /** neg r/m8 | neg r/m16 | neg r/m32 | neg r/m64 */
@@ -2442,7 +2480,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   neg(o0: Gp32 | Memory<4>): this;
   neg(o0: Gp64 | Memory<8>): this;
   neg(o0?: Operand): this {
-    return e343(this, o0, undefined, undefined, undefined) as this;
+    return e349(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** nop | nop r/m16 | nop r/m32 | nop r/m64 */
@@ -2451,7 +2489,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   nop(o0: Gp32 | Memory<4>): this;
   nop(o0: Gp64 | Memory<8>): this;
   nop(o0?: Operand): this {
-    return e344(this, o0, undefined, undefined, undefined) as this;
+    return e350(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** not r/m8 | not r/m16 | not r/m32 | not r/m64 */
@@ -2460,7 +2498,7 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   not(o0: Gp32 | Memory<4>): this;
   not(o0: Gp64 | Memory<8>): this;
   not(o0?: Operand): this {
-    return e345(this, o0, undefined, undefined, undefined) as this;
+    return e351(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** or r/m8, r8 | or r/m16, r16 | or r/m32, r32 | or r/m64, r64 | or r8, r/m8 | or r16, r/m16 | or r32, r/m32 | or r64, r/m64 | or al, imm8 | or r/m8, imm8 | or r/m16, simm8 | or r/m32, simm8 | or r/m64, simm8 | or ax, imm16 | or eax, imm32 | or rax, imm32 | or r/m16, imm16 | or r/m32, imm32 | or r/m64, imm32 */
@@ -2481,551 +2519,581 @@ abstract class X64InstructionsPart0 implements DirectEncodingHost {
   or(o0: Gp32, o1: Immediate): this;
   or(o0: Gp64, o1: Immediate): this;
   or(o0?: Operand, o1?: Operand): this {
-    return e346(this, o0, o1, undefined, undefined) as this;
+    return e352(this, o0, o1, undefined, undefined) as this;
   }
 
   /** orpd xmm, xmm/m128 */
   orpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   orpd(o0?: Operand, o1?: Operand): this {
-    return e347(this, o0, o1, undefined, undefined) as this;
+    return e353(this, o0, o1, undefined, undefined) as this;
   }
 
   /** orps xmm, xmm/m128 */
   orps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   orps(o0?: Operand, o1?: Operand): this {
-    return e348(this, o0, o1, undefined, undefined) as this;
+    return e354(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pabsb xmm, xmm/m128 */
   pabsb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pabsb(o0?: Operand, o1?: Operand): this {
-    return e349(this, o0, o1, undefined, undefined) as this;
+    return e355(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pabsd xmm, xmm/m128 */
   pabsd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pabsd(o0?: Operand, o1?: Operand): this {
-    return e350(this, o0, o1, undefined, undefined) as this;
+    return e356(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pabsw xmm, xmm/m128 */
   pabsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pabsw(o0?: Operand, o1?: Operand): this {
-    return e351(this, o0, o1, undefined, undefined) as this;
+    return e357(this, o0, o1, undefined, undefined) as this;
   }
 
   /** packssdw xmm, xmm/m128 */
   packssdw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   packssdw(o0?: Operand, o1?: Operand): this {
-    return e352(this, o0, o1, undefined, undefined) as this;
+    return e358(this, o0, o1, undefined, undefined) as this;
   }
 
   /** packsswb xmm, xmm/m128 */
   packsswb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   packsswb(o0?: Operand, o1?: Operand): this {
-    return e353(this, o0, o1, undefined, undefined) as this;
+    return e359(this, o0, o1, undefined, undefined) as this;
   }
 
   /** packusdw xmm, xmm/m128 */
   packusdw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   packusdw(o0?: Operand, o1?: Operand): this {
-    return e354(this, o0, o1, undefined, undefined) as this;
+    return e360(this, o0, o1, undefined, undefined) as this;
   }
 
   /** packuswb xmm, xmm/m128 */
   packuswb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   packuswb(o0?: Operand, o1?: Operand): this {
-    return e355(this, o0, o1, undefined, undefined) as this;
+    return e361(this, o0, o1, undefined, undefined) as this;
   }
 
   /** paddb xmm, xmm/m128 */
   paddb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   paddb(o0?: Operand, o1?: Operand): this {
-    return e356(this, o0, o1, undefined, undefined) as this;
+    return e362(this, o0, o1, undefined, undefined) as this;
   }
 
   /** paddd xmm, xmm/m128 */
   paddd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   paddd(o0?: Operand, o1?: Operand): this {
-    return e357(this, o0, o1, undefined, undefined) as this;
+    return e363(this, o0, o1, undefined, undefined) as this;
   }
 
   /** paddq xmm, xmm/m128 */
   paddq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   paddq(o0?: Operand, o1?: Operand): this {
-    return e358(this, o0, o1, undefined, undefined) as this;
+    return e364(this, o0, o1, undefined, undefined) as this;
   }
 
   /** paddsb xmm, xmm/m128 */
   paddsb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   paddsb(o0?: Operand, o1?: Operand): this {
-    return e359(this, o0, o1, undefined, undefined) as this;
+    return e365(this, o0, o1, undefined, undefined) as this;
   }
 
   /** paddsw xmm, xmm/m128 */
   paddsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   paddsw(o0?: Operand, o1?: Operand): this {
-    return e360(this, o0, o1, undefined, undefined) as this;
+    return e366(this, o0, o1, undefined, undefined) as this;
   }
 
   /** paddusb xmm, xmm/m128 */
   paddusb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   paddusb(o0?: Operand, o1?: Operand): this {
-    return e361(this, o0, o1, undefined, undefined) as this;
+    return e367(this, o0, o1, undefined, undefined) as this;
   }
 
   /** paddusw xmm, xmm/m128 */
   paddusw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   paddusw(o0?: Operand, o1?: Operand): this {
-    return e362(this, o0, o1, undefined, undefined) as this;
+    return e368(this, o0, o1, undefined, undefined) as this;
   }
 
   /** paddw xmm, xmm/m128 */
   paddw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   paddw(o0?: Operand, o1?: Operand): this {
-    return e363(this, o0, o1, undefined, undefined) as this;
+    return e369(this, o0, o1, undefined, undefined) as this;
   }
 
   /** palignr xmm, xmm/m128, imm8 */
   palignr(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   palignr(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e364(this, o0, o1, o2, undefined) as this;
+    return e370(this, o0, o1, o2, undefined) as this;
   }
 
   /** pand xmm, xmm/m128 */
   pand(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pand(o0?: Operand, o1?: Operand): this {
-    return e365(this, o0, o1, undefined, undefined) as this;
+    return e371(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pandn xmm, xmm/m128 */
   pandn(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pandn(o0?: Operand, o1?: Operand): this {
-    return e366(this, o0, o1, undefined, undefined) as this;
+    return e372(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pause */
   pause(): this;
   pause(): this {
-    return e367(this, undefined, undefined, undefined, undefined) as this;
+    return e373(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** pavgb xmm, xmm/m128 */
   pavgb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pavgb(o0?: Operand, o1?: Operand): this {
-    return e368(this, o0, o1, undefined, undefined) as this;
+    return e374(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pavgw xmm, xmm/m128 */
   pavgw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pavgw(o0?: Operand, o1?: Operand): this {
-    return e369(this, o0, o1, undefined, undefined) as this;
+    return e375(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pblendvb xmm, xmm/m128, xmm0 */
   pblendvb(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Xmm): this;
   pblendvb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e370(this, o0, o1, o2, undefined) as this;
+    return e376(this, o0, o1, o2, undefined) as this;
   }
 
   /** pblendw xmm, xmm/m128, imm8 */
   pblendw(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   pblendw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e371(this, o0, o1, o2, undefined) as this;
+    return e377(this, o0, o1, o2, undefined) as this;
+  }
+
+  /** pclmulhqhqdq xmm, xmm/m128 */
+  pclmulhqhqdq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pclmulhqhqdq(o0?: Operand, o1?: Operand): this {
+    return e378(this, o0, o1, undefined, undefined) as this;
+  }
+
+  /** pclmulhqlqdq xmm, xmm/m128 */
+  pclmulhqlqdq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pclmulhqlqdq(o0?: Operand, o1?: Operand): this {
+    return e379(this, o0, o1, undefined, undefined) as this;
+  }
+
+  /** pclmullqhqdq xmm, xmm/m128 */
+  pclmullqhqdq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pclmullqhqdq(o0?: Operand, o1?: Operand): this {
+    return e380(this, o0, o1, undefined, undefined) as this;
+  }
+
+  /** pclmullqlqdq xmm, xmm/m128 */
+  pclmullqlqdq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  pclmullqlqdq(o0?: Operand, o1?: Operand): this {
+    return e381(this, o0, o1, undefined, undefined) as this;
+  }
+
+  /** pclmulqdq xmm, xmm/m128, imm8 */
+  pclmulqdq(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  pclmulqdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return e382(this, o0, o1, o2, undefined) as this;
   }
 
   /** pcmpeqb xmm, xmm/m128 */
   pcmpeqb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pcmpeqb(o0?: Operand, o1?: Operand): this {
-    return e372(this, o0, o1, undefined, undefined) as this;
+    return e383(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pcmpeqd xmm, xmm/m128 */
   pcmpeqd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pcmpeqd(o0?: Operand, o1?: Operand): this {
-    return e373(this, o0, o1, undefined, undefined) as this;
+    return e384(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pcmpeqq xmm, xmm/m128 */
   pcmpeqq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pcmpeqq(o0?: Operand, o1?: Operand): this {
-    return e374(this, o0, o1, undefined, undefined) as this;
+    return e385(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pcmpeqw xmm, xmm/m128 */
   pcmpeqw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pcmpeqw(o0?: Operand, o1?: Operand): this {
-    return e375(this, o0, o1, undefined, undefined) as this;
+    return e386(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pcmpestri xmm, xmm/m128, imm8 */
   pcmpestri(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   pcmpestri(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e376(this, o0, o1, o2, undefined) as this;
+    return e387(this, o0, o1, o2, undefined) as this;
   }
 
   /** pcmpestrm xmm, xmm/m128, imm8 */
   pcmpestrm(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   pcmpestrm(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e377(this, o0, o1, o2, undefined) as this;
+    return e388(this, o0, o1, o2, undefined) as this;
   }
 
   /** pcmpgtb xmm, xmm/m128 */
   pcmpgtb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pcmpgtb(o0?: Operand, o1?: Operand): this {
-    return e378(this, o0, o1, undefined, undefined) as this;
+    return e389(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pcmpgtd xmm, xmm/m128 */
   pcmpgtd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pcmpgtd(o0?: Operand, o1?: Operand): this {
-    return e379(this, o0, o1, undefined, undefined) as this;
+    return e390(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pcmpgtq xmm, xmm/m128 */
   pcmpgtq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pcmpgtq(o0?: Operand, o1?: Operand): this {
-    return e380(this, o0, o1, undefined, undefined) as this;
+    return e391(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pcmpgtw xmm, xmm/m128 */
   pcmpgtw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pcmpgtw(o0?: Operand, o1?: Operand): this {
-    return e381(this, o0, o1, undefined, undefined) as this;
+    return e392(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pcmpistri xmm, xmm/m128, imm8 */
   pcmpistri(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   pcmpistri(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e382(this, o0, o1, o2, undefined) as this;
+    return e393(this, o0, o1, o2, undefined) as this;
   }
 
   /** pcmpistrm xmm, xmm/m128, imm8 */
   pcmpistrm(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   pcmpistrm(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e383(this, o0, o1, o2, undefined) as this;
+    return e394(this, o0, o1, o2, undefined) as this;
   }
 
   /** pdep r32, r32, r/m32 | pdep r64, r64, r/m64 */
   pdep(o0: Gp32, o1: Gp32, o2: Gp32 | Memory<4 | 0>): this;
   pdep(o0: Gp64, o1: Gp64, o2: Gp64 | Memory<8 | 0>): this;
   pdep(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e384(this, o0, o1, o2, undefined) as this;
+    return e395(this, o0, o1, o2, undefined) as this;
   }
 
   /** pext r32, r32, r/m32 | pext r64, r64, r/m64 */
   pext(o0: Gp32, o1: Gp32, o2: Gp32 | Memory<4 | 0>): this;
   pext(o0: Gp64, o1: Gp64, o2: Gp64 | Memory<8 | 0>): this;
   pext(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e385(this, o0, o1, o2, undefined) as this;
+    return e396(this, o0, o1, o2, undefined) as this;
   }
 
   /** pextrb r32/m8, xmm, imm8 | pextrb r64, xmm, imm8 */
   pextrb(o0: Gp32 | Memory<1 | 0>, o1: Xmm, o2: Immediate): this;
   pextrb(o0: Gp64, o1: Xmm, o2: Immediate): this;
   pextrb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e386(this, o0, o1, o2, undefined) as this;
+    return e397(this, o0, o1, o2, undefined) as this;
   }
 
   /** pextrd r/m32, xmm, imm8 */
   pextrd(o0: Gp32 | Memory<4 | 0>, o1: Xmm, o2: Immediate): this;
   pextrd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e387(this, o0, o1, o2, undefined) as this;
+    return e398(this, o0, o1, o2, undefined) as this;
   }
 
   /** pextrq r/m64, xmm, imm8 */
   pextrq(o0: Gp64 | Memory<8 | 0>, o1: Xmm, o2: Immediate): this;
   pextrq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e388(this, o0, o1, o2, undefined) as this;
+    return e399(this, o0, o1, o2, undefined) as this;
   }
+}
+
+/**
+ * Typed methods pextrw … vcmptrue_uqsd: each overload is one operand shape the table accepts.
+ * Each method calls its mnemonic's specialised encoder (instruction-encoders.generated.ts), which falls
+ * back to the generic matcher for what it does not encode itself.
+ */
+abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
 
   /** pextrw r32, xmm, imm8 | pextrw m16, xmm, imm8 | pextrw r64, xmm, imm8 */
   pextrw(o0: Gp32, o1: Xmm, o2: Immediate): this;
   pextrw(o0: Memory<2 | 0>, o1: Xmm, o2: Immediate): this;
   pextrw(o0: Gp64, o1: Xmm, o2: Immediate): this;
   pextrw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e389(this, o0, o1, o2, undefined) as this;
+    return e400(this, o0, o1, o2, undefined) as this;
   }
 
   /** phaddd xmm, xmm/m128 */
   phaddd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   phaddd(o0?: Operand, o1?: Operand): this {
-    return e390(this, o0, o1, undefined, undefined) as this;
+    return e401(this, o0, o1, undefined, undefined) as this;
   }
 
   /** phaddsw xmm, xmm/m128 */
   phaddsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   phaddsw(o0?: Operand, o1?: Operand): this {
-    return e391(this, o0, o1, undefined, undefined) as this;
+    return e402(this, o0, o1, undefined, undefined) as this;
   }
 
   /** phaddw xmm, xmm/m128 */
   phaddw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   phaddw(o0?: Operand, o1?: Operand): this {
-    return e392(this, o0, o1, undefined, undefined) as this;
+    return e403(this, o0, o1, undefined, undefined) as this;
   }
 
   /** phminposuw xmm, xmm/m128 */
   phminposuw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   phminposuw(o0?: Operand, o1?: Operand): this {
-    return e393(this, o0, o1, undefined, undefined) as this;
+    return e404(this, o0, o1, undefined, undefined) as this;
   }
 
   /** phsubd xmm, xmm/m128 */
   phsubd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   phsubd(o0?: Operand, o1?: Operand): this {
-    return e394(this, o0, o1, undefined, undefined) as this;
+    return e405(this, o0, o1, undefined, undefined) as this;
   }
 
   /** phsubsw xmm, xmm/m128 */
   phsubsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   phsubsw(o0?: Operand, o1?: Operand): this {
-    return e395(this, o0, o1, undefined, undefined) as this;
+    return e406(this, o0, o1, undefined, undefined) as this;
   }
 
   /** phsubw xmm, xmm/m128 */
   phsubw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   phsubw(o0?: Operand, o1?: Operand): this {
-    return e396(this, o0, o1, undefined, undefined) as this;
+    return e407(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pinsrb xmm, r32/m8, imm8 | pinsrb xmm, r64, imm8 */
   pinsrb(o0: Xmm, o1: Gp32 | Memory<1 | 0>, o2: Immediate): this;
   pinsrb(o0: Xmm, o1: Gp64, o2: Immediate): this;
   pinsrb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e397(this, o0, o1, o2, undefined) as this;
+    return e408(this, o0, o1, o2, undefined) as this;
   }
 
   /** pinsrd xmm, r/m32, imm8 */
   pinsrd(o0: Xmm, o1: Gp32 | Memory<4 | 0>, o2: Immediate): this;
   pinsrd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e398(this, o0, o1, o2, undefined) as this;
+    return e409(this, o0, o1, o2, undefined) as this;
   }
 
   /** pinsrq xmm, r/m64, imm8 */
   pinsrq(o0: Xmm, o1: Gp64 | Memory<8 | 0>, o2: Immediate): this;
   pinsrq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e399(this, o0, o1, o2, undefined) as this;
+    return e410(this, o0, o1, o2, undefined) as this;
   }
-}
-
-/**
- * Typed methods pinsrw … vcomiss: each overload is one operand shape the table accepts.
- * Each method calls its mnemonic's specialised encoder (instruction-encoders.generated.ts), which falls
- * back to the generic matcher for what it does not encode itself.
- */
-abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
 
   /** pinsrw xmm, r32/m16, imm8 | pinsrw xmm, r64, imm8 */
   pinsrw(o0: Xmm, o1: Gp32 | Memory<2 | 0>, o2: Immediate): this;
   pinsrw(o0: Xmm, o1: Gp64, o2: Immediate): this;
   pinsrw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e400(this, o0, o1, o2, undefined) as this;
+    return e411(this, o0, o1, o2, undefined) as this;
   }
 
   /** pmaddubsw xmm, xmm/m128 */
   pmaddubsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pmaddubsw(o0?: Operand, o1?: Operand): this {
-    return e401(this, o0, o1, undefined, undefined) as this;
+    return e412(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmaddwd xmm, xmm/m128 */
   pmaddwd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pmaddwd(o0?: Operand, o1?: Operand): this {
-    return e402(this, o0, o1, undefined, undefined) as this;
+    return e413(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmaxsb xmm, xmm/m128 */
   pmaxsb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pmaxsb(o0?: Operand, o1?: Operand): this {
-    return e403(this, o0, o1, undefined, undefined) as this;
+    return e414(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmaxsd xmm, xmm/m128 */
   pmaxsd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pmaxsd(o0?: Operand, o1?: Operand): this {
-    return e404(this, o0, o1, undefined, undefined) as this;
+    return e415(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmaxsw xmm, xmm/m128 */
   pmaxsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pmaxsw(o0?: Operand, o1?: Operand): this {
-    return e405(this, o0, o1, undefined, undefined) as this;
+    return e416(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmaxub xmm, xmm/m128 */
   pmaxub(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pmaxub(o0?: Operand, o1?: Operand): this {
-    return e406(this, o0, o1, undefined, undefined) as this;
+    return e417(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmaxud xmm, xmm/m128 */
   pmaxud(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pmaxud(o0?: Operand, o1?: Operand): this {
-    return e407(this, o0, o1, undefined, undefined) as this;
+    return e418(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmaxuw xmm, xmm/m128 */
   pmaxuw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pmaxuw(o0?: Operand, o1?: Operand): this {
-    return e408(this, o0, o1, undefined, undefined) as this;
+    return e419(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pminsb xmm, xmm/m128 */
   pminsb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pminsb(o0?: Operand, o1?: Operand): this {
-    return e409(this, o0, o1, undefined, undefined) as this;
+    return e420(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pminsd xmm, xmm/m128 */
   pminsd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pminsd(o0?: Operand, o1?: Operand): this {
-    return e410(this, o0, o1, undefined, undefined) as this;
+    return e421(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pminsw xmm, xmm/m128 */
   pminsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pminsw(o0?: Operand, o1?: Operand): this {
-    return e411(this, o0, o1, undefined, undefined) as this;
+    return e422(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pminub xmm, xmm/m128 */
   pminub(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pminub(o0?: Operand, o1?: Operand): this {
-    return e412(this, o0, o1, undefined, undefined) as this;
+    return e423(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pminud xmm, xmm/m128 */
   pminud(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pminud(o0?: Operand, o1?: Operand): this {
-    return e413(this, o0, o1, undefined, undefined) as this;
+    return e424(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pminuw xmm, xmm/m128 */
   pminuw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pminuw(o0?: Operand, o1?: Operand): this {
-    return e414(this, o0, o1, undefined, undefined) as this;
+    return e425(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmovmskb r32, xmm | pmovmskb r64, xmm */
   pmovmskb(o0: Gp32, o1: Xmm): this;
   pmovmskb(o0: Gp64, o1: Xmm): this;
   pmovmskb(o0?: Operand, o1?: Operand): this {
-    return e415(this, o0, o1, undefined, undefined) as this;
+    return e426(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmovsxbd xmm, xmm/m32 */
   pmovsxbd(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   pmovsxbd(o0?: Operand, o1?: Operand): this {
-    return e416(this, o0, o1, undefined, undefined) as this;
+    return e427(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmovsxbq xmm, xmm/m16 */
   pmovsxbq(o0: Xmm, o1: Xmm | Memory<2 | 0>): this;
   pmovsxbq(o0?: Operand, o1?: Operand): this {
-    return e417(this, o0, o1, undefined, undefined) as this;
+    return e428(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmovsxbw xmm, xmm/m64 */
   pmovsxbw(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   pmovsxbw(o0?: Operand, o1?: Operand): this {
-    return e418(this, o0, o1, undefined, undefined) as this;
+    return e429(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmovsxdq xmm, xmm/m64 */
   pmovsxdq(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   pmovsxdq(o0?: Operand, o1?: Operand): this {
-    return e419(this, o0, o1, undefined, undefined) as this;
+    return e430(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmovsxwd xmm, xmm/m64 */
   pmovsxwd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   pmovsxwd(o0?: Operand, o1?: Operand): this {
-    return e420(this, o0, o1, undefined, undefined) as this;
+    return e431(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmovsxwq xmm, xmm/m32 */
   pmovsxwq(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   pmovsxwq(o0?: Operand, o1?: Operand): this {
-    return e421(this, o0, o1, undefined, undefined) as this;
+    return e432(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmovzxbd xmm, xmm/m32 */
   pmovzxbd(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   pmovzxbd(o0?: Operand, o1?: Operand): this {
-    return e422(this, o0, o1, undefined, undefined) as this;
+    return e433(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmovzxbq xmm, xmm/m16 */
   pmovzxbq(o0: Xmm, o1: Xmm | Memory<2 | 0>): this;
   pmovzxbq(o0?: Operand, o1?: Operand): this {
-    return e423(this, o0, o1, undefined, undefined) as this;
+    return e434(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmovzxbw xmm, xmm/m64 */
   pmovzxbw(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   pmovzxbw(o0?: Operand, o1?: Operand): this {
-    return e424(this, o0, o1, undefined, undefined) as this;
+    return e435(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmovzxdq xmm, xmm/m64 */
   pmovzxdq(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   pmovzxdq(o0?: Operand, o1?: Operand): this {
-    return e425(this, o0, o1, undefined, undefined) as this;
+    return e436(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmovzxwd xmm, xmm/m64 */
   pmovzxwd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   pmovzxwd(o0?: Operand, o1?: Operand): this {
-    return e426(this, o0, o1, undefined, undefined) as this;
+    return e437(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmovzxwq xmm, xmm/m32 */
   pmovzxwq(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   pmovzxwq(o0?: Operand, o1?: Operand): this {
-    return e427(this, o0, o1, undefined, undefined) as this;
+    return e438(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmuldq xmm, xmm/m128 */
   pmuldq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pmuldq(o0?: Operand, o1?: Operand): this {
-    return e428(this, o0, o1, undefined, undefined) as this;
+    return e439(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmulhrsw xmm, xmm/m128 */
   pmulhrsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pmulhrsw(o0?: Operand, o1?: Operand): this {
-    return e429(this, o0, o1, undefined, undefined) as this;
+    return e440(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmulhuw xmm, xmm/m128 */
   pmulhuw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pmulhuw(o0?: Operand, o1?: Operand): this {
-    return e430(this, o0, o1, undefined, undefined) as this;
+    return e441(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmulhw xmm, xmm/m128 */
   pmulhw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pmulhw(o0?: Operand, o1?: Operand): this {
-    return e431(this, o0, o1, undefined, undefined) as this;
+    return e442(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmulld xmm, xmm/m128 */
   pmulld(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pmulld(o0?: Operand, o1?: Operand): this {
-    return e432(this, o0, o1, undefined, undefined) as this;
+    return e443(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmullw xmm, xmm/m128 */
   pmullw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pmullw(o0?: Operand, o1?: Operand): this {
-    return e433(this, o0, o1, undefined, undefined) as this;
+    return e444(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pmuludq xmm, xmm/m128 */
   pmuludq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pmuludq(o0?: Operand, o1?: Operand): this {
-    return e434(this, o0, o1, undefined, undefined) as this;
+    return e445(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pop r64 | pop r16 | pop r/m64 | pop r/m16 */
@@ -3034,7 +3102,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   pop(o0: Gp64 | Memory<8>): this;
   pop(o0: Gp16 | Memory<2>): this;
   pop(o0?: Operand): this {
-    return e435(this, o0, undefined, undefined, undefined) as this;
+    return e446(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** popcnt r16, r/m16 | popcnt r32, r/m32 | popcnt r64, r/m64 */
@@ -3042,273 +3110,273 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   popcnt(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   popcnt(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   popcnt(o0?: Operand, o1?: Operand): this {
-    return e436(this, o0, o1, undefined, undefined) as this;
+    return e447(this, o0, o1, undefined, undefined) as this;
   }
 
   /** popf */
   popf(): this;
   popf(): this {
-    return e437(this, undefined, undefined, undefined, undefined) as this;
+    return e448(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** popfq */
   popfq(): this;
   popfq(): this {
-    return e438(this, undefined, undefined, undefined, undefined) as this;
+    return e449(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** por xmm, xmm/m128 */
   por(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   por(o0?: Operand, o1?: Operand): this {
-    return e439(this, o0, o1, undefined, undefined) as this;
+    return e450(this, o0, o1, undefined, undefined) as this;
   }
 
   /** prefetchnta m8 */
   prefetchnta(o0: Memory<1 | 0>): this;
   prefetchnta(o0?: Operand): this {
-    return e440(this, o0, undefined, undefined, undefined) as this;
+    return e451(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** prefetcht0 m8 */
   prefetcht0(o0: Memory<1 | 0>): this;
   prefetcht0(o0?: Operand): this {
-    return e441(this, o0, undefined, undefined, undefined) as this;
+    return e452(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** prefetcht1 m8 */
   prefetcht1(o0: Memory<1 | 0>): this;
   prefetcht1(o0?: Operand): this {
-    return e442(this, o0, undefined, undefined, undefined) as this;
+    return e453(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** prefetcht2 m8 */
   prefetcht2(o0: Memory<1 | 0>): this;
   prefetcht2(o0?: Operand): this {
-    return e443(this, o0, undefined, undefined, undefined) as this;
+    return e454(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** prefetchw m8 */
   prefetchw(o0: Memory<1 | 0>): this;
   prefetchw(o0?: Operand): this {
-    return e444(this, o0, undefined, undefined, undefined) as this;
+    return e455(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** psadbw xmm, xmm/m128 */
   psadbw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psadbw(o0?: Operand, o1?: Operand): this {
-    return e445(this, o0, o1, undefined, undefined) as this;
+    return e456(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pshufb xmm, xmm/m128 */
   pshufb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pshufb(o0?: Operand, o1?: Operand): this {
-    return e446(this, o0, o1, undefined, undefined) as this;
+    return e457(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pshufd xmm, xmm/m128, imm8 */
   pshufd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   pshufd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e447(this, o0, o1, o2, undefined) as this;
+    return e458(this, o0, o1, o2, undefined) as this;
   }
 
   /** pshufhw xmm, xmm/m128, imm8 */
   pshufhw(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   pshufhw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e448(this, o0, o1, o2, undefined) as this;
+    return e459(this, o0, o1, o2, undefined) as this;
   }
 
   /** pshuflw xmm, xmm/m128, imm8 */
   pshuflw(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   pshuflw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e449(this, o0, o1, o2, undefined) as this;
+    return e460(this, o0, o1, o2, undefined) as this;
   }
 
   /** psignb xmm, xmm/m128 */
   psignb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psignb(o0?: Operand, o1?: Operand): this {
-    return e450(this, o0, o1, undefined, undefined) as this;
+    return e461(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psignd xmm, xmm/m128 */
   psignd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psignd(o0?: Operand, o1?: Operand): this {
-    return e451(this, o0, o1, undefined, undefined) as this;
+    return e462(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psignw xmm, xmm/m128 */
   psignw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psignw(o0?: Operand, o1?: Operand): this {
-    return e452(this, o0, o1, undefined, undefined) as this;
+    return e463(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pslld xmm, xmm/m128 | pslld xmm, imm8 */
   pslld(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pslld(o0: Xmm, o1: Immediate): this;
   pslld(o0?: Operand, o1?: Operand): this {
-    return e453(this, o0, o1, undefined, undefined) as this;
+    return e464(this, o0, o1, undefined, undefined) as this;
   }
 
   /** pslldq xmm, imm8 */
   pslldq(o0: Xmm, o1: Immediate): this;
   pslldq(o0?: Operand, o1?: Operand): this {
-    return e454(this, o0, o1, undefined, undefined) as this;
+    return e465(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psllq xmm, xmm/m128 | psllq xmm, imm8 */
   psllq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psllq(o0: Xmm, o1: Immediate): this;
   psllq(o0?: Operand, o1?: Operand): this {
-    return e455(this, o0, o1, undefined, undefined) as this;
+    return e466(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psllw xmm, xmm/m128 | psllw xmm, imm8 */
   psllw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psllw(o0: Xmm, o1: Immediate): this;
   psllw(o0?: Operand, o1?: Operand): this {
-    return e456(this, o0, o1, undefined, undefined) as this;
+    return e467(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psrad xmm, xmm/m128 | psrad xmm, imm8 */
   psrad(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psrad(o0: Xmm, o1: Immediate): this;
   psrad(o0?: Operand, o1?: Operand): this {
-    return e457(this, o0, o1, undefined, undefined) as this;
+    return e468(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psraw xmm, xmm/m128 | psraw xmm, imm8 */
   psraw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psraw(o0: Xmm, o1: Immediate): this;
   psraw(o0?: Operand, o1?: Operand): this {
-    return e458(this, o0, o1, undefined, undefined) as this;
+    return e469(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psrld xmm, xmm/m128 | psrld xmm, imm8 */
   psrld(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psrld(o0: Xmm, o1: Immediate): this;
   psrld(o0?: Operand, o1?: Operand): this {
-    return e459(this, o0, o1, undefined, undefined) as this;
+    return e470(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psrldq xmm, imm8 */
   psrldq(o0: Xmm, o1: Immediate): this;
   psrldq(o0?: Operand, o1?: Operand): this {
-    return e460(this, o0, o1, undefined, undefined) as this;
+    return e471(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psrlq xmm, xmm/m128 | psrlq xmm, imm8 */
   psrlq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psrlq(o0: Xmm, o1: Immediate): this;
   psrlq(o0?: Operand, o1?: Operand): this {
-    return e461(this, o0, o1, undefined, undefined) as this;
+    return e472(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psrlw xmm, xmm/m128 | psrlw xmm, imm8 */
   psrlw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psrlw(o0: Xmm, o1: Immediate): this;
   psrlw(o0?: Operand, o1?: Operand): this {
-    return e462(this, o0, o1, undefined, undefined) as this;
+    return e473(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psubb xmm, xmm/m128 */
   psubb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psubb(o0?: Operand, o1?: Operand): this {
-    return e463(this, o0, o1, undefined, undefined) as this;
+    return e474(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psubd xmm, xmm/m128 */
   psubd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psubd(o0?: Operand, o1?: Operand): this {
-    return e464(this, o0, o1, undefined, undefined) as this;
+    return e475(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psubq xmm, xmm/m128 */
   psubq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psubq(o0?: Operand, o1?: Operand): this {
-    return e465(this, o0, o1, undefined, undefined) as this;
+    return e476(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psubsb xmm, xmm/m128 */
   psubsb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psubsb(o0?: Operand, o1?: Operand): this {
-    return e466(this, o0, o1, undefined, undefined) as this;
+    return e477(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psubsw xmm, xmm/m128 */
   psubsw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psubsw(o0?: Operand, o1?: Operand): this {
-    return e467(this, o0, o1, undefined, undefined) as this;
+    return e478(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psubusb xmm, xmm/m128 */
   psubusb(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psubusb(o0?: Operand, o1?: Operand): this {
-    return e468(this, o0, o1, undefined, undefined) as this;
+    return e479(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psubusw xmm, xmm/m128 */
   psubusw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psubusw(o0?: Operand, o1?: Operand): this {
-    return e469(this, o0, o1, undefined, undefined) as this;
+    return e480(this, o0, o1, undefined, undefined) as this;
   }
 
   /** psubw xmm, xmm/m128 */
   psubw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   psubw(o0?: Operand, o1?: Operand): this {
-    return e470(this, o0, o1, undefined, undefined) as this;
+    return e481(this, o0, o1, undefined, undefined) as this;
   }
 
   /** ptest xmm, xmm/m128 */
   ptest(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   ptest(o0?: Operand, o1?: Operand): this {
-    return e471(this, o0, o1, undefined, undefined) as this;
+    return e482(this, o0, o1, undefined, undefined) as this;
   }
 
   /** punpckhbw xmm, xmm/m128 */
   punpckhbw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   punpckhbw(o0?: Operand, o1?: Operand): this {
-    return e472(this, o0, o1, undefined, undefined) as this;
+    return e483(this, o0, o1, undefined, undefined) as this;
   }
 
   /** punpckhdq xmm, xmm/m128 */
   punpckhdq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   punpckhdq(o0?: Operand, o1?: Operand): this {
-    return e473(this, o0, o1, undefined, undefined) as this;
+    return e484(this, o0, o1, undefined, undefined) as this;
   }
 
   /** punpckhqdq xmm, xmm/m128 */
   punpckhqdq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   punpckhqdq(o0?: Operand, o1?: Operand): this {
-    return e474(this, o0, o1, undefined, undefined) as this;
+    return e485(this, o0, o1, undefined, undefined) as this;
   }
 
   /** punpckhwd xmm, xmm/m128 */
   punpckhwd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   punpckhwd(o0?: Operand, o1?: Operand): this {
-    return e475(this, o0, o1, undefined, undefined) as this;
+    return e486(this, o0, o1, undefined, undefined) as this;
   }
 
   /** punpcklbw xmm, xmm/m128 */
   punpcklbw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   punpcklbw(o0?: Operand, o1?: Operand): this {
-    return e476(this, o0, o1, undefined, undefined) as this;
+    return e487(this, o0, o1, undefined, undefined) as this;
   }
 
   /** punpckldq xmm, xmm/m128 */
   punpckldq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   punpckldq(o0?: Operand, o1?: Operand): this {
-    return e477(this, o0, o1, undefined, undefined) as this;
+    return e488(this, o0, o1, undefined, undefined) as this;
   }
 
   /** punpcklqdq xmm, xmm/m128 */
   punpcklqdq(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   punpcklqdq(o0?: Operand, o1?: Operand): this {
-    return e478(this, o0, o1, undefined, undefined) as this;
+    return e489(this, o0, o1, undefined, undefined) as this;
   }
 
   /** punpcklwd xmm, xmm/m128 */
   punpcklwd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   punpcklwd(o0?: Operand, o1?: Operand): this {
-    return e479(this, o0, o1, undefined, undefined) as this;
+    return e490(this, o0, o1, undefined, undefined) as this;
   }
 
   /** push r64 | push r16 | push r/m64 | push r/m16 | push simm8 | push imm32 */
@@ -3318,25 +3386,25 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   push(o0: Gp16 | Memory<2>): this;
   push(o0: Immediate): this;
   push(o0?: Operand): this {
-    return e480(this, o0, undefined, undefined, undefined) as this;
+    return e491(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** pushf */
   pushf(): this;
   pushf(): this {
-    return e481(this, undefined, undefined, undefined, undefined) as this;
+    return e492(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** pushfq */
   pushfq(): this;
   pushfq(): this {
-    return e482(this, undefined, undefined, undefined, undefined) as this;
+    return e493(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** pxor xmm, xmm/m128 */
   pxor(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   pxor(o0?: Operand, o1?: Operand): this {
-    return e483(this, o0, o1, undefined, undefined) as this;
+    return e494(this, o0, o1, undefined, undefined) as this;
   }
 
   /** rcl r/m8, 1 | rcl r/m8, cl | rcl r/m8, imm8 | rcl r/m16, 1 | rcl r/m32, 1 | rcl r/m64, 1 | rcl r/m16, cl | rcl r/m32, cl | rcl r/m64, cl | rcl r/m16, imm8 | rcl r/m32, imm8 | rcl r/m64, imm8 | rcl r/m8 | rcl r/m16 | rcl r/m32 | rcl r/m64 */
@@ -3353,19 +3421,19 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   rcl(o0: Gp32 | Memory<4>): this;
   rcl(o0: Gp64 | Memory<8>): this;
   rcl(o0?: Operand, o1?: Operand): this {
-    return e484(this, o0, o1, undefined, undefined) as this;
+    return e495(this, o0, o1, undefined, undefined) as this;
   }
 
   /** rcpps xmm, xmm/m128 */
   rcpps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   rcpps(o0?: Operand, o1?: Operand): this {
-    return e485(this, o0, o1, undefined, undefined) as this;
+    return e496(this, o0, o1, undefined, undefined) as this;
   }
 
   /** rcpss xmm, xmm/m32 */
   rcpss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   rcpss(o0?: Operand, o1?: Operand): this {
-    return e486(this, o0, o1, undefined, undefined) as this;
+    return e497(this, o0, o1, undefined, undefined) as this;
   }
 
   /** rcr r/m8, 1 | rcr r/m8, cl | rcr r/m8, imm8 | rcr r/m16, 1 | rcr r/m32, 1 | rcr r/m64, 1 | rcr r/m16, cl | rcr r/m32, cl | rcr r/m64, cl | rcr r/m16, imm8 | rcr r/m32, imm8 | rcr r/m64, imm8 | rcr r/m8 | rcr r/m16 | rcr r/m32 | rcr r/m64 */
@@ -3382,13 +3450,13 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   rcr(o0: Gp32 | Memory<4>): this;
   rcr(o0: Gp64 | Memory<8>): this;
   rcr(o0?: Operand, o1?: Operand): this {
-    return e487(this, o0, o1, undefined, undefined) as this;
+    return e498(this, o0, o1, undefined, undefined) as this;
   }
 
   /** rdpid r64 */
   rdpid(o0: Gp64): this;
   rdpid(o0?: Operand): this {
-    return e488(this, o0, undefined, undefined, undefined) as this;
+    return e499(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** rdrand r16 | rdrand r32 | rdrand r64 */
@@ -3396,7 +3464,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   rdrand(o0: Gp32): this;
   rdrand(o0: Gp64): this;
   rdrand(o0?: Operand): this {
-    return e489(this, o0, undefined, undefined, undefined) as this;
+    return e500(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** rdseed r16 | rdseed r32 | rdseed r64 */
@@ -3404,26 +3472,26 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   rdseed(o0: Gp32): this;
   rdseed(o0: Gp64): this;
   rdseed(o0?: Operand): this {
-    return e490(this, o0, undefined, undefined, undefined) as this;
+    return e501(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** rdtsc */
   rdtsc(): this;
   rdtsc(): this {
-    return e491(this, undefined, undefined, undefined, undefined) as this;
+    return e502(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** rdtscp */
   rdtscp(): this;
   rdtscp(): this {
-    return e492(this, undefined, undefined, undefined, undefined) as this;
+    return e503(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** ret | ret imm16 */
   ret(): this;
   ret(o0: Immediate): this;
   ret(o0?: Operand): this {
-    return e493(this, o0, undefined, undefined, undefined) as this;
+    return e504(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** rol r/m8, 1 | rol r/m8, cl | rol r/m8, imm8 | rol r/m16, 1 | rol r/m32, 1 | rol r/m64, 1 | rol r/m16, cl | rol r/m32, cl | rol r/m64, cl | rol r/m16, imm8 | rol r/m32, imm8 | rol r/m64, imm8 | rol r/m8 | rol r/m16 | rol r/m32 | rol r/m64 */
@@ -3440,7 +3508,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   rol(o0: Gp32 | Memory<4>): this;
   rol(o0: Gp64 | Memory<8>): this;
   rol(o0?: Operand, o1?: Operand): this {
-    return e494(this, o0, o1, undefined, undefined) as this;
+    return e505(this, o0, o1, undefined, undefined) as this;
   }
 
   /** ror r/m8, 1 | ror r/m8, cl | ror r/m8, imm8 | ror r/m16, 1 | ror r/m32, 1 | ror r/m64, 1 | ror r/m16, cl | ror r/m32, cl | ror r/m64, cl | ror r/m16, imm8 | ror r/m32, imm8 | ror r/m64, imm8 | ror r/m8 | ror r/m16 | ror r/m32 | ror r/m64 */
@@ -3457,56 +3525,56 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   ror(o0: Gp32 | Memory<4>): this;
   ror(o0: Gp64 | Memory<8>): this;
   ror(o0?: Operand, o1?: Operand): this {
-    return e495(this, o0, o1, undefined, undefined) as this;
+    return e506(this, o0, o1, undefined, undefined) as this;
   }
 
   /** rorx r32, r/m32, imm8 | rorx r64, r/m64, imm8 */
   rorx(o0: Gp32, o1: Gp32 | Memory<4 | 0>, o2: Immediate): this;
   rorx(o0: Gp64, o1: Gp64 | Memory<8 | 0>, o2: Immediate): this;
   rorx(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e496(this, o0, o1, o2, undefined) as this;
+    return e507(this, o0, o1, o2, undefined) as this;
   }
 
   /** roundpd xmm, xmm/m128, imm8 */
   roundpd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   roundpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e497(this, o0, o1, o2, undefined) as this;
+    return e508(this, o0, o1, o2, undefined) as this;
   }
 
   /** roundps xmm, xmm/m128, imm8 */
   roundps(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   roundps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e498(this, o0, o1, o2, undefined) as this;
+    return e509(this, o0, o1, o2, undefined) as this;
   }
 
   /** roundsd xmm, xmm/m64, imm8 */
   roundsd(o0: Xmm, o1: Xmm | Memory<8 | 0>, o2: Immediate): this;
   roundsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e499(this, o0, o1, o2, undefined) as this;
+    return e510(this, o0, o1, o2, undefined) as this;
   }
 
   /** roundss xmm, xmm/m32, imm8 */
   roundss(o0: Xmm, o1: Xmm | Memory<4 | 0>, o2: Immediate): this;
   roundss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e500(this, o0, o1, o2, undefined) as this;
+    return e511(this, o0, o1, o2, undefined) as this;
   }
 
   /** rsqrtps xmm, xmm/m128 */
   rsqrtps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   rsqrtps(o0?: Operand, o1?: Operand): this {
-    return e501(this, o0, o1, undefined, undefined) as this;
+    return e512(this, o0, o1, undefined, undefined) as this;
   }
 
   /** rsqrtss xmm, xmm/m32 */
   rsqrtss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   rsqrtss(o0?: Operand, o1?: Operand): this {
-    return e502(this, o0, o1, undefined, undefined) as this;
+    return e513(this, o0, o1, undefined, undefined) as this;
   }
 
   /** sahf */
   sahf(): this;
   sahf(): this {
-    return e503(this, undefined, undefined, undefined, undefined) as this;
+    return e514(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** sal r/m8, 1 | sal r/m8, cl | sal r/m8, imm8 | sal r/m16, 1 | sal r/m32, 1 | sal r/m64, 1 | sal r/m16, cl | sal r/m32, cl | sal r/m64, cl | sal r/m16, imm8 | sal r/m32, imm8 | sal r/m64, imm8 | sal r/m8 | sal r/m16 | sal r/m32 | sal r/m64 */
@@ -3523,7 +3591,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   sal(o0: Gp32 | Memory<4>): this;
   sal(o0: Gp64 | Memory<8>): this;
   sal(o0?: Operand, o1?: Operand): this {
-    return e504(this, o0, o1, undefined, undefined) as this;
+    return e515(this, o0, o1, undefined, undefined) as this;
   }
 
   /** sar r/m8, 1 | sar r/m8, cl | sar r/m8, imm8 | sar r/m16, 1 | sar r/m32, 1 | sar r/m64, 1 | sar r/m16, cl | sar r/m32, cl | sar r/m64, cl | sar r/m16, imm8 | sar r/m32, imm8 | sar r/m64, imm8 | sar r/m8 | sar r/m16 | sar r/m32 | sar r/m64 */
@@ -3540,14 +3608,14 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   sar(o0: Gp32 | Memory<4>): this;
   sar(o0: Gp64 | Memory<8>): this;
   sar(o0?: Operand, o1?: Operand): this {
-    return e505(this, o0, o1, undefined, undefined) as this;
+    return e516(this, o0, o1, undefined, undefined) as this;
   }
 
   /** sarx r32, r/m32, r32 | sarx r64, r/m64, r64 */
   sarx(o0: Gp32, o1: Gp32 | Memory<4 | 0>, o2: Gp32): this;
   sarx(o0: Gp64, o1: Gp64 | Memory<8 | 0>, o2: Gp64): this;
   sarx(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e506(this, o0, o1, o2, undefined) as this;
+    return e517(this, o0, o1, o2, undefined) as this;
   }
 
   /** sbb r/m8, r8 | sbb r/m16, r16 | sbb r/m32, r32 | sbb r/m64, r64 | sbb r8, r/m8 | sbb r16, r/m16 | sbb r32, r/m32 | sbb r64, r/m64 | sbb al, imm8 | sbb r/m8, imm8 | sbb r/m16, simm8 | sbb r/m32, simm8 | sbb r/m64, simm8 | sbb ax, imm16 | sbb eax, imm32 | sbb rax, imm32 | sbb r/m16, imm16 | sbb r/m32, imm32 | sbb r/m64, imm32 */
@@ -3568,217 +3636,259 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   sbb(o0: Gp32, o1: Immediate): this;
   sbb(o0: Gp64, o1: Immediate): this;
   sbb(o0?: Operand, o1?: Operand): this {
-    return e507(this, o0, o1, undefined, undefined) as this;
+    return e518(this, o0, o1, undefined, undefined) as this;
   }
 
   /** scasb */
   scasb(): this;
   scasb(): this {
-    return e508(this, undefined, undefined, undefined, undefined) as this;
+    return e519(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** scasd */
   scasd(): this;
   scasd(): this {
-    return e509(this, undefined, undefined, undefined, undefined) as this;
+    return e520(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** scasq */
   scasq(): this;
   scasq(): this {
-    return e510(this, undefined, undefined, undefined, undefined) as this;
+    return e521(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** scasw */
   scasw(): this;
   scasw(): this {
-    return e511(this, undefined, undefined, undefined, undefined) as this;
+    return e522(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** seta r/m8 */
   seta(o0: Gp8 | Memory<1 | 0>): this;
   seta(o0?: Operand): this {
-    return e512(this, o0, undefined, undefined, undefined) as this;
+    return e523(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setae r/m8 */
   setae(o0: Gp8 | Memory<1 | 0>): this;
   setae(o0?: Operand): this {
-    return e513(this, o0, undefined, undefined, undefined) as this;
+    return e524(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setb r/m8 */
   setb(o0: Gp8 | Memory<1 | 0>): this;
   setb(o0?: Operand): this {
-    return e514(this, o0, undefined, undefined, undefined) as this;
+    return e525(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setbe r/m8 */
   setbe(o0: Gp8 | Memory<1 | 0>): this;
   setbe(o0?: Operand): this {
-    return e515(this, o0, undefined, undefined, undefined) as this;
+    return e526(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setc r/m8 */
   setc(o0: Gp8 | Memory<1 | 0>): this;
   setc(o0?: Operand): this {
-    return e516(this, o0, undefined, undefined, undefined) as this;
+    return e527(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** sete r/m8 */
   sete(o0: Gp8 | Memory<1 | 0>): this;
   sete(o0?: Operand): this {
-    return e517(this, o0, undefined, undefined, undefined) as this;
+    return e528(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setg r/m8 */
   setg(o0: Gp8 | Memory<1 | 0>): this;
   setg(o0?: Operand): this {
-    return e518(this, o0, undefined, undefined, undefined) as this;
+    return e529(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setge r/m8 */
   setge(o0: Gp8 | Memory<1 | 0>): this;
   setge(o0?: Operand): this {
-    return e519(this, o0, undefined, undefined, undefined) as this;
+    return e530(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setl r/m8 */
   setl(o0: Gp8 | Memory<1 | 0>): this;
   setl(o0?: Operand): this {
-    return e520(this, o0, undefined, undefined, undefined) as this;
+    return e531(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setle r/m8 */
   setle(o0: Gp8 | Memory<1 | 0>): this;
   setle(o0?: Operand): this {
-    return e521(this, o0, undefined, undefined, undefined) as this;
+    return e532(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setna r/m8 */
   setna(o0: Gp8 | Memory<1 | 0>): this;
   setna(o0?: Operand): this {
-    return e522(this, o0, undefined, undefined, undefined) as this;
+    return e533(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setnae r/m8 */
   setnae(o0: Gp8 | Memory<1 | 0>): this;
   setnae(o0?: Operand): this {
-    return e523(this, o0, undefined, undefined, undefined) as this;
+    return e534(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setnb r/m8 */
   setnb(o0: Gp8 | Memory<1 | 0>): this;
   setnb(o0?: Operand): this {
-    return e524(this, o0, undefined, undefined, undefined) as this;
+    return e535(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setnbe r/m8 */
   setnbe(o0: Gp8 | Memory<1 | 0>): this;
   setnbe(o0?: Operand): this {
-    return e525(this, o0, undefined, undefined, undefined) as this;
+    return e536(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setnc r/m8 */
   setnc(o0: Gp8 | Memory<1 | 0>): this;
   setnc(o0?: Operand): this {
-    return e526(this, o0, undefined, undefined, undefined) as this;
+    return e537(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setne r/m8 */
   setne(o0: Gp8 | Memory<1 | 0>): this;
   setne(o0?: Operand): this {
-    return e527(this, o0, undefined, undefined, undefined) as this;
+    return e538(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setng r/m8 */
   setng(o0: Gp8 | Memory<1 | 0>): this;
   setng(o0?: Operand): this {
-    return e528(this, o0, undefined, undefined, undefined) as this;
+    return e539(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setnge r/m8 */
   setnge(o0: Gp8 | Memory<1 | 0>): this;
   setnge(o0?: Operand): this {
-    return e529(this, o0, undefined, undefined, undefined) as this;
+    return e540(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setnl r/m8 */
   setnl(o0: Gp8 | Memory<1 | 0>): this;
   setnl(o0?: Operand): this {
-    return e530(this, o0, undefined, undefined, undefined) as this;
+    return e541(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setnle r/m8 */
   setnle(o0: Gp8 | Memory<1 | 0>): this;
   setnle(o0?: Operand): this {
-    return e531(this, o0, undefined, undefined, undefined) as this;
+    return e542(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setno r/m8 */
   setno(o0: Gp8 | Memory<1 | 0>): this;
   setno(o0?: Operand): this {
-    return e532(this, o0, undefined, undefined, undefined) as this;
+    return e543(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setnp r/m8 */
   setnp(o0: Gp8 | Memory<1 | 0>): this;
   setnp(o0?: Operand): this {
-    return e533(this, o0, undefined, undefined, undefined) as this;
+    return e544(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setns r/m8 */
   setns(o0: Gp8 | Memory<1 | 0>): this;
   setns(o0?: Operand): this {
-    return e534(this, o0, undefined, undefined, undefined) as this;
+    return e545(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setnz r/m8 */
   setnz(o0: Gp8 | Memory<1 | 0>): this;
   setnz(o0?: Operand): this {
-    return e535(this, o0, undefined, undefined, undefined) as this;
+    return e546(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** seto r/m8 */
   seto(o0: Gp8 | Memory<1 | 0>): this;
   seto(o0?: Operand): this {
-    return e536(this, o0, undefined, undefined, undefined) as this;
+    return e547(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setp r/m8 */
   setp(o0: Gp8 | Memory<1 | 0>): this;
   setp(o0?: Operand): this {
-    return e537(this, o0, undefined, undefined, undefined) as this;
+    return e548(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setpe r/m8 */
   setpe(o0: Gp8 | Memory<1 | 0>): this;
   setpe(o0?: Operand): this {
-    return e538(this, o0, undefined, undefined, undefined) as this;
+    return e549(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setpo r/m8 */
   setpo(o0: Gp8 | Memory<1 | 0>): this;
   setpo(o0?: Operand): this {
-    return e539(this, o0, undefined, undefined, undefined) as this;
+    return e550(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** sets r/m8 */
   sets(o0: Gp8 | Memory<1 | 0>): this;
   sets(o0?: Operand): this {
-    return e540(this, o0, undefined, undefined, undefined) as this;
+    return e551(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** setz r/m8 */
   setz(o0: Gp8 | Memory<1 | 0>): this;
   setz(o0?: Operand): this {
-    return e541(this, o0, undefined, undefined, undefined) as this;
+    return e552(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** sfence */
   sfence(): this;
   sfence(): this {
-    return e542(this, undefined, undefined, undefined, undefined) as this;
+    return e553(this, undefined, undefined, undefined, undefined) as this;
+  }
+
+  /** sha1msg1 xmm, xmm/m128 */
+  sha1msg1(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  sha1msg1(o0?: Operand, o1?: Operand): this {
+    return e554(this, o0, o1, undefined, undefined) as this;
+  }
+
+  /** sha1msg2 xmm, xmm/m128 */
+  sha1msg2(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  sha1msg2(o0?: Operand, o1?: Operand): this {
+    return e555(this, o0, o1, undefined, undefined) as this;
+  }
+
+  /** sha1nexte xmm, xmm/m128 */
+  sha1nexte(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  sha1nexte(o0?: Operand, o1?: Operand): this {
+    return e556(this, o0, o1, undefined, undefined) as this;
+  }
+
+  /** sha1rnds4 xmm, xmm/m128, imm8 */
+  sha1rnds4(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
+  sha1rnds4(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return e557(this, o0, o1, o2, undefined) as this;
+  }
+
+  /** sha256msg1 xmm, xmm/m128 */
+  sha256msg1(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  sha256msg1(o0?: Operand, o1?: Operand): this {
+    return e558(this, o0, o1, undefined, undefined) as this;
+  }
+
+  /** sha256msg2 xmm, xmm/m128 */
+  sha256msg2(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  sha256msg2(o0?: Operand, o1?: Operand): this {
+    return e559(this, o0, o1, undefined, undefined) as this;
+  }
+
+  /** sha256rnds2 xmm, xmm/m128, xmm0 */
+  sha256rnds2(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Xmm): this;
+  sha256rnds2(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return e560(this, o0, o1, o2, undefined) as this;
   }
 
   /** shl r/m8, 1 | shl r/m8, cl | shl r/m8, imm8 | shl r/m16, 1 | shl r/m32, 1 | shl r/m64, 1 | shl r/m16, cl | shl r/m32, cl | shl r/m64, cl | shl r/m16, imm8 | shl r/m32, imm8 | shl r/m64, imm8 | shl r/m8 | shl r/m16 | shl r/m32 | shl r/m64 */
@@ -3795,7 +3905,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   shl(o0: Gp32 | Memory<4>): this;
   shl(o0: Gp64 | Memory<8>): this;
   shl(o0?: Operand, o1?: Operand): this {
-    return e543(this, o0, o1, undefined, undefined) as this;
+    return e561(this, o0, o1, undefined, undefined) as this;
   }
 
   /** shld r/m16, r16, imm8 | shld r/m32, r32, imm8 | shld r/m64, r64, imm8 | shld r/m16, r16, cl | shld r/m32, r32, cl | shld r/m64, r64, cl */
@@ -3806,14 +3916,14 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   shld(o0: Gp32 | Memory<4 | 0>, o1: Gp32, o2: Gp8): this;
   shld(o0: Gp64 | Memory<8 | 0>, o1: Gp64, o2: Gp8): this;
   shld(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e544(this, o0, o1, o2, undefined) as this;
+    return e562(this, o0, o1, o2, undefined) as this;
   }
 
   /** shlx r32, r/m32, r32 | shlx r64, r/m64, r64 */
   shlx(o0: Gp32, o1: Gp32 | Memory<4 | 0>, o2: Gp32): this;
   shlx(o0: Gp64, o1: Gp64 | Memory<8 | 0>, o2: Gp64): this;
   shlx(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e545(this, o0, o1, o2, undefined) as this;
+    return e563(this, o0, o1, o2, undefined) as this;
   }
 
   /** shr r/m8, 1 | shr r/m8, cl | shr r/m8, imm8 | shr r/m16, 1 | shr r/m32, 1 | shr r/m64, 1 | shr r/m16, cl | shr r/m32, cl | shr r/m64, cl | shr r/m16, imm8 | shr r/m32, imm8 | shr r/m64, imm8 | shr r/m8 | shr r/m16 | shr r/m32 | shr r/m64 */
@@ -3830,7 +3940,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   shr(o0: Gp32 | Memory<4>): this;
   shr(o0: Gp64 | Memory<8>): this;
   shr(o0?: Operand, o1?: Operand): this {
-    return e546(this, o0, o1, undefined, undefined) as this;
+    return e564(this, o0, o1, undefined, undefined) as this;
   }
 
   /** shrd r/m16, r16, imm8 | shrd r/m32, r32, imm8 | shrd r/m64, r64, imm8 | shrd r/m16, r16, cl | shrd r/m32, r32, cl | shrd r/m64, r64, cl */
@@ -3841,92 +3951,92 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   shrd(o0: Gp32 | Memory<4 | 0>, o1: Gp32, o2: Gp8): this;
   shrd(o0: Gp64 | Memory<8 | 0>, o1: Gp64, o2: Gp8): this;
   shrd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e547(this, o0, o1, o2, undefined) as this;
+    return e565(this, o0, o1, o2, undefined) as this;
   }
 
   /** shrx r32, r/m32, r32 | shrx r64, r/m64, r64 */
   shrx(o0: Gp32, o1: Gp32 | Memory<4 | 0>, o2: Gp32): this;
   shrx(o0: Gp64, o1: Gp64 | Memory<8 | 0>, o2: Gp64): this;
   shrx(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e548(this, o0, o1, o2, undefined) as this;
+    return e566(this, o0, o1, o2, undefined) as this;
   }
 
   /** shufpd xmm, xmm/m128, imm8 */
   shufpd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   shufpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e549(this, o0, o1, o2, undefined) as this;
+    return e567(this, o0, o1, o2, undefined) as this;
   }
 
   /** shufps xmm, xmm/m128, imm8 */
   shufps(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   shufps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e550(this, o0, o1, o2, undefined) as this;
+    return e568(this, o0, o1, o2, undefined) as this;
   }
 
   /** sqrtpd xmm, xmm/m128 */
   sqrtpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   sqrtpd(o0?: Operand, o1?: Operand): this {
-    return e551(this, o0, o1, undefined, undefined) as this;
+    return e569(this, o0, o1, undefined, undefined) as this;
   }
 
   /** sqrtps xmm, xmm/m128 */
   sqrtps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   sqrtps(o0?: Operand, o1?: Operand): this {
-    return e552(this, o0, o1, undefined, undefined) as this;
+    return e570(this, o0, o1, undefined, undefined) as this;
   }
 
   /** sqrtsd xmm, xmm/m64 */
   sqrtsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   sqrtsd(o0?: Operand, o1?: Operand): this {
-    return e553(this, o0, o1, undefined, undefined) as this;
+    return e571(this, o0, o1, undefined, undefined) as this;
   }
 
   /** sqrtss xmm, xmm/m32 */
   sqrtss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   sqrtss(o0?: Operand, o1?: Operand): this {
-    return e554(this, o0, o1, undefined, undefined) as this;
+    return e572(this, o0, o1, undefined, undefined) as this;
   }
 
   /** stc */
   stc(): this;
   stc(): this {
-    return e555(this, undefined, undefined, undefined, undefined) as this;
+    return e573(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** std */
   std(): this;
   std(): this {
-    return e556(this, undefined, undefined, undefined, undefined) as this;
+    return e574(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** stmxcsr m32 */
   stmxcsr(o0: Memory<4 | 0>): this;
   stmxcsr(o0?: Operand): this {
-    return e557(this, o0, undefined, undefined, undefined) as this;
+    return e575(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** stosb */
   stosb(): this;
   stosb(): this {
-    return e558(this, undefined, undefined, undefined, undefined) as this;
+    return e576(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** stosd */
   stosd(): this;
   stosd(): this {
-    return e559(this, undefined, undefined, undefined, undefined) as this;
+    return e577(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** stosq */
   stosq(): this;
   stosq(): this {
-    return e560(this, undefined, undefined, undefined, undefined) as this;
+    return e578(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** stosw */
   stosw(): this;
   stosw(): this {
-    return e561(this, undefined, undefined, undefined, undefined) as this;
+    return e579(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** sub r/m8, r8 | sub r/m16, r16 | sub r/m32, r32 | sub r/m64, r64 | sub r8, r/m8 | sub r16, r/m16 | sub r32, r/m32 | sub r64, r/m64 | sub al, imm8 | sub r/m8, imm8 | sub r/m16, simm8 | sub r/m32, simm8 | sub r/m64, simm8 | sub ax, imm16 | sub eax, imm32 | sub rax, imm32 | sub r/m16, imm16 | sub r/m32, imm32 | sub r/m64, imm32 */
@@ -3947,37 +4057,37 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   sub(o0: Gp32, o1: Immediate): this;
   sub(o0: Gp64, o1: Immediate): this;
   sub(o0?: Operand, o1?: Operand): this {
-    return e562(this, o0, o1, undefined, undefined) as this;
+    return e580(this, o0, o1, undefined, undefined) as this;
   }
 
   /** subpd xmm, xmm/m128 */
   subpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   subpd(o0?: Operand, o1?: Operand): this {
-    return e563(this, o0, o1, undefined, undefined) as this;
+    return e581(this, o0, o1, undefined, undefined) as this;
   }
 
   /** subps xmm, xmm/m128 */
   subps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   subps(o0?: Operand, o1?: Operand): this {
-    return e564(this, o0, o1, undefined, undefined) as this;
+    return e582(this, o0, o1, undefined, undefined) as this;
   }
 
   /** subsd xmm, xmm/m64 */
   subsd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   subsd(o0?: Operand, o1?: Operand): this {
-    return e565(this, o0, o1, undefined, undefined) as this;
+    return e583(this, o0, o1, undefined, undefined) as this;
   }
 
   /** subss xmm, xmm/m32 */
   subss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   subss(o0?: Operand, o1?: Operand): this {
-    return e566(this, o0, o1, undefined, undefined) as this;
+    return e584(this, o0, o1, undefined, undefined) as this;
   }
 
   /** syscall */
   syscall(): this;
   syscall(): this {
-    return e567(this, undefined, undefined, undefined, undefined) as this;
+    return e585(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** test r/m8, r8 | test r/m16, r16 | test r/m32, r32 | test r/m64, r64 | test al, imm8 | test ax, imm16 | test eax, imm32 | test rax, imm32 | test r/m8, imm8 | test r/m16, imm16 | test r/m32, imm32 | test r/m64, imm32 | test r8, m8 | test r16, m16 | test r32, m32 | test r64, m64 */
@@ -3998,7 +4108,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   test(o0: Gp32, o1: Memory<4 | 0>): this;
   test(o0: Gp64, o1: Memory<8 | 0>): this;
   test(o0?: Operand, o1?: Operand): this {
-    return e568(this, o0, o1, undefined, undefined) as this;
+    return e586(this, o0, o1, undefined, undefined) as this;
   }
 
   /** tzcnt r16, r/m16 | tzcnt r32, r/m32 | tzcnt r64, r/m64 */
@@ -4006,19 +4116,19 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   tzcnt(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   tzcnt(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   tzcnt(o0?: Operand, o1?: Operand): this {
-    return e569(this, o0, o1, undefined, undefined) as this;
+    return e587(this, o0, o1, undefined, undefined) as this;
   }
 
   /** ucomisd xmm, xmm/m64 */
   ucomisd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   ucomisd(o0?: Operand, o1?: Operand): this {
-    return e570(this, o0, o1, undefined, undefined) as this;
+    return e588(this, o0, o1, undefined, undefined) as this;
   }
 
   /** ucomiss xmm, xmm/m32 */
   ucomiss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   ucomiss(o0?: Operand, o1?: Operand): this {
-    return e571(this, o0, o1, undefined, undefined) as this;
+    return e589(this, o0, o1, undefined, undefined) as this;
   }
 
   /** ud1 r16, r/m16 | ud1 r32, r/m32 | ud1 r64, r/m64 */
@@ -4026,37 +4136,37 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   ud1(o0: Gp32, o1: Gp32 | Memory<4 | 0>): this;
   ud1(o0: Gp64, o1: Gp64 | Memory<8 | 0>): this;
   ud1(o0?: Operand, o1?: Operand): this {
-    return e572(this, o0, o1, undefined, undefined) as this;
+    return e590(this, o0, o1, undefined, undefined) as this;
   }
 
   /** ud2 */
   ud2(): this;
   ud2(): this {
-    return e573(this, undefined, undefined, undefined, undefined) as this;
+    return e591(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** unpckhpd xmm, xmm/m128 */
   unpckhpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   unpckhpd(o0?: Operand, o1?: Operand): this {
-    return e574(this, o0, o1, undefined, undefined) as this;
+    return e592(this, o0, o1, undefined, undefined) as this;
   }
 
   /** unpckhps xmm, xmm/m128 */
   unpckhps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   unpckhps(o0?: Operand, o1?: Operand): this {
-    return e575(this, o0, o1, undefined, undefined) as this;
+    return e593(this, o0, o1, undefined, undefined) as this;
   }
 
   /** unpcklpd xmm, xmm/m128 */
   unpcklpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   unpcklpd(o0?: Operand, o1?: Operand): this {
-    return e576(this, o0, o1, undefined, undefined) as this;
+    return e594(this, o0, o1, undefined, undefined) as this;
   }
 
   /** unpcklps xmm, xmm/m128 */
   unpcklps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   unpcklps(o0?: Operand, o1?: Operand): this {
-    return e577(this, o0, o1, undefined, undefined) as this;
+    return e595(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vaddpd xmm, xmm, xmm/m128 | vaddpd ymm, ymm, ymm/m256 | vaddpd xmm{kz}, xmm, xmm/m128/b64 | vaddpd ymm{kz}, ymm, ymm/m256/b64 | vaddpd zmm{kz}, zmm, zmm/m512/b64 | vaddpd zmm{kz}, zmm, zmm, er */
@@ -4067,7 +4177,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vaddpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vaddpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vaddpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e578(this, o0, o1, o2, o3) as this;
+    return e596(this, o0, o1, o2, o3) as this;
   }
 
   /** vaddps xmm, xmm, xmm/m128 | vaddps ymm, ymm, ymm/m256 | vaddps xmm{kz}, xmm, xmm/m128/b32 | vaddps ymm{kz}, ymm, ymm/m256/b32 | vaddps zmm{kz}, zmm, zmm/m512/b32 | vaddps zmm{kz}, zmm, zmm, er */
@@ -4078,35 +4188,73 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vaddps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vaddps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vaddps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e579(this, o0, o1, o2, o3) as this;
+    return e597(this, o0, o1, o2, o3) as this;
   }
 
   /** vaddsd xmm, xmm, xmm/m64 | vaddsd xmm{kz}, xmm, xmm/m64 | vaddsd xmm{kz}, xmm, xmm, er */
   vaddsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vaddsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vaddsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e580(this, o0, o1, o2, o3) as this;
+    return e598(this, o0, o1, o2, o3) as this;
   }
 
   /** vaddss xmm, xmm, xmm/m32 | vaddss xmm{kz}, xmm, xmm/m32 | vaddss xmm{kz}, xmm, xmm, er */
   vaddss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vaddss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vaddss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e581(this, o0, o1, o2, o3) as this;
+    return e599(this, o0, o1, o2, o3) as this;
   }
 
   /** vaddsubpd xmm, xmm, xmm/m128 | vaddsubpd ymm, ymm, ymm/m256 */
   vaddsubpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vaddsubpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vaddsubpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e582(this, o0, o1, o2, undefined) as this;
+    return e600(this, o0, o1, o2, undefined) as this;
   }
 
   /** vaddsubps xmm, xmm, xmm/m128 | vaddsubps ymm, ymm, ymm/m256 */
   vaddsubps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vaddsubps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vaddsubps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e583(this, o0, o1, o2, undefined) as this;
+    return e601(this, o0, o1, o2, undefined) as this;
+  }
+
+  /** vaesdec xmm, xmm, xmm/m128 | vaesdec ymm, ymm, ymm/m256 | vaesdec zmm, zmm, zmm/m512 */
+  vaesdec(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vaesdec(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vaesdec(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vaesdec(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return e602(this, o0, o1, o2, undefined) as this;
+  }
+
+  /** vaesdeclast xmm, xmm, xmm/m128 | vaesdeclast ymm, ymm, ymm/m256 | vaesdeclast zmm, zmm, zmm/m512 */
+  vaesdeclast(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vaesdeclast(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vaesdeclast(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vaesdeclast(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return e603(this, o0, o1, o2, undefined) as this;
+  }
+
+  /** vaesenc xmm, xmm, xmm/m128 | vaesenc ymm, ymm, ymm/m256 | vaesenc zmm, zmm, zmm/m512 */
+  vaesenc(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vaesenc(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vaesenc(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vaesenc(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return e604(this, o0, o1, o2, undefined) as this;
+  }
+
+  /** vaesenclast xmm, xmm, xmm/m128 | vaesenclast ymm, ymm, ymm/m256 | vaesenclast zmm, zmm, zmm/m512 */
+  vaesenclast(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vaesenclast(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vaesenclast(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vaesenclast(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return e605(this, o0, o1, o2, undefined) as this;
+  }
+
+  /** vaesimc xmm, xmm/m128 */
+  vaesimc(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
+  vaesimc(o0?: Operand, o1?: Operand): this {
+    return e606(this, o0, o1, undefined, undefined) as this;
   }
 
   /** valignd xmm{kz}, xmm, xmm/m128/b32, imm8 | valignd ymm{kz}, ymm, ymm/m256/b32, imm8 | valignd zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -4114,7 +4262,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   valignd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   valignd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   valignd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e584(this, o0, o1, o2, o3) as this;
+    return e607(this, o0, o1, o2, o3) as this;
   }
 
   /** valignq xmm{kz}, xmm, xmm/m128/b64, imm8 | valignq ymm{kz}, ymm, ymm/m256/b64, imm8 | valignq zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -4122,7 +4270,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   valignq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   valignq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   valignq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e585(this, o0, o1, o2, o3) as this;
+    return e608(this, o0, o1, o2, o3) as this;
   }
 
   /** vandnpd xmm, xmm, xmm/m128 | vandnpd ymm, ymm, ymm/m256 | vandnpd xmm{kz}, xmm, xmm/m128/b64 | vandnpd ymm{kz}, ymm, ymm/m256/b64 | vandnpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -4132,7 +4280,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vandnpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vandnpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vandnpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e586(this, o0, o1, o2, undefined) as this;
+    return e609(this, o0, o1, o2, undefined) as this;
   }
 
   /** vandnps xmm, xmm, xmm/m128 | vandnps ymm, ymm, ymm/m256 | vandnps xmm{kz}, xmm, xmm/m128/b32 | vandnps ymm{kz}, ymm, ymm/m256/b32 | vandnps zmm{kz}, zmm, zmm/m512/b32 */
@@ -4142,7 +4290,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vandnps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vandnps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vandnps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e587(this, o0, o1, o2, undefined) as this;
+    return e610(this, o0, o1, o2, undefined) as this;
   }
 
   /** vandpd xmm, xmm, xmm/m128 | vandpd ymm, ymm, ymm/m256 | vandpd xmm{kz}, xmm, xmm/m128/b64 | vandpd ymm{kz}, ymm, ymm/m256/b64 | vandpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -4152,7 +4300,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vandpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vandpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vandpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e588(this, o0, o1, o2, undefined) as this;
+    return e611(this, o0, o1, o2, undefined) as this;
   }
 
   /** vandps xmm, xmm, xmm/m128 | vandps ymm, ymm, ymm/m256 | vandps xmm{kz}, xmm, xmm/m128/b32 | vandps ymm{kz}, ymm, ymm/m256/b32 | vandps zmm{kz}, zmm, zmm/m512/b32 */
@@ -4162,7 +4310,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vandps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vandps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vandps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e589(this, o0, o1, o2, undefined) as this;
+    return e612(this, o0, o1, o2, undefined) as this;
   }
 
   /** vblendmpd xmm{kz}, xmm, xmm/m128/b64 | vblendmpd ymm{kz}, ymm, ymm/m256/b64 | vblendmpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -4170,7 +4318,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vblendmpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vblendmpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vblendmpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e590(this, o0, o1, o2, undefined) as this;
+    return e613(this, o0, o1, o2, undefined) as this;
   }
 
   /** vblendmps xmm{kz}, xmm, xmm/m128/b32 | vblendmps ymm{kz}, ymm, ymm/m256/b32 | vblendmps zmm{kz}, zmm, zmm/m512/b32 */
@@ -4178,80 +4326,80 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vblendmps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vblendmps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vblendmps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e591(this, o0, o1, o2, undefined) as this;
+    return e614(this, o0, o1, o2, undefined) as this;
   }
 
   /** vblendpd xmm, xmm, xmm/m128, imm8 | vblendpd ymm, ymm, ymm/m256, imm8 */
   vblendpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vblendpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vblendpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e592(this, o0, o1, o2, o3) as this;
+    return e615(this, o0, o1, o2, o3) as this;
   }
 
   /** vblendps xmm, xmm, xmm/m128, imm8 | vblendps ymm, ymm, ymm/m256, imm8 */
   vblendps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vblendps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vblendps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e593(this, o0, o1, o2, o3) as this;
+    return e616(this, o0, o1, o2, o3) as this;
   }
 
   /** vblendvpd xmm, xmm, xmm/m128, xmm | vblendvpd ymm, ymm, ymm/m256, ymm */
   vblendvpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Xmm): this;
   vblendvpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Ymm): this;
   vblendvpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e594(this, o0, o1, o2, o3) as this;
+    return e617(this, o0, o1, o2, o3) as this;
   }
 
   /** vblendvps xmm, xmm, xmm/m128, xmm | vblendvps ymm, ymm, ymm/m256, ymm */
   vblendvps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Xmm): this;
   vblendvps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Ymm): this;
   vblendvps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e595(this, o0, o1, o2, o3) as this;
+    return e618(this, o0, o1, o2, o3) as this;
   }
 
   /** vbroadcastf128 ymm, m128 */
   vbroadcastf128(o0: Ymm, o1: Memory<16 | 0>): this;
   vbroadcastf128(o0?: Operand, o1?: Operand): this {
-    return e596(this, o0, o1, undefined, undefined) as this;
+    return e619(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcastf32x2 ymm{kz}, xmm/m64 | vbroadcastf32x2 zmm{kz}, xmm/m64 */
   vbroadcastf32x2(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
   vbroadcastf32x2(o0: Zmm, o1: Xmm | Memory<8 | 0>): this;
   vbroadcastf32x2(o0?: Operand, o1?: Operand): this {
-    return e597(this, o0, o1, undefined, undefined) as this;
+    return e620(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcastf32x4 ymm{kz}, m128 | vbroadcastf32x4 zmm{kz}, m128 */
   vbroadcastf32x4(o0: Ymm, o1: Memory<16 | 0>): this;
   vbroadcastf32x4(o0: Zmm, o1: Memory<16 | 0>): this;
   vbroadcastf32x4(o0?: Operand, o1?: Operand): this {
-    return e598(this, o0, o1, undefined, undefined) as this;
+    return e621(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcastf32x8 zmm{kz}, m256 */
   vbroadcastf32x8(o0: Zmm, o1: Memory<32 | 0>): this;
   vbroadcastf32x8(o0?: Operand, o1?: Operand): this {
-    return e599(this, o0, o1, undefined, undefined) as this;
+    return e622(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcastf64x2 ymm{kz}, m128 | vbroadcastf64x2 zmm{kz}, m128 */
   vbroadcastf64x2(o0: Ymm, o1: Memory<16 | 0>): this;
   vbroadcastf64x2(o0: Zmm, o1: Memory<16 | 0>): this;
   vbroadcastf64x2(o0?: Operand, o1?: Operand): this {
-    return e600(this, o0, o1, undefined, undefined) as this;
+    return e623(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcastf64x4 zmm{kz}, m256 */
   vbroadcastf64x4(o0: Zmm, o1: Memory<32 | 0>): this;
   vbroadcastf64x4(o0?: Operand, o1?: Operand): this {
-    return e601(this, o0, o1, undefined, undefined) as this;
+    return e624(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcasti128 ymm, m128 */
   vbroadcasti128(o0: Ymm, o1: Memory<16 | 0>): this;
   vbroadcasti128(o0?: Operand, o1?: Operand): this {
-    return e602(this, o0, o1, undefined, undefined) as this;
+    return e625(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcasti32x2 xmm{kz}, xmm/m64 | vbroadcasti32x2 ymm{kz}, xmm/m64 | vbroadcasti32x2 zmm{kz}, xmm/m64 */
@@ -4259,40 +4407,40 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vbroadcasti32x2(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
   vbroadcasti32x2(o0: Zmm, o1: Xmm | Memory<8 | 0>): this;
   vbroadcasti32x2(o0?: Operand, o1?: Operand): this {
-    return e603(this, o0, o1, undefined, undefined) as this;
+    return e626(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcasti32x4 ymm{kz}, m128 | vbroadcasti32x4 zmm{kz}, m128 */
   vbroadcasti32x4(o0: Ymm, o1: Memory<16 | 0>): this;
   vbroadcasti32x4(o0: Zmm, o1: Memory<16 | 0>): this;
   vbroadcasti32x4(o0?: Operand, o1?: Operand): this {
-    return e604(this, o0, o1, undefined, undefined) as this;
+    return e627(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcasti32x8 zmm{kz}, m256 */
   vbroadcasti32x8(o0: Zmm, o1: Memory<32 | 0>): this;
   vbroadcasti32x8(o0?: Operand, o1?: Operand): this {
-    return e605(this, o0, o1, undefined, undefined) as this;
+    return e628(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcasti64x2 ymm{kz}, m128 | vbroadcasti64x2 zmm{kz}, m128 */
   vbroadcasti64x2(o0: Ymm, o1: Memory<16 | 0>): this;
   vbroadcasti64x2(o0: Zmm, o1: Memory<16 | 0>): this;
   vbroadcasti64x2(o0?: Operand, o1?: Operand): this {
-    return e606(this, o0, o1, undefined, undefined) as this;
+    return e629(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcasti64x4 zmm{kz}, m256 */
   vbroadcasti64x4(o0: Zmm, o1: Memory<32 | 0>): this;
   vbroadcasti64x4(o0?: Operand, o1?: Operand): this {
-    return e607(this, o0, o1, undefined, undefined) as this;
+    return e630(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcastsd ymm, xmm/m64 | vbroadcastsd ymm{kz}, xmm/m64 | vbroadcastsd zmm{kz}, xmm/m64 */
   vbroadcastsd(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
   vbroadcastsd(o0: Zmm, o1: Xmm | Memory<8 | 0>): this;
   vbroadcastsd(o0?: Operand, o1?: Operand): this {
-    return e608(this, o0, o1, undefined, undefined) as this;
+    return e631(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vbroadcastss xmm, xmm/m32 | vbroadcastss ymm, xmm/m32 | vbroadcastss xmm{kz}, xmm/m32 | vbroadcastss ymm{kz}, xmm/m32 | vbroadcastss zmm{kz}, xmm/m32 */
@@ -4300,7 +4448,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vbroadcastss(o0: Ymm, o1: Xmm | Memory<4 | 0>): this;
   vbroadcastss(o0: Zmm, o1: Xmm | Memory<4 | 0>): this;
   vbroadcastss(o0?: Operand, o1?: Operand): this {
-    return e609(this, o0, o1, undefined, undefined) as this;
+    return e632(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vcmpeq_oqpd xmm, xmm, xmm/m128 | vcmpeq_oqpd ymm, ymm, ymm/m256 | vcmpeq_oqpd k{k}, xmm, xmm/m128/b64 | vcmpeq_oqpd k{k}, ymm, ymm/m256/b64 | vcmpeq_oqpd k{k}, zmm, zmm/m512/b64 | vcmpeq_oqpd k{k}, zmm, zmm, sae */
@@ -4311,7 +4459,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_oqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpeq_oqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeq_oqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e610(this, o0, o1, o2, o3) as this;
+    return e633(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_oqps xmm, xmm, xmm/m128 | vcmpeq_oqps ymm, ymm, ymm/m256 | vcmpeq_oqps k{k}, xmm, xmm/m128/b32 | vcmpeq_oqps k{k}, ymm, ymm/m256/b32 | vcmpeq_oqps k{k}, zmm, zmm/m512/b32 | vcmpeq_oqps k{k}, zmm, zmm, sae */
@@ -4322,7 +4470,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_oqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpeq_oqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeq_oqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e611(this, o0, o1, o2, o3) as this;
+    return e634(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_oqsd xmm, xmm, xmm/m64 | vcmpeq_oqsd k{k}, xmm, xmm/m64 | vcmpeq_oqsd k{k}, xmm, xmm, sae */
@@ -4330,7 +4478,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_oqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpeq_oqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeq_oqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e612(this, o0, o1, o2, o3) as this;
+    return e635(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_oqss xmm, xmm, xmm/m32 | vcmpeq_oqss k{k}, xmm, xmm/m32 | vcmpeq_oqss k{k}, xmm, xmm, sae */
@@ -4338,7 +4486,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_oqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpeq_oqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeq_oqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e613(this, o0, o1, o2, o3) as this;
+    return e636(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_ospd xmm, xmm, xmm/m128 | vcmpeq_ospd ymm, ymm, ymm/m256 | vcmpeq_ospd k{k}, xmm, xmm/m128/b64 | vcmpeq_ospd k{k}, ymm, ymm/m256/b64 | vcmpeq_ospd k{k}, zmm, zmm/m512/b64 | vcmpeq_ospd k{k}, zmm, zmm, sae */
@@ -4349,7 +4497,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_ospd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpeq_ospd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeq_ospd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e614(this, o0, o1, o2, o3) as this;
+    return e637(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_osps xmm, xmm, xmm/m128 | vcmpeq_osps ymm, ymm, ymm/m256 | vcmpeq_osps k{k}, xmm, xmm/m128/b32 | vcmpeq_osps k{k}, ymm, ymm/m256/b32 | vcmpeq_osps k{k}, zmm, zmm/m512/b32 | vcmpeq_osps k{k}, zmm, zmm, sae */
@@ -4360,7 +4508,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_osps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpeq_osps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeq_osps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e615(this, o0, o1, o2, o3) as this;
+    return e638(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_ossd xmm, xmm, xmm/m64 | vcmpeq_ossd k{k}, xmm, xmm/m64 | vcmpeq_ossd k{k}, xmm, xmm, sae */
@@ -4368,7 +4516,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_ossd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpeq_ossd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeq_ossd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e616(this, o0, o1, o2, o3) as this;
+    return e639(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_osss xmm, xmm, xmm/m32 | vcmpeq_osss k{k}, xmm, xmm/m32 | vcmpeq_osss k{k}, xmm, xmm, sae */
@@ -4376,7 +4524,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_osss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpeq_osss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeq_osss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e617(this, o0, o1, o2, o3) as this;
+    return e640(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_uqpd xmm, xmm, xmm/m128 | vcmpeq_uqpd ymm, ymm, ymm/m256 | vcmpeq_uqpd k{k}, xmm, xmm/m128/b64 | vcmpeq_uqpd k{k}, ymm, ymm/m256/b64 | vcmpeq_uqpd k{k}, zmm, zmm/m512/b64 | vcmpeq_uqpd k{k}, zmm, zmm, sae */
@@ -4387,7 +4535,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_uqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpeq_uqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeq_uqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e618(this, o0, o1, o2, o3) as this;
+    return e641(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_uqps xmm, xmm, xmm/m128 | vcmpeq_uqps ymm, ymm, ymm/m256 | vcmpeq_uqps k{k}, xmm, xmm/m128/b32 | vcmpeq_uqps k{k}, ymm, ymm/m256/b32 | vcmpeq_uqps k{k}, zmm, zmm/m512/b32 | vcmpeq_uqps k{k}, zmm, zmm, sae */
@@ -4398,7 +4546,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_uqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpeq_uqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeq_uqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e619(this, o0, o1, o2, o3) as this;
+    return e642(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_uqsd xmm, xmm, xmm/m64 | vcmpeq_uqsd k{k}, xmm, xmm/m64 | vcmpeq_uqsd k{k}, xmm, xmm, sae */
@@ -4406,7 +4554,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_uqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpeq_uqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeq_uqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e620(this, o0, o1, o2, o3) as this;
+    return e643(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_uqss xmm, xmm, xmm/m32 | vcmpeq_uqss k{k}, xmm, xmm/m32 | vcmpeq_uqss k{k}, xmm, xmm, sae */
@@ -4414,7 +4562,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_uqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpeq_uqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeq_uqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e621(this, o0, o1, o2, o3) as this;
+    return e644(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_uspd xmm, xmm, xmm/m128 | vcmpeq_uspd ymm, ymm, ymm/m256 | vcmpeq_uspd k{k}, xmm, xmm/m128/b64 | vcmpeq_uspd k{k}, ymm, ymm/m256/b64 | vcmpeq_uspd k{k}, zmm, zmm/m512/b64 | vcmpeq_uspd k{k}, zmm, zmm, sae */
@@ -4425,7 +4573,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_uspd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpeq_uspd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeq_uspd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e622(this, o0, o1, o2, o3) as this;
+    return e645(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_usps xmm, xmm, xmm/m128 | vcmpeq_usps ymm, ymm, ymm/m256 | vcmpeq_usps k{k}, xmm, xmm/m128/b32 | vcmpeq_usps k{k}, ymm, ymm/m256/b32 | vcmpeq_usps k{k}, zmm, zmm/m512/b32 | vcmpeq_usps k{k}, zmm, zmm, sae */
@@ -4436,7 +4584,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_usps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpeq_usps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeq_usps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e623(this, o0, o1, o2, o3) as this;
+    return e646(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_ussd xmm, xmm, xmm/m64 | vcmpeq_ussd k{k}, xmm, xmm/m64 | vcmpeq_ussd k{k}, xmm, xmm, sae */
@@ -4444,7 +4592,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_ussd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpeq_ussd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeq_ussd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e624(this, o0, o1, o2, o3) as this;
+    return e647(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeq_usss xmm, xmm, xmm/m32 | vcmpeq_usss k{k}, xmm, xmm/m32 | vcmpeq_usss k{k}, xmm, xmm, sae */
@@ -4452,7 +4600,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeq_usss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpeq_usss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeq_usss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e625(this, o0, o1, o2, o3) as this;
+    return e648(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeqpd xmm, xmm, xmm/m128 | vcmpeqpd ymm, ymm, ymm/m256 | vcmpeqpd k{k}, xmm, xmm/m128/b64 | vcmpeqpd k{k}, ymm, ymm/m256/b64 | vcmpeqpd k{k}, zmm, zmm/m512/b64 | vcmpeqpd k{k}, zmm, zmm, sae */
@@ -4463,7 +4611,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpeqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e626(this, o0, o1, o2, o3) as this;
+    return e649(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeqps xmm, xmm, xmm/m128 | vcmpeqps ymm, ymm, ymm/m256 | vcmpeqps k{k}, xmm, xmm/m128/b32 | vcmpeqps k{k}, ymm, ymm/m256/b32 | vcmpeqps k{k}, zmm, zmm/m512/b32 | vcmpeqps k{k}, zmm, zmm, sae */
@@ -4474,7 +4622,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpeqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpeqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e627(this, o0, o1, o2, o3) as this;
+    return e650(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeqsd xmm, xmm, xmm/m64 | vcmpeqsd k{k}, xmm, xmm/m64 | vcmpeqsd k{k}, xmm, xmm, sae */
@@ -4482,7 +4630,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpeqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e628(this, o0, o1, o2, o3) as this;
+    return e651(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpeqss xmm, xmm, xmm/m32 | vcmpeqss k{k}, xmm, xmm/m32 | vcmpeqss k{k}, xmm, xmm, sae */
@@ -4490,7 +4638,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpeqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpeqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpeqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e629(this, o0, o1, o2, o3) as this;
+    return e652(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalse_oqpd xmm, xmm, xmm/m128 | vcmpfalse_oqpd ymm, ymm, ymm/m256 | vcmpfalse_oqpd k{k}, xmm, xmm/m128/b64 | vcmpfalse_oqpd k{k}, ymm, ymm/m256/b64 | vcmpfalse_oqpd k{k}, zmm, zmm/m512/b64 | vcmpfalse_oqpd k{k}, zmm, zmm, sae */
@@ -4501,7 +4649,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalse_oqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpfalse_oqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpfalse_oqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e630(this, o0, o1, o2, o3) as this;
+    return e653(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalse_oqps xmm, xmm, xmm/m128 | vcmpfalse_oqps ymm, ymm, ymm/m256 | vcmpfalse_oqps k{k}, xmm, xmm/m128/b32 | vcmpfalse_oqps k{k}, ymm, ymm/m256/b32 | vcmpfalse_oqps k{k}, zmm, zmm/m512/b32 | vcmpfalse_oqps k{k}, zmm, zmm, sae */
@@ -4512,7 +4660,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalse_oqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpfalse_oqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpfalse_oqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e631(this, o0, o1, o2, o3) as this;
+    return e654(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalse_oqsd xmm, xmm, xmm/m64 | vcmpfalse_oqsd k{k}, xmm, xmm/m64 | vcmpfalse_oqsd k{k}, xmm, xmm, sae */
@@ -4520,7 +4668,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalse_oqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpfalse_oqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpfalse_oqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e632(this, o0, o1, o2, o3) as this;
+    return e655(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalse_oqss xmm, xmm, xmm/m32 | vcmpfalse_oqss k{k}, xmm, xmm/m32 | vcmpfalse_oqss k{k}, xmm, xmm, sae */
@@ -4528,7 +4676,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalse_oqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpfalse_oqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpfalse_oqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e633(this, o0, o1, o2, o3) as this;
+    return e656(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalse_ospd xmm, xmm, xmm/m128 | vcmpfalse_ospd ymm, ymm, ymm/m256 | vcmpfalse_ospd k{k}, xmm, xmm/m128/b64 | vcmpfalse_ospd k{k}, ymm, ymm/m256/b64 | vcmpfalse_ospd k{k}, zmm, zmm/m512/b64 | vcmpfalse_ospd k{k}, zmm, zmm, sae */
@@ -4539,7 +4687,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalse_ospd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpfalse_ospd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpfalse_ospd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e634(this, o0, o1, o2, o3) as this;
+    return e657(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalse_osps xmm, xmm, xmm/m128 | vcmpfalse_osps ymm, ymm, ymm/m256 | vcmpfalse_osps k{k}, xmm, xmm/m128/b32 | vcmpfalse_osps k{k}, ymm, ymm/m256/b32 | vcmpfalse_osps k{k}, zmm, zmm/m512/b32 | vcmpfalse_osps k{k}, zmm, zmm, sae */
@@ -4550,7 +4698,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalse_osps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpfalse_osps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpfalse_osps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e635(this, o0, o1, o2, o3) as this;
+    return e658(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalse_ossd xmm, xmm, xmm/m64 | vcmpfalse_ossd k{k}, xmm, xmm/m64 | vcmpfalse_ossd k{k}, xmm, xmm, sae */
@@ -4558,7 +4706,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalse_ossd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpfalse_ossd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpfalse_ossd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e636(this, o0, o1, o2, o3) as this;
+    return e659(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalse_osss xmm, xmm, xmm/m32 | vcmpfalse_osss k{k}, xmm, xmm/m32 | vcmpfalse_osss k{k}, xmm, xmm, sae */
@@ -4566,7 +4714,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalse_osss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpfalse_osss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpfalse_osss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e637(this, o0, o1, o2, o3) as this;
+    return e660(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalsepd xmm, xmm, xmm/m128 | vcmpfalsepd ymm, ymm, ymm/m256 | vcmpfalsepd k{k}, xmm, xmm/m128/b64 | vcmpfalsepd k{k}, ymm, ymm/m256/b64 | vcmpfalsepd k{k}, zmm, zmm/m512/b64 | vcmpfalsepd k{k}, zmm, zmm, sae */
@@ -4577,7 +4725,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalsepd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpfalsepd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpfalsepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e638(this, o0, o1, o2, o3) as this;
+    return e661(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalseps xmm, xmm, xmm/m128 | vcmpfalseps ymm, ymm, ymm/m256 | vcmpfalseps k{k}, xmm, xmm/m128/b32 | vcmpfalseps k{k}, ymm, ymm/m256/b32 | vcmpfalseps k{k}, zmm, zmm/m512/b32 | vcmpfalseps k{k}, zmm, zmm, sae */
@@ -4588,7 +4736,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalseps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpfalseps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpfalseps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e639(this, o0, o1, o2, o3) as this;
+    return e662(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalsesd xmm, xmm, xmm/m64 | vcmpfalsesd k{k}, xmm, xmm/m64 | vcmpfalsesd k{k}, xmm, xmm, sae */
@@ -4596,7 +4744,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalsesd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpfalsesd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpfalsesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e640(this, o0, o1, o2, o3) as this;
+    return e663(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpfalsess xmm, xmm, xmm/m32 | vcmpfalsess k{k}, xmm, xmm/m32 | vcmpfalsess k{k}, xmm, xmm, sae */
@@ -4604,7 +4752,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpfalsess(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpfalsess(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpfalsess(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e641(this, o0, o1, o2, o3) as this;
+    return e664(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpge_oqpd xmm, xmm, xmm/m128 | vcmpge_oqpd ymm, ymm, ymm/m256 | vcmpge_oqpd k{k}, xmm, xmm/m128/b64 | vcmpge_oqpd k{k}, ymm, ymm/m256/b64 | vcmpge_oqpd k{k}, zmm, zmm/m512/b64 | vcmpge_oqpd k{k}, zmm, zmm, sae */
@@ -4615,7 +4763,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpge_oqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpge_oqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpge_oqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e642(this, o0, o1, o2, o3) as this;
+    return e665(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpge_oqps xmm, xmm, xmm/m128 | vcmpge_oqps ymm, ymm, ymm/m256 | vcmpge_oqps k{k}, xmm, xmm/m128/b32 | vcmpge_oqps k{k}, ymm, ymm/m256/b32 | vcmpge_oqps k{k}, zmm, zmm/m512/b32 | vcmpge_oqps k{k}, zmm, zmm, sae */
@@ -4626,7 +4774,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpge_oqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpge_oqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpge_oqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e643(this, o0, o1, o2, o3) as this;
+    return e666(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpge_oqsd xmm, xmm, xmm/m64 | vcmpge_oqsd k{k}, xmm, xmm/m64 | vcmpge_oqsd k{k}, xmm, xmm, sae */
@@ -4634,7 +4782,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpge_oqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpge_oqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpge_oqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e644(this, o0, o1, o2, o3) as this;
+    return e667(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpge_oqss xmm, xmm, xmm/m32 | vcmpge_oqss k{k}, xmm, xmm/m32 | vcmpge_oqss k{k}, xmm, xmm, sae */
@@ -4642,7 +4790,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpge_oqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpge_oqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpge_oqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e645(this, o0, o1, o2, o3) as this;
+    return e668(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpge_ospd xmm, xmm, xmm/m128 | vcmpge_ospd ymm, ymm, ymm/m256 | vcmpge_ospd k{k}, xmm, xmm/m128/b64 | vcmpge_ospd k{k}, ymm, ymm/m256/b64 | vcmpge_ospd k{k}, zmm, zmm/m512/b64 | vcmpge_ospd k{k}, zmm, zmm, sae */
@@ -4653,7 +4801,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpge_ospd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpge_ospd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpge_ospd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e646(this, o0, o1, o2, o3) as this;
+    return e669(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpge_osps xmm, xmm, xmm/m128 | vcmpge_osps ymm, ymm, ymm/m256 | vcmpge_osps k{k}, xmm, xmm/m128/b32 | vcmpge_osps k{k}, ymm, ymm/m256/b32 | vcmpge_osps k{k}, zmm, zmm/m512/b32 | vcmpge_osps k{k}, zmm, zmm, sae */
@@ -4664,7 +4812,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpge_osps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpge_osps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpge_osps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e647(this, o0, o1, o2, o3) as this;
+    return e670(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpge_ossd xmm, xmm, xmm/m64 | vcmpge_ossd k{k}, xmm, xmm/m64 | vcmpge_ossd k{k}, xmm, xmm, sae */
@@ -4672,7 +4820,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpge_ossd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpge_ossd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpge_ossd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e648(this, o0, o1, o2, o3) as this;
+    return e671(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpge_osss xmm, xmm, xmm/m32 | vcmpge_osss k{k}, xmm, xmm/m32 | vcmpge_osss k{k}, xmm, xmm, sae */
@@ -4680,7 +4828,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpge_osss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpge_osss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpge_osss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e649(this, o0, o1, o2, o3) as this;
+    return e672(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgepd xmm, xmm, xmm/m128 | vcmpgepd ymm, ymm, ymm/m256 | vcmpgepd k{k}, xmm, xmm/m128/b64 | vcmpgepd k{k}, ymm, ymm/m256/b64 | vcmpgepd k{k}, zmm, zmm/m512/b64 | vcmpgepd k{k}, zmm, zmm, sae */
@@ -4691,7 +4839,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgepd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpgepd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpgepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e650(this, o0, o1, o2, o3) as this;
+    return e673(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgeps xmm, xmm, xmm/m128 | vcmpgeps ymm, ymm, ymm/m256 | vcmpgeps k{k}, xmm, xmm/m128/b32 | vcmpgeps k{k}, ymm, ymm/m256/b32 | vcmpgeps k{k}, zmm, zmm/m512/b32 | vcmpgeps k{k}, zmm, zmm, sae */
@@ -4702,7 +4850,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgeps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpgeps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpgeps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e651(this, o0, o1, o2, o3) as this;
+    return e674(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgesd xmm, xmm, xmm/m64 | vcmpgesd k{k}, xmm, xmm/m64 | vcmpgesd k{k}, xmm, xmm, sae */
@@ -4710,7 +4858,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgesd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpgesd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpgesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e652(this, o0, o1, o2, o3) as this;
+    return e675(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgess xmm, xmm, xmm/m32 | vcmpgess k{k}, xmm, xmm/m32 | vcmpgess k{k}, xmm, xmm, sae */
@@ -4718,7 +4866,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgess(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpgess(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpgess(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e653(this, o0, o1, o2, o3) as this;
+    return e676(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgt_oqpd xmm, xmm, xmm/m128 | vcmpgt_oqpd ymm, ymm, ymm/m256 | vcmpgt_oqpd k{k}, xmm, xmm/m128/b64 | vcmpgt_oqpd k{k}, ymm, ymm/m256/b64 | vcmpgt_oqpd k{k}, zmm, zmm/m512/b64 | vcmpgt_oqpd k{k}, zmm, zmm, sae */
@@ -4729,7 +4877,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgt_oqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpgt_oqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpgt_oqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e654(this, o0, o1, o2, o3) as this;
+    return e677(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgt_oqps xmm, xmm, xmm/m128 | vcmpgt_oqps ymm, ymm, ymm/m256 | vcmpgt_oqps k{k}, xmm, xmm/m128/b32 | vcmpgt_oqps k{k}, ymm, ymm/m256/b32 | vcmpgt_oqps k{k}, zmm, zmm/m512/b32 | vcmpgt_oqps k{k}, zmm, zmm, sae */
@@ -4740,7 +4888,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgt_oqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpgt_oqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpgt_oqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e655(this, o0, o1, o2, o3) as this;
+    return e678(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgt_oqsd xmm, xmm, xmm/m64 | vcmpgt_oqsd k{k}, xmm, xmm/m64 | vcmpgt_oqsd k{k}, xmm, xmm, sae */
@@ -4748,7 +4896,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgt_oqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpgt_oqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpgt_oqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e656(this, o0, o1, o2, o3) as this;
+    return e679(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgt_oqss xmm, xmm, xmm/m32 | vcmpgt_oqss k{k}, xmm, xmm/m32 | vcmpgt_oqss k{k}, xmm, xmm, sae */
@@ -4756,7 +4904,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgt_oqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpgt_oqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpgt_oqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e657(this, o0, o1, o2, o3) as this;
+    return e680(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgt_ospd xmm, xmm, xmm/m128 | vcmpgt_ospd ymm, ymm, ymm/m256 | vcmpgt_ospd k{k}, xmm, xmm/m128/b64 | vcmpgt_ospd k{k}, ymm, ymm/m256/b64 | vcmpgt_ospd k{k}, zmm, zmm/m512/b64 | vcmpgt_ospd k{k}, zmm, zmm, sae */
@@ -4767,7 +4915,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgt_ospd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpgt_ospd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpgt_ospd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e658(this, o0, o1, o2, o3) as this;
+    return e681(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgt_osps xmm, xmm, xmm/m128 | vcmpgt_osps ymm, ymm, ymm/m256 | vcmpgt_osps k{k}, xmm, xmm/m128/b32 | vcmpgt_osps k{k}, ymm, ymm/m256/b32 | vcmpgt_osps k{k}, zmm, zmm/m512/b32 | vcmpgt_osps k{k}, zmm, zmm, sae */
@@ -4778,7 +4926,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgt_osps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpgt_osps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpgt_osps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e659(this, o0, o1, o2, o3) as this;
+    return e682(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgt_ossd xmm, xmm, xmm/m64 | vcmpgt_ossd k{k}, xmm, xmm/m64 | vcmpgt_ossd k{k}, xmm, xmm, sae */
@@ -4786,7 +4934,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgt_ossd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpgt_ossd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpgt_ossd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e660(this, o0, o1, o2, o3) as this;
+    return e683(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgt_osss xmm, xmm, xmm/m32 | vcmpgt_osss k{k}, xmm, xmm/m32 | vcmpgt_osss k{k}, xmm, xmm, sae */
@@ -4794,7 +4942,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgt_osss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpgt_osss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpgt_osss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e661(this, o0, o1, o2, o3) as this;
+    return e684(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgtpd xmm, xmm, xmm/m128 | vcmpgtpd ymm, ymm, ymm/m256 | vcmpgtpd k{k}, xmm, xmm/m128/b64 | vcmpgtpd k{k}, ymm, ymm/m256/b64 | vcmpgtpd k{k}, zmm, zmm/m512/b64 | vcmpgtpd k{k}, zmm, zmm, sae */
@@ -4805,7 +4953,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgtpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpgtpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpgtpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e662(this, o0, o1, o2, o3) as this;
+    return e685(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgtps xmm, xmm, xmm/m128 | vcmpgtps ymm, ymm, ymm/m256 | vcmpgtps k{k}, xmm, xmm/m128/b32 | vcmpgtps k{k}, ymm, ymm/m256/b32 | vcmpgtps k{k}, zmm, zmm/m512/b32 | vcmpgtps k{k}, zmm, zmm, sae */
@@ -4816,7 +4964,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgtps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpgtps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpgtps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e663(this, o0, o1, o2, o3) as this;
+    return e686(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgtsd xmm, xmm, xmm/m64 | vcmpgtsd k{k}, xmm, xmm/m64 | vcmpgtsd k{k}, xmm, xmm, sae */
@@ -4824,7 +4972,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgtsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpgtsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpgtsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e664(this, o0, o1, o2, o3) as this;
+    return e687(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpgtss xmm, xmm, xmm/m32 | vcmpgtss k{k}, xmm, xmm/m32 | vcmpgtss k{k}, xmm, xmm, sae */
@@ -4832,7 +4980,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpgtss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpgtss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpgtss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e665(this, o0, o1, o2, o3) as this;
+    return e688(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmple_oqpd xmm, xmm, xmm/m128 | vcmple_oqpd ymm, ymm, ymm/m256 | vcmple_oqpd k{k}, xmm, xmm/m128/b64 | vcmple_oqpd k{k}, ymm, ymm/m256/b64 | vcmple_oqpd k{k}, zmm, zmm/m512/b64 | vcmple_oqpd k{k}, zmm, zmm, sae */
@@ -4843,7 +4991,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmple_oqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmple_oqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmple_oqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e666(this, o0, o1, o2, o3) as this;
+    return e689(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmple_oqps xmm, xmm, xmm/m128 | vcmple_oqps ymm, ymm, ymm/m256 | vcmple_oqps k{k}, xmm, xmm/m128/b32 | vcmple_oqps k{k}, ymm, ymm/m256/b32 | vcmple_oqps k{k}, zmm, zmm/m512/b32 | vcmple_oqps k{k}, zmm, zmm, sae */
@@ -4854,7 +5002,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmple_oqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmple_oqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmple_oqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e667(this, o0, o1, o2, o3) as this;
+    return e690(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmple_oqsd xmm, xmm, xmm/m64 | vcmple_oqsd k{k}, xmm, xmm/m64 | vcmple_oqsd k{k}, xmm, xmm, sae */
@@ -4862,7 +5010,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmple_oqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmple_oqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmple_oqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e668(this, o0, o1, o2, o3) as this;
+    return e691(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmple_oqss xmm, xmm, xmm/m32 | vcmple_oqss k{k}, xmm, xmm/m32 | vcmple_oqss k{k}, xmm, xmm, sae */
@@ -4870,7 +5018,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmple_oqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmple_oqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmple_oqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e669(this, o0, o1, o2, o3) as this;
+    return e692(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmple_ospd xmm, xmm, xmm/m128 | vcmple_ospd ymm, ymm, ymm/m256 | vcmple_ospd k{k}, xmm, xmm/m128/b64 | vcmple_ospd k{k}, ymm, ymm/m256/b64 | vcmple_ospd k{k}, zmm, zmm/m512/b64 | vcmple_ospd k{k}, zmm, zmm, sae */
@@ -4881,7 +5029,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmple_ospd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmple_ospd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmple_ospd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e670(this, o0, o1, o2, o3) as this;
+    return e693(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmple_osps xmm, xmm, xmm/m128 | vcmple_osps ymm, ymm, ymm/m256 | vcmple_osps k{k}, xmm, xmm/m128/b32 | vcmple_osps k{k}, ymm, ymm/m256/b32 | vcmple_osps k{k}, zmm, zmm/m512/b32 | vcmple_osps k{k}, zmm, zmm, sae */
@@ -4892,7 +5040,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmple_osps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmple_osps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmple_osps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e671(this, o0, o1, o2, o3) as this;
+    return e694(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmple_ossd xmm, xmm, xmm/m64 | vcmple_ossd k{k}, xmm, xmm/m64 | vcmple_ossd k{k}, xmm, xmm, sae */
@@ -4900,7 +5048,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmple_ossd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmple_ossd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmple_ossd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e672(this, o0, o1, o2, o3) as this;
+    return e695(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmple_osss xmm, xmm, xmm/m32 | vcmple_osss k{k}, xmm, xmm/m32 | vcmple_osss k{k}, xmm, xmm, sae */
@@ -4908,7 +5056,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmple_osss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmple_osss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmple_osss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e673(this, o0, o1, o2, o3) as this;
+    return e696(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplepd xmm, xmm, xmm/m128 | vcmplepd ymm, ymm, ymm/m256 | vcmplepd k{k}, xmm, xmm/m128/b64 | vcmplepd k{k}, ymm, ymm/m256/b64 | vcmplepd k{k}, zmm, zmm/m512/b64 | vcmplepd k{k}, zmm, zmm, sae */
@@ -4919,7 +5067,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplepd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmplepd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmplepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e674(this, o0, o1, o2, o3) as this;
+    return e697(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpleps xmm, xmm, xmm/m128 | vcmpleps ymm, ymm, ymm/m256 | vcmpleps k{k}, xmm, xmm/m128/b32 | vcmpleps k{k}, ymm, ymm/m256/b32 | vcmpleps k{k}, zmm, zmm/m512/b32 | vcmpleps k{k}, zmm, zmm, sae */
@@ -4930,7 +5078,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpleps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpleps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpleps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e675(this, o0, o1, o2, o3) as this;
+    return e698(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplesd xmm, xmm, xmm/m64 | vcmplesd k{k}, xmm, xmm/m64 | vcmplesd k{k}, xmm, xmm, sae */
@@ -4938,7 +5086,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplesd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmplesd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmplesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e676(this, o0, o1, o2, o3) as this;
+    return e699(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpless xmm, xmm, xmm/m32 | vcmpless k{k}, xmm, xmm/m32 | vcmpless k{k}, xmm, xmm, sae */
@@ -4946,7 +5094,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpless(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpless(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpless(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e677(this, o0, o1, o2, o3) as this;
+    return e700(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplt_oqpd xmm, xmm, xmm/m128 | vcmplt_oqpd ymm, ymm, ymm/m256 | vcmplt_oqpd k{k}, xmm, xmm/m128/b64 | vcmplt_oqpd k{k}, ymm, ymm/m256/b64 | vcmplt_oqpd k{k}, zmm, zmm/m512/b64 | vcmplt_oqpd k{k}, zmm, zmm, sae */
@@ -4957,7 +5105,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplt_oqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmplt_oqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmplt_oqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e678(this, o0, o1, o2, o3) as this;
+    return e701(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplt_oqps xmm, xmm, xmm/m128 | vcmplt_oqps ymm, ymm, ymm/m256 | vcmplt_oqps k{k}, xmm, xmm/m128/b32 | vcmplt_oqps k{k}, ymm, ymm/m256/b32 | vcmplt_oqps k{k}, zmm, zmm/m512/b32 | vcmplt_oqps k{k}, zmm, zmm, sae */
@@ -4968,7 +5116,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplt_oqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmplt_oqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmplt_oqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e679(this, o0, o1, o2, o3) as this;
+    return e702(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplt_oqsd xmm, xmm, xmm/m64 | vcmplt_oqsd k{k}, xmm, xmm/m64 | vcmplt_oqsd k{k}, xmm, xmm, sae */
@@ -4976,7 +5124,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplt_oqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmplt_oqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmplt_oqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e680(this, o0, o1, o2, o3) as this;
+    return e703(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplt_oqss xmm, xmm, xmm/m32 | vcmplt_oqss k{k}, xmm, xmm/m32 | vcmplt_oqss k{k}, xmm, xmm, sae */
@@ -4984,7 +5132,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplt_oqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmplt_oqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmplt_oqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e681(this, o0, o1, o2, o3) as this;
+    return e704(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplt_ospd xmm, xmm, xmm/m128 | vcmplt_ospd ymm, ymm, ymm/m256 | vcmplt_ospd k{k}, xmm, xmm/m128/b64 | vcmplt_ospd k{k}, ymm, ymm/m256/b64 | vcmplt_ospd k{k}, zmm, zmm/m512/b64 | vcmplt_ospd k{k}, zmm, zmm, sae */
@@ -4995,7 +5143,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplt_ospd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmplt_ospd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmplt_ospd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e682(this, o0, o1, o2, o3) as this;
+    return e705(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplt_osps xmm, xmm, xmm/m128 | vcmplt_osps ymm, ymm, ymm/m256 | vcmplt_osps k{k}, xmm, xmm/m128/b32 | vcmplt_osps k{k}, ymm, ymm/m256/b32 | vcmplt_osps k{k}, zmm, zmm/m512/b32 | vcmplt_osps k{k}, zmm, zmm, sae */
@@ -5006,7 +5154,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplt_osps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmplt_osps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmplt_osps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e683(this, o0, o1, o2, o3) as this;
+    return e706(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplt_ossd xmm, xmm, xmm/m64 | vcmplt_ossd k{k}, xmm, xmm/m64 | vcmplt_ossd k{k}, xmm, xmm, sae */
@@ -5014,7 +5162,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplt_ossd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmplt_ossd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmplt_ossd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e684(this, o0, o1, o2, o3) as this;
+    return e707(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmplt_osss xmm, xmm, xmm/m32 | vcmplt_osss k{k}, xmm, xmm/m32 | vcmplt_osss k{k}, xmm, xmm, sae */
@@ -5022,7 +5170,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmplt_osss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmplt_osss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmplt_osss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e685(this, o0, o1, o2, o3) as this;
+    return e708(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpltpd xmm, xmm, xmm/m128 | vcmpltpd ymm, ymm, ymm/m256 | vcmpltpd k{k}, xmm, xmm/m128/b64 | vcmpltpd k{k}, ymm, ymm/m256/b64 | vcmpltpd k{k}, zmm, zmm/m512/b64 | vcmpltpd k{k}, zmm, zmm, sae */
@@ -5033,7 +5181,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpltpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpltpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpltpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e686(this, o0, o1, o2, o3) as this;
+    return e709(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpltps xmm, xmm, xmm/m128 | vcmpltps ymm, ymm, ymm/m256 | vcmpltps k{k}, xmm, xmm/m128/b32 | vcmpltps k{k}, ymm, ymm/m256/b32 | vcmpltps k{k}, zmm, zmm/m512/b32 | vcmpltps k{k}, zmm, zmm, sae */
@@ -5044,7 +5192,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpltps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpltps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpltps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e687(this, o0, o1, o2, o3) as this;
+    return e710(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpltsd xmm, xmm, xmm/m64 | vcmpltsd k{k}, xmm, xmm/m64 | vcmpltsd k{k}, xmm, xmm, sae */
@@ -5052,7 +5200,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpltsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpltsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpltsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e688(this, o0, o1, o2, o3) as this;
+    return e711(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpltss xmm, xmm, xmm/m32 | vcmpltss k{k}, xmm, xmm/m32 | vcmpltss k{k}, xmm, xmm, sae */
@@ -5060,7 +5208,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpltss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpltss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpltss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e689(this, o0, o1, o2, o3) as this;
+    return e712(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_oqpd xmm, xmm, xmm/m128 | vcmpneq_oqpd ymm, ymm, ymm/m256 | vcmpneq_oqpd k{k}, xmm, xmm/m128/b64 | vcmpneq_oqpd k{k}, ymm, ymm/m256/b64 | vcmpneq_oqpd k{k}, zmm, zmm/m512/b64 | vcmpneq_oqpd k{k}, zmm, zmm, sae */
@@ -5071,7 +5219,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_oqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpneq_oqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneq_oqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e690(this, o0, o1, o2, o3) as this;
+    return e713(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_oqps xmm, xmm, xmm/m128 | vcmpneq_oqps ymm, ymm, ymm/m256 | vcmpneq_oqps k{k}, xmm, xmm/m128/b32 | vcmpneq_oqps k{k}, ymm, ymm/m256/b32 | vcmpneq_oqps k{k}, zmm, zmm/m512/b32 | vcmpneq_oqps k{k}, zmm, zmm, sae */
@@ -5082,7 +5230,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_oqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpneq_oqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneq_oqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e691(this, o0, o1, o2, o3) as this;
+    return e714(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_oqsd xmm, xmm, xmm/m64 | vcmpneq_oqsd k{k}, xmm, xmm/m64 | vcmpneq_oqsd k{k}, xmm, xmm, sae */
@@ -5090,7 +5238,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_oqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpneq_oqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneq_oqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e692(this, o0, o1, o2, o3) as this;
+    return e715(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_oqss xmm, xmm, xmm/m32 | vcmpneq_oqss k{k}, xmm, xmm/m32 | vcmpneq_oqss k{k}, xmm, xmm, sae */
@@ -5098,7 +5246,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_oqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpneq_oqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneq_oqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e693(this, o0, o1, o2, o3) as this;
+    return e716(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_ospd xmm, xmm, xmm/m128 | vcmpneq_ospd ymm, ymm, ymm/m256 | vcmpneq_ospd k{k}, xmm, xmm/m128/b64 | vcmpneq_ospd k{k}, ymm, ymm/m256/b64 | vcmpneq_ospd k{k}, zmm, zmm/m512/b64 | vcmpneq_ospd k{k}, zmm, zmm, sae */
@@ -5109,7 +5257,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_ospd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpneq_ospd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneq_ospd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e694(this, o0, o1, o2, o3) as this;
+    return e717(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_osps xmm, xmm, xmm/m128 | vcmpneq_osps ymm, ymm, ymm/m256 | vcmpneq_osps k{k}, xmm, xmm/m128/b32 | vcmpneq_osps k{k}, ymm, ymm/m256/b32 | vcmpneq_osps k{k}, zmm, zmm/m512/b32 | vcmpneq_osps k{k}, zmm, zmm, sae */
@@ -5120,7 +5268,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_osps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpneq_osps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneq_osps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e695(this, o0, o1, o2, o3) as this;
+    return e718(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_ossd xmm, xmm, xmm/m64 | vcmpneq_ossd k{k}, xmm, xmm/m64 | vcmpneq_ossd k{k}, xmm, xmm, sae */
@@ -5128,7 +5276,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_ossd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpneq_ossd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneq_ossd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e696(this, o0, o1, o2, o3) as this;
+    return e719(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_osss xmm, xmm, xmm/m32 | vcmpneq_osss k{k}, xmm, xmm/m32 | vcmpneq_osss k{k}, xmm, xmm, sae */
@@ -5136,7 +5284,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_osss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpneq_osss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneq_osss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e697(this, o0, o1, o2, o3) as this;
+    return e720(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_uqpd xmm, xmm, xmm/m128 | vcmpneq_uqpd ymm, ymm, ymm/m256 | vcmpneq_uqpd k{k}, xmm, xmm/m128/b64 | vcmpneq_uqpd k{k}, ymm, ymm/m256/b64 | vcmpneq_uqpd k{k}, zmm, zmm/m512/b64 | vcmpneq_uqpd k{k}, zmm, zmm, sae */
@@ -5147,7 +5295,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_uqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpneq_uqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneq_uqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e698(this, o0, o1, o2, o3) as this;
+    return e721(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_uqps xmm, xmm, xmm/m128 | vcmpneq_uqps ymm, ymm, ymm/m256 | vcmpneq_uqps k{k}, xmm, xmm/m128/b32 | vcmpneq_uqps k{k}, ymm, ymm/m256/b32 | vcmpneq_uqps k{k}, zmm, zmm/m512/b32 | vcmpneq_uqps k{k}, zmm, zmm, sae */
@@ -5158,7 +5306,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_uqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpneq_uqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneq_uqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e699(this, o0, o1, o2, o3) as this;
+    return e722(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_uqsd xmm, xmm, xmm/m64 | vcmpneq_uqsd k{k}, xmm, xmm/m64 | vcmpneq_uqsd k{k}, xmm, xmm, sae */
@@ -5166,7 +5314,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_uqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpneq_uqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneq_uqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e700(this, o0, o1, o2, o3) as this;
+    return e723(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_uqss xmm, xmm, xmm/m32 | vcmpneq_uqss k{k}, xmm, xmm/m32 | vcmpneq_uqss k{k}, xmm, xmm, sae */
@@ -5174,7 +5322,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_uqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpneq_uqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneq_uqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e701(this, o0, o1, o2, o3) as this;
+    return e724(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_uspd xmm, xmm, xmm/m128 | vcmpneq_uspd ymm, ymm, ymm/m256 | vcmpneq_uspd k{k}, xmm, xmm/m128/b64 | vcmpneq_uspd k{k}, ymm, ymm/m256/b64 | vcmpneq_uspd k{k}, zmm, zmm/m512/b64 | vcmpneq_uspd k{k}, zmm, zmm, sae */
@@ -5185,7 +5333,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_uspd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpneq_uspd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneq_uspd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e702(this, o0, o1, o2, o3) as this;
+    return e725(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_usps xmm, xmm, xmm/m128 | vcmpneq_usps ymm, ymm, ymm/m256 | vcmpneq_usps k{k}, xmm, xmm/m128/b32 | vcmpneq_usps k{k}, ymm, ymm/m256/b32 | vcmpneq_usps k{k}, zmm, zmm/m512/b32 | vcmpneq_usps k{k}, zmm, zmm, sae */
@@ -5196,7 +5344,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_usps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpneq_usps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneq_usps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e703(this, o0, o1, o2, o3) as this;
+    return e726(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_ussd xmm, xmm, xmm/m64 | vcmpneq_ussd k{k}, xmm, xmm/m64 | vcmpneq_ussd k{k}, xmm, xmm, sae */
@@ -5204,7 +5352,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_ussd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpneq_ussd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneq_ussd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e704(this, o0, o1, o2, o3) as this;
+    return e727(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneq_usss xmm, xmm, xmm/m32 | vcmpneq_usss k{k}, xmm, xmm/m32 | vcmpneq_usss k{k}, xmm, xmm, sae */
@@ -5212,7 +5360,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneq_usss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpneq_usss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneq_usss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e705(this, o0, o1, o2, o3) as this;
+    return e728(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneqpd xmm, xmm, xmm/m128 | vcmpneqpd ymm, ymm, ymm/m256 | vcmpneqpd k{k}, xmm, xmm/m128/b64 | vcmpneqpd k{k}, ymm, ymm/m256/b64 | vcmpneqpd k{k}, zmm, zmm/m512/b64 | vcmpneqpd k{k}, zmm, zmm, sae */
@@ -5223,7 +5371,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpneqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e706(this, o0, o1, o2, o3) as this;
+    return e729(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneqps xmm, xmm, xmm/m128 | vcmpneqps ymm, ymm, ymm/m256 | vcmpneqps k{k}, xmm, xmm/m128/b32 | vcmpneqps k{k}, ymm, ymm/m256/b32 | vcmpneqps k{k}, zmm, zmm/m512/b32 | vcmpneqps k{k}, zmm, zmm, sae */
@@ -5234,7 +5382,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpneqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpneqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e707(this, o0, o1, o2, o3) as this;
+    return e730(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneqsd xmm, xmm, xmm/m64 | vcmpneqsd k{k}, xmm, xmm/m64 | vcmpneqsd k{k}, xmm, xmm, sae */
@@ -5242,7 +5390,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpneqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e708(this, o0, o1, o2, o3) as this;
+    return e731(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpneqss xmm, xmm, xmm/m32 | vcmpneqss k{k}, xmm, xmm/m32 | vcmpneqss k{k}, xmm, xmm, sae */
@@ -5250,7 +5398,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpneqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpneqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpneqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e709(this, o0, o1, o2, o3) as this;
+    return e732(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnge_uqpd xmm, xmm, xmm/m128 | vcmpnge_uqpd ymm, ymm, ymm/m256 | vcmpnge_uqpd k{k}, xmm, xmm/m128/b64 | vcmpnge_uqpd k{k}, ymm, ymm/m256/b64 | vcmpnge_uqpd k{k}, zmm, zmm/m512/b64 | vcmpnge_uqpd k{k}, zmm, zmm, sae */
@@ -5261,7 +5409,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnge_uqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpnge_uqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnge_uqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e710(this, o0, o1, o2, o3) as this;
+    return e733(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnge_uqps xmm, xmm, xmm/m128 | vcmpnge_uqps ymm, ymm, ymm/m256 | vcmpnge_uqps k{k}, xmm, xmm/m128/b32 | vcmpnge_uqps k{k}, ymm, ymm/m256/b32 | vcmpnge_uqps k{k}, zmm, zmm/m512/b32 | vcmpnge_uqps k{k}, zmm, zmm, sae */
@@ -5272,7 +5420,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnge_uqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpnge_uqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnge_uqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e711(this, o0, o1, o2, o3) as this;
+    return e734(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnge_uqsd xmm, xmm, xmm/m64 | vcmpnge_uqsd k{k}, xmm, xmm/m64 | vcmpnge_uqsd k{k}, xmm, xmm, sae */
@@ -5280,7 +5428,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnge_uqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpnge_uqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnge_uqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e712(this, o0, o1, o2, o3) as this;
+    return e735(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnge_uqss xmm, xmm, xmm/m32 | vcmpnge_uqss k{k}, xmm, xmm/m32 | vcmpnge_uqss k{k}, xmm, xmm, sae */
@@ -5288,7 +5436,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnge_uqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpnge_uqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnge_uqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e713(this, o0, o1, o2, o3) as this;
+    return e736(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnge_uspd xmm, xmm, xmm/m128 | vcmpnge_uspd ymm, ymm, ymm/m256 | vcmpnge_uspd k{k}, xmm, xmm/m128/b64 | vcmpnge_uspd k{k}, ymm, ymm/m256/b64 | vcmpnge_uspd k{k}, zmm, zmm/m512/b64 | vcmpnge_uspd k{k}, zmm, zmm, sae */
@@ -5299,7 +5447,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnge_uspd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpnge_uspd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnge_uspd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e714(this, o0, o1, o2, o3) as this;
+    return e737(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnge_usps xmm, xmm, xmm/m128 | vcmpnge_usps ymm, ymm, ymm/m256 | vcmpnge_usps k{k}, xmm, xmm/m128/b32 | vcmpnge_usps k{k}, ymm, ymm/m256/b32 | vcmpnge_usps k{k}, zmm, zmm/m512/b32 | vcmpnge_usps k{k}, zmm, zmm, sae */
@@ -5310,7 +5458,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnge_usps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpnge_usps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnge_usps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e715(this, o0, o1, o2, o3) as this;
+    return e738(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnge_ussd xmm, xmm, xmm/m64 | vcmpnge_ussd k{k}, xmm, xmm/m64 | vcmpnge_ussd k{k}, xmm, xmm, sae */
@@ -5318,7 +5466,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnge_ussd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpnge_ussd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnge_ussd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e716(this, o0, o1, o2, o3) as this;
+    return e739(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnge_usss xmm, xmm, xmm/m32 | vcmpnge_usss k{k}, xmm, xmm/m32 | vcmpnge_usss k{k}, xmm, xmm, sae */
@@ -5326,7 +5474,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnge_usss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpnge_usss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnge_usss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e717(this, o0, o1, o2, o3) as this;
+    return e740(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngepd xmm, xmm, xmm/m128 | vcmpngepd ymm, ymm, ymm/m256 | vcmpngepd k{k}, xmm, xmm/m128/b64 | vcmpngepd k{k}, ymm, ymm/m256/b64 | vcmpngepd k{k}, zmm, zmm/m512/b64 | vcmpngepd k{k}, zmm, zmm, sae */
@@ -5337,7 +5485,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngepd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpngepd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpngepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e718(this, o0, o1, o2, o3) as this;
+    return e741(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngeps xmm, xmm, xmm/m128 | vcmpngeps ymm, ymm, ymm/m256 | vcmpngeps k{k}, xmm, xmm/m128/b32 | vcmpngeps k{k}, ymm, ymm/m256/b32 | vcmpngeps k{k}, zmm, zmm/m512/b32 | vcmpngeps k{k}, zmm, zmm, sae */
@@ -5348,7 +5496,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngeps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpngeps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpngeps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e719(this, o0, o1, o2, o3) as this;
+    return e742(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngesd xmm, xmm, xmm/m64 | vcmpngesd k{k}, xmm, xmm/m64 | vcmpngesd k{k}, xmm, xmm, sae */
@@ -5356,7 +5504,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngesd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpngesd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpngesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e720(this, o0, o1, o2, o3) as this;
+    return e743(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngess xmm, xmm, xmm/m32 | vcmpngess k{k}, xmm, xmm/m32 | vcmpngess k{k}, xmm, xmm, sae */
@@ -5364,7 +5512,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngess(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpngess(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpngess(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e721(this, o0, o1, o2, o3) as this;
+    return e744(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngt_uqpd xmm, xmm, xmm/m128 | vcmpngt_uqpd ymm, ymm, ymm/m256 | vcmpngt_uqpd k{k}, xmm, xmm/m128/b64 | vcmpngt_uqpd k{k}, ymm, ymm/m256/b64 | vcmpngt_uqpd k{k}, zmm, zmm/m512/b64 | vcmpngt_uqpd k{k}, zmm, zmm, sae */
@@ -5375,7 +5523,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngt_uqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpngt_uqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpngt_uqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e722(this, o0, o1, o2, o3) as this;
+    return e745(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngt_uqps xmm, xmm, xmm/m128 | vcmpngt_uqps ymm, ymm, ymm/m256 | vcmpngt_uqps k{k}, xmm, xmm/m128/b32 | vcmpngt_uqps k{k}, ymm, ymm/m256/b32 | vcmpngt_uqps k{k}, zmm, zmm/m512/b32 | vcmpngt_uqps k{k}, zmm, zmm, sae */
@@ -5386,7 +5534,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngt_uqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpngt_uqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpngt_uqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e723(this, o0, o1, o2, o3) as this;
+    return e746(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngt_uqsd xmm, xmm, xmm/m64 | vcmpngt_uqsd k{k}, xmm, xmm/m64 | vcmpngt_uqsd k{k}, xmm, xmm, sae */
@@ -5394,7 +5542,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngt_uqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpngt_uqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpngt_uqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e724(this, o0, o1, o2, o3) as this;
+    return e747(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngt_uqss xmm, xmm, xmm/m32 | vcmpngt_uqss k{k}, xmm, xmm/m32 | vcmpngt_uqss k{k}, xmm, xmm, sae */
@@ -5402,7 +5550,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngt_uqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpngt_uqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpngt_uqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e725(this, o0, o1, o2, o3) as this;
+    return e748(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngt_uspd xmm, xmm, xmm/m128 | vcmpngt_uspd ymm, ymm, ymm/m256 | vcmpngt_uspd k{k}, xmm, xmm/m128/b64 | vcmpngt_uspd k{k}, ymm, ymm/m256/b64 | vcmpngt_uspd k{k}, zmm, zmm/m512/b64 | vcmpngt_uspd k{k}, zmm, zmm, sae */
@@ -5413,7 +5561,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngt_uspd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpngt_uspd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpngt_uspd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e726(this, o0, o1, o2, o3) as this;
+    return e749(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngt_usps xmm, xmm, xmm/m128 | vcmpngt_usps ymm, ymm, ymm/m256 | vcmpngt_usps k{k}, xmm, xmm/m128/b32 | vcmpngt_usps k{k}, ymm, ymm/m256/b32 | vcmpngt_usps k{k}, zmm, zmm/m512/b32 | vcmpngt_usps k{k}, zmm, zmm, sae */
@@ -5424,7 +5572,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngt_usps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpngt_usps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpngt_usps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e727(this, o0, o1, o2, o3) as this;
+    return e750(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngt_ussd xmm, xmm, xmm/m64 | vcmpngt_ussd k{k}, xmm, xmm/m64 | vcmpngt_ussd k{k}, xmm, xmm, sae */
@@ -5432,7 +5580,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngt_ussd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpngt_ussd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpngt_ussd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e728(this, o0, o1, o2, o3) as this;
+    return e751(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngt_usss xmm, xmm, xmm/m32 | vcmpngt_usss k{k}, xmm, xmm/m32 | vcmpngt_usss k{k}, xmm, xmm, sae */
@@ -5440,7 +5588,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngt_usss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpngt_usss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpngt_usss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e729(this, o0, o1, o2, o3) as this;
+    return e752(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngtpd xmm, xmm, xmm/m128 | vcmpngtpd ymm, ymm, ymm/m256 | vcmpngtpd k{k}, xmm, xmm/m128/b64 | vcmpngtpd k{k}, ymm, ymm/m256/b64 | vcmpngtpd k{k}, zmm, zmm/m512/b64 | vcmpngtpd k{k}, zmm, zmm, sae */
@@ -5451,7 +5599,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngtpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpngtpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpngtpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e730(this, o0, o1, o2, o3) as this;
+    return e753(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngtps xmm, xmm, xmm/m128 | vcmpngtps ymm, ymm, ymm/m256 | vcmpngtps k{k}, xmm, xmm/m128/b32 | vcmpngtps k{k}, ymm, ymm/m256/b32 | vcmpngtps k{k}, zmm, zmm/m512/b32 | vcmpngtps k{k}, zmm, zmm, sae */
@@ -5462,7 +5610,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngtps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpngtps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpngtps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e731(this, o0, o1, o2, o3) as this;
+    return e754(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngtsd xmm, xmm, xmm/m64 | vcmpngtsd k{k}, xmm, xmm/m64 | vcmpngtsd k{k}, xmm, xmm, sae */
@@ -5470,7 +5618,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngtsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpngtsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpngtsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e732(this, o0, o1, o2, o3) as this;
+    return e755(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpngtss xmm, xmm, xmm/m32 | vcmpngtss k{k}, xmm, xmm/m32 | vcmpngtss k{k}, xmm, xmm, sae */
@@ -5478,7 +5626,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpngtss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpngtss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpngtss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e733(this, o0, o1, o2, o3) as this;
+    return e756(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnle_uqpd xmm, xmm, xmm/m128 | vcmpnle_uqpd ymm, ymm, ymm/m256 | vcmpnle_uqpd k{k}, xmm, xmm/m128/b64 | vcmpnle_uqpd k{k}, ymm, ymm/m256/b64 | vcmpnle_uqpd k{k}, zmm, zmm/m512/b64 | vcmpnle_uqpd k{k}, zmm, zmm, sae */
@@ -5489,7 +5637,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnle_uqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpnle_uqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnle_uqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e734(this, o0, o1, o2, o3) as this;
+    return e757(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnle_uqps xmm, xmm, xmm/m128 | vcmpnle_uqps ymm, ymm, ymm/m256 | vcmpnle_uqps k{k}, xmm, xmm/m128/b32 | vcmpnle_uqps k{k}, ymm, ymm/m256/b32 | vcmpnle_uqps k{k}, zmm, zmm/m512/b32 | vcmpnle_uqps k{k}, zmm, zmm, sae */
@@ -5500,7 +5648,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnle_uqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpnle_uqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnle_uqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e735(this, o0, o1, o2, o3) as this;
+    return e758(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnle_uqsd xmm, xmm, xmm/m64 | vcmpnle_uqsd k{k}, xmm, xmm/m64 | vcmpnle_uqsd k{k}, xmm, xmm, sae */
@@ -5508,7 +5656,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnle_uqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpnle_uqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnle_uqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e736(this, o0, o1, o2, o3) as this;
+    return e759(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnle_uqss xmm, xmm, xmm/m32 | vcmpnle_uqss k{k}, xmm, xmm/m32 | vcmpnle_uqss k{k}, xmm, xmm, sae */
@@ -5516,7 +5664,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnle_uqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpnle_uqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnle_uqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e737(this, o0, o1, o2, o3) as this;
+    return e760(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnle_uspd xmm, xmm, xmm/m128 | vcmpnle_uspd ymm, ymm, ymm/m256 | vcmpnle_uspd k{k}, xmm, xmm/m128/b64 | vcmpnle_uspd k{k}, ymm, ymm/m256/b64 | vcmpnle_uspd k{k}, zmm, zmm/m512/b64 | vcmpnle_uspd k{k}, zmm, zmm, sae */
@@ -5527,7 +5675,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnle_uspd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpnle_uspd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnle_uspd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e738(this, o0, o1, o2, o3) as this;
+    return e761(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnle_usps xmm, xmm, xmm/m128 | vcmpnle_usps ymm, ymm, ymm/m256 | vcmpnle_usps k{k}, xmm, xmm/m128/b32 | vcmpnle_usps k{k}, ymm, ymm/m256/b32 | vcmpnle_usps k{k}, zmm, zmm/m512/b32 | vcmpnle_usps k{k}, zmm, zmm, sae */
@@ -5538,7 +5686,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnle_usps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpnle_usps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnle_usps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e739(this, o0, o1, o2, o3) as this;
+    return e762(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnle_ussd xmm, xmm, xmm/m64 | vcmpnle_ussd k{k}, xmm, xmm/m64 | vcmpnle_ussd k{k}, xmm, xmm, sae */
@@ -5546,7 +5694,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnle_ussd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpnle_ussd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnle_ussd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e740(this, o0, o1, o2, o3) as this;
+    return e763(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnle_usss xmm, xmm, xmm/m32 | vcmpnle_usss k{k}, xmm, xmm/m32 | vcmpnle_usss k{k}, xmm, xmm, sae */
@@ -5554,7 +5702,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnle_usss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpnle_usss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnle_usss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e741(this, o0, o1, o2, o3) as this;
+    return e764(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlepd xmm, xmm, xmm/m128 | vcmpnlepd ymm, ymm, ymm/m256 | vcmpnlepd k{k}, xmm, xmm/m128/b64 | vcmpnlepd k{k}, ymm, ymm/m256/b64 | vcmpnlepd k{k}, zmm, zmm/m512/b64 | vcmpnlepd k{k}, zmm, zmm, sae */
@@ -5565,7 +5713,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlepd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpnlepd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnlepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e742(this, o0, o1, o2, o3) as this;
+    return e765(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnleps xmm, xmm, xmm/m128 | vcmpnleps ymm, ymm, ymm/m256 | vcmpnleps k{k}, xmm, xmm/m128/b32 | vcmpnleps k{k}, ymm, ymm/m256/b32 | vcmpnleps k{k}, zmm, zmm/m512/b32 | vcmpnleps k{k}, zmm, zmm, sae */
@@ -5576,7 +5724,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnleps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpnleps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnleps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e743(this, o0, o1, o2, o3) as this;
+    return e766(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlesd xmm, xmm, xmm/m64 | vcmpnlesd k{k}, xmm, xmm/m64 | vcmpnlesd k{k}, xmm, xmm, sae */
@@ -5584,7 +5732,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlesd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpnlesd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnlesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e744(this, o0, o1, o2, o3) as this;
+    return e767(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnless xmm, xmm, xmm/m32 | vcmpnless k{k}, xmm, xmm/m32 | vcmpnless k{k}, xmm, xmm, sae */
@@ -5592,7 +5740,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnless(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpnless(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnless(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e745(this, o0, o1, o2, o3) as this;
+    return e768(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlt_uqpd xmm, xmm, xmm/m128 | vcmpnlt_uqpd ymm, ymm, ymm/m256 | vcmpnlt_uqpd k{k}, xmm, xmm/m128/b64 | vcmpnlt_uqpd k{k}, ymm, ymm/m256/b64 | vcmpnlt_uqpd k{k}, zmm, zmm/m512/b64 | vcmpnlt_uqpd k{k}, zmm, zmm, sae */
@@ -5603,7 +5751,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlt_uqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpnlt_uqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnlt_uqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e746(this, o0, o1, o2, o3) as this;
+    return e769(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlt_uqps xmm, xmm, xmm/m128 | vcmpnlt_uqps ymm, ymm, ymm/m256 | vcmpnlt_uqps k{k}, xmm, xmm/m128/b32 | vcmpnlt_uqps k{k}, ymm, ymm/m256/b32 | vcmpnlt_uqps k{k}, zmm, zmm/m512/b32 | vcmpnlt_uqps k{k}, zmm, zmm, sae */
@@ -5614,7 +5762,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlt_uqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpnlt_uqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnlt_uqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e747(this, o0, o1, o2, o3) as this;
+    return e770(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlt_uqsd xmm, xmm, xmm/m64 | vcmpnlt_uqsd k{k}, xmm, xmm/m64 | vcmpnlt_uqsd k{k}, xmm, xmm, sae */
@@ -5622,7 +5770,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlt_uqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpnlt_uqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnlt_uqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e748(this, o0, o1, o2, o3) as this;
+    return e771(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlt_uqss xmm, xmm, xmm/m32 | vcmpnlt_uqss k{k}, xmm, xmm/m32 | vcmpnlt_uqss k{k}, xmm, xmm, sae */
@@ -5630,7 +5778,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlt_uqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpnlt_uqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnlt_uqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e749(this, o0, o1, o2, o3) as this;
+    return e772(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlt_uspd xmm, xmm, xmm/m128 | vcmpnlt_uspd ymm, ymm, ymm/m256 | vcmpnlt_uspd k{k}, xmm, xmm/m128/b64 | vcmpnlt_uspd k{k}, ymm, ymm/m256/b64 | vcmpnlt_uspd k{k}, zmm, zmm/m512/b64 | vcmpnlt_uspd k{k}, zmm, zmm, sae */
@@ -5641,7 +5789,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlt_uspd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpnlt_uspd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnlt_uspd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e750(this, o0, o1, o2, o3) as this;
+    return e773(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlt_usps xmm, xmm, xmm/m128 | vcmpnlt_usps ymm, ymm, ymm/m256 | vcmpnlt_usps k{k}, xmm, xmm/m128/b32 | vcmpnlt_usps k{k}, ymm, ymm/m256/b32 | vcmpnlt_usps k{k}, zmm, zmm/m512/b32 | vcmpnlt_usps k{k}, zmm, zmm, sae */
@@ -5652,7 +5800,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlt_usps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpnlt_usps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnlt_usps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e751(this, o0, o1, o2, o3) as this;
+    return e774(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlt_ussd xmm, xmm, xmm/m64 | vcmpnlt_ussd k{k}, xmm, xmm/m64 | vcmpnlt_ussd k{k}, xmm, xmm, sae */
@@ -5660,7 +5808,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlt_ussd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpnlt_ussd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnlt_ussd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e752(this, o0, o1, o2, o3) as this;
+    return e775(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnlt_usss xmm, xmm, xmm/m32 | vcmpnlt_usss k{k}, xmm, xmm/m32 | vcmpnlt_usss k{k}, xmm, xmm, sae */
@@ -5668,7 +5816,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnlt_usss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpnlt_usss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnlt_usss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e753(this, o0, o1, o2, o3) as this;
+    return e776(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnltpd xmm, xmm, xmm/m128 | vcmpnltpd ymm, ymm, ymm/m256 | vcmpnltpd k{k}, xmm, xmm/m128/b64 | vcmpnltpd k{k}, ymm, ymm/m256/b64 | vcmpnltpd k{k}, zmm, zmm/m512/b64 | vcmpnltpd k{k}, zmm, zmm, sae */
@@ -5679,7 +5827,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnltpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpnltpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnltpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e754(this, o0, o1, o2, o3) as this;
+    return e777(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnltps xmm, xmm, xmm/m128 | vcmpnltps ymm, ymm, ymm/m256 | vcmpnltps k{k}, xmm, xmm/m128/b32 | vcmpnltps k{k}, ymm, ymm/m256/b32 | vcmpnltps k{k}, zmm, zmm/m512/b32 | vcmpnltps k{k}, zmm, zmm, sae */
@@ -5690,7 +5838,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnltps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpnltps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpnltps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e755(this, o0, o1, o2, o3) as this;
+    return e778(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnltsd xmm, xmm, xmm/m64 | vcmpnltsd k{k}, xmm, xmm/m64 | vcmpnltsd k{k}, xmm, xmm, sae */
@@ -5698,7 +5846,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnltsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpnltsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnltsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e756(this, o0, o1, o2, o3) as this;
+    return e779(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpnltss xmm, xmm, xmm/m32 | vcmpnltss k{k}, xmm, xmm/m32 | vcmpnltss k{k}, xmm, xmm, sae */
@@ -5706,7 +5854,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpnltss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpnltss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpnltss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e757(this, o0, o1, o2, o3) as this;
+    return e780(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpord_qpd xmm, xmm, xmm/m128 | vcmpord_qpd ymm, ymm, ymm/m256 | vcmpord_qpd k{k}, xmm, xmm/m128/b64 | vcmpord_qpd k{k}, ymm, ymm/m256/b64 | vcmpord_qpd k{k}, zmm, zmm/m512/b64 | vcmpord_qpd k{k}, zmm, zmm, sae */
@@ -5717,7 +5865,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpord_qpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpord_qpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpord_qpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e758(this, o0, o1, o2, o3) as this;
+    return e781(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpord_qps xmm, xmm, xmm/m128 | vcmpord_qps ymm, ymm, ymm/m256 | vcmpord_qps k{k}, xmm, xmm/m128/b32 | vcmpord_qps k{k}, ymm, ymm/m256/b32 | vcmpord_qps k{k}, zmm, zmm/m512/b32 | vcmpord_qps k{k}, zmm, zmm, sae */
@@ -5728,7 +5876,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpord_qps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpord_qps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpord_qps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e759(this, o0, o1, o2, o3) as this;
+    return e782(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpord_qsd xmm, xmm, xmm/m64 | vcmpord_qsd k{k}, xmm, xmm/m64 | vcmpord_qsd k{k}, xmm, xmm, sae */
@@ -5736,7 +5884,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpord_qsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpord_qsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpord_qsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e760(this, o0, o1, o2, o3) as this;
+    return e783(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpord_qss xmm, xmm, xmm/m32 | vcmpord_qss k{k}, xmm, xmm/m32 | vcmpord_qss k{k}, xmm, xmm, sae */
@@ -5744,7 +5892,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpord_qss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpord_qss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpord_qss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e761(this, o0, o1, o2, o3) as this;
+    return e784(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpord_spd xmm, xmm, xmm/m128 | vcmpord_spd ymm, ymm, ymm/m256 | vcmpord_spd k{k}, xmm, xmm/m128/b64 | vcmpord_spd k{k}, ymm, ymm/m256/b64 | vcmpord_spd k{k}, zmm, zmm/m512/b64 | vcmpord_spd k{k}, zmm, zmm, sae */
@@ -5755,7 +5903,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpord_spd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpord_spd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpord_spd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e762(this, o0, o1, o2, o3) as this;
+    return e785(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpord_sps xmm, xmm, xmm/m128 | vcmpord_sps ymm, ymm, ymm/m256 | vcmpord_sps k{k}, xmm, xmm/m128/b32 | vcmpord_sps k{k}, ymm, ymm/m256/b32 | vcmpord_sps k{k}, zmm, zmm/m512/b32 | vcmpord_sps k{k}, zmm, zmm, sae */
@@ -5766,7 +5914,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpord_sps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpord_sps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpord_sps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e763(this, o0, o1, o2, o3) as this;
+    return e786(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpord_ssd xmm, xmm, xmm/m64 | vcmpord_ssd k{k}, xmm, xmm/m64 | vcmpord_ssd k{k}, xmm, xmm, sae */
@@ -5774,7 +5922,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpord_ssd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpord_ssd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpord_ssd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e764(this, o0, o1, o2, o3) as this;
+    return e787(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpord_sss xmm, xmm, xmm/m32 | vcmpord_sss k{k}, xmm, xmm/m32 | vcmpord_sss k{k}, xmm, xmm, sae */
@@ -5782,7 +5930,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpord_sss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpord_sss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpord_sss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e765(this, o0, o1, o2, o3) as this;
+    return e788(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpordpd xmm, xmm, xmm/m128 | vcmpordpd ymm, ymm, ymm/m256 | vcmpordpd k{k}, xmm, xmm/m128/b64 | vcmpordpd k{k}, ymm, ymm/m256/b64 | vcmpordpd k{k}, zmm, zmm/m512/b64 | vcmpordpd k{k}, zmm, zmm, sae */
@@ -5793,7 +5941,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpordpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpordpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpordpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e766(this, o0, o1, o2, o3) as this;
+    return e789(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpordps xmm, xmm, xmm/m128 | vcmpordps ymm, ymm, ymm/m256 | vcmpordps k{k}, xmm, xmm/m128/b32 | vcmpordps k{k}, ymm, ymm/m256/b32 | vcmpordps k{k}, zmm, zmm/m512/b32 | vcmpordps k{k}, zmm, zmm, sae */
@@ -5804,7 +5952,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpordps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpordps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpordps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e767(this, o0, o1, o2, o3) as this;
+    return e790(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpordsd xmm, xmm, xmm/m64 | vcmpordsd k{k}, xmm, xmm/m64 | vcmpordsd k{k}, xmm, xmm, sae */
@@ -5812,7 +5960,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpordsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpordsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpordsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e768(this, o0, o1, o2, o3) as this;
+    return e791(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpordss xmm, xmm, xmm/m32 | vcmpordss k{k}, xmm, xmm/m32 | vcmpordss k{k}, xmm, xmm, sae */
@@ -5820,7 +5968,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpordss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpordss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpordss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e769(this, o0, o1, o2, o3) as this;
+    return e792(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmppd xmm, xmm, xmm/m128, imm8 | vcmppd ymm, ymm, ymm/m256, imm8 | vcmppd k{k}, xmm, xmm/m128/b64, imm8 | vcmppd k{k}, ymm, ymm/m256/b64, imm8 | vcmppd k{k}, zmm, zmm/m512/b64, imm8 */
@@ -5830,7 +5978,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmppd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vcmppd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vcmppd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e770(this, o0, o1, o2, o3) as this;
+    return e793(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpps xmm, xmm, xmm/m128, imm8 | vcmpps ymm, ymm, ymm/m256, imm8 | vcmpps k{k}, xmm, xmm/m128/b32, imm8 | vcmpps k{k}, ymm, ymm/m256/b32, imm8 | vcmpps k{k}, zmm, zmm/m512/b32, imm8 */
@@ -5840,21 +5988,21 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpps(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vcmpps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vcmpps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e771(this, o0, o1, o2, o3) as this;
+    return e794(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpsd xmm, xmm, xmm/m64, imm8 | vcmpsd k{k}, xmm, xmm/m64, imm8 */
   vcmpsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
   vcmpsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
   vcmpsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e772(this, o0, o1, o2, o3) as this;
+    return e795(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpss xmm, xmm, xmm/m32, imm8 | vcmpss k{k}, xmm, xmm/m32, imm8 */
   vcmpss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vcmpss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vcmpss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e773(this, o0, o1, o2, o3) as this;
+    return e796(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptrue_uqpd xmm, xmm, xmm/m128 | vcmptrue_uqpd ymm, ymm, ymm/m256 | vcmptrue_uqpd k{k}, xmm, xmm/m128/b64 | vcmptrue_uqpd k{k}, ymm, ymm/m256/b64 | vcmptrue_uqpd k{k}, zmm, zmm/m512/b64 | vcmptrue_uqpd k{k}, zmm, zmm, sae */
@@ -5865,7 +6013,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmptrue_uqpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmptrue_uqpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmptrue_uqpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e774(this, o0, o1, o2, o3) as this;
+    return e797(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptrue_uqps xmm, xmm, xmm/m128 | vcmptrue_uqps ymm, ymm, ymm/m256 | vcmptrue_uqps k{k}, xmm, xmm/m128/b32 | vcmptrue_uqps k{k}, ymm, ymm/m256/b32 | vcmptrue_uqps k{k}, zmm, zmm/m512/b32 | vcmptrue_uqps k{k}, zmm, zmm, sae */
@@ -5876,7 +6024,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmptrue_uqps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmptrue_uqps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmptrue_uqps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e775(this, o0, o1, o2, o3) as this;
+    return e798(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptrue_uqsd xmm, xmm, xmm/m64 | vcmptrue_uqsd k{k}, xmm, xmm/m64 | vcmptrue_uqsd k{k}, xmm, xmm, sae */
@@ -5884,15 +6032,23 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmptrue_uqsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmptrue_uqsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmptrue_uqsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e776(this, o0, o1, o2, o3) as this;
+    return e799(this, o0, o1, o2, o3) as this;
   }
+}
+
+/**
+ * Typed methods vcmptrue_uqss … vpmaddubsw: each overload is one operand shape the table accepts.
+ * Each method calls its mnemonic's specialised encoder (instruction-encoders.generated.ts), which falls
+ * back to the generic matcher for what it does not encode itself.
+ */
+abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
 
   /** vcmptrue_uqss xmm, xmm, xmm/m32 | vcmptrue_uqss k{k}, xmm, xmm/m32 | vcmptrue_uqss k{k}, xmm, xmm, sae */
   vcmptrue_uqss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmptrue_uqss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmptrue_uqss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmptrue_uqss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e777(this, o0, o1, o2, o3) as this;
+    return e800(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptrue_uspd xmm, xmm, xmm/m128 | vcmptrue_uspd ymm, ymm, ymm/m256 | vcmptrue_uspd k{k}, xmm, xmm/m128/b64 | vcmptrue_uspd k{k}, ymm, ymm/m256/b64 | vcmptrue_uspd k{k}, zmm, zmm/m512/b64 | vcmptrue_uspd k{k}, zmm, zmm, sae */
@@ -5903,7 +6059,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmptrue_uspd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmptrue_uspd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmptrue_uspd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e778(this, o0, o1, o2, o3) as this;
+    return e801(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptrue_usps xmm, xmm, xmm/m128 | vcmptrue_usps ymm, ymm, ymm/m256 | vcmptrue_usps k{k}, xmm, xmm/m128/b32 | vcmptrue_usps k{k}, ymm, ymm/m256/b32 | vcmptrue_usps k{k}, zmm, zmm/m512/b32 | vcmptrue_usps k{k}, zmm, zmm, sae */
@@ -5914,7 +6070,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmptrue_usps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmptrue_usps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmptrue_usps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e779(this, o0, o1, o2, o3) as this;
+    return e802(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptrue_ussd xmm, xmm, xmm/m64 | vcmptrue_ussd k{k}, xmm, xmm/m64 | vcmptrue_ussd k{k}, xmm, xmm, sae */
@@ -5922,7 +6078,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmptrue_ussd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmptrue_ussd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmptrue_ussd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e780(this, o0, o1, o2, o3) as this;
+    return e803(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptrue_usss xmm, xmm, xmm/m32 | vcmptrue_usss k{k}, xmm, xmm/m32 | vcmptrue_usss k{k}, xmm, xmm, sae */
@@ -5930,7 +6086,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmptrue_usss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmptrue_usss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmptrue_usss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e781(this, o0, o1, o2, o3) as this;
+    return e804(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptruepd xmm, xmm, xmm/m128 | vcmptruepd ymm, ymm, ymm/m256 | vcmptruepd k{k}, xmm, xmm/m128/b64 | vcmptruepd k{k}, ymm, ymm/m256/b64 | vcmptruepd k{k}, zmm, zmm/m512/b64 | vcmptruepd k{k}, zmm, zmm, sae */
@@ -5941,7 +6097,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmptruepd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmptruepd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmptruepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e782(this, o0, o1, o2, o3) as this;
+    return e805(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptrueps xmm, xmm, xmm/m128 | vcmptrueps ymm, ymm, ymm/m256 | vcmptrueps k{k}, xmm, xmm/m128/b32 | vcmptrueps k{k}, ymm, ymm/m256/b32 | vcmptrueps k{k}, zmm, zmm/m512/b32 | vcmptrueps k{k}, zmm, zmm, sae */
@@ -5952,7 +6108,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmptrueps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmptrueps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmptrueps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e783(this, o0, o1, o2, o3) as this;
+    return e806(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptruesd xmm, xmm, xmm/m64 | vcmptruesd k{k}, xmm, xmm/m64 | vcmptruesd k{k}, xmm, xmm, sae */
@@ -5960,7 +6116,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmptruesd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmptruesd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmptruesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e784(this, o0, o1, o2, o3) as this;
+    return e807(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmptruess xmm, xmm, xmm/m32 | vcmptruess k{k}, xmm, xmm/m32 | vcmptruess k{k}, xmm, xmm, sae */
@@ -5968,7 +6124,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmptruess(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmptruess(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmptruess(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e785(this, o0, o1, o2, o3) as this;
+    return e808(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunord_qpd xmm, xmm, xmm/m128 | vcmpunord_qpd ymm, ymm, ymm/m256 | vcmpunord_qpd k{k}, xmm, xmm/m128/b64 | vcmpunord_qpd k{k}, ymm, ymm/m256/b64 | vcmpunord_qpd k{k}, zmm, zmm/m512/b64 | vcmpunord_qpd k{k}, zmm, zmm, sae */
@@ -5979,7 +6135,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpunord_qpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpunord_qpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpunord_qpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e786(this, o0, o1, o2, o3) as this;
+    return e809(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunord_qps xmm, xmm, xmm/m128 | vcmpunord_qps ymm, ymm, ymm/m256 | vcmpunord_qps k{k}, xmm, xmm/m128/b32 | vcmpunord_qps k{k}, ymm, ymm/m256/b32 | vcmpunord_qps k{k}, zmm, zmm/m512/b32 | vcmpunord_qps k{k}, zmm, zmm, sae */
@@ -5990,7 +6146,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpunord_qps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpunord_qps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpunord_qps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e787(this, o0, o1, o2, o3) as this;
+    return e810(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunord_qsd xmm, xmm, xmm/m64 | vcmpunord_qsd k{k}, xmm, xmm/m64 | vcmpunord_qsd k{k}, xmm, xmm, sae */
@@ -5998,7 +6154,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpunord_qsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpunord_qsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpunord_qsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e788(this, o0, o1, o2, o3) as this;
+    return e811(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunord_qss xmm, xmm, xmm/m32 | vcmpunord_qss k{k}, xmm, xmm/m32 | vcmpunord_qss k{k}, xmm, xmm, sae */
@@ -6006,7 +6162,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpunord_qss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpunord_qss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpunord_qss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e789(this, o0, o1, o2, o3) as this;
+    return e812(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunord_spd xmm, xmm, xmm/m128 | vcmpunord_spd ymm, ymm, ymm/m256 | vcmpunord_spd k{k}, xmm, xmm/m128/b64 | vcmpunord_spd k{k}, ymm, ymm/m256/b64 | vcmpunord_spd k{k}, zmm, zmm/m512/b64 | vcmpunord_spd k{k}, zmm, zmm, sae */
@@ -6017,7 +6173,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpunord_spd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpunord_spd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpunord_spd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e790(this, o0, o1, o2, o3) as this;
+    return e813(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunord_sps xmm, xmm, xmm/m128 | vcmpunord_sps ymm, ymm, ymm/m256 | vcmpunord_sps k{k}, xmm, xmm/m128/b32 | vcmpunord_sps k{k}, ymm, ymm/m256/b32 | vcmpunord_sps k{k}, zmm, zmm/m512/b32 | vcmpunord_sps k{k}, zmm, zmm, sae */
@@ -6028,7 +6184,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpunord_sps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpunord_sps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpunord_sps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e791(this, o0, o1, o2, o3) as this;
+    return e814(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunord_ssd xmm, xmm, xmm/m64 | vcmpunord_ssd k{k}, xmm, xmm/m64 | vcmpunord_ssd k{k}, xmm, xmm, sae */
@@ -6036,7 +6192,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpunord_ssd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpunord_ssd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpunord_ssd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e792(this, o0, o1, o2, o3) as this;
+    return e815(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunord_sss xmm, xmm, xmm/m32 | vcmpunord_sss k{k}, xmm, xmm/m32 | vcmpunord_sss k{k}, xmm, xmm, sae */
@@ -6044,7 +6200,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpunord_sss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpunord_sss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpunord_sss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e793(this, o0, o1, o2, o3) as this;
+    return e816(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunordpd xmm, xmm, xmm/m128 | vcmpunordpd ymm, ymm, ymm/m256 | vcmpunordpd k{k}, xmm, xmm/m128/b64 | vcmpunordpd k{k}, ymm, ymm/m256/b64 | vcmpunordpd k{k}, zmm, zmm/m512/b64 | vcmpunordpd k{k}, zmm, zmm, sae */
@@ -6055,7 +6211,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpunordpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vcmpunordpd(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpunordpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e794(this, o0, o1, o2, o3) as this;
+    return e817(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunordps xmm, xmm, xmm/m128 | vcmpunordps ymm, ymm, ymm/m256 | vcmpunordps k{k}, xmm, xmm/m128/b32 | vcmpunordps k{k}, ymm, ymm/m256/b32 | vcmpunordps k{k}, zmm, zmm/m512/b32 | vcmpunordps k{k}, zmm, zmm, sae */
@@ -6066,7 +6222,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpunordps(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vcmpunordps(o0: KReg, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vcmpunordps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e795(this, o0, o1, o2, o3) as this;
+    return e818(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunordsd xmm, xmm, xmm/m64 | vcmpunordsd k{k}, xmm, xmm/m64 | vcmpunordsd k{k}, xmm, xmm, sae */
@@ -6074,7 +6230,7 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpunordsd(o0: KReg, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcmpunordsd(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpunordsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e796(this, o0, o1, o2, o3) as this;
+    return e819(this, o0, o1, o2, o3) as this;
   }
 
   /** vcmpunordss xmm, xmm, xmm/m32 | vcmpunordss k{k}, xmm, xmm/m32 | vcmpunordss k{k}, xmm, xmm, sae */
@@ -6082,37 +6238,29 @@ abstract class X64InstructionsPart1 extends X64InstructionsPart0 {
   vcmpunordss(o0: KReg, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcmpunordss(o0: KReg, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcmpunordss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e797(this, o0, o1, o2, o3) as this;
+    return e820(this, o0, o1, o2, o3) as this;
   }
 
   /** vcomisd xmm, xmm/m64 | vcomisd xmm, xmm, sae */
   vcomisd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   vcomisd(o0: Xmm, o1: Xmm, o2: Rounding): this;
   vcomisd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e798(this, o0, o1, o2, undefined) as this;
+    return e821(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcomiss xmm, xmm/m32 | vcomiss xmm, xmm, sae */
   vcomiss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   vcomiss(o0: Xmm, o1: Xmm, o2: Rounding): this;
   vcomiss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e799(this, o0, o1, o2, undefined) as this;
+    return e822(this, o0, o1, o2, undefined) as this;
   }
-}
-
-/**
- * Typed methods vcompresspd … vpmovmskb: each overload is one operand shape the table accepts.
- * Each method calls its mnemonic's specialised encoder (instruction-encoders.generated.ts), which falls
- * back to the generic matcher for what it does not encode itself.
- */
-abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
 
   /** vcompresspd xmm/m128{kz}, xmm | vcompresspd ymm/m256{kz}, ymm | vcompresspd zmm/m512{kz}, zmm */
   vcompresspd(o0: Xmm | Memory<16 | 0>, o1: Xmm): this;
   vcompresspd(o0: Ymm | Memory<32 | 0>, o1: Ymm): this;
   vcompresspd(o0: Zmm | Memory<64 | 0>, o1: Zmm): this;
   vcompresspd(o0?: Operand, o1?: Operand): this {
-    return e800(this, o0, o1, undefined, undefined) as this;
+    return e823(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vcompressps xmm/m128{kz}, xmm | vcompressps ymm/m256{kz}, ymm | vcompressps zmm/m512{kz}, zmm */
@@ -6120,7 +6268,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcompressps(o0: Ymm | Memory<32 | 0>, o1: Ymm): this;
   vcompressps(o0: Zmm | Memory<64 | 0>, o1: Zmm): this;
   vcompressps(o0?: Operand, o1?: Operand): this {
-    return e801(this, o0, o1, undefined, undefined) as this;
+    return e824(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vcvtdq2pd xmm, xmm/m64 | vcvtdq2pd ymm, xmm/m128 | vcvtdq2pd xmm{kz}, xmm/m64/b32 | vcvtdq2pd ymm{kz}, xmm/m128/b32 | vcvtdq2pd zmm{kz}, ymm/m256/b32 */
@@ -6130,7 +6278,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtdq2pd(o0: Ymm, o1: Xmm | Memory<16 | 0 | 4>): this;
   vcvtdq2pd(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvtdq2pd(o0?: Operand, o1?: Operand): this {
-    return e802(this, o0, o1, undefined, undefined) as this;
+    return e825(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vcvtdq2ps xmm, xmm/m128 | vcvtdq2ps ymm, ymm/m256 | vcvtdq2ps xmm{kz}, xmm/m128/b32 | vcvtdq2ps ymm{kz}, ymm/m256/b32 | vcvtdq2ps zmm{kz}, zmm/m512/b32 | vcvtdq2ps zmm{kz}, zmm, er */
@@ -6141,7 +6289,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtdq2ps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vcvtdq2ps(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvtdq2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e803(this, o0, o1, o2, undefined) as this;
+    return e826(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtpd2dq xmm, xmm/m128 | vcvtpd2dq xmm, ymm/m256 | vcvtpd2dq xmm{kz}, xmm/m128/b64 | vcvtpd2dq xmm{kz}, ymm/m256/b64 | vcvtpd2dq ymm{kz}, zmm/m512/b64 | vcvtpd2dq ymm{kz}, zmm, er */
@@ -6152,7 +6300,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtpd2dq(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtpd2dq(o0: Ymm, o1: Zmm, o2: Rounding): this;
   vcvtpd2dq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e804(this, o0, o1, o2, undefined) as this;
+    return e827(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtpd2ps xmm, xmm/m128 | vcvtpd2ps xmm, ymm/m256 | vcvtpd2ps xmm{kz}, xmm/m128/b64 | vcvtpd2ps xmm{kz}, ymm/m256/b64 | vcvtpd2ps ymm{kz}, zmm/m512/b64 | vcvtpd2ps ymm{kz}, zmm, er */
@@ -6163,7 +6311,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtpd2ps(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtpd2ps(o0: Ymm, o1: Zmm, o2: Rounding): this;
   vcvtpd2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e805(this, o0, o1, o2, undefined) as this;
+    return e828(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtpd2qq xmm{kz}, xmm/m128/b64 | vcvtpd2qq ymm{kz}, ymm/m256/b64 | vcvtpd2qq zmm{kz}, zmm/m512/b64 | vcvtpd2qq zmm{kz}, zmm, er */
@@ -6172,7 +6320,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtpd2qq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtpd2qq(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvtpd2qq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e806(this, o0, o1, o2, undefined) as this;
+    return e829(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtpd2udq xmm{kz}, xmm/m128/b64 | vcvtpd2udq xmm{kz}, ymm/m256/b64 | vcvtpd2udq ymm{kz}, zmm/m512/b64 | vcvtpd2udq ymm{kz}, zmm, er */
@@ -6181,7 +6329,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtpd2udq(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtpd2udq(o0: Ymm, o1: Zmm, o2: Rounding): this;
   vcvtpd2udq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e807(this, o0, o1, o2, undefined) as this;
+    return e830(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtpd2uqq xmm{kz}, xmm/m128/b64 | vcvtpd2uqq ymm{kz}, ymm/m256/b64 | vcvtpd2uqq zmm{kz}, zmm/m512/b64 | vcvtpd2uqq zmm{kz}, zmm, er */
@@ -6190,7 +6338,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtpd2uqq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtpd2uqq(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvtpd2uqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e808(this, o0, o1, o2, undefined) as this;
+    return e831(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtph2ps xmm, xmm/m64 | vcvtph2ps ymm, xmm/m128 | vcvtph2ps xmm{kz}, xmm/m64 | vcvtph2ps ymm{kz}, xmm/m128 | vcvtph2ps zmm{kz}, ymm/m256 | vcvtph2ps zmm{kz}, ymm, sae */
@@ -6199,7 +6347,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtph2ps(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
   vcvtph2ps(o0: Zmm, o1: Ymm, o2: Rounding): this;
   vcvtph2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e809(this, o0, o1, o2, undefined) as this;
+    return e832(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtps2dq xmm, xmm/m128 | vcvtps2dq ymm, ymm/m256 | vcvtps2dq xmm{kz}, xmm/m128/b32 | vcvtps2dq ymm{kz}, ymm/m256/b32 | vcvtps2dq zmm{kz}, zmm/m512/b32 | vcvtps2dq zmm{kz}, zmm, er */
@@ -6210,7 +6358,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtps2dq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vcvtps2dq(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvtps2dq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e810(this, o0, o1, o2, undefined) as this;
+    return e833(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtps2pd xmm, xmm/m64 | vcvtps2pd ymm, xmm/m128 | vcvtps2pd xmm{kz}, xmm/m64/b32 | vcvtps2pd ymm{kz}, xmm/m128/b32 | vcvtps2pd zmm{kz}, ymm/m256/b32 | vcvtps2pd zmm{kz}, ymm, sae */
@@ -6221,7 +6369,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtps2pd(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvtps2pd(o0: Zmm, o1: Ymm, o2: Rounding): this;
   vcvtps2pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e811(this, o0, o1, o2, undefined) as this;
+    return e834(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtps2ph xmm/m64, xmm, imm8 | vcvtps2ph xmm/m128, ymm, imm8 | vcvtps2ph xmm{kz}, xmm, imm8 | vcvtps2ph xmm{kz}, ymm, imm8 | vcvtps2ph ymm{kz}, zmm, imm8 | vcvtps2ph m64{k}, xmm, imm8 | vcvtps2ph m128{k}, ymm, imm8 | vcvtps2ph m256{k}, zmm, imm8 | vcvtps2ph ymm{kz}, zmm, sae, imm8 */
@@ -6235,7 +6383,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtps2ph(o0: Memory<32 | 0>, o1: Zmm, o2: Immediate): this;
   vcvtps2ph(o0: Ymm, o1: Zmm, o2: Rounding, o3: Immediate): this;
   vcvtps2ph(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e812(this, o0, o1, o2, o3) as this;
+    return e835(this, o0, o1, o2, o3) as this;
   }
 
   /** vcvtps2qq xmm{kz}, xmm/m64/b32 | vcvtps2qq ymm{kz}, xmm/m128/b32 | vcvtps2qq zmm{kz}, ymm/m256/b32 | vcvtps2qq zmm{kz}, ymm, er */
@@ -6244,7 +6392,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtps2qq(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvtps2qq(o0: Zmm, o1: Ymm, o2: Rounding): this;
   vcvtps2qq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e813(this, o0, o1, o2, undefined) as this;
+    return e836(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtps2udq xmm{kz}, xmm/m128/b32 | vcvtps2udq ymm{kz}, ymm/m256/b32 | vcvtps2udq zmm{kz}, zmm/m512/b32 | vcvtps2udq zmm{kz}, zmm, er */
@@ -6253,7 +6401,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtps2udq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vcvtps2udq(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvtps2udq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e814(this, o0, o1, o2, undefined) as this;
+    return e837(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtps2uqq xmm{kz}, xmm/m64/b32 | vcvtps2uqq ymm{kz}, xmm/m128/b32 | vcvtps2uqq zmm{kz}, ymm/m256/b32 | vcvtps2uqq zmm{kz}, ymm, er */
@@ -6262,7 +6410,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtps2uqq(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvtps2uqq(o0: Zmm, o1: Ymm, o2: Rounding): this;
   vcvtps2uqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e815(this, o0, o1, o2, undefined) as this;
+    return e838(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtqq2pd xmm{kz}, xmm/m128/b64 | vcvtqq2pd ymm{kz}, ymm/m256/b64 | vcvtqq2pd zmm{kz}, zmm/m512/b64 | vcvtqq2pd zmm{kz}, zmm, er */
@@ -6271,7 +6419,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtqq2pd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtqq2pd(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvtqq2pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e816(this, o0, o1, o2, undefined) as this;
+    return e839(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtqq2ps xmm{kz}, xmm/m128/b64 | vcvtqq2ps xmm{kz}, ymm/m256/b64 | vcvtqq2ps ymm{kz}, zmm/m512/b64 | vcvtqq2ps ymm{kz}, zmm, er */
@@ -6280,7 +6428,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtqq2ps(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtqq2ps(o0: Ymm, o1: Zmm, o2: Rounding): this;
   vcvtqq2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e817(this, o0, o1, o2, undefined) as this;
+    return e840(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtsd2si r32, xmm/m64 | vcvtsd2si r64, xmm/m64 | vcvtsd2si r32, xmm, er | vcvtsd2si r64, xmm, er */
@@ -6289,14 +6437,14 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtsd2si(o0: Gp32, o1: Xmm, o2: Rounding): this;
   vcvtsd2si(o0: Gp64, o1: Xmm, o2: Rounding): this;
   vcvtsd2si(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e818(this, o0, o1, o2, undefined) as this;
+    return e841(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtsd2ss xmm, xmm, xmm/m64 | vcvtsd2ss xmm{kz}, xmm, xmm/m64 | vcvtsd2ss xmm{kz}, xmm, xmm, er */
   vcvtsd2ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vcvtsd2ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcvtsd2ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e819(this, o0, o1, o2, o3) as this;
+    return e842(this, o0, o1, o2, o3) as this;
   }
 
   /** vcvtsd2usi r32, xmm/m64 | vcvtsd2usi r64, xmm/m64 | vcvtsd2usi r32, xmm, er | vcvtsd2usi r64, xmm, er */
@@ -6305,7 +6453,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtsd2usi(o0: Gp32, o1: Xmm, o2: Rounding): this;
   vcvtsd2usi(o0: Gp64, o1: Xmm, o2: Rounding): this;
   vcvtsd2usi(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e820(this, o0, o1, o2, undefined) as this;
+    return e843(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtsi2sd xmm, xmm, r/m32 | vcvtsi2sd xmm, xmm, r/m64 | vcvtsi2sd xmm, xmm, er, r64 */
@@ -6313,7 +6461,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtsi2sd(o0: Xmm, o1: Xmm, o2: Gp64 | Memory<8>): this;
   vcvtsi2sd(o0: Xmm, o1: Xmm, o2: Rounding, o3: Gp64): this;
   vcvtsi2sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e821(this, o0, o1, o2, o3) as this;
+    return e844(this, o0, o1, o2, o3) as this;
   }
 
   /** vcvtsi2ss xmm, xmm, r/m32 | vcvtsi2ss xmm, xmm, r/m64 | vcvtsi2ss xmm, xmm, er, r32 | vcvtsi2ss xmm, xmm, er, r64 */
@@ -6322,14 +6470,14 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtsi2ss(o0: Xmm, o1: Xmm, o2: Rounding, o3: Gp32): this;
   vcvtsi2ss(o0: Xmm, o1: Xmm, o2: Rounding, o3: Gp64): this;
   vcvtsi2ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e822(this, o0, o1, o2, o3) as this;
+    return e845(this, o0, o1, o2, o3) as this;
   }
 
   /** vcvtss2sd xmm, xmm, xmm/m32 | vcvtss2sd xmm{kz}, xmm, xmm/m32 | vcvtss2sd xmm{kz}, xmm, xmm, sae */
   vcvtss2sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vcvtss2sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vcvtss2sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e823(this, o0, o1, o2, o3) as this;
+    return e846(this, o0, o1, o2, o3) as this;
   }
 
   /** vcvtss2si r32, xmm/m32 | vcvtss2si r64, xmm/m32 | vcvtss2si r32, xmm, er | vcvtss2si r64, xmm, er */
@@ -6338,7 +6486,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtss2si(o0: Gp32, o1: Xmm, o2: Rounding): this;
   vcvtss2si(o0: Gp64, o1: Xmm, o2: Rounding): this;
   vcvtss2si(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e824(this, o0, o1, o2, undefined) as this;
+    return e847(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtss2usi r32, xmm/m32 | vcvtss2usi r64, xmm/m32 | vcvtss2usi r32, xmm, er | vcvtss2usi r64, xmm, er */
@@ -6347,7 +6495,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtss2usi(o0: Gp32, o1: Xmm, o2: Rounding): this;
   vcvtss2usi(o0: Gp64, o1: Xmm, o2: Rounding): this;
   vcvtss2usi(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e825(this, o0, o1, o2, undefined) as this;
+    return e848(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttpd2dq xmm, xmm/m128 | vcvttpd2dq xmm, ymm/m256 | vcvttpd2dq xmm{kz}, xmm/m128/b64 | vcvttpd2dq xmm{kz}, ymm/m256/b64 | vcvttpd2dq ymm{kz}, zmm/m512/b64 | vcvttpd2dq ymm{kz}, zmm, sae */
@@ -6358,7 +6506,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttpd2dq(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvttpd2dq(o0: Ymm, o1: Zmm, o2: Rounding): this;
   vcvttpd2dq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e826(this, o0, o1, o2, undefined) as this;
+    return e849(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttpd2qq xmm{kz}, xmm/m128/b64 | vcvttpd2qq ymm{kz}, ymm/m256/b64 | vcvttpd2qq zmm{kz}, zmm/m512/b64 | vcvttpd2qq zmm{kz}, zmm, sae */
@@ -6367,7 +6515,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttpd2qq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvttpd2qq(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvttpd2qq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e827(this, o0, o1, o2, undefined) as this;
+    return e850(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttpd2udq xmm{kz}, xmm/m128/b64 | vcvttpd2udq xmm{kz}, ymm/m256/b64 | vcvttpd2udq ymm{kz}, zmm/m512/b64 | vcvttpd2udq ymm{kz}, zmm, sae */
@@ -6376,7 +6524,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttpd2udq(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvttpd2udq(o0: Ymm, o1: Zmm, o2: Rounding): this;
   vcvttpd2udq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e828(this, o0, o1, o2, undefined) as this;
+    return e851(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttpd2uqq xmm{kz}, xmm/m128/b64 | vcvttpd2uqq ymm{kz}, ymm/m256/b64 | vcvttpd2uqq zmm{kz}, zmm/m512/b64 | vcvttpd2uqq zmm{kz}, zmm, sae */
@@ -6385,7 +6533,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttpd2uqq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvttpd2uqq(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvttpd2uqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e829(this, o0, o1, o2, undefined) as this;
+    return e852(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttps2dq xmm, xmm/m128 | vcvttps2dq ymm, ymm/m256 | vcvttps2dq xmm{kz}, xmm/m128/b32 | vcvttps2dq ymm{kz}, ymm/m256/b32 | vcvttps2dq zmm{kz}, zmm/m512/b32 | vcvttps2dq zmm{kz}, zmm, sae */
@@ -6396,7 +6544,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttps2dq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vcvttps2dq(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvttps2dq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e830(this, o0, o1, o2, undefined) as this;
+    return e853(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttps2qq xmm{kz}, xmm/m64/b32 | vcvttps2qq ymm{kz}, xmm/m128/b32 | vcvttps2qq zmm{kz}, ymm/m256/b32 | vcvttps2qq zmm{kz}, ymm, sae */
@@ -6405,7 +6553,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttps2qq(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvttps2qq(o0: Zmm, o1: Ymm, o2: Rounding): this;
   vcvttps2qq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e831(this, o0, o1, o2, undefined) as this;
+    return e854(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttps2udq xmm{kz}, xmm/m128/b32 | vcvttps2udq ymm{kz}, ymm/m256/b32 | vcvttps2udq zmm{kz}, zmm/m512/b32 | vcvttps2udq zmm{kz}, zmm, sae */
@@ -6414,7 +6562,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttps2udq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vcvttps2udq(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvttps2udq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e832(this, o0, o1, o2, undefined) as this;
+    return e855(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttps2uqq xmm{kz}, xmm/m64/b32 | vcvttps2uqq ymm{kz}, xmm/m128/b32 | vcvttps2uqq zmm{kz}, ymm/m256/b32 | vcvttps2uqq zmm{kz}, ymm, sae */
@@ -6423,7 +6571,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttps2uqq(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvttps2uqq(o0: Zmm, o1: Ymm, o2: Rounding): this;
   vcvttps2uqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e833(this, o0, o1, o2, undefined) as this;
+    return e856(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttsd2si r32, xmm/m64 | vcvttsd2si r64, xmm/m64 | vcvttsd2si r32, xmm, sae | vcvttsd2si r64, xmm, sae */
@@ -6432,7 +6580,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttsd2si(o0: Gp32, o1: Xmm, o2: Rounding): this;
   vcvttsd2si(o0: Gp64, o1: Xmm, o2: Rounding): this;
   vcvttsd2si(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e834(this, o0, o1, o2, undefined) as this;
+    return e857(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttsd2usi r32, xmm/m64 | vcvttsd2usi r64, xmm/m64 | vcvttsd2usi r32, xmm, sae | vcvttsd2usi r64, xmm, sae */
@@ -6441,7 +6589,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttsd2usi(o0: Gp32, o1: Xmm, o2: Rounding): this;
   vcvttsd2usi(o0: Gp64, o1: Xmm, o2: Rounding): this;
   vcvttsd2usi(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e835(this, o0, o1, o2, undefined) as this;
+    return e858(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttss2si r32, xmm/m32 | vcvttss2si r64, xmm/m32 | vcvttss2si r32, xmm, sae | vcvttss2si r64, xmm, sae */
@@ -6450,7 +6598,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttss2si(o0: Gp32, o1: Xmm, o2: Rounding): this;
   vcvttss2si(o0: Gp64, o1: Xmm, o2: Rounding): this;
   vcvttss2si(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e836(this, o0, o1, o2, undefined) as this;
+    return e859(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvttss2usi r32, xmm/m32 | vcvttss2usi r64, xmm/m32 | vcvttss2usi r32, xmm, sae | vcvttss2usi r64, xmm, sae */
@@ -6459,7 +6607,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvttss2usi(o0: Gp32, o1: Xmm, o2: Rounding): this;
   vcvttss2usi(o0: Gp64, o1: Xmm, o2: Rounding): this;
   vcvttss2usi(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e837(this, o0, o1, o2, undefined) as this;
+    return e860(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtudq2pd xmm{kz}, xmm/m64/b32 | vcvtudq2pd ymm{kz}, xmm/m128/b32 | vcvtudq2pd zmm{kz}, ymm/m256/b32 */
@@ -6467,7 +6615,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtudq2pd(o0: Ymm, o1: Xmm | Memory<16 | 0 | 4>): this;
   vcvtudq2pd(o0: Zmm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vcvtudq2pd(o0?: Operand, o1?: Operand): this {
-    return e838(this, o0, o1, undefined, undefined) as this;
+    return e861(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vcvtudq2ps xmm{kz}, xmm/m128/b32 | vcvtudq2ps ymm{kz}, ymm/m256/b32 | vcvtudq2ps zmm{kz}, zmm/m512/b32 | vcvtudq2ps zmm{kz}, zmm, er */
@@ -6476,7 +6624,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtudq2ps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vcvtudq2ps(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvtudq2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e839(this, o0, o1, o2, undefined) as this;
+    return e862(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtuqq2pd xmm{kz}, xmm/m128/b64 | vcvtuqq2pd ymm{kz}, ymm/m256/b64 | vcvtuqq2pd zmm{kz}, zmm/m512/b64 | vcvtuqq2pd zmm{kz}, zmm, er */
@@ -6485,7 +6633,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtuqq2pd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtuqq2pd(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vcvtuqq2pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e840(this, o0, o1, o2, undefined) as this;
+    return e863(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtuqq2ps xmm{kz}, xmm/m128/b64 | vcvtuqq2ps xmm{kz}, ymm/m256/b64 | vcvtuqq2ps ymm{kz}, zmm/m512/b64 | vcvtuqq2ps ymm{kz}, zmm, er */
@@ -6494,7 +6642,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtuqq2ps(o0: Ymm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vcvtuqq2ps(o0: Ymm, o1: Zmm, o2: Rounding): this;
   vcvtuqq2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e841(this, o0, o1, o2, undefined) as this;
+    return e864(this, o0, o1, o2, undefined) as this;
   }
 
   /** vcvtusi2sd xmm, xmm, r/m32 | vcvtusi2sd xmm, xmm, r/m64 | vcvtusi2sd xmm, xmm, er, r64 */
@@ -6502,7 +6650,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtusi2sd(o0: Xmm, o1: Xmm, o2: Gp64 | Memory<8>): this;
   vcvtusi2sd(o0: Xmm, o1: Xmm, o2: Rounding, o3: Gp64): this;
   vcvtusi2sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e842(this, o0, o1, o2, o3) as this;
+    return e865(this, o0, o1, o2, o3) as this;
   }
 
   /** vcvtusi2ss xmm, xmm, r/m32 | vcvtusi2ss xmm, xmm, r/m64 | vcvtusi2ss xmm, xmm, er, r32 | vcvtusi2ss xmm, xmm, er, r64 */
@@ -6511,7 +6659,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vcvtusi2ss(o0: Xmm, o1: Xmm, o2: Rounding, o3: Gp32): this;
   vcvtusi2ss(o0: Xmm, o1: Xmm, o2: Rounding, o3: Gp64): this;
   vcvtusi2ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e843(this, o0, o1, o2, o3) as this;
+    return e866(this, o0, o1, o2, o3) as this;
   }
 
   /** vdbpsadbw xmm{kz}, xmm, xmm/m128, imm8 | vdbpsadbw ymm{kz}, ymm, ymm/m256, imm8 | vdbpsadbw zmm{kz}, zmm, zmm/m512, imm8 */
@@ -6519,7 +6667,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vdbpsadbw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vdbpsadbw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
   vdbpsadbw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e844(this, o0, o1, o2, o3) as this;
+    return e867(this, o0, o1, o2, o3) as this;
   }
 
   /** vdivpd xmm, xmm, xmm/m128 | vdivpd ymm, ymm, ymm/m256 | vdivpd xmm{kz}, xmm, xmm/m128/b64 | vdivpd ymm{kz}, ymm, ymm/m256/b64 | vdivpd zmm{kz}, zmm, zmm/m512/b64 | vdivpd zmm{kz}, zmm, zmm, er */
@@ -6530,7 +6678,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vdivpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vdivpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vdivpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e845(this, o0, o1, o2, o3) as this;
+    return e868(this, o0, o1, o2, o3) as this;
   }
 
   /** vdivps xmm, xmm, xmm/m128 | vdivps ymm, ymm, ymm/m256 | vdivps xmm{kz}, xmm, xmm/m128/b32 | vdivps ymm{kz}, ymm, ymm/m256/b32 | vdivps zmm{kz}, zmm, zmm/m512/b32 | vdivps zmm{kz}, zmm, zmm, er */
@@ -6541,34 +6689,34 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vdivps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vdivps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vdivps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e846(this, o0, o1, o2, o3) as this;
+    return e869(this, o0, o1, o2, o3) as this;
   }
 
   /** vdivsd xmm, xmm, xmm/m64 | vdivsd xmm{kz}, xmm, xmm/m64 | vdivsd xmm{kz}, xmm, xmm, er */
   vdivsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vdivsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vdivsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e847(this, o0, o1, o2, o3) as this;
+    return e870(this, o0, o1, o2, o3) as this;
   }
 
   /** vdivss xmm, xmm, xmm/m32 | vdivss xmm{kz}, xmm, xmm/m32 | vdivss xmm{kz}, xmm, xmm, er */
   vdivss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vdivss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vdivss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e848(this, o0, o1, o2, o3) as this;
+    return e871(this, o0, o1, o2, o3) as this;
   }
 
   /** vdppd xmm, xmm, xmm/m128, imm8 */
   vdppd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vdppd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e849(this, o0, o1, o2, o3) as this;
+    return e872(this, o0, o1, o2, o3) as this;
   }
 
   /** vdpps xmm, xmm, xmm/m128, imm8 | vdpps ymm, ymm, ymm/m256, imm8 */
   vdpps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vdpps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vdpps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e850(this, o0, o1, o2, o3) as this;
+    return e873(this, o0, o1, o2, o3) as this;
   }
 
   /** vexpandpd xmm{kz}, xmm/m128 | vexpandpd ymm{kz}, ymm/m256 | vexpandpd zmm{kz}, zmm/m512 */
@@ -6576,7 +6724,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vexpandpd(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vexpandpd(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vexpandpd(o0?: Operand, o1?: Operand): this {
-    return e851(this, o0, o1, undefined, undefined) as this;
+    return e874(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vexpandps xmm{kz}, xmm/m128 | vexpandps ymm{kz}, ymm/m256 | vexpandps zmm{kz}, zmm/m512 */
@@ -6584,13 +6732,13 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vexpandps(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vexpandps(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vexpandps(o0?: Operand, o1?: Operand): this {
-    return e852(this, o0, o1, undefined, undefined) as this;
+    return e875(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vextractf128 xmm/m128, ymm, imm8 */
   vextractf128(o0: Xmm | Memory<16 | 0>, o1: Ymm, o2: Immediate): this;
   vextractf128(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e853(this, o0, o1, o2, undefined) as this;
+    return e876(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextractf32x4 xmm{kz}, ymm, imm8 | vextractf32x4 xmm{kz}, zmm, imm8 | vextractf32x4 m128{k}, ymm, imm8 | vextractf32x4 m128{k}, zmm, imm8 */
@@ -6599,14 +6747,14 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vextractf32x4(o0: Memory<16 | 0>, o1: Ymm, o2: Immediate): this;
   vextractf32x4(o0: Memory<16 | 0>, o1: Zmm, o2: Immediate): this;
   vextractf32x4(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e854(this, o0, o1, o2, undefined) as this;
+    return e877(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextractf32x8 ymm{kz}, zmm, imm8 | vextractf32x8 m256{k}, zmm, imm8 */
   vextractf32x8(o0: Ymm, o1: Zmm, o2: Immediate): this;
   vextractf32x8(o0: Memory<32 | 0>, o1: Zmm, o2: Immediate): this;
   vextractf32x8(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e855(this, o0, o1, o2, undefined) as this;
+    return e878(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextractf64x2 xmm{kz}, ymm, imm8 | vextractf64x2 xmm{kz}, zmm, imm8 | vextractf64x2 m128{k}, ymm, imm8 | vextractf64x2 m128{k}, zmm, imm8 */
@@ -6615,20 +6763,20 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vextractf64x2(o0: Memory<16 | 0>, o1: Ymm, o2: Immediate): this;
   vextractf64x2(o0: Memory<16 | 0>, o1: Zmm, o2: Immediate): this;
   vextractf64x2(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e856(this, o0, o1, o2, undefined) as this;
+    return e879(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextractf64x4 ymm{kz}, zmm, imm8 | vextractf64x4 m256{k}, zmm, imm8 */
   vextractf64x4(o0: Ymm, o1: Zmm, o2: Immediate): this;
   vextractf64x4(o0: Memory<32 | 0>, o1: Zmm, o2: Immediate): this;
   vextractf64x4(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e857(this, o0, o1, o2, undefined) as this;
+    return e880(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextracti128 xmm/m128, ymm, imm8 */
   vextracti128(o0: Xmm | Memory<16 | 0>, o1: Ymm, o2: Immediate): this;
   vextracti128(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e858(this, o0, o1, o2, undefined) as this;
+    return e881(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextracti32x4 xmm{kz}, ymm, imm8 | vextracti32x4 xmm{kz}, zmm, imm8 | vextracti32x4 m128{k}, ymm, imm8 | vextracti32x4 m128{k}, zmm, imm8 */
@@ -6637,14 +6785,14 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vextracti32x4(o0: Memory<16 | 0>, o1: Ymm, o2: Immediate): this;
   vextracti32x4(o0: Memory<16 | 0>, o1: Zmm, o2: Immediate): this;
   vextracti32x4(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e859(this, o0, o1, o2, undefined) as this;
+    return e882(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextracti32x8 ymm{kz}, zmm, imm8 | vextracti32x8 m256{k}, zmm, imm8 */
   vextracti32x8(o0: Ymm, o1: Zmm, o2: Immediate): this;
   vextracti32x8(o0: Memory<32 | 0>, o1: Zmm, o2: Immediate): this;
   vextracti32x8(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e860(this, o0, o1, o2, undefined) as this;
+    return e883(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextracti64x2 xmm{kz}, ymm, imm8 | vextracti64x2 xmm{kz}, zmm, imm8 | vextracti64x2 m128{k}, ymm, imm8 | vextracti64x2 m128{k}, zmm, imm8 */
@@ -6653,21 +6801,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vextracti64x2(o0: Memory<16 | 0>, o1: Ymm, o2: Immediate): this;
   vextracti64x2(o0: Memory<16 | 0>, o1: Zmm, o2: Immediate): this;
   vextracti64x2(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e861(this, o0, o1, o2, undefined) as this;
+    return e884(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextracti64x4 ymm{kz}, zmm, imm8 | vextracti64x4 m256{k}, zmm, imm8 */
   vextracti64x4(o0: Ymm, o1: Zmm, o2: Immediate): this;
   vextracti64x4(o0: Memory<32 | 0>, o1: Zmm, o2: Immediate): this;
   vextracti64x4(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e862(this, o0, o1, o2, undefined) as this;
+    return e885(this, o0, o1, o2, undefined) as this;
   }
 
   /** vextractps r/m32, xmm, imm8 | vextractps r64, xmm, imm8 */
   vextractps(o0: Gp32 | Memory<4 | 0>, o1: Xmm, o2: Immediate): this;
   vextractps(o0: Gp64, o1: Xmm, o2: Immediate): this;
   vextractps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e863(this, o0, o1, o2, undefined) as this;
+    return e886(this, o0, o1, o2, undefined) as this;
   }
 
   /** vfixupimmpd xmm{kz}, xmm, xmm/m128/b64, imm8 | vfixupimmpd ymm{kz}, ymm, ymm/m256/b64, imm8 | vfixupimmpd zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -6675,7 +6823,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfixupimmpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vfixupimmpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vfixupimmpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e864(this, o0, o1, o2, o3) as this;
+    return e887(this, o0, o1, o2, o3) as this;
   }
 
   /** vfixupimmps xmm{kz}, xmm, xmm/m128/b32, imm8 | vfixupimmps ymm{kz}, ymm, ymm/m256/b32, imm8 | vfixupimmps zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -6683,19 +6831,19 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfixupimmps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vfixupimmps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vfixupimmps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e865(this, o0, o1, o2, o3) as this;
+    return e888(this, o0, o1, o2, o3) as this;
   }
 
   /** vfixupimmsd xmm{kz}, xmm, xmm/m64, imm8 */
   vfixupimmsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
   vfixupimmsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e866(this, o0, o1, o2, o3) as this;
+    return e889(this, o0, o1, o2, o3) as this;
   }
 
   /** vfixupimmss xmm{kz}, xmm, xmm/m32, imm8 */
   vfixupimmss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vfixupimmss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e867(this, o0, o1, o2, o3) as this;
+    return e890(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd132pd xmm, xmm, xmm/m128 | vfmadd132pd ymm, ymm, ymm/m256 | vfmadd132pd xmm{kz}, xmm, xmm/m128/b64 | vfmadd132pd ymm{kz}, ymm, ymm/m256/b64 | vfmadd132pd zmm{kz}, zmm, zmm/m512/b64 | vfmadd132pd zmm{kz}, zmm, zmm, er */
@@ -6706,7 +6854,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmadd132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmadd132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmadd132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e868(this, o0, o1, o2, o3) as this;
+    return e891(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd132ps xmm, xmm, xmm/m128 | vfmadd132ps ymm, ymm, ymm/m256 | vfmadd132ps xmm{kz}, xmm, xmm/m128/b32 | vfmadd132ps ymm{kz}, ymm, ymm/m256/b32 | vfmadd132ps zmm{kz}, zmm, zmm/m512/b32 | vfmadd132ps zmm{kz}, zmm, zmm, er */
@@ -6717,21 +6865,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmadd132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmadd132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmadd132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e869(this, o0, o1, o2, o3) as this;
+    return e892(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd132sd xmm, xmm, xmm/m64 | vfmadd132sd xmm{kz}, xmm, xmm/m64 | vfmadd132sd xmm{kz}, xmm, xmm, er */
   vfmadd132sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfmadd132sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmadd132sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e870(this, o0, o1, o2, o3) as this;
+    return e893(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd132ss xmm, xmm, xmm/m32 | vfmadd132ss xmm{kz}, xmm, xmm/m32 | vfmadd132ss xmm{kz}, xmm, xmm, er */
   vfmadd132ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfmadd132ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmadd132ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e871(this, o0, o1, o2, o3) as this;
+    return e894(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd213pd xmm, xmm, xmm/m128 | vfmadd213pd ymm, ymm, ymm/m256 | vfmadd213pd xmm{kz}, xmm, xmm/m128/b64 | vfmadd213pd ymm{kz}, ymm, ymm/m256/b64 | vfmadd213pd zmm{kz}, zmm, zmm/m512/b64 | vfmadd213pd zmm{kz}, zmm, zmm, er */
@@ -6742,7 +6890,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmadd213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmadd213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmadd213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e872(this, o0, o1, o2, o3) as this;
+    return e895(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd213ps xmm, xmm, xmm/m128 | vfmadd213ps ymm, ymm, ymm/m256 | vfmadd213ps xmm{kz}, xmm, xmm/m128/b32 | vfmadd213ps ymm{kz}, ymm, ymm/m256/b32 | vfmadd213ps zmm{kz}, zmm, zmm/m512/b32 | vfmadd213ps zmm{kz}, zmm, zmm, er */
@@ -6753,21 +6901,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmadd213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmadd213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmadd213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e873(this, o0, o1, o2, o3) as this;
+    return e896(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd213sd xmm, xmm, xmm/m64 | vfmadd213sd xmm{kz}, xmm, xmm/m64 | vfmadd213sd xmm{kz}, xmm, xmm, er */
   vfmadd213sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfmadd213sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmadd213sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e874(this, o0, o1, o2, o3) as this;
+    return e897(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd213ss xmm, xmm, xmm/m32 | vfmadd213ss xmm{kz}, xmm, xmm/m32 | vfmadd213ss xmm{kz}, xmm, xmm, er */
   vfmadd213ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfmadd213ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmadd213ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e875(this, o0, o1, o2, o3) as this;
+    return e898(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd231pd xmm, xmm, xmm/m128 | vfmadd231pd ymm, ymm, ymm/m256 | vfmadd231pd xmm{kz}, xmm, xmm/m128/b64 | vfmadd231pd ymm{kz}, ymm, ymm/m256/b64 | vfmadd231pd zmm{kz}, zmm, zmm/m512/b64 | vfmadd231pd zmm{kz}, zmm, zmm, er */
@@ -6778,7 +6926,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmadd231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmadd231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmadd231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e876(this, o0, o1, o2, o3) as this;
+    return e899(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd231ps xmm, xmm, xmm/m128 | vfmadd231ps ymm, ymm, ymm/m256 | vfmadd231ps xmm{kz}, xmm, xmm/m128/b32 | vfmadd231ps ymm{kz}, ymm, ymm/m256/b32 | vfmadd231ps zmm{kz}, zmm, zmm/m512/b32 | vfmadd231ps zmm{kz}, zmm, zmm, er */
@@ -6789,21 +6937,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmadd231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmadd231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmadd231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e877(this, o0, o1, o2, o3) as this;
+    return e900(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd231sd xmm, xmm, xmm/m64 | vfmadd231sd xmm{kz}, xmm, xmm/m64 | vfmadd231sd xmm{kz}, xmm, xmm, er */
   vfmadd231sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfmadd231sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmadd231sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e878(this, o0, o1, o2, o3) as this;
+    return e901(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmadd231ss xmm, xmm, xmm/m32 | vfmadd231ss xmm{kz}, xmm, xmm/m32 | vfmadd231ss xmm{kz}, xmm, xmm, er */
   vfmadd231ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfmadd231ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmadd231ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e879(this, o0, o1, o2, o3) as this;
+    return e902(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmaddsub132pd xmm, xmm, xmm/m128 | vfmaddsub132pd ymm, ymm, ymm/m256 | vfmaddsub132pd xmm{kz}, xmm, xmm/m128/b64 | vfmaddsub132pd ymm{kz}, ymm, ymm/m256/b64 | vfmaddsub132pd zmm{kz}, zmm, zmm/m512/b64 | vfmaddsub132pd zmm{kz}, zmm, zmm, er */
@@ -6814,7 +6962,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmaddsub132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmaddsub132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmaddsub132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e880(this, o0, o1, o2, o3) as this;
+    return e903(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmaddsub132ps xmm, xmm, xmm/m128 | vfmaddsub132ps ymm, ymm, ymm/m256 | vfmaddsub132ps xmm{kz}, xmm, xmm/m128/b32 | vfmaddsub132ps ymm{kz}, ymm, ymm/m256/b32 | vfmaddsub132ps zmm{kz}, zmm, zmm/m512/b32 | vfmaddsub132ps zmm{kz}, zmm, zmm, er */
@@ -6825,7 +6973,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmaddsub132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmaddsub132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmaddsub132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e881(this, o0, o1, o2, o3) as this;
+    return e904(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmaddsub213pd xmm, xmm, xmm/m128 | vfmaddsub213pd ymm, ymm, ymm/m256 | vfmaddsub213pd xmm{kz}, xmm, xmm/m128/b64 | vfmaddsub213pd ymm{kz}, ymm, ymm/m256/b64 | vfmaddsub213pd zmm{kz}, zmm, zmm/m512/b64 | vfmaddsub213pd zmm{kz}, zmm, zmm, er */
@@ -6836,7 +6984,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmaddsub213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmaddsub213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmaddsub213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e882(this, o0, o1, o2, o3) as this;
+    return e905(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmaddsub213ps xmm, xmm, xmm/m128 | vfmaddsub213ps ymm, ymm, ymm/m256 | vfmaddsub213ps xmm{kz}, xmm, xmm/m128/b32 | vfmaddsub213ps ymm{kz}, ymm, ymm/m256/b32 | vfmaddsub213ps zmm{kz}, zmm, zmm/m512/b32 | vfmaddsub213ps zmm{kz}, zmm, zmm, er */
@@ -6847,7 +6995,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmaddsub213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmaddsub213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmaddsub213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e883(this, o0, o1, o2, o3) as this;
+    return e906(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmaddsub231pd xmm, xmm, xmm/m128 | vfmaddsub231pd ymm, ymm, ymm/m256 | vfmaddsub231pd xmm{kz}, xmm, xmm/m128/b64 | vfmaddsub231pd ymm{kz}, ymm, ymm/m256/b64 | vfmaddsub231pd zmm{kz}, zmm, zmm/m512/b64 | vfmaddsub231pd zmm{kz}, zmm, zmm, er */
@@ -6858,7 +7006,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmaddsub231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmaddsub231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmaddsub231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e884(this, o0, o1, o2, o3) as this;
+    return e907(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmaddsub231ps xmm, xmm, xmm/m128 | vfmaddsub231ps ymm, ymm, ymm/m256 | vfmaddsub231ps xmm{kz}, xmm, xmm/m128/b32 | vfmaddsub231ps ymm{kz}, ymm, ymm/m256/b32 | vfmaddsub231ps zmm{kz}, zmm, zmm/m512/b32 | vfmaddsub231ps zmm{kz}, zmm, zmm, er */
@@ -6869,7 +7017,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmaddsub231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmaddsub231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmaddsub231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e885(this, o0, o1, o2, o3) as this;
+    return e908(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub132pd xmm, xmm, xmm/m128 | vfmsub132pd ymm, ymm, ymm/m256 | vfmsub132pd xmm{kz}, xmm, xmm/m128/b64 | vfmsub132pd ymm{kz}, ymm, ymm/m256/b64 | vfmsub132pd zmm{kz}, zmm, zmm/m512/b64 | vfmsub132pd zmm{kz}, zmm, zmm, er */
@@ -6880,7 +7028,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsub132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmsub132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsub132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e886(this, o0, o1, o2, o3) as this;
+    return e909(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub132ps xmm, xmm, xmm/m128 | vfmsub132ps ymm, ymm, ymm/m256 | vfmsub132ps xmm{kz}, xmm, xmm/m128/b32 | vfmsub132ps ymm{kz}, ymm, ymm/m256/b32 | vfmsub132ps zmm{kz}, zmm, zmm/m512/b32 | vfmsub132ps zmm{kz}, zmm, zmm, er */
@@ -6891,21 +7039,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsub132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmsub132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsub132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e887(this, o0, o1, o2, o3) as this;
+    return e910(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub132sd xmm, xmm, xmm/m64 | vfmsub132sd xmm{kz}, xmm, xmm/m64 | vfmsub132sd xmm{kz}, xmm, xmm, er */
   vfmsub132sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfmsub132sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmsub132sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e888(this, o0, o1, o2, o3) as this;
+    return e911(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub132ss xmm, xmm, xmm/m32 | vfmsub132ss xmm{kz}, xmm, xmm/m32 | vfmsub132ss xmm{kz}, xmm, xmm, er */
   vfmsub132ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfmsub132ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmsub132ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e889(this, o0, o1, o2, o3) as this;
+    return e912(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub213pd xmm, xmm, xmm/m128 | vfmsub213pd ymm, ymm, ymm/m256 | vfmsub213pd xmm{kz}, xmm, xmm/m128/b64 | vfmsub213pd ymm{kz}, ymm, ymm/m256/b64 | vfmsub213pd zmm{kz}, zmm, zmm/m512/b64 | vfmsub213pd zmm{kz}, zmm, zmm, er */
@@ -6916,7 +7064,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsub213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmsub213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsub213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e890(this, o0, o1, o2, o3) as this;
+    return e913(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub213ps xmm, xmm, xmm/m128 | vfmsub213ps ymm, ymm, ymm/m256 | vfmsub213ps xmm{kz}, xmm, xmm/m128/b32 | vfmsub213ps ymm{kz}, ymm, ymm/m256/b32 | vfmsub213ps zmm{kz}, zmm, zmm/m512/b32 | vfmsub213ps zmm{kz}, zmm, zmm, er */
@@ -6927,21 +7075,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsub213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmsub213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsub213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e891(this, o0, o1, o2, o3) as this;
+    return e914(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub213sd xmm, xmm, xmm/m64 | vfmsub213sd xmm{kz}, xmm, xmm/m64 | vfmsub213sd xmm{kz}, xmm, xmm, er */
   vfmsub213sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfmsub213sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmsub213sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e892(this, o0, o1, o2, o3) as this;
+    return e915(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub213ss xmm, xmm, xmm/m32 | vfmsub213ss xmm{kz}, xmm, xmm/m32 | vfmsub213ss xmm{kz}, xmm, xmm, er */
   vfmsub213ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfmsub213ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmsub213ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e893(this, o0, o1, o2, o3) as this;
+    return e916(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub231pd xmm, xmm, xmm/m128 | vfmsub231pd ymm, ymm, ymm/m256 | vfmsub231pd xmm{kz}, xmm, xmm/m128/b64 | vfmsub231pd ymm{kz}, ymm, ymm/m256/b64 | vfmsub231pd zmm{kz}, zmm, zmm/m512/b64 | vfmsub231pd zmm{kz}, zmm, zmm, er */
@@ -6952,7 +7100,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsub231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmsub231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsub231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e894(this, o0, o1, o2, o3) as this;
+    return e917(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub231ps xmm, xmm, xmm/m128 | vfmsub231ps ymm, ymm, ymm/m256 | vfmsub231ps xmm{kz}, xmm, xmm/m128/b32 | vfmsub231ps ymm{kz}, ymm, ymm/m256/b32 | vfmsub231ps zmm{kz}, zmm, zmm/m512/b32 | vfmsub231ps zmm{kz}, zmm, zmm, er */
@@ -6963,21 +7111,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsub231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmsub231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsub231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e895(this, o0, o1, o2, o3) as this;
+    return e918(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub231sd xmm, xmm, xmm/m64 | vfmsub231sd xmm{kz}, xmm, xmm/m64 | vfmsub231sd xmm{kz}, xmm, xmm, er */
   vfmsub231sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfmsub231sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmsub231sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e896(this, o0, o1, o2, o3) as this;
+    return e919(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsub231ss xmm, xmm, xmm/m32 | vfmsub231ss xmm{kz}, xmm, xmm/m32 | vfmsub231ss xmm{kz}, xmm, xmm, er */
   vfmsub231ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfmsub231ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfmsub231ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e897(this, o0, o1, o2, o3) as this;
+    return e920(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsubadd132pd xmm, xmm, xmm/m128 | vfmsubadd132pd ymm, ymm, ymm/m256 | vfmsubadd132pd xmm{kz}, xmm, xmm/m128/b64 | vfmsubadd132pd ymm{kz}, ymm, ymm/m256/b64 | vfmsubadd132pd zmm{kz}, zmm, zmm/m512/b64 | vfmsubadd132pd zmm{kz}, zmm, zmm, er */
@@ -6988,7 +7136,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsubadd132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmsubadd132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsubadd132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e898(this, o0, o1, o2, o3) as this;
+    return e921(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsubadd132ps xmm, xmm, xmm/m128 | vfmsubadd132ps ymm, ymm, ymm/m256 | vfmsubadd132ps xmm{kz}, xmm, xmm/m128/b32 | vfmsubadd132ps ymm{kz}, ymm, ymm/m256/b32 | vfmsubadd132ps zmm{kz}, zmm, zmm/m512/b32 | vfmsubadd132ps zmm{kz}, zmm, zmm, er */
@@ -6999,7 +7147,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsubadd132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmsubadd132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsubadd132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e899(this, o0, o1, o2, o3) as this;
+    return e922(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsubadd213pd xmm, xmm, xmm/m128 | vfmsubadd213pd ymm, ymm, ymm/m256 | vfmsubadd213pd xmm{kz}, xmm, xmm/m128/b64 | vfmsubadd213pd ymm{kz}, ymm, ymm/m256/b64 | vfmsubadd213pd zmm{kz}, zmm, zmm/m512/b64 | vfmsubadd213pd zmm{kz}, zmm, zmm, er */
@@ -7010,7 +7158,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsubadd213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmsubadd213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsubadd213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e900(this, o0, o1, o2, o3) as this;
+    return e923(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsubadd213ps xmm, xmm, xmm/m128 | vfmsubadd213ps ymm, ymm, ymm/m256 | vfmsubadd213ps xmm{kz}, xmm, xmm/m128/b32 | vfmsubadd213ps ymm{kz}, ymm, ymm/m256/b32 | vfmsubadd213ps zmm{kz}, zmm, zmm/m512/b32 | vfmsubadd213ps zmm{kz}, zmm, zmm, er */
@@ -7021,7 +7169,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsubadd213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmsubadd213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsubadd213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e901(this, o0, o1, o2, o3) as this;
+    return e924(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsubadd231pd xmm, xmm, xmm/m128 | vfmsubadd231pd ymm, ymm, ymm/m256 | vfmsubadd231pd xmm{kz}, xmm, xmm/m128/b64 | vfmsubadd231pd ymm{kz}, ymm, ymm/m256/b64 | vfmsubadd231pd zmm{kz}, zmm, zmm/m512/b64 | vfmsubadd231pd zmm{kz}, zmm, zmm, er */
@@ -7032,7 +7180,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsubadd231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfmsubadd231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsubadd231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e902(this, o0, o1, o2, o3) as this;
+    return e925(this, o0, o1, o2, o3) as this;
   }
 
   /** vfmsubadd231ps xmm, xmm, xmm/m128 | vfmsubadd231ps ymm, ymm, ymm/m256 | vfmsubadd231ps xmm{kz}, xmm, xmm/m128/b32 | vfmsubadd231ps ymm{kz}, ymm, ymm/m256/b32 | vfmsubadd231ps zmm{kz}, zmm, zmm/m512/b32 | vfmsubadd231ps zmm{kz}, zmm, zmm, er */
@@ -7043,7 +7191,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfmsubadd231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfmsubadd231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfmsubadd231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e903(this, o0, o1, o2, o3) as this;
+    return e926(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd132pd xmm, xmm, xmm/m128 | vfnmadd132pd ymm, ymm, ymm/m256 | vfnmadd132pd xmm{kz}, xmm, xmm/m128/b64 | vfnmadd132pd ymm{kz}, ymm, ymm/m256/b64 | vfnmadd132pd zmm{kz}, zmm, zmm/m512/b64 | vfnmadd132pd zmm{kz}, zmm, zmm, er */
@@ -7054,7 +7202,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmadd132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfnmadd132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmadd132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e904(this, o0, o1, o2, o3) as this;
+    return e927(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd132ps xmm, xmm, xmm/m128 | vfnmadd132ps ymm, ymm, ymm/m256 | vfnmadd132ps xmm{kz}, xmm, xmm/m128/b32 | vfnmadd132ps ymm{kz}, ymm, ymm/m256/b32 | vfnmadd132ps zmm{kz}, zmm, zmm/m512/b32 | vfnmadd132ps zmm{kz}, zmm, zmm, er */
@@ -7065,21 +7213,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmadd132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfnmadd132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmadd132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e905(this, o0, o1, o2, o3) as this;
+    return e928(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd132sd xmm, xmm, xmm/m64 | vfnmadd132sd xmm{kz}, xmm, xmm/m64 | vfnmadd132sd xmm{kz}, xmm, xmm, er */
   vfnmadd132sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfnmadd132sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmadd132sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e906(this, o0, o1, o2, o3) as this;
+    return e929(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd132ss xmm, xmm, xmm/m32 | vfnmadd132ss xmm{kz}, xmm, xmm/m32 | vfnmadd132ss xmm{kz}, xmm, xmm, er */
   vfnmadd132ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfnmadd132ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmadd132ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e907(this, o0, o1, o2, o3) as this;
+    return e930(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd213pd xmm, xmm, xmm/m128 | vfnmadd213pd ymm, ymm, ymm/m256 | vfnmadd213pd xmm{kz}, xmm, xmm/m128/b64 | vfnmadd213pd ymm{kz}, ymm, ymm/m256/b64 | vfnmadd213pd zmm{kz}, zmm, zmm/m512/b64 | vfnmadd213pd zmm{kz}, zmm, zmm, er */
@@ -7090,7 +7238,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmadd213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfnmadd213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmadd213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e908(this, o0, o1, o2, o3) as this;
+    return e931(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd213ps xmm, xmm, xmm/m128 | vfnmadd213ps ymm, ymm, ymm/m256 | vfnmadd213ps xmm{kz}, xmm, xmm/m128/b32 | vfnmadd213ps ymm{kz}, ymm, ymm/m256/b32 | vfnmadd213ps zmm{kz}, zmm, zmm/m512/b32 | vfnmadd213ps zmm{kz}, zmm, zmm, er */
@@ -7101,21 +7249,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmadd213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfnmadd213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmadd213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e909(this, o0, o1, o2, o3) as this;
+    return e932(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd213sd xmm, xmm, xmm/m64 | vfnmadd213sd xmm{kz}, xmm, xmm/m64 | vfnmadd213sd xmm{kz}, xmm, xmm, er */
   vfnmadd213sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfnmadd213sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmadd213sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e910(this, o0, o1, o2, o3) as this;
+    return e933(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd213ss xmm, xmm, xmm/m32 | vfnmadd213ss xmm{kz}, xmm, xmm/m32 | vfnmadd213ss xmm{kz}, xmm, xmm, er */
   vfnmadd213ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfnmadd213ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmadd213ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e911(this, o0, o1, o2, o3) as this;
+    return e934(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd231pd xmm, xmm, xmm/m128 | vfnmadd231pd ymm, ymm, ymm/m256 | vfnmadd231pd xmm{kz}, xmm, xmm/m128/b64 | vfnmadd231pd ymm{kz}, ymm, ymm/m256/b64 | vfnmadd231pd zmm{kz}, zmm, zmm/m512/b64 | vfnmadd231pd zmm{kz}, zmm, zmm, er */
@@ -7126,7 +7274,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmadd231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfnmadd231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmadd231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e912(this, o0, o1, o2, o3) as this;
+    return e935(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd231ps xmm, xmm, xmm/m128 | vfnmadd231ps ymm, ymm, ymm/m256 | vfnmadd231ps xmm{kz}, xmm, xmm/m128/b32 | vfnmadd231ps ymm{kz}, ymm, ymm/m256/b32 | vfnmadd231ps zmm{kz}, zmm, zmm/m512/b32 | vfnmadd231ps zmm{kz}, zmm, zmm, er */
@@ -7137,21 +7285,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmadd231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfnmadd231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmadd231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e913(this, o0, o1, o2, o3) as this;
+    return e936(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd231sd xmm, xmm, xmm/m64 | vfnmadd231sd xmm{kz}, xmm, xmm/m64 | vfnmadd231sd xmm{kz}, xmm, xmm, er */
   vfnmadd231sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfnmadd231sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmadd231sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e914(this, o0, o1, o2, o3) as this;
+    return e937(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmadd231ss xmm, xmm, xmm/m32 | vfnmadd231ss xmm{kz}, xmm, xmm/m32 | vfnmadd231ss xmm{kz}, xmm, xmm, er */
   vfnmadd231ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfnmadd231ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmadd231ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e915(this, o0, o1, o2, o3) as this;
+    return e938(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub132pd xmm, xmm, xmm/m128 | vfnmsub132pd ymm, ymm, ymm/m256 | vfnmsub132pd xmm{kz}, xmm, xmm/m128/b64 | vfnmsub132pd ymm{kz}, ymm, ymm/m256/b64 | vfnmsub132pd zmm{kz}, zmm, zmm/m512/b64 | vfnmsub132pd zmm{kz}, zmm, zmm, er */
@@ -7162,7 +7310,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmsub132pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfnmsub132pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmsub132pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e916(this, o0, o1, o2, o3) as this;
+    return e939(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub132ps xmm, xmm, xmm/m128 | vfnmsub132ps ymm, ymm, ymm/m256 | vfnmsub132ps xmm{kz}, xmm, xmm/m128/b32 | vfnmsub132ps ymm{kz}, ymm, ymm/m256/b32 | vfnmsub132ps zmm{kz}, zmm, zmm/m512/b32 | vfnmsub132ps zmm{kz}, zmm, zmm, er */
@@ -7173,21 +7321,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmsub132ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfnmsub132ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmsub132ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e917(this, o0, o1, o2, o3) as this;
+    return e940(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub132sd xmm, xmm, xmm/m64 | vfnmsub132sd xmm{kz}, xmm, xmm/m64 | vfnmsub132sd xmm{kz}, xmm, xmm, er */
   vfnmsub132sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfnmsub132sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmsub132sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e918(this, o0, o1, o2, o3) as this;
+    return e941(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub132ss xmm, xmm, xmm/m32 | vfnmsub132ss xmm{kz}, xmm, xmm/m32 | vfnmsub132ss xmm{kz}, xmm, xmm, er */
   vfnmsub132ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfnmsub132ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmsub132ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e919(this, o0, o1, o2, o3) as this;
+    return e942(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub213pd xmm, xmm, xmm/m128 | vfnmsub213pd ymm, ymm, ymm/m256 | vfnmsub213pd xmm{kz}, xmm, xmm/m128/b64 | vfnmsub213pd ymm{kz}, ymm, ymm/m256/b64 | vfnmsub213pd zmm{kz}, zmm, zmm/m512/b64 | vfnmsub213pd zmm{kz}, zmm, zmm, er */
@@ -7198,7 +7346,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmsub213pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfnmsub213pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmsub213pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e920(this, o0, o1, o2, o3) as this;
+    return e943(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub213ps xmm, xmm, xmm/m128 | vfnmsub213ps ymm, ymm, ymm/m256 | vfnmsub213ps xmm{kz}, xmm, xmm/m128/b32 | vfnmsub213ps ymm{kz}, ymm, ymm/m256/b32 | vfnmsub213ps zmm{kz}, zmm, zmm/m512/b32 | vfnmsub213ps zmm{kz}, zmm, zmm, er */
@@ -7209,21 +7357,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmsub213ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfnmsub213ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmsub213ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e921(this, o0, o1, o2, o3) as this;
+    return e944(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub213sd xmm, xmm, xmm/m64 | vfnmsub213sd xmm{kz}, xmm, xmm/m64 | vfnmsub213sd xmm{kz}, xmm, xmm, er */
   vfnmsub213sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfnmsub213sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmsub213sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e922(this, o0, o1, o2, o3) as this;
+    return e945(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub213ss xmm, xmm, xmm/m32 | vfnmsub213ss xmm{kz}, xmm, xmm/m32 | vfnmsub213ss xmm{kz}, xmm, xmm, er */
   vfnmsub213ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfnmsub213ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmsub213ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e923(this, o0, o1, o2, o3) as this;
+    return e946(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub231pd xmm, xmm, xmm/m128 | vfnmsub231pd ymm, ymm, ymm/m256 | vfnmsub231pd xmm{kz}, xmm, xmm/m128/b64 | vfnmsub231pd ymm{kz}, ymm, ymm/m256/b64 | vfnmsub231pd zmm{kz}, zmm, zmm/m512/b64 | vfnmsub231pd zmm{kz}, zmm, zmm, er */
@@ -7234,7 +7382,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmsub231pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vfnmsub231pd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmsub231pd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e924(this, o0, o1, o2, o3) as this;
+    return e947(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub231ps xmm, xmm, xmm/m128 | vfnmsub231ps ymm, ymm, ymm/m256 | vfnmsub231ps xmm{kz}, xmm, xmm/m128/b32 | vfnmsub231ps ymm{kz}, ymm, ymm/m256/b32 | vfnmsub231ps zmm{kz}, zmm, zmm/m512/b32 | vfnmsub231ps zmm{kz}, zmm, zmm, er */
@@ -7245,21 +7393,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfnmsub231ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vfnmsub231ps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vfnmsub231ps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e925(this, o0, o1, o2, o3) as this;
+    return e948(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub231sd xmm, xmm, xmm/m64 | vfnmsub231sd xmm{kz}, xmm, xmm/m64 | vfnmsub231sd xmm{kz}, xmm, xmm, er */
   vfnmsub231sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vfnmsub231sd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmsub231sd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e926(this, o0, o1, o2, o3) as this;
+    return e949(this, o0, o1, o2, o3) as this;
   }
 
   /** vfnmsub231ss xmm, xmm, xmm/m32 | vfnmsub231ss xmm{kz}, xmm, xmm/m32 | vfnmsub231ss xmm{kz}, xmm, xmm, er */
   vfnmsub231ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vfnmsub231ss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vfnmsub231ss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e927(this, o0, o1, o2, o3) as this;
+    return e950(this, o0, o1, o2, o3) as this;
   }
 
   /** vfpclasspd k{k}, xmm/m128/b64, imm8 | vfpclasspd k{k}, ymm/m256/b64, imm8 | vfpclasspd k{k}, zmm/m512/b64, imm8 */
@@ -7267,7 +7415,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfpclasspd(o0: KReg, o1: Ymm | Memory<32 | 8>, o2: Immediate): this;
   vfpclasspd(o0: KReg, o1: Zmm | Memory<64 | 8>, o2: Immediate): this;
   vfpclasspd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e928(this, o0, o1, o2, undefined) as this;
+    return e951(this, o0, o1, o2, undefined) as this;
   }
 
   /** vfpclassps k{k}, xmm/m128/b32, imm8 | vfpclassps k{k}, ymm/m256/b32, imm8 | vfpclassps k{k}, zmm/m512/b32, imm8 */
@@ -7275,19 +7423,19 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vfpclassps(o0: KReg, o1: Ymm | Memory<32 | 4>, o2: Immediate): this;
   vfpclassps(o0: KReg, o1: Zmm | Memory<64 | 4>, o2: Immediate): this;
   vfpclassps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e929(this, o0, o1, o2, undefined) as this;
+    return e952(this, o0, o1, o2, undefined) as this;
   }
 
   /** vfpclasssd k{k}, xmm/m64, imm8 */
   vfpclasssd(o0: KReg, o1: Xmm | Memory<8 | 0>, o2: Immediate): this;
   vfpclasssd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e930(this, o0, o1, o2, undefined) as this;
+    return e953(this, o0, o1, o2, undefined) as this;
   }
 
   /** vfpclassss k{k}, xmm/m32, imm8 */
   vfpclassss(o0: KReg, o1: Xmm | Memory<4 | 0>, o2: Immediate): this;
   vfpclassss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e931(this, o0, o1, o2, undefined) as this;
+    return e954(this, o0, o1, o2, undefined) as this;
   }
 
   /** vgatherdpd xmm, vm128x, xmm | vgatherdpd ymm, vm256x, ymm | vgatherdpd xmm{K}, vm128x | vgatherdpd ymm{K}, vm256x | vgatherdpd zmm{K}, vm512y */
@@ -7297,7 +7445,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vgatherdpd(o0: Ymm, o1: Memory): this;
   vgatherdpd(o0: Zmm, o1: Memory): this;
   vgatherdpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e932(this, o0, o1, o2, undefined) as this;
+    return e955(this, o0, o1, o2, undefined) as this;
   }
 
   /** vgatherdps xmm, vm128x, xmm | vgatherdps ymm, vm256y, ymm | vgatherdps xmm{K}, vm128x | vgatherdps ymm{K}, vm256y | vgatherdps zmm{K}, vm512z */
@@ -7307,7 +7455,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vgatherdps(o0: Ymm, o1: Memory): this;
   vgatherdps(o0: Zmm, o1: Memory): this;
   vgatherdps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e933(this, o0, o1, o2, undefined) as this;
+    return e956(this, o0, o1, o2, undefined) as this;
   }
 
   /** vgatherqpd xmm, vm128x, xmm | vgatherqpd ymm, vm256y, ymm | vgatherqpd xmm{K}, vm128x | vgatherqpd ymm{K}, vm256y | vgatherqpd zmm{K}, vm512z */
@@ -7317,7 +7465,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vgatherqpd(o0: Ymm, o1: Memory): this;
   vgatherqpd(o0: Zmm, o1: Memory): this;
   vgatherqpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e934(this, o0, o1, o2, undefined) as this;
+    return e957(this, o0, o1, o2, undefined) as this;
   }
 
   /** vgatherqps xmm, vm64x, xmm | vgatherqps xmm, vm128y, xmm | vgatherqps xmm{K}, vm64x | vgatherqps xmm{K}, vm128y | vgatherqps ymm{K}, vm256z */
@@ -7325,7 +7473,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vgatherqps(o0: Xmm, o1: Memory): this;
   vgatherqps(o0: Ymm, o1: Memory): this;
   vgatherqps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e935(this, o0, o1, o2, undefined) as this;
+    return e958(this, o0, o1, o2, undefined) as this;
   }
 
   /** vgetexppd xmm{kz}, xmm/m128/b64 | vgetexppd ymm{kz}, ymm/m256/b64 | vgetexppd zmm{kz}, zmm/m512/b64 | vgetexppd zmm{kz}, zmm, sae */
@@ -7334,7 +7482,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vgetexppd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vgetexppd(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vgetexppd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e936(this, o0, o1, o2, undefined) as this;
+    return e959(this, o0, o1, o2, undefined) as this;
   }
 
   /** vgetexpps xmm{kz}, xmm/m128/b32 | vgetexpps ymm{kz}, ymm/m256/b32 | vgetexpps zmm{kz}, zmm/m512/b32 | vgetexpps zmm{kz}, zmm, sae */
@@ -7343,21 +7491,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vgetexpps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vgetexpps(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vgetexpps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e937(this, o0, o1, o2, undefined) as this;
+    return e960(this, o0, o1, o2, undefined) as this;
   }
 
   /** vgetexpsd xmm{kz}, xmm, xmm/m64 | vgetexpsd xmm{kz}, xmm, xmm, sae */
   vgetexpsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vgetexpsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vgetexpsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e938(this, o0, o1, o2, o3) as this;
+    return e961(this, o0, o1, o2, o3) as this;
   }
 
   /** vgetexpss xmm{kz}, xmm, xmm/m32 | vgetexpss xmm{kz}, xmm, xmm, sae */
   vgetexpss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vgetexpss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vgetexpss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e939(this, o0, o1, o2, o3) as this;
+    return e962(this, o0, o1, o2, o3) as this;
   }
 
   /** vgetmantpd xmm{kz}, xmm/m128/b64, imm8 | vgetmantpd ymm{kz}, ymm/m256/b64, imm8 | vgetmantpd zmm{kz}, zmm/m512/b64, imm8 | vgetmantpd zmm{kz}, zmm, sae, imm8 */
@@ -7366,7 +7514,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vgetmantpd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vgetmantpd(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
   vgetmantpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e940(this, o0, o1, o2, o3) as this;
+    return e963(this, o0, o1, o2, o3) as this;
   }
 
   /** vgetmantps xmm{kz}, xmm/m128/b32, imm8 | vgetmantps ymm{kz}, ymm/m256/b32, imm8 | vgetmantps zmm{kz}, zmm/m512/b32, imm8 | vgetmantps zmm{kz}, zmm, sae, imm8 */
@@ -7375,136 +7523,136 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vgetmantps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vgetmantps(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
   vgetmantps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e941(this, o0, o1, o2, o3) as this;
+    return e964(this, o0, o1, o2, o3) as this;
   }
 
   /** vgetmantsd xmm{kz}, xmm, xmm/m64, imm8 */
   vgetmantsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
   vgetmantsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e942(this, o0, o1, o2, o3) as this;
+    return e965(this, o0, o1, o2, o3) as this;
   }
 
   /** vgetmantss xmm{kz}, xmm, xmm/m32, imm8 */
   vgetmantss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vgetmantss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e943(this, o0, o1, o2, o3) as this;
+    return e966(this, o0, o1, o2, o3) as this;
   }
 
   /** vhaddpd xmm, xmm, xmm/m128 | vhaddpd ymm, ymm, ymm/m256 */
   vhaddpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vhaddpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vhaddpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e944(this, o0, o1, o2, undefined) as this;
+    return e967(this, o0, o1, o2, undefined) as this;
   }
 
   /** vhaddps xmm, xmm, xmm/m128 | vhaddps ymm, ymm, ymm/m256 */
   vhaddps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vhaddps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vhaddps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e945(this, o0, o1, o2, undefined) as this;
+    return e968(this, o0, o1, o2, undefined) as this;
   }
 
   /** vhsubpd xmm, xmm, xmm/m128 | vhsubpd ymm, ymm, ymm/m256 */
   vhsubpd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vhsubpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vhsubpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e946(this, o0, o1, o2, undefined) as this;
+    return e969(this, o0, o1, o2, undefined) as this;
   }
 
   /** vhsubps xmm, xmm, xmm/m128 | vhsubps ymm, ymm, ymm/m256 */
   vhsubps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vhsubps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vhsubps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e947(this, o0, o1, o2, undefined) as this;
+    return e970(this, o0, o1, o2, undefined) as this;
   }
 
   /** vinsertf128 ymm, ymm, xmm/m128, imm8 */
   vinsertf128(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinsertf128(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e948(this, o0, o1, o2, o3) as this;
+    return e971(this, o0, o1, o2, o3) as this;
   }
 
   /** vinsertf32x4 ymm{kz}, ymm, xmm/m128, imm8 | vinsertf32x4 zmm{kz}, zmm, xmm/m128, imm8 */
   vinsertf32x4(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinsertf32x4(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinsertf32x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e949(this, o0, o1, o2, o3) as this;
+    return e972(this, o0, o1, o2, o3) as this;
   }
 
   /** vinsertf32x8 zmm{kz}, zmm, ymm/m256, imm8 */
   vinsertf32x8(o0: Zmm, o1: Zmm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vinsertf32x8(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e950(this, o0, o1, o2, o3) as this;
+    return e973(this, o0, o1, o2, o3) as this;
   }
 
   /** vinsertf64x2 ymm{kz}, ymm, xmm/m128, imm8 | vinsertf64x2 zmm{kz}, zmm, xmm/m128, imm8 */
   vinsertf64x2(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinsertf64x2(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinsertf64x2(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e951(this, o0, o1, o2, o3) as this;
+    return e974(this, o0, o1, o2, o3) as this;
   }
 
   /** vinsertf64x4 zmm{kz}, zmm, ymm/m256, imm8 */
   vinsertf64x4(o0: Zmm, o1: Zmm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vinsertf64x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e952(this, o0, o1, o2, o3) as this;
+    return e975(this, o0, o1, o2, o3) as this;
   }
 
   /** vinserti128 ymm, ymm, xmm/m128, imm8 */
   vinserti128(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinserti128(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e953(this, o0, o1, o2, o3) as this;
+    return e976(this, o0, o1, o2, o3) as this;
   }
 
   /** vinserti32x4 ymm{kz}, ymm, xmm/m128, imm8 | vinserti32x4 zmm{kz}, zmm, xmm/m128, imm8 */
   vinserti32x4(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinserti32x4(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinserti32x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e954(this, o0, o1, o2, o3) as this;
+    return e977(this, o0, o1, o2, o3) as this;
   }
 
   /** vinserti32x8 zmm{kz}, zmm, ymm/m256, imm8 */
   vinserti32x8(o0: Zmm, o1: Zmm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vinserti32x8(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e955(this, o0, o1, o2, o3) as this;
+    return e978(this, o0, o1, o2, o3) as this;
   }
 
   /** vinserti64x2 ymm{kz}, ymm, xmm/m128, imm8 | vinserti64x2 zmm{kz}, zmm, xmm/m128, imm8 */
   vinserti64x2(o0: Ymm, o1: Ymm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinserti64x2(o0: Zmm, o1: Zmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vinserti64x2(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e956(this, o0, o1, o2, o3) as this;
+    return e979(this, o0, o1, o2, o3) as this;
   }
 
   /** vinserti64x4 zmm{kz}, zmm, ymm/m256, imm8 */
   vinserti64x4(o0: Zmm, o1: Zmm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vinserti64x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e957(this, o0, o1, o2, o3) as this;
+    return e980(this, o0, o1, o2, o3) as this;
   }
 
   /** vinsertps xmm, xmm, xmm/m32, imm8 */
   vinsertps(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vinsertps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e958(this, o0, o1, o2, o3) as this;
+    return e981(this, o0, o1, o2, o3) as this;
   }
 
   /** vlddqu xmm, m128 | vlddqu ymm, m256 */
   vlddqu(o0: Xmm, o1: Memory<16 | 0>): this;
   vlddqu(o0: Ymm, o1: Memory<32 | 0>): this;
   vlddqu(o0?: Operand, o1?: Operand): this {
-    return e959(this, o0, o1, undefined, undefined) as this;
+    return e982(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vldmxcsr m32 */
   vldmxcsr(o0: Memory<4 | 0>): this;
   vldmxcsr(o0?: Operand): this {
-    return e960(this, o0, undefined, undefined, undefined) as this;
+    return e983(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** vmaskmovdqu xmm, xmm */
   vmaskmovdqu(o0: Xmm, o1: Xmm): this;
   vmaskmovdqu(o0?: Operand, o1?: Operand): this {
-    return e961(this, o0, o1, undefined, undefined) as this;
+    return e984(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmaskmovpd xmm, xmm, m128 | vmaskmovpd ymm, ymm, m256 | vmaskmovpd m128, xmm, xmm | vmaskmovpd m256, ymm, ymm */
@@ -7513,7 +7661,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmaskmovpd(o0: Memory<16 | 0>, o1: Xmm, o2: Xmm): this;
   vmaskmovpd(o0: Memory<32 | 0>, o1: Ymm, o2: Ymm): this;
   vmaskmovpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e962(this, o0, o1, o2, undefined) as this;
+    return e985(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmaskmovps xmm, xmm, m128 | vmaskmovps ymm, ymm, m256 | vmaskmovps m128, xmm, xmm | vmaskmovps m256, ymm, ymm */
@@ -7522,7 +7670,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmaskmovps(o0: Memory<16 | 0>, o1: Xmm, o2: Xmm): this;
   vmaskmovps(o0: Memory<32 | 0>, o1: Ymm, o2: Ymm): this;
   vmaskmovps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e963(this, o0, o1, o2, undefined) as this;
+    return e986(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmaxpd xmm, xmm, xmm/m128 | vmaxpd ymm, ymm, ymm/m256 | vmaxpd xmm{kz}, xmm, xmm/m128/b64 | vmaxpd ymm{kz}, ymm, ymm/m256/b64 | vmaxpd zmm{kz}, zmm, zmm/m512/b64 | vmaxpd zmm{kz}, zmm, zmm, sae */
@@ -7533,7 +7681,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmaxpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vmaxpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vmaxpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e964(this, o0, o1, o2, o3) as this;
+    return e987(this, o0, o1, o2, o3) as this;
   }
 
   /** vmaxps xmm, xmm, xmm/m128 | vmaxps ymm, ymm, ymm/m256 | vmaxps xmm{kz}, xmm, xmm/m128/b32 | vmaxps ymm{kz}, ymm, ymm/m256/b32 | vmaxps zmm{kz}, zmm, zmm/m512/b32 | vmaxps zmm{kz}, zmm, zmm, sae */
@@ -7544,21 +7692,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmaxps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vmaxps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vmaxps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e965(this, o0, o1, o2, o3) as this;
+    return e988(this, o0, o1, o2, o3) as this;
   }
 
   /** vmaxsd xmm, xmm, xmm/m64 | vmaxsd xmm{kz}, xmm, xmm/m64 | vmaxsd xmm{kz}, xmm, xmm, sae */
   vmaxsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vmaxsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vmaxsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e966(this, o0, o1, o2, o3) as this;
+    return e989(this, o0, o1, o2, o3) as this;
   }
 
   /** vmaxss xmm, xmm, xmm/m32 | vmaxss xmm{kz}, xmm, xmm/m32 | vmaxss xmm{kz}, xmm, xmm, sae */
   vmaxss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vmaxss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vmaxss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e967(this, o0, o1, o2, o3) as this;
+    return e990(this, o0, o1, o2, o3) as this;
   }
 
   /** vminpd xmm, xmm, xmm/m128 | vminpd ymm, ymm, ymm/m256 | vminpd xmm{kz}, xmm, xmm/m128/b64 | vminpd ymm{kz}, ymm, ymm/m256/b64 | vminpd zmm{kz}, zmm, zmm/m512/b64 | vminpd zmm{kz}, zmm, zmm, sae */
@@ -7569,7 +7717,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vminpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vminpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vminpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e968(this, o0, o1, o2, o3) as this;
+    return e991(this, o0, o1, o2, o3) as this;
   }
 
   /** vminps xmm, xmm, xmm/m128 | vminps ymm, ymm, ymm/m256 | vminps xmm{kz}, xmm, xmm/m128/b32 | vminps ymm{kz}, ymm, ymm/m256/b32 | vminps zmm{kz}, zmm, zmm/m512/b32 | vminps zmm{kz}, zmm, zmm, sae */
@@ -7580,21 +7728,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vminps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vminps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vminps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e969(this, o0, o1, o2, o3) as this;
+    return e992(this, o0, o1, o2, o3) as this;
   }
 
   /** vminsd xmm, xmm, xmm/m64 | vminsd xmm{kz}, xmm, xmm/m64 | vminsd xmm{kz}, xmm, xmm, sae */
   vminsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vminsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vminsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e970(this, o0, o1, o2, o3) as this;
+    return e993(this, o0, o1, o2, o3) as this;
   }
 
   /** vminss xmm, xmm, xmm/m32 | vminss xmm{kz}, xmm, xmm/m32 | vminss xmm{kz}, xmm, xmm, sae */
   vminss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vminss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vminss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e971(this, o0, o1, o2, o3) as this;
+    return e994(this, o0, o1, o2, o3) as this;
   }
 
   /** vmovapd xmm, xmm/m128 | vmovapd ymm, ymm/m256 | vmovapd m128, xmm | vmovapd m256, ymm | vmovapd xmm{kz}, xmm/m128 | vmovapd ymm{kz}, ymm/m256 | vmovapd zmm{kz}, zmm/m512 | vmovapd m128{k}, xmm | vmovapd m256{k}, ymm | vmovapd m512{k}, zmm */
@@ -7605,7 +7753,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovapd(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vmovapd(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovapd(o0?: Operand, o1?: Operand): this {
-    return e972(this, o0, o1, undefined, undefined) as this;
+    return e995(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovaps xmm, xmm/m128 | vmovaps ymm, ymm/m256 | vmovaps m128, xmm | vmovaps m256, ymm | vmovaps xmm{kz}, xmm/m128 | vmovaps ymm{kz}, ymm/m256 | vmovaps zmm{kz}, zmm/m512 | vmovaps m128{k}, xmm | vmovaps m256{k}, ymm | vmovaps m512{k}, zmm */
@@ -7616,7 +7764,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovaps(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vmovaps(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovaps(o0?: Operand, o1?: Operand): this {
-    return e973(this, o0, o1, undefined, undefined) as this;
+    return e996(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovd xmm, r/m32 | vmovd r/m32, xmm | vmovd xmm, r64 | vmovd r64, xmm */
@@ -7625,7 +7773,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovd(o0: Xmm, o1: Gp64): this;
   vmovd(o0: Gp64, o1: Xmm): this;
   vmovd(o0?: Operand, o1?: Operand): this {
-    return e974(this, o0, o1, undefined, undefined) as this;
+    return e997(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovddup xmm, xmm/m64 | vmovddup ymm, ymm/m256 | vmovddup xmm{kz}, xmm/m64 | vmovddup ymm{kz}, ymm/m256 | vmovddup zmm{kz}, zmm/m512 */
@@ -7633,7 +7781,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovddup(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vmovddup(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vmovddup(o0?: Operand, o1?: Operand): this {
-    return e975(this, o0, o1, undefined, undefined) as this;
+    return e998(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovdqa xmm, xmm/m128 | vmovdqa ymm, ymm/m256 | vmovdqa m128, xmm | vmovdqa m256, ymm */
@@ -7642,7 +7790,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovdqa(o0: Memory<16 | 0>, o1: Xmm): this;
   vmovdqa(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovdqa(o0?: Operand, o1?: Operand): this {
-    return e976(this, o0, o1, undefined, undefined) as this;
+    return e999(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovdqa32 xmm{kz}, xmm/m128 | vmovdqa32 ymm{kz}, ymm/m256 | vmovdqa32 zmm{kz}, zmm/m512 | vmovdqa32 m128{k}, xmm | vmovdqa32 m256{k}, ymm | vmovdqa32 m512{k}, zmm */
@@ -7653,7 +7801,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovdqa32(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovdqa32(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovdqa32(o0?: Operand, o1?: Operand): this {
-    return e977(this, o0, o1, undefined, undefined) as this;
+    return e1000(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovdqa64 xmm{kz}, xmm/m128 | vmovdqa64 ymm{kz}, ymm/m256 | vmovdqa64 zmm{kz}, zmm/m512 | vmovdqa64 m128{k}, xmm | vmovdqa64 m256{k}, ymm | vmovdqa64 m512{k}, zmm */
@@ -7664,7 +7812,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovdqa64(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovdqa64(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovdqa64(o0?: Operand, o1?: Operand): this {
-    return e978(this, o0, o1, undefined, undefined) as this;
+    return e1001(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovdqu xmm, xmm/m128 | vmovdqu ymm, ymm/m256 | vmovdqu m128, xmm | vmovdqu m256, ymm */
@@ -7673,7 +7821,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovdqu(o0: Memory<16 | 0>, o1: Xmm): this;
   vmovdqu(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovdqu(o0?: Operand, o1?: Operand): this {
-    return e979(this, o0, o1, undefined, undefined) as this;
+    return e1002(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovdqu16 xmm{kz}, xmm/m128 | vmovdqu16 ymm{kz}, ymm/m256 | vmovdqu16 zmm{kz}, zmm/m512 | vmovdqu16 m128{k}, xmm | vmovdqu16 m256{k}, ymm | vmovdqu16 m512{k}, zmm */
@@ -7684,7 +7832,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovdqu16(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovdqu16(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovdqu16(o0?: Operand, o1?: Operand): this {
-    return e980(this, o0, o1, undefined, undefined) as this;
+    return e1003(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovdqu32 xmm{kz}, xmm/m128 | vmovdqu32 ymm{kz}, ymm/m256 | vmovdqu32 zmm{kz}, zmm/m512 | vmovdqu32 m128{k}, xmm | vmovdqu32 m256{k}, ymm | vmovdqu32 m512{k}, zmm */
@@ -7695,7 +7843,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovdqu32(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovdqu32(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovdqu32(o0?: Operand, o1?: Operand): this {
-    return e981(this, o0, o1, undefined, undefined) as this;
+    return e1004(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovdqu64 xmm{kz}, xmm/m128 | vmovdqu64 ymm{kz}, ymm/m256 | vmovdqu64 zmm{kz}, zmm/m512 | vmovdqu64 m128{k}, xmm | vmovdqu64 m256{k}, ymm | vmovdqu64 m512{k}, zmm */
@@ -7706,7 +7854,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovdqu64(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovdqu64(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovdqu64(o0?: Operand, o1?: Operand): this {
-    return e982(this, o0, o1, undefined, undefined) as this;
+    return e1005(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovdqu8 xmm{kz}, xmm/m128 | vmovdqu8 ymm{kz}, ymm/m256 | vmovdqu8 zmm{kz}, zmm/m512 | vmovdqu8 m128{k}, xmm | vmovdqu8 m256{k}, ymm | vmovdqu8 m512{k}, zmm */
@@ -7717,47 +7865,47 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovdqu8(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovdqu8(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovdqu8(o0?: Operand, o1?: Operand): this {
-    return e983(this, o0, o1, undefined, undefined) as this;
+    return e1006(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovhlps xmm, xmm, xmm */
   vmovhlps(o0: Xmm, o1: Xmm, o2: Xmm): this;
   vmovhlps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e984(this, o0, o1, o2, undefined) as this;
+    return e1007(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmovhpd xmm, xmm, m64 | vmovhpd m64, xmm */
   vmovhpd(o0: Xmm, o1: Xmm, o2: Memory<8 | 0>): this;
   vmovhpd(o0: Memory<8 | 0>, o1: Xmm): this;
   vmovhpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e985(this, o0, o1, o2, undefined) as this;
+    return e1008(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmovhps xmm, xmm, m64 | vmovhps m64, xmm */
   vmovhps(o0: Xmm, o1: Xmm, o2: Memory<8 | 0>): this;
   vmovhps(o0: Memory<8 | 0>, o1: Xmm): this;
   vmovhps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e986(this, o0, o1, o2, undefined) as this;
+    return e1009(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmovlhps xmm, xmm, xmm */
   vmovlhps(o0: Xmm, o1: Xmm, o2: Xmm): this;
   vmovlhps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e987(this, o0, o1, o2, undefined) as this;
+    return e1010(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmovlpd xmm, xmm, m64 | vmovlpd m64, xmm */
   vmovlpd(o0: Xmm, o1: Xmm, o2: Memory<8 | 0>): this;
   vmovlpd(o0: Memory<8 | 0>, o1: Xmm): this;
   vmovlpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e988(this, o0, o1, o2, undefined) as this;
+    return e1011(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmovlps xmm, xmm, m64 | vmovlps m64, xmm */
   vmovlps(o0: Xmm, o1: Xmm, o2: Memory<8 | 0>): this;
   vmovlps(o0: Memory<8 | 0>, o1: Xmm): this;
   vmovlps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e989(this, o0, o1, o2, undefined) as this;
+    return e1012(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmovmskpd r32, xmm | vmovmskpd r32, ymm | vmovmskpd r64, xmm | vmovmskpd r64, ymm */
@@ -7766,7 +7914,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovmskpd(o0: Gp64, o1: Xmm): this;
   vmovmskpd(o0: Gp64, o1: Ymm): this;
   vmovmskpd(o0?: Operand, o1?: Operand): this {
-    return e990(this, o0, o1, undefined, undefined) as this;
+    return e1013(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovmskps r32, xmm | vmovmskps r32, ymm | vmovmskps r64, xmm | vmovmskps r64, ymm */
@@ -7775,7 +7923,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovmskps(o0: Gp64, o1: Xmm): this;
   vmovmskps(o0: Gp64, o1: Ymm): this;
   vmovmskps(o0?: Operand, o1?: Operand): this {
-    return e991(this, o0, o1, undefined, undefined) as this;
+    return e1014(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovntdq m128, xmm | vmovntdq m256, ymm | vmovntdq m512, zmm */
@@ -7783,7 +7931,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovntdq(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovntdq(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovntdq(o0?: Operand, o1?: Operand): this {
-    return e992(this, o0, o1, undefined, undefined) as this;
+    return e1015(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovntdqa xmm, m128 | vmovntdqa ymm, m256 | vmovntdqa zmm, m512 */
@@ -7791,7 +7939,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovntdqa(o0: Ymm, o1: Memory<32 | 0>): this;
   vmovntdqa(o0: Zmm, o1: Memory<64 | 0>): this;
   vmovntdqa(o0?: Operand, o1?: Operand): this {
-    return e993(this, o0, o1, undefined, undefined) as this;
+    return e1016(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovntpd m128, xmm | vmovntpd m256, ymm | vmovntpd m512, zmm */
@@ -7799,7 +7947,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovntpd(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovntpd(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovntpd(o0?: Operand, o1?: Operand): this {
-    return e994(this, o0, o1, undefined, undefined) as this;
+    return e1017(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovntps m128, xmm | vmovntps m256, ymm | vmovntps m512, zmm */
@@ -7807,7 +7955,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovntps(o0: Memory<32 | 0>, o1: Ymm): this;
   vmovntps(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovntps(o0?: Operand, o1?: Operand): this {
-    return e995(this, o0, o1, undefined, undefined) as this;
+    return e1018(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovq xmm, xmm/m64 | vmovq xmm/m64, xmm | vmovq xmm, r/m64 | vmovq r/m64, xmm */
@@ -7816,7 +7964,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovq(o0: Xmm, o1: Gp64 | Memory<8 | 0>): this;
   vmovq(o0: Gp64 | Memory<8 | 0>, o1: Xmm): this;
   vmovq(o0?: Operand, o1?: Operand): this {
-    return e996(this, o0, o1, undefined, undefined) as this;
+    return e1019(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovsd xmm, xmm, xmm | vmovsd xmm, m64 | vmovsd m64, xmm | vmovsd xmm{kz}, xmm, xmm | vmovsd xmm{kz}, m64 | vmovsd m64{k}, xmm */
@@ -7824,7 +7972,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovsd(o0: Xmm, o1: Memory<8 | 0>): this;
   vmovsd(o0: Memory<8 | 0>, o1: Xmm): this;
   vmovsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e997(this, o0, o1, o2, undefined) as this;
+    return e1020(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmovshdup xmm, xmm/m128 | vmovshdup ymm, ymm/m256 | vmovshdup xmm{kz}, xmm/m128 | vmovshdup ymm{kz}, ymm/m256 | vmovshdup zmm{kz}, zmm/m512 */
@@ -7832,7 +7980,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovshdup(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vmovshdup(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vmovshdup(o0?: Operand, o1?: Operand): this {
-    return e998(this, o0, o1, undefined, undefined) as this;
+    return e1021(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovsldup xmm, xmm/m128 | vmovsldup ymm, ymm/m256 | vmovsldup xmm{kz}, xmm/m128 | vmovsldup ymm{kz}, ymm/m256 | vmovsldup zmm{kz}, zmm/m512 */
@@ -7840,7 +7988,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovsldup(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vmovsldup(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vmovsldup(o0?: Operand, o1?: Operand): this {
-    return e999(this, o0, o1, undefined, undefined) as this;
+    return e1022(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovss xmm, xmm, xmm | vmovss xmm, m32 | vmovss m32, xmm | vmovss xmm{kz}, xmm, xmm | vmovss xmm{kz}, m32 | vmovss m32{k}, xmm */
@@ -7848,7 +7996,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovss(o0: Xmm, o1: Memory<4 | 0>): this;
   vmovss(o0: Memory<4 | 0>, o1: Xmm): this;
   vmovss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1000(this, o0, o1, o2, undefined) as this;
+    return e1023(this, o0, o1, o2, undefined) as this;
   }
 
   /** vmovupd xmm, xmm/m128 | vmovupd ymm, ymm/m256 | vmovupd m128, xmm | vmovupd m256, ymm | vmovupd xmm{kz}, xmm/m128 | vmovupd ymm{kz}, ymm/m256 | vmovupd zmm{kz}, zmm/m512 | vmovupd m128{k}, xmm | vmovupd m256{k}, ymm | vmovupd m512{k}, zmm */
@@ -7859,7 +8007,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovupd(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vmovupd(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovupd(o0?: Operand, o1?: Operand): this {
-    return e1001(this, o0, o1, undefined, undefined) as this;
+    return e1024(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmovups xmm, xmm/m128 | vmovups ymm, ymm/m256 | vmovups m128, xmm | vmovups m256, ymm | vmovups xmm{kz}, xmm/m128 | vmovups ymm{kz}, ymm/m256 | vmovups zmm{kz}, zmm/m512 | vmovups m128{k}, xmm | vmovups m256{k}, ymm | vmovups m512{k}, zmm */
@@ -7870,14 +8018,14 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmovups(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vmovups(o0: Memory<64 | 0>, o1: Zmm): this;
   vmovups(o0?: Operand, o1?: Operand): this {
-    return e1002(this, o0, o1, undefined, undefined) as this;
+    return e1025(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vmpsadbw xmm, xmm, xmm/m128, imm8 | vmpsadbw ymm, ymm, ymm/m256, imm8 */
   vmpsadbw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vmpsadbw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vmpsadbw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1003(this, o0, o1, o2, o3) as this;
+    return e1026(this, o0, o1, o2, o3) as this;
   }
 
   /** vmulpd xmm, xmm, xmm/m128 | vmulpd ymm, ymm, ymm/m256 | vmulpd xmm{kz}, xmm, xmm/m128/b64 | vmulpd ymm{kz}, ymm, ymm/m256/b64 | vmulpd zmm{kz}, zmm, zmm/m512/b64 | vmulpd zmm{kz}, zmm, zmm, er */
@@ -7888,7 +8036,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmulpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vmulpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vmulpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1004(this, o0, o1, o2, o3) as this;
+    return e1027(this, o0, o1, o2, o3) as this;
   }
 
   /** vmulps xmm, xmm, xmm/m128 | vmulps ymm, ymm, ymm/m256 | vmulps xmm{kz}, xmm, xmm/m128/b32 | vmulps ymm{kz}, ymm, ymm/m256/b32 | vmulps zmm{kz}, zmm, zmm/m512/b32 | vmulps zmm{kz}, zmm, zmm, er */
@@ -7899,21 +8047,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vmulps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vmulps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vmulps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1005(this, o0, o1, o2, o3) as this;
+    return e1028(this, o0, o1, o2, o3) as this;
   }
 
   /** vmulsd xmm, xmm, xmm/m64 | vmulsd xmm{kz}, xmm, xmm/m64 | vmulsd xmm{kz}, xmm, xmm, er */
   vmulsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vmulsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vmulsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1006(this, o0, o1, o2, o3) as this;
+    return e1029(this, o0, o1, o2, o3) as this;
   }
 
   /** vmulss xmm, xmm, xmm/m32 | vmulss xmm{kz}, xmm, xmm/m32 | vmulss xmm{kz}, xmm, xmm, er */
   vmulss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vmulss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vmulss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1007(this, o0, o1, o2, o3) as this;
+    return e1030(this, o0, o1, o2, o3) as this;
   }
 
   /** vorpd xmm, xmm, xmm/m128 | vorpd ymm, ymm, ymm/m256 | vorpd xmm{kz}, xmm, xmm/m128/b64 | vorpd ymm{kz}, ymm, ymm/m256/b64 | vorpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -7923,7 +8071,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vorpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vorpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vorpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1008(this, o0, o1, o2, undefined) as this;
+    return e1031(this, o0, o1, o2, undefined) as this;
   }
 
   /** vorps xmm, xmm, xmm/m128 | vorps ymm, ymm, ymm/m256 | vorps xmm{kz}, xmm, xmm/m128/b32 | vorps ymm{kz}, ymm, ymm/m256/b32 | vorps zmm{kz}, zmm, zmm/m512/b32 */
@@ -7933,7 +8081,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vorps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vorps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vorps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1009(this, o0, o1, o2, undefined) as this;
+    return e1032(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpabsb xmm, xmm/m128 | vpabsb ymm, ymm/m256 | vpabsb xmm{kz}, xmm/m128 | vpabsb ymm{kz}, ymm/m256 | vpabsb zmm{kz}, zmm/m512 */
@@ -7941,7 +8089,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpabsb(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vpabsb(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vpabsb(o0?: Operand, o1?: Operand): this {
-    return e1010(this, o0, o1, undefined, undefined) as this;
+    return e1033(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpabsd xmm, xmm/m128 | vpabsd ymm, ymm/m256 | vpabsd xmm{kz}, xmm/m128/b32 | vpabsd ymm{kz}, ymm/m256/b32 | vpabsd zmm{kz}, zmm/m512/b32 */
@@ -7951,7 +8099,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpabsd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vpabsd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vpabsd(o0?: Operand, o1?: Operand): this {
-    return e1011(this, o0, o1, undefined, undefined) as this;
+    return e1034(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpabsq xmm{kz}, xmm/m128/b64 | vpabsq ymm{kz}, ymm/m256/b64 | vpabsq zmm{kz}, zmm/m512/b64 */
@@ -7959,7 +8107,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpabsq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vpabsq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vpabsq(o0?: Operand, o1?: Operand): this {
-    return e1012(this, o0, o1, undefined, undefined) as this;
+    return e1035(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpabsw xmm, xmm/m128 | vpabsw ymm, ymm/m256 | vpabsw xmm{kz}, xmm/m128 | vpabsw ymm{kz}, ymm/m256 | vpabsw zmm{kz}, zmm/m512 */
@@ -7967,7 +8115,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpabsw(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vpabsw(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vpabsw(o0?: Operand, o1?: Operand): this {
-    return e1013(this, o0, o1, undefined, undefined) as this;
+    return e1036(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpackssdw xmm, xmm, xmm/m128 | vpackssdw ymm, ymm, ymm/m256 | vpackssdw xmm{kz}, xmm, xmm/m128/b32 | vpackssdw ymm{kz}, ymm, ymm/m256/b32 | vpackssdw zmm{kz}, zmm, zmm/m512/b32 */
@@ -7977,7 +8125,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpackssdw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpackssdw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpackssdw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1014(this, o0, o1, o2, undefined) as this;
+    return e1037(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpacksswb xmm, xmm, xmm/m128 | vpacksswb ymm, ymm, ymm/m256 | vpacksswb xmm{kz}, xmm, xmm/m128 | vpacksswb ymm{kz}, ymm, ymm/m256 | vpacksswb zmm{kz}, zmm, zmm/m512 */
@@ -7985,7 +8133,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpacksswb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpacksswb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpacksswb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1015(this, o0, o1, o2, undefined) as this;
+    return e1038(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpackusdw xmm, xmm, xmm/m128 | vpackusdw ymm, ymm, ymm/m256 | vpackusdw xmm{kz}, xmm, xmm/m128/b32 | vpackusdw ymm{kz}, ymm, ymm/m256/b32 | vpackusdw zmm{kz}, zmm, zmm/m512/b32 */
@@ -7995,7 +8143,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpackusdw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpackusdw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpackusdw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1016(this, o0, o1, o2, undefined) as this;
+    return e1039(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpackuswb xmm, xmm, xmm/m128 | vpackuswb ymm, ymm, ymm/m256 | vpackuswb xmm{kz}, xmm, xmm/m128 | vpackuswb ymm{kz}, ymm, ymm/m256 | vpackuswb zmm{kz}, zmm, zmm/m512 */
@@ -8003,7 +8151,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpackuswb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpackuswb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpackuswb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1017(this, o0, o1, o2, undefined) as this;
+    return e1040(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpaddb xmm, xmm, xmm/m128 | vpaddb ymm, ymm, ymm/m256 | vpaddb xmm{kz}, xmm, xmm/m128 | vpaddb ymm{kz}, ymm, ymm/m256 | vpaddb zmm{kz}, zmm, zmm/m512 */
@@ -8011,7 +8159,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpaddb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpaddb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpaddb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1018(this, o0, o1, o2, undefined) as this;
+    return e1041(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpaddd xmm, xmm, xmm/m128 | vpaddd ymm, ymm, ymm/m256 | vpaddd xmm{kz}, xmm, xmm/m128/b32 | vpaddd ymm{kz}, ymm, ymm/m256/b32 | vpaddd zmm{kz}, zmm, zmm/m512/b32 */
@@ -8021,7 +8169,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpaddd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpaddd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpaddd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1019(this, o0, o1, o2, undefined) as this;
+    return e1042(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpaddq xmm, xmm, xmm/m128 | vpaddq ymm, ymm, ymm/m256 | vpaddq xmm{kz}, xmm, xmm/m128/b64 | vpaddq ymm{kz}, ymm, ymm/m256/b64 | vpaddq zmm{kz}, zmm, zmm/m512/b64 */
@@ -8031,7 +8179,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpaddq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpaddq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpaddq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1020(this, o0, o1, o2, undefined) as this;
+    return e1043(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpaddsb xmm, xmm, xmm/m128 | vpaddsb ymm, ymm, ymm/m256 | vpaddsb xmm{kz}, xmm, xmm/m128 | vpaddsb ymm{kz}, ymm, ymm/m256 | vpaddsb zmm{kz}, zmm, zmm/m512 */
@@ -8039,7 +8187,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpaddsb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpaddsb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpaddsb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1021(this, o0, o1, o2, undefined) as this;
+    return e1044(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpaddsw xmm, xmm, xmm/m128 | vpaddsw ymm, ymm, ymm/m256 | vpaddsw xmm{kz}, xmm, xmm/m128 | vpaddsw ymm{kz}, ymm, ymm/m256 | vpaddsw zmm{kz}, zmm, zmm/m512 */
@@ -8047,7 +8195,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpaddsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpaddsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpaddsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1022(this, o0, o1, o2, undefined) as this;
+    return e1045(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpaddusb xmm, xmm, xmm/m128 | vpaddusb ymm, ymm, ymm/m256 | vpaddusb xmm{kz}, xmm, xmm/m128 | vpaddusb ymm{kz}, ymm, ymm/m256 | vpaddusb zmm{kz}, zmm, zmm/m512 */
@@ -8055,7 +8203,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpaddusb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpaddusb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpaddusb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1023(this, o0, o1, o2, undefined) as this;
+    return e1046(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpaddusw xmm, xmm, xmm/m128 | vpaddusw ymm, ymm, ymm/m256 | vpaddusw xmm{kz}, xmm, xmm/m128 | vpaddusw ymm{kz}, ymm, ymm/m256 | vpaddusw zmm{kz}, zmm, zmm/m512 */
@@ -8063,7 +8211,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpaddusw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpaddusw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpaddusw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1024(this, o0, o1, o2, undefined) as this;
+    return e1047(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpaddw xmm, xmm, xmm/m128 | vpaddw ymm, ymm, ymm/m256 | vpaddw xmm{kz}, xmm, xmm/m128 | vpaddw ymm{kz}, ymm, ymm/m256 | vpaddw zmm{kz}, zmm, zmm/m512 */
@@ -8071,7 +8219,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpaddw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpaddw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpaddw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1025(this, o0, o1, o2, undefined) as this;
+    return e1048(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpalignr xmm, xmm, xmm/m128, imm8 | vpalignr ymm, ymm, ymm/m256, imm8 | vpalignr xmm{kz}, xmm, xmm/m128, imm8 | vpalignr ymm{kz}, ymm, ymm/m256, imm8 | vpalignr zmm{kz}, zmm, zmm/m512, imm8 */
@@ -8079,14 +8227,14 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpalignr(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpalignr(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
   vpalignr(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1026(this, o0, o1, o2, o3) as this;
+    return e1049(this, o0, o1, o2, o3) as this;
   }
 
   /** vpand xmm, xmm, xmm/m128 | vpand ymm, ymm, ymm/m256 */
   vpand(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vpand(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpand(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1027(this, o0, o1, o2, undefined) as this;
+    return e1050(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpandd xmm{kz}, xmm, xmm/m128/b32 | vpandd ymm{kz}, ymm, ymm/m256/b32 | vpandd zmm{kz}, zmm, zmm/m512/b32 */
@@ -8094,14 +8242,14 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpandd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpandd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpandd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1028(this, o0, o1, o2, undefined) as this;
+    return e1051(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpandn xmm, xmm, xmm/m128 | vpandn ymm, ymm, ymm/m256 */
   vpandn(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vpandn(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpandn(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1029(this, o0, o1, o2, undefined) as this;
+    return e1052(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpandnd xmm{kz}, xmm, xmm/m128/b32 | vpandnd ymm{kz}, ymm, ymm/m256/b32 | vpandnd zmm{kz}, zmm, zmm/m512/b32 */
@@ -8109,7 +8257,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpandnd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpandnd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpandnd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1030(this, o0, o1, o2, undefined) as this;
+    return e1053(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpandnq xmm{kz}, xmm, xmm/m128/b64 | vpandnq ymm{kz}, ymm, ymm/m256/b64 | vpandnq zmm{kz}, zmm, zmm/m512/b64 */
@@ -8117,7 +8265,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpandnq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpandnq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpandnq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1031(this, o0, o1, o2, undefined) as this;
+    return e1054(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpandq xmm{kz}, xmm, xmm/m128/b64 | vpandq ymm{kz}, ymm, ymm/m256/b64 | vpandq zmm{kz}, zmm, zmm/m512/b64 */
@@ -8125,7 +8273,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpandq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpandq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpandq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1032(this, o0, o1, o2, undefined) as this;
+    return e1055(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpavgb xmm, xmm, xmm/m128 | vpavgb ymm, ymm, ymm/m256 | vpavgb xmm{kz}, xmm, xmm/m128 | vpavgb ymm{kz}, ymm, ymm/m256 | vpavgb zmm{kz}, zmm, zmm/m512 */
@@ -8133,7 +8281,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpavgb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpavgb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpavgb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1033(this, o0, o1, o2, undefined) as this;
+    return e1056(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpavgw xmm, xmm, xmm/m128 | vpavgw ymm, ymm, ymm/m256 | vpavgw xmm{kz}, xmm, xmm/m128 | vpavgw ymm{kz}, ymm, ymm/m256 | vpavgw zmm{kz}, zmm, zmm/m512 */
@@ -8141,14 +8289,14 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpavgw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpavgw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpavgw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1034(this, o0, o1, o2, undefined) as this;
+    return e1057(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpblendd xmm, xmm, xmm/m128, imm8 | vpblendd ymm, ymm, ymm/m256, imm8 */
   vpblendd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vpblendd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpblendd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1035(this, o0, o1, o2, o3) as this;
+    return e1058(this, o0, o1, o2, o3) as this;
   }
 
   /** vpblendmb xmm{kz}, xmm, xmm/m128 | vpblendmb ymm{kz}, ymm, ymm/m256 | vpblendmb zmm{kz}, zmm, zmm/m512 */
@@ -8156,7 +8304,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpblendmb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpblendmb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpblendmb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1036(this, o0, o1, o2, undefined) as this;
+    return e1059(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpblendmd xmm{kz}, xmm, xmm/m128/b32 | vpblendmd ymm{kz}, ymm, ymm/m256/b32 | vpblendmd zmm{kz}, zmm, zmm/m512/b32 */
@@ -8164,7 +8312,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpblendmd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpblendmd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpblendmd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1037(this, o0, o1, o2, undefined) as this;
+    return e1060(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpblendmq xmm{kz}, xmm, xmm/m128/b64 | vpblendmq ymm{kz}, ymm, ymm/m256/b64 | vpblendmq zmm{kz}, zmm, zmm/m512/b64 */
@@ -8172,7 +8320,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpblendmq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpblendmq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpblendmq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1038(this, o0, o1, o2, undefined) as this;
+    return e1061(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpblendmw xmm{kz}, xmm, xmm/m128 | vpblendmw ymm{kz}, ymm, ymm/m256 | vpblendmw zmm{kz}, zmm, zmm/m512 */
@@ -8180,21 +8328,21 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpblendmw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpblendmw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpblendmw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1039(this, o0, o1, o2, undefined) as this;
+    return e1062(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpblendvb xmm, xmm, xmm/m128, xmm | vpblendvb ymm, ymm, ymm/m256, ymm */
   vpblendvb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Xmm): this;
   vpblendvb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Ymm): this;
   vpblendvb(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1040(this, o0, o1, o2, o3) as this;
+    return e1063(this, o0, o1, o2, o3) as this;
   }
 
   /** vpblendw xmm, xmm, xmm/m128, imm8 | vpblendw ymm, ymm, ymm/m256, imm8 */
   vpblendw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
   vpblendw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpblendw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1041(this, o0, o1, o2, o3) as this;
+    return e1064(this, o0, o1, o2, o3) as this;
   }
 
   /** vpbroadcastb xmm, xmm/m8 | vpbroadcastb ymm, xmm/m8 | vpbroadcastb xmm{kz}, xmm/m8 | vpbroadcastb ymm{kz}, xmm/m8 | vpbroadcastb zmm{kz}, xmm/m8 | vpbroadcastb xmm{kz}, r32 | vpbroadcastb ymm{kz}, r32 | vpbroadcastb zmm{kz}, r32 */
@@ -8205,7 +8353,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpbroadcastb(o0: Ymm, o1: Gp32): this;
   vpbroadcastb(o0: Zmm, o1: Gp32): this;
   vpbroadcastb(o0?: Operand, o1?: Operand): this {
-    return e1042(this, o0, o1, undefined, undefined) as this;
+    return e1065(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpbroadcastd xmm, xmm/m32 | vpbroadcastd ymm, xmm/m32 | vpbroadcastd xmm{kz}, xmm/m32 | vpbroadcastd ymm{kz}, xmm/m32 | vpbroadcastd zmm{kz}, xmm/m32 | vpbroadcastd xmm{kz}, r32 | vpbroadcastd ymm{kz}, r32 | vpbroadcastd zmm{kz}, r32 */
@@ -8216,7 +8364,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpbroadcastd(o0: Ymm, o1: Gp32): this;
   vpbroadcastd(o0: Zmm, o1: Gp32): this;
   vpbroadcastd(o0?: Operand, o1?: Operand): this {
-    return e1043(this, o0, o1, undefined, undefined) as this;
+    return e1066(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpbroadcastmb2q xmm, k | vpbroadcastmb2q ymm, k | vpbroadcastmb2q zmm, k */
@@ -8224,7 +8372,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpbroadcastmb2q(o0: Ymm, o1: KReg): this;
   vpbroadcastmb2q(o0: Zmm, o1: KReg): this;
   vpbroadcastmb2q(o0?: Operand, o1?: Operand): this {
-    return e1044(this, o0, o1, undefined, undefined) as this;
+    return e1067(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpbroadcastmw2d xmm, k | vpbroadcastmw2d ymm, k | vpbroadcastmw2d zmm, k */
@@ -8232,7 +8380,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpbroadcastmw2d(o0: Ymm, o1: KReg): this;
   vpbroadcastmw2d(o0: Zmm, o1: KReg): this;
   vpbroadcastmw2d(o0?: Operand, o1?: Operand): this {
-    return e1045(this, o0, o1, undefined, undefined) as this;
+    return e1068(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpbroadcastq xmm, xmm/m64 | vpbroadcastq ymm, xmm/m64 | vpbroadcastq xmm{kz}, xmm/m64 | vpbroadcastq ymm{kz}, xmm/m64 | vpbroadcastq zmm{kz}, xmm/m64 | vpbroadcastq xmm{kz}, r64 | vpbroadcastq ymm{kz}, r64 | vpbroadcastq zmm{kz}, r64 */
@@ -8243,7 +8391,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpbroadcastq(o0: Ymm, o1: Gp64): this;
   vpbroadcastq(o0: Zmm, o1: Gp64): this;
   vpbroadcastq(o0?: Operand, o1?: Operand): this {
-    return e1046(this, o0, o1, undefined, undefined) as this;
+    return e1069(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpbroadcastw xmm, xmm/m16 | vpbroadcastw ymm, xmm/m16 | vpbroadcastw xmm{kz}, xmm/m16 | vpbroadcastw ymm{kz}, xmm/m16 | vpbroadcastw zmm{kz}, xmm/m16 | vpbroadcastw xmm{kz}, r32 | vpbroadcastw ymm{kz}, r32 | vpbroadcastw zmm{kz}, r32 */
@@ -8254,7 +8402,47 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpbroadcastw(o0: Ymm, o1: Gp32): this;
   vpbroadcastw(o0: Zmm, o1: Gp32): this;
   vpbroadcastw(o0?: Operand, o1?: Operand): this {
-    return e1047(this, o0, o1, undefined, undefined) as this;
+    return e1070(this, o0, o1, undefined, undefined) as this;
+  }
+
+  /** vpclmulhqhqdq xmm, xmm, xmm/m128 | vpclmulhqhqdq ymm, ymm, ymm/m256 | vpclmulhqhqdq zmm, zmm, zmm/m512 */
+  vpclmulhqhqdq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpclmulhqhqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpclmulhqhqdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpclmulhqhqdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return e1071(this, o0, o1, o2, undefined) as this;
+  }
+
+  /** vpclmulhqlqdq xmm, xmm, xmm/m128 | vpclmulhqlqdq ymm, ymm, ymm/m256 | vpclmulhqlqdq zmm, zmm, zmm/m512 */
+  vpclmulhqlqdq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpclmulhqlqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpclmulhqlqdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpclmulhqlqdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return e1072(this, o0, o1, o2, undefined) as this;
+  }
+
+  /** vpclmullqhqdq xmm, xmm, xmm/m128 | vpclmullqhqdq ymm, ymm, ymm/m256 | vpclmullqhqdq zmm, zmm, zmm/m512 */
+  vpclmullqhqdq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpclmullqhqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpclmullqhqdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpclmullqhqdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return e1073(this, o0, o1, o2, undefined) as this;
+  }
+
+  /** vpclmullqlqdq xmm, xmm, xmm/m128 | vpclmullqlqdq ymm, ymm, ymm/m256 | vpclmullqlqdq zmm, zmm, zmm/m512 */
+  vpclmullqlqdq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
+  vpclmullqlqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
+  vpclmullqlqdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
+  vpclmullqlqdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
+    return e1074(this, o0, o1, o2, undefined) as this;
+  }
+
+  /** vpclmulqdq xmm, xmm, xmm/m128, imm8 | vpclmulqdq ymm, ymm, ymm/m256, imm8 | vpclmulqdq zmm, zmm, zmm/m512, imm8 */
+  vpclmulqdq(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>, o3: Immediate): this;
+  vpclmulqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
+  vpclmulqdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
+  vpclmulqdq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+    return e1075(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcmpb k{k}, xmm, xmm/m128, imm8 | vpcmpb k{k}, ymm, ymm/m256, imm8 | vpcmpb k{k}, zmm, zmm/m512, imm8 */
@@ -8262,7 +8450,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpcmpb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
   vpcmpb(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1048(this, o0, o1, o2, o3) as this;
+    return e1076(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcmpd k{k}, xmm, xmm/m128/b32, imm8 | vpcmpd k{k}, ymm, ymm/m256/b32, imm8 | vpcmpd k{k}, zmm, zmm/m512/b32, imm8 */
@@ -8270,7 +8458,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vpcmpd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vpcmpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1049(this, o0, o1, o2, o3) as this;
+    return e1077(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcmpeqb xmm, xmm, xmm/m128 | vpcmpeqb ymm, ymm, ymm/m256 | vpcmpeqb k{k}, xmm, xmm/m128 | vpcmpeqb k{k}, ymm, ymm/m256 | vpcmpeqb k{k}, zmm, zmm/m512 */
@@ -8280,7 +8468,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpeqb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpeqb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpeqb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1050(this, o0, o1, o2, undefined) as this;
+    return e1078(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpeqd xmm, xmm, xmm/m128 | vpcmpeqd ymm, ymm, ymm/m256 | vpcmpeqd k{k}, xmm, xmm/m128/b32 | vpcmpeqd k{k}, ymm, ymm/m256/b32 | vpcmpeqd k{k}, zmm, zmm/m512/b32 */
@@ -8290,7 +8478,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpeqd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpeqd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpeqd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1051(this, o0, o1, o2, undefined) as this;
+    return e1079(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpeqq xmm, xmm, xmm/m128 | vpcmpeqq ymm, ymm, ymm/m256 | vpcmpeqq k{k}, xmm, xmm/m128/b64 | vpcmpeqq k{k}, ymm, ymm/m256/b64 | vpcmpeqq k{k}, zmm, zmm/m512/b64 */
@@ -8300,7 +8488,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpeqq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpeqq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpeqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1052(this, o0, o1, o2, undefined) as this;
+    return e1080(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpequb k{k}, xmm, xmm/m128 | vpcmpequb k{k}, ymm, ymm/m256 | vpcmpequb k{k}, zmm, zmm/m512 */
@@ -8308,7 +8496,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpequb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpequb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpequb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1053(this, o0, o1, o2, undefined) as this;
+    return e1081(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpequd k{k}, xmm, xmm/m128/b32 | vpcmpequd k{k}, ymm, ymm/m256/b32 | vpcmpequd k{k}, zmm, zmm/m512/b32 */
@@ -8316,7 +8504,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpequd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpequd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpequd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1054(this, o0, o1, o2, undefined) as this;
+    return e1082(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpequq k{k}, xmm, xmm/m128/b64 | vpcmpequq k{k}, ymm, ymm/m256/b64 | vpcmpequq k{k}, zmm, zmm/m512/b64 */
@@ -8324,7 +8512,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpequq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpequq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpequq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1055(this, o0, o1, o2, undefined) as this;
+    return e1083(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpequw k{k}, xmm, xmm/m128 | vpcmpequw k{k}, ymm, ymm/m256 | vpcmpequw k{k}, zmm, zmm/m512 */
@@ -8332,7 +8520,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpequw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpequw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpequw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1056(this, o0, o1, o2, undefined) as this;
+    return e1084(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpeqw xmm, xmm, xmm/m128 | vpcmpeqw ymm, ymm, ymm/m256 | vpcmpeqw k{k}, xmm, xmm/m128 | vpcmpeqw k{k}, ymm, ymm/m256 | vpcmpeqw k{k}, zmm, zmm/m512 */
@@ -8342,19 +8530,19 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpeqw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpeqw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpeqw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1057(this, o0, o1, o2, undefined) as this;
+    return e1085(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpestri xmm, xmm/m128, imm8 */
   vpcmpestri(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   vpcmpestri(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1058(this, o0, o1, o2, undefined) as this;
+    return e1086(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpestrm xmm, xmm/m128, imm8 */
   vpcmpestrm(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   vpcmpestrm(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1059(this, o0, o1, o2, undefined) as this;
+    return e1087(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpgtb xmm, xmm, xmm/m128 | vpcmpgtb ymm, ymm, ymm/m256 | vpcmpgtb k{k}, xmm, xmm/m128 | vpcmpgtb k{k}, ymm, ymm/m256 | vpcmpgtb k{k}, zmm, zmm/m512 */
@@ -8364,7 +8552,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpgtb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpgtb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpgtb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1060(this, o0, o1, o2, undefined) as this;
+    return e1088(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpgtd xmm, xmm, xmm/m128 | vpcmpgtd ymm, ymm, ymm/m256 | vpcmpgtd k{k}, xmm, xmm/m128/b32 | vpcmpgtd k{k}, ymm, ymm/m256/b32 | vpcmpgtd k{k}, zmm, zmm/m512/b32 */
@@ -8374,7 +8562,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpgtd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpgtd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpgtd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1061(this, o0, o1, o2, undefined) as this;
+    return e1089(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpgtq xmm, xmm, xmm/m128 | vpcmpgtq ymm, ymm, ymm/m256 | vpcmpgtq k{k}, xmm, xmm/m128/b64 | vpcmpgtq k{k}, ymm, ymm/m256/b64 | vpcmpgtq k{k}, zmm, zmm/m512/b64 */
@@ -8384,7 +8572,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpgtq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpgtq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpgtq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1062(this, o0, o1, o2, undefined) as this;
+    return e1090(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpgtw xmm, xmm, xmm/m128 | vpcmpgtw ymm, ymm, ymm/m256 | vpcmpgtw k{k}, xmm, xmm/m128 | vpcmpgtw k{k}, ymm, ymm/m256 | vpcmpgtw k{k}, zmm, zmm/m512 */
@@ -8394,19 +8582,19 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpgtw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpgtw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpgtw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1063(this, o0, o1, o2, undefined) as this;
+    return e1091(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpistri xmm, xmm/m128, imm8 */
   vpcmpistri(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   vpcmpistri(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1064(this, o0, o1, o2, undefined) as this;
+    return e1092(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpistrm xmm, xmm/m128, imm8 */
   vpcmpistrm(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   vpcmpistrm(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1065(this, o0, o1, o2, undefined) as this;
+    return e1093(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpleb k{k}, xmm, xmm/m128 | vpcmpleb k{k}, ymm, ymm/m256 | vpcmpleb k{k}, zmm, zmm/m512 */
@@ -8414,7 +8602,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpleb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpleb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpleb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1066(this, o0, o1, o2, undefined) as this;
+    return e1094(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpled k{k}, xmm, xmm/m128/b32 | vpcmpled k{k}, ymm, ymm/m256/b32 | vpcmpled k{k}, zmm, zmm/m512/b32 */
@@ -8422,7 +8610,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpled(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpled(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpled(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1067(this, o0, o1, o2, undefined) as this;
+    return e1095(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpleq k{k}, xmm, xmm/m128/b64 | vpcmpleq k{k}, ymm, ymm/m256/b64 | vpcmpleq k{k}, zmm, zmm/m512/b64 */
@@ -8430,7 +8618,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpleq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpleq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpleq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1068(this, o0, o1, o2, undefined) as this;
+    return e1096(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpleub k{k}, xmm, xmm/m128 | vpcmpleub k{k}, ymm, ymm/m256 | vpcmpleub k{k}, zmm, zmm/m512 */
@@ -8438,7 +8626,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpleub(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpleub(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpleub(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1069(this, o0, o1, o2, undefined) as this;
+    return e1097(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpleud k{k}, xmm, xmm/m128/b32 | vpcmpleud k{k}, ymm, ymm/m256/b32 | vpcmpleud k{k}, zmm, zmm/m512/b32 */
@@ -8446,7 +8634,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpleud(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpleud(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpleud(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1070(this, o0, o1, o2, undefined) as this;
+    return e1098(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpleuq k{k}, xmm, xmm/m128/b64 | vpcmpleuq k{k}, ymm, ymm/m256/b64 | vpcmpleuq k{k}, zmm, zmm/m512/b64 */
@@ -8454,7 +8642,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpleuq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpleuq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpleuq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1071(this, o0, o1, o2, undefined) as this;
+    return e1099(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpleuw k{k}, xmm, xmm/m128 | vpcmpleuw k{k}, ymm, ymm/m256 | vpcmpleuw k{k}, zmm, zmm/m512 */
@@ -8462,7 +8650,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpleuw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpleuw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpleuw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1072(this, o0, o1, o2, undefined) as this;
+    return e1100(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmplew k{k}, xmm, xmm/m128 | vpcmplew k{k}, ymm, ymm/m256 | vpcmplew k{k}, zmm, zmm/m512 */
@@ -8470,7 +8658,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmplew(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmplew(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmplew(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1073(this, o0, o1, o2, undefined) as this;
+    return e1101(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpltb k{k}, xmm, xmm/m128 | vpcmpltb k{k}, ymm, ymm/m256 | vpcmpltb k{k}, zmm, zmm/m512 */
@@ -8478,7 +8666,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpltb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpltb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpltb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1074(this, o0, o1, o2, undefined) as this;
+    return e1102(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpltd k{k}, xmm, xmm/m128/b32 | vpcmpltd k{k}, ymm, ymm/m256/b32 | vpcmpltd k{k}, zmm, zmm/m512/b32 */
@@ -8486,7 +8674,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpltd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpltd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpltd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1075(this, o0, o1, o2, undefined) as this;
+    return e1103(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpltq k{k}, xmm, xmm/m128/b64 | vpcmpltq k{k}, ymm, ymm/m256/b64 | vpcmpltq k{k}, zmm, zmm/m512/b64 */
@@ -8494,7 +8682,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpltq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpltq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpltq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1076(this, o0, o1, o2, undefined) as this;
+    return e1104(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpltub k{k}, xmm, xmm/m128 | vpcmpltub k{k}, ymm, ymm/m256 | vpcmpltub k{k}, zmm, zmm/m512 */
@@ -8502,7 +8690,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpltub(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpltub(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpltub(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1077(this, o0, o1, o2, undefined) as this;
+    return e1105(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpltud k{k}, xmm, xmm/m128/b32 | vpcmpltud k{k}, ymm, ymm/m256/b32 | vpcmpltud k{k}, zmm, zmm/m512/b32 */
@@ -8510,7 +8698,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpltud(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpltud(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpltud(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1078(this, o0, o1, o2, undefined) as this;
+    return e1106(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpltuq k{k}, xmm, xmm/m128/b64 | vpcmpltuq k{k}, ymm, ymm/m256/b64 | vpcmpltuq k{k}, zmm, zmm/m512/b64 */
@@ -8518,7 +8706,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpltuq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpltuq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpltuq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1079(this, o0, o1, o2, undefined) as this;
+    return e1107(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpltuw k{k}, xmm, xmm/m128 | vpcmpltuw k{k}, ymm, ymm/m256 | vpcmpltuw k{k}, zmm, zmm/m512 */
@@ -8526,7 +8714,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpltuw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpltuw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpltuw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1080(this, o0, o1, o2, undefined) as this;
+    return e1108(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpltw k{k}, xmm, xmm/m128 | vpcmpltw k{k}, ymm, ymm/m256 | vpcmpltw k{k}, zmm, zmm/m512 */
@@ -8534,7 +8722,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpltw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpltw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpltw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1081(this, o0, o1, o2, undefined) as this;
+    return e1109(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpneqb k{k}, xmm, xmm/m128 | vpcmpneqb k{k}, ymm, ymm/m256 | vpcmpneqb k{k}, zmm, zmm/m512 */
@@ -8542,7 +8730,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpneqb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpneqb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpneqb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1082(this, o0, o1, o2, undefined) as this;
+    return e1110(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpneqd k{k}, xmm, xmm/m128/b32 | vpcmpneqd k{k}, ymm, ymm/m256/b32 | vpcmpneqd k{k}, zmm, zmm/m512/b32 */
@@ -8550,7 +8738,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpneqd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpneqd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpneqd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1083(this, o0, o1, o2, undefined) as this;
+    return e1111(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpneqq k{k}, xmm, xmm/m128/b64 | vpcmpneqq k{k}, ymm, ymm/m256/b64 | vpcmpneqq k{k}, zmm, zmm/m512/b64 */
@@ -8558,7 +8746,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpneqq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpneqq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpneqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1084(this, o0, o1, o2, undefined) as this;
+    return e1112(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnequb k{k}, xmm, xmm/m128 | vpcmpnequb k{k}, ymm, ymm/m256 | vpcmpnequb k{k}, zmm, zmm/m512 */
@@ -8566,7 +8754,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnequb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnequb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnequb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1085(this, o0, o1, o2, undefined) as this;
+    return e1113(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnequd k{k}, xmm, xmm/m128/b32 | vpcmpnequd k{k}, ymm, ymm/m256/b32 | vpcmpnequd k{k}, zmm, zmm/m512/b32 */
@@ -8574,7 +8762,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnequd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpnequd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpnequd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1086(this, o0, o1, o2, undefined) as this;
+    return e1114(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnequq k{k}, xmm, xmm/m128/b64 | vpcmpnequq k{k}, ymm, ymm/m256/b64 | vpcmpnequq k{k}, zmm, zmm/m512/b64 */
@@ -8582,7 +8770,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnequq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpnequq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpnequq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1087(this, o0, o1, o2, undefined) as this;
+    return e1115(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnequw k{k}, xmm, xmm/m128 | vpcmpnequw k{k}, ymm, ymm/m256 | vpcmpnequw k{k}, zmm, zmm/m512 */
@@ -8590,7 +8778,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnequw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnequw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnequw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1088(this, o0, o1, o2, undefined) as this;
+    return e1116(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpneqw k{k}, xmm, xmm/m128 | vpcmpneqw k{k}, ymm, ymm/m256 | vpcmpneqw k{k}, zmm, zmm/m512 */
@@ -8598,7 +8786,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpneqw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpneqw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpneqw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1089(this, o0, o1, o2, undefined) as this;
+    return e1117(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnleb k{k}, xmm, xmm/m128 | vpcmpnleb k{k}, ymm, ymm/m256 | vpcmpnleb k{k}, zmm, zmm/m512 */
@@ -8606,7 +8794,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnleb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnleb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnleb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1090(this, o0, o1, o2, undefined) as this;
+    return e1118(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnled k{k}, xmm, xmm/m128/b32 | vpcmpnled k{k}, ymm, ymm/m256/b32 | vpcmpnled k{k}, zmm, zmm/m512/b32 */
@@ -8614,7 +8802,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnled(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpnled(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpnled(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1091(this, o0, o1, o2, undefined) as this;
+    return e1119(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnleq k{k}, xmm, xmm/m128/b64 | vpcmpnleq k{k}, ymm, ymm/m256/b64 | vpcmpnleq k{k}, zmm, zmm/m512/b64 */
@@ -8622,7 +8810,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnleq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpnleq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpnleq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1092(this, o0, o1, o2, undefined) as this;
+    return e1120(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnleub k{k}, xmm, xmm/m128 | vpcmpnleub k{k}, ymm, ymm/m256 | vpcmpnleub k{k}, zmm, zmm/m512 */
@@ -8630,7 +8818,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnleub(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnleub(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnleub(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1093(this, o0, o1, o2, undefined) as this;
+    return e1121(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnleud k{k}, xmm, xmm/m128/b32 | vpcmpnleud k{k}, ymm, ymm/m256/b32 | vpcmpnleud k{k}, zmm, zmm/m512/b32 */
@@ -8638,7 +8826,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnleud(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpnleud(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpnleud(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1094(this, o0, o1, o2, undefined) as this;
+    return e1122(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnleuq k{k}, xmm, xmm/m128/b64 | vpcmpnleuq k{k}, ymm, ymm/m256/b64 | vpcmpnleuq k{k}, zmm, zmm/m512/b64 */
@@ -8646,7 +8834,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnleuq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpnleuq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpnleuq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1095(this, o0, o1, o2, undefined) as this;
+    return e1123(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnleuw k{k}, xmm, xmm/m128 | vpcmpnleuw k{k}, ymm, ymm/m256 | vpcmpnleuw k{k}, zmm, zmm/m512 */
@@ -8654,7 +8842,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnleuw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnleuw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnleuw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1096(this, o0, o1, o2, undefined) as this;
+    return e1124(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnlew k{k}, xmm, xmm/m128 | vpcmpnlew k{k}, ymm, ymm/m256 | vpcmpnlew k{k}, zmm, zmm/m512 */
@@ -8662,7 +8850,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnlew(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnlew(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnlew(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1097(this, o0, o1, o2, undefined) as this;
+    return e1125(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnltb k{k}, xmm, xmm/m128 | vpcmpnltb k{k}, ymm, ymm/m256 | vpcmpnltb k{k}, zmm, zmm/m512 */
@@ -8670,7 +8858,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnltb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnltb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnltb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1098(this, o0, o1, o2, undefined) as this;
+    return e1126(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnltd k{k}, xmm, xmm/m128/b32 | vpcmpnltd k{k}, ymm, ymm/m256/b32 | vpcmpnltd k{k}, zmm, zmm/m512/b32 */
@@ -8678,7 +8866,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnltd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpnltd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpnltd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1099(this, o0, o1, o2, undefined) as this;
+    return e1127(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnltq k{k}, xmm, xmm/m128/b64 | vpcmpnltq k{k}, ymm, ymm/m256/b64 | vpcmpnltq k{k}, zmm, zmm/m512/b64 */
@@ -8686,7 +8874,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnltq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpnltq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpnltq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1100(this, o0, o1, o2, undefined) as this;
+    return e1128(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnltub k{k}, xmm, xmm/m128 | vpcmpnltub k{k}, ymm, ymm/m256 | vpcmpnltub k{k}, zmm, zmm/m512 */
@@ -8694,7 +8882,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnltub(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnltub(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnltub(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1101(this, o0, o1, o2, undefined) as this;
+    return e1129(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnltud k{k}, xmm, xmm/m128/b32 | vpcmpnltud k{k}, ymm, ymm/m256/b32 | vpcmpnltud k{k}, zmm, zmm/m512/b32 */
@@ -8702,7 +8890,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnltud(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpcmpnltud(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpcmpnltud(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1102(this, o0, o1, o2, undefined) as this;
+    return e1130(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnltuq k{k}, xmm, xmm/m128/b64 | vpcmpnltuq k{k}, ymm, ymm/m256/b64 | vpcmpnltuq k{k}, zmm, zmm/m512/b64 */
@@ -8710,7 +8898,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnltuq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpcmpnltuq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpcmpnltuq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1103(this, o0, o1, o2, undefined) as this;
+    return e1131(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnltuw k{k}, xmm, xmm/m128 | vpcmpnltuw k{k}, ymm, ymm/m256 | vpcmpnltuw k{k}, zmm, zmm/m512 */
@@ -8718,7 +8906,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnltuw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnltuw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnltuw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1104(this, o0, o1, o2, undefined) as this;
+    return e1132(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpnltw k{k}, xmm, xmm/m128 | vpcmpnltw k{k}, ymm, ymm/m256 | vpcmpnltw k{k}, zmm, zmm/m512 */
@@ -8726,7 +8914,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpnltw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpcmpnltw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpcmpnltw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1105(this, o0, o1, o2, undefined) as this;
+    return e1133(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpcmpq k{k}, xmm, xmm/m128/b64, imm8 | vpcmpq k{k}, ymm, ymm/m256/b64, imm8 | vpcmpq k{k}, zmm, zmm/m512/b64, imm8 */
@@ -8734,7 +8922,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vpcmpq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vpcmpq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1106(this, o0, o1, o2, o3) as this;
+    return e1134(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcmpub k{k}, xmm, xmm/m128, imm8 | vpcmpub k{k}, ymm, ymm/m256, imm8 | vpcmpub k{k}, zmm, zmm/m512, imm8 */
@@ -8742,7 +8930,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpub(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpcmpub(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
   vpcmpub(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1107(this, o0, o1, o2, o3) as this;
+    return e1135(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcmpud k{k}, xmm, xmm/m128/b32, imm8 | vpcmpud k{k}, ymm, ymm/m256/b32, imm8 | vpcmpud k{k}, zmm, zmm/m512/b32, imm8 */
@@ -8750,7 +8938,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpud(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vpcmpud(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vpcmpud(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1108(this, o0, o1, o2, o3) as this;
+    return e1136(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcmpuq k{k}, xmm, xmm/m128/b64, imm8 | vpcmpuq k{k}, ymm, ymm/m256/b64, imm8 | vpcmpuq k{k}, zmm, zmm/m512/b64, imm8 */
@@ -8758,7 +8946,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpuq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vpcmpuq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vpcmpuq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1109(this, o0, o1, o2, o3) as this;
+    return e1137(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcmpuw k{k}, xmm, xmm/m128, imm8 | vpcmpuw k{k}, ymm, ymm/m256, imm8 | vpcmpuw k{k}, zmm, zmm/m512, imm8 */
@@ -8766,7 +8954,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpuw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpcmpuw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
   vpcmpuw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1110(this, o0, o1, o2, o3) as this;
+    return e1138(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcmpw k{k}, xmm, xmm/m128, imm8 | vpcmpw k{k}, ymm, ymm/m256, imm8 | vpcmpw k{k}, zmm, zmm/m512, imm8 */
@@ -8774,7 +8962,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcmpw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpcmpw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
   vpcmpw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1111(this, o0, o1, o2, o3) as this;
+    return e1139(this, o0, o1, o2, o3) as this;
   }
 
   /** vpcompressb xmm/m128{kz}, xmm | vpcompressb ymm/m256{kz}, ymm | vpcompressb zmm/m512{kz}, zmm */
@@ -8782,7 +8970,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcompressb(o0: Ymm | Memory<32 | 0>, o1: Ymm): this;
   vpcompressb(o0: Zmm | Memory<64 | 0>, o1: Zmm): this;
   vpcompressb(o0?: Operand, o1?: Operand): this {
-    return e1112(this, o0, o1, undefined, undefined) as this;
+    return e1140(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpcompressd xmm/m128{kz}, xmm | vpcompressd ymm/m256{kz}, ymm | vpcompressd zmm/m512{kz}, zmm */
@@ -8790,7 +8978,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcompressd(o0: Ymm | Memory<32 | 0>, o1: Ymm): this;
   vpcompressd(o0: Zmm | Memory<64 | 0>, o1: Zmm): this;
   vpcompressd(o0?: Operand, o1?: Operand): this {
-    return e1113(this, o0, o1, undefined, undefined) as this;
+    return e1141(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpcompressq xmm/m128{kz}, xmm | vpcompressq ymm/m256{kz}, ymm | vpcompressq zmm/m512{kz}, zmm */
@@ -8798,7 +8986,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcompressq(o0: Ymm | Memory<32 | 0>, o1: Ymm): this;
   vpcompressq(o0: Zmm | Memory<64 | 0>, o1: Zmm): this;
   vpcompressq(o0?: Operand, o1?: Operand): this {
-    return e1114(this, o0, o1, undefined, undefined) as this;
+    return e1142(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpcompressw xmm/m128{kz}, xmm | vpcompressw ymm/m256{kz}, ymm | vpcompressw zmm/m512{kz}, zmm */
@@ -8806,7 +8994,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpcompressw(o0: Ymm | Memory<32 | 0>, o1: Ymm): this;
   vpcompressw(o0: Zmm | Memory<64 | 0>, o1: Zmm): this;
   vpcompressw(o0?: Operand, o1?: Operand): this {
-    return e1115(this, o0, o1, undefined, undefined) as this;
+    return e1143(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpconflictd xmm{kz}, xmm/m128/b32 | vpconflictd ymm{kz}, ymm/m256/b32 | vpconflictd zmm{kz}, zmm/m512/b32 */
@@ -8814,7 +9002,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpconflictd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vpconflictd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vpconflictd(o0?: Operand, o1?: Operand): this {
-    return e1116(this, o0, o1, undefined, undefined) as this;
+    return e1144(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpconflictq xmm{kz}, xmm/m128/b64 | vpconflictq ymm{kz}, ymm/m256/b64 | vpconflictq zmm{kz}, zmm/m512/b64 */
@@ -8822,7 +9010,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpconflictq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vpconflictq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vpconflictq(o0?: Operand, o1?: Operand): this {
-    return e1117(this, o0, o1, undefined, undefined) as this;
+    return e1145(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpdpbusd xmm{kz}, xmm, xmm/m128/b32 | vpdpbusd ymm{kz}, ymm, ymm/m256/b32 | vpdpbusd zmm{kz}, zmm, zmm/m512/b32 */
@@ -8830,7 +9018,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpdpbusd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpdpbusd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpdpbusd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1118(this, o0, o1, o2, undefined) as this;
+    return e1146(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpdpbusds xmm{kz}, xmm, xmm/m128/b32 | vpdpbusds ymm{kz}, ymm, ymm/m256/b32 | vpdpbusds zmm{kz}, zmm, zmm/m512/b32 */
@@ -8838,7 +9026,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpdpbusds(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpdpbusds(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpdpbusds(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1119(this, o0, o1, o2, undefined) as this;
+    return e1147(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpdpwssd xmm{kz}, xmm, xmm/m128/b32 | vpdpwssd ymm{kz}, ymm, ymm/m256/b32 | vpdpwssd zmm{kz}, zmm, zmm/m512/b32 */
@@ -8846,7 +9034,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpdpwssd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpdpwssd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpdpwssd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1120(this, o0, o1, o2, undefined) as this;
+    return e1148(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpdpwssds xmm{kz}, xmm, xmm/m128/b32 | vpdpwssds ymm{kz}, ymm, ymm/m256/b32 | vpdpwssds zmm{kz}, zmm, zmm/m512/b32 */
@@ -8854,19 +9042,19 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpdpwssds(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpdpwssds(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpdpwssds(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1121(this, o0, o1, o2, undefined) as this;
+    return e1149(this, o0, o1, o2, undefined) as this;
   }
 
   /** vperm2f128 ymm, ymm, ymm/m256, imm8 */
   vperm2f128(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vperm2f128(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1122(this, o0, o1, o2, o3) as this;
+    return e1150(this, o0, o1, o2, o3) as this;
   }
 
   /** vperm2i128 ymm, ymm, ymm/m256, imm8 */
   vperm2i128(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vperm2i128(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1123(this, o0, o1, o2, o3) as this;
+    return e1151(this, o0, o1, o2, o3) as this;
   }
 
   /** vpermb xmm{kz}, xmm, xmm/m128 | vpermb ymm{kz}, ymm, ymm/m256 | vpermb zmm{kz}, zmm, zmm/m512 */
@@ -8874,7 +9062,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpermb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpermb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1124(this, o0, o1, o2, undefined) as this;
+    return e1152(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermd ymm, ymm, ymm/m256 | vpermd ymm{kz}, ymm, ymm/m256/b32 | vpermd zmm{kz}, zmm, zmm/m512/b32 */
@@ -8882,7 +9070,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpermd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpermd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1125(this, o0, o1, o2, undefined) as this;
+    return e1153(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermi2b xmm{kz}, xmm, xmm/m128 | vpermi2b ymm{kz}, ymm, ymm/m256 | vpermi2b zmm{kz}, zmm, zmm/m512 */
@@ -8890,7 +9078,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermi2b(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpermi2b(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpermi2b(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1126(this, o0, o1, o2, undefined) as this;
+    return e1154(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermi2d xmm{kz}, xmm, xmm/m128/b32 | vpermi2d ymm{kz}, ymm, ymm/m256/b32 | vpermi2d zmm{kz}, zmm, zmm/m512/b32 */
@@ -8898,7 +9086,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermi2d(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpermi2d(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpermi2d(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1127(this, o0, o1, o2, undefined) as this;
+    return e1155(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermi2pd xmm{kz}, xmm, xmm/m128/b64 | vpermi2pd ymm{kz}, ymm, ymm/m256/b64 | vpermi2pd zmm{kz}, zmm, zmm/m512/b64 */
@@ -8906,7 +9094,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermi2pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpermi2pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpermi2pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1128(this, o0, o1, o2, undefined) as this;
+    return e1156(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermi2ps xmm{kz}, xmm, xmm/m128/b32 | vpermi2ps ymm{kz}, ymm, ymm/m256/b32 | vpermi2ps zmm{kz}, zmm, zmm/m512/b32 */
@@ -8914,7 +9102,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermi2ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpermi2ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpermi2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1129(this, o0, o1, o2, undefined) as this;
+    return e1157(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermi2q xmm{kz}, xmm, xmm/m128/b64 | vpermi2q ymm{kz}, ymm, ymm/m256/b64 | vpermi2q zmm{kz}, zmm, zmm/m512/b64 */
@@ -8922,7 +9110,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermi2q(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpermi2q(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpermi2q(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1130(this, o0, o1, o2, undefined) as this;
+    return e1158(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermi2w xmm{kz}, xmm, xmm/m128 | vpermi2w ymm{kz}, ymm, ymm/m256 | vpermi2w zmm{kz}, zmm, zmm/m512 */
@@ -8930,7 +9118,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermi2w(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpermi2w(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpermi2w(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1131(this, o0, o1, o2, undefined) as this;
+    return e1159(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermilpd xmm, xmm, xmm/m128 | vpermilpd ymm, ymm, ymm/m256 | vpermilpd xmm, xmm/m128, imm8 | vpermilpd ymm, ymm/m256, imm8 | vpermilpd xmm{kz}, xmm, xmm/m128/b64 | vpermilpd ymm{kz}, ymm, ymm/m256/b64 | vpermilpd zmm{kz}, zmm, zmm/m512/b64 | vpermilpd xmm{kz}, xmm/m128/b64, imm8 | vpermilpd ymm{kz}, ymm/m256/b64, imm8 | vpermilpd zmm{kz}, zmm/m512/b64, imm8 */
@@ -8945,7 +9133,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermilpd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vpermilpd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vpermilpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1132(this, o0, o1, o2, undefined) as this;
+    return e1160(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermilps xmm, xmm, xmm/m128 | vpermilps ymm, ymm, ymm/m256 | vpermilps xmm, xmm/m128, imm8 | vpermilps ymm, ymm/m256, imm8 | vpermilps xmm{kz}, xmm, xmm/m128/b32 | vpermilps ymm{kz}, ymm, ymm/m256/b32 | vpermilps zmm{kz}, zmm, zmm/m512/b32 | vpermilps xmm{kz}, xmm/m128/b32, imm8 | vpermilps ymm{kz}, ymm/m256/b32, imm8 | vpermilps zmm{kz}, zmm/m512/b32, imm8 */
@@ -8960,7 +9148,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermilps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
   vpermilps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vpermilps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1133(this, o0, o1, o2, undefined) as this;
+    return e1161(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermpd ymm, ymm/m256, imm8 | vpermpd ymm{kz}, ymm, ymm/m256/b64 | vpermpd zmm{kz}, zmm, zmm/m512/b64 | vpermpd ymm{kz}, ymm/m256/b64, imm8 | vpermpd zmm{kz}, zmm/m512/b64, imm8 */
@@ -8970,7 +9158,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermpd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vpermpd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vpermpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1134(this, o0, o1, o2, undefined) as this;
+    return e1162(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermps ymm, ymm, ymm/m256 | vpermps ymm{kz}, ymm, ymm/m256/b32 | vpermps zmm{kz}, zmm, zmm/m512/b32 */
@@ -8978,7 +9166,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpermps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpermps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1135(this, o0, o1, o2, undefined) as this;
+    return e1163(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermq ymm, ymm/m256, imm8 | vpermq ymm{kz}, ymm, ymm/m256/b64 | vpermq zmm{kz}, zmm, zmm/m512/b64 | vpermq ymm{kz}, ymm/m256/b64, imm8 | vpermq zmm{kz}, zmm/m512/b64, imm8 */
@@ -8988,7 +9176,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vpermq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vpermq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1136(this, o0, o1, o2, undefined) as this;
+    return e1164(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermt2b xmm{kz}, xmm, xmm/m128 | vpermt2b ymm{kz}, ymm, ymm/m256 | vpermt2b zmm{kz}, zmm, zmm/m512 */
@@ -8996,7 +9184,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermt2b(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpermt2b(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpermt2b(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1137(this, o0, o1, o2, undefined) as this;
+    return e1165(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermt2d xmm{kz}, xmm, xmm/m128/b32 | vpermt2d ymm{kz}, ymm, ymm/m256/b32 | vpermt2d zmm{kz}, zmm, zmm/m512/b32 */
@@ -9004,7 +9192,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermt2d(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpermt2d(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpermt2d(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1138(this, o0, o1, o2, undefined) as this;
+    return e1166(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermt2pd xmm{kz}, xmm, xmm/m128/b64 | vpermt2pd ymm{kz}, ymm, ymm/m256/b64 | vpermt2pd zmm{kz}, zmm, zmm/m512/b64 */
@@ -9012,7 +9200,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermt2pd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpermt2pd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpermt2pd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1139(this, o0, o1, o2, undefined) as this;
+    return e1167(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermt2ps xmm{kz}, xmm, xmm/m128/b32 | vpermt2ps ymm{kz}, ymm, ymm/m256/b32 | vpermt2ps zmm{kz}, zmm, zmm/m512/b32 */
@@ -9020,7 +9208,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermt2ps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpermt2ps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpermt2ps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1140(this, o0, o1, o2, undefined) as this;
+    return e1168(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermt2q xmm{kz}, xmm, xmm/m128/b64 | vpermt2q ymm{kz}, ymm, ymm/m256/b64 | vpermt2q zmm{kz}, zmm, zmm/m512/b64 */
@@ -9028,7 +9216,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermt2q(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpermt2q(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpermt2q(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1141(this, o0, o1, o2, undefined) as this;
+    return e1169(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermt2w xmm{kz}, xmm, xmm/m128 | vpermt2w ymm{kz}, ymm, ymm/m256 | vpermt2w zmm{kz}, zmm, zmm/m512 */
@@ -9036,7 +9224,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermt2w(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpermt2w(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpermt2w(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1142(this, o0, o1, o2, undefined) as this;
+    return e1170(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpermw xmm{kz}, xmm, xmm/m128 | vpermw ymm{kz}, ymm, ymm/m256 | vpermw zmm{kz}, zmm, zmm/m512 */
@@ -9044,7 +9232,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpermw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpermw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpermw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1143(this, o0, o1, o2, undefined) as this;
+    return e1171(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpexpandb xmm{kz}, xmm/m128 | vpexpandb ymm{kz}, ymm/m256 | vpexpandb zmm{kz}, zmm/m512 */
@@ -9052,7 +9240,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpexpandb(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vpexpandb(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vpexpandb(o0?: Operand, o1?: Operand): this {
-    return e1144(this, o0, o1, undefined, undefined) as this;
+    return e1172(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpexpandd xmm{kz}, xmm/m128 | vpexpandd ymm{kz}, ymm/m256 | vpexpandd zmm{kz}, zmm/m512 */
@@ -9060,7 +9248,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpexpandd(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vpexpandd(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vpexpandd(o0?: Operand, o1?: Operand): this {
-    return e1145(this, o0, o1, undefined, undefined) as this;
+    return e1173(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpexpandq xmm{kz}, xmm/m128 | vpexpandq ymm{kz}, ymm/m256 | vpexpandq zmm{kz}, zmm/m512 */
@@ -9068,7 +9256,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpexpandq(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vpexpandq(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vpexpandq(o0?: Operand, o1?: Operand): this {
-    return e1146(this, o0, o1, undefined, undefined) as this;
+    return e1174(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpexpandw xmm{kz}, xmm/m128 | vpexpandw ymm{kz}, ymm/m256 | vpexpandw zmm{kz}, zmm/m512 */
@@ -9076,26 +9264,26 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpexpandw(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vpexpandw(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vpexpandw(o0?: Operand, o1?: Operand): this {
-    return e1147(this, o0, o1, undefined, undefined) as this;
+    return e1175(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpextrb r32/m8, xmm, imm8 | vpextrb r64, xmm, imm8 */
   vpextrb(o0: Gp32 | Memory<1 | 0>, o1: Xmm, o2: Immediate): this;
   vpextrb(o0: Gp64, o1: Xmm, o2: Immediate): this;
   vpextrb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1148(this, o0, o1, o2, undefined) as this;
+    return e1176(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpextrd r/m32, xmm, imm8 */
   vpextrd(o0: Gp32 | Memory<4 | 0>, o1: Xmm, o2: Immediate): this;
   vpextrd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1149(this, o0, o1, o2, undefined) as this;
+    return e1177(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpextrq r/m64, xmm, imm8 */
   vpextrq(o0: Gp64 | Memory<8 | 0>, o1: Xmm, o2: Immediate): this;
   vpextrq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1150(this, o0, o1, o2, undefined) as this;
+    return e1178(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpextrw r32, xmm, imm8 | vpextrw m16, xmm, imm8 | vpextrw r64, xmm, imm8 */
@@ -9103,7 +9291,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpextrw(o0: Memory<2 | 0>, o1: Xmm, o2: Immediate): this;
   vpextrw(o0: Gp64, o1: Xmm, o2: Immediate): this;
   vpextrw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1151(this, o0, o1, o2, undefined) as this;
+    return e1179(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpgatherdd xmm, vm128x, xmm | vpgatherdd ymm, vm256y, ymm | vpgatherdd xmm{K}, vm128x | vpgatherdd ymm{K}, vm256y | vpgatherdd zmm{K}, vm512z */
@@ -9113,7 +9301,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpgatherdd(o0: Ymm, o1: Memory): this;
   vpgatherdd(o0: Zmm, o1: Memory): this;
   vpgatherdd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1152(this, o0, o1, o2, undefined) as this;
+    return e1180(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpgatherdq xmm, vm128x, xmm | vpgatherdq ymm, vm256x, ymm | vpgatherdq xmm{K}, vm128x | vpgatherdq ymm{K}, vm256x | vpgatherdq zmm{K}, vm512y */
@@ -9123,7 +9311,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpgatherdq(o0: Ymm, o1: Memory): this;
   vpgatherdq(o0: Zmm, o1: Memory): this;
   vpgatherdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1153(this, o0, o1, o2, undefined) as this;
+    return e1181(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpgatherqd xmm, vm64x, xmm | vpgatherqd xmm, vm128y, xmm | vpgatherqd xmm{K}, vm64x | vpgatherqd xmm{K}, vm128y | vpgatherqd ymm{K}, vm256z */
@@ -9131,7 +9319,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpgatherqd(o0: Xmm, o1: Memory): this;
   vpgatherqd(o0: Ymm, o1: Memory): this;
   vpgatherqd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1154(this, o0, o1, o2, undefined) as this;
+    return e1182(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpgatherqq xmm, vm128x, xmm | vpgatherqq ymm, vm256y, ymm | vpgatherqq xmm{K}, vm128x | vpgatherqq ymm{K}, vm256y | vpgatherqq zmm{K}, vm512z */
@@ -9141,81 +9329,81 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpgatherqq(o0: Ymm, o1: Memory): this;
   vpgatherqq(o0: Zmm, o1: Memory): this;
   vpgatherqq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1155(this, o0, o1, o2, undefined) as this;
+    return e1183(this, o0, o1, o2, undefined) as this;
   }
 
   /** vphaddd xmm, xmm, xmm/m128 | vphaddd ymm, ymm, ymm/m256 */
   vphaddd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vphaddd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vphaddd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1156(this, o0, o1, o2, undefined) as this;
+    return e1184(this, o0, o1, o2, undefined) as this;
   }
 
   /** vphaddsw xmm, xmm, xmm/m128 | vphaddsw ymm, ymm, ymm/m256 */
   vphaddsw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vphaddsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vphaddsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1157(this, o0, o1, o2, undefined) as this;
+    return e1185(this, o0, o1, o2, undefined) as this;
   }
 
   /** vphaddw xmm, xmm, xmm/m128 | vphaddw ymm, ymm, ymm/m256 */
   vphaddw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vphaddw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vphaddw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1158(this, o0, o1, o2, undefined) as this;
+    return e1186(this, o0, o1, o2, undefined) as this;
   }
 
   /** vphminposuw xmm, xmm/m128 */
   vphminposuw(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   vphminposuw(o0?: Operand, o1?: Operand): this {
-    return e1159(this, o0, o1, undefined, undefined) as this;
+    return e1187(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vphsubd xmm, xmm, xmm/m128 | vphsubd ymm, ymm, ymm/m256 */
   vphsubd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vphsubd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vphsubd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1160(this, o0, o1, o2, undefined) as this;
+    return e1188(this, o0, o1, o2, undefined) as this;
   }
 
   /** vphsubsw xmm, xmm, xmm/m128 | vphsubsw ymm, ymm, ymm/m256 */
   vphsubsw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vphsubsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vphsubsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1161(this, o0, o1, o2, undefined) as this;
+    return e1189(this, o0, o1, o2, undefined) as this;
   }
 
   /** vphsubw xmm, xmm, xmm/m128 | vphsubw ymm, ymm, ymm/m256 */
   vphsubw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vphsubw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vphsubw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1162(this, o0, o1, o2, undefined) as this;
+    return e1190(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpinsrb xmm, xmm, r32/m8, imm8 | vpinsrb xmm, xmm, r64, imm8 */
   vpinsrb(o0: Xmm, o1: Xmm, o2: Gp32 | Memory<1 | 0>, o3: Immediate): this;
   vpinsrb(o0: Xmm, o1: Xmm, o2: Gp64, o3: Immediate): this;
   vpinsrb(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1163(this, o0, o1, o2, o3) as this;
+    return e1191(this, o0, o1, o2, o3) as this;
   }
 
   /** vpinsrd xmm, xmm, r/m32, imm8 */
   vpinsrd(o0: Xmm, o1: Xmm, o2: Gp32 | Memory<4 | 0>, o3: Immediate): this;
   vpinsrd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1164(this, o0, o1, o2, o3) as this;
+    return e1192(this, o0, o1, o2, o3) as this;
   }
 
   /** vpinsrq xmm, xmm, r/m64, imm8 */
   vpinsrq(o0: Xmm, o1: Xmm, o2: Gp64 | Memory<8 | 0>, o3: Immediate): this;
   vpinsrq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1165(this, o0, o1, o2, o3) as this;
+    return e1193(this, o0, o1, o2, o3) as this;
   }
 
   /** vpinsrw xmm, xmm, r32/m16, imm8 | vpinsrw xmm, xmm, r64, imm8 */
   vpinsrw(o0: Xmm, o1: Xmm, o2: Gp32 | Memory<2 | 0>, o3: Immediate): this;
   vpinsrw(o0: Xmm, o1: Xmm, o2: Gp64, o3: Immediate): this;
   vpinsrw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1166(this, o0, o1, o2, o3) as this;
+    return e1194(this, o0, o1, o2, o3) as this;
   }
 
   /** vplzcntd xmm{kz}, xmm/m128/b32 | vplzcntd ymm{kz}, ymm/m256/b32 | vplzcntd zmm{kz}, zmm/m512/b32 */
@@ -9223,7 +9411,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vplzcntd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vplzcntd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vplzcntd(o0?: Operand, o1?: Operand): this {
-    return e1167(this, o0, o1, undefined, undefined) as this;
+    return e1195(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vplzcntq xmm{kz}, xmm/m128/b64 | vplzcntq ymm{kz}, ymm/m256/b64 | vplzcntq zmm{kz}, zmm/m512/b64 */
@@ -9231,7 +9419,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vplzcntq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vplzcntq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vplzcntq(o0?: Operand, o1?: Operand): this {
-    return e1168(this, o0, o1, undefined, undefined) as this;
+    return e1196(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmadd52huq xmm{kz}, xmm, xmm/m128/b64 | vpmadd52huq ymm{kz}, ymm, ymm/m256/b64 | vpmadd52huq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9239,7 +9427,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmadd52huq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpmadd52huq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpmadd52huq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1169(this, o0, o1, o2, undefined) as this;
+    return e1197(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmadd52luq xmm{kz}, xmm, xmm/m128/b64 | vpmadd52luq ymm{kz}, ymm, ymm/m256/b64 | vpmadd52luq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9247,7 +9435,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmadd52luq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpmadd52luq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpmadd52luq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1170(this, o0, o1, o2, undefined) as this;
+    return e1198(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaddubsw xmm, xmm, xmm/m128 | vpmaddubsw ymm, ymm, ymm/m256 | vpmaddubsw xmm{kz}, xmm, xmm/m128 | vpmaddubsw ymm{kz}, ymm, ymm/m256 | vpmaddubsw zmm{kz}, zmm, zmm/m512 */
@@ -9255,15 +9443,23 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmaddubsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmaddubsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmaddubsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1171(this, o0, o1, o2, undefined) as this;
+    return e1199(this, o0, o1, o2, undefined) as this;
   }
+}
+
+/**
+ * Typed methods vpmaddwd … xorps: each overload is one operand shape the table accepts.
+ * Each method calls its mnemonic's specialised encoder (instruction-encoders.generated.ts), which falls
+ * back to the generic matcher for what it does not encode itself.
+ */
+export abstract class X64Instructions extends X64InstructionsPart2 {
 
   /** vpmaddwd xmm, xmm, xmm/m128 | vpmaddwd ymm, ymm, ymm/m256 | vpmaddwd xmm{kz}, xmm, xmm/m128 | vpmaddwd ymm{kz}, ymm, ymm/m256 | vpmaddwd zmm{kz}, zmm, zmm/m512 */
   vpmaddwd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vpmaddwd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmaddwd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmaddwd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1172(this, o0, o1, o2, undefined) as this;
+    return e1200(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaskmovd xmm, xmm, m128 | vpmaskmovd ymm, ymm, m256 | vpmaskmovd m128, xmm, xmm | vpmaskmovd m256, ymm, ymm */
@@ -9272,7 +9468,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmaskmovd(o0: Memory<16 | 0>, o1: Xmm, o2: Xmm): this;
   vpmaskmovd(o0: Memory<32 | 0>, o1: Ymm, o2: Ymm): this;
   vpmaskmovd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1173(this, o0, o1, o2, undefined) as this;
+    return e1201(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaskmovq xmm, xmm, m128 | vpmaskmovq ymm, ymm, m256 | vpmaskmovq m128, xmm, xmm | vpmaskmovq m256, ymm, ymm */
@@ -9281,7 +9477,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmaskmovq(o0: Memory<16 | 0>, o1: Xmm, o2: Xmm): this;
   vpmaskmovq(o0: Memory<32 | 0>, o1: Ymm, o2: Ymm): this;
   vpmaskmovq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1174(this, o0, o1, o2, undefined) as this;
+    return e1202(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaxsb xmm, xmm, xmm/m128 | vpmaxsb ymm, ymm, ymm/m256 | vpmaxsb xmm{kz}, xmm, xmm/m128 | vpmaxsb ymm{kz}, ymm, ymm/m256 | vpmaxsb zmm{kz}, zmm, zmm/m512 */
@@ -9289,7 +9485,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmaxsb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmaxsb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmaxsb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1175(this, o0, o1, o2, undefined) as this;
+    return e1203(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaxsd xmm, xmm, xmm/m128 | vpmaxsd ymm, ymm, ymm/m256 | vpmaxsd xmm{kz}, xmm, xmm/m128/b32 | vpmaxsd ymm{kz}, ymm, ymm/m256/b32 | vpmaxsd zmm{kz}, zmm, zmm/m512/b32 */
@@ -9299,7 +9495,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmaxsd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpmaxsd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpmaxsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1176(this, o0, o1, o2, undefined) as this;
+    return e1204(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaxsq xmm{kz}, xmm, xmm/m128/b64 | vpmaxsq ymm{kz}, ymm, ymm/m256/b64 | vpmaxsq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9307,7 +9503,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmaxsq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpmaxsq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpmaxsq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1177(this, o0, o1, o2, undefined) as this;
+    return e1205(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaxsw xmm, xmm, xmm/m128 | vpmaxsw ymm, ymm, ymm/m256 | vpmaxsw xmm{kz}, xmm, xmm/m128 | vpmaxsw ymm{kz}, ymm, ymm/m256 | vpmaxsw zmm{kz}, zmm, zmm/m512 */
@@ -9315,7 +9511,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmaxsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmaxsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmaxsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1178(this, o0, o1, o2, undefined) as this;
+    return e1206(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaxub xmm, xmm, xmm/m128 | vpmaxub ymm, ymm, ymm/m256 | vpmaxub xmm{kz}, xmm, xmm/m128 | vpmaxub ymm{kz}, ymm, ymm/m256 | vpmaxub zmm{kz}, zmm, zmm/m512 */
@@ -9323,7 +9519,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmaxub(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmaxub(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmaxub(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1179(this, o0, o1, o2, undefined) as this;
+    return e1207(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaxud xmm, xmm, xmm/m128 | vpmaxud ymm, ymm, ymm/m256 | vpmaxud xmm{kz}, xmm, xmm/m128/b32 | vpmaxud ymm{kz}, ymm, ymm/m256/b32 | vpmaxud zmm{kz}, zmm, zmm/m512/b32 */
@@ -9333,7 +9529,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmaxud(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpmaxud(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpmaxud(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1180(this, o0, o1, o2, undefined) as this;
+    return e1208(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaxuq xmm{kz}, xmm, xmm/m128/b64 | vpmaxuq ymm{kz}, ymm, ymm/m256/b64 | vpmaxuq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9341,7 +9537,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmaxuq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpmaxuq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpmaxuq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1181(this, o0, o1, o2, undefined) as this;
+    return e1209(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmaxuw xmm, xmm, xmm/m128 | vpmaxuw ymm, ymm, ymm/m256 | vpmaxuw xmm{kz}, xmm, xmm/m128 | vpmaxuw ymm{kz}, ymm, ymm/m256 | vpmaxuw zmm{kz}, zmm, zmm/m512 */
@@ -9349,7 +9545,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmaxuw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmaxuw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmaxuw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1182(this, o0, o1, o2, undefined) as this;
+    return e1210(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpminsb xmm, xmm, xmm/m128 | vpminsb ymm, ymm, ymm/m256 | vpminsb xmm{kz}, xmm, xmm/m128 | vpminsb ymm{kz}, ymm, ymm/m256 | vpminsb zmm{kz}, zmm, zmm/m512 */
@@ -9357,7 +9553,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpminsb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpminsb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpminsb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1183(this, o0, o1, o2, undefined) as this;
+    return e1211(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpminsd xmm, xmm, xmm/m128 | vpminsd ymm, ymm, ymm/m256 | vpminsd xmm{kz}, xmm, xmm/m128/b32 | vpminsd ymm{kz}, ymm, ymm/m256/b32 | vpminsd zmm{kz}, zmm, zmm/m512/b32 */
@@ -9367,7 +9563,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpminsd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpminsd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpminsd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1184(this, o0, o1, o2, undefined) as this;
+    return e1212(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpminsq xmm{kz}, xmm, xmm/m128/b64 | vpminsq ymm{kz}, ymm, ymm/m256/b64 | vpminsq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9375,7 +9571,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpminsq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpminsq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpminsq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1185(this, o0, o1, o2, undefined) as this;
+    return e1213(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpminsw xmm, xmm, xmm/m128 | vpminsw ymm, ymm, ymm/m256 | vpminsw xmm{kz}, xmm, xmm/m128 | vpminsw ymm{kz}, ymm, ymm/m256 | vpminsw zmm{kz}, zmm, zmm/m512 */
@@ -9383,7 +9579,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpminsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpminsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpminsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1186(this, o0, o1, o2, undefined) as this;
+    return e1214(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpminub xmm, xmm, xmm/m128 | vpminub ymm, ymm, ymm/m256 | vpminub xmm{kz}, xmm, xmm/m128 | vpminub ymm{kz}, ymm, ymm/m256 | vpminub zmm{kz}, zmm, zmm/m512 */
@@ -9391,7 +9587,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpminub(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpminub(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpminub(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1187(this, o0, o1, o2, undefined) as this;
+    return e1215(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpminud xmm, xmm, xmm/m128 | vpminud ymm, ymm, ymm/m256 | vpminud xmm{kz}, xmm, xmm/m128/b32 | vpminud ymm{kz}, ymm, ymm/m256/b32 | vpminud zmm{kz}, zmm, zmm/m512/b32 */
@@ -9401,7 +9597,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpminud(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpminud(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpminud(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1188(this, o0, o1, o2, undefined) as this;
+    return e1216(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpminuq xmm{kz}, xmm, xmm/m128/b64 | vpminuq ymm{kz}, ymm, ymm/m256/b64 | vpminuq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9409,7 +9605,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpminuq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpminuq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpminuq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1189(this, o0, o1, o2, undefined) as this;
+    return e1217(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpminuw xmm, xmm, xmm/m128 | vpminuw ymm, ymm, ymm/m256 | vpminuw xmm{kz}, xmm, xmm/m128 | vpminuw ymm{kz}, ymm, ymm/m256 | vpminuw zmm{kz}, zmm, zmm/m512 */
@@ -9417,7 +9613,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpminuw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpminuw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpminuw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1190(this, o0, o1, o2, undefined) as this;
+    return e1218(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmovb2m k, xmm | vpmovb2m k, ymm | vpmovb2m k, zmm */
@@ -9425,7 +9621,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmovb2m(o0: KReg, o1: Ymm): this;
   vpmovb2m(o0: KReg, o1: Zmm): this;
   vpmovb2m(o0?: Operand, o1?: Operand): this {
-    return e1191(this, o0, o1, undefined, undefined) as this;
+    return e1219(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovd2m k, xmm | vpmovd2m k, ymm | vpmovd2m k, zmm */
@@ -9433,7 +9629,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmovd2m(o0: KReg, o1: Ymm): this;
   vpmovd2m(o0: KReg, o1: Zmm): this;
   vpmovd2m(o0?: Operand, o1?: Operand): this {
-    return e1192(this, o0, o1, undefined, undefined) as this;
+    return e1220(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovdb xmm/m32{kz}, xmm | vpmovdb xmm/m64{kz}, ymm | vpmovdb xmm/m128{kz}, zmm */
@@ -9441,7 +9637,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmovdb(o0: Xmm | Memory<8 | 0>, o1: Ymm): this;
   vpmovdb(o0: Xmm | Memory<16 | 0>, o1: Zmm): this;
   vpmovdb(o0?: Operand, o1?: Operand): this {
-    return e1193(this, o0, o1, undefined, undefined) as this;
+    return e1221(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovdw xmm/m64{kz}, xmm | vpmovdw xmm/m128{kz}, ymm | vpmovdw ymm/m256{kz}, zmm */
@@ -9449,7 +9645,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmovdw(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovdw(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovdw(o0?: Operand, o1?: Operand): this {
-    return e1194(this, o0, o1, undefined, undefined) as this;
+    return e1222(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovm2b xmm, k | vpmovm2b ymm, k | vpmovm2b zmm, k */
@@ -9457,7 +9653,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmovm2b(o0: Ymm, o1: KReg): this;
   vpmovm2b(o0: Zmm, o1: KReg): this;
   vpmovm2b(o0?: Operand, o1?: Operand): this {
-    return e1195(this, o0, o1, undefined, undefined) as this;
+    return e1223(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovm2d xmm, k | vpmovm2d ymm, k | vpmovm2d zmm, k */
@@ -9465,7 +9661,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmovm2d(o0: Ymm, o1: KReg): this;
   vpmovm2d(o0: Zmm, o1: KReg): this;
   vpmovm2d(o0?: Operand, o1?: Operand): this {
-    return e1196(this, o0, o1, undefined, undefined) as this;
+    return e1224(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovm2q xmm, k | vpmovm2q ymm, k | vpmovm2q zmm, k */
@@ -9473,7 +9669,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmovm2q(o0: Ymm, o1: KReg): this;
   vpmovm2q(o0: Zmm, o1: KReg): this;
   vpmovm2q(o0?: Operand, o1?: Operand): this {
-    return e1197(this, o0, o1, undefined, undefined) as this;
+    return e1225(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovm2w xmm, k | vpmovm2w ymm, k | vpmovm2w zmm, k */
@@ -9481,7 +9677,7 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmovm2w(o0: Ymm, o1: KReg): this;
   vpmovm2w(o0: Zmm, o1: KReg): this;
   vpmovm2w(o0?: Operand, o1?: Operand): this {
-    return e1198(this, o0, o1, undefined, undefined) as this;
+    return e1226(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovmskb r32, xmm | vpmovmskb r32, ymm | vpmovmskb r64, xmm | vpmovmskb r64, ymm */
@@ -9490,23 +9686,15 @@ abstract class X64InstructionsPart2 extends X64InstructionsPart1 {
   vpmovmskb(o0: Gp64, o1: Xmm): this;
   vpmovmskb(o0: Gp64, o1: Ymm): this;
   vpmovmskb(o0?: Operand, o1?: Operand): this {
-    return e1199(this, o0, o1, undefined, undefined) as this;
+    return e1227(this, o0, o1, undefined, undefined) as this;
   }
-}
-
-/**
- * Typed methods vpmovq2m … xorps: each overload is one operand shape the table accepts.
- * Each method calls its mnemonic's specialised encoder (instruction-encoders.generated.ts), which falls
- * back to the generic matcher for what it does not encode itself.
- */
-export abstract class X64Instructions extends X64InstructionsPart2 {
 
   /** vpmovq2m k, xmm | vpmovq2m k, ymm | vpmovq2m k, zmm */
   vpmovq2m(o0: KReg, o1: Xmm): this;
   vpmovq2m(o0: KReg, o1: Ymm): this;
   vpmovq2m(o0: KReg, o1: Zmm): this;
   vpmovq2m(o0?: Operand, o1?: Operand): this {
-    return e1200(this, o0, o1, undefined, undefined) as this;
+    return e1228(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovqb xmm/m16{kz}, xmm | vpmovqb xmm/m32{kz}, ymm | vpmovqb xmm/m64{kz}, zmm */
@@ -9514,7 +9702,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovqb(o0: Xmm | Memory<4 | 0>, o1: Ymm): this;
   vpmovqb(o0: Xmm | Memory<8 | 0>, o1: Zmm): this;
   vpmovqb(o0?: Operand, o1?: Operand): this {
-    return e1201(this, o0, o1, undefined, undefined) as this;
+    return e1229(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovqd xmm/m64{kz}, xmm | vpmovqd xmm/m128{kz}, ymm | vpmovqd ymm/m256{kz}, zmm */
@@ -9522,7 +9710,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovqd(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovqd(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovqd(o0?: Operand, o1?: Operand): this {
-    return e1202(this, o0, o1, undefined, undefined) as this;
+    return e1230(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovqw xmm/m32{kz}, xmm | vpmovqw xmm/m64{kz}, ymm | vpmovqw xmm/m128{kz}, zmm */
@@ -9530,7 +9718,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovqw(o0: Xmm | Memory<8 | 0>, o1: Ymm): this;
   vpmovqw(o0: Xmm | Memory<16 | 0>, o1: Zmm): this;
   vpmovqw(o0?: Operand, o1?: Operand): this {
-    return e1203(this, o0, o1, undefined, undefined) as this;
+    return e1231(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsdb xmm/m32{kz}, xmm | vpmovsdb xmm/m64{kz}, ymm | vpmovsdb xmm/m128{kz}, zmm */
@@ -9538,7 +9726,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsdb(o0: Xmm | Memory<8 | 0>, o1: Ymm): this;
   vpmovsdb(o0: Xmm | Memory<16 | 0>, o1: Zmm): this;
   vpmovsdb(o0?: Operand, o1?: Operand): this {
-    return e1204(this, o0, o1, undefined, undefined) as this;
+    return e1232(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsdw xmm/m64{kz}, xmm | vpmovsdw xmm/m128{kz}, ymm | vpmovsdw ymm/m256{kz}, zmm */
@@ -9546,7 +9734,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsdw(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovsdw(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovsdw(o0?: Operand, o1?: Operand): this {
-    return e1205(this, o0, o1, undefined, undefined) as this;
+    return e1233(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsqb xmm/m16{kz}, xmm | vpmovsqb xmm/m32{kz}, ymm | vpmovsqb xmm/m64{kz}, zmm */
@@ -9554,7 +9742,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsqb(o0: Xmm | Memory<4 | 0>, o1: Ymm): this;
   vpmovsqb(o0: Xmm | Memory<8 | 0>, o1: Zmm): this;
   vpmovsqb(o0?: Operand, o1?: Operand): this {
-    return e1206(this, o0, o1, undefined, undefined) as this;
+    return e1234(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsqd xmm/m64{kz}, xmm | vpmovsqd xmm/m128{kz}, ymm | vpmovsqd ymm/m256{kz}, zmm */
@@ -9562,7 +9750,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsqd(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovsqd(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovsqd(o0?: Operand, o1?: Operand): this {
-    return e1207(this, o0, o1, undefined, undefined) as this;
+    return e1235(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsqw xmm/m32{kz}, xmm | vpmovsqw xmm/m64{kz}, ymm | vpmovsqw xmm/m128{kz}, zmm */
@@ -9570,7 +9758,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsqw(o0: Xmm | Memory<8 | 0>, o1: Ymm): this;
   vpmovsqw(o0: Xmm | Memory<16 | 0>, o1: Zmm): this;
   vpmovsqw(o0?: Operand, o1?: Operand): this {
-    return e1208(this, o0, o1, undefined, undefined) as this;
+    return e1236(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovswb xmm/m64{kz}, xmm | vpmovswb xmm/m128{kz}, ymm | vpmovswb ymm/m256{kz}, zmm */
@@ -9578,7 +9766,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovswb(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovswb(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovswb(o0?: Operand, o1?: Operand): this {
-    return e1209(this, o0, o1, undefined, undefined) as this;
+    return e1237(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsxbd xmm, xmm/m32 | vpmovsxbd ymm, xmm/m64 | vpmovsxbd xmm{kz}, xmm/m32 | vpmovsxbd ymm{kz}, xmm/m64 | vpmovsxbd zmm{kz}, xmm/m128 */
@@ -9586,7 +9774,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsxbd(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
   vpmovsxbd(o0: Zmm, o1: Xmm | Memory<16 | 0>): this;
   vpmovsxbd(o0?: Operand, o1?: Operand): this {
-    return e1210(this, o0, o1, undefined, undefined) as this;
+    return e1238(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsxbq xmm, xmm/m16 | vpmovsxbq ymm, xmm/m32 | vpmovsxbq xmm{kz}, xmm/m16 | vpmovsxbq ymm{kz}, xmm/m32 | vpmovsxbq zmm{kz}, xmm/m64 */
@@ -9594,7 +9782,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsxbq(o0: Ymm, o1: Xmm | Memory<4 | 0>): this;
   vpmovsxbq(o0: Zmm, o1: Xmm | Memory<8 | 0>): this;
   vpmovsxbq(o0?: Operand, o1?: Operand): this {
-    return e1211(this, o0, o1, undefined, undefined) as this;
+    return e1239(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsxbw xmm, xmm/m64 | vpmovsxbw ymm, xmm/m128 | vpmovsxbw xmm{kz}, xmm/m64 | vpmovsxbw ymm{kz}, xmm/m128 | vpmovsxbw zmm{kz}, ymm/m256 */
@@ -9602,7 +9790,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsxbw(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
   vpmovsxbw(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
   vpmovsxbw(o0?: Operand, o1?: Operand): this {
-    return e1212(this, o0, o1, undefined, undefined) as this;
+    return e1240(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsxdq xmm, xmm/m64 | vpmovsxdq ymm, xmm/m128 | vpmovsxdq xmm{kz}, xmm/m64 | vpmovsxdq ymm{kz}, xmm/m128 | vpmovsxdq zmm{kz}, ymm/m256 */
@@ -9610,7 +9798,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsxdq(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
   vpmovsxdq(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
   vpmovsxdq(o0?: Operand, o1?: Operand): this {
-    return e1213(this, o0, o1, undefined, undefined) as this;
+    return e1241(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsxwd xmm, xmm/m64 | vpmovsxwd ymm, xmm/m128 | vpmovsxwd xmm{kz}, xmm/m64 | vpmovsxwd ymm{kz}, xmm/m128 | vpmovsxwd zmm{kz}, ymm/m256 */
@@ -9618,7 +9806,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsxwd(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
   vpmovsxwd(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
   vpmovsxwd(o0?: Operand, o1?: Operand): this {
-    return e1214(this, o0, o1, undefined, undefined) as this;
+    return e1242(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovsxwq xmm, xmm/m32 | vpmovsxwq ymm, xmm/m64 | vpmovsxwq xmm{kz}, xmm/m32 | vpmovsxwq ymm{kz}, xmm/m64 | vpmovsxwq zmm{kz}, xmm/m128 */
@@ -9626,7 +9814,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovsxwq(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
   vpmovsxwq(o0: Zmm, o1: Xmm | Memory<16 | 0>): this;
   vpmovsxwq(o0?: Operand, o1?: Operand): this {
-    return e1215(this, o0, o1, undefined, undefined) as this;
+    return e1243(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovusdb xmm/m32{kz}, xmm | vpmovusdb xmm/m64{kz}, ymm | vpmovusdb xmm/m128{kz}, zmm */
@@ -9634,7 +9822,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovusdb(o0: Xmm | Memory<8 | 0>, o1: Ymm): this;
   vpmovusdb(o0: Xmm | Memory<16 | 0>, o1: Zmm): this;
   vpmovusdb(o0?: Operand, o1?: Operand): this {
-    return e1216(this, o0, o1, undefined, undefined) as this;
+    return e1244(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovusdw xmm/m64{kz}, xmm | vpmovusdw xmm/m128{kz}, ymm | vpmovusdw ymm/m256{kz}, zmm */
@@ -9642,7 +9830,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovusdw(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovusdw(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovusdw(o0?: Operand, o1?: Operand): this {
-    return e1217(this, o0, o1, undefined, undefined) as this;
+    return e1245(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovusqb xmm/m16{kz}, xmm | vpmovusqb xmm/m32{kz}, ymm | vpmovusqb xmm/m64{kz}, zmm */
@@ -9650,7 +9838,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovusqb(o0: Xmm | Memory<4 | 0>, o1: Ymm): this;
   vpmovusqb(o0: Xmm | Memory<8 | 0>, o1: Zmm): this;
   vpmovusqb(o0?: Operand, o1?: Operand): this {
-    return e1218(this, o0, o1, undefined, undefined) as this;
+    return e1246(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovusqd xmm/m64{kz}, xmm | vpmovusqd xmm/m128{kz}, ymm | vpmovusqd ymm/m256{kz}, zmm */
@@ -9658,7 +9846,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovusqd(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovusqd(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovusqd(o0?: Operand, o1?: Operand): this {
-    return e1219(this, o0, o1, undefined, undefined) as this;
+    return e1247(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovusqw xmm/m32{kz}, xmm | vpmovusqw xmm/m64{kz}, ymm | vpmovusqw xmm/m128{kz}, zmm */
@@ -9666,7 +9854,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovusqw(o0: Xmm | Memory<8 | 0>, o1: Ymm): this;
   vpmovusqw(o0: Xmm | Memory<16 | 0>, o1: Zmm): this;
   vpmovusqw(o0?: Operand, o1?: Operand): this {
-    return e1220(this, o0, o1, undefined, undefined) as this;
+    return e1248(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovuswb xmm/m64{kz}, xmm | vpmovuswb xmm/m128{kz}, ymm | vpmovuswb ymm/m256{kz}, zmm */
@@ -9674,7 +9862,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovuswb(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovuswb(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovuswb(o0?: Operand, o1?: Operand): this {
-    return e1221(this, o0, o1, undefined, undefined) as this;
+    return e1249(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovw2m k, xmm | vpmovw2m k, ymm | vpmovw2m k, zmm */
@@ -9682,7 +9870,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovw2m(o0: KReg, o1: Ymm): this;
   vpmovw2m(o0: KReg, o1: Zmm): this;
   vpmovw2m(o0?: Operand, o1?: Operand): this {
-    return e1222(this, o0, o1, undefined, undefined) as this;
+    return e1250(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovwb xmm/m64{kz}, xmm | vpmovwb xmm/m128{kz}, ymm | vpmovwb ymm/m256{kz}, zmm */
@@ -9690,7 +9878,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovwb(o0: Xmm | Memory<16 | 0>, o1: Ymm): this;
   vpmovwb(o0: Ymm | Memory<32 | 0>, o1: Zmm): this;
   vpmovwb(o0?: Operand, o1?: Operand): this {
-    return e1223(this, o0, o1, undefined, undefined) as this;
+    return e1251(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovzxbd xmm, xmm/m32 | vpmovzxbd ymm, xmm/m64 | vpmovzxbd xmm{kz}, xmm/m32 | vpmovzxbd ymm{kz}, xmm/m64 | vpmovzxbd zmm{kz}, xmm/m128 */
@@ -9698,7 +9886,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovzxbd(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
   vpmovzxbd(o0: Zmm, o1: Xmm | Memory<16 | 0>): this;
   vpmovzxbd(o0?: Operand, o1?: Operand): this {
-    return e1224(this, o0, o1, undefined, undefined) as this;
+    return e1252(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovzxbq xmm, xmm/m16 | vpmovzxbq ymm, xmm/m32 | vpmovzxbq xmm{kz}, xmm/m16 | vpmovzxbq ymm{kz}, xmm/m32 | vpmovzxbq zmm{kz}, xmm/m64 */
@@ -9706,7 +9894,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovzxbq(o0: Ymm, o1: Xmm | Memory<4 | 0>): this;
   vpmovzxbq(o0: Zmm, o1: Xmm | Memory<8 | 0>): this;
   vpmovzxbq(o0?: Operand, o1?: Operand): this {
-    return e1225(this, o0, o1, undefined, undefined) as this;
+    return e1253(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovzxbw xmm, xmm/m64 | vpmovzxbw ymm, xmm/m128 | vpmovzxbw xmm{kz}, xmm/m64 | vpmovzxbw ymm{kz}, xmm/m128 | vpmovzxbw zmm{kz}, ymm/m256 */
@@ -9714,7 +9902,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovzxbw(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
   vpmovzxbw(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
   vpmovzxbw(o0?: Operand, o1?: Operand): this {
-    return e1226(this, o0, o1, undefined, undefined) as this;
+    return e1254(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovzxdq xmm, xmm/m64 | vpmovzxdq ymm, xmm/m128 | vpmovzxdq xmm{kz}, xmm/m64 | vpmovzxdq ymm{kz}, xmm/m128 | vpmovzxdq zmm{kz}, ymm/m256 */
@@ -9722,7 +9910,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovzxdq(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
   vpmovzxdq(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
   vpmovzxdq(o0?: Operand, o1?: Operand): this {
-    return e1227(this, o0, o1, undefined, undefined) as this;
+    return e1255(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovzxwd xmm, xmm/m64 | vpmovzxwd ymm, xmm/m128 | vpmovzxwd xmm{kz}, xmm/m64 | vpmovzxwd ymm{kz}, xmm/m128 | vpmovzxwd zmm{kz}, ymm/m256 */
@@ -9730,7 +9918,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovzxwd(o0: Ymm, o1: Xmm | Memory<16 | 0>): this;
   vpmovzxwd(o0: Zmm, o1: Ymm | Memory<32 | 0>): this;
   vpmovzxwd(o0?: Operand, o1?: Operand): this {
-    return e1228(this, o0, o1, undefined, undefined) as this;
+    return e1256(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmovzxwq xmm, xmm/m32 | vpmovzxwq ymm, xmm/m64 | vpmovzxwq xmm{kz}, xmm/m32 | vpmovzxwq ymm{kz}, xmm/m64 | vpmovzxwq zmm{kz}, xmm/m128 */
@@ -9738,7 +9926,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmovzxwq(o0: Ymm, o1: Xmm | Memory<8 | 0>): this;
   vpmovzxwq(o0: Zmm, o1: Xmm | Memory<16 | 0>): this;
   vpmovzxwq(o0?: Operand, o1?: Operand): this {
-    return e1229(this, o0, o1, undefined, undefined) as this;
+    return e1257(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpmuldq xmm, xmm, xmm/m128 | vpmuldq ymm, ymm, ymm/m256 | vpmuldq xmm{kz}, xmm, xmm/m128/b64 | vpmuldq ymm{kz}, ymm, ymm/m256/b64 | vpmuldq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9748,7 +9936,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmuldq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpmuldq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpmuldq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1230(this, o0, o1, o2, undefined) as this;
+    return e1258(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmulhrsw xmm, xmm, xmm/m128 | vpmulhrsw ymm, ymm, ymm/m256 | vpmulhrsw xmm{kz}, xmm, xmm/m128 | vpmulhrsw ymm{kz}, ymm, ymm/m256 | vpmulhrsw zmm{kz}, zmm, zmm/m512 */
@@ -9756,7 +9944,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmulhrsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmulhrsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmulhrsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1231(this, o0, o1, o2, undefined) as this;
+    return e1259(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmulhuw xmm, xmm, xmm/m128 | vpmulhuw ymm, ymm, ymm/m256 | vpmulhuw xmm{kz}, xmm, xmm/m128 | vpmulhuw ymm{kz}, ymm, ymm/m256 | vpmulhuw zmm{kz}, zmm, zmm/m512 */
@@ -9764,7 +9952,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmulhuw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmulhuw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmulhuw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1232(this, o0, o1, o2, undefined) as this;
+    return e1260(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmulhw xmm, xmm, xmm/m128 | vpmulhw ymm, ymm, ymm/m256 | vpmulhw xmm{kz}, xmm, xmm/m128 | vpmulhw ymm{kz}, ymm, ymm/m256 | vpmulhw zmm{kz}, zmm, zmm/m512 */
@@ -9772,7 +9960,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmulhw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmulhw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmulhw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1233(this, o0, o1, o2, undefined) as this;
+    return e1261(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmulld xmm, xmm, xmm/m128 | vpmulld ymm, ymm, ymm/m256 | vpmulld xmm{kz}, xmm, xmm/m128/b32 | vpmulld ymm{kz}, ymm, ymm/m256/b32 | vpmulld zmm{kz}, zmm, zmm/m512/b32 */
@@ -9782,7 +9970,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmulld(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpmulld(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpmulld(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1234(this, o0, o1, o2, undefined) as this;
+    return e1262(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmullq xmm{kz}, xmm, xmm/m128/b64 | vpmullq ymm{kz}, ymm, ymm/m256/b64 | vpmullq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9790,7 +9978,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmullq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpmullq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpmullq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1235(this, o0, o1, o2, undefined) as this;
+    return e1263(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmullw xmm, xmm, xmm/m128 | vpmullw ymm, ymm, ymm/m256 | vpmullw xmm{kz}, xmm, xmm/m128 | vpmullw ymm{kz}, ymm, ymm/m256 | vpmullw zmm{kz}, zmm, zmm/m512 */
@@ -9798,7 +9986,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmullw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpmullw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpmullw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1236(this, o0, o1, o2, undefined) as this;
+    return e1264(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmultishiftqb xmm{kz}, xmm, xmm/m128/b64 | vpmultishiftqb ymm{kz}, ymm, ymm/m256/b64 | vpmultishiftqb zmm{kz}, zmm, zmm/m512/b64 */
@@ -9806,7 +9994,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmultishiftqb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpmultishiftqb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpmultishiftqb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1237(this, o0, o1, o2, undefined) as this;
+    return e1265(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpmuludq xmm, xmm, xmm/m128 | vpmuludq ymm, ymm, ymm/m256 | vpmuludq xmm{kz}, xmm, xmm/m128/b64 | vpmuludq ymm{kz}, ymm, ymm/m256/b64 | vpmuludq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9816,7 +10004,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpmuludq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpmuludq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpmuludq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1238(this, o0, o1, o2, undefined) as this;
+    return e1266(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpopcntb xmm{kz}, xmm/m128 | vpopcntb ymm{kz}, ymm/m256 | vpopcntb zmm{kz}, zmm/m512 */
@@ -9824,7 +10012,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpopcntb(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vpopcntb(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vpopcntb(o0?: Operand, o1?: Operand): this {
-    return e1239(this, o0, o1, undefined, undefined) as this;
+    return e1267(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpopcntd xmm{kz}, xmm/m128/b32 | vpopcntd ymm{kz}, ymm/m256/b32 | vpopcntd zmm{kz}, zmm/m512/b32 */
@@ -9832,7 +10020,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpopcntd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vpopcntd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vpopcntd(o0?: Operand, o1?: Operand): this {
-    return e1240(this, o0, o1, undefined, undefined) as this;
+    return e1268(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpopcntq xmm{kz}, xmm/m128/b64 | vpopcntq ymm{kz}, ymm/m256/b64 | vpopcntq zmm{kz}, zmm/m512/b64 */
@@ -9840,7 +10028,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpopcntq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vpopcntq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vpopcntq(o0?: Operand, o1?: Operand): this {
-    return e1241(this, o0, o1, undefined, undefined) as this;
+    return e1269(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpopcntw xmm{kz}, xmm/m128 | vpopcntw ymm{kz}, ymm/m256 | vpopcntw zmm{kz}, zmm/m512 */
@@ -9848,14 +10036,14 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpopcntw(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vpopcntw(o0: Zmm, o1: Zmm | Memory<64 | 0>): this;
   vpopcntw(o0?: Operand, o1?: Operand): this {
-    return e1242(this, o0, o1, undefined, undefined) as this;
+    return e1270(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpor xmm, xmm, xmm/m128 | vpor ymm, ymm, ymm/m256 */
   vpor(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vpor(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpor(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1243(this, o0, o1, o2, undefined) as this;
+    return e1271(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpord xmm{kz}, xmm, xmm/m128/b32 | vpord ymm{kz}, ymm, ymm/m256/b32 | vpord zmm{kz}, zmm, zmm/m512/b32 */
@@ -9863,7 +10051,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpord(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpord(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpord(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1244(this, o0, o1, o2, undefined) as this;
+    return e1272(this, o0, o1, o2, undefined) as this;
   }
 
   /** vporq xmm{kz}, xmm, xmm/m128/b64 | vporq ymm{kz}, ymm, ymm/m256/b64 | vporq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9871,7 +10059,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vporq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vporq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vporq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1245(this, o0, o1, o2, undefined) as this;
+    return e1273(this, o0, o1, o2, undefined) as this;
   }
 
   /** vprold xmm{kz}, xmm/m128/b32, imm8 | vprold ymm{kz}, ymm/m256/b32, imm8 | vprold zmm{kz}, zmm/m512/b32, imm8 */
@@ -9879,7 +10067,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vprold(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
   vprold(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vprold(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1246(this, o0, o1, o2, undefined) as this;
+    return e1274(this, o0, o1, o2, undefined) as this;
   }
 
   /** vprolq xmm{kz}, xmm/m128/b64, imm8 | vprolq ymm{kz}, ymm/m256/b64, imm8 | vprolq zmm{kz}, zmm/m512/b64, imm8 */
@@ -9887,7 +10075,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vprolq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vprolq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vprolq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1247(this, o0, o1, o2, undefined) as this;
+    return e1275(this, o0, o1, o2, undefined) as this;
   }
 
   /** vprolvd xmm{kz}, xmm, xmm/m128/b32 | vprolvd ymm{kz}, ymm, ymm/m256/b32 | vprolvd zmm{kz}, zmm, zmm/m512/b32 */
@@ -9895,7 +10083,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vprolvd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vprolvd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vprolvd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1248(this, o0, o1, o2, undefined) as this;
+    return e1276(this, o0, o1, o2, undefined) as this;
   }
 
   /** vprolvq xmm{kz}, xmm, xmm/m128/b64 | vprolvq ymm{kz}, ymm, ymm/m256/b64 | vprolvq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9903,7 +10091,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vprolvq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vprolvq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vprolvq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1249(this, o0, o1, o2, undefined) as this;
+    return e1277(this, o0, o1, o2, undefined) as this;
   }
 
   /** vprord xmm{kz}, xmm/m128/b32, imm8 | vprord ymm{kz}, ymm/m256/b32, imm8 | vprord zmm{kz}, zmm/m512/b32, imm8 */
@@ -9911,7 +10099,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vprord(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
   vprord(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vprord(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1250(this, o0, o1, o2, undefined) as this;
+    return e1278(this, o0, o1, o2, undefined) as this;
   }
 
   /** vprorq xmm{kz}, xmm/m128/b64, imm8 | vprorq ymm{kz}, ymm/m256/b64, imm8 | vprorq zmm{kz}, zmm/m512/b64, imm8 */
@@ -9919,7 +10107,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vprorq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vprorq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vprorq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1251(this, o0, o1, o2, undefined) as this;
+    return e1279(this, o0, o1, o2, undefined) as this;
   }
 
   /** vprorvd xmm{kz}, xmm, xmm/m128/b32 | vprorvd ymm{kz}, ymm, ymm/m256/b32 | vprorvd zmm{kz}, zmm, zmm/m512/b32 */
@@ -9927,7 +10115,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vprorvd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vprorvd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vprorvd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1252(this, o0, o1, o2, undefined) as this;
+    return e1280(this, o0, o1, o2, undefined) as this;
   }
 
   /** vprorvq xmm{kz}, xmm, xmm/m128/b64 | vprorvq ymm{kz}, ymm, ymm/m256/b64 | vprorvq zmm{kz}, zmm, zmm/m512/b64 */
@@ -9935,7 +10123,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vprorvq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vprorvq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vprorvq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1253(this, o0, o1, o2, undefined) as this;
+    return e1281(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsadbw xmm, xmm, xmm/m128 | vpsadbw ymm, ymm, ymm/m256 | vpsadbw zmm, zmm, zmm/m512 */
@@ -9943,7 +10131,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsadbw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsadbw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsadbw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1254(this, o0, o1, o2, undefined) as this;
+    return e1282(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpscatterdd vm128x{K}, xmm | vpscatterdd vm256y{K}, ymm | vpscatterdd vm512z{K}, zmm */
@@ -9951,7 +10139,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpscatterdd(o0: Memory, o1: Ymm): this;
   vpscatterdd(o0: Memory, o1: Zmm): this;
   vpscatterdd(o0?: Operand, o1?: Operand): this {
-    return e1255(this, o0, o1, undefined, undefined) as this;
+    return e1283(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpscatterdq vm128x{K}, xmm | vpscatterdq vm256x{K}, ymm | vpscatterdq vm512y{K}, zmm */
@@ -9959,14 +10147,14 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpscatterdq(o0: Memory, o1: Ymm): this;
   vpscatterdq(o0: Memory, o1: Zmm): this;
   vpscatterdq(o0?: Operand, o1?: Operand): this {
-    return e1256(this, o0, o1, undefined, undefined) as this;
+    return e1284(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpscatterqd vm64x{K}, xmm | vpscatterqd vm128y{K}, xmm | vpscatterqd vm256z{K}, ymm */
   vpscatterqd(o0: Memory, o1: Xmm): this;
   vpscatterqd(o0: Memory, o1: Ymm): this;
   vpscatterqd(o0?: Operand, o1?: Operand): this {
-    return e1257(this, o0, o1, undefined, undefined) as this;
+    return e1285(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpscatterqq vm128x{K}, xmm | vpscatterqq vm256y{K}, ymm | vpscatterqq vm512z{K}, zmm */
@@ -9974,7 +10162,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpscatterqq(o0: Memory, o1: Ymm): this;
   vpscatterqq(o0: Memory, o1: Zmm): this;
   vpscatterqq(o0?: Operand, o1?: Operand): this {
-    return e1258(this, o0, o1, undefined, undefined) as this;
+    return e1286(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vpshldd xmm{kz}, xmm, xmm/m128/b32, imm8 | vpshldd ymm{kz}, ymm, ymm/m256/b32, imm8 | vpshldd zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -9982,7 +10170,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshldd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vpshldd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vpshldd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1259(this, o0, o1, o2, o3) as this;
+    return e1287(this, o0, o1, o2, o3) as this;
   }
 
   /** vpshldq xmm{kz}, xmm, xmm/m128/b64, imm8 | vpshldq ymm{kz}, ymm, ymm/m256/b64, imm8 | vpshldq zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -9990,7 +10178,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshldq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vpshldq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vpshldq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1260(this, o0, o1, o2, o3) as this;
+    return e1288(this, o0, o1, o2, o3) as this;
   }
 
   /** vpshldvd xmm{kz}, xmm, xmm/m128/b32 | vpshldvd ymm{kz}, ymm, ymm/m256/b32 | vpshldvd zmm{kz}, zmm, zmm/m512/b32 */
@@ -9998,7 +10186,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshldvd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpshldvd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpshldvd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1261(this, o0, o1, o2, undefined) as this;
+    return e1289(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshldvq xmm{kz}, xmm, xmm/m128/b64 | vpshldvq ymm{kz}, ymm, ymm/m256/b64 | vpshldvq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10006,7 +10194,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshldvq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpshldvq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpshldvq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1262(this, o0, o1, o2, undefined) as this;
+    return e1290(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshldvw xmm{kz}, xmm, xmm/m128 | vpshldvw ymm{kz}, ymm, ymm/m256 | vpshldvw zmm{kz}, zmm, zmm/m512 */
@@ -10014,7 +10202,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshldvw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpshldvw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpshldvw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1263(this, o0, o1, o2, undefined) as this;
+    return e1291(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshldw xmm{kz}, xmm, xmm/m128, imm8 | vpshldw ymm{kz}, ymm, ymm/m256, imm8 | vpshldw zmm{kz}, zmm, zmm/m512, imm8 */
@@ -10022,7 +10210,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshldw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpshldw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
   vpshldw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1264(this, o0, o1, o2, o3) as this;
+    return e1292(this, o0, o1, o2, o3) as this;
   }
 
   /** vpshrdd xmm{kz}, xmm, xmm/m128/b32, imm8 | vpshrdd ymm{kz}, ymm, ymm/m256/b32, imm8 | vpshrdd zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -10030,7 +10218,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshrdd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vpshrdd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vpshrdd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1265(this, o0, o1, o2, o3) as this;
+    return e1293(this, o0, o1, o2, o3) as this;
   }
 
   /** vpshrdq xmm{kz}, xmm, xmm/m128/b64, imm8 | vpshrdq ymm{kz}, ymm, ymm/m256/b64, imm8 | vpshrdq zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -10038,7 +10226,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshrdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vpshrdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vpshrdq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1266(this, o0, o1, o2, o3) as this;
+    return e1294(this, o0, o1, o2, o3) as this;
   }
 
   /** vpshrdvd xmm{kz}, xmm, xmm/m128/b32 | vpshrdvd ymm{kz}, ymm, ymm/m256/b32 | vpshrdvd zmm{kz}, zmm, zmm/m512/b32 */
@@ -10046,7 +10234,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshrdvd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpshrdvd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpshrdvd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1267(this, o0, o1, o2, undefined) as this;
+    return e1295(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshrdvq xmm{kz}, xmm, xmm/m128/b64 | vpshrdvq ymm{kz}, ymm, ymm/m256/b64 | vpshrdvq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10054,7 +10242,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshrdvq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpshrdvq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpshrdvq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1268(this, o0, o1, o2, undefined) as this;
+    return e1296(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshrdvw xmm{kz}, xmm, xmm/m128 | vpshrdvw ymm{kz}, ymm, ymm/m256 | vpshrdvw zmm{kz}, zmm, zmm/m512 */
@@ -10062,7 +10250,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshrdvw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpshrdvw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpshrdvw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1269(this, o0, o1, o2, undefined) as this;
+    return e1297(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshrdw xmm{kz}, xmm, xmm/m128, imm8 | vpshrdw ymm{kz}, ymm, ymm/m256, imm8 | vpshrdw zmm{kz}, zmm, zmm/m512, imm8 */
@@ -10070,7 +10258,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshrdw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>, o3: Immediate): this;
   vpshrdw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>, o3: Immediate): this;
   vpshrdw(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1270(this, o0, o1, o2, o3) as this;
+    return e1298(this, o0, o1, o2, o3) as this;
   }
 
   /** vpshufb xmm, xmm, xmm/m128 | vpshufb ymm, ymm, ymm/m256 | vpshufb xmm{kz}, xmm, xmm/m128 | vpshufb ymm{kz}, ymm, ymm/m256 | vpshufb zmm{kz}, zmm, zmm/m512 */
@@ -10078,7 +10266,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshufb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpshufb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpshufb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1271(this, o0, o1, o2, undefined) as this;
+    return e1299(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshufbitqmb k{k}, xmm, xmm/m128 | vpshufbitqmb k{k}, ymm, ymm/m256 | vpshufbitqmb k{k}, zmm, zmm/m512 */
@@ -10086,7 +10274,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshufbitqmb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpshufbitqmb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpshufbitqmb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1272(this, o0, o1, o2, undefined) as this;
+    return e1300(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshufd xmm, xmm/m128, imm8 | vpshufd ymm, ymm/m256, imm8 | vpshufd xmm{kz}, xmm/m128/b32, imm8 | vpshufd ymm{kz}, ymm/m256/b32, imm8 | vpshufd zmm{kz}, zmm/m512/b32, imm8 */
@@ -10096,7 +10284,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshufd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
   vpshufd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vpshufd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1273(this, o0, o1, o2, undefined) as this;
+    return e1301(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshufhw xmm, xmm/m128, imm8 | vpshufhw ymm, ymm/m256, imm8 | vpshufhw xmm{kz}, xmm/m128, imm8 | vpshufhw ymm{kz}, ymm/m256, imm8 | vpshufhw zmm{kz}, zmm/m512, imm8 */
@@ -10104,7 +10292,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshufhw(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vpshufhw(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
   vpshufhw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1274(this, o0, o1, o2, undefined) as this;
+    return e1302(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpshuflw xmm, xmm/m128, imm8 | vpshuflw ymm, ymm/m256, imm8 | vpshuflw xmm{kz}, xmm/m128, imm8 | vpshuflw ymm{kz}, ymm/m256, imm8 | vpshuflw zmm{kz}, zmm/m512, imm8 */
@@ -10112,28 +10300,28 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpshuflw(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vpshuflw(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
   vpshuflw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1275(this, o0, o1, o2, undefined) as this;
+    return e1303(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsignb xmm, xmm, xmm/m128 | vpsignb ymm, ymm, ymm/m256 */
   vpsignb(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vpsignb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsignb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1276(this, o0, o1, o2, undefined) as this;
+    return e1304(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsignd xmm, xmm, xmm/m128 | vpsignd ymm, ymm, ymm/m256 */
   vpsignd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vpsignd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsignd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1277(this, o0, o1, o2, undefined) as this;
+    return e1305(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsignw xmm, xmm, xmm/m128 | vpsignw ymm, ymm, ymm/m256 */
   vpsignw(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vpsignw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsignw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1278(this, o0, o1, o2, undefined) as this;
+    return e1306(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpslld xmm, xmm, xmm/m128 | vpslld ymm, ymm, xmm/m128 | vpslld xmm, xmm, imm8 | vpslld ymm, ymm, imm8 | vpslld xmm{kz}, xmm, xmm/m128 | vpslld ymm{kz}, ymm, xmm/m128 | vpslld zmm{kz}, zmm, xmm/m128 | vpslld xmm{kz}, xmm/m128/b32, imm8 | vpslld ymm{kz}, ymm/m256/b32, imm8 | vpslld zmm{kz}, zmm/m512/b32, imm8 */
@@ -10146,7 +10334,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpslld(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
   vpslld(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vpslld(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1279(this, o0, o1, o2, undefined) as this;
+    return e1307(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpslldq xmm, xmm, imm8 | vpslldq ymm, ymm, imm8 | vpslldq xmm, xmm/m128, imm8 | vpslldq ymm, ymm/m256, imm8 | vpslldq zmm, zmm/m512, imm8 */
@@ -10156,7 +10344,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpslldq(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vpslldq(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
   vpslldq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1280(this, o0, o1, o2, undefined) as this;
+    return e1308(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsllq xmm, xmm, xmm/m128 | vpsllq ymm, ymm, xmm/m128 | vpsllq xmm, xmm, imm8 | vpsllq ymm, ymm, imm8 | vpsllq xmm{kz}, xmm, xmm/m128 | vpsllq ymm{kz}, ymm, xmm/m128 | vpsllq zmm{kz}, zmm, xmm/m128 | vpsllq xmm{kz}, xmm/m128/b64, imm8 | vpsllq ymm{kz}, ymm/m256/b64, imm8 | vpsllq zmm{kz}, zmm/m512/b64, imm8 */
@@ -10169,7 +10357,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsllq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vpsllq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vpsllq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1281(this, o0, o1, o2, undefined) as this;
+    return e1309(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsllvd xmm, xmm, xmm/m128 | vpsllvd ymm, ymm, ymm/m256 | vpsllvd xmm{kz}, xmm, xmm/m128/b32 | vpsllvd ymm{kz}, ymm, ymm/m256/b32 | vpsllvd zmm{kz}, zmm, zmm/m512/b32 */
@@ -10179,7 +10367,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsllvd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpsllvd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpsllvd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1282(this, o0, o1, o2, undefined) as this;
+    return e1310(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsllvq xmm, xmm, xmm/m128 | vpsllvq ymm, ymm, ymm/m256 | vpsllvq xmm{kz}, xmm, xmm/m128/b64 | vpsllvq ymm{kz}, ymm, ymm/m256/b64 | vpsllvq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10189,7 +10377,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsllvq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpsllvq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpsllvq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1283(this, o0, o1, o2, undefined) as this;
+    return e1311(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsllvw xmm{kz}, xmm, xmm/m128 | vpsllvw ymm{kz}, ymm, ymm/m256 | vpsllvw zmm{kz}, zmm, zmm/m512 */
@@ -10197,7 +10385,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsllvw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsllvw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsllvw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1284(this, o0, o1, o2, undefined) as this;
+    return e1312(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsllw xmm, xmm, xmm/m128 | vpsllw ymm, ymm, xmm/m128 | vpsllw xmm, xmm, imm8 | vpsllw ymm, ymm, imm8 | vpsllw xmm{kz}, xmm, xmm/m128 | vpsllw ymm{kz}, ymm, xmm/m128 | vpsllw zmm{kz}, zmm, xmm/m128 | vpsllw xmm{kz}, xmm/m128, imm8 | vpsllw ymm{kz}, ymm/m256, imm8 | vpsllw zmm{kz}, zmm/m512, imm8 */
@@ -10210,7 +10398,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsllw(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vpsllw(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
   vpsllw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1285(this, o0, o1, o2, undefined) as this;
+    return e1313(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsrad xmm, xmm, xmm/m128 | vpsrad ymm, ymm, xmm/m128 | vpsrad xmm, xmm, imm8 | vpsrad ymm, ymm, imm8 | vpsrad xmm{kz}, xmm, xmm/m128 | vpsrad ymm{kz}, ymm, xmm/m128 | vpsrad zmm{kz}, zmm, xmm/m128 | vpsrad xmm{kz}, xmm/m128/b32, imm8 | vpsrad ymm{kz}, ymm/m256/b32, imm8 | vpsrad zmm{kz}, zmm/m512/b32, imm8 */
@@ -10223,7 +10411,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsrad(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
   vpsrad(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vpsrad(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1286(this, o0, o1, o2, undefined) as this;
+    return e1314(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsraq xmm{kz}, xmm, xmm/m128 | vpsraq ymm{kz}, ymm, xmm/m128 | vpsraq zmm{kz}, zmm, xmm/m128 | vpsraq xmm{kz}, xmm/m128/b64, imm8 | vpsraq ymm{kz}, ymm/m256/b64, imm8 | vpsraq zmm{kz}, zmm/m512/b64, imm8 */
@@ -10234,7 +10422,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsraq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vpsraq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vpsraq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1287(this, o0, o1, o2, undefined) as this;
+    return e1315(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsravd xmm, xmm, xmm/m128 | vpsravd ymm, ymm, ymm/m256 | vpsravd xmm{kz}, xmm, xmm/m128/b32 | vpsravd ymm{kz}, ymm, ymm/m256/b32 | vpsravd zmm{kz}, zmm, zmm/m512/b32 */
@@ -10244,7 +10432,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsravd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpsravd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpsravd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1288(this, o0, o1, o2, undefined) as this;
+    return e1316(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsravq xmm{kz}, xmm, xmm/m128/b64 | vpsravq ymm{kz}, ymm, ymm/m256/b64 | vpsravq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10252,7 +10440,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsravq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpsravq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpsravq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1289(this, o0, o1, o2, undefined) as this;
+    return e1317(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsravw xmm{kz}, xmm, xmm/m128 | vpsravw ymm{kz}, ymm, ymm/m256 | vpsravw zmm{kz}, zmm, zmm/m512 */
@@ -10260,7 +10448,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsravw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsravw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsravw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1290(this, o0, o1, o2, undefined) as this;
+    return e1318(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsraw xmm, xmm, xmm/m128 | vpsraw ymm, ymm, xmm/m128 | vpsraw xmm, xmm, imm8 | vpsraw ymm, ymm, imm8 | vpsraw xmm{kz}, xmm, xmm/m128 | vpsraw ymm{kz}, ymm, xmm/m128 | vpsraw zmm{kz}, zmm, xmm/m128 | vpsraw xmm{kz}, xmm/m128, imm8 | vpsraw ymm{kz}, ymm/m256, imm8 | vpsraw zmm{kz}, zmm/m512, imm8 */
@@ -10273,7 +10461,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsraw(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vpsraw(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
   vpsraw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1291(this, o0, o1, o2, undefined) as this;
+    return e1319(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsrld xmm, xmm, xmm/m128 | vpsrld ymm, ymm, xmm/m128 | vpsrld xmm, xmm, imm8 | vpsrld ymm, ymm, imm8 | vpsrld xmm{kz}, xmm, xmm/m128 | vpsrld ymm{kz}, ymm, xmm/m128 | vpsrld zmm{kz}, zmm, xmm/m128 | vpsrld xmm{kz}, xmm/m128/b32, imm8 | vpsrld ymm{kz}, ymm/m256/b32, imm8 | vpsrld zmm{kz}, zmm/m512/b32, imm8 */
@@ -10286,7 +10474,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsrld(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>, o2: Immediate): this;
   vpsrld(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vpsrld(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1292(this, o0, o1, o2, undefined) as this;
+    return e1320(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsrldq xmm, xmm, imm8 | vpsrldq ymm, ymm, imm8 | vpsrldq xmm, xmm/m128, imm8 | vpsrldq ymm, ymm/m256, imm8 | vpsrldq zmm, zmm/m512, imm8 */
@@ -10296,7 +10484,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsrldq(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vpsrldq(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
   vpsrldq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1293(this, o0, o1, o2, undefined) as this;
+    return e1321(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsrlq xmm, xmm, xmm/m128 | vpsrlq ymm, ymm, xmm/m128 | vpsrlq xmm, xmm, imm8 | vpsrlq ymm, ymm, imm8 | vpsrlq xmm{kz}, xmm, xmm/m128 | vpsrlq ymm{kz}, ymm, xmm/m128 | vpsrlq zmm{kz}, zmm, xmm/m128 | vpsrlq xmm{kz}, xmm/m128/b64, imm8 | vpsrlq ymm{kz}, ymm/m256/b64, imm8 | vpsrlq zmm{kz}, zmm/m512/b64, imm8 */
@@ -10309,7 +10497,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsrlq(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>, o2: Immediate): this;
   vpsrlq(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vpsrlq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1294(this, o0, o1, o2, undefined) as this;
+    return e1322(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsrlvd xmm, xmm, xmm/m128 | vpsrlvd ymm, ymm, ymm/m256 | vpsrlvd xmm{kz}, xmm, xmm/m128/b32 | vpsrlvd ymm{kz}, ymm, ymm/m256/b32 | vpsrlvd zmm{kz}, zmm, zmm/m512/b32 */
@@ -10319,7 +10507,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsrlvd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpsrlvd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpsrlvd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1295(this, o0, o1, o2, undefined) as this;
+    return e1323(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsrlvq xmm, xmm, xmm/m128 | vpsrlvq ymm, ymm, ymm/m256 | vpsrlvq xmm{kz}, xmm, xmm/m128/b64 | vpsrlvq ymm{kz}, ymm, ymm/m256/b64 | vpsrlvq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10329,7 +10517,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsrlvq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpsrlvq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpsrlvq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1296(this, o0, o1, o2, undefined) as this;
+    return e1324(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsrlvw xmm{kz}, xmm, xmm/m128 | vpsrlvw ymm{kz}, ymm, ymm/m256 | vpsrlvw zmm{kz}, zmm, zmm/m512 */
@@ -10337,7 +10525,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsrlvw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsrlvw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsrlvw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1297(this, o0, o1, o2, undefined) as this;
+    return e1325(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsrlw xmm, xmm, xmm/m128 | vpsrlw ymm, ymm, xmm/m128 | vpsrlw xmm, xmm, imm8 | vpsrlw ymm, ymm, imm8 | vpsrlw xmm{kz}, xmm, xmm/m128 | vpsrlw ymm{kz}, ymm, xmm/m128 | vpsrlw zmm{kz}, zmm, xmm/m128 | vpsrlw xmm{kz}, xmm/m128, imm8 | vpsrlw ymm{kz}, ymm/m256, imm8 | vpsrlw zmm{kz}, zmm/m512, imm8 */
@@ -10350,7 +10538,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsrlw(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vpsrlw(o0: Zmm, o1: Zmm | Memory<64 | 0>, o2: Immediate): this;
   vpsrlw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1298(this, o0, o1, o2, undefined) as this;
+    return e1326(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsubb xmm, xmm, xmm/m128 | vpsubb ymm, ymm, ymm/m256 | vpsubb xmm{kz}, xmm, xmm/m128 | vpsubb ymm{kz}, ymm, ymm/m256 | vpsubb zmm{kz}, zmm, zmm/m512 */
@@ -10358,7 +10546,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsubb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsubb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsubb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1299(this, o0, o1, o2, undefined) as this;
+    return e1327(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsubd xmm, xmm, xmm/m128 | vpsubd ymm, ymm, ymm/m256 | vpsubd xmm{kz}, xmm, xmm/m128/b32 | vpsubd ymm{kz}, ymm, ymm/m256/b32 | vpsubd zmm{kz}, zmm, zmm/m512/b32 */
@@ -10368,7 +10556,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsubd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpsubd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpsubd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1300(this, o0, o1, o2, undefined) as this;
+    return e1328(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsubq xmm, xmm, xmm/m128 | vpsubq ymm, ymm, ymm/m256 | vpsubq xmm{kz}, xmm, xmm/m128/b64 | vpsubq ymm{kz}, ymm, ymm/m256/b64 | vpsubq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10378,7 +10566,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsubq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpsubq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpsubq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1301(this, o0, o1, o2, undefined) as this;
+    return e1329(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsubsb xmm, xmm, xmm/m128 | vpsubsb ymm, ymm, ymm/m256 | vpsubsb xmm{kz}, xmm, xmm/m128 | vpsubsb ymm{kz}, ymm, ymm/m256 | vpsubsb zmm{kz}, zmm, zmm/m512 */
@@ -10386,7 +10574,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsubsb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsubsb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsubsb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1302(this, o0, o1, o2, undefined) as this;
+    return e1330(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsubsw xmm, xmm, xmm/m128 | vpsubsw ymm, ymm, ymm/m256 | vpsubsw xmm{kz}, xmm, xmm/m128 | vpsubsw ymm{kz}, ymm, ymm/m256 | vpsubsw zmm{kz}, zmm, zmm/m512 */
@@ -10394,7 +10582,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsubsw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsubsw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsubsw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1303(this, o0, o1, o2, undefined) as this;
+    return e1331(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsubusb xmm, xmm, xmm/m128 | vpsubusb ymm, ymm, ymm/m256 | vpsubusb xmm{kz}, xmm, xmm/m128 | vpsubusb ymm{kz}, ymm, ymm/m256 | vpsubusb zmm{kz}, zmm, zmm/m512 */
@@ -10402,7 +10590,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsubusb(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsubusb(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsubusb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1304(this, o0, o1, o2, undefined) as this;
+    return e1332(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsubusw xmm, xmm, xmm/m128 | vpsubusw ymm, ymm, ymm/m256 | vpsubusw xmm{kz}, xmm, xmm/m128 | vpsubusw ymm{kz}, ymm, ymm/m256 | vpsubusw zmm{kz}, zmm, zmm/m512 */
@@ -10410,7 +10598,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsubusw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsubusw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsubusw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1305(this, o0, o1, o2, undefined) as this;
+    return e1333(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpsubw xmm, xmm, xmm/m128 | vpsubw ymm, ymm, ymm/m256 | vpsubw xmm{kz}, xmm, xmm/m128 | vpsubw ymm{kz}, ymm, ymm/m256 | vpsubw zmm{kz}, zmm, zmm/m512 */
@@ -10418,7 +10606,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpsubw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpsubw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpsubw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1306(this, o0, o1, o2, undefined) as this;
+    return e1334(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpternlogd xmm{kz}, xmm, xmm/m128/b32, imm8 | vpternlogd ymm{kz}, ymm, ymm/m256/b32, imm8 | vpternlogd zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -10426,7 +10614,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpternlogd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vpternlogd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vpternlogd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1307(this, o0, o1, o2, o3) as this;
+    return e1335(this, o0, o1, o2, o3) as this;
   }
 
   /** vpternlogq xmm{kz}, xmm, xmm/m128/b64, imm8 | vpternlogq ymm{kz}, ymm, ymm/m256/b64, imm8 | vpternlogq zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -10434,14 +10622,14 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpternlogq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vpternlogq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vpternlogq(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1308(this, o0, o1, o2, o3) as this;
+    return e1336(this, o0, o1, o2, o3) as this;
   }
 
   /** vptest xmm, xmm/m128 | vptest ymm, ymm/m256 */
   vptest(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   vptest(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vptest(o0?: Operand, o1?: Operand): this {
-    return e1309(this, o0, o1, undefined, undefined) as this;
+    return e1337(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vptestmb k{k}, xmm, xmm/m128 | vptestmb k{k}, ymm, ymm/m256 | vptestmb k{k}, zmm, zmm/m512 */
@@ -10449,7 +10637,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vptestmb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vptestmb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vptestmb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1310(this, o0, o1, o2, undefined) as this;
+    return e1338(this, o0, o1, o2, undefined) as this;
   }
 
   /** vptestmd k{k}, xmm, xmm/m128/b32 | vptestmd k{k}, ymm, ymm/m256/b32 | vptestmd k{k}, zmm, zmm/m512/b32 */
@@ -10457,7 +10645,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vptestmd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vptestmd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vptestmd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1311(this, o0, o1, o2, undefined) as this;
+    return e1339(this, o0, o1, o2, undefined) as this;
   }
 
   /** vptestmq k{k}, xmm, xmm/m128/b64 | vptestmq k{k}, ymm, ymm/m256/b64 | vptestmq k{k}, zmm, zmm/m512/b64 */
@@ -10465,7 +10653,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vptestmq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vptestmq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vptestmq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1312(this, o0, o1, o2, undefined) as this;
+    return e1340(this, o0, o1, o2, undefined) as this;
   }
 
   /** vptestmw k{k}, xmm, xmm/m128 | vptestmw k{k}, ymm, ymm/m256 | vptestmw k{k}, zmm, zmm/m512 */
@@ -10473,7 +10661,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vptestmw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vptestmw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vptestmw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1313(this, o0, o1, o2, undefined) as this;
+    return e1341(this, o0, o1, o2, undefined) as this;
   }
 
   /** vptestnmb k{k}, xmm, xmm/m128 | vptestnmb k{k}, ymm, ymm/m256 | vptestnmb k{k}, zmm, zmm/m512 */
@@ -10481,7 +10669,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vptestnmb(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vptestnmb(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vptestnmb(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1314(this, o0, o1, o2, undefined) as this;
+    return e1342(this, o0, o1, o2, undefined) as this;
   }
 
   /** vptestnmd k{k}, xmm, xmm/m128/b32 | vptestnmd k{k}, ymm, ymm/m256/b32 | vptestnmd k{k}, zmm, zmm/m512/b32 */
@@ -10489,7 +10677,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vptestnmd(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vptestnmd(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vptestnmd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1315(this, o0, o1, o2, undefined) as this;
+    return e1343(this, o0, o1, o2, undefined) as this;
   }
 
   /** vptestnmq k{k}, xmm, xmm/m128/b64 | vptestnmq k{k}, ymm, ymm/m256/b64 | vptestnmq k{k}, zmm, zmm/m512/b64 */
@@ -10497,7 +10685,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vptestnmq(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vptestnmq(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vptestnmq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1316(this, o0, o1, o2, undefined) as this;
+    return e1344(this, o0, o1, o2, undefined) as this;
   }
 
   /** vptestnmw k{k}, xmm, xmm/m128 | vptestnmw k{k}, ymm, ymm/m256 | vptestnmw k{k}, zmm, zmm/m512 */
@@ -10505,7 +10693,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vptestnmw(o0: KReg, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vptestnmw(o0: KReg, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vptestnmw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1317(this, o0, o1, o2, undefined) as this;
+    return e1345(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpunpckhbw xmm, xmm, xmm/m128 | vpunpckhbw ymm, ymm, ymm/m256 | vpunpckhbw xmm{kz}, xmm, xmm/m128 | vpunpckhbw ymm{kz}, ymm, ymm/m256 | vpunpckhbw zmm{kz}, zmm, zmm/m512 */
@@ -10513,7 +10701,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpunpckhbw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpunpckhbw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpunpckhbw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1318(this, o0, o1, o2, undefined) as this;
+    return e1346(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpunpckhdq xmm, xmm, xmm/m128 | vpunpckhdq ymm, ymm, ymm/m256 | vpunpckhdq xmm{kz}, xmm, xmm/m128/b32 | vpunpckhdq ymm{kz}, ymm, ymm/m256/b32 | vpunpckhdq zmm{kz}, zmm, zmm/m512/b32 */
@@ -10523,7 +10711,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpunpckhdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpunpckhdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpunpckhdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1319(this, o0, o1, o2, undefined) as this;
+    return e1347(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpunpckhqdq xmm, xmm, xmm/m128 | vpunpckhqdq ymm, ymm, ymm/m256 | vpunpckhqdq xmm{kz}, xmm, xmm/m128/b64 | vpunpckhqdq ymm{kz}, ymm, ymm/m256/b64 | vpunpckhqdq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10533,7 +10721,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpunpckhqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpunpckhqdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpunpckhqdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1320(this, o0, o1, o2, undefined) as this;
+    return e1348(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpunpckhwd xmm, xmm, xmm/m128 | vpunpckhwd ymm, ymm, ymm/m256 | vpunpckhwd xmm{kz}, xmm, xmm/m128 | vpunpckhwd ymm{kz}, ymm, ymm/m256 | vpunpckhwd zmm{kz}, zmm, zmm/m512 */
@@ -10541,7 +10729,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpunpckhwd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpunpckhwd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpunpckhwd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1321(this, o0, o1, o2, undefined) as this;
+    return e1349(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpunpcklbw xmm, xmm, xmm/m128 | vpunpcklbw ymm, ymm, ymm/m256 | vpunpcklbw xmm{kz}, xmm, xmm/m128 | vpunpcklbw ymm{kz}, ymm, ymm/m256 | vpunpcklbw zmm{kz}, zmm, zmm/m512 */
@@ -10549,7 +10737,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpunpcklbw(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpunpcklbw(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpunpcklbw(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1322(this, o0, o1, o2, undefined) as this;
+    return e1350(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpunpckldq xmm, xmm, xmm/m128 | vpunpckldq ymm, ymm, ymm/m256 | vpunpckldq xmm{kz}, xmm, xmm/m128/b32 | vpunpckldq ymm{kz}, ymm, ymm/m256/b32 | vpunpckldq zmm{kz}, zmm, zmm/m512/b32 */
@@ -10559,7 +10747,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpunpckldq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpunpckldq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpunpckldq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1323(this, o0, o1, o2, undefined) as this;
+    return e1351(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpunpcklqdq xmm, xmm, xmm/m128 | vpunpcklqdq ymm, ymm, ymm/m256 | vpunpcklqdq xmm{kz}, xmm, xmm/m128/b64 | vpunpcklqdq ymm{kz}, ymm, ymm/m256/b64 | vpunpcklqdq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10569,7 +10757,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpunpcklqdq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpunpcklqdq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpunpcklqdq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1324(this, o0, o1, o2, undefined) as this;
+    return e1352(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpunpcklwd xmm, xmm, xmm/m128 | vpunpcklwd ymm, ymm, ymm/m256 | vpunpcklwd xmm{kz}, xmm, xmm/m128 | vpunpcklwd ymm{kz}, ymm, ymm/m256 | vpunpcklwd zmm{kz}, zmm, zmm/m512 */
@@ -10577,14 +10765,14 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpunpcklwd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpunpcklwd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0>): this;
   vpunpcklwd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1325(this, o0, o1, o2, undefined) as this;
+    return e1353(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpxor xmm, xmm, xmm/m128 | vpxor ymm, ymm, ymm/m256 */
   vpxor(o0: Xmm, o1: Xmm, o2: Xmm | Memory<16 | 0>): this;
   vpxor(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0>): this;
   vpxor(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1326(this, o0, o1, o2, undefined) as this;
+    return e1354(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpxord xmm{kz}, xmm, xmm/m128/b32 | vpxord ymm{kz}, ymm, ymm/m256/b32 | vpxord zmm{kz}, zmm, zmm/m512/b32 */
@@ -10592,7 +10780,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpxord(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vpxord(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vpxord(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1327(this, o0, o1, o2, undefined) as this;
+    return e1355(this, o0, o1, o2, undefined) as this;
   }
 
   /** vpxorq xmm{kz}, xmm, xmm/m128/b64 | vpxorq ymm{kz}, ymm, ymm/m256/b64 | vpxorq zmm{kz}, zmm, zmm/m512/b64 */
@@ -10600,7 +10788,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vpxorq(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vpxorq(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vpxorq(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1328(this, o0, o1, o2, undefined) as this;
+    return e1356(this, o0, o1, o2, undefined) as this;
   }
 
   /** vrangepd xmm{kz}, xmm, xmm/m128/b64, imm8 | vrangepd ymm{kz}, ymm, ymm/m256/b64, imm8 | vrangepd zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -10608,7 +10796,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vrangepd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vrangepd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vrangepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1329(this, o0, o1, o2, o3) as this;
+    return e1357(this, o0, o1, o2, o3) as this;
   }
 
   /** vrangeps xmm{kz}, xmm, xmm/m128/b32, imm8 | vrangeps ymm{kz}, ymm, ymm/m256/b32, imm8 | vrangeps zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -10616,19 +10804,19 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vrangeps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vrangeps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vrangeps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1330(this, o0, o1, o2, o3) as this;
+    return e1358(this, o0, o1, o2, o3) as this;
   }
 
   /** vrangesd xmm{kz}, xmm, xmm/m64, imm8 */
   vrangesd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
   vrangesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1331(this, o0, o1, o2, o3) as this;
+    return e1359(this, o0, o1, o2, o3) as this;
   }
 
   /** vrangess xmm{kz}, xmm, xmm/m32, imm8 */
   vrangess(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vrangess(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1332(this, o0, o1, o2, o3) as this;
+    return e1360(this, o0, o1, o2, o3) as this;
   }
 
   /** vrcp14pd xmm{kz}, xmm/m128/b64 | vrcp14pd ymm{kz}, ymm/m256/b64 | vrcp14pd zmm{kz}, zmm/m512/b64 */
@@ -10636,7 +10824,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vrcp14pd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vrcp14pd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vrcp14pd(o0?: Operand, o1?: Operand): this {
-    return e1333(this, o0, o1, undefined, undefined) as this;
+    return e1361(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vrcp14ps xmm{kz}, xmm/m128/b32 | vrcp14ps ymm{kz}, ymm/m256/b32 | vrcp14ps zmm{kz}, zmm/m512/b32 */
@@ -10644,32 +10832,32 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vrcp14ps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vrcp14ps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vrcp14ps(o0?: Operand, o1?: Operand): this {
-    return e1334(this, o0, o1, undefined, undefined) as this;
+    return e1362(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vrcp14sd xmm{kz}, xmm, xmm/m64 */
   vrcp14sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vrcp14sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1335(this, o0, o1, o2, undefined) as this;
+    return e1363(this, o0, o1, o2, undefined) as this;
   }
 
   /** vrcp14ss xmm{kz}, xmm, xmm/m32 */
   vrcp14ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vrcp14ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1336(this, o0, o1, o2, undefined) as this;
+    return e1364(this, o0, o1, o2, undefined) as this;
   }
 
   /** vrcpps xmm, xmm/m128 | vrcpps ymm, ymm/m256 */
   vrcpps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   vrcpps(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vrcpps(o0?: Operand, o1?: Operand): this {
-    return e1337(this, o0, o1, undefined, undefined) as this;
+    return e1365(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vrcpss xmm, xmm, xmm/m32 */
   vrcpss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vrcpss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1338(this, o0, o1, o2, undefined) as this;
+    return e1366(this, o0, o1, o2, undefined) as this;
   }
 
   /** vreducepd xmm{kz}, xmm/m128/b64, imm8 | vreducepd ymm{kz}, ymm/m256/b64, imm8 | vreducepd zmm{kz}, zmm/m512/b64, imm8 | vreducepd zmm{kz}, zmm, sae, imm8 */
@@ -10678,7 +10866,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vreducepd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vreducepd(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
   vreducepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1339(this, o0, o1, o2, o3) as this;
+    return e1367(this, o0, o1, o2, o3) as this;
   }
 
   /** vreduceps xmm{kz}, xmm/m128/b32, imm8 | vreduceps ymm{kz}, ymm/m256/b32, imm8 | vreduceps zmm{kz}, zmm/m512/b32, imm8 | vreduceps zmm{kz}, zmm, sae, imm8 */
@@ -10687,19 +10875,19 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vreduceps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vreduceps(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
   vreduceps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1340(this, o0, o1, o2, o3) as this;
+    return e1368(this, o0, o1, o2, o3) as this;
   }
 
   /** vreducesd xmm{kz}, xmm, xmm/m64, imm8 */
   vreducesd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
   vreducesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1341(this, o0, o1, o2, o3) as this;
+    return e1369(this, o0, o1, o2, o3) as this;
   }
 
   /** vreducess xmm{kz}, xmm, xmm/m32, imm8 */
   vreducess(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vreducess(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1342(this, o0, o1, o2, o3) as this;
+    return e1370(this, o0, o1, o2, o3) as this;
   }
 
   /** vrndscalepd xmm{kz}, xmm/m128/b64, imm8 | vrndscalepd ymm{kz}, ymm/m256/b64, imm8 | vrndscalepd zmm{kz}, zmm/m512/b64, imm8 | vrndscalepd zmm{kz}, zmm, sae, imm8 */
@@ -10708,7 +10896,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vrndscalepd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>, o2: Immediate): this;
   vrndscalepd(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
   vrndscalepd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1343(this, o0, o1, o2, o3) as this;
+    return e1371(this, o0, o1, o2, o3) as this;
   }
 
   /** vrndscaleps xmm{kz}, xmm/m128/b32, imm8 | vrndscaleps ymm{kz}, ymm/m256/b32, imm8 | vrndscaleps zmm{kz}, zmm/m512/b32, imm8 | vrndscaleps zmm{kz}, zmm, sae, imm8 */
@@ -10717,45 +10905,45 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vrndscaleps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>, o2: Immediate): this;
   vrndscaleps(o0: Zmm, o1: Zmm, o2: Rounding, o3: Immediate): this;
   vrndscaleps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1344(this, o0, o1, o2, o3) as this;
+    return e1372(this, o0, o1, o2, o3) as this;
   }
 
   /** vrndscalesd xmm{kz}, xmm, xmm/m64, imm8 */
   vrndscalesd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
   vrndscalesd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1345(this, o0, o1, o2, o3) as this;
+    return e1373(this, o0, o1, o2, o3) as this;
   }
 
   /** vrndscaless xmm{kz}, xmm, xmm/m32, imm8 */
   vrndscaless(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vrndscaless(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1346(this, o0, o1, o2, o3) as this;
+    return e1374(this, o0, o1, o2, o3) as this;
   }
 
   /** vroundpd xmm, xmm/m128, imm8 | vroundpd ymm, ymm/m256, imm8 */
   vroundpd(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   vroundpd(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vroundpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1347(this, o0, o1, o2, undefined) as this;
+    return e1375(this, o0, o1, o2, undefined) as this;
   }
 
   /** vroundps xmm, xmm/m128, imm8 | vroundps ymm, ymm/m256, imm8 */
   vroundps(o0: Xmm, o1: Xmm | Memory<16 | 0>, o2: Immediate): this;
   vroundps(o0: Ymm, o1: Ymm | Memory<32 | 0>, o2: Immediate): this;
   vroundps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1348(this, o0, o1, o2, undefined) as this;
+    return e1376(this, o0, o1, o2, undefined) as this;
   }
 
   /** vroundsd xmm, xmm, xmm/m64, imm8 */
   vroundsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>, o3: Immediate): this;
   vroundsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1349(this, o0, o1, o2, o3) as this;
+    return e1377(this, o0, o1, o2, o3) as this;
   }
 
   /** vroundss xmm, xmm, xmm/m32, imm8 */
   vroundss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>, o3: Immediate): this;
   vroundss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1350(this, o0, o1, o2, o3) as this;
+    return e1378(this, o0, o1, o2, o3) as this;
   }
 
   /** vrsqrt14pd xmm{kz}, xmm/m128/b64 | vrsqrt14pd ymm{kz}, ymm/m256/b64 | vrsqrt14pd zmm{kz}, zmm/m512/b64 */
@@ -10763,7 +10951,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vrsqrt14pd(o0: Ymm, o1: Ymm | Memory<32 | 0 | 8>): this;
   vrsqrt14pd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vrsqrt14pd(o0?: Operand, o1?: Operand): this {
-    return e1351(this, o0, o1, undefined, undefined) as this;
+    return e1379(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vrsqrt14ps xmm{kz}, xmm/m128/b32 | vrsqrt14ps ymm{kz}, ymm/m256/b32 | vrsqrt14ps zmm{kz}, zmm/m512/b32 */
@@ -10771,32 +10959,32 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vrsqrt14ps(o0: Ymm, o1: Ymm | Memory<32 | 0 | 4>): this;
   vrsqrt14ps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vrsqrt14ps(o0?: Operand, o1?: Operand): this {
-    return e1352(this, o0, o1, undefined, undefined) as this;
+    return e1380(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vrsqrt14sd xmm{kz}, xmm, xmm/m64 */
   vrsqrt14sd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vrsqrt14sd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1353(this, o0, o1, o2, undefined) as this;
+    return e1381(this, o0, o1, o2, undefined) as this;
   }
 
   /** vrsqrt14ss xmm{kz}, xmm, xmm/m32 */
   vrsqrt14ss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vrsqrt14ss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1354(this, o0, o1, o2, undefined) as this;
+    return e1382(this, o0, o1, o2, undefined) as this;
   }
 
   /** vrsqrtps xmm, xmm/m128 | vrsqrtps ymm, ymm/m256 */
   vrsqrtps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   vrsqrtps(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vrsqrtps(o0?: Operand, o1?: Operand): this {
-    return e1355(this, o0, o1, undefined, undefined) as this;
+    return e1383(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vrsqrtss xmm, xmm, xmm/m32 */
   vrsqrtss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vrsqrtss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1356(this, o0, o1, o2, undefined) as this;
+    return e1384(this, o0, o1, o2, undefined) as this;
   }
 
   /** vscalefpd xmm{kz}, xmm, xmm/m128/b64 | vscalefpd ymm{kz}, ymm, ymm/m256/b64 | vscalefpd zmm{kz}, zmm, zmm/m512/b64 | vscalefpd zmm{kz}, zmm, zmm, er */
@@ -10805,7 +10993,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vscalefpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vscalefpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vscalefpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1357(this, o0, o1, o2, o3) as this;
+    return e1385(this, o0, o1, o2, o3) as this;
   }
 
   /** vscalefps xmm{kz}, xmm, xmm/m128/b32 | vscalefps ymm{kz}, ymm, ymm/m256/b32 | vscalefps zmm{kz}, zmm, zmm/m512/b32 | vscalefps zmm{kz}, zmm, zmm, er */
@@ -10814,21 +11002,21 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vscalefps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vscalefps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vscalefps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1358(this, o0, o1, o2, o3) as this;
+    return e1386(this, o0, o1, o2, o3) as this;
   }
 
   /** vscalefsd xmm{kz}, xmm, xmm/m64 | vscalefsd xmm{kz}, xmm, xmm, er */
   vscalefsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vscalefsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vscalefsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1359(this, o0, o1, o2, o3) as this;
+    return e1387(this, o0, o1, o2, o3) as this;
   }
 
   /** vscalefss xmm{kz}, xmm, xmm/m32 | vscalefss xmm{kz}, xmm, xmm, er */
   vscalefss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vscalefss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vscalefss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1360(this, o0, o1, o2, o3) as this;
+    return e1388(this, o0, o1, o2, o3) as this;
   }
 
   /** vscatterdpd vm128x{K}, xmm | vscatterdpd vm256x{K}, ymm | vscatterdpd vm512y{K}, zmm */
@@ -10836,7 +11024,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vscatterdpd(o0: Memory, o1: Ymm): this;
   vscatterdpd(o0: Memory, o1: Zmm): this;
   vscatterdpd(o0?: Operand, o1?: Operand): this {
-    return e1361(this, o0, o1, undefined, undefined) as this;
+    return e1389(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vscatterdps vm128x{K}, xmm | vscatterdps vm256y{K}, ymm | vscatterdps vm512z{K}, zmm */
@@ -10844,7 +11032,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vscatterdps(o0: Memory, o1: Ymm): this;
   vscatterdps(o0: Memory, o1: Zmm): this;
   vscatterdps(o0?: Operand, o1?: Operand): this {
-    return e1362(this, o0, o1, undefined, undefined) as this;
+    return e1390(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vscatterqpd vm128x{K}, xmm | vscatterqpd vm256y{K}, ymm | vscatterqpd vm512z{K}, zmm */
@@ -10852,42 +11040,42 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vscatterqpd(o0: Memory, o1: Ymm): this;
   vscatterqpd(o0: Memory, o1: Zmm): this;
   vscatterqpd(o0?: Operand, o1?: Operand): this {
-    return e1363(this, o0, o1, undefined, undefined) as this;
+    return e1391(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vscatterqps vm64x{K}, xmm | vscatterqps vm128y{K}, xmm | vscatterqps vm256z{K}, ymm */
   vscatterqps(o0: Memory, o1: Xmm): this;
   vscatterqps(o0: Memory, o1: Ymm): this;
   vscatterqps(o0?: Operand, o1?: Operand): this {
-    return e1364(this, o0, o1, undefined, undefined) as this;
+    return e1392(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vshuff32x4 ymm{kz}, ymm, ymm/m256/b32, imm8 | vshuff32x4 zmm{kz}, zmm, zmm/m512/b32, imm8 */
   vshuff32x4(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vshuff32x4(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vshuff32x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1365(this, o0, o1, o2, o3) as this;
+    return e1393(this, o0, o1, o2, o3) as this;
   }
 
   /** vshuff64x2 ymm{kz}, ymm, ymm/m256/b64, imm8 | vshuff64x2 zmm{kz}, zmm, zmm/m512/b64, imm8 */
   vshuff64x2(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vshuff64x2(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vshuff64x2(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1366(this, o0, o1, o2, o3) as this;
+    return e1394(this, o0, o1, o2, o3) as this;
   }
 
   /** vshufi32x4 ymm{kz}, ymm, ymm/m256/b32, imm8 | vshufi32x4 zmm{kz}, zmm, zmm/m512/b32, imm8 */
   vshufi32x4(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vshufi32x4(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vshufi32x4(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1367(this, o0, o1, o2, o3) as this;
+    return e1395(this, o0, o1, o2, o3) as this;
   }
 
   /** vshufi64x2 ymm{kz}, ymm, ymm/m256/b64, imm8 | vshufi64x2 zmm{kz}, zmm, zmm/m512/b64, imm8 */
   vshufi64x2(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vshufi64x2(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vshufi64x2(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1368(this, o0, o1, o2, o3) as this;
+    return e1396(this, o0, o1, o2, o3) as this;
   }
 
   /** vshufpd xmm, xmm, xmm/m128, imm8 | vshufpd ymm, ymm, ymm/m256, imm8 | vshufpd xmm{kz}, xmm, xmm/m128/b64, imm8 | vshufpd ymm{kz}, ymm, ymm/m256/b64, imm8 | vshufpd zmm{kz}, zmm, zmm/m512/b64, imm8 */
@@ -10897,7 +11085,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vshufpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>, o3: Immediate): this;
   vshufpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>, o3: Immediate): this;
   vshufpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1369(this, o0, o1, o2, o3) as this;
+    return e1397(this, o0, o1, o2, o3) as this;
   }
 
   /** vshufps xmm, xmm, xmm/m128, imm8 | vshufps ymm, ymm, ymm/m256, imm8 | vshufps xmm{kz}, xmm, xmm/m128/b32, imm8 | vshufps ymm{kz}, ymm, ymm/m256/b32, imm8 | vshufps zmm{kz}, zmm, zmm/m512/b32, imm8 */
@@ -10907,7 +11095,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vshufps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>, o3: Immediate): this;
   vshufps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>, o3: Immediate): this;
   vshufps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1370(this, o0, o1, o2, o3) as this;
+    return e1398(this, o0, o1, o2, o3) as this;
   }
 
   /** vsqrtpd xmm, xmm/m128 | vsqrtpd ymm, ymm/m256 | vsqrtpd xmm{kz}, xmm/m128/b64 | vsqrtpd ymm{kz}, ymm/m256/b64 | vsqrtpd zmm{kz}, zmm/m512/b64 | vsqrtpd zmm{kz}, zmm, er */
@@ -10918,7 +11106,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vsqrtpd(o0: Zmm, o1: Zmm | Memory<64 | 0 | 8>): this;
   vsqrtpd(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vsqrtpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1371(this, o0, o1, o2, undefined) as this;
+    return e1399(this, o0, o1, o2, undefined) as this;
   }
 
   /** vsqrtps xmm, xmm/m128 | vsqrtps ymm, ymm/m256 | vsqrtps xmm{kz}, xmm/m128/b32 | vsqrtps ymm{kz}, ymm/m256/b32 | vsqrtps zmm{kz}, zmm/m512/b32 | vsqrtps zmm{kz}, zmm, er */
@@ -10929,27 +11117,27 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vsqrtps(o0: Zmm, o1: Zmm | Memory<64 | 0 | 4>): this;
   vsqrtps(o0: Zmm, o1: Zmm, o2: Rounding): this;
   vsqrtps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1372(this, o0, o1, o2, undefined) as this;
+    return e1400(this, o0, o1, o2, undefined) as this;
   }
 
   /** vsqrtsd xmm, xmm, xmm/m64 | vsqrtsd xmm{kz}, xmm, xmm/m64 | vsqrtsd xmm{kz}, xmm, xmm, er */
   vsqrtsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vsqrtsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vsqrtsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1373(this, o0, o1, o2, o3) as this;
+    return e1401(this, o0, o1, o2, o3) as this;
   }
 
   /** vsqrtss xmm, xmm, xmm/m32 | vsqrtss xmm{kz}, xmm, xmm/m32 | vsqrtss xmm{kz}, xmm, xmm, er */
   vsqrtss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vsqrtss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vsqrtss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1374(this, o0, o1, o2, o3) as this;
+    return e1402(this, o0, o1, o2, o3) as this;
   }
 
   /** vstmxcsr m32 */
   vstmxcsr(o0: Memory<4 | 0>): this;
   vstmxcsr(o0?: Operand): this {
-    return e1375(this, o0, undefined, undefined, undefined) as this;
+    return e1403(this, o0, undefined, undefined, undefined) as this;
   }
 
   /** vsubpd xmm, xmm, xmm/m128 | vsubpd ymm, ymm, ymm/m256 | vsubpd xmm{kz}, xmm, xmm/m128/b64 | vsubpd ymm{kz}, ymm, ymm/m256/b64 | vsubpd zmm{kz}, zmm, zmm/m512/b64 | vsubpd zmm{kz}, zmm, zmm, er */
@@ -10960,7 +11148,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vsubpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vsubpd(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vsubpd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1376(this, o0, o1, o2, o3) as this;
+    return e1404(this, o0, o1, o2, o3) as this;
   }
 
   /** vsubps xmm, xmm, xmm/m128 | vsubps ymm, ymm, ymm/m256 | vsubps xmm{kz}, xmm, xmm/m128/b32 | vsubps ymm{kz}, ymm, ymm/m256/b32 | vsubps zmm{kz}, zmm, zmm/m512/b32 | vsubps zmm{kz}, zmm, zmm, er */
@@ -10971,49 +11159,49 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vsubps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vsubps(o0: Zmm, o1: Zmm, o2: Zmm, o3: Rounding): this;
   vsubps(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1377(this, o0, o1, o2, o3) as this;
+    return e1405(this, o0, o1, o2, o3) as this;
   }
 
   /** vsubsd xmm, xmm, xmm/m64 | vsubsd xmm{kz}, xmm, xmm/m64 | vsubsd xmm{kz}, xmm, xmm, er */
   vsubsd(o0: Xmm, o1: Xmm, o2: Xmm | Memory<8 | 0>): this;
   vsubsd(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vsubsd(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1378(this, o0, o1, o2, o3) as this;
+    return e1406(this, o0, o1, o2, o3) as this;
   }
 
   /** vsubss xmm, xmm, xmm/m32 | vsubss xmm{kz}, xmm, xmm/m32 | vsubss xmm{kz}, xmm, xmm, er */
   vsubss(o0: Xmm, o1: Xmm, o2: Xmm | Memory<4 | 0>): this;
   vsubss(o0: Xmm, o1: Xmm, o2: Xmm, o3: Rounding): this;
   vsubss(o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
-    return e1379(this, o0, o1, o2, o3) as this;
+    return e1407(this, o0, o1, o2, o3) as this;
   }
 
   /** vtestpd xmm, xmm/m128 | vtestpd ymm, ymm/m256 */
   vtestpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   vtestpd(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vtestpd(o0?: Operand, o1?: Operand): this {
-    return e1380(this, o0, o1, undefined, undefined) as this;
+    return e1408(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vtestps xmm, xmm/m128 | vtestps ymm, ymm/m256 */
   vtestps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   vtestps(o0: Ymm, o1: Ymm | Memory<32 | 0>): this;
   vtestps(o0?: Operand, o1?: Operand): this {
-    return e1381(this, o0, o1, undefined, undefined) as this;
+    return e1409(this, o0, o1, undefined, undefined) as this;
   }
 
   /** vucomisd xmm, xmm/m64 | vucomisd xmm, xmm, sae */
   vucomisd(o0: Xmm, o1: Xmm | Memory<8 | 0>): this;
   vucomisd(o0: Xmm, o1: Xmm, o2: Rounding): this;
   vucomisd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1382(this, o0, o1, o2, undefined) as this;
+    return e1410(this, o0, o1, o2, undefined) as this;
   }
 
   /** vucomiss xmm, xmm/m32 | vucomiss xmm, xmm, sae */
   vucomiss(o0: Xmm, o1: Xmm | Memory<4 | 0>): this;
   vucomiss(o0: Xmm, o1: Xmm, o2: Rounding): this;
   vucomiss(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1383(this, o0, o1, o2, undefined) as this;
+    return e1411(this, o0, o1, o2, undefined) as this;
   }
 
   /** vunpckhpd xmm, xmm, xmm/m128 | vunpckhpd ymm, ymm, ymm/m256 | vunpckhpd xmm{kz}, xmm, xmm/m128/b64 | vunpckhpd ymm{kz}, ymm, ymm/m256/b64 | vunpckhpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -11023,7 +11211,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vunpckhpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vunpckhpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vunpckhpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1384(this, o0, o1, o2, undefined) as this;
+    return e1412(this, o0, o1, o2, undefined) as this;
   }
 
   /** vunpckhps xmm, xmm, xmm/m128 | vunpckhps ymm, ymm, ymm/m256 | vunpckhps xmm{kz}, xmm, xmm/m128/b32 | vunpckhps ymm{kz}, ymm, ymm/m256/b32 | vunpckhps zmm{kz}, zmm, zmm/m512/b32 */
@@ -11033,7 +11221,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vunpckhps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vunpckhps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vunpckhps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1385(this, o0, o1, o2, undefined) as this;
+    return e1413(this, o0, o1, o2, undefined) as this;
   }
 
   /** vunpcklpd xmm, xmm, xmm/m128 | vunpcklpd ymm, ymm, ymm/m256 | vunpcklpd xmm{kz}, xmm, xmm/m128/b64 | vunpcklpd ymm{kz}, ymm, ymm/m256/b64 | vunpcklpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -11043,7 +11231,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vunpcklpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vunpcklpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vunpcklpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1386(this, o0, o1, o2, undefined) as this;
+    return e1414(this, o0, o1, o2, undefined) as this;
   }
 
   /** vunpcklps xmm, xmm, xmm/m128 | vunpcklps ymm, ymm, ymm/m256 | vunpcklps xmm{kz}, xmm, xmm/m128/b32 | vunpcklps ymm{kz}, ymm, ymm/m256/b32 | vunpcklps zmm{kz}, zmm, zmm/m512/b32 */
@@ -11053,7 +11241,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vunpcklps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vunpcklps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vunpcklps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1387(this, o0, o1, o2, undefined) as this;
+    return e1415(this, o0, o1, o2, undefined) as this;
   }
 
   /** vxorpd xmm, xmm, xmm/m128 | vxorpd ymm, ymm, ymm/m256 | vxorpd xmm{kz}, xmm, xmm/m128/b64 | vxorpd ymm{kz}, ymm, ymm/m256/b64 | vxorpd zmm{kz}, zmm, zmm/m512/b64 */
@@ -11063,7 +11251,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vxorpd(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 8>): this;
   vxorpd(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 8>): this;
   vxorpd(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1388(this, o0, o1, o2, undefined) as this;
+    return e1416(this, o0, o1, o2, undefined) as this;
   }
 
   /** vxorps xmm, xmm, xmm/m128 | vxorps ymm, ymm, ymm/m256 | vxorps xmm{kz}, xmm, xmm/m128/b32 | vxorps ymm{kz}, ymm, ymm/m256/b32 | vxorps zmm{kz}, zmm, zmm/m512/b32 */
@@ -11073,19 +11261,19 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   vxorps(o0: Ymm, o1: Ymm, o2: Ymm | Memory<32 | 0 | 4>): this;
   vxorps(o0: Zmm, o1: Zmm, o2: Zmm | Memory<64 | 0 | 4>): this;
   vxorps(o0?: Operand, o1?: Operand, o2?: Operand): this {
-    return e1389(this, o0, o1, o2, undefined) as this;
+    return e1417(this, o0, o1, o2, undefined) as this;
   }
 
   /** vzeroall */
   vzeroall(): this;
   vzeroall(): this {
-    return e1390(this, undefined, undefined, undefined, undefined) as this;
+    return e1418(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** vzeroupper */
   vzeroupper(): this;
   vzeroupper(): this {
-    return e1391(this, undefined, undefined, undefined, undefined) as this;
+    return e1419(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** xadd r/m8, r8 | xadd r/m16, r16 | xadd r/m32, r32 | xadd r/m64, r64 */
@@ -11094,7 +11282,7 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   xadd(o0: Gp32 | Memory<4 | 0>, o1: Gp32): this;
   xadd(o0: Gp64 | Memory<8 | 0>, o1: Gp64): this;
   xadd(o0?: Operand, o1?: Operand): this {
-    return e1392(this, o0, o1, undefined, undefined) as this;
+    return e1420(this, o0, o1, undefined, undefined) as this;
   }
 
   /** xchg eax, eax | xchg rax, rax | xchg ax, r16 | xchg eax, r32 | xchg rax, r64 | xchg r16, ax | xchg r32, eax | xchg r64, rax | xchg r8, r/m8 | xchg r/m8, r8 | xchg r16, r/m16 | xchg r32, r/m32 | xchg r64, r/m64 | xchg r/m16, r16 | xchg r/m32, r32 | xchg r/m64, r64 */
@@ -11110,19 +11298,19 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   xchg(o0: Gp32 | Memory<4 | 0>, o1: Gp32): this;
   xchg(o0: Gp64 | Memory<8 | 0>, o1: Gp64): this;
   xchg(o0?: Operand, o1?: Operand): this {
-    return e1393(this, o0, o1, undefined, undefined) as this;
+    return e1421(this, o0, o1, undefined, undefined) as this;
   }
 
   /** xgetbv */
   xgetbv(): this;
   xgetbv(): this {
-    return e1394(this, undefined, undefined, undefined, undefined) as this;
+    return e1422(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** xlatb */
   xlatb(): this;
   xlatb(): this {
-    return e1395(this, undefined, undefined, undefined, undefined) as this;
+    return e1423(this, undefined, undefined, undefined, undefined) as this;
   }
 
   /** xor r/m8, r8 | xor r/m16, r16 | xor r/m32, r32 | xor r/m64, r64 | xor r8, r/m8 | xor r16, r/m16 | xor r32, r/m32 | xor r64, r/m64 | xor al, imm8 | xor r/m8, imm8 | xor r/m16, simm8 | xor r/m32, simm8 | xor r/m64, simm8 | xor ax, imm16 | xor eax, imm32 | xor rax, imm32 | xor r/m16, imm16 | xor r/m32, imm32 | xor r/m64, imm32 */
@@ -11143,18 +11331,18 @@ export abstract class X64Instructions extends X64InstructionsPart2 {
   xor(o0: Gp32, o1: Immediate): this;
   xor(o0: Gp64, o1: Immediate): this;
   xor(o0?: Operand, o1?: Operand): this {
-    return e1396(this, o0, o1, undefined, undefined) as this;
+    return e1424(this, o0, o1, undefined, undefined) as this;
   }
 
   /** xorpd xmm, xmm/m128 */
   xorpd(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   xorpd(o0?: Operand, o1?: Operand): this {
-    return e1397(this, o0, o1, undefined, undefined) as this;
+    return e1425(this, o0, o1, undefined, undefined) as this;
   }
 
   /** xorps xmm, xmm/m128 */
   xorps(o0: Xmm, o1: Xmm | Memory<16 | 0>): this;
   xorps(o0?: Operand, o1?: Operand): this {
-    return e1398(this, o0, o1, undefined, undefined) as this;
+    return e1426(this, o0, o1, undefined, undefined) as this;
   }
 }
