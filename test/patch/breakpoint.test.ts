@@ -281,3 +281,30 @@ test('arm64 bad input leaves the words intact: mid-word, twice, exclusive, on a 
     shared.dispose();
   }
 });
+
+test('arm64: hits from two worker threads on a shared heap (a nop site, B2.2.5) are all counted and every result is right', { skip: skipA64 }, async () => {
+  const heap = new CodeHeap({ policy: a64Policy === 'wx' ? 'rwx' : 'dual', sharedWithThreads: true });
+  try {
+    const fn = compile(a64('nop; add x0, x0, #1; ret'), 'int64 (int64)', { heap });
+    const bp = breakpoint(fn, 0);
+    const calls = process.env['JITKIT_EMULATOR'] === undefined ? 2000 : 200;
+    const source = `
+      const { workerData, parentPort } = require('node:worker_threads');
+      import(workerData.koffi).then(({ default: koffi }) => {
+        koffi.load('libc.so.6');
+        const f = koffi.decode(workerData.entry, koffi.proto('int64_t bp_target(int64_t)'));
+        let wrong = 0;
+        for (let i = 0; i < workerData.calls; i++) if (Number(f(i)) !== i + 1) wrong++;
+        parentPort.postMessage(wrong);
+      });`;
+    const workers = [0, 1].map(() => new Worker(source, { eval: true, workerData: { koffi: import.meta.resolve('koffi'), entry: fn.address, calls } }));
+    const wrong = await Promise.all(workers.map((w) => new Promise<number>((resolve, reject) => { w.on('message', resolve); w.on('error', reject); })));
+    for (const w of workers) await w.terminate();
+    assert.deepEqual(wrong, [0, 0]);
+    assert.equal(bp.hits, BigInt(2 * calls));
+    bp.remove();
+    bp.release();
+  } finally {
+    heap.dispose();
+  }
+});
