@@ -1,9 +1,8 @@
 import { JitkitError } from '../errors.ts';
-import { nativeFunction, parseSignature, type FunctionOf, type NativeFunction, type ParsedType, type Signature } from '../call/index.ts';
+import { nativeFunction, parseSignature, type FunctionOf, type NativeFunction, type Signature } from '../call/index.ts';
 import { CodeHeap, type CodeBlock, type CodePolicy } from '../memory/index.ts';
-import { Arm64Writer, X0, X16 } from './arm64-writer.ts';
+import { trampolineCode } from './bind-trampoline.ts';
 import { hostArch } from './host.ts';
-import { RDI, RSI, RDX, RCX, R8, R9, R11, X64Writer } from './x64-writer.ts';
 import type { Implementation } from './swappable.ts';
 
 export interface BindOptions {
@@ -11,11 +10,6 @@ export interface BindOptions {
   readonly policy?: CodePolicy;
   readonly name?: string;
 }
-
-const INTEGER_CLASS = new Set<ParsedType['kind']>(['bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'pointer']);
-/** Integer argument registers in order: SysV x86-64 (rdi, rsi, rdx, rcx, r8, r9); AAPCS64 (x0-x7). */
-const X64_ARGUMENTS = [RDI, RSI, RDX, RCX, R8, R9];
-const A64_ARGUMENT_COUNT = 8;
 
 /** The signature of `target` without its first (context) parameter. */
 function boundSignature(signature: Signature): string {
@@ -29,20 +23,6 @@ function boundSignature(signature: Signature): string {
   return `${signature.result.spelling} (${rest.map((param) => param.spelling).join(', ')})`;
 }
 
-/**
- * A trampoline: a new native function that calls `target` with `context` inserted as its first argument
- * (what libffi closures and GCC nested-function trampolines do), so a C API that takes a callback without
- * a user-data parameter can still reach per-instance state. It shifts the integer argument registers up
- * by one, loads `context` into the first, and tail-jumps, so the target returns straight to the caller.
- * Floating-point arguments travel in vector registers and are untouched.
- *
- * Limit: every integer-class argument must be in a register after the shift (x64: at most 5 besides the
- * context; arm64: at most 7). Arguments that would move onto the stack would need the frame rebuilt; that
- * is refused with E_UNSUPPORTED rather than done wrongly.
- *
- * The trampoline is written once and never modified, so it is safe for any number of threads under
- * every policy.
- */
 export type BoundFunction = NativeFunction<(...args: never[]) => unknown> & {
   /** The signature callers use: the target's without its first (context) parameter. */
   readonly signatureText: string;
@@ -50,31 +30,26 @@ export type BoundFunction = NativeFunction<(...args: never[]) => unknown> & {
   readonly block: CodeBlock;
 };
 
+/**
+ * A trampoline: a new native function that calls `target` with `context` inserted as its first argument
+ * (what libffi closures and GCC nested-function trampolines do), so a C API that takes a callback without
+ * a user-data parameter can still reach per-instance state. It shifts the integer argument registers up
+ * by one, loads `context` into the first, and tail-jumps, so the target returns straight to the caller.
+ * Floating-point arguments travel in vector registers and are untouched.
+ *
+ * Any number of arguments: when the integer registers are all used (x64: 6, arm64: 8, the context being
+ * one of them) the last register argument becomes the target's first stack argument among the caller's, so
+ * the trampoline builds a new outgoing stack area, calls the target from a real frame and returns
+ * (bind-trampoline.ts has the layout and alignment reasoning).
+ *
+ * The trampoline is written once and never modified, so it is safe for any number of threads under
+ * every policy.
+ */
 export function bind(target: Implementation, context: bigint, options: BindOptions = {}): BoundFunction {
   const signature = typeof target.signature === 'string' ? parseSignature(target.signature) : target.signature;
   const bound = boundSignature(signature);
   if (typeof context !== 'bigint') throw new JitkitError('E_ARGUMENTS', `the context is a bigint (an address or 64-bit value), got ${typeof context}`);
-  const integers = signature.params.filter((param) => INTEGER_CLASS.has(param.kind)).length;
-  const arch = hostArch();
-  const limit = arch === 'x64' ? X64_ARGUMENTS.length : A64_ARGUMENT_COUNT;
-  if (integers > limit) {
-    throw new JitkitError(
-      'E_UNSUPPORTED',
-      `"${signature.text}" has ${integers} integer/pointer parameters including the context; a bind() trampoline on ${arch} handles at most ${limit} (the rest would be on the stack)`,
-    );
-  }
-  let code: Uint8Array;
-  if (arch === 'x64') {
-    const writer = new X64Writer();
-    for (let i = integers - 1; i >= 1; i--) writer.movRegister(X64_ARGUMENTS[i]!, X64_ARGUMENTS[i - 1]!);
-    writer.movImm64(RDI, context).movImm64(R11, target.address).jmpRegister(R11);
-    code = writer.finish();
-  } else {
-    const writer = new Arm64Writer();
-    for (let i = integers - 1; i >= 1; i--) writer.movRegister(i, i - 1);
-    writer.ldrLiteral(X0, context).ldrLiteral(X16, target.address).br(X16);
-    code = writer.finish();
-  }
+  const code = trampolineCode(signature, hostArch(), context, target.address);
   const heap = options.heap ?? CodeHeap.shared(options.policy ?? 'auto');
   const block = heap.load(code);
   try {
