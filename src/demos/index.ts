@@ -29,7 +29,7 @@ export const DEMOS: readonly DemoEntry[] = [
   { name: 'swap', summary: 'a stable entry address redirected to a new implementation with one atomic store', run: swapDemo, defaultPolicy: 'auto' },
   { name: 'once', summary: 'a lazy initializer whose code rewrites its own entry after the first call (dual or rwx)', run: onceDemo, defaultPolicy: 'dual' },
   { name: 'probe', summary: 'replace an instruction with a jump to a counting stub, read hits and registers, restore', run: probeDemo, defaultPolicy: 'auto' },
-  { name: 'breakpoint', summary: 'int3 over an instruction, a generated SIGTRAP handler that counts hits and resumes out of line', run: breakpointDemo, defaultPolicy: 'auto' },
+  { name: 'breakpoint', summary: 'int3 (x86-64) or brk (arm64) over an instruction, a generated SIGTRAP handler that counts hits and resumes out of line', run: breakpointDemo, defaultPolicy: 'auto' },
   { name: 'trampoline', summary: 'bind a context value as the first argument of a native function or a JS callback', run: trampolineDemo, defaultPolicy: 'auto' },
 ];
 

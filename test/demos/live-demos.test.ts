@@ -43,13 +43,15 @@ for (const policy of ['wx', 'dual'] as const) {
     if (process.arch === 'x64') assert.equal(sites[0]!.slice(24), sites[1]!.slice(24));
   });
 
-  test(`probe demo under ${policy}: 3 hits with rcx 3, 2, 1 and the exact bytes restored`, { skip: cannotRunCode || (policy === 'dual' && aliasWritesInvisible) || x64Only }, () => {
+  test(`probe demo under ${policy}: 3 hits with the loop counter 3, 2, 1 and the exact bytes restored`, { skip: cannotRunCode || (policy === 'dual' && aliasWritesInvisible) }, () => {
     const report = probeDemo({ policy });
     assert.equal(report.ok, true, report.summary);
-    assert.deepEqual(values(report), [String(10 * 1000), `${3 * 1000}; hits 3; rcx at each hit: 3, 2, 1`, `${10 * 1000}; hits still 3`]);
+    const counter = process.arch === 'arm64' ? 'x1' : 'rcx';
+    assert.deepEqual(values(report), [String(10 * 1000), `${3 * 1000}; hits 3; ${counter} at each hit: 3, 2, 1`, `${10 * 1000}; hits still 3`]);
     const bytes = report.steps.filter((step) => step.bytes !== undefined).map((step) => step.bytes!);
     assert.equal(bytes[0], bytes[2], 'removal restores the original bytes');
-    assert.match(bytes[1]!, /^31 c0 48 89 f9 e9 /, 'the add at +5 became a jmp rel32');
+    if (process.arch === 'arm64') assert.match(bytes[1]!, /^(?:[0-9a-f]{2} ){11}1[4-7] /, 'the add (third word) became a b');
+    else assert.match(bytes[1]!, /^31 c0 48 89 f9 e9 /, 'the add at +5 became a jmp rel32');
   });
 
   // A trampoline is written once into fresh memory and never rewritten, so qemu-user's stale translations
@@ -57,7 +59,7 @@ for (const policy of ['wx', 'dual'] as const) {
   test(`trampoline demo under ${policy}: 1000 + 5 natively, 7 * 6 through JS`, { skip: cannotRunCode }, () => {
     const report = trampolineDemo({ policy });
     assert.equal(report.ok, true, report.summary);
-    assert.deepEqual(values(report), [String(1000 + 5), String(7 * 6)]);
+    assert.deepEqual(values(report), [String(1000 + 5), String(7 * 6), String(1000 + 45)]);
   });
 }
 
@@ -78,14 +80,17 @@ test('once demo under wx is refused with E_POLICY_DENIED (the CLI reports it as 
 });
 
 for (const policy of ['wx', 'dual'] as const) {
-  test(`breakpoint demo under ${policy}: int3 at +3, three hits, last registers, exact restore`, { skip: cannotRunCode || (policy === 'dual' && aliasWritesInvisible) || x64Only || llvmMissing }, () => {
+  test(`breakpoint demo under ${policy}: a trap on the sub, three hits, last registers, exact restore`, { skip: cannotRunCode || (policy === 'dual' && aliasWritesInvisible) || llvmMissing }, () => {
     const report = breakpointDemo({ policy });
     assert.equal(report.ok, true, report.summary);
     const bytes = report.steps.filter((step) => step.bytes !== undefined).map((step) => step.bytes!);
-    const original = llvmAssemble('mov rax, rsi; sub rax, rdi; ret', 'x64');
+    const arm64 = process.arch === 'arm64';
+    const original = arm64 ? llvmAssemble('mov x2, x1; sub x0, x2, x0; ret', 'arm64') : llvmAssemble('mov rax, rsi; sub rax, rdi; ret', 'x64');
     const trapped = original.slice();
-    trapped[3] = 0xcc;
+    if (arm64) trapped.set(llvmAssemble('brk #0x6a6b', 'arm64'), 4);
+    else trapped[3] = 0xcc;
     assert.deepEqual(bytes, [formatHex(original), formatHex(trapped), formatHex(original)]);
-    assert.match(values(report)[0]!, new RegExp(`^${10 - 1}, ${20 - 2}, ${30 - 3}; hits 3; last hit: rdi=3 rsi=30 rax=30 `));
+    const registers = arm64 ? 'x0=3 x1=30 x2=30' : 'rdi=3 rsi=30 rax=30';
+    assert.match(values(report)[0]!, new RegExp(`^${10 - 1}, ${20 - 2}, ${30 - 3}; hits 3; last hit: ${registers} `));
   });
 }
