@@ -22,7 +22,8 @@ const LOOP_BODY = 5;
  * membarrier), probe overhead per hit, and swaps per second while two workers call the entry.
  */
 export async function run(options: BenchOptions): Promise<BenchResult[]> {
-  if (process.arch !== 'x64') return [{ name: 'live patching benchmarks', value: 0, unit: 'skipped', note: 'x86-64 only so far' }];
+  if (process.arch === 'arm64') return runArm64(options);
+  if (process.arch !== 'x64') return [{ name: 'live patching benchmarks', value: 0, unit: 'skipped', note: `no programs for ${process.arch}` }];
   const text = decodeX64(LOOP).map((i) => i.text).join('; ');
   if (!text.startsWith('xor eax,eax; mov rcx,rdi; add rax,12345678h; dec rcx; jne')) throw new Error(`benchmark loop decodes as ${text}`);
   const results: BenchResult[] = [];
@@ -90,6 +91,59 @@ export async function run(options: BenchOptions): Promise<BenchResult[]> {
     results.push(await swapsUnderContention(heaps['dual+threads'], options.quick ? 300 : 1000));
   } finally {
     for (const heap of Object.values(heaps)) heap.dispose();
+  }
+  return results;
+}
+
+/**
+ * int64 loop(int64 n) on AArch64: n iterations of `add x0, x0, #1000` (the probed / trapped instruction).
+ *   mov x1, x0; mov x0, #0; L: add x0, x0, #1000; subs x1, x1, #1; b.ne L; ret
+ */
+const A64_LOOP = Uint8Array.from([0xe1, 0x03, 0x00, 0xaa, 0x00, 0x00, 0x80, 0xd2, 0x00, 0xa0, 0x0f, 0x91, 0x21, 0x04, 0x00, 0xf1, 0xc1, 0xff, 0xff, 0x54, 0xc0, 0x03, 0x5f, 0xd6]);
+const A64_LOOP_BODY = 8;
+
+/**
+ * The AArch64 probe and breakpoint costs per hit. Under qemu-user (JITKIT_EMULATOR) every figure is emulated
+ * — translated code, and signals delivered by the emulator rather than the kernel — so it says nothing about
+ * hardware and is labelled as such. The heap is `wx` there (qemu does not see writes through the dual alias).
+ */
+async function runArm64(options: BenchOptions): Promise<BenchResult[]> {
+  const emulated = process.env['JITKIT_EMULATOR'] !== undefined ? ` (emulated: ${process.env['JITKIT_EMULATOR']}, not hardware)` : '';
+  const heap = new CodeHeap({ policy: emulated === '' ? 'dual' : 'wx' });
+  const results: BenchResult[] = [];
+  const rounds = options.quick ? 3 : 7;
+  try {
+    const plain = compile(A64_LOOP, 'int64 (int64)', { heap });
+    if (plain(3n) !== 3000n) throw new Error('the arm64 benchmark loop does not compute n * 1000');
+    const n = options.quick ? 20_000 : 200_000;
+    const probed = compile(A64_LOOP, 'int64 (int64)', { heap });
+    const p = probe(probed, A64_LOOP_BODY);
+    const callNs = compareNsPerOp(
+      [
+        { name: 'plain', op: (k: number) => { for (let i = 0; i < k; i++) plain(n); } },
+        { name: 'probed', op: (k: number) => { for (let i = 0; i < k; i++) probed(n); } },
+      ],
+      { iterations: 5, rounds },
+    );
+    results.push({ name: `arm64 probe hit, counting only (added per hit)${emulated}`, value: (callNs.get('probed')! - callNs.get('plain')!) / n, unit: 'ns/hit', note: `${p.hits} hits counted` });
+    p.remove();
+    p.releaseStub();
+
+    const trapN = options.quick ? 100 : 1_000;
+    const trapped = compile(A64_LOOP, 'int64 (int64)', { heap });
+    const bp = breakpoint(trapped, A64_LOOP_BODY);
+    const trapNs = compareNsPerOp(
+      [
+        { name: 'plain', op: (k: number) => { for (let i = 0; i < k; i++) plain(trapN); } },
+        { name: 'breakpoint', op: (k: number) => { for (let i = 0; i < k; i++) trapped(trapN); } },
+      ],
+      { iterations: 3, rounds },
+    );
+    results.push({ name: `arm64 breakpoint hit (added per hit)${emulated}`, value: (trapNs.get('breakpoint')! - trapNs.get('plain')!) / trapN, unit: 'ns/hit', note: `brk, SIGTRAP, generated handler, rt_sigreturn; ${bp.hits} hits counted` });
+    bp.remove();
+    bp.release();
+  } finally {
+    heap.dispose();
   }
   return results;
 }
