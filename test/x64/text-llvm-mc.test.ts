@@ -4,18 +4,21 @@ import { formatHex } from '../../src/asm/hex.ts';
 import { isJitkitError } from '../../src/errors.ts';
 import { assembleX64 } from '../../src/x64/text/index.ts';
 import { llvmMissing } from '../support/llvm-assemble.ts';
-import { instructionCases } from './instruction-cases.ts';
+import { evexVsibCases, instructionCases, roundingCases } from './instruction-cases.ts';
 import { formatInstruction } from './intel-text.ts';
 import { assembleWithLlvmMc } from './llvm-mc.ts';
 import type { LlvmResult } from './llvm-mc.ts';
 
 /**
  * The parser against llvm-mc on the encoder's corpus: every table form with representative operands
- * (test/x64/instruction-cases.ts), written as Intel text (test/x64/intel-text.ts). Each text goes through
- * the parser alone — no structured operands — and must give llvm-mc's bytes, or be rejected where
- * llvm-mc rejects it too.
+ * (test/x64/instruction-cases.ts), written as Intel text (test/x64/intel-text.ts) — including the static
+ * rounding and {sae} forms (`vaddps zmm1, zmm2, zmm3, {rn-sae}`) and the AVX-512 gathers and scatters in
+ * LLVM's spelling (`zmm7 {k1}`). Each text goes through the parser alone — no structured operands — and
+ * must give llvm-mc's bytes, or be rejected where llvm-mc rejects it too.
  */
-const corpus = [...new Set(instructionCases().map((instruction) => formatInstruction(instruction.mnemonic, instruction.operands, instruction.form.broadcastCount)))];
+const cases = [...instructionCases(), ...evexVsibCases(), ...roundingCases()];
+const corpus = [...new Set(cases.map((instruction) => formatInstruction(instruction.mnemonic, instruction.operands, instruction.form.broadcastCount)))];
+const roundingTexts = new Set(roundingCases().map((instruction) => formatInstruction(instruction.mnemonic, instruction.operands, instruction.form.broadcastCount)));
 
 interface Comparison {
   compared: number;
@@ -53,9 +56,12 @@ const expected = llvmMissing ? [] : assembleWithLlvmMc(corpus);
 
 test('the parser assembles every corpus text exactly as llvm-mc does', { skip: llvmMissing }, () => {
   const { compared, bothRejected, failures } = compare(corpus, expected);
-  console.log(`parser vs llvm-mc: ${corpus.length} distinct instruction texts, ${compared} encoded by both, ${bothRejected} rejected by both, ${failures.length} failures`);
+  // the rounding forms are in the comparison, not only in the corpus
+  const roundingCompared = corpus.filter((text, i) => roundingTexts.has(text) && 'bytes' in expected[i]!).length;
+  console.log(`parser vs llvm-mc: ${corpus.length} distinct instruction texts, ${compared} encoded by both (${roundingCompared} with a rounding/{sae} operand), ${bothRejected} rejected by both, ${failures.length} failures`);
   assert.deepEqual(failures.slice(0, 30), []);
   assert.ok(compared >= 20000, `only ${compared} instruction texts were compared byte for byte`);
+  assert.ok(roundingCompared >= 500, `only ${roundingCompared} rounding/{sae} texts were encoded by llvm-mc`);
 });
 
 /**

@@ -3,9 +3,10 @@ import { test } from 'node:test';
 import { formatHex } from '../../src/asm/hex.ts';
 import { isJitkitError } from '../../src/errors.ts';
 import type { JitkitErrorCode } from '../../src/errors.ts';
-import { Assembler, dword, eax, k3, qword, rax, rdi, rsi, zmm1, zmm2, fs } from '../../src/x64/index.ts';
+import { execFileSync } from 'node:child_process';
+import { Assembler, dword, eax, k3, qword, rax, rdi, rnSae, rsi, zmm1, zmm2, fs } from '../../src/x64/index.ts';
 import { assembleX64, namedLabel, parseX64, x64 } from '../../src/x64/text/index.ts';
-import { llvmAssemble, llvmMissing } from '../support/llvm-assemble.ts';
+import { LLVM_MC, llvmAssemble, llvmMissing } from '../support/llvm-assemble.ts';
 
 /**
  * jitkit's text uses `db` where llvm-mc's Intel dialect wants `.byte`, and llvm-mc reads neither MASM's
@@ -115,11 +116,69 @@ test('syntax errors name the line, the column and what would work', () => {
   rejects('mov eax, dword ptr [rax - rcx]', 'E_SYNTAX', { line: 1, column: 27 }, /cannot subtract a register/);
   rejects('lea rax, [table]\ntable: ret', 'E_SYNTAX', { line: 1, column: 10 }, /write \[rip \+ table\]/);
   rejects('vaddps zmm1, zmm2, [rax]{1to16}', 'E_SYNTAX', { line: 1, column: 20 }, /dword ptr \[rax\]\{1to16\}/);
-  rejects('vaddps zmm1 {k1}{rn-sae}, zmm2, zmm3', 'E_SYNTAX', { line: 1, column: 17 }, /unknown decoration/);
+  rejects('vaddps zmm1 {k1}{rn-sae}, zmm2, zmm3', 'E_SYNTAX', { line: 1, column: 17 }, /\{rn-sae\} is an operand of its own.*vaddps zmm1 \{k1\}, zmm2, zmm3, \{rn-sae\}/);
+  rejects('vaddps zmm1, zmm2, zmm3, {rn-sea}', 'E_SYNTAX', { line: 1, column: 26 }, /unknown decoration \{rn-sea\}.*\{rn-sae\}, \{rd-sae\}, \{ru-sae\}, \{rz-sae\} or \{sae\} as an operand/);
+  rejects('vaddps zmm1, zmm2, zmm3, {k1}', 'E_SYNTAX', { line: 1, column: 26 }, /goes right after the operand it applies to/);
+  rejects('vaddps zmm1, zmm2, dword ptr [rax]{sae}', 'E_SYNTAX', { line: 1, column: 35 }, /\{sae\} is an operand of its own/);
+  rejects('mov rax, offset data\ndata: ret', 'E_SYNTAX', { line: 1, column: 10 }, /only 'movabs r64, offset name' takes.*lea rax, \[rip \+ name\]/);
+  rejects('movabs eax, offset data\ndata: ret', 'E_SYNTAX', { line: 1, column: 13 }, /only 'movabs r64, offset name'/);
+  rejects('movabs rax, offset 0x1000', 'E_SYNTAX', { line: 1, column: 20 }, /expected a label name after 'offset'/);
+  rejects('movabs rax, offset rcx', 'E_SYNTAX', { line: 1, column: 20 }, /expected a label name after 'offset'/);
   rejects('add eax, 1 ebx', 'E_SYNTAX', { line: 1, column: 12 }, /expected ',' between operands/);
   rejects('eax: ret', 'E_SYNTAX', { line: 1, column: 1 }, /'eax' is a register and cannot name a label/);
   rejects('db 256', 'E_SYNTAX', { line: 1, column: 4 }, /does not fit a byte \(-128\.\.255\)/);
   rejects('mov eax, [rax + 0x100000000]', 'E_RANGE', { line: 1, column: 10 }, /does not fit a signed 32-bit field/);
+});
+
+test('AVX-512 static rounding and {sae} are operands where LLVM writes them, also interpolated', { skip: llvmMissing }, () => {
+  const source = 'vaddps zmm1 {k1}{z}, zmm2, zmm3, {rz-sae}\nvucomiss xmm1, xmm2, {sae}\nvrndscaleps zmm1, zmm2, {SAE}, 5\nvcvtsi2ss xmm1, xmm2, {ru-sae}, eax\nvsqrtpd zmm4, zmm5, { rd-sae }';
+  // llvm-mc reads rounding names in lower case only; jitkit's keywords ignore case
+  assert.equal(formatHex(assembleX64(source)), llvm(source.replace('{SAE}', '{sae}')));
+  assert.equal(formatHex(x64`vaddps ${zmm1}, ${zmm2}, zmm3, ${rnSae}`.finalize()), llvm('vaddps zmm1, zmm2, zmm3, {rn-sae}'));
+  // where the encoding has no room for rounding (a memory source, 256 bits), the assembler refuses it
+  rejects('vaddps zmm1, zmm2, zmmword ptr [rax], {rn-sae}', 'E_OPERANDS', { line: 1, column: 1 }, /vaddps does not accept/);
+  rejects('vaddps ymm1, ymm2, ymm3, {rn-sae}', 'E_OPERANDS', { line: 1, column: 1 }, /vaddps does not accept/);
+});
+
+test('iced-x86\'s gathers and scatters with the opmask as an operand give the LLVM spelling\'s bytes', { skip: llvmMissing }, () => {
+  assert.equal(formatHex(assembleX64('vpgatherdd zmm7, k1, dword ptr [rax + zmm1*4 + 0x40]')), llvm('vpgatherdd zmm7 {k1}, zmmword ptr [rax + zmm1*4 + 0x40]'));
+  assert.equal(formatHex(assembleX64('vscatterdps dword ptr [rax + zmm1*4], k2, zmm7')), llvm('vscatterdps zmmword ptr [rax + zmm1*4] {k2}, zmm7'));
+  assert.equal(formatHex(assembleX64('vgatherqpd ymm3, k7, qword ptr [r13 + ymm20*8]')), llvm('vgatherqpd ymm3 {k7}, ymmword ptr [r13 + ymm20*8]'));
+  // k0 means "no mask", which a gather cannot have
+  rejects('vpgatherdd zmm7, k0, dword ptr [rax + zmm1*4]', 'E_OPERANDS', { line: 1, column: 1 }, /k1-k7/);
+});
+
+/** llvm-mc's encoding of one line with its fixups (`A` bytes), from -show-encoding. */
+function llvmEncodingWithFixups(line: string): { bytes: Array<number | 'A'>; fixups: Array<{ offset: number; value: string; kind: string }> } {
+  const output = execFileSync(LLVM_MC, ['-triple=x86_64', '-x86-asm-syntax=intel', '-output-asm-variant=1', '-show-encoding'], { input: `${line}\n`, encoding: 'utf8' });
+  const encoding = /encoding: \[([^\]]*)\]/.exec(output)![1]!.split(',');
+  return {
+    bytes: encoding.map((byte) => (byte === 'A' ? 'A' : Number.parseInt(byte, 16))),
+    fixups: [...output.matchAll(/fixup A - offset: (\d+), value: (\w+), kind: (\w+)/g)].map((match) => ({ offset: Number(match[1]), value: match[2]!, kind: match[3]! })),
+  };
+}
+
+test('movabs r64, offset name is the label\'s absolute address, as llvm-mc\'s 8-byte data fixup', { skip: llvmMissing }, () => {
+  const reference = llvmEncodingWithFixups('movabs rax, offset data');
+  assert.deepEqual(reference.fixups, [{ offset: 2, value: 'data', kind: 'FK_Data_8' }]);
+  for (const base of [0n, 0x401000n, 0x7fff_1234_5000n]) {
+    const bytes = assembleX64('movabs r9, offset data\nmovabs rax, offset data\nret\ndata: dq 42', base);
+    const second = bytes.subarray(10, 20);
+    second.forEach((byte, i) => {
+      if (reference.bytes[i] !== 'A') assert.equal(byte, reference.bytes[i], `byte ${i}`);
+    });
+    const address = new DataView(second.buffer, second.byteOffset + 2, 8).getBigUint64(0, true);
+    assert.equal(address, base + 21n);
+  }
+  // the same through the template, and as the fluent movAddress writes it
+  const fluent = new Assembler();
+  const data = fluent.label();
+  fluent.movAddress(rax, data).ret().bind(data).embed([1, 2]);
+  const text = new Assembler();
+  const label = text.label();
+  x64.into(text)`movabs rax, offset ${label}; ret`;
+  text.bind(label).embed([1, 2]);
+  assert.equal(formatHex(text.finalize(0x1000n)), formatHex(fluent.finalize(0x1000n)));
 });
 
 test('unknown mnemonics and operand combinations surface the assembler error with the place', () => {

@@ -15,25 +15,74 @@ export interface ScannedNumber {
   problem: string;
 }
 
-function isWordCode(code: number): boolean {
-  return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122) || code === 95;
+/** Per code unit: 1 for what a literal is made of (letters, digits, `_`), else 0. */
+const LITERAL_CODE = new Uint8Array(65536);
+/** Per code unit: its hex digit value, or 16 for anything else. */
+const HEX_DIGIT = new Uint8Array(65536).fill(16);
+for (let i = 0; i < 10; i++) HEX_DIGIT[48 + i] = i;
+for (let i = 0; i < 6; i++) {
+  HEX_DIGIT[97 + i] = 10 + i;
+  HEX_DIGIT[65 + i] = 10 + i;
 }
+for (let code = 48; code <= 57; code++) LITERAL_CODE[code] = 1;
+for (let i = 0; i < 26; i++) {
+  LITERAL_CODE[65 + i] = 1;
+  LITERAL_CODE[97 + i] = 1;
+}
+LITERAL_CODE[95] = 1;
 
 function digitValue(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  const lower = code | 32;
-  if (lower >= 97 && lower <= 102) return lower - 87;
-  return 99;
+  const hex = HEX_DIGIT[code]!;
+  return hex < 16 ? hex : 99;
 }
 
 /** The index just past the literal that starts at `start` (a digit): every letter, digit and `_`. */
-export function literalEnd(text: string, start: number, end: number): number {
+export function literalEnd(codes: Uint16Array, start: number): number {
   let at = start;
-  while (at < end && isWordCode(text.charCodeAt(at))) at++;
+  while (LITERAL_CODE[codes[at]!] === 1) at++;
   return at;
 }
 
-/** Reads the literal `text[start, stop)` into `out`. */
+/**
+ * Reads the literal starting at `start` (a digit) from `codes` into `out` and returns the index past it.
+ * Plain decimal and `0x` hex of exact size are read in one pass over the codes; every other spelling
+ * (`h` suffix, binary, `_`, past 2^53, or not a number at all) is read by `readLiteral` from `text`.
+ */
+export function scanLiteral(codes: Uint16Array, text: string, start: number, out: ScannedNumber): number {
+  let at = start;
+  let value = 0;
+  if (codes[at] === 48 && (codes[at + 1]! | 32) === 120) {
+    at += 2;
+    let digit = HEX_DIGIT[codes[at]!]!;
+    // at most 13 hex digits (52 bits) stay exact in a double
+    while (digit < 16 && at - start < 15) {
+      value = value * 16 + digit;
+      digit = HEX_DIGIT[codes[++at]!]!;
+    }
+    if (at - start > 2 && LITERAL_CODE[codes[at]!] === 0) {
+      out.problem = '';
+      out.value = value;
+      return at;
+    }
+  } else {
+    let code = codes[at]!;
+    // at most 15 decimal digits stay below 2^53
+    while (code >= 48 && code <= 57 && at - start < 15) {
+      value = value * 10 + (code - 48);
+      code = codes[++at]!;
+    }
+    if (LITERAL_CODE[code] === 0) {
+      out.problem = '';
+      out.value = value;
+      return at;
+    }
+  }
+  const stop = literalEnd(codes, at);
+  readLiteral(text, start, stop, out);
+  return stop;
+}
+
+/** Reads the literal `text[start, stop)` into `out`: every spelling, with the reason when it is no number. */
 export function readLiteral(text: string, start: number, stop: number, out: ScannedNumber): void {
   out.problem = '';
   let radix = 10;

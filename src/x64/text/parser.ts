@@ -1,20 +1,29 @@
 import { Label } from '../../asm/label.ts';
 import { JitkitError, isJitkitError } from '../../errors.ts';
 import type { Assembler, Prefix } from '../assembler.ts';
-import { FORMS_BY_MNEMONIC, MNEMONICS } from '../instruction-set.ts';
+import { Encoding } from '../form.ts';
+import { FORMS, FORMS_BY_MNEMONIC, MNEMONICS } from '../instruction-set.ts';
 import { Memory } from '../memory.ts';
 import type { IndexRegister, MemorySize, Scale } from '../memory.ts';
 import { Kind } from '../operand-kind.ts';
 import type { Operand } from '../operand.ts';
 import { KREGS, Register, RegisterFlag, SegmentRegister, isVectorRegister } from '../registers.ts';
 import type { Gp64, KReg, Rip } from '../registers.ts';
+import { Rounding, rdSae, rnSae, ruSae, rzSae, sae } from '../rounding.ts';
+import { specOf } from '../table-expand.ts';
 import { addConstants, constantInRange, multiplyConstants, negateConstant, subtractConstants } from './constant-math.ts';
 import type { Constant } from './constant-math.ts';
-import { literalEnd, readLiteral } from './numbers.ts';
+import { LabelTable } from './label-table.ts';
+import { scanLiteral } from './numbers.ts';
 import type { ScannedNumber } from './numbers.ts';
+import { borrowSourceCodes, releaseSourceCodes } from './source-codes.ts';
+import type { SourceCodes } from './source-codes.ts';
 import { similarMnemonics } from './suggest.ts';
 import { textLabels } from './text-labels.ts';
-import { DIRECTIVE_WORDS, HASH_START, Keyword, SLOT_MNEMONIC, SLOT_WORD, findName, hashStep } from './words.ts';
+import {
+  DIRECTIVE_WORDS, LONG_NAME, PREFIXES, SLOT_KIND, SLOT_MNEMONIC, SLOT_NAME, SLOT_REGISTER, SLOT_SEGMENT, SLOT_VALUE, findWord,
+  nameSymbol,
+} from './words.ts';
 
 /**
  * Template values travel through the text as one character each from Unicode's private use area, so the
@@ -24,27 +33,6 @@ export const PLACEHOLDER_BASE = 0xe000;
 const PLACEHOLDER_LAST = 0xf8ff;
 export const MAX_TEMPLATE_VALUES = PLACEHOLDER_LAST - PLACEHOLDER_BASE + 1;
 
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const SPACE = 32;
-const DQUOTE = 34;
-const HASH = 35;
-const SQUOTE = 39;
-const LPAREN = 40;
-const RPAREN = 41;
-const STAR = 42;
-const PLUS = 43;
-const COMMA = 44;
-const MINUS = 45;
-const SLASH = 47;
-const COLON = 58;
-const SEMICOLON = 59;
-const LBRACKET = 91;
-const RBRACKET = 93;
-const LBRACE = 123;
-const RBRACE = 125;
-const TILDE = 126;
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
@@ -52,97 +40,142 @@ function isDigit(code: number): boolean {
 
 /** Names (mnemonics, registers, labels) start with a letter, `_`, `.`, `$` or `@`, and go on with digits too. */
 function isNameStart(code: number): boolean {
-  const lower = code | 32;
-  return (lower >= 97 && lower <= 122) || code === 95 || code === 46 || code === 36 || code === 64;
+  const letter = (code | 32) - 97;
+  return (letter >= 0 && letter < 26) || code === 95 || code === 46 || code === 36 || code === 64;
 }
 
-function isNameCode(code: number): boolean {
-  return isNameStart(code) || isDigit(code);
-}
 
-const NO_PREFIXES: readonly Prefix[] = [];
-const PREFIX_LISTS: Record<Prefix, readonly Prefix[]> = {
-  lock: ['lock'], rep: ['rep'], repe: ['repe'], repz: ['repz'], repne: ['repne'], repnz: ['repnz'],
-};
+/** Operand slots the parser reads: as many as the table's longest form has. */
+const MAX_OPERANDS = FORMS.reduce((most, form) => Math.max(most, form.count), 0);
 
 /**
  * Per mnemonic, a bit per operand slot where some form takes a branch target and none an immediate
  * (`jnz 0x1000`, `call 0x401000`): a number written there is an address, which the assembler takes as a bigint.
  */
-const ADDRESS_SLOTS: readonly number[] = FORMS_BY_MNEMONIC.map((forms) => {
+const ADDRESS_SLOTS: Int32Array = Int32Array.from(FORMS_BY_MNEMONIC, (forms) => {
   let relative = 0;
   let immediate = 0;
   for (const form of forms) {
-    const specs = [form.spec0, form.spec1, form.spec2, form.spec3];
     for (let slot = 0; slot < form.count; slot++) {
-      if (specs[slot]! & Kind.REL) relative |= 1 << slot;
-      if (specs[slot]! & Kind.IMM) immediate |= 1 << slot;
+      const spec = specOf(form, slot);
+      if (spec & Kind.REL) relative |= 1 << slot;
+      if (spec & Kind.IMM) immediate |= 1 << slot;
     }
   }
   return relative & ~immediate;
 });
 
-const DECORATION = /^(?:k([0-7])|(z)|1to(\d+))$/;
+/**
+ * Mnemonics with an AVX-512 gather or scatter form (EVEX with a vector-indexed operand). iced-x86's Intel
+ * formatter writes their opmask as an operand of its own between the register and the memory operand
+ * (`vpgatherdd zmm7, k1, dword ptr [rax + zmm1*4]`, `vscatterdps dword ptr [rax + zmm1*4], k2, zmm7`)
+ * where LLVM writes it on the destination (`zmm7 {k1}`, `[…] {k2}`); the parser reads both, and folds
+ * the separate one onto the destination. No form of these mnemonics takes a k register in slot 1, so
+ * the two readings cannot be confused.
+ */
+const SEPARATE_MASK: Uint8Array = Uint8Array.from(FORMS_BY_MNEMONIC, (forms) =>
+  forms.some((form) => form.encoding === Encoding.EVEX && form.vsibOp >= 0) ? 1 : 0);
 
-/** Where a label was first used, to say where an undefined one was needed. */
-interface LabelUse {
-  readonly line: number;
-  readonly column: number;
+const MOVABS = MNEMONICS.indexOf('movabs');
+const PREFIX_LISTS: ReadonlyArray<readonly Prefix[]> = PREFIXES.map((prefix) => [prefix]);
+const NO_CODES = new Uint16Array(2);
+
+/** What `decoration()` read, in decorationKind: 0 nothing, 1 an opmask, 2 {z}, 3 {1toN}, 4 a rounding. */
+
+const ROUNDINGS = new Map<string, Rounding>([rnSae, rdSae, ruSae, rzSae, sae].map((rounding) => [rounding.name, rounding]));
+/** Code units of a decoration word: letters, digits, `_` and the `-` of `rn-sae`. */
+const DECORATION_CODE = new Uint8Array(65536);
+for (let code = 0; code < 128; code++) {
+  if ((nameSymbol(code) !== 0 && code !== 46 && code !== 36 && code !== 64) || code === 45 /* - */) DECORATION_CODE[code] = 1;
 }
 
 /**
- * The Intel-syntax parser: reads assembly text and emits each statement into an `Assembler` through its
- * generic `emit(mnemonic, operands, prefixes)`, so every instruction of the table is accepted and no
- * mnemonic is special-cased here.
+ * `offset name`: the absolute address of a label. Only `movabs r64, offset name` can carry it (the fluent
+ * `Assembler.movAddress`: B8+r with a 64-bit absolute fixup); there is no 32-bit absolute fixup for
+ * `mov r64, offset name` (C7 /0 with a sign-extended imm32) or `push offset name`.
+ */
+class LabelAddress {
+  readonly label: Label;
+  readonly at: number;
+  constructor(label: Label, at: number) {
+    this.label = label;
+    this.at = at;
+  }
+}
+
+/**
+ * The Intel-syntax parser: reads assembly text and emits each statement into an `Assembler` through
+ * `emitById` (the mnemonic id comes straight from the word table), so every instruction of the table is
+ * accepted and no mnemonic is special-cased here.
  *
  * Statements are separated by newlines and by `;`; `#` and `//` start comments (see the README section
- * "x86-64 assembler" for why `;` is not a comment here). The scanner reads character codes in place and
- * allocates only the names it looks up and the operands it hands to the assembler.
+ * "x86-64 assembler" for why `;` is not a comment here). The scanner reads the text as UTF-16 code units
+ * from a typed array (source-codes.ts), finds names by a key packed from their characters (words.ts),
+ * and allocates only the operands it hands to the assembler and the names of new labels.
  */
 export class X64TextParser {
   private readonly assembler: Assembler;
-  private readonly labels: Map<string, Label>;
-  private readonly labelUses = new Map<string, LabelUse>();
-  private readonly scratch: Operand[] = [0, 0, 0, 0];
-  private readonly operandsByCount: Operand[][] = [[], [0], [0, 0], [0, 0, 0], [0, 0, 0, 0]];
+  private readonly sharedLabels: Map<string, Label>;
+  private readonly labels = new LabelTable();
+  private readonly scratch: Array<Operand | LabelAddress> = new Array<Operand | LabelAddress>(MAX_OPERANDS).fill(0);
+  private readonly operandsByCount: Operand[][] = Array.from({ length: MAX_OPERANDS + 1 }, (_, count) => new Array<Operand>(count).fill(0));
   private readonly scanned: ScannedNumber = { value: 0, problem: '' };
   private text = '';
+  private codes: Uint16Array = NO_CODES;
   private end = 0;
   private at = 0;
   private line = 1;
   private lineStart = 0;
   private values: readonly unknown[] = [];
-  /** The last decoration read: opmask register, zeroing, broadcast count (0: none). */
+  /** The key of the last name scanned (words.ts); k2 is LONG_NAME for a name longer than a key holds. */
+  private key0 = 0;
+  private key1 = 0;
+  private key2 = 0;
+  /** Set by an `offset name` operand of the statement being read. */
+  private sawLabelAddress = false;
+  /** The last decoration read: what it was, and its opmask register, broadcast count or rounding. */
+  private decorationKind = 0 /* NONE */;
   private decorationMask: KReg | null = null;
-  private decorationZeroing = false;
   private decorationBroadcast = 0;
+  private decorationRounding: Rounding | null = null;
 
   constructor(assembler: Assembler) {
     this.assembler = assembler;
-    this.labels = textLabels(assembler);
+    this.sharedLabels = textLabels(assembler);
   }
 
-  /** Emits every statement of `text`; `values` are the template values its placeholders stand for. */
-  parse(text: string, values: readonly unknown[] = []): void {
-    this.text = text;
-    this.end = text.length;
-    this.at = 0;
-    this.line = 1;
-    this.lineStart = 0;
-    this.values = values;
-    while (this.at < this.end) this.statement();
+  /**
+   * Emits every statement of `text`; `values` are the template values its placeholders stand for.
+   * `source` may hold the text's code units already (the template keeps them per call site).
+   */
+  parse(text: string, values: readonly unknown[] = [], source?: SourceCodes): void {
+    const codes = source ?? borrowSourceCodes(text);
+    try {
+      this.text = text;
+      this.codes = codes.codes;
+      this.end = codes.length;
+      this.at = 0;
+      this.line = 1;
+      this.lineStart = 0;
+      this.values = values;
+      while (this.at < this.end) this.statement();
+    } finally {
+      if (source === undefined) releaseSourceCodes(codes);
+      this.codes = NO_CODES;
+    }
   }
 
   /** E_LABEL naming the first use of a label the text referred to but never defined. */
   checkLabelsDefined(): void {
-    for (const [name, use] of this.labelUses) {
-      if (!this.labels.get(name)!.isBound) {
-        throw new JitkitError('E_LABEL', `line ${use.line}, column ${use.column}: label '${name}' is used but never defined; add '${name}:' where it belongs`, {
-          line: use.line,
-          column: use.column,
-          label: name,
-        });
-      }
+    const { labels, names, firstLine, firstColumn } = this.labels;
+    for (let i = 0; i < labels.length; i++) {
+      if (labels[i]!.isBound) continue;
+      const name = names[i]!;
+      throw new JitkitError('E_LABEL', `line ${firstLine[i]}, column ${firstColumn[i]}: label '${name}' is used but never defined; add '${name}:' where it belongs`, {
+        line: firstLine[i],
+        column: firstColumn[i],
+        label: name,
+      });
     }
   }
 
@@ -150,104 +183,147 @@ export class X64TextParser {
 
   private statement(): void {
     this.skipBlanks();
-    let prefix: Prefix | null = null;
+    let prefix = -1;
     let prefixAt = 0;
     while (!this.atStatementEnd()) {
       const start = this.at;
-      if (prefix === null && this.isPlaceholder(this.code()) && this.values[this.code() - PLACEHOLDER_BASE] instanceof Label) {
+      const code = this.codes[start]!;
+      if (prefix < 0 && this.isPlaceholder(code) && this.values[code - PLACEHOLDER_BASE] instanceof Label) {
         this.interpolatedLabelDefinition(start);
         continue;
       }
-      if (!isNameStart(this.code())) {
-        this.fail(prefix === null
+      if (!isNameStart(code)) {
+        this.fail(prefix < 0
           ? `expected an instruction, a label 'name:' or a directive (${DIRECTIVE_WORDS.join(', ')}), found ${this.describeHere()}`
-          : `expected an instruction after '${prefix}', found ${this.describeHere()}`);
+          : `expected an instruction after '${PREFIXES[prefix]}', found ${this.describeHere()}`);
       }
       const slot = this.scanName();
       const nameEnd = this.at;
       this.skipBlanks();
-      if (this.code() === COLON && prefix === null) {
+      if (this.codes[this.at] === 58 /* : */ && prefix < 0) {
         this.at++;
-        this.defineLabel(this.text.slice(start, nameEnd), slot, start);
+        this.defineLabel(start, nameEnd, slot);
         this.skipBlanks();
         continue;
       }
-      const word = slot < 0 ? undefined : SLOT_WORD[slot];
-      if (word instanceof Keyword && word.role === 'prefix') {
-        prefix = word.prefix;
+      const kind = slot < 0 ? 0 /* NONE */ : SLOT_KIND[slot]!;
+      if (kind === 5 /* PREFIX */) {
+        prefix = SLOT_VALUE[slot]!;
         prefixAt = start;
         continue;
       }
-      if (word instanceof Keyword && word.role === 'directive') {
-        if (prefix !== null) this.fail(`'${prefix}' cannot prefix the directive '${word.word}'`, prefixAt);
-        this.directive(word);
+      if (kind === 6 /* DIRECTIVE */) {
+        if (prefix >= 0) this.fail(`'${PREFIXES[prefix]}' cannot prefix the directive '${SLOT_NAME[slot]}'`, prefixAt);
+        this.directive(slot);
         break;
       }
       const id = slot < 0 ? -1 : SLOT_MNEMONIC[slot]!;
-      if (id < 0) this.unknownInstruction(this.text.slice(start, nameEnd), word, start);
-      this.instruction(id, prefix, prefix === null ? start : prefixAt);
-      prefix = null;
+      if (id < 0) this.unknownInstruction(this.text.slice(start, nameEnd), kind, start);
+      this.instruction(id, prefix, prefix < 0 ? start : prefixAt);
+      prefix = -1;
       break;
     }
     // a prefix alone applies to the next instruction, as `lock` on its own line does in llvm-mc
-    if (prefix !== null) this.standalonePrefix(prefix);
+    if (prefix >= 0) this.standalonePrefix(prefix);
     this.endStatement();
   }
 
-  private instruction(id: number, prefix: Prefix | null, start: number): void {
+  private instruction(id: number, prefix: number, start: number): void {
     let count = 0;
     const scratch = this.scratch;
+    this.sawLabelAddress = false;
     this.skipBlanks();
     if (!this.atStatementEnd()) {
       for (;;) {
         const operand = this.operand();
-        if (count === 4) this.fail('an instruction takes at most 4 operands');
+        if (count === MAX_OPERANDS) this.fail(`an instruction takes at most ${MAX_OPERANDS} operands`);
         scratch[count++] = operand;
         this.skipBlanks();
-        if (this.code() !== COMMA) break;
+        if (this.codes[this.at] !== 44 /* , */) break;
         this.at++;
       }
       if (!this.atStatementEnd()) this.fail(`expected ',' between operands or the end of the statement, found ${this.describeHere()}`);
     }
-    // one reused array per operand count: emit reads the length, and no array is allocated per line
-    const operands = this.operandsByCount[count]!;
-    for (let i = 0; i < count; i++) operands[i] = scratch[i]!;
-    const addressSlots = ADDRESS_SLOTS[id]!;
-    if (addressSlots !== 0) {
-      for (let slot = 0; slot < operands.length; slot++) {
-        const operand = operands[slot];
-        if ((addressSlots >> slot) & 1 && typeof operand === 'number') operands[slot] = BigInt(operand);
-      }
-    }
+    if (this.sawLabelAddress) return this.labelAddressInstruction(id, count, prefix, start);
     try {
-      this.assembler.emit(MNEMONICS[id]!, operands, prefix === null ? NO_PREFIXES : PREFIX_LISTS[prefix]);
+      if (SEPARATE_MASK[id] === 1 && count >= 3) count = this.foldSeparateMask(count);
+      // one reused array per operand count: emitById reads the length, and no array is allocated per line
+      const operands = this.operandsByCount[count]!;
+      for (let i = 0; i < count; i++) operands[i] = scratch[i] as Operand;
+      const addressSlots = ADDRESS_SLOTS[id]!;
+      if (addressSlots !== 0) {
+        for (let slot = 0; slot < count; slot++) {
+          const operand = operands[slot];
+          if ((addressSlots >> slot) & 1 && typeof operand === 'number') operands[slot] = BigInt(operand);
+        }
+      }
+      if (prefix < 0) this.assembler.emitById(id, operands);
+      else this.assembler.emitById(id, operands, PREFIX_LISTS[prefix]);
     } catch (error) {
       throw this.located(error, start);
     }
   }
 
-  private standalonePrefix(prefix: Prefix): void {
-    if (prefix === 'lock') this.assembler.lock();
-    else if (prefix === 'rep') this.assembler.rep();
-    else if (prefix === 'repe' || prefix === 'repz') this.assembler.repe();
+  /**
+   * iced's `vpgatherdd zmm7, k1, [rax + zmm1*4]` / `vscatterdps [rax + zmm1*4], k2, zmm7`: a plain k
+   * register in slot 1 is the opmask of the destination in slot 0 (see SEPARATE_MASK).
+   */
+  private foldSeparateMask(count: number): number {
+    const scratch = this.scratch;
+    const mask = scratch[1];
+    if (!(mask instanceof Register) || mask.kind !== Kind.K || mask.decoration !== 0) return count;
+    const destination = scratch[0];
+    if (!(destination instanceof Register || destination instanceof Memory) || destination.decoration !== 0) return count;
+    scratch[0] = destination.k(mask);
+    for (let i = 1; i < count - 1; i++) scratch[i] = scratch[i + 1]!;
+    return count - 1;
+  }
+
+  /** `movabs r64, offset name` (see LabelAddress): the one instruction that takes a label's absolute address. */
+  private labelAddressInstruction(id: number, count: number, prefix: number, start: number): void {
+    const scratch = this.scratch;
+    const register = scratch[0];
+    const address = scratch[1];
+    const fits = id === MOVABS && prefix < 0 && count === 2 && address instanceof LabelAddress &&
+      register instanceof Register && (register.kind & Kind.R64) !== 0 && register.decoration === 0;
+    if (!fits) {
+      const at = scratch.slice(0, count).find((operand): operand is LabelAddress => operand instanceof LabelAddress)!.at;
+      this.fail(`'offset name' is a label's 64-bit absolute address, which only 'movabs r64, offset name' takes (Assembler.movAddress); ` +
+        `there is no 32-bit absolute fixup for other instructions: for position-independent code write lea rax, [rip + name]`, at);
+    }
+    try {
+      this.assembler.movAddress(register, address.label);
+    } catch (error) {
+      throw this.located(error, start);
+    }
+  }
+
+  private standalonePrefix(prefix: number): void {
+    const name = PREFIXES[prefix];
+    if (name === 'lock') this.assembler.lock();
+    else if (name === 'rep') this.assembler.rep();
+    else if (name === 'repe' || name === 'repz') this.assembler.repe();
     else this.assembler.repne();
   }
 
-  private unknownInstruction(name: string, word: unknown, start: number): never {
-    if (word instanceof Register || word instanceof SegmentRegister) {
+  private unknownInstruction(name: string, kind: number, start: number): never {
+    if (kind === 1 /* REGISTER */ || kind === 2 /* SEGMENT */) {
       this.fail(`'${name}' is a register; a statement starts with an instruction, a label 'name:' or a directive`, start);
     }
-    if (word instanceof Keyword) this.fail(`'${name}' starts an operand ('${name} ptr [rax]'), not a statement`, start);
+    if (kind !== 0 /* NONE */) this.fail(`'${name}' starts an operand ('${name} ptr [rax]'), not a statement`, start);
     const similar = similarMnemonics(name);
     const hint = similar.length > 0 ? `; did you mean ${similar.join(', ')}?` : '; Assembler.mnemonics lists every instruction jitkit knows';
     throw this.error('E_OPERANDS', `unknown instruction '${name}'${hint}`, start, { mnemonic: name });
   }
 
-  private defineLabel(name: string, slot: number, start: number): void {
-    const word = slot < 0 ? undefined : SLOT_WORD[slot];
-    if (word !== undefined) this.fail(`'${name}' is a ${word instanceof Keyword ? 'keyword' : 'register'} and cannot name a label`, start);
+  private defineLabel(start: number, nameEnd: number, slot: number): void {
+    if (slot >= 0 && SLOT_KIND[slot] !== 0 /* NONE */) {
+      const kind = SLOT_KIND[slot] === 1 /* REGISTER */ || SLOT_KIND[slot] === 2 /* SEGMENT */ ? 'register' : 'keyword';
+      this.fail(`'${this.text.slice(start, nameEnd)}' is a ${kind} and cannot name a label`, start);
+    }
+    const label = this.labelNamed(start, nameEnd);
     try {
-      this.assembler.bind(this.labelNamed(name, start));
+      this.assembler.bind(label);
     } catch (error) {
       throw this.located(error, start);
     }
@@ -255,10 +331,10 @@ export class X64TextParser {
 
   /** `${label}:` binds a label object from the template's values. */
   private interpolatedLabelDefinition(start: number): void {
-    const label = this.values[this.code() - PLACEHOLDER_BASE] as Label;
+    const label = this.values[this.codes[this.at]! - PLACEHOLDER_BASE] as Label;
     this.at++;
     this.skipBlanks();
-    if (this.code() !== COLON) this.fail(`an interpolated label at the start of a statement is a definition: write \${label}: with a colon`, start);
+    if (this.codes[this.at] !== 58 /* : */) this.fail(`an interpolated label at the start of a statement is a definition: write \${label}: with a colon`, start);
     this.at++;
     try {
       this.assembler.bind(label);
@@ -268,21 +344,29 @@ export class X64TextParser {
     this.skipBlanks();
   }
 
-  private labelNamed(name: string, start: number): Label {
-    let label = this.labels.get(name);
-    if (label === undefined) {
-      label = this.assembler.label(name);
-      this.labels.set(name, label);
+  /** The label named by the text [start, end) just scanned (its key is in key0..key2). */
+  private labelNamed(start: number, end: number): Label {
+    const table = this.labels;
+    const long = this.key2 === LONG_NAME;
+    let entry = long ? table.findLong(this.text.slice(start, end)) : table.find(this.key0, this.key1, this.key2);
+    if (entry < 0) {
+      const name = this.text.slice(start, end);
+      let label = this.sharedLabels.get(name);
+      if (label === undefined) {
+        label = this.assembler.label(name);
+        this.sharedLabels.set(name, label);
+      }
+      entry = table.add(name, label, long, this.key0, this.key1, this.key2, this.line, start - this.lineStart + 1);
     }
-    if (!this.labelUses.has(name)) this.labelUses.set(name, { line: this.line, column: start - this.lineStart + 1 });
-    return label;
+    return table.labels[entry]!;
   }
 
   // ---- directives ---------------------------------------------------------------------------------
 
-  private directive(word: Keyword): void {
+  private directive(slot: number): void {
     this.skipBlanks();
-    if (word.word === 'align') {
+    const word = SLOT_NAME[slot]!;
+    if (word === 'align') {
       const alignmentAt = this.at;
       const alignment = this.constantExpression();
       try {
@@ -293,21 +377,21 @@ export class X64TextParser {
       return;
     }
     const bytes: number[] = [];
-    const size = word.size;
+    const size = SLOT_VALUE[slot]! as MemorySize;
     for (;;) {
       this.skipBlanks();
-      const code = this.code();
-      if (size === 1 && (code === DQUOTE || code === SQUOTE)) {
+      const code = this.codes[this.at]!;
+      if (size === 1 && (code === 34 /* " */ || code === 39 /* ' */) && this.at < this.end) {
         this.stringBytes(code, bytes);
       } else {
         const valueAt = this.at;
         this.dataValue(this.constantExpression(), size, valueAt, bytes);
       }
       this.skipBlanks();
-      if (this.code() !== COMMA) break;
+      if (this.codes[this.at] !== 44 /* , */) break;
       this.at++;
     }
-    if (!this.atStatementEnd()) this.fail(`expected ',' between ${word.word} values or the end of the statement, found ${this.describeHere()}`);
+    if (!this.atStatementEnd()) this.fail(`expected ',' between ${word} values or the end of the statement, found ${this.describeHere()}`);
     this.assembler.embed(bytes);
   }
 
@@ -324,42 +408,44 @@ export class X64TextParser {
 
   private stringBytes(quote: number, bytes: number[]): void {
     const start = this.at++;
-    while (this.at < this.end && this.code() !== quote && this.code() !== LF) {
-      const code = this.code();
+    const codes = this.codes;
+    while (this.at < this.end && codes[this.at] !== quote && codes[this.at] !== 10 /* LF */) {
+      const code = codes[this.at]!;
       if (code > 0x7f) this.fail('db strings hold ASCII characters; write other bytes as numbers', this.at);
       bytes.push(code);
       this.at++;
     }
-    if (this.code() !== quote) this.fail(`string has no closing ${String.fromCharCode(quote)}`, start);
+    if (this.at >= this.end || codes[this.at] !== quote) this.fail(`string has no closing ${String.fromCharCode(quote)}`, start);
     this.at++;
   }
 
   // ---- operands -----------------------------------------------------------------------------------
 
-  private operand(): Operand {
+  private operand(): Operand | LabelAddress {
     this.skipBlanks();
     const start = this.at;
-    const code = this.code();
+    const code = this.codes[start]!;
     if (isNameStart(code)) {
       const slot = this.scanName();
-      const word = slot < 0 ? undefined : SLOT_WORD[slot];
-      if (word instanceof Register) {
-        if ((word.flags & RegisterFlag.RIP) !== 0) this.fail(`rip can only be a memory base: [rip + 16] or [rip + name]`, start);
-        return this.decoratedRegister(word);
+      const kind = slot < 0 ? 0 /* NONE */ : SLOT_KIND[slot]!;
+      if (kind === 1 /* REGISTER */) {
+        const register = SLOT_REGISTER[slot]!;
+        if ((register.flags & RegisterFlag.RIP) !== 0) this.fail(`rip can only be a memory base: [rip + 16] or [rip + name]`, start);
+        return this.decoratedRegister(register);
       }
-      if (word instanceof SegmentRegister) return this.segmentMemory(0, word, start);
-      if (word instanceof Keyword) {
-        if (word.role !== 'size') this.fail(`'${word.word}' cannot start an operand`, start);
-        return this.sizedMemory(word.size, start);
-      }
-      const name = this.text.slice(start, this.at);
+      if (kind === 3 /* SIZE */) return this.sizedMemory(SLOT_VALUE[slot]! as MemorySize, start);
+      if (kind === 2 /* SEGMENT */) return this.segmentMemory(0, SLOT_SEGMENT[slot]!, start);
+      if (kind === 7 /* OFFSET */) return this.labelAddress(start);
+      if (kind !== 0 /* NONE */) this.fail(`'${SLOT_NAME[slot]}' cannot start an operand`, start);
+      const nameEnd = this.at;
       this.skipBlanks();
-      if (isNameStart(this.code())) {
-        this.fail(`'${name}' is not a register or an operand size (byte, word, dword, qword, xmmword, ymmword, zmmword ptr)`, start);
+      if (isNameStart(this.codes[this.at]!)) {
+        this.fail(`'${this.text.slice(start, nameEnd)}' is not a register or an operand size (byte, word, dword, qword, xmmword, ymmword, zmmword ptr)`, start);
       }
-      return this.labelNamed(name, start);
+      return this.labelNamed(start, nameEnd);
     }
-    if (code === LBRACKET) return this.memory(0, null, start);
+    if (code === 91 /* [ */) return this.memory(0, null, start);
+    if (code === 123 /* { */) return this.roundingOperand(start);
     if (this.isPlaceholder(code)) {
       const value = this.values[code - PLACEHOLDER_BASE];
       if (value instanceof Register) {
@@ -370,7 +456,7 @@ export class X64TextParser {
         this.at++;
         return this.decoratedMemory(value, start);
       }
-      if (value instanceof Label) {
+      if (value instanceof Label || value instanceof Rounding) {
         this.at++;
         return value;
       }
@@ -379,26 +465,62 @@ export class X64TextParser {
         return this.segmentMemory(0, value, start);
       }
     }
-    if (isDigit(code) || code === MINUS || code === PLUS || code === LPAREN || code === TILDE || this.isPlaceholder(code)) {
+    if (isDigit(code) || code === 45 /* - */ || code === 43 /* + */ || code === 40 /* ( */ || code === 126 /* ~ */ || this.isPlaceholder(code)) {
       return this.constantExpression();
     }
     this.fail(`expected an operand (a register, [memory], a number or a label), found ${this.describeHere()}`);
   }
 
+  /** `{rn-sae}`, `{rd-sae}`, `{ru-sae}`, `{rz-sae}`, `{sae}` where LLVM writes them: an operand of their own. */
+  private roundingOperand(start: number): Rounding {
+    this.decoration();
+    if (this.decorationKind !== 4 /* ROUNDING */) {
+      this.fail(`a {…} decoration goes right after the operand it applies to (zmm1 {k1}{z}, dword ptr [rax]{1to16}); ` +
+        `only {rn-sae}, {rd-sae}, {ru-sae}, {rz-sae} and {sae} are operands of their own`, start);
+    }
+    return this.decorationRounding!;
+  }
+
+  /** `offset name` / `offset ${label}`, valid in `movabs r64, offset name` only (see LabelAddress). */
+  private labelAddress(start: number): LabelAddress {
+    this.skipBlanks();
+    const nameAt = this.at;
+    const code = this.codes[nameAt]!;
+    let label: Label | null = null;
+    if (isNameStart(code)) {
+      const slot = this.scanName();
+      if (slot < 0 || SLOT_KIND[slot] === 0 /* NONE */) label = this.labelNamed(nameAt, this.at);
+    } else if (this.isPlaceholder(code) && this.values[code - PLACEHOLDER_BASE] instanceof Label) {
+      label = this.values[code - PLACEHOLDER_BASE] as Label;
+      this.at++;
+    }
+    if (label === null) {
+      this.at = nameAt;
+      this.fail(`expected a label name after 'offset', as in movabs rax, offset name; found ${this.describeHere()}`);
+    }
+    this.sawLabelAddress = true;
+    return new LabelAddress(label, start);
+  }
+
   private decoratedRegister(register: Register): Register {
+    this.skipBlanks();
+    if (this.codes[this.at] !== 123 /* { */) return register;
     let decorated = register;
     let zeroing = false;
-    this.skipBlanks();
-    while (this.code() === LBRACE) {
+    while (this.codes[this.at] === 123 /* { */) {
       const decorationAt = this.at;
       this.decoration();
-      if (this.decorationBroadcast !== 0) this.fail('a broadcast {1toN} belongs after a memory operand: dword ptr [rax]{1to16}', decorationAt);
-      try {
-        if (this.decorationMask !== null) decorated = decorated.k(this.decorationMask);
-      } catch (error) {
-        throw this.located(error, decorationAt);
+      const kind = this.decorationKind;
+      if (kind === 3 /* BROADCAST */) this.fail('a broadcast {1toN} belongs after a memory operand: dword ptr [rax]{1to16}', decorationAt);
+      if (kind === 4 /* ROUNDING */) this.misplacedRounding(decorationAt);
+      if (kind === 1 /* MASK */) {
+        try {
+          decorated = decorated.k(this.decorationMask!);
+        } catch (error) {
+          throw this.located(error, decorationAt);
+        }
       }
-      if (this.decorationZeroing) zeroing = true;
+      if (kind === 2 /* ZEROING */) zeroing = true;
       this.skipBlanks();
     }
     if (zeroing) {
@@ -411,21 +533,27 @@ export class X64TextParser {
     return decorated;
   }
 
+  private misplacedRounding(at: number): never {
+    const name = this.decorationRounding!.name;
+    this.fail(`{${name}} is an operand of its own, after the register sources: vaddps zmm1 {k1}, zmm2, zmm3, {${name === 'sae' ? 'rn-sae' : name}}` +
+      (name === 'sae' ? ' or vucomiss xmm1, xmm2, {sae}' : ''), at);
+  }
+
   private sizedMemory(size: MemorySize, start: number): Operand {
     this.skipBlanks();
     const ptrAt = this.at;
-    if (!isNameStart(this.code()) || !this.scannedWordIs(this.scanName(), 'ptr')) {
+    const slot = isNameStart(this.codes[ptrAt]!) ? this.scanName() : -1;
+    if (slot < 0 || SLOT_KIND[slot] !== 4 /* PTR */) {
       this.at = ptrAt;
       this.fail(`expected 'ptr' after the operand size, as in 'dword ptr [rax]'`);
     }
     this.skipBlanks();
-    const code = this.code();
-    if (code === LBRACKET) return this.memory(size, null, start);
+    const code = this.codes[this.at]!;
+    if (code === 91 /* [ */) return this.memory(size, null, start);
     if (isNameStart(code)) {
       const nameAt = this.at;
       const slot = this.scanName();
-      const word = slot < 0 ? undefined : SLOT_WORD[slot];
-      if (word instanceof SegmentRegister) return this.segmentMemory(size, word, start);
+      if (slot >= 0 && SLOT_KIND[slot] === 2 /* SEGMENT */) return this.segmentMemory(size, SLOT_SEGMENT[slot]!, start);
       this.at = nameAt;
     }
     if (this.isPlaceholder(code)) {
@@ -444,11 +572,11 @@ export class X64TextParser {
 
   private segmentMemory(size: MemorySize, segment: SegmentRegister, start: number): Operand {
     this.skipBlanks();
-    if (this.code() !== COLON) this.fail(`a segment register is only an address prefix: ${segment.name}:[rax]`, start);
+    if (this.codes[this.at] !== 58 /* : */) this.fail(`a segment register is only an address prefix: ${segment.name}:[rax]`, start);
     this.at++;
     this.skipBlanks();
-    const code = this.code();
-    if (code === LBRACKET) return this.memory(size, segment, start);
+    const code = this.codes[this.at]!;
+    if (code === 91 /* [ */) return this.memory(size, segment, start);
     if (this.isPlaceholder(code) && this.values[code - PLACEHOLDER_BASE] instanceof Memory) {
       const value = this.values[code - PLACEHOLDER_BASE] as Memory;
       this.at++;
@@ -461,6 +589,7 @@ export class X64TextParser {
   /** `[base + index*scale + disp]`, `[rip + name + disp]`; the terms may come in any order. */
   private memory(size: MemorySize, segment: SegmentRegister | null, start: number): Operand {
     this.at++; // '['
+    const codes = this.codes;
     let base: Register | null = null;
     let index: Register | null = null;
     let scale = 1;
@@ -468,8 +597,8 @@ export class X64TextParser {
     let label: Label | null = null;
     let negative = false;
     this.skipBlanks();
-    if (this.code() === MINUS || this.code() === PLUS) {
-      negative = this.code() === MINUS;
+    if (codes[this.at] === 45 /* - */ || codes[this.at] === 43 /* + */) {
+      negative = codes[this.at] === 45 /* - */;
       this.at++;
     }
     for (;;) {
@@ -481,20 +610,26 @@ export class X64TextParser {
       let constants = 0;
       for (;;) {
         this.skipBlanks();
-        const code = this.code();
         const factorAt = this.at;
+        const code = codes[factorAt]!;
         if (isNameStart(code)) {
           const slot = this.scanName();
-          const word = slot < 0 ? undefined : SLOT_WORD[slot];
-          if (word instanceof Register) {
+          const kind = slot < 0 ? 0 /* NONE */ : SLOT_KIND[slot]!;
+          if (kind === 1 /* REGISTER */) {
             if (register !== null) this.fail('two registers cannot be multiplied; write [base + index*scale]', factorAt);
-            register = word;
-          } else if (word === undefined) {
+            register = SLOT_REGISTER[slot]!;
+          } else if (kind === 0 /* NONE */) {
             if (termLabel !== null) this.fail('two labels cannot be multiplied', factorAt);
-            termLabel = this.labelNamed(this.text.slice(factorAt, this.at), factorAt);
+            termLabel = this.labelNamed(factorAt, this.at);
           } else {
             this.fail(`'${this.text.slice(factorAt, this.at)}' cannot appear inside [ ]; a size goes before it: dword ptr [rax]`, factorAt);
           }
+        } else if (isDigit(code)) {
+          // the common displacement or scale: one literal, no expression
+          this.at = scanLiteral(codes, this.text, factorAt, this.scanned);
+          if (this.scanned.problem !== '') this.fail(this.scanned.problem, factorAt);
+          factor = constants === 0 ? this.scanned.value : multiplyConstants(factor, this.scanned.value);
+          constants++;
         } else if (this.isPlaceholder(code) && !isConstant(this.values[code - PLACEHOLDER_BASE])) {
           const value = this.values[code - PLACEHOLDER_BASE];
           this.at++;
@@ -507,14 +642,14 @@ export class X64TextParser {
           } else {
             this.fail(`${describeValue(value)} cannot be part of an address; interpolate registers, numbers, bigints or labels`, factorAt);
           }
-        } else if (isDigit(code) || code === LPAREN || code === TILDE || code === MINUS || this.isPlaceholder(code)) {
+        } else if (code === 40 /* ( */ || code === 126 /* ~ */ || code === 45 /* - */ || this.isPlaceholder(code)) {
           factor = multiplyConstants(factor, this.factor());
           constants++;
         } else {
           this.fail(`expected a register, a number or a label inside [ ], found ${this.describeHere()}`);
         }
         this.skipBlanks();
-        if (this.code() !== STAR) break;
+        if (codes[this.at] !== 42 /* * */) break;
         this.at++;
       }
       if (register !== null) {
@@ -537,17 +672,20 @@ export class X64TextParser {
         if (negative || constants > 0) this.fail('a label can only be added to an address: [rip + name + 8]', termAt);
         if (label !== null) this.fail('an address names at most one label', termAt);
         label = termLabel;
+      } else if (typeof factor === 'number' && typeof disp === 'number') {
+        const sum: number = negative ? disp - factor : disp + factor;
+        disp = Number.isSafeInteger(sum) ? sum : negative ? subtractConstants(disp, factor) : addConstants(disp, factor);
       } else {
         disp = negative ? subtractConstants(disp, factor) : addConstants(disp, factor);
       }
       this.skipBlanks();
-      const code = this.code();
-      if (code === RBRACKET) {
+      const code = codes[this.at]!;
+      if (code === 93 /* ] */) {
         this.at++;
         break;
       }
-      if (code !== PLUS && code !== MINUS) this.fail(`expected '+', '-' or ']' in the address, found ${this.describeHere()}`);
-      negative = code === MINUS;
+      if (code !== 43 /* + */ && code !== 45 /* - */) this.fail(`expected '+', '-' or ']' in the address, found ${this.describeHere()}`);
+      negative = code === 45 /* - */;
       this.at++;
     }
     if (label !== null) {
@@ -556,15 +694,20 @@ export class X64TextParser {
       }
       base = null;
     }
-    const displacement = constantInRange(disp, -0x80000000, 0x7fffffff);
+    const displacement = typeof disp === 'number' && disp >= -0x80000000 && disp <= 0x7fffffff ? disp : constantInRange(disp, -0x80000000, 0x7fffffff);
     if (displacement === undefined) {
       throw this.error('E_RANGE', `the displacement ${String(disp)} does not fit a signed 32-bit field (-0x80000000..0x7fffffff)`, start);
     }
-    this.memoryDecorations();
-    const broadcast = this.decorationBroadcast;
-    const mask = this.decorationMask;
-    if (broadcast !== 0 && size === 0) {
-      this.fail(`a broadcast needs the element size: dword ptr [rax]{1to${broadcast}} or qword ptr [rax]{1to${broadcast}}`, start);
+    let broadcast = 0;
+    let mask: KReg | null = null;
+    this.skipBlanks();
+    if (codes[this.at] === 123 /* { */) {
+      this.memoryDecorations();
+      broadcast = this.decorationBroadcast;
+      mask = this.decorationMask;
+      if (broadcast !== 0 && size === 0) {
+        this.fail(`a broadcast needs the element size: dword ptr [rax]{1to${broadcast}} or qword ptr [rax]{1to${broadcast}}`, start);
+      }
     }
     let memory: Memory;
     try {
@@ -577,6 +720,8 @@ export class X64TextParser {
   }
 
   private decoratedMemory(memory: Memory, start: number): Memory {
+    this.skipBlanks();
+    if (this.codes[this.at] !== 123 /* { */) return memory;
     this.memoryDecorations();
     try {
       let decorated = this.decorationBroadcast !== 0 ? memory.broadcastTo(this.decorationBroadcast) : memory;
@@ -592,12 +737,14 @@ export class X64TextParser {
     let mask: KReg | null = null;
     let broadcast = 0;
     this.skipBlanks();
-    while (this.code() === LBRACE) {
+    while (this.codes[this.at] === 123 /* { */) {
       const decorationAt = this.at;
       this.decoration();
-      if (this.decorationZeroing) this.fail('{z} (zeroing) applies to a register destination; a memory destination takes merge-masking {k1} only', decorationAt);
-      if (this.decorationMask !== null) mask = this.decorationMask;
-      if (this.decorationBroadcast !== 0) broadcast = this.decorationBroadcast;
+      const kind = this.decorationKind;
+      if (kind === 2 /* ZEROING */) this.fail('{z} (zeroing) applies to a register destination; a memory destination takes merge-masking {k1} only', decorationAt);
+      if (kind === 4 /* ROUNDING */) this.misplacedRounding(decorationAt);
+      if (kind === 1 /* MASK */) mask = this.decorationMask;
+      if (kind === 3 /* BROADCAST */) broadcast = this.decorationBroadcast;
       this.skipBlanks();
     }
     this.decorationMask = mask;
@@ -605,39 +752,55 @@ export class X64TextParser {
   }
 
   /**
-   * Reads one `{…}` — `{k1}`…`{k7}`, `{z}`, `{1toN}`, or `{${k}}` with an interpolated opmask register —
-   * into the decoration fields (fields rather than a returned object: no allocation per operand).
+   * Reads one `{…}` — `{k1}`…`{k7}`, `{z}`, `{1toN}`, `{rn-sae}`…`{sae}`, or `{${k}}` with an
+   * interpolated opmask register — into the decoration fields (fields rather than a returned object: no
+   * allocation per operand).
    */
   private decoration(): void {
     const open = this.at++;
     this.skipBlanks();
-    const code = this.code();
-    let mask: KReg | null = null;
-    let zeroing = false;
-    let broadcast = 0;
+    const codes = this.codes;
+    const wordAt = this.at;
+    const code = codes[wordAt]!;
+    this.decorationMask = null;
+    this.decorationBroadcast = 0;
+    this.decorationRounding = null;
     if (this.isPlaceholder(code)) {
       const value = this.values[code - PLACEHOLDER_BASE];
       if (!(value instanceof Register) || value.kind !== Kind.K) this.fail(`{${describeValue(value)}}: only an opmask register k1-k7 can be interpolated in { }`, open);
-      mask = value as KReg;
+      this.decorationKind = 1 /* MASK */;
+      this.decorationMask = value as KReg;
       this.at++;
     } else {
-      const wordEnd = literalEnd(this.text, this.at, this.end);
-      const word = this.text.slice(this.at, wordEnd).toLowerCase();
-      const match = DECORATION.exec(word);
-      if (match === null) {
-        this.fail(`unknown decoration {${word}}; jitkit takes {k1}..{k7}, {z} and {1to2}/{1to4}/{1to8}/{1to16} (embedded rounding and {sae} are not supported)`, open);
+      let wordEnd = wordAt;
+      while (DECORATION_CODE[codes[wordEnd]!] === 1) wordEnd++;
+      const length = wordEnd - wordAt;
+      const first = code | 32;
+      if (length === 2 && first === 107 && codes[wordAt + 1]! >= 48 && codes[wordAt + 1]! <= 55) {
+        this.decorationKind = 1 /* MASK */;
+        this.decorationMask = KREGS[codes[wordAt + 1]! - 48]!;
+      } else if (length === 1 && first === 122) {
+        this.decorationKind = 2 /* ZEROING */;
+      } else {
+        const word = this.text.slice(wordAt, wordEnd).toLowerCase();
+        const broadcast = /^1to(\d+)$/.exec(word);
+        const rounding = ROUNDINGS.get(word);
+        if (broadcast !== null) {
+          this.decorationKind = 3 /* BROADCAST */;
+          this.decorationBroadcast = Number(broadcast[1]);
+        } else if (rounding !== undefined) {
+          this.decorationKind = 4 /* ROUNDING */;
+          this.decorationRounding = rounding;
+        } else {
+          this.fail(`unknown decoration {${word}}; jitkit takes {k1}..{k7}, {z} and {1to2}/{1to4}/{1to8}/{1to16} after an operand, ` +
+            `and {rn-sae}, {rd-sae}, {ru-sae}, {rz-sae} or {sae} as an operand of their own`, open);
+        }
       }
-      if (match[1] !== undefined) mask = KREGS[Number(match[1])]!;
-      else if (match[2] !== undefined) zeroing = true;
-      else broadcast = Number(match[3]);
       this.at = wordEnd;
     }
     this.skipBlanks();
-    if (this.code() !== RBRACE) this.fail(`expected '}' to close the decoration, found ${this.describeHere()}`);
+    if (codes[this.at] !== 125 /* } */ || this.at >= this.end) this.fail(`expected '}' to close the decoration, found ${this.describeHere()}`);
     this.at++;
-    this.decorationMask = mask;
-    this.decorationZeroing = zeroing;
-    this.decorationBroadcast = broadcast;
   }
 
   // ---- constant expressions: + - * ( ) unary - ~ over integer literals and interpolated numbers -----
@@ -646,11 +809,11 @@ export class X64TextParser {
     let value = this.term();
     for (;;) {
       this.skipBlanks();
-      const code = this.code();
-      if (code !== PLUS && code !== MINUS) return value;
+      const code = this.codes[this.at];
+      if (code !== 43 /* + */ && code !== 45 /* - */) return value;
       this.at++;
       const right = this.term();
-      value = code === PLUS ? addConstants(value, right) : subtractConstants(value, right);
+      value = code === 43 /* + */ ? addConstants(value, right) : subtractConstants(value, right);
     }
   }
 
@@ -658,7 +821,7 @@ export class X64TextParser {
     let value = this.factor();
     for (;;) {
       this.skipBlanks();
-      if (this.code() !== STAR) return value;
+      if (this.codes[this.at] !== 42 /* * */) return value;
       this.at++;
       value = multiplyConstants(value, this.factor());
     }
@@ -666,29 +829,27 @@ export class X64TextParser {
 
   private factor(): Constant {
     this.skipBlanks();
-    const code = this.code();
     const start = this.at;
+    const code = this.codes[start]!;
     if (isDigit(code)) {
-      const stop = literalEnd(this.text, start, this.end);
-      readLiteral(this.text, start, stop, this.scanned);
+      this.at = scanLiteral(this.codes, this.text, start, this.scanned);
       if (this.scanned.problem !== '') this.fail(this.scanned.problem, start);
-      this.at = stop;
       return this.scanned.value;
     }
-    if (code === MINUS || code === PLUS) {
+    if (code === 45 /* - */ || code === 43 /* + */) {
       this.at++;
       const value = this.factor();
-      return code === MINUS ? negateConstant(value) : value;
+      return code === 45 /* - */ ? negateConstant(value) : value;
     }
-    if (code === TILDE) {
+    if (code === 126 /* ~ */) {
       this.at++;
       return subtractConstants(negateConstant(this.factor()), 1);
     }
-    if (code === LPAREN) {
+    if (code === 40 /* ( */) {
       this.at++;
       const value = this.constantExpression();
       this.skipBlanks();
-      if (this.code() !== RPAREN) this.fail(`expected ')' , found ${this.describeHere()}`);
+      if (this.codes[this.at] !== 41 /* ) */) this.fail(`expected ')' , found ${this.describeHere()}`);
       this.at++;
       return value;
     }
@@ -703,76 +864,91 @@ export class X64TextParser {
 
   // ---- scanning -----------------------------------------------------------------------------------
 
-  private code(): number {
-    return this.at < this.end ? this.text.charCodeAt(this.at) : -1;
-  }
-
   private isPlaceholder(code: number): boolean {
-    return code >= PLACEHOLDER_BASE && code - PLACEHOLDER_BASE < this.values.length;
+    return code >= 0xe000 /* PLACEHOLDER_BASE */ && code - 0xe000 < this.values.length;
   }
 
   private skipBlanks(): void {
-    const text = this.text;
+    const codes = this.codes;
     let at = this.at;
-    while (at < this.end) {
-      const code = text.charCodeAt(at);
-      if (code !== SPACE && code !== TAB && code !== CR) break;
-      at++;
-    }
+    let code = codes[at]!;
+    while (code === 32 /* ' ' */ || code === 9 /* tab */ || code === 13 /* CR */) code = codes[++at]!;
+    // a 0 code unit inside the text is not a blank, and the sentinels stop the loop at the end
     this.at = at;
   }
 
   /**
-   * Reads the name at the cursor, hashing its lower-case form on the way, and returns its slot in the
-   * word table (-1 for a name that is not a register, keyword or mnemonic: a label).
+   * Reads the name at the cursor into its packed key (key0..key2, words.ts) and returns its slot in the
+   * word table (-1 for a name that is not a register, keyword or mnemonic: a label). Three loops, one per
+   * five characters, so each character costs a classification, a shift and an or.
    */
   private scanName(): number {
-    const text = this.text;
+    const codes = this.codes;
     const start = this.at;
     let at = start;
-    let hash = HASH_START;
-    while (at < this.end) {
-      let code = text.charCodeAt(at);
-      if (!isNameCode(code)) break;
-      if (code >= 65 && code <= 90) code += 32;
-      hash = hashStep(hash, code);
-      at++;
+    let k0 = 0;
+    let k1 = 0;
+    let k2 = 0;
+    let symbol = nameSymbol(codes[at]!);
+    while (symbol !== 0) {
+      k0 = (k0 << 6) | symbol;
+      symbol = nameSymbol(codes[++at]!);
+      if (at - start === 5) break;
     }
+    while (symbol !== 0) {
+      k1 = (k1 << 6) | symbol;
+      symbol = nameSymbol(codes[++at]!);
+      if (at - start === 10) break;
+    }
+    while (symbol !== 0) {
+      k2 = (k2 << 6) | symbol;
+      symbol = nameSymbol(codes[++at]!);
+      if (at - start === 15) break;
+    }
+    this.key0 = k0;
+    this.key1 = k1;
+    if (symbol !== 0) {
+      // longer than any word: a label, found by its text
+      while (nameSymbol(codes[at]!) !== 0) at++;
+      this.key2 = -1; // LONG_NAME
+      this.at = at;
+      return -1;
+    }
+    this.key2 = k2;
     this.at = at;
-    return findName(text, start, at, hash);
-  }
-
-  private scannedWordIs(slot: number, word: string): boolean {
-    const found = slot < 0 ? undefined : SLOT_WORD[slot];
-    return found instanceof Keyword && found.word === word;
+    return findWord(k0, k1, k2);
   }
 
   /** A statement ends at `;`, a newline, a `#` or `//` comment, or the end of the text. */
   private atStatementEnd(): boolean {
-    const code = this.code();
-    return code === -1 || code === SEMICOLON || code === LF || code === HASH || (code === SLASH && this.text.charCodeAt(this.at + 1) === SLASH);
+    const at = this.at;
+    if (at >= this.end) return true;
+    const code = this.codes[at];
+    return code === 59 /* ; */ || code === 10 /* LF */ || code === 35 /* # */ || (code === 47 /* / */ && this.codes[at + 1] === 47 /* / */);
   }
 
   private endStatement(): void {
     this.skipBlanks();
     if (!this.atStatementEnd()) this.fail(`expected the end of the statement (';' or a new line), found ${this.describeHere()}`);
-    const code = this.code();
-    if (code === HASH || code === SLASH) {
-      while (this.at < this.end && this.text.charCodeAt(this.at) !== LF) this.at++;
+    if (this.at >= this.end) return;
+    const codes = this.codes;
+    let code = codes[this.at];
+    if (code === 35 /* # */ || code === 47 /* / */) {
+      while (this.at < this.end && codes[this.at] !== 10 /* LF */) this.at++;
+      if (this.at >= this.end) return;
+      code = 10 /* LF */;
     }
-    if (this.code() === SEMICOLON) {
-      this.at++;
-    } else if (this.code() === LF) {
-      this.at++;
+    this.at++;
+    if (code === 10 /* LF */) {
       this.line++;
       this.lineStart = this.at;
     }
   }
 
   private describeHere(): string {
-    const code = this.code();
-    if (code === -1) return 'the end of the text';
-    if (code === LF) return 'the end of the line';
+    if (this.at >= this.end) return 'the end of the text';
+    const code = this.codes[this.at]!;
+    if (code === 10 /* LF */) return 'the end of the line';
     if (this.isPlaceholder(code)) return `the interpolated ${describeValue(this.values[code - PLACEHOLDER_BASE])}`;
     const rest = this.text.slice(this.at, Math.min(this.end, this.at + 12)).split('\n')[0]!;
     return `'${rest}'`;

@@ -1,21 +1,36 @@
 import { JitkitError } from '../../errors.ts';
 import { Assembler } from '../assembler.ts';
 import { MAX_TEMPLATE_VALUES, PLACEHOLDER_BASE, X64TextParser } from './parser.ts';
+import { ownSourceCodes } from './source-codes.ts';
+import type { SourceCodes } from './source-codes.ts';
 
-/** The joined source of each template call site (its strings array is the same object on every call). */
-const SOURCES = new WeakMap<TemplateStringsArray, string>();
+/** A template call site's joined text and its code units, converted once. */
+interface TemplateSource {
+  readonly text: string;
+  readonly codes: SourceCodes;
+}
 
-function sourceOf(strings: TemplateStringsArray): string {
+/** The source of each template call site (its strings array is the same object on every call). */
+const SOURCES = new WeakMap<TemplateStringsArray, TemplateSource>();
+
+function sourceOf(strings: TemplateStringsArray): TemplateSource {
   let source = SOURCES.get(strings);
   if (source === undefined) {
     if (strings.length - 1 > MAX_TEMPLATE_VALUES) {
       throw new JitkitError('E_SYNTAX', `a template takes at most ${MAX_TEMPLATE_VALUES} values; split it into several x64.into(assembler) calls`);
     }
-    source = strings[0]!;
-    for (let i = 1; i < strings.length; i++) source += String.fromCharCode(PLACEHOLDER_BASE + i - 1) + strings[i]!;
+    let text = strings[0]!;
+    for (let i = 1; i < strings.length; i++) text += String.fromCharCode(PLACEHOLDER_BASE + i - 1) + strings[i]!;
+    source = { text, codes: ownSourceCodes(text) };
     SOURCES.set(strings, source);
   }
   return source;
+}
+
+function parseTemplate(assembler: Assembler, strings: TemplateStringsArray, values: unknown[]): Assembler {
+  const source = sourceOf(strings);
+  new X64TextParser(assembler).parse(source.text, values, source.codes);
+  return assembler;
 }
 
 /** A tag function that appends to one assembler. */
@@ -30,17 +45,10 @@ export type X64Tag = (strings: TemplateStringsArray, ...values: unknown[]) => As
  * ``x64.into(assembler)`…` `` appends to an existing assembler instead.
  */
 export const x64: X64Tag & { into(assembler: Assembler): X64Tag } = Object.assign(
-  (strings: TemplateStringsArray, ...values: unknown[]): Assembler => {
-    const assembler = new Assembler();
-    new X64TextParser(assembler).parse(sourceOf(strings), values);
-    return assembler;
-  },
+  (strings: TemplateStringsArray, ...values: unknown[]): Assembler => parseTemplate(new Assembler(), strings, values),
   {
     into(assembler: Assembler): X64Tag {
-      return (strings: TemplateStringsArray, ...values: unknown[]): Assembler => {
-        new X64TextParser(assembler).parse(sourceOf(strings), values);
-        return assembler;
-      };
+      return (strings: TemplateStringsArray, ...values: unknown[]): Assembler => parseTemplate(assembler, strings, values);
     },
   },
 );
