@@ -1,9 +1,8 @@
 /**
- * Generates from the x64 instruction table:
- * - src/x64/assembler-methods.generated.ts: one typed fluent method per mnemonic, with an overload per
- *   distinct operand-type signature, so TypeScript rejects operand kinds that no form accepts;
- * - src/x64/instruction-encoders.generated.ts: one specialised encoder per mnemonic, each form's bytes
- *   baked in (see src/x64/encoder-generator.ts).
+ * Generates src/x64/assembler-methods.generated.ts from the x64 instruction table: one typed fluent method
+ * per mnemonic, with an overload per distinct operand-type signature, so TypeScript rejects operand kinds
+ * that no form accepts, and as its body the mnemonic's specialised encoder, each form's bytes baked in
+ * (see src/x64/encoder-generator.ts).
  * Run after changing the table:
  *
  *     node --import tsx scripts/x64-generate-methods.ts
@@ -12,14 +11,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { renderSpecialisedEncoders } from '../src/x64/encoder-generator.ts';
 import { renderGeneratedMethods } from '../src/x64/method-signatures.ts';
 
-for (const [file, render] of [
-  ['assembler-methods.generated.ts', renderGeneratedMethods],
-  ['instruction-encoders.generated.ts', renderSpecialisedEncoders],
-] as const) {
-  const target = fileURLToPath(new URL(`../src/x64/${file}`, import.meta.url));
-  writeFileSync(target, render());
-  console.log(`wrote ${target}`);
-}
+const target = fileURLToPath(new URL('../src/x64/assembler-methods.generated.ts', import.meta.url));
+writeFileSync(target, renderGeneratedMethods());
+console.log(`wrote ${target}`);

@@ -10,9 +10,15 @@ import { JitkitError } from '../errors.ts';
 export class CodeBuffer {
   data: Uint8Array;
   length = 0;
+  /**
+   * `data.length`, kept as a plain small-integer field: a hot path tests `length + n > capacity` without
+   * loading the array, checking its map and reading its length.
+   */
+  capacity = 0;
 
   constructor(initialCapacity = 256) {
     this.data = new Uint8Array(Math.max(16, initialCapacity));
+    this.capacity = this.data.length;
   }
 
   /** Makes room for `count` more bytes after `length`. */
@@ -24,6 +30,7 @@ export class CodeBuffer {
     const grown = new Uint8Array(capacity);
     grown.set(this.data.subarray(0, this.length));
     this.data = grown;
+    this.capacity = capacity;
   }
 
   u8(value: number): void {

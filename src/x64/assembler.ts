@@ -5,7 +5,6 @@ import type { Fixup, FixupFormat } from '../asm/fixup.ts';
 import { Label } from '../asm/label.ts';
 import { JitkitError } from '../errors.ts';
 import { X64Instructions } from './assembler-methods.generated.ts';
-import { MNEMONIC_ENCODERS } from './instruction-encoders.generated.ts';
 import { encodeForm } from './encoder.ts';
 import { Encoding } from './form.ts';
 import type { Form } from './form.ts';
@@ -20,6 +19,7 @@ import { immediateFits, Kind, vsibFits } from './operand-kind.ts';
 import type { Operand } from './operand.ts';
 import { abs64, rel32, rel8 } from './fixup-formats.ts';
 import { operandError } from './operand-errors.ts';
+import { methodNameOf } from './method-names.ts';
 
 /** Instruction prefixes the generic `emit` accepts by name. */
 export type Prefix = 'lock' | 'rep' | 'repe' | 'repz' | 'repne' | 'repnz';
@@ -73,6 +73,8 @@ export class Assembler extends X64Instructions {
    */
   private items = new Int32Array(256 * ITEM_STRIDE);
   private itemCount = 0;
+  /** How many of the items are alignments (none: relaxation's first pass has nothing to add up). */
+  private alignments = 0;
 
   private readonly fixupAt: number[] = [];
   private readonly fixupPc: number[] = [];
@@ -95,21 +97,24 @@ export class Assembler extends X64Instructions {
     const id = this.labels.length;
     const label = new Label(id, this, name);
     this.labels.push(label);
-    if ((id + 1) * LABEL_STRIDE > this.labelData.length) this.labelData = grow(this.labelData);
-    this.labelData[id * LABEL_STRIDE] = -1;
+    const at = id << LABEL_SHIFT;
+    if (at + LABEL_STRIDE > this.labelData.length) this.labelData = grow(this.labelData);
+    this.labelData[at] = -1;
     return label;
   }
 
   /** Binds `label` to the current position. */
   bind(label: Label): this {
     this.checkOwner(label);
-    const at = label.id * LABEL_STRIDE;
-    if (this.labelData[at]! >= 0) {
+    const at = label.id << LABEL_SHIFT;
+    const labelData = this.labelData;
+    if (labelData[at]! >= 0) {
       throw new JitkitError('E_LABEL', `label ${label} is already bound; each label marks exactly one position`);
     }
-    this.labelData[at] = this.buffer.length;
-    this.labelData[at + 1] = this.itemCount;
-    label.offset = this.buffer.length;
+    const position = this.buffer.length;
+    labelData[at] = position;
+    labelData[(at + 1) | 0] = this.itemCount;
+    label.offset = position;
     return this;
   }
 
@@ -171,6 +176,7 @@ export class Assembler extends X64Instructions {
       throw new JitkitError('E_RANGE', `alignment ${alignment} must be a power of two between 1 and 4096`);
     }
     this.pushItem(ITEM_ALIGN, alignment, -1, -1, 0, 0);
+    this.alignments++;
     return this;
   }
 
@@ -219,13 +225,13 @@ export class Assembler extends X64Instructions {
 
   /**
    * The fast generic entry point: encodes mnemonic number `id` (an index into `Assembler.mnemonics`, see
-   * `mnemonicId`) with `operands`, at nearly the speed of the fluent method — it calls the same
-   * specialised per-mnemonic encoder (instruction-encoders.generated.ts) through a table, with no
-   * per-call allocation. Prefixes are given by name, as for `emit`.
+   * `mnemonicId`) with `operands`, at nearly the speed of the fluent method — it calls the same fluent
+   * method (whose body is the mnemonic's specialised encoder) through a table, with no per-call
+   * allocation. Prefixes are given by name, as for `emit`.
    */
   emitById(id: number, operands: readonly Operand[], prefixes: readonly Prefix[] = NO_PREFIXES): this {
-    const encoder = MNEMONIC_ENCODERS[id];
-    if (encoder === undefined) throw new JitkitError('E_OPERANDS', `unknown instruction number ${id}`);
+    const method = FLUENT_METHODS[id];
+    if (method === undefined) throw new JitkitError('E_OPERANDS', `unknown instruction number ${id}`);
     if (operands.length > 4) {
       throw new JitkitError('E_OPERANDS', `${MNEMONICS[id]}: at most 4 operands, got ${operands.length}`, { mnemonic: MNEMONICS[id] });
     }
@@ -235,7 +241,9 @@ export class Assembler extends X64Instructions {
       if (byte === undefined) throw new JitkitError('E_OPERANDS', `unknown prefix '${String(prefix)}'; use lock, rep, repe, repz, repne or repnz`);
       this.setPrefix(byte);
     }
-    return encoder(this, operands[0], operands[1], operands[2], operands[3]) as this;
+    // a method takes as many operands as its longest form: more go to the matcher, which names the forms
+    if (operands.length > method.length) return this.encodeGeneric(id, operands[0], operands[1], operands[2], operands[3]);
+    return method.call(this, operands[0], operands[1], operands[2], operands[3]) as this;
   }
 
   /** True when the table has `mnemonic`. */
@@ -366,14 +374,29 @@ export class Assembler extends X64Instructions {
    */
   branchToLabel(target: Label, shortId: number, nearId: number, opcode: number, nearSize: number): this {
     if (this.directEncoding !== true || target.owner !== this) return this.put(FORMS[shortId]!, target);
-    this.pushItem(ITEM_BRANCH, target.id, shortId, nearId, SHORT_BRANCH_SIZE, nearSize);
+    // pushItem's stores, inline and with small-integer values (see below)
+    // Indices as `(at + n) | 0`: 32-bit adds without overflow checks (the bounds checks remain); the
+    // arguments as `x | 0`: V8 stores an argument of unknown type into an Int32Array by converting it to
+    // a double and back, a small integer it only untags.
+    const at = this.itemCount << ITEM_SHIFT;
+    if (at + ITEM_STRIDE > this.items.length) this.items = grow(this.items);
+    const items = this.items;
+    items[at] = ITEM_BRANCH;
+    items[(at + 1) | 0] = this.buffer.length;
+    items[(at + 2) | 0] = target.id;
+    items[(at + 3) | 0] = shortId | 0;
+    items[(at + 4) | 0] = nearId | 0;
+    items[(at + 5) | 0] = SHORT_BRANCH_SIZE;
+    items[(at + 6) | 0] = SHORT_BRANCH_SIZE;
+    items[(at + 7) | 0] = nearSize | 0;
+    this.itemCount = (this.itemCount + 1) | 0;
     const buffer = this.buffer;
     const p = buffer.length;
-    if (p + SHORT_BRANCH_SIZE > buffer.data.length) buffer.reserve(SHORT_BRANCH_SIZE);
+    if (p + SHORT_BRANCH_SIZE > buffer.capacity) buffer.reserve(SHORT_BRANCH_SIZE);
     const d = buffer.data;
-    d[p] = opcode;
-    d[p + 1] = 0;
-    buffer.length = p + SHORT_BRANCH_SIZE;
+    d[p] = opcode | 0;
+    d[(p + 1) | 0] = 0;
+    buffer.length = (p + SHORT_BRANCH_SIZE) | 0;
     return this;
   }
 
@@ -471,29 +494,34 @@ export class Assembler extends X64Instructions {
     const count = this.itemCount;
     const items = this.items;
     const labelData = this.labelData;
-    // before[i] = bytes added by items 0..i-1; all branches start short and only grow, so this ends
+    // before[i] = bytes added by items 0..i-1; all branches start short and only grow, so this ends.
+    // Indices are written `(x + n) | 0` (32-bit adds without overflow checks; bounds checks remain).
     const before = new Int32Array(count + 1);
+    // with no alignment nothing has been added before the first pass: before[] is all zeros as made
     for (let pass = 0; ; pass++) {
-      let added = 0;
-      for (let i = 0, at = 0; i < count; i++, at += ITEM_STRIDE) {
-        before[i] = added;
-        if (items[at] === ITEM_ALIGN) {
-          const mask = items[at + 2]! - 1;
-          items[at + 5] = (mask + 1 - ((items[at + 1]! + added) & mask)) & mask;
+      if (pass > 0 || this.alignments > 0) {
+        let added = 0;
+        for (let i = 0, at = 0; i < count; i = (i + 1) | 0, at = (at + ITEM_STRIDE) | 0) {
+          before[i] = added;
+          if (items[at] === ITEM_ALIGN) {
+            const mask = items[(at + 2) | 0]! - 1;
+            items[(at + 5) | 0] = (mask + 1 - ((items[(at + 1) | 0]! + added) & mask)) & mask;
+          }
+          added = (added + items[(at + 5) | 0]! - items[(at + 6) | 0]!) | 0;
         }
-        added += items[at + 5]! - items[at + 6]!;
+        before[count] = added;
       }
-      before[count] = added;
       let grew = false;
-      for (let i = 0, at = 0; i < count; i++, at += ITEM_STRIDE) {
+      for (let i = 0, at = 0; i < count; i = (i + 1) | 0, at = (at + ITEM_STRIDE) | 0) {
         // a branch that grew stays near; only short ones can still be out of reach
-        if (items[at] !== ITEM_BRANCH || items[at + 5] !== items[at + 6]) continue;
-        const label = items[at + 2]! * LABEL_STRIDE;
+        const size = items[(at + 5) | 0]!;
+        if (items[at] !== ITEM_BRANCH || size !== items[(at + 6) | 0]) continue;
+        const label = items[(at + 2) | 0]! << LABEL_SHIFT;
         const position = labelData[label]!;
-        if (position < 0) this.unboundBranchTarget(items[at + 2]!);
-        const displacement = position + before[labelData[label + 1]!]! - (items[at + 1]! + before[i]! + items[at + 5]!);
+        if (position < 0) this.unboundBranchTarget(items[(at + 2) | 0]!);
+        const displacement = position + before[labelData[(label + 1) | 0]!]! - (items[(at + 1) | 0]! + before[i]! + size);
         if (displacement < -128 || displacement > 127) {
-          items[at + 5] = items[at + 7]!;
+          items[(at + 5) | 0] = items[(at + 7) | 0]!;
           grew = true;
         }
       }
@@ -506,15 +534,15 @@ export class Assembler extends X64Instructions {
       () => codeLength + pool.length,
       (bytes) => pool.fill(0, bytes),
       (label) => {
-        this.labelData[label.id * LABEL_STRIDE] = -2; // bound by the pool, outside the buffer
+        this.labelData[label.id << LABEL_SHIFT] = -2; // bound by the pool, outside the buffer
         label.offset = codeLength + pool.length;
       },
       (bytes) => pool.bytes(bytes),
     );
     const labels = this.labels;
-    for (let id = 0; id < labels.length; id++) {
-      const position = labelData[id * LABEL_STRIDE]!;
-      if (position >= 0) labels[id]!.offset = position + before[labelData[id * LABEL_STRIDE + 1]!]!;
+    for (let id = 0; id < labels.length; id = (id + 1) | 0) {
+      const position = labelData[id << LABEL_SHIFT]!;
+      if (position >= 0) labels[id]!.offset = position + before[labelData[((id << LABEL_SHIFT) + 1) | 0]!]!;
     }
     const fixups: Fixup[] = [];
     for (let i = 0; i < this.fixupAt.length; i++) {
@@ -555,18 +583,19 @@ export class Assembler extends X64Instructions {
       }
       out.set(source.subarray(from, this.buffer.length), from + before[count]!);
     }
-    for (let i = 0, at = 0; i < count; i++, at += ITEM_STRIDE) {
-      const size = items[at + 5]!;
-      let p = items[at + 1]! + before[i]!;
+    for (let i = 0, at = 0; i < count; i = (i + 1) | 0, at = (at + ITEM_STRIDE) | 0) {
+      const size = items[(at + 5) | 0]!;
+      let p = (items[(at + 1) | 0]! + before[i]!) | 0;
       if (items[at] === ITEM_ALIGN) {
         if (size !== 0) writeNops(out, p, size);
         continue;
       }
-      const label = items[at + 2]! * LABEL_STRIDE;
-      const displacement = labelData[label]! + before[labelData[label + 1]!]! - (p + size);
-      if (size === items[at + 6]) {
+      const label = items[(at + 2) | 0]! << LABEL_SHIFT;
+      const end = (p + size) | 0;
+      const displacement = labelData[label]! + before[labelData[(label + 1) | 0]!]! - end;
+      if (size === items[(at + 6) | 0]) {
         // still short: opcode already copied with the code, the rel8 is the last byte
-        out[p + size - 1] = displacement;
+        out[(end - 1) | 0] = displacement;
         continue;
       }
       const form = FORMS[items[at + 4]!]!;
@@ -592,8 +621,18 @@ interface Layout {
   readonly fixups: readonly Fixup[];
 }
 
-const LABEL_STRIDE = 2;
-const ITEM_STRIDE = 8;
+/** The fluent method of each mnemonic id, for `emitById`. */
+const FLUENT_METHODS: readonly FluentMethod[] = MNEMONICS.map((mnemonic) => {
+  const method = (Assembler.prototype as unknown as Record<string, FluentMethod | undefined>)[methodNameOf(mnemonic)];
+  if (method === undefined) throw new Error(`internal: no fluent method for ${mnemonic}`);
+  return method;
+});
+type FluentMethod = (this: Assembler, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand) => Assembler;
+
+const LABEL_SHIFT = 1;
+const LABEL_STRIDE = 1 << LABEL_SHIFT;
+const ITEM_SHIFT = 3;
+const ITEM_STRIDE = 1 << ITEM_SHIFT;
 /** A short branch taken by `branchToLabel`: one opcode byte and a rel8 (encoder-generator.ts checks the form). */
 const SHORT_BRANCH_SIZE = 2;
 

@@ -5,8 +5,8 @@ import type { Memory } from './memory.ts';
 import type { Operand } from './operand.ts';
 
 /**
- * What the specialised per-mnemonic encoders (instruction-encoders.generated.ts) need from the assembler,
- * and the few shared pieces they call. Those encoders write the common forms straight into the buffer
+ * What the specialised per-mnemonic encoders (the fluent method bodies in assembler-methods.generated.ts)
+ * need from the assembler, and the few shared pieces they call. Those encoders write the common forms straight into the buffer
  * with the form's bytes as constants; anything else goes to `encodeGeneric`, the table-driven matcher
  * and encoder, which is the reference for every decision (form choice, errors).
  */
@@ -33,20 +33,28 @@ export interface DirectEncodingHost {
  */
 export const DIRECT_RESERVE = 16;
 
-/** ModRM (+ SIB + displacement) of a direct memory operand; `regBits` is ModRM.reg already shifted (bits 3-5). */
+/**
+ * ModRM (+ SIB + displacement) of a direct memory operand; `regBits` is ModRM.reg already shifted (bits
+ * 3-5). Positions are computed `(p + n) | 0`, as in the generated encoders, so the adds need no overflow
+ * check.
+ */
 export function writeMemoryOperand(d: Uint8Array, p: number, regBits: number, memory: Memory): number {
-  d[p++] = memory.modrm | regBits;
+  d[p] = memory.modrm | regBits;
+  p = (p + 1) | 0;
   const sib = memory.sib;
-  if (sib >= 0) d[p++] = sib;
+  if (sib >= 0) {
+    d[p] = sib;
+    p = (p + 1) | 0;
+  }
   const count = memory.dispBytes;
   if (count === 0) return p;
   const disp = memory.disp;
   d[p] = disp;
-  if (count === 1) return p + 1;
-  d[p + 1] = disp >> 8;
-  d[p + 2] = disp >> 16;
-  d[p + 3] = disp >> 24;
-  return p + 4;
+  if (count === 1) return (p + 1) | 0;
+  d[(p + 1) | 0] = disp >> 8;
+  d[(p + 2) | 0] = disp >> 16;
+  d[(p + 3) | 0] = disp >> 24;
+  return (p + 4) | 0;
 }
 
 /**
@@ -60,16 +68,20 @@ export function writeScaledMemoryOperand(d: Uint8Array, p: number, regBits: numb
   const disp = memory.disp;
   const scaled = disp / scale;
   const fits = (disp & (scale - 1)) === 0 && scaled >= -128 && scaled <= 127;
-  d[p++] = (memory.modrm & 0x3f) | (fits ? 0x40 : 0x80) | regBits;
+  d[p] = (memory.modrm & 0x3f) | (fits ? 0x40 : 0x80) | regBits;
+  p = (p + 1) | 0;
   const sib = memory.sib;
-  if (sib >= 0) d[p++] = sib;
+  if (sib >= 0) {
+    d[p] = sib;
+    p = (p + 1) | 0;
+  }
   if (fits) {
     d[p] = scaled;
-    return p + 1;
+    return (p + 1) | 0;
   }
   d[p] = disp;
-  d[p + 1] = disp >> 8;
-  d[p + 2] = disp >> 16;
-  d[p + 3] = disp >> 24;
-  return p + 4;
+  d[(p + 1) | 0] = disp >> 8;
+  d[(p + 2) | 0] = disp >> 16;
+  d[(p + 3) | 0] = disp >> 24;
+  return (p + 4) | 0;
 }

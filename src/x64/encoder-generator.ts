@@ -6,23 +6,23 @@ import { ImmClass, Kind, MEM_KINDS } from './operand-kind.ts';
 import { specOf } from './table-expand.ts';
 
 /**
- * Renders src/x64/instruction-encoders.generated.ts: one function per mnemonic that tries the mnemonic's
- * forms in table order (the generic matcher's first-fit rule) with each form's operand-kind masks as
- * constants, and encodes the matched form inline with its prefix, opcode, REX/VEX/EVEX fields and EVEX
- * disp8*N scale baked in. Why: the generic path reads ~30 Form fields and branches on each per
- * instruction, and its one shared call site sees every operand shape of every mnemonic; a function per
- * mnemonic keeps each operand property load monomorphic and leaves only the register numbers and the
- * memory operand's precomputed address bytes to read.
+ * Renders the bodies of the fluent methods in src/x64/assembler-methods.generated.ts: per mnemonic, the
+ * mnemonic's forms tried in table order (the generic matcher's first-fit rule) with each form's
+ * operand-kind masks as constants, and the matched form encoded inline with its prefix, opcode,
+ * REX/VEX/EVEX fields and EVEX disp8*N scale baked in. Why: the generic path reads ~30 Form fields and
+ * branches on each per instruction, and its one shared call site sees every operand shape of every
+ * mnemonic; a method per mnemonic keeps each operand property load monomorphic and leaves only the
+ * register numbers and the memory operand's precomputed address bytes to read.
  *
  * The generated code decides only what it can decide exactly. A form it does not specialise (branches,
  * gathers, static rounding, two immediates, byte registers, 64-bit immediates) or an operand it does not
- * take directly (a bigint, a label or segment in memory, a broadcast, a VEX register move that would
- * swap direction) hands the whole instruction to the generic encoder, which then makes the same choice
- * the table order dictates and raises the usual errors. Used by scripts/x64-generate-methods.ts and by
- * the test that checks the committed output is current.
+ * take directly (a bigint, a label, segment or mask on memory, a broadcast, a VEX register move that
+ * would swap direction) hands the whole instruction to the generic encoder, which then makes the same
+ * choice the table order dictates and raises the usual errors. Used by method-signatures.ts.
  */
 
-const DECORATED_KINDS = ((Kind.NONE - 1) | Kind.VSIB) & ~(Kind.IMM | Kind.REL);
+/** Operand kinds of the registers that can carry a write mask (Register.k): vector and opmask registers. */
+const MASKABLE_KINDS = Kind.XMM | Kind.XMM_HI | Kind.XMM0 | Kind.YMM | Kind.YMM_HI | Kind.ZMM | Kind.K;
 const BROADCAST_KINDS = Kind.B32 | Kind.B64;
 
 function hex(value: number): string {
@@ -57,23 +57,41 @@ function immediateTest(operand: string, immClass: number): string {
   }
 }
 
+/*
+ * Index arithmetic on the write position `p` is written `(p + n) | 0`: the truncation lets TurboFan add
+ * as plain 32-bit integers instead of speculating on small integers with an overflow check per byte
+ * (the typed-array bounds check still guards every store).
+ */
+function at(offset: number): string {
+  return offset === 0 ? 'p' : `(p + ${offset}) | 0`;
+}
+
+function advance(count: number): string {
+  return `p = (p + ${count}) | 0;`;
+}
+
+/** Stores one byte at `p` and moves past it. */
+function push(value: string): string {
+  return `d[p] = ${value}; ${advance(1)}`;
+}
+
 function writeBytes(lines: string[], indent: string, packed: number, count: number): void {
-  for (let i = 0; i < count; i++) lines.push(`${indent}d[p${i === 0 ? '' : ` + ${i}`}] = ${hex((packed >>> (8 * i)) & 0xff)};`);
-  if (count > 0) lines.push(`${indent}p += ${count};`);
+  for (let i = 0; i < count; i++) lines.push(`${indent}d[${at(i)}] = ${hex((packed >>> (8 * i)) & 0xff)};`);
+  if (count > 0) lines.push(`${indent}${advance(count)}`);
 }
 
 function writeImmediate(lines: string[], indent: string, form: Form, o: (index: number) => string): void {
   if (form.is4Op >= 0) {
-    lines.push(`${indent}d[p++] = ${o(form.is4Op)}.id << 4;`);
+    lines.push(`${indent}${push(`${o(form.is4Op)}.id << 4`)}`);
     return;
   }
   if (form.immSize === 0) return;
   const value = o(form.immOp);
   lines.push(`${indent}const imm = ${value} as number;`);
   lines.push(`${indent}d[p] = imm;`);
-  if (form.immSize >= 2) lines.push(`${indent}d[p + 1] = imm >> 8;`);
-  if (form.immSize === 4) lines.push(`${indent}d[p + 2] = imm >> 16;`, `${indent}d[p + 3] = imm >> 24;`);
-  lines.push(`${indent}p += ${form.immSize};`);
+  if (form.immSize >= 2) lines.push(`${indent}d[${at(1)}] = imm >> 8;`);
+  if (form.immSize === 4) lines.push(`${indent}d[${at(2)}] = imm >> 16;`, `${indent}d[${at(3)}] = imm >> 24;`);
+  lines.push(`${indent}${advance(form.immSize)}`);
 }
 
 /**
@@ -87,10 +105,14 @@ function encodeBody(form: Form, memory: boolean, o: (index: number) => string, i
   if (memory) lines.push(`${indent}const m = ${rm} as Memory;`, `${indent}if (m.direct !== true) ${bail}`);
   lines.push(`${indent}const reg = ${reg};`);
   if (hasRm && !memory) lines.push(`${indent}const rm = ${rm}.id;`);
+  if (form.encoding !== Encoding.LEGACY) lines.push(`${indent}const vvvv = ${form.vvvvOp >= 0 ? `${o(form.vvvvOp)}.id` : '0'};`);
+  if (form.encoding === Encoding.EVEX) lines.push(`${indent}const decoration = ${o(0)}.decoration;`);
+  lines.push(`${indent}let p = buffer.length;`);
+  lines.push(`${indent}const d = buffer.data;`);
   const address = (scale: number): string => {
-    if (form.fixedModrm >= 0) return `d[p++] = ${hex(form.fixedModrm)};`;
+    if (form.fixedModrm >= 0) return push(hex(form.fixedModrm));
     if (memory) return scale === 1 ? 'p = writeMemoryOperand(d, p, (reg & 7) << 3, m);' : `p = writeScaledMemoryOperand(d, p, (reg & 7) << 3, m, ${scale});`;
-    if (hasRm) return 'd[p++] = 0xc0 | ((reg & 7) << 3) | (rm & 7);';
+    if (hasRm) return push('0xc0 | ((reg & 7) << 3) | (rm & 7)');
     return '';
   };
   if (form.encoding === Encoding.LEGACY) {
@@ -100,24 +122,22 @@ function encodeBody(form: Form, memory: boolean, o: (index: number) => string, i
     if (memory) parts.push('m.rexXB');
     else if (hasRm) parts.push('((rm >> 3) & 1)');
     if (form.w !== 0) {
-      lines.push(`${indent}d[p++] = 0x40 | ${parts.filter((part) => part !== '').join(' | ')};`);
+      lines.push(`${indent}${push(`0x40 | ${parts.filter((part) => part !== '').join(' | ')}`)}`);
     } else {
       lines.push(`${indent}const rex = ${parts.filter((part) => part !== '').join(' | ')};`);
-      lines.push(`${indent}if (rex !== 0) d[p++] = 0x40 | rex;`);
+      lines.push(`${indent}if (rex !== 0) { ${push('0x40 | rex')} }`);
     }
     const count = form.opcodeCount;
     for (let i = 0; i < count; i++) {
       const byte = hex((form.opcodeBytes >>> (8 * i)) & 0xff);
       // `+r` forms add the register to the last opcode byte
       const value = i === count - 1 && form.opcodeRegOp >= 0 ? `${byte} | (${o(form.opcodeRegOp)}.id & 7)` : byte;
-      lines.push(`${indent}d[p${i === 0 ? '' : ` + ${i}`}] = ${value};`);
+      lines.push(`${indent}d[${at(i)}] = ${value};`);
     }
-    lines.push(`${indent}p += ${count};`);
+    lines.push(`${indent}${advance(count)}`);
     const write = address(1);
     if (write !== '') lines.push(`${indent}${write}`);
   } else if (form.encoding === Encoding.VEX) {
-    const vvvv = form.vvvvOp >= 0 ? `${o(form.vvvvOp)}.id` : '0';
-    lines.push(`${indent}const vvvv = ${vvvv};`);
     const x = memory ? '(m.rexXB >> 1)' : '0';
     const b = memory ? '(m.rexXB & 1)' : hasRm ? '((rm >> 3) & 1)' : '0';
     if (form.swappedOpcode >= 0 && !memory && hasRm) {
@@ -128,33 +148,31 @@ function encodeBody(form: Form, memory: boolean, o: (index: number) => string, i
     const r1 = '((~reg & 8) << 4)';
     if (form.w === 0 && form.map === 1) {
       lines.push(`${indent}if ((${x} | ${b}) === 0) {`);
-      lines.push(`${indent}  d[p] = 0xc5;`, `${indent}  d[p + 1] = ${r1} | ${tail};`, `${indent}  p += 2;`);
+      lines.push(`${indent}  d[p] = 0xc5;`, `${indent}  d[${at(1)}] = ${r1} | ${tail};`, `${indent}  ${advance(2)}`);
       lines.push(`${indent}} else {`);
-      lines.push(`${indent}  d[p] = 0xc4;`, `${indent}  d[p + 1] = ${r1} | ((${x} ^ 1) << 6) | ((${b} ^ 1) << 5) | ${form.map};`);
-      lines.push(`${indent}  d[p + 2] = ${tail};`, `${indent}  p += 3;`, `${indent}}`);
+      lines.push(`${indent}  d[p] = 0xc4;`, `${indent}  d[${at(1)}] = ${r1} | ((${x} ^ 1) << 6) | ((${b} ^ 1) << 5) | ${form.map};`);
+      lines.push(`${indent}  d[${at(2)}] = ${tail};`, `${indent}  ${advance(3)}`, `${indent}}`);
     } else {
-      lines.push(`${indent}d[p] = 0xc4;`, `${indent}d[p + 1] = ${r1} | ((${x} ^ 1) << 6) | ((${b} ^ 1) << 5) | ${form.map};`);
-      lines.push(`${indent}d[p + 2] = ${hex(form.w << 7)} | ${tail};`, `${indent}p += 3;`);
+      lines.push(`${indent}d[p] = 0xc4;`, `${indent}d[${at(1)}] = ${r1} | ((${x} ^ 1) << 6) | ((${b} ^ 1) << 5) | ${form.map};`);
+      lines.push(`${indent}d[${at(2)}] = ${hex(form.w << 7)} | ${tail};`, `${indent}${advance(3)}`);
     }
-    lines.push(`${indent}d[p++] = ${hex(form.opcode)};`);
+    lines.push(`${indent}${push(hex(form.opcode))}`);
     const write = address(1);
     if (write !== '') lines.push(`${indent}${write}`);
   } else {
-    const vvvv = form.vvvvOp >= 0 ? `${o(form.vvvvOp)}.id` : '0';
-    lines.push(`${indent}const vvvv = ${vvvv};`);
     // EVEX: P0 = R X B R' 0 0 m m, P1 = W vvvv 1 pp, P2 = z L'L b V' aaa (R, X, B, R', vvvv, V' inverted)
     const x = memory ? '(m.rexXB >> 1)' : hasRm ? '((rm >> 4) & 1)' : '0';
     const b = memory ? '(m.rexXB & 1)' : hasRm ? '((rm >> 3) & 1)' : '0';
-    lines.push(`${indent}const decoration = ${o(0)}.decoration;`);
     lines.push(`${indent}d[p] = 0x62;`);
-    lines.push(`${indent}d[p + 1] = ((~reg & 8) << 4) | ((${x} ^ 1) << 6) | ((${b} ^ 1) << 5) | ((~reg & 16)) | ${form.map};`);
-    lines.push(`${indent}d[p + 2] = ${hex((form.w << 7) | 4 | form.pp)} | ((~vvvv & 15) << 3);`);
-    lines.push(`${indent}d[p + 3] = ((decoration >> 3) << 7) | ${hex(form.vectorLength << 5)} | ((~vvvv & 16) >> 1) | (decoration & 7);`);
-    lines.push(`${indent}d[p + 4] = ${hex(form.opcode)};`, `${indent}p += 5;`);
+    lines.push(`${indent}d[${at(1)}] = ((~reg & 8) << 4) | ((${x} ^ 1) << 6) | ((${b} ^ 1) << 5) | ((~reg & 16)) | ${form.map};`);
+    lines.push(`${indent}d[${at(2)}] = ${hex((form.w << 7) | 4 | form.pp)} | ((~vvvv & 15) << 3);`);
+    lines.push(`${indent}d[${at(3)}] = ((decoration >> 3) << 7) | ${hex(form.vectorLength << 5)} | ((~vvvv & 16) >> 1) | (decoration & 7);`);
+    lines.push(`${indent}d[${at(4)}] = ${hex(form.opcode)};`, `${indent}${advance(5)}`);
     const write = address(memory ? form.disp8Scale : 1);
     if (write !== '') lines.push(`${indent}${write}`);
   }
   writeImmediate(lines, `${indent}`, form, o);
+  lines.push(`${indent}buffer.length = p;`);
 }
 
 /**
@@ -179,31 +197,40 @@ function kindExpression(forms: readonly Form[], slot: number): string {
   return expression;
 }
 
-function renderMnemonic(id: number, lines: string[]): void {
-  const mnemonic = MNEMONICS[id]!;
+/**
+ * The body of the fluent method for mnemonic `id` (parameters `o0` … `o{n-1}`, `this` the assembler):
+ * the specialised encoder. The method is the encoder, so a fluent call is one call; a separate encoder
+ * function would add a second frame, its argument pushes and, for an imported binding, a hole check.
+ */
+export function renderMethodBody(id: number, indent: string): string[] {
+  const lines: string[] = [];
   const forms = FORMS_BY_MNEMONIC[id]!;
   const maxCount = Math.max(...forms.map((form) => form.count));
   const o = (index: number): string => `o${index}`;
-  const bail = `return host.encodeGeneric(${id}, o0, o1, o2, o3);`;
-  lines.push('');
-  lines.push(`/** ${mnemonic} */`);
-  lines.push(`export function e${id}(host: DirectEncodingHost, o0: any, o1: any, o2: any, o3: any): DirectEncodingHost {`);
+  const operands = Array.from({ length: maxCount }, (_, slot) => `, o${slot}`).join('');
+  const bail = `return this.encodeGeneric(${id}${operands});`;
   const short = SHORT_BRANCH[id];
   const near = NEAR_BRANCH[id];
   if (short !== undefined && near !== undefined) {
     // jmp/jcc to a label: laid out (rel8 or rel32) at finalize, whichever form is matched first
     const nearSize = (near.map === 1 ? 2 : 1) + near.relSize;
     const oneByte = short.map === 0 && short.opcodeCount === 1 && short.prefixCount === 0 && short.relSize === 1;
+    const second = maxCount > 1 ? ' && o1 === undefined' : '';
     lines.push(
       oneByte
-        ? `  if (o0 instanceof Label && o1 === undefined) return host.branchToLabel(o0, ${short.id}, ${near.id}, ${hex(short.opcode)}, ${nearSize});`
-        : `  if (o0 instanceof Label && o1 === undefined) return host.put(FORMS[${short.id}]!, o0);`,
+        ? `  if (o0 instanceof Label${second}) return this.branchToLabel(o0, ${short.id}, ${near.id}, ${hex(short.opcode)}, ${nearSize});`
+        : `  if (o0 instanceof Label${second}) return this.put(FORMS[${short.id}]!, o0);`,
     );
   }
-  const tests: string[] = [];
-  for (let slot = maxCount; slot < 4; slot++) tests.push(`o${slot} !== undefined`);
-  // `!== true` is one pointer comparison; `!host.directEncoding` would be a full ToBoolean in TurboFan
-  lines.push(`  if (host.directEncoding !== true${tests.map((test) => ` || ${test}`).join('')}) ${bail}`);
+  // `!== true` is one pointer comparison; `!this.directEncoding` would be a full ToBoolean in TurboFan
+  lines.push(`  if (this.directEncoding !== true) ${bail}`);
+  if (forms.some((form) => !form.maskRequired && isSpecialised(form))) {
+    // Room for one instruction, made before any operand is read: as far as the optimizer knows the
+    // reserve call may change any object, so operand loads after it would test their maps again.
+    // The constant is written out: an imported binding is a module cell, hole-checked on every use.
+    lines.push('  const buffer = this.buffer;');
+    lines.push(`  if (buffer.length + ${DIRECT_RESERVE} > buffer.capacity) buffer.reserve(${DIRECT_RESERVE});`);
+  }
   for (let slot = 0; slot < maxCount; slot++) lines.push(`  const k${slot}: number = ${kindExpression(forms, slot)};`);
   forms.forEach((form, index) => {
     const label = `f${index}`;
@@ -213,14 +240,15 @@ function renderMnemonic(id: number, lines: string[]): void {
       conditions.push(`(k${slot} & ${hex(spec)}) !== 0`);
     }
     lines.push(`  ${label}: if (${conditions.length === 0 ? 'true' : conditions.join(' && ')}) {`);
-    // masking on the destination: the same acceptance rule as the generic matcher
-    if (form.count > 0 && (form.spec0 & DECORATED_KINDS) !== 0) {
-      const decorated = `(k0 & ${hex(DECORATED_KINDS)}) !== 0`;
+    // masking on the destination: the generic matcher's acceptance rule. Only vector and opmask registers
+    // can carry a mask (Register.k); a masked memory operand is not `direct`, so it reaches the generic
+    // encoder from the memory branch below.
+    if (form.count > 0 && (form.spec0 & MASKABLE_KINDS) !== 0) {
+      const decorated = `(k0 & ${hex(MASKABLE_KINDS)}) !== 0`;
       if (form.maskMode === 0) lines.push(`    if (${decorated} && o0.decoration !== 0) break ${label};`);
       else if (form.maskMode === 1) lines.push(`    if (${decorated} && o0.decoration > 7) break ${label};`);
-      if (form.maskRequired) lines.push(`    if (!(${decorated}) || o0.decoration === 0) break ${label};`);
     }
-    if (!isSpecialised(form)) {
+    if (form.maskRequired || !isSpecialised(form)) {
       lines.push(`    ${bail}`);
       lines.push('  }');
       return;
@@ -230,11 +258,6 @@ function renderMnemonic(id: number, lines: string[]): void {
       lines.push(`    if (${slots.map((slot) => `(k${slot} & ${hex(BROADCAST_KINDS)}) !== 0`).join(' || ')}) ${bail}`);
     }
     if (form.immCheckOp >= 0) lines.push(`    if (!(${immediateTest(o(form.immCheckOp), form.immClass)})) break ${label};`);
-    lines.push('    const buffer = host.buffer;');
-    lines.push(`    let p = buffer.length;`);
-    // the constant itself: an imported binding is a module cell, loaded and hole-checked on every use
-    lines.push(`    if (p + ${DIRECT_RESERVE} > buffer.data.length) buffer.reserve(${DIRECT_RESERVE});`);
-    lines.push(`    const d = buffer.data;`);
     const rmSpec = form.rmOp >= 0 ? specOf(form, form.rmOp) : 0;
     const takesMemory = (rmSpec & MEM_KINDS) !== 0;
     const takesRegister = form.rmOp >= 0 && (rmSpec & ~MEM_KINDS) !== 0;
@@ -247,35 +270,20 @@ function renderMnemonic(id: number, lines: string[]): void {
     } else {
       encodeBody(form, takesMemory, o, '    ', lines, bail);
     }
-    lines.push('    buffer.length = p;');
-    lines.push('    return host;');
+    lines.push('    return this;');
     lines.push('  }');
   });
   lines.push(`  ${bail}`);
-  lines.push('}');
+  return lines.map((line) => indent + line);
 }
 
-export function renderSpecialisedEncoders(): string {
-  const lines: string[] = [];
-  lines.push('// GENERATED by scripts/x64-generate-methods.ts from the instruction table in src/x64/table/. Do not edit.');
-  lines.push('// See src/x64/encoder-generator.ts for what is specialised and why.');
-  lines.push('/* eslint-disable */');
-  lines.push("import { Label } from '../asm/label.ts';");
-  lines.push("import { writeMemoryOperand, writeScaledMemoryOperand } from './direct-encoding.ts';");
-  lines.push("import type { DirectEncodingHost } from './direct-encoding.ts';");
-  lines.push("import type { Memory } from './memory.ts';");
-  lines.push("import { immediateFits } from './operand-kind.ts';");
-  lines.push('');
-  lines.push('/** One encoder per mnemonic id: `(host, o0, o1, o2, o3)`, unused operands undefined. */');
-  lines.push('export type MnemonicEncoder = (host: DirectEncodingHost, o0: any, o1: any, o2: any, o3: any) => DirectEncodingHost;');
-  const body: string[] = [];
-  for (let id = 0; id < MNEMONICS.length; id++) renderMnemonic(id, body);
-  if (body.some((line) => line.includes('FORMS['))) lines.splice(lines.indexOf("import type { Memory } from './memory.ts';"), 0, "import { FORMS } from './instruction-set.ts';");
-  lines.push(...body);
-  lines.push('');
-  lines.push('export const MNEMONIC_ENCODERS: readonly MnemonicEncoder[] = [');
-  for (let id = 0; id < MNEMONICS.length; id++) lines.push(`  e${id},`);
-  lines.push('];');
-  lines.push('');
-  return lines.join('\n');
+/** The value imports the method bodies use (Label for branch targets, the shared memory-operand writers). */
+export function methodBodyImports(): string[] {
+  const usesForms = MNEMONICS.some((_, id) => renderMethodBody(id, '').some((line) => line.includes('FORMS[')));
+  return [
+    "import { Label } from '../asm/label.ts';",
+    "import { writeMemoryOperand, writeScaledMemoryOperand } from './direct-encoding.ts';",
+    ...(usesForms ? ["import { FORMS } from './instruction-set.ts';"] : []),
+    "import { immediateFits } from './operand-kind.ts';",
+  ];
 }

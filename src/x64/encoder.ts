@@ -167,7 +167,7 @@ export function encodeForm(
   o3: Operand | undefined,
   legacyPrefix: number,
 ): number {
-  if (buffer.length + MAX_INSTRUCTION > buffer.data.length) buffer.reserve(MAX_INSTRUCTION);
+  if (buffer.length + MAX_INSTRUCTION > buffer.capacity) buffer.reserve(MAX_INSTRUCTION);
   ripFieldAt = -1;
   const encoding = form.encoding;
   const p = encoding === Encoding.LEGACY

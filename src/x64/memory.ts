@@ -40,10 +40,10 @@ export class Memory<S extends MemorySize = MemorySize> {
   // sit at the same offsets as on Register.
   readonly kind: number = 0;
   /** Opmask of a masked store (`vmovups zmmword ptr [rax] {k1}, zmm0`); bits as on registers. */
-  decoration = 0;
+  readonly decoration: number = 0;
 
   /**
-   * The address bytes precomputed for the specialised encoders (instruction-encoders.generated.ts), valid
+   * The address bytes precomputed for the specialised encoders (assembler-methods.generated.ts), valid
    * when `direct` is true: ModRM without its reg field, the SIB byte (-1: none), how many displacement
    * bytes follow (0, 1, 4) at the unscaled disp8, and the REX.X/REX.B bits (X in bit 1, B in bit 0).
    * Not direct: a label (needs a fixup), a segment override, or a vector index (VSIB); those take the
@@ -81,6 +81,7 @@ export class Memory<S extends MemorySize = MemorySize> {
     label: Label | null,
     segment: SegmentRegister | null,
     broadcast: number,
+    decoration = 0,
   ) {
     this.size = size;
     this.base = base;
@@ -127,7 +128,9 @@ export class Memory<S extends MemorySize = MemorySize> {
     this.baseId = label !== null || baseIsRip ? 16 : base === null ? -1 : base.id;
     this.indexId = index === null ? -1 : index.id;
     this.scaleBits = scale === 1 ? 0 : scale === 2 ? 1 : scale === 4 ? 2 : 3;
-    this.direct = label === null && segment === null && !vectorIndex;
+    this.decoration = decoration;
+    // a masked store destination is left to the generic encoder, which checks the form takes a mask
+    this.direct = label === null && segment === null && !vectorIndex && decoration === 0;
     const baseId = this.baseId;
     const indexId = this.indexId;
     this.rexXB = (indexId >= 0 ? ((indexId >> 3) & 1) << 1 : 0) | (baseId >= 0 && baseId < 16 ? (baseId >> 3) & 1 : 0);
@@ -174,8 +177,7 @@ export class Memory<S extends MemorySize = MemorySize> {
   /** A masked store destination: `zmmword(rax).k(k1)`. Stores support merge-masking only. */
   k(mask: Register): Memory<S> {
     if (!(mask instanceof Register) || mask.kind !== Kind.K || mask.id === 0) throw new JitkitError('E_OPERANDS', 'the write mask must be one of k1-k7');
-    const copy = new Memory(this.size, this.base, this.index, this.scale, this.disp, this.label, this.segment, this.broadcast);
-    copy.decoration = mask.id;
+    const copy = new Memory(this.size, this.base, this.index, this.scale, this.disp, this.label, this.segment, this.broadcast, mask.id);
     return copy;
   }
 

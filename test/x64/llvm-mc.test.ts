@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { formatHex } from '../../src/asm/hex.ts';
 import { isJitkitError } from '../../src/errors.ts';
 import { Assembler } from '../../src/x64/index.ts';
-import { methodNameOf } from '../../src/x64/method-signatures.ts';
+import { methodNameOf } from '../../src/x64/method-names.ts';
 import { evexVsibCases, instructionCases, roundingCases } from './instruction-cases.ts';
 import { formatInstruction } from './intel-text.ts';
 import { assembleWithLlvmMc } from './llvm-mc.ts';
