@@ -178,22 +178,24 @@ function encodeBody(form: Form, memory: boolean, o: (index: number) => string, i
 /**
  * The operand-kind bits of operand slot `slot`, as the generic matcher computes them for the operands
  * this mnemonic can take. Registers and memory operands carry `kind`, at the same offset in both classes,
- * so the load is one map test and one load; a number is an immediate and `undefined` an absent operand,
- * tested only where some form takes one. A bigint, null or a wrong value yields 0 or bits no specialised
- * form accepts, so it reaches the generic matcher, which decides or raises E_OPERANDS. This replaces
- * `typeof x === 'object'`, which V8 compiles to an instance-type range test plus an undetectable-object
- * test per operand. Slots that take a branch target keep that test: a Label carries no `kind`.
+ * so the load is one map test and one load, and the later loads of `id`, `decoration` or the address
+ * bytes from the same operand need no second test; a number is an immediate and `undefined` an absent
+ * operand, tested only where some form takes one. The load is not guarded against null or undefined:
+ * it runs inside a try whose catch hands the instruction to the generic matcher (see renderMethodBody).
+ * A bigint or a value without `kind` yields 0 (or undefined, which ANDs to 0), bits no specialised form
+ * accepts, so it reaches the generic matcher too, which decides or raises E_OPERANDS. Slots that take a
+ * branch target test `typeof` first: a Label carries no `kind`.
  */
 function kindExpression(forms: readonly Form[], slot: number): string {
   const o = `o${slot}`;
   const takes = (bits: number): boolean => forms.some((form) => slot < form.count && (specOf(form, slot) & bits) !== 0);
-  const absent = forms.some((form) => slot >= form.count);
   if (takes(Kind.REL)) {
     return `typeof ${o} === 'object' && ${o} !== null ? (${o}.kind ?? 0) : typeof ${o} === 'number' ? ${hex(Kind.IMM)} : ${o} === undefined ? ${hex(Kind.NONE)} : 0`;
   }
-  let expression = `${o} === null${absent ? '' : ` || ${o} === undefined`} ? 0 : ${o}.kind`;
-  if (absent) expression = `${o} === undefined ? ${hex(Kind.NONE)} : ${expression}`;
+  let expression = `${o}.kind`;
   if (takes(Kind.IMM)) expression = `typeof ${o} === 'number' ? ${hex(Kind.IMM)} : typeof ${o} === 'bigint' ? 0 : ${expression}`;
+  // an optional trailing operand is most often absent: test that first
+  if (forms.some((form) => slot >= form.count)) expression = `${o} === undefined ? ${hex(Kind.NONE)} : ${expression}`;
   return expression;
 }
 
@@ -231,7 +233,16 @@ export function renderMethodBody(id: number, indent: string): string[] {
     lines.push('  const buffer = this.buffer;');
     lines.push(`  if (buffer.length + ${DIRECT_RESERVE} > buffer.capacity) buffer.reserve(${DIRECT_RESERVE});`);
   }
-  for (let slot = 0; slot < maxCount; slot++) lines.push(`  const k${slot}: number = ${kindExpression(forms, slot)};`);
+  if (maxCount > 0) {
+    // A property load on null or undefined throws: such an operand (a JS caller's mistake) goes to the
+    // generic matcher, which raises E_OPERANDS. The try costs nothing while nothing throws.
+    lines.push(`  let ${Array.from({ length: maxCount }, (_, slot) => `k${slot}: number`).join(', ')};`);
+    lines.push('  try {');
+    for (let slot = 0; slot < maxCount; slot++) lines.push(`    k${slot} = ${kindExpression(forms, slot)};`);
+    lines.push('  } catch {');
+    lines.push(`    ${bail}`);
+    lines.push('  }');
+  }
   forms.forEach((form, index) => {
     const label = `f${index}`;
     const conditions: string[] = [];
