@@ -40,8 +40,9 @@ test('examples/live-probe.ts counts 3 hits with rcx 3,2,1 and restores the bytes
   assert.deepEqual(runExample('live-probe'), ['3000 hits=3 rcx=3,2,1', 'restored=true 3000 hits=3']);
 });
 
-test('examples/live-trampoline.ts binds 1000 (+5) natively and 7 (*6) into JS', { skip }, () => {
-  assert.deepEqual(runExample('live-trampoline'), [String(1000 + 5), String(7 * 6)]);
+test('examples/live-trampoline.ts binds 1000 (+5) natively, 7 (*6) into JS, and 1000 before nine arguments', { skip }, () => {
+  const nineArguments = [1, 2, 3, 4, 5, 6, 7, 8, 9].reduce((sum, value) => sum + value, 0);
+  assert.deepEqual(runExample('live-trampoline'), [String(1000 + 5), String(7 * 6), String(1000 + nineArguments)]);
 });
 
 test('examples/live-breakpoint.ts traps once with the arguments in rdi/rsi and restores the bytes', { skip: skip || llvmMissing }, () => {
