@@ -56,7 +56,13 @@ export class Assembler extends X64Instructions {
   /** The layout computed by the first `finalize` (sizes, label offsets, pool, fixups); null before it. */
   private layout: Layout | null = null;
 
-  private readonly labels: Label[] = [];
+  /**
+   * The labels made here, by id, in chunks of LABEL_CHUNK: a single array would grow to tens of
+   * thousands of entries, and V8 reallocates such an array in its large-object space (fresh pages, page
+   * faults, an unmap of the old one) each time it grows.
+   */
+  private readonly labelChunks: Label[][] = [[]];
+  private labelCount = 0;
   /** Buffer offset where each label (by id) was bound, and how many layout items precede it. */
   /**
    * Per label id, LABEL_STRIDE ints: the buffer offset where it was bound (-1 unbound, -2 bound by the
@@ -94,9 +100,15 @@ export class Assembler extends X64Instructions {
 
   /** A new unbound label. */
   label(name?: string): Label {
-    const id = this.labels.length;
+    const id = this.labelCount;
     const label = new Label(id, this, name);
-    this.labels.push(label);
+    let chunk = this.labelChunks[this.labelChunks.length - 1]!;
+    if (chunk.length === LABEL_CHUNK) {
+      chunk = [];
+      this.labelChunks.push(chunk);
+    }
+    chunk.push(label);
+    this.labelCount = id + 1;
     const at = id << LABEL_SHIFT;
     if (at + LABEL_STRIDE > this.labelData.length) this.labelData = grow(this.labelData);
     this.labelData[at] = -1;
@@ -539,10 +551,12 @@ export class Assembler extends X64Instructions {
       },
       (bytes) => pool.bytes(bytes),
     );
-    const labels = this.labels;
-    for (let id = 0; id < labels.length; id = (id + 1) | 0) {
-      const position = labelData[id << LABEL_SHIFT]!;
-      if (position >= 0) labels[id]!.offset = position + before[labelData[((id << LABEL_SHIFT) + 1) | 0]!]!;
+    let id = 0;
+    for (const chunk of this.labelChunks) {
+      for (let i = 0; i < chunk.length; i = (i + 1) | 0, id = (id + 1) | 0) {
+        const position = labelData[id << LABEL_SHIFT]!;
+        if (position >= 0) chunk[i]!.offset = position + before[labelData[((id << LABEL_SHIFT) + 1) | 0]!]!;
+      }
     }
     const fixups: Fixup[] = [];
     for (let i = 0; i < this.fixupAt.length; i++) {
@@ -609,7 +623,8 @@ export class Assembler extends X64Instructions {
   }
 
   private unboundBranchTarget(id: number): never {
-    throw new JitkitError('E_LABEL', `label ${this.labels[id]!} is the target of a branch but never bound; call bind(label) where it belongs`);
+    const label = this.labelChunks[Math.floor(id / LABEL_CHUNK)]![id % LABEL_CHUNK]!;
+    throw new JitkitError('E_LABEL', `label ${label} is the target of a branch but never bound; call bind(label) where it belongs`);
   }
 }
 
@@ -630,6 +645,7 @@ const FLUENT_METHODS: readonly FluentMethod[] = MNEMONICS.map((mnemonic) => {
 type FluentMethod = (this: Assembler, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand) => Assembler;
 
 const LABEL_SHIFT = 1;
+const LABEL_CHUNK = 1024;
 const LABEL_STRIDE = 1 << LABEL_SHIFT;
 const ITEM_SHIFT = 3;
 const ITEM_STRIDE = 1 << ITEM_SHIFT;
