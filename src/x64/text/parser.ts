@@ -1,8 +1,7 @@
 import { Label } from '../../asm/label.ts';
 import { JitkitError, isJitkitError } from '../../errors.ts';
 import type { Assembler, Prefix } from '../assembler.ts';
-import { Encoding } from '../form.ts';
-import { FORMS, FORMS_BY_MNEMONIC, MNEMONICS } from '../instruction-set.ts';
+import { MNEMONICS } from '../instruction-set.ts';
 import { Memory } from '../memory.ts';
 import type { IndexRegister, MemorySize, Scale } from '../memory.ts';
 import { Kind } from '../operand-kind.ts';
@@ -10,10 +9,12 @@ import type { Operand } from '../operand.ts';
 import { KREGS, Register, RegisterFlag, SegmentRegister, isVectorRegister } from '../registers.ts';
 import type { Gp64, KReg, Rip } from '../registers.ts';
 import { Rounding, rdSae, rnSae, ruSae, rzSae, sae } from '../rounding.ts';
-import { specOf } from '../table-expand.ts';
 import { addConstants, constantInRange, multiplyConstants, negateConstant, subtractConstants } from './constant-math.ts';
 import type { Constant } from './constant-math.ts';
+import { CommonStatementReader } from './common-statements.ts';
+import type { CommonStatementHost } from './common-statements.ts';
 import { LabelTable } from './label-table.ts';
+import { ADDRESS_SLOTS, MAX_OPERANDS, SEPARATE_MASK } from './mnemonic-facts.ts';
 import { scanLiteral } from './numbers.ts';
 import type { ScannedNumber } from './numbers.ts';
 import { borrowSourceCodes, releaseSourceCodes } from './source-codes.ts';
@@ -44,37 +45,6 @@ function isNameStart(code: number): boolean {
   return (letter >= 0 && letter < 26) || code === 95 || code === 46 || code === 36 || code === 64;
 }
 
-
-/** Operand slots the parser reads: as many as the table's longest form has. */
-const MAX_OPERANDS = FORMS.reduce((most, form) => Math.max(most, form.count), 0);
-
-/**
- * Per mnemonic, a bit per operand slot where some form takes a branch target and none an immediate
- * (`jnz 0x1000`, `call 0x401000`): a number written there is an address, which the assembler takes as a bigint.
- */
-const ADDRESS_SLOTS: Int32Array = Int32Array.from(FORMS_BY_MNEMONIC, (forms) => {
-  let relative = 0;
-  let immediate = 0;
-  for (const form of forms) {
-    for (let slot = 0; slot < form.count; slot++) {
-      const spec = specOf(form, slot);
-      if (spec & Kind.REL) relative |= 1 << slot;
-      if (spec & Kind.IMM) immediate |= 1 << slot;
-    }
-  }
-  return relative & ~immediate;
-});
-
-/**
- * Mnemonics with an AVX-512 gather or scatter form (EVEX with a vector-indexed operand). iced-x86's Intel
- * formatter writes their opmask as an operand of its own between the register and the memory operand
- * (`vpgatherdd zmm7, k1, dword ptr [rax + zmm1*4]`, `vscatterdps dword ptr [rax + zmm1*4], k2, zmm7`)
- * where LLVM writes it on the destination (`zmm7 {k1}`, `[…] {k2}`); the parser reads both, and folds
- * the separate one onto the destination. No form of these mnemonics takes a k register in slot 1, so
- * the two readings cannot be confused.
- */
-const SEPARATE_MASK: Uint8Array = Uint8Array.from(FORMS_BY_MNEMONIC, (forms) =>
-  forms.some((form) => form.encoding === Encoding.EVEX && form.vsibOp >= 0) ? 1 : 0);
 
 const MOVABS = MNEMONICS.indexOf('movabs');
 const PREFIX_LISTS: ReadonlyArray<readonly Prefix[]> = PREFIXES.map((prefix) => [prefix]);
@@ -113,7 +83,7 @@ class LabelAddress {
  * from a typed array (source-codes.ts), finds names by a key packed from their characters (words.ts),
  * and allocates only the operands it hands to the assembler and the names of new labels.
  */
-export class X64TextParser {
+export class X64TextParser implements CommonStatementHost {
   private readonly assembler: Assembler;
   private readonly sharedLabels: Map<string, Label>;
   private readonly labels = new LabelTable();
@@ -139,9 +109,14 @@ export class X64TextParser {
   private decorationBroadcast = 0;
   private decorationRounding: Rounding | null = null;
 
-  constructor(assembler: Assembler) {
+  /** The fast path for common statements; null when turned off (tests compare both ways). */
+  private readonly common: CommonStatementReader | null;
+
+  /** `options.fastPath: false` reads every statement with the general parser (for tests). */
+  constructor(assembler: Assembler, options: { readonly fastPath?: boolean } = {}) {
     this.assembler = assembler;
     this.sharedLabels = textLabels(assembler);
+    this.common = options.fastPath === false ? null : new CommonStatementReader(this);
   }
 
   /**
@@ -158,10 +133,28 @@ export class X64TextParser {
       this.line = 1;
       this.lineStart = 0;
       this.values = values;
-      while (this.at < this.end) this.statement();
+      const common = this.common;
+      if (common === null) {
+        while (this.at < this.end) this.statement();
+      } else {
+        common.codes = codes.codes;
+        common.end = codes.length;
+        while (this.at < this.end) {
+          this.skipBlanks();
+          const end = common.read(this.at);
+          if (end >= 0) {
+            this.at = end;
+            this.endStatement();
+          } else {
+            this.at = common.resumeAt;
+            this.statement();
+          }
+        }
+      }
     } finally {
       if (source === undefined) releaseSourceCodes(codes);
       this.codes = NO_CODES;
+      if (this.common !== null) this.common.codes = NO_CODES;
     }
   }
 
@@ -202,7 +195,7 @@ export class X64TextParser {
       this.skipBlanks();
       if (this.codes[this.at] === 58 /* : */ && prefix < 0) {
         this.at++;
-        this.defineLabel(start, nameEnd, slot);
+        this.defineScannedLabel(start, nameEnd, slot);
         this.skipBlanks();
         continue;
       }
@@ -316,12 +309,30 @@ export class X64TextParser {
     throw this.error('E_OPERANDS', `unknown instruction '${name}'${hint}`, start, { mnemonic: name });
   }
 
-  private defineLabel(start: number, nameEnd: number, slot: number): void {
+  private defineScannedLabel(start: number, nameEnd: number, slot: number): void {
     if (slot >= 0 && SLOT_KIND[slot] !== 0 /* NONE */) {
       const kind = SLOT_KIND[slot] === 1 /* REGISTER */ || SLOT_KIND[slot] === 2 /* SEGMENT */ ? 'register' : 'keyword';
       this.fail(`'${this.text.slice(start, nameEnd)}' is a ${kind} and cannot name a label`, start);
     }
-    const label = this.labelNamed(start, nameEnd);
+    const label = this.labelScanned(start, nameEnd);
+    this.bindAt(label, start);
+  }
+
+  /** An instruction read by the fast path (common-statements.ts); errors are placed at `at`. */
+  emit(id: number, operands: readonly Operand[], at: number): void {
+    try {
+      this.assembler.emitById(id, operands);
+    } catch (error) {
+      throw this.located(error, at);
+    }
+  }
+
+  /** `name:` read by the fast path (common-statements.ts), which checked that the name is no word. */
+  defineLabel(start: number, end: number, k0: number, k1: number, k2: number): void {
+    this.bindAt(this.labelNamed(start, end, k0, k1, k2), start);
+  }
+
+  private bindAt(label: Label, start: number): void {
     try {
       this.assembler.bind(label);
     } catch (error) {
@@ -345,10 +356,15 @@ export class X64TextParser {
   }
 
   /** The label named by the text [start, end) just scanned (its key is in key0..key2). */
-  private labelNamed(start: number, end: number): Label {
+  private labelScanned(start: number, end: number): Label {
+    return this.labelNamed(start, end, this.key0, this.key1, this.key2);
+  }
+
+  /** The label the text [start, end) names, whose key is (k0, k1, k2) (k2 = LONG_NAME for a long name). */
+  labelNamed(start: number, end: number, k0: number, k1: number, k2: number): Label {
     const table = this.labels;
-    const long = this.key2 === LONG_NAME;
-    let entry = long ? table.findLong(this.text.slice(start, end)) : table.find(this.key0, this.key1, this.key2);
+    const long = k2 === LONG_NAME;
+    let entry = long ? table.findLong(this.text.slice(start, end)) : table.find(k0, k1, k2);
     if (entry < 0) {
       const name = this.text.slice(start, end);
       let label = this.sharedLabels.get(name);
@@ -356,7 +372,7 @@ export class X64TextParser {
         label = this.assembler.label(name);
         this.sharedLabels.set(name, label);
       }
-      entry = table.add(name, label, long, this.key0, this.key1, this.key2, this.line, start - this.lineStart + 1);
+      entry = table.add(name, label, long, k0, k1, k2, this.line, start - this.lineStart + 1);
     }
     return table.labels[entry]!;
   }
@@ -442,7 +458,7 @@ export class X64TextParser {
       if (isNameStart(this.codes[this.at]!)) {
         this.fail(`'${this.text.slice(start, nameEnd)}' is not a register or an operand size (byte, word, dword, qword, xmmword, ymmword, zmmword ptr)`, start);
       }
-      return this.labelNamed(start, nameEnd);
+      return this.labelScanned(start, nameEnd);
     }
     if (code === 91 /* [ */) return this.memory(0, null, start);
     if (code === 123 /* { */) return this.roundingOperand(start);
@@ -489,7 +505,7 @@ export class X64TextParser {
     let label: Label | null = null;
     if (isNameStart(code)) {
       const slot = this.scanName();
-      if (slot < 0 || SLOT_KIND[slot] === 0 /* NONE */) label = this.labelNamed(nameAt, this.at);
+      if (slot < 0 || SLOT_KIND[slot] === 0 /* NONE */) label = this.labelScanned(nameAt, this.at);
     } else if (this.isPlaceholder(code) && this.values[code - PLACEHOLDER_BASE] instanceof Label) {
       label = this.values[code - PLACEHOLDER_BASE] as Label;
       this.at++;
@@ -620,7 +636,7 @@ export class X64TextParser {
             register = SLOT_REGISTER[slot]!;
           } else if (kind === 0 /* NONE */) {
             if (termLabel !== null) this.fail('two labels cannot be multiplied', factorAt);
-            termLabel = this.labelNamed(factorAt, this.at);
+            termLabel = this.labelScanned(factorAt, this.at);
           } else {
             this.fail(`'${this.text.slice(factorAt, this.at)}' cannot appear inside [ ]; a size goes before it: dword ptr [rax]`, factorAt);
           }
