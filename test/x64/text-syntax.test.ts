@@ -40,6 +40,8 @@ const PROGRAMS: Record<string, string> = {
   'upper case and odd spacing': 'MOV   EAX ,DWORD PTR[RDI+RSI*4+8]\n\tRET',
   'AVX-512 masking and broadcast': 'vaddps zmm1 {k1}{z}, zmm2, dword ptr [rax + rcx*4 + 64]{1to16}\nvmovups zmmword ptr [rax] {k2}, zmm3\nvpaddq zmm4{k7}, zmm5, qword ptr [rdi]{1to8}',
   'scaled index first, vector registers, r8-r15': 'mov r9d, dword ptr [4*rcx + r13 - 8]\nmovdqu xmm9, xmmword ptr [r12]\nvpxor ymm10, ymm11, ymm12',
+  // the longest mnemonic (16 characters) and labels of 15-17 characters, one of them a mnemonic plus a letter
+  'sixteen-character names': 'VAESKEYGENASSIST xmm9, xmm15, 1\nvaeskeygenassist xmm1, xmmword ptr [rax + 16], 0x11\nvaeskeygenassis: jz vaeskeygenassisx\nvaeskeygenassisx: jz vaeskeygenassistx\nvaeskeygenassistx: jmp vaeskeygenassis',
 };
 
 for (const [name, source] of Object.entries(PROGRAMS)) {

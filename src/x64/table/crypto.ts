@@ -5,7 +5,6 @@
  * (bit 0: low/high qword of the first source, bit 4: of the second), and SHA. SHA256RNDS2 reads xmm0 as
  * an implicit third source, written out as for the SSE4.1 variable blends. GFNI is left out: llvm-mc 14's
  * Intel parser rejects its `qword ptr [...]{1toN}` broadcast forms, so they cannot be checked as written.
- * vaeskeygenassist (VEX) waits for the text parser's word scanner, which takes names of up to 15 characters.
  */
 export const CRYPTO_TABLE = `
 @each aesenc:DC aesenclast:DD aesdec:DE aesdeclast:DF
@@ -16,6 +15,7 @@ v$0 | V, V, V/mV | RVM | EVEX.L.66.0F38.WIG $1 /r
 aesimc           | xmm, xmm/m128       | RM  | 66 0F 38 DB /r
 aeskeygenassist  | xmm, xmm/m128, imm8 | RMI | 66 0F 3A DF /r ib
 vaesimc          | xmm, xmm/m128       | RM  | VEX.128.66.0F38.WIG DB /r
+vaeskeygenassist | xmm, xmm/m128, imm8 | RMI | VEX.128.66.0F3A.WIG DF /r ib
 
 pclmulqdq  | xmm, xmm/m128, imm8 | RMI | 66 0F 3A 44 /r ib
 vpclmulqdq | V, V, V/mV, imm8 | RVMI | VEX.L.66.0F3A.WIG 44 /r ib

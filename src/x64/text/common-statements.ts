@@ -174,8 +174,8 @@ export class CommonStatementReader {
   }
 
   /**
-   * Scans the name starting at `at` into k0..k2 (words.ts: six bits a character, five characters an
-   * integer; k2 = -1 for a name longer than 15) and returns its end.
+   * Scans the name starting at `at` into k0..k2 (words.ts: six bits a character, five characters in k0
+   * and k1, six in bijective base 40 in k2; k2 = -1 for a name longer than 16) and returns its end.
    */
   private name(at: number): number {
     const codes = this.codes;
@@ -196,14 +196,13 @@ export class CommonStatementReader {
       }
       if (count < 5) k0 = (k0 << 6) | symbol;
       else if (count < 10) k1 = (k1 << 6) | symbol;
-      else if (count < 15) k2 = (k2 << 6) | symbol;
-      else k2 = -1;
+      else if (count < 16) k2 = k2 * 40 + symbol;
       count++;
       at++;
     }
     this.k0 = k0;
     this.k1 = k1;
-    this.k2 = count > 15 ? -1 : k2;
+    this.k2 = count > 16 ? -1 : k2 | 0;
     return at;
   }
 

@@ -896,7 +896,8 @@ export class X64TextParser implements CommonStatementHost {
   /**
    * Reads the name at the cursor into its packed key (key0..key2, words.ts) and returns its slot in the
    * word table (-1 for a name that is not a register, keyword or mnemonic: a label). Three loops, one per
-   * five characters, so each character costs a classification, a shift and an or.
+   * key integer (five, five and six characters), so each character costs a classification, a shift and an
+   * or (a multiply and an add in the third).
    */
   private scanName(): number {
     const codes = this.codes;
@@ -917,9 +918,10 @@ export class X64TextParser implements CommonStatementHost {
       if (at - start === 10) break;
     }
     while (symbol !== 0) {
-      k2 = (k2 << 6) | symbol;
+      // bijective base 40 (words.ts): six characters, at most 40 * (40^6 - 1) / 39 < 2^32
+      k2 = k2 * 40 + symbol;
       symbol = nameSymbol(codes[++at]!);
-      if (at - start === 15) break;
+      if (at - start === 16) break;
     }
     this.key0 = k0;
     this.key1 = k1;
@@ -930,6 +932,7 @@ export class X64TextParser implements CommonStatementHost {
       this.at = at;
       return -1;
     }
+    k2 |= 0;
     this.key2 = k2;
     this.at = at;
     return findWord(k0, k1, k2);

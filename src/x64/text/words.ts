@@ -8,10 +8,12 @@ import { GP8, GP8_HIGH, GP16, GP32, GP64, KREGS, Register, SegmentRegister, XMM,
  * characters packed into integers while the scanner reads them.
  *
  * A name character is one of 40 symbols (letters without case, digits, `_ . $ @`), numbered 1-40, so
- * six bits hold one and five fit a 30-bit integer: a name of up to 15 characters is exactly three
- * integers, with no two names alike (no symbol is 0, so "ab" and "a" differ too). The table is open
- * addressing over those integers: a lookup compares three numbers and never re-reads the text or cuts a
- * string out of it. Every register, keyword and mnemonic is at most 15 characters long; a longer name can
+ * six bits hold one and the first two integers take five characters each (30 bits). The third takes the
+ * next six in bijective base 40 (k2 = k2 * 40 + symbol: at most 40 * (40^6 - 1) / 39 < 2^32, kept as its
+ * int32 bit pattern, never -1 = LONG_NAME): a name of up to 16 characters is exactly three integers, with
+ * no two names alike (no symbol is 0, so "ab" and "a" differ too). The table is open addressing over those
+ * integers: a lookup compares three numbers and never re-reads the text or cuts a string out of it. Every
+ * register, keyword and mnemonic is at most 16 characters long (vaeskeygenassist); a longer name can
  * only be a label.
  */
 
@@ -30,7 +32,7 @@ export function nameSymbol(code: number): number {
 
 /** Names longer than this are never words; their key has this in its last part. */
 export const LONG_NAME = -1;
-export const MAX_WORD_LENGTH = 15;
+export const MAX_WORD_LENGTH = 16;
 
 /** What a word is, besides possibly a mnemonic (a name can be both, e.g. none today, but the table decides). */
 export const WordKind = {
@@ -84,15 +86,20 @@ export function findWord(k0: number, k1: number, k2: number): number {
   }
 }
 
-/** The packed key of `name` (which must be a name of at most 15 characters), as the scanner computes it. */
+/** The packed key of `name` (which must be a name of at most 16 characters), as the scanner computes it. */
 export function keyOf(name: string): [number, number, number] {
   const key = [0, 0, 0] as [number, number, number];
   for (let i = 0; i < name.length; i++) {
     const symbol = nameSymbol(name.charCodeAt(i));
     if (symbol === 0 || name.length > MAX_WORD_LENGTH) throw new Error(`internal: '${name}' is not a word`);
-    const part = Math.floor(i / 5);
-    key[part] = (key[part]! << 6) | symbol;
+    if (i < 10) {
+      const part = Math.floor(i / 5);
+      key[part] = (key[part]! << 6) | symbol;
+    } else {
+      key[2] = key[2] * 40 + symbol;
+    }
   }
+  key[2] |= 0;
   return key;
 }
 
