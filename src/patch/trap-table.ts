@@ -26,7 +26,10 @@ const reserved = new Set<number>();
  * thread just before an uninstall would otherwise meet the default action (process death).
  */
 function trapTable(): TrapTable {
-  if (table !== null) return table;
+  if (table !== null) {
+    checkStillInstalled(table);
+    return table;
+  }
   const arch = hostArch();
   const words = new BigInt64Array(new SharedArrayBuffer(CAPACITY * STRIDE + KERNEL_SIGACTION_SIZE));
   const base = addressOf(words);
@@ -47,6 +50,20 @@ function trapTable(): TrapTable {
   }
   table = { words, handler };
   return table;
+}
+
+/**
+ * A SIGTRAP handler installed after jitkit's receives every trap instead of it: it would return to the trap
+ * instruction (int3 resumes after it, brk re-executes it forever) and never run the displaced instruction.
+ * So no breakpoint is set while jitkit's handler is not the installed action.
+ */
+function checkStillInstalled(current: TrapTable): void {
+  const installed = signalAction(SIGTRAP).handler;
+  if (installed === current.handler.address) return;
+  throw new JitkitError(
+    'E_STATE',
+    `SIGTRAP's action was replaced after jitkit installed its breakpoint handler (now 0x${installed.toString(16)}, jitkit's is 0x${current.handler.address.toString(16)}), so a trap would not reach jitkit; no breakpoint was set. Install other SIGTRAP handlers before the first breakpoint (jitkit chains to them), or reinstall jitkit's: installSignalHandler(SIGTRAP, installedTrapHandler())`,
+  );
 }
 
 /** The address of jitkit's SIGTRAP handler once a breakpoint has installed it, else null. */
