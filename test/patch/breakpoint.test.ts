@@ -3,13 +3,13 @@
 // the previous SIGTRAP action when the first breakpoint installs it, once per process.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Worker } from 'node:worker_threads';
 import { addressOf, compile } from '../../src/call/index.ts';
 import { CodeHeap, SIGTRAP, UCONTEXT_LAYOUT, installSignalHandler, raiseSignal, signalAction } from '../../src/memory/index.ts';
 import { breakpoint, installedTrapHandler } from '../../src/patch/breakpoint.ts';
 import { probe, type A64RegisterState } from '../../src/patch/probe.ts';
 import { a64TrapHandler, a64TrapHandlerSource } from '../../src/patch/a64-trap-handler.ts';
 import { cannotRunCode } from '../support/host.ts';
+import { incrementCallsFromWorkers } from '../support/call-from-workers.ts';
 import { isJitkitError } from '../../src/errors.ts';
 import { llvmAssemble, llvmMissing } from '../support/llvm-assemble.ts';
 
@@ -122,18 +122,7 @@ test('hits from two worker threads on a shared heap are all counted and every re
     const fn = compile(x64('lea rax, [rdi + 1]; ret'), 'int64 (int64)', { heap });
     const bp = breakpoint(fn, 0);
     const calls = 2000;
-    const source = `
-      const { workerData, parentPort } = require('node:worker_threads');
-      import(workerData.koffi).then(({ default: koffi }) => {
-        koffi.load('libc.so.6');
-        const f = koffi.decode(workerData.entry, koffi.proto('int64_t bp_target(int64_t)'));
-        let wrong = 0;
-        for (let i = 0; i < workerData.calls; i++) if (Number(f(i)) !== i + 1) wrong++;
-        parentPort.postMessage(wrong);
-      });`;
-    const workers = [0, 1].map(() => new Worker(source, { eval: true, workerData: { koffi: import.meta.resolve('koffi'), entry: fn.address, calls } }));
-    const wrong = await Promise.all(workers.map((w) => new Promise<number>((resolve, reject) => { w.on('message', resolve); w.on('error', reject); })));
-    for (const w of workers) await w.terminate();
+    const wrong = await incrementCallsFromWorkers(fn.address, calls);
     assert.deepEqual(wrong, [0, 0]);
     assert.equal(bp.hits, BigInt(2 * calls));
     bp.remove();
@@ -298,18 +287,7 @@ test('arm64: hits from two worker threads on a shared heap (a nop site, B2.2.5) 
     const fn = compile(a64('nop; add x0, x0, #1; ret'), 'int64 (int64)', { heap });
     const bp = breakpoint(fn, 0);
     const calls = process.env['JITKIT_EMULATOR'] === undefined ? 2000 : 200;
-    const source = `
-      const { workerData, parentPort } = require('node:worker_threads');
-      import(workerData.koffi).then(({ default: koffi }) => {
-        koffi.load('libc.so.6');
-        const f = koffi.decode(workerData.entry, koffi.proto('int64_t bp_target(int64_t)'));
-        let wrong = 0;
-        for (let i = 0; i < workerData.calls; i++) if (Number(f(i)) !== i + 1) wrong++;
-        parentPort.postMessage(wrong);
-      });`;
-    const workers = [0, 1].map(() => new Worker(source, { eval: true, workerData: { koffi: import.meta.resolve('koffi'), entry: fn.address, calls } }));
-    const wrong = await Promise.all(workers.map((w) => new Promise<number>((resolve, reject) => { w.on('message', resolve); w.on('error', reject); })));
-    for (const w of workers) await w.terminate();
+    const wrong = await incrementCallsFromWorkers(fn.address, calls);
     assert.deepEqual(wrong, [0, 0]);
     assert.equal(bp.hits, BigInt(2 * calls));
     bp.remove();
