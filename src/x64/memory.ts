@@ -117,7 +117,7 @@ export class Memory<S extends MemorySize = MemorySize> {
     if (SIZE_KIND[size] === undefined) throw new JitkitError('E_OPERANDS', `memory size ${String(size)} is not one of 1, 2, 4, 8, 16, 32, 64`);
     if (broadcast !== 0) {
       if (size !== 4 && size !== 8) {
-        throw new JitkitError('E_OPERANDS', 'an embedded broadcast needs a dword or qword element: dword(rax).broadcast()');
+        throw new JitkitError('E_OPERANDS', 'an embedded broadcast needs a dword or qword element: dword(rax).broadcastTo(16)');
       }
       if (broadcast !== -1 && ![2, 4, 8, 16].includes(broadcast)) throw new JitkitError('E_OPERANDS', `{1to${broadcast}} is not a broadcast EVEX can express`);
     }
@@ -159,7 +159,7 @@ export class Memory<S extends MemorySize = MemorySize> {
     return this.baseId === 16;
   }
 
-  /** Embedded broadcast of this element: `dword(rax).broadcast()` is `dword ptr [rax]{1toN}`; N is inferred from the instruction unless given. */
+  /** Embedded broadcast of this element: `dword(rax).broadcastTo()` is `dword ptr [rax]{1toN}`; N is inferred from the instruction unless given. */
   broadcastTo(count = -1): Memory<S> {
     return new Memory(this.size, this.base, this.index, this.scale, this.disp, this.label, this.segment, count);
   }
