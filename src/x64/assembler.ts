@@ -304,6 +304,8 @@ export class Assembler extends X64Instructions {
         if (broadcast > 0 && needs >> 8 !== broadcast) continue;
         if ((needs & 8) !== 0 && !vsibFits(vsib, list.forms[i]!.vsib, list.forms[i]!.encoding === Encoding.EVEX)) continue;
         if ((needs & 32) !== 0 && !roundingOperandFits(list.forms[i]!, o0, o1, o2, o3)) continue;
+        // {1toN} left to the instruction: refuse when the count alone would choose the vector length
+        if (broadcast < 0) refuseAmbiguousBroadcast(list, i, k0, k1, k2, k3, extra);
       }
       if (miss) {
         const at = list.victim * 7;
@@ -680,6 +682,38 @@ function immediatesFit(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?
 /** Kinds of operands that carry a `decoration` (registers and memory): everything but immediates and targets. */
 const DECORATED_KINDS = ((Kind.NONE - 1) | Kind.VSIB) & ~(Kind.IMM | Kind.REL);
 const BROADCAST_KINDS = Kind.B32 | Kind.B64;
+
+/**
+ * Throws when form `i` of `list` matched operands whose broadcast count is left to the instruction
+ * (`broadcastTo()` without a count) and a later form with another count takes the same operands: the
+ * registers do not fix the vector length (`vfpclassps k1, dword ptr [rax]{1toN}, 3`, or
+ * `vcvtpd2ps xmm0, qword ptr [rax]{1toN}`, whose 128- and 256-bit forms both write an xmm), so only the
+ * count would, and picking the first form silently is a guess.
+ */
+function refuseAmbiguousBroadcast(list: FormList, i: number, k0: number, k1: number, k2: number, k3: number, extra: number): void {
+  const specs = list.specs;
+  const extras = list.extras;
+  const first = extras[i]! >> 8;
+  const counts = [first];
+  const decoration = extra & 15;
+  for (let next = i + 1; next < extras.length; next++) {
+    const j = next << 2;
+    if ((specs[j]! & k0) === 0 || (specs[j + 1]! & k1) === 0 || (specs[j + 2]! & k2) === 0 || (specs[j + 3]! & k3) === 0) continue;
+    const needs = extras[next]!;
+    if (decoration !== 0 && (needs & (decoration > 7 ? 4 : 2)) === 0) continue;
+    if ((needs & 16) !== 0 && decoration === 0) continue;
+    const count = needs >> 8;
+    if (count !== 0 && !counts.includes(count)) counts.push(count);
+  }
+  if (counts.length === 1) return;
+  const form = list.forms[i]!;
+  const element = form.broadcastElement === 4 ? 'dword' : 'qword';
+  throw new JitkitError(
+    'E_OPERANDS',
+    `${MNEMONICS[form.mnemonicId]!}: the registers do not fix the vector length, so the broadcast count must: ` +
+      `give it, ${counts.map((count) => `{1to${count}}`).join(' or ')} (${element}(...).broadcastTo(${counts[0]}))`,
+  );
+}
 
 function broadcastCount(k1: number, o1: Operand | undefined, o2: Operand | undefined): number {
   return ((k1 & BROADCAST_KINDS) !== 0 ? (o1 as Memory) : (o2 as Memory)).broadcast;

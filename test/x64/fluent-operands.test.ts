@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isJitkitError } from '../../src/errors.ts';
-import { Assembler, dword, eax, k1, mnemonicId, qword, rax, rbx, xmm0, xmm1, zmm0, zmm1, zmm2, zmmword } from '../../src/x64/index.ts';
+import { Assembler, dword, eax, k1, mnemonicId, qword, rax, rbx, xmm0, xmm1, ymm0, ymm1, zmm0, zmm1, zmm2, zmmword } from '../../src/x64/index.ts';
 
 /**
  * The fluent methods read operand kinds without guarding against every JS value (the property load on
@@ -75,4 +75,44 @@ test('a masked memory destination takes the generic encoder and encodes as it do
   // a form without masking refuses it, as the generic matcher does
   expectOperandsError(() => new Assembler().movups(dword(rax).k(k1) as never, xmm0));
   expectOperandsError(() => new Assembler().emit('movaps', [zmmword(rax).k(k1), xmm1]));
+});
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
+}
+
+/** The E_OPERANDS message `run` throws. */
+function operandsMessage(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(isJitkitError(error), `expected a JitkitError, got ${String(error)}`);
+    assert.equal(error.code, 'E_OPERANDS', error.message);
+    return error.message;
+  }
+  return assert.fail('expected E_OPERANDS');
+}
+
+test('a broadcast without a count is refused where only the count would fix the vector length', () => {
+  // vfpclassps k, m{1toN}, imm8: the destination is a mask register and the only source is memory
+  const fpclass = operandsMessage(() => new Assembler().vfpclassps(k1, dword(rax).broadcastTo(), 3));
+  assert.match(fpclass, /^vfpclassps: /);
+  assert.match(fpclass, /\{1to4\} or \{1to8\} or \{1to16\}/);
+  // vcvtpd2ps xmm, m64{1toN}: the 128- and 256-bit forms both write an xmm
+  const cvt = operandsMessage(() => new Assembler().vcvtpd2ps(xmm0, qword(rax).broadcastTo()));
+  assert.match(cvt, /^vcvtpd2ps: .*\{1to2\} or \{1to4\}/);
+  expectOperandsError(() => generic('vcvtpd2ps', xmm1, qword(rax).broadcastTo()));
+  // with the count given, each length encodes (bytes as llvm-mc: vfpclassps k1, dword ptr [rax]{1to16}, 3 …)
+  assert.equal(hex(fluent((b) => b.vfpclassps(k1, dword(rax).broadcastTo(16), 3))), '62f37d58660803');
+  assert.equal(hex(fluent((b) => b.vfpclassps(k1, dword(rax).broadcastTo(4), 3))), '62f37d18660803');
+  assert.equal(hex(fluent((b) => b.vcvtpd2ps(xmm0, qword(rax).broadcastTo(2)))), '62f1fd185a00');
+  assert.equal(hex(fluent((b) => b.vcvtpd2ps(xmm0, qword(rax).broadcastTo(4)))), '62f1fd385a00');
+});
+
+test('a broadcast without a count takes the length a register fixes', () => {
+  // the source register decides for vcmpps k, V, m{1toN}; the destination for vaddps and for vcvtpd2ps ymm, m
+  assert.deepEqual(fluent((b) => b.vcmpps(k1, zmm2, dword(rax).broadcastTo(), 0)), fluent((b) => b.vcmpps(k1, zmm2, dword(rax).broadcastTo(16), 0)));
+  assert.deepEqual(fluent((b) => b.vcmpps(k1, xmm1, dword(rax).broadcastTo(), 0)), fluent((b) => b.vcmpps(k1, xmm1, dword(rax).broadcastTo(4), 0)));
+  assert.deepEqual(fluent((b) => b.vaddps(ymm0, ymm1, dword(rax).broadcastTo())), fluent((b) => b.vaddps(ymm0, ymm1, dword(rax).broadcastTo(8))));
+  assert.deepEqual(fluent((b) => b.vcvtpd2ps(ymm0, qword(rax).broadcastTo())), fluent((b) => b.vcvtpd2ps(ymm0, qword(rax).broadcastTo(8))));
 });
