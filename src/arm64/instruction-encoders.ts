@@ -794,10 +794,15 @@ const F349 = formsOf("frintz", 3);
 const F350 = formsOf("frinta", 3);
 const F351 = formsOf("frintx", 3);
 const F352 = formsOf("frinti", 3);
-const F353 = formsOf("fmul", 9);
-const E421 = F353[6]!.slots[2]!.encode;
-const E422 = F353[7]!.slots[2]!.encode;
-const E423 = F353[8]!.slots[2]!.encode;
+const F353 = formsOf("fmul", 14);
+const E421 = F353[13]!.slots[2]!.encode;
+const E422 = F353[11]!.slots[2]!.encode;
+const E423 = F353[12]!.slots[2]!.encode;
+const E424 = F353[9]!.slots[2]!.encode;
+const E425 = F353[10]!.slots[2]!.encode;
+const E426 = F353[6]!.slots[2]!.encode;
+const E427 = F353[7]!.slots[2]!.encode;
+const E428 = F353[8]!.slots[2]!.encode;
 const F354 = formsOf("fdiv", 6);
 const F355 = formsOf("fadd", 6);
 const F356 = formsOf("fsub", 6);
@@ -811,59 +816,59 @@ const F363 = formsOf("fmsub", 3);
 const F364 = formsOf("fnmadd", 3);
 const F365 = formsOf("fnmsub", 3);
 const F366 = formsOf("fcmp", 6);
-const E424 = F366[5]!.slots[1]!.encode;
-const E425 = F366[1]!.slots[1]!.encode;
-const E426 = F366[3]!.slots[1]!.encode;
+const E429 = F366[5]!.slots[1]!.encode;
+const E430 = F366[1]!.slots[1]!.encode;
+const E431 = F366[3]!.slots[1]!.encode;
 const F367 = formsOf("fcmpe", 6);
-const E427 = F367[5]!.slots[1]!.encode;
-const E428 = F367[1]!.slots[1]!.encode;
-const E429 = F367[3]!.slots[1]!.encode;
+const E432 = F367[5]!.slots[1]!.encode;
+const E433 = F367[1]!.slots[1]!.encode;
+const E434 = F367[3]!.slots[1]!.encode;
 const F368 = formsOf("fccmp", 3);
-const E430 = F368[2]!.slots[2]!.encode;
-const E431 = F368[2]!.slots[3]!.encode;
-const E432 = F368[0]!.slots[2]!.encode;
-const E433 = F368[0]!.slots[3]!.encode;
-const E434 = F368[1]!.slots[2]!.encode;
-const E435 = F368[1]!.slots[3]!.encode;
+const E435 = F368[2]!.slots[2]!.encode;
+const E436 = F368[2]!.slots[3]!.encode;
+const E437 = F368[0]!.slots[2]!.encode;
+const E438 = F368[0]!.slots[3]!.encode;
+const E439 = F368[1]!.slots[2]!.encode;
+const E440 = F368[1]!.slots[3]!.encode;
 const F369 = formsOf("fccmpe", 3);
-const E436 = F369[2]!.slots[2]!.encode;
-const E437 = F369[2]!.slots[3]!.encode;
-const E438 = F369[0]!.slots[2]!.encode;
-const E439 = F369[0]!.slots[3]!.encode;
-const E440 = F369[1]!.slots[2]!.encode;
-const E441 = F369[1]!.slots[3]!.encode;
+const E441 = F369[2]!.slots[2]!.encode;
+const E442 = F369[2]!.slots[3]!.encode;
+const E443 = F369[0]!.slots[2]!.encode;
+const E444 = F369[0]!.slots[3]!.encode;
+const E445 = F369[1]!.slots[2]!.encode;
+const E446 = F369[1]!.slots[3]!.encode;
 const F370 = formsOf("fcsel", 3);
-const E442 = F370[2]!.slots[3]!.encode;
-const E443 = F370[0]!.slots[3]!.encode;
-const E444 = F370[1]!.slots[3]!.encode;
+const E447 = F370[2]!.slots[3]!.encode;
+const E448 = F370[0]!.slots[3]!.encode;
+const E449 = F370[1]!.slots[3]!.encode;
 const F371 = formsOf("scvtf", 15);
-const E445 = F371[9]!.slots[2]!.encode;
-const E446 = F371[11]!.slots[2]!.encode;
-const E447 = F371[1]!.slots[2]!.encode;
-const E448 = F371[3]!.slots[2]!.encode;
-const E449 = F371[5]!.slots[2]!.encode;
-const E450 = F371[7]!.slots[2]!.encode;
+const E450 = F371[9]!.slots[2]!.encode;
+const E451 = F371[11]!.slots[2]!.encode;
+const E452 = F371[1]!.slots[2]!.encode;
+const E453 = F371[3]!.slots[2]!.encode;
+const E454 = F371[5]!.slots[2]!.encode;
+const E455 = F371[7]!.slots[2]!.encode;
 const F372 = formsOf("ucvtf", 15);
-const E451 = F372[9]!.slots[2]!.encode;
-const E452 = F372[11]!.slots[2]!.encode;
-const E453 = F372[1]!.slots[2]!.encode;
-const E454 = F372[3]!.slots[2]!.encode;
-const E455 = F372[5]!.slots[2]!.encode;
-const E456 = F372[7]!.slots[2]!.encode;
+const E456 = F372[9]!.slots[2]!.encode;
+const E457 = F372[11]!.slots[2]!.encode;
+const E458 = F372[1]!.slots[2]!.encode;
+const E459 = F372[3]!.slots[2]!.encode;
+const E460 = F372[5]!.slots[2]!.encode;
+const E461 = F372[7]!.slots[2]!.encode;
 const F373 = formsOf("fcvtzs", 15);
-const E457 = F373[1]!.slots[2]!.encode;
-const E458 = F373[5]!.slots[2]!.encode;
-const E459 = F373[9]!.slots[2]!.encode;
-const E460 = F373[3]!.slots[2]!.encode;
-const E461 = F373[7]!.slots[2]!.encode;
-const E462 = F373[11]!.slots[2]!.encode;
+const E462 = F373[1]!.slots[2]!.encode;
+const E463 = F373[5]!.slots[2]!.encode;
+const E464 = F373[9]!.slots[2]!.encode;
+const E465 = F373[3]!.slots[2]!.encode;
+const E466 = F373[7]!.slots[2]!.encode;
+const E467 = F373[11]!.slots[2]!.encode;
 const F374 = formsOf("fcvtzu", 15);
-const E463 = F374[1]!.slots[2]!.encode;
-const E464 = F374[5]!.slots[2]!.encode;
-const E465 = F374[9]!.slots[2]!.encode;
-const E466 = F374[3]!.slots[2]!.encode;
-const E467 = F374[7]!.slots[2]!.encode;
-const E468 = F374[11]!.slots[2]!.encode;
+const E468 = F374[1]!.slots[2]!.encode;
+const E469 = F374[5]!.slots[2]!.encode;
+const E470 = F374[9]!.slots[2]!.encode;
+const E471 = F374[3]!.slots[2]!.encode;
+const E472 = F374[7]!.slots[2]!.encode;
+const E473 = F374[11]!.slots[2]!.encode;
 const F375 = formsOf("fcvtns", 6);
 const F376 = formsOf("fcvtnu", 6);
 const F377 = formsOf("fcvtas", 6);
@@ -874,40 +879,40 @@ const F381 = formsOf("fcvtms", 6);
 const F382 = formsOf("fcvtmu", 6);
 const F383 = formsOf("fcvt", 6);
 const F384 = formsOf("mla", 10);
-const E469 = F384[6]!.slots[2]!.encode;
-const E470 = F384[7]!.slots[2]!.encode;
-const E471 = F384[8]!.slots[2]!.encode;
-const E472 = F384[9]!.slots[2]!.encode;
+const E474 = F384[6]!.slots[2]!.encode;
+const E475 = F384[7]!.slots[2]!.encode;
+const E476 = F384[8]!.slots[2]!.encode;
+const E477 = F384[9]!.slots[2]!.encode;
 const F385 = formsOf("mls", 10);
-const E473 = F385[6]!.slots[2]!.encode;
-const E474 = F385[7]!.slots[2]!.encode;
-const E475 = F385[8]!.slots[2]!.encode;
-const E476 = F385[9]!.slots[2]!.encode;
+const E478 = F385[6]!.slots[2]!.encode;
+const E479 = F385[7]!.slots[2]!.encode;
+const E480 = F385[8]!.slots[2]!.encode;
+const E481 = F385[9]!.slots[2]!.encode;
 const F386 = formsOf("cmeq", 14);
-const E477 = F386[7]!.slots[2]!.encode;
-const E478 = F386[8]!.slots[2]!.encode;
-const E479 = F386[9]!.slots[2]!.encode;
-const E480 = F386[10]!.slots[2]!.encode;
-const E481 = F386[11]!.slots[2]!.encode;
-const E482 = F386[12]!.slots[2]!.encode;
-const E483 = F386[13]!.slots[2]!.encode;
+const E482 = F386[7]!.slots[2]!.encode;
+const E483 = F386[8]!.slots[2]!.encode;
+const E484 = F386[9]!.slots[2]!.encode;
+const E485 = F386[10]!.slots[2]!.encode;
+const E486 = F386[11]!.slots[2]!.encode;
+const E487 = F386[12]!.slots[2]!.encode;
+const E488 = F386[13]!.slots[2]!.encode;
 const F387 = formsOf("cmtst", 7);
 const F388 = formsOf("cmgt", 14);
-const E484 = F388[7]!.slots[2]!.encode;
-const E485 = F388[8]!.slots[2]!.encode;
-const E486 = F388[9]!.slots[2]!.encode;
-const E487 = F388[10]!.slots[2]!.encode;
-const E488 = F388[11]!.slots[2]!.encode;
-const E489 = F388[12]!.slots[2]!.encode;
-const E490 = F388[13]!.slots[2]!.encode;
+const E489 = F388[7]!.slots[2]!.encode;
+const E490 = F388[8]!.slots[2]!.encode;
+const E491 = F388[9]!.slots[2]!.encode;
+const E492 = F388[10]!.slots[2]!.encode;
+const E493 = F388[11]!.slots[2]!.encode;
+const E494 = F388[12]!.slots[2]!.encode;
+const E495 = F388[13]!.slots[2]!.encode;
 const F389 = formsOf("cmge", 14);
-const E491 = F389[7]!.slots[2]!.encode;
-const E492 = F389[8]!.slots[2]!.encode;
-const E493 = F389[9]!.slots[2]!.encode;
-const E494 = F389[10]!.slots[2]!.encode;
-const E495 = F389[11]!.slots[2]!.encode;
-const E496 = F389[12]!.slots[2]!.encode;
-const E497 = F389[13]!.slots[2]!.encode;
+const E496 = F389[7]!.slots[2]!.encode;
+const E497 = F389[8]!.slots[2]!.encode;
+const E498 = F389[9]!.slots[2]!.encode;
+const E499 = F389[10]!.slots[2]!.encode;
+const E500 = F389[11]!.slots[2]!.encode;
+const E501 = F389[12]!.slots[2]!.encode;
+const E502 = F389[13]!.slots[2]!.encode;
 const F390 = formsOf("cmhi", 7);
 const F391 = formsOf("cmhs", 7);
 const F392 = formsOf("smax", 6);
@@ -916,42 +921,52 @@ const F394 = formsOf("umax", 6);
 const F395 = formsOf("umin", 6);
 const F396 = formsOf("addp", 7);
 const F397 = formsOf("cmle", 7);
-const E498 = F397[0]!.slots[2]!.encode;
-const E499 = F397[1]!.slots[2]!.encode;
-const E500 = F397[2]!.slots[2]!.encode;
-const E501 = F397[3]!.slots[2]!.encode;
-const E502 = F397[4]!.slots[2]!.encode;
-const E503 = F397[5]!.slots[2]!.encode;
-const E504 = F397[6]!.slots[2]!.encode;
+const E503 = F397[0]!.slots[2]!.encode;
+const E504 = F397[1]!.slots[2]!.encode;
+const E505 = F397[2]!.slots[2]!.encode;
+const E506 = F397[3]!.slots[2]!.encode;
+const E507 = F397[4]!.slots[2]!.encode;
+const E508 = F397[5]!.slots[2]!.encode;
+const E509 = F397[6]!.slots[2]!.encode;
 const F398 = formsOf("cmlt", 7);
-const E505 = F398[0]!.slots[2]!.encode;
-const E506 = F398[1]!.slots[2]!.encode;
-const E507 = F398[2]!.slots[2]!.encode;
-const E508 = F398[3]!.slots[2]!.encode;
-const E509 = F398[4]!.slots[2]!.encode;
-const E510 = F398[5]!.slots[2]!.encode;
-const E511 = F398[6]!.slots[2]!.encode;
+const E510 = F398[0]!.slots[2]!.encode;
+const E511 = F398[1]!.slots[2]!.encode;
+const E512 = F398[2]!.slots[2]!.encode;
+const E513 = F398[3]!.slots[2]!.encode;
+const E514 = F398[4]!.slots[2]!.encode;
+const E515 = F398[5]!.slots[2]!.encode;
+const E516 = F398[6]!.slots[2]!.encode;
 const F399 = formsOf("abs", 7);
 const F400 = formsOf("cnt", 2);
 const F401 = formsOf("not", 2);
 const F402 = formsOf("bsl", 2);
 const F403 = formsOf("bit", 2);
 const F404 = formsOf("bif", 2);
-const F405 = formsOf("fmla", 6);
-const E512 = F405[3]!.slots[2]!.encode;
-const E513 = F405[4]!.slots[2]!.encode;
-const E514 = F405[5]!.slots[2]!.encode;
-const F406 = formsOf("fmls", 6);
-const E515 = F406[3]!.slots[2]!.encode;
-const E516 = F406[4]!.slots[2]!.encode;
-const E517 = F406[5]!.slots[2]!.encode;
+const F405 = formsOf("fmla", 11);
+const E517 = F405[10]!.slots[2]!.encode;
+const E518 = F405[8]!.slots[2]!.encode;
+const E519 = F405[9]!.slots[2]!.encode;
+const E520 = F405[6]!.slots[2]!.encode;
+const E521 = F405[7]!.slots[2]!.encode;
+const E522 = F405[3]!.slots[2]!.encode;
+const E523 = F405[4]!.slots[2]!.encode;
+const E524 = F405[5]!.slots[2]!.encode;
+const F406 = formsOf("fmls", 11);
+const E525 = F406[10]!.slots[2]!.encode;
+const E526 = F406[8]!.slots[2]!.encode;
+const E527 = F406[9]!.slots[2]!.encode;
+const E528 = F406[6]!.slots[2]!.encode;
+const E529 = F406[7]!.slots[2]!.encode;
+const E530 = F406[3]!.slots[2]!.encode;
+const E531 = F406[4]!.slots[2]!.encode;
+const E532 = F406[5]!.slots[2]!.encode;
 const F407 = formsOf("faddp", 5);
 const F408 = formsOf("fcmeq", 3);
 const F409 = formsOf("fcmge", 3);
 const F410 = formsOf("fcmgt", 3);
 const F411 = formsOf("movi", 14);
-const E518 = F411[12]!.slots[1]!.encode;
-const E519 = F411[8]!.slots[2]!.encode;
+const E533 = F411[12]!.slots[1]!.encode;
+const E534 = F411[8]!.slots[2]!.encode;
 const F412 = formsOf("mvni", 10);
 const F413 = formsOf("addv", 5);
 const F414 = formsOf("smaxv", 5);
@@ -960,771 +975,780 @@ const F416 = formsOf("sminv", 5);
 const F417 = formsOf("uminv", 5);
 const F418 = formsOf("fmaxv", 1);
 const F419 = formsOf("fminv", 1);
-const F420 = formsOf("dup", 18);
-const E520 = F420[14]!.slots[1]!.encode;
-const E521 = F420[15]!.slots[1]!.encode;
-const E522 = F420[16]!.slots[1]!.encode;
-const E523 = F420[17]!.slots[1]!.encode;
-const E524 = F420[0]!.slots[1]!.encode;
-const E525 = F420[2]!.slots[1]!.encode;
-const E526 = F420[4]!.slots[1]!.encode;
-const E527 = F420[6]!.slots[1]!.encode;
-const E528 = F420[8]!.slots[1]!.encode;
-const E529 = F420[10]!.slots[1]!.encode;
-const E530 = F420[12]!.slots[1]!.encode;
-const F421 = formsOf("ins", 8);
-const E531 = F421[0]!.slots[0]!.encode;
-const E532 = F421[1]!.slots[0]!.encode;
-const E533 = F421[1]!.slots[1]!.encode;
-const E534 = F421[2]!.slots[0]!.encode;
-const E535 = F421[3]!.slots[0]!.encode;
-const E536 = F421[3]!.slots[1]!.encode;
-const E537 = F421[4]!.slots[0]!.encode;
-const E538 = F421[5]!.slots[0]!.encode;
-const E539 = F421[5]!.slots[1]!.encode;
-const E540 = F421[6]!.slots[0]!.encode;
-const E541 = F421[7]!.slots[0]!.encode;
-const E542 = F421[7]!.slots[1]!.encode;
-const F422 = formsOf("umov", 4);
-const E543 = F422[0]!.slots[1]!.encode;
-const E544 = F422[1]!.slots[1]!.encode;
-const E545 = F422[2]!.slots[1]!.encode;
-const E546 = F422[3]!.slots[1]!.encode;
-const F423 = formsOf("smov", 5);
-const E547 = F423[0]!.slots[1]!.encode;
-const E548 = F423[2]!.slots[1]!.encode;
-const E549 = F423[1]!.slots[1]!.encode;
-const E550 = F423[3]!.slots[1]!.encode;
-const E551 = F423[4]!.slots[1]!.encode;
-const F424 = formsOf("ext", 2);
-const E552 = F424[0]!.slots[3]!.encode;
-const E553 = F424[1]!.slots[3]!.encode;
-const F425 = formsOf("uzp1", 7);
-const F426 = formsOf("trn1", 7);
-const F427 = formsOf("zip1", 7);
-const F428 = formsOf("uzp2", 7);
-const F429 = formsOf("trn2", 7);
-const F430 = formsOf("zip2", 7);
-const F431 = formsOf("shl", 8);
-const E554 = F431[7]!.slots[2]!.encode;
-const E555 = F431[0]!.slots[2]!.encode;
-const E556 = F431[1]!.slots[2]!.encode;
-const E557 = F431[2]!.slots[2]!.encode;
-const E558 = F431[3]!.slots[2]!.encode;
-const E559 = F431[4]!.slots[2]!.encode;
-const E560 = F431[5]!.slots[2]!.encode;
-const E561 = F431[6]!.slots[2]!.encode;
-const F432 = formsOf("sshr", 8);
-const E562 = F432[7]!.slots[2]!.encode;
-const E563 = F432[0]!.slots[2]!.encode;
-const E564 = F432[1]!.slots[2]!.encode;
-const E565 = F432[2]!.slots[2]!.encode;
-const E566 = F432[3]!.slots[2]!.encode;
-const E567 = F432[4]!.slots[2]!.encode;
-const E568 = F432[5]!.slots[2]!.encode;
-const E569 = F432[6]!.slots[2]!.encode;
-const F433 = formsOf("ushr", 8);
-const E570 = F433[7]!.slots[2]!.encode;
-const E571 = F433[0]!.slots[2]!.encode;
-const E572 = F433[1]!.slots[2]!.encode;
-const E573 = F433[2]!.slots[2]!.encode;
-const E574 = F433[3]!.slots[2]!.encode;
-const E575 = F433[4]!.slots[2]!.encode;
-const E576 = F433[5]!.slots[2]!.encode;
-const E577 = F433[6]!.slots[2]!.encode;
-const F434 = formsOf("ld1", 108);
-const E578 = F434[0]!.slots[0]!.encode;
-const E579 = F434[1]!.slots[0]!.encode;
-const E580 = F434[1]!.slots[1]!.encode;
-const E581 = F434[2]!.slots[0]!.encode;
-const E582 = F434[2]!.slots[1]!.encode;
-const E583 = F434[3]!.slots[0]!.encode;
-const E584 = F434[4]!.slots[0]!.encode;
-const E585 = F434[4]!.slots[1]!.encode;
-const E586 = F434[5]!.slots[0]!.encode;
-const E587 = F434[6]!.slots[0]!.encode;
-const E588 = F434[7]!.slots[0]!.encode;
-const E589 = F434[7]!.slots[1]!.encode;
-const E590 = F434[8]!.slots[0]!.encode;
-const E591 = F434[9]!.slots[0]!.encode;
-const E592 = F434[10]!.slots[0]!.encode;
-const E593 = F434[10]!.slots[1]!.encode;
-const E594 = F434[11]!.slots[0]!.encode;
-const E595 = F434[12]!.slots[0]!.encode;
-const E596 = F434[13]!.slots[0]!.encode;
-const E597 = F434[13]!.slots[1]!.encode;
-const E598 = F434[14]!.slots[0]!.encode;
-const E599 = F434[15]!.slots[0]!.encode;
-const E600 = F434[16]!.slots[0]!.encode;
-const E601 = F434[16]!.slots[1]!.encode;
-const E602 = F434[17]!.slots[0]!.encode;
-const E603 = F434[18]!.slots[0]!.encode;
-const E604 = F434[19]!.slots[0]!.encode;
-const E605 = F434[19]!.slots[1]!.encode;
-const E606 = F434[20]!.slots[0]!.encode;
-const E607 = F434[21]!.slots[0]!.encode;
-const E608 = F434[22]!.slots[0]!.encode;
-const E609 = F434[22]!.slots[1]!.encode;
-const E610 = F434[23]!.slots[0]!.encode;
-const E611 = F434[24]!.slots[0]!.encode;
-const E612 = F434[25]!.slots[0]!.encode;
-const E613 = F434[25]!.slots[1]!.encode;
-const E614 = F434[26]!.slots[0]!.encode;
-const E615 = F434[27]!.slots[0]!.encode;
-const E616 = F434[28]!.slots[0]!.encode;
-const E617 = F434[28]!.slots[1]!.encode;
-const E618 = F434[29]!.slots[0]!.encode;
-const E619 = F434[30]!.slots[0]!.encode;
-const E620 = F434[31]!.slots[0]!.encode;
-const E621 = F434[31]!.slots[1]!.encode;
-const E622 = F434[32]!.slots[0]!.encode;
-const E623 = F434[33]!.slots[0]!.encode;
-const E624 = F434[34]!.slots[0]!.encode;
-const E625 = F434[34]!.slots[1]!.encode;
-const E626 = F434[35]!.slots[0]!.encode;
-const E627 = F434[36]!.slots[0]!.encode;
-const E628 = F434[37]!.slots[0]!.encode;
-const E629 = F434[37]!.slots[1]!.encode;
-const E630 = F434[38]!.slots[0]!.encode;
-const E631 = F434[39]!.slots[0]!.encode;
-const E632 = F434[40]!.slots[0]!.encode;
-const E633 = F434[40]!.slots[1]!.encode;
-const E634 = F434[41]!.slots[0]!.encode;
-const E635 = F434[42]!.slots[0]!.encode;
-const E636 = F434[43]!.slots[0]!.encode;
-const E637 = F434[43]!.slots[1]!.encode;
-const E638 = F434[44]!.slots[0]!.encode;
-const E639 = F434[45]!.slots[0]!.encode;
-const E640 = F434[46]!.slots[0]!.encode;
-const E641 = F434[46]!.slots[1]!.encode;
-const E642 = F434[47]!.slots[0]!.encode;
-const E643 = F434[48]!.slots[0]!.encode;
-const E644 = F434[49]!.slots[0]!.encode;
-const E645 = F434[49]!.slots[1]!.encode;
-const E646 = F434[50]!.slots[0]!.encode;
-const E647 = F434[51]!.slots[0]!.encode;
-const E648 = F434[52]!.slots[0]!.encode;
-const E649 = F434[52]!.slots[1]!.encode;
-const E650 = F434[53]!.slots[0]!.encode;
-const E651 = F434[54]!.slots[0]!.encode;
-const E652 = F434[55]!.slots[0]!.encode;
-const E653 = F434[55]!.slots[1]!.encode;
-const E654 = F434[56]!.slots[0]!.encode;
-const E655 = F434[57]!.slots[0]!.encode;
-const E656 = F434[58]!.slots[0]!.encode;
-const E657 = F434[58]!.slots[1]!.encode;
-const E658 = F434[59]!.slots[0]!.encode;
-const E659 = F434[60]!.slots[0]!.encode;
-const E660 = F434[61]!.slots[0]!.encode;
-const E661 = F434[61]!.slots[1]!.encode;
-const E662 = F434[62]!.slots[0]!.encode;
-const E663 = F434[63]!.slots[0]!.encode;
-const E664 = F434[64]!.slots[0]!.encode;
-const E665 = F434[64]!.slots[1]!.encode;
-const E666 = F434[65]!.slots[0]!.encode;
-const E667 = F434[66]!.slots[0]!.encode;
-const E668 = F434[67]!.slots[0]!.encode;
-const E669 = F434[67]!.slots[1]!.encode;
-const E670 = F434[68]!.slots[0]!.encode;
-const E671 = F434[69]!.slots[0]!.encode;
-const E672 = F434[70]!.slots[0]!.encode;
-const E673 = F434[70]!.slots[1]!.encode;
-const E674 = F434[71]!.slots[0]!.encode;
-const E675 = F434[72]!.slots[0]!.encode;
-const E676 = F434[73]!.slots[0]!.encode;
-const E677 = F434[73]!.slots[1]!.encode;
-const E678 = F434[74]!.slots[0]!.encode;
-const E679 = F434[75]!.slots[0]!.encode;
-const E680 = F434[76]!.slots[0]!.encode;
-const E681 = F434[76]!.slots[1]!.encode;
-const E682 = F434[77]!.slots[0]!.encode;
-const E683 = F434[78]!.slots[0]!.encode;
-const E684 = F434[79]!.slots[0]!.encode;
-const E685 = F434[79]!.slots[1]!.encode;
-const E686 = F434[80]!.slots[0]!.encode;
-const E687 = F434[81]!.slots[0]!.encode;
-const E688 = F434[82]!.slots[0]!.encode;
-const E689 = F434[82]!.slots[1]!.encode;
-const E690 = F434[83]!.slots[0]!.encode;
-const E691 = F434[84]!.slots[0]!.encode;
-const E692 = F434[85]!.slots[0]!.encode;
-const E693 = F434[85]!.slots[1]!.encode;
-const E694 = F434[86]!.slots[0]!.encode;
-const E695 = F434[87]!.slots[0]!.encode;
-const E696 = F434[88]!.slots[0]!.encode;
-const E697 = F434[88]!.slots[1]!.encode;
-const E698 = F434[89]!.slots[0]!.encode;
-const E699 = F434[90]!.slots[0]!.encode;
-const E700 = F434[91]!.slots[0]!.encode;
-const E701 = F434[91]!.slots[1]!.encode;
-const E702 = F434[92]!.slots[0]!.encode;
-const E703 = F434[93]!.slots[0]!.encode;
-const E704 = F434[94]!.slots[0]!.encode;
-const E705 = F434[94]!.slots[1]!.encode;
-const E706 = F434[95]!.slots[0]!.encode;
-const E707 = F434[96]!.slots[0]!.encode;
-const E708 = F434[97]!.slots[0]!.encode;
-const E709 = F434[97]!.slots[1]!.encode;
-const E710 = F434[98]!.slots[0]!.encode;
-const E711 = F434[99]!.slots[0]!.encode;
-const E712 = F434[100]!.slots[0]!.encode;
-const E713 = F434[100]!.slots[1]!.encode;
-const E714 = F434[101]!.slots[0]!.encode;
-const E715 = F434[102]!.slots[0]!.encode;
-const E716 = F434[103]!.slots[0]!.encode;
-const E717 = F434[103]!.slots[1]!.encode;
-const E718 = F434[104]!.slots[0]!.encode;
-const E719 = F434[105]!.slots[0]!.encode;
-const E720 = F434[106]!.slots[0]!.encode;
-const E721 = F434[106]!.slots[1]!.encode;
-const E722 = F434[107]!.slots[0]!.encode;
-const F435 = formsOf("st1", 108);
-const E723 = F435[0]!.slots[0]!.encode;
-const E724 = F435[1]!.slots[0]!.encode;
-const E725 = F435[1]!.slots[1]!.encode;
-const E726 = F435[2]!.slots[0]!.encode;
-const E727 = F435[3]!.slots[0]!.encode;
-const E728 = F435[4]!.slots[0]!.encode;
-const E729 = F435[4]!.slots[1]!.encode;
-const E730 = F435[5]!.slots[0]!.encode;
-const E731 = F435[6]!.slots[0]!.encode;
-const E732 = F435[7]!.slots[0]!.encode;
-const E733 = F435[7]!.slots[1]!.encode;
-const E734 = F435[8]!.slots[0]!.encode;
-const E735 = F435[9]!.slots[0]!.encode;
-const E736 = F435[10]!.slots[0]!.encode;
-const E737 = F435[10]!.slots[1]!.encode;
-const E738 = F435[11]!.slots[0]!.encode;
-const E739 = F435[12]!.slots[0]!.encode;
-const E740 = F435[13]!.slots[0]!.encode;
-const E741 = F435[13]!.slots[1]!.encode;
-const E742 = F435[14]!.slots[0]!.encode;
-const E743 = F435[15]!.slots[0]!.encode;
-const E744 = F435[16]!.slots[0]!.encode;
-const E745 = F435[16]!.slots[1]!.encode;
-const E746 = F435[17]!.slots[0]!.encode;
-const E747 = F435[18]!.slots[0]!.encode;
-const E748 = F435[19]!.slots[0]!.encode;
-const E749 = F435[19]!.slots[1]!.encode;
-const E750 = F435[20]!.slots[0]!.encode;
-const E751 = F435[21]!.slots[0]!.encode;
-const E752 = F435[22]!.slots[0]!.encode;
-const E753 = F435[22]!.slots[1]!.encode;
-const E754 = F435[23]!.slots[0]!.encode;
-const E755 = F435[24]!.slots[0]!.encode;
-const E756 = F435[25]!.slots[0]!.encode;
-const E757 = F435[25]!.slots[1]!.encode;
-const E758 = F435[26]!.slots[0]!.encode;
-const E759 = F435[27]!.slots[0]!.encode;
-const E760 = F435[28]!.slots[0]!.encode;
-const E761 = F435[28]!.slots[1]!.encode;
-const E762 = F435[29]!.slots[0]!.encode;
-const E763 = F435[30]!.slots[0]!.encode;
-const E764 = F435[31]!.slots[0]!.encode;
-const E765 = F435[31]!.slots[1]!.encode;
-const E766 = F435[32]!.slots[0]!.encode;
-const E767 = F435[33]!.slots[0]!.encode;
-const E768 = F435[34]!.slots[0]!.encode;
-const E769 = F435[34]!.slots[1]!.encode;
-const E770 = F435[35]!.slots[0]!.encode;
-const E771 = F435[36]!.slots[0]!.encode;
-const E772 = F435[37]!.slots[0]!.encode;
-const E773 = F435[37]!.slots[1]!.encode;
-const E774 = F435[38]!.slots[0]!.encode;
-const E775 = F435[39]!.slots[0]!.encode;
-const E776 = F435[40]!.slots[0]!.encode;
-const E777 = F435[40]!.slots[1]!.encode;
-const E778 = F435[41]!.slots[0]!.encode;
-const E779 = F435[42]!.slots[0]!.encode;
-const E780 = F435[43]!.slots[0]!.encode;
-const E781 = F435[43]!.slots[1]!.encode;
-const E782 = F435[44]!.slots[0]!.encode;
-const E783 = F435[45]!.slots[0]!.encode;
-const E784 = F435[46]!.slots[0]!.encode;
-const E785 = F435[46]!.slots[1]!.encode;
-const E786 = F435[47]!.slots[0]!.encode;
-const E787 = F435[48]!.slots[0]!.encode;
-const E788 = F435[49]!.slots[0]!.encode;
-const E789 = F435[49]!.slots[1]!.encode;
-const E790 = F435[50]!.slots[0]!.encode;
-const E791 = F435[51]!.slots[0]!.encode;
-const E792 = F435[52]!.slots[0]!.encode;
-const E793 = F435[52]!.slots[1]!.encode;
-const E794 = F435[53]!.slots[0]!.encode;
-const E795 = F435[54]!.slots[0]!.encode;
-const E796 = F435[55]!.slots[0]!.encode;
-const E797 = F435[55]!.slots[1]!.encode;
-const E798 = F435[56]!.slots[0]!.encode;
-const E799 = F435[57]!.slots[0]!.encode;
-const E800 = F435[58]!.slots[0]!.encode;
-const E801 = F435[58]!.slots[1]!.encode;
-const E802 = F435[59]!.slots[0]!.encode;
-const E803 = F435[60]!.slots[0]!.encode;
-const E804 = F435[61]!.slots[0]!.encode;
-const E805 = F435[61]!.slots[1]!.encode;
-const E806 = F435[62]!.slots[0]!.encode;
-const E807 = F435[63]!.slots[0]!.encode;
-const E808 = F435[64]!.slots[0]!.encode;
-const E809 = F435[64]!.slots[1]!.encode;
-const E810 = F435[65]!.slots[0]!.encode;
-const E811 = F435[66]!.slots[0]!.encode;
-const E812 = F435[67]!.slots[0]!.encode;
-const E813 = F435[67]!.slots[1]!.encode;
-const E814 = F435[68]!.slots[0]!.encode;
-const E815 = F435[69]!.slots[0]!.encode;
-const E816 = F435[70]!.slots[0]!.encode;
-const E817 = F435[70]!.slots[1]!.encode;
-const E818 = F435[71]!.slots[0]!.encode;
-const E819 = F435[72]!.slots[0]!.encode;
-const E820 = F435[73]!.slots[0]!.encode;
-const E821 = F435[73]!.slots[1]!.encode;
-const E822 = F435[74]!.slots[0]!.encode;
-const E823 = F435[75]!.slots[0]!.encode;
-const E824 = F435[76]!.slots[0]!.encode;
-const E825 = F435[76]!.slots[1]!.encode;
-const E826 = F435[77]!.slots[0]!.encode;
-const E827 = F435[78]!.slots[0]!.encode;
-const E828 = F435[79]!.slots[0]!.encode;
-const E829 = F435[79]!.slots[1]!.encode;
-const E830 = F435[80]!.slots[0]!.encode;
-const E831 = F435[81]!.slots[0]!.encode;
-const E832 = F435[82]!.slots[0]!.encode;
-const E833 = F435[82]!.slots[1]!.encode;
-const E834 = F435[83]!.slots[0]!.encode;
-const E835 = F435[84]!.slots[0]!.encode;
-const E836 = F435[85]!.slots[0]!.encode;
-const E837 = F435[85]!.slots[1]!.encode;
-const E838 = F435[86]!.slots[0]!.encode;
-const E839 = F435[87]!.slots[0]!.encode;
-const E840 = F435[88]!.slots[0]!.encode;
-const E841 = F435[88]!.slots[1]!.encode;
-const E842 = F435[89]!.slots[0]!.encode;
-const E843 = F435[90]!.slots[0]!.encode;
-const E844 = F435[91]!.slots[0]!.encode;
-const E845 = F435[91]!.slots[1]!.encode;
-const E846 = F435[92]!.slots[0]!.encode;
-const E847 = F435[93]!.slots[0]!.encode;
-const E848 = F435[94]!.slots[0]!.encode;
-const E849 = F435[94]!.slots[1]!.encode;
-const E850 = F435[95]!.slots[0]!.encode;
-const E851 = F435[96]!.slots[0]!.encode;
-const E852 = F435[97]!.slots[0]!.encode;
-const E853 = F435[97]!.slots[1]!.encode;
-const E854 = F435[98]!.slots[0]!.encode;
-const E855 = F435[99]!.slots[0]!.encode;
-const E856 = F435[100]!.slots[0]!.encode;
-const E857 = F435[100]!.slots[1]!.encode;
-const E858 = F435[101]!.slots[0]!.encode;
-const E859 = F435[102]!.slots[0]!.encode;
-const E860 = F435[103]!.slots[0]!.encode;
-const E861 = F435[103]!.slots[1]!.encode;
-const E862 = F435[104]!.slots[0]!.encode;
-const E863 = F435[105]!.slots[0]!.encode;
-const E864 = F435[106]!.slots[0]!.encode;
-const E865 = F435[106]!.slots[1]!.encode;
-const E866 = F435[107]!.slots[0]!.encode;
-const F436 = formsOf("ld2", 33);
-const E867 = F436[0]!.slots[0]!.encode;
-const E868 = F436[1]!.slots[0]!.encode;
-const E869 = F436[1]!.slots[1]!.encode;
-const E870 = F436[2]!.slots[0]!.encode;
-const E871 = F436[3]!.slots[0]!.encode;
-const E872 = F436[4]!.slots[0]!.encode;
-const E873 = F436[4]!.slots[1]!.encode;
-const E874 = F436[5]!.slots[0]!.encode;
-const E875 = F436[6]!.slots[0]!.encode;
-const E876 = F436[7]!.slots[0]!.encode;
-const E877 = F436[7]!.slots[1]!.encode;
-const E878 = F436[8]!.slots[0]!.encode;
-const E879 = F436[9]!.slots[0]!.encode;
-const E880 = F436[10]!.slots[0]!.encode;
-const E881 = F436[10]!.slots[1]!.encode;
-const E882 = F436[11]!.slots[0]!.encode;
-const E883 = F436[12]!.slots[0]!.encode;
-const E884 = F436[13]!.slots[0]!.encode;
-const E885 = F436[13]!.slots[1]!.encode;
-const E886 = F436[14]!.slots[0]!.encode;
-const E887 = F436[15]!.slots[0]!.encode;
-const E888 = F436[16]!.slots[0]!.encode;
-const E889 = F436[16]!.slots[1]!.encode;
-const E890 = F436[17]!.slots[0]!.encode;
-const E891 = F436[18]!.slots[0]!.encode;
-const E892 = F436[19]!.slots[0]!.encode;
-const E893 = F436[19]!.slots[1]!.encode;
-const E894 = F436[20]!.slots[0]!.encode;
-const E895 = F436[21]!.slots[0]!.encode;
-const E896 = F436[22]!.slots[0]!.encode;
-const E897 = F436[22]!.slots[1]!.encode;
-const E898 = F436[23]!.slots[0]!.encode;
-const E899 = F436[24]!.slots[0]!.encode;
-const E900 = F436[25]!.slots[0]!.encode;
-const E901 = F436[25]!.slots[1]!.encode;
-const E902 = F436[26]!.slots[0]!.encode;
-const E903 = F436[27]!.slots[0]!.encode;
-const E904 = F436[28]!.slots[0]!.encode;
-const E905 = F436[28]!.slots[1]!.encode;
-const E906 = F436[29]!.slots[0]!.encode;
-const E907 = F436[30]!.slots[0]!.encode;
-const E908 = F436[31]!.slots[0]!.encode;
-const E909 = F436[31]!.slots[1]!.encode;
-const E910 = F436[32]!.slots[0]!.encode;
-const F437 = formsOf("st2", 33);
-const E911 = F437[0]!.slots[0]!.encode;
-const E912 = F437[1]!.slots[0]!.encode;
-const E913 = F437[1]!.slots[1]!.encode;
-const E914 = F437[2]!.slots[0]!.encode;
-const E915 = F437[3]!.slots[0]!.encode;
-const E916 = F437[4]!.slots[0]!.encode;
-const E917 = F437[4]!.slots[1]!.encode;
-const E918 = F437[5]!.slots[0]!.encode;
-const E919 = F437[6]!.slots[0]!.encode;
-const E920 = F437[7]!.slots[0]!.encode;
-const E921 = F437[7]!.slots[1]!.encode;
-const E922 = F437[8]!.slots[0]!.encode;
-const E923 = F437[9]!.slots[0]!.encode;
-const E924 = F437[10]!.slots[0]!.encode;
-const E925 = F437[10]!.slots[1]!.encode;
-const E926 = F437[11]!.slots[0]!.encode;
-const E927 = F437[12]!.slots[0]!.encode;
-const E928 = F437[13]!.slots[0]!.encode;
-const E929 = F437[13]!.slots[1]!.encode;
-const E930 = F437[14]!.slots[0]!.encode;
-const E931 = F437[15]!.slots[0]!.encode;
-const E932 = F437[16]!.slots[0]!.encode;
-const E933 = F437[16]!.slots[1]!.encode;
-const E934 = F437[17]!.slots[0]!.encode;
-const E935 = F437[18]!.slots[0]!.encode;
-const E936 = F437[19]!.slots[0]!.encode;
-const E937 = F437[19]!.slots[1]!.encode;
-const E938 = F437[20]!.slots[0]!.encode;
-const E939 = F437[21]!.slots[0]!.encode;
-const E940 = F437[22]!.slots[0]!.encode;
-const E941 = F437[22]!.slots[1]!.encode;
-const E942 = F437[23]!.slots[0]!.encode;
-const E943 = F437[24]!.slots[0]!.encode;
-const E944 = F437[25]!.slots[0]!.encode;
-const E945 = F437[25]!.slots[1]!.encode;
-const E946 = F437[26]!.slots[0]!.encode;
-const E947 = F437[27]!.slots[0]!.encode;
-const E948 = F437[28]!.slots[0]!.encode;
-const E949 = F437[28]!.slots[1]!.encode;
-const E950 = F437[29]!.slots[0]!.encode;
-const E951 = F437[30]!.slots[0]!.encode;
-const E952 = F437[31]!.slots[0]!.encode;
-const E953 = F437[31]!.slots[1]!.encode;
-const E954 = F437[32]!.slots[0]!.encode;
-const F438 = formsOf("ld3", 33);
-const E955 = F438[0]!.slots[0]!.encode;
-const E956 = F438[1]!.slots[0]!.encode;
-const E957 = F438[1]!.slots[1]!.encode;
-const E958 = F438[2]!.slots[0]!.encode;
-const E959 = F438[3]!.slots[0]!.encode;
-const E960 = F438[4]!.slots[0]!.encode;
-const E961 = F438[4]!.slots[1]!.encode;
-const E962 = F438[5]!.slots[0]!.encode;
-const E963 = F438[6]!.slots[0]!.encode;
-const E964 = F438[7]!.slots[0]!.encode;
-const E965 = F438[7]!.slots[1]!.encode;
-const E966 = F438[8]!.slots[0]!.encode;
-const E967 = F438[9]!.slots[0]!.encode;
-const E968 = F438[10]!.slots[0]!.encode;
-const E969 = F438[10]!.slots[1]!.encode;
-const E970 = F438[11]!.slots[0]!.encode;
-const E971 = F438[12]!.slots[0]!.encode;
-const E972 = F438[13]!.slots[0]!.encode;
-const E973 = F438[13]!.slots[1]!.encode;
-const E974 = F438[14]!.slots[0]!.encode;
-const E975 = F438[15]!.slots[0]!.encode;
-const E976 = F438[16]!.slots[0]!.encode;
-const E977 = F438[16]!.slots[1]!.encode;
-const E978 = F438[17]!.slots[0]!.encode;
-const E979 = F438[18]!.slots[0]!.encode;
-const E980 = F438[19]!.slots[0]!.encode;
-const E981 = F438[19]!.slots[1]!.encode;
-const E982 = F438[20]!.slots[0]!.encode;
-const E983 = F438[21]!.slots[0]!.encode;
-const E984 = F438[22]!.slots[0]!.encode;
-const E985 = F438[22]!.slots[1]!.encode;
-const E986 = F438[23]!.slots[0]!.encode;
-const E987 = F438[24]!.slots[0]!.encode;
-const E988 = F438[25]!.slots[0]!.encode;
-const E989 = F438[25]!.slots[1]!.encode;
-const E990 = F438[26]!.slots[0]!.encode;
-const E991 = F438[27]!.slots[0]!.encode;
-const E992 = F438[28]!.slots[0]!.encode;
-const E993 = F438[28]!.slots[1]!.encode;
-const E994 = F438[29]!.slots[0]!.encode;
-const E995 = F438[30]!.slots[0]!.encode;
-const E996 = F438[31]!.slots[0]!.encode;
-const E997 = F438[31]!.slots[1]!.encode;
-const E998 = F438[32]!.slots[0]!.encode;
-const F439 = formsOf("st3", 33);
-const E999 = F439[0]!.slots[0]!.encode;
-const E1000 = F439[1]!.slots[0]!.encode;
-const E1001 = F439[1]!.slots[1]!.encode;
-const E1002 = F439[2]!.slots[0]!.encode;
-const E1003 = F439[3]!.slots[0]!.encode;
-const E1004 = F439[4]!.slots[0]!.encode;
-const E1005 = F439[4]!.slots[1]!.encode;
-const E1006 = F439[5]!.slots[0]!.encode;
-const E1007 = F439[6]!.slots[0]!.encode;
-const E1008 = F439[7]!.slots[0]!.encode;
-const E1009 = F439[7]!.slots[1]!.encode;
-const E1010 = F439[8]!.slots[0]!.encode;
-const E1011 = F439[9]!.slots[0]!.encode;
-const E1012 = F439[10]!.slots[0]!.encode;
-const E1013 = F439[10]!.slots[1]!.encode;
-const E1014 = F439[11]!.slots[0]!.encode;
-const E1015 = F439[12]!.slots[0]!.encode;
-const E1016 = F439[13]!.slots[0]!.encode;
-const E1017 = F439[13]!.slots[1]!.encode;
-const E1018 = F439[14]!.slots[0]!.encode;
-const E1019 = F439[15]!.slots[0]!.encode;
-const E1020 = F439[16]!.slots[0]!.encode;
-const E1021 = F439[16]!.slots[1]!.encode;
-const E1022 = F439[17]!.slots[0]!.encode;
-const E1023 = F439[18]!.slots[0]!.encode;
-const E1024 = F439[19]!.slots[0]!.encode;
-const E1025 = F439[19]!.slots[1]!.encode;
-const E1026 = F439[20]!.slots[0]!.encode;
-const E1027 = F439[21]!.slots[0]!.encode;
-const E1028 = F439[22]!.slots[0]!.encode;
-const E1029 = F439[22]!.slots[1]!.encode;
-const E1030 = F439[23]!.slots[0]!.encode;
-const E1031 = F439[24]!.slots[0]!.encode;
-const E1032 = F439[25]!.slots[0]!.encode;
-const E1033 = F439[25]!.slots[1]!.encode;
-const E1034 = F439[26]!.slots[0]!.encode;
-const E1035 = F439[27]!.slots[0]!.encode;
-const E1036 = F439[28]!.slots[0]!.encode;
-const E1037 = F439[28]!.slots[1]!.encode;
-const E1038 = F439[29]!.slots[0]!.encode;
-const E1039 = F439[30]!.slots[0]!.encode;
-const E1040 = F439[31]!.slots[0]!.encode;
-const E1041 = F439[31]!.slots[1]!.encode;
-const E1042 = F439[32]!.slots[0]!.encode;
-const F440 = formsOf("ld4", 33);
-const E1043 = F440[0]!.slots[0]!.encode;
-const E1044 = F440[1]!.slots[0]!.encode;
-const E1045 = F440[1]!.slots[1]!.encode;
-const E1046 = F440[2]!.slots[0]!.encode;
-const E1047 = F440[3]!.slots[0]!.encode;
-const E1048 = F440[4]!.slots[0]!.encode;
-const E1049 = F440[4]!.slots[1]!.encode;
-const E1050 = F440[5]!.slots[0]!.encode;
-const E1051 = F440[6]!.slots[0]!.encode;
-const E1052 = F440[7]!.slots[0]!.encode;
-const E1053 = F440[7]!.slots[1]!.encode;
-const E1054 = F440[8]!.slots[0]!.encode;
-const E1055 = F440[9]!.slots[0]!.encode;
-const E1056 = F440[10]!.slots[0]!.encode;
-const E1057 = F440[10]!.slots[1]!.encode;
-const E1058 = F440[11]!.slots[0]!.encode;
-const E1059 = F440[12]!.slots[0]!.encode;
-const E1060 = F440[13]!.slots[0]!.encode;
-const E1061 = F440[13]!.slots[1]!.encode;
-const E1062 = F440[14]!.slots[0]!.encode;
-const E1063 = F440[15]!.slots[0]!.encode;
-const E1064 = F440[16]!.slots[0]!.encode;
-const E1065 = F440[16]!.slots[1]!.encode;
-const E1066 = F440[17]!.slots[0]!.encode;
-const E1067 = F440[18]!.slots[0]!.encode;
-const E1068 = F440[19]!.slots[0]!.encode;
-const E1069 = F440[19]!.slots[1]!.encode;
-const E1070 = F440[20]!.slots[0]!.encode;
-const E1071 = F440[21]!.slots[0]!.encode;
-const E1072 = F440[22]!.slots[0]!.encode;
-const E1073 = F440[22]!.slots[1]!.encode;
-const E1074 = F440[23]!.slots[0]!.encode;
-const E1075 = F440[24]!.slots[0]!.encode;
-const E1076 = F440[25]!.slots[0]!.encode;
-const E1077 = F440[25]!.slots[1]!.encode;
-const E1078 = F440[26]!.slots[0]!.encode;
-const E1079 = F440[27]!.slots[0]!.encode;
-const E1080 = F440[28]!.slots[0]!.encode;
-const E1081 = F440[28]!.slots[1]!.encode;
-const E1082 = F440[29]!.slots[0]!.encode;
-const E1083 = F440[30]!.slots[0]!.encode;
-const E1084 = F440[31]!.slots[0]!.encode;
-const E1085 = F440[31]!.slots[1]!.encode;
-const E1086 = F440[32]!.slots[0]!.encode;
-const F441 = formsOf("st4", 33);
-const E1087 = F441[0]!.slots[0]!.encode;
-const E1088 = F441[1]!.slots[0]!.encode;
-const E1089 = F441[1]!.slots[1]!.encode;
-const E1090 = F441[2]!.slots[0]!.encode;
-const E1091 = F441[3]!.slots[0]!.encode;
-const E1092 = F441[4]!.slots[0]!.encode;
-const E1093 = F441[4]!.slots[1]!.encode;
-const E1094 = F441[5]!.slots[0]!.encode;
-const E1095 = F441[6]!.slots[0]!.encode;
-const E1096 = F441[7]!.slots[0]!.encode;
-const E1097 = F441[7]!.slots[1]!.encode;
-const E1098 = F441[8]!.slots[0]!.encode;
-const E1099 = F441[9]!.slots[0]!.encode;
-const E1100 = F441[10]!.slots[0]!.encode;
-const E1101 = F441[10]!.slots[1]!.encode;
-const E1102 = F441[11]!.slots[0]!.encode;
-const E1103 = F441[12]!.slots[0]!.encode;
-const E1104 = F441[13]!.slots[0]!.encode;
-const E1105 = F441[13]!.slots[1]!.encode;
-const E1106 = F441[14]!.slots[0]!.encode;
-const E1107 = F441[15]!.slots[0]!.encode;
-const E1108 = F441[16]!.slots[0]!.encode;
-const E1109 = F441[16]!.slots[1]!.encode;
-const E1110 = F441[17]!.slots[0]!.encode;
-const E1111 = F441[18]!.slots[0]!.encode;
-const E1112 = F441[19]!.slots[0]!.encode;
-const E1113 = F441[19]!.slots[1]!.encode;
-const E1114 = F441[20]!.slots[0]!.encode;
-const E1115 = F441[21]!.slots[0]!.encode;
-const E1116 = F441[22]!.slots[0]!.encode;
-const E1117 = F441[22]!.slots[1]!.encode;
-const E1118 = F441[23]!.slots[0]!.encode;
-const E1119 = F441[24]!.slots[0]!.encode;
-const E1120 = F441[25]!.slots[0]!.encode;
-const E1121 = F441[25]!.slots[1]!.encode;
-const E1122 = F441[26]!.slots[0]!.encode;
-const E1123 = F441[27]!.slots[0]!.encode;
-const E1124 = F441[28]!.slots[0]!.encode;
-const E1125 = F441[28]!.slots[1]!.encode;
-const E1126 = F441[29]!.slots[0]!.encode;
-const E1127 = F441[30]!.slots[0]!.encode;
-const E1128 = F441[31]!.slots[0]!.encode;
-const E1129 = F441[31]!.slots[1]!.encode;
-const E1130 = F441[32]!.slots[0]!.encode;
-const F442 = formsOf("ld1r", 24);
-const E1131 = F442[0]!.slots[0]!.encode;
-const E1132 = F442[1]!.slots[0]!.encode;
-const E1133 = F442[1]!.slots[1]!.encode;
-const E1134 = F442[2]!.slots[0]!.encode;
-const E1135 = F442[3]!.slots[0]!.encode;
-const E1136 = F442[4]!.slots[0]!.encode;
-const E1137 = F442[4]!.slots[1]!.encode;
-const E1138 = F442[5]!.slots[0]!.encode;
-const E1139 = F442[6]!.slots[0]!.encode;
-const E1140 = F442[7]!.slots[0]!.encode;
-const E1141 = F442[7]!.slots[1]!.encode;
-const E1142 = F442[8]!.slots[0]!.encode;
-const E1143 = F442[9]!.slots[0]!.encode;
-const E1144 = F442[10]!.slots[0]!.encode;
-const E1145 = F442[10]!.slots[1]!.encode;
-const E1146 = F442[11]!.slots[0]!.encode;
-const E1147 = F442[12]!.slots[0]!.encode;
-const E1148 = F442[13]!.slots[0]!.encode;
-const E1149 = F442[13]!.slots[1]!.encode;
-const E1150 = F442[14]!.slots[0]!.encode;
-const E1151 = F442[15]!.slots[0]!.encode;
-const E1152 = F442[16]!.slots[0]!.encode;
-const E1153 = F442[16]!.slots[1]!.encode;
-const E1154 = F442[17]!.slots[0]!.encode;
-const E1155 = F442[18]!.slots[0]!.encode;
-const E1156 = F442[19]!.slots[0]!.encode;
-const E1157 = F442[19]!.slots[1]!.encode;
-const E1158 = F442[20]!.slots[0]!.encode;
-const E1159 = F442[21]!.slots[0]!.encode;
-const E1160 = F442[22]!.slots[0]!.encode;
-const E1161 = F442[22]!.slots[1]!.encode;
-const E1162 = F442[23]!.slots[0]!.encode;
-const F443 = formsOf("ld2r", 24);
-const E1163 = F443[0]!.slots[0]!.encode;
-const E1164 = F443[1]!.slots[0]!.encode;
-const E1165 = F443[1]!.slots[1]!.encode;
-const E1166 = F443[2]!.slots[0]!.encode;
-const E1167 = F443[3]!.slots[0]!.encode;
-const E1168 = F443[4]!.slots[0]!.encode;
-const E1169 = F443[4]!.slots[1]!.encode;
-const E1170 = F443[5]!.slots[0]!.encode;
-const E1171 = F443[6]!.slots[0]!.encode;
-const E1172 = F443[7]!.slots[0]!.encode;
-const E1173 = F443[7]!.slots[1]!.encode;
-const E1174 = F443[8]!.slots[0]!.encode;
-const E1175 = F443[9]!.slots[0]!.encode;
-const E1176 = F443[10]!.slots[0]!.encode;
-const E1177 = F443[10]!.slots[1]!.encode;
-const E1178 = F443[11]!.slots[0]!.encode;
-const E1179 = F443[12]!.slots[0]!.encode;
-const E1180 = F443[13]!.slots[0]!.encode;
-const E1181 = F443[13]!.slots[1]!.encode;
-const E1182 = F443[14]!.slots[0]!.encode;
-const E1183 = F443[15]!.slots[0]!.encode;
-const E1184 = F443[16]!.slots[0]!.encode;
-const E1185 = F443[16]!.slots[1]!.encode;
-const E1186 = F443[17]!.slots[0]!.encode;
-const E1187 = F443[18]!.slots[0]!.encode;
-const E1188 = F443[19]!.slots[0]!.encode;
-const E1189 = F443[19]!.slots[1]!.encode;
-const E1190 = F443[20]!.slots[0]!.encode;
-const E1191 = F443[21]!.slots[0]!.encode;
-const E1192 = F443[22]!.slots[0]!.encode;
-const E1193 = F443[22]!.slots[1]!.encode;
-const E1194 = F443[23]!.slots[0]!.encode;
-const F444 = formsOf("ld3r", 24);
-const E1195 = F444[0]!.slots[0]!.encode;
-const E1196 = F444[1]!.slots[0]!.encode;
-const E1197 = F444[1]!.slots[1]!.encode;
-const E1198 = F444[2]!.slots[0]!.encode;
-const E1199 = F444[3]!.slots[0]!.encode;
-const E1200 = F444[4]!.slots[0]!.encode;
-const E1201 = F444[4]!.slots[1]!.encode;
-const E1202 = F444[5]!.slots[0]!.encode;
-const E1203 = F444[6]!.slots[0]!.encode;
-const E1204 = F444[7]!.slots[0]!.encode;
-const E1205 = F444[7]!.slots[1]!.encode;
-const E1206 = F444[8]!.slots[0]!.encode;
-const E1207 = F444[9]!.slots[0]!.encode;
-const E1208 = F444[10]!.slots[0]!.encode;
-const E1209 = F444[10]!.slots[1]!.encode;
-const E1210 = F444[11]!.slots[0]!.encode;
-const E1211 = F444[12]!.slots[0]!.encode;
-const E1212 = F444[13]!.slots[0]!.encode;
-const E1213 = F444[13]!.slots[1]!.encode;
-const E1214 = F444[14]!.slots[0]!.encode;
-const E1215 = F444[15]!.slots[0]!.encode;
-const E1216 = F444[16]!.slots[0]!.encode;
-const E1217 = F444[16]!.slots[1]!.encode;
-const E1218 = F444[17]!.slots[0]!.encode;
-const E1219 = F444[18]!.slots[0]!.encode;
-const E1220 = F444[19]!.slots[0]!.encode;
-const E1221 = F444[19]!.slots[1]!.encode;
-const E1222 = F444[20]!.slots[0]!.encode;
-const E1223 = F444[21]!.slots[0]!.encode;
-const E1224 = F444[22]!.slots[0]!.encode;
-const E1225 = F444[22]!.slots[1]!.encode;
-const E1226 = F444[23]!.slots[0]!.encode;
-const F445 = formsOf("ld4r", 24);
-const E1227 = F445[0]!.slots[0]!.encode;
-const E1228 = F445[1]!.slots[0]!.encode;
-const E1229 = F445[1]!.slots[1]!.encode;
-const E1230 = F445[2]!.slots[0]!.encode;
-const E1231 = F445[3]!.slots[0]!.encode;
-const E1232 = F445[4]!.slots[0]!.encode;
-const E1233 = F445[4]!.slots[1]!.encode;
-const E1234 = F445[5]!.slots[0]!.encode;
-const E1235 = F445[6]!.slots[0]!.encode;
-const E1236 = F445[7]!.slots[0]!.encode;
-const E1237 = F445[7]!.slots[1]!.encode;
-const E1238 = F445[8]!.slots[0]!.encode;
-const E1239 = F445[9]!.slots[0]!.encode;
-const E1240 = F445[10]!.slots[0]!.encode;
-const E1241 = F445[10]!.slots[1]!.encode;
-const E1242 = F445[11]!.slots[0]!.encode;
-const E1243 = F445[12]!.slots[0]!.encode;
-const E1244 = F445[13]!.slots[0]!.encode;
-const E1245 = F445[13]!.slots[1]!.encode;
-const E1246 = F445[14]!.slots[0]!.encode;
-const E1247 = F445[15]!.slots[0]!.encode;
-const E1248 = F445[16]!.slots[0]!.encode;
-const E1249 = F445[16]!.slots[1]!.encode;
-const E1250 = F445[17]!.slots[0]!.encode;
-const E1251 = F445[18]!.slots[0]!.encode;
-const E1252 = F445[19]!.slots[0]!.encode;
-const E1253 = F445[19]!.slots[1]!.encode;
-const E1254 = F445[20]!.slots[0]!.encode;
-const E1255 = F445[21]!.slots[0]!.encode;
-const E1256 = F445[22]!.slots[0]!.encode;
-const E1257 = F445[22]!.slots[1]!.encode;
-const E1258 = F445[23]!.slots[0]!.encode;
+const F420 = formsOf("fmulx", 14);
+const E535 = F420[7]!.slots[2]!.encode;
+const E536 = F420[5]!.slots[2]!.encode;
+const E537 = F420[6]!.slots[2]!.encode;
+const E538 = F420[3]!.slots[2]!.encode;
+const E539 = F420[4]!.slots[2]!.encode;
+const E540 = F420[0]!.slots[2]!.encode;
+const E541 = F420[1]!.slots[2]!.encode;
+const E542 = F420[2]!.slots[2]!.encode;
+const F421 = formsOf("dup", 18);
+const E543 = F421[14]!.slots[1]!.encode;
+const E544 = F421[15]!.slots[1]!.encode;
+const E545 = F421[16]!.slots[1]!.encode;
+const E546 = F421[17]!.slots[1]!.encode;
+const E547 = F421[0]!.slots[1]!.encode;
+const E548 = F421[2]!.slots[1]!.encode;
+const E549 = F421[4]!.slots[1]!.encode;
+const E550 = F421[6]!.slots[1]!.encode;
+const E551 = F421[8]!.slots[1]!.encode;
+const E552 = F421[10]!.slots[1]!.encode;
+const E553 = F421[12]!.slots[1]!.encode;
+const F422 = formsOf("ins", 8);
+const E554 = F422[0]!.slots[0]!.encode;
+const E555 = F422[1]!.slots[0]!.encode;
+const E556 = F422[1]!.slots[1]!.encode;
+const E557 = F422[2]!.slots[0]!.encode;
+const E558 = F422[3]!.slots[0]!.encode;
+const E559 = F422[3]!.slots[1]!.encode;
+const E560 = F422[4]!.slots[0]!.encode;
+const E561 = F422[5]!.slots[0]!.encode;
+const E562 = F422[5]!.slots[1]!.encode;
+const E563 = F422[6]!.slots[0]!.encode;
+const E564 = F422[7]!.slots[0]!.encode;
+const E565 = F422[7]!.slots[1]!.encode;
+const F423 = formsOf("umov", 4);
+const E566 = F423[0]!.slots[1]!.encode;
+const E567 = F423[1]!.slots[1]!.encode;
+const E568 = F423[2]!.slots[1]!.encode;
+const E569 = F423[3]!.slots[1]!.encode;
+const F424 = formsOf("smov", 5);
+const E570 = F424[0]!.slots[1]!.encode;
+const E571 = F424[2]!.slots[1]!.encode;
+const E572 = F424[1]!.slots[1]!.encode;
+const E573 = F424[3]!.slots[1]!.encode;
+const E574 = F424[4]!.slots[1]!.encode;
+const F425 = formsOf("ext", 2);
+const E575 = F425[0]!.slots[3]!.encode;
+const E576 = F425[1]!.slots[3]!.encode;
+const F426 = formsOf("uzp1", 7);
+const F427 = formsOf("trn1", 7);
+const F428 = formsOf("zip1", 7);
+const F429 = formsOf("uzp2", 7);
+const F430 = formsOf("trn2", 7);
+const F431 = formsOf("zip2", 7);
+const F432 = formsOf("shl", 8);
+const E577 = F432[7]!.slots[2]!.encode;
+const E578 = F432[0]!.slots[2]!.encode;
+const E579 = F432[1]!.slots[2]!.encode;
+const E580 = F432[2]!.slots[2]!.encode;
+const E581 = F432[3]!.slots[2]!.encode;
+const E582 = F432[4]!.slots[2]!.encode;
+const E583 = F432[5]!.slots[2]!.encode;
+const E584 = F432[6]!.slots[2]!.encode;
+const F433 = formsOf("sshr", 8);
+const E585 = F433[7]!.slots[2]!.encode;
+const E586 = F433[0]!.slots[2]!.encode;
+const E587 = F433[1]!.slots[2]!.encode;
+const E588 = F433[2]!.slots[2]!.encode;
+const E589 = F433[3]!.slots[2]!.encode;
+const E590 = F433[4]!.slots[2]!.encode;
+const E591 = F433[5]!.slots[2]!.encode;
+const E592 = F433[6]!.slots[2]!.encode;
+const F434 = formsOf("ushr", 8);
+const E593 = F434[7]!.slots[2]!.encode;
+const E594 = F434[0]!.slots[2]!.encode;
+const E595 = F434[1]!.slots[2]!.encode;
+const E596 = F434[2]!.slots[2]!.encode;
+const E597 = F434[3]!.slots[2]!.encode;
+const E598 = F434[4]!.slots[2]!.encode;
+const E599 = F434[5]!.slots[2]!.encode;
+const E600 = F434[6]!.slots[2]!.encode;
+const F435 = formsOf("ld1", 108);
+const E601 = F435[0]!.slots[0]!.encode;
+const E602 = F435[1]!.slots[0]!.encode;
+const E603 = F435[1]!.slots[1]!.encode;
+const E604 = F435[2]!.slots[0]!.encode;
+const E605 = F435[2]!.slots[1]!.encode;
+const E606 = F435[3]!.slots[0]!.encode;
+const E607 = F435[4]!.slots[0]!.encode;
+const E608 = F435[4]!.slots[1]!.encode;
+const E609 = F435[5]!.slots[0]!.encode;
+const E610 = F435[6]!.slots[0]!.encode;
+const E611 = F435[7]!.slots[0]!.encode;
+const E612 = F435[7]!.slots[1]!.encode;
+const E613 = F435[8]!.slots[0]!.encode;
+const E614 = F435[9]!.slots[0]!.encode;
+const E615 = F435[10]!.slots[0]!.encode;
+const E616 = F435[10]!.slots[1]!.encode;
+const E617 = F435[11]!.slots[0]!.encode;
+const E618 = F435[12]!.slots[0]!.encode;
+const E619 = F435[13]!.slots[0]!.encode;
+const E620 = F435[13]!.slots[1]!.encode;
+const E621 = F435[14]!.slots[0]!.encode;
+const E622 = F435[15]!.slots[0]!.encode;
+const E623 = F435[16]!.slots[0]!.encode;
+const E624 = F435[16]!.slots[1]!.encode;
+const E625 = F435[17]!.slots[0]!.encode;
+const E626 = F435[18]!.slots[0]!.encode;
+const E627 = F435[19]!.slots[0]!.encode;
+const E628 = F435[19]!.slots[1]!.encode;
+const E629 = F435[20]!.slots[0]!.encode;
+const E630 = F435[21]!.slots[0]!.encode;
+const E631 = F435[22]!.slots[0]!.encode;
+const E632 = F435[22]!.slots[1]!.encode;
+const E633 = F435[23]!.slots[0]!.encode;
+const E634 = F435[24]!.slots[0]!.encode;
+const E635 = F435[25]!.slots[0]!.encode;
+const E636 = F435[25]!.slots[1]!.encode;
+const E637 = F435[26]!.slots[0]!.encode;
+const E638 = F435[27]!.slots[0]!.encode;
+const E639 = F435[28]!.slots[0]!.encode;
+const E640 = F435[28]!.slots[1]!.encode;
+const E641 = F435[29]!.slots[0]!.encode;
+const E642 = F435[30]!.slots[0]!.encode;
+const E643 = F435[31]!.slots[0]!.encode;
+const E644 = F435[31]!.slots[1]!.encode;
+const E645 = F435[32]!.slots[0]!.encode;
+const E646 = F435[33]!.slots[0]!.encode;
+const E647 = F435[34]!.slots[0]!.encode;
+const E648 = F435[34]!.slots[1]!.encode;
+const E649 = F435[35]!.slots[0]!.encode;
+const E650 = F435[36]!.slots[0]!.encode;
+const E651 = F435[37]!.slots[0]!.encode;
+const E652 = F435[37]!.slots[1]!.encode;
+const E653 = F435[38]!.slots[0]!.encode;
+const E654 = F435[39]!.slots[0]!.encode;
+const E655 = F435[40]!.slots[0]!.encode;
+const E656 = F435[40]!.slots[1]!.encode;
+const E657 = F435[41]!.slots[0]!.encode;
+const E658 = F435[42]!.slots[0]!.encode;
+const E659 = F435[43]!.slots[0]!.encode;
+const E660 = F435[43]!.slots[1]!.encode;
+const E661 = F435[44]!.slots[0]!.encode;
+const E662 = F435[45]!.slots[0]!.encode;
+const E663 = F435[46]!.slots[0]!.encode;
+const E664 = F435[46]!.slots[1]!.encode;
+const E665 = F435[47]!.slots[0]!.encode;
+const E666 = F435[48]!.slots[0]!.encode;
+const E667 = F435[49]!.slots[0]!.encode;
+const E668 = F435[49]!.slots[1]!.encode;
+const E669 = F435[50]!.slots[0]!.encode;
+const E670 = F435[51]!.slots[0]!.encode;
+const E671 = F435[52]!.slots[0]!.encode;
+const E672 = F435[52]!.slots[1]!.encode;
+const E673 = F435[53]!.slots[0]!.encode;
+const E674 = F435[54]!.slots[0]!.encode;
+const E675 = F435[55]!.slots[0]!.encode;
+const E676 = F435[55]!.slots[1]!.encode;
+const E677 = F435[56]!.slots[0]!.encode;
+const E678 = F435[57]!.slots[0]!.encode;
+const E679 = F435[58]!.slots[0]!.encode;
+const E680 = F435[58]!.slots[1]!.encode;
+const E681 = F435[59]!.slots[0]!.encode;
+const E682 = F435[60]!.slots[0]!.encode;
+const E683 = F435[61]!.slots[0]!.encode;
+const E684 = F435[61]!.slots[1]!.encode;
+const E685 = F435[62]!.slots[0]!.encode;
+const E686 = F435[63]!.slots[0]!.encode;
+const E687 = F435[64]!.slots[0]!.encode;
+const E688 = F435[64]!.slots[1]!.encode;
+const E689 = F435[65]!.slots[0]!.encode;
+const E690 = F435[66]!.slots[0]!.encode;
+const E691 = F435[67]!.slots[0]!.encode;
+const E692 = F435[67]!.slots[1]!.encode;
+const E693 = F435[68]!.slots[0]!.encode;
+const E694 = F435[69]!.slots[0]!.encode;
+const E695 = F435[70]!.slots[0]!.encode;
+const E696 = F435[70]!.slots[1]!.encode;
+const E697 = F435[71]!.slots[0]!.encode;
+const E698 = F435[72]!.slots[0]!.encode;
+const E699 = F435[73]!.slots[0]!.encode;
+const E700 = F435[73]!.slots[1]!.encode;
+const E701 = F435[74]!.slots[0]!.encode;
+const E702 = F435[75]!.slots[0]!.encode;
+const E703 = F435[76]!.slots[0]!.encode;
+const E704 = F435[76]!.slots[1]!.encode;
+const E705 = F435[77]!.slots[0]!.encode;
+const E706 = F435[78]!.slots[0]!.encode;
+const E707 = F435[79]!.slots[0]!.encode;
+const E708 = F435[79]!.slots[1]!.encode;
+const E709 = F435[80]!.slots[0]!.encode;
+const E710 = F435[81]!.slots[0]!.encode;
+const E711 = F435[82]!.slots[0]!.encode;
+const E712 = F435[82]!.slots[1]!.encode;
+const E713 = F435[83]!.slots[0]!.encode;
+const E714 = F435[84]!.slots[0]!.encode;
+const E715 = F435[85]!.slots[0]!.encode;
+const E716 = F435[85]!.slots[1]!.encode;
+const E717 = F435[86]!.slots[0]!.encode;
+const E718 = F435[87]!.slots[0]!.encode;
+const E719 = F435[88]!.slots[0]!.encode;
+const E720 = F435[88]!.slots[1]!.encode;
+const E721 = F435[89]!.slots[0]!.encode;
+const E722 = F435[90]!.slots[0]!.encode;
+const E723 = F435[91]!.slots[0]!.encode;
+const E724 = F435[91]!.slots[1]!.encode;
+const E725 = F435[92]!.slots[0]!.encode;
+const E726 = F435[93]!.slots[0]!.encode;
+const E727 = F435[94]!.slots[0]!.encode;
+const E728 = F435[94]!.slots[1]!.encode;
+const E729 = F435[95]!.slots[0]!.encode;
+const E730 = F435[96]!.slots[0]!.encode;
+const E731 = F435[97]!.slots[0]!.encode;
+const E732 = F435[97]!.slots[1]!.encode;
+const E733 = F435[98]!.slots[0]!.encode;
+const E734 = F435[99]!.slots[0]!.encode;
+const E735 = F435[100]!.slots[0]!.encode;
+const E736 = F435[100]!.slots[1]!.encode;
+const E737 = F435[101]!.slots[0]!.encode;
+const E738 = F435[102]!.slots[0]!.encode;
+const E739 = F435[103]!.slots[0]!.encode;
+const E740 = F435[103]!.slots[1]!.encode;
+const E741 = F435[104]!.slots[0]!.encode;
+const E742 = F435[105]!.slots[0]!.encode;
+const E743 = F435[106]!.slots[0]!.encode;
+const E744 = F435[106]!.slots[1]!.encode;
+const E745 = F435[107]!.slots[0]!.encode;
+const F436 = formsOf("st1", 108);
+const E746 = F436[0]!.slots[0]!.encode;
+const E747 = F436[1]!.slots[0]!.encode;
+const E748 = F436[1]!.slots[1]!.encode;
+const E749 = F436[2]!.slots[0]!.encode;
+const E750 = F436[3]!.slots[0]!.encode;
+const E751 = F436[4]!.slots[0]!.encode;
+const E752 = F436[4]!.slots[1]!.encode;
+const E753 = F436[5]!.slots[0]!.encode;
+const E754 = F436[6]!.slots[0]!.encode;
+const E755 = F436[7]!.slots[0]!.encode;
+const E756 = F436[7]!.slots[1]!.encode;
+const E757 = F436[8]!.slots[0]!.encode;
+const E758 = F436[9]!.slots[0]!.encode;
+const E759 = F436[10]!.slots[0]!.encode;
+const E760 = F436[10]!.slots[1]!.encode;
+const E761 = F436[11]!.slots[0]!.encode;
+const E762 = F436[12]!.slots[0]!.encode;
+const E763 = F436[13]!.slots[0]!.encode;
+const E764 = F436[13]!.slots[1]!.encode;
+const E765 = F436[14]!.slots[0]!.encode;
+const E766 = F436[15]!.slots[0]!.encode;
+const E767 = F436[16]!.slots[0]!.encode;
+const E768 = F436[16]!.slots[1]!.encode;
+const E769 = F436[17]!.slots[0]!.encode;
+const E770 = F436[18]!.slots[0]!.encode;
+const E771 = F436[19]!.slots[0]!.encode;
+const E772 = F436[19]!.slots[1]!.encode;
+const E773 = F436[20]!.slots[0]!.encode;
+const E774 = F436[21]!.slots[0]!.encode;
+const E775 = F436[22]!.slots[0]!.encode;
+const E776 = F436[22]!.slots[1]!.encode;
+const E777 = F436[23]!.slots[0]!.encode;
+const E778 = F436[24]!.slots[0]!.encode;
+const E779 = F436[25]!.slots[0]!.encode;
+const E780 = F436[25]!.slots[1]!.encode;
+const E781 = F436[26]!.slots[0]!.encode;
+const E782 = F436[27]!.slots[0]!.encode;
+const E783 = F436[28]!.slots[0]!.encode;
+const E784 = F436[28]!.slots[1]!.encode;
+const E785 = F436[29]!.slots[0]!.encode;
+const E786 = F436[30]!.slots[0]!.encode;
+const E787 = F436[31]!.slots[0]!.encode;
+const E788 = F436[31]!.slots[1]!.encode;
+const E789 = F436[32]!.slots[0]!.encode;
+const E790 = F436[33]!.slots[0]!.encode;
+const E791 = F436[34]!.slots[0]!.encode;
+const E792 = F436[34]!.slots[1]!.encode;
+const E793 = F436[35]!.slots[0]!.encode;
+const E794 = F436[36]!.slots[0]!.encode;
+const E795 = F436[37]!.slots[0]!.encode;
+const E796 = F436[37]!.slots[1]!.encode;
+const E797 = F436[38]!.slots[0]!.encode;
+const E798 = F436[39]!.slots[0]!.encode;
+const E799 = F436[40]!.slots[0]!.encode;
+const E800 = F436[40]!.slots[1]!.encode;
+const E801 = F436[41]!.slots[0]!.encode;
+const E802 = F436[42]!.slots[0]!.encode;
+const E803 = F436[43]!.slots[0]!.encode;
+const E804 = F436[43]!.slots[1]!.encode;
+const E805 = F436[44]!.slots[0]!.encode;
+const E806 = F436[45]!.slots[0]!.encode;
+const E807 = F436[46]!.slots[0]!.encode;
+const E808 = F436[46]!.slots[1]!.encode;
+const E809 = F436[47]!.slots[0]!.encode;
+const E810 = F436[48]!.slots[0]!.encode;
+const E811 = F436[49]!.slots[0]!.encode;
+const E812 = F436[49]!.slots[1]!.encode;
+const E813 = F436[50]!.slots[0]!.encode;
+const E814 = F436[51]!.slots[0]!.encode;
+const E815 = F436[52]!.slots[0]!.encode;
+const E816 = F436[52]!.slots[1]!.encode;
+const E817 = F436[53]!.slots[0]!.encode;
+const E818 = F436[54]!.slots[0]!.encode;
+const E819 = F436[55]!.slots[0]!.encode;
+const E820 = F436[55]!.slots[1]!.encode;
+const E821 = F436[56]!.slots[0]!.encode;
+const E822 = F436[57]!.slots[0]!.encode;
+const E823 = F436[58]!.slots[0]!.encode;
+const E824 = F436[58]!.slots[1]!.encode;
+const E825 = F436[59]!.slots[0]!.encode;
+const E826 = F436[60]!.slots[0]!.encode;
+const E827 = F436[61]!.slots[0]!.encode;
+const E828 = F436[61]!.slots[1]!.encode;
+const E829 = F436[62]!.slots[0]!.encode;
+const E830 = F436[63]!.slots[0]!.encode;
+const E831 = F436[64]!.slots[0]!.encode;
+const E832 = F436[64]!.slots[1]!.encode;
+const E833 = F436[65]!.slots[0]!.encode;
+const E834 = F436[66]!.slots[0]!.encode;
+const E835 = F436[67]!.slots[0]!.encode;
+const E836 = F436[67]!.slots[1]!.encode;
+const E837 = F436[68]!.slots[0]!.encode;
+const E838 = F436[69]!.slots[0]!.encode;
+const E839 = F436[70]!.slots[0]!.encode;
+const E840 = F436[70]!.slots[1]!.encode;
+const E841 = F436[71]!.slots[0]!.encode;
+const E842 = F436[72]!.slots[0]!.encode;
+const E843 = F436[73]!.slots[0]!.encode;
+const E844 = F436[73]!.slots[1]!.encode;
+const E845 = F436[74]!.slots[0]!.encode;
+const E846 = F436[75]!.slots[0]!.encode;
+const E847 = F436[76]!.slots[0]!.encode;
+const E848 = F436[76]!.slots[1]!.encode;
+const E849 = F436[77]!.slots[0]!.encode;
+const E850 = F436[78]!.slots[0]!.encode;
+const E851 = F436[79]!.slots[0]!.encode;
+const E852 = F436[79]!.slots[1]!.encode;
+const E853 = F436[80]!.slots[0]!.encode;
+const E854 = F436[81]!.slots[0]!.encode;
+const E855 = F436[82]!.slots[0]!.encode;
+const E856 = F436[82]!.slots[1]!.encode;
+const E857 = F436[83]!.slots[0]!.encode;
+const E858 = F436[84]!.slots[0]!.encode;
+const E859 = F436[85]!.slots[0]!.encode;
+const E860 = F436[85]!.slots[1]!.encode;
+const E861 = F436[86]!.slots[0]!.encode;
+const E862 = F436[87]!.slots[0]!.encode;
+const E863 = F436[88]!.slots[0]!.encode;
+const E864 = F436[88]!.slots[1]!.encode;
+const E865 = F436[89]!.slots[0]!.encode;
+const E866 = F436[90]!.slots[0]!.encode;
+const E867 = F436[91]!.slots[0]!.encode;
+const E868 = F436[91]!.slots[1]!.encode;
+const E869 = F436[92]!.slots[0]!.encode;
+const E870 = F436[93]!.slots[0]!.encode;
+const E871 = F436[94]!.slots[0]!.encode;
+const E872 = F436[94]!.slots[1]!.encode;
+const E873 = F436[95]!.slots[0]!.encode;
+const E874 = F436[96]!.slots[0]!.encode;
+const E875 = F436[97]!.slots[0]!.encode;
+const E876 = F436[97]!.slots[1]!.encode;
+const E877 = F436[98]!.slots[0]!.encode;
+const E878 = F436[99]!.slots[0]!.encode;
+const E879 = F436[100]!.slots[0]!.encode;
+const E880 = F436[100]!.slots[1]!.encode;
+const E881 = F436[101]!.slots[0]!.encode;
+const E882 = F436[102]!.slots[0]!.encode;
+const E883 = F436[103]!.slots[0]!.encode;
+const E884 = F436[103]!.slots[1]!.encode;
+const E885 = F436[104]!.slots[0]!.encode;
+const E886 = F436[105]!.slots[0]!.encode;
+const E887 = F436[106]!.slots[0]!.encode;
+const E888 = F436[106]!.slots[1]!.encode;
+const E889 = F436[107]!.slots[0]!.encode;
+const F437 = formsOf("ld2", 33);
+const E890 = F437[0]!.slots[0]!.encode;
+const E891 = F437[1]!.slots[0]!.encode;
+const E892 = F437[1]!.slots[1]!.encode;
+const E893 = F437[2]!.slots[0]!.encode;
+const E894 = F437[3]!.slots[0]!.encode;
+const E895 = F437[4]!.slots[0]!.encode;
+const E896 = F437[4]!.slots[1]!.encode;
+const E897 = F437[5]!.slots[0]!.encode;
+const E898 = F437[6]!.slots[0]!.encode;
+const E899 = F437[7]!.slots[0]!.encode;
+const E900 = F437[7]!.slots[1]!.encode;
+const E901 = F437[8]!.slots[0]!.encode;
+const E902 = F437[9]!.slots[0]!.encode;
+const E903 = F437[10]!.slots[0]!.encode;
+const E904 = F437[10]!.slots[1]!.encode;
+const E905 = F437[11]!.slots[0]!.encode;
+const E906 = F437[12]!.slots[0]!.encode;
+const E907 = F437[13]!.slots[0]!.encode;
+const E908 = F437[13]!.slots[1]!.encode;
+const E909 = F437[14]!.slots[0]!.encode;
+const E910 = F437[15]!.slots[0]!.encode;
+const E911 = F437[16]!.slots[0]!.encode;
+const E912 = F437[16]!.slots[1]!.encode;
+const E913 = F437[17]!.slots[0]!.encode;
+const E914 = F437[18]!.slots[0]!.encode;
+const E915 = F437[19]!.slots[0]!.encode;
+const E916 = F437[19]!.slots[1]!.encode;
+const E917 = F437[20]!.slots[0]!.encode;
+const E918 = F437[21]!.slots[0]!.encode;
+const E919 = F437[22]!.slots[0]!.encode;
+const E920 = F437[22]!.slots[1]!.encode;
+const E921 = F437[23]!.slots[0]!.encode;
+const E922 = F437[24]!.slots[0]!.encode;
+const E923 = F437[25]!.slots[0]!.encode;
+const E924 = F437[25]!.slots[1]!.encode;
+const E925 = F437[26]!.slots[0]!.encode;
+const E926 = F437[27]!.slots[0]!.encode;
+const E927 = F437[28]!.slots[0]!.encode;
+const E928 = F437[28]!.slots[1]!.encode;
+const E929 = F437[29]!.slots[0]!.encode;
+const E930 = F437[30]!.slots[0]!.encode;
+const E931 = F437[31]!.slots[0]!.encode;
+const E932 = F437[31]!.slots[1]!.encode;
+const E933 = F437[32]!.slots[0]!.encode;
+const F438 = formsOf("st2", 33);
+const E934 = F438[0]!.slots[0]!.encode;
+const E935 = F438[1]!.slots[0]!.encode;
+const E936 = F438[1]!.slots[1]!.encode;
+const E937 = F438[2]!.slots[0]!.encode;
+const E938 = F438[3]!.slots[0]!.encode;
+const E939 = F438[4]!.slots[0]!.encode;
+const E940 = F438[4]!.slots[1]!.encode;
+const E941 = F438[5]!.slots[0]!.encode;
+const E942 = F438[6]!.slots[0]!.encode;
+const E943 = F438[7]!.slots[0]!.encode;
+const E944 = F438[7]!.slots[1]!.encode;
+const E945 = F438[8]!.slots[0]!.encode;
+const E946 = F438[9]!.slots[0]!.encode;
+const E947 = F438[10]!.slots[0]!.encode;
+const E948 = F438[10]!.slots[1]!.encode;
+const E949 = F438[11]!.slots[0]!.encode;
+const E950 = F438[12]!.slots[0]!.encode;
+const E951 = F438[13]!.slots[0]!.encode;
+const E952 = F438[13]!.slots[1]!.encode;
+const E953 = F438[14]!.slots[0]!.encode;
+const E954 = F438[15]!.slots[0]!.encode;
+const E955 = F438[16]!.slots[0]!.encode;
+const E956 = F438[16]!.slots[1]!.encode;
+const E957 = F438[17]!.slots[0]!.encode;
+const E958 = F438[18]!.slots[0]!.encode;
+const E959 = F438[19]!.slots[0]!.encode;
+const E960 = F438[19]!.slots[1]!.encode;
+const E961 = F438[20]!.slots[0]!.encode;
+const E962 = F438[21]!.slots[0]!.encode;
+const E963 = F438[22]!.slots[0]!.encode;
+const E964 = F438[22]!.slots[1]!.encode;
+const E965 = F438[23]!.slots[0]!.encode;
+const E966 = F438[24]!.slots[0]!.encode;
+const E967 = F438[25]!.slots[0]!.encode;
+const E968 = F438[25]!.slots[1]!.encode;
+const E969 = F438[26]!.slots[0]!.encode;
+const E970 = F438[27]!.slots[0]!.encode;
+const E971 = F438[28]!.slots[0]!.encode;
+const E972 = F438[28]!.slots[1]!.encode;
+const E973 = F438[29]!.slots[0]!.encode;
+const E974 = F438[30]!.slots[0]!.encode;
+const E975 = F438[31]!.slots[0]!.encode;
+const E976 = F438[31]!.slots[1]!.encode;
+const E977 = F438[32]!.slots[0]!.encode;
+const F439 = formsOf("ld3", 33);
+const E978 = F439[0]!.slots[0]!.encode;
+const E979 = F439[1]!.slots[0]!.encode;
+const E980 = F439[1]!.slots[1]!.encode;
+const E981 = F439[2]!.slots[0]!.encode;
+const E982 = F439[3]!.slots[0]!.encode;
+const E983 = F439[4]!.slots[0]!.encode;
+const E984 = F439[4]!.slots[1]!.encode;
+const E985 = F439[5]!.slots[0]!.encode;
+const E986 = F439[6]!.slots[0]!.encode;
+const E987 = F439[7]!.slots[0]!.encode;
+const E988 = F439[7]!.slots[1]!.encode;
+const E989 = F439[8]!.slots[0]!.encode;
+const E990 = F439[9]!.slots[0]!.encode;
+const E991 = F439[10]!.slots[0]!.encode;
+const E992 = F439[10]!.slots[1]!.encode;
+const E993 = F439[11]!.slots[0]!.encode;
+const E994 = F439[12]!.slots[0]!.encode;
+const E995 = F439[13]!.slots[0]!.encode;
+const E996 = F439[13]!.slots[1]!.encode;
+const E997 = F439[14]!.slots[0]!.encode;
+const E998 = F439[15]!.slots[0]!.encode;
+const E999 = F439[16]!.slots[0]!.encode;
+const E1000 = F439[16]!.slots[1]!.encode;
+const E1001 = F439[17]!.slots[0]!.encode;
+const E1002 = F439[18]!.slots[0]!.encode;
+const E1003 = F439[19]!.slots[0]!.encode;
+const E1004 = F439[19]!.slots[1]!.encode;
+const E1005 = F439[20]!.slots[0]!.encode;
+const E1006 = F439[21]!.slots[0]!.encode;
+const E1007 = F439[22]!.slots[0]!.encode;
+const E1008 = F439[22]!.slots[1]!.encode;
+const E1009 = F439[23]!.slots[0]!.encode;
+const E1010 = F439[24]!.slots[0]!.encode;
+const E1011 = F439[25]!.slots[0]!.encode;
+const E1012 = F439[25]!.slots[1]!.encode;
+const E1013 = F439[26]!.slots[0]!.encode;
+const E1014 = F439[27]!.slots[0]!.encode;
+const E1015 = F439[28]!.slots[0]!.encode;
+const E1016 = F439[28]!.slots[1]!.encode;
+const E1017 = F439[29]!.slots[0]!.encode;
+const E1018 = F439[30]!.slots[0]!.encode;
+const E1019 = F439[31]!.slots[0]!.encode;
+const E1020 = F439[31]!.slots[1]!.encode;
+const E1021 = F439[32]!.slots[0]!.encode;
+const F440 = formsOf("st3", 33);
+const E1022 = F440[0]!.slots[0]!.encode;
+const E1023 = F440[1]!.slots[0]!.encode;
+const E1024 = F440[1]!.slots[1]!.encode;
+const E1025 = F440[2]!.slots[0]!.encode;
+const E1026 = F440[3]!.slots[0]!.encode;
+const E1027 = F440[4]!.slots[0]!.encode;
+const E1028 = F440[4]!.slots[1]!.encode;
+const E1029 = F440[5]!.slots[0]!.encode;
+const E1030 = F440[6]!.slots[0]!.encode;
+const E1031 = F440[7]!.slots[0]!.encode;
+const E1032 = F440[7]!.slots[1]!.encode;
+const E1033 = F440[8]!.slots[0]!.encode;
+const E1034 = F440[9]!.slots[0]!.encode;
+const E1035 = F440[10]!.slots[0]!.encode;
+const E1036 = F440[10]!.slots[1]!.encode;
+const E1037 = F440[11]!.slots[0]!.encode;
+const E1038 = F440[12]!.slots[0]!.encode;
+const E1039 = F440[13]!.slots[0]!.encode;
+const E1040 = F440[13]!.slots[1]!.encode;
+const E1041 = F440[14]!.slots[0]!.encode;
+const E1042 = F440[15]!.slots[0]!.encode;
+const E1043 = F440[16]!.slots[0]!.encode;
+const E1044 = F440[16]!.slots[1]!.encode;
+const E1045 = F440[17]!.slots[0]!.encode;
+const E1046 = F440[18]!.slots[0]!.encode;
+const E1047 = F440[19]!.slots[0]!.encode;
+const E1048 = F440[19]!.slots[1]!.encode;
+const E1049 = F440[20]!.slots[0]!.encode;
+const E1050 = F440[21]!.slots[0]!.encode;
+const E1051 = F440[22]!.slots[0]!.encode;
+const E1052 = F440[22]!.slots[1]!.encode;
+const E1053 = F440[23]!.slots[0]!.encode;
+const E1054 = F440[24]!.slots[0]!.encode;
+const E1055 = F440[25]!.slots[0]!.encode;
+const E1056 = F440[25]!.slots[1]!.encode;
+const E1057 = F440[26]!.slots[0]!.encode;
+const E1058 = F440[27]!.slots[0]!.encode;
+const E1059 = F440[28]!.slots[0]!.encode;
+const E1060 = F440[28]!.slots[1]!.encode;
+const E1061 = F440[29]!.slots[0]!.encode;
+const E1062 = F440[30]!.slots[0]!.encode;
+const E1063 = F440[31]!.slots[0]!.encode;
+const E1064 = F440[31]!.slots[1]!.encode;
+const E1065 = F440[32]!.slots[0]!.encode;
+const F441 = formsOf("ld4", 33);
+const E1066 = F441[0]!.slots[0]!.encode;
+const E1067 = F441[1]!.slots[0]!.encode;
+const E1068 = F441[1]!.slots[1]!.encode;
+const E1069 = F441[2]!.slots[0]!.encode;
+const E1070 = F441[3]!.slots[0]!.encode;
+const E1071 = F441[4]!.slots[0]!.encode;
+const E1072 = F441[4]!.slots[1]!.encode;
+const E1073 = F441[5]!.slots[0]!.encode;
+const E1074 = F441[6]!.slots[0]!.encode;
+const E1075 = F441[7]!.slots[0]!.encode;
+const E1076 = F441[7]!.slots[1]!.encode;
+const E1077 = F441[8]!.slots[0]!.encode;
+const E1078 = F441[9]!.slots[0]!.encode;
+const E1079 = F441[10]!.slots[0]!.encode;
+const E1080 = F441[10]!.slots[1]!.encode;
+const E1081 = F441[11]!.slots[0]!.encode;
+const E1082 = F441[12]!.slots[0]!.encode;
+const E1083 = F441[13]!.slots[0]!.encode;
+const E1084 = F441[13]!.slots[1]!.encode;
+const E1085 = F441[14]!.slots[0]!.encode;
+const E1086 = F441[15]!.slots[0]!.encode;
+const E1087 = F441[16]!.slots[0]!.encode;
+const E1088 = F441[16]!.slots[1]!.encode;
+const E1089 = F441[17]!.slots[0]!.encode;
+const E1090 = F441[18]!.slots[0]!.encode;
+const E1091 = F441[19]!.slots[0]!.encode;
+const E1092 = F441[19]!.slots[1]!.encode;
+const E1093 = F441[20]!.slots[0]!.encode;
+const E1094 = F441[21]!.slots[0]!.encode;
+const E1095 = F441[22]!.slots[0]!.encode;
+const E1096 = F441[22]!.slots[1]!.encode;
+const E1097 = F441[23]!.slots[0]!.encode;
+const E1098 = F441[24]!.slots[0]!.encode;
+const E1099 = F441[25]!.slots[0]!.encode;
+const E1100 = F441[25]!.slots[1]!.encode;
+const E1101 = F441[26]!.slots[0]!.encode;
+const E1102 = F441[27]!.slots[0]!.encode;
+const E1103 = F441[28]!.slots[0]!.encode;
+const E1104 = F441[28]!.slots[1]!.encode;
+const E1105 = F441[29]!.slots[0]!.encode;
+const E1106 = F441[30]!.slots[0]!.encode;
+const E1107 = F441[31]!.slots[0]!.encode;
+const E1108 = F441[31]!.slots[1]!.encode;
+const E1109 = F441[32]!.slots[0]!.encode;
+const F442 = formsOf("st4", 33);
+const E1110 = F442[0]!.slots[0]!.encode;
+const E1111 = F442[1]!.slots[0]!.encode;
+const E1112 = F442[1]!.slots[1]!.encode;
+const E1113 = F442[2]!.slots[0]!.encode;
+const E1114 = F442[3]!.slots[0]!.encode;
+const E1115 = F442[4]!.slots[0]!.encode;
+const E1116 = F442[4]!.slots[1]!.encode;
+const E1117 = F442[5]!.slots[0]!.encode;
+const E1118 = F442[6]!.slots[0]!.encode;
+const E1119 = F442[7]!.slots[0]!.encode;
+const E1120 = F442[7]!.slots[1]!.encode;
+const E1121 = F442[8]!.slots[0]!.encode;
+const E1122 = F442[9]!.slots[0]!.encode;
+const E1123 = F442[10]!.slots[0]!.encode;
+const E1124 = F442[10]!.slots[1]!.encode;
+const E1125 = F442[11]!.slots[0]!.encode;
+const E1126 = F442[12]!.slots[0]!.encode;
+const E1127 = F442[13]!.slots[0]!.encode;
+const E1128 = F442[13]!.slots[1]!.encode;
+const E1129 = F442[14]!.slots[0]!.encode;
+const E1130 = F442[15]!.slots[0]!.encode;
+const E1131 = F442[16]!.slots[0]!.encode;
+const E1132 = F442[16]!.slots[1]!.encode;
+const E1133 = F442[17]!.slots[0]!.encode;
+const E1134 = F442[18]!.slots[0]!.encode;
+const E1135 = F442[19]!.slots[0]!.encode;
+const E1136 = F442[19]!.slots[1]!.encode;
+const E1137 = F442[20]!.slots[0]!.encode;
+const E1138 = F442[21]!.slots[0]!.encode;
+const E1139 = F442[22]!.slots[0]!.encode;
+const E1140 = F442[22]!.slots[1]!.encode;
+const E1141 = F442[23]!.slots[0]!.encode;
+const E1142 = F442[24]!.slots[0]!.encode;
+const E1143 = F442[25]!.slots[0]!.encode;
+const E1144 = F442[25]!.slots[1]!.encode;
+const E1145 = F442[26]!.slots[0]!.encode;
+const E1146 = F442[27]!.slots[0]!.encode;
+const E1147 = F442[28]!.slots[0]!.encode;
+const E1148 = F442[28]!.slots[1]!.encode;
+const E1149 = F442[29]!.slots[0]!.encode;
+const E1150 = F442[30]!.slots[0]!.encode;
+const E1151 = F442[31]!.slots[0]!.encode;
+const E1152 = F442[31]!.slots[1]!.encode;
+const E1153 = F442[32]!.slots[0]!.encode;
+const F443 = formsOf("ld1r", 24);
+const E1154 = F443[0]!.slots[0]!.encode;
+const E1155 = F443[1]!.slots[0]!.encode;
+const E1156 = F443[1]!.slots[1]!.encode;
+const E1157 = F443[2]!.slots[0]!.encode;
+const E1158 = F443[3]!.slots[0]!.encode;
+const E1159 = F443[4]!.slots[0]!.encode;
+const E1160 = F443[4]!.slots[1]!.encode;
+const E1161 = F443[5]!.slots[0]!.encode;
+const E1162 = F443[6]!.slots[0]!.encode;
+const E1163 = F443[7]!.slots[0]!.encode;
+const E1164 = F443[7]!.slots[1]!.encode;
+const E1165 = F443[8]!.slots[0]!.encode;
+const E1166 = F443[9]!.slots[0]!.encode;
+const E1167 = F443[10]!.slots[0]!.encode;
+const E1168 = F443[10]!.slots[1]!.encode;
+const E1169 = F443[11]!.slots[0]!.encode;
+const E1170 = F443[12]!.slots[0]!.encode;
+const E1171 = F443[13]!.slots[0]!.encode;
+const E1172 = F443[13]!.slots[1]!.encode;
+const E1173 = F443[14]!.slots[0]!.encode;
+const E1174 = F443[15]!.slots[0]!.encode;
+const E1175 = F443[16]!.slots[0]!.encode;
+const E1176 = F443[16]!.slots[1]!.encode;
+const E1177 = F443[17]!.slots[0]!.encode;
+const E1178 = F443[18]!.slots[0]!.encode;
+const E1179 = F443[19]!.slots[0]!.encode;
+const E1180 = F443[19]!.slots[1]!.encode;
+const E1181 = F443[20]!.slots[0]!.encode;
+const E1182 = F443[21]!.slots[0]!.encode;
+const E1183 = F443[22]!.slots[0]!.encode;
+const E1184 = F443[22]!.slots[1]!.encode;
+const E1185 = F443[23]!.slots[0]!.encode;
+const F444 = formsOf("ld2r", 24);
+const E1186 = F444[0]!.slots[0]!.encode;
+const E1187 = F444[1]!.slots[0]!.encode;
+const E1188 = F444[1]!.slots[1]!.encode;
+const E1189 = F444[2]!.slots[0]!.encode;
+const E1190 = F444[3]!.slots[0]!.encode;
+const E1191 = F444[4]!.slots[0]!.encode;
+const E1192 = F444[4]!.slots[1]!.encode;
+const E1193 = F444[5]!.slots[0]!.encode;
+const E1194 = F444[6]!.slots[0]!.encode;
+const E1195 = F444[7]!.slots[0]!.encode;
+const E1196 = F444[7]!.slots[1]!.encode;
+const E1197 = F444[8]!.slots[0]!.encode;
+const E1198 = F444[9]!.slots[0]!.encode;
+const E1199 = F444[10]!.slots[0]!.encode;
+const E1200 = F444[10]!.slots[1]!.encode;
+const E1201 = F444[11]!.slots[0]!.encode;
+const E1202 = F444[12]!.slots[0]!.encode;
+const E1203 = F444[13]!.slots[0]!.encode;
+const E1204 = F444[13]!.slots[1]!.encode;
+const E1205 = F444[14]!.slots[0]!.encode;
+const E1206 = F444[15]!.slots[0]!.encode;
+const E1207 = F444[16]!.slots[0]!.encode;
+const E1208 = F444[16]!.slots[1]!.encode;
+const E1209 = F444[17]!.slots[0]!.encode;
+const E1210 = F444[18]!.slots[0]!.encode;
+const E1211 = F444[19]!.slots[0]!.encode;
+const E1212 = F444[19]!.slots[1]!.encode;
+const E1213 = F444[20]!.slots[0]!.encode;
+const E1214 = F444[21]!.slots[0]!.encode;
+const E1215 = F444[22]!.slots[0]!.encode;
+const E1216 = F444[22]!.slots[1]!.encode;
+const E1217 = F444[23]!.slots[0]!.encode;
+const F445 = formsOf("ld3r", 24);
+const E1218 = F445[0]!.slots[0]!.encode;
+const E1219 = F445[1]!.slots[0]!.encode;
+const E1220 = F445[1]!.slots[1]!.encode;
+const E1221 = F445[2]!.slots[0]!.encode;
+const E1222 = F445[3]!.slots[0]!.encode;
+const E1223 = F445[4]!.slots[0]!.encode;
+const E1224 = F445[4]!.slots[1]!.encode;
+const E1225 = F445[5]!.slots[0]!.encode;
+const E1226 = F445[6]!.slots[0]!.encode;
+const E1227 = F445[7]!.slots[0]!.encode;
+const E1228 = F445[7]!.slots[1]!.encode;
+const E1229 = F445[8]!.slots[0]!.encode;
+const E1230 = F445[9]!.slots[0]!.encode;
+const E1231 = F445[10]!.slots[0]!.encode;
+const E1232 = F445[10]!.slots[1]!.encode;
+const E1233 = F445[11]!.slots[0]!.encode;
+const E1234 = F445[12]!.slots[0]!.encode;
+const E1235 = F445[13]!.slots[0]!.encode;
+const E1236 = F445[13]!.slots[1]!.encode;
+const E1237 = F445[14]!.slots[0]!.encode;
+const E1238 = F445[15]!.slots[0]!.encode;
+const E1239 = F445[16]!.slots[0]!.encode;
+const E1240 = F445[16]!.slots[1]!.encode;
+const E1241 = F445[17]!.slots[0]!.encode;
+const E1242 = F445[18]!.slots[0]!.encode;
+const E1243 = F445[19]!.slots[0]!.encode;
+const E1244 = F445[19]!.slots[1]!.encode;
+const E1245 = F445[20]!.slots[0]!.encode;
+const E1246 = F445[21]!.slots[0]!.encode;
+const E1247 = F445[22]!.slots[0]!.encode;
+const E1248 = F445[22]!.slots[1]!.encode;
+const E1249 = F445[23]!.slots[0]!.encode;
+const F446 = formsOf("ld4r", 24);
+const E1250 = F446[0]!.slots[0]!.encode;
+const E1251 = F446[1]!.slots[0]!.encode;
+const E1252 = F446[1]!.slots[1]!.encode;
+const E1253 = F446[2]!.slots[0]!.encode;
+const E1254 = F446[3]!.slots[0]!.encode;
+const E1255 = F446[4]!.slots[0]!.encode;
+const E1256 = F446[4]!.slots[1]!.encode;
+const E1257 = F446[5]!.slots[0]!.encode;
+const E1258 = F446[6]!.slots[0]!.encode;
+const E1259 = F446[7]!.slots[0]!.encode;
+const E1260 = F446[7]!.slots[1]!.encode;
+const E1261 = F446[8]!.slots[0]!.encode;
+const E1262 = F446[9]!.slots[0]!.encode;
+const E1263 = F446[10]!.slots[0]!.encode;
+const E1264 = F446[10]!.slots[1]!.encode;
+const E1265 = F446[11]!.slots[0]!.encode;
+const E1266 = F446[12]!.slots[0]!.encode;
+const E1267 = F446[13]!.slots[0]!.encode;
+const E1268 = F446[13]!.slots[1]!.encode;
+const E1269 = F446[14]!.slots[0]!.encode;
+const E1270 = F446[15]!.slots[0]!.encode;
+const E1271 = F446[16]!.slots[0]!.encode;
+const E1272 = F446[16]!.slots[1]!.encode;
+const E1273 = F446[17]!.slots[0]!.encode;
+const E1274 = F446[18]!.slots[0]!.encode;
+const E1275 = F446[19]!.slots[0]!.encode;
+const E1276 = F446[19]!.slots[1]!.encode;
+const E1277 = F446[20]!.slots[0]!.encode;
+const E1278 = F446[21]!.slots[0]!.encode;
+const E1279 = F446[22]!.slots[0]!.encode;
+const E1280 = F446[22]!.slots[1]!.encode;
+const E1281 = F446[23]!.slots[0]!.encode;
 
 /** mov */
 function e0(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
@@ -27398,11 +27422,18 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
       case 0x80: {
         let word = 0;
+        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f2: if ((0x80 & c1) !== 0 && (0x80 & c2) !== 0) {
             word = 0x1ee00800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          f13: if ((0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x5f009000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E421(o2, this)) < 0) break f13;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -27422,11 +27453,18 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
       case 0x100: {
         let word = 0;
+        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0) {
             word = 0x1e200800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          f11: if ((0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x5f809000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E422(o2, this)) < 0) break f11;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -27446,11 +27484,72 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
       case 0x200: {
         let word = 0;
+        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0) {
             word = 0x1e600800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          f12: if ((0x200 & c1) !== 0 && (0x400000 & c2) !== 0) {
+            word = 0x5fc09000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E423(o2, this)) < 0) break f12;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F353, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x2000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f9: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0xf009000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E424(o2, this)) < 0) break f9;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F353, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x4000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f10: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x4f009000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E425(o2, this)) < 0) break f10;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -27480,7 +27579,7 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f6: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0xf809000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E421(o2, this)) < 0) break f6;
+            if ((field = E426(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -27511,7 +27610,7 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f7: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x4f809000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E422(o2, this)) < 0) break f7;
+            if ((field = E427(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -27542,7 +27641,7 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f8: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
             word = 0x4fc09000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E423(o2, this)) < 0) break f8;
+            if ((field = E428(o2, this)) < 0) break f8;
             word |= field;
             break found;
           }
@@ -29108,7 +29207,7 @@ function e366(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f5: if ((0x1000000 & c1) !== 0) {
             word = 0x1ee02008 | (o0.index << 5);
-            if ((field = E424(o1, this)) < 0) break f5;
+            if ((field = E429(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
@@ -29138,7 +29237,7 @@ function e366(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f1: if ((0x1000000 & c1) !== 0) {
             word = 0x1e202008 | (o0.index << 5);
-            if ((field = E425(o1, this)) < 0) break f1;
+            if ((field = E430(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -29168,7 +29267,7 @@ function e366(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f3: if ((0x1000000 & c1) !== 0) {
             word = 0x1e602008 | (o0.index << 5);
-            if ((field = E426(o1, this)) < 0) break f3;
+            if ((field = E431(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -29210,7 +29309,7 @@ function e367(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f5: if ((0x1000000 & c1) !== 0) {
             word = 0x1ee02018 | (o0.index << 5);
-            if ((field = E427(o1, this)) < 0) break f5;
+            if ((field = E432(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
@@ -29240,7 +29339,7 @@ function e367(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f1: if ((0x1000000 & c1) !== 0) {
             word = 0x1e202018 | (o0.index << 5);
-            if ((field = E428(o1, this)) < 0) break f1;
+            if ((field = E433(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -29270,7 +29369,7 @@ function e367(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f3: if ((0x1000000 & c1) !== 0) {
             word = 0x1e602018 | (o0.index << 5);
-            if ((field = E429(o1, this)) < 0) break f3;
+            if ((field = E434(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -29311,9 +29410,9 @@ function e368(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f2: if ((0x80 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1ee00400 | (o0.index << 5) | (o1.index << 16);
-            if ((field = E430(o2, this)) < 0) break f2;
+            if ((field = E435(o2, this)) < 0) break f2;
             word |= field;
-            if ((field = E431(o3, this)) < 0) break f2;
+            if ((field = E436(o3, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -29341,9 +29440,9 @@ function e368(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f0: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1e200400 | (o0.index << 5) | (o1.index << 16);
-            if ((field = E432(o2, this)) < 0) break f0;
+            if ((field = E437(o2, this)) < 0) break f0;
             word |= field;
-            if ((field = E433(o3, this)) < 0) break f0;
+            if ((field = E438(o3, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -29371,9 +29470,9 @@ function e368(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f1: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1e600400 | (o0.index << 5) | (o1.index << 16);
-            if ((field = E434(o2, this)) < 0) break f1;
+            if ((field = E439(o2, this)) < 0) break f1;
             word |= field;
-            if ((field = E435(o3, this)) < 0) break f1;
+            if ((field = E440(o3, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -29414,9 +29513,9 @@ function e369(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f2: if ((0x80 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1ee00410 | (o0.index << 5) | (o1.index << 16);
-            if ((field = E436(o2, this)) < 0) break f2;
+            if ((field = E441(o2, this)) < 0) break f2;
             word |= field;
-            if ((field = E437(o3, this)) < 0) break f2;
+            if ((field = E442(o3, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -29444,9 +29543,9 @@ function e369(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f0: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1e200410 | (o0.index << 5) | (o1.index << 16);
-            if ((field = E438(o2, this)) < 0) break f0;
+            if ((field = E443(o2, this)) < 0) break f0;
             word |= field;
-            if ((field = E439(o3, this)) < 0) break f0;
+            if ((field = E444(o3, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -29474,9 +29573,9 @@ function e369(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f1: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1e600410 | (o0.index << 5) | (o1.index << 16);
-            if ((field = E440(o2, this)) < 0) break f1;
+            if ((field = E445(o2, this)) < 0) break f1;
             word |= field;
-            if ((field = E441(o3, this)) < 0) break f1;
+            if ((field = E446(o3, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -29517,7 +29616,7 @@ function e370(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f2: if ((0x80 & c1) !== 0 && (0x80 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1ee00c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E442(o3, this)) < 0) break f2;
+            if ((field = E447(o3, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -29545,7 +29644,7 @@ function e370(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1e200c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E443(o3, this)) < 0) break f0;
+            if ((field = E448(o3, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -29573,7 +29672,7 @@ function e370(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1e600c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E444(o3, this)) < 0) break f1;
+            if ((field = E449(o3, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -29766,13 +29865,13 @@ function e371(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f9: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1ec20000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E445(o2, this)) < 0) break f9;
+            if ((field = E450(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
           f11: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x613e0000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E446(o2, this)) < 0) break f11;
+            if ((field = E451(o2, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -29799,13 +29898,13 @@ function e371(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1e020000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E447(o2, this)) < 0) break f1;
+            if ((field = E452(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f3: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61fe0000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E448(o2, this)) < 0) break f3;
+            if ((field = E453(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -29832,13 +29931,13 @@ function e371(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f5: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1e420000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E449(o2, this)) < 0) break f5;
+            if ((field = E454(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f7: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61be0000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E450(o2, this)) < 0) break f7;
+            if ((field = E455(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -30031,13 +30130,13 @@ function e372(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f9: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1ec30000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E451(o2, this)) < 0) break f9;
+            if ((field = E456(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
           f11: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x613d0000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E452(o2, this)) < 0) break f11;
+            if ((field = E457(o2, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -30064,13 +30163,13 @@ function e372(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1e030000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E453(o2, this)) < 0) break f1;
+            if ((field = E458(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f3: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61fd0000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E454(o2, this)) < 0) break f3;
+            if ((field = E459(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -30097,13 +30196,13 @@ function e372(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f5: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1e430000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E455(o2, this)) < 0) break f5;
+            if ((field = E460(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f7: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61bd0000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E456(o2, this)) < 0) break f7;
+            if ((field = E461(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -30277,19 +30376,19 @@ function e373(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1e180000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E457(o2, this)) < 0) break f1;
+            if ((field = E462(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f5: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1e580000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E458(o2, this)) < 0) break f5;
+            if ((field = E463(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f9: if ((0x80 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1ed80000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E459(o2, this)) < 0) break f9;
+            if ((field = E464(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -30316,19 +30415,19 @@ function e373(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f3: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61e80000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E460(o2, this)) < 0) break f3;
+            if ((field = E465(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61a80000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E461(o2, this)) < 0) break f7;
+            if ((field = E466(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
           f11: if ((0x80 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61280000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E462(o2, this)) < 0) break f11;
+            if ((field = E467(o2, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -30502,19 +30601,19 @@ function e374(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1e190000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E463(o2, this)) < 0) break f1;
+            if ((field = E468(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f5: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1e590000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E464(o2, this)) < 0) break f5;
+            if ((field = E469(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f9: if ((0x80 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1ed90000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E465(o2, this)) < 0) break f9;
+            if ((field = E470(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -30541,19 +30640,19 @@ function e374(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f3: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61e70000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E466(o2, this)) < 0) break f3;
+            if ((field = E471(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61a70000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E467(o2, this)) < 0) break f7;
+            if ((field = E472(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
           f11: if ((0x80 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61270000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E468(o2, this)) < 0) break f11;
+            if ((field = E473(o2, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -31329,7 +31428,7 @@ function e384(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f6: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0x2f400000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E469(o2, this)) < 0) break f6;
+            if ((field = E474(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -31360,7 +31459,7 @@ function e384(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f7: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0x6f400000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E470(o2, this)) < 0) break f7;
+            if ((field = E475(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -31391,7 +31490,7 @@ function e384(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f8: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x2f800000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E471(o2, this)) < 0) break f8;
+            if ((field = E476(o2, this)) < 0) break f8;
             word |= field;
             break found;
           }
@@ -31422,7 +31521,7 @@ function e384(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f9: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x6f800000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E472(o2, this)) < 0) break f9;
+            if ((field = E477(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -31513,7 +31612,7 @@ function e385(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f6: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0x2f404000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E473(o2, this)) < 0) break f6;
+            if ((field = E478(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -31544,7 +31643,7 @@ function e385(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f7: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0x6f404000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E474(o2, this)) < 0) break f7;
+            if ((field = E479(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -31575,7 +31674,7 @@ function e385(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f8: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x2f804000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E475(o2, this)) < 0) break f8;
+            if ((field = E480(o2, this)) < 0) break f8;
             word |= field;
             break found;
           }
@@ -31606,7 +31705,7 @@ function e385(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f9: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x6f804000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E476(o2, this)) < 0) break f9;
+            if ((field = E481(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -31649,7 +31748,7 @@ function e386(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f7: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xe209800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E477(o2, this)) < 0) break f7;
+            if ((field = E482(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -31680,7 +31779,7 @@ function e386(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f8: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4e209800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E478(o2, this)) < 0) break f8;
+            if ((field = E483(o2, this)) < 0) break f8;
             word |= field;
             break found;
           }
@@ -31711,7 +31810,7 @@ function e386(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f9: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xe609800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E479(o2, this)) < 0) break f9;
+            if ((field = E484(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -31742,7 +31841,7 @@ function e386(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f10: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4e609800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E480(o2, this)) < 0) break f10;
+            if ((field = E485(o2, this)) < 0) break f10;
             word |= field;
             break found;
           }
@@ -31773,7 +31872,7 @@ function e386(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f11: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xea09800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E481(o2, this)) < 0) break f11;
+            if ((field = E486(o2, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -31804,7 +31903,7 @@ function e386(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f12: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4ea09800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E482(o2, this)) < 0) break f12;
+            if ((field = E487(o2, this)) < 0) break f12;
             word |= field;
             break found;
           }
@@ -31835,7 +31934,7 @@ function e386(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f13: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4ee09800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E483(o2, this)) < 0) break f13;
+            if ((field = E488(o2, this)) < 0) break f13;
             word |= field;
             break found;
           }
@@ -32058,7 +32157,7 @@ function e388(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f7: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xe208800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E484(o2, this)) < 0) break f7;
+            if ((field = E489(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -32089,7 +32188,7 @@ function e388(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f8: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4e208800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E485(o2, this)) < 0) break f8;
+            if ((field = E490(o2, this)) < 0) break f8;
             word |= field;
             break found;
           }
@@ -32120,7 +32219,7 @@ function e388(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f9: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xe608800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E486(o2, this)) < 0) break f9;
+            if ((field = E491(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -32151,7 +32250,7 @@ function e388(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f10: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4e608800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E487(o2, this)) < 0) break f10;
+            if ((field = E492(o2, this)) < 0) break f10;
             word |= field;
             break found;
           }
@@ -32182,7 +32281,7 @@ function e388(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f11: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xea08800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E488(o2, this)) < 0) break f11;
+            if ((field = E493(o2, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -32213,7 +32312,7 @@ function e388(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f12: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4ea08800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E489(o2, this)) < 0) break f12;
+            if ((field = E494(o2, this)) < 0) break f12;
             word |= field;
             break found;
           }
@@ -32244,7 +32343,7 @@ function e388(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f13: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4ee08800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E490(o2, this)) < 0) break f13;
+            if ((field = E495(o2, this)) < 0) break f13;
             word |= field;
             break found;
           }
@@ -32287,7 +32386,7 @@ function e389(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f7: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x2e208800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E491(o2, this)) < 0) break f7;
+            if ((field = E496(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -32318,7 +32417,7 @@ function e389(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f8: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x6e208800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E492(o2, this)) < 0) break f8;
+            if ((field = E497(o2, this)) < 0) break f8;
             word |= field;
             break found;
           }
@@ -32349,7 +32448,7 @@ function e389(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f9: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x2e608800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E493(o2, this)) < 0) break f9;
+            if ((field = E498(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -32380,7 +32479,7 @@ function e389(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f10: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x6e608800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E494(o2, this)) < 0) break f10;
+            if ((field = E499(o2, this)) < 0) break f10;
             word |= field;
             break found;
           }
@@ -32411,7 +32510,7 @@ function e389(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f11: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x2ea08800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E495(o2, this)) < 0) break f11;
+            if ((field = E500(o2, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -32442,7 +32541,7 @@ function e389(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f12: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x6ea08800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E496(o2, this)) < 0) break f12;
+            if ((field = E501(o2, this)) < 0) break f12;
             word |= field;
             break found;
           }
@@ -32473,7 +32572,7 @@ function e389(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f13: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x6ee08800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E497(o2, this)) < 0) break f13;
+            if ((field = E502(o2, this)) < 0) break f13;
             word |= field;
             break found;
           }
@@ -33676,7 +33775,7 @@ function e397(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x2e209800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E498(o2, this)) < 0) break f0;
+            if ((field = E503(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -33703,7 +33802,7 @@ function e397(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x6e209800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E499(o2, this)) < 0) break f1;
+            if ((field = E504(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -33730,7 +33829,7 @@ function e397(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x2e609800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E500(o2, this)) < 0) break f2;
+            if ((field = E505(o2, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -33757,7 +33856,7 @@ function e397(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x6e609800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E501(o2, this)) < 0) break f3;
+            if ((field = E506(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -33784,7 +33883,7 @@ function e397(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x2ea09800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E502(o2, this)) < 0) break f4;
+            if ((field = E507(o2, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -33811,7 +33910,7 @@ function e397(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x6ea09800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E503(o2, this)) < 0) break f5;
+            if ((field = E508(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
@@ -33838,7 +33937,7 @@ function e397(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x6ee09800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E504(o2, this)) < 0) break f6;
+            if ((field = E509(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -33877,7 +33976,7 @@ function e398(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xe20a800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E505(o2, this)) < 0) break f0;
+            if ((field = E510(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -33904,7 +34003,7 @@ function e398(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4e20a800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E506(o2, this)) < 0) break f1;
+            if ((field = E511(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -33931,7 +34030,7 @@ function e398(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xe60a800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E507(o2, this)) < 0) break f2;
+            if ((field = E512(o2, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -33958,7 +34057,7 @@ function e398(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4e60a800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E508(o2, this)) < 0) break f3;
+            if ((field = E513(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -33985,7 +34084,7 @@ function e398(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xea0a800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E509(o2, this)) < 0) break f4;
+            if ((field = E514(o2, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -34012,7 +34111,7 @@ function e398(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4ea0a800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E510(o2, this)) < 0) break f5;
+            if ((field = E515(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
@@ -34039,7 +34138,7 @@ function e398(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4ee0a800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E511(o2, this)) < 0) break f6;
+            if ((field = E516(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -34539,6 +34638,141 @@ function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x80: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f10: if ((0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x5f001000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E517(o2, this)) < 0) break f10;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F405, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x100: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f8: if ((0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x5f801000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E518(o2, this)) < 0) break f8;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F405, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x200: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f9: if ((0x200 & c1) !== 0 && (0x400000 & c2) !== 0) {
+            word = 0x5fc01000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E519(o2, this)) < 0) break f9;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F405, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x2000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f6: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0xf001000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E520(o2, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F405, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x4000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f7: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x4f001000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E521(o2, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F405, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
       case 0x8000: {
         let word = 0;
         let field = 0;
@@ -34551,7 +34785,7 @@ function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f3: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0xf801000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E512(o2, this)) < 0) break f3;
+            if ((field = E522(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -34582,7 +34816,7 @@ function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f4: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x4f801000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E513(o2, this)) < 0) break f4;
+            if ((field = E523(o2, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -34613,7 +34847,7 @@ function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f5: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
             word = 0x4fc01000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E514(o2, this)) < 0) break f5;
+            if ((field = E524(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
@@ -34644,6 +34878,141 @@ function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x80: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f10: if ((0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x5f005000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E525(o2, this)) < 0) break f10;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F406, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x100: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f8: if ((0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x5f805000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E526(o2, this)) < 0) break f8;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F406, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x200: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f9: if ((0x200 & c1) !== 0 && (0x400000 & c2) !== 0) {
+            word = 0x5fc05000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E527(o2, this)) < 0) break f9;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F406, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x2000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f6: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0xf005000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E528(o2, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F406, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x4000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f7: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x4f005000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E529(o2, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F406, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
       case 0x8000: {
         let word = 0;
         let field = 0;
@@ -34656,7 +35025,7 @@ function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f3: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0xf805000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E515(o2, this)) < 0) break f3;
+            if ((field = E530(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -34687,7 +35056,7 @@ function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f4: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x4f805000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E516(o2, this)) < 0) break f4;
+            if ((field = E531(o2, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -34718,7 +35087,7 @@ function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f5: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
             word = 0x4fc05000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E517(o2, this)) < 0) break f5;
+            if ((field = E532(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
@@ -35142,7 +35511,7 @@ function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f12: if ((0x1000000 & c1) !== 0) {
             word = 0x2f00e400 | (o0.index << 0);
-            if ((field = E518(o1, this)) < 0) break f12;
+            if ((field = E533(o1, this)) < 0) break f12;
             word |= field;
             break found;
           }
@@ -35324,7 +35693,7 @@ function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f13: if ((0x1000000 & c1) !== 0) {
             word = 0x6f00e400 | (o0.index << 0);
-            if ((field = E518(o1, this)) < 0) break f13;
+            if ((field = E533(o1, this)) < 0) break f13;
             word |= field;
             break found;
           }
@@ -35423,7 +35792,7 @@ function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             word = 0xf00c400 | (o0.index << 0);
             if ((field = E56(o1, this)) < 0) break f8;
             word |= field;
-            if ((field = E519(o2, this)) < 0) break f8;
+            if ((field = E534(o2, this)) < 0) break f8;
             word |= field;
             break found;
           }
@@ -35460,7 +35829,7 @@ function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             word = 0x4f00c400 | (o0.index << 0);
             if ((field = E56(o1, this)) < 0) break f11;
             word |= field;
-            if ((field = E519(o2, this)) < 0) break f11;
+            if ((field = E534(o2, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -35675,7 +36044,7 @@ function e412(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             word = 0x2f00c400 | (o0.index << 0);
             if ((field = E56(o1, this)) < 0) break f6;
             word |= field;
-            if ((field = E519(o2, this)) < 0) break f6;
+            if ((field = E534(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -35712,7 +36081,7 @@ function e412(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             word = 0x6f00c400 | (o0.index << 0);
             if ((field = E56(o1, this)) < 0) break f9;
             word |= field;
-            if ((field = E519(o2, this)) < 0) break f9;
+            if ((field = E534(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -36252,8 +36621,260 @@ function e419(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F419, o0, o1, o2, o3);
 }
 
-/** dup */
+/** fmulx */
 function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x80: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f7: if ((0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x7f009000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E535(o2, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          f10: if ((0x80 & c1) !== 0 && (0x80 & c2) !== 0) {
+            word = 0x5e401c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F420, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x100: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f5: if ((0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x7f809000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E536(o2, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          f8: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0) {
+            word = 0x5e20dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F420, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x200: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f6: if ((0x200 & c1) !== 0 && (0x400000 & c2) !== 0) {
+            word = 0x7fc09000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E537(o2, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          f9: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0) {
+            word = 0x5e60dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F420, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x2000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f3: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x2f009000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E538(o2, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F420, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x4000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f4: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x6f009000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E539(o2, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F420, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x8000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x2f809000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E540(o2, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          f11: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+            word = 0xe20dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F420, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x10000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x6f809000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E541(o2, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          f12: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+            word = 0x4e20dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F420, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f2: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
+            word = 0x6fc09000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E542(o2, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          f13: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+            word = 0x4e60dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F420, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F420, o0, o1, o2, o3);
+}
+
+/** dup */
+function e421(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
@@ -36265,12 +36886,12 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f14: if ((0x80000 & c1) !== 0) {
             word = 0x5e000400 | (o0.index << 0);
-            if ((field = E520(o1, this)) < 0) break f14;
+            if ((field = E543(o1, this)) < 0) break f14;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F420, o0, o1);
+          return this.emit(F421, o0, o1);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -36291,12 +36912,12 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f15: if ((0x100000 & c1) !== 0) {
             word = 0x5e000400 | (o0.index << 0);
-            if ((field = E521(o1, this)) < 0) break f15;
+            if ((field = E544(o1, this)) < 0) break f15;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F420, o0, o1);
+          return this.emit(F421, o0, o1);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -36317,12 +36938,12 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f16: if ((0x200000 & c1) !== 0) {
             word = 0x5e000400 | (o0.index << 0);
-            if ((field = E522(o1, this)) < 0) break f16;
+            if ((field = E545(o1, this)) < 0) break f16;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F420, o0, o1);
+          return this.emit(F421, o0, o1);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -36343,12 +36964,12 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f17: if ((0x400000 & c1) !== 0) {
             word = 0x5e000400 | (o0.index << 0);
-            if ((field = E523(o1, this)) < 0) break f17;
+            if ((field = E546(o1, this)) < 0) break f17;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F420, o0, o1);
+          return this.emit(F421, o0, o1);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -36369,7 +36990,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x80000 & c1) !== 0) {
             word = 0xe000400 | (o0.index << 0);
-            if ((field = E524(o1, this)) < 0) break f0;
+            if ((field = E547(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -36378,7 +36999,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F420, o0, o1);
+          return this.emit(F421, o0, o1);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -36399,7 +37020,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f2: if ((0x80000 & c1) !== 0) {
             word = 0x4e000400 | (o0.index << 0);
-            if ((field = E525(o1, this)) < 0) break f2;
+            if ((field = E548(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -36408,7 +37029,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F420, o0, o1);
+          return this.emit(F421, o0, o1);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -36429,7 +37050,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f4: if ((0x100000 & c1) !== 0) {
             word = 0xe000400 | (o0.index << 0);
-            if ((field = E526(o1, this)) < 0) break f4;
+            if ((field = E549(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -36438,7 +37059,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F420, o0, o1);
+          return this.emit(F421, o0, o1);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -36459,7 +37080,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f6: if ((0x100000 & c1) !== 0) {
             word = 0x4e000400 | (o0.index << 0);
-            if ((field = E527(o1, this)) < 0) break f6;
+            if ((field = E550(o1, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -36468,7 +37089,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F420, o0, o1);
+          return this.emit(F421, o0, o1);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -36489,7 +37110,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f8: if ((0x200000 & c1) !== 0) {
             word = 0xe000400 | (o0.index << 0);
-            if ((field = E528(o1, this)) < 0) break f8;
+            if ((field = E551(o1, this)) < 0) break f8;
             word |= field;
             break found;
           }
@@ -36498,7 +37119,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F420, o0, o1);
+          return this.emit(F421, o0, o1);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -36519,7 +37140,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f10: if ((0x200000 & c1) !== 0) {
             word = 0x4e000400 | (o0.index << 0);
-            if ((field = E529(o1, this)) < 0) break f10;
+            if ((field = E552(o1, this)) < 0) break f10;
             word |= field;
             break found;
           }
@@ -36528,7 +37149,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F420, o0, o1);
+          return this.emit(F421, o0, o1);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -36549,160 +37170,12 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f12: if ((0x400000 & c1) !== 0) {
             word = 0x4e000400 | (o0.index << 0);
-            if ((field = E530(o1, this)) < 0) break f12;
+            if ((field = E553(o1, this)) < 0) break f12;
             word |= field;
             break found;
           }
           f13: if ((0x18 & c1) !== 0) {
             word = 0x4e080c00 | (o0.index << 0) | (o1.index << 5);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F420, o0, o1);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-    }
-  }
-  this.pendingFormat = null;
-  return this.emit(F420, o0, o1, o2, o3);
-}
-
-/** ins */
-function e421(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
-  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
-  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
-    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x80000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x3 & c1) !== 0) {
-            word = 0x4e001c00 | (o1.index << 5);
-            if ((field = E531(o0, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          f1: if ((0x80000 & c1) !== 0) {
-            word = 0x6e000400;
-            if ((field = E532(o0, this)) < 0) break f1;
-            word |= field;
-            if ((field = E533(o1, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F421, o0, o1);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x100000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f2: if ((0x3 & c1) !== 0) {
-            word = 0x4e001c00 | (o1.index << 5);
-            if ((field = E534(o0, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          f3: if ((0x100000 & c1) !== 0) {
-            word = 0x6e000400;
-            if ((field = E535(o0, this)) < 0) break f3;
-            word |= field;
-            if ((field = E536(o1, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F421, o0, o1);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x200000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f4: if ((0x3 & c1) !== 0) {
-            word = 0x4e001c00 | (o1.index << 5);
-            if ((field = E537(o0, this)) < 0) break f4;
-            word |= field;
-            break found;
-          }
-          f5: if ((0x200000 & c1) !== 0) {
-            word = 0x6e000400;
-            if ((field = E538(o0, this)) < 0) break f5;
-            word |= field;
-            if ((field = E539(o1, this)) < 0) break f5;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F421, o0, o1);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x400000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f6: if ((0x18 & c1) !== 0) {
-            word = 0x4e001c00 | (o1.index << 5);
-            if ((field = E540(o0, this)) < 0) break f6;
-            word |= field;
-            break found;
-          }
-          f7: if ((0x400000 & c1) !== 0) {
-            word = 0x6e000400;
-            if ((field = E541(o0, this)) < 0) break f7;
-            word |= field;
-            if ((field = E542(o1, this)) < 0) break f7;
-            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -36726,32 +37199,28 @@ function e421(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F421, o0, o1, o2, o3);
 }
 
-/** umov */
+/** ins */
 function e422(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x1: case 0x2: {
+      case 0x80000: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x80000 & c1) !== 0) {
-            word = 0xe003c00 | (o0.index << 0);
-            if ((field = E543(o1, this)) < 0) break f0;
+          f0: if ((0x3 & c1) !== 0) {
+            word = 0x4e001c00 | (o1.index << 5);
+            if ((field = E554(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
-          f1: if ((0x100000 & c1) !== 0) {
-            word = 0xe003c00 | (o0.index << 0);
-            if ((field = E544(o1, this)) < 0) break f1;
+          f1: if ((0x80000 & c1) !== 0) {
+            word = 0x6e000400;
+            if ((field = E555(o0, this)) < 0) break f1;
             word |= field;
-            break found;
-          }
-          f2: if ((0x200000 & c1) !== 0) {
-            word = 0xe003c00 | (o0.index << 0);
-            if ((field = E545(o1, this)) < 0) break f2;
+            if ((field = E556(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -36770,14 +37239,90 @@ function e422(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         buffer.length = at + 4;
         return this;
       }
-      case 0x8: case 0x10: {
+      case 0x100000: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f3: if ((0x400000 & c1) !== 0) {
-            word = 0x4e003c00 | (o0.index << 0);
-            if ((field = E546(o1, this)) < 0) break f3;
+          f2: if ((0x3 & c1) !== 0) {
+            word = 0x4e001c00 | (o1.index << 5);
+            if ((field = E557(o0, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          f3: if ((0x100000 & c1) !== 0) {
+            word = 0x6e000400;
+            if ((field = E558(o0, this)) < 0) break f3;
+            word |= field;
+            if ((field = E559(o1, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F422, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x200000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f4: if ((0x3 & c1) !== 0) {
+            word = 0x4e001c00 | (o1.index << 5);
+            if ((field = E560(o0, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          f5: if ((0x200000 & c1) !== 0) {
+            word = 0x6e000400;
+            if ((field = E561(o0, this)) < 0) break f5;
+            word |= field;
+            if ((field = E562(o1, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F422, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x400000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f6: if ((0x18 & c1) !== 0) {
+            word = 0x4e001c00 | (o1.index << 5);
+            if ((field = E563(o0, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          f7: if ((0x400000 & c1) !== 0) {
+            word = 0x6e000400;
+            if ((field = E564(o0, this)) < 0) break f7;
+            word |= field;
+            if ((field = E565(o1, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -36802,7 +37347,7 @@ function e422(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F422, o0, o1, o2, o3);
 }
 
-/** smov */
+/** umov */
 function e423(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -36814,14 +37359,20 @@ function e423(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x80000 & c1) !== 0) {
-            word = 0xe002c00 | (o0.index << 0);
-            if ((field = E547(o1, this)) < 0) break f0;
+            word = 0xe003c00 | (o0.index << 0);
+            if ((field = E566(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
-          f2: if ((0x100000 & c1) !== 0) {
-            word = 0xe002c00 | (o0.index << 0);
-            if ((field = E548(o1, this)) < 0) break f2;
+          f1: if ((0x100000 & c1) !== 0) {
+            word = 0xe003c00 | (o0.index << 0);
+            if ((field = E567(o1, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          f2: if ((0x200000 & c1) !== 0) {
+            word = 0xe003c00 | (o0.index << 0);
+            if ((field = E568(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -36845,21 +37396,9 @@ function e423(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f1: if ((0x80000 & c1) !== 0) {
-            word = 0x4e002c00 | (o0.index << 0);
-            if ((field = E549(o1, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          f3: if ((0x100000 & c1) !== 0) {
-            word = 0x4e002c00 | (o0.index << 0);
-            if ((field = E550(o1, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          f4: if ((0x200000 & c1) !== 0) {
-            word = 0x4e002c00 | (o0.index << 0);
-            if ((field = E551(o1, this)) < 0) break f4;
+          f3: if ((0x400000 & c1) !== 0) {
+            word = 0x4e003c00 | (o0.index << 0);
+            if ((field = E569(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -36884,8 +37423,90 @@ function e423(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F423, o0, o1, o2, o3);
 }
 
-/** ext */
+/** smov */
 function e424(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x1: case 0x2: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f0: if ((0x80000 & c1) !== 0) {
+            word = 0xe002c00 | (o0.index << 0);
+            if ((field = E570(o1, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          f2: if ((0x100000 & c1) !== 0) {
+            word = 0xe002c00 | (o0.index << 0);
+            if ((field = E571(o1, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F424, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x8: case 0x10: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f1: if ((0x80000 & c1) !== 0) {
+            word = 0x4e002c00 | (o0.index << 0);
+            if ((field = E572(o1, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          f3: if ((0x100000 & c1) !== 0) {
+            word = 0x4e002c00 | (o0.index << 0);
+            if ((field = E573(o1, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          f4: if ((0x200000 & c1) !== 0) {
+            word = 0x4e002c00 | (o0.index << 0);
+            if ((field = E574(o1, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F424, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F424, o0, o1, o2, o3);
+}
+
+/** ext */
+function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 4) {
@@ -36899,12 +37520,12 @@ function e424(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0 && (0x1000000 & c3) !== 0) {
             word = 0x2e000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E552(o3, this)) < 0) break f0;
+            if ((field = E575(o3, this)) < 0) break f0;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F424, o0, o1, o2, o3);
+          return this.emit(F425, o0, o1, o2, o3);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -36927,12 +37548,12 @@ function e424(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
             word = 0x6e000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E553(o3, this)) < 0) break f1;
+            if ((field = E576(o3, this)) < 0) break f1;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F424, o0, o1, o2, o3);
+          return this.emit(F425, o0, o1, o2, o3);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -36949,11 +37570,11 @@ function e424(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     }
   }
   this.pendingFormat = null;
-  return this.emit(F424, o0, o1, o2, o3);
+  return this.emit(F425, o0, o1, o2, o3);
 }
 
 /** uzp1 */
-function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
@@ -36968,7 +37589,7 @@ function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F425, o0, o1, o2);
+          return this.emit(F426, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -36992,7 +37613,7 @@ function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F425, o0, o1, o2);
+          return this.emit(F426, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37016,7 +37637,7 @@ function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F425, o0, o1, o2);
+          return this.emit(F426, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37040,7 +37661,7 @@ function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F425, o0, o1, o2);
+          return this.emit(F426, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37064,7 +37685,7 @@ function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F425, o0, o1, o2);
+          return this.emit(F426, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37088,7 +37709,7 @@ function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F425, o0, o1, o2);
+          return this.emit(F426, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37112,7 +37733,7 @@ function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F425, o0, o1, o2);
+          return this.emit(F426, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37129,11 +37750,11 @@ function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     }
   }
   this.pendingFormat = null;
-  return this.emit(F425, o0, o1, o2, o3);
+  return this.emit(F426, o0, o1, o2, o3);
 }
 
 /** trn1 */
-function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
@@ -37148,7 +37769,7 @@ function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F426, o0, o1, o2);
+          return this.emit(F427, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37172,7 +37793,7 @@ function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F426, o0, o1, o2);
+          return this.emit(F427, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37196,7 +37817,7 @@ function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F426, o0, o1, o2);
+          return this.emit(F427, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37220,7 +37841,7 @@ function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F426, o0, o1, o2);
+          return this.emit(F427, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37244,7 +37865,7 @@ function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F426, o0, o1, o2);
+          return this.emit(F427, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37268,7 +37889,7 @@ function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F426, o0, o1, o2);
+          return this.emit(F427, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37292,7 +37913,7 @@ function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F426, o0, o1, o2);
+          return this.emit(F427, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37309,11 +37930,11 @@ function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     }
   }
   this.pendingFormat = null;
-  return this.emit(F426, o0, o1, o2, o3);
+  return this.emit(F427, o0, o1, o2, o3);
 }
 
 /** zip1 */
-function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e428(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
@@ -37328,7 +37949,7 @@ function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F427, o0, o1, o2);
+          return this.emit(F428, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37352,7 +37973,7 @@ function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F427, o0, o1, o2);
+          return this.emit(F428, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37376,7 +37997,7 @@ function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F427, o0, o1, o2);
+          return this.emit(F428, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37400,7 +38021,7 @@ function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F427, o0, o1, o2);
+          return this.emit(F428, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37424,7 +38045,7 @@ function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F427, o0, o1, o2);
+          return this.emit(F428, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37448,7 +38069,7 @@ function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F427, o0, o1, o2);
+          return this.emit(F428, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37472,7 +38093,7 @@ function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F427, o0, o1, o2);
+          return this.emit(F428, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37489,11 +38110,11 @@ function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     }
   }
   this.pendingFormat = null;
-  return this.emit(F427, o0, o1, o2, o3);
+  return this.emit(F428, o0, o1, o2, o3);
 }
 
 /** uzp2 */
-function e428(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
@@ -37508,7 +38129,7 @@ function e428(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F428, o0, o1, o2);
+          return this.emit(F429, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37532,7 +38153,7 @@ function e428(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F428, o0, o1, o2);
+          return this.emit(F429, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37556,7 +38177,7 @@ function e428(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F428, o0, o1, o2);
+          return this.emit(F429, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37580,7 +38201,7 @@ function e428(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F428, o0, o1, o2);
+          return this.emit(F429, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37604,7 +38225,7 @@ function e428(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F428, o0, o1, o2);
+          return this.emit(F429, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37628,7 +38249,7 @@ function e428(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F428, o0, o1, o2);
+          return this.emit(F429, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37652,7 +38273,7 @@ function e428(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F428, o0, o1, o2);
+          return this.emit(F429, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37669,11 +38290,11 @@ function e428(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     }
   }
   this.pendingFormat = null;
-  return this.emit(F428, o0, o1, o2, o3);
+  return this.emit(F429, o0, o1, o2, o3);
 }
 
 /** trn2 */
-function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e430(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
@@ -37688,7 +38309,7 @@ function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F429, o0, o1, o2);
+          return this.emit(F430, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37712,7 +38333,7 @@ function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F429, o0, o1, o2);
+          return this.emit(F430, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37736,7 +38357,7 @@ function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F429, o0, o1, o2);
+          return this.emit(F430, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37760,7 +38381,7 @@ function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F429, o0, o1, o2);
+          return this.emit(F430, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37784,7 +38405,7 @@ function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F429, o0, o1, o2);
+          return this.emit(F430, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37808,7 +38429,7 @@ function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F429, o0, o1, o2);
+          return this.emit(F430, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37832,7 +38453,7 @@ function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F429, o0, o1, o2);
+          return this.emit(F430, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37849,11 +38470,11 @@ function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     }
   }
   this.pendingFormat = null;
-  return this.emit(F429, o0, o1, o2, o3);
+  return this.emit(F430, o0, o1, o2, o3);
 }
 
 /** zip2 */
-function e430(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e431(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
@@ -37868,7 +38489,7 @@ function e430(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F430, o0, o1, o2);
+          return this.emit(F431, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37892,7 +38513,7 @@ function e430(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F430, o0, o1, o2);
+          return this.emit(F431, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37916,7 +38537,7 @@ function e430(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F430, o0, o1, o2);
+          return this.emit(F431, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37940,7 +38561,7 @@ function e430(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F430, o0, o1, o2);
+          return this.emit(F431, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37964,7 +38585,7 @@ function e430(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F430, o0, o1, o2);
+          return this.emit(F431, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37988,7 +38609,7 @@ function e430(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F430, o0, o1, o2);
+          return this.emit(F431, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -38012,234 +38633,6 @@ function e430(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F430, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-    }
-  }
-  this.pendingFormat = null;
-  return this.emit(F430, o0, o1, o2, o3);
-}
-
-/** shl */
-function e431(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
-  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
-  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 3) {
-    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x200: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x5f005400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E554(o2, this)) < 0) break f7;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F431, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x800: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E555(o2, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F431, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x1000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E556(o2, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F431, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x2000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E557(o2, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F431, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x4000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E558(o2, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F431, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x8000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E559(o2, this)) < 0) break f4;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F431, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x10000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E560(o2, this)) < 0) break f5;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F431, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x40000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E561(o2, this)) < 0) break f6;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
           return this.emit(F431, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
@@ -38260,7 +38653,7 @@ function e431(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F431, o0, o1, o2, o3);
 }
 
-/** sshr */
+/** shl */
 function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -38273,8 +38666,8 @@ function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x5f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E562(o2, this)) < 0) break f7;
+            word = 0x5f005400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E577(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -38300,8 +38693,8 @@ function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E563(o2, this)) < 0) break f0;
+            word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E578(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -38327,8 +38720,8 @@ function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E564(o2, this)) < 0) break f1;
+            word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E579(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -38354,8 +38747,8 @@ function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E565(o2, this)) < 0) break f2;
+            word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E580(o2, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -38381,8 +38774,8 @@ function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E566(o2, this)) < 0) break f3;
+            word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E581(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -38408,8 +38801,8 @@ function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E567(o2, this)) < 0) break f4;
+            word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E582(o2, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -38435,8 +38828,8 @@ function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E568(o2, this)) < 0) break f5;
+            word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E583(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
@@ -38462,8 +38855,8 @@ function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E569(o2, this)) < 0) break f6;
+            word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E584(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -38488,7 +38881,7 @@ function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F432, o0, o1, o2, o3);
 }
 
-/** ushr */
+/** sshr */
 function e433(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -38501,8 +38894,8 @@ function e433(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x7f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E570(o2, this)) < 0) break f7;
+            word = 0x5f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E585(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -38528,8 +38921,8 @@ function e433(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E571(o2, this)) < 0) break f0;
+            word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E586(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -38555,8 +38948,8 @@ function e433(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E572(o2, this)) < 0) break f1;
+            word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E587(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -38582,8 +38975,8 @@ function e433(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E573(o2, this)) < 0) break f2;
+            word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E588(o2, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -38609,8 +39002,8 @@ function e433(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E574(o2, this)) < 0) break f3;
+            word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E589(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -38636,8 +39029,8 @@ function e433(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E575(o2, this)) < 0) break f4;
+            word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E590(o2, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -38663,8 +39056,8 @@ function e433(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E576(o2, this)) < 0) break f5;
+            word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E591(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
@@ -38690,8 +39083,8 @@ function e433(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E577(o2, this)) < 0) break f6;
+            word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E592(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -38716,883 +39109,215 @@ function e433(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F433, o0, o1, o2, o3);
 }
 
-/** ld1 */
+/** ushr */
 function e434(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800000: {
+      case 0x200: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xc407000;
-            if ((field = E578(o0, this)) < 0) break f0;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf7000;
-            if ((field = E579(o0, this)) < 0) break f1;
-            word |= field;
-            if ((field = E580(o1, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc07000;
-            if ((field = E581(o0, this)) < 0) break f2;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          f3: if ((0x4000000 & c1) !== 0) {
-            word = 0xc40a000;
-            if ((field = E583(o0, this)) < 0) break f3;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          f4: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdfa000;
-            if ((field = E584(o0, this)) < 0) break f4;
-            word |= field;
-            if ((field = E585(o1, this)) < 0) break f4;
-            word |= field;
-            break found;
-          }
-          f5: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc0a000;
-            if ((field = E586(o0, this)) < 0) break f5;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f5;
-            word |= field;
-            break found;
-          }
-          f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xc406000;
-            if ((field = E587(o0, this)) < 0) break f6;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f6;
-            word |= field;
-            break found;
-          }
-          f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf6000;
-            if ((field = E588(o0, this)) < 0) break f7;
-            word |= field;
-            if ((field = E589(o1, this)) < 0) break f7;
-            word |= field;
-            break found;
-          }
-          f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc06000;
-            if ((field = E590(o0, this)) < 0) break f8;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f8;
-            word |= field;
-            break found;
-          }
-          f9: if ((0x4000000 & c1) !== 0) {
-            word = 0xc402000;
-            if ((field = E591(o0, this)) < 0) break f9;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f9;
-            word |= field;
-            break found;
-          }
-          f10: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf2000;
-            if ((field = E592(o0, this)) < 0) break f10;
-            word |= field;
-            if ((field = E593(o1, this)) < 0) break f10;
-            word |= field;
-            break found;
-          }
-          f11: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc02000;
-            if ((field = E594(o0, this)) < 0) break f11;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f11;
-            word |= field;
-            break found;
-          }
-          f12: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c407000;
-            if ((field = E595(o0, this)) < 0) break f12;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f12;
-            word |= field;
-            break found;
-          }
-          f13: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf7000;
-            if ((field = E596(o0, this)) < 0) break f13;
-            word |= field;
-            if ((field = E597(o1, this)) < 0) break f13;
-            word |= field;
-            break found;
-          }
-          f14: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc07000;
-            if ((field = E598(o0, this)) < 0) break f14;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f14;
-            word |= field;
-            break found;
-          }
-          f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c40a000;
-            if ((field = E599(o0, this)) < 0) break f15;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f15;
-            word |= field;
-            break found;
-          }
-          f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdfa000;
-            if ((field = E600(o0, this)) < 0) break f16;
-            word |= field;
-            if ((field = E601(o1, this)) < 0) break f16;
-            word |= field;
-            break found;
-          }
-          f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc0a000;
-            if ((field = E602(o0, this)) < 0) break f17;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f17;
-            word |= field;
-            break found;
-          }
-          f18: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c406000;
-            if ((field = E603(o0, this)) < 0) break f18;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f18;
-            word |= field;
-            break found;
-          }
-          f19: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf6000;
-            if ((field = E604(o0, this)) < 0) break f19;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f19;
-            word |= field;
-            break found;
-          }
-          f20: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc06000;
-            if ((field = E606(o0, this)) < 0) break f20;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f20;
-            word |= field;
-            break found;
-          }
-          f21: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c402000;
-            if ((field = E607(o0, this)) < 0) break f21;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f21;
-            word |= field;
-            break found;
-          }
-          f22: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf2000;
-            if ((field = E608(o0, this)) < 0) break f22;
-            word |= field;
-            if ((field = E609(o1, this)) < 0) break f22;
-            word |= field;
-            break found;
-          }
-          f23: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc02000;
-            if ((field = E610(o0, this)) < 0) break f23;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f23;
-            word |= field;
-            break found;
-          }
-          f24: if ((0x4000000 & c1) !== 0) {
-            word = 0xc407400;
-            if ((field = E611(o0, this)) < 0) break f24;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f24;
-            word |= field;
-            break found;
-          }
-          f25: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf7400;
-            if ((field = E612(o0, this)) < 0) break f25;
-            word |= field;
-            if ((field = E613(o1, this)) < 0) break f25;
-            word |= field;
-            break found;
-          }
-          f26: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc07400;
-            if ((field = E614(o0, this)) < 0) break f26;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f26;
-            word |= field;
-            break found;
-          }
-          f27: if ((0x4000000 & c1) !== 0) {
-            word = 0xc40a400;
-            if ((field = E615(o0, this)) < 0) break f27;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f27;
-            word |= field;
-            break found;
-          }
-          f28: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdfa400;
-            if ((field = E616(o0, this)) < 0) break f28;
-            word |= field;
-            if ((field = E617(o1, this)) < 0) break f28;
-            word |= field;
-            break found;
-          }
-          f29: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc0a400;
-            if ((field = E618(o0, this)) < 0) break f29;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f29;
-            word |= field;
-            break found;
-          }
-          f30: if ((0x4000000 & c1) !== 0) {
-            word = 0xc406400;
-            if ((field = E619(o0, this)) < 0) break f30;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f30;
-            word |= field;
-            break found;
-          }
-          f31: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf6400;
-            if ((field = E620(o0, this)) < 0) break f31;
-            word |= field;
-            if ((field = E621(o1, this)) < 0) break f31;
-            word |= field;
-            break found;
-          }
-          f32: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc06400;
-            if ((field = E622(o0, this)) < 0) break f32;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f32;
-            word |= field;
-            break found;
-          }
-          f33: if ((0x4000000 & c1) !== 0) {
-            word = 0xc402400;
-            if ((field = E623(o0, this)) < 0) break f33;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f33;
-            word |= field;
-            break found;
-          }
-          f34: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf2400;
-            if ((field = E624(o0, this)) < 0) break f34;
-            word |= field;
-            if ((field = E625(o1, this)) < 0) break f34;
-            word |= field;
-            break found;
-          }
-          f35: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc02400;
-            if ((field = E626(o0, this)) < 0) break f35;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f35;
-            word |= field;
-            break found;
-          }
-          f36: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c407400;
-            if ((field = E627(o0, this)) < 0) break f36;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f36;
-            word |= field;
-            break found;
-          }
-          f37: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf7400;
-            if ((field = E628(o0, this)) < 0) break f37;
-            word |= field;
-            if ((field = E629(o1, this)) < 0) break f37;
-            word |= field;
-            break found;
-          }
-          f38: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc07400;
-            if ((field = E630(o0, this)) < 0) break f38;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f38;
-            word |= field;
-            break found;
-          }
-          f39: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c40a400;
-            if ((field = E631(o0, this)) < 0) break f39;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f39;
-            word |= field;
-            break found;
-          }
-          f40: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdfa400;
-            if ((field = E632(o0, this)) < 0) break f40;
-            word |= field;
-            if ((field = E633(o1, this)) < 0) break f40;
-            word |= field;
-            break found;
-          }
-          f41: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc0a400;
-            if ((field = E634(o0, this)) < 0) break f41;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f41;
-            word |= field;
-            break found;
-          }
-          f42: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c406400;
-            if ((field = E635(o0, this)) < 0) break f42;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f42;
-            word |= field;
-            break found;
-          }
-          f43: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf6400;
-            if ((field = E636(o0, this)) < 0) break f43;
-            word |= field;
-            if ((field = E637(o1, this)) < 0) break f43;
-            word |= field;
-            break found;
-          }
-          f44: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc06400;
-            if ((field = E638(o0, this)) < 0) break f44;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f44;
-            word |= field;
-            break found;
-          }
-          f45: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c402400;
-            if ((field = E639(o0, this)) < 0) break f45;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f45;
-            word |= field;
-            break found;
-          }
-          f46: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf2400;
-            if ((field = E640(o0, this)) < 0) break f46;
-            word |= field;
-            if ((field = E641(o1, this)) < 0) break f46;
-            word |= field;
-            break found;
-          }
-          f47: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc02400;
-            if ((field = E642(o0, this)) < 0) break f47;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f47;
-            word |= field;
-            break found;
-          }
-          f48: if ((0x4000000 & c1) !== 0) {
-            word = 0xc407800;
-            if ((field = E643(o0, this)) < 0) break f48;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f48;
-            word |= field;
-            break found;
-          }
-          f49: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf7800;
-            if ((field = E644(o0, this)) < 0) break f49;
-            word |= field;
-            if ((field = E645(o1, this)) < 0) break f49;
-            word |= field;
-            break found;
-          }
-          f50: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc07800;
-            if ((field = E646(o0, this)) < 0) break f50;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f50;
-            word |= field;
-            break found;
-          }
-          f51: if ((0x4000000 & c1) !== 0) {
-            word = 0xc40a800;
-            if ((field = E647(o0, this)) < 0) break f51;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f51;
-            word |= field;
-            break found;
-          }
-          f52: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdfa800;
-            if ((field = E648(o0, this)) < 0) break f52;
-            word |= field;
-            if ((field = E649(o1, this)) < 0) break f52;
-            word |= field;
-            break found;
-          }
-          f53: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc0a800;
-            if ((field = E650(o0, this)) < 0) break f53;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f53;
-            word |= field;
-            break found;
-          }
-          f54: if ((0x4000000 & c1) !== 0) {
-            word = 0xc406800;
-            if ((field = E651(o0, this)) < 0) break f54;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f54;
-            word |= field;
-            break found;
-          }
-          f55: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf6800;
-            if ((field = E652(o0, this)) < 0) break f55;
-            word |= field;
-            if ((field = E653(o1, this)) < 0) break f55;
-            word |= field;
-            break found;
-          }
-          f56: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc06800;
-            if ((field = E654(o0, this)) < 0) break f56;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f56;
-            word |= field;
-            break found;
-          }
-          f57: if ((0x4000000 & c1) !== 0) {
-            word = 0xc402800;
-            if ((field = E655(o0, this)) < 0) break f57;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f57;
-            word |= field;
-            break found;
-          }
-          f58: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf2800;
-            if ((field = E656(o0, this)) < 0) break f58;
-            word |= field;
-            if ((field = E657(o1, this)) < 0) break f58;
-            word |= field;
-            break found;
-          }
-          f59: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc02800;
-            if ((field = E658(o0, this)) < 0) break f59;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f59;
-            word |= field;
-            break found;
-          }
-          f60: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c407800;
-            if ((field = E659(o0, this)) < 0) break f60;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f60;
-            word |= field;
-            break found;
-          }
-          f61: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf7800;
-            if ((field = E660(o0, this)) < 0) break f61;
-            word |= field;
-            if ((field = E661(o1, this)) < 0) break f61;
-            word |= field;
-            break found;
-          }
-          f62: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc07800;
-            if ((field = E662(o0, this)) < 0) break f62;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f62;
-            word |= field;
-            break found;
-          }
-          f63: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c40a800;
-            if ((field = E663(o0, this)) < 0) break f63;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f63;
-            word |= field;
-            break found;
-          }
-          f64: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdfa800;
-            if ((field = E664(o0, this)) < 0) break f64;
-            word |= field;
-            if ((field = E665(o1, this)) < 0) break f64;
-            word |= field;
-            break found;
-          }
-          f65: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc0a800;
-            if ((field = E666(o0, this)) < 0) break f65;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f65;
-            word |= field;
-            break found;
-          }
-          f66: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c406800;
-            if ((field = E667(o0, this)) < 0) break f66;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f66;
-            word |= field;
-            break found;
-          }
-          f67: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf6800;
-            if ((field = E668(o0, this)) < 0) break f67;
-            word |= field;
-            if ((field = E669(o1, this)) < 0) break f67;
-            word |= field;
-            break found;
-          }
-          f68: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc06800;
-            if ((field = E670(o0, this)) < 0) break f68;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f68;
-            word |= field;
-            break found;
-          }
-          f69: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c402800;
-            if ((field = E671(o0, this)) < 0) break f69;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f69;
-            word |= field;
-            break found;
-          }
-          f70: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf2800;
-            if ((field = E672(o0, this)) < 0) break f70;
-            word |= field;
-            if ((field = E673(o1, this)) < 0) break f70;
-            word |= field;
-            break found;
-          }
-          f71: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc02800;
-            if ((field = E674(o0, this)) < 0) break f71;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f71;
-            word |= field;
-            break found;
-          }
-          f72: if ((0x4000000 & c1) !== 0) {
-            word = 0xc407c00;
-            if ((field = E675(o0, this)) < 0) break f72;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f72;
-            word |= field;
-            break found;
-          }
-          f73: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf7c00;
-            if ((field = E676(o0, this)) < 0) break f73;
-            word |= field;
-            if ((field = E677(o1, this)) < 0) break f73;
-            word |= field;
-            break found;
-          }
-          f74: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc07c00;
-            if ((field = E678(o0, this)) < 0) break f74;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f74;
-            word |= field;
-            break found;
-          }
-          f75: if ((0x4000000 & c1) !== 0) {
-            word = 0xc40ac00;
-            if ((field = E679(o0, this)) < 0) break f75;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f75;
-            word |= field;
-            break found;
-          }
-          f76: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdfac00;
-            if ((field = E680(o0, this)) < 0) break f76;
-            word |= field;
-            if ((field = E681(o1, this)) < 0) break f76;
-            word |= field;
-            break found;
-          }
-          f77: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc0ac00;
-            if ((field = E682(o0, this)) < 0) break f77;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f77;
-            word |= field;
-            break found;
-          }
-          f78: if ((0x4000000 & c1) !== 0) {
-            word = 0xc406c00;
-            if ((field = E683(o0, this)) < 0) break f78;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f78;
-            word |= field;
-            break found;
-          }
-          f79: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf6c00;
-            if ((field = E684(o0, this)) < 0) break f79;
-            word |= field;
-            if ((field = E685(o1, this)) < 0) break f79;
-            word |= field;
-            break found;
-          }
-          f80: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc06c00;
-            if ((field = E686(o0, this)) < 0) break f80;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f80;
-            word |= field;
-            break found;
-          }
-          f81: if ((0x4000000 & c1) !== 0) {
-            word = 0xc402c00;
-            if ((field = E687(o0, this)) < 0) break f81;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f81;
-            word |= field;
-            break found;
-          }
-          f82: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf2c00;
-            if ((field = E688(o0, this)) < 0) break f82;
-            word |= field;
-            if ((field = E689(o1, this)) < 0) break f82;
-            word |= field;
-            break found;
-          }
-          f83: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc02c00;
-            if ((field = E690(o0, this)) < 0) break f83;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f83;
-            word |= field;
-            break found;
-          }
-          f84: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c407c00;
-            if ((field = E691(o0, this)) < 0) break f84;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f84;
-            word |= field;
-            break found;
-          }
-          f85: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf7c00;
-            if ((field = E692(o0, this)) < 0) break f85;
-            word |= field;
-            if ((field = E693(o1, this)) < 0) break f85;
-            word |= field;
-            break found;
-          }
-          f86: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc07c00;
-            if ((field = E694(o0, this)) < 0) break f86;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f86;
-            word |= field;
-            break found;
-          }
-          f87: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c40ac00;
-            if ((field = E695(o0, this)) < 0) break f87;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f87;
-            word |= field;
-            break found;
-          }
-          f88: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdfac00;
-            if ((field = E696(o0, this)) < 0) break f88;
-            word |= field;
-            if ((field = E697(o1, this)) < 0) break f88;
-            word |= field;
-            break found;
-          }
-          f89: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc0ac00;
-            if ((field = E698(o0, this)) < 0) break f89;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f89;
-            word |= field;
-            break found;
-          }
-          f90: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c406c00;
-            if ((field = E699(o0, this)) < 0) break f90;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f90;
-            word |= field;
-            break found;
-          }
-          f91: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf6c00;
-            if ((field = E700(o0, this)) < 0) break f91;
-            word |= field;
-            if ((field = E701(o1, this)) < 0) break f91;
-            word |= field;
-            break found;
-          }
-          f92: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc06c00;
-            if ((field = E702(o0, this)) < 0) break f92;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f92;
-            word |= field;
-            break found;
-          }
-          f93: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c402c00;
-            if ((field = E703(o0, this)) < 0) break f93;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f93;
-            word |= field;
-            break found;
-          }
-          f94: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf2c00;
-            if ((field = E704(o0, this)) < 0) break f94;
-            word |= field;
-            if ((field = E705(o1, this)) < 0) break f94;
-            word |= field;
-            break found;
-          }
-          f95: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc02c00;
-            if ((field = E706(o0, this)) < 0) break f95;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f95;
-            word |= field;
-            break found;
-          }
-          f96: if ((0x4000000 & c1) !== 0) {
-            word = 0xd400000;
-            if ((field = E707(o0, this)) < 0) break f96;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f96;
-            word |= field;
-            break found;
-          }
-          f97: if ((0x4000000 & c1) !== 0) {
-            word = 0xddf0000;
-            if ((field = E708(o0, this)) < 0) break f97;
-            word |= field;
-            if ((field = E709(o1, this)) < 0) break f97;
-            word |= field;
-            break found;
-          }
-          f98: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc00000;
-            if ((field = E710(o0, this)) < 0) break f98;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f98;
-            word |= field;
-            break found;
-          }
-          f99: if ((0x4000000 & c1) !== 0) {
-            word = 0xd404000;
-            if ((field = E711(o0, this)) < 0) break f99;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f99;
-            word |= field;
-            break found;
-          }
-          f100: if ((0x4000000 & c1) !== 0) {
-            word = 0xddf4000;
-            if ((field = E712(o0, this)) < 0) break f100;
-            word |= field;
-            if ((field = E713(o1, this)) < 0) break f100;
-            word |= field;
-            break found;
-          }
-          f101: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc04000;
-            if ((field = E714(o0, this)) < 0) break f101;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f101;
-            word |= field;
-            break found;
-          }
-          f102: if ((0x4000000 & c1) !== 0) {
-            word = 0xd408000;
-            if ((field = E715(o0, this)) < 0) break f102;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f102;
-            word |= field;
-            break found;
-          }
-          f103: if ((0x4000000 & c1) !== 0) {
-            word = 0xddf8000;
-            if ((field = E716(o0, this)) < 0) break f103;
-            word |= field;
-            if ((field = E717(o1, this)) < 0) break f103;
-            word |= field;
-            break found;
-          }
-          f104: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc08000;
-            if ((field = E718(o0, this)) < 0) break f104;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f104;
-            word |= field;
-            break found;
-          }
-          f105: if ((0x4000000 & c1) !== 0) {
-            word = 0xd408400;
-            if ((field = E719(o0, this)) < 0) break f105;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f105;
-            word |= field;
-            break found;
-          }
-          f106: if ((0x4000000 & c1) !== 0) {
-            word = 0xddf8400;
-            if ((field = E720(o0, this)) < 0) break f106;
-            word |= field;
-            if ((field = E721(o1, this)) < 0) break f106;
-            word |= field;
-            break found;
-          }
-          f107: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc08400;
-            if ((field = E722(o0, this)) < 0) break f107;
-            word |= field;
-            if ((field = E582(o1, this)) < 0) break f107;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x7f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E593(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F434, o0, o1);
+          return this.emit(F434, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x800: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E594(o2, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F434, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x1000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E595(o2, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F434, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x2000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E596(o2, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F434, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x4000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E597(o2, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F434, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x8000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E598(o2, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F434, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x10000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E599(o2, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F434, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E600(o2, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F434, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -39612,7 +39337,7 @@ function e434(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F434, o0, o1, o2, o3);
 }
 
-/** st1 */
+/** ld1 */
 function e435(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -39624,866 +39349,866 @@ function e435(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xc007000;
-            if ((field = E723(o0, this)) < 0) break f0;
+            word = 0xc407000;
+            if ((field = E601(o0, this)) < 0) break f0;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f7000;
-            if ((field = E724(o0, this)) < 0) break f1;
+            word = 0xcdf7000;
+            if ((field = E602(o0, this)) < 0) break f1;
             word |= field;
-            if ((field = E725(o1, this)) < 0) break f1;
+            if ((field = E603(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xc807000;
-            if ((field = E726(o0, this)) < 0) break f2;
+            word = 0xcc07000;
+            if ((field = E604(o0, this)) < 0) break f2;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f2;
+            if ((field = E605(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
-            word = 0xc00a000;
-            if ((field = E727(o0, this)) < 0) break f3;
+            word = 0xc40a000;
+            if ((field = E606(o0, this)) < 0) break f3;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9fa000;
-            if ((field = E728(o0, this)) < 0) break f4;
+            word = 0xcdfa000;
+            if ((field = E607(o0, this)) < 0) break f4;
             word |= field;
-            if ((field = E729(o1, this)) < 0) break f4;
+            if ((field = E608(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
           f5: if ((0x4000000 & c1) !== 0) {
-            word = 0xc80a000;
-            if ((field = E730(o0, this)) < 0) break f5;
+            word = 0xcc0a000;
+            if ((field = E609(o0, this)) < 0) break f5;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f5;
+            if ((field = E605(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xc006000;
-            if ((field = E731(o0, this)) < 0) break f6;
+            word = 0xc406000;
+            if ((field = E610(o0, this)) < 0) break f6;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f6;
             word |= field;
             break found;
           }
           f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f6000;
-            if ((field = E732(o0, this)) < 0) break f7;
+            word = 0xcdf6000;
+            if ((field = E611(o0, this)) < 0) break f7;
             word |= field;
-            if ((field = E733(o1, this)) < 0) break f7;
+            if ((field = E612(o1, this)) < 0) break f7;
             word |= field;
             break found;
           }
           f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xc806000;
-            if ((field = E734(o0, this)) < 0) break f8;
+            word = 0xcc06000;
+            if ((field = E613(o0, this)) < 0) break f8;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f8;
+            if ((field = E605(o1, this)) < 0) break f8;
             word |= field;
             break found;
           }
           f9: if ((0x4000000 & c1) !== 0) {
-            word = 0xc002000;
-            if ((field = E735(o0, this)) < 0) break f9;
+            word = 0xc402000;
+            if ((field = E614(o0, this)) < 0) break f9;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f9;
             word |= field;
             break found;
           }
           f10: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f2000;
-            if ((field = E736(o0, this)) < 0) break f10;
+            word = 0xcdf2000;
+            if ((field = E615(o0, this)) < 0) break f10;
             word |= field;
-            if ((field = E737(o1, this)) < 0) break f10;
+            if ((field = E616(o1, this)) < 0) break f10;
             word |= field;
             break found;
           }
           f11: if ((0x4000000 & c1) !== 0) {
-            word = 0xc802000;
-            if ((field = E738(o0, this)) < 0) break f11;
+            word = 0xcc02000;
+            if ((field = E617(o0, this)) < 0) break f11;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f11;
+            if ((field = E605(o1, this)) < 0) break f11;
             word |= field;
             break found;
           }
           f12: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c007000;
-            if ((field = E739(o0, this)) < 0) break f12;
+            word = 0x4c407000;
+            if ((field = E618(o0, this)) < 0) break f12;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f12;
             word |= field;
             break found;
           }
           f13: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f7000;
-            if ((field = E740(o0, this)) < 0) break f13;
+            word = 0x4cdf7000;
+            if ((field = E619(o0, this)) < 0) break f13;
             word |= field;
-            if ((field = E741(o1, this)) < 0) break f13;
+            if ((field = E620(o1, this)) < 0) break f13;
             word |= field;
             break found;
           }
           f14: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c807000;
-            if ((field = E742(o0, this)) < 0) break f14;
+            word = 0x4cc07000;
+            if ((field = E621(o0, this)) < 0) break f14;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f14;
+            if ((field = E605(o1, this)) < 0) break f14;
             word |= field;
             break found;
           }
           f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c00a000;
-            if ((field = E743(o0, this)) < 0) break f15;
+            word = 0x4c40a000;
+            if ((field = E622(o0, this)) < 0) break f15;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f15;
             word |= field;
             break found;
           }
           f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9fa000;
-            if ((field = E744(o0, this)) < 0) break f16;
+            word = 0x4cdfa000;
+            if ((field = E623(o0, this)) < 0) break f16;
             word |= field;
-            if ((field = E745(o1, this)) < 0) break f16;
+            if ((field = E624(o1, this)) < 0) break f16;
             word |= field;
             break found;
           }
           f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c80a000;
-            if ((field = E746(o0, this)) < 0) break f17;
+            word = 0x4cc0a000;
+            if ((field = E625(o0, this)) < 0) break f17;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f17;
+            if ((field = E605(o1, this)) < 0) break f17;
             word |= field;
             break found;
           }
           f18: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c006000;
-            if ((field = E747(o0, this)) < 0) break f18;
+            word = 0x4c406000;
+            if ((field = E626(o0, this)) < 0) break f18;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f18;
             word |= field;
             break found;
           }
           f19: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f6000;
-            if ((field = E748(o0, this)) < 0) break f19;
+            word = 0x4cdf6000;
+            if ((field = E627(o0, this)) < 0) break f19;
             word |= field;
-            if ((field = E749(o1, this)) < 0) break f19;
+            if ((field = E628(o1, this)) < 0) break f19;
             word |= field;
             break found;
           }
           f20: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c806000;
-            if ((field = E750(o0, this)) < 0) break f20;
+            word = 0x4cc06000;
+            if ((field = E629(o0, this)) < 0) break f20;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f20;
+            if ((field = E605(o1, this)) < 0) break f20;
             word |= field;
             break found;
           }
           f21: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c002000;
-            if ((field = E751(o0, this)) < 0) break f21;
+            word = 0x4c402000;
+            if ((field = E630(o0, this)) < 0) break f21;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f21;
             word |= field;
             break found;
           }
           f22: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f2000;
-            if ((field = E752(o0, this)) < 0) break f22;
+            word = 0x4cdf2000;
+            if ((field = E631(o0, this)) < 0) break f22;
             word |= field;
-            if ((field = E753(o1, this)) < 0) break f22;
+            if ((field = E632(o1, this)) < 0) break f22;
             word |= field;
             break found;
           }
           f23: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c802000;
-            if ((field = E754(o0, this)) < 0) break f23;
+            word = 0x4cc02000;
+            if ((field = E633(o0, this)) < 0) break f23;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f23;
+            if ((field = E605(o1, this)) < 0) break f23;
             word |= field;
             break found;
           }
           f24: if ((0x4000000 & c1) !== 0) {
-            word = 0xc007400;
-            if ((field = E755(o0, this)) < 0) break f24;
+            word = 0xc407400;
+            if ((field = E634(o0, this)) < 0) break f24;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f24;
             word |= field;
             break found;
           }
           f25: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f7400;
-            if ((field = E756(o0, this)) < 0) break f25;
+            word = 0xcdf7400;
+            if ((field = E635(o0, this)) < 0) break f25;
             word |= field;
-            if ((field = E757(o1, this)) < 0) break f25;
+            if ((field = E636(o1, this)) < 0) break f25;
             word |= field;
             break found;
           }
           f26: if ((0x4000000 & c1) !== 0) {
-            word = 0xc807400;
-            if ((field = E758(o0, this)) < 0) break f26;
+            word = 0xcc07400;
+            if ((field = E637(o0, this)) < 0) break f26;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f26;
+            if ((field = E605(o1, this)) < 0) break f26;
             word |= field;
             break found;
           }
           f27: if ((0x4000000 & c1) !== 0) {
-            word = 0xc00a400;
-            if ((field = E759(o0, this)) < 0) break f27;
+            word = 0xc40a400;
+            if ((field = E638(o0, this)) < 0) break f27;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f27;
             word |= field;
             break found;
           }
           f28: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9fa400;
-            if ((field = E760(o0, this)) < 0) break f28;
+            word = 0xcdfa400;
+            if ((field = E639(o0, this)) < 0) break f28;
             word |= field;
-            if ((field = E761(o1, this)) < 0) break f28;
+            if ((field = E640(o1, this)) < 0) break f28;
             word |= field;
             break found;
           }
           f29: if ((0x4000000 & c1) !== 0) {
-            word = 0xc80a400;
-            if ((field = E762(o0, this)) < 0) break f29;
+            word = 0xcc0a400;
+            if ((field = E641(o0, this)) < 0) break f29;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f29;
+            if ((field = E605(o1, this)) < 0) break f29;
             word |= field;
             break found;
           }
           f30: if ((0x4000000 & c1) !== 0) {
-            word = 0xc006400;
-            if ((field = E763(o0, this)) < 0) break f30;
+            word = 0xc406400;
+            if ((field = E642(o0, this)) < 0) break f30;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f30;
             word |= field;
             break found;
           }
           f31: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f6400;
-            if ((field = E764(o0, this)) < 0) break f31;
+            word = 0xcdf6400;
+            if ((field = E643(o0, this)) < 0) break f31;
             word |= field;
-            if ((field = E765(o1, this)) < 0) break f31;
+            if ((field = E644(o1, this)) < 0) break f31;
             word |= field;
             break found;
           }
           f32: if ((0x4000000 & c1) !== 0) {
-            word = 0xc806400;
-            if ((field = E766(o0, this)) < 0) break f32;
+            word = 0xcc06400;
+            if ((field = E645(o0, this)) < 0) break f32;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f32;
+            if ((field = E605(o1, this)) < 0) break f32;
             word |= field;
             break found;
           }
           f33: if ((0x4000000 & c1) !== 0) {
-            word = 0xc002400;
-            if ((field = E767(o0, this)) < 0) break f33;
+            word = 0xc402400;
+            if ((field = E646(o0, this)) < 0) break f33;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f33;
             word |= field;
             break found;
           }
           f34: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f2400;
-            if ((field = E768(o0, this)) < 0) break f34;
+            word = 0xcdf2400;
+            if ((field = E647(o0, this)) < 0) break f34;
             word |= field;
-            if ((field = E769(o1, this)) < 0) break f34;
+            if ((field = E648(o1, this)) < 0) break f34;
             word |= field;
             break found;
           }
           f35: if ((0x4000000 & c1) !== 0) {
-            word = 0xc802400;
-            if ((field = E770(o0, this)) < 0) break f35;
+            word = 0xcc02400;
+            if ((field = E649(o0, this)) < 0) break f35;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f35;
+            if ((field = E605(o1, this)) < 0) break f35;
             word |= field;
             break found;
           }
           f36: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c007400;
-            if ((field = E771(o0, this)) < 0) break f36;
+            word = 0x4c407400;
+            if ((field = E650(o0, this)) < 0) break f36;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f36;
             word |= field;
             break found;
           }
           f37: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f7400;
-            if ((field = E772(o0, this)) < 0) break f37;
+            word = 0x4cdf7400;
+            if ((field = E651(o0, this)) < 0) break f37;
             word |= field;
-            if ((field = E773(o1, this)) < 0) break f37;
+            if ((field = E652(o1, this)) < 0) break f37;
             word |= field;
             break found;
           }
           f38: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c807400;
-            if ((field = E774(o0, this)) < 0) break f38;
+            word = 0x4cc07400;
+            if ((field = E653(o0, this)) < 0) break f38;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f38;
+            if ((field = E605(o1, this)) < 0) break f38;
             word |= field;
             break found;
           }
           f39: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c00a400;
-            if ((field = E775(o0, this)) < 0) break f39;
+            word = 0x4c40a400;
+            if ((field = E654(o0, this)) < 0) break f39;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f39;
             word |= field;
             break found;
           }
           f40: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9fa400;
-            if ((field = E776(o0, this)) < 0) break f40;
+            word = 0x4cdfa400;
+            if ((field = E655(o0, this)) < 0) break f40;
             word |= field;
-            if ((field = E777(o1, this)) < 0) break f40;
+            if ((field = E656(o1, this)) < 0) break f40;
             word |= field;
             break found;
           }
           f41: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c80a400;
-            if ((field = E778(o0, this)) < 0) break f41;
+            word = 0x4cc0a400;
+            if ((field = E657(o0, this)) < 0) break f41;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f41;
+            if ((field = E605(o1, this)) < 0) break f41;
             word |= field;
             break found;
           }
           f42: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c006400;
-            if ((field = E779(o0, this)) < 0) break f42;
+            word = 0x4c406400;
+            if ((field = E658(o0, this)) < 0) break f42;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f42;
             word |= field;
             break found;
           }
           f43: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f6400;
-            if ((field = E780(o0, this)) < 0) break f43;
+            word = 0x4cdf6400;
+            if ((field = E659(o0, this)) < 0) break f43;
             word |= field;
-            if ((field = E781(o1, this)) < 0) break f43;
+            if ((field = E660(o1, this)) < 0) break f43;
             word |= field;
             break found;
           }
           f44: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c806400;
-            if ((field = E782(o0, this)) < 0) break f44;
+            word = 0x4cc06400;
+            if ((field = E661(o0, this)) < 0) break f44;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f44;
+            if ((field = E605(o1, this)) < 0) break f44;
             word |= field;
             break found;
           }
           f45: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c002400;
-            if ((field = E783(o0, this)) < 0) break f45;
+            word = 0x4c402400;
+            if ((field = E662(o0, this)) < 0) break f45;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f45;
             word |= field;
             break found;
           }
           f46: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f2400;
-            if ((field = E784(o0, this)) < 0) break f46;
+            word = 0x4cdf2400;
+            if ((field = E663(o0, this)) < 0) break f46;
             word |= field;
-            if ((field = E785(o1, this)) < 0) break f46;
+            if ((field = E664(o1, this)) < 0) break f46;
             word |= field;
             break found;
           }
           f47: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c802400;
-            if ((field = E786(o0, this)) < 0) break f47;
+            word = 0x4cc02400;
+            if ((field = E665(o0, this)) < 0) break f47;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f47;
+            if ((field = E605(o1, this)) < 0) break f47;
             word |= field;
             break found;
           }
           f48: if ((0x4000000 & c1) !== 0) {
-            word = 0xc007800;
-            if ((field = E787(o0, this)) < 0) break f48;
+            word = 0xc407800;
+            if ((field = E666(o0, this)) < 0) break f48;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f48;
             word |= field;
             break found;
           }
           f49: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f7800;
-            if ((field = E788(o0, this)) < 0) break f49;
+            word = 0xcdf7800;
+            if ((field = E667(o0, this)) < 0) break f49;
             word |= field;
-            if ((field = E789(o1, this)) < 0) break f49;
+            if ((field = E668(o1, this)) < 0) break f49;
             word |= field;
             break found;
           }
           f50: if ((0x4000000 & c1) !== 0) {
-            word = 0xc807800;
-            if ((field = E790(o0, this)) < 0) break f50;
+            word = 0xcc07800;
+            if ((field = E669(o0, this)) < 0) break f50;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f50;
+            if ((field = E605(o1, this)) < 0) break f50;
             word |= field;
             break found;
           }
           f51: if ((0x4000000 & c1) !== 0) {
-            word = 0xc00a800;
-            if ((field = E791(o0, this)) < 0) break f51;
+            word = 0xc40a800;
+            if ((field = E670(o0, this)) < 0) break f51;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f51;
             word |= field;
             break found;
           }
           f52: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9fa800;
-            if ((field = E792(o0, this)) < 0) break f52;
+            word = 0xcdfa800;
+            if ((field = E671(o0, this)) < 0) break f52;
             word |= field;
-            if ((field = E793(o1, this)) < 0) break f52;
+            if ((field = E672(o1, this)) < 0) break f52;
             word |= field;
             break found;
           }
           f53: if ((0x4000000 & c1) !== 0) {
-            word = 0xc80a800;
-            if ((field = E794(o0, this)) < 0) break f53;
+            word = 0xcc0a800;
+            if ((field = E673(o0, this)) < 0) break f53;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f53;
+            if ((field = E605(o1, this)) < 0) break f53;
             word |= field;
             break found;
           }
           f54: if ((0x4000000 & c1) !== 0) {
-            word = 0xc006800;
-            if ((field = E795(o0, this)) < 0) break f54;
+            word = 0xc406800;
+            if ((field = E674(o0, this)) < 0) break f54;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f54;
             word |= field;
             break found;
           }
           f55: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f6800;
-            if ((field = E796(o0, this)) < 0) break f55;
+            word = 0xcdf6800;
+            if ((field = E675(o0, this)) < 0) break f55;
             word |= field;
-            if ((field = E797(o1, this)) < 0) break f55;
+            if ((field = E676(o1, this)) < 0) break f55;
             word |= field;
             break found;
           }
           f56: if ((0x4000000 & c1) !== 0) {
-            word = 0xc806800;
-            if ((field = E798(o0, this)) < 0) break f56;
+            word = 0xcc06800;
+            if ((field = E677(o0, this)) < 0) break f56;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f56;
+            if ((field = E605(o1, this)) < 0) break f56;
             word |= field;
             break found;
           }
           f57: if ((0x4000000 & c1) !== 0) {
-            word = 0xc002800;
-            if ((field = E799(o0, this)) < 0) break f57;
+            word = 0xc402800;
+            if ((field = E678(o0, this)) < 0) break f57;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f57;
             word |= field;
             break found;
           }
           f58: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f2800;
-            if ((field = E800(o0, this)) < 0) break f58;
+            word = 0xcdf2800;
+            if ((field = E679(o0, this)) < 0) break f58;
             word |= field;
-            if ((field = E801(o1, this)) < 0) break f58;
+            if ((field = E680(o1, this)) < 0) break f58;
             word |= field;
             break found;
           }
           f59: if ((0x4000000 & c1) !== 0) {
-            word = 0xc802800;
-            if ((field = E802(o0, this)) < 0) break f59;
+            word = 0xcc02800;
+            if ((field = E681(o0, this)) < 0) break f59;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f59;
+            if ((field = E605(o1, this)) < 0) break f59;
             word |= field;
             break found;
           }
           f60: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c007800;
-            if ((field = E803(o0, this)) < 0) break f60;
+            word = 0x4c407800;
+            if ((field = E682(o0, this)) < 0) break f60;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f60;
             word |= field;
             break found;
           }
           f61: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f7800;
-            if ((field = E804(o0, this)) < 0) break f61;
+            word = 0x4cdf7800;
+            if ((field = E683(o0, this)) < 0) break f61;
             word |= field;
-            if ((field = E805(o1, this)) < 0) break f61;
+            if ((field = E684(o1, this)) < 0) break f61;
             word |= field;
             break found;
           }
           f62: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c807800;
-            if ((field = E806(o0, this)) < 0) break f62;
+            word = 0x4cc07800;
+            if ((field = E685(o0, this)) < 0) break f62;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f62;
+            if ((field = E605(o1, this)) < 0) break f62;
             word |= field;
             break found;
           }
           f63: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c00a800;
-            if ((field = E807(o0, this)) < 0) break f63;
+            word = 0x4c40a800;
+            if ((field = E686(o0, this)) < 0) break f63;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f63;
             word |= field;
             break found;
           }
           f64: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9fa800;
-            if ((field = E808(o0, this)) < 0) break f64;
+            word = 0x4cdfa800;
+            if ((field = E687(o0, this)) < 0) break f64;
             word |= field;
-            if ((field = E809(o1, this)) < 0) break f64;
+            if ((field = E688(o1, this)) < 0) break f64;
             word |= field;
             break found;
           }
           f65: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c80a800;
-            if ((field = E810(o0, this)) < 0) break f65;
+            word = 0x4cc0a800;
+            if ((field = E689(o0, this)) < 0) break f65;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f65;
+            if ((field = E605(o1, this)) < 0) break f65;
             word |= field;
             break found;
           }
           f66: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c006800;
-            if ((field = E811(o0, this)) < 0) break f66;
+            word = 0x4c406800;
+            if ((field = E690(o0, this)) < 0) break f66;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f66;
             word |= field;
             break found;
           }
           f67: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f6800;
-            if ((field = E812(o0, this)) < 0) break f67;
+            word = 0x4cdf6800;
+            if ((field = E691(o0, this)) < 0) break f67;
             word |= field;
-            if ((field = E813(o1, this)) < 0) break f67;
+            if ((field = E692(o1, this)) < 0) break f67;
             word |= field;
             break found;
           }
           f68: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c806800;
-            if ((field = E814(o0, this)) < 0) break f68;
+            word = 0x4cc06800;
+            if ((field = E693(o0, this)) < 0) break f68;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f68;
+            if ((field = E605(o1, this)) < 0) break f68;
             word |= field;
             break found;
           }
           f69: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c002800;
-            if ((field = E815(o0, this)) < 0) break f69;
+            word = 0x4c402800;
+            if ((field = E694(o0, this)) < 0) break f69;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f69;
             word |= field;
             break found;
           }
           f70: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f2800;
-            if ((field = E816(o0, this)) < 0) break f70;
+            word = 0x4cdf2800;
+            if ((field = E695(o0, this)) < 0) break f70;
             word |= field;
-            if ((field = E817(o1, this)) < 0) break f70;
+            if ((field = E696(o1, this)) < 0) break f70;
             word |= field;
             break found;
           }
           f71: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c802800;
-            if ((field = E818(o0, this)) < 0) break f71;
+            word = 0x4cc02800;
+            if ((field = E697(o0, this)) < 0) break f71;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f71;
+            if ((field = E605(o1, this)) < 0) break f71;
             word |= field;
             break found;
           }
           f72: if ((0x4000000 & c1) !== 0) {
-            word = 0xc007c00;
-            if ((field = E819(o0, this)) < 0) break f72;
+            word = 0xc407c00;
+            if ((field = E698(o0, this)) < 0) break f72;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f72;
             word |= field;
             break found;
           }
           f73: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f7c00;
-            if ((field = E820(o0, this)) < 0) break f73;
+            word = 0xcdf7c00;
+            if ((field = E699(o0, this)) < 0) break f73;
             word |= field;
-            if ((field = E821(o1, this)) < 0) break f73;
+            if ((field = E700(o1, this)) < 0) break f73;
             word |= field;
             break found;
           }
           f74: if ((0x4000000 & c1) !== 0) {
-            word = 0xc807c00;
-            if ((field = E822(o0, this)) < 0) break f74;
+            word = 0xcc07c00;
+            if ((field = E701(o0, this)) < 0) break f74;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f74;
+            if ((field = E605(o1, this)) < 0) break f74;
             word |= field;
             break found;
           }
           f75: if ((0x4000000 & c1) !== 0) {
-            word = 0xc00ac00;
-            if ((field = E823(o0, this)) < 0) break f75;
+            word = 0xc40ac00;
+            if ((field = E702(o0, this)) < 0) break f75;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f75;
             word |= field;
             break found;
           }
           f76: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9fac00;
-            if ((field = E824(o0, this)) < 0) break f76;
+            word = 0xcdfac00;
+            if ((field = E703(o0, this)) < 0) break f76;
             word |= field;
-            if ((field = E825(o1, this)) < 0) break f76;
+            if ((field = E704(o1, this)) < 0) break f76;
             word |= field;
             break found;
           }
           f77: if ((0x4000000 & c1) !== 0) {
-            word = 0xc80ac00;
-            if ((field = E826(o0, this)) < 0) break f77;
+            word = 0xcc0ac00;
+            if ((field = E705(o0, this)) < 0) break f77;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f77;
+            if ((field = E605(o1, this)) < 0) break f77;
             word |= field;
             break found;
           }
           f78: if ((0x4000000 & c1) !== 0) {
-            word = 0xc006c00;
-            if ((field = E827(o0, this)) < 0) break f78;
+            word = 0xc406c00;
+            if ((field = E706(o0, this)) < 0) break f78;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f78;
             word |= field;
             break found;
           }
           f79: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f6c00;
-            if ((field = E828(o0, this)) < 0) break f79;
+            word = 0xcdf6c00;
+            if ((field = E707(o0, this)) < 0) break f79;
             word |= field;
-            if ((field = E829(o1, this)) < 0) break f79;
+            if ((field = E708(o1, this)) < 0) break f79;
             word |= field;
             break found;
           }
           f80: if ((0x4000000 & c1) !== 0) {
-            word = 0xc806c00;
-            if ((field = E830(o0, this)) < 0) break f80;
+            word = 0xcc06c00;
+            if ((field = E709(o0, this)) < 0) break f80;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f80;
+            if ((field = E605(o1, this)) < 0) break f80;
             word |= field;
             break found;
           }
           f81: if ((0x4000000 & c1) !== 0) {
-            word = 0xc002c00;
-            if ((field = E831(o0, this)) < 0) break f81;
+            word = 0xc402c00;
+            if ((field = E710(o0, this)) < 0) break f81;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f81;
             word |= field;
             break found;
           }
           f82: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f2c00;
-            if ((field = E832(o0, this)) < 0) break f82;
+            word = 0xcdf2c00;
+            if ((field = E711(o0, this)) < 0) break f82;
             word |= field;
-            if ((field = E833(o1, this)) < 0) break f82;
+            if ((field = E712(o1, this)) < 0) break f82;
             word |= field;
             break found;
           }
           f83: if ((0x4000000 & c1) !== 0) {
-            word = 0xc802c00;
-            if ((field = E834(o0, this)) < 0) break f83;
+            word = 0xcc02c00;
+            if ((field = E713(o0, this)) < 0) break f83;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f83;
+            if ((field = E605(o1, this)) < 0) break f83;
             word |= field;
             break found;
           }
           f84: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c007c00;
-            if ((field = E835(o0, this)) < 0) break f84;
+            word = 0x4c407c00;
+            if ((field = E714(o0, this)) < 0) break f84;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f84;
             word |= field;
             break found;
           }
           f85: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f7c00;
-            if ((field = E836(o0, this)) < 0) break f85;
+            word = 0x4cdf7c00;
+            if ((field = E715(o0, this)) < 0) break f85;
             word |= field;
-            if ((field = E837(o1, this)) < 0) break f85;
+            if ((field = E716(o1, this)) < 0) break f85;
             word |= field;
             break found;
           }
           f86: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c807c00;
-            if ((field = E838(o0, this)) < 0) break f86;
+            word = 0x4cc07c00;
+            if ((field = E717(o0, this)) < 0) break f86;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f86;
+            if ((field = E605(o1, this)) < 0) break f86;
             word |= field;
             break found;
           }
           f87: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c00ac00;
-            if ((field = E839(o0, this)) < 0) break f87;
+            word = 0x4c40ac00;
+            if ((field = E718(o0, this)) < 0) break f87;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f87;
             word |= field;
             break found;
           }
           f88: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9fac00;
-            if ((field = E840(o0, this)) < 0) break f88;
+            word = 0x4cdfac00;
+            if ((field = E719(o0, this)) < 0) break f88;
             word |= field;
-            if ((field = E841(o1, this)) < 0) break f88;
+            if ((field = E720(o1, this)) < 0) break f88;
             word |= field;
             break found;
           }
           f89: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c80ac00;
-            if ((field = E842(o0, this)) < 0) break f89;
+            word = 0x4cc0ac00;
+            if ((field = E721(o0, this)) < 0) break f89;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f89;
+            if ((field = E605(o1, this)) < 0) break f89;
             word |= field;
             break found;
           }
           f90: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c006c00;
-            if ((field = E843(o0, this)) < 0) break f90;
+            word = 0x4c406c00;
+            if ((field = E722(o0, this)) < 0) break f90;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f90;
             word |= field;
             break found;
           }
           f91: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f6c00;
-            if ((field = E844(o0, this)) < 0) break f91;
+            word = 0x4cdf6c00;
+            if ((field = E723(o0, this)) < 0) break f91;
             word |= field;
-            if ((field = E845(o1, this)) < 0) break f91;
+            if ((field = E724(o1, this)) < 0) break f91;
             word |= field;
             break found;
           }
           f92: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c806c00;
-            if ((field = E846(o0, this)) < 0) break f92;
+            word = 0x4cc06c00;
+            if ((field = E725(o0, this)) < 0) break f92;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f92;
+            if ((field = E605(o1, this)) < 0) break f92;
             word |= field;
             break found;
           }
           f93: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c002c00;
-            if ((field = E847(o0, this)) < 0) break f93;
+            word = 0x4c402c00;
+            if ((field = E726(o0, this)) < 0) break f93;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f93;
             word |= field;
             break found;
           }
           f94: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f2c00;
-            if ((field = E848(o0, this)) < 0) break f94;
+            word = 0x4cdf2c00;
+            if ((field = E727(o0, this)) < 0) break f94;
             word |= field;
-            if ((field = E849(o1, this)) < 0) break f94;
+            if ((field = E728(o1, this)) < 0) break f94;
             word |= field;
             break found;
           }
           f95: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c802c00;
-            if ((field = E850(o0, this)) < 0) break f95;
+            word = 0x4cc02c00;
+            if ((field = E729(o0, this)) < 0) break f95;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f95;
+            if ((field = E605(o1, this)) < 0) break f95;
             word |= field;
             break found;
           }
           f96: if ((0x4000000 & c1) !== 0) {
-            word = 0xd000000;
-            if ((field = E851(o0, this)) < 0) break f96;
+            word = 0xd400000;
+            if ((field = E730(o0, this)) < 0) break f96;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f96;
             word |= field;
             break found;
           }
           f97: if ((0x4000000 & c1) !== 0) {
-            word = 0xd9f0000;
-            if ((field = E852(o0, this)) < 0) break f97;
+            word = 0xddf0000;
+            if ((field = E731(o0, this)) < 0) break f97;
             word |= field;
-            if ((field = E853(o1, this)) < 0) break f97;
+            if ((field = E732(o1, this)) < 0) break f97;
             word |= field;
             break found;
           }
           f98: if ((0x4000000 & c1) !== 0) {
-            word = 0xd800000;
-            if ((field = E854(o0, this)) < 0) break f98;
+            word = 0xdc00000;
+            if ((field = E733(o0, this)) < 0) break f98;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f98;
+            if ((field = E605(o1, this)) < 0) break f98;
             word |= field;
             break found;
           }
           f99: if ((0x4000000 & c1) !== 0) {
-            word = 0xd004000;
-            if ((field = E855(o0, this)) < 0) break f99;
+            word = 0xd404000;
+            if ((field = E734(o0, this)) < 0) break f99;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f99;
             word |= field;
             break found;
           }
           f100: if ((0x4000000 & c1) !== 0) {
-            word = 0xd9f4000;
-            if ((field = E856(o0, this)) < 0) break f100;
+            word = 0xddf4000;
+            if ((field = E735(o0, this)) < 0) break f100;
             word |= field;
-            if ((field = E857(o1, this)) < 0) break f100;
+            if ((field = E736(o1, this)) < 0) break f100;
             word |= field;
             break found;
           }
           f101: if ((0x4000000 & c1) !== 0) {
-            word = 0xd804000;
-            if ((field = E858(o0, this)) < 0) break f101;
+            word = 0xdc04000;
+            if ((field = E737(o0, this)) < 0) break f101;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f101;
+            if ((field = E605(o1, this)) < 0) break f101;
             word |= field;
             break found;
           }
           f102: if ((0x4000000 & c1) !== 0) {
-            word = 0xd008000;
-            if ((field = E859(o0, this)) < 0) break f102;
+            word = 0xd408000;
+            if ((field = E738(o0, this)) < 0) break f102;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f102;
             word |= field;
             break found;
           }
           f103: if ((0x4000000 & c1) !== 0) {
-            word = 0xd9f8000;
-            if ((field = E860(o0, this)) < 0) break f103;
+            word = 0xddf8000;
+            if ((field = E739(o0, this)) < 0) break f103;
             word |= field;
-            if ((field = E861(o1, this)) < 0) break f103;
+            if ((field = E740(o1, this)) < 0) break f103;
             word |= field;
             break found;
           }
           f104: if ((0x4000000 & c1) !== 0) {
-            word = 0xd808000;
-            if ((field = E862(o0, this)) < 0) break f104;
+            word = 0xdc08000;
+            if ((field = E741(o0, this)) < 0) break f104;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f104;
+            if ((field = E605(o1, this)) < 0) break f104;
             word |= field;
             break found;
           }
           f105: if ((0x4000000 & c1) !== 0) {
-            word = 0xd008400;
-            if ((field = E863(o0, this)) < 0) break f105;
+            word = 0xd408400;
+            if ((field = E742(o0, this)) < 0) break f105;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f105;
             word |= field;
             break found;
           }
           f106: if ((0x4000000 & c1) !== 0) {
-            word = 0xd9f8400;
-            if ((field = E864(o0, this)) < 0) break f106;
+            word = 0xddf8400;
+            if ((field = E743(o0, this)) < 0) break f106;
             word |= field;
-            if ((field = E865(o1, this)) < 0) break f106;
+            if ((field = E744(o1, this)) < 0) break f106;
             word |= field;
             break found;
           }
           f107: if ((0x4000000 & c1) !== 0) {
-            word = 0xd808400;
-            if ((field = E866(o0, this)) < 0) break f107;
+            word = 0xdc08400;
+            if ((field = E745(o0, this)) < 0) break f107;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f107;
+            if ((field = E605(o1, this)) < 0) break f107;
             word |= field;
             break found;
           }
@@ -40508,7 +40233,7 @@ function e435(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F435, o0, o1, o2, o3);
 }
 
-/** ld2 */
+/** st1 */
 function e436(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -40520,266 +40245,866 @@ function e436(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xc408000;
-            if ((field = E867(o0, this)) < 0) break f0;
+            word = 0xc007000;
+            if ((field = E746(o0, this)) < 0) break f0;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf8000;
-            if ((field = E868(o0, this)) < 0) break f1;
+            word = 0xc9f7000;
+            if ((field = E747(o0, this)) < 0) break f1;
             word |= field;
-            if ((field = E869(o1, this)) < 0) break f1;
+            if ((field = E748(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc08000;
-            if ((field = E870(o0, this)) < 0) break f2;
+            word = 0xc807000;
+            if ((field = E749(o0, this)) < 0) break f2;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f2;
+            if ((field = E605(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c408000;
-            if ((field = E871(o0, this)) < 0) break f3;
+            word = 0xc00a000;
+            if ((field = E750(o0, this)) < 0) break f3;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf8000;
-            if ((field = E872(o0, this)) < 0) break f4;
+            word = 0xc9fa000;
+            if ((field = E751(o0, this)) < 0) break f4;
             word |= field;
-            if ((field = E873(o1, this)) < 0) break f4;
+            if ((field = E752(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
           f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc08000;
-            if ((field = E874(o0, this)) < 0) break f5;
+            word = 0xc80a000;
+            if ((field = E753(o0, this)) < 0) break f5;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f5;
+            if ((field = E605(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xc408400;
-            if ((field = E875(o0, this)) < 0) break f6;
+            word = 0xc006000;
+            if ((field = E754(o0, this)) < 0) break f6;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f6;
             word |= field;
             break found;
           }
           f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf8400;
-            if ((field = E876(o0, this)) < 0) break f7;
+            word = 0xc9f6000;
+            if ((field = E755(o0, this)) < 0) break f7;
             word |= field;
-            if ((field = E877(o1, this)) < 0) break f7;
+            if ((field = E756(o1, this)) < 0) break f7;
             word |= field;
             break found;
           }
           f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc08400;
-            if ((field = E878(o0, this)) < 0) break f8;
+            word = 0xc806000;
+            if ((field = E757(o0, this)) < 0) break f8;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f8;
+            if ((field = E605(o1, this)) < 0) break f8;
             word |= field;
             break found;
           }
           f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c408400;
-            if ((field = E879(o0, this)) < 0) break f9;
+            word = 0xc002000;
+            if ((field = E758(o0, this)) < 0) break f9;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f9;
             word |= field;
             break found;
           }
           f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf8400;
-            if ((field = E880(o0, this)) < 0) break f10;
+            word = 0xc9f2000;
+            if ((field = E759(o0, this)) < 0) break f10;
             word |= field;
-            if ((field = E881(o1, this)) < 0) break f10;
+            if ((field = E760(o1, this)) < 0) break f10;
             word |= field;
             break found;
           }
           f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc08400;
-            if ((field = E882(o0, this)) < 0) break f11;
+            word = 0xc802000;
+            if ((field = E761(o0, this)) < 0) break f11;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f11;
+            if ((field = E605(o1, this)) < 0) break f11;
             word |= field;
             break found;
           }
           f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xc408800;
-            if ((field = E883(o0, this)) < 0) break f12;
+            word = 0x4c007000;
+            if ((field = E762(o0, this)) < 0) break f12;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f12;
             word |= field;
             break found;
           }
           f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf8800;
-            if ((field = E884(o0, this)) < 0) break f13;
+            word = 0x4c9f7000;
+            if ((field = E763(o0, this)) < 0) break f13;
             word |= field;
-            if ((field = E885(o1, this)) < 0) break f13;
+            if ((field = E764(o1, this)) < 0) break f13;
             word |= field;
             break found;
           }
           f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc08800;
-            if ((field = E886(o0, this)) < 0) break f14;
+            word = 0x4c807000;
+            if ((field = E765(o0, this)) < 0) break f14;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f14;
+            if ((field = E605(o1, this)) < 0) break f14;
             word |= field;
             break found;
           }
           f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c408800;
-            if ((field = E887(o0, this)) < 0) break f15;
+            word = 0x4c00a000;
+            if ((field = E766(o0, this)) < 0) break f15;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f15;
             word |= field;
             break found;
           }
           f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf8800;
-            if ((field = E888(o0, this)) < 0) break f16;
+            word = 0x4c9fa000;
+            if ((field = E767(o0, this)) < 0) break f16;
             word |= field;
-            if ((field = E889(o1, this)) < 0) break f16;
+            if ((field = E768(o1, this)) < 0) break f16;
             word |= field;
             break found;
           }
           f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc08800;
-            if ((field = E890(o0, this)) < 0) break f17;
+            word = 0x4c80a000;
+            if ((field = E769(o0, this)) < 0) break f17;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f17;
+            if ((field = E605(o1, this)) < 0) break f17;
             word |= field;
             break found;
           }
           f18: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c408c00;
-            if ((field = E891(o0, this)) < 0) break f18;
+            word = 0x4c006000;
+            if ((field = E770(o0, this)) < 0) break f18;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f18;
             word |= field;
             break found;
           }
           f19: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf8c00;
-            if ((field = E892(o0, this)) < 0) break f19;
+            word = 0x4c9f6000;
+            if ((field = E771(o0, this)) < 0) break f19;
             word |= field;
-            if ((field = E893(o1, this)) < 0) break f19;
+            if ((field = E772(o1, this)) < 0) break f19;
             word |= field;
             break found;
           }
           f20: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc08c00;
-            if ((field = E894(o0, this)) < 0) break f20;
+            word = 0x4c806000;
+            if ((field = E773(o0, this)) < 0) break f20;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f20;
+            if ((field = E605(o1, this)) < 0) break f20;
             word |= field;
             break found;
           }
           f21: if ((0x4000000 & c1) !== 0) {
-            word = 0xd600000;
-            if ((field = E895(o0, this)) < 0) break f21;
+            word = 0x4c002000;
+            if ((field = E774(o0, this)) < 0) break f21;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f21;
             word |= field;
             break found;
           }
           f22: if ((0x4000000 & c1) !== 0) {
-            word = 0xdff0000;
-            if ((field = E896(o0, this)) < 0) break f22;
+            word = 0x4c9f2000;
+            if ((field = E775(o0, this)) < 0) break f22;
             word |= field;
-            if ((field = E897(o1, this)) < 0) break f22;
+            if ((field = E776(o1, this)) < 0) break f22;
             word |= field;
             break found;
           }
           f23: if ((0x4000000 & c1) !== 0) {
-            word = 0xde00000;
-            if ((field = E898(o0, this)) < 0) break f23;
+            word = 0x4c802000;
+            if ((field = E777(o0, this)) < 0) break f23;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f23;
+            if ((field = E605(o1, this)) < 0) break f23;
             word |= field;
             break found;
           }
           f24: if ((0x4000000 & c1) !== 0) {
-            word = 0xd604000;
-            if ((field = E899(o0, this)) < 0) break f24;
+            word = 0xc007400;
+            if ((field = E778(o0, this)) < 0) break f24;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f24;
             word |= field;
             break found;
           }
           f25: if ((0x4000000 & c1) !== 0) {
-            word = 0xdff4000;
-            if ((field = E900(o0, this)) < 0) break f25;
+            word = 0xc9f7400;
+            if ((field = E779(o0, this)) < 0) break f25;
             word |= field;
-            if ((field = E901(o1, this)) < 0) break f25;
+            if ((field = E780(o1, this)) < 0) break f25;
             word |= field;
             break found;
           }
           f26: if ((0x4000000 & c1) !== 0) {
-            word = 0xde04000;
-            if ((field = E902(o0, this)) < 0) break f26;
+            word = 0xc807400;
+            if ((field = E781(o0, this)) < 0) break f26;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f26;
+            if ((field = E605(o1, this)) < 0) break f26;
             word |= field;
             break found;
           }
           f27: if ((0x4000000 & c1) !== 0) {
-            word = 0xd608000;
-            if ((field = E903(o0, this)) < 0) break f27;
+            word = 0xc00a400;
+            if ((field = E782(o0, this)) < 0) break f27;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f27;
             word |= field;
             break found;
           }
           f28: if ((0x4000000 & c1) !== 0) {
-            word = 0xdff8000;
-            if ((field = E904(o0, this)) < 0) break f28;
+            word = 0xc9fa400;
+            if ((field = E783(o0, this)) < 0) break f28;
             word |= field;
-            if ((field = E905(o1, this)) < 0) break f28;
+            if ((field = E784(o1, this)) < 0) break f28;
             word |= field;
             break found;
           }
           f29: if ((0x4000000 & c1) !== 0) {
-            word = 0xde08000;
-            if ((field = E906(o0, this)) < 0) break f29;
+            word = 0xc80a400;
+            if ((field = E785(o0, this)) < 0) break f29;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f29;
+            if ((field = E605(o1, this)) < 0) break f29;
             word |= field;
             break found;
           }
           f30: if ((0x4000000 & c1) !== 0) {
-            word = 0xd608400;
-            if ((field = E907(o0, this)) < 0) break f30;
+            word = 0xc006400;
+            if ((field = E786(o0, this)) < 0) break f30;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f30;
             word |= field;
             break found;
           }
           f31: if ((0x4000000 & c1) !== 0) {
-            word = 0xdff8400;
-            if ((field = E908(o0, this)) < 0) break f31;
+            word = 0xc9f6400;
+            if ((field = E787(o0, this)) < 0) break f31;
             word |= field;
-            if ((field = E909(o1, this)) < 0) break f31;
+            if ((field = E788(o1, this)) < 0) break f31;
             word |= field;
             break found;
           }
           f32: if ((0x4000000 & c1) !== 0) {
-            word = 0xde08400;
-            if ((field = E910(o0, this)) < 0) break f32;
+            word = 0xc806400;
+            if ((field = E789(o0, this)) < 0) break f32;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f32;
+            if ((field = E605(o1, this)) < 0) break f32;
+            word |= field;
+            break found;
+          }
+          f33: if ((0x4000000 & c1) !== 0) {
+            word = 0xc002400;
+            if ((field = E790(o0, this)) < 0) break f33;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f33;
+            word |= field;
+            break found;
+          }
+          f34: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f2400;
+            if ((field = E791(o0, this)) < 0) break f34;
+            word |= field;
+            if ((field = E792(o1, this)) < 0) break f34;
+            word |= field;
+            break found;
+          }
+          f35: if ((0x4000000 & c1) !== 0) {
+            word = 0xc802400;
+            if ((field = E793(o0, this)) < 0) break f35;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f35;
+            word |= field;
+            break found;
+          }
+          f36: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c007400;
+            if ((field = E794(o0, this)) < 0) break f36;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f36;
+            word |= field;
+            break found;
+          }
+          f37: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f7400;
+            if ((field = E795(o0, this)) < 0) break f37;
+            word |= field;
+            if ((field = E796(o1, this)) < 0) break f37;
+            word |= field;
+            break found;
+          }
+          f38: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c807400;
+            if ((field = E797(o0, this)) < 0) break f38;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f38;
+            word |= field;
+            break found;
+          }
+          f39: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c00a400;
+            if ((field = E798(o0, this)) < 0) break f39;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f39;
+            word |= field;
+            break found;
+          }
+          f40: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9fa400;
+            if ((field = E799(o0, this)) < 0) break f40;
+            word |= field;
+            if ((field = E800(o1, this)) < 0) break f40;
+            word |= field;
+            break found;
+          }
+          f41: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c80a400;
+            if ((field = E801(o0, this)) < 0) break f41;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f41;
+            word |= field;
+            break found;
+          }
+          f42: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c006400;
+            if ((field = E802(o0, this)) < 0) break f42;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f42;
+            word |= field;
+            break found;
+          }
+          f43: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f6400;
+            if ((field = E803(o0, this)) < 0) break f43;
+            word |= field;
+            if ((field = E804(o1, this)) < 0) break f43;
+            word |= field;
+            break found;
+          }
+          f44: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c806400;
+            if ((field = E805(o0, this)) < 0) break f44;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f44;
+            word |= field;
+            break found;
+          }
+          f45: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c002400;
+            if ((field = E806(o0, this)) < 0) break f45;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f45;
+            word |= field;
+            break found;
+          }
+          f46: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f2400;
+            if ((field = E807(o0, this)) < 0) break f46;
+            word |= field;
+            if ((field = E808(o1, this)) < 0) break f46;
+            word |= field;
+            break found;
+          }
+          f47: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c802400;
+            if ((field = E809(o0, this)) < 0) break f47;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f47;
+            word |= field;
+            break found;
+          }
+          f48: if ((0x4000000 & c1) !== 0) {
+            word = 0xc007800;
+            if ((field = E810(o0, this)) < 0) break f48;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f48;
+            word |= field;
+            break found;
+          }
+          f49: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f7800;
+            if ((field = E811(o0, this)) < 0) break f49;
+            word |= field;
+            if ((field = E812(o1, this)) < 0) break f49;
+            word |= field;
+            break found;
+          }
+          f50: if ((0x4000000 & c1) !== 0) {
+            word = 0xc807800;
+            if ((field = E813(o0, this)) < 0) break f50;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f50;
+            word |= field;
+            break found;
+          }
+          f51: if ((0x4000000 & c1) !== 0) {
+            word = 0xc00a800;
+            if ((field = E814(o0, this)) < 0) break f51;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f51;
+            word |= field;
+            break found;
+          }
+          f52: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9fa800;
+            if ((field = E815(o0, this)) < 0) break f52;
+            word |= field;
+            if ((field = E816(o1, this)) < 0) break f52;
+            word |= field;
+            break found;
+          }
+          f53: if ((0x4000000 & c1) !== 0) {
+            word = 0xc80a800;
+            if ((field = E817(o0, this)) < 0) break f53;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f53;
+            word |= field;
+            break found;
+          }
+          f54: if ((0x4000000 & c1) !== 0) {
+            word = 0xc006800;
+            if ((field = E818(o0, this)) < 0) break f54;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f54;
+            word |= field;
+            break found;
+          }
+          f55: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f6800;
+            if ((field = E819(o0, this)) < 0) break f55;
+            word |= field;
+            if ((field = E820(o1, this)) < 0) break f55;
+            word |= field;
+            break found;
+          }
+          f56: if ((0x4000000 & c1) !== 0) {
+            word = 0xc806800;
+            if ((field = E821(o0, this)) < 0) break f56;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f56;
+            word |= field;
+            break found;
+          }
+          f57: if ((0x4000000 & c1) !== 0) {
+            word = 0xc002800;
+            if ((field = E822(o0, this)) < 0) break f57;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f57;
+            word |= field;
+            break found;
+          }
+          f58: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f2800;
+            if ((field = E823(o0, this)) < 0) break f58;
+            word |= field;
+            if ((field = E824(o1, this)) < 0) break f58;
+            word |= field;
+            break found;
+          }
+          f59: if ((0x4000000 & c1) !== 0) {
+            word = 0xc802800;
+            if ((field = E825(o0, this)) < 0) break f59;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f59;
+            word |= field;
+            break found;
+          }
+          f60: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c007800;
+            if ((field = E826(o0, this)) < 0) break f60;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f60;
+            word |= field;
+            break found;
+          }
+          f61: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f7800;
+            if ((field = E827(o0, this)) < 0) break f61;
+            word |= field;
+            if ((field = E828(o1, this)) < 0) break f61;
+            word |= field;
+            break found;
+          }
+          f62: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c807800;
+            if ((field = E829(o0, this)) < 0) break f62;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f62;
+            word |= field;
+            break found;
+          }
+          f63: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c00a800;
+            if ((field = E830(o0, this)) < 0) break f63;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f63;
+            word |= field;
+            break found;
+          }
+          f64: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9fa800;
+            if ((field = E831(o0, this)) < 0) break f64;
+            word |= field;
+            if ((field = E832(o1, this)) < 0) break f64;
+            word |= field;
+            break found;
+          }
+          f65: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c80a800;
+            if ((field = E833(o0, this)) < 0) break f65;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f65;
+            word |= field;
+            break found;
+          }
+          f66: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c006800;
+            if ((field = E834(o0, this)) < 0) break f66;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f66;
+            word |= field;
+            break found;
+          }
+          f67: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f6800;
+            if ((field = E835(o0, this)) < 0) break f67;
+            word |= field;
+            if ((field = E836(o1, this)) < 0) break f67;
+            word |= field;
+            break found;
+          }
+          f68: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c806800;
+            if ((field = E837(o0, this)) < 0) break f68;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f68;
+            word |= field;
+            break found;
+          }
+          f69: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c002800;
+            if ((field = E838(o0, this)) < 0) break f69;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f69;
+            word |= field;
+            break found;
+          }
+          f70: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f2800;
+            if ((field = E839(o0, this)) < 0) break f70;
+            word |= field;
+            if ((field = E840(o1, this)) < 0) break f70;
+            word |= field;
+            break found;
+          }
+          f71: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c802800;
+            if ((field = E841(o0, this)) < 0) break f71;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f71;
+            word |= field;
+            break found;
+          }
+          f72: if ((0x4000000 & c1) !== 0) {
+            word = 0xc007c00;
+            if ((field = E842(o0, this)) < 0) break f72;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f72;
+            word |= field;
+            break found;
+          }
+          f73: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f7c00;
+            if ((field = E843(o0, this)) < 0) break f73;
+            word |= field;
+            if ((field = E844(o1, this)) < 0) break f73;
+            word |= field;
+            break found;
+          }
+          f74: if ((0x4000000 & c1) !== 0) {
+            word = 0xc807c00;
+            if ((field = E845(o0, this)) < 0) break f74;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f74;
+            word |= field;
+            break found;
+          }
+          f75: if ((0x4000000 & c1) !== 0) {
+            word = 0xc00ac00;
+            if ((field = E846(o0, this)) < 0) break f75;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f75;
+            word |= field;
+            break found;
+          }
+          f76: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9fac00;
+            if ((field = E847(o0, this)) < 0) break f76;
+            word |= field;
+            if ((field = E848(o1, this)) < 0) break f76;
+            word |= field;
+            break found;
+          }
+          f77: if ((0x4000000 & c1) !== 0) {
+            word = 0xc80ac00;
+            if ((field = E849(o0, this)) < 0) break f77;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f77;
+            word |= field;
+            break found;
+          }
+          f78: if ((0x4000000 & c1) !== 0) {
+            word = 0xc006c00;
+            if ((field = E850(o0, this)) < 0) break f78;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f78;
+            word |= field;
+            break found;
+          }
+          f79: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f6c00;
+            if ((field = E851(o0, this)) < 0) break f79;
+            word |= field;
+            if ((field = E852(o1, this)) < 0) break f79;
+            word |= field;
+            break found;
+          }
+          f80: if ((0x4000000 & c1) !== 0) {
+            word = 0xc806c00;
+            if ((field = E853(o0, this)) < 0) break f80;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f80;
+            word |= field;
+            break found;
+          }
+          f81: if ((0x4000000 & c1) !== 0) {
+            word = 0xc002c00;
+            if ((field = E854(o0, this)) < 0) break f81;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f81;
+            word |= field;
+            break found;
+          }
+          f82: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f2c00;
+            if ((field = E855(o0, this)) < 0) break f82;
+            word |= field;
+            if ((field = E856(o1, this)) < 0) break f82;
+            word |= field;
+            break found;
+          }
+          f83: if ((0x4000000 & c1) !== 0) {
+            word = 0xc802c00;
+            if ((field = E857(o0, this)) < 0) break f83;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f83;
+            word |= field;
+            break found;
+          }
+          f84: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c007c00;
+            if ((field = E858(o0, this)) < 0) break f84;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f84;
+            word |= field;
+            break found;
+          }
+          f85: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f7c00;
+            if ((field = E859(o0, this)) < 0) break f85;
+            word |= field;
+            if ((field = E860(o1, this)) < 0) break f85;
+            word |= field;
+            break found;
+          }
+          f86: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c807c00;
+            if ((field = E861(o0, this)) < 0) break f86;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f86;
+            word |= field;
+            break found;
+          }
+          f87: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c00ac00;
+            if ((field = E862(o0, this)) < 0) break f87;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f87;
+            word |= field;
+            break found;
+          }
+          f88: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9fac00;
+            if ((field = E863(o0, this)) < 0) break f88;
+            word |= field;
+            if ((field = E864(o1, this)) < 0) break f88;
+            word |= field;
+            break found;
+          }
+          f89: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c80ac00;
+            if ((field = E865(o0, this)) < 0) break f89;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f89;
+            word |= field;
+            break found;
+          }
+          f90: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c006c00;
+            if ((field = E866(o0, this)) < 0) break f90;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f90;
+            word |= field;
+            break found;
+          }
+          f91: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f6c00;
+            if ((field = E867(o0, this)) < 0) break f91;
+            word |= field;
+            if ((field = E868(o1, this)) < 0) break f91;
+            word |= field;
+            break found;
+          }
+          f92: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c806c00;
+            if ((field = E869(o0, this)) < 0) break f92;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f92;
+            word |= field;
+            break found;
+          }
+          f93: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c002c00;
+            if ((field = E870(o0, this)) < 0) break f93;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f93;
+            word |= field;
+            break found;
+          }
+          f94: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f2c00;
+            if ((field = E871(o0, this)) < 0) break f94;
+            word |= field;
+            if ((field = E872(o1, this)) < 0) break f94;
+            word |= field;
+            break found;
+          }
+          f95: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c802c00;
+            if ((field = E873(o0, this)) < 0) break f95;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f95;
+            word |= field;
+            break found;
+          }
+          f96: if ((0x4000000 & c1) !== 0) {
+            word = 0xd000000;
+            if ((field = E874(o0, this)) < 0) break f96;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f96;
+            word |= field;
+            break found;
+          }
+          f97: if ((0x4000000 & c1) !== 0) {
+            word = 0xd9f0000;
+            if ((field = E875(o0, this)) < 0) break f97;
+            word |= field;
+            if ((field = E876(o1, this)) < 0) break f97;
+            word |= field;
+            break found;
+          }
+          f98: if ((0x4000000 & c1) !== 0) {
+            word = 0xd800000;
+            if ((field = E877(o0, this)) < 0) break f98;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f98;
+            word |= field;
+            break found;
+          }
+          f99: if ((0x4000000 & c1) !== 0) {
+            word = 0xd004000;
+            if ((field = E878(o0, this)) < 0) break f99;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f99;
+            word |= field;
+            break found;
+          }
+          f100: if ((0x4000000 & c1) !== 0) {
+            word = 0xd9f4000;
+            if ((field = E879(o0, this)) < 0) break f100;
+            word |= field;
+            if ((field = E880(o1, this)) < 0) break f100;
+            word |= field;
+            break found;
+          }
+          f101: if ((0x4000000 & c1) !== 0) {
+            word = 0xd804000;
+            if ((field = E881(o0, this)) < 0) break f101;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f101;
+            word |= field;
+            break found;
+          }
+          f102: if ((0x4000000 & c1) !== 0) {
+            word = 0xd008000;
+            if ((field = E882(o0, this)) < 0) break f102;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f102;
+            word |= field;
+            break found;
+          }
+          f103: if ((0x4000000 & c1) !== 0) {
+            word = 0xd9f8000;
+            if ((field = E883(o0, this)) < 0) break f103;
+            word |= field;
+            if ((field = E884(o1, this)) < 0) break f103;
+            word |= field;
+            break found;
+          }
+          f104: if ((0x4000000 & c1) !== 0) {
+            word = 0xd808000;
+            if ((field = E885(o0, this)) < 0) break f104;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f104;
+            word |= field;
+            break found;
+          }
+          f105: if ((0x4000000 & c1) !== 0) {
+            word = 0xd008400;
+            if ((field = E886(o0, this)) < 0) break f105;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f105;
+            word |= field;
+            break found;
+          }
+          f106: if ((0x4000000 & c1) !== 0) {
+            word = 0xd9f8400;
+            if ((field = E887(o0, this)) < 0) break f106;
+            word |= field;
+            if ((field = E888(o1, this)) < 0) break f106;
+            word |= field;
+            break found;
+          }
+          f107: if ((0x4000000 & c1) !== 0) {
+            word = 0xd808400;
+            if ((field = E889(o0, this)) < 0) break f107;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f107;
             word |= field;
             break found;
           }
@@ -40804,7 +41129,7 @@ function e436(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F436, o0, o1, o2, o3);
 }
 
-/** st2 */
+/** ld2 */
 function e437(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -40816,266 +41141,266 @@ function e437(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xc008000;
-            if ((field = E911(o0, this)) < 0) break f0;
+            word = 0xc408000;
+            if ((field = E890(o0, this)) < 0) break f0;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f8000;
-            if ((field = E912(o0, this)) < 0) break f1;
+            word = 0xcdf8000;
+            if ((field = E891(o0, this)) < 0) break f1;
             word |= field;
-            if ((field = E913(o1, this)) < 0) break f1;
+            if ((field = E892(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xc808000;
-            if ((field = E914(o0, this)) < 0) break f2;
+            word = 0xcc08000;
+            if ((field = E893(o0, this)) < 0) break f2;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f2;
+            if ((field = E605(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c008000;
-            if ((field = E915(o0, this)) < 0) break f3;
+            word = 0x4c408000;
+            if ((field = E894(o0, this)) < 0) break f3;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f8000;
-            if ((field = E916(o0, this)) < 0) break f4;
+            word = 0x4cdf8000;
+            if ((field = E895(o0, this)) < 0) break f4;
             word |= field;
-            if ((field = E917(o1, this)) < 0) break f4;
+            if ((field = E896(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
           f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c808000;
-            if ((field = E918(o0, this)) < 0) break f5;
+            word = 0x4cc08000;
+            if ((field = E897(o0, this)) < 0) break f5;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f5;
+            if ((field = E605(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xc008400;
-            if ((field = E919(o0, this)) < 0) break f6;
+            word = 0xc408400;
+            if ((field = E898(o0, this)) < 0) break f6;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f6;
             word |= field;
             break found;
           }
           f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f8400;
-            if ((field = E920(o0, this)) < 0) break f7;
+            word = 0xcdf8400;
+            if ((field = E899(o0, this)) < 0) break f7;
             word |= field;
-            if ((field = E921(o1, this)) < 0) break f7;
+            if ((field = E900(o1, this)) < 0) break f7;
             word |= field;
             break found;
           }
           f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xc808400;
-            if ((field = E922(o0, this)) < 0) break f8;
+            word = 0xcc08400;
+            if ((field = E901(o0, this)) < 0) break f8;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f8;
+            if ((field = E605(o1, this)) < 0) break f8;
             word |= field;
             break found;
           }
           f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c008400;
-            if ((field = E923(o0, this)) < 0) break f9;
+            word = 0x4c408400;
+            if ((field = E902(o0, this)) < 0) break f9;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f9;
             word |= field;
             break found;
           }
           f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f8400;
-            if ((field = E924(o0, this)) < 0) break f10;
+            word = 0x4cdf8400;
+            if ((field = E903(o0, this)) < 0) break f10;
             word |= field;
-            if ((field = E925(o1, this)) < 0) break f10;
+            if ((field = E904(o1, this)) < 0) break f10;
             word |= field;
             break found;
           }
           f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c808400;
-            if ((field = E926(o0, this)) < 0) break f11;
+            word = 0x4cc08400;
+            if ((field = E905(o0, this)) < 0) break f11;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f11;
+            if ((field = E605(o1, this)) < 0) break f11;
             word |= field;
             break found;
           }
           f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xc008800;
-            if ((field = E927(o0, this)) < 0) break f12;
+            word = 0xc408800;
+            if ((field = E906(o0, this)) < 0) break f12;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f12;
             word |= field;
             break found;
           }
           f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f8800;
-            if ((field = E928(o0, this)) < 0) break f13;
+            word = 0xcdf8800;
+            if ((field = E907(o0, this)) < 0) break f13;
             word |= field;
-            if ((field = E929(o1, this)) < 0) break f13;
+            if ((field = E908(o1, this)) < 0) break f13;
             word |= field;
             break found;
           }
           f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xc808800;
-            if ((field = E930(o0, this)) < 0) break f14;
+            word = 0xcc08800;
+            if ((field = E909(o0, this)) < 0) break f14;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f14;
+            if ((field = E605(o1, this)) < 0) break f14;
             word |= field;
             break found;
           }
           f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c008800;
-            if ((field = E931(o0, this)) < 0) break f15;
+            word = 0x4c408800;
+            if ((field = E910(o0, this)) < 0) break f15;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f15;
             word |= field;
             break found;
           }
           f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f8800;
-            if ((field = E932(o0, this)) < 0) break f16;
+            word = 0x4cdf8800;
+            if ((field = E911(o0, this)) < 0) break f16;
             word |= field;
-            if ((field = E933(o1, this)) < 0) break f16;
+            if ((field = E912(o1, this)) < 0) break f16;
             word |= field;
             break found;
           }
           f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c808800;
-            if ((field = E934(o0, this)) < 0) break f17;
+            word = 0x4cc08800;
+            if ((field = E913(o0, this)) < 0) break f17;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f17;
+            if ((field = E605(o1, this)) < 0) break f17;
             word |= field;
             break found;
           }
           f18: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c008c00;
-            if ((field = E935(o0, this)) < 0) break f18;
+            word = 0x4c408c00;
+            if ((field = E914(o0, this)) < 0) break f18;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f18;
             word |= field;
             break found;
           }
           f19: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f8c00;
-            if ((field = E936(o0, this)) < 0) break f19;
+            word = 0x4cdf8c00;
+            if ((field = E915(o0, this)) < 0) break f19;
             word |= field;
-            if ((field = E937(o1, this)) < 0) break f19;
+            if ((field = E916(o1, this)) < 0) break f19;
             word |= field;
             break found;
           }
           f20: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c808c00;
-            if ((field = E938(o0, this)) < 0) break f20;
+            word = 0x4cc08c00;
+            if ((field = E917(o0, this)) < 0) break f20;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f20;
+            if ((field = E605(o1, this)) < 0) break f20;
             word |= field;
             break found;
           }
           f21: if ((0x4000000 & c1) !== 0) {
-            word = 0xd200000;
-            if ((field = E939(o0, this)) < 0) break f21;
+            word = 0xd600000;
+            if ((field = E918(o0, this)) < 0) break f21;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f21;
             word |= field;
             break found;
           }
           f22: if ((0x4000000 & c1) !== 0) {
-            word = 0xdbf0000;
-            if ((field = E940(o0, this)) < 0) break f22;
+            word = 0xdff0000;
+            if ((field = E919(o0, this)) < 0) break f22;
             word |= field;
-            if ((field = E941(o1, this)) < 0) break f22;
+            if ((field = E920(o1, this)) < 0) break f22;
             word |= field;
             break found;
           }
           f23: if ((0x4000000 & c1) !== 0) {
-            word = 0xda00000;
-            if ((field = E942(o0, this)) < 0) break f23;
+            word = 0xde00000;
+            if ((field = E921(o0, this)) < 0) break f23;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f23;
+            if ((field = E605(o1, this)) < 0) break f23;
             word |= field;
             break found;
           }
           f24: if ((0x4000000 & c1) !== 0) {
-            word = 0xd204000;
-            if ((field = E943(o0, this)) < 0) break f24;
+            word = 0xd604000;
+            if ((field = E922(o0, this)) < 0) break f24;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f24;
             word |= field;
             break found;
           }
           f25: if ((0x4000000 & c1) !== 0) {
-            word = 0xdbf4000;
-            if ((field = E944(o0, this)) < 0) break f25;
+            word = 0xdff4000;
+            if ((field = E923(o0, this)) < 0) break f25;
             word |= field;
-            if ((field = E945(o1, this)) < 0) break f25;
+            if ((field = E924(o1, this)) < 0) break f25;
             word |= field;
             break found;
           }
           f26: if ((0x4000000 & c1) !== 0) {
-            word = 0xda04000;
-            if ((field = E946(o0, this)) < 0) break f26;
+            word = 0xde04000;
+            if ((field = E925(o0, this)) < 0) break f26;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f26;
+            if ((field = E605(o1, this)) < 0) break f26;
             word |= field;
             break found;
           }
           f27: if ((0x4000000 & c1) !== 0) {
-            word = 0xd208000;
-            if ((field = E947(o0, this)) < 0) break f27;
+            word = 0xd608000;
+            if ((field = E926(o0, this)) < 0) break f27;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f27;
             word |= field;
             break found;
           }
           f28: if ((0x4000000 & c1) !== 0) {
-            word = 0xdbf8000;
-            if ((field = E948(o0, this)) < 0) break f28;
+            word = 0xdff8000;
+            if ((field = E927(o0, this)) < 0) break f28;
             word |= field;
-            if ((field = E949(o1, this)) < 0) break f28;
+            if ((field = E928(o1, this)) < 0) break f28;
             word |= field;
             break found;
           }
           f29: if ((0x4000000 & c1) !== 0) {
-            word = 0xda08000;
-            if ((field = E950(o0, this)) < 0) break f29;
+            word = 0xde08000;
+            if ((field = E929(o0, this)) < 0) break f29;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f29;
+            if ((field = E605(o1, this)) < 0) break f29;
             word |= field;
             break found;
           }
           f30: if ((0x4000000 & c1) !== 0) {
-            word = 0xd208400;
-            if ((field = E951(o0, this)) < 0) break f30;
+            word = 0xd608400;
+            if ((field = E930(o0, this)) < 0) break f30;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f30;
             word |= field;
             break found;
           }
           f31: if ((0x4000000 & c1) !== 0) {
-            word = 0xdbf8400;
-            if ((field = E952(o0, this)) < 0) break f31;
+            word = 0xdff8400;
+            if ((field = E931(o0, this)) < 0) break f31;
             word |= field;
-            if ((field = E953(o1, this)) < 0) break f31;
+            if ((field = E932(o1, this)) < 0) break f31;
             word |= field;
             break found;
           }
           f32: if ((0x4000000 & c1) !== 0) {
-            word = 0xda08400;
-            if ((field = E954(o0, this)) < 0) break f32;
+            word = 0xde08400;
+            if ((field = E933(o0, this)) < 0) break f32;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f32;
+            if ((field = E605(o1, this)) < 0) break f32;
             word |= field;
             break found;
           }
@@ -41100,7 +41425,7 @@ function e437(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F437, o0, o1, o2, o3);
 }
 
-/** ld3 */
+/** st2 */
 function e438(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -41112,266 +41437,266 @@ function e438(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xc404000;
-            if ((field = E955(o0, this)) < 0) break f0;
+            word = 0xc008000;
+            if ((field = E934(o0, this)) < 0) break f0;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf4000;
-            if ((field = E956(o0, this)) < 0) break f1;
+            word = 0xc9f8000;
+            if ((field = E935(o0, this)) < 0) break f1;
             word |= field;
-            if ((field = E957(o1, this)) < 0) break f1;
+            if ((field = E936(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc04000;
-            if ((field = E958(o0, this)) < 0) break f2;
+            word = 0xc808000;
+            if ((field = E937(o0, this)) < 0) break f2;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f2;
+            if ((field = E605(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c404000;
-            if ((field = E959(o0, this)) < 0) break f3;
+            word = 0x4c008000;
+            if ((field = E938(o0, this)) < 0) break f3;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf4000;
-            if ((field = E960(o0, this)) < 0) break f4;
+            word = 0x4c9f8000;
+            if ((field = E939(o0, this)) < 0) break f4;
             word |= field;
-            if ((field = E961(o1, this)) < 0) break f4;
+            if ((field = E940(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
           f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc04000;
-            if ((field = E962(o0, this)) < 0) break f5;
+            word = 0x4c808000;
+            if ((field = E941(o0, this)) < 0) break f5;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f5;
+            if ((field = E605(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xc404400;
-            if ((field = E963(o0, this)) < 0) break f6;
+            word = 0xc008400;
+            if ((field = E942(o0, this)) < 0) break f6;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f6;
             word |= field;
             break found;
           }
           f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf4400;
-            if ((field = E964(o0, this)) < 0) break f7;
+            word = 0xc9f8400;
+            if ((field = E943(o0, this)) < 0) break f7;
             word |= field;
-            if ((field = E965(o1, this)) < 0) break f7;
+            if ((field = E944(o1, this)) < 0) break f7;
             word |= field;
             break found;
           }
           f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc04400;
-            if ((field = E966(o0, this)) < 0) break f8;
+            word = 0xc808400;
+            if ((field = E945(o0, this)) < 0) break f8;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f8;
+            if ((field = E605(o1, this)) < 0) break f8;
             word |= field;
             break found;
           }
           f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c404400;
-            if ((field = E967(o0, this)) < 0) break f9;
+            word = 0x4c008400;
+            if ((field = E946(o0, this)) < 0) break f9;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f9;
             word |= field;
             break found;
           }
           f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf4400;
-            if ((field = E968(o0, this)) < 0) break f10;
+            word = 0x4c9f8400;
+            if ((field = E947(o0, this)) < 0) break f10;
             word |= field;
-            if ((field = E969(o1, this)) < 0) break f10;
+            if ((field = E948(o1, this)) < 0) break f10;
             word |= field;
             break found;
           }
           f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc04400;
-            if ((field = E970(o0, this)) < 0) break f11;
+            word = 0x4c808400;
+            if ((field = E949(o0, this)) < 0) break f11;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f11;
+            if ((field = E605(o1, this)) < 0) break f11;
             word |= field;
             break found;
           }
           f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xc404800;
-            if ((field = E971(o0, this)) < 0) break f12;
+            word = 0xc008800;
+            if ((field = E950(o0, this)) < 0) break f12;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f12;
             word |= field;
             break found;
           }
           f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf4800;
-            if ((field = E972(o0, this)) < 0) break f13;
+            word = 0xc9f8800;
+            if ((field = E951(o0, this)) < 0) break f13;
             word |= field;
-            if ((field = E973(o1, this)) < 0) break f13;
+            if ((field = E952(o1, this)) < 0) break f13;
             word |= field;
             break found;
           }
           f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc04800;
-            if ((field = E974(o0, this)) < 0) break f14;
+            word = 0xc808800;
+            if ((field = E953(o0, this)) < 0) break f14;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f14;
+            if ((field = E605(o1, this)) < 0) break f14;
             word |= field;
             break found;
           }
           f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c404800;
-            if ((field = E975(o0, this)) < 0) break f15;
+            word = 0x4c008800;
+            if ((field = E954(o0, this)) < 0) break f15;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f15;
             word |= field;
             break found;
           }
           f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf4800;
-            if ((field = E976(o0, this)) < 0) break f16;
+            word = 0x4c9f8800;
+            if ((field = E955(o0, this)) < 0) break f16;
             word |= field;
-            if ((field = E977(o1, this)) < 0) break f16;
+            if ((field = E956(o1, this)) < 0) break f16;
             word |= field;
             break found;
           }
           f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc04800;
-            if ((field = E978(o0, this)) < 0) break f17;
+            word = 0x4c808800;
+            if ((field = E957(o0, this)) < 0) break f17;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f17;
+            if ((field = E605(o1, this)) < 0) break f17;
             word |= field;
             break found;
           }
           f18: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c404c00;
-            if ((field = E979(o0, this)) < 0) break f18;
+            word = 0x4c008c00;
+            if ((field = E958(o0, this)) < 0) break f18;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f18;
             word |= field;
             break found;
           }
           f19: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf4c00;
-            if ((field = E980(o0, this)) < 0) break f19;
+            word = 0x4c9f8c00;
+            if ((field = E959(o0, this)) < 0) break f19;
             word |= field;
-            if ((field = E981(o1, this)) < 0) break f19;
+            if ((field = E960(o1, this)) < 0) break f19;
             word |= field;
             break found;
           }
           f20: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc04c00;
-            if ((field = E982(o0, this)) < 0) break f20;
+            word = 0x4c808c00;
+            if ((field = E961(o0, this)) < 0) break f20;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f20;
+            if ((field = E605(o1, this)) < 0) break f20;
             word |= field;
             break found;
           }
           f21: if ((0x4000000 & c1) !== 0) {
-            word = 0xd402000;
-            if ((field = E983(o0, this)) < 0) break f21;
+            word = 0xd200000;
+            if ((field = E962(o0, this)) < 0) break f21;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f21;
             word |= field;
             break found;
           }
           f22: if ((0x4000000 & c1) !== 0) {
-            word = 0xddf2000;
-            if ((field = E984(o0, this)) < 0) break f22;
+            word = 0xdbf0000;
+            if ((field = E963(o0, this)) < 0) break f22;
             word |= field;
-            if ((field = E985(o1, this)) < 0) break f22;
+            if ((field = E964(o1, this)) < 0) break f22;
             word |= field;
             break found;
           }
           f23: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc02000;
-            if ((field = E986(o0, this)) < 0) break f23;
+            word = 0xda00000;
+            if ((field = E965(o0, this)) < 0) break f23;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f23;
+            if ((field = E605(o1, this)) < 0) break f23;
             word |= field;
             break found;
           }
           f24: if ((0x4000000 & c1) !== 0) {
-            word = 0xd406000;
-            if ((field = E987(o0, this)) < 0) break f24;
+            word = 0xd204000;
+            if ((field = E966(o0, this)) < 0) break f24;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f24;
             word |= field;
             break found;
           }
           f25: if ((0x4000000 & c1) !== 0) {
-            word = 0xddf6000;
-            if ((field = E988(o0, this)) < 0) break f25;
+            word = 0xdbf4000;
+            if ((field = E967(o0, this)) < 0) break f25;
             word |= field;
-            if ((field = E989(o1, this)) < 0) break f25;
+            if ((field = E968(o1, this)) < 0) break f25;
             word |= field;
             break found;
           }
           f26: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc06000;
-            if ((field = E990(o0, this)) < 0) break f26;
+            word = 0xda04000;
+            if ((field = E969(o0, this)) < 0) break f26;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f26;
+            if ((field = E605(o1, this)) < 0) break f26;
             word |= field;
             break found;
           }
           f27: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40a000;
-            if ((field = E991(o0, this)) < 0) break f27;
+            word = 0xd208000;
+            if ((field = E970(o0, this)) < 0) break f27;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f27;
             word |= field;
             break found;
           }
           f28: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfa000;
-            if ((field = E992(o0, this)) < 0) break f28;
+            word = 0xdbf8000;
+            if ((field = E971(o0, this)) < 0) break f28;
             word |= field;
-            if ((field = E993(o1, this)) < 0) break f28;
+            if ((field = E972(o1, this)) < 0) break f28;
             word |= field;
             break found;
           }
           f29: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0a000;
-            if ((field = E994(o0, this)) < 0) break f29;
+            word = 0xda08000;
+            if ((field = E973(o0, this)) < 0) break f29;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f29;
+            if ((field = E605(o1, this)) < 0) break f29;
             word |= field;
             break found;
           }
           f30: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40a400;
-            if ((field = E995(o0, this)) < 0) break f30;
+            word = 0xd208400;
+            if ((field = E974(o0, this)) < 0) break f30;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f30;
             word |= field;
             break found;
           }
           f31: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfa400;
-            if ((field = E996(o0, this)) < 0) break f31;
+            word = 0xdbf8400;
+            if ((field = E975(o0, this)) < 0) break f31;
             word |= field;
-            if ((field = E997(o1, this)) < 0) break f31;
+            if ((field = E976(o1, this)) < 0) break f31;
             word |= field;
             break found;
           }
           f32: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0a400;
-            if ((field = E998(o0, this)) < 0) break f32;
+            word = 0xda08400;
+            if ((field = E977(o0, this)) < 0) break f32;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f32;
+            if ((field = E605(o1, this)) < 0) break f32;
             word |= field;
             break found;
           }
@@ -41396,7 +41721,7 @@ function e438(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F438, o0, o1, o2, o3);
 }
 
-/** st3 */
+/** ld3 */
 function e439(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -41408,266 +41733,266 @@ function e439(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xc004000;
-            if ((field = E999(o0, this)) < 0) break f0;
+            word = 0xc404000;
+            if ((field = E978(o0, this)) < 0) break f0;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f4000;
-            if ((field = E1000(o0, this)) < 0) break f1;
+            word = 0xcdf4000;
+            if ((field = E979(o0, this)) < 0) break f1;
             word |= field;
-            if ((field = E1001(o1, this)) < 0) break f1;
+            if ((field = E980(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xc804000;
-            if ((field = E1002(o0, this)) < 0) break f2;
+            word = 0xcc04000;
+            if ((field = E981(o0, this)) < 0) break f2;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f2;
+            if ((field = E605(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c004000;
-            if ((field = E1003(o0, this)) < 0) break f3;
+            word = 0x4c404000;
+            if ((field = E982(o0, this)) < 0) break f3;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f4000;
-            if ((field = E1004(o0, this)) < 0) break f4;
+            word = 0x4cdf4000;
+            if ((field = E983(o0, this)) < 0) break f4;
             word |= field;
-            if ((field = E1005(o1, this)) < 0) break f4;
+            if ((field = E984(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
           f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c804000;
-            if ((field = E1006(o0, this)) < 0) break f5;
+            word = 0x4cc04000;
+            if ((field = E985(o0, this)) < 0) break f5;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f5;
+            if ((field = E605(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xc004400;
-            if ((field = E1007(o0, this)) < 0) break f6;
+            word = 0xc404400;
+            if ((field = E986(o0, this)) < 0) break f6;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f6;
             word |= field;
             break found;
           }
           f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f4400;
-            if ((field = E1008(o0, this)) < 0) break f7;
+            word = 0xcdf4400;
+            if ((field = E987(o0, this)) < 0) break f7;
             word |= field;
-            if ((field = E1009(o1, this)) < 0) break f7;
+            if ((field = E988(o1, this)) < 0) break f7;
             word |= field;
             break found;
           }
           f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xc804400;
-            if ((field = E1010(o0, this)) < 0) break f8;
+            word = 0xcc04400;
+            if ((field = E989(o0, this)) < 0) break f8;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f8;
+            if ((field = E605(o1, this)) < 0) break f8;
             word |= field;
             break found;
           }
           f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c004400;
-            if ((field = E1011(o0, this)) < 0) break f9;
+            word = 0x4c404400;
+            if ((field = E990(o0, this)) < 0) break f9;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f9;
             word |= field;
             break found;
           }
           f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f4400;
-            if ((field = E1012(o0, this)) < 0) break f10;
+            word = 0x4cdf4400;
+            if ((field = E991(o0, this)) < 0) break f10;
             word |= field;
-            if ((field = E1013(o1, this)) < 0) break f10;
+            if ((field = E992(o1, this)) < 0) break f10;
             word |= field;
             break found;
           }
           f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c804400;
-            if ((field = E1014(o0, this)) < 0) break f11;
+            word = 0x4cc04400;
+            if ((field = E993(o0, this)) < 0) break f11;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f11;
+            if ((field = E605(o1, this)) < 0) break f11;
             word |= field;
             break found;
           }
           f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xc004800;
-            if ((field = E1015(o0, this)) < 0) break f12;
+            word = 0xc404800;
+            if ((field = E994(o0, this)) < 0) break f12;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f12;
             word |= field;
             break found;
           }
           f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f4800;
-            if ((field = E1016(o0, this)) < 0) break f13;
+            word = 0xcdf4800;
+            if ((field = E995(o0, this)) < 0) break f13;
             word |= field;
-            if ((field = E1017(o1, this)) < 0) break f13;
+            if ((field = E996(o1, this)) < 0) break f13;
             word |= field;
             break found;
           }
           f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xc804800;
-            if ((field = E1018(o0, this)) < 0) break f14;
+            word = 0xcc04800;
+            if ((field = E997(o0, this)) < 0) break f14;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f14;
+            if ((field = E605(o1, this)) < 0) break f14;
             word |= field;
             break found;
           }
           f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c004800;
-            if ((field = E1019(o0, this)) < 0) break f15;
+            word = 0x4c404800;
+            if ((field = E998(o0, this)) < 0) break f15;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f15;
             word |= field;
             break found;
           }
           f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f4800;
-            if ((field = E1020(o0, this)) < 0) break f16;
+            word = 0x4cdf4800;
+            if ((field = E999(o0, this)) < 0) break f16;
             word |= field;
-            if ((field = E1021(o1, this)) < 0) break f16;
+            if ((field = E1000(o1, this)) < 0) break f16;
             word |= field;
             break found;
           }
           f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c804800;
-            if ((field = E1022(o0, this)) < 0) break f17;
+            word = 0x4cc04800;
+            if ((field = E1001(o0, this)) < 0) break f17;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f17;
+            if ((field = E605(o1, this)) < 0) break f17;
             word |= field;
             break found;
           }
           f18: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c004c00;
-            if ((field = E1023(o0, this)) < 0) break f18;
+            word = 0x4c404c00;
+            if ((field = E1002(o0, this)) < 0) break f18;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f18;
             word |= field;
             break found;
           }
           f19: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f4c00;
-            if ((field = E1024(o0, this)) < 0) break f19;
+            word = 0x4cdf4c00;
+            if ((field = E1003(o0, this)) < 0) break f19;
             word |= field;
-            if ((field = E1025(o1, this)) < 0) break f19;
+            if ((field = E1004(o1, this)) < 0) break f19;
             word |= field;
             break found;
           }
           f20: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c804c00;
-            if ((field = E1026(o0, this)) < 0) break f20;
+            word = 0x4cc04c00;
+            if ((field = E1005(o0, this)) < 0) break f20;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f20;
+            if ((field = E605(o1, this)) < 0) break f20;
             word |= field;
             break found;
           }
           f21: if ((0x4000000 & c1) !== 0) {
-            word = 0xd002000;
-            if ((field = E1027(o0, this)) < 0) break f21;
+            word = 0xd402000;
+            if ((field = E1006(o0, this)) < 0) break f21;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f21;
             word |= field;
             break found;
           }
           f22: if ((0x4000000 & c1) !== 0) {
-            word = 0xd9f2000;
-            if ((field = E1028(o0, this)) < 0) break f22;
+            word = 0xddf2000;
+            if ((field = E1007(o0, this)) < 0) break f22;
             word |= field;
-            if ((field = E1029(o1, this)) < 0) break f22;
+            if ((field = E1008(o1, this)) < 0) break f22;
             word |= field;
             break found;
           }
           f23: if ((0x4000000 & c1) !== 0) {
-            word = 0xd802000;
-            if ((field = E1030(o0, this)) < 0) break f23;
+            word = 0xdc02000;
+            if ((field = E1009(o0, this)) < 0) break f23;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f23;
+            if ((field = E605(o1, this)) < 0) break f23;
             word |= field;
             break found;
           }
           f24: if ((0x4000000 & c1) !== 0) {
-            word = 0xd006000;
-            if ((field = E1031(o0, this)) < 0) break f24;
+            word = 0xd406000;
+            if ((field = E1010(o0, this)) < 0) break f24;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f24;
             word |= field;
             break found;
           }
           f25: if ((0x4000000 & c1) !== 0) {
-            word = 0xd9f6000;
-            if ((field = E1032(o0, this)) < 0) break f25;
+            word = 0xddf6000;
+            if ((field = E1011(o0, this)) < 0) break f25;
             word |= field;
-            if ((field = E1033(o1, this)) < 0) break f25;
+            if ((field = E1012(o1, this)) < 0) break f25;
             word |= field;
             break found;
           }
           f26: if ((0x4000000 & c1) !== 0) {
-            word = 0xd806000;
-            if ((field = E1034(o0, this)) < 0) break f26;
+            word = 0xdc06000;
+            if ((field = E1013(o0, this)) < 0) break f26;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f26;
+            if ((field = E605(o1, this)) < 0) break f26;
             word |= field;
             break found;
           }
           f27: if ((0x4000000 & c1) !== 0) {
-            word = 0xd00a000;
-            if ((field = E1035(o0, this)) < 0) break f27;
+            word = 0xd40a000;
+            if ((field = E1014(o0, this)) < 0) break f27;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f27;
             word |= field;
             break found;
           }
           f28: if ((0x4000000 & c1) !== 0) {
-            word = 0xd9fa000;
-            if ((field = E1036(o0, this)) < 0) break f28;
+            word = 0xddfa000;
+            if ((field = E1015(o0, this)) < 0) break f28;
             word |= field;
-            if ((field = E1037(o1, this)) < 0) break f28;
+            if ((field = E1016(o1, this)) < 0) break f28;
             word |= field;
             break found;
           }
           f29: if ((0x4000000 & c1) !== 0) {
-            word = 0xd80a000;
-            if ((field = E1038(o0, this)) < 0) break f29;
+            word = 0xdc0a000;
+            if ((field = E1017(o0, this)) < 0) break f29;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f29;
+            if ((field = E605(o1, this)) < 0) break f29;
             word |= field;
             break found;
           }
           f30: if ((0x4000000 & c1) !== 0) {
-            word = 0xd00a400;
-            if ((field = E1039(o0, this)) < 0) break f30;
+            word = 0xd40a400;
+            if ((field = E1018(o0, this)) < 0) break f30;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f30;
             word |= field;
             break found;
           }
           f31: if ((0x4000000 & c1) !== 0) {
-            word = 0xd9fa400;
-            if ((field = E1040(o0, this)) < 0) break f31;
+            word = 0xddfa400;
+            if ((field = E1019(o0, this)) < 0) break f31;
             word |= field;
-            if ((field = E1041(o1, this)) < 0) break f31;
+            if ((field = E1020(o1, this)) < 0) break f31;
             word |= field;
             break found;
           }
           f32: if ((0x4000000 & c1) !== 0) {
-            word = 0xd80a400;
-            if ((field = E1042(o0, this)) < 0) break f32;
+            word = 0xdc0a400;
+            if ((field = E1021(o0, this)) < 0) break f32;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f32;
+            if ((field = E605(o1, this)) < 0) break f32;
             word |= field;
             break found;
           }
@@ -41692,7 +42017,7 @@ function e439(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F439, o0, o1, o2, o3);
 }
 
-/** ld4 */
+/** st3 */
 function e440(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -41704,266 +42029,266 @@ function e440(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xc400000;
-            if ((field = E1043(o0, this)) < 0) break f0;
+            word = 0xc004000;
+            if ((field = E1022(o0, this)) < 0) break f0;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf0000;
-            if ((field = E1044(o0, this)) < 0) break f1;
+            word = 0xc9f4000;
+            if ((field = E1023(o0, this)) < 0) break f1;
             word |= field;
-            if ((field = E1045(o1, this)) < 0) break f1;
+            if ((field = E1024(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc00000;
-            if ((field = E1046(o0, this)) < 0) break f2;
+            word = 0xc804000;
+            if ((field = E1025(o0, this)) < 0) break f2;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f2;
+            if ((field = E605(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c400000;
-            if ((field = E1047(o0, this)) < 0) break f3;
+            word = 0x4c004000;
+            if ((field = E1026(o0, this)) < 0) break f3;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf0000;
-            if ((field = E1048(o0, this)) < 0) break f4;
+            word = 0x4c9f4000;
+            if ((field = E1027(o0, this)) < 0) break f4;
             word |= field;
-            if ((field = E1049(o1, this)) < 0) break f4;
+            if ((field = E1028(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
           f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc00000;
-            if ((field = E1050(o0, this)) < 0) break f5;
+            word = 0x4c804000;
+            if ((field = E1029(o0, this)) < 0) break f5;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f5;
+            if ((field = E605(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xc400400;
-            if ((field = E1051(o0, this)) < 0) break f6;
+            word = 0xc004400;
+            if ((field = E1030(o0, this)) < 0) break f6;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f6;
             word |= field;
             break found;
           }
           f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf0400;
-            if ((field = E1052(o0, this)) < 0) break f7;
+            word = 0xc9f4400;
+            if ((field = E1031(o0, this)) < 0) break f7;
             word |= field;
-            if ((field = E1053(o1, this)) < 0) break f7;
+            if ((field = E1032(o1, this)) < 0) break f7;
             word |= field;
             break found;
           }
           f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc00400;
-            if ((field = E1054(o0, this)) < 0) break f8;
+            word = 0xc804400;
+            if ((field = E1033(o0, this)) < 0) break f8;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f8;
+            if ((field = E605(o1, this)) < 0) break f8;
             word |= field;
             break found;
           }
           f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c400400;
-            if ((field = E1055(o0, this)) < 0) break f9;
+            word = 0x4c004400;
+            if ((field = E1034(o0, this)) < 0) break f9;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f9;
             word |= field;
             break found;
           }
           f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf0400;
-            if ((field = E1056(o0, this)) < 0) break f10;
+            word = 0x4c9f4400;
+            if ((field = E1035(o0, this)) < 0) break f10;
             word |= field;
-            if ((field = E1057(o1, this)) < 0) break f10;
+            if ((field = E1036(o1, this)) < 0) break f10;
             word |= field;
             break found;
           }
           f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc00400;
-            if ((field = E1058(o0, this)) < 0) break f11;
+            word = 0x4c804400;
+            if ((field = E1037(o0, this)) < 0) break f11;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f11;
+            if ((field = E605(o1, this)) < 0) break f11;
             word |= field;
             break found;
           }
           f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xc400800;
-            if ((field = E1059(o0, this)) < 0) break f12;
+            word = 0xc004800;
+            if ((field = E1038(o0, this)) < 0) break f12;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f12;
             word |= field;
             break found;
           }
           f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf0800;
-            if ((field = E1060(o0, this)) < 0) break f13;
+            word = 0xc9f4800;
+            if ((field = E1039(o0, this)) < 0) break f13;
             word |= field;
-            if ((field = E1061(o1, this)) < 0) break f13;
+            if ((field = E1040(o1, this)) < 0) break f13;
             word |= field;
             break found;
           }
           f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc00800;
-            if ((field = E1062(o0, this)) < 0) break f14;
+            word = 0xc804800;
+            if ((field = E1041(o0, this)) < 0) break f14;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f14;
+            if ((field = E605(o1, this)) < 0) break f14;
             word |= field;
             break found;
           }
           f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c400800;
-            if ((field = E1063(o0, this)) < 0) break f15;
+            word = 0x4c004800;
+            if ((field = E1042(o0, this)) < 0) break f15;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f15;
             word |= field;
             break found;
           }
           f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf0800;
-            if ((field = E1064(o0, this)) < 0) break f16;
+            word = 0x4c9f4800;
+            if ((field = E1043(o0, this)) < 0) break f16;
             word |= field;
-            if ((field = E1065(o1, this)) < 0) break f16;
+            if ((field = E1044(o1, this)) < 0) break f16;
             word |= field;
             break found;
           }
           f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc00800;
-            if ((field = E1066(o0, this)) < 0) break f17;
+            word = 0x4c804800;
+            if ((field = E1045(o0, this)) < 0) break f17;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f17;
+            if ((field = E605(o1, this)) < 0) break f17;
             word |= field;
             break found;
           }
           f18: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c400c00;
-            if ((field = E1067(o0, this)) < 0) break f18;
+            word = 0x4c004c00;
+            if ((field = E1046(o0, this)) < 0) break f18;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f18;
             word |= field;
             break found;
           }
           f19: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf0c00;
-            if ((field = E1068(o0, this)) < 0) break f19;
+            word = 0x4c9f4c00;
+            if ((field = E1047(o0, this)) < 0) break f19;
             word |= field;
-            if ((field = E1069(o1, this)) < 0) break f19;
+            if ((field = E1048(o1, this)) < 0) break f19;
             word |= field;
             break found;
           }
           f20: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc00c00;
-            if ((field = E1070(o0, this)) < 0) break f20;
+            word = 0x4c804c00;
+            if ((field = E1049(o0, this)) < 0) break f20;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f20;
+            if ((field = E605(o1, this)) < 0) break f20;
             word |= field;
             break found;
           }
           f21: if ((0x4000000 & c1) !== 0) {
-            word = 0xd602000;
-            if ((field = E1071(o0, this)) < 0) break f21;
+            word = 0xd002000;
+            if ((field = E1050(o0, this)) < 0) break f21;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f21;
             word |= field;
             break found;
           }
           f22: if ((0x4000000 & c1) !== 0) {
-            word = 0xdff2000;
-            if ((field = E1072(o0, this)) < 0) break f22;
+            word = 0xd9f2000;
+            if ((field = E1051(o0, this)) < 0) break f22;
             word |= field;
-            if ((field = E1073(o1, this)) < 0) break f22;
+            if ((field = E1052(o1, this)) < 0) break f22;
             word |= field;
             break found;
           }
           f23: if ((0x4000000 & c1) !== 0) {
-            word = 0xde02000;
-            if ((field = E1074(o0, this)) < 0) break f23;
+            word = 0xd802000;
+            if ((field = E1053(o0, this)) < 0) break f23;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f23;
+            if ((field = E605(o1, this)) < 0) break f23;
             word |= field;
             break found;
           }
           f24: if ((0x4000000 & c1) !== 0) {
-            word = 0xd606000;
-            if ((field = E1075(o0, this)) < 0) break f24;
+            word = 0xd006000;
+            if ((field = E1054(o0, this)) < 0) break f24;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f24;
             word |= field;
             break found;
           }
           f25: if ((0x4000000 & c1) !== 0) {
-            word = 0xdff6000;
-            if ((field = E1076(o0, this)) < 0) break f25;
+            word = 0xd9f6000;
+            if ((field = E1055(o0, this)) < 0) break f25;
             word |= field;
-            if ((field = E1077(o1, this)) < 0) break f25;
+            if ((field = E1056(o1, this)) < 0) break f25;
             word |= field;
             break found;
           }
           f26: if ((0x4000000 & c1) !== 0) {
-            word = 0xde06000;
-            if ((field = E1078(o0, this)) < 0) break f26;
+            word = 0xd806000;
+            if ((field = E1057(o0, this)) < 0) break f26;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f26;
+            if ((field = E605(o1, this)) < 0) break f26;
             word |= field;
             break found;
           }
           f27: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60a000;
-            if ((field = E1079(o0, this)) < 0) break f27;
+            word = 0xd00a000;
+            if ((field = E1058(o0, this)) < 0) break f27;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f27;
             word |= field;
             break found;
           }
           f28: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffa000;
-            if ((field = E1080(o0, this)) < 0) break f28;
+            word = 0xd9fa000;
+            if ((field = E1059(o0, this)) < 0) break f28;
             word |= field;
-            if ((field = E1081(o1, this)) < 0) break f28;
+            if ((field = E1060(o1, this)) < 0) break f28;
             word |= field;
             break found;
           }
           f29: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0a000;
-            if ((field = E1082(o0, this)) < 0) break f29;
+            word = 0xd80a000;
+            if ((field = E1061(o0, this)) < 0) break f29;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f29;
+            if ((field = E605(o1, this)) < 0) break f29;
             word |= field;
             break found;
           }
           f30: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60a400;
-            if ((field = E1083(o0, this)) < 0) break f30;
+            word = 0xd00a400;
+            if ((field = E1062(o0, this)) < 0) break f30;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f30;
             word |= field;
             break found;
           }
           f31: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffa400;
-            if ((field = E1084(o0, this)) < 0) break f31;
+            word = 0xd9fa400;
+            if ((field = E1063(o0, this)) < 0) break f31;
             word |= field;
-            if ((field = E1085(o1, this)) < 0) break f31;
+            if ((field = E1064(o1, this)) < 0) break f31;
             word |= field;
             break found;
           }
           f32: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0a400;
-            if ((field = E1086(o0, this)) < 0) break f32;
+            word = 0xd80a400;
+            if ((field = E1065(o0, this)) < 0) break f32;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f32;
+            if ((field = E605(o1, this)) < 0) break f32;
             word |= field;
             break found;
           }
@@ -41988,7 +42313,7 @@ function e440(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F440, o0, o1, o2, o3);
 }
 
-/** st4 */
+/** ld4 */
 function e441(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -42000,266 +42325,266 @@ function e441(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xc000000;
-            if ((field = E1087(o0, this)) < 0) break f0;
+            word = 0xc400000;
+            if ((field = E1066(o0, this)) < 0) break f0;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f0000;
-            if ((field = E1088(o0, this)) < 0) break f1;
+            word = 0xcdf0000;
+            if ((field = E1067(o0, this)) < 0) break f1;
             word |= field;
-            if ((field = E1089(o1, this)) < 0) break f1;
+            if ((field = E1068(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xc800000;
-            if ((field = E1090(o0, this)) < 0) break f2;
+            word = 0xcc00000;
+            if ((field = E1069(o0, this)) < 0) break f2;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f2;
+            if ((field = E605(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c000000;
-            if ((field = E1091(o0, this)) < 0) break f3;
+            word = 0x4c400000;
+            if ((field = E1070(o0, this)) < 0) break f3;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f0000;
-            if ((field = E1092(o0, this)) < 0) break f4;
+            word = 0x4cdf0000;
+            if ((field = E1071(o0, this)) < 0) break f4;
             word |= field;
-            if ((field = E1093(o1, this)) < 0) break f4;
+            if ((field = E1072(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
           f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c800000;
-            if ((field = E1094(o0, this)) < 0) break f5;
+            word = 0x4cc00000;
+            if ((field = E1073(o0, this)) < 0) break f5;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f5;
+            if ((field = E605(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xc000400;
-            if ((field = E1095(o0, this)) < 0) break f6;
+            word = 0xc400400;
+            if ((field = E1074(o0, this)) < 0) break f6;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f6;
             word |= field;
             break found;
           }
           f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f0400;
-            if ((field = E1096(o0, this)) < 0) break f7;
+            word = 0xcdf0400;
+            if ((field = E1075(o0, this)) < 0) break f7;
             word |= field;
-            if ((field = E1097(o1, this)) < 0) break f7;
+            if ((field = E1076(o1, this)) < 0) break f7;
             word |= field;
             break found;
           }
           f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xc800400;
-            if ((field = E1098(o0, this)) < 0) break f8;
+            word = 0xcc00400;
+            if ((field = E1077(o0, this)) < 0) break f8;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f8;
+            if ((field = E605(o1, this)) < 0) break f8;
             word |= field;
             break found;
           }
           f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c000400;
-            if ((field = E1099(o0, this)) < 0) break f9;
+            word = 0x4c400400;
+            if ((field = E1078(o0, this)) < 0) break f9;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f9;
             word |= field;
             break found;
           }
           f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f0400;
-            if ((field = E1100(o0, this)) < 0) break f10;
+            word = 0x4cdf0400;
+            if ((field = E1079(o0, this)) < 0) break f10;
             word |= field;
-            if ((field = E1101(o1, this)) < 0) break f10;
+            if ((field = E1080(o1, this)) < 0) break f10;
             word |= field;
             break found;
           }
           f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c800400;
-            if ((field = E1102(o0, this)) < 0) break f11;
+            word = 0x4cc00400;
+            if ((field = E1081(o0, this)) < 0) break f11;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f11;
+            if ((field = E605(o1, this)) < 0) break f11;
             word |= field;
             break found;
           }
           f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xc000800;
-            if ((field = E1103(o0, this)) < 0) break f12;
+            word = 0xc400800;
+            if ((field = E1082(o0, this)) < 0) break f12;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f12;
             word |= field;
             break found;
           }
           f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f0800;
-            if ((field = E1104(o0, this)) < 0) break f13;
+            word = 0xcdf0800;
+            if ((field = E1083(o0, this)) < 0) break f13;
             word |= field;
-            if ((field = E1105(o1, this)) < 0) break f13;
+            if ((field = E1084(o1, this)) < 0) break f13;
             word |= field;
             break found;
           }
           f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xc800800;
-            if ((field = E1106(o0, this)) < 0) break f14;
+            word = 0xcc00800;
+            if ((field = E1085(o0, this)) < 0) break f14;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f14;
+            if ((field = E605(o1, this)) < 0) break f14;
             word |= field;
             break found;
           }
           f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c000800;
-            if ((field = E1107(o0, this)) < 0) break f15;
+            word = 0x4c400800;
+            if ((field = E1086(o0, this)) < 0) break f15;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f15;
             word |= field;
             break found;
           }
           f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f0800;
-            if ((field = E1108(o0, this)) < 0) break f16;
+            word = 0x4cdf0800;
+            if ((field = E1087(o0, this)) < 0) break f16;
             word |= field;
-            if ((field = E1109(o1, this)) < 0) break f16;
+            if ((field = E1088(o1, this)) < 0) break f16;
             word |= field;
             break found;
           }
           f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c800800;
-            if ((field = E1110(o0, this)) < 0) break f17;
+            word = 0x4cc00800;
+            if ((field = E1089(o0, this)) < 0) break f17;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f17;
+            if ((field = E605(o1, this)) < 0) break f17;
             word |= field;
             break found;
           }
           f18: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c000c00;
-            if ((field = E1111(o0, this)) < 0) break f18;
+            word = 0x4c400c00;
+            if ((field = E1090(o0, this)) < 0) break f18;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f18;
             word |= field;
             break found;
           }
           f19: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f0c00;
-            if ((field = E1112(o0, this)) < 0) break f19;
+            word = 0x4cdf0c00;
+            if ((field = E1091(o0, this)) < 0) break f19;
             word |= field;
-            if ((field = E1113(o1, this)) < 0) break f19;
+            if ((field = E1092(o1, this)) < 0) break f19;
             word |= field;
             break found;
           }
           f20: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c800c00;
-            if ((field = E1114(o0, this)) < 0) break f20;
+            word = 0x4cc00c00;
+            if ((field = E1093(o0, this)) < 0) break f20;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f20;
+            if ((field = E605(o1, this)) < 0) break f20;
             word |= field;
             break found;
           }
           f21: if ((0x4000000 & c1) !== 0) {
-            word = 0xd202000;
-            if ((field = E1115(o0, this)) < 0) break f21;
+            word = 0xd602000;
+            if ((field = E1094(o0, this)) < 0) break f21;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f21;
             word |= field;
             break found;
           }
           f22: if ((0x4000000 & c1) !== 0) {
-            word = 0xdbf2000;
-            if ((field = E1116(o0, this)) < 0) break f22;
+            word = 0xdff2000;
+            if ((field = E1095(o0, this)) < 0) break f22;
             word |= field;
-            if ((field = E1117(o1, this)) < 0) break f22;
+            if ((field = E1096(o1, this)) < 0) break f22;
             word |= field;
             break found;
           }
           f23: if ((0x4000000 & c1) !== 0) {
-            word = 0xda02000;
-            if ((field = E1118(o0, this)) < 0) break f23;
+            word = 0xde02000;
+            if ((field = E1097(o0, this)) < 0) break f23;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f23;
+            if ((field = E605(o1, this)) < 0) break f23;
             word |= field;
             break found;
           }
           f24: if ((0x4000000 & c1) !== 0) {
-            word = 0xd206000;
-            if ((field = E1119(o0, this)) < 0) break f24;
+            word = 0xd606000;
+            if ((field = E1098(o0, this)) < 0) break f24;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f24;
             word |= field;
             break found;
           }
           f25: if ((0x4000000 & c1) !== 0) {
-            word = 0xdbf6000;
-            if ((field = E1120(o0, this)) < 0) break f25;
+            word = 0xdff6000;
+            if ((field = E1099(o0, this)) < 0) break f25;
             word |= field;
-            if ((field = E1121(o1, this)) < 0) break f25;
+            if ((field = E1100(o1, this)) < 0) break f25;
             word |= field;
             break found;
           }
           f26: if ((0x4000000 & c1) !== 0) {
-            word = 0xda06000;
-            if ((field = E1122(o0, this)) < 0) break f26;
+            word = 0xde06000;
+            if ((field = E1101(o0, this)) < 0) break f26;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f26;
+            if ((field = E605(o1, this)) < 0) break f26;
             word |= field;
             break found;
           }
           f27: if ((0x4000000 & c1) !== 0) {
-            word = 0xd20a000;
-            if ((field = E1123(o0, this)) < 0) break f27;
+            word = 0xd60a000;
+            if ((field = E1102(o0, this)) < 0) break f27;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f27;
             word |= field;
             break found;
           }
           f28: if ((0x4000000 & c1) !== 0) {
-            word = 0xdbfa000;
-            if ((field = E1124(o0, this)) < 0) break f28;
+            word = 0xdffa000;
+            if ((field = E1103(o0, this)) < 0) break f28;
             word |= field;
-            if ((field = E1125(o1, this)) < 0) break f28;
+            if ((field = E1104(o1, this)) < 0) break f28;
             word |= field;
             break found;
           }
           f29: if ((0x4000000 & c1) !== 0) {
-            word = 0xda0a000;
-            if ((field = E1126(o0, this)) < 0) break f29;
+            word = 0xde0a000;
+            if ((field = E1105(o0, this)) < 0) break f29;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f29;
+            if ((field = E605(o1, this)) < 0) break f29;
             word |= field;
             break found;
           }
           f30: if ((0x4000000 & c1) !== 0) {
-            word = 0xd20a400;
-            if ((field = E1127(o0, this)) < 0) break f30;
+            word = 0xd60a400;
+            if ((field = E1106(o0, this)) < 0) break f30;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f30;
             word |= field;
             break found;
           }
           f31: if ((0x4000000 & c1) !== 0) {
-            word = 0xdbfa400;
-            if ((field = E1128(o0, this)) < 0) break f31;
+            word = 0xdffa400;
+            if ((field = E1107(o0, this)) < 0) break f31;
             word |= field;
-            if ((field = E1129(o1, this)) < 0) break f31;
+            if ((field = E1108(o1, this)) < 0) break f31;
             word |= field;
             break found;
           }
           f32: if ((0x4000000 & c1) !== 0) {
-            word = 0xda0a400;
-            if ((field = E1130(o0, this)) < 0) break f32;
+            word = 0xde0a400;
+            if ((field = E1109(o0, this)) < 0) break f32;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f32;
+            if ((field = E605(o1, this)) < 0) break f32;
             word |= field;
             break found;
           }
@@ -42284,7 +42609,7 @@ function e441(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F441, o0, o1, o2, o3);
 }
 
-/** ld1r */
+/** st4 */
 function e442(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -42296,194 +42621,266 @@ function e442(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40c000;
-            if ((field = E1131(o0, this)) < 0) break f0;
+            word = 0xc000000;
+            if ((field = E1110(o0, this)) < 0) break f0;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfc000;
-            if ((field = E1132(o0, this)) < 0) break f1;
+            word = 0xc9f0000;
+            if ((field = E1111(o0, this)) < 0) break f1;
             word |= field;
-            if ((field = E1133(o1, this)) < 0) break f1;
+            if ((field = E1112(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0c000;
-            if ((field = E1134(o0, this)) < 0) break f2;
+            word = 0xc800000;
+            if ((field = E1113(o0, this)) < 0) break f2;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f2;
+            if ((field = E605(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d40c000;
-            if ((field = E1135(o0, this)) < 0) break f3;
+            word = 0x4c000000;
+            if ((field = E1114(o0, this)) < 0) break f3;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4ddfc000;
-            if ((field = E1136(o0, this)) < 0) break f4;
+            word = 0x4c9f0000;
+            if ((field = E1115(o0, this)) < 0) break f4;
             word |= field;
-            if ((field = E1137(o1, this)) < 0) break f4;
+            if ((field = E1116(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
           f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dc0c000;
-            if ((field = E1138(o0, this)) < 0) break f5;
+            word = 0x4c800000;
+            if ((field = E1117(o0, this)) < 0) break f5;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f5;
+            if ((field = E605(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40c400;
-            if ((field = E1139(o0, this)) < 0) break f6;
+            word = 0xc000400;
+            if ((field = E1118(o0, this)) < 0) break f6;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f6;
             word |= field;
             break found;
           }
           f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfc400;
-            if ((field = E1140(o0, this)) < 0) break f7;
+            word = 0xc9f0400;
+            if ((field = E1119(o0, this)) < 0) break f7;
             word |= field;
-            if ((field = E1141(o1, this)) < 0) break f7;
+            if ((field = E1120(o1, this)) < 0) break f7;
             word |= field;
             break found;
           }
           f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0c400;
-            if ((field = E1142(o0, this)) < 0) break f8;
+            word = 0xc800400;
+            if ((field = E1121(o0, this)) < 0) break f8;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f8;
+            if ((field = E605(o1, this)) < 0) break f8;
             word |= field;
             break found;
           }
           f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d40c400;
-            if ((field = E1143(o0, this)) < 0) break f9;
+            word = 0x4c000400;
+            if ((field = E1122(o0, this)) < 0) break f9;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f9;
             word |= field;
             break found;
           }
           f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4ddfc400;
-            if ((field = E1144(o0, this)) < 0) break f10;
+            word = 0x4c9f0400;
+            if ((field = E1123(o0, this)) < 0) break f10;
             word |= field;
-            if ((field = E1145(o1, this)) < 0) break f10;
+            if ((field = E1124(o1, this)) < 0) break f10;
             word |= field;
             break found;
           }
           f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dc0c400;
-            if ((field = E1146(o0, this)) < 0) break f11;
+            word = 0x4c800400;
+            if ((field = E1125(o0, this)) < 0) break f11;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f11;
+            if ((field = E605(o1, this)) < 0) break f11;
             word |= field;
             break found;
           }
           f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40c800;
-            if ((field = E1147(o0, this)) < 0) break f12;
+            word = 0xc000800;
+            if ((field = E1126(o0, this)) < 0) break f12;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f12;
             word |= field;
             break found;
           }
           f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfc800;
-            if ((field = E1148(o0, this)) < 0) break f13;
+            word = 0xc9f0800;
+            if ((field = E1127(o0, this)) < 0) break f13;
             word |= field;
-            if ((field = E1149(o1, this)) < 0) break f13;
+            if ((field = E1128(o1, this)) < 0) break f13;
             word |= field;
             break found;
           }
           f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0c800;
-            if ((field = E1150(o0, this)) < 0) break f14;
+            word = 0xc800800;
+            if ((field = E1129(o0, this)) < 0) break f14;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f14;
+            if ((field = E605(o1, this)) < 0) break f14;
             word |= field;
             break found;
           }
           f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d40c800;
-            if ((field = E1151(o0, this)) < 0) break f15;
+            word = 0x4c000800;
+            if ((field = E1130(o0, this)) < 0) break f15;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f15;
             word |= field;
             break found;
           }
           f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4ddfc800;
-            if ((field = E1152(o0, this)) < 0) break f16;
+            word = 0x4c9f0800;
+            if ((field = E1131(o0, this)) < 0) break f16;
             word |= field;
-            if ((field = E1153(o1, this)) < 0) break f16;
+            if ((field = E1132(o1, this)) < 0) break f16;
             word |= field;
             break found;
           }
           f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dc0c800;
-            if ((field = E1154(o0, this)) < 0) break f17;
+            word = 0x4c800800;
+            if ((field = E1133(o0, this)) < 0) break f17;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f17;
+            if ((field = E605(o1, this)) < 0) break f17;
             word |= field;
             break found;
           }
           f18: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40cc00;
-            if ((field = E1155(o0, this)) < 0) break f18;
+            word = 0x4c000c00;
+            if ((field = E1134(o0, this)) < 0) break f18;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f18;
             word |= field;
             break found;
           }
           f19: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfcc00;
-            if ((field = E1156(o0, this)) < 0) break f19;
+            word = 0x4c9f0c00;
+            if ((field = E1135(o0, this)) < 0) break f19;
             word |= field;
-            if ((field = E1157(o1, this)) < 0) break f19;
+            if ((field = E1136(o1, this)) < 0) break f19;
             word |= field;
             break found;
           }
           f20: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0cc00;
-            if ((field = E1158(o0, this)) < 0) break f20;
+            word = 0x4c800c00;
+            if ((field = E1137(o0, this)) < 0) break f20;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f20;
+            if ((field = E605(o1, this)) < 0) break f20;
             word |= field;
             break found;
           }
           f21: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d40cc00;
-            if ((field = E1159(o0, this)) < 0) break f21;
+            word = 0xd202000;
+            if ((field = E1138(o0, this)) < 0) break f21;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f21;
             word |= field;
             break found;
           }
           f22: if ((0x4000000 & c1) !== 0) {
-            word = 0x4ddfcc00;
-            if ((field = E1160(o0, this)) < 0) break f22;
+            word = 0xdbf2000;
+            if ((field = E1139(o0, this)) < 0) break f22;
             word |= field;
-            if ((field = E1161(o1, this)) < 0) break f22;
+            if ((field = E1140(o1, this)) < 0) break f22;
             word |= field;
             break found;
           }
           f23: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dc0cc00;
-            if ((field = E1162(o0, this)) < 0) break f23;
+            word = 0xda02000;
+            if ((field = E1141(o0, this)) < 0) break f23;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f23;
+            if ((field = E605(o1, this)) < 0) break f23;
+            word |= field;
+            break found;
+          }
+          f24: if ((0x4000000 & c1) !== 0) {
+            word = 0xd206000;
+            if ((field = E1142(o0, this)) < 0) break f24;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f24;
+            word |= field;
+            break found;
+          }
+          f25: if ((0x4000000 & c1) !== 0) {
+            word = 0xdbf6000;
+            if ((field = E1143(o0, this)) < 0) break f25;
+            word |= field;
+            if ((field = E1144(o1, this)) < 0) break f25;
+            word |= field;
+            break found;
+          }
+          f26: if ((0x4000000 & c1) !== 0) {
+            word = 0xda06000;
+            if ((field = E1145(o0, this)) < 0) break f26;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f26;
+            word |= field;
+            break found;
+          }
+          f27: if ((0x4000000 & c1) !== 0) {
+            word = 0xd20a000;
+            if ((field = E1146(o0, this)) < 0) break f27;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f27;
+            word |= field;
+            break found;
+          }
+          f28: if ((0x4000000 & c1) !== 0) {
+            word = 0xdbfa000;
+            if ((field = E1147(o0, this)) < 0) break f28;
+            word |= field;
+            if ((field = E1148(o1, this)) < 0) break f28;
+            word |= field;
+            break found;
+          }
+          f29: if ((0x4000000 & c1) !== 0) {
+            word = 0xda0a000;
+            if ((field = E1149(o0, this)) < 0) break f29;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f29;
+            word |= field;
+            break found;
+          }
+          f30: if ((0x4000000 & c1) !== 0) {
+            word = 0xd20a400;
+            if ((field = E1150(o0, this)) < 0) break f30;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f30;
+            word |= field;
+            break found;
+          }
+          f31: if ((0x4000000 & c1) !== 0) {
+            word = 0xdbfa400;
+            if ((field = E1151(o0, this)) < 0) break f31;
+            word |= field;
+            if ((field = E1152(o1, this)) < 0) break f31;
+            word |= field;
+            break found;
+          }
+          f32: if ((0x4000000 & c1) !== 0) {
+            word = 0xda0a400;
+            if ((field = E1153(o0, this)) < 0) break f32;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f32;
             word |= field;
             break found;
           }
@@ -42508,7 +42905,7 @@ function e442(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F442, o0, o1, o2, o3);
 }
 
-/** ld2r */
+/** ld1r */
 function e443(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -42520,194 +42917,194 @@ function e443(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60c000;
-            if ((field = E1163(o0, this)) < 0) break f0;
+            word = 0xd40c000;
+            if ((field = E1154(o0, this)) < 0) break f0;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffc000;
-            if ((field = E1164(o0, this)) < 0) break f1;
+            word = 0xddfc000;
+            if ((field = E1155(o0, this)) < 0) break f1;
             word |= field;
-            if ((field = E1165(o1, this)) < 0) break f1;
+            if ((field = E1156(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0c000;
-            if ((field = E1166(o0, this)) < 0) break f2;
+            word = 0xdc0c000;
+            if ((field = E1157(o0, this)) < 0) break f2;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f2;
+            if ((field = E605(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d60c000;
-            if ((field = E1167(o0, this)) < 0) break f3;
+            word = 0x4d40c000;
+            if ((field = E1158(o0, this)) < 0) break f3;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dffc000;
-            if ((field = E1168(o0, this)) < 0) break f4;
+            word = 0x4ddfc000;
+            if ((field = E1159(o0, this)) < 0) break f4;
             word |= field;
-            if ((field = E1169(o1, this)) < 0) break f4;
+            if ((field = E1160(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
           f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4de0c000;
-            if ((field = E1170(o0, this)) < 0) break f5;
+            word = 0x4dc0c000;
+            if ((field = E1161(o0, this)) < 0) break f5;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f5;
+            if ((field = E605(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60c400;
-            if ((field = E1171(o0, this)) < 0) break f6;
+            word = 0xd40c400;
+            if ((field = E1162(o0, this)) < 0) break f6;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f6;
             word |= field;
             break found;
           }
           f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffc400;
-            if ((field = E1172(o0, this)) < 0) break f7;
+            word = 0xddfc400;
+            if ((field = E1163(o0, this)) < 0) break f7;
             word |= field;
-            if ((field = E1173(o1, this)) < 0) break f7;
+            if ((field = E1164(o1, this)) < 0) break f7;
             word |= field;
             break found;
           }
           f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0c400;
-            if ((field = E1174(o0, this)) < 0) break f8;
+            word = 0xdc0c400;
+            if ((field = E1165(o0, this)) < 0) break f8;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f8;
+            if ((field = E605(o1, this)) < 0) break f8;
             word |= field;
             break found;
           }
           f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d60c400;
-            if ((field = E1175(o0, this)) < 0) break f9;
+            word = 0x4d40c400;
+            if ((field = E1166(o0, this)) < 0) break f9;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f9;
             word |= field;
             break found;
           }
           f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dffc400;
-            if ((field = E1176(o0, this)) < 0) break f10;
+            word = 0x4ddfc400;
+            if ((field = E1167(o0, this)) < 0) break f10;
             word |= field;
-            if ((field = E1177(o1, this)) < 0) break f10;
+            if ((field = E1168(o1, this)) < 0) break f10;
             word |= field;
             break found;
           }
           f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4de0c400;
-            if ((field = E1178(o0, this)) < 0) break f11;
+            word = 0x4dc0c400;
+            if ((field = E1169(o0, this)) < 0) break f11;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f11;
+            if ((field = E605(o1, this)) < 0) break f11;
             word |= field;
             break found;
           }
           f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60c800;
-            if ((field = E1179(o0, this)) < 0) break f12;
+            word = 0xd40c800;
+            if ((field = E1170(o0, this)) < 0) break f12;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f12;
             word |= field;
             break found;
           }
           f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffc800;
-            if ((field = E1180(o0, this)) < 0) break f13;
+            word = 0xddfc800;
+            if ((field = E1171(o0, this)) < 0) break f13;
             word |= field;
-            if ((field = E1181(o1, this)) < 0) break f13;
+            if ((field = E1172(o1, this)) < 0) break f13;
             word |= field;
             break found;
           }
           f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0c800;
-            if ((field = E1182(o0, this)) < 0) break f14;
+            word = 0xdc0c800;
+            if ((field = E1173(o0, this)) < 0) break f14;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f14;
+            if ((field = E605(o1, this)) < 0) break f14;
             word |= field;
             break found;
           }
           f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d60c800;
-            if ((field = E1183(o0, this)) < 0) break f15;
+            word = 0x4d40c800;
+            if ((field = E1174(o0, this)) < 0) break f15;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f15;
             word |= field;
             break found;
           }
           f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dffc800;
-            if ((field = E1184(o0, this)) < 0) break f16;
+            word = 0x4ddfc800;
+            if ((field = E1175(o0, this)) < 0) break f16;
             word |= field;
-            if ((field = E1185(o1, this)) < 0) break f16;
+            if ((field = E1176(o1, this)) < 0) break f16;
             word |= field;
             break found;
           }
           f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4de0c800;
-            if ((field = E1186(o0, this)) < 0) break f17;
+            word = 0x4dc0c800;
+            if ((field = E1177(o0, this)) < 0) break f17;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f17;
+            if ((field = E605(o1, this)) < 0) break f17;
             word |= field;
             break found;
           }
           f18: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60cc00;
-            if ((field = E1187(o0, this)) < 0) break f18;
+            word = 0xd40cc00;
+            if ((field = E1178(o0, this)) < 0) break f18;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f18;
             word |= field;
             break found;
           }
           f19: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffcc00;
-            if ((field = E1188(o0, this)) < 0) break f19;
+            word = 0xddfcc00;
+            if ((field = E1179(o0, this)) < 0) break f19;
             word |= field;
-            if ((field = E1189(o1, this)) < 0) break f19;
+            if ((field = E1180(o1, this)) < 0) break f19;
             word |= field;
             break found;
           }
           f20: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0cc00;
-            if ((field = E1190(o0, this)) < 0) break f20;
+            word = 0xdc0cc00;
+            if ((field = E1181(o0, this)) < 0) break f20;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f20;
+            if ((field = E605(o1, this)) < 0) break f20;
             word |= field;
             break found;
           }
           f21: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d60cc00;
-            if ((field = E1191(o0, this)) < 0) break f21;
+            word = 0x4d40cc00;
+            if ((field = E1182(o0, this)) < 0) break f21;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f21;
             word |= field;
             break found;
           }
           f22: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dffcc00;
-            if ((field = E1192(o0, this)) < 0) break f22;
+            word = 0x4ddfcc00;
+            if ((field = E1183(o0, this)) < 0) break f22;
             word |= field;
-            if ((field = E1193(o1, this)) < 0) break f22;
+            if ((field = E1184(o1, this)) < 0) break f22;
             word |= field;
             break found;
           }
           f23: if ((0x4000000 & c1) !== 0) {
-            word = 0x4de0cc00;
-            if ((field = E1194(o0, this)) < 0) break f23;
+            word = 0x4dc0cc00;
+            if ((field = E1185(o0, this)) < 0) break f23;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f23;
+            if ((field = E605(o1, this)) < 0) break f23;
             word |= field;
             break found;
           }
@@ -42732,7 +43129,7 @@ function e443(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F443, o0, o1, o2, o3);
 }
 
-/** ld3r */
+/** ld2r */
 function e444(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -42744,194 +43141,194 @@ function e444(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40e000;
-            if ((field = E1195(o0, this)) < 0) break f0;
+            word = 0xd60c000;
+            if ((field = E1186(o0, this)) < 0) break f0;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfe000;
-            if ((field = E1196(o0, this)) < 0) break f1;
+            word = 0xdffc000;
+            if ((field = E1187(o0, this)) < 0) break f1;
             word |= field;
-            if ((field = E1197(o1, this)) < 0) break f1;
+            if ((field = E1188(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0e000;
-            if ((field = E1198(o0, this)) < 0) break f2;
+            word = 0xde0c000;
+            if ((field = E1189(o0, this)) < 0) break f2;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f2;
+            if ((field = E605(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d40e000;
-            if ((field = E1199(o0, this)) < 0) break f3;
+            word = 0x4d60c000;
+            if ((field = E1190(o0, this)) < 0) break f3;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4ddfe000;
-            if ((field = E1200(o0, this)) < 0) break f4;
+            word = 0x4dffc000;
+            if ((field = E1191(o0, this)) < 0) break f4;
             word |= field;
-            if ((field = E1201(o1, this)) < 0) break f4;
+            if ((field = E1192(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
           f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dc0e000;
-            if ((field = E1202(o0, this)) < 0) break f5;
+            word = 0x4de0c000;
+            if ((field = E1193(o0, this)) < 0) break f5;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f5;
+            if ((field = E605(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40e400;
-            if ((field = E1203(o0, this)) < 0) break f6;
+            word = 0xd60c400;
+            if ((field = E1194(o0, this)) < 0) break f6;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f6;
             word |= field;
             break found;
           }
           f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfe400;
-            if ((field = E1204(o0, this)) < 0) break f7;
+            word = 0xdffc400;
+            if ((field = E1195(o0, this)) < 0) break f7;
             word |= field;
-            if ((field = E1205(o1, this)) < 0) break f7;
+            if ((field = E1196(o1, this)) < 0) break f7;
             word |= field;
             break found;
           }
           f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0e400;
-            if ((field = E1206(o0, this)) < 0) break f8;
+            word = 0xde0c400;
+            if ((field = E1197(o0, this)) < 0) break f8;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f8;
+            if ((field = E605(o1, this)) < 0) break f8;
             word |= field;
             break found;
           }
           f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d40e400;
-            if ((field = E1207(o0, this)) < 0) break f9;
+            word = 0x4d60c400;
+            if ((field = E1198(o0, this)) < 0) break f9;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f9;
             word |= field;
             break found;
           }
           f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4ddfe400;
-            if ((field = E1208(o0, this)) < 0) break f10;
+            word = 0x4dffc400;
+            if ((field = E1199(o0, this)) < 0) break f10;
             word |= field;
-            if ((field = E1209(o1, this)) < 0) break f10;
+            if ((field = E1200(o1, this)) < 0) break f10;
             word |= field;
             break found;
           }
           f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dc0e400;
-            if ((field = E1210(o0, this)) < 0) break f11;
+            word = 0x4de0c400;
+            if ((field = E1201(o0, this)) < 0) break f11;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f11;
+            if ((field = E605(o1, this)) < 0) break f11;
             word |= field;
             break found;
           }
           f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40e800;
-            if ((field = E1211(o0, this)) < 0) break f12;
+            word = 0xd60c800;
+            if ((field = E1202(o0, this)) < 0) break f12;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f12;
             word |= field;
             break found;
           }
           f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfe800;
-            if ((field = E1212(o0, this)) < 0) break f13;
+            word = 0xdffc800;
+            if ((field = E1203(o0, this)) < 0) break f13;
             word |= field;
-            if ((field = E1213(o1, this)) < 0) break f13;
+            if ((field = E1204(o1, this)) < 0) break f13;
             word |= field;
             break found;
           }
           f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0e800;
-            if ((field = E1214(o0, this)) < 0) break f14;
+            word = 0xde0c800;
+            if ((field = E1205(o0, this)) < 0) break f14;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f14;
+            if ((field = E605(o1, this)) < 0) break f14;
             word |= field;
             break found;
           }
           f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d40e800;
-            if ((field = E1215(o0, this)) < 0) break f15;
+            word = 0x4d60c800;
+            if ((field = E1206(o0, this)) < 0) break f15;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f15;
             word |= field;
             break found;
           }
           f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4ddfe800;
-            if ((field = E1216(o0, this)) < 0) break f16;
+            word = 0x4dffc800;
+            if ((field = E1207(o0, this)) < 0) break f16;
             word |= field;
-            if ((field = E1217(o1, this)) < 0) break f16;
+            if ((field = E1208(o1, this)) < 0) break f16;
             word |= field;
             break found;
           }
           f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dc0e800;
-            if ((field = E1218(o0, this)) < 0) break f17;
+            word = 0x4de0c800;
+            if ((field = E1209(o0, this)) < 0) break f17;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f17;
+            if ((field = E605(o1, this)) < 0) break f17;
             word |= field;
             break found;
           }
           f18: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40ec00;
-            if ((field = E1219(o0, this)) < 0) break f18;
+            word = 0xd60cc00;
+            if ((field = E1210(o0, this)) < 0) break f18;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f18;
             word |= field;
             break found;
           }
           f19: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfec00;
-            if ((field = E1220(o0, this)) < 0) break f19;
+            word = 0xdffcc00;
+            if ((field = E1211(o0, this)) < 0) break f19;
             word |= field;
-            if ((field = E1221(o1, this)) < 0) break f19;
+            if ((field = E1212(o1, this)) < 0) break f19;
             word |= field;
             break found;
           }
           f20: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0ec00;
-            if ((field = E1222(o0, this)) < 0) break f20;
+            word = 0xde0cc00;
+            if ((field = E1213(o0, this)) < 0) break f20;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f20;
+            if ((field = E605(o1, this)) < 0) break f20;
             word |= field;
             break found;
           }
           f21: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d40ec00;
-            if ((field = E1223(o0, this)) < 0) break f21;
+            word = 0x4d60cc00;
+            if ((field = E1214(o0, this)) < 0) break f21;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f21;
             word |= field;
             break found;
           }
           f22: if ((0x4000000 & c1) !== 0) {
-            word = 0x4ddfec00;
-            if ((field = E1224(o0, this)) < 0) break f22;
+            word = 0x4dffcc00;
+            if ((field = E1215(o0, this)) < 0) break f22;
             word |= field;
-            if ((field = E1225(o1, this)) < 0) break f22;
+            if ((field = E1216(o1, this)) < 0) break f22;
             word |= field;
             break found;
           }
           f23: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dc0ec00;
-            if ((field = E1226(o0, this)) < 0) break f23;
+            word = 0x4de0cc00;
+            if ((field = E1217(o0, this)) < 0) break f23;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f23;
+            if ((field = E605(o1, this)) < 0) break f23;
             word |= field;
             break found;
           }
@@ -42956,7 +43353,7 @@ function e444(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F444, o0, o1, o2, o3);
 }
 
-/** ld4r */
+/** ld3r */
 function e445(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
@@ -42968,194 +43365,194 @@ function e445(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60e000;
-            if ((field = E1227(o0, this)) < 0) break f0;
+            word = 0xd40e000;
+            if ((field = E1218(o0, this)) < 0) break f0;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffe000;
-            if ((field = E1228(o0, this)) < 0) break f1;
+            word = 0xddfe000;
+            if ((field = E1219(o0, this)) < 0) break f1;
             word |= field;
-            if ((field = E1229(o1, this)) < 0) break f1;
+            if ((field = E1220(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0e000;
-            if ((field = E1230(o0, this)) < 0) break f2;
+            word = 0xdc0e000;
+            if ((field = E1221(o0, this)) < 0) break f2;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f2;
+            if ((field = E605(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d60e000;
-            if ((field = E1231(o0, this)) < 0) break f3;
+            word = 0x4d40e000;
+            if ((field = E1222(o0, this)) < 0) break f3;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dffe000;
-            if ((field = E1232(o0, this)) < 0) break f4;
+            word = 0x4ddfe000;
+            if ((field = E1223(o0, this)) < 0) break f4;
             word |= field;
-            if ((field = E1233(o1, this)) < 0) break f4;
+            if ((field = E1224(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
           f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4de0e000;
-            if ((field = E1234(o0, this)) < 0) break f5;
+            word = 0x4dc0e000;
+            if ((field = E1225(o0, this)) < 0) break f5;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f5;
+            if ((field = E605(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60e400;
-            if ((field = E1235(o0, this)) < 0) break f6;
+            word = 0xd40e400;
+            if ((field = E1226(o0, this)) < 0) break f6;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f6;
             word |= field;
             break found;
           }
           f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffe400;
-            if ((field = E1236(o0, this)) < 0) break f7;
+            word = 0xddfe400;
+            if ((field = E1227(o0, this)) < 0) break f7;
             word |= field;
-            if ((field = E1237(o1, this)) < 0) break f7;
+            if ((field = E1228(o1, this)) < 0) break f7;
             word |= field;
             break found;
           }
           f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0e400;
-            if ((field = E1238(o0, this)) < 0) break f8;
+            word = 0xdc0e400;
+            if ((field = E1229(o0, this)) < 0) break f8;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f8;
+            if ((field = E605(o1, this)) < 0) break f8;
             word |= field;
             break found;
           }
           f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d60e400;
-            if ((field = E1239(o0, this)) < 0) break f9;
+            word = 0x4d40e400;
+            if ((field = E1230(o0, this)) < 0) break f9;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f9;
             word |= field;
             break found;
           }
           f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dffe400;
-            if ((field = E1240(o0, this)) < 0) break f10;
+            word = 0x4ddfe400;
+            if ((field = E1231(o0, this)) < 0) break f10;
             word |= field;
-            if ((field = E1241(o1, this)) < 0) break f10;
+            if ((field = E1232(o1, this)) < 0) break f10;
             word |= field;
             break found;
           }
           f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4de0e400;
-            if ((field = E1242(o0, this)) < 0) break f11;
+            word = 0x4dc0e400;
+            if ((field = E1233(o0, this)) < 0) break f11;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f11;
+            if ((field = E605(o1, this)) < 0) break f11;
             word |= field;
             break found;
           }
           f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60e800;
-            if ((field = E1243(o0, this)) < 0) break f12;
+            word = 0xd40e800;
+            if ((field = E1234(o0, this)) < 0) break f12;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f12;
             word |= field;
             break found;
           }
           f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffe800;
-            if ((field = E1244(o0, this)) < 0) break f13;
+            word = 0xddfe800;
+            if ((field = E1235(o0, this)) < 0) break f13;
             word |= field;
-            if ((field = E1245(o1, this)) < 0) break f13;
+            if ((field = E1236(o1, this)) < 0) break f13;
             word |= field;
             break found;
           }
           f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0e800;
-            if ((field = E1246(o0, this)) < 0) break f14;
+            word = 0xdc0e800;
+            if ((field = E1237(o0, this)) < 0) break f14;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f14;
+            if ((field = E605(o1, this)) < 0) break f14;
             word |= field;
             break found;
           }
           f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d60e800;
-            if ((field = E1247(o0, this)) < 0) break f15;
+            word = 0x4d40e800;
+            if ((field = E1238(o0, this)) < 0) break f15;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f15;
             word |= field;
             break found;
           }
           f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dffe800;
-            if ((field = E1248(o0, this)) < 0) break f16;
+            word = 0x4ddfe800;
+            if ((field = E1239(o0, this)) < 0) break f16;
             word |= field;
-            if ((field = E1249(o1, this)) < 0) break f16;
+            if ((field = E1240(o1, this)) < 0) break f16;
             word |= field;
             break found;
           }
           f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4de0e800;
-            if ((field = E1250(o0, this)) < 0) break f17;
+            word = 0x4dc0e800;
+            if ((field = E1241(o0, this)) < 0) break f17;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f17;
+            if ((field = E605(o1, this)) < 0) break f17;
             word |= field;
             break found;
           }
           f18: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60ec00;
-            if ((field = E1251(o0, this)) < 0) break f18;
+            word = 0xd40ec00;
+            if ((field = E1242(o0, this)) < 0) break f18;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f18;
             word |= field;
             break found;
           }
           f19: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffec00;
-            if ((field = E1252(o0, this)) < 0) break f19;
+            word = 0xddfec00;
+            if ((field = E1243(o0, this)) < 0) break f19;
             word |= field;
-            if ((field = E1253(o1, this)) < 0) break f19;
+            if ((field = E1244(o1, this)) < 0) break f19;
             word |= field;
             break found;
           }
           f20: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0ec00;
-            if ((field = E1254(o0, this)) < 0) break f20;
+            word = 0xdc0ec00;
+            if ((field = E1245(o0, this)) < 0) break f20;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f20;
+            if ((field = E605(o1, this)) < 0) break f20;
             word |= field;
             break found;
           }
           f21: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d60ec00;
-            if ((field = E1255(o0, this)) < 0) break f21;
+            word = 0x4d40ec00;
+            if ((field = E1246(o0, this)) < 0) break f21;
             word |= field;
             if ((field = E359(o1, this)) < 0) break f21;
             word |= field;
             break found;
           }
           f22: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dffec00;
-            if ((field = E1256(o0, this)) < 0) break f22;
+            word = 0x4ddfec00;
+            if ((field = E1247(o0, this)) < 0) break f22;
             word |= field;
-            if ((field = E1257(o1, this)) < 0) break f22;
+            if ((field = E1248(o1, this)) < 0) break f22;
             word |= field;
             break found;
           }
           f23: if ((0x4000000 & c1) !== 0) {
-            word = 0x4de0ec00;
-            if ((field = E1258(o0, this)) < 0) break f23;
+            word = 0x4dc0ec00;
+            if ((field = E1249(o0, this)) < 0) break f23;
             word |= field;
-            if ((field = E582(o1, this)) < 0) break f23;
+            if ((field = E605(o1, this)) < 0) break f23;
             word |= field;
             break found;
           }
@@ -43178,6 +43575,230 @@ function e445(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   }
   this.pendingFormat = null;
   return this.emit(F445, o0, o1, o2, o3);
+}
+
+/** ld4r */
+function e446(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x800000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f0: if ((0x4000000 & c1) !== 0) {
+            word = 0xd60e000;
+            if ((field = E1250(o0, this)) < 0) break f0;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          f1: if ((0x4000000 & c1) !== 0) {
+            word = 0xdffe000;
+            if ((field = E1251(o0, this)) < 0) break f1;
+            word |= field;
+            if ((field = E1252(o1, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          f2: if ((0x4000000 & c1) !== 0) {
+            word = 0xde0e000;
+            if ((field = E1253(o0, this)) < 0) break f2;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          f3: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d60e000;
+            if ((field = E1254(o0, this)) < 0) break f3;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          f4: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dffe000;
+            if ((field = E1255(o0, this)) < 0) break f4;
+            word |= field;
+            if ((field = E1256(o1, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          f5: if ((0x4000000 & c1) !== 0) {
+            word = 0x4de0e000;
+            if ((field = E1257(o0, this)) < 0) break f5;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          f6: if ((0x4000000 & c1) !== 0) {
+            word = 0xd60e400;
+            if ((field = E1258(o0, this)) < 0) break f6;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          f7: if ((0x4000000 & c1) !== 0) {
+            word = 0xdffe400;
+            if ((field = E1259(o0, this)) < 0) break f7;
+            word |= field;
+            if ((field = E1260(o1, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          f8: if ((0x4000000 & c1) !== 0) {
+            word = 0xde0e400;
+            if ((field = E1261(o0, this)) < 0) break f8;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f8;
+            word |= field;
+            break found;
+          }
+          f9: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d60e400;
+            if ((field = E1262(o0, this)) < 0) break f9;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f9;
+            word |= field;
+            break found;
+          }
+          f10: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dffe400;
+            if ((field = E1263(o0, this)) < 0) break f10;
+            word |= field;
+            if ((field = E1264(o1, this)) < 0) break f10;
+            word |= field;
+            break found;
+          }
+          f11: if ((0x4000000 & c1) !== 0) {
+            word = 0x4de0e400;
+            if ((field = E1265(o0, this)) < 0) break f11;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f11;
+            word |= field;
+            break found;
+          }
+          f12: if ((0x4000000 & c1) !== 0) {
+            word = 0xd60e800;
+            if ((field = E1266(o0, this)) < 0) break f12;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f12;
+            word |= field;
+            break found;
+          }
+          f13: if ((0x4000000 & c1) !== 0) {
+            word = 0xdffe800;
+            if ((field = E1267(o0, this)) < 0) break f13;
+            word |= field;
+            if ((field = E1268(o1, this)) < 0) break f13;
+            word |= field;
+            break found;
+          }
+          f14: if ((0x4000000 & c1) !== 0) {
+            word = 0xde0e800;
+            if ((field = E1269(o0, this)) < 0) break f14;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f14;
+            word |= field;
+            break found;
+          }
+          f15: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d60e800;
+            if ((field = E1270(o0, this)) < 0) break f15;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f15;
+            word |= field;
+            break found;
+          }
+          f16: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dffe800;
+            if ((field = E1271(o0, this)) < 0) break f16;
+            word |= field;
+            if ((field = E1272(o1, this)) < 0) break f16;
+            word |= field;
+            break found;
+          }
+          f17: if ((0x4000000 & c1) !== 0) {
+            word = 0x4de0e800;
+            if ((field = E1273(o0, this)) < 0) break f17;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f17;
+            word |= field;
+            break found;
+          }
+          f18: if ((0x4000000 & c1) !== 0) {
+            word = 0xd60ec00;
+            if ((field = E1274(o0, this)) < 0) break f18;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f18;
+            word |= field;
+            break found;
+          }
+          f19: if ((0x4000000 & c1) !== 0) {
+            word = 0xdffec00;
+            if ((field = E1275(o0, this)) < 0) break f19;
+            word |= field;
+            if ((field = E1276(o1, this)) < 0) break f19;
+            word |= field;
+            break found;
+          }
+          f20: if ((0x4000000 & c1) !== 0) {
+            word = 0xde0ec00;
+            if ((field = E1277(o0, this)) < 0) break f20;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f20;
+            word |= field;
+            break found;
+          }
+          f21: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d60ec00;
+            if ((field = E1278(o0, this)) < 0) break f21;
+            word |= field;
+            if ((field = E359(o1, this)) < 0) break f21;
+            word |= field;
+            break found;
+          }
+          f22: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dffec00;
+            if ((field = E1279(o0, this)) < 0) break f22;
+            word |= field;
+            if ((field = E1280(o1, this)) < 0) break f22;
+            word |= field;
+            break found;
+          }
+          f23: if ((0x4000000 & c1) !== 0) {
+            word = 0x4de0ec00;
+            if ((field = E1281(o0, this)) < 0) break f23;
+            word |= field;
+            if ((field = E605(o1, this)) < 0) break f23;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F446, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F446, o0, o1, o2, o3);
 }
 
 /** The specialised encoder of every mnemonic, by fluent method name (`b.eq` is `b_eq`). */
@@ -43602,30 +44223,31 @@ export const specialisedEncoders: ReadonlyMap<string, (this: EncoderHost, o0?: u
   ["uminv", e417],
   ["fmaxv", e418],
   ["fminv", e419],
-  ["dup", e420],
-  ["ins", e421],
-  ["umov", e422],
-  ["smov", e423],
-  ["ext", e424],
-  ["uzp1", e425],
-  ["trn1", e426],
-  ["zip1", e427],
-  ["uzp2", e428],
-  ["trn2", e429],
-  ["zip2", e430],
-  ["shl", e431],
-  ["sshr", e432],
-  ["ushr", e433],
-  ["ld1", e434],
-  ["st1", e435],
-  ["ld2", e436],
-  ["st2", e437],
-  ["ld3", e438],
-  ["st3", e439],
-  ["ld4", e440],
-  ["st4", e441],
-  ["ld1r", e442],
-  ["ld2r", e443],
-  ["ld3r", e444],
-  ["ld4r", e445],
+  ["fmulx", e420],
+  ["dup", e421],
+  ["ins", e422],
+  ["umov", e423],
+  ["smov", e424],
+  ["ext", e425],
+  ["uzp1", e426],
+  ["trn1", e427],
+  ["zip1", e428],
+  ["uzp2", e429],
+  ["trn2", e430],
+  ["zip2", e431],
+  ["shl", e432],
+  ["sshr", e433],
+  ["ushr", e434],
+  ["ld1", e435],
+  ["st1", e436],
+  ["ld2", e437],
+  ["st2", e438],
+  ["ld3", e439],
+  ["st3", e440],
+  ["ld4", e441],
+  ["st4", e442],
+  ["ld1r", e443],
+  ["ld2r", e444],
+  ["ld3r", e445],
+  ["ld4r", e446],
 ]);

@@ -5,7 +5,7 @@ import {
   AddressingMode, ExtendOperand, LiteralOperand, Lo12Reference, MemoryOperand, ShiftOperand, VectorList,
   extendNames, namedOperand, shiftNames, type ExtendName,
 } from './operands.ts';
-import { Register, registerByName, vectors } from './registers.ts';
+import { Register, laneError, registerByName, vectors } from './registers.ts';
 
 /**
  * GNU/LLVM-syntax A64 text: one statement per line or `;`, `//` comments, `name:` labels, registers
@@ -237,8 +237,9 @@ export class Arm64TextParser {
     if (element !== null) {
       const vector = vectors[Number(element[1])];
       const size = 'bhsd'.indexOf(element[2]!.toLowerCase());
-      const lane = vector?.element(size, Number(element[3]));
-      if (lane === undefined) syntaxError(`'${text}' names a lane that does not exist`);
+      if (vector === undefined) syntaxError(`'${text}': there is no v${element[1]}; the vector registers are v0..v31`);
+      const lane = vector.element(size, Number(element[3]));
+      if (lane === undefined) throw laneError(`v${vector.index}`, size, element[3]);
       return lane;
     }
     return undefined;
@@ -323,8 +324,10 @@ export class Arm64TextParser {
       if (lane === undefined) return registerByName(`v${index}.${suffix}`);
       const size = 'bhsd'.indexOf(suffix.toLowerCase());
       if (size < 0 || suffix.length !== 1) syntaxError(`'${text}': a lane list names elements .b, .h, .s or .d, not .${suffix}`);
-      const element = vectors[index]?.element(size, lane);
-      if (element === undefined) syntaxError(`'${text}' names a lane that does not exist`);
+      const vector = vectors[index];
+      if (vector === undefined) syntaxError(`'${text}': there is no v${index}; the vector registers are v0..v31`);
+      const element = vector.element(size, lane);
+      if (element === undefined) throw laneError(`'${text}': v${index}`, size, lane);
       return element;
     };
     const range = ARRANGEMENT_RANGE.exec(inner);

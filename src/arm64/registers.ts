@@ -1,3 +1,4 @@
+import { JitkitError } from '../errors.ts';
 import * as C from './operand-classes.ts';
 
 /** What kind of register an object is; used by the typed method signatures. */
@@ -93,13 +94,19 @@ export class VectorRegister {
 
   private lane(size: number, lane: number): Register {
     const element = this.element(size, lane);
-    if (element === undefined) throw new RangeError(`v${this.index}.${elementSuffixes[size]} has lanes 0..${lanesPerElement[size]! - 1}, not ${lane}`);
+    if (element === undefined) throw laneError(`v${this.index}`, size, lane);
     return element;
   }
 
   toString(): string {
     return `v${this.index}`;
   }
+}
+
+/** E_RANGE for a lane a 128-bit vector register does not have (`v0.s[4]`), naming the lanes it has. */
+export function laneError(register: string, size: number, lane: unknown): JitkitError {
+  const suffix = elementSuffixes[size];
+  return new JitkitError('E_RANGE', `${register}.${suffix} has lanes 0..${lanesPerElement[size]! - 1} (a 128-bit register holds ${lanesPerElement[size]} .${suffix} elements), not ${String(lane)}`, { lane });
 }
 
 function range<T>(make: (i: number) => T): T[] {

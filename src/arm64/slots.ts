@@ -139,15 +139,21 @@ export function elementImm4(size: number): Slot {
 }
 
 /**
- * The indexed element of a "by element" operation: the lane is H:L:M (bits 11, 21, 20) for 16-bit elements,
- * whose register is then limited to v0..v15 (4 bits at 16); H:L for 32-bit; H for 64-bit.
+ * The indexed element of a "by element" operation (Arm ARM C4.1.6 "Advanced SIMD vector x indexed element"
+ * and "Advanced SIMD scalar x indexed element"): the lane is H:L:M (bits 11, 21, 20) for 16-bit elements,
+ * where M is bit 4 of the register number, so Rm is only 4 bits (v0..v15); H:L for 32-bit elements and H
+ * for 64-bit ones, with M as Rm<4> (L is then a fixed 0 of the form: sz:L = 11 is unallocated).
  */
 export function elementIndexed(size: number): Slot {
   const laneBits = size === 1 ? 3 : size === 2 ? 2 : 1;
   const regBits = size === 1 ? 4 : 5;
   const laneMask = size === 1 ? (1 << 11) | (1 << 21) | (1 << 20) : size === 2 ? (1 << 11) | (1 << 21) : 1 << 11;
+  const base = elementSlotBase(size, 'i');
   return {
-    ...elementSlotBase(size, 'i'),
+    ...base,
+    // The lane itself cannot be out of range here (a Register only exists for the lanes of a 128-bit
+    // vector); the register number can, for 16-bit elements.
+    requirement: size === 1 ? 'a vector element v0..v15 .h[0..7] (the 16-bit element forms encode Rm in 4 bits)' : base.requirement,
     fieldMask: laneMask | (((1 << regBits) - 1) << 16),
     encode(operand: Register) {
       if (operand.index >= 1 << regBits) return NONE;

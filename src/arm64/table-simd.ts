@@ -207,10 +207,29 @@ for (const [name, bits] of [['addv', 0x0e31b800], ['smaxv', 0x0e30a800], ['umaxv
 f('fmaxv', 0x6e30f800, [fpr(C.S, 0), vn(arrangements['4s']!)]);
 f('fminv', 0x6eb0f800, [fpr(C.S, 0), vn(arrangements['4s']!)]);
 
-// by element: 0 Q U 01111 size L M Rm opcode H 0 Rn Rd
-for (const [name, bits] of [['fmla', 0x0f801000], ['fmls', 0x0f805000], ['fmul', 0x0f809000]] as const) {
+// by element (Advanced SIMD vector x indexed element): 0 Q U 01111 size L M Rm opcode H 0 Rn Rd. The
+// FP ones have size = 1:sz for single/double (FMLA opcode 0001, FMLS 0101, FMUL 1001 with U 0, FMULX 1001
+// with U 1) and size = 00 for half precision (FEAT_FP16), whose element index is H:L:M with Rm<4> lost.
+const BY_ELEMENT_FLOAT = [['fmla', 0x0f801000], ['fmls', 0x0f805000], ['fmul', 0x0f809000], ['fmulx', 0x2f809000]] as const;
+for (const [name, bits] of BY_ELEMENT_FLOAT) {
   for (const a of FLOAT) f(name, bits | floatBits(a), [vd(a), vn(a), elementIndexed(a.size === 3 ? 3 : 2)]);
+  for (const a of pick('4h', '8h')) f(name, (bits & ~0x00800000) | (a.q << 30), [vd(a), vn(a), elementIndexed(1)], 'fp16');
 }
+// The scalar forms (Advanced SIMD scalar x indexed element): 01 U 11111 size L M Rm opcode H 0 Rn Rd, the
+// same opcodes with bit 28 set and Q fixed at 1 (so 0x5f.. / 0x7f..).
+for (const [name, bits] of BY_ELEMENT_FLOAT) {
+  const scalar = (bits | 0x50000000) >>> 0;
+  f(name, scalar, [fpr(C.S, 0), fpr(C.S, 5), elementIndexed(2)]);
+  f(name, scalar | 0x00400000, [fpr(C.D, 0), fpr(C.D, 5), elementIndexed(3)]);
+  f(name, scalar & ~0x00800000, [fpr(C.H, 0), fpr(C.H, 5), elementIndexed(1)], 'fp16');
+}
+// FMULX (three same): x * y, but 0 * ±infinity gives ±2.0 instead of NaN (the Newton-Raphson step of
+// FRECPE/FRSQRTE). Scalar: 01 U 11110 0 sz 1 Rm 11011 1 Rn Rd; vector: 0 Q 0 01110 0 sz 1 Rm 11011 1 Rn Rd;
+// the scalar half-precision form (FEAT_FP16 "three same") is 01 0 11110 010 Rm 00 011 1 Rn Rd.
+f('fmulx', 0x5e20dc00, [fpr(C.S, 0), fpr(C.S, 5), fpr(C.S, 16)]);
+f('fmulx', 0x5e60dc00, [fpr(C.D, 0), fpr(C.D, 5), fpr(C.D, 16)]);
+f('fmulx', 0x5e401c00, [fpr(C.H, 0), fpr(C.H, 5), fpr(C.H, 16)], 'fp16');
+for (const a of FLOAT) f('fmulx', 0x0e20dc00 | floatBits(a), [vd(a), vn(a), vm(a)]);
 for (const [name, bits] of [['mul', 0x0f008000], ['mla', 0x2f000000], ['mls', 0x2f004000]] as const) {
   for (const a of pick('4h', '8h', '2s', '4s')) f(name, bits | a.bits, [vd(a), vn(a), elementIndexed(a.size)]);
 }

@@ -5,8 +5,9 @@ import { Arm64Assembler } from '../../src/arm64/assembler.ts';
 import { disassembleArm64, assembleArm64 } from '../../src/arm64/index.ts';
 import { methodName } from '../../src/arm64/method-name.ts';
 import { allForms } from '../../src/arm64/table.ts';
+import { tableSamples } from './table-samples.ts';
 import { decodeWith } from './table-samples.ts';
-import { hex, llvmEncode } from './llvm-oracle.ts';
+import { hex, llvmDisassemble, llvmEncode } from './llvm-oracle.ts';
 
 const forms = allForms.filter((form) => form.macro === undefined);
 
@@ -64,6 +65,11 @@ test('disassembly is LLVM-style text that llvm-mc assembles to the same bytes', 
     ldr x7, [x8, w9, sxtw #3]
     ldaddal w0, w1, [sp]
     fmla v0.4s, v1.4s, v2.s[3]
+    fmul s0, s1, v2.s[3]
+    fmulx d3, d4, v31.d[1]
+    fmls v5.2d, v6.2d, v7.d[0]
+    mla v8.8h, v9.8h, v15.h[7]
+    fmulx v10.2s, v11.2s, v12.2s
     mov v3.d[1], x4
     ld1 { v0.16b, v1.16b, v2.16b }, [x0], x5
     movi d0, #0xff00ff00ff00ff00
@@ -102,4 +108,15 @@ test('words outside the table print as .inst and bytes past the last word as .by
 test('PC-relative targets get their absolute address when a load address is given', () => {
   const lines = disassembleArm64(assembleArm64('b #8\nadrp x0, #8192\nbl #-4'), 0x10000n);
   assert.deepEqual(lines, ['b #8 // 0x10008', 'adrp x0, #8192 // 0x12000', 'bl #-4 // 0x10004']);
+});
+
+test('the by-element forms and fmulx disassemble as llvm-mc prints them', () => {
+  // Every sample of the "x indexed element" families (vector and scalar) and of fmulx: the lane bits
+  // H:L:M / H:L / H and the 4-bit Rm of the .h forms must decode to the lane and register llvm-mc shows.
+  const samples = tableSamples(12).filter((sample) => /^(fmla|fmls|fmul|fmulx|mul|mla|mls)$/.test(sample.mnemonic) && (sample.mnemonic === 'fmulx' || /\]$/.test(sample.text)));
+  const words = samples.map((sample) => new DataView(assembleArm64(sample.text).buffer).getUint32(0, true));
+  const expected = llvmDisassemble(words, ['fullfp16']);
+  const actual = words.map((word) => disassembleArm64(new Uint8Array(new Uint32Array([word]).buffer))[0]);
+  assert.ok(samples.length > 300, `only ${samples.length} samples`);
+  assert.deepEqual(actual, expected);
 });

@@ -3,9 +3,12 @@ import { test } from 'node:test';
 import { Arm64Assembler } from '../../src/arm64/assembler.ts';
 import { methodName } from '../../src/arm64/method-name.ts';
 import { mem, post, prefetchOperations } from '../../src/arm64/operands.ts';
-import { gp32, gp64, sp } from '../../src/arm64/registers.ts';
+import { instructionText } from '../../src/arm64/operand-text.ts';
+import { ELEMENT_CLASSES } from '../../src/arm64/operand-classes.ts';
+import { gp32, gp64, sp, vectors } from '../../src/arm64/registers.ts';
+import { allForms } from '../../src/arm64/table.ts';
 import { hex, llvmEncode } from './llvm-oracle.ts';
-import { allBitmaskImmediates, tableSamples } from './table-samples.ts';
+import { allBitmaskImmediates, decodeWith, tableSamples } from './table-samples.ts';
 
 /**
  * Every form of the table against llvm-mc, byte for byte, through both front ends: the fluent API driven
@@ -180,4 +183,31 @@ test('casp/caspa/caspl/caspal: every even pair (x30 with xzr), odd or non-consec
   console.log(`casp: ${cases.length} texts, ${matched} identical to llvm-mc, ${rejectedByAll} rejected by llvm-mc and jitkit alike`);
   assert.ok(matched >= 8 * 16 && rejectedByAll >= 8 * 4, `${matched} matched, ${rejectedByAll} rejected`);
   assert.equal(failures.length, 0, `${failures.length} mismatches:\n${failures.slice(0, 40).join('\n')}`);
+});
+
+test('by element: every lane of every by-element form at Rm = v0, v15, v16, v31 matches llvm-mc, v16..v31 .h rejected alike', () => {
+  // The forms whose last operand is an indexed element of Vm (FMLA/FMLS/FMUL/FMULX vector and scalar,
+  // MUL/MLA/MLS vector): "Advanced SIMD (vector|scalar) x indexed element". Rd = 3 and Rn = 30 throughout.
+  const byElement = allForms.filter((form) => form.macro === undefined && form.count === 3 && ELEMENT_CLASSES.includes(form.accepts2 as never) && /^(fmla|fmls|fmul|fmulx|mul|mla|mls)$/.test(form.mnemonic));
+  const cases: { base: Case[]; fp16: Case[] } = { base: [], fp16: [] };
+  for (const form of byElement) {
+    const [d, n] = decodeWith(form, form.bits | (30 << 5) | 3)!;
+    const size = ELEMENT_CLASSES.indexOf(form.accepts2 as never);
+    for (const register of [0, 15, 16, 31]) {
+      for (let lane = 0; lane < 16 >> size; lane++) {
+        const operands = [d, n, vectors[register]!.element(size, lane)!];
+        (form.feature === 'fp16' ? cases.fp16 : cases.base).push({ text: instructionText(form.mnemonic, operands), mnemonic: form.mnemonic, operands });
+      }
+    }
+  }
+  const base = compare(cases.base);
+  const fp16 = compare(cases.fp16, ['fullfp16']);
+  const total = cases.base.length + cases.fp16.length;
+  console.log(`by element: ${byElement.length} forms, ${total} texts, ${base.matched + fp16.matched} identical to llvm-mc, ${base.rejectedByAll + fp16.rejectedByAll} rejected by llvm-mc and jitkit alike`);
+  // 4 mnemonics x (2s, 4s, 2d, s, d) + 3 x (4h, 8h, 2s, 4s) base; 4 x (4h, 8h, h) FEAT_FP16.
+  assert.equal(byElement.length, 20 + 12 + 12);
+  // Only the 16-bit element forms reject a register (v16 and v31, 8 lanes each): 4 x 3 FP16 and 3 x 2 integer forms.
+  assert.equal(base.rejectedByAll + fp16.rejectedByAll, (12 + 6) * 2 * 8);
+  assert.equal(base.matched + fp16.matched, total - (12 + 6) * 2 * 8);
+  assert.equal(base.failures.length + fp16.failures.length, 0, [...base.failures, ...fp16.failures].slice(0, 40).join('\n'));
 });
