@@ -272,6 +272,12 @@ export class Arm64Assembler implements EncoderHost {
     this.pendingAddend = addend;
   }
 
+  labelHere(): Label {
+    const label = this.newLabel('.');
+    label.offset = this.buffer.length;
+    return label;
+  }
+
   addConstant(bytes: Uint8Array, alignment: number): Label {
     const label = this.pool.add(bytes, alignment);
     if (this.oldestPoolReference < 0) this.oldestPoolReference = this.buffer.length;

@@ -13,6 +13,8 @@ export interface EncodeContext {
    * slot that could still reject the operands), so a requested fixup always belongs to the chosen form.
    */
   requestFixup(format: FixupFormat, target: Label | bigint, addend: number): void;
+  /** A new label bound at the instruction being encoded (the base of ADRP's `.+n`). */
+  labelHere(): Label;
   /** Places `bytes` in the literal pool (deduplicated) and returns the label of its copy. */
   addConstant(bytes: Uint8Array, alignment: number): Label;
 }

@@ -164,6 +164,23 @@ export class LiteralOperand {
   }
 }
 
+/**
+ * A location relative to the instruction's own address, as assembly text writes it: `.` (the instruction),
+ * `.+8`, `.-4`. It stands where a label may (branch, literal-load, ADR and ADRP targets) and nowhere else,
+ * which is why it has the label class rather than being a plain number (`mov x0, .+8` is no immediate).
+ */
+export class LocationOperand {
+  readonly cls = C.LABEL;
+  /** Bytes from the start of the instruction to the location. */
+  readonly offset: number;
+  constructor(offset: number) {
+    this.offset = offset;
+  }
+  toString(): string {
+    return this.offset === 0 ? '.' : this.offset > 0 ? `.+${this.offset}` : `.-${-this.offset}`;
+  }
+}
+
 // ---- constructors for the fluent API ----
 
 const shiftCache: ShiftOperand[][] = shiftNames.map((_, type) => Array.from({ length: 64 }, (_, n) => new ShiftOperand(type, n)));

@@ -2,7 +2,7 @@ import { JitkitError, isJitkitError } from '../errors.ts';
 import type { Label } from '../asm/label.ts';
 import type { Arm64Assembler } from './assembler.ts';
 import {
-  AddressingMode, ExtendOperand, LiteralOperand, Lo12Reference, MemoryOperand, ShiftOperand, VectorList,
+  AddressingMode, ExtendOperand, LiteralOperand, Lo12Reference, LocationOperand, MemoryOperand, ShiftOperand, VectorList,
   extendNames, namedOperand, shiftNames, type ExtendName,
 } from './operands.ts';
 import { Register, laneError, registerByName, vectors } from './registers.ts';
@@ -11,7 +11,8 @@ import { Register, laneError, registerByName, vectors } from './registers.ts';
  * GNU/LLVM-syntax A64 text: one statement per line or `;`, `//` comments, `name:` labels, registers
  * (`x0`, `wzr`, `sp`, `v1.4s`, `v2.s[1]`, `{ v0.16b, v1.16b }`), immediates (`#42`, `#-0x10`, `#1.5`),
  * shifts and extends (`lsl #3`, `uxtw #2`), memory operands (`[x0]`, `[x0, #8]!`, `[x0], #8`,
- * `[x0, x1, lsl #3]`, `[x0, :lo12:sym]`), `=constant` literals, and the directives `.byte`, `.hword`,
+ * `[x0, x1, lsl #3]`, `[x0, :lo12:sym]`), `=constant` literals, branch/literal/adr(p) targets relative to
+ * the instruction itself (`b .+8`, `cbz x0, .-4`, `adr x0, .`), and the directives `.byte`, `.hword`,
  * `.word`, `.quad`, `.align`/`.p2align`. Template values arrive as placeholders `\u0000n\u0000`.
  */
 
@@ -20,6 +21,8 @@ const INTEGER = /^[-+]?(0x[0-9a-f]+|0b[01]+|\d+)$/i;
 const FLOAT = /^[-+]?(\d+\.\d*|\.\d+|\d+)(e[-+]?\d+)?$/i;
 const IDENTIFIER = /^[A-Za-z_.$][\w.$]*$/;
 const LOCAL_REFERENCE = /^(\d+)([bf])$/i;
+/** `.`, `.+8`, `. - 0x10`: the instruction's own address plus a byte offset (GNU as and llvm-mc's location counter). */
+const LOCATION = /^\.\s*(?:([+-])\s*(0x[0-9a-f]+|0b[01]+|\d+))?$/i;
 const ELEMENT = /^v(\d+)\.(b|h|s|d)\[(\d+)\]$/i;
 const ARRANGEMENT_RANGE = /^v(\d+)\.(\w+)\s*-\s*v(\d+)\.(\w+)$/i;
 
@@ -129,6 +132,7 @@ export class Arm64TextParser {
       const label = /^([A-Za-z_.$][\w.$]*|\d+|\u0000\d+\u0000)\s*:(?!:)/.exec(rest);
       if (label === null) break;
       const name = label[1]!;
+      if (name === '.') syntaxError(`'.' is the location counter (the current instruction's address), not a label name`);
       const placeholder = PLACEHOLDER.exec(name);
       if (placeholder !== null) this.assembler.bind(this.values[Number(placeholder[1])] as never);
       else if (/^\d/.test(name)) {
@@ -204,6 +208,11 @@ export class Arm64TextParser {
     if (register !== undefined) return register;
     const named = namedOperand(text);
     if (named !== undefined) return named;
+    const location = LOCATION.exec(text);
+    if (location !== null) {
+      const magnitude = location[2] === undefined ? 0 : Number(BigInt(location[2]));
+      return new LocationOperand(location[1] === '-' ? -magnitude : magnitude);
+    }
     if (IDENTIFIER.test(text)) return this.used(this.assembler.label(text), text);
     const local = LOCAL_REFERENCE.exec(text);
     if (local !== null) return this.localLabel(local[1]!, local[2]!.toLowerCase() === 'f');

@@ -4,7 +4,7 @@ import type { Slot } from './form.ts';
 import { decodeBitmask, decodeFloat8, encodeBitmask, encodeFloat8, split, splitInteger } from './immediates.ts';
 import * as C from './operand-classes.ts';
 import {
-  AddressingMode, ExtendOperand, LiteralOperand, Lo12Reference, MemoryOperand, NamedOperand, ShiftOperand, VectorList,
+  AddressingMode, ExtendOperand, LiteralOperand, Lo12Reference, LocationOperand, MemoryOperand, NamedOperand, ShiftOperand, VectorList,
   extendNames, namedOperand, namedOperandByValue, conditionNames,
 } from './operands.ts';
 import { Register, fp128, fp16, fp32, fp64, fp8, gp32, gp64, sp, vectors, wsp } from './registers.ts';
@@ -628,7 +628,9 @@ export const systemRegister: Slot = {
 
 /**
  * A branch or literal target: a Label (fixed up at finalize), a bigint absolute address (fixed up against
- * the load address), or a number: a byte offset from this instruction, as llvm-mc writes `b #8`.
+ * the load address), or a number: a byte offset from this instruction, as llvm-mc writes `b #8`. Text's
+ * `.+8` (LocationOperand) is that same offset: the field is PC-relative to the instruction (Arm ARM C6.2
+ * B: "PC-relative offset ... from the address of this instruction").
  */
 function wordOffsetTarget(bits: number, shift: number, format: typeof branch26): Slot {
   const limit = 2 ** (bits + 1);
@@ -637,8 +639,9 @@ function wordOffsetTarget(bits: number, shift: number, format: typeof branch26):
     accepts: C.LABEL | C.IMM,
     fieldMask: (mask << shift) >>> 0,
     syntax: '<label>',
-    requirement: `a label, an absolute bigint address, or a byte offset that is a multiple of 4 in -${limit}..${limit - 4}`,
-    encode(operand: unknown, context) {
+    requirement: `a label, an absolute bigint address, or a byte offset (#n or .+n) that is a multiple of 4 in -${limit}..${limit - 4}`,
+    encode(target: unknown, context) {
+      const operand = target instanceof LocationOperand ? target.offset : target;
       if (typeof operand === 'number') {
         if ((operand & 3) !== 0 || operand < -limit || operand > limit - 4 || !Number.isInteger(operand)) return NONE;
         return ((operand / 4) & mask) << shift;
@@ -657,7 +660,12 @@ export const target26 = wordOffsetTarget(26, 0, branch26);
 export const target19 = wordOffsetTarget(19, 5, branch19);
 export const target14 = wordOffsetTarget(14, 5, branch14);
 
-/** ADR's ±1 MiB byte offset, or ADRP's ±4 GiB page offset (a multiple of 4096 when given as a number). */
+/**
+ * ADR's ±1 MiB byte offset, or ADRP's ±4 GiB page offset (a multiple of 4096 when given as a number). A
+ * text location `.+n` is a byte offset for ADR; for ADRP it is the address n bytes from the instruction,
+ * whose page distance (Arm ARM C6.2 ADRP: (PC+n)<63:12> - PC<63:12>) depends on where the code is loaded,
+ * so it becomes a fixup to a label at the instruction with addend n, resolved at finalize like any label.
+ */
 function adrTarget(page: boolean): Slot {
   const unit = page ? 4096 : 1;
   const limit = (1 << 20) * unit;
@@ -665,8 +673,14 @@ function adrTarget(page: boolean): Slot {
     accepts: C.LABEL | C.IMM,
     fieldMask: (3 << 29) | (0x7ffff << 5),
     syntax: '<label>',
-    requirement: page ? 'a label, an absolute bigint address, or a page offset: a multiple of 4096 within ±4 GiB' : 'a label, an absolute bigint address, or a byte offset within ±1 MiB',
-    encode(operand: unknown, context) {
+    requirement: page ? 'a label, a location .+n within ±4 GiB, an absolute bigint address, or a page offset: a multiple of 4096 within ±4 GiB' : 'a label, an absolute bigint address, or a byte offset (#n or .+n) within ±1 MiB',
+    encode(target: unknown, context) {
+      if (target instanceof LocationOperand && page) {
+        if (!Number.isSafeInteger(target.offset) || target.offset < -(2 ** 32) || target.offset >= 2 ** 32) return NONE;
+        context.requestFixup(adrpPage21, context.labelHere(), target.offset);
+        return 0;
+      }
+      const operand = target instanceof LocationOperand ? target.offset : target;
       if (typeof operand === 'number') {
         if (!Number.isInteger(operand) || operand % unit !== 0 || operand < -limit || operand >= limit) return NONE;
         return adrField(operand / unit);

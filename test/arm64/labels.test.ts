@@ -4,6 +4,12 @@ import { Arm64Assembler } from '../../src/arm64/assembler.ts';
 import { lo12, mem } from '../../src/arm64/operands.ts';
 import { w3, x0, x1, x2 } from '../../src/arm64/registers.ts';
 import type { Label } from '../../src/asm/label.ts';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isJitkitError } from '../../src/errors.ts';
+import { LLVM_MC, llvmAssemble } from '../support/llvm-assemble.ts';
 import { hex, llvmEncode } from './llvm-oracle.ts';
 
 /**
@@ -162,4 +168,86 @@ test('numeric local labels: a backward reference with no definition and a forwar
   assert.throws(() => new Arm64Assembler().assemble('b 3b'), (error: { code?: string; message: string }) => error.code === 'E_SYNTAX' && /no '3:' comes before it/.test(error.message));
   const a = new Arm64Assembler().assemble('1:\nb 1f');
   assert.throws(() => a.finalize(), (error: { code?: string }) => error.code === 'E_LABEL');
+});
+
+/** `.+n` in each spelling llvm-mc takes: `.`, `.+n`, `. - n`, hex. */
+function location(offset: number, k: number): string {
+  if (offset === 0) return '.';
+  const sign = offset < 0 ? '-' : '+';
+  const magnitude = Math.abs(offset);
+  return k % 3 === 0 ? `.${sign}${magnitude}` : k % 3 === 1 ? `. ${sign} ${magnitude}` : `.${sign}0x${magnitude.toString(16)}`;
+}
+
+test('.-relative targets (b .+8, cbz x0, .-4, adr x0, ., ldr x0, .+16, tbz w1, #3, .+12) match llvm-mc, out-of-range ones rejected by both', () => {
+  // Every target slot that is PC-relative to the instruction itself: the word-offset ones (imm26, imm19,
+  // imm14: a multiple of 4) and ADR's byte offset, each at 0, ±4, its range ends and just past them.
+  const forms: [string, number, number][] = [
+    ['b', 1 << 27, 4], ['bl', 1 << 27, 4], ['b.ne', 1 << 20, 4], ['b.al', 1 << 20, 4], ['cbz x0,', 1 << 20, 4], ['cbnz w3,', 1 << 20, 4],
+    ['tbz w1, #3,', 1 << 15, 4], ['tbnz x30, #63,', 1 << 15, 4], ['ldr x0,', 1 << 20, 4], ['ldr w2,', 1 << 20, 4], ['ldrsw x5,', 1 << 20, 4],
+    ['ldr s1,', 1 << 20, 4], ['ldr d2,', 1 << 20, 4], ['ldr q3,', 1 << 20, 4], ['prfm pldl1keep,', 1 << 20, 4], ['adr x0,', 1 << 20, 1],
+  ];
+  const valid: string[] = [];
+  const invalid: string[] = [];
+  let k = 0;
+  for (const [prefix, limit, unit] of forms) {
+    for (const offset of [0, unit, -unit, 8, -limit, limit - unit]) valid.push(`${prefix} ${location(offset, k++)}`);
+    for (const offset of [limit, -limit - unit]) invalid.push(`${prefix} ${location(offset, k++)}`);
+    if (unit === 4) invalid.push(`${prefix} ${location(6, k++)}`, `${prefix} ${location(-2, k++)}`);
+  }
+  // One program, so each instruction's `.` is a different address; llvm-mc resolves them in the object.
+  const program = valid.join('\n');
+  assert.equal(hex(new Arm64Assembler().assemble(program).finalize()), hex(llvmAssemble(program, 'arm64')));
+  // Out of range: llvm-mc 14 rejects `.+n` past the imm26/imm14 ends and misaligned ones when it writes the
+  // object, but wraps imm19 and ADR's imm21 silently (`b.ne .+0x100000` becomes b.ne .-0x100000). The
+  // instruction's range is the Arm ARM's either way, so the oracle is llvm-mc's own operand check of the
+  // same offset written `#n`, which rejects every one of them.
+  const asImmediate = invalid.map((text) => text.replace(/\.\s*([+-])\s*(\w+)$/, (_, sign: string, n: string) => `#${sign === '-' ? '-' : ''}${Number(n)}`));
+  const oracle = llvmEncode(asImmediate);
+  invalid.forEach((text, i) => {
+    assert.ok('error' in oracle[i]!, `llvm-mc accepted ${asImmediate[i]}`);
+    assert.throws(() => new Arm64Assembler().assemble(text).finalize(), (error: unknown) => isJitkitError(error, 'E_RANGE') && /byte offset \(#n or \.\+n\)/.test(error.message), text);
+  });
+  for (const text of invalid.filter((t) => /^(b|bl|tbz|tbnz) /.test(t))) assert.throws(() => llvmAssemble(text, 'arm64'), `llvm-mc accepted ${text}`);
+  assert.equal(valid.length, forms.length * 6);
+});
+
+test('adrp x0, .+n is the page of the address n bytes on, which depends on the load address, as in llvm-mc\'s relocation', () => {
+  const program = ['adrp x0, .', 'adrp x1, .+4096', 'adrp x2, .-8', 'adrp x3, . + 0x12345', 'adrp x4, .-0x7ffff000', 'adrp x5, .+4092', 'nop', 'adrp x30, .+0xfffff000'].join('\n');
+  // llvm-mc leaves ADRP to the linker: R_AARCH64_ADR_PREL_PG_HI21 against .text+X, X the target's offset.
+  const dir = mkdtempSync(join(tmpdir(), 'jitkit-adrp-'));
+  let relocations: [number, number][];
+  try {
+    writeFileSync(join(dir, 'a.s'), `${program}\n`);
+    execFileSync(LLVM_MC, ['-triple=aarch64', '-filetype=obj', '-o', join(dir, 'a.o'), join(dir, 'a.s')]);
+    const dump = execFileSync('/usr/bin/llvm-objdump', ['-r', join(dir, 'a.o')], { encoding: 'utf8' });
+    relocations = [...dump.matchAll(/^([0-9a-f]+) R_AARCH64_ADR_PREL_PG_HI21 \.text(?:([+-])0x([0-9a-f]+))?$/gm)].map((m) => [
+      Number.parseInt(m[1]!, 16),
+      m[3] === undefined ? 0 : (m[2] === '-' ? -1 : 1) * Number.parseInt(m[3], 16),
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal(relocations.length, 7);
+  for (const base of [0n, 0x4000_0ff8n, 0x7fff_ffff_f004n]) {
+    const bytes = new Arm64Assembler().assemble(program).finalize(base);
+    // The Arm ARM's ADRP: imm = page(target) - page(PC), so the expected text is llvm-mc's own `adrp #imm`.
+    const texts = relocations.map(([at, target]) => {
+      const register = /adrp (x\d+)/.exec(program.split('\n')[at / 4]!)![1];
+      return `adrp ${register}, #${(((base + BigInt(target)) >> 12n) - ((base + BigInt(at)) >> 12n)) * 4096n}`;
+    });
+    const expected = llvmEncode(texts);
+    relocations.forEach(([at], i) => {
+      assert.ok('bytes' in expected[i]!, texts[i]);
+      assert.equal(wordAt(bytes, at), hex((expected[i] as { bytes: Uint8Array }).bytes), `${program.split('\n')[at / 4]} at base 0x${base.toString(16)}: ${texts[i]}`);
+    });
+  }
+});
+
+test('a location is a target only: mov x0, .+8 and .word . are rejected, and `.` is not a label name', () => {
+  assert.throws(() => new Arm64Assembler().assemble('mov x0, .+8'), (error: unknown) => isJitkitError(error, 'E_OPERANDS'));
+  assert.throws(() => new Arm64Assembler().assemble('add x0, x1, #.+8'), (error: unknown) => isJitkitError(error, 'E_SYNTAX'));
+  assert.throws(() => new Arm64Assembler().assemble('.word .'), (error: unknown) => isJitkitError(error, 'E_SYNTAX'));
+  assert.throws(() => llvmAssemble('.: nop', 'arm64'));
+  assert.throws(() => new Arm64Assembler().assemble('.: nop'), (error: unknown) => isJitkitError(error, 'E_SYNTAX') && /location counter/.test(error.message));
+  assert.equal(hex(new Arm64Assembler().assemble('b .').finalize()), hex(llvmAssemble('b .', 'arm64')));
 });
