@@ -140,9 +140,10 @@ export function elementImm4(size: number): Slot {
 
 /**
  * The indexed element of a "by element" operation (Arm ARM C4.1.6 "Advanced SIMD vector x indexed element"
- * and "Advanced SIMD scalar x indexed element"): the lane is H:L:M (bits 11, 21, 20) for 16-bit elements,
- * where M is bit 4 of the register number, so Rm is only 4 bits (v0..v15); H:L for 32-bit elements and H
- * for 64-bit ones, with M as Rm<4> (L is then a fixed 0 of the form: sz:L = 11 is unallocated).
+ * and "Advanced SIMD scalar x indexed element"): for 16-bit elements (size 01) the lane is H:L:M (bits 11,
+ * 21, 20), so M is not left for the register and Rm is 4 bits (v0..v15); for 32-bit elements the lane is
+ * H:L and for 64-bit ones H, with M as Rm<4> (for 64-bit elements L is a fixed 0 of the form: sz:L = 11 is
+ * unallocated). The index always counts elements of the whole 128-bit Vm, whatever the arrangement of Vd.
  */
 export function elementIndexed(size: number): Slot {
   const laneBits = size === 1 ? 3 : size === 2 ? 2 : 1;
