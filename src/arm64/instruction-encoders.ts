@@ -203,62 +203,66 @@ const E136 = F48[11]!.slots[2]!.encode;
 const F49 = formsOf("madd", 2);
 const F50 = formsOf("mneg", 2);
 const F51 = formsOf("msub", 2);
-const F52 = formsOf("smull", 1);
+const F52 = formsOf("smull", 3);
+const E137 = F52[1]!.slots[2]!.encode;
+const E138 = F52[2]!.slots[2]!.encode;
 const F53 = formsOf("smaddl", 1);
 const F54 = formsOf("smnegl", 1);
 const F55 = formsOf("smsubl", 1);
-const F56 = formsOf("umull", 1);
+const F56 = formsOf("umull", 3);
+const E139 = F56[1]!.slots[2]!.encode;
+const E140 = F56[2]!.slots[2]!.encode;
 const F57 = formsOf("umaddl", 1);
 const F58 = formsOf("umnegl", 1);
 const F59 = formsOf("umsubl", 1);
 const F60 = formsOf("smulh", 1);
 const F61 = formsOf("umulh", 1);
 const F62 = formsOf("csel", 2);
-const E137 = F62[0]!.slots[3]!.encode;
-const E138 = F62[1]!.slots[3]!.encode;
+const E141 = F62[0]!.slots[3]!.encode;
+const E142 = F62[1]!.slots[3]!.encode;
 const F63 = formsOf("cset", 2);
-const E139 = F63[0]!.slots[1]!.encode;
+const E143 = F63[0]!.slots[1]!.encode;
 const F64 = formsOf("cinc", 2);
-const E140 = F64[0]!.slots[1]!.encode;
-const E141 = F64[1]!.slots[1]!.encode;
+const E144 = F64[0]!.slots[1]!.encode;
+const E145 = F64[1]!.slots[1]!.encode;
 const F65 = formsOf("csinc", 2);
-const E142 = F65[0]!.slots[3]!.encode;
-const E143 = F65[1]!.slots[3]!.encode;
+const E146 = F65[0]!.slots[3]!.encode;
+const E147 = F65[1]!.slots[3]!.encode;
 const F66 = formsOf("csetm", 2);
 const F67 = formsOf("cinv", 2);
-const E144 = F67[0]!.slots[1]!.encode;
-const E145 = F67[1]!.slots[1]!.encode;
+const E148 = F67[0]!.slots[1]!.encode;
+const E149 = F67[1]!.slots[1]!.encode;
 const F68 = formsOf("csinv", 2);
-const E146 = F68[0]!.slots[3]!.encode;
-const E147 = F68[1]!.slots[3]!.encode;
+const E150 = F68[0]!.slots[3]!.encode;
+const E151 = F68[1]!.slots[3]!.encode;
 const F69 = formsOf("cneg", 2);
-const E148 = F69[0]!.slots[1]!.encode;
-const E149 = F69[1]!.slots[1]!.encode;
+const E152 = F69[0]!.slots[1]!.encode;
+const E153 = F69[1]!.slots[1]!.encode;
 const F70 = formsOf("csneg", 2);
-const E150 = F70[0]!.slots[3]!.encode;
-const E151 = F70[1]!.slots[3]!.encode;
+const E154 = F70[0]!.slots[3]!.encode;
+const E155 = F70[1]!.slots[3]!.encode;
 const F71 = formsOf("ccmn", 4);
-const E152 = F71[0]!.slots[1]!.encode;
-const E153 = F71[0]!.slots[2]!.encode;
-const E154 = F71[0]!.slots[3]!.encode;
-const E155 = F71[1]!.slots[2]!.encode;
-const E156 = F71[1]!.slots[3]!.encode;
-const E157 = F71[2]!.slots[1]!.encode;
-const E158 = F71[2]!.slots[2]!.encode;
-const E159 = F71[2]!.slots[3]!.encode;
-const E160 = F71[3]!.slots[2]!.encode;
-const E161 = F71[3]!.slots[3]!.encode;
+const E156 = F71[0]!.slots[1]!.encode;
+const E157 = F71[0]!.slots[2]!.encode;
+const E158 = F71[0]!.slots[3]!.encode;
+const E159 = F71[1]!.slots[2]!.encode;
+const E160 = F71[1]!.slots[3]!.encode;
+const E161 = F71[2]!.slots[1]!.encode;
+const E162 = F71[2]!.slots[2]!.encode;
+const E163 = F71[2]!.slots[3]!.encode;
+const E164 = F71[3]!.slots[2]!.encode;
+const E165 = F71[3]!.slots[3]!.encode;
 const F72 = formsOf("ccmp", 4);
-const E162 = F72[0]!.slots[1]!.encode;
-const E163 = F72[0]!.slots[2]!.encode;
-const E164 = F72[0]!.slots[3]!.encode;
-const E165 = F72[1]!.slots[2]!.encode;
-const E166 = F72[1]!.slots[3]!.encode;
-const E167 = F72[2]!.slots[1]!.encode;
-const E168 = F72[2]!.slots[2]!.encode;
-const E169 = F72[2]!.slots[3]!.encode;
-const E170 = F72[3]!.slots[2]!.encode;
-const E171 = F72[3]!.slots[3]!.encode;
+const E166 = F72[0]!.slots[1]!.encode;
+const E167 = F72[0]!.slots[2]!.encode;
+const E168 = F72[0]!.slots[3]!.encode;
+const E169 = F72[1]!.slots[2]!.encode;
+const E170 = F72[1]!.slots[3]!.encode;
+const E171 = F72[2]!.slots[1]!.encode;
+const E172 = F72[2]!.slots[2]!.encode;
+const E173 = F72[2]!.slots[3]!.encode;
+const E174 = F72[3]!.slots[2]!.encode;
+const E175 = F72[3]!.slots[3]!.encode;
 const F73 = formsOf("neg", 11);
 const F74 = formsOf("negs", 4);
 const F75 = formsOf("bic", 14);
@@ -271,221 +275,221 @@ const F81 = formsOf("adcs", 2);
 const F82 = formsOf("sbc", 2);
 const F83 = formsOf("sbcs", 2);
 const F84 = formsOf("strb", 5);
-const E172 = F84[0]!.slots[1]!.encode;
-const E173 = F84[1]!.slots[1]!.encode;
+const E176 = F84[0]!.slots[1]!.encode;
+const E177 = F84[1]!.slots[1]!.encode;
 const K0 = F84[1]!.constraint!.test;
-const E174 = F84[2]!.slots[1]!.encode;
-const E175 = F84[3]!.slots[1]!.encode;
-const E176 = F84[4]!.slots[1]!.encode;
+const E178 = F84[2]!.slots[1]!.encode;
+const E179 = F84[3]!.slots[1]!.encode;
+const E180 = F84[4]!.slots[1]!.encode;
 const F85 = formsOf("sturb", 1);
-const E177 = F85[0]!.slots[1]!.encode;
+const E181 = F85[0]!.slots[1]!.encode;
 const F86 = formsOf("ldrb", 5);
-const E178 = F86[0]!.slots[1]!.encode;
-const E179 = F86[1]!.slots[1]!.encode;
-const E180 = F86[2]!.slots[1]!.encode;
-const E181 = F86[3]!.slots[1]!.encode;
-const E182 = F86[4]!.slots[1]!.encode;
+const E182 = F86[0]!.slots[1]!.encode;
+const E183 = F86[1]!.slots[1]!.encode;
+const E184 = F86[2]!.slots[1]!.encode;
+const E185 = F86[3]!.slots[1]!.encode;
+const E186 = F86[4]!.slots[1]!.encode;
 const F87 = formsOf("ldurb", 1);
-const E183 = F87[0]!.slots[1]!.encode;
+const E187 = F87[0]!.slots[1]!.encode;
 const F88 = formsOf("ldrsb", 10);
-const E184 = F88[5]!.slots[1]!.encode;
-const E185 = F88[6]!.slots[1]!.encode;
-const E186 = F88[7]!.slots[1]!.encode;
-const E187 = F88[8]!.slots[1]!.encode;
-const E188 = F88[9]!.slots[1]!.encode;
-const E189 = F88[0]!.slots[1]!.encode;
-const E190 = F88[1]!.slots[1]!.encode;
-const E191 = F88[2]!.slots[1]!.encode;
-const E192 = F88[3]!.slots[1]!.encode;
-const E193 = F88[4]!.slots[1]!.encode;
+const E188 = F88[5]!.slots[1]!.encode;
+const E189 = F88[6]!.slots[1]!.encode;
+const E190 = F88[7]!.slots[1]!.encode;
+const E191 = F88[8]!.slots[1]!.encode;
+const E192 = F88[9]!.slots[1]!.encode;
+const E193 = F88[0]!.slots[1]!.encode;
+const E194 = F88[1]!.slots[1]!.encode;
+const E195 = F88[2]!.slots[1]!.encode;
+const E196 = F88[3]!.slots[1]!.encode;
+const E197 = F88[4]!.slots[1]!.encode;
 const F89 = formsOf("ldursb", 2);
-const E194 = F89[1]!.slots[1]!.encode;
-const E195 = F89[0]!.slots[1]!.encode;
+const E198 = F89[1]!.slots[1]!.encode;
+const E199 = F89[0]!.slots[1]!.encode;
 const F90 = formsOf("strh", 5);
-const E196 = F90[0]!.slots[1]!.encode;
-const E197 = F90[1]!.slots[1]!.encode;
-const E198 = F90[2]!.slots[1]!.encode;
-const E199 = F90[3]!.slots[1]!.encode;
-const E200 = F90[4]!.slots[1]!.encode;
+const E200 = F90[0]!.slots[1]!.encode;
+const E201 = F90[1]!.slots[1]!.encode;
+const E202 = F90[2]!.slots[1]!.encode;
+const E203 = F90[3]!.slots[1]!.encode;
+const E204 = F90[4]!.slots[1]!.encode;
 const F91 = formsOf("sturh", 1);
-const E201 = F91[0]!.slots[1]!.encode;
+const E205 = F91[0]!.slots[1]!.encode;
 const F92 = formsOf("ldrh", 5);
-const E202 = F92[0]!.slots[1]!.encode;
-const E203 = F92[1]!.slots[1]!.encode;
-const E204 = F92[2]!.slots[1]!.encode;
-const E205 = F92[3]!.slots[1]!.encode;
-const E206 = F92[4]!.slots[1]!.encode;
+const E206 = F92[0]!.slots[1]!.encode;
+const E207 = F92[1]!.slots[1]!.encode;
+const E208 = F92[2]!.slots[1]!.encode;
+const E209 = F92[3]!.slots[1]!.encode;
+const E210 = F92[4]!.slots[1]!.encode;
 const F93 = formsOf("ldurh", 1);
-const E207 = F93[0]!.slots[1]!.encode;
+const E211 = F93[0]!.slots[1]!.encode;
 const F94 = formsOf("ldrsh", 10);
-const E208 = F94[5]!.slots[1]!.encode;
-const E209 = F94[6]!.slots[1]!.encode;
-const E210 = F94[7]!.slots[1]!.encode;
-const E211 = F94[8]!.slots[1]!.encode;
-const E212 = F94[9]!.slots[1]!.encode;
-const E213 = F94[0]!.slots[1]!.encode;
-const E214 = F94[1]!.slots[1]!.encode;
-const E215 = F94[2]!.slots[1]!.encode;
-const E216 = F94[3]!.slots[1]!.encode;
-const E217 = F94[4]!.slots[1]!.encode;
+const E212 = F94[5]!.slots[1]!.encode;
+const E213 = F94[6]!.slots[1]!.encode;
+const E214 = F94[7]!.slots[1]!.encode;
+const E215 = F94[8]!.slots[1]!.encode;
+const E216 = F94[9]!.slots[1]!.encode;
+const E217 = F94[0]!.slots[1]!.encode;
+const E218 = F94[1]!.slots[1]!.encode;
+const E219 = F94[2]!.slots[1]!.encode;
+const E220 = F94[3]!.slots[1]!.encode;
+const E221 = F94[4]!.slots[1]!.encode;
 const F95 = formsOf("ldursh", 2);
-const E218 = F95[1]!.slots[1]!.encode;
-const E219 = F95[0]!.slots[1]!.encode;
+const E222 = F95[1]!.slots[1]!.encode;
+const E223 = F95[0]!.slots[1]!.encode;
 const F96 = formsOf("str", 35);
-const E220 = F96[0]!.slots[1]!.encode;
-const E221 = F96[1]!.slots[1]!.encode;
-const E222 = F96[2]!.slots[1]!.encode;
-const E223 = F96[3]!.slots[1]!.encode;
-const E224 = F96[4]!.slots[1]!.encode;
-const E225 = F96[5]!.slots[1]!.encode;
-const E226 = F96[6]!.slots[1]!.encode;
-const E227 = F96[7]!.slots[1]!.encode;
-const E228 = F96[8]!.slots[1]!.encode;
-const E229 = F96[9]!.slots[1]!.encode;
-const E230 = F96[10]!.slots[1]!.encode;
-const E231 = F96[11]!.slots[1]!.encode;
-const E232 = F96[12]!.slots[1]!.encode;
-const E233 = F96[13]!.slots[1]!.encode;
-const E234 = F96[14]!.slots[1]!.encode;
-const E235 = F96[15]!.slots[1]!.encode;
-const E236 = F96[16]!.slots[1]!.encode;
-const E237 = F96[17]!.slots[1]!.encode;
-const E238 = F96[18]!.slots[1]!.encode;
-const E239 = F96[19]!.slots[1]!.encode;
-const E240 = F96[20]!.slots[1]!.encode;
-const E241 = F96[21]!.slots[1]!.encode;
-const E242 = F96[22]!.slots[1]!.encode;
-const E243 = F96[23]!.slots[1]!.encode;
-const E244 = F96[24]!.slots[1]!.encode;
-const E245 = F96[25]!.slots[1]!.encode;
-const E246 = F96[26]!.slots[1]!.encode;
-const E247 = F96[27]!.slots[1]!.encode;
-const E248 = F96[28]!.slots[1]!.encode;
-const E249 = F96[29]!.slots[1]!.encode;
-const E250 = F96[30]!.slots[1]!.encode;
-const E251 = F96[31]!.slots[1]!.encode;
-const E252 = F96[32]!.slots[1]!.encode;
-const E253 = F96[33]!.slots[1]!.encode;
-const E254 = F96[34]!.slots[1]!.encode;
+const E224 = F96[0]!.slots[1]!.encode;
+const E225 = F96[1]!.slots[1]!.encode;
+const E226 = F96[2]!.slots[1]!.encode;
+const E227 = F96[3]!.slots[1]!.encode;
+const E228 = F96[4]!.slots[1]!.encode;
+const E229 = F96[5]!.slots[1]!.encode;
+const E230 = F96[6]!.slots[1]!.encode;
+const E231 = F96[7]!.slots[1]!.encode;
+const E232 = F96[8]!.slots[1]!.encode;
+const E233 = F96[9]!.slots[1]!.encode;
+const E234 = F96[10]!.slots[1]!.encode;
+const E235 = F96[11]!.slots[1]!.encode;
+const E236 = F96[12]!.slots[1]!.encode;
+const E237 = F96[13]!.slots[1]!.encode;
+const E238 = F96[14]!.slots[1]!.encode;
+const E239 = F96[15]!.slots[1]!.encode;
+const E240 = F96[16]!.slots[1]!.encode;
+const E241 = F96[17]!.slots[1]!.encode;
+const E242 = F96[18]!.slots[1]!.encode;
+const E243 = F96[19]!.slots[1]!.encode;
+const E244 = F96[20]!.slots[1]!.encode;
+const E245 = F96[21]!.slots[1]!.encode;
+const E246 = F96[22]!.slots[1]!.encode;
+const E247 = F96[23]!.slots[1]!.encode;
+const E248 = F96[24]!.slots[1]!.encode;
+const E249 = F96[25]!.slots[1]!.encode;
+const E250 = F96[26]!.slots[1]!.encode;
+const E251 = F96[27]!.slots[1]!.encode;
+const E252 = F96[28]!.slots[1]!.encode;
+const E253 = F96[29]!.slots[1]!.encode;
+const E254 = F96[30]!.slots[1]!.encode;
+const E255 = F96[31]!.slots[1]!.encode;
+const E256 = F96[32]!.slots[1]!.encode;
+const E257 = F96[33]!.slots[1]!.encode;
+const E258 = F96[34]!.slots[1]!.encode;
 const F97 = formsOf("stur", 7);
-const E255 = F97[0]!.slots[1]!.encode;
-const E256 = F97[1]!.slots[1]!.encode;
-const E257 = F97[2]!.slots[1]!.encode;
-const E258 = F97[3]!.slots[1]!.encode;
-const E259 = F97[4]!.slots[1]!.encode;
-const E260 = F97[5]!.slots[1]!.encode;
-const E261 = F97[6]!.slots[1]!.encode;
+const E259 = F97[0]!.slots[1]!.encode;
+const E260 = F97[1]!.slots[1]!.encode;
+const E261 = F97[2]!.slots[1]!.encode;
+const E262 = F97[3]!.slots[1]!.encode;
+const E263 = F97[4]!.slots[1]!.encode;
+const E264 = F97[5]!.slots[1]!.encode;
+const E265 = F97[6]!.slots[1]!.encode;
 const F98 = formsOf("ldr", 44);
-const E262 = F98[0]!.slots[1]!.encode;
-const E263 = F98[1]!.slots[1]!.encode;
-const E264 = F98[2]!.slots[1]!.encode;
-const E265 = F98[3]!.slots[1]!.encode;
-const E266 = F98[4]!.slots[1]!.encode;
-const E267 = F98[5]!.slots[1]!.encode;
-const E268 = F98[6]!.slots[1]!.encode;
-const E269 = F98[7]!.slots[1]!.encode;
-const E270 = F98[8]!.slots[1]!.encode;
-const E271 = F98[9]!.slots[1]!.encode;
-const E272 = F98[10]!.slots[1]!.encode;
-const E273 = F98[11]!.slots[1]!.encode;
-const E274 = F98[13]!.slots[1]!.encode;
-const E275 = F98[14]!.slots[1]!.encode;
-const E276 = F98[15]!.slots[1]!.encode;
-const E277 = F98[16]!.slots[1]!.encode;
-const E278 = F98[17]!.slots[1]!.encode;
-const E279 = F98[18]!.slots[1]!.encode;
-const E280 = F98[19]!.slots[1]!.encode;
-const E281 = F98[20]!.slots[1]!.encode;
-const E282 = F98[21]!.slots[1]!.encode;
-const E283 = F98[22]!.slots[1]!.encode;
-const E284 = F98[23]!.slots[1]!.encode;
-const E285 = F98[24]!.slots[1]!.encode;
-const E286 = F98[25]!.slots[1]!.encode;
-const E287 = F98[26]!.slots[1]!.encode;
-const E288 = F98[27]!.slots[1]!.encode;
-const E289 = F98[28]!.slots[1]!.encode;
-const E290 = F98[30]!.slots[1]!.encode;
-const E291 = F98[31]!.slots[1]!.encode;
-const E292 = F98[32]!.slots[1]!.encode;
-const E293 = F98[33]!.slots[1]!.encode;
-const E294 = F98[34]!.slots[1]!.encode;
-const E295 = F98[35]!.slots[1]!.encode;
-const E296 = F98[37]!.slots[1]!.encode;
-const E297 = F98[38]!.slots[1]!.encode;
-const E298 = F98[39]!.slots[1]!.encode;
-const E299 = F98[40]!.slots[1]!.encode;
-const E300 = F98[41]!.slots[1]!.encode;
-const E301 = F98[42]!.slots[1]!.encode;
+const E266 = F98[0]!.slots[1]!.encode;
+const E267 = F98[1]!.slots[1]!.encode;
+const E268 = F98[2]!.slots[1]!.encode;
+const E269 = F98[3]!.slots[1]!.encode;
+const E270 = F98[4]!.slots[1]!.encode;
+const E271 = F98[5]!.slots[1]!.encode;
+const E272 = F98[6]!.slots[1]!.encode;
+const E273 = F98[7]!.slots[1]!.encode;
+const E274 = F98[8]!.slots[1]!.encode;
+const E275 = F98[9]!.slots[1]!.encode;
+const E276 = F98[10]!.slots[1]!.encode;
+const E277 = F98[11]!.slots[1]!.encode;
+const E278 = F98[13]!.slots[1]!.encode;
+const E279 = F98[14]!.slots[1]!.encode;
+const E280 = F98[15]!.slots[1]!.encode;
+const E281 = F98[16]!.slots[1]!.encode;
+const E282 = F98[17]!.slots[1]!.encode;
+const E283 = F98[18]!.slots[1]!.encode;
+const E284 = F98[19]!.slots[1]!.encode;
+const E285 = F98[20]!.slots[1]!.encode;
+const E286 = F98[21]!.slots[1]!.encode;
+const E287 = F98[22]!.slots[1]!.encode;
+const E288 = F98[23]!.slots[1]!.encode;
+const E289 = F98[24]!.slots[1]!.encode;
+const E290 = F98[25]!.slots[1]!.encode;
+const E291 = F98[26]!.slots[1]!.encode;
+const E292 = F98[27]!.slots[1]!.encode;
+const E293 = F98[28]!.slots[1]!.encode;
+const E294 = F98[30]!.slots[1]!.encode;
+const E295 = F98[31]!.slots[1]!.encode;
+const E296 = F98[32]!.slots[1]!.encode;
+const E297 = F98[33]!.slots[1]!.encode;
+const E298 = F98[34]!.slots[1]!.encode;
+const E299 = F98[35]!.slots[1]!.encode;
+const E300 = F98[37]!.slots[1]!.encode;
+const E301 = F98[38]!.slots[1]!.encode;
+const E302 = F98[39]!.slots[1]!.encode;
+const E303 = F98[40]!.slots[1]!.encode;
+const E304 = F98[41]!.slots[1]!.encode;
+const E305 = F98[42]!.slots[1]!.encode;
 const F99 = formsOf("ldur", 7);
-const E302 = F99[0]!.slots[1]!.encode;
-const E303 = F99[1]!.slots[1]!.encode;
-const E304 = F99[2]!.slots[1]!.encode;
-const E305 = F99[3]!.slots[1]!.encode;
-const E306 = F99[4]!.slots[1]!.encode;
-const E307 = F99[5]!.slots[1]!.encode;
-const E308 = F99[6]!.slots[1]!.encode;
+const E306 = F99[0]!.slots[1]!.encode;
+const E307 = F99[1]!.slots[1]!.encode;
+const E308 = F99[2]!.slots[1]!.encode;
+const E309 = F99[3]!.slots[1]!.encode;
+const E310 = F99[4]!.slots[1]!.encode;
+const E311 = F99[5]!.slots[1]!.encode;
+const E312 = F99[6]!.slots[1]!.encode;
 const F100 = formsOf("ldrsw", 7);
-const E309 = F100[0]!.slots[1]!.encode;
-const E310 = F100[1]!.slots[1]!.encode;
-const E311 = F100[2]!.slots[1]!.encode;
-const E312 = F100[3]!.slots[1]!.encode;
-const E313 = F100[4]!.slots[1]!.encode;
-const E314 = F100[6]!.slots[1]!.encode;
+const E313 = F100[0]!.slots[1]!.encode;
+const E314 = F100[1]!.slots[1]!.encode;
+const E315 = F100[2]!.slots[1]!.encode;
+const E316 = F100[3]!.slots[1]!.encode;
+const E317 = F100[4]!.slots[1]!.encode;
+const E318 = F100[6]!.slots[1]!.encode;
 const F101 = formsOf("ldursw", 1);
-const E315 = F101[0]!.slots[1]!.encode;
+const E319 = F101[0]!.slots[1]!.encode;
 const F102 = formsOf("stp", 15);
-const E316 = F102[0]!.slots[2]!.encode;
-const E317 = F102[1]!.slots[2]!.encode;
+const E320 = F102[0]!.slots[2]!.encode;
+const E321 = F102[1]!.slots[2]!.encode;
 const K1 = F102[1]!.constraint!.test;
-const E318 = F102[2]!.slots[2]!.encode;
-const E319 = F102[3]!.slots[2]!.encode;
-const E320 = F102[4]!.slots[2]!.encode;
-const E321 = F102[5]!.slots[2]!.encode;
-const E322 = F102[6]!.slots[2]!.encode;
-const E323 = F102[7]!.slots[2]!.encode;
-const E324 = F102[8]!.slots[2]!.encode;
-const E325 = F102[9]!.slots[2]!.encode;
-const E326 = F102[10]!.slots[2]!.encode;
-const E327 = F102[11]!.slots[2]!.encode;
-const E328 = F102[12]!.slots[2]!.encode;
-const E329 = F102[13]!.slots[2]!.encode;
-const E330 = F102[14]!.slots[2]!.encode;
+const E322 = F102[2]!.slots[2]!.encode;
+const E323 = F102[3]!.slots[2]!.encode;
+const E324 = F102[4]!.slots[2]!.encode;
+const E325 = F102[5]!.slots[2]!.encode;
+const E326 = F102[6]!.slots[2]!.encode;
+const E327 = F102[7]!.slots[2]!.encode;
+const E328 = F102[8]!.slots[2]!.encode;
+const E329 = F102[9]!.slots[2]!.encode;
+const E330 = F102[10]!.slots[2]!.encode;
+const E331 = F102[11]!.slots[2]!.encode;
+const E332 = F102[12]!.slots[2]!.encode;
+const E333 = F102[13]!.slots[2]!.encode;
+const E334 = F102[14]!.slots[2]!.encode;
 const F103 = formsOf("stnp", 5);
-const E331 = F103[0]!.slots[2]!.encode;
-const E332 = F103[1]!.slots[2]!.encode;
-const E333 = F103[2]!.slots[2]!.encode;
-const E334 = F103[3]!.slots[2]!.encode;
-const E335 = F103[4]!.slots[2]!.encode;
+const E335 = F103[0]!.slots[2]!.encode;
+const E336 = F103[1]!.slots[2]!.encode;
+const E337 = F103[2]!.slots[2]!.encode;
+const E338 = F103[3]!.slots[2]!.encode;
+const E339 = F103[4]!.slots[2]!.encode;
 const F104 = formsOf("ldp", 15);
-const E336 = F104[0]!.slots[2]!.encode;
+const E340 = F104[0]!.slots[2]!.encode;
 const K2 = F104[0]!.constraint!.test;
-const E337 = F104[1]!.slots[2]!.encode;
+const E341 = F104[1]!.slots[2]!.encode;
 const K3 = F104[1]!.constraint!.test;
-const E338 = F104[2]!.slots[2]!.encode;
-const E339 = F104[3]!.slots[2]!.encode;
-const E340 = F104[4]!.slots[2]!.encode;
-const E341 = F104[5]!.slots[2]!.encode;
-const E342 = F104[6]!.slots[2]!.encode;
-const E343 = F104[7]!.slots[2]!.encode;
-const E344 = F104[8]!.slots[2]!.encode;
-const E345 = F104[9]!.slots[2]!.encode;
-const E346 = F104[10]!.slots[2]!.encode;
-const E347 = F104[11]!.slots[2]!.encode;
-const E348 = F104[12]!.slots[2]!.encode;
-const E349 = F104[13]!.slots[2]!.encode;
-const E350 = F104[14]!.slots[2]!.encode;
+const E342 = F104[2]!.slots[2]!.encode;
+const E343 = F104[3]!.slots[2]!.encode;
+const E344 = F104[4]!.slots[2]!.encode;
+const E345 = F104[5]!.slots[2]!.encode;
+const E346 = F104[6]!.slots[2]!.encode;
+const E347 = F104[7]!.slots[2]!.encode;
+const E348 = F104[8]!.slots[2]!.encode;
+const E349 = F104[9]!.slots[2]!.encode;
+const E350 = F104[10]!.slots[2]!.encode;
+const E351 = F104[11]!.slots[2]!.encode;
+const E352 = F104[12]!.slots[2]!.encode;
+const E353 = F104[13]!.slots[2]!.encode;
+const E354 = F104[14]!.slots[2]!.encode;
 const F105 = formsOf("ldnp", 5);
-const E351 = F105[0]!.slots[2]!.encode;
-const E352 = F105[1]!.slots[2]!.encode;
-const E353 = F105[2]!.slots[2]!.encode;
-const E354 = F105[3]!.slots[2]!.encode;
-const E355 = F105[4]!.slots[2]!.encode;
+const E355 = F105[0]!.slots[2]!.encode;
+const E356 = F105[1]!.slots[2]!.encode;
+const E357 = F105[2]!.slots[2]!.encode;
+const E358 = F105[3]!.slots[2]!.encode;
+const E359 = F105[4]!.slots[2]!.encode;
 const F106 = formsOf("ldpsw", 3);
-const E356 = F106[0]!.slots[2]!.encode;
-const E357 = F106[1]!.slots[2]!.encode;
-const E358 = F106[2]!.slots[2]!.encode;
+const E360 = F106[0]!.slots[2]!.encode;
+const E361 = F106[1]!.slots[2]!.encode;
+const E362 = F106[2]!.slots[2]!.encode;
 const F107 = formsOf("ldxrb", 1);
-const E359 = F107[0]!.slots[1]!.encode;
+const E363 = F107[0]!.slots[1]!.encode;
 const F108 = formsOf("ldaxrb", 1);
 const F109 = formsOf("stxrb", 1);
 const K4 = F109[0]!.constraint!.test;
@@ -678,49 +682,49 @@ const F294 = formsOf("caslb", 1);
 const F295 = formsOf("caslh", 1);
 const F296 = formsOf("casl", 2);
 const F297 = formsOf("prfm", 3);
-const E360 = F297[0]!.slots[0]!.encode;
-const E361 = F297[0]!.slots[1]!.encode;
-const E362 = F297[1]!.slots[1]!.encode;
+const E364 = F297[0]!.slots[0]!.encode;
+const E365 = F297[0]!.slots[1]!.encode;
+const E366 = F297[1]!.slots[1]!.encode;
 const F298 = formsOf("prfum", 1);
-const E363 = F298[0]!.slots[1]!.encode;
+const E367 = F298[0]!.slots[1]!.encode;
 const F299 = formsOf("casp", 2);
-const E364 = F299[0]!.slots[0]!.encode;
-const E365 = F299[0]!.slots[1]!.encode;
-const E366 = F299[0]!.slots[2]!.encode;
-const E367 = F299[0]!.slots[3]!.encode;
-const E368 = F299[1]!.slots[0]!.encode;
-const E369 = F299[1]!.slots[1]!.encode;
-const E370 = F299[1]!.slots[2]!.encode;
-const E371 = F299[1]!.slots[3]!.encode;
+const E368 = F299[0]!.slots[0]!.encode;
+const E369 = F299[0]!.slots[1]!.encode;
+const E370 = F299[0]!.slots[2]!.encode;
+const E371 = F299[0]!.slots[3]!.encode;
+const E372 = F299[1]!.slots[0]!.encode;
+const E373 = F299[1]!.slots[1]!.encode;
+const E374 = F299[1]!.slots[2]!.encode;
+const E375 = F299[1]!.slots[3]!.encode;
 const F300 = formsOf("caspa", 2);
-const E372 = F300[0]!.slots[0]!.encode;
-const E373 = F300[0]!.slots[1]!.encode;
-const E374 = F300[0]!.slots[2]!.encode;
-const E375 = F300[0]!.slots[3]!.encode;
-const E376 = F300[1]!.slots[0]!.encode;
-const E377 = F300[1]!.slots[1]!.encode;
-const E378 = F300[1]!.slots[2]!.encode;
-const E379 = F300[1]!.slots[3]!.encode;
+const E376 = F300[0]!.slots[0]!.encode;
+const E377 = F300[0]!.slots[1]!.encode;
+const E378 = F300[0]!.slots[2]!.encode;
+const E379 = F300[0]!.slots[3]!.encode;
+const E380 = F300[1]!.slots[0]!.encode;
+const E381 = F300[1]!.slots[1]!.encode;
+const E382 = F300[1]!.slots[2]!.encode;
+const E383 = F300[1]!.slots[3]!.encode;
 const F301 = formsOf("caspl", 2);
-const E380 = F301[0]!.slots[0]!.encode;
-const E381 = F301[0]!.slots[1]!.encode;
-const E382 = F301[0]!.slots[2]!.encode;
-const E383 = F301[0]!.slots[3]!.encode;
-const E384 = F301[1]!.slots[0]!.encode;
-const E385 = F301[1]!.slots[1]!.encode;
-const E386 = F301[1]!.slots[2]!.encode;
-const E387 = F301[1]!.slots[3]!.encode;
+const E384 = F301[0]!.slots[0]!.encode;
+const E385 = F301[0]!.slots[1]!.encode;
+const E386 = F301[0]!.slots[2]!.encode;
+const E387 = F301[0]!.slots[3]!.encode;
+const E388 = F301[1]!.slots[0]!.encode;
+const E389 = F301[1]!.slots[1]!.encode;
+const E390 = F301[1]!.slots[2]!.encode;
+const E391 = F301[1]!.slots[3]!.encode;
 const F302 = formsOf("caspal", 2);
-const E388 = F302[0]!.slots[0]!.encode;
-const E389 = F302[0]!.slots[1]!.encode;
-const E390 = F302[0]!.slots[2]!.encode;
-const E391 = F302[0]!.slots[3]!.encode;
-const E392 = F302[1]!.slots[0]!.encode;
-const E393 = F302[1]!.slots[1]!.encode;
-const E394 = F302[1]!.slots[2]!.encode;
-const E395 = F302[1]!.slots[3]!.encode;
+const E392 = F302[0]!.slots[0]!.encode;
+const E393 = F302[0]!.slots[1]!.encode;
+const E394 = F302[0]!.slots[2]!.encode;
+const E395 = F302[0]!.slots[3]!.encode;
+const E396 = F302[1]!.slots[0]!.encode;
+const E397 = F302[1]!.slots[1]!.encode;
+const E398 = F302[1]!.slots[2]!.encode;
+const E399 = F302[1]!.slots[3]!.encode;
 const F303 = formsOf("b", 1);
-const E396 = F303[0]!.slots[0]!.encode;
+const E400 = F303[0]!.slots[0]!.encode;
 const F304 = formsOf("bl", 1);
 const F305 = formsOf("b.eq", 1);
 const F306 = formsOf("b.ne", 1);
@@ -743,47 +747,47 @@ const F322 = formsOf("b.cc", 1);
 const F323 = formsOf("cbz", 2);
 const F324 = formsOf("cbnz", 2);
 const F325 = formsOf("tbz", 2);
-const E397 = F325[0]!.slots[1]!.encode;
-const E398 = F325[0]!.slots[2]!.encode;
-const E399 = F325[1]!.slots[1]!.encode;
+const E401 = F325[0]!.slots[1]!.encode;
+const E402 = F325[0]!.slots[2]!.encode;
+const E403 = F325[1]!.slots[1]!.encode;
 const F326 = formsOf("tbnz", 2);
-const E400 = F326[0]!.slots[1]!.encode;
+const E404 = F326[0]!.slots[1]!.encode;
 const F327 = formsOf("br", 1);
 const F328 = formsOf("blr", 1);
 const F329 = formsOf("ret", 2);
 const F330 = formsOf("svc", 1);
-const E401 = F330[0]!.slots[0]!.encode;
+const E405 = F330[0]!.slots[0]!.encode;
 const F331 = formsOf("brk", 1);
-const E402 = F331[0]!.slots[0]!.encode;
+const E406 = F331[0]!.slots[0]!.encode;
 const F332 = formsOf("hlt", 1);
-const E403 = F332[0]!.slots[0]!.encode;
+const E407 = F332[0]!.slots[0]!.encode;
 const F333 = formsOf("nop", 1);
 const F334 = formsOf("yield", 1);
 const F335 = formsOf("dmb", 1);
-const E404 = F335[0]!.slots[0]!.encode;
+const E408 = F335[0]!.slots[0]!.encode;
 const F336 = formsOf("dsb", 1);
 const F337 = formsOf("isb", 2);
-const E405 = F337[1]!.slots[0]!.encode;
+const E409 = F337[1]!.slots[0]!.encode;
 const F338 = formsOf("dc", 4);
-const E406 = F338[0]!.slots[0]!.encode;
-const E407 = F338[1]!.slots[0]!.encode;
-const E408 = F338[2]!.slots[0]!.encode;
-const E409 = F338[3]!.slots[0]!.encode;
+const E410 = F338[0]!.slots[0]!.encode;
+const E411 = F338[1]!.slots[0]!.encode;
+const E412 = F338[2]!.slots[0]!.encode;
+const E413 = F338[3]!.slots[0]!.encode;
 const F339 = formsOf("ic", 1);
-const E410 = F339[0]!.slots[0]!.encode;
+const E414 = F339[0]!.slots[0]!.encode;
 const F340 = formsOf("mrs", 1);
-const E411 = F340[0]!.slots[1]!.encode;
+const E415 = F340[0]!.slots[1]!.encode;
 const F341 = formsOf("msr", 1);
 const F342 = formsOf("fmov", 24);
-const E412 = F342[17]!.slots[1]!.encode;
-const E413 = F342[10]!.slots[1]!.encode;
-const E414 = F342[11]!.slots[1]!.encode;
-const E415 = F342[0]!.slots[1]!.encode;
-const E416 = F342[1]!.slots[1]!.encode;
-const E417 = F342[5]!.slots[1]!.encode;
-const E418 = F342[6]!.slots[1]!.encode;
-const E419 = F342[22]!.slots[1]!.encode;
-const E420 = F342[18]!.slots[0]!.encode;
+const E416 = F342[17]!.slots[1]!.encode;
+const E417 = F342[10]!.slots[1]!.encode;
+const E418 = F342[11]!.slots[1]!.encode;
+const E419 = F342[0]!.slots[1]!.encode;
+const E420 = F342[1]!.slots[1]!.encode;
+const E421 = F342[5]!.slots[1]!.encode;
+const E422 = F342[6]!.slots[1]!.encode;
+const E423 = F342[22]!.slots[1]!.encode;
+const E424 = F342[18]!.slots[0]!.encode;
 const F343 = formsOf("fabs", 6);
 const F344 = formsOf("fneg", 6);
 const F345 = formsOf("fsqrt", 6);
@@ -795,14 +799,14 @@ const F350 = formsOf("frinta", 3);
 const F351 = formsOf("frintx", 3);
 const F352 = formsOf("frinti", 3);
 const F353 = formsOf("fmul", 14);
-const E421 = F353[13]!.slots[2]!.encode;
-const E422 = F353[11]!.slots[2]!.encode;
-const E423 = F353[12]!.slots[2]!.encode;
-const E424 = F353[9]!.slots[2]!.encode;
-const E425 = F353[10]!.slots[2]!.encode;
-const E426 = F353[6]!.slots[2]!.encode;
-const E427 = F353[7]!.slots[2]!.encode;
-const E428 = F353[8]!.slots[2]!.encode;
+const E425 = F353[13]!.slots[2]!.encode;
+const E426 = F353[11]!.slots[2]!.encode;
+const E427 = F353[12]!.slots[2]!.encode;
+const E428 = F353[9]!.slots[2]!.encode;
+const E429 = F353[10]!.slots[2]!.encode;
+const E430 = F353[6]!.slots[2]!.encode;
+const E431 = F353[7]!.slots[2]!.encode;
+const E432 = F353[8]!.slots[2]!.encode;
 const F354 = formsOf("fdiv", 6);
 const F355 = formsOf("fadd", 6);
 const F356 = formsOf("fsub", 6);
@@ -816,59 +820,59 @@ const F363 = formsOf("fmsub", 3);
 const F364 = formsOf("fnmadd", 3);
 const F365 = formsOf("fnmsub", 3);
 const F366 = formsOf("fcmp", 6);
-const E429 = F366[5]!.slots[1]!.encode;
-const E430 = F366[1]!.slots[1]!.encode;
-const E431 = F366[3]!.slots[1]!.encode;
+const E433 = F366[5]!.slots[1]!.encode;
+const E434 = F366[1]!.slots[1]!.encode;
+const E435 = F366[3]!.slots[1]!.encode;
 const F367 = formsOf("fcmpe", 6);
-const E432 = F367[5]!.slots[1]!.encode;
-const E433 = F367[1]!.slots[1]!.encode;
-const E434 = F367[3]!.slots[1]!.encode;
+const E436 = F367[5]!.slots[1]!.encode;
+const E437 = F367[1]!.slots[1]!.encode;
+const E438 = F367[3]!.slots[1]!.encode;
 const F368 = formsOf("fccmp", 3);
-const E435 = F368[2]!.slots[2]!.encode;
-const E436 = F368[2]!.slots[3]!.encode;
-const E437 = F368[0]!.slots[2]!.encode;
-const E438 = F368[0]!.slots[3]!.encode;
-const E439 = F368[1]!.slots[2]!.encode;
-const E440 = F368[1]!.slots[3]!.encode;
+const E439 = F368[2]!.slots[2]!.encode;
+const E440 = F368[2]!.slots[3]!.encode;
+const E441 = F368[0]!.slots[2]!.encode;
+const E442 = F368[0]!.slots[3]!.encode;
+const E443 = F368[1]!.slots[2]!.encode;
+const E444 = F368[1]!.slots[3]!.encode;
 const F369 = formsOf("fccmpe", 3);
-const E441 = F369[2]!.slots[2]!.encode;
-const E442 = F369[2]!.slots[3]!.encode;
-const E443 = F369[0]!.slots[2]!.encode;
-const E444 = F369[0]!.slots[3]!.encode;
-const E445 = F369[1]!.slots[2]!.encode;
-const E446 = F369[1]!.slots[3]!.encode;
+const E445 = F369[2]!.slots[2]!.encode;
+const E446 = F369[2]!.slots[3]!.encode;
+const E447 = F369[0]!.slots[2]!.encode;
+const E448 = F369[0]!.slots[3]!.encode;
+const E449 = F369[1]!.slots[2]!.encode;
+const E450 = F369[1]!.slots[3]!.encode;
 const F370 = formsOf("fcsel", 3);
-const E447 = F370[2]!.slots[3]!.encode;
-const E448 = F370[0]!.slots[3]!.encode;
-const E449 = F370[1]!.slots[3]!.encode;
+const E451 = F370[2]!.slots[3]!.encode;
+const E452 = F370[0]!.slots[3]!.encode;
+const E453 = F370[1]!.slots[3]!.encode;
 const F371 = formsOf("scvtf", 15);
-const E450 = F371[9]!.slots[2]!.encode;
-const E451 = F371[11]!.slots[2]!.encode;
-const E452 = F371[1]!.slots[2]!.encode;
-const E453 = F371[3]!.slots[2]!.encode;
-const E454 = F371[5]!.slots[2]!.encode;
-const E455 = F371[7]!.slots[2]!.encode;
+const E454 = F371[9]!.slots[2]!.encode;
+const E455 = F371[11]!.slots[2]!.encode;
+const E456 = F371[1]!.slots[2]!.encode;
+const E457 = F371[3]!.slots[2]!.encode;
+const E458 = F371[5]!.slots[2]!.encode;
+const E459 = F371[7]!.slots[2]!.encode;
 const F372 = formsOf("ucvtf", 15);
-const E456 = F372[9]!.slots[2]!.encode;
-const E457 = F372[11]!.slots[2]!.encode;
-const E458 = F372[1]!.slots[2]!.encode;
-const E459 = F372[3]!.slots[2]!.encode;
-const E460 = F372[5]!.slots[2]!.encode;
-const E461 = F372[7]!.slots[2]!.encode;
+const E460 = F372[9]!.slots[2]!.encode;
+const E461 = F372[11]!.slots[2]!.encode;
+const E462 = F372[1]!.slots[2]!.encode;
+const E463 = F372[3]!.slots[2]!.encode;
+const E464 = F372[5]!.slots[2]!.encode;
+const E465 = F372[7]!.slots[2]!.encode;
 const F373 = formsOf("fcvtzs", 15);
-const E462 = F373[1]!.slots[2]!.encode;
-const E463 = F373[5]!.slots[2]!.encode;
-const E464 = F373[9]!.slots[2]!.encode;
-const E465 = F373[3]!.slots[2]!.encode;
-const E466 = F373[7]!.slots[2]!.encode;
-const E467 = F373[11]!.slots[2]!.encode;
+const E466 = F373[1]!.slots[2]!.encode;
+const E467 = F373[5]!.slots[2]!.encode;
+const E468 = F373[9]!.slots[2]!.encode;
+const E469 = F373[3]!.slots[2]!.encode;
+const E470 = F373[7]!.slots[2]!.encode;
+const E471 = F373[11]!.slots[2]!.encode;
 const F374 = formsOf("fcvtzu", 15);
-const E468 = F374[1]!.slots[2]!.encode;
-const E469 = F374[5]!.slots[2]!.encode;
-const E470 = F374[9]!.slots[2]!.encode;
-const E471 = F374[3]!.slots[2]!.encode;
-const E472 = F374[7]!.slots[2]!.encode;
-const E473 = F374[11]!.slots[2]!.encode;
+const E472 = F374[1]!.slots[2]!.encode;
+const E473 = F374[5]!.slots[2]!.encode;
+const E474 = F374[9]!.slots[2]!.encode;
+const E475 = F374[3]!.slots[2]!.encode;
+const E476 = F374[7]!.slots[2]!.encode;
+const E477 = F374[11]!.slots[2]!.encode;
 const F375 = formsOf("fcvtns", 6);
 const F376 = formsOf("fcvtnu", 6);
 const F377 = formsOf("fcvtas", 6);
@@ -879,40 +883,40 @@ const F381 = formsOf("fcvtms", 6);
 const F382 = formsOf("fcvtmu", 6);
 const F383 = formsOf("fcvt", 6);
 const F384 = formsOf("mla", 10);
-const E474 = F384[6]!.slots[2]!.encode;
-const E475 = F384[7]!.slots[2]!.encode;
-const E476 = F384[8]!.slots[2]!.encode;
-const E477 = F384[9]!.slots[2]!.encode;
+const E478 = F384[6]!.slots[2]!.encode;
+const E479 = F384[7]!.slots[2]!.encode;
+const E480 = F384[8]!.slots[2]!.encode;
+const E481 = F384[9]!.slots[2]!.encode;
 const F385 = formsOf("mls", 10);
-const E478 = F385[6]!.slots[2]!.encode;
-const E479 = F385[7]!.slots[2]!.encode;
-const E480 = F385[8]!.slots[2]!.encode;
-const E481 = F385[9]!.slots[2]!.encode;
+const E482 = F385[6]!.slots[2]!.encode;
+const E483 = F385[7]!.slots[2]!.encode;
+const E484 = F385[8]!.slots[2]!.encode;
+const E485 = F385[9]!.slots[2]!.encode;
 const F386 = formsOf("cmeq", 14);
-const E482 = F386[7]!.slots[2]!.encode;
-const E483 = F386[8]!.slots[2]!.encode;
-const E484 = F386[9]!.slots[2]!.encode;
-const E485 = F386[10]!.slots[2]!.encode;
-const E486 = F386[11]!.slots[2]!.encode;
-const E487 = F386[12]!.slots[2]!.encode;
-const E488 = F386[13]!.slots[2]!.encode;
+const E486 = F386[7]!.slots[2]!.encode;
+const E487 = F386[8]!.slots[2]!.encode;
+const E488 = F386[9]!.slots[2]!.encode;
+const E489 = F386[10]!.slots[2]!.encode;
+const E490 = F386[11]!.slots[2]!.encode;
+const E491 = F386[12]!.slots[2]!.encode;
+const E492 = F386[13]!.slots[2]!.encode;
 const F387 = formsOf("cmtst", 7);
 const F388 = formsOf("cmgt", 14);
-const E489 = F388[7]!.slots[2]!.encode;
-const E490 = F388[8]!.slots[2]!.encode;
-const E491 = F388[9]!.slots[2]!.encode;
-const E492 = F388[10]!.slots[2]!.encode;
-const E493 = F388[11]!.slots[2]!.encode;
-const E494 = F388[12]!.slots[2]!.encode;
-const E495 = F388[13]!.slots[2]!.encode;
+const E493 = F388[7]!.slots[2]!.encode;
+const E494 = F388[8]!.slots[2]!.encode;
+const E495 = F388[9]!.slots[2]!.encode;
+const E496 = F388[10]!.slots[2]!.encode;
+const E497 = F388[11]!.slots[2]!.encode;
+const E498 = F388[12]!.slots[2]!.encode;
+const E499 = F388[13]!.slots[2]!.encode;
 const F389 = formsOf("cmge", 14);
-const E496 = F389[7]!.slots[2]!.encode;
-const E497 = F389[8]!.slots[2]!.encode;
-const E498 = F389[9]!.slots[2]!.encode;
-const E499 = F389[10]!.slots[2]!.encode;
-const E500 = F389[11]!.slots[2]!.encode;
-const E501 = F389[12]!.slots[2]!.encode;
-const E502 = F389[13]!.slots[2]!.encode;
+const E500 = F389[7]!.slots[2]!.encode;
+const E501 = F389[8]!.slots[2]!.encode;
+const E502 = F389[9]!.slots[2]!.encode;
+const E503 = F389[10]!.slots[2]!.encode;
+const E504 = F389[11]!.slots[2]!.encode;
+const E505 = F389[12]!.slots[2]!.encode;
+const E506 = F389[13]!.slots[2]!.encode;
 const F390 = formsOf("cmhi", 7);
 const F391 = formsOf("cmhs", 7);
 const F392 = formsOf("smax", 6);
@@ -921,21 +925,21 @@ const F394 = formsOf("umax", 6);
 const F395 = formsOf("umin", 6);
 const F396 = formsOf("addp", 7);
 const F397 = formsOf("cmle", 7);
-const E503 = F397[0]!.slots[2]!.encode;
-const E504 = F397[1]!.slots[2]!.encode;
-const E505 = F397[2]!.slots[2]!.encode;
-const E506 = F397[3]!.slots[2]!.encode;
-const E507 = F397[4]!.slots[2]!.encode;
-const E508 = F397[5]!.slots[2]!.encode;
-const E509 = F397[6]!.slots[2]!.encode;
+const E507 = F397[0]!.slots[2]!.encode;
+const E508 = F397[1]!.slots[2]!.encode;
+const E509 = F397[2]!.slots[2]!.encode;
+const E510 = F397[3]!.slots[2]!.encode;
+const E511 = F397[4]!.slots[2]!.encode;
+const E512 = F397[5]!.slots[2]!.encode;
+const E513 = F397[6]!.slots[2]!.encode;
 const F398 = formsOf("cmlt", 7);
-const E510 = F398[0]!.slots[2]!.encode;
-const E511 = F398[1]!.slots[2]!.encode;
-const E512 = F398[2]!.slots[2]!.encode;
-const E513 = F398[3]!.slots[2]!.encode;
-const E514 = F398[4]!.slots[2]!.encode;
-const E515 = F398[5]!.slots[2]!.encode;
-const E516 = F398[6]!.slots[2]!.encode;
+const E514 = F398[0]!.slots[2]!.encode;
+const E515 = F398[1]!.slots[2]!.encode;
+const E516 = F398[2]!.slots[2]!.encode;
+const E517 = F398[3]!.slots[2]!.encode;
+const E518 = F398[4]!.slots[2]!.encode;
+const E519 = F398[5]!.slots[2]!.encode;
+const E520 = F398[6]!.slots[2]!.encode;
 const F399 = formsOf("abs", 7);
 const F400 = formsOf("cnt", 2);
 const F401 = formsOf("not", 2);
@@ -943,30 +947,30 @@ const F402 = formsOf("bsl", 2);
 const F403 = formsOf("bit", 2);
 const F404 = formsOf("bif", 2);
 const F405 = formsOf("fmla", 11);
-const E517 = F405[10]!.slots[2]!.encode;
-const E518 = F405[8]!.slots[2]!.encode;
-const E519 = F405[9]!.slots[2]!.encode;
-const E520 = F405[6]!.slots[2]!.encode;
-const E521 = F405[7]!.slots[2]!.encode;
-const E522 = F405[3]!.slots[2]!.encode;
-const E523 = F405[4]!.slots[2]!.encode;
-const E524 = F405[5]!.slots[2]!.encode;
+const E521 = F405[10]!.slots[2]!.encode;
+const E522 = F405[8]!.slots[2]!.encode;
+const E523 = F405[9]!.slots[2]!.encode;
+const E524 = F405[6]!.slots[2]!.encode;
+const E525 = F405[7]!.slots[2]!.encode;
+const E526 = F405[3]!.slots[2]!.encode;
+const E527 = F405[4]!.slots[2]!.encode;
+const E528 = F405[5]!.slots[2]!.encode;
 const F406 = formsOf("fmls", 11);
-const E525 = F406[10]!.slots[2]!.encode;
-const E526 = F406[8]!.slots[2]!.encode;
-const E527 = F406[9]!.slots[2]!.encode;
-const E528 = F406[6]!.slots[2]!.encode;
-const E529 = F406[7]!.slots[2]!.encode;
-const E530 = F406[3]!.slots[2]!.encode;
-const E531 = F406[4]!.slots[2]!.encode;
-const E532 = F406[5]!.slots[2]!.encode;
+const E529 = F406[10]!.slots[2]!.encode;
+const E530 = F406[8]!.slots[2]!.encode;
+const E531 = F406[9]!.slots[2]!.encode;
+const E532 = F406[6]!.slots[2]!.encode;
+const E533 = F406[7]!.slots[2]!.encode;
+const E534 = F406[3]!.slots[2]!.encode;
+const E535 = F406[4]!.slots[2]!.encode;
+const E536 = F406[5]!.slots[2]!.encode;
 const F407 = formsOf("faddp", 5);
 const F408 = formsOf("fcmeq", 3);
 const F409 = formsOf("fcmge", 3);
 const F410 = formsOf("fcmgt", 3);
 const F411 = formsOf("movi", 14);
-const E533 = F411[12]!.slots[1]!.encode;
-const E534 = F411[8]!.slots[2]!.encode;
+const E537 = F411[12]!.slots[1]!.encode;
+const E538 = F411[8]!.slots[2]!.encode;
 const F412 = formsOf("mvni", 10);
 const F413 = formsOf("addv", 5);
 const F414 = formsOf("smaxv", 5);
@@ -976,779 +980,847 @@ const F417 = formsOf("uminv", 5);
 const F418 = formsOf("fmaxv", 1);
 const F419 = formsOf("fminv", 1);
 const F420 = formsOf("fmulx", 14);
-const E535 = F420[7]!.slots[2]!.encode;
-const E536 = F420[5]!.slots[2]!.encode;
-const E537 = F420[6]!.slots[2]!.encode;
-const E538 = F420[3]!.slots[2]!.encode;
-const E539 = F420[4]!.slots[2]!.encode;
-const E540 = F420[0]!.slots[2]!.encode;
-const E541 = F420[1]!.slots[2]!.encode;
-const E542 = F420[2]!.slots[2]!.encode;
-const F421 = formsOf("dup", 18);
-const E543 = F421[14]!.slots[1]!.encode;
-const E544 = F421[15]!.slots[1]!.encode;
-const E545 = F421[16]!.slots[1]!.encode;
-const E546 = F421[17]!.slots[1]!.encode;
-const E547 = F421[0]!.slots[1]!.encode;
-const E548 = F421[2]!.slots[1]!.encode;
-const E549 = F421[4]!.slots[1]!.encode;
-const E550 = F421[6]!.slots[1]!.encode;
-const E551 = F421[8]!.slots[1]!.encode;
-const E552 = F421[10]!.slots[1]!.encode;
-const E553 = F421[12]!.slots[1]!.encode;
-const F422 = formsOf("ins", 8);
-const E554 = F422[0]!.slots[0]!.encode;
-const E555 = F422[1]!.slots[0]!.encode;
-const E556 = F422[1]!.slots[1]!.encode;
-const E557 = F422[2]!.slots[0]!.encode;
-const E558 = F422[3]!.slots[0]!.encode;
-const E559 = F422[3]!.slots[1]!.encode;
-const E560 = F422[4]!.slots[0]!.encode;
-const E561 = F422[5]!.slots[0]!.encode;
-const E562 = F422[5]!.slots[1]!.encode;
-const E563 = F422[6]!.slots[0]!.encode;
-const E564 = F422[7]!.slots[0]!.encode;
-const E565 = F422[7]!.slots[1]!.encode;
-const F423 = formsOf("umov", 4);
-const E566 = F423[0]!.slots[1]!.encode;
-const E567 = F423[1]!.slots[1]!.encode;
-const E568 = F423[2]!.slots[1]!.encode;
-const E569 = F423[3]!.slots[1]!.encode;
-const F424 = formsOf("smov", 5);
-const E570 = F424[0]!.slots[1]!.encode;
-const E571 = F424[2]!.slots[1]!.encode;
-const E572 = F424[1]!.slots[1]!.encode;
-const E573 = F424[3]!.slots[1]!.encode;
-const E574 = F424[4]!.slots[1]!.encode;
-const F425 = formsOf("ext", 2);
-const E575 = F425[0]!.slots[3]!.encode;
-const E576 = F425[1]!.slots[3]!.encode;
-const F426 = formsOf("uzp1", 7);
-const F427 = formsOf("trn1", 7);
-const F428 = formsOf("zip1", 7);
-const F429 = formsOf("uzp2", 7);
-const F430 = formsOf("trn2", 7);
-const F431 = formsOf("zip2", 7);
-const F432 = formsOf("shl", 8);
-const E577 = F432[7]!.slots[2]!.encode;
-const E578 = F432[0]!.slots[2]!.encode;
-const E579 = F432[1]!.slots[2]!.encode;
-const E580 = F432[2]!.slots[2]!.encode;
-const E581 = F432[3]!.slots[2]!.encode;
-const E582 = F432[4]!.slots[2]!.encode;
-const E583 = F432[5]!.slots[2]!.encode;
-const E584 = F432[6]!.slots[2]!.encode;
-const F433 = formsOf("sshr", 8);
-const E585 = F433[7]!.slots[2]!.encode;
-const E586 = F433[0]!.slots[2]!.encode;
-const E587 = F433[1]!.slots[2]!.encode;
-const E588 = F433[2]!.slots[2]!.encode;
-const E589 = F433[3]!.slots[2]!.encode;
-const E590 = F433[4]!.slots[2]!.encode;
-const E591 = F433[5]!.slots[2]!.encode;
-const E592 = F433[6]!.slots[2]!.encode;
-const F434 = formsOf("ushr", 8);
-const E593 = F434[7]!.slots[2]!.encode;
-const E594 = F434[0]!.slots[2]!.encode;
-const E595 = F434[1]!.slots[2]!.encode;
-const E596 = F434[2]!.slots[2]!.encode;
-const E597 = F434[3]!.slots[2]!.encode;
-const E598 = F434[4]!.slots[2]!.encode;
-const E599 = F434[5]!.slots[2]!.encode;
-const E600 = F434[6]!.slots[2]!.encode;
-const F435 = formsOf("ld1", 108);
-const E601 = F435[0]!.slots[0]!.encode;
-const E602 = F435[1]!.slots[0]!.encode;
-const E603 = F435[1]!.slots[1]!.encode;
-const E604 = F435[2]!.slots[0]!.encode;
-const E605 = F435[2]!.slots[1]!.encode;
-const E606 = F435[3]!.slots[0]!.encode;
-const E607 = F435[4]!.slots[0]!.encode;
-const E608 = F435[4]!.slots[1]!.encode;
-const E609 = F435[5]!.slots[0]!.encode;
-const E610 = F435[6]!.slots[0]!.encode;
-const E611 = F435[7]!.slots[0]!.encode;
-const E612 = F435[7]!.slots[1]!.encode;
-const E613 = F435[8]!.slots[0]!.encode;
-const E614 = F435[9]!.slots[0]!.encode;
-const E615 = F435[10]!.slots[0]!.encode;
-const E616 = F435[10]!.slots[1]!.encode;
-const E617 = F435[11]!.slots[0]!.encode;
-const E618 = F435[12]!.slots[0]!.encode;
-const E619 = F435[13]!.slots[0]!.encode;
-const E620 = F435[13]!.slots[1]!.encode;
-const E621 = F435[14]!.slots[0]!.encode;
-const E622 = F435[15]!.slots[0]!.encode;
-const E623 = F435[16]!.slots[0]!.encode;
-const E624 = F435[16]!.slots[1]!.encode;
-const E625 = F435[17]!.slots[0]!.encode;
-const E626 = F435[18]!.slots[0]!.encode;
-const E627 = F435[19]!.slots[0]!.encode;
-const E628 = F435[19]!.slots[1]!.encode;
-const E629 = F435[20]!.slots[0]!.encode;
-const E630 = F435[21]!.slots[0]!.encode;
-const E631 = F435[22]!.slots[0]!.encode;
-const E632 = F435[22]!.slots[1]!.encode;
-const E633 = F435[23]!.slots[0]!.encode;
-const E634 = F435[24]!.slots[0]!.encode;
-const E635 = F435[25]!.slots[0]!.encode;
-const E636 = F435[25]!.slots[1]!.encode;
-const E637 = F435[26]!.slots[0]!.encode;
-const E638 = F435[27]!.slots[0]!.encode;
-const E639 = F435[28]!.slots[0]!.encode;
-const E640 = F435[28]!.slots[1]!.encode;
-const E641 = F435[29]!.slots[0]!.encode;
-const E642 = F435[30]!.slots[0]!.encode;
-const E643 = F435[31]!.slots[0]!.encode;
-const E644 = F435[31]!.slots[1]!.encode;
-const E645 = F435[32]!.slots[0]!.encode;
-const E646 = F435[33]!.slots[0]!.encode;
-const E647 = F435[34]!.slots[0]!.encode;
-const E648 = F435[34]!.slots[1]!.encode;
-const E649 = F435[35]!.slots[0]!.encode;
-const E650 = F435[36]!.slots[0]!.encode;
-const E651 = F435[37]!.slots[0]!.encode;
-const E652 = F435[37]!.slots[1]!.encode;
-const E653 = F435[38]!.slots[0]!.encode;
-const E654 = F435[39]!.slots[0]!.encode;
-const E655 = F435[40]!.slots[0]!.encode;
-const E656 = F435[40]!.slots[1]!.encode;
-const E657 = F435[41]!.slots[0]!.encode;
-const E658 = F435[42]!.slots[0]!.encode;
-const E659 = F435[43]!.slots[0]!.encode;
-const E660 = F435[43]!.slots[1]!.encode;
-const E661 = F435[44]!.slots[0]!.encode;
-const E662 = F435[45]!.slots[0]!.encode;
-const E663 = F435[46]!.slots[0]!.encode;
-const E664 = F435[46]!.slots[1]!.encode;
-const E665 = F435[47]!.slots[0]!.encode;
-const E666 = F435[48]!.slots[0]!.encode;
-const E667 = F435[49]!.slots[0]!.encode;
-const E668 = F435[49]!.slots[1]!.encode;
-const E669 = F435[50]!.slots[0]!.encode;
-const E670 = F435[51]!.slots[0]!.encode;
-const E671 = F435[52]!.slots[0]!.encode;
-const E672 = F435[52]!.slots[1]!.encode;
-const E673 = F435[53]!.slots[0]!.encode;
-const E674 = F435[54]!.slots[0]!.encode;
-const E675 = F435[55]!.slots[0]!.encode;
-const E676 = F435[55]!.slots[1]!.encode;
-const E677 = F435[56]!.slots[0]!.encode;
-const E678 = F435[57]!.slots[0]!.encode;
-const E679 = F435[58]!.slots[0]!.encode;
-const E680 = F435[58]!.slots[1]!.encode;
-const E681 = F435[59]!.slots[0]!.encode;
-const E682 = F435[60]!.slots[0]!.encode;
-const E683 = F435[61]!.slots[0]!.encode;
-const E684 = F435[61]!.slots[1]!.encode;
-const E685 = F435[62]!.slots[0]!.encode;
-const E686 = F435[63]!.slots[0]!.encode;
-const E687 = F435[64]!.slots[0]!.encode;
-const E688 = F435[64]!.slots[1]!.encode;
-const E689 = F435[65]!.slots[0]!.encode;
-const E690 = F435[66]!.slots[0]!.encode;
-const E691 = F435[67]!.slots[0]!.encode;
-const E692 = F435[67]!.slots[1]!.encode;
-const E693 = F435[68]!.slots[0]!.encode;
-const E694 = F435[69]!.slots[0]!.encode;
-const E695 = F435[70]!.slots[0]!.encode;
-const E696 = F435[70]!.slots[1]!.encode;
-const E697 = F435[71]!.slots[0]!.encode;
-const E698 = F435[72]!.slots[0]!.encode;
-const E699 = F435[73]!.slots[0]!.encode;
-const E700 = F435[73]!.slots[1]!.encode;
-const E701 = F435[74]!.slots[0]!.encode;
-const E702 = F435[75]!.slots[0]!.encode;
-const E703 = F435[76]!.slots[0]!.encode;
-const E704 = F435[76]!.slots[1]!.encode;
-const E705 = F435[77]!.slots[0]!.encode;
-const E706 = F435[78]!.slots[0]!.encode;
-const E707 = F435[79]!.slots[0]!.encode;
-const E708 = F435[79]!.slots[1]!.encode;
-const E709 = F435[80]!.slots[0]!.encode;
-const E710 = F435[81]!.slots[0]!.encode;
-const E711 = F435[82]!.slots[0]!.encode;
-const E712 = F435[82]!.slots[1]!.encode;
-const E713 = F435[83]!.slots[0]!.encode;
-const E714 = F435[84]!.slots[0]!.encode;
-const E715 = F435[85]!.slots[0]!.encode;
-const E716 = F435[85]!.slots[1]!.encode;
-const E717 = F435[86]!.slots[0]!.encode;
-const E718 = F435[87]!.slots[0]!.encode;
-const E719 = F435[88]!.slots[0]!.encode;
-const E720 = F435[88]!.slots[1]!.encode;
-const E721 = F435[89]!.slots[0]!.encode;
-const E722 = F435[90]!.slots[0]!.encode;
-const E723 = F435[91]!.slots[0]!.encode;
-const E724 = F435[91]!.slots[1]!.encode;
-const E725 = F435[92]!.slots[0]!.encode;
-const E726 = F435[93]!.slots[0]!.encode;
-const E727 = F435[94]!.slots[0]!.encode;
-const E728 = F435[94]!.slots[1]!.encode;
-const E729 = F435[95]!.slots[0]!.encode;
-const E730 = F435[96]!.slots[0]!.encode;
-const E731 = F435[97]!.slots[0]!.encode;
-const E732 = F435[97]!.slots[1]!.encode;
-const E733 = F435[98]!.slots[0]!.encode;
-const E734 = F435[99]!.slots[0]!.encode;
-const E735 = F435[100]!.slots[0]!.encode;
-const E736 = F435[100]!.slots[1]!.encode;
-const E737 = F435[101]!.slots[0]!.encode;
-const E738 = F435[102]!.slots[0]!.encode;
-const E739 = F435[103]!.slots[0]!.encode;
-const E740 = F435[103]!.slots[1]!.encode;
-const E741 = F435[104]!.slots[0]!.encode;
-const E742 = F435[105]!.slots[0]!.encode;
-const E743 = F435[106]!.slots[0]!.encode;
-const E744 = F435[106]!.slots[1]!.encode;
-const E745 = F435[107]!.slots[0]!.encode;
-const F436 = formsOf("st1", 108);
-const E746 = F436[0]!.slots[0]!.encode;
-const E747 = F436[1]!.slots[0]!.encode;
-const E748 = F436[1]!.slots[1]!.encode;
-const E749 = F436[2]!.slots[0]!.encode;
-const E750 = F436[3]!.slots[0]!.encode;
-const E751 = F436[4]!.slots[0]!.encode;
-const E752 = F436[4]!.slots[1]!.encode;
-const E753 = F436[5]!.slots[0]!.encode;
-const E754 = F436[6]!.slots[0]!.encode;
-const E755 = F436[7]!.slots[0]!.encode;
-const E756 = F436[7]!.slots[1]!.encode;
-const E757 = F436[8]!.slots[0]!.encode;
-const E758 = F436[9]!.slots[0]!.encode;
-const E759 = F436[10]!.slots[0]!.encode;
-const E760 = F436[10]!.slots[1]!.encode;
-const E761 = F436[11]!.slots[0]!.encode;
-const E762 = F436[12]!.slots[0]!.encode;
-const E763 = F436[13]!.slots[0]!.encode;
-const E764 = F436[13]!.slots[1]!.encode;
-const E765 = F436[14]!.slots[0]!.encode;
-const E766 = F436[15]!.slots[0]!.encode;
-const E767 = F436[16]!.slots[0]!.encode;
-const E768 = F436[16]!.slots[1]!.encode;
-const E769 = F436[17]!.slots[0]!.encode;
-const E770 = F436[18]!.slots[0]!.encode;
-const E771 = F436[19]!.slots[0]!.encode;
-const E772 = F436[19]!.slots[1]!.encode;
-const E773 = F436[20]!.slots[0]!.encode;
-const E774 = F436[21]!.slots[0]!.encode;
-const E775 = F436[22]!.slots[0]!.encode;
-const E776 = F436[22]!.slots[1]!.encode;
-const E777 = F436[23]!.slots[0]!.encode;
-const E778 = F436[24]!.slots[0]!.encode;
-const E779 = F436[25]!.slots[0]!.encode;
-const E780 = F436[25]!.slots[1]!.encode;
-const E781 = F436[26]!.slots[0]!.encode;
-const E782 = F436[27]!.slots[0]!.encode;
-const E783 = F436[28]!.slots[0]!.encode;
-const E784 = F436[28]!.slots[1]!.encode;
-const E785 = F436[29]!.slots[0]!.encode;
-const E786 = F436[30]!.slots[0]!.encode;
-const E787 = F436[31]!.slots[0]!.encode;
-const E788 = F436[31]!.slots[1]!.encode;
-const E789 = F436[32]!.slots[0]!.encode;
-const E790 = F436[33]!.slots[0]!.encode;
-const E791 = F436[34]!.slots[0]!.encode;
-const E792 = F436[34]!.slots[1]!.encode;
-const E793 = F436[35]!.slots[0]!.encode;
-const E794 = F436[36]!.slots[0]!.encode;
-const E795 = F436[37]!.slots[0]!.encode;
-const E796 = F436[37]!.slots[1]!.encode;
-const E797 = F436[38]!.slots[0]!.encode;
-const E798 = F436[39]!.slots[0]!.encode;
-const E799 = F436[40]!.slots[0]!.encode;
-const E800 = F436[40]!.slots[1]!.encode;
-const E801 = F436[41]!.slots[0]!.encode;
-const E802 = F436[42]!.slots[0]!.encode;
-const E803 = F436[43]!.slots[0]!.encode;
-const E804 = F436[43]!.slots[1]!.encode;
-const E805 = F436[44]!.slots[0]!.encode;
-const E806 = F436[45]!.slots[0]!.encode;
-const E807 = F436[46]!.slots[0]!.encode;
-const E808 = F436[46]!.slots[1]!.encode;
-const E809 = F436[47]!.slots[0]!.encode;
-const E810 = F436[48]!.slots[0]!.encode;
-const E811 = F436[49]!.slots[0]!.encode;
-const E812 = F436[49]!.slots[1]!.encode;
-const E813 = F436[50]!.slots[0]!.encode;
-const E814 = F436[51]!.slots[0]!.encode;
-const E815 = F436[52]!.slots[0]!.encode;
-const E816 = F436[52]!.slots[1]!.encode;
-const E817 = F436[53]!.slots[0]!.encode;
-const E818 = F436[54]!.slots[0]!.encode;
-const E819 = F436[55]!.slots[0]!.encode;
-const E820 = F436[55]!.slots[1]!.encode;
-const E821 = F436[56]!.slots[0]!.encode;
-const E822 = F436[57]!.slots[0]!.encode;
-const E823 = F436[58]!.slots[0]!.encode;
-const E824 = F436[58]!.slots[1]!.encode;
-const E825 = F436[59]!.slots[0]!.encode;
-const E826 = F436[60]!.slots[0]!.encode;
-const E827 = F436[61]!.slots[0]!.encode;
-const E828 = F436[61]!.slots[1]!.encode;
-const E829 = F436[62]!.slots[0]!.encode;
-const E830 = F436[63]!.slots[0]!.encode;
-const E831 = F436[64]!.slots[0]!.encode;
-const E832 = F436[64]!.slots[1]!.encode;
-const E833 = F436[65]!.slots[0]!.encode;
-const E834 = F436[66]!.slots[0]!.encode;
-const E835 = F436[67]!.slots[0]!.encode;
-const E836 = F436[67]!.slots[1]!.encode;
-const E837 = F436[68]!.slots[0]!.encode;
-const E838 = F436[69]!.slots[0]!.encode;
-const E839 = F436[70]!.slots[0]!.encode;
-const E840 = F436[70]!.slots[1]!.encode;
-const E841 = F436[71]!.slots[0]!.encode;
-const E842 = F436[72]!.slots[0]!.encode;
-const E843 = F436[73]!.slots[0]!.encode;
-const E844 = F436[73]!.slots[1]!.encode;
-const E845 = F436[74]!.slots[0]!.encode;
-const E846 = F436[75]!.slots[0]!.encode;
-const E847 = F436[76]!.slots[0]!.encode;
-const E848 = F436[76]!.slots[1]!.encode;
-const E849 = F436[77]!.slots[0]!.encode;
-const E850 = F436[78]!.slots[0]!.encode;
-const E851 = F436[79]!.slots[0]!.encode;
-const E852 = F436[79]!.slots[1]!.encode;
-const E853 = F436[80]!.slots[0]!.encode;
-const E854 = F436[81]!.slots[0]!.encode;
-const E855 = F436[82]!.slots[0]!.encode;
-const E856 = F436[82]!.slots[1]!.encode;
-const E857 = F436[83]!.slots[0]!.encode;
-const E858 = F436[84]!.slots[0]!.encode;
-const E859 = F436[85]!.slots[0]!.encode;
-const E860 = F436[85]!.slots[1]!.encode;
-const E861 = F436[86]!.slots[0]!.encode;
-const E862 = F436[87]!.slots[0]!.encode;
-const E863 = F436[88]!.slots[0]!.encode;
-const E864 = F436[88]!.slots[1]!.encode;
-const E865 = F436[89]!.slots[0]!.encode;
-const E866 = F436[90]!.slots[0]!.encode;
-const E867 = F436[91]!.slots[0]!.encode;
-const E868 = F436[91]!.slots[1]!.encode;
-const E869 = F436[92]!.slots[0]!.encode;
-const E870 = F436[93]!.slots[0]!.encode;
-const E871 = F436[94]!.slots[0]!.encode;
-const E872 = F436[94]!.slots[1]!.encode;
-const E873 = F436[95]!.slots[0]!.encode;
-const E874 = F436[96]!.slots[0]!.encode;
-const E875 = F436[97]!.slots[0]!.encode;
-const E876 = F436[97]!.slots[1]!.encode;
-const E877 = F436[98]!.slots[0]!.encode;
-const E878 = F436[99]!.slots[0]!.encode;
-const E879 = F436[100]!.slots[0]!.encode;
-const E880 = F436[100]!.slots[1]!.encode;
-const E881 = F436[101]!.slots[0]!.encode;
-const E882 = F436[102]!.slots[0]!.encode;
-const E883 = F436[103]!.slots[0]!.encode;
-const E884 = F436[103]!.slots[1]!.encode;
-const E885 = F436[104]!.slots[0]!.encode;
-const E886 = F436[105]!.slots[0]!.encode;
-const E887 = F436[106]!.slots[0]!.encode;
-const E888 = F436[106]!.slots[1]!.encode;
-const E889 = F436[107]!.slots[0]!.encode;
-const F437 = formsOf("ld2", 33);
-const E890 = F437[0]!.slots[0]!.encode;
-const E891 = F437[1]!.slots[0]!.encode;
-const E892 = F437[1]!.slots[1]!.encode;
-const E893 = F437[2]!.slots[0]!.encode;
-const E894 = F437[3]!.slots[0]!.encode;
-const E895 = F437[4]!.slots[0]!.encode;
-const E896 = F437[4]!.slots[1]!.encode;
-const E897 = F437[5]!.slots[0]!.encode;
-const E898 = F437[6]!.slots[0]!.encode;
-const E899 = F437[7]!.slots[0]!.encode;
-const E900 = F437[7]!.slots[1]!.encode;
-const E901 = F437[8]!.slots[0]!.encode;
-const E902 = F437[9]!.slots[0]!.encode;
-const E903 = F437[10]!.slots[0]!.encode;
-const E904 = F437[10]!.slots[1]!.encode;
-const E905 = F437[11]!.slots[0]!.encode;
-const E906 = F437[12]!.slots[0]!.encode;
-const E907 = F437[13]!.slots[0]!.encode;
-const E908 = F437[13]!.slots[1]!.encode;
-const E909 = F437[14]!.slots[0]!.encode;
-const E910 = F437[15]!.slots[0]!.encode;
-const E911 = F437[16]!.slots[0]!.encode;
-const E912 = F437[16]!.slots[1]!.encode;
-const E913 = F437[17]!.slots[0]!.encode;
-const E914 = F437[18]!.slots[0]!.encode;
-const E915 = F437[19]!.slots[0]!.encode;
-const E916 = F437[19]!.slots[1]!.encode;
-const E917 = F437[20]!.slots[0]!.encode;
-const E918 = F437[21]!.slots[0]!.encode;
-const E919 = F437[22]!.slots[0]!.encode;
-const E920 = F437[22]!.slots[1]!.encode;
-const E921 = F437[23]!.slots[0]!.encode;
-const E922 = F437[24]!.slots[0]!.encode;
-const E923 = F437[25]!.slots[0]!.encode;
-const E924 = F437[25]!.slots[1]!.encode;
-const E925 = F437[26]!.slots[0]!.encode;
-const E926 = F437[27]!.slots[0]!.encode;
-const E927 = F437[28]!.slots[0]!.encode;
-const E928 = F437[28]!.slots[1]!.encode;
-const E929 = F437[29]!.slots[0]!.encode;
-const E930 = F437[30]!.slots[0]!.encode;
-const E931 = F437[31]!.slots[0]!.encode;
-const E932 = F437[31]!.slots[1]!.encode;
-const E933 = F437[32]!.slots[0]!.encode;
-const F438 = formsOf("st2", 33);
-const E934 = F438[0]!.slots[0]!.encode;
-const E935 = F438[1]!.slots[0]!.encode;
-const E936 = F438[1]!.slots[1]!.encode;
-const E937 = F438[2]!.slots[0]!.encode;
-const E938 = F438[3]!.slots[0]!.encode;
-const E939 = F438[4]!.slots[0]!.encode;
-const E940 = F438[4]!.slots[1]!.encode;
-const E941 = F438[5]!.slots[0]!.encode;
-const E942 = F438[6]!.slots[0]!.encode;
-const E943 = F438[7]!.slots[0]!.encode;
-const E944 = F438[7]!.slots[1]!.encode;
-const E945 = F438[8]!.slots[0]!.encode;
-const E946 = F438[9]!.slots[0]!.encode;
-const E947 = F438[10]!.slots[0]!.encode;
-const E948 = F438[10]!.slots[1]!.encode;
-const E949 = F438[11]!.slots[0]!.encode;
-const E950 = F438[12]!.slots[0]!.encode;
-const E951 = F438[13]!.slots[0]!.encode;
-const E952 = F438[13]!.slots[1]!.encode;
-const E953 = F438[14]!.slots[0]!.encode;
-const E954 = F438[15]!.slots[0]!.encode;
-const E955 = F438[16]!.slots[0]!.encode;
-const E956 = F438[16]!.slots[1]!.encode;
-const E957 = F438[17]!.slots[0]!.encode;
-const E958 = F438[18]!.slots[0]!.encode;
-const E959 = F438[19]!.slots[0]!.encode;
-const E960 = F438[19]!.slots[1]!.encode;
-const E961 = F438[20]!.slots[0]!.encode;
-const E962 = F438[21]!.slots[0]!.encode;
-const E963 = F438[22]!.slots[0]!.encode;
-const E964 = F438[22]!.slots[1]!.encode;
-const E965 = F438[23]!.slots[0]!.encode;
-const E966 = F438[24]!.slots[0]!.encode;
-const E967 = F438[25]!.slots[0]!.encode;
-const E968 = F438[25]!.slots[1]!.encode;
-const E969 = F438[26]!.slots[0]!.encode;
-const E970 = F438[27]!.slots[0]!.encode;
-const E971 = F438[28]!.slots[0]!.encode;
-const E972 = F438[28]!.slots[1]!.encode;
-const E973 = F438[29]!.slots[0]!.encode;
-const E974 = F438[30]!.slots[0]!.encode;
-const E975 = F438[31]!.slots[0]!.encode;
-const E976 = F438[31]!.slots[1]!.encode;
-const E977 = F438[32]!.slots[0]!.encode;
-const F439 = formsOf("ld3", 33);
-const E978 = F439[0]!.slots[0]!.encode;
-const E979 = F439[1]!.slots[0]!.encode;
-const E980 = F439[1]!.slots[1]!.encode;
-const E981 = F439[2]!.slots[0]!.encode;
-const E982 = F439[3]!.slots[0]!.encode;
-const E983 = F439[4]!.slots[0]!.encode;
-const E984 = F439[4]!.slots[1]!.encode;
-const E985 = F439[5]!.slots[0]!.encode;
-const E986 = F439[6]!.slots[0]!.encode;
-const E987 = F439[7]!.slots[0]!.encode;
-const E988 = F439[7]!.slots[1]!.encode;
-const E989 = F439[8]!.slots[0]!.encode;
-const E990 = F439[9]!.slots[0]!.encode;
-const E991 = F439[10]!.slots[0]!.encode;
-const E992 = F439[10]!.slots[1]!.encode;
-const E993 = F439[11]!.slots[0]!.encode;
-const E994 = F439[12]!.slots[0]!.encode;
-const E995 = F439[13]!.slots[0]!.encode;
-const E996 = F439[13]!.slots[1]!.encode;
-const E997 = F439[14]!.slots[0]!.encode;
-const E998 = F439[15]!.slots[0]!.encode;
-const E999 = F439[16]!.slots[0]!.encode;
-const E1000 = F439[16]!.slots[1]!.encode;
-const E1001 = F439[17]!.slots[0]!.encode;
-const E1002 = F439[18]!.slots[0]!.encode;
-const E1003 = F439[19]!.slots[0]!.encode;
-const E1004 = F439[19]!.slots[1]!.encode;
-const E1005 = F439[20]!.slots[0]!.encode;
-const E1006 = F439[21]!.slots[0]!.encode;
-const E1007 = F439[22]!.slots[0]!.encode;
-const E1008 = F439[22]!.slots[1]!.encode;
-const E1009 = F439[23]!.slots[0]!.encode;
-const E1010 = F439[24]!.slots[0]!.encode;
-const E1011 = F439[25]!.slots[0]!.encode;
-const E1012 = F439[25]!.slots[1]!.encode;
-const E1013 = F439[26]!.slots[0]!.encode;
-const E1014 = F439[27]!.slots[0]!.encode;
-const E1015 = F439[28]!.slots[0]!.encode;
-const E1016 = F439[28]!.slots[1]!.encode;
-const E1017 = F439[29]!.slots[0]!.encode;
-const E1018 = F439[30]!.slots[0]!.encode;
-const E1019 = F439[31]!.slots[0]!.encode;
-const E1020 = F439[31]!.slots[1]!.encode;
-const E1021 = F439[32]!.slots[0]!.encode;
-const F440 = formsOf("st3", 33);
-const E1022 = F440[0]!.slots[0]!.encode;
-const E1023 = F440[1]!.slots[0]!.encode;
-const E1024 = F440[1]!.slots[1]!.encode;
-const E1025 = F440[2]!.slots[0]!.encode;
-const E1026 = F440[3]!.slots[0]!.encode;
-const E1027 = F440[4]!.slots[0]!.encode;
-const E1028 = F440[4]!.slots[1]!.encode;
-const E1029 = F440[5]!.slots[0]!.encode;
-const E1030 = F440[6]!.slots[0]!.encode;
-const E1031 = F440[7]!.slots[0]!.encode;
-const E1032 = F440[7]!.slots[1]!.encode;
-const E1033 = F440[8]!.slots[0]!.encode;
-const E1034 = F440[9]!.slots[0]!.encode;
-const E1035 = F440[10]!.slots[0]!.encode;
-const E1036 = F440[10]!.slots[1]!.encode;
-const E1037 = F440[11]!.slots[0]!.encode;
-const E1038 = F440[12]!.slots[0]!.encode;
-const E1039 = F440[13]!.slots[0]!.encode;
-const E1040 = F440[13]!.slots[1]!.encode;
-const E1041 = F440[14]!.slots[0]!.encode;
-const E1042 = F440[15]!.slots[0]!.encode;
-const E1043 = F440[16]!.slots[0]!.encode;
-const E1044 = F440[16]!.slots[1]!.encode;
-const E1045 = F440[17]!.slots[0]!.encode;
-const E1046 = F440[18]!.slots[0]!.encode;
-const E1047 = F440[19]!.slots[0]!.encode;
-const E1048 = F440[19]!.slots[1]!.encode;
-const E1049 = F440[20]!.slots[0]!.encode;
-const E1050 = F440[21]!.slots[0]!.encode;
-const E1051 = F440[22]!.slots[0]!.encode;
-const E1052 = F440[22]!.slots[1]!.encode;
-const E1053 = F440[23]!.slots[0]!.encode;
-const E1054 = F440[24]!.slots[0]!.encode;
-const E1055 = F440[25]!.slots[0]!.encode;
-const E1056 = F440[25]!.slots[1]!.encode;
-const E1057 = F440[26]!.slots[0]!.encode;
-const E1058 = F440[27]!.slots[0]!.encode;
-const E1059 = F440[28]!.slots[0]!.encode;
-const E1060 = F440[28]!.slots[1]!.encode;
-const E1061 = F440[29]!.slots[0]!.encode;
-const E1062 = F440[30]!.slots[0]!.encode;
-const E1063 = F440[31]!.slots[0]!.encode;
-const E1064 = F440[31]!.slots[1]!.encode;
-const E1065 = F440[32]!.slots[0]!.encode;
-const F441 = formsOf("ld4", 33);
-const E1066 = F441[0]!.slots[0]!.encode;
-const E1067 = F441[1]!.slots[0]!.encode;
-const E1068 = F441[1]!.slots[1]!.encode;
-const E1069 = F441[2]!.slots[0]!.encode;
-const E1070 = F441[3]!.slots[0]!.encode;
-const E1071 = F441[4]!.slots[0]!.encode;
-const E1072 = F441[4]!.slots[1]!.encode;
-const E1073 = F441[5]!.slots[0]!.encode;
-const E1074 = F441[6]!.slots[0]!.encode;
-const E1075 = F441[7]!.slots[0]!.encode;
-const E1076 = F441[7]!.slots[1]!.encode;
-const E1077 = F441[8]!.slots[0]!.encode;
-const E1078 = F441[9]!.slots[0]!.encode;
-const E1079 = F441[10]!.slots[0]!.encode;
-const E1080 = F441[10]!.slots[1]!.encode;
-const E1081 = F441[11]!.slots[0]!.encode;
-const E1082 = F441[12]!.slots[0]!.encode;
-const E1083 = F441[13]!.slots[0]!.encode;
-const E1084 = F441[13]!.slots[1]!.encode;
-const E1085 = F441[14]!.slots[0]!.encode;
-const E1086 = F441[15]!.slots[0]!.encode;
-const E1087 = F441[16]!.slots[0]!.encode;
-const E1088 = F441[16]!.slots[1]!.encode;
-const E1089 = F441[17]!.slots[0]!.encode;
-const E1090 = F441[18]!.slots[0]!.encode;
-const E1091 = F441[19]!.slots[0]!.encode;
-const E1092 = F441[19]!.slots[1]!.encode;
-const E1093 = F441[20]!.slots[0]!.encode;
-const E1094 = F441[21]!.slots[0]!.encode;
-const E1095 = F441[22]!.slots[0]!.encode;
-const E1096 = F441[22]!.slots[1]!.encode;
-const E1097 = F441[23]!.slots[0]!.encode;
-const E1098 = F441[24]!.slots[0]!.encode;
-const E1099 = F441[25]!.slots[0]!.encode;
-const E1100 = F441[25]!.slots[1]!.encode;
-const E1101 = F441[26]!.slots[0]!.encode;
-const E1102 = F441[27]!.slots[0]!.encode;
-const E1103 = F441[28]!.slots[0]!.encode;
-const E1104 = F441[28]!.slots[1]!.encode;
-const E1105 = F441[29]!.slots[0]!.encode;
-const E1106 = F441[30]!.slots[0]!.encode;
-const E1107 = F441[31]!.slots[0]!.encode;
-const E1108 = F441[31]!.slots[1]!.encode;
-const E1109 = F441[32]!.slots[0]!.encode;
-const F442 = formsOf("st4", 33);
-const E1110 = F442[0]!.slots[0]!.encode;
-const E1111 = F442[1]!.slots[0]!.encode;
-const E1112 = F442[1]!.slots[1]!.encode;
-const E1113 = F442[2]!.slots[0]!.encode;
-const E1114 = F442[3]!.slots[0]!.encode;
-const E1115 = F442[4]!.slots[0]!.encode;
-const E1116 = F442[4]!.slots[1]!.encode;
-const E1117 = F442[5]!.slots[0]!.encode;
-const E1118 = F442[6]!.slots[0]!.encode;
-const E1119 = F442[7]!.slots[0]!.encode;
-const E1120 = F442[7]!.slots[1]!.encode;
-const E1121 = F442[8]!.slots[0]!.encode;
-const E1122 = F442[9]!.slots[0]!.encode;
-const E1123 = F442[10]!.slots[0]!.encode;
-const E1124 = F442[10]!.slots[1]!.encode;
-const E1125 = F442[11]!.slots[0]!.encode;
-const E1126 = F442[12]!.slots[0]!.encode;
-const E1127 = F442[13]!.slots[0]!.encode;
-const E1128 = F442[13]!.slots[1]!.encode;
-const E1129 = F442[14]!.slots[0]!.encode;
-const E1130 = F442[15]!.slots[0]!.encode;
-const E1131 = F442[16]!.slots[0]!.encode;
-const E1132 = F442[16]!.slots[1]!.encode;
-const E1133 = F442[17]!.slots[0]!.encode;
-const E1134 = F442[18]!.slots[0]!.encode;
-const E1135 = F442[19]!.slots[0]!.encode;
-const E1136 = F442[19]!.slots[1]!.encode;
-const E1137 = F442[20]!.slots[0]!.encode;
-const E1138 = F442[21]!.slots[0]!.encode;
-const E1139 = F442[22]!.slots[0]!.encode;
-const E1140 = F442[22]!.slots[1]!.encode;
-const E1141 = F442[23]!.slots[0]!.encode;
-const E1142 = F442[24]!.slots[0]!.encode;
-const E1143 = F442[25]!.slots[0]!.encode;
-const E1144 = F442[25]!.slots[1]!.encode;
-const E1145 = F442[26]!.slots[0]!.encode;
-const E1146 = F442[27]!.slots[0]!.encode;
-const E1147 = F442[28]!.slots[0]!.encode;
-const E1148 = F442[28]!.slots[1]!.encode;
-const E1149 = F442[29]!.slots[0]!.encode;
-const E1150 = F442[30]!.slots[0]!.encode;
-const E1151 = F442[31]!.slots[0]!.encode;
-const E1152 = F442[31]!.slots[1]!.encode;
-const E1153 = F442[32]!.slots[0]!.encode;
-const F443 = formsOf("ld1r", 24);
-const E1154 = F443[0]!.slots[0]!.encode;
-const E1155 = F443[1]!.slots[0]!.encode;
-const E1156 = F443[1]!.slots[1]!.encode;
-const E1157 = F443[2]!.slots[0]!.encode;
-const E1158 = F443[3]!.slots[0]!.encode;
-const E1159 = F443[4]!.slots[0]!.encode;
-const E1160 = F443[4]!.slots[1]!.encode;
-const E1161 = F443[5]!.slots[0]!.encode;
-const E1162 = F443[6]!.slots[0]!.encode;
-const E1163 = F443[7]!.slots[0]!.encode;
-const E1164 = F443[7]!.slots[1]!.encode;
-const E1165 = F443[8]!.slots[0]!.encode;
-const E1166 = F443[9]!.slots[0]!.encode;
-const E1167 = F443[10]!.slots[0]!.encode;
-const E1168 = F443[10]!.slots[1]!.encode;
-const E1169 = F443[11]!.slots[0]!.encode;
-const E1170 = F443[12]!.slots[0]!.encode;
-const E1171 = F443[13]!.slots[0]!.encode;
-const E1172 = F443[13]!.slots[1]!.encode;
-const E1173 = F443[14]!.slots[0]!.encode;
-const E1174 = F443[15]!.slots[0]!.encode;
-const E1175 = F443[16]!.slots[0]!.encode;
-const E1176 = F443[16]!.slots[1]!.encode;
-const E1177 = F443[17]!.slots[0]!.encode;
-const E1178 = F443[18]!.slots[0]!.encode;
-const E1179 = F443[19]!.slots[0]!.encode;
-const E1180 = F443[19]!.slots[1]!.encode;
-const E1181 = F443[20]!.slots[0]!.encode;
-const E1182 = F443[21]!.slots[0]!.encode;
-const E1183 = F443[22]!.slots[0]!.encode;
-const E1184 = F443[22]!.slots[1]!.encode;
-const E1185 = F443[23]!.slots[0]!.encode;
-const F444 = formsOf("ld2r", 24);
-const E1186 = F444[0]!.slots[0]!.encode;
-const E1187 = F444[1]!.slots[0]!.encode;
-const E1188 = F444[1]!.slots[1]!.encode;
-const E1189 = F444[2]!.slots[0]!.encode;
-const E1190 = F444[3]!.slots[0]!.encode;
-const E1191 = F444[4]!.slots[0]!.encode;
-const E1192 = F444[4]!.slots[1]!.encode;
-const E1193 = F444[5]!.slots[0]!.encode;
-const E1194 = F444[6]!.slots[0]!.encode;
-const E1195 = F444[7]!.slots[0]!.encode;
-const E1196 = F444[7]!.slots[1]!.encode;
-const E1197 = F444[8]!.slots[0]!.encode;
-const E1198 = F444[9]!.slots[0]!.encode;
-const E1199 = F444[10]!.slots[0]!.encode;
-const E1200 = F444[10]!.slots[1]!.encode;
-const E1201 = F444[11]!.slots[0]!.encode;
-const E1202 = F444[12]!.slots[0]!.encode;
-const E1203 = F444[13]!.slots[0]!.encode;
-const E1204 = F444[13]!.slots[1]!.encode;
-const E1205 = F444[14]!.slots[0]!.encode;
-const E1206 = F444[15]!.slots[0]!.encode;
-const E1207 = F444[16]!.slots[0]!.encode;
-const E1208 = F444[16]!.slots[1]!.encode;
-const E1209 = F444[17]!.slots[0]!.encode;
-const E1210 = F444[18]!.slots[0]!.encode;
-const E1211 = F444[19]!.slots[0]!.encode;
-const E1212 = F444[19]!.slots[1]!.encode;
-const E1213 = F444[20]!.slots[0]!.encode;
-const E1214 = F444[21]!.slots[0]!.encode;
-const E1215 = F444[22]!.slots[0]!.encode;
-const E1216 = F444[22]!.slots[1]!.encode;
-const E1217 = F444[23]!.slots[0]!.encode;
-const F445 = formsOf("ld3r", 24);
-const E1218 = F445[0]!.slots[0]!.encode;
-const E1219 = F445[1]!.slots[0]!.encode;
-const E1220 = F445[1]!.slots[1]!.encode;
-const E1221 = F445[2]!.slots[0]!.encode;
-const E1222 = F445[3]!.slots[0]!.encode;
-const E1223 = F445[4]!.slots[0]!.encode;
-const E1224 = F445[4]!.slots[1]!.encode;
-const E1225 = F445[5]!.slots[0]!.encode;
-const E1226 = F445[6]!.slots[0]!.encode;
-const E1227 = F445[7]!.slots[0]!.encode;
-const E1228 = F445[7]!.slots[1]!.encode;
-const E1229 = F445[8]!.slots[0]!.encode;
-const E1230 = F445[9]!.slots[0]!.encode;
-const E1231 = F445[10]!.slots[0]!.encode;
-const E1232 = F445[10]!.slots[1]!.encode;
-const E1233 = F445[11]!.slots[0]!.encode;
-const E1234 = F445[12]!.slots[0]!.encode;
-const E1235 = F445[13]!.slots[0]!.encode;
-const E1236 = F445[13]!.slots[1]!.encode;
-const E1237 = F445[14]!.slots[0]!.encode;
-const E1238 = F445[15]!.slots[0]!.encode;
-const E1239 = F445[16]!.slots[0]!.encode;
-const E1240 = F445[16]!.slots[1]!.encode;
-const E1241 = F445[17]!.slots[0]!.encode;
-const E1242 = F445[18]!.slots[0]!.encode;
-const E1243 = F445[19]!.slots[0]!.encode;
-const E1244 = F445[19]!.slots[1]!.encode;
-const E1245 = F445[20]!.slots[0]!.encode;
-const E1246 = F445[21]!.slots[0]!.encode;
-const E1247 = F445[22]!.slots[0]!.encode;
-const E1248 = F445[22]!.slots[1]!.encode;
-const E1249 = F445[23]!.slots[0]!.encode;
-const F446 = formsOf("ld4r", 24);
-const E1250 = F446[0]!.slots[0]!.encode;
-const E1251 = F446[1]!.slots[0]!.encode;
-const E1252 = F446[1]!.slots[1]!.encode;
-const E1253 = F446[2]!.slots[0]!.encode;
-const E1254 = F446[3]!.slots[0]!.encode;
-const E1255 = F446[4]!.slots[0]!.encode;
-const E1256 = F446[4]!.slots[1]!.encode;
-const E1257 = F446[5]!.slots[0]!.encode;
-const E1258 = F446[6]!.slots[0]!.encode;
-const E1259 = F446[7]!.slots[0]!.encode;
-const E1260 = F446[7]!.slots[1]!.encode;
-const E1261 = F446[8]!.slots[0]!.encode;
-const E1262 = F446[9]!.slots[0]!.encode;
-const E1263 = F446[10]!.slots[0]!.encode;
-const E1264 = F446[10]!.slots[1]!.encode;
-const E1265 = F446[11]!.slots[0]!.encode;
-const E1266 = F446[12]!.slots[0]!.encode;
-const E1267 = F446[13]!.slots[0]!.encode;
-const E1268 = F446[13]!.slots[1]!.encode;
-const E1269 = F446[14]!.slots[0]!.encode;
-const E1270 = F446[15]!.slots[0]!.encode;
-const E1271 = F446[16]!.slots[0]!.encode;
-const E1272 = F446[16]!.slots[1]!.encode;
-const E1273 = F446[17]!.slots[0]!.encode;
-const E1274 = F446[18]!.slots[0]!.encode;
-const E1275 = F446[19]!.slots[0]!.encode;
-const E1276 = F446[19]!.slots[1]!.encode;
-const E1277 = F446[20]!.slots[0]!.encode;
-const E1278 = F446[21]!.slots[0]!.encode;
-const E1279 = F446[22]!.slots[0]!.encode;
-const E1280 = F446[22]!.slots[1]!.encode;
-const E1281 = F446[23]!.slots[0]!.encode;
+const E539 = F420[7]!.slots[2]!.encode;
+const E540 = F420[5]!.slots[2]!.encode;
+const E541 = F420[6]!.slots[2]!.encode;
+const E542 = F420[3]!.slots[2]!.encode;
+const E543 = F420[4]!.slots[2]!.encode;
+const E544 = F420[0]!.slots[2]!.encode;
+const E545 = F420[1]!.slots[2]!.encode;
+const E546 = F420[2]!.slots[2]!.encode;
+const F421 = formsOf("sqdmulh", 6);
+const E547 = F421[4]!.slots[2]!.encode;
+const E548 = F421[5]!.slots[2]!.encode;
+const E549 = F421[0]!.slots[2]!.encode;
+const E550 = F421[1]!.slots[2]!.encode;
+const E551 = F421[2]!.slots[2]!.encode;
+const E552 = F421[3]!.slots[2]!.encode;
+const F422 = formsOf("sqrdmulh", 6);
+const E553 = F422[4]!.slots[2]!.encode;
+const E554 = F422[5]!.slots[2]!.encode;
+const E555 = F422[0]!.slots[2]!.encode;
+const E556 = F422[1]!.slots[2]!.encode;
+const E557 = F422[2]!.slots[2]!.encode;
+const E558 = F422[3]!.slots[2]!.encode;
+const F423 = formsOf("smlal", 2);
+const E559 = F423[0]!.slots[2]!.encode;
+const E560 = F423[1]!.slots[2]!.encode;
+const F424 = formsOf("smlal2", 2);
+const E561 = F424[0]!.slots[2]!.encode;
+const E562 = F424[1]!.slots[2]!.encode;
+const F425 = formsOf("sqdmlal", 4);
+const E563 = F425[2]!.slots[2]!.encode;
+const E564 = F425[3]!.slots[2]!.encode;
+const E565 = F425[0]!.slots[2]!.encode;
+const E566 = F425[1]!.slots[2]!.encode;
+const F426 = formsOf("sqdmlal2", 2);
+const E567 = F426[0]!.slots[2]!.encode;
+const E568 = F426[1]!.slots[2]!.encode;
+const F427 = formsOf("smlsl", 2);
+const E569 = F427[0]!.slots[2]!.encode;
+const E570 = F427[1]!.slots[2]!.encode;
+const F428 = formsOf("smlsl2", 2);
+const E571 = F428[0]!.slots[2]!.encode;
+const E572 = F428[1]!.slots[2]!.encode;
+const F429 = formsOf("sqdmlsl", 4);
+const E573 = F429[2]!.slots[2]!.encode;
+const E574 = F429[3]!.slots[2]!.encode;
+const E575 = F429[0]!.slots[2]!.encode;
+const E576 = F429[1]!.slots[2]!.encode;
+const F430 = formsOf("sqdmlsl2", 2);
+const E577 = F430[0]!.slots[2]!.encode;
+const E578 = F430[1]!.slots[2]!.encode;
+const F431 = formsOf("smull2", 2);
+const E579 = F431[0]!.slots[2]!.encode;
+const E580 = F431[1]!.slots[2]!.encode;
+const F432 = formsOf("sqdmull", 4);
+const E581 = F432[2]!.slots[2]!.encode;
+const E582 = F432[3]!.slots[2]!.encode;
+const E583 = F432[0]!.slots[2]!.encode;
+const E584 = F432[1]!.slots[2]!.encode;
+const F433 = formsOf("sqdmull2", 2);
+const E585 = F433[0]!.slots[2]!.encode;
+const E586 = F433[1]!.slots[2]!.encode;
+const F434 = formsOf("umlal", 2);
+const E587 = F434[0]!.slots[2]!.encode;
+const E588 = F434[1]!.slots[2]!.encode;
+const F435 = formsOf("umlal2", 2);
+const E589 = F435[0]!.slots[2]!.encode;
+const E590 = F435[1]!.slots[2]!.encode;
+const F436 = formsOf("umlsl", 2);
+const E591 = F436[0]!.slots[2]!.encode;
+const E592 = F436[1]!.slots[2]!.encode;
+const F437 = formsOf("umlsl2", 2);
+const E593 = F437[0]!.slots[2]!.encode;
+const E594 = F437[1]!.slots[2]!.encode;
+const F438 = formsOf("umull2", 2);
+const E595 = F438[0]!.slots[2]!.encode;
+const E596 = F438[1]!.slots[2]!.encode;
+const F439 = formsOf("dup", 18);
+const E597 = F439[14]!.slots[1]!.encode;
+const E598 = F439[15]!.slots[1]!.encode;
+const E599 = F439[16]!.slots[1]!.encode;
+const E600 = F439[17]!.slots[1]!.encode;
+const E601 = F439[0]!.slots[1]!.encode;
+const E602 = F439[2]!.slots[1]!.encode;
+const E603 = F439[4]!.slots[1]!.encode;
+const E604 = F439[6]!.slots[1]!.encode;
+const E605 = F439[8]!.slots[1]!.encode;
+const E606 = F439[10]!.slots[1]!.encode;
+const E607 = F439[12]!.slots[1]!.encode;
+const F440 = formsOf("ins", 8);
+const E608 = F440[0]!.slots[0]!.encode;
+const E609 = F440[1]!.slots[0]!.encode;
+const E610 = F440[1]!.slots[1]!.encode;
+const E611 = F440[2]!.slots[0]!.encode;
+const E612 = F440[3]!.slots[0]!.encode;
+const E613 = F440[3]!.slots[1]!.encode;
+const E614 = F440[4]!.slots[0]!.encode;
+const E615 = F440[5]!.slots[0]!.encode;
+const E616 = F440[5]!.slots[1]!.encode;
+const E617 = F440[6]!.slots[0]!.encode;
+const E618 = F440[7]!.slots[0]!.encode;
+const E619 = F440[7]!.slots[1]!.encode;
+const F441 = formsOf("umov", 4);
+const E620 = F441[0]!.slots[1]!.encode;
+const E621 = F441[1]!.slots[1]!.encode;
+const E622 = F441[2]!.slots[1]!.encode;
+const E623 = F441[3]!.slots[1]!.encode;
+const F442 = formsOf("smov", 5);
+const E624 = F442[0]!.slots[1]!.encode;
+const E625 = F442[2]!.slots[1]!.encode;
+const E626 = F442[1]!.slots[1]!.encode;
+const E627 = F442[3]!.slots[1]!.encode;
+const E628 = F442[4]!.slots[1]!.encode;
+const F443 = formsOf("ext", 2);
+const E629 = F443[0]!.slots[3]!.encode;
+const E630 = F443[1]!.slots[3]!.encode;
+const F444 = formsOf("uzp1", 7);
+const F445 = formsOf("trn1", 7);
+const F446 = formsOf("zip1", 7);
+const F447 = formsOf("uzp2", 7);
+const F448 = formsOf("trn2", 7);
+const F449 = formsOf("zip2", 7);
+const F450 = formsOf("shl", 8);
+const E631 = F450[7]!.slots[2]!.encode;
+const E632 = F450[0]!.slots[2]!.encode;
+const E633 = F450[1]!.slots[2]!.encode;
+const E634 = F450[2]!.slots[2]!.encode;
+const E635 = F450[3]!.slots[2]!.encode;
+const E636 = F450[4]!.slots[2]!.encode;
+const E637 = F450[5]!.slots[2]!.encode;
+const E638 = F450[6]!.slots[2]!.encode;
+const F451 = formsOf("sshr", 8);
+const E639 = F451[7]!.slots[2]!.encode;
+const E640 = F451[0]!.slots[2]!.encode;
+const E641 = F451[1]!.slots[2]!.encode;
+const E642 = F451[2]!.slots[2]!.encode;
+const E643 = F451[3]!.slots[2]!.encode;
+const E644 = F451[4]!.slots[2]!.encode;
+const E645 = F451[5]!.slots[2]!.encode;
+const E646 = F451[6]!.slots[2]!.encode;
+const F452 = formsOf("ushr", 8);
+const E647 = F452[7]!.slots[2]!.encode;
+const E648 = F452[0]!.slots[2]!.encode;
+const E649 = F452[1]!.slots[2]!.encode;
+const E650 = F452[2]!.slots[2]!.encode;
+const E651 = F452[3]!.slots[2]!.encode;
+const E652 = F452[4]!.slots[2]!.encode;
+const E653 = F452[5]!.slots[2]!.encode;
+const E654 = F452[6]!.slots[2]!.encode;
+const F453 = formsOf("ld1", 108);
+const E655 = F453[0]!.slots[0]!.encode;
+const E656 = F453[1]!.slots[0]!.encode;
+const E657 = F453[1]!.slots[1]!.encode;
+const E658 = F453[2]!.slots[0]!.encode;
+const E659 = F453[2]!.slots[1]!.encode;
+const E660 = F453[3]!.slots[0]!.encode;
+const E661 = F453[4]!.slots[0]!.encode;
+const E662 = F453[4]!.slots[1]!.encode;
+const E663 = F453[5]!.slots[0]!.encode;
+const E664 = F453[6]!.slots[0]!.encode;
+const E665 = F453[7]!.slots[0]!.encode;
+const E666 = F453[7]!.slots[1]!.encode;
+const E667 = F453[8]!.slots[0]!.encode;
+const E668 = F453[9]!.slots[0]!.encode;
+const E669 = F453[10]!.slots[0]!.encode;
+const E670 = F453[10]!.slots[1]!.encode;
+const E671 = F453[11]!.slots[0]!.encode;
+const E672 = F453[12]!.slots[0]!.encode;
+const E673 = F453[13]!.slots[0]!.encode;
+const E674 = F453[13]!.slots[1]!.encode;
+const E675 = F453[14]!.slots[0]!.encode;
+const E676 = F453[15]!.slots[0]!.encode;
+const E677 = F453[16]!.slots[0]!.encode;
+const E678 = F453[16]!.slots[1]!.encode;
+const E679 = F453[17]!.slots[0]!.encode;
+const E680 = F453[18]!.slots[0]!.encode;
+const E681 = F453[19]!.slots[0]!.encode;
+const E682 = F453[19]!.slots[1]!.encode;
+const E683 = F453[20]!.slots[0]!.encode;
+const E684 = F453[21]!.slots[0]!.encode;
+const E685 = F453[22]!.slots[0]!.encode;
+const E686 = F453[22]!.slots[1]!.encode;
+const E687 = F453[23]!.slots[0]!.encode;
+const E688 = F453[24]!.slots[0]!.encode;
+const E689 = F453[25]!.slots[0]!.encode;
+const E690 = F453[25]!.slots[1]!.encode;
+const E691 = F453[26]!.slots[0]!.encode;
+const E692 = F453[27]!.slots[0]!.encode;
+const E693 = F453[28]!.slots[0]!.encode;
+const E694 = F453[28]!.slots[1]!.encode;
+const E695 = F453[29]!.slots[0]!.encode;
+const E696 = F453[30]!.slots[0]!.encode;
+const E697 = F453[31]!.slots[0]!.encode;
+const E698 = F453[31]!.slots[1]!.encode;
+const E699 = F453[32]!.slots[0]!.encode;
+const E700 = F453[33]!.slots[0]!.encode;
+const E701 = F453[34]!.slots[0]!.encode;
+const E702 = F453[34]!.slots[1]!.encode;
+const E703 = F453[35]!.slots[0]!.encode;
+const E704 = F453[36]!.slots[0]!.encode;
+const E705 = F453[37]!.slots[0]!.encode;
+const E706 = F453[37]!.slots[1]!.encode;
+const E707 = F453[38]!.slots[0]!.encode;
+const E708 = F453[39]!.slots[0]!.encode;
+const E709 = F453[40]!.slots[0]!.encode;
+const E710 = F453[40]!.slots[1]!.encode;
+const E711 = F453[41]!.slots[0]!.encode;
+const E712 = F453[42]!.slots[0]!.encode;
+const E713 = F453[43]!.slots[0]!.encode;
+const E714 = F453[43]!.slots[1]!.encode;
+const E715 = F453[44]!.slots[0]!.encode;
+const E716 = F453[45]!.slots[0]!.encode;
+const E717 = F453[46]!.slots[0]!.encode;
+const E718 = F453[46]!.slots[1]!.encode;
+const E719 = F453[47]!.slots[0]!.encode;
+const E720 = F453[48]!.slots[0]!.encode;
+const E721 = F453[49]!.slots[0]!.encode;
+const E722 = F453[49]!.slots[1]!.encode;
+const E723 = F453[50]!.slots[0]!.encode;
+const E724 = F453[51]!.slots[0]!.encode;
+const E725 = F453[52]!.slots[0]!.encode;
+const E726 = F453[52]!.slots[1]!.encode;
+const E727 = F453[53]!.slots[0]!.encode;
+const E728 = F453[54]!.slots[0]!.encode;
+const E729 = F453[55]!.slots[0]!.encode;
+const E730 = F453[55]!.slots[1]!.encode;
+const E731 = F453[56]!.slots[0]!.encode;
+const E732 = F453[57]!.slots[0]!.encode;
+const E733 = F453[58]!.slots[0]!.encode;
+const E734 = F453[58]!.slots[1]!.encode;
+const E735 = F453[59]!.slots[0]!.encode;
+const E736 = F453[60]!.slots[0]!.encode;
+const E737 = F453[61]!.slots[0]!.encode;
+const E738 = F453[61]!.slots[1]!.encode;
+const E739 = F453[62]!.slots[0]!.encode;
+const E740 = F453[63]!.slots[0]!.encode;
+const E741 = F453[64]!.slots[0]!.encode;
+const E742 = F453[64]!.slots[1]!.encode;
+const E743 = F453[65]!.slots[0]!.encode;
+const E744 = F453[66]!.slots[0]!.encode;
+const E745 = F453[67]!.slots[0]!.encode;
+const E746 = F453[67]!.slots[1]!.encode;
+const E747 = F453[68]!.slots[0]!.encode;
+const E748 = F453[69]!.slots[0]!.encode;
+const E749 = F453[70]!.slots[0]!.encode;
+const E750 = F453[70]!.slots[1]!.encode;
+const E751 = F453[71]!.slots[0]!.encode;
+const E752 = F453[72]!.slots[0]!.encode;
+const E753 = F453[73]!.slots[0]!.encode;
+const E754 = F453[73]!.slots[1]!.encode;
+const E755 = F453[74]!.slots[0]!.encode;
+const E756 = F453[75]!.slots[0]!.encode;
+const E757 = F453[76]!.slots[0]!.encode;
+const E758 = F453[76]!.slots[1]!.encode;
+const E759 = F453[77]!.slots[0]!.encode;
+const E760 = F453[78]!.slots[0]!.encode;
+const E761 = F453[79]!.slots[0]!.encode;
+const E762 = F453[79]!.slots[1]!.encode;
+const E763 = F453[80]!.slots[0]!.encode;
+const E764 = F453[81]!.slots[0]!.encode;
+const E765 = F453[82]!.slots[0]!.encode;
+const E766 = F453[82]!.slots[1]!.encode;
+const E767 = F453[83]!.slots[0]!.encode;
+const E768 = F453[84]!.slots[0]!.encode;
+const E769 = F453[85]!.slots[0]!.encode;
+const E770 = F453[85]!.slots[1]!.encode;
+const E771 = F453[86]!.slots[0]!.encode;
+const E772 = F453[87]!.slots[0]!.encode;
+const E773 = F453[88]!.slots[0]!.encode;
+const E774 = F453[88]!.slots[1]!.encode;
+const E775 = F453[89]!.slots[0]!.encode;
+const E776 = F453[90]!.slots[0]!.encode;
+const E777 = F453[91]!.slots[0]!.encode;
+const E778 = F453[91]!.slots[1]!.encode;
+const E779 = F453[92]!.slots[0]!.encode;
+const E780 = F453[93]!.slots[0]!.encode;
+const E781 = F453[94]!.slots[0]!.encode;
+const E782 = F453[94]!.slots[1]!.encode;
+const E783 = F453[95]!.slots[0]!.encode;
+const E784 = F453[96]!.slots[0]!.encode;
+const E785 = F453[97]!.slots[0]!.encode;
+const E786 = F453[97]!.slots[1]!.encode;
+const E787 = F453[98]!.slots[0]!.encode;
+const E788 = F453[99]!.slots[0]!.encode;
+const E789 = F453[100]!.slots[0]!.encode;
+const E790 = F453[100]!.slots[1]!.encode;
+const E791 = F453[101]!.slots[0]!.encode;
+const E792 = F453[102]!.slots[0]!.encode;
+const E793 = F453[103]!.slots[0]!.encode;
+const E794 = F453[103]!.slots[1]!.encode;
+const E795 = F453[104]!.slots[0]!.encode;
+const E796 = F453[105]!.slots[0]!.encode;
+const E797 = F453[106]!.slots[0]!.encode;
+const E798 = F453[106]!.slots[1]!.encode;
+const E799 = F453[107]!.slots[0]!.encode;
+const F454 = formsOf("st1", 108);
+const E800 = F454[0]!.slots[0]!.encode;
+const E801 = F454[1]!.slots[0]!.encode;
+const E802 = F454[1]!.slots[1]!.encode;
+const E803 = F454[2]!.slots[0]!.encode;
+const E804 = F454[3]!.slots[0]!.encode;
+const E805 = F454[4]!.slots[0]!.encode;
+const E806 = F454[4]!.slots[1]!.encode;
+const E807 = F454[5]!.slots[0]!.encode;
+const E808 = F454[6]!.slots[0]!.encode;
+const E809 = F454[7]!.slots[0]!.encode;
+const E810 = F454[7]!.slots[1]!.encode;
+const E811 = F454[8]!.slots[0]!.encode;
+const E812 = F454[9]!.slots[0]!.encode;
+const E813 = F454[10]!.slots[0]!.encode;
+const E814 = F454[10]!.slots[1]!.encode;
+const E815 = F454[11]!.slots[0]!.encode;
+const E816 = F454[12]!.slots[0]!.encode;
+const E817 = F454[13]!.slots[0]!.encode;
+const E818 = F454[13]!.slots[1]!.encode;
+const E819 = F454[14]!.slots[0]!.encode;
+const E820 = F454[15]!.slots[0]!.encode;
+const E821 = F454[16]!.slots[0]!.encode;
+const E822 = F454[16]!.slots[1]!.encode;
+const E823 = F454[17]!.slots[0]!.encode;
+const E824 = F454[18]!.slots[0]!.encode;
+const E825 = F454[19]!.slots[0]!.encode;
+const E826 = F454[19]!.slots[1]!.encode;
+const E827 = F454[20]!.slots[0]!.encode;
+const E828 = F454[21]!.slots[0]!.encode;
+const E829 = F454[22]!.slots[0]!.encode;
+const E830 = F454[22]!.slots[1]!.encode;
+const E831 = F454[23]!.slots[0]!.encode;
+const E832 = F454[24]!.slots[0]!.encode;
+const E833 = F454[25]!.slots[0]!.encode;
+const E834 = F454[25]!.slots[1]!.encode;
+const E835 = F454[26]!.slots[0]!.encode;
+const E836 = F454[27]!.slots[0]!.encode;
+const E837 = F454[28]!.slots[0]!.encode;
+const E838 = F454[28]!.slots[1]!.encode;
+const E839 = F454[29]!.slots[0]!.encode;
+const E840 = F454[30]!.slots[0]!.encode;
+const E841 = F454[31]!.slots[0]!.encode;
+const E842 = F454[31]!.slots[1]!.encode;
+const E843 = F454[32]!.slots[0]!.encode;
+const E844 = F454[33]!.slots[0]!.encode;
+const E845 = F454[34]!.slots[0]!.encode;
+const E846 = F454[34]!.slots[1]!.encode;
+const E847 = F454[35]!.slots[0]!.encode;
+const E848 = F454[36]!.slots[0]!.encode;
+const E849 = F454[37]!.slots[0]!.encode;
+const E850 = F454[37]!.slots[1]!.encode;
+const E851 = F454[38]!.slots[0]!.encode;
+const E852 = F454[39]!.slots[0]!.encode;
+const E853 = F454[40]!.slots[0]!.encode;
+const E854 = F454[40]!.slots[1]!.encode;
+const E855 = F454[41]!.slots[0]!.encode;
+const E856 = F454[42]!.slots[0]!.encode;
+const E857 = F454[43]!.slots[0]!.encode;
+const E858 = F454[43]!.slots[1]!.encode;
+const E859 = F454[44]!.slots[0]!.encode;
+const E860 = F454[45]!.slots[0]!.encode;
+const E861 = F454[46]!.slots[0]!.encode;
+const E862 = F454[46]!.slots[1]!.encode;
+const E863 = F454[47]!.slots[0]!.encode;
+const E864 = F454[48]!.slots[0]!.encode;
+const E865 = F454[49]!.slots[0]!.encode;
+const E866 = F454[49]!.slots[1]!.encode;
+const E867 = F454[50]!.slots[0]!.encode;
+const E868 = F454[51]!.slots[0]!.encode;
+const E869 = F454[52]!.slots[0]!.encode;
+const E870 = F454[52]!.slots[1]!.encode;
+const E871 = F454[53]!.slots[0]!.encode;
+const E872 = F454[54]!.slots[0]!.encode;
+const E873 = F454[55]!.slots[0]!.encode;
+const E874 = F454[55]!.slots[1]!.encode;
+const E875 = F454[56]!.slots[0]!.encode;
+const E876 = F454[57]!.slots[0]!.encode;
+const E877 = F454[58]!.slots[0]!.encode;
+const E878 = F454[58]!.slots[1]!.encode;
+const E879 = F454[59]!.slots[0]!.encode;
+const E880 = F454[60]!.slots[0]!.encode;
+const E881 = F454[61]!.slots[0]!.encode;
+const E882 = F454[61]!.slots[1]!.encode;
+const E883 = F454[62]!.slots[0]!.encode;
+const E884 = F454[63]!.slots[0]!.encode;
+const E885 = F454[64]!.slots[0]!.encode;
+const E886 = F454[64]!.slots[1]!.encode;
+const E887 = F454[65]!.slots[0]!.encode;
+const E888 = F454[66]!.slots[0]!.encode;
+const E889 = F454[67]!.slots[0]!.encode;
+const E890 = F454[67]!.slots[1]!.encode;
+const E891 = F454[68]!.slots[0]!.encode;
+const E892 = F454[69]!.slots[0]!.encode;
+const E893 = F454[70]!.slots[0]!.encode;
+const E894 = F454[70]!.slots[1]!.encode;
+const E895 = F454[71]!.slots[0]!.encode;
+const E896 = F454[72]!.slots[0]!.encode;
+const E897 = F454[73]!.slots[0]!.encode;
+const E898 = F454[73]!.slots[1]!.encode;
+const E899 = F454[74]!.slots[0]!.encode;
+const E900 = F454[75]!.slots[0]!.encode;
+const E901 = F454[76]!.slots[0]!.encode;
+const E902 = F454[76]!.slots[1]!.encode;
+const E903 = F454[77]!.slots[0]!.encode;
+const E904 = F454[78]!.slots[0]!.encode;
+const E905 = F454[79]!.slots[0]!.encode;
+const E906 = F454[79]!.slots[1]!.encode;
+const E907 = F454[80]!.slots[0]!.encode;
+const E908 = F454[81]!.slots[0]!.encode;
+const E909 = F454[82]!.slots[0]!.encode;
+const E910 = F454[82]!.slots[1]!.encode;
+const E911 = F454[83]!.slots[0]!.encode;
+const E912 = F454[84]!.slots[0]!.encode;
+const E913 = F454[85]!.slots[0]!.encode;
+const E914 = F454[85]!.slots[1]!.encode;
+const E915 = F454[86]!.slots[0]!.encode;
+const E916 = F454[87]!.slots[0]!.encode;
+const E917 = F454[88]!.slots[0]!.encode;
+const E918 = F454[88]!.slots[1]!.encode;
+const E919 = F454[89]!.slots[0]!.encode;
+const E920 = F454[90]!.slots[0]!.encode;
+const E921 = F454[91]!.slots[0]!.encode;
+const E922 = F454[91]!.slots[1]!.encode;
+const E923 = F454[92]!.slots[0]!.encode;
+const E924 = F454[93]!.slots[0]!.encode;
+const E925 = F454[94]!.slots[0]!.encode;
+const E926 = F454[94]!.slots[1]!.encode;
+const E927 = F454[95]!.slots[0]!.encode;
+const E928 = F454[96]!.slots[0]!.encode;
+const E929 = F454[97]!.slots[0]!.encode;
+const E930 = F454[97]!.slots[1]!.encode;
+const E931 = F454[98]!.slots[0]!.encode;
+const E932 = F454[99]!.slots[0]!.encode;
+const E933 = F454[100]!.slots[0]!.encode;
+const E934 = F454[100]!.slots[1]!.encode;
+const E935 = F454[101]!.slots[0]!.encode;
+const E936 = F454[102]!.slots[0]!.encode;
+const E937 = F454[103]!.slots[0]!.encode;
+const E938 = F454[103]!.slots[1]!.encode;
+const E939 = F454[104]!.slots[0]!.encode;
+const E940 = F454[105]!.slots[0]!.encode;
+const E941 = F454[106]!.slots[0]!.encode;
+const E942 = F454[106]!.slots[1]!.encode;
+const E943 = F454[107]!.slots[0]!.encode;
+const F455 = formsOf("ld2", 33);
+const E944 = F455[0]!.slots[0]!.encode;
+const E945 = F455[1]!.slots[0]!.encode;
+const E946 = F455[1]!.slots[1]!.encode;
+const E947 = F455[2]!.slots[0]!.encode;
+const E948 = F455[3]!.slots[0]!.encode;
+const E949 = F455[4]!.slots[0]!.encode;
+const E950 = F455[4]!.slots[1]!.encode;
+const E951 = F455[5]!.slots[0]!.encode;
+const E952 = F455[6]!.slots[0]!.encode;
+const E953 = F455[7]!.slots[0]!.encode;
+const E954 = F455[7]!.slots[1]!.encode;
+const E955 = F455[8]!.slots[0]!.encode;
+const E956 = F455[9]!.slots[0]!.encode;
+const E957 = F455[10]!.slots[0]!.encode;
+const E958 = F455[10]!.slots[1]!.encode;
+const E959 = F455[11]!.slots[0]!.encode;
+const E960 = F455[12]!.slots[0]!.encode;
+const E961 = F455[13]!.slots[0]!.encode;
+const E962 = F455[13]!.slots[1]!.encode;
+const E963 = F455[14]!.slots[0]!.encode;
+const E964 = F455[15]!.slots[0]!.encode;
+const E965 = F455[16]!.slots[0]!.encode;
+const E966 = F455[16]!.slots[1]!.encode;
+const E967 = F455[17]!.slots[0]!.encode;
+const E968 = F455[18]!.slots[0]!.encode;
+const E969 = F455[19]!.slots[0]!.encode;
+const E970 = F455[19]!.slots[1]!.encode;
+const E971 = F455[20]!.slots[0]!.encode;
+const E972 = F455[21]!.slots[0]!.encode;
+const E973 = F455[22]!.slots[0]!.encode;
+const E974 = F455[22]!.slots[1]!.encode;
+const E975 = F455[23]!.slots[0]!.encode;
+const E976 = F455[24]!.slots[0]!.encode;
+const E977 = F455[25]!.slots[0]!.encode;
+const E978 = F455[25]!.slots[1]!.encode;
+const E979 = F455[26]!.slots[0]!.encode;
+const E980 = F455[27]!.slots[0]!.encode;
+const E981 = F455[28]!.slots[0]!.encode;
+const E982 = F455[28]!.slots[1]!.encode;
+const E983 = F455[29]!.slots[0]!.encode;
+const E984 = F455[30]!.slots[0]!.encode;
+const E985 = F455[31]!.slots[0]!.encode;
+const E986 = F455[31]!.slots[1]!.encode;
+const E987 = F455[32]!.slots[0]!.encode;
+const F456 = formsOf("st2", 33);
+const E988 = F456[0]!.slots[0]!.encode;
+const E989 = F456[1]!.slots[0]!.encode;
+const E990 = F456[1]!.slots[1]!.encode;
+const E991 = F456[2]!.slots[0]!.encode;
+const E992 = F456[3]!.slots[0]!.encode;
+const E993 = F456[4]!.slots[0]!.encode;
+const E994 = F456[4]!.slots[1]!.encode;
+const E995 = F456[5]!.slots[0]!.encode;
+const E996 = F456[6]!.slots[0]!.encode;
+const E997 = F456[7]!.slots[0]!.encode;
+const E998 = F456[7]!.slots[1]!.encode;
+const E999 = F456[8]!.slots[0]!.encode;
+const E1000 = F456[9]!.slots[0]!.encode;
+const E1001 = F456[10]!.slots[0]!.encode;
+const E1002 = F456[10]!.slots[1]!.encode;
+const E1003 = F456[11]!.slots[0]!.encode;
+const E1004 = F456[12]!.slots[0]!.encode;
+const E1005 = F456[13]!.slots[0]!.encode;
+const E1006 = F456[13]!.slots[1]!.encode;
+const E1007 = F456[14]!.slots[0]!.encode;
+const E1008 = F456[15]!.slots[0]!.encode;
+const E1009 = F456[16]!.slots[0]!.encode;
+const E1010 = F456[16]!.slots[1]!.encode;
+const E1011 = F456[17]!.slots[0]!.encode;
+const E1012 = F456[18]!.slots[0]!.encode;
+const E1013 = F456[19]!.slots[0]!.encode;
+const E1014 = F456[19]!.slots[1]!.encode;
+const E1015 = F456[20]!.slots[0]!.encode;
+const E1016 = F456[21]!.slots[0]!.encode;
+const E1017 = F456[22]!.slots[0]!.encode;
+const E1018 = F456[22]!.slots[1]!.encode;
+const E1019 = F456[23]!.slots[0]!.encode;
+const E1020 = F456[24]!.slots[0]!.encode;
+const E1021 = F456[25]!.slots[0]!.encode;
+const E1022 = F456[25]!.slots[1]!.encode;
+const E1023 = F456[26]!.slots[0]!.encode;
+const E1024 = F456[27]!.slots[0]!.encode;
+const E1025 = F456[28]!.slots[0]!.encode;
+const E1026 = F456[28]!.slots[1]!.encode;
+const E1027 = F456[29]!.slots[0]!.encode;
+const E1028 = F456[30]!.slots[0]!.encode;
+const E1029 = F456[31]!.slots[0]!.encode;
+const E1030 = F456[31]!.slots[1]!.encode;
+const E1031 = F456[32]!.slots[0]!.encode;
+const F457 = formsOf("ld3", 33);
+const E1032 = F457[0]!.slots[0]!.encode;
+const E1033 = F457[1]!.slots[0]!.encode;
+const E1034 = F457[1]!.slots[1]!.encode;
+const E1035 = F457[2]!.slots[0]!.encode;
+const E1036 = F457[3]!.slots[0]!.encode;
+const E1037 = F457[4]!.slots[0]!.encode;
+const E1038 = F457[4]!.slots[1]!.encode;
+const E1039 = F457[5]!.slots[0]!.encode;
+const E1040 = F457[6]!.slots[0]!.encode;
+const E1041 = F457[7]!.slots[0]!.encode;
+const E1042 = F457[7]!.slots[1]!.encode;
+const E1043 = F457[8]!.slots[0]!.encode;
+const E1044 = F457[9]!.slots[0]!.encode;
+const E1045 = F457[10]!.slots[0]!.encode;
+const E1046 = F457[10]!.slots[1]!.encode;
+const E1047 = F457[11]!.slots[0]!.encode;
+const E1048 = F457[12]!.slots[0]!.encode;
+const E1049 = F457[13]!.slots[0]!.encode;
+const E1050 = F457[13]!.slots[1]!.encode;
+const E1051 = F457[14]!.slots[0]!.encode;
+const E1052 = F457[15]!.slots[0]!.encode;
+const E1053 = F457[16]!.slots[0]!.encode;
+const E1054 = F457[16]!.slots[1]!.encode;
+const E1055 = F457[17]!.slots[0]!.encode;
+const E1056 = F457[18]!.slots[0]!.encode;
+const E1057 = F457[19]!.slots[0]!.encode;
+const E1058 = F457[19]!.slots[1]!.encode;
+const E1059 = F457[20]!.slots[0]!.encode;
+const E1060 = F457[21]!.slots[0]!.encode;
+const E1061 = F457[22]!.slots[0]!.encode;
+const E1062 = F457[22]!.slots[1]!.encode;
+const E1063 = F457[23]!.slots[0]!.encode;
+const E1064 = F457[24]!.slots[0]!.encode;
+const E1065 = F457[25]!.slots[0]!.encode;
+const E1066 = F457[25]!.slots[1]!.encode;
+const E1067 = F457[26]!.slots[0]!.encode;
+const E1068 = F457[27]!.slots[0]!.encode;
+const E1069 = F457[28]!.slots[0]!.encode;
+const E1070 = F457[28]!.slots[1]!.encode;
+const E1071 = F457[29]!.slots[0]!.encode;
+const E1072 = F457[30]!.slots[0]!.encode;
+const E1073 = F457[31]!.slots[0]!.encode;
+const E1074 = F457[31]!.slots[1]!.encode;
+const E1075 = F457[32]!.slots[0]!.encode;
+const F458 = formsOf("st3", 33);
+const E1076 = F458[0]!.slots[0]!.encode;
+const E1077 = F458[1]!.slots[0]!.encode;
+const E1078 = F458[1]!.slots[1]!.encode;
+const E1079 = F458[2]!.slots[0]!.encode;
+const E1080 = F458[3]!.slots[0]!.encode;
+const E1081 = F458[4]!.slots[0]!.encode;
+const E1082 = F458[4]!.slots[1]!.encode;
+const E1083 = F458[5]!.slots[0]!.encode;
+const E1084 = F458[6]!.slots[0]!.encode;
+const E1085 = F458[7]!.slots[0]!.encode;
+const E1086 = F458[7]!.slots[1]!.encode;
+const E1087 = F458[8]!.slots[0]!.encode;
+const E1088 = F458[9]!.slots[0]!.encode;
+const E1089 = F458[10]!.slots[0]!.encode;
+const E1090 = F458[10]!.slots[1]!.encode;
+const E1091 = F458[11]!.slots[0]!.encode;
+const E1092 = F458[12]!.slots[0]!.encode;
+const E1093 = F458[13]!.slots[0]!.encode;
+const E1094 = F458[13]!.slots[1]!.encode;
+const E1095 = F458[14]!.slots[0]!.encode;
+const E1096 = F458[15]!.slots[0]!.encode;
+const E1097 = F458[16]!.slots[0]!.encode;
+const E1098 = F458[16]!.slots[1]!.encode;
+const E1099 = F458[17]!.slots[0]!.encode;
+const E1100 = F458[18]!.slots[0]!.encode;
+const E1101 = F458[19]!.slots[0]!.encode;
+const E1102 = F458[19]!.slots[1]!.encode;
+const E1103 = F458[20]!.slots[0]!.encode;
+const E1104 = F458[21]!.slots[0]!.encode;
+const E1105 = F458[22]!.slots[0]!.encode;
+const E1106 = F458[22]!.slots[1]!.encode;
+const E1107 = F458[23]!.slots[0]!.encode;
+const E1108 = F458[24]!.slots[0]!.encode;
+const E1109 = F458[25]!.slots[0]!.encode;
+const E1110 = F458[25]!.slots[1]!.encode;
+const E1111 = F458[26]!.slots[0]!.encode;
+const E1112 = F458[27]!.slots[0]!.encode;
+const E1113 = F458[28]!.slots[0]!.encode;
+const E1114 = F458[28]!.slots[1]!.encode;
+const E1115 = F458[29]!.slots[0]!.encode;
+const E1116 = F458[30]!.slots[0]!.encode;
+const E1117 = F458[31]!.slots[0]!.encode;
+const E1118 = F458[31]!.slots[1]!.encode;
+const E1119 = F458[32]!.slots[0]!.encode;
+const F459 = formsOf("ld4", 33);
+const E1120 = F459[0]!.slots[0]!.encode;
+const E1121 = F459[1]!.slots[0]!.encode;
+const E1122 = F459[1]!.slots[1]!.encode;
+const E1123 = F459[2]!.slots[0]!.encode;
+const E1124 = F459[3]!.slots[0]!.encode;
+const E1125 = F459[4]!.slots[0]!.encode;
+const E1126 = F459[4]!.slots[1]!.encode;
+const E1127 = F459[5]!.slots[0]!.encode;
+const E1128 = F459[6]!.slots[0]!.encode;
+const E1129 = F459[7]!.slots[0]!.encode;
+const E1130 = F459[7]!.slots[1]!.encode;
+const E1131 = F459[8]!.slots[0]!.encode;
+const E1132 = F459[9]!.slots[0]!.encode;
+const E1133 = F459[10]!.slots[0]!.encode;
+const E1134 = F459[10]!.slots[1]!.encode;
+const E1135 = F459[11]!.slots[0]!.encode;
+const E1136 = F459[12]!.slots[0]!.encode;
+const E1137 = F459[13]!.slots[0]!.encode;
+const E1138 = F459[13]!.slots[1]!.encode;
+const E1139 = F459[14]!.slots[0]!.encode;
+const E1140 = F459[15]!.slots[0]!.encode;
+const E1141 = F459[16]!.slots[0]!.encode;
+const E1142 = F459[16]!.slots[1]!.encode;
+const E1143 = F459[17]!.slots[0]!.encode;
+const E1144 = F459[18]!.slots[0]!.encode;
+const E1145 = F459[19]!.slots[0]!.encode;
+const E1146 = F459[19]!.slots[1]!.encode;
+const E1147 = F459[20]!.slots[0]!.encode;
+const E1148 = F459[21]!.slots[0]!.encode;
+const E1149 = F459[22]!.slots[0]!.encode;
+const E1150 = F459[22]!.slots[1]!.encode;
+const E1151 = F459[23]!.slots[0]!.encode;
+const E1152 = F459[24]!.slots[0]!.encode;
+const E1153 = F459[25]!.slots[0]!.encode;
+const E1154 = F459[25]!.slots[1]!.encode;
+const E1155 = F459[26]!.slots[0]!.encode;
+const E1156 = F459[27]!.slots[0]!.encode;
+const E1157 = F459[28]!.slots[0]!.encode;
+const E1158 = F459[28]!.slots[1]!.encode;
+const E1159 = F459[29]!.slots[0]!.encode;
+const E1160 = F459[30]!.slots[0]!.encode;
+const E1161 = F459[31]!.slots[0]!.encode;
+const E1162 = F459[31]!.slots[1]!.encode;
+const E1163 = F459[32]!.slots[0]!.encode;
+const F460 = formsOf("st4", 33);
+const E1164 = F460[0]!.slots[0]!.encode;
+const E1165 = F460[1]!.slots[0]!.encode;
+const E1166 = F460[1]!.slots[1]!.encode;
+const E1167 = F460[2]!.slots[0]!.encode;
+const E1168 = F460[3]!.slots[0]!.encode;
+const E1169 = F460[4]!.slots[0]!.encode;
+const E1170 = F460[4]!.slots[1]!.encode;
+const E1171 = F460[5]!.slots[0]!.encode;
+const E1172 = F460[6]!.slots[0]!.encode;
+const E1173 = F460[7]!.slots[0]!.encode;
+const E1174 = F460[7]!.slots[1]!.encode;
+const E1175 = F460[8]!.slots[0]!.encode;
+const E1176 = F460[9]!.slots[0]!.encode;
+const E1177 = F460[10]!.slots[0]!.encode;
+const E1178 = F460[10]!.slots[1]!.encode;
+const E1179 = F460[11]!.slots[0]!.encode;
+const E1180 = F460[12]!.slots[0]!.encode;
+const E1181 = F460[13]!.slots[0]!.encode;
+const E1182 = F460[13]!.slots[1]!.encode;
+const E1183 = F460[14]!.slots[0]!.encode;
+const E1184 = F460[15]!.slots[0]!.encode;
+const E1185 = F460[16]!.slots[0]!.encode;
+const E1186 = F460[16]!.slots[1]!.encode;
+const E1187 = F460[17]!.slots[0]!.encode;
+const E1188 = F460[18]!.slots[0]!.encode;
+const E1189 = F460[19]!.slots[0]!.encode;
+const E1190 = F460[19]!.slots[1]!.encode;
+const E1191 = F460[20]!.slots[0]!.encode;
+const E1192 = F460[21]!.slots[0]!.encode;
+const E1193 = F460[22]!.slots[0]!.encode;
+const E1194 = F460[22]!.slots[1]!.encode;
+const E1195 = F460[23]!.slots[0]!.encode;
+const E1196 = F460[24]!.slots[0]!.encode;
+const E1197 = F460[25]!.slots[0]!.encode;
+const E1198 = F460[25]!.slots[1]!.encode;
+const E1199 = F460[26]!.slots[0]!.encode;
+const E1200 = F460[27]!.slots[0]!.encode;
+const E1201 = F460[28]!.slots[0]!.encode;
+const E1202 = F460[28]!.slots[1]!.encode;
+const E1203 = F460[29]!.slots[0]!.encode;
+const E1204 = F460[30]!.slots[0]!.encode;
+const E1205 = F460[31]!.slots[0]!.encode;
+const E1206 = F460[31]!.slots[1]!.encode;
+const E1207 = F460[32]!.slots[0]!.encode;
+const F461 = formsOf("ld1r", 24);
+const E1208 = F461[0]!.slots[0]!.encode;
+const E1209 = F461[1]!.slots[0]!.encode;
+const E1210 = F461[1]!.slots[1]!.encode;
+const E1211 = F461[2]!.slots[0]!.encode;
+const E1212 = F461[3]!.slots[0]!.encode;
+const E1213 = F461[4]!.slots[0]!.encode;
+const E1214 = F461[4]!.slots[1]!.encode;
+const E1215 = F461[5]!.slots[0]!.encode;
+const E1216 = F461[6]!.slots[0]!.encode;
+const E1217 = F461[7]!.slots[0]!.encode;
+const E1218 = F461[7]!.slots[1]!.encode;
+const E1219 = F461[8]!.slots[0]!.encode;
+const E1220 = F461[9]!.slots[0]!.encode;
+const E1221 = F461[10]!.slots[0]!.encode;
+const E1222 = F461[10]!.slots[1]!.encode;
+const E1223 = F461[11]!.slots[0]!.encode;
+const E1224 = F461[12]!.slots[0]!.encode;
+const E1225 = F461[13]!.slots[0]!.encode;
+const E1226 = F461[13]!.slots[1]!.encode;
+const E1227 = F461[14]!.slots[0]!.encode;
+const E1228 = F461[15]!.slots[0]!.encode;
+const E1229 = F461[16]!.slots[0]!.encode;
+const E1230 = F461[16]!.slots[1]!.encode;
+const E1231 = F461[17]!.slots[0]!.encode;
+const E1232 = F461[18]!.slots[0]!.encode;
+const E1233 = F461[19]!.slots[0]!.encode;
+const E1234 = F461[19]!.slots[1]!.encode;
+const E1235 = F461[20]!.slots[0]!.encode;
+const E1236 = F461[21]!.slots[0]!.encode;
+const E1237 = F461[22]!.slots[0]!.encode;
+const E1238 = F461[22]!.slots[1]!.encode;
+const E1239 = F461[23]!.slots[0]!.encode;
+const F462 = formsOf("ld2r", 24);
+const E1240 = F462[0]!.slots[0]!.encode;
+const E1241 = F462[1]!.slots[0]!.encode;
+const E1242 = F462[1]!.slots[1]!.encode;
+const E1243 = F462[2]!.slots[0]!.encode;
+const E1244 = F462[3]!.slots[0]!.encode;
+const E1245 = F462[4]!.slots[0]!.encode;
+const E1246 = F462[4]!.slots[1]!.encode;
+const E1247 = F462[5]!.slots[0]!.encode;
+const E1248 = F462[6]!.slots[0]!.encode;
+const E1249 = F462[7]!.slots[0]!.encode;
+const E1250 = F462[7]!.slots[1]!.encode;
+const E1251 = F462[8]!.slots[0]!.encode;
+const E1252 = F462[9]!.slots[0]!.encode;
+const E1253 = F462[10]!.slots[0]!.encode;
+const E1254 = F462[10]!.slots[1]!.encode;
+const E1255 = F462[11]!.slots[0]!.encode;
+const E1256 = F462[12]!.slots[0]!.encode;
+const E1257 = F462[13]!.slots[0]!.encode;
+const E1258 = F462[13]!.slots[1]!.encode;
+const E1259 = F462[14]!.slots[0]!.encode;
+const E1260 = F462[15]!.slots[0]!.encode;
+const E1261 = F462[16]!.slots[0]!.encode;
+const E1262 = F462[16]!.slots[1]!.encode;
+const E1263 = F462[17]!.slots[0]!.encode;
+const E1264 = F462[18]!.slots[0]!.encode;
+const E1265 = F462[19]!.slots[0]!.encode;
+const E1266 = F462[19]!.slots[1]!.encode;
+const E1267 = F462[20]!.slots[0]!.encode;
+const E1268 = F462[21]!.slots[0]!.encode;
+const E1269 = F462[22]!.slots[0]!.encode;
+const E1270 = F462[22]!.slots[1]!.encode;
+const E1271 = F462[23]!.slots[0]!.encode;
+const F463 = formsOf("ld3r", 24);
+const E1272 = F463[0]!.slots[0]!.encode;
+const E1273 = F463[1]!.slots[0]!.encode;
+const E1274 = F463[1]!.slots[1]!.encode;
+const E1275 = F463[2]!.slots[0]!.encode;
+const E1276 = F463[3]!.slots[0]!.encode;
+const E1277 = F463[4]!.slots[0]!.encode;
+const E1278 = F463[4]!.slots[1]!.encode;
+const E1279 = F463[5]!.slots[0]!.encode;
+const E1280 = F463[6]!.slots[0]!.encode;
+const E1281 = F463[7]!.slots[0]!.encode;
+const E1282 = F463[7]!.slots[1]!.encode;
+const E1283 = F463[8]!.slots[0]!.encode;
+const E1284 = F463[9]!.slots[0]!.encode;
+const E1285 = F463[10]!.slots[0]!.encode;
+const E1286 = F463[10]!.slots[1]!.encode;
+const E1287 = F463[11]!.slots[0]!.encode;
+const E1288 = F463[12]!.slots[0]!.encode;
+const E1289 = F463[13]!.slots[0]!.encode;
+const E1290 = F463[13]!.slots[1]!.encode;
+const E1291 = F463[14]!.slots[0]!.encode;
+const E1292 = F463[15]!.slots[0]!.encode;
+const E1293 = F463[16]!.slots[0]!.encode;
+const E1294 = F463[16]!.slots[1]!.encode;
+const E1295 = F463[17]!.slots[0]!.encode;
+const E1296 = F463[18]!.slots[0]!.encode;
+const E1297 = F463[19]!.slots[0]!.encode;
+const E1298 = F463[19]!.slots[1]!.encode;
+const E1299 = F463[20]!.slots[0]!.encode;
+const E1300 = F463[21]!.slots[0]!.encode;
+const E1301 = F463[22]!.slots[0]!.encode;
+const E1302 = F463[22]!.slots[1]!.encode;
+const E1303 = F463[23]!.slots[0]!.encode;
+const F464 = formsOf("ld4r", 24);
+const E1304 = F464[0]!.slots[0]!.encode;
+const E1305 = F464[1]!.slots[0]!.encode;
+const E1306 = F464[1]!.slots[1]!.encode;
+const E1307 = F464[2]!.slots[0]!.encode;
+const E1308 = F464[3]!.slots[0]!.encode;
+const E1309 = F464[4]!.slots[0]!.encode;
+const E1310 = F464[4]!.slots[1]!.encode;
+const E1311 = F464[5]!.slots[0]!.encode;
+const E1312 = F464[6]!.slots[0]!.encode;
+const E1313 = F464[7]!.slots[0]!.encode;
+const E1314 = F464[7]!.slots[1]!.encode;
+const E1315 = F464[8]!.slots[0]!.encode;
+const E1316 = F464[9]!.slots[0]!.encode;
+const E1317 = F464[10]!.slots[0]!.encode;
+const E1318 = F464[10]!.slots[1]!.encode;
+const E1319 = F464[11]!.slots[0]!.encode;
+const E1320 = F464[12]!.slots[0]!.encode;
+const E1321 = F464[13]!.slots[0]!.encode;
+const E1322 = F464[13]!.slots[1]!.encode;
+const E1323 = F464[14]!.slots[0]!.encode;
+const E1324 = F464[15]!.slots[0]!.encode;
+const E1325 = F464[16]!.slots[0]!.encode;
+const E1326 = F464[16]!.slots[1]!.encode;
+const E1327 = F464[17]!.slots[0]!.encode;
+const E1328 = F464[18]!.slots[0]!.encode;
+const E1329 = F464[19]!.slots[0]!.encode;
+const E1330 = F464[19]!.slots[1]!.encode;
+const E1331 = F464[20]!.slots[0]!.encode;
+const E1332 = F464[21]!.slots[0]!.encode;
+const E1333 = F464[22]!.slots[0]!.encode;
+const E1334 = F464[22]!.slots[1]!.encode;
+const E1335 = F464[23]!.slots[0]!.encode;
 
 /** mov */
 function e0(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
@@ -9036,6 +9108,60 @@ function e52(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         buffer.length = at + 4;
         return this;
       }
+      case 0x10000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0xf40a000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E137(o2, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F52, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f2: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0xf80a000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E138(o2, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F52, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
     }
   }
   this.pendingFormat = null;
@@ -9165,6 +9291,60 @@ function e56(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0) {
             word = -0x645f8400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F56, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x10000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x2f40a000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E139(o2, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F56, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f2: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x2f80a000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E140(o2, this)) < 0) break f2;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -9386,7 +9566,7 @@ function e62(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f0: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1a800000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E137(o3, this)) < 0) break f0;
+            if ((field = E141(o3, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -9414,7 +9594,7 @@ function e62(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f1: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = -0x65800000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E138(o3, this)) < 0) break f1;
+            if ((field = E142(o3, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -9453,7 +9633,7 @@ function e63(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x20000000 & c1) !== 0) {
             word = 0x1a9f07e0 | (o0.index << 0);
-            if ((field = E139(o1, this)) < 0) break f0;
+            if ((field = E143(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -9479,7 +9659,7 @@ function e63(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x20000000 & c1) !== 0) {
             word = -0x6560f820 | (o0.index << 0);
-            if ((field = E139(o1, this)) < 0) break f1;
+            if ((field = E143(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -9519,9 +9699,9 @@ function e64(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x20000000 & c2) !== 0) {
             word = 0x1a800400 | (o0.index << 0);
-            if ((field = E140(o1, this)) < 0) break f0;
+            if ((field = E144(o1, this)) < 0) break f0;
             word |= field;
-            if ((field = E139(o2, this)) < 0) break f0;
+            if ((field = E143(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -9548,9 +9728,9 @@ function e64(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x20000000 & c2) !== 0) {
             word = -0x657ffc00 | (o0.index << 0);
-            if ((field = E141(o1, this)) < 0) break f1;
+            if ((field = E145(o1, this)) < 0) break f1;
             word |= field;
-            if ((field = E139(o2, this)) < 0) break f1;
+            if ((field = E143(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -9591,7 +9771,7 @@ function e65(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f0: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1a800400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E142(o3, this)) < 0) break f0;
+            if ((field = E146(o3, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -9619,7 +9799,7 @@ function e65(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f1: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = -0x657ffc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E143(o3, this)) < 0) break f1;
+            if ((field = E147(o3, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -9658,7 +9838,7 @@ function e66(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x20000000 & c1) !== 0) {
             word = 0x5a9f03e0 | (o0.index << 0);
-            if ((field = E139(o1, this)) < 0) break f0;
+            if ((field = E143(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -9684,7 +9864,7 @@ function e66(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x20000000 & c1) !== 0) {
             word = -0x2560fc20 | (o0.index << 0);
-            if ((field = E139(o1, this)) < 0) break f1;
+            if ((field = E143(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -9724,9 +9904,9 @@ function e67(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x20000000 & c2) !== 0) {
             word = 0x5a800000 | (o0.index << 0);
-            if ((field = E144(o1, this)) < 0) break f0;
+            if ((field = E148(o1, this)) < 0) break f0;
             word |= field;
-            if ((field = E139(o2, this)) < 0) break f0;
+            if ((field = E143(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -9753,9 +9933,9 @@ function e67(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x20000000 & c2) !== 0) {
             word = -0x25800000 | (o0.index << 0);
-            if ((field = E145(o1, this)) < 0) break f1;
+            if ((field = E149(o1, this)) < 0) break f1;
             word |= field;
-            if ((field = E139(o2, this)) < 0) break f1;
+            if ((field = E143(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -9796,7 +9976,7 @@ function e68(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f0: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x5a800000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E146(o3, this)) < 0) break f0;
+            if ((field = E150(o3, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -9824,7 +10004,7 @@ function e68(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f1: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = -0x25800000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E147(o3, this)) < 0) break f1;
+            if ((field = E151(o3, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -9864,9 +10044,9 @@ function e69(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x20000000 & c2) !== 0) {
             word = 0x5a800400 | (o0.index << 0);
-            if ((field = E148(o1, this)) < 0) break f0;
+            if ((field = E152(o1, this)) < 0) break f0;
             word |= field;
-            if ((field = E139(o2, this)) < 0) break f0;
+            if ((field = E143(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -9893,9 +10073,9 @@ function e69(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x20000000 & c2) !== 0) {
             word = -0x257ffc00 | (o0.index << 0);
-            if ((field = E149(o1, this)) < 0) break f1;
+            if ((field = E153(o1, this)) < 0) break f1;
             word |= field;
-            if ((field = E139(o2, this)) < 0) break f1;
+            if ((field = E143(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -9936,7 +10116,7 @@ function e70(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f0: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x5a800400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E150(o3, this)) < 0) break f0;
+            if ((field = E154(o3, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -9964,7 +10144,7 @@ function e70(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f1: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = -0x257ffc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E151(o3, this)) < 0) break f1;
+            if ((field = E155(o3, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -10005,19 +10185,19 @@ function e71(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f0: if ((0x1000000 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x3a400800 | (o0.index << 5);
-            if ((field = E152(o1, this)) < 0) break f0;
+            if ((field = E156(o1, this)) < 0) break f0;
             word |= field;
-            if ((field = E153(o2, this)) < 0) break f0;
+            if ((field = E157(o2, this)) < 0) break f0;
             word |= field;
-            if ((field = E154(o3, this)) < 0) break f0;
+            if ((field = E158(o3, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x3a400000 | (o0.index << 5) | (o1.index << 16);
-            if ((field = E155(o2, this)) < 0) break f1;
+            if ((field = E159(o2, this)) < 0) break f1;
             word |= field;
-            if ((field = E156(o3, this)) < 0) break f1;
+            if ((field = E160(o3, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -10045,19 +10225,19 @@ function e71(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f2: if ((0x1000000 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = -0x45bff800 | (o0.index << 5);
-            if ((field = E157(o1, this)) < 0) break f2;
+            if ((field = E161(o1, this)) < 0) break f2;
             word |= field;
-            if ((field = E158(o2, this)) < 0) break f2;
+            if ((field = E162(o2, this)) < 0) break f2;
             word |= field;
-            if ((field = E159(o3, this)) < 0) break f2;
+            if ((field = E163(o3, this)) < 0) break f2;
             word |= field;
             break found;
           }
           f3: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = -0x45c00000 | (o0.index << 5) | (o1.index << 16);
-            if ((field = E160(o2, this)) < 0) break f3;
+            if ((field = E164(o2, this)) < 0) break f3;
             word |= field;
-            if ((field = E161(o3, this)) < 0) break f3;
+            if ((field = E165(o3, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -10098,19 +10278,19 @@ function e72(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f0: if ((0x1000000 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x7a400800 | (o0.index << 5);
-            if ((field = E162(o1, this)) < 0) break f0;
+            if ((field = E166(o1, this)) < 0) break f0;
             word |= field;
-            if ((field = E163(o2, this)) < 0) break f0;
+            if ((field = E167(o2, this)) < 0) break f0;
             word |= field;
-            if ((field = E164(o3, this)) < 0) break f0;
+            if ((field = E168(o3, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x7a400000 | (o0.index << 5) | (o1.index << 16);
-            if ((field = E165(o2, this)) < 0) break f1;
+            if ((field = E169(o2, this)) < 0) break f1;
             word |= field;
-            if ((field = E166(o3, this)) < 0) break f1;
+            if ((field = E170(o3, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -10138,19 +10318,19 @@ function e72(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f2: if ((0x1000000 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = -0x5bff800 | (o0.index << 5);
-            if ((field = E167(o1, this)) < 0) break f2;
+            if ((field = E171(o1, this)) < 0) break f2;
             word |= field;
-            if ((field = E168(o2, this)) < 0) break f2;
+            if ((field = E172(o2, this)) < 0) break f2;
             word |= field;
-            if ((field = E169(o3, this)) < 0) break f2;
+            if ((field = E173(o3, this)) < 0) break f2;
             word |= field;
             break found;
           }
           f3: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = -0x5c00000 | (o0.index << 5) | (o1.index << 16);
-            if ((field = E170(o2, this)) < 0) break f3;
+            if ((field = E174(o2, this)) < 0) break f3;
             word |= field;
-            if ((field = E171(o3, this)) < 0) break f3;
+            if ((field = E175(o3, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -11788,33 +11968,33 @@ function e84(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x39000000 | (o0.index << 0);
-            if ((field = E172(o1, this)) < 0) break f0;
+            if ((field = E176(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
             word = 0x38000c00 | (o0.index << 0);
-            if ((field = E173(o1, this)) < 0) break f1;
+            if ((field = E177(o1, this)) < 0) break f1;
             word |= field;
             if (!K0(operands)) break f1;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
             word = 0x38000400 | (o0.index << 0);
-            if ((field = E174(o1, this)) < 0) break f2;
+            if ((field = E178(o1, this)) < 0) break f2;
             word |= field;
             if (!K0(operands)) break f2;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
             word = 0x38200800 | (o0.index << 0);
-            if ((field = E175(o1, this)) < 0) break f3;
+            if ((field = E179(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
             word = 0x38000000 | (o0.index << 0);
-            if ((field = E176(o1, this)) < 0) break f4;
+            if ((field = E180(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -11852,7 +12032,7 @@ function e85(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x38000000 | (o0.index << 0);
-            if ((field = E177(o1, this)) < 0) break f0;
+            if ((field = E181(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -11895,33 +12075,33 @@ function e86(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x39400000 | (o0.index << 0);
-            if ((field = E178(o1, this)) < 0) break f0;
+            if ((field = E182(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
             word = 0x38400c00 | (o0.index << 0);
-            if ((field = E179(o1, this)) < 0) break f1;
+            if ((field = E183(o1, this)) < 0) break f1;
             word |= field;
             if (!K0(operands)) break f1;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
             word = 0x38400400 | (o0.index << 0);
-            if ((field = E180(o1, this)) < 0) break f2;
+            if ((field = E184(o1, this)) < 0) break f2;
             word |= field;
             if (!K0(operands)) break f2;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
             word = 0x38600800 | (o0.index << 0);
-            if ((field = E181(o1, this)) < 0) break f3;
+            if ((field = E185(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
             word = 0x38400000 | (o0.index << 0);
-            if ((field = E182(o1, this)) < 0) break f4;
+            if ((field = E186(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -11959,7 +12139,7 @@ function e87(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x38400000 | (o0.index << 0);
-            if ((field = E183(o1, this)) < 0) break f0;
+            if ((field = E187(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -12002,33 +12182,33 @@ function e88(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f5: if ((0x4000000 & c1) !== 0) {
             word = 0x39c00000 | (o0.index << 0);
-            if ((field = E184(o1, this)) < 0) break f5;
+            if ((field = E188(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f6: if ((0x4000000 & c1) !== 0) {
             word = 0x38c00c00 | (o0.index << 0);
-            if ((field = E185(o1, this)) < 0) break f6;
+            if ((field = E189(o1, this)) < 0) break f6;
             word |= field;
             if (!K0(operands)) break f6;
             break found;
           }
           f7: if ((0x4000000 & c1) !== 0) {
             word = 0x38c00400 | (o0.index << 0);
-            if ((field = E186(o1, this)) < 0) break f7;
+            if ((field = E190(o1, this)) < 0) break f7;
             word |= field;
             if (!K0(operands)) break f7;
             break found;
           }
           f8: if ((0x4000000 & c1) !== 0) {
             word = 0x38e00800 | (o0.index << 0);
-            if ((field = E187(o1, this)) < 0) break f8;
+            if ((field = E191(o1, this)) < 0) break f8;
             word |= field;
             break found;
           }
           f9: if ((0x4000000 & c1) !== 0) {
             word = 0x38c00000 | (o0.index << 0);
-            if ((field = E188(o1, this)) < 0) break f9;
+            if ((field = E192(o1, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -12059,33 +12239,33 @@ function e88(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x39800000 | (o0.index << 0);
-            if ((field = E189(o1, this)) < 0) break f0;
+            if ((field = E193(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
             word = 0x38800c00 | (o0.index << 0);
-            if ((field = E190(o1, this)) < 0) break f1;
+            if ((field = E194(o1, this)) < 0) break f1;
             word |= field;
             if (!K0(operands)) break f1;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
             word = 0x38800400 | (o0.index << 0);
-            if ((field = E191(o1, this)) < 0) break f2;
+            if ((field = E195(o1, this)) < 0) break f2;
             word |= field;
             if (!K0(operands)) break f2;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
             word = 0x38a00800 | (o0.index << 0);
-            if ((field = E192(o1, this)) < 0) break f3;
+            if ((field = E196(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
             word = 0x38800000 | (o0.index << 0);
-            if ((field = E193(o1, this)) < 0) break f4;
+            if ((field = E197(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -12123,7 +12303,7 @@ function e89(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = 0x38c00000 | (o0.index << 0);
-            if ((field = E194(o1, this)) < 0) break f1;
+            if ((field = E198(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -12149,7 +12329,7 @@ function e89(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x38800000 | (o0.index << 0);
-            if ((field = E195(o1, this)) < 0) break f0;
+            if ((field = E199(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -12192,33 +12372,33 @@ function e90(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x79000000 | (o0.index << 0);
-            if ((field = E196(o1, this)) < 0) break f0;
+            if ((field = E200(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
             word = 0x78000c00 | (o0.index << 0);
-            if ((field = E197(o1, this)) < 0) break f1;
+            if ((field = E201(o1, this)) < 0) break f1;
             word |= field;
             if (!K0(operands)) break f1;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
             word = 0x78000400 | (o0.index << 0);
-            if ((field = E198(o1, this)) < 0) break f2;
+            if ((field = E202(o1, this)) < 0) break f2;
             word |= field;
             if (!K0(operands)) break f2;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
             word = 0x78200800 | (o0.index << 0);
-            if ((field = E199(o1, this)) < 0) break f3;
+            if ((field = E203(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
             word = 0x78000000 | (o0.index << 0);
-            if ((field = E200(o1, this)) < 0) break f4;
+            if ((field = E204(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -12256,7 +12436,7 @@ function e91(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x78000000 | (o0.index << 0);
-            if ((field = E201(o1, this)) < 0) break f0;
+            if ((field = E205(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -12299,33 +12479,33 @@ function e92(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x79400000 | (o0.index << 0);
-            if ((field = E202(o1, this)) < 0) break f0;
+            if ((field = E206(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
             word = 0x78400c00 | (o0.index << 0);
-            if ((field = E203(o1, this)) < 0) break f1;
+            if ((field = E207(o1, this)) < 0) break f1;
             word |= field;
             if (!K0(operands)) break f1;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
             word = 0x78400400 | (o0.index << 0);
-            if ((field = E204(o1, this)) < 0) break f2;
+            if ((field = E208(o1, this)) < 0) break f2;
             word |= field;
             if (!K0(operands)) break f2;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
             word = 0x78600800 | (o0.index << 0);
-            if ((field = E205(o1, this)) < 0) break f3;
+            if ((field = E209(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
             word = 0x78400000 | (o0.index << 0);
-            if ((field = E206(o1, this)) < 0) break f4;
+            if ((field = E210(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -12363,7 +12543,7 @@ function e93(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x78400000 | (o0.index << 0);
-            if ((field = E207(o1, this)) < 0) break f0;
+            if ((field = E211(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -12406,33 +12586,33 @@ function e94(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f5: if ((0x4000000 & c1) !== 0) {
             word = 0x79c00000 | (o0.index << 0);
-            if ((field = E208(o1, this)) < 0) break f5;
+            if ((field = E212(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f6: if ((0x4000000 & c1) !== 0) {
             word = 0x78c00c00 | (o0.index << 0);
-            if ((field = E209(o1, this)) < 0) break f6;
+            if ((field = E213(o1, this)) < 0) break f6;
             word |= field;
             if (!K0(operands)) break f6;
             break found;
           }
           f7: if ((0x4000000 & c1) !== 0) {
             word = 0x78c00400 | (o0.index << 0);
-            if ((field = E210(o1, this)) < 0) break f7;
+            if ((field = E214(o1, this)) < 0) break f7;
             word |= field;
             if (!K0(operands)) break f7;
             break found;
           }
           f8: if ((0x4000000 & c1) !== 0) {
             word = 0x78e00800 | (o0.index << 0);
-            if ((field = E211(o1, this)) < 0) break f8;
+            if ((field = E215(o1, this)) < 0) break f8;
             word |= field;
             break found;
           }
           f9: if ((0x4000000 & c1) !== 0) {
             word = 0x78c00000 | (o0.index << 0);
-            if ((field = E212(o1, this)) < 0) break f9;
+            if ((field = E216(o1, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -12463,33 +12643,33 @@ function e94(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x79800000 | (o0.index << 0);
-            if ((field = E213(o1, this)) < 0) break f0;
+            if ((field = E217(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
             word = 0x78800c00 | (o0.index << 0);
-            if ((field = E214(o1, this)) < 0) break f1;
+            if ((field = E218(o1, this)) < 0) break f1;
             word |= field;
             if (!K0(operands)) break f1;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
             word = 0x78800400 | (o0.index << 0);
-            if ((field = E215(o1, this)) < 0) break f2;
+            if ((field = E219(o1, this)) < 0) break f2;
             word |= field;
             if (!K0(operands)) break f2;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
             word = 0x78a00800 | (o0.index << 0);
-            if ((field = E216(o1, this)) < 0) break f3;
+            if ((field = E220(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
             word = 0x78800000 | (o0.index << 0);
-            if ((field = E217(o1, this)) < 0) break f4;
+            if ((field = E221(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -12527,7 +12707,7 @@ function e95(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = 0x78c00000 | (o0.index << 0);
-            if ((field = E218(o1, this)) < 0) break f1;
+            if ((field = E222(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -12553,7 +12733,7 @@ function e95(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x78800000 | (o0.index << 0);
-            if ((field = E219(o1, this)) < 0) break f0;
+            if ((field = E223(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -12596,33 +12776,33 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x47000000 | (o0.index << 0);
-            if ((field = E220(o1, this)) < 0) break f0;
+            if ((field = E224(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x47fff400 | (o0.index << 0);
-            if ((field = E221(o1, this)) < 0) break f1;
+            if ((field = E225(o1, this)) < 0) break f1;
             word |= field;
             if (!K0(operands)) break f1;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
             word = -0x47fffc00 | (o0.index << 0);
-            if ((field = E222(o1, this)) < 0) break f2;
+            if ((field = E226(o1, this)) < 0) break f2;
             word |= field;
             if (!K0(operands)) break f2;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
             word = -0x47dff800 | (o0.index << 0);
-            if ((field = E223(o1, this)) < 0) break f3;
+            if ((field = E227(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
             word = -0x48000000 | (o0.index << 0);
-            if ((field = E224(o1, this)) < 0) break f4;
+            if ((field = E228(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -12653,33 +12833,33 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f5: if ((0x4000000 & c1) !== 0) {
             word = -0x7000000 | (o0.index << 0);
-            if ((field = E225(o1, this)) < 0) break f5;
+            if ((field = E229(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f6: if ((0x4000000 & c1) !== 0) {
             word = -0x7fff400 | (o0.index << 0);
-            if ((field = E226(o1, this)) < 0) break f6;
+            if ((field = E230(o1, this)) < 0) break f6;
             word |= field;
             if (!K0(operands)) break f6;
             break found;
           }
           f7: if ((0x4000000 & c1) !== 0) {
             word = -0x7fffc00 | (o0.index << 0);
-            if ((field = E227(o1, this)) < 0) break f7;
+            if ((field = E231(o1, this)) < 0) break f7;
             word |= field;
             if (!K0(operands)) break f7;
             break found;
           }
           f8: if ((0x4000000 & c1) !== 0) {
             word = -0x7dff800 | (o0.index << 0);
-            if ((field = E228(o1, this)) < 0) break f8;
+            if ((field = E232(o1, this)) < 0) break f8;
             word |= field;
             break found;
           }
           f9: if ((0x4000000 & c1) !== 0) {
             word = -0x8000000 | (o0.index << 0);
-            if ((field = E229(o1, this)) < 0) break f9;
+            if ((field = E233(o1, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -12710,33 +12890,33 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f10: if ((0x4000000 & c1) !== 0) {
             word = 0x3d000000 | (o0.index << 0);
-            if ((field = E230(o1, this)) < 0) break f10;
+            if ((field = E234(o1, this)) < 0) break f10;
             word |= field;
             break found;
           }
           f11: if ((0x4000000 & c1) !== 0) {
             word = 0x3c000c00 | (o0.index << 0);
-            if ((field = E231(o1, this)) < 0) break f11;
+            if ((field = E235(o1, this)) < 0) break f11;
             word |= field;
             if (!K0(operands)) break f11;
             break found;
           }
           f12: if ((0x4000000 & c1) !== 0) {
             word = 0x3c000400 | (o0.index << 0);
-            if ((field = E232(o1, this)) < 0) break f12;
+            if ((field = E236(o1, this)) < 0) break f12;
             word |= field;
             if (!K0(operands)) break f12;
             break found;
           }
           f13: if ((0x4000000 & c1) !== 0) {
             word = 0x3c200800 | (o0.index << 0);
-            if ((field = E233(o1, this)) < 0) break f13;
+            if ((field = E237(o1, this)) < 0) break f13;
             word |= field;
             break found;
           }
           f14: if ((0x4000000 & c1) !== 0) {
             word = 0x3c000000 | (o0.index << 0);
-            if ((field = E234(o1, this)) < 0) break f14;
+            if ((field = E238(o1, this)) < 0) break f14;
             word |= field;
             break found;
           }
@@ -12767,33 +12947,33 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f15: if ((0x4000000 & c1) !== 0) {
             word = 0x7d000000 | (o0.index << 0);
-            if ((field = E235(o1, this)) < 0) break f15;
+            if ((field = E239(o1, this)) < 0) break f15;
             word |= field;
             break found;
           }
           f16: if ((0x4000000 & c1) !== 0) {
             word = 0x7c000c00 | (o0.index << 0);
-            if ((field = E236(o1, this)) < 0) break f16;
+            if ((field = E240(o1, this)) < 0) break f16;
             word |= field;
             if (!K0(operands)) break f16;
             break found;
           }
           f17: if ((0x4000000 & c1) !== 0) {
             word = 0x7c000400 | (o0.index << 0);
-            if ((field = E237(o1, this)) < 0) break f17;
+            if ((field = E241(o1, this)) < 0) break f17;
             word |= field;
             if (!K0(operands)) break f17;
             break found;
           }
           f18: if ((0x4000000 & c1) !== 0) {
             word = 0x7c200800 | (o0.index << 0);
-            if ((field = E238(o1, this)) < 0) break f18;
+            if ((field = E242(o1, this)) < 0) break f18;
             word |= field;
             break found;
           }
           f19: if ((0x4000000 & c1) !== 0) {
             word = 0x7c000000 | (o0.index << 0);
-            if ((field = E239(o1, this)) < 0) break f19;
+            if ((field = E243(o1, this)) < 0) break f19;
             word |= field;
             break found;
           }
@@ -12824,33 +13004,33 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f20: if ((0x4000000 & c1) !== 0) {
             word = -0x43000000 | (o0.index << 0);
-            if ((field = E240(o1, this)) < 0) break f20;
+            if ((field = E244(o1, this)) < 0) break f20;
             word |= field;
             break found;
           }
           f21: if ((0x4000000 & c1) !== 0) {
             word = -0x43fff400 | (o0.index << 0);
-            if ((field = E241(o1, this)) < 0) break f21;
+            if ((field = E245(o1, this)) < 0) break f21;
             word |= field;
             if (!K0(operands)) break f21;
             break found;
           }
           f22: if ((0x4000000 & c1) !== 0) {
             word = -0x43fffc00 | (o0.index << 0);
-            if ((field = E242(o1, this)) < 0) break f22;
+            if ((field = E246(o1, this)) < 0) break f22;
             word |= field;
             if (!K0(operands)) break f22;
             break found;
           }
           f23: if ((0x4000000 & c1) !== 0) {
             word = -0x43dff800 | (o0.index << 0);
-            if ((field = E243(o1, this)) < 0) break f23;
+            if ((field = E247(o1, this)) < 0) break f23;
             word |= field;
             break found;
           }
           f24: if ((0x4000000 & c1) !== 0) {
             word = -0x44000000 | (o0.index << 0);
-            if ((field = E244(o1, this)) < 0) break f24;
+            if ((field = E248(o1, this)) < 0) break f24;
             word |= field;
             break found;
           }
@@ -12881,33 +13061,33 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f25: if ((0x4000000 & c1) !== 0) {
             word = -0x3000000 | (o0.index << 0);
-            if ((field = E245(o1, this)) < 0) break f25;
+            if ((field = E249(o1, this)) < 0) break f25;
             word |= field;
             break found;
           }
           f26: if ((0x4000000 & c1) !== 0) {
             word = -0x3fff400 | (o0.index << 0);
-            if ((field = E246(o1, this)) < 0) break f26;
+            if ((field = E250(o1, this)) < 0) break f26;
             word |= field;
             if (!K0(operands)) break f26;
             break found;
           }
           f27: if ((0x4000000 & c1) !== 0) {
             word = -0x3fffc00 | (o0.index << 0);
-            if ((field = E247(o1, this)) < 0) break f27;
+            if ((field = E251(o1, this)) < 0) break f27;
             word |= field;
             if (!K0(operands)) break f27;
             break found;
           }
           f28: if ((0x4000000 & c1) !== 0) {
             word = -0x3dff800 | (o0.index << 0);
-            if ((field = E248(o1, this)) < 0) break f28;
+            if ((field = E252(o1, this)) < 0) break f28;
             word |= field;
             break found;
           }
           f29: if ((0x4000000 & c1) !== 0) {
             word = -0x4000000 | (o0.index << 0);
-            if ((field = E249(o1, this)) < 0) break f29;
+            if ((field = E253(o1, this)) < 0) break f29;
             word |= field;
             break found;
           }
@@ -12938,33 +13118,33 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f30: if ((0x4000000 & c1) !== 0) {
             word = 0x3d800000 | (o0.index << 0);
-            if ((field = E250(o1, this)) < 0) break f30;
+            if ((field = E254(o1, this)) < 0) break f30;
             word |= field;
             break found;
           }
           f31: if ((0x4000000 & c1) !== 0) {
             word = 0x3c800c00 | (o0.index << 0);
-            if ((field = E251(o1, this)) < 0) break f31;
+            if ((field = E255(o1, this)) < 0) break f31;
             word |= field;
             if (!K0(operands)) break f31;
             break found;
           }
           f32: if ((0x4000000 & c1) !== 0) {
             word = 0x3c800400 | (o0.index << 0);
-            if ((field = E252(o1, this)) < 0) break f32;
+            if ((field = E256(o1, this)) < 0) break f32;
             word |= field;
             if (!K0(operands)) break f32;
             break found;
           }
           f33: if ((0x4000000 & c1) !== 0) {
             word = 0x3ca00800 | (o0.index << 0);
-            if ((field = E253(o1, this)) < 0) break f33;
+            if ((field = E257(o1, this)) < 0) break f33;
             word |= field;
             break found;
           }
           f34: if ((0x4000000 & c1) !== 0) {
             word = 0x3c800000 | (o0.index << 0);
-            if ((field = E254(o1, this)) < 0) break f34;
+            if ((field = E258(o1, this)) < 0) break f34;
             word |= field;
             break found;
           }
@@ -13002,7 +13182,7 @@ function e97(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x48000000 | (o0.index << 0);
-            if ((field = E255(o1, this)) < 0) break f0;
+            if ((field = E259(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -13028,7 +13208,7 @@ function e97(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x8000000 | (o0.index << 0);
-            if ((field = E256(o1, this)) < 0) break f1;
+            if ((field = E260(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -13054,7 +13234,7 @@ function e97(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f2: if ((0x4000000 & c1) !== 0) {
             word = 0x3c000000 | (o0.index << 0);
-            if ((field = E257(o1, this)) < 0) break f2;
+            if ((field = E261(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -13080,7 +13260,7 @@ function e97(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f3: if ((0x4000000 & c1) !== 0) {
             word = 0x7c000000 | (o0.index << 0);
-            if ((field = E258(o1, this)) < 0) break f3;
+            if ((field = E262(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -13106,7 +13286,7 @@ function e97(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f4: if ((0x4000000 & c1) !== 0) {
             word = -0x44000000 | (o0.index << 0);
-            if ((field = E259(o1, this)) < 0) break f4;
+            if ((field = E263(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -13132,7 +13312,7 @@ function e97(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f5: if ((0x4000000 & c1) !== 0) {
             word = -0x4000000 | (o0.index << 0);
-            if ((field = E260(o1, this)) < 0) break f5;
+            if ((field = E264(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
@@ -13158,7 +13338,7 @@ function e97(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f6: if ((0x4000000 & c1) !== 0) {
             word = 0x3c800000 | (o0.index << 0);
-            if ((field = E261(o1, this)) < 0) break f6;
+            if ((field = E265(o1, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -13202,45 +13382,45 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x46c00000 | (o0.index << 0);
-            if ((field = E262(o1, this)) < 0) break f0;
+            if ((field = E266(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x47bff400 | (o0.index << 0);
-            if ((field = E263(o1, this)) < 0) break f1;
+            if ((field = E267(o1, this)) < 0) break f1;
             word |= field;
             if (!K0(operands)) break f1;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
             word = -0x47bffc00 | (o0.index << 0);
-            if ((field = E264(o1, this)) < 0) break f2;
+            if ((field = E268(o1, this)) < 0) break f2;
             word |= field;
             if (!K0(operands)) break f2;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
             word = -0x479ff800 | (o0.index << 0);
-            if ((field = E265(o1, this)) < 0) break f3;
+            if ((field = E269(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
             word = -0x47c00000 | (o0.index << 0);
-            if ((field = E266(o1, this)) < 0) break f4;
+            if ((field = E270(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
           f5: if ((0x3000000 & c1) !== 0) {
             word = 0x18000000 | (o0.index << 0);
-            if ((field = E267(o1, this)) < 0) break f5;
+            if ((field = E271(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f6: if ((0x40000000 & c1) !== 0) {
             word = 0x18000000 | (o0.index << 0);
-            if ((field = E268(o1, this)) < 0) break f6;
+            if ((field = E272(o1, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -13271,45 +13451,45 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f7: if ((0x4000000 & c1) !== 0) {
             word = -0x6c00000 | (o0.index << 0);
-            if ((field = E269(o1, this)) < 0) break f7;
+            if ((field = E273(o1, this)) < 0) break f7;
             word |= field;
             break found;
           }
           f8: if ((0x4000000 & c1) !== 0) {
             word = -0x7bff400 | (o0.index << 0);
-            if ((field = E270(o1, this)) < 0) break f8;
+            if ((field = E274(o1, this)) < 0) break f8;
             word |= field;
             if (!K0(operands)) break f8;
             break found;
           }
           f9: if ((0x4000000 & c1) !== 0) {
             word = -0x7bffc00 | (o0.index << 0);
-            if ((field = E271(o1, this)) < 0) break f9;
+            if ((field = E275(o1, this)) < 0) break f9;
             word |= field;
             if (!K0(operands)) break f9;
             break found;
           }
           f10: if ((0x4000000 & c1) !== 0) {
             word = -0x79ff800 | (o0.index << 0);
-            if ((field = E272(o1, this)) < 0) break f10;
+            if ((field = E276(o1, this)) < 0) break f10;
             word |= field;
             break found;
           }
           f11: if ((0x4000000 & c1) !== 0) {
             word = -0x7c00000 | (o0.index << 0);
-            if ((field = E273(o1, this)) < 0) break f11;
+            if ((field = E277(o1, this)) < 0) break f11;
             word |= field;
             break found;
           }
           f12: if ((0x3000000 & c1) !== 0) {
             word = 0x58000000 | (o0.index << 0);
-            if ((field = E267(o1, this)) < 0) break f12;
+            if ((field = E271(o1, this)) < 0) break f12;
             word |= field;
             break found;
           }
           f13: if ((0x40000000 & c1) !== 0) {
             word = 0x58000000 | (o0.index << 0);
-            if ((field = E274(o1, this)) < 0) break f13;
+            if ((field = E278(o1, this)) < 0) break f13;
             word |= field;
             break found;
           }
@@ -13340,33 +13520,33 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f14: if ((0x4000000 & c1) !== 0) {
             word = 0x3d400000 | (o0.index << 0);
-            if ((field = E275(o1, this)) < 0) break f14;
+            if ((field = E279(o1, this)) < 0) break f14;
             word |= field;
             break found;
           }
           f15: if ((0x4000000 & c1) !== 0) {
             word = 0x3c400c00 | (o0.index << 0);
-            if ((field = E276(o1, this)) < 0) break f15;
+            if ((field = E280(o1, this)) < 0) break f15;
             word |= field;
             if (!K0(operands)) break f15;
             break found;
           }
           f16: if ((0x4000000 & c1) !== 0) {
             word = 0x3c400400 | (o0.index << 0);
-            if ((field = E277(o1, this)) < 0) break f16;
+            if ((field = E281(o1, this)) < 0) break f16;
             word |= field;
             if (!K0(operands)) break f16;
             break found;
           }
           f17: if ((0x4000000 & c1) !== 0) {
             word = 0x3c600800 | (o0.index << 0);
-            if ((field = E278(o1, this)) < 0) break f17;
+            if ((field = E282(o1, this)) < 0) break f17;
             word |= field;
             break found;
           }
           f18: if ((0x4000000 & c1) !== 0) {
             word = 0x3c400000 | (o0.index << 0);
-            if ((field = E279(o1, this)) < 0) break f18;
+            if ((field = E283(o1, this)) < 0) break f18;
             word |= field;
             break found;
           }
@@ -13397,33 +13577,33 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f19: if ((0x4000000 & c1) !== 0) {
             word = 0x7d400000 | (o0.index << 0);
-            if ((field = E280(o1, this)) < 0) break f19;
+            if ((field = E284(o1, this)) < 0) break f19;
             word |= field;
             break found;
           }
           f20: if ((0x4000000 & c1) !== 0) {
             word = 0x7c400c00 | (o0.index << 0);
-            if ((field = E281(o1, this)) < 0) break f20;
+            if ((field = E285(o1, this)) < 0) break f20;
             word |= field;
             if (!K0(operands)) break f20;
             break found;
           }
           f21: if ((0x4000000 & c1) !== 0) {
             word = 0x7c400400 | (o0.index << 0);
-            if ((field = E282(o1, this)) < 0) break f21;
+            if ((field = E286(o1, this)) < 0) break f21;
             word |= field;
             if (!K0(operands)) break f21;
             break found;
           }
           f22: if ((0x4000000 & c1) !== 0) {
             word = 0x7c600800 | (o0.index << 0);
-            if ((field = E283(o1, this)) < 0) break f22;
+            if ((field = E287(o1, this)) < 0) break f22;
             word |= field;
             break found;
           }
           f23: if ((0x4000000 & c1) !== 0) {
             word = 0x7c400000 | (o0.index << 0);
-            if ((field = E284(o1, this)) < 0) break f23;
+            if ((field = E288(o1, this)) < 0) break f23;
             word |= field;
             break found;
           }
@@ -13454,45 +13634,45 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f24: if ((0x4000000 & c1) !== 0) {
             word = -0x42c00000 | (o0.index << 0);
-            if ((field = E285(o1, this)) < 0) break f24;
+            if ((field = E289(o1, this)) < 0) break f24;
             word |= field;
             break found;
           }
           f25: if ((0x4000000 & c1) !== 0) {
             word = -0x43bff400 | (o0.index << 0);
-            if ((field = E286(o1, this)) < 0) break f25;
+            if ((field = E290(o1, this)) < 0) break f25;
             word |= field;
             if (!K0(operands)) break f25;
             break found;
           }
           f26: if ((0x4000000 & c1) !== 0) {
             word = -0x43bffc00 | (o0.index << 0);
-            if ((field = E287(o1, this)) < 0) break f26;
+            if ((field = E291(o1, this)) < 0) break f26;
             word |= field;
             if (!K0(operands)) break f26;
             break found;
           }
           f27: if ((0x4000000 & c1) !== 0) {
             word = -0x439ff800 | (o0.index << 0);
-            if ((field = E288(o1, this)) < 0) break f27;
+            if ((field = E292(o1, this)) < 0) break f27;
             word |= field;
             break found;
           }
           f28: if ((0x4000000 & c1) !== 0) {
             word = -0x43c00000 | (o0.index << 0);
-            if ((field = E289(o1, this)) < 0) break f28;
+            if ((field = E293(o1, this)) < 0) break f28;
             word |= field;
             break found;
           }
           f29: if ((0x3000000 & c1) !== 0) {
             word = 0x1c000000 | (o0.index << 0);
-            if ((field = E267(o1, this)) < 0) break f29;
+            if ((field = E271(o1, this)) < 0) break f29;
             word |= field;
             break found;
           }
           f30: if ((0x40000000 & c1) !== 0) {
             word = 0x1c000000 | (o0.index << 0);
-            if ((field = E290(o1, this)) < 0) break f30;
+            if ((field = E294(o1, this)) < 0) break f30;
             word |= field;
             break found;
           }
@@ -13523,45 +13703,45 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f31: if ((0x4000000 & c1) !== 0) {
             word = -0x2c00000 | (o0.index << 0);
-            if ((field = E291(o1, this)) < 0) break f31;
+            if ((field = E295(o1, this)) < 0) break f31;
             word |= field;
             break found;
           }
           f32: if ((0x4000000 & c1) !== 0) {
             word = -0x3bff400 | (o0.index << 0);
-            if ((field = E292(o1, this)) < 0) break f32;
+            if ((field = E296(o1, this)) < 0) break f32;
             word |= field;
             if (!K0(operands)) break f32;
             break found;
           }
           f33: if ((0x4000000 & c1) !== 0) {
             word = -0x3bffc00 | (o0.index << 0);
-            if ((field = E293(o1, this)) < 0) break f33;
+            if ((field = E297(o1, this)) < 0) break f33;
             word |= field;
             if (!K0(operands)) break f33;
             break found;
           }
           f34: if ((0x4000000 & c1) !== 0) {
             word = -0x39ff800 | (o0.index << 0);
-            if ((field = E294(o1, this)) < 0) break f34;
+            if ((field = E298(o1, this)) < 0) break f34;
             word |= field;
             break found;
           }
           f35: if ((0x4000000 & c1) !== 0) {
             word = -0x3c00000 | (o0.index << 0);
-            if ((field = E295(o1, this)) < 0) break f35;
+            if ((field = E299(o1, this)) < 0) break f35;
             word |= field;
             break found;
           }
           f36: if ((0x3000000 & c1) !== 0) {
             word = 0x5c000000 | (o0.index << 0);
-            if ((field = E267(o1, this)) < 0) break f36;
+            if ((field = E271(o1, this)) < 0) break f36;
             word |= field;
             break found;
           }
           f37: if ((0x40000000 & c1) !== 0) {
             word = 0x5c000000 | (o0.index << 0);
-            if ((field = E296(o1, this)) < 0) break f37;
+            if ((field = E300(o1, this)) < 0) break f37;
             word |= field;
             break found;
           }
@@ -13592,39 +13772,39 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f38: if ((0x4000000 & c1) !== 0) {
             word = 0x3dc00000 | (o0.index << 0);
-            if ((field = E297(o1, this)) < 0) break f38;
+            if ((field = E301(o1, this)) < 0) break f38;
             word |= field;
             break found;
           }
           f39: if ((0x4000000 & c1) !== 0) {
             word = 0x3cc00c00 | (o0.index << 0);
-            if ((field = E298(o1, this)) < 0) break f39;
+            if ((field = E302(o1, this)) < 0) break f39;
             word |= field;
             if (!K0(operands)) break f39;
             break found;
           }
           f40: if ((0x4000000 & c1) !== 0) {
             word = 0x3cc00400 | (o0.index << 0);
-            if ((field = E299(o1, this)) < 0) break f40;
+            if ((field = E303(o1, this)) < 0) break f40;
             word |= field;
             if (!K0(operands)) break f40;
             break found;
           }
           f41: if ((0x4000000 & c1) !== 0) {
             word = 0x3ce00800 | (o0.index << 0);
-            if ((field = E300(o1, this)) < 0) break f41;
+            if ((field = E304(o1, this)) < 0) break f41;
             word |= field;
             break found;
           }
           f42: if ((0x4000000 & c1) !== 0) {
             word = 0x3cc00000 | (o0.index << 0);
-            if ((field = E301(o1, this)) < 0) break f42;
+            if ((field = E305(o1, this)) < 0) break f42;
             word |= field;
             break found;
           }
           f43: if ((0x3000000 & c1) !== 0) {
             word = -0x64000000 | (o0.index << 0);
-            if ((field = E267(o1, this)) < 0) break f43;
+            if ((field = E271(o1, this)) < 0) break f43;
             word |= field;
             break found;
           }
@@ -13662,7 +13842,7 @@ function e99(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x47c00000 | (o0.index << 0);
-            if ((field = E302(o1, this)) < 0) break f0;
+            if ((field = E306(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -13688,7 +13868,7 @@ function e99(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x7c00000 | (o0.index << 0);
-            if ((field = E303(o1, this)) < 0) break f1;
+            if ((field = E307(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -13714,7 +13894,7 @@ function e99(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f2: if ((0x4000000 & c1) !== 0) {
             word = 0x3c400000 | (o0.index << 0);
-            if ((field = E304(o1, this)) < 0) break f2;
+            if ((field = E308(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -13740,7 +13920,7 @@ function e99(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f3: if ((0x4000000 & c1) !== 0) {
             word = 0x7c400000 | (o0.index << 0);
-            if ((field = E305(o1, this)) < 0) break f3;
+            if ((field = E309(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -13766,7 +13946,7 @@ function e99(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f4: if ((0x4000000 & c1) !== 0) {
             word = -0x43c00000 | (o0.index << 0);
-            if ((field = E306(o1, this)) < 0) break f4;
+            if ((field = E310(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -13792,7 +13972,7 @@ function e99(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f5: if ((0x4000000 & c1) !== 0) {
             word = -0x3c00000 | (o0.index << 0);
-            if ((field = E307(o1, this)) < 0) break f5;
+            if ((field = E311(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
@@ -13818,7 +13998,7 @@ function e99(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f6: if ((0x4000000 & c1) !== 0) {
             word = 0x3cc00000 | (o0.index << 0);
-            if ((field = E308(o1, this)) < 0) break f6;
+            if ((field = E312(o1, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -13862,45 +14042,45 @@ function e100(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x46800000 | (o0.index << 0);
-            if ((field = E309(o1, this)) < 0) break f0;
+            if ((field = E313(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x477ff400 | (o0.index << 0);
-            if ((field = E310(o1, this)) < 0) break f1;
+            if ((field = E314(o1, this)) < 0) break f1;
             word |= field;
             if (!K0(operands)) break f1;
             break found;
           }
           f2: if ((0x4000000 & c1) !== 0) {
             word = -0x477ffc00 | (o0.index << 0);
-            if ((field = E311(o1, this)) < 0) break f2;
+            if ((field = E315(o1, this)) < 0) break f2;
             word |= field;
             if (!K0(operands)) break f2;
             break found;
           }
           f3: if ((0x4000000 & c1) !== 0) {
             word = -0x475ff800 | (o0.index << 0);
-            if ((field = E312(o1, this)) < 0) break f3;
+            if ((field = E316(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x4000000 & c1) !== 0) {
             word = -0x47800000 | (o0.index << 0);
-            if ((field = E313(o1, this)) < 0) break f4;
+            if ((field = E317(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
           f5: if ((0x3000000 & c1) !== 0) {
             word = -0x68000000 | (o0.index << 0);
-            if ((field = E267(o1, this)) < 0) break f5;
+            if ((field = E271(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f6: if ((0x40000000 & c1) !== 0) {
             word = -0x68000000 | (o0.index << 0);
-            if ((field = E314(o1, this)) < 0) break f6;
+            if ((field = E318(o1, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -13938,7 +14118,7 @@ function e101(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x47800000 | (o0.index << 0);
-            if ((field = E315(o1, this)) < 0) break f0;
+            if ((field = E319(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -13982,20 +14162,20 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x29000000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E316(o2, this)) < 0) break f0;
+            if ((field = E320(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x29800000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E317(o2, this)) < 0) break f1;
+            if ((field = E321(o2, this)) < 0) break f1;
             word |= field;
             if (!K1(operands)) break f1;
             break found;
           }
           f2: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x28800000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E318(o2, this)) < 0) break f2;
+            if ((field = E322(o2, this)) < 0) break f2;
             word |= field;
             if (!K1(operands)) break f2;
             break found;
@@ -14028,20 +14208,20 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f3: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x57000000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E319(o2, this)) < 0) break f3;
+            if ((field = E323(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f4: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x56800000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E320(o2, this)) < 0) break f4;
+            if ((field = E324(o2, this)) < 0) break f4;
             word |= field;
             if (!K1(operands)) break f4;
             break found;
           }
           f5: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x57800000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E321(o2, this)) < 0) break f5;
+            if ((field = E325(o2, this)) < 0) break f5;
             word |= field;
             if (!K1(operands)) break f5;
             break found;
@@ -14074,20 +14254,20 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f6: if ((0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x2d000000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E322(o2, this)) < 0) break f6;
+            if ((field = E326(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
           f7: if ((0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x2d800000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E323(o2, this)) < 0) break f7;
+            if ((field = E327(o2, this)) < 0) break f7;
             word |= field;
             if (!K1(operands)) break f7;
             break found;
           }
           f8: if ((0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x2c800000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E324(o2, this)) < 0) break f8;
+            if ((field = E328(o2, this)) < 0) break f8;
             word |= field;
             if (!K1(operands)) break f8;
             break found;
@@ -14120,20 +14300,20 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f9: if ((0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x6d000000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E325(o2, this)) < 0) break f9;
+            if ((field = E329(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
           f10: if ((0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x6d800000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E326(o2, this)) < 0) break f10;
+            if ((field = E330(o2, this)) < 0) break f10;
             word |= field;
             if (!K1(operands)) break f10;
             break found;
           }
           f11: if ((0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x6c800000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E327(o2, this)) < 0) break f11;
+            if ((field = E331(o2, this)) < 0) break f11;
             word |= field;
             if (!K1(operands)) break f11;
             break found;
@@ -14166,20 +14346,20 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f12: if ((0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x53000000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E328(o2, this)) < 0) break f12;
+            if ((field = E332(o2, this)) < 0) break f12;
             word |= field;
             break found;
           }
           f13: if ((0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x52800000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E329(o2, this)) < 0) break f13;
+            if ((field = E333(o2, this)) < 0) break f13;
             word |= field;
             if (!K1(operands)) break f13;
             break found;
           }
           f14: if ((0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x53800000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E330(o2, this)) < 0) break f14;
+            if ((field = E334(o2, this)) < 0) break f14;
             word |= field;
             if (!K1(operands)) break f14;
             break found;
@@ -14219,7 +14399,7 @@ function e103(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x28000000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E331(o2, this)) < 0) break f0;
+            if ((field = E335(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -14246,7 +14426,7 @@ function e103(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x58000000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E332(o2, this)) < 0) break f1;
+            if ((field = E336(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -14273,7 +14453,7 @@ function e103(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f2: if ((0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x2c000000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E333(o2, this)) < 0) break f2;
+            if ((field = E337(o2, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -14300,7 +14480,7 @@ function e103(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f3: if ((0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x6c000000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E334(o2, this)) < 0) break f3;
+            if ((field = E338(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -14327,7 +14507,7 @@ function e103(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f4: if ((0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x54000000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E335(o2, this)) < 0) break f4;
+            if ((field = E339(o2, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -14371,21 +14551,21 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x29400000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E336(o2, this)) < 0) break f0;
+            if ((field = E340(o2, this)) < 0) break f0;
             word |= field;
             if (!K2(operands)) break f0;
             break found;
           }
           f1: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x29c00000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E337(o2, this)) < 0) break f1;
+            if ((field = E341(o2, this)) < 0) break f1;
             word |= field;
             if (!K3(operands)) break f1;
             break found;
           }
           f2: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x28c00000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E338(o2, this)) < 0) break f2;
+            if ((field = E342(o2, this)) < 0) break f2;
             word |= field;
             if (!K3(operands)) break f2;
             break found;
@@ -14418,21 +14598,21 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f3: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x56c00000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E339(o2, this)) < 0) break f3;
+            if ((field = E343(o2, this)) < 0) break f3;
             word |= field;
             if (!K2(operands)) break f3;
             break found;
           }
           f4: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x56400000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E340(o2, this)) < 0) break f4;
+            if ((field = E344(o2, this)) < 0) break f4;
             word |= field;
             if (!K3(operands)) break f4;
             break found;
           }
           f5: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x57400000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E341(o2, this)) < 0) break f5;
+            if ((field = E345(o2, this)) < 0) break f5;
             word |= field;
             if (!K3(operands)) break f5;
             break found;
@@ -14465,21 +14645,21 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f6: if ((0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x2d400000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E342(o2, this)) < 0) break f6;
+            if ((field = E346(o2, this)) < 0) break f6;
             word |= field;
             if (!K2(operands)) break f6;
             break found;
           }
           f7: if ((0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x2dc00000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E343(o2, this)) < 0) break f7;
+            if ((field = E347(o2, this)) < 0) break f7;
             word |= field;
             if (!K3(operands)) break f7;
             break found;
           }
           f8: if ((0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x2cc00000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E344(o2, this)) < 0) break f8;
+            if ((field = E348(o2, this)) < 0) break f8;
             word |= field;
             if (!K3(operands)) break f8;
             break found;
@@ -14512,21 +14692,21 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f9: if ((0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x6d400000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E345(o2, this)) < 0) break f9;
+            if ((field = E349(o2, this)) < 0) break f9;
             word |= field;
             if (!K2(operands)) break f9;
             break found;
           }
           f10: if ((0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x6dc00000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E346(o2, this)) < 0) break f10;
+            if ((field = E350(o2, this)) < 0) break f10;
             word |= field;
             if (!K3(operands)) break f10;
             break found;
           }
           f11: if ((0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x6cc00000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E347(o2, this)) < 0) break f11;
+            if ((field = E351(o2, this)) < 0) break f11;
             word |= field;
             if (!K3(operands)) break f11;
             break found;
@@ -14559,21 +14739,21 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f12: if ((0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x52c00000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E348(o2, this)) < 0) break f12;
+            if ((field = E352(o2, this)) < 0) break f12;
             word |= field;
             if (!K2(operands)) break f12;
             break found;
           }
           f13: if ((0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x52400000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E349(o2, this)) < 0) break f13;
+            if ((field = E353(o2, this)) < 0) break f13;
             word |= field;
             if (!K3(operands)) break f13;
             break found;
           }
           f14: if ((0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x53400000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E350(o2, this)) < 0) break f14;
+            if ((field = E354(o2, this)) < 0) break f14;
             word |= field;
             if (!K3(operands)) break f14;
             break found;
@@ -14618,7 +14798,7 @@ function e105(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x28400000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E351(o2, this)) < 0) break f0;
+            if ((field = E355(o2, this)) < 0) break f0;
             word |= field;
             if (!K2(operands)) break f0;
             break found;
@@ -14651,7 +14831,7 @@ function e105(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x57c00000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E352(o2, this)) < 0) break f1;
+            if ((field = E356(o2, this)) < 0) break f1;
             word |= field;
             if (!K2(operands)) break f1;
             break found;
@@ -14684,7 +14864,7 @@ function e105(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f2: if ((0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x2c400000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E353(o2, this)) < 0) break f2;
+            if ((field = E357(o2, this)) < 0) break f2;
             word |= field;
             if (!K2(operands)) break f2;
             break found;
@@ -14717,7 +14897,7 @@ function e105(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f3: if ((0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x6c400000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E354(o2, this)) < 0) break f3;
+            if ((field = E358(o2, this)) < 0) break f3;
             word |= field;
             if (!K2(operands)) break f3;
             break found;
@@ -14750,7 +14930,7 @@ function e105(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f4: if ((0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x53c00000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E355(o2, this)) < 0) break f4;
+            if ((field = E359(o2, this)) < 0) break f4;
             word |= field;
             if (!K2(operands)) break f4;
             break found;
@@ -14795,21 +14975,21 @@ function e106(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x69400000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E356(o2, this)) < 0) break f0;
+            if ((field = E360(o2, this)) < 0) break f0;
             word |= field;
             if (!K2(operands)) break f0;
             break found;
           }
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x69c00000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E357(o2, this)) < 0) break f1;
+            if ((field = E361(o2, this)) < 0) break f1;
             word |= field;
             if (!K3(operands)) break f1;
             break found;
           }
           f2: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x68c00000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E358(o2, this)) < 0) break f2;
+            if ((field = E362(o2, this)) < 0) break f2;
             word |= field;
             if (!K3(operands)) break f2;
             break found;
@@ -14848,7 +15028,7 @@ function e107(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x85f7c00 | (o0.index << 0);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -14886,7 +15066,7 @@ function e108(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x85ffc00 | (o0.index << 0);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -14930,7 +15110,7 @@ function e109(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x8007c00 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             if (!K4(operands)) break f0;
             break found;
@@ -14975,7 +15155,7 @@ function e110(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x800fc00 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             if (!K4(operands)) break f0;
             break found;
@@ -15014,7 +15194,7 @@ function e111(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x8dffc00 | (o0.index << 0);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -15052,7 +15232,7 @@ function e112(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x89ffc00 | (o0.index << 0);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -15090,7 +15270,7 @@ function e113(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x485f7c00 | (o0.index << 0);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -15128,7 +15308,7 @@ function e114(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x485ffc00 | (o0.index << 0);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -15172,7 +15352,7 @@ function e115(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x48007c00 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             if (!K4(operands)) break f0;
             break found;
@@ -15217,7 +15397,7 @@ function e116(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x4800fc00 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             if (!K4(operands)) break f0;
             break found;
@@ -15256,7 +15436,7 @@ function e117(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x48dffc00 | (o0.index << 0);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -15294,7 +15474,7 @@ function e118(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x489ffc00 | (o0.index << 0);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -15332,7 +15512,7 @@ function e119(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x77a08400 | (o0.index << 0);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -15358,7 +15538,7 @@ function e119(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x37a08400 | (o0.index << 0);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -15396,7 +15576,7 @@ function e120(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x77a00400 | (o0.index << 0);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -15422,7 +15602,7 @@ function e120(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x37a00400 | (o0.index << 0);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -15466,14 +15646,14 @@ function e121(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x77ff8400 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             if (!K4(operands)) break f0;
             break found;
           }
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x37ff8400 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             if (!K4(operands)) break f1;
             break found;
@@ -15518,14 +15698,14 @@ function e122(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x77ff0400 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             if (!K4(operands)) break f0;
             break found;
           }
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x37ff0400 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             if (!K4(operands)) break f1;
             break found;
@@ -15564,7 +15744,7 @@ function e123(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x77200400 | (o0.index << 0);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -15590,7 +15770,7 @@ function e123(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x37200400 | (o0.index << 0);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -15628,7 +15808,7 @@ function e124(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x77600400 | (o0.index << 0);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -15654,7 +15834,7 @@ function e124(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x37600400 | (o0.index << 0);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -15698,7 +15878,7 @@ function e125(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x77810000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             if (!K2(operands)) break f0;
             break found;
@@ -15731,7 +15911,7 @@ function e125(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x37810000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             if (!K2(operands)) break f1;
             break found;
@@ -15776,7 +15956,7 @@ function e126(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x77808000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             if (!K2(operands)) break f0;
             break found;
@@ -15809,7 +15989,7 @@ function e126(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x37808000 | (o0.index << 0) | (o1.index << 10);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             if (!K2(operands)) break f1;
             break found;
@@ -15855,14 +16035,14 @@ function e127(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f0: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x4000000 & c3) !== 0) {
             word = -0x77e00000 | (o0.index << 16) | (o1.index << 0) | (o2.index << 10);
-            if ((field = E359(o3, this)) < 0) break f0;
+            if ((field = E363(o3, this)) < 0) break f0;
             word |= field;
             if (!K5(operands)) break f0;
             break found;
           }
           f1: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x4000000 & c3) !== 0) {
             word = -0x37e00000 | (o0.index << 16) | (o1.index << 0) | (o2.index << 10);
-            if ((field = E359(o3, this)) < 0) break f1;
+            if ((field = E363(o3, this)) < 0) break f1;
             word |= field;
             if (!K5(operands)) break f1;
             break found;
@@ -15908,14 +16088,14 @@ function e128(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f0: if ((0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x4000000 & c3) !== 0) {
             word = -0x77df8000 | (o0.index << 16) | (o1.index << 0) | (o2.index << 10);
-            if ((field = E359(o3, this)) < 0) break f0;
+            if ((field = E363(o3, this)) < 0) break f0;
             word |= field;
             if (!K5(operands)) break f0;
             break found;
           }
           f1: if ((0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x4000000 & c3) !== 0) {
             word = -0x37df8000 | (o0.index << 16) | (o1.index << 0) | (o2.index << 10);
-            if ((field = E359(o3, this)) < 0) break f1;
+            if ((field = E363(o3, this)) < 0) break f1;
             word |= field;
             if (!K5(operands)) break f1;
             break found;
@@ -15954,7 +16134,7 @@ function e129(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x3820001f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -15992,7 +16172,7 @@ function e130(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x7820001f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16030,7 +16210,7 @@ function e131(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x47dfffe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16056,7 +16236,7 @@ function e131(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x7dfffe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -16094,7 +16274,7 @@ function e132(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x3860001f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16132,7 +16312,7 @@ function e133(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x7860001f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16170,7 +16350,7 @@ function e134(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x479fffe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16196,7 +16376,7 @@ function e134(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x79fffe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -16234,7 +16414,7 @@ function e135(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x3820101f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16272,7 +16452,7 @@ function e136(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x7820101f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16310,7 +16490,7 @@ function e137(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x47dfefe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16336,7 +16516,7 @@ function e137(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x7dfefe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -16374,7 +16554,7 @@ function e138(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x3860101f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16412,7 +16592,7 @@ function e139(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x7860101f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16450,7 +16630,7 @@ function e140(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x479fefe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16476,7 +16656,7 @@ function e140(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x79fefe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -16514,7 +16694,7 @@ function e141(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x3820201f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16552,7 +16732,7 @@ function e142(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x7820201f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16590,7 +16770,7 @@ function e143(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x47dfdfe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16616,7 +16796,7 @@ function e143(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x7dfdfe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -16654,7 +16834,7 @@ function e144(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x3860201f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16692,7 +16872,7 @@ function e145(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x7860201f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16730,7 +16910,7 @@ function e146(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x479fdfe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16756,7 +16936,7 @@ function e146(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x79fdfe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -16794,7 +16974,7 @@ function e147(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x3820301f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16832,7 +17012,7 @@ function e148(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x7820301f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16870,7 +17050,7 @@ function e149(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x47dfcfe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16896,7 +17076,7 @@ function e149(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x7dfcfe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -16934,7 +17114,7 @@ function e150(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x3860301f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -16972,7 +17152,7 @@ function e151(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x7860301f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17010,7 +17190,7 @@ function e152(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x479fcfe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17036,7 +17216,7 @@ function e152(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x79fcfe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -17074,7 +17254,7 @@ function e153(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x3820401f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17112,7 +17292,7 @@ function e154(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x7820401f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17150,7 +17330,7 @@ function e155(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x47dfbfe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17176,7 +17356,7 @@ function e155(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x7dfbfe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -17214,7 +17394,7 @@ function e156(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x3860401f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17252,7 +17432,7 @@ function e157(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x7860401f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17290,7 +17470,7 @@ function e158(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x479fbfe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17316,7 +17496,7 @@ function e158(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x79fbfe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -17354,7 +17534,7 @@ function e159(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x3820501f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17392,7 +17572,7 @@ function e160(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x7820501f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17430,7 +17610,7 @@ function e161(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x47dfafe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17456,7 +17636,7 @@ function e161(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x7dfafe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -17494,7 +17674,7 @@ function e162(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x3860501f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17532,7 +17712,7 @@ function e163(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x7860501f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17570,7 +17750,7 @@ function e164(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x479fafe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17596,7 +17776,7 @@ function e164(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x79fafe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -17634,7 +17814,7 @@ function e165(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x3820601f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17672,7 +17852,7 @@ function e166(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x7820601f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17710,7 +17890,7 @@ function e167(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x47df9fe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17736,7 +17916,7 @@ function e167(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x7df9fe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -17774,7 +17954,7 @@ function e168(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x3860601f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17812,7 +17992,7 @@ function e169(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x7860601f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17850,7 +18030,7 @@ function e170(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x479f9fe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17876,7 +18056,7 @@ function e170(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x79f9fe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -17914,7 +18094,7 @@ function e171(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x3820701f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17952,7 +18132,7 @@ function e172(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x7820701f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -17990,7 +18170,7 @@ function e173(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x47df8fe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18016,7 +18196,7 @@ function e173(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x7df8fe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -18054,7 +18234,7 @@ function e174(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x3860701f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18092,7 +18272,7 @@ function e175(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = 0x7860701f | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18130,7 +18310,7 @@ function e176(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x479f8fe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f0;
+            if ((field = E363(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18156,7 +18336,7 @@ function e176(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x79f8fe1 | (o0.index << 16);
-            if ((field = E359(o1, this)) < 0) break f1;
+            if ((field = E363(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -18195,7 +18375,7 @@ function e177(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38200000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18234,7 +18414,7 @@ function e178(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78200000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18273,7 +18453,7 @@ function e179(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x47e00000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18300,7 +18480,7 @@ function e179(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x7e00000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -18339,7 +18519,7 @@ function e180(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38a00000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18378,7 +18558,7 @@ function e181(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78a00000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18417,7 +18597,7 @@ function e182(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x47600000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18444,7 +18624,7 @@ function e182(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x7600000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -18483,7 +18663,7 @@ function e183(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38e00000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18522,7 +18702,7 @@ function e184(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78e00000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18561,7 +18741,7 @@ function e185(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x47200000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18588,7 +18768,7 @@ function e185(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x7200000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -18627,7 +18807,7 @@ function e186(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38600000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18666,7 +18846,7 @@ function e187(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78600000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18705,7 +18885,7 @@ function e188(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x47a00000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18732,7 +18912,7 @@ function e188(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x7a00000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -18771,7 +18951,7 @@ function e189(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38201000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18810,7 +18990,7 @@ function e190(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78201000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18849,7 +19029,7 @@ function e191(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x47dff000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18876,7 +19056,7 @@ function e191(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x7dff000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -18915,7 +19095,7 @@ function e192(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38a01000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18954,7 +19134,7 @@ function e193(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78a01000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -18993,7 +19173,7 @@ function e194(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x475ff000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19020,7 +19200,7 @@ function e194(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x75ff000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -19059,7 +19239,7 @@ function e195(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38e01000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19098,7 +19278,7 @@ function e196(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78e01000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19137,7 +19317,7 @@ function e197(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x471ff000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19164,7 +19344,7 @@ function e197(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x71ff000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -19203,7 +19383,7 @@ function e198(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38601000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19242,7 +19422,7 @@ function e199(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78601000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19281,7 +19461,7 @@ function e200(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x479ff000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19308,7 +19488,7 @@ function e200(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x79ff000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -19347,7 +19527,7 @@ function e201(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38202000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19386,7 +19566,7 @@ function e202(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78202000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19425,7 +19605,7 @@ function e203(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x47dfe000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19452,7 +19632,7 @@ function e203(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x7dfe000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -19491,7 +19671,7 @@ function e204(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38a02000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19530,7 +19710,7 @@ function e205(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78a02000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19569,7 +19749,7 @@ function e206(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x475fe000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19596,7 +19776,7 @@ function e206(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x75fe000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -19635,7 +19815,7 @@ function e207(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38e02000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19674,7 +19854,7 @@ function e208(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78e02000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19713,7 +19893,7 @@ function e209(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x471fe000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19740,7 +19920,7 @@ function e209(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x71fe000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -19779,7 +19959,7 @@ function e210(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38602000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19818,7 +19998,7 @@ function e211(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78602000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19857,7 +20037,7 @@ function e212(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x479fe000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19884,7 +20064,7 @@ function e212(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x79fe000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -19923,7 +20103,7 @@ function e213(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38203000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -19962,7 +20142,7 @@ function e214(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78203000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20001,7 +20181,7 @@ function e215(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x47dfd000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20028,7 +20208,7 @@ function e215(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x7dfd000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -20067,7 +20247,7 @@ function e216(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38a03000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20106,7 +20286,7 @@ function e217(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78a03000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20145,7 +20325,7 @@ function e218(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x475fd000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20172,7 +20352,7 @@ function e218(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x75fd000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -20211,7 +20391,7 @@ function e219(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38e03000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20250,7 +20430,7 @@ function e220(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78e03000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20289,7 +20469,7 @@ function e221(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x471fd000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20316,7 +20496,7 @@ function e221(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x71fd000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -20355,7 +20535,7 @@ function e222(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38603000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20394,7 +20574,7 @@ function e223(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78603000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20433,7 +20613,7 @@ function e224(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x479fd000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20460,7 +20640,7 @@ function e224(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x79fd000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -20499,7 +20679,7 @@ function e225(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38204000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20538,7 +20718,7 @@ function e226(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78204000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20577,7 +20757,7 @@ function e227(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x47dfc000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20604,7 +20784,7 @@ function e227(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x7dfc000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -20643,7 +20823,7 @@ function e228(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38a04000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20682,7 +20862,7 @@ function e229(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78a04000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20721,7 +20901,7 @@ function e230(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x475fc000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20748,7 +20928,7 @@ function e230(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x75fc000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -20787,7 +20967,7 @@ function e231(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38e04000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20826,7 +21006,7 @@ function e232(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78e04000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20865,7 +21045,7 @@ function e233(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x471fc000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20892,7 +21072,7 @@ function e233(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x71fc000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -20931,7 +21111,7 @@ function e234(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38604000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -20970,7 +21150,7 @@ function e235(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78604000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21009,7 +21189,7 @@ function e236(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x479fc000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21036,7 +21216,7 @@ function e236(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x79fc000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -21075,7 +21255,7 @@ function e237(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38205000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21114,7 +21294,7 @@ function e238(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78205000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21153,7 +21333,7 @@ function e239(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x47dfb000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21180,7 +21360,7 @@ function e239(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x7dfb000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -21219,7 +21399,7 @@ function e240(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38a05000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21258,7 +21438,7 @@ function e241(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78a05000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21297,7 +21477,7 @@ function e242(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x475fb000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21324,7 +21504,7 @@ function e242(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x75fb000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -21363,7 +21543,7 @@ function e243(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38e05000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21402,7 +21582,7 @@ function e244(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78e05000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21441,7 +21621,7 @@ function e245(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x471fb000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21468,7 +21648,7 @@ function e245(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x71fb000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -21507,7 +21687,7 @@ function e246(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38605000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21546,7 +21726,7 @@ function e247(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78605000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21585,7 +21765,7 @@ function e248(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x479fb000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21612,7 +21792,7 @@ function e248(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x79fb000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -21651,7 +21831,7 @@ function e249(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38206000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21690,7 +21870,7 @@ function e250(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78206000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21729,7 +21909,7 @@ function e251(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x47dfa000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21756,7 +21936,7 @@ function e251(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x7dfa000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -21795,7 +21975,7 @@ function e252(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38a06000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21834,7 +22014,7 @@ function e253(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78a06000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21873,7 +22053,7 @@ function e254(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x475fa000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21900,7 +22080,7 @@ function e254(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x75fa000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -21939,7 +22119,7 @@ function e255(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38e06000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -21978,7 +22158,7 @@ function e256(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78e06000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22017,7 +22197,7 @@ function e257(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x471fa000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22044,7 +22224,7 @@ function e257(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x71fa000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -22083,7 +22263,7 @@ function e258(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38606000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22122,7 +22302,7 @@ function e259(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78606000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22161,7 +22341,7 @@ function e260(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x479fa000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22188,7 +22368,7 @@ function e260(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x79fa000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -22227,7 +22407,7 @@ function e261(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38207000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22266,7 +22446,7 @@ function e262(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78207000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22305,7 +22485,7 @@ function e263(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x47df9000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22332,7 +22512,7 @@ function e263(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x7df9000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -22371,7 +22551,7 @@ function e264(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38a07000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22410,7 +22590,7 @@ function e265(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78a07000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22449,7 +22629,7 @@ function e266(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x475f9000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22476,7 +22656,7 @@ function e266(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x75f9000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -22515,7 +22695,7 @@ function e267(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38e07000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22554,7 +22734,7 @@ function e268(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78e07000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22593,7 +22773,7 @@ function e269(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x471f9000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22620,7 +22800,7 @@ function e269(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x71f9000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -22659,7 +22839,7 @@ function e270(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38607000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22698,7 +22878,7 @@ function e271(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78607000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22737,7 +22917,7 @@ function e272(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x479f9000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22764,7 +22944,7 @@ function e272(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x79f9000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -22803,7 +22983,7 @@ function e273(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38208000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22842,7 +23022,7 @@ function e274(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78208000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22881,7 +23061,7 @@ function e275(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x47df8000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22908,7 +23088,7 @@ function e275(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x7df8000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -22947,7 +23127,7 @@ function e276(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38a08000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -22986,7 +23166,7 @@ function e277(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78a08000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23025,7 +23205,7 @@ function e278(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x475f8000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23052,7 +23232,7 @@ function e278(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x75f8000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -23091,7 +23271,7 @@ function e279(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38e08000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23130,7 +23310,7 @@ function e280(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78e08000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23169,7 +23349,7 @@ function e281(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x471f8000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23196,7 +23376,7 @@ function e281(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x71f8000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -23235,7 +23415,7 @@ function e282(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x38608000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23274,7 +23454,7 @@ function e283(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x78608000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23313,7 +23493,7 @@ function e284(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x479f8000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23340,7 +23520,7 @@ function e284(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x79f8000 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -23379,7 +23559,7 @@ function e285(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x8a07c00 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23418,7 +23598,7 @@ function e286(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x48a07c00 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23457,7 +23637,7 @@ function e287(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x775f8400 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23484,7 +23664,7 @@ function e287(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x375f8400 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -23523,7 +23703,7 @@ function e288(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x8e07c00 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23562,7 +23742,7 @@ function e289(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x48e07c00 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23601,7 +23781,7 @@ function e290(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x771f8400 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23628,7 +23808,7 @@ function e290(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x371f8400 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -23667,7 +23847,7 @@ function e291(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x8e0fc00 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23706,7 +23886,7 @@ function e292(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x48e0fc00 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23745,7 +23925,7 @@ function e293(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x771f0400 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23772,7 +23952,7 @@ function e293(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x371f0400 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -23811,7 +23991,7 @@ function e294(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x8a0fc00 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23850,7 +24030,7 @@ function e295(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = 0x48a0fc00 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23889,7 +24069,7 @@ function e296(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x775f0400 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f0;
+            if ((field = E363(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -23916,7 +24096,7 @@ function e296(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
             word = -0x375f0400 | (o0.index << 16) | (o1.index << 0);
-            if ((field = E359(o2, this)) < 0) break f1;
+            if ((field = E363(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -23955,25 +24135,25 @@ function e297(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x6800000;
-            if ((field = E360(o0, this)) < 0) break f0;
+            if ((field = E364(o0, this)) < 0) break f0;
             word |= field;
-            if ((field = E361(o1, this)) < 0) break f0;
+            if ((field = E365(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x4000000 & c1) !== 0) {
             word = -0x75ff800;
-            if ((field = E360(o0, this)) < 0) break f1;
+            if ((field = E364(o0, this)) < 0) break f1;
             word |= field;
-            if ((field = E362(o1, this)) < 0) break f1;
+            if ((field = E366(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f2: if ((0x3000000 & c1) !== 0) {
             word = -0x28000000;
-            if ((field = E360(o0, this)) < 0) break f2;
+            if ((field = E364(o0, this)) < 0) break f2;
             word |= field;
-            if ((field = E267(o1, this)) < 0) break f2;
+            if ((field = E271(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -24012,9 +24192,9 @@ function e298(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x4000000 & c1) !== 0) {
             word = -0x7800000;
-            if ((field = E360(o0, this)) < 0) break f0;
+            if ((field = E364(o0, this)) < 0) break f0;
             word |= field;
-            if ((field = E363(o1, this)) < 0) break f0;
+            if ((field = E367(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24061,15 +24241,15 @@ function e299(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any, o4?: an
           const c4 = typeof o4 === 'number' ? 0x1000000 : o4?.cls ?? classOf(o4);
           f0: if ((0x3 & c1) !== 0 && (0x1 & c2) !== 0 && (0x3 & c3) !== 0 && (0x4000000 & c4) !== 0) {
             word = 0x8207c00;
-            if ((field = E364(o0, this)) < 0) break f0;
+            if ((field = E368(o0, this)) < 0) break f0;
             word |= field;
-            if ((field = E365(o1, this)) < 0) break f0;
+            if ((field = E369(o1, this)) < 0) break f0;
             word |= field;
-            if ((field = E366(o2, this)) < 0) break f0;
+            if ((field = E370(o2, this)) < 0) break f0;
             word |= field;
-            if ((field = E367(o3, this)) < 0) break f0;
+            if ((field = E371(o3, this)) < 0) break f0;
             word |= field;
-            if ((field = E359(o4, this)) < 0) break f0;
+            if ((field = E363(o4, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24104,15 +24284,15 @@ function e299(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any, o4?: an
           const c4 = typeof o4 === 'number' ? 0x1000000 : o4?.cls ?? classOf(o4);
           f1: if ((0x18 & c1) !== 0 && (0x8 & c2) !== 0 && (0x18 & c3) !== 0 && (0x4000000 & c4) !== 0) {
             word = 0x48207c00;
-            if ((field = E368(o0, this)) < 0) break f1;
+            if ((field = E372(o0, this)) < 0) break f1;
             word |= field;
-            if ((field = E369(o1, this)) < 0) break f1;
+            if ((field = E373(o1, this)) < 0) break f1;
             word |= field;
-            if ((field = E370(o2, this)) < 0) break f1;
+            if ((field = E374(o2, this)) < 0) break f1;
             word |= field;
-            if ((field = E371(o3, this)) < 0) break f1;
+            if ((field = E375(o3, this)) < 0) break f1;
             word |= field;
-            if ((field = E359(o4, this)) < 0) break f1;
+            if ((field = E363(o4, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -24159,15 +24339,15 @@ function e300(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any, o4?: an
           const c4 = typeof o4 === 'number' ? 0x1000000 : o4?.cls ?? classOf(o4);
           f0: if ((0x3 & c1) !== 0 && (0x1 & c2) !== 0 && (0x3 & c3) !== 0 && (0x4000000 & c4) !== 0) {
             word = 0x8607c00;
-            if ((field = E372(o0, this)) < 0) break f0;
+            if ((field = E376(o0, this)) < 0) break f0;
             word |= field;
-            if ((field = E373(o1, this)) < 0) break f0;
+            if ((field = E377(o1, this)) < 0) break f0;
             word |= field;
-            if ((field = E374(o2, this)) < 0) break f0;
+            if ((field = E378(o2, this)) < 0) break f0;
             word |= field;
-            if ((field = E375(o3, this)) < 0) break f0;
+            if ((field = E379(o3, this)) < 0) break f0;
             word |= field;
-            if ((field = E359(o4, this)) < 0) break f0;
+            if ((field = E363(o4, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24202,15 +24382,15 @@ function e300(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any, o4?: an
           const c4 = typeof o4 === 'number' ? 0x1000000 : o4?.cls ?? classOf(o4);
           f1: if ((0x18 & c1) !== 0 && (0x8 & c2) !== 0 && (0x18 & c3) !== 0 && (0x4000000 & c4) !== 0) {
             word = 0x48607c00;
-            if ((field = E376(o0, this)) < 0) break f1;
+            if ((field = E380(o0, this)) < 0) break f1;
             word |= field;
-            if ((field = E377(o1, this)) < 0) break f1;
+            if ((field = E381(o1, this)) < 0) break f1;
             word |= field;
-            if ((field = E378(o2, this)) < 0) break f1;
+            if ((field = E382(o2, this)) < 0) break f1;
             word |= field;
-            if ((field = E379(o3, this)) < 0) break f1;
+            if ((field = E383(o3, this)) < 0) break f1;
             word |= field;
-            if ((field = E359(o4, this)) < 0) break f1;
+            if ((field = E363(o4, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -24257,15 +24437,15 @@ function e301(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any, o4?: an
           const c4 = typeof o4 === 'number' ? 0x1000000 : o4?.cls ?? classOf(o4);
           f0: if ((0x3 & c1) !== 0 && (0x1 & c2) !== 0 && (0x3 & c3) !== 0 && (0x4000000 & c4) !== 0) {
             word = 0x820fc00;
-            if ((field = E380(o0, this)) < 0) break f0;
+            if ((field = E384(o0, this)) < 0) break f0;
             word |= field;
-            if ((field = E381(o1, this)) < 0) break f0;
+            if ((field = E385(o1, this)) < 0) break f0;
             word |= field;
-            if ((field = E382(o2, this)) < 0) break f0;
+            if ((field = E386(o2, this)) < 0) break f0;
             word |= field;
-            if ((field = E383(o3, this)) < 0) break f0;
+            if ((field = E387(o3, this)) < 0) break f0;
             word |= field;
-            if ((field = E359(o4, this)) < 0) break f0;
+            if ((field = E363(o4, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24300,15 +24480,15 @@ function e301(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any, o4?: an
           const c4 = typeof o4 === 'number' ? 0x1000000 : o4?.cls ?? classOf(o4);
           f1: if ((0x18 & c1) !== 0 && (0x8 & c2) !== 0 && (0x18 & c3) !== 0 && (0x4000000 & c4) !== 0) {
             word = 0x4820fc00;
-            if ((field = E384(o0, this)) < 0) break f1;
+            if ((field = E388(o0, this)) < 0) break f1;
             word |= field;
-            if ((field = E385(o1, this)) < 0) break f1;
+            if ((field = E389(o1, this)) < 0) break f1;
             word |= field;
-            if ((field = E386(o2, this)) < 0) break f1;
+            if ((field = E390(o2, this)) < 0) break f1;
             word |= field;
-            if ((field = E387(o3, this)) < 0) break f1;
+            if ((field = E391(o3, this)) < 0) break f1;
             word |= field;
-            if ((field = E359(o4, this)) < 0) break f1;
+            if ((field = E363(o4, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -24355,15 +24535,15 @@ function e302(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any, o4?: an
           const c4 = typeof o4 === 'number' ? 0x1000000 : o4?.cls ?? classOf(o4);
           f0: if ((0x3 & c1) !== 0 && (0x1 & c2) !== 0 && (0x3 & c3) !== 0 && (0x4000000 & c4) !== 0) {
             word = 0x860fc00;
-            if ((field = E388(o0, this)) < 0) break f0;
+            if ((field = E392(o0, this)) < 0) break f0;
             word |= field;
-            if ((field = E389(o1, this)) < 0) break f0;
+            if ((field = E393(o1, this)) < 0) break f0;
             word |= field;
-            if ((field = E390(o2, this)) < 0) break f0;
+            if ((field = E394(o2, this)) < 0) break f0;
             word |= field;
-            if ((field = E391(o3, this)) < 0) break f0;
+            if ((field = E395(o3, this)) < 0) break f0;
             word |= field;
-            if ((field = E359(o4, this)) < 0) break f0;
+            if ((field = E363(o4, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24398,15 +24578,15 @@ function e302(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any, o4?: an
           const c4 = typeof o4 === 'number' ? 0x1000000 : o4?.cls ?? classOf(o4);
           f1: if ((0x18 & c1) !== 0 && (0x8 & c2) !== 0 && (0x18 & c3) !== 0 && (0x4000000 & c4) !== 0) {
             word = 0x4860fc00;
-            if ((field = E392(o0, this)) < 0) break f1;
+            if ((field = E396(o0, this)) < 0) break f1;
             word |= field;
-            if ((field = E393(o1, this)) < 0) break f1;
+            if ((field = E397(o1, this)) < 0) break f1;
             word |= field;
-            if ((field = E394(o2, this)) < 0) break f1;
+            if ((field = E398(o2, this)) < 0) break f1;
             word |= field;
-            if ((field = E395(o3, this)) < 0) break f1;
+            if ((field = E399(o3, this)) < 0) break f1;
             word |= field;
-            if ((field = E359(o4, this)) < 0) break f1;
+            if ((field = E363(o4, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -24443,7 +24623,7 @@ function e303(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x14000000;
-            if ((field = E396(o0, this)) < 0) break f0;
+            if ((field = E400(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24480,7 +24660,7 @@ function e304(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = -0x6c000000;
-            if ((field = E396(o0, this)) < 0) break f0;
+            if ((field = E400(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24517,7 +24697,7 @@ function e305(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x54000000;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24554,7 +24734,7 @@ function e306(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x54000001;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24591,7 +24771,7 @@ function e307(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x54000002;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24628,7 +24808,7 @@ function e308(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x54000003;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24665,7 +24845,7 @@ function e309(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x54000004;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24702,7 +24882,7 @@ function e310(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x54000005;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24739,7 +24919,7 @@ function e311(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x54000006;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24776,7 +24956,7 @@ function e312(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x54000007;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24813,7 +24993,7 @@ function e313(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x54000008;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24850,7 +25030,7 @@ function e314(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x54000009;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24887,7 +25067,7 @@ function e315(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x5400000a;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24924,7 +25104,7 @@ function e316(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x5400000b;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24961,7 +25141,7 @@ function e317(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x5400000c;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -24998,7 +25178,7 @@ function e318(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x5400000d;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -25035,7 +25215,7 @@ function e319(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x5400000e;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -25072,7 +25252,7 @@ function e320(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x5400000f;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -25109,7 +25289,7 @@ function e321(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x54000002;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -25146,7 +25326,7 @@ function e322(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = 0x54000003;
-            if ((field = E267(o0, this)) < 0) break f0;
+            if ((field = E271(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -25184,7 +25364,7 @@ function e323(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x3000000 & c1) !== 0) {
             word = 0x34000000 | (o0.index << 0);
-            if ((field = E267(o1, this)) < 0) break f0;
+            if ((field = E271(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -25210,7 +25390,7 @@ function e323(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x3000000 & c1) !== 0) {
             word = -0x4c000000 | (o0.index << 0);
-            if ((field = E267(o1, this)) < 0) break f1;
+            if ((field = E271(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -25248,7 +25428,7 @@ function e324(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x3000000 & c1) !== 0) {
             word = 0x35000000 | (o0.index << 0);
-            if ((field = E267(o1, this)) < 0) break f0;
+            if ((field = E271(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -25274,7 +25454,7 @@ function e324(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f1: if ((0x3000000 & c1) !== 0) {
             word = -0x4b000000 | (o0.index << 0);
-            if ((field = E267(o1, this)) < 0) break f1;
+            if ((field = E271(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -25313,9 +25493,9 @@ function e325(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x1000000 & c1) !== 0 && (0x3000000 & c2) !== 0) {
             word = 0x36000000 | (o0.index << 0);
-            if ((field = E397(o1, this)) < 0) break f0;
+            if ((field = E401(o1, this)) < 0) break f0;
             word |= field;
-            if ((field = E398(o2, this)) < 0) break f0;
+            if ((field = E402(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -25342,9 +25522,9 @@ function e325(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x1000000 & c1) !== 0 && (0x3000000 & c2) !== 0) {
             word = 0x36000000 | (o0.index << 0);
-            if ((field = E399(o1, this)) < 0) break f1;
+            if ((field = E403(o1, this)) < 0) break f1;
             word |= field;
-            if ((field = E398(o2, this)) < 0) break f1;
+            if ((field = E402(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -25383,9 +25563,9 @@ function e326(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x1000000 & c1) !== 0 && (0x3000000 & c2) !== 0) {
             word = 0x37000000 | (o0.index << 0);
-            if ((field = E400(o1, this)) < 0) break f0;
+            if ((field = E404(o1, this)) < 0) break f0;
             word |= field;
-            if ((field = E398(o2, this)) < 0) break f0;
+            if ((field = E402(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -25412,9 +25592,9 @@ function e326(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x1000000 & c1) !== 0 && (0x3000000 & c2) !== 0) {
             word = 0x37000000 | (o0.index << 0);
-            if ((field = E399(o1, this)) < 0) break f1;
+            if ((field = E403(o1, this)) < 0) break f1;
             word |= field;
-            if ((field = E398(o2, this)) < 0) break f1;
+            if ((field = E402(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -25575,7 +25755,7 @@ function e330(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = -0x2bffffff;
-            if ((field = E401(o0, this)) < 0) break f0;
+            if ((field = E405(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -25612,7 +25792,7 @@ function e331(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = -0x2be00000;
-            if ((field = E402(o0, this)) < 0) break f0;
+            if ((field = E406(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -25649,7 +25829,7 @@ function e332(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = -0x2bc00000;
-            if ((field = E403(o0, this)) < 0) break f0;
+            if ((field = E407(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -25747,7 +25927,7 @@ function e335(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = -0x2afccf41;
-            if ((field = E404(o0, this)) < 0) break f0;
+            if ((field = E408(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -25785,7 +25965,7 @@ function e336(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f0: if (true) {
             word = -0x2afccf61;
-            if ((field = E404(o0, this)) < 0) break f0;
+            if ((field = E408(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -25845,7 +26025,7 @@ function e337(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           f1: if (true) {
             word = -0x2afccf21;
-            if ((field = E405(o0, this)) < 0) break f1;
+            if ((field = E409(o0, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -25884,25 +26064,25 @@ function e338(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x18 & c1) !== 0) {
             word = -0x2af484e0 | (o1.index << 0);
-            if ((field = E406(o0, this)) < 0) break f0;
+            if ((field = E410(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x18 & c1) !== 0) {
             word = -0x2af481e0 | (o1.index << 0);
-            if ((field = E407(o0, this)) < 0) break f1;
+            if ((field = E411(o0, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f2: if ((0x18 & c1) !== 0) {
             word = -0x2af485e0 | (o1.index << 0);
-            if ((field = E408(o0, this)) < 0) break f2;
+            if ((field = E412(o0, this)) < 0) break f2;
             word |= field;
             break found;
           }
           f3: if ((0x18 & c1) !== 0) {
             word = -0x2af48be0 | (o1.index << 0);
-            if ((field = E409(o0, this)) < 0) break f3;
+            if ((field = E413(o0, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -25941,7 +26121,7 @@ function e339(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x18 & c1) !== 0) {
             word = -0x2af48ae0 | (o1.index << 0);
-            if ((field = E410(o0, this)) < 0) break f0;
+            if ((field = E414(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -25980,7 +26160,7 @@ function e340(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x40000000 & c1) !== 0) {
             word = -0x2ad00000 | (o0.index << 0);
-            if ((field = E411(o1, this)) < 0) break f0;
+            if ((field = E415(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -26019,7 +26199,7 @@ function e341(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x18 & c1) !== 0) {
             word = -0x2af00000 | (o1.index << 0);
-            if ((field = E411(o0, this)) < 0) break f0;
+            if ((field = E415(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -26092,7 +26272,7 @@ function e342(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f17: if ((0x400000 & c1) !== 0) {
             word = -0x61520000 | (o0.index << 0);
-            if ((field = E412(o1, this)) < 0) break f17;
+            if ((field = E416(o1, this)) < 0) break f17;
             word |= field;
             break found;
           }
@@ -26118,13 +26298,13 @@ function e342(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f10: if ((0x1000000 & c1) !== 0) {
             word = 0x1ee703e0 | (o0.index << 0);
-            if ((field = E413(o1, this)) < 0) break f10;
+            if ((field = E417(o1, this)) < 0) break f10;
             word |= field;
             break found;
           }
           f11: if ((0x1000000 & c1) !== 0) {
             word = 0x1ee01000 | (o0.index << 0);
-            if ((field = E414(o1, this)) < 0) break f11;
+            if ((field = E418(o1, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -26162,13 +26342,13 @@ function e342(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f0: if ((0x1000000 & c1) !== 0) {
             word = 0x1e2703e0 | (o0.index << 0);
-            if ((field = E415(o1, this)) < 0) break f0;
+            if ((field = E419(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
           f1: if ((0x1000000 & c1) !== 0) {
             word = 0x1e201000 | (o0.index << 0);
-            if ((field = E416(o1, this)) < 0) break f1;
+            if ((field = E420(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -26202,13 +26382,13 @@ function e342(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f5: if ((0x1000000 & c1) !== 0) {
             word = -0x6198fc20 | (o0.index << 0);
-            if ((field = E417(o1, this)) < 0) break f5;
+            if ((field = E421(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f6: if ((0x1000000 & c1) !== 0) {
             word = 0x1e601000 | (o0.index << 0);
-            if ((field = E418(o1, this)) < 0) break f6;
+            if ((field = E422(o1, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -26242,7 +26422,7 @@ function e342(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f22: if ((0x1000000 & c1) !== 0) {
             word = 0xf00fc00 | (o0.index << 0);
-            if ((field = E419(o1, this)) < 0) break f22;
+            if ((field = E423(o1, this)) < 0) break f22;
             word |= field;
             break found;
           }
@@ -26268,7 +26448,7 @@ function e342(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f23: if ((0x1000000 & c1) !== 0) {
             word = 0x4f00fc00 | (o0.index << 0);
-            if ((field = E419(o1, this)) < 0) break f23;
+            if ((field = E423(o1, this)) < 0) break f23;
             word |= field;
             break found;
           }
@@ -26294,7 +26474,7 @@ function e342(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f19: if ((0x1000000 & c1) !== 0) {
             word = 0xf00f400 | (o0.index << 0);
-            if ((field = E419(o1, this)) < 0) break f19;
+            if ((field = E423(o1, this)) < 0) break f19;
             word |= field;
             break found;
           }
@@ -26320,7 +26500,7 @@ function e342(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f20: if ((0x1000000 & c1) !== 0) {
             word = 0x4f00f400 | (o0.index << 0);
-            if ((field = E419(o1, this)) < 0) break f20;
+            if ((field = E423(o1, this)) < 0) break f20;
             word |= field;
             break found;
           }
@@ -26346,7 +26526,7 @@ function e342(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f21: if ((0x1000000 & c1) !== 0) {
             word = 0x6f00f400 | (o0.index << 0);
-            if ((field = E419(o1, this)) < 0) break f21;
+            if ((field = E423(o1, this)) < 0) break f21;
             word |= field;
             break found;
           }
@@ -26372,7 +26552,7 @@ function e342(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f18: if ((0x18 & c1) !== 0) {
             word = -0x61510000 | (o1.index << 5);
-            if ((field = E420(o0, this)) < 0) break f18;
+            if ((field = E424(o0, this)) < 0) break f18;
             word |= field;
             break found;
           }
@@ -27432,7 +27612,7 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f13: if ((0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0x5f009000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E421(o2, this)) < 0) break f13;
+            if ((field = E425(o2, this)) < 0) break f13;
             word |= field;
             break found;
           }
@@ -27463,7 +27643,7 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f11: if ((0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x5f809000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E422(o2, this)) < 0) break f11;
+            if ((field = E426(o2, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -27494,7 +27674,7 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f12: if ((0x200 & c1) !== 0 && (0x400000 & c2) !== 0) {
             word = 0x5fc09000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E423(o2, this)) < 0) break f12;
+            if ((field = E427(o2, this)) < 0) break f12;
             word |= field;
             break found;
           }
@@ -27521,7 +27701,7 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f9: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0xf009000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E424(o2, this)) < 0) break f9;
+            if ((field = E428(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -27548,7 +27728,7 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f10: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0x4f009000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E425(o2, this)) < 0) break f10;
+            if ((field = E429(o2, this)) < 0) break f10;
             word |= field;
             break found;
           }
@@ -27579,7 +27759,7 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f6: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0xf809000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E426(o2, this)) < 0) break f6;
+            if ((field = E430(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -27610,7 +27790,7 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f7: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x4f809000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E427(o2, this)) < 0) break f7;
+            if ((field = E431(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -27641,7 +27821,7 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f8: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
             word = 0x4fc09000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E428(o2, this)) < 0) break f8;
+            if ((field = E432(o2, this)) < 0) break f8;
             word |= field;
             break found;
           }
@@ -29207,7 +29387,7 @@ function e366(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f5: if ((0x1000000 & c1) !== 0) {
             word = 0x1ee02008 | (o0.index << 5);
-            if ((field = E429(o1, this)) < 0) break f5;
+            if ((field = E433(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
@@ -29237,7 +29417,7 @@ function e366(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f1: if ((0x1000000 & c1) !== 0) {
             word = 0x1e202008 | (o0.index << 5);
-            if ((field = E430(o1, this)) < 0) break f1;
+            if ((field = E434(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -29267,7 +29447,7 @@ function e366(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f3: if ((0x1000000 & c1) !== 0) {
             word = 0x1e602008 | (o0.index << 5);
-            if ((field = E431(o1, this)) < 0) break f3;
+            if ((field = E435(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -29309,7 +29489,7 @@ function e367(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f5: if ((0x1000000 & c1) !== 0) {
             word = 0x1ee02018 | (o0.index << 5);
-            if ((field = E432(o1, this)) < 0) break f5;
+            if ((field = E436(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
@@ -29339,7 +29519,7 @@ function e367(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f1: if ((0x1000000 & c1) !== 0) {
             word = 0x1e202018 | (o0.index << 5);
-            if ((field = E433(o1, this)) < 0) break f1;
+            if ((field = E437(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -29369,7 +29549,7 @@ function e367(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f3: if ((0x1000000 & c1) !== 0) {
             word = 0x1e602018 | (o0.index << 5);
-            if ((field = E434(o1, this)) < 0) break f3;
+            if ((field = E438(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -29410,9 +29590,9 @@ function e368(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f2: if ((0x80 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1ee00400 | (o0.index << 5) | (o1.index << 16);
-            if ((field = E435(o2, this)) < 0) break f2;
+            if ((field = E439(o2, this)) < 0) break f2;
             word |= field;
-            if ((field = E436(o3, this)) < 0) break f2;
+            if ((field = E440(o3, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -29440,9 +29620,9 @@ function e368(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f0: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1e200400 | (o0.index << 5) | (o1.index << 16);
-            if ((field = E437(o2, this)) < 0) break f0;
+            if ((field = E441(o2, this)) < 0) break f0;
             word |= field;
-            if ((field = E438(o3, this)) < 0) break f0;
+            if ((field = E442(o3, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -29470,9 +29650,9 @@ function e368(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f1: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1e600400 | (o0.index << 5) | (o1.index << 16);
-            if ((field = E439(o2, this)) < 0) break f1;
+            if ((field = E443(o2, this)) < 0) break f1;
             word |= field;
-            if ((field = E440(o3, this)) < 0) break f1;
+            if ((field = E444(o3, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -29513,9 +29693,9 @@ function e369(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f2: if ((0x80 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1ee00410 | (o0.index << 5) | (o1.index << 16);
-            if ((field = E441(o2, this)) < 0) break f2;
+            if ((field = E445(o2, this)) < 0) break f2;
             word |= field;
-            if ((field = E442(o3, this)) < 0) break f2;
+            if ((field = E446(o3, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -29543,9 +29723,9 @@ function e369(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f0: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1e200410 | (o0.index << 5) | (o1.index << 16);
-            if ((field = E443(o2, this)) < 0) break f0;
+            if ((field = E447(o2, this)) < 0) break f0;
             word |= field;
-            if ((field = E444(o3, this)) < 0) break f0;
+            if ((field = E448(o3, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -29573,9 +29753,9 @@ function e369(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f1: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1e600410 | (o0.index << 5) | (o1.index << 16);
-            if ((field = E445(o2, this)) < 0) break f1;
+            if ((field = E449(o2, this)) < 0) break f1;
             word |= field;
-            if ((field = E446(o3, this)) < 0) break f1;
+            if ((field = E450(o3, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -29616,7 +29796,7 @@ function e370(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f2: if ((0x80 & c1) !== 0 && (0x80 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1ee00c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E447(o3, this)) < 0) break f2;
+            if ((field = E451(o3, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -29644,7 +29824,7 @@ function e370(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f0: if ((0x100 & c1) !== 0 && (0x100 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1e200c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E448(o3, this)) < 0) break f0;
+            if ((field = E452(o3, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -29672,7 +29852,7 @@ function e370(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
           f1: if ((0x200 & c1) !== 0 && (0x200 & c2) !== 0 && (0x20000000 & c3) !== 0) {
             word = 0x1e600c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E449(o3, this)) < 0) break f1;
+            if ((field = E453(o3, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -29865,13 +30045,13 @@ function e371(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f9: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1ec20000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E450(o2, this)) < 0) break f9;
+            if ((field = E454(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
           f11: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x613e0000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E451(o2, this)) < 0) break f11;
+            if ((field = E455(o2, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -29898,13 +30078,13 @@ function e371(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1e020000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E452(o2, this)) < 0) break f1;
+            if ((field = E456(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f3: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61fe0000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E453(o2, this)) < 0) break f3;
+            if ((field = E457(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -29931,13 +30111,13 @@ function e371(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f5: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1e420000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E454(o2, this)) < 0) break f5;
+            if ((field = E458(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f7: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61be0000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E455(o2, this)) < 0) break f7;
+            if ((field = E459(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -30130,13 +30310,13 @@ function e372(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f9: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1ec30000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E456(o2, this)) < 0) break f9;
+            if ((field = E460(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
           f11: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x613d0000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E457(o2, this)) < 0) break f11;
+            if ((field = E461(o2, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -30163,13 +30343,13 @@ function e372(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1e030000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E458(o2, this)) < 0) break f1;
+            if ((field = E462(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f3: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61fd0000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E459(o2, this)) < 0) break f3;
+            if ((field = E463(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -30196,13 +30376,13 @@ function e372(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f5: if ((0x3 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1e430000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E460(o2, this)) < 0) break f5;
+            if ((field = E464(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f7: if ((0x18 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61bd0000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E461(o2, this)) < 0) break f7;
+            if ((field = E465(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -30376,19 +30556,19 @@ function e373(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1e180000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E462(o2, this)) < 0) break f1;
+            if ((field = E466(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f5: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1e580000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E463(o2, this)) < 0) break f5;
+            if ((field = E467(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f9: if ((0x80 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1ed80000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E464(o2, this)) < 0) break f9;
+            if ((field = E468(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -30415,19 +30595,19 @@ function e373(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f3: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61e80000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E465(o2, this)) < 0) break f3;
+            if ((field = E469(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61a80000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E466(o2, this)) < 0) break f7;
+            if ((field = E470(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
           f11: if ((0x80 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61280000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E467(o2, this)) < 0) break f11;
+            if ((field = E471(o2, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -30601,19 +30781,19 @@ function e374(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1e190000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E468(o2, this)) < 0) break f1;
+            if ((field = E472(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
           f5: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1e590000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E469(o2, this)) < 0) break f5;
+            if ((field = E473(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
           f9: if ((0x80 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x1ed90000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E470(o2, this)) < 0) break f9;
+            if ((field = E474(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -30640,19 +30820,19 @@ function e374(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f3: if ((0x100 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61e70000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E471(o2, this)) < 0) break f3;
+            if ((field = E475(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
           f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61a70000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E472(o2, this)) < 0) break f7;
+            if ((field = E476(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
           f11: if ((0x80 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = -0x61270000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E473(o2, this)) < 0) break f11;
+            if ((field = E477(o2, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -31428,7 +31608,7 @@ function e384(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f6: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0x2f400000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E474(o2, this)) < 0) break f6;
+            if ((field = E478(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -31459,7 +31639,7 @@ function e384(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f7: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0x6f400000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E475(o2, this)) < 0) break f7;
+            if ((field = E479(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -31490,7 +31670,7 @@ function e384(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f8: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x2f800000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E476(o2, this)) < 0) break f8;
+            if ((field = E480(o2, this)) < 0) break f8;
             word |= field;
             break found;
           }
@@ -31521,7 +31701,7 @@ function e384(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f9: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x6f800000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E477(o2, this)) < 0) break f9;
+            if ((field = E481(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -31612,7 +31792,7 @@ function e385(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f6: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0x2f404000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E478(o2, this)) < 0) break f6;
+            if ((field = E482(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -31643,7 +31823,7 @@ function e385(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f7: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0x6f404000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E479(o2, this)) < 0) break f7;
+            if ((field = E483(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -31674,7 +31854,7 @@ function e385(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f8: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x2f804000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E480(o2, this)) < 0) break f8;
+            if ((field = E484(o2, this)) < 0) break f8;
             word |= field;
             break found;
           }
@@ -31705,7 +31885,7 @@ function e385(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f9: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x6f804000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E481(o2, this)) < 0) break f9;
+            if ((field = E485(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -31748,7 +31928,7 @@ function e386(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f7: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xe209800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E482(o2, this)) < 0) break f7;
+            if ((field = E486(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -31779,7 +31959,7 @@ function e386(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f8: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4e209800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E483(o2, this)) < 0) break f8;
+            if ((field = E487(o2, this)) < 0) break f8;
             word |= field;
             break found;
           }
@@ -31810,7 +31990,7 @@ function e386(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f9: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xe609800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E484(o2, this)) < 0) break f9;
+            if ((field = E488(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -31841,7 +32021,7 @@ function e386(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f10: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4e609800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E485(o2, this)) < 0) break f10;
+            if ((field = E489(o2, this)) < 0) break f10;
             word |= field;
             break found;
           }
@@ -31872,7 +32052,7 @@ function e386(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f11: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xea09800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E486(o2, this)) < 0) break f11;
+            if ((field = E490(o2, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -31903,7 +32083,7 @@ function e386(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f12: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4ea09800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E487(o2, this)) < 0) break f12;
+            if ((field = E491(o2, this)) < 0) break f12;
             word |= field;
             break found;
           }
@@ -31934,7 +32114,7 @@ function e386(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f13: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4ee09800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E488(o2, this)) < 0) break f13;
+            if ((field = E492(o2, this)) < 0) break f13;
             word |= field;
             break found;
           }
@@ -32157,7 +32337,7 @@ function e388(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f7: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xe208800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E489(o2, this)) < 0) break f7;
+            if ((field = E493(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -32188,7 +32368,7 @@ function e388(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f8: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4e208800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E490(o2, this)) < 0) break f8;
+            if ((field = E494(o2, this)) < 0) break f8;
             word |= field;
             break found;
           }
@@ -32219,7 +32399,7 @@ function e388(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f9: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xe608800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E491(o2, this)) < 0) break f9;
+            if ((field = E495(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -32250,7 +32430,7 @@ function e388(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f10: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4e608800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E492(o2, this)) < 0) break f10;
+            if ((field = E496(o2, this)) < 0) break f10;
             word |= field;
             break found;
           }
@@ -32281,7 +32461,7 @@ function e388(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f11: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xea08800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E493(o2, this)) < 0) break f11;
+            if ((field = E497(o2, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -32312,7 +32492,7 @@ function e388(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f12: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4ea08800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E494(o2, this)) < 0) break f12;
+            if ((field = E498(o2, this)) < 0) break f12;
             word |= field;
             break found;
           }
@@ -32343,7 +32523,7 @@ function e388(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f13: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4ee08800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E495(o2, this)) < 0) break f13;
+            if ((field = E499(o2, this)) < 0) break f13;
             word |= field;
             break found;
           }
@@ -32386,7 +32566,7 @@ function e389(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f7: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x2e208800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E496(o2, this)) < 0) break f7;
+            if ((field = E500(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -32417,7 +32597,7 @@ function e389(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f8: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x6e208800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E497(o2, this)) < 0) break f8;
+            if ((field = E501(o2, this)) < 0) break f8;
             word |= field;
             break found;
           }
@@ -32448,7 +32628,7 @@ function e389(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f9: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x2e608800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E498(o2, this)) < 0) break f9;
+            if ((field = E502(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -32479,7 +32659,7 @@ function e389(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f10: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x6e608800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E499(o2, this)) < 0) break f10;
+            if ((field = E503(o2, this)) < 0) break f10;
             word |= field;
             break found;
           }
@@ -32510,7 +32690,7 @@ function e389(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f11: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x2ea08800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E500(o2, this)) < 0) break f11;
+            if ((field = E504(o2, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -32541,7 +32721,7 @@ function e389(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f12: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x6ea08800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E501(o2, this)) < 0) break f12;
+            if ((field = E505(o2, this)) < 0) break f12;
             word |= field;
             break found;
           }
@@ -32572,7 +32752,7 @@ function e389(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f13: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x6ee08800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E502(o2, this)) < 0) break f13;
+            if ((field = E506(o2, this)) < 0) break f13;
             word |= field;
             break found;
           }
@@ -33775,7 +33955,7 @@ function e397(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x2e209800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E503(o2, this)) < 0) break f0;
+            if ((field = E507(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -33802,7 +33982,7 @@ function e397(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x6e209800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E504(o2, this)) < 0) break f1;
+            if ((field = E508(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -33829,7 +34009,7 @@ function e397(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x2e609800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E505(o2, this)) < 0) break f2;
+            if ((field = E509(o2, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -33856,7 +34036,7 @@ function e397(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x6e609800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E506(o2, this)) < 0) break f3;
+            if ((field = E510(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -33883,7 +34063,7 @@ function e397(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x2ea09800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E507(o2, this)) < 0) break f4;
+            if ((field = E511(o2, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -33910,7 +34090,7 @@ function e397(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x6ea09800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E508(o2, this)) < 0) break f5;
+            if ((field = E512(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
@@ -33937,7 +34117,7 @@ function e397(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x6ee09800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E509(o2, this)) < 0) break f6;
+            if ((field = E513(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -33976,7 +34156,7 @@ function e398(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xe20a800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E510(o2, this)) < 0) break f0;
+            if ((field = E514(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -34003,7 +34183,7 @@ function e398(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4e20a800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E511(o2, this)) < 0) break f1;
+            if ((field = E515(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -34030,7 +34210,7 @@ function e398(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xe60a800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E512(o2, this)) < 0) break f2;
+            if ((field = E516(o2, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -34057,7 +34237,7 @@ function e398(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4e60a800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E513(o2, this)) < 0) break f3;
+            if ((field = E517(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -34084,7 +34264,7 @@ function e398(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0xea0a800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E514(o2, this)) < 0) break f4;
+            if ((field = E518(o2, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -34111,7 +34291,7 @@ function e398(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4ea0a800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E515(o2, this)) < 0) break f5;
+            if ((field = E519(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
@@ -34138,7 +34318,7 @@ function e398(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
             word = 0x4ee0a800 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E516(o2, this)) < 0) break f6;
+            if ((field = E520(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -34646,7 +34826,7 @@ function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f10: if ((0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0x5f001000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E517(o2, this)) < 0) break f10;
+            if ((field = E521(o2, this)) < 0) break f10;
             word |= field;
             break found;
           }
@@ -34673,7 +34853,7 @@ function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f8: if ((0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x5f801000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E518(o2, this)) < 0) break f8;
+            if ((field = E522(o2, this)) < 0) break f8;
             word |= field;
             break found;
           }
@@ -34700,7 +34880,7 @@ function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f9: if ((0x200 & c1) !== 0 && (0x400000 & c2) !== 0) {
             word = 0x5fc01000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E519(o2, this)) < 0) break f9;
+            if ((field = E523(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -34727,7 +34907,7 @@ function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f6: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0xf001000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E520(o2, this)) < 0) break f6;
+            if ((field = E524(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -34754,7 +34934,7 @@ function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f7: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0x4f001000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E521(o2, this)) < 0) break f7;
+            if ((field = E525(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -34785,7 +34965,7 @@ function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f3: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0xf801000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E522(o2, this)) < 0) break f3;
+            if ((field = E526(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -34816,7 +34996,7 @@ function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f4: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x4f801000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E523(o2, this)) < 0) break f4;
+            if ((field = E527(o2, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -34847,7 +35027,7 @@ function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f5: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
             word = 0x4fc01000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E524(o2, this)) < 0) break f5;
+            if ((field = E528(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
@@ -34886,7 +35066,7 @@ function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f10: if ((0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0x5f005000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E525(o2, this)) < 0) break f10;
+            if ((field = E529(o2, this)) < 0) break f10;
             word |= field;
             break found;
           }
@@ -34913,7 +35093,7 @@ function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f8: if ((0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x5f805000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E526(o2, this)) < 0) break f8;
+            if ((field = E530(o2, this)) < 0) break f8;
             word |= field;
             break found;
           }
@@ -34940,7 +35120,7 @@ function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f9: if ((0x200 & c1) !== 0 && (0x400000 & c2) !== 0) {
             word = 0x5fc05000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E527(o2, this)) < 0) break f9;
+            if ((field = E531(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -34967,7 +35147,7 @@ function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f6: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0xf005000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E528(o2, this)) < 0) break f6;
+            if ((field = E532(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -34994,7 +35174,7 @@ function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f7: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0x4f005000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E529(o2, this)) < 0) break f7;
+            if ((field = E533(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -35025,7 +35205,7 @@ function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f3: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0xf805000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E530(o2, this)) < 0) break f3;
+            if ((field = E534(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -35056,7 +35236,7 @@ function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f4: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x4f805000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E531(o2, this)) < 0) break f4;
+            if ((field = E535(o2, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -35087,7 +35267,7 @@ function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           }
           f5: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
             word = 0x4fc05000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E532(o2, this)) < 0) break f5;
+            if ((field = E536(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
@@ -35511,7 +35691,7 @@ function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f12: if ((0x1000000 & c1) !== 0) {
             word = 0x2f00e400 | (o0.index << 0);
-            if ((field = E533(o1, this)) < 0) break f12;
+            if ((field = E537(o1, this)) < 0) break f12;
             word |= field;
             break found;
           }
@@ -35693,7 +35873,7 @@ function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           f13: if ((0x1000000 & c1) !== 0) {
             word = 0x6f00e400 | (o0.index << 0);
-            if ((field = E533(o1, this)) < 0) break f13;
+            if ((field = E537(o1, this)) < 0) break f13;
             word |= field;
             break found;
           }
@@ -35792,7 +35972,7 @@ function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             word = 0xf00c400 | (o0.index << 0);
             if ((field = E56(o1, this)) < 0) break f8;
             word |= field;
-            if ((field = E534(o2, this)) < 0) break f8;
+            if ((field = E538(o2, this)) < 0) break f8;
             word |= field;
             break found;
           }
@@ -35829,7 +36009,7 @@ function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             word = 0x4f00c400 | (o0.index << 0);
             if ((field = E56(o1, this)) < 0) break f11;
             word |= field;
-            if ((field = E534(o2, this)) < 0) break f11;
+            if ((field = E538(o2, this)) < 0) break f11;
             word |= field;
             break found;
           }
@@ -36044,7 +36224,7 @@ function e412(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             word = 0x2f00c400 | (o0.index << 0);
             if ((field = E56(o1, this)) < 0) break f6;
             word |= field;
-            if ((field = E534(o2, this)) < 0) break f6;
+            if ((field = E538(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -36081,7 +36261,7 @@ function e412(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
             word = 0x6f00c400 | (o0.index << 0);
             if ((field = E56(o1, this)) < 0) break f9;
             word |= field;
-            if ((field = E534(o2, this)) < 0) break f9;
+            if ((field = E538(o2, this)) < 0) break f9;
             word |= field;
             break found;
           }
@@ -36635,7 +36815,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f7: if ((0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0x7f009000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E535(o2, this)) < 0) break f7;
+            if ((field = E539(o2, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -36666,7 +36846,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f5: if ((0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x7f809000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E536(o2, this)) < 0) break f5;
+            if ((field = E540(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
@@ -36697,7 +36877,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f6: if ((0x200 & c1) !== 0 && (0x400000 & c2) !== 0) {
             word = 0x7fc09000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E537(o2, this)) < 0) break f6;
+            if ((field = E541(o2, this)) < 0) break f6;
             word |= field;
             break found;
           }
@@ -36728,7 +36908,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f3: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0x2f009000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E538(o2, this)) < 0) break f3;
+            if ((field = E542(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -36755,7 +36935,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f4: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
             word = 0x6f009000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E539(o2, this)) < 0) break f4;
+            if ((field = E543(o2, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -36782,7 +36962,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f0: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x2f809000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E540(o2, this)) < 0) break f0;
+            if ((field = E544(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -36813,7 +36993,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f1: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
             word = 0x6f809000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E541(o2, this)) < 0) break f1;
+            if ((field = E545(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -36844,7 +37024,7 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
           f2: if ((0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
             word = 0x6fc09000 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E542(o2, this)) < 0) break f2;
+            if ((field = E546(o2, this)) < 0) break f2;
             word |= field;
             break found;
           }
@@ -36873,51 +37053,26 @@ function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F420, o0, o1, o2, o3);
 }
 
-/** dup */
+/** sqdmulh */
 function e421(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x40: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f14: if ((0x80000 & c1) !== 0) {
-            word = 0x5e000400 | (o0.index << 0);
-            if ((field = E543(o1, this)) < 0) break f14;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F421, o0, o1);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
       case 0x80: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f15: if ((0x100000 & c1) !== 0) {
-            word = 0x5e000400 | (o0.index << 0);
-            if ((field = E544(o1, this)) < 0) break f15;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f4: if ((0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x5f40c000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E547(o2, this)) < 0) break f4;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F421, o0, o1);
+          return this.emit(F421, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -36936,100 +37091,15 @@ function e421(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f16: if ((0x200000 & c1) !== 0) {
-            word = 0x5e000400 | (o0.index << 0);
-            if ((field = E545(o1, this)) < 0) break f16;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f5: if ((0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x5f80c000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E548(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F421, o0, o1);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x200: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f17: if ((0x400000 & c1) !== 0) {
-            word = 0x5e000400 | (o0.index << 0);
-            if ((field = E546(o1, this)) < 0) break f17;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F421, o0, o1);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x800: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x80000 & c1) !== 0) {
-            word = 0xe000400 | (o0.index << 0);
-            if ((field = E547(o1, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          f1: if ((0x3 & c1) !== 0) {
-            word = 0xe010c00 | (o0.index << 0) | (o1.index << 5);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F421, o0, o1);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x1000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f2: if ((0x80000 & c1) !== 0) {
-            word = 0x4e000400 | (o0.index << 0);
-            if ((field = E548(o1, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          f3: if ((0x3 & c1) !== 0) {
-            word = 0x4e010c00 | (o0.index << 0) | (o1.index << 5);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F421, o0, o1);
+          return this.emit(F421, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37048,18 +37118,15 @@ function e421(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f4: if ((0x100000 & c1) !== 0) {
-            word = 0xe000400 | (o0.index << 0);
-            if ((field = E549(o1, this)) < 0) break f4;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0xf40c000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E549(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
-          f5: if ((0x3 & c1) !== 0) {
-            word = 0xe020c00 | (o0.index << 0) | (o1.index << 5);
-            break found;
-          }
           this.pendingFormat = null;
-          return this.emit(F421, o0, o1);
+          return this.emit(F421, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37078,18 +37145,15 @@ function e421(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f6: if ((0x100000 & c1) !== 0) {
-            word = 0x4e000400 | (o0.index << 0);
-            if ((field = E550(o1, this)) < 0) break f6;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x4f40c000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E550(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
-          f7: if ((0x3 & c1) !== 0) {
-            word = 0x4e020c00 | (o0.index << 0) | (o1.index << 5);
-            break found;
-          }
           this.pendingFormat = null;
-          return this.emit(F421, o0, o1);
+          return this.emit(F421, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37108,18 +37172,15 @@ function e421(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f8: if ((0x200000 & c1) !== 0) {
-            word = 0xe000400 | (o0.index << 0);
-            if ((field = E551(o1, this)) < 0) break f8;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f2: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0xf80c000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E551(o2, this)) < 0) break f2;
             word |= field;
             break found;
           }
-          f9: if ((0x3 & c1) !== 0) {
-            word = 0xe040c00 | (o0.index << 0) | (o1.index << 5);
-            break found;
-          }
           this.pendingFormat = null;
-          return this.emit(F421, o0, o1);
+          return this.emit(F421, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37138,48 +37199,15 @@ function e421(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f10: if ((0x200000 & c1) !== 0) {
-            word = 0x4e000400 | (o0.index << 0);
-            if ((field = E552(o1, this)) < 0) break f10;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f3: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x4f80c000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E552(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
-          f11: if ((0x3 & c1) !== 0) {
-            word = 0x4e040c00 | (o0.index << 0) | (o1.index << 5);
-            break found;
-          }
           this.pendingFormat = null;
-          return this.emit(F421, o0, o1);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x40000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f12: if ((0x400000 & c1) !== 0) {
-            word = 0x4e000400 | (o0.index << 0);
-            if ((field = E553(o1, this)) < 0) break f12;
-            word |= field;
-            break found;
-          }
-          f13: if ((0x18 & c1) !== 0) {
-            word = 0x4e080c00 | (o0.index << 0) | (o1.index << 5);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F421, o0, o1);
+          return this.emit(F421, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37199,33 +37227,26 @@ function e421(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F421, o0, o1, o2, o3);
 }
 
-/** ins */
+/** sqrdmulh */
 function e422(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x80000: {
+      case 0x80: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x3 & c1) !== 0) {
-            word = 0x4e001c00 | (o1.index << 5);
-            if ((field = E554(o0, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          f1: if ((0x80000 & c1) !== 0) {
-            word = 0x6e000400;
-            if ((field = E555(o0, this)) < 0) break f1;
-            word |= field;
-            if ((field = E556(o1, this)) < 0) break f1;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f4: if ((0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x5f40d000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E553(o2, this)) < 0) break f4;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F422, o0, o1);
+          return this.emit(F422, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37239,27 +37260,20 @@ function e422(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         buffer.length = at + 4;
         return this;
       }
-      case 0x100000: {
+      case 0x100: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f2: if ((0x3 & c1) !== 0) {
-            word = 0x4e001c00 | (o1.index << 5);
-            if ((field = E557(o0, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          f3: if ((0x100000 & c1) !== 0) {
-            word = 0x6e000400;
-            if ((field = E558(o0, this)) < 0) break f3;
-            word |= field;
-            if ((field = E559(o1, this)) < 0) break f3;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f5: if ((0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x5f80d000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E554(o2, this)) < 0) break f5;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F422, o0, o1);
+          return this.emit(F422, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37273,27 +37287,20 @@ function e422(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         buffer.length = at + 4;
         return this;
       }
-      case 0x200000: {
+      case 0x2000: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f4: if ((0x3 & c1) !== 0) {
-            word = 0x4e001c00 | (o1.index << 5);
-            if ((field = E560(o0, this)) < 0) break f4;
-            word |= field;
-            break found;
-          }
-          f5: if ((0x200000 & c1) !== 0) {
-            word = 0x6e000400;
-            if ((field = E561(o0, this)) < 0) break f5;
-            word |= field;
-            if ((field = E562(o1, this)) < 0) break f5;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0xf40d000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E555(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F422, o0, o1);
+          return this.emit(F422, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37307,27 +37314,74 @@ function e422(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         buffer.length = at + 4;
         return this;
       }
-      case 0x400000: {
+      case 0x4000: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f6: if ((0x18 & c1) !== 0) {
-            word = 0x4e001c00 | (o1.index << 5);
-            if ((field = E563(o0, this)) < 0) break f6;
-            word |= field;
-            break found;
-          }
-          f7: if ((0x400000 & c1) !== 0) {
-            word = 0x6e000400;
-            if ((field = E564(o0, this)) < 0) break f7;
-            word |= field;
-            if ((field = E565(o1, this)) < 0) break f7;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x4f40d000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E556(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F422, o0, o1);
+          return this.emit(F422, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x8000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f2: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0xf80d000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E557(o2, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F422, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x10000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f3: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x4f80d000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E558(o2, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F422, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37347,37 +37401,26 @@ function e422(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F422, o0, o1, o2, o3);
 }
 
-/** umov */
+/** smlal */
 function e423(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x1: case 0x2: {
+      case 0x10000: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x80000 & c1) !== 0) {
-            word = 0xe003c00 | (o0.index << 0);
-            if ((field = E566(o1, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          f1: if ((0x100000 & c1) !== 0) {
-            word = 0xe003c00 | (o0.index << 0);
-            if ((field = E567(o1, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          f2: if ((0x200000 & c1) !== 0) {
-            word = 0xe003c00 | (o0.index << 0);
-            if ((field = E568(o1, this)) < 0) break f2;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0xf402000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E559(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F423, o0, o1);
+          return this.emit(F423, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37391,19 +37434,20 @@ function e423(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         buffer.length = at + 4;
         return this;
       }
-      case 0x8: case 0x10: {
+      case 0x40000: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f3: if ((0x400000 & c1) !== 0) {
-            word = 0x4e003c00 | (o0.index << 0);
-            if ((field = E569(o1, this)) < 0) break f3;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0xf802000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E560(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F423, o0, o1);
+          return this.emit(F423, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37423,31 +37467,26 @@ function e423(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F423, o0, o1, o2, o3);
 }
 
-/** smov */
+/** smlal2 */
 function e424(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x1: case 0x2: {
+      case 0x10000: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x80000 & c1) !== 0) {
-            word = 0xe002c00 | (o0.index << 0);
-            if ((field = E570(o1, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          f2: if ((0x100000 & c1) !== 0) {
-            word = 0xe002c00 | (o0.index << 0);
-            if ((field = E571(o1, this)) < 0) break f2;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x4f402000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E561(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F424, o0, o1);
+          return this.emit(F424, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37461,31 +37500,20 @@ function e424(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         buffer.length = at + 4;
         return this;
       }
-      case 0x8: case 0x10: {
+      case 0x40000: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f1: if ((0x80000 & c1) !== 0) {
-            word = 0x4e002c00 | (o0.index << 0);
-            if ((field = E572(o1, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          f3: if ((0x100000 & c1) !== 0) {
-            word = 0x4e002c00 | (o0.index << 0);
-            if ((field = E573(o1, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          f4: if ((0x200000 & c1) !== 0) {
-            word = 0x4e002c00 | (o0.index << 0);
-            if ((field = E574(o1, this)) < 0) break f4;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x4f802000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E562(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F424, o0, o1);
+          return this.emit(F424, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37505,27 +37533,26 @@ function e424(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F424, o0, o1, o2, o3);
 }
 
-/** ext */
+/** sqdmlal */
 function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 4) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800: {
+      case 0x100: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
-          f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0 && (0x1000000 & c3) !== 0) {
-            word = 0x2e000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E575(o3, this)) < 0) break f0;
+          f2: if ((0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x5f403000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E563(o2, this)) < 0) break f2;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F425, o0, o1, o2, o3);
+          return this.emit(F425, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37539,21 +37566,74 @@ function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         buffer.length = at + 4;
         return this;
       }
-      case 0x1000: {
+      case 0x200: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
-          f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
-            word = 0x6e000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            if ((field = E576(o3, this)) < 0) break f1;
+          f3: if ((0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x5f803000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E564(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F425, o0, o1, o2, o3);
+          return this.emit(F425, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x10000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0xf403000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E565(o2, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F425, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0xf803000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E566(o2, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F425, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -37573,139 +37653,22 @@ function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F425, o0, o1, o2, o3);
 }
 
-/** uzp1 */
+/** sqdmlal2 */
 function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-            word = 0xe001800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F426, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x1000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-            word = 0x4e001800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F426, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x2000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-            word = 0xe401800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F426, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x4000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-            word = 0x4e401800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F426, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x8000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-            word = 0xe801800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F426, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
       case 0x10000: {
         let word = 0;
+        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-            word = 0x4e801800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          f0: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x4f403000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E567(o2, this)) < 0) break f0;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -37725,11 +37688,14 @@ function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
       case 0x40000: {
         let word = 0;
+        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-            word = 0x4ec01800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          f1: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x4f803000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E568(o2, this)) < 0) break f1;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -37753,139 +37719,22 @@ function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F426, o0, o1, o2, o3);
 }
 
-/** trn1 */
+/** smlsl */
 function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-            word = 0xe002800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F427, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x1000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-            word = 0x4e002800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F427, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x2000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-            word = 0xe402800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F427, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x4000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-            word = 0x4e402800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F427, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x8000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-            word = 0xe802800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F427, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
       case 0x10000: {
         let word = 0;
+        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-            word = 0x4e802800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          f0: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0xf406000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E569(o2, this)) < 0) break f0;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -37905,11 +37754,14 @@ function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
       case 0x40000: {
         let word = 0;
+        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-            word = 0x4ec02800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          f1: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0xf806000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E570(o2, this)) < 0) break f1;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -37933,139 +37785,22 @@ function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F427, o0, o1, o2, o3);
 }
 
-/** zip1 */
+/** smlsl2 */
 function e428(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-            word = 0xe003800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F428, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x1000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-            word = 0x4e003800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F428, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x2000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-            word = 0xe403800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F428, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x4000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-            word = 0x4e403800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F428, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x8000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-            word = 0xe803800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F428, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
       case 0x10000: {
         let word = 0;
+        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-            word = 0x4e803800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          f0: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x4f406000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E571(o2, this)) < 0) break f0;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -38085,11 +37820,14 @@ function e428(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
       case 0x40000: {
         let word = 0;
+        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-            word = 0x4ec03800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          f1: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x4f806000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E572(o2, this)) < 0) break f1;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -38113,19 +37851,22 @@ function e428(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F428, o0, o1, o2, o3);
 }
 
-/** uzp2 */
+/** sqdmlsl */
 function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800: {
+      case 0x100: {
         let word = 0;
+        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-            word = 0xe005800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          f2: if ((0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x5f407000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E573(o2, this)) < 0) break f2;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -38143,85 +37884,16 @@ function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         buffer.length = at + 4;
         return this;
       }
-      case 0x1000: {
+      case 0x200: {
         let word = 0;
+        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-            word = 0x4e005800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F429, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x2000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-            word = 0xe405800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F429, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x4000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-            word = 0x4e405800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F429, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x8000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-            word = 0xe805800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          f3: if ((0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x5f807000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E574(o2, this)) < 0) break f3;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -38241,11 +37913,14 @@ function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
       case 0x10000: {
         let word = 0;
+        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-            word = 0x4e805800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          f0: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0xf407000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E575(o2, this)) < 0) break f0;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -38265,11 +37940,14 @@ function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
       case 0x40000: {
         let word = 0;
+        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-            word = 0x4ec05800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          f1: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0xf807000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E576(o2, this)) < 0) break f1;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -38293,139 +37971,22 @@ function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F429, o0, o1, o2, o3);
 }
 
-/** trn2 */
+/** sqdmlsl2 */
 function e430(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-            word = 0xe006800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F430, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x1000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-            word = 0x4e006800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F430, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x2000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-            word = 0xe406800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F430, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x4000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-            word = 0x4e406800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F430, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x8000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-            word = 0xe806800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F430, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
       case 0x10000: {
         let word = 0;
+        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-            word = 0x4e806800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          f0: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x4f407000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E577(o2, this)) < 0) break f0;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -38445,11 +38006,14 @@ function e430(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
       case 0x40000: {
         let word = 0;
+        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-            word = 0x4ec06800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          f1: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x4f807000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E578(o2, this)) < 0) break f1;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -38473,139 +38037,22 @@ function e430(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F430, o0, o1, o2, o3);
 }
 
-/** zip2 */
+/** smull2 */
 function e431(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
-            word = 0xe007800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F431, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x1000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
-            word = 0x4e007800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F431, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x2000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
-            word = 0xe407800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F431, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x4000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
-            word = 0x4e407800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F431, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x8000: {
-        let word = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-            word = 0xe807800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F431, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
       case 0x10000: {
         let word = 0;
+        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-            word = 0x4e807800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          f0: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x4f40a000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E579(o2, this)) < 0) break f0;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -38625,11 +38072,14 @@ function e431(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
       case 0x40000: {
         let word = 0;
+        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-            word = 0x4ec07800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          f1: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x4f80a000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E580(o2, this)) < 0) break f1;
+            word |= field;
             break found;
           }
           this.pendingFormat = null;
@@ -38653,156 +38103,48 @@ function e431(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F431, o0, o1, o2, o3);
 }
 
-/** shl */
+/** sqdmull */
 function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x100: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f2: if ((0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x5f40b000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E581(o2, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F432, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
       case 0x200: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x5f005400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E577(o2, this)) < 0) break f7;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F432, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x800: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E578(o2, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F432, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x1000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E579(o2, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F432, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x2000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E580(o2, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F432, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x4000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E581(o2, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F432, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x8000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E582(o2, this)) < 0) break f4;
+          f3: if ((0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x5f80b000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E582(o2, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -38827,9 +38169,9 @@ function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E583(o2, this)) < 0) break f5;
+          f0: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0xf40b000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E583(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -38854,9 +38196,9 @@ function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E584(o2, this)) < 0) break f6;
+          f1: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0xf80b000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E584(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -38881,183 +38223,21 @@ function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F432, o0, o1, o2, o3);
 }
 
-/** sshr */
+/** sqdmull2 */
 function e433(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x200: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x5f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E585(o2, this)) < 0) break f7;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F433, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x800: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E586(o2, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F433, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x1000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E587(o2, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F433, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x2000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E588(o2, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F433, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x4000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E589(o2, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F433, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x8000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E590(o2, this)) < 0) break f4;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F433, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
       case 0x10000: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E591(o2, this)) < 0) break f5;
+          f0: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x4f40b000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E585(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -39082,9 +38262,9 @@ function e433(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E592(o2, this)) < 0) break f6;
+          f1: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x4f80b000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E586(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -39109,183 +38289,21 @@ function e433(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F433, o0, o1, o2, o3);
 }
 
-/** ushr */
+/** umlal */
 function e434(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x200: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x7f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E593(o2, this)) < 0) break f7;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F434, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x800: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E594(o2, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F434, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x1000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E595(o2, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F434, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x2000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E596(o2, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F434, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x4000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E597(o2, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F434, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
-      case 0x8000: {
-        let word = 0;
-        let field = 0;
-        found: {
-          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E598(o2, this)) < 0) break f4;
-            word |= field;
-            break found;
-          }
-          this.pendingFormat = null;
-          return this.emit(F434, o0, o1, o2);
-        }
-        if (this.pendingFormat !== null) word |= this.commitFixup();
-        const buffer = this.buffer;
-        const at = buffer.length;
-        if (at + 4 > buffer.data.length) buffer.reserve(4);
-        const data = buffer.data;
-        data[at] = word;
-        data[at + 1] = word >>> 8;
-        data[at + 2] = word >>> 16;
-        data[at + 3] = word >>> 24;
-        buffer.length = at + 4;
-        return this;
-      }
       case 0x10000: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E599(o2, this)) < 0) break f5;
+          f0: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x2f402000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E587(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
@@ -39310,9 +38328,9 @@ function e434(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
           const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
-          f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
-            word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
-            if ((field = E600(o2, this)) < 0) break f6;
+          f1: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x2f802000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E588(o2, this)) < 0) break f1;
             word |= field;
             break found;
           }
@@ -39337,883 +38355,53 @@ function e434(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F434, o0, o1, o2, o3);
 }
 
-/** ld1 */
+/** umlal2 */
 function e435(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800000: {
+      case 0x10000: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xc407000;
-            if ((field = E601(o0, this)) < 0) break f0;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf7000;
-            if ((field = E602(o0, this)) < 0) break f1;
-            word |= field;
-            if ((field = E603(o1, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc07000;
-            if ((field = E604(o0, this)) < 0) break f2;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          f3: if ((0x4000000 & c1) !== 0) {
-            word = 0xc40a000;
-            if ((field = E606(o0, this)) < 0) break f3;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          f4: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdfa000;
-            if ((field = E607(o0, this)) < 0) break f4;
-            word |= field;
-            if ((field = E608(o1, this)) < 0) break f4;
-            word |= field;
-            break found;
-          }
-          f5: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc0a000;
-            if ((field = E609(o0, this)) < 0) break f5;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f5;
-            word |= field;
-            break found;
-          }
-          f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xc406000;
-            if ((field = E610(o0, this)) < 0) break f6;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f6;
-            word |= field;
-            break found;
-          }
-          f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf6000;
-            if ((field = E611(o0, this)) < 0) break f7;
-            word |= field;
-            if ((field = E612(o1, this)) < 0) break f7;
-            word |= field;
-            break found;
-          }
-          f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc06000;
-            if ((field = E613(o0, this)) < 0) break f8;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f8;
-            word |= field;
-            break found;
-          }
-          f9: if ((0x4000000 & c1) !== 0) {
-            word = 0xc402000;
-            if ((field = E614(o0, this)) < 0) break f9;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f9;
-            word |= field;
-            break found;
-          }
-          f10: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf2000;
-            if ((field = E615(o0, this)) < 0) break f10;
-            word |= field;
-            if ((field = E616(o1, this)) < 0) break f10;
-            word |= field;
-            break found;
-          }
-          f11: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc02000;
-            if ((field = E617(o0, this)) < 0) break f11;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f11;
-            word |= field;
-            break found;
-          }
-          f12: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c407000;
-            if ((field = E618(o0, this)) < 0) break f12;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f12;
-            word |= field;
-            break found;
-          }
-          f13: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf7000;
-            if ((field = E619(o0, this)) < 0) break f13;
-            word |= field;
-            if ((field = E620(o1, this)) < 0) break f13;
-            word |= field;
-            break found;
-          }
-          f14: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc07000;
-            if ((field = E621(o0, this)) < 0) break f14;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f14;
-            word |= field;
-            break found;
-          }
-          f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c40a000;
-            if ((field = E622(o0, this)) < 0) break f15;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f15;
-            word |= field;
-            break found;
-          }
-          f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdfa000;
-            if ((field = E623(o0, this)) < 0) break f16;
-            word |= field;
-            if ((field = E624(o1, this)) < 0) break f16;
-            word |= field;
-            break found;
-          }
-          f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc0a000;
-            if ((field = E625(o0, this)) < 0) break f17;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f17;
-            word |= field;
-            break found;
-          }
-          f18: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c406000;
-            if ((field = E626(o0, this)) < 0) break f18;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f18;
-            word |= field;
-            break found;
-          }
-          f19: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf6000;
-            if ((field = E627(o0, this)) < 0) break f19;
-            word |= field;
-            if ((field = E628(o1, this)) < 0) break f19;
-            word |= field;
-            break found;
-          }
-          f20: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc06000;
-            if ((field = E629(o0, this)) < 0) break f20;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f20;
-            word |= field;
-            break found;
-          }
-          f21: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c402000;
-            if ((field = E630(o0, this)) < 0) break f21;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f21;
-            word |= field;
-            break found;
-          }
-          f22: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf2000;
-            if ((field = E631(o0, this)) < 0) break f22;
-            word |= field;
-            if ((field = E632(o1, this)) < 0) break f22;
-            word |= field;
-            break found;
-          }
-          f23: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc02000;
-            if ((field = E633(o0, this)) < 0) break f23;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f23;
-            word |= field;
-            break found;
-          }
-          f24: if ((0x4000000 & c1) !== 0) {
-            word = 0xc407400;
-            if ((field = E634(o0, this)) < 0) break f24;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f24;
-            word |= field;
-            break found;
-          }
-          f25: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf7400;
-            if ((field = E635(o0, this)) < 0) break f25;
-            word |= field;
-            if ((field = E636(o1, this)) < 0) break f25;
-            word |= field;
-            break found;
-          }
-          f26: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc07400;
-            if ((field = E637(o0, this)) < 0) break f26;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f26;
-            word |= field;
-            break found;
-          }
-          f27: if ((0x4000000 & c1) !== 0) {
-            word = 0xc40a400;
-            if ((field = E638(o0, this)) < 0) break f27;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f27;
-            word |= field;
-            break found;
-          }
-          f28: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdfa400;
-            if ((field = E639(o0, this)) < 0) break f28;
-            word |= field;
-            if ((field = E640(o1, this)) < 0) break f28;
-            word |= field;
-            break found;
-          }
-          f29: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc0a400;
-            if ((field = E641(o0, this)) < 0) break f29;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f29;
-            word |= field;
-            break found;
-          }
-          f30: if ((0x4000000 & c1) !== 0) {
-            word = 0xc406400;
-            if ((field = E642(o0, this)) < 0) break f30;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f30;
-            word |= field;
-            break found;
-          }
-          f31: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf6400;
-            if ((field = E643(o0, this)) < 0) break f31;
-            word |= field;
-            if ((field = E644(o1, this)) < 0) break f31;
-            word |= field;
-            break found;
-          }
-          f32: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc06400;
-            if ((field = E645(o0, this)) < 0) break f32;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f32;
-            word |= field;
-            break found;
-          }
-          f33: if ((0x4000000 & c1) !== 0) {
-            word = 0xc402400;
-            if ((field = E646(o0, this)) < 0) break f33;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f33;
-            word |= field;
-            break found;
-          }
-          f34: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf2400;
-            if ((field = E647(o0, this)) < 0) break f34;
-            word |= field;
-            if ((field = E648(o1, this)) < 0) break f34;
-            word |= field;
-            break found;
-          }
-          f35: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc02400;
-            if ((field = E649(o0, this)) < 0) break f35;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f35;
-            word |= field;
-            break found;
-          }
-          f36: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c407400;
-            if ((field = E650(o0, this)) < 0) break f36;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f36;
-            word |= field;
-            break found;
-          }
-          f37: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf7400;
-            if ((field = E651(o0, this)) < 0) break f37;
-            word |= field;
-            if ((field = E652(o1, this)) < 0) break f37;
-            word |= field;
-            break found;
-          }
-          f38: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc07400;
-            if ((field = E653(o0, this)) < 0) break f38;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f38;
-            word |= field;
-            break found;
-          }
-          f39: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c40a400;
-            if ((field = E654(o0, this)) < 0) break f39;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f39;
-            word |= field;
-            break found;
-          }
-          f40: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdfa400;
-            if ((field = E655(o0, this)) < 0) break f40;
-            word |= field;
-            if ((field = E656(o1, this)) < 0) break f40;
-            word |= field;
-            break found;
-          }
-          f41: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc0a400;
-            if ((field = E657(o0, this)) < 0) break f41;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f41;
-            word |= field;
-            break found;
-          }
-          f42: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c406400;
-            if ((field = E658(o0, this)) < 0) break f42;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f42;
-            word |= field;
-            break found;
-          }
-          f43: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf6400;
-            if ((field = E659(o0, this)) < 0) break f43;
-            word |= field;
-            if ((field = E660(o1, this)) < 0) break f43;
-            word |= field;
-            break found;
-          }
-          f44: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc06400;
-            if ((field = E661(o0, this)) < 0) break f44;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f44;
-            word |= field;
-            break found;
-          }
-          f45: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c402400;
-            if ((field = E662(o0, this)) < 0) break f45;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f45;
-            word |= field;
-            break found;
-          }
-          f46: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf2400;
-            if ((field = E663(o0, this)) < 0) break f46;
-            word |= field;
-            if ((field = E664(o1, this)) < 0) break f46;
-            word |= field;
-            break found;
-          }
-          f47: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc02400;
-            if ((field = E665(o0, this)) < 0) break f47;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f47;
-            word |= field;
-            break found;
-          }
-          f48: if ((0x4000000 & c1) !== 0) {
-            word = 0xc407800;
-            if ((field = E666(o0, this)) < 0) break f48;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f48;
-            word |= field;
-            break found;
-          }
-          f49: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf7800;
-            if ((field = E667(o0, this)) < 0) break f49;
-            word |= field;
-            if ((field = E668(o1, this)) < 0) break f49;
-            word |= field;
-            break found;
-          }
-          f50: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc07800;
-            if ((field = E669(o0, this)) < 0) break f50;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f50;
-            word |= field;
-            break found;
-          }
-          f51: if ((0x4000000 & c1) !== 0) {
-            word = 0xc40a800;
-            if ((field = E670(o0, this)) < 0) break f51;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f51;
-            word |= field;
-            break found;
-          }
-          f52: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdfa800;
-            if ((field = E671(o0, this)) < 0) break f52;
-            word |= field;
-            if ((field = E672(o1, this)) < 0) break f52;
-            word |= field;
-            break found;
-          }
-          f53: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc0a800;
-            if ((field = E673(o0, this)) < 0) break f53;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f53;
-            word |= field;
-            break found;
-          }
-          f54: if ((0x4000000 & c1) !== 0) {
-            word = 0xc406800;
-            if ((field = E674(o0, this)) < 0) break f54;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f54;
-            word |= field;
-            break found;
-          }
-          f55: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf6800;
-            if ((field = E675(o0, this)) < 0) break f55;
-            word |= field;
-            if ((field = E676(o1, this)) < 0) break f55;
-            word |= field;
-            break found;
-          }
-          f56: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc06800;
-            if ((field = E677(o0, this)) < 0) break f56;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f56;
-            word |= field;
-            break found;
-          }
-          f57: if ((0x4000000 & c1) !== 0) {
-            word = 0xc402800;
-            if ((field = E678(o0, this)) < 0) break f57;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f57;
-            word |= field;
-            break found;
-          }
-          f58: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf2800;
-            if ((field = E679(o0, this)) < 0) break f58;
-            word |= field;
-            if ((field = E680(o1, this)) < 0) break f58;
-            word |= field;
-            break found;
-          }
-          f59: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc02800;
-            if ((field = E681(o0, this)) < 0) break f59;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f59;
-            word |= field;
-            break found;
-          }
-          f60: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c407800;
-            if ((field = E682(o0, this)) < 0) break f60;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f60;
-            word |= field;
-            break found;
-          }
-          f61: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf7800;
-            if ((field = E683(o0, this)) < 0) break f61;
-            word |= field;
-            if ((field = E684(o1, this)) < 0) break f61;
-            word |= field;
-            break found;
-          }
-          f62: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc07800;
-            if ((field = E685(o0, this)) < 0) break f62;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f62;
-            word |= field;
-            break found;
-          }
-          f63: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c40a800;
-            if ((field = E686(o0, this)) < 0) break f63;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f63;
-            word |= field;
-            break found;
-          }
-          f64: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdfa800;
-            if ((field = E687(o0, this)) < 0) break f64;
-            word |= field;
-            if ((field = E688(o1, this)) < 0) break f64;
-            word |= field;
-            break found;
-          }
-          f65: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc0a800;
-            if ((field = E689(o0, this)) < 0) break f65;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f65;
-            word |= field;
-            break found;
-          }
-          f66: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c406800;
-            if ((field = E690(o0, this)) < 0) break f66;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f66;
-            word |= field;
-            break found;
-          }
-          f67: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf6800;
-            if ((field = E691(o0, this)) < 0) break f67;
-            word |= field;
-            if ((field = E692(o1, this)) < 0) break f67;
-            word |= field;
-            break found;
-          }
-          f68: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc06800;
-            if ((field = E693(o0, this)) < 0) break f68;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f68;
-            word |= field;
-            break found;
-          }
-          f69: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c402800;
-            if ((field = E694(o0, this)) < 0) break f69;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f69;
-            word |= field;
-            break found;
-          }
-          f70: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf2800;
-            if ((field = E695(o0, this)) < 0) break f70;
-            word |= field;
-            if ((field = E696(o1, this)) < 0) break f70;
-            word |= field;
-            break found;
-          }
-          f71: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc02800;
-            if ((field = E697(o0, this)) < 0) break f71;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f71;
-            word |= field;
-            break found;
-          }
-          f72: if ((0x4000000 & c1) !== 0) {
-            word = 0xc407c00;
-            if ((field = E698(o0, this)) < 0) break f72;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f72;
-            word |= field;
-            break found;
-          }
-          f73: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf7c00;
-            if ((field = E699(o0, this)) < 0) break f73;
-            word |= field;
-            if ((field = E700(o1, this)) < 0) break f73;
-            word |= field;
-            break found;
-          }
-          f74: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc07c00;
-            if ((field = E701(o0, this)) < 0) break f74;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f74;
-            word |= field;
-            break found;
-          }
-          f75: if ((0x4000000 & c1) !== 0) {
-            word = 0xc40ac00;
-            if ((field = E702(o0, this)) < 0) break f75;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f75;
-            word |= field;
-            break found;
-          }
-          f76: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdfac00;
-            if ((field = E703(o0, this)) < 0) break f76;
-            word |= field;
-            if ((field = E704(o1, this)) < 0) break f76;
-            word |= field;
-            break found;
-          }
-          f77: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc0ac00;
-            if ((field = E705(o0, this)) < 0) break f77;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f77;
-            word |= field;
-            break found;
-          }
-          f78: if ((0x4000000 & c1) !== 0) {
-            word = 0xc406c00;
-            if ((field = E706(o0, this)) < 0) break f78;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f78;
-            word |= field;
-            break found;
-          }
-          f79: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf6c00;
-            if ((field = E707(o0, this)) < 0) break f79;
-            word |= field;
-            if ((field = E708(o1, this)) < 0) break f79;
-            word |= field;
-            break found;
-          }
-          f80: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc06c00;
-            if ((field = E709(o0, this)) < 0) break f80;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f80;
-            word |= field;
-            break found;
-          }
-          f81: if ((0x4000000 & c1) !== 0) {
-            word = 0xc402c00;
-            if ((field = E710(o0, this)) < 0) break f81;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f81;
-            word |= field;
-            break found;
-          }
-          f82: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf2c00;
-            if ((field = E711(o0, this)) < 0) break f82;
-            word |= field;
-            if ((field = E712(o1, this)) < 0) break f82;
-            word |= field;
-            break found;
-          }
-          f83: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc02c00;
-            if ((field = E713(o0, this)) < 0) break f83;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f83;
-            word |= field;
-            break found;
-          }
-          f84: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c407c00;
-            if ((field = E714(o0, this)) < 0) break f84;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f84;
-            word |= field;
-            break found;
-          }
-          f85: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf7c00;
-            if ((field = E715(o0, this)) < 0) break f85;
-            word |= field;
-            if ((field = E716(o1, this)) < 0) break f85;
-            word |= field;
-            break found;
-          }
-          f86: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc07c00;
-            if ((field = E717(o0, this)) < 0) break f86;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f86;
-            word |= field;
-            break found;
-          }
-          f87: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c40ac00;
-            if ((field = E718(o0, this)) < 0) break f87;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f87;
-            word |= field;
-            break found;
-          }
-          f88: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdfac00;
-            if ((field = E719(o0, this)) < 0) break f88;
-            word |= field;
-            if ((field = E720(o1, this)) < 0) break f88;
-            word |= field;
-            break found;
-          }
-          f89: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc0ac00;
-            if ((field = E721(o0, this)) < 0) break f89;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f89;
-            word |= field;
-            break found;
-          }
-          f90: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c406c00;
-            if ((field = E722(o0, this)) < 0) break f90;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f90;
-            word |= field;
-            break found;
-          }
-          f91: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf6c00;
-            if ((field = E723(o0, this)) < 0) break f91;
-            word |= field;
-            if ((field = E724(o1, this)) < 0) break f91;
-            word |= field;
-            break found;
-          }
-          f92: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc06c00;
-            if ((field = E725(o0, this)) < 0) break f92;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f92;
-            word |= field;
-            break found;
-          }
-          f93: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c402c00;
-            if ((field = E726(o0, this)) < 0) break f93;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f93;
-            word |= field;
-            break found;
-          }
-          f94: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf2c00;
-            if ((field = E727(o0, this)) < 0) break f94;
-            word |= field;
-            if ((field = E728(o1, this)) < 0) break f94;
-            word |= field;
-            break found;
-          }
-          f95: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc02c00;
-            if ((field = E729(o0, this)) < 0) break f95;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f95;
-            word |= field;
-            break found;
-          }
-          f96: if ((0x4000000 & c1) !== 0) {
-            word = 0xd400000;
-            if ((field = E730(o0, this)) < 0) break f96;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f96;
-            word |= field;
-            break found;
-          }
-          f97: if ((0x4000000 & c1) !== 0) {
-            word = 0xddf0000;
-            if ((field = E731(o0, this)) < 0) break f97;
-            word |= field;
-            if ((field = E732(o1, this)) < 0) break f97;
-            word |= field;
-            break found;
-          }
-          f98: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc00000;
-            if ((field = E733(o0, this)) < 0) break f98;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f98;
-            word |= field;
-            break found;
-          }
-          f99: if ((0x4000000 & c1) !== 0) {
-            word = 0xd404000;
-            if ((field = E734(o0, this)) < 0) break f99;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f99;
-            word |= field;
-            break found;
-          }
-          f100: if ((0x4000000 & c1) !== 0) {
-            word = 0xddf4000;
-            if ((field = E735(o0, this)) < 0) break f100;
-            word |= field;
-            if ((field = E736(o1, this)) < 0) break f100;
-            word |= field;
-            break found;
-          }
-          f101: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc04000;
-            if ((field = E737(o0, this)) < 0) break f101;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f101;
-            word |= field;
-            break found;
-          }
-          f102: if ((0x4000000 & c1) !== 0) {
-            word = 0xd408000;
-            if ((field = E738(o0, this)) < 0) break f102;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f102;
-            word |= field;
-            break found;
-          }
-          f103: if ((0x4000000 & c1) !== 0) {
-            word = 0xddf8000;
-            if ((field = E739(o0, this)) < 0) break f103;
-            word |= field;
-            if ((field = E740(o1, this)) < 0) break f103;
-            word |= field;
-            break found;
-          }
-          f104: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc08000;
-            if ((field = E741(o0, this)) < 0) break f104;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f104;
-            word |= field;
-            break found;
-          }
-          f105: if ((0x4000000 & c1) !== 0) {
-            word = 0xd408400;
-            if ((field = E742(o0, this)) < 0) break f105;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f105;
-            word |= field;
-            break found;
-          }
-          f106: if ((0x4000000 & c1) !== 0) {
-            word = 0xddf8400;
-            if ((field = E743(o0, this)) < 0) break f106;
-            word |= field;
-            if ((field = E744(o1, this)) < 0) break f106;
-            word |= field;
-            break found;
-          }
-          f107: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc08400;
-            if ((field = E745(o0, this)) < 0) break f107;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f107;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x6f402000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E589(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F435, o0, o1);
+          return this.emit(F435, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x6f802000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E590(o2, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F435, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -40233,883 +38421,53 @@ function e435(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F435, o0, o1, o2, o3);
 }
 
-/** st1 */
+/** umlsl */
 function e436(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800000: {
+      case 0x10000: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xc007000;
-            if ((field = E746(o0, this)) < 0) break f0;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f7000;
-            if ((field = E747(o0, this)) < 0) break f1;
-            word |= field;
-            if ((field = E748(o1, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xc807000;
-            if ((field = E749(o0, this)) < 0) break f2;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          f3: if ((0x4000000 & c1) !== 0) {
-            word = 0xc00a000;
-            if ((field = E750(o0, this)) < 0) break f3;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          f4: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9fa000;
-            if ((field = E751(o0, this)) < 0) break f4;
-            word |= field;
-            if ((field = E752(o1, this)) < 0) break f4;
-            word |= field;
-            break found;
-          }
-          f5: if ((0x4000000 & c1) !== 0) {
-            word = 0xc80a000;
-            if ((field = E753(o0, this)) < 0) break f5;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f5;
-            word |= field;
-            break found;
-          }
-          f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xc006000;
-            if ((field = E754(o0, this)) < 0) break f6;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f6;
-            word |= field;
-            break found;
-          }
-          f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f6000;
-            if ((field = E755(o0, this)) < 0) break f7;
-            word |= field;
-            if ((field = E756(o1, this)) < 0) break f7;
-            word |= field;
-            break found;
-          }
-          f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xc806000;
-            if ((field = E757(o0, this)) < 0) break f8;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f8;
-            word |= field;
-            break found;
-          }
-          f9: if ((0x4000000 & c1) !== 0) {
-            word = 0xc002000;
-            if ((field = E758(o0, this)) < 0) break f9;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f9;
-            word |= field;
-            break found;
-          }
-          f10: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f2000;
-            if ((field = E759(o0, this)) < 0) break f10;
-            word |= field;
-            if ((field = E760(o1, this)) < 0) break f10;
-            word |= field;
-            break found;
-          }
-          f11: if ((0x4000000 & c1) !== 0) {
-            word = 0xc802000;
-            if ((field = E761(o0, this)) < 0) break f11;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f11;
-            word |= field;
-            break found;
-          }
-          f12: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c007000;
-            if ((field = E762(o0, this)) < 0) break f12;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f12;
-            word |= field;
-            break found;
-          }
-          f13: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f7000;
-            if ((field = E763(o0, this)) < 0) break f13;
-            word |= field;
-            if ((field = E764(o1, this)) < 0) break f13;
-            word |= field;
-            break found;
-          }
-          f14: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c807000;
-            if ((field = E765(o0, this)) < 0) break f14;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f14;
-            word |= field;
-            break found;
-          }
-          f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c00a000;
-            if ((field = E766(o0, this)) < 0) break f15;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f15;
-            word |= field;
-            break found;
-          }
-          f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9fa000;
-            if ((field = E767(o0, this)) < 0) break f16;
-            word |= field;
-            if ((field = E768(o1, this)) < 0) break f16;
-            word |= field;
-            break found;
-          }
-          f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c80a000;
-            if ((field = E769(o0, this)) < 0) break f17;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f17;
-            word |= field;
-            break found;
-          }
-          f18: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c006000;
-            if ((field = E770(o0, this)) < 0) break f18;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f18;
-            word |= field;
-            break found;
-          }
-          f19: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f6000;
-            if ((field = E771(o0, this)) < 0) break f19;
-            word |= field;
-            if ((field = E772(o1, this)) < 0) break f19;
-            word |= field;
-            break found;
-          }
-          f20: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c806000;
-            if ((field = E773(o0, this)) < 0) break f20;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f20;
-            word |= field;
-            break found;
-          }
-          f21: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c002000;
-            if ((field = E774(o0, this)) < 0) break f21;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f21;
-            word |= field;
-            break found;
-          }
-          f22: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f2000;
-            if ((field = E775(o0, this)) < 0) break f22;
-            word |= field;
-            if ((field = E776(o1, this)) < 0) break f22;
-            word |= field;
-            break found;
-          }
-          f23: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c802000;
-            if ((field = E777(o0, this)) < 0) break f23;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f23;
-            word |= field;
-            break found;
-          }
-          f24: if ((0x4000000 & c1) !== 0) {
-            word = 0xc007400;
-            if ((field = E778(o0, this)) < 0) break f24;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f24;
-            word |= field;
-            break found;
-          }
-          f25: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f7400;
-            if ((field = E779(o0, this)) < 0) break f25;
-            word |= field;
-            if ((field = E780(o1, this)) < 0) break f25;
-            word |= field;
-            break found;
-          }
-          f26: if ((0x4000000 & c1) !== 0) {
-            word = 0xc807400;
-            if ((field = E781(o0, this)) < 0) break f26;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f26;
-            word |= field;
-            break found;
-          }
-          f27: if ((0x4000000 & c1) !== 0) {
-            word = 0xc00a400;
-            if ((field = E782(o0, this)) < 0) break f27;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f27;
-            word |= field;
-            break found;
-          }
-          f28: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9fa400;
-            if ((field = E783(o0, this)) < 0) break f28;
-            word |= field;
-            if ((field = E784(o1, this)) < 0) break f28;
-            word |= field;
-            break found;
-          }
-          f29: if ((0x4000000 & c1) !== 0) {
-            word = 0xc80a400;
-            if ((field = E785(o0, this)) < 0) break f29;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f29;
-            word |= field;
-            break found;
-          }
-          f30: if ((0x4000000 & c1) !== 0) {
-            word = 0xc006400;
-            if ((field = E786(o0, this)) < 0) break f30;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f30;
-            word |= field;
-            break found;
-          }
-          f31: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f6400;
-            if ((field = E787(o0, this)) < 0) break f31;
-            word |= field;
-            if ((field = E788(o1, this)) < 0) break f31;
-            word |= field;
-            break found;
-          }
-          f32: if ((0x4000000 & c1) !== 0) {
-            word = 0xc806400;
-            if ((field = E789(o0, this)) < 0) break f32;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f32;
-            word |= field;
-            break found;
-          }
-          f33: if ((0x4000000 & c1) !== 0) {
-            word = 0xc002400;
-            if ((field = E790(o0, this)) < 0) break f33;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f33;
-            word |= field;
-            break found;
-          }
-          f34: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f2400;
-            if ((field = E791(o0, this)) < 0) break f34;
-            word |= field;
-            if ((field = E792(o1, this)) < 0) break f34;
-            word |= field;
-            break found;
-          }
-          f35: if ((0x4000000 & c1) !== 0) {
-            word = 0xc802400;
-            if ((field = E793(o0, this)) < 0) break f35;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f35;
-            word |= field;
-            break found;
-          }
-          f36: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c007400;
-            if ((field = E794(o0, this)) < 0) break f36;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f36;
-            word |= field;
-            break found;
-          }
-          f37: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f7400;
-            if ((field = E795(o0, this)) < 0) break f37;
-            word |= field;
-            if ((field = E796(o1, this)) < 0) break f37;
-            word |= field;
-            break found;
-          }
-          f38: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c807400;
-            if ((field = E797(o0, this)) < 0) break f38;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f38;
-            word |= field;
-            break found;
-          }
-          f39: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c00a400;
-            if ((field = E798(o0, this)) < 0) break f39;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f39;
-            word |= field;
-            break found;
-          }
-          f40: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9fa400;
-            if ((field = E799(o0, this)) < 0) break f40;
-            word |= field;
-            if ((field = E800(o1, this)) < 0) break f40;
-            word |= field;
-            break found;
-          }
-          f41: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c80a400;
-            if ((field = E801(o0, this)) < 0) break f41;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f41;
-            word |= field;
-            break found;
-          }
-          f42: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c006400;
-            if ((field = E802(o0, this)) < 0) break f42;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f42;
-            word |= field;
-            break found;
-          }
-          f43: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f6400;
-            if ((field = E803(o0, this)) < 0) break f43;
-            word |= field;
-            if ((field = E804(o1, this)) < 0) break f43;
-            word |= field;
-            break found;
-          }
-          f44: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c806400;
-            if ((field = E805(o0, this)) < 0) break f44;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f44;
-            word |= field;
-            break found;
-          }
-          f45: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c002400;
-            if ((field = E806(o0, this)) < 0) break f45;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f45;
-            word |= field;
-            break found;
-          }
-          f46: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f2400;
-            if ((field = E807(o0, this)) < 0) break f46;
-            word |= field;
-            if ((field = E808(o1, this)) < 0) break f46;
-            word |= field;
-            break found;
-          }
-          f47: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c802400;
-            if ((field = E809(o0, this)) < 0) break f47;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f47;
-            word |= field;
-            break found;
-          }
-          f48: if ((0x4000000 & c1) !== 0) {
-            word = 0xc007800;
-            if ((field = E810(o0, this)) < 0) break f48;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f48;
-            word |= field;
-            break found;
-          }
-          f49: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f7800;
-            if ((field = E811(o0, this)) < 0) break f49;
-            word |= field;
-            if ((field = E812(o1, this)) < 0) break f49;
-            word |= field;
-            break found;
-          }
-          f50: if ((0x4000000 & c1) !== 0) {
-            word = 0xc807800;
-            if ((field = E813(o0, this)) < 0) break f50;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f50;
-            word |= field;
-            break found;
-          }
-          f51: if ((0x4000000 & c1) !== 0) {
-            word = 0xc00a800;
-            if ((field = E814(o0, this)) < 0) break f51;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f51;
-            word |= field;
-            break found;
-          }
-          f52: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9fa800;
-            if ((field = E815(o0, this)) < 0) break f52;
-            word |= field;
-            if ((field = E816(o1, this)) < 0) break f52;
-            word |= field;
-            break found;
-          }
-          f53: if ((0x4000000 & c1) !== 0) {
-            word = 0xc80a800;
-            if ((field = E817(o0, this)) < 0) break f53;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f53;
-            word |= field;
-            break found;
-          }
-          f54: if ((0x4000000 & c1) !== 0) {
-            word = 0xc006800;
-            if ((field = E818(o0, this)) < 0) break f54;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f54;
-            word |= field;
-            break found;
-          }
-          f55: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f6800;
-            if ((field = E819(o0, this)) < 0) break f55;
-            word |= field;
-            if ((field = E820(o1, this)) < 0) break f55;
-            word |= field;
-            break found;
-          }
-          f56: if ((0x4000000 & c1) !== 0) {
-            word = 0xc806800;
-            if ((field = E821(o0, this)) < 0) break f56;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f56;
-            word |= field;
-            break found;
-          }
-          f57: if ((0x4000000 & c1) !== 0) {
-            word = 0xc002800;
-            if ((field = E822(o0, this)) < 0) break f57;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f57;
-            word |= field;
-            break found;
-          }
-          f58: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f2800;
-            if ((field = E823(o0, this)) < 0) break f58;
-            word |= field;
-            if ((field = E824(o1, this)) < 0) break f58;
-            word |= field;
-            break found;
-          }
-          f59: if ((0x4000000 & c1) !== 0) {
-            word = 0xc802800;
-            if ((field = E825(o0, this)) < 0) break f59;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f59;
-            word |= field;
-            break found;
-          }
-          f60: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c007800;
-            if ((field = E826(o0, this)) < 0) break f60;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f60;
-            word |= field;
-            break found;
-          }
-          f61: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f7800;
-            if ((field = E827(o0, this)) < 0) break f61;
-            word |= field;
-            if ((field = E828(o1, this)) < 0) break f61;
-            word |= field;
-            break found;
-          }
-          f62: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c807800;
-            if ((field = E829(o0, this)) < 0) break f62;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f62;
-            word |= field;
-            break found;
-          }
-          f63: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c00a800;
-            if ((field = E830(o0, this)) < 0) break f63;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f63;
-            word |= field;
-            break found;
-          }
-          f64: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9fa800;
-            if ((field = E831(o0, this)) < 0) break f64;
-            word |= field;
-            if ((field = E832(o1, this)) < 0) break f64;
-            word |= field;
-            break found;
-          }
-          f65: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c80a800;
-            if ((field = E833(o0, this)) < 0) break f65;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f65;
-            word |= field;
-            break found;
-          }
-          f66: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c006800;
-            if ((field = E834(o0, this)) < 0) break f66;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f66;
-            word |= field;
-            break found;
-          }
-          f67: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f6800;
-            if ((field = E835(o0, this)) < 0) break f67;
-            word |= field;
-            if ((field = E836(o1, this)) < 0) break f67;
-            word |= field;
-            break found;
-          }
-          f68: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c806800;
-            if ((field = E837(o0, this)) < 0) break f68;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f68;
-            word |= field;
-            break found;
-          }
-          f69: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c002800;
-            if ((field = E838(o0, this)) < 0) break f69;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f69;
-            word |= field;
-            break found;
-          }
-          f70: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f2800;
-            if ((field = E839(o0, this)) < 0) break f70;
-            word |= field;
-            if ((field = E840(o1, this)) < 0) break f70;
-            word |= field;
-            break found;
-          }
-          f71: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c802800;
-            if ((field = E841(o0, this)) < 0) break f71;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f71;
-            word |= field;
-            break found;
-          }
-          f72: if ((0x4000000 & c1) !== 0) {
-            word = 0xc007c00;
-            if ((field = E842(o0, this)) < 0) break f72;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f72;
-            word |= field;
-            break found;
-          }
-          f73: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f7c00;
-            if ((field = E843(o0, this)) < 0) break f73;
-            word |= field;
-            if ((field = E844(o1, this)) < 0) break f73;
-            word |= field;
-            break found;
-          }
-          f74: if ((0x4000000 & c1) !== 0) {
-            word = 0xc807c00;
-            if ((field = E845(o0, this)) < 0) break f74;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f74;
-            word |= field;
-            break found;
-          }
-          f75: if ((0x4000000 & c1) !== 0) {
-            word = 0xc00ac00;
-            if ((field = E846(o0, this)) < 0) break f75;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f75;
-            word |= field;
-            break found;
-          }
-          f76: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9fac00;
-            if ((field = E847(o0, this)) < 0) break f76;
-            word |= field;
-            if ((field = E848(o1, this)) < 0) break f76;
-            word |= field;
-            break found;
-          }
-          f77: if ((0x4000000 & c1) !== 0) {
-            word = 0xc80ac00;
-            if ((field = E849(o0, this)) < 0) break f77;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f77;
-            word |= field;
-            break found;
-          }
-          f78: if ((0x4000000 & c1) !== 0) {
-            word = 0xc006c00;
-            if ((field = E850(o0, this)) < 0) break f78;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f78;
-            word |= field;
-            break found;
-          }
-          f79: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f6c00;
-            if ((field = E851(o0, this)) < 0) break f79;
-            word |= field;
-            if ((field = E852(o1, this)) < 0) break f79;
-            word |= field;
-            break found;
-          }
-          f80: if ((0x4000000 & c1) !== 0) {
-            word = 0xc806c00;
-            if ((field = E853(o0, this)) < 0) break f80;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f80;
-            word |= field;
-            break found;
-          }
-          f81: if ((0x4000000 & c1) !== 0) {
-            word = 0xc002c00;
-            if ((field = E854(o0, this)) < 0) break f81;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f81;
-            word |= field;
-            break found;
-          }
-          f82: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f2c00;
-            if ((field = E855(o0, this)) < 0) break f82;
-            word |= field;
-            if ((field = E856(o1, this)) < 0) break f82;
-            word |= field;
-            break found;
-          }
-          f83: if ((0x4000000 & c1) !== 0) {
-            word = 0xc802c00;
-            if ((field = E857(o0, this)) < 0) break f83;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f83;
-            word |= field;
-            break found;
-          }
-          f84: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c007c00;
-            if ((field = E858(o0, this)) < 0) break f84;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f84;
-            word |= field;
-            break found;
-          }
-          f85: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f7c00;
-            if ((field = E859(o0, this)) < 0) break f85;
-            word |= field;
-            if ((field = E860(o1, this)) < 0) break f85;
-            word |= field;
-            break found;
-          }
-          f86: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c807c00;
-            if ((field = E861(o0, this)) < 0) break f86;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f86;
-            word |= field;
-            break found;
-          }
-          f87: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c00ac00;
-            if ((field = E862(o0, this)) < 0) break f87;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f87;
-            word |= field;
-            break found;
-          }
-          f88: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9fac00;
-            if ((field = E863(o0, this)) < 0) break f88;
-            word |= field;
-            if ((field = E864(o1, this)) < 0) break f88;
-            word |= field;
-            break found;
-          }
-          f89: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c80ac00;
-            if ((field = E865(o0, this)) < 0) break f89;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f89;
-            word |= field;
-            break found;
-          }
-          f90: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c006c00;
-            if ((field = E866(o0, this)) < 0) break f90;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f90;
-            word |= field;
-            break found;
-          }
-          f91: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f6c00;
-            if ((field = E867(o0, this)) < 0) break f91;
-            word |= field;
-            if ((field = E868(o1, this)) < 0) break f91;
-            word |= field;
-            break found;
-          }
-          f92: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c806c00;
-            if ((field = E869(o0, this)) < 0) break f92;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f92;
-            word |= field;
-            break found;
-          }
-          f93: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c002c00;
-            if ((field = E870(o0, this)) < 0) break f93;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f93;
-            word |= field;
-            break found;
-          }
-          f94: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f2c00;
-            if ((field = E871(o0, this)) < 0) break f94;
-            word |= field;
-            if ((field = E872(o1, this)) < 0) break f94;
-            word |= field;
-            break found;
-          }
-          f95: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c802c00;
-            if ((field = E873(o0, this)) < 0) break f95;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f95;
-            word |= field;
-            break found;
-          }
-          f96: if ((0x4000000 & c1) !== 0) {
-            word = 0xd000000;
-            if ((field = E874(o0, this)) < 0) break f96;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f96;
-            word |= field;
-            break found;
-          }
-          f97: if ((0x4000000 & c1) !== 0) {
-            word = 0xd9f0000;
-            if ((field = E875(o0, this)) < 0) break f97;
-            word |= field;
-            if ((field = E876(o1, this)) < 0) break f97;
-            word |= field;
-            break found;
-          }
-          f98: if ((0x4000000 & c1) !== 0) {
-            word = 0xd800000;
-            if ((field = E877(o0, this)) < 0) break f98;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f98;
-            word |= field;
-            break found;
-          }
-          f99: if ((0x4000000 & c1) !== 0) {
-            word = 0xd004000;
-            if ((field = E878(o0, this)) < 0) break f99;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f99;
-            word |= field;
-            break found;
-          }
-          f100: if ((0x4000000 & c1) !== 0) {
-            word = 0xd9f4000;
-            if ((field = E879(o0, this)) < 0) break f100;
-            word |= field;
-            if ((field = E880(o1, this)) < 0) break f100;
-            word |= field;
-            break found;
-          }
-          f101: if ((0x4000000 & c1) !== 0) {
-            word = 0xd804000;
-            if ((field = E881(o0, this)) < 0) break f101;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f101;
-            word |= field;
-            break found;
-          }
-          f102: if ((0x4000000 & c1) !== 0) {
-            word = 0xd008000;
-            if ((field = E882(o0, this)) < 0) break f102;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f102;
-            word |= field;
-            break found;
-          }
-          f103: if ((0x4000000 & c1) !== 0) {
-            word = 0xd9f8000;
-            if ((field = E883(o0, this)) < 0) break f103;
-            word |= field;
-            if ((field = E884(o1, this)) < 0) break f103;
-            word |= field;
-            break found;
-          }
-          f104: if ((0x4000000 & c1) !== 0) {
-            word = 0xd808000;
-            if ((field = E885(o0, this)) < 0) break f104;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f104;
-            word |= field;
-            break found;
-          }
-          f105: if ((0x4000000 & c1) !== 0) {
-            word = 0xd008400;
-            if ((field = E886(o0, this)) < 0) break f105;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f105;
-            word |= field;
-            break found;
-          }
-          f106: if ((0x4000000 & c1) !== 0) {
-            word = 0xd9f8400;
-            if ((field = E887(o0, this)) < 0) break f106;
-            word |= field;
-            if ((field = E888(o1, this)) < 0) break f106;
-            word |= field;
-            break found;
-          }
-          f107: if ((0x4000000 & c1) !== 0) {
-            word = 0xd808400;
-            if ((field = E889(o0, this)) < 0) break f107;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f107;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x2f406000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E591(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F436, o0, o1);
+          return this.emit(F436, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x2f806000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E592(o2, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F436, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -41129,283 +38487,53 @@ function e436(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F436, o0, o1, o2, o3);
 }
 
-/** ld2 */
+/** umlsl2 */
 function e437(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800000: {
+      case 0x10000: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xc408000;
-            if ((field = E890(o0, this)) < 0) break f0;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf8000;
-            if ((field = E891(o0, this)) < 0) break f1;
-            word |= field;
-            if ((field = E892(o1, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc08000;
-            if ((field = E893(o0, this)) < 0) break f2;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c408000;
-            if ((field = E894(o0, this)) < 0) break f3;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf8000;
-            if ((field = E895(o0, this)) < 0) break f4;
-            word |= field;
-            if ((field = E896(o1, this)) < 0) break f4;
-            word |= field;
-            break found;
-          }
-          f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc08000;
-            if ((field = E897(o0, this)) < 0) break f5;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f5;
-            word |= field;
-            break found;
-          }
-          f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xc408400;
-            if ((field = E898(o0, this)) < 0) break f6;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f6;
-            word |= field;
-            break found;
-          }
-          f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf8400;
-            if ((field = E899(o0, this)) < 0) break f7;
-            word |= field;
-            if ((field = E900(o1, this)) < 0) break f7;
-            word |= field;
-            break found;
-          }
-          f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc08400;
-            if ((field = E901(o0, this)) < 0) break f8;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f8;
-            word |= field;
-            break found;
-          }
-          f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c408400;
-            if ((field = E902(o0, this)) < 0) break f9;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f9;
-            word |= field;
-            break found;
-          }
-          f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf8400;
-            if ((field = E903(o0, this)) < 0) break f10;
-            word |= field;
-            if ((field = E904(o1, this)) < 0) break f10;
-            word |= field;
-            break found;
-          }
-          f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc08400;
-            if ((field = E905(o0, this)) < 0) break f11;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f11;
-            word |= field;
-            break found;
-          }
-          f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xc408800;
-            if ((field = E906(o0, this)) < 0) break f12;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f12;
-            word |= field;
-            break found;
-          }
-          f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf8800;
-            if ((field = E907(o0, this)) < 0) break f13;
-            word |= field;
-            if ((field = E908(o1, this)) < 0) break f13;
-            word |= field;
-            break found;
-          }
-          f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc08800;
-            if ((field = E909(o0, this)) < 0) break f14;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f14;
-            word |= field;
-            break found;
-          }
-          f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c408800;
-            if ((field = E910(o0, this)) < 0) break f15;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f15;
-            word |= field;
-            break found;
-          }
-          f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf8800;
-            if ((field = E911(o0, this)) < 0) break f16;
-            word |= field;
-            if ((field = E912(o1, this)) < 0) break f16;
-            word |= field;
-            break found;
-          }
-          f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc08800;
-            if ((field = E913(o0, this)) < 0) break f17;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f17;
-            word |= field;
-            break found;
-          }
-          f18: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c408c00;
-            if ((field = E914(o0, this)) < 0) break f18;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f18;
-            word |= field;
-            break found;
-          }
-          f19: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf8c00;
-            if ((field = E915(o0, this)) < 0) break f19;
-            word |= field;
-            if ((field = E916(o1, this)) < 0) break f19;
-            word |= field;
-            break found;
-          }
-          f20: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc08c00;
-            if ((field = E917(o0, this)) < 0) break f20;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f20;
-            word |= field;
-            break found;
-          }
-          f21: if ((0x4000000 & c1) !== 0) {
-            word = 0xd600000;
-            if ((field = E918(o0, this)) < 0) break f21;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f21;
-            word |= field;
-            break found;
-          }
-          f22: if ((0x4000000 & c1) !== 0) {
-            word = 0xdff0000;
-            if ((field = E919(o0, this)) < 0) break f22;
-            word |= field;
-            if ((field = E920(o1, this)) < 0) break f22;
-            word |= field;
-            break found;
-          }
-          f23: if ((0x4000000 & c1) !== 0) {
-            word = 0xde00000;
-            if ((field = E921(o0, this)) < 0) break f23;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f23;
-            word |= field;
-            break found;
-          }
-          f24: if ((0x4000000 & c1) !== 0) {
-            word = 0xd604000;
-            if ((field = E922(o0, this)) < 0) break f24;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f24;
-            word |= field;
-            break found;
-          }
-          f25: if ((0x4000000 & c1) !== 0) {
-            word = 0xdff4000;
-            if ((field = E923(o0, this)) < 0) break f25;
-            word |= field;
-            if ((field = E924(o1, this)) < 0) break f25;
-            word |= field;
-            break found;
-          }
-          f26: if ((0x4000000 & c1) !== 0) {
-            word = 0xde04000;
-            if ((field = E925(o0, this)) < 0) break f26;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f26;
-            word |= field;
-            break found;
-          }
-          f27: if ((0x4000000 & c1) !== 0) {
-            word = 0xd608000;
-            if ((field = E926(o0, this)) < 0) break f27;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f27;
-            word |= field;
-            break found;
-          }
-          f28: if ((0x4000000 & c1) !== 0) {
-            word = 0xdff8000;
-            if ((field = E927(o0, this)) < 0) break f28;
-            word |= field;
-            if ((field = E928(o1, this)) < 0) break f28;
-            word |= field;
-            break found;
-          }
-          f29: if ((0x4000000 & c1) !== 0) {
-            word = 0xde08000;
-            if ((field = E929(o0, this)) < 0) break f29;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f29;
-            word |= field;
-            break found;
-          }
-          f30: if ((0x4000000 & c1) !== 0) {
-            word = 0xd608400;
-            if ((field = E930(o0, this)) < 0) break f30;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f30;
-            word |= field;
-            break found;
-          }
-          f31: if ((0x4000000 & c1) !== 0) {
-            word = 0xdff8400;
-            if ((field = E931(o0, this)) < 0) break f31;
-            word |= field;
-            if ((field = E932(o1, this)) < 0) break f31;
-            word |= field;
-            break found;
-          }
-          f32: if ((0x4000000 & c1) !== 0) {
-            word = 0xde08400;
-            if ((field = E933(o0, this)) < 0) break f32;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f32;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x6f406000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E593(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F437, o0, o1);
+          return this.emit(F437, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x6f806000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E594(o2, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F437, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -41425,283 +38553,53 @@ function e437(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F437, o0, o1, o2, o3);
 }
 
-/** st2 */
+/** umull2 */
 function e438(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800000: {
+      case 0x10000: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xc008000;
-            if ((field = E934(o0, this)) < 0) break f0;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f8000;
-            if ((field = E935(o0, this)) < 0) break f1;
-            word |= field;
-            if ((field = E936(o1, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xc808000;
-            if ((field = E937(o0, this)) < 0) break f2;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c008000;
-            if ((field = E938(o0, this)) < 0) break f3;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f8000;
-            if ((field = E939(o0, this)) < 0) break f4;
-            word |= field;
-            if ((field = E940(o1, this)) < 0) break f4;
-            word |= field;
-            break found;
-          }
-          f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c808000;
-            if ((field = E941(o0, this)) < 0) break f5;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f5;
-            word |= field;
-            break found;
-          }
-          f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xc008400;
-            if ((field = E942(o0, this)) < 0) break f6;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f6;
-            word |= field;
-            break found;
-          }
-          f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f8400;
-            if ((field = E943(o0, this)) < 0) break f7;
-            word |= field;
-            if ((field = E944(o1, this)) < 0) break f7;
-            word |= field;
-            break found;
-          }
-          f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xc808400;
-            if ((field = E945(o0, this)) < 0) break f8;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f8;
-            word |= field;
-            break found;
-          }
-          f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c008400;
-            if ((field = E946(o0, this)) < 0) break f9;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f9;
-            word |= field;
-            break found;
-          }
-          f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f8400;
-            if ((field = E947(o0, this)) < 0) break f10;
-            word |= field;
-            if ((field = E948(o1, this)) < 0) break f10;
-            word |= field;
-            break found;
-          }
-          f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c808400;
-            if ((field = E949(o0, this)) < 0) break f11;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f11;
-            word |= field;
-            break found;
-          }
-          f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xc008800;
-            if ((field = E950(o0, this)) < 0) break f12;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f12;
-            word |= field;
-            break found;
-          }
-          f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f8800;
-            if ((field = E951(o0, this)) < 0) break f13;
-            word |= field;
-            if ((field = E952(o1, this)) < 0) break f13;
-            word |= field;
-            break found;
-          }
-          f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xc808800;
-            if ((field = E953(o0, this)) < 0) break f14;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f14;
-            word |= field;
-            break found;
-          }
-          f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c008800;
-            if ((field = E954(o0, this)) < 0) break f15;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f15;
-            word |= field;
-            break found;
-          }
-          f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f8800;
-            if ((field = E955(o0, this)) < 0) break f16;
-            word |= field;
-            if ((field = E956(o1, this)) < 0) break f16;
-            word |= field;
-            break found;
-          }
-          f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c808800;
-            if ((field = E957(o0, this)) < 0) break f17;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f17;
-            word |= field;
-            break found;
-          }
-          f18: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c008c00;
-            if ((field = E958(o0, this)) < 0) break f18;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f18;
-            word |= field;
-            break found;
-          }
-          f19: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f8c00;
-            if ((field = E959(o0, this)) < 0) break f19;
-            word |= field;
-            if ((field = E960(o1, this)) < 0) break f19;
-            word |= field;
-            break found;
-          }
-          f20: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c808c00;
-            if ((field = E961(o0, this)) < 0) break f20;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f20;
-            word |= field;
-            break found;
-          }
-          f21: if ((0x4000000 & c1) !== 0) {
-            word = 0xd200000;
-            if ((field = E962(o0, this)) < 0) break f21;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f21;
-            word |= field;
-            break found;
-          }
-          f22: if ((0x4000000 & c1) !== 0) {
-            word = 0xdbf0000;
-            if ((field = E963(o0, this)) < 0) break f22;
-            word |= field;
-            if ((field = E964(o1, this)) < 0) break f22;
-            word |= field;
-            break found;
-          }
-          f23: if ((0x4000000 & c1) !== 0) {
-            word = 0xda00000;
-            if ((field = E965(o0, this)) < 0) break f23;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f23;
-            word |= field;
-            break found;
-          }
-          f24: if ((0x4000000 & c1) !== 0) {
-            word = 0xd204000;
-            if ((field = E966(o0, this)) < 0) break f24;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f24;
-            word |= field;
-            break found;
-          }
-          f25: if ((0x4000000 & c1) !== 0) {
-            word = 0xdbf4000;
-            if ((field = E967(o0, this)) < 0) break f25;
-            word |= field;
-            if ((field = E968(o1, this)) < 0) break f25;
-            word |= field;
-            break found;
-          }
-          f26: if ((0x4000000 & c1) !== 0) {
-            word = 0xda04000;
-            if ((field = E969(o0, this)) < 0) break f26;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f26;
-            word |= field;
-            break found;
-          }
-          f27: if ((0x4000000 & c1) !== 0) {
-            word = 0xd208000;
-            if ((field = E970(o0, this)) < 0) break f27;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f27;
-            word |= field;
-            break found;
-          }
-          f28: if ((0x4000000 & c1) !== 0) {
-            word = 0xdbf8000;
-            if ((field = E971(o0, this)) < 0) break f28;
-            word |= field;
-            if ((field = E972(o1, this)) < 0) break f28;
-            word |= field;
-            break found;
-          }
-          f29: if ((0x4000000 & c1) !== 0) {
-            word = 0xda08000;
-            if ((field = E973(o0, this)) < 0) break f29;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f29;
-            word |= field;
-            break found;
-          }
-          f30: if ((0x4000000 & c1) !== 0) {
-            word = 0xd208400;
-            if ((field = E974(o0, this)) < 0) break f30;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f30;
-            word |= field;
-            break found;
-          }
-          f31: if ((0x4000000 & c1) !== 0) {
-            word = 0xdbf8400;
-            if ((field = E975(o0, this)) < 0) break f31;
-            word |= field;
-            if ((field = E976(o1, this)) < 0) break f31;
-            word |= field;
-            break found;
-          }
-          f32: if ((0x4000000 & c1) !== 0) {
-            word = 0xda08400;
-            if ((field = E977(o0, this)) < 0) break f32;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f32;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+            word = 0x6f40a000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E595(o2, this)) < 0) break f0;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F438, o0, o1);
+          return this.emit(F438, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+            word = 0x6f80a000 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E596(o2, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F438, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -41721,279 +38619,309 @@ function e438(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F438, o0, o1, o2, o3);
 }
 
-/** ld3 */
+/** dup */
 function e439(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800000: {
+      case 0x40: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xc404000;
-            if ((field = E978(o0, this)) < 0) break f0;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f0;
+          f14: if ((0x80000 & c1) !== 0) {
+            word = 0x5e000400 | (o0.index << 0);
+            if ((field = E597(o1, this)) < 0) break f14;
             word |= field;
             break found;
           }
-          f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf4000;
-            if ((field = E979(o0, this)) < 0) break f1;
-            word |= field;
-            if ((field = E980(o1, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc04000;
-            if ((field = E981(o0, this)) < 0) break f2;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c404000;
-            if ((field = E982(o0, this)) < 0) break f3;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf4000;
-            if ((field = E983(o0, this)) < 0) break f4;
-            word |= field;
-            if ((field = E984(o1, this)) < 0) break f4;
+          this.pendingFormat = null;
+          return this.emit(F439, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x80: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f15: if ((0x100000 & c1) !== 0) {
+            word = 0x5e000400 | (o0.index << 0);
+            if ((field = E598(o1, this)) < 0) break f15;
             word |= field;
             break found;
           }
-          f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc04000;
-            if ((field = E985(o0, this)) < 0) break f5;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f5;
+          this.pendingFormat = null;
+          return this.emit(F439, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x100: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f16: if ((0x200000 & c1) !== 0) {
+            word = 0x5e000400 | (o0.index << 0);
+            if ((field = E599(o1, this)) < 0) break f16;
             word |= field;
             break found;
           }
-          f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xc404400;
-            if ((field = E986(o0, this)) < 0) break f6;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f6;
+          this.pendingFormat = null;
+          return this.emit(F439, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x200: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f17: if ((0x400000 & c1) !== 0) {
+            word = 0x5e000400 | (o0.index << 0);
+            if ((field = E600(o1, this)) < 0) break f17;
             word |= field;
             break found;
           }
-          f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf4400;
-            if ((field = E987(o0, this)) < 0) break f7;
-            word |= field;
-            if ((field = E988(o1, this)) < 0) break f7;
+          this.pendingFormat = null;
+          return this.emit(F439, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x800: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f0: if ((0x80000 & c1) !== 0) {
+            word = 0xe000400 | (o0.index << 0);
+            if ((field = E601(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
-          f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc04400;
-            if ((field = E989(o0, this)) < 0) break f8;
+          f1: if ((0x3 & c1) !== 0) {
+            word = 0xe010c00 | (o0.index << 0) | (o1.index << 5);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F439, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x1000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f2: if ((0x80000 & c1) !== 0) {
+            word = 0x4e000400 | (o0.index << 0);
+            if ((field = E602(o1, this)) < 0) break f2;
             word |= field;
+            break found;
+          }
+          f3: if ((0x3 & c1) !== 0) {
+            word = 0x4e010c00 | (o0.index << 0) | (o1.index << 5);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F439, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x2000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f4: if ((0x100000 & c1) !== 0) {
+            word = 0xe000400 | (o0.index << 0);
+            if ((field = E603(o1, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          f5: if ((0x3 & c1) !== 0) {
+            word = 0xe020c00 | (o0.index << 0) | (o1.index << 5);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F439, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x4000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f6: if ((0x100000 & c1) !== 0) {
+            word = 0x4e000400 | (o0.index << 0);
+            if ((field = E604(o1, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          f7: if ((0x3 & c1) !== 0) {
+            word = 0x4e020c00 | (o0.index << 0) | (o1.index << 5);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F439, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x8000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f8: if ((0x200000 & c1) !== 0) {
+            word = 0xe000400 | (o0.index << 0);
             if ((field = E605(o1, this)) < 0) break f8;
             word |= field;
             break found;
           }
-          f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c404400;
-            if ((field = E990(o0, this)) < 0) break f9;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f9;
+          f9: if ((0x3 & c1) !== 0) {
+            word = 0xe040c00 | (o0.index << 0) | (o1.index << 5);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F439, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x10000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f10: if ((0x200000 & c1) !== 0) {
+            word = 0x4e000400 | (o0.index << 0);
+            if ((field = E606(o1, this)) < 0) break f10;
             word |= field;
             break found;
           }
-          f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf4400;
-            if ((field = E991(o0, this)) < 0) break f10;
-            word |= field;
-            if ((field = E992(o1, this)) < 0) break f10;
+          f11: if ((0x3 & c1) !== 0) {
+            word = 0x4e040c00 | (o0.index << 0) | (o1.index << 5);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F439, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f12: if ((0x400000 & c1) !== 0) {
+            word = 0x4e000400 | (o0.index << 0);
+            if ((field = E607(o1, this)) < 0) break f12;
             word |= field;
             break found;
           }
-          f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc04400;
-            if ((field = E993(o0, this)) < 0) break f11;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f11;
-            word |= field;
-            break found;
-          }
-          f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xc404800;
-            if ((field = E994(o0, this)) < 0) break f12;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f12;
-            word |= field;
-            break found;
-          }
-          f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf4800;
-            if ((field = E995(o0, this)) < 0) break f13;
-            word |= field;
-            if ((field = E996(o1, this)) < 0) break f13;
-            word |= field;
-            break found;
-          }
-          f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc04800;
-            if ((field = E997(o0, this)) < 0) break f14;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f14;
-            word |= field;
-            break found;
-          }
-          f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c404800;
-            if ((field = E998(o0, this)) < 0) break f15;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f15;
-            word |= field;
-            break found;
-          }
-          f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf4800;
-            if ((field = E999(o0, this)) < 0) break f16;
-            word |= field;
-            if ((field = E1000(o1, this)) < 0) break f16;
-            word |= field;
-            break found;
-          }
-          f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc04800;
-            if ((field = E1001(o0, this)) < 0) break f17;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f17;
-            word |= field;
-            break found;
-          }
-          f18: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c404c00;
-            if ((field = E1002(o0, this)) < 0) break f18;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f18;
-            word |= field;
-            break found;
-          }
-          f19: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf4c00;
-            if ((field = E1003(o0, this)) < 0) break f19;
-            word |= field;
-            if ((field = E1004(o1, this)) < 0) break f19;
-            word |= field;
-            break found;
-          }
-          f20: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc04c00;
-            if ((field = E1005(o0, this)) < 0) break f20;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f20;
-            word |= field;
-            break found;
-          }
-          f21: if ((0x4000000 & c1) !== 0) {
-            word = 0xd402000;
-            if ((field = E1006(o0, this)) < 0) break f21;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f21;
-            word |= field;
-            break found;
-          }
-          f22: if ((0x4000000 & c1) !== 0) {
-            word = 0xddf2000;
-            if ((field = E1007(o0, this)) < 0) break f22;
-            word |= field;
-            if ((field = E1008(o1, this)) < 0) break f22;
-            word |= field;
-            break found;
-          }
-          f23: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc02000;
-            if ((field = E1009(o0, this)) < 0) break f23;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f23;
-            word |= field;
-            break found;
-          }
-          f24: if ((0x4000000 & c1) !== 0) {
-            word = 0xd406000;
-            if ((field = E1010(o0, this)) < 0) break f24;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f24;
-            word |= field;
-            break found;
-          }
-          f25: if ((0x4000000 & c1) !== 0) {
-            word = 0xddf6000;
-            if ((field = E1011(o0, this)) < 0) break f25;
-            word |= field;
-            if ((field = E1012(o1, this)) < 0) break f25;
-            word |= field;
-            break found;
-          }
-          f26: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc06000;
-            if ((field = E1013(o0, this)) < 0) break f26;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f26;
-            word |= field;
-            break found;
-          }
-          f27: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40a000;
-            if ((field = E1014(o0, this)) < 0) break f27;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f27;
-            word |= field;
-            break found;
-          }
-          f28: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfa000;
-            if ((field = E1015(o0, this)) < 0) break f28;
-            word |= field;
-            if ((field = E1016(o1, this)) < 0) break f28;
-            word |= field;
-            break found;
-          }
-          f29: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0a000;
-            if ((field = E1017(o0, this)) < 0) break f29;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f29;
-            word |= field;
-            break found;
-          }
-          f30: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40a400;
-            if ((field = E1018(o0, this)) < 0) break f30;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f30;
-            word |= field;
-            break found;
-          }
-          f31: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfa400;
-            if ((field = E1019(o0, this)) < 0) break f31;
-            word |= field;
-            if ((field = E1020(o1, this)) < 0) break f31;
-            word |= field;
-            break found;
-          }
-          f32: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0a400;
-            if ((field = E1021(o0, this)) < 0) break f32;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f32;
-            word |= field;
+          f13: if ((0x18 & c1) !== 0) {
+            word = 0x4e080c00 | (o0.index << 0) | (o1.index << 5);
             break found;
           }
           this.pendingFormat = null;
@@ -42017,278 +38945,130 @@ function e439(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F439, o0, o1, o2, o3);
 }
 
-/** st3 */
+/** ins */
 function e440(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800000: {
+      case 0x80000: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xc004000;
-            if ((field = E1022(o0, this)) < 0) break f0;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f0;
+          f0: if ((0x3 & c1) !== 0) {
+            word = 0x4e001c00 | (o1.index << 5);
+            if ((field = E608(o0, this)) < 0) break f0;
             word |= field;
             break found;
           }
-          f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f4000;
-            if ((field = E1023(o0, this)) < 0) break f1;
+          f1: if ((0x80000 & c1) !== 0) {
+            word = 0x6e000400;
+            if ((field = E609(o0, this)) < 0) break f1;
             word |= field;
-            if ((field = E1024(o1, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xc804000;
-            if ((field = E1025(o0, this)) < 0) break f2;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f2;
+            if ((field = E610(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
-          f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c004000;
-            if ((field = E1026(o0, this)) < 0) break f3;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f4000;
-            if ((field = E1027(o0, this)) < 0) break f4;
-            word |= field;
-            if ((field = E1028(o1, this)) < 0) break f4;
-            word |= field;
-            break found;
-          }
-          f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c804000;
-            if ((field = E1029(o0, this)) < 0) break f5;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f5;
-            word |= field;
-            break found;
-          }
-          f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xc004400;
-            if ((field = E1030(o0, this)) < 0) break f6;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f6;
+          this.pendingFormat = null;
+          return this.emit(F440, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x100000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f2: if ((0x3 & c1) !== 0) {
+            word = 0x4e001c00 | (o1.index << 5);
+            if ((field = E611(o0, this)) < 0) break f2;
             word |= field;
             break found;
           }
-          f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f4400;
-            if ((field = E1031(o0, this)) < 0) break f7;
+          f3: if ((0x100000 & c1) !== 0) {
+            word = 0x6e000400;
+            if ((field = E612(o0, this)) < 0) break f3;
             word |= field;
-            if ((field = E1032(o1, this)) < 0) break f7;
-            word |= field;
-            break found;
-          }
-          f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xc804400;
-            if ((field = E1033(o0, this)) < 0) break f8;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f8;
+            if ((field = E613(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
-          f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c004400;
-            if ((field = E1034(o0, this)) < 0) break f9;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f9;
-            word |= field;
-            break found;
-          }
-          f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f4400;
-            if ((field = E1035(o0, this)) < 0) break f10;
-            word |= field;
-            if ((field = E1036(o1, this)) < 0) break f10;
-            word |= field;
-            break found;
-          }
-          f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c804400;
-            if ((field = E1037(o0, this)) < 0) break f11;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f11;
-            word |= field;
-            break found;
-          }
-          f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xc004800;
-            if ((field = E1038(o0, this)) < 0) break f12;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f12;
+          this.pendingFormat = null;
+          return this.emit(F440, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x200000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f4: if ((0x3 & c1) !== 0) {
+            word = 0x4e001c00 | (o1.index << 5);
+            if ((field = E614(o0, this)) < 0) break f4;
             word |= field;
             break found;
           }
-          f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f4800;
-            if ((field = E1039(o0, this)) < 0) break f13;
+          f5: if ((0x200000 & c1) !== 0) {
+            word = 0x6e000400;
+            if ((field = E615(o0, this)) < 0) break f5;
             word |= field;
-            if ((field = E1040(o1, this)) < 0) break f13;
-            word |= field;
-            break found;
-          }
-          f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xc804800;
-            if ((field = E1041(o0, this)) < 0) break f14;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f14;
+            if ((field = E616(o1, this)) < 0) break f5;
             word |= field;
             break found;
           }
-          f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c004800;
-            if ((field = E1042(o0, this)) < 0) break f15;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f15;
-            word |= field;
-            break found;
-          }
-          f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f4800;
-            if ((field = E1043(o0, this)) < 0) break f16;
-            word |= field;
-            if ((field = E1044(o1, this)) < 0) break f16;
-            word |= field;
-            break found;
-          }
-          f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c804800;
-            if ((field = E1045(o0, this)) < 0) break f17;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f17;
-            word |= field;
-            break found;
-          }
-          f18: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c004c00;
-            if ((field = E1046(o0, this)) < 0) break f18;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f18;
+          this.pendingFormat = null;
+          return this.emit(F440, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x400000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f6: if ((0x18 & c1) !== 0) {
+            word = 0x4e001c00 | (o1.index << 5);
+            if ((field = E617(o0, this)) < 0) break f6;
             word |= field;
             break found;
           }
-          f19: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f4c00;
-            if ((field = E1047(o0, this)) < 0) break f19;
+          f7: if ((0x400000 & c1) !== 0) {
+            word = 0x6e000400;
+            if ((field = E618(o0, this)) < 0) break f7;
             word |= field;
-            if ((field = E1048(o1, this)) < 0) break f19;
-            word |= field;
-            break found;
-          }
-          f20: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c804c00;
-            if ((field = E1049(o0, this)) < 0) break f20;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f20;
-            word |= field;
-            break found;
-          }
-          f21: if ((0x4000000 & c1) !== 0) {
-            word = 0xd002000;
-            if ((field = E1050(o0, this)) < 0) break f21;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f21;
-            word |= field;
-            break found;
-          }
-          f22: if ((0x4000000 & c1) !== 0) {
-            word = 0xd9f2000;
-            if ((field = E1051(o0, this)) < 0) break f22;
-            word |= field;
-            if ((field = E1052(o1, this)) < 0) break f22;
-            word |= field;
-            break found;
-          }
-          f23: if ((0x4000000 & c1) !== 0) {
-            word = 0xd802000;
-            if ((field = E1053(o0, this)) < 0) break f23;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f23;
-            word |= field;
-            break found;
-          }
-          f24: if ((0x4000000 & c1) !== 0) {
-            word = 0xd006000;
-            if ((field = E1054(o0, this)) < 0) break f24;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f24;
-            word |= field;
-            break found;
-          }
-          f25: if ((0x4000000 & c1) !== 0) {
-            word = 0xd9f6000;
-            if ((field = E1055(o0, this)) < 0) break f25;
-            word |= field;
-            if ((field = E1056(o1, this)) < 0) break f25;
-            word |= field;
-            break found;
-          }
-          f26: if ((0x4000000 & c1) !== 0) {
-            word = 0xd806000;
-            if ((field = E1057(o0, this)) < 0) break f26;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f26;
-            word |= field;
-            break found;
-          }
-          f27: if ((0x4000000 & c1) !== 0) {
-            word = 0xd00a000;
-            if ((field = E1058(o0, this)) < 0) break f27;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f27;
-            word |= field;
-            break found;
-          }
-          f28: if ((0x4000000 & c1) !== 0) {
-            word = 0xd9fa000;
-            if ((field = E1059(o0, this)) < 0) break f28;
-            word |= field;
-            if ((field = E1060(o1, this)) < 0) break f28;
-            word |= field;
-            break found;
-          }
-          f29: if ((0x4000000 & c1) !== 0) {
-            word = 0xd80a000;
-            if ((field = E1061(o0, this)) < 0) break f29;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f29;
-            word |= field;
-            break found;
-          }
-          f30: if ((0x4000000 & c1) !== 0) {
-            word = 0xd00a400;
-            if ((field = E1062(o0, this)) < 0) break f30;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f30;
-            word |= field;
-            break found;
-          }
-          f31: if ((0x4000000 & c1) !== 0) {
-            word = 0xd9fa400;
-            if ((field = E1063(o0, this)) < 0) break f31;
-            word |= field;
-            if ((field = E1064(o1, this)) < 0) break f31;
-            word |= field;
-            break found;
-          }
-          f32: if ((0x4000000 & c1) !== 0) {
-            word = 0xd80a400;
-            if ((field = E1065(o0, this)) < 0) break f32;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f32;
+            if ((field = E619(o1, this)) < 0) break f7;
             word |= field;
             break found;
           }
@@ -42313,278 +39093,58 @@ function e440(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F440, o0, o1, o2, o3);
 }
 
-/** ld4 */
+/** umov */
 function e441(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800000: {
+      case 0x1: case 0x2: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xc400000;
-            if ((field = E1066(o0, this)) < 0) break f0;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f0;
+          f0: if ((0x80000 & c1) !== 0) {
+            word = 0xe003c00 | (o0.index << 0);
+            if ((field = E620(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
-          f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf0000;
-            if ((field = E1067(o0, this)) < 0) break f1;
-            word |= field;
-            if ((field = E1068(o1, this)) < 0) break f1;
+          f1: if ((0x100000 & c1) !== 0) {
+            word = 0xe003c00 | (o0.index << 0);
+            if ((field = E621(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
-          f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc00000;
-            if ((field = E1069(o0, this)) < 0) break f2;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f2;
+          f2: if ((0x200000 & c1) !== 0) {
+            word = 0xe003c00 | (o0.index << 0);
+            if ((field = E622(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
-          f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c400000;
-            if ((field = E1070(o0, this)) < 0) break f3;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf0000;
-            if ((field = E1071(o0, this)) < 0) break f4;
-            word |= field;
-            if ((field = E1072(o1, this)) < 0) break f4;
-            word |= field;
-            break found;
-          }
-          f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc00000;
-            if ((field = E1073(o0, this)) < 0) break f5;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f5;
-            word |= field;
-            break found;
-          }
-          f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xc400400;
-            if ((field = E1074(o0, this)) < 0) break f6;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f6;
-            word |= field;
-            break found;
-          }
-          f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf0400;
-            if ((field = E1075(o0, this)) < 0) break f7;
-            word |= field;
-            if ((field = E1076(o1, this)) < 0) break f7;
-            word |= field;
-            break found;
-          }
-          f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc00400;
-            if ((field = E1077(o0, this)) < 0) break f8;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f8;
-            word |= field;
-            break found;
-          }
-          f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c400400;
-            if ((field = E1078(o0, this)) < 0) break f9;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f9;
-            word |= field;
-            break found;
-          }
-          f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf0400;
-            if ((field = E1079(o0, this)) < 0) break f10;
-            word |= field;
-            if ((field = E1080(o1, this)) < 0) break f10;
-            word |= field;
-            break found;
-          }
-          f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc00400;
-            if ((field = E1081(o0, this)) < 0) break f11;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f11;
-            word |= field;
-            break found;
-          }
-          f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xc400800;
-            if ((field = E1082(o0, this)) < 0) break f12;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f12;
-            word |= field;
-            break found;
-          }
-          f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xcdf0800;
-            if ((field = E1083(o0, this)) < 0) break f13;
-            word |= field;
-            if ((field = E1084(o1, this)) < 0) break f13;
-            word |= field;
-            break found;
-          }
-          f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xcc00800;
-            if ((field = E1085(o0, this)) < 0) break f14;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f14;
-            word |= field;
-            break found;
-          }
-          f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c400800;
-            if ((field = E1086(o0, this)) < 0) break f15;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f15;
-            word |= field;
-            break found;
-          }
-          f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf0800;
-            if ((field = E1087(o0, this)) < 0) break f16;
-            word |= field;
-            if ((field = E1088(o1, this)) < 0) break f16;
-            word |= field;
-            break found;
-          }
-          f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc00800;
-            if ((field = E1089(o0, this)) < 0) break f17;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f17;
-            word |= field;
-            break found;
-          }
-          f18: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c400c00;
-            if ((field = E1090(o0, this)) < 0) break f18;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f18;
-            word |= field;
-            break found;
-          }
-          f19: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cdf0c00;
-            if ((field = E1091(o0, this)) < 0) break f19;
-            word |= field;
-            if ((field = E1092(o1, this)) < 0) break f19;
-            word |= field;
-            break found;
-          }
-          f20: if ((0x4000000 & c1) !== 0) {
-            word = 0x4cc00c00;
-            if ((field = E1093(o0, this)) < 0) break f20;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f20;
-            word |= field;
-            break found;
-          }
-          f21: if ((0x4000000 & c1) !== 0) {
-            word = 0xd602000;
-            if ((field = E1094(o0, this)) < 0) break f21;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f21;
-            word |= field;
-            break found;
-          }
-          f22: if ((0x4000000 & c1) !== 0) {
-            word = 0xdff2000;
-            if ((field = E1095(o0, this)) < 0) break f22;
-            word |= field;
-            if ((field = E1096(o1, this)) < 0) break f22;
-            word |= field;
-            break found;
-          }
-          f23: if ((0x4000000 & c1) !== 0) {
-            word = 0xde02000;
-            if ((field = E1097(o0, this)) < 0) break f23;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f23;
-            word |= field;
-            break found;
-          }
-          f24: if ((0x4000000 & c1) !== 0) {
-            word = 0xd606000;
-            if ((field = E1098(o0, this)) < 0) break f24;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f24;
-            word |= field;
-            break found;
-          }
-          f25: if ((0x4000000 & c1) !== 0) {
-            word = 0xdff6000;
-            if ((field = E1099(o0, this)) < 0) break f25;
-            word |= field;
-            if ((field = E1100(o1, this)) < 0) break f25;
-            word |= field;
-            break found;
-          }
-          f26: if ((0x4000000 & c1) !== 0) {
-            word = 0xde06000;
-            if ((field = E1101(o0, this)) < 0) break f26;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f26;
-            word |= field;
-            break found;
-          }
-          f27: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60a000;
-            if ((field = E1102(o0, this)) < 0) break f27;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f27;
-            word |= field;
-            break found;
-          }
-          f28: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffa000;
-            if ((field = E1103(o0, this)) < 0) break f28;
-            word |= field;
-            if ((field = E1104(o1, this)) < 0) break f28;
-            word |= field;
-            break found;
-          }
-          f29: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0a000;
-            if ((field = E1105(o0, this)) < 0) break f29;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f29;
-            word |= field;
-            break found;
-          }
-          f30: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60a400;
-            if ((field = E1106(o0, this)) < 0) break f30;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f30;
-            word |= field;
-            break found;
-          }
-          f31: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffa400;
-            if ((field = E1107(o0, this)) < 0) break f31;
-            word |= field;
-            if ((field = E1108(o1, this)) < 0) break f31;
-            word |= field;
-            break found;
-          }
-          f32: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0a400;
-            if ((field = E1109(o0, this)) < 0) break f32;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f32;
+          this.pendingFormat = null;
+          return this.emit(F441, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x8: case 0x10: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f3: if ((0x400000 & c1) !== 0) {
+            word = 0x4e003c00 | (o0.index << 0);
+            if ((field = E623(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
@@ -42609,278 +39169,64 @@ function e441(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F441, o0, o1, o2, o3);
 }
 
-/** st4 */
+/** smov */
 function e442(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
   if (count === 2) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800000: {
+      case 0x1: case 0x2: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xc000000;
-            if ((field = E1110(o0, this)) < 0) break f0;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f0;
+          f0: if ((0x80000 & c1) !== 0) {
+            word = 0xe002c00 | (o0.index << 0);
+            if ((field = E624(o1, this)) < 0) break f0;
             word |= field;
             break found;
           }
-          f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f0000;
-            if ((field = E1111(o0, this)) < 0) break f1;
-            word |= field;
-            if ((field = E1112(o1, this)) < 0) break f1;
+          f2: if ((0x100000 & c1) !== 0) {
+            word = 0xe002c00 | (o0.index << 0);
+            if ((field = E625(o1, this)) < 0) break f2;
             word |= field;
             break found;
           }
-          f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xc800000;
-            if ((field = E1113(o0, this)) < 0) break f2;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c000000;
-            if ((field = E1114(o0, this)) < 0) break f3;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f0000;
-            if ((field = E1115(o0, this)) < 0) break f4;
-            word |= field;
-            if ((field = E1116(o1, this)) < 0) break f4;
-            word |= field;
-            break found;
-          }
-          f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c800000;
-            if ((field = E1117(o0, this)) < 0) break f5;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f5;
+          this.pendingFormat = null;
+          return this.emit(F442, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x8: case 0x10: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f1: if ((0x80000 & c1) !== 0) {
+            word = 0x4e002c00 | (o0.index << 0);
+            if ((field = E626(o1, this)) < 0) break f1;
             word |= field;
             break found;
           }
-          f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xc000400;
-            if ((field = E1118(o0, this)) < 0) break f6;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f6;
+          f3: if ((0x100000 & c1) !== 0) {
+            word = 0x4e002c00 | (o0.index << 0);
+            if ((field = E627(o1, this)) < 0) break f3;
             word |= field;
             break found;
           }
-          f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f0400;
-            if ((field = E1119(o0, this)) < 0) break f7;
-            word |= field;
-            if ((field = E1120(o1, this)) < 0) break f7;
-            word |= field;
-            break found;
-          }
-          f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xc800400;
-            if ((field = E1121(o0, this)) < 0) break f8;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f8;
-            word |= field;
-            break found;
-          }
-          f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c000400;
-            if ((field = E1122(o0, this)) < 0) break f9;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f9;
-            word |= field;
-            break found;
-          }
-          f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f0400;
-            if ((field = E1123(o0, this)) < 0) break f10;
-            word |= field;
-            if ((field = E1124(o1, this)) < 0) break f10;
-            word |= field;
-            break found;
-          }
-          f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c800400;
-            if ((field = E1125(o0, this)) < 0) break f11;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f11;
-            word |= field;
-            break found;
-          }
-          f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xc000800;
-            if ((field = E1126(o0, this)) < 0) break f12;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f12;
-            word |= field;
-            break found;
-          }
-          f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xc9f0800;
-            if ((field = E1127(o0, this)) < 0) break f13;
-            word |= field;
-            if ((field = E1128(o1, this)) < 0) break f13;
-            word |= field;
-            break found;
-          }
-          f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xc800800;
-            if ((field = E1129(o0, this)) < 0) break f14;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f14;
-            word |= field;
-            break found;
-          }
-          f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c000800;
-            if ((field = E1130(o0, this)) < 0) break f15;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f15;
-            word |= field;
-            break found;
-          }
-          f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f0800;
-            if ((field = E1131(o0, this)) < 0) break f16;
-            word |= field;
-            if ((field = E1132(o1, this)) < 0) break f16;
-            word |= field;
-            break found;
-          }
-          f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c800800;
-            if ((field = E1133(o0, this)) < 0) break f17;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f17;
-            word |= field;
-            break found;
-          }
-          f18: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c000c00;
-            if ((field = E1134(o0, this)) < 0) break f18;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f18;
-            word |= field;
-            break found;
-          }
-          f19: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c9f0c00;
-            if ((field = E1135(o0, this)) < 0) break f19;
-            word |= field;
-            if ((field = E1136(o1, this)) < 0) break f19;
-            word |= field;
-            break found;
-          }
-          f20: if ((0x4000000 & c1) !== 0) {
-            word = 0x4c800c00;
-            if ((field = E1137(o0, this)) < 0) break f20;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f20;
-            word |= field;
-            break found;
-          }
-          f21: if ((0x4000000 & c1) !== 0) {
-            word = 0xd202000;
-            if ((field = E1138(o0, this)) < 0) break f21;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f21;
-            word |= field;
-            break found;
-          }
-          f22: if ((0x4000000 & c1) !== 0) {
-            word = 0xdbf2000;
-            if ((field = E1139(o0, this)) < 0) break f22;
-            word |= field;
-            if ((field = E1140(o1, this)) < 0) break f22;
-            word |= field;
-            break found;
-          }
-          f23: if ((0x4000000 & c1) !== 0) {
-            word = 0xda02000;
-            if ((field = E1141(o0, this)) < 0) break f23;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f23;
-            word |= field;
-            break found;
-          }
-          f24: if ((0x4000000 & c1) !== 0) {
-            word = 0xd206000;
-            if ((field = E1142(o0, this)) < 0) break f24;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f24;
-            word |= field;
-            break found;
-          }
-          f25: if ((0x4000000 & c1) !== 0) {
-            word = 0xdbf6000;
-            if ((field = E1143(o0, this)) < 0) break f25;
-            word |= field;
-            if ((field = E1144(o1, this)) < 0) break f25;
-            word |= field;
-            break found;
-          }
-          f26: if ((0x4000000 & c1) !== 0) {
-            word = 0xda06000;
-            if ((field = E1145(o0, this)) < 0) break f26;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f26;
-            word |= field;
-            break found;
-          }
-          f27: if ((0x4000000 & c1) !== 0) {
-            word = 0xd20a000;
-            if ((field = E1146(o0, this)) < 0) break f27;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f27;
-            word |= field;
-            break found;
-          }
-          f28: if ((0x4000000 & c1) !== 0) {
-            word = 0xdbfa000;
-            if ((field = E1147(o0, this)) < 0) break f28;
-            word |= field;
-            if ((field = E1148(o1, this)) < 0) break f28;
-            word |= field;
-            break found;
-          }
-          f29: if ((0x4000000 & c1) !== 0) {
-            word = 0xda0a000;
-            if ((field = E1149(o0, this)) < 0) break f29;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f29;
-            word |= field;
-            break found;
-          }
-          f30: if ((0x4000000 & c1) !== 0) {
-            word = 0xd20a400;
-            if ((field = E1150(o0, this)) < 0) break f30;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f30;
-            word |= field;
-            break found;
-          }
-          f31: if ((0x4000000 & c1) !== 0) {
-            word = 0xdbfa400;
-            if ((field = E1151(o0, this)) < 0) break f31;
-            word |= field;
-            if ((field = E1152(o1, this)) < 0) break f31;
-            word |= field;
-            break found;
-          }
-          f32: if ((0x4000000 & c1) !== 0) {
-            word = 0xda0a400;
-            if ((field = E1153(o0, this)) < 0) break f32;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f32;
+          f4: if ((0x200000 & c1) !== 0) {
+            word = 0x4e002c00 | (o0.index << 0);
+            if ((field = E628(o1, this)) < 0) break f4;
             word |= field;
             break found;
           }
@@ -42905,211 +39251,55 @@ function e442(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F442, o0, o1, o2, o3);
 }
 
-/** ld1r */
+/** ext */
 function e443(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 4) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800000: {
+      case 0x800: {
         let word = 0;
         let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40c000;
-            if ((field = E1154(o0, this)) < 0) break f0;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfc000;
-            if ((field = E1155(o0, this)) < 0) break f1;
-            word |= field;
-            if ((field = E1156(o1, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0c000;
-            if ((field = E1157(o0, this)) < 0) break f2;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d40c000;
-            if ((field = E1158(o0, this)) < 0) break f3;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4ddfc000;
-            if ((field = E1159(o0, this)) < 0) break f4;
-            word |= field;
-            if ((field = E1160(o1, this)) < 0) break f4;
-            word |= field;
-            break found;
-          }
-          f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dc0c000;
-            if ((field = E1161(o0, this)) < 0) break f5;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f5;
-            word |= field;
-            break found;
-          }
-          f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40c400;
-            if ((field = E1162(o0, this)) < 0) break f6;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f6;
-            word |= field;
-            break found;
-          }
-          f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfc400;
-            if ((field = E1163(o0, this)) < 0) break f7;
-            word |= field;
-            if ((field = E1164(o1, this)) < 0) break f7;
-            word |= field;
-            break found;
-          }
-          f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0c400;
-            if ((field = E1165(o0, this)) < 0) break f8;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f8;
-            word |= field;
-            break found;
-          }
-          f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d40c400;
-            if ((field = E1166(o0, this)) < 0) break f9;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f9;
-            word |= field;
-            break found;
-          }
-          f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4ddfc400;
-            if ((field = E1167(o0, this)) < 0) break f10;
-            word |= field;
-            if ((field = E1168(o1, this)) < 0) break f10;
-            word |= field;
-            break found;
-          }
-          f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dc0c400;
-            if ((field = E1169(o0, this)) < 0) break f11;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f11;
-            word |= field;
-            break found;
-          }
-          f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40c800;
-            if ((field = E1170(o0, this)) < 0) break f12;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f12;
-            word |= field;
-            break found;
-          }
-          f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfc800;
-            if ((field = E1171(o0, this)) < 0) break f13;
-            word |= field;
-            if ((field = E1172(o1, this)) < 0) break f13;
-            word |= field;
-            break found;
-          }
-          f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0c800;
-            if ((field = E1173(o0, this)) < 0) break f14;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f14;
-            word |= field;
-            break found;
-          }
-          f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d40c800;
-            if ((field = E1174(o0, this)) < 0) break f15;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f15;
-            word |= field;
-            break found;
-          }
-          f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4ddfc800;
-            if ((field = E1175(o0, this)) < 0) break f16;
-            word |= field;
-            if ((field = E1176(o1, this)) < 0) break f16;
-            word |= field;
-            break found;
-          }
-          f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dc0c800;
-            if ((field = E1177(o0, this)) < 0) break f17;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f17;
-            word |= field;
-            break found;
-          }
-          f18: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40cc00;
-            if ((field = E1178(o0, this)) < 0) break f18;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f18;
-            word |= field;
-            break found;
-          }
-          f19: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfcc00;
-            if ((field = E1179(o0, this)) < 0) break f19;
-            word |= field;
-            if ((field = E1180(o1, this)) < 0) break f19;
-            word |= field;
-            break found;
-          }
-          f20: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0cc00;
-            if ((field = E1181(o0, this)) < 0) break f20;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f20;
-            word |= field;
-            break found;
-          }
-          f21: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d40cc00;
-            if ((field = E1182(o0, this)) < 0) break f21;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f21;
-            word |= field;
-            break found;
-          }
-          f22: if ((0x4000000 & c1) !== 0) {
-            word = 0x4ddfcc00;
-            if ((field = E1183(o0, this)) < 0) break f22;
-            word |= field;
-            if ((field = E1184(o1, this)) < 0) break f22;
-            word |= field;
-            break found;
-          }
-          f23: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dc0cc00;
-            if ((field = E1185(o0, this)) < 0) break f23;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f23;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
+          f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0 && (0x1000000 & c3) !== 0) {
+            word = 0x2e000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            if ((field = E629(o3, this)) < 0) break f0;
             word |= field;
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F443, o0, o1);
+          return this.emit(F443, o0, o1, o2, o3);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x1000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          const c3 = typeof o3 === 'number' ? 0x1000000 : o3?.cls ?? classOf(o3);
+          f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0 && (0x1000000 & c3) !== 0) {
+            word = 0x6e000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            if ((field = E630(o3, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F443, o0, o1, o2, o3);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -43129,211 +39319,167 @@ function e443(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F443, o0, o1, o2, o3);
 }
 
-/** ld2r */
+/** uzp1 */
 function e444(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800000: {
+      case 0x800: {
         let word = 0;
-        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60c000;
-            if ((field = E1186(o0, this)) < 0) break f0;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffc000;
-            if ((field = E1187(o0, this)) < 0) break f1;
-            word |= field;
-            if ((field = E1188(o1, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0c000;
-            if ((field = E1189(o0, this)) < 0) break f2;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d60c000;
-            if ((field = E1190(o0, this)) < 0) break f3;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dffc000;
-            if ((field = E1191(o0, this)) < 0) break f4;
-            word |= field;
-            if ((field = E1192(o1, this)) < 0) break f4;
-            word |= field;
-            break found;
-          }
-          f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4de0c000;
-            if ((field = E1193(o0, this)) < 0) break f5;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f5;
-            word |= field;
-            break found;
-          }
-          f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60c400;
-            if ((field = E1194(o0, this)) < 0) break f6;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f6;
-            word |= field;
-            break found;
-          }
-          f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffc400;
-            if ((field = E1195(o0, this)) < 0) break f7;
-            word |= field;
-            if ((field = E1196(o1, this)) < 0) break f7;
-            word |= field;
-            break found;
-          }
-          f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0c400;
-            if ((field = E1197(o0, this)) < 0) break f8;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f8;
-            word |= field;
-            break found;
-          }
-          f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d60c400;
-            if ((field = E1198(o0, this)) < 0) break f9;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f9;
-            word |= field;
-            break found;
-          }
-          f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dffc400;
-            if ((field = E1199(o0, this)) < 0) break f10;
-            word |= field;
-            if ((field = E1200(o1, this)) < 0) break f10;
-            word |= field;
-            break found;
-          }
-          f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4de0c400;
-            if ((field = E1201(o0, this)) < 0) break f11;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f11;
-            word |= field;
-            break found;
-          }
-          f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60c800;
-            if ((field = E1202(o0, this)) < 0) break f12;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f12;
-            word |= field;
-            break found;
-          }
-          f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffc800;
-            if ((field = E1203(o0, this)) < 0) break f13;
-            word |= field;
-            if ((field = E1204(o1, this)) < 0) break f13;
-            word |= field;
-            break found;
-          }
-          f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0c800;
-            if ((field = E1205(o0, this)) < 0) break f14;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f14;
-            word |= field;
-            break found;
-          }
-          f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d60c800;
-            if ((field = E1206(o0, this)) < 0) break f15;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f15;
-            word |= field;
-            break found;
-          }
-          f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dffc800;
-            if ((field = E1207(o0, this)) < 0) break f16;
-            word |= field;
-            if ((field = E1208(o1, this)) < 0) break f16;
-            word |= field;
-            break found;
-          }
-          f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4de0c800;
-            if ((field = E1209(o0, this)) < 0) break f17;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f17;
-            word |= field;
-            break found;
-          }
-          f18: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60cc00;
-            if ((field = E1210(o0, this)) < 0) break f18;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f18;
-            word |= field;
-            break found;
-          }
-          f19: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffcc00;
-            if ((field = E1211(o0, this)) < 0) break f19;
-            word |= field;
-            if ((field = E1212(o1, this)) < 0) break f19;
-            word |= field;
-            break found;
-          }
-          f20: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0cc00;
-            if ((field = E1213(o0, this)) < 0) break f20;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f20;
-            word |= field;
-            break found;
-          }
-          f21: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d60cc00;
-            if ((field = E1214(o0, this)) < 0) break f21;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f21;
-            word |= field;
-            break found;
-          }
-          f22: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dffcc00;
-            if ((field = E1215(o0, this)) < 0) break f22;
-            word |= field;
-            if ((field = E1216(o1, this)) < 0) break f22;
-            word |= field;
-            break found;
-          }
-          f23: if ((0x4000000 & c1) !== 0) {
-            word = 0x4de0cc00;
-            if ((field = E1217(o0, this)) < 0) break f23;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f23;
-            word |= field;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+            word = 0xe001800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F444, o0, o1);
+          return this.emit(F444, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x1000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+            word = 0x4e001800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F444, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x2000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+            word = 0xe401800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F444, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x4000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+            word = 0x4e401800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F444, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x8000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+            word = 0xe801800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F444, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x10000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+            word = 0x4e801800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F444, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+            word = 0x4ec01800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F444, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -43353,211 +39499,167 @@ function e444(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F444, o0, o1, o2, o3);
 }
 
-/** ld3r */
+/** trn1 */
 function e445(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800000: {
+      case 0x800: {
         let word = 0;
-        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40e000;
-            if ((field = E1218(o0, this)) < 0) break f0;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfe000;
-            if ((field = E1219(o0, this)) < 0) break f1;
-            word |= field;
-            if ((field = E1220(o1, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0e000;
-            if ((field = E1221(o0, this)) < 0) break f2;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d40e000;
-            if ((field = E1222(o0, this)) < 0) break f3;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4ddfe000;
-            if ((field = E1223(o0, this)) < 0) break f4;
-            word |= field;
-            if ((field = E1224(o1, this)) < 0) break f4;
-            word |= field;
-            break found;
-          }
-          f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dc0e000;
-            if ((field = E1225(o0, this)) < 0) break f5;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f5;
-            word |= field;
-            break found;
-          }
-          f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40e400;
-            if ((field = E1226(o0, this)) < 0) break f6;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f6;
-            word |= field;
-            break found;
-          }
-          f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfe400;
-            if ((field = E1227(o0, this)) < 0) break f7;
-            word |= field;
-            if ((field = E1228(o1, this)) < 0) break f7;
-            word |= field;
-            break found;
-          }
-          f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0e400;
-            if ((field = E1229(o0, this)) < 0) break f8;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f8;
-            word |= field;
-            break found;
-          }
-          f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d40e400;
-            if ((field = E1230(o0, this)) < 0) break f9;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f9;
-            word |= field;
-            break found;
-          }
-          f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4ddfe400;
-            if ((field = E1231(o0, this)) < 0) break f10;
-            word |= field;
-            if ((field = E1232(o1, this)) < 0) break f10;
-            word |= field;
-            break found;
-          }
-          f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dc0e400;
-            if ((field = E1233(o0, this)) < 0) break f11;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f11;
-            word |= field;
-            break found;
-          }
-          f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40e800;
-            if ((field = E1234(o0, this)) < 0) break f12;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f12;
-            word |= field;
-            break found;
-          }
-          f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfe800;
-            if ((field = E1235(o0, this)) < 0) break f13;
-            word |= field;
-            if ((field = E1236(o1, this)) < 0) break f13;
-            word |= field;
-            break found;
-          }
-          f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0e800;
-            if ((field = E1237(o0, this)) < 0) break f14;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f14;
-            word |= field;
-            break found;
-          }
-          f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d40e800;
-            if ((field = E1238(o0, this)) < 0) break f15;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f15;
-            word |= field;
-            break found;
-          }
-          f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4ddfe800;
-            if ((field = E1239(o0, this)) < 0) break f16;
-            word |= field;
-            if ((field = E1240(o1, this)) < 0) break f16;
-            word |= field;
-            break found;
-          }
-          f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dc0e800;
-            if ((field = E1241(o0, this)) < 0) break f17;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f17;
-            word |= field;
-            break found;
-          }
-          f18: if ((0x4000000 & c1) !== 0) {
-            word = 0xd40ec00;
-            if ((field = E1242(o0, this)) < 0) break f18;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f18;
-            word |= field;
-            break found;
-          }
-          f19: if ((0x4000000 & c1) !== 0) {
-            word = 0xddfec00;
-            if ((field = E1243(o0, this)) < 0) break f19;
-            word |= field;
-            if ((field = E1244(o1, this)) < 0) break f19;
-            word |= field;
-            break found;
-          }
-          f20: if ((0x4000000 & c1) !== 0) {
-            word = 0xdc0ec00;
-            if ((field = E1245(o0, this)) < 0) break f20;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f20;
-            word |= field;
-            break found;
-          }
-          f21: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d40ec00;
-            if ((field = E1246(o0, this)) < 0) break f21;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f21;
-            word |= field;
-            break found;
-          }
-          f22: if ((0x4000000 & c1) !== 0) {
-            word = 0x4ddfec00;
-            if ((field = E1247(o0, this)) < 0) break f22;
-            word |= field;
-            if ((field = E1248(o1, this)) < 0) break f22;
-            word |= field;
-            break found;
-          }
-          f23: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dc0ec00;
-            if ((field = E1249(o0, this)) < 0) break f23;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f23;
-            word |= field;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+            word = 0xe002800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F445, o0, o1);
+          return this.emit(F445, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x1000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+            word = 0x4e002800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F445, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x2000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+            word = 0xe402800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F445, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x4000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+            word = 0x4e402800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F445, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x8000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+            word = 0xe802800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F445, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x10000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+            word = 0x4e802800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F445, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+            word = 0x4ec02800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F445, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -43577,211 +39679,167 @@ function e445(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.emit(F445, o0, o1, o2, o3);
 }
 
-/** ld4r */
+/** zip1 */
 function e446(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
-  if (count === 2) {
+  if (count === 3) {
     switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
-      case 0x800000: {
+      case 0x800: {
         let word = 0;
-        let field = 0;
         found: {
           const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
-          f0: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60e000;
-            if ((field = E1250(o0, this)) < 0) break f0;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f0;
-            word |= field;
-            break found;
-          }
-          f1: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffe000;
-            if ((field = E1251(o0, this)) < 0) break f1;
-            word |= field;
-            if ((field = E1252(o1, this)) < 0) break f1;
-            word |= field;
-            break found;
-          }
-          f2: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0e000;
-            if ((field = E1253(o0, this)) < 0) break f2;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f2;
-            word |= field;
-            break found;
-          }
-          f3: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d60e000;
-            if ((field = E1254(o0, this)) < 0) break f3;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f3;
-            word |= field;
-            break found;
-          }
-          f4: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dffe000;
-            if ((field = E1255(o0, this)) < 0) break f4;
-            word |= field;
-            if ((field = E1256(o1, this)) < 0) break f4;
-            word |= field;
-            break found;
-          }
-          f5: if ((0x4000000 & c1) !== 0) {
-            word = 0x4de0e000;
-            if ((field = E1257(o0, this)) < 0) break f5;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f5;
-            word |= field;
-            break found;
-          }
-          f6: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60e400;
-            if ((field = E1258(o0, this)) < 0) break f6;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f6;
-            word |= field;
-            break found;
-          }
-          f7: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffe400;
-            if ((field = E1259(o0, this)) < 0) break f7;
-            word |= field;
-            if ((field = E1260(o1, this)) < 0) break f7;
-            word |= field;
-            break found;
-          }
-          f8: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0e400;
-            if ((field = E1261(o0, this)) < 0) break f8;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f8;
-            word |= field;
-            break found;
-          }
-          f9: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d60e400;
-            if ((field = E1262(o0, this)) < 0) break f9;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f9;
-            word |= field;
-            break found;
-          }
-          f10: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dffe400;
-            if ((field = E1263(o0, this)) < 0) break f10;
-            word |= field;
-            if ((field = E1264(o1, this)) < 0) break f10;
-            word |= field;
-            break found;
-          }
-          f11: if ((0x4000000 & c1) !== 0) {
-            word = 0x4de0e400;
-            if ((field = E1265(o0, this)) < 0) break f11;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f11;
-            word |= field;
-            break found;
-          }
-          f12: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60e800;
-            if ((field = E1266(o0, this)) < 0) break f12;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f12;
-            word |= field;
-            break found;
-          }
-          f13: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffe800;
-            if ((field = E1267(o0, this)) < 0) break f13;
-            word |= field;
-            if ((field = E1268(o1, this)) < 0) break f13;
-            word |= field;
-            break found;
-          }
-          f14: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0e800;
-            if ((field = E1269(o0, this)) < 0) break f14;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f14;
-            word |= field;
-            break found;
-          }
-          f15: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d60e800;
-            if ((field = E1270(o0, this)) < 0) break f15;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f15;
-            word |= field;
-            break found;
-          }
-          f16: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dffe800;
-            if ((field = E1271(o0, this)) < 0) break f16;
-            word |= field;
-            if ((field = E1272(o1, this)) < 0) break f16;
-            word |= field;
-            break found;
-          }
-          f17: if ((0x4000000 & c1) !== 0) {
-            word = 0x4de0e800;
-            if ((field = E1273(o0, this)) < 0) break f17;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f17;
-            word |= field;
-            break found;
-          }
-          f18: if ((0x4000000 & c1) !== 0) {
-            word = 0xd60ec00;
-            if ((field = E1274(o0, this)) < 0) break f18;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f18;
-            word |= field;
-            break found;
-          }
-          f19: if ((0x4000000 & c1) !== 0) {
-            word = 0xdffec00;
-            if ((field = E1275(o0, this)) < 0) break f19;
-            word |= field;
-            if ((field = E1276(o1, this)) < 0) break f19;
-            word |= field;
-            break found;
-          }
-          f20: if ((0x4000000 & c1) !== 0) {
-            word = 0xde0ec00;
-            if ((field = E1277(o0, this)) < 0) break f20;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f20;
-            word |= field;
-            break found;
-          }
-          f21: if ((0x4000000 & c1) !== 0) {
-            word = 0x4d60ec00;
-            if ((field = E1278(o0, this)) < 0) break f21;
-            word |= field;
-            if ((field = E359(o1, this)) < 0) break f21;
-            word |= field;
-            break found;
-          }
-          f22: if ((0x4000000 & c1) !== 0) {
-            word = 0x4dffec00;
-            if ((field = E1279(o0, this)) < 0) break f22;
-            word |= field;
-            if ((field = E1280(o1, this)) < 0) break f22;
-            word |= field;
-            break found;
-          }
-          f23: if ((0x4000000 & c1) !== 0) {
-            word = 0x4de0ec00;
-            if ((field = E1281(o0, this)) < 0) break f23;
-            word |= field;
-            if ((field = E605(o1, this)) < 0) break f23;
-            word |= field;
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+            word = 0xe003800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
             break found;
           }
           this.pendingFormat = null;
-          return this.emit(F446, o0, o1);
+          return this.emit(F446, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x1000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+            word = 0x4e003800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F446, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x2000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+            word = 0xe403800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F446, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x4000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+            word = 0x4e403800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F446, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x8000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+            word = 0xe803800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F446, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x10000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+            word = 0x4e803800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F446, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+            word = 0x4ec03800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F446, o0, o1, o2);
         }
         if (this.pendingFormat !== null) word |= this.commitFixup();
         const buffer = this.buffer;
@@ -43799,6 +39857,5694 @@ function e446(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   }
   this.pendingFormat = null;
   return this.emit(F446, o0, o1, o2, o3);
+}
+
+/** uzp2 */
+function e447(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x800: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+            word = 0xe005800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F447, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x1000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+            word = 0x4e005800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F447, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x2000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+            word = 0xe405800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F447, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x4000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+            word = 0x4e405800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F447, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x8000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+            word = 0xe805800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F447, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x10000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+            word = 0x4e805800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F447, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+            word = 0x4ec05800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F447, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F447, o0, o1, o2, o3);
+}
+
+/** trn2 */
+function e448(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x800: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+            word = 0xe006800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F448, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x1000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+            word = 0x4e006800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F448, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x2000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+            word = 0xe406800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F448, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x4000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+            word = 0x4e406800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F448, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x8000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+            word = 0xe806800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F448, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x10000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+            word = 0x4e806800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F448, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+            word = 0x4ec06800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F448, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F448, o0, o1, o2, o3);
+}
+
+/** zip2 */
+function e449(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x800: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+            word = 0xe007800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F449, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x1000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+            word = 0x4e007800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F449, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x2000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f2: if ((0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+            word = 0xe407800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F449, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x4000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f3: if ((0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+            word = 0x4e407800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F449, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x8000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f4: if ((0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+            word = 0xe807800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F449, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x10000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f5: if ((0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+            word = 0x4e807800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F449, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f6: if ((0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+            word = 0x4ec07800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F449, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F449, o0, o1, o2, o3);
+}
+
+/** shl */
+function e450(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x200: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x5f005400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E631(o2, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F450, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x800: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E632(o2, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F450, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x1000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E633(o2, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F450, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x2000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E634(o2, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F450, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x4000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E635(o2, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F450, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x8000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0xf005400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E636(o2, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F450, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x10000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E637(o2, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F450, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x4f005400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E638(o2, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F450, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F450, o0, o1, o2, o3);
+}
+
+/** sshr */
+function e451(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x200: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x5f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E639(o2, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F451, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x800: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E640(o2, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F451, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x1000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E641(o2, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F451, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x2000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E642(o2, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F451, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x4000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E643(o2, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F451, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x8000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0xf000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E644(o2, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F451, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x10000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E645(o2, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F451, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x4f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E646(o2, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F451, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F451, o0, o1, o2, o3);
+}
+
+/** ushr */
+function e452(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 3) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x200: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f7: if ((0x200 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x7f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E647(o2, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F452, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x800: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f0: if ((0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E648(o2, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F452, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x1000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f1: if ((0x1000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E649(o2, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F452, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x2000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f2: if ((0x2000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E650(o2, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F452, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x4000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f3: if ((0x4000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E651(o2, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F452, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x8000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f4: if ((0x8000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x2f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E652(o2, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F452, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x10000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f5: if ((0x10000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E653(o2, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F452, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+      case 0x40000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          const c2 = typeof o2 === 'number' ? 0x1000000 : o2?.cls ?? classOf(o2);
+          f6: if ((0x40000 & c1) !== 0 && (0x1000000 & c2) !== 0) {
+            word = 0x6f000400 | (o0.index << 0) | (o1.index << 5);
+            if ((field = E654(o2, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F452, o0, o1, o2);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F452, o0, o1, o2, o3);
+}
+
+/** ld1 */
+function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x800000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f0: if ((0x4000000 & c1) !== 0) {
+            word = 0xc407000;
+            if ((field = E655(o0, this)) < 0) break f0;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          f1: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf7000;
+            if ((field = E656(o0, this)) < 0) break f1;
+            word |= field;
+            if ((field = E657(o1, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          f2: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc07000;
+            if ((field = E658(o0, this)) < 0) break f2;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          f3: if ((0x4000000 & c1) !== 0) {
+            word = 0xc40a000;
+            if ((field = E660(o0, this)) < 0) break f3;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          f4: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdfa000;
+            if ((field = E661(o0, this)) < 0) break f4;
+            word |= field;
+            if ((field = E662(o1, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          f5: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc0a000;
+            if ((field = E663(o0, this)) < 0) break f5;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          f6: if ((0x4000000 & c1) !== 0) {
+            word = 0xc406000;
+            if ((field = E664(o0, this)) < 0) break f6;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          f7: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf6000;
+            if ((field = E665(o0, this)) < 0) break f7;
+            word |= field;
+            if ((field = E666(o1, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          f8: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc06000;
+            if ((field = E667(o0, this)) < 0) break f8;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f8;
+            word |= field;
+            break found;
+          }
+          f9: if ((0x4000000 & c1) !== 0) {
+            word = 0xc402000;
+            if ((field = E668(o0, this)) < 0) break f9;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f9;
+            word |= field;
+            break found;
+          }
+          f10: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf2000;
+            if ((field = E669(o0, this)) < 0) break f10;
+            word |= field;
+            if ((field = E670(o1, this)) < 0) break f10;
+            word |= field;
+            break found;
+          }
+          f11: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc02000;
+            if ((field = E671(o0, this)) < 0) break f11;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f11;
+            word |= field;
+            break found;
+          }
+          f12: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c407000;
+            if ((field = E672(o0, this)) < 0) break f12;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f12;
+            word |= field;
+            break found;
+          }
+          f13: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf7000;
+            if ((field = E673(o0, this)) < 0) break f13;
+            word |= field;
+            if ((field = E674(o1, this)) < 0) break f13;
+            word |= field;
+            break found;
+          }
+          f14: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc07000;
+            if ((field = E675(o0, this)) < 0) break f14;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f14;
+            word |= field;
+            break found;
+          }
+          f15: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c40a000;
+            if ((field = E676(o0, this)) < 0) break f15;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f15;
+            word |= field;
+            break found;
+          }
+          f16: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdfa000;
+            if ((field = E677(o0, this)) < 0) break f16;
+            word |= field;
+            if ((field = E678(o1, this)) < 0) break f16;
+            word |= field;
+            break found;
+          }
+          f17: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc0a000;
+            if ((field = E679(o0, this)) < 0) break f17;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f17;
+            word |= field;
+            break found;
+          }
+          f18: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c406000;
+            if ((field = E680(o0, this)) < 0) break f18;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f18;
+            word |= field;
+            break found;
+          }
+          f19: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf6000;
+            if ((field = E681(o0, this)) < 0) break f19;
+            word |= field;
+            if ((field = E682(o1, this)) < 0) break f19;
+            word |= field;
+            break found;
+          }
+          f20: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc06000;
+            if ((field = E683(o0, this)) < 0) break f20;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f20;
+            word |= field;
+            break found;
+          }
+          f21: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c402000;
+            if ((field = E684(o0, this)) < 0) break f21;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f21;
+            word |= field;
+            break found;
+          }
+          f22: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf2000;
+            if ((field = E685(o0, this)) < 0) break f22;
+            word |= field;
+            if ((field = E686(o1, this)) < 0) break f22;
+            word |= field;
+            break found;
+          }
+          f23: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc02000;
+            if ((field = E687(o0, this)) < 0) break f23;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f23;
+            word |= field;
+            break found;
+          }
+          f24: if ((0x4000000 & c1) !== 0) {
+            word = 0xc407400;
+            if ((field = E688(o0, this)) < 0) break f24;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f24;
+            word |= field;
+            break found;
+          }
+          f25: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf7400;
+            if ((field = E689(o0, this)) < 0) break f25;
+            word |= field;
+            if ((field = E690(o1, this)) < 0) break f25;
+            word |= field;
+            break found;
+          }
+          f26: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc07400;
+            if ((field = E691(o0, this)) < 0) break f26;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f26;
+            word |= field;
+            break found;
+          }
+          f27: if ((0x4000000 & c1) !== 0) {
+            word = 0xc40a400;
+            if ((field = E692(o0, this)) < 0) break f27;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f27;
+            word |= field;
+            break found;
+          }
+          f28: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdfa400;
+            if ((field = E693(o0, this)) < 0) break f28;
+            word |= field;
+            if ((field = E694(o1, this)) < 0) break f28;
+            word |= field;
+            break found;
+          }
+          f29: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc0a400;
+            if ((field = E695(o0, this)) < 0) break f29;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f29;
+            word |= field;
+            break found;
+          }
+          f30: if ((0x4000000 & c1) !== 0) {
+            word = 0xc406400;
+            if ((field = E696(o0, this)) < 0) break f30;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f30;
+            word |= field;
+            break found;
+          }
+          f31: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf6400;
+            if ((field = E697(o0, this)) < 0) break f31;
+            word |= field;
+            if ((field = E698(o1, this)) < 0) break f31;
+            word |= field;
+            break found;
+          }
+          f32: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc06400;
+            if ((field = E699(o0, this)) < 0) break f32;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f32;
+            word |= field;
+            break found;
+          }
+          f33: if ((0x4000000 & c1) !== 0) {
+            word = 0xc402400;
+            if ((field = E700(o0, this)) < 0) break f33;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f33;
+            word |= field;
+            break found;
+          }
+          f34: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf2400;
+            if ((field = E701(o0, this)) < 0) break f34;
+            word |= field;
+            if ((field = E702(o1, this)) < 0) break f34;
+            word |= field;
+            break found;
+          }
+          f35: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc02400;
+            if ((field = E703(o0, this)) < 0) break f35;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f35;
+            word |= field;
+            break found;
+          }
+          f36: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c407400;
+            if ((field = E704(o0, this)) < 0) break f36;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f36;
+            word |= field;
+            break found;
+          }
+          f37: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf7400;
+            if ((field = E705(o0, this)) < 0) break f37;
+            word |= field;
+            if ((field = E706(o1, this)) < 0) break f37;
+            word |= field;
+            break found;
+          }
+          f38: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc07400;
+            if ((field = E707(o0, this)) < 0) break f38;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f38;
+            word |= field;
+            break found;
+          }
+          f39: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c40a400;
+            if ((field = E708(o0, this)) < 0) break f39;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f39;
+            word |= field;
+            break found;
+          }
+          f40: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdfa400;
+            if ((field = E709(o0, this)) < 0) break f40;
+            word |= field;
+            if ((field = E710(o1, this)) < 0) break f40;
+            word |= field;
+            break found;
+          }
+          f41: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc0a400;
+            if ((field = E711(o0, this)) < 0) break f41;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f41;
+            word |= field;
+            break found;
+          }
+          f42: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c406400;
+            if ((field = E712(o0, this)) < 0) break f42;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f42;
+            word |= field;
+            break found;
+          }
+          f43: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf6400;
+            if ((field = E713(o0, this)) < 0) break f43;
+            word |= field;
+            if ((field = E714(o1, this)) < 0) break f43;
+            word |= field;
+            break found;
+          }
+          f44: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc06400;
+            if ((field = E715(o0, this)) < 0) break f44;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f44;
+            word |= field;
+            break found;
+          }
+          f45: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c402400;
+            if ((field = E716(o0, this)) < 0) break f45;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f45;
+            word |= field;
+            break found;
+          }
+          f46: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf2400;
+            if ((field = E717(o0, this)) < 0) break f46;
+            word |= field;
+            if ((field = E718(o1, this)) < 0) break f46;
+            word |= field;
+            break found;
+          }
+          f47: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc02400;
+            if ((field = E719(o0, this)) < 0) break f47;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f47;
+            word |= field;
+            break found;
+          }
+          f48: if ((0x4000000 & c1) !== 0) {
+            word = 0xc407800;
+            if ((field = E720(o0, this)) < 0) break f48;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f48;
+            word |= field;
+            break found;
+          }
+          f49: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf7800;
+            if ((field = E721(o0, this)) < 0) break f49;
+            word |= field;
+            if ((field = E722(o1, this)) < 0) break f49;
+            word |= field;
+            break found;
+          }
+          f50: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc07800;
+            if ((field = E723(o0, this)) < 0) break f50;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f50;
+            word |= field;
+            break found;
+          }
+          f51: if ((0x4000000 & c1) !== 0) {
+            word = 0xc40a800;
+            if ((field = E724(o0, this)) < 0) break f51;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f51;
+            word |= field;
+            break found;
+          }
+          f52: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdfa800;
+            if ((field = E725(o0, this)) < 0) break f52;
+            word |= field;
+            if ((field = E726(o1, this)) < 0) break f52;
+            word |= field;
+            break found;
+          }
+          f53: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc0a800;
+            if ((field = E727(o0, this)) < 0) break f53;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f53;
+            word |= field;
+            break found;
+          }
+          f54: if ((0x4000000 & c1) !== 0) {
+            word = 0xc406800;
+            if ((field = E728(o0, this)) < 0) break f54;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f54;
+            word |= field;
+            break found;
+          }
+          f55: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf6800;
+            if ((field = E729(o0, this)) < 0) break f55;
+            word |= field;
+            if ((field = E730(o1, this)) < 0) break f55;
+            word |= field;
+            break found;
+          }
+          f56: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc06800;
+            if ((field = E731(o0, this)) < 0) break f56;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f56;
+            word |= field;
+            break found;
+          }
+          f57: if ((0x4000000 & c1) !== 0) {
+            word = 0xc402800;
+            if ((field = E732(o0, this)) < 0) break f57;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f57;
+            word |= field;
+            break found;
+          }
+          f58: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf2800;
+            if ((field = E733(o0, this)) < 0) break f58;
+            word |= field;
+            if ((field = E734(o1, this)) < 0) break f58;
+            word |= field;
+            break found;
+          }
+          f59: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc02800;
+            if ((field = E735(o0, this)) < 0) break f59;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f59;
+            word |= field;
+            break found;
+          }
+          f60: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c407800;
+            if ((field = E736(o0, this)) < 0) break f60;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f60;
+            word |= field;
+            break found;
+          }
+          f61: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf7800;
+            if ((field = E737(o0, this)) < 0) break f61;
+            word |= field;
+            if ((field = E738(o1, this)) < 0) break f61;
+            word |= field;
+            break found;
+          }
+          f62: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc07800;
+            if ((field = E739(o0, this)) < 0) break f62;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f62;
+            word |= field;
+            break found;
+          }
+          f63: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c40a800;
+            if ((field = E740(o0, this)) < 0) break f63;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f63;
+            word |= field;
+            break found;
+          }
+          f64: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdfa800;
+            if ((field = E741(o0, this)) < 0) break f64;
+            word |= field;
+            if ((field = E742(o1, this)) < 0) break f64;
+            word |= field;
+            break found;
+          }
+          f65: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc0a800;
+            if ((field = E743(o0, this)) < 0) break f65;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f65;
+            word |= field;
+            break found;
+          }
+          f66: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c406800;
+            if ((field = E744(o0, this)) < 0) break f66;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f66;
+            word |= field;
+            break found;
+          }
+          f67: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf6800;
+            if ((field = E745(o0, this)) < 0) break f67;
+            word |= field;
+            if ((field = E746(o1, this)) < 0) break f67;
+            word |= field;
+            break found;
+          }
+          f68: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc06800;
+            if ((field = E747(o0, this)) < 0) break f68;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f68;
+            word |= field;
+            break found;
+          }
+          f69: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c402800;
+            if ((field = E748(o0, this)) < 0) break f69;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f69;
+            word |= field;
+            break found;
+          }
+          f70: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf2800;
+            if ((field = E749(o0, this)) < 0) break f70;
+            word |= field;
+            if ((field = E750(o1, this)) < 0) break f70;
+            word |= field;
+            break found;
+          }
+          f71: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc02800;
+            if ((field = E751(o0, this)) < 0) break f71;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f71;
+            word |= field;
+            break found;
+          }
+          f72: if ((0x4000000 & c1) !== 0) {
+            word = 0xc407c00;
+            if ((field = E752(o0, this)) < 0) break f72;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f72;
+            word |= field;
+            break found;
+          }
+          f73: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf7c00;
+            if ((field = E753(o0, this)) < 0) break f73;
+            word |= field;
+            if ((field = E754(o1, this)) < 0) break f73;
+            word |= field;
+            break found;
+          }
+          f74: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc07c00;
+            if ((field = E755(o0, this)) < 0) break f74;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f74;
+            word |= field;
+            break found;
+          }
+          f75: if ((0x4000000 & c1) !== 0) {
+            word = 0xc40ac00;
+            if ((field = E756(o0, this)) < 0) break f75;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f75;
+            word |= field;
+            break found;
+          }
+          f76: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdfac00;
+            if ((field = E757(o0, this)) < 0) break f76;
+            word |= field;
+            if ((field = E758(o1, this)) < 0) break f76;
+            word |= field;
+            break found;
+          }
+          f77: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc0ac00;
+            if ((field = E759(o0, this)) < 0) break f77;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f77;
+            word |= field;
+            break found;
+          }
+          f78: if ((0x4000000 & c1) !== 0) {
+            word = 0xc406c00;
+            if ((field = E760(o0, this)) < 0) break f78;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f78;
+            word |= field;
+            break found;
+          }
+          f79: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf6c00;
+            if ((field = E761(o0, this)) < 0) break f79;
+            word |= field;
+            if ((field = E762(o1, this)) < 0) break f79;
+            word |= field;
+            break found;
+          }
+          f80: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc06c00;
+            if ((field = E763(o0, this)) < 0) break f80;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f80;
+            word |= field;
+            break found;
+          }
+          f81: if ((0x4000000 & c1) !== 0) {
+            word = 0xc402c00;
+            if ((field = E764(o0, this)) < 0) break f81;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f81;
+            word |= field;
+            break found;
+          }
+          f82: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf2c00;
+            if ((field = E765(o0, this)) < 0) break f82;
+            word |= field;
+            if ((field = E766(o1, this)) < 0) break f82;
+            word |= field;
+            break found;
+          }
+          f83: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc02c00;
+            if ((field = E767(o0, this)) < 0) break f83;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f83;
+            word |= field;
+            break found;
+          }
+          f84: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c407c00;
+            if ((field = E768(o0, this)) < 0) break f84;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f84;
+            word |= field;
+            break found;
+          }
+          f85: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf7c00;
+            if ((field = E769(o0, this)) < 0) break f85;
+            word |= field;
+            if ((field = E770(o1, this)) < 0) break f85;
+            word |= field;
+            break found;
+          }
+          f86: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc07c00;
+            if ((field = E771(o0, this)) < 0) break f86;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f86;
+            word |= field;
+            break found;
+          }
+          f87: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c40ac00;
+            if ((field = E772(o0, this)) < 0) break f87;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f87;
+            word |= field;
+            break found;
+          }
+          f88: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdfac00;
+            if ((field = E773(o0, this)) < 0) break f88;
+            word |= field;
+            if ((field = E774(o1, this)) < 0) break f88;
+            word |= field;
+            break found;
+          }
+          f89: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc0ac00;
+            if ((field = E775(o0, this)) < 0) break f89;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f89;
+            word |= field;
+            break found;
+          }
+          f90: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c406c00;
+            if ((field = E776(o0, this)) < 0) break f90;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f90;
+            word |= field;
+            break found;
+          }
+          f91: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf6c00;
+            if ((field = E777(o0, this)) < 0) break f91;
+            word |= field;
+            if ((field = E778(o1, this)) < 0) break f91;
+            word |= field;
+            break found;
+          }
+          f92: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc06c00;
+            if ((field = E779(o0, this)) < 0) break f92;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f92;
+            word |= field;
+            break found;
+          }
+          f93: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c402c00;
+            if ((field = E780(o0, this)) < 0) break f93;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f93;
+            word |= field;
+            break found;
+          }
+          f94: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf2c00;
+            if ((field = E781(o0, this)) < 0) break f94;
+            word |= field;
+            if ((field = E782(o1, this)) < 0) break f94;
+            word |= field;
+            break found;
+          }
+          f95: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc02c00;
+            if ((field = E783(o0, this)) < 0) break f95;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f95;
+            word |= field;
+            break found;
+          }
+          f96: if ((0x4000000 & c1) !== 0) {
+            word = 0xd400000;
+            if ((field = E784(o0, this)) < 0) break f96;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f96;
+            word |= field;
+            break found;
+          }
+          f97: if ((0x4000000 & c1) !== 0) {
+            word = 0xddf0000;
+            if ((field = E785(o0, this)) < 0) break f97;
+            word |= field;
+            if ((field = E786(o1, this)) < 0) break f97;
+            word |= field;
+            break found;
+          }
+          f98: if ((0x4000000 & c1) !== 0) {
+            word = 0xdc00000;
+            if ((field = E787(o0, this)) < 0) break f98;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f98;
+            word |= field;
+            break found;
+          }
+          f99: if ((0x4000000 & c1) !== 0) {
+            word = 0xd404000;
+            if ((field = E788(o0, this)) < 0) break f99;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f99;
+            word |= field;
+            break found;
+          }
+          f100: if ((0x4000000 & c1) !== 0) {
+            word = 0xddf4000;
+            if ((field = E789(o0, this)) < 0) break f100;
+            word |= field;
+            if ((field = E790(o1, this)) < 0) break f100;
+            word |= field;
+            break found;
+          }
+          f101: if ((0x4000000 & c1) !== 0) {
+            word = 0xdc04000;
+            if ((field = E791(o0, this)) < 0) break f101;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f101;
+            word |= field;
+            break found;
+          }
+          f102: if ((0x4000000 & c1) !== 0) {
+            word = 0xd408000;
+            if ((field = E792(o0, this)) < 0) break f102;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f102;
+            word |= field;
+            break found;
+          }
+          f103: if ((0x4000000 & c1) !== 0) {
+            word = 0xddf8000;
+            if ((field = E793(o0, this)) < 0) break f103;
+            word |= field;
+            if ((field = E794(o1, this)) < 0) break f103;
+            word |= field;
+            break found;
+          }
+          f104: if ((0x4000000 & c1) !== 0) {
+            word = 0xdc08000;
+            if ((field = E795(o0, this)) < 0) break f104;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f104;
+            word |= field;
+            break found;
+          }
+          f105: if ((0x4000000 & c1) !== 0) {
+            word = 0xd408400;
+            if ((field = E796(o0, this)) < 0) break f105;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f105;
+            word |= field;
+            break found;
+          }
+          f106: if ((0x4000000 & c1) !== 0) {
+            word = 0xddf8400;
+            if ((field = E797(o0, this)) < 0) break f106;
+            word |= field;
+            if ((field = E798(o1, this)) < 0) break f106;
+            word |= field;
+            break found;
+          }
+          f107: if ((0x4000000 & c1) !== 0) {
+            word = 0xdc08400;
+            if ((field = E799(o0, this)) < 0) break f107;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f107;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F453, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F453, o0, o1, o2, o3);
+}
+
+/** st1 */
+function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x800000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f0: if ((0x4000000 & c1) !== 0) {
+            word = 0xc007000;
+            if ((field = E800(o0, this)) < 0) break f0;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          f1: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f7000;
+            if ((field = E801(o0, this)) < 0) break f1;
+            word |= field;
+            if ((field = E802(o1, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          f2: if ((0x4000000 & c1) !== 0) {
+            word = 0xc807000;
+            if ((field = E803(o0, this)) < 0) break f2;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          f3: if ((0x4000000 & c1) !== 0) {
+            word = 0xc00a000;
+            if ((field = E804(o0, this)) < 0) break f3;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          f4: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9fa000;
+            if ((field = E805(o0, this)) < 0) break f4;
+            word |= field;
+            if ((field = E806(o1, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          f5: if ((0x4000000 & c1) !== 0) {
+            word = 0xc80a000;
+            if ((field = E807(o0, this)) < 0) break f5;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          f6: if ((0x4000000 & c1) !== 0) {
+            word = 0xc006000;
+            if ((field = E808(o0, this)) < 0) break f6;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          f7: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f6000;
+            if ((field = E809(o0, this)) < 0) break f7;
+            word |= field;
+            if ((field = E810(o1, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          f8: if ((0x4000000 & c1) !== 0) {
+            word = 0xc806000;
+            if ((field = E811(o0, this)) < 0) break f8;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f8;
+            word |= field;
+            break found;
+          }
+          f9: if ((0x4000000 & c1) !== 0) {
+            word = 0xc002000;
+            if ((field = E812(o0, this)) < 0) break f9;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f9;
+            word |= field;
+            break found;
+          }
+          f10: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f2000;
+            if ((field = E813(o0, this)) < 0) break f10;
+            word |= field;
+            if ((field = E814(o1, this)) < 0) break f10;
+            word |= field;
+            break found;
+          }
+          f11: if ((0x4000000 & c1) !== 0) {
+            word = 0xc802000;
+            if ((field = E815(o0, this)) < 0) break f11;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f11;
+            word |= field;
+            break found;
+          }
+          f12: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c007000;
+            if ((field = E816(o0, this)) < 0) break f12;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f12;
+            word |= field;
+            break found;
+          }
+          f13: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f7000;
+            if ((field = E817(o0, this)) < 0) break f13;
+            word |= field;
+            if ((field = E818(o1, this)) < 0) break f13;
+            word |= field;
+            break found;
+          }
+          f14: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c807000;
+            if ((field = E819(o0, this)) < 0) break f14;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f14;
+            word |= field;
+            break found;
+          }
+          f15: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c00a000;
+            if ((field = E820(o0, this)) < 0) break f15;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f15;
+            word |= field;
+            break found;
+          }
+          f16: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9fa000;
+            if ((field = E821(o0, this)) < 0) break f16;
+            word |= field;
+            if ((field = E822(o1, this)) < 0) break f16;
+            word |= field;
+            break found;
+          }
+          f17: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c80a000;
+            if ((field = E823(o0, this)) < 0) break f17;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f17;
+            word |= field;
+            break found;
+          }
+          f18: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c006000;
+            if ((field = E824(o0, this)) < 0) break f18;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f18;
+            word |= field;
+            break found;
+          }
+          f19: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f6000;
+            if ((field = E825(o0, this)) < 0) break f19;
+            word |= field;
+            if ((field = E826(o1, this)) < 0) break f19;
+            word |= field;
+            break found;
+          }
+          f20: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c806000;
+            if ((field = E827(o0, this)) < 0) break f20;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f20;
+            word |= field;
+            break found;
+          }
+          f21: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c002000;
+            if ((field = E828(o0, this)) < 0) break f21;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f21;
+            word |= field;
+            break found;
+          }
+          f22: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f2000;
+            if ((field = E829(o0, this)) < 0) break f22;
+            word |= field;
+            if ((field = E830(o1, this)) < 0) break f22;
+            word |= field;
+            break found;
+          }
+          f23: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c802000;
+            if ((field = E831(o0, this)) < 0) break f23;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f23;
+            word |= field;
+            break found;
+          }
+          f24: if ((0x4000000 & c1) !== 0) {
+            word = 0xc007400;
+            if ((field = E832(o0, this)) < 0) break f24;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f24;
+            word |= field;
+            break found;
+          }
+          f25: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f7400;
+            if ((field = E833(o0, this)) < 0) break f25;
+            word |= field;
+            if ((field = E834(o1, this)) < 0) break f25;
+            word |= field;
+            break found;
+          }
+          f26: if ((0x4000000 & c1) !== 0) {
+            word = 0xc807400;
+            if ((field = E835(o0, this)) < 0) break f26;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f26;
+            word |= field;
+            break found;
+          }
+          f27: if ((0x4000000 & c1) !== 0) {
+            word = 0xc00a400;
+            if ((field = E836(o0, this)) < 0) break f27;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f27;
+            word |= field;
+            break found;
+          }
+          f28: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9fa400;
+            if ((field = E837(o0, this)) < 0) break f28;
+            word |= field;
+            if ((field = E838(o1, this)) < 0) break f28;
+            word |= field;
+            break found;
+          }
+          f29: if ((0x4000000 & c1) !== 0) {
+            word = 0xc80a400;
+            if ((field = E839(o0, this)) < 0) break f29;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f29;
+            word |= field;
+            break found;
+          }
+          f30: if ((0x4000000 & c1) !== 0) {
+            word = 0xc006400;
+            if ((field = E840(o0, this)) < 0) break f30;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f30;
+            word |= field;
+            break found;
+          }
+          f31: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f6400;
+            if ((field = E841(o0, this)) < 0) break f31;
+            word |= field;
+            if ((field = E842(o1, this)) < 0) break f31;
+            word |= field;
+            break found;
+          }
+          f32: if ((0x4000000 & c1) !== 0) {
+            word = 0xc806400;
+            if ((field = E843(o0, this)) < 0) break f32;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f32;
+            word |= field;
+            break found;
+          }
+          f33: if ((0x4000000 & c1) !== 0) {
+            word = 0xc002400;
+            if ((field = E844(o0, this)) < 0) break f33;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f33;
+            word |= field;
+            break found;
+          }
+          f34: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f2400;
+            if ((field = E845(o0, this)) < 0) break f34;
+            word |= field;
+            if ((field = E846(o1, this)) < 0) break f34;
+            word |= field;
+            break found;
+          }
+          f35: if ((0x4000000 & c1) !== 0) {
+            word = 0xc802400;
+            if ((field = E847(o0, this)) < 0) break f35;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f35;
+            word |= field;
+            break found;
+          }
+          f36: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c007400;
+            if ((field = E848(o0, this)) < 0) break f36;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f36;
+            word |= field;
+            break found;
+          }
+          f37: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f7400;
+            if ((field = E849(o0, this)) < 0) break f37;
+            word |= field;
+            if ((field = E850(o1, this)) < 0) break f37;
+            word |= field;
+            break found;
+          }
+          f38: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c807400;
+            if ((field = E851(o0, this)) < 0) break f38;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f38;
+            word |= field;
+            break found;
+          }
+          f39: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c00a400;
+            if ((field = E852(o0, this)) < 0) break f39;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f39;
+            word |= field;
+            break found;
+          }
+          f40: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9fa400;
+            if ((field = E853(o0, this)) < 0) break f40;
+            word |= field;
+            if ((field = E854(o1, this)) < 0) break f40;
+            word |= field;
+            break found;
+          }
+          f41: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c80a400;
+            if ((field = E855(o0, this)) < 0) break f41;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f41;
+            word |= field;
+            break found;
+          }
+          f42: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c006400;
+            if ((field = E856(o0, this)) < 0) break f42;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f42;
+            word |= field;
+            break found;
+          }
+          f43: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f6400;
+            if ((field = E857(o0, this)) < 0) break f43;
+            word |= field;
+            if ((field = E858(o1, this)) < 0) break f43;
+            word |= field;
+            break found;
+          }
+          f44: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c806400;
+            if ((field = E859(o0, this)) < 0) break f44;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f44;
+            word |= field;
+            break found;
+          }
+          f45: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c002400;
+            if ((field = E860(o0, this)) < 0) break f45;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f45;
+            word |= field;
+            break found;
+          }
+          f46: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f2400;
+            if ((field = E861(o0, this)) < 0) break f46;
+            word |= field;
+            if ((field = E862(o1, this)) < 0) break f46;
+            word |= field;
+            break found;
+          }
+          f47: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c802400;
+            if ((field = E863(o0, this)) < 0) break f47;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f47;
+            word |= field;
+            break found;
+          }
+          f48: if ((0x4000000 & c1) !== 0) {
+            word = 0xc007800;
+            if ((field = E864(o0, this)) < 0) break f48;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f48;
+            word |= field;
+            break found;
+          }
+          f49: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f7800;
+            if ((field = E865(o0, this)) < 0) break f49;
+            word |= field;
+            if ((field = E866(o1, this)) < 0) break f49;
+            word |= field;
+            break found;
+          }
+          f50: if ((0x4000000 & c1) !== 0) {
+            word = 0xc807800;
+            if ((field = E867(o0, this)) < 0) break f50;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f50;
+            word |= field;
+            break found;
+          }
+          f51: if ((0x4000000 & c1) !== 0) {
+            word = 0xc00a800;
+            if ((field = E868(o0, this)) < 0) break f51;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f51;
+            word |= field;
+            break found;
+          }
+          f52: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9fa800;
+            if ((field = E869(o0, this)) < 0) break f52;
+            word |= field;
+            if ((field = E870(o1, this)) < 0) break f52;
+            word |= field;
+            break found;
+          }
+          f53: if ((0x4000000 & c1) !== 0) {
+            word = 0xc80a800;
+            if ((field = E871(o0, this)) < 0) break f53;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f53;
+            word |= field;
+            break found;
+          }
+          f54: if ((0x4000000 & c1) !== 0) {
+            word = 0xc006800;
+            if ((field = E872(o0, this)) < 0) break f54;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f54;
+            word |= field;
+            break found;
+          }
+          f55: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f6800;
+            if ((field = E873(o0, this)) < 0) break f55;
+            word |= field;
+            if ((field = E874(o1, this)) < 0) break f55;
+            word |= field;
+            break found;
+          }
+          f56: if ((0x4000000 & c1) !== 0) {
+            word = 0xc806800;
+            if ((field = E875(o0, this)) < 0) break f56;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f56;
+            word |= field;
+            break found;
+          }
+          f57: if ((0x4000000 & c1) !== 0) {
+            word = 0xc002800;
+            if ((field = E876(o0, this)) < 0) break f57;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f57;
+            word |= field;
+            break found;
+          }
+          f58: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f2800;
+            if ((field = E877(o0, this)) < 0) break f58;
+            word |= field;
+            if ((field = E878(o1, this)) < 0) break f58;
+            word |= field;
+            break found;
+          }
+          f59: if ((0x4000000 & c1) !== 0) {
+            word = 0xc802800;
+            if ((field = E879(o0, this)) < 0) break f59;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f59;
+            word |= field;
+            break found;
+          }
+          f60: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c007800;
+            if ((field = E880(o0, this)) < 0) break f60;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f60;
+            word |= field;
+            break found;
+          }
+          f61: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f7800;
+            if ((field = E881(o0, this)) < 0) break f61;
+            word |= field;
+            if ((field = E882(o1, this)) < 0) break f61;
+            word |= field;
+            break found;
+          }
+          f62: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c807800;
+            if ((field = E883(o0, this)) < 0) break f62;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f62;
+            word |= field;
+            break found;
+          }
+          f63: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c00a800;
+            if ((field = E884(o0, this)) < 0) break f63;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f63;
+            word |= field;
+            break found;
+          }
+          f64: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9fa800;
+            if ((field = E885(o0, this)) < 0) break f64;
+            word |= field;
+            if ((field = E886(o1, this)) < 0) break f64;
+            word |= field;
+            break found;
+          }
+          f65: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c80a800;
+            if ((field = E887(o0, this)) < 0) break f65;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f65;
+            word |= field;
+            break found;
+          }
+          f66: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c006800;
+            if ((field = E888(o0, this)) < 0) break f66;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f66;
+            word |= field;
+            break found;
+          }
+          f67: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f6800;
+            if ((field = E889(o0, this)) < 0) break f67;
+            word |= field;
+            if ((field = E890(o1, this)) < 0) break f67;
+            word |= field;
+            break found;
+          }
+          f68: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c806800;
+            if ((field = E891(o0, this)) < 0) break f68;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f68;
+            word |= field;
+            break found;
+          }
+          f69: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c002800;
+            if ((field = E892(o0, this)) < 0) break f69;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f69;
+            word |= field;
+            break found;
+          }
+          f70: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f2800;
+            if ((field = E893(o0, this)) < 0) break f70;
+            word |= field;
+            if ((field = E894(o1, this)) < 0) break f70;
+            word |= field;
+            break found;
+          }
+          f71: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c802800;
+            if ((field = E895(o0, this)) < 0) break f71;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f71;
+            word |= field;
+            break found;
+          }
+          f72: if ((0x4000000 & c1) !== 0) {
+            word = 0xc007c00;
+            if ((field = E896(o0, this)) < 0) break f72;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f72;
+            word |= field;
+            break found;
+          }
+          f73: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f7c00;
+            if ((field = E897(o0, this)) < 0) break f73;
+            word |= field;
+            if ((field = E898(o1, this)) < 0) break f73;
+            word |= field;
+            break found;
+          }
+          f74: if ((0x4000000 & c1) !== 0) {
+            word = 0xc807c00;
+            if ((field = E899(o0, this)) < 0) break f74;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f74;
+            word |= field;
+            break found;
+          }
+          f75: if ((0x4000000 & c1) !== 0) {
+            word = 0xc00ac00;
+            if ((field = E900(o0, this)) < 0) break f75;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f75;
+            word |= field;
+            break found;
+          }
+          f76: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9fac00;
+            if ((field = E901(o0, this)) < 0) break f76;
+            word |= field;
+            if ((field = E902(o1, this)) < 0) break f76;
+            word |= field;
+            break found;
+          }
+          f77: if ((0x4000000 & c1) !== 0) {
+            word = 0xc80ac00;
+            if ((field = E903(o0, this)) < 0) break f77;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f77;
+            word |= field;
+            break found;
+          }
+          f78: if ((0x4000000 & c1) !== 0) {
+            word = 0xc006c00;
+            if ((field = E904(o0, this)) < 0) break f78;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f78;
+            word |= field;
+            break found;
+          }
+          f79: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f6c00;
+            if ((field = E905(o0, this)) < 0) break f79;
+            word |= field;
+            if ((field = E906(o1, this)) < 0) break f79;
+            word |= field;
+            break found;
+          }
+          f80: if ((0x4000000 & c1) !== 0) {
+            word = 0xc806c00;
+            if ((field = E907(o0, this)) < 0) break f80;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f80;
+            word |= field;
+            break found;
+          }
+          f81: if ((0x4000000 & c1) !== 0) {
+            word = 0xc002c00;
+            if ((field = E908(o0, this)) < 0) break f81;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f81;
+            word |= field;
+            break found;
+          }
+          f82: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f2c00;
+            if ((field = E909(o0, this)) < 0) break f82;
+            word |= field;
+            if ((field = E910(o1, this)) < 0) break f82;
+            word |= field;
+            break found;
+          }
+          f83: if ((0x4000000 & c1) !== 0) {
+            word = 0xc802c00;
+            if ((field = E911(o0, this)) < 0) break f83;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f83;
+            word |= field;
+            break found;
+          }
+          f84: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c007c00;
+            if ((field = E912(o0, this)) < 0) break f84;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f84;
+            word |= field;
+            break found;
+          }
+          f85: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f7c00;
+            if ((field = E913(o0, this)) < 0) break f85;
+            word |= field;
+            if ((field = E914(o1, this)) < 0) break f85;
+            word |= field;
+            break found;
+          }
+          f86: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c807c00;
+            if ((field = E915(o0, this)) < 0) break f86;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f86;
+            word |= field;
+            break found;
+          }
+          f87: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c00ac00;
+            if ((field = E916(o0, this)) < 0) break f87;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f87;
+            word |= field;
+            break found;
+          }
+          f88: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9fac00;
+            if ((field = E917(o0, this)) < 0) break f88;
+            word |= field;
+            if ((field = E918(o1, this)) < 0) break f88;
+            word |= field;
+            break found;
+          }
+          f89: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c80ac00;
+            if ((field = E919(o0, this)) < 0) break f89;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f89;
+            word |= field;
+            break found;
+          }
+          f90: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c006c00;
+            if ((field = E920(o0, this)) < 0) break f90;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f90;
+            word |= field;
+            break found;
+          }
+          f91: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f6c00;
+            if ((field = E921(o0, this)) < 0) break f91;
+            word |= field;
+            if ((field = E922(o1, this)) < 0) break f91;
+            word |= field;
+            break found;
+          }
+          f92: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c806c00;
+            if ((field = E923(o0, this)) < 0) break f92;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f92;
+            word |= field;
+            break found;
+          }
+          f93: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c002c00;
+            if ((field = E924(o0, this)) < 0) break f93;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f93;
+            word |= field;
+            break found;
+          }
+          f94: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f2c00;
+            if ((field = E925(o0, this)) < 0) break f94;
+            word |= field;
+            if ((field = E926(o1, this)) < 0) break f94;
+            word |= field;
+            break found;
+          }
+          f95: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c802c00;
+            if ((field = E927(o0, this)) < 0) break f95;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f95;
+            word |= field;
+            break found;
+          }
+          f96: if ((0x4000000 & c1) !== 0) {
+            word = 0xd000000;
+            if ((field = E928(o0, this)) < 0) break f96;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f96;
+            word |= field;
+            break found;
+          }
+          f97: if ((0x4000000 & c1) !== 0) {
+            word = 0xd9f0000;
+            if ((field = E929(o0, this)) < 0) break f97;
+            word |= field;
+            if ((field = E930(o1, this)) < 0) break f97;
+            word |= field;
+            break found;
+          }
+          f98: if ((0x4000000 & c1) !== 0) {
+            word = 0xd800000;
+            if ((field = E931(o0, this)) < 0) break f98;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f98;
+            word |= field;
+            break found;
+          }
+          f99: if ((0x4000000 & c1) !== 0) {
+            word = 0xd004000;
+            if ((field = E932(o0, this)) < 0) break f99;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f99;
+            word |= field;
+            break found;
+          }
+          f100: if ((0x4000000 & c1) !== 0) {
+            word = 0xd9f4000;
+            if ((field = E933(o0, this)) < 0) break f100;
+            word |= field;
+            if ((field = E934(o1, this)) < 0) break f100;
+            word |= field;
+            break found;
+          }
+          f101: if ((0x4000000 & c1) !== 0) {
+            word = 0xd804000;
+            if ((field = E935(o0, this)) < 0) break f101;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f101;
+            word |= field;
+            break found;
+          }
+          f102: if ((0x4000000 & c1) !== 0) {
+            word = 0xd008000;
+            if ((field = E936(o0, this)) < 0) break f102;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f102;
+            word |= field;
+            break found;
+          }
+          f103: if ((0x4000000 & c1) !== 0) {
+            word = 0xd9f8000;
+            if ((field = E937(o0, this)) < 0) break f103;
+            word |= field;
+            if ((field = E938(o1, this)) < 0) break f103;
+            word |= field;
+            break found;
+          }
+          f104: if ((0x4000000 & c1) !== 0) {
+            word = 0xd808000;
+            if ((field = E939(o0, this)) < 0) break f104;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f104;
+            word |= field;
+            break found;
+          }
+          f105: if ((0x4000000 & c1) !== 0) {
+            word = 0xd008400;
+            if ((field = E940(o0, this)) < 0) break f105;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f105;
+            word |= field;
+            break found;
+          }
+          f106: if ((0x4000000 & c1) !== 0) {
+            word = 0xd9f8400;
+            if ((field = E941(o0, this)) < 0) break f106;
+            word |= field;
+            if ((field = E942(o1, this)) < 0) break f106;
+            word |= field;
+            break found;
+          }
+          f107: if ((0x4000000 & c1) !== 0) {
+            word = 0xd808400;
+            if ((field = E943(o0, this)) < 0) break f107;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f107;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F454, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F454, o0, o1, o2, o3);
+}
+
+/** ld2 */
+function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x800000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f0: if ((0x4000000 & c1) !== 0) {
+            word = 0xc408000;
+            if ((field = E944(o0, this)) < 0) break f0;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          f1: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf8000;
+            if ((field = E945(o0, this)) < 0) break f1;
+            word |= field;
+            if ((field = E946(o1, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          f2: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc08000;
+            if ((field = E947(o0, this)) < 0) break f2;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          f3: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c408000;
+            if ((field = E948(o0, this)) < 0) break f3;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          f4: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf8000;
+            if ((field = E949(o0, this)) < 0) break f4;
+            word |= field;
+            if ((field = E950(o1, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          f5: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc08000;
+            if ((field = E951(o0, this)) < 0) break f5;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          f6: if ((0x4000000 & c1) !== 0) {
+            word = 0xc408400;
+            if ((field = E952(o0, this)) < 0) break f6;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          f7: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf8400;
+            if ((field = E953(o0, this)) < 0) break f7;
+            word |= field;
+            if ((field = E954(o1, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          f8: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc08400;
+            if ((field = E955(o0, this)) < 0) break f8;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f8;
+            word |= field;
+            break found;
+          }
+          f9: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c408400;
+            if ((field = E956(o0, this)) < 0) break f9;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f9;
+            word |= field;
+            break found;
+          }
+          f10: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf8400;
+            if ((field = E957(o0, this)) < 0) break f10;
+            word |= field;
+            if ((field = E958(o1, this)) < 0) break f10;
+            word |= field;
+            break found;
+          }
+          f11: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc08400;
+            if ((field = E959(o0, this)) < 0) break f11;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f11;
+            word |= field;
+            break found;
+          }
+          f12: if ((0x4000000 & c1) !== 0) {
+            word = 0xc408800;
+            if ((field = E960(o0, this)) < 0) break f12;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f12;
+            word |= field;
+            break found;
+          }
+          f13: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf8800;
+            if ((field = E961(o0, this)) < 0) break f13;
+            word |= field;
+            if ((field = E962(o1, this)) < 0) break f13;
+            word |= field;
+            break found;
+          }
+          f14: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc08800;
+            if ((field = E963(o0, this)) < 0) break f14;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f14;
+            word |= field;
+            break found;
+          }
+          f15: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c408800;
+            if ((field = E964(o0, this)) < 0) break f15;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f15;
+            word |= field;
+            break found;
+          }
+          f16: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf8800;
+            if ((field = E965(o0, this)) < 0) break f16;
+            word |= field;
+            if ((field = E966(o1, this)) < 0) break f16;
+            word |= field;
+            break found;
+          }
+          f17: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc08800;
+            if ((field = E967(o0, this)) < 0) break f17;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f17;
+            word |= field;
+            break found;
+          }
+          f18: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c408c00;
+            if ((field = E968(o0, this)) < 0) break f18;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f18;
+            word |= field;
+            break found;
+          }
+          f19: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf8c00;
+            if ((field = E969(o0, this)) < 0) break f19;
+            word |= field;
+            if ((field = E970(o1, this)) < 0) break f19;
+            word |= field;
+            break found;
+          }
+          f20: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc08c00;
+            if ((field = E971(o0, this)) < 0) break f20;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f20;
+            word |= field;
+            break found;
+          }
+          f21: if ((0x4000000 & c1) !== 0) {
+            word = 0xd600000;
+            if ((field = E972(o0, this)) < 0) break f21;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f21;
+            word |= field;
+            break found;
+          }
+          f22: if ((0x4000000 & c1) !== 0) {
+            word = 0xdff0000;
+            if ((field = E973(o0, this)) < 0) break f22;
+            word |= field;
+            if ((field = E974(o1, this)) < 0) break f22;
+            word |= field;
+            break found;
+          }
+          f23: if ((0x4000000 & c1) !== 0) {
+            word = 0xde00000;
+            if ((field = E975(o0, this)) < 0) break f23;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f23;
+            word |= field;
+            break found;
+          }
+          f24: if ((0x4000000 & c1) !== 0) {
+            word = 0xd604000;
+            if ((field = E976(o0, this)) < 0) break f24;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f24;
+            word |= field;
+            break found;
+          }
+          f25: if ((0x4000000 & c1) !== 0) {
+            word = 0xdff4000;
+            if ((field = E977(o0, this)) < 0) break f25;
+            word |= field;
+            if ((field = E978(o1, this)) < 0) break f25;
+            word |= field;
+            break found;
+          }
+          f26: if ((0x4000000 & c1) !== 0) {
+            word = 0xde04000;
+            if ((field = E979(o0, this)) < 0) break f26;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f26;
+            word |= field;
+            break found;
+          }
+          f27: if ((0x4000000 & c1) !== 0) {
+            word = 0xd608000;
+            if ((field = E980(o0, this)) < 0) break f27;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f27;
+            word |= field;
+            break found;
+          }
+          f28: if ((0x4000000 & c1) !== 0) {
+            word = 0xdff8000;
+            if ((field = E981(o0, this)) < 0) break f28;
+            word |= field;
+            if ((field = E982(o1, this)) < 0) break f28;
+            word |= field;
+            break found;
+          }
+          f29: if ((0x4000000 & c1) !== 0) {
+            word = 0xde08000;
+            if ((field = E983(o0, this)) < 0) break f29;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f29;
+            word |= field;
+            break found;
+          }
+          f30: if ((0x4000000 & c1) !== 0) {
+            word = 0xd608400;
+            if ((field = E984(o0, this)) < 0) break f30;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f30;
+            word |= field;
+            break found;
+          }
+          f31: if ((0x4000000 & c1) !== 0) {
+            word = 0xdff8400;
+            if ((field = E985(o0, this)) < 0) break f31;
+            word |= field;
+            if ((field = E986(o1, this)) < 0) break f31;
+            word |= field;
+            break found;
+          }
+          f32: if ((0x4000000 & c1) !== 0) {
+            word = 0xde08400;
+            if ((field = E987(o0, this)) < 0) break f32;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f32;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F455, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F455, o0, o1, o2, o3);
+}
+
+/** st2 */
+function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x800000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f0: if ((0x4000000 & c1) !== 0) {
+            word = 0xc008000;
+            if ((field = E988(o0, this)) < 0) break f0;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          f1: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f8000;
+            if ((field = E989(o0, this)) < 0) break f1;
+            word |= field;
+            if ((field = E990(o1, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          f2: if ((0x4000000 & c1) !== 0) {
+            word = 0xc808000;
+            if ((field = E991(o0, this)) < 0) break f2;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          f3: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c008000;
+            if ((field = E992(o0, this)) < 0) break f3;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          f4: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f8000;
+            if ((field = E993(o0, this)) < 0) break f4;
+            word |= field;
+            if ((field = E994(o1, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          f5: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c808000;
+            if ((field = E995(o0, this)) < 0) break f5;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          f6: if ((0x4000000 & c1) !== 0) {
+            word = 0xc008400;
+            if ((field = E996(o0, this)) < 0) break f6;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          f7: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f8400;
+            if ((field = E997(o0, this)) < 0) break f7;
+            word |= field;
+            if ((field = E998(o1, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          f8: if ((0x4000000 & c1) !== 0) {
+            word = 0xc808400;
+            if ((field = E999(o0, this)) < 0) break f8;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f8;
+            word |= field;
+            break found;
+          }
+          f9: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c008400;
+            if ((field = E1000(o0, this)) < 0) break f9;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f9;
+            word |= field;
+            break found;
+          }
+          f10: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f8400;
+            if ((field = E1001(o0, this)) < 0) break f10;
+            word |= field;
+            if ((field = E1002(o1, this)) < 0) break f10;
+            word |= field;
+            break found;
+          }
+          f11: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c808400;
+            if ((field = E1003(o0, this)) < 0) break f11;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f11;
+            word |= field;
+            break found;
+          }
+          f12: if ((0x4000000 & c1) !== 0) {
+            word = 0xc008800;
+            if ((field = E1004(o0, this)) < 0) break f12;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f12;
+            word |= field;
+            break found;
+          }
+          f13: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f8800;
+            if ((field = E1005(o0, this)) < 0) break f13;
+            word |= field;
+            if ((field = E1006(o1, this)) < 0) break f13;
+            word |= field;
+            break found;
+          }
+          f14: if ((0x4000000 & c1) !== 0) {
+            word = 0xc808800;
+            if ((field = E1007(o0, this)) < 0) break f14;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f14;
+            word |= field;
+            break found;
+          }
+          f15: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c008800;
+            if ((field = E1008(o0, this)) < 0) break f15;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f15;
+            word |= field;
+            break found;
+          }
+          f16: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f8800;
+            if ((field = E1009(o0, this)) < 0) break f16;
+            word |= field;
+            if ((field = E1010(o1, this)) < 0) break f16;
+            word |= field;
+            break found;
+          }
+          f17: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c808800;
+            if ((field = E1011(o0, this)) < 0) break f17;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f17;
+            word |= field;
+            break found;
+          }
+          f18: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c008c00;
+            if ((field = E1012(o0, this)) < 0) break f18;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f18;
+            word |= field;
+            break found;
+          }
+          f19: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f8c00;
+            if ((field = E1013(o0, this)) < 0) break f19;
+            word |= field;
+            if ((field = E1014(o1, this)) < 0) break f19;
+            word |= field;
+            break found;
+          }
+          f20: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c808c00;
+            if ((field = E1015(o0, this)) < 0) break f20;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f20;
+            word |= field;
+            break found;
+          }
+          f21: if ((0x4000000 & c1) !== 0) {
+            word = 0xd200000;
+            if ((field = E1016(o0, this)) < 0) break f21;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f21;
+            word |= field;
+            break found;
+          }
+          f22: if ((0x4000000 & c1) !== 0) {
+            word = 0xdbf0000;
+            if ((field = E1017(o0, this)) < 0) break f22;
+            word |= field;
+            if ((field = E1018(o1, this)) < 0) break f22;
+            word |= field;
+            break found;
+          }
+          f23: if ((0x4000000 & c1) !== 0) {
+            word = 0xda00000;
+            if ((field = E1019(o0, this)) < 0) break f23;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f23;
+            word |= field;
+            break found;
+          }
+          f24: if ((0x4000000 & c1) !== 0) {
+            word = 0xd204000;
+            if ((field = E1020(o0, this)) < 0) break f24;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f24;
+            word |= field;
+            break found;
+          }
+          f25: if ((0x4000000 & c1) !== 0) {
+            word = 0xdbf4000;
+            if ((field = E1021(o0, this)) < 0) break f25;
+            word |= field;
+            if ((field = E1022(o1, this)) < 0) break f25;
+            word |= field;
+            break found;
+          }
+          f26: if ((0x4000000 & c1) !== 0) {
+            word = 0xda04000;
+            if ((field = E1023(o0, this)) < 0) break f26;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f26;
+            word |= field;
+            break found;
+          }
+          f27: if ((0x4000000 & c1) !== 0) {
+            word = 0xd208000;
+            if ((field = E1024(o0, this)) < 0) break f27;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f27;
+            word |= field;
+            break found;
+          }
+          f28: if ((0x4000000 & c1) !== 0) {
+            word = 0xdbf8000;
+            if ((field = E1025(o0, this)) < 0) break f28;
+            word |= field;
+            if ((field = E1026(o1, this)) < 0) break f28;
+            word |= field;
+            break found;
+          }
+          f29: if ((0x4000000 & c1) !== 0) {
+            word = 0xda08000;
+            if ((field = E1027(o0, this)) < 0) break f29;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f29;
+            word |= field;
+            break found;
+          }
+          f30: if ((0x4000000 & c1) !== 0) {
+            word = 0xd208400;
+            if ((field = E1028(o0, this)) < 0) break f30;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f30;
+            word |= field;
+            break found;
+          }
+          f31: if ((0x4000000 & c1) !== 0) {
+            word = 0xdbf8400;
+            if ((field = E1029(o0, this)) < 0) break f31;
+            word |= field;
+            if ((field = E1030(o1, this)) < 0) break f31;
+            word |= field;
+            break found;
+          }
+          f32: if ((0x4000000 & c1) !== 0) {
+            word = 0xda08400;
+            if ((field = E1031(o0, this)) < 0) break f32;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f32;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F456, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F456, o0, o1, o2, o3);
+}
+
+/** ld3 */
+function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x800000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f0: if ((0x4000000 & c1) !== 0) {
+            word = 0xc404000;
+            if ((field = E1032(o0, this)) < 0) break f0;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          f1: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf4000;
+            if ((field = E1033(o0, this)) < 0) break f1;
+            word |= field;
+            if ((field = E1034(o1, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          f2: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc04000;
+            if ((field = E1035(o0, this)) < 0) break f2;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          f3: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c404000;
+            if ((field = E1036(o0, this)) < 0) break f3;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          f4: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf4000;
+            if ((field = E1037(o0, this)) < 0) break f4;
+            word |= field;
+            if ((field = E1038(o1, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          f5: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc04000;
+            if ((field = E1039(o0, this)) < 0) break f5;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          f6: if ((0x4000000 & c1) !== 0) {
+            word = 0xc404400;
+            if ((field = E1040(o0, this)) < 0) break f6;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          f7: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf4400;
+            if ((field = E1041(o0, this)) < 0) break f7;
+            word |= field;
+            if ((field = E1042(o1, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          f8: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc04400;
+            if ((field = E1043(o0, this)) < 0) break f8;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f8;
+            word |= field;
+            break found;
+          }
+          f9: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c404400;
+            if ((field = E1044(o0, this)) < 0) break f9;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f9;
+            word |= field;
+            break found;
+          }
+          f10: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf4400;
+            if ((field = E1045(o0, this)) < 0) break f10;
+            word |= field;
+            if ((field = E1046(o1, this)) < 0) break f10;
+            word |= field;
+            break found;
+          }
+          f11: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc04400;
+            if ((field = E1047(o0, this)) < 0) break f11;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f11;
+            word |= field;
+            break found;
+          }
+          f12: if ((0x4000000 & c1) !== 0) {
+            word = 0xc404800;
+            if ((field = E1048(o0, this)) < 0) break f12;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f12;
+            word |= field;
+            break found;
+          }
+          f13: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf4800;
+            if ((field = E1049(o0, this)) < 0) break f13;
+            word |= field;
+            if ((field = E1050(o1, this)) < 0) break f13;
+            word |= field;
+            break found;
+          }
+          f14: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc04800;
+            if ((field = E1051(o0, this)) < 0) break f14;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f14;
+            word |= field;
+            break found;
+          }
+          f15: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c404800;
+            if ((field = E1052(o0, this)) < 0) break f15;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f15;
+            word |= field;
+            break found;
+          }
+          f16: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf4800;
+            if ((field = E1053(o0, this)) < 0) break f16;
+            word |= field;
+            if ((field = E1054(o1, this)) < 0) break f16;
+            word |= field;
+            break found;
+          }
+          f17: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc04800;
+            if ((field = E1055(o0, this)) < 0) break f17;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f17;
+            word |= field;
+            break found;
+          }
+          f18: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c404c00;
+            if ((field = E1056(o0, this)) < 0) break f18;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f18;
+            word |= field;
+            break found;
+          }
+          f19: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf4c00;
+            if ((field = E1057(o0, this)) < 0) break f19;
+            word |= field;
+            if ((field = E1058(o1, this)) < 0) break f19;
+            word |= field;
+            break found;
+          }
+          f20: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc04c00;
+            if ((field = E1059(o0, this)) < 0) break f20;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f20;
+            word |= field;
+            break found;
+          }
+          f21: if ((0x4000000 & c1) !== 0) {
+            word = 0xd402000;
+            if ((field = E1060(o0, this)) < 0) break f21;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f21;
+            word |= field;
+            break found;
+          }
+          f22: if ((0x4000000 & c1) !== 0) {
+            word = 0xddf2000;
+            if ((field = E1061(o0, this)) < 0) break f22;
+            word |= field;
+            if ((field = E1062(o1, this)) < 0) break f22;
+            word |= field;
+            break found;
+          }
+          f23: if ((0x4000000 & c1) !== 0) {
+            word = 0xdc02000;
+            if ((field = E1063(o0, this)) < 0) break f23;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f23;
+            word |= field;
+            break found;
+          }
+          f24: if ((0x4000000 & c1) !== 0) {
+            word = 0xd406000;
+            if ((field = E1064(o0, this)) < 0) break f24;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f24;
+            word |= field;
+            break found;
+          }
+          f25: if ((0x4000000 & c1) !== 0) {
+            word = 0xddf6000;
+            if ((field = E1065(o0, this)) < 0) break f25;
+            word |= field;
+            if ((field = E1066(o1, this)) < 0) break f25;
+            word |= field;
+            break found;
+          }
+          f26: if ((0x4000000 & c1) !== 0) {
+            word = 0xdc06000;
+            if ((field = E1067(o0, this)) < 0) break f26;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f26;
+            word |= field;
+            break found;
+          }
+          f27: if ((0x4000000 & c1) !== 0) {
+            word = 0xd40a000;
+            if ((field = E1068(o0, this)) < 0) break f27;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f27;
+            word |= field;
+            break found;
+          }
+          f28: if ((0x4000000 & c1) !== 0) {
+            word = 0xddfa000;
+            if ((field = E1069(o0, this)) < 0) break f28;
+            word |= field;
+            if ((field = E1070(o1, this)) < 0) break f28;
+            word |= field;
+            break found;
+          }
+          f29: if ((0x4000000 & c1) !== 0) {
+            word = 0xdc0a000;
+            if ((field = E1071(o0, this)) < 0) break f29;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f29;
+            word |= field;
+            break found;
+          }
+          f30: if ((0x4000000 & c1) !== 0) {
+            word = 0xd40a400;
+            if ((field = E1072(o0, this)) < 0) break f30;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f30;
+            word |= field;
+            break found;
+          }
+          f31: if ((0x4000000 & c1) !== 0) {
+            word = 0xddfa400;
+            if ((field = E1073(o0, this)) < 0) break f31;
+            word |= field;
+            if ((field = E1074(o1, this)) < 0) break f31;
+            word |= field;
+            break found;
+          }
+          f32: if ((0x4000000 & c1) !== 0) {
+            word = 0xdc0a400;
+            if ((field = E1075(o0, this)) < 0) break f32;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f32;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F457, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F457, o0, o1, o2, o3);
+}
+
+/** st3 */
+function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x800000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f0: if ((0x4000000 & c1) !== 0) {
+            word = 0xc004000;
+            if ((field = E1076(o0, this)) < 0) break f0;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          f1: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f4000;
+            if ((field = E1077(o0, this)) < 0) break f1;
+            word |= field;
+            if ((field = E1078(o1, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          f2: if ((0x4000000 & c1) !== 0) {
+            word = 0xc804000;
+            if ((field = E1079(o0, this)) < 0) break f2;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          f3: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c004000;
+            if ((field = E1080(o0, this)) < 0) break f3;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          f4: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f4000;
+            if ((field = E1081(o0, this)) < 0) break f4;
+            word |= field;
+            if ((field = E1082(o1, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          f5: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c804000;
+            if ((field = E1083(o0, this)) < 0) break f5;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          f6: if ((0x4000000 & c1) !== 0) {
+            word = 0xc004400;
+            if ((field = E1084(o0, this)) < 0) break f6;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          f7: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f4400;
+            if ((field = E1085(o0, this)) < 0) break f7;
+            word |= field;
+            if ((field = E1086(o1, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          f8: if ((0x4000000 & c1) !== 0) {
+            word = 0xc804400;
+            if ((field = E1087(o0, this)) < 0) break f8;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f8;
+            word |= field;
+            break found;
+          }
+          f9: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c004400;
+            if ((field = E1088(o0, this)) < 0) break f9;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f9;
+            word |= field;
+            break found;
+          }
+          f10: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f4400;
+            if ((field = E1089(o0, this)) < 0) break f10;
+            word |= field;
+            if ((field = E1090(o1, this)) < 0) break f10;
+            word |= field;
+            break found;
+          }
+          f11: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c804400;
+            if ((field = E1091(o0, this)) < 0) break f11;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f11;
+            word |= field;
+            break found;
+          }
+          f12: if ((0x4000000 & c1) !== 0) {
+            word = 0xc004800;
+            if ((field = E1092(o0, this)) < 0) break f12;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f12;
+            word |= field;
+            break found;
+          }
+          f13: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f4800;
+            if ((field = E1093(o0, this)) < 0) break f13;
+            word |= field;
+            if ((field = E1094(o1, this)) < 0) break f13;
+            word |= field;
+            break found;
+          }
+          f14: if ((0x4000000 & c1) !== 0) {
+            word = 0xc804800;
+            if ((field = E1095(o0, this)) < 0) break f14;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f14;
+            word |= field;
+            break found;
+          }
+          f15: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c004800;
+            if ((field = E1096(o0, this)) < 0) break f15;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f15;
+            word |= field;
+            break found;
+          }
+          f16: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f4800;
+            if ((field = E1097(o0, this)) < 0) break f16;
+            word |= field;
+            if ((field = E1098(o1, this)) < 0) break f16;
+            word |= field;
+            break found;
+          }
+          f17: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c804800;
+            if ((field = E1099(o0, this)) < 0) break f17;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f17;
+            word |= field;
+            break found;
+          }
+          f18: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c004c00;
+            if ((field = E1100(o0, this)) < 0) break f18;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f18;
+            word |= field;
+            break found;
+          }
+          f19: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f4c00;
+            if ((field = E1101(o0, this)) < 0) break f19;
+            word |= field;
+            if ((field = E1102(o1, this)) < 0) break f19;
+            word |= field;
+            break found;
+          }
+          f20: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c804c00;
+            if ((field = E1103(o0, this)) < 0) break f20;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f20;
+            word |= field;
+            break found;
+          }
+          f21: if ((0x4000000 & c1) !== 0) {
+            word = 0xd002000;
+            if ((field = E1104(o0, this)) < 0) break f21;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f21;
+            word |= field;
+            break found;
+          }
+          f22: if ((0x4000000 & c1) !== 0) {
+            word = 0xd9f2000;
+            if ((field = E1105(o0, this)) < 0) break f22;
+            word |= field;
+            if ((field = E1106(o1, this)) < 0) break f22;
+            word |= field;
+            break found;
+          }
+          f23: if ((0x4000000 & c1) !== 0) {
+            word = 0xd802000;
+            if ((field = E1107(o0, this)) < 0) break f23;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f23;
+            word |= field;
+            break found;
+          }
+          f24: if ((0x4000000 & c1) !== 0) {
+            word = 0xd006000;
+            if ((field = E1108(o0, this)) < 0) break f24;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f24;
+            word |= field;
+            break found;
+          }
+          f25: if ((0x4000000 & c1) !== 0) {
+            word = 0xd9f6000;
+            if ((field = E1109(o0, this)) < 0) break f25;
+            word |= field;
+            if ((field = E1110(o1, this)) < 0) break f25;
+            word |= field;
+            break found;
+          }
+          f26: if ((0x4000000 & c1) !== 0) {
+            word = 0xd806000;
+            if ((field = E1111(o0, this)) < 0) break f26;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f26;
+            word |= field;
+            break found;
+          }
+          f27: if ((0x4000000 & c1) !== 0) {
+            word = 0xd00a000;
+            if ((field = E1112(o0, this)) < 0) break f27;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f27;
+            word |= field;
+            break found;
+          }
+          f28: if ((0x4000000 & c1) !== 0) {
+            word = 0xd9fa000;
+            if ((field = E1113(o0, this)) < 0) break f28;
+            word |= field;
+            if ((field = E1114(o1, this)) < 0) break f28;
+            word |= field;
+            break found;
+          }
+          f29: if ((0x4000000 & c1) !== 0) {
+            word = 0xd80a000;
+            if ((field = E1115(o0, this)) < 0) break f29;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f29;
+            word |= field;
+            break found;
+          }
+          f30: if ((0x4000000 & c1) !== 0) {
+            word = 0xd00a400;
+            if ((field = E1116(o0, this)) < 0) break f30;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f30;
+            word |= field;
+            break found;
+          }
+          f31: if ((0x4000000 & c1) !== 0) {
+            word = 0xd9fa400;
+            if ((field = E1117(o0, this)) < 0) break f31;
+            word |= field;
+            if ((field = E1118(o1, this)) < 0) break f31;
+            word |= field;
+            break found;
+          }
+          f32: if ((0x4000000 & c1) !== 0) {
+            word = 0xd80a400;
+            if ((field = E1119(o0, this)) < 0) break f32;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f32;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F458, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F458, o0, o1, o2, o3);
+}
+
+/** ld4 */
+function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x800000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f0: if ((0x4000000 & c1) !== 0) {
+            word = 0xc400000;
+            if ((field = E1120(o0, this)) < 0) break f0;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          f1: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf0000;
+            if ((field = E1121(o0, this)) < 0) break f1;
+            word |= field;
+            if ((field = E1122(o1, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          f2: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc00000;
+            if ((field = E1123(o0, this)) < 0) break f2;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          f3: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c400000;
+            if ((field = E1124(o0, this)) < 0) break f3;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          f4: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf0000;
+            if ((field = E1125(o0, this)) < 0) break f4;
+            word |= field;
+            if ((field = E1126(o1, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          f5: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc00000;
+            if ((field = E1127(o0, this)) < 0) break f5;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          f6: if ((0x4000000 & c1) !== 0) {
+            word = 0xc400400;
+            if ((field = E1128(o0, this)) < 0) break f6;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          f7: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf0400;
+            if ((field = E1129(o0, this)) < 0) break f7;
+            word |= field;
+            if ((field = E1130(o1, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          f8: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc00400;
+            if ((field = E1131(o0, this)) < 0) break f8;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f8;
+            word |= field;
+            break found;
+          }
+          f9: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c400400;
+            if ((field = E1132(o0, this)) < 0) break f9;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f9;
+            word |= field;
+            break found;
+          }
+          f10: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf0400;
+            if ((field = E1133(o0, this)) < 0) break f10;
+            word |= field;
+            if ((field = E1134(o1, this)) < 0) break f10;
+            word |= field;
+            break found;
+          }
+          f11: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc00400;
+            if ((field = E1135(o0, this)) < 0) break f11;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f11;
+            word |= field;
+            break found;
+          }
+          f12: if ((0x4000000 & c1) !== 0) {
+            word = 0xc400800;
+            if ((field = E1136(o0, this)) < 0) break f12;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f12;
+            word |= field;
+            break found;
+          }
+          f13: if ((0x4000000 & c1) !== 0) {
+            word = 0xcdf0800;
+            if ((field = E1137(o0, this)) < 0) break f13;
+            word |= field;
+            if ((field = E1138(o1, this)) < 0) break f13;
+            word |= field;
+            break found;
+          }
+          f14: if ((0x4000000 & c1) !== 0) {
+            word = 0xcc00800;
+            if ((field = E1139(o0, this)) < 0) break f14;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f14;
+            word |= field;
+            break found;
+          }
+          f15: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c400800;
+            if ((field = E1140(o0, this)) < 0) break f15;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f15;
+            word |= field;
+            break found;
+          }
+          f16: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf0800;
+            if ((field = E1141(o0, this)) < 0) break f16;
+            word |= field;
+            if ((field = E1142(o1, this)) < 0) break f16;
+            word |= field;
+            break found;
+          }
+          f17: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc00800;
+            if ((field = E1143(o0, this)) < 0) break f17;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f17;
+            word |= field;
+            break found;
+          }
+          f18: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c400c00;
+            if ((field = E1144(o0, this)) < 0) break f18;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f18;
+            word |= field;
+            break found;
+          }
+          f19: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cdf0c00;
+            if ((field = E1145(o0, this)) < 0) break f19;
+            word |= field;
+            if ((field = E1146(o1, this)) < 0) break f19;
+            word |= field;
+            break found;
+          }
+          f20: if ((0x4000000 & c1) !== 0) {
+            word = 0x4cc00c00;
+            if ((field = E1147(o0, this)) < 0) break f20;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f20;
+            word |= field;
+            break found;
+          }
+          f21: if ((0x4000000 & c1) !== 0) {
+            word = 0xd602000;
+            if ((field = E1148(o0, this)) < 0) break f21;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f21;
+            word |= field;
+            break found;
+          }
+          f22: if ((0x4000000 & c1) !== 0) {
+            word = 0xdff2000;
+            if ((field = E1149(o0, this)) < 0) break f22;
+            word |= field;
+            if ((field = E1150(o1, this)) < 0) break f22;
+            word |= field;
+            break found;
+          }
+          f23: if ((0x4000000 & c1) !== 0) {
+            word = 0xde02000;
+            if ((field = E1151(o0, this)) < 0) break f23;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f23;
+            word |= field;
+            break found;
+          }
+          f24: if ((0x4000000 & c1) !== 0) {
+            word = 0xd606000;
+            if ((field = E1152(o0, this)) < 0) break f24;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f24;
+            word |= field;
+            break found;
+          }
+          f25: if ((0x4000000 & c1) !== 0) {
+            word = 0xdff6000;
+            if ((field = E1153(o0, this)) < 0) break f25;
+            word |= field;
+            if ((field = E1154(o1, this)) < 0) break f25;
+            word |= field;
+            break found;
+          }
+          f26: if ((0x4000000 & c1) !== 0) {
+            word = 0xde06000;
+            if ((field = E1155(o0, this)) < 0) break f26;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f26;
+            word |= field;
+            break found;
+          }
+          f27: if ((0x4000000 & c1) !== 0) {
+            word = 0xd60a000;
+            if ((field = E1156(o0, this)) < 0) break f27;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f27;
+            word |= field;
+            break found;
+          }
+          f28: if ((0x4000000 & c1) !== 0) {
+            word = 0xdffa000;
+            if ((field = E1157(o0, this)) < 0) break f28;
+            word |= field;
+            if ((field = E1158(o1, this)) < 0) break f28;
+            word |= field;
+            break found;
+          }
+          f29: if ((0x4000000 & c1) !== 0) {
+            word = 0xde0a000;
+            if ((field = E1159(o0, this)) < 0) break f29;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f29;
+            word |= field;
+            break found;
+          }
+          f30: if ((0x4000000 & c1) !== 0) {
+            word = 0xd60a400;
+            if ((field = E1160(o0, this)) < 0) break f30;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f30;
+            word |= field;
+            break found;
+          }
+          f31: if ((0x4000000 & c1) !== 0) {
+            word = 0xdffa400;
+            if ((field = E1161(o0, this)) < 0) break f31;
+            word |= field;
+            if ((field = E1162(o1, this)) < 0) break f31;
+            word |= field;
+            break found;
+          }
+          f32: if ((0x4000000 & c1) !== 0) {
+            word = 0xde0a400;
+            if ((field = E1163(o0, this)) < 0) break f32;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f32;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F459, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F459, o0, o1, o2, o3);
+}
+
+/** st4 */
+function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x800000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f0: if ((0x4000000 & c1) !== 0) {
+            word = 0xc000000;
+            if ((field = E1164(o0, this)) < 0) break f0;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          f1: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f0000;
+            if ((field = E1165(o0, this)) < 0) break f1;
+            word |= field;
+            if ((field = E1166(o1, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          f2: if ((0x4000000 & c1) !== 0) {
+            word = 0xc800000;
+            if ((field = E1167(o0, this)) < 0) break f2;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          f3: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c000000;
+            if ((field = E1168(o0, this)) < 0) break f3;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          f4: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f0000;
+            if ((field = E1169(o0, this)) < 0) break f4;
+            word |= field;
+            if ((field = E1170(o1, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          f5: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c800000;
+            if ((field = E1171(o0, this)) < 0) break f5;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          f6: if ((0x4000000 & c1) !== 0) {
+            word = 0xc000400;
+            if ((field = E1172(o0, this)) < 0) break f6;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          f7: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f0400;
+            if ((field = E1173(o0, this)) < 0) break f7;
+            word |= field;
+            if ((field = E1174(o1, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          f8: if ((0x4000000 & c1) !== 0) {
+            word = 0xc800400;
+            if ((field = E1175(o0, this)) < 0) break f8;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f8;
+            word |= field;
+            break found;
+          }
+          f9: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c000400;
+            if ((field = E1176(o0, this)) < 0) break f9;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f9;
+            word |= field;
+            break found;
+          }
+          f10: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f0400;
+            if ((field = E1177(o0, this)) < 0) break f10;
+            word |= field;
+            if ((field = E1178(o1, this)) < 0) break f10;
+            word |= field;
+            break found;
+          }
+          f11: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c800400;
+            if ((field = E1179(o0, this)) < 0) break f11;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f11;
+            word |= field;
+            break found;
+          }
+          f12: if ((0x4000000 & c1) !== 0) {
+            word = 0xc000800;
+            if ((field = E1180(o0, this)) < 0) break f12;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f12;
+            word |= field;
+            break found;
+          }
+          f13: if ((0x4000000 & c1) !== 0) {
+            word = 0xc9f0800;
+            if ((field = E1181(o0, this)) < 0) break f13;
+            word |= field;
+            if ((field = E1182(o1, this)) < 0) break f13;
+            word |= field;
+            break found;
+          }
+          f14: if ((0x4000000 & c1) !== 0) {
+            word = 0xc800800;
+            if ((field = E1183(o0, this)) < 0) break f14;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f14;
+            word |= field;
+            break found;
+          }
+          f15: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c000800;
+            if ((field = E1184(o0, this)) < 0) break f15;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f15;
+            word |= field;
+            break found;
+          }
+          f16: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f0800;
+            if ((field = E1185(o0, this)) < 0) break f16;
+            word |= field;
+            if ((field = E1186(o1, this)) < 0) break f16;
+            word |= field;
+            break found;
+          }
+          f17: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c800800;
+            if ((field = E1187(o0, this)) < 0) break f17;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f17;
+            word |= field;
+            break found;
+          }
+          f18: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c000c00;
+            if ((field = E1188(o0, this)) < 0) break f18;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f18;
+            word |= field;
+            break found;
+          }
+          f19: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c9f0c00;
+            if ((field = E1189(o0, this)) < 0) break f19;
+            word |= field;
+            if ((field = E1190(o1, this)) < 0) break f19;
+            word |= field;
+            break found;
+          }
+          f20: if ((0x4000000 & c1) !== 0) {
+            word = 0x4c800c00;
+            if ((field = E1191(o0, this)) < 0) break f20;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f20;
+            word |= field;
+            break found;
+          }
+          f21: if ((0x4000000 & c1) !== 0) {
+            word = 0xd202000;
+            if ((field = E1192(o0, this)) < 0) break f21;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f21;
+            word |= field;
+            break found;
+          }
+          f22: if ((0x4000000 & c1) !== 0) {
+            word = 0xdbf2000;
+            if ((field = E1193(o0, this)) < 0) break f22;
+            word |= field;
+            if ((field = E1194(o1, this)) < 0) break f22;
+            word |= field;
+            break found;
+          }
+          f23: if ((0x4000000 & c1) !== 0) {
+            word = 0xda02000;
+            if ((field = E1195(o0, this)) < 0) break f23;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f23;
+            word |= field;
+            break found;
+          }
+          f24: if ((0x4000000 & c1) !== 0) {
+            word = 0xd206000;
+            if ((field = E1196(o0, this)) < 0) break f24;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f24;
+            word |= field;
+            break found;
+          }
+          f25: if ((0x4000000 & c1) !== 0) {
+            word = 0xdbf6000;
+            if ((field = E1197(o0, this)) < 0) break f25;
+            word |= field;
+            if ((field = E1198(o1, this)) < 0) break f25;
+            word |= field;
+            break found;
+          }
+          f26: if ((0x4000000 & c1) !== 0) {
+            word = 0xda06000;
+            if ((field = E1199(o0, this)) < 0) break f26;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f26;
+            word |= field;
+            break found;
+          }
+          f27: if ((0x4000000 & c1) !== 0) {
+            word = 0xd20a000;
+            if ((field = E1200(o0, this)) < 0) break f27;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f27;
+            word |= field;
+            break found;
+          }
+          f28: if ((0x4000000 & c1) !== 0) {
+            word = 0xdbfa000;
+            if ((field = E1201(o0, this)) < 0) break f28;
+            word |= field;
+            if ((field = E1202(o1, this)) < 0) break f28;
+            word |= field;
+            break found;
+          }
+          f29: if ((0x4000000 & c1) !== 0) {
+            word = 0xda0a000;
+            if ((field = E1203(o0, this)) < 0) break f29;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f29;
+            word |= field;
+            break found;
+          }
+          f30: if ((0x4000000 & c1) !== 0) {
+            word = 0xd20a400;
+            if ((field = E1204(o0, this)) < 0) break f30;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f30;
+            word |= field;
+            break found;
+          }
+          f31: if ((0x4000000 & c1) !== 0) {
+            word = 0xdbfa400;
+            if ((field = E1205(o0, this)) < 0) break f31;
+            word |= field;
+            if ((field = E1206(o1, this)) < 0) break f31;
+            word |= field;
+            break found;
+          }
+          f32: if ((0x4000000 & c1) !== 0) {
+            word = 0xda0a400;
+            if ((field = E1207(o0, this)) < 0) break f32;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f32;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F460, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F460, o0, o1, o2, o3);
+}
+
+/** ld1r */
+function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x800000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f0: if ((0x4000000 & c1) !== 0) {
+            word = 0xd40c000;
+            if ((field = E1208(o0, this)) < 0) break f0;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          f1: if ((0x4000000 & c1) !== 0) {
+            word = 0xddfc000;
+            if ((field = E1209(o0, this)) < 0) break f1;
+            word |= field;
+            if ((field = E1210(o1, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          f2: if ((0x4000000 & c1) !== 0) {
+            word = 0xdc0c000;
+            if ((field = E1211(o0, this)) < 0) break f2;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          f3: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d40c000;
+            if ((field = E1212(o0, this)) < 0) break f3;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          f4: if ((0x4000000 & c1) !== 0) {
+            word = 0x4ddfc000;
+            if ((field = E1213(o0, this)) < 0) break f4;
+            word |= field;
+            if ((field = E1214(o1, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          f5: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dc0c000;
+            if ((field = E1215(o0, this)) < 0) break f5;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          f6: if ((0x4000000 & c1) !== 0) {
+            word = 0xd40c400;
+            if ((field = E1216(o0, this)) < 0) break f6;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          f7: if ((0x4000000 & c1) !== 0) {
+            word = 0xddfc400;
+            if ((field = E1217(o0, this)) < 0) break f7;
+            word |= field;
+            if ((field = E1218(o1, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          f8: if ((0x4000000 & c1) !== 0) {
+            word = 0xdc0c400;
+            if ((field = E1219(o0, this)) < 0) break f8;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f8;
+            word |= field;
+            break found;
+          }
+          f9: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d40c400;
+            if ((field = E1220(o0, this)) < 0) break f9;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f9;
+            word |= field;
+            break found;
+          }
+          f10: if ((0x4000000 & c1) !== 0) {
+            word = 0x4ddfc400;
+            if ((field = E1221(o0, this)) < 0) break f10;
+            word |= field;
+            if ((field = E1222(o1, this)) < 0) break f10;
+            word |= field;
+            break found;
+          }
+          f11: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dc0c400;
+            if ((field = E1223(o0, this)) < 0) break f11;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f11;
+            word |= field;
+            break found;
+          }
+          f12: if ((0x4000000 & c1) !== 0) {
+            word = 0xd40c800;
+            if ((field = E1224(o0, this)) < 0) break f12;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f12;
+            word |= field;
+            break found;
+          }
+          f13: if ((0x4000000 & c1) !== 0) {
+            word = 0xddfc800;
+            if ((field = E1225(o0, this)) < 0) break f13;
+            word |= field;
+            if ((field = E1226(o1, this)) < 0) break f13;
+            word |= field;
+            break found;
+          }
+          f14: if ((0x4000000 & c1) !== 0) {
+            word = 0xdc0c800;
+            if ((field = E1227(o0, this)) < 0) break f14;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f14;
+            word |= field;
+            break found;
+          }
+          f15: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d40c800;
+            if ((field = E1228(o0, this)) < 0) break f15;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f15;
+            word |= field;
+            break found;
+          }
+          f16: if ((0x4000000 & c1) !== 0) {
+            word = 0x4ddfc800;
+            if ((field = E1229(o0, this)) < 0) break f16;
+            word |= field;
+            if ((field = E1230(o1, this)) < 0) break f16;
+            word |= field;
+            break found;
+          }
+          f17: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dc0c800;
+            if ((field = E1231(o0, this)) < 0) break f17;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f17;
+            word |= field;
+            break found;
+          }
+          f18: if ((0x4000000 & c1) !== 0) {
+            word = 0xd40cc00;
+            if ((field = E1232(o0, this)) < 0) break f18;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f18;
+            word |= field;
+            break found;
+          }
+          f19: if ((0x4000000 & c1) !== 0) {
+            word = 0xddfcc00;
+            if ((field = E1233(o0, this)) < 0) break f19;
+            word |= field;
+            if ((field = E1234(o1, this)) < 0) break f19;
+            word |= field;
+            break found;
+          }
+          f20: if ((0x4000000 & c1) !== 0) {
+            word = 0xdc0cc00;
+            if ((field = E1235(o0, this)) < 0) break f20;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f20;
+            word |= field;
+            break found;
+          }
+          f21: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d40cc00;
+            if ((field = E1236(o0, this)) < 0) break f21;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f21;
+            word |= field;
+            break found;
+          }
+          f22: if ((0x4000000 & c1) !== 0) {
+            word = 0x4ddfcc00;
+            if ((field = E1237(o0, this)) < 0) break f22;
+            word |= field;
+            if ((field = E1238(o1, this)) < 0) break f22;
+            word |= field;
+            break found;
+          }
+          f23: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dc0cc00;
+            if ((field = E1239(o0, this)) < 0) break f23;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f23;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F461, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F461, o0, o1, o2, o3);
+}
+
+/** ld2r */
+function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x800000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f0: if ((0x4000000 & c1) !== 0) {
+            word = 0xd60c000;
+            if ((field = E1240(o0, this)) < 0) break f0;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          f1: if ((0x4000000 & c1) !== 0) {
+            word = 0xdffc000;
+            if ((field = E1241(o0, this)) < 0) break f1;
+            word |= field;
+            if ((field = E1242(o1, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          f2: if ((0x4000000 & c1) !== 0) {
+            word = 0xde0c000;
+            if ((field = E1243(o0, this)) < 0) break f2;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          f3: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d60c000;
+            if ((field = E1244(o0, this)) < 0) break f3;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          f4: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dffc000;
+            if ((field = E1245(o0, this)) < 0) break f4;
+            word |= field;
+            if ((field = E1246(o1, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          f5: if ((0x4000000 & c1) !== 0) {
+            word = 0x4de0c000;
+            if ((field = E1247(o0, this)) < 0) break f5;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          f6: if ((0x4000000 & c1) !== 0) {
+            word = 0xd60c400;
+            if ((field = E1248(o0, this)) < 0) break f6;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          f7: if ((0x4000000 & c1) !== 0) {
+            word = 0xdffc400;
+            if ((field = E1249(o0, this)) < 0) break f7;
+            word |= field;
+            if ((field = E1250(o1, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          f8: if ((0x4000000 & c1) !== 0) {
+            word = 0xde0c400;
+            if ((field = E1251(o0, this)) < 0) break f8;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f8;
+            word |= field;
+            break found;
+          }
+          f9: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d60c400;
+            if ((field = E1252(o0, this)) < 0) break f9;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f9;
+            word |= field;
+            break found;
+          }
+          f10: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dffc400;
+            if ((field = E1253(o0, this)) < 0) break f10;
+            word |= field;
+            if ((field = E1254(o1, this)) < 0) break f10;
+            word |= field;
+            break found;
+          }
+          f11: if ((0x4000000 & c1) !== 0) {
+            word = 0x4de0c400;
+            if ((field = E1255(o0, this)) < 0) break f11;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f11;
+            word |= field;
+            break found;
+          }
+          f12: if ((0x4000000 & c1) !== 0) {
+            word = 0xd60c800;
+            if ((field = E1256(o0, this)) < 0) break f12;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f12;
+            word |= field;
+            break found;
+          }
+          f13: if ((0x4000000 & c1) !== 0) {
+            word = 0xdffc800;
+            if ((field = E1257(o0, this)) < 0) break f13;
+            word |= field;
+            if ((field = E1258(o1, this)) < 0) break f13;
+            word |= field;
+            break found;
+          }
+          f14: if ((0x4000000 & c1) !== 0) {
+            word = 0xde0c800;
+            if ((field = E1259(o0, this)) < 0) break f14;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f14;
+            word |= field;
+            break found;
+          }
+          f15: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d60c800;
+            if ((field = E1260(o0, this)) < 0) break f15;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f15;
+            word |= field;
+            break found;
+          }
+          f16: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dffc800;
+            if ((field = E1261(o0, this)) < 0) break f16;
+            word |= field;
+            if ((field = E1262(o1, this)) < 0) break f16;
+            word |= field;
+            break found;
+          }
+          f17: if ((0x4000000 & c1) !== 0) {
+            word = 0x4de0c800;
+            if ((field = E1263(o0, this)) < 0) break f17;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f17;
+            word |= field;
+            break found;
+          }
+          f18: if ((0x4000000 & c1) !== 0) {
+            word = 0xd60cc00;
+            if ((field = E1264(o0, this)) < 0) break f18;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f18;
+            word |= field;
+            break found;
+          }
+          f19: if ((0x4000000 & c1) !== 0) {
+            word = 0xdffcc00;
+            if ((field = E1265(o0, this)) < 0) break f19;
+            word |= field;
+            if ((field = E1266(o1, this)) < 0) break f19;
+            word |= field;
+            break found;
+          }
+          f20: if ((0x4000000 & c1) !== 0) {
+            word = 0xde0cc00;
+            if ((field = E1267(o0, this)) < 0) break f20;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f20;
+            word |= field;
+            break found;
+          }
+          f21: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d60cc00;
+            if ((field = E1268(o0, this)) < 0) break f21;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f21;
+            word |= field;
+            break found;
+          }
+          f22: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dffcc00;
+            if ((field = E1269(o0, this)) < 0) break f22;
+            word |= field;
+            if ((field = E1270(o1, this)) < 0) break f22;
+            word |= field;
+            break found;
+          }
+          f23: if ((0x4000000 & c1) !== 0) {
+            word = 0x4de0cc00;
+            if ((field = E1271(o0, this)) < 0) break f23;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f23;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F462, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F462, o0, o1, o2, o3);
+}
+
+/** ld3r */
+function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x800000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f0: if ((0x4000000 & c1) !== 0) {
+            word = 0xd40e000;
+            if ((field = E1272(o0, this)) < 0) break f0;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          f1: if ((0x4000000 & c1) !== 0) {
+            word = 0xddfe000;
+            if ((field = E1273(o0, this)) < 0) break f1;
+            word |= field;
+            if ((field = E1274(o1, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          f2: if ((0x4000000 & c1) !== 0) {
+            word = 0xdc0e000;
+            if ((field = E1275(o0, this)) < 0) break f2;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          f3: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d40e000;
+            if ((field = E1276(o0, this)) < 0) break f3;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          f4: if ((0x4000000 & c1) !== 0) {
+            word = 0x4ddfe000;
+            if ((field = E1277(o0, this)) < 0) break f4;
+            word |= field;
+            if ((field = E1278(o1, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          f5: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dc0e000;
+            if ((field = E1279(o0, this)) < 0) break f5;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          f6: if ((0x4000000 & c1) !== 0) {
+            word = 0xd40e400;
+            if ((field = E1280(o0, this)) < 0) break f6;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          f7: if ((0x4000000 & c1) !== 0) {
+            word = 0xddfe400;
+            if ((field = E1281(o0, this)) < 0) break f7;
+            word |= field;
+            if ((field = E1282(o1, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          f8: if ((0x4000000 & c1) !== 0) {
+            word = 0xdc0e400;
+            if ((field = E1283(o0, this)) < 0) break f8;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f8;
+            word |= field;
+            break found;
+          }
+          f9: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d40e400;
+            if ((field = E1284(o0, this)) < 0) break f9;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f9;
+            word |= field;
+            break found;
+          }
+          f10: if ((0x4000000 & c1) !== 0) {
+            word = 0x4ddfe400;
+            if ((field = E1285(o0, this)) < 0) break f10;
+            word |= field;
+            if ((field = E1286(o1, this)) < 0) break f10;
+            word |= field;
+            break found;
+          }
+          f11: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dc0e400;
+            if ((field = E1287(o0, this)) < 0) break f11;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f11;
+            word |= field;
+            break found;
+          }
+          f12: if ((0x4000000 & c1) !== 0) {
+            word = 0xd40e800;
+            if ((field = E1288(o0, this)) < 0) break f12;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f12;
+            word |= field;
+            break found;
+          }
+          f13: if ((0x4000000 & c1) !== 0) {
+            word = 0xddfe800;
+            if ((field = E1289(o0, this)) < 0) break f13;
+            word |= field;
+            if ((field = E1290(o1, this)) < 0) break f13;
+            word |= field;
+            break found;
+          }
+          f14: if ((0x4000000 & c1) !== 0) {
+            word = 0xdc0e800;
+            if ((field = E1291(o0, this)) < 0) break f14;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f14;
+            word |= field;
+            break found;
+          }
+          f15: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d40e800;
+            if ((field = E1292(o0, this)) < 0) break f15;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f15;
+            word |= field;
+            break found;
+          }
+          f16: if ((0x4000000 & c1) !== 0) {
+            word = 0x4ddfe800;
+            if ((field = E1293(o0, this)) < 0) break f16;
+            word |= field;
+            if ((field = E1294(o1, this)) < 0) break f16;
+            word |= field;
+            break found;
+          }
+          f17: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dc0e800;
+            if ((field = E1295(o0, this)) < 0) break f17;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f17;
+            word |= field;
+            break found;
+          }
+          f18: if ((0x4000000 & c1) !== 0) {
+            word = 0xd40ec00;
+            if ((field = E1296(o0, this)) < 0) break f18;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f18;
+            word |= field;
+            break found;
+          }
+          f19: if ((0x4000000 & c1) !== 0) {
+            word = 0xddfec00;
+            if ((field = E1297(o0, this)) < 0) break f19;
+            word |= field;
+            if ((field = E1298(o1, this)) < 0) break f19;
+            word |= field;
+            break found;
+          }
+          f20: if ((0x4000000 & c1) !== 0) {
+            word = 0xdc0ec00;
+            if ((field = E1299(o0, this)) < 0) break f20;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f20;
+            word |= field;
+            break found;
+          }
+          f21: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d40ec00;
+            if ((field = E1300(o0, this)) < 0) break f21;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f21;
+            word |= field;
+            break found;
+          }
+          f22: if ((0x4000000 & c1) !== 0) {
+            word = 0x4ddfec00;
+            if ((field = E1301(o0, this)) < 0) break f22;
+            word |= field;
+            if ((field = E1302(o1, this)) < 0) break f22;
+            word |= field;
+            break found;
+          }
+          f23: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dc0ec00;
+            if ((field = E1303(o0, this)) < 0) break f23;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f23;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F463, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F463, o0, o1, o2, o3);
+}
+
+/** ld4r */
+function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+  const count = o3 !== undefined ? 4 : o2 !== undefined ? 3 : o1 !== undefined ? 2 : o0 !== undefined ? 1 : 0;
+  if (count === 2) {
+    switch (typeof o0 === 'number' ? 0x1000000 : o0?.cls ?? classOf(o0)) {
+      case 0x800000: {
+        let word = 0;
+        let field = 0;
+        found: {
+          const c1 = typeof o1 === 'number' ? 0x1000000 : o1?.cls ?? classOf(o1);
+          f0: if ((0x4000000 & c1) !== 0) {
+            word = 0xd60e000;
+            if ((field = E1304(o0, this)) < 0) break f0;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f0;
+            word |= field;
+            break found;
+          }
+          f1: if ((0x4000000 & c1) !== 0) {
+            word = 0xdffe000;
+            if ((field = E1305(o0, this)) < 0) break f1;
+            word |= field;
+            if ((field = E1306(o1, this)) < 0) break f1;
+            word |= field;
+            break found;
+          }
+          f2: if ((0x4000000 & c1) !== 0) {
+            word = 0xde0e000;
+            if ((field = E1307(o0, this)) < 0) break f2;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f2;
+            word |= field;
+            break found;
+          }
+          f3: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d60e000;
+            if ((field = E1308(o0, this)) < 0) break f3;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f3;
+            word |= field;
+            break found;
+          }
+          f4: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dffe000;
+            if ((field = E1309(o0, this)) < 0) break f4;
+            word |= field;
+            if ((field = E1310(o1, this)) < 0) break f4;
+            word |= field;
+            break found;
+          }
+          f5: if ((0x4000000 & c1) !== 0) {
+            word = 0x4de0e000;
+            if ((field = E1311(o0, this)) < 0) break f5;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f5;
+            word |= field;
+            break found;
+          }
+          f6: if ((0x4000000 & c1) !== 0) {
+            word = 0xd60e400;
+            if ((field = E1312(o0, this)) < 0) break f6;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f6;
+            word |= field;
+            break found;
+          }
+          f7: if ((0x4000000 & c1) !== 0) {
+            word = 0xdffe400;
+            if ((field = E1313(o0, this)) < 0) break f7;
+            word |= field;
+            if ((field = E1314(o1, this)) < 0) break f7;
+            word |= field;
+            break found;
+          }
+          f8: if ((0x4000000 & c1) !== 0) {
+            word = 0xde0e400;
+            if ((field = E1315(o0, this)) < 0) break f8;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f8;
+            word |= field;
+            break found;
+          }
+          f9: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d60e400;
+            if ((field = E1316(o0, this)) < 0) break f9;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f9;
+            word |= field;
+            break found;
+          }
+          f10: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dffe400;
+            if ((field = E1317(o0, this)) < 0) break f10;
+            word |= field;
+            if ((field = E1318(o1, this)) < 0) break f10;
+            word |= field;
+            break found;
+          }
+          f11: if ((0x4000000 & c1) !== 0) {
+            word = 0x4de0e400;
+            if ((field = E1319(o0, this)) < 0) break f11;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f11;
+            word |= field;
+            break found;
+          }
+          f12: if ((0x4000000 & c1) !== 0) {
+            word = 0xd60e800;
+            if ((field = E1320(o0, this)) < 0) break f12;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f12;
+            word |= field;
+            break found;
+          }
+          f13: if ((0x4000000 & c1) !== 0) {
+            word = 0xdffe800;
+            if ((field = E1321(o0, this)) < 0) break f13;
+            word |= field;
+            if ((field = E1322(o1, this)) < 0) break f13;
+            word |= field;
+            break found;
+          }
+          f14: if ((0x4000000 & c1) !== 0) {
+            word = 0xde0e800;
+            if ((field = E1323(o0, this)) < 0) break f14;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f14;
+            word |= field;
+            break found;
+          }
+          f15: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d60e800;
+            if ((field = E1324(o0, this)) < 0) break f15;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f15;
+            word |= field;
+            break found;
+          }
+          f16: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dffe800;
+            if ((field = E1325(o0, this)) < 0) break f16;
+            word |= field;
+            if ((field = E1326(o1, this)) < 0) break f16;
+            word |= field;
+            break found;
+          }
+          f17: if ((0x4000000 & c1) !== 0) {
+            word = 0x4de0e800;
+            if ((field = E1327(o0, this)) < 0) break f17;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f17;
+            word |= field;
+            break found;
+          }
+          f18: if ((0x4000000 & c1) !== 0) {
+            word = 0xd60ec00;
+            if ((field = E1328(o0, this)) < 0) break f18;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f18;
+            word |= field;
+            break found;
+          }
+          f19: if ((0x4000000 & c1) !== 0) {
+            word = 0xdffec00;
+            if ((field = E1329(o0, this)) < 0) break f19;
+            word |= field;
+            if ((field = E1330(o1, this)) < 0) break f19;
+            word |= field;
+            break found;
+          }
+          f20: if ((0x4000000 & c1) !== 0) {
+            word = 0xde0ec00;
+            if ((field = E1331(o0, this)) < 0) break f20;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f20;
+            word |= field;
+            break found;
+          }
+          f21: if ((0x4000000 & c1) !== 0) {
+            word = 0x4d60ec00;
+            if ((field = E1332(o0, this)) < 0) break f21;
+            word |= field;
+            if ((field = E363(o1, this)) < 0) break f21;
+            word |= field;
+            break found;
+          }
+          f22: if ((0x4000000 & c1) !== 0) {
+            word = 0x4dffec00;
+            if ((field = E1333(o0, this)) < 0) break f22;
+            word |= field;
+            if ((field = E1334(o1, this)) < 0) break f22;
+            word |= field;
+            break found;
+          }
+          f23: if ((0x4000000 & c1) !== 0) {
+            word = 0x4de0ec00;
+            if ((field = E1335(o0, this)) < 0) break f23;
+            word |= field;
+            if ((field = E659(o1, this)) < 0) break f23;
+            word |= field;
+            break found;
+          }
+          this.pendingFormat = null;
+          return this.emit(F464, o0, o1);
+        }
+        if (this.pendingFormat !== null) word |= this.commitFixup();
+        const buffer = this.buffer;
+        const at = buffer.length;
+        if (at + 4 > buffer.data.length) buffer.reserve(4);
+        const data = buffer.data;
+        data[at] = word;
+        data[at + 1] = word >>> 8;
+        data[at + 2] = word >>> 16;
+        data[at + 3] = word >>> 24;
+        buffer.length = at + 4;
+        return this;
+      }
+    }
+  }
+  this.pendingFormat = null;
+  return this.emit(F464, o0, o1, o2, o3);
 }
 
 /** The specialised encoder of every mnemonic, by fluent method name (`b.eq` is `b_eq`). */
@@ -44224,30 +45970,48 @@ export const specialisedEncoders: ReadonlyMap<string, (this: EncoderHost, o0?: u
   ["fmaxv", e418],
   ["fminv", e419],
   ["fmulx", e420],
-  ["dup", e421],
-  ["ins", e422],
-  ["umov", e423],
-  ["smov", e424],
-  ["ext", e425],
-  ["uzp1", e426],
-  ["trn1", e427],
-  ["zip1", e428],
-  ["uzp2", e429],
-  ["trn2", e430],
-  ["zip2", e431],
-  ["shl", e432],
-  ["sshr", e433],
-  ["ushr", e434],
-  ["ld1", e435],
-  ["st1", e436],
-  ["ld2", e437],
-  ["st2", e438],
-  ["ld3", e439],
-  ["st3", e440],
-  ["ld4", e441],
-  ["st4", e442],
-  ["ld1r", e443],
-  ["ld2r", e444],
-  ["ld3r", e445],
-  ["ld4r", e446],
+  ["sqdmulh", e421],
+  ["sqrdmulh", e422],
+  ["smlal", e423],
+  ["smlal2", e424],
+  ["sqdmlal", e425],
+  ["sqdmlal2", e426],
+  ["smlsl", e427],
+  ["smlsl2", e428],
+  ["sqdmlsl", e429],
+  ["sqdmlsl2", e430],
+  ["smull2", e431],
+  ["sqdmull", e432],
+  ["sqdmull2", e433],
+  ["umlal", e434],
+  ["umlal2", e435],
+  ["umlsl", e436],
+  ["umlsl2", e437],
+  ["umull2", e438],
+  ["dup", e439],
+  ["ins", e440],
+  ["umov", e441],
+  ["smov", e442],
+  ["ext", e443],
+  ["uzp1", e444],
+  ["trn1", e445],
+  ["zip1", e446],
+  ["uzp2", e447],
+  ["trn2", e448],
+  ["zip2", e449],
+  ["shl", e450],
+  ["sshr", e451],
+  ["ushr", e452],
+  ["ld1", e453],
+  ["st1", e454],
+  ["ld2", e455],
+  ["st2", e456],
+  ["ld3", e457],
+  ["st3", e458],
+  ["ld4", e459],
+  ["st4", e460],
+  ["ld1r", e461],
+  ["ld2r", e462],
+  ["ld3r", e463],
+  ["ld4r", e464],
 ]);

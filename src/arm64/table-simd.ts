@@ -230,8 +230,32 @@ f('fmulx', 0x5e20dc00, [fpr(C.S, 0), fpr(C.S, 5), fpr(C.S, 16)]);
 f('fmulx', 0x5e60dc00, [fpr(C.D, 0), fpr(C.D, 5), fpr(C.D, 16)]);
 f('fmulx', 0x5e401c00, [fpr(C.H, 0), fpr(C.H, 5), fpr(C.H, 16)], 'fp16');
 for (const a of FLOAT) f('fmulx', 0x0e20dc00 | floatBits(a), [vd(a), vn(a), vm(a)]);
-for (const [name, bits] of [['mul', 0x0f008000], ['mla', 0x2f000000], ['mls', 0x2f004000]] as const) {
+// Integer by element, size 01 (.h, Rm v0..v15) or 10 (.s): MUL/MLA/MLS, and the saturating doubling
+// high halves SQDMULH (opcode 1100) / SQRDMULH (1101, rounding), same arrangement in and out.
+for (const [name, bits] of [['mul', 0x0f008000], ['mla', 0x2f000000], ['mls', 0x2f004000], ['sqdmulh', 0x0f00c000], ['sqrdmulh', 0x0f00d000]] as const) {
   for (const a of pick('4h', '8h', '2s', '4s')) f(name, bits | a.bits, [vd(a), vn(a), elementIndexed(a.size)]);
+}
+// The widening ones: Vd.4s from Vn.4h (.h element) or Vd.2d from Vn.2s (.s element); Q = 1 takes the
+// upper half of Vn (8h / 4s) and is the "2" mnemonic (SMULL2 ...). U selects unsigned; SQDMULL/SQDMLAL/
+// SQDMLSL (opcodes 1011, 0011, 0111) are signed only.
+for (const [name, bits] of [
+  ['smlal', 0x0f002000], ['sqdmlal', 0x0f003000], ['smlsl', 0x0f006000], ['sqdmlsl', 0x0f007000], ['smull', 0x0f00a000],
+  ['sqdmull', 0x0f00b000], ['umlal', 0x2f002000], ['umlsl', 0x2f006000], ['umull', 0x2f00a000],
+] as const) {
+  for (const [wide, narrow, upper] of [['4s', '4h', '8h'], ['2d', '2s', '4s']] as const) {
+    const d = arrangements[wide]!;
+    const n = arrangements[narrow]!;
+    f(name, bits | (n.size << 22), [vd(d), vn(n), elementIndexed(n.size)]);
+    f(`${name}2`, bits | (1 << 30) | (n.size << 22), [vd(d), vn(arrangements[upper]!), elementIndexed(n.size)]);
+  }
+}
+// Their scalar forms (Advanced SIMD scalar x indexed element, 01 U 11111 size L M Rm opcode H 0 Rn Rd):
+// SQDMULH/SQRDMULH Hd, Hn / Sd, Sn; SQDMULL/SQDMLAL/SQDMLSL Sd, Hn / Dd, Sn.
+for (const [name, bits, widening] of [
+  ['sqdmulh', 0x5f00c000, false], ['sqrdmulh', 0x5f00d000, false], ['sqdmull', 0x5f00b000, true], ['sqdmlal', 0x5f003000, true], ['sqdmlsl', 0x5f007000, true],
+] as const) {
+  f(name, bits | 0x00400000, [fpr(widening ? C.S : C.H, 0), fpr(C.H, 5), elementIndexed(1)]);
+  f(name, bits | 0x00800000, [fpr(widening ? C.D : C.S, 0), fpr(C.S, 5), elementIndexed(2)]);
 }
 
 // element moves: 0 Q op 01110000 imm5 0 imm4 1 Rn Rd

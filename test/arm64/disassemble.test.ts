@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { Arm64Assembler } from '../../src/arm64/assembler.ts';
 import { disassembleArm64, assembleArm64 } from '../../src/arm64/index.ts';
 import { methodName } from '../../src/arm64/method-name.ts';
+import { ELEMENT_CLASSES } from '../../src/arm64/operand-classes.ts';
 import { allForms } from '../../src/arm64/table.ts';
 import { tableSamples } from './table-samples.ts';
 import { decodeWith } from './table-samples.ts';
@@ -70,6 +71,8 @@ test('disassembly is LLVM-style text that llvm-mc assembles to the same bytes', 
     fmls v5.2d, v6.2d, v7.d[0]
     mla v8.8h, v9.8h, v15.h[7]
     fmulx v10.2s, v11.2s, v12.2s
+    smlal2 v13.4s, v14.8h, v0.h[5]
+    sqrdmulh s1, s2, v3.s[2]
     mov v3.d[1], x4
     ld1 { v0.16b, v1.16b, v2.16b }, [x0], x5
     movi d0, #0xff00ff00ff00ff00
@@ -111,12 +114,13 @@ test('PC-relative targets get their absolute address when a load address is give
 });
 
 test('the by-element forms and fmulx disassemble as llvm-mc prints them', () => {
-  // Every sample of the "x indexed element" families (vector and scalar) and of fmulx: the lane bits
-  // H:L:M / H:L / H and the 4-bit Rm of the .h forms must decode to the lane and register llvm-mc shows.
-  const samples = tableSamples(12).filter((sample) => /^(fmla|fmls|fmul|fmulx|mul|mla|mls)$/.test(sample.mnemonic) && (sample.mnemonic === 'fmulx' || /\]$/.test(sample.text)));
+  // Every sample of the "x indexed element" forms (vector and scalar: a third operand that is an element)
+  // and of fmulx: the lane bits H:L:M / H:L / H and the 4-bit Rm of the .h forms must decode to the lane and
+  // register llvm-mc shows, and the widening ones to their "2" mnemonic where Q = 1.
+  const samples = tableSamples(12).filter((sample) => sample.mnemonic === 'fmulx' || (sample.form.count === 3 && ELEMENT_CLASSES.includes(sample.form.accepts2 as never)));
   const words = samples.map((sample) => new DataView(assembleArm64(sample.text).buffer).getUint32(0, true));
   const expected = llvmDisassemble(words, ['fullfp16']);
   const actual = words.map((word) => disassembleArm64(new Uint8Array(new Uint32Array([word]).buffer))[0]);
-  assert.ok(samples.length > 300, `only ${samples.length} samples`);
+  assert.ok(samples.length > 800, `only ${samples.length} samples`);
   assert.deepEqual(actual, expected);
 });

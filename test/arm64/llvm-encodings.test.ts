@@ -186,9 +186,9 @@ test('casp/caspa/caspl/caspal: every even pair (x30 with xzr), odd or non-consec
 });
 
 test('by element: every lane of every by-element form at Rm = v0, v15, v16, v31 matches llvm-mc, v16..v31 .h rejected alike', () => {
-  // The forms whose last operand is an indexed element of Vm (FMLA/FMLS/FMUL/FMULX vector and scalar,
-  // MUL/MLA/MLS vector): "Advanced SIMD (vector|scalar) x indexed element". Rd = 3 and Rn = 30 throughout.
-  const byElement = allForms.filter((form) => form.macro === undefined && form.count === 3 && ELEMENT_CLASSES.includes(form.accepts2 as never) && /^(fmla|fmls|fmul|fmulx|mul|mla|mls)$/.test(form.mnemonic));
+  // The forms whose third operand is an indexed element of Vm: "Advanced SIMD vector x indexed element" and
+  // "Advanced SIMD scalar x indexed element". Rd = 3 and Rn = 30 throughout.
+  const byElement = allForms.filter((form) => form.macro === undefined && form.count === 3 && ELEMENT_CLASSES.includes(form.accepts2 as never));
   const cases: { base: Case[]; fp16: Case[] } = { base: [], fp16: [] };
   for (const form of byElement) {
     const [d, n] = decodeWith(form, form.bits | (30 << 5) | 3)!;
@@ -204,10 +204,14 @@ test('by element: every lane of every by-element form at Rm = v0, v15, v16, v31 
   const fp16 = compare(cases.fp16, ['fullfp16']);
   const total = cases.base.length + cases.fp16.length;
   console.log(`by element: ${byElement.length} forms, ${total} texts, ${base.matched + fp16.matched} identical to llvm-mc, ${base.rejectedByAll + fp16.rejectedByAll} rejected by llvm-mc and jitkit alike`);
-  // 4 mnemonics x (2s, 4s, 2d, s, d) + 3 x (4h, 8h, 2s, 4s) base; 4 x (4h, 8h, h) FEAT_FP16.
-  assert.equal(byElement.length, 20 + 12 + 12);
-  // Only the 16-bit element forms reject a register (v16 and v31, 8 lanes each): 4 x 3 FP16 and 3 x 2 integer forms.
-  assert.equal(base.rejectedByAll + fp16.rejectedByAll, (12 + 6) * 2 * 8);
-  assert.equal(base.matched + fp16.matched, total - (12 + 6) * 2 * 8);
+  // FMLA/FMLS/FMUL/FMULX: 4 x (2s, 4s, 2d, 4h, 8h) vector and 4 x (s, d, h) scalar; MUL/MLA/MLS/SQDMULH/
+  // SQRDMULH: 5 x (4h, 8h, 2s, 4s); 9 widening ones (SMULL ... UMLSL) x (4h, 2s) x (plain, "2"); scalar
+  // SQDMULH/SQRDMULH/SQDMULL/SQDMLAL/SQDMLSL x (h, s).
+  assert.equal(byElement.length, 20 + 12 + 20 + 36 + 10);
+  // Only the 16-bit element forms reject a register (v16 and v31, 8 lanes each).
+  const sixteenBit = byElement.filter((form) => form.accepts2 === ELEMENT_CLASSES[1]).length;
+  assert.equal(sixteenBit, 8 + 4 + 10 + 18 + 5);
+  assert.equal(base.rejectedByAll + fp16.rejectedByAll, sixteenBit * 2 * 8);
+  assert.equal(base.matched + fp16.matched, total - sixteenBit * 2 * 8);
   assert.equal(base.failures.length + fp16.failures.length, 0, [...base.failures, ...fp16.failures].slice(0, 40).join('\n'));
 });
