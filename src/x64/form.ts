@@ -25,6 +25,11 @@ export class Form {
   spec1 = 0;
   spec2 = 0;
   spec3 = 0;
+  /**
+   * The fifth slot, used only by the AVX-512 `…, {sae}, imm8` forms (`vrangeps zmm1, zmm2, zmm3, {sae}, 5`):
+   * the matcher's packed specs cover four slots, and five-operand calls take a path of their own.
+   */
+  spec4 = 0;
 
   encoding: Encoding = Encoding.LEGACY;
   /** Operand in ModRM.reg, or -1 (then `modrmDigit` or nothing fills it). */

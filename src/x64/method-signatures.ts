@@ -89,8 +89,8 @@ export function renderGeneratedMethods(): string {
       lines.push(`abstract class ${name}${parent} implements DirectEncodingHost {`);
       lines.push('  abstract readonly buffer: CodeBuffer;');
       lines.push('  abstract readonly directEncoding: boolean;');
-      lines.push('  abstract encodeGeneric(id: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this;');
-      lines.push('  abstract put(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this;');
+      lines.push('  abstract encodeGeneric(id: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand, o4?: Operand): this;');
+      lines.push('  abstract put(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand, o4?: Operand): this;');
       lines.push('  abstract branchToLabel(target: Label, shortId: number, nearId: number, opcode: number, nearSize: number): this;');
     } else {
       lines.push(`${last ? 'export ' : ''}abstract class ${name}${parent} {`);

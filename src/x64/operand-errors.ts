@@ -3,6 +3,7 @@ import type { Form } from './form.ts';
 import { describeImmClass, immediateFits, Kind } from './operand-kind.ts';
 import { describeOperand, kindOf } from './operand.ts';
 import type { Operand } from './operand.ts';
+import { RoundingClass, roundingFits } from './rounding.ts';
 import { specOf } from './table-expand.ts';
 
 /**
@@ -22,6 +23,12 @@ export function operandError(mnemonic: string, forms: readonly Form[], operands:
     if (!shapeMatches) {
       const unsized = kinds.findIndex((kind, i) => kind === Kind.MEM_UNSIZED && (specOf(form, i) & ~Kind.MEM_UNSIZED & (Kind.M8 | Kind.M16 | Kind.M32 | Kind.M64 | Kind.M128 | Kind.M256 | Kind.M512)) !== 0);
       if (unsized >= 0 && reason === '') reason = `the memory operand needs a size (byte/word/dword/qword/xmmword/ymmword/zmmword ptr) to choose between forms; `;
+      continue;
+    }
+    if (form.roundingOp >= 0 && !roundingFits(given[form.roundingOp], form.roundingClass)) {
+      reason ||= form.roundingClass === RoundingClass.ER
+        ? 'this form takes a rounding mode {rn-sae}, {rd-sae}, {ru-sae} or {rz-sae} there; '
+        : 'this form takes {sae} there (it suppresses exceptions and has no rounding to choose); ';
       continue;
     }
     if (form.immCheckOp >= 0 && !immediateFits(given[form.immCheckOp] as number | bigint, form.immClass)) {

@@ -269,11 +269,12 @@ function setSpec(form: Form, index: number, spec: number): void {
   else if (index === 1) form.spec1 = spec;
   else if (index === 2) form.spec2 = spec;
   else if (index === 3) form.spec3 = spec;
-  else throw new Error(`table: more than 4 operands in ${form.text}`);
+  else if (index === 4) form.spec4 = spec;
+  else throw new Error(`table: more than 5 operands in ${form.text}`);
 }
 
 export function specOf(form: Form, index: number): number {
-  return index === 0 ? form.spec0 : index === 1 ? form.spec1 : index === 2 ? form.spec2 : index === 3 ? form.spec3 : 0;
+  return index === 0 ? form.spec0 : index === 1 ? form.spec1 : index === 2 ? form.spec2 : index === 3 ? form.spec3 : index === 4 ? form.spec4 : 0;
 }
 
 const MAPS: Record<string, number> = { '0F': 1, '0F38': 2, '0F3A': 3 };
