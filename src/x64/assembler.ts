@@ -284,7 +284,7 @@ export class Assembler extends X64Instructions {
     // masking lives on the destination; an embedded broadcast on the last source (slot 1 or 2)
     let extra = (k0 & DECORATED_KINDS) !== 0 ? (o0 as Register).decoration : 0;
     if (((k1 | k2) & BROADCAST_KINDS) !== 0) extra |= broadcastCount(k1, o1, o2) << 4;
-    // a VSIB operand is the destination (scatter) or the first source (gather)
+    // a VSIB operand is the destination (scatter) or the first source (gather), a moffs one either (movabs)
     const vsib = ((k0 | k1) & Kind.VSIB) !== 0 ? ((k0 & Kind.VSIB) !== 0 ? (o0 as Memory) : (o1 as Memory)).vsib : 0;
     const cache = list.cache;
     let start = -1;
@@ -389,7 +389,7 @@ export class Assembler extends X64Instructions {
       const broadcast = extra >> 4;
       if (broadcast > 0 && needs >> 8 !== broadcast) continue;
       const form = list.forms[next]!;
-      if (form.vsibOp >= 0 && !vsibFits((form.vsibOp === 0 ? (o0 as Memory) : (o1 as Memory)).vsib, form.vsib, form.encoding === Encoding.EVEX)) continue;
+      if ((needs & 8) !== 0 && !vsibFits(((k0 & Kind.VSIB) !== 0 ? (o0 as Memory) : (o1 as Memory)).vsib, form.vsib, form.encoding === Encoding.EVEX)) continue;
       if (form.roundingOp >= 0 && !roundingOperandFits(form, o0, o1, o2, o3)) continue;
       if ((needs & 1) !== 0 && !immediatesFit(form, o0, o1, o2, o3)) continue;
       return this.encodeFrom(list, next, o0, o1, o2, o3);

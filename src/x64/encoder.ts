@@ -217,6 +217,7 @@ function encodeLegacy(
   o3: Operand | undefined,
   legacyPrefix: number,
 ): number {
+  if (form.moffsOp >= 0) return encodeMoffs(d, p, form, pick(form.moffsOp, o0, o1, o2, o3) as Memory, legacyPrefix);
   let memory: Memory | null = null;
   let rm = 0;
   const rmOp = form.rmOp;
@@ -259,6 +260,23 @@ function encodeLegacy(
   else if (memory !== null) p = writeAddress(d, p, reg, memory, 0, 1);
   else if (rmOp >= 0) d[p++] = 0xc0 | ((reg & 7) << 3) | (rm & 7);
   return form.immSize === 0 && form.relOp < 0 ? p : writeTail(d, p, form, o0, o1, o2, o3);
+}
+
+/**
+ * `movabs` between the accumulator and a 64-bit absolute address (A0-A3, Intel SDM Vol. 2, MOV: "moffs"):
+ * no ModRM; in 64-bit mode the offset after the opcode is 8 bytes (a 67 prefix would make it 4, which
+ * jitkit never writes). The segment override goes before REX: a REX prefix is ignored unless the opcode
+ * follows it directly (SDM Vol. 2, 2.2.1), so `48 64 a1` — what llvm-mc 14 writes for
+ * `movabs rax, qword ptr fs:[…]` — is a 32-bit load that its own disassembler reads back as `fs; movabs eax`.
+ * The 66 prefix comes before the segment, as llvm-mc orders them for these opcodes.
+ */
+function encodeMoffs(d: Uint8Array, p: number, form: Form, memory: Memory, legacyPrefix: number): number {
+  if (legacyPrefix !== 0) d[p++] = legacyPrefix;
+  if (form.prefix66) d[p++] = 0x66;
+  if (memory.segment !== null) d[p++] = memory.segment.prefix;
+  if (form.w !== 0) d[p++] = 0x48;
+  d[p++] = form.opcode;
+  return writeImmediate(d, p, memory.absolute!, 8);
 }
 
 function encodeVex(

@@ -112,9 +112,14 @@ export class Form {
   swappedOpcode = -1;
   /** VEX.pp of the store-direction opcode. */
   swappedPp = 0;
-  /** VSIB forms: the expected index width and operand size (see `vsibFits`), and the operand slot; 0 / -1 otherwise. */
+  /**
+   * VSIB and moffs forms: the expected address shape (index width and operand size, see `vsibFits`);
+   * 0 otherwise. `vsibOp` is the slot of a vector-indexed operand, -1 otherwise.
+   */
   vsib = 0;
   vsibOp = -1;
+  /** The slot of a 64-bit absolute address written after the opcode (`movabs al, moffs8`: A0-A3), or -1. */
+  moffsOp = -1;
   /** The destination must carry a write mask (EVEX gathers and scatters: the mask tracks completed elements). */
   maskRequired = false;
   /** Some operand slot takes byte registers, so spl/bpl/sil/dil vs ah/ch/dh/bh rules apply. */

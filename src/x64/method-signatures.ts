@@ -45,7 +45,11 @@ function typesOf(spec: number): string[] {
 
 function signatureOf(form: Form): string {
   const params: string[] = [];
-  for (let i = 0; i < form.count; i++) params.push(`o${i}: ${i === form.roundingOp ? 'Rounding' : typesOf(specOf(form, i)).join(' | ')}`);
+  for (let i = 0; i < form.count; i++) {
+    // a moffs slot shares its kind bit with VSIB (see Kind.MOFFS); its size is the accumulator's
+    const types = i === form.roundingOp ? 'Rounding' : i === form.moffsOp ? `Memory<${form.vsib >> 3} | 0>` : typesOf(specOf(form, i)).join(' | ');
+    params.push(`o${i}: ${types}`);
+  }
   return params.join(', ');
 }
 
