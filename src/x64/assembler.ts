@@ -18,6 +18,7 @@ import { roundingFits } from './rounding.ts';
 import { immediateFits, Kind, vsibFits } from './operand-kind.ts';
 import type { Operand } from './operand.ts';
 import { abs64, rel32, rel8 } from './fixup-formats.ts';
+import { specOf } from './table-expand.ts';
 import { operandError } from './operand-errors.ts';
 import { methodNameOf } from './method-names.ts';
 
@@ -244,8 +245,8 @@ export class Assembler extends X64Instructions {
   emitById(id: number, operands: readonly Operand[], prefixes: readonly Prefix[] = NO_PREFIXES): this {
     const method = FLUENT_METHODS[id];
     if (method === undefined) throw new JitkitError('E_OPERANDS', `unknown instruction number ${id}`);
-    if (operands.length > 4) {
-      throw new JitkitError('E_OPERANDS', `${MNEMONICS[id]}: at most 4 operands, got ${operands.length}`, { mnemonic: MNEMONICS[id] });
+    if (operands.length > 5) {
+      throw new JitkitError('E_OPERANDS', `${MNEMONICS[id]}: at most 5 operands, got ${operands.length}`, { mnemonic: MNEMONICS[id] });
     }
     for (let i = 0; i < prefixes.length; i++) {
       const prefix = prefixes[i]!;
@@ -254,8 +255,8 @@ export class Assembler extends X64Instructions {
       this.setPrefix(byte);
     }
     // a method takes as many operands as its longest form: more go to the matcher, which names the forms
-    if (operands.length > method.length) return this.encodeGeneric(id, operands[0], operands[1], operands[2], operands[3]);
-    return method.call(this, operands[0], operands[1], operands[2], operands[3]) as this;
+    if (operands.length > method.length) return this.encodeGeneric(id, operands[0], operands[1], operands[2], operands[3], operands[4]);
+    return method.call(this, operands[0], operands[1], operands[2], operands[3], operands[4]) as this;
   }
 
   /** True when the table has `mnemonic`. */
@@ -273,7 +274,8 @@ export class Assembler extends X64Instructions {
    * encoded by the generic encoder. The specialised encoders hand it everything they do not encode
    * themselves, so it is the reference for form choice and for every E_OPERANDS error.
    */
-  encodeGeneric(id: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+  encodeGeneric(id: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand, o4?: Operand): this {
+    if (o4 !== undefined) return this.encodeFiveOperands(id, o0, o1, o2, o3, o4);
     const list = FORM_LISTS[id]!;
     const k0 = operandKind(o0);
     const k1 = operandKind(o1);
@@ -282,7 +284,7 @@ export class Assembler extends X64Instructions {
     // masking lives on the destination; an embedded broadcast on the last source (slot 1 or 2)
     let extra = (k0 & DECORATED_KINDS) !== 0 ? (o0 as Register).decoration : 0;
     if (((k1 | k2) & BROADCAST_KINDS) !== 0) extra |= broadcastCount(k1, o1, o2) << 4;
-    // a VSIB operand is the destination (scatter) or the first source (gather)
+    // a VSIB operand is the destination (scatter) or the first source (gather), a moffs one either (movabs)
     const vsib = ((k0 | k1) & Kind.VSIB) !== 0 ? ((k0 & Kind.VSIB) !== 0 ? (o0 as Memory) : (o1 as Memory)).vsib : 0;
     const cache = list.cache;
     let start = -1;
@@ -296,7 +298,8 @@ export class Assembler extends X64Instructions {
       const j = i << 2;
       if ((specs[j]! & k0) === 0 || (specs[j + 1]! & k1) === 0 || (specs[j + 2]! & k2) === 0 || (specs[j + 3]! & k3) === 0) continue;
       const needs = extras[i]!;
-      if (extra !== 0 || (needs & 56) !== 0) {
+      if (extra !== 0 || (needs & 120) !== 0) {
+        if ((needs & 64) !== 0) continue; // a five-operand form: encodeFiveOperands takes those
         const decoration = extra & 15;
         if (decoration !== 0 && (needs & (decoration > 7 ? 4 : 2)) === 0) continue;
         if ((needs & 16) !== 0 && decoration === 0) continue;
@@ -325,6 +328,28 @@ export class Assembler extends X64Instructions {
   }
 
   /**
+   * Five operands: only the AVX-512 `…, {sae}, imm8` forms take them (`vrangeps zmm1, zmm2, zmm3, {sae}, 5`,
+   * `vcmpps k1 {k2}, zmm1, zmm2, {sae}, 3`). They are rare and register-only, so a plain scan of the
+   * mnemonic's forms with each test written out serves them, and the four-slot packed specs and the
+   * cache of the common matcher stay as they are.
+   */
+  private encodeFiveOperands(id: number, o0: Operand | undefined, o1: Operand | undefined, o2: Operand | undefined, o3: Operand | undefined, o4: Operand): this {
+    const list = FORM_LISTS[id]!;
+    const kinds = [operandKind(o0), operandKind(o1), operandKind(o2), operandKind(o3), operandKind(o4)];
+    const decoration = (kinds[0]! & DECORATED_KINDS) !== 0 ? (o0 as Register).decoration : 0;
+    for (const form of list.forms) {
+      if (form.count !== 5) continue;
+      if (kinds.some((kind, slot) => (specOf(form, slot) & kind) === 0)) continue;
+      if (decoration !== 0 && form.maskMode < (decoration > 7 ? 2 : 1)) continue;
+      if (form.maskRequired && decoration === 0) continue;
+      if (form.roundingOp >= 0 && !roundingOperandFits(form, o0, o1, o2, o3, o4)) continue;
+      if (form.immCheckOp >= 0 && !immediatesFit(form, o0, o1, o2, o3, o4)) continue;
+      return this.put(form, o0, o1, o2, o3, o4);
+    }
+    throw operandError(MNEMONICS[id]!, list.forms, [o0, o1, o2, o3, o4]);
+  }
+
+  /**
    * Encodes with the first form from index `i` of `list` whose immediate fits; forms before `i` were
    * already rejected on kinds, and only forms with the same kinds can follow as fallbacks.
    */
@@ -335,11 +360,11 @@ export class Assembler extends X64Instructions {
   }
 
   /** Encodes `form`, already matched to the operands (by a generated method or the generic matcher). */
-  put(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
+  put(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand, o4?: Operand): this {
     if (this.layout !== null) this.refuseAfterFinalize();
     if (form.relOp >= 0) return this.encodeBranch(form, form.relOp === 0 ? o0 : o1);
     const prefix = this.takePrefix();
-    const fieldAt = encodeForm(this.buffer, form, o0, o1, o2, o3, prefix);
+    const fieldAt = encodeForm(this.buffer, form, o0, o1, o2, o3, prefix, o4);
     if (fieldAt >= 0) this.ripFixup(form, fieldAt, o0, o1, o2, o3);
     return this;
   }
@@ -357,13 +382,14 @@ export class Assembler extends X64Instructions {
       const j = next << 2;
       if ((specs[j]! & k0) === 0 || (specs[j + 1]! & k1) === 0 || (specs[j + 2]! & k2) === 0 || (specs[j + 3]! & k3) === 0) continue;
       const needs = list.extras[next]!;
+      if ((needs & 64) !== 0) continue; // five operands: encodeFiveOperands
       const decoration = extra & 15;
       if (decoration !== 0 && (needs & (decoration > 7 ? 4 : 2)) === 0) continue;
       if ((needs & 16) !== 0 && decoration === 0) continue;
       const broadcast = extra >> 4;
       if (broadcast > 0 && needs >> 8 !== broadcast) continue;
       const form = list.forms[next]!;
-      if (form.vsibOp >= 0 && !vsibFits((form.vsibOp === 0 ? (o0 as Memory) : (o1 as Memory)).vsib, form.vsib, form.encoding === Encoding.EVEX)) continue;
+      if ((needs & 8) !== 0 && !vsibFits(((k0 & Kind.VSIB) !== 0 ? (o0 as Memory) : (o1 as Memory)).vsib, form.vsib, form.encoding === Encoding.EVEX)) continue;
       if (form.roundingOp >= 0 && !roundingOperandFits(form, o0, o1, o2, o3)) continue;
       if ((needs & 1) !== 0 && !immediatesFit(form, o0, o1, o2, o3)) continue;
       return this.encodeFrom(list, next, o0, o1, o2, o3);
@@ -644,7 +670,7 @@ const FLUENT_METHODS: readonly FluentMethod[] = MNEMONICS.map((mnemonic) => {
   if (method === undefined) throw new Error(`internal: no fluent method for ${mnemonic}`);
   return method;
 });
-type FluentMethod = (this: Assembler, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand) => Assembler;
+type FluentMethod = (this: Assembler, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand, o4?: Operand) => Assembler;
 
 const LABEL_SHIFT = 1;
 const LABEL_CHUNK = 1024;
@@ -665,14 +691,14 @@ function branchSize(form: Form): number {
 }
 
 /** True when the form's `{er}`/`{sae}` slot holds a Rounding of the kind it takes. */
-function roundingOperandFits(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): boolean {
-  const value = form.roundingOp === 0 ? o0 : form.roundingOp === 1 ? o1 : form.roundingOp === 2 ? o2 : o3;
+function roundingOperandFits(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand, o4?: Operand): boolean {
+  const value = form.roundingOp === 0 ? o0 : form.roundingOp === 1 ? o1 : form.roundingOp === 2 ? o2 : form.roundingOp === 3 ? o3 : o4;
   return roundingFits(value, form.roundingClass);
 }
 
 /** True when the form's immediate operand(s) hold values their fields can encode. */
-function immediatesFit(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): boolean {
-  const value = form.immCheckOp === 0 ? o0 : form.immCheckOp === 1 ? o1 : form.immCheckOp === 2 ? o2 : o3;
+function immediatesFit(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand, o4?: Operand): boolean {
+  const value = form.immCheckOp === 0 ? o0 : form.immCheckOp === 1 ? o1 : form.immCheckOp === 2 ? o2 : form.immCheckOp === 3 ? o3 : o4;
   if (!immediateFits(value as number | bigint, form.immClass)) return false;
   if (form.imm2Op < 0) return true;
   const second = form.imm2Op === 0 ? o0 : form.imm2Op === 1 ? o1 : form.imm2Op === 2 ? o2 : o3;

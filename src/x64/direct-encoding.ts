@@ -17,9 +17,9 @@ export interface DirectEncodingHost {
    * generic path, which handles the prefix or raises the error.
    */
   readonly directEncoding: boolean;
-  encodeGeneric(id: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): DirectEncodingHost;
+  encodeGeneric(id: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand, o4?: Operand): DirectEncodingHost;
   /** Encodes an already chosen form through the generic encoder. */
-  put(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): DirectEncodingHost;
+  put(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand, o4?: Operand): DirectEncodingHost;
   /**
    * A jmp/jcc to a label: its short form (`opcode` and a rel8) now, relaxed to form `nearId`
    * (`nearSize` bytes) at finalize if needed.

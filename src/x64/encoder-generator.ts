@@ -15,7 +15,7 @@ import { specOf } from './table-expand.ts';
  * register numbers and the memory operand's precomputed address bytes to read.
  *
  * The generated code decides only what it can decide exactly. A form it does not specialise (branches,
- * gathers, static rounding, two immediates, byte registers, 64-bit immediates) or an operand it does not
+ * gathers, moffs, static rounding, two immediates, byte registers, 64-bit immediates) or an operand it does not
  * take directly (a bigint, a label, segment or mask on memory, a broadcast, a VEX register move that
  * would swap direction) hands the whole instruction to the generic encoder, which then makes the same
  * choice the table order dictates and raises the usual errors. Used by method-signatures.ts.
@@ -31,7 +31,7 @@ function hex(value: number): string {
 
 /** True when the form is encoded inline (once its operand kinds and immediate matched). */
 function isSpecialised(form: Form): boolean {
-  if (form.relOp >= 0 || form.vsibOp >= 0 || form.roundingOp >= 0 || form.imm2Op >= 0 || form.hasByteRegister) return false;
+  if (form.relOp >= 0 || form.vsibOp >= 0 || form.moffsOp >= 0 || form.roundingOp >= 0 || form.imm2Op >= 0 || form.hasByteRegister) return false;
   if (form.is4Op >= 0) return true;
   if (form.immSize === 0) return true;
   return form.immSize !== 8 && form.immOp >= 0 && form.immOp === form.immCheckOp;

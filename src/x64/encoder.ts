@@ -24,8 +24,8 @@ import type { Rounding } from './rounding.ts';
  */
 const MAX_INSTRUCTION = 20;
 
-function pick(index: number, o0: Operand | undefined, o1: Operand | undefined, o2: Operand | undefined, o3: Operand | undefined): Operand {
-  return (index === 0 ? o0 : index === 1 ? o1 : index === 2 ? o2 : o3)!;
+function pick(index: number, o0: Operand | undefined, o1: Operand | undefined, o2: Operand | undefined, o3: Operand | undefined, o4?: Operand): Operand {
+  return (index === 0 ? o0 : index === 1 ? o1 : index === 2 ? o2 : index === 3 ? o3 : o4)!;
 }
 
 /** Offset of the disp32 of a RIP-relative operand written by the last `writeAddress`, or -1. */
@@ -166,6 +166,7 @@ export function encodeForm(
   o2: Operand | undefined,
   o3: Operand | undefined,
   legacyPrefix: number,
+  o4?: Operand,
 ): number {
   if (buffer.length + MAX_INSTRUCTION > buffer.capacity) buffer.reserve(MAX_INSTRUCTION);
   ripFieldAt = -1;
@@ -174,7 +175,7 @@ export function encodeForm(
     ? encodeLegacy(buffer.data, buffer.length, form, o0, o1, o2, o3, legacyPrefix)
     : encoding === Encoding.VEX
       ? encodeVex(buffer.data, buffer.length, form, o0, o1, o2, o3)
-      : encodeEvex(buffer.data, buffer.length, form, o0, o1, o2, o3);
+      : encodeEvex(buffer.data, buffer.length, form, o0, o1, o2, o3, o4);
   let fieldAt = ripFieldAt;
   if (form.relOp >= 0) {
     // the displacement is written at layout or by a fixup; reserve zeros for it now
@@ -184,15 +185,18 @@ export function encodeForm(
   return fieldAt;
 }
 
-/** The immediate(s) or `/is4` register byte after ModRM, then room for a branch displacement. */
-function writeTail(d: Uint8Array, p: number, form: Form, o0: Operand | undefined, o1: Operand | undefined, o2: Operand | undefined, o3: Operand | undefined): number {
+/**
+ * The immediate(s) or `/is4` register byte after ModRM, then room for a branch displacement. `o4` is the
+ * imm8 of the EVEX `…, {sae}, imm8` forms, the only ones with a fifth operand.
+ */
+function writeTail(d: Uint8Array, p: number, form: Form, o0: Operand | undefined, o1: Operand | undefined, o2: Operand | undefined, o3: Operand | undefined, o4?: Operand): number {
   if (form.immSize !== 0) {
     if (form.is4Op >= 0) {
       d[p++] = (pick(form.is4Op, o0, o1, o2, o3) as Register).id << 4;
     } else if (form.fixedImm >= 0) {
       d[p++] = form.fixedImm;
     } else {
-      p = writeImmediate(d, p, pick(form.immOp, o0, o1, o2, o3) as number | bigint, form.immSize);
+      p = writeImmediate(d, p, pick(form.immOp, o0, o1, o2, o3, o4) as number | bigint, form.immSize);
       if (form.imm2Op >= 0) p = writeImmediate(d, p, pick(form.imm2Op, o0, o1, o2, o3) as number | bigint, form.imm2Size);
     }
   }
@@ -213,6 +217,7 @@ function encodeLegacy(
   o3: Operand | undefined,
   legacyPrefix: number,
 ): number {
+  if (form.moffsOp >= 0) return encodeMoffs(d, p, form, pick(form.moffsOp, o0, o1, o2, o3) as Memory, legacyPrefix);
   let memory: Memory | null = null;
   let rm = 0;
   const rmOp = form.rmOp;
@@ -255,6 +260,23 @@ function encodeLegacy(
   else if (memory !== null) p = writeAddress(d, p, reg, memory, 0, 1);
   else if (rmOp >= 0) d[p++] = 0xc0 | ((reg & 7) << 3) | (rm & 7);
   return form.immSize === 0 && form.relOp < 0 ? p : writeTail(d, p, form, o0, o1, o2, o3);
+}
+
+/**
+ * `movabs` between the accumulator and a 64-bit absolute address (A0-A3, Intel SDM Vol. 2, MOV: "moffs"):
+ * no ModRM; in 64-bit mode the offset after the opcode is 8 bytes (a 67 prefix would make it 4, which
+ * jitkit never writes). The segment override goes before REX: a REX prefix is ignored unless the opcode
+ * follows it directly (SDM Vol. 2, 2.2.1), so `48 64 a1` — what llvm-mc 14 writes for
+ * `movabs rax, qword ptr fs:[…]` — is a 32-bit load that its own disassembler reads back as `fs; movabs eax`.
+ * The 66 prefix comes before the segment, as llvm-mc orders them for these opcodes.
+ */
+function encodeMoffs(d: Uint8Array, p: number, form: Form, memory: Memory, legacyPrefix: number): number {
+  if (legacyPrefix !== 0) d[p++] = legacyPrefix;
+  if (form.prefix66) d[p++] = 0x66;
+  if (memory.segment !== null) d[p++] = memory.segment.prefix;
+  if (form.w !== 0) d[p++] = 0x48;
+  d[p++] = form.opcode;
+  return writeImmediate(d, p, memory.absolute!, 8);
 }
 
 function encodeVex(
@@ -326,6 +348,7 @@ function encodeEvex(
   o1: Operand | undefined,
   o2: Operand | undefined,
   o3: Operand | undefined,
+  o4: Operand | undefined,
 ): number {
   let memory: Memory | null = null;
   let rm = 0;
@@ -379,7 +402,7 @@ function encodeEvex(
   if (form.fixedModrm >= 0) d[p++] = form.fixedModrm;
   else if (memory !== null) p = writeAddress(d, p, reg, memory, 0, scale);
   else if (rmOp >= 0) d[p++] = 0xc0 | ((reg & 7) << 3) | (rm & 7);
-  return form.immSize === 0 && form.relOp < 0 ? p : writeTail(d, p, form, o0, o1, o2, o3);
+  return form.immSize === 0 && form.relOp < 0 ? p : writeTail(d, p, form, o0, o1, o2, o3, o4);
 }
 
 /**

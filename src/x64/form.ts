@@ -25,6 +25,11 @@ export class Form {
   spec1 = 0;
   spec2 = 0;
   spec3 = 0;
+  /**
+   * The fifth slot, used only by the AVX-512 `…, {sae}, imm8` forms (`vrangeps zmm1, zmm2, zmm3, {sae}, 5`):
+   * the matcher's packed specs cover four slots, and five-operand calls take a path of their own.
+   */
+  spec4 = 0;
 
   encoding: Encoding = Encoding.LEGACY;
   /** Operand in ModRM.reg, or -1 (then `modrmDigit` or nothing fills it). */
@@ -107,9 +112,14 @@ export class Form {
   swappedOpcode = -1;
   /** VEX.pp of the store-direction opcode. */
   swappedPp = 0;
-  /** VSIB forms: the expected index width and operand size (see `vsibFits`), and the operand slot; 0 / -1 otherwise. */
+  /**
+   * VSIB and moffs forms: the expected address shape (index width and operand size, see `vsibFits`);
+   * 0 otherwise. `vsibOp` is the slot of a vector-indexed operand, -1 otherwise.
+   */
   vsib = 0;
   vsibOp = -1;
+  /** The slot of a 64-bit absolute address written after the opcode (`movabs al, moffs8`: A0-A3), or -1. */
+  moffsOp = -1;
   /** The destination must carry a write mask (EVEX gathers and scatters: the mask tracks completed elements). */
   maskRequired = false;
   /** Some operand slot takes byte registers, so spl/bpl/sil/dil vs ah/ch/dh/bh rules apply. */

@@ -25,7 +25,8 @@ for (const form of FORMS) {
  * [4i, 4i+4) with `Kind.NONE` in unused slots, so a candidate is rejected by four AND tests on one
  * typed array (no property loads through Form, no count compare). `extras` marks forms that need more
  * than the kind test: bit 0 an immediate range check, bit 1 merge-masking allowed, bit 2 zeroing allowed,
- * bit 3 a VSIB shape check, bit 4 a write mask required, bit 5 a rounding operand, bits 8+ the broadcast count.
+ * bit 3 a VSIB or moffs shape check, bit 4 a write mask required, bit 5 a rounding operand, bit 6 a fifth operand (the
+ * `…, {sae}, imm8` forms, matched apart by Assembler.encodeFiveOperands), bits 8+ the broadcast count.
  *
  * `cache` remembers, for the last two operand-kind signatures seen, the index of the first form whose
  * kinds match (stride 7: k0 k1 k2 k3 decoration|broadcast<<4, VSIB shape, index). Code generators emit the same few
@@ -49,7 +50,8 @@ export class FormList {
       const specs = [form.spec0, form.spec1, form.spec2, form.spec3];
       for (let slot = 0; slot < 4; slot++) this.specs[i * 4 + slot] = slot < form.count ? specs[slot]! : Kind.NONE;
       this.extras[i] = (form.immCheckOp >= 0 ? 1 : 0) | (form.maskMode >= 1 ? 2 : 0) | (form.maskMode >= 2 ? 4 : 0) |
-        (form.vsibOp >= 0 ? 8 : 0) | (form.maskRequired ? 16 : 0) | (form.roundingOp >= 0 ? 32 : 0) | (form.broadcastCount << 8);
+        (form.vsibOp >= 0 || form.moffsOp >= 0 ? 8 : 0) | (form.maskRequired ? 16 : 0) | (form.roundingOp >= 0 ? 32 : 0) |
+        (form.count > 4 ? 64 : 0) | (form.broadcastCount << 8);
     });
   }
 }

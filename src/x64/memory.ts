@@ -26,10 +26,17 @@ export interface MemorySpec {
   segment?: SegmentRegister | null;
   /** Embedded broadcast `{1toN}` (EVEX only). 0 = none. */
   broadcast?: number;
+  /** A 64-bit absolute address (moffs, `movabs` only); then no base, index, displacement or label. */
+  absolute?: bigint | null;
 }
 
+const TWO_POW_63 = 1n << 63n;
+const TWO_POW_64 = 1n << 64n;
+
 /**
- * A memory operand `size ptr segment:[base + index*scale + disp]`, or `[rip + label + disp]`.
+ * A memory operand `size ptr segment:[base + index*scale + disp]`, or `[rip + label + disp]`, or
+ * `size ptr segment:[address]` with a 64-bit absolute address (moffs), which only `movabs` with
+ * al/ax/eax/rax takes (opcodes A0-A3: the address follows the opcode, there is no ModRM to hold a base).
  *
  * Validated once when built: the assembler's hot path trusts these fields. The `*Id` fields are the
  * register numbers the encoder splits over ModRM/SIB and the REX/VEX/EVEX extension bits (-1: absent).
@@ -69,8 +76,10 @@ export class Memory<S extends MemorySize = MemorySize> {
   readonly segment: SegmentRegister | null = null;
   /** `{1toN}` count; -1 = broadcast with N inferred from the instruction; 0 = no broadcast. */
   readonly broadcast: number = 0;
-  /** VSIB shape (see `vsibFits`) when the index is a vector register, else 0. */
+  /** VSIB shape (see `vsibFits`) when the index is a vector register, the moffs shape for an absolute address, else 0. */
   readonly vsib: number = 0;
+  /** The 64-bit absolute address of a moffs operand, as an unsigned bigint, or null. */
+  readonly absolute: bigint | null = null;
 
   constructor(
     size: S,
@@ -82,6 +91,7 @@ export class Memory<S extends MemorySize = MemorySize> {
     segment: SegmentRegister | null,
     broadcast: number,
     decoration = 0,
+    absolute: bigint | null = null,
   ) {
     this.size = size;
     this.base = base;
@@ -121,16 +131,27 @@ export class Memory<S extends MemorySize = MemorySize> {
       }
       if (broadcast !== -1 && ![2, 4, 8, 16].includes(broadcast)) throw new JitkitError('E_OPERANDS', `{1to${broadcast}} is not a broadcast EVEX can express`);
     }
+    if (absolute !== null) {
+      if (typeof absolute !== 'bigint') throw new JitkitError('E_OPERANDS', `a 64-bit absolute address must be a bigint, not ${String(absolute)}`);
+      if (base !== null || index !== null || label !== null || disp !== 0) {
+        throw new JitkitError('E_OPERANDS', 'a 64-bit absolute address (moffs) stands alone: no base, index, displacement or label');
+      }
+      if (broadcast !== 0) throw new JitkitError('E_OPERANDS', 'a 64-bit absolute address (moffs) cannot be broadcast');
+      if (absolute < -TWO_POW_63 || absolute >= TWO_POW_64) {
+        throw new JitkitError('E_RANGE', `the absolute address ${String(absolute)} does not fit 64 bits`);
+      }
+      this.absolute = BigInt.asUintN(64, absolute);
+    }
     const vectorIndex = index !== null && isVectorRegister(index);
     if (vectorIndex && broadcast !== 0) throw new JitkitError('E_OPERANDS', 'a vector-indexed (VSIB) memory operand cannot be broadcast');
-    this.vsib = vectorIndex ? ((index!.kind & (Kind.XMM | Kind.XMM_HI)) !== 0 ? 1 : (index!.kind & (Kind.YMM | Kind.YMM_HI)) !== 0 ? 2 : 3) | (index!.id >= 16 ? 4 : 0) | (size << 3) : 0;
-    this.kind = vectorIndex ? Kind.VSIB : broadcast !== 0 ? (size === 4 ? Kind.B32 : Kind.B64) : SIZE_KIND[size]!;
+    this.vsib = vectorIndex ? ((index!.kind & (Kind.XMM | Kind.XMM_HI)) !== 0 ? 1 : (index!.kind & (Kind.YMM | Kind.YMM_HI)) !== 0 ? 2 : 3) | (index!.id >= 16 ? 4 : 0) | (size << 3) : absolute !== null ? size << 3 : 0;
+    this.kind = vectorIndex ? Kind.VSIB : absolute !== null ? Kind.MOFFS : broadcast !== 0 ? (size === 4 ? Kind.B32 : Kind.B64) : SIZE_KIND[size]!;
     this.baseId = label !== null || baseIsRip ? 16 : base === null ? -1 : base.id;
     this.indexId = index === null ? -1 : index.id;
     this.scaleBits = scale === 1 ? 0 : scale === 2 ? 1 : scale === 4 ? 2 : 3;
     this.decoration = decoration;
     // a masked store destination is left to the generic encoder, which checks the form takes a mask
-    this.direct = label === null && segment === null && !vectorIndex && decoration === 0;
+    this.direct = label === null && segment === null && !vectorIndex && decoration === 0 && absolute === null;
     const baseId = this.baseId;
     const indexId = this.indexId;
     this.rexXB = (indexId >= 0 ? ((indexId >> 3) & 1) << 1 : 0) | (baseId >= 0 && baseId < 16 ? (baseId >> 3) & 1 : 0);
@@ -161,23 +182,23 @@ export class Memory<S extends MemorySize = MemorySize> {
 
   /** Embedded broadcast of this element: `dword(rax).broadcastTo()` is `dword ptr [rax]{1toN}`; N is inferred from the instruction unless given. */
   broadcastTo(count = -1): Memory<S> {
-    return new Memory(this.size, this.base, this.index, this.scale, this.disp, this.label, this.segment, count);
+    return new Memory(this.size, this.base, this.index, this.scale, this.disp, this.label, this.segment, count, 0, this.absolute);
   }
 
   /** Same reference through the fs or gs segment base. */
   withSegment(segment: SegmentRegister): Memory<S> {
-    return new Memory(this.size, this.base, this.index, this.scale, this.disp, this.label, segment, this.broadcast);
+    return new Memory(this.size, this.base, this.index, this.scale, this.disp, this.label, segment, this.broadcast, 0, this.absolute);
   }
 
   /** Same reference with another size (`[rax]` → `dword ptr [rax]`). */
   withSize<T extends MemorySize>(size: T): Memory<T> {
-    return new Memory(size, this.base, this.index, this.scale, this.disp, this.label, this.segment, this.broadcast);
+    return new Memory(size, this.base, this.index, this.scale, this.disp, this.label, this.segment, this.broadcast, 0, this.absolute);
   }
 
   /** A masked store destination: `zmmword(rax).k(k1)`. Stores support merge-masking only. */
   k(mask: Register): Memory<S> {
     if (!(mask instanceof Register) || mask.kind !== Kind.K || mask.id === 0) throw new JitkitError('E_OPERANDS', 'the write mask must be one of k1-k7');
-    const copy = new Memory(this.size, this.base, this.index, this.scale, this.disp, this.label, this.segment, this.broadcast, mask.id);
+    const copy = new Memory(this.size, this.base, this.index, this.scale, this.disp, this.label, this.segment, this.broadcast, mask.id, this.absolute);
     return copy;
   }
 
@@ -187,7 +208,8 @@ export class Memory<S extends MemorySize = MemorySize> {
     else if (this.base !== null) parts.push(this.base.name);
     if (this.index !== null) parts.push(this.scale === 1 ? this.index.name : `${this.index.name}*${this.scale}`);
     let text = parts.join(' + ');
-    if (this.disp !== 0 || text === '') text += text === '' ? String(this.disp) : this.disp < 0 ? ` - ${-this.disp}` : ` + ${this.disp}`;
+    if (this.absolute !== null) text = `0x${this.absolute.toString(16)}`;
+    else if (this.disp !== 0 || text === '') text += text === '' ? String(this.disp) : this.disp < 0 ? ` - ${-this.disp}` : ` + ${this.disp}`;
     const sizeName = SIZE_NAMES[this.size];
     const segment = this.segment !== null ? `${this.segment.name}:` : '';
     const mask = this.decoration !== 0 ? ` {k${this.decoration & 7}}` : '';
@@ -208,11 +230,12 @@ export type MemoryUnsized = Memory<0>;
 /**
  * Builds a memory operand of `size`. Accepted shapes:
  * `(base)`, `(base, disp)`, `(base, index, scale?, disp?)`, `(null, index, scale, disp?)`,
- * `(label, disp?)` (RIP-relative), `(rip, disp)`, `(address)` (absolute 32-bit), or a `MemorySpec` object.
+ * `(label, disp?)` (RIP-relative), `(rip, disp)`, `(address)` (absolute 32-bit, sign-extended), `(address)`
+ * as a bigint (absolute 64-bit, moffs: `movabs rax, qword(0x1122334455667788n)`), or a `MemorySpec` object.
  */
 export function memoryOf<S extends MemorySize>(
   size: S,
-  first: Gp64 | Rip | Label | MemorySpec | number | null,
+  first: Gp64 | Rip | Label | MemorySpec | number | bigint | null,
   second?: IndexRegister | number,
   scale?: Scale,
   disp?: number,
@@ -232,6 +255,10 @@ export function memoryOf<S extends MemorySize>(
     return new Memory(size, null, null, 1, second ?? 0, first, null, 0);
   }
   if (typeof first === 'number') return new Memory(size, null, null, 1, first, null, null, 0);
+  if (typeof first === 'bigint') {
+    if (second !== undefined) throw new JitkitError('E_OPERANDS', 'a 64-bit absolute address (moffs) takes no index or displacement');
+    return new Memory(size, null, null, 1, 0, null, null, 0, 0, first);
+  }
   const spec = first;
   return new Memory(
     spec.size ?? size,
@@ -242,6 +269,8 @@ export function memoryOf<S extends MemorySize>(
     spec.label ?? null,
     spec.segment ?? null,
     spec.broadcast ?? 0,
+    0,
+    spec.absolute ?? null,
   ) as Memory<S>;
 }
 
@@ -250,11 +279,13 @@ type MemoryBuilder<S extends MemorySize> = {
   (base: Gp64 | null, index: IndexRegister, scale?: Scale, disp?: number): Memory<S>;
   (label: Label, disp?: number): Memory<S>;
   (address: number): Memory<S>;
+  /** A 64-bit absolute address (moffs), for `movabs` with al/ax/eax/rax. */
+  (address: bigint): Memory<S>;
   (spec: MemorySpec): Memory<S>;
 };
 
 function builder<S extends MemorySize>(size: S): MemoryBuilder<S> {
-  return ((first: Gp64 | Rip | Label | MemorySpec | number | null, second?: IndexRegister | number, scale?: Scale, disp?: number) =>
+  return ((first: Gp64 | Rip | Label | MemorySpec | number | bigint | null, second?: IndexRegister | number, scale?: Scale, disp?: number) =>
     memoryOf(size, first, second, scale, disp)) as MemoryBuilder<S>;
 }
 

@@ -45,7 +45,11 @@ function typesOf(spec: number): string[] {
 
 function signatureOf(form: Form): string {
   const params: string[] = [];
-  for (let i = 0; i < form.count; i++) params.push(`o${i}: ${i === form.roundingOp ? 'Rounding' : typesOf(specOf(form, i)).join(' | ')}`);
+  for (let i = 0; i < form.count; i++) {
+    // a moffs slot shares its kind bit with VSIB (see Kind.MOFFS); its size is the accumulator's
+    const types = i === form.roundingOp ? 'Rounding' : i === form.moffsOp ? `Memory<${form.vsib >> 3} | 0>` : typesOf(specOf(form, i)).join(' | ');
+    params.push(`o${i}: ${types}`);
+  }
   return params.join(', ');
 }
 
@@ -89,8 +93,8 @@ export function renderGeneratedMethods(): string {
       lines.push(`abstract class ${name}${parent} implements DirectEncodingHost {`);
       lines.push('  abstract readonly buffer: CodeBuffer;');
       lines.push('  abstract readonly directEncoding: boolean;');
-      lines.push('  abstract encodeGeneric(id: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this;');
-      lines.push('  abstract put(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this;');
+      lines.push('  abstract encodeGeneric(id: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand, o4?: Operand): this;');
+      lines.push('  abstract put(form: Form, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand, o4?: Operand): this;');
       lines.push('  abstract branchToLabel(target: Label, shortId: number, nearId: number, opcode: number, nearSize: number): this;');
     } else {
       lines.push(`${last ? 'export ' : ''}abstract class ${name}${parent} {`);

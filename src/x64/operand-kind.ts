@@ -55,6 +55,13 @@ export const Kind = {
    * other form, and which VSIB forms take it (index width, operand size) is checked with `vsibFits`.
    */
   VSIB: 1 << 29,
+  /**
+   * A 64-bit absolute address (moffs: `movabs rax, qword ptr [0x1122334455667788]`, opcodes A0-A3, the
+   * address written after the opcode with no ModRM). It shares the VSIB bit, since every bit below 30 is
+   * taken: both are memory operands that only the forms written for them take, and their shape codes
+   * (index width 0 here, see `vsibFits`) keep them apart.
+   */
+  MOFFS: 1 << 29,
 } as const;
 export type Kind = number;
 
@@ -65,15 +72,18 @@ export const MEM_KINDS = MEM_ANY | Kind.B32 | Kind.B64 | Kind.VSIB;
 
 /**
  * VSIB shape codes, on a Memory (`Memory.vsib`) and on a form (`Form.vsib`): bits 0-1 the index width
- * (1 xmm, 2 ymm, 3 zmm), bits 3+ the operand size in bytes (0 when the memory operand states none).
+ * (1 xmm, 2 ymm, 3 zmm; 0 for a moffs address, which has no index), bits 3+ the operand size in bytes
+ * (0 when the memory operand states none).
  * Bit 2 is, on a Memory, an index register from 16-31 (only EVEX can encode it: EVEX.V'), and on a form,
  * qword elements (W1). The stated size may be the whole operand (as LLVM writes it: `xmmword ptr`) or
  * one element (as GNU objdump and iced-x86 write it: `dword ptr`).
  */
 export function vsibFits(memoryVsib: number, formVsib: number, evex: boolean): boolean {
   if ((memoryVsib & 3) !== (formVsib & 3)) return false;
-  if (!evex && (memoryVsib & 4) !== 0) return false;
   const size = memoryVsib >> 3;
+  // moffs: a stated size must be the accumulator's (there are no elements to name)
+  if ((formVsib & 3) === 0) return size === 0 || size === formVsib >> 3;
+  if (!evex && (memoryVsib & 4) !== 0) return false;
   return size === 0 || size === formVsib >> 3 || size === ((formVsib & 4) !== 0 ? 8 : 4);
 }
 

@@ -12,7 +12,8 @@ import { RoundingClass } from './rounding.ts';
  *
  * Operand encoding letters, one per operand: R = ModRM.reg, M = ModRM.rm, V = VEX/EVEX.vvvv,
  * I = immediate, O = added to the opcode (`+r`), D = branch displacement, Z = implicit (not encoded),
- * L = register in imm8[7:4] (`/is4`), B = the same register in both ModRM.reg and ModRM.rm.
+ * L = register in imm8[7:4] (`/is4`), B = the same register in both ModRM.reg and ModRM.rm,
+ * A = a 64-bit absolute address after the opcode (`moffs8`…`moffs64`, no ModRM).
  * An opcode token `ib=NN` is an imm8 fixed by the mnemonic (the compare pseudo-ops' predicate).
  *
  * Macros, expanded in this order:
@@ -203,6 +204,13 @@ function buildForm(raw: RawLine): Form {
         form.vsibOp = index;
         continue;
       }
+      const moffs = /^moffs(8|16|32|64)$/.exec(atom);
+      if (moffs) {
+        // matched by its address shape (index width 0, the accumulator's size), like a VSIB operand
+        spec |= Kind.MOFFS;
+        form.vsib = (Number(moffs[1]) / 8) << 3;
+        continue;
+      }
       if (atom === 'er' || atom === 'sae') {
         // static rounding / exception suppression: an immediate-like operand slot, encoded in EVEX.b and L'L
         spec |= Kind.IMM;
@@ -245,6 +253,7 @@ function buildForm(raw: RawLine): Form {
       case 'R': form.regOp = index; break;
       case 'M': form.rmOp = index; break;
       case 'B': form.regOp = index; form.rmOp = index; break;
+      case 'A': form.moffsOp = index; break;
       case 'V': form.vvvvOp = index; break;
       case 'I': if (form.immOp < 0) form.immOp = index; break;
       case 'O': form.opcodeRegOp = index; break;
@@ -269,11 +278,12 @@ function setSpec(form: Form, index: number, spec: number): void {
   else if (index === 1) form.spec1 = spec;
   else if (index === 2) form.spec2 = spec;
   else if (index === 3) form.spec3 = spec;
-  else throw new Error(`table: more than 4 operands in ${form.text}`);
+  else if (index === 4) form.spec4 = spec;
+  else throw new Error(`table: more than 5 operands in ${form.text}`);
 }
 
 export function specOf(form: Form, index: number): number {
-  return index === 0 ? form.spec0 : index === 1 ? form.spec1 : index === 2 ? form.spec2 : index === 3 ? form.spec3 : 0;
+  return index === 0 ? form.spec0 : index === 1 ? form.spec1 : index === 2 ? form.spec2 : index === 3 ? form.spec3 : index === 4 ? form.spec4 : 0;
 }
 
 const MAPS: Record<string, number> = { '0F': 1, '0F38': 2, '0F3A': 3 };

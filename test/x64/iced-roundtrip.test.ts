@@ -20,6 +20,10 @@ formatter.memorySizeOptions = MemorySizeOptions.Always;
 formatter.usePseudoOps = false;
 /** String instructions list their implicit operands ([rsi], [rdi], al/ax/eax/rax); the table's forms take none. */
 const STRING_OPERAND_KINDS = new Set<number>([15, 16, 17, 18, 19, 20, 21, 22, 23].map((kind) => kind as OpKind));
+const MOFFS_CODES = new Set<number>([
+  Code.Mov_AL_moffs8, Code.Mov_AX_moffs16, Code.Mov_EAX_moffs32, Code.Mov_RAX_moffs64,
+  Code.Mov_moffs8_AL, Code.Mov_moffs16_AX, Code.Mov_moffs32_EAX, Code.Mov_moffs64_RAX,
+]);
 /** Mnemonics iced prints for an encoding that the table spells differently. */
 const ALIASES = new Set(['xchg/nop']);
 const icedRegisterName = (register: number): string => String((IcedRegister as unknown as Record<number, string>)[register]).toLowerCase();
@@ -59,6 +63,8 @@ function operandFromIced(instruction: Instruction, i: number): Operand | undefin
     // iced reports RIP-relative operands as the absolute target for a decode at address 0
     if (base !== null && base !== undefined && base.toString() === 'rip') disp -= instruction.length;
     const segment = instruction.segmentPrefix === IcedRegister.None ? null : registerByName(icedRegisterName(instruction.segmentPrefix));
+    // A0-A3 (moffs): the 8-byte address after the opcode, a 64-bit absolute address
+    if (MOFFS_CODES.has(instruction.code)) return new Memory(size, null, null, 1, 0, null, segment as never, 0, 0, instruction.memoryDisplacement);
     return new Memory(
       size,
       base as never,
@@ -106,6 +112,8 @@ function checkRoundTrip(index: number): void {
       let mnemonic = formatter.formatMnemonic(decoded).split(' ').pop()!;
       // iced names REX.W B8+r `mov` even when the value would fit the shorter C7 form; the table calls it movabs
       if (decoded.code === Code.Mov_r64_imm64 && instruction.mnemonic === 'movabs') mnemonic = 'movabs';
+      // and A0-A3 with an 8-byte address `mov` too; llvm-mc and the table spell them movabs
+      if (MOFFS_CODES.has(decoded.code) && instruction.mnemonic === 'movabs') mnemonic = 'movabs';
       const operands: Operand[] = [];
       let stringInstruction = false;
       // xlat reads [rbx + al] whatever is written: iced shows that operand, llvm-mc and the table spell

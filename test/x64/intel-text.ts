@@ -25,7 +25,9 @@ export function formatOperand(operand: Operand, broadcastCount = 0): string {
   if (memory.base !== null) terms.push(memory.base.name);
   if (memory.index !== null) terms.push(`${memory.index.name}*${memory.scale}`);
   let address = terms.join(' + ');
-  if (memory.disp !== 0 || address === '') {
+  if (memory.absolute !== null) {
+    address = `0x${memory.absolute.toString(16)}`;
+  } else if (memory.disp !== 0 || address === '') {
     if (address === '') address = String(memory.disp);
     else address += memory.disp < 0 ? ` - ${-memory.disp}` : ` + ${memory.disp}`;
   }

@@ -29,6 +29,22 @@ vgetmantps  | zmm{kz}, zmm, sae, imm8 | RMEI | EVEX.512.66.0F3A.W0 26 /r ib
 vgetmantpd  | zmm{kz}, zmm, sae, imm8 | RMEI | EVEX.512.66.0F3A.W1 26 /r ib
 vreduceps   | zmm{kz}, zmm, sae, imm8 | RMEI | EVEX.512.66.0F3A.W0 56 /r ib
 vreducepd   | zmm{kz}, zmm, sae, imm8 | RMEI | EVEX.512.66.0F3A.W1 56 /r ib
+# {sae} and an imm8 with two register sources: five operands, {sae} before the imm8 as LLVM writes it
+# (vrangeps zmm1, zmm2, zmm3, {sae}, 5); the imm8 selects the operation, as in the memory forms
+vcmpps | k{k}, zmm, zmm, sae, imm8 | RVMEI | EVEX.512.0F.W0 C2 /r ib
+vcmppd | k{k}, zmm, zmm, sae, imm8 | RVMEI | EVEX.512.66.0F.W1 C2 /r ib
+vcmpss | k{k}, xmm, xmm, sae, imm8 | RVMEI | EVEX.LIG.F3.0F.W0 C2 /r ib
+vcmpsd | k{k}, xmm, xmm, sae, imm8 | RVMEI | EVEX.LIG.F2.0F.W1 C2 /r ib
+@each vrange:50:51 vfixupimm:54:55
+$0ps | zmm{kz}, zmm, zmm, sae, imm8 | RVMEI | EVEX.512.66.0F3A.W0 $1 /r ib
+$0pd | zmm{kz}, zmm, zmm, sae, imm8 | RVMEI | EVEX.512.66.0F3A.W1 $1 /r ib
+$0ss | xmm{kz}, xmm, xmm, sae, imm8 | RVMEI | EVEX.LIG.66.0F3A.W0 $2 /r ib
+$0sd | xmm{kz}, xmm, xmm, sae, imm8 | RVMEI | EVEX.LIG.66.0F3A.W1 $2 /r ib
+@end
+@each vgetmant:27:27 vreduce:57:57 vrndscale:0A:0B
+$0ss | xmm{kz}, xmm, xmm, sae, imm8 | RVMEI | EVEX.LIG.66.0F3A.W0 $1 /r ib
+$0sd | xmm{kz}, xmm, xmm, sae, imm8 | RVMEI | EVEX.LIG.66.0F3A.W1 $2 /r ib
+@end
 vcvtss2sd | xmm{kz}, xmm, xmm, sae | RVME | EVEX.LIG.F3.0F.W0 5A /r
 vcvtsd2ss | xmm{kz}, xmm, xmm, er  | RVME | EVEX.LIG.F2.0F.W1 5A /r
 @each ucomiss:NP:2E:0F:W0 ucomisd:66:2E:66.0F:W1 comiss:NP:2F:0F:W0 comisd:66:2F:66.0F:W1

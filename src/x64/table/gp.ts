@@ -42,6 +42,15 @@ mov | r/m8, imm8      | MI | C6 /0 ib
 mov | r/m16, imm16    | MI | 66 C7 /0 iw
 mov | r/m32, imm32    | MI | C7 /0 id
 movabs | r64, imm64  | OI | REX.W B8+r iq
+# the accumulator to/from a 64-bit absolute address (moffs) written after the opcode, with no ModRM
+movabs | al, moffs8   | ZA | A0
+movabs | ax, moffs16  | ZA | 66 A1
+movabs | eax, moffs32 | ZA | A1
+movabs | rax, moffs64 | ZA | REX.W A1
+movabs | moffs8, al   | AZ | A2
+movabs | moffs16, ax  | AZ | 66 A3
+movabs | moffs32, eax | AZ | A3
+movabs | moffs64, rax | AZ | REX.W A3
 
 lea    | rv, m        | RM | 8D /r
 movzx  | rv, r/m8     | RM | 0F B6 /r

@@ -5,7 +5,7 @@ import type { Operand } from '../operand.ts';
 import { Kind } from '../operand-kind.ts';
 import { KREGS, RegisterFlag } from '../registers.ts';
 import type { Gp64, Register } from '../registers.ts';
-import { ADDRESS_SLOTS, MAX_OPERANDS, SEPARATE_MASK } from './mnemonic-facts.ts';
+import { ABSOLUTE_ADDRESS_MNEMONIC, ADDRESS_SLOTS, MAX_OPERANDS, SEPARATE_MASK } from './mnemonic-facts.ts';
 import { SLOT_KIND, SLOT_MNEMONIC, SLOT_REGISTER, SLOT_VALUE, findWord } from './words.ts';
 
 /** What the fast path hands back to the parser that owns it. */
@@ -151,6 +151,8 @@ export class CommonStatementReader {
       if (!this.atEnd(at)) return this.fallBack(mnemonicAt);
     }
     if (SEPARATE_MASK[id] === 1 && count >= 3) return this.fallBack(mnemonicAt);
+    // movabs's `[0x10]` is a 64-bit absolute address, which the general parser builds (see ABSOLUTE_ADDRESS_MNEMONIC)
+    if (ABSOLUTE_ADDRESS_MNEMONIC[id] === 1 && this.hasAbsoluteAddress(count)) return this.fallBack(mnemonicAt);
     const operands = this.operandsByCount[count]!;
     const addressSlots = ADDRESS_SLOTS[id]!;
     for (let i = 0; i < count; i++) {
@@ -159,6 +161,15 @@ export class CommonStatementReader {
     }
     this.host.emit(id, operands, mnemonicAt);
     return at;
+  }
+
+  /** Some operand read so far is memory with neither base nor index. */
+  private hasAbsoluteAddress(count: number): boolean {
+    for (let i = 0; i < count; i++) {
+      const operand = this.scratch[i];
+      if (operand instanceof Memory && operand.base === null && operand.index === null) return true;
+    }
+    return false;
   }
 
   private fallBack(at: number): number {

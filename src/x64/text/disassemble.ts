@@ -23,6 +23,8 @@ interface IcedTools {
   readonly stringOperandKinds: ReadonlySet<number>;
   /** Codes whose implicit xmm0 operand LLVM's Intel syntax writes out and iced's leaves off. */
   readonly implicitXmm0Codes: ReadonlySet<number>;
+  /** Codes of A0-A3, the accumulator moves to and from an absolute address (movabs with an 8-byte one). */
+  readonly moffsCodes: ReadonlySet<number>;
 }
 
 let tools: IcedTools | null = null;
@@ -60,11 +62,17 @@ function icedTools(): IcedTools {
   // SSE4.1 blendv*/pblendvb and SHA256RNDS2 read xmm0 as a third source (Intel SDM Vol. 2); llvm-mc and
   // the instruction table spell it `blendvps xmm1, xmm2, xmm0`
   const implicitXmm0Codes = new Set<number>([codes.Blendvps_xmm_xmmm128, codes.Blendvpd_xmm_xmmm128, codes.Pblendvb_xmm_xmmm128, codes.Sha256rnds2_xmm_xmmm128]);
-  tools = { iced, formatter, stringOperandKinds, implicitXmm0Codes };
+  // A0-A3 with an 8-byte address: jitkit, like llvm-mc, spells them movabs, where `mov` with the same
+  // operand text is a ModRM form with a 32-bit displacement
+  const moffsCodes = new Set<number>([
+    codes.Mov_AL_moffs8, codes.Mov_AX_moffs16, codes.Mov_EAX_moffs32, codes.Mov_RAX_moffs64,
+    codes.Mov_moffs8_AL, codes.Mov_moffs16_AX, codes.Mov_moffs32_EAX, codes.Mov_moffs64_RAX,
+  ]);
+  tools = { iced, formatter, stringOperandKinds, implicitXmm0Codes, moffsCodes };
   return tools;
 }
 
-function intelText(instruction: Iced.Instruction, { iced, formatter, stringOperandKinds, implicitXmm0Codes }: IcedTools): string {
+function intelText(instruction: Iced.Instruction, { iced, formatter, stringOperandKinds, implicitXmm0Codes, moffsCodes }: IcedTools): string {
   for (let operand = 0; operand < instruction.opCount; operand++) {
     // movsb/stosq/…: the operand-less mnemonic already says everything ([rsi]/[rdi] are implied by the
     // opcode), and it is the form assemblers accept. (maskmovdqu's implicit [rdi] is of the same kind, but
@@ -77,6 +85,7 @@ function intelText(instruction: Iced.Instruction, { iced, formatter, stringOpera
   // C7 /0 form whenever the value fits 32 bits
   let text = formatter.format(instruction);
   if (instruction.code === iced.Code.Mov_r64_imm64) text = `movabs${text.slice(3)}`;
+  if (moffsCodes.has(instruction.code) && instruction.memoryDisplSize === 8) text = `movabs${text.slice(3)}`;
   if (implicitXmm0Codes.has(instruction.code)) text += ', xmm0';
   // iced hides an fs/gs prefix where the operand is never accessed (lea); it is still in the bytes, so
   // it is shown to keep the text faithful to them

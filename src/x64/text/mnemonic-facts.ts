@@ -29,6 +29,14 @@ export const ADDRESS_SLOTS: Int32Array = Int32Array.from(FORMS_BY_MNEMONIC, (for
 });
 
 /**
+ * 1 for mnemonics with a moffs form (`movabs al, moffs8`, A0-A3): for them a memory operand with no base,
+ * index or label is the 64-bit absolute address written after the opcode (`movabs rax, qword ptr [0x10]`
+ * is A1 with an 8-byte address, as llvm-mc reads it), not a ModRM disp32.
+ */
+export const ABSOLUTE_ADDRESS_MNEMONIC: Uint8Array = Uint8Array.from(FORMS_BY_MNEMONIC, (forms) =>
+  forms.some((form) => form.moffsOp >= 0) ? 1 : 0);
+
+/**
  * 1 for mnemonics with an AVX-512 gather or scatter form (EVEX with a vector-indexed operand). iced-x86's
  * Intel formatter writes their opmask as an operand of its own between the register and the memory
  * operand (`vpgatherdd zmm7, k1, dword ptr [rax + zmm1*4]`, `vscatterdps dword ptr [rax + zmm1*4], k2,

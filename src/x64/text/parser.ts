@@ -14,7 +14,7 @@ import type { Constant } from './constant-math.ts';
 import { CommonStatementReader } from './common-statements.ts';
 import type { CommonStatementHost } from './common-statements.ts';
 import { LabelTable } from './label-table.ts';
-import { ADDRESS_SLOTS, MAX_OPERANDS, SEPARATE_MASK } from './mnemonic-facts.ts';
+import { ABSOLUTE_ADDRESS_MNEMONIC, ADDRESS_SLOTS, MAX_OPERANDS, SEPARATE_MASK } from './mnemonic-facts.ts';
 import { scanLiteral } from './numbers.ts';
 import type { ScannedNumber } from './numbers.ts';
 import { borrowSourceCodes, releaseSourceCodes } from './source-codes.ts';
@@ -108,6 +108,8 @@ export class X64TextParser implements CommonStatementHost {
   private decorationMask: KReg | null = null;
   private decorationBroadcast = 0;
   private decorationRounding: Rounding | null = null;
+  /** The instruction being read takes a 64-bit absolute address (see ABSOLUTE_ADDRESS_MNEMONIC). */
+  private absoluteAddresses = false;
 
   /** The fast path for common statements; null when turned off (tests compare both ways). */
   private readonly common: CommonStatementReader | null;
@@ -225,6 +227,7 @@ export class X64TextParser implements CommonStatementHost {
     let count = 0;
     const scratch = this.scratch;
     this.sawLabelAddress = false;
+    this.absoluteAddresses = ABSOLUTE_ADDRESS_MNEMONIC[id] === 1;
     this.skipBlanks();
     if (!this.atStatementEnd()) {
       for (;;) {
@@ -710,9 +713,14 @@ export class X64TextParser implements CommonStatementHost {
       }
       base = null;
     }
-    const displacement = typeof disp === 'number' && disp >= -0x80000000 && disp <= 0x7fffffff ? disp : constantInRange(disp, -0x80000000, 0x7fffffff);
+    // movabs: an address alone is the moffs operand, up to 64 bits (its range is checked by Memory)
+    const absolute = this.absoluteAddresses && base === null && index === null && label === null ? BigInt(disp) : null;
+    const displacement = absolute !== null ? 0
+      : typeof disp === 'number' && disp >= -0x80000000 && disp <= 0x7fffffff ? disp : constantInRange(disp, -0x80000000, 0x7fffffff);
     if (displacement === undefined) {
-      throw this.error('E_RANGE', `the displacement ${String(disp)} does not fit a signed 32-bit field (-0x80000000..0x7fffffff)`, start);
+      const hint = base === null && index === null && label === null
+        ? '; a 64-bit absolute address is movabs with al/ax/eax/rax: movabs rax, qword ptr [0x1122334455667788]' : '';
+      throw this.error('E_RANGE', `the displacement ${String(disp)} does not fit a signed 32-bit field (-0x80000000..0x7fffffff)${hint}`, start);
     }
     let broadcast = 0;
     let mask: KReg | null = null;
@@ -727,7 +735,7 @@ export class X64TextParser implements CommonStatementHost {
     }
     let memory: Memory;
     try {
-      memory = new Memory(size, base as Gp64 | Rip | null, index as IndexRegister | null, scale as Scale, displacement, label, segment, broadcast);
+      memory = new Memory(size, base as Gp64 | Rip | null, index as IndexRegister | null, scale as Scale, displacement, label, segment, broadcast, 0, absolute);
       if (mask !== null) memory = memory.k(mask);
     } catch (error) {
       throw this.located(error, start);
