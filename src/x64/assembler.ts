@@ -91,6 +91,16 @@ export class Assembler extends X64Instructions {
 
   private readonly pool = new ConstantPool(() => this.label());
 
+  /**
+   * The labels that assembly text named in this assembler (x64/text/text-labels.ts), created by the
+   * first text appended. A field of its own, and not an entry of a module-level WeakMap keyed by the
+   * assembler: V8's scavenger keeps a WeakMap's values alive while the key is young, so every
+   * short-lived assembler that text had named labels in — with its code buffer and all its labels —
+   * survived its first scavenges and was promoted (assembleX64 spent half its time in GC on a
+   * label-heavy text). Declared here so that every Assembler has the same hidden class. @internal
+   */
+  textLabels: Map<string, Label> | null = null;
+
   /** Bytes emitted so far, before branch relaxation (final offsets are known after `finalize`). */
   get length(): number {
     return this.buffer.length;
