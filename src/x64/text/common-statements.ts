@@ -1,10 +1,10 @@
 import type { Label } from '../../asm/label.ts';
-import { Memory } from '../memory.ts';
-import type { IndexRegister, MemorySize, Scale } from '../memory.ts';
+import type { Memory, MemorySize, Scale } from '../memory.ts';
 import type { Operand } from '../operand.ts';
 import { Kind } from '../operand-kind.ts';
 import { KREGS, RegisterFlag } from '../registers.ts';
 import type { Gp64, Register } from '../registers.ts';
+import { memoryOperand } from './memory-operands.ts';
 import { ADDRESS_SLOTS, MAX_OPERANDS, SEPARATE_MASK } from './mnemonic-facts.ts';
 import { SLOT_KIND, SLOT_MNEMONIC, SLOT_REGISTER, SLOT_VALUE, findWord } from './words.ts';
 
@@ -356,13 +356,8 @@ export class CommonStatementReader {
     }
     if (broadcast !== 0 && size === 0) return null;
     this.memoryEnd = at;
-    try {
-      const memory = new Memory(size, base as Gp64 | null, index as IndexRegister | null, scale as Scale, disp, null, null, broadcast);
-      return mask === 0 ? memory : memory.k(KREGS[mask]!);
-    } catch {
-      // the general parser reports it, with its position
-      return null;
-    }
+    // null when Memory refuses it: the general parser reports that, with its position
+    return memoryOperand(size, base as Gp64 | null, index as Gp64 | null, scale as Scale, disp, broadcast, mask);
   }
 }
 
