@@ -6,6 +6,8 @@ import { KREGS, RegisterFlag } from '../registers.ts';
 import type { Gp64, Register } from '../registers.ts';
 import { memoryOperand } from './memory-operands.ts';
 import { ADDRESS_SLOTS, MAX_OPERANDS, SEPARATE_MASK } from './mnemonic-facts.ts';
+
+const NO_CODES = new Uint16Array(2);
 import { SLOT_KIND, SLOT_MNEMONIC, SLOT_REGISTER, SLOT_VALUE, findWord } from './words.ts';
 
 /** What the fast path hands back to the parser that owns it. */
@@ -33,10 +35,11 @@ export interface CommonStatementHost {
  */
 export class CommonStatementReader {
   private readonly host: CommonStatementHost;
-  private readonly scratch: Operand[] = new Array<Operand>(MAX_OPERANDS).fill(0);
-  private readonly operandsByCount: Operand[][] = Array.from({ length: MAX_OPERANDS + 1 }, (_, count) => new Array<Operand>(count).fill(0));
-  /** The text being parsed, as code units followed by two 0 sentinels (source-codes.ts). */
-  codes: Uint16Array = new Uint16Array(2);
+  /** The parse's operand arrays (operand-arrays.ts), set by the parser for each parse. */
+  scratch: Operand[] = [];
+  operandsByCount: Operand[][] = [];
+  /** The text being parsed, as code units followed by two 0 sentinels (source-codes.ts), set by the parser. */
+  codes: Uint16Array = NO_CODES;
   end = 0;
   /** After `read` returned -1: where the general parser takes over (past any labels already defined). */
   resumeAt = 0;
