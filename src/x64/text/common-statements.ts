@@ -66,15 +66,12 @@ export class CommonStatementReader {
     for (;;) {
       mnemonicAt = at;
       if (!isNameStart(codes[at]!)) return this.fallBack(at);
-      const nameEnd = this.name(at);
-      const k0 = this.k0;
-      const k1 = this.k1;
-      const k2 = this.k2;
-      const slot = k2 < 0 ? -1 : findWord(k0, k1, k2);
+      const slot = this.word(at);
+      const nameEnd = this.wordEnd;
       at = skipBlanks(codes, nameEnd);
       if (codes[at] === 58 /* : */) {
         if (slot >= 0 && SLOT_KIND[slot] !== 0 /* a register or keyword */) return this.fallBack(mnemonicAt);
-        this.host.defineLabel(mnemonicAt, nameEnd, k0, k1, k2);
+        this.host.defineLabel(mnemonicAt, nameEnd, this.k0, this.k1, this.k2);
         at = skipBlanks(codes, at + 1);
         if (this.atEnd(at)) return at;
         continue;
@@ -93,11 +90,8 @@ export class CommonStatementReader {
         let operand: Operand;
         if (isNameStart(c)) {
           const nameAt = at;
-          const nameEnd = this.name(at);
-          const k0 = this.k0;
-          const k1 = this.k1;
-          const k2 = this.k2;
-          const slot = k2 < 0 ? -1 : findWord(k0, k1, k2);
+          const slot = this.word(at);
+          const nameEnd = this.wordEnd;
           const kind = slot < 0 ? 0 : SLOT_KIND[slot]!;
           at = skipBlanks(codes, nameEnd);
           if (kind === 1 /* REGISTER */) {
@@ -112,10 +106,9 @@ export class CommonStatementReader {
             operand = register;
           } else if (kind === 3 /* SIZE */) {
             if (!isNameStart(codes[at]!)) return this.fallBack(mnemonicAt);
-            const ptrEnd = this.name(at);
-            const ptr = this.k2 < 0 ? -1 : findWord(this.k0, this.k1, this.k2);
+            const ptr = this.word(at);
             if (ptr < 0 || SLOT_KIND[ptr] !== 4 /* PTR */) return this.fallBack(mnemonicAt);
-            at = skipBlanks(codes, ptrEnd);
+            at = skipBlanks(codes, this.wordEnd);
             if (codes[at] !== 91 /* [ */) return this.fallBack(mnemonicAt);
             const memory = this.memory(at, SLOT_VALUE[slot]! as MemorySize);
             if (memory === null) return this.fallBack(mnemonicAt);
@@ -123,7 +116,7 @@ export class CommonStatementReader {
             at = this.memoryEnd;
           } else if (kind === 0 /* a label */) {
             if (isNameStart(codes[at]!)) return this.fallBack(mnemonicAt);
-            operand = this.host.labelNamed(nameAt, nameEnd, k0, k1, k2);
+            operand = this.host.labelNamed(nameAt, nameEnd, this.k0, this.k1, this.k2);
           } else {
             return this.fallBack(mnemonicAt);
           }
@@ -176,11 +169,17 @@ export class CommonStatementReader {
     return c === 59 /* ; */ || c === 10 /* LF */ || c === 35 /* # */ || (c === 47 /* / */ && this.codes[at + 1] === 47);
   }
 
+  /** Where the last `word` ended. */
+  private wordEnd = 0;
+
   /**
    * Scans the name starting at `at` into k0..k2 (words.ts: six bits a character, five characters in k0
-   * and k1, six in bijective base 40 in k2; k2 = -1 for a name longer than 16) and returns its end.
+   * and k1, six in bijective base 40 in k2; k2 = -1 for a name longer than 16), sets wordEnd, and
+   * returns the name's slot in the word table (-1: no word, so a label). One function for the scan and
+   * the lookup, called from five places: too large for V8 to inline at each, it is compiled once with
+   * both inlined, and `read` keeps its inlining budget for the small helpers.
    */
-  private name(at: number): number {
+  private word(at: number): number {
     const codes = this.codes;
     let k0 = 0;
     let k1 = 0;
@@ -205,8 +204,13 @@ export class CommonStatementReader {
     }
     this.k0 = k0;
     this.k1 = k1;
-    this.k2 = count > 16 ? -1 : k2 | 0;
-    return at;
+    this.wordEnd = at;
+    if (count > 16) {
+      this.k2 = -1;
+      return -1;
+    }
+    this.k2 = k2 | 0;
+    return findWord(k0, k1, k2 | 0);
   }
 
   /** Where the last `literal` ended. */
@@ -295,8 +299,8 @@ export class CommonStatementReader {
     for (;;) {
       const c = codes[at]!;
       if (isNameStart(c)) {
-        const nameEnd = this.name(at);
-        const slot = this.k2 < 0 ? -1 : findWord(this.k0, this.k1, this.k2);
+        const slot = this.word(at);
+        const nameEnd = this.wordEnd;
         if (slot < 0 || SLOT_KIND[slot] !== 1 /* REGISTER */ || negative) return null;
         const register = SLOT_REGISTER[slot]!;
         if ((register.kind & Kind.R64) === 0) return null;
