@@ -1,12 +1,15 @@
 import type { Label } from '../../asm/label.ts';
 import { Memory } from '../memory.ts';
-import type { IndexRegister, MemorySize, Scale } from '../memory.ts';
+import type { MemorySize, Scale } from '../memory.ts';
 import type { Operand } from '../operand.ts';
 import { Kind } from '../operand-kind.ts';
 import { KREGS, RegisterFlag } from '../registers.ts';
 import type { Gp64, Register } from '../registers.ts';
+import { memoryOperand } from './memory-operands.ts';
 import { ABSOLUTE_ADDRESS_MNEMONIC, ADDRESS_SLOTS, MAX_OPERANDS, SEPARATE_MASK } from './mnemonic-facts.ts';
 import { SLOT_KIND, SLOT_MNEMONIC, SLOT_REGISTER, SLOT_VALUE, findWord } from './words.ts';
+
+const NO_CODES = new Uint16Array(2);
 
 /** What the fast path hands back to the parser that owns it. */
 export interface CommonStatementHost {
@@ -33,10 +36,11 @@ export interface CommonStatementHost {
  */
 export class CommonStatementReader {
   private readonly host: CommonStatementHost;
-  private readonly scratch: Operand[] = new Array<Operand>(MAX_OPERANDS).fill(0);
-  private readonly operandsByCount: Operand[][] = Array.from({ length: MAX_OPERANDS + 1 }, (_, count) => new Array<Operand>(count).fill(0));
-  /** The text being parsed, as code units followed by two 0 sentinels (source-codes.ts). */
-  codes: Uint16Array = new Uint16Array(2);
+  /** The parse's operand arrays (operand-arrays.ts), set by the parser for each parse. */
+  scratch: Operand[] = [];
+  operandsByCount: Operand[][] = [];
+  /** The text being parsed, as code units followed by two 0 sentinels (source-codes.ts), set by the parser. */
+  codes: Uint16Array = NO_CODES;
   end = 0;
   /** After `read` returned -1: where the general parser takes over (past any labels already defined). */
   resumeAt = 0;
@@ -63,15 +67,12 @@ export class CommonStatementReader {
     for (;;) {
       mnemonicAt = at;
       if (!isNameStart(codes[at]!)) return this.fallBack(at);
-      const nameEnd = this.name(at);
-      const k0 = this.k0;
-      const k1 = this.k1;
-      const k2 = this.k2;
-      const slot = k2 < 0 ? -1 : findWord(k0, k1, k2);
+      const slot = this.word(at);
+      const nameEnd = this.wordEnd;
       at = skipBlanks(codes, nameEnd);
       if (codes[at] === 58 /* : */) {
         if (slot >= 0 && SLOT_KIND[slot] !== 0 /* a register or keyword */) return this.fallBack(mnemonicAt);
-        this.host.defineLabel(mnemonicAt, nameEnd, k0, k1, k2);
+        this.host.defineLabel(mnemonicAt, nameEnd, this.k0, this.k1, this.k2);
         at = skipBlanks(codes, at + 1);
         if (this.atEnd(at)) return at;
         continue;
@@ -90,11 +91,8 @@ export class CommonStatementReader {
         let operand: Operand;
         if (isNameStart(c)) {
           const nameAt = at;
-          const nameEnd = this.name(at);
-          const k0 = this.k0;
-          const k1 = this.k1;
-          const k2 = this.k2;
-          const slot = k2 < 0 ? -1 : findWord(k0, k1, k2);
+          const slot = this.word(at);
+          const nameEnd = this.wordEnd;
           const kind = slot < 0 ? 0 : SLOT_KIND[slot]!;
           at = skipBlanks(codes, nameEnd);
           if (kind === 1 /* REGISTER */) {
@@ -109,10 +107,9 @@ export class CommonStatementReader {
             operand = register;
           } else if (kind === 3 /* SIZE */) {
             if (!isNameStart(codes[at]!)) return this.fallBack(mnemonicAt);
-            const ptrEnd = this.name(at);
-            const ptr = this.k2 < 0 ? -1 : findWord(this.k0, this.k1, this.k2);
+            const ptr = this.word(at);
             if (ptr < 0 || SLOT_KIND[ptr] !== 4 /* PTR */) return this.fallBack(mnemonicAt);
-            at = skipBlanks(codes, ptrEnd);
+            at = skipBlanks(codes, this.wordEnd);
             if (codes[at] !== 91 /* [ */) return this.fallBack(mnemonicAt);
             const memory = this.memory(at, SLOT_VALUE[slot]! as MemorySize);
             if (memory === null) return this.fallBack(mnemonicAt);
@@ -120,7 +117,7 @@ export class CommonStatementReader {
             at = this.memoryEnd;
           } else if (kind === 0 /* a label */) {
             if (isNameStart(codes[at]!)) return this.fallBack(mnemonicAt);
-            operand = this.host.labelNamed(nameAt, nameEnd, k0, k1, k2);
+            operand = this.host.labelNamed(nameAt, nameEnd, this.k0, this.k1, this.k2);
           } else {
             return this.fallBack(mnemonicAt);
           }
@@ -184,11 +181,17 @@ export class CommonStatementReader {
     return c === 59 /* ; */ || c === 10 /* LF */ || c === 35 /* # */ || (c === 47 /* / */ && this.codes[at + 1] === 47);
   }
 
+  /** Where the last `word` ended. */
+  private wordEnd = 0;
+
   /**
    * Scans the name starting at `at` into k0..k2 (words.ts: six bits a character, five characters in k0
-   * and k1, six in bijective base 40 in k2; k2 = -1 for a name longer than 16) and returns its end.
+   * and k1, six in bijective base 40 in k2; k2 = -1 for a name longer than 16), sets wordEnd, and
+   * returns the name's slot in the word table (-1: no word, so a label). One function for the scan and
+   * the lookup, called from five places: too large for V8 to inline at each, it is compiled once with
+   * both inlined, and `read` keeps its inlining budget for the small helpers.
    */
-  private name(at: number): number {
+  private word(at: number): number {
     const codes = this.codes;
     let k0 = 0;
     let k1 = 0;
@@ -213,8 +216,13 @@ export class CommonStatementReader {
     }
     this.k0 = k0;
     this.k1 = k1;
-    this.k2 = count > 16 ? -1 : k2 | 0;
-    return at;
+    this.wordEnd = at;
+    if (count > 16) {
+      this.k2 = -1;
+      return -1;
+    }
+    this.k2 = k2 | 0;
+    return findWord(k0, k1, k2 | 0);
   }
 
   /** Where the last `literal` ended. */
@@ -303,8 +311,8 @@ export class CommonStatementReader {
     for (;;) {
       const c = codes[at]!;
       if (isNameStart(c)) {
-        const nameEnd = this.name(at);
-        const slot = this.k2 < 0 ? -1 : findWord(this.k0, this.k1, this.k2);
+        const slot = this.word(at);
+        const nameEnd = this.wordEnd;
         if (slot < 0 || SLOT_KIND[slot] !== 1 /* REGISTER */ || negative) return null;
         const register = SLOT_REGISTER[slot]!;
         if ((register.kind & Kind.R64) === 0) return null;
@@ -367,13 +375,8 @@ export class CommonStatementReader {
     }
     if (broadcast !== 0 && size === 0) return null;
     this.memoryEnd = at;
-    try {
-      const memory = new Memory(size, base as Gp64 | null, index as IndexRegister | null, scale as Scale, disp, null, null, broadcast);
-      return mask === 0 ? memory : memory.k(KREGS[mask]!);
-    } catch {
-      // the general parser reports it, with its position
-      return null;
-    }
+    // null when Memory refuses it: the general parser reports that, with its position
+    return memoryOperand(size, base as Gp64 | null, index as Gp64 | null, scale as Scale, disp, broadcast, mask);
   }
 }
 

@@ -9,11 +9,16 @@ import type { Label } from '../../asm/label.ts';
  * The labels themselves come from the assembler's shared name map (text-labels.ts), so every piece of
  * text appended to one assembler refers to the same label.
  */
+const NO_SLOTS = new Int32Array(4);
+
 export class LabelTable {
-  /** Open addressing, stride 4: k0, k1, k2, entry index + 1 (0: empty). */
-  private slots = new Int32Array(64 * 4);
-  private mask = 63;
-  private readonly longNames = new Map<string, number>();
+  /**
+   * Open addressing, stride 4: k0, k1, k2, entry index + 1 (0: empty). Until the first label is added,
+   * one shared empty slot: a template call makes a table per call, and most name no label by text.
+   */
+  private slots = NO_SLOTS;
+  private mask = 0;
+  private longNames: Map<string, number> | null = null;
   readonly labels: Label[] = [];
   readonly names: string[] = [];
   readonly firstLine: number[] = [];
@@ -34,7 +39,7 @@ export class LabelTable {
 
   /** The entry of a name too long for a key, or -1. */
   findLong(name: string): number {
-    return this.longNames.get(name) ?? -1;
+    return this.longNames?.get(name) ?? -1;
   }
 
   /** Adds a label; `long` names (no key) are kept by string. Returns the entry index. */
@@ -45,9 +50,13 @@ export class LabelTable {
     this.firstLine.push(line);
     this.firstColumn.push(column);
     if (long) {
-      this.longNames.set(name, entry);
+      (this.longNames ??= new Map()).set(name, entry);
     } else {
-      if ((this.labels.length - this.longNames.size) * 2 > this.mask) this.grow();
+      if (this.slots === NO_SLOTS) {
+        this.slots = new Int32Array(64 * 4);
+        this.mask = 63;
+      }
+      if ((this.labels.length - (this.longNames?.size ?? 0)) * 2 > this.mask) this.grow();
       this.insert(k0, k1, k2, entry);
     }
     return entry;

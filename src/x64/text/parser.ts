@@ -15,6 +15,8 @@ import { CommonStatementReader } from './common-statements.ts';
 import type { CommonStatementHost } from './common-statements.ts';
 import { LabelTable } from './label-table.ts';
 import { ABSOLUTE_ADDRESS_MNEMONIC, ADDRESS_SLOTS, MAX_OPERANDS, SEPARATE_MASK } from './mnemonic-facts.ts';
+import { borrowOperandArrays, releaseOperandArrays } from './operand-arrays.ts';
+import type { OperandArrays } from './operand-arrays.ts';
 import { scanLiteral } from './numbers.ts';
 import type { ScannedNumber } from './numbers.ts';
 import { borrowSourceCodes, releaseSourceCodes } from './source-codes.ts';
@@ -49,6 +51,8 @@ function isNameStart(code: number): boolean {
 const MOVABS = MNEMONICS.indexOf('movabs');
 const PREFIX_LISTS: ReadonlyArray<readonly Prefix[]> = PREFIXES.map((prefix) => [prefix]);
 const NO_CODES = new Uint16Array(2);
+/** What a parser holds between parses: no operand arrays (empty ones of the same element kinds). */
+const NO_OPERANDS: OperandArrays = { scratch: [], byCount: [] };
 
 /** What `decoration()` read, in decorationKind: 0 nothing, 1 an opmask, 2 {z}, 3 {1toN}, 4 a rounding. */
 
@@ -87,8 +91,9 @@ export class X64TextParser implements CommonStatementHost {
   private readonly assembler: Assembler;
   private readonly sharedLabels: Map<string, Label>;
   private readonly labels = new LabelTable();
-  private readonly scratch: Array<Operand | LabelAddress> = new Array<Operand | LabelAddress>(MAX_OPERANDS).fill(0);
-  private readonly operandsByCount: Operand[][] = Array.from({ length: MAX_OPERANDS + 1 }, (_, count) => new Array<Operand>(count).fill(0));
+  /** The operand arrays of the parse in progress (operand-arrays.ts). */
+  private scratch: Array<Operand | LabelAddress> = NO_OPERANDS.scratch;
+  private operandsByCount: Operand[][] = NO_OPERANDS.byCount;
   private readonly scanned: ScannedNumber = { value: 0, problem: '' };
   private text = '';
   private codes: Uint16Array = NO_CODES;
@@ -127,8 +132,11 @@ export class X64TextParser implements CommonStatementHost {
    */
   parse(text: string, values: readonly unknown[] = [], source?: SourceCodes): void {
     const codes = source ?? borrowSourceCodes(text);
+    const arrays = borrowOperandArrays();
     try {
       this.text = text;
+      this.scratch = arrays.scratch;
+      this.operandsByCount = arrays.byCount;
       this.codes = codes.codes;
       this.end = codes.length;
       this.at = 0;
@@ -141,6 +149,8 @@ export class X64TextParser implements CommonStatementHost {
       } else {
         common.codes = codes.codes;
         common.end = codes.length;
+        common.scratch = arrays.scratch;
+        common.operandsByCount = arrays.byCount;
         while (this.at < this.end) {
           this.skipBlanks();
           const end = common.read(this.at);
@@ -155,8 +165,15 @@ export class X64TextParser implements CommonStatementHost {
       }
     } finally {
       if (source === undefined) releaseSourceCodes(codes);
+      releaseOperandArrays(arrays);
       this.codes = NO_CODES;
-      if (this.common !== null) this.common.codes = NO_CODES;
+      this.scratch = NO_OPERANDS.scratch;
+      this.operandsByCount = NO_OPERANDS.byCount;
+      if (this.common !== null) {
+        this.common.codes = NO_CODES;
+        this.common.scratch = NO_OPERANDS.scratch;
+        this.common.operandsByCount = NO_OPERANDS.byCount;
+      }
     }
   }
 

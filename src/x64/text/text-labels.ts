@@ -3,16 +3,14 @@ import type { Assembler } from '../assembler.ts';
 
 /**
  * The labels that assembly text named in each assembler, so that several pieces of text appended to one
- * assembler (``x64.into(a)`jmp done` `` … ``x64.into(a)`done: ret` ``) refer to the same label.
- * Weakly keyed: the names live exactly as long as the assembler.
+ * assembler (``x64.into(a)`jmp done` `` … ``x64.into(a)`done: ret` ``) refer to the same label. They
+ * live in the assembler's own `textLabels` field (see there why it is no WeakMap), made on first use.
  */
-const NAMED = new WeakMap<Assembler, Map<string, Label>>();
-
 export function textLabels(assembler: Assembler): Map<string, Label> {
-  let labels = NAMED.get(assembler);
-  if (labels === undefined) {
+  let labels = assembler.textLabels;
+  if (labels === null) {
     labels = new Map();
-    NAMED.set(assembler, labels);
+    assembler.textLabels = labels;
   }
   return labels;
 }
