@@ -361,6 +361,20 @@ export class Arm64Assembler implements EncoderHost {
     if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   }
 
+  /** Writes a finished word and returns the assembler (the register-only fast path of the generated encoders). @internal */
+  putWord(word: number): this {
+    const buffer = this.buffer;
+    const at = buffer.length;
+    if (at + 4 > buffer.capacity) buffer.reserve(4);
+    const data = buffer.data;
+    data[at] = word;
+    data[at + 1] = word >>> 8;
+    data[at + 2] = word >>> 16;
+    data[at + 3] = word >>> 24;
+    buffer.length = at + 4;
+    return this;
+  }
+
   /** @internal */
   writeWord(word: number): void {
     const buffer = this.buffer;
