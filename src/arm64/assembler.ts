@@ -377,15 +377,7 @@ export class Arm64Assembler implements EncoderHost {
 
   /** @internal */
   writeWord(word: number): void {
-    const buffer = this.buffer;
-    if (buffer.length + 4 > buffer.data.length) buffer.reserve(4);
-    const data = buffer.data;
-    const at = buffer.length;
-    data[at] = word;
-    data[at + 1] = word >>> 8;
-    data[at + 2] = word >>> 16;
-    data[at + 3] = word >>> 24;
-    buffer.length = at + 4;
+    this.putWord(word);
   }
 
   private checkOwner(label: Label): void {
