@@ -16,7 +16,7 @@ import { lsl, namedOperand } from './operands.ts';
 import { Register, gp32, gp64 } from './registers.ts';
 import { formsByMnemonic } from './table.ts';
 import { methodName } from './method-name.ts';
-import { Arm64TextParser, undefinedTextLabel } from './parser.ts';
+import { Arm64TextParser, undefinedTextLabel, type TextUse } from './parser.ts';
 
 /** An LDR (literal) reaches ±1 MiB; the pool is placed before the oldest pending load would lose it. */
 const LITERAL_REACH = (1 << 20) - 4;
@@ -59,6 +59,13 @@ export class Arm64Assembler implements EncoderHost {
   /** Every label this assembler made, by id: fixups name their target by id. */
   private readonly labels: Label[] = [];
   private readonly namedLabels = new Map<string, Label>();
+  /**
+   * Where assembly text first named each label it did not define, so an undefined one is reported in text
+   * terms (add `name:`). A field, not a module-level WeakMap keyed by label: V8's scavenger keeps a WeakMap
+   * value alive while its key is young, and a label holds its assembler, so every text assembler would be
+   * promoted to the old heap with its buffer (the same cost the x64 text parser had). @internal
+   */
+  readonly textUses = new Map<Label, TextUse>();
   private readonly pool = new ConstantPool(() => this.newLabel());
   /** Offset of the oldest load that refers to the unflushed pool, or -1. */
   private oldestPoolReference = -1;
@@ -350,7 +357,7 @@ export class Arm64Assembler implements EncoderHost {
     }
     if (rest.length > 0) {
       // A label that assembly text named but never defined is reported in text terms (add `name:`).
-      const undefinedLabel = undefinedTextLabel(rest.map((fixup) => fixup.target));
+      const undefinedLabel = undefinedTextLabel(rest.map((fixup) => fixup.target), this.textUses);
       if (undefinedLabel !== undefined) throw undefinedLabel;
       applyFixups(bytes, rest, base);
     }

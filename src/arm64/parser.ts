@@ -28,20 +28,21 @@ const ARRANGEMENT_RANGE = /^v(\d+)\.(\w+)\s*-\s*v(\d+)\.(\w+)$/i;
 
 class LineError extends Error {}
 
-/**
- * Where text first named each label it did not define, so that an undefined label is reported to text users
- * in text terms (add `name:`) rather than fluent ones (call bind). Weakly keyed: it lives as long as the label.
- */
-const textUses = new WeakMap<Label, { readonly line: number; readonly statement: string; readonly definition: string }>();
+/** Where text first named a label it did not define (kept by the assembler, see Arm64Assembler.textUses). */
+export interface TextUse {
+  readonly line: number;
+  readonly statement: string;
+  readonly definition: string;
+}
 
 /**
  * E_LABEL for the first label among `targets` that is unbound and was named by assembly text, or undefined
  * when there is none (the assembler then reports unbound labels in fluent terms).
  */
-export function undefinedTextLabel(targets: Iterable<unknown>): JitkitError | undefined {
+export function undefinedTextLabel(targets: Iterable<unknown>, uses: ReadonlyMap<Label, TextUse>): JitkitError | undefined {
   for (const target of targets) {
     if (typeof target !== 'object' || target === null || (target as Label).isBound) continue;
-    const use = textUses.get(target as Label);
+    const use = uses.get(target as Label);
     if (use === undefined) continue;
     return new JitkitError(
       'E_LABEL',
@@ -221,7 +222,8 @@ export class Arm64TextParser {
 
   /** Records the first use of a label the text may not define (see undefinedTextLabel). */
   private used(label: Label, definition: string): Label {
-    if (!label.isBound && !textUses.has(label)) textUses.set(label, { line: this.line, statement: this.statementText, definition });
+    const uses = this.assembler.textUses;
+    if (!label.isBound && !uses.has(label)) uses.set(label, { line: this.line, statement: this.statementText, definition });
     return label;
   }
 
