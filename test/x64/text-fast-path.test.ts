@@ -77,6 +77,7 @@ const EDGES = [
   'top: jne top', 'top: bottom: jmp bottom', 'top:', 'top: ; ret', 'eax: ret', 'ret: ret', 'a_very_long_label_name_indeed: jmp a_very_long_label_name_indeed',
   'jmp nowhere', 'jmp 0x401000', 'call 4198400', 'lock add dword ptr [rax], 1', 'rep movsb', 'db 1, 2', 'align 16', 'mvo eax, 1',
   'mov al, eax', 'mov eax, rip', 'mov eax, ptr', 'mov eax, dowrd ptr [rax]', 'mov eax, offset x\nx: ret', 'ret 8', 'nop // comment',
+  '.: jmp .', 'jmp .', '$: nop', 'jmp $', 'mov rax, offset .', '.x: jmp .x',
   '', ' ', '\n\n', 'ret\r\nret', 'ret;;ret', '# only a comment', 'mov eax, 1 # comment', 'x:ret', '  \t  mov   eax ,  ebx  ',
 ];
 

@@ -128,6 +128,10 @@ test('syntax errors name the line, the column and what would work', () => {
   rejects('movabs rax, offset rcx', 'E_SYNTAX', { line: 1, column: 20 }, /expected a label name after 'offset'/);
   rejects('add eax, 1 ebx', 'E_SYNTAX', { line: 1, column: 12 }, /expected ',' between operands/);
   rejects('eax: ret', 'E_SYNTAX', { line: 1, column: 1 }, /'eax' is a register and cannot name a label/);
+  // llvm-mc's Intel syntax refuses a lone '.' or '$' as a label too ("invalid use of pseudo-symbol '.' as a label")
+  rejects('.: jmp .', 'E_SYNTAX', { line: 1, column: 1 }, /'\.' cannot name a label.*here: jmp here/);
+  rejects('nop\njmp .', 'E_SYNTAX', { line: 2, column: 5 }, /'\.' cannot name a label/);
+  rejects('jmp $', 'E_SYNTAX', { line: 1, column: 5 }, /'\$' cannot name a label/);
   rejects('db 256', 'E_SYNTAX', { line: 1, column: 4 }, /does not fit a byte \(-128\.\.255\)/);
   rejects('mov eax, [rax + 0x100000000]', 'E_RANGE', { line: 1, column: 10 }, /does not fit a signed 32-bit field/);
 });

@@ -387,6 +387,9 @@ export class X64TextParser implements CommonStatementHost {
     let entry = long ? table.findLong(this.text.slice(start, end)) : table.find(k0, k1, k2);
     if (entry < 0) {
       const name = this.text.slice(start, end);
+      // A lone `.` or `$` is the location counter in other assemblers; llvm-mc's Intel syntax takes neither as
+      // a label ("invalid use of pseudo-symbol"), and neither does jitkit, so `jmp .` is not a label `.`.
+      if (name === '.' || name === '$') this.fail(`'${name}' cannot name a label (other assemblers read it as the current address, which x86-64 text here does not take): use a named label, e.g. 'here: jmp here'`, start);
       let label = this.sharedLabels.get(name);
       if (label === undefined) {
         label = this.assembler.label(name);
