@@ -311,8 +311,7 @@ export class Assembler extends X64Instructions {
       if (extra !== 0 || (needs & 120) !== 0) {
         if ((needs & 64) !== 0) continue; // a five-operand form: encodeFiveOperands takes those
         const decoration = extra & 15;
-        if (decoration !== 0 && (needs & (decoration > 7 ? 4 : 2)) === 0) continue;
-        if ((needs & 16) !== 0 && decoration === 0) continue;
+        if (!decorationFits(needs, decoration)) continue;
         const broadcast = extra >> 4;
         if (broadcast > 0 && needs >> 8 !== broadcast) continue;
         if ((needs & 8) !== 0 && !vsibFits(vsib, list.forms[i]!.vsib, list.forms[i]!.encoding === Encoding.EVEX)) continue;
@@ -394,8 +393,7 @@ export class Assembler extends X64Instructions {
       const needs = list.extras[next]!;
       if ((needs & 64) !== 0) continue; // five operands: encodeFiveOperands
       const decoration = extra & 15;
-      if (decoration !== 0 && (needs & (decoration > 7 ? 4 : 2)) === 0) continue;
-      if ((needs & 16) !== 0 && decoration === 0) continue;
+      if (!decorationFits(needs, decoration)) continue;
       const broadcast = extra >> 4;
       if (broadcast > 0 && needs >> 8 !== broadcast) continue;
       const form = list.forms[next]!;
@@ -742,8 +740,7 @@ function refuseAmbiguousBroadcast(list: FormList, i: number, k0: number, k1: num
     const j = next << 2;
     if ((specs[j]! & k0) === 0 || (specs[j + 1]! & k1) === 0 || (specs[j + 2]! & k2) === 0 || (specs[j + 3]! & k3) === 0) continue;
     const needs = extras[next]!;
-    if (decoration !== 0 && (needs & (decoration > 7 ? 4 : 2)) === 0) continue;
-    if ((needs & 16) !== 0 && decoration === 0) continue;
+    if (!decorationFits(needs, decoration)) continue;
     const count = needs >> 8;
     if (count !== 0 && !counts.includes(count)) counts.push(count);
   }
@@ -755,6 +752,16 @@ function refuseAmbiguousBroadcast(list: FormList, i: number, k0: number, k1: num
     `${MNEMONICS[form.mnemonicId]!}: the registers do not fix the vector length, so the broadcast count must: ` +
       `give it, ${counts.map((count) => `{1to${count}}`).join(' or ')} (${element}(...).broadcastTo(${counts[0]}))`,
   );
+}
+
+/**
+ * True when a form whose match flags are `needs` takes the destination's decoration (`extra & 15`: 0 none,
+ * 1..7 `{k}`, above 7 `{k}{z}`): merge-masking needs bit 2, zero-masking bit 4, and a form that requires a
+ * mask (bit 16, gathers and scatters) refuses none.
+ */
+function decorationFits(needs: number, decoration: number): boolean {
+  if (decoration === 0) return (needs & 16) === 0;
+  return (needs & (decoration > 7 ? 4 : 2)) !== 0;
 }
 
 function broadcastCount(k1: number, o1: Operand | undefined, o2: Operand | undefined): number {
