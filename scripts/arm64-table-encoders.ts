@@ -29,8 +29,9 @@ function hex(value: number): string {
  * of the wrong kind) reads undefined there, through its prototype, and goes to `classOf`. The operand is
  * known not to be undefined or null here (the count test checked it).
  */
-function classExpression(operand: string): string {
-  return `typeof ${operand} === 'number' ? ${hex(C.IMM)} : ${operand}.cls ?? classOf(${operand})`;
+function classExpression(operand: string, takesNumber: boolean): string {
+  const object = `${operand}.cls ?? classOf(${operand})`;
+  return takesNumber ? `typeof ${operand} === 'number' ? ${hex(C.IMM)} : ${object}` : object;
 }
 
 /**
@@ -92,12 +93,12 @@ export function renderEncoders(): string {
       const word = [hex(form.bits), ...registerFields].join(' | ');
       const otherSlots = form.slots.flatMap((slot, i) => (isRegisterField(slot) ? [] : [{ slot, i }]));
       if (otherSlots.length === 0 && form.constraint === undefined) {
-        body.push(`  return this.putWord(${word});`);
+        body.push(`  word = ${word};`);
+        body.push('  break found;');
         body.push('}');
         return body.map((line) => indent + line);
       }
-      body.push(`  let word = ${word};`);
-      body.push('  let field = 0;');
+      body.push(`  word = ${word};`);
       for (const { slot, i } of otherSlots) {
         const encode = constantFor(encodeNames, 'E', slot.encode, `${formsName}[${k}]!.slots[${i}]!.encode`);
         body.push(`  if ((field = ${encode}(o${i}, this)) < 0) break f${k};`);
@@ -109,9 +110,49 @@ export function renderEncoders(): string {
       }
       // Slots that ask for a fixup come last in their form, so the fixup belongs to this form once they return.
       if (otherSlots.some(({ slot }) => (slot.accepts & MAY_REQUEST_FIXUP) !== 0)) body.push('  if (this.pendingFormat !== null) word |= this.commitFixup();');
-      body.push('  return this.putWord(word);');
+      body.push('  break found;');
       body.push('}');
       return body.map((line) => indent + line);
+    };
+
+    /**
+     * The forms `ks` (table order) as a tree of class tests: when some operand position splits them into
+     * groups whose class masks there do not overlap, an operand (whose class is one bit) can only fit forms
+     * of one group, so testing the group's mask first skips every other group's forms without changing which
+     * form fits first. Within a group the split is tried again on the other positions; a group that no
+     * position splits is tested form by form.
+     */
+    const formTree = (ks: readonly number[], count: number, indent: string): string[] => {
+      const split = bestSplit(ks, count);
+      if (split === undefined) return ks.flatMap((k) => formCode(k, count, indent));
+      const lines: string[] = [];
+      split.groups.forEach((group, g) => {
+        const test = `(${hex(group.mask | 0)} & c${split.position}) !== 0`;
+        lines.push(`${indent}${g === 0 ? '' : '} else '}if (${test}) {`);
+        lines.push(...formTree(group.forms, count, `${indent}  `));
+      });
+      lines.push(`${indent}}`);
+      return lines;
+    };
+    const bestSplit = (ks: readonly number[], count: number): { position: number; groups: { mask: number; forms: number[] }[] } | undefined => {
+      if (ks.length < 3) return undefined;
+      let best: { position: number; groups: { mask: number; forms: number[] }[] } | undefined;
+      for (let position = 0; position < count; position++) {
+        // Connected components of the forms under "their masks at `position` overlap", in table order.
+        const groups: { mask: number; forms: number[] }[] = [];
+        for (const k of ks) {
+          const mask = forms[k]!.slots[position]!.accepts;
+          const overlapping = groups.filter((group) => (group.mask & mask) !== 0);
+          const merged = { mask: overlapping.reduce((all, group) => all | group.mask, mask), forms: [...overlapping.flatMap((group) => group.forms), k].sort((a, b) => a - b) };
+          for (const group of overlapping) groups.splice(groups.indexOf(group), 1);
+          groups.push(merged);
+        }
+        if (groups.length < 2) continue;
+        const largest = Math.max(...groups.map((group) => group.forms.length));
+        const bestLargest = best === undefined ? Infinity : Math.max(...best.groups.map((group) => group.forms.length));
+        if (largest < bestLargest) best = { position, groups: groups.sort((a, b) => a.forms[0]! - b.forms[0]!) };
+      }
+      return best;
     };
 
     // The method tests the forms of each operand count in table order (the generic `emit`'s first-fit rule)
@@ -126,29 +167,45 @@ export function renderEncoders(): string {
     const parameterCount = Math.max(4, ...forms.map((form) => form.count));
     const parameters = Array.from({ length: parameterCount }, (_, i) => `o${i}`);
     top.push(`function e${m}(this: EncoderHost, ${parameters.map((p) => `${p}?: any`).join(', ')}): EncoderHost {`);
-    top.push('  if (this.buffer.length >= this.poolDeadline) this.flushPool(true);');
+    // One test for both reasons to leave the straight path: the literal pool is due, or the buffer is full.
+    top.push('  if (this.buffer.length >= this.writeLimit) this.prepareWord();');
     // Condition and other names arrive as strings from the fluent API ('lt'); each is looked up once here, so
     // the class test and the slot both read the NamedOperand. An unknown name stays a string (class 0) and
     // fails every form, which `emit` then reports.
     for (let i = 0; i < parameterCount; i++) {
-      if (forms.some((form) => form.count > i && (form.slots[i]!.accepts & (C.COND | C.NAMED)) !== 0)) {
-        top.push(`  if (typeof o${i} === 'string') o${i} = namedOperand(o${i}) ?? o${i};`);
-      }
+      const takesNames = forms.some((form) => form.count > i && (form.slots[i]!.accepts & C.NAMED) !== 0);
+      const takesConditions = forms.some((form) => form.count > i && (form.slots[i]!.accepts & C.COND) !== 0);
+      if (takesNames) top.push(`  if (typeof o${i} === 'string') o${i} = namedOperand(o${i}) ?? o${i};`);
+      else if (takesConditions) top.push(`  if (typeof o${i} === 'string') o${i} = conditionOperand(o${i}) ?? namedOperand(o${i}) ?? o${i};`);
     }
     const counts = [...new Set(forms.map((form) => form.count))].sort();
+    const usesField = forms.some((form) => form.macro === undefined && form.slots.some((slot) => !isRegisterField(slot)));
+    top.push('  let word = 0;');
+    if (usesField) top.push('  let field = 0;');
+    top.push('  found: {');
     for (const count of counts) {
       // Exactly `count` operands: the first `count` present (not undefined or null), the rest undefined. An
       // operand missing in the middle matches no count here and goes to `emit`, which reports it.
-      const present = parameters.map((p, i) => (i < count ? `${p} != null` : `${p} === undefined`));
+      const present = parameters.flatMap((p, i) => (i === count - 1 ? [`${p} !== undefined`] : i >= count ? [`${p} === undefined`] : []));
       top.push(`  if (${present.join(' && ')}) {`);
-      for (let i = 0; i < count; i++) top.push(`    const c${i} = ${classExpression(`o${i}`)};`);
-      forms.forEach((form, k) => {
-        if (form.count === count) top.push(...formCode(k, count, '    '));
-      });
+      if (count > 0) {
+        const takesNumber = (i: number) => forms.some((form) => form.count === count && (form.slots[i]!.accepts & C.IMM) !== 0);
+        top.push(`    let ${Array.from({ length: count }, (_, i) => `c${i} = 0`).join(', ')};`);
+        top.push('    try {');
+        for (let i = 0; i < count; i++) top.push(`      c${i} = ${classExpression(`o${i}`, takesNumber(i))};`);
+        top.push('    } catch {');
+        top.push('      // an operand before the last is undefined or null: emit names it');
+        top.push(`      return this.emit(${formsName}, ${parameters.join(', ')});`);
+        top.push('    }');
+      }
+      const ofCount = forms.flatMap((form, k) => (form.count === count ? [k] : []));
+      top.push(...formTree(ofCount, count, '    '));
       top.push('  }');
     }
     top.push('  this.pendingFormat = null;');
     top.push(`  return this.emit(${formsName}, ${parameters.join(', ')});`);
+    top.push('  }');
+    top.push('  return this.storeWord(word);');
     top.push('}');
     bodies.push(top.join('\n'));
     entries.push(`  [${JSON.stringify(methodName(mnemonic))}, e${m}],`);
@@ -158,7 +215,7 @@ export function renderEncoders(): string {
   out.push('/* eslint-disable */');
   out.push("import type { EncoderHost, Form } from './form.ts';");
   out.push("import { classOf } from './operand-class-of.ts';");
-  out.push("import { namedOperand } from './operands.ts';");
+  out.push("import { conditionOperand, namedOperand } from './operands.ts';");
   out.push("import { formsByMnemonic } from './table.ts';");
   out.push('');
   out.push('/** The forms of `mnemonic`, checked against the count this file was generated from. */');

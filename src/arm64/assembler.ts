@@ -71,6 +71,12 @@ export class Arm64Assembler implements EncoderHost {
   private oldestPoolReference = -1;
   /** Once the code reaches this offset, the pool is emitted before the next instruction. @internal */
   poolDeadline = NO_POOL_DEADLINE;
+  /**
+   * The generated encoders' one test before an instruction: below this offset the pool is not due and the
+   * buffer has room for the word, so `storeWord` needs no check. It is min(poolDeadline, capacity - 3), kept
+   * low when either changes (a stale low value only costs a call to `prepareWord`, which recomputes it). @internal
+   */
+  writeLimit = 0;
   /** A fixup the instruction being encoded asked for, written once its word is. @internal */
   pendingFormat: FixupFormat | null = null;
   private pendingTarget: Label | bigint = 0n;
@@ -289,6 +295,7 @@ export class Arm64Assembler implements EncoderHost {
     const label = this.pool.add(bytes, alignment);
     if (this.oldestPoolReference < 0) this.oldestPoolReference = this.buffer.length;
     this.poolDeadline = this.oldestPoolReference + LITERAL_REACH - this.pool.worstCaseSize - POOL_FLUSH_MARGIN;
+    if (this.poolDeadline < this.writeLimit) this.writeLimit = this.poolDeadline;
     return label;
   }
 
@@ -368,7 +375,34 @@ export class Arm64Assembler implements EncoderHost {
     if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
   }
 
-  /** Writes a finished word and returns the assembler (the register-only fast path of the generated encoders). @internal */
+  /**
+   * The generated encoders' slow path before an instruction (position at or past `writeLimit`): emits the
+   * pool if it is due and makes room for one word. @internal
+   */
+  prepareWord(): void {
+    if (this.buffer.length >= this.poolDeadline) this.flushPool(true);
+    const buffer = this.buffer;
+    buffer.reserve(4);
+    this.writeLimit = Math.min(this.poolDeadline, buffer.capacity - 3);
+  }
+
+  /**
+   * Writes a finished word and returns the assembler: the generated encoders' store, after their
+   * `writeLimit` test made room (nothing between that test and this call writes to the buffer). @internal
+   */
+  storeWord(word: number): this {
+    const buffer = this.buffer;
+    const at = buffer.length;
+    const data = buffer.data;
+    data[at] = word;
+    data[at + 1] = word >>> 8;
+    data[at + 2] = word >>> 16;
+    data[at + 3] = word >>> 24;
+    buffer.length = at + 4;
+    return this;
+  }
+
+  /** Writes a finished word and returns the assembler, making room first. @internal */
   putWord(word: number): this {
     const buffer = this.buffer;
     const at = buffer.length;

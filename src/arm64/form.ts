@@ -26,6 +26,9 @@ export interface EncodeContext {
 export interface EncoderHost extends EncodeContext {
   readonly buffer: CodeBuffer;
   readonly poolDeadline: number;
+  readonly writeLimit: number;
+  prepareWord(): void;
+  storeWord(word: number): EncoderHost;
   pendingFormat: FixupFormat | null;
   flushPool(branchOver: boolean): unknown;
   /** Records the pending fixup; returns field bits when it could be resolved at once. */

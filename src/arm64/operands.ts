@@ -76,6 +76,12 @@ export const AddressingMode = { Offset: 0, PreIndex: 1, PostIndex: 2 } as const;
 export type AddressingMode = (typeof AddressingMode)[keyof typeof AddressingMode];
 
 /**
+ * A memory operand's address form as one number, so a slot's encoder rejects every other form with one
+ * comparison: the three immediate forms equal their AddressingMode; a register index adds 4 to it, `:lo12:` 8.
+ */
+export const MemoryShape = { Immediate: 0, PreIndexImmediate: 1, PostIndexImmediate: 2, RegisterOffset: 4, PostIndexRegister: 6, Lo12: 8 } as const;
+
+/**
  * A memory operand: `[base]`, `[base, #off]`, `[base, #off]!`, `[base], #off`, `[base], xm`,
  * `[base, index{, extend #amount}]`, `[base, :lo12:label]`.
  */
@@ -90,6 +96,10 @@ export class MemoryOperand {
   /** Undefined when the text wrote no amount (it matters for byte accesses: `#0` sets the S bit). */
   readonly amount: number | undefined;
   readonly lo12: Lo12Reference | null;
+  /** The address form (MemoryShape), computed once: the operand is immutable and usually reused. */
+  readonly shape: number;
+  /** The base's Rn field (its number at bits 5..9), or -1 when the base is not x0..x30 or sp. */
+  readonly baseField: number;
   constructor(
     base: Register,
     mode: AddressingMode,
@@ -106,6 +116,8 @@ export class MemoryOperand {
     this.extend = extend;
     this.amount = amount;
     this.lo12 = lo12;
+    this.shape = index !== null ? MemoryShape.RegisterOffset + mode : lo12 !== null ? MemoryShape.Lo12 + mode : mode;
+    this.baseField = base.cls === C.X || base.cls === C.SP ? base.index << 5 : -1;
   }
 
   toString(): string {
@@ -310,6 +322,35 @@ for (const [name, value] of Object.entries(systemRegisters)) named.set(name, new
 for (const [name, value] of Object.entries(dataCacheOperations)) named.set(name, new NamedOperand(C.NAMED, 'dc', value, name));
 for (const [name, value] of Object.entries(instructionCacheOperations)) named.set(name, new NamedOperand(C.NAMED, 'ic', value, name));
 for (const [name, value] of Object.entries(prefetchOperations)) named.set(name, new NamedOperand(C.NAMED, 'prfop', value, name));
+
+const conditionOperands = conditionNames.map((name) => named.get(name)!);
+
+/**
+ * The condition a lower-case name stands for, or undefined: the fluent API's `csel(x0, x1, x2, 'lt')`.
+ * A switch over the literals, because a name written in source is an internalized string and each case is
+ * then one pointer comparison; the general `namedOperand` hashes into a map of every named operand.
+ */
+export function conditionOperand(name: string): NamedOperand | undefined {
+  switch (name) {
+    case 'eq': return conditionOperands[0];
+    case 'ne': return conditionOperands[1];
+    case 'hs': case 'cs': return conditionOperands[2];
+    case 'lo': case 'cc': return conditionOperands[3];
+    case 'mi': return conditionOperands[4];
+    case 'pl': return conditionOperands[5];
+    case 'vs': return conditionOperands[6];
+    case 'vc': return conditionOperands[7];
+    case 'hi': return conditionOperands[8];
+    case 'ls': return conditionOperands[9];
+    case 'ge': return conditionOperands[10];
+    case 'lt': return conditionOperands[11];
+    case 'gt': return conditionOperands[12];
+    case 'le': return conditionOperands[13];
+    case 'al': return conditionOperands[14];
+    case 'nv': return conditionOperands[15];
+    default: return undefined;
+  }
+}
 
 /** The operand a name stands for (`'eq'`, `'ish'`, `'tpidr_el0'`, `'cvau'`), case-insensitive. */
 export function namedOperand(name: string): NamedOperand | undefined {

@@ -4,7 +4,7 @@ import type { Slot } from './form.ts';
 import { decodeBitmask, decodeFloat8, encodeBitmask, encodeFloat8, split, splitInteger } from './immediates.ts';
 import * as C from './operand-classes.ts';
 import {
-  AddressingMode, ExtendOperand, LiteralOperand, Lo12Reference, LocationOperand, MemoryOperand, NamedOperand, ShiftOperand, VectorList,
+  AddressingMode, ExtendOperand, MemoryShape, LiteralOperand, Lo12Reference, LocationOperand, MemoryOperand, NamedOperand, ShiftOperand, VectorList,
   extendNames, namedOperand, namedOperandByValue, conditionNames,
 } from './operands.ts';
 import { Register, fp128, fp16, fp32, fp64, fp8, gp32, gp64, sp, vectors, wsp } from './registers.ts';
@@ -717,11 +717,6 @@ export const lo12AddImmediate: Slot = {
 
 // ---------------------------------------------------------------- memory operands
 
-function baseOf(operand: MemoryOperand): number {
-  const base = operand.base;
-  return base.cls === C.X || base.cls === C.SP ? base.index << 5 : NONE;
-}
-
 function decodeBase(word: number): Register {
   const index = (word >>> 5) & 31;
   return index === 31 ? sp : gp64[index]!;
@@ -747,11 +742,11 @@ export function memoryUnsignedOffset(scale: number): Slot {
     syntax: `[<Xn|SP>{, #<0..${max}>}]`,
     requirement: `[base, #offset] with offset a multiple of ${scale} in 0..${max}`,
     encode(operand: MemoryOperand, context) {
-      if (operand.mode !== AddressingMode.Offset || operand.index !== null) return NONE;
-      const base = baseOf(operand);
-      if (base < 0) return NONE;
-      if (operand.lo12 !== null) {
-        context.requestFixup(lo12ByScale[scale]!, operand.lo12.target, operand.lo12.addend);
+      const shape = operand.shape;
+      const base = operand.baseField;
+      if ((shape !== MemoryShape.Immediate && shape !== MemoryShape.Lo12) || base < 0) return NONE;
+      if (shape === MemoryShape.Lo12) {
+        context.requestFixup(lo12ByScale[scale]!, operand.lo12!.target, operand.lo12!.addend);
         return base;
       }
       const offset = operand.offset;
@@ -771,8 +766,9 @@ export function memorySigned9(mode: AddressingMode): Slot {
     syntax: shape,
     requirement: `${shape} with simm9 in -256..255`,
     encode(operand: MemoryOperand) {
-      if (operand.mode !== mode || operand.index !== null || operand.lo12 !== null) return NONE;
-      const base = baseOf(operand);
+      // the immediate shapes equal their addressing mode
+      if (operand.shape !== mode) return NONE;
+      const base = operand.baseField;
       const offset = operand.offset;
       if (base < 0 || offset < -256 || offset > 255) return NONE;
       return base | ((offset & 0x1ff) << 12);
@@ -793,8 +789,8 @@ export function memoryPair(scale: number, mode: AddressingMode): Slot {
     syntax: mode === AddressingMode.Offset ? '[<Xn|SP>{, #<imm>}]' : mode === AddressingMode.PreIndex ? '[<Xn|SP>, #<imm>]!' : '[<Xn|SP>], #<imm>',
     requirement: `an offset that is a multiple of ${scale} in ${min}..${max}`,
     encode(operand: MemoryOperand) {
-      if (operand.mode !== wanted || operand.index !== null || operand.lo12 !== null) return NONE;
-      const base = baseOf(operand);
+      if (operand.shape !== wanted) return NONE;
+      const base = operand.baseField;
       const offset = operand.offset;
       if (base < 0 || offset < min || offset > max || (offset & misaligned) !== 0 || (offset | 0) !== offset) return NONE;
       return base | (((offset >> units) & 0x7f) << 15);
@@ -815,10 +811,9 @@ export function memoryRegisterOffset(sizeLog2: number): Slot {
     syntax: `[<Xn|SP>, <Wm|Xm>{, uxtw|lsl|sxtw|sxtx {#${sizeLog2}}}]`,
     requirement: `[base, index{, lsl|uxtw|sxtw|sxtx #0 or #${sizeLog2}}]`,
     encode(operand: MemoryOperand) {
-      const index = operand.index;
-      if (operand.mode !== AddressingMode.Offset || index === null) return NONE;
-      const base = baseOf(operand);
-      if (base < 0) return NONE;
+      const index = operand.index!;
+      const base = operand.baseField;
+      if (operand.shape !== MemoryShape.RegisterOffset || base < 0) return NONE;
       const indexIs64 = index.cls === C.X || index.cls === C.XZR;
       if (!indexIs64 && index.cls !== C.W && index.cls !== C.WZR) return NONE;
       const extend = operand.extend;
@@ -858,8 +853,7 @@ export const memoryBaseOnly: Slot = {
   syntax: '[<Xn|SP>]',
   requirement: '[base] with no offset',
   encode(operand: MemoryOperand) {
-    if (operand.mode !== AddressingMode.Offset || operand.index !== null || operand.offset !== 0 || operand.lo12 !== null) return NONE;
-    return baseOf(operand);
+    return operand.shape !== MemoryShape.Immediate || operand.offset !== 0 ? NONE : operand.baseField;
   },
   decode: (word) => new MemoryOperand(decodeBase(word), AddressingMode.Offset, 0),
 };
@@ -871,7 +865,7 @@ export function memoryPostIndexBytes(bytes: number): Slot {
     fieldMask: 31 << 5,
     syntax: `[<Xn|SP>], #${bytes}`,
     requirement: `post-index by exactly #${bytes} (the bytes transferred) or by a register`,
-    encode: (operand: MemoryOperand) => (operand.mode !== AddressingMode.PostIndex || operand.index !== null || operand.offset !== bytes ? NONE : baseOf(operand)),
+    encode: (operand: MemoryOperand) => (operand.shape !== MemoryShape.PostIndexImmediate || operand.offset !== bytes ? NONE : operand.baseField),
     decode: (word) => new MemoryOperand(decodeBase(word), AddressingMode.PostIndex, bytes),
   };
 }
@@ -883,9 +877,9 @@ export const memoryPostIndexRegister: Slot = {
   syntax: '[<Xn|SP>], <Xm>',
   requirement: 'post-index by x0..x30',
   encode(operand: MemoryOperand) {
-    const index = operand.index;
-    if (operand.mode !== AddressingMode.PostIndex || index === null || index.cls !== C.X) return NONE;
-    const base = baseOf(operand);
+    const index = operand.index!;
+    if (operand.shape !== MemoryShape.PostIndexRegister || index.cls !== C.X) return NONE;
+    const base = operand.baseField;
     return base < 0 ? NONE : base | (index.index << 16);
   },
   decode(word) {
