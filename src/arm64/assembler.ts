@@ -4,7 +4,7 @@ import { applyFixups, type Fixup, type FixupFormat } from '../asm/fixup.ts';
 import { Label } from '../asm/label.ts';
 import { JitkitError } from '../errors.ts';
 import { FixupTable } from './fixup-table.ts';
-import { branch26, isRelativeFormat } from './fixups.ts';
+import { branch26, isRelativeFormat, type RelativeFixupFormat } from './fixups.ts';
 import { formSignature, type EncoderHost, type Form } from './form.ts';
 import { split, splitInteger } from './immediates.ts';
 import type { Arm64Instructions } from './instruction-methods.ts';
@@ -92,8 +92,11 @@ export class Arm64Assembler implements EncoderHost {
   }
 
   newLabel(name?: string): Label {
-    const label = new Label(this.labels.length, this, name);
-    this.labels.push(label);
+    const labels = this.labels;
+    const id = labels.length;
+    const label = new Label(id, this, name);
+    // an indexed store, which V8 inlines (a push here stayed a builtin call per label)
+    labels[id] = label;
     return label;
   }
 
@@ -240,6 +243,22 @@ export class Arm64Assembler implements EncoderHost {
       if (field >= 0) return field;
     }
     this.addFixup(at, target, this.pendingAddend, format);
+    return 0;
+  }
+
+  /**
+   * A branch (or literal load, or ADR) to a label, for the generated encoders: the field bits when the
+   * label is bound and in reach (a backward branch), else 0 and a fixup that finalize resolves or reports.
+   * @internal
+   */
+  branchTo(label: Label, format: RelativeFixupFormat): number {
+    if (label.owner !== this) this.checkOwner(label);
+    const at = this.buffer.length;
+    if (label.offset >= 0) {
+      const field = format.relativeField(label.offset - at);
+      if (field >= 0) return field;
+    }
+    this.fixups.add(at, label.id, 0, format);
     return 0;
   }
 

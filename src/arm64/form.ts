@@ -1,6 +1,7 @@
 import type { CodeBuffer } from '../asm/code-buffer.ts';
 import type { FixupFormat } from '../asm/fixup.ts';
 import type { Label } from '../asm/label.ts';
+import type { RelativeFixupFormat } from './fixups.ts';
 
 /** What a slot's encoder may ask of the assembler while one instruction is being encoded. */
 export interface EncodeContext {
@@ -31,6 +32,8 @@ export interface EncoderHost extends EncodeContext {
   storeWord(word: number): EncoderHost;
   pendingFormat: FixupFormat | null;
   flushPool(branchOver: boolean): unknown;
+  /** The field bits for a branch to `label` at this instruction, or 0 and a fixup when it is not bound yet. */
+  branchTo(label: Label, format: RelativeFixupFormat): number;
   /** Records the pending fixup; returns field bits when it could be resolved at once. */
   commitFixup(): number;
   writeWord(word: number): void;
@@ -62,6 +65,11 @@ export interface Slot {
   readonly registerShift?: number;
   /** Set when `encode` reads `context.operands` (the generated encoders then fill them in first). */
   readonly readsOperands?: boolean;
+  /**
+   * Set on targets whose label form is a plain PC-relative field (branches, literal loads, ADR): the
+   * generated encoders then hand a Label straight to the assembler's `branchTo` with this format.
+   */
+  readonly labelFormat?: RelativeFixupFormat;
   /** Set on PC-relative targets: the decoded number is a byte offset ('byte') or a page offset ('page'). */
   readonly pcRelative?: 'byte' | 'page';
   /** Error code when the operand's class fits but its value does not (E_RANGE unless said otherwise). */
@@ -128,6 +136,7 @@ class SlotRecord implements Slot {
   readonly decode: Slot['decode'];
   readonly format: Slot['format'];
   readonly pcRelative: Slot['pcRelative'];
+  readonly labelFormat: Slot['labelFormat'];
   readonly failureCode: Slot['failureCode'];
   readonly registerShift: number;
   readonly readsOperands: boolean;
@@ -143,6 +152,7 @@ class SlotRecord implements Slot {
     this.decode = slot.decode;
     this.format = slot.format;
     this.pcRelative = slot.pcRelative;
+    this.labelFormat = slot.labelFormat;
     this.failureCode = slot.failureCode;
   }
 }

@@ -637,6 +637,7 @@ function wordOffsetTarget(bits: number, shift: number, format: typeof branch26):
   const limit = 2 ** (bits + 1);
   const mask = (1 << bits) - 1;
   return {
+    labelFormat: format,
     accepts: C.LABEL | C.IMM,
     fieldMask: (mask << shift) >>> 0,
     syntax: '<label>',
@@ -671,6 +672,7 @@ function adrTarget(page: boolean): Slot {
   const unit = page ? 4096 : 1;
   const limit = (1 << 20) * unit;
   return {
+    labelFormat: page ? undefined : adr21,
     accepts: C.LABEL | C.IMM,
     fieldMask: (3 << 29) | (0x7ffff << 5),
     syntax: '<label>',
