@@ -82,6 +82,10 @@ export function renderEncoders(): string {
       const form = forms[k]!;
       const args = Array.from({ length: count }, (_, i) => `o${i}`).join(', ');
       const tests = form.slots.map((slot, i) => `(${hex(slot.accepts | 0)} & c${i}) !== 0`);
+      // A memory slot's address shapes, tested once its class test has shown the operand is a MemoryOperand.
+      form.slots.forEach((slot, i) => {
+        if (slot.memoryShapes !== undefined && slot.accepts === C.MEM) tests.push(`(${hex(slot.memoryShapes)} & (1 << o${i}.shape)) !== 0`);
+      });
       const body: string[] = [`f${k}: if (${tests.length === 0 ? 'true' : tests.join(' && ')}) {`];
       if (form.macro !== undefined) {
         body.push(`  if (${formsName}[${k}]!.macro!(this, [${args}])) return this;`);

@@ -66,6 +66,11 @@ export interface Slot {
   /** Set when `encode` reads `context.operands` (the generated encoders then fill them in first). */
   readonly readsOperands?: boolean;
   /**
+   * Set on memory slots: the MemoryShape values they take, as bits (1 << shape). The generated encoders test
+   * it before calling `encode`, so the forms of other address shapes are passed over with one AND.
+   */
+  readonly memoryShapes?: number;
+  /**
    * Set on targets whose label form is a plain PC-relative field (branches, literal loads, ADR): the
    * generated encoders then hand a Label straight to the assembler's `branchTo` with this format.
    */
@@ -137,6 +142,7 @@ class SlotRecord implements Slot {
   readonly format: Slot['format'];
   readonly pcRelative: Slot['pcRelative'];
   readonly labelFormat: Slot['labelFormat'];
+  readonly memoryShapes: Slot['memoryShapes'];
   readonly failureCode: Slot['failureCode'];
   readonly registerShift: number;
   readonly readsOperands: boolean;
@@ -153,6 +159,7 @@ class SlotRecord implements Slot {
     this.format = slot.format;
     this.pcRelative = slot.pcRelative;
     this.labelFormat = slot.labelFormat;
+    this.memoryShapes = slot.memoryShapes;
     this.failureCode = slot.failureCode;
   }
 }

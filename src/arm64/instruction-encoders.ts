@@ -6392,14 +6392,14 @@ function e84(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       // an operand before the last is undefined or null: emit names it
       return this.emit(F84, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
       word = 0x39000000 | (o0.index << 0);
       if ((field = E176(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -6412,7 +6412,7 @@ function e84(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -6425,14 +6425,14 @@ function e84(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
       word = 0x38200800 | (o0.index << 0);
       if ((field = E179(o1, this)) < 0) break f3;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f4: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f4: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x38000000 | (o0.index << 0);
       if ((field = E180(o1, this)) < 0) break f4;
       word |= field;
@@ -6461,7 +6461,7 @@ function e85(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       // an operand before the last is undefined or null: emit names it
       return this.emit(F85, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x38000000 | (o0.index << 0);
       if ((field = E181(o1, this)) < 0) break f0;
       word |= field;
@@ -6490,14 +6490,14 @@ function e86(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       // an operand before the last is undefined or null: emit names it
       return this.emit(F86, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
       word = 0x39400000 | (o0.index << 0);
       if ((field = E182(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -6510,7 +6510,7 @@ function e86(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -6523,14 +6523,14 @@ function e86(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
       word = 0x38600800 | (o0.index << 0);
       if ((field = E185(o1, this)) < 0) break f3;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f4: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f4: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x38400000 | (o0.index << 0);
       if ((field = E186(o1, this)) < 0) break f4;
       word |= field;
@@ -6559,7 +6559,7 @@ function e87(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       // an operand before the last is undefined or null: emit names it
       return this.emit(F87, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x38400000 | (o0.index << 0);
       if ((field = E187(o1, this)) < 0) break f0;
       word |= field;
@@ -6589,14 +6589,14 @@ function e88(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       return this.emit(F88, o0, o1, o2, o3);
     }
     if ((0x18 & c0) !== 0) {
-      f0: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f0: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
         word = 0x39800000 | (o0.index << 0);
         if ((field = E188(o1, this)) < 0) break f0;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -6609,7 +6609,7 @@ function e88(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f2: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f2: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -6622,14 +6622,14 @@ function e88(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f3: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f3: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
         word = 0x38a00800 | (o0.index << 0);
         if ((field = E191(o1, this)) < 0) break f3;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f4: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f4: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0x38800000 | (o0.index << 0);
         if ((field = E192(o1, this)) < 0) break f4;
         word |= field;
@@ -6637,14 +6637,14 @@ function e88(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x3 & c0) !== 0) {
-      f5: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f5: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
         word = 0x39c00000 | (o0.index << 0);
         if ((field = E193(o1, this)) < 0) break f5;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f6: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f6: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -6657,7 +6657,7 @@ function e88(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f7: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f7: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -6670,14 +6670,14 @@ function e88(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f8: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f8: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
         word = 0x38e00800 | (o0.index << 0);
         if ((field = E196(o1, this)) < 0) break f8;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f9: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f9: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0x38c00000 | (o0.index << 0);
         if ((field = E197(o1, this)) < 0) break f9;
         word |= field;
@@ -6707,14 +6707,14 @@ function e89(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       // an operand before the last is undefined or null: emit names it
       return this.emit(F89, o0, o1, o2, o3);
     }
-    f0: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x38800000 | (o0.index << 0);
       if ((field = E198(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x38c00000 | (o0.index << 0);
       if ((field = E199(o1, this)) < 0) break f1;
       word |= field;
@@ -6743,14 +6743,14 @@ function e90(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       // an operand before the last is undefined or null: emit names it
       return this.emit(F90, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
       word = 0x79000000 | (o0.index << 0);
       if ((field = E200(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -6763,7 +6763,7 @@ function e90(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -6776,14 +6776,14 @@ function e90(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
       word = 0x78200800 | (o0.index << 0);
       if ((field = E203(o1, this)) < 0) break f3;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f4: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f4: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x78000000 | (o0.index << 0);
       if ((field = E204(o1, this)) < 0) break f4;
       word |= field;
@@ -6812,7 +6812,7 @@ function e91(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       // an operand before the last is undefined or null: emit names it
       return this.emit(F91, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x78000000 | (o0.index << 0);
       if ((field = E205(o1, this)) < 0) break f0;
       word |= field;
@@ -6841,14 +6841,14 @@ function e92(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       // an operand before the last is undefined or null: emit names it
       return this.emit(F92, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
       word = 0x79400000 | (o0.index << 0);
       if ((field = E206(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -6861,7 +6861,7 @@ function e92(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -6874,14 +6874,14 @@ function e92(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
       word = 0x78600800 | (o0.index << 0);
       if ((field = E209(o1, this)) < 0) break f3;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f4: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f4: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x78400000 | (o0.index << 0);
       if ((field = E210(o1, this)) < 0) break f4;
       word |= field;
@@ -6910,7 +6910,7 @@ function e93(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       // an operand before the last is undefined or null: emit names it
       return this.emit(F93, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x78400000 | (o0.index << 0);
       if ((field = E211(o1, this)) < 0) break f0;
       word |= field;
@@ -6940,14 +6940,14 @@ function e94(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       return this.emit(F94, o0, o1, o2, o3);
     }
     if ((0x18 & c0) !== 0) {
-      f0: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f0: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
         word = 0x79800000 | (o0.index << 0);
         if ((field = E212(o1, this)) < 0) break f0;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -6960,7 +6960,7 @@ function e94(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f2: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f2: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -6973,14 +6973,14 @@ function e94(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f3: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f3: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
         word = 0x78a00800 | (o0.index << 0);
         if ((field = E215(o1, this)) < 0) break f3;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f4: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f4: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0x78800000 | (o0.index << 0);
         if ((field = E216(o1, this)) < 0) break f4;
         word |= field;
@@ -6988,14 +6988,14 @@ function e94(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x3 & c0) !== 0) {
-      f5: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f5: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
         word = 0x79c00000 | (o0.index << 0);
         if ((field = E217(o1, this)) < 0) break f5;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f6: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f6: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7008,7 +7008,7 @@ function e94(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f7: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f7: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7021,14 +7021,14 @@ function e94(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f8: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f8: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
         word = 0x78e00800 | (o0.index << 0);
         if ((field = E220(o1, this)) < 0) break f8;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f9: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f9: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0x78c00000 | (o0.index << 0);
         if ((field = E221(o1, this)) < 0) break f9;
         word |= field;
@@ -7058,14 +7058,14 @@ function e95(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       // an operand before the last is undefined or null: emit names it
       return this.emit(F95, o0, o1, o2, o3);
     }
-    f0: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x78800000 | (o0.index << 0);
       if ((field = E222(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x78c00000 | (o0.index << 0);
       if ((field = E223(o1, this)) < 0) break f1;
       word |= field;
@@ -7095,14 +7095,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       return this.emit(F96, o0, o1, o2, o3);
     }
     if ((0x3 & c0) !== 0) {
-      f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
         word = -0x47000000 | (o0.index << 0);
         if ((field = E224(o1, this)) < 0) break f0;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f1: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f1: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7115,7 +7115,7 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7128,14 +7128,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
         word = -0x47dff800 | (o0.index << 0);
         if ((field = E227(o1, this)) < 0) break f3;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f4: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f4: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = -0x48000000 | (o0.index << 0);
         if ((field = E228(o1, this)) < 0) break f4;
         word |= field;
@@ -7143,14 +7143,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x18 & c0) !== 0) {
-      f5: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f5: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
         word = -0x7000000 | (o0.index << 0);
         if ((field = E229(o1, this)) < 0) break f5;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f6: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f6: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7163,7 +7163,7 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f7: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f7: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7176,14 +7176,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f8: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f8: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
         word = -0x7dff800 | (o0.index << 0);
         if ((field = E232(o1, this)) < 0) break f8;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f9: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f9: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = -0x8000000 | (o0.index << 0);
         if ((field = E233(o1, this)) < 0) break f9;
         word |= field;
@@ -7191,14 +7191,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x40 & c0) !== 0) {
-      f10: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f10: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
         word = 0x3d000000 | (o0.index << 0);
         if ((field = E234(o1, this)) < 0) break f10;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f11: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f11: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7211,7 +7211,7 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f12: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f12: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7224,14 +7224,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f13: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f13: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
         word = 0x3c200800 | (o0.index << 0);
         if ((field = E237(o1, this)) < 0) break f13;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f14: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f14: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0x3c000000 | (o0.index << 0);
         if ((field = E238(o1, this)) < 0) break f14;
         word |= field;
@@ -7239,14 +7239,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x80 & c0) !== 0) {
-      f15: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f15: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
         word = 0x7d000000 | (o0.index << 0);
         if ((field = E239(o1, this)) < 0) break f15;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f16: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f16: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7259,7 +7259,7 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f17: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f17: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7272,14 +7272,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f18: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f18: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
         word = 0x7c200800 | (o0.index << 0);
         if ((field = E242(o1, this)) < 0) break f18;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f19: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f19: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0x7c000000 | (o0.index << 0);
         if ((field = E243(o1, this)) < 0) break f19;
         word |= field;
@@ -7287,14 +7287,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x100 & c0) !== 0) {
-      f20: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f20: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
         word = -0x43000000 | (o0.index << 0);
         if ((field = E244(o1, this)) < 0) break f20;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f21: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f21: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7307,7 +7307,7 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f22: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f22: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7320,14 +7320,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f23: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f23: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
         word = -0x43dff800 | (o0.index << 0);
         if ((field = E247(o1, this)) < 0) break f23;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f24: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f24: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = -0x44000000 | (o0.index << 0);
         if ((field = E248(o1, this)) < 0) break f24;
         word |= field;
@@ -7335,14 +7335,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x200 & c0) !== 0) {
-      f25: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f25: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
         word = -0x3000000 | (o0.index << 0);
         if ((field = E249(o1, this)) < 0) break f25;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f26: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f26: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7355,7 +7355,7 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f27: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f27: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7368,14 +7368,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f28: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f28: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
         word = -0x3dff800 | (o0.index << 0);
         if ((field = E252(o1, this)) < 0) break f28;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f29: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f29: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = -0x4000000 | (o0.index << 0);
         if ((field = E253(o1, this)) < 0) break f29;
         word |= field;
@@ -7383,14 +7383,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x400 & c0) !== 0) {
-      f30: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f30: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
         word = 0x3d800000 | (o0.index << 0);
         if ((field = E254(o1, this)) < 0) break f30;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f31: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f31: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7403,7 +7403,7 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f32: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f32: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7416,14 +7416,14 @@ function e96(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f33: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f33: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
         word = 0x3ca00800 | (o0.index << 0);
         if ((field = E257(o1, this)) < 0) break f33;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f34: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f34: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0x3c800000 | (o0.index << 0);
         if ((field = E258(o1, this)) < 0) break f34;
         word |= field;
@@ -7454,7 +7454,7 @@ function e97(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       return this.emit(F97, o0, o1, o2, o3);
     }
     if ((0x3 & c0) !== 0) {
-      f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = -0x48000000 | (o0.index << 0);
         if ((field = E259(o1, this)) < 0) break f0;
         word |= field;
@@ -7462,7 +7462,7 @@ function e97(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x18 & c0) !== 0) {
-      f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = -0x8000000 | (o0.index << 0);
         if ((field = E260(o1, this)) < 0) break f1;
         word |= field;
@@ -7470,7 +7470,7 @@ function e97(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x40 & c0) !== 0) {
-      f2: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f2: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0x3c000000 | (o0.index << 0);
         if ((field = E261(o1, this)) < 0) break f2;
         word |= field;
@@ -7478,7 +7478,7 @@ function e97(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x80 & c0) !== 0) {
-      f3: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f3: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0x7c000000 | (o0.index << 0);
         if ((field = E262(o1, this)) < 0) break f3;
         word |= field;
@@ -7486,7 +7486,7 @@ function e97(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x100 & c0) !== 0) {
-      f4: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f4: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = -0x44000000 | (o0.index << 0);
         if ((field = E263(o1, this)) < 0) break f4;
         word |= field;
@@ -7494,7 +7494,7 @@ function e97(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x200 & c0) !== 0) {
-      f5: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f5: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = -0x4000000 | (o0.index << 0);
         if ((field = E264(o1, this)) < 0) break f5;
         word |= field;
@@ -7502,7 +7502,7 @@ function e97(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x400 & c0) !== 0) {
-      f6: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f6: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0x3c800000 | (o0.index << 0);
         if ((field = E265(o1, this)) < 0) break f6;
         word |= field;
@@ -7535,14 +7535,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     }
     if ((0x3 & c0) !== 0) {
       if ((0x4000000 & c1) !== 0) {
-        f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
           word = -0x46c00000 | (o0.index << 0);
           if ((field = E266(o1, this)) < 0) break f0;
           word |= field;
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f1: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f1: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
           const operands = this.operands;
           operands[0] = o0;
           operands[1] = o1;
@@ -7555,7 +7555,7 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f2: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
           const operands = this.operands;
           operands[0] = o0;
           operands[1] = o1;
@@ -7568,14 +7568,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f3: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
           word = -0x479ff800 | (o0.index << 0);
           if ((field = E269(o1, this)) < 0) break f3;
           word |= field;
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f4: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f4: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
           word = -0x47c00000 | (o0.index << 0);
           if ((field = E270(o1, this)) < 0) break f4;
           word |= field;
@@ -7605,14 +7605,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       }
     } else if ((0x18 & c0) !== 0) {
       if ((0x4000000 & c1) !== 0) {
-        f7: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f7: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
           word = -0x6c00000 | (o0.index << 0);
           if ((field = E273(o1, this)) < 0) break f7;
           word |= field;
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f8: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f8: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
           const operands = this.operands;
           operands[0] = o0;
           operands[1] = o1;
@@ -7625,7 +7625,7 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f9: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f9: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
           const operands = this.operands;
           operands[0] = o0;
           operands[1] = o1;
@@ -7638,14 +7638,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f10: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f10: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
           word = -0x79ff800 | (o0.index << 0);
           if ((field = E276(o1, this)) < 0) break f10;
           word |= field;
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f11: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f11: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
           word = -0x7c00000 | (o0.index << 0);
           if ((field = E277(o1, this)) < 0) break f11;
           word |= field;
@@ -7674,14 +7674,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         }
       }
     } else if ((0x40 & c0) !== 0) {
-      f14: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f14: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
         word = 0x3d400000 | (o0.index << 0);
         if ((field = E279(o1, this)) < 0) break f14;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f15: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f15: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7694,7 +7694,7 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f16: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f16: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7707,14 +7707,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f17: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f17: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
         word = 0x3c600800 | (o0.index << 0);
         if ((field = E282(o1, this)) < 0) break f17;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f18: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f18: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0x3c400000 | (o0.index << 0);
         if ((field = E283(o1, this)) < 0) break f18;
         word |= field;
@@ -7722,14 +7722,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x80 & c0) !== 0) {
-      f19: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f19: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
         word = 0x7d400000 | (o0.index << 0);
         if ((field = E284(o1, this)) < 0) break f19;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f20: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f20: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7742,7 +7742,7 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f21: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f21: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -7755,14 +7755,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f22: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f22: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
         word = 0x7c600800 | (o0.index << 0);
         if ((field = E287(o1, this)) < 0) break f22;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f23: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f23: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0x7c400000 | (o0.index << 0);
         if ((field = E288(o1, this)) < 0) break f23;
         word |= field;
@@ -7771,14 +7771,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       }
     } else if ((0x100 & c0) !== 0) {
       if ((0x4000000 & c1) !== 0) {
-        f24: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f24: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
           word = -0x42c00000 | (o0.index << 0);
           if ((field = E289(o1, this)) < 0) break f24;
           word |= field;
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f25: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f25: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
           const operands = this.operands;
           operands[0] = o0;
           operands[1] = o1;
@@ -7791,7 +7791,7 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f26: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f26: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
           const operands = this.operands;
           operands[0] = o0;
           operands[1] = o1;
@@ -7804,14 +7804,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f27: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f27: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
           word = -0x439ff800 | (o0.index << 0);
           if ((field = E292(o1, this)) < 0) break f27;
           word |= field;
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f28: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f28: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
           word = -0x43c00000 | (o0.index << 0);
           if ((field = E293(o1, this)) < 0) break f28;
           word |= field;
@@ -7841,14 +7841,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       }
     } else if ((0x200 & c0) !== 0) {
       if ((0x4000000 & c1) !== 0) {
-        f31: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f31: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
           word = -0x2c00000 | (o0.index << 0);
           if ((field = E295(o1, this)) < 0) break f31;
           word |= field;
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f32: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f32: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
           const operands = this.operands;
           operands[0] = o0;
           operands[1] = o1;
@@ -7861,7 +7861,7 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f33: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f33: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
           const operands = this.operands;
           operands[0] = o0;
           operands[1] = o1;
@@ -7874,14 +7874,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f34: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f34: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
           word = -0x39ff800 | (o0.index << 0);
           if ((field = E298(o1, this)) < 0) break f34;
           word |= field;
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f35: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f35: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
           word = -0x3c00000 | (o0.index << 0);
           if ((field = E299(o1, this)) < 0) break f35;
           word |= field;
@@ -7911,14 +7911,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       }
     } else if ((0x400 & c0) !== 0) {
       if ((0x4000000 & c1) !== 0) {
-        f38: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f38: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
           word = 0x3dc00000 | (o0.index << 0);
           if ((field = E301(o1, this)) < 0) break f38;
           word |= field;
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f39: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f39: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
           const operands = this.operands;
           operands[0] = o0;
           operands[1] = o1;
@@ -7931,7 +7931,7 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f40: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f40: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
           const operands = this.operands;
           operands[0] = o0;
           operands[1] = o1;
@@ -7944,14 +7944,14 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f41: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f41: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
           word = 0x3ce00800 | (o0.index << 0);
           if ((field = E304(o1, this)) < 0) break f41;
           word |= field;
           if (this.pendingFormat !== null) word |= this.commitFixup();
           break found;
         }
-        f42: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+        f42: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
           word = 0x3cc00000 | (o0.index << 0);
           if ((field = E305(o1, this)) < 0) break f42;
           word |= field;
@@ -7995,7 +7995,7 @@ function e99(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
       return this.emit(F99, o0, o1, o2, o3);
     }
     if ((0x3 & c0) !== 0) {
-      f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = -0x47c00000 | (o0.index << 0);
         if ((field = E306(o1, this)) < 0) break f0;
         word |= field;
@@ -8003,7 +8003,7 @@ function e99(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x18 & c0) !== 0) {
-      f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = -0x7c00000 | (o0.index << 0);
         if ((field = E307(o1, this)) < 0) break f1;
         word |= field;
@@ -8011,7 +8011,7 @@ function e99(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x40 & c0) !== 0) {
-      f2: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f2: if ((0x40 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0x3c400000 | (o0.index << 0);
         if ((field = E308(o1, this)) < 0) break f2;
         word |= field;
@@ -8019,7 +8019,7 @@ function e99(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x80 & c0) !== 0) {
-      f3: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f3: if ((0x80 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0x7c400000 | (o0.index << 0);
         if ((field = E309(o1, this)) < 0) break f3;
         word |= field;
@@ -8027,7 +8027,7 @@ function e99(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x100 & c0) !== 0) {
-      f4: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f4: if ((0x100 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = -0x43c00000 | (o0.index << 0);
         if ((field = E310(o1, this)) < 0) break f4;
         word |= field;
@@ -8035,7 +8035,7 @@ function e99(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x200 & c0) !== 0) {
-      f5: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f5: if ((0x200 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = -0x3c00000 | (o0.index << 0);
         if ((field = E311(o1, this)) < 0) break f5;
         word |= field;
@@ -8043,7 +8043,7 @@ function e99(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         break found;
       }
     } else if ((0x400 & c0) !== 0) {
-      f6: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f6: if ((0x400 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0x3cc00000 | (o0.index << 0);
         if ((field = E312(o1, this)) < 0) break f6;
         word |= field;
@@ -8075,14 +8075,14 @@ function e100(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       return this.emit(F100, o0, o1, o2, o3);
     }
     if ((0x4000000 & c1) !== 0) {
-      f0: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f0: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
         word = -0x46800000 | (o0.index << 0);
         if ((field = E313(o1, this)) < 0) break f0;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x2 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8095,7 +8095,7 @@ function e100(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f2: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f2: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8108,14 +8108,14 @@ function e100(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f3: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f3: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
         word = -0x475ff800 | (o0.index << 0);
         if ((field = E316(o1, this)) < 0) break f3;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f4: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f4: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = -0x47800000 | (o0.index << 0);
         if ((field = E317(o1, this)) < 0) break f4;
         word |= field;
@@ -8165,7 +8165,7 @@ function e101(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F101, o0, o1, o2, o3);
     }
-    f0: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x47800000 | (o0.index << 0);
       if ((field = E319(o1, this)) < 0) break f0;
       word |= field;
@@ -8196,14 +8196,14 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       return this.emit(F102, o0, o1, o2, o3);
     }
     if ((0x3 & c0) !== 0) {
-      f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         word = 0x29000000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E320(o2, this)) < 0) break f0;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f1: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f1: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x2 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8216,7 +8216,7 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f2: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f2: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x4 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8230,14 +8230,14 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         break found;
       }
     } else if ((0x18 & c0) !== 0) {
-      f3: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f3: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         word = -0x57000000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E323(o2, this)) < 0) break f3;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f4: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f4: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x2 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8250,7 +8250,7 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f5: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f5: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x4 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8264,14 +8264,14 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         break found;
       }
     } else if ((0x100 & c0) !== 0) {
-      f6: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f6: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         word = 0x2d000000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E326(o2, this)) < 0) break f6;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f7: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f7: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x2 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8284,7 +8284,7 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f8: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f8: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x4 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8298,14 +8298,14 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         break found;
       }
     } else if ((0x200 & c0) !== 0) {
-      f9: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f9: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         word = 0x6d000000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E329(o2, this)) < 0) break f9;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f10: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f10: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x2 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8318,7 +8318,7 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f11: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f11: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x4 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8332,14 +8332,14 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         break found;
       }
     } else if ((0x400 & c0) !== 0) {
-      f12: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f12: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         word = -0x53000000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E332(o2, this)) < 0) break f12;
         word |= field;
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f13: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f13: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x2 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8352,7 +8352,7 @@ function e102(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f14: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f14: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x4 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8390,7 +8390,7 @@ function e103(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       return this.emit(F103, o0, o1, o2, o3);
     }
     if ((0x3 & c0) !== 0) {
-      f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         word = 0x28000000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E335(o2, this)) < 0) break f0;
         word |= field;
@@ -8398,7 +8398,7 @@ function e103(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         break found;
       }
     } else if ((0x18 & c0) !== 0) {
-      f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         word = -0x58000000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E336(o2, this)) < 0) break f1;
         word |= field;
@@ -8406,7 +8406,7 @@ function e103(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         break found;
       }
     } else if ((0x100 & c0) !== 0) {
-      f2: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f2: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         word = 0x2c000000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E337(o2, this)) < 0) break f2;
         word |= field;
@@ -8414,7 +8414,7 @@ function e103(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         break found;
       }
     } else if ((0x200 & c0) !== 0) {
-      f3: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f3: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         word = 0x6c000000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E338(o2, this)) < 0) break f3;
         word |= field;
@@ -8422,7 +8422,7 @@ function e103(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         break found;
       }
     } else if ((0x400 & c0) !== 0) {
-      f4: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f4: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         word = -0x54000000 | (o0.index << 0) | (o1.index << 10);
         if ((field = E339(o2, this)) < 0) break f4;
         word |= field;
@@ -8454,7 +8454,7 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       return this.emit(F104, o0, o1, o2, o3);
     }
     if ((0x3 & c0) !== 0) {
-      f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8467,7 +8467,7 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f1: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f1: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x2 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8480,7 +8480,7 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f2: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f2: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x4 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8494,7 +8494,7 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         break found;
       }
     } else if ((0x18 & c0) !== 0) {
-      f3: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f3: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8507,7 +8507,7 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f4: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f4: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x2 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8520,7 +8520,7 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f5: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f5: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x4 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8534,7 +8534,7 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         break found;
       }
     } else if ((0x100 & c0) !== 0) {
-      f6: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f6: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8547,7 +8547,7 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f7: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f7: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x2 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8560,7 +8560,7 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f8: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f8: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x4 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8574,7 +8574,7 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         break found;
       }
     } else if ((0x200 & c0) !== 0) {
-      f9: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f9: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8587,7 +8587,7 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f10: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f10: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x2 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8600,7 +8600,7 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f11: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f11: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x4 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8614,7 +8614,7 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         break found;
       }
     } else if ((0x400 & c0) !== 0) {
-      f12: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f12: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8627,7 +8627,7 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f13: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f13: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x2 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8640,7 +8640,7 @@ function e104(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f14: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f14: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x4 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8678,7 +8678,7 @@ function e105(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       return this.emit(F105, o0, o1, o2, o3);
     }
     if ((0x3 & c0) !== 0) {
-      f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8692,7 +8692,7 @@ function e105(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         break found;
       }
     } else if ((0x18 & c0) !== 0) {
-      f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8706,7 +8706,7 @@ function e105(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         break found;
       }
     } else if ((0x100 & c0) !== 0) {
-      f2: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f2: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8720,7 +8720,7 @@ function e105(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         break found;
       }
     } else if ((0x200 & c0) !== 0) {
-      f3: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f3: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8734,7 +8734,7 @@ function e105(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         break found;
       }
     } else if ((0x400 & c0) !== 0) {
-      f4: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+      f4: if ((0x400 & c0) !== 0 && (0x400 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
         const operands = this.operands;
         operands[0] = o0;
         operands[1] = o1;
@@ -8771,7 +8771,7 @@ function e106(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F106, o0, o1, o2, o3);
     }
-    f0: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -8784,7 +8784,7 @@ function e106(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x2 & (1 << o2.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -8797,7 +8797,7 @@ function e106(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f2: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f2: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x4 & (1 << o2.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -8832,7 +8832,7 @@ function e107(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F107, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x85f7c00 | (o0.index << 0);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -8861,7 +8861,7 @@ function e108(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F108, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x85ffc00 | (o0.index << 0);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -8891,7 +8891,7 @@ function e109(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F109, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -8927,7 +8927,7 @@ function e110(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F110, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -8962,7 +8962,7 @@ function e111(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F111, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x8dffc00 | (o0.index << 0);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -8991,7 +8991,7 @@ function e112(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F112, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x89ffc00 | (o0.index << 0);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -9020,7 +9020,7 @@ function e113(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F113, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x485f7c00 | (o0.index << 0);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -9049,7 +9049,7 @@ function e114(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F114, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x485ffc00 | (o0.index << 0);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -9079,7 +9079,7 @@ function e115(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F115, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -9115,7 +9115,7 @@ function e116(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F116, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -9150,7 +9150,7 @@ function e117(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F117, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x48dffc00 | (o0.index << 0);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -9179,7 +9179,7 @@ function e118(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F118, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x489ffc00 | (o0.index << 0);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -9208,14 +9208,14 @@ function e119(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F119, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x77a08400 | (o0.index << 0);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x37a08400 | (o0.index << 0);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -9244,14 +9244,14 @@ function e120(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F120, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x77a00400 | (o0.index << 0);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x37a00400 | (o0.index << 0);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -9281,7 +9281,7 @@ function e121(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F121, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -9294,7 +9294,7 @@ function e121(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x3 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x3 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -9330,7 +9330,7 @@ function e122(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F122, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -9343,7 +9343,7 @@ function e122(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x3 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x3 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -9378,14 +9378,14 @@ function e123(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F123, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x77200400 | (o0.index << 0);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x37200400 | (o0.index << 0);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -9414,14 +9414,14 @@ function e124(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F124, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x77600400 | (o0.index << 0);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x37600400 | (o0.index << 0);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -9451,7 +9451,7 @@ function e125(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F125, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -9464,7 +9464,7 @@ function e125(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -9500,7 +9500,7 @@ function e126(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F126, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -9513,7 +9513,7 @@ function e126(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -9550,7 +9550,7 @@ function e127(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F127, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x4000000 & c3) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x4000000 & c3) !== 0 && (0x1 & (1 << o3.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -9563,7 +9563,7 @@ function e127(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x3 & c0) !== 0 && (0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x4000000 & c3) !== 0) {
+    f1: if ((0x3 & c0) !== 0 && (0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x4000000 & c3) !== 0 && (0x1 & (1 << o3.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -9600,7 +9600,7 @@ function e128(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F128, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x4000000 & c3) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x3 & c2) !== 0 && (0x4000000 & c3) !== 0 && (0x1 & (1 << o3.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -9613,7 +9613,7 @@ function e128(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x3 & c0) !== 0 && (0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x4000000 & c3) !== 0) {
+    f1: if ((0x3 & c0) !== 0 && (0x18 & c1) !== 0 && (0x18 & c2) !== 0 && (0x4000000 & c3) !== 0 && (0x1 & (1 << o3.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -9648,7 +9648,7 @@ function e129(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F129, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x3820001f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -9677,7 +9677,7 @@ function e130(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F130, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x7820001f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -9706,14 +9706,14 @@ function e131(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F131, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x47dfffe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x7dfffe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -9742,7 +9742,7 @@ function e132(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F132, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x3860001f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -9771,7 +9771,7 @@ function e133(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F133, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x7860001f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -9800,14 +9800,14 @@ function e134(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F134, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x479fffe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x79fffe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -9836,7 +9836,7 @@ function e135(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F135, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x3820101f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -9865,7 +9865,7 @@ function e136(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F136, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x7820101f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -9894,14 +9894,14 @@ function e137(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F137, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x47dfefe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x7dfefe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -9930,7 +9930,7 @@ function e138(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F138, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x3860101f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -9959,7 +9959,7 @@ function e139(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F139, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x7860101f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -9988,14 +9988,14 @@ function e140(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F140, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x479fefe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x79fefe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -10024,7 +10024,7 @@ function e141(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F141, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x3820201f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10053,7 +10053,7 @@ function e142(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F142, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x7820201f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10082,14 +10082,14 @@ function e143(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F143, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x47dfdfe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x7dfdfe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -10118,7 +10118,7 @@ function e144(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F144, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x3860201f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10147,7 +10147,7 @@ function e145(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F145, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x7860201f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10176,14 +10176,14 @@ function e146(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F146, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x479fdfe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x79fdfe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -10212,7 +10212,7 @@ function e147(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F147, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x3820301f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10241,7 +10241,7 @@ function e148(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F148, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x7820301f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10270,14 +10270,14 @@ function e149(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F149, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x47dfcfe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x7dfcfe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -10306,7 +10306,7 @@ function e150(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F150, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x3860301f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10335,7 +10335,7 @@ function e151(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F151, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x7860301f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10364,14 +10364,14 @@ function e152(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F152, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x479fcfe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x79fcfe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -10400,7 +10400,7 @@ function e153(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F153, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x3820401f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10429,7 +10429,7 @@ function e154(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F154, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x7820401f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10458,14 +10458,14 @@ function e155(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F155, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x47dfbfe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x7dfbfe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -10494,7 +10494,7 @@ function e156(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F156, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x3860401f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10523,7 +10523,7 @@ function e157(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F157, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x7860401f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10552,14 +10552,14 @@ function e158(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F158, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x479fbfe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x79fbfe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -10588,7 +10588,7 @@ function e159(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F159, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x3820501f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10617,7 +10617,7 @@ function e160(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F160, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x7820501f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10646,14 +10646,14 @@ function e161(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F161, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x47dfafe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x7dfafe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -10682,7 +10682,7 @@ function e162(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F162, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x3860501f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10711,7 +10711,7 @@ function e163(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F163, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x7860501f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10740,14 +10740,14 @@ function e164(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F164, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x479fafe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x79fafe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -10776,7 +10776,7 @@ function e165(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F165, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x3820601f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10805,7 +10805,7 @@ function e166(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F166, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x7820601f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10834,14 +10834,14 @@ function e167(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F167, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x47df9fe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x7df9fe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -10870,7 +10870,7 @@ function e168(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F168, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x3860601f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10899,7 +10899,7 @@ function e169(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F169, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x7860601f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10928,14 +10928,14 @@ function e170(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F170, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x479f9fe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x79f9fe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -10964,7 +10964,7 @@ function e171(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F171, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x3820701f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -10993,7 +10993,7 @@ function e172(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F172, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x7820701f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -11022,14 +11022,14 @@ function e173(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F173, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x47df8fe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x7df8fe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -11058,7 +11058,7 @@ function e174(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F174, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x3860701f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -11087,7 +11087,7 @@ function e175(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F175, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x7860701f | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
@@ -11116,14 +11116,14 @@ function e176(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F176, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x479f8fe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x79f8fe1 | (o0.index << 16);
       if ((field = E363(o1, this)) < 0) break f1;
       word |= field;
@@ -11153,7 +11153,7 @@ function e177(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F177, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38200000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11183,7 +11183,7 @@ function e178(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F178, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78200000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11213,14 +11213,14 @@ function e179(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F179, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x47e00000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x7e00000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -11250,7 +11250,7 @@ function e180(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F180, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38a00000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11280,7 +11280,7 @@ function e181(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F181, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78a00000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11310,14 +11310,14 @@ function e182(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F182, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x47600000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x7600000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -11347,7 +11347,7 @@ function e183(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F183, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38e00000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11377,7 +11377,7 @@ function e184(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F184, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78e00000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11407,14 +11407,14 @@ function e185(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F185, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x47200000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x7200000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -11444,7 +11444,7 @@ function e186(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F186, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38600000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11474,7 +11474,7 @@ function e187(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F187, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78600000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11504,14 +11504,14 @@ function e188(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F188, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x47a00000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x7a00000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -11541,7 +11541,7 @@ function e189(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F189, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38201000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11571,7 +11571,7 @@ function e190(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F190, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78201000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11601,14 +11601,14 @@ function e191(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F191, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x47dff000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x7dff000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -11638,7 +11638,7 @@ function e192(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F192, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38a01000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11668,7 +11668,7 @@ function e193(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F193, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78a01000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11698,14 +11698,14 @@ function e194(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F194, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x475ff000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x75ff000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -11735,7 +11735,7 @@ function e195(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F195, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38e01000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11765,7 +11765,7 @@ function e196(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F196, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78e01000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11795,14 +11795,14 @@ function e197(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F197, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x471ff000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x71ff000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -11832,7 +11832,7 @@ function e198(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F198, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38601000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11862,7 +11862,7 @@ function e199(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F199, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78601000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11892,14 +11892,14 @@ function e200(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F200, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x479ff000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x79ff000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -11929,7 +11929,7 @@ function e201(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F201, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38202000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11959,7 +11959,7 @@ function e202(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F202, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78202000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -11989,14 +11989,14 @@ function e203(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F203, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x47dfe000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x7dfe000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -12026,7 +12026,7 @@ function e204(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F204, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38a02000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12056,7 +12056,7 @@ function e205(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F205, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78a02000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12086,14 +12086,14 @@ function e206(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F206, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x475fe000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x75fe000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -12123,7 +12123,7 @@ function e207(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F207, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38e02000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12153,7 +12153,7 @@ function e208(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F208, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78e02000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12183,14 +12183,14 @@ function e209(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F209, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x471fe000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x71fe000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -12220,7 +12220,7 @@ function e210(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F210, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38602000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12250,7 +12250,7 @@ function e211(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F211, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78602000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12280,14 +12280,14 @@ function e212(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F212, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x479fe000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x79fe000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -12317,7 +12317,7 @@ function e213(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F213, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38203000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12347,7 +12347,7 @@ function e214(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F214, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78203000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12377,14 +12377,14 @@ function e215(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F215, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x47dfd000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x7dfd000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -12414,7 +12414,7 @@ function e216(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F216, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38a03000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12444,7 +12444,7 @@ function e217(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F217, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78a03000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12474,14 +12474,14 @@ function e218(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F218, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x475fd000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x75fd000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -12511,7 +12511,7 @@ function e219(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F219, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38e03000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12541,7 +12541,7 @@ function e220(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F220, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78e03000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12571,14 +12571,14 @@ function e221(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F221, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x471fd000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x71fd000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -12608,7 +12608,7 @@ function e222(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F222, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38603000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12638,7 +12638,7 @@ function e223(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F223, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78603000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12668,14 +12668,14 @@ function e224(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F224, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x479fd000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x79fd000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -12705,7 +12705,7 @@ function e225(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F225, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38204000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12735,7 +12735,7 @@ function e226(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F226, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78204000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12765,14 +12765,14 @@ function e227(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F227, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x47dfc000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x7dfc000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -12802,7 +12802,7 @@ function e228(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F228, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38a04000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12832,7 +12832,7 @@ function e229(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F229, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78a04000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12862,14 +12862,14 @@ function e230(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F230, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x475fc000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x75fc000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -12899,7 +12899,7 @@ function e231(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F231, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38e04000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12929,7 +12929,7 @@ function e232(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F232, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78e04000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -12959,14 +12959,14 @@ function e233(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F233, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x471fc000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x71fc000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -12996,7 +12996,7 @@ function e234(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F234, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38604000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13026,7 +13026,7 @@ function e235(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F235, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78604000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13056,14 +13056,14 @@ function e236(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F236, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x479fc000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x79fc000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -13093,7 +13093,7 @@ function e237(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F237, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38205000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13123,7 +13123,7 @@ function e238(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F238, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78205000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13153,14 +13153,14 @@ function e239(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F239, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x47dfb000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x7dfb000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -13190,7 +13190,7 @@ function e240(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F240, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38a05000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13220,7 +13220,7 @@ function e241(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F241, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78a05000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13250,14 +13250,14 @@ function e242(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F242, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x475fb000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x75fb000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -13287,7 +13287,7 @@ function e243(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F243, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38e05000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13317,7 +13317,7 @@ function e244(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F244, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78e05000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13347,14 +13347,14 @@ function e245(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F245, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x471fb000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x71fb000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -13384,7 +13384,7 @@ function e246(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F246, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38605000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13414,7 +13414,7 @@ function e247(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F247, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78605000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13444,14 +13444,14 @@ function e248(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F248, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x479fb000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x79fb000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -13481,7 +13481,7 @@ function e249(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F249, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38206000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13511,7 +13511,7 @@ function e250(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F250, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78206000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13541,14 +13541,14 @@ function e251(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F251, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x47dfa000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x7dfa000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -13578,7 +13578,7 @@ function e252(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F252, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38a06000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13608,7 +13608,7 @@ function e253(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F253, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78a06000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13638,14 +13638,14 @@ function e254(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F254, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x475fa000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x75fa000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -13675,7 +13675,7 @@ function e255(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F255, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38e06000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13705,7 +13705,7 @@ function e256(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F256, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78e06000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13735,14 +13735,14 @@ function e257(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F257, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x471fa000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x71fa000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -13772,7 +13772,7 @@ function e258(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F258, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38606000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13802,7 +13802,7 @@ function e259(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F259, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78606000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13832,14 +13832,14 @@ function e260(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F260, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x479fa000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x79fa000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -13869,7 +13869,7 @@ function e261(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F261, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38207000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13899,7 +13899,7 @@ function e262(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F262, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78207000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13929,14 +13929,14 @@ function e263(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F263, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x47df9000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x7df9000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -13966,7 +13966,7 @@ function e264(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F264, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38a07000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -13996,7 +13996,7 @@ function e265(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F265, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78a07000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14026,14 +14026,14 @@ function e266(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F266, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x475f9000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x75f9000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -14063,7 +14063,7 @@ function e267(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F267, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38e07000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14093,7 +14093,7 @@ function e268(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F268, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78e07000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14123,14 +14123,14 @@ function e269(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F269, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x471f9000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x71f9000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -14160,7 +14160,7 @@ function e270(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F270, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38607000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14190,7 +14190,7 @@ function e271(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F271, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78607000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14220,14 +14220,14 @@ function e272(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F272, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x479f9000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x79f9000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -14257,7 +14257,7 @@ function e273(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F273, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38208000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14287,7 +14287,7 @@ function e274(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F274, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78208000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14317,14 +14317,14 @@ function e275(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F275, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x47df8000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x7df8000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -14354,7 +14354,7 @@ function e276(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F276, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38a08000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14384,7 +14384,7 @@ function e277(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F277, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78a08000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14414,14 +14414,14 @@ function e278(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F278, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x475f8000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x75f8000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -14451,7 +14451,7 @@ function e279(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F279, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38e08000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14481,7 +14481,7 @@ function e280(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F280, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78e08000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14511,14 +14511,14 @@ function e281(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F281, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x471f8000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x71f8000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -14548,7 +14548,7 @@ function e282(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F282, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x38608000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14578,7 +14578,7 @@ function e283(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F283, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x78608000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14608,14 +14608,14 @@ function e284(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F284, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x479f8000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x79f8000 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -14645,7 +14645,7 @@ function e285(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F285, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x8a07c00 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14675,7 +14675,7 @@ function e286(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F286, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x48a07c00 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14705,14 +14705,14 @@ function e287(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F287, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x775f8400 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x375f8400 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -14742,7 +14742,7 @@ function e288(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F288, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x8e07c00 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14772,7 +14772,7 @@ function e289(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F289, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x48e07c00 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14802,14 +14802,14 @@ function e290(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F290, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x771f8400 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x371f8400 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -14839,7 +14839,7 @@ function e291(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F291, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x8e0fc00 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14869,7 +14869,7 @@ function e292(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F292, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x48e0fc00 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14899,14 +14899,14 @@ function e293(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F293, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x771f0400 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x371f0400 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -14936,7 +14936,7 @@ function e294(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F294, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x8a0fc00 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14966,7 +14966,7 @@ function e295(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F295, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = 0x48a0fc00 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
@@ -14996,14 +14996,14 @@ function e296(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F296, o0, o1, o2, o3);
     }
-    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f0: if ((0x3 & c0) !== 0 && (0x3 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x775f0400 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f0;
       word |= field;
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0) {
+    f1: if ((0x18 & c0) !== 0 && (0x18 & c1) !== 0 && (0x4000000 & c2) !== 0 && (0x1 & (1 << o2.shape)) !== 0) {
       word = -0x375f0400 | (o0.index << 16) | (o1.index << 0);
       if ((field = E363(o2, this)) < 0) break f1;
       word |= field;
@@ -15034,7 +15034,7 @@ function e297(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       return this.emit(F297, o0, o1, o2, o3);
     }
     if ((0x4000000 & c1) !== 0) {
-      f0: if ((0x41000000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f0: if ((0x41000000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x101 & (1 << o1.shape)) !== 0) {
         word = -0x6800000;
         if ((field = E364(o0, this)) < 0) break f0;
         word |= field;
@@ -15043,7 +15043,7 @@ function e297(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         if (this.pendingFormat !== null) word |= this.commitFixup();
         break found;
       }
-      f1: if ((0x41000000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+      f1: if ((0x41000000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x10 & (1 << o1.shape)) !== 0) {
         word = -0x75ff800;
         if ((field = E364(o0, this)) < 0) break f1;
         word |= field;
@@ -15090,7 +15090,7 @@ function e298(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F298, o0, o1, o2, o3);
     }
-    f0: if ((0x41000000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x41000000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = -0x7800000;
       if ((field = E364(o0, this)) < 0) break f0;
       word |= field;
@@ -15124,7 +15124,7 @@ function e299(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any, o4?: an
       // an operand before the last is undefined or null: emit names it
       return this.emit(F299, o0, o1, o2, o3, o4);
     }
-    f0: if ((0x1 & c0) !== 0 && (0x3 & c1) !== 0 && (0x1 & c2) !== 0 && (0x3 & c3) !== 0 && (0x4000000 & c4) !== 0) {
+    f0: if ((0x1 & c0) !== 0 && (0x3 & c1) !== 0 && (0x1 & c2) !== 0 && (0x3 & c3) !== 0 && (0x4000000 & c4) !== 0 && (0x1 & (1 << o4.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -15145,7 +15145,7 @@ function e299(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any, o4?: an
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x8 & c0) !== 0 && (0x18 & c1) !== 0 && (0x8 & c2) !== 0 && (0x18 & c3) !== 0 && (0x4000000 & c4) !== 0) {
+    f1: if ((0x8 & c0) !== 0 && (0x18 & c1) !== 0 && (0x8 & c2) !== 0 && (0x18 & c3) !== 0 && (0x4000000 & c4) !== 0 && (0x1 & (1 << o4.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -15191,7 +15191,7 @@ function e300(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any, o4?: an
       // an operand before the last is undefined or null: emit names it
       return this.emit(F300, o0, o1, o2, o3, o4);
     }
-    f0: if ((0x1 & c0) !== 0 && (0x3 & c1) !== 0 && (0x1 & c2) !== 0 && (0x3 & c3) !== 0 && (0x4000000 & c4) !== 0) {
+    f0: if ((0x1 & c0) !== 0 && (0x3 & c1) !== 0 && (0x1 & c2) !== 0 && (0x3 & c3) !== 0 && (0x4000000 & c4) !== 0 && (0x1 & (1 << o4.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -15212,7 +15212,7 @@ function e300(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any, o4?: an
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x8 & c0) !== 0 && (0x18 & c1) !== 0 && (0x8 & c2) !== 0 && (0x18 & c3) !== 0 && (0x4000000 & c4) !== 0) {
+    f1: if ((0x8 & c0) !== 0 && (0x18 & c1) !== 0 && (0x8 & c2) !== 0 && (0x18 & c3) !== 0 && (0x4000000 & c4) !== 0 && (0x1 & (1 << o4.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -15258,7 +15258,7 @@ function e301(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any, o4?: an
       // an operand before the last is undefined or null: emit names it
       return this.emit(F301, o0, o1, o2, o3, o4);
     }
-    f0: if ((0x1 & c0) !== 0 && (0x3 & c1) !== 0 && (0x1 & c2) !== 0 && (0x3 & c3) !== 0 && (0x4000000 & c4) !== 0) {
+    f0: if ((0x1 & c0) !== 0 && (0x3 & c1) !== 0 && (0x1 & c2) !== 0 && (0x3 & c3) !== 0 && (0x4000000 & c4) !== 0 && (0x1 & (1 << o4.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -15279,7 +15279,7 @@ function e301(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any, o4?: an
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x8 & c0) !== 0 && (0x18 & c1) !== 0 && (0x8 & c2) !== 0 && (0x18 & c3) !== 0 && (0x4000000 & c4) !== 0) {
+    f1: if ((0x8 & c0) !== 0 && (0x18 & c1) !== 0 && (0x8 & c2) !== 0 && (0x18 & c3) !== 0 && (0x4000000 & c4) !== 0 && (0x1 & (1 << o4.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -15325,7 +15325,7 @@ function e302(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any, o4?: an
       // an operand before the last is undefined or null: emit names it
       return this.emit(F302, o0, o1, o2, o3, o4);
     }
-    f0: if ((0x1 & c0) !== 0 && (0x3 & c1) !== 0 && (0x1 & c2) !== 0 && (0x3 & c3) !== 0 && (0x4000000 & c4) !== 0) {
+    f0: if ((0x1 & c0) !== 0 && (0x3 & c1) !== 0 && (0x1 & c2) !== 0 && (0x3 & c3) !== 0 && (0x4000000 & c4) !== 0 && (0x1 & (1 << o4.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -15346,7 +15346,7 @@ function e302(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any, o4?: an
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x8 & c0) !== 0 && (0x18 & c1) !== 0 && (0x8 & c2) !== 0 && (0x18 & c3) !== 0 && (0x4000000 & c4) !== 0) {
+    f1: if ((0x8 & c0) !== 0 && (0x18 & c1) !== 0 && (0x8 & c2) !== 0 && (0x18 & c3) !== 0 && (0x4000000 & c4) !== 0 && (0x1 & (1 << o4.shape)) !== 0) {
       const operands = this.operands;
       operands[0] = o0;
       operands[1] = o1;
@@ -23009,7 +23009,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F453, o0, o1, o2, o3);
     }
-    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc407000;
       if ((field = E655(o0, this)) < 0) break f0;
       word |= field;
@@ -23018,7 +23018,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf7000;
       if ((field = E656(o0, this)) < 0) break f1;
       word |= field;
@@ -23027,7 +23027,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc07000;
       if ((field = E658(o0, this)) < 0) break f2;
       word |= field;
@@ -23036,7 +23036,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc40a000;
       if ((field = E660(o0, this)) < 0) break f3;
       word |= field;
@@ -23045,7 +23045,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdfa000;
       if ((field = E661(o0, this)) < 0) break f4;
       word |= field;
@@ -23054,7 +23054,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc0a000;
       if ((field = E663(o0, this)) < 0) break f5;
       word |= field;
@@ -23063,7 +23063,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc406000;
       if ((field = E664(o0, this)) < 0) break f6;
       word |= field;
@@ -23072,7 +23072,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf6000;
       if ((field = E665(o0, this)) < 0) break f7;
       word |= field;
@@ -23081,7 +23081,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc06000;
       if ((field = E667(o0, this)) < 0) break f8;
       word |= field;
@@ -23090,7 +23090,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc402000;
       if ((field = E668(o0, this)) < 0) break f9;
       word |= field;
@@ -23099,7 +23099,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf2000;
       if ((field = E669(o0, this)) < 0) break f10;
       word |= field;
@@ -23108,7 +23108,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc02000;
       if ((field = E671(o0, this)) < 0) break f11;
       word |= field;
@@ -23117,7 +23117,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c407000;
       if ((field = E672(o0, this)) < 0) break f12;
       word |= field;
@@ -23126,7 +23126,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf7000;
       if ((field = E673(o0, this)) < 0) break f13;
       word |= field;
@@ -23135,7 +23135,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc07000;
       if ((field = E675(o0, this)) < 0) break f14;
       word |= field;
@@ -23144,7 +23144,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c40a000;
       if ((field = E676(o0, this)) < 0) break f15;
       word |= field;
@@ -23153,7 +23153,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdfa000;
       if ((field = E677(o0, this)) < 0) break f16;
       word |= field;
@@ -23162,7 +23162,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc0a000;
       if ((field = E679(o0, this)) < 0) break f17;
       word |= field;
@@ -23171,7 +23171,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c406000;
       if ((field = E680(o0, this)) < 0) break f18;
       word |= field;
@@ -23180,7 +23180,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf6000;
       if ((field = E681(o0, this)) < 0) break f19;
       word |= field;
@@ -23189,7 +23189,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc06000;
       if ((field = E683(o0, this)) < 0) break f20;
       word |= field;
@@ -23198,7 +23198,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c402000;
       if ((field = E684(o0, this)) < 0) break f21;
       word |= field;
@@ -23207,7 +23207,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf2000;
       if ((field = E685(o0, this)) < 0) break f22;
       word |= field;
@@ -23216,7 +23216,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc02000;
       if ((field = E687(o0, this)) < 0) break f23;
       word |= field;
@@ -23225,7 +23225,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f24: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f24: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc407400;
       if ((field = E688(o0, this)) < 0) break f24;
       word |= field;
@@ -23234,7 +23234,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f25: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f25: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf7400;
       if ((field = E689(o0, this)) < 0) break f25;
       word |= field;
@@ -23243,7 +23243,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f26: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f26: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc07400;
       if ((field = E691(o0, this)) < 0) break f26;
       word |= field;
@@ -23252,7 +23252,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f27: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f27: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc40a400;
       if ((field = E692(o0, this)) < 0) break f27;
       word |= field;
@@ -23261,7 +23261,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f28: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f28: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdfa400;
       if ((field = E693(o0, this)) < 0) break f28;
       word |= field;
@@ -23270,7 +23270,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f29: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f29: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc0a400;
       if ((field = E695(o0, this)) < 0) break f29;
       word |= field;
@@ -23279,7 +23279,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f30: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f30: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc406400;
       if ((field = E696(o0, this)) < 0) break f30;
       word |= field;
@@ -23288,7 +23288,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f31: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f31: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf6400;
       if ((field = E697(o0, this)) < 0) break f31;
       word |= field;
@@ -23297,7 +23297,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f32: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f32: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc06400;
       if ((field = E699(o0, this)) < 0) break f32;
       word |= field;
@@ -23306,7 +23306,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f33: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f33: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc402400;
       if ((field = E700(o0, this)) < 0) break f33;
       word |= field;
@@ -23315,7 +23315,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f34: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f34: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf2400;
       if ((field = E701(o0, this)) < 0) break f34;
       word |= field;
@@ -23324,7 +23324,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f35: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f35: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc02400;
       if ((field = E703(o0, this)) < 0) break f35;
       word |= field;
@@ -23333,7 +23333,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f36: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f36: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c407400;
       if ((field = E704(o0, this)) < 0) break f36;
       word |= field;
@@ -23342,7 +23342,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f37: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f37: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf7400;
       if ((field = E705(o0, this)) < 0) break f37;
       word |= field;
@@ -23351,7 +23351,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f38: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f38: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc07400;
       if ((field = E707(o0, this)) < 0) break f38;
       word |= field;
@@ -23360,7 +23360,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f39: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f39: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c40a400;
       if ((field = E708(o0, this)) < 0) break f39;
       word |= field;
@@ -23369,7 +23369,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f40: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f40: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdfa400;
       if ((field = E709(o0, this)) < 0) break f40;
       word |= field;
@@ -23378,7 +23378,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f41: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f41: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc0a400;
       if ((field = E711(o0, this)) < 0) break f41;
       word |= field;
@@ -23387,7 +23387,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f42: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f42: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c406400;
       if ((field = E712(o0, this)) < 0) break f42;
       word |= field;
@@ -23396,7 +23396,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f43: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f43: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf6400;
       if ((field = E713(o0, this)) < 0) break f43;
       word |= field;
@@ -23405,7 +23405,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f44: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f44: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc06400;
       if ((field = E715(o0, this)) < 0) break f44;
       word |= field;
@@ -23414,7 +23414,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f45: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f45: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c402400;
       if ((field = E716(o0, this)) < 0) break f45;
       word |= field;
@@ -23423,7 +23423,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f46: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f46: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf2400;
       if ((field = E717(o0, this)) < 0) break f46;
       word |= field;
@@ -23432,7 +23432,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f47: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f47: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc02400;
       if ((field = E719(o0, this)) < 0) break f47;
       word |= field;
@@ -23441,7 +23441,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f48: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f48: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc407800;
       if ((field = E720(o0, this)) < 0) break f48;
       word |= field;
@@ -23450,7 +23450,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f49: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f49: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf7800;
       if ((field = E721(o0, this)) < 0) break f49;
       word |= field;
@@ -23459,7 +23459,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f50: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f50: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc07800;
       if ((field = E723(o0, this)) < 0) break f50;
       word |= field;
@@ -23468,7 +23468,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f51: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f51: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc40a800;
       if ((field = E724(o0, this)) < 0) break f51;
       word |= field;
@@ -23477,7 +23477,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f52: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f52: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdfa800;
       if ((field = E725(o0, this)) < 0) break f52;
       word |= field;
@@ -23486,7 +23486,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f53: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f53: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc0a800;
       if ((field = E727(o0, this)) < 0) break f53;
       word |= field;
@@ -23495,7 +23495,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f54: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f54: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc406800;
       if ((field = E728(o0, this)) < 0) break f54;
       word |= field;
@@ -23504,7 +23504,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f55: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f55: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf6800;
       if ((field = E729(o0, this)) < 0) break f55;
       word |= field;
@@ -23513,7 +23513,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f56: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f56: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc06800;
       if ((field = E731(o0, this)) < 0) break f56;
       word |= field;
@@ -23522,7 +23522,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f57: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f57: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc402800;
       if ((field = E732(o0, this)) < 0) break f57;
       word |= field;
@@ -23531,7 +23531,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f58: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f58: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf2800;
       if ((field = E733(o0, this)) < 0) break f58;
       word |= field;
@@ -23540,7 +23540,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f59: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f59: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc02800;
       if ((field = E735(o0, this)) < 0) break f59;
       word |= field;
@@ -23549,7 +23549,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f60: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f60: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c407800;
       if ((field = E736(o0, this)) < 0) break f60;
       word |= field;
@@ -23558,7 +23558,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f61: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f61: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf7800;
       if ((field = E737(o0, this)) < 0) break f61;
       word |= field;
@@ -23567,7 +23567,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f62: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f62: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc07800;
       if ((field = E739(o0, this)) < 0) break f62;
       word |= field;
@@ -23576,7 +23576,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f63: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f63: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c40a800;
       if ((field = E740(o0, this)) < 0) break f63;
       word |= field;
@@ -23585,7 +23585,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f64: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f64: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdfa800;
       if ((field = E741(o0, this)) < 0) break f64;
       word |= field;
@@ -23594,7 +23594,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f65: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f65: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc0a800;
       if ((field = E743(o0, this)) < 0) break f65;
       word |= field;
@@ -23603,7 +23603,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f66: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f66: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c406800;
       if ((field = E744(o0, this)) < 0) break f66;
       word |= field;
@@ -23612,7 +23612,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f67: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f67: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf6800;
       if ((field = E745(o0, this)) < 0) break f67;
       word |= field;
@@ -23621,7 +23621,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f68: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f68: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc06800;
       if ((field = E747(o0, this)) < 0) break f68;
       word |= field;
@@ -23630,7 +23630,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f69: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f69: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c402800;
       if ((field = E748(o0, this)) < 0) break f69;
       word |= field;
@@ -23639,7 +23639,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f70: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f70: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf2800;
       if ((field = E749(o0, this)) < 0) break f70;
       word |= field;
@@ -23648,7 +23648,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f71: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f71: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc02800;
       if ((field = E751(o0, this)) < 0) break f71;
       word |= field;
@@ -23657,7 +23657,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f72: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f72: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc407c00;
       if ((field = E752(o0, this)) < 0) break f72;
       word |= field;
@@ -23666,7 +23666,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f73: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f73: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf7c00;
       if ((field = E753(o0, this)) < 0) break f73;
       word |= field;
@@ -23675,7 +23675,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f74: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f74: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc07c00;
       if ((field = E755(o0, this)) < 0) break f74;
       word |= field;
@@ -23684,7 +23684,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f75: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f75: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc40ac00;
       if ((field = E756(o0, this)) < 0) break f75;
       word |= field;
@@ -23693,7 +23693,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f76: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f76: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdfac00;
       if ((field = E757(o0, this)) < 0) break f76;
       word |= field;
@@ -23702,7 +23702,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f77: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f77: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc0ac00;
       if ((field = E759(o0, this)) < 0) break f77;
       word |= field;
@@ -23711,7 +23711,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f78: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f78: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc406c00;
       if ((field = E760(o0, this)) < 0) break f78;
       word |= field;
@@ -23720,7 +23720,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f79: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f79: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf6c00;
       if ((field = E761(o0, this)) < 0) break f79;
       word |= field;
@@ -23729,7 +23729,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f80: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f80: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc06c00;
       if ((field = E763(o0, this)) < 0) break f80;
       word |= field;
@@ -23738,7 +23738,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f81: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f81: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc402c00;
       if ((field = E764(o0, this)) < 0) break f81;
       word |= field;
@@ -23747,7 +23747,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f82: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f82: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf2c00;
       if ((field = E765(o0, this)) < 0) break f82;
       word |= field;
@@ -23756,7 +23756,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f83: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f83: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc02c00;
       if ((field = E767(o0, this)) < 0) break f83;
       word |= field;
@@ -23765,7 +23765,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f84: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f84: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c407c00;
       if ((field = E768(o0, this)) < 0) break f84;
       word |= field;
@@ -23774,7 +23774,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f85: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f85: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf7c00;
       if ((field = E769(o0, this)) < 0) break f85;
       word |= field;
@@ -23783,7 +23783,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f86: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f86: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc07c00;
       if ((field = E771(o0, this)) < 0) break f86;
       word |= field;
@@ -23792,7 +23792,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f87: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f87: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c40ac00;
       if ((field = E772(o0, this)) < 0) break f87;
       word |= field;
@@ -23801,7 +23801,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f88: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f88: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdfac00;
       if ((field = E773(o0, this)) < 0) break f88;
       word |= field;
@@ -23810,7 +23810,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f89: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f89: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc0ac00;
       if ((field = E775(o0, this)) < 0) break f89;
       word |= field;
@@ -23819,7 +23819,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f90: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f90: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c406c00;
       if ((field = E776(o0, this)) < 0) break f90;
       word |= field;
@@ -23828,7 +23828,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f91: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f91: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf6c00;
       if ((field = E777(o0, this)) < 0) break f91;
       word |= field;
@@ -23837,7 +23837,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f92: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f92: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc06c00;
       if ((field = E779(o0, this)) < 0) break f92;
       word |= field;
@@ -23846,7 +23846,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f93: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f93: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c402c00;
       if ((field = E780(o0, this)) < 0) break f93;
       word |= field;
@@ -23855,7 +23855,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f94: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f94: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf2c00;
       if ((field = E781(o0, this)) < 0) break f94;
       word |= field;
@@ -23864,7 +23864,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f95: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f95: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc02c00;
       if ((field = E783(o0, this)) < 0) break f95;
       word |= field;
@@ -23873,7 +23873,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f96: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f96: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd400000;
       if ((field = E784(o0, this)) < 0) break f96;
       word |= field;
@@ -23882,7 +23882,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f97: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f97: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xddf0000;
       if ((field = E785(o0, this)) < 0) break f97;
       word |= field;
@@ -23891,7 +23891,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f98: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f98: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xdc00000;
       if ((field = E787(o0, this)) < 0) break f98;
       word |= field;
@@ -23900,7 +23900,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f99: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f99: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd404000;
       if ((field = E788(o0, this)) < 0) break f99;
       word |= field;
@@ -23909,7 +23909,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f100: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f100: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xddf4000;
       if ((field = E789(o0, this)) < 0) break f100;
       word |= field;
@@ -23918,7 +23918,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f101: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f101: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xdc04000;
       if ((field = E791(o0, this)) < 0) break f101;
       word |= field;
@@ -23927,7 +23927,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f102: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f102: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd408000;
       if ((field = E792(o0, this)) < 0) break f102;
       word |= field;
@@ -23936,7 +23936,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f103: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f103: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xddf8000;
       if ((field = E793(o0, this)) < 0) break f103;
       word |= field;
@@ -23945,7 +23945,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f104: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f104: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xdc08000;
       if ((field = E795(o0, this)) < 0) break f104;
       word |= field;
@@ -23954,7 +23954,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f105: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f105: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd408400;
       if ((field = E796(o0, this)) < 0) break f105;
       word |= field;
@@ -23963,7 +23963,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f106: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f106: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xddf8400;
       if ((field = E797(o0, this)) < 0) break f106;
       word |= field;
@@ -23972,7 +23972,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f107: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f107: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xdc08400;
       if ((field = E799(o0, this)) < 0) break f107;
       word |= field;
@@ -24003,7 +24003,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F454, o0, o1, o2, o3);
     }
-    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc007000;
       if ((field = E800(o0, this)) < 0) break f0;
       word |= field;
@@ -24012,7 +24012,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f7000;
       if ((field = E801(o0, this)) < 0) break f1;
       word |= field;
@@ -24021,7 +24021,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc807000;
       if ((field = E803(o0, this)) < 0) break f2;
       word |= field;
@@ -24030,7 +24030,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc00a000;
       if ((field = E804(o0, this)) < 0) break f3;
       word |= field;
@@ -24039,7 +24039,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9fa000;
       if ((field = E805(o0, this)) < 0) break f4;
       word |= field;
@@ -24048,7 +24048,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc80a000;
       if ((field = E807(o0, this)) < 0) break f5;
       word |= field;
@@ -24057,7 +24057,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc006000;
       if ((field = E808(o0, this)) < 0) break f6;
       word |= field;
@@ -24066,7 +24066,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f6000;
       if ((field = E809(o0, this)) < 0) break f7;
       word |= field;
@@ -24075,7 +24075,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc806000;
       if ((field = E811(o0, this)) < 0) break f8;
       word |= field;
@@ -24084,7 +24084,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc002000;
       if ((field = E812(o0, this)) < 0) break f9;
       word |= field;
@@ -24093,7 +24093,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f2000;
       if ((field = E813(o0, this)) < 0) break f10;
       word |= field;
@@ -24102,7 +24102,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc802000;
       if ((field = E815(o0, this)) < 0) break f11;
       word |= field;
@@ -24111,7 +24111,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c007000;
       if ((field = E816(o0, this)) < 0) break f12;
       word |= field;
@@ -24120,7 +24120,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f7000;
       if ((field = E817(o0, this)) < 0) break f13;
       word |= field;
@@ -24129,7 +24129,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c807000;
       if ((field = E819(o0, this)) < 0) break f14;
       word |= field;
@@ -24138,7 +24138,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c00a000;
       if ((field = E820(o0, this)) < 0) break f15;
       word |= field;
@@ -24147,7 +24147,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9fa000;
       if ((field = E821(o0, this)) < 0) break f16;
       word |= field;
@@ -24156,7 +24156,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c80a000;
       if ((field = E823(o0, this)) < 0) break f17;
       word |= field;
@@ -24165,7 +24165,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c006000;
       if ((field = E824(o0, this)) < 0) break f18;
       word |= field;
@@ -24174,7 +24174,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f6000;
       if ((field = E825(o0, this)) < 0) break f19;
       word |= field;
@@ -24183,7 +24183,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c806000;
       if ((field = E827(o0, this)) < 0) break f20;
       word |= field;
@@ -24192,7 +24192,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c002000;
       if ((field = E828(o0, this)) < 0) break f21;
       word |= field;
@@ -24201,7 +24201,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f2000;
       if ((field = E829(o0, this)) < 0) break f22;
       word |= field;
@@ -24210,7 +24210,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c802000;
       if ((field = E831(o0, this)) < 0) break f23;
       word |= field;
@@ -24219,7 +24219,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f24: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f24: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc007400;
       if ((field = E832(o0, this)) < 0) break f24;
       word |= field;
@@ -24228,7 +24228,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f25: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f25: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f7400;
       if ((field = E833(o0, this)) < 0) break f25;
       word |= field;
@@ -24237,7 +24237,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f26: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f26: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc807400;
       if ((field = E835(o0, this)) < 0) break f26;
       word |= field;
@@ -24246,7 +24246,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f27: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f27: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc00a400;
       if ((field = E836(o0, this)) < 0) break f27;
       word |= field;
@@ -24255,7 +24255,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f28: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f28: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9fa400;
       if ((field = E837(o0, this)) < 0) break f28;
       word |= field;
@@ -24264,7 +24264,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f29: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f29: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc80a400;
       if ((field = E839(o0, this)) < 0) break f29;
       word |= field;
@@ -24273,7 +24273,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f30: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f30: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc006400;
       if ((field = E840(o0, this)) < 0) break f30;
       word |= field;
@@ -24282,7 +24282,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f31: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f31: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f6400;
       if ((field = E841(o0, this)) < 0) break f31;
       word |= field;
@@ -24291,7 +24291,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f32: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f32: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc806400;
       if ((field = E843(o0, this)) < 0) break f32;
       word |= field;
@@ -24300,7 +24300,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f33: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f33: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc002400;
       if ((field = E844(o0, this)) < 0) break f33;
       word |= field;
@@ -24309,7 +24309,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f34: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f34: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f2400;
       if ((field = E845(o0, this)) < 0) break f34;
       word |= field;
@@ -24318,7 +24318,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f35: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f35: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc802400;
       if ((field = E847(o0, this)) < 0) break f35;
       word |= field;
@@ -24327,7 +24327,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f36: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f36: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c007400;
       if ((field = E848(o0, this)) < 0) break f36;
       word |= field;
@@ -24336,7 +24336,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f37: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f37: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f7400;
       if ((field = E849(o0, this)) < 0) break f37;
       word |= field;
@@ -24345,7 +24345,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f38: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f38: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c807400;
       if ((field = E851(o0, this)) < 0) break f38;
       word |= field;
@@ -24354,7 +24354,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f39: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f39: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c00a400;
       if ((field = E852(o0, this)) < 0) break f39;
       word |= field;
@@ -24363,7 +24363,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f40: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f40: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9fa400;
       if ((field = E853(o0, this)) < 0) break f40;
       word |= field;
@@ -24372,7 +24372,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f41: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f41: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c80a400;
       if ((field = E855(o0, this)) < 0) break f41;
       word |= field;
@@ -24381,7 +24381,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f42: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f42: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c006400;
       if ((field = E856(o0, this)) < 0) break f42;
       word |= field;
@@ -24390,7 +24390,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f43: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f43: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f6400;
       if ((field = E857(o0, this)) < 0) break f43;
       word |= field;
@@ -24399,7 +24399,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f44: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f44: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c806400;
       if ((field = E859(o0, this)) < 0) break f44;
       word |= field;
@@ -24408,7 +24408,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f45: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f45: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c002400;
       if ((field = E860(o0, this)) < 0) break f45;
       word |= field;
@@ -24417,7 +24417,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f46: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f46: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f2400;
       if ((field = E861(o0, this)) < 0) break f46;
       word |= field;
@@ -24426,7 +24426,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f47: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f47: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c802400;
       if ((field = E863(o0, this)) < 0) break f47;
       word |= field;
@@ -24435,7 +24435,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f48: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f48: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc007800;
       if ((field = E864(o0, this)) < 0) break f48;
       word |= field;
@@ -24444,7 +24444,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f49: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f49: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f7800;
       if ((field = E865(o0, this)) < 0) break f49;
       word |= field;
@@ -24453,7 +24453,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f50: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f50: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc807800;
       if ((field = E867(o0, this)) < 0) break f50;
       word |= field;
@@ -24462,7 +24462,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f51: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f51: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc00a800;
       if ((field = E868(o0, this)) < 0) break f51;
       word |= field;
@@ -24471,7 +24471,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f52: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f52: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9fa800;
       if ((field = E869(o0, this)) < 0) break f52;
       word |= field;
@@ -24480,7 +24480,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f53: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f53: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc80a800;
       if ((field = E871(o0, this)) < 0) break f53;
       word |= field;
@@ -24489,7 +24489,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f54: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f54: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc006800;
       if ((field = E872(o0, this)) < 0) break f54;
       word |= field;
@@ -24498,7 +24498,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f55: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f55: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f6800;
       if ((field = E873(o0, this)) < 0) break f55;
       word |= field;
@@ -24507,7 +24507,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f56: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f56: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc806800;
       if ((field = E875(o0, this)) < 0) break f56;
       word |= field;
@@ -24516,7 +24516,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f57: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f57: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc002800;
       if ((field = E876(o0, this)) < 0) break f57;
       word |= field;
@@ -24525,7 +24525,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f58: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f58: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f2800;
       if ((field = E877(o0, this)) < 0) break f58;
       word |= field;
@@ -24534,7 +24534,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f59: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f59: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc802800;
       if ((field = E879(o0, this)) < 0) break f59;
       word |= field;
@@ -24543,7 +24543,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f60: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f60: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c007800;
       if ((field = E880(o0, this)) < 0) break f60;
       word |= field;
@@ -24552,7 +24552,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f61: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f61: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f7800;
       if ((field = E881(o0, this)) < 0) break f61;
       word |= field;
@@ -24561,7 +24561,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f62: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f62: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c807800;
       if ((field = E883(o0, this)) < 0) break f62;
       word |= field;
@@ -24570,7 +24570,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f63: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f63: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c00a800;
       if ((field = E884(o0, this)) < 0) break f63;
       word |= field;
@@ -24579,7 +24579,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f64: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f64: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9fa800;
       if ((field = E885(o0, this)) < 0) break f64;
       word |= field;
@@ -24588,7 +24588,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f65: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f65: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c80a800;
       if ((field = E887(o0, this)) < 0) break f65;
       word |= field;
@@ -24597,7 +24597,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f66: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f66: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c006800;
       if ((field = E888(o0, this)) < 0) break f66;
       word |= field;
@@ -24606,7 +24606,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f67: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f67: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f6800;
       if ((field = E889(o0, this)) < 0) break f67;
       word |= field;
@@ -24615,7 +24615,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f68: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f68: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c806800;
       if ((field = E891(o0, this)) < 0) break f68;
       word |= field;
@@ -24624,7 +24624,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f69: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f69: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c002800;
       if ((field = E892(o0, this)) < 0) break f69;
       word |= field;
@@ -24633,7 +24633,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f70: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f70: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f2800;
       if ((field = E893(o0, this)) < 0) break f70;
       word |= field;
@@ -24642,7 +24642,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f71: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f71: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c802800;
       if ((field = E895(o0, this)) < 0) break f71;
       word |= field;
@@ -24651,7 +24651,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f72: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f72: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc007c00;
       if ((field = E896(o0, this)) < 0) break f72;
       word |= field;
@@ -24660,7 +24660,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f73: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f73: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f7c00;
       if ((field = E897(o0, this)) < 0) break f73;
       word |= field;
@@ -24669,7 +24669,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f74: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f74: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc807c00;
       if ((field = E899(o0, this)) < 0) break f74;
       word |= field;
@@ -24678,7 +24678,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f75: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f75: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc00ac00;
       if ((field = E900(o0, this)) < 0) break f75;
       word |= field;
@@ -24687,7 +24687,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f76: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f76: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9fac00;
       if ((field = E901(o0, this)) < 0) break f76;
       word |= field;
@@ -24696,7 +24696,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f77: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f77: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc80ac00;
       if ((field = E903(o0, this)) < 0) break f77;
       word |= field;
@@ -24705,7 +24705,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f78: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f78: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc006c00;
       if ((field = E904(o0, this)) < 0) break f78;
       word |= field;
@@ -24714,7 +24714,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f79: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f79: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f6c00;
       if ((field = E905(o0, this)) < 0) break f79;
       word |= field;
@@ -24723,7 +24723,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f80: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f80: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc806c00;
       if ((field = E907(o0, this)) < 0) break f80;
       word |= field;
@@ -24732,7 +24732,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f81: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f81: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc002c00;
       if ((field = E908(o0, this)) < 0) break f81;
       word |= field;
@@ -24741,7 +24741,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f82: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f82: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f2c00;
       if ((field = E909(o0, this)) < 0) break f82;
       word |= field;
@@ -24750,7 +24750,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f83: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f83: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc802c00;
       if ((field = E911(o0, this)) < 0) break f83;
       word |= field;
@@ -24759,7 +24759,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f84: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f84: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c007c00;
       if ((field = E912(o0, this)) < 0) break f84;
       word |= field;
@@ -24768,7 +24768,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f85: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f85: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f7c00;
       if ((field = E913(o0, this)) < 0) break f85;
       word |= field;
@@ -24777,7 +24777,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f86: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f86: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c807c00;
       if ((field = E915(o0, this)) < 0) break f86;
       word |= field;
@@ -24786,7 +24786,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f87: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f87: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c00ac00;
       if ((field = E916(o0, this)) < 0) break f87;
       word |= field;
@@ -24795,7 +24795,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f88: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f88: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9fac00;
       if ((field = E917(o0, this)) < 0) break f88;
       word |= field;
@@ -24804,7 +24804,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f89: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f89: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c80ac00;
       if ((field = E919(o0, this)) < 0) break f89;
       word |= field;
@@ -24813,7 +24813,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f90: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f90: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c006c00;
       if ((field = E920(o0, this)) < 0) break f90;
       word |= field;
@@ -24822,7 +24822,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f91: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f91: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f6c00;
       if ((field = E921(o0, this)) < 0) break f91;
       word |= field;
@@ -24831,7 +24831,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f92: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f92: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c806c00;
       if ((field = E923(o0, this)) < 0) break f92;
       word |= field;
@@ -24840,7 +24840,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f93: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f93: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c002c00;
       if ((field = E924(o0, this)) < 0) break f93;
       word |= field;
@@ -24849,7 +24849,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f94: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f94: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f2c00;
       if ((field = E925(o0, this)) < 0) break f94;
       word |= field;
@@ -24858,7 +24858,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f95: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f95: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c802c00;
       if ((field = E927(o0, this)) < 0) break f95;
       word |= field;
@@ -24867,7 +24867,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f96: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f96: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd000000;
       if ((field = E928(o0, this)) < 0) break f96;
       word |= field;
@@ -24876,7 +24876,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f97: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f97: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xd9f0000;
       if ((field = E929(o0, this)) < 0) break f97;
       word |= field;
@@ -24885,7 +24885,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f98: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f98: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xd800000;
       if ((field = E931(o0, this)) < 0) break f98;
       word |= field;
@@ -24894,7 +24894,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f99: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f99: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd004000;
       if ((field = E932(o0, this)) < 0) break f99;
       word |= field;
@@ -24903,7 +24903,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f100: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f100: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xd9f4000;
       if ((field = E933(o0, this)) < 0) break f100;
       word |= field;
@@ -24912,7 +24912,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f101: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f101: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xd804000;
       if ((field = E935(o0, this)) < 0) break f101;
       word |= field;
@@ -24921,7 +24921,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f102: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f102: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd008000;
       if ((field = E936(o0, this)) < 0) break f102;
       word |= field;
@@ -24930,7 +24930,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f103: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f103: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xd9f8000;
       if ((field = E937(o0, this)) < 0) break f103;
       word |= field;
@@ -24939,7 +24939,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f104: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f104: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xd808000;
       if ((field = E939(o0, this)) < 0) break f104;
       word |= field;
@@ -24948,7 +24948,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f105: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f105: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd008400;
       if ((field = E940(o0, this)) < 0) break f105;
       word |= field;
@@ -24957,7 +24957,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f106: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f106: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xd9f8400;
       if ((field = E941(o0, this)) < 0) break f106;
       word |= field;
@@ -24966,7 +24966,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f107: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f107: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xd808400;
       if ((field = E943(o0, this)) < 0) break f107;
       word |= field;
@@ -24997,7 +24997,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F455, o0, o1, o2, o3);
     }
-    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc408000;
       if ((field = E944(o0, this)) < 0) break f0;
       word |= field;
@@ -25006,7 +25006,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf8000;
       if ((field = E945(o0, this)) < 0) break f1;
       word |= field;
@@ -25015,7 +25015,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc08000;
       if ((field = E947(o0, this)) < 0) break f2;
       word |= field;
@@ -25024,7 +25024,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c408000;
       if ((field = E948(o0, this)) < 0) break f3;
       word |= field;
@@ -25033,7 +25033,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf8000;
       if ((field = E949(o0, this)) < 0) break f4;
       word |= field;
@@ -25042,7 +25042,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc08000;
       if ((field = E951(o0, this)) < 0) break f5;
       word |= field;
@@ -25051,7 +25051,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc408400;
       if ((field = E952(o0, this)) < 0) break f6;
       word |= field;
@@ -25060,7 +25060,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf8400;
       if ((field = E953(o0, this)) < 0) break f7;
       word |= field;
@@ -25069,7 +25069,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc08400;
       if ((field = E955(o0, this)) < 0) break f8;
       word |= field;
@@ -25078,7 +25078,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c408400;
       if ((field = E956(o0, this)) < 0) break f9;
       word |= field;
@@ -25087,7 +25087,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf8400;
       if ((field = E957(o0, this)) < 0) break f10;
       word |= field;
@@ -25096,7 +25096,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc08400;
       if ((field = E959(o0, this)) < 0) break f11;
       word |= field;
@@ -25105,7 +25105,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc408800;
       if ((field = E960(o0, this)) < 0) break f12;
       word |= field;
@@ -25114,7 +25114,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf8800;
       if ((field = E961(o0, this)) < 0) break f13;
       word |= field;
@@ -25123,7 +25123,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc08800;
       if ((field = E963(o0, this)) < 0) break f14;
       word |= field;
@@ -25132,7 +25132,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c408800;
       if ((field = E964(o0, this)) < 0) break f15;
       word |= field;
@@ -25141,7 +25141,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf8800;
       if ((field = E965(o0, this)) < 0) break f16;
       word |= field;
@@ -25150,7 +25150,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc08800;
       if ((field = E967(o0, this)) < 0) break f17;
       word |= field;
@@ -25159,7 +25159,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c408c00;
       if ((field = E968(o0, this)) < 0) break f18;
       word |= field;
@@ -25168,7 +25168,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf8c00;
       if ((field = E969(o0, this)) < 0) break f19;
       word |= field;
@@ -25177,7 +25177,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc08c00;
       if ((field = E971(o0, this)) < 0) break f20;
       word |= field;
@@ -25186,7 +25186,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd600000;
       if ((field = E972(o0, this)) < 0) break f21;
       word |= field;
@@ -25195,7 +25195,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdff0000;
       if ((field = E973(o0, this)) < 0) break f22;
       word |= field;
@@ -25204,7 +25204,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xde00000;
       if ((field = E975(o0, this)) < 0) break f23;
       word |= field;
@@ -25213,7 +25213,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f24: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f24: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd604000;
       if ((field = E976(o0, this)) < 0) break f24;
       word |= field;
@@ -25222,7 +25222,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f25: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f25: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdff4000;
       if ((field = E977(o0, this)) < 0) break f25;
       word |= field;
@@ -25231,7 +25231,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f26: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f26: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xde04000;
       if ((field = E979(o0, this)) < 0) break f26;
       word |= field;
@@ -25240,7 +25240,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f27: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f27: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd608000;
       if ((field = E980(o0, this)) < 0) break f27;
       word |= field;
@@ -25249,7 +25249,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f28: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f28: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdff8000;
       if ((field = E981(o0, this)) < 0) break f28;
       word |= field;
@@ -25258,7 +25258,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f29: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f29: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xde08000;
       if ((field = E983(o0, this)) < 0) break f29;
       word |= field;
@@ -25267,7 +25267,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f30: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f30: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd608400;
       if ((field = E984(o0, this)) < 0) break f30;
       word |= field;
@@ -25276,7 +25276,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f31: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f31: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdff8400;
       if ((field = E985(o0, this)) < 0) break f31;
       word |= field;
@@ -25285,7 +25285,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f32: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f32: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xde08400;
       if ((field = E987(o0, this)) < 0) break f32;
       word |= field;
@@ -25316,7 +25316,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F456, o0, o1, o2, o3);
     }
-    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc008000;
       if ((field = E988(o0, this)) < 0) break f0;
       word |= field;
@@ -25325,7 +25325,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f8000;
       if ((field = E989(o0, this)) < 0) break f1;
       word |= field;
@@ -25334,7 +25334,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc808000;
       if ((field = E991(o0, this)) < 0) break f2;
       word |= field;
@@ -25343,7 +25343,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c008000;
       if ((field = E992(o0, this)) < 0) break f3;
       word |= field;
@@ -25352,7 +25352,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f8000;
       if ((field = E993(o0, this)) < 0) break f4;
       word |= field;
@@ -25361,7 +25361,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c808000;
       if ((field = E995(o0, this)) < 0) break f5;
       word |= field;
@@ -25370,7 +25370,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc008400;
       if ((field = E996(o0, this)) < 0) break f6;
       word |= field;
@@ -25379,7 +25379,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f8400;
       if ((field = E997(o0, this)) < 0) break f7;
       word |= field;
@@ -25388,7 +25388,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc808400;
       if ((field = E999(o0, this)) < 0) break f8;
       word |= field;
@@ -25397,7 +25397,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c008400;
       if ((field = E1000(o0, this)) < 0) break f9;
       word |= field;
@@ -25406,7 +25406,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f8400;
       if ((field = E1001(o0, this)) < 0) break f10;
       word |= field;
@@ -25415,7 +25415,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c808400;
       if ((field = E1003(o0, this)) < 0) break f11;
       word |= field;
@@ -25424,7 +25424,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc008800;
       if ((field = E1004(o0, this)) < 0) break f12;
       word |= field;
@@ -25433,7 +25433,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f8800;
       if ((field = E1005(o0, this)) < 0) break f13;
       word |= field;
@@ -25442,7 +25442,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc808800;
       if ((field = E1007(o0, this)) < 0) break f14;
       word |= field;
@@ -25451,7 +25451,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c008800;
       if ((field = E1008(o0, this)) < 0) break f15;
       word |= field;
@@ -25460,7 +25460,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f8800;
       if ((field = E1009(o0, this)) < 0) break f16;
       word |= field;
@@ -25469,7 +25469,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c808800;
       if ((field = E1011(o0, this)) < 0) break f17;
       word |= field;
@@ -25478,7 +25478,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c008c00;
       if ((field = E1012(o0, this)) < 0) break f18;
       word |= field;
@@ -25487,7 +25487,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f8c00;
       if ((field = E1013(o0, this)) < 0) break f19;
       word |= field;
@@ -25496,7 +25496,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c808c00;
       if ((field = E1015(o0, this)) < 0) break f20;
       word |= field;
@@ -25505,7 +25505,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd200000;
       if ((field = E1016(o0, this)) < 0) break f21;
       word |= field;
@@ -25514,7 +25514,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdbf0000;
       if ((field = E1017(o0, this)) < 0) break f22;
       word |= field;
@@ -25523,7 +25523,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xda00000;
       if ((field = E1019(o0, this)) < 0) break f23;
       word |= field;
@@ -25532,7 +25532,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f24: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f24: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd204000;
       if ((field = E1020(o0, this)) < 0) break f24;
       word |= field;
@@ -25541,7 +25541,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f25: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f25: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdbf4000;
       if ((field = E1021(o0, this)) < 0) break f25;
       word |= field;
@@ -25550,7 +25550,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f26: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f26: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xda04000;
       if ((field = E1023(o0, this)) < 0) break f26;
       word |= field;
@@ -25559,7 +25559,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f27: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f27: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd208000;
       if ((field = E1024(o0, this)) < 0) break f27;
       word |= field;
@@ -25568,7 +25568,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f28: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f28: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdbf8000;
       if ((field = E1025(o0, this)) < 0) break f28;
       word |= field;
@@ -25577,7 +25577,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f29: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f29: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xda08000;
       if ((field = E1027(o0, this)) < 0) break f29;
       word |= field;
@@ -25586,7 +25586,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f30: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f30: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd208400;
       if ((field = E1028(o0, this)) < 0) break f30;
       word |= field;
@@ -25595,7 +25595,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f31: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f31: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdbf8400;
       if ((field = E1029(o0, this)) < 0) break f31;
       word |= field;
@@ -25604,7 +25604,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f32: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f32: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xda08400;
       if ((field = E1031(o0, this)) < 0) break f32;
       word |= field;
@@ -25635,7 +25635,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F457, o0, o1, o2, o3);
     }
-    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc404000;
       if ((field = E1032(o0, this)) < 0) break f0;
       word |= field;
@@ -25644,7 +25644,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf4000;
       if ((field = E1033(o0, this)) < 0) break f1;
       word |= field;
@@ -25653,7 +25653,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc04000;
       if ((field = E1035(o0, this)) < 0) break f2;
       word |= field;
@@ -25662,7 +25662,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c404000;
       if ((field = E1036(o0, this)) < 0) break f3;
       word |= field;
@@ -25671,7 +25671,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf4000;
       if ((field = E1037(o0, this)) < 0) break f4;
       word |= field;
@@ -25680,7 +25680,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc04000;
       if ((field = E1039(o0, this)) < 0) break f5;
       word |= field;
@@ -25689,7 +25689,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc404400;
       if ((field = E1040(o0, this)) < 0) break f6;
       word |= field;
@@ -25698,7 +25698,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf4400;
       if ((field = E1041(o0, this)) < 0) break f7;
       word |= field;
@@ -25707,7 +25707,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc04400;
       if ((field = E1043(o0, this)) < 0) break f8;
       word |= field;
@@ -25716,7 +25716,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c404400;
       if ((field = E1044(o0, this)) < 0) break f9;
       word |= field;
@@ -25725,7 +25725,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf4400;
       if ((field = E1045(o0, this)) < 0) break f10;
       word |= field;
@@ -25734,7 +25734,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc04400;
       if ((field = E1047(o0, this)) < 0) break f11;
       word |= field;
@@ -25743,7 +25743,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc404800;
       if ((field = E1048(o0, this)) < 0) break f12;
       word |= field;
@@ -25752,7 +25752,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf4800;
       if ((field = E1049(o0, this)) < 0) break f13;
       word |= field;
@@ -25761,7 +25761,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc04800;
       if ((field = E1051(o0, this)) < 0) break f14;
       word |= field;
@@ -25770,7 +25770,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c404800;
       if ((field = E1052(o0, this)) < 0) break f15;
       word |= field;
@@ -25779,7 +25779,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf4800;
       if ((field = E1053(o0, this)) < 0) break f16;
       word |= field;
@@ -25788,7 +25788,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc04800;
       if ((field = E1055(o0, this)) < 0) break f17;
       word |= field;
@@ -25797,7 +25797,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c404c00;
       if ((field = E1056(o0, this)) < 0) break f18;
       word |= field;
@@ -25806,7 +25806,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf4c00;
       if ((field = E1057(o0, this)) < 0) break f19;
       word |= field;
@@ -25815,7 +25815,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc04c00;
       if ((field = E1059(o0, this)) < 0) break f20;
       word |= field;
@@ -25824,7 +25824,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd402000;
       if ((field = E1060(o0, this)) < 0) break f21;
       word |= field;
@@ -25833,7 +25833,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xddf2000;
       if ((field = E1061(o0, this)) < 0) break f22;
       word |= field;
@@ -25842,7 +25842,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xdc02000;
       if ((field = E1063(o0, this)) < 0) break f23;
       word |= field;
@@ -25851,7 +25851,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f24: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f24: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd406000;
       if ((field = E1064(o0, this)) < 0) break f24;
       word |= field;
@@ -25860,7 +25860,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f25: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f25: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xddf6000;
       if ((field = E1065(o0, this)) < 0) break f25;
       word |= field;
@@ -25869,7 +25869,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f26: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f26: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xdc06000;
       if ((field = E1067(o0, this)) < 0) break f26;
       word |= field;
@@ -25878,7 +25878,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f27: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f27: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd40a000;
       if ((field = E1068(o0, this)) < 0) break f27;
       word |= field;
@@ -25887,7 +25887,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f28: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f28: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xddfa000;
       if ((field = E1069(o0, this)) < 0) break f28;
       word |= field;
@@ -25896,7 +25896,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f29: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f29: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xdc0a000;
       if ((field = E1071(o0, this)) < 0) break f29;
       word |= field;
@@ -25905,7 +25905,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f30: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f30: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd40a400;
       if ((field = E1072(o0, this)) < 0) break f30;
       word |= field;
@@ -25914,7 +25914,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f31: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f31: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xddfa400;
       if ((field = E1073(o0, this)) < 0) break f31;
       word |= field;
@@ -25923,7 +25923,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f32: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f32: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xdc0a400;
       if ((field = E1075(o0, this)) < 0) break f32;
       word |= field;
@@ -25954,7 +25954,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F458, o0, o1, o2, o3);
     }
-    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc004000;
       if ((field = E1076(o0, this)) < 0) break f0;
       word |= field;
@@ -25963,7 +25963,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f4000;
       if ((field = E1077(o0, this)) < 0) break f1;
       word |= field;
@@ -25972,7 +25972,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc804000;
       if ((field = E1079(o0, this)) < 0) break f2;
       word |= field;
@@ -25981,7 +25981,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c004000;
       if ((field = E1080(o0, this)) < 0) break f3;
       word |= field;
@@ -25990,7 +25990,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f4000;
       if ((field = E1081(o0, this)) < 0) break f4;
       word |= field;
@@ -25999,7 +25999,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c804000;
       if ((field = E1083(o0, this)) < 0) break f5;
       word |= field;
@@ -26008,7 +26008,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc004400;
       if ((field = E1084(o0, this)) < 0) break f6;
       word |= field;
@@ -26017,7 +26017,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f4400;
       if ((field = E1085(o0, this)) < 0) break f7;
       word |= field;
@@ -26026,7 +26026,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc804400;
       if ((field = E1087(o0, this)) < 0) break f8;
       word |= field;
@@ -26035,7 +26035,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c004400;
       if ((field = E1088(o0, this)) < 0) break f9;
       word |= field;
@@ -26044,7 +26044,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f4400;
       if ((field = E1089(o0, this)) < 0) break f10;
       word |= field;
@@ -26053,7 +26053,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c804400;
       if ((field = E1091(o0, this)) < 0) break f11;
       word |= field;
@@ -26062,7 +26062,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc004800;
       if ((field = E1092(o0, this)) < 0) break f12;
       word |= field;
@@ -26071,7 +26071,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f4800;
       if ((field = E1093(o0, this)) < 0) break f13;
       word |= field;
@@ -26080,7 +26080,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc804800;
       if ((field = E1095(o0, this)) < 0) break f14;
       word |= field;
@@ -26089,7 +26089,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c004800;
       if ((field = E1096(o0, this)) < 0) break f15;
       word |= field;
@@ -26098,7 +26098,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f4800;
       if ((field = E1097(o0, this)) < 0) break f16;
       word |= field;
@@ -26107,7 +26107,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c804800;
       if ((field = E1099(o0, this)) < 0) break f17;
       word |= field;
@@ -26116,7 +26116,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c004c00;
       if ((field = E1100(o0, this)) < 0) break f18;
       word |= field;
@@ -26125,7 +26125,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f4c00;
       if ((field = E1101(o0, this)) < 0) break f19;
       word |= field;
@@ -26134,7 +26134,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c804c00;
       if ((field = E1103(o0, this)) < 0) break f20;
       word |= field;
@@ -26143,7 +26143,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd002000;
       if ((field = E1104(o0, this)) < 0) break f21;
       word |= field;
@@ -26152,7 +26152,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xd9f2000;
       if ((field = E1105(o0, this)) < 0) break f22;
       word |= field;
@@ -26161,7 +26161,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xd802000;
       if ((field = E1107(o0, this)) < 0) break f23;
       word |= field;
@@ -26170,7 +26170,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f24: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f24: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd006000;
       if ((field = E1108(o0, this)) < 0) break f24;
       word |= field;
@@ -26179,7 +26179,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f25: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f25: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xd9f6000;
       if ((field = E1109(o0, this)) < 0) break f25;
       word |= field;
@@ -26188,7 +26188,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f26: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f26: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xd806000;
       if ((field = E1111(o0, this)) < 0) break f26;
       word |= field;
@@ -26197,7 +26197,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f27: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f27: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd00a000;
       if ((field = E1112(o0, this)) < 0) break f27;
       word |= field;
@@ -26206,7 +26206,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f28: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f28: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xd9fa000;
       if ((field = E1113(o0, this)) < 0) break f28;
       word |= field;
@@ -26215,7 +26215,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f29: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f29: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xd80a000;
       if ((field = E1115(o0, this)) < 0) break f29;
       word |= field;
@@ -26224,7 +26224,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f30: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f30: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd00a400;
       if ((field = E1116(o0, this)) < 0) break f30;
       word |= field;
@@ -26233,7 +26233,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f31: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f31: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xd9fa400;
       if ((field = E1117(o0, this)) < 0) break f31;
       word |= field;
@@ -26242,7 +26242,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f32: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f32: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xd80a400;
       if ((field = E1119(o0, this)) < 0) break f32;
       word |= field;
@@ -26273,7 +26273,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F459, o0, o1, o2, o3);
     }
-    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc400000;
       if ((field = E1120(o0, this)) < 0) break f0;
       word |= field;
@@ -26282,7 +26282,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf0000;
       if ((field = E1121(o0, this)) < 0) break f1;
       word |= field;
@@ -26291,7 +26291,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc00000;
       if ((field = E1123(o0, this)) < 0) break f2;
       word |= field;
@@ -26300,7 +26300,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c400000;
       if ((field = E1124(o0, this)) < 0) break f3;
       word |= field;
@@ -26309,7 +26309,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf0000;
       if ((field = E1125(o0, this)) < 0) break f4;
       word |= field;
@@ -26318,7 +26318,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc00000;
       if ((field = E1127(o0, this)) < 0) break f5;
       word |= field;
@@ -26327,7 +26327,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc400400;
       if ((field = E1128(o0, this)) < 0) break f6;
       word |= field;
@@ -26336,7 +26336,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf0400;
       if ((field = E1129(o0, this)) < 0) break f7;
       word |= field;
@@ -26345,7 +26345,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc00400;
       if ((field = E1131(o0, this)) < 0) break f8;
       word |= field;
@@ -26354,7 +26354,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c400400;
       if ((field = E1132(o0, this)) < 0) break f9;
       word |= field;
@@ -26363,7 +26363,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf0400;
       if ((field = E1133(o0, this)) < 0) break f10;
       word |= field;
@@ -26372,7 +26372,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc00400;
       if ((field = E1135(o0, this)) < 0) break f11;
       word |= field;
@@ -26381,7 +26381,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc400800;
       if ((field = E1136(o0, this)) < 0) break f12;
       word |= field;
@@ -26390,7 +26390,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xcdf0800;
       if ((field = E1137(o0, this)) < 0) break f13;
       word |= field;
@@ -26399,7 +26399,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xcc00800;
       if ((field = E1139(o0, this)) < 0) break f14;
       word |= field;
@@ -26408,7 +26408,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c400800;
       if ((field = E1140(o0, this)) < 0) break f15;
       word |= field;
@@ -26417,7 +26417,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf0800;
       if ((field = E1141(o0, this)) < 0) break f16;
       word |= field;
@@ -26426,7 +26426,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc00800;
       if ((field = E1143(o0, this)) < 0) break f17;
       word |= field;
@@ -26435,7 +26435,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c400c00;
       if ((field = E1144(o0, this)) < 0) break f18;
       word |= field;
@@ -26444,7 +26444,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4cdf0c00;
       if ((field = E1145(o0, this)) < 0) break f19;
       word |= field;
@@ -26453,7 +26453,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4cc00c00;
       if ((field = E1147(o0, this)) < 0) break f20;
       word |= field;
@@ -26462,7 +26462,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd602000;
       if ((field = E1148(o0, this)) < 0) break f21;
       word |= field;
@@ -26471,7 +26471,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdff2000;
       if ((field = E1149(o0, this)) < 0) break f22;
       word |= field;
@@ -26480,7 +26480,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xde02000;
       if ((field = E1151(o0, this)) < 0) break f23;
       word |= field;
@@ -26489,7 +26489,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f24: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f24: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd606000;
       if ((field = E1152(o0, this)) < 0) break f24;
       word |= field;
@@ -26498,7 +26498,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f25: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f25: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdff6000;
       if ((field = E1153(o0, this)) < 0) break f25;
       word |= field;
@@ -26507,7 +26507,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f26: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f26: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xde06000;
       if ((field = E1155(o0, this)) < 0) break f26;
       word |= field;
@@ -26516,7 +26516,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f27: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f27: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd60a000;
       if ((field = E1156(o0, this)) < 0) break f27;
       word |= field;
@@ -26525,7 +26525,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f28: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f28: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdffa000;
       if ((field = E1157(o0, this)) < 0) break f28;
       word |= field;
@@ -26534,7 +26534,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f29: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f29: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xde0a000;
       if ((field = E1159(o0, this)) < 0) break f29;
       word |= field;
@@ -26543,7 +26543,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f30: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f30: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd60a400;
       if ((field = E1160(o0, this)) < 0) break f30;
       word |= field;
@@ -26552,7 +26552,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f31: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f31: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdffa400;
       if ((field = E1161(o0, this)) < 0) break f31;
       word |= field;
@@ -26561,7 +26561,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f32: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f32: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xde0a400;
       if ((field = E1163(o0, this)) < 0) break f32;
       word |= field;
@@ -26592,7 +26592,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F460, o0, o1, o2, o3);
     }
-    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc000000;
       if ((field = E1164(o0, this)) < 0) break f0;
       word |= field;
@@ -26601,7 +26601,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f0000;
       if ((field = E1165(o0, this)) < 0) break f1;
       word |= field;
@@ -26610,7 +26610,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc800000;
       if ((field = E1167(o0, this)) < 0) break f2;
       word |= field;
@@ -26619,7 +26619,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c000000;
       if ((field = E1168(o0, this)) < 0) break f3;
       word |= field;
@@ -26628,7 +26628,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f0000;
       if ((field = E1169(o0, this)) < 0) break f4;
       word |= field;
@@ -26637,7 +26637,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c800000;
       if ((field = E1171(o0, this)) < 0) break f5;
       word |= field;
@@ -26646,7 +26646,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc000400;
       if ((field = E1172(o0, this)) < 0) break f6;
       word |= field;
@@ -26655,7 +26655,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f0400;
       if ((field = E1173(o0, this)) < 0) break f7;
       word |= field;
@@ -26664,7 +26664,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc800400;
       if ((field = E1175(o0, this)) < 0) break f8;
       word |= field;
@@ -26673,7 +26673,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c000400;
       if ((field = E1176(o0, this)) < 0) break f9;
       word |= field;
@@ -26682,7 +26682,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f0400;
       if ((field = E1177(o0, this)) < 0) break f10;
       word |= field;
@@ -26691,7 +26691,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c800400;
       if ((field = E1179(o0, this)) < 0) break f11;
       word |= field;
@@ -26700,7 +26700,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xc000800;
       if ((field = E1180(o0, this)) < 0) break f12;
       word |= field;
@@ -26709,7 +26709,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xc9f0800;
       if ((field = E1181(o0, this)) < 0) break f13;
       word |= field;
@@ -26718,7 +26718,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xc800800;
       if ((field = E1183(o0, this)) < 0) break f14;
       word |= field;
@@ -26727,7 +26727,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c000800;
       if ((field = E1184(o0, this)) < 0) break f15;
       word |= field;
@@ -26736,7 +26736,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f0800;
       if ((field = E1185(o0, this)) < 0) break f16;
       word |= field;
@@ -26745,7 +26745,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c800800;
       if ((field = E1187(o0, this)) < 0) break f17;
       word |= field;
@@ -26754,7 +26754,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4c000c00;
       if ((field = E1188(o0, this)) < 0) break f18;
       word |= field;
@@ -26763,7 +26763,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4c9f0c00;
       if ((field = E1189(o0, this)) < 0) break f19;
       word |= field;
@@ -26772,7 +26772,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4c800c00;
       if ((field = E1191(o0, this)) < 0) break f20;
       word |= field;
@@ -26781,7 +26781,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd202000;
       if ((field = E1192(o0, this)) < 0) break f21;
       word |= field;
@@ -26790,7 +26790,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdbf2000;
       if ((field = E1193(o0, this)) < 0) break f22;
       word |= field;
@@ -26799,7 +26799,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xda02000;
       if ((field = E1195(o0, this)) < 0) break f23;
       word |= field;
@@ -26808,7 +26808,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f24: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f24: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd206000;
       if ((field = E1196(o0, this)) < 0) break f24;
       word |= field;
@@ -26817,7 +26817,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f25: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f25: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdbf6000;
       if ((field = E1197(o0, this)) < 0) break f25;
       word |= field;
@@ -26826,7 +26826,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f26: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f26: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xda06000;
       if ((field = E1199(o0, this)) < 0) break f26;
       word |= field;
@@ -26835,7 +26835,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f27: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f27: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd20a000;
       if ((field = E1200(o0, this)) < 0) break f27;
       word |= field;
@@ -26844,7 +26844,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f28: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f28: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdbfa000;
       if ((field = E1201(o0, this)) < 0) break f28;
       word |= field;
@@ -26853,7 +26853,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f29: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f29: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xda0a000;
       if ((field = E1203(o0, this)) < 0) break f29;
       word |= field;
@@ -26862,7 +26862,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f30: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f30: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd20a400;
       if ((field = E1204(o0, this)) < 0) break f30;
       word |= field;
@@ -26871,7 +26871,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f31: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f31: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdbfa400;
       if ((field = E1205(o0, this)) < 0) break f31;
       word |= field;
@@ -26880,7 +26880,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f32: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f32: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xda0a400;
       if ((field = E1207(o0, this)) < 0) break f32;
       word |= field;
@@ -26911,7 +26911,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F461, o0, o1, o2, o3);
     }
-    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd40c000;
       if ((field = E1208(o0, this)) < 0) break f0;
       word |= field;
@@ -26920,7 +26920,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xddfc000;
       if ((field = E1209(o0, this)) < 0) break f1;
       word |= field;
@@ -26929,7 +26929,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xdc0c000;
       if ((field = E1211(o0, this)) < 0) break f2;
       word |= field;
@@ -26938,7 +26938,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4d40c000;
       if ((field = E1212(o0, this)) < 0) break f3;
       word |= field;
@@ -26947,7 +26947,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4ddfc000;
       if ((field = E1213(o0, this)) < 0) break f4;
       word |= field;
@@ -26956,7 +26956,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4dc0c000;
       if ((field = E1215(o0, this)) < 0) break f5;
       word |= field;
@@ -26965,7 +26965,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd40c400;
       if ((field = E1216(o0, this)) < 0) break f6;
       word |= field;
@@ -26974,7 +26974,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xddfc400;
       if ((field = E1217(o0, this)) < 0) break f7;
       word |= field;
@@ -26983,7 +26983,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xdc0c400;
       if ((field = E1219(o0, this)) < 0) break f8;
       word |= field;
@@ -26992,7 +26992,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4d40c400;
       if ((field = E1220(o0, this)) < 0) break f9;
       word |= field;
@@ -27001,7 +27001,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4ddfc400;
       if ((field = E1221(o0, this)) < 0) break f10;
       word |= field;
@@ -27010,7 +27010,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4dc0c400;
       if ((field = E1223(o0, this)) < 0) break f11;
       word |= field;
@@ -27019,7 +27019,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd40c800;
       if ((field = E1224(o0, this)) < 0) break f12;
       word |= field;
@@ -27028,7 +27028,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xddfc800;
       if ((field = E1225(o0, this)) < 0) break f13;
       word |= field;
@@ -27037,7 +27037,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xdc0c800;
       if ((field = E1227(o0, this)) < 0) break f14;
       word |= field;
@@ -27046,7 +27046,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4d40c800;
       if ((field = E1228(o0, this)) < 0) break f15;
       word |= field;
@@ -27055,7 +27055,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4ddfc800;
       if ((field = E1229(o0, this)) < 0) break f16;
       word |= field;
@@ -27064,7 +27064,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4dc0c800;
       if ((field = E1231(o0, this)) < 0) break f17;
       word |= field;
@@ -27073,7 +27073,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd40cc00;
       if ((field = E1232(o0, this)) < 0) break f18;
       word |= field;
@@ -27082,7 +27082,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xddfcc00;
       if ((field = E1233(o0, this)) < 0) break f19;
       word |= field;
@@ -27091,7 +27091,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xdc0cc00;
       if ((field = E1235(o0, this)) < 0) break f20;
       word |= field;
@@ -27100,7 +27100,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4d40cc00;
       if ((field = E1236(o0, this)) < 0) break f21;
       word |= field;
@@ -27109,7 +27109,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4ddfcc00;
       if ((field = E1237(o0, this)) < 0) break f22;
       word |= field;
@@ -27118,7 +27118,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4dc0cc00;
       if ((field = E1239(o0, this)) < 0) break f23;
       word |= field;
@@ -27149,7 +27149,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F462, o0, o1, o2, o3);
     }
-    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd60c000;
       if ((field = E1240(o0, this)) < 0) break f0;
       word |= field;
@@ -27158,7 +27158,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdffc000;
       if ((field = E1241(o0, this)) < 0) break f1;
       word |= field;
@@ -27167,7 +27167,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xde0c000;
       if ((field = E1243(o0, this)) < 0) break f2;
       word |= field;
@@ -27176,7 +27176,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4d60c000;
       if ((field = E1244(o0, this)) < 0) break f3;
       word |= field;
@@ -27185,7 +27185,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4dffc000;
       if ((field = E1245(o0, this)) < 0) break f4;
       word |= field;
@@ -27194,7 +27194,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4de0c000;
       if ((field = E1247(o0, this)) < 0) break f5;
       word |= field;
@@ -27203,7 +27203,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd60c400;
       if ((field = E1248(o0, this)) < 0) break f6;
       word |= field;
@@ -27212,7 +27212,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdffc400;
       if ((field = E1249(o0, this)) < 0) break f7;
       word |= field;
@@ -27221,7 +27221,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xde0c400;
       if ((field = E1251(o0, this)) < 0) break f8;
       word |= field;
@@ -27230,7 +27230,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4d60c400;
       if ((field = E1252(o0, this)) < 0) break f9;
       word |= field;
@@ -27239,7 +27239,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4dffc400;
       if ((field = E1253(o0, this)) < 0) break f10;
       word |= field;
@@ -27248,7 +27248,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4de0c400;
       if ((field = E1255(o0, this)) < 0) break f11;
       word |= field;
@@ -27257,7 +27257,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd60c800;
       if ((field = E1256(o0, this)) < 0) break f12;
       word |= field;
@@ -27266,7 +27266,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdffc800;
       if ((field = E1257(o0, this)) < 0) break f13;
       word |= field;
@@ -27275,7 +27275,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xde0c800;
       if ((field = E1259(o0, this)) < 0) break f14;
       word |= field;
@@ -27284,7 +27284,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4d60c800;
       if ((field = E1260(o0, this)) < 0) break f15;
       word |= field;
@@ -27293,7 +27293,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4dffc800;
       if ((field = E1261(o0, this)) < 0) break f16;
       word |= field;
@@ -27302,7 +27302,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4de0c800;
       if ((field = E1263(o0, this)) < 0) break f17;
       word |= field;
@@ -27311,7 +27311,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd60cc00;
       if ((field = E1264(o0, this)) < 0) break f18;
       word |= field;
@@ -27320,7 +27320,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdffcc00;
       if ((field = E1265(o0, this)) < 0) break f19;
       word |= field;
@@ -27329,7 +27329,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xde0cc00;
       if ((field = E1267(o0, this)) < 0) break f20;
       word |= field;
@@ -27338,7 +27338,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4d60cc00;
       if ((field = E1268(o0, this)) < 0) break f21;
       word |= field;
@@ -27347,7 +27347,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4dffcc00;
       if ((field = E1269(o0, this)) < 0) break f22;
       word |= field;
@@ -27356,7 +27356,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4de0cc00;
       if ((field = E1271(o0, this)) < 0) break f23;
       word |= field;
@@ -27387,7 +27387,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F463, o0, o1, o2, o3);
     }
-    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd40e000;
       if ((field = E1272(o0, this)) < 0) break f0;
       word |= field;
@@ -27396,7 +27396,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xddfe000;
       if ((field = E1273(o0, this)) < 0) break f1;
       word |= field;
@@ -27405,7 +27405,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xdc0e000;
       if ((field = E1275(o0, this)) < 0) break f2;
       word |= field;
@@ -27414,7 +27414,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4d40e000;
       if ((field = E1276(o0, this)) < 0) break f3;
       word |= field;
@@ -27423,7 +27423,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4ddfe000;
       if ((field = E1277(o0, this)) < 0) break f4;
       word |= field;
@@ -27432,7 +27432,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4dc0e000;
       if ((field = E1279(o0, this)) < 0) break f5;
       word |= field;
@@ -27441,7 +27441,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd40e400;
       if ((field = E1280(o0, this)) < 0) break f6;
       word |= field;
@@ -27450,7 +27450,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xddfe400;
       if ((field = E1281(o0, this)) < 0) break f7;
       word |= field;
@@ -27459,7 +27459,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xdc0e400;
       if ((field = E1283(o0, this)) < 0) break f8;
       word |= field;
@@ -27468,7 +27468,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4d40e400;
       if ((field = E1284(o0, this)) < 0) break f9;
       word |= field;
@@ -27477,7 +27477,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4ddfe400;
       if ((field = E1285(o0, this)) < 0) break f10;
       word |= field;
@@ -27486,7 +27486,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4dc0e400;
       if ((field = E1287(o0, this)) < 0) break f11;
       word |= field;
@@ -27495,7 +27495,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd40e800;
       if ((field = E1288(o0, this)) < 0) break f12;
       word |= field;
@@ -27504,7 +27504,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xddfe800;
       if ((field = E1289(o0, this)) < 0) break f13;
       word |= field;
@@ -27513,7 +27513,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xdc0e800;
       if ((field = E1291(o0, this)) < 0) break f14;
       word |= field;
@@ -27522,7 +27522,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4d40e800;
       if ((field = E1292(o0, this)) < 0) break f15;
       word |= field;
@@ -27531,7 +27531,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4ddfe800;
       if ((field = E1293(o0, this)) < 0) break f16;
       word |= field;
@@ -27540,7 +27540,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4dc0e800;
       if ((field = E1295(o0, this)) < 0) break f17;
       word |= field;
@@ -27549,7 +27549,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd40ec00;
       if ((field = E1296(o0, this)) < 0) break f18;
       word |= field;
@@ -27558,7 +27558,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xddfec00;
       if ((field = E1297(o0, this)) < 0) break f19;
       word |= field;
@@ -27567,7 +27567,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xdc0ec00;
       if ((field = E1299(o0, this)) < 0) break f20;
       word |= field;
@@ -27576,7 +27576,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4d40ec00;
       if ((field = E1300(o0, this)) < 0) break f21;
       word |= field;
@@ -27585,7 +27585,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4ddfec00;
       if ((field = E1301(o0, this)) < 0) break f22;
       word |= field;
@@ -27594,7 +27594,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4dc0ec00;
       if ((field = E1303(o0, this)) < 0) break f23;
       word |= field;
@@ -27625,7 +27625,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       // an operand before the last is undefined or null: emit names it
       return this.emit(F464, o0, o1, o2, o3);
     }
-    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd60e000;
       if ((field = E1304(o0, this)) < 0) break f0;
       word |= field;
@@ -27634,7 +27634,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f1: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdffe000;
       if ((field = E1305(o0, this)) < 0) break f1;
       word |= field;
@@ -27643,7 +27643,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f2: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xde0e000;
       if ((field = E1307(o0, this)) < 0) break f2;
       word |= field;
@@ -27652,7 +27652,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f3: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4d60e000;
       if ((field = E1308(o0, this)) < 0) break f3;
       word |= field;
@@ -27661,7 +27661,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f4: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4dffe000;
       if ((field = E1309(o0, this)) < 0) break f4;
       word |= field;
@@ -27670,7 +27670,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f5: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4de0e000;
       if ((field = E1311(o0, this)) < 0) break f5;
       word |= field;
@@ -27679,7 +27679,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f6: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd60e400;
       if ((field = E1312(o0, this)) < 0) break f6;
       word |= field;
@@ -27688,7 +27688,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f7: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdffe400;
       if ((field = E1313(o0, this)) < 0) break f7;
       word |= field;
@@ -27697,7 +27697,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f8: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xde0e400;
       if ((field = E1315(o0, this)) < 0) break f8;
       word |= field;
@@ -27706,7 +27706,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f9: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4d60e400;
       if ((field = E1316(o0, this)) < 0) break f9;
       word |= field;
@@ -27715,7 +27715,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f10: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4dffe400;
       if ((field = E1317(o0, this)) < 0) break f10;
       word |= field;
@@ -27724,7 +27724,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f11: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4de0e400;
       if ((field = E1319(o0, this)) < 0) break f11;
       word |= field;
@@ -27733,7 +27733,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f12: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd60e800;
       if ((field = E1320(o0, this)) < 0) break f12;
       word |= field;
@@ -27742,7 +27742,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f13: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdffe800;
       if ((field = E1321(o0, this)) < 0) break f13;
       word |= field;
@@ -27751,7 +27751,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f14: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xde0e800;
       if ((field = E1323(o0, this)) < 0) break f14;
       word |= field;
@@ -27760,7 +27760,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f15: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4d60e800;
       if ((field = E1324(o0, this)) < 0) break f15;
       word |= field;
@@ -27769,7 +27769,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f16: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4dffe800;
       if ((field = E1325(o0, this)) < 0) break f16;
       word |= field;
@@ -27778,7 +27778,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f17: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4de0e800;
       if ((field = E1327(o0, this)) < 0) break f17;
       word |= field;
@@ -27787,7 +27787,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f18: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0xd60ec00;
       if ((field = E1328(o0, this)) < 0) break f18;
       word |= field;
@@ -27796,7 +27796,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f19: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0xdffec00;
       if ((field = E1329(o0, this)) < 0) break f19;
       word |= field;
@@ -27805,7 +27805,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f20: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0xde0ec00;
       if ((field = E1331(o0, this)) < 0) break f20;
       word |= field;
@@ -27814,7 +27814,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f21: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
       word = 0x4d60ec00;
       if ((field = E1332(o0, this)) < 0) break f21;
       word |= field;
@@ -27823,7 +27823,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f22: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x4 & (1 << o1.shape)) !== 0) {
       word = 0x4dffec00;
       if ((field = E1333(o0, this)) < 0) break f22;
       word |= field;
@@ -27832,7 +27832,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       if (this.pendingFormat !== null) word |= this.commitFixup();
       break found;
     }
-    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0) {
+    f23: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x40 & (1 << o1.shape)) !== 0) {
       word = 0x4de0ec00;
       if ((field = E1335(o0, this)) < 0) break f23;
       word |= field;

@@ -719,6 +719,11 @@ export const lo12AddImmediate: Slot = {
 
 // ---------------------------------------------------------------- memory operands
 
+/** A memory slot's `memoryShapes` bit for one MemoryShape. */
+function shapeBit(shape: number): number {
+  return 1 << shape;
+}
+
 function decodeBase(word: number): Register {
   const index = (word >>> 5) & 31;
   return index === 31 ? sp : gp64[index]!;
@@ -740,6 +745,7 @@ export function memoryUnsignedOffset(scale: number): Slot {
   const [units, misaligned] = accessScale(scale);
   return {
     accepts: C.MEM,
+    memoryShapes: shapeBit(MemoryShape.Immediate) | shapeBit(MemoryShape.Lo12),
     fieldMask: (0xfff << 10) | (31 << 5),
     syntax: `[<Xn|SP>{, #<0..${max}>}]`,
     requirement: `[base, #offset] with offset a multiple of ${scale} in 0..${max}`,
@@ -764,6 +770,7 @@ export function memorySigned9(mode: AddressingMode): Slot {
   const shape = mode === AddressingMode.Offset ? '[<Xn|SP>{, #<simm9>}]' : mode === AddressingMode.PreIndex ? '[<Xn|SP>, #<simm9>]!' : '[<Xn|SP>], #<simm9>';
   return {
     accepts: C.MEM,
+    memoryShapes: shapeBit(mode),
     fieldMask: (0x1ff << 12) | (31 << 5),
     syntax: shape,
     requirement: `${shape} with simm9 in -256..255`,
@@ -787,6 +794,7 @@ export function memoryPair(scale: number, mode: AddressingMode): Slot {
   const wanted = mode;
   return {
     accepts: C.MEM,
+    memoryShapes: shapeBit(mode),
     fieldMask: (0x7f << 15) | (31 << 5),
     syntax: mode === AddressingMode.Offset ? '[<Xn|SP>{, #<imm>}]' : mode === AddressingMode.PreIndex ? '[<Xn|SP>, #<imm>]!' : '[<Xn|SP>], #<imm>',
     requirement: `an offset that is a multiple of ${scale} in ${min}..${max}`,
@@ -809,6 +817,7 @@ export function memoryPair(scale: number, mode: AddressingMode): Slot {
 export function memoryRegisterOffset(sizeLog2: number): Slot {
   return {
     accepts: C.MEM,
+    memoryShapes: shapeBit(MemoryShape.RegisterOffset),
     fieldMask: (31 << 16) | (7 << 13) | (1 << 12) | (31 << 5),
     syntax: `[<Xn|SP>, <Wm|Xm>{, uxtw|lsl|sxtw|sxtx {#${sizeLog2}}}]`,
     requirement: `[base, index{, lsl|uxtw|sxtw|sxtx #0 or #${sizeLog2}}]`,
@@ -851,6 +860,7 @@ export function memoryRegisterOffset(sizeLog2: number): Slot {
 /** `[Xn|SP]` (or `[Xn|SP, #0]`): exclusives, acquire/release, atomics and ld1/st1 take no offset. */
 export const memoryBaseOnly: Slot = {
   accepts: C.MEM,
+  memoryShapes: shapeBit(MemoryShape.Immediate),
   fieldMask: 31 << 5,
   syntax: '[<Xn|SP>]',
   requirement: '[base] with no offset',
@@ -864,6 +874,7 @@ export const memoryBaseOnly: Slot = {
 export function memoryPostIndexBytes(bytes: number): Slot {
   return {
     accepts: C.MEM,
+    memoryShapes: shapeBit(MemoryShape.PostIndexImmediate),
     fieldMask: 31 << 5,
     syntax: `[<Xn|SP>], #${bytes}`,
     requirement: `post-index by exactly #${bytes} (the bytes transferred) or by a register`,
@@ -875,6 +886,7 @@ export function memoryPostIndexBytes(bytes: number): Slot {
 /** `[Xn|SP], Xm` for LD1/ST1 post-index by a register (Xm at 16..20; 31 would mean the immediate form). */
 export const memoryPostIndexRegister: Slot = {
   accepts: C.MEM,
+  memoryShapes: shapeBit(MemoryShape.PostIndexRegister),
   fieldMask: (31 << 16) | (31 << 5),
   syntax: '[<Xn|SP>], <Xm>',
   requirement: 'post-index by x0..x30',
