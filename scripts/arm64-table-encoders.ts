@@ -30,11 +30,11 @@ function hex(value: number): string {
  * known not to be undefined or null here (the count test checked it).
  */
 function classExpression(operand: string, takesNumber: boolean, takesLabel: boolean): string {
-  let expression = `${operand}.cls ?? classOf(${operand})`;
-  if (takesNumber) expression = `typeof ${operand} === 'number' ? ${hex(C.IMM)} : ${expression}`;
-  // A Label has no `cls` (the class is shared with x64); testing for it first spares classOf's second look.
-  if (takesLabel) expression = `${operand} instanceof Label ? ${hex(C.LABEL)} : ${expression}`;
-  return expression;
+  // A Label has no `cls` (the class is shared with x64): where labels are taken, it is recognised inline
+  // after the `cls` load misses, sparing classOf's second look; an `instanceof` ahead of the load would
+  // cost every register and memory operand a prototype walk.
+  const object = `${operand}.cls ?? ${takesLabel ? `(${operand} instanceof Label ? ${hex(C.LABEL)} : classOf(${operand}))` : `classOf(${operand})`}`;
+  return takesNumber ? `typeof ${operand} === 'number' ? ${hex(C.IMM)} : ${object}` : object;
 }
 
 /**

@@ -3603,7 +3603,7 @@ function e15(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     let c0 = 0, c1 = 0;
     try {
       c0 = o0.cls ?? classOf(o0);
-      c1 = o1 instanceof Label ? 0x2000000 : typeof o1 === 'number' ? 0x1000000 : o1.cls ?? classOf(o1);
+      c1 = typeof o1 === 'number' ? 0x1000000 : o1.cls ?? (o1 instanceof Label ? 0x2000000 : classOf(o1));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F15, o0, o1, o2, o3);
@@ -3636,7 +3636,7 @@ function e16(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     let c0 = 0, c1 = 0;
     try {
       c0 = o0.cls ?? classOf(o0);
-      c1 = o1 instanceof Label ? 0x2000000 : typeof o1 === 'number' ? 0x1000000 : o1.cls ?? classOf(o1);
+      c1 = typeof o1 === 'number' ? 0x1000000 : o1.cls ?? (o1 instanceof Label ? 0x2000000 : classOf(o1));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F16, o0, o1, o2, o3);
@@ -7528,7 +7528,7 @@ function e98(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
     let c0 = 0, c1 = 0;
     try {
       c0 = o0.cls ?? classOf(o0);
-      c1 = o1 instanceof Label ? 0x2000000 : typeof o1 === 'number' ? 0x1000000 : o1.cls ?? classOf(o1);
+      c1 = typeof o1 === 'number' ? 0x1000000 : o1.cls ?? (o1 instanceof Label ? 0x2000000 : classOf(o1));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F98, o0, o1, o2, o3);
@@ -8069,7 +8069,7 @@ function e100(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     let c0 = 0, c1 = 0;
     try {
       c0 = o0.cls ?? classOf(o0);
-      c1 = o1 instanceof Label ? 0x2000000 : typeof o1 === 'number' ? 0x1000000 : o1.cls ?? classOf(o1);
+      c1 = typeof o1 === 'number' ? 0x1000000 : o1.cls ?? (o1 instanceof Label ? 0x2000000 : classOf(o1));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F100, o0, o1, o2, o3);
@@ -15028,7 +15028,7 @@ function e297(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     let c0 = 0, c1 = 0;
     try {
       c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
-      c1 = o1 instanceof Label ? 0x2000000 : typeof o1 === 'number' ? 0x1000000 : o1.cls ?? classOf(o1);
+      c1 = typeof o1 === 'number' ? 0x1000000 : o1.cls ?? (o1 instanceof Label ? 0x2000000 : classOf(o1));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F297, o0, o1, o2, o3);
@@ -15383,7 +15383,7 @@ function e303(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F303, o0, o1, o2, o3);
@@ -15415,7 +15415,7 @@ function e304(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F304, o0, o1, o2, o3);
@@ -15447,7 +15447,7 @@ function e305(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F305, o0, o1, o2, o3);
@@ -15479,7 +15479,7 @@ function e306(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F306, o0, o1, o2, o3);
@@ -15511,7 +15511,7 @@ function e307(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F307, o0, o1, o2, o3);
@@ -15543,7 +15543,7 @@ function e308(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F308, o0, o1, o2, o3);
@@ -15575,7 +15575,7 @@ function e309(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F309, o0, o1, o2, o3);
@@ -15607,7 +15607,7 @@ function e310(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F310, o0, o1, o2, o3);
@@ -15639,7 +15639,7 @@ function e311(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F311, o0, o1, o2, o3);
@@ -15671,7 +15671,7 @@ function e312(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F312, o0, o1, o2, o3);
@@ -15703,7 +15703,7 @@ function e313(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F313, o0, o1, o2, o3);
@@ -15735,7 +15735,7 @@ function e314(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F314, o0, o1, o2, o3);
@@ -15767,7 +15767,7 @@ function e315(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F315, o0, o1, o2, o3);
@@ -15799,7 +15799,7 @@ function e316(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F316, o0, o1, o2, o3);
@@ -15831,7 +15831,7 @@ function e317(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F317, o0, o1, o2, o3);
@@ -15863,7 +15863,7 @@ function e318(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F318, o0, o1, o2, o3);
@@ -15895,7 +15895,7 @@ function e319(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F319, o0, o1, o2, o3);
@@ -15927,7 +15927,7 @@ function e320(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F320, o0, o1, o2, o3);
@@ -15959,7 +15959,7 @@ function e321(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F321, o0, o1, o2, o3);
@@ -15991,7 +15991,7 @@ function e322(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   if (o0 !== undefined && o1 === undefined && o2 === undefined && o3 === undefined) {
     let c0 = 0;
     try {
-      c0 = o0 instanceof Label ? 0x2000000 : typeof o0 === 'number' ? 0x1000000 : o0.cls ?? classOf(o0);
+      c0 = typeof o0 === 'number' ? 0x1000000 : o0.cls ?? (o0 instanceof Label ? 0x2000000 : classOf(o0));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F322, o0, o1, o2, o3);
@@ -16024,7 +16024,7 @@ function e323(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     let c0 = 0, c1 = 0;
     try {
       c0 = o0.cls ?? classOf(o0);
-      c1 = o1 instanceof Label ? 0x2000000 : typeof o1 === 'number' ? 0x1000000 : o1.cls ?? classOf(o1);
+      c1 = typeof o1 === 'number' ? 0x1000000 : o1.cls ?? (o1 instanceof Label ? 0x2000000 : classOf(o1));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F323, o0, o1, o2, o3);
@@ -16068,7 +16068,7 @@ function e324(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     let c0 = 0, c1 = 0;
     try {
       c0 = o0.cls ?? classOf(o0);
-      c1 = o1 instanceof Label ? 0x2000000 : typeof o1 === 'number' ? 0x1000000 : o1.cls ?? classOf(o1);
+      c1 = typeof o1 === 'number' ? 0x1000000 : o1.cls ?? (o1 instanceof Label ? 0x2000000 : classOf(o1));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F324, o0, o1, o2, o3);
@@ -16113,7 +16113,7 @@ function e325(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     try {
       c0 = o0.cls ?? classOf(o0);
       c1 = typeof o1 === 'number' ? 0x1000000 : o1.cls ?? classOf(o1);
-      c2 = o2 instanceof Label ? 0x2000000 : typeof o2 === 'number' ? 0x1000000 : o2.cls ?? classOf(o2);
+      c2 = typeof o2 === 'number' ? 0x1000000 : o2.cls ?? (o2 instanceof Label ? 0x2000000 : classOf(o2));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F325, o0, o1, o2, o3);
@@ -16162,7 +16162,7 @@ function e326(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
     try {
       c0 = o0.cls ?? classOf(o0);
       c1 = typeof o1 === 'number' ? 0x1000000 : o1.cls ?? classOf(o1);
-      c2 = o2 instanceof Label ? 0x2000000 : typeof o2 === 'number' ? 0x1000000 : o2.cls ?? classOf(o2);
+      c2 = typeof o2 === 'number' ? 0x1000000 : o2.cls ?? (o2 instanceof Label ? 0x2000000 : classOf(o2));
     } catch {
       // an operand before the last is undefined or null: emit names it
       return this.emit(F326, o0, o1, o2, o3);
