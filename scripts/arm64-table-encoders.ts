@@ -1,10 +1,10 @@
 /**
  * Generates src/arm64/instruction-encoders.ts: one encoder function per mnemonic, specialised from the
- * instruction table. Each function tries that mnemonic's forms in table order (the same first-fit rule as
- * the generic `emit`), with the forms' operand-class masks and fixed bits as constants, plain register
- * fields packed inline, and every other slot's `encode` called at a call site of its own. Why: a single
- * generic loop sees every slot of every form, so V8 can neither inline the encoders nor keep the operand
- * property loads monomorphic; one function per mnemonic gives each site one shape and one target.
+ * instruction table. Each function picks the form the generic `emit` would (the first in table order that
+ * fits), with the forms' operand-class masks and fixed bits as constants, plain register fields packed
+ * inline, and every other slot's `encode` called at a call site of its own. Why: a single generic loop sees
+ * every slot of every form, so V8 can neither inline the encoders nor keep the operand property loads
+ * monomorphic; one function per mnemonic gives each site one shape and one target.
  * Anything the specialised code does not accept falls back to the generic `emit`, which reports errors.
  *
  * Run after changing a table (a test checks the committed output is current):
@@ -172,12 +172,13 @@ export function renderEncoders(): string {
       return best;
     };
 
-    // The method tests the forms of each operand count in table order (the generic `emit`'s first-fit rule)
-    // and returns from the first that fits. Every test is an AND of constants with the operands' class bits,
-    // and each form's path is short and returns at once, so the code an instruction runs stays small. That is
-    // what a stream of many different instructions is bound by: on bench/arm64-encode.ts's mixed stream,
-    // cachegrind counted 335 instructions and 15 I1 misses per A64 instruction for this shape against 425 and
-    // 26 for the earlier one (a switch on the first operand's class, each case with its own copy of the tail).
+    // The shape of each method, and why: a stream of many different instructions is bound by the amount of
+    // machine code each one runs (bench/arm64-encode.ts's 24-instruction block touches 24 methods), so the
+    // path from call to store is kept short. One test of `writeLimit` covers both the literal pool and the
+    // buffer's room; the operand count is read from which parameters are undefined; each class is one
+    // property load (a null or missing operand throws there and goes to `emit`); the forms are a tree of
+    // class tests (formTree), so an instruction runs the tests of a few forms, not of all before its own;
+    // and every form ends in `break found`, so the word is stored once, by one inlined `storeWord`.
     const top: string[] = [];
     top.push(`/** ${mnemonic} */`);
     // Four operand parameters, or five for the mnemonics that have a five-operand form (casp).
@@ -200,28 +201,30 @@ export function renderEncoders(): string {
     top.push('  let word = 0;');
     if (usesField) top.push('  let field = 0;');
     top.push('  found: {');
+    const inFound: string[] = [];
     for (const count of counts) {
-      // Exactly `count` operands: the first `count` present (not undefined or null), the rest undefined. An
-      // operand missing in the middle matches no count here and goes to `emit`, which reports it.
+      // Exactly `count` operands: the last of them is not undefined and the ones after it are. One missing or
+      // null before the last makes its class load below throw, and goes to `emit`, which reports it.
       const present = parameters.flatMap((p, i) => (i === count - 1 ? [`${p} !== undefined`] : i >= count ? [`${p} === undefined`] : []));
-      top.push(`  if (${present.join(' && ')}) {`);
+      inFound.push(`  if (${present.join(' && ')}) {`);
       if (count > 0) {
         const takesNumber = (i: number) => forms.some((form) => form.count === count && (form.slots[i]!.accepts & C.IMM) !== 0);
         const takesLabel = (i: number) => forms.some((form) => form.count === count && (form.slots[i]!.accepts & C.LABEL) !== 0);
-        top.push(`    let ${Array.from({ length: count }, (_, i) => `c${i} = 0`).join(', ')};`);
-        top.push('    try {');
-        for (let i = 0; i < count; i++) top.push(`      c${i} = ${classExpression(`o${i}`, takesNumber(i), takesLabel(i))};`);
-        top.push('    } catch {');
-        top.push('      // an operand before the last is undefined or null: emit names it');
-        top.push(`      return this.emit(${formsName}, ${parameters.join(', ')});`);
-        top.push('    }');
+        inFound.push(`    let ${Array.from({ length: count }, (_, i) => `c${i} = 0`).join(', ')};`);
+        inFound.push('    try {');
+        for (let i = 0; i < count; i++) inFound.push(`      c${i} = ${classExpression(`o${i}`, takesNumber(i), takesLabel(i))};`);
+        inFound.push('    } catch {');
+        inFound.push('      // an operand before the last is undefined or null: emit names it');
+        inFound.push(`      return this.emit(${formsName}, ${parameters.join(', ')});`);
+        inFound.push('    }');
       }
       const ofCount = forms.flatMap((form, k) => (form.count === count ? [k] : []));
-      top.push(...formTree(ofCount, count, '    '));
-      top.push('  }');
+      inFound.push(...formTree(ofCount, count, '    '));
+      inFound.push('  }');
     }
-    top.push('  this.pendingFormat = null;');
-    top.push(`  return this.emit(${formsName}, ${parameters.join(', ')});`);
+    inFound.push('  this.pendingFormat = null;');
+    inFound.push(`  return this.emit(${formsName}, ${parameters.join(', ')});`);
+    top.push(...inFound.map((line) => `  ${line}`));
     top.push('  }');
     top.push('  return this.storeWord(word);');
     top.push('}');

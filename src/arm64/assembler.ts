@@ -412,32 +412,18 @@ export class Arm64Assembler implements EncoderHost {
   storeWord(word: number): this {
     const buffer = this.buffer;
     const at = buffer.length;
-    const data = buffer.data;
-    data[at] = word;
-    data[at + 1] = word >>> 8;
-    data[at + 2] = word >>> 16;
-    data[at + 3] = word >>> 24;
+    buffer.view.setUint32(at, word, true);
     buffer.length = at + 4;
     return this;
   }
 
-  /** Writes a finished word and returns the assembler, making room first. @internal */
-  putWord(word: number): this {
+  /** Writes a finished word, making room first (macros, alignment, raw words, the branch over the pool). @internal */
+  writeWord(word: number): void {
     const buffer = this.buffer;
     const at = buffer.length;
     if (at + 4 > buffer.capacity) buffer.reserve(4);
-    const data = buffer.data;
-    data[at] = word;
-    data[at + 1] = word >>> 8;
-    data[at + 2] = word >>> 16;
-    data[at + 3] = word >>> 24;
+    buffer.view.setUint32(at, word, true);
     buffer.length = at + 4;
-    return this;
-  }
-
-  /** @internal */
-  writeWord(word: number): void {
-    this.putWord(word);
   }
 
   private checkOwner(label: Label): void {

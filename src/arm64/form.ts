@@ -37,7 +37,6 @@ export interface EncoderHost extends EncodeContext {
   /** Records the pending fixup; returns field bits when it could be resolved at once. */
   commitFixup(): number;
   writeWord(word: number): void;
-  putWord(word: number): EncoderHost;
   emit(forms: readonly Form[], o0?: unknown, o1?: unknown, o2?: unknown, o3?: unknown, o4?: unknown): EncoderHost;
 }
 
