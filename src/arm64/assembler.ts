@@ -359,8 +359,23 @@ export class Arm64Assembler implements EncoderHost {
   finalize(base = 0n): Uint8Array {
     this.flushPool(false);
     const bytes = this.buffer.toBytes();
-    // Label-relative branches and ADRs are written here directly; the rest (and any that fail) go through
-    // the generic applyFixups, which also gives the errors for unbound labels and out-of-range distances.
+    const rest = this.resolveLabelFixups(bytes);
+    if (rest.length > 0) {
+      // A label that assembly text named but never defined is reported in text terms (add `name:`).
+      const undefinedLabel = undefinedTextLabel(rest.map((fixup) => fixup.target), this.textUses);
+      if (undefinedLabel !== undefined) throw undefinedLabel;
+      applyFixups(bytes, rest, base);
+    }
+    return bytes;
+  }
+
+  /**
+   * Writes the label-relative branches and ADRs into `bytes` directly and returns the fixups left for the
+   * generic applyFixups (absolute targets, page-relative ones, and any that fail, which it reports). A method
+   * of its own so that V8's on-stack replacement of this loop ends with the loop: compiled inside finalize,
+   * the OSR code met finalize's tail without feedback and deoptimized there on every call.
+   */
+  private resolveLabelFixups(bytes: Uint8Array): Fixup[] {
     const rest: Fixup[] = [];
     const { count, at: atColumn, target: targetColumn, addend: addendColumn, format: formatColumn, formats, addresses } = this.fixups;
     const labels = this.labels;
@@ -381,13 +396,7 @@ export class Arm64Assembler implements EncoderHost {
       }
       rest.push({ at, pc: at, target, addend: addendColumn[i]!, format });
     }
-    if (rest.length > 0) {
-      // A label that assembly text named but never defined is reported in text terms (add `name:`).
-      const undefinedLabel = undefinedTextLabel(rest.map((fixup) => fixup.target), this.textUses);
-      if (undefinedLabel !== undefined) throw undefinedLabel;
-      applyFixups(bytes, rest, base);
-    }
-    return bytes;
+    return rest;
   }
 
   private checkPool(): void {
