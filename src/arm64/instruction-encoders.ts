@@ -205,13 +205,13 @@ const E136 = F48[11]!.slots[2]!.encode;
 const F49 = formsOf("madd", 2);
 const F50 = formsOf("mneg", 2);
 const F51 = formsOf("msub", 2);
-const F52 = formsOf("smull", 3);
+const F52 = formsOf("smull", 6);
 const E137 = F52[1]!.slots[2]!.encode;
 const E138 = F52[2]!.slots[2]!.encode;
 const F53 = formsOf("smaddl", 1);
 const F54 = formsOf("smnegl", 1);
 const F55 = formsOf("smsubl", 1);
-const F56 = formsOf("umull", 3);
+const F56 = formsOf("umull", 6);
 const E139 = F56[1]!.slots[2]!.encode;
 const E140 = F56[2]!.slots[2]!.encode;
 const F57 = formsOf("umaddl", 1);
@@ -1007,825 +1007,859 @@ const E555 = F422[2]!.slots[2]!.encode;
 const E556 = F422[3]!.slots[2]!.encode;
 const E557 = F422[4]!.slots[2]!.encode;
 const E558 = F422[5]!.slots[2]!.encode;
-const F423 = formsOf("smlal", 2);
+const F423 = formsOf("smlal", 5);
 const E559 = F423[0]!.slots[2]!.encode;
 const E560 = F423[1]!.slots[2]!.encode;
-const F424 = formsOf("smlal2", 2);
+const F424 = formsOf("smlal2", 5);
 const E561 = F424[0]!.slots[2]!.encode;
 const E562 = F424[1]!.slots[2]!.encode;
-const F425 = formsOf("sqdmlal", 4);
+const F425 = formsOf("sqdmlal", 6);
 const E563 = F425[0]!.slots[2]!.encode;
 const E564 = F425[1]!.slots[2]!.encode;
-const E565 = F425[2]!.slots[2]!.encode;
-const E566 = F425[3]!.slots[2]!.encode;
-const F426 = formsOf("sqdmlal2", 2);
+const E565 = F425[4]!.slots[2]!.encode;
+const E566 = F425[5]!.slots[2]!.encode;
+const F426 = formsOf("sqdmlal2", 4);
 const E567 = F426[0]!.slots[2]!.encode;
 const E568 = F426[1]!.slots[2]!.encode;
-const F427 = formsOf("smlsl", 2);
+const F427 = formsOf("smlsl", 5);
 const E569 = F427[0]!.slots[2]!.encode;
 const E570 = F427[1]!.slots[2]!.encode;
-const F428 = formsOf("smlsl2", 2);
+const F428 = formsOf("smlsl2", 5);
 const E571 = F428[0]!.slots[2]!.encode;
 const E572 = F428[1]!.slots[2]!.encode;
-const F429 = formsOf("sqdmlsl", 4);
+const F429 = formsOf("sqdmlsl", 6);
 const E573 = F429[0]!.slots[2]!.encode;
 const E574 = F429[1]!.slots[2]!.encode;
-const E575 = F429[2]!.slots[2]!.encode;
-const E576 = F429[3]!.slots[2]!.encode;
-const F430 = formsOf("sqdmlsl2", 2);
+const E575 = F429[4]!.slots[2]!.encode;
+const E576 = F429[5]!.slots[2]!.encode;
+const F430 = formsOf("sqdmlsl2", 4);
 const E577 = F430[0]!.slots[2]!.encode;
 const E578 = F430[1]!.slots[2]!.encode;
-const F431 = formsOf("smull2", 2);
+const F431 = formsOf("smull2", 5);
 const E579 = F431[0]!.slots[2]!.encode;
 const E580 = F431[1]!.slots[2]!.encode;
-const F432 = formsOf("sqdmull", 4);
+const F432 = formsOf("sqdmull", 6);
 const E581 = F432[0]!.slots[2]!.encode;
 const E582 = F432[1]!.slots[2]!.encode;
-const E583 = F432[2]!.slots[2]!.encode;
-const E584 = F432[3]!.slots[2]!.encode;
-const F433 = formsOf("sqdmull2", 2);
+const E583 = F432[4]!.slots[2]!.encode;
+const E584 = F432[5]!.slots[2]!.encode;
+const F433 = formsOf("sqdmull2", 4);
 const E585 = F433[0]!.slots[2]!.encode;
 const E586 = F433[1]!.slots[2]!.encode;
-const F434 = formsOf("umlal", 2);
+const F434 = formsOf("umlal", 5);
 const E587 = F434[0]!.slots[2]!.encode;
 const E588 = F434[1]!.slots[2]!.encode;
-const F435 = formsOf("umlal2", 2);
+const F435 = formsOf("umlal2", 5);
 const E589 = F435[0]!.slots[2]!.encode;
 const E590 = F435[1]!.slots[2]!.encode;
-const F436 = formsOf("umlsl", 2);
+const F436 = formsOf("umlsl", 5);
 const E591 = F436[0]!.slots[2]!.encode;
 const E592 = F436[1]!.slots[2]!.encode;
-const F437 = formsOf("umlsl2", 2);
+const F437 = formsOf("umlsl2", 5);
 const E593 = F437[0]!.slots[2]!.encode;
 const E594 = F437[1]!.slots[2]!.encode;
-const F438 = formsOf("umull2", 2);
+const F438 = formsOf("umull2", 5);
 const E595 = F438[0]!.slots[2]!.encode;
 const E596 = F438[1]!.slots[2]!.encode;
-const F439 = formsOf("dup", 18);
-const E597 = F439[0]!.slots[1]!.encode;
-const E598 = F439[2]!.slots[1]!.encode;
-const E599 = F439[4]!.slots[1]!.encode;
-const E600 = F439[6]!.slots[1]!.encode;
-const E601 = F439[8]!.slots[1]!.encode;
-const E602 = F439[10]!.slots[1]!.encode;
-const E603 = F439[12]!.slots[1]!.encode;
-const E604 = F439[14]!.slots[1]!.encode;
-const E605 = F439[15]!.slots[1]!.encode;
-const E606 = F439[16]!.slots[1]!.encode;
-const E607 = F439[17]!.slots[1]!.encode;
-const F440 = formsOf("ins", 8);
-const E608 = F440[0]!.slots[0]!.encode;
-const E609 = F440[1]!.slots[0]!.encode;
-const E610 = F440[1]!.slots[1]!.encode;
-const E611 = F440[2]!.slots[0]!.encode;
-const E612 = F440[3]!.slots[0]!.encode;
-const E613 = F440[3]!.slots[1]!.encode;
-const E614 = F440[4]!.slots[0]!.encode;
-const E615 = F440[5]!.slots[0]!.encode;
-const E616 = F440[5]!.slots[1]!.encode;
-const E617 = F440[6]!.slots[0]!.encode;
-const E618 = F440[7]!.slots[0]!.encode;
-const E619 = F440[7]!.slots[1]!.encode;
-const F441 = formsOf("umov", 4);
-const E620 = F441[0]!.slots[1]!.encode;
-const E621 = F441[1]!.slots[1]!.encode;
-const E622 = F441[2]!.slots[1]!.encode;
-const E623 = F441[3]!.slots[1]!.encode;
-const F442 = formsOf("smov", 5);
-const E624 = F442[0]!.slots[1]!.encode;
-const E625 = F442[1]!.slots[1]!.encode;
-const E626 = F442[2]!.slots[1]!.encode;
-const E627 = F442[3]!.slots[1]!.encode;
-const E628 = F442[4]!.slots[1]!.encode;
-const F443 = formsOf("ext", 2);
-const E629 = F443[0]!.slots[3]!.encode;
-const E630 = F443[1]!.slots[3]!.encode;
-const F444 = formsOf("uzp1", 7);
-const F445 = formsOf("trn1", 7);
-const F446 = formsOf("zip1", 7);
-const F447 = formsOf("uzp2", 7);
-const F448 = formsOf("trn2", 7);
-const F449 = formsOf("zip2", 7);
-const F450 = formsOf("shl", 8);
-const E631 = F450[0]!.slots[2]!.encode;
-const E632 = F450[1]!.slots[2]!.encode;
-const E633 = F450[2]!.slots[2]!.encode;
-const E634 = F450[3]!.slots[2]!.encode;
-const E635 = F450[4]!.slots[2]!.encode;
-const E636 = F450[5]!.slots[2]!.encode;
-const E637 = F450[6]!.slots[2]!.encode;
-const E638 = F450[7]!.slots[2]!.encode;
-const F451 = formsOf("sshr", 8);
-const E639 = F451[0]!.slots[2]!.encode;
-const E640 = F451[1]!.slots[2]!.encode;
-const E641 = F451[2]!.slots[2]!.encode;
-const E642 = F451[3]!.slots[2]!.encode;
-const E643 = F451[4]!.slots[2]!.encode;
-const E644 = F451[5]!.slots[2]!.encode;
-const E645 = F451[6]!.slots[2]!.encode;
-const E646 = F451[7]!.slots[2]!.encode;
-const F452 = formsOf("ushr", 8);
-const E647 = F452[0]!.slots[2]!.encode;
-const E648 = F452[1]!.slots[2]!.encode;
-const E649 = F452[2]!.slots[2]!.encode;
-const E650 = F452[3]!.slots[2]!.encode;
-const E651 = F452[4]!.slots[2]!.encode;
-const E652 = F452[5]!.slots[2]!.encode;
-const E653 = F452[6]!.slots[2]!.encode;
-const E654 = F452[7]!.slots[2]!.encode;
-const F453 = formsOf("ld1", 108);
-const E655 = F453[0]!.slots[0]!.encode;
-const E656 = F453[1]!.slots[0]!.encode;
-const E657 = F453[1]!.slots[1]!.encode;
-const E658 = F453[2]!.slots[0]!.encode;
-const E659 = F453[2]!.slots[1]!.encode;
-const E660 = F453[3]!.slots[0]!.encode;
-const E661 = F453[4]!.slots[0]!.encode;
-const E662 = F453[4]!.slots[1]!.encode;
-const E663 = F453[5]!.slots[0]!.encode;
-const E664 = F453[6]!.slots[0]!.encode;
-const E665 = F453[7]!.slots[0]!.encode;
-const E666 = F453[7]!.slots[1]!.encode;
-const E667 = F453[8]!.slots[0]!.encode;
-const E668 = F453[9]!.slots[0]!.encode;
-const E669 = F453[10]!.slots[0]!.encode;
-const E670 = F453[10]!.slots[1]!.encode;
-const E671 = F453[11]!.slots[0]!.encode;
-const E672 = F453[12]!.slots[0]!.encode;
-const E673 = F453[13]!.slots[0]!.encode;
-const E674 = F453[13]!.slots[1]!.encode;
-const E675 = F453[14]!.slots[0]!.encode;
-const E676 = F453[15]!.slots[0]!.encode;
-const E677 = F453[16]!.slots[0]!.encode;
-const E678 = F453[16]!.slots[1]!.encode;
-const E679 = F453[17]!.slots[0]!.encode;
-const E680 = F453[18]!.slots[0]!.encode;
-const E681 = F453[19]!.slots[0]!.encode;
-const E682 = F453[19]!.slots[1]!.encode;
-const E683 = F453[20]!.slots[0]!.encode;
-const E684 = F453[21]!.slots[0]!.encode;
-const E685 = F453[22]!.slots[0]!.encode;
-const E686 = F453[22]!.slots[1]!.encode;
-const E687 = F453[23]!.slots[0]!.encode;
-const E688 = F453[24]!.slots[0]!.encode;
-const E689 = F453[25]!.slots[0]!.encode;
-const E690 = F453[25]!.slots[1]!.encode;
-const E691 = F453[26]!.slots[0]!.encode;
-const E692 = F453[27]!.slots[0]!.encode;
-const E693 = F453[28]!.slots[0]!.encode;
-const E694 = F453[28]!.slots[1]!.encode;
-const E695 = F453[29]!.slots[0]!.encode;
-const E696 = F453[30]!.slots[0]!.encode;
-const E697 = F453[31]!.slots[0]!.encode;
-const E698 = F453[31]!.slots[1]!.encode;
-const E699 = F453[32]!.slots[0]!.encode;
-const E700 = F453[33]!.slots[0]!.encode;
-const E701 = F453[34]!.slots[0]!.encode;
-const E702 = F453[34]!.slots[1]!.encode;
-const E703 = F453[35]!.slots[0]!.encode;
-const E704 = F453[36]!.slots[0]!.encode;
-const E705 = F453[37]!.slots[0]!.encode;
-const E706 = F453[37]!.slots[1]!.encode;
-const E707 = F453[38]!.slots[0]!.encode;
-const E708 = F453[39]!.slots[0]!.encode;
-const E709 = F453[40]!.slots[0]!.encode;
-const E710 = F453[40]!.slots[1]!.encode;
-const E711 = F453[41]!.slots[0]!.encode;
-const E712 = F453[42]!.slots[0]!.encode;
-const E713 = F453[43]!.slots[0]!.encode;
-const E714 = F453[43]!.slots[1]!.encode;
-const E715 = F453[44]!.slots[0]!.encode;
-const E716 = F453[45]!.slots[0]!.encode;
-const E717 = F453[46]!.slots[0]!.encode;
-const E718 = F453[46]!.slots[1]!.encode;
-const E719 = F453[47]!.slots[0]!.encode;
-const E720 = F453[48]!.slots[0]!.encode;
-const E721 = F453[49]!.slots[0]!.encode;
-const E722 = F453[49]!.slots[1]!.encode;
-const E723 = F453[50]!.slots[0]!.encode;
-const E724 = F453[51]!.slots[0]!.encode;
-const E725 = F453[52]!.slots[0]!.encode;
-const E726 = F453[52]!.slots[1]!.encode;
-const E727 = F453[53]!.slots[0]!.encode;
-const E728 = F453[54]!.slots[0]!.encode;
-const E729 = F453[55]!.slots[0]!.encode;
-const E730 = F453[55]!.slots[1]!.encode;
-const E731 = F453[56]!.slots[0]!.encode;
-const E732 = F453[57]!.slots[0]!.encode;
-const E733 = F453[58]!.slots[0]!.encode;
-const E734 = F453[58]!.slots[1]!.encode;
-const E735 = F453[59]!.slots[0]!.encode;
-const E736 = F453[60]!.slots[0]!.encode;
-const E737 = F453[61]!.slots[0]!.encode;
-const E738 = F453[61]!.slots[1]!.encode;
-const E739 = F453[62]!.slots[0]!.encode;
-const E740 = F453[63]!.slots[0]!.encode;
-const E741 = F453[64]!.slots[0]!.encode;
-const E742 = F453[64]!.slots[1]!.encode;
-const E743 = F453[65]!.slots[0]!.encode;
-const E744 = F453[66]!.slots[0]!.encode;
-const E745 = F453[67]!.slots[0]!.encode;
-const E746 = F453[67]!.slots[1]!.encode;
-const E747 = F453[68]!.slots[0]!.encode;
-const E748 = F453[69]!.slots[0]!.encode;
-const E749 = F453[70]!.slots[0]!.encode;
-const E750 = F453[70]!.slots[1]!.encode;
-const E751 = F453[71]!.slots[0]!.encode;
-const E752 = F453[72]!.slots[0]!.encode;
-const E753 = F453[73]!.slots[0]!.encode;
-const E754 = F453[73]!.slots[1]!.encode;
-const E755 = F453[74]!.slots[0]!.encode;
-const E756 = F453[75]!.slots[0]!.encode;
-const E757 = F453[76]!.slots[0]!.encode;
-const E758 = F453[76]!.slots[1]!.encode;
-const E759 = F453[77]!.slots[0]!.encode;
-const E760 = F453[78]!.slots[0]!.encode;
-const E761 = F453[79]!.slots[0]!.encode;
-const E762 = F453[79]!.slots[1]!.encode;
-const E763 = F453[80]!.slots[0]!.encode;
-const E764 = F453[81]!.slots[0]!.encode;
-const E765 = F453[82]!.slots[0]!.encode;
-const E766 = F453[82]!.slots[1]!.encode;
-const E767 = F453[83]!.slots[0]!.encode;
-const E768 = F453[84]!.slots[0]!.encode;
-const E769 = F453[85]!.slots[0]!.encode;
-const E770 = F453[85]!.slots[1]!.encode;
-const E771 = F453[86]!.slots[0]!.encode;
-const E772 = F453[87]!.slots[0]!.encode;
-const E773 = F453[88]!.slots[0]!.encode;
-const E774 = F453[88]!.slots[1]!.encode;
-const E775 = F453[89]!.slots[0]!.encode;
-const E776 = F453[90]!.slots[0]!.encode;
-const E777 = F453[91]!.slots[0]!.encode;
-const E778 = F453[91]!.slots[1]!.encode;
-const E779 = F453[92]!.slots[0]!.encode;
-const E780 = F453[93]!.slots[0]!.encode;
-const E781 = F453[94]!.slots[0]!.encode;
-const E782 = F453[94]!.slots[1]!.encode;
-const E783 = F453[95]!.slots[0]!.encode;
-const E784 = F453[96]!.slots[0]!.encode;
-const E785 = F453[97]!.slots[0]!.encode;
-const E786 = F453[97]!.slots[1]!.encode;
-const E787 = F453[98]!.slots[0]!.encode;
-const E788 = F453[99]!.slots[0]!.encode;
-const E789 = F453[100]!.slots[0]!.encode;
-const E790 = F453[100]!.slots[1]!.encode;
-const E791 = F453[101]!.slots[0]!.encode;
-const E792 = F453[102]!.slots[0]!.encode;
-const E793 = F453[103]!.slots[0]!.encode;
-const E794 = F453[103]!.slots[1]!.encode;
-const E795 = F453[104]!.slots[0]!.encode;
-const E796 = F453[105]!.slots[0]!.encode;
-const E797 = F453[106]!.slots[0]!.encode;
-const E798 = F453[106]!.slots[1]!.encode;
-const E799 = F453[107]!.slots[0]!.encode;
-const F454 = formsOf("st1", 108);
-const E800 = F454[0]!.slots[0]!.encode;
-const E801 = F454[1]!.slots[0]!.encode;
-const E802 = F454[1]!.slots[1]!.encode;
-const E803 = F454[2]!.slots[0]!.encode;
-const E804 = F454[3]!.slots[0]!.encode;
-const E805 = F454[4]!.slots[0]!.encode;
-const E806 = F454[4]!.slots[1]!.encode;
-const E807 = F454[5]!.slots[0]!.encode;
-const E808 = F454[6]!.slots[0]!.encode;
-const E809 = F454[7]!.slots[0]!.encode;
-const E810 = F454[7]!.slots[1]!.encode;
-const E811 = F454[8]!.slots[0]!.encode;
-const E812 = F454[9]!.slots[0]!.encode;
-const E813 = F454[10]!.slots[0]!.encode;
-const E814 = F454[10]!.slots[1]!.encode;
-const E815 = F454[11]!.slots[0]!.encode;
-const E816 = F454[12]!.slots[0]!.encode;
-const E817 = F454[13]!.slots[0]!.encode;
-const E818 = F454[13]!.slots[1]!.encode;
-const E819 = F454[14]!.slots[0]!.encode;
-const E820 = F454[15]!.slots[0]!.encode;
-const E821 = F454[16]!.slots[0]!.encode;
-const E822 = F454[16]!.slots[1]!.encode;
-const E823 = F454[17]!.slots[0]!.encode;
-const E824 = F454[18]!.slots[0]!.encode;
-const E825 = F454[19]!.slots[0]!.encode;
-const E826 = F454[19]!.slots[1]!.encode;
-const E827 = F454[20]!.slots[0]!.encode;
-const E828 = F454[21]!.slots[0]!.encode;
-const E829 = F454[22]!.slots[0]!.encode;
-const E830 = F454[22]!.slots[1]!.encode;
-const E831 = F454[23]!.slots[0]!.encode;
-const E832 = F454[24]!.slots[0]!.encode;
-const E833 = F454[25]!.slots[0]!.encode;
-const E834 = F454[25]!.slots[1]!.encode;
-const E835 = F454[26]!.slots[0]!.encode;
-const E836 = F454[27]!.slots[0]!.encode;
-const E837 = F454[28]!.slots[0]!.encode;
-const E838 = F454[28]!.slots[1]!.encode;
-const E839 = F454[29]!.slots[0]!.encode;
-const E840 = F454[30]!.slots[0]!.encode;
-const E841 = F454[31]!.slots[0]!.encode;
-const E842 = F454[31]!.slots[1]!.encode;
-const E843 = F454[32]!.slots[0]!.encode;
-const E844 = F454[33]!.slots[0]!.encode;
-const E845 = F454[34]!.slots[0]!.encode;
-const E846 = F454[34]!.slots[1]!.encode;
-const E847 = F454[35]!.slots[0]!.encode;
-const E848 = F454[36]!.slots[0]!.encode;
-const E849 = F454[37]!.slots[0]!.encode;
-const E850 = F454[37]!.slots[1]!.encode;
-const E851 = F454[38]!.slots[0]!.encode;
-const E852 = F454[39]!.slots[0]!.encode;
-const E853 = F454[40]!.slots[0]!.encode;
-const E854 = F454[40]!.slots[1]!.encode;
-const E855 = F454[41]!.slots[0]!.encode;
-const E856 = F454[42]!.slots[0]!.encode;
-const E857 = F454[43]!.slots[0]!.encode;
-const E858 = F454[43]!.slots[1]!.encode;
-const E859 = F454[44]!.slots[0]!.encode;
-const E860 = F454[45]!.slots[0]!.encode;
-const E861 = F454[46]!.slots[0]!.encode;
-const E862 = F454[46]!.slots[1]!.encode;
-const E863 = F454[47]!.slots[0]!.encode;
-const E864 = F454[48]!.slots[0]!.encode;
-const E865 = F454[49]!.slots[0]!.encode;
-const E866 = F454[49]!.slots[1]!.encode;
-const E867 = F454[50]!.slots[0]!.encode;
-const E868 = F454[51]!.slots[0]!.encode;
-const E869 = F454[52]!.slots[0]!.encode;
-const E870 = F454[52]!.slots[1]!.encode;
-const E871 = F454[53]!.slots[0]!.encode;
-const E872 = F454[54]!.slots[0]!.encode;
-const E873 = F454[55]!.slots[0]!.encode;
-const E874 = F454[55]!.slots[1]!.encode;
-const E875 = F454[56]!.slots[0]!.encode;
-const E876 = F454[57]!.slots[0]!.encode;
-const E877 = F454[58]!.slots[0]!.encode;
-const E878 = F454[58]!.slots[1]!.encode;
-const E879 = F454[59]!.slots[0]!.encode;
-const E880 = F454[60]!.slots[0]!.encode;
-const E881 = F454[61]!.slots[0]!.encode;
-const E882 = F454[61]!.slots[1]!.encode;
-const E883 = F454[62]!.slots[0]!.encode;
-const E884 = F454[63]!.slots[0]!.encode;
-const E885 = F454[64]!.slots[0]!.encode;
-const E886 = F454[64]!.slots[1]!.encode;
-const E887 = F454[65]!.slots[0]!.encode;
-const E888 = F454[66]!.slots[0]!.encode;
-const E889 = F454[67]!.slots[0]!.encode;
-const E890 = F454[67]!.slots[1]!.encode;
-const E891 = F454[68]!.slots[0]!.encode;
-const E892 = F454[69]!.slots[0]!.encode;
-const E893 = F454[70]!.slots[0]!.encode;
-const E894 = F454[70]!.slots[1]!.encode;
-const E895 = F454[71]!.slots[0]!.encode;
-const E896 = F454[72]!.slots[0]!.encode;
-const E897 = F454[73]!.slots[0]!.encode;
-const E898 = F454[73]!.slots[1]!.encode;
-const E899 = F454[74]!.slots[0]!.encode;
-const E900 = F454[75]!.slots[0]!.encode;
-const E901 = F454[76]!.slots[0]!.encode;
-const E902 = F454[76]!.slots[1]!.encode;
-const E903 = F454[77]!.slots[0]!.encode;
-const E904 = F454[78]!.slots[0]!.encode;
-const E905 = F454[79]!.slots[0]!.encode;
-const E906 = F454[79]!.slots[1]!.encode;
-const E907 = F454[80]!.slots[0]!.encode;
-const E908 = F454[81]!.slots[0]!.encode;
-const E909 = F454[82]!.slots[0]!.encode;
-const E910 = F454[82]!.slots[1]!.encode;
-const E911 = F454[83]!.slots[0]!.encode;
-const E912 = F454[84]!.slots[0]!.encode;
-const E913 = F454[85]!.slots[0]!.encode;
-const E914 = F454[85]!.slots[1]!.encode;
-const E915 = F454[86]!.slots[0]!.encode;
-const E916 = F454[87]!.slots[0]!.encode;
-const E917 = F454[88]!.slots[0]!.encode;
-const E918 = F454[88]!.slots[1]!.encode;
-const E919 = F454[89]!.slots[0]!.encode;
-const E920 = F454[90]!.slots[0]!.encode;
-const E921 = F454[91]!.slots[0]!.encode;
-const E922 = F454[91]!.slots[1]!.encode;
-const E923 = F454[92]!.slots[0]!.encode;
-const E924 = F454[93]!.slots[0]!.encode;
-const E925 = F454[94]!.slots[0]!.encode;
-const E926 = F454[94]!.slots[1]!.encode;
-const E927 = F454[95]!.slots[0]!.encode;
-const E928 = F454[96]!.slots[0]!.encode;
-const E929 = F454[97]!.slots[0]!.encode;
-const E930 = F454[97]!.slots[1]!.encode;
-const E931 = F454[98]!.slots[0]!.encode;
-const E932 = F454[99]!.slots[0]!.encode;
-const E933 = F454[100]!.slots[0]!.encode;
-const E934 = F454[100]!.slots[1]!.encode;
-const E935 = F454[101]!.slots[0]!.encode;
-const E936 = F454[102]!.slots[0]!.encode;
-const E937 = F454[103]!.slots[0]!.encode;
-const E938 = F454[103]!.slots[1]!.encode;
-const E939 = F454[104]!.slots[0]!.encode;
-const E940 = F454[105]!.slots[0]!.encode;
-const E941 = F454[106]!.slots[0]!.encode;
-const E942 = F454[106]!.slots[1]!.encode;
-const E943 = F454[107]!.slots[0]!.encode;
-const F455 = formsOf("ld2", 33);
-const E944 = F455[0]!.slots[0]!.encode;
-const E945 = F455[1]!.slots[0]!.encode;
-const E946 = F455[1]!.slots[1]!.encode;
-const E947 = F455[2]!.slots[0]!.encode;
-const E948 = F455[3]!.slots[0]!.encode;
-const E949 = F455[4]!.slots[0]!.encode;
-const E950 = F455[4]!.slots[1]!.encode;
-const E951 = F455[5]!.slots[0]!.encode;
-const E952 = F455[6]!.slots[0]!.encode;
-const E953 = F455[7]!.slots[0]!.encode;
-const E954 = F455[7]!.slots[1]!.encode;
-const E955 = F455[8]!.slots[0]!.encode;
-const E956 = F455[9]!.slots[0]!.encode;
-const E957 = F455[10]!.slots[0]!.encode;
-const E958 = F455[10]!.slots[1]!.encode;
-const E959 = F455[11]!.slots[0]!.encode;
-const E960 = F455[12]!.slots[0]!.encode;
-const E961 = F455[13]!.slots[0]!.encode;
-const E962 = F455[13]!.slots[1]!.encode;
-const E963 = F455[14]!.slots[0]!.encode;
-const E964 = F455[15]!.slots[0]!.encode;
-const E965 = F455[16]!.slots[0]!.encode;
-const E966 = F455[16]!.slots[1]!.encode;
-const E967 = F455[17]!.slots[0]!.encode;
-const E968 = F455[18]!.slots[0]!.encode;
-const E969 = F455[19]!.slots[0]!.encode;
-const E970 = F455[19]!.slots[1]!.encode;
-const E971 = F455[20]!.slots[0]!.encode;
-const E972 = F455[21]!.slots[0]!.encode;
-const E973 = F455[22]!.slots[0]!.encode;
-const E974 = F455[22]!.slots[1]!.encode;
-const E975 = F455[23]!.slots[0]!.encode;
-const E976 = F455[24]!.slots[0]!.encode;
-const E977 = F455[25]!.slots[0]!.encode;
-const E978 = F455[25]!.slots[1]!.encode;
-const E979 = F455[26]!.slots[0]!.encode;
-const E980 = F455[27]!.slots[0]!.encode;
-const E981 = F455[28]!.slots[0]!.encode;
-const E982 = F455[28]!.slots[1]!.encode;
-const E983 = F455[29]!.slots[0]!.encode;
-const E984 = F455[30]!.slots[0]!.encode;
-const E985 = F455[31]!.slots[0]!.encode;
-const E986 = F455[31]!.slots[1]!.encode;
-const E987 = F455[32]!.slots[0]!.encode;
-const F456 = formsOf("st2", 33);
-const E988 = F456[0]!.slots[0]!.encode;
-const E989 = F456[1]!.slots[0]!.encode;
-const E990 = F456[1]!.slots[1]!.encode;
-const E991 = F456[2]!.slots[0]!.encode;
-const E992 = F456[3]!.slots[0]!.encode;
-const E993 = F456[4]!.slots[0]!.encode;
-const E994 = F456[4]!.slots[1]!.encode;
-const E995 = F456[5]!.slots[0]!.encode;
-const E996 = F456[6]!.slots[0]!.encode;
-const E997 = F456[7]!.slots[0]!.encode;
-const E998 = F456[7]!.slots[1]!.encode;
-const E999 = F456[8]!.slots[0]!.encode;
-const E1000 = F456[9]!.slots[0]!.encode;
-const E1001 = F456[10]!.slots[0]!.encode;
-const E1002 = F456[10]!.slots[1]!.encode;
-const E1003 = F456[11]!.slots[0]!.encode;
-const E1004 = F456[12]!.slots[0]!.encode;
-const E1005 = F456[13]!.slots[0]!.encode;
-const E1006 = F456[13]!.slots[1]!.encode;
-const E1007 = F456[14]!.slots[0]!.encode;
-const E1008 = F456[15]!.slots[0]!.encode;
-const E1009 = F456[16]!.slots[0]!.encode;
-const E1010 = F456[16]!.slots[1]!.encode;
-const E1011 = F456[17]!.slots[0]!.encode;
-const E1012 = F456[18]!.slots[0]!.encode;
-const E1013 = F456[19]!.slots[0]!.encode;
-const E1014 = F456[19]!.slots[1]!.encode;
-const E1015 = F456[20]!.slots[0]!.encode;
-const E1016 = F456[21]!.slots[0]!.encode;
-const E1017 = F456[22]!.slots[0]!.encode;
-const E1018 = F456[22]!.slots[1]!.encode;
-const E1019 = F456[23]!.slots[0]!.encode;
-const E1020 = F456[24]!.slots[0]!.encode;
-const E1021 = F456[25]!.slots[0]!.encode;
-const E1022 = F456[25]!.slots[1]!.encode;
-const E1023 = F456[26]!.slots[0]!.encode;
-const E1024 = F456[27]!.slots[0]!.encode;
-const E1025 = F456[28]!.slots[0]!.encode;
-const E1026 = F456[28]!.slots[1]!.encode;
-const E1027 = F456[29]!.slots[0]!.encode;
-const E1028 = F456[30]!.slots[0]!.encode;
-const E1029 = F456[31]!.slots[0]!.encode;
-const E1030 = F456[31]!.slots[1]!.encode;
-const E1031 = F456[32]!.slots[0]!.encode;
-const F457 = formsOf("ld3", 33);
-const E1032 = F457[0]!.slots[0]!.encode;
-const E1033 = F457[1]!.slots[0]!.encode;
-const E1034 = F457[1]!.slots[1]!.encode;
-const E1035 = F457[2]!.slots[0]!.encode;
-const E1036 = F457[3]!.slots[0]!.encode;
-const E1037 = F457[4]!.slots[0]!.encode;
-const E1038 = F457[4]!.slots[1]!.encode;
-const E1039 = F457[5]!.slots[0]!.encode;
-const E1040 = F457[6]!.slots[0]!.encode;
-const E1041 = F457[7]!.slots[0]!.encode;
-const E1042 = F457[7]!.slots[1]!.encode;
-const E1043 = F457[8]!.slots[0]!.encode;
-const E1044 = F457[9]!.slots[0]!.encode;
-const E1045 = F457[10]!.slots[0]!.encode;
-const E1046 = F457[10]!.slots[1]!.encode;
-const E1047 = F457[11]!.slots[0]!.encode;
-const E1048 = F457[12]!.slots[0]!.encode;
-const E1049 = F457[13]!.slots[0]!.encode;
-const E1050 = F457[13]!.slots[1]!.encode;
-const E1051 = F457[14]!.slots[0]!.encode;
-const E1052 = F457[15]!.slots[0]!.encode;
-const E1053 = F457[16]!.slots[0]!.encode;
-const E1054 = F457[16]!.slots[1]!.encode;
-const E1055 = F457[17]!.slots[0]!.encode;
-const E1056 = F457[18]!.slots[0]!.encode;
-const E1057 = F457[19]!.slots[0]!.encode;
-const E1058 = F457[19]!.slots[1]!.encode;
-const E1059 = F457[20]!.slots[0]!.encode;
-const E1060 = F457[21]!.slots[0]!.encode;
-const E1061 = F457[22]!.slots[0]!.encode;
-const E1062 = F457[22]!.slots[1]!.encode;
-const E1063 = F457[23]!.slots[0]!.encode;
-const E1064 = F457[24]!.slots[0]!.encode;
-const E1065 = F457[25]!.slots[0]!.encode;
-const E1066 = F457[25]!.slots[1]!.encode;
-const E1067 = F457[26]!.slots[0]!.encode;
-const E1068 = F457[27]!.slots[0]!.encode;
-const E1069 = F457[28]!.slots[0]!.encode;
-const E1070 = F457[28]!.slots[1]!.encode;
-const E1071 = F457[29]!.slots[0]!.encode;
-const E1072 = F457[30]!.slots[0]!.encode;
-const E1073 = F457[31]!.slots[0]!.encode;
-const E1074 = F457[31]!.slots[1]!.encode;
-const E1075 = F457[32]!.slots[0]!.encode;
-const F458 = formsOf("st3", 33);
-const E1076 = F458[0]!.slots[0]!.encode;
-const E1077 = F458[1]!.slots[0]!.encode;
-const E1078 = F458[1]!.slots[1]!.encode;
-const E1079 = F458[2]!.slots[0]!.encode;
-const E1080 = F458[3]!.slots[0]!.encode;
-const E1081 = F458[4]!.slots[0]!.encode;
-const E1082 = F458[4]!.slots[1]!.encode;
-const E1083 = F458[5]!.slots[0]!.encode;
-const E1084 = F458[6]!.slots[0]!.encode;
-const E1085 = F458[7]!.slots[0]!.encode;
-const E1086 = F458[7]!.slots[1]!.encode;
-const E1087 = F458[8]!.slots[0]!.encode;
-const E1088 = F458[9]!.slots[0]!.encode;
-const E1089 = F458[10]!.slots[0]!.encode;
-const E1090 = F458[10]!.slots[1]!.encode;
-const E1091 = F458[11]!.slots[0]!.encode;
-const E1092 = F458[12]!.slots[0]!.encode;
-const E1093 = F458[13]!.slots[0]!.encode;
-const E1094 = F458[13]!.slots[1]!.encode;
-const E1095 = F458[14]!.slots[0]!.encode;
-const E1096 = F458[15]!.slots[0]!.encode;
-const E1097 = F458[16]!.slots[0]!.encode;
-const E1098 = F458[16]!.slots[1]!.encode;
-const E1099 = F458[17]!.slots[0]!.encode;
-const E1100 = F458[18]!.slots[0]!.encode;
-const E1101 = F458[19]!.slots[0]!.encode;
-const E1102 = F458[19]!.slots[1]!.encode;
-const E1103 = F458[20]!.slots[0]!.encode;
-const E1104 = F458[21]!.slots[0]!.encode;
-const E1105 = F458[22]!.slots[0]!.encode;
-const E1106 = F458[22]!.slots[1]!.encode;
-const E1107 = F458[23]!.slots[0]!.encode;
-const E1108 = F458[24]!.slots[0]!.encode;
-const E1109 = F458[25]!.slots[0]!.encode;
-const E1110 = F458[25]!.slots[1]!.encode;
-const E1111 = F458[26]!.slots[0]!.encode;
-const E1112 = F458[27]!.slots[0]!.encode;
-const E1113 = F458[28]!.slots[0]!.encode;
-const E1114 = F458[28]!.slots[1]!.encode;
-const E1115 = F458[29]!.slots[0]!.encode;
-const E1116 = F458[30]!.slots[0]!.encode;
-const E1117 = F458[31]!.slots[0]!.encode;
-const E1118 = F458[31]!.slots[1]!.encode;
-const E1119 = F458[32]!.slots[0]!.encode;
-const F459 = formsOf("ld4", 33);
-const E1120 = F459[0]!.slots[0]!.encode;
-const E1121 = F459[1]!.slots[0]!.encode;
-const E1122 = F459[1]!.slots[1]!.encode;
-const E1123 = F459[2]!.slots[0]!.encode;
-const E1124 = F459[3]!.slots[0]!.encode;
-const E1125 = F459[4]!.slots[0]!.encode;
-const E1126 = F459[4]!.slots[1]!.encode;
-const E1127 = F459[5]!.slots[0]!.encode;
-const E1128 = F459[6]!.slots[0]!.encode;
-const E1129 = F459[7]!.slots[0]!.encode;
-const E1130 = F459[7]!.slots[1]!.encode;
-const E1131 = F459[8]!.slots[0]!.encode;
-const E1132 = F459[9]!.slots[0]!.encode;
-const E1133 = F459[10]!.slots[0]!.encode;
-const E1134 = F459[10]!.slots[1]!.encode;
-const E1135 = F459[11]!.slots[0]!.encode;
-const E1136 = F459[12]!.slots[0]!.encode;
-const E1137 = F459[13]!.slots[0]!.encode;
-const E1138 = F459[13]!.slots[1]!.encode;
-const E1139 = F459[14]!.slots[0]!.encode;
-const E1140 = F459[15]!.slots[0]!.encode;
-const E1141 = F459[16]!.slots[0]!.encode;
-const E1142 = F459[16]!.slots[1]!.encode;
-const E1143 = F459[17]!.slots[0]!.encode;
-const E1144 = F459[18]!.slots[0]!.encode;
-const E1145 = F459[19]!.slots[0]!.encode;
-const E1146 = F459[19]!.slots[1]!.encode;
-const E1147 = F459[20]!.slots[0]!.encode;
-const E1148 = F459[21]!.slots[0]!.encode;
-const E1149 = F459[22]!.slots[0]!.encode;
-const E1150 = F459[22]!.slots[1]!.encode;
-const E1151 = F459[23]!.slots[0]!.encode;
-const E1152 = F459[24]!.slots[0]!.encode;
-const E1153 = F459[25]!.slots[0]!.encode;
-const E1154 = F459[25]!.slots[1]!.encode;
-const E1155 = F459[26]!.slots[0]!.encode;
-const E1156 = F459[27]!.slots[0]!.encode;
-const E1157 = F459[28]!.slots[0]!.encode;
-const E1158 = F459[28]!.slots[1]!.encode;
-const E1159 = F459[29]!.slots[0]!.encode;
-const E1160 = F459[30]!.slots[0]!.encode;
-const E1161 = F459[31]!.slots[0]!.encode;
-const E1162 = F459[31]!.slots[1]!.encode;
-const E1163 = F459[32]!.slots[0]!.encode;
-const F460 = formsOf("st4", 33);
-const E1164 = F460[0]!.slots[0]!.encode;
-const E1165 = F460[1]!.slots[0]!.encode;
-const E1166 = F460[1]!.slots[1]!.encode;
-const E1167 = F460[2]!.slots[0]!.encode;
-const E1168 = F460[3]!.slots[0]!.encode;
-const E1169 = F460[4]!.slots[0]!.encode;
-const E1170 = F460[4]!.slots[1]!.encode;
-const E1171 = F460[5]!.slots[0]!.encode;
-const E1172 = F460[6]!.slots[0]!.encode;
-const E1173 = F460[7]!.slots[0]!.encode;
-const E1174 = F460[7]!.slots[1]!.encode;
-const E1175 = F460[8]!.slots[0]!.encode;
-const E1176 = F460[9]!.slots[0]!.encode;
-const E1177 = F460[10]!.slots[0]!.encode;
-const E1178 = F460[10]!.slots[1]!.encode;
-const E1179 = F460[11]!.slots[0]!.encode;
-const E1180 = F460[12]!.slots[0]!.encode;
-const E1181 = F460[13]!.slots[0]!.encode;
-const E1182 = F460[13]!.slots[1]!.encode;
-const E1183 = F460[14]!.slots[0]!.encode;
-const E1184 = F460[15]!.slots[0]!.encode;
-const E1185 = F460[16]!.slots[0]!.encode;
-const E1186 = F460[16]!.slots[1]!.encode;
-const E1187 = F460[17]!.slots[0]!.encode;
-const E1188 = F460[18]!.slots[0]!.encode;
-const E1189 = F460[19]!.slots[0]!.encode;
-const E1190 = F460[19]!.slots[1]!.encode;
-const E1191 = F460[20]!.slots[0]!.encode;
-const E1192 = F460[21]!.slots[0]!.encode;
-const E1193 = F460[22]!.slots[0]!.encode;
-const E1194 = F460[22]!.slots[1]!.encode;
-const E1195 = F460[23]!.slots[0]!.encode;
-const E1196 = F460[24]!.slots[0]!.encode;
-const E1197 = F460[25]!.slots[0]!.encode;
-const E1198 = F460[25]!.slots[1]!.encode;
-const E1199 = F460[26]!.slots[0]!.encode;
-const E1200 = F460[27]!.slots[0]!.encode;
-const E1201 = F460[28]!.slots[0]!.encode;
-const E1202 = F460[28]!.slots[1]!.encode;
-const E1203 = F460[29]!.slots[0]!.encode;
-const E1204 = F460[30]!.slots[0]!.encode;
-const E1205 = F460[31]!.slots[0]!.encode;
-const E1206 = F460[31]!.slots[1]!.encode;
-const E1207 = F460[32]!.slots[0]!.encode;
-const F461 = formsOf("ld1r", 24);
-const E1208 = F461[0]!.slots[0]!.encode;
-const E1209 = F461[1]!.slots[0]!.encode;
-const E1210 = F461[1]!.slots[1]!.encode;
-const E1211 = F461[2]!.slots[0]!.encode;
-const E1212 = F461[3]!.slots[0]!.encode;
-const E1213 = F461[4]!.slots[0]!.encode;
-const E1214 = F461[4]!.slots[1]!.encode;
-const E1215 = F461[5]!.slots[0]!.encode;
-const E1216 = F461[6]!.slots[0]!.encode;
-const E1217 = F461[7]!.slots[0]!.encode;
-const E1218 = F461[7]!.slots[1]!.encode;
-const E1219 = F461[8]!.slots[0]!.encode;
-const E1220 = F461[9]!.slots[0]!.encode;
-const E1221 = F461[10]!.slots[0]!.encode;
-const E1222 = F461[10]!.slots[1]!.encode;
-const E1223 = F461[11]!.slots[0]!.encode;
-const E1224 = F461[12]!.slots[0]!.encode;
-const E1225 = F461[13]!.slots[0]!.encode;
-const E1226 = F461[13]!.slots[1]!.encode;
-const E1227 = F461[14]!.slots[0]!.encode;
-const E1228 = F461[15]!.slots[0]!.encode;
-const E1229 = F461[16]!.slots[0]!.encode;
-const E1230 = F461[16]!.slots[1]!.encode;
-const E1231 = F461[17]!.slots[0]!.encode;
-const E1232 = F461[18]!.slots[0]!.encode;
-const E1233 = F461[19]!.slots[0]!.encode;
-const E1234 = F461[19]!.slots[1]!.encode;
-const E1235 = F461[20]!.slots[0]!.encode;
-const E1236 = F461[21]!.slots[0]!.encode;
-const E1237 = F461[22]!.slots[0]!.encode;
-const E1238 = F461[22]!.slots[1]!.encode;
-const E1239 = F461[23]!.slots[0]!.encode;
-const F462 = formsOf("ld2r", 24);
-const E1240 = F462[0]!.slots[0]!.encode;
-const E1241 = F462[1]!.slots[0]!.encode;
-const E1242 = F462[1]!.slots[1]!.encode;
-const E1243 = F462[2]!.slots[0]!.encode;
-const E1244 = F462[3]!.slots[0]!.encode;
-const E1245 = F462[4]!.slots[0]!.encode;
-const E1246 = F462[4]!.slots[1]!.encode;
-const E1247 = F462[5]!.slots[0]!.encode;
-const E1248 = F462[6]!.slots[0]!.encode;
-const E1249 = F462[7]!.slots[0]!.encode;
-const E1250 = F462[7]!.slots[1]!.encode;
-const E1251 = F462[8]!.slots[0]!.encode;
-const E1252 = F462[9]!.slots[0]!.encode;
-const E1253 = F462[10]!.slots[0]!.encode;
-const E1254 = F462[10]!.slots[1]!.encode;
-const E1255 = F462[11]!.slots[0]!.encode;
-const E1256 = F462[12]!.slots[0]!.encode;
-const E1257 = F462[13]!.slots[0]!.encode;
-const E1258 = F462[13]!.slots[1]!.encode;
-const E1259 = F462[14]!.slots[0]!.encode;
-const E1260 = F462[15]!.slots[0]!.encode;
-const E1261 = F462[16]!.slots[0]!.encode;
-const E1262 = F462[16]!.slots[1]!.encode;
-const E1263 = F462[17]!.slots[0]!.encode;
-const E1264 = F462[18]!.slots[0]!.encode;
-const E1265 = F462[19]!.slots[0]!.encode;
-const E1266 = F462[19]!.slots[1]!.encode;
-const E1267 = F462[20]!.slots[0]!.encode;
-const E1268 = F462[21]!.slots[0]!.encode;
-const E1269 = F462[22]!.slots[0]!.encode;
-const E1270 = F462[22]!.slots[1]!.encode;
-const E1271 = F462[23]!.slots[0]!.encode;
-const F463 = formsOf("ld3r", 24);
-const E1272 = F463[0]!.slots[0]!.encode;
-const E1273 = F463[1]!.slots[0]!.encode;
-const E1274 = F463[1]!.slots[1]!.encode;
-const E1275 = F463[2]!.slots[0]!.encode;
-const E1276 = F463[3]!.slots[0]!.encode;
-const E1277 = F463[4]!.slots[0]!.encode;
-const E1278 = F463[4]!.slots[1]!.encode;
-const E1279 = F463[5]!.slots[0]!.encode;
-const E1280 = F463[6]!.slots[0]!.encode;
-const E1281 = F463[7]!.slots[0]!.encode;
-const E1282 = F463[7]!.slots[1]!.encode;
-const E1283 = F463[8]!.slots[0]!.encode;
-const E1284 = F463[9]!.slots[0]!.encode;
-const E1285 = F463[10]!.slots[0]!.encode;
-const E1286 = F463[10]!.slots[1]!.encode;
-const E1287 = F463[11]!.slots[0]!.encode;
-const E1288 = F463[12]!.slots[0]!.encode;
-const E1289 = F463[13]!.slots[0]!.encode;
-const E1290 = F463[13]!.slots[1]!.encode;
-const E1291 = F463[14]!.slots[0]!.encode;
-const E1292 = F463[15]!.slots[0]!.encode;
-const E1293 = F463[16]!.slots[0]!.encode;
-const E1294 = F463[16]!.slots[1]!.encode;
-const E1295 = F463[17]!.slots[0]!.encode;
-const E1296 = F463[18]!.slots[0]!.encode;
-const E1297 = F463[19]!.slots[0]!.encode;
-const E1298 = F463[19]!.slots[1]!.encode;
-const E1299 = F463[20]!.slots[0]!.encode;
-const E1300 = F463[21]!.slots[0]!.encode;
-const E1301 = F463[22]!.slots[0]!.encode;
-const E1302 = F463[22]!.slots[1]!.encode;
-const E1303 = F463[23]!.slots[0]!.encode;
-const F464 = formsOf("ld4r", 24);
-const E1304 = F464[0]!.slots[0]!.encode;
-const E1305 = F464[1]!.slots[0]!.encode;
-const E1306 = F464[1]!.slots[1]!.encode;
-const E1307 = F464[2]!.slots[0]!.encode;
-const E1308 = F464[3]!.slots[0]!.encode;
-const E1309 = F464[4]!.slots[0]!.encode;
-const E1310 = F464[4]!.slots[1]!.encode;
-const E1311 = F464[5]!.slots[0]!.encode;
-const E1312 = F464[6]!.slots[0]!.encode;
-const E1313 = F464[7]!.slots[0]!.encode;
-const E1314 = F464[7]!.slots[1]!.encode;
-const E1315 = F464[8]!.slots[0]!.encode;
-const E1316 = F464[9]!.slots[0]!.encode;
-const E1317 = F464[10]!.slots[0]!.encode;
-const E1318 = F464[10]!.slots[1]!.encode;
-const E1319 = F464[11]!.slots[0]!.encode;
-const E1320 = F464[12]!.slots[0]!.encode;
-const E1321 = F464[13]!.slots[0]!.encode;
-const E1322 = F464[13]!.slots[1]!.encode;
-const E1323 = F464[14]!.slots[0]!.encode;
-const E1324 = F464[15]!.slots[0]!.encode;
-const E1325 = F464[16]!.slots[0]!.encode;
-const E1326 = F464[16]!.slots[1]!.encode;
-const E1327 = F464[17]!.slots[0]!.encode;
-const E1328 = F464[18]!.slots[0]!.encode;
-const E1329 = F464[19]!.slots[0]!.encode;
-const E1330 = F464[19]!.slots[1]!.encode;
-const E1331 = F464[20]!.slots[0]!.encode;
-const E1332 = F464[21]!.slots[0]!.encode;
-const E1333 = F464[22]!.slots[0]!.encode;
-const E1334 = F464[22]!.slots[1]!.encode;
-const E1335 = F464[23]!.slots[0]!.encode;
+const F439 = formsOf("saddl", 3);
+const F440 = formsOf("saddl2", 3);
+const F441 = formsOf("saddw", 3);
+const F442 = formsOf("saddw2", 3);
+const F443 = formsOf("ssubl", 3);
+const F444 = formsOf("ssubl2", 3);
+const F445 = formsOf("ssubw", 3);
+const F446 = formsOf("ssubw2", 3);
+const F447 = formsOf("addhn", 3);
+const F448 = formsOf("addhn2", 3);
+const F449 = formsOf("sabal", 3);
+const F450 = formsOf("sabal2", 3);
+const F451 = formsOf("subhn", 3);
+const F452 = formsOf("subhn2", 3);
+const F453 = formsOf("sabdl", 3);
+const F454 = formsOf("sabdl2", 3);
+const F455 = formsOf("pmull", 1);
+const F456 = formsOf("pmull2", 1);
+const F457 = formsOf("uaddl", 3);
+const F458 = formsOf("uaddl2", 3);
+const F459 = formsOf("uaddw", 3);
+const F460 = formsOf("uaddw2", 3);
+const F461 = formsOf("usubl", 3);
+const F462 = formsOf("usubl2", 3);
+const F463 = formsOf("usubw", 3);
+const F464 = formsOf("usubw2", 3);
+const F465 = formsOf("raddhn", 3);
+const F466 = formsOf("raddhn2", 3);
+const F467 = formsOf("uabal", 3);
+const F468 = formsOf("uabal2", 3);
+const F469 = formsOf("rsubhn", 3);
+const F470 = formsOf("rsubhn2", 3);
+const F471 = formsOf("uabdl", 3);
+const F472 = formsOf("uabdl2", 3);
+const F473 = formsOf("dup", 18);
+const E597 = F473[0]!.slots[1]!.encode;
+const E598 = F473[2]!.slots[1]!.encode;
+const E599 = F473[4]!.slots[1]!.encode;
+const E600 = F473[6]!.slots[1]!.encode;
+const E601 = F473[8]!.slots[1]!.encode;
+const E602 = F473[10]!.slots[1]!.encode;
+const E603 = F473[12]!.slots[1]!.encode;
+const E604 = F473[14]!.slots[1]!.encode;
+const E605 = F473[15]!.slots[1]!.encode;
+const E606 = F473[16]!.slots[1]!.encode;
+const E607 = F473[17]!.slots[1]!.encode;
+const F474 = formsOf("ins", 8);
+const E608 = F474[0]!.slots[0]!.encode;
+const E609 = F474[1]!.slots[0]!.encode;
+const E610 = F474[1]!.slots[1]!.encode;
+const E611 = F474[2]!.slots[0]!.encode;
+const E612 = F474[3]!.slots[0]!.encode;
+const E613 = F474[3]!.slots[1]!.encode;
+const E614 = F474[4]!.slots[0]!.encode;
+const E615 = F474[5]!.slots[0]!.encode;
+const E616 = F474[5]!.slots[1]!.encode;
+const E617 = F474[6]!.slots[0]!.encode;
+const E618 = F474[7]!.slots[0]!.encode;
+const E619 = F474[7]!.slots[1]!.encode;
+const F475 = formsOf("umov", 4);
+const E620 = F475[0]!.slots[1]!.encode;
+const E621 = F475[1]!.slots[1]!.encode;
+const E622 = F475[2]!.slots[1]!.encode;
+const E623 = F475[3]!.slots[1]!.encode;
+const F476 = formsOf("smov", 5);
+const E624 = F476[0]!.slots[1]!.encode;
+const E625 = F476[1]!.slots[1]!.encode;
+const E626 = F476[2]!.slots[1]!.encode;
+const E627 = F476[3]!.slots[1]!.encode;
+const E628 = F476[4]!.slots[1]!.encode;
+const F477 = formsOf("ext", 2);
+const E629 = F477[0]!.slots[3]!.encode;
+const E630 = F477[1]!.slots[3]!.encode;
+const F478 = formsOf("uzp1", 7);
+const F479 = formsOf("trn1", 7);
+const F480 = formsOf("zip1", 7);
+const F481 = formsOf("uzp2", 7);
+const F482 = formsOf("trn2", 7);
+const F483 = formsOf("zip2", 7);
+const F484 = formsOf("shl", 8);
+const E631 = F484[0]!.slots[2]!.encode;
+const E632 = F484[1]!.slots[2]!.encode;
+const E633 = F484[2]!.slots[2]!.encode;
+const E634 = F484[3]!.slots[2]!.encode;
+const E635 = F484[4]!.slots[2]!.encode;
+const E636 = F484[5]!.slots[2]!.encode;
+const E637 = F484[6]!.slots[2]!.encode;
+const E638 = F484[7]!.slots[2]!.encode;
+const F485 = formsOf("sshr", 8);
+const E639 = F485[0]!.slots[2]!.encode;
+const E640 = F485[1]!.slots[2]!.encode;
+const E641 = F485[2]!.slots[2]!.encode;
+const E642 = F485[3]!.slots[2]!.encode;
+const E643 = F485[4]!.slots[2]!.encode;
+const E644 = F485[5]!.slots[2]!.encode;
+const E645 = F485[6]!.slots[2]!.encode;
+const E646 = F485[7]!.slots[2]!.encode;
+const F486 = formsOf("ushr", 8);
+const E647 = F486[0]!.slots[2]!.encode;
+const E648 = F486[1]!.slots[2]!.encode;
+const E649 = F486[2]!.slots[2]!.encode;
+const E650 = F486[3]!.slots[2]!.encode;
+const E651 = F486[4]!.slots[2]!.encode;
+const E652 = F486[5]!.slots[2]!.encode;
+const E653 = F486[6]!.slots[2]!.encode;
+const E654 = F486[7]!.slots[2]!.encode;
+const F487 = formsOf("ld1", 108);
+const E655 = F487[0]!.slots[0]!.encode;
+const E656 = F487[1]!.slots[0]!.encode;
+const E657 = F487[1]!.slots[1]!.encode;
+const E658 = F487[2]!.slots[0]!.encode;
+const E659 = F487[2]!.slots[1]!.encode;
+const E660 = F487[3]!.slots[0]!.encode;
+const E661 = F487[4]!.slots[0]!.encode;
+const E662 = F487[4]!.slots[1]!.encode;
+const E663 = F487[5]!.slots[0]!.encode;
+const E664 = F487[6]!.slots[0]!.encode;
+const E665 = F487[7]!.slots[0]!.encode;
+const E666 = F487[7]!.slots[1]!.encode;
+const E667 = F487[8]!.slots[0]!.encode;
+const E668 = F487[9]!.slots[0]!.encode;
+const E669 = F487[10]!.slots[0]!.encode;
+const E670 = F487[10]!.slots[1]!.encode;
+const E671 = F487[11]!.slots[0]!.encode;
+const E672 = F487[12]!.slots[0]!.encode;
+const E673 = F487[13]!.slots[0]!.encode;
+const E674 = F487[13]!.slots[1]!.encode;
+const E675 = F487[14]!.slots[0]!.encode;
+const E676 = F487[15]!.slots[0]!.encode;
+const E677 = F487[16]!.slots[0]!.encode;
+const E678 = F487[16]!.slots[1]!.encode;
+const E679 = F487[17]!.slots[0]!.encode;
+const E680 = F487[18]!.slots[0]!.encode;
+const E681 = F487[19]!.slots[0]!.encode;
+const E682 = F487[19]!.slots[1]!.encode;
+const E683 = F487[20]!.slots[0]!.encode;
+const E684 = F487[21]!.slots[0]!.encode;
+const E685 = F487[22]!.slots[0]!.encode;
+const E686 = F487[22]!.slots[1]!.encode;
+const E687 = F487[23]!.slots[0]!.encode;
+const E688 = F487[24]!.slots[0]!.encode;
+const E689 = F487[25]!.slots[0]!.encode;
+const E690 = F487[25]!.slots[1]!.encode;
+const E691 = F487[26]!.slots[0]!.encode;
+const E692 = F487[27]!.slots[0]!.encode;
+const E693 = F487[28]!.slots[0]!.encode;
+const E694 = F487[28]!.slots[1]!.encode;
+const E695 = F487[29]!.slots[0]!.encode;
+const E696 = F487[30]!.slots[0]!.encode;
+const E697 = F487[31]!.slots[0]!.encode;
+const E698 = F487[31]!.slots[1]!.encode;
+const E699 = F487[32]!.slots[0]!.encode;
+const E700 = F487[33]!.slots[0]!.encode;
+const E701 = F487[34]!.slots[0]!.encode;
+const E702 = F487[34]!.slots[1]!.encode;
+const E703 = F487[35]!.slots[0]!.encode;
+const E704 = F487[36]!.slots[0]!.encode;
+const E705 = F487[37]!.slots[0]!.encode;
+const E706 = F487[37]!.slots[1]!.encode;
+const E707 = F487[38]!.slots[0]!.encode;
+const E708 = F487[39]!.slots[0]!.encode;
+const E709 = F487[40]!.slots[0]!.encode;
+const E710 = F487[40]!.slots[1]!.encode;
+const E711 = F487[41]!.slots[0]!.encode;
+const E712 = F487[42]!.slots[0]!.encode;
+const E713 = F487[43]!.slots[0]!.encode;
+const E714 = F487[43]!.slots[1]!.encode;
+const E715 = F487[44]!.slots[0]!.encode;
+const E716 = F487[45]!.slots[0]!.encode;
+const E717 = F487[46]!.slots[0]!.encode;
+const E718 = F487[46]!.slots[1]!.encode;
+const E719 = F487[47]!.slots[0]!.encode;
+const E720 = F487[48]!.slots[0]!.encode;
+const E721 = F487[49]!.slots[0]!.encode;
+const E722 = F487[49]!.slots[1]!.encode;
+const E723 = F487[50]!.slots[0]!.encode;
+const E724 = F487[51]!.slots[0]!.encode;
+const E725 = F487[52]!.slots[0]!.encode;
+const E726 = F487[52]!.slots[1]!.encode;
+const E727 = F487[53]!.slots[0]!.encode;
+const E728 = F487[54]!.slots[0]!.encode;
+const E729 = F487[55]!.slots[0]!.encode;
+const E730 = F487[55]!.slots[1]!.encode;
+const E731 = F487[56]!.slots[0]!.encode;
+const E732 = F487[57]!.slots[0]!.encode;
+const E733 = F487[58]!.slots[0]!.encode;
+const E734 = F487[58]!.slots[1]!.encode;
+const E735 = F487[59]!.slots[0]!.encode;
+const E736 = F487[60]!.slots[0]!.encode;
+const E737 = F487[61]!.slots[0]!.encode;
+const E738 = F487[61]!.slots[1]!.encode;
+const E739 = F487[62]!.slots[0]!.encode;
+const E740 = F487[63]!.slots[0]!.encode;
+const E741 = F487[64]!.slots[0]!.encode;
+const E742 = F487[64]!.slots[1]!.encode;
+const E743 = F487[65]!.slots[0]!.encode;
+const E744 = F487[66]!.slots[0]!.encode;
+const E745 = F487[67]!.slots[0]!.encode;
+const E746 = F487[67]!.slots[1]!.encode;
+const E747 = F487[68]!.slots[0]!.encode;
+const E748 = F487[69]!.slots[0]!.encode;
+const E749 = F487[70]!.slots[0]!.encode;
+const E750 = F487[70]!.slots[1]!.encode;
+const E751 = F487[71]!.slots[0]!.encode;
+const E752 = F487[72]!.slots[0]!.encode;
+const E753 = F487[73]!.slots[0]!.encode;
+const E754 = F487[73]!.slots[1]!.encode;
+const E755 = F487[74]!.slots[0]!.encode;
+const E756 = F487[75]!.slots[0]!.encode;
+const E757 = F487[76]!.slots[0]!.encode;
+const E758 = F487[76]!.slots[1]!.encode;
+const E759 = F487[77]!.slots[0]!.encode;
+const E760 = F487[78]!.slots[0]!.encode;
+const E761 = F487[79]!.slots[0]!.encode;
+const E762 = F487[79]!.slots[1]!.encode;
+const E763 = F487[80]!.slots[0]!.encode;
+const E764 = F487[81]!.slots[0]!.encode;
+const E765 = F487[82]!.slots[0]!.encode;
+const E766 = F487[82]!.slots[1]!.encode;
+const E767 = F487[83]!.slots[0]!.encode;
+const E768 = F487[84]!.slots[0]!.encode;
+const E769 = F487[85]!.slots[0]!.encode;
+const E770 = F487[85]!.slots[1]!.encode;
+const E771 = F487[86]!.slots[0]!.encode;
+const E772 = F487[87]!.slots[0]!.encode;
+const E773 = F487[88]!.slots[0]!.encode;
+const E774 = F487[88]!.slots[1]!.encode;
+const E775 = F487[89]!.slots[0]!.encode;
+const E776 = F487[90]!.slots[0]!.encode;
+const E777 = F487[91]!.slots[0]!.encode;
+const E778 = F487[91]!.slots[1]!.encode;
+const E779 = F487[92]!.slots[0]!.encode;
+const E780 = F487[93]!.slots[0]!.encode;
+const E781 = F487[94]!.slots[0]!.encode;
+const E782 = F487[94]!.slots[1]!.encode;
+const E783 = F487[95]!.slots[0]!.encode;
+const E784 = F487[96]!.slots[0]!.encode;
+const E785 = F487[97]!.slots[0]!.encode;
+const E786 = F487[97]!.slots[1]!.encode;
+const E787 = F487[98]!.slots[0]!.encode;
+const E788 = F487[99]!.slots[0]!.encode;
+const E789 = F487[100]!.slots[0]!.encode;
+const E790 = F487[100]!.slots[1]!.encode;
+const E791 = F487[101]!.slots[0]!.encode;
+const E792 = F487[102]!.slots[0]!.encode;
+const E793 = F487[103]!.slots[0]!.encode;
+const E794 = F487[103]!.slots[1]!.encode;
+const E795 = F487[104]!.slots[0]!.encode;
+const E796 = F487[105]!.slots[0]!.encode;
+const E797 = F487[106]!.slots[0]!.encode;
+const E798 = F487[106]!.slots[1]!.encode;
+const E799 = F487[107]!.slots[0]!.encode;
+const F488 = formsOf("st1", 108);
+const E800 = F488[0]!.slots[0]!.encode;
+const E801 = F488[1]!.slots[0]!.encode;
+const E802 = F488[1]!.slots[1]!.encode;
+const E803 = F488[2]!.slots[0]!.encode;
+const E804 = F488[3]!.slots[0]!.encode;
+const E805 = F488[4]!.slots[0]!.encode;
+const E806 = F488[4]!.slots[1]!.encode;
+const E807 = F488[5]!.slots[0]!.encode;
+const E808 = F488[6]!.slots[0]!.encode;
+const E809 = F488[7]!.slots[0]!.encode;
+const E810 = F488[7]!.slots[1]!.encode;
+const E811 = F488[8]!.slots[0]!.encode;
+const E812 = F488[9]!.slots[0]!.encode;
+const E813 = F488[10]!.slots[0]!.encode;
+const E814 = F488[10]!.slots[1]!.encode;
+const E815 = F488[11]!.slots[0]!.encode;
+const E816 = F488[12]!.slots[0]!.encode;
+const E817 = F488[13]!.slots[0]!.encode;
+const E818 = F488[13]!.slots[1]!.encode;
+const E819 = F488[14]!.slots[0]!.encode;
+const E820 = F488[15]!.slots[0]!.encode;
+const E821 = F488[16]!.slots[0]!.encode;
+const E822 = F488[16]!.slots[1]!.encode;
+const E823 = F488[17]!.slots[0]!.encode;
+const E824 = F488[18]!.slots[0]!.encode;
+const E825 = F488[19]!.slots[0]!.encode;
+const E826 = F488[19]!.slots[1]!.encode;
+const E827 = F488[20]!.slots[0]!.encode;
+const E828 = F488[21]!.slots[0]!.encode;
+const E829 = F488[22]!.slots[0]!.encode;
+const E830 = F488[22]!.slots[1]!.encode;
+const E831 = F488[23]!.slots[0]!.encode;
+const E832 = F488[24]!.slots[0]!.encode;
+const E833 = F488[25]!.slots[0]!.encode;
+const E834 = F488[25]!.slots[1]!.encode;
+const E835 = F488[26]!.slots[0]!.encode;
+const E836 = F488[27]!.slots[0]!.encode;
+const E837 = F488[28]!.slots[0]!.encode;
+const E838 = F488[28]!.slots[1]!.encode;
+const E839 = F488[29]!.slots[0]!.encode;
+const E840 = F488[30]!.slots[0]!.encode;
+const E841 = F488[31]!.slots[0]!.encode;
+const E842 = F488[31]!.slots[1]!.encode;
+const E843 = F488[32]!.slots[0]!.encode;
+const E844 = F488[33]!.slots[0]!.encode;
+const E845 = F488[34]!.slots[0]!.encode;
+const E846 = F488[34]!.slots[1]!.encode;
+const E847 = F488[35]!.slots[0]!.encode;
+const E848 = F488[36]!.slots[0]!.encode;
+const E849 = F488[37]!.slots[0]!.encode;
+const E850 = F488[37]!.slots[1]!.encode;
+const E851 = F488[38]!.slots[0]!.encode;
+const E852 = F488[39]!.slots[0]!.encode;
+const E853 = F488[40]!.slots[0]!.encode;
+const E854 = F488[40]!.slots[1]!.encode;
+const E855 = F488[41]!.slots[0]!.encode;
+const E856 = F488[42]!.slots[0]!.encode;
+const E857 = F488[43]!.slots[0]!.encode;
+const E858 = F488[43]!.slots[1]!.encode;
+const E859 = F488[44]!.slots[0]!.encode;
+const E860 = F488[45]!.slots[0]!.encode;
+const E861 = F488[46]!.slots[0]!.encode;
+const E862 = F488[46]!.slots[1]!.encode;
+const E863 = F488[47]!.slots[0]!.encode;
+const E864 = F488[48]!.slots[0]!.encode;
+const E865 = F488[49]!.slots[0]!.encode;
+const E866 = F488[49]!.slots[1]!.encode;
+const E867 = F488[50]!.slots[0]!.encode;
+const E868 = F488[51]!.slots[0]!.encode;
+const E869 = F488[52]!.slots[0]!.encode;
+const E870 = F488[52]!.slots[1]!.encode;
+const E871 = F488[53]!.slots[0]!.encode;
+const E872 = F488[54]!.slots[0]!.encode;
+const E873 = F488[55]!.slots[0]!.encode;
+const E874 = F488[55]!.slots[1]!.encode;
+const E875 = F488[56]!.slots[0]!.encode;
+const E876 = F488[57]!.slots[0]!.encode;
+const E877 = F488[58]!.slots[0]!.encode;
+const E878 = F488[58]!.slots[1]!.encode;
+const E879 = F488[59]!.slots[0]!.encode;
+const E880 = F488[60]!.slots[0]!.encode;
+const E881 = F488[61]!.slots[0]!.encode;
+const E882 = F488[61]!.slots[1]!.encode;
+const E883 = F488[62]!.slots[0]!.encode;
+const E884 = F488[63]!.slots[0]!.encode;
+const E885 = F488[64]!.slots[0]!.encode;
+const E886 = F488[64]!.slots[1]!.encode;
+const E887 = F488[65]!.slots[0]!.encode;
+const E888 = F488[66]!.slots[0]!.encode;
+const E889 = F488[67]!.slots[0]!.encode;
+const E890 = F488[67]!.slots[1]!.encode;
+const E891 = F488[68]!.slots[0]!.encode;
+const E892 = F488[69]!.slots[0]!.encode;
+const E893 = F488[70]!.slots[0]!.encode;
+const E894 = F488[70]!.slots[1]!.encode;
+const E895 = F488[71]!.slots[0]!.encode;
+const E896 = F488[72]!.slots[0]!.encode;
+const E897 = F488[73]!.slots[0]!.encode;
+const E898 = F488[73]!.slots[1]!.encode;
+const E899 = F488[74]!.slots[0]!.encode;
+const E900 = F488[75]!.slots[0]!.encode;
+const E901 = F488[76]!.slots[0]!.encode;
+const E902 = F488[76]!.slots[1]!.encode;
+const E903 = F488[77]!.slots[0]!.encode;
+const E904 = F488[78]!.slots[0]!.encode;
+const E905 = F488[79]!.slots[0]!.encode;
+const E906 = F488[79]!.slots[1]!.encode;
+const E907 = F488[80]!.slots[0]!.encode;
+const E908 = F488[81]!.slots[0]!.encode;
+const E909 = F488[82]!.slots[0]!.encode;
+const E910 = F488[82]!.slots[1]!.encode;
+const E911 = F488[83]!.slots[0]!.encode;
+const E912 = F488[84]!.slots[0]!.encode;
+const E913 = F488[85]!.slots[0]!.encode;
+const E914 = F488[85]!.slots[1]!.encode;
+const E915 = F488[86]!.slots[0]!.encode;
+const E916 = F488[87]!.slots[0]!.encode;
+const E917 = F488[88]!.slots[0]!.encode;
+const E918 = F488[88]!.slots[1]!.encode;
+const E919 = F488[89]!.slots[0]!.encode;
+const E920 = F488[90]!.slots[0]!.encode;
+const E921 = F488[91]!.slots[0]!.encode;
+const E922 = F488[91]!.slots[1]!.encode;
+const E923 = F488[92]!.slots[0]!.encode;
+const E924 = F488[93]!.slots[0]!.encode;
+const E925 = F488[94]!.slots[0]!.encode;
+const E926 = F488[94]!.slots[1]!.encode;
+const E927 = F488[95]!.slots[0]!.encode;
+const E928 = F488[96]!.slots[0]!.encode;
+const E929 = F488[97]!.slots[0]!.encode;
+const E930 = F488[97]!.slots[1]!.encode;
+const E931 = F488[98]!.slots[0]!.encode;
+const E932 = F488[99]!.slots[0]!.encode;
+const E933 = F488[100]!.slots[0]!.encode;
+const E934 = F488[100]!.slots[1]!.encode;
+const E935 = F488[101]!.slots[0]!.encode;
+const E936 = F488[102]!.slots[0]!.encode;
+const E937 = F488[103]!.slots[0]!.encode;
+const E938 = F488[103]!.slots[1]!.encode;
+const E939 = F488[104]!.slots[0]!.encode;
+const E940 = F488[105]!.slots[0]!.encode;
+const E941 = F488[106]!.slots[0]!.encode;
+const E942 = F488[106]!.slots[1]!.encode;
+const E943 = F488[107]!.slots[0]!.encode;
+const F489 = formsOf("ld2", 33);
+const E944 = F489[0]!.slots[0]!.encode;
+const E945 = F489[1]!.slots[0]!.encode;
+const E946 = F489[1]!.slots[1]!.encode;
+const E947 = F489[2]!.slots[0]!.encode;
+const E948 = F489[3]!.slots[0]!.encode;
+const E949 = F489[4]!.slots[0]!.encode;
+const E950 = F489[4]!.slots[1]!.encode;
+const E951 = F489[5]!.slots[0]!.encode;
+const E952 = F489[6]!.slots[0]!.encode;
+const E953 = F489[7]!.slots[0]!.encode;
+const E954 = F489[7]!.slots[1]!.encode;
+const E955 = F489[8]!.slots[0]!.encode;
+const E956 = F489[9]!.slots[0]!.encode;
+const E957 = F489[10]!.slots[0]!.encode;
+const E958 = F489[10]!.slots[1]!.encode;
+const E959 = F489[11]!.slots[0]!.encode;
+const E960 = F489[12]!.slots[0]!.encode;
+const E961 = F489[13]!.slots[0]!.encode;
+const E962 = F489[13]!.slots[1]!.encode;
+const E963 = F489[14]!.slots[0]!.encode;
+const E964 = F489[15]!.slots[0]!.encode;
+const E965 = F489[16]!.slots[0]!.encode;
+const E966 = F489[16]!.slots[1]!.encode;
+const E967 = F489[17]!.slots[0]!.encode;
+const E968 = F489[18]!.slots[0]!.encode;
+const E969 = F489[19]!.slots[0]!.encode;
+const E970 = F489[19]!.slots[1]!.encode;
+const E971 = F489[20]!.slots[0]!.encode;
+const E972 = F489[21]!.slots[0]!.encode;
+const E973 = F489[22]!.slots[0]!.encode;
+const E974 = F489[22]!.slots[1]!.encode;
+const E975 = F489[23]!.slots[0]!.encode;
+const E976 = F489[24]!.slots[0]!.encode;
+const E977 = F489[25]!.slots[0]!.encode;
+const E978 = F489[25]!.slots[1]!.encode;
+const E979 = F489[26]!.slots[0]!.encode;
+const E980 = F489[27]!.slots[0]!.encode;
+const E981 = F489[28]!.slots[0]!.encode;
+const E982 = F489[28]!.slots[1]!.encode;
+const E983 = F489[29]!.slots[0]!.encode;
+const E984 = F489[30]!.slots[0]!.encode;
+const E985 = F489[31]!.slots[0]!.encode;
+const E986 = F489[31]!.slots[1]!.encode;
+const E987 = F489[32]!.slots[0]!.encode;
+const F490 = formsOf("st2", 33);
+const E988 = F490[0]!.slots[0]!.encode;
+const E989 = F490[1]!.slots[0]!.encode;
+const E990 = F490[1]!.slots[1]!.encode;
+const E991 = F490[2]!.slots[0]!.encode;
+const E992 = F490[3]!.slots[0]!.encode;
+const E993 = F490[4]!.slots[0]!.encode;
+const E994 = F490[4]!.slots[1]!.encode;
+const E995 = F490[5]!.slots[0]!.encode;
+const E996 = F490[6]!.slots[0]!.encode;
+const E997 = F490[7]!.slots[0]!.encode;
+const E998 = F490[7]!.slots[1]!.encode;
+const E999 = F490[8]!.slots[0]!.encode;
+const E1000 = F490[9]!.slots[0]!.encode;
+const E1001 = F490[10]!.slots[0]!.encode;
+const E1002 = F490[10]!.slots[1]!.encode;
+const E1003 = F490[11]!.slots[0]!.encode;
+const E1004 = F490[12]!.slots[0]!.encode;
+const E1005 = F490[13]!.slots[0]!.encode;
+const E1006 = F490[13]!.slots[1]!.encode;
+const E1007 = F490[14]!.slots[0]!.encode;
+const E1008 = F490[15]!.slots[0]!.encode;
+const E1009 = F490[16]!.slots[0]!.encode;
+const E1010 = F490[16]!.slots[1]!.encode;
+const E1011 = F490[17]!.slots[0]!.encode;
+const E1012 = F490[18]!.slots[0]!.encode;
+const E1013 = F490[19]!.slots[0]!.encode;
+const E1014 = F490[19]!.slots[1]!.encode;
+const E1015 = F490[20]!.slots[0]!.encode;
+const E1016 = F490[21]!.slots[0]!.encode;
+const E1017 = F490[22]!.slots[0]!.encode;
+const E1018 = F490[22]!.slots[1]!.encode;
+const E1019 = F490[23]!.slots[0]!.encode;
+const E1020 = F490[24]!.slots[0]!.encode;
+const E1021 = F490[25]!.slots[0]!.encode;
+const E1022 = F490[25]!.slots[1]!.encode;
+const E1023 = F490[26]!.slots[0]!.encode;
+const E1024 = F490[27]!.slots[0]!.encode;
+const E1025 = F490[28]!.slots[0]!.encode;
+const E1026 = F490[28]!.slots[1]!.encode;
+const E1027 = F490[29]!.slots[0]!.encode;
+const E1028 = F490[30]!.slots[0]!.encode;
+const E1029 = F490[31]!.slots[0]!.encode;
+const E1030 = F490[31]!.slots[1]!.encode;
+const E1031 = F490[32]!.slots[0]!.encode;
+const F491 = formsOf("ld3", 33);
+const E1032 = F491[0]!.slots[0]!.encode;
+const E1033 = F491[1]!.slots[0]!.encode;
+const E1034 = F491[1]!.slots[1]!.encode;
+const E1035 = F491[2]!.slots[0]!.encode;
+const E1036 = F491[3]!.slots[0]!.encode;
+const E1037 = F491[4]!.slots[0]!.encode;
+const E1038 = F491[4]!.slots[1]!.encode;
+const E1039 = F491[5]!.slots[0]!.encode;
+const E1040 = F491[6]!.slots[0]!.encode;
+const E1041 = F491[7]!.slots[0]!.encode;
+const E1042 = F491[7]!.slots[1]!.encode;
+const E1043 = F491[8]!.slots[0]!.encode;
+const E1044 = F491[9]!.slots[0]!.encode;
+const E1045 = F491[10]!.slots[0]!.encode;
+const E1046 = F491[10]!.slots[1]!.encode;
+const E1047 = F491[11]!.slots[0]!.encode;
+const E1048 = F491[12]!.slots[0]!.encode;
+const E1049 = F491[13]!.slots[0]!.encode;
+const E1050 = F491[13]!.slots[1]!.encode;
+const E1051 = F491[14]!.slots[0]!.encode;
+const E1052 = F491[15]!.slots[0]!.encode;
+const E1053 = F491[16]!.slots[0]!.encode;
+const E1054 = F491[16]!.slots[1]!.encode;
+const E1055 = F491[17]!.slots[0]!.encode;
+const E1056 = F491[18]!.slots[0]!.encode;
+const E1057 = F491[19]!.slots[0]!.encode;
+const E1058 = F491[19]!.slots[1]!.encode;
+const E1059 = F491[20]!.slots[0]!.encode;
+const E1060 = F491[21]!.slots[0]!.encode;
+const E1061 = F491[22]!.slots[0]!.encode;
+const E1062 = F491[22]!.slots[1]!.encode;
+const E1063 = F491[23]!.slots[0]!.encode;
+const E1064 = F491[24]!.slots[0]!.encode;
+const E1065 = F491[25]!.slots[0]!.encode;
+const E1066 = F491[25]!.slots[1]!.encode;
+const E1067 = F491[26]!.slots[0]!.encode;
+const E1068 = F491[27]!.slots[0]!.encode;
+const E1069 = F491[28]!.slots[0]!.encode;
+const E1070 = F491[28]!.slots[1]!.encode;
+const E1071 = F491[29]!.slots[0]!.encode;
+const E1072 = F491[30]!.slots[0]!.encode;
+const E1073 = F491[31]!.slots[0]!.encode;
+const E1074 = F491[31]!.slots[1]!.encode;
+const E1075 = F491[32]!.slots[0]!.encode;
+const F492 = formsOf("st3", 33);
+const E1076 = F492[0]!.slots[0]!.encode;
+const E1077 = F492[1]!.slots[0]!.encode;
+const E1078 = F492[1]!.slots[1]!.encode;
+const E1079 = F492[2]!.slots[0]!.encode;
+const E1080 = F492[3]!.slots[0]!.encode;
+const E1081 = F492[4]!.slots[0]!.encode;
+const E1082 = F492[4]!.slots[1]!.encode;
+const E1083 = F492[5]!.slots[0]!.encode;
+const E1084 = F492[6]!.slots[0]!.encode;
+const E1085 = F492[7]!.slots[0]!.encode;
+const E1086 = F492[7]!.slots[1]!.encode;
+const E1087 = F492[8]!.slots[0]!.encode;
+const E1088 = F492[9]!.slots[0]!.encode;
+const E1089 = F492[10]!.slots[0]!.encode;
+const E1090 = F492[10]!.slots[1]!.encode;
+const E1091 = F492[11]!.slots[0]!.encode;
+const E1092 = F492[12]!.slots[0]!.encode;
+const E1093 = F492[13]!.slots[0]!.encode;
+const E1094 = F492[13]!.slots[1]!.encode;
+const E1095 = F492[14]!.slots[0]!.encode;
+const E1096 = F492[15]!.slots[0]!.encode;
+const E1097 = F492[16]!.slots[0]!.encode;
+const E1098 = F492[16]!.slots[1]!.encode;
+const E1099 = F492[17]!.slots[0]!.encode;
+const E1100 = F492[18]!.slots[0]!.encode;
+const E1101 = F492[19]!.slots[0]!.encode;
+const E1102 = F492[19]!.slots[1]!.encode;
+const E1103 = F492[20]!.slots[0]!.encode;
+const E1104 = F492[21]!.slots[0]!.encode;
+const E1105 = F492[22]!.slots[0]!.encode;
+const E1106 = F492[22]!.slots[1]!.encode;
+const E1107 = F492[23]!.slots[0]!.encode;
+const E1108 = F492[24]!.slots[0]!.encode;
+const E1109 = F492[25]!.slots[0]!.encode;
+const E1110 = F492[25]!.slots[1]!.encode;
+const E1111 = F492[26]!.slots[0]!.encode;
+const E1112 = F492[27]!.slots[0]!.encode;
+const E1113 = F492[28]!.slots[0]!.encode;
+const E1114 = F492[28]!.slots[1]!.encode;
+const E1115 = F492[29]!.slots[0]!.encode;
+const E1116 = F492[30]!.slots[0]!.encode;
+const E1117 = F492[31]!.slots[0]!.encode;
+const E1118 = F492[31]!.slots[1]!.encode;
+const E1119 = F492[32]!.slots[0]!.encode;
+const F493 = formsOf("ld4", 33);
+const E1120 = F493[0]!.slots[0]!.encode;
+const E1121 = F493[1]!.slots[0]!.encode;
+const E1122 = F493[1]!.slots[1]!.encode;
+const E1123 = F493[2]!.slots[0]!.encode;
+const E1124 = F493[3]!.slots[0]!.encode;
+const E1125 = F493[4]!.slots[0]!.encode;
+const E1126 = F493[4]!.slots[1]!.encode;
+const E1127 = F493[5]!.slots[0]!.encode;
+const E1128 = F493[6]!.slots[0]!.encode;
+const E1129 = F493[7]!.slots[0]!.encode;
+const E1130 = F493[7]!.slots[1]!.encode;
+const E1131 = F493[8]!.slots[0]!.encode;
+const E1132 = F493[9]!.slots[0]!.encode;
+const E1133 = F493[10]!.slots[0]!.encode;
+const E1134 = F493[10]!.slots[1]!.encode;
+const E1135 = F493[11]!.slots[0]!.encode;
+const E1136 = F493[12]!.slots[0]!.encode;
+const E1137 = F493[13]!.slots[0]!.encode;
+const E1138 = F493[13]!.slots[1]!.encode;
+const E1139 = F493[14]!.slots[0]!.encode;
+const E1140 = F493[15]!.slots[0]!.encode;
+const E1141 = F493[16]!.slots[0]!.encode;
+const E1142 = F493[16]!.slots[1]!.encode;
+const E1143 = F493[17]!.slots[0]!.encode;
+const E1144 = F493[18]!.slots[0]!.encode;
+const E1145 = F493[19]!.slots[0]!.encode;
+const E1146 = F493[19]!.slots[1]!.encode;
+const E1147 = F493[20]!.slots[0]!.encode;
+const E1148 = F493[21]!.slots[0]!.encode;
+const E1149 = F493[22]!.slots[0]!.encode;
+const E1150 = F493[22]!.slots[1]!.encode;
+const E1151 = F493[23]!.slots[0]!.encode;
+const E1152 = F493[24]!.slots[0]!.encode;
+const E1153 = F493[25]!.slots[0]!.encode;
+const E1154 = F493[25]!.slots[1]!.encode;
+const E1155 = F493[26]!.slots[0]!.encode;
+const E1156 = F493[27]!.slots[0]!.encode;
+const E1157 = F493[28]!.slots[0]!.encode;
+const E1158 = F493[28]!.slots[1]!.encode;
+const E1159 = F493[29]!.slots[0]!.encode;
+const E1160 = F493[30]!.slots[0]!.encode;
+const E1161 = F493[31]!.slots[0]!.encode;
+const E1162 = F493[31]!.slots[1]!.encode;
+const E1163 = F493[32]!.slots[0]!.encode;
+const F494 = formsOf("st4", 33);
+const E1164 = F494[0]!.slots[0]!.encode;
+const E1165 = F494[1]!.slots[0]!.encode;
+const E1166 = F494[1]!.slots[1]!.encode;
+const E1167 = F494[2]!.slots[0]!.encode;
+const E1168 = F494[3]!.slots[0]!.encode;
+const E1169 = F494[4]!.slots[0]!.encode;
+const E1170 = F494[4]!.slots[1]!.encode;
+const E1171 = F494[5]!.slots[0]!.encode;
+const E1172 = F494[6]!.slots[0]!.encode;
+const E1173 = F494[7]!.slots[0]!.encode;
+const E1174 = F494[7]!.slots[1]!.encode;
+const E1175 = F494[8]!.slots[0]!.encode;
+const E1176 = F494[9]!.slots[0]!.encode;
+const E1177 = F494[10]!.slots[0]!.encode;
+const E1178 = F494[10]!.slots[1]!.encode;
+const E1179 = F494[11]!.slots[0]!.encode;
+const E1180 = F494[12]!.slots[0]!.encode;
+const E1181 = F494[13]!.slots[0]!.encode;
+const E1182 = F494[13]!.slots[1]!.encode;
+const E1183 = F494[14]!.slots[0]!.encode;
+const E1184 = F494[15]!.slots[0]!.encode;
+const E1185 = F494[16]!.slots[0]!.encode;
+const E1186 = F494[16]!.slots[1]!.encode;
+const E1187 = F494[17]!.slots[0]!.encode;
+const E1188 = F494[18]!.slots[0]!.encode;
+const E1189 = F494[19]!.slots[0]!.encode;
+const E1190 = F494[19]!.slots[1]!.encode;
+const E1191 = F494[20]!.slots[0]!.encode;
+const E1192 = F494[21]!.slots[0]!.encode;
+const E1193 = F494[22]!.slots[0]!.encode;
+const E1194 = F494[22]!.slots[1]!.encode;
+const E1195 = F494[23]!.slots[0]!.encode;
+const E1196 = F494[24]!.slots[0]!.encode;
+const E1197 = F494[25]!.slots[0]!.encode;
+const E1198 = F494[25]!.slots[1]!.encode;
+const E1199 = F494[26]!.slots[0]!.encode;
+const E1200 = F494[27]!.slots[0]!.encode;
+const E1201 = F494[28]!.slots[0]!.encode;
+const E1202 = F494[28]!.slots[1]!.encode;
+const E1203 = F494[29]!.slots[0]!.encode;
+const E1204 = F494[30]!.slots[0]!.encode;
+const E1205 = F494[31]!.slots[0]!.encode;
+const E1206 = F494[31]!.slots[1]!.encode;
+const E1207 = F494[32]!.slots[0]!.encode;
+const F495 = formsOf("ld1r", 24);
+const E1208 = F495[0]!.slots[0]!.encode;
+const E1209 = F495[1]!.slots[0]!.encode;
+const E1210 = F495[1]!.slots[1]!.encode;
+const E1211 = F495[2]!.slots[0]!.encode;
+const E1212 = F495[3]!.slots[0]!.encode;
+const E1213 = F495[4]!.slots[0]!.encode;
+const E1214 = F495[4]!.slots[1]!.encode;
+const E1215 = F495[5]!.slots[0]!.encode;
+const E1216 = F495[6]!.slots[0]!.encode;
+const E1217 = F495[7]!.slots[0]!.encode;
+const E1218 = F495[7]!.slots[1]!.encode;
+const E1219 = F495[8]!.slots[0]!.encode;
+const E1220 = F495[9]!.slots[0]!.encode;
+const E1221 = F495[10]!.slots[0]!.encode;
+const E1222 = F495[10]!.slots[1]!.encode;
+const E1223 = F495[11]!.slots[0]!.encode;
+const E1224 = F495[12]!.slots[0]!.encode;
+const E1225 = F495[13]!.slots[0]!.encode;
+const E1226 = F495[13]!.slots[1]!.encode;
+const E1227 = F495[14]!.slots[0]!.encode;
+const E1228 = F495[15]!.slots[0]!.encode;
+const E1229 = F495[16]!.slots[0]!.encode;
+const E1230 = F495[16]!.slots[1]!.encode;
+const E1231 = F495[17]!.slots[0]!.encode;
+const E1232 = F495[18]!.slots[0]!.encode;
+const E1233 = F495[19]!.slots[0]!.encode;
+const E1234 = F495[19]!.slots[1]!.encode;
+const E1235 = F495[20]!.slots[0]!.encode;
+const E1236 = F495[21]!.slots[0]!.encode;
+const E1237 = F495[22]!.slots[0]!.encode;
+const E1238 = F495[22]!.slots[1]!.encode;
+const E1239 = F495[23]!.slots[0]!.encode;
+const F496 = formsOf("ld2r", 24);
+const E1240 = F496[0]!.slots[0]!.encode;
+const E1241 = F496[1]!.slots[0]!.encode;
+const E1242 = F496[1]!.slots[1]!.encode;
+const E1243 = F496[2]!.slots[0]!.encode;
+const E1244 = F496[3]!.slots[0]!.encode;
+const E1245 = F496[4]!.slots[0]!.encode;
+const E1246 = F496[4]!.slots[1]!.encode;
+const E1247 = F496[5]!.slots[0]!.encode;
+const E1248 = F496[6]!.slots[0]!.encode;
+const E1249 = F496[7]!.slots[0]!.encode;
+const E1250 = F496[7]!.slots[1]!.encode;
+const E1251 = F496[8]!.slots[0]!.encode;
+const E1252 = F496[9]!.slots[0]!.encode;
+const E1253 = F496[10]!.slots[0]!.encode;
+const E1254 = F496[10]!.slots[1]!.encode;
+const E1255 = F496[11]!.slots[0]!.encode;
+const E1256 = F496[12]!.slots[0]!.encode;
+const E1257 = F496[13]!.slots[0]!.encode;
+const E1258 = F496[13]!.slots[1]!.encode;
+const E1259 = F496[14]!.slots[0]!.encode;
+const E1260 = F496[15]!.slots[0]!.encode;
+const E1261 = F496[16]!.slots[0]!.encode;
+const E1262 = F496[16]!.slots[1]!.encode;
+const E1263 = F496[17]!.slots[0]!.encode;
+const E1264 = F496[18]!.slots[0]!.encode;
+const E1265 = F496[19]!.slots[0]!.encode;
+const E1266 = F496[19]!.slots[1]!.encode;
+const E1267 = F496[20]!.slots[0]!.encode;
+const E1268 = F496[21]!.slots[0]!.encode;
+const E1269 = F496[22]!.slots[0]!.encode;
+const E1270 = F496[22]!.slots[1]!.encode;
+const E1271 = F496[23]!.slots[0]!.encode;
+const F497 = formsOf("ld3r", 24);
+const E1272 = F497[0]!.slots[0]!.encode;
+const E1273 = F497[1]!.slots[0]!.encode;
+const E1274 = F497[1]!.slots[1]!.encode;
+const E1275 = F497[2]!.slots[0]!.encode;
+const E1276 = F497[3]!.slots[0]!.encode;
+const E1277 = F497[4]!.slots[0]!.encode;
+const E1278 = F497[4]!.slots[1]!.encode;
+const E1279 = F497[5]!.slots[0]!.encode;
+const E1280 = F497[6]!.slots[0]!.encode;
+const E1281 = F497[7]!.slots[0]!.encode;
+const E1282 = F497[7]!.slots[1]!.encode;
+const E1283 = F497[8]!.slots[0]!.encode;
+const E1284 = F497[9]!.slots[0]!.encode;
+const E1285 = F497[10]!.slots[0]!.encode;
+const E1286 = F497[10]!.slots[1]!.encode;
+const E1287 = F497[11]!.slots[0]!.encode;
+const E1288 = F497[12]!.slots[0]!.encode;
+const E1289 = F497[13]!.slots[0]!.encode;
+const E1290 = F497[13]!.slots[1]!.encode;
+const E1291 = F497[14]!.slots[0]!.encode;
+const E1292 = F497[15]!.slots[0]!.encode;
+const E1293 = F497[16]!.slots[0]!.encode;
+const E1294 = F497[16]!.slots[1]!.encode;
+const E1295 = F497[17]!.slots[0]!.encode;
+const E1296 = F497[18]!.slots[0]!.encode;
+const E1297 = F497[19]!.slots[0]!.encode;
+const E1298 = F497[19]!.slots[1]!.encode;
+const E1299 = F497[20]!.slots[0]!.encode;
+const E1300 = F497[21]!.slots[0]!.encode;
+const E1301 = F497[22]!.slots[0]!.encode;
+const E1302 = F497[22]!.slots[1]!.encode;
+const E1303 = F497[23]!.slots[0]!.encode;
+const F498 = formsOf("ld4r", 24);
+const E1304 = F498[0]!.slots[0]!.encode;
+const E1305 = F498[1]!.slots[0]!.encode;
+const E1306 = F498[1]!.slots[1]!.encode;
+const E1307 = F498[2]!.slots[0]!.encode;
+const E1308 = F498[3]!.slots[0]!.encode;
+const E1309 = F498[4]!.slots[0]!.encode;
+const E1310 = F498[4]!.slots[1]!.encode;
+const E1311 = F498[5]!.slots[0]!.encode;
+const E1312 = F498[6]!.slots[0]!.encode;
+const E1313 = F498[7]!.slots[0]!.encode;
+const E1314 = F498[7]!.slots[1]!.encode;
+const E1315 = F498[8]!.slots[0]!.encode;
+const E1316 = F498[9]!.slots[0]!.encode;
+const E1317 = F498[10]!.slots[0]!.encode;
+const E1318 = F498[10]!.slots[1]!.encode;
+const E1319 = F498[11]!.slots[0]!.encode;
+const E1320 = F498[12]!.slots[0]!.encode;
+const E1321 = F498[13]!.slots[0]!.encode;
+const E1322 = F498[13]!.slots[1]!.encode;
+const E1323 = F498[14]!.slots[0]!.encode;
+const E1324 = F498[15]!.slots[0]!.encode;
+const E1325 = F498[16]!.slots[0]!.encode;
+const E1326 = F498[16]!.slots[1]!.encode;
+const E1327 = F498[17]!.slots[0]!.encode;
+const E1328 = F498[18]!.slots[0]!.encode;
+const E1329 = F498[19]!.slots[0]!.encode;
+const E1330 = F498[19]!.slots[1]!.encode;
+const E1331 = F498[20]!.slots[0]!.encode;
+const E1332 = F498[21]!.slots[0]!.encode;
+const E1333 = F498[22]!.slots[0]!.encode;
+const E1334 = F498[22]!.slots[1]!.encode;
+const E1335 = F498[23]!.slots[0]!.encode;
 
 /** mov */
 function e0(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
@@ -4978,23 +5012,38 @@ function e52(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         // an operand before the last is undefined or null: emit names it
         return this.emit(F52, o0, o1, o2, o3);
       }
-      if ((0x18 & c0) !== 0) {
+      if ((0x3 & c2) !== 0) {
         f0: if ((0x18 & c0) !== 0 && (0x3 & c1) !== 0 && (0x3 & c2) !== 0) {
           word = -0x64df8400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
-      } else if ((0x10000 & c0) !== 0) {
+      } else if ((0x100000 & c2) !== 0) {
         f1: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
           word = 0xf40a000 | (o0.index << 0) | (o1.index << 5);
           if ((field = E137(o2, this)) < 0) break f1;
           word |= field;
           break found;
         }
-      } else if ((0x40000 & c0) !== 0) {
+      } else if ((0x200000 & c2) !== 0) {
         f2: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
           word = 0xf80a000 | (o0.index << 0) | (o1.index << 5);
           if ((field = E138(o2, this)) < 0) break f2;
           word |= field;
+          break found;
+        }
+      } else if ((0x800 & c2) !== 0) {
+        f3: if ((0x4000 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0xe20c000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x2000 & c2) !== 0) {
+        f4: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe60c000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x8000 & c2) !== 0) {
+        f5: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0xea0c000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
       }
@@ -5101,23 +5150,38 @@ function e56(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encoder
         // an operand before the last is undefined or null: emit names it
         return this.emit(F56, o0, o1, o2, o3);
       }
-      if ((0x18 & c0) !== 0) {
+      if ((0x3 & c2) !== 0) {
         f0: if ((0x18 & c0) !== 0 && (0x3 & c1) !== 0 && (0x3 & c2) !== 0) {
           word = -0x645f8400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
-      } else if ((0x10000 & c0) !== 0) {
+      } else if ((0x100000 & c2) !== 0) {
         f1: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
           word = 0x2f40a000 | (o0.index << 0) | (o1.index << 5);
           if ((field = E139(o2, this)) < 0) break f1;
           word |= field;
           break found;
         }
-      } else if ((0x40000 & c0) !== 0) {
+      } else if ((0x200000 & c2) !== 0) {
         f2: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
           word = 0x2f80a000 | (o0.index << 0) | (o1.index << 5);
           if ((field = E140(o2, this)) < 0) break f2;
           word |= field;
+          break found;
+        }
+      } else if ((0x800 & c2) !== 0) {
+        f3: if ((0x4000 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0x2e20c000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x2000 & c2) !== 0) {
+        f4: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0x2e60c000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x8000 & c2) !== 0) {
+        f5: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0x2ea0c000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
       }
@@ -21457,17 +21521,35 @@ function e423(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         // an operand before the last is undefined or null: emit names it
         return this.emit(F423, o0, o1, o2, o3);
       }
-      f0: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-        word = 0xf402000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E559(o2, this)) < 0) break f0;
-        word |= field;
-        break found;
-      }
-      f1: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-        word = 0xf802000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E560(o2, this)) < 0) break f1;
-        word |= field;
-        break found;
+      if ((0x100000 & c2) !== 0) {
+        f0: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+          word = 0xf402000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E559(o2, this)) < 0) break f0;
+          word |= field;
+          break found;
+        }
+      } else if ((0x200000 & c2) !== 0) {
+        f1: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+          word = 0xf802000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E560(o2, this)) < 0) break f1;
+          word |= field;
+          break found;
+        }
+      } else if ((0x800 & c2) !== 0) {
+        f2: if ((0x4000 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0xe208000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x2000 & c2) !== 0) {
+        f3: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe608000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x8000 & c2) !== 0) {
+        f4: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0xea08000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -21492,17 +21574,35 @@ function e424(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         // an operand before the last is undefined or null: emit names it
         return this.emit(F424, o0, o1, o2, o3);
       }
-      f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-        word = 0x4f402000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E561(o2, this)) < 0) break f0;
-        word |= field;
-        break found;
-      }
-      f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-        word = 0x4f802000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E562(o2, this)) < 0) break f1;
-        word |= field;
-        break found;
+      if ((0x100000 & c2) !== 0) {
+        f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+          word = 0x4f402000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E561(o2, this)) < 0) break f0;
+          word |= field;
+          break found;
+        }
+      } else if ((0x200000 & c2) !== 0) {
+        f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+          word = 0x4f802000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E562(o2, this)) < 0) break f1;
+          word |= field;
+          break found;
+        }
+      } else if ((0x1000 & c2) !== 0) {
+        f2: if ((0x4000 & c0) !== 0 && (0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x4e208000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c2) !== 0) {
+        f3: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e608000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c2) !== 0) {
+        f4: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x4ea08000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -21534,6 +21634,10 @@ function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word |= field;
           break found;
         }
+        f2: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe609000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       } else if ((0x40000 & c0) !== 0) {
         f1: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
           word = 0xf803000 | (o0.index << 0) | (o1.index << 5);
@@ -21541,17 +21645,21 @@ function e425(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word |= field;
           break found;
         }
+        f3: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0xea09000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       } else if ((0x100 & c0) !== 0) {
-        f2: if ((0x100 & c0) !== 0 && (0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
+        f4: if ((0x100 & c0) !== 0 && (0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
           word = 0x5f403000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E565(o2, this)) < 0) break f2;
+          if ((field = E565(o2, this)) < 0) break f4;
           word |= field;
           break found;
         }
       } else if ((0x200 & c0) !== 0) {
-        f3: if ((0x200 & c0) !== 0 && (0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
+        f5: if ((0x200 & c0) !== 0 && (0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
           word = 0x5f803000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E566(o2, this)) < 0) break f3;
+          if ((field = E566(o2, this)) < 0) break f5;
           word |= field;
           break found;
         }
@@ -21579,17 +21687,30 @@ function e426(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         // an operand before the last is undefined or null: emit names it
         return this.emit(F426, o0, o1, o2, o3);
       }
-      f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-        word = 0x4f403000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E567(o2, this)) < 0) break f0;
-        word |= field;
-        break found;
-      }
-      f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-        word = 0x4f803000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E568(o2, this)) < 0) break f1;
-        word |= field;
-        break found;
+      if ((0x100000 & c2) !== 0) {
+        f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+          word = 0x4f403000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E567(o2, this)) < 0) break f0;
+          word |= field;
+          break found;
+        }
+      } else if ((0x200000 & c2) !== 0) {
+        f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+          word = 0x4f803000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E568(o2, this)) < 0) break f1;
+          word |= field;
+          break found;
+        }
+      } else if ((0x4000 & c2) !== 0) {
+        f2: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e609000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c2) !== 0) {
+        f3: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x4ea09000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -21614,17 +21735,35 @@ function e427(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         // an operand before the last is undefined or null: emit names it
         return this.emit(F427, o0, o1, o2, o3);
       }
-      f0: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-        word = 0xf406000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E569(o2, this)) < 0) break f0;
-        word |= field;
-        break found;
-      }
-      f1: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-        word = 0xf806000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E570(o2, this)) < 0) break f1;
-        word |= field;
-        break found;
+      if ((0x100000 & c2) !== 0) {
+        f0: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+          word = 0xf406000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E569(o2, this)) < 0) break f0;
+          word |= field;
+          break found;
+        }
+      } else if ((0x200000 & c2) !== 0) {
+        f1: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+          word = 0xf806000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E570(o2, this)) < 0) break f1;
+          word |= field;
+          break found;
+        }
+      } else if ((0x800 & c2) !== 0) {
+        f2: if ((0x4000 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0xe20a000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x2000 & c2) !== 0) {
+        f3: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe60a000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x8000 & c2) !== 0) {
+        f4: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0xea0a000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -21649,17 +21788,35 @@ function e428(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         // an operand before the last is undefined or null: emit names it
         return this.emit(F428, o0, o1, o2, o3);
       }
-      f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-        word = 0x4f406000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E571(o2, this)) < 0) break f0;
-        word |= field;
-        break found;
-      }
-      f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-        word = 0x4f806000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E572(o2, this)) < 0) break f1;
-        word |= field;
-        break found;
+      if ((0x100000 & c2) !== 0) {
+        f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+          word = 0x4f406000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E571(o2, this)) < 0) break f0;
+          word |= field;
+          break found;
+        }
+      } else if ((0x200000 & c2) !== 0) {
+        f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+          word = 0x4f806000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E572(o2, this)) < 0) break f1;
+          word |= field;
+          break found;
+        }
+      } else if ((0x1000 & c2) !== 0) {
+        f2: if ((0x4000 & c0) !== 0 && (0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x4e20a000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c2) !== 0) {
+        f3: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e60a000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c2) !== 0) {
+        f4: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x4ea0a000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -21691,6 +21848,10 @@ function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word |= field;
           break found;
         }
+        f2: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe60b000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       } else if ((0x40000 & c0) !== 0) {
         f1: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
           word = 0xf807000 | (o0.index << 0) | (o1.index << 5);
@@ -21698,17 +21859,21 @@ function e429(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word |= field;
           break found;
         }
+        f3: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0xea0b000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       } else if ((0x100 & c0) !== 0) {
-        f2: if ((0x100 & c0) !== 0 && (0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
+        f4: if ((0x100 & c0) !== 0 && (0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
           word = 0x5f407000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E575(o2, this)) < 0) break f2;
+          if ((field = E575(o2, this)) < 0) break f4;
           word |= field;
           break found;
         }
       } else if ((0x200 & c0) !== 0) {
-        f3: if ((0x200 & c0) !== 0 && (0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
+        f5: if ((0x200 & c0) !== 0 && (0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
           word = 0x5f807000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E576(o2, this)) < 0) break f3;
+          if ((field = E576(o2, this)) < 0) break f5;
           word |= field;
           break found;
         }
@@ -21736,17 +21901,30 @@ function e430(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         // an operand before the last is undefined or null: emit names it
         return this.emit(F430, o0, o1, o2, o3);
       }
-      f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-        word = 0x4f407000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E577(o2, this)) < 0) break f0;
-        word |= field;
-        break found;
-      }
-      f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-        word = 0x4f807000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E578(o2, this)) < 0) break f1;
-        word |= field;
-        break found;
+      if ((0x100000 & c2) !== 0) {
+        f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+          word = 0x4f407000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E577(o2, this)) < 0) break f0;
+          word |= field;
+          break found;
+        }
+      } else if ((0x200000 & c2) !== 0) {
+        f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+          word = 0x4f807000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E578(o2, this)) < 0) break f1;
+          word |= field;
+          break found;
+        }
+      } else if ((0x4000 & c2) !== 0) {
+        f2: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e60b000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c2) !== 0) {
+        f3: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x4ea0b000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -21771,17 +21949,35 @@ function e431(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         // an operand before the last is undefined or null: emit names it
         return this.emit(F431, o0, o1, o2, o3);
       }
-      f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-        word = 0x4f40a000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E579(o2, this)) < 0) break f0;
-        word |= field;
-        break found;
-      }
-      f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-        word = 0x4f80a000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E580(o2, this)) < 0) break f1;
-        word |= field;
-        break found;
+      if ((0x100000 & c2) !== 0) {
+        f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+          word = 0x4f40a000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E579(o2, this)) < 0) break f0;
+          word |= field;
+          break found;
+        }
+      } else if ((0x200000 & c2) !== 0) {
+        f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+          word = 0x4f80a000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E580(o2, this)) < 0) break f1;
+          word |= field;
+          break found;
+        }
+      } else if ((0x1000 & c2) !== 0) {
+        f2: if ((0x4000 & c0) !== 0 && (0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x4e20c000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c2) !== 0) {
+        f3: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e60c000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c2) !== 0) {
+        f4: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x4ea0c000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -21813,6 +22009,10 @@ function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word |= field;
           break found;
         }
+        f2: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe60d000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       } else if ((0x40000 & c0) !== 0) {
         f1: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
           word = 0xf80b000 | (o0.index << 0) | (o1.index << 5);
@@ -21820,17 +22020,21 @@ function e432(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word |= field;
           break found;
         }
+        f3: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0xea0d000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       } else if ((0x100 & c0) !== 0) {
-        f2: if ((0x100 & c0) !== 0 && (0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
+        f4: if ((0x100 & c0) !== 0 && (0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
           word = 0x5f40b000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E583(o2, this)) < 0) break f2;
+          if ((field = E583(o2, this)) < 0) break f4;
           word |= field;
           break found;
         }
       } else if ((0x200 & c0) !== 0) {
-        f3: if ((0x200 & c0) !== 0 && (0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
+        f5: if ((0x200 & c0) !== 0 && (0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
           word = 0x5f80b000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E584(o2, this)) < 0) break f3;
+          if ((field = E584(o2, this)) < 0) break f5;
           word |= field;
           break found;
         }
@@ -21858,17 +22062,30 @@ function e433(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         // an operand before the last is undefined or null: emit names it
         return this.emit(F433, o0, o1, o2, o3);
       }
-      f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-        word = 0x4f40b000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E585(o2, this)) < 0) break f0;
-        word |= field;
-        break found;
-      }
-      f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-        word = 0x4f80b000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E586(o2, this)) < 0) break f1;
-        word |= field;
-        break found;
+      if ((0x100000 & c2) !== 0) {
+        f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+          word = 0x4f40b000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E585(o2, this)) < 0) break f0;
+          word |= field;
+          break found;
+        }
+      } else if ((0x200000 & c2) !== 0) {
+        f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+          word = 0x4f80b000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E586(o2, this)) < 0) break f1;
+          word |= field;
+          break found;
+        }
+      } else if ((0x4000 & c2) !== 0) {
+        f2: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e60d000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c2) !== 0) {
+        f3: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x4ea0d000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -21893,17 +22110,35 @@ function e434(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         // an operand before the last is undefined or null: emit names it
         return this.emit(F434, o0, o1, o2, o3);
       }
-      f0: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-        word = 0x2f402000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E587(o2, this)) < 0) break f0;
-        word |= field;
-        break found;
-      }
-      f1: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-        word = 0x2f802000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E588(o2, this)) < 0) break f1;
-        word |= field;
-        break found;
+      if ((0x100000 & c2) !== 0) {
+        f0: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+          word = 0x2f402000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E587(o2, this)) < 0) break f0;
+          word |= field;
+          break found;
+        }
+      } else if ((0x200000 & c2) !== 0) {
+        f1: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+          word = 0x2f802000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E588(o2, this)) < 0) break f1;
+          word |= field;
+          break found;
+        }
+      } else if ((0x800 & c2) !== 0) {
+        f2: if ((0x4000 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0x2e208000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x2000 & c2) !== 0) {
+        f3: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0x2e608000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x8000 & c2) !== 0) {
+        f4: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0x2ea08000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -21928,17 +22163,35 @@ function e435(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         // an operand before the last is undefined or null: emit names it
         return this.emit(F435, o0, o1, o2, o3);
       }
-      f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-        word = 0x6f402000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E589(o2, this)) < 0) break f0;
-        word |= field;
-        break found;
-      }
-      f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-        word = 0x6f802000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E590(o2, this)) < 0) break f1;
-        word |= field;
-        break found;
+      if ((0x100000 & c2) !== 0) {
+        f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+          word = 0x6f402000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E589(o2, this)) < 0) break f0;
+          word |= field;
+          break found;
+        }
+      } else if ((0x200000 & c2) !== 0) {
+        f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+          word = 0x6f802000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E590(o2, this)) < 0) break f1;
+          word |= field;
+          break found;
+        }
+      } else if ((0x1000 & c2) !== 0) {
+        f2: if ((0x4000 & c0) !== 0 && (0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x6e208000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c2) !== 0) {
+        f3: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x6e608000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c2) !== 0) {
+        f4: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x6ea08000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -21963,17 +22216,35 @@ function e436(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         // an operand before the last is undefined or null: emit names it
         return this.emit(F436, o0, o1, o2, o3);
       }
-      f0: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-        word = 0x2f406000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E591(o2, this)) < 0) break f0;
-        word |= field;
-        break found;
-      }
-      f1: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-        word = 0x2f806000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E592(o2, this)) < 0) break f1;
-        word |= field;
-        break found;
+      if ((0x100000 & c2) !== 0) {
+        f0: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+          word = 0x2f406000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E591(o2, this)) < 0) break f0;
+          word |= field;
+          break found;
+        }
+      } else if ((0x200000 & c2) !== 0) {
+        f1: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+          word = 0x2f806000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E592(o2, this)) < 0) break f1;
+          word |= field;
+          break found;
+        }
+      } else if ((0x800 & c2) !== 0) {
+        f2: if ((0x4000 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0x2e20a000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x2000 & c2) !== 0) {
+        f3: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0x2e60a000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x8000 & c2) !== 0) {
+        f4: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0x2ea0a000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -21998,17 +22269,35 @@ function e437(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         // an operand before the last is undefined or null: emit names it
         return this.emit(F437, o0, o1, o2, o3);
       }
-      f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-        word = 0x6f406000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E593(o2, this)) < 0) break f0;
-        word |= field;
-        break found;
-      }
-      f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-        word = 0x6f806000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E594(o2, this)) < 0) break f1;
-        word |= field;
-        break found;
+      if ((0x100000 & c2) !== 0) {
+        f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+          word = 0x6f406000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E593(o2, this)) < 0) break f0;
+          word |= field;
+          break found;
+        }
+      } else if ((0x200000 & c2) !== 0) {
+        f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+          word = 0x6f806000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E594(o2, this)) < 0) break f1;
+          word |= field;
+          break found;
+        }
+      } else if ((0x1000 & c2) !== 0) {
+        f2: if ((0x4000 & c0) !== 0 && (0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x6e20a000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c2) !== 0) {
+        f3: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x6e60a000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c2) !== 0) {
+        f4: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x6ea0a000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -22033,17 +22322,35 @@ function e438(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         // an operand before the last is undefined or null: emit names it
         return this.emit(F438, o0, o1, o2, o3);
       }
-      f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-        word = 0x6f40a000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E595(o2, this)) < 0) break f0;
-        word |= field;
-        break found;
-      }
-      f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-        word = 0x6f80a000 | (o0.index << 0) | (o1.index << 5);
-        if ((field = E596(o2, this)) < 0) break f1;
-        word |= field;
-        break found;
+      if ((0x100000 & c2) !== 0) {
+        f0: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+          word = 0x6f40a000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E595(o2, this)) < 0) break f0;
+          word |= field;
+          break found;
+        }
+      } else if ((0x200000 & c2) !== 0) {
+        f1: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+          word = 0x6f80a000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E596(o2, this)) < 0) break f1;
+          word |= field;
+          break found;
+        }
+      } else if ((0x1000 & c2) !== 0) {
+        f2: if ((0x4000 & c0) !== 0 && (0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x6e20c000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c2) !== 0) {
+        f3: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x6e60c000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c2) !== 0) {
+        f4: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x6ea0c000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -22052,8 +22359,1276 @@ function e438(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.storeWord(word);
 }
 
-/** dup */
+/** saddl */
 function e439(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F439, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0xe200000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe600000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0xea00000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F439, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** saddl2 */
+function e440(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F440, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x4e200000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e600000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x4ea00000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F440, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** saddw */
+function e441(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F441, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0xe201000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe601000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0xea01000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F441, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** saddw2 */
+function e442(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F442, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x4e201000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e601000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x4ea01000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F442, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** ssubl */
+function e443(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F443, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0xe202000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe602000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0xea02000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F443, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** ssubl2 */
+function e444(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F444, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x4e202000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e602000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x4ea02000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F444, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** ssubw */
+function e445(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F445, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0xe203000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe603000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0xea03000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F445, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** ssubw2 */
+function e446(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F446, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x4e203000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e603000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x4ea03000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F446, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** addhn */
+function e447(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F447, o0, o1, o2, o3);
+      }
+      if ((0x800 & c0) !== 0) {
+        f0: if ((0x800 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0xe204000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x2000 & c0) !== 0) {
+        f1: if ((0x2000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0xe604000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x8000 & c0) !== 0) {
+        f2: if ((0x8000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+          word = 0xea04000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F447, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** addhn2 */
+function e448(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F448, o0, o1, o2, o3);
+      }
+      if ((0x1000 & c0) !== 0) {
+        f0: if ((0x1000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e204000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f1: if ((0x4000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x4e604000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f2: if ((0x10000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+          word = 0x4ea04000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F448, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** sabal */
+function e449(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F449, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0xe205000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe605000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0xea05000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F449, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** sabal2 */
+function e450(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F450, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x4e205000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e605000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x4ea05000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F450, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** subhn */
+function e451(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F451, o0, o1, o2, o3);
+      }
+      if ((0x800 & c0) !== 0) {
+        f0: if ((0x800 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0xe206000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x2000 & c0) !== 0) {
+        f1: if ((0x2000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0xe606000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x8000 & c0) !== 0) {
+        f2: if ((0x8000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+          word = 0xea06000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F451, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** subhn2 */
+function e452(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F452, o0, o1, o2, o3);
+      }
+      if ((0x1000 & c0) !== 0) {
+        f0: if ((0x1000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e206000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f1: if ((0x4000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x4e606000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f2: if ((0x10000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+          word = 0x4ea06000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F452, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** sabdl */
+function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F453, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0xe207000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe607000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0xea07000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F453, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** sabdl2 */
+function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F454, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x4e207000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e607000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x4ea07000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F454, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** pmull */
+function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F455, o0, o1, o2, o3);
+      }
+      f0: if ((0x4000 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+        word = 0xe20e000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+        break found;
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F455, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** pmull2 */
+function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F456, o0, o1, o2, o3);
+      }
+      f0: if ((0x4000 & c0) !== 0 && (0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+        word = 0x4e20e000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+        break found;
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F456, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** uaddl */
+function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F457, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0x2e200000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0x2e600000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0x2ea00000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F457, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** uaddl2 */
+function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F458, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x6e200000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x6e600000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x6ea00000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F458, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** uaddw */
+function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F459, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0x2e201000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0x2e601000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0x2ea01000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F459, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** uaddw2 */
+function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F460, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x6e201000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x6e601000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x6ea01000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F460, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** usubl */
+function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F461, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0x2e202000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0x2e602000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0x2ea02000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F461, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** usubl2 */
+function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F462, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x6e202000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x6e602000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x6ea02000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F462, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** usubw */
+function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F463, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0x2e203000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0x2e603000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0x2ea03000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F463, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** usubw2 */
+function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F464, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x6e203000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x6e603000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x6ea03000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F464, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** raddhn */
+function e465(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F465, o0, o1, o2, o3);
+      }
+      if ((0x800 & c0) !== 0) {
+        f0: if ((0x800 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x2e204000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x2000 & c0) !== 0) {
+        f1: if ((0x2000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x2e604000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x8000 & c0) !== 0) {
+        f2: if ((0x8000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+          word = 0x2ea04000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F465, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** raddhn2 */
+function e466(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F466, o0, o1, o2, o3);
+      }
+      if ((0x1000 & c0) !== 0) {
+        f0: if ((0x1000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x6e204000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f1: if ((0x4000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x6e604000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f2: if ((0x10000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+          word = 0x6ea04000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F466, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** uabal */
+function e467(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F467, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0x2e205000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0x2e605000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0x2ea05000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F467, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** uabal2 */
+function e468(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F468, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x6e205000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x6e605000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x6ea05000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F468, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** rsubhn */
+function e469(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F469, o0, o1, o2, o3);
+      }
+      if ((0x800 & c0) !== 0) {
+        f0: if ((0x800 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x2e206000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x2000 & c0) !== 0) {
+        f1: if ((0x2000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x2e606000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x8000 & c0) !== 0) {
+        f2: if ((0x8000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+          word = 0x2ea06000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F469, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** rsubhn2 */
+function e470(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F470, o0, o1, o2, o3);
+      }
+      if ((0x1000 & c0) !== 0) {
+        f0: if ((0x1000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x6e206000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f1: if ((0x4000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x6e606000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f2: if ((0x10000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+          word = 0x6ea06000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F470, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** uabdl */
+function e471(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F471, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
+          word = 0x2e207000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0x2e607000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0x2ea07000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F471, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** uabdl2 */
+function e472(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F472, o0, o1, o2, o3);
+      }
+      if ((0x4000 & c0) !== 0) {
+        f0: if ((0x4000 & c0) !== 0 && (0x1000 & c1) !== 0 && (0x1000 & c2) !== 0) {
+          word = 0x6e207000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f1: if ((0x10000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x6e607000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f2: if ((0x40000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x6ea07000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F472, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** dup */
+function e473(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -22065,7 +23640,7 @@ function e439(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F439, o0, o1, o2, o3);
+        return this.emit(F473, o0, o1, o2, o3);
       }
       if ((0x800 & c0) !== 0) {
         f0: if ((0x800 & c0) !== 0 && (0x80000 & c1) !== 0) {
@@ -22175,13 +23750,13 @@ function e439(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F439, o0, o1, o2, o3);
+    return this.emit(F473, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** ins */
-function e440(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e474(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -22193,7 +23768,7 @@ function e440(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F440, o0, o1, o2, o3);
+        return this.emit(F474, o0, o1, o2, o3);
       }
       if ((0x80000 & c0) !== 0) {
         f0: if ((0x80000 & c0) !== 0 && (0x3 & c1) !== 0) {
@@ -22258,13 +23833,13 @@ function e440(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F440, o0, o1, o2, o3);
+    return this.emit(F474, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** umov */
-function e441(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e475(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -22276,7 +23851,7 @@ function e441(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F441, o0, o1, o2, o3);
+        return this.emit(F475, o0, o1, o2, o3);
       }
       if ((0x80000 & c1) !== 0) {
         f0: if ((0x3 & c0) !== 0 && (0x80000 & c1) !== 0) {
@@ -22309,13 +23884,13 @@ function e441(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F441, o0, o1, o2, o3);
+    return this.emit(F475, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** smov */
-function e442(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e476(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -22327,7 +23902,7 @@ function e442(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F442, o0, o1, o2, o3);
+        return this.emit(F476, o0, o1, o2, o3);
       }
       if ((0x80000 & c1) !== 0) {
         f0: if ((0x3 & c0) !== 0 && (0x80000 & c1) !== 0) {
@@ -22365,13 +23940,13 @@ function e442(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F442, o0, o1, o2, o3);
+    return this.emit(F476, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** ext */
-function e443(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e477(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -22385,7 +23960,7 @@ function e443(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c3 = typeof o3 === 'number' ? 0x1000000 : o3.cls ?? classOf(o3);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F443, o0, o1, o2, o3);
+        return this.emit(F477, o0, o1, o2, o3);
       }
       f0: if ((0x800 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0 && (0x1000000 & c3) !== 0) {
         word = 0x2e000000 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
@@ -22401,13 +23976,13 @@ function e443(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F443, o0, o1, o2, o3);
+    return this.emit(F477, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** uzp1 */
-function e444(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e478(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   found: {
@@ -22419,7 +23994,7 @@ function e444(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c2 = o2.cls ?? classOf(o2);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F444, o0, o1, o2, o3);
+        return this.emit(F478, o0, o1, o2, o3);
       }
       if ((0x800 & c0) !== 0) {
         f0: if ((0x800 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
@@ -22459,13 +24034,13 @@ function e444(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F444, o0, o1, o2, o3);
+    return this.emit(F478, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** trn1 */
-function e445(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e479(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   found: {
@@ -22477,7 +24052,7 @@ function e445(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c2 = o2.cls ?? classOf(o2);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F445, o0, o1, o2, o3);
+        return this.emit(F479, o0, o1, o2, o3);
       }
       if ((0x800 & c0) !== 0) {
         f0: if ((0x800 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
@@ -22517,13 +24092,13 @@ function e445(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F445, o0, o1, o2, o3);
+    return this.emit(F479, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** zip1 */
-function e446(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e480(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   found: {
@@ -22535,7 +24110,7 @@ function e446(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c2 = o2.cls ?? classOf(o2);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F446, o0, o1, o2, o3);
+        return this.emit(F480, o0, o1, o2, o3);
       }
       if ((0x800 & c0) !== 0) {
         f0: if ((0x800 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
@@ -22575,13 +24150,13 @@ function e446(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F446, o0, o1, o2, o3);
+    return this.emit(F480, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** uzp2 */
-function e447(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e481(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   found: {
@@ -22593,7 +24168,7 @@ function e447(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c2 = o2.cls ?? classOf(o2);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F447, o0, o1, o2, o3);
+        return this.emit(F481, o0, o1, o2, o3);
       }
       if ((0x800 & c0) !== 0) {
         f0: if ((0x800 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
@@ -22633,13 +24208,13 @@ function e447(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F447, o0, o1, o2, o3);
+    return this.emit(F481, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** trn2 */
-function e448(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e482(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   found: {
@@ -22651,7 +24226,7 @@ function e448(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c2 = o2.cls ?? classOf(o2);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F448, o0, o1, o2, o3);
+        return this.emit(F482, o0, o1, o2, o3);
       }
       if ((0x800 & c0) !== 0) {
         f0: if ((0x800 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
@@ -22691,13 +24266,13 @@ function e448(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F448, o0, o1, o2, o3);
+    return this.emit(F482, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** zip2 */
-function e449(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e483(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   found: {
@@ -22709,7 +24284,7 @@ function e449(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c2 = o2.cls ?? classOf(o2);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F449, o0, o1, o2, o3);
+        return this.emit(F483, o0, o1, o2, o3);
       }
       if ((0x800 & c0) !== 0) {
         f0: if ((0x800 & c0) !== 0 && (0x800 & c1) !== 0 && (0x800 & c2) !== 0) {
@@ -22749,13 +24324,13 @@ function e449(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F449, o0, o1, o2, o3);
+    return this.emit(F483, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** shl */
-function e450(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e484(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -22768,7 +24343,7 @@ function e450(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c2 = typeof o2 === 'number' ? 0x1000000 : o2.cls ?? classOf(o2);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F450, o0, o1, o2, o3);
+        return this.emit(F484, o0, o1, o2, o3);
       }
       if ((0x800 & c0) !== 0) {
         f0: if ((0x800 & c0) !== 0 && (0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
@@ -22829,13 +24404,13 @@ function e450(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F450, o0, o1, o2, o3);
+    return this.emit(F484, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** sshr */
-function e451(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e485(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -22848,7 +24423,7 @@ function e451(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c2 = typeof o2 === 'number' ? 0x1000000 : o2.cls ?? classOf(o2);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F451, o0, o1, o2, o3);
+        return this.emit(F485, o0, o1, o2, o3);
       }
       if ((0x800 & c0) !== 0) {
         f0: if ((0x800 & c0) !== 0 && (0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
@@ -22909,13 +24484,13 @@ function e451(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F451, o0, o1, o2, o3);
+    return this.emit(F485, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** ushr */
-function e452(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e486(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -22928,7 +24503,7 @@ function e452(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c2 = typeof o2 === 'number' ? 0x1000000 : o2.cls ?? classOf(o2);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F452, o0, o1, o2, o3);
+        return this.emit(F486, o0, o1, o2, o3);
       }
       if ((0x800 & c0) !== 0) {
         f0: if ((0x800 & c0) !== 0 && (0x800 & c1) !== 0 && (0x1000000 & c2) !== 0) {
@@ -22989,13 +24564,13 @@ function e452(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F452, o0, o1, o2, o3);
+    return this.emit(F486, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** ld1 */
-function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e487(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -23007,7 +24582,7 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F453, o0, o1, o2, o3);
+        return this.emit(F487, o0, o1, o2, o3);
       }
       f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0xc407000;
@@ -23983,13 +25558,13 @@ function e453(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F453, o0, o1, o2, o3);
+    return this.emit(F487, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** st1 */
-function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e488(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -24001,7 +25576,7 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F454, o0, o1, o2, o3);
+        return this.emit(F488, o0, o1, o2, o3);
       }
       f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0xc007000;
@@ -24977,13 +26552,13 @@ function e454(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F454, o0, o1, o2, o3);
+    return this.emit(F488, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** ld2 */
-function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e489(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -24995,7 +26570,7 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F455, o0, o1, o2, o3);
+        return this.emit(F489, o0, o1, o2, o3);
       }
       f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0xc408000;
@@ -25296,13 +26871,13 @@ function e455(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F455, o0, o1, o2, o3);
+    return this.emit(F489, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** st2 */
-function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e490(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -25314,7 +26889,7 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F456, o0, o1, o2, o3);
+        return this.emit(F490, o0, o1, o2, o3);
       }
       f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0xc008000;
@@ -25615,13 +27190,13 @@ function e456(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F456, o0, o1, o2, o3);
+    return this.emit(F490, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** ld3 */
-function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e491(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -25633,7 +27208,7 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F457, o0, o1, o2, o3);
+        return this.emit(F491, o0, o1, o2, o3);
       }
       f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0xc404000;
@@ -25934,13 +27509,13 @@ function e457(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F457, o0, o1, o2, o3);
+    return this.emit(F491, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** st3 */
-function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e492(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -25952,7 +27527,7 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F458, o0, o1, o2, o3);
+        return this.emit(F492, o0, o1, o2, o3);
       }
       f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0xc004000;
@@ -26253,13 +27828,13 @@ function e458(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F458, o0, o1, o2, o3);
+    return this.emit(F492, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** ld4 */
-function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e493(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -26271,7 +27846,7 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F459, o0, o1, o2, o3);
+        return this.emit(F493, o0, o1, o2, o3);
       }
       f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0xc400000;
@@ -26572,13 +28147,13 @@ function e459(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F459, o0, o1, o2, o3);
+    return this.emit(F493, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** st4 */
-function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e494(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -26590,7 +28165,7 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F460, o0, o1, o2, o3);
+        return this.emit(F494, o0, o1, o2, o3);
       }
       f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0xc000000;
@@ -26891,13 +28466,13 @@ function e460(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F460, o0, o1, o2, o3);
+    return this.emit(F494, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** ld1r */
-function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e495(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -26909,7 +28484,7 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F461, o0, o1, o2, o3);
+        return this.emit(F495, o0, o1, o2, o3);
       }
       f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0xd40c000;
@@ -27129,13 +28704,13 @@ function e461(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F461, o0, o1, o2, o3);
+    return this.emit(F495, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** ld2r */
-function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e496(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -27147,7 +28722,7 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F462, o0, o1, o2, o3);
+        return this.emit(F496, o0, o1, o2, o3);
       }
       f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0xd60c000;
@@ -27367,13 +28942,13 @@ function e462(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F462, o0, o1, o2, o3);
+    return this.emit(F496, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** ld3r */
-function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e497(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -27385,7 +28960,7 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F463, o0, o1, o2, o3);
+        return this.emit(F497, o0, o1, o2, o3);
       }
       f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0xd40e000;
@@ -27605,13 +29180,13 @@ function e463(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F463, o0, o1, o2, o3);
+    return this.emit(F497, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** ld4r */
-function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e498(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -27623,7 +29198,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F464, o0, o1, o2, o3);
+        return this.emit(F498, o0, o1, o2, o3);
       }
       f0: if ((0x800000 & c0) !== 0 && (0x4000000 & c1) !== 0 && (0x1 & (1 << o1.shape)) !== 0) {
         word = 0xd60e000;
@@ -27843,7 +29418,7 @@ function e464(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F464, o0, o1, o2, o3);
+    return this.emit(F498, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
@@ -28289,30 +29864,64 @@ export const specialisedEncoders: ReadonlyMap<string, (this: EncoderHost, o0?: u
   ["umlsl", e436],
   ["umlsl2", e437],
   ["umull2", e438],
-  ["dup", e439],
-  ["ins", e440],
-  ["umov", e441],
-  ["smov", e442],
-  ["ext", e443],
-  ["uzp1", e444],
-  ["trn1", e445],
-  ["zip1", e446],
-  ["uzp2", e447],
-  ["trn2", e448],
-  ["zip2", e449],
-  ["shl", e450],
-  ["sshr", e451],
-  ["ushr", e452],
-  ["ld1", e453],
-  ["st1", e454],
-  ["ld2", e455],
-  ["st2", e456],
-  ["ld3", e457],
-  ["st3", e458],
-  ["ld4", e459],
-  ["st4", e460],
-  ["ld1r", e461],
-  ["ld2r", e462],
-  ["ld3r", e463],
-  ["ld4r", e464],
+  ["saddl", e439],
+  ["saddl2", e440],
+  ["saddw", e441],
+  ["saddw2", e442],
+  ["ssubl", e443],
+  ["ssubl2", e444],
+  ["ssubw", e445],
+  ["ssubw2", e446],
+  ["addhn", e447],
+  ["addhn2", e448],
+  ["sabal", e449],
+  ["sabal2", e450],
+  ["subhn", e451],
+  ["subhn2", e452],
+  ["sabdl", e453],
+  ["sabdl2", e454],
+  ["pmull", e455],
+  ["pmull2", e456],
+  ["uaddl", e457],
+  ["uaddl2", e458],
+  ["uaddw", e459],
+  ["uaddw2", e460],
+  ["usubl", e461],
+  ["usubl2", e462],
+  ["usubw", e463],
+  ["usubw2", e464],
+  ["raddhn", e465],
+  ["raddhn2", e466],
+  ["uabal", e467],
+  ["uabal2", e468],
+  ["rsubhn", e469],
+  ["rsubhn2", e470],
+  ["uabdl", e471],
+  ["uabdl2", e472],
+  ["dup", e473],
+  ["ins", e474],
+  ["umov", e475],
+  ["smov", e476],
+  ["ext", e477],
+  ["uzp1", e478],
+  ["trn1", e479],
+  ["zip1", e480],
+  ["uzp2", e481],
+  ["trn2", e482],
+  ["zip2", e483],
+  ["shl", e484],
+  ["sshr", e485],
+  ["ushr", e486],
+  ["ld1", e487],
+  ["st1", e488],
+  ["ld2", e489],
+  ["st2", e490],
+  ["ld3", e491],
+  ["st3", e492],
+  ["ld4", e493],
+  ["st4", e494],
+  ["ld1r", e495],
+  ["ld2r", e496],
+  ["ld3r", e497],
+  ["ld4r", e498],
 ]);

@@ -249,6 +249,35 @@ for (const [name, bits] of [
     f(`${name}2`, bits | (1 << 30) | (n.size << 22), [vd(d), vn(arrangements[upper]!), elementIndexed(n.size)]);
   }
 }
+// Three different (Arm ARM C4.1.6 "Advanced SIMD three different"): 0 Q U 01110 size 1 Rm opcode 00 Rn Rd,
+// size the narrow element. Q = 1 reads (or, for the narrowing ones, writes) the upper half of the narrow
+// register and is the "2" mnemonic. Long: wide from two narrow; wide: wide from wide and narrow; narrowing
+// high half (..hn): narrow from two wide. SQDMULL/SQDMLAL/SQDMLSL have no byte form; PMULL's .1q from .1d
+// needs FEAT_PMULL (the AES extension) and is not in the table.
+const narrowToWide = [['8b', '16b', '8h'], ['4h', '8h', '4s'], ['2s', '4s', '2d']] as const;
+for (const [name, bits, shape, sizes] of [
+  ['saddl', 0x0e200000, 'long', [0, 1, 2]], ['saddw', 0x0e201000, 'wide', [0, 1, 2]], ['ssubl', 0x0e202000, 'long', [0, 1, 2]],
+  ['ssubw', 0x0e203000, 'wide', [0, 1, 2]], ['addhn', 0x0e204000, 'narrow', [0, 1, 2]], ['sabal', 0x0e205000, 'long', [0, 1, 2]],
+  ['subhn', 0x0e206000, 'narrow', [0, 1, 2]], ['sabdl', 0x0e207000, 'long', [0, 1, 2]], ['smlal', 0x0e208000, 'long', [0, 1, 2]],
+  ['sqdmlal', 0x0e209000, 'long', [1, 2]], ['smlsl', 0x0e20a000, 'long', [0, 1, 2]], ['sqdmlsl', 0x0e20b000, 'long', [1, 2]],
+  ['smull', 0x0e20c000, 'long', [0, 1, 2]], ['sqdmull', 0x0e20d000, 'long', [1, 2]], ['pmull', 0x0e20e000, 'long', [0]],
+  ['uaddl', 0x2e200000, 'long', [0, 1, 2]], ['uaddw', 0x2e201000, 'wide', [0, 1, 2]], ['usubl', 0x2e202000, 'long', [0, 1, 2]],
+  ['usubw', 0x2e203000, 'wide', [0, 1, 2]], ['raddhn', 0x2e204000, 'narrow', [0, 1, 2]], ['uabal', 0x2e205000, 'long', [0, 1, 2]],
+  ['rsubhn', 0x2e206000, 'narrow', [0, 1, 2]], ['uabdl', 0x2e207000, 'long', [0, 1, 2]], ['umlal', 0x2e208000, 'long', [0, 1, 2]],
+  ['umlsl', 0x2e20a000, 'long', [0, 1, 2]], ['umull', 0x2e20c000, 'long', [0, 1, 2]],
+] as const) {
+  for (const size of sizes) {
+    const [lower, upper, wideName] = narrowToWide[size]!;
+    for (const [suffix, q, narrowName] of [['', 0, lower], ['2', 1, upper]] as const) {
+      const narrow = arrangements[narrowName]!;
+      const wide = arrangements[wideName]!;
+      const word = bits | (q << 30) | (size << 22);
+      if (shape === 'long') f(`${name}${suffix}`, word, [vd(wide), vn(narrow), vm(narrow)]);
+      else if (shape === 'wide') f(`${name}${suffix}`, word, [vd(wide), vn(wide), vm(narrow)]);
+      else f(`${name}${suffix}`, word, [vd(narrow), vn(wide), vm(wide)]);
+    }
+  }
+}
 // Their scalar forms (Advanced SIMD scalar x indexed element, 01 U 11111 size L M Rm opcode H 0 Rn Rd):
 // SQDMULH/SQRDMULH Hd, Hn / Sd, Sn; SQDMULL/SQDMLAL/SQDMLSL Sd, Hn / Dd, Sn.
 for (const [name, bits, widening] of [
