@@ -803,22 +803,22 @@ const F349 = formsOf("frintz", 3);
 const F350 = formsOf("frinta", 3);
 const F351 = formsOf("frintx", 3);
 const F352 = formsOf("frinti", 3);
-const F353 = formsOf("fmul", 14);
-const E425 = F353[11]!.slots[2]!.encode;
-const E426 = F353[12]!.slots[2]!.encode;
-const E427 = F353[13]!.slots[2]!.encode;
-const E428 = F353[6]!.slots[2]!.encode;
-const E429 = F353[7]!.slots[2]!.encode;
-const E430 = F353[8]!.slots[2]!.encode;
-const E431 = F353[9]!.slots[2]!.encode;
-const E432 = F353[10]!.slots[2]!.encode;
-const F354 = formsOf("fdiv", 6);
-const F355 = formsOf("fadd", 6);
-const F356 = formsOf("fsub", 6);
-const F357 = formsOf("fmax", 6);
-const F358 = formsOf("fmin", 6);
-const F359 = formsOf("fmaxnm", 6);
-const F360 = formsOf("fminnm", 6);
+const F353 = formsOf("fmul", 16);
+const E425 = F353[13]!.slots[2]!.encode;
+const E426 = F353[14]!.slots[2]!.encode;
+const E427 = F353[15]!.slots[2]!.encode;
+const E428 = F353[8]!.slots[2]!.encode;
+const E429 = F353[9]!.slots[2]!.encode;
+const E430 = F353[10]!.slots[2]!.encode;
+const E431 = F353[11]!.slots[2]!.encode;
+const E432 = F353[12]!.slots[2]!.encode;
+const F354 = formsOf("fdiv", 8);
+const F355 = formsOf("fadd", 8);
+const F356 = formsOf("fsub", 8);
+const F357 = formsOf("fmax", 8);
+const F358 = formsOf("fmin", 8);
+const F359 = formsOf("fmaxnm", 8);
+const F360 = formsOf("fminnm", 8);
 const F361 = formsOf("fnmul", 3);
 const F362 = formsOf("fmadd", 3);
 const F363 = formsOf("fmsub", 3);
@@ -951,48 +951,48 @@ const F401 = formsOf("not", 2);
 const F402 = formsOf("bsl", 2);
 const F403 = formsOf("bit", 2);
 const F404 = formsOf("bif", 2);
-const F405 = formsOf("fmla", 11);
-const E521 = F405[3]!.slots[2]!.encode;
-const E522 = F405[4]!.slots[2]!.encode;
-const E523 = F405[5]!.slots[2]!.encode;
-const E524 = F405[6]!.slots[2]!.encode;
-const E525 = F405[7]!.slots[2]!.encode;
-const E526 = F405[8]!.slots[2]!.encode;
-const E527 = F405[9]!.slots[2]!.encode;
-const E528 = F405[10]!.slots[2]!.encode;
-const F406 = formsOf("fmls", 11);
-const E529 = F406[3]!.slots[2]!.encode;
-const E530 = F406[4]!.slots[2]!.encode;
-const E531 = F406[5]!.slots[2]!.encode;
-const E532 = F406[6]!.slots[2]!.encode;
-const E533 = F406[7]!.slots[2]!.encode;
-const E534 = F406[8]!.slots[2]!.encode;
-const E535 = F406[9]!.slots[2]!.encode;
-const E536 = F406[10]!.slots[2]!.encode;
-const F407 = formsOf("faddp", 5);
-const F408 = formsOf("fcmeq", 3);
-const F409 = formsOf("fcmge", 3);
-const F410 = formsOf("fcmgt", 3);
-const F411 = formsOf("movi", 14);
-const E537 = F411[12]!.slots[1]!.encode;
-const E538 = F411[8]!.slots[2]!.encode;
-const F412 = formsOf("mvni", 10);
-const F413 = formsOf("addv", 5);
-const F414 = formsOf("smaxv", 5);
-const F415 = formsOf("umaxv", 5);
-const F416 = formsOf("sminv", 5);
-const F417 = formsOf("uminv", 5);
-const F418 = formsOf("fmaxv", 1);
-const F419 = formsOf("fminv", 1);
-const F420 = formsOf("fmulx", 14);
-const E539 = F420[0]!.slots[2]!.encode;
-const E540 = F420[1]!.slots[2]!.encode;
-const E541 = F420[2]!.slots[2]!.encode;
-const E542 = F420[3]!.slots[2]!.encode;
-const E543 = F420[4]!.slots[2]!.encode;
-const E544 = F420[5]!.slots[2]!.encode;
-const E545 = F420[6]!.slots[2]!.encode;
-const E546 = F420[7]!.slots[2]!.encode;
+const F405 = formsOf("fmla", 13);
+const E521 = F405[5]!.slots[2]!.encode;
+const E522 = F405[6]!.slots[2]!.encode;
+const E523 = F405[7]!.slots[2]!.encode;
+const E524 = F405[8]!.slots[2]!.encode;
+const E525 = F405[9]!.slots[2]!.encode;
+const E526 = F405[10]!.slots[2]!.encode;
+const E527 = F405[11]!.slots[2]!.encode;
+const E528 = F405[12]!.slots[2]!.encode;
+const F406 = formsOf("fmls", 13);
+const E529 = F406[5]!.slots[2]!.encode;
+const E530 = F406[6]!.slots[2]!.encode;
+const E531 = F406[7]!.slots[2]!.encode;
+const E532 = F406[8]!.slots[2]!.encode;
+const E533 = F406[9]!.slots[2]!.encode;
+const E534 = F406[10]!.slots[2]!.encode;
+const E535 = F406[11]!.slots[2]!.encode;
+const E536 = F406[12]!.slots[2]!.encode;
+const F407 = formsOf("faddp", 7);
+const F408 = formsOf("fcmeq", 5);
+const F409 = formsOf("fcmge", 5);
+const F410 = formsOf("fcmgt", 5);
+const F411 = formsOf("fmulx", 16);
+const E537 = F411[5]!.slots[2]!.encode;
+const E538 = F411[6]!.slots[2]!.encode;
+const E539 = F411[2]!.slots[2]!.encode;
+const E540 = F411[3]!.slots[2]!.encode;
+const E541 = F411[4]!.slots[2]!.encode;
+const E542 = F411[7]!.slots[2]!.encode;
+const E543 = F411[8]!.slots[2]!.encode;
+const E544 = F411[9]!.slots[2]!.encode;
+const F412 = formsOf("movi", 14);
+const E545 = F412[12]!.slots[1]!.encode;
+const E546 = F412[8]!.slots[2]!.encode;
+const F413 = formsOf("mvni", 10);
+const F414 = formsOf("addv", 5);
+const F415 = formsOf("smaxv", 5);
+const F416 = formsOf("umaxv", 5);
+const F417 = formsOf("sminv", 5);
+const F418 = formsOf("uminv", 5);
+const F419 = formsOf("fmaxv", 1);
+const F420 = formsOf("fminv", 1);
 const F421 = formsOf("sqdmulh", 6);
 const E547 = F421[0]!.slots[2]!.encode;
 const E548 = F421[1]!.slots[2]!.encode;
@@ -17300,9 +17300,9 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x1e200800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
-        f11: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
+        f13: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
           word = 0x5f809000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E425(o2, this)) < 0) break f11;
+          if ((field = E425(o2, this)) < 0) break f13;
           word |= field;
           break found;
         }
@@ -17311,9 +17311,9 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x1e600800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
-        f12: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x400000 & c2) !== 0) {
+        f14: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x400000 & c2) !== 0) {
           word = 0x5fc09000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E426(o2, this)) < 0) break f12;
+          if ((field = E426(o2, this)) < 0) break f14;
           word |= field;
           break found;
         }
@@ -17322,9 +17322,9 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x1ee00800 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
-        f13: if ((0x80 & c0) !== 0 && (0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
+        f15: if ((0x80 & c0) !== 0 && (0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
           word = 0x5f009000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E427(o2, this)) < 0) break f13;
+          if ((field = E427(o2, this)) < 0) break f15;
           word |= field;
           break found;
         }
@@ -17333,9 +17333,9 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x2e20dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
-        f6: if ((0x8000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+        f8: if ((0x8000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
           word = 0xf809000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E428(o2, this)) < 0) break f6;
+          if ((field = E428(o2, this)) < 0) break f8;
           word |= field;
           break found;
         }
@@ -17344,9 +17344,9 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x6e20dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
-        f7: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+        f9: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
           word = 0x4f809000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E429(o2, this)) < 0) break f7;
+          if ((field = E429(o2, this)) < 0) break f9;
           word |= field;
           break found;
         }
@@ -17355,23 +17355,31 @@ function e353(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x6e60dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
-        f8: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
+        f10: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
           word = 0x4fc09000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E430(o2, this)) < 0) break f8;
+          if ((field = E430(o2, this)) < 0) break f10;
           word |= field;
           break found;
         }
       } else if ((0x2000 & c0) !== 0) {
-        f9: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+        f6: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0x2e401c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+        f11: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
           word = 0xf009000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E431(o2, this)) < 0) break f9;
+          if ((field = E431(o2, this)) < 0) break f11;
           word |= field;
           break found;
         }
       } else if ((0x4000 & c0) !== 0) {
-        f10: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+        f7: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x6e401c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+        f12: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
           word = 0x4f009000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E432(o2, this)) < 0) break f10;
+          if ((field = E432(o2, this)) < 0) break f12;
           word |= field;
           break found;
         }
@@ -17428,6 +17436,16 @@ function e354(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x6e60fc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
+      } else if ((0x2000 & c0) !== 0) {
+        f6: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0x2e403c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f7: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x6e403c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -17479,6 +17497,16 @@ function e355(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       } else if ((0x40000 & c0) !== 0) {
         f5: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
           word = 0x4e60d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x2000 & c0) !== 0) {
+        f6: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe401400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f7: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e401400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
       }
@@ -17534,6 +17562,16 @@ function e356(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x4ee0d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
+      } else if ((0x2000 & c0) !== 0) {
+        f6: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xec01400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f7: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4ec01400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -17585,6 +17623,16 @@ function e357(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       } else if ((0x40000 & c0) !== 0) {
         f5: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
           word = 0x4e60f400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x2000 & c0) !== 0) {
+        f6: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe403400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f7: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e403400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
       }
@@ -17640,6 +17688,16 @@ function e358(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x4ee0f400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
+      } else if ((0x2000 & c0) !== 0) {
+        f6: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xec03400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f7: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4ec03400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -17693,6 +17751,16 @@ function e359(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x4e60c400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
+      } else if ((0x2000 & c0) !== 0) {
+        f6: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe400400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f7: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e400400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -17744,6 +17812,16 @@ function e360(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       } else if ((0x40000 & c0) !== 0) {
         f5: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
           word = 0x4ee0c400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x2000 & c0) !== 0) {
+        f6: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xec00400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f7: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4ec00400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
       }
@@ -20393,9 +20471,9 @@ function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0xe20cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
-        f3: if ((0x8000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+        f5: if ((0x8000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
           word = 0xf801000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E521(o2, this)) < 0) break f3;
+          if ((field = E521(o2, this)) < 0) break f5;
           word |= field;
           break found;
         }
@@ -20404,9 +20482,9 @@ function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x4e20cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
-        f4: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+        f6: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
           word = 0x4f801000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E522(o2, this)) < 0) break f4;
+          if ((field = E522(o2, this)) < 0) break f6;
           word |= field;
           break found;
         }
@@ -20415,44 +20493,52 @@ function e405(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x4e60cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
-        f5: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
+        f7: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
           word = 0x4fc01000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E523(o2, this)) < 0) break f5;
+          if ((field = E523(o2, this)) < 0) break f7;
           word |= field;
           break found;
         }
       } else if ((0x2000 & c0) !== 0) {
-        f6: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+        f3: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe400c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+        f8: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
           word = 0xf001000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E524(o2, this)) < 0) break f6;
+          if ((field = E524(o2, this)) < 0) break f8;
           word |= field;
           break found;
         }
       } else if ((0x4000 & c0) !== 0) {
-        f7: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+        f4: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e400c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+        f9: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
           word = 0x4f001000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E525(o2, this)) < 0) break f7;
+          if ((field = E525(o2, this)) < 0) break f9;
           word |= field;
           break found;
         }
       } else if ((0x100 & c0) !== 0) {
-        f8: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
+        f10: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
           word = 0x5f801000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E526(o2, this)) < 0) break f8;
+          if ((field = E526(o2, this)) < 0) break f10;
           word |= field;
           break found;
         }
       } else if ((0x200 & c0) !== 0) {
-        f9: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x400000 & c2) !== 0) {
+        f11: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x400000 & c2) !== 0) {
           word = 0x5fc01000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E527(o2, this)) < 0) break f9;
+          if ((field = E527(o2, this)) < 0) break f11;
           word |= field;
           break found;
         }
       } else if ((0x80 & c0) !== 0) {
-        f10: if ((0x80 & c0) !== 0 && (0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
+        f12: if ((0x80 & c0) !== 0 && (0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
           word = 0x5f001000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E528(o2, this)) < 0) break f10;
+          if ((field = E528(o2, this)) < 0) break f12;
           word |= field;
           break found;
         }
@@ -20485,9 +20571,9 @@ function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0xea0cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
-        f3: if ((0x8000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+        f5: if ((0x8000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
           word = 0xf805000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E529(o2, this)) < 0) break f3;
+          if ((field = E529(o2, this)) < 0) break f5;
           word |= field;
           break found;
         }
@@ -20496,9 +20582,9 @@ function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x4ea0cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
-        f4: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+        f6: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
           word = 0x4f805000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E530(o2, this)) < 0) break f4;
+          if ((field = E530(o2, this)) < 0) break f6;
           word |= field;
           break found;
         }
@@ -20507,44 +20593,52 @@ function e406(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x4ee0cc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
-        f5: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
+        f7: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
           word = 0x4fc05000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E531(o2, this)) < 0) break f5;
+          if ((field = E531(o2, this)) < 0) break f7;
           word |= field;
           break found;
         }
       } else if ((0x2000 & c0) !== 0) {
-        f6: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+        f3: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xec00c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+        f8: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
           word = 0xf005000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E532(o2, this)) < 0) break f6;
+          if ((field = E532(o2, this)) < 0) break f8;
           word |= field;
           break found;
         }
       } else if ((0x4000 & c0) !== 0) {
-        f7: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+        f4: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4ec00c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+        f9: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
           word = 0x4f005000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E533(o2, this)) < 0) break f7;
+          if ((field = E533(o2, this)) < 0) break f9;
           word |= field;
           break found;
         }
       } else if ((0x100 & c0) !== 0) {
-        f8: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
+        f10: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
           word = 0x5f805000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E534(o2, this)) < 0) break f8;
+          if ((field = E534(o2, this)) < 0) break f10;
           word |= field;
           break found;
         }
       } else if ((0x200 & c0) !== 0) {
-        f9: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x400000 & c2) !== 0) {
+        f11: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x400000 & c2) !== 0) {
           word = 0x5fc05000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E535(o2, this)) < 0) break f9;
+          if ((field = E535(o2, this)) < 0) break f11;
           word |= field;
           break found;
         }
       } else if ((0x80 & c0) !== 0) {
-        f10: if ((0x80 & c0) !== 0 && (0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
+        f12: if ((0x80 & c0) !== 0 && (0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
           word = 0x5f005000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E536(o2, this)) < 0) break f10;
+          if ((field = E536(o2, this)) < 0) break f12;
           word |= field;
           break found;
         }
@@ -20570,11 +20664,11 @@ function e407(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         // an operand before the last is undefined or null: emit names it
         return this.emit(F407, o0, o1, o2, o3);
       }
-      f3: if ((0x100 & c0) !== 0 && (0x8000 & c1) !== 0) {
+      f5: if ((0x100 & c0) !== 0 && (0x8000 & c1) !== 0) {
         word = 0x7e30d800 | (o0.index << 0) | (o1.index << 5);
         break found;
       }
-      f4: if ((0x200 & c0) !== 0 && (0x40000 & c1) !== 0) {
+      f6: if ((0x200 & c0) !== 0 && (0x40000 & c1) !== 0) {
         word = 0x7e70d800 | (o0.index << 0) | (o1.index << 5);
         break found;
       }
@@ -20602,6 +20696,16 @@ function e407(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       } else if ((0x40000 & c0) !== 0) {
         f2: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
           word = 0x6e60d400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x2000 & c0) !== 0) {
+        f3: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0x2e401400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f4: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x6e401400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
       }
@@ -20642,6 +20746,16 @@ function e408(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x4e60e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
+      } else if ((0x2000 & c0) !== 0) {
+        f3: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe402400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f4: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e402400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -20678,6 +20792,16 @@ function e409(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       } else if ((0x40000 & c0) !== 0) {
         f2: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
           word = 0x6e60e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x2000 & c0) !== 0) {
+        f3: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0x2e402400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f4: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x6e402400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
       }
@@ -20718,6 +20842,16 @@ function e410(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x6ee0e400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
           break found;
         }
+      } else if ((0x2000 & c0) !== 0) {
+        f3: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0x2ec02400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f4: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x6ec02400 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -20726,8 +20860,120 @@ function e410(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.storeWord(word);
 }
 
-/** movi */
+/** fmulx */
 function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+  if (this.buffer.length >= this.writeLimit) this.prepareWord();
+  let word = 0;
+  let field = 0;
+  found: {
+    if (o2 !== undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0, c2 = 0;
+      try {
+        c0 = o0.cls ?? classOf(o0);
+        c1 = o1.cls ?? classOf(o1);
+        c2 = o2.cls ?? classOf(o2);
+      } catch {
+        // an operand before the last is undefined or null: emit names it
+        return this.emit(F411, o0, o1, o2, o3);
+      }
+      if ((0x2000 & c0) !== 0) {
+        f0: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x2000 & c2) !== 0) {
+          word = 0xe401c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+        f5: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+          word = 0x2f009000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E537(o2, this)) < 0) break f5;
+          word |= field;
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f1: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x4000 & c2) !== 0) {
+          word = 0x4e401c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+        f6: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
+          word = 0x6f009000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E538(o2, this)) < 0) break f6;
+          word |= field;
+          break found;
+        }
+      } else if ((0x8000 & c0) !== 0) {
+        f2: if ((0x8000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+          word = 0x2f809000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E539(o2, this)) < 0) break f2;
+          word |= field;
+          break found;
+        }
+        f13: if ((0x8000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
+          word = 0xe20dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x10000 & c0) !== 0) {
+        f3: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
+          word = 0x6f809000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E540(o2, this)) < 0) break f3;
+          word |= field;
+          break found;
+        }
+        f14: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
+          word = 0x4e20dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x40000 & c0) !== 0) {
+        f4: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
+          word = 0x6fc09000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E541(o2, this)) < 0) break f4;
+          word |= field;
+          break found;
+        }
+        f15: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
+          word = 0x4e60dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x100 & c0) !== 0) {
+        f7: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
+          word = 0x7f809000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E542(o2, this)) < 0) break f7;
+          word |= field;
+          break found;
+        }
+        f10: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x100 & c2) !== 0) {
+          word = 0x5e20dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x200 & c0) !== 0) {
+        f8: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x400000 & c2) !== 0) {
+          word = 0x7fc09000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E543(o2, this)) < 0) break f8;
+          word |= field;
+          break found;
+        }
+        f11: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x200 & c2) !== 0) {
+          word = 0x5e60dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      } else if ((0x80 & c0) !== 0) {
+        f9: if ((0x80 & c0) !== 0 && (0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
+          word = 0x7f009000 | (o0.index << 0) | (o1.index << 5);
+          if ((field = E544(o2, this)) < 0) break f9;
+          word |= field;
+          break found;
+        }
+        f12: if ((0x80 & c0) !== 0 && (0x80 & c1) !== 0 && (0x80 & c2) !== 0) {
+          word = 0x5e401c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
+          break found;
+        }
+      }
+    }
+    this.pendingFormat = null;
+    return this.emit(F411, o0, o1, o2, o3);
+  }
+  return this.storeWord(word);
+}
+
+/** movi */
+function e412(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -20739,7 +20985,7 @@ function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = typeof o1 === 'number' ? 0x1000000 : o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F411, o0, o1, o2, o3);
+        return this.emit(F412, o0, o1, o2, o3);
       }
       if ((0x800 & c0) !== 0) {
         f0: if ((0x800 & c0) !== 0 && (0x1000000 & c1) !== 0) {
@@ -20786,14 +21032,14 @@ function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       } else if ((0x200 & c0) !== 0) {
         f12: if ((0x200 & c0) !== 0 && (0x1000000 & c1) !== 0) {
           word = 0x2f00e400 | (o0.index << 0);
-          if ((field = E537(o1, this)) < 0) break f12;
+          if ((field = E545(o1, this)) < 0) break f12;
           word |= field;
           break found;
         }
       } else if ((0x40000 & c0) !== 0) {
         f13: if ((0x40000 & c0) !== 0 && (0x1000000 & c1) !== 0) {
           word = 0x6f00e400 | (o0.index << 0);
-          if ((field = E537(o1, this)) < 0) break f13;
+          if ((field = E545(o1, this)) < 0) break f13;
           word |= field;
           break found;
         }
@@ -20807,7 +21053,7 @@ function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c2 = o2.cls ?? classOf(o2);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F411, o0, o1, o2, o3);
+        return this.emit(F412, o0, o1, o2, o3);
       }
       if ((0x2000 & c0) !== 0) {
         f3: if ((0x2000 & c0) !== 0 && (0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
@@ -20840,7 +21086,7 @@ function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0xf00c400 | (o0.index << 0);
           if ((field = E56(o1, this)) < 0) break f8;
           word |= field;
-          if ((field = E538(o2, this)) < 0) break f8;
+          if ((field = E546(o2, this)) < 0) break f8;
           word |= field;
           break found;
         }
@@ -20857,20 +21103,20 @@ function e411(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x4f00c400 | (o0.index << 0);
           if ((field = E56(o1, this)) < 0) break f11;
           word |= field;
-          if ((field = E538(o2, this)) < 0) break f11;
+          if ((field = E546(o2, this)) < 0) break f11;
           word |= field;
           break found;
         }
       }
     }
     this.pendingFormat = null;
-    return this.emit(F411, o0, o1, o2, o3);
+    return this.emit(F412, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** mvni */
-function e412(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e413(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   let field = 0;
@@ -20882,7 +21128,7 @@ function e412(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = typeof o1 === 'number' ? 0x1000000 : o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F412, o0, o1, o2, o3);
+        return this.emit(F413, o0, o1, o2, o3);
       }
       if ((0x2000 & c0) !== 0) {
         f0: if ((0x2000 & c0) !== 0 && (0x1000000 & c1) !== 0) {
@@ -20922,7 +21168,7 @@ function e412(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c2 = o2.cls ?? classOf(o2);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F412, o0, o1, o2, o3);
+        return this.emit(F413, o0, o1, o2, o3);
       }
       if ((0x2000 & c0) !== 0) {
         f1: if ((0x2000 & c0) !== 0 && (0x1000000 & c1) !== 0 && (0x8000000 & c2) !== 0) {
@@ -20955,7 +21201,7 @@ function e412(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x2f00c400 | (o0.index << 0);
           if ((field = E56(o1, this)) < 0) break f6;
           word |= field;
-          if ((field = E538(o2, this)) < 0) break f6;
+          if ((field = E546(o2, this)) < 0) break f6;
           word |= field;
           break found;
         }
@@ -20972,20 +21218,20 @@ function e412(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x6f00c400 | (o0.index << 0);
           if ((field = E56(o1, this)) < 0) break f9;
           word |= field;
-          if ((field = E538(o2, this)) < 0) break f9;
+          if ((field = E546(o2, this)) < 0) break f9;
           word |= field;
           break found;
         }
       }
     }
     this.pendingFormat = null;
-    return this.emit(F412, o0, o1, o2, o3);
+    return this.emit(F413, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** addv */
-function e413(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e414(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   found: {
@@ -20996,7 +21242,7 @@ function e413(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F413, o0, o1, o2, o3);
+        return this.emit(F414, o0, o1, o2, o3);
       }
       if ((0x800 & c1) !== 0) {
         f0: if ((0x40 & c0) !== 0 && (0x800 & c1) !== 0) {
@@ -21026,13 +21272,13 @@ function e413(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F413, o0, o1, o2, o3);
+    return this.emit(F414, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** smaxv */
-function e414(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e415(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   found: {
@@ -21043,7 +21289,7 @@ function e414(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F414, o0, o1, o2, o3);
+        return this.emit(F415, o0, o1, o2, o3);
       }
       if ((0x800 & c1) !== 0) {
         f0: if ((0x40 & c0) !== 0 && (0x800 & c1) !== 0) {
@@ -21073,13 +21319,13 @@ function e414(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F414, o0, o1, o2, o3);
+    return this.emit(F415, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** umaxv */
-function e415(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e416(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   found: {
@@ -21090,7 +21336,7 @@ function e415(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F415, o0, o1, o2, o3);
+        return this.emit(F416, o0, o1, o2, o3);
       }
       if ((0x800 & c1) !== 0) {
         f0: if ((0x40 & c0) !== 0 && (0x800 & c1) !== 0) {
@@ -21120,13 +21366,13 @@ function e415(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F415, o0, o1, o2, o3);
+    return this.emit(F416, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** sminv */
-function e416(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e417(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   found: {
@@ -21137,7 +21383,7 @@ function e416(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F416, o0, o1, o2, o3);
+        return this.emit(F417, o0, o1, o2, o3);
       }
       if ((0x800 & c1) !== 0) {
         f0: if ((0x40 & c0) !== 0 && (0x800 & c1) !== 0) {
@@ -21167,13 +21413,13 @@ function e416(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F416, o0, o1, o2, o3);
+    return this.emit(F417, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
 /** uminv */
-function e417(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
+function e418(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
   found: {
@@ -21184,7 +21430,7 @@ function e417(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         c1 = o1.cls ?? classOf(o1);
       } catch {
         // an operand before the last is undefined or null: emit names it
-        return this.emit(F417, o0, o1, o2, o3);
+        return this.emit(F418, o0, o1, o2, o3);
       }
       if ((0x800 & c1) !== 0) {
         f0: if ((0x40 & c0) !== 0 && (0x800 & c1) !== 0) {
@@ -21214,37 +21460,12 @@ function e417(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       }
     }
     this.pendingFormat = null;
-    return this.emit(F417, o0, o1, o2, o3);
-  }
-  return this.storeWord(word);
-}
-
-/** fmaxv */
-function e418(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
-  if (this.buffer.length >= this.writeLimit) this.prepareWord();
-  let word = 0;
-  found: {
-    if (o1 !== undefined && o2 === undefined && o3 === undefined) {
-      let c0 = 0, c1 = 0;
-      try {
-        c0 = o0.cls ?? classOf(o0);
-        c1 = o1.cls ?? classOf(o1);
-      } catch {
-        // an operand before the last is undefined or null: emit names it
-        return this.emit(F418, o0, o1, o2, o3);
-      }
-      f0: if ((0x100 & c0) !== 0 && (0x10000 & c1) !== 0) {
-        word = 0x6e30f800 | (o0.index << 0) | (o1.index << 5);
-        break found;
-      }
-    }
-    this.pendingFormat = null;
     return this.emit(F418, o0, o1, o2, o3);
   }
   return this.storeWord(word);
 }
 
-/** fminv */
+/** fmaxv */
 function e419(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
@@ -21259,7 +21480,7 @@ function e419(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
         return this.emit(F419, o0, o1, o2, o3);
       }
       f0: if ((0x100 & c0) !== 0 && (0x10000 & c1) !== 0) {
-        word = 0x6eb0f800 | (o0.index << 0) | (o1.index << 5);
+        word = 0x6e30f800 | (o0.index << 0) | (o1.index << 5);
         break found;
       }
     }
@@ -21269,102 +21490,23 @@ function e419(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
   return this.storeWord(word);
 }
 
-/** fmulx */
+/** fminv */
 function e420(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): EncoderHost {
   if (this.buffer.length >= this.writeLimit) this.prepareWord();
   let word = 0;
-  let field = 0;
   found: {
-    if (o2 !== undefined && o3 === undefined) {
-      let c0 = 0, c1 = 0, c2 = 0;
+    if (o1 !== undefined && o2 === undefined && o3 === undefined) {
+      let c0 = 0, c1 = 0;
       try {
         c0 = o0.cls ?? classOf(o0);
         c1 = o1.cls ?? classOf(o1);
-        c2 = o2.cls ?? classOf(o2);
       } catch {
         // an operand before the last is undefined or null: emit names it
         return this.emit(F420, o0, o1, o2, o3);
       }
-      if ((0x8000 & c0) !== 0) {
-        f0: if ((0x8000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-          word = 0x2f809000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E539(o2, this)) < 0) break f0;
-          word |= field;
-          break found;
-        }
-        f11: if ((0x8000 & c0) !== 0 && (0x8000 & c1) !== 0 && (0x8000 & c2) !== 0) {
-          word = 0xe20dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-          break found;
-        }
-      } else if ((0x10000 & c0) !== 0) {
-        f1: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x200000 & c2) !== 0) {
-          word = 0x6f809000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E540(o2, this)) < 0) break f1;
-          word |= field;
-          break found;
-        }
-        f12: if ((0x10000 & c0) !== 0 && (0x10000 & c1) !== 0 && (0x10000 & c2) !== 0) {
-          word = 0x4e20dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-          break found;
-        }
-      } else if ((0x40000 & c0) !== 0) {
-        f2: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x400000 & c2) !== 0) {
-          word = 0x6fc09000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E541(o2, this)) < 0) break f2;
-          word |= field;
-          break found;
-        }
-        f13: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0 && (0x40000 & c2) !== 0) {
-          word = 0x4e60dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-          break found;
-        }
-      } else if ((0x2000 & c0) !== 0) {
-        f3: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-          word = 0x2f009000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E542(o2, this)) < 0) break f3;
-          word |= field;
-          break found;
-        }
-      } else if ((0x4000 & c0) !== 0) {
-        f4: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0 && (0x100000 & c2) !== 0) {
-          word = 0x6f009000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E543(o2, this)) < 0) break f4;
-          word |= field;
-          break found;
-        }
-      } else if ((0x100 & c0) !== 0) {
-        f5: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x200000 & c2) !== 0) {
-          word = 0x7f809000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E544(o2, this)) < 0) break f5;
-          word |= field;
-          break found;
-        }
-        f8: if ((0x100 & c0) !== 0 && (0x100 & c1) !== 0 && (0x100 & c2) !== 0) {
-          word = 0x5e20dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-          break found;
-        }
-      } else if ((0x200 & c0) !== 0) {
-        f6: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x400000 & c2) !== 0) {
-          word = 0x7fc09000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E545(o2, this)) < 0) break f6;
-          word |= field;
-          break found;
-        }
-        f9: if ((0x200 & c0) !== 0 && (0x200 & c1) !== 0 && (0x200 & c2) !== 0) {
-          word = 0x5e60dc00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-          break found;
-        }
-      } else if ((0x80 & c0) !== 0) {
-        f7: if ((0x80 & c0) !== 0 && (0x80 & c1) !== 0 && (0x100000 & c2) !== 0) {
-          word = 0x7f009000 | (o0.index << 0) | (o1.index << 5);
-          if ((field = E546(o2, this)) < 0) break f7;
-          word |= field;
-          break found;
-        }
-        f10: if ((0x80 & c0) !== 0 && (0x80 & c1) !== 0 && (0x80 & c2) !== 0) {
-          word = 0x5e401c00 | (o0.index << 0) | (o1.index << 5) | (o2.index << 16);
-          break found;
-        }
+      f0: if ((0x100 & c0) !== 0 && (0x10000 & c1) !== 0) {
+        word = 0x6eb0f800 | (o0.index << 0) | (o1.index << 5);
+        break found;
       }
     }
     this.pendingFormat = null;
@@ -29836,16 +29978,16 @@ export const specialisedEncoders: ReadonlyMap<string, (this: EncoderHost, o0?: u
   ["fcmeq", e408],
   ["fcmge", e409],
   ["fcmgt", e410],
-  ["movi", e411],
-  ["mvni", e412],
-  ["addv", e413],
-  ["smaxv", e414],
-  ["umaxv", e415],
-  ["sminv", e416],
-  ["uminv", e417],
-  ["fmaxv", e418],
-  ["fminv", e419],
-  ["fmulx", e420],
+  ["fmulx", e411],
+  ["movi", e412],
+  ["mvni", e413],
+  ["addv", e414],
+  ["smaxv", e415],
+  ["umaxv", e416],
+  ["sminv", e417],
+  ["uminv", e418],
+  ["fmaxv", e419],
+  ["fminv", e420],
   ["sqdmulh", e421],
   ["sqrdmulh", e422],
   ["smlal", e423],

@@ -154,6 +154,14 @@ for (const [name, bits] of [
 ] as const) {
   for (const a of FLOAT) f(name, bits | floatBits(a), [vd(a), vn(a), vm(a)]);
 }
+// and on half-precision vectors (FEAT_FP16 "three same (FP16)"): 0 Q U 01110 a 10 Rm 00 opcode 1 Rn Rd
+for (const [name, u, a, opcode] of [
+  ['fadd', 0, 0, 2], ['fsub', 0, 1, 2], ['fmul', 1, 0, 3], ['fdiv', 1, 0, 7], ['fmla', 0, 0, 1], ['fmls', 0, 1, 1],
+  ['fmax', 0, 0, 6], ['fmin', 0, 1, 6], ['fmaxnm', 0, 0, 0], ['fminnm', 0, 1, 0], ['faddp', 1, 0, 2],
+  ['fcmeq', 0, 0, 4], ['fcmge', 1, 0, 4], ['fcmgt', 1, 1, 4], ['fmulx', 0, 0, 3],
+] as const) {
+  for (const v of pick('4h', '8h')) f(name, 0x0e400400 | (v.q << 30) | (u << 29) | (a << 23) | (opcode << 11), [vd(v), vn(v), vm(v)], 'fp16');
+}
 for (const [name, bits] of [
   ['fabs', 0x0ea0f800], ['fneg', 0x2ea0f800], ['fsqrt', 0x2ea1f800],
   ['scvtf', 0x0e21d800], ['ucvtf', 0x2e21d800], ['fcvtzs', 0x0ea1b800], ['fcvtzu', 0x2ea1b800],
