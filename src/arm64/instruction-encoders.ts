@@ -793,9 +793,9 @@ const E421 = F342[10]!.slots[1]!.encode;
 const E422 = F342[11]!.slots[1]!.encode;
 const E423 = F342[18]!.slots[0]!.encode;
 const E424 = F342[19]!.slots[1]!.encode;
-const F343 = formsOf("fabs", 6);
-const F344 = formsOf("fneg", 6);
-const F345 = formsOf("fsqrt", 6);
+const F343 = formsOf("fabs", 8);
+const F344 = formsOf("fneg", 8);
+const F345 = formsOf("fsqrt", 8);
 const F346 = formsOf("frintn", 3);
 const F347 = formsOf("frintp", 3);
 const F348 = formsOf("frintm", 3);
@@ -850,28 +850,28 @@ const F370 = formsOf("fcsel", 3);
 const E451 = F370[0]!.slots[3]!.encode;
 const E452 = F370[1]!.slots[3]!.encode;
 const E453 = F370[2]!.slots[3]!.encode;
-const F371 = formsOf("scvtf", 15);
+const F371 = formsOf("scvtf", 17);
 const E454 = F371[1]!.slots[2]!.encode;
 const E455 = F371[3]!.slots[2]!.encode;
 const E456 = F371[5]!.slots[2]!.encode;
 const E457 = F371[7]!.slots[2]!.encode;
 const E458 = F371[9]!.slots[2]!.encode;
 const E459 = F371[11]!.slots[2]!.encode;
-const F372 = formsOf("ucvtf", 15);
+const F372 = formsOf("ucvtf", 17);
 const E460 = F372[1]!.slots[2]!.encode;
 const E461 = F372[3]!.slots[2]!.encode;
 const E462 = F372[5]!.slots[2]!.encode;
 const E463 = F372[7]!.slots[2]!.encode;
 const E464 = F372[9]!.slots[2]!.encode;
 const E465 = F372[11]!.slots[2]!.encode;
-const F373 = formsOf("fcvtzs", 15);
+const F373 = formsOf("fcvtzs", 17);
 const E466 = F373[1]!.slots[2]!.encode;
 const E467 = F373[3]!.slots[2]!.encode;
 const E468 = F373[5]!.slots[2]!.encode;
 const E469 = F373[7]!.slots[2]!.encode;
 const E470 = F373[9]!.slots[2]!.encode;
 const E471 = F373[11]!.slots[2]!.encode;
-const F374 = formsOf("fcvtzu", 15);
+const F374 = formsOf("fcvtzu", 17);
 const E472 = F374[1]!.slots[2]!.encode;
 const E473 = F374[3]!.slots[2]!.encode;
 const E474 = F374[5]!.slots[2]!.encode;
@@ -16908,6 +16908,16 @@ function e343(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x4ee0f800 | (o0.index << 0) | (o1.index << 5);
           break found;
         }
+      } else if ((0x2000 & c0) !== 0) {
+        f6: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0) {
+          word = 0xef8f800 | (o0.index << 0) | (o1.index << 5);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f7: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0) {
+          word = 0x4ef8f800 | (o0.index << 0) | (o1.index << 5);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -16960,6 +16970,16 @@ function e344(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x6ee0f800 | (o0.index << 0) | (o1.index << 5);
           break found;
         }
+      } else if ((0x2000 & c0) !== 0) {
+        f6: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0) {
+          word = 0x2ef8f800 | (o0.index << 0) | (o1.index << 5);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f7: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0) {
+          word = 0x6ef8f800 | (o0.index << 0) | (o1.index << 5);
+          break found;
+        }
       }
     }
     this.pendingFormat = null;
@@ -17010,6 +17030,16 @@ function e345(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       } else if ((0x40000 & c0) !== 0) {
         f5: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0) {
           word = 0x6ee1f800 | (o0.index << 0) | (o1.index << 5);
+          break found;
+        }
+      } else if ((0x2000 & c0) !== 0) {
+        f6: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0) {
+          word = 0x2ef9f800 | (o0.index << 0) | (o1.index << 5);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f7: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0) {
+          word = 0x6ef9f800 | (o0.index << 0) | (o1.index << 5);
           break found;
         }
       }
@@ -18348,6 +18378,16 @@ function e371(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x4e61d800 | (o0.index << 0) | (o1.index << 5);
           break found;
         }
+      } else if ((0x2000 & c0) !== 0) {
+        f15: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0) {
+          word = 0xe79d800 | (o0.index << 0) | (o1.index << 5);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f16: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0) {
+          word = 0x4e79d800 | (o0.index << 0) | (o1.index << 5);
+          break found;
+        }
       }
     }
     if (o2 !== undefined && o3 === undefined) {
@@ -18462,6 +18502,16 @@ function e372(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       } else if ((0x40000 & c0) !== 0) {
         f14: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0) {
           word = 0x6e61d800 | (o0.index << 0) | (o1.index << 5);
+          break found;
+        }
+      } else if ((0x2000 & c0) !== 0) {
+        f15: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0) {
+          word = 0x2e79d800 | (o0.index << 0) | (o1.index << 5);
+          break found;
+        }
+      } else if ((0x4000 & c0) !== 0) {
+        f16: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0) {
+          word = 0x6e79d800 | (o0.index << 0) | (o1.index << 5);
           break found;
         }
       }
@@ -18580,6 +18630,16 @@ function e373(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
           word = 0x4ee1b800 | (o0.index << 0) | (o1.index << 5);
           break found;
         }
+      } else if ((0x2000 & c1) !== 0) {
+        f15: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0) {
+          word = 0xef9b800 | (o0.index << 0) | (o1.index << 5);
+          break found;
+        }
+      } else if ((0x4000 & c1) !== 0) {
+        f16: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0) {
+          word = 0x4ef9b800 | (o0.index << 0) | (o1.index << 5);
+          break found;
+        }
       }
     }
     if (o2 !== undefined && o3 === undefined) {
@@ -18694,6 +18754,16 @@ function e374(this: EncoderHost, o0?: any, o1?: any, o2?: any, o3?: any): Encode
       } else if ((0x40000 & c1) !== 0) {
         f14: if ((0x40000 & c0) !== 0 && (0x40000 & c1) !== 0) {
           word = 0x6ee1b800 | (o0.index << 0) | (o1.index << 5);
+          break found;
+        }
+      } else if ((0x2000 & c1) !== 0) {
+        f15: if ((0x2000 & c0) !== 0 && (0x2000 & c1) !== 0) {
+          word = 0x2ef9b800 | (o0.index << 0) | (o1.index << 5);
+          break found;
+        }
+      } else if ((0x4000 & c1) !== 0) {
+        f16: if ((0x4000 & c0) !== 0 && (0x4000 & c1) !== 0) {
+          word = 0x6ef9b800 | (o0.index << 0) | (o1.index << 5);
           break found;
         }
       }

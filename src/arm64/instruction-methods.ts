@@ -352,6 +352,8 @@ export interface Arm64Instructions {
   fabs(o0: Register<'2s'>, o1: Register<'2s'>): this;
   fabs(o0: Register<'4s'>, o1: Register<'4s'>): this;
   fabs(o0: Register<'2d'>, o1: Register<'2d'>): this;
+  fabs(o0: Register<'4h'>, o1: Register<'4h'>): this;
+  fabs(o0: Register<'8h'>, o1: Register<'8h'>): this;
   fadd(o0: Register<'s'>, o1: Register<'s'>, o2: Register<'s'>): this;
   fadd(o0: Register<'d'>, o1: Register<'d'>, o2: Register<'d'>): this;
   fadd(o0: Register<'h'>, o1: Register<'h'>, o2: Register<'h'>): this;
@@ -472,6 +474,8 @@ export interface Arm64Instructions {
   fcvtzs(o0: Register<'2s'>, o1: Register<'2s'>): this;
   fcvtzs(o0: Register<'4s'>, o1: Register<'4s'>): this;
   fcvtzs(o0: Register<'2d'>, o1: Register<'2d'>): this;
+  fcvtzs(o0: Register<'4h'>, o1: Register<'4h'>): this;
+  fcvtzs(o0: Register<'8h'>, o1: Register<'8h'>): this;
   fcvtzu(o0: Register<'w' | 'wzr'>, o1: Register<'s'>): this;
   fcvtzu(o0: Register<'w' | 'wzr'>, o1: Register<'s'>, o2: number | bigint): this;
   fcvtzu(o0: Register<'x' | 'xzr'>, o1: Register<'s'>): this;
@@ -487,6 +491,8 @@ export interface Arm64Instructions {
   fcvtzu(o0: Register<'2s'>, o1: Register<'2s'>): this;
   fcvtzu(o0: Register<'4s'>, o1: Register<'4s'>): this;
   fcvtzu(o0: Register<'2d'>, o1: Register<'2d'>): this;
+  fcvtzu(o0: Register<'4h'>, o1: Register<'4h'>): this;
+  fcvtzu(o0: Register<'8h'>, o1: Register<'8h'>): this;
   fdiv(o0: Register<'s'>, o1: Register<'s'>, o2: Register<'s'>): this;
   fdiv(o0: Register<'d'>, o1: Register<'d'>, o2: Register<'d'>): this;
   fdiv(o0: Register<'h'>, o1: Register<'h'>, o2: Register<'h'>): this;
@@ -620,6 +626,8 @@ export interface Arm64Instructions {
   fneg(o0: Register<'2s'>, o1: Register<'2s'>): this;
   fneg(o0: Register<'4s'>, o1: Register<'4s'>): this;
   fneg(o0: Register<'2d'>, o1: Register<'2d'>): this;
+  fneg(o0: Register<'4h'>, o1: Register<'4h'>): this;
+  fneg(o0: Register<'8h'>, o1: Register<'8h'>): this;
   fnmadd(o0: Register<'s'>, o1: Register<'s'>, o2: Register<'s'>, o3: Register<'s'>): this;
   fnmadd(o0: Register<'d'>, o1: Register<'d'>, o2: Register<'d'>, o3: Register<'d'>): this;
   fnmadd(o0: Register<'h'>, o1: Register<'h'>, o2: Register<'h'>, o3: Register<'h'>): this;
@@ -656,6 +664,8 @@ export interface Arm64Instructions {
   fsqrt(o0: Register<'2s'>, o1: Register<'2s'>): this;
   fsqrt(o0: Register<'4s'>, o1: Register<'4s'>): this;
   fsqrt(o0: Register<'2d'>, o1: Register<'2d'>): this;
+  fsqrt(o0: Register<'4h'>, o1: Register<'4h'>): this;
+  fsqrt(o0: Register<'8h'>, o1: Register<'8h'>): this;
   fsub(o0: Register<'s'>, o1: Register<'s'>, o2: Register<'s'>): this;
   fsub(o0: Register<'d'>, o1: Register<'d'>, o2: Register<'d'>): this;
   fsub(o0: Register<'h'>, o1: Register<'h'>, o2: Register<'h'>): this;
@@ -1115,6 +1125,8 @@ export interface Arm64Instructions {
   scvtf(o0: Register<'2s'>, o1: Register<'2s'>): this;
   scvtf(o0: Register<'4s'>, o1: Register<'4s'>): this;
   scvtf(o0: Register<'2d'>, o1: Register<'2d'>): this;
+  scvtf(o0: Register<'4h'>, o1: Register<'4h'>): this;
+  scvtf(o0: Register<'8h'>, o1: Register<'8h'>): this;
   sdiv(o0: Register<'w' | 'wzr'>, o1: Register<'w' | 'wzr'>, o2: Register<'w' | 'wzr'>): this;
   sdiv(o0: Register<'x' | 'xzr'>, o1: Register<'x' | 'xzr'>, o2: Register<'x' | 'xzr'>): this;
   shl(o0: Register<'8b'>, o1: Register<'8b'>, o2: number | bigint): this;
@@ -1493,6 +1505,8 @@ export interface Arm64Instructions {
   ucvtf(o0: Register<'2s'>, o1: Register<'2s'>): this;
   ucvtf(o0: Register<'4s'>, o1: Register<'4s'>): this;
   ucvtf(o0: Register<'2d'>, o1: Register<'2d'>): this;
+  ucvtf(o0: Register<'4h'>, o1: Register<'4h'>): this;
+  ucvtf(o0: Register<'8h'>, o1: Register<'8h'>): this;
   udiv(o0: Register<'w' | 'wzr'>, o1: Register<'w' | 'wzr'>, o2: Register<'w' | 'wzr'>): this;
   udiv(o0: Register<'x' | 'xzr'>, o1: Register<'x' | 'xzr'>, o2: Register<'x' | 'xzr'>): this;
   umaddl(o0: Register<'x' | 'xzr'>, o1: Register<'w' | 'wzr'>, o2: Register<'w' | 'wzr'>, o3: Register<'x' | 'xzr'>): this;

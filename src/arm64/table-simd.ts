@@ -168,6 +168,14 @@ for (const [name, bits] of [
 ] as const) {
   for (const a of FLOAT) f(name, bits | floatBits(a), [vd(a), vn(a)]);
 }
+// and on half-precision vectors (FEAT_FP16 "two-register miscellaneous (FP16)"): 0 Q U 01110 a 111100
+// opcode 10 Rn Rd
+for (const [name, u, a, opcode] of [
+  ['fabs', 0, 1, 0x0f], ['fneg', 1, 1, 0x0f], ['fsqrt', 1, 1, 0x1f], ['scvtf', 0, 0, 0x1d], ['ucvtf', 1, 0, 0x1d],
+  ['fcvtzs', 0, 1, 0x1b], ['fcvtzu', 1, 1, 0x1b],
+] as const) {
+  for (const v of pick('4h', '8h')) f(name, 0x0e780800 | (v.q << 30) | (u << 29) | (a << 23) | (opcode << 12), [vd(v), vn(v)], 'fp16');
+}
 // FMOV (vector, immediate): 0 Q op 0111100000 abc 1111 0 1 defgh Rd
 for (const [a, bits] of [[arrangements['2s']!, 0x0f00f400], [arrangements['4s']!, 0x4f00f400], [arrangements['2d']!, 0x6f00f400]] as const) {
   f('fmov', bits, [vd(a), vectorFloat8Immediate]);
