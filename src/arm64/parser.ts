@@ -77,7 +77,7 @@ function splitOperands(text: string): string[] {
 }
 
 function parseNumber(text: string): number | bigint | undefined {
-  const clean = text.replace(/_/g, '');
+  const clean = text.includes('_') ? text.replace(/_/g, '') : text;
   if (INTEGER.test(clean)) {
     const negative = clean.startsWith('-');
     const body = clean.replace(/^[-+]/, '');
@@ -111,14 +111,19 @@ export class Arm64TextParser {
   assemble(text: string): void {
     const lines = text.split('\n');
     for (let lineIndex = 0; lineIndex < lines.length; lineIndex++) {
-      const line = lines[lineIndex]!.replace(/\/\/.*$/, '');
-      for (const statement of line.split(';')) {
+      let line = lines[lineIndex]!;
+      const comment = line.indexOf('//');
+      if (comment >= 0) line = line.slice(0, comment);
+      // Most lines hold one statement: split (and allocate the array) only when there is a ';'.
+      const statements = line.includes(';') ? line.split(';') : [line];
+      for (const statement of statements) {
+        const trimmed = statement.trim();
         try {
           this.line = lineIndex + 1;
-          this.statementText = statement.trim();
-          this.statement(statement.trim());
+          this.statementText = trimmed;
+          this.statement(trimmed);
         } catch (error) {
-          const where = `line ${lineIndex + 1}: '${statement.trim()}'`;
+          const where = `line ${lineIndex + 1}: '${trimmed}'`;
           if (error instanceof LineError) throw new JitkitError('E_SYNTAX', `${where}: ${error.message}`, { line: lineIndex + 1 });
           if (isJitkitError(error)) throw new JitkitError(error.code, `${where}: ${error.message}`, { ...error.details, line: lineIndex + 1 });
           throw error;
@@ -129,7 +134,8 @@ export class Arm64TextParser {
 
   private statement(text: string): void {
     let rest = text;
-    for (;;) {
+    // A label definition needs a ':'; most statements have none, and skip the pattern.
+    while (rest.includes(':')) {
       const label = /^([A-Za-z_.$][\w.$]*|\d+|\u0000\d+\u0000)\s*:(?!:)/.exec(rest);
       if (label === null) break;
       const name = label[1]!;
@@ -201,8 +207,13 @@ export class Arm64TextParser {
 
   /** A bare value: placeholder, number, register, named operand or label. */
   private value(text: string): unknown {
-    const placeholder = PLACEHOLDER.exec(text);
-    if (placeholder !== null) return this.values[Number(placeholder[1])];
+    // Registers first: the commonest operand, one map lookup, and no register name reads as a number.
+    const direct = registerByName(text);
+    if (direct !== undefined) return direct;
+    if (text.charCodeAt(0) === 0) {
+      const placeholder = PLACEHOLDER.exec(text);
+      if (placeholder !== null) return this.values[Number(placeholder[1])];
+    }
     const number = parseNumber(text);
     if (number !== undefined) return number;
     const register = this.register(text);
@@ -271,6 +282,8 @@ export class Arm64TextParser {
     if (first === '[') return this.memory(text);
     if (first === '{') return this.vectorList(text);
     if (text.startsWith(':lo12:')) return this.lo12(text.slice(6).trim());
+    const register = registerByName(text);
+    if (register !== undefined) return register;
     const shiftOrExtend = /^([a-z]{3,4})(?:\s+#?\s*(.+))?$/i.exec(text);
     if (shiftOrExtend !== null) {
       const name = shiftOrExtend[1]!.toLowerCase();
