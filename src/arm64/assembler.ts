@@ -18,6 +18,9 @@ import { formsByMnemonic } from './table.ts';
 import { methodName } from './method-name.ts';
 import { Arm64TextParser, undefinedTextLabel, type TextUse } from './parser.ts';
 
+/** The specialised encoder of each mnemonic by its assembly name (`b.eq`), for text and `instruction()`: one lookup. */
+const encoderByMnemonic = new Map([...formsByMnemonic.keys()].map((mnemonic) => [mnemonic, specialisedEncoders.get(methodName(mnemonic))!]));
+
 /** An LDR (literal) reaches ±1 MiB; the pool is placed before the oldest pending load would lose it. */
 const LITERAL_REACH = (1 << 20) - 4;
 /** Room for the branch over the pool and the instruction being emitted when the check runs. */
@@ -269,13 +272,12 @@ export class Arm64Assembler implements EncoderHost {
 
   /** Assembles by mnemonic name (the text parser's entry point); `b.eq` and friends included. */
   instruction(mnemonic: string, operands: readonly unknown[]): this {
-    const name = mnemonic.toLowerCase();
-    const forms = formsByMnemonic.get(name);
-    if (forms === undefined) {
+    const encoder = encoderByMnemonic.get(mnemonic) ?? encoderByMnemonic.get(mnemonic.toLowerCase());
+    if (encoder === undefined) {
       throw new JitkitError('E_OPERANDS', `'${mnemonic}' is not an A64 instruction jitkit assembles`, { mnemonic });
     }
-    if (operands.length > 5) throw this.operandError(forms, operands);
-    return specialisedEncoders.get(methodName(name))!.call(this, operands[0], operands[1], operands[2], operands[3], operands[4]) as this;
+    if (operands.length > 5) throw this.operandError(formsByMnemonic.get(mnemonic.toLowerCase())!, operands);
+    return encoder.call(this, operands[0], operands[1], operands[2], operands[3], operands[4]) as this;
   }
 
   /**

@@ -207,10 +207,14 @@ export class Arm64TextParser {
 
   /** A bare value: placeholder, number, register, named operand or label. */
   private value(text: string): unknown {
-    // Registers first: the commonest operand, one map lookup, and no register name reads as a number.
-    const direct = registerByName(text);
-    if (direct !== undefined) return direct;
-    if (text.charCodeAt(0) === 0) {
+    // A register is the commonest operand and one map lookup; register names start with a letter, so a
+    // number or placeholder skips the lookup.
+    const first = text.charCodeAt(0);
+    if ((first | 0x20) >= 0x61 && (first | 0x20) <= 0x7a) {
+      const direct = registerByName(text);
+      if (direct !== undefined) return direct;
+    }
+    if (first === 0) {
       const placeholder = PLACEHOLDER.exec(text);
       if (placeholder !== null) return this.values[Number(placeholder[1])];
     }
@@ -282,8 +286,8 @@ export class Arm64TextParser {
     if (first === '[') return this.memory(text);
     if (first === '{') return this.vectorList(text);
     if (text.startsWith(':lo12:')) return this.lo12(text.slice(6).trim());
-    const register = registerByName(text);
-    if (register !== undefined) return register;
+    // Anything but a shift or extend (`lsl #3`, `uxtw`) is a value, registers most often: those go there at once.
+    if (!/^[a-z]{3,4}(\s|$)/i.test(text)) return this.value(text);
     const shiftOrExtend = /^([a-z]{3,4})(?:\s+#?\s*(.+))?$/i.exec(text);
     if (shiftOrExtend !== null) {
       const name = shiftOrExtend[1]!.toLowerCase();

@@ -162,7 +162,7 @@ for (const v of vectors) {
 
 /** Looks a register up by its assembler name (`x0`, `wzr`, `v3.4s`, `fp`); case-insensitive. */
 export function registerByName(name: string): Register | undefined {
-  // Names are nearly always written in lower case already; only other spellings pay for the conversion.
-  return byName.get(name) ?? byName.get(name.toLowerCase());
+  // toLowerCase returns the string itself when it is lower case already, so most names take one lookup.
+  return byName.get(name.toLowerCase());
 }
 export { arrangementNames, elementSuffixes };
