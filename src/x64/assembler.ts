@@ -8,7 +8,10 @@ import { X64Instructions } from './assembler-methods.generated.ts';
 import { encodeForm } from './encoder.ts';
 import { Encoding } from './form.ts';
 import type { Form } from './form.ts';
-import { FORM_LISTS, FORMS, MNEMONICS, mnemonicId, NEAR_BRANCH, SHORT_BRANCH } from './instruction-set.ts';
+import {
+  FORM_LISTS, FORMS, MATCH_BROADCAST_SHIFT, MATCH_FIVE_OPERANDS, MATCH_IMMEDIATE, MATCH_MASK_REQUIRED, MATCH_MERGE_MASK, MATCH_ROUNDING, MATCH_SHAPE,
+  MATCH_ZERO_MASK, MNEMONICS, mnemonicId, NEAR_BRANCH, SHORT_BRANCH,
+} from './instruction-set.ts';
 import type { FormList } from './instruction-set.ts';
 import type { Register } from './registers.ts';
 import { memoryOf } from './memory.ts';
@@ -308,14 +311,14 @@ export class Assembler extends X64Instructions {
       const j = i << 2;
       if ((specs[j]! & k0) === 0 || (specs[j + 1]! & k1) === 0 || (specs[j + 2]! & k2) === 0 || (specs[j + 3]! & k3) === 0) continue;
       const needs = extras[i]!;
-      if (extra !== 0 || (needs & 120) !== 0) {
-        if ((needs & 64) !== 0) continue; // a five-operand form: encodeFiveOperands takes those
+      if (extra !== 0 || (needs & (MATCH_SHAPE | MATCH_MASK_REQUIRED | MATCH_ROUNDING | MATCH_FIVE_OPERANDS)) !== 0) {
+        if ((needs & MATCH_FIVE_OPERANDS) !== 0) continue; // a five-operand form: encodeFiveOperands takes those
         const decoration = extra & 15;
         if (!decorationFits(needs, decoration)) continue;
         const broadcast = extra >> 4;
-        if (broadcast > 0 && needs >> 8 !== broadcast) continue;
-        if ((needs & 8) !== 0 && !vsibFits(vsib, list.forms[i]!.vsib, list.forms[i]!.encoding === Encoding.EVEX)) continue;
-        if ((needs & 32) !== 0 && !roundingOperandFits(list.forms[i]!, o0, o1, o2, o3)) continue;
+        if (broadcast > 0 && needs >> MATCH_BROADCAST_SHIFT !== broadcast) continue;
+        if ((needs & MATCH_SHAPE) !== 0 && !vsibFits(vsib, list.forms[i]!.vsib, list.forms[i]!.encoding === Encoding.EVEX)) continue;
+        if ((needs & MATCH_ROUNDING) !== 0 && !roundingOperandFits(list.forms[i]!, o0, o1, o2, o3)) continue;
         // {1toN} left to the instruction: refuse when the count alone would choose the vector length
         if (broadcast < 0) refuseAmbiguousBroadcast(list, i, k0, k1, k2, k3, extra);
       }
@@ -364,7 +367,7 @@ export class Assembler extends X64Instructions {
    */
   private encodeFrom(list: FormList, i: number, o0?: Operand, o1?: Operand, o2?: Operand, o3?: Operand): this {
     const form = list.forms[i]!;
-    if ((list.extras[i]! & 1) !== 0 && !immediatesFit(form, o0, o1, o2, o3)) return this.encodeWithLargerImmediate(list, i, o0, o1, o2, o3);
+    if ((list.extras[i]! & MATCH_IMMEDIATE) !== 0 && !immediatesFit(form, o0, o1, o2, o3)) return this.encodeWithLargerImmediate(list, i, o0, o1, o2, o3);
     return this.put(form, o0, o1, o2, o3);
   }
 
@@ -391,15 +394,15 @@ export class Assembler extends X64Instructions {
       const j = next << 2;
       if ((specs[j]! & k0) === 0 || (specs[j + 1]! & k1) === 0 || (specs[j + 2]! & k2) === 0 || (specs[j + 3]! & k3) === 0) continue;
       const needs = list.extras[next]!;
-      if ((needs & 64) !== 0) continue; // five operands: encodeFiveOperands
+      if ((needs & MATCH_FIVE_OPERANDS) !== 0) continue; // five operands: encodeFiveOperands
       const decoration = extra & 15;
       if (!decorationFits(needs, decoration)) continue;
       const broadcast = extra >> 4;
-      if (broadcast > 0 && needs >> 8 !== broadcast) continue;
+      if (broadcast > 0 && needs >> MATCH_BROADCAST_SHIFT !== broadcast) continue;
       const form = list.forms[next]!;
-      if ((needs & 8) !== 0 && !vsibFits(((k0 & Kind.VSIB) !== 0 ? (o0 as Memory) : (o1 as Memory)).vsib, form.vsib, form.encoding === Encoding.EVEX)) continue;
+      if ((needs & MATCH_SHAPE) !== 0 && !vsibFits(((k0 & Kind.VSIB) !== 0 ? (o0 as Memory) : (o1 as Memory)).vsib, form.vsib, form.encoding === Encoding.EVEX)) continue;
       if (form.roundingOp >= 0 && !roundingOperandFits(form, o0, o1, o2, o3)) continue;
-      if ((needs & 1) !== 0 && !immediatesFit(form, o0, o1, o2, o3)) continue;
+      if ((needs & MATCH_IMMEDIATE) !== 0 && !immediatesFit(form, o0, o1, o2, o3)) continue;
       return this.encodeFrom(list, next, o0, o1, o2, o3);
     }
     throw operandError(MNEMONICS[list.forms[0]!.mnemonicId]!, list.forms, [o0, o1, o2, o3]);
@@ -733,7 +736,7 @@ const BROADCAST_KINDS = Kind.B32 | Kind.B64;
 function refuseAmbiguousBroadcast(list: FormList, i: number, k0: number, k1: number, k2: number, k3: number, extra: number): void {
   const specs = list.specs;
   const extras = list.extras;
-  const first = extras[i]! >> 8;
+  const first = extras[i]! >> MATCH_BROADCAST_SHIFT;
   const counts = [first];
   const decoration = extra & 15;
   for (let next = i + 1; next < extras.length; next++) {
@@ -741,7 +744,7 @@ function refuseAmbiguousBroadcast(list: FormList, i: number, k0: number, k1: num
     if ((specs[j]! & k0) === 0 || (specs[j + 1]! & k1) === 0 || (specs[j + 2]! & k2) === 0 || (specs[j + 3]! & k3) === 0) continue;
     const needs = extras[next]!;
     if (!decorationFits(needs, decoration)) continue;
-    const count = needs >> 8;
+    const count = needs >> MATCH_BROADCAST_SHIFT;
     if (count !== 0 && !counts.includes(count)) counts.push(count);
   }
   if (counts.length === 1) return;
@@ -756,12 +759,12 @@ function refuseAmbiguousBroadcast(list: FormList, i: number, k0: number, k1: num
 
 /**
  * True when a form whose match flags are `needs` takes the destination's decoration (`extra & 15`: 0 none,
- * 1..7 `{k}`, above 7 `{k}{z}`): merge-masking needs bit 2, zero-masking bit 4, and a form that requires a
- * mask (bit 16, gathers and scatters) refuses none.
+ * 1..7 `{k}`, above 7 `{k}{z}`): merge-masking needs MATCH_MERGE_MASK, zero-masking MATCH_ZERO_MASK, and a
+ * form that requires a mask (MATCH_MASK_REQUIRED: gathers and scatters) refuses none.
  */
 function decorationFits(needs: number, decoration: number): boolean {
-  if (decoration === 0) return (needs & 16) === 0;
-  return (needs & (decoration > 7 ? 4 : 2)) !== 0;
+  if (decoration === 0) return (needs & MATCH_MASK_REQUIRED) === 0;
+  return (needs & (decoration > 7 ? MATCH_ZERO_MASK : MATCH_MERGE_MASK)) !== 0;
 }
 
 function broadcastCount(k1: number, o1: Operand | undefined, o2: Operand | undefined): number {

@@ -20,6 +20,17 @@ for (const form of FORMS) {
   (FORMS_BY_MNEMONIC[form.mnemonicId] as Form[]).push(form);
 }
 
+/** The match flags of `FormList.extras`: what a form needs checked beyond its operand kinds. */
+export const MATCH_IMMEDIATE = 1; // an immediate range check
+export const MATCH_MERGE_MASK = 2; // {k} merge-masking allowed
+export const MATCH_ZERO_MASK = 4; // {k}{z} zeroing allowed
+export const MATCH_SHAPE = 8; // a VSIB or moffs shape check
+export const MATCH_MASK_REQUIRED = 16; // a write mask required (gathers, scatters)
+export const MATCH_ROUNDING = 32; // a rounding or {sae} operand
+export const MATCH_FIVE_OPERANDS = 64; // `…, {sae}, imm8`, matched by Assembler.encodeFiveOperands
+/** The broadcast count ({1toN}) sits above the flags. */
+export const MATCH_BROADCAST_SHIFT = 8;
+
 /**
  * One mnemonic's forms laid out for the matcher. `specs` packs the four slot specs of form i at
  * [4i, 4i+4) with `Kind.NONE` in unused slots, so a candidate is rejected by four AND tests on one
@@ -49,9 +60,10 @@ export class FormList {
     forms.forEach((form, i) => {
       const specs = [form.spec0, form.spec1, form.spec2, form.spec3];
       for (let slot = 0; slot < 4; slot++) this.specs[i * 4 + slot] = slot < form.count ? specs[slot]! : Kind.NONE;
-      this.extras[i] = (form.immCheckOp >= 0 ? 1 : 0) | (form.maskMode >= 1 ? 2 : 0) | (form.maskMode >= 2 ? 4 : 0) |
-        (form.vsibOp >= 0 || form.moffsOp >= 0 ? 8 : 0) | (form.maskRequired ? 16 : 0) | (form.roundingOp >= 0 ? 32 : 0) |
-        (form.count > 4 ? 64 : 0) | (form.broadcastCount << 8);
+      this.extras[i] = (form.immCheckOp >= 0 ? MATCH_IMMEDIATE : 0) | (form.maskMode >= 1 ? MATCH_MERGE_MASK : 0) |
+        (form.maskMode >= 2 ? MATCH_ZERO_MASK : 0) | (form.vsibOp >= 0 || form.moffsOp >= 0 ? MATCH_SHAPE : 0) |
+        (form.maskRequired ? MATCH_MASK_REQUIRED : 0) | (form.roundingOp >= 0 ? MATCH_ROUNDING : 0) |
+        (form.count > 4 ? MATCH_FIVE_OPERANDS : 0) | (form.broadcastCount << MATCH_BROADCAST_SHIFT);
     });
   }
 }
