@@ -19,8 +19,15 @@ function readU64(bytes: Uint8Array, at: number): bigint {
   return BigInt(word(bytes, at)) | (BigInt(word(bytes, at + 4)) << 32n);
 }
 
-test('the literal pool is flushed, behind a branch, before a pending load would fall out of its ±1 MiB reach', () => {
-  const a = new Arm64Assembler();
+// With the default capacity the buffer grows on the way, and each growth re-reads the deadline; with 4 MiB
+// from the start it never grows, so only the literal's own deadline can make the encoders flush the pool.
+for (const initialCapacity of [undefined, 4 << 20]) {
+  test(`the literal pool is flushed, behind a branch, before a pending load would fall out of its ±1 MiB reach (initial capacity ${initialCapacity ?? 'default'})`, () => {
+    poolFlushCase(new Arm64Assembler(initialCapacity === undefined ? {} : { initialCapacity }));
+  });
+}
+
+function poolFlushCase(a: Arm64Assembler): void {
   a.ldr(x0, literal(0x1122334455667788n));
   a.ldr(w1, literal(0xdeadbeef));
   a.ldr(d3, literal(2.5));
@@ -55,7 +62,7 @@ test('the literal pool is flushed, behind a branch, before a pending load would 
   const late = literalTarget(bytes, lateLoad);
   assert.ok(late > lateLoad, 'the constant was placed again, after the late load, in the final pool');
   assert.equal(readU64(bytes, late), 0x1122334455667788n);
-});
+}
 
 function findLastLiteral(bytes: Uint8Array): number {
   for (let at = bytes.length - 4; at >= 0; at -= 4) if ((word(bytes, at) & 0xff000000) === 0x58000000) return at;
