@@ -6,6 +6,7 @@ import {
   extendNames, namedOperand, shiftNames, type ExtendName,
 } from './operands.ts';
 import { Register, laneError, registerByName, vectors } from './registers.ts';
+import { CommonStatementReader } from './text-fast-path.ts';
 
 /**
  * GNU/LLVM-syntax A64 text: one statement per line or `;`, `//` comments, `name:` labels, registers
@@ -102,9 +103,16 @@ export class Arm64TextParser {
   private line = 0;
   private statementText = '';
 
-  constructor(assembler: Arm64Assembler, values: readonly unknown[] = []) {
+  /** Reads the common statements (text-fast-path.ts); null when `options.fastPath` is false (tests). */
+  private readonly common: CommonStatementReader | null;
+
+  constructor(assembler: Arm64Assembler, values: readonly unknown[] = [], options: { readonly fastPath?: boolean } = {}) {
     this.assembler = assembler;
     this.values = values;
+    this.common = options.fastPath === false ? null : new CommonStatementReader({
+      assembler,
+      labelReference: (name) => this.used(assembler.label(name), name),
+    });
   }
 
   /** Assembles every statement of `text` into the assembler. */
@@ -133,6 +141,7 @@ export class Arm64TextParser {
   }
 
   private statement(text: string): void {
+    if (this.common !== null && this.common.read(text)) return;
     let rest = text;
     // A label definition needs a ':'; most statements have none, and skip the pattern.
     while (rest.includes(':')) {
